@@ -1,0 +1,40 @@
+import mqtt from "mqtt";
+import { Aedes } from "aedes";
+import net from "node:net";
+const broker = await Aedes.createBroker({});
+const server = net.createServer(broker.handle);
+await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+const port = (server.address() as any).port;
+const url = Deno.args[0] ?? `mqtt://127.0.0.1:${port}`;
+const T = "x" + Math.random().toString(36).slice(2,6);
+const opts = { clientId: T+"subX", clean: false, protocolVersion: 4 as const, reconnectPeriod: 0 };
+let sub = await mqtt.connectAsync(url, opts);
+const held: Array<() => void> = [];
+const seen = new Set<string>();
+const hook = (s: any) => { s.handleMessage = (packet: any, cb: any) => { seen.add(packet.payload.toString()); const id = packet.messageId; cb(new Error("defer")); held.push(() => s._sendPacket({ cmd: "puback", messageId: id }, () => {})); }; };
+hook(sub);
+await sub.subscribeAsync(`${T}/+`, { qos: 1 });
+const pub = await mqtt.connectAsync(url, { protocolVersion: 4 });
+const N = Number(Deno.args[1] ?? 500);
+for (let i = 0; i < N; i++) pub.publish(`${T}/a`, "" + i, { qos: 1 });
+await new Promise((r) => setTimeout(r, 500));
+console.log("received before kill:", seen.size);
+const acked = new Set<string>();
+// ack first 100 then kill
+const first = [...seen].slice(0, 100);
+for (const h of held.splice(0, 100)) h();
+first.forEach((x) => acked.add(x));
+await new Promise((r) => setTimeout(r, 200));
+sub.end(true); held.length = 0;
+for (let i = N; i < N + 100; i++) pub.publish(`${T}/a`, "" + i, { qos: 1 });
+await new Promise((r) => setTimeout(r, 300));
+seen.clear();
+for (let round = 0; round < 3; round++) {
+sub = mqtt.connect(url, opts); hook(sub);
+await new Promise((r) => setTimeout(r, 1000));
+for (const h of held.splice(0)) h();
+await new Promise((r) => setTimeout(r, 300));
+}
+const missing = []; for (let i = 0; i < N + 100; i++) if (!acked.has("" + i) && !seen.has("" + i)) missing.push(i);
+console.log("after reconnect seen", seen.size, "missing", missing.length, missing.slice(0, 20));
+await sub.endAsync(); await pub.endAsync(); server.close(); broker.close();

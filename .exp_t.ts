@@ -1,0 +1,13 @@
+import { openEmbedded } from "@/services/platform/db.ts";
+const db = await openEmbedded();
+const { sql } = db;
+await sql`create extension pg_trgm`;
+await sql`create table products (name text not null)`;
+await sql`insert into products values ('Fresh milk 1 L'), ('Greek yogurt'), ('Butter 200 g')`;
+console.log(await sql`select name from products where name % 'yoghurt'`);
+await sql`create index products_name_trgm on products using gin (name gin_trgm_ops)`;
+console.log(await sql`select name from products where name % 'yoghurt'`);
+console.log(await sql`explain select name from products where name % 'yoghurt'`);
+await sql`set enable_bitmapscan = off`;
+console.log(await sql`select name from products where name % 'yoghurt'`);
+await db.close();

@@ -1,0 +1,92 @@
+/**
+ * CSRF protection for every unsafe method: the request must come from our own origin (Origin or
+ * Sec-Fetch-Site) and carry a token (a `_csrf` form field or an `x-csrf-token` header) that is an
+ * HMAC of the visitor's CSRF cookie. The cookie is set lazily, the first time a page asks for a
+ * token, so pages without forms set no cookie.
+ */
+import { getCookies, setCookie } from "./cookies.ts";
+import { HttpError } from "./http_error.ts";
+
+const enc = new TextEncoder();
+const b64url = (b: ArrayBuffer | Uint8Array) =>
+  btoa(String.fromCharCode(...new Uint8Array(b))).replace(/\+/g, "-").replace(/\//g, "_")
+    .replace(/=+$/, "");
+
+export class Csrf {
+  #key: Promise<CryptoKey>;
+  readonly cookieName: string;
+  constructor(secret: string, readonly secure: boolean) {
+    this.#key = crypto.subtle.importKey(
+      "raw",
+      enc.encode("csrf:" + secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
+    this.cookieName = secure ? "__Host-sd_csrf" : "sd_csrf";
+  }
+
+  async tokenFor(cookieValue: string): Promise<string> {
+    return b64url(await crypto.subtle.sign("HMAC", await this.#key, enc.encode(cookieValue)));
+  }
+
+  /** The token for this visitor, creating the cookie (on `responseHeaders`) when there is none. */
+  async token(req: Request, responseHeaders: Headers): Promise<string> {
+    let value = getCookies(req)[this.cookieName];
+    if (!value || value.length < 20) {
+      value = b64url(crypto.getRandomValues(new Uint8Array(24)));
+      setCookie(responseHeaders, this.cookieName, value, {
+        httpOnly: true,
+        secure: this.secure,
+        sameSite: "Lax",
+        maxAge: 60 * 60 * 24 * 7,
+      });
+      // Later calls in the same request see the new cookie.
+      const cookie = req.headers.get("cookie");
+      try {
+        req.headers.set("cookie", `${cookie ? cookie + "; " : ""}${this.cookieName}=${value}`);
+      } catch { /* immutable headers: the token is still right for the new cookie */ }
+    }
+    return this.tokenFor(value);
+  }
+
+  /**
+   * Checks an unsafe request; returns the parsed form when the body was a form.
+   * `allowedOrigins` are extra origins accepted besides the request's own host.
+   */
+  async check(req: Request, allowedOrigins: string[]): Promise<FormData | null> {
+    const origin = req.headers.get("origin");
+    const host = req.headers.get("host");
+    if (origin && origin !== "null") {
+      let ok = allowedOrigins.includes(origin);
+      try {
+        const from = new URL(origin).host;
+        ok ||= from === host || from === new URL(req.url).host;
+      } catch { /* malformed origin: refused below */ }
+      if (!ok) throw new HttpError(403, "Cross-site request refused");
+    } else {
+      const site = req.headers.get("sec-fetch-site");
+      if (origin === "null" || (site && site !== "same-origin" && site !== "none")) {
+        throw new HttpError(403, "Cross-site request refused");
+      }
+    }
+    const type = req.headers.get("content-type") ?? "";
+    let form: FormData | null = null;
+    let token: string | null = req.headers.get("x-csrf-token");
+    if (
+      type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")
+    ) {
+      try {
+        form = await req.formData();
+      } catch {
+        throw new HttpError(400, "The form could not be read");
+      }
+      token ??= form.get("_csrf")?.toString() ?? null;
+    }
+    const cookie = getCookies(req)[this.cookieName];
+    if (!cookie || !token || token !== await this.tokenFor(cookie)) {
+      throw new HttpError(403, "This form has expired. Please reload the page and try again.");
+    }
+    return form;
+  }
+}

@@ -1,0 +1,17 @@
+// The public surface of the Fresh-compatible layer.
+export { createApp } from "./app.ts";
+export type { AppOptions, FreshApp, ResponseInfo } from "./app.ts";
+export { HttpError, redirect } from "./http_error.ts";
+export { Head } from "./head.ts";
+export { asset } from "./static_files.ts";
+export { deleteCookie, getCookies, setCookie } from "./cookies.ts";
+export { zodFields } from "./errors.ts";
+export type {
+  Context,
+  HandlerFn,
+  Handlers,
+  Middleware,
+  PageProps,
+  PageResult,
+  RouteConfig,
+} from "./types.ts";

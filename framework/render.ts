@@ -1,0 +1,80 @@
+/**
+ * Server rendering: runs Preact's renderToString with the island collector active, then adds to
+ * the document the page's <Head> content, the Twind CSS the page uses (inline, with the nonce),
+ * modulepreload links and the boot script for the islands the page actually rendered. A page that
+ * rendered no island gets no script at all.
+ */
+import type { VNode } from "preact";
+import { renderToString } from "preact-render-to-string";
+import { extract, type Twind } from "@twind/core";
+import { type Bundle, moduleGraph } from "./bundler.ts";
+import { type RenderCollector, withCollector } from "./islands.ts";
+import { SerializeError, stringify } from "./serializer.ts";
+
+export interface RenderEnv {
+  bundle: Bundle;
+  tw: Twind;
+}
+
+const isSignal = (v: unknown) =>
+  typeof v === "object" && v !== null &&
+  (v as { brand?: symbol }).brand === Symbol.for("preact-signals");
+
+const escapeAttr = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
+
+/** Renders a full document. `nonce` goes on every inline script and style. */
+export function renderDocument(tree: VNode, nonce: string, env: RenderEnv): string {
+  const collector: RenderCollector = { islands: [], head: [] };
+  let html = withCollector(collector, () => renderToString(tree));
+  const head = collector.head.map((v) => renderToString(v)).join("");
+
+  let scripts = "";
+  let preload = "";
+  if (collector.islands.length > 0) {
+    let state: string;
+    try {
+      state = stringify(
+        { islands: collector.islands.map((u) => [u.info.name, u.props, u.slots]) },
+        { isSignal },
+      );
+    } catch (e) {
+      if (e instanceof SerializeError && e.path[0] === "islands") {
+        const use = collector.islands[Number(e.path[1])];
+        const prop = e.path.slice(3).join(".");
+        throw new Error(
+          `Island ${use?.info.name} (${use?.info.label}) got a prop that cannot be sent to the ` +
+            `browser: "${prop}" — ${e.message}`,
+        );
+      }
+      throw e;
+    }
+    const names = [...new Set(collector.islands.map((u) => u.info.name))];
+    const { bundle } = env;
+    const entries = names.map((n) => bundle.islandUrls.get(n)!);
+    preload = moduleGraph(bundle, [bundle.runtimeUrl, ...entries])
+      .map((u) => `<link rel="modulepreload" href="${escapeAttr(u)}">`).join("");
+    const imports = names.map((n, i) =>
+      `import*as i${i} from"${bundle.islandUrls.get(n)}";`
+    ).join("");
+    const map = names.map((n, i) => {
+      const info = collector.islands.find((u) => u.info.name === n)!.info;
+      return `${JSON.stringify(n)}:i${i}[${JSON.stringify(info.exportName)}]`;
+    }).join(",");
+    scripts = `<script id="__FRSH_STATE" type="application/json" nonce="${nonce}">${state}</script>` +
+      `<script type="module" nonce="${nonce}">import{boot}from"${bundle.runtimeUrl}";${imports}` +
+      `boot({${map}},"__FRSH_STATE")</script>`;
+  }
+
+  const { css } = extract(html, env.tw);
+  const slotCss = collector.islands.some((u) => u.slots.length) ? "frsh-slot{display:contents}" : "";
+  const style = `<style nonce="${nonce}">${slotCss}${css}</style>`;
+
+  const headExtra = head + style + preload;
+  html = html.includes("</head>")
+    ? html.replace("</head>", headExtra + "</head>")
+    : headExtra + html;
+  if (scripts) {
+    html = html.includes("</body>") ? html.replace("</body>", scripts + "</body>") : html + scripts;
+  }
+  return html.startsWith("<html") ? "<!DOCTYPE html>" + html : html;
+}

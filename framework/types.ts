@@ -1,0 +1,72 @@
+import type { ComponentType, JSX, VNode } from "preact";
+
+/** The request context handed to handlers, middlewares and (as props) to pages. */
+export interface Context<State = Record<string, unknown>> {
+  req: Request;
+  url: URL;
+  params: Record<string, string>;
+  state: State;
+  /** Per-request CSP nonce; every inline script and style carries it. */
+  nonce: string;
+  /** The route pattern that matched, e.g. "/shop/:slug" (or null for 404). */
+  route: string | null;
+  /** The parsed form body of an unsafe form request (already read by the CSRF check). */
+  form: FormData | null;
+  /** Renders the matched page with the given data. */
+  render(data?: unknown, init?: ResponseInit): Promise<Response>;
+  /** In a middleware: runs the rest of the chain. */
+  next(): Promise<Response>;
+  /** A token for hidden `_csrf` form fields (sets the CSRF cookie when needed). */
+  csrfToken(): Promise<string>;
+  /** Adds a header to the final response (e.g. Set-Cookie from a handler that renders a page). */
+  responseHeaders: Headers;
+  /** The error being rendered, for `_error` pages. */
+  error?: unknown;
+}
+
+/** What a handler may return instead of a Response: data for the page. */
+export interface PageResult<Data = unknown> {
+  data?: Data;
+  status?: number;
+  headers?: HeadersInit;
+}
+
+export type HandlerFn<Data = unknown, State = any> = (
+  ctx: Context<State>,
+) => Response | PageResult<Data> | Promise<Response | PageResult<Data>>;
+
+export type Handlers<Data = unknown, State = any> = Partial<
+  Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD", HandlerFn<Data, State>>
+>;
+
+export type Middleware<State = any> = (ctx: Context<State>) => Response | Promise<Response>;
+
+export interface PageProps<Data = unknown, State = any> {
+  data: Data;
+  url: URL;
+  params: Record<string, string>;
+  state: State;
+  route: string | null;
+  error?: unknown;
+  /** The CSP nonce for inline scripts and styles the page renders itself. */
+  nonce: string;
+  /** The status the page is rendered with (useful to `_error`). */
+  status: number;
+  /** In `_app` and `_layout`: the inner content. */
+  Component: ComponentType<Record<string, never>>;
+}
+
+export interface RouteConfig {
+  /** Render output depends only on the URL and the language: cache it for anonymous visitors. */
+  cache?: boolean;
+  skipAppWrapper?: boolean;
+  skipInheritedLayouts?: boolean;
+}
+
+export interface RouteModule {
+  default?: ComponentType<PageProps<any, any>>;
+  handler?: HandlerFn<any, any> | Handlers<any, any>;
+  config?: RouteConfig;
+}
+
+export type { JSX, VNode };

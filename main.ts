@@ -1,0 +1,77 @@
+/**
+ * The composition root: configuration → database → migrations → seed → KV → broker → workers →
+ * web server. With no DATABASE_URL and no MQTT_URL everything runs embedded in this process.
+ */
+import { ConfigError, loadConfig } from "@/services/platform/config.ts";
+import { openDatabase } from "@/services/platform/db.ts";
+import { migrate } from "@/services/platform/migrate.ts";
+import { openKv } from "@/services/platform/kv.ts";
+import { loadAppSecret } from "@/services/platform/secrets.ts";
+import { loadKeyring } from "@/services/crypto/field_crypto.ts";
+import { createWebApp } from "@/server.ts";
+import type { AppDeps } from "@/state.ts";
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig(Deno.env.toObject(), { dev: Deno.args.includes("--dev") });
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      Deno.exit(2);
+    }
+    throw e;
+  }
+  await Deno.mkdir(config.DATA_DIR, { recursive: true });
+  const appSecret = await loadAppSecret(config);
+  const keyring = await loadKeyring(config);
+
+  const db = await openDatabase(config);
+  const { applied } = await migrate(db.sql);
+  if (applied.length) console.log(`Applied ${applied.length} migration(s): ${applied.join(", ")}`);
+  const kv = await openKv(config);
+
+  const deps: AppDeps = {
+    config,
+    db,
+    kv,
+    appSecret,
+    keyring,
+    async readiness() {
+      const checks: Record<string, boolean> = {};
+      checks.database = await db.sql`select 1`.then(() => true, () => false);
+      checks.kv = await kv.get(["health"]).then(() => true, () => false);
+      return checks;
+    },
+  };
+
+  const app = await createWebApp(deps);
+  const ac = new AbortController();
+  const server = Deno.serve({
+    port: config.PORT,
+    hostname: config.HOST,
+    signal: ac.signal,
+    onListen: ({ hostname, port }) => {
+      const shown = hostname === "0.0.0.0" ? "localhost" : hostname;
+      console.log(
+        `Smart Dairy on http://${shown}:${port}/ (database: ${db.kind}, data: ${config.DATA_DIR})`,
+      );
+    },
+  }, app.fetch);
+
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log("Shutting down…");
+    ac.abort();
+    await server.finished.catch(() => {});
+    kv.close();
+    await db.close();
+    Deno.exit(0);
+  };
+  Deno.addSignalListener("SIGINT", shutdown);
+  Deno.addSignalListener("SIGTERM", shutdown);
+}
+
+if (import.meta.main) await main();

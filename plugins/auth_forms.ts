@@ -1,0 +1,125 @@
+/**
+ * Small helpers shared by the sign-in, sign-up, reset and account pages: form values, the
+ * short-lived "flow" cookie that carries the identifier from the "send me a code" step to the
+ * "enter the code" step, per-address rate limits on the code endpoints, and service errors
+ * turned into form messages.
+ */
+import { deleteCookie, getCookies, HttpError, setCookie } from "@/framework/mod.ts";
+import type { Context } from "@/framework/mod.ts";
+import { rateLimit } from "@/services/platform/kv.ts";
+import { ConflictError, ValidationError } from "@/services/identity/errors.ts";
+import { fieldText } from "@/services/identity/messages.ts";
+import type { Lang } from "@/services/i18n/mod.ts";
+import type { Database } from "@/services/platform/db.ts";
+import type { State } from "@/state.ts";
+import { clientIp, secureCookies } from "./session.ts";
+
+/** A text field of the posted form ("" when absent). */
+export function field(ctx: Context<State>, name: string): string {
+  return ctx.form?.get(name)?.toString() ?? "";
+}
+
+/** The database, or a 503 page when the app runs without one. */
+export function database(ctx: Context<State>): Database {
+  const db = ctx.state.deps.db;
+  if (!db) throw new HttpError(503, "This service is not available right now");
+  return db;
+}
+
+// ---- the flow cookie ------------------------------------------------------------------------
+
+export interface Flow {
+  purpose: "signup" | "reset";
+  /** The identifier as the person typed it (the services normalise it again). */
+  identifier: string;
+  /** Where the code went, masked for display (017•••••678 or the email). */
+  sentTo: string;
+}
+
+const FLOW_MAX_AGE = 15 * 60;
+
+function flowCookieName(ctx: Context<State>): string {
+  return secureCookies(ctx.state.deps.config) ? "__Host-sd_flow" : "sd_flow";
+}
+
+export function setFlow(ctx: Context<State>, flow: Flow): void {
+  const value = btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify(flow))));
+  setCookie(ctx.responseHeaders, flowCookieName(ctx), value, {
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: secureCookies(ctx.state.deps.config),
+    maxAge: FLOW_MAX_AGE,
+  });
+}
+
+export function getFlow(ctx: Context<State>, purpose: Flow["purpose"]): Flow | null {
+  const raw = getCookies(ctx.req)[flowCookieName(ctx)];
+  if (!raw) return null;
+  try {
+    const bytes = Uint8Array.from(atob(raw), (c) => c.charCodeAt(0));
+    const f = JSON.parse(new TextDecoder().decode(bytes)) as Partial<Flow>;
+    if (
+      f.purpose !== purpose || typeof f.identifier !== "string" || typeof f.sentTo !== "string" ||
+      f.identifier.length > 320 || f.sentTo.length > 320
+    ) return null;
+    return f as Flow;
+  } catch {
+    return null;
+  }
+}
+
+export function clearFlow(ctx: Context<State>): void {
+  deleteCookie(ctx.responseHeaders, flowCookieName(ctx), {
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: secureCookies(ctx.state.deps.config),
+  });
+}
+
+// ---- rate limits ----------------------------------------------------------------------------
+
+/** Per client address, on top of the services' per-identifier limits. */
+export const CODE_LIMITS = {
+  /** Asking for a code (sign-up, reset): a message costs money and bothers someone. */
+  send: { limit: 10, windowSeconds: 15 * 60 },
+  /** Entering a code (sign-up, reset, second factor). */
+  check: { limit: 30, windowSeconds: 5 * 60 },
+} as const;
+
+/** Seconds to wait, or null when the request may go ahead. */
+export async function limitCodes(
+  ctx: Context<State>,
+  kind: keyof typeof CODE_LIMITS,
+): Promise<number | null> {
+  const kv = ctx.state.deps.kv;
+  if (!kv) return null;
+  const r = await rateLimit(kv, `codes_${kind}`, clientIp(ctx.req), CODE_LIMITS[kind]);
+  return r.allowed ? null : r.retryAfterSeconds;
+}
+
+// ---- errors into form messages --------------------------------------------------------------
+
+export type FieldErrors = Record<string, string[]>;
+
+/**
+ * A ValidationError or ConflictError from a service as field messages in the page's language
+ * (`rename` maps service field names to form field names); anything else is re-thrown.
+ */
+export function serviceFieldErrors(
+  e: unknown,
+  lang: Lang,
+  rename: Record<string, string> = {},
+): FieldErrors {
+  if (e instanceof ValidationError) {
+    const out: FieldErrors = {};
+    for (const [k, v] of Object.entries(e.fieldErrors)) {
+      (out[rename[k] ?? k] ??= []).push(fieldText(lang, v));
+    }
+    return out;
+  }
+  if (e instanceof ConflictError) {
+    const k = e.field ?? "_";
+    return { [rename[k] ?? k]: [fieldText(lang, e.message)] };
+  }
+  throw e;
+}

@@ -1,0 +1,303 @@
+/**
+ * The web side of identity: the session cookie, who is signed in (ctx.state.user, set by
+ * routes/_middleware.ts via loadSession) and the guards every route uses. Routes check a
+ * permission here; services re-check the sensitive ones with assertCan (services/identity/roles.ts).
+ *
+ * Contract for other modules:
+ *   assertSignedIn(ctx): SessionUser          — anonymous: pages redirect to /signin?next=…,
+ *                                               /api and JSON requests get 401
+ *   requirePermission(ctx, permission): SessionUser — signed in without it: 403 page / JSON
+ *   userCan(ctx, permission): boolean          — for showing links
+ *   ctx.state.user / ctx.state.sessionId       — sessionId is the session's public id (a hash
+ *                                               of the cookie token, never the token itself)
+ */
+import { deleteCookie, getCookies, HttpError, redirect, setCookie } from "@/framework/mod.ts";
+import type { Context } from "@/framework/mod.ts";
+import type { Config } from "@/services/platform/config.ts";
+import { can, type Permission, type Role } from "@/services/identity/roles.ts";
+import { getUser, type User } from "@/services/identity/users.ts";
+import {
+  RECHECK_EVERY_MS,
+  type Session,
+  type SessionStage,
+  sessionStore,
+  type SessionUser,
+} from "@/services/identity/sessions.ts";
+import { im } from "@/services/identity/messages.ts";
+import type { Lang } from "@/services/i18n/mod.ts";
+import type { AppDeps } from "@/state.ts";
+
+export type { SessionUser };
+
+interface WithUser {
+  user?: SessionUser;
+  sessionId?: string;
+}
+interface WithDeps extends WithUser {
+  deps: AppDeps;
+}
+
+// ---- guards ---------------------------------------------------------------------------------
+
+/** Where to go after signing in: only same-site absolute paths, never `//host` or `/\host`. */
+export function safeNext(next: string | null | undefined, fallback = "/"): string {
+  if (!next || next.length > 500) return fallback;
+  if (!next.startsWith("/") || next.startsWith("//")) return fallback;
+  // Backslashes and control characters (tab, newline) are rewritten or stripped by URL parsers
+  // and could turn "/\evil.example" or "/\t/evil.example" into "//evil.example".
+  // deno-lint-ignore no-control-regex
+  if (/[\x00-\x1f\x7f\\]/.test(next)) return fallback;
+  try {
+    const u = new URL(next, "http://same.invalid");
+    if (u.origin !== "http://same.invalid") return fallback;
+    return u.pathname + u.search + u.hash;
+  } catch {
+    return fallback;
+  }
+}
+
+/** The sign-in URL that brings the visitor back to the current page afterwards. */
+export function signInUrl(url: URL): string {
+  return `/signin?next=${encodeURIComponent(url.pathname + url.search)}`;
+}
+
+/** The signed-in user; otherwise pages redirect to /signin?next=… and /api answers 401 JSON. */
+export function assertSignedIn(ctx: Context<WithUser>): SessionUser {
+  const user = ctx.state.user;
+  if (user) return user;
+  const method = ctx.req.method;
+  if (method === "GET" || method === "HEAD") {
+    if (wantsJson(ctx.req, ctx.url)) throw new HttpError(401);
+    throw redirect(signInUrl(ctx.url));
+  }
+  // (In a middleware ctx.form is not read yet: judge a form post by its content type.)
+  const type = ctx.req.headers.get("content-type") ?? "";
+  const isForm = type.startsWith("application/x-www-form-urlencoded") ||
+    type.startsWith("multipart/form-data");
+  if (!isForm || ctx.url.pathname.startsWith("/api/")) throw new HttpError(401);
+  // A form posted after the session ended: back to the page the form was on, after signing in.
+  const back = safeNext(refererPath(ctx.req, ctx.url), "/");
+  throw redirect(`/signin?next=${encodeURIComponent(back)}`);
+}
+
+/**
+ * The signed-in user holding `permission`; anonymous visitors are sent to sign in (as
+ * assertSignedIn), signed-in users without it get the 403 page (or 403 JSON for /api).
+ */
+export function requirePermission(ctx: Context<WithUser>, permission: Permission): SessionUser {
+  const user = assertSignedIn(ctx);
+  if (!can(user.roles, permission)) {
+    const lang = (ctx.state as { lang?: Lang }).lang ?? "en";
+    throw new HttpError(403, im(lang).forbidden.text, {
+      headers: { "x-required-permission": permission },
+    });
+  }
+  return user;
+}
+
+/** Whether the signed-in user (if any) holds `permission` — for showing or hiding links. */
+export function userCan(ctx: { state: WithUser }, permission: Permission): boolean {
+  const user = ctx.state.user;
+  return !!user && can(user.roles, permission);
+}
+
+/** Where a user lands after signing in when no `next` was given. */
+export function homeFor(roles: readonly Role[]): string {
+  if (can(roles, "admin.access")) return "/admin";
+  if (can(roles, "farm.record")) return "/farm";
+  return "/";
+}
+
+// ---- the cookie -----------------------------------------------------------------------------
+
+/** https public URL → `__Host-` cookie with Secure; plain HTTP (localhost) → a plain name. */
+export function secureCookies(config: Pick<Config, "PUBLIC_URL">): boolean {
+  return !!config.PUBLIC_URL && config.PUBLIC_URL.startsWith("https://");
+}
+
+export function sessionCookieName(config: Pick<Config, "PUBLIC_URL">): string {
+  return secureCookies(config) ? "__Host-sd_session" : "sd_session";
+}
+
+function setSessionCookie(ctx: Context<WithDeps>, token: string, session: Session) {
+  const config = ctx.state.deps.config;
+  setCookie(ctx.responseHeaders, sessionCookieName(config), token, {
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: secureCookies(config),
+    path: "/",
+    maxAge: Math.max(1, Math.floor((session.expiresAt - session.createdAt) / 1000)),
+  });
+}
+
+function clearSessionCookie(ctx: Context<WithDeps>) {
+  const config = ctx.state.deps.config;
+  deleteCookie(ctx.responseHeaders, sessionCookieName(config), {
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: secureCookies(config),
+    path: "/",
+  });
+}
+
+// ---- loading, starting and ending sessions --------------------------------------------------
+
+/** The session record of this request (signed in or pending), set by loadSession. */
+const current = new WeakMap<object, Session>();
+
+export function currentSession(ctx: { state: object }): Session | null {
+  return current.get(ctx.state) ?? null;
+}
+
+function remember(ctx: Context<WithDeps>, s: Session) {
+  current.set(ctx.state, s);
+  if (s.stage === "signed_in") {
+    ctx.state.user = s.user;
+    ctx.state.sessionId = s.id;
+  } else {
+    delete ctx.state.user;
+    delete ctx.state.sessionId;
+  }
+}
+
+export function toSessionUser(u: User): SessionUser {
+  return { id: u.id, displayName: u.displayName, roles: [...u.roles], locale: u.locale };
+}
+
+/**
+ * For the root middleware: reads the session named by the cookie (no KV read without one), ends
+ * it when the account is gone, disabled or its password changed since, and records activity.
+ */
+export async function loadSession(ctx: Context<WithDeps>): Promise<void> {
+  const { kv, config, db, keyring } = ctx.state.deps;
+  const token = getCookies(ctx.req)[sessionCookieName(config)];
+  if (!token || !kv) return;
+  const store = sessionStore(kv);
+  let s = await store.get(token);
+  if (!s) {
+    clearSessionCookie(ctx);
+    return;
+  }
+  if (s.stage === "signed_in" && db && store.now() - s.checkedAt >= RECHECK_EVERY_MS) {
+    const u = await getUser(db.sql, keyring, s.user.id);
+    if (!u || u.status !== "active" || u.passwordChangedAt.getTime() > s.createdAt) {
+      await store.destroy(s.id, s.user.id);
+      clearSessionCookie(ctx);
+      return;
+    }
+    const now = store.now();
+    s = await store.update(s.id, (cur) => ({
+      ...cur,
+      user: toSessionUser(u),
+      totpEnabled: u.totpEnabled,
+      checkedAt: now,
+      lastSeenAt: now,
+    })) ?? s;
+  } else if (s.stage === "signed_in") {
+    s = await store.touch(s);
+  }
+  remember(ctx, s);
+}
+
+/**
+ * Signs in (or starts the second-factor step): the session of the current cookie, if any, is
+ * destroyed and a new one with a new id takes its place (no session fixation).
+ */
+export async function startSession(
+  ctx: Context<WithDeps>,
+  user: User,
+  opts: { stage: SessionStage; secondFactorAt?: number | null; next?: string },
+): Promise<Session> {
+  const kv = ctx.state.deps.kv;
+  if (!kv) throw new HttpError(503, "Sign-in is not available right now");
+  const store = sessionStore(kv);
+  const old = currentSession(ctx) ??
+    await store.get(getCookies(ctx.req)[sessionCookieName(ctx.state.deps.config)]);
+  if (old) await store.destroy(old.id, old.user.id);
+  const { token, session } = await store.create({
+    user: toSessionUser(user),
+    stage: opts.stage,
+    totpEnabled: user.totpEnabled,
+    secondFactorAt: opts.secondFactorAt ?? null,
+    userAgent: ctx.req.headers.get("user-agent"),
+    ip: clientIp(ctx.req),
+    next: opts.next,
+  });
+  setSessionCookie(ctx, token, session);
+  remember(ctx, session);
+  return session;
+}
+
+/** Signs out: the session is destroyed and the cookie cleared. */
+export async function endSession(ctx: Context<WithDeps>): Promise<void> {
+  const kv = ctx.state.deps.kv;
+  const s = currentSession(ctx);
+  if (kv && s) await sessionStore(kv).destroy(s.id, s.user.id);
+  current.delete(ctx.state);
+  delete ctx.state.user;
+  delete ctx.state.sessionId;
+  clearSessionCookie(ctx);
+}
+
+/** Changes the current session in KV (and for the rest of this request). */
+export async function updateCurrentSession(
+  ctx: Context<WithDeps>,
+  fn: (s: Session) => Session,
+): Promise<Session | null> {
+  const kv = ctx.state.deps.kv;
+  const s = currentSession(ctx);
+  if (!kv || !s) return null;
+  const next = await sessionStore(kv).update(s.id, fn);
+  if (next) remember(ctx, next);
+  return next;
+}
+
+// ---- the client's address -------------------------------------------------------------------
+
+const addresses = new WeakMap<Request, string>();
+
+/**
+ * Called by the server (main.ts, e2e tests) with the connection's address: a proxy on the same
+ * machine or private network may name the client in X-Forwarded-For (its last entry, the one the
+ * proxy appended); anyone else's X-Forwarded-For is ignored.
+ */
+export function rememberClientIp(req: Request, remote: Deno.Addr): void {
+  const host = "hostname" in remote ? remote.hostname : "unix";
+  let ip = host;
+  const xff = req.headers.get("x-forwarded-for");
+  if (xff && isPrivate(host)) {
+    const last = xff.split(",").map((s) => s.trim()).filter(Boolean).at(-1);
+    if (last && /^[0-9a-fA-F:.]{2,45}$/.test(last)) ip = last;
+  }
+  addresses.set(req, ip);
+}
+
+/** The client's address as the server saw it ("local" for in-process requests, e.g. tests). */
+export function clientIp(req: Request): string {
+  return addresses.get(req) ?? "local";
+}
+
+function isPrivate(host: string): boolean {
+  return host === "unix" || host === "::1" || host.startsWith("127.") || host.startsWith("10.") ||
+    host.startsWith("192.168.") || /^172\.(1[6-9]|2\d|3[01])\./.test(host) ||
+    host.startsWith("fc") || host.startsWith("fd") || host.startsWith("::ffff:127.");
+}
+
+// ---- helpers --------------------------------------------------------------------------------
+
+function wantsJson(req: Request, url: URL): boolean {
+  if (url.pathname.startsWith("/api/")) return true;
+  const accept = req.headers.get("accept") ?? "";
+  return accept.includes("application/json") && !accept.includes("text/html");
+}
+
+function refererPath(req: Request, url: URL): string | null {
+  const ref = req.headers.get("referer");
+  if (!ref) return null;
+  try {
+    const r = new URL(ref);
+    return r.origin === url.origin ? r.pathname + r.search : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,19 @@
+import { getCookies, type Middleware } from "@/framework/mod.ts";
+import { chooseLang, messages } from "@/services/i18n/mod.ts";
+import { loadSession } from "@/plugins/session.ts";
+import type { State } from "@/state.ts";
+
+/**
+ * Every request: the session (only when a session cookie came: no KV read otherwise), then the
+ * language: the `lang` cookie, else the signed-in user's language, else Accept-Language.
+ */
+export const handler: Middleware<State> = async (ctx) => {
+  await loadSession(ctx);
+  const lang = chooseLang(
+    getCookies(ctx.req).lang ?? ctx.state.user?.locale,
+    ctx.req.headers.get("accept-language"),
+  );
+  ctx.state.lang = lang;
+  ctx.state.t = messages(lang);
+  return ctx.next();
+};

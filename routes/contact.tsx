@@ -1,0 +1,109 @@
+import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { zodFields } from "@/framework/mod.ts";
+import { contactSchema, saveContactMessage, TOPICS } from "@/services/contact/contact_messages.ts";
+import type { Messages } from "@/services/i18n/mod.ts";
+import type { State } from "@/state.ts";
+import { SiteLayout } from "@/components/SiteLayout.tsx";
+import { FormField, inputClass } from "@/components/FormField.tsx";
+import MessageCounter from "@/islands/MessageCounter.tsx";
+import { HttpError } from "@/framework/mod.ts";
+
+interface Data {
+  csrf: string;
+  values: Record<string, string>;
+  errors: Record<string, string[]>;
+  sent: boolean;
+}
+
+const MAX_MESSAGE = 2000;
+
+export const handler: Handlers<Data, State> = {
+  async GET(ctx) {
+    ctx.state.title = `${ctx.state.t.contact.title} — ${ctx.state.t.site.name}`;
+    const sent = ctx.url.searchParams.get("sent") === "1";
+    return { data: { csrf: await ctx.csrfToken(), values: {}, errors: {}, sent } };
+  },
+  async POST(ctx) {
+    const form = ctx.form!;
+    const values = Object.fromEntries(
+      ["name", "phone", "email", "topic", "message"].map((k) => [k, form.get(k)?.toString() ?? ""]),
+    );
+    const parsed = contactSchema.safeParse(values);
+    if (!parsed.success) {
+      ctx.state.title = `${ctx.state.t.contact.title} — ${ctx.state.t.site.name}`;
+      const errors = zodFields(parsed.error);
+      return {
+        status: 422,
+        data: { csrf: await ctx.csrfToken(), values, errors, sent: false },
+      };
+    }
+    const { db, keyring } = ctx.state.deps;
+    if (!db) throw new HttpError(503, "The message service is not available right now");
+    await saveContactMessage(db.sql, keyring, parsed.data, ctx.state.lang);
+    // Post/redirect/get: a reload does not send the message twice.
+    return new Response(null, { status: 303, headers: { location: "/contact?sent=1" } });
+  },
+};
+
+function messageFor(t: Messages, key: string): string {
+  return (t.validation as Record<string, string>)[key] ?? key;
+}
+
+export default function Contact({ data, state, url }: PageProps<Data, State>) {
+  const { t } = state;
+  const err = (k: string) => (data.errors[k] ?? []).map((m) => messageFor(t, m));
+  const v = data.values;
+  const hasErrors = Object.keys(data.errors).length > 0;
+  return (
+    <SiteLayout state={state} path={url.pathname}>
+      <h1 class="text-3xl font-bold mb-3">{t.contact.title}</h1>
+      <p class="mb-6">{t.contact.intro}</p>
+      {data.sent && (
+        <p role="status" class="rounded bg-green-100 text-green-900 p-3 mb-4">{t.contact.sent}</p>
+      )}
+      {hasErrors && (
+        <p role="alert" class="rounded bg-red-100 text-red-900 p-3 mb-4">{t.contact.fixErrors}</p>
+      )}
+      <div class="grid gap-8 md:grid-cols-3">
+        <form method="post" action="/contact" class="md:col-span-2 bg-white rounded-lg border p-4" novalidate>
+          <input type="hidden" name="_csrf" value={data.csrf} />
+          <FormField id="name" label={t.contact.name} errors={err("name")}>
+            <input id="name" name="name" value={v.name ?? ""} autocomplete="name" required
+              class={inputClass(!!data.errors.name)} aria-invalid={data.errors.name ? "true" : undefined} />
+          </FormField>
+          <FormField id="phone" label={t.contact.phone} errors={err("phone")}>
+            <input id="phone" name="phone" type="tel" inputmode="tel" value={v.phone ?? ""}
+              autocomplete="tel" required placeholder="01712-345678"
+              class={inputClass(!!data.errors.phone)} aria-invalid={data.errors.phone ? "true" : undefined} />
+          </FormField>
+          <FormField id="email" label={t.contact.email} errors={err("email")}>
+            <input id="email" name="email" type="email" value={v.email ?? ""} autocomplete="email"
+              class={inputClass(!!data.errors.email)} aria-invalid={data.errors.email ? "true" : undefined} />
+          </FormField>
+          <FormField id="topic" label={t.contact.topic} errors={err("topic")}>
+            <select id="topic" name="topic" class={inputClass(!!data.errors.topic)}>
+              {TOPICS.map((k) => <option value={k} selected={v.topic === k}>{t.contact.topics[k]}</option>)}
+            </select>
+          </FormField>
+          <FormField id="message" label={t.contact.message} errors={err("message")}>
+            <MessageCounter
+              id="message"
+              name="message"
+              value={v.message ?? ""}
+              maxLength={MAX_MESSAGE}
+              leftLabel={t.contact.charsLeft}
+              invalid={!!data.errors.message}
+            />
+          </FormField>
+          <button type="submit" class="rounded bg-brand-600 text-white font-semibold px-4 py-2">
+            {t.contact.send}
+          </button>
+        </form>
+        <aside class="text-gray-800">
+          <p class="mb-2">{t.contact.address}</p>
+          <p>{t.contact.hotline}: <a class="text-brand-700" href="tel:+8809612000000">09612-000000</a></p>
+        </aside>
+      </div>
+    </SiteLayout>
+  );
+}

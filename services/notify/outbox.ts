@@ -1,0 +1,277 @@
+/**
+ * The outbox: outgoing SMS, email and WhatsApp messages are rows written in the caller's
+ * transaction (a message exists only if the business change committed) and delivered later by
+ * workers/outbox.ts through a Transport, at least once, with exponential backoff on failure.
+ *
+ * Claiming uses FOR UPDATE SKIP LOCKED, so several workers never take the same row; a claimed
+ * row carries a lease (next_attempt_at) and is taken again if its worker stopped mid-send.
+ */
+import { z } from "zod";
+import type { Sql, Tx } from "@/services/platform/db.ts";
+import { metrics } from "@/services/platform/metrics.ts";
+
+type Db = Sql | Tx;
+
+export const CHANNELS = ["sms", "email", "whatsapp"] as const;
+export type Channel = typeof CHANNELS[number];
+export const STATUSES = ["queued", "sending", "sent", "failed", "dead"] as const;
+export type MessageStatus = typeof STATUSES[number];
+
+export interface OutboxMessage {
+  id: string;
+  channel: Channel;
+  recipient: string;
+  subject: string | null;
+  body: string;
+  locale: "en" | "bn";
+  template: string | null;
+  dedupeKey: string | null;
+  status: MessageStatus;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+  transport: string | null;
+  providerId: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+/** A delivery channel's provider. send throws on failure (the message is retried). */
+export interface Transport {
+  readonly name: string;
+  send(msg: OutboxMessage): Promise<{ providerId?: string }>;
+}
+export type Transports = Partial<Record<Channel, Transport>>;
+
+/**
+ * Development transport: delivers nothing anywhere. The row is marked sent with transport
+ * "dev", so the admin outbox page (listMessages) shows every message, one-time codes included.
+ */
+export function devTransport(name = "dev"): Transport {
+  return { name, send: (msg) => Promise.resolve({ providerId: `${name}-${msg.id}` }) };
+}
+
+const e164 = /^\+[1-9]\d{7,14}$/;
+export const enqueueSchema = z.object({
+  channel: z.enum(CHANNELS),
+  to: z.string().trim().min(1, "A recipient is required").max(320),
+  subject: z.string().max(200).optional(),
+  body: z.string().min(1, "A message needs a body").max(10_000),
+  locale: z.enum(["en", "bn"]).default("en"),
+  template: z.string().max(100).optional(),
+  dedupeKey: z.string().min(1).max(200).optional(),
+  /** Not before this time (reminders); default now. */
+  notBefore: z.date().optional(),
+}).superRefine((m, ctx) => {
+  if (m.channel === "email" ? !z.email().safeParse(m.to).success : !e164.test(m.to)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["to"],
+      message: m.channel === "email"
+        ? "An email message needs an email address"
+        : "An SMS or WhatsApp message needs a number in international form (+8801…)",
+    });
+  }
+});
+export type EnqueueInput = z.input<typeof enqueueSchema>;
+
+/**
+ * Queues a message in the caller's transaction. With a dedupeKey, a second message with the same
+ * key is not queued again (duplicate: true, the first message's id).
+ */
+export async function enqueueMessage(
+  db: Db,
+  input: EnqueueInput,
+): Promise<{ id: string; duplicate: boolean }> {
+  const m = enqueueSchema.parse(input);
+  const rows = await db`
+    insert into outbox_messages
+      (channel, recipient, subject, body, locale, template, dedupe_key, next_attempt_at)
+    values (${m.channel}, ${m.to}, ${m.subject ?? null}, ${m.body}, ${m.locale},
+            ${m.template ?? null}, ${m.dedupeKey ?? null}, coalesce(${m.notBefore ?? null}, now()))
+    on conflict (dedupe_key) do nothing
+    returning id::text`;
+  if (rows.length) return { id: rows[0].id, duplicate: false };
+  const [existing] = await db`
+    select id::text from outbox_messages where dedupe_key = ${m.dedupeKey!}`;
+  return { id: existing.id, duplicate: true };
+}
+
+export interface DeliveryOptions {
+  batch?: number;
+  now?: Date;
+  /** After this many failed attempts a message is dead. */
+  maxAttempts?: number;
+  baseDelaySeconds?: number;
+  maxDelaySeconds?: number;
+  /** How long a claimed message is reserved for the worker that claimed it. */
+  leaseSeconds?: number;
+  sendTimeoutMs?: number;
+  random?: () => number;
+}
+
+export const DELIVERY_DEFAULTS = {
+  batch: 20,
+  maxAttempts: 8,
+  baseDelaySeconds: 30,
+  maxDelaySeconds: 3600,
+  leaseSeconds: 300,
+  sendTimeoutMs: 30_000,
+};
+
+/**
+ * Delay before the next try after `attempts` failed attempts: base × 2^(attempts−1), capped,
+ * then jittered by ±20 % so that many failed messages do not all come back at once.
+ */
+export function backoffSeconds(
+  attempts: number,
+  opts: { baseDelaySeconds?: number; maxDelaySeconds?: number; random?: () => number } = {},
+): number {
+  const base = opts.baseDelaySeconds ?? DELIVERY_DEFAULTS.baseDelaySeconds;
+  const cap = opts.maxDelaySeconds ?? DELIVERY_DEFAULTS.maxDelaySeconds;
+  const raw = Math.min(base * 2 ** Math.max(attempts - 1, 0), cap);
+  return raw * (0.8 + 0.4 * (opts.random ?? Math.random)());
+}
+
+function toMessage(r: Record<string, any>): OutboxMessage {
+  return {
+    id: String(r.id),
+    channel: r.channel,
+    recipient: r.recipient,
+    subject: r.subject,
+    body: r.body,
+    locale: r.locale,
+    template: r.template,
+    dedupeKey: r.dedupe_key,
+    status: r.status,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    lastError: r.last_error,
+    transport: r.transport,
+    providerId: r.provider_id,
+    createdAt: r.created_at,
+    sentAt: r.sent_at,
+  };
+}
+
+const deliveries = metrics.counter(
+  "outbox_deliveries_total",
+  "Outbox delivery attempts by channel and result (sent, retry, dead)",
+);
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`transport did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+export interface DeliveryResult {
+  claimed: number;
+  sent: number;
+  retried: number;
+  dead: number;
+}
+
+/**
+ * Claims up to `batch` due messages for channels that have a transport, sends them, and records
+ * the outcome: sent; failed with a backoff; or dead once maxAttempts attempts have failed.
+ */
+export async function deliverDue(
+  sql: Sql,
+  transports: Transports,
+  opts: DeliveryOptions = {},
+): Promise<DeliveryResult> {
+  const o = { ...DELIVERY_DEFAULTS, ...opts };
+  const now = opts.now ?? new Date();
+  const channels = CHANNELS.filter((c) => transports[c]);
+  const result: DeliveryResult = { claimed: 0, sent: 0, retried: 0, dead: 0 };
+  if (channels.length === 0) return result;
+  const lease = new Date(now.getTime() + o.leaseSeconds * 1000);
+  const claimed = await sql`
+    update outbox_messages m
+    set status = 'sending', attempts = m.attempts + 1, next_attempt_at = ${lease}
+    from (
+      select id from outbox_messages
+      where status in ('queued', 'failed', 'sending') and next_attempt_at <= ${now}
+        and channel in ${sql(channels)}
+      order by next_attempt_at, id
+      limit ${o.batch}
+      for update skip locked
+    ) due
+    where m.id = due.id
+    returning m.*`;
+  result.claimed = claimed.length;
+  for (const row of claimed) {
+    const msg = toMessage(row);
+    const transport = transports[msg.channel]!;
+    try {
+      const { providerId } = await withTimeout(transport.send(msg), o.sendTimeoutMs);
+      await sql`
+        update outbox_messages
+        set status = 'sent', sent_at = ${now}, transport = ${transport.name},
+            provider_id = ${providerId ?? null}, last_error = null
+        where id = ${msg.id}::bigint`;
+      result.sent++;
+      deliveries.inc({ channel: msg.channel, result: "sent" });
+    } catch (e) {
+      const error = (e instanceof Error ? e.message : String(e)).slice(0, 1000);
+      const dead = msg.attempts >= o.maxAttempts;
+      const next = new Date(now.getTime() + backoffSeconds(msg.attempts, o) * 1000);
+      await sql`
+        update outbox_messages
+        set status = ${dead ? "dead" : "failed"}, last_error = ${error},
+            transport = ${transport.name}, next_attempt_at = ${dead ? now : next}
+        where id = ${msg.id}::bigint`;
+      if (dead) result.dead++;
+      else result.retried++;
+      deliveries.inc({ channel: msg.channel, result: dead ? "dead" : "retry" });
+    }
+  }
+  return result;
+}
+
+export interface MessageQuery {
+  status?: MessageStatus;
+  channel?: Channel;
+  /** Exact recipient (e.g. +8801712345678 or an email address). */
+  recipient?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** Newest first, for the admin outbox page. */
+export async function listMessages(
+  sql: Sql,
+  q: MessageQuery = {},
+): Promise<{ rows: OutboxMessage[]; total: number }> {
+  const limit = Math.min(Math.max(q.limit ?? 50, 1), 500);
+  const offset = Math.max(q.offset ?? 0, 0);
+  const where = sql`
+    where (${q.status ?? null}::text is null or status = ${q.status ?? null})
+      and (${q.channel ?? null}::text is null or channel = ${q.channel ?? null})
+      and (${q.recipient ?? null}::text is null or recipient = ${q.recipient ?? null})`;
+  const rows = await sql`
+    select * from outbox_messages ${where}
+    order by created_at desc, id desc limit ${limit} offset ${offset}`;
+  const [{ total }] = await sql`select count(*)::int as total from outbox_messages ${where}`;
+  return { rows: rows.map(toMessage), total };
+}
+
+export async function getMessage(sql: Sql, id: string): Promise<OutboxMessage | null> {
+  if (!/^\d+$/.test(id)) return null;
+  const [row] = await sql`select * from outbox_messages where id = ${id}::bigint`;
+  return row ? toMessage(row) : null;
+}
+
+/** Admin action: put a dead or failed message back in the queue for a fresh set of attempts. */
+export async function requeueMessage(sql: Sql, id: string): Promise<boolean> {
+  if (!/^\d+$/.test(id)) return false;
+  const rows = await sql`
+    update outbox_messages
+    set status = 'queued', attempts = 0, next_attempt_at = now(), last_error = null
+    where id = ${id}::bigint and status in ('dead', 'failed')
+    returning id`;
+  return rows.length === 1;
+}

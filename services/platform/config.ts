@@ -1,0 +1,85 @@
+/**
+ * Configuration from the environment, checked once at start-up. Every bad value is reported in a
+ * single error so that an operator fixes them all in one go.
+ */
+import { z } from "zod";
+
+const port = z.coerce.number().int().min(0).max(65535);
+const optionalUrl = (protocols: string[]) =>
+  z.string().trim().optional().transform((v) => (v ? v : undefined)).refine(
+    (v) => v === undefined || protocols.some((p) => v.startsWith(p + "://")),
+    { message: `must start with ${protocols.map((p) => p + "://").join(" or ")}` },
+  );
+
+export const configSchema = z.object({
+  PORT: port.default(8000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: optionalUrl(["postgres", "postgresql"]),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  KV_PATH: z.string().optional(),
+  MQTT_URL: optionalUrl(["mqtt", "mqtts", "tcp", "ws", "wss"]),
+  MQTT_PORT: port.default(1883),
+  /** Public origin, e.g. https://smartdairy.com.bd; an https origin turns on Secure/__Host- cookies. */
+  PUBLIC_URL: optionalUrl(["http", "https"]),
+  /** Secret for signing tokens; generated and kept under DATA_DIR when not given. */
+  APP_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Field encryption keys: "id:base64(32 bytes)" separated by commas; the highest id encrypts. */
+  FIELD_KEYS: z.string().optional(),
+  ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+  TELEMETRY_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // Payment providers (services/payments/settings.ts). A provider without a base URL is served
+  // by the local fake (services/payments/fakes/) when PAYMENT_FAKES is "auto", else disabled.
+  PAYMENT_FAKES: z.enum(["auto", "off"]).default("auto"),
+  PAYMENT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(30_000),
+  PAYMENT_BKASH_BASE_URL: optionalUrl(["http", "https"]),
+  PAYMENT_BKASH_USERNAME: z.string().optional(),
+  PAYMENT_BKASH_PASSWORD: z.string().optional(),
+  PAYMENT_BKASH_APP_KEY: z.string().optional(),
+  PAYMENT_BKASH_APP_SECRET: z.string().optional(),
+  PAYMENT_NAGAD_BASE_URL: optionalUrl(["http", "https"]),
+  PAYMENT_NAGAD_MERCHANT_ID: z.string().optional(),
+  PAYMENT_NAGAD_MERCHANT_NUMBER: z.string().optional(),
+  /** Nagad's public key (PEM or bare base64 SPKI). */
+  PAYMENT_NAGAD_PUBLIC_KEY: z.string().optional(),
+  /** The merchant's private key (PEM or bare base64 PKCS#8). */
+  PAYMENT_NAGAD_PRIVATE_KEY: z.string().optional(),
+  PAYMENT_SSLCOMMERZ_BASE_URL: optionalUrl(["http", "https"]),
+  PAYMENT_SSLCOMMERZ_STORE_ID: z.string().optional(),
+  PAYMENT_SSLCOMMERZ_STORE_PASSWORD: z.string().optional(),
+  /** Shown to customers who pay by bank transfer: bank, account name and number. */
+  PAYMENT_BANK_ACCOUNT: z.string().default(
+    "Smart Dairy Ltd. · Dutch-Bangla Bank, Gulshan branch · A/C 123.110.0045678",
+  ),
+});
+
+export type Config = z.infer<typeof configSchema> & { dev: boolean };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Reads and checks the configuration; throws one ConfigError naming every bad variable. */
+export function loadConfig(
+  env: Record<string, string | undefined> = Deno.env.toObject(),
+  opts: { dev?: boolean } = {},
+): Config {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ""),
+  );
+  const result = configSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((i) => {
+        const name = i.path.join(".");
+        const value = env[name];
+        return `${name}=${JSON.stringify(value ?? "")}: ${i.message}`;
+      }),
+    );
+  }
+  return { ...result.data, dev: opts.dev ?? false };
+}

@@ -1,0 +1,43 @@
+/**
+ * The application secret (CSRF tokens, derived device secrets, service credentials): APP_SECRET
+ * when given, else one generated on first start and kept in `${DATA_DIR}/app_secret` (mode 0600)
+ * so that every process on this machine (app, workers, simulator) derives the same values.
+ */
+import { join } from "node:path";
+import type { Config } from "./config.ts";
+
+export async function loadAppSecret(config: Pick<Config, "APP_SECRET" | "DATA_DIR">): Promise<string> {
+  if (config.APP_SECRET) return config.APP_SECRET;
+  const file = join(config.DATA_DIR, "app_secret");
+  try {
+    const text = (await Deno.readTextFile(file)).trim();
+    if (text.length >= 32) return text;
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  await Deno.mkdir(config.DATA_DIR, { recursive: true });
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  const secret = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+  try {
+    // createNew: two processes starting together keep the first one's secret.
+    await Deno.writeTextFile(file, secret + "\n", { createNew: true, mode: 0o600 });
+    return secret;
+  } catch (e) {
+    if (e instanceof Deno.errors.AlreadyExists) return (await Deno.readTextFile(file)).trim();
+    throw e;
+  }
+}
+
+/** HMAC-SHA-256 of `message` under the app secret, as hex: for derived per-device secrets. */
+export async function deriveSecret(appSecret: string, message: string): Promise<string> {
+  const enc = new TextEncoder();
+  const key = await crypto.subtle.importKey(
+    "raw",
+    enc.encode(appSecret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const sig = new Uint8Array(await crypto.subtle.sign("HMAC", key, enc.encode(message)));
+  return [...sig].map((b) => b.toString(16).padStart(2, "0")).join("");
+}

@@ -1,0 +1,64 @@
+import { deepStrictEqual as assertEquals, throws } from "node:assert/strict";
+import { buildRouteTree, comparePatterns, pathToPattern } from "@/framework/fs_routes.ts";
+
+Deno.test("route files map to URL patterns with Fresh's conventions", () => {
+  assertEquals(pathToPattern("index"), "/");
+  assertEquals(pathToPattern("about"), "/about");
+  assertEquals(pathToPattern("shop/index"), "/shop");
+  assertEquals(pathToPattern("shop/[slug]"), "/shop/:slug");
+  assertEquals(pathToPattern("docs/[...rest]"), "/docs/:rest{.+}");
+  assertEquals(pathToPattern("(marketing)/promo/index"), "/promo");
+  assertEquals(pathToPattern("sitemap.xml"), "/sitemap.xml");
+  throws(() => pathToPattern("bad/[oops"), /Unsupported route segment/);
+});
+
+Deno.test("static segments beat params, params beat rest", () => {
+  const patterns = ["/docs/:rest{.+}", "/docs/:slug", "/docs/new", "/", "/docs"];
+  assertEquals([...patterns].sort(comparePatterns), [
+    "/",
+    "/docs",
+    "/docs/new",
+    "/docs/:slug",
+    "/docs/:rest{.+}",
+  ]);
+  assertEquals(
+    ["/:a/b", "/a/:b"].sort(comparePatterns),
+    ["/a/:b", "/:a/b"],
+  );
+});
+
+Deno.test("pages carry the middlewares and layouts above them, outermost first", () => {
+  const tree = buildRouteTree([
+    "_app.tsx",
+    "_middleware.ts",
+    "_layout.tsx",
+    "_404.tsx",
+    "_error.tsx",
+    "index.tsx",
+    "admin/_middleware.ts",
+    "admin/_layout.tsx",
+    "admin/users/_middleware.ts",
+    "admin/users/[id].tsx",
+    "(shop)/_layout.tsx",
+    "(shop)/cart.tsx",
+  ]);
+  assertEquals(tree.app, "_app.tsx");
+  assertEquals(tree.notFound?.file, "_404.tsx");
+  assertEquals(tree.error?.file, "_error.tsx");
+  const byPattern = Object.fromEntries(tree.routes.map((r) => [r.pattern, r]));
+  assertEquals(byPattern["/admin/users/:id"].middlewares, [
+    "_middleware.ts",
+    "admin/_middleware.ts",
+    "admin/users/_middleware.ts",
+  ]);
+  assertEquals(byPattern["/admin/users/:id"].layouts, ["_layout.tsx", "admin/_layout.tsx"]);
+  assertEquals(byPattern["/cart"].layouts, ["_layout.tsx", "(shop)/_layout.tsx"]);
+  assertEquals(byPattern["/"].middlewares, ["_middleware.ts"]);
+});
+
+Deno.test("two files for the same URL are refused with both names", () => {
+  throws(
+    () => buildRouteTree(["about.tsx", "about/index.tsx"]),
+    /about\.tsx and about\/index\.tsx both match \/about/,
+  );
+});

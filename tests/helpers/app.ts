@@ -1,0 +1,79 @@
+/**
+ * The whole web app in-process for tests: a fresh migrated database, an in-memory KV, a keyring
+ * and a secret, wired as main.ts does. `withTestApp(async ({ app, deps, fetch }) => …)`.
+ */
+import { createWebApp } from "@/server.ts";
+import type { FreshApp } from "@/framework/mod.ts";
+import { createKeyring, generateFieldKey, parseFieldKeys } from "@/services/crypto/field_crypto.ts";
+import type { AppDeps } from "@/state.ts";
+import type { Config } from "@/services/platform/config.ts";
+import { testConfig, withTestDb } from "./db.ts";
+
+export interface TestApp {
+  app: FreshApp;
+  deps: AppDeps;
+  /** Fetches a path (or full URL) through the app; relative paths are on http://localhost. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+}
+
+export async function withTestApp<T>(
+  fn: (t: TestApp) => Promise<T>,
+  opts: { config?: Partial<Config> } = {},
+): Promise<T> {
+  return await withTestDb(async (db) => {
+    const kv = await Deno.openKv(":memory:");
+    try {
+      const config = testConfig(opts.config);
+      const deps: AppDeps = {
+        config,
+        db,
+        kv,
+        appSecret: "test-secret-".padEnd(40, "x"),
+        keyring: await createKeyring(parseFieldKeys(`1:${generateFieldKey()}`)),
+        readiness: async () => ({
+          database: await db.sql`select 1`.then(() => true, () => false),
+          kv: true,
+        }),
+      };
+      const app = await createWebApp(deps);
+      const fetch = (path: string, init?: RequestInit) =>
+        app.fetch(new Request(new URL(path, "http://localhost"), init));
+      return await fn({ app, deps, fetch });
+    } finally {
+      kv.close();
+    }
+  });
+}
+
+/** Reads the CSRF cookie and token a page hands out, for posting forms in tests. */
+export async function formSession(
+  t: TestApp,
+  path: string,
+): Promise<{ cookie: string; token: string; html: string }> {
+  const res = await t.fetch(path);
+  const html = await res.text();
+  const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const token = html.match(/name="_csrf" value="([^"]+)"/)?.[1] ?? "";
+  return { cookie, token, html };
+}
+
+/** Posts a form the way a browser on our own origin does. */
+export function postForm(
+  t: TestApp,
+  path: string,
+  fields: Record<string, string>,
+  session: { cookie: string; token: string },
+): Promise<Response> {
+  const body = new URLSearchParams({ _csrf: session.token, ...fields });
+  return t.fetch(path, {
+    method: "POST",
+    body,
+    redirect: "manual",
+    headers: {
+      cookie: session.cookie,
+      origin: "http://localhost",
+      host: "localhost",
+      "content-type": "application/x-www-form-urlencoded",
+    },
+  });
+}

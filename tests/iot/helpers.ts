@@ -1,0 +1,110 @@
+/** Factories and waiting helpers for the IoT tests. */
+import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
+import type { Queryable } from "@/services/platform/db.ts";
+import type { DeviceType } from "@/services/iot/contract.ts";
+import { createDevice } from "@/services/iot/devices.ts";
+import { createTank } from "@/services/iot/tanks.ts";
+import { emptyBatch, writeBatch } from "@/services/iot/telemetry.ts";
+import type { Sql } from "@/services/platform/db.ts";
+
+export const MOSQUITTO_URL = "mqtt://127.0.0.1:1883";
+export const APP_SECRET = "test-app-secret-0123456789abcdef0123456789";
+
+/** A random topic namespace, so that tests sharing a broker never see each other's messages. */
+export function testNamespace(): string {
+  return `t${crypto.randomUUID().slice(0, 8)}/sd`;
+}
+
+let seq = 0;
+export async function makeDevice(
+  sql: Queryable,
+  type: DeviceType,
+  extra: { id?: string; animalTag?: string; tankId?: string; name?: string } = {},
+) {
+  const id = extra.id ?? `${type.replace(/_/g, "-").slice(0, 10)}-${++seq}-${
+    crypto.randomUUID().slice(0, 4)
+  }`;
+  return await createDevice(sql, {
+    id,
+    type,
+    name: extra.name ?? id,
+    animalTag: extra.animalTag,
+    tankId: extra.tankId,
+  });
+}
+
+export async function makeTank(sql: Queryable, id = `tank-${++seq}`) {
+  return await createTank(sql, { id, name: `Tank ${id}`, capacityL: 5000 });
+}
+
+/** Writes readings straight to the database (alarm and rollup tests walk time this way). */
+export async function putReadings(
+  sql: Sql,
+  rows: {
+    deviceId: string;
+    metric: string;
+    at: Date;
+    value: number;
+    animalTag?: string | null;
+    tankId?: string | null;
+  }[],
+): Promise<number> {
+  const w = emptyBatch();
+  for (const r of rows) {
+    w.rows.push(r.deviceId, r.metric, r.at.getTime(), r.value, r.animalTag ?? null, r.tankId ?? null);
+    const s = w.seen.get(r.deviceId) ?? { seenAt: r.at.getTime(), readingAt: r.at.getTime() };
+    s.seenAt = Math.max(s.seenAt, r.at.getTime());
+    s.readingAt = Math.max(s.readingAt ?? 0, r.at.getTime());
+    w.seen.set(r.deviceId, s);
+    w.dirty.deviceId.push(r.deviceId);
+    w.dirty.bucket.push(Math.floor(r.at.getTime() / 3_600_000) * 3_600_000);
+  }
+  // Several rows may share a bucket: dedupe the dirty marks (one upsert per key per statement).
+  const keys = new Set<string>();
+  const d = { deviceId: [] as string[], bucket: [] as number[] };
+  w.dirty.deviceId.forEach((id, i) => {
+    const k = `${id}|${w.dirty.bucket[i]}`;
+    if (keys.has(k)) return;
+    keys.add(k);
+    d.deviceId.push(id);
+    d.bucket.push(w.dirty.bucket[i]);
+  });
+  w.dirty = d;
+  return await sql.begin((tx) => writeBatch(tx, w));
+}
+
+export async function connectClient(url: string, opts: IClientOptions = {}): Promise<MqttClient> {
+  return await mqtt.connectAsync(url, { reconnectPeriod: 0, connectTimeout: 5000, ...opts });
+}
+
+/** Polls until check() is truthy; throws with the last value after timeoutMs. */
+export async function waitFor<T>(
+  check: () => Promise<T> | T,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < until) {
+    last = await check();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`Timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+}
+
+export async function count(sql: Queryable, table: string): Promise<number> {
+  const [r] = await sql.unsafe(`select count(*)::int as n from ${table}`);
+  return r.n;
+}
+
+/** Is something listening on host:port? (Mosquitto tests skip themselves without it.) */
+export async function reachable(host: string, port: number): Promise<boolean> {
+  try {
+    const c = await Deno.connect({ hostname: host, port });
+    c.close();
+    return true;
+  } catch {
+    return false;
+  }
+}

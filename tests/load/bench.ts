@@ -1,0 +1,60 @@
+/**
+ * `deno task bench [--only <group>] [--json]`: runs the benchmark groups and prints their
+ * figures, as a table or as one JSON object per line ({name, value, unit, baseline?, ratio?}).
+ * Each group measures its own baseline in the same run; nothing here asserts on speed.
+ */
+import type { Figure } from "./harness.ts";
+
+type Group = () => Promise<Figure[]>;
+
+/** Groups load lazily so that `--only` runs just one; a missing group file is skipped. */
+const groups: Record<string, () => Promise<Group | null>> = {
+  home: async () => (await import("./home_bench.ts")).benchHome,
+  ingest: () => optional("./ingest_bench.ts", "benchIngest"),
+  shop: () => optional("./shop_bench.ts", "benchShop"),
+};
+
+async function optional(file: string, name: string): Promise<Group | null> {
+  try {
+    await Deno.stat(new URL(file, import.meta.url));
+  } catch {
+    return null;
+  }
+  const mod = await import(file);
+  return mod[name] as Group;
+}
+
+const args = Deno.args;
+const json = args.includes("--json");
+const onlyAt = args.indexOf("--only");
+const only = onlyAt >= 0 ? args[onlyAt + 1] : null;
+if (only && !(only in groups)) {
+  console.error(`Unknown group "${only}". Groups: ${Object.keys(groups).join(", ")}`);
+  Deno.exit(2);
+}
+
+let failed = false;
+for (const [name, loadGroup] of Object.entries(groups)) {
+  if (only && name !== only) continue;
+  const group = await loadGroup();
+  if (!group) {
+    if (!json) console.log(`# ${name}: not available`);
+    continue;
+  }
+  if (!json) console.log(`# ${name}`);
+  try {
+    for (const f of await group()) {
+      if (json) console.log(JSON.stringify(f));
+      else {
+        const base = f.baseline !== undefined
+          ? `  (baseline ${f.baseline} ${f.unit}, ratio ${f.ratio})`
+          : "";
+        console.log(`${f.name.padEnd(40)} ${String(f.value).padStart(12)} ${f.unit}${base}`);
+      }
+    }
+  } catch (e) {
+    failed = true;
+    console.error(`bench group ${name} failed:`, e);
+  }
+}
+Deno.exit(failed ? 1 : 0);

@@ -20,7 +20,9 @@ export function AdminLayout(
             <li>
               <a
                 href={i.href}
-                class={`block rounded px-2 py-1 ${active(i.href) ? "bg-brand-600" : "hover:bg-brand-700"}`}
+                class={`block rounded px-2 py-1 ${
+                  active(i.href) ? "bg-brand-600" : "hover:bg-brand-700"
+                }`}
                 aria-current={active(i.href) ? "page" : undefined}
               >
                 {lang === "bn" ? i.bn : i.en}

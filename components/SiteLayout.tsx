@@ -49,7 +49,11 @@ export function SiteLayout(
                   {t.nav.account}
                 </a>
               )
-              : <a href="/signin" class="rounded bg-brand-600 text-white px-3 py-1">{t.nav.signIn}</a>}
+              : (
+                <a href="/signin" class="rounded bg-brand-600 text-white px-3 py-1">
+                  {t.nav.signIn}
+                </a>
+              )}
           </div>
         </div>
       </header>

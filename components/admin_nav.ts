@@ -13,5 +13,11 @@ export interface AdminNavItem {
 }
 
 export const ADMIN_NAV: AdminNavItem[] = [
-  { href: "/admin", en: "Dashboard", bn: "ড্যাশবোর্ড", section: "overview", permission: "admin.access" },
+  {
+    href: "/admin",
+    en: "Dashboard",
+    bn: "ড্যাশবোর্ড",
+    section: "overview",
+    permission: "admin.access",
+  },
 ];

@@ -6,7 +6,7 @@
 import { type ComponentType, h, type VNode } from "preact";
 import { Hono } from "hono";
 import { type Twind, twind, type TwindConfig, type TwindUserConfig, virtual } from "@twind/core";
-import { type Bundle, buildBundle } from "./bundler.ts";
+import { buildBundle, type Bundle } from "./bundler.ts";
 import { Csrf } from "./csrf.ts";
 import { classifyError, errorJson, wantsJson } from "./errors.ts";
 import { type RouteFile, type RouteTree, scanRoutes } from "./fs_routes.ts";
@@ -176,12 +176,12 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
     return h(inner, {}) as VNode;
   }
 
-  async function renderPage(
+  function renderPage(
     entry: Loaded,
     ctx: Context<State>,
     data: unknown,
     init: ResponseInit = {},
-  ): Promise<Response> {
+  ): Response {
     const status = init.status ?? 200;
     const headers = new Headers(init.headers);
     headers.set("content-type", "text/html; charset=utf-8");
@@ -299,7 +299,7 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
       csrfToken: () => (token ??= csrf.token(req, responseHeaders)),
       render: (data, init) => {
         if (!entry) throw new HttpError(404);
-        return renderPage(entry, ctx, data, init);
+        return Promise.resolve(renderPage(entry, ctx, data, init));
       },
       next: () => Promise.resolve(new Response(null, { status: 500 })),
     };

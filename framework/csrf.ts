@@ -31,7 +31,7 @@ export class Csrf {
   }
 
   /** The token for this visitor, creating the cookie (on `responseHeaders`) when there is none. */
-  async token(req: Request, responseHeaders: Headers): Promise<string> {
+  token(req: Request, responseHeaders: Headers): Promise<string> {
     let value = getCookies(req)[this.cookieName];
     if (!value || value.length < 20) {
       value = b64url(crypto.getRandomValues(new Uint8Array(24)));

@@ -18,6 +18,22 @@ export interface IslandInfo {
   label: string;
   exportName: string;
   component: ComponentType<any>;
+  /**
+   * Class-like words from the island's string literals: an island may switch to classes the
+   * server HTML never showed, so their CSS is shipped with every page that uses the island.
+   */
+  classHints: string;
+}
+
+/** The words of every string literal in a source text that could be Tailwind classes. */
+export function classHintsOf(source: string): string {
+  const words = new Set<string>();
+  for (const m of source.matchAll(/"([^"\\\n]*)"|'([^'\\\n]*)'|`([^`\\]*)`/g)) {
+    for (const w of (m[1] ?? m[2] ?? m[3] ?? "").split(/\s+/)) {
+      if (/^[a-z!-][a-z0-9:_\-\[\]\/\.%#!]*$/.test(w) && /[-:]/.test(w)) words.add(w);
+    }
+  }
+  return [...words].join(" ");
 }
 
 export interface IslandUse {
@@ -55,18 +71,24 @@ export function isJsx(v: unknown): boolean {
   if (Array.isArray(v)) return v.some(isJsx);
   // Signals also pose as vnodes (to render as text), so they are ruled out by their brand.
   return typeof v === "object" && v !== null && (v as { constructor?: unknown }).constructor ===
-      undefined && "type" in v && "props" in v &&
+      undefined &&
+    "type" in v && "props" in v &&
     (v as { brand?: symbol }).brand !== Symbol.for("preact-signals");
 }
 
 function Slot(props: { id: string; children?: unknown }) {
   // Islands inside a slot are server content again, so they get markers of their own.
-  return h("frsh-slot", { "data-frsh-slot": props.id }, h(InIsland.Provider, { value: false }, props.children as VNode));
+  return h(
+    "frsh-slot",
+    { "data-frsh-slot": props.id },
+    h(InIsland.Provider, { value: false }, props.children as VNode),
+  );
 }
 
 function makeWrapper(info: IslandInfo): ComponentType<any> {
   // Called as a plain function so that the vnode hook does not wrap it again.
-  const Inner = (props: Record<string, unknown>) => (info.component as (p: unknown) => VNode)(props);
+  const Inner = (props: Record<string, unknown>) =>
+    (info.component as (p: unknown) => VNode)(props);
   inner.add(Inner);
   const Wrapper = (props: Record<string, unknown>) => {
     const nested = useContext(InIsland);
@@ -137,6 +159,7 @@ export async function loadIslands(dir: string, projectRoot: string): Promise<Isl
   const names = new Set<string>();
   for (const file of files) {
     const mod = await import(toFileUrl(file).href);
+    const classHints = classHintsOf(await Deno.readTextFile(file));
     const base = relative(dir, file).replace(ISLAND_FILE, "").split(SEPARATOR).join("_")
       .replace(/[^A-Za-z0-9_]/g, "_");
     for (const [exportName, value] of Object.entries(mod)) {
@@ -150,6 +173,7 @@ export async function loadIslands(dir: string, projectRoot: string): Promise<Isl
         label: relative(projectRoot, file),
         exportName,
         component: value as ComponentType,
+        classHints,
       };
       if (!wrappers.has(info.component)) wrappers.set(info.component, makeWrapper(info));
       out.push(info);

@@ -53,20 +53,24 @@ export function renderDocument(tree: VNode, nonce: string, env: RenderEnv): stri
     const entries = names.map((n) => bundle.islandUrls.get(n)!);
     preload = moduleGraph(bundle, [bundle.runtimeUrl, ...entries])
       .map((u) => `<link rel="modulepreload" href="${escapeAttr(u)}">`).join("");
-    const imports = names.map((n, i) =>
-      `import*as i${i} from"${bundle.islandUrls.get(n)}";`
-    ).join("");
+    const imports = names.map((n, i) => `import*as i${i} from"${bundle.islandUrls.get(n)}";`).join(
+      "",
+    );
     const map = names.map((n, i) => {
       const info = collector.islands.find((u) => u.info.name === n)!.info;
       return `${JSON.stringify(n)}:i${i}[${JSON.stringify(info.exportName)}]`;
     }).join(",");
-    scripts = `<script id="__FRSH_STATE" type="application/json" nonce="${nonce}">${state}</script>` +
+    scripts =
+      `<script id="__FRSH_STATE" type="application/json" nonce="${nonce}">${state}</script>` +
       `<script type="module" nonce="${nonce}">import{boot}from"${bundle.runtimeUrl}";${imports}` +
       `boot({${map}},"__FRSH_STATE")</script>`;
   }
 
-  const { css } = extract(html, env.tw);
-  const slotCss = collector.islands.some((u) => u.slots.length) ? "frsh-slot{display:contents}" : "";
+  const hints = [...new Set(collector.islands.map((u) => u.info.classHints))].join(" ");
+  const { css } = extract(hints ? `${html}<i class="${hints}"></i>` : html, env.tw);
+  const slotCss = collector.islands.some((u) => u.slots.length)
+    ? "frsh-slot{display:contents}"
+    : "";
   const style = `<style nonce="${nonce}">${slotCss}${css}</style>`;
 
   const headExtra = head + style + preload;

@@ -24,7 +24,9 @@ export default function MessageCounter(props: {
         required
         aria-invalid={props.invalid ? "true" : undefined}
         aria-describedby={`${props.id}-count`}
-        class={`w-full rounded border px-3 py-2 ${props.invalid ? "border-red-600" : "border-gray-300"}`}
+        class={`w-full rounded border px-3 py-2 ${
+          props.invalid ? "border-red-600" : "border-gray-300"
+        }`}
         value={text.value}
         onInput={(e) => (text.value = (e.currentTarget as HTMLTextAreaElement).value)}
       />

@@ -78,6 +78,7 @@ create table sign_in_failures (
   at timestamptz not null
 );
 create index sign_in_failures_ip_at_idx on sign_in_failures (ip, at);
+create index sign_in_failures_at_idx on sign_in_failures (at);
 
 -- Append-only, hash-chained audit log. hash = SHA-256 over the row's canonical serialization
 -- and prev_hash (services/audit/audit_log.ts). actor_id has no foreign key on purpose: the log

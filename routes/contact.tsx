@@ -65,24 +65,54 @@ export default function Contact({ data, state, url }: PageProps<Data, State>) {
         <p role="alert" class="rounded bg-red-100 text-red-900 p-3 mb-4">{t.contact.fixErrors}</p>
       )}
       <div class="grid gap-8 md:grid-cols-3">
-        <form method="post" action="/contact" class="md:col-span-2 bg-white rounded-lg border p-4" novalidate>
+        <form
+          method="post"
+          action="/contact"
+          class="md:col-span-2 bg-white rounded-lg border p-4"
+          novalidate
+        >
           <input type="hidden" name="_csrf" value={data.csrf} />
           <FormField id="name" label={t.contact.name} errors={err("name")}>
-            <input id="name" name="name" value={v.name ?? ""} autocomplete="name" required
-              class={inputClass(!!data.errors.name)} aria-invalid={data.errors.name ? "true" : undefined} />
+            <input
+              id="name"
+              name="name"
+              value={v.name ?? ""}
+              autocomplete="name"
+              required
+              class={inputClass(!!data.errors.name)}
+              aria-invalid={data.errors.name ? "true" : undefined}
+            />
           </FormField>
           <FormField id="phone" label={t.contact.phone} errors={err("phone")}>
-            <input id="phone" name="phone" type="tel" inputmode="tel" value={v.phone ?? ""}
-              autocomplete="tel" required placeholder="01712-345678"
-              class={inputClass(!!data.errors.phone)} aria-invalid={data.errors.phone ? "true" : undefined} />
+            <input
+              id="phone"
+              name="phone"
+              type="tel"
+              inputmode="tel"
+              value={v.phone ?? ""}
+              autocomplete="tel"
+              required
+              placeholder="01712-345678"
+              class={inputClass(!!data.errors.phone)}
+              aria-invalid={data.errors.phone ? "true" : undefined}
+            />
           </FormField>
           <FormField id="email" label={t.contact.email} errors={err("email")}>
-            <input id="email" name="email" type="email" value={v.email ?? ""} autocomplete="email"
-              class={inputClass(!!data.errors.email)} aria-invalid={data.errors.email ? "true" : undefined} />
+            <input
+              id="email"
+              name="email"
+              type="email"
+              value={v.email ?? ""}
+              autocomplete="email"
+              class={inputClass(!!data.errors.email)}
+              aria-invalid={data.errors.email ? "true" : undefined}
+            />
           </FormField>
           <FormField id="topic" label={t.contact.topic} errors={err("topic")}>
             <select id="topic" name="topic" class={inputClass(!!data.errors.topic)}>
-              {TOPICS.map((k) => <option value={k} selected={v.topic === k}>{t.contact.topics[k]}</option>)}
+              {TOPICS.map((k) => (
+                <option value={k} selected={v.topic === k}>{t.contact.topics[k]}</option>
+              ))}
             </select>
           </FormField>
           <FormField id="message" label={t.contact.message} errors={err("message")}>
@@ -101,7 +131,10 @@ export default function Contact({ data, state, url }: PageProps<Data, State>) {
         </form>
         <aside class="text-gray-800">
           <p class="mb-2">{t.contact.address}</p>
-          <p>{t.contact.hotline}: <a class="text-brand-700" href="tel:+8809612000000">09612-000000</a></p>
+          <p>
+            {t.contact.hotline}:{" "}
+            <a class="text-brand-700" href="tel:+8809612000000">09612-000000</a>
+          </p>
         </aside>
       </div>
     </SiteLayout>

@@ -25,7 +25,10 @@ export default function Home({ data, state, url }: PageProps<Data, State>) {
       <section class="rounded-lg bg-brand-700 text-white px-6 py-10 mb-8">
         <h1 class="text-3xl font-bold mb-3">{t.home.heroTitle}</h1>
         <p class="text-lg mb-6 max-w-2xl">{t.home.heroText}</p>
-        <a href="/shop" class="inline-block rounded bg-white text-brand-700 font-semibold px-4 py-2">
+        <a
+          href="/shop"
+          class="inline-block rounded bg-white text-brand-700 font-semibold px-4 py-2"
+        >
           {t.home.heroCta}
         </a>
       </section>

@@ -61,9 +61,7 @@ export async function listContactMessages(sql: Queryable, keyring: Keyring, limi
     id: Number(r.id),
     name: r.name,
     phone: await decryptField(keyring, r.phone_enc, "contact_messages.phone"),
-    email: r.email_enc
-      ? await decryptField(keyring, r.email_enc, "contact_messages.email")
-      : null,
+    email: r.email_enc ? await decryptField(keyring, r.email_enc, "contact_messages.email") : null,
     topic: r.topic,
     message: r.message,
     status: r.status,

@@ -79,7 +79,12 @@ export const bn: Messages = {
     phone: "মোবাইল নম্বর",
     email: "ইমেইল (ঐচ্ছিক)",
     topic: "বিষয়",
-    topics: { order: "একটি অর্ডার", subscription: "দৈনিক দুধের সাবস্ক্রিপশন", wholesale: "পাইকারি / বি২বি", other: "অন্য কিছু" },
+    topics: {
+      order: "একটি অর্ডার",
+      subscription: "দৈনিক দুধের সাবস্ক্রিপশন",
+      wholesale: "পাইকারি / বি২বি",
+      other: "অন্য কিছু",
+    },
     message: "বার্তা",
     charsLeft: "অক্ষর বাকি",
     send: "বার্তা পাঠান",

@@ -44,8 +44,7 @@ export const en = {
   },
   about: {
     title: "About the farm",
-    intro:
-      "Smart Dairy Ltd. runs its own farm and dairy, so we know where every litre comes from.",
+    intro: "Smart Dairy Ltd. runs its own farm and dairy, so we know where every litre comes from.",
     sections: [
       {
         title: "The herd",
@@ -78,7 +77,12 @@ export const en = {
     phone: "Mobile number",
     email: "Email (optional)",
     topic: "Topic",
-    topics: { order: "An order", subscription: "Daily milk subscription", wholesale: "Wholesale / B2B", other: "Something else" },
+    topics: {
+      order: "An order",
+      subscription: "Daily milk subscription",
+      wholesale: "Wholesale / B2B",
+      other: "Something else",
+    },
     message: "Message",
     charsLeft: "characters left",
     send: "Send message",
@@ -109,7 +113,8 @@ export const en = {
   },
   offline: {
     title: "You are offline",
-    text: "This page needs a connection. Entries you made in the farm app are kept on this phone and sent when you are back online.",
+    text:
+      "This page needs a connection. Entries you made in the farm app are kept on this phone and sent when you are back online.",
   },
   footer: {
     rights: "All rights reserved.",

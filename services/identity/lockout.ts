@@ -30,10 +30,10 @@ export async function addressThrottle(db: Db, ip: string, now: Date): Promise<nu
 
 export async function recordAddressFailure(db: Db, ip: string, now: Date): Promise<void> {
   await db`insert into sign_in_failures (ip, at) values (${ip}, ${now})`;
-  // Keep the table small: rows older than the window no longer count.
+  // Keep the table small: rows older than the window no longer count, for any address.
   await db`
     delete from sign_in_failures
-    where ip = ${ip} and at < ${new Date(now.getTime() - LOCKOUT.ipWindowMinutes * 60_000)}`;
+    where at < ${new Date(now.getTime() - LOCKOUT.ipWindowMinutes * 60_000)}`;
 }
 
 /**

@@ -6,7 +6,9 @@
 import { join } from "node:path";
 import type { Config } from "./config.ts";
 
-export async function loadAppSecret(config: Pick<Config, "APP_SECRET" | "DATA_DIR">): Promise<string> {
+export async function loadAppSecret(
+  config: Pick<Config, "APP_SECRET" | "DATA_DIR">,
+): Promise<string> {
   if (config.APP_SECRET) return config.APP_SECRET;
   const file = join(config.DATA_DIR, "app_secret");
   try {

@@ -61,7 +61,10 @@ Deno.test("islands: outermost marked, props keep signals and dates, slots kept",
   // Three outermost islands: two Counters and Outer; the Counter inside Outer is not marked.
   assertEquals(html.match(/<!--frsh:island:/g)!.length, 3);
   match(html, /<!--frsh:island:Outer:2:-->/);
-  match(html, /<frsh-slot data-frsh-slot="0:children"><b id="slot-a">server slot<\/b><\/frsh-slot>/);
+  match(
+    html,
+    /<frsh-slot data-frsh-slot="0:children"><b id="slot-a">server slot<\/b><\/frsh-slot>/,
+  );
   const state = html.match(/<script id="__FRSH_STATE"[^>]*>(.*?)<\/script>/)![1];
   const parsed = parse(state, { signal }) as {
     islands: [string, Record<string, unknown>, string[]][];
@@ -205,4 +208,13 @@ Deno.test("trailing slashes redirect to the canonical URL", async () => {
   const res = await get("/docs/new/");
   assertEquals(res.status, 308);
   assertEquals(res.headers.get("location"), "/docs/new");
+});
+
+Deno.test("island class hints: classes an island may switch to on the client get their CSS", async () => {
+  const { classHintsOf } = await import("@/framework/islands.ts");
+  const hints = classHintsOf(
+    'const c = open ? "bg-red-100 text-red-700" : `p-2 hover:underline`; const id = "count";',
+  ).split(" ");
+  for (const w of ["bg-red-100", "text-red-700", "p-2", "hover:underline"]) ok(hints.includes(w));
+  assertEquals(hints.includes("count"), false);
 });

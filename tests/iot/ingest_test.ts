@@ -97,7 +97,7 @@ Deno.test("ingest: readings land with their tank, duplicates are dropped, bad pa
         { qos: 1 },
       );
       await waitFor(async () => (await count(db.sql, "telemetry_dead_letters")) === 4, "dead letters");
-      await waitFor(async () => (await count(db.sql, "telemetry")) === 9, "9 rows");
+      await waitFor(async () => (await count(db.sql, "telemetry")) === 8, "8 rows (7 readings + battery)");
 
       const temps = await db.sql`
         select value, tank_id from telemetry where device_id = ${thermo.device.id}

@@ -1,0 +1,149 @@
+import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { redirect } from "@/framework/mod.ts";
+import { authenticate } from "@/services/identity/users.ts";
+import { sessionStore } from "@/services/identity/sessions.ts";
+import { im, waitText } from "@/services/identity/messages.ts";
+import { clientIp, homeFor, safeNext, startSession } from "@/plugins/session.ts";
+import { database, field } from "@/plugins/auth_forms.ts";
+import type { State } from "@/state.ts";
+import { AuthCard, AuthNotice, AuthSubmit } from "@/components/AuthCard.tsx";
+import { FormField, inputClass } from "@/components/FormField.tsx";
+
+interface Data {
+  csrf: string;
+  identifier: string;
+  next: string;
+  error?: { text: string; retry?: string; locked?: boolean };
+  notice?: string;
+}
+
+const NOTICES = { reset: "resetDone", signedout: "signedOut", expired: "expired" } as const;
+
+export const handler: Handlers<Data, State> = {
+  async GET(ctx) {
+    const next = ctx.url.searchParams.get("next") ?? "";
+    if (ctx.state.user) throw redirect(safeNext(next, homeFor(ctx.state.user.roles)));
+    const m = im(ctx.state.lang);
+    ctx.state.title = `${m.signin.title} — ${ctx.state.t.site.name}`;
+    const notice = Object.entries(NOTICES).find(([k]) => ctx.url.searchParams.has(k))?.[1];
+    return {
+      data: {
+        csrf: await ctx.csrfToken(),
+        identifier: "",
+        next: safeNext(next, ""),
+        notice: notice ? m.signin[notice] : undefined,
+      },
+    };
+  },
+
+  async POST(ctx) {
+    const { keyring, kv } = ctx.state.deps;
+    const db = database(ctx);
+    const m = im(ctx.state.lang);
+    const identifier = field(ctx, "identifier").trim();
+    const next = safeNext(field(ctx, "next"), "");
+    const now = kv ? new Date(sessionStore(kv).now()) : new Date();
+    const r = await authenticate(db.sql, keyring, {
+      identifier,
+      password: field(ctx, "password"),
+      ip: clientIp(ctx.req),
+      now,
+    });
+    if (!r.ok) {
+      ctx.state.title = `${m.signin.title} — ${ctx.state.t.site.name}`;
+      const status = r.reason === "invalid" ? 401 : r.reason === "disabled" ? 403 : 429;
+      const headers: HeadersInit = r.retryAfterSeconds
+        ? { "retry-after": String(r.retryAfterSeconds) }
+        : {};
+      return {
+        status,
+        headers,
+        data: {
+          csrf: await ctx.csrfToken(),
+          identifier,
+          next,
+          error: {
+            text: m.signin.reasons[r.reason],
+            retry: r.retryAfterSeconds
+              ? m.common.retryIn(waitText(ctx.state.lang, r.retryAfterSeconds))
+              : undefined,
+            locked: r.reason === "locked",
+          },
+        },
+      };
+    }
+    const dest = next || homeFor(r.user.roles);
+    if (r.needsSecondFactor) {
+      await startSession(ctx, r.user, { stage: "second_factor", next: dest });
+      return seeOther("/signin/verify");
+    }
+    await startSession(ctx, r.user, { stage: "signed_in" });
+    if (r.mustEnrollSecondFactor) {
+      return seeOther(`/account/two-factor?next=${encodeURIComponent(dest)}`);
+    }
+    return seeOther(dest);
+  },
+};
+
+function seeOther(location: string): Response {
+  return new Response(null, { status: 303, headers: { location } });
+}
+
+export default function SignIn({ data, state, url }: PageProps<Data, State>) {
+  const m = im(state.lang);
+  return (
+    <AuthCard state={state} path={url.pathname} title={m.signin.title}>
+      {data.notice && <AuthNotice kind="info">{data.notice}</AuthNotice>}
+      {data.error && (
+        <AuthNotice kind="error">
+          {data.error.text}
+          {data.error.retry && <> {data.error.retry}</>}
+          {data.error.locked && (
+            <>
+              {" "}
+              <a href="/reset" class="underline">{m.signin.lockedHelp}</a>
+            </>
+          )}
+        </AuthNotice>
+      )}
+      <p class="mb-4 text-gray-700">{m.signin.intro}</p>
+      <form method="post" action="/signin" novalidate>
+        <input type="hidden" name="_csrf" value={data.csrf} />
+        <input type="hidden" name="next" value={data.next} />
+        <FormField id="identifier" label={m.common.identifier}>
+          <input
+            id="identifier"
+            name="identifier"
+            value={data.identifier}
+            autocomplete="username"
+            autocapitalize="none"
+            spellcheck={false}
+            required
+            placeholder="01712-345678"
+            class={inputClass(false)}
+          />
+        </FormField>
+        <FormField id="password" label={m.common.password}>
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            required
+            class={inputClass(false)}
+          />
+        </FormField>
+        <AuthSubmit>{m.signin.submit}</AuthSubmit>
+      </form>
+      <div class="mt-5 text-sm space-y-2">
+        <p>
+          <a href="/reset" class="text-brand-700 underline">{m.common.forgot}</a>
+        </p>
+        <p>
+          {m.signin.noAccount}{" "}
+          <a href="/signup" class="text-brand-700 underline">{m.common.signUp}</a>
+        </p>
+      </div>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,130 @@
+import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { redirect } from "@/framework/mod.ts";
+import { verifySecondFactor } from "@/services/identity/totp.ts";
+import { getUser } from "@/services/identity/users.ts";
+import { type Session, sessionStore } from "@/services/identity/sessions.ts";
+import { im, waitText } from "@/services/identity/messages.ts";
+import type { Context } from "@/framework/mod.ts";
+import {
+  clientIp,
+  currentSession,
+  homeFor,
+  safeNext,
+  startSession,
+} from "@/plugins/session.ts";
+import { database, field, limitCodes } from "@/plugins/auth_forms.ts";
+import type { State } from "@/state.ts";
+import { AuthCard, AuthNotice, AuthSubmit } from "@/components/AuthCard.tsx";
+import { FormField, inputClass } from "@/components/FormField.tsx";
+
+interface Data {
+  csrf: string;
+  /** Confirming a signed-in session for the back office (rather than finishing a sign-in). */
+  stepUp: boolean;
+  next: string;
+  error?: string;
+  startOver?: boolean;
+}
+
+/**
+ * The second step of signing in: a TOTP code or a recovery code. Also the "step-up" for a
+ * signed-in session that has not verified the second factor yet (the back office asks for it).
+ */
+function pending(ctx: Context<State>): { session: Session; stepUp: boolean; next: string } {
+  const s = currentSession(ctx);
+  const param = safeNext(ctx.url.searchParams.get("next") ?? field(ctx, "next"), "");
+  if (s?.stage === "second_factor") {
+    return { session: s, stepUp: false, next: s.next ?? homeFor(s.user.roles) };
+  }
+  if (s && s.stage === "signed_in" && s.totpEnabled && !s.secondFactorAt) {
+    return { session: s, stepUp: true, next: param || homeFor(s.user.roles) };
+  }
+  if (s && s.stage === "signed_in") throw redirect(param || homeFor(s.user.roles));
+  throw redirect("/signin?expired=1");
+}
+
+export const handler: Handlers<Data, State> = {
+  async GET(ctx) {
+    const p = pending(ctx);
+    ctx.state.title = `${im(ctx.state.lang).verify.title} — ${ctx.state.t.site.name}`;
+    return { data: { csrf: await ctx.csrfToken(), stepUp: p.stepUp, next: p.next } };
+  },
+
+  async POST(ctx) {
+    const p = pending(ctx);
+    const { keyring, kv } = ctx.state.deps;
+    const db = database(ctx);
+    const m = im(ctx.state.lang);
+    ctx.state.title = `${m.verify.title} — ${ctx.state.t.site.name}`;
+    const fail = async (status: number, error: string, startOver = false) => ({
+      status,
+      data: { csrf: await ctx.csrfToken(), stepUp: p.stepUp, next: p.next, error, startOver },
+    });
+    const wait = await limitCodes(ctx, "check");
+    if (wait !== null) {
+      return fail(429, m.common.tooFast(waitText(ctx.state.lang, wait)));
+    }
+    const now = new Date(sessionStore(kv!).now());
+    const r = await verifySecondFactor(db.sql, keyring, {
+      userId: p.session.user.id,
+      code: field(ctx, "code"),
+      ip: clientIp(ctx.req),
+      now,
+    });
+    if (!r.ok) {
+      if (r.reason === "not_enrolled") throw redirect("/signin?expired=1");
+      const retry = r.retryAfterSeconds
+        ? ` ${m.common.retryIn(waitText(ctx.state.lang, r.retryAfterSeconds))}`
+        : "";
+      return fail(r.reason === "locked" ? 429 : 401, m.verify.reasons[r.reason] + retry,
+        r.reason === "locked");
+    }
+    const user = (await getUser(db.sql, keyring, p.session.user.id)) ?? r.user;
+    // A new session id now that the person is fully signed in (or newly trusted for admin).
+    await startSession(ctx, user, { stage: "signed_in", secondFactorAt: now.getTime() });
+    const location = r.method === "recovery"
+      ? `/account/two-factor?left=${r.recoveryCodesLeft}&next=${encodeURIComponent(p.next)}`
+      : p.next;
+    return new Response(null, { status: 303, headers: { location } });
+  },
+};
+
+export default function Verify({ data, state, url }: PageProps<Data, State>) {
+  const m = im(state.lang);
+  return (
+    <AuthCard state={state} path={url.pathname} title={m.verify.title}>
+      {data.error && (
+        <AuthNotice kind="error">
+          {data.error}
+          {data.startOver && (
+            <>
+              {" "}
+              <a href="/signin" class="underline">{m.verify.startOver}</a>
+            </>
+          )}
+        </AuthNotice>
+      )}
+      <p class="mb-4 text-gray-700">{data.stepUp ? m.twoFactor.stepUp : m.verify.intro}</p>
+      <form method="post" action="/signin/verify" novalidate>
+        <input type="hidden" name="_csrf" value={data.csrf} />
+        <input type="hidden" name="next" value={data.next} />
+        <FormField id="code" label={m.verify.code}>
+          <input
+            id="code"
+            name="code"
+            autocomplete="one-time-code"
+            inputmode="text"
+            autocapitalize="none"
+            spellcheck={false}
+            required
+            autofocus
+            maxlength={20}
+            class={`${inputClass(!!data.error)} text-lg tracking-widest`}
+          />
+        </FormField>
+        <p class="text-sm text-gray-600 mb-4">{m.verify.recoveryHint}</p>
+        <AuthSubmit>{m.verify.submit}</AuthSubmit>
+      </form>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,125 @@
+import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { redirect } from "@/framework/mod.ts";
+import { startSignUp } from "@/services/identity/users.ts";
+import { sessionStore } from "@/services/identity/sessions.ts";
+import { im, waitText } from "@/services/identity/messages.ts";
+import { homeFor } from "@/plugins/session.ts";
+import {
+  database,
+  field,
+  type FieldErrors,
+  limitCodes,
+  serviceFieldErrors,
+  setFlow,
+} from "@/plugins/auth_forms.ts";
+import type { State } from "@/state.ts";
+import { AuthCard, AuthNotice, AuthSubmit } from "@/components/AuthCard.tsx";
+import { FormField, inputClass } from "@/components/FormField.tsx";
+
+interface Data {
+  csrf: string;
+  values: { name: string; identifier: string };
+  errors: FieldErrors;
+  error?: string;
+}
+
+/** Sign-up, step 1: name, phone or email, password → a one-time code is sent (outbox). */
+export const handler: Handlers<Data, State> = {
+  async GET(ctx) {
+    if (ctx.state.user) throw redirect(homeFor(ctx.state.user.roles));
+    ctx.state.title = `${im(ctx.state.lang).signup.title} — ${ctx.state.t.site.name}`;
+    return {
+      data: { csrf: await ctx.csrfToken(), values: { name: "", identifier: "" }, errors: {} },
+    };
+  },
+
+  async POST(ctx) {
+    const { keyring, kv } = ctx.state.deps;
+    const db = database(ctx);
+    const lang = ctx.state.lang;
+    const m = im(lang);
+    const values = { name: field(ctx, "name").trim(), identifier: field(ctx, "identifier").trim() };
+    ctx.state.title = `${m.signup.title} — ${ctx.state.t.site.name}`;
+    const again = async (status: number, errors: FieldErrors, error?: string) => ({
+      status,
+      data: { csrf: await ctx.csrfToken(), values, errors, error },
+    });
+    const wait = await limitCodes(ctx, "send");
+    if (wait !== null) return again(429, {}, m.common.tooFast(waitText(lang, wait)));
+    let r;
+    try {
+      r = await startSignUp(db.sql, keyring, {
+        identifier: values.identifier,
+        name: values.name,
+        password: field(ctx, "password"),
+        locale: lang,
+      }, { now: kv ? new Date(sessionStore(kv).now()) : undefined });
+    } catch (e) {
+      return again(422, serviceFieldErrors(e, lang), m.common.fixErrors);
+    }
+    if (!r.ok) {
+      return again(429, {}, `${m.codes.throttled} ${m.common.retryIn(waitText(lang, r.retryAfterSeconds))}`);
+    }
+    setFlow(ctx, { purpose: "signup", identifier: values.identifier, sentTo: r.sentTo });
+    return new Response(null, { status: 303, headers: { location: "/signup/verify" } });
+  },
+};
+
+export default function SignUp({ data, state, url }: PageProps<Data, State>) {
+  const m = im(state.lang);
+  const err = (k: string) => data.errors[k] ?? [];
+  return (
+    <AuthCard state={state} path={url.pathname} title={m.signup.title}>
+      {data.error && <AuthNotice kind="error">{data.error}</AuthNotice>}
+      <p class="mb-4 text-gray-700">{m.signup.intro}</p>
+      <form method="post" action="/signup" novalidate>
+        <input type="hidden" name="_csrf" value={data.csrf} />
+        <FormField id="name" label={m.common.name} errors={err("name")}>
+          <input
+            id="name"
+            name="name"
+            value={data.values.name}
+            autocomplete="name"
+            required
+            class={inputClass(!!data.errors.name)}
+            aria-invalid={data.errors.name ? "true" : undefined}
+          />
+        </FormField>
+        <FormField id="identifier" label={m.common.identifier} errors={err("identifier")}>
+          <input
+            id="identifier"
+            name="identifier"
+            value={data.values.identifier}
+            autocomplete="username"
+            autocapitalize="none"
+            spellcheck={false}
+            required
+            aria-describedby="identifier-hint"
+            class={inputClass(!!data.errors.identifier)}
+            aria-invalid={data.errors.identifier ? "true" : undefined}
+          />
+          <p id="identifier-hint" class="text-sm text-gray-600 mt-1">{m.common.identifierHint}</p>
+        </FormField>
+        <FormField id="password" label={m.common.password} errors={err("password")}>
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autocomplete="new-password"
+            required
+            minlength={10}
+            aria-describedby="password-hint"
+            class={inputClass(!!data.errors.password)}
+            aria-invalid={data.errors.password ? "true" : undefined}
+          />
+          <p id="password-hint" class="text-sm text-gray-600 mt-1">{m.common.newPasswordHint}</p>
+        </FormField>
+        <AuthSubmit>{m.signup.submit}</AuthSubmit>
+      </form>
+      <p class="mt-5 text-sm">
+        {m.signup.haveAccount}{" "}
+        <a href="/signin" class="text-brand-700 underline">{m.common.signIn}</a>
+      </p>
+    </AuthCard>
+  );
+}

@@ -9,6 +9,10 @@ import { openKv } from "@/services/platform/kv.ts";
 import { loadAppSecret } from "@/services/platform/secrets.ts";
 import { loadKeyring } from "@/services/crypto/field_crypto.ts";
 import { createWebApp } from "@/server.ts";
+import { seedOnFirstStart } from "@/scripts/first_start.ts";
+import { startOutboxWorker } from "@/workers/outbox.ts";
+import { devTransport } from "@/services/notify/outbox.ts";
+import { rememberClientIp } from "@/plugins/session.ts";
 import type { AppDeps } from "@/state.ts";
 
 async function main() {
@@ -29,6 +33,8 @@ async function main() {
   const db = await openDatabase(config);
   const { applied } = await migrate(db.sql);
   if (applied.length) console.log(`Applied ${applied.length} migration(s): ${applied.join(", ")}`);
+  const firstStart = await seedOnFirstStart(db, keyring, config);
+  if (firstStart) console.log(firstStart);
   const kv = await openKv(config);
 
   const deps: AppDeps = {
@@ -46,6 +52,12 @@ async function main() {
   };
 
   const app = await createWebApp(deps);
+  // Development transport: messages are only listed on /admin/outbox (codes readable there).
+  const dev = devTransport();
+  const outbox = startOutboxWorker({
+    sql: db.sql,
+    transports: { sms: dev, email: dev, whatsapp: dev },
+  });
   const ac = new AbortController();
   const server = Deno.serve({
     port: config.PORT,
@@ -57,7 +69,10 @@ async function main() {
         `Smart Dairy on http://${shown}:${port}/ (database: ${db.kind}, data: ${config.DATA_DIR})`,
       );
     },
-  }, app.fetch);
+  }, (req, info) => {
+    rememberClientIp(req, info.remoteAddr);
+    return app.fetch(req);
+  });
 
   let stopping = false;
   const shutdown = async () => {
@@ -66,6 +81,7 @@ async function main() {
     console.log("Shutting down…");
     ac.abort();
     await server.finished.catch(() => {});
+    await outbox.stop();
     kv.close();
     await db.close();
     Deno.exit(0);

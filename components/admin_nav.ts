@@ -20,4 +20,25 @@ export const ADMIN_NAV: AdminNavItem[] = [
     section: "overview",
     permission: "admin.access",
   },
+  {
+    href: "/admin/users",
+    en: "Users",
+    bn: "ব্যবহারকারী",
+    section: "people",
+    permission: "users.manage",
+  },
+  {
+    href: "/admin/outbox",
+    en: "Outbox",
+    bn: "আউটবক্স",
+    section: "system",
+    permission: "outbox.view",
+  },
+  {
+    href: "/admin/audit",
+    en: "Audit log",
+    bn: "অডিট লগ",
+    section: "system",
+    permission: "audit.view",
+  },
 ];

@@ -79,7 +79,8 @@ export interface CommitInfo {
   inserted: number;
   duplicates: number;
   deadLettered: number;
-  /** Per telemetry message in the batch: its newest reading time (ms). */
+  /** Per telemetry message in the batch: its device and its newest reading time (ms). */
+  deviceIds: string[];
   newestAt: number[];
 }
 
@@ -147,6 +148,7 @@ const DEVICE_CACHE_MS = 30_000;
 const DIRTY_REMARK_MS = 10_000;
 const HOUR = 3_600_000;
 const CHEAP_KINDS: RuleKind[] = ["threshold", "rate"];
+const utf8 = new TextDecoder();
 
 /**
  * Bad data that PostgreSQL refuses (data exception, integrity violation): retrying the same rows
@@ -240,7 +242,7 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
   }
 
   /** Turns received messages into one BatchWrite. Pure apart from the device cache. */
-  function build(msgs: Pending[], info: { newestAt: number[] }): BatchWrite {
+  function build(msgs: Pending[], info: { deviceIds: string[]; newestAt: number[] }): BatchWrite {
     const w = emptyBatch();
     const oldestAt = Date.now() - retentionMs + 86_400_000;
     const dead = (p: Pending, reason: string) =>
@@ -312,7 +314,10 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
         if (msg.readings.length) {
           const capped = Math.min(newest, p.receivedAt);
           seen.readingAt = Math.max(seen.readingAt ?? -Infinity, capped);
-          if (msg.kind === "telemetry") info.newestAt.push(newest);
+          if (msg.kind === "telemetry") {
+            info.deviceIds.push(device.id);
+            info.newestAt.push(newest);
+          }
         }
       }
       w.seen.set(device.id, seen);
@@ -322,12 +327,14 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
   }
 
   /** Writes one batch; on bad data in the batch, falls back to one message at a time. */
-  async function write(msgs: Pending[]): Promise<{ w: BatchWrite; inserted: number; newestAt: number[] }> {
-    const info = { newestAt: [] as number[] };
+  async function write(
+    msgs: Pending[],
+  ): Promise<{ w: BatchWrite; inserted: number; deviceIds: string[]; newestAt: number[] }> {
+    const info = { deviceIds: [] as string[], newestAt: [] as number[] };
     const w = build(msgs, info);
     try {
       const inserted = await opts.sql.begin((tx) => writeBatch(tx, w));
-      return { w, inserted, newestAt: info.newestAt };
+      return { w, inserted, ...info };
     } catch (err) {
       if (!isDataError(err)) throw err;
       if (msgs.length === 1) {
@@ -342,13 +349,19 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
           receivedAt: p.receivedAt,
         });
         await opts.sql.begin((tx) => writeBatch(tx, dl));
-        return { w: dl, inserted: 0, newestAt: [] };
+        return { w: dl, inserted: 0, deviceIds: [], newestAt: [] };
       }
       log("warn", `batch refused (${(err as Error).message}); writing message by message`);
-      const total = { w: emptyBatch(), inserted: 0, newestAt: [] as number[] };
+      const total = {
+        w: emptyBatch(),
+        inserted: 0,
+        deviceIds: [] as string[],
+        newestAt: [] as number[],
+      };
       for (const p of msgs) {
         const one = await write([p]);
         total.inserted += one.inserted;
+        total.deviceIds.push(...one.deviceIds);
         total.newestAt.push(...one.newestAt);
         total.w.deadLetters.push(...one.w.deadLetters);
         for (let i = 0; i < one.w.rows.length; i++) {
@@ -402,6 +415,7 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
       inserted: result.inserted,
       duplicates: dup,
       deadLettered: result.w.deadLetters.length,
+      deviceIds: result.deviceIds,
       newestAt: result.newestAt,
     });
     if (live && rows) noteLive(result.w);
@@ -465,20 +479,21 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
   let alarmIds = new Set<string>();
   let alarmRunning = false;
   function requestAlarms(w: BatchWrite) {
-    for (const id of w.seen.keys()) {
-      const type = devices.get(id)?.info?.type;
-      if (type && cheapRuleTypes.has(type)) alarmIds.add(id);
-    }
+    for (const id of w.seen.keys()) alarmIds.add(id);
     runAlarms();
   }
   function runAlarms() {
     if (alarmRunning || stopping) return;
     alarmRunning = true;
     (async () => {
-      await refreshRules();
       while (alarmIds.size && !stopping) {
-        const ids = [...alarmIds];
+        await refreshRules();
+        const ids = [...alarmIds].filter((id) => {
+          const type = devices.get(id)?.info?.type;
+          return type && cheapRuleTypes.has(type);
+        });
         alarmIds = new Set();
+        if (!ids.length) continue;
         const r = await evaluateAlarms(opts.sql, { deviceIds: ids, kinds: CHEAP_KINDS });
         for (const e of r.errors) log("error", `alarm rule ${e.ruleId}: ${e.message}`);
         for (const c of r.changes) {
@@ -516,7 +531,7 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
       p.error = `payload of ${payload.length} bytes exceeds ${MAX_PAYLOAD_BYTES}`;
     } else {
       try {
-        p.body = JSON.parse(new TextDecoder().decode(payload));
+        p.body = JSON.parse(utf8.decode(payload));
         if (Array.isArray(p.body)) {
           const first = p.body[0] as { values?: object } | undefined;
           readings = p.body.length * Math.max(1, Object.keys(first?.values ?? {}).length);

@@ -20,10 +20,11 @@ export function farmHour(at: Date | number): number {
   return new Date(ms + FARM_UTC_OFFSET_MS).getUTCHours();
 }
 
-/** Milking session of an instant: before 11:00 morning, before 16:00 noon, else evening. */
+/** Milking session of an instant: before 12:00 morning, before 15:00 noon, else evening (the
+ * parlour milks 04:00–11:00 and 15:00–22:00). */
 export function sessionOf(at: Date | number): "am" | "noon" | "pm" {
   const h = farmHour(at);
-  return h < 11 ? "am" : h < 16 ? "noon" : "pm";
+  return h < 12 ? "am" : h < 15 ? "noon" : "pm";
 }
 
 /** The instant a farm day starts (00:00 in Dhaka). */

@@ -176,7 +176,7 @@ const en = {
     // users list
     usersTitle: "Users",
     search: "Search",
-    searchHint: "Name, email or whole phone number",
+    searchHint: "Name, email or phone",
     role: "Role",
     anyRole: "Any role",
     status: "Status",
@@ -202,6 +202,7 @@ const en = {
     createIntro:
       "The person signs in with this email or phone number. Leave the password empty to generate one; it is shown once.",
     passwordOptional: "Password (optional)",
+    language: "Language",
     roles: "Roles",
     create: "Create account",
     created: "Account created.",
@@ -245,6 +246,7 @@ const en = {
     data: "Details",
     system: "system",
     noEntries: "No entries.",
+    entries: (n: number) => (n === 1 ? "1 entry" : `${n} entries`),
   },
   roles: {
     customer: "Customer",
@@ -432,7 +434,7 @@ const bn: IdentityMessages = {
     open: "খুলুন",
     usersTitle: "ব্যবহারকারী",
     search: "খুঁজুন",
-    searchHint: "নাম, ইমেইল বা পূর্ণ ফোন নম্বর",
+    searchHint: "নাম, ইমেইল বা ফোন",
     role: "ভূমিকা",
     anyRole: "যেকোনো ভূমিকা",
     status: "অবস্থা",
@@ -457,6 +459,7 @@ const bn: IdentityMessages = {
     createIntro:
       "ব্যক্তিটি এই ইমেইল বা ফোন নম্বর দিয়ে সাইন ইন করবেন। পাসওয়ার্ড খালি রাখলে একটি তৈরি হবে; সেটি একবারই দেখানো হবে।",
     passwordOptional: "পাসওয়ার্ড (ঐচ্ছিক)",
+    language: "ভাষা",
     roles: "ভূমিকা",
     create: "অ্যাকাউন্ট তৈরি করুন",
     created: "অ্যাকাউন্ট তৈরি হয়েছে।",
@@ -497,6 +500,7 @@ const bn: IdentityMessages = {
     data: "বিস্তারিত",
     system: "সিস্টেম",
     noEntries: "কোনো এন্ট্রি নেই।",
+    entries: (n) => `${toBanglaDigits(String(n))}টি এন্ট্রি`,
   },
   roles: {
     customer: "গ্রাহক",

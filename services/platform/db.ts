@@ -24,16 +24,16 @@
 import postgres from "postgres";
 import type { Config } from "./config.ts";
 import {
+  EMBEDDED_MAX_CONNECTIONS,
   type EmbeddedPg,
   type EmbeddedPgOptions,
-  EMBEDDED_MAX_CONNECTIONS,
   startEmbeddedPg,
 } from "./embedded_pg.ts";
 
-export type Sql = postgres.Sql<{}>;
-export type Tx = postgres.TransactionSql<{}>;
+export type Sql = postgres.Sql; // = postgres.Sql<{}>: no custom types
+export type Tx = postgres.TransactionSql;
 /** Anything that runs queries (the pool, a transaction, a reserved connection): services take it. */
-export type Queryable = postgres.ISql<{}>;
+export type Queryable = postgres.ISql;
 
 export interface Database {
   /** The pool; `sql.begin(async (tx) => …)` for transactions. */
@@ -55,7 +55,7 @@ const baseOptions = {
   onnotice: () => {}, // NOTICEs from `create … if not exists` etc. are noise in our logs
   connect_timeout: 10,
   connection: { application_name: "smart-dairy" },
-} satisfies postgres.Options<{}>;
+} satisfies postgres.Options<Record<string, never>>;
 
 /** The URL without its password, for error messages and logs. */
 export function redactUrl(url: string): string {

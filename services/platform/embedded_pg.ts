@@ -22,9 +22,6 @@
  * consistent. First creation of a directory takes ~3 s (initdb), reopening ~0.3 s.
  */
 import { PGlite } from "@electric-sql/pglite";
-import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
-import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
-import { citext } from "@electric-sql/pglite/contrib/citext";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 
@@ -32,12 +29,15 @@ import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 export const EMBEDDED_MAX_CONNECTIONS = 1;
 
 /**
- * Extensions a migration may CREATE on the embedded database. Both backends have these (the
- * server's are in postgresql-contrib); a migration must not rely on any other extension except
- * timescaledb behind an availability check. pgcrypto is deliberately absent: hashing happens in
- * TypeScript and gen_random_uuid() is built in.
+ * Extensions a migration may CREATE: only pg_trgm (shop search; 0000_platform.sql creates it),
+ * plus the built-in plpgsql, and timescaledb behind sd_timescale_available(). Keep this list
+ * short: each bundle is loaded into the one WebAssembly instance, and they can interfere. Measured
+ * on PGlite 0.5.16: with btree_gin loaded but not created, pg_trgm's `%` operator matches nothing
+ * when scanning a table. pgcrypto is not needed: hashing happens in TypeScript and
+ * gen_random_uuid() is built in. A new extension must be added here, in the server's packages,
+ * and to tests/platform/db_test.ts.
  */
-const extensions = { pg_trgm, citext, btree_gin, btree_gist };
+const extensions = { pg_trgm };
 
 export interface EmbeddedPgOptions {
   /** Directory holding the cluster; created when missing. Omit for an in-memory database. */

@@ -22,7 +22,8 @@ export const keys = {
   /** A session by its id. */
   session: (id: string) => ["session", id] as const,
   /** Index of a user's sessions (list by prefix `["user_sessions", userId]` to revoke them all). */
-  userSessions: (userId: string, sessionId: string) => ["user_sessions", userId, sessionId] as const,
+  userSessions: (userId: string, sessionId: string) =>
+    ["user_sessions", userId, sessionId] as const,
   userSessionsPrefix: (userId: string) => ["user_sessions", userId] as const,
   /** A cart by owner (a user id, or an anonymous session id). */
   cart: (ownerId: string) => ["cart", ownerId] as const,
@@ -39,8 +40,10 @@ export const keys = {
 
 export class AtomicConflictError extends Error {
   constructor(key: Deno.KvKey, attempts: number) {
-    super(`KV key ${JSON.stringify(key, (_, v) => typeof v === "bigint" ? `${v}n` : v)} ` +
-      `changed under us ${attempts} times in a row; giving up`);
+    super(
+      `KV key ${JSON.stringify(key, (_, v) => typeof v === "bigint" ? `${v}n` : v)} ` +
+        `changed under us ${attempts} times in a row; giving up`,
+    );
     this.name = "AtomicConflictError";
   }
 }
@@ -54,7 +57,7 @@ export interface UpdateAtomicOptions {
 
 /**
  * Reads `key`, computes the next value with `fn` and writes it only if nobody wrote the key in
- * between; on a conflict it reads again and retries (with a little jittered back-off). `fn` may
+ * between; on a conflict it reads again and retries (with jittered exponential back-off). `fn` may
  * run several times, so it must be pure. Returning null deletes the key; returning the very same
  * value (`===`) as `current` writes nothing (and leaves its expiry alone). Returns the value now
  * stored.
@@ -75,7 +78,8 @@ export async function updateAtomic<T>(
     else op.set(key, next, opts.expireIn === undefined ? undefined : { expireIn: opts.expireIn });
     if ((await op.commit()).ok) return next;
     if (attempt < retries) {
-      await new Promise((r) => setTimeout(r, Math.random() * 2 * (attempt + 1)));
+      // Exponential back-off with full jitter spreads racing writers apart.
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(100, 2 ** attempt)));
     }
   }
   throw new AtomicConflictError(key, retries + 1);

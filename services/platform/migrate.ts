@@ -66,7 +66,8 @@ async function sha256Hex(text: string): Promise<string> {
 const fileName = (version: string, name: string) => `${version}_${name}.sql`;
 
 /** Top-level transaction control would end our transaction and half-apply the file. */
-const TRANSACTION_CONTROL = /^\s*((begin|commit|rollback|abort)(\s+(work|transaction))?|start\s+transaction|end\s+(work|transaction))\s*;/im;
+const TRANSACTION_CONTROL =
+  /^\s*((begin|commit|rollback|abort)(\s+(work|transaction))?|start\s+transaction|end\s+(work|transaction))\s*;/im;
 
 /** Reads and checks the migration files of `dir`, sorted by version. */
 export async function readMigrations(
@@ -93,7 +94,13 @@ export async function readMigrations(
           entry.name,
         );
       }
-      files.push({ version: m[1], name: m[2], file: entry.name, checksum: await sha256Hex(sql), sql });
+      files.push({
+        version: m[1],
+        name: m[2],
+        file: entry.name,
+        checksum: await sha256Hex(sql),
+        sql,
+      });
     }
   } catch (err) {
     if (err instanceof Deno.errors.NotFound) {
@@ -183,7 +190,9 @@ export async function migrate(
   const files = await readMigrations(dir);
   const rows = await sql.begin(async (tx) => {
     await lockAndEnsureTable(tx);
-    return await tx<AppliedRow[]>`select version, name, checksum, applied_at from schema_migrations`;
+    return await tx<
+      AppliedRow[]
+    >`select version, name, checksum, applied_at from schema_migrations`;
   });
   checkApplied(files, rows, dir);
   const done = new Set(rows.map((r) => r.version));

@@ -155,7 +155,9 @@ async function buildServerTemplate(url: string): Promise<string> {
           await db.close();
         }
         await m.unsafe(`alter database "${name}" is_template true`);
-        await m.unsafe(`comment on database "${name}" is 'smart-dairy test template ${Date.now()}'`);
+        await m.unsafe(
+          `comment on database "${name}" is 'smart-dairy test template ${Date.now()}'`,
+        );
       } catch (err) {
         await m.unsafe(`drop database if exists "${name}" with (force)`);
         throw err;
@@ -199,9 +201,11 @@ function embeddedDump(kind: "empty" | "migrated"): Promise<Blob> {
   let dump = dumps.get(kind);
   if (!dump) {
     dump = (async () => {
-      const db = await openEmbedded(kind === "empty" ? {} : {
-        loadDataDir: await embeddedDump("empty"),
-      });
+      const db = await openEmbedded(
+        kind === "empty" ? {} : {
+          loadDataDir: await embeddedDump("empty"),
+        },
+      );
       try {
         if (kind === "migrated") await migrate(db.sql, DEFAULT_MIGRATIONS_DIR);
         return await db.embedded.pglite.dumpDataDir("none");

@@ -79,20 +79,18 @@ Deno.test("db: bigint money comes back as a string and toMinor converts it exact
   assert.throws(() => toMinor(1.5), RangeError);
 });
 
-Deno.test("db: trigram search and the listed extensions work on this backend", async () => {
+Deno.test("db: trigram search works on this backend, with and without its index", async () => {
   await withTestDb(async ({ sql }) => {
     await sql`create table products (name text not null)`;
-    await sql`create index products_name_trgm on products using gin (name gin_trgm_ops)`;
     await sql`insert into products values ('Fresh milk 1 L'), ('Greek yogurt'), ('Butter 200 g')`;
-    const rows = await sql<{ name: string }[]>`
-      select name from products where name % 'yoghurt' order by similarity(name, 'yoghurt') desc`;
-    assert.deepEqual(rows.map((r) => r.name), ["Greek yogurt"]);
-    for (const ext of ["citext", "btree_gin", "btree_gist"]) {
-      await sql.unsafe(`create extension if not exists ${ext}`);
-    }
-    const [{ same }] = await sql<{ same: boolean }[]>`select 'Rahim@Example.com'::citext =
-      'rahim@example.com'::citext as same`;
-    assert.equal(same, true);
+    const search = async () =>
+      (await sql<{ name: string }[]>`
+        select name from products where name % 'yoghurt'
+        order by similarity(name, 'yoghurt') desc`).map((r) => r.name);
+    assert.deepEqual(await search(), ["Greek yogurt"]);
+    await sql`create index products_name_trgm on products using gin (name gin_trgm_ops)`;
+    await sql`set enable_seqscan = off`;
+    assert.deepEqual(await search(), ["Greek yogurt"]);
   });
 });
 
@@ -103,7 +101,10 @@ Deno.test("db: an unreachable DATABASE_URL fails with a clear error and no passw
     (e) => e,
   );
   assert.ok(err instanceof DatabaseError);
-  assert.match(err.message, /Cannot connect to DATABASE_URL postgres:\/\/app:\*\*\*@127\.0\.0\.1:1/);
+  assert.match(
+    err.message,
+    /Cannot connect to DATABASE_URL postgres:\/\/app:\*\*\*@127\.0\.0\.1:1/,
+  );
   assert.doesNotMatch(err.message, /s3cret/);
   assert.equal(redactUrl("postgres://u@h/db"), "postgres://u@h/db");
 });

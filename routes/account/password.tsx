@@ -1,0 +1,115 @@
+import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { changePassword, getUser } from "@/services/identity/users.ts";
+import { sessionStore } from "@/services/identity/sessions.ts";
+import { im } from "@/services/identity/messages.ts";
+import { assertSignedIn, currentSession, startSession } from "@/plugins/session.ts";
+import { database, field, type FieldErrors, serviceFieldErrors } from "@/plugins/auth_forms.ts";
+import type { State } from "@/state.ts";
+import { SiteLayout } from "@/components/SiteLayout.tsx";
+import { AccountNav } from "@/components/AccountNav.tsx";
+import { AuthNotice, AuthSubmit } from "@/components/AuthCard.tsx";
+import { FormField, inputClass } from "@/components/FormField.tsx";
+
+interface Data {
+  csrf: string;
+  errors: FieldErrors;
+  error?: string;
+}
+
+/**
+ * Change password. Every session of the account ends, this one included; this browser gets a
+ * fresh session at once so the person stays signed in here.
+ */
+export const handler: Handlers<Data, State> = {
+  async GET(ctx) {
+    assertSignedIn(ctx);
+    ctx.state.title = `${im(ctx.state.lang).password.title} — ${ctx.state.t.site.name}`;
+    return { data: { csrf: await ctx.csrfToken(), errors: {} } };
+  },
+
+  async POST(ctx) {
+    const me = assertSignedIn(ctx);
+    const { keyring, kv } = ctx.state.deps;
+    const db = database(ctx);
+    const lang = ctx.state.lang;
+    const m = im(lang);
+    ctx.state.title = `${m.password.title} — ${ctx.state.t.site.name}`;
+    const again = async (status: number, errors: FieldErrors, error?: string) => ({
+      status,
+      data: { csrf: await ctx.csrfToken(), errors, error },
+    });
+    const store = sessionStore(kv!);
+    let r;
+    try {
+      r = await changePassword(db.sql, keyring, {
+        userId: me.id,
+        currentPassword: field(ctx, "currentPassword"),
+        newPassword: field(ctx, "newPassword"),
+        now: new Date(store.now()),
+      });
+    } catch (e) {
+      return again(422, serviceFieldErrors(e, lang), m.common.fixErrors);
+    }
+    if (!r.ok) {
+      return r.reason === "wrong_password"
+        ? again(401, { currentPassword: [m.password.wrong] })
+        : again(429, {}, m.signin.reasons.locked);
+    }
+    const secondFactorAt = currentSession(ctx)?.secondFactorAt ?? null;
+    await store.destroyAllForUser(me.id);
+    const user = await getUser(db.sql, keyring, me.id);
+    if (user) await startSession(ctx, user, { stage: "signed_in", secondFactorAt });
+    return new Response(null, { status: 303, headers: { location: "/account?changed=1" } });
+  },
+};
+
+export default function Password({ data, state, url }: PageProps<Data, State>) {
+  const m = im(state.lang);
+  const err = (k: string) => data.errors[k] ?? [];
+  return (
+    <SiteLayout state={state} path={url.pathname}>
+      <h1 class="text-3xl font-bold mb-3">{m.account.title}</h1>
+      <AccountNav m={m} path={url.pathname} />
+      <div class="max-w-md bg-white border border-gray-200 rounded-lg p-4">
+        <h2 class="text-xl font-semibold mb-2">{m.password.title}</h2>
+        <p class="mb-4 text-gray-700">{m.password.intro}</p>
+        {data.error && <AuthNotice kind="error">{data.error}</AuthNotice>}
+        <form method="post" action="/account/password" novalidate>
+          <input type="hidden" name="_csrf" value={data.csrf} />
+          <FormField
+            id="currentPassword"
+            label={m.common.currentPassword}
+            errors={err("currentPassword")}
+          >
+            <input
+              id="currentPassword"
+              name="currentPassword"
+              type="password"
+              autocomplete="current-password"
+              required
+              class={inputClass(!!data.errors.currentPassword)}
+              aria-invalid={data.errors.currentPassword ? "true" : undefined}
+            />
+          </FormField>
+          <FormField id="newPassword" label={m.common.newPassword} errors={err("newPassword")}>
+            <input
+              id="newPassword"
+              name="newPassword"
+              type="password"
+              autocomplete="new-password"
+              required
+              minlength={10}
+              aria-describedby="newPassword-hint"
+              class={inputClass(!!data.errors.newPassword)}
+              aria-invalid={data.errors.newPassword ? "true" : undefined}
+            />
+            <p id="newPassword-hint" class="text-sm text-gray-600 mt-1">
+              {m.common.newPasswordHint}
+            </p>
+          </FormField>
+          <AuthSubmit>{m.password.submit}</AuthSubmit>
+        </form>
+      </div>
+    </SiteLayout>
+  );
+}

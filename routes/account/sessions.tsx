@@ -1,0 +1,175 @@
+import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { type Session, sessionStore } from "@/services/identity/sessions.ts";
+import { formatWhen, im } from "@/services/identity/messages.ts";
+import { assertSignedIn, currentSession, endSession } from "@/plugins/session.ts";
+import { field } from "@/plugins/auth_forms.ts";
+import type { State } from "@/state.ts";
+import { SiteLayout } from "@/components/SiteLayout.tsx";
+import { AccountNav } from "@/components/AccountNav.tsx";
+import { AuthNotice } from "@/components/AuthCard.tsx";
+
+interface Row {
+  id: string;
+  device: string;
+  ip: string;
+  createdAt: number;
+  lastSeenAt: number;
+  current: boolean;
+}
+
+interface Data {
+  csrf: string;
+  rows: Row[];
+  notice?: string;
+}
+
+/** "Firefox on Android" from a user agent string — enough to recognise one's own devices. */
+export function describeAgent(ua: string): string | null {
+  if (!ua) return null;
+  const browser = /Edg\//.test(ua)
+    ? "Edge"
+    : /OPR\/|Opera/.test(ua)
+    ? "Opera"
+    : /SamsungBrowser/.test(ua)
+    ? "Samsung Internet"
+    : /Firefox\//.test(ua)
+    ? "Firefox"
+    : /Chrome\/|CriOS/.test(ua)
+    ? "Chrome"
+    : /Safari\//.test(ua)
+    ? "Safari"
+    : null;
+  const os = /Android/.test(ua)
+    ? "Android"
+    : /iPhone|iPad|iOS/.test(ua)
+    ? "iOS"
+    : /Windows/.test(ua)
+    ? "Windows"
+    : /Mac OS X|Macintosh/.test(ua)
+    ? "macOS"
+    : /Linux/.test(ua)
+    ? "Linux"
+    : null;
+  if (browser && os) return `${browser} · ${os}`;
+  return browser ?? os ?? ua.slice(0, 60);
+}
+
+function toRow(s: Session, currentId: string | undefined): Row {
+  return {
+    id: s.id,
+    device: describeAgent(s.userAgent) ?? "",
+    ip: s.ip,
+    createdAt: s.createdAt,
+    lastSeenAt: s.lastSeenAt,
+    current: s.id === currentId,
+  };
+}
+
+/** The person's own sessions: see them, end one, or end all the others. */
+export const handler: Handlers<Data, State> = {
+  async GET(ctx) {
+    const me = assertSignedIn(ctx);
+    const m = im(ctx.state.lang);
+    ctx.state.title = `${m.account.sessions} — ${ctx.state.t.site.name}`;
+    const store = sessionStore(ctx.state.deps.kv!);
+    const sessions = (await store.listForUser(me.id)).filter((s) => s.stage === "signed_in");
+    const q = ctx.url.searchParams;
+    const others = Number(q.get("others"));
+    return {
+      data: {
+        csrf: await ctx.csrfToken(),
+        rows: sessions.map((s) => toRow(s, ctx.state.sessionId)),
+        notice: q.has("ended")
+          ? m.sessions.ended
+          : q.has("others") && Number.isInteger(others) && others >= 0
+          ? m.sessions.endedOthers(others)
+          : undefined,
+      },
+    };
+  },
+
+  async POST(ctx) {
+    const me = assertSignedIn(ctx);
+    const store = sessionStore(ctx.state.deps.kv!);
+    const current = currentSession(ctx);
+    if (field(ctx, "action") === "end_others") {
+      const n = await store.destroyAllForUser(me.id, { except: current?.id });
+      return seeOther(`/account/sessions?others=${n}`);
+    }
+    const id = field(ctx, "id");
+    const mine = (await store.listForUser(me.id)).find((s) => s.id === id);
+    // Someone else's (or an unknown) id: nothing to end, and nothing to tell.
+    if (mine && mine.id === current?.id) {
+      await endSession(ctx);
+      return seeOther("/signin?signedout=1");
+    }
+    if (mine) await store.destroy(mine.id, me.id);
+    return seeOther("/account/sessions?ended=1");
+  },
+};
+
+function seeOther(location: string): Response {
+  return new Response(null, { status: 303, headers: { location } });
+}
+
+export default function Sessions({ data, state, url }: PageProps<Data, State>) {
+  const m = im(state.lang);
+  const lang = state.lang;
+  return (
+    <SiteLayout state={state} path={url.pathname}>
+      <h1 class="text-3xl font-bold mb-3">{m.account.title}</h1>
+      <AccountNav m={m} path={url.pathname} />
+      <h2 class="text-xl font-semibold mb-2">{m.account.sessions}</h2>
+      <p class="mb-4 text-gray-700">{m.account.sessionsIntro}</p>
+      {data.notice && <AuthNotice kind="ok">{data.notice}</AuthNotice>}
+      <ul class="space-y-3 max-w-2xl">
+        {data.rows.map((r) => (
+          <li class="bg-white border border-gray-200 rounded-lg p-4 flex flex-wrap gap-3 items-start justify-between">
+            <div class="min-w-0">
+              <p class="font-semibold">
+                {r.device || m.sessions.unknownDevice}
+                {r.current && (
+                  <span class="ml-2 text-xs rounded-full bg-green-100 text-green-900 px-2 py-0.5 align-middle">
+                    {m.sessions.thisOne}
+                  </span>
+                )}
+              </p>
+              <p class="text-sm text-gray-700">
+                {m.sessions.created}: {formatWhen(lang, r.createdAt)}
+              </p>
+              <p class="text-sm text-gray-700">
+                {m.sessions.lastSeen}: {formatWhen(lang, r.lastSeenAt)}
+              </p>
+              <p class="text-sm text-gray-700 break-all">{m.sessions.address}: {r.ip || "—"}</p>
+            </div>
+            <form method="post" action="/account/sessions">
+              <input type="hidden" name="_csrf" value={data.csrf} />
+              <input type="hidden" name="id" value={r.id} />
+              <button
+                type="submit"
+                class="rounded border border-red-700 text-red-800 bg-white px-3 py-1 text-sm"
+              >
+                {r.current ? m.common.signOut : m.sessions.end}
+              </button>
+            </form>
+          </li>
+        ))}
+      </ul>
+      {data.rows.length > 1
+        ? (
+          <form method="post" action="/account/sessions" class="mt-4">
+            <input type="hidden" name="_csrf" value={data.csrf} />
+            <button
+              type="submit"
+              name="action"
+              value="end_others"
+              class="rounded bg-red-700 text-white px-4 py-2"
+            >
+              {m.sessions.endOthers}
+            </button>
+          </form>
+        )
+        : <p class="mt-4 text-gray-600">{m.sessions.none}</p>}
+    </SiteLayout>
+  );
+}

@@ -1,0 +1,250 @@
+import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { redirect } from "@/framework/mod.ts";
+import {
+  confirmTotpEnrollment,
+  recoveryCodesLeft,
+  regenerateRecoveryCodes,
+  startTotpEnrollment,
+} from "@/services/identity/totp.ts";
+import { getUser } from "@/services/identity/users.ts";
+import { ConflictError } from "@/services/identity/errors.ts";
+import { requiresSecondFactor } from "@/services/identity/roles.ts";
+import { sessionStore } from "@/services/identity/sessions.ts";
+import { im } from "@/services/identity/messages.ts";
+import {
+  assertSignedIn,
+  currentSession,
+  safeNext,
+  updateCurrentSession,
+} from "@/plugins/session.ts";
+import { database, field } from "@/plugins/auth_forms.ts";
+import type { Context } from "@/framework/mod.ts";
+import type { State } from "@/state.ts";
+import { SiteLayout } from "@/components/SiteLayout.tsx";
+import { AccountNav } from "@/components/AccountNav.tsx";
+import { AuthNotice, AuthSubmit } from "@/components/AuthCard.tsx";
+import { FormField, inputClass } from "@/components/FormField.tsx";
+
+interface Data {
+  csrf: string;
+  next: string;
+  enabled: boolean;
+  required: boolean;
+  codesLeft: number;
+  /** Enrolment in progress: the key and otpauth URI to type into the app. */
+  enrolment?: { secret: string; uri: string };
+  /** Shown once, right after enrolment or regeneration. */
+  recoveryCodes?: string[];
+  error?: string;
+  notice?: string;
+}
+
+async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise<Data> {
+  const me = assertSignedIn(ctx);
+  const db = database(ctx);
+  const u = await getUser(db.sql, ctx.state.deps.keyring, me.id);
+  const enabled = u?.totpEnabled ?? false;
+  const s = currentSession(ctx);
+  const left = Number(ctx.url.searchParams.get("left"));
+  return {
+    csrf: await ctx.csrfToken(),
+    next: safeNext(ctx.url.searchParams.get("next") ?? field(ctx, "next"), ""),
+    enabled,
+    required: requiresSecondFactor(me.roles),
+    codesLeft: enabled ? await recoveryCodesLeft(db.sql, me.id) : 0,
+    enrolment: !enabled && s?.enrolment
+      ? { secret: s.enrolment.secret, uri: s.enrolment.uri }
+      : undefined,
+    notice: ctx.url.searchParams.has("left") && Number.isInteger(left)
+      ? im(ctx.state.lang).verify.recoveryLeft(left)
+      : undefined,
+    ...extra,
+  };
+}
+
+function here(next: string): string {
+  return next ? `/account/two-factor?next=${encodeURIComponent(next)}` : "/account/two-factor";
+}
+
+/**
+ * TOTP enrolment (secret as text + otpauth URI, no QR image: no script and no image library),
+ * recovery codes shown once, and new recovery codes on demand.
+ */
+export const handler: Handlers<Data, State> = {
+  async GET(ctx) {
+    ctx.state.title = `${im(ctx.state.lang).twoFactor.title} — ${ctx.state.t.site.name}`;
+    return { data: await pageData(ctx) };
+  },
+
+  async POST(ctx) {
+    const me = assertSignedIn(ctx);
+    const { keyring, kv } = ctx.state.deps;
+    const db = database(ctx);
+    const m = im(ctx.state.lang);
+    ctx.state.title = `${m.twoFactor.title} — ${ctx.state.t.site.name}`;
+    const next = safeNext(field(ctx, "next"), "");
+    const action = field(ctx, "action");
+    const now = sessionStore(kv!).now();
+
+    if (action === "start") {
+      const u = await getUser(db.sql, keyring, me.id);
+      if (!u?.totpEnabled) {
+        const { secret, uri } = await startTotpEnrollment(db.sql, keyring, me.id);
+        await updateCurrentSession(ctx, (s) => ({
+          ...s,
+          enrolment: { secret, uri, startedAt: now },
+        }));
+      }
+      throw redirect(here(next));
+    }
+
+    if (action === "confirm") {
+      let r;
+      try {
+        r = await confirmTotpEnrollment(db.sql, keyring, {
+          userId: me.id,
+          code: field(ctx, "code"),
+          now: new Date(now),
+        });
+      } catch (e) {
+        // Already on (e.g. the form was sent twice): show the current state.
+        if (e instanceof ConflictError) throw redirect(here(next));
+        throw e;
+      }
+      if (!r.ok) {
+        if (r.reason === "not_started") {
+          await updateCurrentSession(ctx, (s) => ({ ...s, enrolment: null }));
+        }
+        const error = r.reason === "not_started" ? m.twoFactor.notStarted : m.twoFactor.notRight;
+        return { status: 422, data: await pageData(ctx, { error }) };
+      }
+      // The code just proved the second factor in this session.
+      await updateCurrentSession(ctx, (s) => ({
+        ...s,
+        enrolment: null,
+        totpEnabled: true,
+        secondFactorAt: now,
+      }));
+      return {
+        data: await pageData(ctx, { recoveryCodes: r.recoveryCodes, notice: m.twoFactor.done }),
+      };
+    }
+
+    if (action === "regenerate") {
+      // New codes only from a session that has passed the second factor itself.
+      if (!currentSession(ctx)?.secondFactorAt) {
+        throw redirect(`/signin/verify?next=${encodeURIComponent("/account/two-factor")}`);
+      }
+      const codes = await regenerateRecoveryCodes(db.sql, keyring, me.id, { now: new Date(now) });
+      return { data: await pageData(ctx, { recoveryCodes: codes }) };
+    }
+    throw redirect(here(next));
+  },
+};
+
+export default function TwoFactor({ data, state, url }: PageProps<Data, State>) {
+  const m = im(state.lang);
+  const t = m.twoFactor;
+  const csrf = <input type="hidden" name="_csrf" value={data.csrf} />;
+  const nextField = <input type="hidden" name="next" value={data.next} />;
+  return (
+    <SiteLayout state={state} path={url.pathname}>
+      <h1 class="text-3xl font-bold mb-3">{m.account.title}</h1>
+      <AccountNav m={m} path={url.pathname} />
+      <div class="max-w-2xl bg-white border border-gray-200 rounded-lg p-4">
+        <h2 class="text-xl font-semibold mb-2">{t.title}</h2>
+        {data.notice && <AuthNotice kind="ok">{data.notice}</AuthNotice>}
+        {data.error && <AuthNotice kind="error">{data.error}</AuthNotice>}
+
+        {data.recoveryCodes && (
+          <section class="mb-4" aria-labelledby="codes-title">
+            <h3 id="codes-title" class="font-semibold mb-1">{t.recoveryTitle}</h3>
+            <p class="mb-3 text-gray-700">{t.recoveryIntro}</p>
+            <ul class="grid grid-cols-2 gap-2 font-mono text-base bg-gray-50 border rounded p-3 mb-3">
+              {data.recoveryCodes.map((c) => <li data-recovery-code>{c}</li>)}
+            </ul>
+            {data.next && (
+              <a href={data.next} class="inline-block rounded bg-brand-600 text-white px-4 py-2">
+                {m.common.continue}
+              </a>
+            )}
+          </section>
+        )}
+
+        {data.enabled && !data.recoveryCodes && (
+          <>
+            <p class="mb-2">{t.isOn}</p>
+            <p class="mb-4 text-gray-700">{t.recoveryLeft(data.codesLeft)}</p>
+            {data.next && (
+              <p class="mb-4">
+                <a href={data.next} class="inline-block rounded bg-brand-600 text-white px-4 py-2">
+                  {m.common.continue}
+                </a>
+              </p>
+            )}
+            <form method="post" action="/account/two-factor">
+              {csrf}
+              <button
+                type="submit"
+                name="action"
+                value="regenerate"
+                class="rounded border border-gray-400 bg-white px-4 py-2"
+              >
+                {t.regenerate}
+              </button>
+              <p class="text-sm text-gray-600 mt-1">{t.regenerateHint}</p>
+            </form>
+          </>
+        )}
+
+        {!data.enabled && !data.enrolment && (
+          <>
+            {data.required && <AuthNotice kind="info">{t.required}</AuthNotice>}
+            <p class="mb-2">{t.isOff}</p>
+            <p class="mb-4 text-gray-700">{t.intro}</p>
+            <form method="post" action="/account/two-factor">
+              {csrf}
+              {nextField}
+              <AuthSubmit name="action" value="start">{t.start}</AuthSubmit>
+            </form>
+          </>
+        )}
+
+        {!data.enabled && data.enrolment && (
+          <>
+            {data.required && <AuthNotice kind="info">{t.required}</AuthNotice>}
+            <p class="mb-2">{t.step1}</p>
+            <p class="mb-1 text-sm text-gray-600">{t.secret}</p>
+            <p
+              class="font-mono text-lg bg-gray-50 border rounded p-3 mb-3 break-all select-all"
+              data-totp-secret
+            >
+              {data.enrolment.secret.match(/.{1,4}/g)!.join(" ")}
+            </p>
+            <p class="mb-1 text-sm text-gray-600">{t.uriLabel}</p>
+            <p class="font-mono text-xs bg-gray-50 border rounded p-2 mb-4 break-all select-all">
+              {data.enrolment.uri}
+            </p>
+            <form method="post" action="/account/two-factor" novalidate>
+              {csrf}
+              {nextField}
+              <FormField id="code" label={t.step2}>
+                <input
+                  id="code"
+                  name="code"
+                  inputmode="numeric"
+                  autocomplete="one-time-code"
+                  pattern="[0-9]*"
+                  maxlength={6}
+                  required
+                  class={`${inputClass(!!data.error)} text-lg tracking-widest max-w-xs`}
+                />
+              </FormField>
+              <AuthSubmit name="action" value="confirm">{t.confirm}</AuthSubmit>
+            </form>
+          </>
+        )}
+      </div>
+    </SiteLayout>
+  );
+}

@@ -1,0 +1,182 @@
+import type { Handlers, PageProps } from "@/framework/mod.ts";
+import {
+  type Channel,
+  CHANNELS,
+  listMessages,
+  type MessageStatus,
+  requeueMessage,
+  STATUSES,
+} from "@/services/notify/outbox.ts";
+import { normalizeEmail, normalizePhone } from "@/services/identity/identifiers.ts";
+import { formatWhen, im } from "@/services/identity/messages.ts";
+import { requirePermission } from "@/plugins/session.ts";
+import { database, field } from "@/plugins/auth_forms.ts";
+import type { State } from "@/state.ts";
+import { AuthNotice } from "@/components/AuthCard.tsx";
+
+const PAGE = 50;
+
+interface Row {
+  id: string;
+  channel: Channel;
+  recipient: string;
+  subject: string | null;
+  body: string;
+  status: MessageStatus;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+}
+
+interface Data {
+  csrf: string;
+  rows: Row[];
+  total: number;
+  filters: { status: string; channel: string; to: string; page: number };
+  requeued: boolean;
+}
+
+/**
+ * Outgoing messages, newest first, with their full text: with the development transport this is
+ * where one-time codes are read.
+ */
+export const handler: Handlers<Data, State> = {
+  async GET(ctx) {
+    requirePermission(ctx, "outbox.view");
+    const db = database(ctx);
+    const p = ctx.url.searchParams;
+    const status = p.get("status") ?? "";
+    const channel = p.get("channel") ?? "";
+    const to = (p.get("to") ?? "").trim().slice(0, 320);
+    const page = Math.max(1, Math.min(10_000, Number(p.get("page")) || 1));
+    // People type 01712-345678; the outbox stores +8801712345678.
+    const recipient = to ? (normalizePhone(to) ?? normalizeEmail(to) ?? to) : undefined;
+    const { rows, total } = await listMessages(db.sql, {
+      status: (STATUSES as readonly string[]).includes(status) ? status as MessageStatus : undefined,
+      channel: (CHANNELS as readonly string[]).includes(channel) ? channel as Channel : undefined,
+      recipient,
+      limit: PAGE,
+      offset: (page - 1) * PAGE,
+    });
+    ctx.state.title = `${im(ctx.state.lang).admin.outboxTitle} — ${ctx.state.t.site.name}`;
+    return {
+      data: {
+        csrf: await ctx.csrfToken(),
+        rows: rows.map((r) => ({
+          id: r.id,
+          channel: r.channel,
+          recipient: r.recipient,
+          subject: r.subject,
+          body: r.body,
+          status: r.status,
+          attempts: r.attempts,
+          lastError: r.lastError,
+          createdAt: r.createdAt.toISOString(),
+        })),
+        total,
+        filters: { status, channel, to, page },
+        requeued: p.has("requeued"),
+      },
+    };
+  },
+
+  async POST(ctx) {
+    requirePermission(ctx, "outbox.view");
+    await requeueMessage(database(ctx).sql, field(ctx, "id"));
+    return new Response(null, { status: 303, headers: { location: "/admin/outbox?requeued=1" } });
+  },
+};
+
+const STATUS_CLASS: Record<MessageStatus, string> = {
+  queued: "bg-yellow-100 text-yellow-900",
+  sending: "bg-blue-100 text-blue-900",
+  sent: "bg-green-100 text-green-900",
+  failed: "bg-orange-100 text-orange-900",
+  dead: "bg-red-100 text-red-900",
+};
+
+export default function Outbox({ data, state, url }: PageProps<Data, State>) {
+  const a = im(state.lang).admin;
+  const f = data.filters;
+  const select = "rounded border border-gray-300 px-2 py-2 bg-white";
+  const pageUrl = (page: number) => {
+    const u = new URL(url);
+    u.searchParams.set("page", String(page));
+    u.searchParams.delete("requeued");
+    return u.pathname + u.search;
+  };
+  return (
+    <>
+      <h1 class="text-2xl font-bold mb-1">{a.outboxTitle}</h1>
+      <p class="mb-4 text-gray-700 max-w-3xl">{a.outboxIntro}</p>
+      {data.requeued && <AuthNotice kind="ok">{a.requeued}</AuthNotice>}
+      <form method="get" action="/admin/outbox" class="flex flex-wrap gap-2 items-end mb-4">
+        <label class="flex flex-col text-sm grow sm:grow-0">
+          {a.recipient}
+          <input
+            name="to"
+            value={f.to}
+            placeholder="01712-345678"
+            class="rounded border border-gray-300 px-3 py-2 sm:w-64"
+          />
+        </label>
+        <label class="flex flex-col text-sm">
+          {a.status}
+          <select name="status" class={select}>
+            <option value="">{a.anyStatus}</option>
+            {STATUSES.map((s) => <option value={s} selected={f.status === s}>{s}</option>)}
+          </select>
+        </label>
+        <label class="flex flex-col text-sm">
+          {a.channel}
+          <select name="channel" class={select}>
+            <option value="">{a.anyChannel}</option>
+            {CHANNELS.map((c) => <option value={c} selected={f.channel === c}>{c}</option>)}
+          </select>
+        </label>
+        <button type="submit" class="rounded border border-brand-600 text-brand-700 bg-white px-4 py-2">
+          {a.filter}
+        </button>
+      </form>
+      {data.rows.length === 0 ? <p class="text-gray-700">{a.noMessages}</p> : (
+        <ul class="space-y-3">
+          {data.rows.map((r) => (
+            <li class="bg-white border border-gray-200 rounded-lg p-3" data-message={r.id}>
+              <div class="flex flex-wrap items-center gap-2 text-sm mb-1">
+                <span class={`rounded px-2 py-0.5 ${STATUS_CLASS[r.status]}`}>{r.status}</span>
+                <span class="uppercase text-xs text-gray-600">{r.channel}</span>
+                <span class="font-semibold break-all">{r.recipient}</span>
+                <span class="text-gray-600 ml-auto whitespace-nowrap">
+                  {formatWhen(state.lang, new Date(r.createdAt))}
+                </span>
+              </div>
+              {r.subject && <p class="font-semibold text-sm">{r.subject}</p>}
+              <p class="whitespace-pre-wrap break-words">{r.body}</p>
+              {(r.lastError || r.attempts > 1) && (
+                <p class="text-xs text-gray-600 mt-1">
+                  {a.attempts}: {r.attempts}
+                  {r.lastError && <> · {r.lastError}</>}
+                </p>
+              )}
+              {(r.status === "dead" || r.status === "failed") && (
+                <form method="post" action="/admin/outbox" class="mt-2">
+                  <input type="hidden" name="_csrf" value={data.csrf} />
+                  <input type="hidden" name="id" value={r.id} />
+                  <button type="submit" class="rounded border border-gray-400 bg-white px-3 py-1 text-sm">
+                    {a.requeue}
+                  </button>
+                </form>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <nav class="flex gap-3 mt-4" aria-label="Pages">
+        {f.page > 1 && <a href={pageUrl(f.page - 1)} class="text-brand-700 underline">{a.prev}</a>}
+        {f.page * PAGE < data.total && (
+          <a href={pageUrl(f.page + 1)} class="text-brand-700 underline">{a.next}</a>
+        )}
+      </nav>
+    </>
+  );
+}

@@ -1,0 +1,193 @@
+import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { listUsers, type User, type UserStatus } from "@/services/identity/users.ts";
+import { isRole, ROLES } from "@/services/identity/roles.ts";
+import { maskPhone } from "@/services/identity/identifiers.ts";
+import { formatWhen, im } from "@/services/identity/messages.ts";
+import { requirePermission } from "@/plugins/session.ts";
+import { database } from "@/plugins/auth_forms.ts";
+import type { State } from "@/state.ts";
+
+const PAGE = 50;
+const STATUSES: UserStatus[] = ["active", "disabled", "locked"];
+type Kind = "staff" | "customers" | "all";
+
+interface Row {
+  id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  roles: string[];
+  status: UserStatus;
+  totp: boolean;
+  lastSignInAt: string | null;
+}
+
+interface Data {
+  rows: Row[];
+  total: number;
+  filters: { q: string; role: string; status: string; kind: Kind; page: number };
+}
+
+function toRow(u: User): Row {
+  return {
+    id: u.id,
+    name: u.displayName,
+    email: u.email,
+    phone: u.phone ? maskPhone(u.phone) : null,
+    roles: u.roles,
+    status: u.status,
+    totp: u.totpEnabled,
+    lastSignInAt: u.lastSignInAt?.toISOString() ?? null,
+  };
+}
+
+/** Accounts, staff first: search by name, email or phone; filter by role, status and kind. */
+export const handler: Handlers<Data, State> = {
+  async GET(ctx) {
+    requirePermission(ctx, "users.manage");
+    const db = database(ctx);
+    const p = ctx.url.searchParams;
+    const role = p.get("role") ?? "";
+    const status = p.get("status") ?? "";
+    const kindParam = p.get("kind");
+    const kind: Kind = kindParam === "customers" || kindParam === "all" ? kindParam : "staff";
+    const page = Math.max(1, Math.min(10_000, Number(p.get("page")) || 1));
+    const q = (p.get("q") ?? "").slice(0, 200);
+    const { rows, total } = await listUsers(db.sql, ctx.state.deps.keyring, {
+      q,
+      role: isRole(role) ? role : undefined,
+      status: STATUSES.includes(status as UserStatus) ? status as UserStatus : undefined,
+      staff: kind === "all" ? undefined : kind === "staff",
+      limit: PAGE,
+      offset: (page - 1) * PAGE,
+    });
+    ctx.state.title = `${im(ctx.state.lang).admin.usersTitle} — ${ctx.state.t.site.name}`;
+    return {
+      data: { rows: rows.map(toRow), total, filters: { q, role, status, kind, page } },
+    };
+  },
+};
+
+export default function Users({ data, state, url }: PageProps<Data, State>) {
+  const m = im(state.lang);
+  const a = m.admin;
+  const f = data.filters;
+  const pageUrl = (page: number) => {
+    const u = new URL(url);
+    u.searchParams.set("page", String(page));
+    return u.pathname + u.search;
+  };
+  const select = "rounded border border-gray-300 px-2 py-2 bg-white";
+  const roleNames = (roles: string[]) =>
+    roles.map((x) => (isRole(x) ? m.roles[x] : x)).join(", ");
+  const when = (iso: string | null) => formatWhen(state.lang, iso ? new Date(iso) : null);
+  return (
+    <>
+      <div class="flex flex-wrap items-center justify-between gap-3 mb-4">
+        <h1 class="text-2xl font-bold">{a.usersTitle}</h1>
+        <a href="/admin/users/new" class="rounded bg-brand-600 text-white px-4 py-2">
+          {a.newUser}
+        </a>
+      </div>
+      <form method="get" action="/admin/users" class="flex flex-wrap gap-2 items-end mb-4">
+        <label class="flex flex-col text-sm grow sm:grow-0">
+          {a.search}
+          <input
+            name="q"
+            value={f.q}
+            placeholder={a.searchHint}
+            class="rounded border border-gray-300 px-3 py-2 sm:w-64"
+          />
+        </label>
+        <label class="flex flex-col text-sm">
+          {a.kind}
+          <select name="kind" class={select}>
+            <option value="staff" selected={f.kind === "staff"}>{a.kindStaff}</option>
+            <option value="customers" selected={f.kind === "customers"}>{a.kindCustomers}</option>
+            <option value="all" selected={f.kind === "all"}>{a.kindAll}</option>
+          </select>
+        </label>
+        <label class="flex flex-col text-sm">
+          {a.role}
+          <select name="role" class={select}>
+            <option value="">{a.anyRole}</option>
+            {ROLES.map((r) => <option value={r} selected={f.role === r}>{m.roles[r]}</option>)}
+          </select>
+        </label>
+        <label class="flex flex-col text-sm">
+          {a.status}
+          <select name="status" class={select}>
+            <option value="">{a.anyStatus}</option>
+            {STATUSES.map((s) => (
+              <option value={s} selected={f.status === s}>{a.statuses[s]}</option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" class="rounded border border-brand-600 text-brand-700 bg-white px-4 py-2">
+          {a.filter}
+        </button>
+      </form>
+      <p class="text-sm text-gray-600 mb-2">{a.total(data.total)}</p>
+      {data.rows.length === 0 && <p class="text-gray-700">{a.noUsers}</p>}
+      {data.rows.length > 0 && (
+        <>
+          {/* Phones: one card per account. */}
+          <ul class="md:hidden space-y-2">
+            {data.rows.map((r) => (
+              <li class="bg-white border border-gray-200 rounded-lg p-3 text-sm">
+                <a href={`/admin/users/${r.id}`} class="text-brand-700 underline font-semibold">
+                  {r.name}
+                </a>
+                {r.email && <p class="break-all">{r.email}</p>}
+                {r.phone && <p>{r.phone}</p>}
+                <p class="text-gray-700">{roleNames(r.roles)}</p>
+                <p class="text-gray-600">
+                  {a.statuses[r.status]} · {a.twoFactor}: {r.totp ? "✓" : "—"} · {a.lastSignIn}:
+                  {" "}
+                  {when(r.lastSignInAt)}
+                </p>
+              </li>
+            ))}
+          </ul>
+          <div class="hidden md:block overflow-x-auto bg-white border border-gray-200 rounded-lg">
+            <table class="w-full text-sm">
+              <thead class="bg-gray-100 text-left">
+                <tr>
+                  <th class="p-2">{a.name}</th>
+                  <th class="p-2">{a.email} / {a.phone}</th>
+                  <th class="p-2">{a.roles}</th>
+                  <th class="p-2">{a.status}</th>
+                  <th class="p-2">{a.twoFactor}</th>
+                  <th class="p-2">{a.lastSignIn}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.rows.map((r) => (
+                  <tr class="border-t border-gray-200 align-top">
+                    <td class="p-2">
+                      <a href={`/admin/users/${r.id}`} class="text-brand-700 underline">{r.name}</a>
+                    </td>
+                    <td class="p-2">
+                      {r.email && <div class="break-words">{r.email}</div>}
+                      {r.phone && <div class="whitespace-nowrap">{r.phone}</div>}
+                    </td>
+                    <td class="p-2">{roleNames(r.roles)}</td>
+                    <td class="p-2">{a.statuses[r.status]}</td>
+                    <td class="p-2">{r.totp ? "✓" : "—"}</td>
+                    <td class="p-2 whitespace-nowrap">{when(r.lastSignInAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+      <nav class="flex gap-3 mt-4" aria-label="Pages">
+        {f.page > 1 && <a href={pageUrl(f.page - 1)} class="text-brand-700 underline">{a.prev}</a>}
+        {f.page * PAGE < data.total && (
+          <a href={pageUrl(f.page + 1)} class="text-brand-700 underline">{a.next}</a>
+        )}
+      </nav>
+    </>
+  );
+}

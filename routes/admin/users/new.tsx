@@ -1,0 +1,161 @@
+import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { createUserByAdmin } from "@/services/identity/users.ts";
+import { generatePassword } from "@/services/identity/passwords.ts";
+import { im } from "@/services/identity/messages.ts";
+import { requirePermission } from "@/plugins/session.ts";
+import { database, field, type FieldErrors, serviceFieldErrors } from "@/plugins/auth_forms.ts";
+import type { State } from "@/state.ts";
+import { AuthNotice } from "@/components/AuthCard.tsx";
+import { AccountRoleChecks } from "@/components/AccountRoleChecks.tsx";
+import { FormField, inputClass } from "@/components/FormField.tsx";
+
+interface Data {
+  csrf: string;
+  values: { displayName: string; email: string; phone: string; locale: string; roles: string[] };
+  errors: FieldErrors;
+  error?: string;
+  /** After creating with a generated password: shown this once. */
+  created?: { id: string; password?: string };
+}
+
+const EMPTY = { displayName: "", email: "", phone: "", locale: "bn", roles: [] as string[] };
+
+/** An administrator creates a staff (or B2B) account; the service re-checks users.manage. */
+export const handler: Handlers<Data, State> = {
+  async GET(ctx) {
+    requirePermission(ctx, "users.manage");
+    ctx.state.title = `${im(ctx.state.lang).admin.createTitle} — ${ctx.state.t.site.name}`;
+    return { data: { csrf: await ctx.csrfToken(), values: EMPTY, errors: {} } };
+  },
+
+  async POST(ctx) {
+    const me = requirePermission(ctx, "users.manage");
+    const db = database(ctx);
+    const lang = ctx.state.lang;
+    const m = im(lang);
+    ctx.state.title = `${m.admin.createTitle} — ${ctx.state.t.site.name}`;
+    const values = {
+      displayName: field(ctx, "displayName").trim(),
+      email: field(ctx, "email").trim(),
+      phone: field(ctx, "phone").trim(),
+      locale: field(ctx, "locale") === "en" ? "en" : "bn",
+      roles: ctx.form!.getAll("roles").map(String),
+    };
+    const typed = field(ctx, "password");
+    const password = typed || generatePassword(16);
+    try {
+      const user = await createUserByAdmin(db.sql, ctx.state.deps.keyring, me.id, {
+        displayName: values.displayName,
+        email: values.email || undefined,
+        phone: values.phone || undefined,
+        locale: values.locale as "en" | "bn",
+        password,
+        roles: values.roles as never,
+      });
+      if (typed) {
+        return new Response(null, {
+          status: 303,
+          headers: { location: `/admin/users/${user.id}?created=1` },
+        });
+      }
+      return {
+        status: 201,
+        data: {
+          csrf: await ctx.csrfToken(),
+          values: EMPTY,
+          errors: {},
+          created: { id: user.id, password },
+        },
+      };
+    } catch (e) {
+      return {
+        status: 422,
+        data: {
+          csrf: await ctx.csrfToken(),
+          values,
+          errors: serviceFieldErrors(e, lang),
+          error: m.common.fixErrors,
+        },
+      };
+    }
+  },
+};
+
+export default function NewUser({ data, state }: PageProps<Data, State>) {
+  const m = im(state.lang);
+  const a = m.admin;
+  const v = data.values;
+  const err = (k: string) => data.errors[k] ?? [];
+  if (data.created) {
+    return (
+      <div class="max-w-xl">
+        <h1 class="text-2xl font-bold mb-3">{a.createTitle}</h1>
+        <AuthNotice kind="ok">{a.created}</AuthNotice>
+        <p class="mb-2">{a.generatedPassword}</p>
+        <p class="font-mono text-lg bg-white border rounded p-3 mb-4 select-all" data-password>
+          {data.created.password}
+        </p>
+        <a href={`/admin/users/${data.created.id}`} class="text-brand-700 underline">{a.open}</a>
+      </div>
+    );
+  }
+  return (
+    <div class="max-w-xl">
+      <h1 class="text-2xl font-bold mb-2">{a.createTitle}</h1>
+      <p class="mb-4 text-gray-700">{a.createIntro}</p>
+      {data.error && <AuthNotice kind="error">{data.error}</AuthNotice>}
+      <form method="post" action="/admin/users/new" class="bg-white border rounded-lg p-4" novalidate>
+        <input type="hidden" name="_csrf" value={data.csrf} />
+        <FormField id="displayName" label={a.name} errors={err("displayName")}>
+          <input
+            id="displayName"
+            name="displayName"
+            value={v.displayName}
+            required
+            class={inputClass(!!data.errors.displayName)}
+          />
+        </FormField>
+        <FormField id="email" label={a.email} errors={err("email")}>
+          <input
+            id="email"
+            name="email"
+            type="email"
+            value={v.email}
+            autocomplete="off"
+            class={inputClass(!!data.errors.email)}
+          />
+        </FormField>
+        <FormField id="phone" label={a.phone} errors={err("phone")}>
+          <input
+            id="phone"
+            name="phone"
+            type="tel"
+            value={v.phone}
+            placeholder="01712-345678"
+            autocomplete="off"
+            class={inputClass(!!data.errors.phone)}
+          />
+        </FormField>
+        <FormField id="locale" label={a.language}>
+          <select id="locale" name="locale" class={inputClass(false)}>
+            <option value="bn" selected={v.locale === "bn"}>বাংলা</option>
+            <option value="en" selected={v.locale === "en"}>English</option>
+          </select>
+        </FormField>
+        <AccountRoleChecks m={m} checked={v.roles} errors={err("roles")} />
+        <FormField id="password" label={a.passwordOptional} errors={err("password")}>
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autocomplete="new-password"
+            class={inputClass(!!data.errors.password)}
+          />
+        </FormField>
+        <button type="submit" class="rounded bg-brand-600 text-white font-semibold px-5 py-2">
+          {a.create}
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+/**
+ * `deno task worker <name> [args…]`: runs workers/<name>.ts on its own, through its exported
+ * `main(args)`. Workers talk to the rest only through PostgreSQL, KV and MQTT, so any of them
+ * can run in its own process as well as inside main.ts.
+ */
+const [name, ...rest] = Deno.args;
+const known: string[] = [];
+for await (const e of Deno.readDir(new URL("../workers/", import.meta.url))) {
+  if (e.isFile && e.name.endsWith(".ts")) known.push(e.name.slice(0, -3));
+}
+known.sort();
+if (!name || !known.includes(name)) {
+  console.error(`usage: deno task worker <name>\nworkers: ${known.join(", ")}`);
+  Deno.exit(2);
+}
+const mod = await import(`../workers/${name}.ts`);
+if (typeof mod.main !== "function") {
+  console.error(`workers/${name}.ts has no exported main(); run it with deno run -A workers/${name}.ts`);
+  Deno.exit(2);
+}
+await mod.main(rest);

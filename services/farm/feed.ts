@@ -1,0 +1,238 @@
+/**
+ * Feed (ICAR feed, ration, feed intake): feed items with a price per kg in poisha, rations per
+ * group, and what was fed per day. A feeding's cost is fixed when it is recorded (quantity × the
+ * item's price then), so later price changes do not rewrite the cost history.
+ */
+import { z } from "zod";
+import { appendAudit } from "@/services/audit/audit_log.ts";
+import { parseInput } from "@/services/identity/errors.ts";
+import { type Actor, assertFarmCan } from "./actor.ts";
+import { farmDay, isIsoDate } from "./dates.ts";
+import { type Db, inTx, num } from "./db.ts";
+import { FarmRuleError } from "./errors.ts";
+
+export interface FeedItem {
+  id: number;
+  name: string;
+  kind: string;
+  dryMatterPct: number | null;
+  costPerKgMinor: number;
+}
+
+export async function listFeedItems(db: Db): Promise<FeedItem[]> {
+  const rows = await db`
+    select id, name, kind, dry_matter_pct, cost_per_kg_minor from feed_items where active
+    order by kind, name`;
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    dryMatterPct: num(r.dry_matter_pct),
+    costPerKgMinor: Number(r.cost_per_kg_minor),
+  }));
+}
+
+export const feedItemSchema = z.object({
+  name: z.string().trim().min(1, "A name is required").max(80),
+  kind: z.enum(["forage", "concentrate", "mineral", "other"], { error: "Choose a kind" }),
+  dryMatterPct: z.preprocess(
+    (v) => (v === "" ? null : v),
+    z.coerce.number().min(0).max(100, "Dry matter is at most 100 %").nullish(),
+  ),
+  /** Price per kg in poisha. */
+  costPerKgMinor: z.coerce.number({ error: "The price must be a number" }).int("Whole poisha")
+    .min(0, "The price cannot be negative").max(100_000_00),
+});
+
+/** Creates a feed item, or updates the one with the same name (a new price). */
+export async function saveFeedItem(
+  db: Db,
+  input: z.input<typeof feedItemSchema>,
+  actor: Actor,
+): Promise<number> {
+  assertFarmCan(actor, "farm.manage");
+  const f = parseInput(feedItemSchema, input);
+  return await inTx(db, async (tx) => {
+    const [row] = await tx`
+      insert into feed_items (name, kind, dry_matter_pct, cost_per_kg_minor)
+      values (${f.name}, ${f.kind}, ${f.dryMatterPct ?? null}, ${f.costPerKgMinor})
+      on conflict (name) do update set kind = excluded.kind,
+        dry_matter_pct = excluded.dry_matter_pct, cost_per_kg_minor = excluded.cost_per_kg_minor,
+        active = true
+      returning id`;
+    await appendAudit(tx, {
+      actorId: actor.userId,
+      action: "farm.feed_item.save",
+      entity: "feed_item",
+      entityId: row.id,
+      data: f,
+    });
+    return row.id;
+  });
+}
+
+export interface Ration {
+  id: number;
+  groupId: number;
+  groupName: string;
+  name: string;
+  validFrom: string;
+  items: { feedItemId: number; name: string; kgPerHead: number; costPerKgMinor: number }[];
+  /** Cost per head per day at today's prices, poisha. */
+  costPerHeadMinor: number;
+}
+
+/** The ration in force per group (the latest valid_from on or before `day`). */
+export async function currentRations(db: Db, day: string = farmDay()): Promise<Ration[]> {
+  const rows = await db`
+    select r.id, r.group_id, g.name as group_name, r.name, r.valid_from::text,
+      ri.feed_item_id, f.name as item, ri.kg_per_head, f.cost_per_kg_minor
+    from rations r
+    join farm_groups g on g.id = r.group_id
+    join ration_items ri on ri.ration_id = r.id
+    join feed_items f on f.id = ri.feed_item_id
+    where r.id in (
+      select distinct on (group_id) id from rations where valid_from <= ${day}
+      order by group_id, valid_from desc
+    )
+    order by g.code, f.kind, f.name`;
+  const byId = new Map<number, Ration>();
+  for (const r of rows) {
+    const ration: Ration = byId.get(r.id) ?? {
+      id: r.id,
+      groupId: r.group_id,
+      groupName: r.group_name,
+      name: r.name,
+      validFrom: r.valid_from,
+      items: [],
+      costPerHeadMinor: 0,
+    };
+    const kg = num(r.kg_per_head)!;
+    const price = Number(r.cost_per_kg_minor);
+    ration.items.push({ feedItemId: r.feed_item_id, name: r.item, kgPerHead: kg, costPerKgMinor: price });
+    ration.costPerHeadMinor += Math.round(kg * price);
+    byId.set(r.id, ration);
+  }
+  return [...byId.values()];
+}
+
+export const rationSchema = z.object({
+  groupId: z.coerce.number().int().positive("Choose a group"),
+  name: z.string().trim().min(1, "A name is required").max(80),
+  validFrom: z.string().refine(isIsoDate, "The date must be a date (YYYY-MM-DD)"),
+  items: z.array(z.object({
+    feedItemId: z.coerce.number().int().positive(),
+    kgPerHead: z.coerce.number().positive("Kilograms per head must be more than 0").max(200),
+  })).min(1, "A ration needs at least one feed"),
+});
+
+export async function saveRation(
+  db: Db,
+  input: z.input<typeof rationSchema>,
+  actor: Actor,
+): Promise<number> {
+  assertFarmCan(actor, "farm.manage");
+  const r = parseInput(rationSchema, input);
+  return await inTx(db, async (tx) => {
+    const [row] = await tx`
+      insert into rations (group_id, name, valid_from) values (${r.groupId}, ${r.name}, ${r.validFrom})
+      on conflict (group_id, valid_from) do update set name = excluded.name
+      returning id`;
+    await tx`delete from ration_items where ration_id = ${row.id}`;
+    await tx`
+      insert into ration_items (ration_id, feed_item_id, kg_per_head)
+      select ${row.id}, f, k from unnest(${r.items.map((i) => i.feedItemId)}::int[],
+        ${r.items.map((i) => i.kgPerHead)}::numeric[]) as u(f, k)`;
+    await appendAudit(tx, {
+      actorId: actor.userId,
+      action: "farm.ration.save",
+      entity: "ration",
+      entityId: row.id,
+      data: r,
+    });
+    return row.id;
+  });
+}
+
+export const feedingSchema = z.object({
+  date: z.string().refine(isIsoDate, "The date must be a date (YYYY-MM-DD)"),
+  groupId: z.coerce.number().int().positive("Choose a group"),
+  feedItemId: z.coerce.number().int().positive("Choose a feed"),
+  quantityKg: z.coerce.number({ error: "The quantity must be a number" })
+    .positive("The quantity must be more than 0").max(100_000),
+});
+
+/** Records (or corrects) the feed given to a group on a day. Returns the cost in poisha. */
+export async function recordFeeding(
+  db: Db,
+  input: z.input<typeof feedingSchema>,
+  actor: Actor,
+  opts: { clientId?: string | null } = {},
+): Promise<number> {
+  assertFarmCan(actor, "farm.record");
+  const f = parseInput(feedingSchema, input);
+  if (f.date > farmDay()) throw new FarmRuleError("future_date", "The date is in the future", {}, "date");
+  return await inTx(db, async (tx) => {
+    const [item] = await tx`select cost_per_kg_minor from feed_items where id = ${f.feedItemId}`;
+    if (!item) throw new FarmRuleError("feed_unknown", "No such feed", {}, "feedItemId");
+    const [group] = await tx`select 1 from farm_groups where id = ${f.groupId}`;
+    if (!group) throw new FarmRuleError("group_unknown", "No such group", {}, "groupId");
+    const cost = Math.round(f.quantityKg * Number(item.cost_per_kg_minor));
+    await tx`
+      insert into feedings (fed_on, group_id, feed_item_id, quantity_kg, cost_minor, recorded_by,
+        client_id)
+      values (${f.date}, ${f.groupId}, ${f.feedItemId}, ${f.quantityKg}, ${cost}, ${actor.userId},
+        ${opts.clientId ?? null})
+      on conflict (fed_on, group_id, feed_item_id) do update set quantity_kg = excluded.quantity_kg,
+        cost_minor = excluded.cost_minor, recorded_by = excluded.recorded_by`;
+    return cost;
+  });
+}
+
+/** Records a group's current ration for a day, scaled by the group's head count. */
+export async function feedRation(
+  db: Db,
+  input: { date: string; groupId: number },
+  actor: Actor,
+): Promise<{ items: number; costMinor: number }> {
+  assertFarmCan(actor, "farm.record");
+  return await inTx(db, async (tx) => {
+    const rations = (await currentRations(tx, input.date)).filter((r) => r.groupId === input.groupId);
+    if (!rations.length) throw new FarmRuleError("invalid", "This group has no ration", {}, "groupId");
+    const [{ n }] = await tx`select count(*)::int as n from animals where group_id = ${input.groupId}
+      and status in ('calf', 'heifer', 'lactating', 'dry')`;
+    if (!n) throw new FarmRuleError("invalid", "This group has no animals", {}, "groupId");
+    let total = 0;
+    for (const it of rations[0].items) {
+      total += await recordFeeding(tx, {
+        date: input.date,
+        groupId: input.groupId,
+        feedItemId: it.feedItemId,
+        quantityKg: Math.round(it.kgPerHead * n * 10) / 10,
+      }, actor);
+    }
+    return { items: rations[0].items.length, costMinor: total };
+  });
+}
+
+export interface FeedingRow {
+  groupId: number;
+  groupName: string;
+  item: string;
+  quantityKg: number;
+  costMinor: number;
+}
+
+export async function feedingsOn(db: Db, day: string): Promise<FeedingRow[]> {
+  const rows = await db`
+    select f.group_id, g.name as group_name, i.name as item, f.quantity_kg, f.cost_minor
+    from feedings f join farm_groups g on g.id = f.group_id join feed_items i on i.id = f.feed_item_id
+    where f.fed_on = ${day} order by g.code, i.name`;
+  return rows.map((r) => ({
+    groupId: r.group_id,
+    groupName: r.group_name,
+    item: r.item,
+    quantityKg: num(r.quantity_kg)!,
+    costMinor: Number(r.cost_minor),
+  }));
+}

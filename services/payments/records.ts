@@ -1,0 +1,133 @@
+/** Rows of shop_payments and their event trail: the storage side of payments. */
+import type { Queryable, Tx } from "@/services/platform/db.ts";
+import { toMinor } from "@/services/platform/db.ts";
+import type { PaymentMethod, PaymentRef, PaymentStatus } from "./types.ts";
+
+export interface Payment {
+  id: string;
+  purpose: "order" | "topup";
+  orderId: string | null;
+  userId: string | null;
+  method: PaymentMethod;
+  status: PaymentStatus;
+  amountMinor: number;
+  currency: string;
+  merchantRef: string;
+  providerRef: string | null;
+  trxId: string | null;
+  redirectUrl: string | null;
+  refundedMinor: number;
+  failureReason: string | null;
+  details: Record<string, unknown>;
+  createdAt: Date;
+  updatedAt: Date;
+  completedAt: Date | null;
+}
+
+export function toPayment(r: Record<string, any>): Payment {
+  return {
+    id: r.id,
+    purpose: r.purpose,
+    orderId: r.order_id,
+    userId: r.user_id,
+    method: r.method,
+    status: r.status,
+    amountMinor: toMinor(r.amount_minor),
+    currency: r.currency,
+    merchantRef: r.merchant_ref,
+    providerRef: r.provider_ref,
+    trxId: r.provider_trx_id,
+    redirectUrl: r.redirect_url,
+    refundedMinor: toMinor(r.refunded_minor),
+    failureReason: r.failure_reason,
+    details: r.details ?? {},
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    completedAt: r.completed_at,
+  };
+}
+
+export function paymentRef(p: Payment): PaymentRef {
+  return {
+    id: p.id,
+    merchantRef: p.merchantRef,
+    providerRef: p.providerRef,
+    trxId: p.trxId,
+    amountMinor: p.amountMinor,
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function getPayment(sql: Queryable, id: string): Promise<Payment | null> {
+  if (!UUID.test(id)) return null;
+  const [r] = await sql`select * from shop_payments where id = ${id}`;
+  return r ? toPayment(r) : null;
+}
+
+export async function findByProviderRef(
+  sql: Queryable,
+  method: PaymentMethod,
+  providerRef: string,
+): Promise<Payment | null> {
+  const [r] = await sql`
+    select * from shop_payments where method = ${method} and provider_ref = ${providerRef}`;
+  return r ? toPayment(r) : null;
+}
+
+export async function findByMerchantRef(sql: Queryable, merchantRef: string) {
+  const [r] = await sql`select * from shop_payments where merchant_ref = ${merchantRef}`;
+  return r ? toPayment(r) : null;
+}
+
+export async function paymentsForOrder(sql: Queryable, orderId: string): Promise<Payment[]> {
+  const rows = await sql`
+    select * from shop_payments where order_id = ${orderId} order by created_at, id`;
+  return rows.map(toPayment);
+}
+
+/** The next attempt's merchant reference for an order: SD-2026-000123-1, -2, … */
+export async function nextMerchantRef(tx: Tx, orderId: string, number: string): Promise<string> {
+  const [r] = await tx`select count(*)::int as n from shop_payments where order_id = ${orderId}`;
+  return `${number}-${r.n + 1}`;
+}
+
+export interface NewPayment {
+  purpose: "order" | "topup";
+  orderId: string | null;
+  userId: string | null;
+  method: PaymentMethod;
+  amountMinor: number;
+  merchantRef: string;
+  status: PaymentStatus;
+  providerRef?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export async function insertPayment(tx: Tx, p: NewPayment): Promise<string> {
+  const [r] = await tx`
+    insert into shop_payments (purpose, order_id, user_id, method, status, amount_minor,
+      merchant_ref, provider_ref, details, completed_at)
+    values (${p.purpose}, ${p.orderId}, ${p.userId}, ${p.method}, ${p.status}, ${p.amountMinor},
+      ${p.merchantRef}, ${p.providerRef ?? null}, ${tx.json((p.details ?? {}) as never)},
+      ${p.status === "succeeded" ? new Date() : null})
+    returning id`;
+  return r.id;
+}
+
+export async function paymentEvent(
+  db: Queryable,
+  paymentId: string,
+  kind: string,
+  data: unknown = {},
+): Promise<void> {
+  await db`
+    insert into shop_payment_events (payment_id, kind, data)
+    values (${paymentId}, ${kind}, ${db.json(JSON.parse(JSON.stringify(data ?? {})) as never)})`;
+}
+
+export async function paymentEvents(sql: Queryable, paymentId: string) {
+  return await sql<{ id: string; kind: string; data: unknown; at: Date }[]>`
+    select id, kind, data, at from shop_payment_events where payment_id = ${paymentId}
+    order by id`;
+}

@@ -1,0 +1,83 @@
+/**
+ * Customer messages about orders, written to the outbox in the same transaction as the change
+ * that causes them, in the customer's language, by SMS to the order's phone. The dedupe key makes
+ * each message go once per order and event, however often the event is processed.
+ */
+import type { Tx } from "@/services/platform/db.ts";
+import { enqueueMessage } from "@/services/notify/outbox.ts";
+import { formatTaka } from "@/services/i18n/mod.ts";
+
+export type OrderEvent =
+  | "order_placed"
+  | "payment_received"
+  | "out_for_delivery"
+  | "delivered"
+  | "order_cancelled"
+  | "refund_issued"
+  | "subscription_not_delivered";
+
+type Vars = { number: string; totalMinor: number; date?: string; amountMinor?: number; why?: string };
+type Lang = "en" | "bn";
+
+const TEXT: Record<OrderEvent, Record<Lang, (v: Vars) => string>> = {
+  order_placed: {
+    en: (v) =>
+      `Smart Dairy: order ${v.number} received, total ${
+        formatTaka(v.totalMinor, "en")
+      }, delivery ${v.date}. Thank you!`,
+    bn: (v) =>
+      `স্মার্ট ডেইরি: অর্ডার ${v.number} পেয়েছি, মোট ${
+        formatTaka(v.totalMinor, "bn")
+      }, ডেলিভারি ${v.date}। ধন্যবাদ!`,
+  },
+  payment_received: {
+    en: (v) =>
+      `Smart Dairy: we received ${formatTaka(v.amountMinor ?? 0, "en")} for order ${v.number}. It is confirmed.`,
+    bn: (v) =>
+      `স্মার্ট ডেইরি: অর্ডার ${v.number}-এর ${
+        formatTaka(v.amountMinor ?? 0, "bn")
+      } পেমেন্ট পেয়েছি। অর্ডারটি নিশ্চিত।`,
+  },
+  out_for_delivery: {
+    en: (v) => `Smart Dairy: order ${v.number} is on its way to you.`,
+    bn: (v) => `স্মার্ট ডেইরি: অর্ডার ${v.number} আপনার কাছে পৌঁছানোর পথে।`,
+  },
+  delivered: {
+    en: (v) => `Smart Dairy: order ${v.number} was delivered. Enjoy, and thank you!`,
+    bn: (v) => `স্মার্ট ডেইরি: অর্ডার ${v.number} পৌঁছে দেওয়া হয়েছে। ধন্যবাদ!`,
+  },
+  order_cancelled: {
+    en: (v) => `Smart Dairy: order ${v.number} was cancelled.${v.why ? " " + v.why : ""}`,
+    bn: (v) => `স্মার্ট ডেইরি: অর্ডার ${v.number} বাতিল করা হয়েছে।${v.why ? " " + v.why : ""}`,
+  },
+  refund_issued: {
+    en: (v) =>
+      `Smart Dairy: we refunded ${formatTaka(v.amountMinor ?? 0, "en")} for order ${v.number}.`,
+    bn: (v) =>
+      `স্মার্ট ডেইরি: অর্ডার ${v.number}-এর ${formatTaka(v.amountMinor ?? 0, "bn")} ফেরত দেওয়া হয়েছে।`,
+  },
+  subscription_not_delivered: {
+    en: (v) => `Smart Dairy: no milk delivery on ${v.date}: ${v.why}.`,
+    bn: (v) => `স্মার্ট ডেইরি: ${v.date} তারিখে দুধ ডেলিভারি হবে না: ${v.why}।`,
+  },
+};
+
+export function orderMessage(event: OrderEvent, lang: Lang, vars: Vars): string {
+  return TEXT[event][lang](vars);
+}
+
+/** Queues the SMS for an order event (once per order and event; `key` distinguishes repeats). */
+export async function notifyOrder(
+  tx: Tx,
+  event: OrderEvent,
+  o: { id: string; phone: string; locale: Lang; key?: string } & Vars,
+): Promise<void> {
+  await enqueueMessage(tx, {
+    channel: "sms",
+    to: o.phone,
+    body: orderMessage(event, o.locale, o),
+    locale: o.locale,
+    template: `shop.${event}`,
+    dedupeKey: `shop:${o.id}:${event}${o.key ? ":" + o.key : ""}`,
+  });
+}

@@ -1,0 +1,136 @@
+/**
+ * THE order state machine. Every status change of a shop order goes through transitionOrder, which
+ * checks the transition, records it (order event + audit entry), and does its side effects in
+ * the caller's transaction: stock goes back on a cancellation before the goods left, open payment
+ * attempts are closed, and the customer gets the message for the new state.
+ *
+ *   pending_payment → confirmed → packed → out_for_delivery → delivered → refunded
+ *          └──────────────┴──────────┴──────────┴─→ cancelled → refunded
+ */
+import type { Tx } from "@/services/platform/db.ts";
+import type { Keyring } from "@/services/crypto/field_crypto.ts";
+import { appendAudit } from "@/services/audit/audit_log.ts";
+import { toMinor } from "@/services/platform/db.ts";
+import { ShopError } from "./errors.ts";
+import { decryptPhone } from "./pii.ts";
+import { notifyOrder, type OrderEvent } from "./notifications.ts";
+
+export const ORDER_STATUSES = [
+  "pending_payment",
+  "confirmed",
+  "packed",
+  "out_for_delivery",
+  "delivered",
+  "cancelled",
+  "refunded",
+] as const;
+export type OrderStatus = typeof ORDER_STATUSES[number];
+
+export const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
+  pending_payment: ["confirmed", "cancelled"],
+  confirmed: ["packed", "cancelled"],
+  packed: ["out_for_delivery", "cancelled"],
+  out_for_delivery: ["delivered", "cancelled"],
+  delivered: ["refunded"],
+  cancelled: ["refunded"],
+  refunded: [],
+};
+
+/** Statuses whose goods are still in our hands: cancelling returns them to stock. */
+const RESTOCK_FROM: ReadonlySet<OrderStatus> = new Set(["pending_payment", "confirmed", "packed"]);
+
+const MESSAGE_FOR: Partial<Record<OrderStatus, OrderEvent>> = {
+  out_for_delivery: "out_for_delivery",
+  delivered: "delivered",
+  cancelled: "order_cancelled",
+};
+
+export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+/** The statuses staff may move an order to from `from` (for the admin buttons). */
+export function nextStatuses(from: OrderStatus): readonly OrderStatus[] {
+  return TRANSITIONS[from];
+}
+
+export interface TransitionInput {
+  orderId: string;
+  to: OrderStatus;
+  actorId: string | null;
+  note?: string;
+  /** Refuse unless the order is currently in one of these (optimistic checks by callers). */
+  from?: readonly OrderStatus[];
+}
+
+/**
+ * Moves an order to `to`. Idempotent: an order already in `to` is left alone (changed: false).
+ * Throws ShopError("transition_not_allowed") for anything the machine does not allow.
+ */
+export async function transitionOrder(
+  tx: Tx,
+  keyring: Keyring,
+  input: TransitionInput,
+): Promise<{ from: OrderStatus; to: OrderStatus; changed: boolean }> {
+  const [o] = await tx`
+    select id, number, status, locale, phone_enc, total_minor, delivery_date
+    from shop_orders where id = ${input.orderId} for update`;
+  if (!o) throw new ShopError("not_found");
+  const from = o.status as OrderStatus;
+  if (from === input.to) return { from, to: input.to, changed: false };
+  if (input.from && !input.from.includes(from)) {
+    throw new ShopError("transition_not_allowed", undefined, { from, to: input.to });
+  }
+  if (!canTransition(from, input.to)) {
+    throw new ShopError("transition_not_allowed", undefined, { from, to: input.to });
+  }
+  await tx`update shop_orders set status = ${input.to}, updated_at = now() where id = ${o.id}`;
+  await tx`
+    insert into shop_order_events (order_id, from_status, to_status, actor_id, note)
+    values (${o.id}, ${from}, ${input.to}, ${input.actorId}, ${input.note ?? null})`;
+
+  if (input.to === "cancelled") {
+    if (RESTOCK_FROM.has(from)) await releaseStock(tx, o.id, input.actorId);
+    await tx`
+      update shop_payments set status = 'cancelled', updated_at = now(),
+        failure_reason = coalesce(failure_reason, 'order cancelled')
+      where order_id = ${o.id} and status in ('initiated', 'pending')`;
+  }
+  const event = MESSAGE_FOR[input.to];
+  if (event) {
+    await notifyOrder(tx, event, {
+      id: o.id,
+      phone: await decryptPhone(keyring, o.phone_enc),
+      locale: o.locale,
+      number: o.number,
+      totalMinor: toMinor(o.total_minor),
+      why: input.to === "cancelled" && input.note ? input.note : undefined,
+    });
+  }
+  await appendAudit(tx, {
+    actorId: input.actorId,
+    action: "shop.order.status",
+    entity: "shop_order",
+    entityId: o.number,
+    data: { from, to: input.to, note: input.note ?? null },
+  });
+  return { from, to: input.to, changed: true };
+}
+
+/** Returns an order's quantities to the shelf (cancellation before the goods left). */
+async function releaseStock(tx: Tx, orderId: string, actorId: string | null): Promise<void> {
+  const lines = await tx`
+    select variant_id, sum(qty)::int as qty from shop_order_lines
+    where order_id = ${orderId} group by variant_id order by variant_id`;
+  if (!lines.length) return;
+  const ids = lines.map((l) => String(l.variant_id));
+  const qtys = lines.map((l) => l.qty as number);
+  await tx`
+    update shop_variants v set stock_available = v.stock_available + x.qty, updated_at = now()
+    from unnest(${ids}::bigint[], ${qtys}::int[]) as x (id, qty)
+    where v.id = x.id`;
+  await tx`
+    insert into shop_stock_movements (variant_id, delta, reason, order_id, actor_id)
+    select x.id, x.qty, 'cancel', ${orderId}, ${actorId}
+    from unnest(${ids}::bigint[], ${qtys}::int[]) as x (id, qty)`;
+}

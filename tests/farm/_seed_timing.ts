@@ -1,0 +1,12 @@
+import { openEmbedded } from "@/services/platform/db.ts";
+import { migrate } from "@/services/platform/migrate.ts";
+import { seedFarm } from "@/scripts/seed_farm.ts";
+const dir = Deno.makeTempDirSync();
+const db = await openEmbedded({ dataDir: dir });
+let t = performance.now();
+await migrate(db.sql);
+console.log("migrate", Math.round(performance.now() - t));
+t = performance.now();
+const r = await seedFarm(db.sql, { log: (m) => console.log(Math.round(performance.now() - t), m) });
+console.log(r);
+await db.close();

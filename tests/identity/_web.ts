@@ -1,0 +1,154 @@
+/**
+ * Helpers for the identity web tests: a tiny browser (cookie jar + CSRF token from the last
+ * page) over the in-process app, sign-in shortcuts and a movable session clock.
+ */
+import "./_fixtures.ts"; // cheap argon2 before any hash is made
+import { type TestApp } from "@/tests/helpers/app.ts";
+import { configureSessionStore } from "@/services/identity/sessions.ts";
+import { totpCode } from "@/services/identity/totp.ts";
+
+export { withTestApp } from "@/tests/helpers/app.ts";
+export { lastCodeSentTo, makeUser, PASSWORD } from "./_fixtures.ts";
+
+export const UA_PHONE =
+  "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36";
+export const UA_DESKTOP =
+  "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0";
+
+/** One visitor: keeps cookies like a browser, remembers the CSRF token of the last form page. */
+export class Browser {
+  cookies = new Map<string, string>();
+  token = "";
+  html = "";
+
+  constructor(readonly t: TestApp, readonly userAgent = UA_DESKTOP) {}
+
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
+  #keep(res: Response) {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = c.split(";");
+      const i = pair.indexOf("=");
+      const name = pair.slice(0, i).trim();
+      const value = pair.slice(i + 1).trim();
+      const gone = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a)) || value === "";
+      if (gone) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  /** GET without following redirects; the body is kept in `html` and its CSRF token in `token`. */
+  async get(path: string, headers: HeadersInit = {}): Promise<Response> {
+    const res = await this.t.fetch(path, {
+      redirect: "manual",
+      headers: { cookie: this.cookieHeader(), "user-agent": this.userAgent, ...headers },
+    });
+    this.#keep(res);
+    this.html = await res.text();
+    const token = this.html.match(/name="_csrf" value="([^"]+)"/)?.[1];
+    if (token) this.token = token;
+    return res;
+  }
+
+  /** POSTs a form as a same-origin browser would (with the last page's CSRF token). */
+  async post(
+    path: string,
+    fields: Record<string, string | string[]>,
+    opts: { token?: string | null; origin?: string } = {},
+  ): Promise<Response> {
+    const body = new URLSearchParams();
+    const token = opts.token === undefined ? this.token : opts.token;
+    if (token !== null) body.append("_csrf", token);
+    for (const [k, v] of Object.entries(fields)) {
+      for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
+    }
+    const res = await this.t.fetch(path, {
+      method: "POST",
+      body,
+      redirect: "manual",
+      headers: {
+        cookie: this.cookieHeader(),
+        origin: opts.origin ?? "http://localhost",
+        host: "localhost",
+        "content-type": "application/x-www-form-urlencoded",
+        "user-agent": this.userAgent,
+      },
+    });
+    this.#keep(res);
+    this.html = await res.text();
+    const newToken = this.html.match(/name="_csrf" value="([^"]+)"/)?.[1];
+    if (newToken) this.token = newToken;
+    return res;
+  }
+
+  /** Loads the form page, then posts it. */
+  async submit(
+    page: string,
+    fields: Record<string, string | string[]>,
+    action = page,
+  ): Promise<Response> {
+    await this.get(page);
+    return await this.post(action, fields);
+  }
+
+  sessionCookie(): string | undefined {
+    return this.cookies.get("sd_session") ?? this.cookies.get("__Host-sd_session");
+  }
+}
+
+/** Signs in through the form; returns the POST's response (a 303 on success). */
+export function signIn(
+  b: Browser,
+  identifier: string,
+  password: string,
+  next = "",
+): Promise<Response> {
+  return b.submit(`/signin${next ? `?next=${encodeURIComponent(next)}` : ""}`, {
+    identifier,
+    password,
+    next,
+  }, "/signin");
+}
+
+/** A session clock the test moves by hand. */
+export function movableClock(t: TestApp, start = Date.now()) {
+  let now = start;
+  configureSessionStore(t.deps.kv!, { now: () => now });
+  return {
+    now: () => now,
+    advance(ms: number) {
+      now += ms;
+    },
+  };
+}
+
+/** The TOTP secret shown on the enrolment page (spaces removed). */
+export function secretOnPage(html: string): string {
+  const m = html.match(/data-totp-secret[^>]*>([^<]+)</);
+  if (!m) throw new Error("no TOTP secret on the page");
+  return m[1].replace(/\s+/g, "");
+}
+
+/** Enrols TOTP through the account page (signed-in browser); returns secret and recovery codes. */
+export async function enrolTotp(
+  b: Browser,
+  at: () => number,
+  next = "/admin",
+): Promise<{ secret: string; recoveryCodes: string[]; res: Response }> {
+  const page = `/account/two-factor?next=${encodeURIComponent(next)}`;
+  await b.get(page);
+  await b.post("/account/two-factor", { action: "start", next });
+  await b.get(page);
+  const secret = secretOnPage(b.html);
+  const res = await b.post("/account/two-factor", {
+    action: "confirm",
+    next,
+    code: totpCode(secret, new Date(at())),
+  });
+  const recoveryCodes = [...b.html.matchAll(/data-recovery-code[^>]*>([^<]+)</g)].map((m) => m[1]);
+  return { secret, recoveryCodes, res };
+}
+
+export const minutes = (n: number) => n * 60_000;

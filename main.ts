@@ -13,6 +13,11 @@ import { seedOnFirstStart } from "@/scripts/first_start.ts";
 import { startOutboxWorker } from "@/workers/outbox.ts";
 import { devTransport } from "@/services/notify/outbox.ts";
 import { rememberClientIp } from "@/plugins/session.ts";
+import { startEmbeddedBroker } from "@/services/iot/broker.ts";
+import { serviceCredentials } from "@/services/iot/credentials.ts";
+import { seedDemoDevices } from "@/services/iot/demo.ts";
+import { startIngest } from "@/workers/ingest.ts";
+import { startIotJobs } from "@/workers/iot_jobs.ts";
 import type { AppDeps } from "@/state.ts";
 
 async function main() {
@@ -37,6 +42,31 @@ async function main() {
   if (firstStart) console.log(firstStart);
   const kv = await openKv(config);
 
+  // Devices: an embedded broker unless MQTT_URL names one; the demo farm's devices are
+  // registered (with secrets derived from the app secret) so `deno task simulate` can connect.
+  if (db.kind === "embedded") await seedDemoDevices(db.sql, appSecret, { cows: 255 });
+  const broker = config.MQTT_URL ? null : await startEmbeddedBroker({
+    port: config.MQTT_PORT,
+    host: "127.0.0.1",
+    sql: db.sql,
+    appSecret,
+  });
+  const mqttUrl = config.MQTT_URL ?? broker!.url;
+  const ingestCredentials = await serviceCredentials(appSecret, "svc-ingest");
+  const ingest = await startIngest({
+    sql: db.sql,
+    dbKind: db.kind,
+    mqttUrl,
+    credentials: ingestCredentials,
+    retentionDays: config.TELEMETRY_RETENTION_DAYS,
+  });
+  const iotJobs = startIotJobs({
+    sql: db.sql,
+    retentionDays: config.TELEMETRY_RETENTION_DAYS,
+    mqttUrl,
+    credentials: ingestCredentials,
+  });
+
   const deps: AppDeps = {
     config,
     db,
@@ -47,6 +77,7 @@ async function main() {
       const checks: Record<string, boolean> = {};
       checks.database = await db.sql`select 1`.then(() => true, () => false);
       checks.kv = await kv.get(["health"]).then(() => true, () => false);
+      checks.broker = ingest.stats().connected;
       return checks;
     },
   };
@@ -82,6 +113,9 @@ async function main() {
     ac.abort();
     await server.finished.catch(() => {});
     await outbox.stop();
+    await iotJobs.stop();
+    await ingest.stop();
+    await broker?.close();
     kv.close();
     await db.close();
     Deno.exit(0);

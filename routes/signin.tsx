@@ -97,7 +97,7 @@ export default function SignIn({ data, state, url }: PageProps<Data, State>) {
       {data.error && (
         <AuthNotice kind="error">
           {data.error.text}
-          {data.error.retry && <> {data.error.retry}</>}
+          {data.error.retry && <>{data.error.retry}</>}
           {data.error.locked && (
             <>
               {" "}

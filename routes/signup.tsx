@@ -58,7 +58,11 @@ export const handler: Handlers<Data, State> = {
       return again(422, serviceFieldErrors(e, lang), m.common.fixErrors);
     }
     if (!r.ok) {
-      return again(429, {}, `${m.codes.throttled} ${m.common.retryIn(waitText(lang, r.retryAfterSeconds))}`);
+      return again(
+        429,
+        {},
+        `${m.codes.throttled} ${m.common.retryIn(waitText(lang, r.retryAfterSeconds))}`,
+      );
     }
     setFlow(ctx, { purpose: "signup", identifier: values.identifier, sentTo: r.sentTo });
     return new Response(null, { status: 303, headers: { location: "/signup/verify" } });

@@ -98,10 +98,10 @@ const SCHEDULES = [
 
 // price per kg in poisha today; the history starts ~12 % cheaper.
 const FEEDS = [
-  { name: "Napier grass (green)", kind: "forage", dm: 20, price: 400 },
-  { name: "Maize silage", kind: "forage", dm: 32, price: 900 },
-  { name: "Rice straw", kind: "forage", dm: 90, price: 800 },
-  { name: "Dairy concentrate mix", kind: "concentrate", dm: 89, price: 4500 },
+  { name: "Napier grass (green)", kind: "forage", dm: 20, price: 250 },
+  { name: "Maize silage", kind: "forage", dm: 32, price: 700 },
+  { name: "Rice straw", kind: "forage", dm: 90, price: 700 },
+  { name: "Dairy concentrate mix", kind: "concentrate", dm: 89, price: 3800 },
   { name: "Wheat bran", kind: "concentrate", dm: 88, price: 4200 },
   { name: "Mustard oil cake", kind: "concentrate", dm: 90, price: 5500 },
   { name: "Mineral mixture", kind: "mineral", dm: 98, price: 12000 },
@@ -109,10 +109,10 @@ const FEEDS = [
 ] as const;
 const FEED_ID = Object.fromEntries(FEEDS.map((f, i) => [f.name, i + 1])) as Record<string, number>;
 const RATIONS: Record<GroupCode, [string, number][]> = {
-  HIGH: [["Napier grass (green)", 25], ["Maize silage", 10], ["Rice straw", 3], ["Dairy concentrate mix", 6], ["Mustard oil cake", 1], ["Mineral mixture", 0.1]],
-  LOW: [["Napier grass (green)", 22], ["Maize silage", 8], ["Rice straw", 4], ["Dairy concentrate mix", 3.5], ["Mineral mixture", 0.08]],
+  HIGH: [["Napier grass (green)", 25], ["Maize silage", 10], ["Rice straw", 3], ["Dairy concentrate mix", 5], ["Mustard oil cake", 0.75], ["Mineral mixture", 0.1]],
+  LOW: [["Napier grass (green)", 22], ["Maize silage", 8], ["Rice straw", 4], ["Dairy concentrate mix", 3], ["Mineral mixture", 0.08]],
   DRY: [["Napier grass (green)", 18], ["Rice straw", 5], ["Wheat bran", 1.5], ["Mineral mixture", 0.08]],
-  HEIF: [["Napier grass (green)", 15], ["Rice straw", 3], ["Dairy concentrate mix", 1.5], ["Mineral mixture", 0.05]],
+  HEIF: [["Napier grass (green)", 15], ["Rice straw", 3], ["Dairy concentrate mix", 1], ["Mineral mixture", 0.05]],
   CALF: [["Calf starter", 1], ["Napier grass (green)", 3]],
   HOSP: [["Napier grass (green)", 20], ["Rice straw", 4], ["Dairy concentrate mix", 3]],
 };
@@ -264,7 +264,7 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
       sireBullId: chance(0.6) ? int(1, BULLS.length) : null,
       origin: purchased ? "purchased" : "born",
       arrival: purchased ? addDays(lastCalving, -int(10, 200)) : null,
-      sccBase: chance(0.12) ? uni(250_000, 600_000) : Math.exp(gauss(Math.log(110_000), 0.45)),
+      sccBase: chance(0.12) ? uni(220_000, 600_000) : Math.exp(gauss(Math.log(65_000), 0.5)),
     });
     // Earlier lactations (no events: before the recorded history).
     for (let p = 1; p < parity; p++) {
@@ -277,13 +277,13 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
   for (let i = 0; i < 45; i++) {
     const [b, f] = breed();
     const dam = pick(initialCows);
-    add({ name: null, breed: b, yieldFactor: f * Math.max(0.6, gauss(1, 0.12)), sex: "female", birth: addDays(start, -int(200, 620)), damId: dam.id, sireBullId: int(1, BULLS.length), origin: "born", arrival: null, sccBase: Math.exp(gauss(Math.log(110_000), 0.45)) });
+    add({ name: null, breed: b, yieldFactor: f * Math.max(0.6, gauss(1, 0.12)), sex: "female", birth: addDays(start, -int(200, 620)), damId: dam.id, sireBullId: int(1, BULLS.length), origin: "born", arrival: null, sccBase: Math.exp(gauss(Math.log(65_000), 0.5)) });
   }
   for (let i = 0; i < 36; i++) {
     const [b, f] = breed();
     const dam = pick(initialCows);
     const male = chance(0.35);
-    add({ name: null, breed: b, yieldFactor: f * Math.max(0.6, gauss(1, 0.12)), sex: male ? "male" : "female", birth: addDays(start, -int(5, 190)), damId: dam.id, sireBullId: int(1, BULLS.length), origin: "born", arrival: null, sccBase: Math.exp(gauss(Math.log(110_000), 0.45)) });
+    add({ name: null, breed: b, yieldFactor: f * Math.max(0.6, gauss(1, 0.12)), sex: male ? "male" : "female", birth: addDays(start, -int(5, 190)), damId: dam.id, sireBullId: int(1, BULLS.length), origin: "born", arrival: null, sccBase: Math.exp(gauss(Math.log(65_000), 0.5)) });
   }
 
   const VWP = 50, CHECK = 35, GESTATION = 280, DRY = 60;
@@ -372,7 +372,7 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
         // The calf, registered at birth.
         const male = chance(0.5);
         const [b, f] = rnd() < 0.7 ? [a.breed, a.yieldFactor] : breed();
-        const calf = add({ name: null, breed: b, yieldFactor: f * Math.max(0.6, gauss(1, 0.1)), sex: male ? "male" : "female", birth: calving, damId: a.id, sireBullId: bull, origin: "born", arrival: null, sccBase: Math.exp(gauss(Math.log(110_000), 0.45)) });
+        const calf = add({ name: null, breed: b, yieldFactor: f * Math.max(0.6, gauss(1, 0.1)), sex: male ? "male" : "female", birth: calving, damId: a.id, sireBullId: bull, origin: "born", arrival: null, sccBase: Math.exp(gauss(Math.log(65_000), 0.5)) });
         if (!male && chance(0.04)) {
           const d = addDays(calving, int(2, 40));
           if (d <= today) calf.exit = { date: d, status: "dead", reason: "disease" };
@@ -755,7 +755,7 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
         insert into farm_alerts (kind, severity, animal_id, ref, message, data, raised_at)
         values ('withdrawal_to_tank', 'critical', ${al.animalId}, ${`${al.animalId}:${al.day}:${al.session}`},
           ${`${al.tag} is under milk withdrawal until ${new Date(al.until).toISOString()} but her ${al.session} milking of ${al.day} (${al.kg} kg) went into the tank. Check the tank before it is collected.`},
-          ${tx.json({ tag: al.tag, day: al.day, session: al.session, yieldKg: al.kg })}, now())
+          ${tx.json({ tag: al.tag, day: al.day, session: al.session, yieldKg: al.kg, until: new Date(al.until).toISOString() })}, now())
         on conflict do nothing`;
     }
     for (const t of ["farm_groups", "bulls", "medicines", "vaccination_schedules", "feed_items", "rations", "animals", "lactations", "repro_events", "diagnoses"]) {

@@ -15,7 +15,9 @@ if (!name || !known.includes(name)) {
 }
 const mod = await import(`../workers/${name}.ts`);
 if (typeof mod.main !== "function") {
-  console.error(`workers/${name}.ts has no exported main(); run it with deno run -A workers/${name}.ts`);
+  console.error(
+    `workers/${name}.ts has no exported main(); run it with deno run -A workers/${name}.ts`,
+  );
   Deno.exit(2);
 }
 await mod.main(rest);

@@ -36,7 +36,7 @@ import {
   topicsFor,
 } from "@/services/iot/contract.ts";
 import type { MqttCredentials } from "@/services/iot/credentials.ts";
-import { deviceInfos, type DeviceInfo } from "@/services/iot/devices.ts";
+import { type DeviceInfo, deviceInfos } from "@/services/iot/devices.ts";
 import { pgCode } from "@/services/iot/db_util.ts";
 import { storageMode } from "@/services/iot/rollups.ts";
 import { type BatchWrite, emptyBatch, writeBatch } from "@/services/iot/telemetry.ts";
@@ -233,7 +233,9 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
     }
     // Rules naming a single device: let every type through (rare, and cheap to scope).
     if (rules.some((r) => CHEAP_KINDS.includes(r.kind) && !r.deviceType)) {
-      for (const t of ["milk_meter", "tank_thermometer", "room_sensor", "activity_collar"] as const) {
+      for (
+        const t of ["milk_meter", "tank_thermometer", "room_sensor", "activity_collar"] as const
+      ) {
         types.add(t);
       }
     }
@@ -444,8 +446,7 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
     pump();
   }
 
-  const drained = () =>
-    new Promise<void>((r) => (!inFlight && !queue.length ? r() : idle.push(r)));
+  const drained = () => new Promise<void>((r) => (!inFlight && !queue.length ? r() : idle.push(r)));
 
   // ---- live republish and alarms ---------------------------------------------------------
 
@@ -472,7 +473,9 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
       let values = liveState.get(rows.deviceId[i]);
       if (!values) liveState.set(rows.deviceId[i], values = new Map());
       const prev = values.get(rows.metric[i]);
-      if (!prev || prev.at <= rows.at[i]) values.set(rows.metric[i], { at: rows.at[i], v: rows.value[i] });
+      if (!prev || prev.at <= rows.at[i]) {
+        values.set(rows.metric[i], { at: rows.at[i], v: rows.value[i] });
+      }
     }
   }
 
@@ -511,6 +514,7 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
 
   function receive(topic: string, payload: Uint8Array, ack?: () => void) {
     if (stopping) return; // not acknowledged: the broker delivers it again next time
+    if (topic.endsWith("/cmd")) return ack?.(); // commands to devices are not ours to store
     stats.received++;
     stats.pending++;
     const receivedAt = Date.now();
@@ -564,7 +568,8 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
       resubscribe: false, // we subscribe ourselves when the broker has no session for us
       keepalive: 30,
       ...(protocol === 5
-        ? { properties: {
+        ? {
+          properties: {
             sessionExpiryInterval: opts.sessionExpirySeconds ?? 7 * 86400,
             receiveMaximum: 20_000,
           },
@@ -572,7 +577,6 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
         : {}),
     };
     client = mqtt.connect(opts.mqttUrl, options);
-    // deno-lint-ignore no-explicit-any
     const c = client as any;
     c.handleMessage = (packet: any, done: (err?: Error) => void) => {
       if (packet.qos !== 1) {

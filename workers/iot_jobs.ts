@@ -71,8 +71,7 @@ export function startIotJobs(opts: IotJobsOptions): IotJobs {
       return r;
     },
     rollups: () => runRollups(opts.sql),
-    retention: (now?: Date) =>
-      runRetention(opts.sql, { retentionDays: opts.retentionDays, now }),
+    retention: (now?: Date) => runRetention(opts.sql, { retentionDays: opts.retentionDays, now }),
   };
 
   const timers: ReturnType<typeof setTimeout>[] = [];

@@ -46,7 +46,8 @@ export default function Account({ data, state, url }: PageProps<Data, State>) {
     <SiteLayout state={state} path={url.pathname}>
       <h1 class="text-3xl font-bold mb-3">{m.account.title}</h1>
       <AccountNav m={m} path={url.pathname} />
-      {data.notice === "welcome" && <AuthNotice kind="ok">{m.signup.welcome(data.name)}</AuthNotice>}
+      {data.notice === "welcome" && <AuthNotice kind="ok">{m.signup.welcome(data.name)}
+      </AuthNotice>}
       {data.notice === "changed" && <AuthNotice kind="ok">{m.account.passwordChanged}</AuthNotice>}
       <section class="bg-white border border-gray-200 rounded-lg p-4 mb-4 max-w-xl">
         <p class="text-sm text-gray-600">{m.account.signedInAs}</p>

@@ -17,7 +17,7 @@ import {
   safeNext,
   updateCurrentSession,
 } from "@/plugins/session.ts";
-import { database, field } from "@/plugins/auth_forms.ts";
+import { database, field, limitCodes } from "@/plugins/auth_forms.ts";
 import type { Context } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
@@ -99,6 +99,9 @@ export const handler: Handlers<Data, State> = {
     }
 
     if (action === "confirm") {
+      if (await limitCodes(ctx, "check") !== null) {
+        return { status: 429, data: await pageData(ctx, { error: m.twoFactor.notRight }) };
+      }
       let r;
       try {
         r = await confirmTotpEnrollment(db.sql, keyring, {

@@ -104,7 +104,9 @@ export default function Audit({ data, state, url }: PageProps<Data, State>) {
       {v && (
         <AuthNotice kind={v.ok ? "ok" : "error"}>
           <span data-chain={v.ok ? "ok" : "broken"}>
-            {v.ok ? a.chainOk(v.count, v.headHash.slice(0, 16)) : a.chainBad(v.firstBadId, v.reason)}
+            {v.ok
+              ? a.chainOk(v.count, v.headHash.slice(0, 16))
+              : a.chainBad(v.firstBadId, v.reason)}
           </span>
         </AuthNotice>
       )}
@@ -121,7 +123,10 @@ export default function Audit({ data, state, url }: PageProps<Data, State>) {
           ID
           <input name="entityId" value={f.entityId} class={input} />
         </label>
-        <button type="submit" class="rounded border border-brand-600 text-brand-700 bg-white px-4 py-2">
+        <button
+          type="submit"
+          class="rounded border border-brand-600 text-brand-700 bg-white px-4 py-2"
+        >
           {a.filter}
         </button>
       </form>
@@ -140,7 +145,7 @@ export default function Audit({ data, state, url }: PageProps<Data, State>) {
               </div>
               <p class="text-gray-700 break-all">
                 {a.entity}: {r.entity}
-                {r.entityId && <span class="font-mono">{" "}{r.entityId}</span>}
+                {r.entityId && <span class="font-mono ml-1">{r.entityId}</span>}
               </p>
               {r.data !== "{}" && (
                 <p class="font-mono text-xs text-gray-700 break-all mt-1">{r.data}</p>

@@ -71,7 +71,7 @@ export default function Dashboard({ data, state }: PageProps<Data, State>) {
     <>
       <h1 class="text-2xl font-bold mb-1">{m.dashboard}</h1>
       <p class="mb-4 text-gray-700">{m.welcome(state.user?.displayName ?? "")}</p>
-      <ul class="grid gap-3 grid-cols-1 sm:grid-cols-2 lg:grid-cols-4">
+      <ul class="grid gap-3 grid-cols-2 lg:grid-cols-4">
         {data.cards.map((c) => (
           <li>
             <a

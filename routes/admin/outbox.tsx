@@ -52,7 +52,9 @@ export const handler: Handlers<Data, State> = {
     // People type 01712-345678; the outbox stores +8801712345678.
     const recipient = to ? (normalizePhone(to) ?? normalizeEmail(to) ?? to) : undefined;
     const { rows, total } = await listMessages(db.sql, {
-      status: (STATUSES as readonly string[]).includes(status) ? status as MessageStatus : undefined,
+      status: (STATUSES as readonly string[]).includes(status)
+        ? status as MessageStatus
+        : undefined,
       channel: (CHANNELS as readonly string[]).includes(channel) ? channel as Channel : undefined,
       recipient,
       limit: PAGE,
@@ -134,7 +136,10 @@ export default function Outbox({ data, state, url }: PageProps<Data, State>) {
             {CHANNELS.map((c) => <option value={c} selected={f.channel === c}>{c}</option>)}
           </select>
         </label>
-        <button type="submit" class="rounded border border-brand-600 text-brand-700 bg-white px-4 py-2">
+        <button
+          type="submit"
+          class="rounded border border-brand-600 text-brand-700 bg-white px-4 py-2"
+        >
           {a.filter}
         </button>
       </form>
@@ -155,14 +160,17 @@ export default function Outbox({ data, state, url }: PageProps<Data, State>) {
               {(r.lastError || r.attempts > 1) && (
                 <p class="text-xs text-gray-600 mt-1">
                   {a.attempts}: {r.attempts}
-                  {r.lastError && <> · {r.lastError}</>}
+                  {r.lastError && <>· {r.lastError}</>}
                 </p>
               )}
               {(r.status === "dead" || r.status === "failed") && (
                 <form method="post" action="/admin/outbox" class="mt-2">
                   <input type="hidden" name="_csrf" value={data.csrf} />
                   <input type="hidden" name="id" value={r.id} />
-                  <button type="submit" class="rounded border border-gray-400 bg-white px-3 py-1 text-sm">
+                  <button
+                    type="submit"
+                    class="rounded border border-gray-400 bg-white px-3 py-1 text-sm"
+                  >
                     {a.requeue}
                   </button>
                 </form>

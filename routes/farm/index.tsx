@@ -1,27 +1,90 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { ServiceWorker } from "@/components/ServiceWorker.tsx";
+import { can } from "@/services/identity/roles.ts";
+import { recorderAnimals } from "@/services/farm/animals.ts";
+import { listBulls } from "@/services/farm/animals.ts";
+import { listMedicines } from "@/services/farm/health.ts";
+import { type FarmAlert, listAlerts } from "@/services/farm/health.ts";
+import { fm } from "@/services/farm/messages.ts";
+import FarmRecorder, { type RecorderProps } from "@/islands/FarmRecorder.tsx";
+import { alertText, FarmCard } from "@/components/FarmUi.tsx";
 
-export const handler: Handlers<unknown, State> = {
-  GET(ctx) {
-    ctx.state.title = `${ctx.state.t.farm.title} — ${ctx.state.t.site.name}`;
-    return {};
+interface Data {
+  recorder: RecorderProps | null;
+  alerts: FarmAlert[];
+  noAccess: boolean;
+}
+
+export const handler: Handlers<Data, State> = {
+  async GET(ctx) {
+    const m = fm(ctx.state.lang);
+    ctx.state.title = m.app;
+    const user = ctx.state.user;
+    const db = ctx.state.deps.db;
+    // Anonymous visitors get the sign-in prompt (and the service worker): this is the PWA's
+    // start page, so it must always answer.
+    if (!user || !db) return { data: { recorder: null, alerts: [], noAccess: false } };
+    if (!can(user.roles, "farm.record")) return { data: { recorder: null, alerts: [], noAccess: true } };
+    const [animals, bulls, medicines, alerts] = await Promise.all([
+      recorderAnimals(db.sql),
+      listBulls(db.sql),
+      listMedicines(db.sql),
+      listAlerts(db.sql, { open: true, limit: 5 }),
+    ]);
+    const recorder: RecorderProps = {
+      csrf: await ctx.csrfToken(),
+      userId: user.id,
+      animals: animals.map((a) => [a.id, a.tag, a.name, a.status, a.withdrawalUntil]),
+      bulls: bulls.map((b) => [b.id, `${b.code} ${b.name}`]),
+      medicines: medicines.map((x) => [x.id, `${x.name} (${x.unit})`]),
+      canTreat: can(user.roles, "farm.health"),
+      t: { ...m.recorder, ...m.recorder.tabs, female: m.sex.female, male: m.sex.male } as unknown as Record<string, string>,
+      reasons: m.reasons,
+      sessions: m.session,
+      conditions: m.condition,
+      routes: m.route,
+    };
+    return {
+      data: {
+        recorder,
+        alerts,
+        noAccess: false,
+      },
+    };
   },
 };
 
-/** The staff PWA's start page (the manifest's start_url). */
-export default function FarmHome({ state, nonce }: PageProps<unknown, State>) {
+/** The staff PWA's start page (the manifest's start_url): the offline recorder. */
+export default function FarmHome({ data, state, nonce }: PageProps<Data, State>) {
   const { t } = state;
+  const m = fm(state.lang);
   return (
-    <main class="max-w-md mx-auto p-4">
-      <h1 class="text-2xl font-bold text-brand-700 mb-2">{t.farm.title}</h1>
-      <p class="mb-4 text-gray-800">{t.farm.intro}</p>
-      <p class="mb-4">{t.farm.signInPrompt}</p>
-      <a href="/signin?next=/farm" class="inline-block rounded bg-brand-600 text-white px-4 py-2">
-        {t.nav.signIn}
-      </a>
-      <p class="mt-6 text-sm text-gray-600">{t.farm.install}</p>
+    <>
+      {data.recorder
+        ? (
+          <>
+            {data.alerts.map((a) => (
+              <p role="alert" class="rounded bg-red-100 text-red-900 p-3 mb-3 text-sm">{alertText(a, m, state.lang)}</p>
+            ))}
+            <h1 class="text-xl font-bold mb-3">{m.recorder.title}</h1>
+            <FarmRecorder {...data.recorder} />
+          </>
+        )
+        : (
+          <FarmCard>
+            <h1 class="text-2xl font-bold text-brand-700 mb-2">{t.farm.title}</h1>
+            <p class="mb-4 text-gray-800">{t.farm.intro}</p>
+            <p class="mb-4">{data.noAccess ? m.noAccess : m.signInPrompt}</p>
+            {!data.noAccess && (
+              <a href="/signin?next=/farm" class="inline-block rounded bg-brand-600 text-white px-4 py-2">
+                {t.nav.signIn}
+              </a>
+            )}
+            <p class="mt-6 text-sm text-gray-600">{t.farm.install}</p>
+          </FarmCard>
+        )}
       <ServiceWorker nonce={nonce} />
-    </main>
+    </>
   );
 }

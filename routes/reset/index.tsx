@@ -50,7 +50,11 @@ export const handler: Handlers<Data, State> = {
       return again(422, serviceFieldErrors(e, lang));
     }
     if (!r.ok) {
-      return again(429, {}, `${m.codes.throttled} ${m.common.retryIn(waitText(lang, r.retryAfterSeconds))}`);
+      return again(
+        429,
+        {},
+        `${m.codes.throttled} ${m.common.retryIn(waitText(lang, r.retryAfterSeconds))}`,
+      );
     }
     setFlow(ctx, { purpose: "reset", identifier, sentTo: r.sentTo });
     return new Response(null, { status: 303, headers: { location: "/reset/verify" } });

@@ -5,13 +5,7 @@ import { getUser } from "@/services/identity/users.ts";
 import { type Session, sessionStore } from "@/services/identity/sessions.ts";
 import { im, waitText } from "@/services/identity/messages.ts";
 import type { Context } from "@/framework/mod.ts";
-import {
-  clientIp,
-  currentSession,
-  homeFor,
-  safeNext,
-  startSession,
-} from "@/plugins/session.ts";
+import { clientIp, currentSession, homeFor, safeNext, startSession } from "@/plugins/session.ts";
 import { database, field, limitCodes } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 import { AuthCard, AuthNotice, AuthSubmit } from "@/components/AuthCard.tsx";
@@ -76,8 +70,11 @@ export const handler: Handlers<Data, State> = {
       const retry = r.retryAfterSeconds
         ? ` ${m.common.retryIn(waitText(ctx.state.lang, r.retryAfterSeconds))}`
         : "";
-      return fail(r.reason === "locked" ? 429 : 401, m.verify.reasons[r.reason] + retry,
-        r.reason === "locked");
+      return fail(
+        r.reason === "locked" ? 429 : 401,
+        m.verify.reasons[r.reason] + retry,
+        r.reason === "locked",
+      );
     }
     const user = (await getUser(db.sql, keyring, p.session.user.id)) ?? r.user;
     // A new session id now that the person is fully signed in (or newly trusted for admin).

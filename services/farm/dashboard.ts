@@ -111,7 +111,7 @@ export async function herdDashboard(db: Db, today: string): Promise<HerdDashboar
   for (const a of inHerd) counts[a.status] = (counts[a.status] ?? 0) + 1;
 
   // Milk: 90 days of farm totals.
-  const daily = await farmDailyTotals(db, addDays(today, -89), today);
+  const daily = await farmDailyTotals(db, addDays(today, -90), today);
   const byDay = new Map(daily.map((d) => [d.day, d]));
   const yesterday = byDay.get(addDays(today, -1)) ?? null;
 
@@ -154,10 +154,11 @@ export async function herdDashboard(db: Db, today: string): Promise<HerdDashboar
       today,
       s.pregnancyCheckDays,
     );
-    for (const c of calvings) {
-      const conception = outcomes.find((o) => o.outcome === "pregnant" && o.date > c);
+    calvings.forEach((c, i) => {
+      const next = calvings[i + 1] ?? "9999-12-31";
+      const conception = outcomes.find((o) => o.outcome === "pregnant" && o.date > c && o.date < next);
       if (conception && conception.date >= yearAgo) open.push(daysOpen(c, conception.date));
-    }
+    });
     cows.push({ calvings, inseminations: outcomes, exitOn: a.exitDate, doNotBreedOn: a.doNotBreedOn });
   }
 
@@ -228,7 +229,8 @@ export async function herdDashboard(db: Db, today: string): Promise<HerdDashboar
       today: byDay.get(today) ?? null,
       yesterday,
       perCowKg: yesterday && yesterday.cows ? yesterday.saleableKg / yesterday.cows : null,
-      daily,
+      // Complete days only: today is still being milked.
+      daily: daily.filter((d) => d.day < today),
     },
     avgDim: mean(dims),
     yield305: { lactations: y305.length, avgKg: mean(y305) },

@@ -236,3 +236,10 @@ export async function feedingsOn(db: Db, day: string): Promise<FeedingRow[]> {
     costMinor: Number(r.cost_minor),
   }));
 }
+
+/** Feed cost (poisha) of all groups between two days, inclusive. */
+export async function feedCostBetween(db: Db, from: string, to: string): Promise<number> {
+  const [r] = await db`select coalesce(sum(cost_minor), 0)::bigint as c from feedings
+    where fed_on between ${from} and ${to}`;
+  return Number(r.c);
+}

@@ -12,11 +12,11 @@ import { z } from "zod";
 import { parseInput } from "@/services/identity/errors.ts";
 import { holdTank } from "@/services/iot/tanks.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";
-import { dayStart, farmDay, sessionOf } from "./dates.ts";
+import { dayStart, daysBetween, farmDay, sessionOf } from "./dates.ts";
 import { type Db, inTx, num } from "./db.ts";
 import { FarmRuleError } from "./errors.ts";
 import { assertInHerd, raiseWithdrawalAlert, withdrawalAt } from "./health.ts";
-import { kgToLitres } from "./kpi.ts";
+import { kgToLitres, yield305TestInterval } from "./kpi.ts";
 
 export const SESSIONS = ["am", "noon", "pm"] as const;
 export type Session = typeof SESSIONS[number];
@@ -417,4 +417,48 @@ export async function animalMilkings(db: Db, animalId: number, from: string): Pr
 export function sessionTime(day: string, session: Session): Date {
   const hour = session === "am" ? 6 : session === "noon" ? 13 : 17;
   return new Date(dayStart(day).getTime() + hour * 3600_000);
+}
+
+export interface LactationSummary {
+  parity: number;
+  calvedOn: string;
+  driedOffOn: string | null;
+  endedOn: string | null;
+  /** Days in milk now, or the length of a finished lactation. */
+  days: number;
+  recordedKg: number;
+  /** 305-day yield by the ICAR test interval method (to date for a running lactation). */
+  yield305Kg: number | null;
+  tests: number;
+}
+
+/** One animal's lactations with recorded and 305-day yields (two queries). */
+export async function lactationSummaries(
+  db: Db,
+  animalId: number,
+  today: string,
+): Promise<LactationSummary[]> {
+  const lacs = await db`
+    select parity, calved_on::text, dried_off_on::text, ended_on::text from lactations
+    where animal_id = ${animalId} order by calved_on desc`;
+  const days = await db`
+    select milked_on::text as day, sum(yield_kg) as kg,
+      bool_or(fat_pct is not null or scc is not null) as tested
+    from milk_records where animal_id = ${animalId} group by milked_on order by milked_on`;
+  return lacs.map((l) => {
+    const end = l.dried_off_on ?? l.ended_on ?? null;
+    const inLac = days.filter((d) => d.day >= l.calved_on && (end === null || d.day < end));
+    const endDim = end ? daysBetween(l.calved_on, end) : Math.min(305, daysBetween(l.calved_on, today));
+    const tests = inLac.filter((d) => d.tested).map((d) => ({ date: d.day, yieldKg: num(d.kg)! }));
+    return {
+      parity: l.parity,
+      calvedOn: l.calved_on,
+      driedOffOn: l.dried_off_on,
+      endedOn: l.ended_on,
+      days: daysBetween(l.calved_on, end ?? today),
+      recordedKg: inLac.reduce((a, d) => a + num(d.kg)!, 0),
+      yield305Kg: yield305TestInterval(l.calved_on, tests, endDim),
+      tests: tests.length,
+    };
+  });
 }

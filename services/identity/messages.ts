@@ -121,7 +121,9 @@ const en = {
     end: "End session",
     endOthers: "End all other sessions",
     ended: "The session was ended.",
-    endedOthers: (n: number) => (n === 1 ? "1 other session was ended." : `${n} other sessions were ended.`),
+    endedOthers: (
+      n: number,
+    ) => (n === 1 ? "1 other session was ended." : `${n} other sessions were ended.`),
     none: "No other sessions.",
     unknownDevice: "Unknown browser",
   },
@@ -137,7 +139,8 @@ const en = {
       "Besides your password, sign-in asks for a 6-digit code from an authenticator app on your phone (Google Authenticator, Microsoft Authenticator, Aegis, 2FAS…).",
     required:
       "Your role (administrator or accountant) requires two-step sign-in. Set it up to continue to the back office.",
-    stepUp: "Confirm it is you: enter the code from your authenticator app to open the back office.",
+    stepUp:
+      "Confirm it is you: enter the code from your authenticator app to open the back office.",
     start: "Set up two-step sign-in",
     step1: "1. In your authenticator app, add an account with this key (choose “time based”):",
     secret: "Key",
@@ -323,7 +326,9 @@ const bn: IdentityMessages = {
     },
     expired: "সাইন ইন করতে বেশি সময় লেগেছে। আবার সাইন ইন করুন।",
     recoveryLeft: (n) =>
-      `আপনি রিকভারি কোড দিয়ে সাইন ইন করেছেন; আর ${toBanglaDigits(String(n))}টি বাকি। অ্যাকাউন্ট পাতায় নতুন কোড বানান।`,
+      `আপনি রিকভারি কোড দিয়ে সাইন ইন করেছেন; আর ${
+        toBanglaDigits(String(n))
+      }টি বাকি। অ্যাকাউন্ট পাতায় নতুন কোড বানান।`,
     startOver: "আবার সাইন ইন করুন",
   },
   signup: {
@@ -351,8 +356,7 @@ const bn: IdentityMessages = {
     intro: "আপনার মোবাইল নম্বর বা ইমেইল লিখুন। অ্যাকাউন্ট থাকলে আমরা ৬ অঙ্কের একটি কোড পাঠাব।",
     submit: "কোড পাঠান",
     verifyTitle: "নতুন পাসওয়ার্ড দিন",
-    verifyIntro: (to) =>
-      `${to}-এর অ্যাকাউন্ট থাকলে ৬ অঙ্কের একটি কোড পাঠানো হয়েছে। কোড ও নতুন পাসওয়ার্ড লিখুন।`,
+    verifyIntro: (to) => `${to}-এর অ্যাকাউন্ট থাকলে ৬ অঙ্কের একটি কোড পাঠানো হয়েছে। কোড ও নতুন পাসওয়ার্ড লিখুন।`,
     verifySubmit: "নতুন পাসওয়ার্ড সংরক্ষণ",
     startAgain: "আবার শুরু করুন",
   },
@@ -361,8 +365,7 @@ const bn: IdentityMessages = {
     signedInAs: "সাইন ইন করেছেন",
     roles: "ভূমিকা",
     sessions: "যেখানে সাইন ইন আছেন",
-    sessionsIntro:
-      "যেসব ব্রাউজার বা ডিভাইসে আপনি সাইন ইন আছেন। অচেনা কোনো সেশন থাকলে সেটি শেষ করুন।",
+    sessionsIntro: "যেসব ব্রাউজার বা ডিভাইসে আপনি সাইন ইন আছেন। অচেনা কোনো সেশন থাকলে সেটি শেষ করুন।",
     password: "পাসওয়ার্ড বদলান",
     twoFactor: "দুই ধাপে সাইন ইন",
     twoFactorOn: "চালু",
@@ -394,8 +397,7 @@ const bn: IdentityMessages = {
     title: "দুই ধাপে সাইন ইন",
     intro:
       "পাসওয়ার্ডের পাশাপাশি সাইন ইনের সময় আপনার ফোনের অথেনটিকেটর অ্যাপের (Google Authenticator, Microsoft Authenticator, Aegis, 2FAS…) ৬ অঙ্কের কোড লাগবে।",
-    required:
-      "আপনার ভূমিকার (প্রশাসক বা হিসাবরক্ষক) জন্য দুই ধাপে সাইন ইন বাধ্যতামূলক। ব্যাক অফিসে যেতে এটি চালু করুন।",
+    required: "আপনার ভূমিকার (প্রশাসক বা হিসাবরক্ষক) জন্য দুই ধাপে সাইন ইন বাধ্যতামূলক। ব্যাক অফিসে যেতে এটি চালু করুন।",
     stepUp: "নিশ্চিত করুন যে এটি আপনি: ব্যাক অফিস খুলতে অথেনটিকেটর অ্যাপের কোডটি লিখুন।",
     start: "দুই ধাপে সাইন ইন চালু করুন",
     step1: "১. অথেনটিকেটর অ্যাপে এই কী দিয়ে একটি অ্যাকাউন্ট যোগ করুন (“সময়ভিত্তিক” বেছে নিন):",
@@ -470,8 +472,7 @@ const bn: IdentityMessages = {
     setStatus: "অবস্থা বদলান",
     statusSaved: "অবস্থা বদলানো হয়েছে।",
     resetTwoFactor: "দুই ধাপে সাইন ইন বন্ধ করুন",
-    resetTwoFactorHint:
-      "ফোন হারালে: পরের সাইন ইনে ব্যক্তিটি আবার চালু করবেন। তাঁর সেশনগুলো শেষ হবে।",
+    resetTwoFactorHint: "ফোন হারালে: পরের সাইন ইনে ব্যক্তিটি আবার চালু করবেন। তাঁর সেশনগুলো শেষ হবে।",
     twoFactorReset: "দুই ধাপে সাইন ইন বন্ধ করা হয়েছে এবং সেশনগুলো শেষ হয়েছে।",
     endSessions: "সব সেশন শেষ করুন",
     sessionsEnded: (n) => `${toBanglaDigits(String(n))}টি সেশন শেষ করা হয়েছে।`,

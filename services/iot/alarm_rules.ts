@@ -79,7 +79,6 @@ export interface AlarmRule<K extends RuleKind = RuleKind> {
   enabled: boolean;
 }
 
-// deno-lint-ignore no-explicit-any
 function toRule(r: Record<string, any>): AlarmRule {
   const kind = r.kind as RuleKind;
   return {
@@ -96,7 +95,10 @@ function toRule(r: Record<string, any>): AlarmRule {
   };
 }
 
-export async function listRules(db: Db, opts: { enabledOnly?: boolean } = {}): Promise<AlarmRule[]> {
+export async function listRules(
+  db: Db,
+  opts: { enabledOnly?: boolean } = {},
+): Promise<AlarmRule[]> {
   const rows = await db`
     select * from alarm_rules where ${!opts.enabledOnly} or enabled order by kind, id`;
   return rows.map(toRule);
@@ -144,7 +146,12 @@ export type RuleInput = z.input<typeof ruleInputSchema>;
 export async function saveRule(db: Db, id: string, input: RuleInput): Promise<AlarmRule> {
   const r = parseInput(ruleInputSchema, input);
   const idOk = parseInput(
-    z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, "2–64 lower-case letters, digits or hyphens") }),
+    z.object({
+      id: z.string().regex(
+        /^[a-z0-9][a-z0-9-]{1,63}$/,
+        "2–64 lower-case letters, digits or hyphens",
+      ),
+    }),
     { id },
   ).id;
   const [row] = await db`

@@ -365,9 +365,10 @@ async function notify(
     const word = what === "opened" ? SEVERITY_WORD[rule.severity] : "Resolved";
     const lines = list.slice(0, 10).map((a) =>
       what === "opened"
-        ? a.message + (a.tankId && held.has(a.tankId)
-          ? `. Milk in ${a.tankId} is ON HOLD until a farm manager releases it.`
-          : "")
+        ? a.message +
+          (a.tankId && held.has(a.tankId)
+            ? `. Milk in ${a.tankId} is ON HOLD until a farm manager releases it.`
+            : "")
         : `${a.message.split(":")[0]}: ${a.deviceId} back to normal at ${hhmm(now)}`
     );
     if (list.length > 10) lines.push(`…and ${list.length - 10} more`);
@@ -501,7 +502,6 @@ const ALARM_SELECT = `
   select a.*, r.name as rule_name, r.kind, d.name as device_name
   from alarms a join alarm_rules r on r.id = a.rule_id join devices d on d.id = a.device_id`;
 
-// deno-lint-ignore no-explicit-any
 function toAlarm(r: Record<string, any>): Alarm {
   return {
     id: String(r.id),

@@ -127,7 +127,6 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
   };
 
   const broker = await Aedes.createBroker({
-    // deno-lint-ignore no-explicit-any
     authenticate: (client: any, username: string | undefined, password: Buffer | undefined, cb) => {
       (async () => {
         if (!username || !password) return cb(refuse("no credentials", 4), false);
@@ -146,13 +145,11 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
         cb(null, true);
       })().catch((err) => cb(refuse(`registry unavailable: ${err.message}`, 3), false));
     },
-    // deno-lint-ignore no-explicit-any
     authorizePublish: (client: any, packet: any, cb: (err?: Error | null) => void) => {
       const who: Identity | undefined = client?.sdIdentity;
       if (who && mayPublish(topics, who, packet.topic)) return cb(null);
       cb(new Error(`Publishing to ${packet.topic} is not allowed for ${client?.id}`));
     },
-    // deno-lint-ignore no-explicit-any
     authorizeSubscribe: (client: any, sub: any, cb: (err: Error | null, sub: any) => void) => {
       const who: Identity | undefined = client?.sdIdentity;
       cb(null, who && maySubscribe(topics, who, sub.topic) ? sub : null);
@@ -175,7 +172,6 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
   });
   const port = (server.address() as net.AddressInfo).port;
 
-  // deno-lint-ignore no-explicit-any
   const clients = () => Object.values((broker as any).clients ?? {}) as any[];
   broker.on("client", () => connections.set(clients().length));
   broker.on("clientDisconnect", () => connections.set(clients().length));

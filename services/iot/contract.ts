@@ -147,7 +147,10 @@ const timestamp = z.union([
   z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
 ]);
 
-const envelope = z.strictObject({ ts: timestamp.optional(), values: z.record(z.string(), z.unknown()) });
+const envelope = z.strictObject({
+  ts: timestamp.optional(),
+  values: z.record(z.string(), z.unknown()),
+});
 
 const statusSchema = z.object({
   ts: timestamp.optional(),
@@ -224,7 +227,10 @@ export function valuesToReadings(
   if (!r.success) return { ok: false, reason: describeIssues(r.error, "values") };
   const v = r.data as Record<string, unknown>;
   if (type === "rfid_reader") {
-    return { ok: true, readings: [{ metric: "tag_read", at, value: 1, animalTag: v.tag as string }] };
+    return {
+      ok: true,
+      readings: [{ metric: "tag_read", at, value: 1, animalTag: v.tag as string }],
+    };
   }
   const animalTag = type === "milk_meter" ? v.animal_tag as string : null;
   const readings: Reading[] = [];

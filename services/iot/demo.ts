@@ -138,8 +138,10 @@ export async function seedDemoDevices(
   const farm = demoFarm(opts.cows ?? 255);
   const hashes = await Promise.all(
     farm.devices.map(async (d) =>
-      Array.from(await hashSecret(await demoDeviceSecret(appSecret, d.id)), (b) =>
-        b.toString(16).padStart(2, "0")).join("")
+      Array.from(
+        await hashSecret(await demoDeviceSecret(appSecret, d.id)),
+        (b) => b.toString(16).padStart(2, "0"),
+      ).join("")
     ),
   );
   return await inTx(db, async (tx) => {

@@ -91,7 +91,6 @@ const COLUMNS = `id, type, name, location_kind, location, animal_tag, tank_id, a
   firmware_version, notes, secret_rotated_at, revoked_at, last_seen_at, last_reading_at, status,
   created_at, updated_at`;
 
-// deno-lint-ignore no-explicit-any
 export function toDevice(r: Record<string, any>): Device {
   return {
     id: r.id,
@@ -148,12 +147,6 @@ export async function listDevices(
 export async function getDevice(db: Db, id: string): Promise<Device | null> {
   const [row] = await db.unsafe(`select ${COLUMNS} from devices where id = $1`, [id]);
   return row ? toDevice(row) : null;
-}
-
-async function requireDevice(db: Db, id: string): Promise<Device> {
-  const d = await getDevice(db, id);
-  if (!d) throw new NotFoundError(`No device ${id}`);
-  return d;
 }
 
 function tankProblem(err: unknown): never {
@@ -231,14 +224,14 @@ export async function updateDevice(
       location: p.location === undefined ? before.location : p.location,
       animalTag: p.animalTag === undefined ? before.animalTag : p.animalTag,
       tankId: p.tankId === undefined ? before.tankId : p.tankId,
-      firmwareVersion: p.firmwareVersion === undefined
-        ? before.firmwareVersion
-        : p.firmwareVersion,
+      firmwareVersion: p.firmwareVersion === undefined ? before.firmwareVersion : p.firmwareVersion,
       notes: p.notes === undefined ? before.notes : p.notes,
     };
     if (!oneAssignment(next)) throw new ValidationError({ tankId: oneAssignmentIssue.message });
     const reassigned = next.animalTag !== before.animalTag || next.tankId !== before.tankId;
-    const assignedAt = reassigned ? (next.animalTag || next.tankId ? now : null) : before.assignedAt;
+    const assignedAt = reassigned
+      ? (next.animalTag || next.tankId ? now : null)
+      : before.assignedAt;
     let rows;
     try {
       rows = await tx.unsafe(
@@ -378,5 +371,3 @@ export async function activeDeviceIds(db: Db, ids: string[]): Promise<Set<string
     select id from devices where id = any(${ids}::text[]) and revoked_at is null`;
   return new Set(rows.map((r) => r.id as string));
 }
-
-export { requireDevice };

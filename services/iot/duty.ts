@@ -36,12 +36,17 @@ export const dutyContactSchema = z.object({
 }).refine((c) => !c.onDutyFrom === !c.onDutyTo, {
   message: "Give both ends of the duty hours, or neither",
   path: ["onDutyTo"],
-}).refine((c) => c.channel === "email" ? /^[^@\s]+@[^@\s]+$/.test(c.address) : /^\+[1-9]\d{7,14}$/.test(c.address), {
-  message: "An email address, or a number in international form (+8801…) for SMS and WhatsApp",
-  path: ["address"],
-});
+}).refine(
+  (c) =>
+    c.channel === "email"
+      ? /^[^@\s]+@[^@\s]+$/.test(c.address)
+      : /^\+[1-9]\d{7,14}$/.test(c.address),
+  {
+    message: "An email address, or a number in international form (+8801…) for SMS and WhatsApp",
+    path: ["address"],
+  },
+);
 
-// deno-lint-ignore no-explicit-any
 function toContact(r: Record<string, any>): DutyContact {
   return {
     id: String(r.id),

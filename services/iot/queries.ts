@@ -49,7 +49,10 @@ async function tankTemperatures(db: Db, now: Date) {
 }
 
 /** Today's (farm day, Asia/Dhaka) milk by milking session, from the milk meters. */
-export async function milkToday(db: Db, now: Date = new Date()): Promise<FarmOverview["milkToday"]> {
+export async function milkToday(
+  db: Db,
+  now: Date = new Date(),
+): Promise<FarmOverview["milkToday"]> {
   const start = farmDayStart(now);
   const rows = await db`
     select ((extract(epoch from t.at)::bigint / 60 + 360) % 1440)::int as minute,
@@ -58,7 +61,10 @@ export async function milkToday(db: Db, now: Date = new Date()): Promise<FarmOve
     join telemetry t on t.device_id = d.id and t.metric = 'yield_kg'
       and t.at >= ${start} and t.at <= ${now}
     where d.type = 'milk_meter'`;
-  const acc = new Map<SessionMilk["session"], { kg: number; milkings: number; cows: Set<string> }>();
+  const acc = new Map<
+    SessionMilk["session"],
+    { kg: number; milkings: number; cows: Set<string> }
+  >();
   for (const name of ["morning", "evening", "other"] as const) {
     acc.set(name, { kg: 0, milkings: 0, cows: new Set() });
   }

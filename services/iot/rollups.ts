@@ -109,8 +109,10 @@ export async function runRetention(db: Db, opts: RetentionOptions): Promise<Rete
   const now = opts.now ?? new Date();
   const day = 86_400_000;
   // Whole hours, so that an hourly bucket is never half deleted.
-  const cutoff = new Date(Math.floor((now.getTime() - opts.retentionDays * day) / 3_600_000) *
-    3_600_000);
+  const cutoff = new Date(
+    Math.floor((now.getTime() - opts.retentionDays * day) / 3_600_000) *
+      3_600_000,
+  );
   const aggCutoff = new Date(now.getTime() - (opts.aggregateDays ?? 3 * 365) * day);
   const dlCutoff = new Date(now.getTime() - (opts.deadLetterDays ?? 30) * day);
   const batch = opts.batch ?? 50_000;

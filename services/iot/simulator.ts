@@ -206,7 +206,11 @@ export async function startSimulation(opts: SimulationOptions): Promise<Simulati
         lon += gauss(0, 0.00005);
         return {
           ts: now,
-          values: { lat: Number(lat.toFixed(6)), lon: Number(lon.toFixed(6)), speed_kmh: round1(Math.abs(gauss(0.6, 0.4))) },
+          values: {
+            lat: Number(lat.toFixed(6)),
+            lon: Number(lon.toFixed(6)),
+            speed_kmh: round1(Math.abs(gauss(0.6, 0.4))),
+          },
         };
     }
   }
@@ -263,35 +267,41 @@ export async function startSimulation(opts: SimulationOptions): Promise<Simulati
   const online = new Set<string>();
   // Connect every device (in groups, so a broker is not hit by hundreds of connects at once).
   for (let i = 0; i < devices.length; i += 100) {
-    await Promise.all(devices.slice(i, i + 100).map(async (d) => {
-      const password = opts.appSecret ? await demoDeviceSecret(opts.appSecret, d.id) : undefined;
-      d.client = mqtt.connect(opts.brokerUrl, {
-        clientId: `sim-${d.id}-${crypto.randomUUID().slice(0, 6)}`,
-        username: opts.appSecret ? d.id : undefined,
-        password,
-        reconnectPeriod: 5000,
-        connectTimeout: 10_000,
-        protocolVersion: 4,
-        will: {
-          topic: topics.device(d.id, "status"),
-          payload: JSON.stringify({ online: false }),
-          qos: 1,
-          retain: false,
-        },
-      });
-      d.client.on("connect", () => {
-        online.add(d.id);
-        d.client!.publish(
-          topics.device(d.id, "status"),
-          JSON.stringify({ online: true, firmware: "1.4.2", battery_pct: Math.round(60 + rnd() * 40) }),
-          { qos: 1 },
-        );
-      });
-      d.client.on("close", () => online.delete(d.id));
-      d.client.on("error", (err) => {
-        if (/refused|not authorized|bad user/i.test(err.message)) stats.refused++;
-      });
-    }));
+    await Promise.all(
+      devices.slice(i, i + 100).map(async (d) => {
+        const password = opts.appSecret ? await demoDeviceSecret(opts.appSecret, d.id) : undefined;
+        d.client = mqtt.connect(opts.brokerUrl, {
+          clientId: `sim-${d.id}-${crypto.randomUUID().slice(0, 6)}`,
+          username: opts.appSecret ? d.id : undefined,
+          password,
+          reconnectPeriod: 5000,
+          connectTimeout: 10_000,
+          protocolVersion: 4,
+          will: {
+            topic: topics.device(d.id, "status"),
+            payload: JSON.stringify({ online: false }),
+            qos: 1,
+            retain: false,
+          },
+        });
+        d.client.on("connect", () => {
+          online.add(d.id);
+          d.client!.publish(
+            topics.device(d.id, "status"),
+            JSON.stringify({
+              online: true,
+              firmware: "1.4.2",
+              battery_pct: Math.round(60 + rnd() * 40),
+            }),
+            { qos: 1 },
+          );
+        });
+        d.client.on("close", () => online.delete(d.id));
+        d.client.on("error", (err) => {
+          if (/refused|not authorized|bad user/i.test(err.message)) stats.refused++;
+        });
+      }),
+    );
   }
 
   // Round-robin over devices; meters (and the parlour reader through them) come up more often
@@ -331,9 +341,11 @@ export async function startSimulation(opts: SimulationOptions): Promise<Simulati
     stats: () => ({ ...stats, connected: online.size, faults: { ...stats.faults } }),
     async stop() {
       clearInterval(timer);
-      await Promise.all(devices.map((d) =>
-        d.client ? new Promise<void>((r) => d.client!.end(false, {}, () => r())) : undefined
-      ));
+      await Promise.all(
+        devices.map((d) =>
+          d.client ? new Promise<void>((r) => d.client!.end(false, {}, () => r())) : undefined
+        ),
+      );
     },
   };
 }

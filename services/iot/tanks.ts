@@ -44,7 +44,6 @@ export const createTankSchema = z.object({
   capacityL: z.coerce.number().int().positive("Capacity must be positive").nullish(),
 });
 
-// deno-lint-ignore no-explicit-any
 function toHold(r: Record<string, any>): TankHold {
   return {
     id: String(r.id),

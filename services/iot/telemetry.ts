@@ -94,7 +94,9 @@ export async function insertDeadLetters(tx: Db, letters: DeadLetter[]): Promise<
   await tx`
     insert into telemetry_dead_letters (received_at, topic, device_id, reason, payload, payload_size)
     select to_timestamp(r / 1000.0), t, d, why, decode(p, 'hex'), n
-    from unnest(${letters.map((l) => l.receivedAt)}::float8[], ${letters.map((l) => l.topic)}::text[],
+    from unnest(${letters.map((l) => l.receivedAt)}::float8[], ${
+    letters.map((l) => l.topic)
+  }::text[],
                 ${letters.map((l) => l.deviceId)}::text[],
                 ${letters.map((l) => l.reason.slice(0, 2000))}::text[], ${hex}::text[],
                 ${letters.map((l) => l.payload.length)}::int[]) as u(r, t, d, why, p, n)`;
@@ -141,10 +143,21 @@ export async function writeBatch(
       where devices.id = u.id`;
   }
   if (batch.dirty.deviceId.length) {
+    // One row per key: an upsert may not touch the same row twice in one statement.
+    const seen = new Set<string>();
+    const ids: string[] = [];
+    const buckets: number[] = [];
+    batch.dirty.deviceId.forEach((id, i) => {
+      const key = `${id}\u0000${batch.dirty.bucket[i]}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      ids.push(id);
+      buckets.push(batch.dirty.bucket[i]);
+    });
     await tx`
       insert into telemetry_dirty (device_id, bucket, marked_at)
       select d, to_timestamp(b / 1000.0), now()
-      from unnest(${batch.dirty.deviceId}::text[], ${batch.dirty.bucket}::float8[]) as u(d, b)
+      from unnest(${ids}::text[], ${buckets}::float8[]) as u(d, b)
       on conflict (device_id, bucket) do update set marked_at = excluded.marked_at`;
   }
   return inserted;

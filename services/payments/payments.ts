@@ -471,7 +471,7 @@ export async function createTopup(
 
 export interface RefundOutcome {
   refundId: string;
-  status: "succeeded" | "processing" | "failed";
+  status: "requested" | "succeeded" | "processing" | "failed";
   reason?: string;
 }
 
@@ -483,7 +483,14 @@ export interface RefundOutcome {
  */
 export async function refundPayment(
   ctx: PaymentContext,
-  input: { paymentId: string; amountMinor: number; reason: string; actorId: string | null },
+  input: {
+    paymentId: string;
+    amountMinor: number;
+    reason: string;
+    actorId: string | null;
+    /** Staff confirm they paid it back themselves (cash, bank, Nagad: no refund API). */
+    paidBackManually?: boolean;
+  },
 ): Promise<RefundOutcome> {
   if (!Number.isInteger(input.amountMinor) || input.amountMinor <= 0) {
     throw new ShopError("refund_too_large", "Enter an amount above zero");
@@ -518,6 +525,10 @@ export async function refundPayment(
   let providerRef: string | null = null;
   let reason: string | undefined;
   const provider = isOnlineMethod(payment.method) ? ctx.providers[payment.method] : undefined;
+  if (!provider?.refund && payment.method !== "balance" && !input.paidBackManually) {
+    // No refund API: the request waits on the admin payments page for staff to pay it back.
+    return { refundId, status: "requested" };
+  }
   if (provider?.refund) {
     try {
       const r = await provider.refund(paymentRef(payment), input.amountMinor, input.reason, refundId);

@@ -97,9 +97,14 @@ const en = {
     linePlaceholder: "House 12, Road 5, Flat 3B",
     choose: "Choose…",
     when: "Delivery",
-    deliveryDate: "Date and time",
-    cutoffNote: "Order by the cut-off shown and we deliver in that slot.",
-    orderBy: (t: string) => `order by ${t}`,
+    deliveryDate: "Date",
+    slot: "Time",
+    cutoffRule: (daysBefore: number, time: string) =>
+      daysBefore === 0
+        ? `Order by ${time} the same day`
+        : daysBefore === 1
+        ? `Order by ${time} the day before`
+        : `Order by ${time}, ${daysBefore} days before`,
     payment: "Payment",
     note: "Note for the rider (optional)",
     discountCode: "Discount code (optional)",
@@ -422,9 +427,14 @@ const bn: ShopMessages = {
     linePlaceholder: "বাড়ি ১২, রোড ৫, ফ্ল্যাট ৩বি",
     choose: "বেছে নিন…",
     when: "ডেলিভারি",
-    deliveryDate: "তারিখ ও সময়",
-    cutoffNote: "দেখানো সময়ের মধ্যে অর্ডার করলে সেই সময়ে পৌঁছে দেব।",
-    orderBy: (t: string) => `${t}-এর মধ্যে অর্ডার করুন`,
+    deliveryDate: "তারিখ",
+    slot: "সময়",
+    cutoffRule: (daysBefore: number, time: string) =>
+      daysBefore === 0
+        ? `একই দিন ${time}-এর মধ্যে অর্ডার করুন`
+        : daysBefore === 1
+        ? `আগের দিন ${time}-এর মধ্যে অর্ডার করুন`
+        : `${daysBefore} দিন আগে ${time}-এর মধ্যে অর্ডার করুন`,
     payment: "পেমেন্ট",
     note: "রাইডারের জন্য নোট (ঐচ্ছিক)",
     discountCode: "ছাড়ের কোড (ঐচ্ছিক)",

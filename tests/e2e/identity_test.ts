@@ -86,7 +86,7 @@ Deno.test({
           for (const path of ["/account", "/account/sessions", "/account/password", "/signin"]) {
             await page.goto(`${base}${path}`);
             const wide = await page.evaluate(() =>
-              document.documentElement.scrollWidth > window.innerWidth + 1
+              document.documentElement.scrollWidth > globalThis.innerWidth + 1
             );
             equal(wide, false, `${path} fits 390 px`);
           }
@@ -142,6 +142,18 @@ Deno.test({
           await page.waitForURL(`${base}/admin/users`);
           match(await page.textContent("main") ?? "", /admin@example\.com/);
           await shot(page, "14-admin-users");
+
+          // Create a staff account with a generated password, then open it.
+          await page.click("text=New staff account");
+          await page.fill("#displayName", "Jamal Mia");
+          await page.fill("#phone", "01711-555666");
+          await page.check("input[name=roles][value=farm_worker]");
+          await shot(page, "14b-admin-new-user");
+          await page.click("button[type=submit]");
+          ok((await page.textContent("[data-password]"))!.length >= 16);
+          await page.click("text=Open");
+          match(await page.textContent("main") ?? "", /Jamal Mia/);
+          await shot(page, "14c-admin-user");
 
           await page.goto(`${base}/admin`);
           match(await page.textContent("main") ?? "", /Welcome, Administrator/);

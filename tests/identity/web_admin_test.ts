@@ -38,7 +38,10 @@ Deno.test("anonymous visitors are sent to sign in and brought back", async () =>
 
 Deno.test("RBAC: a farm worker gets a 403 page (or JSON) for the back office, never a stack", async () => {
   await withTestApp(async (t) => {
-    await makeUser(t.deps.db!.sql, t.deps.keyring, { email: "jamal@example.com", roles: ["farm_worker"] });
+    await makeUser(t.deps.db!.sql, t.deps.keyring, {
+      email: "jamal@example.com",
+      roles: ["farm_worker"],
+    });
     const b = new Browser(t);
     await signIn(b, "jamal@example.com", PASSWORD);
     for (const path of ["/admin", "/admin/users", "/admin/audit"]) {
@@ -61,7 +64,10 @@ Deno.test("RBAC: a farm worker gets a 403 page (or JSON) for the back office, ne
 
 Deno.test("RBAC: sales may open the back office but not users, outbox or audit", async () => {
   await withTestApp(async (t) => {
-    await makeUser(t.deps.db!.sql, t.deps.keyring, { email: "sabina@example.com", roles: ["sales"] });
+    await makeUser(t.deps.db!.sql, t.deps.keyring, {
+      email: "sabina@example.com",
+      roles: ["sales"],
+    });
     const b = new Browser(t);
     await signIn(b, "sabina@example.com", PASSWORD);
     equal((await b.get("/admin")).status, 200, "no second factor needed for sales");
@@ -91,7 +97,11 @@ Deno.test("admin: second factor enrolment is forced, then the back office opens"
     match(b.html, /otpauth:\/\/totp\/Smart%20Dairy:root%40example\.com\?/);
     const secret = b.html.match(/data-totp-secret[^>]*>([^<]+)</)![1].replace(/\s+/g, "");
 
-    const bad = await b.post("/account/two-factor", { action: "confirm", next: "/admin/users", code: "000000" });
+    const bad = await b.post("/account/two-factor", {
+      action: "confirm",
+      next: "/admin/users",
+      code: "000000",
+    });
     equal(bad.status, 422);
     match(b.html, /code is not right/);
     equal((await b.get("/admin")).status, 303, "still blocked");
@@ -128,7 +138,9 @@ Deno.test("admin with TOTP: sign-in asks for the code; wrong codes count; a reco
     equal((await b.get("/admin")).status, 303);
 
     await b.get("/signin/verify");
-    const wrong = await b.post("/signin/verify", { code: "123456" === totpCode(secret) ? "654321" : "123456" });
+    const wrong = await b.post("/signin/verify", {
+      code: "123456" === totpCode(secret) ? "654321" : "123456",
+    });
     equal(wrong.status, 401);
     match(b.html, /That code is not right/);
 
@@ -151,7 +163,10 @@ Deno.test("admin with TOTP: sign-in asks for the code; wrong codes count; a reco
 
 Deno.test("admin: a recovery code signs in once", async () => {
   await withTestApp(async (t) => {
-    await makeUser(t.deps.db!.sql, t.deps.keyring, { email: "acc@example.com", roles: ["accountant"] });
+    await makeUser(t.deps.db!.sql, t.deps.keyring, {
+      email: "acc@example.com",
+      roles: ["accountant"],
+    });
     const b = new Browser(t);
     await signIn(b, "acc@example.com", PASSWORD);
     equal((await b.get("/admin")).status, 303, "accountants need the second factor too");
@@ -207,7 +222,10 @@ Deno.test("admin creates a staff account, edits roles (audited); the person's se
     match(b.html, /already exists/);
 
     await b.get(`/admin/users/${id}`);
-    const saved = await b.post(`/admin/users/${id}`, { action: "roles", roles: ["farm_worker", "sales"] });
+    const saved = await b.post(`/admin/users/${id}`, {
+      action: "roles",
+      roles: ["farm_worker", "sales"],
+    });
     equal(saved.status, 303);
     await b.get(saved.headers.get("location")!);
     match(b.html, /Roles saved/);
@@ -237,7 +255,11 @@ Deno.test("admin creates a staff account, edits roles (audited); the person's se
 Deno.test("admin users list filters by kind, role and search", async () => {
   await withTestApp(async (t) => {
     const sql = t.deps.db!.sql;
-    await makeUser(sql, t.deps.keyring, { email: "vet@example.com", roles: ["vet"], displayName: "Dr Mahmuda" });
+    await makeUser(sql, t.deps.keyring, {
+      email: "vet@example.com",
+      roles: ["vet"],
+      displayName: "Dr Mahmuda",
+    });
     await makeUser(sql, t.deps.keyring, { phone: "+8801733000111", displayName: "Customer Rahim" });
     const { b } = await adminBrowser(t);
     await b.get("/admin/users");
@@ -256,7 +278,11 @@ Deno.test("admin users list filters by kind, role and search", async () => {
 Deno.test("outbox page shows one-time codes; dashboard counts; audit chain verifies", async () => {
   await withTestApp(async (t) => {
     const visitor = new Browser(t);
-    await visitor.submit("/signup", { name: "Rupa", identifier: "01912-000111", password: "rupa rupa rupa 1" });
+    await visitor.submit("/signup", {
+      name: "Rupa",
+      identifier: "01912-000111",
+      password: "rupa rupa rupa 1",
+    });
     const code = await lastCodeSentTo(t.deps.db!.sql, "+8801912000111");
 
     const { b } = await adminBrowser(t);
@@ -272,13 +298,16 @@ Deno.test("outbox page shows one-time codes; dashboard counts; audit chain verif
     await b.get("/admin/audit?verify=1");
     match(b.html, /data-chain="ok"/);
     match(b.html, /user\.totp_enabled/);
-    match(b.html, /Boss/, "actors by name");
+    match(b.html, /By: Boss/, "actors by name");
   });
 });
 
 Deno.test("farm manager (admin.access without outbox.view) cannot read codes", async () => {
   await withTestApp(async (t) => {
-    await makeUser(t.deps.db!.sql, t.deps.keyring, { email: "fm@example.com", roles: ["farm_manager"] });
+    await makeUser(t.deps.db!.sql, t.deps.keyring, {
+      email: "fm@example.com",
+      roles: ["farm_manager"],
+    });
     const b = new Browser(t);
     await signIn(b, "fm@example.com", PASSWORD);
     equal((await b.get("/admin")).status, 200);

@@ -192,6 +192,6 @@ Deno.test("code endpoints are rate-limited per address", async () => {
       last = await b.submit("/reset", { identifier: `0171100${String(i).padStart(4, "0")}` });
     }
     equal(last!.status, 429);
-    match(b.html, /Too many attempts\. Try again in \d+ minutes?\./);
+    match(b.html, /Too many attempts\. Try again in \d+ (minutes?|seconds?)\./);
   });
 });

@@ -59,8 +59,14 @@ Deno.test("after sign-in staff go to the back office, farm roles to the farm app
     const sql = t.deps.db!.sql;
     await makeUser(sql, t.deps.keyring, { email: "sales@example.com", roles: ["sales"] });
     await makeUser(sql, t.deps.keyring, { email: "worker@example.com", roles: ["farm_worker"] });
-    equal((await signIn(new Browser(t), "sales@example.com", PASSWORD)).headers.get("location"), "/admin");
-    equal((await signIn(new Browser(t), "worker@example.com", PASSWORD)).headers.get("location"), "/farm");
+    equal(
+      (await signIn(new Browser(t), "sales@example.com", PASSWORD)).headers.get("location"),
+      "/admin",
+    );
+    equal(
+      (await signIn(new Browser(t), "worker@example.com", PASSWORD)).headers.get("location"),
+      "/farm",
+    );
   });
 });
 

@@ -8,7 +8,11 @@ const PASSWORD = "shonali gaabhi 7";
 Deno.test("sign-up: a code sent to the phone (read from the outbox) creates the account and signs in", async () => {
   await withTestApp(async (t) => {
     const b = new Browser(t);
-    const res = await b.submit("/signup", { name: "Rina Akter", identifier: PHONE, password: PASSWORD });
+    const res = await b.submit("/signup", {
+      name: "Rina Akter",
+      identifier: PHONE,
+      password: PASSWORD,
+    });
     equal(res.status, 303);
     equal(res.headers.get("location"), "/signup/verify");
     equal(b.sessionCookie(), undefined, "not signed in before the code");

@@ -33,13 +33,16 @@ Deno.test("cold chain: milk above 8 °C opens a critical alarm at once, holds th
       onDutyTo: "17:00",
     });
     const t0 = local("2026-03-10T14:00:00");
-    await putReadings(sql, [0, 5, 10].map((m) => ({
-      deviceId: device.id,
-      metric: "temperature_c",
-      at: plus(t0, m),
-      value: 3.8,
-      tankId: "tank-1",
-    })));
+    await putReadings(
+      sql,
+      [0, 5, 10].map((m) => ({
+        deviceId: device.id,
+        metric: "temperature_c",
+        at: plus(t0, m),
+        value: 3.8,
+        tankId: "tank-1",
+      })),
+    );
     let r = await evaluateAlarms(sql, { now: plus(t0, 10), kinds: ["threshold"] });
     assert.deepEqual(r.changes, []);
 
@@ -88,7 +91,8 @@ Deno.test("cold chain: milk above 8 °C opens a critical alarm at once, holds th
     const hold = await releaseTankHold(sql, { tankId: "tank-1", note: "Lab test passed" }, manager);
     assert.equal(hold.releasedBy, manager.userId);
     assert.equal((await getTank(sql, "tank-1"))?.status, "ok");
-    const [audit] = await sql`select action, actor_id from audit_log where action = 'iot.tank.release'`;
+    const [audit] =
+      await sql`select action, actor_id from audit_log where action = 'iot.tank.release'`;
     assert.equal(audit.actor_id, manager.userId);
   });
 });
@@ -166,31 +170,42 @@ Deno.test("rate of change: a tank warming fast outside milking; acknowledgement 
     const thermo = (await makeDevice(sql, "tank_thermometer", { tankId: "tank-4" })).device;
     const t = local("2026-03-10T14:00:00");
     const values = [3.8, 3.8, 3.9, 4.6, 5.4, 6.3]; // every 3 min, +2.5 °C in 15 min
-    await putReadings(sql, values.map((v, i) => ({
-      deviceId: thermo.id,
-      metric: "temperature_c",
-      at: plus(t, i * 3),
-      value: v,
-    })));
+    await putReadings(
+      sql,
+      values.map((v, i) => ({
+        deviceId: thermo.id,
+        metric: "temperature_c",
+        at: plus(t, i * 3),
+        value: v,
+      })),
+    );
     const r = await evaluateAlarms(sql, { now: plus(t, 15), kinds: ["rate"] });
     assert.deepEqual(r.changes.map((c) => c.ruleId), ["tank-rising"]);
     assert.match(r.changes[0].message, /\+2\.5 in 15 min, now 6\.3/);
     const vet = crypto.randomUUID();
-    const acked = await acknowledgeAlarm(sql, { alarmId: r.changes[0].alarmId, note: "on my way" }, {
-      userId: vet,
-    });
+    const acked = await acknowledgeAlarm(
+      sql,
+      { alarmId: r.changes[0].alarmId, note: "on my way" },
+      {
+        userId: vet,
+      },
+    );
     assert.equal(acked.state, "acknowledged");
     assert.equal(acked.acknowledgedBy, vet);
-    const [audit] = await sql`select actor_id, data from audit_log where action = 'iot.alarm.acknowledge'`;
+    const [audit] =
+      await sql`select actor_id, data from audit_log where action = 'iot.alarm.acknowledge'`;
     assert.equal(audit.actor_id, vet);
     assert.equal(audit.data.note, "on my way");
     // Stable temperature again: the acknowledged alarm resolves by itself.
-    await putReadings(sql, [0, 3, 6, 9, 12].map((m) => ({
-      deviceId: thermo.id,
-      metric: "temperature_c",
-      at: plus(t, 30 + m),
-      value: 4.1,
-    })));
+    await putReadings(
+      sql,
+      [0, 3, 6, 9, 12].map((m) => ({
+        deviceId: thermo.id,
+        metric: "temperature_c",
+        at: plus(t, 30 + m),
+        value: 4.1,
+      })),
+    );
     const r2 = await evaluateAlarms(sql, { now: plus(t, 42), kinds: ["rate"] });
     assert.deepEqual(r2.changes.map((c) => c.state), ["resolved"]);
     const final = await getAlarm(sql, r.changes[0].alarmId);
@@ -206,7 +221,12 @@ Deno.test("silence: a thermometer quiet for 10 minutes raises an alarm that clea
     const thermo = (await makeDevice(sql, "tank_thermometer", { tankId: "tank-5" })).device;
     const t = new Date(Date.now() - 60 * MIN);
     const put = (m: number) =>
-      putReadings(sql, [{ deviceId: thermo.id, metric: "temperature_c", at: plus(t, m), value: 3.7 }]);
+      putReadings(sql, [{
+        deviceId: thermo.id,
+        metric: "temperature_c",
+        at: plus(t, m),
+        value: 3.7,
+      }]);
     const silence = async (m: number) =>
       (await evaluateAlarms(sql, { now: plus(t, m), kinds: ["silence"] })).changes
         .filter((c) => c.deviceId === thermo.id).map((c) => `${c.ruleId}:${c.state}`);
@@ -260,7 +280,12 @@ Deno.test("collars: too little history means no verdict", async () => {
     const now = new Date(Math.floor(Date.now() / (30 * MIN)) * 30 * MIN);
     const rows = [];
     for (let m = -2 * 1440; m <= 0; m += 30) {
-      rows.push({ deviceId: c.id, metric: "steps", at: plus(now, m), value: m > -120 ? 5000 : 500 });
+      rows.push({
+        deviceId: c.id,
+        metric: "steps",
+        at: plus(now, m),
+        value: m > -120 ? 5000 : 500,
+      });
     }
     // Assigned three days ago: two days of history is under minDays (5).
     await sql`update devices set assigned_at = ${new Date(now.getTime() - 3 * 86_400_000)}`;

@@ -89,7 +89,12 @@ Deno.test("contract: status and event messages", () => {
   }, opts);
   assert.ok(s.ok && s.message.kind === "status");
   assert.deepEqual(s.message.readings.map((r) => r.metric), ["battery_pct", "rssi_dbm"]);
-  const e = parseMessage("event", "milk_meter", [{ kind: "door_open" }, { kind: "Bad Kind" }], opts);
+  const e = parseMessage(
+    "event",
+    "milk_meter",
+    [{ kind: "door_open" }, { kind: "Bad Kind" }],
+    opts,
+  );
   assert.ok(e.ok && e.message.kind === "event");
   assert.equal(e.message.events.length, 1);
   assert.equal(e.message.rejected.length, 1);

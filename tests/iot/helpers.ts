@@ -21,9 +21,8 @@ export async function makeDevice(
   type: DeviceType,
   extra: { id?: string; animalTag?: string; tankId?: string; name?: string } = {},
 ) {
-  const id = extra.id ?? `${type.replace(/_/g, "-").slice(0, 10)}-${++seq}-${
-    crypto.randomUUID().slice(0, 4)
-  }`;
+  const id = extra.id ??
+    `${type.replace(/_/g, "-").slice(0, 10)}-${++seq}-${crypto.randomUUID().slice(0, 4)}`;
   return await createDevice(sql, {
     id,
     type,
@@ -51,7 +50,14 @@ export async function putReadings(
 ): Promise<number> {
   const w = emptyBatch();
   for (const r of rows) {
-    w.rows.push(r.deviceId, r.metric, r.at.getTime(), r.value, r.animalTag ?? null, r.tankId ?? null);
+    w.rows.push(
+      r.deviceId,
+      r.metric,
+      r.at.getTime(),
+      r.value,
+      r.animalTag ?? null,
+      r.tankId ?? null,
+    );
     const s = w.seen.get(r.deviceId) ?? { seenAt: r.at.getTime(), readingAt: r.at.getTime() };
     s.seenAt = Math.max(s.seenAt, r.at.getTime());
     s.readingAt = Math.max(s.readingAt ?? 0, r.at.getTime());
@@ -59,17 +65,6 @@ export async function putReadings(
     w.dirty.deviceId.push(r.deviceId);
     w.dirty.bucket.push(Math.floor(r.at.getTime() / 3_600_000) * 3_600_000);
   }
-  // Several rows may share a bucket: dedupe the dirty marks (one upsert per key per statement).
-  const keys = new Set<string>();
-  const d = { deviceId: [] as string[], bucket: [] as number[] };
-  w.dirty.deviceId.forEach((id, i) => {
-    const k = `${id}|${w.dirty.bucket[i]}`;
-    if (keys.has(k)) return;
-    keys.add(k);
-    d.deviceId.push(id);
-    d.bucket.push(w.dirty.bucket[i]);
-  });
-  w.dirty = d;
   return await sql.begin((tx) => writeBatch(tx, w));
 }
 
@@ -77,17 +72,25 @@ export async function connectClient(url: string, opts: IClientOptions = {}): Pro
   return await mqtt.connectAsync(url, { reconnectPeriod: 0, connectTimeout: 5000, ...opts });
 }
 
-/** Polls until check() is truthy; throws with the last value after timeoutMs. */
+/**
+ * Polls until check() is truthy; throws with the last value after timeoutMs. A check that throws
+ * counts as "not yet" (a connection cut on purpose fails the query that was on it).
+ */
 export async function waitFor<T>(
   check: () => Promise<T> | T,
   what: string,
   timeoutMs = 15_000,
 ): Promise<T> {
   const until = Date.now() + timeoutMs;
-  let last: T | undefined;
+  let last: unknown;
   while (Date.now() < until) {
-    last = await check();
-    if (last) return last;
+    try {
+      const v = await check();
+      if (v) return v;
+      last = v;
+    } catch (err) {
+      last = err instanceof Error ? err.message : err;
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`Timed out waiting for ${what} (last: ${JSON.stringify(last)})`);

@@ -16,139 +16,159 @@ import { APP_SECRET, connectClient, count, makeDevice, makeTank, waitFor } from 
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 
-Deno.test("live feed: committed readings and alarm changes reach a filtered subscriber", opts, async () => {
-  await withTestDb(async (db) => {
-    const ns = `t${crypto.randomUUID().slice(0, 8)}/sd`;
-    const topics = topicsFor(ns);
-    await makeTank(db.sql, "tank-1");
-    const thermo = await makeDevice(db.sql, "tank_thermometer", { tankId: "tank-1" });
-    const room = await makeDevice(db.sql, "room_sensor");
-    const broker = await startEmbeddedBroker({
-      port: 0,
-      sql: db.sql,
-      appSecret: APP_SECRET,
-      topicNamespace: ns,
-    });
-    const worker = await startIngest({
-      sql: db.sql,
-      dbKind: db.kind,
-      mqttUrl: broker.url,
-      credentials: await serviceCredentials(APP_SECRET, "svc-ingest"),
-      topicNamespace: ns,
-      liveIntervalMs: 100,
-    });
-    const feed = openLiveFeed({
-      mqttUrl: broker.url,
-      credentials: await serviceCredentials(APP_SECRET, "svc-live"),
-      topicNamespace: ns,
-      filter: { tankIds: ["tank-1"] },
-    });
-    try {
-      await worker.ready;
-      await feed.ready;
-      const events: LiveEvent[] = [];
-      const reading = (async () => {
-        for await (const e of feed) events.push(e);
-      })();
-      const r = await connectClient(broker.url, { username: room.device.id, password: room.secret });
-      await r.publishAsync(
-        topics.device(room.device.id, "telemetry"),
-        JSON.stringify({ values: { temperature_c: 31 } }),
-        { qos: 1 },
-      );
-      const t = await connectClient(broker.url, {
-        username: thermo.device.id,
-        password: thermo.secret,
+Deno.test(
+  "live feed: committed readings and alarm changes reach a filtered subscriber",
+  opts,
+  async () => {
+    await withTestDb(async (db) => {
+      const ns = `t${crypto.randomUUID().slice(0, 8)}/sd`;
+      const topics = topicsFor(ns);
+      await makeTank(db.sql, "tank-1");
+      const thermo = await makeDevice(db.sql, "tank_thermometer", { tankId: "tank-1" });
+      const room = await makeDevice(db.sql, "room_sensor");
+      const broker = await startEmbeddedBroker({
+        port: 0,
+        sql: db.sql,
+        appSecret: APP_SECRET,
+        topicNamespace: ns,
       });
-      await t.publishAsync(
-        topics.device(thermo.device.id, "telemetry"),
-        JSON.stringify({ values: { temperature_c: 9.5 } }),
-        { qos: 1 },
-      );
-      await waitFor(() => events.some((e) => e.kind === "alarm"), "the alarm event");
-      await waitFor(() => events.some((e) => e.kind === "reading"), "the reading event");
-      const readings = events.filter((e) => e.kind === "reading");
-      assert.deepEqual(readings.map((e) => e.kind === "reading" && [e.deviceId, e.tankId, e.readings[0].value]), [
-        [thermo.device.id, "tank-1", 9.5],
-      ]);
-      const alarm = events.find((e) => e.kind === "alarm");
-      assert.equal(alarm?.kind === "alarm" && alarm.alarm.ruleId, "tank-hot");
-      assert.equal(alarm?.kind === "alarm" && alarm.alarm.state, "open");
-      // The live account may read but not publish.
-      const spy = await connectClient(broker.url, await serviceCredentials(APP_SECRET, "svc-live"));
-      const closed = new Promise<void>((res) => spy.once("close", () => res()));
-      spy.publish(topics.alarms, "{}", { qos: 1 });
-      await closed;
-      spy.end(true);
-      await feed.close();
-      await reading;
-      await r.endAsync();
-      await t.endAsync();
-    } finally {
-      await feed.close();
-      await worker.stop();
-      await broker.close();
-    }
-  });
-});
+      const worker = await startIngest({
+        sql: db.sql,
+        dbKind: db.kind,
+        mqttUrl: broker.url,
+        credentials: await serviceCredentials(APP_SECRET, "svc-ingest"),
+        topicNamespace: ns,
+        liveIntervalMs: 100,
+      });
+      const feed = openLiveFeed({
+        mqttUrl: broker.url,
+        credentials: await serviceCredentials(APP_SECRET, "svc-live"),
+        topicNamespace: ns,
+        filter: { tankIds: ["tank-1"] },
+      });
+      try {
+        await worker.ready;
+        await feed.ready;
+        const events: LiveEvent[] = [];
+        const reading = (async () => {
+          for await (const e of feed) events.push(e);
+        })();
+        const r = await connectClient(broker.url, {
+          username: room.device.id,
+          password: room.secret,
+        });
+        await r.publishAsync(
+          topics.device(room.device.id, "telemetry"),
+          JSON.stringify({ values: { temperature_c: 31 } }),
+          { qos: 1 },
+        );
+        const t = await connectClient(broker.url, {
+          username: thermo.device.id,
+          password: thermo.secret,
+        });
+        await t.publishAsync(
+          topics.device(thermo.device.id, "telemetry"),
+          JSON.stringify({ values: { temperature_c: 9.5 } }),
+          { qos: 1 },
+        );
+        await waitFor(() => events.some((e) => e.kind === "alarm"), "the alarm event");
+        await waitFor(() => events.some((e) => e.kind === "reading"), "the reading event");
+        const readings = events.filter((e) => e.kind === "reading");
+        assert.deepEqual(
+          readings.map((e) => e.kind === "reading" && [e.deviceId, e.tankId, e.readings[0].value]),
+          [
+            [thermo.device.id, "tank-1", 9.5],
+          ],
+        );
+        const alarm = events.find((e) => e.kind === "alarm");
+        assert.equal(alarm?.kind === "alarm" && alarm.alarm.ruleId, "tank-hot");
+        assert.equal(alarm?.kind === "alarm" && alarm.alarm.state, "open");
+        // The live account may read but not publish.
+        const spy = await connectClient(
+          broker.url,
+          await serviceCredentials(APP_SECRET, "svc-live"),
+        );
+        const closed = new Promise<void>((res) => spy.once("close", () => res()));
+        spy.publish(topics.alarms, "{}", { qos: 1 });
+        await closed;
+        spy.end(true);
+        await feed.close();
+        await reading;
+        await r.endAsync();
+        await t.endAsync();
+      } finally {
+        await feed.close();
+        await worker.stop();
+        await broker.close();
+      }
+    });
+  },
+);
 
-Deno.test("simulator: a faulty demo farm is ingested, its junk dead-lettered, its rollups kept", opts, async () => {
-  await withTestDb(async (db) => {
-    const ns = `t${crypto.randomUUID().slice(0, 8)}/sd`;
-    await seedDemoDevices(db.sql, APP_SECRET, { cows: 20 });
-    const broker = await startEmbeddedBroker({
-      port: 0,
-      sql: db.sql,
-      appSecret: APP_SECRET,
-      topicNamespace: ns,
-    });
-    const worker = await startIngest({
-      sql: db.sql,
-      dbKind: db.kind,
-      mqttUrl: broker.url,
-      credentials: await serviceCredentials(APP_SECRET, "svc-ingest"),
-      topicNamespace: ns,
-    });
-    await worker.ready;
-    const sim = await startSimulation({
-      brokerUrl: broker.url,
-      appSecret: APP_SECRET,
-      cows: 20,
-      rate: 400,
-      faults: ["malformed", "duplicate", "out-of-order", "late"],
-      faultRate: 0.1,
-      topicNamespace: ns,
-      seed: 42,
-      log: () => {},
-    });
-    try {
-      await waitFor(() => sim.stats().connected === sim.stats().devices, "all devices connected");
-      await waitFor(async () => (await count(db.sql, "telemetry")) > 500, "500 readings");
-      await waitFor(async () => (await count(db.sql, "telemetry_dead_letters")) > 0, "a dead letter");
-      await sim.stop();
-      const s = sim.stats();
-      assert.equal(s.refused, 0);
-      assert.ok(s.faults.malformed > 0 && s.faults.duplicate > 0);
-      await waitFor(() => worker.stats().duplicates > 0, "duplicates dropped");
-      const [types] = await db.sql`
+Deno.test(
+  "simulator: a faulty demo farm is ingested, its junk dead-lettered, its rollups kept",
+  opts,
+  async () => {
+    await withTestDb(async (db) => {
+      const ns = `t${crypto.randomUUID().slice(0, 8)}/sd`;
+      await seedDemoDevices(db.sql, APP_SECRET, { cows: 20 });
+      const broker = await startEmbeddedBroker({
+        port: 0,
+        sql: db.sql,
+        appSecret: APP_SECRET,
+        topicNamespace: ns,
+      });
+      const worker = await startIngest({
+        sql: db.sql,
+        dbKind: db.kind,
+        mqttUrl: broker.url,
+        credentials: await serviceCredentials(APP_SECRET, "svc-ingest"),
+        topicNamespace: ns,
+      });
+      await worker.ready;
+      const sim = await startSimulation({
+        brokerUrl: broker.url,
+        appSecret: APP_SECRET,
+        cows: 20,
+        rate: 400,
+        faults: ["malformed", "duplicate", "out-of-order", "late"],
+        faultRate: 0.1,
+        topicNamespace: ns,
+        seed: 42,
+        log: () => {},
+      });
+      try {
+        await waitFor(() => sim.stats().connected === sim.stats().devices, "all devices connected");
+        await waitFor(async () => (await count(db.sql, "telemetry")) > 500, "500 readings");
+        await waitFor(
+          async () => (await count(db.sql, "telemetry_dead_letters")) > 0,
+          "a dead letter",
+        );
+        await sim.stop();
+        const s = sim.stats();
+        assert.equal(s.refused, 0);
+        assert.ok(s.faults.malformed > 0 && s.faults.duplicate > 0);
+        await waitFor(() => worker.stats().duplicates > 0, "duplicates dropped");
+        const [types] = await db.sql`
         select count(distinct d.type)::int as n from telemetry t join devices d on d.id = t.device_id`;
-      assert.ok(types.n >= 5, `readings from ${types.n} device types`);
-      const jobs = startIotJobs({ sql: db.sql, retentionDays: 90 });
-      const r = await jobs.runOnce();
-      await jobs.stop();
-      assert.ok(r.rollups.hourly > 0);
-      assert.deepEqual(r.alarms.errors, []);
-      const [{ n }] = await db.sql`
+        assert.ok(types.n >= 5, `readings from ${types.n} device types`);
+        const jobs = startIotJobs({ sql: db.sql, retentionDays: 90 });
+        const r = await jobs.runOnce();
+        await jobs.stop();
+        assert.ok(r.rollups.hourly > 0);
+        assert.deepEqual(r.alarms.errors, []);
+        const [{ n }] = await db.sql`
         select count(*)::int as n from telemetry_hourly h
         join (select device_id, metric, date_bin('1 hour', at, timestamptz '2000-01-01') as b,
                 count(*) as c from telemetry group by 1, 2, 3) raw
           on raw.device_id = h.device_id and raw.metric = h.metric and raw.b = h.bucket
         where raw.c <> h.samples`;
-      assert.equal(n, 0, "every hourly bucket counts its raw rows");
-    } finally {
-      await sim.stop();
-      await worker.stop();
-      await broker.close();
-    }
-  });
-});
+        assert.equal(n, 0, "every hourly bucket counts its raw rows");
+      } finally {
+        await sim.stop();
+        await worker.stop();
+        await broker.close();
+      }
+    });
+  },
+);

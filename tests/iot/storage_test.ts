@@ -55,7 +55,12 @@ Deno.test("rollups: hourly and farm-day buckets match hand-computed figures, lat
     await put("2026-03-10T17:45:00Z", 14);
     await put("2026-03-10T18:10:00Z", 20);
     await put("2026-03-10T18:20:00Z", 26);
-    await putReadings(sql, [{ deviceId: d.id, metric: "humidity_pct", at: at("2026-03-10T18:20:00Z"), value: 80 }]);
+    await putReadings(sql, [{
+      deviceId: d.id,
+      metric: "humidity_pct",
+      at: at("2026-03-10T18:20:00Z"),
+      value: 80,
+    }]);
     const first = await runRollups(sql);
     assert.equal(first.mode, "plain");
     const hourly = async () =>
@@ -89,15 +94,32 @@ Deno.test("rollups: hourly and farm-day buckets match hand-computed figures, lat
         where device_id = ${d.id} and metric = 'temperature_c' order by bucket`)
         .map((r) => ({ ...r }));
     assert.deepEqual(await daily(), [
-      { bucket: at("2026-03-09T18:00:00Z"), samples: 2, value_avg: 12, value_min: 10, value_max: 14 },
-      { bucket: at("2026-03-10T18:00:00Z"), samples: 2, value_avg: 23, value_min: 20, value_max: 26 },
+      {
+        bucket: at("2026-03-09T18:00:00Z"),
+        samples: 2,
+        value_avg: 12,
+        value_min: 10,
+        value_max: 14,
+      },
+      {
+        bucket: at("2026-03-10T18:00:00Z"),
+        samples: 2,
+        value_avg: 23,
+        value_min: 20,
+        value_max: 26,
+      },
     ]);
     // A late reading for 23:50 and a duplicate of 23:30: the bucket is recomputed exactly once.
     await put("2026-03-10T17:50:00Z", 9);
     await put("2026-03-10T17:30:00Z", 10);
     await runRollups(sql);
     const h = await hourly();
-    assert.deepEqual([h[0].samples, h[0].value_sum, h[0].value_min, h[0].value_avg], [3, 33, 9, 11]);
+    assert.deepEqual([h[0].samples, h[0].value_sum, h[0].value_min, h[0].value_avg], [
+      3,
+      33,
+      9,
+      11,
+    ]);
     assert.deepEqual((await daily())[0].samples, 3);
     // Nothing new: a run changes nothing.
     const again = await runRollups(sql);
@@ -146,12 +168,15 @@ Deno.test("retention: raw readings past TELEMETRY_RETENTION_DAYS and rollups pas
     const d = (await makeDevice(sql, "biogas_monitor")).device;
     const now = at("2026-06-01T00:00:00Z");
     const daysAgo = (n: number) => new Date(now.getTime() - n * 86_400_000);
-    await putReadings(sql, [100, 91, 89, 1].map((n) => ({
-      deviceId: d.id,
-      metric: "ch4_pct",
-      at: daysAgo(n),
-      value: n,
-    })));
+    await putReadings(
+      sql,
+      [100, 91, 89, 1].map((n) => ({
+        deviceId: d.id,
+        metric: "ch4_pct",
+        at: daysAgo(n),
+        value: n,
+      })),
+    );
     await runRollups(sql);
     await sql`
       insert into telemetry_hourly values
@@ -165,7 +190,8 @@ Deno.test("retention: raw readings past TELEMETRY_RETENTION_DAYS and rollups pas
     const left = await sql`select value from telemetry order by at`;
     assert.deepEqual(left.map((x) => x.value), [89, 1]);
     // Rollups of the deleted raw days stay (they are kept three years).
-    const [{ n }] = await sql`select count(*)::int as n from telemetry_hourly where device_id = ${d.id}`;
+    const [{ n }] =
+      await sql`select count(*)::int as n from telemetry_hourly where device_id = ${d.id}`;
     assert.equal(n, 5);
   });
 });
@@ -190,8 +216,18 @@ Deno.test("farm overview: tank temperatures, today's milk by session, active ala
       milk("16:00", "SD-0001", 6),
       milk("12:30", "SD-0003", 2), // outside the sessions
       { ...milk("23:00", "SD-0001", 7), at: new Date("2026-03-09T17:00:00Z") }, // yesterday
-      { deviceId: t1.id, metric: "temperature_c", at: new Date(now.getTime() - 120_000), value: 3.6 },
-      { deviceId: t1.id, metric: "temperature_c", at: new Date(now.getTime() - 60_000), value: 9.1 },
+      {
+        deviceId: t1.id,
+        metric: "temperature_c",
+        at: new Date(now.getTime() - 120_000),
+        value: 3.6,
+      },
+      {
+        deviceId: t1.id,
+        metric: "temperature_c",
+        at: new Date(now.getTime() - 60_000),
+        value: 9.1,
+      },
     ]);
     await evaluateAlarms(sql, { now, kinds: ["threshold"] });
     const o = await farmOverview(sql, { now });
@@ -222,9 +258,17 @@ Deno.test("demo devices: seeded once with secrets derived from APP_SECRET", asyn
     assert.equal(first.created, first.devices);
     const again = await seedDemoDevices(sql, APP_SECRET, { cows: 40 });
     assert.equal(again.created, 11); // only the ten new collars and a fourth milking stall
-    const ok = await verifyDeviceCredentials(sql, "col-0001", await demoDeviceSecret(APP_SECRET, "col-0001"));
+    const ok = await verifyDeviceCredentials(
+      sql,
+      "col-0001",
+      await demoDeviceSecret(APP_SECRET, "col-0001"),
+    );
     assert.deepEqual(ok, { ok: true, device: { id: "col-0001", type: "activity_collar" } });
-    const bad = await verifyDeviceCredentials(sql, "col-0001", await demoDeviceSecret("another-secret-of-32-characters!!", "col-0001"));
+    const bad = await verifyDeviceCredentials(
+      sql,
+      "col-0001",
+      await demoDeviceSecret("another-secret-of-32-characters!!", "col-0001"),
+    );
     assert.deepEqual(bad, { ok: false, reason: "bad_secret" });
     const [tt] = await sql`select tank_id from devices where id = 'tt-tank-1'`;
     assert.equal(tt.tank_id, "tank-1");

@@ -19,7 +19,7 @@ import { startEmbeddedBroker } from "@/services/iot/broker.ts";
 import { topicsFor } from "@/services/iot/contract.ts";
 import { hashSecret, serviceCredentials } from "@/services/iot/credentials.ts";
 import { startIngest } from "@/workers/ingest.ts";
-import { figure, type Figure } from "./harness.ts";
+import { type Figure, figure } from "./harness.ts";
 
 export type { Figure };
 

@@ -129,7 +129,7 @@ export const handler: Handlers<Data, State> = {
       }
     } catch (e) {
       const errors = serviceFieldErrors(e, ctx.state.lang);
-      return { status: 422, data: await pageData(ctx, (await load(ctx)), errors) };
+      return { status: 422, data: await pageData(ctx, await load(ctx), errors) };
     }
     throw new HttpError(400, "Unknown action");
   },

@@ -78,8 +78,7 @@ export default function Users({ data, state, url }: PageProps<Data, State>) {
     return u.pathname + u.search;
   };
   const select = "rounded border border-gray-300 px-2 py-2 bg-white";
-  const roleNames = (roles: string[]) =>
-    roles.map((x) => (isRole(x) ? m.roles[x] : x)).join(", ");
+  const roleNames = (roles: string[]) => roles.map((x) => (isRole(x) ? m.roles[x] : x)).join(", ");
   const when = (iso: string | null) => formatWhen(state.lang, iso ? new Date(iso) : null);
   return (
     <>
@@ -123,7 +122,10 @@ export default function Users({ data, state, url }: PageProps<Data, State>) {
             ))}
           </select>
         </label>
-        <button type="submit" class="rounded border border-brand-600 text-brand-700 bg-white px-4 py-2">
+        <button
+          type="submit"
+          class="rounded border border-brand-600 text-brand-700 bg-white px-4 py-2"
+        >
           {a.filter}
         </button>
       </form>

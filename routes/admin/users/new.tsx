@@ -104,7 +104,12 @@ export default function NewUser({ data, state }: PageProps<Data, State>) {
       <h1 class="text-2xl font-bold mb-2">{a.createTitle}</h1>
       <p class="mb-4 text-gray-700">{a.createIntro}</p>
       {data.error && <AuthNotice kind="error">{data.error}</AuthNotice>}
-      <form method="post" action="/admin/users/new" class="bg-white border rounded-lg p-4" novalidate>
+      <form
+        method="post"
+        action="/admin/users/new"
+        class="bg-white border rounded-lg p-4"
+        novalidate
+      >
         <input type="hidden" name="_csrf" value={data.csrf} />
         <FormField id="displayName" label={a.name} errors={err("displayName")}>
           <input

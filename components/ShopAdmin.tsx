@@ -1,0 +1,48 @@
+import type { ComponentChildren } from "preact";
+
+/** Small building blocks of the shop's back-office screens (server-rendered, no script). */
+
+export const adminInput = "rounded border border-gray-300 px-2 py-1 bg-white";
+export const adminButton = "rounded bg-brand-600 text-white font-medium px-3 py-1";
+export const adminButtonQuiet = "rounded border border-gray-300 bg-white px-3 py-1";
+
+export function AdminNotice(props: { kind: "ok" | "error"; children: ComponentChildren }) {
+  return (
+    <p
+      role={props.kind === "error" ? "alert" : "status"}
+      class={`rounded p-3 mb-4 ${props.kind === "error" ? "bg-red-100 text-red-900" : "bg-green-100 text-green-900"}`}
+    >
+      {props.children}
+    </p>
+  );
+}
+
+export function AdminTabs(props: { path: string; tabs: [string, string][] }) {
+  return (
+    <nav class="flex flex-wrap gap-2 mb-4 text-sm" aria-label="Shop">
+      {props.tabs.map(([href, label]) => (
+        <a
+          href={href}
+          class={`rounded px-3 py-1 border ${props.path === href ? "bg-brand-700 text-white border-brand-700" : "bg-white border-gray-300"}`}
+        >
+          {label}
+        </a>
+      ))}
+    </nav>
+  );
+}
+
+export const SHOP_TABS: [string, string][] = [
+  ["/admin/shop", "Overview"],
+  ["/admin/shop/orders", "Orders"],
+  ["/admin/shop/picking", "Picking"],
+  ["/admin/shop/products", "Products"],
+  ["/admin/shop/categories", "Categories"],
+  ["/admin/shop/vat", "VAT"],
+  ["/admin/shop/discounts", "Discounts"],
+  ["/admin/shop/zones", "Zones"],
+  ["/admin/shop/payments", "Payments"],
+  ["/admin/shop/bank", "Bank"],
+  ["/admin/shop/reconciliation", "Reconciliation"],
+  ["/admin/shop/subscriptions", "Subscriptions"],
+];

@@ -1,0 +1,372 @@
+/**
+ * The offline-first recorder of the staff PWA: milking, heat, insemination, calving and treatment
+ * entries go into an outbox in IndexedDB first, then to POST /farm/sync (JSON, x-csrf-token) when
+ * the phone is online. Each entry has a client-generated UUID, so a repeated send adds nothing
+ * (docs/farm_sync.md). Works from a page the service worker served while offline: everything it
+ * needs (animals, bulls, medicines, words) comes in its props, which are part of that page.
+ */
+import { useEffect, useRef, useState } from "preact/hooks";
+
+type Kind = "milking" | "heat" | "insemination" | "calving" | "treatment";
+/** [id, tag, name, status, milk withdrawal end (ISO) or null] */
+type AnimalT = [number, string, string | null, string, string | null];
+
+interface Entry {
+  id: string;
+  kind: Kind;
+  recordedAt: string;
+  data: Record<string, unknown>;
+  userId: string;
+  label: string;
+  state: "waiting" | "rejected";
+  reason?: string;
+}
+
+export interface RecorderProps {
+  csrf: string;
+  userId: string;
+  animals: AnimalT[];
+  bulls: [number, string][];
+  medicines: [number, string][];
+  canTreat: boolean;
+  /** Words: recorder labels, sessions, reasons, conditions, routes. */
+  t: Record<string, string>;
+  reasons: Record<string, string>;
+  sessions: Record<string, string>;
+  conditions: Record<string, string>;
+  routes: Record<string, string>;
+}
+
+// ---- IndexedDB outbox ---------------------------------------------------------------------
+
+const STORE = "outbox";
+function openDb(): Promise<IDBDatabase> {
+  return new Promise((res, rej) => {
+    const r = indexedDB.open("sd-farm", 1);
+    r.onupgradeneeded = () => r.result.createObjectStore(STORE, { keyPath: "id" });
+    r.onsuccess = () => res(r.result);
+    r.onerror = () => rej(r.error);
+  });
+}
+async function store<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T> | void): Promise<T | undefined> {
+  const db = await openDb();
+  return new Promise((res, rej) => {
+    const tx = db.transaction(STORE, mode);
+    const req = fn(tx.objectStore(STORE));
+    tx.oncomplete = () => res(req ? req.result : undefined);
+    tx.onerror = () => rej(tx.error);
+  });
+}
+const allEntries = async () => ((await store("readonly", (s) => s.getAll())) ?? []) as Entry[];
+
+/** A v4 UUID (crypto.randomUUID needs a secure context; this does not). */
+function uuid(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 15) | 64;
+  b[8] = (b[8] & 63) | 128;
+  const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** The farm day and session now (Asia/Dhaka, UTC+6). */
+function farmNow(): [string, string] {
+  const d = new Date(Date.now() + 6 * 3600e3);
+  const h = d.getUTCHours();
+  return [d.toISOString().slice(0, 10), h < 12 ? "am" : h < 15 ? "noon" : "pm"];
+}
+
+const fill = (s: string, p: Record<string, unknown> = {}) => s.replace(/\{(\w+)\}/g, (_, k) => String(p[k] ?? ""));
+const input = "w-full rounded border border-gray-300 px-3 py-2 bg-white";
+const label = "block text-sm font-medium mb-1 mt-3";
+
+export default function FarmRecorder(p: RecorderProps) {
+  const { t } = p;
+  const [tab, setTab] = useState<Kind>("milking");
+  const [online, setOnline] = useState(true);
+  const [entries, setEntries] = useState<Entry[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [note, setNote] = useState("");
+  const [needSignIn, setNeedSignIn] = useState(false);
+  const [withdrawal, setWithdrawal] = useState<string | null>(null);
+  const [err, setErr] = useState("");
+  const token = useRef(p.csrf);
+  const sending = useRef(false);
+  const [today, session] = farmNow();
+
+  const refresh = async () => setEntries(await allEntries());
+
+  async function post(body: unknown): Promise<Response> {
+    return await fetch("/farm/sync", {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json", "x-csrf-token": token.current },
+      body: JSON.stringify(body),
+    });
+  }
+
+  async function sync() {
+    if (sending.current || !navigator.onLine) return;
+    const mine = (await allEntries()).filter((e) => e.state === "waiting" && e.userId === p.userId);
+    if (!mine.length) return refresh();
+    sending.current = true;
+    setBusy(true);
+    try {
+      const body = { entries: mine.slice(0, 100).map(({ id, kind, recordedAt, data }) => ({ id, kind, recordedAt, data })) };
+      let res = await post(body);
+      if (res.status === 403) {
+        // The page (maybe from the offline cache) has an old token: ask for a fresh one.
+        const r = await fetch("/farm/sync", { headers: { accept: "application/json" } });
+        if (r.ok) token.current = (await r.json()).csrf;
+        res = await post(body);
+      }
+      if (res.status === 401) return setNeedSignIn(true);
+      if (!res.ok) return;
+      setNeedSignIn(false);
+      const { results } = await res.json() as { results: { id: string; status: string; original?: string; code?: string; params?: Record<string, unknown>; info?: Record<string, unknown> }[] };
+      const notes: string[] = [];
+      for (const r of results) {
+        const e = mine.find((x) => x.id === r.id);
+        if (!e || r.status === "error") continue;
+        const status = r.status === "duplicate" ? r.original : r.status;
+        if (status === "rejected") {
+          const reason = fill(p.reasons[r.code ?? "invalid"] ?? p.reasons.invalid, r.params);
+          await store("readwrite", (s) => s.put({ ...e, state: "rejected", reason }));
+        } else {
+          await store("readwrite", (s) => s.delete(e.id));
+          if (status === "superseded") notes.push(`${e.label}: ${t.superseded}`);
+          else if (r.info?.alert) notes.push(`${e.label}: ${t.alert}`);
+          else if (r.info?.discarded) notes.push(`${e.label}: ${t.discarded}`);
+        }
+      }
+      setNote(notes.join(" · ") || t.sent);
+    } catch {
+      // Offline or the server is unreachable: the entries stay in the outbox.
+    } finally {
+      sending.current = false;
+      setBusy(false);
+      await refresh();
+    }
+  }
+
+  useEffect(() => {
+    setOnline(navigator.onLine);
+    const on = () => {
+      setOnline(navigator.onLine);
+      if (navigator.onLine) sync();
+    };
+    addEventListener("online", on);
+    addEventListener("offline", on);
+    sync();
+    const timer = setInterval(sync, 30_000);
+    return () => {
+      removeEventListener("online", on);
+      removeEventListener("offline", on);
+      clearInterval(timer);
+    };
+  }, []);
+
+  const find = (text: string): AnimalT | undefined => {
+    const tag = text.trim().split(/\s+/)[0]?.toLowerCase();
+    return p.animals.find((a) => a[1].toLowerCase() === tag);
+  };
+
+  function onAnimal(e: Event) {
+    const a = find((e.currentTarget as HTMLInputElement).value);
+    setWithdrawal(a?.[4] && a[4] > new Date().toISOString() ? a[4].slice(0, 10) : null);
+  }
+
+  async function save(e: Event) {
+    e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
+    const f = Object.fromEntries(new FormData(form)) as Record<string, string>;
+    const a = find(f.animal ?? "");
+    if (!a) return setErr(t.needAnimal);
+    const numOr = (v: string | undefined) => (v && v.trim() !== "" ? Number(v.replace(",", ".")) : null);
+    const data: Record<string, unknown> = { animalId: a[0], date: f.date || today };
+    let label = `${a[1]} · ${t[tab] ?? tab}`;
+    if (tab === "milking") {
+      const kg = numOr(f.yieldKg);
+      if (kg === null || !Number.isFinite(kg) || kg < 0) return setErr(t.needNumber);
+      Object.assign(data, { session: f.session, yieldKg: kg, toTank: f.toTank !== "discard", fatPct: numOr(f.fatPct), snfPct: numOr(f.snfPct), scc: numOr(f.scc) });
+      if (data.date === today && f.session === session) data.milkedAt = new Date().toISOString();
+      label = `${a[1]} · ${p.sessions[f.session]} · ${kg} kg`;
+    } else if (tab === "heat") {
+      Object.assign(data, { source: f.source, notes: f.notes });
+    } else if (tab === "insemination") {
+      Object.assign(data, { serviceType: "ai", bullId: numOr(f.bullId), strawCode: f.strawCode, technician: f.technician });
+    } else if (tab === "calving") {
+      Object.assign(data, { ease: numOr(f.ease), notes: f.notes, calves: f.calfTag ? [{ tag: f.calfTag.trim(), sex: f.calfSex }] : [] });
+    } else {
+      const dose = numOr(f.dose);
+      if (dose === null || !(dose > 0)) return setErr(t.needNumber);
+      Object.assign(data, { treatedAt: new Date().toISOString(), medicineId: numOr(f.medicineId), dose, route: f.route, batch: f.batch, vet: f.vet, condition: f.condition || null, notes: f.notes });
+    }
+    setErr("");
+    const entry: Entry = { id: uuid(), kind: tab, recordedAt: new Date().toISOString(), data, userId: p.userId, label, state: "waiting" };
+    await store("readwrite", (s) => s.put(entry));
+    form.reset();
+    setWithdrawal(null);
+    setNote(t.saved);
+    await refresh();
+    (form.querySelector("input[name=animal]") as HTMLInputElement | null)?.focus();
+    sync();
+  }
+
+  async function dismiss(id: string) {
+    await store("readwrite", (s) => s.delete(id));
+    await refresh();
+  }
+
+  const waiting = entries.filter((e) => e.state === "waiting" && e.userId === p.userId);
+  const others = entries.filter((e) => e.state === "waiting" && e.userId !== p.userId).length;
+  const rejected = entries.filter((e) => e.state === "rejected" && e.userId === p.userId);
+  const tabs: Kind[] = p.canTreat ? ["milking", "heat", "insemination", "calving", "treatment"] : ["milking", "heat", "insemination", "calving"];
+
+  const animalField = (
+    <>
+      <label class={label}>{t.animal}</label>
+      <input name="animal" list="farm-animals" class={input} autocomplete="off" placeholder={t.animalHint} onInput={onAnimal} required />
+    </>
+  );
+  const dateField = (
+    <>
+      <label class={label}>{t.date}</label>
+      <input name="date" type="date" class={input} value={today} max={today} />
+    </>
+  );
+  const sel = (name: string, opts: [string | number, string][]) => (
+    <select name={name} class={input}>{opts.map(([v, l]) => <option value={v}>{l}</option>)}</select>
+  );
+
+  return (
+    <div>
+      <p role="status" data-testid="net" class={`rounded px-3 py-2 mb-3 text-sm ${online ? "bg-green-100 text-green-900" : "bg-amber-100 text-amber-900"}`}>
+        {online ? t.online : t.offline}
+      </p>
+      <div role="tablist" class="flex gap-1 mb-3 overflow-x-auto">
+        {tabs.map((k) => (
+          <button type="button" role="tab" aria-selected={tab === k} onClick={() => setTab(k)}
+            class={`rounded px-3 py-2 text-sm font-medium whitespace-nowrap ${tab === k ? "bg-brand-600 text-white" : "bg-white border border-gray-300"}`}>
+            {t[k]}
+          </button>
+        ))}
+      </div>
+      <datalist id="farm-animals">
+        {p.animals.map((a) => <option value={`${a[1]}${a[2] ? " " + a[2] : ""}`} />)}
+      </datalist>
+      {tabs.map((k) => (
+        <form hidden={tab !== k} data-kind={k} onSubmit={save} class="bg-white rounded-lg border border-gray-200 p-3 mb-4" novalidate>
+          {animalField}
+          {k === "milking" && withdrawal && (
+            <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mt-2 text-sm">{fill(t.withdrawal, { date: withdrawal })}</p>
+          )}
+          {dateField}
+          {k === "milking" && (
+            <>
+              <label class={label}>{t.session}</label>
+              <select name="session" class={input}>
+                {Object.entries(p.sessions).map(([v, l]) => <option value={v} selected={v === session}>{l}</option>)}
+              </select>
+              <label class={label}>{t.yieldKg}</label>
+              <input name="yieldKg" inputMode="decimal" class={input} required />
+              <label class={label}>{t.toTank}</label>
+              <select name="toTank" class={input}>
+                <option value="tank" selected={!withdrawal}>{t.tank}</option>
+                <option value="discard" selected={!!withdrawal}>{t.discard}</option>
+              </select>
+              <details class="mt-3">
+                <summary class="text-sm text-brand-700">{t.test}</summary>
+                <label class={label}>{t.fat}</label>
+                <input name="fatPct" inputMode="decimal" class={input} />
+                <label class={label}>{t.snf}</label>
+                <input name="snfPct" inputMode="decimal" class={input} />
+                <label class={label}>{t.scc}</label>
+                <input name="scc" inputMode="numeric" class={input} />
+              </details>
+            </>
+          )}
+          {k === "heat" && (
+            <>
+              <label class={label}>{t.source}</label>
+              {sel("source", [["seen", t.seen], ["collar", t.collar]])}
+            </>
+          )}
+          {k === "insemination" && (
+            <>
+              <label class={label}>{t.bull}</label>
+              {sel("bullId", p.bulls)}
+              <label class={label}>{t.straw}</label>
+              <input name="strawCode" class={input} />
+              <label class={label}>{t.technician}</label>
+              <input name="technician" class={input} />
+            </>
+          )}
+          {k === "calving" && (
+            <>
+              <label class={label}>{t.ease}</label>
+              {sel("ease", [[1, "1"], [2, "2"], [3, "3"], [4, "4"], [5, "5"]])}
+              <label class={label}>{t.calfTag}</label>
+              <input name="calfTag" class={input} />
+              <label class={label}>{t.calfSex}</label>
+              {sel("calfSex", [["female", t.female], ["male", t.male]])}
+            </>
+          )}
+          {k === "treatment" && (
+            <>
+              <label class={label}>{t.condition}</label>
+              {sel("condition", [["", "—"], ...Object.entries(p.conditions)])}
+              <label class={label}>{t.medicine}</label>
+              {sel("medicineId", p.medicines)}
+              <label class={label}>{t.dose}</label>
+              <input name="dose" inputMode="decimal" class={input} />
+              <label class={label}>{t.route}</label>
+              {sel("route", Object.entries(p.routes))}
+              <label class={label}>{t.batch}</label>
+              <input name="batch" class={input} />
+              <label class={label}>{t.vet}</label>
+              <input name="vet" class={input} />
+            </>
+          )}
+          {(k === "heat" || k === "calving" || k === "treatment") && (
+            <>
+              <label class={label}>{t.notes}</label>
+              <input name="notes" class={input} />
+            </>
+          )}
+          {err && tab === k && <p role="alert" class="text-sm text-red-700 mt-2">{err}</p>}
+          <button class="mt-4 w-full rounded bg-brand-600 text-white font-semibold px-4 py-3">{t.save}</button>
+        </form>
+      ))}
+      <section class="bg-white rounded-lg border border-gray-200 p-3 mb-4" aria-live="polite">
+        <div class="flex items-center gap-2">
+          <h2 class="font-semibold">{t.waiting}</h2>
+          <span data-testid="waiting-count" class="rounded bg-gray-100 px-2 text-sm">{waiting.length}</span>
+          <button type="button" onClick={sync} disabled={busy} class="ml-auto rounded border border-brand-600 text-brand-700 px-3 py-1 text-sm">
+            {busy ? t.sending : t.syncNow}
+          </button>
+        </div>
+        {note && <p class="text-sm text-gray-600 mt-1">{note}</p>}
+        {needSignIn && <p role="alert" class="text-sm text-red-700 mt-2"><a class="underline" href="/signin?next=/farm">{t.signInAgain}</a></p>}
+        {waiting.length === 0 && <p class="text-sm text-gray-500 mt-2">{t.none}</p>}
+        <ul data-testid="waiting">
+          {waiting.map((e) => <li class="py-1 border-b border-gray-100 text-sm">{e.label}</li>)}
+        </ul>
+        {others > 0 && <p class="text-sm text-gray-500 mt-2">{others} {t.otherUser}</p>}
+        {rejected.length > 0 && (
+          <>
+            <h3 class="font-semibold mt-3 text-red-700">{t.rejected}</h3>
+            <ul data-testid="rejected">
+              {rejected.map((e) => (
+                <li class="py-1 border-b border-gray-100 text-sm flex gap-2">
+                  <span class="flex-1">{e.label}: {e.reason}</span>
+                  <button type="button" class="underline" onClick={() => dismiss(e.id)}>{t.dismiss}</button>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </section>
+      {/* Single-word classes used only after hydration (the class hints cover hyphenated ones). */}
+      <div hidden class="flex underline" />
+    </div>
+  );
+}

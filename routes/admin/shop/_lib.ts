@@ -1,0 +1,24 @@
+/** Shared bits of the shop's back-office routes. */
+import type { Context } from "@/framework/mod.ts";
+import type { State } from "@/state.ts";
+import { ShopError } from "@/services/shop/errors.ts";
+import { shopMessages } from "@/services/shop/messages.ts";
+import { CatalogFieldError } from "@/services/shop/catalog.ts";
+
+export type AdminCtx = Context<State>;
+
+/** The text of a refusal staff should read, or null for unexpected errors. */
+export function refusal(e: unknown): string | null {
+  if (e instanceof ShopError) return shopMessages("en").errors[e.code] + (e.message && !e.message.includes(" ") ? "" : e.message !== e.code.replaceAll("_", " ") ? ` (${e.message})` : "");
+  if (e instanceof CatalogFieldError) return e.message;
+  return null;
+}
+
+export function see(location: string): Response {
+  return new Response(null, { status: 303, headers: { location } });
+}
+
+export function stamp(d: Date | null | undefined): string {
+  if (!d) return "";
+  return new Date(d.getTime() + 6 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
+}

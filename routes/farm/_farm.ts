@@ -1,0 +1,79 @@
+/**
+ * Helpers of the farm pages (not a route: the leading underscore keeps it out of the router):
+ * the guard that every farm page calls, the actor for the services, and service errors turned
+ * into form messages in the user's language.
+ */
+import { type Context, HttpError } from "@/framework/mod.ts";
+import { requirePermission } from "@/plugins/session.ts";
+import type { Permission } from "@/services/identity/roles.ts";
+import { ConflictError, NotFoundError, ValidationError } from "@/services/identity/errors.ts";
+import type { Actor } from "@/services/farm/actor.ts";
+import { FarmRuleError } from "@/services/farm/errors.ts";
+import { fill, fm, type FarmMessages } from "@/services/farm/messages.ts";
+import type { Database } from "@/services/platform/db.ts";
+import type { State } from "@/state.ts";
+import { farmDay } from "@/services/farm/dates.ts";
+
+/** The CSRF token of signed-in farm pages, for the layout's sign-out button. */
+export const layoutCsrf = new WeakMap<object, string>();
+
+export interface FarmCtx {
+  db: Database;
+  actor: Actor;
+  m: FarmMessages;
+  lang: "en" | "bn";
+  today: string;
+}
+
+/** Guards a farm page with a permission and gathers what its handler needs. */
+export function farmGuard(ctx: Context<State>, permission: Permission): FarmCtx {
+  const user = requirePermission(ctx, permission);
+  const db = ctx.state.deps.db;
+  if (!db) throw new HttpError(503, "The farm database is not available right now");
+  return {
+    db,
+    actor: { userId: user.id, roles: user.roles },
+    m: fm(ctx.state.lang),
+    lang: ctx.state.lang,
+    today: farmDay(),
+  };
+}
+
+/** Sets the page title "X — Smart Dairy farm". */
+export function title(ctx: Context<State>, text: string): void {
+  ctx.state.title = `${text} — ${fm(ctx.state.lang).app}`;
+}
+
+/** The posted form's fields as strings. */
+export function formValues(ctx: Context<State>): Record<string, string> {
+  const out: Record<string, string> = {};
+  ctx.form?.forEach((v, k) => {
+    if (typeof v === "string" && k !== "_csrf") out[k] = v;
+  });
+  return out;
+}
+
+/** The message of a farm rule in the user's language. */
+export function ruleText(m: FarmMessages, e: FarmRuleError): string {
+  const template = m.reasons[e.code];
+  return template ? fill(template, e.params) : e.message;
+}
+
+/**
+ * A service error a person can fix, as field messages (key "form" for the whole form); other
+ * errors are rethrown.
+ */
+export function formErrors(m: FarmMessages, e: unknown): Record<string, string> {
+  if (e instanceof ValidationError) return e.fieldErrors;
+  if (e instanceof FarmRuleError) return { [e.field ?? "form"]: ruleText(m, e) };
+  if (e instanceof ConflictError) return { [e.field ?? "form"]: e.message };
+  if (e instanceof NotFoundError) throw new HttpError(404);
+  throw e;
+}
+
+/** A positive integer route parameter or 404. */
+export function intParam(v: string | undefined): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0 || n > 2_147_483_647) throw new HttpError(404);
+  return n;
+}

@@ -1,0 +1,64 @@
+import { type Handlers, HttpError, type PageProps } from "@/framework/mod.ts";
+import type { State } from "@/state.ts";
+import { getAnimal, listGroups, updateAnimal } from "@/services/farm/animals.ts";
+import { fm } from "@/services/farm/messages.ts";
+import { FarmAnimalForm } from "@/components/FarmAnimalForm.tsx";
+import { farmGuard, formErrors, formValues, intParam, title } from "../../_farm.ts";
+
+interface Data {
+  id: number;
+  tag: string;
+  csrf: string;
+  values: Record<string, string>;
+  errors: Record<string, string>;
+  groups: { code: string; name: string }[];
+}
+
+export const handler: Handlers<Data, State> = {
+  async GET(ctx) {
+    const f = farmGuard(ctx, "farm.manage");
+    const id = intParam(ctx.params.id);
+    const a = await getAnimal(f.db.sql, id);
+    if (!a) throw new HttpError(404);
+    title(ctx, `${f.m.common.edit} ${a.tag}`);
+    const groups = await listGroups(f.db.sql);
+    const values: Record<string, string> = {
+      tag: a.tag,
+      rfid: a.rfid ?? "",
+      name: a.name ?? "",
+      breed: a.breed,
+      birthDate: a.birthDate ?? "",
+      damTag: a.damTag ?? "",
+      sireTag: a.sireTag ?? a.sireBullCode ?? "",
+      groupCode: groups.find((g) => g.id === a.groupId)?.code ?? "",
+      notes: a.notes ?? "",
+    };
+    return { data: { id, tag: a.tag, csrf: await ctx.csrfToken(), values, errors: {}, groups } };
+  },
+  async POST(ctx) {
+    const f = farmGuard(ctx, "farm.manage");
+    const id = intParam(ctx.params.id);
+    const values = formValues(ctx);
+    try {
+      await updateAnimal(f.db.sql, id, values, f.actor.userId);
+      return new Response(null, { status: 303, headers: { location: `/farm/animals/${id}?saved=1` } });
+    } catch (e) {
+      title(ctx, f.m.common.edit);
+      return {
+        status: 422,
+        data: { id, tag: values.tag ?? "", csrf: await ctx.csrfToken(), values, errors: formErrors(f.m, e), groups: await listGroups(f.db.sql) },
+      };
+    }
+  },
+};
+
+export default function EditAnimal({ data, state }: PageProps<Data, State>) {
+  const m = fm(state.lang);
+  return (
+    <>
+      <a href={`/farm/animals/${data.id}`} class="text-sm text-brand-700 underline">← {data.tag}</a>
+      <h1 class="text-xl font-bold my-3">{m.common.edit} {data.tag}</h1>
+      <FarmAnimalForm m={m} action={`/farm/animals/${data.id}/edit`} csrf={data.csrf} values={data.values} errors={data.errors} groups={data.groups} mode="edit" />
+    </>
+  );
+}

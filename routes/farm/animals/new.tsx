@@ -1,0 +1,54 @@
+import type { Handlers, PageProps } from "@/framework/mod.ts";
+import type { State } from "@/state.ts";
+import { createAnimal, listGroups } from "@/services/farm/animals.ts";
+import { fm } from "@/services/farm/messages.ts";
+import { FarmAnimalForm } from "@/components/FarmAnimalForm.tsx";
+import { farmGuard, formErrors, formValues, title } from "../_farm.ts";
+
+interface Data {
+  csrf: string;
+  values: Record<string, string>;
+  errors: Record<string, string>;
+  groups: { code: string; name: string }[];
+}
+
+export const handler: Handlers<Data, State> = {
+  async GET(ctx) {
+    const f = farmGuard(ctx, "farm.manage");
+    title(ctx, f.m.herd.register);
+    const groups = await listGroups(f.db.sql);
+    return {
+      data: {
+        csrf: await ctx.csrfToken(),
+        values: { sex: "female", origin: "born", status: "calf" },
+        errors: {},
+        groups,
+      },
+    };
+  },
+  async POST(ctx) {
+    const f = farmGuard(ctx, "farm.manage");
+    const values = formValues(ctx);
+    try {
+      const a = await createAnimal(f.db.sql, values, f.actor.userId);
+      return new Response(null, { status: 303, headers: { location: `/farm/animals/${a.id}?saved=1` } });
+    } catch (e) {
+      title(ctx, f.m.herd.register);
+      return {
+        status: 422,
+        data: { csrf: await ctx.csrfToken(), values, errors: formErrors(f.m, e), groups: await listGroups(f.db.sql) },
+      };
+    }
+  },
+};
+
+export default function NewAnimal({ data, state }: PageProps<Data, State>) {
+  const m = fm(state.lang);
+  return (
+    <>
+      <a href="/farm/animals" class="text-sm text-brand-700 underline">← {m.herd.title}</a>
+      <h1 class="text-xl font-bold my-3">{m.herd.register}</h1>
+      <FarmAnimalForm m={m} action="/farm/animals/new" csrf={data.csrf} values={data.values} errors={data.errors} groups={data.groups} mode="new" />
+    </>
+  );
+}

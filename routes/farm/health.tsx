@@ -1,0 +1,231 @@
+import type { Handlers, PageProps } from "@/framework/mod.ts";
+import type { State } from "@/state.ts";
+import { can } from "@/services/identity/roles.ts";
+import { getAnimalByTag, recorderAnimals, type RecorderAnimal } from "@/services/farm/animals.ts";
+import {
+  CONDITIONS,
+  type FarmAlert,
+  listAlerts,
+  listMedicines,
+  listSchedules,
+  listTreatments,
+  type Medicine,
+  recordTreatment,
+  resolveAlert,
+  ROUTES,
+  type TreatmentRow,
+  underWithdrawal,
+  type VaccinationSchedule,
+} from "@/services/farm/health.ts";
+import { fill, fm } from "@/services/farm/messages.ts";
+import { alertText, FarmBadge, farmButton, FarmCard, FarmField, farmInput, FarmTable, fmtNum, fmtTime, td } from "@/components/FarmUi.tsx";
+import { farmGuard, formErrors, formValues, title } from "./_farm.ts";
+
+interface Data {
+  csrf: string;
+  alerts: FarmAlert[];
+  withdrawals: Awaited<ReturnType<typeof underWithdrawal>>;
+  treatments: TreatmentRow[];
+  schedules: VaccinationSchedule[];
+  medicines: Medicine[];
+  animals: RecorderAnimal[];
+  canTreat: boolean;
+  canManage: boolean;
+  errors: Record<string, string>;
+  values: Record<string, string>;
+  saved: boolean;
+}
+
+async function load(ctx: Parameters<NonNullable<Handlers<Data, State>["GET"]>>[0], extra: Partial<Data> = {}): Promise<Data> {
+  const f = farmGuard(ctx, "farm.record");
+  title(ctx, f.m.health.title);
+  const sql = f.db.sql;
+  const [alerts, withdrawals, treatments, schedules, medicines, animals] = await Promise.all([
+    listAlerts(sql, { open: true, limit: 20 }),
+    underWithdrawal(sql),
+    listTreatments(sql, { limit: 30 }),
+    listSchedules(sql),
+    listMedicines(sql),
+    recorderAnimals(sql),
+  ]);
+  return {
+    csrf: await ctx.csrfToken(),
+    alerts,
+    withdrawals,
+    treatments,
+    schedules,
+    medicines,
+    animals,
+    canTreat: can(f.actor.roles, "farm.health"),
+    canManage: can(f.actor.roles, "farm.manage"),
+    errors: {},
+    values: {},
+    saved: ctx.url.searchParams.has("saved"),
+    ...extra,
+  };
+}
+
+export const handler: Handlers<Data, State> = {
+  async GET(ctx) {
+    return { data: await load(ctx) };
+  },
+  async POST(ctx) {
+    const f = farmGuard(ctx, "farm.record");
+    const v = formValues(ctx);
+    try {
+      if (v.action === "resolve") {
+        await resolveAlert(f.db.sql, v.alertId, f.actor);
+      } else {
+        const tag = (v.animal ?? "").trim().split(/\s+/)[0] ?? "";
+        const a = tag ? await getAnimalByTag(f.db.sql, tag) : null;
+        if (!a) return { status: 422, data: await load(ctx, { errors: { animal: f.m.recorder.unknownAnimal }, values: v }) };
+        await recordTreatment(f.db.sql, {
+          animalId: a.id,
+          treatedAt: v.treatedAt ? new Date(`${v.treatedAt}:00+06:00`) : new Date(),
+          medicineId: v.medicineId as never,
+          dose: v.dose as never,
+          route: v.route as never,
+          batch: v.batch,
+          vet: v.vet,
+          condition: (v.condition || null) as never,
+          notes: v.notes,
+        }, f.actor);
+      }
+      return new Response(null, { status: 303, headers: { location: "/farm/health?saved=1" } });
+    } catch (e) {
+      return { status: 422, data: await load(ctx, { errors: formErrors(f.m, e), values: v }) };
+    }
+  },
+};
+
+export default function Health({ data, state }: PageProps<Data, State>) {
+  const m = fm(state.lang);
+  const lang = state.lang;
+  const e = data.errors;
+  const v = data.values;
+  return (
+    <>
+      <h1 class="text-xl font-bold mb-3">{m.health.title}</h1>
+      {data.saved && <p role="status" class="rounded bg-green-100 text-green-900 p-2 mb-3 text-sm">{m.common.saved}</p>}
+      {data.alerts.length > 0 && (
+        <FarmCard title={m.health.alerts}>
+          <ul>
+            {data.alerts.map((a) => (
+              <li class="py-2 border-b border-gray-100 text-sm">
+                <FarmBadge tone={a.severity === "critical" ? "red" : "amber"}>{a.severity}</FarmBadge>{" "}
+                <span>{alertText(a, m, lang)}</span>
+                <span class="block text-xs text-gray-500">{fmtTime(a.raisedAt, lang)}</span>
+                {data.canManage && (
+                  <form method="post" class="mt-1">
+                    <input type="hidden" name="_csrf" value={data.csrf} />
+                    <input type="hidden" name="action" value="resolve" />
+                    <input type="hidden" name="alertId" value={a.id} />
+                    <button class="text-brand-700 underline">{m.health.resolve}</button>
+                  </form>
+                )}
+              </li>
+            ))}
+          </ul>
+        </FarmCard>
+      )}
+      <FarmCard title={`${m.health.withdrawals} (${fmtNum(data.withdrawals.length, lang)})`}>
+        {data.withdrawals.length === 0 ? <p class="text-sm text-gray-500">—</p> : (
+          <FarmTable head={[m.common.tag, m.recorder.medicine, m.health.milkUntil, m.health.meatUntil]}>
+            {data.withdrawals.map((w) => (
+              <tr>
+                <td class={td}><a class="text-brand-700 underline" href={`/farm/animals/${w.animalId}`}>{w.tag}</a></td>
+                <td class={td}>{w.medicine}</td>
+                <td class={`${td} ${w.milkUntil ? "text-red-700 font-medium" : ""}`}>{fmtTime(w.milkUntil, lang)}</td>
+                <td class={td}>{fmtTime(w.meatUntil, lang)}</td>
+              </tr>
+            ))}
+          </FarmTable>
+        )}
+      </FarmCard>
+      {data.canTreat && (
+        <details class="bg-white rounded-lg border border-gray-200 p-3 mb-4" open={Object.keys(e).length > 0}>
+          <summary class="font-semibold cursor-pointer">{m.health.record}</summary>
+          <form method="post" class="mt-2" novalidate>
+            <input type="hidden" name="_csrf" value={data.csrf} />
+            <input type="hidden" name="action" value="treat" />
+            {e.form && <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-2 text-sm">{e.form}</p>}
+            <FarmField id="animal" label={m.recorder.animal} error={e.animal ?? e.animalId}>
+              <input id="animal" name="animal" list="health-animals" value={v.animal ?? ""} autocomplete="off" class={farmInput(!!(e.animal ?? e.animalId))} />
+              <datalist id="health-animals">{data.animals.map((a) => <option value={`${a.tag}${a.name ? " " + a.name : ""}`} />)}</datalist>
+            </FarmField>
+            <FarmField id="treatedAt" label={m.common.date} error={e.treatedAt}>
+              <input id="treatedAt" name="treatedAt" type="datetime-local" value={v.treatedAt ?? ""} class={farmInput(!!e.treatedAt)} />
+            </FarmField>
+            <FarmField id="condition" label={m.recorder.condition}>
+              <select id="condition" name="condition" class={farmInput()}>
+                <option value="">—</option>
+                {CONDITIONS.map((c) => <option value={c} selected={v.condition === c}>{m.condition[c]}</option>)}
+              </select>
+            </FarmField>
+            <FarmField id="medicineId" label={m.recorder.medicine} error={e.medicineId}>
+              <select id="medicineId" name="medicineId" class={farmInput(!!e.medicineId)}>
+                {data.medicines.map((x) => (
+                  <option value={x.id} selected={v.medicineId === String(x.id)}>
+                    {x.name} ({x.unit}){x.milkWithdrawalHours ? ` · ${m.health.milkUntil} +${x.milkWithdrawalHours} h` : ""}
+                  </option>
+                ))}
+              </select>
+            </FarmField>
+            <FarmField id="dose" label={m.recorder.dose} error={e.dose}>
+              <input id="dose" name="dose" inputMode="decimal" value={v.dose ?? ""} class={farmInput(!!e.dose)} />
+            </FarmField>
+            <FarmField id="route" label={m.recorder.route} error={e.route}>
+              <select id="route" name="route" class={farmInput()}>
+                {ROUTES.map((r) => <option value={r} selected={v.route === r}>{m.route[r]}</option>)}
+              </select>
+            </FarmField>
+            <FarmField id="batch" label={m.recorder.batch} error={e.batch}>
+              <input id="batch" name="batch" value={v.batch ?? ""} class={farmInput(!!e.batch)} />
+            </FarmField>
+            <FarmField id="vet" label={m.recorder.vet} error={e.vet}>
+              <input id="vet" name="vet" value={v.vet ?? ""} class={farmInput(!!e.vet)} />
+            </FarmField>
+            <FarmField id="notes" label={m.recorder.notes} error={e.notes}>
+              <input id="notes" name="notes" value={v.notes ?? ""} class={farmInput(!!e.notes)} />
+            </FarmField>
+            <button class={farmButton}>{m.common.save}</button>
+          </form>
+        </details>
+      )}
+      <FarmCard title={m.health.treatments}>
+        <ul class="text-sm">
+          {data.treatments.map((t) => (
+            <li class="py-1 border-b border-gray-100">
+              <span class="text-gray-600 mr-1">{fmtTime(t.treatedAt, lang)}</span>
+              <a class="text-brand-700 underline" href={`/farm/animals/${t.animalId}`}>{t.tag}</a>{" "}
+              <span class="font-medium">{t.medicine}</span> {fmtNum(t.dose, lang, 1)} {t.unit}
+              {t.condition && <span> · {m.condition[t.condition]}</span>}
+              {t.vaccination && <span class="text-gray-600"> · {t.vaccination}</span>}
+            </li>
+          ))}
+        </ul>
+      </FarmCard>
+      <FarmCard title={m.health.schedules}>
+        <ul class="text-sm">
+          {data.schedules.map((s) => (
+            <li class="py-1 border-b border-gray-100">
+              <span class="font-medium">{s.name}</span> · {s.medicine} · {fill(m.health.every, { n: fmtNum(s.intervalDays, lang) })}
+            </li>
+          ))}
+        </ul>
+        <a class="text-brand-700 underline text-sm block mt-2" href="/farm/calendar">{m.health.vaccinations} →</a>
+      </FarmCard>
+      <FarmCard title={m.health.medicines}>
+        <FarmTable head={[m.recorder.medicine, m.health.milkHours, m.health.meatDays]} numeric={[1, 2]}>
+          {data.medicines.map((x) => (
+            <tr>
+              <td class={td}>{x.name}</td>
+              <td class={`${td} text-right`}>{fmtNum(x.milkWithdrawalHours, lang)}</td>
+              <td class={`${td} text-right`}>{fmtNum(x.meatWithdrawalDays, lang)}</td>
+            </tr>
+          ))}
+        </FarmTable>
+      </FarmCard>
+    </>
+  );
+}

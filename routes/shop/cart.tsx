@@ -1,0 +1,239 @@
+import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { z } from "zod";
+import { formatTaka } from "@/services/i18n/mod.ts";
+import {
+  addToCart,
+  type CartView,
+  getCart,
+  MAX_QTY,
+  setDiscountCode,
+  setQty,
+  viewCart,
+} from "@/services/shop/cart.ts";
+import { packLabel, variantsByIds } from "@/services/shop/catalog.ts";
+import { checkCode, normalizeCode } from "@/services/shop/discounts.ts";
+import { ShopLayout } from "@/components/ShopLayout.tsx";
+import { ShopProductImage } from "@/components/ShopProductImage.tsx";
+import {
+  cartOwner,
+  field,
+  kv,
+  msgs,
+  num,
+  safeBack,
+  seeOther,
+  shopErrorText,
+  type ShopState,
+  sql,
+} from "./_lib/web.ts";
+
+interface Data {
+  cart: CartView;
+  csrf: string;
+  codeError: string | null;
+  discountMinor: number;
+}
+
+const actionSchema = z.discriminatedUnion("action", [
+  z.object({
+    action: z.literal("add"),
+    variantId: z.coerce.number().int().positive(),
+    qty: z.coerce.number().int().min(1).max(MAX_QTY).catch(1),
+    back: z.string().optional(),
+  }),
+  z.object({
+    action: z.literal("set"),
+    variantId: z.coerce.number().int().positive(),
+    qty: z.coerce.number().int().min(0).max(MAX_QTY).catch(1),
+  }),
+  z.object({ action: z.literal("remove"), variantId: z.coerce.number().int().positive() }),
+  z.object({ action: z.literal("code"), discountCode: z.string().max(40) }),
+  z.object({ action: z.literal("removecode") }),
+]);
+
+async function render(ctx: Parameters<NonNullable<Handlers<Data, ShopState>["GET"]>>[0], codeError: string | null, status = 200) {
+  const owner = cartOwner(ctx);
+  const db = sql(ctx);
+  const cart = owner ? await getCart(kv(ctx), owner) : { items: [], updatedAt: 0 };
+  const view = await viewCart(db, cart);
+  let discountMinor = 0;
+  if (view.discountCode && !codeError) {
+    try {
+      discountMinor = (await checkCode(db, view.discountCode, view.subtotalMinor, ctx.state.user?.id ?? null, new Date())).discountMinor;
+    } catch (e) {
+      codeError = shopErrorText(msgs(ctx), e);
+      if (codeError === null) throw e;
+    }
+  }
+  ctx.state.title = `${msgs(ctx).cart.title} — ${ctx.state.t.site.name}`;
+  ctx.state.cartCount = view.count;
+  return { status, data: { cart: view, csrf: await ctx.csrfToken(), codeError, discountMinor } };
+}
+
+export const handler: Handlers<Data, ShopState> = {
+  GET(ctx) {
+    return render(ctx, null);
+  },
+  async POST(ctx) {
+    const form = ctx.form;
+    const parsed = actionSchema.safeParse({
+      action: field(form, "action"),
+      variantId: field(form, "variantId"),
+      qty: field(form, "qty"),
+      back: field(form, "back") || undefined,
+      discountCode: field(form, "discountCode"),
+    });
+    if (!parsed.success) return seeOther("/shop/cart");
+    const a = parsed.data;
+    const store = kv(ctx);
+    const owner = cartOwner(ctx, true)!;
+    switch (a.action) {
+      case "add": {
+        const v = (await variantsByIds(sql(ctx), [a.variantId])).get(a.variantId);
+        if (v?.sellable) await addToCart(store, owner, a.variantId, a.qty);
+        const back = safeBack(a.back, "/shop/cart");
+        const sep = back.includes("?") ? "&" : "?";
+        return seeOther(back.includes("added=1") ? back : `${back}${sep}added=1`);
+      }
+      case "set":
+        await setQty(store, owner, a.variantId, a.qty);
+        break;
+      case "remove":
+        await setQty(store, owner, a.variantId, 0);
+        break;
+      case "code": {
+        const code = normalizeCode(a.discountCode);
+        if (!code) break;
+        const view = await viewCart(sql(ctx), await getCart(store, owner));
+        try {
+          await checkCode(sql(ctx), code, view.subtotalMinor, ctx.state.user?.id ?? null, new Date());
+        } catch (e) {
+          const text = shopErrorText(msgs(ctx), e);
+          if (text === null) throw e;
+          return await render(ctx, text, 422);
+        }
+        await setDiscountCode(store, owner, code);
+        break;
+      }
+      case "removecode":
+        await setDiscountCode(store, owner, undefined);
+        break;
+    }
+    return seeOther("/shop/cart");
+  },
+};
+
+export default function CartPage({ data, state, url }: PageProps<Data, ShopState>) {
+  const { lang } = state;
+  const t = msgs({ state });
+  const { cart } = data;
+  const csrf = <input type="hidden" name="_csrf" value={data.csrf} />;
+  return (
+    <ShopLayout state={state} path={url.pathname}>
+      <h1 class="text-2xl font-bold mb-4">{t.cart.title}</h1>
+      {cart.lines.length === 0
+        ? (
+          <div class="bg-white border rounded p-4">
+            <p class="mb-3">{t.cart.empty}</p>
+            <a href="/shop" class="text-brand-700 underline">{t.cart.continue}</a>
+          </div>
+        )
+        : (
+          <div class="grid gap-6 lg:grid-cols-3">
+            <div class="lg:col-span-2">
+              {!cart.ok && (
+                <p role="alert" class="rounded bg-amber-100 text-amber-900 p-3 mb-3">{t.cart.fixProblems}</p>
+              )}
+              <ul class="bg-white border border-gray-200 rounded-lg divide-y" data-testid="cart-lines">
+                {cart.lines.map((l) => {
+                  const v = l.variant;
+                  const name = v ? (lang === "bn" ? v.nameBn : v.nameEn) : `#${l.variantId}`;
+                  return (
+                    <li class="p-3 flex gap-3 items-start">
+                      {v && (
+                        <ShopProductImage style={v.imageStyle} color={v.imageColor} alt="" size={64} sizes="64px" class="w-16 h-16 rounded" />
+                      )}
+                      <div class="flex-1 min-w-0">
+                        <p class="font-medium">
+                          {v ? <a href={`/shop/products/${v.productSlug}`} class="text-brand-700">{name}</a> : name}
+                        </p>
+                        {v && (
+                          <p class="text-sm text-gray-600">
+                            {packLabel(v.packQty, v.unit, lang)} · {formatTaka(v.priceMinor, lang)}
+                          </p>
+                        )}
+                        {l.problem === "unavailable" && <p class="text-sm text-red-700">{t.cart.unavailable}</p>}
+                        {l.problem === "short" && v && (
+                          <p class="text-sm text-red-700">{num(t.cart.short(v.stockAvailable), lang)}</p>
+                        )}
+                        <div class="flex flex-wrap gap-2 mt-2 items-center">
+                          <form method="post" action="/shop/cart" class="flex gap-2 items-center">
+                            {csrf}
+                            <input type="hidden" name="action" value="set" />
+                            <input type="hidden" name="variantId" value={l.variantId} />
+                            <label class="sr-only" for={`qty-${l.variantId}`}>{t.cart.qty}</label>
+                            <input id={`qty-${l.variantId}`} name="qty" type="number" min="0" max="99" value={l.qty} inputmode="numeric" class="w-16 rounded border border-gray-300 px-2 py-1" />
+                            <button class="rounded border border-gray-300 px-2 py-1 text-sm">{t.cart.update}</button>
+                          </form>
+                          <form method="post" action="/shop/cart">
+                            {csrf}
+                            <input type="hidden" name="action" value="remove" />
+                            <input type="hidden" name="variantId" value={l.variantId} />
+                            <button class="text-sm text-red-700 underline">{t.cart.remove}</button>
+                          </form>
+                        </div>
+                      </div>
+                      <p class="font-semibold whitespace-nowrap">{formatTaka(l.lineTotalMinor, lang)}</p>
+                    </li>
+                  );
+                })}
+              </ul>
+              <a href="/shop" class="inline-block mt-3 text-brand-700 underline">{t.cart.continue}</a>
+            </div>
+            <aside class="bg-white border border-gray-200 rounded-lg p-4 h-fit">
+              <dl class="grid grid-cols-2 gap-y-1 mb-3">
+                <dt>{t.cart.subtotal}</dt>
+                <dd class="text-right font-semibold" data-testid="cart-subtotal">{formatTaka(cart.subtotalMinor, lang)}</dd>
+                <dt class="text-sm text-gray-600">{t.cart.vatIncluded}</dt>
+                <dd class="text-right text-sm text-gray-600">{formatTaka(cart.vatMinor, lang)}</dd>
+                {data.discountMinor > 0 && (
+                  <>
+                    <dt>{t.cart.discount}</dt>
+                    <dd class="text-right text-green-800">−{formatTaka(data.discountMinor, lang)}</dd>
+                  </>
+                )}
+              </dl>
+              <form method="post" action="/shop/cart" class="mb-3">
+                {csrf}
+                <input type="hidden" name="action" value="code" />
+                <label for="discountCode" class="block text-sm mb-1">{t.cart.discountCode}</label>
+                <div class="flex gap-2">
+                  <input id="discountCode" name="discountCode" value={cart.discountCode ?? ""} autocomplete="off" class="flex-1 min-w-0 rounded border border-gray-300 px-2 py-1 uppercase" aria-invalid={data.codeError ? "true" : undefined} />
+                  <button class="rounded border border-gray-300 px-3 py-1">{t.cart.applyCode}</button>
+                </div>
+                {data.codeError && <p role="alert" class="text-sm text-red-700 mt-1">{data.codeError}</p>}
+                {cart.discountCode && !data.codeError && (
+                  <p class="text-sm text-green-800 mt-1">{t.cart.codeApplied(cart.discountCode)}</p>
+                )}
+              </form>
+              {cart.discountCode && (
+                <form method="post" action="/shop/cart" class="mb-3">
+                  {csrf}
+                  <input type="hidden" name="action" value="removecode" />
+                  <button class="text-sm underline text-gray-700">{t.cart.removeCode}</button>
+                </form>
+              )}
+              <p class="text-sm text-gray-600 mb-3">{t.cart.delivery}</p>
+              {cart.ok
+                ? (
+                  <a href="/shop/checkout" class="block text-center rounded bg-brand-600 text-white font-semibold px-4 py-2" data-testid="go-checkout">
+                    {t.cart.checkout}
+                  </a>
+                )
+                : <p class="text-center rounded bg-gray-200 text-gray-600 px-4 py-2">{t.cart.checkout}</p>}
+            </aside>
+          </div>
+        )}
+    </ShopLayout>
+  );
+}

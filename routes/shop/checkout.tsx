@@ -1,0 +1,372 @@
+import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { zodFields } from "@/framework/mod.ts";
+import { assertSignedIn } from "@/plugins/session.ts";
+import { formatTaka } from "@/services/i18n/mod.ts";
+import { getUser } from "@/services/identity/users.ts";
+import { type CartView, clearCart, getCart, viewCart } from "@/services/shop/cart.ts";
+import { availableDates, type Coverage, coverage, listSlots } from "@/services/shop/delivery.ts";
+import { checkCode } from "@/services/shop/discounts.ts";
+import { checkoutDefaults, checkoutSchema, placeOrder } from "@/services/shop/orders.ts";
+import { getBalance } from "@/services/shop/balance.ts";
+import { ShopError } from "@/services/shop/errors.ts";
+import { offeredMethods } from "@/services/payments/settings.ts";
+import { startPayment } from "@/services/payments/payments.ts";
+import type { PaymentMethod } from "@/services/payments/types.ts";
+import { keys } from "@/services/platform/kv.ts";
+import { ShopLayout } from "@/components/ShopLayout.tsx";
+import { FormField, inputClass } from "@/components/FormField.tsx";
+import ShopAddressPicker from "@/islands/ShopAddressPicker.tsx";
+import {
+  cartOwner,
+  clientIp,
+  dateLabel,
+  field,
+  kv,
+  msgs,
+  num,
+  origin,
+  paymentContext,
+  seeOther,
+  shopErrorText,
+  type ShopCtx,
+  type ShopState,
+  sql,
+} from "./_lib/web.ts";
+
+interface SlotOption {
+  code: string;
+  label: string;
+  rule: string;
+  extraFeeMinor: number;
+}
+
+interface Data {
+  csrf: string;
+  token: string;
+  cart: CartView;
+  coverage: Coverage;
+  dates: { value: string; label: string }[];
+  slots: SlotOption[];
+  methods: PaymentMethod[];
+  balanceMinor: number;
+  values: Record<string, string>;
+  errors: Record<string, string>;
+  formError: string | null;
+  discountMinor: number;
+  feeMinor: number | null;
+}
+
+const FIELDS = [
+  "recipient", "phone", "line", "divisionId", "districtId", "upazilaId", "zoneId", "deliveryDate",
+  "slotCode", "paymentMethod", "discountCode", "note",
+] as const;
+
+async function load(
+  ctx: ShopCtx,
+  values: Record<string, string>,
+  errors: Record<string, string>,
+  formError: string | null,
+  status = 200,
+) {
+  const user = assertSignedIn(ctx);
+  const db = sql(ctx);
+  const t = msgs(ctx);
+  const owner = cartOwner(ctx)!;
+  const cart = await viewCart(db, await getCart(kv(ctx), owner));
+  const [cov, slots, balanceMinor] = await Promise.all([
+    coverage(db),
+    listSlots(db),
+    getBalance(db, user.id),
+  ]);
+  const now = new Date();
+  const lang = ctx.state.lang;
+  // Dates on which at least one slot can still be booked; each slot says its cut-off rule.
+  const dates = [...new Set(slots.flatMap((slot) => availableDates(slot, now, 7)))].sort()
+    .slice(0, 7).map((d) => ({ value: d, label: dateLabel(d, lang) }));
+  const slotOptions: SlotOption[] = slots.map((slot) => ({
+    code: slot.code,
+    label: lang === "bn" ? slot.nameBn : slot.nameEn,
+    rule: t.checkout.cutoffRule(slot.cutoffDaysBefore, num(slot.cutoffTime, lang)),
+    extraFeeMinor: slot.extraFeeMinor,
+  }));
+  const zone = cov.zones.find((z) => String(z.id) === values.zoneId);
+  const slot = slots.find((s) => s.code === values.slotCode);
+  let discountMinor = 0;
+  if (values.discountCode) {
+    try {
+      discountMinor = (await checkCode(db, values.discountCode, cart.subtotalMinor, user.id, now))
+        .discountMinor;
+    } catch (e) {
+      const text = shopErrorText(t, e);
+      if (text === null) throw e;
+      errors.discountCode ??= text;
+    }
+  }
+  ctx.state.title = `${t.checkout.title} — ${ctx.state.t.site.name}`;
+  return {
+    status,
+    data: {
+      csrf: await ctx.csrfToken(),
+      token: values.token || crypto.randomUUID(),
+      cart,
+      coverage: cov,
+      dates,
+      slots: slotOptions,
+      methods: offeredMethods(paymentContext(ctx).providers, true),
+      balanceMinor,
+      values,
+      errors,
+      formError,
+      discountMinor,
+      feeMinor: zone ? zone.feeMinor + (slot?.extraFeeMinor ?? 0) : null,
+    } satisfies Data,
+  };
+}
+
+export const handler: Handlers<Data, ShopState> = {
+  async GET(ctx) {
+    const user = assertSignedIn(ctx);
+    const owner = cartOwner(ctx)!;
+    const cart = await getCart(kv(ctx), owner);
+    if (cart.items.length === 0) return seeOther("/shop/cart");
+    const db = sql(ctx);
+    const d = await checkoutDefaults(db, ctx.state.deps.keyring, user.id);
+    const account = await getUser(db, ctx.state.deps.keyring, user.id);
+    const values: Record<string, string> = {
+      recipient: d.contact?.recipient ?? user.displayName,
+      phone: (d.contact?.phone ?? account?.phone ?? "").replace(/^\+880/, "0"),
+      line: d.contact?.line ?? "",
+      divisionId: d.geo ? String(d.geo.divisionId) : "",
+      districtId: d.geo ? String(d.geo.districtId) : "",
+      upazilaId: d.geo ? String(d.geo.upazilaId) : "",
+      zoneId: d.geo ? String(d.geo.zoneId) : "",
+      paymentMethod: d.paymentMethod ?? "",
+      discountCode: cart.discountCode ?? "",
+      note: "",
+    };
+    const page = await load(ctx, values, {}, null);
+    if (!page.data.cart.ok) return seeOther("/shop/cart");
+    if (!page.data.methods.includes(values.paymentMethod as PaymentMethod)) {
+      values.paymentMethod = page.data.methods[0];
+    }
+    values.deliveryDate = page.data.dates[0]?.value ?? "";
+    const first = (await listSlots(db)).find((s) =>
+      availableDates(s, new Date(), 7).includes(values.deliveryDate)
+    );
+    values.slotCode = first?.code ?? "";
+    return page;
+  },
+
+  async POST(ctx) {
+    const user = assertSignedIn(ctx);
+    const t = msgs(ctx);
+    const form = ctx.form;
+    const values: Record<string, string> = { token: field(form, "token") };
+    for (const k of FIELDS) values[k] = field(form, k);
+    const parsed = checkoutSchema.safeParse(values);
+    if (!parsed.success) {
+      const errors: Record<string, string> = {};
+      for (const [k, msgsList] of Object.entries(zodFields(parsed.error))) {
+        errors[k] ??= t.checkout.fields[msgsList[0]] ?? msgsList[0];
+      }
+      return await load(ctx, values, errors, t.checkout.fixErrors, 422);
+    }
+    // One order per checkout form, however often it is submitted.
+    const store = kv(ctx);
+    const idemKey = keys.idem("checkout", `${user.id}:${values.token}`);
+    const prior = await store.get<{ number?: string }>(idemKey);
+    if (prior.value?.number) return seeOther(`/shop/orders/${prior.value.number}`);
+    const claim = await store.atomic().check(prior).set(idemKey, {}, { expireIn: 120_000 }).commit();
+    if (!claim.ok) return seeOther("/shop/orders");
+
+    const owner = cartOwner(ctx)!;
+    const cart = await getCart(store, owner);
+    const pctx = paymentContext(ctx);
+    let placed;
+    try {
+      placed = await placeOrder(pctx.sql, ctx.state.deps.keyring, {
+        userId: user.id,
+        locale: ctx.state.lang,
+        items: cart.items,
+        checkout: parsed.data,
+        allowedMethods: offeredMethods(pctx.providers, true),
+      });
+    } catch (e) {
+      await store.delete(idemKey);
+      const text = shopErrorText(t, e);
+      if (text === null) throw e;
+      const errors: Record<string, string> = {};
+      const code = (e as ShopError).code;
+      if (code.startsWith("discount_")) errors.discountCode = text;
+      if (code === "past_cutoff" || code === "date_too_far") errors.deliveryDate = text;
+      if (code === "slot_unavailable") errors.slotCode = text;
+      if (code === "zone_not_covering" || code === "zone_unavailable") errors.zoneId = text;
+      return await load(ctx, values, errors, text, (e as ShopError).status);
+    }
+    await store.set(idemKey, { number: placed.number }, { expireIn: 24 * 3600_000 });
+    await clearCart(store, owner);
+    if (placed.paymentId && placed.paymentMethod !== "bank_transfer") {
+      const started = await startPayment(pctx, placed.paymentId, {
+        origin: origin(ctx),
+        clientIp: clientIp(ctx),
+      });
+      return seeOther(
+        started.ok ? `/shop/orders/${placed.number}/pay` : `/shop/orders/${placed.number}?pay=failed`,
+      );
+    }
+    return seeOther(`/shop/orders/${placed.number}?placed=1`);
+  },
+};
+
+export default function Checkout({ data, state, url }: PageProps<Data, ShopState>) {
+  const { lang } = state;
+  const t = msgs({ state });
+  const v = data.values;
+  const e = data.errors;
+  const c = data.cart;
+  const name = (x: { nameEn: string; nameBn: string }) => (lang === "bn" ? x.nameBn : x.nameEn);
+  const total = data.feeMinor === null
+    ? null
+    : c.subtotalMinor - data.discountMinor + data.feeMinor;
+  return (
+    <ShopLayout state={state} path={url.pathname}>
+      <h1 class="text-2xl font-bold mb-4">{t.checkout.title}</h1>
+      {data.formError && (
+        <p role="alert" class="rounded bg-red-100 text-red-900 p-3 mb-4" data-testid="checkout-error">
+          {data.formError}
+          {data.formError === t.errors.out_of_stock && (
+            <>
+              {" "}<a href="/shop/cart" class="underline">{t.shop.cart}</a>
+            </>
+          )}
+        </p>
+      )}
+      <form method="post" action="/shop/checkout" class="grid gap-6 lg:grid-cols-3" novalidate>
+        <input type="hidden" name="_csrf" value={data.csrf} />
+        <input type="hidden" name="token" value={data.token} />
+        <div class="lg:col-span-2 space-y-6">
+          <fieldset class="bg-white border border-gray-200 rounded-lg p-4">
+            <legend class="font-semibold px-1">{t.checkout.contact}</legend>
+            <div class="grid gap-x-4 sm:grid-cols-2">
+              <FormField id="recipient" label={t.checkout.recipient} errors={e.recipient ? [e.recipient] : []}>
+                <input id="recipient" name="recipient" value={v.recipient} autocomplete="name" required class={inputClass(!!e.recipient)} />
+              </FormField>
+              <FormField id="phone" label={t.checkout.phone} errors={e.phone ? [e.phone] : []}>
+                <input id="phone" name="phone" type="tel" inputmode="tel" value={v.phone} autocomplete="tel" placeholder="01712-345678" required class={inputClass(!!e.phone)} />
+              </FormField>
+            </div>
+          </fieldset>
+          <fieldset class="bg-white border border-gray-200 rounded-lg p-4">
+            <legend class="font-semibold px-1">{t.checkout.address}</legend>
+            <ShopAddressPicker
+              divisions={data.coverage.divisions.map((d) => ({ id: d.id, name: name(d) }))}
+              districts={data.coverage.districts.map((d) => ({ id: d.id, name: name(d), divisionId: d.divisionId }))}
+              upazilas={data.coverage.upazilas.map((u) => ({ id: u.id, name: name(u), districtId: u.districtId, zoneIds: u.zoneIds }))}
+              zones={data.coverage.zones.map((z) => ({ id: z.id, name: name(z), fee: formatTaka(z.feeMinor, lang) }))}
+              value={{ divisionId: v.divisionId, districtId: v.districtId, upazilaId: v.upazilaId, zoneId: v.zoneId }}
+              labels={{ division: t.checkout.division, district: t.checkout.district, upazila: t.checkout.upazila, zone: t.checkout.zone, choose: t.checkout.choose }}
+              errors={{ divisionId: e.divisionId, districtId: e.districtId, upazilaId: e.upazilaId, zoneId: e.zoneId }}
+            />
+            <FormField id="line" label={t.checkout.line} errors={e.line ? [e.line] : []}>
+              <input id="line" name="line" value={v.line} autocomplete="street-address" placeholder={t.checkout.linePlaceholder} required class={inputClass(!!e.line)} />
+            </FormField>
+            <details class="text-sm">
+              <summary class="cursor-pointer text-gray-700">{t.checkout.feeByArea}</summary>
+              <table class="mt-2 w-full text-left">
+                <thead>
+                  <tr><th class="py-1">{t.checkout.zone}</th><th>{t.checkout.deliveryFee}</th><th>{t.checkout.minimum}</th></tr>
+                </thead>
+                <tbody>
+                  {data.coverage.zones.map((z) => (
+                    <tr class="border-t">
+                      <td class="py-1">{name(z)}</td>
+                      <td>{formatTaka(z.feeMinor, lang)}</td>
+                      <td>{formatTaka(z.minOrderMinor, lang)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </details>
+          </fieldset>
+          <fieldset class="bg-white border border-gray-200 rounded-lg p-4">
+            <legend class="font-semibold px-1">{t.checkout.when}</legend>
+            <FormField id="deliveryDate" label={t.checkout.deliveryDate} errors={e.deliveryDate ? [e.deliveryDate] : []}>
+              <select id="deliveryDate" name="deliveryDate" required class={inputClass(!!e.deliveryDate)}>
+                {data.dates.map((o) => <option value={o.value} selected={o.value === v.deliveryDate}>{o.label}</option>)}
+              </select>
+            </FormField>
+            <fieldset class="mb-4">
+              <legend class="block text-sm font-medium mb-1">{t.checkout.slot}</legend>
+              {data.slots.map((s) => (
+                <label class="flex gap-3 items-start rounded border border-gray-300 px-3 py-2 mb-2 cursor-pointer">
+                  <input type="radio" name="slotCode" value={s.code} checked={v.slotCode === s.code} class="mt-1" />
+                  <span>
+                    <span class="font-medium block">
+                      {s.label}
+                      {s.extraFeeMinor > 0 && ` (+${formatTaka(s.extraFeeMinor, lang)})`}
+                    </span>
+                    <span class="text-sm text-gray-600">{s.rule}</span>
+                  </span>
+                </label>
+              ))}
+              {e.slotCode && <p role="alert" class="text-sm text-red-700">{e.slotCode}</p>}
+            </fieldset>
+            <FormField id="note" label={t.checkout.note} errors={e.note ? [e.note] : []}>
+              <input id="note" name="note" value={v.note} maxLength={300} class={inputClass(!!e.note)} />
+            </FormField>
+          </fieldset>
+          <fieldset class="bg-white border border-gray-200 rounded-lg p-4">
+            <legend class="font-semibold px-1">{t.checkout.payment}</legend>
+            {e.paymentMethod && <p role="alert" class="text-sm text-red-700 mb-2">{e.paymentMethod}</p>}
+            {data.methods.map((m) => (
+              <label class="flex gap-3 items-start rounded border border-gray-300 px-3 py-2 mb-2 cursor-pointer">
+                <input type="radio" name="paymentMethod" value={m} checked={v.paymentMethod === m} class="mt-1" data-testid={`method-${m}`} />
+                <span>
+                  <span class="font-medium block">{t.checkout.methods[m]}</span>
+                  <span class="text-sm text-gray-600">
+                    {m === "balance"
+                      ? `${t.checkout.methodHints.balance} ${t.checkout.balanceNow(formatTaka(data.balanceMinor, lang))}`
+                      : t.checkout.methodHints[m]}
+                  </span>
+                </span>
+              </label>
+            ))}
+          </fieldset>
+        </div>
+        <aside class="bg-white border border-gray-200 rounded-lg p-4 h-fit">
+          <h2 class="font-semibold mb-2">{t.checkout.summary}</h2>
+          <ul class="text-sm mb-3 space-y-1">
+            {c.lines.map((l) => (
+              <li class="flex justify-between gap-2">
+                <span>{l.qty} × {l.variant ? name(l.variant) : ""}</span>
+                <span>{formatTaka(l.lineTotalMinor, lang)}</span>
+              </li>
+            ))}
+          </ul>
+          <FormField id="discountCode" label={t.checkout.discountCode} errors={e.discountCode ? [e.discountCode] : []}>
+            <input id="discountCode" name="discountCode" value={v.discountCode} autocomplete="off" class={`${inputClass(!!e.discountCode)} uppercase`} />
+          </FormField>
+          <dl class="grid grid-cols-2 gap-y-1 text-sm mb-3">
+            <dt>{t.cart.subtotal}</dt>
+            <dd class="text-right">{formatTaka(c.subtotalMinor, lang)}</dd>
+            {data.discountMinor > 0 && (
+              <>
+                <dt>{t.cart.discount}</dt>
+                <dd class="text-right text-green-800">−{formatTaka(data.discountMinor, lang)}</dd>
+              </>
+            )}
+            <dt>{t.checkout.deliveryFee}</dt>
+            <dd class="text-right">{data.feeMinor === null ? "—" : formatTaka(data.feeMinor, lang)}</dd>
+            <dt class="font-semibold text-base pt-1">{t.checkout.total}</dt>
+            <dd class="text-right font-semibold text-base pt-1">{total === null ? "—" : formatTaka(total, lang)}</dd>
+            <dt class="text-gray-600">{t.cart.vatIncluded}</dt>
+            <dd class="text-right text-gray-600">{formatTaka(c.vatMinor, lang)}</dd>
+          </dl>
+          <button class="w-full rounded bg-brand-600 text-white font-semibold px-4 py-3" data-testid="place-order">
+            {t.checkout.place}
+          </button>
+        </aside>
+      </form>
+    </ShopLayout>
+  );
+}

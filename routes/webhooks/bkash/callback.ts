@@ -1,0 +1,16 @@
+import type { Handlers } from "@/framework/mod.ts";
+import { handleCallback } from "@/services/payments/payments.ts";
+import { paymentContext } from "../../shop/_lib/web.ts";
+import { fieldsOf, landing, see } from "../_lib.ts";
+
+/**
+ * bKash sends the customer back here with ?paymentID=…&status=success|failure|cancel. We execute
+ * (or query) the payment with bKash's API; the callback's own status decides nothing.
+ */
+export const handler: Handlers = {
+  async GET(ctx) {
+    const pctx = paymentContext(ctx);
+    const r = await handleCallback(pctx, "bkash", fieldsOf(ctx.url.searchParams));
+    return see(await landing(pctx.sql, r));
+  },
+};

@@ -1,0 +1,16 @@
+import type { Handlers } from "@/framework/mod.ts";
+import { handleCallback } from "@/services/payments/payments.ts";
+import { paymentContext } from "../../shop/_lib/web.ts";
+import { fieldsOf, landing, see } from "../_lib.ts";
+
+/**
+ * Nagad sends the customer back with ?payment_ref_id=…&status=…; the payment is decided by
+ * Nagad's verify API, not by these parameters.
+ */
+export const handler: Handlers = {
+  async GET(ctx) {
+    const pctx = paymentContext(ctx);
+    const r = await handleCallback(pctx, "nagad", fieldsOf(ctx.url.searchParams));
+    return see(await landing(pctx.sql, r));
+  },
+};

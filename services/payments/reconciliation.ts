@@ -1,0 +1,231 @@
+/**
+ * The scheduled money checks (workers/reconciliation.ts runs them):
+ *
+ * - sweepPayments (every minute): asks providers about attempts left open (customer closed the
+ *   tab, callback lost, execute timed out), expires attempts nobody finished, cancels orders that
+ *   waited too long for payment (their stock goes back), settles refunds still processing.
+ * - reconcile (every hour or on demand): compares every recent provider payment with the
+ *   provider's own query answer, and the cash riders collected with delivered COD orders and
+ *   their hand-ins; every difference becomes an open finding on the admin reconciliation page.
+ */
+import type { Keyring } from "@/services/crypto/field_crypto.ts";
+import { toMinor } from "@/services/platform/db.ts";
+import { transitionOrder } from "@/services/shop/order_status.ts";
+import { dhakaDate } from "@/services/shop/time.ts";
+import { BkashProvider } from "./bkash.ts";
+import { SslcommerzProvider } from "./sslcommerz.ts";
+import { flagIssue } from "./issues.ts";
+import { applyVerification, finishRefund, type PaymentContext } from "./payments.ts";
+import { paymentRef, toPayment } from "./records.ts";
+import { isOnlineMethod } from "./types.ts";
+
+export const SWEEP = {
+  /** An attempt still open after this is asked about. */
+  askAfterMs: 10 * 60_000,
+  /** An attempt still pending at the provider after this expires. */
+  expireAfterMs: 60 * 60_000,
+  /** An order without any open attempt this long after its last attempt is cancelled. */
+  abandonAfterMs: 60 * 60_000,
+};
+
+export interface SweepResult {
+  asked: number;
+  confirmed: number;
+  expired: number;
+  ordersCancelled: number;
+  refundsSettled: number;
+}
+
+export async function sweepPayments(
+  ctx: PaymentContext & { keyring: Keyring },
+  now = new Date(),
+): Promise<SweepResult> {
+  const r: SweepResult = { asked: 0, confirmed: 0, expired: 0, ordersCancelled: 0, refundsSettled: 0 };
+  const askBefore = new Date(now.getTime() - SWEEP.askAfterMs);
+  const open = await ctx.sql`
+    select * from shop_payments
+    where status in ('initiated', 'pending') and method in ('bkash', 'nagad', 'sslcommerz')
+      and created_at < ${askBefore} and created_at > ${new Date(now.getTime() - 3 * 86_400_000)}
+    order by created_at limit 200`;
+  for (const row of open) {
+    const p = toPayment(row);
+    if (p.status === "initiated" || !p.providerRef) {
+      // The start never reached the provider (or we never heard back): nothing to ask.
+      await ctx.sql`
+        update shop_payments set status = 'failed', failure_reason = 'never started',
+          updated_at = now()
+        where id = ${p.id} and status = 'initiated'`;
+      continue;
+    }
+    const provider = isOnlineMethod(p.method) ? ctx.providers[p.method] : undefined;
+    if (!provider) continue;
+    r.asked++;
+    try {
+      const v = await provider.query(paymentRef(p));
+      const outcome = await applyVerification(ctx, p.id, v);
+      if (outcome === "succeeded") r.confirmed++;
+      if (outcome === "pending" && now.getTime() - p.createdAt.getTime() > SWEEP.expireAfterMs) {
+        await applyVerification(ctx, p.id, { ...v, outcome: "expired", reason: "not completed in time" });
+        r.expired++;
+      }
+    } catch {
+      // Unreachable: try again on the next sweep.
+    }
+  }
+
+  // Orders still waiting: no open attempt for a while, or the delivery cut-off has passed.
+  const stale = await ctx.sql`
+    select o.id from shop_orders o
+    where o.status = 'pending_payment'
+      and not exists (select 1 from shop_payments p where p.order_id = o.id
+                      and p.status in ('initiated', 'pending') and o.cutoff_at > ${now})
+      and (o.cutoff_at <= ${now} or coalesce(
+        (select max(p.updated_at) from shop_payments p where p.order_id = o.id), o.placed_at)
+        < ${new Date(now.getTime() - SWEEP.abandonAfterMs)})
+    limit 200`;
+  for (const o of stale) {
+    const done = await ctx.sql.begin(async (tx) => {
+      const [cur] = await tx`select status from shop_orders where id = ${o.id} for update`;
+      if (cur.status !== "pending_payment") return false;
+      await transitionOrder(tx, ctx.keyring, {
+        orderId: o.id,
+        to: "cancelled",
+        actorId: null,
+        note: "payment not received in time",
+      });
+      return true;
+    });
+    if (done) r.ordersCancelled++;
+  }
+
+  // Refunds a provider is still processing.
+  const processing = await ctx.sql`
+    select r.id, r.provider_refund_ref, p.* from shop_refunds r
+    join shop_payments p on p.id = r.payment_id
+    where r.status = 'processing' limit 100`;
+  for (const row of processing) {
+    const p = toPayment(row);
+    const provider = isOnlineMethod(p.method) ? ctx.providers[p.method] : undefined;
+    try {
+      if (provider instanceof BkashProvider) {
+        const s = await provider.refundStatus(paymentRef(p));
+        if (s.transactionStatus === "Completed" && s.refundTrxID) {
+          await finishRefund(ctx, row.id, "succeeded", String(s.refundTrxID), null, null);
+          r.refundsSettled++;
+        }
+      } else if (provider instanceof SslcommerzProvider && row.provider_refund_ref) {
+        const s = await provider.refundStatus(row.provider_refund_ref);
+        if (s.status === "refunded") {
+          await finishRefund(ctx, row.id, "succeeded", row.provider_refund_ref, null, null);
+          r.refundsSettled++;
+        } else if (s.status === "cancelled") {
+          await finishRefund(ctx, row.id, "failed", row.provider_refund_ref, "cancelled", null);
+        }
+      }
+    } catch { /* next time */ }
+  }
+  return r;
+}
+
+export interface ReconcileResult {
+  checked: number;
+  flagged: number;
+  unreachable: string[];
+  codFlagged: number;
+}
+
+export async function reconcile(
+  ctx: PaymentContext,
+  opts: { sinceDays?: number; now?: Date } = {},
+): Promise<ReconcileResult> {
+  const now = opts.now ?? new Date();
+  const since = new Date(now.getTime() - (opts.sinceDays ?? 7) * 86_400_000);
+  const r: ReconcileResult = { checked: 0, flagged: 0, unreachable: [], codFlagged: 0 };
+  const rows = await ctx.sql`
+    select * from shop_payments
+    where method in ('bkash', 'nagad', 'sslcommerz') and provider_ref is not null
+      and status in ('succeeded', 'failed', 'cancelled', 'expired', 'held')
+      and created_at >= ${since}
+    order by created_at limit 2000`;
+  const down = new Set<string>();
+  for (const row of rows) {
+    const p = toPayment(row);
+    if (down.has(p.method)) continue;
+    const provider = isOnlineMethod(p.method) ? ctx.providers[p.method] : undefined;
+    if (!provider) continue;
+    let v;
+    try {
+      v = await provider.query(paymentRef(p));
+    } catch (e) {
+      down.add(p.method);
+      await flagIssue(ctx.sql, "provider_unreachable", `provider:${p.method}`, {
+        detail: { error: (e as Error).message, at: now.toISOString() },
+      });
+      r.unreachable.push(p.method);
+      continue;
+    }
+    r.checked++;
+    const theirs = v.outcome === "succeeded";
+    const ours = p.status === "succeeded";
+    const subject = `payment:${p.id}`;
+    const base = { paymentId: p.id, orderId: p.orderId };
+    if (ours && !theirs) {
+      await flagIssue(ctx.sql, "we_paid_provider_did_not", subject, {
+        ...base,
+        detail: { ours: p.status, theirs: v.outcome, reason: v.reason ?? null },
+      });
+      r.flagged++;
+    } else if (!ours && theirs && p.status !== "held") {
+      await flagIssue(ctx.sql, "provider_paid_we_did_not", subject, {
+        ...base,
+        detail: { ours: p.status, theirs: v.outcome, trxId: v.trxId, amountMinor: v.amountMinor },
+      });
+      r.flagged++;
+    } else if (theirs && v.amountMinor !== null && v.amountMinor !== p.amountMinor) {
+      await flagIssue(ctx.sql, "amount_mismatch", subject, {
+        ...base,
+        detail: { oursMinor: p.amountMinor, theirsMinor: v.amountMinor },
+      });
+      r.flagged++;
+    }
+  }
+
+  // Delivered COD orders whose cash was never recorded (a day's grace for the paperwork).
+  const uncollected = await ctx.sql`
+    select o.id, o.number, o.total_minor - o.paid_minor as due from shop_orders o
+    where o.status = 'delivered' and o.payment_method = 'cod' and o.total_minor > o.paid_minor
+      and o.updated_at < ${new Date(now.getTime() - 86_400_000)}
+      and not exists (select 1 from shop_cod_collections c where c.order_id = o.id)`;
+  for (const o of uncollected) {
+    await flagIssue(ctx.sql, "cod_not_collected", `order:${o.id}`, {
+      orderId: o.id,
+      detail: { number: o.number, dueMinor: toMinor(o.due), note: "delivered, no cash recorded" },
+    });
+    r.codFlagged++;
+  }
+
+  // Each rider's collections against the cash handed in, for finished days.
+  const today = dhakaDate(now);
+  const days = await ctx.sql`
+    with c as (
+      select rider, collected_on as day, sum(amount_minor) as collected
+      from shop_cod_collections where collected_on < ${today}::date
+        and collected_on >= ${today}::date - 14
+      group by rider, collected_on
+    )
+    select c.rider, c.day::text as day, c.collected, h.amount_minor as handed
+    from c left join shop_cod_handins h on h.rider = c.rider and h.handed_on = c.day
+    where h.amount_minor is distinct from c.collected`;
+  for (const d of days) {
+    await flagIssue(ctx.sql, "cod_rider_difference", `rider:${d.rider}:${d.day}`, {
+      detail: {
+        rider: d.rider,
+        day: d.day,
+        collectedMinor: toMinor(d.collected),
+        handedInMinor: d.handed === null ? null : toMinor(d.handed),
+      },
+    });
+    r.codFlagged++;
+  }
+  return r;
+}

@@ -1,0 +1,62 @@
+/**
+ * Cancelling an order: by the customer before its cut-off (and before packing), or by staff at
+ * any point the state machine allows. Whatever was paid is refunded to where it came from (the
+ * provider, the prepaid balance, or recorded for staff to pay back for cash and bank transfers).
+ */
+import type { Keyring } from "@/services/crypto/field_crypto.ts";
+import { toMinor } from "@/services/platform/db.ts";
+import { type PaymentContext, refundPayment } from "@/services/payments/payments.ts";
+import { transitionOrder } from "./order_status.ts";
+import { ShopError } from "./errors.ts";
+
+export interface CancelResult {
+  refunds: { paymentId: string; status: string }[];
+}
+
+export async function cancelOrder(
+  ctx: PaymentContext & { keyring: Keyring },
+  input: {
+    orderId: string;
+    /** Set for a customer cancelling their own order: owner, cut-off and status are checked. */
+    customerId?: string;
+    actorId: string | null;
+    reason: string;
+    now?: Date;
+  },
+): Promise<CancelResult> {
+  const now = input.now ?? new Date();
+  await ctx.sql.begin(async (tx) => {
+    const [o] = await tx`
+      select id, user_id, status, cutoff_at from shop_orders where id = ${input.orderId} for update`;
+    if (!o) throw new ShopError("not_found");
+    if (input.customerId) {
+      if (o.user_id !== input.customerId) throw new ShopError("not_found");
+      if (o.status !== "pending_payment" && o.status !== "confirmed") {
+        throw new ShopError("transition_not_allowed");
+      }
+      if (now >= o.cutoff_at) throw new ShopError("cutoff_passed");
+    }
+    await transitionOrder(tx, ctx.keyring, {
+      orderId: o.id,
+      to: "cancelled",
+      actorId: input.actorId,
+      note: input.reason,
+    });
+  });
+  const paid = await ctx.sql`
+    select id, amount_minor, refunded_minor from shop_payments
+    where order_id = ${input.orderId} and status = 'succeeded'`;
+  const refunds: CancelResult["refunds"] = [];
+  for (const p of paid) {
+    const left = toMinor(p.amount_minor) - toMinor(p.refunded_minor);
+    if (left <= 0) continue;
+    const r = await refundPayment(ctx, {
+      paymentId: p.id,
+      amountMinor: left,
+      reason: input.reason,
+      actorId: input.actorId,
+    });
+    refunds.push({ paymentId: p.id, status: r.status });
+  }
+  return { refunds };
+}

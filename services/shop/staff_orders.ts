@@ -1,0 +1,59 @@
+/**
+ * Staff moving orders along: packing, dispatch, delivery (with the cash the rider collected for
+ * cash-on-delivery orders) and cancellation (with refunds). The rules live in order_status.ts;
+ * this module adds what staff supply at each step.
+ */
+import type { Keyring } from "@/services/crypto/field_crypto.ts";
+import { toMinor } from "@/services/platform/db.ts";
+import { recordCodCollection } from "@/services/payments/cod.ts";
+import type { PaymentContext } from "@/services/payments/payments.ts";
+import { cancelOrder } from "./cancel.ts";
+import { ShopError } from "./errors.ts";
+import { type OrderStatus, transitionOrder } from "./order_status.ts";
+import { dhakaDate } from "./time.ts";
+
+export interface StaffStatusInput {
+  orderId: string;
+  to: OrderStatus;
+  actorId: string;
+  note?: string;
+  /** For delivered cash-on-delivery orders: who collected how much. */
+  cod?: { rider: string; amountMinor: number };
+}
+
+export async function staffSetStatus(
+  ctx: PaymentContext & { keyring: Keyring },
+  input: StaffStatusInput,
+): Promise<void> {
+  if (input.to === "cancelled") {
+    await cancelOrder(ctx, {
+      orderId: input.orderId,
+      actorId: input.actorId,
+      reason: input.note || "cancelled by staff",
+    });
+    return;
+  }
+  if (input.to === "refunded") throw new ShopError("transition_not_allowed", "Refund the payments instead");
+  await ctx.sql.begin(async (tx) => {
+    const [o] = await tx`
+      select payment_method, total_minor, paid_minor from shop_orders where id = ${input.orderId}`;
+    if (!o) throw new ShopError("not_found");
+    await transitionOrder(tx, ctx.keyring, {
+      orderId: input.orderId,
+      to: input.to,
+      actorId: input.actorId,
+      note: input.note,
+    });
+    const due = toMinor(o.total_minor) - toMinor(o.paid_minor);
+    if (input.to === "delivered" && o.payment_method === "cod" && due > 0) {
+      if (!input.cod) throw new ShopError("nothing_to_pay", "Enter the rider and the cash collected");
+      await recordCodCollection(tx, {
+        orderId: input.orderId,
+        rider: input.cod.rider,
+        amountMinor: input.cod.amountMinor,
+        collectedOn: dhakaDate(new Date()),
+        actorId: input.actorId,
+      });
+    }
+  });
+}

@@ -1,0 +1,60 @@
+/**
+ * The payments worker: every minute it sweeps open payment attempts (asks the provider, expires,
+ * cancels orders that waited too long, settles processing refunds); every hour it reconciles our
+ * payments with the providers' query answers and COD cash with deliveries and hand-ins, flagging
+ * every difference on /admin/shop/reconciliation.
+ *
+ * Inside main.ts: `startReconciliationWorker({ sql, keyring, config })` (after the fake providers,
+ * if any, were merged into config); alone: `deno task worker reconciliation`.
+ */
+import type { Sql } from "@/services/platform/db.ts";
+import type { Keyring } from "@/services/crypto/field_crypto.ts";
+import type { Config } from "@/services/platform/config.ts";
+import { paymentProviders } from "@/services/payments/settings.ts";
+import { reconcile, sweepPayments } from "@/services/payments/reconciliation.ts";
+import { loop, type Worker } from "./subscriptions.ts";
+
+export interface ReconciliationWorkerOptions {
+  sql: Sql;
+  keyring: Keyring;
+  config: Config;
+  sweepIntervalMs?: number;
+  reconcileIntervalMs?: number;
+  onError?: (e: unknown) => void;
+}
+
+export function startReconciliationWorker(opts: ReconciliationWorkerOptions): Worker {
+  const ctx = { sql: opts.sql, keyring: opts.keyring, providers: paymentProviders(opts.config) };
+  const reconcileEvery = opts.reconcileIntervalMs ?? 3_600_000;
+  let lastReconcile = 0;
+  const onError = opts.onError ??
+    ((e: unknown) => console.error(`reconciliation worker: ${(e as Error).message}`));
+  return loop(opts.sweepIntervalMs ?? 60_000, async () => {
+    await sweepPayments(ctx);
+    if (Date.now() - lastReconcile >= reconcileEvery) {
+      lastReconcile = Date.now();
+      await reconcile(ctx);
+    }
+  }, onError);
+}
+
+export async function main(_args: string[] = []) {
+  const { loadConfig } = await import("@/services/platform/config.ts");
+  const { openDatabase } = await import("@/services/platform/db.ts");
+  const { migrate } = await import("@/services/platform/migrate.ts");
+  const { loadKeyring } = await import("@/services/crypto/field_crypto.ts");
+  const config = loadConfig();
+  const db = await openDatabase(config);
+  await migrate(db.sql);
+  const worker = startReconciliationWorker({ sql: db.sql, keyring: await loadKeyring(config), config });
+  console.log(`reconciliation worker started (${db.kind} database)`);
+  const shutdown = async () => {
+    await worker.stop();
+    await db.close();
+    Deno.exit(0);
+  };
+  Deno.addSignalListener("SIGINT", shutdown);
+  Deno.addSignalListener("SIGTERM", shutdown);
+}
+
+if (import.meta.main) await main(Deno.args);

@@ -1,0 +1,99 @@
+/**
+ * The daily-milk worker: every minute it turns each subscription's next delivery into an order
+ * once that delivery's cut-off has passed (services/shop/subscriptions.ts runSubscriptions;
+ * idempotent per subscription and date, so restarts and several instances are safe). Never dies
+ * of an error: a failed round is logged and tried again after a growing pause.
+ *
+ * Inside main.ts: `startSubscriptionWorker({ sql, keyring })`; alone: `deno task worker subscriptions`.
+ */
+import type { Sql } from "@/services/platform/db.ts";
+import type { Keyring } from "@/services/crypto/field_crypto.ts";
+import { type RunResult, runSubscriptions } from "@/services/shop/subscriptions.ts";
+
+export interface SubscriptionWorkerOptions {
+  sql: Sql;
+  keyring: Keyring;
+  intervalMs?: number;
+  /** Clock for tests. */
+  now?: () => Date;
+  onRun?: (r: RunResult) => void;
+  onError?: (e: unknown) => void;
+}
+
+export interface Worker {
+  stop(): Promise<void>;
+}
+
+/** Runs `step` every `intervalMs` until stopped; errors back off up to a minute. */
+export function loop(
+  intervalMs: number,
+  step: () => Promise<void>,
+  onError: (e: unknown) => void,
+): Worker {
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+  const done = (async () => {
+    let failures = 0;
+    while (!stopped) {
+      let pause = intervalMs;
+      try {
+        await step();
+        failures = 0;
+      } catch (e) {
+        failures++;
+        try {
+          onError(e);
+        } catch { /* a broken logger must not stop the worker */ }
+        pause = Math.min(intervalMs * 2 ** Math.min(failures, 6), 60_000);
+      }
+      if (!stopped) await sleep(pause);
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      wake?.();
+      await done;
+    },
+  };
+}
+
+export function startSubscriptionWorker(opts: SubscriptionWorkerOptions): Worker {
+  return loop(opts.intervalMs ?? 60_000, async () => {
+    const r = await runSubscriptions(opts.sql, opts.keyring, opts.now?.() ?? new Date());
+    if (r.ordered || r.failed) opts.onRun?.(r);
+  }, opts.onError ?? ((e) => console.error(`subscriptions worker: ${(e as Error).message}`)));
+}
+
+export async function main(_args: string[] = []) {
+  const { loadConfig } = await import("@/services/platform/config.ts");
+  const { openDatabase } = await import("@/services/platform/db.ts");
+  const { migrate } = await import("@/services/platform/migrate.ts");
+  const { loadKeyring } = await import("@/services/crypto/field_crypto.ts");
+  const config = loadConfig();
+  const db = await openDatabase(config);
+  await migrate(db.sql);
+  const worker = startSubscriptionWorker({
+    sql: db.sql,
+    keyring: await loadKeyring(config),
+    onRun: (r) => console.log(`subscriptions: ${r.ordered} ordered, ${r.failed} not delivered`),
+  });
+  console.log(`subscriptions worker started (${db.kind} database)`);
+  const shutdown = async () => {
+    await worker.stop();
+    await db.close();
+    Deno.exit(0);
+  };
+  Deno.addSignalListener("SIGINT", shutdown);
+  Deno.addSignalListener("SIGTERM", shutdown);
+}
+
+if (import.meta.main) await main(Deno.args);

@@ -73,6 +73,7 @@ async function main() {
     kv,
     appSecret,
     keyring,
+    mqttUrl,
     async readiness() {
       const checks: Record<string, boolean> = {};
       checks.database = await db.sql`select 1`.then(() => true, () => false);

@@ -12,6 +12,8 @@ export interface AppDeps {
   readiness(): Promise<Record<string, boolean>>;
   appSecret: string;
   keyring: import("@/services/crypto/field_crypto.ts").Keyring;
+  /** The MQTT broker the live screens subscribe to (as svc-live). */
+  mqttUrl: string;
 }
 
 export interface State {

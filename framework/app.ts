@@ -72,6 +72,7 @@ interface Loaded {
 interface RequestEnv {
   nonce: string;
   route: string | null;
+  url: URL;
 }
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -326,14 +327,12 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
     } catch (e) {
       res = await renderError(ctx, e);
     }
-    if ([...responseHeaders].length) {
-      res = mutable(res);
-      responseHeaders.forEach((v, k) =>
-        k === "set-cookie" ? res.headers.append(k, v) : res.headers.set(k, v)
-      );
-      for (const c of responseHeaders.getSetCookie()) {
-        if (!res.headers.getSetCookie().includes(c)) res.headers.append("set-cookie", c);
-      }
+    let first = true;
+    for (const [k, v] of responseHeaders) {
+      if (first) res = mutable(res);
+      first = false;
+      if (k === "set-cookie") res.headers.append(k, v);
+      else res.headers.set(k, v);
     }
     return res;
   }
@@ -341,18 +340,17 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
   const router = new Hono<{ Bindings: RequestEnv }>();
   for (const entry of routes) {
     router.all(entry.file.pattern, (c) => {
-      const url = new URL(c.req.url);
       c.env.route = entry.file.pattern;
-      return run(c.req.raw, url, c.req.param() as Record<string, string>, entry, c.env.nonce);
+      return run(c.req.raw, c.env.url, c.req.param() as Record<string, string>, entry, c.env.nonce);
     });
   }
-  router.notFound((c) => run(c.req.raw, new URL(c.req.url), {}, null, c.env.nonce));
+  router.notFound((c) => run(c.req.raw, c.env.url, {}, null, c.env.nonce));
 
   async function fetch(req: Request): Promise<Response> {
     const started = performance.now();
     const url = new URL(req.url);
     const nonce = makeNonce();
-    const env: RequestEnv = { nonce, route: "static" };
+    const env: RequestEnv = { nonce, route: "static", url };
     let res: Response;
     const file = url.pathname.startsWith("/_frsh/js/") ? bundle.files.get(url.pathname) : undefined;
     if (url.pathname.length > 1 && url.pathname.endsWith("/")) {

@@ -18,7 +18,11 @@ export interface TestApp {
 
 export async function withTestApp<T>(
   fn: (t: TestApp) => Promise<T>,
-  opts: { config?: Partial<Config> } = {},
+  opts: {
+    config?: Partial<Config>;
+    /** The broker of the live screens; by default one that refuses connections. */
+    mqttUrl?: string;
+  } = {},
 ): Promise<T> {
   return await withTestDb(async (db) => {
     const kv = await Deno.openKv(":memory:");
@@ -30,6 +34,7 @@ export async function withTestApp<T>(
         kv,
         appSecret: "test-secret-".padEnd(40, "x"),
         keyring: await createKeyring(parseFieldKeys(`1:${generateFieldKey()}`)),
+        mqttUrl: opts.mqttUrl ?? "mqtt://127.0.0.1:1",
         readiness: async () => ({
           database: await db.sql`select 1`.then(() => true, () => false),
           kv: true,

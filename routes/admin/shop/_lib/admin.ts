@@ -9,7 +9,11 @@ export type AdminCtx = Context<State>;
 
 /** The text of a refusal staff should read, or null for unexpected errors. */
 export function refusal(e: unknown): string | null {
-  if (e instanceof ShopError) return shopMessages("en").errors[e.code] + (e.message && !e.message.includes(" ") ? "" : e.message !== e.code.replaceAll("_", " ") ? ` (${e.message})` : "");
+  if (e instanceof ShopError) {
+    const text = shopMessages("en").errors[e.code];
+    // A service may add a specific explanation to the generic text.
+    return e.message !== e.code.replaceAll("_", " ") ? `${text} ${e.message}` : text;
+  }
   if (e instanceof CatalogFieldError) return e.message;
   return null;
 }

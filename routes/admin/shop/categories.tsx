@@ -1,0 +1,86 @@
+import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { zodFields } from "@/framework/mod.ts";
+import { requirePermission } from "@/plugins/session.ts";
+import type { State } from "@/state.ts";
+import { type Category, categoryInputSchema, listCategories, saveCategory } from "@/services/shop/catalog.ts";
+import { adminButton, adminInput, AdminNotice, AdminTabs, SHOP_TABS } from "@/components/ShopAdmin.tsx";
+import { type AdminCtx, refusal, see } from "./_lib/admin.ts";
+
+interface Data {
+  rows: Category[];
+  csrf: string;
+  error: string | null;
+  saved: boolean;
+}
+
+async function render(ctx: AdminCtx, error: string | null, status = 200) {
+  ctx.state.title = "Categories — Smart Dairy admin";
+  return {
+    status,
+    data: {
+      rows: await listCategories(ctx.state.deps.db!.sql, false),
+      csrf: await ctx.csrfToken(),
+      error,
+      saved: ctx.url.searchParams.has("saved"),
+    },
+  };
+}
+
+export const handler: Handlers<Data, State> = {
+  GET(ctx) {
+    requirePermission(ctx, "catalog.manage");
+    return render(ctx, null);
+  },
+  async POST(ctx) {
+    const user = requirePermission(ctx, "catalog.manage");
+    const f = ctx.form!;
+    const id = Number(f.get("id")) || null;
+    const parsed = categoryInputSchema.safeParse({
+      slug: f.get("slug"),
+      nameEn: f.get("nameEn"),
+      nameBn: f.get("nameBn"),
+      sortOrder: f.get("sortOrder") || 0,
+      active: f.get("active") === "on",
+    });
+    if (!parsed.success) {
+      const fields = zodFields(parsed.error);
+      return await render(ctx, Object.entries(fields).map(([k, m]) => `${k}: ${m[0]}`).join("; "), 422);
+    }
+    try {
+      await ctx.state.deps.db!.sql.begin((tx) => saveCategory(tx, id, parsed.data, user.id));
+    } catch (e) {
+      const text = refusal(e);
+      if (text === null) throw e;
+      return await render(ctx, text, 422);
+    }
+    return see("/admin/shop/categories?saved=1");
+  },
+};
+
+export default function Categories({ data, url }: PageProps<Data, State>) {
+  const row = (c: Partial<Category>) => (
+    <form method="post" class="flex flex-wrap gap-2 items-end border-t py-2 text-sm">
+      <input type="hidden" name="_csrf" value={data.csrf} />
+      {c.id && <input type="hidden" name="id" value={c.id} />}
+      <label class="flex flex-col">Slug<input name="slug" value={c.slug ?? ""} required class={adminInput} /></label>
+      <label class="flex flex-col">English<input name="nameEn" value={c.nameEn ?? ""} required class={adminInput} /></label>
+      <label class="flex flex-col">Bangla<input name="nameBn" value={c.nameBn ?? ""} required class={adminInput} /></label>
+      <label class="flex flex-col">Order<input name="sortOrder" type="number" value={c.sortOrder ?? 0} class={`${adminInput} w-16`} /></label>
+      <label class="flex gap-1 items-center"><input type="checkbox" name="active" checked={c.active ?? true} /> Shown</label>
+      <button class={adminButton}>{c.id ? "Save" : "Add"}</button>
+    </form>
+  );
+  return (
+    <>
+      <h1 class="text-2xl font-bold mb-3">Categories</h1>
+      <AdminTabs path={url.pathname} tabs={SHOP_TABS} />
+      {data.saved && <AdminNotice kind="ok">Saved.</AdminNotice>}
+      {data.error && <AdminNotice kind="error">{data.error}</AdminNotice>}
+      <section class="bg-white border rounded p-4">
+        {data.rows.map(row)}
+        <h2 class="font-semibold mt-4">New category</h2>
+        {row({})}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,105 @@
+import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { requirePermission } from "@/plugins/session.ts";
+import type { State } from "@/state.ts";
+import { formatTaka } from "@/services/i18n/mod.ts";
+import { listOrdersAdmin, type OrderSummary } from "@/services/shop/orders.ts";
+import { ORDER_STATUSES, type OrderStatus } from "@/services/shop/order_status.ts";
+import { isDate } from "@/services/shop/time.ts";
+import { shopMessages } from "@/services/shop/messages.ts";
+import { ShopStatusBadge } from "@/components/ShopStatusBadge.tsx";
+import { adminButton, adminInput, AdminTabs, SHOP_TABS } from "@/components/ShopAdmin.tsx";
+import { stamp } from "../_lib/admin.ts";
+
+const PAGE = 50;
+
+interface Data {
+  rows: (OrderSummary & { itemCount: number })[];
+  total: number;
+  f: { status: string; date: string; q: string; page: number };
+}
+
+export const handler: Handlers<Data, State> = {
+  async GET(ctx) {
+    requirePermission(ctx, "sales.manage");
+    const p = ctx.url.searchParams;
+    const status = (ORDER_STATUSES as readonly string[]).includes(p.get("status") ?? "")
+      ? p.get("status") as OrderStatus
+      : undefined;
+    const date = isDate(p.get("date") ?? "") ? p.get("date")! : undefined;
+    const q = (p.get("q") ?? "").trim().slice(0, 30);
+    const page = Math.max(1, Math.min(1000, Number(p.get("page")) || 1));
+    const { rows, total } = await listOrdersAdmin(ctx.state.deps.db!.sql, {
+      status,
+      date,
+      q: q || undefined,
+      limit: PAGE,
+      offset: (page - 1) * PAGE,
+    });
+    ctx.state.title = "Shop orders — Smart Dairy admin";
+    return { data: { rows, total, f: { status: status ?? "", date: date ?? "", q, page } } };
+  },
+};
+
+export default function AdminOrders({ data, url }: PageProps<Data, State>) {
+  const t = shopMessages("en");
+  const f = data.f;
+  const pages = Math.max(1, Math.ceil(data.total / PAGE));
+  const pageUrl = (n: number) => {
+    const u = new URL(url);
+    u.searchParams.set("page", String(n));
+    return u.pathname + u.search;
+  };
+  return (
+    <>
+      <h1 class="text-2xl font-bold mb-3">Shop orders</h1>
+      <AdminTabs path={url.pathname} tabs={SHOP_TABS} />
+      <form method="get" class="flex flex-wrap gap-2 items-end mb-4 text-sm">
+        <label class="flex flex-col">Order number
+          <input name="q" value={f.q} placeholder="SD-2026-000123" class={adminInput} />
+        </label>
+        <label class="flex flex-col">Status
+          <select name="status" class={adminInput}>
+            <option value="">Any</option>
+            {ORDER_STATUSES.map((s) => <option value={s} selected={f.status === s}>{t.orders.statuses[s]}</option>)}
+          </select>
+        </label>
+        <label class="flex flex-col">Delivery date
+          <input type="date" name="date" value={f.date} class={adminInput} />
+        </label>
+        <button class={adminButton}>Show</button>
+      </form>
+      <p class="text-sm text-gray-600 mb-2">{data.total} orders</p>
+      <div class="overflow-x-auto">
+        <table class="w-full bg-white border text-sm text-left" data-testid="admin-orders">
+          <thead class="bg-gray-100">
+            <tr>
+              <th class="p-2">Order</th><th class="p-2">Status</th><th class="p-2">Placed</th>
+              <th class="p-2">Delivery</th><th class="p-2">Area</th><th class="p-2">Pay</th>
+              <th class="p-2 text-right">Total</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.rows.map((o) => (
+              <tr class="border-t">
+                <td class="p-2"><a class="text-brand-700 underline" href={`/admin/shop/orders/${o.number}`}>{o.number}</a></td>
+                <td class="p-2"><ShopStatusBadge status={o.status} label={t.orders.statuses[o.status]} /></td>
+                <td class="p-2 whitespace-nowrap">{stamp(o.placedAt)}</td>
+                <td class="p-2 whitespace-nowrap">{o.deliveryDate} {o.slotCode}</td>
+                <td class="p-2">{o.zoneNameEn}</td>
+                <td class="p-2">{t.checkout.methods[o.paymentMethod]}</td>
+                <td class="p-2 text-right">{formatTaka(o.totalMinor, "en")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {pages > 1 && (
+        <nav class="flex gap-4 mt-3 text-sm">
+          {f.page > 1 && <a class="underline" href={pageUrl(f.page - 1)}>Previous</a>}
+          <span>Page {f.page} of {pages}</span>
+          {f.page < pages && <a class="underline" href={pageUrl(f.page + 1)}>Next</a>}
+        </nav>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,78 @@
+import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { requirePermission } from "@/plugins/session.ts";
+import type { State } from "@/state.ts";
+import { formatTaka } from "@/services/i18n/mod.ts";
+import { type PickingSheet, pickingSheet } from "@/services/shop/orders.ts";
+import { packLabel, type Unit } from "@/services/shop/catalog.ts";
+import { listSlots, type DeliverySlot } from "@/services/shop/delivery.ts";
+import { addDays, dhakaDate, isDate } from "@/services/shop/time.ts";
+import { adminButton, adminInput, AdminTabs, SHOP_TABS } from "@/components/ShopAdmin.tsx";
+
+interface Data {
+  sheet: PickingSheet;
+  slots: DeliverySlot[];
+}
+
+/** What to take from the cold room (totals per SKU) and how to pack each order; prints cleanly. */
+export const handler: Handlers<Data, State> = {
+  async GET(ctx) {
+    requirePermission(ctx, "sales.manage");
+    const sql = ctx.state.deps.db!.sql;
+    const p = ctx.url.searchParams;
+    const date = isDate(p.get("date") ?? "") ? p.get("date")! : addDays(dhakaDate(new Date()), 1);
+    const slots = await listSlots(sql, false);
+    const slot = slots.find((s) => s.code === p.get("slot"))?.code ?? null;
+    ctx.state.title = `Picking ${date} — Smart Dairy admin`;
+    return { data: { sheet: await pickingSheet(sql, ctx.state.deps.keyring, date, slot), slots } };
+  },
+};
+
+export default function Picking({ data, url }: PageProps<Data, State>) {
+  const s = data.sheet;
+  return (
+    <>
+      <div class="print:hidden">
+        <h1 class="text-2xl font-bold mb-3">Picking and packing</h1>
+        <AdminTabs path={url.pathname} tabs={SHOP_TABS} />
+        <form method="get" class="flex flex-wrap gap-2 items-end mb-4 text-sm">
+          <label class="flex flex-col">Delivery date<input type="date" name="date" value={s.date} class={adminInput} /></label>
+          <label class="flex flex-col">Slot
+            <select name="slot" class={adminInput}>
+              <option value="">All slots</option>
+              {data.slots.map((x) => <option value={x.code} selected={s.slotCode === x.code}>{x.nameEn}</option>)}
+            </select>
+          </label>
+          <button class={adminButton}>Show</button>
+          <span class="text-gray-600">Use your browser's Print for paper.</span>
+        </form>
+      </div>
+      <h2 class="text-xl font-bold mb-2">Picking list — {s.date} {s.slotCode ?? "all slots"}</h2>
+      {s.orders.length === 0 && <p>No confirmed or packed orders for this delivery.</p>}
+      {s.totals.length > 0 && (
+        <table class="bg-white border text-sm mb-6 text-left" data-testid="picking-totals">
+          <thead class="bg-gray-100"><tr><th class="p-2">SKU</th><th class="p-2">Product</th><th class="p-2 text-right">Units</th><th class="p-2">Picked</th></tr></thead>
+          <tbody>
+            {s.totals.map((l) => (
+              <tr class="border-t"><td class="p-2">{l.sku}</td><td class="p-2">{l.nameEn} ({packLabel(l.packQty, l.unit as Unit, "en")})</td><td class="p-2 text-right font-semibold">{l.qty}</td><td class="p-2">☐</td></tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2 class="text-xl font-bold mb-2">Packing slips</h2>
+      <div class="grid gap-3 md:grid-cols-2 print:grid-cols-2">
+        {s.orders.map((o) => (
+          <section class="bg-white border border-gray-400 rounded p-3 text-sm break-inside-avoid">
+            <p class="font-bold text-base">{o.number} · {o.zoneNameEn} · {o.slotCode}</p>
+            <p>{o.contact.recipient}, {o.contact.phone}</p>
+            <p>{o.address}</p>
+            {o.note && <p class="italic">“{o.note}”</p>}
+            <ul class="my-2">
+              {o.lines.map((l) => <li>☐ {l.qty} × {l.nameEn} ({packLabel(l.packQty, l.unit as Unit, "en")}) <span class="text-gray-500">{l.sku}</span></li>)}
+            </ul>
+            <p class="font-semibold">{o.paymentMethod === "cod" && o.dueMinor > 0 ? `Collect cash: ${formatTaka(o.dueMinor, "en")}` : "Paid"}</p>
+          </section>
+        ))}
+      </div>
+    </>
+  );
+}

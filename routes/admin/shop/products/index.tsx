@@ -1,0 +1,67 @@
+import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { requirePermission } from "@/plugins/session.ts";
+import type { State } from "@/state.ts";
+import { formatTaka } from "@/services/i18n/mod.ts";
+import { type AdminProductRow, listProductsAdmin } from "@/services/shop/catalog.ts";
+import { adminButton, adminInput, AdminTabs, SHOP_TABS } from "@/components/ShopAdmin.tsx";
+
+const PAGE = 50;
+
+interface Data {
+  rows: AdminProductRow[];
+  total: number;
+  q: string;
+  page: number;
+}
+
+export const handler: Handlers<Data, State> = {
+  async GET(ctx) {
+    requirePermission(ctx, "catalog.manage");
+    const q = (ctx.url.searchParams.get("q") ?? "").trim().slice(0, 60);
+    const page = Math.max(1, Math.min(1000, Number(ctx.url.searchParams.get("page")) || 1));
+    const r = await listProductsAdmin(ctx.state.deps.db!.sql, { search: q, limit: PAGE, offset: (page - 1) * PAGE });
+    ctx.state.title = "Products — Smart Dairy admin";
+    return { data: { ...r, q, page } };
+  },
+};
+
+export default function Products({ data, url }: PageProps<Data, State>) {
+  const pages = Math.max(1, Math.ceil(data.total / PAGE));
+  return (
+    <>
+      <h1 class="text-2xl font-bold mb-3">Products</h1>
+      <AdminTabs path={url.pathname} tabs={SHOP_TABS} />
+      <div class="flex flex-wrap gap-3 items-end mb-4">
+        <form method="get" class="flex gap-2 text-sm">
+          <input name="q" value={data.q} placeholder="Name, slug or SKU" class={adminInput} aria-label="Search products" />
+          <button class={adminButton}>Search</button>
+        </form>
+        <a href="/admin/shop/products/new" class={adminButton} data-testid="new-product">New product</a>
+      </div>
+      <div class="overflow-x-auto">
+        <table class="w-full bg-white border text-sm text-left">
+          <thead class="bg-gray-100"><tr><th class="p-2">Product</th><th class="p-2">Category</th><th class="p-2">Packs</th><th class="p-2 text-right">From</th><th class="p-2 text-right">Stock</th><th class="p-2">Active</th></tr></thead>
+          <tbody>
+            {data.rows.map((p) => (
+              <tr class="border-t">
+                <td class="p-2"><a class="text-brand-700 underline" href={`/admin/shop/products/${p.id}`}>{p.nameEn}</a> <span class="text-gray-500">{p.slug}</span></td>
+                <td class="p-2">{p.categoryNameEn}</td>
+                <td class="p-2">{p.variants}</td>
+                <td class="p-2 text-right">{p.minPriceMinor === null ? "—" : formatTaka(p.minPriceMinor, "en")}</td>
+                <td class={`p-2 text-right ${p.stock === 0 ? "text-red-700" : ""}`}>{p.stock}</td>
+                <td class="p-2">{p.active ? "yes" : "no"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {pages > 1 && (
+        <nav class="flex gap-4 mt-3 text-sm">
+          {data.page > 1 && <a class="underline" href={`?q=${encodeURIComponent(data.q)}&page=${data.page - 1}`}>Previous</a>}
+          <span>Page {data.page} of {pages}</span>
+          {data.page < pages && <a class="underline" href={`?q=${encodeURIComponent(data.q)}&page=${data.page + 1}`}>Next</a>}
+        </nav>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,73 @@
+import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { requirePermission } from "@/plugins/session.ts";
+import type { State } from "@/state.ts";
+import { listTaxClasses, setTaxRate, type TaxClass, taxRateSchema } from "@/services/shop/catalog.ts";
+import { adminButton, adminInput, AdminNotice, AdminTabs, SHOP_TABS } from "@/components/ShopAdmin.tsx";
+import { type AdminCtx, refusal, see } from "./_lib/admin.ts";
+
+interface Data {
+  rows: TaxClass[];
+  csrf: string;
+  error: string | null;
+  saved: boolean;
+}
+
+async function render(ctx: AdminCtx, error: string | null, status = 200) {
+  ctx.state.title = "VAT classes — Smart Dairy admin";
+  return {
+    status,
+    data: {
+      rows: await listTaxClasses(ctx.state.deps.db!.sql),
+      csrf: await ctx.csrfToken(),
+      error,
+      saved: ctx.url.searchParams.has("saved"),
+    },
+  };
+}
+
+/** VAT rate per class: prices include VAT, so a new rate changes the VAT part of future orders. */
+export const handler: Handlers<Data, State> = {
+  GET(ctx) {
+    requirePermission(ctx, "catalog.manage");
+    return render(ctx, null);
+  },
+  async POST(ctx) {
+    const user = requirePermission(ctx, "catalog.manage");
+    const parsed = taxRateSchema.safeParse({
+      code: ctx.form!.get("code"),
+      ratePercent: ctx.form!.get("ratePercent"),
+    });
+    if (!parsed.success) return await render(ctx, parsed.error.issues[0].message, 422);
+    try {
+      await ctx.state.deps.db!.sql.begin((tx) => setTaxRate(tx, parsed.data.code, parsed.data.ratePercent, user.id));
+    } catch (e) {
+      const text = refusal(e);
+      if (text === null) throw e;
+      return await render(ctx, text, 422);
+    }
+    return see("/admin/shop/vat?saved=1");
+  },
+};
+
+export default function Vat({ data, url }: PageProps<Data, State>) {
+  return (
+    <>
+      <h1 class="text-2xl font-bold mb-3">VAT classes</h1>
+      <AdminTabs path={url.pathname} tabs={SHOP_TABS} />
+      {data.saved && <AdminNotice kind="ok">Saved.</AdminNotice>}
+      {data.error && <AdminNotice kind="error">{data.error}</AdminNotice>}
+      <p class="text-sm text-gray-700 mb-3">Shop prices include VAT. Orders keep the rate they were placed with.</p>
+      <section class="bg-white border rounded p-4">
+        {data.rows.map((t) => (
+          <form method="post" class="flex flex-wrap gap-2 items-end border-t py-2 text-sm">
+            <input type="hidden" name="_csrf" value={data.csrf} />
+            <input type="hidden" name="code" value={t.code} />
+            <span class="w-64">{t.nameEn} <span class="text-gray-500">({t.code})</span></span>
+            <label class="flex flex-col">Rate %<input name="ratePercent" value={String(t.rateBp / 100)} class={`${adminInput} w-20`} /></label>
+            <button class={adminButton}>Save</button>
+          </form>
+        ))}
+      </section>
+    </>
+  );
+}

@@ -15,7 +15,8 @@ import { devTransport } from "@/services/notify/outbox.ts";
 import { rememberClientIp } from "@/plugins/session.ts";
 import { startEmbeddedBroker } from "@/services/iot/broker.ts";
 import { serviceCredentials } from "@/services/iot/credentials.ts";
-import { seedDemoDevices } from "@/services/iot/demo.ts";
+import { seedDemoData } from "@/scripts/seed_demo.ts";
+import { startFarmJobs } from "@/services/farm/jobs.ts";
 import { startIngest } from "@/workers/ingest.ts";
 import { startIotJobs } from "@/workers/iot_jobs.ts";
 import type { AppDeps } from "@/state.ts";
@@ -42,9 +43,10 @@ async function main() {
   if (firstStart) console.log(firstStart);
   const kv = await openKv(config);
 
-  // Devices: an embedded broker unless MQTT_URL names one; the demo farm's devices are
-  // registered (with secrets derived from the app secret) so `deno task simulate` can connect.
-  if (db.kind === "embedded") await seedDemoDevices(db.sql, appSecret, { cows: 255 });
+  // The embedded default is a demo and a developer's machine: it comes with demo data.
+  if (db.kind === "embedded") await seedDemoData(db, appSecret);
+
+  // Devices: an embedded broker unless MQTT_URL names one.
   const broker = config.MQTT_URL ? null : await startEmbeddedBroker({
     port: config.MQTT_PORT,
     host: "127.0.0.1",
@@ -60,6 +62,9 @@ async function main() {
     credentials: ingestCredentials,
     retentionDays: config.TELEMETRY_RETENTION_DAYS,
   });
+  const jobsAbort = new AbortController();
+  // Milk-meter readings become milk records; calves grow into heifers.
+  const farmJobs = startFarmJobs(db.sql, { signal: jobsAbort.signal });
   const iotJobs = startIotJobs({
     sql: db.sql,
     retentionDays: config.TELEMETRY_RETENTION_DAYS,
@@ -114,6 +119,8 @@ async function main() {
     ac.abort();
     await server.finished.catch(() => {});
     await outbox.stop();
+    jobsAbort.abort();
+    await farmJobs;
     await iotJobs.stop();
     await ingest.stop();
     await broker?.close();

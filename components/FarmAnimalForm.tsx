@@ -1,7 +1,7 @@
 /** The herd register form (register and edit), re-rendered with the user's values and messages. */
 import { BREEDS } from "@/services/farm/animals.ts";
 import type { FarmMessages } from "@/services/farm/messages.ts";
-import { FarmField, farmButton, farmInput } from "@/components/FarmUi.tsx";
+import { farmButton, FarmField, farmInput } from "@/components/FarmUi.tsx";
 
 export interface AnimalFormProps {
   m: FarmMessages;
@@ -16,44 +16,80 @@ export interface AnimalFormProps {
 
 export function FarmAnimalForm(p: AnimalFormProps) {
   const { m, values: v, errors: e } = p;
-  const text = (name: string, label: string, opts: { type?: string; hint?: string; required?: boolean; list?: string } = {}) => (
+  const text = (
+    name: string,
+    label: string,
+    opts: { type?: string; hint?: string; required?: boolean; list?: string } = {},
+  ) => (
     <FarmField id={name} label={label} error={e[name]} hint={opts.hint}>
-      <input id={name} name={name} type={opts.type ?? "text"} value={v[name] ?? ""} list={opts.list}
-        required={opts.required} class={farmInput(!!e[name])} aria-invalid={e[name] ? "true" : undefined} />
+      <input
+        id={name}
+        name={name}
+        type={opts.type ?? "text"}
+        value={v[name] ?? ""}
+        list={opts.list}
+        required={opts.required}
+        class={farmInput(!!e[name])}
+        aria-invalid={e[name] ? "true" : undefined}
+      />
     </FarmField>
   );
   const select = (name: string, label: string, options: [string, string][]) => (
     <FarmField id={name} label={label} error={e[name]}>
       <select id={name} name={name} class={farmInput(!!e[name])}>
-        {options.map(([val, l]) => <option value={val} selected={(v[name] ?? "") === val}>{l}</option>)}
+        {options.map(([val, l]) => (
+          <option value={val} selected={(v[name] ?? "") === val}>{l}</option>
+        ))}
       </select>
     </FarmField>
   );
   return (
-    <form method="post" action={p.action} class="bg-white rounded-lg border border-gray-200 p-3" novalidate>
+    <form
+      method="post"
+      action={p.action}
+      class="bg-white rounded-lg border border-gray-200 p-3"
+      novalidate
+    >
       <input type="hidden" name="_csrf" value={p.csrf} />
       {Object.keys(e).length > 0 && (
-        <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-3 text-sm">{e.form ?? m.common.fixErrors}</p>
+        <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-3 text-sm">
+          {e.form ?? m.common.fixErrors}
+        </p>
       )}
       {text("tag", m.common.tag, { required: true })}
       {text("rfid", m.herd.rfid, { hint: "ISO 11784: 15 digits" })}
       {text("name", m.common.name)}
       {text("breed", m.herd.breed, { required: true, list: "breeds" })}
       <datalist id="breeds">{BREEDS.map((b) => <option value={b} />)}</datalist>
-      {p.mode === "new" && select("sex", m.herd.sex, [["female", m.sex.female], ["male", m.sex.male]])}
+      {p.mode === "new" &&
+        select("sex", m.herd.sex, [["female", m.sex.female], ["male", m.sex.male]])}
       {text("birthDate", m.herd.birthDate, { type: "date" })}
       {text("damTag", m.herd.dam)}
       {text("sireTag", m.herd.sire)}
-      {p.mode === "new" && select("origin", m.herd.origin, [["born", m.origin.born], ["purchased", m.origin.purchased]])}
+      {p.mode === "new" &&
+        select("origin", m.herd.origin, [["born", m.origin.born], [
+          "purchased",
+          m.origin.purchased,
+        ]])}
       {p.mode === "new" && text("arrivalDate", m.herd.arrivalDate, { type: "date" })}
-      {select("groupCode", m.common.group, [["", "—"], ...p.groups.map((g) => [g.code, g.name] as [string, string])])}
-      {p.mode === "new" && select("status", m.common.status, ["calf", "heifer", "lactating", "dry"].map((s) => [s, m.status[s]]))}
+      {select("groupCode", m.common.group, [
+        ["", "—"],
+        ...p.groups.map((g) => [g.code, g.name] as [string, string]),
+      ])}
+      {p.mode === "new" &&
+        select(
+          "status",
+          m.common.status,
+          ["calf", "heifer", "lactating", "dry"].map((s) => [s, m.status[s]]),
+        )}
       {p.mode === "new" && text("lastCalvedOn", m.herd.lastCalvedOn, { type: "date" })}
       {p.mode === "new" && text("parity", m.herd.parity, { type: "number" })}
       <FarmField id="notes" label={m.herd.notes} error={e.notes}>
-        <textarea id="notes" name="notes" rows={3} class={farmInput(!!e.notes)}>{v.notes ?? ""}</textarea>
+        <textarea id="notes" name="notes" rows={3} class={farmInput(!!e.notes)}>
+          {v.notes ?? ""}
+        </textarea>
       </FarmField>
-      <button class={`${farmButton} w-full`}>{m.common.save}</button>
+      <button type="submit" class={`${farmButton} w-full`}>{m.common.save}</button>
     </form>
   );
 }

@@ -16,6 +16,7 @@ const LINKS: [string, keyof ReturnType<typeof fm>["nav"], Permission][] = [
   ["/farm/health", "health", "farm.record"],
   ["/farm/feed", "feed", "farm.record"],
   ["/farm/dashboard", "dashboard", "farm.manage"],
+  ["/farm/live", "live", "iot.view"],
   ["/farm/settings", "settings", "farm.manage"],
 ];
 
@@ -27,13 +28,17 @@ export function FarmLayout(
   const user = state.user;
   const other = state.lang === "en" ? "bn" : "en";
   const active = (href: string) =>
-    href === "/farm" ? props.path === "/farm" : props.path === href || props.path.startsWith(href + "/");
+    href === "/farm"
+      ? props.path === "/farm"
+      : props.path === href || props.path.startsWith(href + "/");
   return (
     <div class="min-h-screen flex flex-col bg-gray-50 text-gray-900">
       <header class="bg-brand-900 text-white">
         <div class="max-w-3xl mx-auto px-3 py-2 flex items-center gap-3">
           <a href="/farm" class="font-bold">{m.app}</a>
-          <span class="ml-auto text-xs truncate max-w-[40%]" title={user?.displayName}>{user?.displayName}</span>
+          <span class="ml-auto text-xs truncate max-w-[40%]" title={user?.displayName}>
+            {user?.displayName}
+          </span>
           <a
             href={`/lang?to=${other}&next=${encodeURIComponent(props.path)}`}
             hreflang={other}
@@ -44,7 +49,7 @@ export function FarmLayout(
           {user && props.csrf && (
             <form method="post" action="/signout" class="m-0">
               <input type="hidden" name="_csrf" value={props.csrf} />
-              <button class="text-sm underline">{m.nav.signOut}</button>
+              <button type="submit" class="text-sm underline">{m.nav.signOut}</button>
             </form>
           )}
         </div>
@@ -55,7 +60,9 @@ export function FarmLayout(
                 <li>
                   <a
                     href={href}
-                    class={`block px-2 py-2 ${active(href) ? "font-semibold border-b-2 border-white" : "text-brand-100"}`}
+                    class={`block px-2 py-2 ${
+                      active(href) ? "font-semibold border-b-2 border-white" : "text-brand-100"
+                    }`}
                     aria-current={active(href) ? "page" : undefined}
                   >
                     {m.nav[key]}

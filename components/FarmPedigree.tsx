@@ -12,9 +12,15 @@ function Node(props: { node: PedigreeNode | null; role: string; m: FarmMessages;
           ? <a class="text-brand-700 underline" href={`/farm/animals/${node.id}`}>{node.tag}</a>
           : <span class="font-medium">{node.tag}</span>
         : <span class="text-gray-400">{m.herd.unknown}</span>}
-      {node?.name && <span class="text-sm text-gray-700"> {node.name}</span>}
-      {node && <span class="text-xs text-gray-500"> · {node.breed}{node.kind === "bull" ? " · AI" : ""}</span>}
-      {node && (node.dam || node.sire || node.kind === "animal") && (node.dam !== null || node.sire !== null) && (
+      {node?.name && <span class="text-sm text-gray-700">{node.name}</span>}
+      {node && (
+        <span class="text-xs text-gray-500">
+          · {node.breed}
+          {node.kind === "bull" ? " · AI" : ""}
+        </span>
+      )}
+      {node && (node.dam || node.sire || node.kind === "animal") &&
+        (node.dam !== null || node.sire !== null) && (
         <ul>
           <Node node={node.dam} role="♀" m={m} />
           <Node node={node.sire} role="♂" m={m} />

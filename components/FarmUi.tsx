@@ -5,7 +5,7 @@
 import type { ComponentChildren } from "preact";
 import type { Lang } from "@/services/i18n/mod.ts";
 import type { FarmAlert } from "@/services/farm/health.ts";
-import { fill, type FarmMessages } from "@/services/farm/messages.ts";
+import { type FarmMessages, fill } from "@/services/farm/messages.ts";
 
 export function fmtNum(n: number | null | undefined, lang: Lang, digits = 0): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return "—";
@@ -71,7 +71,9 @@ export function FarmStat(
   );
 }
 
-export function FarmBadge(props: { children: ComponentChildren; tone?: "gray" | "green" | "amber" | "red" | "blue" }) {
+export function FarmBadge(
+  props: { children: ComponentChildren; tone?: "gray" | "green" | "amber" | "red" | "blue" },
+) {
   const tone = {
     gray: "bg-gray-100 text-gray-800",
     green: "bg-green-100 text-green-900",
@@ -79,7 +81,11 @@ export function FarmBadge(props: { children: ComponentChildren; tone?: "gray" | 
     red: "bg-red-100 text-red-900",
     blue: "bg-brand-100 text-brand-900",
   }[props.tone ?? "gray"];
-  return <span class={`inline-block rounded px-1.5 py-0.5 text-xs font-medium ${tone}`}>{props.children}</span>;
+  return (
+    <span class={`inline-block rounded px-1.5 py-0.5 text-xs font-medium ${tone}`}>
+      {props.children}
+    </span>
+  );
 }
 
 export const STATUS_TONE: Record<string, "gray" | "green" | "amber" | "red" | "blue"> = {
@@ -92,14 +98,22 @@ export const STATUS_TONE: Record<string, "gray" | "green" | "amber" | "red" | "b
 };
 
 /** A table that scrolls sideways on its own when it is wider than the phone. */
-export function FarmTable(props: { head: string[]; children: ComponentChildren; numeric?: number[] }) {
+export function FarmTable(
+  props: { head: string[]; children: ComponentChildren; numeric?: number[] },
+) {
   return (
     <div class="overflow-x-auto -mx-3 px-3">
       <table class="w-full text-sm">
         <thead>
           <tr class="text-left text-gray-600 border-b">
             {props.head.map((h, i) => (
-              <th class={`py-1 pr-2 font-medium whitespace-nowrap ${props.numeric?.includes(i) ? "text-right" : ""}`}>{h}</th>
+              <th
+                class={`py-1 pr-2 font-medium whitespace-nowrap ${
+                  props.numeric?.includes(i) ? "text-right" : ""
+                }`}
+              >
+                {h}
+              </th>
             ))}
           </tr>
         </thead>
@@ -114,12 +128,20 @@ export const tdNum = `${td} text-right tabular-nums whitespace-nowrap`;
 
 /** A line chart of a series (nulls leave gaps), with min/max labels. Pure SVG. */
 export function FarmLineChart(
-  props: { values: (number | null)[]; labels?: [string, string]; lang: Lang; digits?: number; goal?: number; title: string },
+  props: {
+    values: (number | null)[];
+    labels?: [string, string];
+    lang: Lang;
+    digits?: number;
+    goal?: number;
+    title: string;
+  },
 ) {
   const W = 320, H = 90, P = 4;
   const vals = props.values.filter((v): v is number => v !== null && Number.isFinite(v));
   if (!vals.length) return <p class="text-sm text-gray-500">—</p>;
-  let min = Math.min(...vals, props.goal ?? Infinity), max = Math.max(...vals, props.goal ?? -Infinity);
+  let min = Math.min(...vals, props.goal ?? Infinity),
+    max = Math.max(...vals, props.goal ?? -Infinity);
   if (max === min) {
     max += 1;
     min -= 1;
@@ -141,14 +163,23 @@ export function FarmLineChart(
     <figure class="m-0">
       <svg viewBox={`0 0 ${W} ${H}`} class="w-full h-24" role="img" aria-label={props.title}>
         {props.goal !== undefined && (
-          <line x1={P} x2={W - P} y1={y(props.goal)} y2={y(props.goal)} stroke="#16a34a" stroke-dasharray="4 3" stroke-width="1" />
+          <line
+            x1={P}
+            x2={W - P}
+            y1={y(props.goal)}
+            y2={y(props.goal)}
+            stroke="#16a34a"
+            stroke-dasharray="4 3"
+            stroke-width="1"
+          />
         )}
         <path d={d} fill="none" stroke="#1d5fbf" stroke-width="2" stroke-linejoin="round" />
       </svg>
       <figcaption class="flex justify-between text-xs text-gray-500">
         <span>{props.labels?.[0] ?? ""}</span>
         <span>
-          {fmtNum(min, props.lang, props.digits ?? 0)} – {fmtNum(max, props.lang, props.digits ?? 0)}
+          {fmtNum(min, props.lang, props.digits ?? 0)} –{" "}
+          {fmtNum(max, props.lang, props.digits ?? 0)}
         </span>
         <span>{props.labels?.[1] ?? ""}</span>
       </figcaption>
@@ -158,11 +189,18 @@ export function FarmLineChart(
 
 /** Vertical bars (values ≥ 0), e.g. a rate per period. */
 export function FarmBars(
-  props: { values: (number | null)[]; labels?: [string, string]; title: string; max?: number; goal?: number },
+  props: {
+    values: (number | null)[];
+    labels?: [string, string];
+    title: string;
+    max?: number;
+    goal?: number;
+  },
 ) {
   const W = 320, H = 90, P = 2;
   const vals = props.values.map((v) => (v === null || !Number.isFinite(v) ? null : v));
-  const max = props.max ?? Math.max(0.0001, ...vals.filter((v): v is number => v !== null), props.goal ?? 0);
+  const max = props.max ??
+    Math.max(0.0001, ...vals.filter((v): v is number => v !== null), props.goal ?? 0);
   const n = Math.max(1, vals.length);
   const bw = (W - 2 * P) / n;
   return (
@@ -170,7 +208,15 @@ export function FarmBars(
       <svg viewBox={`0 0 ${W} ${H}`} class="w-full h-24" role="img" aria-label={props.title}>
         {vals.map((v, i) =>
           v === null
-            ? <rect x={P + i * bw + 1} y={H - 6} width={Math.max(1, bw - 2)} height={4} fill="#d1d5db" />
+            ? (
+              <rect
+                x={P + i * bw + 1}
+                y={H - 6}
+                width={Math.max(1, bw - 2)}
+                height={4}
+                fill="#d1d5db"
+              />
+            )
             : (
               <rect
                 x={P + i * bw + 1}
@@ -182,7 +228,14 @@ export function FarmBars(
             )
         )}
         {props.goal !== undefined && (
-          <line x1={P} x2={W - P} y1={H - P - (props.goal / max) * (H - 2 * P)} y2={H - P - (props.goal / max) * (H - 2 * P)} stroke="#16a34a" stroke-dasharray="4 3" />
+          <line
+            x1={P}
+            x2={W - P}
+            y1={H - P - (props.goal / max) * (H - 2 * P)}
+            y2={H - P - (props.goal / max) * (H - 2 * P)}
+            stroke="#16a34a"
+            stroke-dasharray="4 3"
+          />
         )}
       </svg>
       {props.labels && (
@@ -206,7 +259,9 @@ export function FarmField(
       <label for={props.id} class="block text-sm font-medium mb-1">{props.label}</label>
       {props.children}
       {props.hint && <p class="text-xs text-gray-500 mt-1">{props.hint}</p>}
-      {props.error && <p id={`${props.id}-error`} class="text-sm text-red-700 mt-1" role="alert">{props.error}</p>}
+      {props.error && (
+        <p id={`${props.id}-error`} class="text-sm text-red-700 mt-1" role="alert">{props.error}</p>
+      )}
     </div>
   );
 }
@@ -214,11 +269,22 @@ export function FarmField(
 export const farmInput = (invalid?: boolean) =>
   `w-full rounded border px-3 py-2 bg-white ${invalid ? "border-red-600" : "border-gray-300"}`;
 export const farmButton = "rounded bg-brand-600 text-white font-semibold px-4 py-2";
-export const farmButtonLight = "rounded border border-brand-600 text-brand-700 font-semibold px-4 py-2 bg-white";
+export const farmButtonLight =
+  "rounded border border-brand-600 text-brand-700 font-semibold px-4 py-2 bg-white";
 
 /** A farm alert in the reader's language (the stored message is the English fallback). */
-export function alertText(a: Pick<FarmAlert, "kind" | "message" | "data" | "tag">, m: FarmMessages, lang: Lang): string {
-  const d = a.data as { tag?: string; day?: string; session?: string; yieldKg?: number; until?: string };
+export function alertText(
+  a: Pick<FarmAlert, "kind" | "message" | "data" | "tag">,
+  m: FarmMessages,
+  lang: Lang,
+): string {
+  const d = a.data as {
+    tag?: string;
+    day?: string;
+    session?: string;
+    yieldKg?: number;
+    until?: string;
+  };
   if (a.kind !== "withdrawal_to_tank" || !d.day || !d.session) return a.message;
   return fill(m.health.alertWithdrawal, {
     tag: d.tag ?? a.tag ?? "?",

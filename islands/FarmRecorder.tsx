@@ -48,7 +48,10 @@ function openDb(): Promise<IDBDatabase> {
     r.onerror = () => rej(r.error);
   });
 }
-async function store<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T> | void): Promise<T | undefined> {
+async function store<T>(
+  mode: IDBTransactionMode,
+  fn: (s: IDBObjectStore) => IDBRequest<T> | void,
+): Promise<T | undefined> {
   const db = await openDb();
   return new Promise((res, rej) => {
     const tx = db.transaction(STORE, mode);
@@ -57,7 +60,9 @@ async function store<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDB
     tx.onerror = () => rej(tx.error);
   });
 }
-const allEntries = async () => ((await store("readonly", (s) => s.getAll())) ?? []) as Entry[];
+const allEntries = async () =>
+  (((await store("readonly", (s) => s.getAll())) ?? []) as Entry[])
+    .sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
 
 /** A v4 UUID (crypto.randomUUID needs a secure context; this does not). */
 function uuid(): string {
@@ -75,7 +80,11 @@ function farmNow(): [string, string] {
   return [d.toISOString().slice(0, 10), h < 12 ? "am" : h < 15 ? "noon" : "pm"];
 }
 
-const fill = (s: string, p: Record<string, unknown> = {}) => s.replace(/\{(\w+)\}/g, (_, k) => String(p[k] ?? ""));
+const fill = (s: string, p: Record<string, unknown> = {}) =>
+  s.replace(/\{(\w+)\}/g, (_, k) => String(p[k] ?? ""));
+// Whole class strings (not inside template literals) so that the island's class hints find them.
+const ONLINE = "bg-green-100 text-green-900";
+const OFFLINE = "bg-amber-100 text-amber-900";
 const input = "w-full rounded border border-gray-300 px-3 py-2 bg-white";
 const label = "block text-sm font-medium mb-1 mt-3";
 
@@ -83,6 +92,7 @@ export default function FarmRecorder(p: RecorderProps) {
   const { t } = p;
   const [tab, setTab] = useState<Kind>("milking");
   const [online, setOnline] = useState(true);
+  const [ready, setReady] = useState(false);
   const [entries, setEntries] = useState<Entry[]>([]);
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState("");
@@ -98,7 +108,11 @@ export default function FarmRecorder(p: RecorderProps) {
   async function post(body: unknown): Promise<Response> {
     return await fetch("/farm/sync", {
       method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json", "x-csrf-token": token.current },
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json",
+        "x-csrf-token": token.current,
+      },
       body: JSON.stringify(body),
     });
   }
@@ -110,7 +124,14 @@ export default function FarmRecorder(p: RecorderProps) {
     sending.current = true;
     setBusy(true);
     try {
-      const body = { entries: mine.slice(0, 100).map(({ id, kind, recordedAt, data }) => ({ id, kind, recordedAt, data })) };
+      const body = {
+        entries: mine.slice(0, 100).map(({ id, kind, recordedAt, data }) => ({
+          id,
+          kind,
+          recordedAt,
+          data,
+        })),
+      };
       let res = await post(body);
       if (res.status === 403) {
         // The page (maybe from the offline cache) has an old token: ask for a fresh one.
@@ -121,7 +142,16 @@ export default function FarmRecorder(p: RecorderProps) {
       if (res.status === 401) return setNeedSignIn(true);
       if (!res.ok) return;
       setNeedSignIn(false);
-      const { results } = await res.json() as { results: { id: string; status: string; original?: string; code?: string; params?: Record<string, unknown>; info?: Record<string, unknown> }[] };
+      const { results } = await res.json() as {
+        results: {
+          id: string;
+          status: string;
+          original?: string;
+          code?: string;
+          params?: Record<string, unknown>;
+          info?: Record<string, unknown>;
+        }[];
+      };
       const notes: string[] = [];
       for (const r of results) {
         const e = mine.find((x) => x.id === r.id);
@@ -149,6 +179,7 @@ export default function FarmRecorder(p: RecorderProps) {
 
   useEffect(() => {
     setOnline(navigator.onLine);
+    setReady(true);
     const on = () => {
       setOnline(navigator.onLine);
       if (navigator.onLine) sync();
@@ -180,28 +211,63 @@ export default function FarmRecorder(p: RecorderProps) {
     const f = Object.fromEntries(new FormData(form)) as Record<string, string>;
     const a = find(f.animal ?? "");
     if (!a) return setErr(t.needAnimal);
-    const numOr = (v: string | undefined) => (v && v.trim() !== "" ? Number(v.replace(",", ".")) : null);
+    const numOr = (
+      v: string | undefined,
+    ) => (v && v.trim() !== "" ? Number(v.replace(",", ".")) : null);
     const data: Record<string, unknown> = { animalId: a[0], date: f.date || today };
     let label = `${a[1]} · ${t[tab] ?? tab}`;
     if (tab === "milking") {
       const kg = numOr(f.yieldKg);
       if (kg === null || !Number.isFinite(kg) || kg < 0) return setErr(t.needNumber);
-      Object.assign(data, { session: f.session, yieldKg: kg, toTank: f.toTank !== "discard", fatPct: numOr(f.fatPct), snfPct: numOr(f.snfPct), scc: numOr(f.scc) });
+      Object.assign(data, {
+        session: f.session,
+        yieldKg: kg,
+        toTank: f.toTank !== "discard",
+        fatPct: numOr(f.fatPct),
+        snfPct: numOr(f.snfPct),
+        scc: numOr(f.scc),
+      });
       if (data.date === today && f.session === session) data.milkedAt = new Date().toISOString();
       label = `${a[1]} · ${p.sessions[f.session]} · ${kg} kg`;
     } else if (tab === "heat") {
       Object.assign(data, { source: f.source, notes: f.notes });
     } else if (tab === "insemination") {
-      Object.assign(data, { serviceType: "ai", bullId: numOr(f.bullId), strawCode: f.strawCode, technician: f.technician });
+      Object.assign(data, {
+        serviceType: "ai",
+        bullId: numOr(f.bullId),
+        strawCode: f.strawCode,
+        technician: f.technician,
+      });
     } else if (tab === "calving") {
-      Object.assign(data, { ease: numOr(f.ease), notes: f.notes, calves: f.calfTag ? [{ tag: f.calfTag.trim(), sex: f.calfSex }] : [] });
+      Object.assign(data, {
+        ease: numOr(f.ease),
+        notes: f.notes,
+        calves: f.calfTag ? [{ tag: f.calfTag.trim(), sex: f.calfSex }] : [],
+      });
     } else {
       const dose = numOr(f.dose);
       if (dose === null || !(dose > 0)) return setErr(t.needNumber);
-      Object.assign(data, { treatedAt: new Date().toISOString(), medicineId: numOr(f.medicineId), dose, route: f.route, batch: f.batch, vet: f.vet, condition: f.condition || null, notes: f.notes });
+      Object.assign(data, {
+        treatedAt: new Date().toISOString(),
+        medicineId: numOr(f.medicineId),
+        dose,
+        route: f.route,
+        batch: f.batch,
+        vet: f.vet,
+        condition: f.condition || null,
+        notes: f.notes,
+      });
     }
     setErr("");
-    const entry: Entry = { id: uuid(), kind: tab, recordedAt: new Date().toISOString(), data, userId: p.userId, label, state: "waiting" };
+    const entry: Entry = {
+      id: uuid(),
+      kind: tab,
+      recordedAt: new Date().toISOString(),
+      data,
+      userId: p.userId,
+      label,
+      state: "waiting",
+    };
     await store("readwrite", (s) => s.put(entry));
     form.reset();
     setWithdrawal(null);
@@ -219,12 +285,22 @@ export default function FarmRecorder(p: RecorderProps) {
   const waiting = entries.filter((e) => e.state === "waiting" && e.userId === p.userId);
   const others = entries.filter((e) => e.state === "waiting" && e.userId !== p.userId).length;
   const rejected = entries.filter((e) => e.state === "rejected" && e.userId === p.userId);
-  const tabs: Kind[] = p.canTreat ? ["milking", "heat", "insemination", "calving", "treatment"] : ["milking", "heat", "insemination", "calving"];
+  const tabs: Kind[] = p.canTreat
+    ? ["milking", "heat", "insemination", "calving", "treatment"]
+    : ["milking", "heat", "insemination", "calving"];
 
   const animalField = (
     <>
       <label class={label}>{t.animal}</label>
-      <input name="animal" list="farm-animals" class={input} autocomplete="off" placeholder={t.animalHint} onInput={onAnimal} required />
+      <input
+        name="animal"
+        list="farm-animals"
+        class={input}
+        autocomplete="off"
+        placeholder={t.animalHint}
+        onInput={onAnimal}
+        required
+      />
     </>
   );
   const dateField = (
@@ -234,18 +310,31 @@ export default function FarmRecorder(p: RecorderProps) {
     </>
   );
   const sel = (name: string, opts: [string | number, string][]) => (
-    <select name={name} class={input}>{opts.map(([v, l]) => <option value={v}>{l}</option>)}</select>
+    <select name={name} class={input}>
+      {opts.map(([v, l]) => <option value={v}>{l}</option>)}
+    </select>
   );
 
   return (
-    <div>
-      <p role="status" data-testid="net" class={`rounded px-3 py-2 mb-3 text-sm ${online ? "bg-green-100 text-green-900" : "bg-amber-100 text-amber-900"}`}>
+    <div data-ready={ready ? "1" : undefined}>
+      <p
+        role="status"
+        data-testid="net"
+        class={`rounded px-3 py-2 mb-3 text-sm ${online ? ONLINE : OFFLINE}`}
+      >
         {online ? t.online : t.offline}
       </p>
       <div role="tablist" class="flex gap-1 mb-3 overflow-x-auto">
         {tabs.map((k) => (
-          <button type="button" role="tab" aria-selected={tab === k} onClick={() => setTab(k)}
-            class={`rounded px-3 py-2 text-sm font-medium whitespace-nowrap ${tab === k ? "bg-brand-600 text-white" : "bg-white border border-gray-300"}`}>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={tab === k}
+            onClick={() => setTab(k)}
+            class={`rounded px-3 py-2 text-sm font-medium whitespace-nowrap ${
+              tab === k ? "bg-brand-600 text-white" : "bg-white border border-gray-300"
+            }`}
+          >
             {t[k]}
           </button>
         ))}
@@ -254,17 +343,27 @@ export default function FarmRecorder(p: RecorderProps) {
         {p.animals.map((a) => <option value={`${a[1]}${a[2] ? " " + a[2] : ""}`} />)}
       </datalist>
       {tabs.map((k) => (
-        <form hidden={tab !== k} data-kind={k} onSubmit={save} class="bg-white rounded-lg border border-gray-200 p-3 mb-4" novalidate>
+        <form
+          hidden={tab !== k}
+          data-kind={k}
+          onSubmit={save}
+          class="bg-white rounded-lg border border-gray-200 p-3 mb-4"
+          novalidate
+        >
           {animalField}
           {k === "milking" && withdrawal && (
-            <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mt-2 text-sm">{fill(t.withdrawal, { date: withdrawal })}</p>
+            <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mt-2 text-sm">
+              {fill(t.withdrawal, { date: withdrawal })}
+            </p>
           )}
           {dateField}
           {k === "milking" && (
             <>
               <label class={label}>{t.session}</label>
               <select name="session" class={input}>
-                {Object.entries(p.sessions).map(([v, l]) => <option value={v} selected={v === session}>{l}</option>)}
+                {Object.entries(p.sessions).map(([v, l]) => (
+                  <option value={v} selected={v === session}>{l}</option>
+                ))}
               </select>
               <label class={label}>{t.yieldKg}</label>
               <input name="yieldKg" inputMode="decimal" class={input} required />
@@ -333,19 +432,35 @@ export default function FarmRecorder(p: RecorderProps) {
             </>
           )}
           {err && tab === k && <p role="alert" class="text-sm text-red-700 mt-2">{err}</p>}
-          <button class="mt-4 w-full rounded bg-brand-600 text-white font-semibold px-4 py-3">{t.save}</button>
+          <button
+            type="submit"
+            class="mt-4 w-full rounded bg-brand-600 text-white font-semibold px-4 py-3"
+          >
+            {t.save}
+          </button>
         </form>
       ))}
       <section class="bg-white rounded-lg border border-gray-200 p-3 mb-4" aria-live="polite">
         <div class="flex items-center gap-2">
           <h2 class="font-semibold">{t.waiting}</h2>
-          <span data-testid="waiting-count" class="rounded bg-gray-100 px-2 text-sm">{waiting.length}</span>
-          <button type="button" onClick={sync} disabled={busy} class="ml-auto rounded border border-brand-600 text-brand-700 px-3 py-1 text-sm">
+          <span data-testid="waiting-count" class="rounded bg-gray-100 px-2 text-sm">
+            {waiting.length}
+          </span>
+          <button
+            type="button"
+            onClick={sync}
+            disabled={busy}
+            class="ml-auto rounded border border-brand-600 text-brand-700 px-3 py-1 text-sm"
+          >
             {busy ? t.sending : t.syncNow}
           </button>
         </div>
         {note && <p class="text-sm text-gray-600 mt-1">{note}</p>}
-        {needSignIn && <p role="alert" class="text-sm text-red-700 mt-2"><a class="underline" href="/signin?next=/farm">{t.signInAgain}</a></p>}
+        {needSignIn && (
+          <p role="alert" class="text-sm text-red-700 mt-2">
+            <a class="underline" href="/signin?next=/farm">{t.signInAgain}</a>
+          </p>
+        )}
         {waiting.length === 0 && <p class="text-sm text-gray-500 mt-2">{t.none}</p>}
         <ul data-testid="waiting">
           {waiting.map((e) => <li class="py-1 border-b border-gray-100 text-sm">{e.label}</li>)}
@@ -358,7 +473,9 @@ export default function FarmRecorder(p: RecorderProps) {
               {rejected.map((e) => (
                 <li class="py-1 border-b border-gray-100 text-sm flex gap-2">
                   <span class="flex-1">{e.label}: {e.reason}</span>
-                  <button type="button" class="underline" onClick={() => dismiss(e.id)}>{t.dismiss}</button>
+                  <button type="button" class="underline" onClick={() => dismiss(e.id)}>
+                    {t.dismiss}
+                  </button>
                 </li>
               ))}
             </ul>

@@ -133,6 +133,9 @@ if (import.meta.main) {
         `demo accounts (<role>@${SEED_DOMAIN}, customers by phone): password ${r.demoPassword}  (shown once)`,
       );
     }
+    const { loadAppSecret } = await import("@/services/platform/secrets.ts");
+    const { seedDemoData } = await import("@/scripts/seed_demo.ts");
+    await seedDemoData(db, await loadAppSecret(config));
   } finally {
     await db.close();
   }

@@ -11,7 +11,7 @@
  * `unnest` inserts in large batches inside one transaction, so it also suits embedded PGlite.
  */
 import type { Sql, Tx } from "@/services/platform/db.ts";
-import { addDays, dayStart, daysBetween, farmDay } from "@/services/farm/dates.ts";
+import { addDays, daysBetween, dayStart, farmDay } from "@/services/farm/dates.ts";
 
 export interface SeedFarmOptions {
   /** "Now" for the history (default: the current time). */
@@ -37,7 +37,9 @@ export interface SeedFarmResult {
 }
 
 /** Booleans travel as text in unnest arrays (postgres.js types a boolean array as one boolean). */
-const boolText = (b: boolean | null | undefined) => (b === null || b === undefined ? null : b ? "t" : "f");
+const boolText = (
+  b: boolean | null | undefined,
+) => (b === null || b === undefined ? null : b ? "t" : "f");
 
 // ---- deterministic randomness -------------------------------------------------------------
 
@@ -68,8 +70,18 @@ const GROUP_ID: Record<GroupCode, number> = { CALF: 1, HEIF: 2, HIGH: 3, LOW: 4,
 const BULLS = [
   { code: "BRAC-HF-1123", name: "Titan", breed: "Holstein Friesian", stud: "BRAC AI" },
   { code: "BRAC-HF-1187", name: "Hercules", breed: "Holstein Friesian", stud: "BRAC AI" },
-  { code: "DLS-SH-0207", name: "Sultan", breed: "Sahiwal", stud: "DLS Central Cattle Breeding Station, Savar" },
-  { code: "DLS-HFS-0311", name: "Badshah", breed: "Holstein Friesian × Sahiwal", stud: "DLS Central Cattle Breeding Station, Savar" },
+  {
+    code: "DLS-SH-0207",
+    name: "Sultan",
+    breed: "Sahiwal",
+    stud: "DLS Central Cattle Breeding Station, Savar",
+  },
+  {
+    code: "DLS-HFS-0311",
+    name: "Badshah",
+    breed: "Holstein Friesian × Sahiwal",
+    stud: "DLS Central Cattle Breeding Station, Savar",
+  },
   { code: "ACI-JY-0042", name: "Jewel", breed: "Jersey", stud: "ACI Animal Genetics" },
   { code: "LAL-RC-0015", name: "Lal Bahadur", breed: "Red Chittagong", stud: "BLRI" },
 ];
@@ -87,13 +99,44 @@ const MEDICINES = [
   { name: "Anthrax spore vaccine", kind: "vaccine", unit: "dose", milk: 0, meat: 42 },
   { name: "Vitamin AD3E", kind: "vitamin", unit: "ml", milk: 0, meat: 0 },
 ] as const;
-const MED_ID = Object.fromEntries(MEDICINES.map((m, i) => [m.name, i + 1])) as Record<string, number>;
+const MED_ID = Object.fromEntries(MEDICINES.map((m, i) => [m.name, i + 1])) as Record<
+  string,
+  number
+>;
 
 const SCHEDULES = [
-  { name: "FMD every 6 months", med: "FMD vaccine (trivalent)", interval: 180, firstAge: 90, statuses: ["calf", "heifer", "lactating", "dry"], offsets: [20, 200, 380, 560] },
-  { name: "Lumpy skin disease yearly", med: "LSD vaccine", interval: 365, firstAge: 120, statuses: ["calf", "heifer", "lactating", "dry"], offsets: [45, 410] },
-  { name: "Anthrax yearly", med: "Anthrax spore vaccine", interval: 365, firstAge: 180, statuses: ["heifer", "lactating", "dry"], offsets: [75, 440] },
-  { name: "Deworming every 4 months (young stock)", med: "Albendazole 10%", interval: 120, firstAge: 60, statuses: ["calf", "heifer"], offsets: [10, 130, 250, 370, 490, 610] },
+  {
+    name: "FMD every 6 months",
+    med: "FMD vaccine (trivalent)",
+    interval: 180,
+    firstAge: 90,
+    statuses: ["calf", "heifer", "lactating", "dry"],
+    offsets: [20, 200, 380, 560],
+  },
+  {
+    name: "Lumpy skin disease yearly",
+    med: "LSD vaccine",
+    interval: 365,
+    firstAge: 120,
+    statuses: ["calf", "heifer", "lactating", "dry"],
+    offsets: [45, 410],
+  },
+  {
+    name: "Anthrax yearly",
+    med: "Anthrax spore vaccine",
+    interval: 365,
+    firstAge: 180,
+    statuses: ["heifer", "lactating", "dry"],
+    offsets: [75, 440],
+  },
+  {
+    name: "Deworming every 4 months (young stock)",
+    med: "Albendazole 10%",
+    interval: 120,
+    firstAge: 60,
+    statuses: ["calf", "heifer"],
+    offsets: [10, 130, 250, 370, 490, 610],
+  },
 ];
 
 // price per kg in poisha today; the history starts ~12 % cheaper.
@@ -109,19 +152,71 @@ const FEEDS = [
 ] as const;
 const FEED_ID = Object.fromEntries(FEEDS.map((f, i) => [f.name, i + 1])) as Record<string, number>;
 const RATIONS: Record<GroupCode, [string, number][]> = {
-  HIGH: [["Napier grass (green)", 25], ["Maize silage", 10], ["Rice straw", 3], ["Dairy concentrate mix", 5], ["Mustard oil cake", 0.75], ["Mineral mixture", 0.1]],
-  LOW: [["Napier grass (green)", 22], ["Maize silage", 8], ["Rice straw", 4], ["Dairy concentrate mix", 3], ["Mineral mixture", 0.08]],
-  DRY: [["Napier grass (green)", 18], ["Rice straw", 5], ["Wheat bran", 1.5], ["Mineral mixture", 0.08]],
-  HEIF: [["Napier grass (green)", 15], ["Rice straw", 3], ["Dairy concentrate mix", 1], ["Mineral mixture", 0.05]],
+  HIGH: [
+    ["Napier grass (green)", 25],
+    ["Maize silage", 10],
+    ["Rice straw", 3],
+    ["Dairy concentrate mix", 5],
+    ["Mustard oil cake", 0.75],
+    ["Mineral mixture", 0.1],
+  ],
+  LOW: [["Napier grass (green)", 22], ["Maize silage", 8], ["Rice straw", 4], [
+    "Dairy concentrate mix",
+    3,
+  ], ["Mineral mixture", 0.08]],
+  DRY: [["Napier grass (green)", 18], ["Rice straw", 5], ["Wheat bran", 1.5], [
+    "Mineral mixture",
+    0.08,
+  ]],
+  HEIF: [["Napier grass (green)", 15], ["Rice straw", 3], ["Dairy concentrate mix", 1], [
+    "Mineral mixture",
+    0.05,
+  ]],
   CALF: [["Calf starter", 1], ["Napier grass (green)", 3]],
   HOSP: [["Napier grass (green)", 20], ["Rice straw", 4], ["Dairy concentrate mix", 3]],
 };
 
 const COW_NAMES = [
-  "Lali", "Moyna", "Shyamoli", "Dhola", "Kajol", "Rupa", "Sonali", "Chandni", "Bokul", "Parul",
-  "Shapla", "Jhinuk", "Tuni", "Mishti", "Rani", "Pakhi", "Komola", "Shefali", "Bijli", "Chumki",
-  "Joba", "Hena", "Beli", "Mukta", "Nupur", "Labonno", "Rongila", "Putul", "Sathi", "Kusum",
-  "Champa", "Dolna", "Tara", "Jhumur", "Akhi", "Bristi", "Megh", "Nodi", "Shonkho", "Padma",
+  "Lali",
+  "Moyna",
+  "Shyamoli",
+  "Dhola",
+  "Kajol",
+  "Rupa",
+  "Sonali",
+  "Chandni",
+  "Bokul",
+  "Parul",
+  "Shapla",
+  "Jhinuk",
+  "Tuni",
+  "Mishti",
+  "Rani",
+  "Pakhi",
+  "Komola",
+  "Shefali",
+  "Bijli",
+  "Chumki",
+  "Joba",
+  "Hena",
+  "Beli",
+  "Mukta",
+  "Nupur",
+  "Labonno",
+  "Rongila",
+  "Putul",
+  "Sathi",
+  "Kusum",
+  "Champa",
+  "Dolna",
+  "Tara",
+  "Jhumur",
+  "Akhi",
+  "Bristi",
+  "Megh",
+  "Nodi",
+  "Shonkho",
+  "Padma",
 ];
 const BREEDS: [string, number, number][] = [
   // breed, share, yield factor
@@ -199,7 +294,16 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
   const log = opts.log ?? (() => {});
   const [{ n }] = await sql`select count(*)::int as n from animals`;
   if (n > 0) {
-    return { skipped: true, animals: n, inHerd: 0, milkRecords: 0, events: 0, treatments: 0, feedings: 0, seconds: 0 };
+    return {
+      skipped: true,
+      animals: n,
+      inHerd: 0,
+      milkRecords: 0,
+      events: 0,
+      treatments: 0,
+      feedings: 0,
+      seconds: 0,
+    };
   }
   const now = opts.now ?? new Date();
   const nowMs = now.getTime();
@@ -232,7 +336,9 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
     return [BREEDS[0][0], BREEDS[0][2]];
   }
 
-  function add(a: Omit<Sim, "id" | "tag" | "rfid" | "lacs" | "mastitis" | "dnbOn" | "exit"> & { tag?: string }): Sim {
+  function add(
+    a: Omit<Sim, "id" | "tag" | "rfid" | "lacs" | "mastitis" | "dnbOn" | "exit"> & { tag?: string },
+  ): Sim {
     const id = animals.length + 1;
     const sim: Sim = {
       ...a,
@@ -255,7 +361,8 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
     const lastCalving = addDays(start, -int(5, 380));
     const purchased = chance(0.2);
     const cow = add({
-      name: COW_NAMES[i % COW_NAMES.length] + (i >= COW_NAMES.length ? ` ${Math.floor(i / COW_NAMES.length) + 1}` : ""),
+      name: COW_NAMES[i % COW_NAMES.length] +
+        (i >= COW_NAMES.length ? ` ${Math.floor(i / COW_NAMES.length) + 1}` : ""),
       breed: b,
       yieldFactor: f * Math.max(0.6, gauss(1, 0.12)),
       sex: "female",
@@ -269,21 +376,57 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
     // Earlier lactations (no events: before the recorded history).
     for (let p = 1; p < parity; p++) {
       const c = addDays(lastCalving, -(parity - p) * int(370, 420));
-      cow.lacs.push({ id: ++lacId, parity: p, calvedOn: c, driedOffOn: addDays(c, int(290, 330)), endedOn: null, bullId: null });
+      cow.lacs.push({
+        id: ++lacId,
+        parity: p,
+        calvedOn: c,
+        driedOffOn: addDays(c, int(290, 330)),
+        endedOn: null,
+        bullId: null,
+      });
     }
-    cow.lacs.push({ id: ++lacId, parity, calvedOn: lastCalving, driedOffOn: null, endedOn: null, bullId: int(1, BULLS.length) });
+    cow.lacs.push({
+      id: ++lacId,
+      parity,
+      calvedOn: lastCalving,
+      driedOffOn: null,
+      endedOn: null,
+      bullId: int(1, BULLS.length),
+    });
   }
   const initialCows = animals.slice();
   for (let i = 0; i < 45; i++) {
     const [b, f] = breed();
     const dam = pick(initialCows);
-    add({ name: null, breed: b, yieldFactor: f * Math.max(0.6, gauss(1, 0.12)), sex: "female", birth: addDays(start, -int(200, 620)), damId: dam.id, sireBullId: int(1, BULLS.length), origin: "born", arrival: null, sccBase: Math.exp(gauss(Math.log(65_000), 0.5)) });
+    add({
+      name: null,
+      breed: b,
+      yieldFactor: f * Math.max(0.6, gauss(1, 0.12)),
+      sex: "female",
+      birth: addDays(start, -int(200, 620)),
+      damId: dam.id,
+      sireBullId: int(1, BULLS.length),
+      origin: "born",
+      arrival: null,
+      sccBase: Math.exp(gauss(Math.log(65_000), 0.5)),
+    });
   }
   for (let i = 0; i < 36; i++) {
     const [b, f] = breed();
     const dam = pick(initialCows);
     const male = chance(0.35);
-    add({ name: null, breed: b, yieldFactor: f * Math.max(0.6, gauss(1, 0.12)), sex: male ? "male" : "female", birth: addDays(start, -int(5, 190)), damId: dam.id, sireBullId: int(1, BULLS.length), origin: "born", arrival: null, sccBase: Math.exp(gauss(Math.log(65_000), 0.5)) });
+    add({
+      name: null,
+      breed: b,
+      yieldFactor: f * Math.max(0.6, gauss(1, 0.12)),
+      sex: male ? "male" : "female",
+      birth: addDays(start, -int(5, 190)),
+      damId: dam.id,
+      sireBullId: int(1, BULLS.length),
+      origin: "born",
+      arrival: null,
+      sccBase: Math.exp(gauss(Math.log(65_000), 0.5)),
+    });
   }
 
   const VWP = 50, CHECK = 35, GESTATION = 280, DRY = 60;
@@ -319,7 +462,9 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
           a.exit = {
             date,
             status: dead ? "dead" : "sold",
-            reason: dead ? pick(["disease", "injury", "calving"]) : pick(["low_yield", "mastitis", "lameness", "infertility", "old_age", "sale"]),
+            reason: dead
+              ? pick(["disease", "injury", "calving"])
+              : pick(["low_yield", "mastitis", "lameness", "infertility", "old_age", "sale"]),
           };
           return true;
         }
@@ -336,7 +481,13 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
         continue;
       }
       if (heat >= start) {
-        events.push({ id: ++eventId, animalId: a.id, kind: "heat", on: heat, heatSource: chance(0.3) ? "collar" : "seen" });
+        events.push({
+          id: ++eventId,
+          animalId: a.id,
+          kind: "heat",
+          on: heat,
+          heatSource: chance(0.3) ? "collar" : "seen",
+        });
       }
       if (!eligible) {
         heat = addDays(heat, int(19, 23));
@@ -346,13 +497,30 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
       const bull = a.lacs.length === 0 && chance(0.5) ? pick([3, 4, 6]) : int(1, BULLS.length);
       const aiId = ++eventId;
       if (heat >= start) {
-        events.push({ id: aiId, animalId: a.id, kind: "insemination", on: heat, serviceType: "ai", bullId: bull, straw: `${BULLS[bull - 1].code}-${int(100, 999)}`, technician: pick(TECHNICIANS) });
+        events.push({
+          id: aiId,
+          animalId: a.id,
+          kind: "insemination",
+          on: heat,
+          serviceType: "ai",
+          bullId: bull,
+          straw: `${BULLS[bull - 1].code}-${int(100, 999)}`,
+          technician: pick(TECHNICIANS),
+        });
       }
       const conceived = chance(a.lacs.length === 0 ? 0.55 : 0.4);
       if (conceived) {
         const check = addDays(heat, CHECK + int(0, 12));
         if (check <= today && heat >= start) {
-          events.push({ id: ++eventId, animalId: a.id, kind: "pregnancy_check", on: check, pregnant: true, method: chance(0.6) ? "ultrasound" : "palpation", inseminationId: aiId });
+          events.push({
+            id: ++eventId,
+            animalId: a.id,
+            kind: "pregnancy_check",
+            on: check,
+            pregnant: true,
+            method: chance(0.6) ? "ultrasound" : "palpation",
+            inseminationId: aiId,
+          });
         }
         const calving = addDays(heat, GESTATION + int(-6, 6));
         const cur = a.lacs[a.lacs.length - 1];
@@ -361,26 +529,69 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
           if (exitCheck(dry)) return finish();
           if (dry <= today) {
             cur.driedOffOn = dry > cur.calvedOn ? dry : addDays(cur.calvedOn, 250);
-            if (cur.driedOffOn >= start) events.push({ id: ++eventId, animalId: a.id, kind: "dry_off", on: cur.driedOffOn });
+            if (cur.driedOffOn >= start) {
+              events.push({ id: ++eventId, animalId: a.id, kind: "dry_off", on: cur.driedOffOn });
+            }
           } else break;
         }
         if (exitCheck(calving)) return finish();
         if (calving > today) break;
-        const lac: Lac = { id: ++lacId, parity: a.lacs.length + 1, calvedOn: calving, driedOffOn: null, endedOn: null, bullId: bull };
+        const lac: Lac = {
+          id: ++lacId,
+          parity: a.lacs.length + 1,
+          calvedOn: calving,
+          driedOffOn: null,
+          endedOn: null,
+          bullId: bull,
+        };
         a.lacs.push(lac);
-        events.push({ id: ++eventId, animalId: a.id, kind: "calving", on: calving, lactationId: lac.id, ease: pick([1, 1, 1, 2, 2, 3]) });
+        events.push({
+          id: ++eventId,
+          animalId: a.id,
+          kind: "calving",
+          on: calving,
+          lactationId: lac.id,
+          ease: pick([1, 1, 1, 2, 2, 3]),
+        });
         // The calf, registered at birth.
         const male = chance(0.5);
         const [b, f] = rnd() < 0.7 ? [a.breed, a.yieldFactor] : breed();
-        const calf = add({ name: null, breed: b, yieldFactor: f * Math.max(0.6, gauss(1, 0.1)), sex: male ? "male" : "female", birth: calving, damId: a.id, sireBullId: bull, origin: "born", arrival: null, sccBase: Math.exp(gauss(Math.log(65_000), 0.5)) });
+        const calf = add({
+          name: null,
+          breed: b,
+          yieldFactor: f * Math.max(0.6, gauss(1, 0.1)),
+          sex: male ? "male" : "female",
+          birth: calving,
+          damId: a.id,
+          sireBullId: bull,
+          origin: "born",
+          arrival: null,
+          sccBase: Math.exp(gauss(Math.log(65_000), 0.5)),
+        });
         if (!male && chance(0.04)) {
           const d = addDays(calving, int(2, 40));
           if (d <= today) calf.exit = { date: d, status: "dead", reason: "disease" };
         }
         // Calving problems treated (milk fever, metritis).
-        if (chance(0.04)) treatments.push(treat(a, calving, 8, "Calcium borogluconate 40%", 400, "iv", "milk_fever"));
+        if (chance(0.04)) {
+          treatments.push(
+            treat(a, calving, 8, "Calcium borogluconate 40%", 400, "iv", "milk_fever"),
+          );
+        }
         if (chance(0.07)) {
-          for (let k = 0; k < 3; k++) treatments.push(treat(a, addDays(calving, 6 + k), 9, "Oxytetracycline LA 20%", 20, "im", k === 0 ? "metritis" : null));
+          for (let k = 0; k < 3; k++) {
+            treatments.push(
+              treat(
+                a,
+                addDays(calving, 6 + k),
+                9,
+                "Oxytetracycline LA 20%",
+                20,
+                "im",
+                k === 0 ? "metritis" : null,
+              ),
+            );
+          }
         }
         breedFrom = addDays(calving, VWP);
         services = 0;
@@ -389,13 +600,23 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
       }
       if (services >= 6 && !a.dnbOn && a.lacs.length > 0) {
         a.dnbOn = addDays(heat, int(1, 10));
-        if (a.dnbOn <= today && a.dnbOn >= start) events.push({ id: ++eventId, animalId: a.id, kind: "do_not_breed", on: a.dnbOn });
+        if (a.dnbOn <= today && a.dnbOn >= start) {
+          events.push({ id: ++eventId, animalId: a.id, kind: "do_not_breed", on: a.dnbOn });
+        }
       }
       // Not pregnant: either seen again in heat (~21 d) or found open at the check.
       if (!chance(0.62)) {
         const check = addDays(heat, CHECK + int(0, 10));
         if (check <= today && heat >= start) {
-          events.push({ id: ++eventId, animalId: a.id, kind: "pregnancy_check", on: check, pregnant: false, method: "palpation", inseminationId: aiId });
+          events.push({
+            id: ++eventId,
+            animalId: a.id,
+            kind: "pregnancy_check",
+            on: check,
+            pregnant: false,
+            method: "palpation",
+            inseminationId: aiId,
+          });
         }
         heat = addDays(heat, 42 + int(-2, 2));
       } else heat = addDays(heat, int(19, 23));
@@ -419,14 +640,24 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
     }
   }
 
-  function treat(a: Sim, day: string, hour: number, medicine: string, dose: number, route: string, condition: string | null): TreatmentRow {
+  function treat(
+    a: Sim,
+    day: string,
+    hour: number,
+    medicine: string,
+    dose: number,
+    route: string,
+    condition: string | null,
+  ): TreatmentRow {
     return {
       animalId: a.id,
       at: dayStart(day).getTime() + hour * 3600_000 + int(0, 50) * 60_000,
       medicine,
       dose,
       route,
-      batch: `${medicine.slice(0, 3).toUpperCase()}${day.slice(2, 4)}${String(int(1, 99)).padStart(2, "0")}`,
+      batch: `${medicine.slice(0, 3).toUpperCase()}${day.slice(2, 4)}${
+        String(int(1, 99)).padStart(2, "0")
+      }`,
       vet: VET,
       condition,
       scheduleId: null,
@@ -439,7 +670,9 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
   // heifers without a service in the last 30 days first), or buy in heifers.
   const present = () => animals.filter((a) => !a.exit);
   const lastEvent = new Map<number, string>();
-  for (const e of events) if ((lastEvent.get(e.animalId) ?? "") < e.on) lastEvent.set(e.animalId, e.on);
+  for (const e of events) {
+    if ((lastEvent.get(e.animalId) ?? "") < e.on) lastEvent.set(e.animalId, e.on);
+  }
   let surplus = present().length - herdSize;
   if (surplus > 0) {
     const young = present().filter((a) => a.lacs.length === 0 && a.sex === "female")
@@ -449,13 +682,28 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
       const last = lastEvent.get(a.id) ?? a.birth;
       const from = addDays(last > addDays(today, -90) ? last : addDays(today, -90), 1);
       if (from > addDays(today, -1)) continue;
-      a.exit = { date: addDays(from, int(0, daysBetween(from, addDays(today, -1)))), status: "sold", reason: "sale" };
+      a.exit = {
+        date: addDays(from, int(0, daysBetween(from, addDays(today, -1)))),
+        status: "sold",
+        reason: "sale",
+      };
       surplus--;
     }
   }
   while (present().length < herdSize) {
     const [b, f] = breed();
-    add({ name: null, breed: b, yieldFactor: f, sex: "female", birth: addDays(today, -int(380, 560)), damId: null, sireBullId: null, origin: "purchased", arrival: addDays(today, -int(5, 120)), sccBase: 100_000 });
+    add({
+      name: null,
+      breed: b,
+      yieldFactor: f,
+      sex: "female",
+      birth: addDays(today, -int(380, 560)),
+      damId: null,
+      sireBullId: null,
+      origin: "purchased",
+      arrival: addDays(today, -int(5, 120)),
+      sccBase: 100_000,
+    });
   }
 
   // Mastitis episodes in milk (~25 % of cows a year), three recent cases so that withdrawals run
@@ -479,7 +727,17 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
         if (onset > addDays(today, -3) || !inMilkOn(a, onset)) continue;
         a.mastitis.push({ from: onset, to: addDays(onset, 10) });
         for (let k = 0; k < 3; k++) {
-          treatments.push(treat(a, addDays(onset, k), 7, "Cloxacillin intramammary", 1, "intramammary", k === 0 ? "mastitis" : null));
+          treatments.push(
+            treat(
+              a,
+              addDays(onset, k),
+              7,
+              "Cloxacillin intramammary",
+              1,
+              "intramammary",
+              k === 0 ? "mastitis" : null,
+            ),
+          );
         }
         if (chance(0.5)) treatments.push(treat(a, onset, 7, "Meloxicam 2%", 15, "im", null));
       }
@@ -496,13 +754,25 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
       const day = addDays(start, off);
       if (day > today) continue;
       for (const a of animals) {
-        if (a.birth > day || (a.exit && a.exit.date <= day) || (a.arrival && a.arrival > day)) continue;
+        if (a.birth > day || (a.exit && a.exit.date <= day) || (a.arrival && a.arrival > day)) {
+          continue;
+        }
         if (daysBetween(a.birth, day) < s.firstAge) continue;
         const status = a.lacs.some((l) => l.calvedOn <= day)
           ? (inMilkOn(a, day) ? "lactating" : "dry")
-          : daysBetween(a.birth, day) < 180 ? "calf" : "heifer";
+          : daysBetween(a.birth, day) < 180
+          ? "calf"
+          : "heifer";
         if (!s.statuses.includes(status)) continue;
-        const t = treat(a, day, 9, s.med, s.med.startsWith("Albendazole") ? 10 : 1, s.med.startsWith("Albendazole") ? "oral" : "sc", null);
+        const t = treat(
+          a,
+          day,
+          9,
+          s.med,
+          s.med.startsWith("Albendazole") ? 10 : 1,
+          s.med.startsWith("Albendazole") ? "oral" : "sc",
+          null,
+        );
         t.scheduleId = si + 1;
         treatments.push(t);
       }
@@ -514,9 +784,13 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
   for (const t of treatments) {
     const hours = medicineOf.get(t.medicine)!.milk;
     if (!hours) continue;
-    (withdrawal.get(t.animalId) ?? withdrawal.set(t.animalId, []).get(t.animalId)!).push([t.at, t.at + hours * 3600_000]);
+    (withdrawal.get(t.animalId) ?? withdrawal.set(t.animalId, []).get(t.animalId)!).push([
+      t.at,
+      t.at + hours * 3600_000,
+    ]);
   }
-  const underWithdrawal = (id: number, at: number) => (withdrawal.get(id) ?? []).some(([s, e]) => at >= s && at < e);
+  const underWithdrawal = (id: number, at: number) =>
+    (withdrawal.get(id) ?? []).some(([s, e]) => at >= s && at < e);
 
   // ---- milk records --------------------------------------------------------------------------
   const M = {
@@ -538,7 +812,14 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
   };
   const tankKg = new Map<string, number>();
   let alertRaised = false;
-  const alerts: { animalId: number; day: string; session: string; kg: number; until: number; tag: string }[] = [];
+  const alerts: {
+    animalId: number;
+    day: string;
+    session: string;
+    kg: number;
+    until: number;
+    tag: string;
+  }[] = [];
   for (const a of animals) {
     for (const lac of a.lacs) {
       const end = lac.driedOffOn ?? lac.endedOn ?? a.exit?.date ?? addDays(today, 1);
@@ -565,8 +846,14 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
           M.session.push(session);
           M.at.push(at);
           M.kg.push(kg);
-          const scc = test ? Math.round((sick ? a.sccBase * uni(5, 12) : a.sccBase * Math.exp(gauss(0, 0.3))) / 1000) * 1000 : null;
-          M.fat.push(test ? Math.round(gauss(4.3 - 0.25 * (a.yieldFactor - 1), 0.3) * 100) / 100 : null);
+          const scc = test
+            ? Math.round(
+              (sick ? a.sccBase * uni(5, 12) : a.sccBase * Math.exp(gauss(0, 0.3))) / 1000,
+            ) * 1000
+            : null;
+          M.fat.push(
+            test ? Math.round(gauss(4.3 - 0.25 * (a.yieldFactor - 1), 0.3) * 100) / 100 : null,
+          );
           M.snf.push(test ? Math.round(gauss(8.5, 0.2) * 100) / 100 : null);
           M.scc.push(scc);
           M.cond.push(Math.round((sick ? gauss(7.2, 0.5) : gauss(5.2, 0.3)) * 100) / 100);
@@ -579,7 +866,9 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
           M.device.push(`mm-${String((a.id % 22) + 1).padStart(2, "0")}`);
           if (!discarded) tankKg.set(`${d}|${session}`, (tankKg.get(`${d}|${session}`) ?? 0) + kg);
           if (slip) {
-            const until = (withdrawal.get(a.id) ?? []).filter(([s, e]) => at >= s && at < e).map(([, e]) => e)
+            const until = (withdrawal.get(a.id) ?? []).filter(([s, e]) => at >= s && at < e).map((
+              [, e],
+            ) => e)
               .reduce((x, y2) => Math.max(x, y2), 0);
             alerts.push({ animalId: a.id, day: d, session, kg, until, tag: a.tag });
           }
@@ -597,7 +886,13 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
     if (a.lacs.some((l) => l.calvedOn <= d)) return "DRY";
     return daysBetween(a.birth, d) < 180 ? "CALF" : "HEIF";
   };
-  const F = { day: [] as string[], group: [] as number[], item: [] as number[], qty: [] as number[], cost: [] as number[] };
+  const F = {
+    day: [] as string[],
+    group: [] as number[],
+    item: [] as number[],
+    qty: [] as number[],
+    cost: [] as number[],
+  };
   for (let d = start, i = 0; d <= today; d = addDays(d, 1), i++) {
     const heads: Partial<Record<GroupCode, number>> = {};
     for (const a of animals) {
@@ -630,14 +925,20 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
     const g = groupOn(a, today);
     return g ? GROUP_ID[g] : null;
   };
-  log(`farm seed: simulated ${animals.length} animals, ${M.animal.length} milkings, ${events.length} events`);
+  log(
+    `farm seed: simulated ${animals.length} animals, ${M.animal.length} milkings, ${events.length} events`,
+  );
 
   await sql.begin(async (tx: Tx) => {
     for (const g of GROUPS) {
-      await tx`insert into farm_groups (id, code, name, kind, pen) values (${GROUP_ID[g.code]}, ${g.code}, ${g.name}, ${g.kind}, ${g.pen})`;
+      await tx`insert into farm_groups (id, code, name, kind, pen) values (${
+        GROUP_ID[g.code]
+      }, ${g.code}, ${g.name}, ${g.kind}, ${g.pen})`;
     }
     for (const [i, b] of BULLS.entries()) {
-      await tx`insert into bulls (id, code, name, breed, stud) values (${i + 1}, ${b.code}, ${b.name}, ${b.breed}, ${b.stud})`;
+      await tx`insert into bulls (id, code, name, breed, stud) values (${
+        i + 1
+      }, ${b.code}, ${b.name}, ${b.breed}, ${b.stud})`;
     }
     for (const [i, m] of MEDICINES.entries()) {
       await tx`insert into medicines (id, name, kind, unit, milk_withdrawal_hours, meat_withdrawal_days)
@@ -645,7 +946,9 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
     }
     for (const [i, s] of SCHEDULES.entries()) {
       await tx`insert into vaccination_schedules (id, name, medicine_id, interval_days, first_age_days, statuses)
-        values (${i + 1}, ${s.name}, ${MED_ID[s.med]}, ${s.interval}, ${s.firstAge}, ${s.statuses}::text[])`;
+        values (${i + 1}, ${s.name}, ${
+        MED_ID[s.med]
+      }, ${s.interval}, ${s.firstAge}, ${s.statuses}::text[])`;
     }
     for (const [i, f] of FEEDS.entries()) {
       await tx`insert into feed_items (id, name, kind, dry_matter_pct, cost_per_kg_minor)
@@ -654,9 +957,13 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
     let rationId = 0;
     for (const [g, items] of Object.entries(RATIONS) as [GroupCode, [string, number][]][]) {
       rationId++;
-      await tx`insert into rations (id, group_id, name, valid_from) values (${rationId}, ${GROUP_ID[g]}, ${`${GROUPS.find((x) => x.code === g)!.name} ration`}, ${start})`;
+      await tx`insert into rations (id, group_id, name, valid_from) values (${rationId}, ${
+        GROUP_ID[g]
+      }, ${`${GROUPS.find((x) => x.code === g)!.name} ration`}, ${start})`;
       await tx`insert into ration_items (ration_id, feed_item_id, kg_per_head)
-        select ${rationId}, f, k from unnest(${items.map(([n]) => FEED_ID[n])}::int[], ${items.map(([, k]) => k)}::numeric[]) as u(f, k)`;
+        select ${rationId}, f, k from unnest(${items.map(([n]) => FEED_ID[n])}::int[], ${
+        items.map(([, k]) => k)
+      }::numeric[]) as u(f, k)`;
     }
 
     await tx`
@@ -670,7 +977,9 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
         ${animals.map((a) => a.sireBullId)}::int[], ${animals.map((a) => a.origin)}::text[],
         ${animals.map((a) => a.arrival)}::date[], ${animals.map(finalGroup)}::int[],
         ${animals.map(finalStatus)}::text[], ${animals.map((a) => a.exit?.date ?? null)}::date[],
-        ${animals.map((a) => a.exit?.reason ?? null)}::text[], ${animals.map((a) => a.dnbOn && a.dnbOn <= today ? a.dnbOn : null)}::date[])`;
+        ${animals.map((a) => a.exit?.reason ?? null)}::text[], ${
+      animals.map((a) => a.dnbOn && a.dnbOn <= today ? a.dnbOn : null)
+    }::date[])`;
     const lacs = animals.flatMap((a) => a.lacs.map((l) => ({ a, l })));
     await tx`
       insert into lactations (id, animal_id, parity, calved_on, dried_off_on, ended_on)
@@ -687,12 +996,20 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
         straw_code, technician, pregnant, check_method, insemination_id, lactation_id, calving_ease)
       select * from unnest(${ev.map((e) => e.id)}::bigint[], ${ev.map((e) => e.animalId)}::int[],
         ${ev.map((e) => e.kind)}::text[], ${ev.map((e) => e.on)}::date[],
-        ${ev.map((e) => e.heatSource ?? null)}::text[], ${ev.map((e) => e.serviceType ?? null)}::text[],
+        ${ev.map((e) => e.heatSource ?? null)}::text[], ${
+      ev.map((e) => e.serviceType ?? null)
+    }::text[],
         ${ev.map((e) => e.bullId ?? null)}::int[], ${ev.map((e) => e.straw ?? null)}::text[],
-        ${ev.map((e) => e.technician ?? null)}::text[], ${ev.map((e) => boolText(e.pregnant))}::text[]::boolean[],
+        ${ev.map((e) => e.technician ?? null)}::text[], ${
+      ev.map((e) => boolText(e.pregnant))
+    }::text[]::boolean[],
         ${ev.map((e) => e.method ?? null)}::text[],
-        ${ev.map((e) => e.inseminationId && known.has(e.inseminationId) ? e.inseminationId : null)}::bigint[],
-        ${ev.map((e) => e.lactationId ?? null)}::int[], ${ev.map((e) => e.ease ?? null)}::smallint[])`;
+        ${
+      ev.map((e) => e.inseminationId && known.has(e.inseminationId) ? e.inseminationId : null)
+    }::bigint[],
+        ${ev.map((e) => e.lactationId ?? null)}::int[], ${
+      ev.map((e) => e.ease ?? null)
+    }::smallint[])`;
 
     // Treatments (with their diagnoses) — only while the animal was on the farm.
     const tr = treatments.filter((t) => {
@@ -702,7 +1019,9 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
     const diag = tr.map((t, i) => ({ t, i })).filter((x) => x.t.condition);
     await tx`
       insert into diagnoses (id, animal_id, diagnosed_on, condition, recorded_by)
-      select * from unnest(${diag.map((_, k) => k + 1)}::bigint[], ${diag.map((x) => x.t.animalId)}::int[],
+      select * from unnest(${diag.map((_, k) => k + 1)}::bigint[], ${
+      diag.map((x) => x.t.animalId)
+    }::int[],
         ${diag.map((x) => farmDay(x.t.at))}::date[], ${diag.map((x) => x.t.condition)}::text[],
         ${diag.map(() => null)}::uuid[])`;
     const diagOf = new Map(diag.map((x, k) => [x.i, k + 1]));
@@ -712,12 +1031,18 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
       select a, d, s, to_timestamp(t / 1000.0), m, dose, r, b, v,
         case when mh > 0 then to_timestamp(t / 1000.0) + make_interval(hours => mh) end,
         case when md > 0 then to_timestamp(t / 1000.0) + make_interval(days => md) end
-      from unnest(${tr.map((t) => t.animalId)}::int[], ${tr.map((_, i) => diagOf.get(i) ?? null)}::bigint[],
+      from unnest(${tr.map((t) => t.animalId)}::int[], ${
+      tr.map((_, i) => diagOf.get(i) ?? null)
+    }::bigint[],
         ${tr.map((t) => t.scheduleId)}::int[], ${tr.map((t) => t.at)}::float8[],
         ${tr.map((t) => MED_ID[t.medicine])}::int[], ${tr.map((t) => t.dose)}::numeric[],
-        ${tr.map((t) => t.route)}::text[], ${tr.map((t) => t.batch)}::text[], ${tr.map((t) => t.vet)}::text[],
+        ${tr.map((t) => t.route)}::text[], ${tr.map((t) => t.batch)}::text[], ${
+      tr.map((t) => t.vet)
+    }::text[],
         ${tr.map((t) => medicineOf.get(t.medicine)!.milk)}::int[],
-        ${tr.map((t) => medicineOf.get(t.medicine)!.meat)}::int[]) as u(a, d, s, t, m, dose, r, b, v, mh, md)`;
+        ${
+      tr.map((t) => medicineOf.get(t.medicine)!.meat)
+    }::int[]) as u(a, d, s, t, m, dose, r, b, v, mh, md)`;
 
     // Milk records in big batches.
     const BATCH = 25_000;
@@ -730,9 +1055,15 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
         select a, d, s, to_timestamp(t / 1000.0), y, f, n, c, k, u, x, r, tt, src, dev,
           to_timestamp(t / 1000.0) + interval '8 minutes'
         from unnest(${s(M.animal)}::int[], ${s(M.day)}::date[], ${s(M.session)}::text[],
-          ${s(M.at)}::float8[], ${s(M.kg)}::numeric[], ${s(M.fat)}::numeric[], ${s(M.snf)}::numeric[],
-          ${s(M.scc)}::int[], ${s(M.cond)}::numeric[], ${s(M.dur)}::int[], ${s(M.discarded).map(boolText)}::text[]::boolean[],
-          ${s(M.reason)}::text[], ${s(M.toTank).map(boolText)}::text[]::boolean[], ${s(M.source)}::text[],
+          ${s(M.at)}::float8[], ${s(M.kg)}::numeric[], ${s(M.fat)}::numeric[], ${
+        s(M.snf)
+      }::numeric[],
+          ${s(M.scc)}::int[], ${s(M.cond)}::numeric[], ${s(M.dur)}::int[], ${
+        s(M.discarded).map(boolText)
+      }::text[]::boolean[],
+          ${s(M.reason)}::text[], ${s(M.toTank).map(boolText)}::text[]::boolean[], ${
+        s(M.source)
+      }::text[],
           ${s(M.device)}::text[]) as v(a, d, s, t, y, f, n, c, k, u, x, r, tt, src, dev)`;
       log(`farm seed: milk records ${Math.min(i + BATCH, M.animal.length)}/${M.animal.length}`);
     }
@@ -741,8 +1072,12 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
     await tx`
       insert into bulk_tank_intakes (intake_on, session, volume_l, recorded_at)
       select d, s, v, d::timestamptz + case s when 'am' then interval '5 hours' else interval '17 hours' end
-      from unnest(${tanks.map(([k]) => k.split("|")[0])}::date[], ${tanks.map(([k]) => k.split("|")[1])}::text[],
-        ${tanks.map(([, kg]) => Math.round(kg / 1.032 * (1 - uni(0.003, 0.012)) * 10) / 10)}::numeric[]) as u(d, s, v)`;
+      from unnest(${tanks.map(([k]) => k.split("|")[0])}::date[], ${
+      tanks.map(([k]) => k.split("|")[1])
+    }::text[],
+        ${
+      tanks.map(([, kg]) => Math.round(kg / 1.032 * (1 - uni(0.003, 0.012)) * 10) / 10)
+    }::numeric[]) as u(d, s, v)`;
     for (let i = 0; i < F.day.length; i += BATCH) {
       const s = <T>(xs: T[]): T[] => xs.slice(i, i + BATCH);
       await tx`
@@ -754,12 +1089,37 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
       await tx`
         insert into farm_alerts (kind, severity, animal_id, ref, message, data, raised_at)
         values ('withdrawal_to_tank', 'critical', ${al.animalId}, ${`${al.animalId}:${al.day}:${al.session}`},
-          ${`${al.tag} is under milk withdrawal until ${new Date(al.until).toISOString()} but her ${al.session} milking of ${al.day} (${al.kg} kg) went into the tank. Check the tank before it is collected.`},
-          ${tx.json({ tag: al.tag, day: al.day, session: al.session, yieldKg: al.kg, until: new Date(al.until).toISOString() })}, now())
+          ${`${al.tag} is under milk withdrawal until ${
+        new Date(al.until).toISOString()
+      } but her ${al.session} milking of ${al.day} (${al.kg} kg) went into the tank. Check the tank before it is collected.`},
+          ${
+        tx.json({
+          tag: al.tag,
+          day: al.day,
+          session: al.session,
+          yieldKg: al.kg,
+          until: new Date(al.until).toISOString(),
+        })
+      }, now())
         on conflict do nothing`;
     }
-    for (const t of ["farm_groups", "bulls", "medicines", "vaccination_schedules", "feed_items", "rations", "animals", "lactations", "repro_events", "diagnoses"]) {
-      await tx.unsafe(`select setval(pg_get_serial_sequence('${t}', 'id'), greatest((select max(id) from ${t}), 1))`);
+    for (
+      const t of [
+        "farm_groups",
+        "bulls",
+        "medicines",
+        "vaccination_schedules",
+        "feed_items",
+        "rations",
+        "animals",
+        "lactations",
+        "repro_events",
+        "diagnoses",
+      ]
+    ) {
+      await tx.unsafe(
+        `select setval(pg_get_serial_sequence('${t}', 'id'), greatest((select max(id) from ${t}), 1))`,
+      );
     }
   });
   const [{ herd }] = await sql`select count(*)::int as herd from animals where exit_date is null`;
@@ -773,7 +1133,9 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
     feedings: F.day.length,
     seconds: Math.round((performance.now() - t0) / 100) / 10,
   };
-  log(`farm seed: ${result.inHerd} animals on the farm (${result.animals} in the register), ${result.milkRecords} milk records, in ${result.seconds} s`);
+  log(
+    `farm seed: ${result.inHerd} animals on the farm (${result.animals} in the register), ${result.milkRecords} milk records, in ${result.seconds} s`,
+  );
   return result;
 }
 
@@ -785,7 +1147,9 @@ if (import.meta.main) {
   try {
     await migrate(db.sql);
     const r = await seedFarm(db.sql, { log: console.log });
-    if (r.skipped) console.log(`farm seed: the herd register has ${r.animals} animals already; nothing done`);
+    if (r.skipped) {
+      console.log(`farm seed: the herd register has ${r.animals} animals already; nothing done`);
+    }
   } finally {
     await db.close();
   }

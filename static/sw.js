@@ -1,8 +1,13 @@
-// Smart Dairy service worker: keeps the farm app's shell and an offline page so staff can open
-// the app without signal. Pages are fetched network-first; when the network fails, the cached
-// copy (or the offline page) is shown. Static assets are cache-first (their URLs are versioned).
-const VERSION = "sd-v1";
+// Smart Dairy service worker: the staff PWA works in the barn without signal.
+// - Farm pages (/farm…) are fetched network-first (with a time limit, for weak signal) and a copy
+//   is kept; offline, the kept copy is shown, else the recorder (/farm), else the offline page.
+//   The recorder keeps its entries in IndexedDB and sends them when the phone is back online.
+// - Static assets and island bundles have versioned URLs: cache-first.
+// - Signing out forgets the kept farm pages (they hold names and a CSRF token).
+// - JSON and form posts (the sync itself) always go to the network.
+const VERSION = "sd-v2";
 const SHELL = ["/offline", "/farm", "/manifest.webmanifest", "/icons/icon-192.png"];
+const NETWORK_TIMEOUT_MS = 6000;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -18,27 +23,60 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+/** fetch() that gives up after `ms` (a barn with one bar of signal can hang for minutes). */
+function fetchWithin(req, ms) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("timeout")), ms);
+    fetch(req).then((res) => {
+      clearTimeout(timer);
+      resolve(res);
+    }, (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
+}
+
+async function forgetFarmPages() {
+  const cache = await caches.open(VERSION);
+  for (const req of await cache.keys()) {
+    const path = new URL(req.url).pathname;
+    if (path.startsWith("/farm/")) await cache.delete(req);
+  }
+}
+
 self.addEventListener("fetch", (event) => {
   const req = event.request;
-  if (req.method !== "GET") return;
   const url = new URL(req.url);
   if (url.origin !== location.origin) return;
+  if (req.method === "POST" && url.pathname === "/signout") {
+    event.waitUntil(forgetFarmPages());
+    return;
+  }
+  if (req.method !== "GET") return;
   if (req.mode === "navigate") {
+    const farm = url.pathname === "/farm" || url.pathname.startsWith("/farm/");
     event.respondWith(
-      fetch(req).then((res) => {
-        if (res.ok && url.pathname.startsWith("/farm")) {
+      (farm ? fetchWithin(req, NETWORK_TIMEOUT_MS) : fetch(req)).then((res) => {
+        // Keep plain pages only (no query: searches would fill the cache), never redirects.
+        if (farm && res.ok && !res.redirected && !url.search) {
           const copy = res.clone();
-          caches.open(VERSION).then((c) => c.put(req, copy));
+          caches.open(VERSION).then((c) => c.put(url.pathname, copy));
         }
         return res;
       }).catch(async () =>
-        (await caches.match(req)) ?? (await caches.match("/offline")) ??
-          new Response("Offline", { status: 503 })
+        (await caches.match(url.pathname)) ??
+          (farm ? await caches.match("/farm") : undefined) ??
+          (await caches.match("/offline")) ??
+          new Response("Offline", { status: 503, headers: { "content-type": "text/plain" } })
       ),
     );
     return;
   }
-  if (url.pathname.startsWith("/_frsh/js/") || url.searchParams.has("v") || url.pathname.startsWith("/icons/")) {
+  if (
+    url.pathname.startsWith("/_frsh/js/") || url.searchParams.has("v") ||
+    url.pathname.startsWith("/icons/")
+  ) {
     event.respondWith(
       caches.match(req).then((hit) =>
         hit ?? fetch(req).then((res) => {

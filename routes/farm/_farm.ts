@@ -9,7 +9,7 @@ import type { Permission } from "@/services/identity/roles.ts";
 import { ConflictError, NotFoundError, ValidationError } from "@/services/identity/errors.ts";
 import type { Actor } from "@/services/farm/actor.ts";
 import { FarmRuleError } from "@/services/farm/errors.ts";
-import { fill, fm, type FarmMessages } from "@/services/farm/messages.ts";
+import { type FarmMessages, fill, fm } from "@/services/farm/messages.ts";
 import type { Database } from "@/services/platform/db.ts";
 import type { State } from "@/state.ts";
 import { farmDay } from "@/services/farm/dates.ts";

@@ -47,13 +47,37 @@ export default function Calendar({ data, state }: PageProps<Data, State>) {
   // Vaccinations are many animals at once: one line per schedule and day.
   const line = (i: DueItem) => (
     <li class="py-1 border-b border-gray-100 text-sm flex flex-wrap gap-x-2">
-      <a class="text-brand-700 underline font-medium" href={`/farm/animals/${i.animalId}`}>{i.tag}</a>
+      <a class="text-brand-700 underline font-medium" href={`/farm/animals/${i.animalId}`}>
+        {i.tag}
+      </a>
       {i.name && <span class="text-gray-600">{i.name}</span>}
-      <FarmBadge tone={i.kind === "calving" ? "green" : i.kind === "dry_off" ? "amber" : i.kind === "vaccination" ? "gray" : "blue"}>{m.due[i.kind]}</FarmBadge>
-      {i.dueOn < data.today && <span class="text-red-700">{fmtDay(i.dueOn, lang, false)} ({fmtNum(daysBetween(i.dueOn, data.today), lang)} {m.common.days})</span>}
-      {i.info.dim !== undefined && <span class="text-gray-600">{m.herd.dim}: {fmtNum(Number(i.info.dim), lang)}</span>}
-      {i.info.servedOn !== undefined && <span class="text-gray-600">{m.event.insemination}: {fmtDay(String(i.info.servedOn), lang, false)}</span>}
-      {i.info.schedule !== undefined && <span class="text-gray-600">{String(i.info.schedule)}</span>}
+      <FarmBadge
+        tone={i.kind === "calving"
+          ? "green"
+          : i.kind === "dry_off"
+          ? "amber"
+          : i.kind === "vaccination"
+          ? "gray"
+          : "blue"}
+      >
+        {m.due[i.kind]}
+      </FarmBadge>
+      {i.dueOn < data.today && (
+        <span class="text-red-700">
+          {fmtDay(i.dueOn, lang, false)} ({fmtNum(daysBetween(i.dueOn, data.today), lang)}{" "}
+          {m.common.days})
+        </span>
+      )}
+      {i.info.dim !== undefined && (
+        <span class="text-gray-600">{m.herd.dim}: {fmtNum(Number(i.info.dim), lang)}</span>
+      )}
+      {i.info.servedOn !== undefined && (
+        <span class="text-gray-600">
+          {m.event.insemination}: {fmtDay(String(i.info.servedOn), lang, false)}
+        </span>
+      )}
+      {i.info.schedule !== undefined && <span class="text-gray-600">{String(i.info.schedule)}
+      </span>}
     </li>
   );
   const render = (items: DueItem[]) => {
@@ -69,10 +93,15 @@ export default function Calendar({ data, state }: PageProps<Data, State>) {
           <li class="py-1 border-b border-gray-100 text-sm">
             <details>
               <summary class="cursor-pointer">
-                <FarmBadge tone="gray">{m.due.vaccination}</FarmBadge> {schedule}: {fmtNum(list.length, lang)}
+                <FarmBadge tone="gray">{m.due.vaccination}</FarmBadge> {schedule}:{" "}
+                {fmtNum(list.length, lang)}
               </summary>
               <p class="flex flex-wrap gap-x-2">
-                {list.map((i) => <a class="text-brand-700 underline" href={`/farm/animals/${i.animalId}`}>{i.tag}</a>)}
+                {list.map((i) => (
+                  <a class="text-brand-700 underline" href={`/farm/animals/${i.animalId}`}>
+                    {i.tag}
+                  </a>
+                ))}
               </p>
             </details>
           </li>
@@ -90,7 +119,11 @@ export default function Calendar({ data, state }: PageProps<Data, State>) {
         </FarmCard>
       )}
       {[...byDay.entries()].map(([day, items]) => (
-        <FarmCard title={`${day === data.today ? m.common.today : fmtDay(day, lang)} (${fmtNum(items.length, lang)})`}>
+        <FarmCard
+          title={`${day === data.today ? m.common.today : fmtDay(day, lang)} (${
+            fmtNum(items.length, lang)
+          })`}
+        >
           {render(items)}
         </FarmCard>
       ))}

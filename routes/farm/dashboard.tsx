@@ -1,10 +1,19 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { type HerdDashboard, herdDashboard } from "@/services/farm/dashboard.ts";
-import { listAlerts, type FarmAlert } from "@/services/farm/health.ts";
+import { type FarmAlert, listAlerts } from "@/services/farm/health.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { fill, fm } from "@/services/farm/messages.ts";
-import { alertText, FarmBars, FarmCard, FarmLineChart, FarmStat, fmtDay, fmtNum, fmtPct } from "@/components/FarmUi.tsx";
+import {
+  alertText,
+  FarmBars,
+  FarmCard,
+  FarmLineChart,
+  FarmStat,
+  fmtDay,
+  fmtNum,
+  fmtPct,
+} from "@/components/FarmUi.tsx";
 import { farmGuard, title } from "./_farm.ts";
 
 interface Data {
@@ -33,43 +42,117 @@ export default function Dashboard({ data, state }: PageProps<Data, State>) {
   const y = d.milk.yesterday;
   const days = (n: number | null) => (n === null ? "—" : `${fmtNum(n, lang)} ${m.common.days}`);
   const tone = (v: number | null, good: number, bad: number, higherIsBetter = true) =>
-    v === null ? undefined : higherIsBetter
+    v === null
+      ? undefined
+      : higherIsBetter
       ? (v >= good ? "good" : v < bad ? "bad" : "warn")
       : (v <= good ? "good" : v > bad ? "bad" : "warn");
   const periods = d.repro.periods;
   return (
     <>
       <h1 class="text-xl font-bold mb-1">{k.title}</h1>
-      <p class="text-xs text-gray-600 mb-3">{fmtDay(d.today, lang)} · {fill(k.vwp, { n: fmtNum(d.vwpDays, lang) })}</p>
-      {data.alerts.map((a) => <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-2 text-sm">{alertText(a, m, lang)}</p>)}
+      <p class="text-xs text-gray-600 mb-3">
+        {fmtDay(d.today, lang)} · {fill(k.vwp, { n: fmtNum(d.vwpDays, lang) })}
+      </p>
+      {data.alerts.map((a) => (
+        <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-2 text-sm">
+          {alertText(a, m, lang)}
+        </p>
+      ))}
       <h2 class="font-semibold text-gray-700 mb-2">{k.herd}</h2>
       <div class="grid grid-cols-2 sm:grid-cols-4 gap-2 mb-4" data-testid="kpis">
-        <FarmStat label={k.inHerd} value={fmtNum(d.inHerd, lang)}
-          note={`${m.status.lactating} ${fmtNum(d.counts.lactating, lang)} · ${m.status.dry} ${fmtNum(d.counts.dry, lang)} · ${m.status.heifer} ${fmtNum(d.counts.heifer, lang)} · ${m.status.calf} ${fmtNum(d.counts.calf, lang)}`} />
-        <FarmStat label={k.milkYesterday} value={y ? `${fmtNum(y.producedKg, lang)} ${m.common.kg}` : "—"}
-          note={d.milk.perCowKg === null ? undefined : `${fmtNum(d.milk.perCowKg, lang, 1)} ${m.common.kg} ${k.perCow}`} />
+        <FarmStat
+          label={k.inHerd}
+          value={fmtNum(d.inHerd, lang)}
+          note={`${m.status.lactating} ${fmtNum(d.counts.lactating, lang)} · ${m.status.dry} ${
+            fmtNum(d.counts.dry, lang)
+          } · ${m.status.heifer} ${fmtNum(d.counts.heifer, lang)} · ${m.status.calf} ${
+            fmtNum(d.counts.calf, lang)
+          }`}
+        />
+        <FarmStat
+          label={k.milkYesterday}
+          value={y ? `${fmtNum(y.producedKg, lang)} ${m.common.kg}` : "—"}
+          note={d.milk.perCowKg === null
+            ? undefined
+            : `${fmtNum(d.milk.perCowKg, lang, 1)} ${m.common.kg} ${k.perCow}`}
+        />
         <FarmStat label={k.avgDim} value={days(d.avgDim === null ? null : Math.round(d.avgDim))} />
-        <FarmStat label={k.y305} value={d.yield305.avgKg === null ? "—" : `${fmtNum(d.yield305.avgKg, lang)} ${m.common.kg}`}
-          note={fill(k.lactations, { n: fmtNum(d.yield305.lactations, lang) })} />
-        <FarmStat label={k.calvingInterval} value={days(d.calvingInterval.avgDays === null ? null : Math.round(d.calvingInterval.avgDays))}
-          tone={tone(d.calvingInterval.avgDays, 400, 430, false)} note={`${k.goal} ≈ 380`} />
-        <FarmStat label={k.daysOpen} value={days(d.daysOpen.avgDays === null ? null : Math.round(d.daysOpen.avgDays))}
-          tone={tone(d.daysOpen.avgDays, 120, 150, false)} note={`${k.goal} ≈ 100`} />
-        <FarmStat label={k.hdr} value={fmtPct(r.hdr, lang)} tone={tone(r.hdr, 0.6, 0.4)} note={fill(k.periods, { n: fmtNum(periods.length, lang) })} />
+        <FarmStat
+          label={k.y305}
+          value={d.yield305.avgKg === null
+            ? "—"
+            : `${fmtNum(d.yield305.avgKg, lang)} ${m.common.kg}`}
+          note={fill(k.lactations, { n: fmtNum(d.yield305.lactations, lang) })}
+        />
+        <FarmStat
+          label={k.calvingInterval}
+          value={days(
+            d.calvingInterval.avgDays === null ? null : Math.round(d.calvingInterval.avgDays),
+          )}
+          tone={tone(d.calvingInterval.avgDays, 400, 430, false)}
+          note={`${k.goal} ≈ ${fmtNum(380, lang)}`}
+        />
+        <FarmStat
+          label={k.daysOpen}
+          value={days(d.daysOpen.avgDays === null ? null : Math.round(d.daysOpen.avgDays))}
+          tone={tone(d.daysOpen.avgDays, 120, 150, false)}
+          note={`${k.goal} ≈ ${fmtNum(100, lang)}`}
+        />
+        <FarmStat
+          label={k.hdr}
+          value={fmtPct(r.hdr, lang)}
+          tone={tone(r.hdr, 0.6, 0.4)}
+          note={fill(k.periods, { n: fmtNum(periods.length, lang) })}
+        />
         <FarmStat label={k.cr} value={fmtPct(r.cr, lang)} tone={tone(r.cr, 0.4, 0.3)} />
-        <FarmStat label={k.pr} value={fmtPct(r.pr, lang)} tone={tone(r.pr, 0.2, 0.15)} note={`${k.goal} ≥ 20 %`} />
-        <FarmStat label={k.lsShare} value={fmtPct(d.scc.shareLsAtMost3, lang)} tone={tone(d.scc.shareLsAtMost3, 0.8, 0.65)} note={`${k.goal} > 80 %`} />
+        <FarmStat
+          label={k.pr}
+          value={fmtPct(r.pr, lang)}
+          tone={tone(r.pr, 0.2, 0.15)}
+          note={`${k.goal} ≥ ${fmtPct(0.2, lang)}`}
+        />
+        <FarmStat
+          label={k.lsShare}
+          value={fmtPct(d.scc.shareLsAtMost3, lang)}
+          tone={tone(d.scc.shareLsAtMost3, 0.8, 0.65)}
+          note={`${k.goal} > ${fmtPct(0.8, lang)}`}
+        />
         <FarmStat label={k.avgLs} value={fmtNum(d.scc.avgLs, lang, 1)} />
-        <FarmStat label={k.feedCost} value={d.feed.perLitreMinor === null ? "—" : formatTaka(d.feed.perLitreMinor, lang)}
-          note={d.feed.lactatingPerLitreMinor === null ? undefined : `${formatTaka(d.feed.lactatingPerLitreMinor, lang)} ${k.feedCostLact}`} />
+        <FarmStat
+          label={k.feedCost}
+          value={d.feed.perLitreMinor === null ? "—" : formatTaka(d.feed.perLitreMinor, lang)}
+          note={d.feed.lactatingPerLitreMinor === null
+            ? undefined
+            : `${formatTaka(d.feed.lactatingPerLitreMinor, lang)} ${k.feedCostLact}`}
+        />
       </div>
       <FarmCard title={k.milkTrend}>
-        <FarmLineChart title={k.milkTrend} lang={lang} values={d.milk.daily.map((x) => x.producedKg)}
-          labels={d.milk.daily.length ? [fmtDay(d.milk.daily[0].day, lang, false), fmtDay(d.milk.daily[d.milk.daily.length - 1].day, lang, false)] : undefined} />
+        <FarmLineChart
+          title={k.milkTrend}
+          lang={lang}
+          values={d.milk.daily.map((x) => x.producedKg)}
+          labels={d.milk.daily.length
+            ? [
+              fmtDay(d.milk.daily[0].day, lang, false),
+              fmtDay(d.milk.daily[d.milk.daily.length - 1].day, lang, false),
+            ]
+            : undefined}
+        />
       </FarmCard>
       <FarmCard title={k.prTrend}>
-        <FarmBars title={k.prTrend} values={periods.map((p) => p.pr)} max={0.5} goal={0.2}
-          labels={periods.length ? [fmtDay(periods[0].start, lang, false), fmtDay(periods[periods.length - 1].end, lang, false)] : undefined} />
+        <FarmBars
+          title={k.prTrend}
+          values={periods.map((p) => p.pr)}
+          max={0.5}
+          goal={0.2}
+          labels={periods.length
+            ? [
+              fmtDay(periods[0].start, lang, false),
+              fmtDay(periods[periods.length - 1].end, lang, false),
+            ]
+            : undefined}
+        />
         <p class="text-xs text-gray-500 mt-1">{k.hdr} · {k.cr} · {k.pr}</p>
         <div class="overflow-x-auto">
           <table class="text-xs w-full mt-1">
@@ -77,7 +160,9 @@ export default function Dashboard({ data, state }: PageProps<Data, State>) {
               {periods.slice(-6).map((p) => (
                 <tr class="border-b border-gray-100">
                   <td class="py-0.5 pr-2 whitespace-nowrap">{fmtDay(p.start, lang, false)}</td>
-                  <td class="py-0.5 pr-2 text-right">{fmtNum(p.inseminated, lang)}/{fmtNum(p.eligible, lang)}</td>
+                  <td class="py-0.5 pr-2 text-right">
+                    {fmtNum(p.inseminated, lang)}/{fmtNum(p.eligible, lang)}
+                  </td>
                   <td class="py-0.5 pr-2 text-right">{fmtPct(p.hdr, lang)}</td>
                   <td class="py-0.5 pr-2 text-right">{fmtPct(p.cr, lang)}</td>
                   <td class="py-0.5 text-right">{fmtPct(p.pr, lang)}</td>
@@ -88,22 +173,39 @@ export default function Dashboard({ data, state }: PageProps<Data, State>) {
         </div>
       </FarmCard>
       <FarmCard title={k.lsTrend}>
-        <FarmLineChart title={k.lsTrend} lang={lang} digits={1} goal={3} values={d.scc.monthlyLs.map((x) => x.value)}
-          labels={d.scc.monthlyLs.length ? [d.scc.monthlyLs[0].month, d.scc.monthlyLs[d.scc.monthlyLs.length - 1].month] : undefined} />
+        <FarmLineChart
+          title={k.lsTrend}
+          lang={lang}
+          digits={1}
+          goal={3}
+          values={d.scc.monthlyLs.map((x) => x.value)}
+          labels={d.scc.monthlyLs.length
+            ? [d.scc.monthlyLs[0].month, d.scc.monthlyLs[d.scc.monthlyLs.length - 1].month]
+            : undefined}
+        />
         {d.scc.high.length > 0 && (
           <>
             <h3 class="text-sm font-medium mt-2">{k.highScc}</h3>
             <p class="text-sm flex flex-wrap gap-x-3">
               {d.scc.high.map((h) => (
-                <a class="text-brand-700 underline" href={`/farm/animals/${h.animalId}`}>{h.tag} ({fmtNum(h.ls, lang, 1)})</a>
+                <a class="text-brand-700 underline" href={`/farm/animals/${h.animalId}`}>
+                  {h.tag} ({fmtNum(h.ls, lang, 1)})
+                </a>
               ))}
             </p>
           </>
         )}
       </FarmCard>
       <FarmCard title={k.feedTrend}>
-        <FarmLineChart title={k.feedTrend} lang={lang} values={d.feed.monthly.map((x) => x.value === null ? null : x.value / 100)} digits={1}
-          labels={d.feed.monthly.length ? [d.feed.monthly[0].month, d.feed.monthly[d.feed.monthly.length - 1].month] : undefined} />
+        <FarmLineChart
+          title={k.feedTrend}
+          lang={lang}
+          values={d.feed.monthly.map((x) => x.value === null ? null : x.value / 100)}
+          digits={1}
+          labels={d.feed.monthly.length
+            ? [d.feed.monthly[0].month, d.feed.monthly[d.feed.monthly.length - 1].month]
+            : undefined}
+        />
       </FarmCard>
       <FarmCard title={k.due}>
         <ul class="text-sm">
@@ -114,7 +216,9 @@ export default function Dashboard({ data, state }: PageProps<Data, State>) {
             </li>
           ))}
         </ul>
-        <a class="text-brand-700 underline text-sm block mt-2" href="/farm/calendar">{m.calendar.title} →</a>
+        <a class="text-brand-700 underline text-sm block mt-2" href="/farm/calendar">
+          {m.calendar.title} →
+        </a>
       </FarmCard>
     </>
   );

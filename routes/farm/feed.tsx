@@ -2,13 +2,34 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { can } from "@/services/identity/roles.ts";
 import { type FarmGroup, listGroups } from "@/services/farm/animals.ts";
-import { currentRations, feedCostBetween, feedingsOn, type FeedingRow, feedRation, type FeedItem, listFeedItems, type Ration, recordFeeding, saveFeedItem } from "@/services/farm/feed.ts";
+import {
+  currentRations,
+  feedCostBetween,
+  type FeedingRow,
+  feedingsOn,
+  type FeedItem,
+  feedRation,
+  listFeedItems,
+  type Ration,
+  recordFeeding,
+  saveFeedItem,
+} from "@/services/farm/feed.ts";
 import { addDays } from "@/services/farm/dates.ts";
 import { farmDailyTotals } from "@/services/farm/milk.ts";
 import { feedCostPerLitre, kgToLitres } from "@/services/farm/kpi.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { fm } from "@/services/farm/messages.ts";
-import { farmButton, FarmCard, FarmField, farmInput, FarmStat, FarmTable, fmtNum, td, tdNum } from "@/components/FarmUi.tsx";
+import {
+  farmButton,
+  FarmCard,
+  FarmField,
+  farmInput,
+  FarmStat,
+  FarmTable,
+  fmtNum,
+  td,
+  tdNum,
+} from "@/components/FarmUi.tsx";
 import { farmGuard, formErrors, formValues, title } from "./_farm.ts";
 
 interface Data {
@@ -26,7 +47,10 @@ interface Data {
   saved: boolean;
 }
 
-async function load(ctx: Parameters<NonNullable<Handlers<Data, State>["GET"]>>[0], extra: Partial<Data> = {}): Promise<Data> {
+async function load(
+  ctx: Parameters<NonNullable<Handlers<Data, State>["GET"]>>[0],
+  extra: Partial<Data> = {},
+): Promise<Data> {
   const f = farmGuard(ctx, "farm.record");
   title(ctx, f.m.feed.title);
   const sql = f.db.sql;
@@ -68,7 +92,12 @@ export const handler: Handlers<Data, State> = {
       if (v.action === "ration") {
         await feedRation(f.db.sql, { date: f.today, groupId: Number(v.groupId) }, f.actor);
       } else if (v.action === "feeding") {
-        await recordFeeding(f.db.sql, { date: v.date || f.today, groupId: v.groupId as never, feedItemId: v.feedItemId as never, quantityKg: v.quantityKg as never }, f.actor);
+        await recordFeeding(f.db.sql, {
+          date: v.date || f.today,
+          groupId: v.groupId as never,
+          feedItemId: v.feedItemId as never,
+          quantityKg: v.quantityKg as never,
+        }, f.actor);
       } else if (v.action === "item") {
         const taka = Number((v.price ?? "").replace(",", "."));
         await saveFeedItem(f.db.sql, {
@@ -80,7 +109,10 @@ export const handler: Handlers<Data, State> = {
       }
       return new Response(null, { status: 303, headers: { location: "/farm/feed?saved=1" } });
     } catch (e) {
-      return { status: 422, data: await load(ctx, { errors: { [v.action]: formErrors(f.m, e) }, values: v }) };
+      return {
+        status: 422,
+        data: await load(ctx, { errors: { [v.action]: formErrors(f.m, e) }, values: v }),
+      };
     }
   },
 };
@@ -95,16 +127,25 @@ export default function Feed({ data, state }: PageProps<Data, State>) {
       <input type="hidden" name="_csrf" value={data.csrf} />
       <input type="hidden" name="action" value={action} />
       {(err(action).form || Object.keys(err(action)).length > 0) && (
-        <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-2 text-sm">{err(action).form ?? m.common.fixErrors}</p>
+        <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-2 text-sm">
+          {err(action).form ?? m.common.fixErrors}
+        </p>
       )}
     </>
   );
   return (
     <>
       <h1 class="text-xl font-bold mb-3">{m.feed.title}</h1>
-      {data.saved && <p role="status" class="rounded bg-green-100 text-green-900 p-2 mb-3 text-sm">{m.common.saved}</p>}
+      {data.saved && (
+        <p role="status" class="rounded bg-green-100 text-green-900 p-2 mb-3 text-sm">
+          {m.common.saved}
+        </p>
+      )}
       <div class="grid grid-cols-2 gap-2 mb-4">
-        <FarmStat label={m.feed.costPerLitre} value={data.perLitreMinor === null ? "—" : formatTaka(data.perLitreMinor, lang)} />
+        <FarmStat
+          label={m.feed.costPerLitre}
+          value={data.perLitreMinor === null ? "—" : formatTaka(data.perLitreMinor, lang)}
+        />
         <FarmStat label={`${m.feed.given}: ${m.common.today}`} value={formatTaka(given, lang)} />
       </div>
       <FarmCard title={m.feed.rations}>
@@ -112,22 +153,30 @@ export default function Feed({ data, state }: PageProps<Data, State>) {
           <div class="mb-3">
             <div class="flex flex-wrap items-center gap-2">
               <h3 class="font-medium">{r.groupName}</h3>
-              <span class="text-xs text-gray-600">{m.feed.costPerHead}: {formatTaka(r.costPerHeadMinor, lang)}</span>
+              <span class="text-xs text-gray-600">
+                {m.feed.costPerHead}: {formatTaka(r.costPerHeadMinor, lang)}
+              </span>
               <form method="post" class="ml-auto m-0">
                 {formHead("ration")}
                 <input type="hidden" name="groupId" value={r.groupId} />
-                <button class="text-sm text-brand-700 underline">{m.feed.feedRation}</button>
+                <button type="submit" class="text-sm text-brand-700 underline">
+                  {m.feed.feedRation}
+                </button>
               </form>
             </div>
             <ul class="text-sm text-gray-700">
-              {r.items.map((i) => <li>{i.name}: {fmtNum(i.kgPerHead, lang, 2)} {m.feed.perHead}</li>)}
+              {r.items.map((i) => <li>{i.name}: {fmtNum(i.kgPerHead, lang, 2)} {m.feed.perHead}
+              </li>)}
             </ul>
           </div>
         ))}
       </FarmCard>
       <FarmCard title={`${m.feed.given}: ${m.common.today}`}>
         {data.given.length === 0 ? <p class="text-sm text-gray-500">—</p> : (
-          <FarmTable head={[m.common.group, m.feed.items, m.common.kg, m.feed.cost]} numeric={[2, 3]}>
+          <FarmTable
+            head={[m.common.group, m.feed.items, m.common.kg, m.feed.cost]}
+            numeric={[2, 3]}
+          >
             {data.given.map((g) => (
               <tr>
                 <td class={td}>{g.groupName}</td>
@@ -139,27 +188,51 @@ export default function Feed({ data, state }: PageProps<Data, State>) {
           </FarmTable>
         )}
       </FarmCard>
-      <details class="bg-white rounded-lg border border-gray-200 p-3 mb-4" open={!!data.errors.feeding}>
+      <details
+        class="bg-white rounded-lg border border-gray-200 p-3 mb-4"
+        open={!!data.errors.feeding}
+      >
         <summary class="font-semibold cursor-pointer">{m.feed.record}</summary>
         <form method="post" class="mt-2" novalidate>
           {formHead("feeding")}
           <FarmField id="fd-group" label={m.common.group} error={err("feeding").groupId}>
             <select id="fd-group" name="groupId" class={farmInput()}>
-              {data.groups.map((g) => <option value={g.id} selected={data.values.groupId === String(g.id)}>{g.name}</option>)}
+              {data.groups.map((g) => (
+                <option value={g.id} selected={data.values.groupId === String(g.id)}>
+                  {g.name}
+                </option>
+              ))}
             </select>
           </FarmField>
           <FarmField id="fd-item" label={m.feed.items} error={err("feeding").feedItemId}>
             <select id="fd-item" name="feedItemId" class={farmInput()}>
-              {data.items.map((i) => <option value={i.id} selected={data.values.feedItemId === String(i.id)}>{i.name}</option>)}
+              {data.items.map((i) => (
+                <option value={i.id} selected={data.values.feedItemId === String(i.id)}>
+                  {i.name}
+                </option>
+              ))}
             </select>
           </FarmField>
           <FarmField id="fd-date" label={m.common.date} error={err("feeding").date}>
-            <input id="fd-date" name="date" type="date" value={data.values.date ?? data.today} max={data.today} class={farmInput()} />
+            <input
+              id="fd-date"
+              name="date"
+              type="date"
+              value={data.values.date ?? data.today}
+              max={data.today}
+              class={farmInput()}
+            />
           </FarmField>
           <FarmField id="fd-qty" label={m.feed.quantity} error={err("feeding").quantityKg}>
-            <input id="fd-qty" name="quantityKg" inputMode="decimal" value={data.values.quantityKg ?? ""} class={farmInput(!!err("feeding").quantityKg)} />
+            <input
+              id="fd-qty"
+              name="quantityKg"
+              inputMode="decimal"
+              value={data.values.quantityKg ?? ""}
+              class={farmInput(!!err("feeding").quantityKg)}
+            />
           </FarmField>
-          <button class={farmButton}>{m.common.save}</button>
+          <button type="submit" class={farmButton}>{m.common.save}</button>
         </form>
       </details>
       <FarmCard title={m.feed.items}>
@@ -173,25 +246,53 @@ export default function Feed({ data, state }: PageProps<Data, State>) {
         </FarmTable>
         {data.canManage && (
           <details class="mt-3" open={!!data.errors.item}>
-            <summary class="text-brand-700 cursor-pointer">{m.common.add} / {m.feed.pricePerKg}</summary>
+            <summary class="text-brand-700 cursor-pointer">
+              {m.common.add} / {m.feed.pricePerKg}
+            </summary>
             <form method="post" class="mt-2" novalidate>
               {formHead("item")}
               <FarmField id="it-name" label={m.common.name} error={err("item").name}>
-                <input id="it-name" name="name" list="feed-names" value={data.values.name ?? ""} class={farmInput(!!err("item").name)} />
-                <datalist id="feed-names">{data.items.map((i) => <option value={i.name} />)}</datalist>
+                <input
+                  id="it-name"
+                  name="name"
+                  list="feed-names"
+                  value={data.values.name ?? ""}
+                  class={farmInput(!!err("item").name)}
+                />
+                <datalist id="feed-names">
+                  {data.items.map((i) => <option value={i.name} />)}
+                </datalist>
               </FarmField>
               <FarmField id="it-kind" label="Kind" error={err("item").kind}>
                 <select id="it-kind" name="kind" class={farmInput()}>
-                  {["forage", "concentrate", "mineral", "other"].map((k) => <option value={k}>{k}</option>)}
+                  {["forage", "concentrate", "mineral", "other"].map((k) => (
+                    <option value={k}>{k}</option>
+                  ))}
                 </select>
               </FarmField>
               <FarmField id="it-dm" label="DM %" error={err("item").dryMatterPct}>
-                <input id="it-dm" name="dryMatterPct" inputMode="decimal" value={data.values.dryMatterPct ?? ""} class={farmInput()} />
+                <input
+                  id="it-dm"
+                  name="dryMatterPct"
+                  inputMode="decimal"
+                  value={data.values.dryMatterPct ?? ""}
+                  class={farmInput()}
+                />
               </FarmField>
-              <FarmField id="it-price" label={`${m.feed.pricePerKg} (৳)`} error={err("item").costPerKgMinor}>
-                <input id="it-price" name="price" inputMode="decimal" value={data.values.price ?? ""} class={farmInput(!!err("item").costPerKgMinor)} />
+              <FarmField
+                id="it-price"
+                label={`${m.feed.pricePerKg} (৳)`}
+                error={err("item").costPerKgMinor}
+              >
+                <input
+                  id="it-price"
+                  name="price"
+                  inputMode="decimal"
+                  value={data.values.price ?? ""}
+                  class={farmInput(!!err("item").costPerKgMinor)}
+                />
               </FarmField>
-              <button class={farmButton}>{m.common.save}</button>
+              <button type="submit" class={farmButton}>{m.common.save}</button>
             </form>
           </details>
         )}

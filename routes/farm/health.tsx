@@ -1,7 +1,7 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { can } from "@/services/identity/roles.ts";
-import { getAnimalByTag, recorderAnimals, type RecorderAnimal } from "@/services/farm/animals.ts";
+import { getAnimalByTag, type RecorderAnimal, recorderAnimals } from "@/services/farm/animals.ts";
 import {
   CONDITIONS,
   type FarmAlert,
@@ -18,7 +18,18 @@ import {
   type VaccinationSchedule,
 } from "@/services/farm/health.ts";
 import { fill, fm } from "@/services/farm/messages.ts";
-import { alertText, FarmBadge, farmButton, FarmCard, FarmField, farmInput, FarmTable, fmtNum, fmtTime, td } from "@/components/FarmUi.tsx";
+import {
+  alertText,
+  FarmBadge,
+  farmButton,
+  FarmCard,
+  FarmField,
+  farmInput,
+  FarmTable,
+  fmtNum,
+  fmtTime,
+  td,
+} from "@/components/FarmUi.tsx";
 import { farmGuard, formErrors, formValues, title } from "./_farm.ts";
 
 interface Data {
@@ -36,7 +47,10 @@ interface Data {
   saved: boolean;
 }
 
-async function load(ctx: Parameters<NonNullable<Handlers<Data, State>["GET"]>>[0], extra: Partial<Data> = {}): Promise<Data> {
+async function load(
+  ctx: Parameters<NonNullable<Handlers<Data, State>["GET"]>>[0],
+  extra: Partial<Data> = {},
+): Promise<Data> {
   const f = farmGuard(ctx, "farm.record");
   title(ctx, f.m.health.title);
   const sql = f.db.sql;
@@ -78,7 +92,12 @@ export const handler: Handlers<Data, State> = {
       } else {
         const tag = (v.animal ?? "").trim().split(/\s+/)[0] ?? "";
         const a = tag ? await getAnimalByTag(f.db.sql, tag) : null;
-        if (!a) return { status: 422, data: await load(ctx, { errors: { animal: f.m.recorder.unknownAnimal }, values: v }) };
+        if (!a) {
+          return {
+            status: 422,
+            data: await load(ctx, { errors: { animal: f.m.recorder.unknownAnimal }, values: v }),
+          };
+        }
         await recordTreatment(f.db.sql, {
           animalId: a.id,
           treatedAt: v.treatedAt ? new Date(`${v.treatedAt}:00+06:00`) : new Date(),
@@ -106,13 +125,19 @@ export default function Health({ data, state }: PageProps<Data, State>) {
   return (
     <>
       <h1 class="text-xl font-bold mb-3">{m.health.title}</h1>
-      {data.saved && <p role="status" class="rounded bg-green-100 text-green-900 p-2 mb-3 text-sm">{m.common.saved}</p>}
+      {data.saved && (
+        <p role="status" class="rounded bg-green-100 text-green-900 p-2 mb-3 text-sm">
+          {m.common.saved}
+        </p>
+      )}
       {data.alerts.length > 0 && (
         <FarmCard title={m.health.alerts}>
           <ul>
             {data.alerts.map((a) => (
               <li class="py-2 border-b border-gray-100 text-sm">
-                <FarmBadge tone={a.severity === "critical" ? "red" : "amber"}>{a.severity}</FarmBadge>{" "}
+                <FarmBadge tone={a.severity === "critical" ? "red" : "amber"}>
+                  {a.severity}
+                </FarmBadge>{" "}
                 <span>{alertText(a, m, lang)}</span>
                 <span class="block text-xs text-gray-500">{fmtTime(a.raisedAt, lang)}</span>
                 {data.canManage && (
@@ -120,7 +145,9 @@ export default function Health({ data, state }: PageProps<Data, State>) {
                     <input type="hidden" name="_csrf" value={data.csrf} />
                     <input type="hidden" name="action" value="resolve" />
                     <input type="hidden" name="alertId" value={a.id} />
-                    <button class="text-brand-700 underline">{m.health.resolve}</button>
+                    <button type="submit" class="text-brand-700 underline">
+                      {m.health.resolve}
+                    </button>
                   </form>
                 )}
               </li>
@@ -130,12 +157,23 @@ export default function Health({ data, state }: PageProps<Data, State>) {
       )}
       <FarmCard title={`${m.health.withdrawals} (${fmtNum(data.withdrawals.length, lang)})`}>
         {data.withdrawals.length === 0 ? <p class="text-sm text-gray-500">—</p> : (
-          <FarmTable head={[m.common.tag, m.recorder.medicine, m.health.milkUntil, m.health.meatUntil]}>
+          <FarmTable
+            head={[m.common.tag, m.recorder.medicine, m.health.milkUntil, m.health.meatUntil]}
+          >
             {data.withdrawals.map((w) => (
               <tr>
-                <td class={td}><a class="text-brand-700 underline" href={`/farm/animals/${w.animalId}`}>{w.tag}</a></td>
+                <td class={td}>
+                  <a
+                    class="text-brand-700 underline whitespace-nowrap"
+                    href={`/farm/animals/${w.animalId}`}
+                  >
+                    {w.tag}
+                  </a>
+                </td>
                 <td class={td}>{w.medicine}</td>
-                <td class={`${td} ${w.milkUntil ? "text-red-700 font-medium" : ""}`}>{fmtTime(w.milkUntil, lang)}</td>
+                <td class={`${td} ${w.milkUntil ? "text-red-700 font-medium" : ""}`}>
+                  {fmtTime(w.milkUntil, lang)}
+                </td>
                 <td class={td}>{fmtTime(w.meatUntil, lang)}</td>
               </tr>
             ))}
@@ -143,40 +181,74 @@ export default function Health({ data, state }: PageProps<Data, State>) {
         )}
       </FarmCard>
       {data.canTreat && (
-        <details class="bg-white rounded-lg border border-gray-200 p-3 mb-4" open={Object.keys(e).length > 0}>
+        <details
+          class="bg-white rounded-lg border border-gray-200 p-3 mb-4"
+          open={Object.keys(e).length > 0}
+        >
           <summary class="font-semibold cursor-pointer">{m.health.record}</summary>
           <form method="post" class="mt-2" novalidate>
             <input type="hidden" name="_csrf" value={data.csrf} />
             <input type="hidden" name="action" value="treat" />
-            {e.form && <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-2 text-sm">{e.form}</p>}
+            {e.form && (
+              <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-2 text-sm">{e.form}</p>
+            )}
             <FarmField id="animal" label={m.recorder.animal} error={e.animal ?? e.animalId}>
-              <input id="animal" name="animal" list="health-animals" value={v.animal ?? ""} autocomplete="off" class={farmInput(!!(e.animal ?? e.animalId))} />
-              <datalist id="health-animals">{data.animals.map((a) => <option value={`${a.tag}${a.name ? " " + a.name : ""}`} />)}</datalist>
+              <input
+                id="animal"
+                name="animal"
+                list="health-animals"
+                value={v.animal ?? ""}
+                autocomplete="off"
+                class={farmInput(!!(e.animal ?? e.animalId))}
+              />
+              <datalist id="health-animals">
+                {data.animals.map((a) => (
+                  <option value={`${a.tag}${a.name ? " " + a.name : ""}`} />
+                ))}
+              </datalist>
             </FarmField>
             <FarmField id="treatedAt" label={m.common.date} error={e.treatedAt}>
-              <input id="treatedAt" name="treatedAt" type="datetime-local" value={v.treatedAt ?? ""} class={farmInput(!!e.treatedAt)} />
+              <input
+                id="treatedAt"
+                name="treatedAt"
+                type="datetime-local"
+                value={v.treatedAt ?? ""}
+                class={farmInput(!!e.treatedAt)}
+              />
             </FarmField>
             <FarmField id="condition" label={m.recorder.condition}>
               <select id="condition" name="condition" class={farmInput()}>
                 <option value="">—</option>
-                {CONDITIONS.map((c) => <option value={c} selected={v.condition === c}>{m.condition[c]}</option>)}
+                {CONDITIONS.map((c) => (
+                  <option value={c} selected={v.condition === c}>{m.condition[c]}</option>
+                ))}
               </select>
             </FarmField>
             <FarmField id="medicineId" label={m.recorder.medicine} error={e.medicineId}>
               <select id="medicineId" name="medicineId" class={farmInput(!!e.medicineId)}>
                 {data.medicines.map((x) => (
                   <option value={x.id} selected={v.medicineId === String(x.id)}>
-                    {x.name} ({x.unit}){x.milkWithdrawalHours ? ` · ${m.health.milkUntil} +${x.milkWithdrawalHours} h` : ""}
+                    {x.name} ({x.unit}){x.milkWithdrawalHours
+                      ? ` · ${m.health.milkUntil} +${x.milkWithdrawalHours} h`
+                      : ""}
                   </option>
                 ))}
               </select>
             </FarmField>
             <FarmField id="dose" label={m.recorder.dose} error={e.dose}>
-              <input id="dose" name="dose" inputMode="decimal" value={v.dose ?? ""} class={farmInput(!!e.dose)} />
+              <input
+                id="dose"
+                name="dose"
+                inputMode="decimal"
+                value={v.dose ?? ""}
+                class={farmInput(!!e.dose)}
+              />
             </FarmField>
             <FarmField id="route" label={m.recorder.route} error={e.route}>
               <select id="route" name="route" class={farmInput()}>
-                {ROUTES.map((r) => <option value={r} selected={v.route === r}>{m.route[r]}</option>)}
+                {ROUTES.map((r) => (
+                  <option value={r} selected={v.route === r}>{m.route[r]}</option>
+                ))}
               </select>
             </FarmField>
             <FarmField id="batch" label={m.recorder.batch} error={e.batch}>
@@ -188,7 +260,7 @@ export default function Health({ data, state }: PageProps<Data, State>) {
             <FarmField id="notes" label={m.recorder.notes} error={e.notes}>
               <input id="notes" name="notes" value={v.notes ?? ""} class={farmInput(!!e.notes)} />
             </FarmField>
-            <button class={farmButton}>{m.common.save}</button>
+            <button type="submit" class={farmButton}>{m.common.save}</button>
           </form>
         </details>
       )}
@@ -197,10 +269,11 @@ export default function Health({ data, state }: PageProps<Data, State>) {
           {data.treatments.map((t) => (
             <li class="py-1 border-b border-gray-100">
               <span class="text-gray-600 mr-1">{fmtTime(t.treatedAt, lang)}</span>
-              <a class="text-brand-700 underline" href={`/farm/animals/${t.animalId}`}>{t.tag}</a>{" "}
+              <a class="text-brand-700 underline" href={`/farm/animals/${t.animalId}`}>{t.tag}</a>
+              {" "}
               <span class="font-medium">{t.medicine}</span> {fmtNum(t.dose, lang, 1)} {t.unit}
-              {t.condition && <span> · {m.condition[t.condition]}</span>}
-              {t.vaccination && <span class="text-gray-600"> · {t.vaccination}</span>}
+              {t.condition && <span>· {m.condition[t.condition]}</span>}
+              {t.vaccination && <span class="text-gray-600">· {t.vaccination}</span>}
             </li>
           ))}
         </ul>
@@ -209,14 +282,20 @@ export default function Health({ data, state }: PageProps<Data, State>) {
         <ul class="text-sm">
           {data.schedules.map((s) => (
             <li class="py-1 border-b border-gray-100">
-              <span class="font-medium">{s.name}</span> · {s.medicine} · {fill(m.health.every, { n: fmtNum(s.intervalDays, lang) })}
+              <span class="font-medium">{s.name}</span> · {s.medicine} ·{" "}
+              {fill(m.health.every, { n: fmtNum(s.intervalDays, lang) })}
             </li>
           ))}
         </ul>
-        <a class="text-brand-700 underline text-sm block mt-2" href="/farm/calendar">{m.health.vaccinations} →</a>
+        <a class="text-brand-700 underline text-sm block mt-2" href="/farm/calendar">
+          {m.health.vaccinations} →
+        </a>
       </FarmCard>
       <FarmCard title={m.health.medicines}>
-        <FarmTable head={[m.recorder.medicine, m.health.milkHours, m.health.meatDays]} numeric={[1, 2]}>
+        <FarmTable
+          head={[m.recorder.medicine, m.health.milkHours, m.health.meatDays]}
+          numeric={[1, 2]}
+        >
           {data.medicines.map((x) => (
             <tr>
               <td class={td}>{x.name}</td>

@@ -25,7 +25,9 @@ export const handler: Handlers<Data, State> = {
     // Anonymous visitors get the sign-in prompt (and the service worker): this is the PWA's
     // start page, so it must always answer.
     if (!user || !db) return { data: { recorder: null, alerts: [], noAccess: false } };
-    if (!can(user.roles, "farm.record")) return { data: { recorder: null, alerts: [], noAccess: true } };
+    if (!can(user.roles, "farm.record")) {
+      return { data: { recorder: null, alerts: [], noAccess: true } };
+    }
     const [animals, bulls, medicines, alerts] = await Promise.all([
       recorderAnimals(db.sql),
       listBulls(db.sql),
@@ -39,7 +41,12 @@ export const handler: Handlers<Data, State> = {
       bulls: bulls.map((b) => [b.id, `${b.code} ${b.name}`]),
       medicines: medicines.map((x) => [x.id, `${x.name} (${x.unit})`]),
       canTreat: can(user.roles, "farm.health"),
-      t: { ...m.recorder, ...m.recorder.tabs, female: m.sex.female, male: m.sex.male } as unknown as Record<string, string>,
+      t: {
+        ...m.recorder,
+        ...m.recorder.tabs,
+        female: m.sex.female,
+        male: m.sex.male,
+      } as unknown as Record<string, string>,
       reasons: m.reasons,
       sessions: m.session,
       conditions: m.condition,
@@ -65,7 +72,9 @@ export default function FarmHome({ data, state, nonce }: PageProps<Data, State>)
         ? (
           <>
             {data.alerts.map((a) => (
-              <p role="alert" class="rounded bg-red-100 text-red-900 p-3 mb-3 text-sm">{alertText(a, m, state.lang)}</p>
+              <p role="alert" class="rounded bg-red-100 text-red-900 p-3 mb-3 text-sm">
+                {alertText(a, m, state.lang)}
+              </p>
             ))}
             <h1 class="text-xl font-bold mb-3">{m.recorder.title}</h1>
             <FarmRecorder {...data.recorder} />
@@ -77,7 +86,10 @@ export default function FarmHome({ data, state, nonce }: PageProps<Data, State>)
             <p class="mb-4 text-gray-800">{t.farm.intro}</p>
             <p class="mb-4">{data.noAccess ? m.noAccess : m.signInPrompt}</p>
             {!data.noAccess && (
-              <a href="/signin?next=/farm" class="inline-block rounded bg-brand-600 text-white px-4 py-2">
+              <a
+                href="/signin?next=/farm"
+                class="inline-block rounded bg-brand-600 text-white px-4 py-2"
+              >
                 {t.nav.signIn}
               </a>
             )}

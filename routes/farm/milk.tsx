@@ -1,10 +1,29 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { addDays, isIsoDate } from "@/services/farm/dates.ts";
-import { type DayTotals, dayTotals, type FarmDaily, farmDailyTotals, recordTankIntake, SESSIONS } from "@/services/farm/milk.ts";
+import {
+  type DayTotals,
+  dayTotals,
+  type FarmDaily,
+  farmDailyTotals,
+  recordTankIntake,
+  SESSIONS,
+} from "@/services/farm/milk.ts";
 import { kgToLitres } from "@/services/farm/kpi.ts";
 import { fm } from "@/services/farm/messages.ts";
-import { farmButton, FarmCard, FarmField, farmInput, FarmLineChart, FarmStat, FarmTable, fmtDay, fmtNum, td, tdNum } from "@/components/FarmUi.tsx";
+import {
+  farmButton,
+  FarmCard,
+  FarmField,
+  farmInput,
+  FarmLineChart,
+  FarmStat,
+  FarmTable,
+  fmtDay,
+  fmtNum,
+  td,
+  tdNum,
+} from "@/components/FarmUi.tsx";
 import { farmGuard, formErrors, formValues, title } from "./_farm.ts";
 
 interface Data {
@@ -18,7 +37,10 @@ interface Data {
   saved: boolean;
 }
 
-async function load(ctx: Parameters<NonNullable<Handlers<Data, State>["GET"]>>[0], extra: Partial<Data> = {}): Promise<Data> {
+async function load(
+  ctx: Parameters<NonNullable<Handlers<Data, State>["GET"]>>[0],
+  extra: Partial<Data> = {},
+): Promise<Data> {
   const f = farmGuard(ctx, "farm.record");
   title(ctx, f.m.milk.title);
   const asked = ctx.url.searchParams.get("day") ?? "";
@@ -48,8 +70,16 @@ export const handler: Handlers<Data, State> = {
     const f = farmGuard(ctx, "farm.record");
     const v = formValues(ctx);
     try {
-      await recordTankIntake(f.db.sql, { intakeOn: v.intakeOn, session: v.session as never, volumeL: v.volumeL as never, tankId: v.tankId || null }, f.actor);
-      return new Response(null, { status: 303, headers: { location: `/farm/milk?day=${v.intakeOn}&saved=1` } });
+      await recordTankIntake(f.db.sql, {
+        intakeOn: v.intakeOn,
+        session: v.session as never,
+        volumeL: v.volumeL as never,
+        tankId: v.tankId || null,
+      }, f.actor);
+      return new Response(null, {
+        status: 303,
+        headers: { location: `/farm/milk?day=${v.intakeOn}&saved=1` },
+      });
     } catch (e) {
       return { status: 422, data: await load(ctx, { errors: formErrors(f.m, e), values: v }) };
     }
@@ -65,19 +95,56 @@ export default function MilkPage({ data, state }: PageProps<Data, State>) {
     <>
       <div class="flex items-center gap-2 mb-3">
         <h1 class="text-xl font-bold mr-auto">{m.milk.title}</h1>
-        <a class="text-brand-700 underline text-sm" href={`/farm/milk?day=${addDays(data.day, -1)}`}>‹ {fmtDay(addDays(data.day, -1), lang, false)}</a>
+        <a
+          class="text-brand-700 underline text-sm"
+          href={`/farm/milk?day=${addDays(data.day, -1)}`}
+        >
+          ‹ {fmtDay(addDays(data.day, -1), lang, false)}
+        </a>
         <form method="get" class="m-0">
-          <input name="day" type="date" value={data.day} max={data.today} class="rounded border border-gray-300 px-2 py-1 text-sm" aria-label={m.milk.day} />
-          <button class="sr-only">{m.common.open}</button>
+          <input
+            name="day"
+            type="date"
+            value={data.day}
+            max={data.today}
+            class="rounded border border-gray-300 px-2 py-1 text-sm"
+            aria-label={m.milk.day}
+          />
+          <button type="submit" class="sr-only">{m.common.open}</button>
         </form>
-        {data.day < data.today && <a class="text-brand-700 underline text-sm" href={`/farm/milk?day=${addDays(data.day, 1)}`}>{fmtDay(addDays(data.day, 1), lang, false)} ›</a>}
+        {data.day < data.today && (
+          <a
+            class="text-brand-700 underline text-sm"
+            href={`/farm/milk?day=${addDays(data.day, 1)}`}
+          >
+            {fmtDay(addDays(data.day, 1), lang, false)} ›
+          </a>
+        )}
       </div>
-      {data.saved && <p role="status" class="rounded bg-green-100 text-green-900 p-2 mb-3 text-sm">{m.common.saved}</p>}
+      {data.saved && (
+        <p role="status" class="rounded bg-green-100 text-green-900 p-2 mb-3 text-sm">
+          {m.common.saved}
+        </p>
+      )}
       <div class="grid grid-cols-2 gap-2 mb-4">
-        <FarmStat label={m.milk.produced} value={`${kg(t.producedKg)} ${m.common.kg}`} note={`${fmtNum(t.cows, lang)} ${m.milk.cows}`} />
-        <FarmStat label={m.milk.saleable} value={`${fmtNum(kgToLitres(t.saleableKg), lang, 0)} ${m.common.litres}`} />
-        <FarmStat label={m.milk.discarded} value={`${kg(t.discardedKg)} ${m.common.kg}`} tone={t.discardedKg > 0 ? "warn" : undefined} />
-        <FarmStat label={m.milk.tankIntake} value={t.tankL === null ? "—" : `${fmtNum(t.tankL, lang, 0)} ${m.common.litres}`} />
+        <FarmStat
+          label={m.milk.produced}
+          value={`${kg(t.producedKg)} ${m.common.kg}`}
+          note={`${fmtNum(t.cows, lang)} ${m.milk.cows}`}
+        />
+        <FarmStat
+          label={m.milk.saleable}
+          value={`${fmtNum(kgToLitres(t.saleableKg), lang, 0)} ${m.common.litres}`}
+        />
+        <FarmStat
+          label={m.milk.discarded}
+          value={`${kg(t.discardedKg)} ${m.common.kg}`}
+          tone={t.discardedKg > 0 ? "warn" : undefined}
+        />
+        <FarmStat
+          label={m.milk.tankIntake}
+          value={t.tankL === null ? "—" : `${fmtNum(t.tankL, lang, 0)} ${m.common.litres}`}
+        />
       </div>
       <FarmCard title={m.milk.perSession}>
         {t.sessions.length === 0 && <p class="text-sm text-gray-500">—</p>}
@@ -86,19 +153,37 @@ export default function MilkPage({ data, state }: PageProps<Data, State>) {
           const off = diff !== null && Math.abs(diff) > 0.03 * s.saleableL;
           return (
             <div class="py-2 border-b border-gray-100" data-session={s.session}>
-              <div class="font-medium">{m.session[s.session]} · {fmtNum(s.cows, lang)} {m.milk.cows}</div>
+              <div class="font-medium">
+                {m.session[s.session]} · {fmtNum(s.cows, lang)} {m.milk.cows}
+              </div>
               <dl class="grid grid-cols-2 gap-x-3 text-sm">
-                <dt class="text-gray-600">{m.milk.produced}</dt><dd class="text-right">{kg(s.producedKg)} {m.common.kg}</dd>
-                <dt class="text-gray-600">{m.milk.discarded}</dt><dd class="text-right">{kg(s.discardedKg)} {m.common.kg}</dd>
-                <dt class="text-gray-600">{m.milk.saleable}</dt><dd class="text-right">{fmtNum(s.saleableL, lang, 0)} {m.common.litres}</dd>
-                <dt class="text-gray-600">{m.milk.tankIntake}</dt><dd class="text-right">{s.tankL === null ? "—" : `${fmtNum(s.tankL, lang, 0)} ${m.common.litres}`}</dd>
-                {diff !== null && <><dt class="text-gray-600">{m.milk.difference}</dt><dd class={`text-right ${off ? "text-red-700 font-semibold" : ""}`}>{fmtNum(diff, lang, 0)} {m.common.litres}</dd></>}
+                <dt class="text-gray-600">{m.milk.produced}</dt>
+                <dd class="text-right">{kg(s.producedKg)} {m.common.kg}</dd>
+                <dt class="text-gray-600">{m.milk.discarded}</dt>
+                <dd class="text-right">{kg(s.discardedKg)} {m.common.kg}</dd>
+                <dt class="text-gray-600">{m.milk.saleable}</dt>
+                <dd class="text-right">{fmtNum(s.saleableL, lang, 0)} {m.common.litres}</dd>
+                <dt class="text-gray-600">{m.milk.tankIntake}</dt>
+                <dd class="text-right">
+                  {s.tankL === null ? "—" : `${fmtNum(s.tankL, lang, 0)} ${m.common.litres}`}
+                </dd>
+                {diff !== null && (
+                  <>
+                    <dt class="text-gray-600">{m.milk.difference}</dt>
+                    <dd class={`text-right ${off ? "text-red-700 font-semibold" : ""}`}>
+                      {fmtNum(diff, lang, 0)} {m.common.litres}
+                    </dd>
+                  </>
+                )}
               </dl>
             </div>
           );
         })}
       </FarmCard>
-      <details class="bg-white rounded-lg border border-gray-200 p-3 mb-4" open={Object.keys(data.errors).length > 0}>
+      <details
+        class="bg-white rounded-lg border border-gray-200 p-3 mb-4"
+        open={Object.keys(data.errors).length > 0}
+      >
         <summary class="font-semibold cursor-pointer">{m.milk.recordTank}</summary>
         <form method="post" class="mt-2" novalidate>
           <input type="hidden" name="_csrf" value={data.csrf} />
@@ -106,23 +191,41 @@ export default function MilkPage({ data, state }: PageProps<Data, State>) {
           <input type="hidden" name="intakeOn" value={data.day} />
           <FarmField id="session" label={m.recorder.session} error={data.errors.session}>
             <select id="session" name="session" class={farmInput()}>
-              {SESSIONS.map((s) => <option value={s} selected={data.values.session === s}>{m.session[s]}</option>)}
+              {SESSIONS.map((s) => (
+                <option value={s} selected={data.values.session === s}>{m.session[s]}</option>
+              ))}
             </select>
           </FarmField>
           <FarmField id="volumeL" label={m.milk.volumeL} error={data.errors.volumeL}>
-            <input id="volumeL" name="volumeL" inputMode="decimal" value={data.values.volumeL ?? ""} class={farmInput(!!data.errors.volumeL)} />
+            <input
+              id="volumeL"
+              name="volumeL"
+              inputMode="decimal"
+              value={data.values.volumeL ?? ""}
+              class={farmInput(!!data.errors.volumeL)}
+            />
           </FarmField>
-          <button class={farmButton}>{m.common.save}</button>
+          <button type="submit" class={farmButton}>{m.common.save}</button>
         </form>
       </details>
       {data.trend.length > 1 && (
         <FarmCard title={`${m.milk.produced}, 30 ${m.common.days}`}>
-          <FarmLineChart title={m.milk.produced} values={data.trend.map((d) => d.producedKg)} lang={lang}
-            labels={[fmtDay(data.trend[0].day, lang, false), fmtDay(data.trend[data.trend.length - 1].day, lang, false)]} />
+          <FarmLineChart
+            title={m.milk.produced}
+            values={data.trend.map((d) => d.producedKg)}
+            lang={lang}
+            labels={[
+              fmtDay(data.trend[0].day, lang, false),
+              fmtDay(data.trend[data.trend.length - 1].day, lang, false),
+            ]}
+          />
         </FarmCard>
       )}
       <FarmCard title={m.milk.perGroup}>
-        <FarmTable head={[m.common.group, m.milk.cows, m.common.kg, m.milk.discarded]} numeric={[1, 2, 3]}>
+        <FarmTable
+          head={[m.common.group, m.milk.cows, m.common.kg, m.milk.discarded]}
+          numeric={[1, 2, 3]}
+        >
           {t.groups.map((g) => (
             <tr>
               <td class={td}>{g.groupName ?? "—"}</td>
@@ -134,15 +237,25 @@ export default function MilkPage({ data, state }: PageProps<Data, State>) {
         </FarmTable>
       </FarmCard>
       <FarmCard title={m.milk.perAnimal}>
-        <FarmTable head={[m.common.tag, m.session.am, m.session.pm, m.common.total]} numeric={[1, 2, 3]}>
+        <FarmTable
+          head={[m.common.tag, m.session.am, m.session.pm, m.common.total]}
+          numeric={[1, 2, 3]}
+        >
           {t.animals.map((a) => (
             <tr>
               <td class={td}>
                 <a class="text-brand-700 underline" href={`/farm/animals/${a.animalId}`}>{a.tag}</a>
-                {a.discardedKg > 0 && <span class="text-xs text-red-700 block">{m.milk.discarded} {kg(a.discardedKg)}</span>}
+                {a.discardedKg > 0 && (
+                  <span class="text-xs text-red-700 block">
+                    {m.milk.discarded} {kg(a.discardedKg)}
+                  </span>
+                )}
               </td>
               <td class={tdNum}>{a.sessions.am === undefined ? "—" : kg(a.sessions.am)}</td>
-              <td class={tdNum}>{a.sessions.pm === undefined ? "—" : kg(a.sessions.pm)}{a.sessions.noon !== undefined ? ` +${kg(a.sessions.noon)}` : ""}</td>
+              <td class={tdNum}>
+                {a.sessions.pm === undefined ? "—" : kg(a.sessions.pm)}
+                {a.sessions.noon !== undefined ? ` +${kg(a.sessions.noon)}` : ""}
+              </td>
               <td class={tdNum}>{kg(a.totalKg)}</td>
             </tr>
           ))}

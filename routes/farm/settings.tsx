@@ -27,7 +27,14 @@ export const handler: Handlers<Data, State> = {
     title(ctx, f.m.settings.title);
     const s = await getSettings(f.db.sql);
     const values = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, String(v)]));
-    return { data: { csrf: await ctx.csrfToken(), values, errors: {}, saved: ctx.url.searchParams.has("saved") } };
+    return {
+      data: {
+        csrf: await ctx.csrfToken(),
+        values,
+        errors: {},
+        saved: ctx.url.searchParams.has("saved"),
+      },
+    };
   },
   async POST(ctx) {
     const f = farmGuard(ctx, "farm.manage");
@@ -37,7 +44,10 @@ export const handler: Handlers<Data, State> = {
       return new Response(null, { status: 303, headers: { location: "/farm/settings?saved=1" } });
     } catch (e) {
       title(ctx, f.m.settings.title);
-      return { status: 422, data: { csrf: await ctx.csrfToken(), values, errors: formErrors(f.m, e), saved: false } };
+      return {
+        status: 422,
+        data: { csrf: await ctx.csrfToken(), values, errors: formErrors(f.m, e), saved: false },
+      };
     }
   },
 };
@@ -48,16 +58,37 @@ export default function Settings({ data, state }: PageProps<Data, State>) {
   return (
     <>
       <h1 class="text-xl font-bold mb-3">{m.settings.title}</h1>
-      {data.saved && <p role="status" class="rounded bg-green-100 text-green-900 p-2 mb-3 text-sm">{m.common.saved}</p>}
+      {data.saved && (
+        <p role="status" class="rounded bg-green-100 text-green-900 p-2 mb-3 text-sm">
+          {m.common.saved}
+        </p>
+      )}
       <form method="post" class="bg-white rounded-lg border border-gray-200 p-3" novalidate>
         <input type="hidden" name="_csrf" value={data.csrf} />
-        {Object.keys(e).length > 0 && <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-3 text-sm">{m.common.fixErrors}</p>}
+        {Object.keys(e).length > 0 && (
+          <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-3 text-sm">
+            {m.common.fixErrors}
+          </p>
+        )}
         {FIELDS.map(([name, key]) => (
-          <FarmField id={name} label={m.settings[key]} error={e[name]} hint={key === "vwp" ? m.settings.vwpHelp : undefined}>
-            <input id={name} name={name} type="number" inputMode="numeric" value={data.values[name] ?? ""} class={farmInput(!!e[name])} aria-invalid={e[name] ? "true" : undefined} />
+          <FarmField
+            id={name}
+            label={m.settings[key]}
+            error={e[name]}
+            hint={key === "vwp" ? m.settings.vwpHelp : undefined}
+          >
+            <input
+              id={name}
+              name={name}
+              type="number"
+              inputMode="numeric"
+              value={data.values[name] ?? ""}
+              class={farmInput(!!e[name])}
+              aria-invalid={e[name] ? "true" : undefined}
+            />
           </FarmField>
         ))}
-        <button class={`${farmButton} w-full`}>{m.common.save}</button>
+        <button type="submit" class={`${farmButton} w-full`}>{m.common.save}</button>
       </form>
     </>
   );

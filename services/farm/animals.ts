@@ -75,7 +75,8 @@ export const animalInputSchema = z.object({
   notes: optText(2000, "Notes are at most 2000 characters"),
 }).superRefine((a, ctx) => {
   const today = farmDay();
-  const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+  const issue = (path: string, message: string) =>
+    ctx.addIssue({ code: "custom", path: [path], message });
   if (a.birthDate && a.birthDate > today) issue("birthDate", "The birth date is in the future");
   if (a.origin === "purchased" && !a.arrivalDate) {
     issue("arrivalDate", "A purchased animal needs its arrival date");
@@ -297,7 +298,10 @@ export async function listBulls(db: Db): Promise<Bull[]> {
 }
 
 export const bullSchema = z.object({
-  code: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,39}$/, "A bull code is 1–40 letters, digits, spaces or . _ / -"),
+  code: z.string().trim().regex(
+    /^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,39}$/,
+    "A bull code is 1–40 letters, digits, spaces or . _ / -",
+  ),
   name: z.string().trim().min(1, "A name is required").max(80),
   breed: z.string().trim().min(1, "A breed is required").max(60),
   stud: z.preprocess(emptyToNull, z.string().trim().max(80).nullish()),
@@ -354,7 +358,8 @@ export async function resolveRefs(
     groupId: null as number | null,
   };
   if (a.damTag) {
-    const [dam] = await db`select id, sex, birth_date::text from animals where lower(tag) = lower(${a.damTag})`;
+    const [dam] =
+      await db`select id, sex, birth_date::text from animals where lower(tag) = lower(${a.damTag})`;
     const p = pending.get(a.damTag.toLowerCase());
     if (dam) {
       if (dam.sex !== "female") {
@@ -407,7 +412,12 @@ export async function resolveRefs(
 export async function insertAnimal(
   tx: Db,
   a: AnimalInput,
-  refs: { damId: number | null; sireId: number | null; bullId: number | null; groupId: number | null },
+  refs: {
+    damId: number | null;
+    sireId: number | null;
+    bullId: number | null;
+    groupId: number | null;
+  },
 ): Promise<number> {
   const [taken] = await tx`select 1 from animals where lower(tag) = lower(${a.tag})`;
   if (taken) {
@@ -485,11 +495,18 @@ export async function updateAnimal(
     if (refs.damId === id || refs.sireId === id) {
       throw new FarmRuleError("invalid", "An animal cannot be its own parent", {}, "damTag");
     }
-    const [clash] = await tx`select 1 from animals where lower(tag) = lower(${a.tag}) and id <> ${id}`;
-    if (clash) throw new FarmRuleError("tag_taken", `Tag ${a.tag} is already in use`, { tag: a.tag }, "tag");
+    const [clash] =
+      await tx`select 1 from animals where lower(tag) = lower(${a.tag}) and id <> ${id}`;
+    if (clash) {
+      throw new FarmRuleError("tag_taken", `Tag ${a.tag} is already in use`, { tag: a.tag }, "tag");
+    }
     if (a.rfid) {
       const [r] = await tx`select tag from animals where rfid = ${a.rfid} and id <> ${id}`;
-      if (r) throw new FarmRuleError("rfid_taken", `RFID ${a.rfid} is already on ${r.tag}`, { tag: r.tag }, "rfid");
+      if (r) {
+        throw new FarmRuleError("rfid_taken", `RFID ${a.rfid} is already on ${r.tag}`, {
+          tag: r.tag,
+        }, "rfid");
+      }
     }
     await tx`
       update animals set tag = ${a.tag}, rfid = ${a.rfid ?? null}, name = ${a.name ?? null},
@@ -530,7 +547,12 @@ export async function exitAnimal(
       throw new FarmRuleError("animal_exited", "This animal has already left the herd", {});
     }
     if (a.birth_date && e.exitDate < a.birth_date) {
-      throw new FarmRuleError("before_birth", "The date is before the animal's birth", {}, "exitDate");
+      throw new FarmRuleError(
+        "before_birth",
+        "The date is before the animal's birth",
+        {},
+        "exitDate",
+      );
     }
     await tx`
       update animals set status = ${e.status}, exit_date = ${e.exitDate},
@@ -613,7 +635,14 @@ export async function pedigree(db: Db, id: number, generations = 3): Promise<Ped
 
 /** The animal's offspring (calves), newest first. */
 export async function offspring(db: Db, id: number): Promise<
-  { id: number; tag: string; name: string | null; sex: string; birthDate: string | null; status: AnimalStatus }[]
+  {
+    id: number;
+    tag: string;
+    name: string | null;
+    sex: string;
+    birthDate: string | null;
+    status: AnimalStatus;
+  }[]
 > {
   const rows = await db`
     select id, tag, name, sex, birth_date::text, status from animals
@@ -627,4 +656,3 @@ export async function offspring(db: Db, id: number): Promise<
     status: r.status,
   }));
 }
-

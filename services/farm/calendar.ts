@@ -46,7 +46,9 @@ export function cowState(a: HerdAnimal, today: string, checkDays: number): CowSt
     {
       calvings: a.lactations.map((l) => l.calvedOn),
       inseminations: services,
-      pregnancyChecks: a.pregnancyChecks.filter((c) => lastCalving === null || c.date > lastCalving),
+      pregnancyChecks: a.pregnancyChecks.filter((c) =>
+        lastCalving === null || c.date > lastCalving
+      ),
     },
     today,
     checkDays,
@@ -59,7 +61,9 @@ export function cowState(a: HerdAnimal, today: string, checkDays: number): CowSt
     inMilk: a.status === "lactating",
     services,
     conceivedOn: last?.outcome === "pregnant" ? last.date : null,
-    awaitingCheck: last !== null && !checkedAfterLast && last.outcome !== "pregnant" ? last.date : null,
+    awaitingCheck: last !== null && !checkedAfterLast && last.outcome !== "pregnant"
+      ? last.date
+      : null,
   };
 }
 
@@ -75,7 +79,12 @@ export function dueList(
   // Expected calvings and dry-offs long past are stale data, not work: they are left out. A cow
   // waiting for a check or a first service stays on the list however late it is.
   const stale: DueKind[] = ["calving", "dry_off"];
-  const push = (kind: DueKind, a: HerdAnimal, dueOn: string, info: Record<string, string | number>) => {
+  const push = (
+    kind: DueKind,
+    a: HerdAnimal,
+    dueOn: string,
+    info: Record<string, string | number>,
+  ) => {
     if (dueOn > until || (dueOn < from && stale.includes(kind))) return;
     out.push({ kind, animalId: a.id, tag: a.tag, name: a.name, dueOn, info });
   };
@@ -97,7 +106,9 @@ export function dueList(
         servedOn: s.awaitingCheck,
         days: since,
       });
-      if (since >= 18 && since <= 24) push("heat_watch", a, today, { servedOn: s.awaitingCheck, days: since });
+      if (since >= 18 && since <= 24) {
+        push("heat_watch", a, today, { servedOn: s.awaitingCheck, days: since });
+      }
     }
     if (a.doNotBreedOn) continue;
     if (s.lastCalving && s.inMilk && s.services.length === 0) {

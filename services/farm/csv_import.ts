@@ -135,7 +135,13 @@ export function readAnimalCsv(text: string): {
   for (const need of ["tag", "breed", "sex"] as Field[]) {
     if (!columns.includes(need)) {
       throw new ValidationError({
-        file: `The header has no ${need === "tag" ? "identifier (ear tag)" : need === "breed" ? "primaryBreed (breed)" : "gender (sex)"} column`,
+        file: `The header has no ${
+          need === "tag"
+            ? "identifier (ear tag)"
+            : need === "breed"
+            ? "primaryBreed (breed)"
+            : "gender (sex)"
+        } column`,
       });
     }
   }

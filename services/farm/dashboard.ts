@@ -17,8 +17,8 @@ import {
   inseminationOutcomes,
   kgToLitres,
   mean,
-  type ReproPeriod,
   reproductionPeriods,
+  type ReproPeriod,
   somaticCellLinearScore,
   summarizePeriods,
   yield305TestInterval,
@@ -124,7 +124,9 @@ export async function herdDashboard(db: Db, today: string): Promise<HerdDashboar
   // 305-day yields of lactations that reached day 305, or ended earlier, within the last year.
   const tests = await loadTestDays(db, addDays(today, -730 - 305));
   const testsBy = new Map<number, TestDayRow[]>();
-  for (const t of tests) (testsBy.get(t.animalId) ?? testsBy.set(t.animalId, []).get(t.animalId)!).push(t);
+  for (const t of tests) {
+    (testsBy.get(t.animalId) ?? testsBy.set(t.animalId, []).get(t.animalId)!).push(t);
+  }
   const y305: number[] = [];
   for (const a of herd.animals) {
     for (const l of a.lactations) {
@@ -156,10 +158,17 @@ export async function herdDashboard(db: Db, today: string): Promise<HerdDashboar
     );
     calvings.forEach((c, i) => {
       const next = calvings[i + 1] ?? "9999-12-31";
-      const conception = outcomes.find((o) => o.outcome === "pregnant" && o.date > c && o.date < next);
+      const conception = outcomes.find((o) =>
+        o.outcome === "pregnant" && o.date > c && o.date < next
+      );
       if (conception && conception.date >= yearAgo) open.push(daysOpen(c, conception.date));
     });
-    cows.push({ calvings, inseminations: outcomes, exitOn: a.exitDate, doNotBreedOn: a.doNotBreedOn });
+    cows.push({
+      calvings,
+      inseminations: outcomes,
+      exitOn: a.exitDate,
+      doNotBreedOn: a.doNotBreedOn,
+    });
   }
 
   // Reproduction periods: the last year of complete 21-day periods.

@@ -1,6 +1,5 @@
 /** Small database helpers of the farm services. */
-import type postgres from "postgres";
-import type { Queryable, Tx } from "@/services/platform/db.ts";
+import type { Queryable, Sql, Tx } from "@/services/platform/db.ts";
 
 /** The pool, a transaction or a savepoint: every farm service function takes one. */
 export type Db = Queryable;
@@ -8,7 +7,7 @@ export type Db = Queryable;
 /** Runs fn in a transaction: a new one on a pool, or the caller's when given a transaction. */
 export function inTx<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   if (typeof (db as { savepoint?: unknown }).savepoint === "function") return fn(db as Tx);
-  return (db as postgres.Sql<{}>).begin((tx) => fn(tx)) as Promise<T>;
+  return (db as Sql).begin((tx) => fn(tx)) as Promise<T>;
 }
 
 /** A numeric column (text from postgres.js) as a number, null kept. */

@@ -109,7 +109,12 @@ export async function currentRations(db: Db, day: string = farmDay()): Promise<R
     };
     const kg = num(r.kg_per_head)!;
     const price = Number(r.cost_per_kg_minor);
-    ration.items.push({ feedItemId: r.feed_item_id, name: r.item, kgPerHead: kg, costPerKgMinor: price });
+    ration.items.push({
+      feedItemId: r.feed_item_id,
+      name: r.item,
+      kgPerHead: kg,
+      costPerKgMinor: price,
+    });
     ration.costPerHeadMinor += Math.round(kg * price);
     byId.set(r.id, ration);
   }
@@ -171,7 +176,9 @@ export async function recordFeeding(
 ): Promise<number> {
   assertFarmCan(actor, "farm.record");
   const f = parseInput(feedingSchema, input);
-  if (f.date > farmDay()) throw new FarmRuleError("future_date", "The date is in the future", {}, "date");
+  if (f.date > farmDay()) {
+    throw new FarmRuleError("future_date", "The date is in the future", {}, "date");
+  }
   return await inTx(db, async (tx) => {
     const [item] = await tx`select cost_per_kg_minor from feed_items where id = ${f.feedItemId}`;
     if (!item) throw new FarmRuleError("feed_unknown", "No such feed", {}, "feedItemId");
@@ -197,9 +204,14 @@ export async function feedRation(
 ): Promise<{ items: number; costMinor: number }> {
   assertFarmCan(actor, "farm.record");
   return await inTx(db, async (tx) => {
-    const rations = (await currentRations(tx, input.date)).filter((r) => r.groupId === input.groupId);
-    if (!rations.length) throw new FarmRuleError("invalid", "This group has no ration", {}, "groupId");
-    const [{ n }] = await tx`select count(*)::int as n from animals where group_id = ${input.groupId}
+    const rations = (await currentRations(tx, input.date)).filter((r) =>
+      r.groupId === input.groupId
+    );
+    if (!rations.length) {
+      throw new FarmRuleError("invalid", "This group has no ration", {}, "groupId");
+    }
+    const [{ n }] =
+      await tx`select count(*)::int as n from animals where group_id = ${input.groupId}
       and status in ('calf', 'heifer', 'lactating', 'dry')`;
     if (!n) throw new FarmRuleError("invalid", "This group has no animals", {}, "groupId");
     let total = 0;

@@ -29,7 +29,15 @@ export const CONDITIONS = [
   "injury",
   "other",
 ] as const;
-export const ROUTES = ["im", "iv", "sc", "oral", "intramammary", "intrauterine", "topical"] as const;
+export const ROUTES = [
+  "im",
+  "iv",
+  "sc",
+  "oral",
+  "intramammary",
+  "intrauterine",
+  "topical",
+] as const;
 
 export interface Medicine {
   id: number;
@@ -94,7 +102,9 @@ export const treatmentSchema = z.object({
   animalId: z.coerce.number().int().positive("Choose an animal"),
   treatedAt: z.coerce.date({ error: "The time of the treatment is needed" }),
   medicineId: z.coerce.number().int().positive("Choose a medicine"),
-  dose: z.coerce.number({ error: "The dose must be a number" }).positive("The dose must be more than 0")
+  dose: z.coerce.number({ error: "The dose must be a number" }).positive(
+    "The dose must be more than 0",
+  )
     .max(10_000),
   route: z.enum(ROUTES, { error: "Choose how it was given" }),
   batch: z.string().trim().max(40).nullish(),
@@ -164,7 +174,14 @@ export async function recordTreatment(
       discardedAfter = hit.length;
       for (const m of hit) {
         if (m.to_tank) {
-          await raiseWithdrawalAlert(tx, t.animalId, m.milked_on, m.session, num(m.yield_kg)!, milkUntil);
+          await raiseWithdrawalAlert(
+            tx,
+            t.animalId,
+            m.milked_on,
+            m.session,
+            num(m.yield_kg)!,
+            milkUntil,
+          );
         }
       }
     }
@@ -181,7 +198,12 @@ export async function recordTreatment(
         milkWithdrawalUntil: milkUntil?.toISOString() ?? null,
       },
     });
-    return { id: row.id, milkWithdrawalUntil: milkUntil, meatWithdrawalUntil: meatUntil, discardedAfter };
+    return {
+      id: row.id,
+      milkWithdrawalUntil: milkUntil,
+      meatWithdrawalUntil: meatUntil,
+      discardedAfter,
+    };
   });
 }
 
@@ -349,7 +371,14 @@ export async function listTreatments(
 
 /** Animals whose milk or meat withdrawal is still running. */
 export async function underWithdrawal(db: Db): Promise<
-  { animalId: number; tag: string; name: string | null; milkUntil: Date | null; meatUntil: Date | null; medicine: string }[]
+  {
+    animalId: number;
+    tag: string;
+    name: string | null;
+    milkUntil: Date | null;
+    meatUntil: Date | null;
+    medicine: string;
+  }[]
 > {
   const rows = await db`
     select distinct on (t.animal_id) t.animal_id, a.tag, a.name, m.name as medicine,
@@ -410,7 +439,11 @@ export interface VaccinationDue {
  * Vaccinations due by `until`: for each schedule, animals of a listed status that are old enough
  * and whose last dose of that schedule is older than the interval (or who never had one).
  */
-export async function vaccinationsDue(db: Db, today: string, until: string): Promise<VaccinationDue[]> {
+export async function vaccinationsDue(
+  db: Db,
+  today: string,
+  until: string,
+): Promise<VaccinationDue[]> {
   const rows = await db`
     select s.id as schedule_id, s.name, s.interval_days, s.first_age_days, a.id as animal_id,
       a.tag, a.birth_date::text, last.on_day::text as last_on

@@ -16,7 +16,12 @@ export interface HerdAnimal {
   exitDate: string | null;
   doNotBreedOn: string | null;
   groupId: number | null;
-  lactations: { parity: number; calvedOn: string; driedOffOn: string | null; endedOn: string | null }[];
+  lactations: {
+    parity: number;
+    calvedOn: string;
+    driedOffOn: string | null;
+    endedOn: string | null;
+  }[];
   inseminations: string[];
   pregnancyChecks: { date: string; pregnant: boolean }[];
   heats: string[];

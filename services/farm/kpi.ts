@@ -159,7 +159,9 @@ export function reproductionPeriods(
       for (const c of cow.calvings) if (c <= s && (last === null || c > last)) last = c;
       if (last === null || daysBetween(last, s) < opts.vwpDays) continue;
       const calvedAt: string = last;
-      if (cow.inseminations.some((x) => x.outcome === "pregnant" && x.date >= calvedAt && x.date < s)) {
+      if (
+        cow.inseminations.some((x) => x.outcome === "pregnant" && x.date >= calvedAt && x.date < s)
+      ) {
         continue;
       }
       eligible++;

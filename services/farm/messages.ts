@@ -10,6 +10,7 @@ const en = {
     health: "Health",
     feed: "Feed",
     dashboard: "Dashboard",
+    live: "Live",
     settings: "Settings",
     signOut: "Sign out",
   },
@@ -255,7 +256,12 @@ const en = {
     volumeL: "Litres",
     manual: "Enter a milking",
   },
-  calendar: { title: "What is due", overdue: "Overdue", next: "Next 30 days", nothing: "Nothing due." },
+  calendar: {
+    title: "What is due",
+    overdue: "Overdue",
+    next: "Next 30 days",
+    nothing: "Nothing due.",
+  },
   health: {
     title: "Health",
     withdrawals: "Under withdrawal",
@@ -341,6 +347,7 @@ const bn: FarmMessages = {
     health: "স্বাস্থ্য",
     feed: "খাদ্য",
     dashboard: "ড্যাশবোর্ড",
+    live: "লাইভ",
     settings: "সেটিংস",
     signOut: "সাইন আউট",
   },
@@ -585,7 +592,12 @@ const bn: FarmMessages = {
     volumeL: "লিটার",
     manual: "দোহন লিখুন",
   },
-  calendar: { title: "করণীয়", overdue: "সময় পেরিয়েছে", next: "আগামী ৩০ দিন", nothing: "কিছু করণীয় নেই।" },
+  calendar: {
+    title: "করণীয়",
+    overdue: "সময় পেরিয়েছে",
+    next: "আগামী ৩০ দিন",
+    nothing: "কিছু করণীয় নেই।",
+  },
   health: {
     title: "স্বাস্থ্য",
     withdrawals: "প্রত্যাহার কালে",

@@ -6,7 +6,7 @@
  * ledger id derived from (device, time): running it again, or over an overlapping window, adds
  * nothing. Readings whose tag is not (yet) in the herd register are left for a later run.
  *
- * Run `importMeterReadings` every minute or so (startMeterImport does); it rescans a look-back
+ * Run `importMeterReadings` every minute or so (jobs.ts startFarmJobs does); it rescans a look-back
  * window because meters that were offline deliver buffered readings late.
  */
 import type { Sql } from "@/services/platform/db.ts";
@@ -21,12 +21,17 @@ const DEFAULT_LOOKBACK_H = 48;
 /** A stable UUID for a meter reading (a name-based UUID over SHA-256). */
 export async function meterReadingId(deviceId: string, at: Date): Promise<string> {
   const digest = new Uint8Array(
-    await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`meter:${deviceId}:${at.getTime()}`)),
+    await crypto.subtle.digest(
+      "SHA-256",
+      new TextEncoder().encode(`meter:${deviceId}:${at.getTime()}`),
+    ),
   ).slice(0, 16);
   digest[6] = (digest[6] & 0x0f) | 0x50;
   digest[8] = (digest[8] & 0x3f) | 0x80;
   const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${
+    hex.slice(20)
+  }`;
 }
 
 export interface MeterImportResult {
@@ -46,7 +51,9 @@ export async function importMeterReadings(
   const now = opts.now ?? new Date();
   const [state] = await sql`select last_run_at from farm_job_state where name = ${METER_JOB}`;
   const lookback = (opts.lookbackHours ?? DEFAULT_LOOKBACK_H) * 3600_000;
-  const from = new Date(Math.min(state?.last_run_at?.getTime() ?? now.getTime(), now.getTime()) - lookback);
+  const from = new Date(
+    Math.min(state?.last_run_at?.getTime() ?? now.getTime(), now.getTime()) - lookback,
+  );
   const rows = await sql`
     select t.device_id, t.at, max(t.animal_tag) as tag, d.tank_id,
       max(t.value) filter (where t.metric = 'yield_kg') as yield_kg,
@@ -95,20 +102,27 @@ export async function importMeterReadings(
         sql,
         { id: ids[i], kind: "meter_milking", userId: null, recordedAt: r.at },
         async (tx) => {
-          const m = await recordMilking(tx, {
-            animalId,
-            milkedAt: r.at,
-            yieldKg: Math.round(r.yield_kg * 100) / 100,
-            fatPct: r.fat_pct === null ? null : Math.round(r.fat_pct * 100) / 100,
-            snfPct: r.snf_pct === null ? null : Math.round(r.snf_pct * 100) / 100,
-            conductivityMsCm: r.conductivity === null ? null : Math.round(r.conductivity * 100) / 100,
-            durationS: r.duration_s === null ? null : Math.round(num(r.duration_s)!),
-            toTank: true,
-            tankId: r.tank_id,
-            source: "meter",
-            deviceId: r.device_id,
-            recordedAt: r.at,
-          }, SYSTEM_ACTOR, { clientId: ids[i] });
+          const m = await recordMilking(
+            tx,
+            {
+              animalId,
+              milkedAt: r.at,
+              yieldKg: Math.round(r.yield_kg * 100) / 100,
+              fatPct: r.fat_pct === null ? null : Math.round(r.fat_pct * 100) / 100,
+              snfPct: r.snf_pct === null ? null : Math.round(r.snf_pct * 100) / 100,
+              conductivityMsCm: r.conductivity === null
+                ? null
+                : Math.round(r.conductivity * 100) / 100,
+              durationS: r.duration_s === null ? null : Math.round(num(r.duration_s)!),
+              toTank: true,
+              tankId: r.tank_id,
+              source: "meter",
+              deviceId: r.device_id,
+              recordedAt: r.at,
+            },
+            SYSTEM_ACTOR,
+            { clientId: ids[i] },
+          );
           return m.status === "applied"
             ? { status: "applied" as const, info: { recordId: m.recordId, discarded: m.discarded } }
             : { status: "superseded" as const, info: { keptKg: m.keptKg } };
@@ -127,37 +141,4 @@ export async function importMeterReadings(
     on conflict (name) do update set last_run_at = excluded.last_run_at,
       last_result = excluded.last_result`;
   return result;
-}
-
-/**
- * Runs the import every `intervalMs` (default 60 s) until the signal aborts. Errors are logged
- * and the next run tries again; runs never overlap.
- */
-export function startMeterImport(
-  sql: Sql,
-  opts: { intervalMs?: number; signal?: AbortSignal; log?: (msg: string) => void } = {},
-): Promise<void> {
-  const interval = opts.intervalMs ?? 60_000;
-  const log = opts.log ?? ((m: string) => console.log(m));
-  return new Promise((resolve) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const tick = async () => {
-      if (opts.signal?.aborted) return resolve();
-      try {
-        const r = await importMeterReadings(sql);
-        if (r.applied || r.rejected) {
-          log(`[farm] milk meters: ${r.applied} milkings recorded, ${r.rejected} rejected`);
-        }
-      } catch (e) {
-        log(`[farm] milk-meter import failed: ${(e as Error).message}`);
-      }
-      if (opts.signal?.aborted) return resolve();
-      timer = setTimeout(tick, interval);
-    };
-    opts.signal?.addEventListener("abort", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    timer = setTimeout(tick, 1000);
-  });
 }

@@ -12,7 +12,7 @@ import { z } from "zod";
 import { parseInput } from "@/services/identity/errors.ts";
 import { holdTank } from "@/services/iot/tanks.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";
-import { dayStart, daysBetween, farmDay, sessionOf } from "./dates.ts";
+import { daysBetween, dayStart, farmDay, sessionOf } from "./dates.ts";
 import { type Db, inTx, num } from "./db.ts";
 import { FarmRuleError } from "./errors.ts";
 import { assertInHerd, raiseWithdrawalAlert, withdrawalAt } from "./health.ts";
@@ -33,7 +33,10 @@ export const milkingSchema = z.object({
   /** Farm day and session; derived from milkedAt when left out. */
   milkedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullish(),
   session: z.enum(SESSIONS).nullish(),
-  yieldKg: z.coerce.number({ error: "The yield must be a number" }).min(0, "The yield cannot be negative")
+  yieldKg: z.coerce.number({ error: "The yield must be a number" }).min(
+    0,
+    "The yield cannot be negative",
+  )
     .max(80, "More than 80 kg in one milking: check the number"),
   fatPct: optNum(0, 15, "Fat %"),
   snfPct: optNum(0, 15, "SNF %"),
@@ -79,9 +82,13 @@ export async function recordMilking(
     throw new FarmRuleError("future_date", "The milking time is in the future", {}, "milkedAt");
   }
   if (m.milkedAt.getTime() < now - MAX_ENTRY_AGE_DAYS * 86_400_000) {
-    throw new FarmRuleError("too_old", `Milkings older than ${MAX_ENTRY_AGE_DAYS} days are not accepted`, {
-      days: MAX_ENTRY_AGE_DAYS,
-    });
+    throw new FarmRuleError(
+      "too_old",
+      `Milkings older than ${MAX_ENTRY_AGE_DAYS} days are not accepted`,
+      {
+        days: MAX_ENTRY_AGE_DAYS,
+      },
+    );
   }
   const day = m.milkedOn ?? farmDay(m.milkedAt);
   const session = m.session ?? sessionOf(m.milkedAt);
@@ -93,7 +100,12 @@ export async function recordMilking(
       where animal_id = ${m.animalId} and calved_on <= ${day}
       order by calved_on desc limit 1`;
     if (!lac) {
-      throw new FarmRuleError("not_in_milk", "This animal has not calved: she is not in milk", {}, "animalId");
+      throw new FarmRuleError(
+        "not_in_milk",
+        "This animal has not calved: she is not in milk",
+        {},
+        "animalId",
+      );
     }
     if (lac.dried_off_on && lac.dried_off_on < day) {
       throw new FarmRuleError("dried_off", `This cow was dried off on ${lac.dried_off_on}`, {
@@ -169,7 +181,10 @@ export const tankIntakeSchema = z.object({
   tankId: z.preprocess((v) => (v === "" ? null : v), z.string().max(64).nullish()),
   intakeOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "The date must be a date (YYYY-MM-DD)"),
   session: z.enum(SESSIONS, { error: "Choose the milking" }),
-  volumeL: z.coerce.number({ error: "The volume must be a number" }).min(0, "The volume cannot be negative")
+  volumeL: z.coerce.number({ error: "The volume must be a number" }).min(
+    0,
+    "The volume cannot be negative",
+  )
     .max(100_000),
   notes: z.string().trim().max(500).nullish(),
 });
@@ -287,7 +302,14 @@ export async function dayTotals(db: Db, day: string): Promise<DayTotals> {
     animals.set(r.animal_id, a);
     const gk = String(r.group_id);
     const g = groups.get(gk) ??
-      { groupId: r.group_id, groupName: r.group_name, cows: 0, totalKg: 0, discardedKg: 0, ids: new Set() };
+      {
+        groupId: r.group_id,
+        groupName: r.group_name,
+        cows: 0,
+        totalKg: 0,
+        discardedKg: 0,
+        ids: new Set(),
+      };
     g.ids.add(r.animal_id);
     g.totalKg += kg;
     if (r.discarded) g.discardedKg += kg;
@@ -391,7 +413,11 @@ export interface MilkRecordRow {
 }
 
 /** One animal's milkings since `from`, newest first. */
-export async function animalMilkings(db: Db, animalId: number, from: string): Promise<MilkRecordRow[]> {
+export async function animalMilkings(
+  db: Db,
+  animalId: number,
+  from: string,
+): Promise<MilkRecordRow[]> {
   const rows = await db`
     select id::text, milked_on::text, session, milked_at, yield_kg, fat_pct, snf_pct, scc,
       discarded, discard_reason, to_tank, source
@@ -448,7 +474,9 @@ export async function lactationSummaries(
   return lacs.map((l) => {
     const end = l.dried_off_on ?? l.ended_on ?? null;
     const inLac = days.filter((d) => d.day >= l.calved_on && (end === null || d.day < end));
-    const endDim = end ? daysBetween(l.calved_on, end) : Math.min(305, daysBetween(l.calved_on, today));
+    const endDim = end
+      ? daysBetween(l.calved_on, end)
+      : Math.min(305, daysBetween(l.calved_on, today));
     const tests = inLac.filter((d) => d.tested).map((d) => ({ date: d.day, yieldKg: num(d.kg)! }));
     return {
       parity: l.parity,

@@ -22,7 +22,9 @@ const opt = (max: number) => z.string().trim().max(max).nullish().transform((v) 
 function checkDate(d: string, field = "date"): void {
   if (d > farmDay()) throw new FarmRuleError("future_date", "The date is in the future", {}, field);
   if (daysBetween(d, farmDay()) > 400) {
-    throw new FarmRuleError("too_old", "Entries older than 400 days are not accepted", { days: 400 }, field);
+    throw new FarmRuleError("too_old", "Entries older than 400 days are not accepted", {
+      days: 400,
+    }, field);
   }
 }
 
@@ -129,9 +131,15 @@ export async function recordInsemination(
     }
     let sireAnimalId: number | null = null;
     if (s.sireTag) {
-      const [sire] = await tx`select id from animals where lower(tag) = lower(${s.sireTag}) and sex = 'male'`;
+      const [sire] =
+        await tx`select id from animals where lower(tag) = lower(${s.sireTag}) and sex = 'male'`;
       if (!sire) {
-        throw new FarmRuleError("bull_unknown", `No male with tag ${s.sireTag}`, { tag: s.sireTag }, "sireTag");
+        throw new FarmRuleError(
+          "bull_unknown",
+          `No male with tag ${s.sireTag}`,
+          { tag: s.sireTag },
+          "sireTag",
+        );
       }
       sireAnimalId = sire.id;
     }
@@ -159,7 +167,11 @@ export async function recordInsemination(
 }
 
 /** Pregnant when the latest check on or before `date` since the last calving was positive. */
-async function pregnancyStatus(tx: Db, animalId: number, date: string): Promise<"pregnant" | "open"> {
+async function pregnancyStatus(
+  tx: Db,
+  animalId: number,
+  date: string,
+): Promise<"pregnant" | "open"> {
   const [r] = await tx`
     select e.pregnant from repro_events e
     where e.animal_id = ${animalId} and e.kind = 'pregnancy_check' and e.event_on <= ${date}
@@ -202,7 +214,12 @@ export async function recordPregnancyCheck(
           where animal_id = ${c.animalId} and calved_on <= ${c.date}), '1900-01-01')
       order by event_on desc, id desc limit 1`;
     if (!ai) {
-      throw new FarmRuleError("no_service", "No service since the last calving to confirm", {}, "animalId");
+      throw new FarmRuleError(
+        "no_service",
+        "No service since the last calving to confirm",
+        {},
+        "animalId",
+      );
     }
     const eid = await insertEvent(tx, {
       animal_id: c.animalId,
@@ -217,7 +234,10 @@ export async function recordPregnancyCheck(
     });
     const settings = await getSettings(tx);
     const expected = c.pregnant
-      ? new Date(Date.parse(ai.event_on) + settings.gestationDays * 86_400_000).toISOString().slice(0, 10)
+      ? new Date(Date.parse(ai.event_on) + settings.gestationDays * 86_400_000).toISOString().slice(
+        0,
+        10,
+      )
       : null;
     return { id: eid, expectedCalving: expected };
   });
@@ -264,12 +284,20 @@ export async function recordCalving(
     }
     const tags = c.calves.map((x) => x.tag.toLowerCase());
     if (new Set(tags).size !== tags.length) {
-      throw new FarmRuleError("tag_taken", "Two calves have the same tag", { tag: c.calves[0].tag }, "calves");
+      throw new FarmRuleError(
+        "tag_taken",
+        "Two calves have the same tag",
+        { tag: c.calves[0].tag },
+        "calves",
+      );
     }
     if (tags.length) {
-      const [taken] = await tx`select tag from animals where lower(tag) = any(${tags}::text[]) limit 1`;
+      const [taken] =
+        await tx`select tag from animals where lower(tag) = any(${tags}::text[]) limit 1`;
       if (taken) {
-        throw new FarmRuleError("tag_taken", `Tag ${taken.tag} is already in use`, { tag: taken.tag }, "calves");
+        throw new FarmRuleError("tag_taken", `Tag ${taken.tag} is already in use`, {
+          tag: taken.tag,
+        }, "calves");
       }
     }
     if (last && !last.dried_off_on && !last.ended_on) {
@@ -289,7 +317,8 @@ export async function recordCalving(
       recorded_by: actor.userId,
       client_id: opts.clientId ?? null,
     });
-    const [milking] = await tx`select id from farm_groups where kind = 'lactating' and active order by id limit 1`;
+    const [milking] =
+      await tx`select id from farm_groups where kind = 'lactating' and active order by id limit 1`;
     await tx`
       update animals set status = 'lactating', updated_at = now(),
         group_id = coalesce(${milking?.id ?? null}, group_id)
@@ -300,7 +329,8 @@ export async function recordCalving(
       where animal_id = ${c.animalId} and kind = 'insemination' and event_on <= ${c.date}::date - 250
       order by event_on desc limit 1`;
     const [dam] = await tx`select breed from animals where id = ${c.animalId}`;
-    const [calfGroup] = await tx`select id from farm_groups where kind = 'calves' and active order by id limit 1`;
+    const [calfGroup] =
+      await tx`select id from farm_groups where kind = 'calves' and active order by id limit 1`;
     const calfIds: number[] = [];
     for (const calf of c.calves) {
       const [row] = await tx`
@@ -343,7 +373,14 @@ export async function recordDryOff(
       select id, calved_on::text, dried_off_on::text from lactations
       where animal_id = ${d.animalId} and calved_on <= ${d.date}
       order by calved_on desc limit 1`;
-    if (!lac) throw new FarmRuleError("not_in_milk", `${cow.tag} is not in milk`, { tag: cow.tag }, "animalId");
+    if (!lac) {
+      throw new FarmRuleError(
+        "not_in_milk",
+        `${cow.tag} is not in milk`,
+        { tag: cow.tag },
+        "animalId",
+      );
+    }
     if (lac.dried_off_on) {
       throw new FarmRuleError("already_dry", `${cow.tag} was dried off on ${lac.dried_off_on}`, {
         tag: cow.tag,
@@ -351,7 +388,8 @@ export async function recordDryOff(
       }, "animalId");
     }
     await tx`update lactations set dried_off_on = ${d.date} where id = ${lac.id}`;
-    const [dry] = await tx`select id from farm_groups where kind = 'dry' and active order by id limit 1`;
+    const [dry] =
+      await tx`select id from farm_groups where kind = 'dry' and active order by id limit 1`;
     await tx`update animals set status = 'dry', group_id = coalesce(${dry?.id ?? null}, group_id),
       updated_at = now() where id = ${d.animalId}`;
     const eid = await insertEvent(tx, {
@@ -384,7 +422,9 @@ export async function setDoNotBreed(
   checkDate(d.date);
   await inTx(db, async (tx) => {
     await female(tx, d.animalId, d.date);
-    await tx`update animals set do_not_breed_on = ${d.doNotBreed ? d.date : null}, updated_at = now()
+    await tx`update animals set do_not_breed_on = ${
+      d.doNotBreed ? d.date : null
+    }, updated_at = now()
       where id = ${d.animalId}`;
     if (d.doNotBreed) {
       await insertEvent(tx, {

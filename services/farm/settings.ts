@@ -24,7 +24,10 @@ export const DEFAULT_SETTINGS: FarmSettings = {
 
 const int = (min: number, max: number, what: string) =>
   z.coerce.number({ error: `${what} must be a number` }).int(`${what} must be whole days`)
-    .min(min, `${what} must be at least ${min} days`).max(max, `${what} must be at most ${max} days`);
+    .min(min, `${what} must be at least ${min} days`).max(
+      max,
+      `${what} must be at most ${max} days`,
+    );
 
 export const settingsSchema = z.object({
   voluntaryWaitingPeriodDays: int(20, 150, "The voluntary waiting period"),

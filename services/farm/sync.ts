@@ -49,7 +49,10 @@ export const syncEntrySchema = z.object({
 export type SyncEntry = z.infer<typeof syncEntrySchema>;
 
 export const syncRequestSchema = z.object({
-  entries: z.array(z.unknown()).max(MAX_SYNC_ENTRIES, `At most ${MAX_SYNC_ENTRIES} entries per sync`),
+  entries: z.array(z.unknown()).max(
+    MAX_SYNC_ENTRIES,
+    `At most ${MAX_SYNC_ENTRIES} entries per sync`,
+  ),
 });
 
 export type SyncStatus = "applied" | "superseded" | "rejected" | "duplicate" | "error";
@@ -66,33 +69,48 @@ export interface SyncResult {
   info?: Record<string, unknown>;
 }
 
-const syncCounter = metrics.counter("farm_sync_entries_total", "Offline entries synced, by kind and status");
+const syncCounter = metrics.counter(
+  "farm_sync_entries_total",
+  "Offline entries synced, by kind and status",
+);
 
 /** Applies one entry's data with the service that owns it. */
-async function apply(tx: Tx, e: SyncEntry, actor: Actor): Promise<{ status: "applied" | "superseded"; info: Record<string, unknown> }> {
+async function apply(
+  tx: Tx,
+  e: SyncEntry,
+  actor: Actor,
+): Promise<{ status: "applied" | "superseded"; info: Record<string, unknown> }> {
   const d = e.data as Record<string, any>;
   const recordedAt = new Date(e.recordedAt);
   const opts = { clientId: e.id };
   switch (e.kind) {
     case "milking": {
-      const session = (SESSIONS as readonly string[]).includes(d.session) ? d.session as Session : null;
-      const milkedAt = d.milkedAt ?? (typeof d.date === "string" && session && /^\d{4}-\d{2}-\d{2}$/.test(d.date)
-        ? sessionTime(d.date, session)
-        : undefined);
-      const r = await recordMilking(tx, {
-        animalId: d.animalId,
-        milkedAt,
-        milkedOn: d.date ?? null,
-        session,
-        yieldKg: d.yieldKg,
-        fatPct: d.fatPct ?? null,
-        snfPct: d.snfPct ?? null,
-        scc: d.scc ?? null,
-        toTank: d.toTank !== false,
-        discardReason: d.discardReason ?? null,
-        source: "hand",
-        recordedAt,
-      }, actor, opts);
+      const session = (SESSIONS as readonly string[]).includes(d.session)
+        ? d.session as Session
+        : null;
+      const milkedAt = d.milkedAt ??
+        (typeof d.date === "string" && session && /^\d{4}-\d{2}-\d{2}$/.test(d.date)
+          ? sessionTime(d.date, session)
+          : undefined);
+      const r = await recordMilking(
+        tx,
+        {
+          animalId: d.animalId,
+          milkedAt,
+          milkedOn: d.date ?? null,
+          session,
+          yieldKg: d.yieldKg,
+          fatPct: d.fatPct ?? null,
+          snfPct: d.snfPct ?? null,
+          scc: d.scc ?? null,
+          toTank: d.toTank !== false,
+          discardReason: d.discardReason ?? null,
+          source: "hand",
+          recordedAt,
+        },
+        actor,
+        opts,
+      );
       if (r.status === "superseded") {
         return { status: "superseded", info: { keptKg: r.keptKg, day: r.day, session: r.session } };
       }
@@ -108,16 +126,29 @@ async function apply(tx: Tx, e: SyncEntry, actor: Actor): Promise<{ status: "app
       };
     }
     case "heat":
-      return { status: "applied", info: await recordHeat(tx, { ...d, animalId: d.animalId, date: d.date }, actor, opts) };
+      return {
+        status: "applied",
+        info: await recordHeat(tx, { ...d, animalId: d.animalId, date: d.date }, actor, opts),
+      };
     case "insemination":
       return {
         status: "applied",
-        info: await recordInsemination(tx, { ...d, animalId: d.animalId, date: d.date }, actor, opts),
+        info: await recordInsemination(
+          tx,
+          { ...d, animalId: d.animalId, date: d.date },
+          actor,
+          opts,
+        ),
       };
     case "pregnancy_check":
       return {
         status: "applied",
-        info: await recordPregnancyCheck(tx, { ...d, animalId: d.animalId, date: d.date, pregnant: d.pregnant }, actor, opts),
+        info: await recordPregnancyCheck(
+          tx,
+          { ...d, animalId: d.animalId, date: d.date, pregnant: d.pregnant },
+          actor,
+          opts,
+        ),
       };
     case "calving":
       return {
@@ -125,16 +156,24 @@ async function apply(tx: Tx, e: SyncEntry, actor: Actor): Promise<{ status: "app
         info: await recordCalving(tx, { ...d, animalId: d.animalId, date: d.date }, actor, opts),
       };
     case "dry_off":
-      return { status: "applied", info: await recordDryOff(tx, { ...d, animalId: d.animalId, date: d.date }, actor, opts) };
+      return {
+        status: "applied",
+        info: await recordDryOff(tx, { ...d, animalId: d.animalId, date: d.date }, actor, opts),
+      };
     case "treatment": {
-      const r = await recordTreatment(tx, {
-        ...d,
-        animalId: d.animalId,
-        treatedAt: d.treatedAt ?? e.recordedAt,
-        medicineId: d.medicineId,
-        dose: d.dose,
-        route: d.route,
-      }, actor, opts);
+      const r = await recordTreatment(
+        tx,
+        {
+          ...d,
+          animalId: d.animalId,
+          treatedAt: d.treatedAt ?? e.recordedAt,
+          medicineId: d.medicineId,
+          dose: d.dose,
+          route: d.route,
+        },
+        actor,
+        opts,
+      );
       return {
         status: "applied",
         info: {
@@ -145,24 +184,47 @@ async function apply(tx: Tx, e: SyncEntry, actor: Actor): Promise<{ status: "app
       };
     }
     case "feeding":
-      return { status: "applied", info: { costMinor: await recordFeeding(tx, { ...d, date: d.date, groupId: d.groupId, feedItemId: d.feedItemId, quantityKg: d.quantityKg }, actor, opts) } };
+      return {
+        status: "applied",
+        info: {
+          costMinor: await recordFeeding(
+            tx,
+            {
+              ...d,
+              date: d.date,
+              groupId: d.groupId,
+              feedItemId: d.feedItemId,
+              quantityKg: d.quantityKg,
+            },
+            actor,
+            opts,
+          ),
+        },
+      };
     case "tank":
       return {
         status: "applied",
         info: {
-          id: await recordTankIntake(tx, {
-            tankId: d.tankId ?? null,
-            intakeOn: d.date,
-            session: d.session,
-            volumeL: d.volumeL,
-            notes: d.notes ?? null,
-          }, actor, opts),
+          id: await recordTankIntake(
+            tx,
+            {
+              tankId: d.tankId ?? null,
+              intakeOn: d.date,
+              session: d.session,
+              volumeL: d.volumeL,
+              notes: d.notes ?? null,
+            },
+            actor,
+            opts,
+          ),
         },
       };
   }
 }
 
-function rejection(e: unknown): { code: string; message: string; params: Record<string, string | number> } | null {
+function rejection(
+  e: unknown,
+): { code: string; message: string; params: Record<string, string | number> } | null {
   if (e instanceof FarmRuleError) return { code: e.code, message: e.message, params: e.params };
   if (e instanceof ValidationError) return { code: "invalid", message: e.message, params: {} };
   return null;
@@ -184,7 +246,8 @@ export async function runLedgered(
       values (${meta.id}, ${meta.kind}, ${meta.userId}, ${meta.recordedAt}, 'applied')
       on conflict (client_id) do nothing returning client_id`;
     if (!fresh.length) {
-      const [prev] = await tx`select status, reason, result from farm_sync_entries where client_id = ${meta.id}`;
+      const [prev] =
+        await tx`select status, reason, result from farm_sync_entries where client_id = ${meta.id}`;
       return {
         id: meta.id,
         status: "duplicate" as const,
@@ -197,7 +260,9 @@ export async function runLedgered(
     }
     try {
       const r = await tx.savepoint((sp) => fn(sp as unknown as Tx));
-      await tx`update farm_sync_entries set status = ${r.status}, result = ${tx.json({ info: r.info } as never)}
+      await tx`update farm_sync_entries set status = ${r.status}, result = ${
+        tx.json({ info: r.info } as never)
+      }
         where client_id = ${meta.id}`;
       return { id: meta.id, status: r.status, info: r.info };
     } catch (e) {
@@ -222,18 +287,25 @@ export function syncEntry(sql: Sql, entry: SyncEntry, actor: Actor): Promise<Syn
 }
 
 /** Handles a phone's batch, entry by entry; never throws for one bad entry. */
-export async function syncEntries(sql: Sql, entries: unknown[], actor: Actor): Promise<SyncResult[]> {
+export async function syncEntries(
+  sql: Sql,
+  entries: unknown[],
+  actor: Actor,
+): Promise<SyncResult[]> {
   const out: SyncResult[] = [];
   for (const raw of entries) {
     const parsed = syncEntrySchema.safeParse(raw);
     if (!parsed.success) {
-      const id = typeof (raw as { id?: unknown })?.id === "string" ? (raw as { id: string }).id : null;
+      const id = typeof (raw as { id?: unknown })?.id === "string"
+        ? (raw as { id: string }).id
+        : null;
       out.push({
         id,
         status: "rejected",
         code: "invalid",
         params: {},
-        message: parsed.error.issues.map((i) => `${i.path.join(".") || "entry"}: ${i.message}`).join("; "),
+        message: parsed.error.issues.map((i) => `${i.path.join(".") || "entry"}: ${i.message}`)
+          .join("; "),
       });
       syncCounter.inc({ kind: "unknown", status: "rejected" });
       continue;
@@ -243,7 +315,11 @@ export async function syncEntries(sql: Sql, entries: unknown[], actor: Actor): P
       r = await syncEntry(sql, parsed.data, actor);
     } catch (e) {
       console.error(`[farm sync] entry ${parsed.data.id} (${parsed.data.kind}) failed:`, e);
-      r = { id: parsed.data.id, status: "error", message: "Could not be saved now; it will be sent again" };
+      r = {
+        id: parsed.data.id,
+        status: "error",
+        message: "Could not be saved now; it will be sent again",
+      };
     }
     syncCounter.inc({ kind: parsed.data.kind, status: r.status });
     out.push(r);

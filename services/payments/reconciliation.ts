@@ -24,7 +24,7 @@ export const SWEEP = {
   askAfterMs: 10 * 60_000,
   /** An attempt still pending at the provider after this expires. */
   expireAfterMs: 60 * 60_000,
-  /** An order without any open attempt this long after its last attempt is cancelled. */
+  /** An order without any open attempt this long after its last attempt began is cancelled. */
   abandonAfterMs: 60 * 60_000,
 };
 
@@ -80,7 +80,7 @@ export async function sweepPayments(
       and not exists (select 1 from shop_payments p where p.order_id = o.id
                       and p.status in ('initiated', 'pending') and o.cutoff_at > ${now})
       and (o.cutoff_at <= ${now} or coalesce(
-        (select max(p.updated_at) from shop_payments p where p.order_id = o.id), o.placed_at)
+        (select max(p.created_at) from shop_payments p where p.order_id = o.id), o.placed_at)
         < ${new Date(now.getTime() - SWEEP.abandonAfterMs)})
     limit 200`;
   for (const o of stale) {

@@ -131,3 +131,61 @@ export async function paymentEvents(sql: Queryable, paymentId: string) {
     select id, kind, data, at from shop_payment_events where payment_id = ${paymentId}
     order by id`;
 }
+
+export interface PaymentRow extends Payment {
+  orderNumber: string | null;
+}
+
+/** Payments newest first, for the back office. */
+export async function listPaymentsAdmin(
+  sql: Queryable,
+  q: { status?: string; method?: string; limit?: number; offset?: number } = {},
+): Promise<{ rows: PaymentRow[]; total: number }> {
+  const rows = await sql`
+    select p.*, o.number as order_number, count(*) over ()::int as total
+    from shop_payments p left join shop_orders o on o.id = p.order_id
+    where (${q.status ?? null}::text is null or p.status = ${q.status ?? null})
+      and (${q.method ?? null}::text is null or p.method = ${q.method ?? null})
+    order by p.created_at desc limit ${q.limit ?? 50} offset ${q.offset ?? 0}`;
+  return {
+    rows: rows.map((r) => ({ ...toPayment(r), orderNumber: r.order_number })),
+    total: rows[0]?.total ?? 0,
+  };
+}
+
+export interface RefundRow {
+  id: string;
+  paymentId: string;
+  amountMinor: number;
+  status: string;
+  reason: string;
+  providerRefundRef: string | null;
+  failureReason: string | null;
+  createdAt: Date;
+  method: PaymentMethod;
+  orderNumber: string | null;
+}
+
+export async function listRefunds(
+  sql: Queryable,
+  q: { paymentId?: string; status?: string } = {},
+): Promise<RefundRow[]> {
+  const rows = await sql`
+    select r.*, p.method, o.number from shop_refunds r
+    join shop_payments p on p.id = r.payment_id left join shop_orders o on o.id = p.order_id
+    where (${q.paymentId ?? null}::uuid is null or r.payment_id = ${q.paymentId ?? null})
+      and (${q.status ?? null}::text is null or r.status = ${q.status ?? null})
+    order by r.created_at desc limit 200`;
+  return rows.map((r) => ({
+    id: r.id,
+    paymentId: r.payment_id,
+    amountMinor: toMinor(r.amount_minor),
+    status: r.status,
+    reason: r.reason,
+    providerRefundRef: r.provider_refund_ref,
+    failureReason: r.failure_reason,
+    createdAt: r.created_at,
+    method: r.method,
+    orderNumber: r.number,
+  }));
+}

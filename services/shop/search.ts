@@ -54,7 +54,7 @@ export interface SearchResult {
 }
 
 /** Word-similarity threshold for typo matches (pg_trgm's default 0.6 misses one-letter typos). */
-const TYPO_THRESHOLD = 0.45;
+const TYPO_THRESHOLD = 0.4;
 
 export async function searchProducts(sql: Sql, query: SearchQuery): Promise<SearchResult> {
   const q = query.q.slice(0, 100);

@@ -45,7 +45,11 @@ export async function makeHeifer(sql: Sql, tag?: string): Promise<number> {
 }
 
 /** An antibiotic with the given milk withdrawal (hours). */
-export function makeMedicine(sql: Sql, milkHours = 96, name = `Antibiotic ${++seq}`): Promise<number> {
+export function makeMedicine(
+  sql: Sql,
+  milkHours = 96,
+  name = `Antibiotic ${++seq}`,
+): Promise<number> {
   return createMedicine(sql, {
     name,
     kind: "antibiotic",

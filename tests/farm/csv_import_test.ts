@@ -29,7 +29,10 @@ Deno.test("CSV import: good rows are registered, bad rows reported by line with 
     await createBull(db.sql, { code: "HF-007", name: "Samson", breed: "Holstein Friesian" }, null);
     const r = await importAnimalsCsv(db.sql, CSV, null);
     assert.equal(r.rows, 11);
-    assert.deepEqual(r.created.map((c) => [c.line, c.tag]), [[2, "BD-100"], [3, "BD-101"], [11, "BD-106"]]);
+    assert.deepEqual(r.created.map((c) => [c.line, c.tag]), [[2, "BD-100"], [3, "BD-101"], [
+      11,
+      "BD-106",
+    ]]);
     const why = new Map(r.rejected.map((x) => [x.line, x.reasons.join(" | ")]));
     assert.deepEqual([...why.keys()], [4, 5, 6, 7, 8, 9, 10, 12]);
     assert.match(why.get(4)!, /birthDate: The birth date is in the future/);
@@ -48,9 +51,36 @@ Deno.test("CSV import: good rows are registered, bad rows reported by line with 
       from animals a left join animals d on d.id = a.dam_id left join bulls b on b.id = a.sire_bull_id
       where a.tag like 'BD-%' order by a.tag`;
     assert.deepEqual(rows.map((x) => ({ ...x })), [
-      { tag: "BD-100", name: "Moyna", status: "lactating", origin: "purchased", rfid: "050000000000100", dam: null, bull: "HF-007", parity: 3 },
-      { tag: "BD-101", name: "Lali", status: "heifer", origin: "born", rfid: null, dam: "BD-100", bull: null, parity: null },
-      { tag: "BD-106", name: "Rupa, the second", status: "heifer", origin: "born", rfid: null, dam: null, bull: null, parity: null },
+      {
+        tag: "BD-100",
+        name: "Moyna",
+        status: "lactating",
+        origin: "purchased",
+        rfid: "050000000000100",
+        dam: null,
+        bull: "HF-007",
+        parity: 3,
+      },
+      {
+        tag: "BD-101",
+        name: "Lali",
+        status: "heifer",
+        origin: "born",
+        rfid: null,
+        dam: "BD-100",
+        bull: null,
+        parity: null,
+      },
+      {
+        tag: "BD-106",
+        name: "Rupa, the second",
+        status: "heifer",
+        origin: "born",
+        rfid: null,
+        dam: null,
+        bull: null,
+        parity: null,
+      },
     ]);
   });
 });
@@ -58,7 +88,10 @@ Deno.test("CSV import: good rows are registered, bad rows reported by line with 
 Deno.test("CSV import: a file that is not a herd CSV is refused as a whole", () => {
   assert.throws(() => readAnimalCsv(""), ValidationError);
   assert.throws(() => readAnimalCsv("name,colour\nx,y"), /identifier/);
-  assert.throws(() => readAnimalCsv('identifier,primaryBreed,gender\n"BD-1,Sahiwal,F'), /not valid CSV/);
+  assert.throws(
+    () => readAnimalCsv('identifier,primaryBreed,gender\n"BD-1,Sahiwal,F'),
+    /not valid CSV/,
+  );
 });
 
 Deno.test("CSV import page: a manager uploads a file and sees the rejected lines", async () => {
@@ -85,7 +118,14 @@ Deno.test("CSV import page: a manager uploads a file and sees the rejected lines
     assert.equal(res.status, 422);
     const html = await res.text();
     const text = html.replace(/<style[^]*?<\/style>/, "");
-    for (const want of ["4 animals registered", "7 lines rejected", 'data-line="4"', "The birth date is in the future"]) {
+    for (
+      const want of [
+        "4 animals registered",
+        "7 lines rejected",
+        'data-line="4"',
+        "The birth date is in the future",
+      ]
+    ) {
       assert.ok(text.includes(want), `the report shows "${want}"`);
     }
     assert.equal(await count(sql, "animals"), 4);

@@ -68,27 +68,39 @@ Deno.test("somatic cell linear score", () => {
 });
 
 Deno.test("insemination outcomes from checks, later services and calvings", () => {
-  const out = inseminationOutcomes({
-    calvings: ["2024-01-01", "2025-01-10"],
-    // 2024-03-01 open (served again), 2024-03-22 → calving 2025-01-10 (294 d later): pregnant;
-    inseminations: ["2024-03-22", "2024-03-01"],
-    pregnancyChecks: [],
-  }, "2025-02-01", 35);
+  const out = inseminationOutcomes(
+    {
+      calvings: ["2024-01-01", "2025-01-10"],
+      // 2024-03-01 open (served again), 2024-03-22 → calving 2025-01-10 (294 d later): pregnant;
+      inseminations: ["2024-03-22", "2024-03-01"],
+      pregnancyChecks: [],
+    },
+    "2025-02-01",
+    35,
+  );
   assert.deepEqual(out, [
     { date: "2024-03-01", outcome: "open" },
     { date: "2024-03-22", outcome: "pregnant" },
   ]);
-  const checks = inseminationOutcomes({
-    calvings: ["2024-01-01"],
-    inseminations: ["2024-03-01", "2024-04-15", "2024-06-01", "2024-06-20"],
-    pregnancyChecks: [
-      { date: "2024-04-05", pregnant: false }, // → 03-01 open
-      { date: "2024-05-20", pregnant: true }, //  → 04-15 pregnant (then lost: served again)
-    ],
-  }, "2024-07-01", 35);
+  const checks = inseminationOutcomes(
+    {
+      calvings: ["2024-01-01"],
+      inseminations: ["2024-03-01", "2024-04-15", "2024-06-01", "2024-06-20"],
+      pregnancyChecks: [
+        { date: "2024-04-05", pregnant: false }, // → 03-01 open
+        { date: "2024-05-20", pregnant: true }, //  → 04-15 pregnant (then lost: served again)
+      ],
+    },
+    "2024-07-01",
+    35,
+  );
   assert.deepEqual(checks.map((x) => x.outcome), ["open", "pregnant", "open", "pending"]);
   // No result 40 days after the service: no longer pending, counts as not pregnant.
-  const late = inseminationOutcomes({ calvings: [], inseminations: ["2024-05-01"], pregnancyChecks: [] }, "2024-06-10", 35);
+  const late = inseminationOutcomes(
+    { calvings: [], inseminations: ["2024-05-01"], pregnancyChecks: [] },
+    "2024-06-10",
+    35,
+  );
   assert.equal(late[0].outcome, "open");
 });
 
@@ -121,7 +133,12 @@ Deno.test("heat detection, conception and 21-day pregnancy rates", () => {
     // E: sold 2024-04-01: eligible P1 and P2, gone before P3.
     { calvings: ["2023-12-15"], inseminations: [], exitOn: "2024-04-01", doNotBreedOn: null },
     // F: a heifer (no calving): never eligible.
-    { calvings: [], inseminations: [{ date: "2024-03-03", outcome: "pregnant" as const }], exitOn: null, doNotBreedOn: null },
+    {
+      calvings: [],
+      inseminations: [{ date: "2024-03-03", outcome: "pregnant" as const }],
+      exitOn: null,
+      doNotBreedOn: null,
+    },
   ];
   const periods = reproductionPeriods(cows, {
     from: "2024-03-01",
@@ -157,7 +174,10 @@ Deno.test("heat detection, conception and 21-day pregnancy rates", () => {
   close(sum.pr, 0.25);
   close(sum.pr, sum.hdr! * sum.cr!);
   // An incomplete last period is not reported.
-  assert.equal(reproductionPeriods(cows, { from: "2024-03-01", to: "2024-03-20", vwpDays: 50 }).length, 0);
+  assert.equal(
+    reproductionPeriods(cows, { from: "2024-03-01", to: "2024-03-20", vwpDays: 50 }).length,
+    0,
+  );
 });
 
 Deno.test("a period with a service still waiting for its result has no CR or PR yet", () => {

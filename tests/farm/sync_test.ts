@@ -5,14 +5,25 @@ import { syncEntries } from "@/services/farm/sync.ts";
 import { exitAnimal } from "@/services/farm/animals.ts";
 import { recordDryOff, setDoNotBreed } from "@/services/farm/repro.ts";
 import { addDays, farmDay } from "@/services/farm/dates.ts";
-import { count, makeCow, makeHeifer, makeMedicine, MANAGER, milking, VET, WORKER } from "./_helpers.ts";
+import {
+  count,
+  makeCow,
+  makeHeifer,
+  makeMedicine,
+  MANAGER,
+  milking,
+  VET,
+  WORKER,
+} from "./_helpers.ts";
 
 const yesterday = () => addDays(farmDay(), -1);
 
 Deno.test("sync: a repeated sync adds nothing and answers with the first result", async () => {
   await withTestDb(async (db) => {
     const cow = await makeCow(db.sql);
-    const entries = [1, 2, 3].map((i) => milking(cow, 5 + i, { session: i === 3 ? "pm" : "am", date: addDays(farmDay(), -i) }));
+    const entries = [1, 2, 3].map((i) =>
+      milking(cow, 5 + i, { session: i === 3 ? "pm" : "am", date: addDays(farmDay(), -i) })
+    );
     const first = await syncEntries(db.sql, entries, WORKER);
     assert.deepEqual(first.map((r) => r.status), ["applied", "applied", "applied"]);
     assert.equal(await count(db.sql, "milk_records"), 3);
@@ -27,7 +38,11 @@ Deno.test("sync: a repeated sync adds nothing and answers with the first result"
 Deno.test("sync: an entry for an animal sold meanwhile is rejected with a reason", async () => {
   await withTestDb(async (db) => {
     const cow = await makeCow(db.sql, { tag: "SOLD-1" });
-    await exitAnimal(db.sql, cow, { status: "sold", exitDate: addDays(farmDay(), -2), exitReason: "low_yield" }, null);
+    await exitAnimal(db.sql, cow, {
+      status: "sold",
+      exitDate: addDays(farmDay(), -2),
+      exitReason: "low_yield",
+    }, null);
     const entry = milking(cow, 6, { date: yesterday() });
     const [r] = await syncEntries(db.sql, [entry], WORKER);
     assert.equal(r.status, "rejected");
@@ -41,7 +56,11 @@ Deno.test("sync: an entry for an animal sold meanwhile is rejected with a reason
     assert.equal(again.original, "rejected");
     assert.equal(again.code, "animal_exited");
     // A milking from before the sale is history and is kept.
-    const [before] = await syncEntries(db.sql, [milking(cow, 7, { date: addDays(farmDay(), -3) })], WORKER);
+    const [before] = await syncEntries(
+      db.sql,
+      [milking(cow, 7, { date: addDays(farmDay(), -3) })],
+      WORKER,
+    );
     assert.equal(before.status, "applied");
   });
 });
@@ -80,7 +99,12 @@ Deno.test("sync: farm rules — dried off, never calved, do-not-breed, unknown a
     const results = await syncEntries(db.sql, [
       milking(dry, 3, { date: yesterday() }),
       milking(heifer, 3),
-      { id: crypto.randomUUID(), kind: "insemination", recordedAt: new Date().toISOString(), data: { animalId: dnb, date: yesterday(), serviceType: "natural" } },
+      {
+        id: crypto.randomUUID(),
+        kind: "insemination",
+        recordedAt: new Date().toISOString(),
+        data: { animalId: dnb, date: yesterday(), serviceType: "natural" },
+      },
       milking(999_999, 3),
       milking(dry, -4),
       { id: "not-a-uuid", kind: "milking", recordedAt: new Date().toISOString(), data: {} },
@@ -109,7 +133,15 @@ Deno.test("sync: treatments need the farm.health permission; events of other kin
       id: crypto.randomUUID(),
       kind: "treatment",
       recordedAt: new Date().toISOString(),
-      data: { animalId: cow, treatedAt: new Date(Date.now() - 3600_000).toISOString(), medicineId: med, dose: 1, route: "intramammary", condition: "mastitis", batch: "B-1" },
+      data: {
+        animalId: cow,
+        treatedAt: new Date(Date.now() - 3600_000).toISOString(),
+        medicineId: med,
+        dose: 1,
+        route: "intramammary",
+        condition: "mastitis",
+        batch: "B-1",
+      },
     });
     const [byWorker] = await syncEntries(db.sql, [treat()], WORKER);
     assert.equal(byWorker.status, "rejected");
@@ -119,8 +151,18 @@ Deno.test("sync: treatments need the farm.health permission; events of other kin
     assert.ok(byVet.info?.milkWithdrawalUntil);
     const now = new Date().toISOString();
     const rs = await syncEntries(db.sql, [
-      { id: crypto.randomUUID(), kind: "heat", recordedAt: now, data: { animalId: cow, date: yesterday(), source: "collar" } },
-      { id: crypto.randomUUID(), kind: "insemination", recordedAt: now, data: { animalId: cow, date: yesterday(), serviceType: "natural" } },
+      {
+        id: crypto.randomUUID(),
+        kind: "heat",
+        recordedAt: now,
+        data: { animalId: cow, date: yesterday(), source: "collar" },
+      },
+      {
+        id: crypto.randomUUID(),
+        kind: "insemination",
+        recordedAt: now,
+        data: { animalId: cow, date: yesterday(), serviceType: "natural" },
+      },
     ], WORKER);
     assert.deepEqual(rs.map((r) => r.status), ["applied", "applied"]);
     assert.equal(await count(db.sql, "repro_events", `animal_id = ${cow}`), 2);
@@ -135,14 +177,20 @@ Deno.test("sync: a calving entry registers the calf at once and opens a lactatio
       id: crypto.randomUUID(),
       kind: "calving",
       recordedAt: new Date().toISOString(),
-      data: { animalId: cow, date: yesterday(), ease: 2, calves: [{ tag: "CALF-1", sex: "female" }] },
+      data: {
+        animalId: cow,
+        date: yesterday(),
+        ease: 2,
+        calves: [{ tag: "CALF-1", sex: "female" }],
+      },
     };
     const [r] = await syncEntries(db.sql, [entry], WORKER);
     assert.equal(r.status, "applied");
     const [calf] = await db.sql`select a.status, a.birth_date::text, d.tag as dam from animals a
       join animals d on d.id = a.dam_id where a.tag = 'CALF-1'`;
     assert.deepEqual({ ...calf }, { status: "calf", birth_date: yesterday(), dam: "MOM-1" });
-    const lacs = await db.sql`select parity from lactations where animal_id = ${cow} order by parity`;
+    const lacs = await db
+      .sql`select parity from lactations where animal_id = ${cow} order by parity`;
     assert.deepEqual(lacs.map((l) => l.parity), [2, 3]);
     // The same calf tag again (another phone recorded the calving too) is refused.
     const [dup] = await syncEntries(db.sql, [{ ...entry, id: crypto.randomUUID() }], WORKER);

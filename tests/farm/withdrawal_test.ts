@@ -53,7 +53,8 @@ Deno.test("withdrawal: milk of a treated cow synced from a phone is discarded, k
       { session: "am", discarded: true, discard_reason: "withdrawal", to_tank: true },
       { session: "pm", discarded: true, discard_reason: "withdrawal", to_tank: false },
     ]);
-    const alerts = await sql`select kind, severity, animal_id, message from farm_alerts where resolved_at is null`;
+    const alerts =
+      await sql`select kind, severity, animal_id, message from farm_alerts where resolved_at is null`;
     assert.equal(alerts.length, 1);
     assert.equal(alerts[0].kind, "withdrawal_to_tank");
     assert.equal(alerts[0].animal_id, treated);
@@ -85,10 +86,19 @@ Deno.test("withdrawal: a milk-meter reading of a treated cow is discarded, alert
     const cow = await makeCow(sql, { tag: "MTR-1" });
     const other = await makeCow(sql, { tag: "MTR-2" });
     await makeTank(sql, "tank-a");
-    const { device: meter } = await makeDevice(sql, "milk_meter", { id: "mm-test-1", tankId: "tank-a" });
+    const { device: meter } = await makeDevice(sql, "milk_meter", {
+      id: "mm-test-1",
+      tankId: "tank-a",
+    });
     const med = await makeMedicine(sql, 72);
     const at = new Date(Date.now() - 2 * 3600_000);
-    await recordTreatment(sql, { animalId: cow, treatedAt: new Date(at.getTime() - 24 * 3600_000), medicineId: med, dose: 1, route: "intramammary" }, VET);
+    await recordTreatment(sql, {
+      animalId: cow,
+      treatedAt: new Date(at.getTime() - 24 * 3600_000),
+      medicineId: med,
+      dose: 1,
+      route: "intramammary",
+    }, VET);
     const reading = (tag: string, t: Date, kg: number) => [
       { deviceId: meter.id, metric: "yield_kg", at: t, value: kg, animalTag: tag, tankId: null },
       { deviceId: meter.id, metric: "fat_pct", at: t, value: 4.1, animalTag: tag, tankId: null },
@@ -103,12 +113,26 @@ Deno.test("withdrawal: a milk-meter reading of a treated cow is discarded, alert
     assert.equal(r.readings, 3);
     assert.equal(r.applied, 2);
     assert.deepEqual(r.unknownTags, ["NOT-IN-HERD"]);
-    const rows = await sql`select a.tag, m.yield_kg, m.fat_pct, m.duration_s, m.discarded, m.source, m.device_id
+    const rows =
+      await sql`select a.tag, m.yield_kg, m.fat_pct, m.duration_s, m.discarded, m.source, m.device_id
       from milk_records m join animals a on a.id = m.animal_id order by a.tag`;
-    assert.deepEqual(rows.map((x) => [x.tag, Number(x.yield_kg), Number(x.fat_pct), x.duration_s, x.discarded, x.source, x.device_id]), [
-      ["MTR-1", 6.4, 4.1, 380, true, "meter", "mm-test-1"],
-      ["MTR-2", 7.1, 4.1, 380, false, "meter", "mm-test-1"],
-    ]);
+    assert.deepEqual(
+      rows.map((
+        x,
+      ) => [
+        x.tag,
+        Number(x.yield_kg),
+        Number(x.fat_pct),
+        x.duration_s,
+        x.discarded,
+        x.source,
+        x.device_id,
+      ]),
+      [
+        ["MTR-1", 6.4, 4.1, 380, true, "meter", "mm-test-1"],
+        ["MTR-2", 7.1, 4.1, 380, false, "meter", "mm-test-1"],
+      ],
+    );
     assert.equal(await count(sql, "farm_alerts", `animal_id = ${cow}`), 1);
     const [tank] = await sql`select status from tanks where id = 'tank-a'`;
     assert.equal(tank.status, "held");
@@ -126,8 +150,18 @@ Deno.test("withdrawal: a treatment recorded after milkings were synced marks the
     const sql = db.sql;
     const cow = await makeCow(sql, { tag: "LATE-1" });
     const day = addDays(farmDay(), -1);
-    await recordMilking(sql, { animalId: cow, milkedAt: sessionTime(day, "am"), yieldKg: 6, toTank: true }, WORKER);
-    await recordMilking(sql, { animalId: cow, milkedAt: sessionTime(day, "pm"), yieldKg: 5, toTank: true }, WORKER);
+    await recordMilking(sql, {
+      animalId: cow,
+      milkedAt: sessionTime(day, "am"),
+      yieldKg: 6,
+      toTank: true,
+    }, WORKER);
+    await recordMilking(sql, {
+      animalId: cow,
+      milkedAt: sessionTime(day, "pm"),
+      yieldKg: 5,
+      toTank: true,
+    }, WORKER);
     const med = await makeMedicine(sql, 96);
     // The vet's entry arrives later: the cow was treated before the evening milking.
     const r = await recordTreatment(sql, {
@@ -138,7 +172,8 @@ Deno.test("withdrawal: a treatment recorded after milkings were synced marks the
       route: "intramammary",
     }, VET);
     assert.equal(r.discardedAfter, 1);
-    const rows = await sql`select session, discarded from milk_records where animal_id = ${cow} order by session`;
+    const rows =
+      await sql`select session, discarded from milk_records where animal_id = ${cow} order by session`;
     assert.deepEqual(rows.map((x) => [x.session, x.discarded]), [["am", false], ["pm", true]]);
     assert.equal(await count(sql, "farm_alerts", "kind = 'withdrawal_to_tank'"), 1);
     const totals = await dayTotals(sql, day);

@@ -1,8 +1,20 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { type ImportReport, importAnimalsCsv, MAX_IMPORT_BYTES } from "@/services/farm/csv_import.ts";
+import {
+  importAnimalsCsv,
+  type ImportReport,
+  MAX_IMPORT_BYTES,
+} from "@/services/farm/csv_import.ts";
 import { fill, fm } from "@/services/farm/messages.ts";
-import { farmButton, FarmCard, FarmField, farmInput, FarmTable, td, tdNum } from "@/components/FarmUi.tsx";
+import {
+  farmButton,
+  FarmCard,
+  FarmField,
+  farmInput,
+  FarmTable,
+  td,
+  tdNum,
+} from "@/components/FarmUi.tsx";
 import { farmGuard, formErrors, title } from "../_farm.ts";
 
 interface Data {
@@ -26,7 +38,10 @@ export const handler: Handlers<Data, State> = {
       return { status: 422, data: { csrf, report: null, errors: { file: "Choose a CSV file" } } };
     }
     if (file.size > MAX_IMPORT_BYTES) {
-      return { status: 422, data: { csrf, report: null, errors: { file: "The file is larger than 1 MB" } } };
+      return {
+        status: 422,
+        data: { csrf, report: null, errors: { file: "The file is larger than 1 MB" } },
+      };
     }
     try {
       const report = await importAnimalsCsv(f.db.sql, await file.text(), f.actor.userId);
@@ -46,16 +61,25 @@ export default function ImportPage({ data, state }: PageProps<Data, State>) {
       <h1 class="text-xl font-bold my-3">{m.importPage.title}</h1>
       {r && (
         <FarmCard>
-          <p role="status" class="font-semibold text-green-800">{fill(m.importPage.created, { n: r.created.length })}</p>
+          <p role="status" class="font-semibold text-green-800">
+            {fill(m.importPage.created, { n: r.created.length })}
+          </p>
           {r.rejected.length > 0 && (
             <>
-              <p role="alert" class="font-semibold text-red-700 mt-1">{fill(m.importPage.rejected, { n: r.rejected.length })}</p>
-              <FarmTable head={[m.importPage.line, m.common.tag, m.importPage.reasons]} numeric={[0]}>
+              <p role="alert" class="font-semibold text-red-700 mt-1">
+                {fill(m.importPage.rejected, { n: r.rejected.length })}
+              </p>
+              <FarmTable
+                head={[m.importPage.line, m.common.tag, m.importPage.reasons]}
+                numeric={[0]}
+              >
                 {r.rejected.map((x) => (
                   <tr data-line={x.line}>
                     <td class={tdNum}>{x.line}</td>
                     <td class={td}>{x.tag || "—"}</td>
-                    <td class={td}><ul>{x.reasons.map((why) => <li>{why}</li>)}</ul></td>
+                    <td class={td}>
+                      <ul>{x.reasons.map((why) => <li>{why}</li>)}</ul>
+                    </td>
                   </tr>
                 ))}
               </FarmTable>
@@ -69,14 +93,28 @@ export default function ImportPage({ data, state }: PageProps<Data, State>) {
           )}
         </FarmCard>
       )}
-      <form method="post" enctype="multipart/form-data" class="bg-white rounded-lg border border-gray-200 p-3">
+      <form
+        method="post"
+        enctype="multipart/form-data"
+        class="bg-white rounded-lg border border-gray-200 p-3"
+      >
         <input type="hidden" name="_csrf" value={data.csrf} />
         <p class="text-sm text-gray-700 mb-3">{m.importPage.intro}</p>
-        {data.errors.form && <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-2 text-sm">{data.errors.form}</p>}
+        {data.errors.form && (
+          <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-2 text-sm">
+            {data.errors.form}
+          </p>
+        )}
         <FarmField id="file" label={m.importPage.file} error={data.errors.file}>
-          <input id="file" name="file" type="file" accept=".csv,text/csv" class={farmInput(!!data.errors.file)} />
+          <input
+            id="file"
+            name="file"
+            type="file"
+            accept=".csv,text/csv"
+            class={farmInput(!!data.errors.file)}
+          />
         </FarmField>
-        <button class={farmButton}>{m.importPage.upload}</button>
+        <button type="submit" class={farmButton}>{m.importPage.upload}</button>
       </form>
     </>
   );

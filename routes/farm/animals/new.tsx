@@ -31,12 +31,20 @@ export const handler: Handlers<Data, State> = {
     const values = formValues(ctx);
     try {
       const a = await createAnimal(f.db.sql, values, f.actor.userId);
-      return new Response(null, { status: 303, headers: { location: `/farm/animals/${a.id}?saved=1` } });
+      return new Response(null, {
+        status: 303,
+        headers: { location: `/farm/animals/${a.id}?saved=1` },
+      });
     } catch (e) {
       title(ctx, f.m.herd.register);
       return {
         status: 422,
-        data: { csrf: await ctx.csrfToken(), values, errors: formErrors(f.m, e), groups: await listGroups(f.db.sql) },
+        data: {
+          csrf: await ctx.csrfToken(),
+          values,
+          errors: formErrors(f.m, e),
+          groups: await listGroups(f.db.sql),
+        },
       };
     }
   },
@@ -48,7 +56,15 @@ export default function NewAnimal({ data, state }: PageProps<Data, State>) {
     <>
       <a href="/farm/animals" class="text-sm text-brand-700 underline">← {m.herd.title}</a>
       <h1 class="text-xl font-bold my-3">{m.herd.register}</h1>
-      <FarmAnimalForm m={m} action="/farm/animals/new" csrf={data.csrf} values={data.values} errors={data.errors} groups={data.groups} mode="new" />
+      <FarmAnimalForm
+        m={m}
+        action="/farm/animals/new"
+        csrf={data.csrf}
+        values={data.values}
+        errors={data.errors}
+        groups={data.groups}
+        mode="new"
+      />
     </>
   );
 }

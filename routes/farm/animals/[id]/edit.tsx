@@ -41,12 +41,22 @@ export const handler: Handlers<Data, State> = {
     const values = formValues(ctx);
     try {
       await updateAnimal(f.db.sql, id, values, f.actor.userId);
-      return new Response(null, { status: 303, headers: { location: `/farm/animals/${id}?saved=1` } });
+      return new Response(null, {
+        status: 303,
+        headers: { location: `/farm/animals/${id}?saved=1` },
+      });
     } catch (e) {
       title(ctx, f.m.common.edit);
       return {
         status: 422,
-        data: { id, tag: values.tag ?? "", csrf: await ctx.csrfToken(), values, errors: formErrors(f.m, e), groups: await listGroups(f.db.sql) },
+        data: {
+          id,
+          tag: values.tag ?? "",
+          csrf: await ctx.csrfToken(),
+          values,
+          errors: formErrors(f.m, e),
+          groups: await listGroups(f.db.sql),
+        },
       };
     }
   },
@@ -58,7 +68,15 @@ export default function EditAnimal({ data, state }: PageProps<Data, State>) {
     <>
       <a href={`/farm/animals/${data.id}`} class="text-sm text-brand-700 underline">← {data.tag}</a>
       <h1 class="text-xl font-bold my-3">{m.common.edit} {data.tag}</h1>
-      <FarmAnimalForm m={m} action={`/farm/animals/${data.id}/edit`} csrf={data.csrf} values={data.values} errors={data.errors} groups={data.groups} mode="edit" />
+      <FarmAnimalForm
+        m={m}
+        action={`/farm/animals/${data.id}/edit`}
+        csrf={data.csrf}
+        values={data.values}
+        errors={data.errors}
+        groups={data.groups}
+        mode="edit"
+      />
     </>
   );
 }

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { type Handlers, HttpError, type PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { can } from "@/services/identity/roles.ts";
@@ -12,7 +13,13 @@ import {
 } from "@/services/farm/animals.ts";
 import { listTreatments, type TreatmentRow } from "@/services/farm/health.ts";
 import { animalMilkings, lactationSummaries, type LactationSummary } from "@/services/farm/milk.ts";
-import { animalEvents, recordDryOff, recordPregnancyCheck, type ReproEventRow, setDoNotBreed } from "@/services/farm/repro.ts";
+import {
+  animalEvents,
+  recordDryOff,
+  recordPregnancyCheck,
+  type ReproEventRow,
+  setDoNotBreed,
+} from "@/services/farm/repro.ts";
 import { addDays } from "@/services/farm/dates.ts";
 import { daysInMilk } from "@/services/farm/kpi.ts";
 import { fill, fm } from "@/services/farm/messages.ts";
@@ -51,7 +58,10 @@ interface Data {
   saved: boolean;
 }
 
-async function load(ctx: Parameters<NonNullable<Handlers<Data, State>["GET"]>>[0], extra: Partial<Data> = {}): Promise<Data> {
+async function load(
+  ctx: Parameters<NonNullable<Handlers<Data, State>["GET"]>>[0],
+  extra: Partial<Data> = {},
+): Promise<Data> {
   const f = farmGuard(ctx, "farm.record");
   const id = intParam(ctx.params.id);
   const sql = f.db.sql;
@@ -80,7 +90,9 @@ async function load(ctx: Parameters<NonNullable<Handlers<Data, State>["GET"]>>[0
     calves,
     lactations,
     events,
-    milk: [...byDay.entries()].map(([day, v]) => ({ day, ...v })).sort((a, b) => a.day.localeCompare(b.day)),
+    milk: [...byDay.entries()].map(([day, v]) => ({ day, ...v })).sort((a, b) =>
+      a.day.localeCompare(b.day)
+    ),
     treatments,
     today: f.today,
     canManage: can(f.actor.roles, "farm.manage"),
@@ -103,16 +115,28 @@ export const handler: Handlers<Data, State> = {
     const action = v.action;
     try {
       if (action === "pregnancy_check") {
-        await recordPregnancyCheck(f.db.sql, { animalId: id, date: v.date, pregnant: v.pregnant as never, method: v.method as never }, f.actor);
+        await recordPregnancyCheck(f.db.sql, {
+          animalId: id,
+          date: v.date,
+          pregnant: v.pregnant as never,
+          method: v.method as never,
+        }, f.actor);
       } else if (action === "dry_off") {
         await recordDryOff(f.db.sql, { animalId: id, date: v.date }, f.actor);
       } else if (action === "dnb") {
-        await setDoNotBreed(f.db.sql, { animalId: id, date: v.date || f.today, doNotBreed: v.value === "set" }, f.actor);
+        await setDoNotBreed(f.db.sql, {
+          animalId: id,
+          date: v.date || f.today,
+          doNotBreed: v.value === "set",
+        }, f.actor);
       } else if (action === "exit") {
         if (!can(f.actor.roles, "farm.manage")) throw new HttpError(403);
         await exitAnimal(f.db.sql, id, v, f.actor.userId);
       } else throw new HttpError(400, "Unknown action");
-      return new Response(null, { status: 303, headers: { location: `/farm/animals/${id}?saved=1` } });
+      return new Response(null, {
+        status: 303,
+        headers: { location: `/farm/animals/${id}?saved=1` },
+      });
     } catch (e) {
       const errors = formErrors(f.m, e);
       return { status: 422, data: await load(ctx, { errors: { [action]: errors }, values: v }) };
@@ -127,21 +151,39 @@ export default function AnimalPage({ data, state }: PageProps<Data, State>) {
   const inHerd = !a.exitDate;
   const dim = daysInMilk(a.lastCalvedOn, data.today, a.status === "lactating");
   const err = (action: string) => data.errors[action] ?? {};
-  const val = (action: string, k: string, d = "") => (data.values.action === action ? data.values[k] ?? d : d);
-  const actionForm = (action: string, heading: string, body: preact.ComponentChildren) => (
-    <details class="bg-white rounded-lg border border-gray-200 p-3 mb-3" open={!!data.errors[action]}>
+  const val = (
+    action: string,
+    k: string,
+    d = "",
+  ) => (data.values.action === action ? data.values[k] ?? d : d);
+  const actionForm = (action: string, heading: string, body: ComponentChildren) => (
+    <details
+      class="bg-white rounded-lg border border-gray-200 p-3 mb-3"
+      open={!!data.errors[action]}
+    >
       <summary class="font-semibold cursor-pointer">{heading}</summary>
       <form method="post" class="mt-2" novalidate>
         <input type="hidden" name="_csrf" value={data.csrf} />
         <input type="hidden" name="action" value={action} />
-        {err(action).form && <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-2 text-sm">{err(action).form}</p>}
+        {err(action).form && (
+          <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-2 text-sm">
+            {err(action).form}
+          </p>
+        )}
         {body}
       </form>
     </details>
   );
   const dateField = (action: string) => (
     <FarmField id={`${action}-date`} label={m.common.date} error={err(action).date}>
-      <input id={`${action}-date`} name="date" type="date" value={val(action, "date", data.today)} max={data.today} class={farmInput(!!err(action).date)} />
+      <input
+        id={`${action}-date`}
+        name="date"
+        type="date"
+        value={val(action, "date", data.today)}
+        max={data.today}
+        class={farmInput(!!err(action).date)}
+      />
     </FarmField>
   );
   return (
@@ -152,9 +194,17 @@ export default function AnimalPage({ data, state }: PageProps<Data, State>) {
         {a.name && <span class="text-lg text-gray-700">{a.name}</span>}
         <FarmBadge tone={STATUS_TONE[a.status]}>{m.status[a.status]}</FarmBadge>
         {a.doNotBreedOn && <FarmBadge tone="red">{m.herd.dnb}</FarmBadge>}
-        {data.canManage && inHerd && <a class="ml-auto text-sm text-brand-700 underline" href={`/farm/animals/${a.id}/edit`}>{m.common.edit}</a>}
+        {data.canManage && inHerd && (
+          <a class="ml-auto text-sm text-brand-700 underline" href={`/farm/animals/${a.id}/edit`}>
+            {m.common.edit}
+          </a>
+        )}
       </div>
-      {data.saved && <p role="status" class="rounded bg-green-100 text-green-900 p-2 mb-3 text-sm">{m.common.saved}</p>}
+      {data.saved && (
+        <p role="status" class="rounded bg-green-100 text-green-900 p-2 mb-3 text-sm">
+          {m.common.saved}
+        </p>
+      )}
       {a.withdrawalUntil && (
         <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-3 text-sm">
           {fill(m.herd.withdrawalUntil, { date: fmtTime(a.withdrawalUntil, lang) })}
@@ -162,27 +212,59 @@ export default function AnimalPage({ data, state }: PageProps<Data, State>) {
       )}
       <FarmCard>
         <dl class="grid grid-cols-2 gap-x-3 gap-y-1 text-sm">
-          <dt class="text-gray-600">{m.herd.breed}</dt><dd>{a.breed}</dd>
-          <dt class="text-gray-600">{m.herd.sex}</dt><dd>{m.sex[a.sex]}</dd>
-          <dt class="text-gray-600">{m.herd.birthDate}</dt><dd>{fmtDay(a.birthDate, lang)}</dd>
-          <dt class="text-gray-600">{m.herd.origin}</dt><dd>{m.origin[a.origin]}{a.arrivalDate ? ` (${fmtDay(a.arrivalDate, lang)})` : ""}</dd>
-          <dt class="text-gray-600">{m.common.group}</dt><dd>{a.groupName ?? "—"}</dd>
-          <dt class="text-gray-600">{m.herd.rfid}</dt><dd class="break-all">{a.rfid ?? "—"}</dd>
-          {a.parity !== null && <><dt class="text-gray-600">{m.herd.parity1}</dt><dd>{fmtNum(a.parity, lang)}</dd></>}
-          {dim !== null && <><dt class="text-gray-600">{m.herd.dim}</dt><dd>{fmtNum(dim, lang)}</dd></>}
-          {a.exitDate && <><dt class="text-gray-600">{m.herd.exited}</dt><dd>{fmtDay(a.exitDate, lang)} · {m.exitReason[a.exitReason!]}</dd></>}
+          <dt class="text-gray-600">{m.herd.breed}</dt>
+          <dd>{a.breed}</dd>
+          <dt class="text-gray-600">{m.herd.sex}</dt>
+          <dd>{m.sex[a.sex]}</dd>
+          <dt class="text-gray-600">{m.herd.birthDate}</dt>
+          <dd>{fmtDay(a.birthDate, lang)}</dd>
+          <dt class="text-gray-600">{m.herd.origin}</dt>
+          <dd>{m.origin[a.origin]}{a.arrivalDate ? ` (${fmtDay(a.arrivalDate, lang)})` : ""}</dd>
+          <dt class="text-gray-600">{m.common.group}</dt>
+          <dd>{a.groupName ?? "—"}</dd>
+          <dt class="text-gray-600">{m.herd.rfid}</dt>
+          <dd class="break-all">{a.rfid ?? "—"}</dd>
+          {a.parity !== null && (
+            <>
+              <dt class="text-gray-600">{m.herd.parity1}</dt>
+              <dd>{fmtNum(a.parity, lang)}</dd>
+            </>
+          )}
+          {dim !== null && (
+            <>
+              <dt class="text-gray-600">{m.herd.dim}</dt>
+              <dd>{fmtNum(dim, lang)}</dd>
+            </>
+          )}
+          {a.exitDate && (
+            <>
+              <dt class="text-gray-600">{m.herd.exited}</dt>
+              <dd>{fmtDay(a.exitDate, lang)} · {m.exitReason[a.exitReason!]}</dd>
+            </>
+          )}
         </dl>
         {a.notes && <p class="text-sm mt-2 text-gray-700">{a.notes}</p>}
       </FarmCard>
       {data.milk.length > 0 && (
         <FarmCard title={m.herd.milk}>
-          <FarmLineChart title={m.herd.milk} values={data.milk.map((d) => d.kg)} lang={lang} digits={1}
-            labels={[fmtDay(data.milk[0].day, lang, false), fmtDay(data.milk[data.milk.length - 1].day, lang, false)]} />
+          <FarmLineChart
+            title={m.herd.milk}
+            values={data.milk.map((d) => d.kg)}
+            lang={lang}
+            digits={1}
+            labels={[
+              fmtDay(data.milk[0].day, lang, false),
+              fmtDay(data.milk[data.milk.length - 1].day, lang, false),
+            ]}
+          />
         </FarmCard>
       )}
       {data.lactations.length > 0 && (
         <FarmCard title={m.herd.lactations}>
-          <FarmTable head={[m.herd.parity1, m.herd.calved, m.herd.driedOff, m.common.kg, m.herd.yield305]} numeric={[0, 3, 4]}>
+          <FarmTable
+            head={[m.herd.parity1, m.herd.calved, m.herd.driedOff, m.common.kg, m.herd.yield305]}
+            numeric={[0, 3, 4]}
+          >
             {data.lactations.map((l) => (
               <tr>
                 <td class={tdNum}>{fmtNum(l.parity, lang)}</td>
@@ -197,29 +279,45 @@ export default function AnimalPage({ data, state }: PageProps<Data, State>) {
       )}
       {inHerd && a.sex === "female" && data.canRecord && (
         <>
-          {actionForm("pregnancy_check", m.herd.pregnancyCheck, (
-            <>
-              {dateField("pregnancy_check")}
-              <FarmField id="pc-result" label={m.herd.pregnancyCheck} error={err("pregnancy_check").pregnant}>
-                <select id="pc-result" name="pregnant" class={farmInput()}>
-                  <option value="true">{m.herd.pregnant}</option>
-                  <option value="false" selected={val("pregnancy_check", "pregnant") === "false"}>{m.herd.open}</option>
-                </select>
-              </FarmField>
-              <FarmField id="pc-method" label={m.herd.method}>
-                <select id="pc-method" name="method" class={farmInput()}>
-                  {["palpation", "ultrasound", "blood", "other"].map((x) => <option value={x}>{x}</option>)}
-                </select>
-              </FarmField>
-              <button class={farmButton}>{m.common.save}</button>
-            </>
-          ))}
-          {a.status === "lactating" && actionForm("dry_off", m.herd.dryOff, (
-            <>
-              {dateField("dry_off")}
-              <button class={farmButton}>{m.common.save}</button>
-            </>
-          ))}
+          {actionForm(
+            "pregnancy_check",
+            m.herd.pregnancyCheck,
+            (
+              <>
+                {dateField("pregnancy_check")}
+                <FarmField
+                  id="pc-result"
+                  label={m.herd.pregnancyCheck}
+                  error={err("pregnancy_check").pregnant}
+                >
+                  <select id="pc-result" name="pregnant" class={farmInput()}>
+                    <option value="true">{m.herd.pregnant}</option>
+                    <option value="false" selected={val("pregnancy_check", "pregnant") === "false"}>
+                      {m.herd.open}
+                    </option>
+                  </select>
+                </FarmField>
+                <FarmField id="pc-method" label={m.herd.method}>
+                  <select id="pc-method" name="method" class={farmInput()}>
+                    {["palpation", "ultrasound", "blood", "other"].map((x) => (
+                      <option value={x}>{x}</option>
+                    ))}
+                  </select>
+                </FarmField>
+                <button type="submit" class={farmButton}>{m.common.save}</button>
+              </>
+            ),
+          )}
+          {a.status === "lactating" && actionForm(
+            "dry_off",
+            m.herd.dryOff,
+            (
+              <>
+                {dateField("dry_off")}
+                <button type="submit" class={farmButton}>{m.common.save}</button>
+              </>
+            ),
+          )}
         </>
       )}
       <FarmCard title={m.herd.events}>
@@ -229,30 +327,42 @@ export default function AnimalPage({ data, state }: PageProps<Data, State>) {
               <li class="py-1 border-b border-gray-100">
                 <span class="text-gray-600 mr-2">{fmtDay(e.date, lang)}</span>
                 <span class="font-medium">{m.event[e.kind]}</span>
-                {e.kind === "heat" && e.heatSource && <span class="text-gray-600"> · {e.heatSource === "collar" ? m.recorder.collar : m.recorder.seen}</span>}
-                {e.bull && <span class="text-gray-600"> · {e.bull}</span>}
-                {e.technician && <span class="text-gray-600"> · {e.technician}</span>}
-                {e.pregnant !== null && <span class="text-gray-600"> · {e.pregnant ? m.herd.pregnant : m.herd.open}</span>}
-                {e.calvingEase !== null && <span class="text-gray-600"> · {e.calvingEase}/5</span>}
+                {e.kind === "heat" && e.heatSource && (
+                  <span class="text-gray-600">
+                    · {e.heatSource === "collar" ? m.recorder.collar : m.recorder.seen}
+                  </span>
+                )}
+                {e.bull && <span class="text-gray-600">· {e.bull}</span>}
+                {e.technician && <span class="text-gray-600">· {e.technician}</span>}
+                {e.pregnant !== null && (
+                  <span class="text-gray-600">· {e.pregnant ? m.herd.pregnant : m.herd.open}</span>
+                )}
+                {e.calvingEase !== null && <span class="text-gray-600">· {e.calvingEase}/5</span>}
               </li>
             ))}
           </ul>
         )}
       </FarmCard>
       <FarmCard title={m.herd.treatments}>
-        {data.treatments.length === 0 ? <p class="text-sm text-gray-500">—</p> : (
-          <ul class="text-sm">
-            {data.treatments.map((t) => (
-              <li class="py-1 border-b border-gray-100">
-                <span class="text-gray-600 mr-2">{fmtTime(t.treatedAt, lang)}</span>
-                <span class="font-medium">{t.medicine}</span> {fmtNum(t.dose, lang, 1)} {t.unit}
-                {t.condition && <span> · {m.condition[t.condition]}</span>}
-                {t.batch && <span class="text-gray-600"> · {m.recorder.batch} {t.batch}</span>}
-                {t.milkWithdrawalUntil && <span class="text-gray-600"> · {m.health.milkUntil} {fmtTime(t.milkWithdrawalUntil, lang)}</span>}
-              </li>
-            ))}
-          </ul>
-        )}
+        {data.treatments.length === 0
+          ? <p class="text-sm text-gray-500">—</p>
+          : (
+            <ul class="text-sm">
+              {data.treatments.map((t) => (
+                <li class="py-1 border-b border-gray-100">
+                  <span class="text-gray-600 mr-2">{fmtTime(t.treatedAt, lang)}</span>
+                  <span class="font-medium">{t.medicine}</span> {fmtNum(t.dose, lang, 1)} {t.unit}
+                  {t.condition && <span>· {m.condition[t.condition]}</span>}
+                  {t.batch && <span class="text-gray-600">· {m.recorder.batch} {t.batch}</span>}
+                  {t.milkWithdrawalUntil && (
+                    <span class="text-gray-600">
+                      · {m.health.milkUntil} {fmtTime(t.milkWithdrawalUntil, lang)}
+                    </span>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
       </FarmCard>
       <FarmCard title={m.herd.pedigree}>
         {data.tree && <FarmPedigree tree={data.tree} m={m} />}
@@ -263,7 +373,9 @@ export default function AnimalPage({ data, state }: PageProps<Data, State>) {
             {data.calves.map((c) => (
               <li class="py-1 border-b border-gray-100">
                 <a class="text-brand-700 underline" href={`/farm/animals/${c.id}`}>{c.tag}</a>
-                <span class="text-gray-600"> · {m.sex[c.sex]} · {fmtDay(c.birthDate, lang)} · {m.status[c.status]}</span>
+                <span class="text-gray-600">
+                  · {m.sex[c.sex]} · {fmtDay(c.birthDate, lang)} · {m.status[c.status]}
+                </span>
               </li>
             ))}
           </ul>
@@ -271,32 +383,58 @@ export default function AnimalPage({ data, state }: PageProps<Data, State>) {
       )}
       {inHerd && data.canManage && (
         <>
-          {a.sex === "female" && actionForm("dnb", a.doNotBreedOn ? m.herd.dnbClear : m.herd.dnbSet, (
-            <>
-              <input type="hidden" name="value" value={a.doNotBreedOn ? "clear" : "set"} />
-              {dateField("dnb")}
-              <button class={farmButton}>{m.common.save}</button>
-            </>
-          ))}
-          {actionForm("exit", m.herd.exit, (
-            <>
-              <FarmField id="exit-status" label={m.common.status} error={err("exit").status}>
-                <select id="exit-status" name="status" class={farmInput()}>
-                  <option value="sold">{m.status.sold}</option>
-                  <option value="dead" selected={val("exit", "status") === "dead"}>{m.status.dead}</option>
-                </select>
-              </FarmField>
-              <FarmField id="exit-date" label={m.herd.exitDate} error={err("exit").exitDate}>
-                <input id="exit-date" name="exitDate" type="date" value={val("exit", "exitDate", data.today)} max={data.today} class={farmInput(!!err("exit").exitDate)} />
-              </FarmField>
-              <FarmField id="exit-reason" label={m.herd.exitReason} error={err("exit").exitReason}>
-                <select id="exit-reason" name="exitReason" class={farmInput()}>
-                  {EXIT_REASONS.map((r) => <option value={r} selected={val("exit", "exitReason") === r}>{m.exitReason[r]}</option>)}
-                </select>
-              </FarmField>
-              <button class={farmButton}>{m.common.save}</button>
-            </>
-          ))}
+          {a.sex === "female" &&
+            actionForm(
+              "dnb",
+              a.doNotBreedOn ? m.herd.dnbClear : m.herd.dnbSet,
+              (
+                <>
+                  <input type="hidden" name="value" value={a.doNotBreedOn ? "clear" : "set"} />
+                  {dateField("dnb")}
+                  <button type="submit" class={farmButton}>{m.common.save}</button>
+                </>
+              ),
+            )}
+          {actionForm(
+            "exit",
+            m.herd.exit,
+            (
+              <>
+                <FarmField id="exit-status" label={m.common.status} error={err("exit").status}>
+                  <select id="exit-status" name="status" class={farmInput()}>
+                    <option value="sold">{m.status.sold}</option>
+                    <option value="dead" selected={val("exit", "status") === "dead"}>
+                      {m.status.dead}
+                    </option>
+                  </select>
+                </FarmField>
+                <FarmField id="exit-date" label={m.herd.exitDate} error={err("exit").exitDate}>
+                  <input
+                    id="exit-date"
+                    name="exitDate"
+                    type="date"
+                    value={val("exit", "exitDate", data.today)}
+                    max={data.today}
+                    class={farmInput(!!err("exit").exitDate)}
+                  />
+                </FarmField>
+                <FarmField
+                  id="exit-reason"
+                  label={m.herd.exitReason}
+                  error={err("exit").exitReason}
+                >
+                  <select id="exit-reason" name="exitReason" class={farmInput()}>
+                    {EXIT_REASONS.map((r) => (
+                      <option value={r} selected={val("exit", "exitReason") === r}>
+                        {m.exitReason[r]}
+                      </option>
+                    ))}
+                  </select>
+                </FarmField>
+                <button type="submit" class={farmButton}>{m.common.save}</button>
+              </>
+            ),
+          )}
         </>
       )}
     </>

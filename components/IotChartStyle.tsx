@@ -1,0 +1,27 @@
+/**
+ * uPlot's stylesheet (1.8 KB), inlined in the page's <head> with the CSP nonce. Read once from
+ * the installed package so that it always matches the uPlot version the charts run.
+ */
+import { Head } from "@/framework/mod.ts";
+
+let css: string | null = null;
+function uplotCss(): string {
+  if (css !== null) return css;
+  try {
+    css = Deno.readTextFileSync(
+      new URL("../node_modules/uplot/dist/uPlot.min.css", import.meta.url),
+    );
+  } catch (e) {
+    console.warn(`uPlot CSS not found (charts are drawn unstyled): ${(e as Error).message}`);
+    css = "";
+  }
+  return css;
+}
+
+export function IotChartStyle(props: { nonce: string }) {
+  return (
+    <Head>
+      <style nonce={props.nonce} dangerouslySetInnerHTML={{ __html: uplotCss() }} />
+    </Head>
+  );
+}

@@ -1,0 +1,96 @@
+/** The fields of a device (register and edit pages). The id and type are set at registration. */
+import { DEVICE_TYPES } from "@/services/iot/contract.ts";
+import { LOCATION_KINDS } from "@/services/iot/devices.ts";
+import type { IotMessages } from "@/services/iot/messages.ts";
+import { Field, selectClass, textClass } from "@/components/IotUi.tsx";
+
+export function IotDeviceForm(
+  props: {
+    m: IotMessages;
+    mode: "create" | "edit";
+    values: Record<string, string>;
+    errors: Record<string, string[]>;
+    tanks: { id: string; name: string }[];
+  },
+) {
+  const { m, values: v, errors } = props;
+  const d = m.devices;
+  const bad = (k: string) => !!errors[k]?.length;
+  const text = (id: string, label: string, hint?: string, max = 120) => (
+    <Field id={id} label={label} hint={hint} errors={errors}>
+      <input
+        id={id}
+        name={id}
+        value={v[id] ?? ""}
+        maxLength={max}
+        class={textClass(bad(id))}
+        aria-invalid={bad(id) ? "true" : undefined}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+      />
+    </Field>
+  );
+  return (
+    <div class="max-w-xl">
+      {props.mode === "create" && (
+        <>
+          <Field id="id" label={d.id} hint={d.idHint} errors={errors}>
+            <input
+              id="id"
+              name="id"
+              value={v.id ?? ""}
+              required
+              maxLength={64}
+              pattern="[a-z0-9][a-z0-9\-]{2,63}"
+              autocomplete="off"
+              class={textClass(bad("id"))}
+              aria-invalid={bad("id") ? "true" : undefined}
+              aria-describedby="id-hint"
+            />
+          </Field>
+          <Field id="type" label={d.type} errors={errors}>
+            <select id="type" name="type" required class={`${selectClass} w-full`}>
+              <option value=""></option>
+              {DEVICE_TYPES.map((t) => (
+                <option value={t} selected={v.type === t}>{m.types[t]}</option>
+              ))}
+            </select>
+          </Field>
+        </>
+      )}
+      {text("name", d.name)}
+      <div class="grid sm:grid-cols-2 gap-x-4">
+        <Field id="locationKind" label={d.locationKind} errors={errors}>
+          <select id="locationKind" name="locationKind" class={`${selectClass} w-full`}>
+            <option value="">—</option>
+            {LOCATION_KINDS.map((k) => (
+              <option value={k} selected={v.locationKind === k}>{m.locationKinds[k]}</option>
+            ))}
+          </select>
+        </Field>
+        {text("location", d.location, d.locationHint)}
+      </div>
+      <div class="grid sm:grid-cols-2 gap-x-4">
+        <Field id="tankId" label={d.tank} hint={d.tankHint} errors={errors}>
+          <select
+            id="tankId"
+            name="tankId"
+            class={`${selectClass} w-full`}
+            aria-describedby="tankId-hint"
+          >
+            <option value="">—</option>
+            {props.tanks.map((t) => (
+              <option value={t.id} selected={v.tankId === t.id}>{t.name} ({t.id})</option>
+            ))}
+          </select>
+        </Field>
+        {text("animalTag", d.animalTag, d.animalTagHint, 40)}
+      </div>
+      {text("firmwareVersion", d.firmware, undefined, 64)}
+      <Field id="notes" label={d.notes} errors={errors}>
+        <textarea id="notes" name="notes" rows={3} maxLength={2000} class={textClass(bad("notes"))}>
+          {v.notes ?? ""}
+        </textarea>
+      </Field>
+    </div>
+  );
+}

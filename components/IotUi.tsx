@@ -1,0 +1,113 @@
+/** Small server-rendered pieces shared by the IoT pages (badges, notices, form controls). */
+import type { ComponentChildren } from "preact";
+import type { IotMessages } from "@/services/iot/messages.ts";
+
+export const SEVERITY_CLASS: Record<string, string> = {
+  critical: "bg-red-100 text-red-900 border-red-300",
+  warning: "bg-amber-100 text-amber-900 border-amber-300",
+  info: "bg-blue-50 text-blue-900 border-blue-200",
+};
+
+const STATE_CLASS: Record<string, string> = {
+  open: "bg-red-700 text-white",
+  acknowledged: "bg-amber-200 text-amber-900",
+  resolved: "bg-green-100 text-green-900",
+};
+
+export const btn = "rounded bg-brand-600 text-white px-4 py-2 hover:bg-brand-700";
+export const btnSecondary = "rounded border border-brand-600 text-brand-700 bg-white px-4 py-2";
+export const btnSmall = "rounded border border-gray-400 bg-white px-3 py-1 text-sm";
+export const btnDanger = "rounded bg-red-700 text-white px-4 py-2 hover:bg-red-800";
+export const selectClass = "rounded border border-gray-300 px-2 py-2 bg-white";
+export const textClass = (invalid = false) =>
+  `w-full rounded border px-3 py-2 ${invalid ? "border-red-600" : "border-gray-300"}`;
+export const link = "text-brand-700 underline";
+
+export function SeverityBadge(props: { severity: string; m: IotMessages }) {
+  return (
+    <span
+      class={`inline-block rounded border px-2 py-0.5 text-xs font-semibold uppercase ${
+        SEVERITY_CLASS[props.severity] ?? ""
+      }`}
+    >
+      {props.m.severity[props.severity] ?? props.severity}
+    </span>
+  );
+}
+
+export function AlarmStateBadge(props: { state: string; m: IotMessages }) {
+  return (
+    <span class={`inline-block rounded px-2 py-0.5 text-xs ${STATE_CLASS[props.state] ?? ""}`}>
+      {props.m.alarmState[props.state] ?? props.state}
+    </span>
+  );
+}
+
+export function DeviceBadge(
+  props: { online: boolean; revoked: boolean; m: IotMessages },
+) {
+  const { m } = props;
+  if (props.revoked) {
+    return (
+      <span class="inline-block rounded px-2 py-0.5 text-xs bg-gray-700 text-white">
+        {m.live.revokedBadge}
+      </span>
+    );
+  }
+  return props.online
+    ? (
+      <span class="inline-block rounded px-2 py-0.5 text-xs bg-green-100 text-green-900">
+        {m.live.onlineBadge}
+      </span>
+    )
+    : (
+      <span class="inline-block rounded px-2 py-0.5 text-xs bg-gray-200 text-gray-800">
+        {m.live.offlineBadge}
+      </span>
+    );
+}
+
+export function Notice(props: { kind?: "ok" | "error"; children: ComponentChildren }) {
+  const cls = props.kind === "error"
+    ? "bg-red-100 text-red-900 border-red-300"
+    : "bg-green-50 text-green-900 border-green-300";
+  return (
+    <p role={props.kind === "error" ? "alert" : "status"} class={`rounded border p-3 mb-4 ${cls}`}>
+      {props.children}
+    </p>
+  );
+}
+
+/** A labelled control with its messages; `errors` keyed by field name. */
+export function Field(
+  props: {
+    id: string;
+    label: string;
+    hint?: string;
+    errors?: Record<string, string[]>;
+    children: ComponentChildren;
+    class?: string;
+  },
+) {
+  const errs = props.errors?.[props.id] ?? [];
+  return (
+    <div class={props.class ?? "mb-4"}>
+      <label for={props.id} class="block text-sm font-medium mb-1">{props.label}</label>
+      {props.children}
+      {props.hint && <p id={`${props.id}-hint`} class="text-xs text-gray-600 mt-1">{props.hint}</p>}
+      {errs.map((e) => <p class="text-sm text-red-700 mt-1" role="alert">{e}</p>)}
+    </div>
+  );
+}
+
+export function PageTitle(props: { title: string; intro?: string; children?: ComponentChildren }) {
+  return (
+    <div class="mb-4">
+      <div class="flex flex-wrap items-center gap-3">
+        <h1 class="text-2xl font-bold">{props.title}</h1>
+        <div class="ml-auto flex flex-wrap gap-2">{props.children}</div>
+      </div>
+      {props.intro && <p class="mt-1 text-gray-700 max-w-3xl">{props.intro}</p>}
+    </div>
+  );
+}

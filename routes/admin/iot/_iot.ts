@@ -1,0 +1,70 @@
+/**
+ * Helpers of the back office's IoT pages (not a route): form values, service errors as form
+ * messages in the page's language, redirects after a post, and the names of the people who acted.
+ */
+import { type Context, HttpError } from "@/framework/mod.ts";
+import { ConflictError, NotFoundError, ValidationError } from "@/services/identity/errors.ts";
+import { getUser } from "@/services/identity/users.ts";
+import { iotFieldText } from "@/services/iot/messages.ts";
+import { safeNext } from "@/plugins/session.ts";
+import type { State } from "@/state.ts";
+
+export { iotDb } from "@/routes/farm/live/_live.ts";
+
+export type Errors = Record<string, string[]>;
+
+/** The posted form's text fields (without the CSRF token). */
+export function formValues(ctx: Context<State>): Record<string, string> {
+  const out: Record<string, string> = {};
+  ctx.form?.forEach((v, k) => {
+    if (typeof v === "string" && k !== "_csrf") out[k] = v;
+  });
+  return out;
+}
+
+/**
+ * A service error a person can fix as field messages ("_" for the whole form; `rename` maps the
+ * services' field names to the form's). Not found → 404; anything else is re-thrown.
+ */
+export function serviceErrors(
+  e: unknown,
+  ctx: Context<State>,
+  rename: (field: string) => string = (f) => f,
+): Errors {
+  const lang = ctx.state.lang;
+  if (e instanceof ValidationError) {
+    const out: Errors = {};
+    for (const [k, v] of Object.entries(e.fieldErrors)) {
+      (out[rename(k)] ??= []).push(iotFieldText(lang, v));
+    }
+    return out;
+  }
+  if (e instanceof ConflictError) {
+    return { [e.field ? rename(e.field) : "_"]: [iotFieldText(lang, e.message)] };
+  }
+  if (e instanceof NotFoundError) throw new HttpError(404, e.message);
+  throw e;
+}
+
+/** 303 See Other to a same-site path (anything else falls back to `fallback`). */
+export function seeOther(to: string, fallback: string): Response {
+  return new Response(null, { status: 303, headers: { location: safeNext(to, fallback) } });
+}
+
+/** Display names of users by id (the handful of people named on one page). */
+export async function userNames(
+  ctx: Context<State>,
+  ids: (string | null | undefined)[],
+): Promise<Record<string, string>> {
+  const db = ctx.state.deps.db;
+  if (!db) return {};
+  const unique = [...new Set(ids.filter((x): x is string => !!x))].slice(0, 50);
+  const users = await Promise.all(
+    unique.map((id) => getUser(db.sql, ctx.state.deps.keyring, id).catch(() => null)),
+  );
+  const out: Record<string, string> = {};
+  users.forEach((u, i) => {
+    out[unique[i]] = u?.displayName ?? unique[i].slice(0, 8);
+  });
+  return out;
+}

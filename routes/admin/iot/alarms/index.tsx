@@ -1,0 +1,202 @@
+import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { HttpError } from "@/framework/mod.ts";
+import type { Context } from "@/framework/mod.ts";
+import { requirePermission, safeNext, userCan } from "@/plugins/session.ts";
+import {
+  acknowledgeAlarm,
+  type Alarm,
+  type AlarmState,
+  listAlarms,
+  resolveAlarm,
+} from "@/services/iot/alarms.ts";
+import { iotMessages } from "@/services/iot/messages.ts";
+import { fmtValue, fmtWhen } from "@/components/IotFormat.ts";
+import { IotAlarmActions } from "@/components/IotAlarmActions.tsx";
+import {
+  AlarmStateBadge,
+  btnSecondary,
+  link,
+  Notice,
+  PageTitle,
+  selectClass,
+  SeverityBadge,
+} from "@/components/IotUi.tsx";
+import type { State } from "@/state.ts";
+import { type Errors, formValues, iotDb, serviceErrors } from "../_iot.ts";
+
+const PAGE = 50;
+const STATES = ["active", "open", "acknowledged", "resolved", "all"] as const;
+
+interface Data {
+  csrf: string;
+  alarms: Alarm[];
+  filters: { state: string; device: string; tank: string; page: number };
+  more: boolean;
+  canResolve: boolean;
+  notice?: "acknowledged" | "resolved";
+  errors: Record<string, string[]>;
+  back: string;
+  now: number;
+}
+
+async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise<Data> {
+  const p = ctx.url.searchParams;
+  const state = (STATES as readonly string[]).includes(p.get("state") ?? "")
+    ? p.get("state")!
+    : "active";
+  const device = (p.get("device") ?? "").trim().slice(0, 64);
+  const tank = (p.get("tank") ?? "").trim().slice(0, 64);
+  const page = Math.max(1, Math.min(10_000, Number(p.get("page")) || 1));
+  const alarms = await listAlarms(iotDb(ctx).sql, {
+    state: state as AlarmState | "active" | "all",
+    deviceId: device || undefined,
+    tankId: tank || undefined,
+    limit: PAGE + 1,
+    offset: (page - 1) * PAGE,
+  });
+  ctx.state.title = `${iotMessages(ctx.state.lang).alarms.title} — ${ctx.state.t.site.name}`;
+  return {
+    csrf: await ctx.csrfToken(),
+    alarms: alarms.slice(0, PAGE),
+    more: alarms.length > PAGE,
+    filters: { state, device, tank, page },
+    canResolve: userCan(ctx, "iot.manage"),
+    notice: (["acknowledged", "resolved"] as const).find((n) => p.has(n)),
+    errors: {},
+    back: ctx.url.pathname + ctx.url.search,
+    now: Date.now(),
+    ...extra,
+  };
+}
+
+/** Adds a notice to the page we came from. */
+function backWith(back: string, notice: string): Response {
+  const path = safeNext(back, "/admin/iot/alarms");
+  const u = new URL(path, "http://x");
+  for (const n of ["acknowledged", "resolved"]) u.searchParams.delete(n);
+  u.searchParams.set(notice, "");
+  return new Response(null, {
+    status: 303,
+    headers: { location: u.pathname + u.search.replace(/=(&|$)/g, "$1") },
+  });
+}
+
+/**
+ * Acknowledge (anyone who sees alarms: the herdsman on duty) or close by hand (iot.manage).
+ * Shared by this list and the alarm's own page, which post here with `back`.
+ */
+export async function alarmAction(ctx: Context<State>): Promise<Response | Errors> {
+  const v = formValues(ctx);
+  const db = iotDb(ctx);
+  try {
+    if (v.action === "acknowledge") {
+      const user = requirePermission(ctx, "iot.view");
+      await acknowledgeAlarm(db.sql, { alarmId: v.alarmId ?? "", note: v.note }, {
+        userId: user.id,
+      });
+      return backWith(v.back ?? "", "acknowledged");
+    }
+    if (v.action === "resolve") {
+      const user = requirePermission(ctx, "iot.manage");
+      await resolveAlarm(db.sql, { alarmId: v.alarmId ?? "", note: v.note ?? "" }, {
+        userId: user.id,
+      });
+      return backWith(v.back ?? "", "resolved");
+    }
+  } catch (e) {
+    return { [v.alarmId ?? ""]: Object.values(serviceErrors(e, ctx)).flat() };
+  }
+  throw new HttpError(400, "Unknown action");
+}
+
+export const handler: Handlers<Data, State> = {
+  async GET(ctx) {
+    requirePermission(ctx, "iot.view");
+    return { data: await pageData(ctx) };
+  },
+  async POST(ctx) {
+    requirePermission(ctx, "iot.view");
+    const r = await alarmAction(ctx);
+    if (r instanceof Response) return r;
+    return { status: 409, data: await pageData(ctx, { errors: r }) };
+  },
+};
+
+export default function Alarms({ data, state, url }: PageProps<Data, State>) {
+  const m = iotMessages(state.lang);
+  const a = m.alarms;
+  const lang = state.lang;
+  const f = data.filters;
+  const pageUrl = (page: number) => {
+    const u = new URL(url);
+    u.searchParams.set("page", String(page));
+    return u.pathname + u.search;
+  };
+  return (
+    <>
+      <PageTitle title={a.title} intro={a.intro} />
+      {data.notice === "acknowledged" && <Notice>{a.acknowledged}</Notice>}
+      {data.notice === "resolved" && <Notice>{a.resolved}</Notice>}
+      <form method="get" action="/admin/iot/alarms" class="flex flex-wrap gap-2 items-end mb-4">
+        <label class="flex flex-col text-sm">
+          {a.state}
+          <select name="state" class={selectClass}>
+            {STATES.map((s) => <option value={s} selected={f.state === s}>{m.alarmState[s]}</option>)}
+          </select>
+        </label>
+        <label class="flex flex-col text-sm">
+          {a.device}
+          <input name="device" value={f.device} class="rounded border border-gray-300 px-3 py-2 w-40" />
+        </label>
+        <label class="flex flex-col text-sm">
+          {a.tank}
+          <input name="tank" value={f.tank} class="rounded border border-gray-300 px-3 py-2 w-32" />
+        </label>
+        <button type="submit" class={btnSecondary}>{m.common.filter}</button>
+      </form>
+      {data.alarms.length === 0 ? <p class="text-gray-700">{a.none}</p> : (
+        <ul class="space-y-3">
+          {data.alarms.map((x) => (
+            <li class="rounded-lg border border-gray-200 bg-white p-3" data-alarm={x.id}>
+              <div class="flex flex-wrap items-center gap-2 text-sm">
+                <SeverityBadge severity={x.severity} m={m} />
+                <AlarmStateBadge state={x.state} m={m} />
+                <a href={`/admin/iot/alarms/${x.id}`} class={`${link} font-medium`}>
+                  {x.ruleName}
+                </a>
+                <span class="ml-auto text-gray-600 whitespace-nowrap">
+                  {fmtWhen(lang, x.openedAt.getTime(), "", data.now)}
+                </span>
+              </div>
+              <p class="mt-1 break-words">{x.message}</p>
+              <p class="text-xs text-gray-600 mt-1">
+                <a href={`/admin/iot/devices/${encodeURIComponent(x.deviceId)}`} class={link}>
+                  {x.deviceName}
+                </a>
+                {x.tankId && <> · {x.tankId}</>}
+                {x.animalTag && <> · {x.animalTag}</>}
+                {x.lastValue !== null && x.kind !== "silence" && (
+                  <> · {a.value}: {fmtValue(lang, "", x.lastValue)}</>
+                )}
+                {x.resolution && <> · {a.resolution[x.resolution]}</>}
+              </p>
+              <IotAlarmActions
+                m={m}
+                csrf={data.csrf}
+                alarmId={x.id}
+                state={x.state}
+                back={data.back}
+                canResolve={data.canResolve}
+                errors={data.errors[x.id]}
+              />
+            </li>
+          ))}
+        </ul>
+      )}
+      <nav class="flex gap-3 mt-4" aria-label="Pages">
+        {f.page > 1 && <a href={pageUrl(f.page - 1)} class={link}>{m.common.prev}</a>}
+        {data.more && <a href={pageUrl(f.page + 1)} class={link}>{m.common.next}</a>}
+      </nav>
+    </>
+  );
+}

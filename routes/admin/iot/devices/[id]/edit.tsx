@@ -1,0 +1,105 @@
+import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { HttpError } from "@/framework/mod.ts";
+import type { Context } from "@/framework/mod.ts";
+import { requirePermission } from "@/plugins/session.ts";
+import { type Device, getDevice, updateDevice } from "@/services/iot/devices.ts";
+import { iotMessages } from "@/services/iot/messages.ts";
+import { listTanks } from "@/services/iot/tanks.ts";
+import { IotDeviceForm } from "@/components/IotDeviceForm.tsx";
+import { btn, link, Notice, PageTitle } from "@/components/IotUi.tsx";
+import type { State } from "@/state.ts";
+import { type Errors, formValues, iotDb, serviceErrors } from "../../_iot.ts";
+
+interface Data {
+  csrf: string;
+  id: string;
+  values: Record<string, string>;
+  errors: Errors;
+  tanks: { id: string; name: string }[];
+}
+
+async function load(ctx: Context<State>): Promise<Device> {
+  const d = await getDevice(iotDb(ctx).sql, ctx.params.id);
+  if (!d || d.revokedAt) throw new HttpError(404);
+  ctx.state.title = `${iotMessages(ctx.state.lang).devices.editTitle(d.id)} — ${
+    ctx.state.t.site.name
+  }`;
+  return d;
+}
+
+async function pageData(
+  ctx: Context<State>,
+  id: string,
+  values: Record<string, string>,
+  errors: Errors = {},
+): Promise<Data> {
+  const tanks = (await listTanks(iotDb(ctx).sql)).map((t) => ({ id: t.id, name: t.name }));
+  return { csrf: await ctx.csrfToken(), id, values, errors, tanks };
+}
+
+/** Changes a device's name, place, assignment, firmware and notes (audited by the service). */
+export const handler: Handlers<Data, State> = {
+  async GET(ctx) {
+    requirePermission(ctx, "iot.manage");
+    const d = await load(ctx);
+    return {
+      data: await pageData(ctx, d.id, {
+        name: d.name,
+        locationKind: d.locationKind ?? "",
+        location: d.location ?? "",
+        animalTag: d.animalTag ?? "",
+        tankId: d.tankId ?? "",
+        firmwareVersion: d.firmwareVersion ?? "",
+        notes: d.notes ?? "",
+      }),
+    };
+  },
+
+  async POST(ctx) {
+    const user = requirePermission(ctx, "iot.manage");
+    const d = await load(ctx);
+    const v = formValues(ctx);
+    try {
+      await updateDevice(iotDb(ctx).sql, d.id, {
+        name: v.name ?? "",
+        locationKind: (v.locationKind ?? "") as never,
+        location: v.location ?? "",
+        animalTag: v.animalTag ?? "",
+        tankId: v.tankId ?? "",
+        firmwareVersion: v.firmwareVersion ?? "",
+        notes: v.notes ?? "",
+      }, { actorId: user.id });
+      return new Response(null, {
+        status: 303,
+        headers: { location: `/admin/iot/devices/${encodeURIComponent(d.id)}?saved` },
+      });
+    } catch (e) {
+      return { status: 422, data: await pageData(ctx, d.id, v, serviceErrors(e, ctx)) };
+    }
+  },
+};
+
+export default function EditDevice({ data, state }: PageProps<Data, State>) {
+  const m = iotMessages(state.lang);
+  const back = `/admin/iot/devices/${encodeURIComponent(data.id)}`;
+  const general = data.errors._ ?? [];
+  return (
+    <>
+      <p class="text-sm mb-2">
+        <a href={back} class={link}>← {data.id}</a>
+      </p>
+      <PageTitle title={m.devices.editTitle(data.id)} />
+      {Object.keys(data.errors).length > 0 && (
+        <Notice kind="error">{general.length ? general.join(" ") : m.common.fixErrors}</Notice>
+      )}
+      <form method="post" novalidate>
+        <input type="hidden" name="_csrf" value={data.csrf} />
+        <IotDeviceForm m={m} mode="edit" values={data.values} errors={data.errors} tanks={data.tanks} />
+        <div class="flex gap-3">
+          <button type="submit" class={btn}>{m.common.save}</button>
+          <a href={back} class="px-4 py-2 text-brand-700 underline">{m.common.cancel}</a>
+        </div>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,163 @@
+import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { HttpError } from "@/framework/mod.ts";
+import type { Context } from "@/framework/mod.ts";
+import { requirePermission, userCan } from "@/plugins/session.ts";
+import { topicsFor } from "@/services/iot/contract.ts";
+import { revokeDevice, rotateDeviceSecret } from "@/services/iot/devices.ts";
+import { iotMessages } from "@/services/iot/messages.ts";
+import { fmtWhen } from "@/components/IotFormat.ts";
+import { IotDeviceView } from "@/components/IotDeviceView.tsx";
+import { IotSecret } from "@/components/IotSecret.tsx";
+import { btnDanger, btnSecondary, link, Notice, PageTitle } from "@/components/IotUi.tsx";
+import { type DeviceView, loadDeviceView, parseRange } from "@/routes/farm/live/_live.ts";
+import type { State } from "@/state.ts";
+import { type Errors, iotDb, serviceErrors } from "../../_iot.ts";
+
+type NoticeKind = "saved" | "revoked";
+
+interface Data {
+  csrf: string;
+  view: DeviceView;
+  canManage: boolean;
+  notice?: NoticeKind;
+  errors: Errors;
+  /** After a rotation: the new secret, shown this once. */
+  secret?: { value: string; topic: string };
+}
+
+async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise<Data> {
+  const view = await loadDeviceView(
+    iotDb(ctx).sql,
+    ctx.params.id,
+    parseRange(ctx.url.searchParams.get("range")),
+  );
+  if (!view) throw new HttpError(404);
+  ctx.state.title = `${view.device.name} — ${ctx.state.t.site.name}`;
+  const q = ctx.url.searchParams;
+  return {
+    csrf: await ctx.csrfToken(),
+    view,
+    canManage: userCan(ctx, "iot.manage"),
+    notice: (["saved", "revoked"] as const).find((n) => q.has(n)),
+    errors: {},
+    ...extra,
+  };
+}
+
+/** One device in the back office: the live view plus edit, new secret and revoke. */
+export const handler: Handlers<Data, State> = {
+  async GET(ctx) {
+    requirePermission(ctx, "iot.view");
+    return { data: await pageData(ctx) };
+  },
+
+  async POST(ctx) {
+    const user = requirePermission(ctx, "iot.manage");
+    const db = iotDb(ctx);
+    const id = ctx.params.id;
+    const action = ctx.form?.get("action");
+    try {
+      if (action === "revoke") {
+        await revokeDevice(db.sql, id, { actorId: user.id });
+        return new Response(null, {
+          status: 303,
+          headers: { location: `/admin/iot/devices/${encodeURIComponent(id)}?revoked` },
+        });
+      }
+      if (action === "rotate") {
+        const { secret } = await rotateDeviceSecret(db.sql, id, { actorId: user.id });
+        return {
+          headers: { "cache-control": "no-store" },
+          data: await pageData(ctx, {
+            secret: { value: secret, topic: topicsFor().device(id, "telemetry") },
+          }),
+        };
+      }
+    } catch (e) {
+      return { status: 409, data: await pageData(ctx, { errors: serviceErrors(e, ctx) }) };
+    }
+    throw new HttpError(400, "Unknown action");
+  },
+};
+
+export default function AdminDevice({ data, state, url, nonce }: PageProps<Data, State>) {
+  const m = iotMessages(state.lang);
+  const d = m.devices;
+  const v = data.view;
+  const dev = v.device;
+  const lang = state.lang;
+  const enc = encodeURIComponent(dev.id);
+  const errors = Object.values(data.errors).flat();
+  return (
+    <>
+      <p class="text-sm mb-2">
+        <a href="/admin/iot/devices" class={link}>← {d.title}</a>
+      </p>
+      <PageTitle title={dev.name}>
+        <a href={`/farm/live/devices/${enc}`} class={btnSecondary}>{d.viewLive}</a>
+        {data.canManage && !dev.revokedAt && (
+          <a href={`/admin/iot/devices/${enc}/edit`} class={btnSecondary}>{m.common.edit}</a>
+        )}
+      </PageTitle>
+      {data.notice === "saved" && <Notice>{d.saved}</Notice>}
+      {data.notice === "revoked" && <Notice>{d.revoked}</Notice>}
+      {errors.length > 0 && <Notice kind="error">{errors.join(" ")}</Notice>}
+      {data.secret && (
+        <div class="mb-6">
+          <Notice>{d.rotated}</Notice>
+          <IotSecret m={m} deviceId={dev.id} secret={data.secret.value} topic={data.secret.topic} />
+        </div>
+      )}
+      <IotDeviceView
+        view={v}
+        m={m}
+        lang={lang}
+        nonce={nonce}
+        stream={`/farm/live/events?device=${enc}`}
+        path={url.pathname}
+        alarmHref="/admin/iot/alarms/"
+      >
+        <dl class="grid grid-cols-2 sm:grid-cols-3 gap-x-4 gap-y-2 text-sm mt-2">
+          <div>
+            <dt class="text-gray-600">{d.registered}</dt>
+            <dd>{fmtWhen(lang, dev.createdAt, m.common.never, v.now)}</dd>
+          </div>
+          <div>
+            <dt class="text-gray-600">{d.secretRotatedAt}</dt>
+            <dd>{fmtWhen(lang, dev.secretRotatedAt, m.common.never, v.now)}</dd>
+          </div>
+          {dev.revokedAt !== null && (
+            <div>
+              <dt class="text-gray-600">{d.revokedAt}</dt>
+              <dd class="text-red-700">{fmtWhen(lang, dev.revokedAt, "", v.now)}</dd>
+            </div>
+          )}
+        </dl>
+        {dev.notes && <p class="text-sm mt-2 whitespace-pre-wrap">{dev.notes}</p>}
+        <p class="text-sm mt-2">
+          <a href={`/admin/iot/dead-letters?device=${enc}`} class={link}>{d.deadLetters}</a>
+        </p>
+      </IotDeviceView>
+      {data.canManage && !dev.revokedAt && (
+        <section aria-labelledby="dev-actions" class="mt-8 space-y-4 max-w-2xl">
+          <h2 id="dev-actions" class="text-lg font-semibold">{d.actions}</h2>
+          <form method="post" class="rounded-lg border border-gray-200 bg-white p-3">
+            <input type="hidden" name="_csrf" value={data.csrf} />
+            <input type="hidden" name="action" value="rotate" />
+            <p class="text-sm text-gray-700 mb-2">{d.rotateHint}</p>
+            <button type="submit" class={btnSecondary}>{d.rotate}</button>
+          </form>
+          <details class="rounded-lg border border-red-200 bg-white p-3">
+            <summary class="cursor-pointer font-medium text-red-800">{d.revoke}</summary>
+            <form method="post" class="mt-2">
+              <input type="hidden" name="_csrf" value={data.csrf} />
+              <input type="hidden" name="action" value="revoke" />
+              <p class="text-sm text-gray-700 mb-2">{d.revokeHint}</p>
+              <button type="submit" class={btnDanger}>{d.revokeConfirm}</button>
+            </form>
+          </details>
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,163 @@
+import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { requirePermission, userCan } from "@/plugins/session.ts";
+import { DEVICE_TYPES, type DeviceType } from "@/services/iot/contract.ts";
+import { type Device, listDevices } from "@/services/iot/devices.ts";
+import { iotMessages } from "@/services/iot/messages.ts";
+import { ONLINE_WINDOW_MS } from "@/services/iot/queries.ts";
+import { listTanks } from "@/services/iot/tanks.ts";
+import { fmtNumber, fmtWhen } from "@/components/IotFormat.ts";
+import { btn, btnSecondary, DeviceBadge, PageTitle, selectClass } from "@/components/IotUi.tsx";
+import type { State } from "@/state.ts";
+import { iotDb } from "../_iot.ts";
+
+const PAGE = 50;
+
+interface Data {
+  devices: Device[];
+  total: number;
+  tanks: { id: string; name: string }[];
+  filters: { type: string; q: string; tank: string; revoked: boolean; page: number };
+  canManage: boolean;
+  now: number;
+}
+
+/** Every registered device, filtered by type, text, tank; revoked ones on request. */
+export const handler: Handlers<Data, State> = {
+  async GET(ctx) {
+    requirePermission(ctx, "iot.view");
+    const db = iotDb(ctx);
+    const p = ctx.url.searchParams;
+    const type = p.get("type") ?? "";
+    const q = (p.get("q") ?? "").trim().slice(0, 100);
+    const tank = (p.get("tank") ?? "").slice(0, 64);
+    const revoked = p.get("revoked") === "1";
+    const page = Math.max(1, Math.min(10_000, Number(p.get("page")) || 1));
+    const [{ devices, total }, tanks] = await Promise.all([
+      listDevices(db.sql, {
+        type: (DEVICE_TYPES as readonly string[]).includes(type) ? type as DeviceType : undefined,
+        q: q || undefined,
+        tankId: tank || undefined,
+        includeRevoked: revoked,
+        limit: PAGE,
+        offset: (page - 1) * PAGE,
+      }),
+      listTanks(db.sql),
+    ]);
+    ctx.state.title = `${iotMessages(ctx.state.lang).devices.title} — ${ctx.state.t.site.name}`;
+    return {
+      data: {
+        devices,
+        total,
+        tanks: tanks.map((t) => ({ id: t.id, name: t.name })),
+        filters: { type, q, tank, revoked, page },
+        canManage: userCan(ctx, "iot.manage"),
+        now: Date.now(),
+      },
+    };
+  },
+};
+
+export default function Devices({ data, state, url }: PageProps<Data, State>) {
+  const m = iotMessages(state.lang);
+  const d = m.devices;
+  const lang = state.lang;
+  const f = data.filters;
+  const pageUrl = (page: number) => {
+    const u = new URL(url);
+    u.searchParams.set("page", String(page));
+    return u.pathname + u.search;
+  };
+  return (
+    <>
+      <PageTitle title={d.title} intro={d.intro}>
+        {data.canManage && <a href="/admin/iot/devices/new" class={btn}>{d.new}</a>}
+      </PageTitle>
+      <form method="get" action="/admin/iot/devices" class="flex flex-wrap gap-2 items-end mb-4">
+        <label class="flex flex-col text-sm grow sm:grow-0">
+          {m.common.search}
+          <input
+            name="q"
+            value={f.q}
+            placeholder={d.searchHint}
+            class="rounded border border-gray-300 px-3 py-2 sm:w-64"
+          />
+        </label>
+        <label class="flex flex-col text-sm">
+          {d.type}
+          <select name="type" class={selectClass}>
+            <option value="">{d.anyType}</option>
+            {DEVICE_TYPES.map((t) => <option value={t} selected={f.type === t}>{m.types[t]}</option>)}
+          </select>
+        </label>
+        <label class="flex flex-col text-sm">
+          {d.tank}
+          <select name="tank" class={selectClass}>
+            <option value="">{d.anyTank}</option>
+            {data.tanks.map((t) => <option value={t.id} selected={f.tank === t.id}>{t.name}</option>)}
+          </select>
+        </label>
+        <label class="flex items-center gap-2 text-sm py-2">
+          <input type="checkbox" name="revoked" value="1" checked={f.revoked} />
+          {d.includeRevoked}
+        </label>
+        <button type="submit" class={btnSecondary}>{m.common.filter}</button>
+      </form>
+      <p class="text-sm text-gray-700 mb-2">{d.count(data.total)}</p>
+      {data.devices.length === 0 ? <p class="text-gray-700">{d.none}</p> : (
+        <div class="overflow-x-auto bg-white border border-gray-200 rounded-lg">
+          <table class="w-full text-sm">
+            <thead class="bg-gray-100 text-left">
+              <tr>
+                <th class="px-3 py-2">{d.name}</th>
+                <th class="px-3 py-2 hidden md:table-cell">{d.type}</th>
+                <th class="px-3 py-2 hidden lg:table-cell">{d.location}</th>
+                <th class="px-3 py-2 hidden sm:table-cell">{d.assignment}</th>
+                <th class="px-3 py-2">{d.status}</th>
+                <th class="px-3 py-2 hidden sm:table-cell">{d.lastSeen}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.devices.map((x) => {
+                const online = !!x.lastSeenAt &&
+                  data.now - x.lastSeenAt.getTime() < ONLINE_WINDOW_MS;
+                return (
+                  <tr class="border-t border-gray-100" data-device={x.id}>
+                    <td class="px-3 py-2">
+                      <a
+                        href={`/admin/iot/devices/${encodeURIComponent(x.id)}`}
+                        class="text-brand-700 underline font-medium"
+                      >
+                        {x.name}
+                      </a>
+                      <div class="text-xs text-gray-600">
+                        <code>{x.id}</code>
+                        <span class="md:hidden">· {m.types[x.type]}</span>
+                      </div>
+                    </td>
+                    <td class="px-3 py-2 hidden md:table-cell">{m.types[x.type]}</td>
+                    <td class="px-3 py-2 hidden lg:table-cell">{x.location ?? "—"}</td>
+                    <td class="px-3 py-2 hidden sm:table-cell">{x.tankId ?? x.animalTag ?? "—"}</td>
+                    <td class="px-3 py-2">
+                      <DeviceBadge online={online} revoked={!!x.revokedAt} m={m} />
+                    </td>
+                    <td class="px-3 py-2 hidden sm:table-cell whitespace-nowrap">
+                      {fmtWhen(lang, x.lastSeenAt?.getTime() ?? null, m.common.never, data.now)}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav class="flex gap-3 mt-4" aria-label="Pages">
+        {f.page > 1 && <a href={pageUrl(f.page - 1)} class="text-brand-700 underline">←</a>}
+        {f.page * PAGE < data.total && (
+          <a href={pageUrl(f.page + 1)} class="text-brand-700 underline">
+            → {fmtNumber(lang, f.page + 1, 0)}
+          </a>
+        )}
+      </nav>
+    </>
+  );
+}

@@ -1,0 +1,121 @@
+import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { requirePermission } from "@/plugins/session.ts";
+import { createDevice } from "@/services/iot/devices.ts";
+import { iotMessages } from "@/services/iot/messages.ts";
+import { topicsFor } from "@/services/iot/contract.ts";
+import { listTanks } from "@/services/iot/tanks.ts";
+import { IotDeviceForm } from "@/components/IotDeviceForm.tsx";
+import { IotSecret } from "@/components/IotSecret.tsx";
+import { btn, Notice, PageTitle } from "@/components/IotUi.tsx";
+import type { State } from "@/state.ts";
+import { type Errors, formValues, iotDb, serviceErrors } from "../_iot.ts";
+
+interface Data {
+  csrf: string;
+  values: Record<string, string>;
+  errors: Errors;
+  tanks: { id: string; name: string }[];
+  /** After registering: the device and its secret, shown this once. */
+  created?: { id: string; name: string; secret: string; topic: string };
+}
+
+async function tanksOf(ctx: Parameters<typeof iotDb>[0]) {
+  return (await listTanks(iotDb(ctx).sql)).map((t) => ({ id: t.id, name: t.name }));
+}
+
+/** Registers a device; the answer shows its MQTT secret once (never cached, never again). */
+export const handler: Handlers<Data, State> = {
+  async GET(ctx) {
+    requirePermission(ctx, "iot.manage");
+    ctx.state.title = `${iotMessages(ctx.state.lang).devices.newTitle} — ${ctx.state.t.site.name}`;
+    const p = ctx.url.searchParams;
+    return {
+      data: {
+        csrf: await ctx.csrfToken(),
+        values: { type: p.get("type") ?? "", tankId: p.get("tank") ?? "" },
+        errors: {},
+        tanks: await tanksOf(ctx),
+      },
+    };
+  },
+
+  async POST(ctx) {
+    const user = requirePermission(ctx, "iot.manage");
+    ctx.state.title = `${iotMessages(ctx.state.lang).devices.newTitle} — ${ctx.state.t.site.name}`;
+    const values = formValues(ctx);
+    try {
+      const { device, secret } = await createDevice(iotDb(ctx).sql, {
+        id: values.id ?? "",
+        type: values.type as never,
+        name: values.name ?? "",
+        locationKind: values.locationKind as never,
+        location: values.location,
+        animalTag: values.animalTag,
+        tankId: values.tankId,
+        firmwareVersion: values.firmwareVersion,
+        notes: values.notes,
+      }, { actorId: user.id });
+      return {
+        status: 201,
+        headers: { "cache-control": "no-store" },
+        data: {
+          csrf: "",
+          values: {},
+          errors: {},
+          tanks: [],
+          created: {
+            id: device.id,
+            name: device.name,
+            secret,
+            topic: topicsFor().device(device.id, "telemetry"),
+          },
+        },
+      };
+    } catch (e) {
+      return {
+        status: 422,
+        data: {
+          csrf: await ctx.csrfToken(),
+          values,
+          errors: serviceErrors(e, ctx),
+          tanks: await tanksOf(ctx),
+        },
+      };
+    }
+  },
+};
+
+export default function NewDevice({ data, state }: PageProps<Data, State>) {
+  const m = iotMessages(state.lang);
+  const d = m.devices;
+  if (data.created) {
+    const c = data.created;
+    return (
+      <>
+        <PageTitle title={c.name} />
+        <Notice>{d.created}</Notice>
+        <IotSecret m={m} deviceId={c.id} secret={c.secret} topic={c.topic} />
+        <p class="mt-4">
+          <a href={`/admin/iot/devices/${encodeURIComponent(c.id)}`} class={btn}>{m.common.open}</a>
+        </p>
+      </>
+    );
+  }
+  const general = data.errors._ ?? [];
+  return (
+    <>
+      <PageTitle title={d.newTitle} />
+      {Object.keys(data.errors).length > 0 && (
+        <Notice kind="error">{general.length ? general.join(" ") : m.common.fixErrors}</Notice>
+      )}
+      <form method="post" action="/admin/iot/devices/new" novalidate>
+        <input type="hidden" name="_csrf" value={data.csrf} />
+        <IotDeviceForm m={m} mode="create" values={data.values} errors={data.errors} tanks={data.tanks} />
+        <div class="flex gap-3">
+          <button type="submit" class={btn}>{d.register}</button>
+          <a href="/admin/iot/devices" class="px-4 py-2 text-brand-700 underline">{m.common.cancel}</a>
+        </div>
+      </form>
+    </>
+  );
+}

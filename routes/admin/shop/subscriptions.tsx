@@ -1,0 +1,59 @@
+import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { requirePermission } from "@/plugins/session.ts";
+import type { State } from "@/state.ts";
+import { listSubscriptions } from "@/services/shop/subscriptions.ts";
+import { runSubscriptions } from "@/services/shop/subscriptions.ts";
+import { adminButton, AdminNotice, AdminTabs, SHOP_TABS } from "@/components/ShopAdmin.tsx";
+import { see } from "./_lib/admin.ts";
+
+interface Data {
+  rows: Awaited<ReturnType<typeof listSubscriptions>>;
+  csrf: string;
+  notice: string | null;
+}
+
+export const handler: Handlers<Data, State> = {
+  async GET(ctx) {
+    requirePermission(ctx, "sales.manage");
+    ctx.state.title = "Subscriptions — Smart Dairy admin";
+    return {
+      data: {
+        rows: await listSubscriptions(ctx.state.deps.db!.sql, null, 500),
+        csrf: await ctx.csrfToken(),
+        notice: ctx.url.searchParams.get("done"),
+      },
+    };
+  },
+  async POST(ctx) {
+    requirePermission(ctx, "sales.manage");
+    const r = await runSubscriptions(ctx.state.deps.db!.sql, ctx.state.deps.keyring);
+    return see(`/admin/shop/subscriptions?done=${encodeURIComponent(`${r.ordered} orders created, ${r.failed} not delivered`)}`);
+  },
+};
+
+export default function Subs({ data, url }: PageProps<Data, State>) {
+  return (
+    <>
+      <h1 class="text-2xl font-bold mb-3">Daily-milk subscriptions</h1>
+      <AdminTabs path={url.pathname} tabs={SHOP_TABS} />
+      {data.notice && <AdminNotice kind="ok">{data.notice}</AdminNotice>}
+      <form method="post" class="mb-4">
+        <input type="hidden" name="_csrf" value={data.csrf} />
+        <button class={adminButton}>Create due orders now</button>
+        <span class="text-sm text-gray-600 ml-2">The worker does this every minute after each cut-off.</span>
+      </form>
+      <table class="w-full bg-white border text-sm text-left">
+        <thead class="bg-gray-100"><tr><th class="p-2">Customer</th><th class="p-2">Status</th><th class="p-2">Since</th><th class="p-2">Billing</th><th class="p-2 text-right">Units a week</th></tr></thead>
+        <tbody>
+          {data.rows.map((s) => (
+            <tr class="border-t">
+              <td class="p-2">{s.customer}</td><td class="p-2">{s.status}</td><td class="p-2">{s.startDate}</td>
+              <td class="p-2">{s.billing === "prepaid" ? "prepaid balance" : "cash per delivery"}</td>
+              <td class="p-2 text-right">{s.weeklyUnits}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

@@ -1,0 +1,172 @@
+/**
+ * Server-sent events for the live screens, fed by MQTT (services/iot/live.ts, as svc-live).
+ *
+ * - `/farm/live/events` (the overview): `tank` {tankId, deviceId, temperatureC, at} per
+ *   thermometer reading; `milk` (today's milk by session, re-read at most every 2 s after milk
+ *   meter readings); `alarms` (the active alarms and the tanks' hold status, re-read after any
+ *   alarm change).
+ * - `/farm/live/events?device=<id>`: `reading` {deviceId, readings} and `alarm` (the change).
+ *
+ * Every stream starts with `ready` once the MQTT subscription is in place, sends a comment every
+ * 20 s (proxies close idle connections) and ends after 5 minutes: the browser reconnects at
+ * once, which re-checks the session and the permission.
+ */
+import type { Handlers } from "@/framework/mod.ts";
+import { HttpError } from "@/framework/mod.ts";
+import { requirePermission } from "@/plugins/session.ts";
+import { listAlarms } from "@/services/iot/alarms.ts";
+import { DEVICE_ID_PATTERN } from "@/services/iot/contract.ts";
+import { serviceCredentials } from "@/services/iot/credentials.ts";
+import { getDevice } from "@/services/iot/devices.ts";
+import { type LiveEvent, type LiveFilter, openLiveFeed } from "@/services/iot/live.ts";
+import { milkToday } from "@/services/iot/queries.ts";
+import { listTanks } from "@/services/iot/tanks.ts";
+import type { Db } from "@/services/iot/db_util.ts";
+import type { AlarmsEvent, ReadingEvent, TankEvent } from "@/components/IotFormat.ts";
+import type { State } from "@/state.ts";
+import { iotDb, tankStatus, toLiveAlarm } from "./_live.ts";
+
+const HEARTBEAT_MS = 20_000;
+const LIFETIME_MS = 5 * 60_000;
+const MILK_EVERY_MS = 2_000;
+const ALARMS_AFTER_MS = 300;
+
+type Send = (event: string, data: unknown) => void;
+
+interface Mode {
+  filter: LiveFilter;
+  handle(e: LiveEvent, send: Send): void;
+  close(): void;
+}
+
+/** Runs `task` at most once per `ms`, the last request winning. */
+function throttled(ms: number, task: () => Promise<void>) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return {
+    request() {
+      timer ??= setTimeout(() => {
+        task().catch((e) => console.error(`[live] ${(e as Error).message}`)).finally(() => {
+          timer = undefined;
+        });
+      }, ms);
+    },
+    cancel() {
+      clearTimeout(timer);
+    },
+  };
+}
+
+function overviewMode(db: Db, send: Send): Mode {
+  const milk = throttled(MILK_EVERY_MS, async () => send("milk", await milkToday(db)));
+  const alarms = throttled(ALARMS_AFTER_MS, async () => {
+    const [active, tanks] = await Promise.all([
+      listAlarms(db, { state: "active", limit: 50 }),
+      listTanks(db),
+    ]);
+    send("alarms", { alarms: active.map(toLiveAlarm), tanks: tanks.map(tankStatus) } as AlarmsEvent);
+  });
+  return {
+    filter: { types: ["tank_thermometer", "milk_meter"] },
+    handle(e) {
+      if (e.kind === "alarm") return alarms.request();
+      if (e.type === "milk_meter") return milk.request();
+      if (e.type !== "tank_thermometer" || !e.tankId) return;
+      const newest = e.readings.filter((r) => r.metric === "temperature_c")
+        .sort((a, b) => b.at - a.at)[0];
+      if (!newest) return;
+      const tank: TankEvent = {
+        tankId: e.tankId,
+        deviceId: e.deviceId,
+        temperatureC: newest.value,
+        at: newest.at,
+      };
+      send("tank", tank);
+    },
+    close() {
+      milk.cancel();
+      alarms.cancel();
+    },
+  };
+}
+
+function deviceMode(deviceId: string): Mode {
+  return {
+    filter: { deviceIds: [deviceId] },
+    handle(e, send) {
+      if (e.kind === "alarm") return send("alarm", e.alarm);
+      const r: ReadingEvent = { deviceId: e.deviceId, readings: e.readings };
+      send("reading", r);
+    },
+    close() {},
+  };
+}
+
+export const handler: Handlers<unknown, State> = {
+  async GET(ctx) {
+    requirePermission(ctx, "iot.view");
+    const db = iotDb(ctx);
+    const device = ctx.url.searchParams.get("device");
+    if (device !== null) {
+      if (!DEVICE_ID_PATTERN.test(device) || !(await getDevice(db.sql, device))) {
+        throw new HttpError(404, "No such device");
+      }
+    }
+    const { mqttUrl, appSecret } = ctx.state.deps;
+    const credentials = await serviceCredentials(appSecret, "svc-live");
+    const enc = new TextEncoder();
+    const ac = new AbortController();
+    let closed = false;
+    let heartbeat: ReturnType<typeof setInterval> | undefined;
+    let lifetime: ReturnType<typeof setTimeout> | undefined;
+    let mode: Mode | undefined;
+
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        const write = (text: string) => {
+          if (closed) return;
+          try {
+            controller.enqueue(enc.encode(text));
+          } catch {
+            stop();
+          }
+        };
+        const send: Send = (event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+        const stop = () => {
+          if (closed) return;
+          closed = true;
+          clearInterval(heartbeat);
+          clearTimeout(lifetime);
+          mode?.close();
+          ac.abort();
+          try {
+            controller.close();
+          } catch { /* already closed by the client */ }
+        };
+        mode = device === null ? overviewMode(db.sql, send) : deviceMode(device);
+        write("retry: 3000\n\n");
+        heartbeat = setInterval(() => write(": ping\n\n"), HEARTBEAT_MS);
+        lifetime = setTimeout(stop, LIFETIME_MS);
+        const feed = openLiveFeed({ mqttUrl, credentials, filter: mode.filter, signal: ac.signal });
+        feed.ready.then(() => send("ready", {}), () => {});
+        (async () => {
+          for await (const e of feed) mode!.handle(e, send);
+        })().catch((e) => console.error(`[live] feed failed: ${(e as Error).message}`))
+          .finally(stop);
+      },
+      cancel() {
+        closed = true;
+        clearInterval(heartbeat);
+        clearTimeout(lifetime);
+        mode?.close();
+        ac.abort();
+      },
+    });
+    return new Response(body, {
+      headers: {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache, no-transform",
+        "x-accel-buffering": "no",
+      },
+    });
+  },
+};

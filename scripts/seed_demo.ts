@@ -1,0 +1,27 @@
+/**
+ * Demo data beyond accounts: the demo farm's devices (secrets derived from the app secret, so
+ * `deno task simulate` can connect), the herd with two years of history, and the shop catalog.
+ * Each seed skips what already exists, so running this twice changes nothing. Used by the first
+ * embedded start (main.ts) and by `deno task seed`.
+ */
+import type { Database } from "@/services/platform/db.ts";
+import { seedDemoDevices } from "@/services/iot/demo.ts";
+import { seedFarm } from "@/scripts/seed_farm.ts";
+import { seedShop } from "@/scripts/seed_shop.ts";
+
+export async function seedDemoData(
+  db: Database,
+  appSecret: string,
+  log: (msg: string) => void = console.log,
+): Promise<void> {
+  const devices = await seedDemoDevices(db.sql, appSecret, { cows: 255 });
+  if (devices.created) log(`demo farm: ${devices.created} devices registered`);
+  const farm = await seedFarm(db.sql);
+  if (!farm.skipped) {
+    log(
+      `demo herd: ${farm.inHerd} animals on the farm, ${farm.milkRecords} milk records ` +
+        `(${farm.seconds.toFixed(1)} s)`,
+    );
+  }
+  await seedShop(db.sql);
+}

@@ -1,0 +1,139 @@
+import { equal, ok } from "node:assert/strict";
+import { placeOrder } from "@/services/shop/orders.ts";
+import { startPayment } from "@/services/payments/payments.ts";
+import { reconcile, sweepPayments } from "@/services/payments/reconciliation.ts";
+import { importStatement } from "@/services/payments/bank_statements.ts";
+import { staffSetStatus } from "@/services/shop/staff_orders.ts";
+import { recordHandin } from "@/services/payments/cod.ts";
+import { offeredMethods } from "@/services/payments/settings.ts";
+import type { PaymentMethod } from "@/services/payments/types.ts";
+import { dhakaDate } from "@/services/shop/time.ts";
+import { checkoutFor, type ShopTest, stockOf, variantId, withShop } from "../shop/_helpers.ts";
+
+async function order(s: ShopTest, method: PaymentMethod, start = true) {
+  const ghee = await variantId(s.sql, "GHEE-500");
+  const placed = await placeOrder(s.sql, s.deps.keyring, {
+    userId: null, locale: "en",
+    items: [{ variantId: ghee, qty: 1 }],
+    checkout: await checkoutFor(s.sql, { paymentMethod: method }),
+    allowedMethods: offeredMethods(s.pay.providers, false),
+  });
+  if (start && placed.paymentId && method !== "bank_transfer") {
+    await startPayment(s.pay, placed.paymentId, { origin: "http://localhost" });
+  }
+  const [p] = await s.sql`select * from shop_payments where order_id = ${placed.id}`;
+  return { placed, payment: p };
+}
+
+const ago = (s: ShopTest, id: string, minutes: number) =>
+  s.sql`update shop_payments set created_at = now() - ${minutes + " minutes"}::interval,
+    updated_at = now() - ${minutes + " minutes"}::interval where id = ${id}`;
+
+Deno.test("sweep: a payment whose customer never came back is confirmed by asking bKash", async () => {
+  await withShop(async (s) => {
+    const { placed, payment } = await order(s, "bkash");
+    // Paid at bKash (executed), but our callback never arrived.
+    const fp = s.fakes!.bkash.payments.get(payment.provider_ref)!;
+    fp.state = "Completed";
+    fp.trxID = "LOSTCALLBK";
+    await ago(s, payment.id, 15);
+    const r = await sweepPayments({ ...s.pay, keyring: s.deps.keyring });
+    equal(r.confirmed, 1);
+    const [o] = await s.sql`select status from shop_orders where id = ${placed.id}`;
+    equal(o.status, "confirmed");
+  }, { fakes: true });
+});
+
+Deno.test("sweep: abandoned payments expire and their orders are cancelled with stock returned", async () => {
+  await withShop(async (s) => {
+    const before = await stockOf(s.sql, "GHEE-500");
+    const { placed, payment } = await order(s, "sslcommerz");
+    equal(await stockOf(s.sql, "GHEE-500"), before - 1);
+    await ago(s, payment.id, 90);
+    await s.sql`update shop_orders set placed_at = now() - interval '90 minutes' where id = ${placed.id}`;
+    const r = await sweepPayments({ ...s.pay, keyring: s.deps.keyring });
+    equal(r.expired, 1);
+    equal(r.ordersCancelled, 1);
+    const [o] = await s.sql`select status from shop_orders where id = ${placed.id}`;
+    equal(o.status, "cancelled");
+    equal(await stockOf(s.sql, "GHEE-500"), before);
+  }, { fakes: true });
+});
+
+Deno.test("reconcile: every difference with the provider becomes a finding", async () => {
+  await withShop(async (s) => {
+    const a = await order(s, "bkash");
+    const b = await order(s, "bkash");
+    // A paid properly, then bKash's record says otherwise (e.g. reversed).
+    s.fakes!.bkash.approve(a.payment.provider_ref);
+    await s.fetch(`/webhooks/bkash/callback?paymentID=${a.payment.provider_ref}&status=success`);
+    s.fakes!.bkash.payments.get(a.payment.provider_ref)!.state = "Failed";
+    // B cancelled on our side, but completed at bKash.
+    await s.fetch(`/webhooks/bkash/callback?paymentID=${b.payment.provider_ref}&status=cancel`);
+    const fb = s.fakes!.bkash.payments.get(b.payment.provider_ref)!;
+    fb.state = "Completed";
+    fb.trxID = "LATE000001";
+    const r = await reconcile(s.pay);
+    equal(r.flagged, 2);
+    const kinds = (await s.sql`select kind from shop_reconciliation_issues where status = 'open' order by kind`)
+      .map((x) => x.kind);
+    equal(kinds.join(","), "provider_paid_we_did_not,we_paid_provider_did_not");
+    await reconcile(s.pay);
+    const [{ n }] = await s.sql`select count(*)::int as n from shop_reconciliation_issues`;
+    equal(n, 2, "flagging again does not duplicate");
+  }, { fakes: true });
+});
+
+Deno.test("reconcile: cash on delivery short-collected and rider hand-ins that differ are flagged", async () => {
+  await withShop(async (s) => {
+    const staff = await s.user(["sales"]);
+    const ctx = { ...s.pay, keyring: s.deps.keyring };
+    const a = await order(s, "cod");
+    const b = await order(s, "cod");
+    for (const o of [a, b]) {
+      for (const to of ["packed", "out_for_delivery"] as const) {
+        await staffSetStatus(ctx, { orderId: o.placed.id, to, actorId: staff.user.id });
+      }
+    }
+    await staffSetStatus(ctx, { orderId: a.placed.id, to: "delivered", actorId: staff.user.id, cod: { rider: "Karim", amountMinor: a.placed.totalMinor } });
+    await staffSetStatus(ctx, { orderId: b.placed.id, to: "delivered", actorId: staff.user.id, cod: { rider: "Karim", amountMinor: b.placed.totalMinor - 5000 } });
+    const [pa] = await s.sql`select status from shop_payments where order_id = ${a.placed.id}`;
+    equal(pa.status, "succeeded");
+    const [pb] = await s.sql`select status from shop_payments where order_id = ${b.placed.id}`;
+    equal(pb.status, "pending", "short cash does not settle the order");
+    // Yesterday's collections against a short hand-in.
+    await s.sql`update shop_cod_collections set collected_on = current_date - 1`;
+    const yesterday = (await s.sql`select (current_date - 1)::text as d`)[0].d;
+    await s.sql.begin((tx) => recordHandin(tx, { rider: "Karim", handedOn: yesterday, amountMinor: 1000, actorId: staff.user.id }));
+    await reconcile(s.pay);
+    const kinds = (await s.sql`select kind from shop_reconciliation_issues where status = 'open' order by kind`).map((x) => x.kind);
+    ok(kinds.includes("cod_not_collected"));
+    ok(kinds.includes("cod_rider_difference"));
+    void dhakaDate;
+  });
+});
+
+Deno.test("bank statement: credits naming the order with the exact amount are applied once", async () => {
+  await withShop(async (s) => {
+    const { placed } = await order(s, "bank_transfer");
+    const other = await order(s, "bank_transfer");
+    const number = placed.number.replaceAll("-", " ").toLowerCase();
+    const csv = `date,amount,reference,description
+2026-03-01,${(placed.totalMinor / 100).toFixed(2)},"${number}",Transfer from R. Begum
+2026-03-01,100.00,${other.placed.number},Part payment
+2026-03-01,-50.00,FEE,Bank charge
+2026-03-01,250.00,HELLO,Unknown`;
+    const r1 = await importStatement(s.pay, csv, null);
+    equal(r1.matched, 1);
+    equal(r1.review, 2);
+    const r2 = await importStatement(s.pay, csv, null);
+    equal(r2.duplicates, 4, "the same lines again count once");
+    const [o] = await s.sql`select status, paid_minor::int as paid from shop_orders where id = ${placed.id}`;
+    equal(o.status, "confirmed");
+    equal(o.paid, placed.totalMinor);
+    const [o2] = await s.sql`select status from shop_orders where id = ${other.placed.id}`;
+    equal(o2.status, "pending_payment", "a partial credit waits for review");
+    const [{ n }] = await s.sql`select count(*)::int as n from shop_reconciliation_issues where kind = 'bank_unmatched'`;
+    equal(n, 2);
+  });
+});

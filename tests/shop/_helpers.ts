@@ -1,0 +1,152 @@
+/**
+ * Shop test fixtures: the web app in-process with the shop seeded (and, when asked, the fake
+ * payment providers running on loopback ports and configured), customers with sessions, and a
+ * valid checkout for a Gulshan address.
+ */
+import { type TestApp, withTestApp } from "@/tests/helpers/app.ts";
+import { seedShop } from "@/scripts/seed_shop.ts";
+import { type FakeProviders, startFakeProviders } from "@/services/payments/fakes/mod.ts";
+import { createUser, type User } from "@/services/identity/users.ts";
+import type { Role } from "@/services/identity/roles.ts";
+import { sessionStore } from "@/services/identity/sessions.ts";
+import { toSessionUser } from "@/plugins/session.ts";
+import type { Sql } from "@/services/platform/db.ts";
+import type { CheckoutInput } from "@/services/shop/orders.ts";
+import { availableDates, getSlot } from "@/services/shop/delivery.ts";
+import { paymentProviders } from "@/services/payments/settings.ts";
+import type { PaymentContext } from "@/services/payments/payments.ts";
+import type { Config } from "@/services/platform/config.ts";
+
+export interface ShopTest extends TestApp {
+  sql: Sql;
+  kv: Deno.Kv;
+  fakes: FakeProviders | null;
+  pay: PaymentContext;
+  /** A new account with a signed-in session cookie. */
+  user(roles?: Role[], opts?: { locale?: "en" | "bn" }): Promise<{ user: User; cookie: string }>;
+}
+
+let phoneSeq = 0;
+
+export async function withShop<T>(
+  fn: (s: ShopTest) => Promise<T>,
+  opts: { fakes?: boolean; config?: Partial<Config>; stock?: number } = {},
+): Promise<T> {
+  const fakes = opts.fakes ? startFakeProviders() : null;
+  try {
+    return await withTestApp(async (t) => {
+      const sql = t.deps.db!.sql;
+      const kv = t.deps.kv!;
+      await seedShop(sql, { stock: opts.stock });
+      const pay = { sql, keyring: t.deps.keyring, providers: paymentProviders(t.deps.config) };
+      return await fn({
+        ...t,
+        sql,
+        kv,
+        fakes,
+        pay,
+        async user(roles: Role[] = ["customer"], o = {}) {
+          const n = String(++phoneSeq + Math.floor(Math.random() * 1000) * 1000).padStart(8, "0");
+          const user = await createUser(sql, t.deps.keyring, {
+            phone: `+88017${n}`,
+            displayName: `Test ${roles.join("+")} ${n}`,
+            password: "correct horse battery staple",
+            locale: o.locale ?? "en",
+            roles,
+          });
+          const { token } = await sessionStore(kv).create({
+            user: toSessionUser(user),
+            stage: "signed_in",
+            totpEnabled: false,
+            secondFactorAt: Date.now(),
+          });
+          return { user, cookie: `sd_session=${token}` };
+        },
+      });
+    }, {
+      config: {
+        ...(fakes?.config ?? {}),
+        PAYMENT_FAKES: "off",
+        PAYMENT_TIMEOUT_MS: 1500,
+        ...opts.config,
+      },
+    });
+  } finally {
+    await fakes?.stop();
+  }
+}
+
+/** A valid checkout: Gulshan, the first bookable morning, cash on delivery unless changed. */
+export async function checkoutFor(
+  sql: Sql,
+  over: Partial<CheckoutInput> = {},
+  now = new Date(),
+): Promise<CheckoutInput> {
+  const [g] = await sql`
+    select z.id as zone_id, u.id as upazila_id, d.id as district_id, d.division_id
+    from delivery_zones z join shop_zone_upazilas zu on zu.zone_id = z.id
+    join geo_upazilas u on u.id = zu.upazila_id join geo_districts d on d.id = u.district_id
+    where z.code = 'gulshan' limit 1`;
+  const slot = (await getSlot(sql, "morning"))!;
+  return {
+    recipient: "Rahima Begum",
+    phone: "+8801711000101",
+    line: "House 12, Road 5, Gulshan 2",
+    divisionId: g.division_id,
+    districtId: g.district_id,
+    upazilaId: g.upazila_id,
+    zoneId: Number(g.zone_id),
+    deliveryDate: availableDates(slot, now, 1)[0],
+    slotCode: "morning",
+    paymentMethod: "cod",
+    discountCode: undefined,
+    note: undefined,
+    ...over,
+  };
+}
+
+/** A variant id by SKU (seeded catalogue). */
+export async function variantId(sql: Sql, sku: string): Promise<number> {
+  const [v] = await sql`select id from shop_variants where sku = ${sku}`;
+  if (!v) throw new Error(`no variant ${sku}`);
+  return Number(v.id);
+}
+
+export async function stockOf(sql: Sql, sku: string): Promise<number> {
+  const [v] = await sql`select stock_available from shop_variants where sku = ${sku}`;
+  return v.stock_available;
+}
+
+/** Reads the CSRF token of a page fetched with `cookie` and returns the combined cookies. */
+export async function pageForm(
+  t: TestApp,
+  path: string,
+  cookie: string,
+): Promise<{ cookie: string; token: string; html: string; status: number }> {
+  const res = await t.fetch(path, { headers: { cookie } });
+  const html = await res.text();
+  const set = res.headers.getSetCookie().map((c) => c.split(";")[0]);
+  const jar = new Map(cookie.split("; ").filter(Boolean).map((c) => [c.split("=")[0], c]));
+  for (const c of set) jar.set(c.split("=")[0], c);
+  const token = html.match(/name="_csrf" value="([^"]+)"/)?.[1] ?? "";
+  return { cookie: [...jar.values()].join("; "), token, html, status: res.status };
+}
+
+export function post(
+  t: TestApp,
+  path: string,
+  fields: Record<string, string>,
+  s: { cookie: string; token: string },
+): Promise<Response> {
+  return t.fetch(path, {
+    method: "POST",
+    body: new URLSearchParams({ _csrf: s.token, ...fields }),
+    redirect: "manual",
+    headers: {
+      cookie: s.cookie,
+      origin: "http://localhost",
+      host: "localhost",
+      "content-type": "application/x-www-form-urlencoded",
+    },
+  });
+}

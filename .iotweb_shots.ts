@@ -14,6 +14,7 @@ for (const width of [390, 1200]) {
   await page.fill("#password", password);
   await page.click("button[type=submit]");
   await page.waitForLoadState("networkidle").catch(() => {});
+  if (Deno.env.get("BN")) await page.goto(`${base}/lang?to=bn&next=%2F`);
   for (const p of paths) {
     await page.goto(base + p, { waitUntil: "domcontentloaded" });
     await page.waitForTimeout(Number(Deno.env.get("WAIT") ?? 4000));

@@ -19,6 +19,9 @@ import { seedDemoData } from "@/scripts/seed_demo.ts";
 import { startFarmJobs } from "@/services/farm/jobs.ts";
 import { startIngest } from "@/workers/ingest.ts";
 import { startIotJobs } from "@/workers/iot_jobs.ts";
+import { needsFakeProviders, startFakeProviders } from "@/services/payments/fakes/mod.ts";
+import { startSubscriptionWorker } from "@/workers/subscriptions.ts";
+import { startReconciliationWorker } from "@/workers/reconciliation.ts";
 import type { AppDeps } from "@/state.ts";
 
 async function main() {
@@ -88,6 +91,19 @@ async function main() {
     },
   };
 
+  // Payments: with no provider configured, local fakes that speak each provider's API (and show
+  // a "customer" payment page) so that every method can be tried on the embedded default.
+  const fakes = needsFakeProviders(config) ? startFakeProviders() : null;
+  if (fakes) {
+    Object.assign(config, fakes.config);
+    console.log(
+      `Payment providers: local fakes (bKash ${fakes.urls.bkash}, Nagad ${fakes.urls.nagad}, ` +
+        `SSLCommerz ${fakes.urls.sslcommerz})`,
+    );
+  }
+  const subscriptions = startSubscriptionWorker({ sql: db.sql, keyring });
+  const reconciliation = startReconciliationWorker({ sql: db.sql, keyring, config });
+
   const app = await createWebApp(deps);
   // Development transport: messages are only listed on /admin/outbox (codes readable there).
   const dev = devTransport();
@@ -119,6 +135,9 @@ async function main() {
     ac.abort();
     await server.finished.catch(() => {});
     await outbox.stop();
+    await subscriptions.stop();
+    await reconciliation.stop();
+    await fakes?.stop();
     jobsAbort.abort();
     await farmJobs;
     await iotJobs.stop();

@@ -20,8 +20,9 @@ export interface State {
   deps: AppDeps;
   lang: Lang;
   t: Messages;
-  /** Page title and description, set by pages for the <head>. */
+  /** Page title and description, set by handlers for the <head>. */
   title?: string;
+  description?: string;
   /** The signed-in user and their session id (set by routes/_middleware.ts from the cookie). */
   user?: import("@/plugins/session.ts").SessionUser;
   sessionId?: string;

@@ -45,7 +45,11 @@ export function IotAlarmActions(
       {props.canResolve && (
         <details class="text-sm">
           <summary class="cursor-pointer text-brand-700 py-1">{a.resolve}</summary>
-          <form method="post" action="/admin/iot/alarms" class="mt-1 flex flex-wrap gap-2 items-end">
+          <form
+            method="post"
+            action="/admin/iot/alarms"
+            class="mt-1 flex flex-wrap gap-2 items-end"
+          >
             {hidden("resolve")}
             <label class="text-xs grow">
               <span class="sr-only">{a.resolveNote}</span>

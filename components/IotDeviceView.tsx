@@ -156,28 +156,33 @@ export function IotDeviceView(
 
       <section aria-labelledby="dev-alarms">
         <h2 id="dev-alarms" class="text-lg font-semibold mb-2">{l.deviceAlarms}</h2>
-        {view.alarms.length === 0 ? <p class="text-gray-700">{m.alarms.none}</p> : (
-          <ul class="space-y-2">
-            {view.alarms.map((a) => (
-              <li class="rounded border border-gray-200 bg-white p-2 text-sm">
-                <div class="flex flex-wrap items-center gap-2">
-                  <SeverityBadge severity={a.severity} m={m} />
-                  <AlarmStateBadge state={a.state} m={m} />
-                  <span class="ml-auto text-gray-600">
-                    {when(a.openedAt.getTime())}
-                  </span>
-                </div>
-                {props.alarmHref
-                  ? (
-                    <a href={props.alarmHref + a.id} class="block mt-1 break-words hover:underline">
-                      {a.message}
-                    </a>
-                  )
-                  : <p class="mt-1 break-words">{a.message}</p>}
-              </li>
-            ))}
-          </ul>
-        )}
+        {view.alarms.length === 0
+          ? <p class="text-gray-700">{m.alarms.none}</p>
+          : (
+            <ul class="space-y-2">
+              {view.alarms.map((a) => (
+                <li class="rounded border border-gray-200 bg-white p-2 text-sm">
+                  <div class="flex flex-wrap items-center gap-2">
+                    <SeverityBadge severity={a.severity} m={m} />
+                    <AlarmStateBadge state={a.state} m={m} />
+                    <span class="ml-auto text-gray-600">
+                      {when(a.openedAt.getTime())}
+                    </span>
+                  </div>
+                  {props.alarmHref
+                    ? (
+                      <a
+                        href={props.alarmHref + a.id}
+                        class="block mt-1 break-words hover:underline"
+                      >
+                        {a.message}
+                      </a>
+                    )
+                    : <p class="mt-1 break-words">{a.message}</p>}
+                </li>
+              ))}
+            </ul>
+          )}
       </section>
     </div>
   );

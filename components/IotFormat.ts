@@ -82,15 +82,13 @@ function dateFormat(lang: IotLang, kind: "time" | "seconds" | "when"): Intl.Date
   if (!f) {
     f = new Intl.DateTimeFormat(
       locale(lang),
-      kind === "when"
-        ? { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Dhaka" }
-        : {
-          hour: "2-digit",
-          minute: "2-digit",
-          second: kind === "seconds" ? "2-digit" : undefined,
-          hour12: false,
-          timeZone: "Asia/Dhaka",
-        },
+      kind === "when" ? { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Dhaka" } : {
+        hour: "2-digit",
+        minute: "2-digit",
+        second: kind === "seconds" ? "2-digit" : undefined,
+        hour12: false,
+        timeZone: "Asia/Dhaka",
+      },
     );
     timeFormats.set(key, f);
   }

@@ -19,7 +19,10 @@ export function IotSecret(
         </dd>
         <dt class="font-medium">{d.password}</dt>
         <dd>
-          <code class="block break-all bg-white border border-amber-300 rounded px-2 py-1 select-all text-base" data-secret>
+          <code
+            class="block break-all bg-white border border-amber-300 rounded px-2 py-1 select-all text-base"
+            data-secret
+          >
             {props.secret}
           </code>
         </dd>

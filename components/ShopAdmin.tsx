@@ -10,7 +10,9 @@ export function AdminNotice(props: { kind: "ok" | "error"; children: ComponentCh
   return (
     <p
       role={props.kind === "error" ? "alert" : "status"}
-      class={`rounded p-3 mb-4 ${props.kind === "error" ? "bg-red-100 text-red-900" : "bg-green-100 text-green-900"}`}
+      class={`rounded p-3 mb-4 ${
+        props.kind === "error" ? "bg-red-100 text-red-900" : "bg-green-100 text-green-900"
+      }`}
     >
       {props.children}
     </p>
@@ -23,7 +25,11 @@ export function AdminTabs(props: { path: string; tabs: [string, string][] }) {
       {props.tabs.map(([href, label]) => (
         <a
           href={href}
-          class={`rounded px-3 py-1 border ${props.path === href ? "bg-brand-700 text-white border-brand-700" : "bg-white border-gray-300"}`}
+          class={`rounded px-3 py-1 border ${
+            props.path === href
+              ? "bg-brand-700 text-white border-brand-700"
+              : "bg-white border-gray-300"
+          }`}
         >
           {label}
         </a>

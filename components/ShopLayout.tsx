@@ -1,5 +1,4 @@
 import type { ComponentChildren } from "preact";
-import { Head } from "@/framework/mod.ts";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
 import { shopMessages } from "@/services/shop/messages.ts";
 import type { ShopState } from "@/routes/shop/_lib/web.ts";
@@ -15,7 +14,6 @@ export function ShopLayout(
     children: ComponentChildren;
     /** Overrides the search box value. */
     q?: string;
-    description?: string;
   },
 ) {
   const { state } = props;
@@ -34,11 +32,6 @@ export function ShopLayout(
   );
   return (
     <SiteLayout state={state} path={props.path}>
-      {props.description && (
-        <Head>
-          <meta name="description" content={props.description} />
-        </Head>
-      )}
       <div class="mb-5 flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
         <form method="get" action="/shop" role="search" class="flex flex-1 min-w-[12rem]">
           <label for="shop-q" class="sr-only">{t.searchLabel}</label>
@@ -50,17 +43,26 @@ export function ShopLayout(
             placeholder={t.searchPlaceholder}
             class="flex-1 min-w-0 rounded-l border border-gray-300 px-3 py-2"
           />
-          <button class="rounded-r bg-brand-600 text-white px-3 py-2">{t.search}</button>
+          <button type="submit" class="rounded-r bg-brand-600 text-white px-3 py-2">
+            {t.search}
+          </button>
         </form>
         <nav aria-label={t.title} class="flex flex-wrap gap-x-4 gap-y-1">
           <a
             href="/shop/cart"
-            class={`${props.path === "/shop/cart" ? "font-semibold text-brand-700 underline" : "text-gray-700"} hover:text-brand-700`}
+            class={`${
+              props.path === "/shop/cart"
+                ? "font-semibold text-brand-700 underline"
+                : "text-gray-700"
+            } hover:text-brand-700`}
             data-testid="cart-link"
           >
             {t.cart}
             {count > 0 && (
-              <span class="ml-1 rounded-full bg-brand-600 text-white px-2 text-xs" data-testid="cart-count">
+              <span
+                class="ml-1 rounded-full bg-brand-600 text-white px-2 text-xs"
+                data-testid="cart-count"
+              >
                 {count}
               </span>
             )}

@@ -12,7 +12,9 @@ const COLORS: Record<string, string> = {
 export function ShopStatusBadge(props: { status: string; label: string }) {
   return (
     <span
-      class={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${COLORS[props.status] ?? "bg-gray-100"}`}
+      class={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${
+        COLORS[props.status] ?? "bg-gray-100"
+      }`}
       data-status={props.status}
     >
       {props.label}

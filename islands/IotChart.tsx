@@ -52,23 +52,27 @@ export default function IotChart(p: IotChartProps) {
       );
     }
     const width = () => Math.max(240, Math.floor(el.clientWidth));
-    const u = new uPlot({
-      width: width(),
-      height: HEIGHT,
-      ms: 1,
-      tzDate: (ts) => uPlot.tzDate(new Date(ts), "Asia/Dhaka"),
-      scales: { x: { time: true } },
-      series,
-      bands: banded ? [{ series: [3, 2], fill: "rgba(29, 95, 191, 0.12)" }] : undefined,
-      axes: [
-        {},
-        {
-          size: 56,
-          values: (_u, ticks) => ticks.map((v) => fmtNumber(p.lang, v, Math.min(decimals, 2))),
-        },
-      ],
-      cursor: { drag: { x: false, y: false } },
-    }, cols as uPlot.AlignedData, el);
+    const u = new uPlot(
+      {
+        width: width(),
+        height: HEIGHT,
+        ms: 1,
+        tzDate: (ts) => uPlot.tzDate(new Date(ts), "Asia/Dhaka"),
+        scales: { x: { time: true } },
+        series,
+        bands: banded ? [{ series: [3, 2], fill: "rgba(29, 95, 191, 0.12)" }] : undefined,
+        axes: [
+          {},
+          {
+            size: 56,
+            values: (_u, ticks) => ticks.map((v) => fmtNumber(p.lang, v, Math.min(decimals, 2))),
+          },
+        ],
+        cursor: { drag: { x: false, y: false } },
+      },
+      cols as uPlot.AlignedData,
+      el,
+    );
     const resize = new ResizeObserver(() => u.setSize({ width: width(), height: HEIGHT }));
     resize.observe(el);
 

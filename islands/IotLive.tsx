@@ -20,8 +20,8 @@ import {
   type ReadingEvent,
   type TankBands,
   type TankEvent,
-  tankLevel,
   type TankLevel,
+  tankLevel,
 } from "@/components/IotFormat.ts";
 import { type LiveStatus, onLive, watchLive } from "@/components/IotStream.ts";
 
@@ -144,10 +144,9 @@ function TankTile(
         {tank.temperatureC === null ? "—" : fmtValue(lang, "temperature_c", tank.temperatureC)}
       </p>
       <p class="text-sm text-gray-700">
-        {word}
-        {tank.temperatureAt !== null && (
-          <> · {fmtWhen(lang, tank.temperatureAt, "", props.now)}</>
-        )}
+        {tank.temperatureAt === null
+          ? word
+          : `${word} · ${fmtWhen(lang, tank.temperatureAt, "", props.now)}`}
       </p>
       {tank.status === "held" && (
         <div class="mt-2 rounded bg-red-700 text-white p-2 text-sm" role="alert" data-held>
@@ -187,7 +186,12 @@ export default function FarmLive(p: FarmLiveProps) {
         setTanks((ts) =>
           ts.map((x) =>
             x.id === e.tankId && (x.temperatureAt ?? 0) <= e.at
-              ? { ...x, temperatureC: e.temperatureC, temperatureAt: e.at, thermometerId: e.deviceId }
+              ? {
+                ...x,
+                temperatureC: e.temperatureC,
+                temperatureAt: e.at,
+                thermometerId: e.deviceId,
+              }
               : x
           )
         );
@@ -264,18 +268,20 @@ export default function FarmLive(p: FarmLiveProps) {
 
       <section aria-labelledby="live-tanks">
         <h2 id="live-tanks" class="text-lg font-semibold mb-2">{t.tanks}</h2>
-        {tanks.length === 0 ? <p class="text-gray-700">{t.noTanks}</p> : (
-          <ul class="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
-            {tanks.map((tank) => (
-              <TankTile
-                tank={tank}
-                level={tankLevel(tank, p.bands, now)}
-                p={p}
-                now={now}
-              />
-            ))}
-          </ul>
-        )}
+        {tanks.length === 0
+          ? <p class="text-gray-700">{t.noTanks}</p>
+          : (
+            <ul class="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+              {tanks.map((tank) => (
+                <TankTile
+                  tank={tank}
+                  level={tankLevel(tank, p.bands, now)}
+                  p={p}
+                  now={now}
+                />
+              ))}
+            </ul>
+          )}
       </section>
 
       <section aria-labelledby="live-milk" data-milk>

@@ -9,6 +9,7 @@ export interface AddressPickerProps {
   divisions: Item[];
   districts: (Item & { divisionId: number })[];
   upazilas: (Item & { districtId: number; zoneIds: number[] })[];
+  /** Areas with their delivery fee as shown ("" to show none). */
   zones: (Item & { fee: string })[];
   value: { divisionId: string; districtId: string; upazilaId: string; zoneId: string };
   labels: { division: string; district: string; upazila: string; zone: string; choose: string };
@@ -90,7 +91,10 @@ export default function ShopAddressPicker(props: AddressPickerProps) {
         zones,
         zone,
         (v) => (zone.value = v),
-        (i) => ` · ${(i as Item & { fee: string }).fee}`,
+        (i) => {
+          const fee = (i as Item & { fee: string }).fee;
+          return fee ? ` · ${fee}` : "";
+        },
       )}
     </div>
   );

@@ -10,7 +10,7 @@ export default function App({ Component, state }: PageProps<unknown, State>) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{state.title ?? t.site.name}</title>
-        <meta name="description" content={t.site.description} />
+        <meta name="description" content={state.description ?? t.site.description} />
         <meta name="theme-color" content="#174c99" />
         <link rel="manifest" href="/manifest.webmanifest" />
         <link rel="icon" href={asset("/icons/icon.svg")} type="image/svg+xml" />

@@ -46,7 +46,11 @@ export async function main(_args: string[] = []) {
   const config = loadConfig();
   const db = await openDatabase(config);
   await migrate(db.sql);
-  const worker = startReconciliationWorker({ sql: db.sql, keyring: await loadKeyring(config), config });
+  const worker = startReconciliationWorker({
+    sql: db.sql,
+    keyring: await loadKeyring(config),
+    config,
+  });
   console.log(`reconciliation worker started (${db.kind} database)`);
   const shutdown = async () => {
     await worker.stop();

@@ -15,8 +15,6 @@ export const handler: Middleware<ShopState> = async (ctx) => {
     deleteCookie(ctx.responseHeaders, GUEST_COOKIE, { secure: ctx.url.protocol === "https:" });
   }
   const owner = cartOwner(ctx);
-  ctx.state.cartCount = owner
-    ? (await getCart(kv, owner)).items.reduce((a, i) => a + i.qty, 0)
-    : 0;
+  ctx.state.cartCount = owner ? (await getCart(kv, owner)).items.reduce((a, i) => a + i.qty, 0) : 0;
   return ctx.next();
 };

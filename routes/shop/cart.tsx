@@ -51,7 +51,11 @@ const actionSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("removecode") }),
 ]);
 
-async function render(ctx: Parameters<NonNullable<Handlers<Data, ShopState>["GET"]>>[0], codeError: string | null, status = 200) {
+async function render(
+  ctx: Parameters<NonNullable<Handlers<Data, ShopState>["GET"]>>[0],
+  codeError: string | null,
+  status = 200,
+) {
   const owner = cartOwner(ctx);
   const db = sql(ctx);
   const cart = owner ? await getCart(kv(ctx), owner) : { items: [], updatedAt: 0 };
@@ -59,7 +63,13 @@ async function render(ctx: Parameters<NonNullable<Handlers<Data, ShopState>["GET
   let discountMinor = 0;
   if (view.discountCode && !codeError) {
     try {
-      discountMinor = (await checkCode(db, view.discountCode, view.subtotalMinor, ctx.state.user?.id ?? null, new Date())).discountMinor;
+      discountMinor = (await checkCode(
+        db,
+        view.discountCode,
+        view.subtotalMinor,
+        ctx.state.user?.id ?? null,
+        new Date(),
+      )).discountMinor;
     } catch (e) {
       codeError = shopErrorText(msgs(ctx), e);
       if (codeError === null) throw e;
@@ -106,7 +116,13 @@ export const handler: Handlers<Data, ShopState> = {
         if (!code) break;
         const view = await viewCart(sql(ctx), await getCart(store, owner));
         try {
-          await checkCode(sql(ctx), code, view.subtotalMinor, ctx.state.user?.id ?? null, new Date());
+          await checkCode(
+            sql(ctx),
+            code,
+            view.subtotalMinor,
+            ctx.state.user?.id ?? null,
+            new Date(),
+          );
         } catch (e) {
           const text = shopErrorText(msgs(ctx), e);
           if (text === null) throw e;
@@ -142,29 +158,51 @@ export default function CartPage({ data, state, url }: PageProps<Data, ShopState
           <div class="grid gap-6 lg:grid-cols-3">
             <div class="lg:col-span-2">
               {!cart.ok && (
-                <p role="alert" class="rounded bg-amber-100 text-amber-900 p-3 mb-3">{t.cart.fixProblems}</p>
+                <p role="alert" class="rounded bg-amber-100 text-amber-900 p-3 mb-3">
+                  {t.cart.fixProblems}
+                </p>
               )}
-              <ul class="bg-white border border-gray-200 rounded-lg divide-y" data-testid="cart-lines">
+              <ul
+                class="bg-white border border-gray-200 rounded-lg divide-y"
+                data-testid="cart-lines"
+              >
                 {cart.lines.map((l) => {
                   const v = l.variant;
                   const name = v ? (lang === "bn" ? v.nameBn : v.nameEn) : `#${l.variantId}`;
                   return (
                     <li class="p-3 flex gap-3 items-start">
                       {v && (
-                        <ShopProductImage style={v.imageStyle} color={v.imageColor} alt="" size={64} sizes="64px" class="w-16 h-16 rounded" />
+                        <ShopProductImage
+                          style={v.imageStyle}
+                          color={v.imageColor}
+                          alt=""
+                          size={64}
+                          sizes="64px"
+                          class="w-16 h-16 rounded"
+                        />
                       )}
                       <div class="flex-1 min-w-0">
                         <p class="font-medium">
-                          {v ? <a href={`/shop/products/${v.productSlug}`} class="text-brand-700">{name}</a> : name}
+                          {v
+                            ? (
+                              <a href={`/shop/products/${v.productSlug}`} class="text-brand-700">
+                                {name}
+                              </a>
+                            )
+                            : name}
                         </p>
                         {v && (
                           <p class="text-sm text-gray-600">
                             {packLabel(v.packQty, v.unit, lang)} · {formatTaka(v.priceMinor, lang)}
                           </p>
                         )}
-                        {l.problem === "unavailable" && <p class="text-sm text-red-700">{t.cart.unavailable}</p>}
+                        {l.problem === "unavailable" && (
+                          <p class="text-sm text-red-700">{t.cart.unavailable}</p>
+                        )}
                         {l.problem === "short" && v && (
-                          <p class="text-sm text-red-700">{num(t.cart.short(v.stockAvailable), lang)}</p>
+                          <p class="text-sm text-red-700">
+                            {num(t.cart.short(v.stockAvailable), lang)}
+                          </p>
                         )}
                         <div class="flex flex-wrap gap-2 mt-2 items-center">
                           <form method="post" action="/shop/cart" class="flex gap-2 items-center">
@@ -172,34 +210,58 @@ export default function CartPage({ data, state, url }: PageProps<Data, ShopState
                             <input type="hidden" name="action" value="set" />
                             <input type="hidden" name="variantId" value={l.variantId} />
                             <label class="sr-only" for={`qty-${l.variantId}`}>{t.cart.qty}</label>
-                            <input id={`qty-${l.variantId}`} name="qty" type="number" min="0" max="99" value={l.qty} inputmode="numeric" class="w-16 rounded border border-gray-300 px-2 py-1" />
-                            <button class="rounded border border-gray-300 px-2 py-1 text-sm">{t.cart.update}</button>
+                            <input
+                              id={`qty-${l.variantId}`}
+                              name="qty"
+                              type="number"
+                              min="0"
+                              max="99"
+                              value={l.qty}
+                              inputmode="numeric"
+                              class="w-16 rounded border border-gray-300 px-2 py-1"
+                            />
+                            <button
+                              type="submit"
+                              class="rounded border border-gray-300 px-2 py-1 text-sm"
+                            >
+                              {t.cart.update}
+                            </button>
                           </form>
                           <form method="post" action="/shop/cart">
                             {csrf}
                             <input type="hidden" name="action" value="remove" />
                             <input type="hidden" name="variantId" value={l.variantId} />
-                            <button class="text-sm text-red-700 underline">{t.cart.remove}</button>
+                            <button type="submit" class="text-sm text-red-700 underline">
+                              {t.cart.remove}
+                            </button>
                           </form>
                         </div>
                       </div>
-                      <p class="font-semibold whitespace-nowrap">{formatTaka(l.lineTotalMinor, lang)}</p>
+                      <p class="font-semibold whitespace-nowrap">
+                        {formatTaka(l.lineTotalMinor, lang)}
+                      </p>
                     </li>
                   );
                 })}
               </ul>
-              <a href="/shop" class="inline-block mt-3 text-brand-700 underline">{t.cart.continue}</a>
+              <a href="/shop" class="inline-block mt-3 text-brand-700 underline">
+                {t.cart.continue}
+              </a>
             </div>
             <aside class="bg-white border border-gray-200 rounded-lg p-4 h-fit">
               <dl class="grid grid-cols-2 gap-y-1 mb-3">
                 <dt>{t.cart.subtotal}</dt>
-                <dd class="text-right font-semibold" data-testid="cart-subtotal">{formatTaka(cart.subtotalMinor, lang)}</dd>
+                <dd class="text-right font-semibold" data-testid="cart-subtotal">
+                  {formatTaka(cart.subtotalMinor, lang)}
+                </dd>
                 <dt class="text-sm text-gray-600">{t.cart.vatIncluded}</dt>
                 <dd class="text-right text-sm text-gray-600">{formatTaka(cart.vatMinor, lang)}</dd>
                 {data.discountMinor > 0 && (
                   <>
                     <dt>{t.cart.discount}</dt>
-                    <dd class="text-right text-green-800">−{formatTaka(data.discountMinor, lang)}</dd>
+                    <dd class="text-right text-green-800">
+                      −{formatTaka(data.discountMinor, lang)}
+                    </dd>
                   </>
                 )}
               </dl>
@@ -208,10 +270,21 @@ export default function CartPage({ data, state, url }: PageProps<Data, ShopState
                 <input type="hidden" name="action" value="code" />
                 <label for="discountCode" class="block text-sm mb-1">{t.cart.discountCode}</label>
                 <div class="flex gap-2">
-                  <input id="discountCode" name="discountCode" value={cart.discountCode ?? ""} autocomplete="off" class="flex-1 min-w-0 rounded border border-gray-300 px-2 py-1 uppercase" aria-invalid={data.codeError ? "true" : undefined} />
-                  <button class="rounded border border-gray-300 px-3 py-1">{t.cart.applyCode}</button>
+                  <input
+                    id="discountCode"
+                    name="discountCode"
+                    value={cart.discountCode ?? ""}
+                    autocomplete="off"
+                    class="flex-1 min-w-0 rounded border border-gray-300 px-2 py-1 uppercase"
+                    aria-invalid={data.codeError ? "true" : undefined}
+                  />
+                  <button type="submit" class="rounded border border-gray-300 px-3 py-1">
+                    {t.cart.applyCode}
+                  </button>
                 </div>
-                {data.codeError && <p role="alert" class="text-sm text-red-700 mt-1">{data.codeError}</p>}
+                {data.codeError && (
+                  <p role="alert" class="text-sm text-red-700 mt-1">{data.codeError}</p>
+                )}
                 {cart.discountCode && !data.codeError && (
                   <p class="text-sm text-green-800 mt-1">{t.cart.codeApplied(cart.discountCode)}</p>
                 )}
@@ -220,17 +293,27 @@ export default function CartPage({ data, state, url }: PageProps<Data, ShopState
                 <form method="post" action="/shop/cart" class="mb-3">
                   {csrf}
                   <input type="hidden" name="action" value="removecode" />
-                  <button class="text-sm underline text-gray-700">{t.cart.removeCode}</button>
+                  <button type="submit" class="text-sm underline text-gray-700">
+                    {t.cart.removeCode}
+                  </button>
                 </form>
               )}
               <p class="text-sm text-gray-600 mb-3">{t.cart.delivery}</p>
               {cart.ok
                 ? (
-                  <a href="/shop/checkout" class="block text-center rounded bg-brand-600 text-white font-semibold px-4 py-2" data-testid="go-checkout">
+                  <a
+                    href="/shop/checkout"
+                    class="block text-center rounded bg-brand-600 text-white font-semibold px-4 py-2"
+                    data-testid="go-checkout"
+                  >
                     {t.cart.checkout}
                   </a>
                 )
-                : <p class="text-center rounded bg-gray-200 text-gray-600 px-4 py-2">{t.cart.checkout}</p>}
+                : (
+                  <p class="text-center rounded bg-gray-200 text-gray-600 px-4 py-2">
+                    {t.cart.checkout}
+                  </p>
+                )}
             </aside>
           </div>
         )}

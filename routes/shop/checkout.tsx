@@ -27,8 +27,8 @@ import {
   origin,
   paymentContext,
   seeOther,
-  shopErrorText,
   type ShopCtx,
+  shopErrorText,
   type ShopState,
   sql,
 } from "./_lib/web.ts";
@@ -57,8 +57,18 @@ interface Data {
 }
 
 const FIELDS = [
-  "recipient", "phone", "line", "divisionId", "districtId", "upazilaId", "zoneId", "deliveryDate",
-  "slotCode", "paymentMethod", "discountCode", "note",
+  "recipient",
+  "phone",
+  "line",
+  "divisionId",
+  "districtId",
+  "upazilaId",
+  "zoneId",
+  "deliveryDate",
+  "slotCode",
+  "paymentMethod",
+  "discountCode",
+  "note",
 ] as const;
 
 async function load(
@@ -176,7 +186,8 @@ export const handler: Handlers<Data, ShopState> = {
     const idemKey = keys.idem("checkout", `${user.id}:${values.token}`);
     const prior = await store.get<{ number?: string }>(idemKey);
     if (prior.value?.number) return seeOther(`/shop/orders/${prior.value.number}`);
-    const claim = await store.atomic().check(prior).set(idemKey, {}, { expireIn: 120_000 }).commit();
+    const claim = await store.atomic().check(prior).set(idemKey, {}, { expireIn: 120_000 })
+      .commit();
     if (!claim.ok) return seeOther("/shop/orders");
 
     const owner = cartOwner(ctx)!;
@@ -211,7 +222,9 @@ export const handler: Handlers<Data, ShopState> = {
         clientIp: clientIp(ctx),
       });
       return seeOther(
-        started.ok ? `/shop/orders/${placed.number}/pay` : `/shop/orders/${placed.number}?pay=failed`,
+        started.ok
+          ? `/shop/orders/${placed.number}/pay`
+          : `/shop/orders/${placed.number}?pay=failed`,
       );
     }
     return seeOther(`/shop/orders/${placed.number}?placed=1`);
@@ -232,11 +245,16 @@ export default function Checkout({ data, state, url }: PageProps<Data, ShopState
     <ShopLayout state={state} path={url.pathname}>
       <h1 class="text-2xl font-bold mb-4">{t.checkout.title}</h1>
       {data.formError && (
-        <p role="alert" class="rounded bg-red-100 text-red-900 p-3 mb-4" data-testid="checkout-error">
+        <p
+          role="alert"
+          class="rounded bg-red-100 text-red-900 p-3 mb-4"
+          data-testid="checkout-error"
+        >
           {data.formError}
           {data.formError === t.errors.out_of_stock && (
             <>
-              {" "}<a href="/shop/cart" class="underline">{t.shop.cart}</a>
+              {" "}
+              <a href="/shop/cart" class="underline">{t.shop.cart}</a>
             </>
           )}
         </p>
@@ -248,11 +266,32 @@ export default function Checkout({ data, state, url }: PageProps<Data, ShopState
           <fieldset class="bg-white border border-gray-200 rounded-lg p-4">
             <legend class="font-semibold px-1">{t.checkout.contact}</legend>
             <div class="grid gap-x-4 sm:grid-cols-2">
-              <FormField id="recipient" label={t.checkout.recipient} errors={e.recipient ? [e.recipient] : []}>
-                <input id="recipient" name="recipient" value={v.recipient} autocomplete="name" required class={inputClass(!!e.recipient)} />
+              <FormField
+                id="recipient"
+                label={t.checkout.recipient}
+                errors={e.recipient ? [e.recipient] : []}
+              >
+                <input
+                  id="recipient"
+                  name="recipient"
+                  value={v.recipient}
+                  autocomplete="name"
+                  required
+                  class={inputClass(!!e.recipient)}
+                />
               </FormField>
               <FormField id="phone" label={t.checkout.phone} errors={e.phone ? [e.phone] : []}>
-                <input id="phone" name="phone" type="tel" inputmode="tel" value={v.phone} autocomplete="tel" placeholder="01712-345678" required class={inputClass(!!e.phone)} />
+                <input
+                  id="phone"
+                  name="phone"
+                  type="tel"
+                  inputmode="tel"
+                  value={v.phone}
+                  autocomplete="tel"
+                  placeholder="01712-345678"
+                  required
+                  class={inputClass(!!e.phone)}
+                />
               </FormField>
             </div>
           </fieldset>
@@ -260,21 +299,62 @@ export default function Checkout({ data, state, url }: PageProps<Data, ShopState
             <legend class="font-semibold px-1">{t.checkout.address}</legend>
             <ShopAddressPicker
               divisions={data.coverage.divisions.map((d) => ({ id: d.id, name: name(d) }))}
-              districts={data.coverage.districts.map((d) => ({ id: d.id, name: name(d), divisionId: d.divisionId }))}
-              upazilas={data.coverage.upazilas.map((u) => ({ id: u.id, name: name(u), districtId: u.districtId, zoneIds: u.zoneIds }))}
-              zones={data.coverage.zones.map((z) => ({ id: z.id, name: name(z), fee: formatTaka(z.feeMinor, lang) }))}
-              value={{ divisionId: v.divisionId, districtId: v.districtId, upazilaId: v.upazilaId, zoneId: v.zoneId }}
-              labels={{ division: t.checkout.division, district: t.checkout.district, upazila: t.checkout.upazila, zone: t.checkout.zone, choose: t.checkout.choose }}
-              errors={{ divisionId: e.divisionId, districtId: e.districtId, upazilaId: e.upazilaId, zoneId: e.zoneId }}
+              districts={data.coverage.districts.map((d) => ({
+                id: d.id,
+                name: name(d),
+                divisionId: d.divisionId,
+              }))}
+              upazilas={data.coverage.upazilas.map((u) => ({
+                id: u.id,
+                name: name(u),
+                districtId: u.districtId,
+                zoneIds: u.zoneIds,
+              }))}
+              zones={data.coverage.zones.map((z) => ({
+                id: z.id,
+                name: name(z),
+                fee: formatTaka(z.feeMinor, lang),
+              }))}
+              value={{
+                divisionId: v.divisionId,
+                districtId: v.districtId,
+                upazilaId: v.upazilaId,
+                zoneId: v.zoneId,
+              }}
+              labels={{
+                division: t.checkout.division,
+                district: t.checkout.district,
+                upazila: t.checkout.upazila,
+                zone: t.checkout.zone,
+                choose: t.checkout.choose,
+              }}
+              errors={{
+                divisionId: e.divisionId,
+                districtId: e.districtId,
+                upazilaId: e.upazilaId,
+                zoneId: e.zoneId,
+              }}
             />
             <FormField id="line" label={t.checkout.line} errors={e.line ? [e.line] : []}>
-              <input id="line" name="line" value={v.line} autocomplete="street-address" placeholder={t.checkout.linePlaceholder} required class={inputClass(!!e.line)} />
+              <input
+                id="line"
+                name="line"
+                value={v.line}
+                autocomplete="street-address"
+                placeholder={t.checkout.linePlaceholder}
+                required
+                class={inputClass(!!e.line)}
+              />
             </FormField>
             <details class="text-sm">
               <summary class="cursor-pointer text-gray-700">{t.checkout.feeByArea}</summary>
               <table class="mt-2 w-full text-left">
                 <thead>
-                  <tr><th class="py-1">{t.checkout.zone}</th><th>{t.checkout.deliveryFee}</th><th>{t.checkout.minimum}</th></tr>
+                  <tr>
+                    <th class="py-1">{t.checkout.zone}</th>
+                    <th>{t.checkout.deliveryFee}</th>
+                    <th>{t.checkout.minimum}</th>
+                  </tr>
                 </thead>
                 <tbody>
                   {data.coverage.zones.map((z) => (
@@ -290,16 +370,33 @@ export default function Checkout({ data, state, url }: PageProps<Data, ShopState
           </fieldset>
           <fieldset class="bg-white border border-gray-200 rounded-lg p-4">
             <legend class="font-semibold px-1">{t.checkout.when}</legend>
-            <FormField id="deliveryDate" label={t.checkout.deliveryDate} errors={e.deliveryDate ? [e.deliveryDate] : []}>
-              <select id="deliveryDate" name="deliveryDate" required class={inputClass(!!e.deliveryDate)}>
-                {data.dates.map((o) => <option value={o.value} selected={o.value === v.deliveryDate}>{o.label}</option>)}
+            <FormField
+              id="deliveryDate"
+              label={t.checkout.deliveryDate}
+              errors={e.deliveryDate ? [e.deliveryDate] : []}
+            >
+              <select
+                id="deliveryDate"
+                name="deliveryDate"
+                required
+                class={inputClass(!!e.deliveryDate)}
+              >
+                {data.dates.map((o) => (
+                  <option value={o.value} selected={o.value === v.deliveryDate}>{o.label}</option>
+                ))}
               </select>
             </FormField>
             <fieldset class="mb-4">
               <legend class="block text-sm font-medium mb-1">{t.checkout.slot}</legend>
               {data.slots.map((s) => (
                 <label class="flex gap-3 items-start rounded border border-gray-300 px-3 py-2 mb-2 cursor-pointer">
-                  <input type="radio" name="slotCode" value={s.code} checked={v.slotCode === s.code} class="mt-1" />
+                  <input
+                    type="radio"
+                    name="slotCode"
+                    value={s.code}
+                    checked={v.slotCode === s.code}
+                    class="mt-1"
+                  />
                   <span>
                     <span class="font-medium block">
                       {s.label}
@@ -312,20 +409,37 @@ export default function Checkout({ data, state, url }: PageProps<Data, ShopState
               {e.slotCode && <p role="alert" class="text-sm text-red-700">{e.slotCode}</p>}
             </fieldset>
             <FormField id="note" label={t.checkout.note} errors={e.note ? [e.note] : []}>
-              <input id="note" name="note" value={v.note} maxLength={300} class={inputClass(!!e.note)} />
+              <input
+                id="note"
+                name="note"
+                value={v.note}
+                maxLength={300}
+                class={inputClass(!!e.note)}
+              />
             </FormField>
           </fieldset>
           <fieldset class="bg-white border border-gray-200 rounded-lg p-4">
             <legend class="font-semibold px-1">{t.checkout.payment}</legend>
-            {e.paymentMethod && <p role="alert" class="text-sm text-red-700 mb-2">{e.paymentMethod}</p>}
+            {e.paymentMethod && (
+              <p role="alert" class="text-sm text-red-700 mb-2">{e.paymentMethod}</p>
+            )}
             {data.methods.map((m) => (
               <label class="flex gap-3 items-start rounded border border-gray-300 px-3 py-2 mb-2 cursor-pointer">
-                <input type="radio" name="paymentMethod" value={m} checked={v.paymentMethod === m} class="mt-1" data-testid={`method-${m}`} />
+                <input
+                  type="radio"
+                  name="paymentMethod"
+                  value={m}
+                  checked={v.paymentMethod === m}
+                  class="mt-1"
+                  data-testid={`method-${m}`}
+                />
                 <span>
                   <span class="font-medium block">{t.checkout.methods[m]}</span>
                   <span class="text-sm text-gray-600">
                     {m === "balance"
-                      ? `${t.checkout.methodHints.balance} ${t.checkout.balanceNow(formatTaka(data.balanceMinor, lang))}`
+                      ? `${t.checkout.methodHints.balance} ${
+                        t.checkout.balanceNow(formatTaka(data.balanceMinor, lang))
+                      }`
                       : t.checkout.methodHints[m]}
                   </span>
                 </span>
@@ -343,8 +457,18 @@ export default function Checkout({ data, state, url }: PageProps<Data, ShopState
               </li>
             ))}
           </ul>
-          <FormField id="discountCode" label={t.checkout.discountCode} errors={e.discountCode ? [e.discountCode] : []}>
-            <input id="discountCode" name="discountCode" value={v.discountCode} autocomplete="off" class={`${inputClass(!!e.discountCode)} uppercase`} />
+          <FormField
+            id="discountCode"
+            label={t.checkout.discountCode}
+            errors={e.discountCode ? [e.discountCode] : []}
+          >
+            <input
+              id="discountCode"
+              name="discountCode"
+              value={v.discountCode}
+              autocomplete="off"
+              class={`${inputClass(!!e.discountCode)} uppercase`}
+            />
           </FormField>
           <dl class="grid grid-cols-2 gap-y-1 text-sm mb-3">
             <dt>{t.cart.subtotal}</dt>
@@ -356,13 +480,21 @@ export default function Checkout({ data, state, url }: PageProps<Data, ShopState
               </>
             )}
             <dt>{t.checkout.deliveryFee}</dt>
-            <dd class="text-right">{data.feeMinor === null ? "—" : formatTaka(data.feeMinor, lang)}</dd>
+            <dd class="text-right">
+              {data.feeMinor === null ? "—" : formatTaka(data.feeMinor, lang)}
+            </dd>
             <dt class="font-semibold text-base pt-1">{t.checkout.total}</dt>
-            <dd class="text-right font-semibold text-base pt-1">{total === null ? "—" : formatTaka(total, lang)}</dd>
+            <dd class="text-right font-semibold text-base pt-1">
+              {total === null ? "—" : formatTaka(total, lang)}
+            </dd>
             <dt class="text-gray-600">{t.cart.vatIncluded}</dt>
             <dd class="text-right text-gray-600">{formatTaka(c.vatMinor, lang)}</dd>
           </dl>
-          <button class="w-full rounded bg-brand-600 text-white font-semibold px-4 py-3" data-testid="place-order">
+          <button
+            type="submit"
+            class="w-full rounded bg-brand-600 text-white font-semibold px-4 py-3"
+            data-testid="place-order"
+          >
             {t.checkout.place}
           </button>
         </aside>

@@ -29,7 +29,7 @@ export default function Faq({ state, url, nonce }: PageProps<unknown, ShopState>
     })),
   };
   return (
-    <ShopLayout state={state} path={url.pathname} description={t.faq.description}>
+    <ShopLayout state={state} path={url.pathname}>
       <Head>
         <script
           type="application/ld+json"

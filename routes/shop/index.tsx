@@ -1,7 +1,13 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { type Category, listCategories, packLabel } from "@/services/shop/catalog.ts";
-import { type SearchQuery, searchQuerySchema, type SearchResult, searchProducts, SORTS } from "@/services/shop/search.ts";
+import {
+  searchProducts,
+  type SearchQuery,
+  searchQuerySchema,
+  type SearchResult,
+  SORTS,
+} from "@/services/shop/search.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
 import { ShopProductImage } from "@/components/ShopProductImage.tsx";
 import { msgs, num, type ShopState, sql } from "./_lib/web.ts";
@@ -25,9 +31,9 @@ export const handler: Handlers<Data, ShopState> = {
     ]);
     const cat = categories.find((c) => c.slug === query.category);
     const catName = cat ? (ctx.state.lang === "bn" ? cat.nameBn : cat.nameEn) : null;
-    ctx.state.title = `${query.q ? t.shop.resultsFor(query.q) : catName ?? t.shop.title} — ${
-      ctx.state.t.site.name
-    }`;
+    ctx.state.title = `${
+      query.q ? t.shop.resultsFor(query.q) : catName ?? t.shop.title
+    } — ${ctx.state.t.site.name}`;
     ctx.state.description = t.shop.description;
     return {
       data: {
@@ -65,8 +71,10 @@ export default function ShopIndex({ data, state, url }: PageProps<Data, ShopStat
   const { query, result } = data;
   const back = url.pathname + url.search;
   return (
-    <ShopLayout state={state} path={url.pathname} q={query.q} description={t.shop.description}>
-      <h1 class="text-2xl font-bold mb-1">{query.q ? t.shop.resultsFor(query.q) : t.shop.heading}</h1>
+    <ShopLayout state={state} path={url.pathname} q={query.q}>
+      <h1 class="text-2xl font-bold mb-1">
+        {query.q ? t.shop.resultsFor(query.q) : t.shop.heading}
+      </h1>
       {!query.q && <p class="text-gray-700 mb-4">{t.shop.intro}</p>}
       {data.added && (
         <p role="status" class="rounded bg-green-100 text-green-900 p-3 mb-4">
@@ -76,14 +84,22 @@ export default function ShopIndex({ data, state, url }: PageProps<Data, ShopStat
       <nav aria-label="Categories" class="flex flex-wrap gap-2 mb-4 text-sm">
         <a
           href={withParams(query, { category: undefined, page: undefined })}
-          class={`rounded-full px-3 py-1 border ${!query.category ? "bg-brand-700 text-white border-brand-700" : "bg-white border-gray-300"}`}
+          class={`rounded-full px-3 py-1 border ${
+            !query.category
+              ? "bg-brand-700 text-white border-brand-700"
+              : "bg-white border-gray-300"
+          }`}
         >
           {t.shop.all}
         </a>
         {data.categories.map((c) => (
           <a
             href={withParams(query, { category: c.slug, page: undefined })}
-            class={`rounded-full px-3 py-1 border ${query.category === c.slug ? "bg-brand-700 text-white border-brand-700" : "bg-white border-gray-300"}`}
+            class={`rounded-full px-3 py-1 border ${
+              query.category === c.slug
+                ? "bg-brand-700 text-white border-brand-700"
+                : "bg-white border-gray-300"
+            }`}
           >
             {lang === "bn" ? c.nameBn : c.nameEn}
           </a>
@@ -91,16 +107,34 @@ export default function ShopIndex({ data, state, url }: PageProps<Data, ShopStat
       </nav>
       <details class="mb-4 bg-white border border-gray-200 rounded p-3 text-sm">
         <summary class="cursor-pointer font-medium">{t.shop.filters}</summary>
-        <form method="get" action="/shop" class="mt-3 grid gap-3 grid-cols-2 sm:grid-cols-5 items-end">
+        <form
+          method="get"
+          action="/shop"
+          class="mt-3 grid gap-3 grid-cols-2 sm:grid-cols-5 items-end"
+        >
           {query.q && <input type="hidden" name="q" value={query.q} />}
           {query.category && <input type="hidden" name="category" value={query.category} />}
           <label class="block">
             <span class="block mb-1">{t.shop.priceFrom}</span>
-            <input name="min" type="number" min="0" inputmode="numeric" value={query.min ?? ""} class="w-full rounded border border-gray-300 px-2 py-1" />
+            <input
+              name="min"
+              type="number"
+              min="0"
+              inputmode="numeric"
+              value={query.min ?? ""}
+              class="w-full rounded border border-gray-300 px-2 py-1"
+            />
           </label>
           <label class="block">
             <span class="block mb-1">{t.shop.priceTo}</span>
-            <input name="max" type="number" min="0" inputmode="numeric" value={query.max ?? ""} class="w-full rounded border border-gray-300 px-2 py-1" />
+            <input
+              name="max"
+              type="number"
+              min="0"
+              inputmode="numeric"
+              value={query.max ?? ""}
+              class="w-full rounded border border-gray-300 px-2 py-1"
+            />
           </label>
           <label class="block col-span-2 sm:col-span-1">
             <span class="block mb-1">{t.shop.sortBy}</span>
@@ -116,10 +150,14 @@ export default function ShopIndex({ data, state, url }: PageProps<Data, ShopStat
             <input type="checkbox" name="stock" value="1" checked={!!query.stock} />
             {t.shop.inStockOnly}
           </label>
-          <button class="rounded bg-brand-600 text-white px-3 py-2">{t.shop.apply}</button>
+          <button type="submit" class="rounded bg-brand-600 text-white px-3 py-2">
+            {t.shop.apply}
+          </button>
         </form>
       </details>
-      <p class="text-sm text-gray-600 mb-3" aria-live="polite">{num(t.shop.results(result.total), lang)}</p>
+      <p class="text-sm text-gray-600 mb-3" aria-live="polite">
+        {num(t.shop.results(result.total), lang)}
+      </p>
       {result.items.length === 0 && <p class="bg-white border rounded p-4">{t.shop.noResults}</p>}
       <ul class="grid gap-4 grid-cols-2 md:grid-cols-3 lg:grid-cols-4" data-testid="product-grid">
         {result.items.map((p, i) => {
@@ -145,7 +183,11 @@ export default function ShopIndex({ data, state, url }: PageProps<Data, ShopStat
               {stocked.length === 0
                 ? <p class="mt-auto text-sm text-red-700">{t.shop.outOfStock}</p>
                 : (
-                  <form method="post" action="/shop/cart" class="mt-auto flex flex-col gap-2 text-sm">
+                  <form
+                    method="post"
+                    action="/shop/cart"
+                    class="mt-auto flex flex-col gap-2 text-sm"
+                  >
                     <input type="hidden" name="_csrf" value={data.csrf} />
                     <input type="hidden" name="action" value="add" />
                     <input type="hidden" name="back" value={back} />
@@ -153,18 +195,29 @@ export default function ShopIndex({ data, state, url }: PageProps<Data, ShopStat
                     {stocked.length === 1
                       ? <input type="hidden" name="variantId" value={stocked[0].id} />
                       : (
-                        <select name="variantId" aria-label={t.shop.pack} class="rounded border border-gray-300 px-1 py-1">
+                        <select
+                          name="variantId"
+                          aria-label={t.shop.pack}
+                          class="rounded border border-gray-300 px-1 py-1"
+                        >
                           {stocked.map((v) => (
                             <option value={v.id}>
-                              {packLabel(v.packQty, v.unit, lang)} · {formatTaka(v.priceMinor, lang)}
+                              {packLabel(v.packQty, v.unit, lang)} ·{" "}
+                              {formatTaka(v.priceMinor, lang)}
                             </option>
                           ))}
                         </select>
                       )}
                     {stocked.length === 1 && (
-                      <span class="text-gray-600">{packLabel(stocked[0].packQty, stocked[0].unit, lang)}</span>
+                      <span class="text-gray-600">
+                        {packLabel(stocked[0].packQty, stocked[0].unit, lang)}
+                      </span>
                     )}
-                    <button class="rounded bg-brand-600 text-white px-2 py-2 font-medium" data-testid={`add-${p.slug}`}>
+                    <button
+                      type="submit"
+                      class="rounded bg-brand-600 text-white px-2 py-2 font-medium"
+                      data-testid={`add-${p.slug}`}
+                    >
                       {t.shop.addToCart}
                     </button>
                   </form>
@@ -176,11 +229,25 @@ export default function ShopIndex({ data, state, url }: PageProps<Data, ShopStat
       {result.pages > 1 && (
         <nav aria-label="Pages" class="flex items-center justify-between mt-6 text-sm">
           {query.page > 1
-            ? <a class="text-brand-700 underline" href={withParams(query, { page: query.page - 1 })}>{t.shop.prev}</a>
+            ? (
+              <a
+                class="text-brand-700 underline"
+                href={withParams(query, { page: query.page - 1 })}
+              >
+                {t.shop.prev}
+              </a>
+            )
             : <span />}
           <span>{t.shop.page(query.page, result.pages)}</span>
           {query.page < result.pages
-            ? <a class="text-brand-700 underline" href={withParams(query, { page: query.page + 1 })}>{t.shop.next}</a>
+            ? (
+              <a
+                class="text-brand-700 underline"
+                href={withParams(query, { page: query.page + 1 })}
+              >
+                {t.shop.next}
+              </a>
+            )
             : <span />}
         </nav>
       )}

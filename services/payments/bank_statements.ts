@@ -62,13 +62,17 @@ export function parseStatement(text: string): StatementLine[] {
   lines.forEach((raw, i) => {
     const cols = splitCsv(raw);
     if (i === 0 && !/^\d{4}-/.test(cols[0])) return; // header
-    if (cols.length < 3) throw new StatementError(i + 1, "expected date,amount,reference[,description]");
+    if (cols.length < 3) {
+      throw new StatementError(i + 1, "expected date,amount,reference[,description]");
+    }
     if (!dateSchema.safeParse(cols[0]).success) {
       throw new StatementError(i + 1, `date must be YYYY-MM-DD, got "${cols[0].slice(0, 20)}"`);
     }
     const neg = cols[1].startsWith("-");
     const amount = takaSchema.safeParse(cols[1].replace(/^-/, ""));
-    if (!amount.success) throw new StatementError(i + 1, `amount "${cols[1].slice(0, 20)}" is not taka`);
+    if (!amount.success) {
+      throw new StatementError(i + 1, `amount "${cols[1].slice(0, 20)}" is not taka`);
+    }
     out.push({
       valueDate: cols[0],
       amountMinor: neg ? -amount.data : amount.data,
@@ -142,7 +146,8 @@ export async function matchLine(
   const amount = toMinor(l.amount_minor);
   const number = referenceToOrderNumber(`${l.reference} ${l.description}`);
   const [p] = paymentId
-    ? await ctx.sql`select * from shop_payments where id = ${paymentId} and method = 'bank_transfer'`
+    ? await ctx
+      .sql`select * from shop_payments where id = ${paymentId} and method = 'bank_transfer'`
     : number
     ? await ctx.sql`
       select p.* from shop_payments p join shop_orders o on o.id = p.order_id
@@ -192,7 +197,9 @@ export async function reviewQueue(sql: Sql) {
     order by (l.status = 'review') desc, l.id desc limit 200`;
   return rows.map((r) => ({
     id: Number(r.id),
-    valueDate: String(r.value_date instanceof Date ? r.value_date.toISOString().slice(0, 10) : r.value_date),
+    valueDate: String(
+      r.value_date instanceof Date ? r.value_date.toISOString().slice(0, 10) : r.value_date,
+    ),
     amountMinor: toMinor(r.amount_minor),
     reference: r.reference as string,
     description: r.description as string,

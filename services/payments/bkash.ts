@@ -67,11 +67,15 @@ export class BkashProvider implements PaymentProvider {
     const path = refreshToken ? "refresh" : "grant";
     const body: Record<string, string> = { app_key: this.s.appKey, app_secret: this.s.appSecret };
     if (refreshToken) body.refresh_token = refreshToken;
-    const { body: r } = await callProvider("bkash", `${this.s.baseUrl}/tokenized/checkout/token/${path}`, {
-      headers: { username: this.s.username, password: this.s.password },
-      json: body,
-      timeoutMs: this.s.timeoutMs,
-    });
+    const { body: r } = await callProvider(
+      "bkash",
+      `${this.s.baseUrl}/tokenized/checkout/token/${path}`,
+      {
+        headers: { username: this.s.username, password: this.s.password },
+        json: body,
+        timeoutMs: this.s.timeoutMs,
+      },
+    );
     if (!r.id_token) {
       if (refreshToken) return this.#grant(); // refresh refused: start over
       throw new BkashError(String(r.statusCode ?? "?"), String(r.statusMessage ?? "no token"));

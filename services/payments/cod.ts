@@ -11,7 +11,13 @@ import { flagIssue } from "./issues.ts";
 /** Records what the rider collected for a delivered COD order (in the delivery's transaction). */
 export async function recordCodCollection(
   tx: Tx,
-  input: { orderId: string; rider: string; amountMinor: number; collectedOn: string; actorId: string | null },
+  input: {
+    orderId: string;
+    rider: string;
+    amountMinor: number;
+    collectedOn: string;
+    actorId: string | null;
+  },
 ): Promise<{ settled: boolean }> {
   const [o] = await tx`
     select id, number, total_minor, paid_minor, payment_method from shop_orders
@@ -55,7 +61,13 @@ export async function recordCodCollection(
 /** A rider's end-of-day cash hand-in (one per rider and day; re-entering corrects it). */
 export async function recordHandin(
   tx: Tx,
-  input: { rider: string; handedOn: string; amountMinor: number; actorId: string | null; note?: string },
+  input: {
+    rider: string;
+    handedOn: string;
+    amountMinor: number;
+    actorId: string | null;
+    note?: string;
+  },
 ): Promise<void> {
   await tx`
     insert into shop_cod_handins (rider, handed_on, amount_minor, received_by, note)

@@ -37,7 +37,8 @@ export async function flagIssue(
   db: Queryable,
   kind: IssueKind,
   subject: string,
-  opts: { paymentId?: string | null; orderId?: string | null; detail?: Record<string, unknown> } = {},
+  opts: { paymentId?: string | null; orderId?: string | null; detail?: Record<string, unknown> } =
+    {},
 ): Promise<void> {
   const detail = JSON.parse(JSON.stringify(opts.detail ?? {}));
   await db`

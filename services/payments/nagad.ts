@@ -123,7 +123,9 @@ export class NagadProvider implements PaymentProvider {
     });
     const init = await callProvider(
       "nagad",
-      `${this.s.baseUrl}/api/dfs/check-out/initialize/${encodeURIComponent(this.s.merchantId)}/${orderId}`,
+      `${this.s.baseUrl}/api/dfs/check-out/initialize/${
+        encodeURIComponent(this.s.merchantId)
+      }/${orderId}`,
       {
         headers: this.#headers(input.clientIp),
         json: {

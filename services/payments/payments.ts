@@ -91,7 +91,9 @@ export async function startPayment(
       currency: "BDT",
       origin: opts.origin,
       customer,
-      description: p.purpose === "order" ? `Smart Dairy order ${p.merchantRef}` : "Smart Dairy balance top-up",
+      description: p.purpose === "order"
+        ? `Smart Dairy order ${p.merchantRef}`
+        : "Smart Dairy balance top-up",
       clientIp: opts.clientIp,
     });
     await ctx.sql.begin(async (tx) => {
@@ -131,7 +133,8 @@ async function customerOf(ctx: PaymentContext, p: Payment) {
     const c = await decryptContact(ctx.keyring, o);
     return { name: c.recipient, phone: c.phone, email: o.email, address: c.line, city: o.thana };
   }
-  const [u] = await ctx.sql`select display_name, email, phone_enc from users where id = ${p.userId}`;
+  const [u] = await ctx
+    .sql`select display_name, email, phone_enc from users where id = ${p.userId}`;
   const phone = u?.phone_enc
     ? await decryptField(ctx.keyring, u.phone_enc, PHONE_AAD)
     : "+8801700000000";
@@ -250,8 +253,12 @@ export async function applyVerification(
       return (p.trxId === v.trxId ? "duplicate" : "mismatch") as ApplyOutcome;
     }
     const problems: string[] = [];
-    if (v.merchantRef !== p.merchantRef) problems.push(`reference ${v.merchantRef} ≠ ${p.merchantRef}`);
-    if (v.amountMinor !== p.amountMinor) problems.push(`amount ${v.amountMinor} ≠ ${p.amountMinor}`);
+    if (v.merchantRef !== p.merchantRef) {
+      problems.push(`reference ${v.merchantRef} ≠ ${p.merchantRef}`);
+    }
+    if (v.amountMinor !== p.amountMinor) {
+      problems.push(`amount ${v.amountMinor} ≠ ${p.amountMinor}`);
+    }
     if (v.currency !== p.currency) problems.push(`currency ${v.currency} ≠ ${p.currency}`);
     if (!v.trxId) problems.push("no transaction id");
     if (problems.length) {
@@ -291,12 +298,21 @@ export async function applyVerification(
         // Paid twice, or paid for an order that was cancelled meanwhile: keep the money on
         // record, fulfil nothing more, and ask a person to refund.
         await tx`update shop_payments set provider_trx_id = ${v.trxId} where id = ${p.id}`;
-        await hold(tx, p, other ? "order already paid: refund this payment" : `order is ${order.status}`);
-        await flagIssue(tx, other ? "duplicate_payment" : "provider_paid_we_did_not", `payment:${p.id}`, {
-          paymentId: p.id,
-          orderId: order.id,
-          detail: { orderStatus: order.status, trxId: v.trxId },
-        });
+        await hold(
+          tx,
+          p,
+          other ? "order already paid: refund this payment" : `order is ${order.status}`,
+        );
+        await flagIssue(
+          tx,
+          other ? "duplicate_payment" : "provider_paid_we_did_not",
+          `payment:${p.id}`,
+          {
+            paymentId: p.id,
+            orderId: order.id,
+            detail: { orderStatus: order.status, trxId: v.trxId },
+          },
+        );
         return "held" as const;
       }
     }
@@ -499,7 +515,9 @@ export async function refundPayment(
     const [row] = await tx`select * from shop_payments where id = ${input.paymentId} for update`;
     if (!row) throw new ShopError("not_found");
     const p = toPayment(row);
-    if (p.status !== "succeeded" && p.status !== "held") throw new ShopError("refund_not_supported");
+    if (p.status !== "succeeded" && p.status !== "held") {
+      throw new ShopError("refund_not_supported");
+    }
     const [{ open }] = await tx`
       select coalesce(sum(amount_minor), 0)::bigint as open from shop_refunds
       where payment_id = ${p.id} and status in ('requested', 'processing')`;
@@ -531,7 +549,12 @@ export async function refundPayment(
   }
   if (provider?.refund) {
     try {
-      const r = await provider.refund(paymentRef(payment), input.amountMinor, input.reason, refundId);
+      const r = await provider.refund(
+        paymentRef(payment),
+        input.amountMinor,
+        input.reason,
+        refundId,
+      );
       status = r.status;
       providerRef = r.providerRefundRef;
       reason = r.reason;

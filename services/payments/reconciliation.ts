@@ -40,7 +40,13 @@ export async function sweepPayments(
   ctx: PaymentContext & { keyring: Keyring },
   now = new Date(),
 ): Promise<SweepResult> {
-  const r: SweepResult = { asked: 0, confirmed: 0, expired: 0, ordersCancelled: 0, refundsSettled: 0 };
+  const r: SweepResult = {
+    asked: 0,
+    confirmed: 0,
+    expired: 0,
+    ordersCancelled: 0,
+    refundsSettled: 0,
+  };
   const askBefore = new Date(now.getTime() - SWEEP.askAfterMs);
   const open = await ctx.sql`
     select * from shop_payments
@@ -65,7 +71,11 @@ export async function sweepPayments(
       const outcome = await applyVerification(ctx, p.id, v);
       if (outcome === "succeeded") r.confirmed++;
       if (outcome === "pending" && now.getTime() - p.createdAt.getTime() > SWEEP.expireAfterMs) {
-        await applyVerification(ctx, p.id, { ...v, outcome: "expired", reason: "not completed in time" });
+        await applyVerification(ctx, p.id, {
+          ...v,
+          outcome: "expired",
+          reason: "not completed in time",
+        });
         r.expired++;
       }
     } catch {

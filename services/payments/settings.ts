@@ -26,8 +26,13 @@ export function paymentSettings(c: PaymentConfig): PaymentSettings {
   return {
     timeoutMs,
     bkash: all(
-      [c.PAYMENT_BKASH_BASE_URL, c.PAYMENT_BKASH_USERNAME, c.PAYMENT_BKASH_PASSWORD,
-        c.PAYMENT_BKASH_APP_KEY, c.PAYMENT_BKASH_APP_SECRET],
+      [
+        c.PAYMENT_BKASH_BASE_URL,
+        c.PAYMENT_BKASH_USERNAME,
+        c.PAYMENT_BKASH_PASSWORD,
+        c.PAYMENT_BKASH_APP_KEY,
+        c.PAYMENT_BKASH_APP_SECRET,
+      ],
       () => ({
         baseUrl: c.PAYMENT_BKASH_BASE_URL!.replace(/\/+$/, ""),
         username: c.PAYMENT_BKASH_USERNAME!,
@@ -38,8 +43,13 @@ export function paymentSettings(c: PaymentConfig): PaymentSettings {
       }),
     ),
     nagad: all(
-      [c.PAYMENT_NAGAD_BASE_URL, c.PAYMENT_NAGAD_MERCHANT_ID, c.PAYMENT_NAGAD_MERCHANT_NUMBER,
-        c.PAYMENT_NAGAD_PUBLIC_KEY, c.PAYMENT_NAGAD_PRIVATE_KEY],
+      [
+        c.PAYMENT_NAGAD_BASE_URL,
+        c.PAYMENT_NAGAD_MERCHANT_ID,
+        c.PAYMENT_NAGAD_MERCHANT_NUMBER,
+        c.PAYMENT_NAGAD_PUBLIC_KEY,
+        c.PAYMENT_NAGAD_PRIVATE_KEY,
+      ],
       () => ({
         baseUrl: c.PAYMENT_NAGAD_BASE_URL!.replace(/\/+$/, ""),
         merchantId: c.PAYMENT_NAGAD_MERCHANT_ID!,
@@ -50,8 +60,11 @@ export function paymentSettings(c: PaymentConfig): PaymentSettings {
       }),
     ),
     sslcommerz: all(
-      [c.PAYMENT_SSLCOMMERZ_BASE_URL, c.PAYMENT_SSLCOMMERZ_STORE_ID,
-        c.PAYMENT_SSLCOMMERZ_STORE_PASSWORD],
+      [
+        c.PAYMENT_SSLCOMMERZ_BASE_URL,
+        c.PAYMENT_SSLCOMMERZ_STORE_ID,
+        c.PAYMENT_SSLCOMMERZ_STORE_PASSWORD,
+      ],
       () => ({
         baseUrl: c.PAYMENT_SSLCOMMERZ_BASE_URL!.replace(/\/+$/, ""),
         storeId: c.PAYMENT_SSLCOMMERZ_STORE_ID!,

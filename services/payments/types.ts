@@ -4,7 +4,14 @@
  * query): callbacks and redirects are just a cue to ask.
  */
 
-export const PAYMENT_METHODS = ["bkash", "nagad", "sslcommerz", "bank_transfer", "cod", "balance"] as const;
+export const PAYMENT_METHODS = [
+  "bkash",
+  "nagad",
+  "sslcommerz",
+  "bank_transfer",
+  "cod",
+  "balance",
+] as const;
 export type PaymentMethod = typeof PAYMENT_METHODS[number];
 /** Methods that go through a provider's hosted page and API. */
 export const ONLINE_METHODS = ["bkash", "nagad", "sslcommerz"] as const;

@@ -38,6 +38,8 @@ export const configSchema = z.object({
   PAYMENT_BKASH_PASSWORD: z.string().optional(),
   PAYMENT_BKASH_APP_KEY: z.string().optional(),
   PAYMENT_BKASH_APP_SECRET: z.string().optional(),
+  /** Extra trusted prefix for SNS signing-certificate URLs (the local fake); AWS hosts always. */
+  PAYMENT_BKASH_SNS_CERT_PREFIX: z.string().optional(),
   PAYMENT_NAGAD_BASE_URL: optionalUrl(["http", "https"]),
   PAYMENT_NAGAD_MERCHANT_ID: z.string().optional(),
   PAYMENT_NAGAD_MERCHANT_NUMBER: z.string().optional(),

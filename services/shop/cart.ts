@@ -80,7 +80,11 @@ export function setDiscountCode(kv: Deno.Kv, owner: string, code: string | undef
 
 /** Replaces the whole cart (reorder). */
 export function replaceCart(kv: Deno.Kv, owner: string, items: CartItem[]) {
-  return change(kv, owner, (c) => ({ ...c, items: items.map((i) => ({ ...i, qty: clampQty(i.qty) })) }));
+  return change(
+    kv,
+    owner,
+    (c) => ({ ...c, items: items.map((i) => ({ ...i, qty: clampQty(i.qty) })) }),
+  );
 }
 
 export async function clearCart(kv: Deno.Kv, owner: string): Promise<void> {

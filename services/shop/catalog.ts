@@ -121,7 +121,12 @@ export async function getCategory(sql: Queryable, id: number): Promise<Category 
 
 export async function listTaxClasses(sql: Queryable): Promise<TaxClass[]> {
   const rows = await sql`select * from shop_tax_classes order by rate_bp, code`;
-  return rows.map((r) => ({ code: r.code, nameEn: r.name_en, nameBn: r.name_bn, rateBp: r.rate_bp }));
+  return rows.map((r) => ({
+    code: r.code,
+    nameEn: r.name_en,
+    nameBn: r.name_bn,
+    rateBp: r.rate_bp,
+  }));
 }
 
 const PRODUCT_SELECT = (sql: Queryable) =>
@@ -187,7 +192,10 @@ export interface VariantInfo extends Variant {
 }
 
 /** Variants with their product names and VAT rates, for carts and orders (one query). */
-export async function variantsByIds(sql: Queryable, ids: number[]): Promise<Map<number, VariantInfo>> {
+export async function variantsByIds(
+  sql: Queryable,
+  ids: number[],
+): Promise<Map<number, VariantInfo>> {
   const out = new Map<number, VariantInfo>();
   if (ids.length === 0) return out;
   const rows = await sql`
@@ -451,7 +459,11 @@ export async function updateProduct(
         data: { sku: v.sku, fromMinor: null, toMinor: v.price },
       });
       if (v.initialStock > 0) {
-        await adjustStock(tx, { variantId: vid, delta: v.initialStock, reason: "receipt" }, actorId);
+        await adjustStock(
+          tx,
+          { variantId: vid, delta: v.initialStock, reason: "receipt" },
+          actorId,
+        );
       }
     }
   }

@@ -53,7 +53,10 @@ export async function getSlot(sql: Queryable, code: string): Promise<DeliverySlo
 }
 
 /** The last instant at which an order for `date` in `slot` may be placed, changed or cancelled. */
-export function cutoffFor(slot: Pick<DeliverySlot, "cutoffDaysBefore" | "cutoffTime">, date: string) {
+export function cutoffFor(
+  slot: Pick<DeliverySlot, "cutoffDaysBefore" | "cutoffTime">,
+  date: string,
+) {
   return dhakaInstant(addDays(date, -slot.cutoffDaysBefore), slot.cutoffTime);
 }
 

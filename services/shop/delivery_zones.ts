@@ -42,7 +42,6 @@ export async function listActiveZones(sql: Queryable): Promise<DeliveryZone[]> {
 
 // ---- back office --------------------------------------------------------------------------
 
-
 export interface ZoneAdmin extends DeliveryZone {
   active: boolean;
   upazilaIds: number[];
@@ -73,7 +72,11 @@ export async function upazilasOfDistrict(sql: Queryable, districtId: number) {
   const rows = await sql`
     select id, name_en, name_bn, kind from geo_upazilas where district_id = ${districtId}
     order by kind desc, name_en`;
-  return rows.map((r) => ({ id: r.id as number, nameEn: r.name_en as string, kind: r.kind as string }));
+  return rows.map((r) => ({
+    id: r.id as number,
+    nameEn: r.name_en as string,
+    kind: r.kind as string,
+  }));
 }
 
 export const zoneInputSchema = z.object({

@@ -7,7 +7,7 @@ import type { Queryable, Tx } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";
 import { ShopError } from "./errors.ts";
-import { type DiscountRule, discountFor } from "./pricing.ts";
+import { discountFor, type DiscountRule } from "./pricing.ts";
 import { takaSchema } from "./catalog.ts";
 
 export interface DiscountCode extends DiscountRule {

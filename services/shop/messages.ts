@@ -51,7 +51,11 @@ const en = {
   },
   product: {
     shelfLife: (d: number) => (d === 1 ? "Best within 1 day" : `Best within ${d} days`),
-    storage: { chilled: "Keep chilled (2–4 °C)", frozen: "Keep frozen", ambient: "Store cool and dry" },
+    storage: {
+      chilled: "Keep chilled (2–4 °C)",
+      frozen: "Keep frozen",
+      ambient: "Store cool and dry",
+    },
     vatIncluded: (rate: string) => `Price includes VAT (${rate})`,
     vatExempt: "VAT exempt",
     subscribe: "Get it every morning: start a daily-milk subscription",
@@ -191,6 +195,7 @@ const en = {
     due: "To pay",
     payNow: "Pay now",
     payWith: "Pay with",
+    payOtherWay: "Or pay now another way",
     cancel: "Cancel order",
     cancelUntil: (t: string) => `You can cancel until ${t}.`,
     cancelConfirm: "Yes, cancel this order",
@@ -259,7 +264,12 @@ const en = {
     method: "Pay with",
     go: "Continue",
     history: "History",
-    kinds: { topup: "Top-up", charge: "Delivery", refund: "Refund", adjust: "Adjustment" } as Record<
+    kinds: {
+      topup: "Top-up",
+      charge: "Delivery",
+      refund: "Refund",
+      adjust: "Adjustment",
+    } as Record<
       string,
       string
     >,
@@ -334,8 +344,7 @@ export type ShopMessages = typeof en;
 const bn: ShopMessages = {
   shop: {
     title: "দোকান",
-    description:
-      "স্মার্ট ডেইরি থেকে তাজা দুধ, দই, মাখন, ঘি ও পনির অর্ডার করুন — ঢাকায় পরদিন সকালে ডেলিভারি।",
+    description: "স্মার্ট ডেইরি থেকে তাজা দুধ, দই, মাখন, ঘি ও পনির অর্ডার করুন — ঢাকায় পরদিন সকালে ডেলিভারি।",
     heading: "আমাদের খামার থেকে তাজা",
     intro: "রাত ১০টার মধ্যে অর্ডার করুন, পরদিন সকাল ৬টা–৯টার মধ্যে পৌঁছে দেব।",
     searchLabel: "পণ্য খুঁজুন",
@@ -521,6 +530,7 @@ const bn: ShopMessages = {
     due: "বাকি",
     payNow: "এখন পরিশোধ করুন",
     payWith: "যেভাবে পরিশোধ করবেন",
+    payOtherWay: "অথবা এখনই অন্যভাবে পরিশোধ করুন",
     cancel: "অর্ডার বাতিল করুন",
     cancelUntil: (t: string) => `${t} পর্যন্ত বাতিল করতে পারবেন।`,
     cancelConfirm: "হ্যাঁ, অর্ডারটি বাতিল করুন",

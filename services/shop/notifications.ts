@@ -16,7 +16,13 @@ export type OrderEvent =
   | "refund_issued"
   | "subscription_not_delivered";
 
-type Vars = { number: string; totalMinor: number; date?: string; amountMinor?: number; why?: string };
+type Vars = {
+  number: string;
+  totalMinor: number;
+  date?: string;
+  amountMinor?: number;
+  why?: string;
+};
 type Lang = "en" | "bn";
 
 const TEXT: Record<OrderEvent, Record<Lang, (v: Vars) => string>> = {
@@ -32,7 +38,9 @@ const TEXT: Record<OrderEvent, Record<Lang, (v: Vars) => string>> = {
   },
   payment_received: {
     en: (v) =>
-      `Smart Dairy: we received ${formatTaka(v.amountMinor ?? 0, "en")} for order ${v.number}. It is confirmed.`,
+      `Smart Dairy: we received ${
+        formatTaka(v.amountMinor ?? 0, "en")
+      } for order ${v.number}. It is confirmed.`,
     bn: (v) =>
       `স্মার্ট ডেইরি: অর্ডার ${v.number}-এর ${
         formatTaka(v.amountMinor ?? 0, "bn")

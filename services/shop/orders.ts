@@ -13,11 +13,17 @@ import { toMinor } from "@/services/platform/db.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";
 import { phoneSchema } from "@/services/identity/identifiers.ts";
-import { insertPayment, paymentsForOrder, type Payment } from "@/services/payments/records.ts";
+import { insertPayment, type Payment, paymentsForOrder } from "@/services/payments/records.ts";
 import { isOnlineMethod, PAYMENT_METHODS, type PaymentMethod } from "@/services/payments/types.ts";
 import { type VariantInfo, variantsByIds } from "./catalog.ts";
 import type { CartItem } from "./cart.ts";
-import { assertBookable, checkAddressGeo, cutoffFor, getSlot, type AddressGeo } from "./delivery.ts";
+import {
+  type AddressGeo,
+  assertBookable,
+  checkAddressGeo,
+  cutoffFor,
+  getSlot,
+} from "./delivery.ts";
 import { checkCode, type DiscountCode, redeemCode } from "./discounts.ts";
 import { ShopError } from "./errors.ts";
 import { type Contact, decryptContact, encryptContact } from "./pii.ts";
@@ -71,7 +77,11 @@ export interface PlacedOrder {
 }
 
 /** Places an order in its own transaction (see placeOrderTx). */
-export function placeOrder(sql: Sql, keyring: Keyring, input: PlaceOrderInput): Promise<PlacedOrder> {
+export function placeOrder(
+  sql: Sql,
+  keyring: Keyring,
+  input: PlaceOrderInput,
+): Promise<PlacedOrder> {
   return sql.begin((tx) => placeOrderTx(tx, keyring, input)) as Promise<PlacedOrder>;
 }
 
@@ -130,7 +140,9 @@ export async function placeOrderTx(
   });
   const subtotal = lines.reduce((a, l) => a + l.qty * l.unitPriceMinor, 0);
   let code: DiscountCode | null = null;
-  if (c.discountCode) code = (await checkCode(tx, c.discountCode, subtotal, input.userId, now)).code;
+  if (c.discountCode) {
+    code = (await checkCode(tx, c.discountCode, subtotal, input.userId, now)).code;
+  }
   const fee = input.subscriptionId ? 0 : zone.feeMinor + slot.extraFeeMinor;
   const priced = priceOrder(lines, { discount: code, deliveryFeeMinor: fee });
   if (!input.subscriptionId && priced.subtotalMinor - priced.discountMinor < zone.minOrderMinor) {
@@ -277,7 +289,9 @@ export async function checkoutDefaults(
   sql: Queryable,
   keyring: Keyring,
   userId: string,
-): Promise<{ contact: Contact | null; geo: AddressGeo | null; paymentMethod: PaymentMethod | null }> {
+): Promise<
+  { contact: Contact | null; geo: AddressGeo | null; paymentMethod: PaymentMethod | null }
+> {
   const [a] = await sql`
     select * from shop_addresses where user_id = ${userId} order by last_used_at desc limit 1`;
   const [p] = await sql`select payment_method from shop_customer_prefs where user_id = ${userId}`;
@@ -340,10 +354,23 @@ export interface OrderSummary {
 export interface OrderDetail extends OrderSummary {
   contact: Contact;
   geo: AddressGeo;
-  geoNames: { division: string; divisionBn: string; district: string; districtBn: string; upazila: string; upazilaBn: string };
+  geoNames: {
+    division: string;
+    divisionBn: string;
+    district: string;
+    districtBn: string;
+    upazila: string;
+    upazilaBn: string;
+  };
   note: string | null;
   lines: OrderLine[];
-  events: { fromStatus: string | null; toStatus: string; actorId: string | null; note: string | null; at: Date }[];
+  events: {
+    fromStatus: string | null;
+    toStatus: string;
+    actorId: string | null;
+    note: string | null;
+    at: Date;
+  }[];
   payments: Payment[];
 }
 

@@ -66,75 +66,102 @@ export async function searchProducts(sql: Sql, query: SearchQuery): Promise<Sear
   const maxMinor = query.max !== undefined ? query.max * 100 : null;
   const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => "\\" + c)}%`;
   const order = {
-    relevance: sql`rank desc, p.name_en`,
-    price_asc: sql`v.min_price asc, p.name_en`,
-    price_desc: sql`v.min_price desc, p.name_en`,
-    name: sql`p.name_en`,
-    newest: sql`p.created_at desc, p.id desc`,
+    relevance: sql`rank desc, name_en`,
+    price_asc: sql`min_price_minor asc, name_en`,
+    price_desc: sql`min_price_minor desc, name_en`,
+    name: sql`name_en`,
+    newest: sql`created_at desc, id desc`,
   }[sort];
 
-  const run = async (db: Sql | import("@/services/platform/db.ts").Tx) => {
-    if (hasQ) {
-      await db`select set_config('pg_trgm.word_similarity_threshold', ${String(TYPO_THRESHOLD)}, true)`;
-    }
-    return await db`
-      with query as (
-        select websearch_to_tsquery('english', ${q}) || websearch_to_tsquery('simple', ${q}) as ts,
-          lower(${q}) as t
-      )
-      select p.id, p.slug, p.name_en, p.name_bn, p.image_style, p.image_color,
-        c.slug as category_slug, v.min_price, v.stock, v.variants,
-        ${
-      hasQ
-        ? sql`ts_rank(p.search_doc, query.ts) + word_similarity(query.t, p.search_text)`
-        : sql`0`
-    } as rank,
-        count(*) over () as total
-      from shop_products p
-      cross join query
-      join shop_categories c on c.id = p.category_id and c.active
-      join lateral (
-        select min(price_minor) as min_price, sum(stock_available) as stock,
-          json_agg(json_build_object('id', id, 'packQty', pack_qty, 'unit', unit,
-            'priceMinor', price_minor, 'stock', stock_available) order by sort_order, id) as variants
-        from shop_variants where product_id = p.id and active
-      ) v on v.min_price is not null
-      where p.active
-        ${
-      hasQ
-        ? sql`and (p.search_doc @@ query.ts or query.t <% p.search_text
-                   or p.search_text like ${like})`
-        : sql``
-    }
-        ${query.category ? sql`and c.slug = ${query.category}` : sql``}
-        ${minMinor !== null ? sql`and v.min_price >= ${minMinor}` : sql``}
-        ${maxMinor !== null ? sql`and v.min_price <= ${maxMinor}` : sql``}
-        ${query.stock ? sql`and v.stock > 0` : sql``}
-      order by ${order}
-      limit ${PAGE_SIZE} offset ${offset}`;
-  };
-  // set_config(…, true) is local to a transaction, so typo matching runs in one.
-  const rows = hasQ ? await sql.begin((tx) => run(tx)) : await run(sql);
-  const total = rows.length ? Number(rows[0].total) : 0;
+  const filters = sql`
+    ${
+    query.category
+      ? sql`and p.category_id = (select id from shop_categories where slug = ${query.category})`
+      : sql``
+  }
+    ${minMinor !== null ? sql`and p.min_price_minor >= ${minMinor}` : sql``}
+    ${maxMinor !== null ? sql`and p.min_price_minor <= ${maxMinor}` : sql``}
+    ${
+    query.stock
+      ? sql`and exists (select 1 from shop_variants s where s.product_id = p.id and s.active
+                        and s.stock_available > 0)`
+      : sql``
+  }`;
+  const columns = sql`p.id, p.slug, p.name_en, p.name_bn, p.image_style, p.image_color,
+    p.min_price_minor, p.created_at, c.slug as category_slug`;
+
+  // Words found by full text (English stemming, Bangla as written; substrings for Bangla).
+  // The search terms are parameters, not a CTE, so the planner uses the GIN indexes.
+  const ts = sql`(websearch_to_tsquery('english', ${q}) || websearch_to_tsquery('simple', ${q}))`;
+  const bangla = /[^ -~]/.test(q);
+  let rows = await sql`
+    select ${columns}, ${hasQ ? sql`ts_rank(p.search_doc, ${ts})` : sql`0`} as rank,
+      count(*) over () as total
+    from shop_products p join shop_categories c on c.id = p.category_id and c.active
+    where p.active and p.min_price_minor is not null
+      ${
+    hasQ
+      ? sql`and (p.search_doc @@ ${ts} ${bangla ? sql`or p.search_text like ${like}` : sql``})`
+      : sql``
+  }
+      ${filters}
+    order by ${order}
+    limit ${PAGE_SIZE} offset ${offset}`;
+  let typo = false;
+  if (hasQ && rows.length === 0 && page === 1) {
+    // No word matched: forgive typos. Nearest names first from the trigram GiST index, one
+    // page of them, then in the order asked for. set_config(…, true) lasts for the transaction.
+    typo = true;
+    const t = q.toLowerCase();
+    rows = await sql.begin(async (tx) => {
+      await tx`select set_config('pg_trgm.word_similarity_threshold', ${
+        String(TYPO_THRESHOLD)
+      }, true)`;
+      return await tx`
+        select * from (
+          select ${columns}, 1 - (${t} <<-> p.search_text) as rank
+          from shop_products p join shop_categories c on c.id = p.category_id and c.active
+          where p.active and p.min_price_minor is not null and ${t} <% p.search_text ${filters}
+          order by ${t} <<-> p.search_text
+          limit ${PAGE_SIZE}
+        ) p order by ${order}`;
+    });
+  }
+  const ids = rows.map((r) => String(r.id));
+  const variants = ids.length
+    ? await sql`
+      select product_id, id, pack_qty, unit, price_minor, stock_available from shop_variants
+      where product_id = any(${ids}::bigint[]) and active order by product_id, sort_order, id`
+    : [];
+  const byProduct = new Map<number, CardVariant[]>();
+  for (const v of variants) {
+    const list = byProduct.get(Number(v.product_id)) ?? [];
+    list.push({
+      id: Number(v.id),
+      packQty: String(Number(v.pack_qty)),
+      unit: v.unit,
+      priceMinor: toMinor(v.price_minor),
+      stock: Number(v.stock_available),
+    });
+    byProduct.set(Number(v.product_id), list);
+  }
+  const total = typo ? rows.length : rows.length ? Number(rows[0].total) : 0;
   return {
-    items: rows.map((r) => ({
-      id: Number(r.id),
-      slug: r.slug,
-      nameEn: r.name_en,
-      nameBn: r.name_bn,
-      categorySlug: r.category_slug,
-      imageStyle: r.image_style,
-      imageColor: r.image_color,
-      minPriceMinor: toMinor(r.min_price),
-      inStock: Number(r.stock) > 0,
-      variants: (r.variants as Record<string, any>[]).map((v) => ({
-        id: Number(v.id),
-        packQty: String(Number(v.packQty)),
-        unit: v.unit,
-        priceMinor: toMinor(v.priceMinor),
-        stock: Number(v.stock),
-      })),
-    })),
+    items: rows.map((r) => {
+      const vs = byProduct.get(Number(r.id)) ?? [];
+      return {
+        id: Number(r.id),
+        slug: r.slug,
+        nameEn: r.name_en,
+        nameBn: r.name_bn,
+        categorySlug: r.category_slug,
+        imageStyle: r.image_style,
+        imageColor: r.image_color,
+        minPriceMinor: toMinor(r.min_price_minor),
+        inStock: vs.some((v) => v.stock > 0),
+        variants: vs,
+      };
+    }),
     total,
     page,
     pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),

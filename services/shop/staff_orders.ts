@@ -33,7 +33,9 @@ export async function staffSetStatus(
     });
     return;
   }
-  if (input.to === "refunded") throw new ShopError("transition_not_allowed", "Refund the payments instead");
+  if (input.to === "refunded") {
+    throw new ShopError("transition_not_allowed", "Refund the payments instead");
+  }
   await ctx.sql.begin(async (tx) => {
     const [o] = await tx`
       select payment_method, total_minor, paid_minor from shop_orders where id = ${input.orderId}`;
@@ -46,7 +48,9 @@ export async function staffSetStatus(
     });
     const due = toMinor(o.total_minor) - toMinor(o.paid_minor);
     if (input.to === "delivered" && o.payment_method === "cod" && due > 0) {
-      if (!input.cod) throw new ShopError("nothing_to_pay", "Enter the rider and the cash collected");
+      if (!input.cod) {
+        throw new ShopError("nothing_to_pay", "Enter the rider and the cash collected");
+      }
       await recordCodCollection(tx, {
         orderId: input.orderId,
         rider: input.cod.rider,

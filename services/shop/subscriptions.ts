@@ -127,7 +127,9 @@ async function writeItems(tx: Queryable, subId: string, items: SubItem[]) {
   await tx`
     insert into shop_subscription_items (subscription_id, variant_id, weekday, qty)
     select ${subId}, x.v, x.w, x.q
-    from unnest(${items.map((i) => String(i.variantId))}::bigint[], ${items.map((i) => i.weekday)}::int[],
+    from unnest(${items.map((i) => String(i.variantId))}::bigint[], ${
+    items.map((i) => i.weekday)
+  }::int[],
       ${items.map((i) => i.qty)}::int[]) as x (v, w, q)`;
 }
 
@@ -150,7 +152,13 @@ export async function updateItems(sql: Sql, userId: string, subId: string, items
   });
 }
 
-export async function skipDate(sql: Sql, userId: string, subId: string, date: string, now = new Date()) {
+export async function skipDate(
+  sql: Sql,
+  userId: string,
+  subId: string,
+  date: string,
+  now = new Date(),
+) {
   if (!isDate(date)) throw new ShopError("not_found");
   await ownActive(sql, subId, userId);
   await assertChangeable(sql, date, now);
@@ -158,7 +166,13 @@ export async function skipDate(sql: Sql, userId: string, subId: string, date: st
     values (${subId}, ${date}) on conflict do nothing`;
 }
 
-export async function unskipDate(sql: Sql, userId: string, subId: string, date: string, now = new Date()) {
+export async function unskipDate(
+  sql: Sql,
+  userId: string,
+  subId: string,
+  date: string,
+  now = new Date(),
+) {
   if (!isDate(date)) throw new ShopError("not_found");
   await ownActive(sql, subId, userId);
   await assertChangeable(sql, date, now);
@@ -173,7 +187,9 @@ export async function addPause(
   to: string,
   now = new Date(),
 ) {
-  if (!isDate(from) || !isDate(to) || to < from) throw new ShopError("date_too_far", "The pause must end on or after its first day");
+  if (!isDate(from) || !isDate(to) || to < from) {
+    throw new ShopError("date_too_far", "The pause must end on or after its first day");
+  }
   await ownActive(sql, subId, userId);
   await assertChangeable(sql, from, now);
   await sql`insert into shop_subscription_pauses (subscription_id, from_date, to_date)
@@ -181,16 +197,25 @@ export async function addPause(
 }
 
 /** Ends a pause early: only its days whose cut-off has not passed come back. */
-export async function removePause(sql: Sql, userId: string, subId: string, pauseId: number, now = new Date()) {
+export async function removePause(
+  sql: Sql,
+  userId: string,
+  subId: string,
+  pauseId: number,
+  now = new Date(),
+) {
   await ownActive(sql, subId, userId);
-  const [p] = await sql`select from_date::text as f, to_date::text as t from shop_subscription_pauses
+  const [p] =
+    await sql`select from_date::text as f, to_date::text as t from shop_subscription_pauses
     where id = ${pauseId} and subscription_id = ${subId}`;
   if (!p) throw new ShopError("not_found");
   const first = await firstChangeableDate(sql, now);
   if (p.f >= first) {
     await sql`delete from shop_subscription_pauses where id = ${pauseId}`;
   } else if (p.t >= first) {
-    await sql`update shop_subscription_pauses set to_date = ${addDays(first, -1)} where id = ${pauseId}`;
+    await sql`update shop_subscription_pauses set to_date = ${
+      addDays(first, -1)
+    } where id = ${pauseId}`;
   } else throw new ShopError("cutoff_passed");
 }
 
@@ -286,11 +311,19 @@ export interface CalendarDay {
 }
 
 /** What a subscription delivers on a date (pure). */
-export function dayState(s: Pick<Subscription, "status" | "startDate" | "endDate" | "items" | "pauses" | "skips">, date: string): { state: DayState; items: { variantId: number; qty: number }[] } {
+export function dayState(
+  s: Pick<Subscription, "status" | "startDate" | "endDate" | "items" | "pauses" | "skips">,
+  date: string,
+): { state: DayState; items: { variantId: number; qty: number }[] } {
   const wd = isoWeekday(date);
-  const items = s.items.filter((i) => i.weekday === wd).map((i) => ({ variantId: i.variantId, qty: i.qty }));
+  const items = s.items.filter((i) => i.weekday === wd).map((i) => ({
+    variantId: i.variantId,
+    qty: i.qty,
+  }));
   if (date < s.startDate) return { state: "before_start", items: [] };
-  if (s.status !== "active" || (s.endDate && date > s.endDate)) return { state: "ended", items: [] };
+  if (s.status !== "active" || (s.endDate && date > s.endDate)) {
+    return { state: "ended", items: [] };
+  }
   if (s.pauses.some((p) => p.from <= date && date <= p.to)) return { state: "paused", items };
   if (s.skips.includes(date)) return { state: "skipped", items };
   if (!items.length) return { state: "none", items };
@@ -298,7 +331,12 @@ export function dayState(s: Pick<Subscription, "status" | "startDate" | "endDate
 }
 
 /** The coming `days` days from today, with what each will bring. */
-export async function calendar(sql: Queryable, s: Subscription, days: number, now = new Date()): Promise<CalendarDay[]> {
+export async function calendar(
+  sql: Queryable,
+  s: Subscription,
+  days: number,
+  now = new Date(),
+): Promise<CalendarDay[]> {
   const slot = await getSlot(sql, s.slotCode);
   const today = dhakaDate(now);
   const runs = new Map(s.runs.map((r) => [r.date, r]));
@@ -411,7 +449,9 @@ async function runOne(
         date,
         why: s.locale === "bn"
           ? (outcome === "insufficient_balance" ? "প্রিপেইড ব্যালেন্স কম" : "পণ্য মজুদ নেই")
-          : (outcome === "insufficient_balance" ? "your prepaid balance is too low" : "out of stock"),
+          : (outcome === "insufficient_balance"
+            ? "your prepaid balance is too low"
+            : "out of stock"),
       });
       return outcome;
     }

@@ -26,7 +26,11 @@ const start = (ref = "SD-2026-000001-1", amountMinor = 56000): StartInput => ({
 });
 
 const ref = (providerRef: string, trxId: string | null = null) => ({
-  id: "p", merchantRef: "SD-2026-000001-1", providerRef, trxId, amountMinor: 56000,
+  id: "p",
+  merchantRef: "SD-2026-000001-1",
+  providerRef,
+  trxId,
+  amountMinor: 56000,
 });
 
 Deno.test("bkash: grant, create, customer confirms, execute → Completed with our amount and invoice", async () => {
@@ -53,8 +57,14 @@ Deno.test("bkash: a second execute (2062) and an execute timeout are settled by 
   await withBkash(async (fake, bkash) => {
     const s = await bkash.start(start());
     fake.approve(s.providerRef);
-    const first = await bkash.confirm(ref(s.providerRef), { paymentID: s.providerRef, status: "success" });
-    const again = await bkash.confirm(ref(s.providerRef), { paymentID: s.providerRef, status: "success" });
+    const first = await bkash.confirm(ref(s.providerRef), {
+      paymentID: s.providerRef,
+      status: "success",
+    });
+    const again = await bkash.confirm(ref(s.providerRef), {
+      paymentID: s.providerRef,
+      status: "success",
+    });
     equal(again.outcome, "succeeded");
     equal(again.trxId, first.trxId, "the same transaction, not a second one");
     ok(fake.calls.some((c) => c.path === "payment/status"), "queried after 2062");
@@ -62,7 +72,10 @@ Deno.test("bkash: a second execute (2062) and an execute timeout are settled by 
     const t = await bkash.start(start("SD-2026-000002-1"));
     fake.approve(t.providerRef);
     fake.faults.execute = "complete_then_timeout";
-    const v = await bkash.confirm(ref(t.providerRef), { paymentID: t.providerRef, status: "success" });
+    const v = await bkash.confirm(ref(t.providerRef), {
+      paymentID: t.providerRef,
+      status: "success",
+    });
     equal(v.outcome, "succeeded", "completed at bKash although execute timed out");
   });
 });
@@ -71,13 +84,23 @@ Deno.test("bkash: forged success callbacks, cancels and failures never come back
   await withBkash(async (fake, bkash) => {
     const s = await bkash.start(start());
     // The customer never confirmed: bKash refuses to execute, the query says Initiated.
-    const forged = await bkash.confirm(ref(s.providerRef), { paymentID: s.providerRef, status: "success" });
+    const forged = await bkash.confirm(ref(s.providerRef), {
+      paymentID: s.providerRef,
+      status: "success",
+    });
     equal(forged.outcome, "pending");
-    const cancel = await bkash.confirm(ref(s.providerRef), { paymentID: s.providerRef, status: "cancel" });
+    const cancel = await bkash.confirm(ref(s.providerRef), {
+      paymentID: s.providerRef,
+      status: "cancel",
+    });
     equal(cancel.outcome, "cancelled");
     const t = await bkash.start(start("SD-2026-000003-1"));
     fake.fail(t.providerRef);
-    equal((await bkash.confirm(ref(t.providerRef), { paymentID: t.providerRef, status: "success" })).outcome, "failed");
+    equal(
+      (await bkash.confirm(ref(t.providerRef), { paymentID: t.providerRef, status: "success" }))
+        .outcome,
+      "failed",
+    );
     const unknown = await bkash.query(ref("TR0011NOPE"));
     equal(unknown.outcome, "failed");
   });
@@ -88,7 +111,10 @@ Deno.test("bkash: a tampered amount is reported as such, not as ours", async () 
     const s = await bkash.start(start());
     fake.approve(s.providerRef);
     fake.faults.amountOverride = "1.00";
-    const v = await bkash.confirm(ref(s.providerRef), { paymentID: s.providerRef, status: "success" });
+    const v = await bkash.confirm(ref(s.providerRef), {
+      paymentID: s.providerRef,
+      status: "success",
+    });
     equal(v.outcome, "succeeded");
     equal(v.amountMinor, 100, "the caller compares this with the order and refuses");
   });
@@ -98,7 +124,10 @@ Deno.test("bkash: refunds, partial and full, never beyond what was paid", async 
   await withBkash(async (fake, bkash) => {
     const s = await bkash.start(start());
     fake.approve(s.providerRef);
-    const v = await bkash.confirm(ref(s.providerRef), { paymentID: s.providerRef, status: "success" });
+    const v = await bkash.confirm(ref(s.providerRef), {
+      paymentID: s.providerRef,
+      status: "success",
+    });
     const paid = ref(s.providerRef, v.trxId);
     const part = await bkash.refund(paid, 10000, "one bottle broken", "r1");
     equal(part.status, "succeeded");
@@ -116,9 +145,18 @@ Deno.test("bkash: unreachable or timing out is an unknown outcome, wrong credent
     await rejects(bkash.start(start()), ProviderUnavailableError);
     fake.faults.create = "error";
     await rejects(bkash.start(start()), ProviderUnavailableError);
-    const wrong = new BkashProvider({ ...creds, appSecret: "nope", baseUrl: fake.baseUrl, timeoutMs: 500 });
+    const wrong = new BkashProvider({
+      ...creds,
+      appSecret: "nope",
+      baseUrl: fake.baseUrl,
+      timeoutMs: 500,
+    });
     await rejects(wrong.start(start()), BkashError);
-    const gone = new BkashProvider({ ...creds, baseUrl: "http://127.0.0.1:9/v1.2.0-beta", timeoutMs: 500 });
+    const gone = new BkashProvider({
+      ...creds,
+      baseUrl: "http://127.0.0.1:9/v1.2.0-beta",
+      timeoutMs: 500,
+    });
     await rejects(gone.start(start()), ProviderUnavailableError);
   });
 });

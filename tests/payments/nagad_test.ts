@@ -9,14 +9,17 @@ async function withNagad(fn: (fake: FakeNagad, nagad: NagadProvider) => Promise<
   const fake = new FakeNagad("683002007104225", "01711428036", keys);
   fake.hangMs = 3000;
   try {
-    await fn(fake, new NagadProvider({
-      baseUrl: fake.baseUrl,
-      merchantId: fake.merchantId,
-      merchantNumber: fake.merchantNumber,
-      nagadPublicKey: keys.nagadPublicKey,
-      merchantPrivateKey: keys.merchantPrivateKey,
-      timeoutMs: 500,
-    }));
+    await fn(
+      fake,
+      new NagadProvider({
+        baseUrl: fake.baseUrl,
+        merchantId: fake.merchantId,
+        merchantNumber: fake.merchantNumber,
+        nagadPublicKey: keys.nagadPublicKey,
+        merchantPrivateKey: keys.merchantPrivateKey,
+        timeoutMs: 500,
+      }),
+    );
   } finally {
     await fake.stop();
   }
@@ -33,7 +36,11 @@ const start = (merchantRef = "SD-2026-000010-1"): StartInput => ({
   clientIp: "203.0.113.9",
 });
 const ref = (providerRef: string, merchantRef = "SD-2026-000010-1") => ({
-  id: "p", merchantRef, providerRef, trxId: null, amountMinor: 31500,
+  id: "p",
+  merchantRef,
+  providerRef,
+  trxId: null,
+  amountMinor: 31500,
 });
 
 Deno.test("nagad: initialize and complete with encrypted, signed data; verify decides", async () => {
@@ -44,7 +51,10 @@ Deno.test("nagad: initialize and complete with encrypted, signed data; verify de
     ok(!JSON.stringify(init).includes("SD2026000010X1"), "order data travels encrypted");
     equal(nagadOrderId("SD-2026-000010-1"), "SD2026000010X1");
     // Before the customer approves, the payment is not paid whatever a callback says.
-    const early = await nagad.confirm(ref(s.providerRef), { payment_ref_id: s.providerRef, status: "Success" });
+    const early = await nagad.confirm(ref(s.providerRef), {
+      payment_ref_id: s.providerRef,
+      status: "Success",
+    });
     equal(early.outcome, "pending");
     const cb = new URL(fake.approve(s.providerRef));
     equal(cb.searchParams.get("payment_ref_id"), s.providerRef);

@@ -13,7 +13,8 @@ import { checkoutFor, type ShopTest, stockOf, variantId, withShop } from "../sho
 async function order(s: ShopTest, method: PaymentMethod, start = true) {
   const ghee = await variantId(s.sql, "GHEE-500");
   const placed = await placeOrder(s.sql, s.deps.keyring, {
-    userId: null, locale: "en",
+    userId: null,
+    locale: "en",
     items: [{ variantId: ghee, qty: 1 }],
     checkout: await checkoutFor(s.sql, { paymentMethod: method }),
     allowedMethods: offeredMethods(s.pay.providers, false),
@@ -50,7 +51,8 @@ Deno.test("sweep: abandoned payments expire and their orders are cancelled with 
     const { placed, payment } = await order(s, "sslcommerz");
     equal(await stockOf(s.sql, "GHEE-500"), before - 1);
     await ago(s, payment.id, 90);
-    await s.sql`update shop_orders set placed_at = now() - interval '90 minutes' where id = ${placed.id}`;
+    await s
+      .sql`update shop_orders set placed_at = now() - interval '90 minutes' where id = ${placed.id}`;
     const r = await sweepPayments({ ...s.pay, keyring: s.deps.keyring });
     equal(r.expired, 1);
     equal(r.ordersCancelled, 1);
@@ -75,8 +77,9 @@ Deno.test("reconcile: every difference with the provider becomes a finding", asy
     fb.trxID = "LATE000001";
     const r = await reconcile(s.pay);
     equal(r.flagged, 2);
-    const kinds = (await s.sql`select kind from shop_reconciliation_issues where status = 'open' order by kind`)
-      .map((x) => x.kind);
+    const kinds =
+      (await s.sql`select kind from shop_reconciliation_issues where status = 'open' order by kind`)
+        .map((x) => x.kind);
     equal(kinds.join(","), "provider_paid_we_did_not,we_paid_provider_did_not");
     await reconcile(s.pay);
     const [{ n }] = await s.sql`select count(*)::int as n from shop_reconciliation_issues`;
@@ -95,8 +98,18 @@ Deno.test("reconcile: cash on delivery short-collected and rider hand-ins that d
         await staffSetStatus(ctx, { orderId: o.placed.id, to, actorId: staff.user.id });
       }
     }
-    await staffSetStatus(ctx, { orderId: a.placed.id, to: "delivered", actorId: staff.user.id, cod: { rider: "Karim", amountMinor: a.placed.totalMinor } });
-    await staffSetStatus(ctx, { orderId: b.placed.id, to: "delivered", actorId: staff.user.id, cod: { rider: "Karim", amountMinor: b.placed.totalMinor - 5000 } });
+    await staffSetStatus(ctx, {
+      orderId: a.placed.id,
+      to: "delivered",
+      actorId: staff.user.id,
+      cod: { rider: "Karim", amountMinor: a.placed.totalMinor },
+    });
+    await staffSetStatus(ctx, {
+      orderId: b.placed.id,
+      to: "delivered",
+      actorId: staff.user.id,
+      cod: { rider: "Karim", amountMinor: b.placed.totalMinor - 5000 },
+    });
     const [pa] = await s.sql`select status from shop_payments where order_id = ${a.placed.id}`;
     equal(pa.status, "succeeded");
     const [pb] = await s.sql`select status from shop_payments where order_id = ${b.placed.id}`;
@@ -104,9 +117,18 @@ Deno.test("reconcile: cash on delivery short-collected and rider hand-ins that d
     // Yesterday's collections against a short hand-in.
     await s.sql`update shop_cod_collections set collected_on = current_date - 1`;
     const yesterday = (await s.sql`select (current_date - 1)::text as d`)[0].d;
-    await s.sql.begin((tx) => recordHandin(tx, { rider: "Karim", handedOn: yesterday, amountMinor: 1000, actorId: staff.user.id }));
+    await s.sql.begin((tx) =>
+      recordHandin(tx, {
+        rider: "Karim",
+        handedOn: yesterday,
+        amountMinor: 1000,
+        actorId: staff.user.id,
+      })
+    );
     await reconcile(s.pay);
-    const kinds = (await s.sql`select kind from shop_reconciliation_issues where status = 'open' order by kind`).map((x) => x.kind);
+    const kinds =
+      (await s.sql`select kind from shop_reconciliation_issues where status = 'open' order by kind`)
+        .map((x) => x.kind);
     ok(kinds.includes("cod_not_collected"));
     ok(kinds.includes("cod_rider_difference"));
     void dhakaDate;
@@ -128,12 +150,14 @@ Deno.test("bank statement: credits naming the order with the exact amount are ap
     equal(r1.review, 2);
     const r2 = await importStatement(s.pay, csv, null);
     equal(r2.duplicates, 4, "the same lines again count once");
-    const [o] = await s.sql`select status, paid_minor::int as paid from shop_orders where id = ${placed.id}`;
+    const [o] = await s
+      .sql`select status, paid_minor::int as paid from shop_orders where id = ${placed.id}`;
     equal(o.status, "confirmed");
     equal(o.paid, placed.totalMinor);
     const [o2] = await s.sql`select status from shop_orders where id = ${other.placed.id}`;
     equal(o2.status, "pending_payment", "a partial credit waits for review");
-    const [{ n }] = await s.sql`select count(*)::int as n from shop_reconciliation_issues where kind = 'bank_unmatched'`;
+    const [{ n }] = await s
+      .sql`select count(*)::int as n from shop_reconciliation_issues where kind = 'bank_unmatched'`;
     equal(n, 2);
   });
 });

@@ -8,12 +8,15 @@ async function withSsl(fn: (fake: FakeSslcommerz, ssl: SslcommerzProvider) => Pr
   fake.faults.noIpn = true;
   fake.hangMs = 3000;
   try {
-    await fn(fake, new SslcommerzProvider({
-      baseUrl: fake.baseUrl,
-      storeId: "store",
-      storePassword: "store@pass",
-      timeoutMs: 500,
-    }));
+    await fn(
+      fake,
+      new SslcommerzProvider({
+        baseUrl: fake.baseUrl,
+        storeId: "store",
+        storePassword: "store@pass",
+        timeoutMs: 500,
+      }),
+    );
   } finally {
     await fake.stop();
   }
@@ -29,7 +32,11 @@ const start = (merchantRef = "SD-2026-000020-1"): StartInput => ({
   description: "test",
 });
 const ref = (merchantRef = "SD-2026-000020-1", trxId: string | null = null) => ({
-  id: "p", merchantRef, providerRef: merchantRef, trxId, amountMinor: 120000,
+  id: "p",
+  merchantRef,
+  providerRef: merchantRef,
+  trxId,
+  amountMinor: 120000,
 });
 const session = (s: FakeSslcommerz, tran: string) => s.byTranId(tran)!.sessionkey;
 
@@ -37,10 +44,17 @@ Deno.test("sslcommerz: session, payment by Rocket, validation VALID then VALIDAT
   await withSsl(async (fake, ssl) => {
     const s = await ssl.start(start());
     ok(s.redirectUrl.includes("SESSIONKEY="));
-    const back = await fake.complete(session(fake, "SD-2026-000020-1"), "pay", "DBBLMOBILEB-Dbbl Mobile Banking");
+    const back = await fake.complete(
+      session(fake, "SD-2026-000020-1"),
+      "pay",
+      "DBBLMOBILEB-Dbbl Mobile Banking",
+    );
     equal(back.url, "https://shop.example/webhooks/sslcommerz/success");
     ok(await verifySign(back.fields, "store@pass"), "the IPN signature checks out");
-    ok(!(await verifySign({ ...back.fields, amount: "1.00" }, "store@pass")), "a changed field breaks it");
+    ok(
+      !(await verifySign({ ...back.fields, amount: "1.00" }, "store@pass")),
+      "a changed field breaks it",
+    );
     const v = await ssl.confirm(ref(), back.fields);
     equal(v.outcome, "succeeded");
     equal(v.amountMinor, 120000);
@@ -54,9 +68,16 @@ Deno.test("sslcommerz: session, payment by Rocket, validation VALID then VALIDAT
 Deno.test("sslcommerz: forged val_id, failed and cancelled payments are not paid", async () => {
   await withSsl(async (fake, ssl) => {
     await ssl.start(start());
-    const forged = await ssl.confirm(ref(), { tran_id: "SD-2026-000020-1", val_id: "FORGED123", status: "VALID" });
+    const forged = await ssl.confirm(ref(), {
+      tran_id: "SD-2026-000020-1",
+      val_id: "FORGED123",
+      status: "VALID",
+    });
     equal(forged.outcome, "failed");
-    equal((await ssl.confirm(ref(), { tran_id: "SD-2026-000020-1", status: "VALID" })).outcome, "pending");
+    equal(
+      (await ssl.confirm(ref(), { tran_id: "SD-2026-000020-1", status: "VALID" })).outcome,
+      "pending",
+    );
     await fake.complete(session(fake, "SD-2026-000020-1"), "fail");
     equal((await ssl.query(ref())).outcome, "failed");
     await ssl.start(start("SD-2026-000021-1"));
@@ -85,14 +106,22 @@ Deno.test("sslcommerz: refunds through the API; refusals for bad sessions", asyn
     await ssl.start(start());
     const back = await fake.complete(session(fake, "SD-2026-000020-1"), "pay");
     const paid = ref("SD-2026-000020-1", back.fields.bank_tran_id);
-    equal((await ssl.refund(paid, 20000, "short delivery", crypto.randomUUID())).status, "succeeded");
+    equal(
+      (await ssl.refund(paid, 20000, "short delivery", crypto.randomUUID())).status,
+      "succeeded",
+    );
     equal((await ssl.refund(paid, 200000, "too much", crypto.randomUUID())).status, "failed");
     fake.faults = { noIpn: true, refund: "processing" };
     const r = await ssl.refund(paid, 10000, "later", crypto.randomUUID());
     equal(r.status, "processing");
     equal((await ssl.refundStatus(r.providerRefundRef!)).status, "processing");
     await rejects(ssl.start(start("SD-2026-000020-1")), SslcommerzError, "a tran_id is used once");
-    const wrong = new SslcommerzProvider({ baseUrl: fake.baseUrl, storeId: "store", storePassword: "x", timeoutMs: 500 });
+    const wrong = new SslcommerzProvider({
+      baseUrl: fake.baseUrl,
+      storeId: "store",
+      storePassword: "x",
+      timeoutMs: 500,
+    });
     await rejects(wrong.start(start("SD-2026-000022-1")), SslcommerzError);
   });
 });

@@ -25,7 +25,8 @@ Deno.test("concurrency: 50 simultaneous checkouts for the last 10 units sell exa
     equal(sold, 10);
     equal(refused, 40, "every other checkout is told it sold out");
     equal(await stockOf(s.sql, "GHEE-1000"), 0);
-    const [{ n }] = await s.sql`select coalesce(sum(qty), 0)::int as n from shop_order_lines where variant_id = ${ghee}`;
+    const [{ n }] = await s
+      .sql`select coalesce(sum(qty), 0)::int as n from shop_order_lines where variant_id = ${ghee}`;
     equal(n, 10);
     const [{ orders }] = await s.sql`select count(distinct number)::int as orders from shop_orders`;
     equal(orders, 10, "each order has its own number");

@@ -17,7 +17,10 @@ Deno.test("orders: placing reserves stock, numbers the order and queues the mess
     const placed = await placeOrder(s.sql, s.deps.keyring, {
       userId: null,
       locale: "bn",
-      items: [{ variantId: milk, qty: 2 }, { variantId: ghee, qty: 1 }, { variantId: milk, qty: 1 }],
+      items: [{ variantId: milk, qty: 2 }, { variantId: ghee, qty: 1 }, {
+        variantId: milk,
+        qty: 1,
+      }],
       checkout: await checkoutFor(s.sql),
       allowedMethods: ALL,
     });
@@ -32,8 +35,12 @@ Deno.test("orders: placing reserves stock, numbers the order and queues the mess
     equal(o.vatMinor, 5870); // only the ghee: 15 % inside ৳450
     equal(o.contact.line, "House 12, Road 5, Gulshan 2");
     const [raw] = await s.sql`select line_enc, phone_enc from shop_orders where id = ${placed.id}`;
-    ok(!raw.line_enc.includes("Gulshan") && !raw.phone_enc.includes("1711"), "address stored encrypted");
-    const msgs = await s.sql`select body, locale from outbox_messages where template = 'shop.order_placed'`;
+    ok(
+      !raw.line_enc.includes("Gulshan") && !raw.phone_enc.includes("1711"),
+      "address stored encrypted",
+    );
+    const msgs = await s
+      .sql`select body, locale from outbox_messages where template = 'shop.order_placed'`;
     equal(msgs.length, 1);
     equal(msgs[0].locale, "bn");
     ok(msgs[0].body.includes(placed.number));
@@ -46,16 +53,53 @@ Deno.test("orders: refusals leave nothing behind", async () => {
     const lassi = await variantId(s.sql, "LASSI-250");
     const base = { userId: null, locale: "en" as const, allowedMethods: ALL };
     // Below Gulshan's ৳300 minimum.
-    await rejects(placeOrder(s.sql, keyring, { ...base, items: [{ variantId: lassi, qty: 1 }], checkout: await checkoutFor(s.sql) }), code("min_order"));
+    await rejects(
+      placeOrder(s.sql, keyring, {
+        ...base,
+        items: [{ variantId: lassi, qty: 1 }],
+        checkout: await checkoutFor(s.sql),
+      }),
+      code("min_order"),
+    );
     // More than the shelf holds.
-    await rejects(placeOrder(s.sql, keyring, { ...base, items: [{ variantId: lassi, qty: 500 }], checkout: await checkoutFor(s.sql) }), code("out_of_stock"));
+    await rejects(
+      placeOrder(s.sql, keyring, {
+        ...base,
+        items: [{ variantId: lassi, qty: 500 }],
+        checkout: await checkoutFor(s.sql),
+      }),
+      code("out_of_stock"),
+    );
     // A thana that is not in the chosen zone.
-    const [mirpur] = await s.sql`select id from geo_upazilas where name_en = 'Mirpur' and kind = 'metro_thana'`;
-    await rejects(placeOrder(s.sql, keyring, { ...base, items: [{ variantId: lassi, qty: 10 }], checkout: await checkoutFor(s.sql, { upazilaId: mirpur.id }) }), code("zone_not_covering"));
+    const [mirpur] = await s
+      .sql`select id from geo_upazilas where name_en = 'Mirpur' and kind = 'metro_thana'`;
+    await rejects(
+      placeOrder(s.sql, keyring, {
+        ...base,
+        items: [{ variantId: lassi, qty: 10 }],
+        checkout: await checkoutFor(s.sql, { upazilaId: mirpur.id }),
+      }),
+      code("zone_not_covering"),
+    );
     // A district from another division.
-    await rejects(placeOrder(s.sql, keyring, { ...base, items: [{ variantId: lassi, qty: 10 }], checkout: await checkoutFor(s.sql, { divisionId: 1 }) }), code("address_mismatch"));
+    await rejects(
+      placeOrder(s.sql, keyring, {
+        ...base,
+        items: [{ variantId: lassi, qty: 10 }],
+        checkout: await checkoutFor(s.sql, { divisionId: 1 }),
+      }),
+      code("address_mismatch"),
+    );
     // A method that is not offered.
-    await rejects(placeOrder(s.sql, keyring, { ...base, allowedMethods: ["cod"], items: [{ variantId: lassi, qty: 10 }], checkout: await checkoutFor(s.sql, { paymentMethod: "bkash" }) }), code("payment_method_unavailable"));
+    await rejects(
+      placeOrder(s.sql, keyring, {
+        ...base,
+        allowedMethods: ["cod"],
+        items: [{ variantId: lassi, qty: 10 }],
+        checkout: await checkoutFor(s.sql, { paymentMethod: "bkash" }),
+      }),
+      code("payment_method_unavailable"),
+    );
     equal((await s.sql`select count(*)::int as n from shop_orders`)[0].n, 0);
     equal(await stockOf(s.sql, "LASSI-250"), 200);
     equal((await s.sql`select count(*)::int as n from outbox_messages`)[0].n, 0);
@@ -68,7 +112,9 @@ Deno.test("orders: discount codes are checked, shared over lines and capped in u
     await s.sql`insert into shop_discount_codes (code, kind, value, max_uses, once_per_customer)
       values ('ONCE', 'fixed', 5000, 1, false)`;
     const input = async () => ({
-      userId: null, locale: "en" as const, allowedMethods: ALL,
+      userId: null,
+      locale: "en" as const,
+      allowedMethods: ALL,
       items: [{ variantId: ghee, qty: 1 }],
       checkout: await checkoutFor(s.sql, { discountCode: "once" }),
     });
@@ -78,7 +124,10 @@ Deno.test("orders: discount codes are checked, shared over lines and capped in u
     equal(o.totalMinor, 85000 - 5000 + 4000);
     await rejects(placeOrder(s.sql, s.deps.keyring, await input()), code("discount_used_up"));
     await rejects(
-      placeOrder(s.sql, s.deps.keyring, { ...(await input()), checkout: await checkoutFor(s.sql, { discountCode: "NOPE" }) }),
+      placeOrder(s.sql, s.deps.keyring, {
+        ...(await input()),
+        checkout: await checkoutFor(s.sql, { discountCode: "NOPE" }),
+      }),
       code("discount_invalid"),
     );
   });
@@ -88,22 +137,32 @@ Deno.test("orders: the state machine allows only its transitions; cancelling res
   await withShop(async (s) => {
     const ghee = await variantId(s.sql, "GHEE-1000");
     const placed = await placeOrder(s.sql, s.deps.keyring, {
-      userId: null, locale: "en", allowedMethods: ALL,
-      items: [{ variantId: ghee, qty: 2 }], checkout: await checkoutFor(s.sql),
+      userId: null,
+      locale: "en",
+      allowedMethods: ALL,
+      items: [{ variantId: ghee, qty: 2 }],
+      checkout: await checkoutFor(s.sql),
     });
     const move = (to: Parameters<typeof transitionOrder>[2]["to"]) =>
-      s.sql.begin((tx) => transitionOrder(tx, s.deps.keyring, { orderId: placed.id, to, actorId: null }));
+      s.sql.begin((tx) =>
+        transitionOrder(tx, s.deps.keyring, { orderId: placed.id, to, actorId: null })
+      );
     await rejects(move("delivered"), code("transition_not_allowed"));
     await move("packed");
     equal((await move("packed")).changed, false, "idempotent");
     await rejects(move("confirmed"), code("transition_not_allowed"));
     equal(await stockOf(s.sql, "GHEE-1000"), 198);
-    await cancelOrder({ ...s.pay, keyring: s.deps.keyring }, { orderId: placed.id, actorId: null, reason: "customer moved" });
+    await cancelOrder({ ...s.pay, keyring: s.deps.keyring }, {
+      orderId: placed.id,
+      actorId: null,
+      reason: "customer moved",
+    });
     equal(await stockOf(s.sql, "GHEE-1000"), 200);
     const o = (await getOrder(s.sql, s.deps.keyring, { id: placed.id }))!;
     equal(o.status, "cancelled");
     equal(o.events.map((e) => e.toStatus).join(","), "confirmed,packed,cancelled");
-    const audit = await s.sql`select count(*)::int as n from audit_log where action = 'shop.order.status'`;
+    const audit = await s
+      .sql`select count(*)::int as n from audit_log where action = 'shop.order.status'`;
     equal(audit[0].n, 2);
   });
 });
@@ -114,17 +173,39 @@ Deno.test("orders: customers may cancel only their own orders and only before th
     const other = await s.user();
     const ghee = await variantId(s.sql, "GHEE-500");
     const placed = await placeOrder(s.sql, s.deps.keyring, {
-      userId: user.id, locale: "en", allowedMethods: ALL,
-      items: [{ variantId: ghee, qty: 1 }], checkout: await checkoutFor(s.sql),
+      userId: user.id,
+      locale: "en",
+      allowedMethods: ALL,
+      items: [{ variantId: ghee, qty: 1 }],
+      checkout: await checkoutFor(s.sql),
     });
     const ctx = { ...s.pay, keyring: s.deps.keyring };
-    await rejects(cancelOrder(ctx, { orderId: placed.id, customerId: other.user.id, actorId: other.user.id, reason: "x" }), code("not_found"));
+    await rejects(
+      cancelOrder(ctx, {
+        orderId: placed.id,
+        customerId: other.user.id,
+        actorId: other.user.id,
+        reason: "x",
+      }),
+      code("not_found"),
+    );
     const [o] = await s.sql`select cutoff_at from shop_orders where id = ${placed.id}`;
     await rejects(
-      cancelOrder(ctx, { orderId: placed.id, customerId: user.id, actorId: user.id, reason: "x", now: new Date(o.cutoff_at.getTime() + 1000) }),
+      cancelOrder(ctx, {
+        orderId: placed.id,
+        customerId: user.id,
+        actorId: user.id,
+        reason: "x",
+        now: new Date(o.cutoff_at.getTime() + 1000),
+      }),
       code("cutoff_passed"),
     );
-    await cancelOrder(ctx, { orderId: placed.id, customerId: user.id, actorId: user.id, reason: "changed my mind" });
+    await cancelOrder(ctx, {
+      orderId: placed.id,
+      customerId: user.id,
+      actorId: user.id,
+      reason: "changed my mind",
+    });
     equal((await getOrder(s.sql, s.deps.keyring, { id: placed.id }))!.status, "cancelled");
   });
 });
@@ -134,8 +215,11 @@ Deno.test("orders: prepaid balance pays at once, or the order is refused", async
     const { user } = await s.user();
     const ghee = await variantId(s.sql, "GHEE-500");
     const input = async () => ({
-      userId: user.id, locale: "en" as const, allowedMethods: ALL,
-      items: [{ variantId: ghee, qty: 1 }], checkout: await checkoutFor(s.sql, { paymentMethod: "balance" }),
+      userId: user.id,
+      locale: "en" as const,
+      allowedMethods: ALL,
+      items: [{ variantId: ghee, qty: 1 }],
+      checkout: await checkoutFor(s.sql, { paymentMethod: "balance" }),
     });
     await rejects(placeOrder(s.sql, s.deps.keyring, await input()), code("insufficient_balance"));
     const { creditBalance, getBalance } = await import("@/services/shop/balance.ts");

@@ -4,12 +4,17 @@
  */
 import { equal, match, ok } from "node:assert/strict";
 import { gzipSync } from "node:zlib";
-import { type ShopTest, pageForm, post, variantId, withShop } from "./_helpers.ts";
+import { pageForm, post, type ShopTest, variantId, withShop } from "./_helpers.ts";
 
 async function placeCodOrder(s: ShopTest, cookie: string) {
   const ghee = await variantId(s.sql, "GHEE-500");
   let page = await pageForm(s, "/shop/products/pure-ghee", cookie);
-  const add = await post(s, "/shop/cart", { action: "add", variantId: String(ghee), qty: "1", back: "/shop/products/pure-ghee" }, page);
+  const add = await post(s, "/shop/cart", {
+    action: "add",
+    variantId: String(ghee),
+    qty: "1",
+    back: "/shop/products/pure-ghee",
+  }, page);
   equal(add.status, 303);
   page = await pageForm(s, "/shop/checkout", page.cookie);
   equal(page.status, 200);
@@ -21,10 +26,19 @@ async function placeCodOrder(s: ShopTest, cookie: string) {
   const token = page.html.match(/name="token" value="([^"]+)"/)![1];
   const date = page.html.match(/name="deliveryDate"[^>]*>\s*<option value="([^"]+)"/)![1];
   const fields = {
-    token, recipient: "Tanvir Hasan", phone: "01913-000104", line: "House 7, Road 11, Banani",
-    divisionId: String(g.division), districtId: String(g.district), upazilaId: String(g.thana),
-    zoneId: String(g.zone), deliveryDate: date, slotCode: "morning", paymentMethod: "cod",
-    discountCode: "", note: "Ring twice",
+    token,
+    recipient: "Tanvir Hasan",
+    phone: "01913-000104",
+    line: "House 7, Road 11, Banani",
+    divisionId: String(g.division),
+    districtId: String(g.district),
+    upazilaId: String(g.thana),
+    zoneId: String(g.zone),
+    deliveryDate: date,
+    slotCode: "morning",
+    paymentMethod: "cod",
+    discountCode: "",
+    note: "Ring twice",
   };
   return { page, fields };
 }
@@ -33,16 +47,26 @@ Deno.test("pages: search, cart, sign-in merge, checkout and the order, all witho
   await withShop(async (s) => {
     const search = await (await s.fetch("/shop?q=yogart")).text();
     ok(search.includes("Greek-style yogurt"), "a typo still finds yogurt");
-    ok(!search.includes("<script type=\"module\""), "the catalogue ships no script");
+    ok(!search.includes('<script type="module"'), "the catalogue ships no script");
 
     // A guest fills a cart, is sent to sign in at checkout, and keeps the cart after signing in.
     const guest = await pageForm(s, "/shop", "");
     const milk = await variantId(s.sql, "MILK-1000");
-    const added = await post(s, "/shop/cart", { action: "add", variantId: String(milk), qty: "2", back: "/shop" }, guest);
+    const added = await post(s, "/shop/cart", {
+      action: "add",
+      variantId: String(milk),
+      qty: "2",
+      back: "/shop",
+    }, guest);
     equal(added.status, 303);
     equal(added.headers.get("location"), "/shop?added=1");
-    const guestCookie = added.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.startsWith("sd_cart="))!;
-    const toSignIn = await s.fetch("/shop/checkout", { headers: { cookie: `${guest.cookie}; ${guestCookie}` }, redirect: "manual" });
+    const guestCookie = added.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) =>
+      c.startsWith("sd_cart=")
+    )!;
+    const toSignIn = await s.fetch("/shop/checkout", {
+      headers: { cookie: `${guest.cookie}; ${guestCookie}` },
+      redirect: "manual",
+    });
     equal(toSignIn.status, 303);
     match(toSignIn.headers.get("location")!, /^\/signin\?next=%2Fshop%2Fcheckout/);
 
@@ -74,9 +98,15 @@ Deno.test("pages: search, cart, sign-in merge, checkout and the order, all witho
     ok(orderHtml.includes('data-status="confirmed"'));
     ok(orderHtml.includes("House 7, Road 11, Banani"));
     // The next checkout remembers the address and the payment method; "order again" refills the cart.
-    const reorder = await post(s, where.split("?")[0], { action: "reorder" }, await pageForm(s, where, page.cookie));
+    const reorder = await post(
+      s,
+      where.split("?")[0],
+      { action: "reorder" },
+      await pageForm(s, where, page.cookie),
+    );
     equal(reorder.headers.get("location"), "/shop/cart");
-    const next = await (await s.fetch("/shop/checkout", { headers: { cookie: page.cookie } })).text();
+    const next = await (await s.fetch("/shop/checkout", { headers: { cookie: page.cookie } }))
+      .text();
     ok(next.includes('value="House 7, Road 11, Banani"'));
     ok(/value="cod" checked/.test(next));
     const other = await s.user();
@@ -108,7 +138,8 @@ Deno.test("pages: titles, descriptions, product structured data and the sitemap"
     ok(map.includes("/shop/products/fresh-milk</loc>"));
     ok(map.includes("/shop/faq</loc>"));
     equal((await s.fetch("/shop/products/no-such-thing")).status, 404);
-    const bn = await (await s.fetch("/shop/products/fresh-milk", { headers: { cookie: "lang=bn" } })).text();
+    const bn =
+      await (await s.fetch("/shop/products/fresh-milk", { headers: { cookie: "lang=bn" } })).text();
     ok(bn.includes("পাস্তুরিত তাজা দুধ"));
   });
 });
@@ -117,13 +148,25 @@ Deno.test("pages: every shop page stays within 60 KB compressed and 15 KB of scr
   await withShop(async (s) => {
     const { cookie } = await s.user();
     const { page } = await placeCodOrder(s, cookie);
-    for (const path of ["/shop", "/shop/products/pure-ghee", "/shop/cart", "/shop/checkout", "/shop/faq", "/shop/subscriptions/new", "/shop/orders"]) {
+    for (
+      const path of [
+        "/shop",
+        "/shop/products/pure-ghee",
+        "/shop/cart",
+        "/shop/checkout",
+        "/shop/faq",
+        "/shop/subscriptions/new",
+        "/shop/orders",
+      ]
+    ) {
       const res = await s.fetch(path, { headers: { cookie: page.cookie } });
       equal(res.status, 200, path);
       const html = await res.text();
       let total = gzipSync(new TextEncoder().encode(html)).length;
       let js = 0;
-      const scripts = [...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]);
+      const scripts = [...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) =>
+        m[1]
+      );
       for (const src of scripts) {
         const body = new Uint8Array(await (await s.fetch(src)).arrayBuffer());
         const size = gzipSync(body).length;
@@ -142,12 +185,18 @@ Deno.test("pages: staff move the order through its states; customers see it; no 
     const { page, fields } = await placeCodOrder(s, customer.cookie);
     const res = await post(s, "/shop/checkout", fields, page);
     const number = res.headers.get("location")!.match(/SD-\d{4}-\d{6}/)![0];
-    equal((await s.fetch(`/admin/shop/orders/${number}`, { headers: { cookie: customer.cookie } })).status, 403);
+    equal(
+      (await s.fetch(`/admin/shop/orders/${number}`, { headers: { cookie: customer.cookie } }))
+        .status,
+      403,
+    );
 
     const staff = await s.user(["sales"]);
     let admin = await pageForm(s, `/admin/shop/orders/${number}`, staff.cookie);
     equal(admin.status, 200);
-    const picking = await (await s.fetch(`/admin/shop/picking?date=${fields.deliveryDate}`, { headers: { cookie: staff.cookie } })).text();
+    const picking = await (await s.fetch(`/admin/shop/picking?date=${fields.deliveryDate}`, {
+      headers: { cookie: staff.cookie },
+    })).text();
     ok(picking.includes(number) && picking.includes("GHEE-500"));
     for (const to of ["packed", "out_for_delivery"]) {
       const r = await post(s, `/admin/shop/orders/${number}`, { to }, admin);
@@ -157,11 +206,18 @@ Deno.test("pages: staff move the order through its states; customers see it; no 
     const noCash = await post(s, `/admin/shop/orders/${number}`, { to: "delivered" }, admin);
     equal(noCash.status, 422, "a COD delivery needs the rider's cash");
     const [o] = await s.sql`select total_minor::int as t from shop_orders where number = ${number}`;
-    const done = await post(s, `/admin/shop/orders/${number}`, { to: "delivered", rider: "Jamal", collected: (o.t / 100).toFixed(2) }, admin);
+    const done = await post(s, `/admin/shop/orders/${number}`, {
+      to: "delivered",
+      rider: "Jamal",
+      collected: (o.t / 100).toFixed(2),
+    }, admin);
     equal(done.status, 303);
-    const mine = await (await s.fetch(`/shop/orders/${number}`, { headers: { cookie: page.cookie } })).text();
+    const mine =
+      await (await s.fetch(`/shop/orders/${number}`, { headers: { cookie: page.cookie } })).text();
     ok(mine.includes('data-status="delivered"'));
-    const templates = (await s.sql`select template from outbox_messages order by id`).map((r) => r.template);
+    const templates = (await s.sql`select template from outbox_messages order by id`).map((r) =>
+      r.template
+    );
     ok(templates.includes("shop.out_for_delivery") && templates.includes("shop.delivered"));
     const [p] = await s.sql`select status from shop_payments where method = 'cod'`;
     equal(p.status, "succeeded", "the rider's cash settled the payment");
@@ -174,11 +230,26 @@ Deno.test("pages: catalogue staff create products with validation, and price cha
     let form = await pageForm(s, "/admin/shop/products/new", staff.cookie);
     const [cat] = await s.sql`select id from shop_categories where slug = 'milk'`;
     const base = {
-      nameEn: "Buffalo milk", nameBn: "মহিষের দুধ", slug: "buffalo-milk", categoryId: String(cat.id),
-      taxClass: "exempt", shelfLifeDays: "2", storage: "chilled", imageStyle: "bottle",
-      imageColor: "#334455", descriptionEn: "", descriptionBn: "", active: "on",
-      "v0.id": "", "v0.sku": "BUFF-1000", "v0.packQty": "1", "v0.unit": "l", "v0.price": "abc",
-      "v0.initialStock": "30", "v0.sortOrder": "0", "v0.active": "on",
+      nameEn: "Buffalo milk",
+      nameBn: "মহিষের দুধ",
+      slug: "buffalo-milk",
+      categoryId: String(cat.id),
+      taxClass: "exempt",
+      shelfLifeDays: "2",
+      storage: "chilled",
+      imageStyle: "bottle",
+      imageColor: "#334455",
+      descriptionEn: "",
+      descriptionBn: "",
+      active: "on",
+      "v0.id": "",
+      "v0.sku": "BUFF-1000",
+      "v0.packQty": "1",
+      "v0.unit": "l",
+      "v0.price": "abc",
+      "v0.initialStock": "30",
+      "v0.sortOrder": "0",
+      "v0.active": "on",
     };
     const bad = await post(s, "/admin/shop/products/new", base, form);
     equal(bad.status, 422);
@@ -189,9 +260,16 @@ Deno.test("pages: catalogue staff create products with validation, and price cha
     form = await pageForm(s, `/admin/shop/products/${id}`, staff.cookie);
     const [v] = await s.sql`select id, stock_available from shop_variants where sku = 'BUFF-1000'`;
     equal(v.stock_available, 30);
-    const change = await post(s, `/admin/shop/products/${id}`, { ...base, "v0.id": String(v.id), "v0.price": "150.50" }, form);
+    const change = await post(s, `/admin/shop/products/${id}`, {
+      ...base,
+      "v0.id": String(v.id),
+      "v0.price": "150.50",
+    }, form);
     equal(change.status, 303);
-    const audit = await s.sql`select data from audit_log where action = 'shop.price.changed' and entity_id = ${String(v.id)}`;
+    const audit = await s
+      .sql`select data from audit_log where action = 'shop.price.changed' and entity_id = ${
+      String(v.id)
+    }`;
     equal(audit.length, 1);
     equal(audit[0].data.fromMinor, 14000);
     equal(audit[0].data.toMinor, 15050);

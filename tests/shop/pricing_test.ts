@@ -34,5 +34,7 @@ Deno.test("pricing: an order's totals add up with the discount shared over the l
   equal(o.lines.reduce((a, l) => a + l.lineTotalMinor, 0), 64000 - 6400);
   // Only the ghee carries VAT: 15 % inside its discounted ৳405.
   equal(o.vatMinor, includedVat(45000 - o.lines[1].discountMinor, 1500));
-  throws(() => priceOrder([{ qty: 0, unitPriceMinor: 100, vatRateBp: 0 }], { deliveryFeeMinor: 0 }));
+  throws(() =>
+    priceOrder([{ qty: 0, unitPriceMinor: 100, vatRateBp: 0 }], { deliveryFeeMinor: 0 })
+  );
 });

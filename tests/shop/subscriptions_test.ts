@@ -27,14 +27,22 @@ Deno.test("subscriptions: pauses, skips and cut-offs decide what the worker orde
     const co = await checkoutFor(s.sql);
     const items = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ variantId: milk, weekday, qty: 1 }));
     const id = await createSubscription(s.sql, s.deps.keyring, user.id, "en", {
-      ...co, startDate: d1, billing: "per_delivery", items,
+      ...co,
+      startDate: d1,
+      billing: "per_delivery",
+      items,
     }, now0);
     await skipDate(s.sql, user.id, id, addDays(d1, 1), now0);
     await addPause(s.sql, user.id, id, addDays(d1, 2), addDays(d1, 3), now0);
     // Two units on the fifth day: a change before its cut-off.
     const d5 = addDays(d1, 4);
     const { isoWeekday } = await import("@/services/shop/time.ts");
-    await updateItems(s.sql, user.id, id, items.map((i) => i.weekday === isoWeekday(d5) ? { ...i, qty: 2 } : i));
+    await updateItems(
+      s.sql,
+      user.id,
+      id,
+      items.map((i) => i.weekday === isoWeekday(d5) ? { ...i, qty: 2 } : i),
+    );
 
     const slot = (await getSlot(s.sql, "morning"))!;
     const after = (d: string) => new Date(cutoffFor(slot, d).getTime() + 60_000);
@@ -45,7 +53,9 @@ Deno.test("subscriptions: pauses, skips and cut-offs decide what the worker orde
     equal(r.ordered + r.failed + r.nothingDue, 0, "idempotent per subscription and date");
     await rejects(skipDate(s.sql, user.id, id, d1, after(d1)), code("cutoff_passed"));
 
-    for (let i = 1; i <= 4; i++) await runSubscriptions(s.sql, s.deps.keyring, after(addDays(d1, i)));
+    for (let i = 1; i <= 4; i++) {
+      await runSubscriptions(s.sql, s.deps.keyring, after(addDays(d1, i)));
+    }
     const sub = (await getSubscription(s.sql, s.deps.keyring, id))!;
     const outcome = (d: string) => sub.runs.find((x) => x.date === d)?.outcome;
     equal(outcome(d1), "ordered");
@@ -76,7 +86,9 @@ Deno.test("subscriptions: unskip and ending a pause early only touch dates befor
     const now0 = new Date();
     const d1 = await firstChangeableDate(s.sql, now0);
     const id = await createSubscription(s.sql, s.deps.keyring, user.id, "en", {
-      ...(await checkoutFor(s.sql)), startDate: d1, billing: "per_delivery",
+      ...(await checkoutFor(s.sql)),
+      startDate: d1,
+      billing: "per_delivery",
       items: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ variantId: milk, weekday, qty: 1 })),
     }, now0);
     await skipDate(s.sql, user.id, id, addDays(d1, 2), now0);
@@ -99,14 +111,17 @@ Deno.test("subscriptions: prepaid billing charges the balance; a short balance s
     const now0 = new Date();
     const d1 = await firstChangeableDate(s.sql, now0);
     const id = await createSubscription(s.sql, s.deps.keyring, user.id, "bn", {
-      ...(await checkoutFor(s.sql)), startDate: d1, billing: "prepaid",
+      ...(await checkoutFor(s.sql)),
+      startDate: d1,
+      billing: "prepaid",
       items: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ variantId: milk, weekday, qty: 1 })),
     }, now0);
     const slot = (await getSlot(s.sql, "morning"))!;
     const at = (d: string) => new Date(cutoffFor(slot, d).getTime() + 60_000);
     let r = await runSubscriptions(s.sql, s.deps.keyring, at(d1));
     equal(r.failed, 1);
-    const [msg] = await s.sql`select body, locale from outbox_messages where template = 'shop.subscription_not_delivered'`;
+    const [msg] = await s
+      .sql`select body, locale from outbox_messages where template = 'shop.subscription_not_delivered'`;
     equal(msg.locale, "bn");
     const { creditBalance, getBalance } = await import("@/services/shop/balance.ts");
     await s.sql.begin((tx) => creditBalance(tx, user.id, 50000, "topup", "t1"));

@@ -5,7 +5,7 @@
 import { type Context, HttpError } from "@/framework/mod.ts";
 import { ConflictError, NotFoundError, ValidationError } from "@/services/identity/errors.ts";
 import { getUser } from "@/services/identity/users.ts";
-import { iotFieldText } from "@/services/iot/messages.ts";
+import { iotFieldText, iotMessages } from "@/services/iot/messages.ts";
 import { safeNext } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 
@@ -35,7 +35,8 @@ export function serviceErrors(
   if (e instanceof ValidationError) {
     const out: Errors = {};
     for (const [k, v] of Object.entries(e.fieldErrors)) {
-      (out[rename(k)] ??= []).push(iotFieldText(lang, v));
+      // (A message may be missing: say at least which field needs attention.)
+      (out[rename(k)] ??= []).push(v ? iotFieldText(lang, v) : iotMessages(lang).common.checkField);
     }
     return out;
   }

@@ -6,7 +6,15 @@ import { iotMessages } from "@/services/iot/messages.ts";
 import { farmOverview } from "@/services/iot/queries.ts";
 import { createTank, listTankHolds, releaseTankHold, type TankHold } from "@/services/iot/tanks.ts";
 import { fmtNumber, fmtValue, fmtWhen } from "@/components/IotFormat.ts";
-import { btn, btnSecondary, Field, link, Notice, PageTitle, textClass } from "@/components/IotUi.tsx";
+import {
+  btn,
+  btnSecondary,
+  Field,
+  link,
+  Notice,
+  PageTitle,
+  textClass,
+} from "@/components/IotUi.tsx";
 import type { State } from "@/state.ts";
 import { type Errors, formValues, iotDb, serviceErrors, userNames } from "./_iot.ts";
 
@@ -111,7 +119,10 @@ export const handler: Handlers<Data, State> = {
           name: v.name ?? "",
           capacityL: v.capacityL ? v.capacityL : null,
         }, { actorId: user.id });
-        return new Response(null, { status: 303, headers: { location: "/admin/iot/tanks?created" } });
+        return new Response(null, {
+          status: 303,
+          headers: { location: "/admin/iot/tanks?created" },
+        });
       } catch (e) {
         const errors = { create: serviceErrors(e, ctx) };
         return { status: 422, data: await pageData(ctx, { errors, values: v }) };
@@ -162,8 +173,8 @@ export default function Tanks({ data, state }: PageProps<Data, State>) {
                 <strong>
                   {x.temperatureC === null ? "—" : fmtValue(lang, "temperature_c", x.temperatureC)}
                 </strong>
-                {x.temperatureAt !== null && <> · {when(x.temperatureAt)}</>}
-                {x.capacityL !== null && <> · {fmtNumber(lang, x.capacityL, 0)} L</>}
+                {x.temperatureAt !== null && ` · ${when(x.temperatureAt)}`}
+                {x.capacityL !== null && ` · ${fmtNumber(lang, x.capacityL, 0)} L`}
               </p>
               {x.hold && (
                 <div class="mt-2 rounded bg-red-50 border border-red-200 p-2 text-sm">
@@ -209,7 +220,10 @@ export default function Tanks({ data, state }: PageProps<Data, State>) {
                   {t.history}
                 </a>
                 {x.thermometerId && (
-                  <a href={`/admin/iot/devices/${encodeURIComponent(x.thermometerId)}`} class={link}>
+                  <a
+                    href={`/admin/iot/devices/${encodeURIComponent(x.thermometerId)}`}
+                    class={link}
+                  >
                     {m.live.thermometer}
                   </a>
                 )}
@@ -224,38 +238,40 @@ export default function Tanks({ data, state }: PageProps<Data, State>) {
           <h2 id="history-title" class="text-lg font-semibold mb-2">
             {t.historyOf(historyTank.name)}
           </h2>
-          {history.holds.length === 0 ? <p class="text-gray-700">{t.noHolds}</p> : (
-            <div class="overflow-x-auto bg-white border border-gray-200 rounded-lg">
-              <table class="w-full text-sm">
-                <thead class="bg-gray-100 text-left">
-                  <tr>
-                    <th class="px-3 py-2">{t.heldSince}</th>
-                    <th class="px-3 py-2">{t.reason}</th>
-                    <th class="px-3 py-2">{t.releasedAt}</th>
-                    <th class="px-3 py-2">{t.releasedBy}</th>
-                    <th class="px-3 py-2">{t.releaseNoteCol}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {history.holds.map((h) => (
-                    <tr class="border-t border-gray-100 align-top">
-                      <td class="px-3 py-2 whitespace-nowrap">{when(h.heldAt.getTime())}</td>
-                      <td class="px-3 py-2 break-words">{h.reason}</td>
-                      <td class="px-3 py-2 whitespace-nowrap">
-                        {h.releasedAt ? when(h.releasedAt.getTime()) : (
-                          <span class="text-red-700">{t.stillHeld}</span>
-                        )}
-                      </td>
-                      <td class="px-3 py-2">
-                        {h.releasedBy ? history.names[h.releasedBy] ?? "" : ""}
-                      </td>
-                      <td class="px-3 py-2 break-words">{h.releaseNote ?? ""}</td>
+          {history.holds.length === 0
+            ? <p class="text-gray-700">{t.noHolds}</p>
+            : (
+              <div class="overflow-x-auto bg-white border border-gray-200 rounded-lg">
+                <table class="w-full text-sm">
+                  <thead class="bg-gray-100 text-left">
+                    <tr>
+                      <th class="px-3 py-2">{t.heldSince}</th>
+                      <th class="px-3 py-2">{t.reason}</th>
+                      <th class="px-3 py-2">{t.releasedAt}</th>
+                      <th class="px-3 py-2">{t.releasedBy}</th>
+                      <th class="px-3 py-2">{t.releaseNoteCol}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+                  </thead>
+                  <tbody>
+                    {history.holds.map((h) => (
+                      <tr class="border-t border-gray-100 align-top">
+                        <td class="px-3 py-2 whitespace-nowrap">{when(h.heldAt.getTime())}</td>
+                        <td class="px-3 py-2 break-words">{h.reason}</td>
+                        <td class="px-3 py-2 whitespace-nowrap">
+                          {h.releasedAt
+                            ? when(h.releasedAt.getTime())
+                            : <span class="text-red-700">{t.stillHeld}</span>}
+                        </td>
+                        <td class="px-3 py-2">
+                          {h.releasedBy ? history.names[h.releasedBy] ?? "" : ""}
+                        </td>
+                        <td class="px-3 py-2 break-words">{h.releaseNote ?? ""}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
         </section>
       )}
 

@@ -2,8 +2,21 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import { ignoreLine, importStatement, matchLine, reviewQueue, StatementError } from "@/services/payments/bank_statements.ts";
-import { adminButton, adminButtonQuiet, adminInput, AdminNotice, AdminTabs, SHOP_TABS } from "@/components/ShopAdmin.tsx";
+import {
+  ignoreLine,
+  importStatement,
+  matchLine,
+  reviewQueue,
+  StatementError,
+} from "@/services/payments/bank_statements.ts";
+import {
+  adminButton,
+  adminButtonQuiet,
+  adminInput,
+  AdminNotice,
+  AdminTabs,
+  SHOP_TABS,
+} from "@/components/ShopAdmin.tsx";
 import { paymentContext } from "../../shop/_lib/web.ts";
 import { type AdminCtx, see } from "./_lib/admin.ts";
 
@@ -40,12 +53,24 @@ export const handler: Handlers<Data, State> = {
     const action = f.get("action");
     if (action === "import") {
       const file = f.get("file");
-      const text = file instanceof File && file.size ? await file.text() : String(f.get("csv") ?? "");
-      if (!text.trim()) return await render(ctx, "Choose a CSV file or paste the statement lines.", 422);
-      if (text.length > 1_000_000) return await render(ctx, "The statement is too large (1 MB at most).", 413);
+      const text = file instanceof File && file.size
+        ? await file.text()
+        : String(f.get("csv") ?? "");
+      if (!text.trim()) {
+        return await render(ctx, "Choose a CSV file or paste the statement lines.", 422);
+      }
+      if (text.length > 1_000_000) {
+        return await render(ctx, "The statement is too large (1 MB at most).", 413);
+      }
       try {
         const r = await importStatement(pctx, text, user.id);
-        return see(`/admin/shop/bank?done=${encodeURIComponent(`${r.lines} lines: ${r.matched} matched, ${r.review} to review, ${r.duplicates} already imported`)}`);
+        return see(
+          `/admin/shop/bank?done=${
+            encodeURIComponent(
+              `${r.lines} lines: ${r.matched} matched, ${r.review} to review, ${r.duplicates} already imported`,
+            )
+          }`,
+        );
       } catch (e) {
         if (e instanceof StatementError) return await render(ctx, e.message, 422);
         throw e;
@@ -55,7 +80,8 @@ export const handler: Handlers<Data, State> = {
     if (action === "ignore") await ignoreLine(pctx.sql, lineId, user.id);
     if (action === "match") {
       const paymentRef = String(f.get("merchantRef") ?? "").trim().toUpperCase();
-      const [p] = await pctx.sql`select id from shop_payments where merchant_ref = ${paymentRef} and method = 'bank_transfer'`;
+      const [p] = await pctx
+        .sql`select id from shop_payments where merchant_ref = ${paymentRef} and method = 'bank_transfer'`;
       if (!p) return await render(ctx, `No bank-transfer payment ${paymentRef}`, 422);
       const outcome = await matchLine(pctx, lineId, user.id, p.id);
       return see(`/admin/shop/bank?done=${encodeURIComponent(`Line ${lineId}: ${outcome}`)}`);
@@ -72,33 +98,72 @@ export default function Bank({ data, url }: PageProps<Data, State>) {
       <AdminTabs path={url.pathname} tabs={SHOP_TABS} />
       {data.notice && <AdminNotice kind="ok">{data.notice}</AdminNotice>}
       {data.error && <AdminNotice kind="error">{data.error}</AdminNotice>}
-      <form method="post" enctype="multipart/form-data" class="bg-white border rounded p-4 text-sm mb-4">
+      <form
+        method="post"
+        enctype="multipart/form-data"
+        class="bg-white border rounded p-4 text-sm mb-4"
+      >
         {csrf}
         <input type="hidden" name="action" value="import" />
         <h2 class="font-semibold mb-1">Import a statement</h2>
-        <p class="text-gray-600 mb-2">CSV lines: date (YYYY-MM-DD), amount in taka, reference, description. Credits naming an order number with the exact amount are applied; importing the same line twice counts once.</p>
+        <p class="text-gray-600 mb-2">
+          CSV lines: date (YYYY-MM-DD), amount in taka, reference, description. Credits naming an
+          order number with the exact amount are applied; importing the same line twice counts once.
+        </p>
         <input type="file" name="file" accept=".csv,text/csv" class="mb-2 block" />
-        <textarea name="csv" rows={3} placeholder="2026-03-01,560.00,SD-2026-000123,Transfer from R. Begum" class={`${adminInput} w-full font-mono`} />
-        <button class={`${adminButton} mt-2`}>Import</button>
+        <textarea
+          name="csv"
+          rows={3}
+          placeholder="2026-03-01,560.00,SD-2026-000123,Transfer from R. Begum"
+          class={`${adminInput} w-full font-mono`}
+        />
+        <button type="submit" class={`${adminButton} mt-2`}>Import</button>
       </form>
       <table class="w-full bg-white border text-sm text-left">
-        <thead class="bg-gray-100"><tr><th class="p-2">Date</th><th class="p-2 text-right">Amount</th><th class="p-2">Reference</th><th class="p-2">Status</th><th class="p-2">Action</th></tr></thead>
+        <thead class="bg-gray-100">
+          <tr>
+            <th class="p-2">Date</th>
+            <th class="p-2 text-right">Amount</th>
+            <th class="p-2">Reference</th>
+            <th class="p-2">Status</th>
+            <th class="p-2">Action</th>
+          </tr>
+        </thead>
         <tbody>
           {data.lines.map((l) => (
             <tr class="border-t align-top">
               <td class="p-2">{l.valueDate}</td>
               <td class="p-2 text-right">{formatTaka(l.amountMinor, "en")}</td>
-              <td class="p-2">{l.reference}<div class="text-gray-500">{l.description}</div></td>
-              <td class="p-2">{l.status}{l.orderNumber ? ` → ${l.orderNumber}` : ""}{l.note && <div class="text-amber-800">{l.note}</div>}</td>
+              <td class="p-2">
+                {l.reference}
+                <div class="text-gray-500">{l.description}</div>
+              </td>
+              <td class="p-2">
+                {l.status}
+                {l.orderNumber ? ` → ${l.orderNumber}` : ""}
+                {l.note && <div class="text-amber-800">{l.note}</div>}
+              </td>
               <td class="p-2">
                 {l.status === "review" && (
                   <div class="flex flex-wrap gap-2">
                     <form method="post" class="flex gap-1">
-                      {csrf}<input type="hidden" name="action" value="match" /><input type="hidden" name="lineId" value={l.id} />
-                      <input name="merchantRef" placeholder="SD-2026-000123-1" class={`${adminInput} w-40`} aria-label="Payment reference" />
-                      <button class={adminButtonQuiet}>Match</button>
+                      {csrf}
+                      <input type="hidden" name="action" value="match" />
+                      <input type="hidden" name="lineId" value={l.id} />
+                      <input
+                        name="merchantRef"
+                        placeholder="SD-2026-000123-1"
+                        class={`${adminInput} w-40`}
+                        aria-label="Payment reference"
+                      />
+                      <button type="submit" class={adminButtonQuiet}>Match</button>
                     </form>
-                    <form method="post">{csrf}<input type="hidden" name="action" value="ignore" /><input type="hidden" name="lineId" value={l.id} /><button class={adminButtonQuiet}>Ignore</button></form>
+                    <form method="post">
+                      {csrf}
+                      <input type="hidden" name="action" value="ignore" />
+                      <input type="hidden" name="lineId" value={l.id} />
+                      <button type="submit" class={adminButtonQuiet}>Ignore</button>
+                    </form>
                   </div>
                 )}
               </td>

@@ -2,8 +2,19 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { zodFields } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
-import { type Category, categoryInputSchema, listCategories, saveCategory } from "@/services/shop/catalog.ts";
-import { adminButton, adminInput, AdminNotice, AdminTabs, SHOP_TABS } from "@/components/ShopAdmin.tsx";
+import {
+  type Category,
+  categoryInputSchema,
+  listCategories,
+  saveCategory,
+} from "@/services/shop/catalog.ts";
+import {
+  adminButton,
+  adminInput,
+  AdminNotice,
+  AdminTabs,
+  SHOP_TABS,
+} from "@/components/ShopAdmin.tsx";
 import { type AdminCtx, refusal, see } from "./_lib/admin.ts";
 
 interface Data {
@@ -44,7 +55,11 @@ export const handler: Handlers<Data, State> = {
     });
     if (!parsed.success) {
       const fields = zodFields(parsed.error);
-      return await render(ctx, Object.entries(fields).map(([k, m]) => `${k}: ${m[0]}`).join("; "), 422);
+      return await render(
+        ctx,
+        Object.entries(fields).map(([k, m]) => `${k}: ${m[0]}`).join("; "),
+        422,
+      );
     }
     try {
       await ctx.state.deps.db!.sql.begin((tx) => saveCategory(tx, id, parsed.data, user.id));
@@ -62,12 +77,27 @@ export default function Categories({ data, url }: PageProps<Data, State>) {
     <form method="post" class="flex flex-wrap gap-2 items-end border-t py-2 text-sm">
       <input type="hidden" name="_csrf" value={data.csrf} />
       {c.id && <input type="hidden" name="id" value={c.id} />}
-      <label class="flex flex-col">Slug<input name="slug" value={c.slug ?? ""} required class={adminInput} /></label>
-      <label class="flex flex-col">English<input name="nameEn" value={c.nameEn ?? ""} required class={adminInput} /></label>
-      <label class="flex flex-col">Bangla<input name="nameBn" value={c.nameBn ?? ""} required class={adminInput} /></label>
-      <label class="flex flex-col">Order<input name="sortOrder" type="number" value={c.sortOrder ?? 0} class={`${adminInput} w-16`} /></label>
-      <label class="flex gap-1 items-center"><input type="checkbox" name="active" checked={c.active ?? true} /> Shown</label>
-      <button class={adminButton}>{c.id ? "Save" : "Add"}</button>
+      <label class="flex flex-col">
+        Slug<input name="slug" value={c.slug ?? ""} required class={adminInput} />
+      </label>
+      <label class="flex flex-col">
+        English<input name="nameEn" value={c.nameEn ?? ""} required class={adminInput} />
+      </label>
+      <label class="flex flex-col">
+        Bangla<input name="nameBn" value={c.nameBn ?? ""} required class={adminInput} />
+      </label>
+      <label class="flex flex-col">
+        Order<input
+          name="sortOrder"
+          type="number"
+          value={c.sortOrder ?? 0}
+          class={`${adminInput} w-16`}
+        />
+      </label>
+      <label class="flex gap-1 items-center">
+        <input type="checkbox" name="active" checked={c.active ?? true} /> Shown
+      </label>
+      <button type="submit" class={adminButton}>{c.id ? "Save" : "Add"}</button>
     </form>
   );
   return (

@@ -3,8 +3,20 @@ import { zodFields } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import { discountInputSchema, type DiscountCode, getCode, listCodes, saveCode } from "@/services/shop/discounts.ts";
-import { adminButton, adminInput, AdminNotice, AdminTabs, SHOP_TABS } from "@/components/ShopAdmin.tsx";
+import {
+  type DiscountCode,
+  discountInputSchema,
+  getCode,
+  listCodes,
+  saveCode,
+} from "@/services/shop/discounts.ts";
+import {
+  adminButton,
+  adminInput,
+  AdminNotice,
+  AdminTabs,
+  SHOP_TABS,
+} from "@/components/ShopAdmin.tsx";
 import { type AdminCtx, refusal, see, stamp } from "./_lib/admin.ts";
 
 interface Data {
@@ -16,22 +28,43 @@ interface Data {
   saved: boolean;
 }
 
-const KEYS = ["code", "description", "kind", "value", "maxDiscount", "minOrder", "startsAt", "endsAt", "maxUses"];
+const KEYS = [
+  "code",
+  "description",
+  "kind",
+  "value",
+  "maxDiscount",
+  "minOrder",
+  "startsAt",
+  "endsAt",
+  "maxUses",
+];
 
 function toValues(c: DiscountCode | null): Record<string, string> {
   if (!c) return { kind: "percent", active: "on", oncePerCustomer: "on" };
-  const d = (x: Date | null) => (x ? new Date(x.getTime() + 6 * 3600_000).toISOString().slice(0, 10) : "");
+  const d = (
+    x: Date | null,
+  ) => (x ? new Date(x.getTime() + 6 * 3600_000).toISOString().slice(0, 10) : "");
   return {
-    code: c.code, description: c.description, kind: c.kind,
+    code: c.code,
+    description: c.description,
+    kind: c.kind,
     value: c.kind === "percent" ? String(c.value / 100) : (c.value / 100).toFixed(2),
     maxDiscount: c.maxDiscountMinor ? (c.maxDiscountMinor / 100).toFixed(2) : "",
     minOrder: c.minOrderMinor ? (c.minOrderMinor / 100).toFixed(2) : "",
-    startsAt: d(c.startsAt), endsAt: d(c.endsAt), maxUses: c.maxUses ? String(c.maxUses) : "",
-    active: c.active ? "on" : "", oncePerCustomer: c.oncePerCustomer ? "on" : "",
+    startsAt: d(c.startsAt),
+    endsAt: d(c.endsAt),
+    maxUses: c.maxUses ? String(c.maxUses) : "",
+    active: c.active ? "on" : "",
+    oncePerCustomer: c.oncePerCustomer ? "on" : "",
   };
 }
 
-async function render(ctx: AdminCtx, over: { values?: Record<string, string>; errors?: Record<string, string> } = {}, status = 200) {
+async function render(
+  ctx: AdminCtx,
+  over: { values?: Record<string, string>; errors?: Record<string, string> } = {},
+  status = 200,
+) {
   const sql = ctx.state.deps.db!.sql;
   const id = Number(ctx.url.searchParams.get("edit")) || null;
   const editing = id ? await getCode(sql, id) : null;
@@ -87,7 +120,12 @@ export default function Discounts({ data, url }: PageProps<Data, State>) {
   const input = (k: string, label: string, type = "text") => (
     <label class="flex flex-col">
       {label}
-      <input name={k} type={type} value={v[k] ?? ""} class={`${adminInput} ${e[k] ? "border-red-600" : ""}`} />
+      <input
+        name={k}
+        type={type}
+        value={v[k] ?? ""}
+        class={`${adminInput} ${e[k] ? "border-red-600" : ""}`}
+      />
       {e[k] && <span class="text-red-700" role="alert">{e[k]}</span>}
     </label>
   );
@@ -97,12 +135,25 @@ export default function Discounts({ data, url }: PageProps<Data, State>) {
       <AdminTabs path={url.pathname} tabs={SHOP_TABS} />
       {data.saved && <AdminNotice kind="ok">Saved.</AdminNotice>}
       <table class="w-full bg-white border text-sm text-left mb-4">
-        <thead class="bg-gray-100"><tr><th class="p-2">Code</th><th class="p-2">Discount</th><th class="p-2">Minimum</th><th class="p-2">Valid</th><th class="p-2">Used</th><th class="p-2">Active</th></tr></thead>
+        <thead class="bg-gray-100">
+          <tr>
+            <th class="p-2">Code</th>
+            <th class="p-2">Discount</th>
+            <th class="p-2">Minimum</th>
+            <th class="p-2">Valid</th>
+            <th class="p-2">Used</th>
+            <th class="p-2">Active</th>
+          </tr>
+        </thead>
         <tbody>
           {data.rows.map((c) => (
             <tr class="border-t">
-              <td class="p-2"><a class="text-brand-700 underline" href={`?edit=${c.id}`}>{c.code}</a></td>
-              <td class="p-2">{c.kind === "percent" ? `${c.value / 100}%` : formatTaka(c.value, "en")}</td>
+              <td class="p-2">
+                <a class="text-brand-700 underline" href={`?edit=${c.id}`}>{c.code}</a>
+              </td>
+              <td class="p-2">
+                {c.kind === "percent" ? `${c.value / 100}%` : formatTaka(c.value, "en")}
+              </td>
               <td class="p-2">{formatTaka(c.minOrderMinor, "en")}</td>
               <td class="p-2">{stamp(c.startsAt) || "—"} → {stamp(c.endsAt) || "—"}</td>
               <td class="p-2">{c.uses}{c.maxUses ? ` / ${c.maxUses}` : ""}</td>
@@ -113,11 +164,14 @@ export default function Discounts({ data, url }: PageProps<Data, State>) {
       </table>
       <form method="post" class="bg-white border rounded p-4 text-sm" novalidate>
         <input type="hidden" name="_csrf" value={data.csrf} />
-        <h2 class="font-semibold mb-2">{data.editing ? `Edit ${data.editing.code}` : "New code"}</h2>
+        <h2 class="font-semibold mb-2">
+          {data.editing ? `Edit ${data.editing.code}` : "New code"}
+        </h2>
         <div class="grid gap-3 sm:grid-cols-3">
           {input("code", "Code")}
           {input("description", "Description")}
-          <label class="flex flex-col">Kind
+          <label class="flex flex-col">
+            Kind
             <select name="kind" class={adminInput}>
               <option value="percent" selected={v.kind === "percent"}>Percent off</option>
               <option value="fixed" selected={v.kind === "fixed"}>Taka off</option>
@@ -131,10 +185,16 @@ export default function Discounts({ data, url }: PageProps<Data, State>) {
           {input("maxUses", "Most uses in total (optional)")}
         </div>
         <div class="flex gap-6 my-3">
-          <label class="flex gap-2 items-center"><input type="checkbox" name="active" checked={v.active === "on"} /> Active</label>
-          <label class="flex gap-2 items-center"><input type="checkbox" name="oncePerCustomer" checked={v.oncePerCustomer === "on"} /> Once per customer</label>
+          <label class="flex gap-2 items-center">
+            <input type="checkbox" name="active" checked={v.active === "on"} /> Active
+          </label>
+          <label class="flex gap-2 items-center">
+            <input type="checkbox" name="oncePerCustomer" checked={v.oncePerCustomer === "on"} />
+            {" "}
+            Once per customer
+          </label>
         </div>
-        <button class={adminButton}>Save code</button>
+        <button type="submit" class={adminButton}>Save code</button>
       </form>
     </>
   );

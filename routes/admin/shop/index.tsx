@@ -3,7 +3,7 @@ import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { toMinor } from "@/services/platform/db.ts";
-import { dhakaDate, addDays } from "@/services/shop/time.ts";
+import { addDays, dhakaDate } from "@/services/shop/time.ts";
 import { shopMessages } from "@/services/shop/messages.ts";
 import { AdminTabs, SHOP_TABS } from "@/components/ShopAdmin.tsx";
 
@@ -69,13 +69,19 @@ export default function ShopAdmin({ data, url }: PageProps<Data, State>) {
         {[data.today, data.tomorrow].map((d, i) => (
           <section class="bg-white border rounded p-4">
             <h2 class="text-sm text-gray-600">To deliver {i === 0 ? "today" : "tomorrow"}</h2>
-            <p class="text-2xl font-semibold">{data.deliveries.find((x) => x.date === d)?.n ?? 0}</p>
-            <a class="text-sm text-brand-700 underline" href={`/admin/shop/picking?date=${d}`}>Picking sheet</a>
+            <p class="text-2xl font-semibold">
+              {data.deliveries.find((x) => x.date === d)?.n ?? 0}
+            </p>
+            <a class="text-sm text-brand-700 underline" href={`/admin/shop/picking?date=${d}`}>
+              Picking sheet
+            </a>
           </section>
         ))}
         <section class="bg-white border rounded p-4">
           <h2 class="text-sm text-gray-600">Open reconciliation findings</h2>
-          <p class={`text-2xl font-semibold ${data.openIssues ? "text-red-700" : ""}`}>{data.openIssues}</p>
+          <p class={`text-2xl font-semibold ${data.openIssues ? "text-red-700" : ""}`}>
+            {data.openIssues}
+          </p>
           <a class="text-sm text-brand-700 underline" href="/admin/shop/reconciliation">Review</a>
         </section>
       </div>
@@ -95,16 +101,20 @@ export default function ShopAdmin({ data, url }: PageProps<Data, State>) {
         </section>
         <section class="bg-white border rounded p-4">
           <h2 class="font-semibold mb-2">Low stock</h2>
-          {data.lowStock.length === 0 ? <p class="text-sm text-gray-600">Nothing below 20 units.</p> : (
-            <ul class="text-sm">
-              {data.lowStock.map((v) => (
-                <li class="flex justify-between border-t py-1">
-                  <span>{v.name} <span class="text-gray-500">{v.sku}</span></span>
-                  <span class={v.stock === 0 ? "text-red-700 font-semibold" : ""}>{v.stock}</span>
-                </li>
-              ))}
-            </ul>
-          )}
+          {data.lowStock.length === 0
+            ? <p class="text-sm text-gray-600">Nothing below 20 units.</p>
+            : (
+              <ul class="text-sm">
+                {data.lowStock.map((v) => (
+                  <li class="flex justify-between border-t py-1">
+                    <span>
+                      {v.name} <span class="text-gray-500">{v.sku}</span>
+                    </span>
+                    <span class={v.stock === 0 ? "text-red-700 font-semibold" : ""}>{v.stock}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
         </section>
       </div>
     </>

@@ -4,7 +4,7 @@ import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { type PickingSheet, pickingSheet } from "@/services/shop/orders.ts";
 import { packLabel, type Unit } from "@/services/shop/catalog.ts";
-import { listSlots, type DeliverySlot } from "@/services/shop/delivery.ts";
+import { type DeliverySlot, listSlots } from "@/services/shop/delivery.ts";
 import { addDays, dhakaDate, isDate } from "@/services/shop/time.ts";
 import { adminButton, adminInput, AdminTabs, SHOP_TABS } from "@/components/ShopAdmin.tsx";
 
@@ -35,14 +35,19 @@ export default function Picking({ data, url }: PageProps<Data, State>) {
         <h1 class="text-2xl font-bold mb-3">Picking and packing</h1>
         <AdminTabs path={url.pathname} tabs={SHOP_TABS} />
         <form method="get" class="flex flex-wrap gap-2 items-end mb-4 text-sm">
-          <label class="flex flex-col">Delivery date<input type="date" name="date" value={s.date} class={adminInput} /></label>
-          <label class="flex flex-col">Slot
+          <label class="flex flex-col">
+            Delivery date<input type="date" name="date" value={s.date} class={adminInput} />
+          </label>
+          <label class="flex flex-col">
+            Slot
             <select name="slot" class={adminInput}>
               <option value="">All slots</option>
-              {data.slots.map((x) => <option value={x.code} selected={s.slotCode === x.code}>{x.nameEn}</option>)}
+              {data.slots.map((x) => (
+                <option value={x.code} selected={s.slotCode === x.code}>{x.nameEn}</option>
+              ))}
             </select>
           </label>
-          <button class={adminButton}>Show</button>
+          <button type="submit" class={adminButton}>Show</button>
           <span class="text-gray-600">Use your browser's Print for paper.</span>
         </form>
       </div>
@@ -50,10 +55,22 @@ export default function Picking({ data, url }: PageProps<Data, State>) {
       {s.orders.length === 0 && <p>No confirmed or packed orders for this delivery.</p>}
       {s.totals.length > 0 && (
         <table class="bg-white border text-sm mb-6 text-left" data-testid="picking-totals">
-          <thead class="bg-gray-100"><tr><th class="p-2">SKU</th><th class="p-2">Product</th><th class="p-2 text-right">Units</th><th class="p-2">Picked</th></tr></thead>
+          <thead class="bg-gray-100">
+            <tr>
+              <th class="p-2">SKU</th>
+              <th class="p-2">Product</th>
+              <th class="p-2 text-right">Units</th>
+              <th class="p-2">Picked</th>
+            </tr>
+          </thead>
           <tbody>
             {s.totals.map((l) => (
-              <tr class="border-t"><td class="p-2">{l.sku}</td><td class="p-2">{l.nameEn} ({packLabel(l.packQty, l.unit as Unit, "en")})</td><td class="p-2 text-right font-semibold">{l.qty}</td><td class="p-2">☐</td></tr>
+              <tr class="border-t">
+                <td class="p-2">{l.sku}</td>
+                <td class="p-2">{l.nameEn} ({packLabel(l.packQty, l.unit as Unit, "en")})</td>
+                <td class="p-2 text-right font-semibold">{l.qty}</td>
+                <td class="p-2">☐</td>
+              </tr>
             ))}
           </tbody>
         </table>
@@ -67,9 +84,18 @@ export default function Picking({ data, url }: PageProps<Data, State>) {
             <p>{o.address}</p>
             {o.note && <p class="italic">“{o.note}”</p>}
             <ul class="my-2">
-              {o.lines.map((l) => <li>☐ {l.qty} × {l.nameEn} ({packLabel(l.packQty, l.unit as Unit, "en")}) <span class="text-gray-500">{l.sku}</span></li>)}
+              {o.lines.map((l) => (
+                <li>
+                  ☐ {l.qty} × {l.nameEn} ({packLabel(l.packQty, l.unit as Unit, "en")}){" "}
+                  <span class="text-gray-500">{l.sku}</span>
+                </li>
+              ))}
             </ul>
-            <p class="font-semibold">{o.paymentMethod === "cod" && o.dueMinor > 0 ? `Collect cash: ${formatTaka(o.dueMinor, "en")}` : "Paid"}</p>
+            <p class="font-semibold">
+              {o.paymentMethod === "cod" && o.dueMinor > 0
+                ? `Collect cash: ${formatTaka(o.dueMinor, "en")}`
+                : "Paid"}
+            </p>
           </section>
         ))}
       </div>

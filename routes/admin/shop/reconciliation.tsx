@@ -7,7 +7,14 @@ import { reconcile, sweepPayments } from "@/services/payments/reconciliation.ts"
 import { recordHandin, type RiderDay, riderDays } from "@/services/payments/cod.ts";
 import { takaSchema } from "@/services/shop/catalog.ts";
 import { dhakaDate, isDate } from "@/services/shop/time.ts";
-import { adminButton, adminButtonQuiet, adminInput, AdminNotice, AdminTabs, SHOP_TABS } from "@/components/ShopAdmin.tsx";
+import {
+  adminButton,
+  adminButtonQuiet,
+  adminInput,
+  AdminNotice,
+  AdminTabs,
+  SHOP_TABS,
+} from "@/components/ShopAdmin.tsx";
 import { paymentContext } from "../../shop/_lib/web.ts";
 import { type AdminCtx, see, stamp } from "./_lib/admin.ts";
 
@@ -63,14 +70,24 @@ export const handler: Handlers<Data, State> = {
       case "run": {
         const s = await sweepPayments({ ...pctx, keyring: ctx.state.deps.keyring });
         const r = await reconcile(pctx);
-        return see(`/admin/shop/reconciliation?done=${encodeURIComponent(
-          `Checked ${r.checked} payments, ${r.flagged + r.codFlagged} findings; ${s.confirmed} late payments confirmed, ${s.ordersCancelled} unpaid orders cancelled${r.unreachable.length ? `; unreachable: ${r.unreachable.join(", ")}` : ""}`,
-        )}`);
+        return see(`/admin/shop/reconciliation?done=${
+          encodeURIComponent(
+            `Checked ${r.checked} payments, ${
+              r.flagged + r.codFlagged
+            } findings; ${s.confirmed} late payments confirmed, ${s.ordersCancelled} unpaid orders cancelled${
+              r.unreachable.length ? `; unreachable: ${r.unreachable.join(", ")}` : ""
+            }`,
+          )
+        }`);
       }
       case "resolve": {
         const note = String(f.get("resolution") ?? "").trim();
-        if (note.length < 3) return await render(ctx, "Say how it was resolved (at least 3 characters).", 422);
-        await pctx.sql.begin((tx) => resolveIssue(tx, Number(f.get("id")), note.slice(0, 300), user.id));
+        if (note.length < 3) {
+          return await render(ctx, "Say how it was resolved (at least 3 characters).", 422);
+        }
+        await pctx.sql.begin((tx) =>
+          resolveIssue(tx, Number(f.get("id")), note.slice(0, 300), user.id)
+        );
         return see("/admin/shop/reconciliation?done=Resolved");
       }
       case "handin": {
@@ -80,7 +97,9 @@ export const handler: Handlers<Data, State> = {
         if (rider.length < 2 || !isDate(day) || !amount.success) {
           return await render(ctx, "Enter the rider, the day and the cash handed in.", 422);
         }
-        await pctx.sql.begin((tx) => recordHandin(tx, { rider, handedOn: day, amountMinor: amount.data, actorId: user.id }));
+        await pctx.sql.begin((tx) =>
+          recordHandin(tx, { rider, handedOn: day, amountMinor: amount.data, actorId: user.id })
+        );
         return see("/admin/shop/reconciliation?done=Hand-in%20recorded");
       }
     }
@@ -97,57 +116,118 @@ export default function Reconciliation({ data, url }: PageProps<Data, State>) {
       {data.notice && <AdminNotice kind="ok">{data.notice}</AdminNotice>}
       {data.error && <AdminNotice kind="error">{data.error}</AdminNotice>}
       <form method="post" class="mb-4">
-        {csrf}<input type="hidden" name="action" value="run" />
-        <button class={adminButton} data-testid="run-reconciliation">Check with the providers now</button>
+        {csrf}
+        <input type="hidden" name="action" value="run" />
+        <button type="submit" class={adminButton} data-testid="run-reconciliation">
+          Check with the providers now
+        </button>
         <span class="text-sm text-gray-600 ml-2">The worker also does this every hour.</span>
       </form>
       <section class="bg-white border rounded p-4 mb-4 text-sm">
         <h2 class="font-semibold mb-2">Open findings ({data.issues.length})</h2>
-        {data.issues.length === 0 ? <p class="text-gray-600">Nothing to look at.</p> : (
-          <ul data-testid="issues">
-            {data.issues.map((i) => (
-              <li class="border-t py-2">
-                <p><span class="font-semibold">{KIND_LABEL[i.kind] ?? i.kind}</span> · {stamp(i.foundAt)}
-                  {i.orderNumber && <> · <a class="underline" href={`/admin/shop/orders/${i.orderNumber}`}>{i.orderNumber}</a></>}
-                  {i.paymentId && <> · <a class="underline" href={`/admin/shop/payments/${i.paymentId}`}>payment</a></>}
-                </p>
-                <p class="font-mono text-xs text-gray-700 break-all">{JSON.stringify(i.detail)}</p>
-                <form method="post" class="flex gap-2 mt-1">
-                  {csrf}<input type="hidden" name="action" value="resolve" /><input type="hidden" name="id" value={i.id} />
-                  <input name="resolution" placeholder="How it was resolved" class={`${adminInput} flex-1`} aria-label="Resolution" />
-                  <button class={adminButtonQuiet}>Resolve</button>
-                </form>
-              </li>
-            ))}
-          </ul>
-        )}
+        {data.issues.length === 0
+          ? <p class="text-gray-600">Nothing to look at.</p>
+          : (
+            <ul data-testid="issues">
+              {data.issues.map((i) => (
+                <li class="border-t py-2">
+                  <p>
+                    <span class="font-semibold">{KIND_LABEL[i.kind] ?? i.kind}</span> ·{" "}
+                    {stamp(i.foundAt)}
+                    {i.orderNumber && (
+                      <>
+                        ·{" "}
+                        <a class="underline" href={`/admin/shop/orders/${i.orderNumber}`}>
+                          {i.orderNumber}
+                        </a>
+                      </>
+                    )}
+                    {i.paymentId && (
+                      <>
+                        ·{" "}
+                        <a class="underline" href={`/admin/shop/payments/${i.paymentId}`}>
+                          payment
+                        </a>
+                      </>
+                    )}
+                  </p>
+                  <p class="font-mono text-xs text-gray-700 break-all">
+                    {JSON.stringify(i.detail)}
+                  </p>
+                  <form method="post" class="flex gap-2 mt-1">
+                    {csrf}
+                    <input type="hidden" name="action" value="resolve" />
+                    <input type="hidden" name="id" value={i.id} />
+                    <input
+                      name="resolution"
+                      placeholder="How it was resolved"
+                      class={`${adminInput} flex-1`}
+                      aria-label="Resolution"
+                    />
+                    <button type="submit" class={adminButtonQuiet}>Resolve</button>
+                  </form>
+                </li>
+              ))}
+            </ul>
+          )}
       </section>
       <section class="bg-white border rounded p-4 mb-4 text-sm">
         <h2 class="font-semibold mb-2">Cash on delivery by rider</h2>
         <table class="w-full text-left mb-3">
-          <thead><tr><th>Day</th><th>Rider</th><th class="text-right">Orders</th><th class="text-right">Collected</th><th class="text-right">Handed in</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Day</th>
+              <th>Rider</th>
+              <th class="text-right">Orders</th>
+              <th class="text-right">Collected</th>
+              <th class="text-right">Handed in</th>
+            </tr>
+          </thead>
           <tbody>
             {data.riders.map((r) => (
-              <tr class={`border-t ${r.handedInMinor !== null && r.handedInMinor !== r.collectedMinor ? "text-red-700" : ""}`}>
-                <td>{r.day}</td><td>{r.rider}</td><td class="text-right">{r.orders}</td>
+              <tr
+                class={`border-t ${
+                  r.handedInMinor !== null && r.handedInMinor !== r.collectedMinor
+                    ? "text-red-700"
+                    : ""
+                }`}
+              >
+                <td>{r.day}</td>
+                <td>{r.rider}</td>
+                <td class="text-right">{r.orders}</td>
                 <td class="text-right">{formatTaka(r.collectedMinor, "en")}</td>
-                <td class="text-right">{r.handedInMinor === null ? "—" : formatTaka(r.handedInMinor, "en")}</td>
+                <td class="text-right">
+                  {r.handedInMinor === null ? "—" : formatTaka(r.handedInMinor, "en")}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
         <form method="post" class="flex flex-wrap gap-2 items-end">
-          {csrf}<input type="hidden" name="action" value="handin" />
-          <label class="flex flex-col">Rider<input name="rider" required class={adminInput} /></label>
-          <label class="flex flex-col">Day<input name="day" type="date" value={data.today} class={adminInput} /></label>
-          <label class="flex flex-col">Cash handed in ৳<input name="amount" required class={`${adminInput} w-28`} /></label>
-          <button class={adminButton}>Record hand-in</button>
+          {csrf}
+          <input type="hidden" name="action" value="handin" />
+          <label class="flex flex-col">
+            Rider<input name="rider" required class={adminInput} />
+          </label>
+          <label class="flex flex-col">
+            Day<input name="day" type="date" value={data.today} class={adminInput} />
+          </label>
+          <label class="flex flex-col">
+            Cash handed in ৳<input name="amount" required class={`${adminInput} w-28`} />
+          </label>
+          <button type="submit" class={adminButton}>Record hand-in</button>
         </form>
       </section>
       {data.resolved.length > 0 && (
         <section class="bg-white border rounded p-4 text-sm">
           <h2 class="font-semibold mb-2">Recently resolved</h2>
-          <ul>{data.resolved.map((i) => <li class="border-t py-1">{KIND_LABEL[i.kind] ?? i.kind} · {i.resolution} · {stamp(i.resolvedAt)}</li>)}</ul>
+          <ul>
+            {data.resolved.map((i) => (
+              <li class="border-t py-1">
+                {KIND_LABEL[i.kind] ?? i.kind} · {i.resolution} · {stamp(i.resolvedAt)}
+              </li>
+            ))}
+          </ul>
         </section>
       )}
     </>

@@ -27,7 +27,11 @@ export const handler: Handlers<Data, State> = {
   async POST(ctx) {
     requirePermission(ctx, "sales.manage");
     const r = await runSubscriptions(ctx.state.deps.db!.sql, ctx.state.deps.keyring);
-    return see(`/admin/shop/subscriptions?done=${encodeURIComponent(`${r.ordered} orders created, ${r.failed} not delivered`)}`);
+    return see(
+      `/admin/shop/subscriptions?done=${
+        encodeURIComponent(`${r.ordered} orders created, ${r.failed} not delivered`)
+      }`,
+    );
   },
 };
 
@@ -39,16 +43,30 @@ export default function Subs({ data, url }: PageProps<Data, State>) {
       {data.notice && <AdminNotice kind="ok">{data.notice}</AdminNotice>}
       <form method="post" class="mb-4">
         <input type="hidden" name="_csrf" value={data.csrf} />
-        <button class={adminButton}>Create due orders now</button>
-        <span class="text-sm text-gray-600 ml-2">The worker does this every minute after each cut-off.</span>
+        <button type="submit" class={adminButton}>Create due orders now</button>
+        <span class="text-sm text-gray-600 ml-2">
+          The worker does this every minute after each cut-off.
+        </span>
       </form>
       <table class="w-full bg-white border text-sm text-left">
-        <thead class="bg-gray-100"><tr><th class="p-2">Customer</th><th class="p-2">Status</th><th class="p-2">Since</th><th class="p-2">Billing</th><th class="p-2 text-right">Units a week</th></tr></thead>
+        <thead class="bg-gray-100">
+          <tr>
+            <th class="p-2">Customer</th>
+            <th class="p-2">Status</th>
+            <th class="p-2">Since</th>
+            <th class="p-2">Billing</th>
+            <th class="p-2 text-right">Units a week</th>
+          </tr>
+        </thead>
         <tbody>
           {data.rows.map((s) => (
             <tr class="border-t">
-              <td class="p-2">{s.customer}</td><td class="p-2">{s.status}</td><td class="p-2">{s.startDate}</td>
-              <td class="p-2">{s.billing === "prepaid" ? "prepaid balance" : "cash per delivery"}</td>
+              <td class="p-2">{s.customer}</td>
+              <td class="p-2">{s.status}</td>
+              <td class="p-2">{s.startDate}</td>
+              <td class="p-2">
+                {s.billing === "prepaid" ? "prepaid balance" : "cash per delivery"}
+              </td>
               <td class="p-2 text-right">{s.weeklyUnits}</td>
             </tr>
           ))}

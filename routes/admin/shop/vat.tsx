@@ -1,8 +1,19 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
-import { listTaxClasses, setTaxRate, type TaxClass, taxRateSchema } from "@/services/shop/catalog.ts";
-import { adminButton, adminInput, AdminNotice, AdminTabs, SHOP_TABS } from "@/components/ShopAdmin.tsx";
+import {
+  listTaxClasses,
+  setTaxRate,
+  type TaxClass,
+  taxRateSchema,
+} from "@/services/shop/catalog.ts";
+import {
+  adminButton,
+  adminInput,
+  AdminNotice,
+  AdminTabs,
+  SHOP_TABS,
+} from "@/components/ShopAdmin.tsx";
 import { type AdminCtx, refusal, see } from "./_lib/admin.ts";
 
 interface Data {
@@ -39,7 +50,9 @@ export const handler: Handlers<Data, State> = {
     });
     if (!parsed.success) return await render(ctx, parsed.error.issues[0].message, 422);
     try {
-      await ctx.state.deps.db!.sql.begin((tx) => setTaxRate(tx, parsed.data.code, parsed.data.ratePercent, user.id));
+      await ctx.state.deps.db!.sql.begin((tx) =>
+        setTaxRate(tx, parsed.data.code, parsed.data.ratePercent, user.id)
+      );
     } catch (e) {
       const text = refusal(e);
       if (text === null) throw e;
@@ -56,15 +69,25 @@ export default function Vat({ data, url }: PageProps<Data, State>) {
       <AdminTabs path={url.pathname} tabs={SHOP_TABS} />
       {data.saved && <AdminNotice kind="ok">Saved.</AdminNotice>}
       {data.error && <AdminNotice kind="error">{data.error}</AdminNotice>}
-      <p class="text-sm text-gray-700 mb-3">Shop prices include VAT. Orders keep the rate they were placed with.</p>
+      <p class="text-sm text-gray-700 mb-3">
+        Shop prices include VAT. Orders keep the rate they were placed with.
+      </p>
       <section class="bg-white border rounded p-4">
         {data.rows.map((t) => (
           <form method="post" class="flex flex-wrap gap-2 items-end border-t py-2 text-sm">
             <input type="hidden" name="_csrf" value={data.csrf} />
             <input type="hidden" name="code" value={t.code} />
-            <span class="w-64">{t.nameEn} <span class="text-gray-500">({t.code})</span></span>
-            <label class="flex flex-col">Rate %<input name="ratePercent" value={String(t.rateBp / 100)} class={`${adminInput} w-20`} /></label>
-            <button class={adminButton}>Save</button>
+            <span class="w-64">
+              {t.nameEn} <span class="text-gray-500">({t.code})</span>
+            </span>
+            <label class="flex flex-col">
+              Rate %<input
+                name="ratePercent"
+                value={String(t.rateBp / 100)}
+                class={`${adminInput} w-20`}
+              />
+            </label>
+            <button type="submit" class={adminButton}>Save</button>
           </form>
         ))}
       </section>

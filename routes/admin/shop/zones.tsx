@@ -2,8 +2,20 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import { listZonesAdmin, updateZone, upazilasOfDistrict, type ZoneAdmin, zoneInputSchema } from "@/services/shop/delivery_zones.ts";
-import { adminButton, adminInput, AdminNotice, AdminTabs, SHOP_TABS } from "@/components/ShopAdmin.tsx";
+import {
+  listZonesAdmin,
+  upazilasOfDistrict,
+  updateZone,
+  type ZoneAdmin,
+  zoneInputSchema,
+} from "@/services/shop/delivery_zones.ts";
+import {
+  adminButton,
+  adminInput,
+  AdminNotice,
+  AdminTabs,
+  SHOP_TABS,
+} from "@/components/ShopAdmin.tsx";
 import { type AdminCtx, see } from "./_lib/admin.ts";
 
 /** Dhaka district in the geography tables (0300_bangladesh_geo.sql). */
@@ -67,11 +79,21 @@ export default function Zones({ data, url }: PageProps<Data, State>) {
       {data.saved && <AdminNotice kind="ok">Saved.</AdminNotice>}
       {data.error && <AdminNotice kind="error">{data.error}</AdminNotice>}
       <table class="w-full bg-white border text-sm text-left mb-4">
-        <thead class="bg-gray-100"><tr><th class="p-2">Zone</th><th class="p-2">Fee</th><th class="p-2">Minimum</th><th class="p-2">Thanas</th><th class="p-2">Active</th></tr></thead>
+        <thead class="bg-gray-100">
+          <tr>
+            <th class="p-2">Zone</th>
+            <th class="p-2">Fee</th>
+            <th class="p-2">Minimum</th>
+            <th class="p-2">Thanas</th>
+            <th class="p-2">Active</th>
+          </tr>
+        </thead>
         <tbody>
           {data.zones.map((x) => (
             <tr class="border-t">
-              <td class="p-2"><a class="text-brand-700 underline" href={`?zone=${x.id}`}>{x.nameEn}</a></td>
+              <td class="p-2">
+                <a class="text-brand-700 underline" href={`?zone=${x.id}`}>{x.nameEn}</a>
+              </td>
               <td class="p-2">{formatTaka(x.feeMinor, "en")}</td>
               <td class="p-2">{formatTaka(x.minOrderMinor, "en")}</td>
               <td class="p-2">{x.upazilaIds.map((i) => names.get(i) ?? i).join(", ")}</td>
@@ -86,19 +108,41 @@ export default function Zones({ data, url }: PageProps<Data, State>) {
           <input type="hidden" name="zoneId" value={z.id} />
           <h2 class="font-semibold mb-2">{z.nameEn}</h2>
           <div class="flex flex-wrap gap-3 mb-3">
-            <label class="flex flex-col">Delivery fee ৳<input name="fee" value={(z.feeMinor / 100).toFixed(2)} class={`${adminInput} w-24`} /></label>
-            <label class="flex flex-col">Minimum order ৳<input name="minOrder" value={(z.minOrderMinor / 100).toFixed(2)} class={`${adminInput} w-24`} /></label>
-            <label class="flex gap-2 items-center"><input type="checkbox" name="active" checked={z.active} /> Delivering</label>
+            <label class="flex flex-col">
+              Delivery fee ৳<input
+                name="fee"
+                value={(z.feeMinor / 100).toFixed(2)}
+                class={`${adminInput} w-24`}
+              />
+            </label>
+            <label class="flex flex-col">
+              Minimum order ৳<input
+                name="minOrder"
+                value={(z.minOrderMinor / 100).toFixed(2)}
+                class={`${adminInput} w-24`}
+              />
+            </label>
+            <label class="flex gap-2 items-center">
+              <input type="checkbox" name="active" checked={z.active} /> Delivering
+            </label>
           </div>
           <fieldset>
             <legend class="font-medium mb-1">Thanas covered (Dhaka district)</legend>
             <div class="grid grid-cols-2 sm:grid-cols-3 lg:grid-cols-5 gap-1">
               {data.upazilas.map((u) => (
-                <label class="flex gap-1 items-center"><input type="checkbox" name="upazila" value={u.id} checked={z.upazilaIds.includes(u.id)} /> {u.nameEn}</label>
+                <label class="flex gap-1 items-center">
+                  <input
+                    type="checkbox"
+                    name="upazila"
+                    value={u.id}
+                    checked={z.upazilaIds.includes(u.id)}
+                  />{" "}
+                  {u.nameEn}
+                </label>
               ))}
             </div>
           </fieldset>
-          <button class={`${adminButton} mt-3`}>Save zone</button>
+          <button type="submit" class={`${adminButton} mt-3`}>Save zone</button>
         </form>
       )}
     </>

@@ -30,6 +30,8 @@ const HEARTBEAT_MS = 20_000;
 const LIFETIME_MS = 5 * 60_000;
 const MILK_EVERY_MS = 2_000;
 const ALARMS_AFTER_MS = 300;
+/** Holds released and alarms closed in the web publish nothing: re-read them this often. */
+const ALARMS_REFRESH_MS = 30_000;
 
 type Send = (event: string, data: unknown) => void;
 
@@ -58,13 +60,21 @@ function throttled(ms: number, task: () => Promise<void>) {
 
 function overviewMode(db: Db, send: Send): Mode {
   const milk = throttled(MILK_EVERY_MS, async () => send("milk", await milkToday(db)));
+  let last = "";
   const alarms = throttled(ALARMS_AFTER_MS, async () => {
     const [active, tanks] = await Promise.all([
       listAlarms(db, { state: "active", limit: 50 }),
       listTanks(db),
     ]);
-    send("alarms", { alarms: active.map(toLiveAlarm), tanks: tanks.map(tankStatus) } as AlarmsEvent);
+    const snapshot: AlarmsEvent = { alarms: active.map(toLiveAlarm), tanks: tanks.map(tankStatus) };
+    const json = JSON.stringify(snapshot);
+    if (json === last) return;
+    // (The first one too: something may have changed since the page was rendered.)
+    send("alarms", snapshot);
+    last = json;
   });
+  alarms.request();
+  const refresh = setInterval(() => alarms.request(), ALARMS_REFRESH_MS);
   return {
     filter: { types: ["tank_thermometer", "milk_meter"] },
     handle(e) {
@@ -83,6 +93,7 @@ function overviewMode(db: Db, send: Send): Mode {
       send("tank", tank);
     },
     close() {
+      clearInterval(refresh);
       milk.cancel();
       alarms.cancel();
     },
@@ -111,6 +122,12 @@ export const handler: Handlers<unknown, State> = {
         throw new HttpError(404, "No such device");
       }
     }
+    const headers = {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      "x-accel-buffering": "no",
+    };
+    if (ctx.req.method === "HEAD") return new Response(null, { headers });
     const { mqttUrl, appSecret } = ctx.state.deps;
     const credentials = await serviceCredentials(appSecret, "svc-live");
     const enc = new TextEncoder();
@@ -130,7 +147,8 @@ export const handler: Handlers<unknown, State> = {
             stop();
           }
         };
-        const send: Send = (event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+        const send: Send = (event, data) =>
+          write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
         const stop = () => {
           if (closed) return;
           closed = true;
@@ -161,12 +179,6 @@ export const handler: Handlers<unknown, State> = {
         ac.abort();
       },
     });
-    return new Response(body, {
-      headers: {
-        "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-cache, no-transform",
-        "x-accel-buffering": "no",
-      },
-    });
+    return new Response(body, { headers });
   },
 };

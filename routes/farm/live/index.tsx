@@ -4,7 +4,7 @@ import { iotMessages } from "@/services/iot/messages.ts";
 import { fmtNumber } from "@/components/IotFormat.ts";
 import FarmLive from "@/islands/IotLive.tsx";
 import type { State } from "@/state.ts";
-import { farmLiveStrings, type FarmLiveData, iotDb, loadFarmLive } from "./_live.ts";
+import { type FarmLiveData, farmLiveStrings, iotDb, loadFarmLive } from "./_live.ts";
 
 interface Data extends FarmLiveData {
   canManage: boolean;

@@ -10,7 +10,9 @@ export function readItems(form: FormData | null, variants: VariantInfo[]): SubIt
     for (let wd = 1; wd <= 7; wd++) {
       const raw = form?.get(`q.${v.id}.${wd}`)?.toString().trim() ?? "";
       const qty = raw === "" ? 0 : Number(raw);
-      if (Number.isInteger(qty) && qty > 0 && qty <= 50) items.push({ variantId: v.id, weekday: wd, qty });
+      if (Number.isInteger(qty) && qty > 0 && qty <= 50) {
+        items.push({ variantId: v.id, weekday: wd, qty });
+      }
     }
   }
   return items;
@@ -27,7 +29,8 @@ export function QuantityGrid(
       {props.variants.map((v) => (
         <fieldset class="border border-gray-200 rounded p-2">
           <legend class="text-sm font-medium px-1">
-            {lang === "bn" ? v.nameBn : v.nameEn} {packLabel(v.packQty, v.unit, lang)} · {formatTaka(v.priceMinor, lang)}
+            {lang === "bn" ? v.nameBn : v.nameEn} {packLabel(v.packQty, v.unit, lang)} ·{" "}
+            {formatTaka(v.priceMinor, lang)}
           </legend>
           <div class="grid grid-cols-7 gap-1">
             {t.subs.weekdays.map((d, i) => (

@@ -8,7 +8,7 @@ import type { State } from "@/state.ts";
 import type { SessionUser } from "@/plugins/session.ts";
 import type { Sql } from "@/services/platform/db.ts";
 import { guestOwner, isGuestId, newGuestId, userOwner } from "@/services/shop/cart.ts";
-import { shopMessages, type ShopMessages } from "@/services/shop/messages.ts";
+import { type ShopMessages, shopMessages } from "@/services/shop/messages.ts";
 import { paymentProviders } from "@/services/payments/settings.ts";
 import type { PaymentContext } from "@/services/payments/payments.ts";
 import { ShopError } from "@/services/shop/errors.ts";
@@ -18,8 +18,6 @@ export interface ShopState extends State {
   user?: SessionUser;
   /** Set by routes/shop/_middleware.ts. */
   cartCount?: number;
-  /** Page description for <meta name="description"> (rendered by the app shell when supported). */
-  description?: string;
 }
 
 export type ShopCtx = Context<ShopState>;

@@ -1,12 +1,23 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { assertSignedIn } from "@/plugins/session.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import { type BalanceEntry, balanceEntries, getBalance } from "@/services/shop/balance.ts";
+import { balanceEntries, type BalanceEntry, getBalance } from "@/services/shop/balance.ts";
 import { takaSchema } from "@/services/shop/catalog.ts";
 import { createTopup, startPayment } from "@/services/payments/payments.ts";
-import { isOnlineMethod, type OnlineMethod, ONLINE_METHODS } from "@/services/payments/types.ts";
+import { isOnlineMethod, ONLINE_METHODS, type OnlineMethod } from "@/services/payments/types.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
-import { clientIp, dhakaStamp, field, msgs, origin, paymentContext, seeOther, type ShopCtx, type ShopState, sql } from "../_lib/web.ts";
+import {
+  clientIp,
+  dhakaStamp,
+  field,
+  msgs,
+  origin,
+  paymentContext,
+  seeOther,
+  type ShopCtx,
+  type ShopState,
+  sql,
+} from "../_lib/web.ts";
 
 interface Data {
   balanceMinor: number;
@@ -53,8 +64,13 @@ export const handler: Handlers<Data, ShopState> = {
       return await render(ctx, t.balance.noOnline, amountText, 422);
     }
     const paymentId = await createTopup(pctx, user.id, method, amount.data);
-    const started = await startPayment(pctx, paymentId, { origin: origin(ctx), clientIp: clientIp(ctx) });
-    if (!started.ok || !started.redirectUrl) return await render(ctx, msgs(ctx).pay.failed, amountText, 502);
+    const started = await startPayment(pctx, paymentId, {
+      origin: origin(ctx),
+      clientIp: clientIp(ctx),
+    });
+    if (!started.ok || !started.redirectUrl) {
+      return await render(ctx, msgs(ctx).pay.failed, amountText, 502);
+    }
     return seeOther(`/shop/balance/pay?p=${paymentId}`);
   },
 };
@@ -66,26 +82,48 @@ export default function Balance({ data, state, url }: PageProps<Data, ShopState>
   return (
     <ShopLayout state={state} path={url.pathname}>
       <h1 class="text-2xl font-bold mb-3">{t.balance.title}</h1>
-      {topup === "ok" && <p role="status" class="rounded bg-green-100 text-green-900 p-3 mb-4">{t.balance.done}</p>}
-      {topup && topup !== "ok" && <p role="alert" class="rounded bg-amber-100 text-amber-900 p-3 mb-4">{topup === "pending" ? t.orders.payPending : t.orders.payFailed}</p>}
-      {data.error && <p role="alert" class="rounded bg-red-100 text-red-900 p-3 mb-4">{data.error}</p>}
-      <p class="text-lg mb-4">{t.balance.current}: <span class="font-bold" data-testid="balance">{formatTaka(data.balanceMinor, lang)}</span></p>
+      {topup === "ok" && (
+        <p role="status" class="rounded bg-green-100 text-green-900 p-3 mb-4">{t.balance.done}</p>
+      )}
+      {topup && topup !== "ok" && (
+        <p role="alert" class="rounded bg-amber-100 text-amber-900 p-3 mb-4">
+          {topup === "pending" ? t.orders.payPending : t.orders.payFailed}
+        </p>
+      )}
+      {data.error && (
+        <p role="alert" class="rounded bg-red-100 text-red-900 p-3 mb-4">{data.error}</p>
+      )}
+      <p class="text-lg mb-4">
+        {t.balance.current}:{" "}
+        <span class="font-bold" data-testid="balance">{formatTaka(data.balanceMinor, lang)}</span>
+      </p>
       <div class="grid gap-4 md:grid-cols-2">
         <form method="post" class="bg-white border rounded-lg p-4">
           <input type="hidden" name="_csrf" value={data.csrf} />
           <h2 class="font-semibold mb-2">{t.balance.topup}</h2>
           {data.methods.length === 0 ? <p>{t.balance.noOnline}</p> : (
             <>
-              <label class="block text-sm mb-2">{t.balance.amount}
-                <input name="amount" value={data.amount} inputmode="decimal" class="block w-full rounded border border-gray-300 px-3 py-2" />
+              <label class="block text-sm mb-2">
+                {t.balance.amount}
+                <input
+                  name="amount"
+                  value={data.amount}
+                  inputmode="decimal"
+                  class="block w-full rounded border border-gray-300 px-3 py-2"
+                />
               </label>
               <fieldset class="text-sm mb-3">
                 <legend class="mb-1">{t.balance.method}</legend>
                 {data.methods.map((m, i) => (
-                  <label class="flex gap-2 items-center"><input type="radio" name="method" value={m} checked={i === 0} /> {t.checkout.methods[m]}</label>
+                  <label class="flex gap-2 items-center">
+                    <input type="radio" name="method" value={m} checked={i === 0} />{" "}
+                    {t.checkout.methods[m]}
+                  </label>
                 ))}
               </fieldset>
-              <button class="rounded bg-brand-600 text-white font-semibold px-4 py-2">{t.balance.go}</button>
+              <button type="submit" class="rounded bg-brand-600 text-white font-semibold px-4 py-2">
+                {t.balance.go}
+              </button>
             </>
           )}
         </form>
@@ -96,7 +134,9 @@ export default function Balance({ data, state, url }: PageProps<Data, ShopState>
               {data.entries.map((e) => (
                 <li class="flex justify-between border-t py-1">
                   <span>{dhakaStamp(e.at, lang)} · {t.balance.kinds[e.kind] ?? e.kind}</span>
-                  <span class={e.amountMinor < 0 ? "text-red-700" : "text-green-800"}>{formatTaka(e.amountMinor, lang)}</span>
+                  <span class={e.amountMinor < 0 ? "text-red-700" : "text-green-800"}>
+                    {formatTaka(e.amountMinor, lang)}
+                  </span>
                 </li>
               ))}
             </ul>

@@ -1,4 +1,4 @@
-import { Head, HttpError, type Handlers, type PageProps } from "@/framework/mod.ts";
+import { type Handlers, Head, HttpError, type PageProps } from "@/framework/mod.ts";
 import { assertSignedIn } from "@/plugins/session.ts";
 import { getPayment } from "@/services/payments/records.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
@@ -32,7 +32,13 @@ export default function TopupPay({ data, state, url }: PageProps<Data, ShopState
       </Head>
       <div class="bg-white border rounded-lg p-6 text-center max-w-md mx-auto">
         <p class="mb-4">{t.pay.redirecting(name)}</p>
-        <a href={data.url} rel="noreferrer" class="inline-block rounded bg-brand-600 text-white font-semibold px-4 py-2">{t.pay.continue}</a>
+        <a
+          href={data.url}
+          rel="noreferrer"
+          class="inline-block rounded bg-brand-600 text-white font-semibold px-4 py-2"
+        >
+          {t.pay.continue}
+        </a>
       </div>
     </ShopLayout>
   );

@@ -1,9 +1,14 @@
-import { HttpError, type Handlers, type PageProps } from "@/framework/mod.ts";
+import { type Handlers, HttpError, type PageProps } from "@/framework/mod.ts";
 import { z } from "zod";
 import { assertSignedIn } from "@/plugins/session.ts";
 import { can } from "@/services/identity/roles.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import { customerMayCancel, getOrder, type OrderDetail, orderItems } from "@/services/shop/orders.ts";
+import {
+  customerMayCancel,
+  getOrder,
+  type OrderDetail,
+  orderItems,
+} from "@/services/shop/orders.ts";
 import { addToCart } from "@/services/shop/cart.ts";
 import { cancelOrder } from "@/services/shop/cancel.ts";
 import { packLabel } from "@/services/shop/catalog.ts";
@@ -24,8 +29,8 @@ import {
   origin,
   paymentContext,
   seeOther,
-  shopErrorText,
   type ShopCtx,
+  shopErrorText,
   type ShopState,
   sql,
 } from "../_lib/web.ts";
@@ -106,9 +111,18 @@ export const handler: Handlers<Data, ShopState> = {
         }
         return seeOther("/shop/cart");
       }
-      const r = await retryOrderPayment(pctx, order.id, a.method, user.id, offeredMethods(pctx.providers, false));
+      const r = await retryOrderPayment(
+        pctx,
+        order.id,
+        a.method,
+        user.id,
+        offeredMethods(pctx.providers, false),
+      );
       if (r.method === "cod" || r.method === "bank_transfer") return seeOther(here);
-      const started = await startPayment(pctx, r.paymentId, { origin: origin(ctx), clientIp: clientIp(ctx) });
+      const started = await startPayment(pctx, r.paymentId, {
+        origin: origin(ctx),
+        clientIp: clientIp(ctx),
+      });
       return seeOther(started.ok ? `${here}/pay` : `${here}?pay=failed`);
     } catch (e) {
       const text = shopErrorText(t, e);
@@ -143,6 +157,9 @@ export default function OrderPage({ data, state, url }: PageProps<Data, ShopStat
   const bad = q.get("pay") === "failed" || q.get("pay") === "cancelled";
   const stepIndex = STEPS.indexOf(o.status as typeof STEPS[number]);
   const lastBank = o.payments.filter((p) => p.method === "bank_transfer").at(-1);
+  // While a bank transfer is awaited, offer the other ways to pay rather than a second reference.
+  const bankWaiting = o.paymentMethod === "bank_transfer" && lastBank?.status === "pending";
+  const retryMethods = data.methods.filter((m) => !(bankWaiting && m === "bank_transfer"));
   return (
     <ShopLayout state={state} path={url.pathname}>
       <div class="flex flex-wrap items-center gap-3 mb-2">
@@ -155,15 +172,28 @@ export default function OrderPage({ data, state, url }: PageProps<Data, ShopStat
         {t.orders.delivery}: {t.orders.slotOn(dateLabel(o.deliveryDate, lang), data.slotName)}
       </p>
       {banner && (
-        <p role="status" class={`rounded p-3 mb-4 ${bad ? "bg-amber-100 text-amber-900" : "bg-green-100 text-green-900"}`} data-testid="order-banner">
+        <p
+          role="status"
+          class={`rounded p-3 mb-4 ${
+            bad ? "bg-amber-100 text-amber-900" : "bg-green-100 text-green-900"
+          }`}
+          data-testid="order-banner"
+        >
           {banner}
         </p>
       )}
-      {data.error && <p role="alert" class="rounded bg-red-100 text-red-900 p-3 mb-4">{data.error}</p>}
+      {data.error && (
+        <p role="alert" class="rounded bg-red-100 text-red-900 p-3 mb-4">{data.error}</p>
+      )}
       {o.status !== "cancelled" && o.status !== "refunded" && (
         <ol class="flex flex-wrap gap-2 mb-5 text-xs" aria-label={t.orders.timeline}>
           {STEPS.map((s, i) => (
-            <li class={`rounded-full px-3 py-1 ${i <= stepIndex ? "bg-brand-700 text-white" : "bg-gray-200 text-gray-700"}`} aria-current={i === stepIndex ? "step" : undefined}>
+            <li
+              class={`rounded-full px-3 py-1 ${
+                i <= stepIndex ? "bg-brand-700 text-white" : "bg-gray-200 text-gray-700"
+              }`}
+              aria-current={i === stepIndex ? "step" : undefined}
+            >
               {t.orders.statuses[s]}
             </li>
           ))}
@@ -177,7 +207,8 @@ export default function OrderPage({ data, state, url }: PageProps<Data, ShopStat
               {o.lines.map((l) => (
                 <li class="py-2 flex justify-between gap-3">
                   <span>
-                    {l.qty} × {lang === "bn" ? l.nameBn : l.nameEn} ({packLabel(l.packQty, l.unit, lang)})
+                    {l.qty} × {lang === "bn" ? l.nameBn : l.nameEn}{" "}
+                    ({packLabel(l.packQty, l.unit, lang)})
                   </span>
                   <span class="whitespace-nowrap">{formatTaka(l.lineTotalMinor, lang)}</span>
                 </li>
@@ -195,7 +226,9 @@ export default function OrderPage({ data, state, url }: PageProps<Data, ShopStat
               <dt>{t.checkout.deliveryFee}</dt>
               <dd class="text-right">{formatTaka(o.deliveryFeeMinor, lang)}</dd>
               <dt class="font-semibold">{t.cart.total}</dt>
-              <dd class="text-right font-semibold" data-testid="order-total">{formatTaka(o.totalMinor, lang)}</dd>
+              <dd class="text-right font-semibold" data-testid="order-total">
+                {formatTaka(o.totalMinor, lang)}
+              </dd>
               <dt class="text-gray-600">{t.cart.vatIncluded}</dt>
               <dd class="text-right text-gray-600">{formatTaka(o.vatMinor, lang)}</dd>
               <dt>{t.orders.paid}</dt>
@@ -209,7 +242,10 @@ export default function OrderPage({ data, state, url }: PageProps<Data, ShopStat
             </dl>
           </section>
           {o.status === "pending_payment" && o.paymentMethod === "bank_transfer" && lastBank && (
-            <section class="bg-white border border-gray-200 rounded-lg p-4" data-testid="bank-instructions">
+            <section
+              class="bg-white border border-gray-200 rounded-lg p-4"
+              data-testid="bank-instructions"
+            >
               <h2 class="font-semibold mb-2">{t.orders.bankTitle}</h2>
               <p class="text-sm mb-2">{t.orders.bankText(o.number)}</p>
               <dl class="grid grid-cols-3 gap-y-1 text-sm">
@@ -223,22 +259,39 @@ export default function OrderPage({ data, state, url }: PageProps<Data, ShopStat
             </section>
           )}
           {o.paymentMethod === "cod" && due > 0 && o.status !== "cancelled" && (
-            <p class="text-sm bg-white border rounded p-3">{t.orders.codText} {formatTaka(due, lang)}</p>
+            <p class="text-sm bg-white border rounded p-3">
+              {t.orders.codText} {formatTaka(due, lang)}
+            </p>
           )}
-          {o.status === "pending_payment" && (
-            <form method="post" class="bg-white border border-gray-200 rounded-lg p-4" data-testid="pay-form">
+          {o.status === "pending_payment" && retryMethods.length > 0 && (
+            <form
+              method="post"
+              class="bg-white border border-gray-200 rounded-lg p-4"
+              data-testid="pay-form"
+            >
               {csrf}
               <input type="hidden" name="action" value="pay" />
               <fieldset>
-                <legend class="font-semibold mb-2">{t.orders.payWith}</legend>
-                {data.methods.map((m, i) => (
+                <legend class="font-semibold mb-2">
+                  {bankWaiting ? t.orders.payOtherWay : t.orders.payWith}
+                </legend>
+                {retryMethods.map((m, i) => (
                   <label class="flex gap-2 items-center mb-1">
-                    <input type="radio" name="method" value={m} checked={m === o.paymentMethod || (i === 0 && !data.methods.includes(o.paymentMethod))} />
+                    <input
+                      type="radio"
+                      name="method"
+                      value={m}
+                      checked={m === o.paymentMethod ||
+                        (i === 0 && !retryMethods.includes(o.paymentMethod))}
+                    />
                     {t.checkout.methods[m]}
                   </label>
                 ))}
               </fieldset>
-              <button class="mt-2 rounded bg-brand-600 text-white font-semibold px-4 py-2">
+              <button
+                type="submit"
+                class="mt-2 rounded bg-brand-600 text-white font-semibold px-4 py-2"
+              >
                 {t.orders.payNow} {formatTaka(due, lang)}
               </button>
             </form>
@@ -263,7 +316,9 @@ export default function OrderPage({ data, state, url }: PageProps<Data, ShopStat
               {o.payments.map((p) => (
                 <li class="flex justify-between gap-2">
                   <span>{t.checkout.methods[p.method]}</span>
-                  <span>{formatTaka(p.amountMinor, lang)} · {t.orders.paymentStatus[p.status]}</span>
+                  <span>
+                    {formatTaka(p.amountMinor, lang)} · {t.orders.paymentStatus[p.status]}
+                  </span>
                 </li>
               ))}
             </ul>
@@ -273,7 +328,8 @@ export default function OrderPage({ data, state, url }: PageProps<Data, ShopStat
             <ul class="space-y-1">
               {o.events.map((e) => (
                 <li>
-                  <span class="text-gray-600">{dhakaStamp(e.at, lang)}</span> · {t.orders.statuses[e.toStatus as keyof typeof t.orders.statuses] ?? e.toStatus}
+                  <span class="text-gray-600">{dhakaStamp(e.at, lang)}</span> ·{" "}
+                  {t.orders.statuses[e.toStatus as keyof typeof t.orders.statuses] ?? e.toStatus}
                 </li>
               ))}
             </ul>
@@ -282,7 +338,12 @@ export default function OrderPage({ data, state, url }: PageProps<Data, ShopStat
             <form method="post">
               {csrf}
               <input type="hidden" name="action" value="reorder" />
-              <button class="w-full rounded border border-brand-600 text-brand-700 font-semibold px-4 py-2">{t.orders.reorder}</button>
+              <button
+                type="submit"
+                class="w-full rounded border border-brand-600 text-brand-700 font-semibold px-4 py-2"
+              >
+                {t.orders.reorder}
+              </button>
             </form>
             {data.mayCancel && (
               <details class="bg-white border border-gray-200 rounded-lg p-3 text-sm">
@@ -291,7 +352,13 @@ export default function OrderPage({ data, state, url }: PageProps<Data, ShopStat
                 <form method="post">
                   {csrf}
                   <input type="hidden" name="action" value="cancel" />
-                  <button class="rounded bg-red-700 text-white px-3 py-2" data-testid="cancel-order">{t.orders.cancelConfirm}</button>
+                  <button
+                    type="submit"
+                    class="rounded bg-red-700 text-white px-3 py-2"
+                    data-testid="cancel-order"
+                  >
+                    {t.orders.cancelConfirm}
+                  </button>
                 </form>
               </details>
             )}

@@ -1,4 +1,4 @@
-import { Head, HttpError, type Handlers, type PageProps } from "@/framework/mod.ts";
+import { type Handlers, Head, HttpError, type PageProps } from "@/framework/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { getProductBySlug, packLabel, type Product } from "@/services/shop/catalog.ts";
 import { productImageUrl } from "@/services/shop/images.ts";
@@ -64,7 +64,7 @@ export default function ProductPage({ data, state, url, nonce }: PageProps<Data,
   const first = inStock[0] ?? p.variants[0];
   const rate = `${num((p.vatRateBp / 100).toString(), lang)}%`;
   return (
-    <ShopLayout state={state} path={url.pathname} description={state.description}>
+    <ShopLayout state={state} path={url.pathname}>
       <Head>
         <link rel="canonical" href={`${data.origin}/shop/products/${p.slug}`} />
         <script
@@ -101,14 +101,22 @@ export default function ProductPage({ data, state, url, nonce }: PageProps<Data,
           {inStock.length === 0
             ? <p class="text-red-700 font-semibold">{t.shop.outOfStock}</p>
             : (
-              <form method="post" action="/shop/cart" class="bg-white border border-gray-200 rounded-lg p-4">
+              <form
+                method="post"
+                action="/shop/cart"
+                class="bg-white border border-gray-200 rounded-lg p-4"
+              >
                 <input type="hidden" name="_csrf" value={data.csrf} />
                 <input type="hidden" name="action" value="add" />
                 <input type="hidden" name="back" value={url.pathname + "?added=1"} />
                 <fieldset class="mb-3">
                   <legend class="font-medium mb-2">{t.shop.pack}</legend>
                   {p.variants.map((v) => (
-                    <label class={`flex items-center gap-3 rounded border px-3 py-2 mb-2 ${v.stockAvailable > 0 ? "border-gray-300" : "border-gray-200 text-gray-400"}`}>
+                    <label
+                      class={`flex items-center gap-3 rounded border px-3 py-2 mb-2 ${
+                        v.stockAvailable > 0 ? "border-gray-300" : "border-gray-200 text-gray-400"
+                      }`}
+                    >
                       <input
                         type="radio"
                         name="variantId"
@@ -142,7 +150,11 @@ export default function ProductPage({ data, state, url, nonce }: PageProps<Data,
                       class="w-20 rounded border border-gray-300 px-2 py-2"
                     />
                   </label>
-                  <button class="flex-1 rounded bg-brand-600 text-white font-semibold px-4 py-2" data-testid="add-to-cart">
+                  <button
+                    type="submit"
+                    class="flex-1 rounded bg-brand-600 text-white font-semibold px-4 py-2"
+                    data-testid="add-to-cart"
+                  >
                     {t.shop.addToCart}
                   </button>
                 </div>
@@ -155,7 +167,9 @@ export default function ProductPage({ data, state, url, nonce }: PageProps<Data,
           )}
           {p.subscribable && (
             <p class="mt-4">
-              <a href="/shop/subscriptions/new" class="text-brand-700 underline">{t.product.subscribe}</a>
+              <a href="/shop/subscriptions/new" class="text-brand-700 underline">
+                {t.product.subscribe}
+              </a>
             </p>
           )}
         </div>

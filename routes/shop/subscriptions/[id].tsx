@@ -1,6 +1,11 @@
-import { HttpError, type Handlers, type PageProps } from "@/framework/mod.ts";
+import { type Handlers, HttpError, type PageProps } from "@/framework/mod.ts";
 import { assertSignedIn } from "@/plugins/session.ts";
-import { packLabel, subscribableVariants, type VariantInfo, variantsByIds } from "@/services/shop/catalog.ts";
+import {
+  packLabel,
+  subscribableVariants,
+  type VariantInfo,
+  variantsByIds,
+} from "@/services/shop/catalog.ts";
 import {
   addPause,
   calendar,
@@ -16,7 +21,17 @@ import {
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
 import { QuantityGrid, readItems } from "../_lib/subs.tsx";
-import { dateLabel, field, msgs, num, seeOther, shopErrorText, type ShopCtx, type ShopState, sql } from "../_lib/web.ts";
+import {
+  dateLabel,
+  field,
+  msgs,
+  num,
+  seeOther,
+  type ShopCtx,
+  shopErrorText,
+  type ShopState,
+  sql,
+} from "../_lib/web.ts";
 
 interface Data {
   sub: Subscription;
@@ -104,41 +119,82 @@ export default function SubscriptionPage({ data, state, url }: PageProps<Data, S
   const active = s.status === "active";
   const csrf = <input type="hidden" name="_csrf" value={data.csrf} />;
   const stateLabel = (d: CalendarDay) =>
-    d.state === "paused" ? t.subs.paused : d.state === "skipped" ? t.subs.skipped : d.state === "delivery" ? "" : t.subs.noDelivery;
+    d.state === "paused"
+      ? t.subs.paused
+      : d.state === "skipped"
+      ? t.subs.skipped
+      : d.state === "delivery"
+      ? ""
+      : t.subs.noDelivery;
   return (
     <ShopLayout state={state} path={url.pathname}>
       <h1 class="text-2xl font-bold mb-1">{t.subs.title}</h1>
       <p class="mb-4 text-gray-700">
         {t.subs.status[s.status]} · {t.subs.billings[s.billing]}
       </p>
-      {data.saved && <p role="status" class="rounded bg-green-100 text-green-900 p-3 mb-4">{t.subs.saved}</p>}
-      {data.error && <p role="alert" class="rounded bg-red-100 text-red-900 p-3 mb-4">{data.error}</p>}
+      {data.saved && (
+        <p role="status" class="rounded bg-green-100 text-green-900 p-3 mb-4">{t.subs.saved}</p>
+      )}
+      {data.error && (
+        <p role="alert" class="rounded bg-red-100 text-red-900 p-3 mb-4">{data.error}</p>
+      )}
       {!active && <p class="rounded bg-gray-200 p-3 mb-4">{t.subs.cancelled}</p>}
       <section class="mb-6">
         <h2 class="text-xl font-semibold mb-2">{t.subs.calendar}</h2>
         <ol class="grid gap-2 grid-cols-2 sm:grid-cols-4 lg:grid-cols-7" data-testid="sub-calendar">
           {data.days.map((d) => (
-            <li class={`rounded-lg border p-2 text-sm ${d.state === "delivery" ? "bg-white border-brand-600" : "bg-gray-100 border-gray-200 text-gray-600"}`} data-date={d.date} data-state={d.state}>
+            <li
+              class={`rounded-lg border p-2 text-sm ${
+                d.state === "delivery"
+                  ? "bg-white border-brand-600"
+                  : "bg-gray-100 border-gray-200 text-gray-600"
+              }`}
+              data-date={d.date}
+              data-state={d.state}
+            >
               <p class="font-semibold">{dateLabel(d.date, lang)}</p>
               {d.state === "delivery"
                 ? (
                   <ul>
                     {d.items.map((i) => {
                       const v = data.variants[i.variantId];
-                      return <li>{num(i.qty, lang)} × {v ? `${lang === "bn" ? v.nameBn : v.nameEn} ${packLabel(v.packQty, v.unit, lang)}` : ""}</li>;
+                      return (
+                        <li>
+                          {num(i.qty, lang)} × {v
+                            ? `${lang === "bn" ? v.nameBn : v.nameEn} ${
+                              packLabel(v.packQty, v.unit, lang)
+                            }`
+                            : ""}
+                        </li>
+                      );
                     })}
                   </ul>
                 )
                 : <p>{stateLabel(d)}</p>}
-              {d.run?.orderNumber && <a class="text-brand-700 underline text-xs" href={`/shop/orders/${d.run.orderNumber}`}>{d.run.orderNumber}</a>}
+              {d.run?.orderNumber && (
+                <a
+                  class="text-brand-700 underline text-xs"
+                  href={`/shop/orders/${d.run.orderNumber}`}
+                >
+                  {d.run.orderNumber}
+                </a>
+              )}
               {d.locked
                 ? <p class="text-xs text-gray-500">{t.subs.locked}</p>
                 : active && (d.state === "delivery" || d.state === "skipped") && (
                   <form method="post" class="mt-1">
                     {csrf}
-                    <input type="hidden" name="action" value={d.state === "skipped" ? "unskip" : "skip"} />
+                    <input
+                      type="hidden"
+                      name="action"
+                      value={d.state === "skipped" ? "unskip" : "skip"}
+                    />
                     <input type="hidden" name="date" value={d.date} />
-                    <button class="text-xs underline text-brand-700" data-testid={`skip-${d.date}`}>
+                    <button
+                      type="submit"
+                      class="text-xs underline text-brand-700"
+                      data-testid={`skip-${d.date}`}
+                    >
                       {d.state === "skipped" ? t.subs.unskip : t.subs.skip}
                     </button>
                   </form>
@@ -154,9 +210,28 @@ export default function SubscriptionPage({ data, state, url }: PageProps<Data, S
             <form method="post" class="flex flex-wrap gap-2 items-end text-sm mb-3">
               {csrf}
               <input type="hidden" name="action" value="pause" />
-              <label class="flex flex-col">{t.subs.pauseFrom}<input type="date" name="from" required min={data.days.find((d) => !d.locked)?.date} class="rounded border border-gray-300 px-2 py-1" /></label>
-              <label class="flex flex-col">{t.subs.pauseTo}<input type="date" name="to" required class="rounded border border-gray-300 px-2 py-1" /></label>
-              <button class="rounded bg-brand-600 text-white px-3 py-1">{t.subs.pauseSave}</button>
+              <label class="flex flex-col">
+                {t.subs.pauseFrom}
+                <input
+                  type="date"
+                  name="from"
+                  required
+                  min={data.days.find((d) => !d.locked)?.date}
+                  class="rounded border border-gray-300 px-2 py-1"
+                />
+              </label>
+              <label class="flex flex-col">
+                {t.subs.pauseTo}
+                <input
+                  type="date"
+                  name="to"
+                  required
+                  class="rounded border border-gray-300 px-2 py-1"
+                />
+              </label>
+              <button type="submit" class="rounded bg-brand-600 text-white px-3 py-1">
+                {t.subs.pauseSave}
+              </button>
             </form>
             {s.pauses.length > 0 && (
               <ul class="text-sm">
@@ -167,7 +242,9 @@ export default function SubscriptionPage({ data, state, url }: PageProps<Data, S
                       {csrf}
                       <input type="hidden" name="action" value="unpause" />
                       <input type="hidden" name="pauseId" value={p.id} />
-                      <button class="text-xs underline text-red-700">{t.subs.removePause}</button>
+                      <button type="submit" class="text-xs underline text-red-700">
+                        {t.subs.removePause}
+                      </button>
                     </form>
                   </li>
                 ))}
@@ -180,7 +257,9 @@ export default function SubscriptionPage({ data, state, url }: PageProps<Data, S
               {csrf}
               <input type="hidden" name="action" value="items" />
               <QuantityGrid variants={data.choices} items={s.items} t={t} lang={lang} />
-              <button class="mt-3 rounded bg-brand-600 text-white px-3 py-2">{t.subs.save}</button>
+              <button type="submit" class="mt-3 rounded bg-brand-600 text-white px-3 py-2">
+                {t.subs.save}
+              </button>
             </form>
           </section>
         </div>
@@ -191,7 +270,9 @@ export default function SubscriptionPage({ data, state, url }: PageProps<Data, S
           <form method="post" class="mt-2">
             {csrf}
             <input type="hidden" name="action" value="cancel" />
-            <button class="rounded bg-red-700 text-white px-3 py-2">{t.subs.cancelSub}</button>
+            <button type="submit" class="rounded bg-red-700 text-white px-3 py-2">
+              {t.subs.cancelSub}
+            </button>
           </form>
         </details>
       )}

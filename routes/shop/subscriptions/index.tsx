@@ -19,7 +19,7 @@ export default function Subscriptions({ data, state, url }: PageProps<Row[], Sho
   const t = msgs({ state });
   const { lang } = state;
   return (
-    <ShopLayout state={state} path={url.pathname} description={t.subs.description}>
+    <ShopLayout state={state} path={url.pathname}>
       <h1 class="text-2xl font-bold mb-2">{t.subs.title}</h1>
       <p class="mb-4 text-gray-800">{t.subs.intro}</p>
       {data.length === 0 && state.user && <p class="mb-4">{t.subs.none}</p>}
@@ -28,12 +28,20 @@ export default function Subscriptions({ data, state, url }: PageProps<Row[], Sho
           <li class="bg-white border rounded-lg p-3 flex flex-wrap gap-3 items-center">
             <span class="font-semibold">{t.subs.status[s.status]}</span>
             <span class="text-sm">{t.subs.startDate}: {dateLabel(s.startDate, lang)}</span>
-            <span class="text-sm">{num(s.weeklyUnits, lang)} / {lang === "bn" ? "সপ্তাহ" : "week"}</span>
-            <a href={`/shop/subscriptions/${s.id}`} class="ml-auto text-brand-700 underline">{t.subs.view}</a>
+            <span class="text-sm">
+              {num(s.weeklyUnits, lang)} / {lang === "bn" ? "সপ্তাহ" : "week"}
+            </span>
+            <a href={`/shop/subscriptions/${s.id}`} class="ml-auto text-brand-700 underline">
+              {t.subs.view}
+            </a>
           </li>
         ))}
       </ul>
-      <a href="/shop/subscriptions/new" class="inline-block rounded bg-brand-600 text-white font-semibold px-4 py-2" data-testid="new-subscription">
+      <a
+        href="/shop/subscriptions/new"
+        class="inline-block rounded bg-brand-600 text-white font-semibold px-4 py-2"
+        data-testid="new-subscription"
+      >
         {t.subs.create}
       </a>
     </ShopLayout>

@@ -1,17 +1,31 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { zodFields } from "@/framework/mod.ts";
 import { assertSignedIn } from "@/plugins/session.ts";
-import { formatTaka } from "@/services/i18n/mod.ts";
 import { subscribableVariants, type VariantInfo } from "@/services/shop/catalog.ts";
 import { type Coverage, coverage } from "@/services/shop/delivery.ts";
 import { checkoutDefaults } from "@/services/shop/orders.ts";
-import { BILLINGS, createSubscription, firstChangeableDate, type SubItem, subscriptionSchema } from "@/services/shop/subscriptions.ts";
+import {
+  BILLINGS,
+  createSubscription,
+  firstChangeableDate,
+  type SubItem,
+  subscriptionSchema,
+} from "@/services/shop/subscriptions.ts";
 import { addDays } from "@/services/shop/time.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
 import { FormField, inputClass } from "@/components/FormField.tsx";
 import ShopAddressPicker from "@/islands/ShopAddressPicker.tsx";
 import { QuantityGrid, readItems } from "../_lib/subs.tsx";
-import { dateLabel, field, msgs, seeOther, shopErrorText, type ShopCtx, type ShopState, sql } from "../_lib/web.ts";
+import {
+  dateLabel,
+  field,
+  msgs,
+  seeOther,
+  type ShopCtx,
+  shopErrorText,
+  type ShopState,
+  sql,
+} from "../_lib/web.ts";
 
 interface Data {
   csrf: string;
@@ -24,9 +38,26 @@ interface Data {
   formError: string | null;
 }
 
-const FIELDS = ["recipient", "phone", "line", "divisionId", "districtId", "upazilaId", "zoneId", "startDate", "billing"] as const;
+const FIELDS = [
+  "recipient",
+  "phone",
+  "line",
+  "divisionId",
+  "districtId",
+  "upazilaId",
+  "zoneId",
+  "startDate",
+  "billing",
+] as const;
 
-async function render(ctx: ShopCtx, values: Record<string, string>, items: SubItem[], errors: Record<string, string>, formError: string | null, status = 200) {
+async function render(
+  ctx: ShopCtx,
+  values: Record<string, string>,
+  items: SubItem[],
+  errors: Record<string, string>,
+  formError: string | null,
+  status = 200,
+) {
   const db = sql(ctx);
   const first = await firstChangeableDate(db, new Date());
   ctx.state.title = `${msgs(ctx).subs.create} — ${ctx.state.t.site.name}`;
@@ -49,15 +80,21 @@ export const handler: Handlers<Data, ShopState> = {
   async GET(ctx) {
     const user = assertSignedIn(ctx);
     const d = await checkoutDefaults(sql(ctx), ctx.state.deps.keyring, user.id);
-    return await render(ctx, {
-      recipient: d.contact?.recipient ?? user.displayName,
-      phone: (d.contact?.phone ?? "").replace(/^\+880/, "0"),
-      line: d.contact?.line ?? "",
-      divisionId: d.geo ? String(d.geo.divisionId) : "",
-      districtId: d.geo ? String(d.geo.districtId) : "",
-      upazilaId: d.geo ? String(d.geo.upazilaId) : "",
-      zoneId: d.geo ? String(d.geo.zoneId) : "",
-    }, [], {}, null);
+    return await render(
+      ctx,
+      {
+        recipient: d.contact?.recipient ?? user.displayName,
+        phone: (d.contact?.phone ?? "").replace(/^\+880/, "0"),
+        line: d.contact?.line ?? "",
+        divisionId: d.geo ? String(d.geo.divisionId) : "",
+        districtId: d.geo ? String(d.geo.districtId) : "",
+        upazilaId: d.geo ? String(d.geo.upazilaId) : "",
+        zoneId: d.geo ? String(d.geo.zoneId) : "",
+      },
+      [],
+      {},
+      null,
+    );
   },
   async POST(ctx) {
     const user = assertSignedIn(ctx);
@@ -69,12 +106,20 @@ export const handler: Handlers<Data, ShopState> = {
     if (!parsed.success) {
       const errors: Record<string, string> = {};
       for (const [k, m] of Object.entries(zodFields(parsed.error))) {
-        errors[k.split(".")[0]] ??= k.startsWith("items") ? t.subs.mustHaveItem : t.checkout.fields[m[0]] ?? m[0];
+        errors[k.split(".")[0]] ??= k.startsWith("items")
+          ? t.subs.mustHaveItem
+          : t.checkout.fields[m[0]] ?? m[0];
       }
       return await render(ctx, values, items, errors, t.checkout.fixErrors, 422);
     }
     try {
-      const id = await createSubscription(sql(ctx), ctx.state.deps.keyring, user.id, ctx.state.lang, parsed.data);
+      const id = await createSubscription(
+        sql(ctx),
+        ctx.state.deps.keyring,
+        user.id,
+        ctx.state.lang,
+        parsed.data,
+      );
       return seeOther(`/shop/subscriptions/${id}?saved=1`);
     } catch (e) {
       const text = shopErrorText(t, e);
@@ -94,7 +139,9 @@ export default function NewSubscription({ data, state, url }: PageProps<Data, Sh
     <ShopLayout state={state} path={url.pathname}>
       <h1 class="text-2xl font-bold mb-2">{t.subs.create}</h1>
       <p class="mb-4 text-gray-800">{t.subs.intro}</p>
-      {data.formError && <p role="alert" class="rounded bg-red-100 text-red-900 p-3 mb-4">{data.formError}</p>}
+      {data.formError && (
+        <p role="alert" class="rounded bg-red-100 text-red-900 p-3 mb-4">{data.formError}</p>
+      )}
       <form method="post" class="space-y-5" novalidate>
         <input type="hidden" name="_csrf" value={data.csrf} />
         <section class="bg-white border rounded-lg p-4">
@@ -103,16 +150,28 @@ export default function NewSubscription({ data, state, url }: PageProps<Data, Sh
           <QuantityGrid variants={data.variants} items={data.items} t={t} lang={lang} />
         </section>
         <section class="bg-white border rounded-lg p-4 grid gap-x-4 sm:grid-cols-2">
-          <FormField id="startDate" label={t.subs.startDate} errors={e.startDate ? [e.startDate] : []}>
+          <FormField
+            id="startDate"
+            label={t.subs.startDate}
+            errors={e.startDate ? [e.startDate] : []}
+          >
             <select id="startDate" name="startDate" class={inputClass(!!e.startDate)}>
-              {data.dates.map((d) => <option value={d} selected={d === v.startDate}>{dateLabel(d, lang)}</option>)}
+              {data.dates.map((d) => (
+                <option value={d} selected={d === v.startDate}>{dateLabel(d, lang)}</option>
+              ))}
             </select>
           </FormField>
           <fieldset class="mb-4">
             <legend class="block text-sm font-medium mb-1">{t.subs.billing}</legend>
             {BILLINGS.map((b) => (
               <label class="flex gap-2 items-start mb-1 text-sm">
-                <input type="radio" name="billing" value={b} checked={v.billing === b} class="mt-1" />
+                <input
+                  type="radio"
+                  name="billing"
+                  value={b}
+                  checked={v.billing === b}
+                  class="mt-1"
+                />
                 {t.subs.billings[b]}
               </label>
             ))}
@@ -121,27 +180,83 @@ export default function NewSubscription({ data, state, url }: PageProps<Data, Sh
         <section class="bg-white border rounded-lg p-4">
           <h2 class="font-semibold mb-2">{t.checkout.address}</h2>
           <div class="grid gap-x-4 sm:grid-cols-2">
-            <FormField id="recipient" label={t.checkout.recipient} errors={e.recipient ? [e.recipient] : []}>
-              <input id="recipient" name="recipient" value={v.recipient} class={inputClass(!!e.recipient)} />
+            <FormField
+              id="recipient"
+              label={t.checkout.recipient}
+              errors={e.recipient ? [e.recipient] : []}
+            >
+              <input
+                id="recipient"
+                name="recipient"
+                value={v.recipient}
+                class={inputClass(!!e.recipient)}
+              />
             </FormField>
             <FormField id="phone" label={t.checkout.phone} errors={e.phone ? [e.phone] : []}>
-              <input id="phone" name="phone" type="tel" value={v.phone} class={inputClass(!!e.phone)} />
+              <input
+                id="phone"
+                name="phone"
+                type="tel"
+                value={v.phone}
+                class={inputClass(!!e.phone)}
+              />
             </FormField>
           </div>
           <ShopAddressPicker
             divisions={data.coverage.divisions.map((d) => ({ id: d.id, name: name(d) }))}
-            districts={data.coverage.districts.map((d) => ({ id: d.id, name: name(d), divisionId: d.divisionId }))}
-            upazilas={data.coverage.upazilas.map((u) => ({ id: u.id, name: name(u), districtId: u.districtId, zoneIds: u.zoneIds }))}
-            zones={data.coverage.zones.map((z) => ({ id: z.id, name: name(z), fee: formatTaka(0, lang) }))}
-            value={{ divisionId: v.divisionId ?? "", districtId: v.districtId ?? "", upazilaId: v.upazilaId ?? "", zoneId: v.zoneId ?? "" }}
-            labels={{ division: t.checkout.division, district: t.checkout.district, upazila: t.checkout.upazila, zone: t.checkout.zone, choose: t.checkout.choose }}
-            errors={{ divisionId: e.divisionId, districtId: e.districtId, upazilaId: e.upazilaId, zoneId: e.zoneId }}
+            districts={data.coverage.districts.map((d) => ({
+              id: d.id,
+              name: name(d),
+              divisionId: d.divisionId,
+            }))}
+            upazilas={data.coverage.upazilas.map((u) => ({
+              id: u.id,
+              name: name(u),
+              districtId: u.districtId,
+              zoneIds: u.zoneIds,
+            }))}
+            zones={data.coverage.zones.map((z) => ({
+              id: z.id,
+              name: name(z),
+              fee: "",
+            }))}
+            value={{
+              divisionId: v.divisionId ?? "",
+              districtId: v.districtId ?? "",
+              upazilaId: v.upazilaId ?? "",
+              zoneId: v.zoneId ?? "",
+            }}
+            labels={{
+              division: t.checkout.division,
+              district: t.checkout.district,
+              upazila: t.checkout.upazila,
+              zone: t.checkout.zone,
+              choose: t.checkout.choose,
+            }}
+            errors={{
+              divisionId: e.divisionId,
+              districtId: e.districtId,
+              upazilaId: e.upazilaId,
+              zoneId: e.zoneId,
+            }}
           />
           <FormField id="line" label={t.checkout.line} errors={e.line ? [e.line] : []}>
-            <input id="line" name="line" value={v.line} placeholder={t.checkout.linePlaceholder} class={inputClass(!!e.line)} />
+            <input
+              id="line"
+              name="line"
+              value={v.line}
+              placeholder={t.checkout.linePlaceholder}
+              class={inputClass(!!e.line)}
+            />
           </FormField>
         </section>
-        <button class="rounded bg-brand-600 text-white font-semibold px-4 py-3" data-testid="save-subscription">{t.subs.save}</button>
+        <button
+          type="submit"
+          class="rounded bg-brand-600 text-white font-semibold px-4 py-3"
+          data-testid="save-subscription"
+        >
+          {t.subs.save}
+        </button>
       </form>
     </ShopLayout>
   );

@@ -1,7 +1,7 @@
 import type { Handlers } from "@/framework/mod.ts";
 import { handleCallback } from "@/services/payments/payments.ts";
 import { paymentContext } from "../../shop/_lib/web.ts";
-import { fieldsOf, landing, see } from "../_lib.ts";
+import { fieldsOf, landing, see } from "../_lib/landing.ts";
 
 /**
  * bKash sends the customer back here with ?paymentID=…&status=success|failure|cancel. We execute

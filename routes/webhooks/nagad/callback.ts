@@ -1,7 +1,7 @@
 import type { Handlers } from "@/framework/mod.ts";
 import { handleCallback } from "@/services/payments/payments.ts";
 import { paymentContext } from "../../shop/_lib/web.ts";
-import { fieldsOf, landing, see } from "../_lib.ts";
+import { fieldsOf, landing, see } from "../_lib/landing.ts";
 
 /**
  * Nagad sends the customer back with ?payment_ref_id=…&status=…; the payment is decided by

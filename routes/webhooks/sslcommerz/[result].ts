@@ -1,7 +1,7 @@
-import { HttpError, type Handlers } from "@/framework/mod.ts";
+import { type Handlers, HttpError } from "@/framework/mod.ts";
 import { handleCallback } from "@/services/payments/payments.ts";
 import { paymentContext } from "../../shop/_lib/web.ts";
-import { fieldsOf, landing, see } from "../_lib.ts";
+import { fieldsOf, landing, see } from "../_lib/landing.ts";
 
 const RESULTS = new Set(["success", "fail", "cancel"]);
 

@@ -3,7 +3,7 @@ import { handleCallback } from "@/services/payments/payments.ts";
 import { verifySign } from "@/services/payments/sslcommerz.ts";
 import { paymentSettings } from "@/services/payments/settings.ts";
 import { paymentContext } from "../../shop/_lib/web.ts";
-import { fieldsOf } from "../_lib.ts";
+import { fieldsOf } from "../_lib/landing.ts";
 
 /**
  * SSLCommerz's server-to-server IPN. A wrong verify_sign is refused outright; a right one is

@@ -17,6 +17,7 @@ import {
   redirectTo,
   serveFake,
 } from "./common.ts";
+import { FAKE_SNS_CERT, signSns } from "./sns_signer.ts";
 
 export interface FakeBkashCredentials {
   username: string;
@@ -60,6 +61,10 @@ export class FakeBkash {
   readonly calls: CallLog[] = [];
   faults: BkashFaults = {};
   hangMs = 5_000;
+  /** Where completed payments are announced (AWS SNS style); default: the callback's origin. */
+  webhookUrl: string | null = null;
+  sendWebhooks = true;
+  readonly webhookDeliveries: Promise<unknown>[] = [];
   #tokens = new Map<string, number>();
   #refresh = new Set<string>();
   #server: FakeServer;
@@ -79,7 +84,44 @@ export class FakeBkash {
 
   async stop() {
     this.#stop.abort();
+    await Promise.allSettled(this.webhookDeliveries);
     await this.#server.stop();
+  }
+
+  /** Announces a completed payment through an SNS-signed webhook, as bKash does. */
+  #announce(p: FakePayment) {
+    if (!this.sendWebhooks) return;
+    const url = this.webhookUrl ?? new URL("/webhooks/bkash/ipn", p.callbackURL).href;
+    const msg: Record<string, string> = {
+      Type: "Notification",
+      MessageId: crypto.randomUUID(),
+      TopicArn: "arn:aws:sns:ap-southeast-1:000000000000:bkash-fake",
+      Message: JSON.stringify({
+        dateTime: p.executeTime,
+        debitMSISDN: "01770618575",
+        trxID: p.trxID,
+        paymentID: p.paymentID,
+        transactionStatus: "Completed",
+        amount: p.amount,
+        currency: p.currency,
+        merchantInvoiceNumber: p.merchantInvoiceNumber,
+      }),
+      Timestamp: new Date().toISOString(),
+      SignatureVersion: "2",
+      SigningCertURL: `${this.origin}/sns/cert.pem`,
+    };
+    msg.Signature = signSns(msg);
+    this.webhookDeliveries.push(
+      fetch(url, {
+        method: "POST",
+        body: JSON.stringify(msg),
+        headers: {
+          "content-type": "text/plain; charset=UTF-8",
+          "x-amz-sns-message-type": "Notification",
+        },
+        signal: AbortSignal.timeout(5000),
+      }).then((r) => r.body?.cancel()).catch(() => {}),
+    );
   }
 
   /** What the customer's confirm button does; returns the callback URL bKash redirects to. */
@@ -152,6 +194,9 @@ export class FakeBkash {
   async #handle(req: Request, url: URL): Promise<Response> {
     const path = url.pathname;
     if (req.method === "GET" && path === "/redirect/tokenized/") return this.#page(url);
+    if (req.method === "GET" && path === "/sns/cert.pem") {
+      return new Response(FAKE_SNS_CERT, { headers: { "content-type": "application/x-pem-file" } });
+    }
     if (req.method === "POST" && path === "/redirect/tokenized/act") {
       const f = await readForm(req);
       const p = this.payments.get(f.paymentID ?? "");
@@ -176,7 +221,9 @@ export class FakeBkash {
       const okCreds = req.headers.get("username") === this.creds.username &&
         req.headers.get("password") === this.creds.password &&
         body.app_key === this.creds.appKey && body.app_secret === this.creds.appSecret;
-      if (!okCreds) return Response.json({ statusCode: "2079", statusMessage: "Invalid App Key or Secret" });
+      if (!okCreds) {
+        return Response.json({ statusCode: "2079", statusMessage: "Invalid App Key or Secret" });
+      }
       if (op === "token/refresh" && !this.#refresh.has(body.refresh_token)) {
         return Response.json({ statusCode: "2079", statusMessage: "Invalid refresh token" });
       }
@@ -244,6 +291,7 @@ export class FakeBkash {
         p.state = "Completed";
         p.trxID = randomId("", 10);
         p.executeTime = now();
+        this.#announce(p);
         if (this.faults.execute === "complete_then_timeout") {
           await hang(this.hangMs, this.#stop.signal);
         }
@@ -258,7 +306,9 @@ export class FakeBkash {
       }
       case "general/searchTransaction": {
         const p = [...this.payments.values()].find((x) => x.trxID && x.trxID === body.trxID);
-        if (!p) return Response.json({ statusCode: "2069", statusMessage: "Transaction not found" });
+        if (!p) {
+          return Response.json({ statusCode: "2069", statusMessage: "Transaction not found" });
+        }
         return Response.json({
           trxID: p.trxID,
           transactionStatus: p.state,
@@ -293,7 +343,10 @@ export class FakeBkash {
         }
         const amount = money(body.amount);
         const refunded = p.refunds.reduce((a, r) => a + Math.round(Number(r.amount) * 100), 0);
-        if (!amount || Math.round(Number(amount) * 100) + refunded > Math.round(Number(p.amount) * 100)) {
+        if (
+          !amount ||
+          Math.round(Number(amount) * 100) + refunded > Math.round(Number(p.amount) * 100)
+        ) {
           return Response.json({ statusCode: "2074", statusMessage: "Invalid refund amount" });
         }
         const r = { refundTrxID: randomId("", 10), amount, at: now() };

@@ -55,8 +55,9 @@ export function hang(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 export const esc = (s: unknown) =>
-  String(s ?? "").replace(/[&<>"']/g, (c) =>
-    ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!
+  String(s ?? "").replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
   );
 
 export function randomId(prefix: string, len = 10): string {

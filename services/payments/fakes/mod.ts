@@ -50,6 +50,7 @@ export function startFakeProviders(opts: { hostname?: string } = {}): FakeProvid
       PAYMENT_BKASH_PASSWORD: bkashCreds.password,
       PAYMENT_BKASH_APP_KEY: bkashCreds.appKey,
       PAYMENT_BKASH_APP_SECRET: bkashCreds.appSecret,
+      PAYMENT_BKASH_SNS_CERT_PREFIX: `${bkash.origin}/sns/`,
       PAYMENT_NAGAD_BASE_URL: nagad.baseUrl,
       PAYMENT_NAGAD_MERCHANT_ID: nagad.merchantId,
       PAYMENT_NAGAD_MERCHANT_NUMBER: nagad.merchantNumber,

@@ -148,23 +148,40 @@ export class FakeNagad {
       const f = await readForm(req);
       const p = this.payments.get(f.ref ?? "");
       if (!p || !p.callbackURL) return new Response("Unknown payment", { status: 404 });
-      return redirectTo(f.action === "approve" ? this.approve(p.paymentRefId) : this.cancel(p.paymentRefId));
+      return redirectTo(
+        f.action === "approve" ? this.approve(p.paymentRefId) : this.cancel(p.paymentRefId),
+      );
     }
     const init = path.match(new RegExp(`^${base}/check-out/initialize/([^/]+)/([^/]+)$`));
     if (req.method === "POST" && init) {
       const body = await readJson(req);
       this.calls.push({ path: "initialize", body, at: Date.now() });
-      if (!this.#headersOk(req)) return Response.json({ reason: "Invalid headers", message: "Missing X-KM headers" }, { status: 400 });
+      if (!this.#headersOk(req)) {
+        return Response.json({ reason: "Invalid headers", message: "Missing X-KM headers" }, {
+          status: 400,
+        });
+      }
       const data = this.#open(body);
       const [, merchantId, orderId] = init;
-      if (!data || data.merchantId !== merchantId || data.orderId !== orderId || merchantId !== this.merchantId) {
-        return Response.json({ reason: "Invalid signature", message: "Sensitive data could not be verified" }, { status: 400 });
+      if (
+        !data || data.merchantId !== merchantId || data.orderId !== orderId ||
+        merchantId !== this.merchantId
+      ) {
+        return Response.json({
+          reason: "Invalid signature",
+          message: "Sensitive data could not be verified",
+        }, { status: 400 });
       }
       if (!/^[A-Za-z0-9]{1,40}$/.test(orderId) || body.accountNumber !== this.merchantNumber) {
-        return Response.json({ reason: "Invalid request", message: "Bad order id or merchant account" }, { status: 400 });
+        return Response.json({
+          reason: "Invalid request",
+          message: "Bad order id or merchant account",
+        }, { status: 400 });
       }
       if ([...this.payments.values()].some((p) => p.orderId === orderId)) {
-        return Response.json({ reason: "Duplicate", message: "Order id already used" }, { status: 400 });
+        return Response.json({ reason: "Duplicate", message: "Order id already used" }, {
+          status: 400,
+        });
       }
       const p: FakePayment = {
         paymentRefId: randomId("MDA", 20),
@@ -196,7 +213,10 @@ export class FakeNagad {
       const p = this.payments.get(decodeURIComponent(complete[1]));
       const data = this.#open(body);
       if (!p || !data || p.state !== "Initiated") {
-        return Response.json({ status: "Failed", message: "Invalid payment reference or signature" });
+        return Response.json({
+          status: "Failed",
+          message: "Invalid payment reference or signature",
+        });
       }
       const amount = money(data.amount);
       if (
@@ -221,7 +241,11 @@ export class FakeNagad {
       if (this.faults.verify === "timeout") await hang(this.hangMs, this.#stop.signal);
       if (this.faults.verify === "error") return Response.json({}, { status: 500 });
       const p = this.payments.get(decodeURIComponent(verify[1]));
-      if (!p) return Response.json({ reason: "Not found", message: "Payment not found" }, { status: 404 });
+      if (!p) {
+        return Response.json({ reason: "Not found", message: "Payment not found" }, {
+          status: 404,
+        });
+      }
       return Response.json({
         merchantId: this.merchantId,
         orderId: p.orderId,
@@ -232,7 +256,9 @@ export class FakeNagad {
         orderDateTime: p.orderDateTime,
         issuerPaymentDateTime: p.issuerPaymentDateTime,
         issuerPaymentRefNo: p.issuerPaymentRefNo,
-        additionalMerchantInfo: p.additionalMerchantInfo ? JSON.stringify(p.additionalMerchantInfo) : null,
+        additionalMerchantInfo: p.additionalMerchantInfo
+          ? JSON.stringify(p.additionalMerchantInfo)
+          : null,
         status: p.state === "Ready" ? "Initiated" : p.state,
         statusCode: p.state === "Success" ? "000" : "001",
       });
@@ -257,7 +283,8 @@ export class FakeNagad {
       color: "#ec1c24",
       title: "Nagad payment",
       lines: [["Merchant", "Smart Dairy Ltd."], ["Order", p.orderId], ["Amount", `৳${p.amount}`]],
-      body: `<form method="post" action="/checkout/act"><input type="hidden" name="ref" value="${p.paymentRefId}">
+      body:
+        `<form method="post" action="/checkout/act"><input type="hidden" name="ref" value="${p.paymentRefId}">
 <label for="acc">Nagad account</label><input id="acc" name="acc" value="01711000000" inputmode="tel">
 <label for="pin">PIN</label><input id="pin" name="pin" type="password" value="1234" inputmode="numeric">
 <div class="row"><button class="ok" name="action" value="approve">Approve</button>

@@ -52,7 +52,8 @@ const METHODS = [
   ["DBBLMOBILEB-Dbbl Mobile Banking", "Rocket (DBBL mobile banking)"],
 ] as const;
 
-const stamp = () => new Date(Date.now() + 6 * 3600_000).toISOString().replace("T", " ").slice(0, 19);
+const stamp = () =>
+  new Date(Date.now() + 6 * 3600_000).toISOString().replace("T", " ").slice(0, 19);
 
 export class FakeSslcommerz {
   readonly sessions = new Map<string, FakeSession>();
@@ -63,7 +64,11 @@ export class FakeSslcommerz {
   #server: FakeServer;
   #stop = new AbortController();
 
-  constructor(readonly storeId: string, readonly storePassword: string, opts: { hostname?: string } = {}) {
+  constructor(
+    readonly storeId: string,
+    readonly storePassword: string,
+    opts: { hostname?: string } = {},
+  ) {
     this.#server = serveFake("sslcommerz", (req, url) => this.#handle(req, url), opts);
   }
 
@@ -161,7 +166,9 @@ export class FakeSslcommerz {
     }
     if (req.method === "POST" && path === "/gwprocess/v4/act") {
       const f = await readForm(req);
-      if (!this.sessions.has(f.sessionkey ?? "")) return new Response("Unknown session", { status: 404 });
+      if (!this.sessions.has(f.sessionkey ?? "")) {
+        return new Response("Unknown session", { status: 404 });
+      }
       const r = await this.complete(
         f.sessionkey,
         f.action === "pay" ? "pay" : f.action === "fail" ? "fail" : "cancel",
@@ -170,11 +177,17 @@ export class FakeSslcommerz {
       return this.#returnPage(r.url, r.fields);
     }
     if (req.method === "GET" && path === "/validator/api/validationserverAPI.php") {
-      this.calls.push({ path: "validation", body: Object.fromEntries(url.searchParams), at: Date.now() });
+      this.calls.push({
+        path: "validation",
+        body: Object.fromEntries(url.searchParams),
+        at: Date.now(),
+      });
       if (this.faults.validation === "timeout") await hang(this.hangMs, this.#stop.signal);
       if (this.faults.validation === "error") return Response.json({}, { status: 500 });
       if (!this.#authOk(url.searchParams)) return Response.json({ APIConnect: "INVALID_REQUEST" });
-      const s = [...this.sessions.values()].find((x) => x.valId && x.valId === url.searchParams.get("val_id"));
+      const s = [...this.sessions.values()].find((x) =>
+        x.valId && x.valId === url.searchParams.get("val_id")
+      );
       if (!s) return Response.json({ status: "INVALID_TRANSACTION", APIConnect: "DONE" });
       const status = s.state;
       if (s.state === "VALID") s.state = "VALIDATED";
@@ -190,7 +203,9 @@ export class FakeSslcommerz {
           x.refunds.some((r) => r.refundRefId === q.get("refund_ref_id"))
         );
         const r = s?.refunds.find((x) => x.refundRefId === q.get("refund_ref_id"));
-        if (!s || !r) return Response.json({ APIConnect: "DONE", status: "failed", errorReason: "Not found" });
+        if (!s || !r) {
+          return Response.json({ APIConnect: "DONE", status: "failed", errorReason: "Not found" });
+        }
         return Response.json({
           APIConnect: "DONE",
           bank_tran_id: s.bankTranId,
@@ -208,7 +223,11 @@ export class FakeSslcommerz {
       if (!s || s.state === "PENDING") {
         return Response.json({ APIConnect: "DONE", no_of_trans_found: 0, element: [] });
       }
-      return Response.json({ APIConnect: "DONE", no_of_trans_found: 1, element: [this.#element(s)] });
+      return Response.json({
+        APIConnect: "DONE",
+        no_of_trans_found: 1,
+        element: [this.#element(s)],
+      });
     }
     return Response.json({ message: "Not Found" }, { status: 404 });
   }
@@ -240,19 +259,37 @@ export class FakeSslcommerz {
     const f = await readForm(req);
     this.calls.push({ path: "session", body: { ...f, store_passwd: "***" }, at: Date.now() });
     if (f.store_id !== this.storeId || f.store_passwd !== this.storePassword) {
-      return Response.json({ status: "FAILED", failedreason: "Store Credential Error Or Store is De-active" });
+      return Response.json({
+        status: "FAILED",
+        failedreason: "Store Credential Error Or Store is De-active",
+      });
     }
     const required = [
-      "total_amount", "currency", "tran_id", "success_url", "fail_url", "cancel_url", "cus_name",
-      "cus_email", "cus_phone", "cus_add1", "cus_city", "cus_country", "shipping_method",
-      "product_name", "product_category", "product_profile",
+      "total_amount",
+      "currency",
+      "tran_id",
+      "success_url",
+      "fail_url",
+      "cancel_url",
+      "cus_name",
+      "cus_email",
+      "cus_phone",
+      "cus_add1",
+      "cus_city",
+      "cus_country",
+      "shipping_method",
+      "product_name",
+      "product_category",
+      "product_profile",
     ];
     const missing = required.filter((k) => !f[k]);
     const amount = money(f.total_amount);
     if (missing.length || !amount || Number(amount) < 10) {
       return Response.json({
         status: "FAILED",
-        failedreason: missing.length ? `Missing: ${missing.join(", ")}` : "Invalid amount (minimum 10.00)",
+        failedreason: missing.length
+          ? `Missing: ${missing.join(", ")}`
+          : "Invalid amount (minimum 10.00)",
       });
     }
     if (this.byTranId(f.tran_id)) {
@@ -276,8 +313,13 @@ export class FakeSslcommerz {
       status: "SUCCESS",
       failedreason: "",
       sessionkey: s.sessionkey,
-      gw: { visa: "city_visa,ebl_visa,dbbl_visa", master: "city_master", mobilebanking: "dbblmobilebanking,bkash" },
-      redirectGatewayURL: `${this.baseUrl}/gwprocess/v4/bankgw/indexhtml.php?mamount=${amount}&ssl_id=`,
+      gw: {
+        visa: "city_visa,ebl_visa,dbbl_visa",
+        master: "city_master",
+        mobilebanking: "dbblmobilebanking,bkash",
+      },
+      redirectGatewayURL:
+        `${this.baseUrl}/gwprocess/v4/bankgw/indexhtml.php?mamount=${amount}&ssl_id=`,
       GatewayPageURL: `${this.baseUrl}/gwprocess/v4/gw.php?Q=pay&SESSIONKEY=${s.sessionkey}`,
       storeBanner: "",
       storeLogo: "",
@@ -286,14 +328,24 @@ export class FakeSslcommerz {
 
   async #refund(q: URLSearchParams): Promise<Response> {
     if (this.faults.refund === "timeout") await hang(this.hangMs, this.#stop.signal);
-    const s = [...this.sessions.values()].find((x) => x.bankTranId && x.bankTranId === q.get("bank_tran_id"));
+    const s = [...this.sessions.values()].find((x) =>
+      x.bankTranId && x.bankTranId === q.get("bank_tran_id")
+    );
     if (!s || (s.state !== "VALID" && s.state !== "VALIDATED")) {
-      return Response.json({ APIConnect: "DONE", status: "failed", errorReason: "Invalid bank_tran_id" });
+      return Response.json({
+        APIConnect: "DONE",
+        status: "failed",
+        errorReason: "Invalid bank_tran_id",
+      });
     }
     const amount = money(q.get("refund_amount"));
     const done = s.refunds.reduce((a, r) => a + Math.round(Number(r.amount) * 100), 0);
     if (!amount || Math.round(Number(amount) * 100) + done > Math.round(Number(s.amount) * 100)) {
-      return Response.json({ APIConnect: "DONE", status: "failed", errorReason: "Refund amount exceeds" });
+      return Response.json({
+        APIConnect: "DONE",
+        status: "failed",
+        errorReason: "Refund amount exceeds",
+      });
     }
     const r = {
       refundRefId: randomId("", 18),
@@ -327,7 +379,10 @@ export class FakeSslcommerz {
       brand: "SSLCOMMERZ",
       color: "#0b5ea8",
       title: "SSLCommerz payment",
-      lines: [["Merchant", "Smart Dairy Ltd."], ["Transaction", s.tranId], ["Amount", `৳${s.amount}`]],
+      lines: [["Merchant", "Smart Dairy Ltd."], ["Transaction", s.tranId], [
+        "Amount",
+        `৳${s.amount}`,
+      ]],
       body: `<form method="post" action="/gwprocess/v4/act">
 <input type="hidden" name="sessionkey" value="${esc(s.sessionkey)}">
 <label for="card_type">Pay with</label><select id="card_type" name="card_type">

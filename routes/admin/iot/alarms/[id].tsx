@@ -24,9 +24,9 @@ interface Data {
 async function pageData(ctx: Context<State>, errors: string[] = []): Promise<Data> {
   const alarm = await getAlarm(iotDb(ctx).sql, ctx.params.id);
   if (!alarm) throw new HttpError(404);
-  ctx.state.title = `${iotMessages(ctx.state.lang).alarms.detail(alarm.id)} — ${
-    ctx.state.t.site.name
-  }`;
+  ctx.state.title = `${
+    iotMessages(ctx.state.lang).alarms.detail(alarm.id)
+  } — ${ctx.state.t.site.name}`;
   const q = ctx.url.searchParams;
   return {
     csrf: await ctx.csrfToken(),
@@ -110,7 +110,7 @@ export default function AlarmPage({ data, state, url }: PageProps<Data, State>) 
               <dt class="text-gray-600">{a.acknowledgedBy}</dt>
               <dd>
                 {when(x.acknowledgedAt)}
-                {x.acknowledgedBy && <> · {data.names[x.acknowledgedBy] ?? ""}</>}
+                {x.acknowledgedBy && ` · ${data.names[x.acknowledgedBy] ?? ""}`}
               </dd>
             </div>
           )}
@@ -138,7 +138,7 @@ export default function AlarmPage({ data, state, url }: PageProps<Data, State>) 
             <li class="text-sm">
               <span class="font-medium">{a.eventKinds[e.kind] ?? e.kind}</span>{" "}
               <span class="text-gray-600">{when(e.at)}</span>
-              {e.actorId && <> · {data.names[e.actorId] ?? ""}</>}
+              {e.actorId && ` · ${data.names[e.actorId] ?? ""}`}
               {e.note && <p class="text-gray-800 break-words">{e.note}</p>}
             </li>
           ))}

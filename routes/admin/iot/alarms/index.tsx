@@ -141,12 +141,17 @@ export default function Alarms({ data, state, url }: PageProps<Data, State>) {
         <label class="flex flex-col text-sm">
           {a.state}
           <select name="state" class={selectClass}>
-            {STATES.map((s) => <option value={s} selected={f.state === s}>{m.alarmState[s]}</option>)}
+            {STATES.map((s) => <option value={s} selected={f.state === s}>{m.alarmState[s]}
+            </option>)}
           </select>
         </label>
         <label class="flex flex-col text-sm">
           {a.device}
-          <input name="device" value={f.device} class="rounded border border-gray-300 px-3 py-2 w-40" />
+          <input
+            name="device"
+            value={f.device}
+            class="rounded border border-gray-300 px-3 py-2 w-40"
+          />
         </label>
         <label class="flex flex-col text-sm">
           {a.tank}
@@ -173,12 +178,12 @@ export default function Alarms({ data, state, url }: PageProps<Data, State>) {
                 <a href={`/admin/iot/devices/${encodeURIComponent(x.deviceId)}`} class={link}>
                   {x.deviceName}
                 </a>
-                {x.tankId && <> · {x.tankId}</>}
-                {x.animalTag && <> · {x.animalTag}</>}
+                {x.tankId && ` · ${x.tankId}`}
+                {x.animalTag && ` · ${x.animalTag}`}
                 {x.lastValue !== null && x.kind !== "silence" && (
-                  <> · {a.value}: {fmtValue(lang, "", x.lastValue)}</>
+                  ` · ${a.value}: ${fmtValue(lang, "", x.lastValue)}`
                 )}
-                {x.resolution && <> · {a.resolution[x.resolution]}</>}
+                {x.resolution && ` · ${a.resolution[x.resolution]}`}
               </p>
               <IotAlarmActions
                 m={m}

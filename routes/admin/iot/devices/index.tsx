@@ -86,14 +86,16 @@ export default function Devices({ data, state, url }: PageProps<Data, State>) {
           {d.type}
           <select name="type" class={selectClass}>
             <option value="">{d.anyType}</option>
-            {DEVICE_TYPES.map((t) => <option value={t} selected={f.type === t}>{m.types[t]}</option>)}
+            {DEVICE_TYPES.map((t) => <option value={t} selected={f.type === t}>{m.types[t]}
+            </option>)}
           </select>
         </label>
         <label class="flex flex-col text-sm">
           {d.tank}
           <select name="tank" class={selectClass}>
             <option value="">{d.anyTank}</option>
-            {data.tanks.map((t) => <option value={t.id} selected={f.tank === t.id}>{t.name}</option>)}
+            {data.tanks.map((t) => <option value={t.id} selected={f.tank === t.id}>{t.name}
+            </option>)}
           </select>
         </label>
         <label class="flex items-center gap-2 text-sm py-2">
@@ -103,53 +105,57 @@ export default function Devices({ data, state, url }: PageProps<Data, State>) {
         <button type="submit" class={btnSecondary}>{m.common.filter}</button>
       </form>
       <p class="text-sm text-gray-700 mb-2">{d.count(data.total)}</p>
-      {data.devices.length === 0 ? <p class="text-gray-700">{d.none}</p> : (
-        <div class="overflow-x-auto bg-white border border-gray-200 rounded-lg">
-          <table class="w-full text-sm">
-            <thead class="bg-gray-100 text-left">
-              <tr>
-                <th class="px-3 py-2">{d.name}</th>
-                <th class="px-3 py-2 hidden md:table-cell">{d.type}</th>
-                <th class="px-3 py-2 hidden lg:table-cell">{d.location}</th>
-                <th class="px-3 py-2 hidden sm:table-cell">{d.assignment}</th>
-                <th class="px-3 py-2">{d.status}</th>
-                <th class="px-3 py-2 hidden sm:table-cell">{d.lastSeen}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.devices.map((x) => {
-                const online = !!x.lastSeenAt &&
-                  data.now - x.lastSeenAt.getTime() < ONLINE_WINDOW_MS;
-                return (
-                  <tr class="border-t border-gray-100" data-device={x.id}>
-                    <td class="px-3 py-2">
-                      <a
-                        href={`/admin/iot/devices/${encodeURIComponent(x.id)}`}
-                        class="text-brand-700 underline font-medium"
-                      >
-                        {x.name}
-                      </a>
-                      <div class="text-xs text-gray-600">
-                        <code>{x.id}</code>
-                        <span class="md:hidden">· {m.types[x.type]}</span>
-                      </div>
-                    </td>
-                    <td class="px-3 py-2 hidden md:table-cell">{m.types[x.type]}</td>
-                    <td class="px-3 py-2 hidden lg:table-cell">{x.location ?? "—"}</td>
-                    <td class="px-3 py-2 hidden sm:table-cell">{x.tankId ?? x.animalTag ?? "—"}</td>
-                    <td class="px-3 py-2">
-                      <DeviceBadge online={online} revoked={!!x.revokedAt} m={m} />
-                    </td>
-                    <td class="px-3 py-2 hidden sm:table-cell whitespace-nowrap">
-                      {fmtWhen(lang, x.lastSeenAt?.getTime() ?? null, m.common.never, data.now)}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {data.devices.length === 0
+        ? <p class="text-gray-700">{d.none}</p>
+        : (
+          <div class="overflow-x-auto bg-white border border-gray-200 rounded-lg">
+            <table class="w-full text-sm">
+              <thead class="bg-gray-100 text-left">
+                <tr>
+                  <th class="px-3 py-2">{d.name}</th>
+                  <th class="px-3 py-2 hidden md:table-cell">{d.type}</th>
+                  <th class="px-3 py-2 hidden lg:table-cell">{d.location}</th>
+                  <th class="px-3 py-2 hidden sm:table-cell">{d.assignment}</th>
+                  <th class="px-3 py-2">{d.status}</th>
+                  <th class="px-3 py-2 hidden sm:table-cell">{d.lastSeen}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.devices.map((x) => {
+                  const online = !!x.lastSeenAt &&
+                    data.now - x.lastSeenAt.getTime() < ONLINE_WINDOW_MS;
+                  return (
+                    <tr class="border-t border-gray-100" data-device={x.id}>
+                      <td class="px-3 py-2">
+                        <a
+                          href={`/admin/iot/devices/${encodeURIComponent(x.id)}`}
+                          class="text-brand-700 underline font-medium"
+                        >
+                          {x.name}
+                        </a>
+                        <div class="text-xs text-gray-600">
+                          <code>{x.id}</code>
+                          <span class="md:hidden">{` · ${m.types[x.type]}`}</span>
+                        </div>
+                      </td>
+                      <td class="px-3 py-2 hidden md:table-cell">{m.types[x.type]}</td>
+                      <td class="px-3 py-2 hidden lg:table-cell">{x.location ?? "—"}</td>
+                      <td class="px-3 py-2 hidden sm:table-cell">
+                        {x.tankId ?? x.animalTag ?? "—"}
+                      </td>
+                      <td class="px-3 py-2">
+                        <DeviceBadge online={online} revoked={!!x.revokedAt} m={m} />
+                      </td>
+                      <td class="px-3 py-2 hidden sm:table-cell whitespace-nowrap">
+                        {fmtWhen(lang, x.lastSeenAt?.getTime() ?? null, m.common.never, data.now)}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
       <nav class="flex gap-3 mt-4" aria-label="Pages">
         {f.page > 1 && <a href={pageUrl(f.page - 1)} class="text-brand-700 underline">←</a>}
         {f.page * PAGE < data.total && (

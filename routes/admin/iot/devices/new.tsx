@@ -110,10 +110,18 @@ export default function NewDevice({ data, state }: PageProps<Data, State>) {
       )}
       <form method="post" action="/admin/iot/devices/new" novalidate>
         <input type="hidden" name="_csrf" value={data.csrf} />
-        <IotDeviceForm m={m} mode="create" values={data.values} errors={data.errors} tanks={data.tanks} />
+        <IotDeviceForm
+          m={m}
+          mode="create"
+          values={data.values}
+          errors={data.errors}
+          tanks={data.tanks}
+        />
         <div class="flex gap-3">
           <button type="submit" class={btn}>{d.register}</button>
-          <a href="/admin/iot/devices" class="px-4 py-2 text-brand-700 underline">{m.common.cancel}</a>
+          <a href="/admin/iot/devices" class="px-4 py-2 text-brand-700 underline">
+            {m.common.cancel}
+          </a>
         </div>
       </form>
     </>

@@ -1,4 +1,4 @@
-import { HttpError, type Handlers, type PageProps } from "@/framework/mod.ts";
+import { type Handlers, HttpError, type PageProps } from "@/framework/mod.ts";
 import { z } from "zod";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
@@ -9,7 +9,14 @@ import { staffSetStatus } from "@/services/shop/staff_orders.ts";
 import { packLabel, takaSchema } from "@/services/shop/catalog.ts";
 import { shopMessages } from "@/services/shop/messages.ts";
 import { ShopStatusBadge } from "@/components/ShopStatusBadge.tsx";
-import { adminButton, adminButtonQuiet, adminInput, AdminNotice, AdminTabs, SHOP_TABS } from "@/components/ShopAdmin.tsx";
+import {
+  adminButton,
+  adminButtonQuiet,
+  adminInput,
+  AdminNotice,
+  AdminTabs,
+  SHOP_TABS,
+} from "@/components/ShopAdmin.tsx";
 import { paymentContext } from "../../../shop/_lib/web.ts";
 import { refusal, see, stamp } from "../_lib/admin.ts";
 
@@ -20,11 +27,20 @@ interface Data {
   done: boolean;
 }
 
-async function load(ctx: Parameters<NonNullable<Handlers<Data, State>["GET"]>>[0], error: string | null, status = 200) {
-  const order = await getOrder(ctx.state.deps.db!.sql, ctx.state.deps.keyring, { number: ctx.params.number });
+async function load(
+  ctx: Parameters<NonNullable<Handlers<Data, State>["GET"]>>[0],
+  error: string | null,
+  status = 200,
+) {
+  const order = await getOrder(ctx.state.deps.db!.sql, ctx.state.deps.keyring, {
+    number: ctx.params.number,
+  });
   if (!order) throw new HttpError(404);
   ctx.state.title = `${order.number} — Smart Dairy admin`;
-  return { status, data: { order, csrf: await ctx.csrfToken(), error, done: ctx.url.searchParams.has("done") } };
+  return {
+    status,
+    data: { order, csrf: await ctx.csrfToken(), error, done: ctx.url.searchParams.has("done") },
+  };
 }
 
 const statusSchema = z.object({
@@ -49,13 +65,22 @@ export const handler: Handlers<Data, State> = {
       collected: f.get("collected") ?? undefined,
     });
     if (!parsed.success) return await load(ctx, "Choose a status", 422);
-    const order = await getOrder(ctx.state.deps.db!.sql, ctx.state.deps.keyring, { number: ctx.params.number });
+    const order = await getOrder(ctx.state.deps.db!.sql, ctx.state.deps.keyring, {
+      number: ctx.params.number,
+    });
     if (!order) throw new HttpError(404);
     let cod: { rider: string; amountMinor: number } | undefined;
-    if (parsed.data.to === "delivered" && order.paymentMethod === "cod" && order.totalMinor > order.paidMinor) {
+    if (
+      parsed.data.to === "delivered" && order.paymentMethod === "cod" &&
+      order.totalMinor > order.paidMinor
+    ) {
       const amount = takaSchema.safeParse(parsed.data.collected ?? "");
       if (!parsed.data.rider || parsed.data.rider.length < 2 || !amount.success) {
-        return await load(ctx, "For a cash-on-delivery order, enter the rider and the cash collected.", 422);
+        return await load(
+          ctx,
+          "For a cash-on-delivery order, enter the rider and the cash collected.",
+          422,
+        );
       }
       cod = { rider: parsed.data.rider, amountMinor: amount.data };
     }
@@ -89,7 +114,9 @@ export default function AdminOrder({ data, url }: PageProps<Data, State>) {
       {data.done && <AdminNotice kind="ok">Saved.</AdminNotice>}
       {data.error && <AdminNotice kind="error">{data.error}</AdminNotice>}
       <div class="flex flex-wrap gap-3 items-center mb-4">
-        <span data-testid="admin-order-status"><ShopStatusBadge status={o.status} label={t.orders.statuses[o.status]} /></span>
+        <span data-testid="admin-order-status">
+          <ShopStatusBadge status={o.status} label={t.orders.statuses[o.status]} />
+        </span>
         <span>Delivery {o.deliveryDate} ({o.slotCode}), {o.zoneNameEn}</span>
         <span>Placed {stamp(o.placedAt)}</span>
         <span>Cut-off {stamp(o.cutoffAt)}</span>
@@ -98,7 +125,16 @@ export default function AdminOrder({ data, url }: PageProps<Data, State>) {
         <section class="lg:col-span-2 bg-white border rounded p-4">
           <h2 class="font-semibold mb-2">Items</h2>
           <table class="w-full text-sm text-left">
-            <thead><tr><th>SKU</th><th>Product</th><th class="text-right">Qty</th><th class="text-right">Price</th><th class="text-right">VAT</th><th class="text-right">Line</th></tr></thead>
+            <thead>
+              <tr>
+                <th>SKU</th>
+                <th>Product</th>
+                <th class="text-right">Qty</th>
+                <th class="text-right">Price</th>
+                <th class="text-right">VAT</th>
+                <th class="text-right">Line</th>
+              </tr>
+            </thead>
             <tbody>
               {o.lines.map((l) => (
                 <tr class="border-t">
@@ -113,13 +149,20 @@ export default function AdminOrder({ data, url }: PageProps<Data, State>) {
             </tbody>
           </table>
           <dl class="grid grid-cols-2 max-w-xs ml-auto text-sm mt-3">
-            <dt>Subtotal</dt><dd class="text-right">{formatTaka(o.subtotalMinor, "en")}</dd>
-            <dt>Discount</dt><dd class="text-right">−{formatTaka(o.discountMinor, "en")}</dd>
-            <dt>Delivery</dt><dd class="text-right">{formatTaka(o.deliveryFeeMinor, "en")}</dd>
-            <dt class="font-semibold">Total</dt><dd class="text-right font-semibold">{formatTaka(o.totalMinor, "en")}</dd>
-            <dt>VAT included</dt><dd class="text-right">{formatTaka(o.vatMinor, "en")}</dd>
-            <dt>Paid</dt><dd class="text-right">{formatTaka(o.paidMinor, "en")}</dd>
-            <dt>Refunded</dt><dd class="text-right">{formatTaka(o.refundedMinor, "en")}</dd>
+            <dt>Subtotal</dt>
+            <dd class="text-right">{formatTaka(o.subtotalMinor, "en")}</dd>
+            <dt>Discount</dt>
+            <dd class="text-right">−{formatTaka(o.discountMinor, "en")}</dd>
+            <dt>Delivery</dt>
+            <dd class="text-right">{formatTaka(o.deliveryFeeMinor, "en")}</dd>
+            <dt class="font-semibold">Total</dt>
+            <dd class="text-right font-semibold">{formatTaka(o.totalMinor, "en")}</dd>
+            <dt>VAT included</dt>
+            <dd class="text-right">{formatTaka(o.vatMinor, "en")}</dd>
+            <dt>Paid</dt>
+            <dd class="text-right">{formatTaka(o.paidMinor, "en")}</dd>
+            <dt>Refunded</dt>
+            <dd class="text-right">{formatTaka(o.refundedMinor, "en")}</dd>
           </dl>
         </section>
         <section class="bg-white border rounded p-4 text-sm">
@@ -141,15 +184,34 @@ export default function AdminOrder({ data, url }: PageProps<Data, State>) {
                 <input type="hidden" name="to" value={s} />
                 {s === "delivered" && o.paymentMethod === "cod" && due > 0 && (
                   <>
-                    <label class="flex flex-col">Rider<input name="rider" required class={adminInput} /></label>
-                    <label class="flex flex-col">Cash collected (৳)<input name="collected" required value={(due / 100).toFixed(2)} class={`${adminInput} w-28`} /></label>
+                    <label class="flex flex-col">
+                      Rider<input name="rider" required class={adminInput} />
+                    </label>
+                    <label class="flex flex-col">
+                      Cash collected (৳)<input
+                        name="collected"
+                        required
+                        value={(due / 100).toFixed(2)}
+                        class={`${adminInput} w-28`}
+                      />
+                    </label>
                   </>
                 )}
                 {s === "cancelled" && (
-                  <label class="flex flex-col">Reason<input name="note" required minLength={3} class={adminInput} /></label>
+                  <label class="flex flex-col">
+                    Reason<input name="note" required minLength={3} class={adminInput} />
+                  </label>
                 )}
-                <button class={s === "cancelled" ? "rounded bg-red-700 text-white px-3 py-1" : adminButton} data-testid={`to-${s}`}>
-                  {s === "cancelled" ? "Cancel order" : `Mark ${t.orders.statuses[s].toLowerCase()}`}
+                <button
+                  type="submit"
+                  class={s === "cancelled"
+                    ? "rounded bg-red-700 text-white px-3 py-1"
+                    : adminButton}
+                  data-testid={`to-${s}`}
+                >
+                  {s === "cancelled"
+                    ? "Cancel order"
+                    : `Mark ${t.orders.statuses[s].toLowerCase()}`}
                 </button>
               </form>
             ))}
@@ -162,10 +224,15 @@ export default function AdminOrder({ data, url }: PageProps<Data, State>) {
           <ul>
             {o.payments.map((p) => (
               <li class="border-t py-1 flex justify-between gap-2">
-                <a class="text-brand-700 underline" href={`/admin/shop/payments/${p.id}`}>{p.merchantRef}</a>
+                <a class="text-brand-700 underline" href={`/admin/shop/payments/${p.id}`}>
+                  {p.merchantRef}
+                </a>
                 <span>{t.checkout.methods[p.method]}</span>
                 <span>{formatTaka(p.amountMinor, "en")}</span>
-                <span>{p.status}{p.refundedMinor ? `, refunded ${formatTaka(p.refundedMinor, "en")}` : ""}</span>
+                <span>
+                  {p.status}
+                  {p.refundedMinor ? `, refunded ${formatTaka(p.refundedMinor, "en")}` : ""}
+                </span>
               </li>
             ))}
           </ul>
@@ -174,13 +241,21 @@ export default function AdminOrder({ data, url }: PageProps<Data, State>) {
           <h2 class="font-semibold mb-2">History</h2>
           <ul>
             {o.events.map((e) => (
-              <li class="border-t py-1">{stamp(e.at)} · {e.fromStatus ?? "—"} → {e.toStatus}{e.note ? ` (${e.note})` : ""}</li>
+              <li class="border-t py-1">
+                {stamp(e.at)} · {e.fromStatus ?? "—"} → {e.toStatus}
+                {e.note ? ` (${e.note})` : ""}
+              </li>
             ))}
           </ul>
         </section>
       </div>
       <p class="mt-4 text-sm">
-        <a class={adminButtonQuiet} href={`/admin/shop/picking?date=${o.deliveryDate}&slot=${o.slotCode}`}>Picking sheet for this delivery</a>
+        <a
+          class={adminButtonQuiet}
+          href={`/admin/shop/picking?date=${o.deliveryDate}&slot=${o.slotCode}`}
+        >
+          Picking sheet for this delivery
+        </a>
       </p>
       <p class="hidden">{url.pathname}</p>
     </>

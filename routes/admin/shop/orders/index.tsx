@@ -54,35 +54,50 @@ export default function AdminOrders({ data, url }: PageProps<Data, State>) {
       <h1 class="text-2xl font-bold mb-3">Shop orders</h1>
       <AdminTabs path={url.pathname} tabs={SHOP_TABS} />
       <form method="get" class="flex flex-wrap gap-2 items-end mb-4 text-sm">
-        <label class="flex flex-col">Order number
+        <label class="flex flex-col">
+          Order number
           <input name="q" value={f.q} placeholder="SD-2026-000123" class={adminInput} />
         </label>
-        <label class="flex flex-col">Status
+        <label class="flex flex-col">
+          Status
           <select name="status" class={adminInput}>
             <option value="">Any</option>
-            {ORDER_STATUSES.map((s) => <option value={s} selected={f.status === s}>{t.orders.statuses[s]}</option>)}
+            {ORDER_STATUSES.map((s) => (
+              <option value={s} selected={f.status === s}>{t.orders.statuses[s]}</option>
+            ))}
           </select>
         </label>
-        <label class="flex flex-col">Delivery date
+        <label class="flex flex-col">
+          Delivery date
           <input type="date" name="date" value={f.date} class={adminInput} />
         </label>
-        <button class={adminButton}>Show</button>
+        <button type="submit" class={adminButton}>Show</button>
       </form>
       <p class="text-sm text-gray-600 mb-2">{data.total} orders</p>
       <div class="overflow-x-auto">
         <table class="w-full bg-white border text-sm text-left" data-testid="admin-orders">
           <thead class="bg-gray-100">
             <tr>
-              <th class="p-2">Order</th><th class="p-2">Status</th><th class="p-2">Placed</th>
-              <th class="p-2">Delivery</th><th class="p-2">Area</th><th class="p-2">Pay</th>
+              <th class="p-2">Order</th>
+              <th class="p-2">Status</th>
+              <th class="p-2">Placed</th>
+              <th class="p-2">Delivery</th>
+              <th class="p-2">Area</th>
+              <th class="p-2">Pay</th>
               <th class="p-2 text-right">Total</th>
             </tr>
           </thead>
           <tbody>
             {data.rows.map((o) => (
               <tr class="border-t">
-                <td class="p-2"><a class="text-brand-700 underline" href={`/admin/shop/orders/${o.number}`}>{o.number}</a></td>
-                <td class="p-2"><ShopStatusBadge status={o.status} label={t.orders.statuses[o.status]} /></td>
+                <td class="p-2">
+                  <a class="text-brand-700 underline" href={`/admin/shop/orders/${o.number}`}>
+                    {o.number}
+                  </a>
+                </td>
+                <td class="p-2">
+                  <ShopStatusBadge status={o.status} label={t.orders.statuses[o.status]} />
+                </td>
                 <td class="p-2 whitespace-nowrap">{stamp(o.placedAt)}</td>
                 <td class="p-2 whitespace-nowrap">{o.deliveryDate} {o.slotCode}</td>
                 <td class="p-2">{o.zoneNameEn}</td>

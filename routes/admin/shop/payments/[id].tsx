@@ -1,12 +1,25 @@
-import { HttpError, type Handlers, type PageProps } from "@/framework/mod.ts";
+import { type Handlers, HttpError, type PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import { getPayment, listRefunds, type Payment, paymentEvents, type RefundRow } from "@/services/payments/records.ts";
+import {
+  getPayment,
+  listRefunds,
+  type Payment,
+  paymentEvents,
+  type RefundRow,
+} from "@/services/payments/records.ts";
 import { acceptHeldPayment, finishRefund, refundPayment } from "@/services/payments/payments.ts";
 import { takaSchema } from "@/services/shop/catalog.ts";
 import { shopMessages } from "@/services/shop/messages.ts";
-import { adminButton, adminButtonQuiet, adminInput, AdminNotice, AdminTabs, SHOP_TABS } from "@/components/ShopAdmin.tsx";
+import {
+  adminButton,
+  adminButtonQuiet,
+  adminInput,
+  AdminNotice,
+  AdminTabs,
+  SHOP_TABS,
+} from "@/components/ShopAdmin.tsx";
 import { paymentContext } from "../../../shop/_lib/web.ts";
 import { type AdminCtx, refusal, see, stamp } from "../_lib/admin.ts";
 
@@ -26,7 +39,9 @@ async function render(ctx: AdminCtx, error: string | null, status = 200) {
   const sql = ctx.state.deps.db!.sql;
   const payment = await getPayment(sql, ctx.params.id);
   if (!payment) throw new HttpError(404);
-  const [o] = payment.orderId ? await sql`select number from shop_orders where id = ${payment.orderId}` : [];
+  const [o] = payment.orderId
+    ? await sql`select number from shop_orders where id = ${payment.orderId}`
+    : [];
   ctx.state.title = `Payment ${payment.merchantRef} — Smart Dairy admin`;
   return {
     status,
@@ -57,8 +72,12 @@ export const handler: Handlers<Data, State> = {
         case "refund": {
           const amount = takaSchema.safeParse(f.get("amount")?.toString() ?? "");
           const reason = (f.get("reason")?.toString() ?? "").trim();
-          if (!amount.success || amount.data <= 0) return await render(ctx, "Enter the amount to refund in taka.", 422);
-          if (reason.length < 3) return await render(ctx, "Give a reason (at least 3 characters).", 422);
+          if (!amount.success || amount.data <= 0) {
+            return await render(ctx, "Enter the amount to refund in taka.", 422);
+          }
+          if (reason.length < 3) {
+            return await render(ctx, "Give a reason (at least 3 characters).", 422);
+          }
           const r = await refundPayment(pctx, {
             paymentId: id,
             amountMinor: amount.data,
@@ -66,15 +85,30 @@ export const handler: Handlers<Data, State> = {
             actorId: user.id,
             paidBackManually: f.get("manual") === "on",
           });
-          return see(`/admin/shop/payments/${id}?done=${encodeURIComponent(`Refund ${r.status}${r.reason ? `: ${r.reason}` : ""}`)}`);
+          return see(
+            `/admin/shop/payments/${id}?done=${
+              encodeURIComponent(`Refund ${r.status}${r.reason ? `: ${r.reason}` : ""}`)
+            }`,
+          );
         }
         case "refund-paid": {
-          await finishRefund(pctx, String(f.get("refundId")), "succeeded", null, "paid back by staff", user.id);
+          await finishRefund(
+            pctx,
+            String(f.get("refundId")),
+            "succeeded",
+            null,
+            "paid back by staff",
+            user.id,
+          );
           return see(`/admin/shop/payments/${id}?done=Refund%20recorded%20as%20paid%20back`);
         }
         case "accept": {
           const outcome = await acceptHeldPayment(pctx, id, user.id);
-          return see(`/admin/shop/payments/${id}?done=${encodeURIComponent(`Provider re-checked: ${outcome}`)}`);
+          return see(
+            `/admin/shop/payments/${id}?done=${
+              encodeURIComponent(`Provider re-checked: ${outcome}`)
+            }`,
+          );
         }
       }
     } catch (e) {
@@ -98,14 +132,30 @@ export default function PaymentPage({ data, url }: PageProps<Data, State>) {
       {data.notice && <AdminNotice kind="ok">{data.notice}</AdminNotice>}
       {data.error && <AdminNotice kind="error">{data.error}</AdminNotice>}
       <dl class="grid grid-cols-2 sm:grid-cols-4 gap-2 bg-white border rounded p-4 text-sm mb-4">
-        <dt class="text-gray-600">Method</dt><dd>{t.checkout.methods[p.method]}</dd>
-        <dt class="text-gray-600">Status</dt><dd data-testid="payment-status">{p.status}</dd>
-        <dt class="text-gray-600">Amount</dt><dd>{formatTaka(p.amountMinor, "en")}</dd>
-        <dt class="text-gray-600">Refunded</dt><dd>{formatTaka(p.refundedMinor, "en")}</dd>
-        <dt class="text-gray-600">Order</dt><dd>{data.orderNumber ? <a class="underline" href={`/admin/shop/orders/${data.orderNumber}`}>{data.orderNumber}</a> : "balance top-up"}</dd>
-        <dt class="text-gray-600">Provider reference</dt><dd class="font-mono text-xs break-all">{p.providerRef ?? "—"}</dd>
-        <dt class="text-gray-600">Transaction</dt><dd class="font-mono text-xs break-all">{p.trxId ?? "—"}</dd>
-        <dt class="text-gray-600">Note</dt><dd>{p.failureReason ?? ""}</dd>
+        <dt class="text-gray-600">Method</dt>
+        <dd>{t.checkout.methods[p.method]}</dd>
+        <dt class="text-gray-600">Status</dt>
+        <dd data-testid="payment-status">{p.status}</dd>
+        <dt class="text-gray-600">Amount</dt>
+        <dd>{formatTaka(p.amountMinor, "en")}</dd>
+        <dt class="text-gray-600">Refunded</dt>
+        <dd>{formatTaka(p.refundedMinor, "en")}</dd>
+        <dt class="text-gray-600">Order</dt>
+        <dd>
+          {data.orderNumber
+            ? (
+              <a class="underline" href={`/admin/shop/orders/${data.orderNumber}`}>
+                {data.orderNumber}
+              </a>
+            )
+            : "balance top-up"}
+        </dd>
+        <dt class="text-gray-600">Provider reference</dt>
+        <dd class="font-mono text-xs break-all">{p.providerRef ?? "—"}</dd>
+        <dt class="text-gray-600">Transaction</dt>
+        <dd class="font-mono text-xs break-all">{p.trxId ?? "—"}</dd>
+        <dt class="text-gray-600">Note</dt>
+        <dd>{p.failureReason ?? ""}</dd>
       </dl>
       <div class="grid gap-4 md:grid-cols-2">
         {(p.status === "succeeded" || p.status === "held") && left > 0 && (
@@ -114,13 +164,26 @@ export default function PaymentPage({ data, url }: PageProps<Data, State>) {
             <input type="hidden" name="action" value="refund" />
             <h2 class="font-semibold mb-2">Refund</h2>
             <div class="flex flex-wrap gap-2 items-end">
-              <label class="flex flex-col">Amount ৳<input name="amount" value={(left / 100).toFixed(2)} class={`${adminInput} w-28`} /></label>
-              <label class="flex flex-col flex-1">Reason<input name="reason" required minLength={3} class={adminInput} /></label>
+              <label class="flex flex-col">
+                Amount ৳<input
+                  name="amount"
+                  value={(left / 100).toFixed(2)}
+                  class={`${adminInput} w-28`}
+                />
+              </label>
+              <label class="flex flex-col flex-1">
+                Reason<input name="reason" required minLength={3} class={adminInput} />
+              </label>
             </div>
             {NO_API.has(p.method) && (
-              <label class="flex gap-2 items-center mt-2"><input type="checkbox" name="manual" /> I have paid this back myself (cash, bank or Nagad merchant panel)</label>
+              <label class="flex gap-2 items-center mt-2">
+                <input type="checkbox" name="manual" />{" "}
+                I have paid this back myself (cash, bank or Nagad merchant panel)
+              </label>
             )}
-            <button class={`${adminButton} mt-2`} data-testid="refund">Refund {NO_API.has(p.method) ? "" : `through ${t.checkout.methods[p.method]}`}</button>
+            <button type="submit" class={`${adminButton} mt-2`} data-testid="refund">
+              Refund {NO_API.has(p.method) ? "" : `through ${t.checkout.methods[p.method]}`}
+            </button>
           </form>
         )}
         {p.status === "held" && (
@@ -128,8 +191,12 @@ export default function PaymentPage({ data, url }: PageProps<Data, State>) {
             {csrf}
             <input type="hidden" name="action" value="accept" />
             <h2 class="font-semibold mb-2">Held payment</h2>
-            <p class="mb-2">Held because: {p.failureReason}. Accepting asks the provider again and confirms the order if everything matches.</p>
-            <button class={adminButtonQuiet}>Re-check and accept</button>
+            <p class="mb-2">
+              Held because:{" "}
+              {p.failureReason}. Accepting asks the provider again and confirms the order if
+              everything matches.
+            </p>
+            <button type="submit" class={adminButtonQuiet}>Re-check and accept</button>
           </form>
         )}
       </div>
@@ -139,15 +206,19 @@ export default function PaymentPage({ data, url }: PageProps<Data, State>) {
           <ul>
             {data.refunds.map((r) => (
               <li class="border-t py-1 flex flex-wrap gap-3 items-center">
-                <span>{stamp(r.createdAt)}</span><span>{formatTaka(r.amountMinor, "en")}</span><span>{r.status}</span><span>{r.reason}</span>
-                {r.providerRefundRef && <span class="font-mono text-xs">{r.providerRefundRef}</span>}
+                <span>{stamp(r.createdAt)}</span>
+                <span>{formatTaka(r.amountMinor, "en")}</span>
+                <span>{r.status}</span>
+                <span>{r.reason}</span>
+                {r.providerRefundRef && <span class="font-mono text-xs">{r.providerRefundRef}
+                </span>}
                 {r.failureReason && <span class="text-red-700">{r.failureReason}</span>}
                 {r.status === "requested" && (
                   <form method="post">
                     {csrf}
                     <input type="hidden" name="action" value="refund-paid" />
                     <input type="hidden" name="refundId" value={r.id} />
-                    <button class={adminButtonQuiet}>Mark paid back</button>
+                    <button type="submit" class={adminButtonQuiet}>Mark paid back</button>
                   </form>
                 )}
               </li>
@@ -158,7 +229,9 @@ export default function PaymentPage({ data, url }: PageProps<Data, State>) {
       <section class="bg-white border rounded p-4 mt-4 text-sm">
         <h2 class="font-semibold mb-2">Trail</h2>
         <ul class="font-mono text-xs">
-          {data.events.map((e) => <li class="border-t py-1 break-all">{stamp(e.at)} {e.kind} {JSON.stringify(e.data)}</li>)}
+          {data.events.map((e) => (
+            <li class="border-t py-1 break-all">{stamp(e.at)} {e.kind} {JSON.stringify(e.data)}</li>
+          ))}
         </ul>
       </section>
       <p class="hidden">{url.pathname}</p>

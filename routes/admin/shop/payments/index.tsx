@@ -2,7 +2,12 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import { listPaymentsAdmin, listRefunds, type PaymentRow, type RefundRow } from "@/services/payments/records.ts";
+import {
+  listPaymentsAdmin,
+  listRefunds,
+  type PaymentRow,
+  type RefundRow,
+} from "@/services/payments/records.ts";
 import { PAYMENT_METHODS } from "@/services/payments/types.ts";
 import { shopMessages } from "@/services/shop/messages.ts";
 import { adminButton, adminInput, AdminTabs, SHOP_TABS } from "@/components/ShopAdmin.tsx";
@@ -24,7 +29,9 @@ export const handler: Handlers<Data, State> = {
     const sql = ctx.state.deps.db!.sql;
     const p = ctx.url.searchParams;
     const status = STATUSES.includes(p.get("status") ?? "") ? p.get("status")! : "";
-    const method = (PAYMENT_METHODS as readonly string[]).includes(p.get("method") ?? "") ? p.get("method")! : "";
+    const method = (PAYMENT_METHODS as readonly string[]).includes(p.get("method") ?? "")
+      ? p.get("method")!
+      : "";
     const page = Math.max(1, Math.min(1000, Number(p.get("page")) || 1));
     const { rows, total } = await listPaymentsAdmin(sql, {
       status: status || undefined,
@@ -33,7 +40,14 @@ export const handler: Handlers<Data, State> = {
       offset: (page - 1) * PAGE,
     });
     ctx.state.title = "Payments — Smart Dairy admin";
-    return { data: { rows, total, waiting: await listRefunds(sql, { status: "requested" }), f: { status, method, page } } };
+    return {
+      data: {
+        rows,
+        total,
+        waiting: await listRefunds(sql, { status: "requested" }),
+        f: { status, method, page },
+      },
+    };
   },
 };
 
@@ -49,7 +63,9 @@ export default function Payments({ data, url }: PageProps<Data, State>) {
           <ul>
             {data.waiting.map((r) => (
               <li class="border-t py-1">
-                <a class="text-brand-700 underline" href={`/admin/shop/payments/${r.paymentId}`}>{r.orderNumber ?? r.paymentId}</a>{" "}
+                <a class="text-brand-700 underline" href={`/admin/shop/payments/${r.paymentId}`}>
+                  {r.orderNumber ?? r.paymentId}
+                </a>{" "}
                 {t.checkout.methods[r.method]} · {formatTaka(r.amountMinor, "en")} · {r.reason}
               </li>
             ))}
@@ -57,26 +73,63 @@ export default function Payments({ data, url }: PageProps<Data, State>) {
         </section>
       )}
       <form method="get" class="flex flex-wrap gap-2 items-end mb-4 text-sm">
-        <label class="flex flex-col">Status
-          <select name="status" class={adminInput}><option value="">Any</option>{STATUSES.map((s) => <option selected={s === data.f.status}>{s}</option>)}</select>
+        <label class="flex flex-col">
+          Status
+          <select name="status" class={adminInput}>
+            <option value="">Any</option>
+            {STATUSES.map((s) => <option selected={s === data.f.status}>{s}</option>)}
+          </select>
         </label>
-        <label class="flex flex-col">Method
-          <select name="method" class={adminInput}><option value="">Any</option>{PAYMENT_METHODS.map((m) => <option value={m} selected={m === data.f.method}>{t.checkout.methods[m]}</option>)}</select>
+        <label class="flex flex-col">
+          Method
+          <select name="method" class={adminInput}>
+            <option value="">Any</option>
+            {PAYMENT_METHODS.map((m) => (
+              <option value={m} selected={m === data.f.method}>{t.checkout.methods[m]}</option>
+            ))}
+          </select>
         </label>
-        <button class={adminButton}>Show</button>
+        <button type="submit" class={adminButton}>Show</button>
       </form>
       <div class="overflow-x-auto">
         <table class="w-full bg-white border text-sm text-left">
-          <thead class="bg-gray-100"><tr><th class="p-2">Reference</th><th class="p-2">Order</th><th class="p-2">Method</th><th class="p-2">Status</th><th class="p-2 text-right">Amount</th><th class="p-2 text-right">Refunded</th><th class="p-2">Provider id</th><th class="p-2">Created</th></tr></thead>
+          <thead class="bg-gray-100">
+            <tr>
+              <th class="p-2">Reference</th>
+              <th class="p-2">Order</th>
+              <th class="p-2">Method</th>
+              <th class="p-2">Status</th>
+              <th class="p-2 text-right">Amount</th>
+              <th class="p-2 text-right">Refunded</th>
+              <th class="p-2">Provider id</th>
+              <th class="p-2">Created</th>
+            </tr>
+          </thead>
           <tbody>
             {data.rows.map((p) => (
               <tr class="border-t">
-                <td class="p-2"><a class="text-brand-700 underline" href={`/admin/shop/payments/${p.id}`}>{p.merchantRef}</a></td>
-                <td class="p-2">{p.orderNumber ? <a class="underline" href={`/admin/shop/orders/${p.orderNumber}`}>{p.orderNumber}</a> : "top-up"}</td>
+                <td class="p-2">
+                  <a class="text-brand-700 underline" href={`/admin/shop/payments/${p.id}`}>
+                    {p.merchantRef}
+                  </a>
+                </td>
+                <td class="p-2">
+                  {p.orderNumber
+                    ? (
+                      <a class="underline" href={`/admin/shop/orders/${p.orderNumber}`}>
+                        {p.orderNumber}
+                      </a>
+                    )
+                    : "top-up"}
+                </td>
                 <td class="p-2">{t.checkout.methods[p.method]}</td>
-                <td class={`p-2 ${p.status === "held" ? "text-red-700 font-semibold" : ""}`}>{p.status}</td>
+                <td class={`p-2 ${p.status === "held" ? "text-red-700 font-semibold" : ""}`}>
+                  {p.status}
+                </td>
                 <td class="p-2 text-right">{formatTaka(p.amountMinor, "en")}</td>
-                <td class="p-2 text-right">{p.refundedMinor ? formatTaka(p.refundedMinor, "en") : ""}</td>
+                <td class="p-2 text-right">
+                  {p.refundedMinor ? formatTaka(p.refundedMinor, "en") : ""}
+                </td>
                 <td class="p-2 font-mono text-xs">{p.trxId ?? ""}</td>
                 <td class="p-2 whitespace-nowrap">{stamp(p.createdAt)}</td>
               </tr>

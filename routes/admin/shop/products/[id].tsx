@@ -1,4 +1,4 @@
-import { HttpError, type Handlers, type PageProps, zodFields } from "@/framework/mod.ts";
+import { type Handlers, HttpError, type PageProps, zodFields } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import {
@@ -11,14 +11,20 @@ import {
   listTaxClasses,
   type Product,
   productInputSchema,
-  STORAGE,
   stockAdjustmentSchema,
+  STORAGE,
   type TaxClass,
   UNITS,
   updateProduct,
 } from "@/services/shop/catalog.ts";
 import { productImageUrl } from "@/services/shop/images.ts";
-import { adminButton, adminInput, AdminNotice, AdminTabs, SHOP_TABS } from "@/components/ShopAdmin.tsx";
+import {
+  adminButton,
+  adminInput,
+  AdminNotice,
+  AdminTabs,
+  SHOP_TABS,
+} from "@/components/ShopAdmin.tsx";
 import { type AdminCtx, refusal, see } from "../_lib/admin.ts";
 
 interface Data {
@@ -35,19 +41,41 @@ interface Data {
 
 const BLANK_ROWS = 2;
 
-function valuesOf(p: Product | null): { values: Record<string, string>; rows: Record<string, string>[] } {
+function valuesOf(
+  p: Product | null,
+): { values: Record<string, string>; rows: Record<string, string>[] } {
   const values: Record<string, string> = p
     ? {
-      slug: p.slug, categoryId: String(p.categoryId), nameEn: p.nameEn, nameBn: p.nameBn,
-      descriptionEn: p.descriptionEn, descriptionBn: p.descriptionBn,
-      shelfLifeDays: String(p.shelfLifeDays), storage: p.storage, taxClass: p.taxClass,
-      imageStyle: p.imageStyle, imageColor: p.imageColor, subscribable: p.subscribable ? "on" : "",
+      slug: p.slug,
+      categoryId: String(p.categoryId),
+      nameEn: p.nameEn,
+      nameBn: p.nameBn,
+      descriptionEn: p.descriptionEn,
+      descriptionBn: p.descriptionBn,
+      shelfLifeDays: String(p.shelfLifeDays),
+      storage: p.storage,
+      taxClass: p.taxClass,
+      imageStyle: p.imageStyle,
+      imageColor: p.imageColor,
+      subscribable: p.subscribable ? "on" : "",
       active: p.active ? "on" : "",
     }
-    : { storage: "chilled", imageStyle: "bottle", imageColor: "#1d5fbf", active: "on", taxClass: "exempt", shelfLifeDays: "3" };
+    : {
+      storage: "chilled",
+      imageStyle: "bottle",
+      imageColor: "#1d5fbf",
+      active: "on",
+      taxClass: "exempt",
+      shelfLifeDays: "3",
+    };
   const rows = (p?.variants ?? []).map((v) => ({
-    id: String(v.id), sku: v.sku, packQty: v.packQty, unit: v.unit,
-    price: (v.priceMinor / 100).toFixed(2), sortOrder: String(v.sortOrder), active: v.active ? "on" : "",
+    id: String(v.id),
+    sku: v.sku,
+    packQty: v.packQty,
+    unit: v.unit,
+    price: (v.priceMinor / 100).toFixed(2),
+    sortOrder: String(v.sortOrder),
+    active: v.active ? "on" : "",
     stock: String(v.stockAvailable),
   }));
   return { values, rows };
@@ -65,11 +93,15 @@ async function render(ctx: AdminCtx, over: Partial<Data> = {}, status = 200) {
   return {
     status,
     data: {
-      id, product,
+      id,
+      product,
       categories: await listCategories(sql, false),
       taxes: await listTaxClasses(sql),
       values: over.values ?? values,
-      variantRows: [...variantRows, ...Array.from({ length: BLANK_ROWS }, () => ({ active: "on", unit: "ml" }))],
+      variantRows: [
+        ...variantRows,
+        ...Array.from({ length: BLANK_ROWS }, () => ({ active: "on", unit: "ml" })),
+      ],
       errors: over.errors ?? {},
       csrf: await ctx.csrfToken(),
       notice: over.notice ?? (ctx.url.searchParams.has("saved") ? "Saved." : null),
@@ -80,12 +112,30 @@ async function render(ctx: AdminCtx, over: Partial<Data> = {}, status = 200) {
 function readForm(form: FormData) {
   const get = (k: string) => form.get(k)?.toString() ?? "";
   const values: Record<string, string> = {};
-  for (const k of ["slug", "categoryId", "nameEn", "nameBn", "descriptionEn", "descriptionBn", "shelfLifeDays", "storage", "taxClass", "imageStyle", "imageColor", "subscribable", "active"]) values[k] = get(k);
+  for (
+    const k of [
+      "slug",
+      "categoryId",
+      "nameEn",
+      "nameBn",
+      "descriptionEn",
+      "descriptionBn",
+      "shelfLifeDays",
+      "storage",
+      "taxClass",
+      "imageStyle",
+      "imageColor",
+      "subscribable",
+      "active",
+    ]
+  ) values[k] = get(k);
   const rows: Record<string, string>[] = [];
   for (let i = 0; i < 20; i++) {
     if (!form.has(`v${i}.sku`)) break;
     const r: Record<string, string> = {};
-    for (const k of ["id", "sku", "packQty", "unit", "price", "initialStock", "sortOrder", "active"]) r[k] = get(`v${i}.${k}`);
+    for (
+      const k of ["id", "sku", "packQty", "unit", "price", "initialStock", "sortOrder", "active"]
+    ) r[k] = get(`v${i}.${k}`);
     rows.push(r);
   }
   // Blank new rows are ignored; kept rows go to validation.
@@ -95,8 +145,14 @@ function readForm(form: FormData) {
     subscribable: values.subscribable === "on",
     active: values.active === "on",
     variants: used.map((r) => ({
-      id: r.id || undefined, sku: r.sku, packQty: r.packQty, unit: r.unit, price: r.price,
-      initialStock: r.initialStock || 0, sortOrder: r.sortOrder || 0, active: r.active === "on",
+      id: r.id || undefined,
+      sku: r.sku,
+      packQty: r.packQty,
+      unit: r.unit,
+      price: r.price,
+      initialStock: r.initialStock || 0,
+      sortOrder: r.sortOrder || 0,
+      active: r.active === "on",
     })),
   };
   return { values, rows: used, input };
@@ -114,7 +170,12 @@ export const handler: Handlers<Data, State> = {
     const id = ctx.params.id === "new" ? null : Number(ctx.params.id);
     if (form.get("action") === "stock" && id) {
       const parsed = stockAdjustmentSchema.safeParse(Object.fromEntries(form));
-      if (!parsed.success) return await render(ctx, { notice: null, errors: { stock: Object.values(zodFields(parsed.error))[0][0] } }, 422);
+      if (!parsed.success) {
+        return await render(ctx, {
+          notice: null,
+          errors: { stock: Object.values(zodFields(parsed.error))[0][0] },
+        }, 422);
+      }
       try {
         await sql.begin((tx) => adjustStock(tx, parsed.data, user.id));
       } catch (e) {
@@ -159,7 +220,14 @@ export default function ProductForm({ data, url }: PageProps<Data, State>) {
   const text = (k: string, label: string, opts: { type?: string; required?: boolean } = {}) => (
     <label class="flex flex-col text-sm">
       {label}
-      <input name={k} value={v[k] ?? ""} type={opts.type ?? "text"} required={opts.required} class={`${adminInput} ${e[k] ? "border-red-600" : ""}`} aria-invalid={e[k] ? "true" : undefined} />
+      <input
+        name={k}
+        value={v[k] ?? ""}
+        type={opts.type ?? "text"}
+        required={opts.required}
+        class={`${adminInput} ${e[k] ? "border-red-600" : ""}`}
+        aria-invalid={e[k] ? "true" : undefined}
+      />
       {err(k)}
     </label>
   );
@@ -168,89 +236,210 @@ export default function ProductForm({ data, url }: PageProps<Data, State>) {
       <h1 class="text-2xl font-bold mb-3">{data.product ? data.product.nameEn : "New product"}</h1>
       <AdminTabs path="/admin/shop/products" tabs={SHOP_TABS} />
       {data.notice && <AdminNotice kind="ok">{data.notice}</AdminNotice>}
-      {Object.keys(e).length > 0 && <AdminNotice kind="error">Please correct the marked fields. {e._ ?? e.variants ?? ""}</AdminNotice>}
+      {Object.keys(e).length > 0 && (
+        <AdminNotice kind="error">
+          Please correct the marked fields. {e._ ?? e.variants ?? ""}
+        </AdminNotice>
+      )}
       <form method="post" class="bg-white border rounded p-4 space-y-4" novalidate>
         <input type="hidden" name="_csrf" value={data.csrf} />
         <div class="grid gap-3 md:grid-cols-3">
           {text("nameEn", "Name (English)", { required: true })}
           {text("nameBn", "Name (Bangla)", { required: true })}
           {text("slug", "Address (slug)", { required: true })}
-          <label class="flex flex-col text-sm">Category
+          <label class="flex flex-col text-sm">
+            Category
             <select name="categoryId" class={adminInput}>
               <option value="">Choose…</option>
-              {data.categories.map((c) => <option value={c.id} selected={String(c.id) === v.categoryId}>{c.nameEn}</option>)}
-            </select>{err("categoryId")}
+              {data.categories.map((c) => (
+                <option value={c.id} selected={String(c.id) === v.categoryId}>{c.nameEn}</option>
+              ))}
+            </select>
+            {err("categoryId")}
           </label>
-          <label class="flex flex-col text-sm">VAT class
+          <label class="flex flex-col text-sm">
+            VAT class
             <select name="taxClass" class={adminInput}>
-              {data.taxes.map((t) => <option value={t.code} selected={t.code === v.taxClass}>{t.nameEn} ({t.rateBp / 100}%)</option>)}
-            </select>{err("taxClass")}
+              {data.taxes.map((t) => (
+                <option value={t.code} selected={t.code === v.taxClass}>
+                  {t.nameEn} ({t.rateBp / 100}%)
+                </option>
+              ))}
+            </select>
+            {err("taxClass")}
           </label>
           {text("shelfLifeDays", "Shelf life (days)", { type: "number" })}
-          <label class="flex flex-col text-sm">Storage
-            <select name="storage" class={adminInput}>{STORAGE.map((s) => <option selected={s === v.storage}>{s}</option>)}</select>
+          <label class="flex flex-col text-sm">
+            Storage
+            <select name="storage" class={adminInput}>
+              {STORAGE.map((s) => <option selected={s === v.storage}>{s}</option>)}
+            </select>
           </label>
-          <label class="flex flex-col text-sm">Picture
-            <select name="imageStyle" class={adminInput}>{IMAGE_STYLES.map((s) => <option selected={s === v.imageStyle}>{s}</option>)}</select>
+          <label class="flex flex-col text-sm">
+            Picture
+            <select name="imageStyle" class={adminInput}>
+              {IMAGE_STYLES.map((s) => <option selected={s === v.imageStyle}>{s}</option>)}
+            </select>
           </label>
-          <label class="flex flex-col text-sm">Colour
-            <input name="imageColor" type="color" value={v.imageColor} class="h-9 w-20" />{err("imageColor")}
+          <label class="flex flex-col text-sm">
+            Colour
+            <input name="imageColor" type="color" value={v.imageColor} class="h-9 w-20" />
+            {err("imageColor")}
           </label>
         </div>
         {data.product && (
-          <img src={productImageUrl(data.product.imageStyle, data.product.imageColor, 160)} width={80} height={80} alt="" class="rounded border" />
+          <img
+            src={productImageUrl(data.product.imageStyle, data.product.imageColor, 160)}
+            width={80}
+            height={80}
+            alt=""
+            class="rounded border"
+          />
         )}
         <div class="grid gap-3 md:grid-cols-2">
-          <label class="flex flex-col text-sm">Description (English)
-            <textarea name="descriptionEn" rows={4} class={adminInput}>{v.descriptionEn}</textarea>{err("descriptionEn")}
+          <label class="flex flex-col text-sm">
+            Description (English)
+            <textarea name="descriptionEn" rows={4} class={adminInput}>{v.descriptionEn}</textarea>
+            {err("descriptionEn")}
           </label>
-          <label class="flex flex-col text-sm">Description (Bangla)
-            <textarea name="descriptionBn" rows={4} class={adminInput}>{v.descriptionBn}</textarea>{err("descriptionBn")}
+          <label class="flex flex-col text-sm">
+            Description (Bangla)
+            <textarea name="descriptionBn" rows={4} class={adminInput}>{v.descriptionBn}</textarea>
+            {err("descriptionBn")}
           </label>
         </div>
         <div class="flex gap-6 text-sm">
-          <label class="flex gap-2 items-center"><input type="checkbox" name="active" checked={v.active === "on"} /> On sale</label>
-          <label class="flex gap-2 items-center"><input type="checkbox" name="subscribable" checked={v.subscribable === "on"} /> In daily-milk subscriptions</label>
+          <label class="flex gap-2 items-center">
+            <input type="checkbox" name="active" checked={v.active === "on"} /> On sale
+          </label>
+          <label class="flex gap-2 items-center">
+            <input type="checkbox" name="subscribable" checked={v.subscribable === "on"} />{" "}
+            In daily-milk subscriptions
+          </label>
         </div>
         <fieldset>
           <legend class="font-semibold mb-1">Packs and prices (VAT included)</legend>
           {err("variants")}
           <div class="overflow-x-auto">
             <table class="text-sm">
-              <thead><tr class="text-left"><th>SKU</th><th>Size</th><th>Unit</th><th>Price ৳</th><th>{data.product ? "Stock" : "Opening stock"}</th><th>Order</th><th>On sale</th></tr></thead>
+              <thead>
+                <tr class="text-left">
+                  <th>SKU</th>
+                  <th>Size</th>
+                  <th>Unit</th>
+                  <th>Price ৳</th>
+                  <th>{data.product ? "Stock" : "Opening stock"}</th>
+                  <th>Order</th>
+                  <th>On sale</th>
+                </tr>
+              </thead>
               <tbody>
                 {data.variantRows.map((r, i) => (
                   <tr>
-                    <td><input type="hidden" name={`v${i}.id`} value={r.id ?? ""} /><input name={`v${i}.sku`} value={r.sku ?? ""} class={`${adminInput} w-32 uppercase`} aria-label="SKU" />{err(`v${i}.sku`)}</td>
-                    <td><input name={`v${i}.packQty`} value={r.packQty ?? ""} class={`${adminInput} w-20`} aria-label="Pack size" />{err(`v${i}.packQty`)}</td>
-                    <td><select name={`v${i}.unit`} class={adminInput} aria-label="Unit">{UNITS.map((u) => <option selected={u === r.unit}>{u}</option>)}</select></td>
-                    <td><input name={`v${i}.price`} value={r.price ?? ""} class={`${adminInput} w-24`} aria-label="Price" />{err(`v${i}.price`)}</td>
-                    <td>{r.id ? <span class="px-2">{r.stock}</span> : <input name={`v${i}.initialStock`} value={r.initialStock ?? ""} type="number" min="0" class={`${adminInput} w-20`} aria-label="Opening stock" />}</td>
-                    <td><input name={`v${i}.sortOrder`} value={r.sortOrder ?? "0"} type="number" class={`${adminInput} w-16`} aria-label="Sort order" /></td>
-                    <td class="text-center"><input type="checkbox" name={`v${i}.active`} checked={r.active === "on"} aria-label="On sale" /></td>
+                    <td>
+                      <input type="hidden" name={`v${i}.id`} value={r.id ?? ""} />
+                      <input
+                        name={`v${i}.sku`}
+                        value={r.sku ?? ""}
+                        class={`${adminInput} w-32 uppercase`}
+                        aria-label="SKU"
+                      />
+                      {err(`v${i}.sku`)}
+                    </td>
+                    <td>
+                      <input
+                        name={`v${i}.packQty`}
+                        value={r.packQty ?? ""}
+                        class={`${adminInput} w-20`}
+                        aria-label="Pack size"
+                      />
+                      {err(`v${i}.packQty`)}
+                    </td>
+                    <td>
+                      <select name={`v${i}.unit`} class={adminInput} aria-label="Unit">
+                        {UNITS.map((u) => <option selected={u === r.unit}>{u}</option>)}
+                      </select>
+                    </td>
+                    <td>
+                      <input
+                        name={`v${i}.price`}
+                        value={r.price ?? ""}
+                        class={`${adminInput} w-24`}
+                        aria-label="Price"
+                      />
+                      {err(`v${i}.price`)}
+                    </td>
+                    <td>
+                      {r.id ? <span class="px-2">{r.stock}</span> : (
+                        <input
+                          name={`v${i}.initialStock`}
+                          value={r.initialStock ?? ""}
+                          type="number"
+                          min="0"
+                          class={`${adminInput} w-20`}
+                          aria-label="Opening stock"
+                        />
+                      )}
+                    </td>
+                    <td>
+                      <input
+                        name={`v${i}.sortOrder`}
+                        value={r.sortOrder ?? "0"}
+                        type="number"
+                        class={`${adminInput} w-16`}
+                        aria-label="Sort order"
+                      />
+                    </td>
+                    <td class="text-center">
+                      <input
+                        type="checkbox"
+                        name={`v${i}.active`}
+                        checked={r.active === "on"}
+                        aria-label="On sale"
+                      />
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
-          <p class="text-xs text-gray-600">Fill an empty row to add a pack. Every price change is recorded in the audit log.</p>
+          <p class="text-xs text-gray-600">
+            Fill an empty row to add a pack. Every price change is recorded in the audit log.
+          </p>
         </fieldset>
-        <button class={adminButton} data-testid="save-product">Save</button>
+        <button type="submit" class={adminButton} data-testid="save-product">Save</button>
       </form>
       {data.product && (
-        <form method="post" class="bg-white border rounded p-4 mt-4 flex flex-wrap gap-2 items-end text-sm">
+        <form
+          method="post"
+          class="bg-white border rounded p-4 mt-4 flex flex-wrap gap-2 items-end text-sm"
+        >
           <input type="hidden" name="_csrf" value={data.csrf} />
           <input type="hidden" name="action" value="stock" />
           <h2 class="font-semibold w-full">Adjust stock</h2>
-          <label class="flex flex-col">Pack
-            <select name="variantId" class={adminInput}>{data.product.variants.map((x) => <option value={x.id}>{x.sku} (now {x.stockAvailable})</option>)}</select>
+          <label class="flex flex-col">
+            Pack
+            <select name="variantId" class={adminInput}>
+              {data.product.variants.map((x) => (
+                <option value={x.id}>{x.sku} (now {x.stockAvailable})</option>
+              ))}
+            </select>
           </label>
-          <label class="flex flex-col">Change (+/−)<input name="delta" type="number" required class={`${adminInput} w-24`} /></label>
-          <label class="flex flex-col">Reason
-            <select name="reason" class={adminInput}><option value="receipt">Received from production</option><option value="count">Stock count</option><option value="adjust">Damage or other</option></select>
+          <label class="flex flex-col">
+            Change (+/−)<input name="delta" type="number" required class={`${adminInput} w-24`} />
           </label>
-          <label class="flex flex-col">Note<input name="note" maxLength={300} class={adminInput} /></label>
-          <button class={adminButton}>Adjust</button>
+          <label class="flex flex-col">
+            Reason
+            <select name="reason" class={adminInput}>
+              <option value="receipt">Received from production</option>
+              <option value="count">Stock count</option>
+              <option value="adjust">Damage or other</option>
+            </select>
+          </label>
+          <label class="flex flex-col">
+            Note<input name="note" maxLength={300} class={adminInput} />
+          </label>
+          <button type="submit" class={adminButton}>Adjust</button>
           {err("stock")}
         </form>
       )}

@@ -19,7 +19,11 @@ export const handler: Handlers<Data, State> = {
     requirePermission(ctx, "catalog.manage");
     const q = (ctx.url.searchParams.get("q") ?? "").trim().slice(0, 60);
     const page = Math.max(1, Math.min(1000, Number(ctx.url.searchParams.get("page")) || 1));
-    const r = await listProductsAdmin(ctx.state.deps.db!.sql, { search: q, limit: PAGE, offset: (page - 1) * PAGE });
+    const r = await listProductsAdmin(ctx.state.deps.db!.sql, {
+      search: q,
+      limit: PAGE,
+      offset: (page - 1) * PAGE,
+    });
     ctx.state.title = "Products — Smart Dairy admin";
     return { data: { ...r, q, page } };
   },
@@ -33,21 +37,45 @@ export default function Products({ data, url }: PageProps<Data, State>) {
       <AdminTabs path={url.pathname} tabs={SHOP_TABS} />
       <div class="flex flex-wrap gap-3 items-end mb-4">
         <form method="get" class="flex gap-2 text-sm">
-          <input name="q" value={data.q} placeholder="Name, slug or SKU" class={adminInput} aria-label="Search products" />
-          <button class={adminButton}>Search</button>
+          <input
+            name="q"
+            value={data.q}
+            placeholder="Name, slug or SKU"
+            class={adminInput}
+            aria-label="Search products"
+          />
+          <button type="submit" class={adminButton}>Search</button>
         </form>
-        <a href="/admin/shop/products/new" class={adminButton} data-testid="new-product">New product</a>
+        <a href="/admin/shop/products/new" class={adminButton} data-testid="new-product">
+          New product
+        </a>
       </div>
       <div class="overflow-x-auto">
         <table class="w-full bg-white border text-sm text-left">
-          <thead class="bg-gray-100"><tr><th class="p-2">Product</th><th class="p-2">Category</th><th class="p-2">Packs</th><th class="p-2 text-right">From</th><th class="p-2 text-right">Stock</th><th class="p-2">Active</th></tr></thead>
+          <thead class="bg-gray-100">
+            <tr>
+              <th class="p-2">Product</th>
+              <th class="p-2">Category</th>
+              <th class="p-2">Packs</th>
+              <th class="p-2 text-right">From</th>
+              <th class="p-2 text-right">Stock</th>
+              <th class="p-2">Active</th>
+            </tr>
+          </thead>
           <tbody>
             {data.rows.map((p) => (
               <tr class="border-t">
-                <td class="p-2"><a class="text-brand-700 underline" href={`/admin/shop/products/${p.id}`}>{p.nameEn}</a> <span class="text-gray-500">{p.slug}</span></td>
+                <td class="p-2">
+                  <a class="text-brand-700 underline" href={`/admin/shop/products/${p.id}`}>
+                    {p.nameEn}
+                  </a>{" "}
+                  <span class="text-gray-500">{p.slug}</span>
+                </td>
                 <td class="p-2">{p.categoryNameEn}</td>
                 <td class="p-2">{p.variants}</td>
-                <td class="p-2 text-right">{p.minPriceMinor === null ? "—" : formatTaka(p.minPriceMinor, "en")}</td>
+                <td class="p-2 text-right">
+                  {p.minPriceMinor === null ? "—" : formatTaka(p.minPriceMinor, "en")}
+                </td>
                 <td class={`p-2 text-right ${p.stock === 0 ? "text-red-700" : ""}`}>{p.stock}</td>
                 <td class="p-2">{p.active ? "yes" : "no"}</td>
               </tr>
@@ -57,9 +85,17 @@ export default function Products({ data, url }: PageProps<Data, State>) {
       </div>
       {pages > 1 && (
         <nav class="flex gap-4 mt-3 text-sm">
-          {data.page > 1 && <a class="underline" href={`?q=${encodeURIComponent(data.q)}&page=${data.page - 1}`}>Previous</a>}
+          {data.page > 1 && (
+            <a class="underline" href={`?q=${encodeURIComponent(data.q)}&page=${data.page - 1}`}>
+              Previous
+            </a>
+          )}
           <span>Page {data.page} of {pages}</span>
-          {data.page < pages && <a class="underline" href={`?q=${encodeURIComponent(data.q)}&page=${data.page + 1}`}>Next</a>}
+          {data.page < pages && (
+            <a class="underline" href={`?q=${encodeURIComponent(data.q)}&page=${data.page + 1}`}>
+              Next
+            </a>
+          )}
         </nav>
       )}
     </>

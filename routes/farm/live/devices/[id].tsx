@@ -45,7 +45,10 @@ export default function LiveDevice({ data, state, url, nonce }: PageProps<Data, 
       >
         {data.canManage && (
           <p class="mt-3 text-sm">
-            <a href={`/admin/iot/devices/${encodeURIComponent(d.id)}`} class="text-brand-700 underline">
+            <a
+              href={`/admin/iot/devices/${encodeURIComponent(d.id)}`}
+              class="text-brand-700 underline"
+            >
               {m.live.manage}
             </a>
           </p>

@@ -1,4 +1,4 @@
-import { Head, HttpError, type Handlers, type PageProps } from "@/framework/mod.ts";
+import { type Handlers, Head, HttpError, type PageProps } from "@/framework/mod.ts";
 import { assertSignedIn } from "@/plugins/session.ts";
 import { getOrder } from "@/services/shop/orders.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
@@ -40,7 +40,12 @@ export default function Pay({ data, state, url }: PageProps<Data, ShopState>) {
       </Head>
       <div class="bg-white border rounded-lg p-6 text-center max-w-md mx-auto">
         <p class="mb-4">{t.pay.redirecting(name)}</p>
-        <a href={data.url} rel="noreferrer" class="inline-block rounded bg-brand-600 text-white font-semibold px-4 py-2" data-testid="continue-payment">
+        <a
+          href={data.url}
+          rel="noreferrer"
+          class="inline-block rounded bg-brand-600 text-white font-semibold px-4 py-2"
+          data-testid="continue-payment"
+        >
           {t.pay.continue}
         </a>
       </div>

@@ -21,9 +21,9 @@ interface Data {
 async function load(ctx: Context<State>): Promise<Device> {
   const d = await getDevice(iotDb(ctx).sql, ctx.params.id);
   if (!d || d.revokedAt) throw new HttpError(404);
-  ctx.state.title = `${iotMessages(ctx.state.lang).devices.editTitle(d.id)} — ${
-    ctx.state.t.site.name
-  }`;
+  ctx.state.title = `${
+    iotMessages(ctx.state.lang).devices.editTitle(d.id)
+  } — ${ctx.state.t.site.name}`;
   return d;
 }
 
@@ -94,7 +94,13 @@ export default function EditDevice({ data, state }: PageProps<Data, State>) {
       )}
       <form method="post" novalidate>
         <input type="hidden" name="_csrf" value={data.csrf} />
-        <IotDeviceForm m={m} mode="edit" values={data.values} errors={data.errors} tanks={data.tanks} />
+        <IotDeviceForm
+          m={m}
+          mode="edit"
+          values={data.values}
+          errors={data.errors}
+          tanks={data.tanks}
+        />
         <div class="flex gap-3">
           <button type="submit" class={btn}>{m.common.save}</button>
           <a href={back} class="px-4 py-2 text-brand-700 underline">{m.common.cancel}</a>

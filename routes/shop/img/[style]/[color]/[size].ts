@@ -1,4 +1,4 @@
-import { HttpError, type Handlers } from "@/framework/mod.ts";
+import { type Handlers, HttpError } from "@/framework/mod.ts";
 import { IMAGE_WIDTHS, isImageStyle, productSvg } from "@/services/shop/images.ts";
 
 /** Generated product pictures; the URL names everything in them, so they are cached forever. */

@@ -1,0 +1,250 @@
+import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { HttpError } from "@/framework/mod.ts";
+import type { Context } from "@/framework/mod.ts";
+import { requirePermission } from "@/plugins/session.ts";
+import { SEVERITIES } from "@/services/iot/alarm_rules.ts";
+import {
+  createDutyContact,
+  type DutyContact,
+  listDutyContacts,
+  updateDutyContact,
+} from "@/services/iot/duty.ts";
+import { iotMessages } from "@/services/iot/messages.ts";
+import {
+  btn,
+  Field,
+  link,
+  Notice,
+  PageTitle,
+  selectClass,
+  SeverityBadge,
+  textClass,
+} from "@/components/IotUi.tsx";
+import type { State } from "@/state.ts";
+import { type Errors, formValues, iotDb, serviceErrors } from "./_iot.ts";
+
+interface Data {
+  csrf: string;
+  contacts: DutyContact[];
+  /** The contact being edited (?edit=id), else null for the "add" form. */
+  editing: string | null;
+  values: Record<string, string>;
+  errors: Errors;
+  notice?: "saved";
+}
+
+const blank = { channel: "sms", minSeverity: "warning", active: "on" };
+
+function toForm(c: DutyContact): Record<string, string> {
+  return {
+    name: c.name,
+    channel: c.channel,
+    address: c.address,
+    minSeverity: c.minSeverity,
+    onDutyFrom: c.onDutyFrom ?? "",
+    onDutyTo: c.onDutyTo ?? "",
+    active: c.active ? "on" : "",
+  };
+}
+
+async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise<Data> {
+  const contacts = await listDutyContacts(iotDb(ctx).sql);
+  const q = ctx.url.searchParams;
+  const editing = contacts.find((c) => c.id === q.get("edit")) ?? null;
+  ctx.state.title = `${iotMessages(ctx.state.lang).duty.title} — ${ctx.state.t.site.name}`;
+  return {
+    csrf: await ctx.csrfToken(),
+    contacts,
+    editing: editing?.id ?? null,
+    values: editing ? toForm(editing) : blank,
+    errors: {},
+    notice: q.has("saved") ? "saved" : undefined,
+    ...extra,
+  };
+}
+
+/**
+ * Who gets alarm messages: name, channel and address, severity and farm-time hours. Phone
+ * numbers of duty phones are shown here, so the page needs iot.manage.
+ */
+export const handler: Handlers<Data, State> = {
+  async GET(ctx) {
+    requirePermission(ctx, "iot.manage");
+    return { data: await pageData(ctx) };
+  },
+  async POST(ctx) {
+    requirePermission(ctx, "iot.manage");
+    const v = formValues(ctx);
+    const input = {
+      name: v.name ?? "",
+      channel: (v.channel ?? "") as DutyContact["channel"],
+      address: (v.address ?? "").replace(/[\s-]/g, ""),
+      minSeverity: (v.minSeverity ?? "") as DutyContact["minSeverity"],
+      onDutyFrom: v.onDutyFrom ?? "",
+      onDutyTo: v.onDutyTo ?? "",
+      active: v.active === "on",
+    };
+    const db = iotDb(ctx);
+    try {
+      if (v.id) await updateDutyContact(db.sql, v.id, input);
+      else if (v.action === "create") await createDutyContact(db.sql, input);
+      else throw new HttpError(400, "Unknown action");
+      return new Response(null, { status: 303, headers: { location: "/admin/iot/duty?saved" } });
+    } catch (e) {
+      if (e instanceof HttpError) throw e;
+      return {
+        status: 422,
+        data: await pageData(ctx, {
+          editing: v.id || null,
+          values: v,
+          errors: serviceErrors(e, ctx),
+        }),
+      };
+    }
+  },
+};
+
+export default function Duty({ data, state }: PageProps<Data, State>) {
+  const m = iotMessages(state.lang);
+  const t = m.duty;
+  const v = data.values;
+  const errors = data.errors;
+  const bad = (k: string) => !!errors[k]?.length;
+  const hours = (c: DutyContact) =>
+    c.onDutyFrom && c.onDutyTo ? `${c.onDutyFrom}–${c.onDutyTo}` : t.always;
+  return (
+    <>
+      <PageTitle title={t.title} intro={t.intro} />
+      {data.notice && <Notice>{t.saved}</Notice>}
+      {data.contacts.length === 0
+        ? <p class="text-gray-700 mb-6">{t.none}</p>
+        : (
+          <div class="overflow-x-auto bg-white border border-gray-200 rounded-lg mb-8">
+            <table class="w-full text-sm">
+              <thead class="bg-gray-100 text-left">
+                <tr>
+                  <th class="px-3 py-2">{t.name}</th>
+                  <th class="px-3 py-2">{t.address}</th>
+                  <th class="px-3 py-2 hidden sm:table-cell">{t.minSeverity}</th>
+                  <th class="px-3 py-2 hidden sm:table-cell">{t.hours}</th>
+                  <th class="px-3 py-2"></th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.contacts.map((c) => (
+                  <tr
+                    class={`border-t border-gray-100 ${c.active ? "" : "text-gray-500"}`}
+                    data-contact={c.id}
+                  >
+                    <td class="px-3 py-2">
+                      {c.name}
+                      {!c.active && <span class="ml-1 text-xs">({t.inactive})</span>}
+                    </td>
+                    <td class="px-3 py-2 break-all">
+                      <span class="text-xs uppercase text-gray-600">{t.channels[c.channel]}</span>
+                      {" "}
+                      {c.address}
+                    </td>
+                    <td class="px-3 py-2 hidden sm:table-cell">
+                      <SeverityBadge severity={c.minSeverity} m={m} />
+                    </td>
+                    <td class="px-3 py-2 hidden sm:table-cell whitespace-nowrap">{hours(c)}</td>
+                    <td class="px-3 py-2">
+                      <a href={`/admin/iot/duty?edit=${c.id}#contact-form`} class={link}>
+                        {m.common.edit}
+                      </a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      <section id="contact-form" aria-labelledby="contact-form-title" class="max-w-2xl">
+        <h2 id="contact-form-title" class="text-lg font-semibold mb-2">
+          {data.editing ? `${m.common.edit}: ${v.name ?? ""}` : t.add}
+        </h2>
+        {Object.keys(errors).length > 0 && <Notice kind="error">{m.common.fixErrors}</Notice>}
+        <form method="post" action="/admin/iot/duty" novalidate>
+          <input type="hidden" name="_csrf" value={data.csrf} />
+          {data.editing
+            ? <input type="hidden" name="id" value={data.editing} />
+            : <input type="hidden" name="action" value="create" />}
+          <div class="grid sm:grid-cols-2 gap-x-4">
+            <Field id="name" label={t.name} errors={errors}>
+              <input
+                id="name"
+                name="name"
+                value={v.name ?? ""}
+                maxLength={120}
+                class={textClass(bad("name"))}
+              />
+            </Field>
+            <Field id="channel" label={t.channel} errors={errors}>
+              <select id="channel" name="channel" class={`${selectClass} w-full`}>
+                {(["sms", "whatsapp", "email"] as const).map((c) => (
+                  <option value={c} selected={v.channel === c}>{t.channels[c]}</option>
+                ))}
+              </select>
+            </Field>
+          </div>
+          <Field id="address" label={t.address} hint={t.addressHint} errors={errors}>
+            <input
+              id="address"
+              name="address"
+              value={v.address ?? ""}
+              maxLength={320}
+              placeholder="+8801712345678"
+              class={textClass(bad("address"))}
+            />
+          </Field>
+          <div class="grid grid-cols-2 sm:grid-cols-3 gap-x-4">
+            <Field
+              id="minSeverity"
+              label={t.minSeverity}
+              errors={errors}
+              class="mb-4 col-span-2 sm:col-span-1"
+            >
+              <select id="minSeverity" name="minSeverity" class={`${selectClass} w-full`}>
+                {SEVERITIES.map((s) => (
+                  <option value={s} selected={v.minSeverity === s}>{m.severity[s]}</option>
+                ))}
+              </select>
+            </Field>
+            <Field id="onDutyFrom" label={t.from} errors={errors}>
+              <input
+                id="onDutyFrom"
+                name="onDutyFrom"
+                type="time"
+                value={v.onDutyFrom ?? ""}
+                class={textClass(bad("onDutyFrom"))}
+              />
+            </Field>
+            <Field id="onDutyTo" label={t.to} errors={errors}>
+              <input
+                id="onDutyTo"
+                name="onDutyTo"
+                type="time"
+                value={v.onDutyTo ?? ""}
+                class={textClass(bad("onDutyTo"))}
+              />
+            </Field>
+          </div>
+          <p class="text-xs text-gray-600 -mt-2 mb-4">{t.hoursHint}</p>
+          <label class="flex items-center gap-2 mb-4">
+            <input type="checkbox" name="active" checked={v.active === "on"} />
+            {t.active}
+          </label>
+          <div class="flex gap-3">
+            <button type="submit" class={btn}>{m.common.save}</button>
+            {data.editing && (
+              <a href="/admin/iot/duty" class="px-4 py-2 text-brand-700 underline">
+                {m.common.cancel}
+              </a>
+            )}
+          </div>
+        </form>
+      </section>
+    </>
+  );
+}

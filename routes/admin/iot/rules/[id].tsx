@@ -1,0 +1,97 @@
+import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { HttpError } from "@/framework/mod.ts";
+import type { Context } from "@/framework/mod.ts";
+import { requirePermission, userCan } from "@/plugins/session.ts";
+import { type AlarmRule, getRule, saveRule } from "@/services/iot/alarm_rules.ts";
+import { iotMessages } from "@/services/iot/messages.ts";
+import { IotRuleForm, ruleField, ruleFromForm, ruleToForm } from "@/components/IotRuleForm.tsx";
+import { btn, link, Notice, PageTitle } from "@/components/IotUi.tsx";
+import type { State } from "@/state.ts";
+import { type Errors, formValues, iotDb, serviceErrors } from "../_iot.ts";
+
+interface Data {
+  csrf: string;
+  rule: AlarmRule;
+  values: Record<string, string>;
+  errors: Errors;
+  canManage: boolean;
+}
+
+async function load(ctx: Context<State>): Promise<AlarmRule> {
+  const rule = await getRule(iotDb(ctx).sql, ctx.params.id);
+  if (!rule) throw new HttpError(404);
+  ctx.state.title = `${
+    iotMessages(ctx.state.lang).rules.editTitle(rule.name)
+  } — ${ctx.state.t.site.name}`;
+  return rule;
+}
+
+/** One alarm rule: read by anyone who sees alarms, changed with iot.manage. */
+export const handler: Handlers<Data, State> = {
+  async GET(ctx) {
+    requirePermission(ctx, "iot.view");
+    const rule = await load(ctx);
+    return {
+      data: {
+        csrf: await ctx.csrfToken(),
+        rule,
+        values: ruleToForm(rule),
+        errors: {},
+        canManage: userCan(ctx, "iot.manage"),
+      },
+    };
+  },
+  async POST(ctx) {
+    requirePermission(ctx, "iot.manage");
+    const rule = await load(ctx);
+    const v = formValues(ctx);
+    try {
+      await saveRule(iotDb(ctx).sql, rule.id, ruleFromForm(rule.kind, v));
+      return new Response(null, { status: 303, headers: { location: "/admin/iot/rules?saved" } });
+    } catch (e) {
+      return {
+        status: 422,
+        data: {
+          csrf: await ctx.csrfToken(),
+          rule,
+          values: v,
+          errors: serviceErrors(e, ctx, ruleField),
+          canManage: true,
+        },
+      };
+    }
+  },
+};
+
+export default function EditRule({ data, state }: PageProps<Data, State>) {
+  const m = iotMessages(state.lang);
+  const r = m.rules;
+  const general = data.errors._ ?? [];
+  return (
+    <>
+      <p class="text-sm mb-2">
+        <a href="/admin/iot/rules" class={link}>← {r.title}</a>
+      </p>
+      <PageTitle title={r.editTitle(data.rule.name)} />
+      <p class="text-sm text-gray-600 mb-3">
+        {r.id}: <code>{data.rule.id}</code>
+      </p>
+      {Object.keys(data.errors).length > 0 && (
+        <Notice kind="error">{general.length ? general.join(" ") : m.common.fixErrors}</Notice>
+      )}
+      <form method="post" novalidate>
+        <input type="hidden" name="_csrf" value={data.csrf} />
+        <fieldset disabled={!data.canManage}>
+          <IotRuleForm
+            m={m}
+            kind={data.rule.kind}
+            values={data.values}
+            errors={data.errors}
+            withId={false}
+          />
+          {data.canManage && <button type="submit" class={btn}>{m.common.save}</button>}
+        </fieldset>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,61 @@
+/**
+ * The fake bKash's AWS SNS signer: a self-signed certificate and its key, made for the local fake
+ * only (they sign test webhooks on 127.0.0.1 and protect nothing). The real webhook's certificate
+ * comes from an amazonaws.com URL, which is the only kind the app accepts unless configured.
+ */
+import crypto from "node:crypto";
+import { snsStringToSign } from "../sns.ts";
+
+export const FAKE_SNS_CERT = `-----BEGIN CERTIFICATE-----
+MIIDKTCCAhGgAwIBAgIUakMuWz3DhVRgse2kV+jpxD77cM8wDQYJKoZIhvcNAQEL
+BQAwIzEhMB8GA1UEAwwYc25zLmZha2Uuc21hcnRkYWlyeS50ZXN0MCAXDTI2MTEy
+MjA2NDgyMFoYDzIxMjYxMDI5MDY0ODIwWjAjMSEwHwYDVQQDDBhzbnMuZmFrZS5z
+bWFydGRhaXJ5LnRlc3QwggEiMA0GCSqGSIb3DQEBAQUAA4IBDwAwggEKAoIBAQDX
+BGDr75qBwA1FACbrR8TBGL37ehUGU6WwM6qnJ4tFvKXqA8ua5hT8w3AVYpZGDTY5
+x+4fbizfAkfytyoDZau7p14/mqlZQFx2+N5gwjrw+QY07/mzjO2HgFCGrs1s1Sis
+Bb12JSVbcwZEJ2EgxH5hb6IhoXyBwArayah383sq5wLSj731Lds6OieHAHkkJ3f2
+Y9oPFKWzoFn8dsZGEeuVsU9olePqx7F/mvXvx93cTt8bNSWCe/l1SacrfMrM1LAl
+lIpqna4SuOgJKuER6mvW0VQpSza0lyLkBuBh4ui1fiSfAvqi+PKcTf+4D1RXtIwx
+87NOLnLMMgaH1zQ6KxZtAgMBAAGjUzBRMB0GA1UdDgQWBBQDm1izWhqwWpsBVIEe
+S/F3MBsIFTAfBgNVHSMEGDAWgBQDm1izWhqwWpsBVIEeS/F3MBsIFTAPBgNVHRMB
+Af8EBTADAQH/MA0GCSqGSIb3DQEBCwUAA4IBAQBjiNpCXgf0LAO+Rwgp7Db5XARh
+Io5Dn0vDWSN65J7pyTHa4voac5zvHfcEKBRLxk8kwHvSvBnKH/JaHf6q9SwGk48z
+Vn90zZGy3aEOyZa6KhhE522xBKy1hXdjtmQs+nP2PkuyBMEUrqn3X0nisqSQAEZ0
+fSDJB2W5IBqzir2x3j/yyJYf61WOfL5WAUFPvkRzUpH5rLkF60chXolIlEx7D8aE
+o/h45Ac1rrFzx5Hb+UQWtoG0YSvJLXq/alpj5rFyGVwO1Y9+PUvlrBVNoDQ1L/eg
+dP38Q8UE2N8xaF/MAPoxsEkRq0OzUjxYA7PRsQ6vaBi22ogmlwOc/EOx99B9
+-----END CERTIFICATE-----`;
+
+const FAKE_SNS_KEY = `-----BEGIN PRIVATE KEY-----
+MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDXBGDr75qBwA1F
+ACbrR8TBGL37ehUGU6WwM6qnJ4tFvKXqA8ua5hT8w3AVYpZGDTY5x+4fbizfAkfy
+tyoDZau7p14/mqlZQFx2+N5gwjrw+QY07/mzjO2HgFCGrs1s1SisBb12JSVbcwZE
+J2EgxH5hb6IhoXyBwArayah383sq5wLSj731Lds6OieHAHkkJ3f2Y9oPFKWzoFn8
+dsZGEeuVsU9olePqx7F/mvXvx93cTt8bNSWCe/l1SacrfMrM1LAllIpqna4SuOgJ
+KuER6mvW0VQpSza0lyLkBuBh4ui1fiSfAvqi+PKcTf+4D1RXtIwx87NOLnLMMgaH
+1zQ6KxZtAgMBAAECggEAJIXzobggRmh1SJJ7Se11tDgr80bcQegdBaZtFzouG+Es
+zKiq4euxxnK7PAK0VH9jheKaZf/cwt/cEVRAIHYZewV1yreOiyDV5AannYd4pByk
+y4K052UppuHqq8oPDmzR3RCXi3VJWHScLKEEzGBcOFhSUcSgxdh1b48gHQoAkrt9
+nb3eUq/FSIYuLfC/OBuX8YfHws8vfPtIuSf8679pdeIBrAotYAqnA4dbbUeTmb8l
+gbR4hM56fKuSNgRDFubKpRqi8aRVPzSKLrcyW7GsgFFrQo9/IT0JSAHceLYrsgv7
+02bcy94DHgxX9cVzfB4AmpKIbu7dzhBh82pPj4n12QKBgQDyTA463m741fKNI4DR
+2iVUCUEhDjQ9h/irMxk2ezJIpvTz8uQ2HaqyCzNgwbd1aeicf4tw890ta2XSAMEA
+ktsubjooj3d7p/UTwYJz3t51K9OtvGLAs053WQyLz4wxwhA7nqd0ncm80DLy/DDB
+6Fug9qripYXreImsdbgk3DKWeQKBgQDjLV320PMqwQ8UUVhEyzMpUmODfq3GGcH2
+d57Vs48pe4rlle1ArdILyzT5icXnJJ1daGkZErX4clxQEYBk2XfFtQA/Uh6jtQrA
+km7ZFrzUNsf2q9q42YZ42L39Go3CILjaJIgzX0hJtHR1fxM7uGO0bI52/0ov0O/X
+UZoqTg0SlQKBgQDVtRdn/QDMIYiJzCK29T2vXWpAiZKyItfFyJAYaZj0U64B7N40
+jP4dg5uRX8s8mGk+f5Cx06XlhbCNBXU12FHSJg7N75xnSMD059zz7kMv/bP6rQo9
+BOnUgop6VllFGfHPZCQ2y2VAUDJf9ufaX+NRmb8noO75vZtQrZP5ju5foQKBgFvz
+Gtsxi5q8dXwFyLJfhJ+vBzRL684I0ucNV66rdMCXjoqKenL5Z9D6OMDfsMhzm3YZ
+MqDBYAHlV9PYoZ0wIDhXoHgApwIf3vA+1LrtZxSF7725pVe4Q6NaJtvxCXuPfwJc
+UvxoDnw2nASKoKBFa6W1Ypxri/16lfkSwFFrMgNZAoGAMNEOQD9DGFEPj94sNJEY
+gXKB4MQQ8EsO7w+6xK1U+3T3Cg7QtEcYLcOxMPAKno1cG0tPFMypfVC/+LuPG1sQ
+MZLIFscBDGqsrNsAlQCB/EvPg+HUX8K5HXaw49REsSTxd5Uwr1sPcGucubjg5VAD
+CecnRBoy3tGOAoyA7fYwZkE=
+-----END PRIVATE KEY-----`;
+
+/** Signs an SNS message (SignatureVersion 2, SHA256withRSA), as SNS does. */
+export function signSns(msg: Record<string, string>): string {
+  return crypto.createSign("RSA-SHA256").update(snsStringToSign(msg)!).sign(FAKE_SNS_KEY, "base64");
+}

@@ -121,6 +121,7 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
   await loadStaticFiles(join(opts.root, "static"));
   const tw = twind(opts.twind as TwindConfig<any>, virtual(true)) as unknown as Twind;
   const csrf = new Csrf(opts.secret, opts.secureCookies);
+  const cssCache = new Map<string, string>();
   /** Cached pages as UTF-8 chunks split at the nonce, so a hit is a memcpy, not a re-encode. */
   const pageCache = new Map<
     string,
@@ -192,6 +193,7 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
       const html = renderDocument(renderTree(entry, ctx, data, status, PLACEHOLDER), PLACEHOLDER, {
         bundle,
         tw,
+        cssCache,
       });
       if (pageCache.size >= PAGE_CACHE_MAX) pageCache.delete(pageCache.keys().next().value!);
       const chunks = html.split(PLACEHOLDER).map((c) => encoder.encode(c));
@@ -207,6 +209,7 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
     const html = renderDocument(renderTree(entry, ctx, data, status, ctx.nonce), ctx.nonce, {
       bundle,
       tw,
+      cssCache,
     });
     return new Response(html, { status, headers });
   }

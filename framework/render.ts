@@ -14,6 +14,23 @@ import { SerializeError, stringify } from "./serializer.ts";
 export interface RenderEnv {
   bundle: Bundle;
   tw: Twind;
+  /** CSS by the set of class attributes a page used: pages of one shape share their CSS. */
+  cssCache?: Map<string, string>;
+}
+
+const CSS_CACHE_MAX = 500;
+
+/** The Twind CSS for these class attribute values, from the cache when the set was seen. */
+function cssFor(classes: Set<string>, env: RenderEnv): string {
+  const key = [...classes].sort().join("\n");
+  const hit = env.cssCache?.get(key);
+  if (hit !== undefined) return hit;
+  const { css } = extract(`<i class="${[...classes].join(" ")}"></i>`, env.tw);
+  if (env.cssCache) {
+    if (env.cssCache.size >= CSS_CACHE_MAX) env.cssCache.delete(env.cssCache.keys().next().value!);
+    env.cssCache.set(key, css);
+  }
+  return css;
 }
 
 const isSignal = (v: unknown) =>
@@ -66,8 +83,10 @@ export function renderDocument(tree: VNode, nonce: string, env: RenderEnv): stri
       `boot({${map}},"__FRSH_STATE")</script>`;
   }
 
-  const hints = [...new Set(collector.islands.map((u) => u.info.classHints))].join(" ");
-  const { css } = extract(hints ? `${html}<i class="${hints}"></i>` : html, env.tw);
+  const classes = new Set<string>();
+  for (const m of html.matchAll(/\sclass="([^"]*)"/g)) classes.add(m[1]);
+  for (const u of collector.islands) if (u.info.classHints) classes.add(u.info.classHints);
+  const css = cssFor(classes, env);
   const slotCss = collector.islands.some((u) => u.slots.length)
     ? "frsh-slot{display:contents}"
     : "";

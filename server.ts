@@ -40,7 +40,12 @@ export async function createWebApp(deps: AppDeps): Promise<FreshApp> {
     csrfExempt: (url) => url.pathname.startsWith("/webhooks/"),
     createState: () => ({ deps, lang: "en", t: messages("en") }),
     // Signed-in visitors see their own header: never share their renders.
-    pageCacheKey: (ctx) => (ctx.state.user ? null : ctx.state.lang),
+    // Shared renders only for anonymous visitors; the shop header shows the guest's cart size.
+    pageCacheKey: (ctx) => {
+      if (ctx.state.user) return null;
+      const cart = (ctx.state as State & { cartCount?: number }).cartCount;
+      return cart ? `${ctx.state.lang}|cart:${cart}` : ctx.state.lang;
+    },
     maxBodyBytes: 2 * 1024 * 1024,
     onResponse: ({ route, status, seconds, method }) => {
       const group = routeGroup(route);

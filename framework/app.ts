@@ -15,6 +15,7 @@ import { type IslandInfo, loadIslands } from "./islands.ts";
 import { join, toFileUrl } from "./path.ts";
 import { renderDocument } from "./render.ts";
 import { makeNonce, securityHeaders } from "./security.ts";
+import { PageCache } from "./page_cache.ts";
 import { loadStaticFiles, serveStatic } from "./static_files.ts";
 import type {
   Context,
@@ -76,8 +77,6 @@ interface RequestEnv {
 }
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
-const PAGE_CACHE_TTL_MS = 60_000;
-const PAGE_CACHE_MAX = 1000;
 
 export async function createApp<State>(opts: AppOptions<State>): Promise<FreshApp> {
   const routesDir = join(opts.root, "routes");
@@ -122,30 +121,7 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
   const tw = twind(opts.twind as TwindConfig<any>, virtual(true)) as unknown as Twind;
   const csrf = new Csrf(opts.secret, opts.secureCookies);
   const cssCache = new Map<string, string>();
-  /** Cached pages as UTF-8 chunks split at the nonce, so a hit is a memcpy, not a re-encode. */
-  const pageCache = new Map<
-    string,
-    { chunks: Uint8Array[]; length: number; at: number; headers: [string, string][] }
-  >();
-  const encoder = new TextEncoder();
-  const fillNonce = (
-    entry: { chunks: Uint8Array[]; length: number },
-    nonce: string,
-  ): Uint8Array<ArrayBuffer> => {
-    const n = encoder.encode(nonce);
-    const out = new Uint8Array(entry.length + n.length * (entry.chunks.length - 1));
-    let o = 0;
-    entry.chunks.forEach((c, i) => {
-      if (i > 0) {
-        out.set(n, o);
-        o += n.length;
-      }
-      out.set(c, o);
-      o += c.length;
-    });
-    return out;
-  };
-  const PLACEHOLDER = "nonce" + makeNonce().replace(/[^A-Za-z0-9]/g, "");
+  const pageCache = new PageCache();
 
   function renderTree(
     entry: Loaded,
@@ -178,33 +154,25 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
     return h(inner, {}) as VNode;
   }
 
-  function renderPage(
+  async function renderPage(
     entry: Loaded,
     ctx: Context<State>,
     data: unknown,
     init: ResponseInit = {},
-  ): Response {
+  ): Promise<Response> {
     const status = init.status ?? 200;
     const headers = new Headers(init.headers);
     headers.set("content-type", "text/html; charset=utf-8");
     if (!headers.has("cache-control")) headers.set("cache-control", "no-cache");
     const key = status === 200 ? pageCacheKey(entry, ctx) : null;
     if (key) {
-      const html = renderDocument(renderTree(entry, ctx, data, status, PLACEHOLDER), PLACEHOLDER, {
+      const placeholder = pageCache.noncePlaceholder;
+      const html = renderDocument(renderTree(entry, ctx, data, status, placeholder), placeholder, {
         bundle,
         tw,
         cssCache,
       });
-      if (pageCache.size >= PAGE_CACHE_MAX) pageCache.delete(pageCache.keys().next().value!);
-      const chunks = html.split(PLACEHOLDER).map((c) => encoder.encode(c));
-      const cached = {
-        chunks,
-        length: chunks.reduce((n, c) => n + c.length, 0),
-        at: Date.now(),
-        headers: [...headers],
-      };
-      pageCache.set(key, cached);
-      return new Response(fillNonce(cached, ctx.nonce), { status, headers });
+      return await servePage(pageCache.store(key, html, headers), ctx, status);
     }
     const html = renderDocument(renderTree(entry, ctx, data, status, ctx.nonce), ctx.nonce, {
       bundle,
@@ -221,13 +189,28 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
     return k ? `${k}|${ctx.url.pathname}${ctx.url.search}` : null;
   }
 
+  /** A cached page with this visitor's nonce and CSRF token (setting the cookie if needed). */
+  async function servePage(
+    page: ReturnType<PageCache["store"]>,
+    ctx: Context<State>,
+    status = 200,
+  ): Promise<Response> {
+    const token = page.usesCsrf ? await csrf.token(ctx.req, ctx.responseHeaders) : "";
+    return new Response(pageCache.fill(page, ctx.nonce, token), {
+      status,
+      headers: page.headers,
+    });
+  }
+
   async function callHandler(entry: Loaded, ctx: Context<State>): Promise<Response> {
     const method = ctx.req.method;
     // A cached page skips its handler: its output depends only on the URL and the cache key.
     const key = pageCacheKey(entry, ctx);
-    const hit = key ? pageCache.get(key) : undefined;
-    if (hit && Date.now() - hit.at < PAGE_CACHE_TTL_MS) {
-      return new Response(fillNonce(hit, ctx.nonce), { headers: hit.headers });
+    if (key) {
+      const hit = pageCache.get(key);
+      if (hit) return await servePage(hit, ctx);
+      // While rendering for the cache, forms get a placeholder for the visitor's token.
+      ctx.csrfToken = () => Promise.resolve(pageCache.csrfPlaceholder);
     }
     const handler = entry.module.handler;
     let fn: HandlerFn | undefined;
@@ -303,7 +286,7 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
       csrfToken: () => (token ??= csrf.token(req, responseHeaders)),
       render: (data, init) => {
         if (!entry) throw new HttpError(404);
-        return Promise.resolve(renderPage(entry, ctx, data, init));
+        return renderPage(entry, ctx, data, init);
       },
       next: () => Promise.resolve(new Response(null, { status: 500 })),
     };

@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "@/framework/mod.ts";
+import type { Handlers, PageProps, RouteConfig } from "@/framework/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { type Category, listCategories, packLabel } from "@/services/shop/catalog.ts";
 import {
@@ -19,6 +19,9 @@ interface Data {
   csrf: string;
   added: boolean;
 }
+
+/** Shared by anonymous visitors for a minute (stock and prices may lag that long; checkout is exact). */
+export const config: RouteConfig = { cache: true };
 
 export const handler: Handlers<Data, ShopState> = {
   async GET(ctx) {

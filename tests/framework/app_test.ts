@@ -218,3 +218,49 @@ Deno.test("island class hints: classes an island may switch to on the client get
   for (const w of ["bg-red-100", "text-red-700", "p-2", "hover:underline"]) ok(hints.includes(w));
   assertEquals(hints.includes("count"), false);
 });
+
+Deno.test("page cache: one render serves many visitors, each with their own nonce and token", async () => {
+  const cached = await createApp<{ trail: string[] }>({
+    root,
+    twind: defineConfig({ presets: [presetTailwind()], hash: false }),
+    secret: "fixture-secret-fixture-secret-fixture",
+    secureCookies: false,
+    createState: () => ({ trail: [] }),
+    pageCacheKey: () => "anonymous",
+  });
+  const visit = async () => {
+    const res = await cached.fetch(new Request("http://localhost/cached"));
+    const html = await res.text();
+    return {
+      html,
+      cookie: res.headers.getSetCookie()[0].split(";")[0],
+      token: html.match(/name="_csrf" value="([^"]+)"/)![1],
+      nonce: res.headers.get("content-security-policy")!.match(/nonce-([^' ]+)/)![1],
+    };
+  };
+  const a = await visit(), b = await visit();
+  match(a.html, /render 1/);
+  match(b.html, /render 1/, "the second visitor got the cached render");
+  ok(a.token !== b.token && a.cookie !== b.cookie, "each visitor has their own token");
+  ok(a.html.includes(`nonce="${a.nonce}"`) && b.html.includes(`nonce="${b.nonce}"`));
+  ok(a.nonce !== b.nonce);
+  // The token from the cached page is accepted with its visitor's cookie, not another's.
+  const post = (cookie: string, token: string) =>
+    cached.fetch(
+      new Request("http://localhost/form", {
+        method: "POST",
+        headers: {
+          cookie,
+          origin: "http://localhost",
+          "content-type": "application/x-www-form-urlencoded",
+        },
+        body: `_csrf=${token}&name=Karim`,
+      }),
+    );
+  const good = await post(b.cookie, b.token);
+  assertEquals(good.status, 200);
+  await good.body?.cancel();
+  const crossed = await post(a.cookie, b.token);
+  assertEquals(crossed.status, 403);
+  await crossed.body?.cancel();
+});

@@ -1,4 +1,4 @@
-import { type Handlers, Head, HttpError, type PageProps } from "@/framework/mod.ts";
+import { type Handlers, Head, HttpError, type PageProps, type RouteConfig } from "@/framework/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { getProductBySlug, packLabel, type Product } from "@/services/shop/catalog.ts";
 import { productImageUrl } from "@/services/shop/images.ts";
@@ -11,6 +11,9 @@ interface Data {
   csrf: string;
   origin: string;
 }
+
+/** Shared by anonymous visitors for a minute (stock and prices may lag that long; checkout is exact). */
+export const config: RouteConfig = { cache: true };
 
 export const handler: Handlers<Data, ShopState> = {
   async GET(ctx) {

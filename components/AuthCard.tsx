@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
+import { FormField, inputClass } from "@/components/FormField.tsx";
 import type { State } from "@/state.ts";
 
 /** A narrow card on the public site for the sign-in, sign-up and reset steps. */
@@ -45,5 +46,74 @@ export function AuthSubmit(props: { children: ComponentChildren; name?: string; 
     >
       {props.children}
     </button>
+  );
+}
+
+/** A new password (at least 10 characters) with its hint under it. */
+export function NewPasswordField(
+  props: { name: string; label: string; hint: string; errors?: string[] },
+) {
+  const { name } = props;
+  return (
+    <FormField id={name} label={props.label} errors={props.errors}>
+      <input
+        id={name}
+        name={name}
+        type="password"
+        autocomplete="new-password"
+        required
+        minlength={10}
+        aria-describedby={`${name}-hint`}
+        class={inputClass(!!props.errors)}
+        aria-invalid={props.errors ? "true" : undefined}
+      />
+      <p id={`${name}-hint`} class="text-sm text-gray-600 mt-1">{props.hint}</p>
+    </FormField>
+  );
+}
+
+/**
+ * The "enter the code we sent" card of the sign-up and reset flows; `children` are extra fields
+ * after the code (the reset's new password).
+ */
+export function CodeStepCard(props: {
+  state: State;
+  path: string;
+  title: string;
+  intro: string;
+  action: string;
+  csrf: string;
+  error?: string;
+  code: { label: string; errors?: string[]; invalid: boolean; autofocus?: boolean };
+  submit: string;
+  startAgain: { href: string; text: string };
+  children?: ComponentChildren;
+}) {
+  return (
+    <AuthCard state={props.state} path={props.path} title={props.title}>
+      {props.error && <AuthNotice kind="error">{props.error}</AuthNotice>}
+      <p class="mb-4 text-gray-700">{props.intro}</p>
+      <form method="post" action={props.action} novalidate>
+        <input type="hidden" name="_csrf" value={props.csrf} />
+        <FormField id="code" label={props.code.label} errors={props.code.errors}>
+          <input
+            id="code"
+            name="code"
+            inputmode="numeric"
+            autocomplete="one-time-code"
+            pattern="[0-9]*"
+            maxlength={6}
+            required
+            autofocus={props.code.autofocus}
+            class={`${inputClass(props.code.invalid)} text-lg tracking-widest`}
+          />
+        </FormField>
+        {props.children}
+        <AuthSubmit>{props.submit}</AuthSubmit>
+      </form>
+      <p class="mt-5 text-sm">
+        <a href={props.startAgain.href} class="text-brand-700 underline">{props.startAgain.text}</a>
+      </p>
+    </AuthCard>
   );
 }

@@ -18,6 +18,8 @@ const LINKS: [string, keyof ReturnType<typeof fm>["nav"], Permission][] = [
   ["/farm/dashboard", "dashboard", "farm.manage"],
   ["/farm/live", "live", "iot.view"],
   ["/farm/settings", "settings", "farm.manage"],
+  // Managers and vets (medicines); farm managers hold farm.health too.
+  ["/farm/manage", "manage", "farm.health"],
 ];
 
 export function FarmLayout(

@@ -4,11 +4,13 @@
  * "enter the code" step, per-address rate limits on the code endpoints, and service errors
  * turned into form messages.
  */
-import { deleteCookie, getCookies, HttpError, setCookie } from "@/framework/mod.ts";
-import type { Context } from "@/framework/mod.ts";
+import { deleteCookie, getCookies, HttpError, redirect, setCookie } from "@/framework/mod.ts";
+import type { Context, Handlers } from "@/framework/mod.ts";
 import { rateLimit } from "@/services/platform/kv.ts";
 import { ConflictError, ValidationError } from "@/services/identity/errors.ts";
-import { fieldText } from "@/services/identity/messages.ts";
+import { fieldText, type IdentityMessages, im, waitText } from "@/services/identity/messages.ts";
+import { sessionStore } from "@/services/identity/sessions.ts";
+import type { CodeFailure } from "@/services/identity/users.ts";
 import type { Lang } from "@/services/i18n/mod.ts";
 import type { Database } from "@/services/platform/db.ts";
 import type { State } from "@/state.ts";
@@ -122,4 +124,74 @@ export function serviceFieldErrors(
     return { [rename[k] ?? k]: [fieldText(lang, e.message)] };
   }
   throw e;
+}
+
+/** "Too many codes asked for; try again in …" for a throttled "send me a code" step. */
+export function throttledText(lang: Lang, retryAfterSeconds: number): string {
+  const m = im(lang);
+  return `${m.codes.throttled} ${m.common.retryIn(waitText(lang, retryAfterSeconds))}`;
+}
+
+// ---- the "enter the code" step --------------------------------------------------------------
+
+export interface CodeStepData {
+  csrf: string;
+  sentTo: string;
+  errors: FieldErrors;
+  error?: string;
+}
+
+/**
+ * GET and POST of the step that checks the code sent by the flow's first step (sign-up, reset):
+ * no flow → back to the start; per-address rate limit; service field errors and code failures
+ * re-render the form; `done` finishes the flow and answers with the page to go to.
+ */
+export function codeStepHandlers<R extends { ok: true }>(opts: {
+  purpose: Flow["purpose"];
+  title: (m: IdentityMessages) => string;
+  /** The service call (the clock is the session store's, so tests can move it). */
+  check: (ctx: Context<State>, db: Database, flow: Flow, now?: Date) => Promise<R | CodeFailure>;
+  /** Notice above the form when the service rejects fields (none when omitted). */
+  fieldErrorsNotice?: (m: IdentityMessages) => string;
+  done: (ctx: Context<State>, r: R) => Promise<string>;
+}): Handlers<CodeStepData, State> {
+  const start = `/${opts.purpose}`;
+  const pageTitle = (ctx: Context<State>) =>
+    `${opts.title(im(ctx.state.lang))} — ${ctx.state.t.site.name}`;
+  return {
+    async GET(ctx) {
+      const flow = getFlow(ctx, opts.purpose);
+      if (!flow) throw redirect(start);
+      ctx.state.title = pageTitle(ctx);
+      return { data: { csrf: await ctx.csrfToken(), sentTo: flow.sentTo, errors: {} } };
+    },
+
+    async POST(ctx) {
+      const flow = getFlow(ctx, opts.purpose);
+      if (!flow) throw redirect(start);
+      const kv = ctx.state.deps.kv;
+      const db = database(ctx);
+      const lang = ctx.state.lang;
+      const m = im(lang);
+      ctx.state.title = pageTitle(ctx);
+      const again = async (status: number, errors: FieldErrors, error?: string) => ({
+        status,
+        data: { csrf: await ctx.csrfToken(), sentTo: flow.sentTo, errors, error },
+      });
+      const wait = await limitCodes(ctx, "check");
+      if (wait !== null) return again(429, {}, m.common.tooFast(waitText(lang, wait)));
+      let r;
+      try {
+        r = await opts.check(ctx, db, flow, kv ? new Date(sessionStore(kv).now()) : undefined);
+      } catch (e) {
+        return again(422, serviceFieldErrors(e, lang), opts.fieldErrorsNotice?.(m));
+      }
+      if (!r.ok) {
+        const left = r.attemptsLeft ? ` ${m.codes.attemptsLeft(r.attemptsLeft)}` : "";
+        return again(r.reason === "invalid_code" ? 401 : 410, {}, m.codes[r.reason] + left);
+      }
+      const location = await opts.done(ctx, r as R);
+      return new Response(null, { status: 303, headers: { location } });
+    },
+  };
 }

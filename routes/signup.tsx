@@ -11,9 +11,10 @@ import {
   limitCodes,
   serviceFieldErrors,
   setFlow,
+  throttledText,
 } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
-import { AuthCard, AuthNotice, AuthSubmit } from "@/components/AuthCard.tsx";
+import { AuthCard, AuthNotice, AuthSubmit, NewPasswordField } from "@/components/AuthCard.tsx";
 import { FormField, inputClass } from "@/components/FormField.tsx";
 
 interface Data {
@@ -58,11 +59,7 @@ export const handler: Handlers<Data, State> = {
       return again(422, serviceFieldErrors(e, lang), m.common.fixErrors);
     }
     if (!r.ok) {
-      return again(
-        429,
-        {},
-        `${m.codes.throttled} ${m.common.retryIn(waitText(lang, r.retryAfterSeconds))}`,
-      );
+      return again(429, {}, throttledText(lang, r.retryAfterSeconds));
     }
     setFlow(ctx, { purpose: "signup", identifier: values.identifier, sentTo: r.sentTo });
     return new Response(null, { status: 303, headers: { location: "/signup/verify" } });
@@ -104,20 +101,12 @@ export default function SignUp({ data, state, url }: PageProps<Data, State>) {
           />
           <p id="identifier-hint" class="text-sm text-gray-600 mt-1">{m.common.identifierHint}</p>
         </FormField>
-        <FormField id="password" label={m.common.password} errors={err("password")}>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autocomplete="new-password"
-            required
-            minlength={10}
-            aria-describedby="password-hint"
-            class={inputClass(!!data.errors.password)}
-            aria-invalid={data.errors.password ? "true" : undefined}
-          />
-          <p id="password-hint" class="text-sm text-gray-600 mt-1">{m.common.newPasswordHint}</p>
-        </FormField>
+        <NewPasswordField
+          name="password"
+          label={m.common.password}
+          hint={m.common.newPasswordHint}
+          errors={data.errors.password}
+        />
         <AuthSubmit>{m.signup.submit}</AuthSubmit>
       </form>
       <p class="mt-5 text-sm">

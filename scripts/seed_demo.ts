@@ -6,6 +6,7 @@
  */
 import type { Database } from "@/services/platform/db.ts";
 import { seedDemoDevices } from "@/services/iot/demo.ts";
+import { createDutyContact, listDutyContacts } from "@/services/iot/duty.ts";
 import { seedFarm } from "@/scripts/seed_farm.ts";
 import { seedShop } from "@/scripts/seed_shop.ts";
 
@@ -16,6 +17,15 @@ export async function seedDemoData(
 ): Promise<void> {
   const devices = await seedDemoDevices(db.sql, appSecret, { cows: 255 });
   if (devices.created) log(`demo farm: ${devices.created} devices registered`);
+  // Someone on duty, so that alarms reach the outbox (and /admin/outbox) in the demo.
+  if ((await listDutyContacts(db.sql)).length === 0) {
+    await createDutyContact(db.sql, {
+      name: "Farm manager on duty (demo)",
+      channel: "sms",
+      address: "+8801700000000",
+      minSeverity: "warning",
+    });
+  }
   const farm = await seedFarm(db.sql);
   if (!farm.skipped) {
     log(

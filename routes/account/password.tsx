@@ -7,7 +7,7 @@ import { database, field, type FieldErrors, serviceFieldErrors } from "@/plugins
 import type { State } from "@/state.ts";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
 import { AccountNav } from "@/components/AccountNav.tsx";
-import { AuthNotice, AuthSubmit } from "@/components/AuthCard.tsx";
+import { AuthNotice, AuthSubmit, NewPasswordField } from "@/components/AuthCard.tsx";
 import { FormField, inputClass } from "@/components/FormField.tsx";
 
 interface Data {
@@ -91,22 +91,12 @@ export default function Password({ data, state, url }: PageProps<Data, State>) {
               aria-invalid={data.errors.currentPassword ? "true" : undefined}
             />
           </FormField>
-          <FormField id="newPassword" label={m.common.newPassword} errors={err("newPassword")}>
-            <input
-              id="newPassword"
-              name="newPassword"
-              type="password"
-              autocomplete="new-password"
-              required
-              minlength={10}
-              aria-describedby="newPassword-hint"
-              class={inputClass(!!data.errors.newPassword)}
-              aria-invalid={data.errors.newPassword ? "true" : undefined}
-            />
-            <p id="newPassword-hint" class="text-sm text-gray-600 mt-1">
-              {m.common.newPasswordHint}
-            </p>
-          </FormField>
+          <NewPasswordField
+            name="newPassword"
+            label={m.common.newPassword}
+            hint={m.common.newPasswordHint}
+            errors={data.errors.newPassword}
+          />
           <AuthSubmit>{m.password.submit}</AuthSubmit>
         </form>
       </div>

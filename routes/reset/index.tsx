@@ -9,6 +9,7 @@ import {
   limitCodes,
   serviceFieldErrors,
   setFlow,
+  throttledText,
 } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 import { AuthCard, AuthNotice, AuthSubmit } from "@/components/AuthCard.tsx";
@@ -50,11 +51,7 @@ export const handler: Handlers<Data, State> = {
       return again(422, serviceFieldErrors(e, lang));
     }
     if (!r.ok) {
-      return again(
-        429,
-        {},
-        `${m.codes.throttled} ${m.common.retryIn(waitText(lang, r.retryAfterSeconds))}`,
-      );
+      return again(429, {}, throttledText(lang, r.retryAfterSeconds));
     }
     setFlow(ctx, { purpose: "reset", identifier, sentTo: r.sentTo });
     return new Response(null, { status: 303, headers: { location: "/reset/verify" } });

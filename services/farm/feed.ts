@@ -255,3 +255,162 @@ export async function feedCostBetween(db: Db, from: string, to: string): Promise
     where fed_on between ${from} and ${to}`;
   return Number(r.c);
 }
+
+/** A feed item as the manager edits it (also inactive ones). */
+export interface FeedItemRow extends FeedItem {
+  active: boolean;
+}
+
+export async function listAllFeedItems(db: Db): Promise<FeedItemRow[]> {
+  const rows = await db`
+    select id, name, kind, dry_matter_pct, cost_per_kg_minor, active from feed_items
+    order by active desc, kind, name`;
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    dryMatterPct: num(r.dry_matter_pct),
+    costPerKgMinor: Number(r.cost_per_kg_minor),
+    active: r.active,
+  }));
+}
+
+export const feedItemEditSchema = feedItemSchema.extend({
+  active: z.preprocess((v) => v === true || v === "on" || v === "1", z.boolean()),
+});
+
+/** Edits a feed item by id (its name may change). Past feedings keep the cost they had. */
+export async function updateFeedItem(
+  db: Db,
+  id: number,
+  input: z.input<typeof feedItemEditSchema>,
+  actor: Actor,
+): Promise<void> {
+  assertFarmCan(actor, "farm.manage");
+  const f = parseInput(feedItemEditSchema, input);
+  await inTx(db, async (tx) => {
+    const [clash] = await tx`select 1 from feed_items where lower(name) = lower(${f.name})
+      and id <> ${id}`;
+    if (clash) {
+      throw new FarmRuleError("invalid", "The name is in use", { reason: "name_taken" }, "name");
+    }
+    const rows = await tx`
+      update feed_items set name = ${f.name}, kind = ${f.kind},
+        dry_matter_pct = ${f.dryMatterPct ?? null}, cost_per_kg_minor = ${f.costPerKgMinor},
+        active = ${f.active}
+      where id = ${id} returning id`;
+    if (!rows.length) throw new FarmRuleError("feed_unknown", "No such feed", {}, "form");
+    await appendAudit(tx, {
+      actorId: actor.userId,
+      action: "farm.feed_item.update",
+      entity: "feed_item",
+      entityId: id,
+      data: f,
+    });
+  });
+}
+
+/** Every ration (current and past), newest first per group, with its items. */
+export async function listRations(db: Db): Promise<Ration[]> {
+  const rows = await db`
+    select r.id, r.group_id, g.name as group_name, r.name, r.valid_from::text,
+      ri.feed_item_id, f.name as item, ri.kg_per_head, f.cost_per_kg_minor
+    from rations r
+    join farm_groups g on g.id = r.group_id
+    left join ration_items ri on ri.ration_id = r.id
+    left join feed_items f on f.id = ri.feed_item_id
+    order by g.code, r.valid_from desc, f.kind, f.name`;
+  const byId = new Map<number, Ration>();
+  for (const r of rows) {
+    const ration: Ration = byId.get(r.id) ?? {
+      id: r.id,
+      groupId: r.group_id,
+      groupName: r.group_name,
+      name: r.name,
+      validFrom: r.valid_from,
+      items: [],
+      costPerHeadMinor: 0,
+    };
+    if (r.feed_item_id !== null) {
+      const kg = num(r.kg_per_head)!;
+      const price = Number(r.cost_per_kg_minor);
+      ration.items.push({ feedItemId: r.feed_item_id, name: r.item, kgPerHead: kg, costPerKgMinor: price });
+      ration.costPerHeadMinor += Math.round(kg * price);
+    }
+    byId.set(r.id, ration);
+  }
+  return [...byId.values()];
+}
+
+/**
+ * Edits a ration by id: group, name, start day and its items are replaced in one transaction.
+ * A clash with another ration of the group on the same day is refused.
+ */
+export async function updateRation(
+  db: Db,
+  id: number,
+  input: z.input<typeof rationSchema>,
+  actor: Actor,
+): Promise<void> {
+  assertFarmCan(actor, "farm.manage");
+  const r = parseInput(rationSchema, input);
+  await inTx(db, async (tx) => {
+    await assertRationRefs(tx, r);
+    const [clash] = await tx`select 1 from rations where group_id = ${r.groupId}
+      and valid_from = ${r.validFrom} and id <> ${id}`;
+    if (clash) {
+      throw new FarmRuleError("invalid", "This group has a ration from that day", {
+        reason: "ration_taken",
+      }, "validFrom");
+    }
+    const rows = await tx`update rations set group_id = ${r.groupId}, name = ${r.name},
+      valid_from = ${r.validFrom} where id = ${id} returning id`;
+    if (!rows.length) throw new FarmRuleError("invalid", "No such ration", {}, "form");
+    await tx`delete from ration_items where ration_id = ${id}`;
+    await tx`
+      insert into ration_items (ration_id, feed_item_id, kg_per_head)
+      select ${id}, f, k from unnest(${r.items.map((i) => i.feedItemId)}::int[],
+        ${r.items.map((i) => i.kgPerHead)}::numeric[]) as u(f, k)`;
+    await appendAudit(tx, {
+      actorId: actor.userId,
+      action: "farm.ration.update",
+      entity: "ration",
+      entityId: id,
+      data: r,
+    });
+  });
+}
+
+/** The ration's group and feeds exist and are in use (a clear message rather than a 500). */
+async function assertRationRefs(tx: Db, r: z.output<typeof rationSchema>): Promise<void> {
+  const [g] = await tx`select 1 from farm_groups where id = ${r.groupId} and active`;
+  if (!g) throw new FarmRuleError("group_unknown", "No such group", {}, "groupId");
+  const ids = r.items.map((i) => i.feedItemId);
+  if (new Set(ids).size !== ids.length) {
+    throw new FarmRuleError("invalid", "A feed is listed twice", { reason: "feed_twice" }, "items");
+  }
+  const [{ n }] = await tx`select count(*)::int as n from feed_items
+    where id = any(${ids}::int[]) and active`;
+  if (n !== ids.length) throw new FarmRuleError("feed_unknown", "No such feed", {}, "items");
+}
+
+/** Creates a ration; another one of the group starting the same day is refused. */
+export async function createRation(
+  db: Db,
+  input: z.input<typeof rationSchema>,
+  actor: Actor,
+): Promise<number> {
+  assertFarmCan(actor, "farm.manage");
+  const r = parseInput(rationSchema, input);
+  return await inTx(db, async (tx) => {
+    await assertRationRefs(tx, r);
+    const [clash] = await tx`select 1 from rations where group_id = ${r.groupId}
+      and valid_from = ${r.validFrom}`;
+    if (clash) {
+      throw new FarmRuleError("invalid", "This group has a ration from that day", {
+        reason: "ration_taken",
+      }, "validFrom");
+    }
+    return await saveRation(tx, r, actor);
+  });
+}

@@ -453,7 +453,7 @@ export async function vaccinationsDue(
       select max(((t.treated_at at time zone 'UTC') + interval '6 hours')::date) as on_day from treatments t
       where t.animal_id = a.id and t.schedule_id = s.id
     ) last on true
-    where s.active
+    where s.active and (s.group_id is null or a.group_id = s.group_id)
     order by a.tag`;
   const out: VaccinationDue[] = [];
   for (const r of rows) {
@@ -477,4 +477,80 @@ export async function vaccinationsDue(
 /** Days left of a withdrawal, rounded up, for labels. */
 export function withdrawalDaysLeft(until: Date, now = new Date()): number {
   return Math.max(0, daysBetween(farmDay(now), farmDay(until)));
+}
+
+/** A medicine as the manager edits it (also inactive ones), with its active ingredient. */
+export interface MedicineRow extends Medicine {
+  activeIngredient: string | null;
+  active: boolean;
+}
+
+export async function listAllMedicines(db: Db): Promise<MedicineRow[]> {
+  const rows = await db`
+    select id, name, kind, unit, milk_withdrawal_hours, meat_withdrawal_days, active_ingredient,
+      active
+    from medicines order by active desc, name`;
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    unit: r.unit,
+    milkWithdrawalHours: r.milk_withdrawal_hours,
+    meatWithdrawalDays: r.meat_withdrawal_days,
+    activeIngredient: r.active_ingredient,
+    active: r.active,
+  }));
+}
+
+export const medicineEditSchema = medicineSchema.extend({
+  activeIngredient: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? null : v),
+    z.string().trim().max(120, "At most 120 characters").nullish(),
+  ),
+  active: z.preprocess((v) => v === true || v === "on" || v === "1", z.boolean()),
+});
+
+/**
+ * Creates (id null) or edits a medicine. A changed withdrawal applies to treatments recorded from
+ * now on: those already saved keep the withdrawal end computed when they were recorded.
+ */
+export async function saveMedicine(
+  db: Db,
+  id: number | null,
+  input: z.input<typeof medicineEditSchema>,
+  actor: Actor,
+): Promise<number> {
+  assertFarmCan(actor, "farm.health");
+  const m = parseInput(medicineEditSchema, input);
+  return await inTx(db, async (tx) => {
+    const [clash] = await tx`select id from medicines where lower(name) = lower(${m.name})
+      and id is distinct from ${id}`;
+    if (clash) {
+      throw new FarmRuleError("invalid", `A medicine named ${m.name} exists already`, {
+        reason: "name_taken",
+      }, "name");
+    }
+    const rows = id === null
+      ? await tx`
+        insert into medicines (name, kind, unit, milk_withdrawal_hours, meat_withdrawal_days,
+          active_ingredient, active)
+        values (${m.name}, ${m.kind}, ${m.unit}, ${m.milkWithdrawalHours}, ${m.meatWithdrawalDays},
+          ${m.activeIngredient ?? null}, ${m.active})
+        returning id`
+      : await tx`
+        update medicines set name = ${m.name}, kind = ${m.kind}, unit = ${m.unit},
+          milk_withdrawal_hours = ${m.milkWithdrawalHours},
+          meat_withdrawal_days = ${m.meatWithdrawalDays},
+          active_ingredient = ${m.activeIngredient ?? null}, active = ${m.active}
+        where id = ${id} returning id`;
+    if (!rows.length) throw new NotFoundError("No such medicine");
+    await appendAudit(tx, {
+      actorId: actor.userId,
+      action: id === null ? "farm.medicine.create" : "farm.medicine.update",
+      entity: "medicine",
+      entityId: rows[0].id,
+      data: m,
+    });
+    return rows[0].id;
+  });
 }

@@ -67,7 +67,7 @@ export const createDeviceSchema = z.object({
   id: deviceIdSchema,
   type: z.enum(DEVICE_TYPES, "Choose a device type"),
   ...assignmentFields,
-}).refine(oneAssignment, oneAssignmentIssue);
+}).refine(oneAssignment, { ...oneAssignmentIssue }); // a copy: Zod 4 mutates the object it is given
 export type CreateDeviceInput = z.input<typeof createDeviceSchema>;
 
 export const updateDeviceSchema = z.object({

@@ -144,7 +144,7 @@ export async function startSimulation(opts: SimulationOptions): Promise<Simulati
     switch (d.type) {
       case "tank_thermometer": {
         const warming = faults.has("warming-tank") && d.tankId === "tank-1";
-        const target = warming ? 12 : 3.8;
+        const target = warming ? 12 : 3.5;
         let t = tankTemp.get(d.tankId!)!;
         t += (target - t) * (warming ? 0.02 : 0.1) + gauss(0, 0.05);
         tankTemp.set(d.tankId!, t);
@@ -153,7 +153,8 @@ export async function startSimulation(opts: SimulationOptions): Promise<Simulati
       case "milk_meter": {
         if (opts.milking === "schedule" && !inMilkingSession(now)) return null;
         const tag = farm.cows[milkingCow++ % farm.cows.length];
-        tankTemp.set(d.tankId!, tankTemp.get(d.tankId!)! + 0.03); // warm milk mixes in
+        // Warm milk mixes in; the cooler keeps up, so only a little (many meters feed one tank).
+        tankTemp.set(d.tankId!, tankTemp.get(d.tankId!)! + 0.002);
         if (parlourReader) parlourReader.outbox.push({ ts: now - 30_000, values: { tag } });
         return {
           ts: now,

@@ -1,0 +1,63 @@
+import type { ComponentChildren } from "preact";
+
+/** A back-office list's filter bar: a GET form whose controls sit in a wrapping row. */
+export function FilterForm(props: { action: string; submit: string; children: ComponentChildren }) {
+  return (
+    <form method="get" action={props.action} class="flex flex-wrap gap-2 items-end mb-4">
+      {props.children}
+      <button
+        type="submit"
+        class="rounded border border-brand-600 text-brand-700 bg-white px-4 py-2"
+      >
+        {props.submit}
+      </button>
+    </form>
+  );
+}
+
+/** A labelled drop-down of the filter bar; `options` are [value, text] pairs. */
+export function FilterSelect(props: {
+  label: string;
+  name: string;
+  value: string;
+  options: readonly (readonly [string, string])[];
+}) {
+  return (
+    <label class="flex flex-col text-sm">
+      {props.label}
+      <select name={props.name} class="rounded border border-gray-300 px-2 py-2 bg-white">
+        {props.options.map(([v, text]) => (
+          <option value={v} selected={props.value === v}>{text}</option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** This list's URL on another page (other query parameters kept, `drop` ones removed). */
+export function pageHref(url: URL, page: number, drop: readonly string[] = []): string {
+  const u = new URL(url);
+  u.searchParams.set("page", String(page));
+  for (const k of drop) u.searchParams.delete(k);
+  return u.pathname + u.search;
+}
+
+/** Previous / next links under a paged list. */
+export function Pager(props: {
+  page: number;
+  hasNext: boolean;
+  href: (page: number) => string;
+  prev: string;
+  next: string;
+}) {
+  return (
+    <nav class="flex gap-3 mt-4" aria-label="Pages">
+      {props.page > 1 && (
+        <a href={props.href(props.page - 1)} class="text-brand-700 underline">{props.prev}</a>
+      )}
+      {props.hasNext && (
+        <a href={props.href(props.page + 1)} class="text-brand-700 underline">{props.next}</a>
+      )}
+    </nav>
+  );
+}

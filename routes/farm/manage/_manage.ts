@@ -1,0 +1,52 @@
+/**
+ * Helpers of the manager's reference-data screens (not a route): service errors as field
+ * messages in the reader's language, and taka typed in a form as integer poisha.
+ */
+import { ValidationError } from "@/services/identity/errors.ts";
+import { FarmRuleError } from "@/services/farm/errors.ts";
+import { type FarmMessages, fill } from "@/services/farm/messages.ts";
+import { formErrors } from "../_farm.ts";
+
+/** Field names of the services mapped to the form's input names where they differ. */
+const FIELD_ALIAS: Record<string, string> = { costPerKgMinor: "costPerKg" };
+
+/**
+ * A fixable error as field messages: Zod issues get the field's message in the user's language
+ * (items.0.kgPerHead → items), manage rules their own text; anything else as formErrors does.
+ */
+export function manageErrors(m: FarmMessages, e: unknown): Record<string, string> {
+  if (e instanceof ValidationError) {
+    const out: Record<string, string> = {};
+    for (const [key, msg] of Object.entries(e.fieldErrors)) {
+      const field = FIELD_ALIAS[key.split(".")[0]] ?? key.split(".")[0];
+      out[field] ??= m.manage.fieldErrors[field] ?? msg;
+    }
+    return out;
+  }
+  if (e instanceof FarmRuleError && typeof e.params.reason === "string") {
+    const template = m.manage.rules[e.params.reason];
+    if (template) return { [e.field ?? "form"]: fill(template, e.params) };
+  }
+  return formErrors(m, e);
+}
+
+/**
+ * "12.5" taka → 1250 poisha. Anything else (more than 2 decimals, negative, text) is passed on
+ * as NaN so that the service's schema reports the field.
+ */
+export function takaToPoisha(v: string | undefined): number {
+  const s = (v ?? "").trim();
+  if (!/^\d{1,7}(\.\d{1,2})?$/.test(s)) return NaN;
+  const [whole, frac = ""] = s.split(".");
+  return Number(whole) * 100 + Number(frac.padEnd(2, "0"));
+}
+
+/** Poisha as the taka value of an input field ("12.50"). */
+export function poishaToInput(minor: number): string {
+  return `${Math.trunc(minor / 100)}.${String(minor % 100).padStart(2, "0")}`;
+}
+
+/** The redirect after a save (303 so the browser GETs the list again). */
+export function seeOther(location: string): Response {
+  return new Response(null, { status: 303, headers: { location } });
+}

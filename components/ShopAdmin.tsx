@@ -38,6 +38,20 @@ export function AdminTabs(props: { path: string; tabs: [string, string][] }) {
   );
 }
 
+/** A shop admin screen's heading, its tabs, and the "saved" / refusal notices. */
+export function ShopAdminHeader(
+  props: { title: string; path: string; saved?: boolean; error?: string | null },
+) {
+  return (
+    <>
+      <h1 class="text-2xl font-bold mb-3">{props.title}</h1>
+      <AdminTabs path={props.path} tabs={SHOP_TABS} />
+      {props.saved && <AdminNotice kind="ok">Saved.</AdminNotice>}
+      {props.error && <AdminNotice kind="error">{props.error}</AdminNotice>}
+    </>
+  );
+}
+
 export const SHOP_TABS: [string, string][] = [
   ["/admin/shop", "Overview"],
   ["/admin/shop/orders", "Orders"],

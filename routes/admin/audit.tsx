@@ -11,6 +11,7 @@ import { requirePermission } from "@/plugins/session.ts";
 import { database } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 import { AuthNotice } from "@/components/AuthCard.tsx";
+import { FilterForm, pageHref, Pager } from "@/components/AdminFilters.tsx";
 
 const PAGE = 50;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -110,7 +111,7 @@ export default function Audit({ data, state, url }: PageProps<Data, State>) {
           </span>
         </AuthNotice>
       )}
-      <form method="get" action="/admin/audit" class="flex flex-wrap gap-2 items-end mb-4">
+      <FilterForm action="/admin/audit" submit={a.filter}>
         <label class="flex flex-col text-sm">
           {a.action}
           <input name="action" value={f.action} placeholder="user.signed_in" class={input} />
@@ -123,13 +124,7 @@ export default function Audit({ data, state, url }: PageProps<Data, State>) {
           ID
           <input name="entityId" value={f.entityId} class={input} />
         </label>
-        <button
-          type="submit"
-          class="rounded border border-brand-600 text-brand-700 bg-white px-4 py-2"
-        >
-          {a.filter}
-        </button>
-      </form>
+      </FilterForm>
       <p class="text-sm text-gray-600 mb-2">{a.entries(data.total)}</p>
       {data.rows.length === 0 ? <p class="text-gray-700">{a.noEntries}</p> : (
         <ol class="space-y-2">
@@ -154,18 +149,13 @@ export default function Audit({ data, state, url }: PageProps<Data, State>) {
           ))}
         </ol>
       )}
-      <nav class="flex gap-3 mt-4" aria-label="Pages">
-        {f.page > 1 && (
-          <a href={withParam("page", String(f.page - 1))} class="text-brand-700 underline">
-            {a.prev}
-          </a>
-        )}
-        {f.page * PAGE < data.total && (
-          <a href={withParam("page", String(f.page + 1))} class="text-brand-700 underline">
-            {a.next}
-          </a>
-        )}
-      </nav>
+      <Pager
+        page={f.page}
+        hasNext={f.page * PAGE < data.total}
+        href={(n) => pageHref(url, n)}
+        prev={a.prev}
+        next={a.next}
+      />
     </>
   );
 }

@@ -13,6 +13,7 @@ import { requirePermission } from "@/plugins/session.ts";
 import { database, field } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 import { AuthNotice } from "@/components/AuthCard.tsx";
+import { FilterForm, FilterSelect, pageHref, Pager } from "@/components/AdminFilters.tsx";
 
 const PAGE = 50;
 
@@ -100,19 +101,12 @@ const STATUS_CLASS: Record<MessageStatus, string> = {
 export default function Outbox({ data, state, url }: PageProps<Data, State>) {
   const a = im(state.lang).admin;
   const f = data.filters;
-  const select = "rounded border border-gray-300 px-2 py-2 bg-white";
-  const pageUrl = (page: number) => {
-    const u = new URL(url);
-    u.searchParams.set("page", String(page));
-    u.searchParams.delete("requeued");
-    return u.pathname + u.search;
-  };
   return (
     <>
       <h1 class="text-2xl font-bold mb-1">{a.outboxTitle}</h1>
       <p class="mb-4 text-gray-700 max-w-3xl">{a.outboxIntro}</p>
       {data.requeued && <AuthNotice kind="ok">{a.requeued}</AuthNotice>}
-      <form method="get" action="/admin/outbox" class="flex flex-wrap gap-2 items-end mb-4">
+      <FilterForm action="/admin/outbox" submit={a.filter}>
         <label class="flex flex-col text-sm grow sm:grow-0">
           {a.recipient}
           <input
@@ -122,27 +116,21 @@ export default function Outbox({ data, state, url }: PageProps<Data, State>) {
             class="rounded border border-gray-300 px-3 py-2 sm:w-64"
           />
         </label>
-        <label class="flex flex-col text-sm">
-          {a.status}
-          <select name="status" class={select}>
-            <option value="">{a.anyStatus}</option>
-            {STATUSES.map((s) => <option value={s} selected={f.status === s}>{s}</option>)}
-          </select>
-        </label>
-        <label class="flex flex-col text-sm">
-          {a.channel}
-          <select name="channel" class={select}>
-            <option value="">{a.anyChannel}</option>
-            {CHANNELS.map((c) => <option value={c} selected={f.channel === c}>{c}</option>)}
-          </select>
-        </label>
-        <button
-          type="submit"
-          class="rounded border border-brand-600 text-brand-700 bg-white px-4 py-2"
-        >
-          {a.filter}
-        </button>
-      </form>
+        <FilterSelect
+          label={a.status}
+          name="status"
+          value={f.status}
+          any={a.anyStatus}
+          options={STATUSES.map((s) => [s, s])}
+        />
+        <FilterSelect
+          label={a.channel}
+          name="channel"
+          value={f.channel}
+          any={a.anyChannel}
+          options={CHANNELS.map((c) => [c, c])}
+        />
+      </FilterForm>
       {data.rows.length === 0 ? <p class="text-gray-700">{a.noMessages}</p> : (
         <ul class="space-y-3">
           {data.rows.map((r) => (
@@ -179,12 +167,13 @@ export default function Outbox({ data, state, url }: PageProps<Data, State>) {
           ))}
         </ul>
       )}
-      <nav class="flex gap-3 mt-4" aria-label="Pages">
-        {f.page > 1 && <a href={pageUrl(f.page - 1)} class="text-brand-700 underline">{a.prev}</a>}
-        {f.page * PAGE < data.total && (
-          <a href={pageUrl(f.page + 1)} class="text-brand-700 underline">{a.next}</a>
-        )}
-      </nav>
+      <Pager
+        page={f.page}
+        hasNext={f.page * PAGE < data.total}
+        href={(n) => pageHref(url, n, ["requeued"])}
+        prev={a.prev}
+        next={a.next}
+      />
     </>
   );
 }

@@ -3,7 +3,7 @@
  * the guard that every farm page calls, the actor for the services, and service errors turned
  * into form messages in the user's language.
  */
-import { type Context, HttpError } from "@/framework/mod.ts";
+import { type Context, type Handlers, HttpError, type PageResult } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { Permission } from "@/services/identity/roles.ts";
 import { ConflictError, NotFoundError, ValidationError } from "@/services/identity/errors.ts";
@@ -51,6 +51,42 @@ export function formValues(ctx: Context<State>): Record<string, string> {
     if (typeof v === "string" && k !== "_csrf") out[k] = v;
   });
   return out;
+}
+
+/**
+ * GET and POST of a farm page with forms. GET renders `load`. POST (farm.record) runs `act`,
+ * which answers with the page to go to (303) or a page of its own; a refusal a person can fix
+ * re-renders the page with the messages and the values typed (422), the messages grouped under
+ * the posted `action` when `byAction` (pages with several forms).
+ */
+export function farmFormHandlers<D>(opts: {
+  load: (ctx: Context<State>, extra?: Partial<D>) => Promise<D>;
+  act: (
+    f: FarmCtx,
+    v: Record<string, string>,
+    ctx: Context<State>,
+  ) => Promise<string | PageResult<D>>;
+  byAction?: boolean;
+}): Handlers<D, State> {
+  return {
+    async GET(ctx) {
+      return { data: await opts.load(ctx) };
+    },
+    async POST(ctx) {
+      const f = farmGuard(ctx, "farm.record");
+      const v = formValues(ctx);
+      try {
+        const r = await opts.act(f, v, ctx);
+        if (typeof r !== "string") return r;
+        return new Response(null, { status: 303, headers: { location: r } });
+      } catch (e) {
+        const errors = formErrors(f.m, e);
+        // D's errors are flat, or per action when byAction: the page declares which.
+        const extra = { errors: opts.byAction ? { [v.action]: errors } : errors, values: v };
+        return { status: 422, data: await opts.load(ctx, extra as unknown as Partial<D>) };
+      }
+    },
+  };
 }
 
 /** The message of a farm rule in the user's language. */

@@ -30,7 +30,7 @@ import {
   td,
   tdNum,
 } from "@/components/FarmUi.tsx";
-import { farmGuard, formErrors, formValues, title } from "./_farm.ts";
+import { farmFormHandlers, farmGuard, title } from "./_farm.ts";
 
 interface Data {
   csrf: string;
@@ -81,41 +81,31 @@ async function load(
   };
 }
 
-export const handler: Handlers<Data, State> = {
-  async GET(ctx) {
-    return { data: await load(ctx) };
-  },
-  async POST(ctx) {
-    const f = farmGuard(ctx, "farm.record");
-    const v = formValues(ctx);
-    try {
-      if (v.action === "ration") {
-        await feedRation(f.db.sql, { date: f.today, groupId: Number(v.groupId) }, f.actor);
-      } else if (v.action === "feeding") {
-        await recordFeeding(f.db.sql, {
-          date: v.date || f.today,
-          groupId: v.groupId as never,
-          feedItemId: v.feedItemId as never,
-          quantityKg: v.quantityKg as never,
-        }, f.actor);
-      } else if (v.action === "item") {
-        const taka = Number((v.price ?? "").replace(",", "."));
-        await saveFeedItem(f.db.sql, {
-          name: v.name,
-          kind: v.kind as never,
-          dryMatterPct: v.dryMatterPct as never,
-          costPerKgMinor: Number.isFinite(taka) && v.price !== "" ? Math.round(taka * 100) : NaN,
-        }, f.actor);
-      }
-      return new Response(null, { status: 303, headers: { location: "/farm/feed?saved=1" } });
-    } catch (e) {
-      return {
-        status: 422,
-        data: await load(ctx, { errors: { [v.action]: formErrors(f.m, e) }, values: v }),
-      };
+export const handler = farmFormHandlers({
+  load,
+  byAction: true,
+  async act(f, v) {
+    if (v.action === "ration") {
+      await feedRation(f.db.sql, { date: f.today, groupId: Number(v.groupId) }, f.actor);
+    } else if (v.action === "feeding") {
+      await recordFeeding(f.db.sql, {
+        date: v.date || f.today,
+        groupId: v.groupId as never,
+        feedItemId: v.feedItemId as never,
+        quantityKg: v.quantityKg as never,
+      }, f.actor);
+    } else if (v.action === "item") {
+      const taka = Number((v.price ?? "").replace(",", "."));
+      await saveFeedItem(f.db.sql, {
+        name: v.name,
+        kind: v.kind as never,
+        dryMatterPct: v.dryMatterPct as never,
+        costPerKgMinor: Number.isFinite(taka) && v.price !== "" ? Math.round(taka * 100) : NaN,
+      }, f.actor);
     }
+    return "/farm/feed?saved=1";
   },
-};
+});
 
 export default function Feed({ data, state }: PageProps<Data, State>) {
   const m = fm(state.lang);

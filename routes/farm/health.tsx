@@ -30,7 +30,7 @@ import {
   fmtTime,
   td,
 } from "@/components/FarmUi.tsx";
-import { farmGuard, formErrors, formValues, title } from "./_farm.ts";
+import { farmFormHandlers, farmGuard, title } from "./_farm.ts";
 
 interface Data {
   csrf: string;
@@ -79,43 +79,35 @@ async function load(
   };
 }
 
-export const handler: Handlers<Data, State> = {
-  async GET(ctx) {
-    return { data: await load(ctx) };
-  },
-  async POST(ctx) {
-    const f = farmGuard(ctx, "farm.record");
-    const v = formValues(ctx);
-    try {
-      if (v.action === "resolve") {
-        await resolveAlert(f.db.sql, v.alertId, f.actor);
-      } else {
-        const tag = (v.animal ?? "").trim().split(/\s+/)[0] ?? "";
-        const a = tag ? await getAnimalByTag(f.db.sql, tag) : null;
-        if (!a) {
-          return {
-            status: 422,
-            data: await load(ctx, { errors: { animal: f.m.recorder.unknownAnimal }, values: v }),
-          };
-        }
-        await recordTreatment(f.db.sql, {
-          animalId: a.id,
-          treatedAt: v.treatedAt ? new Date(`${v.treatedAt}:00+06:00`) : new Date(),
-          medicineId: v.medicineId as never,
-          dose: v.dose as never,
-          route: v.route as never,
-          batch: v.batch,
-          vet: v.vet,
-          condition: (v.condition || null) as never,
-          notes: v.notes,
-        }, f.actor);
+export const handler = farmFormHandlers({
+  load,
+  async act(f, v, ctx) {
+    if (v.action === "resolve") {
+      await resolveAlert(f.db.sql, v.alertId, f.actor);
+    } else {
+      const tag = (v.animal ?? "").trim().split(/\s+/)[0] ?? "";
+      const a = tag ? await getAnimalByTag(f.db.sql, tag) : null;
+      if (!a) {
+        return {
+          status: 422,
+          data: await load(ctx, { errors: { animal: f.m.recorder.unknownAnimal }, values: v }),
+        };
       }
-      return new Response(null, { status: 303, headers: { location: "/farm/health?saved=1" } });
-    } catch (e) {
-      return { status: 422, data: await load(ctx, { errors: formErrors(f.m, e), values: v }) };
+      await recordTreatment(f.db.sql, {
+        animalId: a.id,
+        treatedAt: v.treatedAt ? new Date(`${v.treatedAt}:00+06:00`) : new Date(),
+        medicineId: v.medicineId as never,
+        dose: v.dose as never,
+        route: v.route as never,
+        batch: v.batch,
+        vet: v.vet,
+        condition: (v.condition || null) as never,
+        notes: v.notes,
+      }, f.actor);
     }
+    return "/farm/health?saved=1";
   },
-};
+});
 
 export default function Health({ data, state }: PageProps<Data, State>) {
   const m = fm(state.lang);

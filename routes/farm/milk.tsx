@@ -24,7 +24,7 @@ import {
   td,
   tdNum,
 } from "@/components/FarmUi.tsx";
-import { farmGuard, formErrors, formValues, title } from "./_farm.ts";
+import { farmFormHandlers, farmGuard, title } from "./_farm.ts";
 
 interface Data {
   day: string;
@@ -62,29 +62,18 @@ async function load(
   };
 }
 
-export const handler: Handlers<Data, State> = {
-  async GET(ctx) {
-    return { data: await load(ctx) };
+export const handler = farmFormHandlers({
+  load,
+  async act(f, v) {
+    await recordTankIntake(f.db.sql, {
+      intakeOn: v.intakeOn,
+      session: v.session as never,
+      volumeL: v.volumeL as never,
+      tankId: v.tankId || null,
+    }, f.actor);
+    return `/farm/milk?day=${v.intakeOn}&saved=1`;
   },
-  async POST(ctx) {
-    const f = farmGuard(ctx, "farm.record");
-    const v = formValues(ctx);
-    try {
-      await recordTankIntake(f.db.sql, {
-        intakeOn: v.intakeOn,
-        session: v.session as never,
-        volumeL: v.volumeL as never,
-        tankId: v.tankId || null,
-      }, f.actor);
-      return new Response(null, {
-        status: 303,
-        headers: { location: `/farm/milk?day=${v.intakeOn}&saved=1` },
-      });
-    } catch (e) {
-      return { status: 422, data: await load(ctx, { errors: formErrors(f.m, e), values: v }) };
-    }
-  },
-};
+});
 
 export default function MilkPage({ data, state }: PageProps<Data, State>) {
   const m = fm(state.lang);

@@ -15,7 +15,7 @@ import type { PaymentMethod } from "@/services/payments/types.ts";
 import { keys } from "@/services/platform/kv.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
 import { FormField, inputClass } from "@/components/FormField.tsx";
-import ShopAddressPicker from "@/islands/ShopAddressPicker.tsx";
+import { ShopCoveragePicker } from "@/components/ShopCoveragePicker.tsx";
 import {
   cartOwner,
   clientIp,
@@ -297,43 +297,13 @@ export default function Checkout({ data, state, url }: PageProps<Data, ShopState
           </fieldset>
           <fieldset class="bg-white border border-gray-200 rounded-lg p-4">
             <legend class="font-semibold px-1">{t.checkout.address}</legend>
-            <ShopAddressPicker
-              divisions={data.coverage.divisions.map((d) => ({ id: d.id, name: name(d) }))}
-              districts={data.coverage.districts.map((d) => ({
-                id: d.id,
-                name: name(d),
-                divisionId: d.divisionId,
-              }))}
-              upazilas={data.coverage.upazilas.map((u) => ({
-                id: u.id,
-                name: name(u),
-                districtId: u.districtId,
-                zoneIds: u.zoneIds,
-              }))}
-              zones={data.coverage.zones.map((z) => ({
-                id: z.id,
-                name: name(z),
-                fee: formatTaka(z.feeMinor, lang),
-              }))}
-              value={{
-                divisionId: v.divisionId,
-                districtId: v.districtId,
-                upazilaId: v.upazilaId,
-                zoneId: v.zoneId,
-              }}
-              labels={{
-                division: t.checkout.division,
-                district: t.checkout.district,
-                upazila: t.checkout.upazila,
-                zone: t.checkout.zone,
-                choose: t.checkout.choose,
-              }}
-              errors={{
-                divisionId: e.divisionId,
-                districtId: e.districtId,
-                upazilaId: e.upazilaId,
-                zoneId: e.zoneId,
-              }}
+            <ShopCoveragePicker
+              coverage={data.coverage}
+              lang={lang}
+              showFees
+              value={v}
+              errors={e}
+              labels={t.checkout}
             />
             <FormField id="line" label={t.checkout.line} errors={e.line ? [e.line] : []}>
               <input

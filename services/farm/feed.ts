@@ -334,7 +334,12 @@ export async function listRations(db: Db): Promise<Ration[]> {
     if (r.feed_item_id !== null) {
       const kg = num(r.kg_per_head)!;
       const price = Number(r.cost_per_kg_minor);
-      ration.items.push({ feedItemId: r.feed_item_id, name: r.item, kgPerHead: kg, costPerKgMinor: price });
+      ration.items.push({
+        feedItemId: r.feed_item_id,
+        name: r.item,
+        kgPerHead: kg,
+        costPerKgMinor: price,
+      });
       ration.costPerHeadMinor += Math.round(kg * price);
     }
     byId.set(r.id, ration);

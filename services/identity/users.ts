@@ -498,23 +498,41 @@ export async function startCodeSignIn(
   input: { identifier: string },
   opts: { now?: Date } = {},
 ): Promise<CodeSent> {
+  return await sendAccountCode(sql, keyring, input, opts, {
+    purpose: "signin",
+    usable: (status) => status === "active",
+  });
+}
+
+/**
+ * Step 1 of sign-in by code and of password reset: issues a code for the identifier and sends
+ * it when the account exists and is `usable`. An unknown identifier gets the same answer, and no
+ * message.
+ */
+async function sendAccountCode(
+  sql: Sql,
+  keyring: Keyring,
+  input: { identifier: string },
+  opts: { now?: Date },
+  how: { purpose: "signin" | "reset"; usable: (status: string) => boolean },
+): Promise<CodeSent> {
   const { identifier } = parseInput(z.object({ identifier: identifierSchema }), input);
   const now = opts.now ?? new Date();
   const subject = await subjectHash(keyring, identifier);
+  const template = how.purpose === "signin" ? "signin_code" : "reset_code";
   return await sql.begin(async (tx): Promise<CodeSent> => {
     const row = await findRow(tx, keyring, identifier);
-    const usable = row && row.status === "active";
+    const usable = row && how.usable(row.status);
     const issued = await issueCode(tx, keyring, {
-      purpose: "signin",
+      purpose: how.purpose,
       subject,
       userId: usable ? row.id : null,
       now,
     });
     if (!issued.ok) return { ...issued, message: CODE_MESSAGES.throttled };
-    // An unknown identifier gets the same answer, and no message.
     if (usable) {
       const channel = identifier.kind === "phone" ? "sms" : "email";
-      const text = renderTemplate("signin_code", row.locale, {
+      const text = renderTemplate(template, row.locale, {
         code: issued.code,
         minutes: CODE_TTL_MINUTES,
       });
@@ -524,7 +542,7 @@ export async function startCodeSignIn(
         subject: channel === "email" ? text.subject : undefined,
         body: text.body,
         locale: row.locale,
-        template: "signin_code",
+        template,
       });
     }
     return {
@@ -578,39 +596,9 @@ export async function startPasswordReset(
   input: { identifier: string },
   opts: { now?: Date } = {},
 ): Promise<CodeSent> {
-  const { identifier } = parseInput(z.object({ identifier: identifierSchema }), input);
-  const now = opts.now ?? new Date();
-  const subject = await subjectHash(keyring, identifier);
-  return await sql.begin(async (tx): Promise<CodeSent> => {
-    const row = await findRow(tx, keyring, identifier);
-    const usable = row && row.status !== "disabled";
-    const issued = await issueCode(tx, keyring, {
-      purpose: "reset",
-      subject,
-      userId: usable ? row.id : null,
-      now,
-    });
-    if (!issued.ok) return { ...issued, message: CODE_MESSAGES.throttled };
-    if (usable) {
-      const channel = identifier.kind === "phone" ? "sms" : "email";
-      const text = renderTemplate("reset_code", row.locale, {
-        code: issued.code,
-        minutes: CODE_TTL_MINUTES,
-      });
-      await enqueueMessage(tx, {
-        channel,
-        to: identifier.value,
-        subject: channel === "email" ? text.subject : undefined,
-        body: text.body,
-        locale: row.locale,
-        template: "reset_code",
-      });
-    }
-    return {
-      ok: true,
-      channel: identifier.kind === "phone" ? "sms" : "email",
-      sentTo: sentTo(identifier),
-    };
+  return await sendAccountCode(sql, keyring, input, opts, {
+    purpose: "reset",
+    usable: (status) => status !== "disabled",
   });
 }
 

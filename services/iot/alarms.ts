@@ -100,15 +100,21 @@ export function lastMilkingEnd(now: Date): Date {
   return new Date(day - 86_400_000 + SESSIONS[SESSIONS.length - 1].to * 60_000);
 }
 
-/** Per tank, when its cooling window ends (milk-meter readings, else the session schedule). */
+/**
+ * When each device's tank cooling window ends, in ms (milk-meter readings, else the session
+ * schedule, plus `graceS`); -Infinity without a tank or without a grace period.
+ */
 async function coolingWindowEnds(
   db: Db,
-  tankIds: string[],
-  graceS: number,
+  scope: ScopeDevice[],
+  graceS: number | undefined,
   now: Date,
-): Promise<Map<string, number>> {
+): Promise<(device: ScopeDevice) => number> {
   const out = new Map<string, number>();
-  if (!tankIds.length) return out;
+  const ends = (device: ScopeDevice) =>
+    device.tankId ? out.get(device.tankId) ?? -Infinity : -Infinity;
+  const tankIds = [...new Set(scope.map((d) => d.tankId).filter((t): t is string => !!t))];
+  if (graceS === undefined || !tankIds.length) return ends;
   const rows = await db`
     select d.tank_id, max(l.at) as last_milk
     from devices d
@@ -122,7 +128,7 @@ async function coolingWindowEnds(
   const byMeters = new Map(rows.map((r) => [r.tank_id as string, (r.last_milk as Date).getTime()]));
   const bySchedule = lastMilkingEnd(now).getTime();
   for (const t of tankIds) out.set(t, (byMeters.get(t) ?? bySchedule) + graceS * 1000);
-  return out;
+  return ends;
 }
 
 // ---- rule evaluators ----------------------------------------------------------------------
@@ -173,12 +179,7 @@ async function evalThreshold(
       where t.device_id = s.id and t.metric = ${rule.metric}
         and t.at > coalesce(ok.at, ${since}) and t.at <= ${now}
       order by t.at asc limit 1) first on true`;
-  const graceEnds = p.graceS === undefined ? new Map<string, number>() : await coolingWindowEnds(
-    db,
-    [...new Set(scope.map((d) => d.tankId).filter((t): t is string => !!t))],
-    p.graceS,
-    now,
-  );
+  const graceEnds = await coolingWindowEnds(db, scope, p.graceS, now);
   const byId = new Map(rows.map((r) => [r.id as string, r]));
   return scope.map((device) => {
     const r = byId.get(device.id)!;
@@ -192,7 +193,7 @@ async function evalThreshold(
     if (!breaching) return { device, fire: false, value, message };
     const start = Math.max(
       ((r.breach_start as Date | null) ?? at).getTime(),
-      device.tankId ? graceEnds.get(device.tankId) ?? -Infinity : -Infinity,
+      graceEnds(device),
     );
     const long = now.getTime() - start >= p.durationS * 1000;
     return { device, fire: long ? true : null, value, message };
@@ -218,12 +219,7 @@ async function evalRate(
       where t.device_id = s.id and t.metric = ${rule.metric}
         and t.at >= l.at - make_interval(secs => ${p.windowS}) and t.at <= l.at
       order by t.at asc limit 1) e on true`;
-  const graceEnds = p.graceS === undefined ? new Map<string, number>() : await coolingWindowEnds(
-    db,
-    [...new Set(scope.map((d) => d.tankId).filter((t): t is string => !!t))],
-    p.graceS,
-    now,
-  );
+  const graceEnds = await coolingWindowEnds(db, scope, p.graceS, now);
   const byId = new Map(rows.map((r) => [r.id as string, r]));
   return scope.map((device) => {
     const r = byId.get(device.id)!;
@@ -238,7 +234,7 @@ async function evalRate(
       fmt(change)
     } in ${mins} min, now ${fmt(r.value)} at ${hhmm(at)}`;
     if (!exceeds) return { device, fire: false, value: r.value, message };
-    const inGrace = device.tankId && now.getTime() < (graceEnds.get(device.tankId) ?? -Infinity);
+    const inGrace = now.getTime() < graceEnds(device);
     return { device, fire: inGrace ? null : true, value: r.value, message };
   });
 }
@@ -598,19 +594,31 @@ export async function acknowledgeAlarm(
       update alarms set state = 'acknowledged', acknowledged_at = ${now},
         acknowledged_by = ${actor.userId}, ack_note = ${note}
       where id = ${input.alarmId}`;
-    await tx`
-      insert into alarm_events (alarm_id, at, kind, actor_id, note)
-      values (${input.alarmId}, ${now}, 'acknowledged', ${actor.userId}, ${note})`;
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      action: "iot.alarm.acknowledge",
-      entity: "alarm",
-      entityId: input.alarmId,
-      data: { note },
-      at: now,
-    });
+    await recordHandling(tx, input.alarmId, "acknowledged", actor, note, now);
   });
   return (await getAlarm(db, input.alarmId))!;
+}
+
+/** A person's step on an alarm: its event in the alarm's history and the audit entry. */
+async function recordHandling(
+  tx: Db,
+  alarmId: string,
+  kind: "acknowledged" | "resolved",
+  actor: { userId: string },
+  note: string | null,
+  at: Date,
+): Promise<void> {
+  await tx`
+    insert into alarm_events (alarm_id, at, kind, actor_id, note)
+    values (${alarmId}, ${at}, ${kind}, ${actor.userId}, ${note})`;
+  await appendAudit(tx, {
+    actorId: actor.userId,
+    action: kind === "acknowledged" ? "iot.alarm.acknowledge" : "iot.alarm.resolve",
+    entity: "alarm",
+    entityId: alarmId,
+    data: { note },
+    at,
+  });
 }
 
 /**
@@ -636,17 +644,7 @@ export async function resolveAlarm(
       if (!exists) throw new NotFoundError(`No alarm ${input.alarmId}`);
       throw new ConflictError("This alarm is already resolved");
     }
-    await tx`
-      insert into alarm_events (alarm_id, at, kind, actor_id, note)
-      values (${input.alarmId}, ${now}, 'resolved', ${actor.userId}, ${note})`;
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      action: "iot.alarm.resolve",
-      entity: "alarm",
-      entityId: input.alarmId,
-      data: { note },
-      at: now,
-    });
+    await recordHandling(tx, input.alarmId, "resolved", actor, note, now);
   });
   return (await getAlarm(db, input.alarmId))!;
 }

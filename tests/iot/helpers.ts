@@ -5,7 +5,10 @@ import type { DeviceType } from "@/services/iot/contract.ts";
 import { createDevice } from "@/services/iot/devices.ts";
 import { createTank } from "@/services/iot/tanks.ts";
 import { emptyBatch, writeBatch } from "@/services/iot/telemetry.ts";
-import type { Sql } from "@/services/platform/db.ts";
+import type { Database, Sql } from "@/services/platform/db.ts";
+import { type EmbeddedBrokerOptions, startEmbeddedBroker } from "@/services/iot/broker.ts";
+import { serviceCredentials } from "@/services/iot/credentials.ts";
+import { type IngestOptions, startIngest } from "@/workers/ingest.ts";
 
 export const MOSQUITTO_URL = "mqtt://127.0.0.1:1883";
 export const APP_SECRET = "test-app-secret-0123456789abcdef0123456789";
@@ -13,6 +16,38 @@ export const APP_SECRET = "test-app-secret-0123456789abcdef0123456789";
 /** A random topic namespace, so that tests sharing a broker never see each other's messages. */
 export function testNamespace(): string {
   return `t${crypto.randomUUID().slice(0, 8)}/sd`;
+}
+
+/** The embedded broker on a free port (unless `extra.port`) for the test's topic namespace. */
+export function startTestBroker(
+  db: Database,
+  ns: string,
+  extra: Partial<EmbeddedBrokerOptions> = {},
+) {
+  return startEmbeddedBroker({
+    port: 0,
+    sql: db.sql,
+    appSecret: APP_SECRET,
+    topicNamespace: ns,
+    ...extra,
+  });
+}
+
+/** An ingest worker signed in to `mqttUrl` as svc-ingest. */
+export async function startTestIngest(
+  db: Database,
+  mqttUrl: string,
+  ns: string,
+  extra: Partial<IngestOptions> = {},
+) {
+  return startIngest({
+    sql: db.sql,
+    dbKind: db.kind,
+    mqttUrl,
+    credentials: await serviceCredentials(APP_SECRET, "svc-ingest"),
+    topicNamespace: ns,
+    ...extra,
+  });
 }
 
 let seq = 0;

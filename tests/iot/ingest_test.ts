@@ -5,7 +5,6 @@
  */
 import assert from "node:assert/strict";
 import { withTestDb } from "@/tests/helpers/db.ts";
-import { startEmbeddedBroker } from "@/services/iot/broker.ts";
 import { topicsFor } from "@/services/iot/contract.ts";
 import { serviceCredentials } from "@/services/iot/credentials.ts";
 import { revokeDevice } from "@/services/iot/devices.ts";
@@ -19,6 +18,8 @@ import {
   makeTank,
   MOSQUITTO_URL,
   reachable,
+  startTestBroker,
+  startTestIngest,
   testNamespace,
   waitFor,
 } from "./helpers.ts";
@@ -36,20 +37,8 @@ Deno.test(
       await makeTank(db.sql, "tank-a");
       const thermo = await makeDevice(db.sql, "tank_thermometer", { tankId: "tank-a" });
       const meter = await makeDevice(db.sql, "milk_meter");
-      const broker = await startEmbeddedBroker({
-        port: 0,
-        sql: db.sql,
-        appSecret: APP_SECRET,
-        topicNamespace: ns,
-      });
-      const worker = await startIngest({
-        sql: db.sql,
-        dbKind: db.kind,
-        mqttUrl: broker.url,
-        credentials: await serviceCredentials(APP_SECRET, "svc-ingest"),
-        topicNamespace: ns,
-        alarms: false,
-      });
+      const broker = await startTestBroker(db, ns);
+      const worker = await startTestIngest(db, broker.url, ns, { alarms: false });
       try {
         await worker.ready;
         const t = await connectClient(broker.url, {
@@ -164,21 +153,8 @@ Deno.test(
       const b = await makeDevice(db.sql, "room_sensor");
       const gone = await makeDevice(db.sql, "room_sensor");
       await revokeDevice(db.sql, gone.device.id);
-      const broker = await startEmbeddedBroker({
-        port: 0,
-        sql: db.sql,
-        appSecret: APP_SECRET,
-        topicNamespace: ns,
-        cacheMs: 200,
-      });
-      const worker = await startIngest({
-        sql: db.sql,
-        dbKind: db.kind,
-        mqttUrl: broker.url,
-        credentials: await serviceCredentials(APP_SECRET, "svc-ingest"),
-        topicNamespace: ns,
-        alarms: false,
-      });
+      const broker = await startTestBroker(db, ns, { cacheMs: 200 });
+      const worker = await startTestIngest(db, broker.url, ns, { alarms: false });
       try {
         await worker.ready;
         const refused = async (o: { username?: string; password?: string }) => {
@@ -239,14 +215,7 @@ async function killAndRestart(url: "embedded" | "mosquitto") {
     const ns = testNamespace();
     const topics = topicsFor(ns);
     const devs = await Promise.all([0, 1, 2].map(() => makeDevice(db.sql, "activity_collar", {})));
-    const broker = url === "embedded"
-      ? await startEmbeddedBroker({
-        port: 0,
-        sql: db.sql,
-        appSecret: APP_SECRET,
-        topicNamespace: ns,
-      })
-      : null;
+    const broker = url === "embedded" ? await startTestBroker(db, ns) : null;
     const mqttUrl = broker?.url ?? MOSQUITTO_URL;
     const credentials = broker ? await serviceCredentials(APP_SECRET, "svc-ingest") : undefined;
     const start = () =>
@@ -377,22 +346,9 @@ Deno.test(
       const ns = testNamespace();
       const topics = topicsFor(ns);
       const d = await makeDevice(db.sql, "room_sensor");
-      let broker = await startEmbeddedBroker({
-        port: 0,
-        sql: db.sql,
-        appSecret: APP_SECRET,
-        topicNamespace: ns,
-      });
+      let broker = await startTestBroker(db, ns);
       const port = broker.port;
-      const worker = await startIngest({
-        sql: db.sql,
-        dbKind: db.kind,
-        mqttUrl: broker.url,
-        credentials: await serviceCredentials(APP_SECRET, "svc-ingest"),
-        topicNamespace: ns,
-        alarms: false,
-        log: () => {},
-      });
+      const worker = await startTestIngest(db, broker.url, ns, { alarms: false, log: () => {} });
       try {
         await worker.ready;
         const send = async (value: number) => {
@@ -409,12 +365,7 @@ Deno.test(
         // The broker goes away (sessions lost: aedes keeps them in memory) and comes back.
         await broker.close();
         await waitFor(() => !worker.stats().connected, "the worker noticing");
-        broker = await startEmbeddedBroker({
-          port,
-          sql: db.sql,
-          appSecret: APP_SECRET,
-          topicNamespace: ns,
-        });
+        broker = await startTestBroker(db, ns, { port });
         await waitFor(() => worker.stats().connected, "the worker reconnecting", 20_000);
         await new Promise((r) => setTimeout(r, 200)); // its subscription follows the connect
         await send(21);

@@ -4,15 +4,23 @@
  */
 import assert from "node:assert/strict";
 import { withTestDb } from "@/tests/helpers/db.ts";
-import { startEmbeddedBroker } from "@/services/iot/broker.ts";
 import { topicsFor } from "@/services/iot/contract.ts";
 import { serviceCredentials } from "@/services/iot/credentials.ts";
 import { seedDemoDevices } from "@/services/iot/demo.ts";
 import { type LiveEvent, openLiveFeed } from "@/services/iot/live.ts";
 import { startSimulation } from "@/services/iot/simulator.ts";
-import { startIngest } from "@/workers/ingest.ts";
 import { startIotJobs } from "@/workers/iot_jobs.ts";
-import { APP_SECRET, connectClient, count, makeDevice, makeTank, waitFor } from "./helpers.ts";
+import {
+  APP_SECRET,
+  connectClient,
+  count,
+  makeDevice,
+  makeTank,
+  startTestBroker,
+  startTestIngest,
+  testNamespace,
+  waitFor,
+} from "./helpers.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 
@@ -21,25 +29,13 @@ Deno.test(
   opts,
   async () => {
     await withTestDb(async (db) => {
-      const ns = `t${crypto.randomUUID().slice(0, 8)}/sd`;
+      const ns = testNamespace();
       const topics = topicsFor(ns);
       await makeTank(db.sql, "tank-1");
       const thermo = await makeDevice(db.sql, "tank_thermometer", { tankId: "tank-1" });
       const room = await makeDevice(db.sql, "room_sensor");
-      const broker = await startEmbeddedBroker({
-        port: 0,
-        sql: db.sql,
-        appSecret: APP_SECRET,
-        topicNamespace: ns,
-      });
-      const worker = await startIngest({
-        sql: db.sql,
-        dbKind: db.kind,
-        mqttUrl: broker.url,
-        credentials: await serviceCredentials(APP_SECRET, "svc-ingest"),
-        topicNamespace: ns,
-        liveIntervalMs: 100,
-      });
+      const broker = await startTestBroker(db, ns);
+      const worker = await startTestIngest(db, broker.url, ns, { liveIntervalMs: 100 });
       const feed = openLiveFeed({
         mqttUrl: broker.url,
         credentials: await serviceCredentials(APP_SECRET, "svc-live"),
@@ -110,21 +106,10 @@ Deno.test(
   opts,
   async () => {
     await withTestDb(async (db) => {
-      const ns = `t${crypto.randomUUID().slice(0, 8)}/sd`;
+      const ns = testNamespace();
       await seedDemoDevices(db.sql, APP_SECRET, { cows: 20 });
-      const broker = await startEmbeddedBroker({
-        port: 0,
-        sql: db.sql,
-        appSecret: APP_SECRET,
-        topicNamespace: ns,
-      });
-      const worker = await startIngest({
-        sql: db.sql,
-        dbKind: db.kind,
-        mqttUrl: broker.url,
-        credentials: await serviceCredentials(APP_SECRET, "svc-ingest"),
-        topicNamespace: ns,
-      });
+      const broker = await startTestBroker(db, ns);
+      const worker = await startTestIngest(db, broker.url, ns);
       await worker.ready;
       const sim = await startSimulation({
         brokerUrl: broker.url,

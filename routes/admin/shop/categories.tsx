@@ -8,14 +8,8 @@ import {
   listCategories,
   saveCategory,
 } from "@/services/shop/catalog.ts";
-import {
-  adminButton,
-  adminInput,
-  AdminNotice,
-  AdminTabs,
-  SHOP_TABS,
-} from "@/components/ShopAdmin.tsx";
-import { type AdminCtx, refusal, see } from "./_lib/admin.ts";
+import { adminButton, adminInput, ShopAdminHeader } from "@/components/ShopAdmin.tsx";
+import { type AdminCtx, change, see } from "./_lib/admin.ts";
 
 interface Data {
   rows: Category[];
@@ -61,13 +55,8 @@ export const handler: Handlers<Data, State> = {
         422,
       );
     }
-    try {
-      await ctx.state.deps.db!.sql.begin((tx) => saveCategory(tx, id, parsed.data, user.id));
-    } catch (e) {
-      const text = refusal(e);
-      if (text === null) throw e;
-      return await render(ctx, text, 422);
-    }
+    const refused = await change(ctx, (tx) => saveCategory(tx, id, parsed.data, user.id));
+    if (refused !== null) return await render(ctx, refused, 422);
     return see("/admin/shop/categories?saved=1");
   },
 };
@@ -102,10 +91,12 @@ export default function Categories({ data, url }: PageProps<Data, State>) {
   );
   return (
     <>
-      <h1 class="text-2xl font-bold mb-3">Categories</h1>
-      <AdminTabs path={url.pathname} tabs={SHOP_TABS} />
-      {data.saved && <AdminNotice kind="ok">Saved.</AdminNotice>}
-      {data.error && <AdminNotice kind="error">{data.error}</AdminNotice>}
+      <ShopAdminHeader
+        title="Categories"
+        path={url.pathname}
+        saved={data.saved}
+        error={data.error}
+      />
       <section class="bg-white border rounded p-4">
         {data.rows.map(row)}
         <h2 class="font-semibold mt-4">New category</h2>

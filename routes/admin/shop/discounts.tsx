@@ -10,14 +10,8 @@ import {
   listCodes,
   saveCode,
 } from "@/services/shop/discounts.ts";
-import {
-  adminButton,
-  adminInput,
-  AdminNotice,
-  AdminTabs,
-  SHOP_TABS,
-} from "@/components/ShopAdmin.tsx";
-import { type AdminCtx, refusal, see, stamp } from "./_lib/admin.ts";
+import { adminButton, adminInput, ShopAdminHeader } from "@/components/ShopAdmin.tsx";
+import { type AdminCtx, change, see, stamp } from "./_lib/admin.ts";
 
 interface Data {
   rows: DiscountCode[];
@@ -103,13 +97,8 @@ export const handler: Handlers<Data, State> = {
       return await render(ctx, { values, errors }, 422);
     }
     const id = Number(ctx.url.searchParams.get("edit")) || null;
-    try {
-      await ctx.state.deps.db!.sql.begin((tx) => saveCode(tx, id, parsed.data, user.id));
-    } catch (e) {
-      const text = refusal(e);
-      if (text === null) throw e;
-      return await render(ctx, { values, errors: { code: text } }, 422);
-    }
+    const refused = await change(ctx, (tx) => saveCode(tx, id, parsed.data, user.id));
+    if (refused !== null) return await render(ctx, { values, errors: { code: refused } }, 422);
     return see("/admin/shop/discounts?saved=1");
   },
 };
@@ -131,9 +120,7 @@ export default function Discounts({ data, url }: PageProps<Data, State>) {
   );
   return (
     <>
-      <h1 class="text-2xl font-bold mb-3">Discount codes</h1>
-      <AdminTabs path={url.pathname} tabs={SHOP_TABS} />
-      {data.saved && <AdminNotice kind="ok">Saved.</AdminNotice>}
+      <ShopAdminHeader title="Discount codes" path={url.pathname} saved={data.saved} />
       <table class="w-full bg-white border text-sm text-left mb-4">
         <thead class="bg-gray-100">
           <tr>

@@ -7,14 +7,8 @@ import {
   type TaxClass,
   taxRateSchema,
 } from "@/services/shop/catalog.ts";
-import {
-  adminButton,
-  adminInput,
-  AdminNotice,
-  AdminTabs,
-  SHOP_TABS,
-} from "@/components/ShopAdmin.tsx";
-import { type AdminCtx, refusal, see } from "./_lib/admin.ts";
+import { adminButton, adminInput, ShopAdminHeader } from "@/components/ShopAdmin.tsx";
+import { type AdminCtx, change, see } from "./_lib/admin.ts";
 
 interface Data {
   rows: TaxClass[];
@@ -49,15 +43,11 @@ export const handler: Handlers<Data, State> = {
       ratePercent: ctx.form!.get("ratePercent"),
     });
     if (!parsed.success) return await render(ctx, parsed.error.issues[0].message, 422);
-    try {
-      await ctx.state.deps.db!.sql.begin((tx) =>
-        setTaxRate(tx, parsed.data.code, parsed.data.ratePercent, user.id)
-      );
-    } catch (e) {
-      const text = refusal(e);
-      if (text === null) throw e;
-      return await render(ctx, text, 422);
-    }
+    const refused = await change(
+      ctx,
+      (tx) => setTaxRate(tx, parsed.data.code, parsed.data.ratePercent, user.id),
+    );
+    if (refused !== null) return await render(ctx, refused, 422);
     return see("/admin/shop/vat?saved=1");
   },
 };
@@ -65,10 +55,12 @@ export const handler: Handlers<Data, State> = {
 export default function Vat({ data, url }: PageProps<Data, State>) {
   return (
     <>
-      <h1 class="text-2xl font-bold mb-3">VAT classes</h1>
-      <AdminTabs path={url.pathname} tabs={SHOP_TABS} />
-      {data.saved && <AdminNotice kind="ok">Saved.</AdminNotice>}
-      {data.error && <AdminNotice kind="error">{data.error}</AdminNotice>}
+      <ShopAdminHeader
+        title="VAT classes"
+        path={url.pathname}
+        saved={data.saved}
+        error={data.error}
+      />
       <p class="text-sm text-gray-700 mb-3">
         Shop prices include VAT. Orders keep the rate they were placed with.
       </p>

@@ -9,13 +9,7 @@ import {
   type ZoneAdmin,
   zoneInputSchema,
 } from "@/services/shop/delivery_zones.ts";
-import {
-  adminButton,
-  adminInput,
-  AdminNotice,
-  AdminTabs,
-  SHOP_TABS,
-} from "@/components/ShopAdmin.tsx";
+import { adminButton, adminInput, ShopAdminHeader } from "@/components/ShopAdmin.tsx";
 import { type AdminCtx, see } from "./_lib/admin.ts";
 
 /** Dhaka district in the geography tables (0300_bangladesh_geo.sql). */
@@ -74,10 +68,12 @@ export default function Zones({ data, url }: PageProps<Data, State>) {
   const z = data.zones.find((x) => x.id === data.editing);
   return (
     <>
-      <h1 class="text-2xl font-bold mb-3">Delivery zones</h1>
-      <AdminTabs path={url.pathname} tabs={SHOP_TABS} />
-      {data.saved && <AdminNotice kind="ok">Saved.</AdminNotice>}
-      {data.error && <AdminNotice kind="error">{data.error}</AdminNotice>}
+      <ShopAdminHeader
+        title="Delivery zones"
+        path={url.pathname}
+        saved={data.saved}
+        error={data.error}
+      />
       <table class="w-full bg-white border text-sm text-left mb-4">
         <thead class="bg-gray-100">
           <tr>

@@ -6,6 +6,7 @@ import { formatWhen, im } from "@/services/identity/messages.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { database } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
+import { FilterForm, FilterSelect, pageHref, Pager } from "@/components/AdminFilters.tsx";
 
 const PAGE = 50;
 const STATUSES: UserStatus[] = ["active", "disabled", "locked"];
@@ -72,12 +73,6 @@ export default function Users({ data, state, url }: PageProps<Data, State>) {
   const m = im(state.lang);
   const a = m.admin;
   const f = data.filters;
-  const pageUrl = (page: number) => {
-    const u = new URL(url);
-    u.searchParams.set("page", String(page));
-    return u.pathname + u.search;
-  };
-  const select = "rounded border border-gray-300 px-2 py-2 bg-white";
   const roleNames = (roles: string[]) => roles.map((x) => (isRole(x) ? m.roles[x] : x)).join(", ");
   const when = (iso: string | null) => formatWhen(state.lang, iso ? new Date(iso) : null);
   return (
@@ -88,7 +83,7 @@ export default function Users({ data, state, url }: PageProps<Data, State>) {
           {a.newUser}
         </a>
       </div>
-      <form method="get" action="/admin/users" class="flex flex-wrap gap-2 items-end mb-4">
+      <FilterForm action="/admin/users" submit={a.filter}>
         <label class="flex flex-col text-sm grow sm:grow-0">
           {a.search}
           <input
@@ -98,37 +93,31 @@ export default function Users({ data, state, url }: PageProps<Data, State>) {
             class="rounded border border-gray-300 px-3 py-2 sm:w-64"
           />
         </label>
-        <label class="flex flex-col text-sm">
-          {a.kind}
-          <select name="kind" class={select}>
-            <option value="staff" selected={f.kind === "staff"}>{a.kindStaff}</option>
-            <option value="customers" selected={f.kind === "customers"}>{a.kindCustomers}</option>
-            <option value="all" selected={f.kind === "all"}>{a.kindAll}</option>
-          </select>
-        </label>
-        <label class="flex flex-col text-sm">
-          {a.role}
-          <select name="role" class={select}>
-            <option value="">{a.anyRole}</option>
-            {ROLES.map((r) => <option value={r} selected={f.role === r}>{m.roles[r]}</option>)}
-          </select>
-        </label>
-        <label class="flex flex-col text-sm">
-          {a.status}
-          <select name="status" class={select}>
-            <option value="">{a.anyStatus}</option>
-            {STATUSES.map((s) => (
-              <option value={s} selected={f.status === s}>{a.statuses[s]}</option>
-            ))}
-          </select>
-        </label>
-        <button
-          type="submit"
-          class="rounded border border-brand-600 text-brand-700 bg-white px-4 py-2"
-        >
-          {a.filter}
-        </button>
-      </form>
+        <FilterSelect
+          label={a.kind}
+          name="kind"
+          value={f.kind}
+          options={[
+            ["staff", a.kindStaff],
+            ["customers", a.kindCustomers],
+            ["all", a.kindAll],
+          ]}
+        />
+        <FilterSelect
+          label={a.role}
+          name="role"
+          value={f.role}
+          any={a.anyRole}
+          options={ROLES.map((r) => [r, m.roles[r]])}
+        />
+        <FilterSelect
+          label={a.status}
+          name="status"
+          value={f.status}
+          any={a.anyStatus}
+          options={STATUSES.map((s) => [s, a.statuses[s]])}
+        />
+      </FilterForm>
       <p class="text-sm text-gray-600 mb-2">{a.total(data.total)}</p>
       {data.rows.length === 0 && <p class="text-gray-700">{a.noUsers}</p>}
       {data.rows.length > 0 && (
@@ -184,12 +173,13 @@ export default function Users({ data, state, url }: PageProps<Data, State>) {
           </div>
         </>
       )}
-      <nav class="flex gap-3 mt-4" aria-label="Pages">
-        {f.page > 1 && <a href={pageUrl(f.page - 1)} class="text-brand-700 underline">{a.prev}</a>}
-        {f.page * PAGE < data.total && (
-          <a href={pageUrl(f.page + 1)} class="text-brand-700 underline">{a.next}</a>
-        )}
-      </nav>
+      <Pager
+        page={f.page}
+        hasNext={f.page * PAGE < data.total}
+        href={(n) => pageHref(url, n)}
+        prev={a.prev}
+        next={a.next}
+      />
     </>
   );
 }

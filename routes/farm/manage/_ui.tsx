@@ -14,7 +14,9 @@ export function ManageHeader(props: { m: FarmMessages; title: string }) {
 }
 
 /** The "saved" notice, and the summary of a form's errors (a rule with no field shows here). */
-export function Notices(props: { m: FarmMessages; saved: boolean; errors: Record<string, string> }) {
+export function Notices(
+  props: { m: FarmMessages; saved: boolean; errors: Record<string, string> },
+) {
   const { m, errors } = props;
   return (
     <>

@@ -14,7 +14,7 @@ import {
 import { addDays } from "@/services/shop/time.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
 import { FormField, inputClass } from "@/components/FormField.tsx";
-import ShopAddressPicker from "@/islands/ShopAddressPicker.tsx";
+import { ShopCoveragePicker } from "@/components/ShopCoveragePicker.tsx";
 import { QuantityGrid, readItems } from "../_lib/subs.tsx";
 import {
   dateLabel,
@@ -134,7 +134,6 @@ export default function NewSubscription({ data, state, url }: PageProps<Data, Sh
   const { lang } = state;
   const v = data.values;
   const e = data.errors;
-  const name = (x: { nameEn: string; nameBn: string }) => (lang === "bn" ? x.nameBn : x.nameEn);
   return (
     <ShopLayout state={state} path={url.pathname}>
       <h1 class="text-2xl font-bold mb-2">{t.subs.create}</h1>
@@ -202,43 +201,13 @@ export default function NewSubscription({ data, state, url }: PageProps<Data, Sh
               />
             </FormField>
           </div>
-          <ShopAddressPicker
-            divisions={data.coverage.divisions.map((d) => ({ id: d.id, name: name(d) }))}
-            districts={data.coverage.districts.map((d) => ({
-              id: d.id,
-              name: name(d),
-              divisionId: d.divisionId,
-            }))}
-            upazilas={data.coverage.upazilas.map((u) => ({
-              id: u.id,
-              name: name(u),
-              districtId: u.districtId,
-              zoneIds: u.zoneIds,
-            }))}
-            zones={data.coverage.zones.map((z) => ({
-              id: z.id,
-              name: name(z),
-              fee: "",
-            }))}
-            value={{
-              divisionId: v.divisionId ?? "",
-              districtId: v.districtId ?? "",
-              upazilaId: v.upazilaId ?? "",
-              zoneId: v.zoneId ?? "",
-            }}
-            labels={{
-              division: t.checkout.division,
-              district: t.checkout.district,
-              upazila: t.checkout.upazila,
-              zone: t.checkout.zone,
-              choose: t.checkout.choose,
-            }}
-            errors={{
-              divisionId: e.divisionId,
-              districtId: e.districtId,
-              upazilaId: e.upazilaId,
-              zoneId: e.zoneId,
-            }}
+          <ShopCoveragePicker
+            coverage={data.coverage}
+            lang={lang}
+            showFees={false}
+            value={v}
+            errors={e}
+            labels={t.checkout}
           />
           <FormField id="line" label={t.checkout.line} errors={e.line ? [e.line] : []}>
             <input

@@ -1,6 +1,7 @@
 /** Shared bits of the shop's back-office routes. */
 import type { Context } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
+import type { Tx } from "@/services/platform/db.ts";
 import { ShopError } from "@/services/shop/errors.ts";
 import { shopMessages } from "@/services/shop/messages.ts";
 import { CatalogFieldError } from "@/services/shop/catalog.ts";
@@ -16,6 +17,24 @@ export function refusal(e: unknown): string | null {
   }
   if (e instanceof CatalogFieldError) return e.message;
   return null;
+}
+
+/**
+ * Runs a back-office change in one transaction: null when it went through, else the refusal
+ * text staff should read (unexpected errors propagate).
+ */
+export async function change(
+  ctx: AdminCtx,
+  fn: (tx: Tx) => Promise<unknown>,
+): Promise<string | null> {
+  try {
+    await ctx.state.deps.db!.sql.begin(fn);
+    return null;
+  } catch (e) {
+    const text = refusal(e);
+    if (text === null) throw e;
+    return text;
+  }
 }
 
 export function see(location: string): Response {

@@ -13,9 +13,7 @@ import {
   adminButton,
   adminButtonQuiet,
   adminInput,
-  AdminNotice,
-  AdminTabs,
-  SHOP_TABS,
+  ShopAdminHeader,
 } from "@/components/ShopAdmin.tsx";
 import { paymentContext } from "../../../shop/_lib/web.ts";
 import { refusal, see, stamp } from "../_lib/admin.ts";
@@ -109,10 +107,12 @@ export default function AdminOrder({ data, url }: PageProps<Data, State>) {
   const due = o.totalMinor - o.paidMinor;
   return (
     <>
-      <h1 class="text-2xl font-bold mb-3">Order {o.number}</h1>
-      <AdminTabs path="/admin/shop/orders" tabs={SHOP_TABS} />
-      {data.done && <AdminNotice kind="ok">Saved.</AdminNotice>}
-      {data.error && <AdminNotice kind="error">{data.error}</AdminNotice>}
+      <ShopAdminHeader
+        title={`Order ${o.number}`}
+        path="/admin/shop/orders"
+        saved={data.done}
+        error={data.error}
+      />
       <div class="flex flex-wrap gap-3 items-center mb-4">
         <span data-testid="admin-order-status">
           <ShopStatusBadge status={o.status} label={t.orders.statuses[o.status]} />

@@ -39,7 +39,7 @@ import {
   tdNum,
 } from "@/components/FarmUi.tsx";
 import { FarmPedigree } from "@/components/FarmPedigree.tsx";
-import { farmGuard, formErrors, formValues, intParam, title } from "../../_farm.ts";
+import { farmFormHandlers, farmGuard, intParam, title } from "../../_farm.ts";
 
 interface Data {
   csrf: string;
@@ -104,45 +104,34 @@ async function load(
   };
 }
 
-export const handler: Handlers<Data, State> = {
-  async GET(ctx) {
-    return { data: await load(ctx) };
-  },
-  async POST(ctx) {
-    const f = farmGuard(ctx, "farm.record");
+export const handler = farmFormHandlers({
+  load,
+  byAction: true,
+  async act(f, v, ctx) {
     const id = intParam(ctx.params.id);
-    const v = formValues(ctx);
     const action = v.action;
-    try {
-      if (action === "pregnancy_check") {
-        await recordPregnancyCheck(f.db.sql, {
-          animalId: id,
-          date: v.date,
-          pregnant: v.pregnant as never,
-          method: v.method as never,
-        }, f.actor);
-      } else if (action === "dry_off") {
-        await recordDryOff(f.db.sql, { animalId: id, date: v.date }, f.actor);
-      } else if (action === "dnb") {
-        await setDoNotBreed(f.db.sql, {
-          animalId: id,
-          date: v.date || f.today,
-          doNotBreed: v.value === "set",
-        }, f.actor);
-      } else if (action === "exit") {
-        if (!can(f.actor.roles, "farm.manage")) throw new HttpError(403);
-        await exitAnimal(f.db.sql, id, v, f.actor.userId);
-      } else throw new HttpError(400, "Unknown action");
-      return new Response(null, {
-        status: 303,
-        headers: { location: `/farm/animals/${id}?saved=1` },
-      });
-    } catch (e) {
-      const errors = formErrors(f.m, e);
-      return { status: 422, data: await load(ctx, { errors: { [action]: errors }, values: v }) };
-    }
+    if (action === "pregnancy_check") {
+      await recordPregnancyCheck(f.db.sql, {
+        animalId: id,
+        date: v.date,
+        pregnant: v.pregnant as never,
+        method: v.method as never,
+      }, f.actor);
+    } else if (action === "dry_off") {
+      await recordDryOff(f.db.sql, { animalId: id, date: v.date }, f.actor);
+    } else if (action === "dnb") {
+      await setDoNotBreed(f.db.sql, {
+        animalId: id,
+        date: v.date || f.today,
+        doNotBreed: v.value === "set",
+      }, f.actor);
+    } else if (action === "exit") {
+      if (!can(f.actor.roles, "farm.manage")) throw new HttpError(403);
+      await exitAnimal(f.db.sql, id, v, f.actor.userId);
+    } else throw new HttpError(400, "Unknown action");
+    return `/farm/animals/${id}?saved=1`;
   },
-};
+});
 
 export default function AnimalPage({ data, state }: PageProps<Data, State>) {
   const m = fm(state.lang);

@@ -1,0 +1,214 @@
+import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
+import type { State } from "@/state.ts";
+import {
+  createGroup,
+  GROUP_KINDS,
+  type GroupRow,
+  listAllGroups,
+  renameGroup,
+  setGroupActive,
+} from "@/services/farm/groups.ts";
+import { fm } from "@/services/farm/messages.ts";
+import {
+  FarmBadge,
+  farmButton,
+  farmButtonLight,
+  FarmField,
+  farmInput,
+} from "@/components/FarmUi.tsx";
+import { farmGuard, formValues, intParam, title } from "../_farm.ts";
+import { manageErrors, seeOther } from "./_manage.ts";
+import { FormBox, ManageHeader, Notices, selectClass } from "./_ui.tsx";
+
+interface Data {
+  csrf: string;
+  groups: GroupRow[];
+  /** The group whose rename form is open (from ?edit= or the failed post). */
+  editId: number | null;
+  values: Record<string, string>;
+  errors: Record<string, string>;
+  saved: boolean;
+}
+
+export const handler: Handlers<Data, State> = {
+  async GET(ctx) {
+    const f = farmGuard(ctx, "farm.manage");
+    title(ctx, f.m.manage.groups);
+    const groups = await listAllGroups(f.db.sql);
+    const edit = ctx.url.searchParams.get("edit");
+    const g = edit ? groups.find((x) => x.id === Number(edit)) : undefined;
+    return {
+      data: {
+        csrf: await ctx.csrfToken(),
+        groups,
+        editId: g?.id ?? null,
+        values: g ? { name: g.name, pen: g.pen ?? "" } : {} as Record<string, string>,
+        errors: {},
+        saved: ctx.url.searchParams.has("saved"),
+      },
+    };
+  },
+  async POST(ctx) {
+    const f = farmGuard(ctx, "farm.manage");
+    const values = formValues(ctx);
+    const action = values._action;
+    const id = action === "create" ? null : intParam(values.id);
+    try {
+      if (action === "create") await createGroup(f.db.sql, values as never, f.actor);
+      else if (action === "rename") await renameGroup(f.db.sql, id!, values as never, f.actor);
+      else if (action === "deactivate") await setGroupActive(f.db.sql, id!, false, f.actor);
+      else if (action === "activate") await setGroupActive(f.db.sql, id!, true, f.actor);
+      else {return {
+          status: 400,
+          data: await page(ctx, f, null, values, { form: f.m.reasons.invalid }),
+        };}
+      return seeOther("/farm/manage/groups?saved=1");
+    } catch (e) {
+      const errors = manageErrors(f.m, e);
+      return {
+        status: 422,
+        data: await page(ctx, f, action === "rename" ? id : null, values, errors),
+      };
+    }
+  },
+};
+
+async function page(
+  ctx: Context<State>,
+  f: ReturnType<typeof farmGuard>,
+  editId: number | null,
+  values: Record<string, string>,
+  errors: Record<string, string>,
+): Promise<Data> {
+  title(ctx, f.m.manage.groups);
+  return {
+    csrf: await ctx.csrfToken(),
+    groups: await listAllGroups(f.db.sql),
+    editId,
+    values,
+    errors,
+    saved: false,
+  };
+}
+
+export default function Groups({ data, state }: PageProps<Data, State>) {
+  const m = fm(state.lang);
+  const e = data.errors;
+  const creating = data.editId === null;
+  const v = data.values;
+  return (
+    <>
+      <ManageHeader m={m} title={m.manage.groups} />
+      <Notices m={m} saved={data.saved} errors={e} />
+      <ul class="grid gap-2 mb-4">
+        {data.groups.map((g) => (
+          <li class="bg-white rounded-lg border border-gray-200 p-3">
+            <div class="flex flex-wrap items-baseline gap-2">
+              <span class="font-mono text-sm">{g.code}</span>
+              <span class="font-semibold">{g.name}</span>
+              <FarmBadge tone={g.active ? "green" : "gray"}>
+                {g.active ? m.manage.active : m.manage.inactive}
+              </FarmBadge>
+            </div>
+            <p class="text-sm text-gray-600">
+              {m.manage.groupKind[g.kind] ?? g.kind}
+              {g.pen ? ` · ${m.manage.pen}: ${g.pen}` : ""} · {m.manage.head}: {g.head}
+            </p>
+            {data.editId === g.id
+              ? (
+                <form method="post" class="mt-2" novalidate>
+                  <input type="hidden" name="_csrf" value={data.csrf} />
+                  <input type="hidden" name="_action" value="rename" />
+                  <input type="hidden" name="id" value={String(g.id)} />
+                  <FarmField id={`name-${g.id}`} label={m.common.name} error={e.name}>
+                    <input
+                      id={`name-${g.id}`}
+                      name="name"
+                      value={v.name ?? ""}
+                      class={farmInput(!!e.name)}
+                      aria-invalid={e.name ? "true" : undefined}
+                    />
+                  </FarmField>
+                  <FarmField id={`pen-${g.id}`} label={m.manage.pen} error={e.pen}>
+                    <input
+                      id={`pen-${g.id}`}
+                      name="pen"
+                      value={v.pen ?? ""}
+                      class={farmInput(!!e.pen)}
+                    />
+                  </FarmField>
+                  <div class="flex gap-2">
+                    <button type="submit" class={farmButton}>{m.common.save}</button>
+                    <a href="/farm/manage/groups" class={farmButtonLight}>{m.common.cancel}</a>
+                  </div>
+                </form>
+              )
+              : (
+                <div class="mt-2 flex flex-wrap gap-2">
+                  <a href={`/farm/manage/groups?edit=${g.id}`} class={`${farmButtonLight} text-sm`}>
+                    {m.manage.rename}
+                  </a>
+                  <form method="post" class="m-0">
+                    <input type="hidden" name="_csrf" value={data.csrf} />
+                    <input
+                      type="hidden"
+                      name="_action"
+                      value={g.active ? "deactivate" : "activate"}
+                    />
+                    <input type="hidden" name="id" value={String(g.id)} />
+                    <button type="submit" class={`${farmButtonLight} text-sm`}>
+                      {g.active ? m.manage.deactivate : m.manage.activate}
+                    </button>
+                  </form>
+                </div>
+              )}
+          </li>
+        ))}
+      </ul>
+      <FormBox title={m.manage.newGroup} id="new">
+        <form method="post" novalidate>
+          <input type="hidden" name="_csrf" value={data.csrf} />
+          <input type="hidden" name="_action" value="create" />
+          <FarmField id="code" label={m.manage.code} error={creating ? e.code : undefined}>
+            <input
+              id="code"
+              name="code"
+              value={creating ? v.code ?? "" : ""}
+              autocapitalize="characters"
+              class={farmInput(creating && !!e.code)}
+              aria-invalid={creating && e.code ? "true" : undefined}
+            />
+          </FarmField>
+          <FarmField id="name" label={m.common.name} error={creating ? e.name : undefined}>
+            <input
+              id="name"
+              name="name"
+              value={creating ? v.name ?? "" : ""}
+              class={farmInput(creating && !!e.name)}
+              aria-invalid={creating && e.name ? "true" : undefined}
+            />
+          </FarmField>
+          <FarmField id="kind" label={m.manage.kind} error={creating ? e.kind : undefined}>
+            <select id="kind" name="kind" class={selectClass(creating && !!e.kind)}>
+              <option value="">—</option>
+              {GROUP_KINDS.map((k) => (
+                <option value={k} selected={creating && v.kind === k}>
+                  {m.manage.groupKind[k]}
+                </option>
+              ))}
+            </select>
+          </FarmField>
+          <FarmField id="pen" label={m.manage.pen} error={creating ? e.pen : undefined}>
+            <input
+              id="pen"
+              name="pen"
+              value={creating ? v.pen ?? "" : ""}
+              class={farmInput(creating && !!e.pen)}
+            />
+          </FarmField>
+          <button type="submit" class={`${farmButton} w-full`}>{m.common.add}</button>
+        </form>
+      </FormBox>
+    </>
+  );
+}

@@ -601,7 +601,7 @@ export async function acknowledgeAlarm(
 
 /** A person's step on an alarm: its event in the alarm's history and the audit entry. */
 async function recordHandling(
-  tx: Db,
+  tx: Tx,
   alarmId: string,
   kind: "acknowledged" | "resolved",
   actor: { userId: string },

@@ -52,6 +52,18 @@ export function ShopAdminHeader(
   );
 }
 
+/** "Previous · Page n of m · Next" under a paged list (nothing when it fits on one page). */
+export function ShopPager(props: { page: number; pages: number; href: (page: number) => string }) {
+  if (props.pages <= 1) return null;
+  return (
+    <nav class="flex gap-4 mt-3 text-sm">
+      {props.page > 1 && <a class="underline" href={props.href(props.page - 1)}>Previous</a>}
+      <span>Page {props.page} of {props.pages}</span>
+      {props.page < props.pages && <a class="underline" href={props.href(props.page + 1)}>Next</a>}
+    </nav>
+  );
+}
+
 export const SHOP_TABS: [string, string][] = [
   ["/admin/shop", "Overview"],
   ["/admin/shop/orders", "Orders"],

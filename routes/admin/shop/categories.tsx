@@ -9,7 +9,7 @@ import {
   saveCategory,
 } from "@/services/shop/catalog.ts";
 import { adminButton, adminInput, ShopAdminHeader } from "@/components/ShopAdmin.tsx";
-import { type AdminCtx, change, see } from "./_lib/admin.ts";
+import { type AdminCtx, change, formScreen, see } from "./_lib/admin.ts";
 
 interface Data {
   rows: Category[];
@@ -19,16 +19,8 @@ interface Data {
 }
 
 async function render(ctx: AdminCtx, error: string | null, status = 200) {
-  ctx.state.title = "Categories — Smart Dairy admin";
-  return {
-    status,
-    data: {
-      rows: await listCategories(ctx.state.deps.db!.sql, false),
-      csrf: await ctx.csrfToken(),
-      error,
-      saved: ctx.url.searchParams.has("saved"),
-    },
-  };
+  const rows = await listCategories(ctx.state.deps.db!.sql, false);
+  return await formScreen(ctx, "Categories", { rows }, error, status);
 }
 
 export const handler: Handlers<Data, State> = {

@@ -8,7 +8,7 @@ import {
   taxRateSchema,
 } from "@/services/shop/catalog.ts";
 import { adminButton, adminInput, ShopAdminHeader } from "@/components/ShopAdmin.tsx";
-import { type AdminCtx, change, see } from "./_lib/admin.ts";
+import { type AdminCtx, change, formScreen, see } from "./_lib/admin.ts";
 
 interface Data {
   rows: TaxClass[];
@@ -18,16 +18,8 @@ interface Data {
 }
 
 async function render(ctx: AdminCtx, error: string | null, status = 200) {
-  ctx.state.title = "VAT classes — Smart Dairy admin";
-  return {
-    status,
-    data: {
-      rows: await listTaxClasses(ctx.state.deps.db!.sql),
-      csrf: await ctx.csrfToken(),
-      error,
-      saved: ctx.url.searchParams.has("saved"),
-    },
-  };
+  const rows = await listTaxClasses(ctx.state.deps.db!.sql);
+  return await formScreen(ctx, "VAT classes", { rows }, error, status);
 }
 
 /** VAT rate per class: prices include VAT, so a new rate changes the VAT part of future orders. */

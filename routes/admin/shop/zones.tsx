@@ -10,7 +10,7 @@ import {
   zoneInputSchema,
 } from "@/services/shop/delivery_zones.ts";
 import { adminButton, adminInput, ShopAdminHeader } from "@/components/ShopAdmin.tsx";
-import { type AdminCtx, see } from "./_lib/admin.ts";
+import { type AdminCtx, formScreen, see } from "./_lib/admin.ts";
 
 /** Dhaka district in the geography tables (0300_bangladesh_geo.sql). */
 const DHAKA_DISTRICT = 47;
@@ -26,18 +26,17 @@ interface Data {
 
 async function render(ctx: AdminCtx, error: string | null, status = 200) {
   const sql = ctx.state.deps.db!.sql;
-  ctx.state.title = "Delivery zones — Smart Dairy admin";
-  return {
-    status,
-    data: {
+  return await formScreen(
+    ctx,
+    "Delivery zones",
+    {
       zones: await listZonesAdmin(sql),
       upazilas: await upazilasOfDistrict(sql, DHAKA_DISTRICT),
       editing: Number(ctx.url.searchParams.get("zone")) || null,
-      csrf: await ctx.csrfToken(),
-      error,
-      saved: ctx.url.searchParams.has("saved"),
     },
-  };
+    error,
+    status,
+  );
 }
 
 export const handler: Handlers<Data, State> = {

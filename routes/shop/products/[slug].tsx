@@ -1,4 +1,10 @@
-import { type Handlers, Head, HttpError, type PageProps, type RouteConfig } from "@/framework/mod.ts";
+import {
+  type Handlers,
+  Head,
+  HttpError,
+  type PageProps,
+  type RouteConfig,
+} from "@/framework/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { getProductBySlug, packLabel, type Product } from "@/services/shop/catalog.ts";
 import { productImageUrl } from "@/services/shop/images.ts";

@@ -37,6 +37,24 @@ export async function change(
   }
 }
 
+/**
+ * The result of a shop admin screen with forms: its title, the CSRF token, the refusal to show
+ * and whether the last change was saved (`?saved`), around the screen's own data.
+ */
+export async function formScreen<T extends object>(
+  ctx: AdminCtx,
+  title: string,
+  data: T,
+  error: string | null,
+  status: number,
+) {
+  ctx.state.title = `${title} — Smart Dairy admin`;
+  return {
+    status,
+    data: { ...data, csrf: await ctx.csrfToken(), error, saved: ctx.url.searchParams.has("saved") },
+  };
+}
+
 export function see(location: string): Response {
   return new Response(null, { status: 303, headers: { location } });
 }

@@ -7,8 +7,15 @@ import { ORDER_STATUSES, type OrderStatus } from "@/services/shop/order_status.t
 import { isDate } from "@/services/shop/time.ts";
 import { shopMessages } from "@/services/shop/messages.ts";
 import { ShopStatusBadge } from "@/components/ShopStatusBadge.tsx";
-import { adminButton, adminInput, AdminTabs, SHOP_TABS } from "@/components/ShopAdmin.tsx";
+import {
+  adminButton,
+  adminInput,
+  AdminTabs,
+  SHOP_TABS,
+  ShopPager,
+} from "@/components/ShopAdmin.tsx";
 import { stamp } from "../_lib/admin.ts";
+import { pageHref } from "@/components/AdminFilters.tsx";
 
 const PAGE = 50;
 
@@ -44,11 +51,6 @@ export default function AdminOrders({ data, url }: PageProps<Data, State>) {
   const t = shopMessages("en");
   const f = data.f;
   const pages = Math.max(1, Math.ceil(data.total / PAGE));
-  const pageUrl = (n: number) => {
-    const u = new URL(url);
-    u.searchParams.set("page", String(n));
-    return u.pathname + u.search;
-  };
   return (
     <>
       <h1 class="text-2xl font-bold mb-3">Shop orders</h1>
@@ -108,13 +110,7 @@ export default function AdminOrders({ data, url }: PageProps<Data, State>) {
           </tbody>
         </table>
       </div>
-      {pages > 1 && (
-        <nav class="flex gap-4 mt-3 text-sm">
-          {f.page > 1 && <a class="underline" href={pageUrl(f.page - 1)}>Previous</a>}
-          <span>Page {f.page} of {pages}</span>
-          {f.page < pages && <a class="underline" href={pageUrl(f.page + 1)}>Next</a>}
-        </nav>
-      )}
+      <ShopPager page={f.page} pages={pages} href={(n) => pageHref(url, n)} />
     </>
   );
 }

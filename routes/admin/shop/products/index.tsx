@@ -3,7 +3,13 @@ import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { type AdminProductRow, listProductsAdmin } from "@/services/shop/catalog.ts";
-import { adminButton, adminInput, AdminTabs, SHOP_TABS } from "@/components/ShopAdmin.tsx";
+import {
+  adminButton,
+  adminInput,
+  AdminTabs,
+  SHOP_TABS,
+  ShopPager,
+} from "@/components/ShopAdmin.tsx";
 
 const PAGE = 50;
 
@@ -83,21 +89,11 @@ export default function Products({ data, url }: PageProps<Data, State>) {
           </tbody>
         </table>
       </div>
-      {pages > 1 && (
-        <nav class="flex gap-4 mt-3 text-sm">
-          {data.page > 1 && (
-            <a class="underline" href={`?q=${encodeURIComponent(data.q)}&page=${data.page - 1}`}>
-              Previous
-            </a>
-          )}
-          <span>Page {data.page} of {pages}</span>
-          {data.page < pages && (
-            <a class="underline" href={`?q=${encodeURIComponent(data.q)}&page=${data.page + 1}`}>
-              Next
-            </a>
-          )}
-        </nav>
-      )}
+      <ShopPager
+        page={data.page}
+        pages={pages}
+        href={(n) => `?q=${encodeURIComponent(data.q)}&page=${n}`}
+      />
     </>
   );
 }

@@ -1,21 +1,11 @@
-import { type Handlers, Head, HttpError, type PageProps } from "@/framework/mod.ts";
+import { type Handlers, HttpError } from "@/framework/mod.ts";
 import { assertSignedIn } from "@/plugins/session.ts";
 import { getOrder } from "@/services/shop/orders.ts";
-import { ShopLayout } from "@/components/ShopLayout.tsx";
-import { msgs, seeOther, type ShopState, sql } from "../../_lib/web.ts";
+import { seeOther, type ShopState, sql } from "../../_lib/web.ts";
+import { payHop, type PayHopData, PayHopPage } from "../../_lib/pay_hop.tsx";
 
-interface Data {
-  url: string;
-  method: string;
-}
-
-/**
- * The hop to the provider's payment page. The checkout form posts to us and we answer with this
- * page (a same-origin navigation), which then moves on to the provider: a form may not redirect
- * to another origin under our CSP (form-action 'self'), a page may link there. Works without
- * JavaScript (meta refresh and a button).
- */
-export const handler: Handlers<Data, ShopState> = {
+/** The same-origin hop to the provider for an order's pending payment (see _lib/pay_hop.tsx). */
+export const handler: Handlers<PayHopData, ShopState> = {
   async GET(ctx) {
     const user = assertSignedIn(ctx);
     const order = await getOrder(sql(ctx), ctx.state.deps.keyring, { number: ctx.params.number });
@@ -24,31 +14,8 @@ export const handler: Handlers<Data, ShopState> = {
     if (order.status !== "pending_payment" || !p?.redirectUrl) {
       return seeOther(`/shop/orders/${order.number}`);
     }
-    ctx.state.title = `${msgs(ctx).pay.title} — ${ctx.state.t.site.name}`;
-    return { data: { url: p.redirectUrl, method: p.method } };
+    return payHop(ctx, { redirectUrl: p.redirectUrl, method: p.method });
   },
 };
 
-export default function Pay({ data, state, url }: PageProps<Data, ShopState>) {
-  const t = msgs({ state });
-  const name = t.checkout.methods[data.method as keyof typeof t.checkout.methods] ?? data.method;
-  return (
-    <ShopLayout state={state} path={url.pathname}>
-      <Head>
-        <meta http-equiv="refresh" content={`0;url=${data.url}`} />
-        <meta name="referrer" content="no-referrer" />
-      </Head>
-      <div class="bg-white border rounded-lg p-6 text-center max-w-md mx-auto">
-        <p class="mb-4">{t.pay.redirecting(name)}</p>
-        <a
-          href={data.url}
-          rel="noreferrer"
-          class="inline-block rounded bg-brand-600 text-white font-semibold px-4 py-2"
-          data-testid="continue-payment"
-        >
-          {t.pay.continue}
-        </a>
-      </div>
-    </ShopLayout>
-  );
-}
+export default PayHopPage;

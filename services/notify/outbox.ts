@@ -189,12 +189,15 @@ export async function deliverDue(
   const result: DeliveryResult = { claimed: 0, sent: 0, retried: 0, dead: 0 };
   if (channels.length === 0) return result;
   const lease = new Date(now.getTime() + o.leaseSeconds * 1000);
+  // Without an injected time, due means by the database clock: a row stamped with now() in the
+  // same millisecond as a JS Date would otherwise look a few microseconds early.
   const claimed = await sql`
     update outbox_messages m
     set status = 'sending', attempts = m.attempts + 1, next_attempt_at = ${lease}
     from (
       select id from outbox_messages
-      where status in ('queued', 'failed', 'sending') and next_attempt_at <= ${now}
+      where status in ('queued', 'failed', 'sending')
+        and next_attempt_at <= coalesce(${opts.now ?? null}::timestamptz, clock_timestamp())
         and channel in ${sql(channels)}
       order by next_attempt_at, id
       limit ${o.batch}

@@ -301,6 +301,8 @@ export async function listAlerts(
 
 export async function resolveAlert(db: Db, id: string, actor: Actor): Promise<void> {
   assertFarmCan(actor, "farm.manage");
+  // Alert ids are bigints: anything else names no alert (and must not reach SQL as a bad cast).
+  if (!/^\d{1,18}$/.test(id ?? "")) throw new NotFoundError("No such open alert");
   await inTx(db, async (tx: Tx) => {
     const rows = await tx`
       update farm_alerts set resolved_at = now(), resolved_by = ${actor.userId}

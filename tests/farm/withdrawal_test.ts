@@ -6,11 +6,20 @@ import { withTestApp } from "@/tests/helpers/app.ts";
 import { withTestDb } from "@/tests/helpers/db.ts";
 import { Browser, makeUser, PASSWORD, signIn } from "../identity/_web.ts";
 import { makeDevice, makeTank, putReadings } from "../iot/helpers.ts";
-import { recordTreatment } from "@/services/farm/health.ts";
+import { recordTreatment, resolveAlert } from "@/services/farm/health.ts";
 import { dayTotals, recordMilking, sessionTime } from "@/services/farm/milk.ts";
 import { importMeterReadings } from "@/services/farm/meter_import.ts";
 import { addDays, farmDay } from "@/services/farm/dates.ts";
-import { count, makeCow, makeMedicine, milking, syncOverHttp, VET, WORKER } from "./_helpers.ts";
+import {
+  count,
+  makeCow,
+  makeMedicine,
+  MANAGER,
+  milking,
+  syncOverHttp,
+  VET,
+  WORKER,
+} from "./_helpers.ts";
 
 Deno.test("withdrawal: milk of a treated cow synced from a phone is discarded, kept out of the tank and raises an alert", async () => {
   await withTestApp(async (t) => {
@@ -178,5 +187,17 @@ Deno.test("withdrawal: a treatment recorded after milkings were synced marks the
     assert.equal(await count(sql, "farm_alerts", "kind = 'withdrawal_to_tank'"), 1);
     const totals = await dayTotals(sql, day);
     assert.equal(totals.saleableKg, 6);
+  });
+});
+
+Deno.test("resolving an alert that does not exist is a clear 'not found', not a server error", async () => {
+  await withTestDb(async ({ sql }) => {
+    for (const id of ["abc", "1; drop table animals", "999999"]) {
+      await assert.rejects(
+        () => resolveAlert(sql, id, MANAGER),
+        (e: Error & { status?: number }) =>
+          e.status === 404 && /No such open alert/.test(e.message),
+      );
+    }
   });
 });

@@ -16,6 +16,7 @@ import { join, toFileUrl } from "./path.ts";
 import { renderDocument } from "./render.ts";
 import { makeNonce, securityHeaders } from "./security.ts";
 import { PageCache } from "./page_cache.ts";
+import { maybeCompress } from "./compress.ts";
 import { loadStaticFiles, serveStatic } from "./static_files.ts";
 import type {
   Context,
@@ -361,6 +362,7 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
     res = mutable(res);
     securityHeaders(res.headers, nonce, { hsts: opts.secureCookies });
     if (req.method === "HEAD" && res.body) res = new Response(null, res);
+    else res = maybeCompress(req, res);
     opts.onResponse?.({
       method: req.method,
       route: env.route,

@@ -75,12 +75,17 @@ export function asset(path: string): string {
 export function serveStatic(req: Request, url: URL): Response | null {
   const f = files.get(url.pathname);
   if (!f) return null;
-  const headers = new Headers({ "content-type": f.type, etag: f.etag });
+  const headers = new Headers({
+    "content-type": f.type,
+    etag: f.etag,
+    "content-length": String(f.body.length),
+  });
   if (NO_CACHE.has(url.pathname)) headers.set("cache-control", "no-cache");
   else if (url.searchParams.get("v") === f.hash) {
     headers.set("cache-control", "public, max-age=31536000, immutable");
   } else headers.set("cache-control", "public, max-age=300, must-revalidate");
-  if (req.headers.get("if-none-match") === f.etag) {
+  const inm = req.headers.get("if-none-match");
+  if (inm === f.etag || inm === `W/${f.etag}`) {
     return new Response(null, { status: 304, headers });
   }
   return new Response(req.method === "HEAD" ? null : f.body, { headers });

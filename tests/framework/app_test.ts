@@ -264,3 +264,22 @@ Deno.test("page cache: one render serves many visitors, each with their own nonc
   assertEquals(crossed.status, 403);
   await crossed.body?.cancel();
 });
+
+Deno.test("compression: text responses are gzipped for clients that accept it", async () => {
+  const plain = await (await get("/islands")).text();
+  const res = await get("/islands", { headers: { "accept-encoding": "gzip, deflate, br" } });
+  assertEquals(res.headers.get("content-encoding"), "gzip");
+  match(res.headers.get("vary")!, /accept-encoding/);
+  const body = await new Response(res.body!.pipeThrough(new DecompressionStream("gzip"))).text();
+  // Same page apart from the per-request nonce.
+  assertEquals(body.replace(/nonce="[^"]+"/g, ""), plain.replace(/nonce="[^"]+"/g, ""));
+  const js = await get(body.match(/import\{boot\}from"([^"]+)"/)![1], {
+    headers: { "accept-encoding": "gzip" },
+  });
+  assertEquals(js.headers.get("content-encoding"), "gzip");
+  await js.body?.cancel();
+  // Tiny bodies are not worth it.
+  const small = await get("/hello.txt", { headers: { "accept-encoding": "gzip" } });
+  assertEquals(small.headers.get("content-encoding"), null);
+  assertEquals(await small.text(), "hello static\n");
+});

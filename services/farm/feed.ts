@@ -3,6 +3,7 @@
  * group, and what was fed per day. A feeding's cost is fixed when it is recorded (quantity × the
  * item's price then), so later price changes do not rewrite the cost history.
  */
+import type postgres from "postgres";
 import { z } from "zod";
 import { appendAudit } from "@/services/audit/audit_log.ts";
 import { parseInput } from "@/services/identity/errors.ts";
@@ -96,29 +97,7 @@ export async function currentRations(db: Db, day: string = farmDay()): Promise<R
       order by group_id, valid_from desc
     )
     order by g.code, f.kind, f.name`;
-  const byId = new Map<number, Ration>();
-  for (const r of rows) {
-    const ration: Ration = byId.get(r.id) ?? {
-      id: r.id,
-      groupId: r.group_id,
-      groupName: r.group_name,
-      name: r.name,
-      validFrom: r.valid_from,
-      items: [],
-      costPerHeadMinor: 0,
-    };
-    const kg = num(r.kg_per_head)!;
-    const price = Number(r.cost_per_kg_minor);
-    ration.items.push({
-      feedItemId: r.feed_item_id,
-      name: r.item,
-      kgPerHead: kg,
-      costPerKgMinor: price,
-    });
-    ration.costPerHeadMinor += Math.round(kg * price);
-    byId.set(r.id, ration);
-  }
-  return [...byId.values()];
+  return rationsFromRows(rows);
 }
 
 export const rationSchema = z.object({
@@ -320,6 +299,14 @@ export async function listRations(db: Db): Promise<Ration[]> {
     left join ration_items ri on ri.ration_id = r.id
     left join feed_items f on f.id = ri.feed_item_id
     order by g.code, r.valid_from desc, f.kind, f.name`;
+  return rationsFromRows(rows);
+}
+
+/**
+ * Rows of ration × item (in query order) as rations with their items and cost per head; a row
+ * without a feed (a left join on an empty ration) adds the ration alone.
+ */
+function rationsFromRows(rows: readonly postgres.Row[]): Ration[] {
   const byId = new Map<number, Ration>();
   for (const r of rows) {
     const ration: Ration = byId.get(r.id) ?? {

@@ -5,7 +5,10 @@
 import { ValidationError } from "@/services/identity/errors.ts";
 import { FarmRuleError } from "@/services/farm/errors.ts";
 import { type FarmMessages, fill } from "@/services/farm/messages.ts";
-import { formErrors } from "../_farm.ts";
+import type { Context, Handlers } from "@/framework/mod.ts";
+import type { Permission } from "@/services/identity/roles.ts";
+import type { State } from "@/state.ts";
+import { type FarmCtx, farmGuard, formErrors, formValues, title } from "../_farm.ts";
 
 /** Field names of the services mapped to the form's input names where they differ. */
 const FIELD_ALIAS: Record<string, string> = { costPerKgMinor: "costPerKg" };
@@ -49,4 +52,61 @@ export function poishaToInput(minor: number): string {
 /** The redirect after a save (303 so the browser GETs the list again). */
 export function seeOther(location: string): Response {
   return new Response(null, { status: 303, headers: { location } });
+}
+
+/** The row id of `?edit=` (null when absent or not a number). */
+export function editParam(ctx: Context<State>): number | null {
+  return Number(ctx.url.searchParams.get("edit")) || null;
+}
+
+/** A new row is in use; an edited one only while its "active" box stays ticked. */
+export function activeValue(id: number | null, values: Record<string, string>): string {
+  return id ? values.active ?? "" : "on";
+}
+
+/** Sets the page title and gives the parts every manage page's data has. */
+export async function pageBase(
+  ctx: Context<State>,
+  text: string,
+): Promise<{ csrf: string; saved: boolean }> {
+  title(ctx, text);
+  return { csrf: await ctx.csrfToken(), saved: ctx.url.searchParams.has("saved") };
+}
+
+/**
+ * The handlers of a list + add/edit screen: GET shows the list (with the `?edit=` row in the
+ * form), POST saves what `read` takes from the form and goes back to `path?saved=1`, or shows the
+ * page again with the errors (422) and the posted form.
+ */
+export function editHandlers<D, P>(o: {
+  permission: Permission;
+  path: string;
+  read: (ctx: Context<State>, values: Record<string, string>) => P;
+  save: (f: FarmCtx, id: number | null, posted: P) => Promise<unknown>;
+  page: (
+    ctx: Context<State>,
+    f: FarmCtx,
+    editId: number | null,
+    posted: P | null,
+    errors: Record<string, string>,
+  ) => Promise<D>;
+}): Handlers<D, State> {
+  return {
+    async GET(ctx) {
+      const f = farmGuard(ctx, o.permission);
+      return { data: await o.page(ctx, f, editParam(ctx), null, {}) };
+    },
+    async POST(ctx) {
+      const f = farmGuard(ctx, o.permission);
+      const values = formValues(ctx);
+      const id = Number(values.id) || null;
+      const posted = o.read(ctx, values);
+      try {
+        await o.save(f, id, posted);
+        return seeOther(`${o.path}?saved=1`);
+      } catch (e) {
+        return { status: 422, data: await o.page(ctx, f, id, posted, manageErrors(f.m, e)) };
+      }
+    },
+  };
 }

@@ -1,6 +1,13 @@
 /** Small pieces shared by the manage screens (not a route). */
 import type { ComponentChildren } from "preact";
 import type { FarmMessages } from "@/services/farm/messages.ts";
+import {
+  FarmBadge,
+  farmButton,
+  farmButtonLight,
+  FarmField,
+  farmInput,
+} from "@/components/FarmUi.tsx";
 
 export function ManageHeader(props: { m: FarmMessages; title: string }) {
   return (
@@ -45,3 +52,129 @@ export function FormBox(props: { title: string; children: ComponentChildren; id?
 
 export const selectClass = (invalid?: boolean) =>
   `w-full rounded border px-3 py-2 bg-white ${invalid ? "border-red-600" : "border-gray-300"}`;
+
+/** Errors and values of a manage form, by input name. */
+interface FormState {
+  errors: Record<string, string>;
+  values: Record<string, string>;
+}
+
+/**
+ * A labelled input whose id and name are `id`; `optional` leaves aria-invalid off (the field's
+ * error still shows under it).
+ */
+export function InputField(
+  props: FormState & {
+    id: string;
+    label: string;
+    type?: string;
+    inputMode?: "decimal" | "numeric";
+    optional?: boolean;
+  },
+) {
+  const { id, errors: e } = props;
+  return (
+    <FarmField id={id} label={props.label} error={e[id]}>
+      <input
+        id={id}
+        name={id}
+        type={props.type}
+        inputMode={props.inputMode}
+        value={props.values[id] ?? ""}
+        class={farmInput(!!e[id])}
+        aria-invalid={!props.optional && e[id] ? "true" : undefined}
+      />
+    </FarmField>
+  );
+}
+
+/** A labelled select of [value, text] options after an empty choice (text `empty`, else "—"). */
+export function SelectField(
+  props: FormState & {
+    id: string;
+    label: string;
+    options: readonly (readonly [string, string])[];
+    empty?: string;
+  },
+) {
+  const { id, errors: e } = props;
+  return (
+    <FarmField id={id} label={props.label} error={e[id]}>
+      <select id={id} name={id} class={selectClass(!!e[id])}>
+        <option value="">{props.empty ?? "—"}</option>
+        {props.options.map(([value, text]) => (
+          <option value={value} selected={props.values[id] === value}>{text}</option>
+        ))}
+      </select>
+    </FarmField>
+  );
+}
+
+/** The link that opens a row in the edit form below the list. */
+export function EditLink(props: { m: FarmMessages; href: string }) {
+  return <a href={props.href} class={`${farmButtonLight} text-sm`}>{props.m.common.edit}</a>;
+}
+
+/** A list row: name (badged when not in use), the screen's detail lines, and its edit link. */
+export function EditRow(
+  props: {
+    m: FarmMessages;
+    name: string;
+    active: boolean;
+    href: string;
+    children: ComponentChildren;
+  },
+) {
+  const { m } = props;
+  return (
+    <li class="bg-white rounded-lg border border-gray-200 p-3 flex items-start gap-2">
+      <div class="flex-1 min-w-0">
+        <p class="font-semibold">
+          {props.name} {!props.active && <FarmBadge tone="gray">{m.manage.inactive}</FarmBadge>}
+        </p>
+        {props.children}
+      </div>
+      <EditLink m={m} href={props.href} />
+    </li>
+  );
+}
+
+/**
+ * The add/edit form of a screen posting to `action`: the row being edited (if any) goes along
+ * as `id`, and `active` (when given) is the "in use" box shown while editing.
+ */
+export function EditForm(
+  props: {
+    m: FarmMessages;
+    action: string;
+    csrf: string;
+    editingId: number | undefined;
+    title: string;
+    active?: boolean;
+    children: ComponentChildren;
+  },
+) {
+  const { m } = props;
+  const editing = props.editingId !== undefined;
+  return (
+    <FormBox id="form" title={props.title}>
+      <form method="post" action={props.action} novalidate>
+        <input type="hidden" name="_csrf" value={props.csrf} />
+        {editing && <input type="hidden" name="id" value={String(props.editingId)} />}
+        {props.children}
+        {editing && props.active !== undefined && (
+          <label class="flex items-center gap-2 mb-3">
+            <input type="checkbox" name="active" checked={props.active} />
+            {m.manage.active}
+          </label>
+        )}
+        <div class="flex gap-2">
+          <button type="submit" class={`${farmButton} flex-1`}>
+            {editing ? m.common.save : m.common.add}
+          </button>
+          {editing && <a href={props.action} class={farmButtonLight}>{m.common.cancel}</a>}
+        </div>
+      </form>
+    </FormBox>
+  );
+}

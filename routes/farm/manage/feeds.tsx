@@ -1,4 +1,4 @@
-import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
+import type { Context, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import {
   type FeedItemRow,
@@ -8,17 +8,10 @@ import {
 } from "@/services/farm/feed.ts";
 import { fill, fm } from "@/services/farm/messages.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import {
-  FarmBadge,
-  farmButton,
-  farmButtonLight,
-  FarmField,
-  farmInput,
-  fmtNum,
-} from "@/components/FarmUi.tsx";
-import { farmGuard, formValues, title } from "../_farm.ts";
-import { manageErrors, poishaToInput, seeOther, takaToPoisha } from "./_manage.ts";
-import { FormBox, ManageHeader, Notices, selectClass } from "./_ui.tsx";
+import { fmtNum } from "@/components/FarmUi.tsx";
+import type { FarmCtx } from "../_farm.ts";
+import { activeValue, editHandlers, pageBase, poishaToInput, takaToPoisha } from "./_manage.ts";
+import { EditForm, EditRow, InputField, ManageHeader, Notices, SelectField } from "./_ui.tsx";
 
 const KINDS = ["forage", "concentrate", "mineral", "other"] as const;
 
@@ -33,16 +26,16 @@ interface Data {
 
 async function page(
   ctx: Context<State>,
-  f: ReturnType<typeof farmGuard>,
+  f: FarmCtx,
   editId: number | null,
   values: Record<string, string> | null,
   errors: Record<string, string>,
 ): Promise<Data> {
-  title(ctx, f.m.manage.feeds);
+  const base = await pageBase(ctx, f.m.manage.feeds);
   const items = await listAllFeedItems(f.db.sql);
   const it = editId ? items.find((x) => x.id === editId) : undefined;
   return {
-    csrf: await ctx.csrfToken(),
+    ...base,
     items,
     editId: it?.id ?? null,
     values: values ?? (it
@@ -55,41 +48,33 @@ async function page(
       }
       : { active: "on" }),
     errors,
-    saved: ctx.url.searchParams.has("saved"),
   };
 }
 
-export const handler: Handlers<Data, State> = {
-  async GET(ctx) {
-    const f = farmGuard(ctx, "farm.manage");
-    return { data: await page(ctx, f, Number(ctx.url.searchParams.get("edit")) || null, null, {}) };
-  },
-  async POST(ctx) {
-    const f = farmGuard(ctx, "farm.manage");
-    const values = formValues(ctx);
-    const id = Number(values.id) || null;
+export const handler = editHandlers<Data, Record<string, string>>({
+  permission: "farm.manage",
+  path: "/farm/manage/feeds",
+  read: (_ctx, values) => values,
+  page,
+  async save(f, id, values) {
     const input = {
       name: values.name,
       kind: values.kind,
       dryMatterPct: values.dryMatterPct ?? "",
       costPerKgMinor: takaToPoisha(values.costPerKg),
-      active: id ? values.active ?? "" : "on",
+      active: activeValue(id, values),
     };
-    try {
-      if (id) await updateFeedItem(f.db.sql, id, input as never, f.actor);
-      else await saveFeedItem(f.db.sql, input as never, f.actor);
-      return seeOther("/farm/manage/feeds?saved=1");
-    } catch (e) {
-      return { status: 422, data: await page(ctx, f, id, values, manageErrors(f.m, e)) };
-    }
+    if (id) await updateFeedItem(f.db.sql, id, input as never, f.actor);
+    else await saveFeedItem(f.db.sql, input as never, f.actor);
   },
-};
+});
 
 export default function Feeds({ data, state }: PageProps<Data, State>) {
   const m = fm(state.lang);
   const lang = state.lang;
   const e = data.errors;
   const v = data.values;
+  const form = { errors: e, values: v };
   const editing = data.items.find((x) => x.id === data.editId);
   return (
     <>
@@ -97,82 +82,39 @@ export default function Feeds({ data, state }: PageProps<Data, State>) {
       <Notices m={m} saved={data.saved} errors={e} />
       <ul class="grid gap-2 mb-4">
         {data.items.map((it) => (
-          <li class="bg-white rounded-lg border border-gray-200 p-3 flex items-start gap-2">
-            <div class="flex-1 min-w-0">
-              <p class="font-semibold">
-                {it.name} {!it.active && <FarmBadge tone="gray">{m.manage.inactive}</FarmBadge>}
-              </p>
-              <p class="text-sm text-gray-600">
-                {m.manage.feedKind[it.kind] ?? it.kind} · {formatTaka(it.costPerKgMinor, lang)}/{m
-                  .common.kg}
-                {it.dryMatterPct !== null &&
-                  ` · ${m.manage.dryMatter}: ${fmtNum(it.dryMatterPct, lang, 1)}`}
-              </p>
-            </div>
-            <a href={`/farm/manage/feeds?edit=${it.id}#form`} class={`${farmButtonLight} text-sm`}>
-              {m.common.edit}
-            </a>
-          </li>
+          <EditRow
+            m={m}
+            name={it.name}
+            active={it.active}
+            href={`/farm/manage/feeds?edit=${it.id}#form`}
+          >
+            <p class="text-sm text-gray-600">
+              {m.manage.feedKind[it.kind] ?? it.kind} · {formatTaka(it.costPerKgMinor, lang)}/{m
+                .common.kg}
+              {it.dryMatterPct !== null &&
+                ` · ${m.manage.dryMatter}: ${fmtNum(it.dryMatterPct, lang, 1)}`}
+            </p>
+          </EditRow>
         ))}
       </ul>
-      <FormBox
-        id="form"
+      <EditForm
+        m={m}
+        action="/farm/manage/feeds"
+        csrf={data.csrf}
+        editingId={editing?.id}
         title={editing ? fill(m.manage.editing, { name: editing.name }) : m.manage.newFeed}
+        active={v.active === "on"}
       >
-        <form method="post" action="/farm/manage/feeds" novalidate>
-          <input type="hidden" name="_csrf" value={data.csrf} />
-          {editing && <input type="hidden" name="id" value={String(editing.id)} />}
-          <FarmField id="name" label={m.common.name} error={e.name}>
-            <input
-              id="name"
-              name="name"
-              value={v.name ?? ""}
-              class={farmInput(!!e.name)}
-              aria-invalid={e.name ? "true" : undefined}
-            />
-          </FarmField>
-          <FarmField id="kind" label={m.manage.kind} error={e.kind}>
-            <select id="kind" name="kind" class={selectClass(!!e.kind)}>
-              <option value="">—</option>
-              {KINDS.map((k) => (
-                <option value={k} selected={v.kind === k}>{m.manage.feedKind[k]}</option>
-              ))}
-            </select>
-          </FarmField>
-          <FarmField id="costPerKg" label={m.manage.costPerKg} error={e.costPerKg}>
-            <input
-              id="costPerKg"
-              name="costPerKg"
-              inputMode="decimal"
-              value={v.costPerKg ?? ""}
-              class={farmInput(!!e.costPerKg)}
-              aria-invalid={e.costPerKg ? "true" : undefined}
-            />
-          </FarmField>
-          <FarmField id="dryMatterPct" label={m.manage.dryMatter} error={e.dryMatterPct}>
-            <input
-              id="dryMatterPct"
-              name="dryMatterPct"
-              inputMode="decimal"
-              value={v.dryMatterPct ?? ""}
-              class={farmInput(!!e.dryMatterPct)}
-              aria-invalid={e.dryMatterPct ? "true" : undefined}
-            />
-          </FarmField>
-          {editing && (
-            <label class="flex items-center gap-2 mb-3">
-              <input type="checkbox" name="active" checked={v.active === "on"} />
-              {m.manage.active}
-            </label>
-          )}
-          <div class="flex gap-2">
-            <button type="submit" class={`${farmButton} flex-1`}>
-              {editing ? m.common.save : m.common.add}
-            </button>
-            {editing && <a href="/farm/manage/feeds" class={farmButtonLight}>{m.common.cancel}</a>}
-          </div>
-        </form>
-      </FormBox>
+        <InputField {...form} id="name" label={m.common.name} />
+        <SelectField
+          {...form}
+          id="kind"
+          label={m.manage.kind}
+          options={KINDS.map((k) => [k, m.manage.feedKind[k]] as const)}
+        />
+        <InputField {...form} id="costPerKg" label={m.manage.costPerKg} inputMode="decimal" />
+        <InputField {...form} id="dryMatterPct" label={m.manage.dryMatter} inputMode="decimal" />
+      </EditForm>
     </>
   );
 }

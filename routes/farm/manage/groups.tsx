@@ -16,8 +16,8 @@ import {
   FarmField,
   farmInput,
 } from "@/components/FarmUi.tsx";
-import { farmGuard, formValues, intParam, title } from "../_farm.ts";
-import { manageErrors, seeOther } from "./_manage.ts";
+import { type FarmCtx, farmGuard, formValues, intParam } from "../_farm.ts";
+import { manageErrors, pageBase, seeOther } from "./_manage.ts";
 import { FormBox, ManageHeader, Notices, selectClass } from "./_ui.tsx";
 
 interface Data {
@@ -33,18 +33,17 @@ interface Data {
 export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     const f = farmGuard(ctx, "farm.manage");
-    title(ctx, f.m.manage.groups);
+    const base = await pageBase(ctx, f.m.manage.groups);
     const groups = await listAllGroups(f.db.sql);
     const edit = ctx.url.searchParams.get("edit");
     const g = edit ? groups.find((x) => x.id === Number(edit)) : undefined;
     return {
       data: {
-        csrf: await ctx.csrfToken(),
+        ...base,
         groups,
         editId: g?.id ?? null,
         values: g ? { name: g.name, pen: g.pen ?? "" } : {} as Record<string, string>,
         errors: {},
-        saved: ctx.url.searchParams.has("saved"),
       },
     };
   },
@@ -75,14 +74,14 @@ export const handler: Handlers<Data, State> = {
 
 async function page(
   ctx: Context<State>,
-  f: ReturnType<typeof farmGuard>,
+  f: FarmCtx,
   editId: number | null,
   values: Record<string, string>,
   errors: Record<string, string>,
 ): Promise<Data> {
-  title(ctx, f.m.manage.groups);
+  const base = await pageBase(ctx, f.m.manage.groups);
   return {
-    csrf: await ctx.csrfToken(),
+    ...base,
     groups: await listAllGroups(f.db.sql),
     editId,
     values,

@@ -1,4 +1,4 @@
-import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
+import type { Context, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import {
   createRation,
@@ -11,17 +11,10 @@ import {
 import { type GroupRow, listAllGroups } from "@/services/farm/groups.ts";
 import { fill, fm } from "@/services/farm/messages.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import {
-  farmButton,
-  farmButtonLight,
-  FarmField,
-  farmInput,
-  fmtDay,
-  fmtNum,
-} from "@/components/FarmUi.tsx";
-import { farmGuard, formValues, title } from "../_farm.ts";
-import { manageErrors, seeOther } from "./_manage.ts";
-import { FormBox, ManageHeader, Notices, selectClass } from "./_ui.tsx";
+import { fmtDay, fmtNum } from "@/components/FarmUi.tsx";
+import type { FarmCtx } from "../_farm.ts";
+import { editHandlers, pageBase } from "./_manage.ts";
+import { EditForm, EditLink, InputField, ManageHeader, Notices, SelectField } from "./_ui.tsx";
 
 interface Data {
   csrf: string;
@@ -37,12 +30,12 @@ interface Data {
 
 async function page(
   ctx: Context<State>,
-  f: ReturnType<typeof farmGuard>,
+  f: FarmCtx,
   editId: number | null,
   values: Record<string, string> | null,
   errors: Record<string, string>,
 ): Promise<Data> {
-  title(ctx, f.m.manage.rations);
+  const base = await pageBase(ctx, f.m.manage.rations);
   const [rations, groups, feeds] = await Promise.all([
     listRations(f.db.sql),
     listAllGroups(f.db.sql),
@@ -55,26 +48,22 @@ async function page(
     for (const it of r.items) v[`kg_${it.feedItemId}`] = String(it.kgPerHead);
   }
   return {
-    csrf: await ctx.csrfToken(),
+    ...base,
     rations,
     groups: groups.filter((g) => g.active || g.id === r?.groupId),
     feeds: feeds.filter((x) => x.active || r?.items.some((i) => i.feedItemId === x.id)),
     editId: r?.id ?? null,
     values: v ?? { validFrom: f.today },
     errors,
-    saved: ctx.url.searchParams.has("saved"),
   };
 }
 
-export const handler: Handlers<Data, State> = {
-  async GET(ctx) {
-    const f = farmGuard(ctx, "farm.manage");
-    return { data: await page(ctx, f, Number(ctx.url.searchParams.get("edit")) || null, null, {}) };
-  },
-  async POST(ctx) {
-    const f = farmGuard(ctx, "farm.manage");
-    const values = formValues(ctx);
-    const id = Number(values.id) || null;
+export const handler = editHandlers<Data, Record<string, string>>({
+  permission: "farm.manage",
+  path: "/farm/manage/rations",
+  read: (_ctx, values) => values,
+  page,
+  async save(f, id, values) {
     // Feeds with an empty quantity are not in the ration; a typed one is validated as given.
     const items = Object.entries(values)
       .filter(([k, x]) => k.startsWith("kg_") && x.trim() !== "")
@@ -85,21 +74,17 @@ export const handler: Handlers<Data, State> = {
       validFrom: values.validFrom ?? "",
       items,
     };
-    try {
-      if (id) await updateRation(f.db.sql, id, input as never, f.actor);
-      else await createRation(f.db.sql, input as never, f.actor);
-      return seeOther("/farm/manage/rations?saved=1");
-    } catch (e) {
-      return { status: 422, data: await page(ctx, f, id, values, manageErrors(f.m, e)) };
-    }
+    if (id) await updateRation(f.db.sql, id, input as never, f.actor);
+    else await createRation(f.db.sql, input as never, f.actor);
   },
-};
+});
 
 export default function Rations({ data, state }: PageProps<Data, State>) {
   const m = fm(state.lang);
   const lang = state.lang;
   const e = data.errors;
   const v = data.values;
+  const form = { errors: e, values: v };
   const editing = data.rations.find((x) => x.id === data.editId);
   return (
     <>
@@ -116,12 +101,7 @@ export default function Rations({ data, state }: PageProps<Data, State>) {
                   {formatTaka(r.costPerHeadMinor, lang)}
                 </p>
               </div>
-              <a
-                href={`/farm/manage/rations?edit=${r.id}#form`}
-                class={`${farmButtonLight} text-sm`}
-              >
-                {m.common.edit}
-              </a>
+              <EditLink m={m} href={`/farm/manage/rations?edit=${r.id}#form`} />
             </div>
             <ul class="text-sm mt-1">
               {r.items.map((it) => (
@@ -133,77 +113,48 @@ export default function Rations({ data, state }: PageProps<Data, State>) {
           </li>
         ))}
       </ul>
-      <FormBox
-        id="form"
+      <EditForm
+        m={m}
+        action="/farm/manage/rations"
+        csrf={data.csrf}
+        editingId={editing?.id}
         title={editing
           ? fill(m.manage.editing, { name: `${editing.groupName} · ${editing.name}` })
           : m.manage.newRation}
       >
-        <form method="post" action="/farm/manage/rations" novalidate>
-          <input type="hidden" name="_csrf" value={data.csrf} />
-          {editing && <input type="hidden" name="id" value={String(editing.id)} />}
-          <FarmField id="groupId" label={m.common.group} error={e.groupId}>
-            <select id="groupId" name="groupId" class={selectClass(!!e.groupId)}>
-              <option value="">—</option>
-              {data.groups.map((g) => (
-                <option value={String(g.id)} selected={v.groupId === String(g.id)}>
-                  {g.name}
-                </option>
-              ))}
-            </select>
-          </FarmField>
-          <FarmField id="name" label={m.common.name} error={e.name}>
-            <input
-              id="name"
-              name="name"
-              value={v.name ?? ""}
-              class={farmInput(!!e.name)}
-              aria-invalid={e.name ? "true" : undefined}
-            />
-          </FarmField>
-          <FarmField id="validFrom" label={m.manage.validFrom} error={e.validFrom}>
-            <input
-              id="validFrom"
-              name="validFrom"
-              type="date"
-              value={v.validFrom ?? ""}
-              class={farmInput(!!e.validFrom)}
-              aria-invalid={e.validFrom ? "true" : undefined}
-            />
-          </FarmField>
-          <fieldset class="mb-3">
-            <legend class="block text-sm font-medium mb-1">{m.manage.kgPerHead}</legend>
-            <p class="text-xs text-gray-500 mb-1">{m.manage.kgPerHeadHint}</p>
-            {e.items && <p class="text-sm text-red-700 mb-1" role="alert">{e.items}</p>}
-            {data.feeds.map((x) => (
-              <div class="flex items-center gap-2 mb-1">
-                <label for={`kg_${x.id}`} class="flex-1 text-sm">
-                  {x.name}{" "}
-                  <span class="text-gray-500">
-                    ({formatTaka(x.costPerKgMinor, lang)}/{m.common.kg})
-                  </span>
-                </label>
-                <input
-                  id={`kg_${x.id}`}
-                  name={`kg_${x.id}`}
-                  inputMode="decimal"
-                  value={v[`kg_${x.id}`] ?? ""}
-                  class={`w-24 rounded border px-2 py-1 bg-white text-right ${
-                    e.items ? "border-red-600" : "border-gray-300"
-                  }`}
-                />
-              </div>
-            ))}
-          </fieldset>
-          <div class="flex gap-2">
-            <button type="submit" class={`${farmButton} flex-1`}>
-              {editing ? m.common.save : m.common.add}
-            </button>
-            {editing && <a href="/farm/manage/rations" class={farmButtonLight}>{m.common.cancel}
-            </a>}
-          </div>
-        </form>
-      </FormBox>
+        <SelectField
+          {...form}
+          id="groupId"
+          label={m.common.group}
+          options={data.groups.map((g) => [String(g.id), g.name] as const)}
+        />
+        <InputField {...form} id="name" label={m.common.name} />
+        <InputField {...form} id="validFrom" label={m.manage.validFrom} type="date" />
+        <fieldset class="mb-3">
+          <legend class="block text-sm font-medium mb-1">{m.manage.kgPerHead}</legend>
+          <p class="text-xs text-gray-500 mb-1">{m.manage.kgPerHeadHint}</p>
+          {e.items && <p class="text-sm text-red-700 mb-1" role="alert">{e.items}</p>}
+          {data.feeds.map((x) => (
+            <div class="flex items-center gap-2 mb-1">
+              <label for={`kg_${x.id}`} class="flex-1 text-sm">
+                {x.name}{" "}
+                <span class="text-gray-500">
+                  ({formatTaka(x.costPerKgMinor, lang)}/{m.common.kg})
+                </span>
+              </label>
+              <input
+                id={`kg_${x.id}`}
+                name={`kg_${x.id}`}
+                inputMode="decimal"
+                value={v[`kg_${x.id}`] ?? ""}
+                class={`w-24 rounded border px-2 py-1 bg-white text-right ${
+                  e.items ? "border-red-600" : "border-gray-300"
+                }`}
+              />
+            </div>
+          ))}
+        </fieldset>
+      </EditForm>
     </>
   );
 }

@@ -1,4 +1,4 @@
-import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
+import type { Context, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { type GroupRow, listAllGroups } from "@/services/farm/groups.ts";
 import { listAllMedicines, type MedicineRow } from "@/services/farm/health.ts";
@@ -9,16 +9,15 @@ import {
   type ScheduleRow,
 } from "@/services/farm/vaccines.ts";
 import { fill, fm } from "@/services/farm/messages.ts";
-import {
-  FarmBadge,
-  farmButton,
-  farmButtonLight,
-  FarmField,
-  farmInput,
-} from "@/components/FarmUi.tsx";
-import { farmGuard, formValues, title } from "../_farm.ts";
-import { manageErrors, seeOther } from "./_manage.ts";
-import { FormBox, ManageHeader, Notices, selectClass } from "./_ui.tsx";
+import type { FarmCtx } from "../_farm.ts";
+import { activeValue, editHandlers, pageBase } from "./_manage.ts";
+import { EditForm, EditRow, InputField, ManageHeader, Notices, SelectField } from "./_ui.tsx";
+
+/** The posted form: its fields and the ticked statuses. */
+interface Posted {
+  values: Record<string, string>;
+  statuses: string[];
+}
 
 interface Data {
   csrf: string;
@@ -35,12 +34,12 @@ interface Data {
 
 async function page(
   ctx: Context<State>,
-  f: ReturnType<typeof farmGuard>,
+  f: FarmCtx,
   editId: number | null,
-  posted: { values: Record<string, string>; statuses: string[] } | null,
+  posted: Posted | null,
   errors: Record<string, string>,
 ): Promise<Data> {
-  title(ctx, f.m.manage.vaccines);
+  const base = await pageBase(ctx, f.m.manage.vaccines);
   const [schedules, medicines, groups] = await Promise.all([
     listScheduleRows(f.db.sql),
     listAllMedicines(f.db.sql),
@@ -63,7 +62,7 @@ async function page(
     statuses: [...SCHEDULE_STATUSES],
   };
   return {
-    csrf: await ctx.csrfToken(),
+    ...base,
     schedules,
     vaccines: medicines.filter((x) => x.kind === "vaccine" && (x.active || x.id === s?.medicineId)),
     groups: groups.filter((g) => g.active || g.id === s?.groupId),
@@ -71,50 +70,34 @@ async function page(
     values: form.values,
     statuses: form.statuses,
     errors,
-    saved: ctx.url.searchParams.has("saved"),
   };
 }
 
-export const handler: Handlers<Data, State> = {
-  async GET(ctx) {
-    const f = farmGuard(ctx, "farm.manage");
-    return { data: await page(ctx, f, Number(ctx.url.searchParams.get("edit")) || null, null, {}) };
-  },
-  async POST(ctx) {
-    const f = farmGuard(ctx, "farm.manage");
-    const values = formValues(ctx);
-    const statuses = (ctx.form?.getAll("statuses") ?? []).filter((x) => typeof x === "string");
-    const id = Number(values.id) || null;
-    const input = { ...values, statuses, active: id ? values.active ?? "" : "on" };
-    try {
-      await saveSchedule(f.db.sql, id, input as never, f.actor);
-      return seeOther("/farm/manage/vaccines?saved=1");
-    } catch (e) {
-      return {
-        status: 422,
-        data: await page(ctx, f, id, { values, statuses }, manageErrors(f.m, e)),
-      };
-    }
-  },
-};
+export const handler = editHandlers<Data, Posted>({
+  permission: "farm.manage",
+  path: "/farm/manage/vaccines",
+  read: (ctx, values) => ({
+    values,
+    statuses: (ctx.form?.getAll("statuses") ?? []).filter((x) => typeof x === "string"),
+  }),
+  page,
+  save: (f, id, { values, statuses }) =>
+    saveSchedule(
+      f.db.sql,
+      id,
+      { ...values, statuses, active: activeValue(id, values) } as never,
+      f.actor,
+    ),
+});
 
 export default function Vaccines({ data, state }: PageProps<Data, State>) {
   const m = fm(state.lang);
   const e = data.errors;
   const v = data.values;
+  const form = { errors: e, values: v };
   const editing = data.schedules.find((x) => x.id === data.editId);
   const num = (name: string, label: string) => (
-    <FarmField id={name} label={label} error={e[name]}>
-      <input
-        id={name}
-        name={name}
-        type="number"
-        inputMode="numeric"
-        value={v[name] ?? ""}
-        class={farmInput(!!e[name])}
-        aria-invalid={e[name] ? "true" : undefined}
-      />
-    </FarmField>
+    <InputField {...form} id={name} label={label} type="number" inputMode="numeric" />
   );
   return (
     <>
@@ -128,103 +111,67 @@ export default function Vaccines({ data, state }: PageProps<Data, State>) {
       <Notices m={m} saved={data.saved} errors={e} />
       <ul class="grid gap-2 mb-4">
         {data.schedules.map((s) => (
-          <li class="bg-white rounded-lg border border-gray-200 p-3 flex items-start gap-2">
-            <div class="flex-1 min-w-0">
-              <p class="font-semibold">
-                {s.name} {!s.active && <FarmBadge tone="gray">{m.manage.inactive}</FarmBadge>}
-              </p>
-              <p class="text-sm text-gray-600">
-                {m.manage.vaccine}: {s.medicine} · {m.manage.firstAge}: {s.firstAgeDays} ·{" "}
-                {m.manage.interval}: {s.intervalDays}
-              </p>
-              <p class="text-sm text-gray-600">
-                {s.group ?? m.manage.wholeHerd} · {s.statuses.map((x) =>
-                  m.status[x as keyof typeof m.status] ?? x
-                ).join(", ")}
-              </p>
-            </div>
-            <a
-              href={`/farm/manage/vaccines?edit=${s.id}#form`}
-              class={`${farmButtonLight} text-sm`}
-            >
-              {m.common.edit}
-            </a>
-          </li>
+          <EditRow
+            m={m}
+            name={s.name}
+            active={s.active}
+            href={`/farm/manage/vaccines?edit=${s.id}#form`}
+          >
+            <p class="text-sm text-gray-600">
+              {m.manage.vaccine}: {s.medicine} · {m.manage.firstAge}: {s.firstAgeDays} ·{" "}
+              {m.manage.interval}: {s.intervalDays}
+            </p>
+            <p class="text-sm text-gray-600">
+              {s.group ?? m.manage.wholeHerd} ·{" "}
+              {s.statuses.map((x) => m.status[x as keyof typeof m.status] ?? x).join(", ")}
+            </p>
+          </EditRow>
         ))}
       </ul>
-      <FormBox
-        id="form"
+      <EditForm
+        m={m}
+        action="/farm/manage/vaccines"
+        csrf={data.csrf}
+        editingId={editing?.id}
         title={editing ? fill(m.manage.editing, { name: editing.name }) : m.manage.newSchedule}
+        active={v.active === "on"}
       >
-        <form method="post" action="/farm/manage/vaccines" novalidate>
-          <input type="hidden" name="_csrf" value={data.csrf} />
-          {editing && <input type="hidden" name="id" value={String(editing.id)} />}
-          <FarmField id="name" label={m.common.name} error={e.name}>
-            <input
-              id="name"
-              name="name"
-              value={v.name ?? ""}
-              class={farmInput(!!e.name)}
-              aria-invalid={e.name ? "true" : undefined}
-            />
-          </FarmField>
-          <FarmField id="medicineId" label={m.manage.vaccine} error={e.medicineId}>
-            <select id="medicineId" name="medicineId" class={selectClass(!!e.medicineId)}>
-              <option value="">—</option>
-              {data.vaccines.map((x) => (
-                <option value={String(x.id)} selected={v.medicineId === String(x.id)}>
-                  {x.name}
-                </option>
-              ))}
-            </select>
-          </FarmField>
-          <div class="grid grid-cols-2 gap-2">
-            {num("firstAgeDays", m.manage.firstAge)}
-            {num("intervalDays", m.manage.interval)}
+        <InputField {...form} id="name" label={m.common.name} />
+        <SelectField
+          {...form}
+          id="medicineId"
+          label={m.manage.vaccine}
+          options={data.vaccines.map((x) => [String(x.id), x.name] as const)}
+        />
+        <div class="grid grid-cols-2 gap-2">
+          {num("firstAgeDays", m.manage.firstAge)}
+          {num("intervalDays", m.manage.interval)}
+        </div>
+        <SelectField
+          {...form}
+          id="groupId"
+          label={m.manage.inGroup}
+          empty={m.manage.wholeHerd}
+          options={data.groups.map((g) => [String(g.id), g.name] as const)}
+        />
+        <fieldset class="mb-3">
+          <legend class="block text-sm font-medium mb-1">{m.manage.appliesTo}</legend>
+          <div class="flex flex-wrap gap-x-4 gap-y-1">
+            {SCHEDULE_STATUSES.map((st) => (
+              <label class="flex items-center gap-1">
+                <input
+                  type="checkbox"
+                  name="statuses"
+                  value={st}
+                  checked={data.statuses.includes(st)}
+                />
+                {m.status[st]}
+              </label>
+            ))}
           </div>
-          <FarmField id="groupId" label={m.manage.inGroup} error={e.groupId}>
-            <select id="groupId" name="groupId" class={selectClass(!!e.groupId)}>
-              <option value="">{m.manage.wholeHerd}</option>
-              {data.groups.map((g) => (
-                <option value={String(g.id)} selected={v.groupId === String(g.id)}>
-                  {g.name}
-                </option>
-              ))}
-            </select>
-          </FarmField>
-          <fieldset class="mb-3">
-            <legend class="block text-sm font-medium mb-1">{m.manage.appliesTo}</legend>
-            <div class="flex flex-wrap gap-x-4 gap-y-1">
-              {SCHEDULE_STATUSES.map((st) => (
-                <label class="flex items-center gap-1">
-                  <input
-                    type="checkbox"
-                    name="statuses"
-                    value={st}
-                    checked={data.statuses.includes(st)}
-                  />
-                  {m.status[st]}
-                </label>
-              ))}
-            </div>
-            {e.statuses && <p class="text-sm text-red-700 mt-1" role="alert">{e.statuses}</p>}
-          </fieldset>
-          {editing && (
-            <label class="flex items-center gap-2 mb-3">
-              <input type="checkbox" name="active" checked={v.active === "on"} />
-              {m.manage.active}
-            </label>
-          )}
-          <div class="flex gap-2">
-            <button type="submit" class={`${farmButton} flex-1`}>
-              {editing ? m.common.save : m.common.add}
-            </button>
-            {editing && (
-              <a href="/farm/manage/vaccines" class={farmButtonLight}>{m.common.cancel}</a>
-            )}
-          </div>
-        </form>
-      </FormBox>
+          {e.statuses && <p class="text-sm text-red-700 mt-1" role="alert">{e.statuses}</p>}
+        </fieldset>
+      </EditForm>
     </>
   );
 }

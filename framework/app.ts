@@ -314,14 +314,12 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
     } catch (e) {
       res = await renderError(ctx, e);
     }
-    let first = true;
-    for (const [k, v] of responseHeaders) {
-      if (first) res = mutable(res);
-      first = false;
-      if (k === "set-cookie") res.headers.append(k, v);
-      else res.headers.set(k, v);
-    }
-    return res;
+    return withHeaders(res, (h) => {
+      for (const [k, v] of responseHeaders) {
+        if (k === "set-cookie") h.append(k, v);
+        else h.set(k, v);
+      }
+    });
   }
 
   const router = new Hono<{ Bindings: RequestEnv }>();
@@ -359,8 +357,7 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
         res = await router.fetch(req, env);
       }
     }
-    res = mutable(res);
-    securityHeaders(res.headers, nonce, { hsts: opts.secureCookies });
+    res = withHeaders(res, (h) => securityHeaders(h, nonce, { hsts: opts.secureCookies }));
     if (req.method === "HEAD" && res.body) res = new Response(null, res);
     else res = maybeCompress(req, res);
     opts.onResponse?.({
@@ -380,17 +377,22 @@ function buildRootChain(tree: RouteTree): string[] {
   return root && !root.includes("/") ? [root] : [];
 }
 
-/** Responses from Response.redirect() and Response.json() may have immutable headers. */
-function mutable(res: Response): Response {
+/**
+ * Applies header changes to a response. Responses from Response.redirect() have immutable
+ * headers: only then (the set throws) is the response copied, so the common path does no extra
+ * header work.
+ */
+function withHeaders(res: Response, apply: (headers: Headers) => void): Response {
   try {
-    res.headers.set("x-sd", "1");
-    res.headers.delete("x-sd");
+    apply(res.headers);
     return res;
   } catch {
-    return new Response(res.body, {
+    const copy = new Response(res.body, {
       status: res.status,
       statusText: res.statusText,
       headers: new Headers(res.headers),
     });
+    apply(copy.headers);
+    return copy;
   }
 }

@@ -283,3 +283,11 @@ Deno.test("compression: text responses are gzipped for clients that accept it", 
   assertEquals(small.headers.get("content-encoding"), null);
   assertEquals(await small.text(), "hello static\n");
 });
+
+Deno.test("responses with immutable headers still get the security headers", async () => {
+  const res = await get("/go");
+  assertEquals(res.status, 302);
+  assertEquals(res.headers.get("location"), "http://localhost/docs");
+  assertEquals(res.headers.get("x-content-type-options"), "nosniff");
+  match(res.headers.get("content-security-policy")!, /frame-ancestors 'none'/);
+});

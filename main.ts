@@ -82,6 +82,7 @@ async function main() {
     appSecret,
     keyring,
     mqttUrl,
+    clock: { now: () => new Date() },
     async readiness() {
       const checks: Record<string, boolean> = {};
       checks.database = await db.sql`select 1`.then(() => true, () => false);

@@ -4,7 +4,7 @@ import { assertSignedIn } from "@/plugins/session.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { getUser } from "@/services/identity/users.ts";
 import { type CartView, clearCart, getCart, viewCart } from "@/services/shop/cart.ts";
-import { availableDates, type Coverage, coverage, listSlots } from "@/services/shop/delivery.ts";
+import { type Coverage, coverage, listSlots, openDeliveries } from "@/services/shop/delivery.ts";
 import { checkCode } from "@/services/shop/discounts.ts";
 import { checkoutDefaults, checkoutSchema, placeOrder } from "@/services/shop/orders.ts";
 import { getBalance } from "@/services/shop/balance.ts";
@@ -23,6 +23,7 @@ import {
   field,
   kv,
   msgs,
+  now as clockNow,
   num,
   origin,
   paymentContext,
@@ -33,20 +34,25 @@ import {
   sql,
 } from "./_lib/web.ts";
 
-interface SlotOption {
-  code: string;
+/** The deliveries still open on one date: each option is a (date, slot) pair. */
+interface WhenGroup {
   label: string;
-  rule: string;
-  extraFeeMinor: number;
+  options: { value: string; label: string }[];
 }
+
+/** The form value of a (date, slot) pair: "2026-03-04/morning". */
+const whenValue = (date: string, slot: string) => `${date}/${slot}`;
+const WHEN_RE = /^(\d{4}-\d{2}-\d{2})\/([a-z0-9_]{2,20})$/;
 
 interface Data {
   csrf: string;
   token: string;
   cart: CartView;
   coverage: Coverage;
-  dates: { value: string; label: string }[];
-  slots: SlotOption[];
+  /** Only (date, slot) pairs whose cut-off has not passed. */
+  when: WhenGroup[];
+  /** Each slot's cut-off rule. */
+  slotRules: string[];
   methods: PaymentMethod[];
   balanceMinor: number;
   values: Record<string, string>;
@@ -88,17 +94,24 @@ async function load(
     listSlots(db),
     getBalance(db, user.id),
   ]);
-  const now = new Date();
+  const now = clockNow(ctx);
   const lang = ctx.state.lang;
-  // Dates on which at least one slot can still be booked; each slot says its cut-off rule.
-  const dates = [...new Set(slots.flatMap((slot) => availableDates(slot, now, 7)))].sort()
-    .slice(0, 7).map((d) => ({ value: d, label: dateLabel(d, lang) }));
-  const slotOptions: SlotOption[] = slots.map((slot) => ({
-    code: slot.code,
-    label: lang === "bn" ? slot.nameBn : slot.nameEn,
-    rule: t.checkout.cutoffRule(slot.cutoffDaysBefore, num(slot.cutoffTime, lang)),
-    extraFeeMinor: slot.extraFeeMinor,
-  }));
+  // Only the (date, slot) pairs whose cut-off is still ahead, grouped by date.
+  const when: WhenGroup[] = [];
+  for (const o of openDeliveries(slots, now, 7)) {
+    const label = dateLabel(o.date, lang);
+    if (when.at(-1)?.label !== label) when.push({ label, options: [] });
+    const fee = o.slot.extraFeeMinor > 0 ? ` (+${formatTaka(o.slot.extraFeeMinor, lang)})` : "";
+    when.at(-1)!.options.push({
+      value: whenValue(o.date, o.slot.code),
+      label: `${label}, ${lang === "bn" ? o.slot.nameBn : o.slot.nameEn}${fee}`,
+    });
+  }
+  const slotRules = slots.map((slot) =>
+    `${lang === "bn" ? slot.nameBn : slot.nameEn}: ${
+      t.checkout.cutoffRule(slot.cutoffDaysBefore, num(slot.cutoffTime, lang))
+    }`
+  );
   const zone = cov.zones.find((z) => String(z.id) === values.zoneId);
   const slot = slots.find((s) => s.code === values.slotCode);
   let discountMinor = 0;
@@ -120,8 +133,8 @@ async function load(
       token: values.token || crypto.randomUUID(),
       cart,
       coverage: cov,
-      dates,
-      slots: slotOptions,
+      when,
+      slotRules,
       methods: offeredMethods(paymentContext(ctx).providers, true),
       balanceMinor,
       values,
@@ -159,11 +172,10 @@ export const handler: Handlers<Data, ShopState> = {
     if (!page.data.methods.includes(values.paymentMethod as PaymentMethod)) {
       values.paymentMethod = page.data.methods[0];
     }
-    values.deliveryDate = page.data.dates[0]?.value ?? "";
-    const first = (await listSlots(db)).find((s) =>
-      availableDates(s, new Date(), 7).includes(values.deliveryDate)
-    );
-    values.slotCode = first?.code ?? "";
+    // The soonest delivery that can still be booked.
+    const first = page.data.when[0]?.options[0]?.value.match(WHEN_RE);
+    values.deliveryDate = first?.[1] ?? "";
+    values.slotCode = first?.[2] ?? "";
     return page;
   },
 
@@ -173,6 +185,13 @@ export const handler: Handlers<Data, ShopState> = {
     const form = ctx.form;
     const values: Record<string, string> = { token: field(form, "token") };
     for (const k of FIELDS) values[k] = field(form, k);
+    // The page posts one (date, slot) pair; its parts are checked like separate fields.
+    const when = field(form, "when");
+    if (when) {
+      const m = when.match(WHEN_RE);
+      values.deliveryDate = m?.[1] ?? "";
+      values.slotCode = m?.[2] ?? "";
+    }
     const parsed = checkoutSchema.safeParse(values);
     if (!parsed.success) {
       const errors: Record<string, string> = {};
@@ -201,6 +220,7 @@ export const handler: Handlers<Data, ShopState> = {
         items: cart.items,
         checkout: parsed.data,
         allowedMethods: offeredMethods(pctx.providers, true),
+        now: clockNow(ctx),
       });
     } catch (e) {
       await store.delete(idemKey);
@@ -341,43 +361,37 @@ export default function Checkout({ data, state, url }: PageProps<Data, ShopState
           <fieldset class="bg-white border border-gray-200 rounded-lg p-4">
             <legend class="font-semibold px-1">{t.checkout.when}</legend>
             <FormField
-              id="deliveryDate"
-              label={t.checkout.deliveryDate}
-              errors={e.deliveryDate ? [e.deliveryDate] : []}
+              id="when"
+              label={`${t.checkout.deliveryDate}, ${t.checkout.slot}`}
+              errors={e.deliveryDate || e.slotCode ? [e.deliveryDate ?? e.slotCode] : []}
             >
               <select
-                id="deliveryDate"
-                name="deliveryDate"
+                id="when"
+                name="when"
                 required
-                class={inputClass(!!e.deliveryDate)}
+                aria-describedby="when-rules"
+                class={inputClass(!!(e.deliveryDate || e.slotCode))}
               >
-                {data.dates.map((o) => (
-                  <option value={o.value} selected={o.value === v.deliveryDate}>{o.label}</option>
+                {data.when.map((g) => (
+                  <optgroup label={g.label}>
+                    {g.options.map((o) => (
+                      <option
+                        value={o.value}
+                        selected={o.value === whenValue(v.deliveryDate, v.slotCode)}
+                      >
+                        {o.label}
+                      </option>
+                    ))}
+                  </optgroup>
                 ))}
               </select>
             </FormField>
-            <fieldset class="mb-4">
-              <legend class="block text-sm font-medium mb-1">{t.checkout.slot}</legend>
-              {data.slots.map((s) => (
-                <label class="flex gap-3 items-start rounded border border-gray-300 px-3 py-2 mb-2 cursor-pointer">
-                  <input
-                    type="radio"
-                    name="slotCode"
-                    value={s.code}
-                    checked={v.slotCode === s.code}
-                    class="mt-1"
-                  />
-                  <span>
-                    <span class="font-medium block">
-                      {s.label}
-                      {s.extraFeeMinor > 0 && ` (+${formatTaka(s.extraFeeMinor, lang)})`}
-                    </span>
-                    <span class="text-sm text-gray-600">{s.rule}</span>
-                  </span>
-                </label>
-              ))}
-              {e.slotCode && <p role="alert" class="text-sm text-red-700">{e.slotCode}</p>}
-            </fieldset>
+            <div id="when-rules" class="text-sm text-gray-600 mb-4">
+              <p>{t.checkout.whenHint}</p>
+              <ul class="list-disc ms-5">
+                {data.slotRules.map((r) => <li>{r}</li>)}
+              </ul>
+            </div>
             <FormField id="note" label={t.checkout.note} errors={e.note ? [e.note] : []}>
               <input
                 id="note"

@@ -71,6 +71,37 @@ export function availableDates(slot: DeliverySlot, now: Date, count = 7): string
   return out;
 }
 
+/** A delivery that can still be booked: a date, a slot, and the cut-off it must beat. */
+export interface OpenDelivery {
+  date: string;
+  slot: DeliverySlot;
+  cutoff: Date;
+}
+
+/**
+ * The (date, slot) pairs still open at `now`, soonest date first and in slot order within a
+ * date, over at most `days` dates (a date with no open slot is not counted or offered). The
+ * first pair is the soonest delivery a customer can still get.
+ */
+export function openDeliveries(slots: DeliverySlot[], now: Date, days = 7): OpenDelivery[] {
+  const out: OpenDelivery[] = [];
+  const today = dhakaDate(now);
+  let dates = 0;
+  for (let i = 0; i <= MAX_DAYS_AHEAD && dates < days; i++) {
+    const date = addDays(today, i);
+    let any = false;
+    for (const slot of slots) {
+      if (!slot.active) continue;
+      const cutoff = cutoffFor(slot, date);
+      if (cutoff <= now) continue;
+      out.push({ date, slot, cutoff });
+      any = true;
+    }
+    if (any) dates++;
+  }
+  return out;
+}
+
 /** Throws unless `date` can still be booked in `slot` at `now`. */
 export function assertBookable(slot: DeliverySlot, date: string, now: Date): Date {
   if (!slot.active) throw new ShopError("slot_unavailable");

@@ -109,6 +109,7 @@ const en = {
         : daysBefore === 1
         ? `Order by ${time} the day before`
         : `Order by ${time}, ${daysBefore} days before`,
+    whenHint: "Only deliveries you can still order for are listed.",
     payment: "Payment",
     note: "Note for the rider (optional)",
     discountCode: "Discount code (optional)",
@@ -444,6 +445,7 @@ const bn: ShopMessages = {
         : daysBefore === 1
         ? `আগের দিন ${time}-এর মধ্যে অর্ডার করুন`
         : `${daysBefore} দিন আগে ${time}-এর মধ্যে অর্ডার করুন`,
+    whenHint: "শুধু যেসব ডেলিভারির জন্য এখনও অর্ডার করা যায় সেগুলোই দেখানো হয়েছে।",
     payment: "পেমেন্ট",
     note: "রাইডারের জন্য নোট (ঐচ্ছিক)",
     discountCode: "ছাড়ের কোড (ঐচ্ছিক)",

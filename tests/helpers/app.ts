@@ -16,12 +16,31 @@ export interface TestApp {
   fetch(path: string, init?: RequestInit): Promise<Response>;
 }
 
+/** A clock a test controls: it starts where told and runs on with real time until moved. */
+export interface TestClock {
+  now(): Date;
+  /** Moves the clock to `at`; it runs on from there. */
+  set(at: Date): void;
+}
+
+export function testClock(start: Date = new Date()): TestClock {
+  let offset = start.getTime() - Date.now();
+  return {
+    now: () => new Date(Date.now() + offset),
+    set(at: Date) {
+      offset = at.getTime() - Date.now();
+    },
+  };
+}
+
 export async function withTestApp<T>(
   fn: (t: TestApp) => Promise<T>,
   opts: {
     config?: Partial<Config>;
     /** The broker of the live screens; by default one that refuses connections. */
     mqttUrl?: string;
+    /** What time the app thinks it is (AppDeps.clock); by default the system clock. */
+    clock?: { now(): Date };
   } = {},
 ): Promise<T> {
   return await withTestDb(async (db) => {
@@ -35,6 +54,7 @@ export async function withTestApp<T>(
         appSecret: "test-secret-".padEnd(40, "x"),
         keyring: await createKeyring(parseFieldKeys(`1:${generateFieldKey()}`)),
         mqttUrl: opts.mqttUrl ?? "mqtt://127.0.0.1:1",
+        clock: opts.clock,
         readiness: async () => ({
           database: await db.sql`select 1`.then(() => true, () => false),
           kv: true,

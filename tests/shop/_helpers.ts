@@ -3,7 +3,7 @@
  * payment providers running on loopback ports and configured), customers with sessions, and a
  * valid checkout for a Gulshan address.
  */
-import { type TestApp, withTestApp } from "@/tests/helpers/app.ts";
+import { type TestApp, type TestClock, testClock, withTestApp } from "@/tests/helpers/app.ts";
 import { seedShop } from "@/scripts/seed_shop.ts";
 import { type FakeProviders, startFakeProviders } from "@/services/payments/fakes/mod.ts";
 import { createUser, type User } from "@/services/identity/users.ts";
@@ -13,6 +13,7 @@ import { toSessionUser } from "@/plugins/session.ts";
 import type { Sql } from "@/services/platform/db.ts";
 import type { CheckoutInput } from "@/services/shop/orders.ts";
 import { availableDates, getSlot } from "@/services/shop/delivery.ts";
+import { dhakaDate, dhakaInstant } from "@/services/shop/time.ts";
 import { paymentProviders } from "@/services/payments/settings.ts";
 import type { PaymentContext } from "@/services/payments/payments.ts";
 import type { Config } from "@/services/platform/config.ts";
@@ -22,6 +23,11 @@ export interface ShopTest extends TestApp {
   kv: Deno.Kv;
   fakes: FakeProviders | null;
   pay: PaymentContext;
+  /**
+   * The app's clock: by default today (in Dhaka) at 10:00 Dhaka time, whatever the machine's
+   * hour, running on with real time; `clock.set(dhakaInstant(date, "00:30"))` moves it.
+   */
+  clock: TestClock;
   /** A new account with a signed-in session cookie. */
   user(roles?: Role[], opts?: { locale?: "en" | "bn" }): Promise<{ user: User; cookie: string }>;
 }
@@ -30,9 +36,10 @@ let phoneSeq = 0;
 
 export async function withShop<T>(
   fn: (s: ShopTest) => Promise<T>,
-  opts: { fakes?: boolean; config?: Partial<Config>; stock?: number } = {},
+  opts: { fakes?: boolean; config?: Partial<Config>; stock?: number; clock?: TestClock } = {},
 ): Promise<T> {
   const fakes = opts.fakes ? startFakeProviders() : null;
+  const clock = opts.clock ?? testClock(dhakaInstant(dhakaDate(new Date()), "10:00"));
   try {
     return await withTestApp(async (t) => {
       const sql = t.deps.db!.sql;
@@ -45,6 +52,7 @@ export async function withShop<T>(
         kv,
         fakes,
         pay,
+        clock,
         async user(roles: Role[] = ["customer"], o = {}) {
           const n = String(++phoneSeq + Math.floor(Math.random() * 1000) * 1000).padStart(8, "0");
           const user = await createUser(sql, t.deps.keyring, {
@@ -70,6 +78,7 @@ export async function withShop<T>(
         PAYMENT_TIMEOUT_MS: 1500,
         ...opts.config,
       },
+      clock,
     });
   } finally {
     await fakes?.stop();

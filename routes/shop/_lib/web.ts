@@ -36,6 +36,11 @@ export function kv(ctx: { state: State }): Deno.Kv {
   return k;
 }
 
+/** What time it is for this request: the app's injected clock (tests set it), else the system's. */
+export function now(ctx: { state: State }): Date {
+  return ctx.state.deps.clock?.now() ?? new Date();
+}
+
 export function msgs(ctx: { state: State }): ShopMessages {
   return shopMessages(ctx.state.lang);
 }

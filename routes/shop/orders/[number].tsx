@@ -26,6 +26,7 @@ import {
   field,
   kv,
   msgs,
+  now,
   origin,
   paymentContext,
   seeOther,
@@ -63,7 +64,7 @@ async function page(ctx: ShopCtx, order: OrderDetail, error: string | null, stat
     data: {
       order,
       csrf: await ctx.csrfToken(),
-      mayCancel: order.userId === ctx.state.user?.id && customerMayCancel(order, new Date()),
+      mayCancel: order.userId === ctx.state.user?.id && customerMayCancel(order, now(ctx)),
       methods: offeredMethods(paymentContext(ctx).providers, false),
       slotName: slot ? (ctx.state.lang === "bn" ? slot.nameBn : slot.nameEn) : order.slotCode,
       bankAccount: ctx.state.deps.config.PAYMENT_BANK_ACCOUNT,
@@ -101,6 +102,7 @@ export const handler: Handlers<Data, ShopState> = {
           customerId: user.id,
           actorId: user.id,
           reason: "cancelled by the customer",
+          now: now(ctx),
         });
         return seeOther(`${here}?cancelled=1`);
       }

@@ -25,6 +25,7 @@ import {
   dateLabel,
   field,
   msgs,
+  now,
   num,
   seeOther,
   type ShopCtx,
@@ -60,7 +61,7 @@ async function render(ctx: ShopCtx, error: string | null, status = 200) {
     status,
     data: {
       sub,
-      days: await calendar(db, sub, 14),
+      days: await calendar(db, sub, 14, now(ctx)),
       variants: Object.fromEntries([...used].map(([k, v]) => [k, v])),
       choices,
       csrf: await ctx.csrfToken(),
@@ -83,16 +84,23 @@ export const handler: Handlers<Data, ShopState> = {
     try {
       switch (field(f, "action")) {
         case "skip":
-          await skipDate(db, user.id, sub.id, field(f, "date"));
+          await skipDate(db, user.id, sub.id, field(f, "date"), now(ctx));
           break;
         case "unskip":
-          await unskipDate(db, user.id, sub.id, field(f, "date"));
+          await unskipDate(db, user.id, sub.id, field(f, "date"), now(ctx));
           break;
         case "pause":
-          await addPause(db, user.id, sub.id, field(f, "from"), field(f, "to") || field(f, "from"));
+          await addPause(
+            db,
+            user.id,
+            sub.id,
+            field(f, "from"),
+            field(f, "to") || field(f, "from"),
+            now(ctx),
+          );
           break;
         case "unpause":
-          await removePause(db, user.id, sub.id, Number(field(f, "pauseId")));
+          await removePause(db, user.id, sub.id, Number(field(f, "pauseId")), now(ctx));
           break;
         case "items":
           await updateItems(db, user.id, sub.id, readItems(f, await subscribableVariants(db)));

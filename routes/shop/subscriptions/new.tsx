@@ -20,6 +20,7 @@ import {
   dateLabel,
   field,
   msgs,
+  now,
   seeOther,
   type ShopCtx,
   shopErrorText,
@@ -59,7 +60,7 @@ async function render(
   status = 200,
 ) {
   const db = sql(ctx);
-  const first = await firstChangeableDate(db, new Date());
+  const first = await firstChangeableDate(db, now(ctx));
   ctx.state.title = `${msgs(ctx).subs.create} — ${ctx.state.t.site.name}`;
   return {
     status,
@@ -119,6 +120,7 @@ export const handler: Handlers<Data, ShopState> = {
         user.id,
         ctx.state.lang,
         parsed.data,
+        now(ctx),
       );
       return seeOther(`/shop/subscriptions/${id}?saved=1`);
     } catch (e) {

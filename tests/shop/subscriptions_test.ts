@@ -22,7 +22,7 @@ Deno.test("subscriptions: pauses, skips and cut-offs decide what the worker orde
   await withShop(async (s) => {
     const { user } = await s.user();
     const milk = await variantId(s.sql, "MILK-1000");
-    const now0 = new Date();
+    const now0 = s.clock.now();
     const d1 = await firstChangeableDate(s.sql, now0);
     const co = await checkoutFor(s.sql);
     const items = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ variantId: milk, weekday, qty: 1 }));
@@ -83,7 +83,7 @@ Deno.test("subscriptions: unskip and ending a pause early only touch dates befor
   await withShop(async (s) => {
     const { user } = await s.user();
     const milk = await variantId(s.sql, "MILK-500");
-    const now0 = new Date();
+    const now0 = s.clock.now();
     const d1 = await firstChangeableDate(s.sql, now0);
     const id = await createSubscription(s.sql, s.deps.keyring, user.id, "en", {
       ...(await checkoutFor(s.sql)),
@@ -108,7 +108,7 @@ Deno.test("subscriptions: prepaid billing charges the balance; a short balance s
   await withShop(async (s) => {
     const { user } = await s.user(["customer"], { locale: "bn" });
     const milk = await variantId(s.sql, "MILK-1000");
-    const now0 = new Date();
+    const now0 = s.clock.now();
     const d1 = await firstChangeableDate(s.sql, now0);
     const id = await createSubscription(s.sql, s.deps.keyring, user.id, "bn", {
       ...(await checkoutFor(s.sql)),

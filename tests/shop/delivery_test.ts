@@ -4,6 +4,7 @@ import {
   availableDates,
   cutoffFor,
   type DeliverySlot,
+  openDeliveries,
 } from "@/services/shop/delivery.ts";
 import { addDays, dhakaDate, dhakaInstant, isoWeekday } from "@/services/shop/time.ts";
 import { ShopError } from "@/services/shop/errors.ts";
@@ -43,5 +44,46 @@ Deno.test("delivery: ordered by 22:00 means delivered next morning", () => {
   throws(
     () => assertBookable(morning, "2026-04-30", before),
     (e) => e instanceof ShopError && e.code === "date_too_far",
+  );
+});
+
+Deno.test("delivery: only (date, slot) pairs whose cut-off is ahead are open, soonest first", () => {
+  const evening: DeliverySlot = {
+    ...morning,
+    code: "evening",
+    startsAt: "17:00",
+    endsAt: "20:00",
+    cutoffDaysBefore: 0,
+    cutoffTime: "12:00",
+    extraFeeMinor: 2000,
+  };
+  const pairs = (time: string, date = "2026-03-04") =>
+    openDeliveries([morning, evening], dhakaInstant(date, time), 2).map((o) =>
+      `${o.date}/${o.slot.code}`
+    );
+  // 00:30 and 06:00: this morning closed at 22:00 yesterday, this evening is open until noon.
+  deepStrictEqual(pairs("00:30"), [
+    "2026-03-04/evening",
+    "2026-03-05/morning",
+    "2026-03-05/evening",
+  ]);
+  deepStrictEqual(pairs("06:00"), pairs("00:30"));
+  // 12:00: today has nothing left, so it is not offered.
+  deepStrictEqual(pairs("12:00"), [
+    "2026-03-05/morning",
+    "2026-03-05/evening",
+    "2026-03-06/morning",
+    "2026-03-06/evening",
+  ]);
+  // 23:59: tomorrow morning closed at 22:00.
+  deepStrictEqual(pairs("23:59"), [
+    "2026-03-05/evening",
+    "2026-03-06/morning",
+    "2026-03-06/evening",
+  ]);
+  // An inactive slot is never offered.
+  equal(
+    openDeliveries([{ ...morning, active: false }], dhakaInstant("2026-03-04", "08:00")).length,
+    0,
   );
 });

@@ -107,6 +107,14 @@ async function load(
       label: `${label}, ${lang === "bn" ? o.slot.nameBn : o.slot.nameEn}${fee}`,
     });
   }
+  // A pair that is not (or no longer) open is not shown; the soonest open one is chosen instead,
+  // and the fee below is that of the chosen pair.
+  const chosen = whenValue(values.deliveryDate ?? "", values.slotCode ?? "");
+  if (!when.some((g) => g.options.some((o) => o.value === chosen))) {
+    const first = when[0]?.options[0]?.value.match(WHEN_RE);
+    values.deliveryDate = first?.[1] ?? "";
+    values.slotCode = first?.[2] ?? "";
+  }
   const slotRules = slots.map((slot) =>
     `${lang === "bn" ? slot.nameBn : slot.nameEn}: ${
       t.checkout.cutoffRule(slot.cutoffDaysBefore, num(slot.cutoffTime, lang))
@@ -172,10 +180,6 @@ export const handler: Handlers<Data, ShopState> = {
     if (!page.data.methods.includes(values.paymentMethod as PaymentMethod)) {
       values.paymentMethod = page.data.methods[0];
     }
-    // The soonest delivery that can still be booked.
-    const first = page.data.when[0]?.options[0]?.value.match(WHEN_RE);
-    values.deliveryDate = first?.[1] ?? "";
-    values.slotCode = first?.[2] ?? "";
     return page;
   },
 

@@ -103,7 +103,13 @@ for (const c of CASES) {
       // A closed pair (a page left open too long) is still refused by the server.
       const late = await post(s, "/shop/checkout", { ...fields, when: c.closed }, page);
       equal(late.status, 422);
-      ok((await late.text()).includes("The cut-off for that delivery has passed"));
+      const lateHtml = await late.text();
+      ok(lateHtml.includes("The cut-off for that delivery has passed"));
+      // The page comes back with the soonest open delivery chosen, and the total for it.
+      equal(offered(lateHtml).find((o) => o.selected)?.value, c.first);
+      const [v] = await s.sql`select price_minor::int as p from shop_variants where id = ${ghee}`;
+      const total = 2 * v.p + g.fee + 2000; // the evening slot costs ৳20 more
+      ok(lateHtml.includes(formatTaka(total, "en")), "the summary shows the total");
 
       const placed = await post(s, "/shop/checkout", fields, page);
       equal(placed.status, 303);
@@ -112,8 +118,6 @@ for (const c of CASES) {
       const [o] = await s.sql`
         select total_minor::int as total, delivery_date::text as date, slot_code, status
         from shop_orders where number = ${number}`;
-      const [v] = await s.sql`select price_minor::int as p from shop_variants where id = ${ghee}`;
-      const total = 2 * v.p + g.fee + 2000; // the evening slot costs ৳20 more
       equal(`${o.date}/${o.slot_code}`, c.first);
       equal(o.total, total);
       equal(o.status, "confirmed");

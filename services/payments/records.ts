@@ -110,8 +110,8 @@ export function randomTag(): string {
  * A payment attempt's merchant reference, sent to the provider (SSLCommerz tran_id, bKash
  * merchantInvoiceNumber, Nagad orderId): the order number without dashes, for support, and 80
  * random bits, so that nobody can name another customer's payment from a guessable order number,
- * e.g. SD2026000123-K7Q2M4ZP1XW9RTEA (29 characters; SSLCommerz allows 30, Nagad letters and
- * digits once the dashes are dropped).
+ * e.g. SD2026000123-K7Q2M4ZPAXWMRTEA (29 characters; SSLCommerz allows 30; Nagad's shorter
+ * orderId keeps the random part, see nagadOrderId).
  */
 export function newMerchantRef(prefix: string): string {
   const head = prefix.replace(/[^A-Za-z0-9]/g, "").toUpperCase().slice(0, 13) || "SD";

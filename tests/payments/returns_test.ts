@@ -208,6 +208,8 @@ Deno.test("returns: merchant references are not guessable from the order number"
     // What the providers were sent is the random reference.
     ok(s.fakes!.sslcommerz.byTranId(refs[0]));
     equal(s.fakes!.bkash.payments.get(b.payment.provider_ref)!.merchantInvoiceNumber, refs[1]);
+    const nagadOrder = s.fakes!.nagad.payments.get(c.payment.provider_ref)!.orderId;
+    equal(nagadOrder, `SD${tails[2]}`, "Nagad's orderId: letters and digits, under 20");
     // A retry is a fresh random reference too.
     const r = await retryOrderPayment(
       s.pay,

@@ -273,3 +273,38 @@ Deno.test("returns: NUL bytes and over-long values in return and webhook paramet
     }
   }, { fakes: true });
 });
+
+Deno.test("returns: payments made before the change (order-number references) still work", async () => {
+  await withShop(async (s) => {
+    const ghee = await variantId(s.sql, "GHEE-500");
+    const legacy = async (method: PaymentMethod) => {
+      const placed = await placeOrder(s.sql, s.deps.keyring, {
+        userId: null,
+        locale: "en",
+        items: [{ variantId: ghee, qty: 1 }],
+        checkout: await checkoutFor(s.sql, { paymentMethod: method }),
+        allowedMethods: offeredMethods(s.pay.providers, false),
+      });
+      const ref = `${placed.number}-1`;
+      await s.sql`update shop_payments set merchant_ref = ${ref} where id = ${placed.paymentId}`;
+      ok((await startPayment(s.pay, placed.paymentId!, { origin: "http://localhost" })).ok);
+      const [p] = await s.sql`select * from shop_payments where id = ${placed.paymentId}`;
+      return { placed, payment: p, ref };
+    };
+    const ssl = await legacy("sslcommerz");
+    equal(ssl.payment.provider_ref, ssl.ref);
+    // The old reference is guessable, but a forged fail still changes nothing.
+    await (await s.fetch("/webhooks/sslcommerz/fail", form({ tran_id: ssl.ref }))).body?.cancel();
+    equal((await snapshot(s, ssl.payment.id)).status, "pending");
+    const fake = s.fakes!.sslcommerz;
+    fake.faults.noIpn = true;
+    const back = await fake.complete(fake.byTranId(ssl.ref)!.sessionkey, "pay");
+    await (await s.fetch("/webhooks/sslcommerz/success", form(back.fields))).body?.cancel();
+    equal((await snapshot(s, ssl.payment.id)).order_status, "confirmed");
+
+    const nagad = await legacy("nagad");
+    const cb = new URL(s.fakes!.nagad.approve(nagad.payment.provider_ref));
+    await get(s, cb.pathname + cb.search);
+    equal((await snapshot(s, nagad.payment.id)).order_status, "confirmed");
+  }, { fakes: true });
+});

@@ -227,6 +227,11 @@ Deno.test("returns: merchant references are not guessable from the order number"
     const [tp] = await s.sql`select merchant_ref from shop_payments where id = ${t}`;
     match(tp.merchant_ref, TAIL);
     ok(tp.merchant_ref.length <= 30);
+    ok((await startPayment(s.pay, t, { origin: "http://localhost" })).ok, "bKash takes it");
+    for (const method of ["nagad", "sslcommerz"] as const) {
+      const id = await createTopup(s.pay, user.user.id, method, 50_000);
+      ok((await startPayment(s.pay, id, { origin: "http://localhost" })).ok, method);
+    }
   }, { fakes: true });
 });
 

@@ -133,12 +133,10 @@ export class BkashProvider implements PaymentProvider {
   async confirm(payment: PaymentRef, callback: Record<string, string>): Promise<Verification> {
     if (!payment.providerRef) throw new Error("bKash payment without paymentID");
     if (callback.status !== "success") {
-      // The customer cancelled or bKash refused: make sure it really is not completed.
-      const q = await this.query(payment);
-      if (q.outcome === "pending") {
-        return { ...q, outcome: callback.status === "cancel" ? "cancelled" : "failed" };
-      }
-      return q;
+      // "cancel" or "failure" in a URL anyone can type decides nothing: bKash's own answer does.
+      // A payment bKash still calls Initiated stays pending (the customer may pay again, and
+      // the sweeper expires it).
+      return await this.query(payment);
     }
     let r: Record<string, any>;
     try {

@@ -79,8 +79,15 @@ export function nagadDateTime(at = new Date()): string {
   return new Date(at.getTime() + 6 * 3600_000).toISOString().replace(/[-:T]/g, "").slice(0, 14);
 }
 
-/** Nagad order ids are letters and digits only: SD-2026-000123-2 → SD2026000123X2. */
+/**
+ * Nagad order ids are letters and digits only, and public integrations keep them under 20
+ * characters: a reference with a random tail keeps its two-letter kind and the 80 random bits
+ * (SD2026000123-K7Q2M4ZPAXWMRTEA → SDK7Q2M4ZPAXWMRTEA, 18 characters); the older form keeps its
+ * mapping (SD-2026-000123-2 → SD2026000123X2).
+ */
 export function nagadOrderId(merchantRef: string): string {
+  const random = merchantRef.match(/^([A-Z0-9]{2})[A-Z0-9]*-([A-Z2-7]{16})$/);
+  if (random) return `${random[1]}${random[2]}`;
   return merchantRef.replace(/-(\d+)$/, "X$1").replace(/-/g, "");
 }
 

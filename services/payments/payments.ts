@@ -22,7 +22,7 @@ import { flagIssue } from "./issues.ts";
 import {
   getPayment,
   insertPayment,
-  nextMerchantRef,
+  newMerchantRef,
   type Payment,
   paymentEvent,
   paymentRef,
@@ -155,9 +155,15 @@ export interface CallbackResult {
   outcome: ApplyOutcome;
 }
 
+/** A provider reference as callbacks carry it: printable ASCII without spaces, ≤ 200. */
+export const CALLBACK_REF = /^[\x21-\x7e]{1,200}$/;
+
 /**
- * Handles a provider callback (customer redirect or IPN): finds our payment from the provider's
- * reference, asks the provider, and applies its answer. Unknown references change nothing.
+ * Handles a provider callback (the customer's browser coming back, or a server-to-server IPN):
+ * finds our payment from the provider's reference, asks the provider's API about that payment,
+ * and applies the provider's answer. Nothing the callback itself says (status, amount, a
+ * "cancel") changes a payment: anyone can send these requests. Unknown references change
+ * nothing, and an answer that is about another transaction is ignored.
  */
 export async function handleCallback(
   ctx: PaymentContext,
@@ -165,7 +171,7 @@ export async function handleCallback(
   fields: Record<string, string>,
 ): Promise<CallbackResult> {
   const ref = fields[REF_FIELD[method]];
-  if (!ref || ref.length > 100) return { payment: null, outcome: "unknown" };
+  if (!ref || !CALLBACK_REF.test(ref)) return { payment: null, outcome: "unknown" };
   const [row] = await ctx.sql`
     select * from shop_payments where method = ${method} and provider_ref = ${ref}`;
   if (!row) return { payment: null, outcome: "unknown" };
@@ -181,6 +187,15 @@ export async function handleCallback(
     await paymentEvent(ctx.sql, p.id, "confirm_error", { error: (e as Error).message });
     return { payment: p, outcome: "unknown" };
   }
+  if (v.merchantRef !== null && v.merchantRef !== p.merchantRef) {
+    // The provider answered about some other transaction (a callback naming our payment with
+    // another payment's proof): no word about this one, so nothing changes here.
+    await paymentEvent(ctx.sql, p.id, "foreign_answer", {
+      merchantRef: String(v.merchantRef).slice(0, 100),
+      outcome: v.outcome,
+    });
+    return { payment: p, outcome: "unknown" };
+  }
   const outcome = await applyVerification(ctx, p.id, v);
   return { payment: (await getPayment(ctx.sql, p.id))!, outcome };
 }
@@ -190,7 +205,8 @@ function redact(fields: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(fields)) {
     if (/card_no|card_number|cvv|pin|signature|verify_sign|password|passwd/i.test(k)) continue;
-    out[k] = String(v).slice(0, 200);
+    // PostgreSQL's jsonb refuses NUL; callers reject it, this keeps the record safe regardless.
+    out[k.replaceAll("\0", "").slice(0, 60)] = String(v).replaceAll("\0", "").slice(0, 200);
   }
   return out;
 }
@@ -422,7 +438,7 @@ export async function retryOrderPayment(
       update shop_payments set status = 'cancelled', failure_reason = 'superseded by a new attempt',
         updated_at = now()
       where order_id = ${orderId} and status in ('initiated', 'pending')`;
-    const merchantRef = await nextMerchantRef(tx, orderId, o.number);
+    const merchantRef = newMerchantRef(o.number);
     const paymentId = await insertPayment(tx, {
       purpose: "order",
       orderId,
@@ -468,8 +484,6 @@ export async function createTopup(
     throw new RangeError("top-up between ৳100 and ৳50,000");
   }
   const day = new Date().toISOString().slice(0, 10).replaceAll("-", "");
-  const rand = crypto.getRandomValues(new Uint8Array(4));
-  const tag = Array.from(rand, (b) => b.toString(16).padStart(2, "0")).join("").toUpperCase();
   return await ctx.sql.begin((tx) =>
     insertPayment(tx, {
       purpose: "topup",
@@ -477,7 +491,7 @@ export async function createTopup(
       userId,
       method,
       amountMinor,
-      merchantRef: `TU-${day}-${tag}-1`,
+      merchantRef: newMerchantRef(`TU${day}`),
       status: "initiated",
     })
   ) as string;

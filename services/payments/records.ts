@@ -86,10 +86,36 @@ export async function paymentsForOrder(sql: Queryable, orderId: string): Promise
   return rows.map(toPayment);
 }
 
-/** The next attempt's merchant reference for an order: SD-2026-000123-1, -2, … */
-export async function nextMerchantRef(tx: Tx, orderId: string, number: string): Promise<string> {
-  const [r] = await tx`select count(*)::int as n from shop_payments where order_id = ${orderId}`;
-  return `${number}-${r.n + 1}`;
+const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+/** 16 base32 characters from 10 random bytes: exactly 80 bits. */
+export function randomTag(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(10));
+  let bits = 0;
+  let acc = 0;
+  let out = "";
+  for (const b of bytes) {
+    acc = (acc << 8) | b;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      out += BASE32[(acc >> bits) & 31];
+    }
+    acc &= (1 << bits) - 1;
+  }
+  return out;
+}
+
+/**
+ * A payment attempt's merchant reference, sent to the provider (SSLCommerz tran_id, bKash
+ * merchantInvoiceNumber, Nagad orderId): the order number without dashes, for support, and 80
+ * random bits, so that nobody can name another customer's payment from a guessable order number,
+ * e.g. SD2026000123-K7Q2M4ZPAXWMRTEA (29 characters; SSLCommerz allows 30; Nagad's shorter
+ * orderId keeps the random part, see nagadOrderId).
+ */
+export function newMerchantRef(prefix: string): string {
+  const head = prefix.replace(/[^A-Za-z0-9]/g, "").toUpperCase().slice(0, 13) || "SD";
+  return `${head}-${randomTag()}`;
 }
 
 export interface NewPayment {

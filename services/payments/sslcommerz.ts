@@ -123,7 +123,12 @@ export class SslcommerzProvider implements PaymentProvider {
     };
   }
 
-  /** Validates val_id (success page or IPN); without one, queries by tran_id. */
+  /**
+   * Validates val_id (success page or IPN); without one, queries by tran_id. The val_id comes
+   * from whoever posted the callback: its validation counts only when SSLCommerz says it belongs
+   * to this payment's tran_id. Another transaction's val_id (or an invented one) is not an answer
+   * about this payment, so the payment's own tran_id is queried instead.
+   */
   async confirm(payment: PaymentRef, callback: Record<string, string>): Promise<Verification> {
     const valId = callback.val_id;
     if (!valId || !/^[A-Za-z0-9_-]{1,100}$/.test(valId)) return await this.query(payment);
@@ -133,6 +138,10 @@ export class SslcommerzProvider implements PaymentProvider {
     } catch (e) {
       if (e instanceof ProviderUnavailableError) return await this.query(payment);
       throw e;
+    }
+    const ours = payment.providerRef ?? payment.merchantRef;
+    if (typeof r.tran_id !== "string" || r.tran_id !== ours) {
+      return await this.query(payment);
     }
     return this.#fromElement(r, r);
   }

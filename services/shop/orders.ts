@@ -13,7 +13,12 @@ import { toMinor } from "@/services/platform/db.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";
 import { phoneSchema } from "@/services/identity/identifiers.ts";
-import { insertPayment, type Payment, paymentsForOrder } from "@/services/payments/records.ts";
+import {
+  insertPayment,
+  newMerchantRef,
+  type Payment,
+  paymentsForOrder,
+} from "@/services/payments/records.ts";
 import { isOnlineMethod, PAYMENT_METHODS, type PaymentMethod } from "@/services/payments/types.ts";
 import { type VariantInfo, variantsByIds } from "./catalog.ts";
 import type { CartItem } from "./cart.ts";
@@ -215,7 +220,7 @@ export async function placeOrderTx(
 
   let paymentId: string | null = null;
   if (total > 0) {
-    const merchantRef = `${number}-1`;
+    const merchantRef = newMerchantRef(number);
     if (method === "balance") {
       await chargeBalance(tx, input.userId!, total, `order:${orderId}`);
       await insertPayment(tx, {

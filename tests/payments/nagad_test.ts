@@ -50,6 +50,7 @@ Deno.test("nagad: initialize and complete with encrypted, signed data; verify de
     const init = fake.calls.find((c) => c.path === "initialize")!.body as Record<string, string>;
     ok(!JSON.stringify(init).includes("SD2026000010X1"), "order data travels encrypted");
     equal(nagadOrderId("SD-2026-000010-1"), "SD2026000010X1");
+    equal(nagadOrderId("SD2026000010-K7Q2M4ZPAXWMRTEB"), "SDK7Q2M4ZPAXWMRTEB");
     // Before the customer approves, the payment is not paid whatever a callback says.
     const early = await nagad.confirm(ref(s.providerRef), {
       payment_ref_id: s.providerRef,

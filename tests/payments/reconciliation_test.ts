@@ -70,8 +70,9 @@ Deno.test("reconcile: every difference with the provider becomes a finding", asy
     s.fakes!.bkash.approve(a.payment.provider_ref);
     await s.fetch(`/webhooks/bkash/callback?paymentID=${a.payment.provider_ref}&status=success`);
     s.fakes!.bkash.payments.get(a.payment.provider_ref)!.state = "Failed";
-    // B cancelled on our side, but completed at bKash.
-    await s.fetch(`/webhooks/bkash/callback?paymentID=${b.payment.provider_ref}&status=cancel`);
+    // B cancelled on our side (the customer cancelled in bKash), but later completed at bKash.
+    const cancelled = new URL(s.fakes!.bkash.cancel(b.payment.provider_ref));
+    await s.fetch(cancelled.pathname + cancelled.search);
     const fb = s.fakes!.bkash.payments.get(b.payment.provider_ref)!;
     fb.state = "Completed";
     fb.trxID = "LATE000001";

@@ -73,7 +73,14 @@ Deno.test("sslcommerz: forged val_id, failed and cancelled payments are not paid
       val_id: "FORGED123",
       status: "VALID",
     });
-    equal(forged.outcome, "failed");
+    // An invented val_id is no answer about this tran_id: SSLCommerz is asked by tran_id.
+    equal(forged.outcome, "pending");
+    // Another payment's genuine val_id is not an answer about this one either.
+    await ssl.start(start("SD-2026-000022-1"));
+    const other = await fake.complete(session(fake, "SD-2026-000022-1"), "pay");
+    const borrowed = await ssl.confirm(ref(), { ...other.fields, tran_id: "SD-2026-000020-1" });
+    equal(borrowed.outcome, "pending");
+    equal(borrowed.trxId, null);
     equal(
       (await ssl.confirm(ref(), { tran_id: "SD-2026-000020-1", status: "VALID" })).outcome,
       "pending",

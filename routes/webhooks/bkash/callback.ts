@@ -1,7 +1,7 @@
 import type { Handlers } from "@/framework/mod.ts";
 import { handleCallback } from "@/services/payments/payments.ts";
 import { paymentContext } from "../../shop/_lib/web.ts";
-import { fieldsOf, landing, see } from "../_lib/landing.ts";
+import { callbackFields, landing, see } from "../_lib/landing.ts";
 
 /**
  * bKash sends the customer back here with ?paymentID=…&status=success|failure|cancel. We execute
@@ -9,8 +9,9 @@ import { fieldsOf, landing, see } from "../_lib/landing.ts";
  */
 export const handler: Handlers = {
   async GET(ctx) {
+    const fields = callbackFields(ctx.url.searchParams);
     const pctx = paymentContext(ctx);
-    const r = await handleCallback(pctx, "bkash", fieldsOf(ctx.url.searchParams));
+    const r = await handleCallback(pctx, "bkash", fields);
     return see(await landing(pctx.sql, r));
   },
 };

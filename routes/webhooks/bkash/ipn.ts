@@ -1,6 +1,6 @@
 import type { Handlers } from "@/framework/mod.ts";
 import { trustedSnsUrl, verifySnsMessage } from "@/services/payments/sns.ts";
-import { applyVerification } from "@/services/payments/payments.ts";
+import { applyVerification, CALLBACK_REF } from "@/services/payments/payments.ts";
 import { findByMerchantRef, paymentEvent, paymentRef } from "@/services/payments/records.ts";
 import { paymentContext } from "../../shop/_lib/web.ts";
 
@@ -37,7 +37,10 @@ export const handler: Handlers = {
       return new Response("ignored");
     }
     const pctx = paymentContext(ctx);
-    const ref = typeof note.merchantInvoiceNumber === "string" ? note.merchantInvoiceNumber : "";
+    const ref = typeof note.merchantInvoiceNumber === "string" &&
+        CALLBACK_REF.test(note.merchantInvoiceNumber)
+      ? note.merchantInvoiceNumber
+      : "";
     const payment = ref ? await findByMerchantRef(pctx.sql, ref) : null;
     const bkash = pctx.providers.bkash;
     if (!payment || payment.method !== "bkash" || !bkash || !payment.providerRef) {

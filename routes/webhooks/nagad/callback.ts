@@ -1,7 +1,7 @@
 import type { Handlers } from "@/framework/mod.ts";
 import { handleCallback } from "@/services/payments/payments.ts";
 import { paymentContext } from "../../shop/_lib/web.ts";
-import { fieldsOf, landing, see } from "../_lib/landing.ts";
+import { callbackFields, landing, see } from "../_lib/landing.ts";
 
 /**
  * Nagad sends the customer back with ?payment_ref_id=…&status=…; the payment is decided by
@@ -9,8 +9,9 @@ import { fieldsOf, landing, see } from "../_lib/landing.ts";
  */
 export const handler: Handlers = {
   async GET(ctx) {
+    const fields = callbackFields(ctx.url.searchParams);
     const pctx = paymentContext(ctx);
-    const r = await handleCallback(pctx, "nagad", fieldsOf(ctx.url.searchParams));
+    const r = await handleCallback(pctx, "nagad", fields);
     return see(await landing(pctx.sql, r));
   },
 };

@@ -1,24 +1,27 @@
 import { type Handlers, HttpError } from "@/framework/mod.ts";
 import { handleCallback } from "@/services/payments/payments.ts";
 import { paymentContext } from "../../shop/_lib/web.ts";
-import { fieldsOf, landing, see } from "../_lib/landing.ts";
+import { callbackFields, landing, see } from "../_lib/landing.ts";
 
 const RESULTS = new Set(["success", "fail", "cancel"]);
 
 /**
- * The customer's browser posts SSLCommerz's result here (success_url, fail_url, cancel_url).
- * A success is accepted only after the validation API confirms val_id, tran_id, amount and
- * currency; fail and cancel are checked with a transaction query.
+ * The customer's browser posts SSLCommerz's result here (success_url, fail_url, cancel_url), and
+ * so can anyone: the post decides nothing. A success's val_id is checked with the validation API
+ * and counts only when SSLCommerz says it belongs to this tran_id (else the tran_id is queried);
+ * a fail or cancel only prompts a transaction query by tran_id, and whatever SSLCommerz answers
+ * is applied. The customer lands on their order showing its current state.
  */
 async function handle(ctx: Parameters<NonNullable<Handlers["POST"]>>[0]) {
   if (!RESULTS.has(ctx.params.result)) throw new HttpError(404);
-  let fields: Record<string, string> = fieldsOf(ctx.url.searchParams);
-  if (ctx.req.method === "POST") {
-    const form = await ctx.req.formData().catch(() => null);
-    fields = { ...fields, ...fieldsOf(form) };
-  }
+  const form = ctx.req.method === "POST" ? await ctx.req.formData().catch(() => null) : null;
+  const fields = callbackFields(ctx.url.searchParams, form);
   const pctx = paymentContext(ctx);
-  const r = await handleCallback(pctx, "sslcommerz", fields);
+  const r = await handleCallback(
+    pctx,
+    "sslcommerz",
+    ctx.params.result === "success" ? fields : { tran_id: fields.tran_id ?? "" },
+  );
   return see(await landing(pctx.sql, r));
 }
 

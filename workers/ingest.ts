@@ -759,11 +759,19 @@ export async function main(): Promise<void> {
   const db = await openDatabase(config);
   const credentials = await serviceCredentials(await loadAppSecret(config), "svc-ingest");
   const mqttUrl = config.MQTT_URL ?? `mqtt://127.0.0.1:${config.MQTT_PORT}`;
+  // Several ingest processes sharing the load need one client id each (the same id would take
+  // the other's session over): INGEST_CLIENT_ID=sd-ingest-sd-2 and so on.
+  const clientId = Deno.env.get("INGEST_CLIENT_ID") || undefined;
+  if (clientId && !/^sd-ingest-[A-Za-z0-9_-]{1,60}$/.test(clientId)) {
+    console.error("[ingest] INGEST_CLIENT_ID must be sd-ingest-… (letters, digits, - and _)");
+    Deno.exit(1);
+  }
   const worker = await startIngest({
     sql: db.sql,
     dbKind: db.kind,
     mqttUrl,
     credentials,
+    clientId,
     retentionDays: config.TELEMETRY_RETENTION_DAYS,
   });
   console.info(`[ingest] connecting to ${mqttUrl}`);

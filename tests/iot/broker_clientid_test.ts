@@ -27,6 +27,7 @@ const mosquitto = await reachable("127.0.0.1", 1883);
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const takeovers = metrics.counter("iot_ingest_session_takeovers_total", "");
 const rejected = /Identifier rejected|Connection refused/i;
+const refusals = metrics.counter("iot_broker_auth_failures_total", "");
 
 Deno.test("client ids: a device uses its own id, a service its own prefixes", () => {
   const dev = { kind: "device", id: "pt-tank" } as const;
@@ -64,6 +65,7 @@ Deno.test(
       const asA = { username: a.device.id, password: a.secret };
       const ingestCreds = await serviceCredentials(APP_SECRET, "svc-ingest");
       const liveCreds = await serviceCredentials(APP_SECRET, "svc-live");
+      const refusedBefore = refusals.get({ reason: "client id not allowed" });
       try {
         await worker.ready;
         // The attack: the ingest's id, or another device's, with a device's credentials.
@@ -83,6 +85,7 @@ Deno.test(
           () => connectClient(broker.url, { ...ingestCreds, clientId: a.device.id }),
           rejected,
         );
+        assert.equal(refusals.get({ reason: "client id not allowed" }), refusedBefore + 7);
         // None of it reached the ingest.
         assert.equal(worker.stats().sessionLosses, 0);
         assert.deepEqual(worker.health(), { ok: true, detail: "connected" });

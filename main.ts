@@ -87,7 +87,7 @@ async function main() {
       const checks: Record<string, boolean> = {};
       checks.database = await db.sql`select 1`.then(() => true, () => false);
       checks.kv = await kv.get(["health"]).then(() => true, () => false);
-      checks.broker = ingest.stats().connected;
+      checks.broker = ingest.health().ok; // connected, and its session not lost lately
       return checks;
     },
   };

@@ -19,6 +19,12 @@
  * - After each commit: committed readings are republished (coalesced, at most once per second per
  *   device) on `{ns}/live/v1/{deviceId}` for live screens, and the cheap alarm rules (thresholds,
  *   rates) are evaluated for the devices in the batch; alarm changes go to `{ns}/alarms/v1`.
+ * - Notices when its session is lost: the broker says another client took it over (MQTT 5
+ *   DISCONNECT 0x8E), or a reconnect finds no session where one was held (a 3.1.1 broker such as
+ *   aedes just drops the old connection; a client with `clean: true` and our id erases what the
+ *   broker kept for us). Each loss is logged as an error, counted in
+ *   `iot_ingest_session_takeovers_total`, and `health()` (the broker check of `/readyz`) is
+ *   unhealthy until `sessionAlertMs` pass without another one. It subscribes on every connect.
  */
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import type { Sql } from "@/services/platform/db.ts";
@@ -71,6 +77,10 @@ export interface IngestOptions {
   alarms?: boolean;
   /** Called after each commit (benchmarks, tests). */
   onCommit?: (info: CommitInfo) => void;
+  /** How long a lost session keeps `health()` unhealthy (default 10 minutes). */
+  sessionAlertMs?: number;
+  /** The clock for `health()` (tests). */
+  now?: () => number;
   log?: (level: "info" | "warn" | "error", msg: string) => void;
 }
 
@@ -99,12 +109,26 @@ export interface IngestStats {
   /** Messages received and not yet acknowledged. */
   pending: number;
   dbErrors: number;
+  /** Times the broker session was lost (taken over, or missing on a reconnect). */
+  sessionLosses: number;
+  /** The latest loss: when (ms) and why. */
+  lastSessionLoss: { at: number; reason: SessionLossReason } | null;
+}
+
+/** `taken_over`: the broker said so (MQTT 5, 0x8E); `missing`: a reconnect found no session. */
+export type SessionLossReason = "taken_over" | "missing";
+
+export interface IngestHealth {
+  ok: boolean;
+  detail: string;
 }
 
 export interface IngestWorker {
   /** Resolves once connected and subscribed for the first time. */
   ready: Promise<void>;
   stats(): IngestStats;
+  /** Connected, and no session lost within `sessionAlertMs` (the `/readyz` broker check). */
+  health(): IngestHealth;
   /**
    * flush: true (default) writes and acknowledges what was received, then disconnects.
    * flush: false drops the connection at once without writing or acknowledging anything
@@ -142,6 +166,10 @@ const m = {
     [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
   ),
   dbErrors: metrics.counter("iot_ingest_db_errors_total", "Failed batch writes (retried)"),
+  sessionLost: metrics.counter(
+    "iot_ingest_session_takeovers_total",
+    "Broker sessions of the ingest lost: taken over by another client, or missing on a reconnect",
+  ),
 };
 
 const DEVICE_CACHE_MS = 30_000;
@@ -182,7 +210,11 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
     batches: 0,
     pending: 0,
     dbErrors: 0,
+    sessionLosses: 0,
+    lastSessionLoss: null,
   };
+  const now = opts.now ?? Date.now;
+  const sessionAlertMs = opts.sessionAlertMs ?? 600_000;
 
   let stopping = false;
   let killed = false;
@@ -555,6 +587,24 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
   let resolveReady!: () => void;
   const ready = new Promise<void>((r) => (resolveReady = r));
   let backoff = 500;
+  /** The broker holds a persistent session of ours (a reconnect should find it). */
+  let sessionHeld = false;
+  /** The broker told us it was taken over (counted once, not again on the reconnect). */
+  let takenOver = false;
+
+  function sessionLost(reason: SessionLossReason) {
+    stats.sessionLosses++;
+    stats.lastSessionLoss = { at: now(), reason };
+    m.sessionLost.inc({ reason });
+    log(
+      "error",
+      (reason === "taken_over"
+        ? `another client connected with our client id ${clientId} and took over our session`
+        : `reconnected as ${clientId} and the broker had no session for us (taken over by a ` +
+          `client with our id and clean: true, or the broker lost it)`) +
+        `: messages the broker held for the ingest may be lost; subscribing again`,
+    );
+  }
 
   function connect() {
     const options: IClientOptions = {
@@ -565,7 +615,7 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
       password: opts.credentials?.password,
       reconnectPeriod: backoff,
       connectTimeout: 10_000,
-      resubscribe: false, // we subscribe ourselves when the broker has no session for us
+      resubscribe: false, // we subscribe ourselves on every connect
       keepalive: 30,
       ...(protocol === 5
         ? {
@@ -598,16 +648,27 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
       stats.protocolVersion = protocol;
       backoff = 500;
       client.options.reconnectPeriod = backoff;
-      if (!connack.sessionPresent) {
-        try {
-          await subscribe();
-        } catch (err) {
-          log("error", `subscribe failed: ${(err as Error).message}`);
-          client.end(true, () => setTimeout(connect, backoff));
-          return;
-        }
+      if (!connack.sessionPresent && sessionHeld && !takenOver) sessionLost("missing");
+      // Subscribe on every connect, even when the broker says it kept our session: after a
+      // takeover that session may be the intruder's, without our subscriptions. (Subscribing
+      // again to the same filter only replaces the subscription.)
+      try {
+        await subscribe();
+      } catch (err) {
+        log("error", `subscribe failed: ${(err as Error).message}`);
+        client.end(true, () => setTimeout(connect, backoff));
+        return;
       }
+      sessionHeld = true;
+      takenOver = false;
       resolveReady();
+    });
+    client.on("disconnect", (packet) => {
+      // MQTT 5: the broker names the reason. 0x8E: "session taken over".
+      if (packet.reasonCode === 0x8e && !stopping) {
+        sessionLost("taken_over");
+        takenOver = true;
+      }
     });
     client.on("close", () => {
       generation++;
@@ -654,6 +715,20 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
   return {
     ready,
     stats: () => ({ ...stats }),
+    health() {
+      if (!stats.connected) return { ok: false, detail: "not connected to the broker" };
+      const loss = stats.lastSessionLoss;
+      if (loss && now() - loss.at < sessionAlertMs) {
+        return {
+          ok: false,
+          detail: `MQTT session lost ${stats.sessionLosses} time(s), last at ` +
+            `${new Date(loss.at).toISOString()} (${
+              loss.reason === "taken_over" ? "taken over by another client" : "missing on reconnect"
+            }); check for another client using ${clientId}`,
+        };
+      }
+      return { ok: true, detail: "connected" };
+    },
     async stop({ flush: doFlush = true } = {}) {
       if (stopping) return;
       stopping = true;
@@ -684,11 +759,19 @@ export async function main(): Promise<void> {
   const db = await openDatabase(config);
   const credentials = await serviceCredentials(await loadAppSecret(config), "svc-ingest");
   const mqttUrl = config.MQTT_URL ?? `mqtt://127.0.0.1:${config.MQTT_PORT}`;
+  // Several ingest processes sharing the load need one client id each (the same id would take
+  // the other's session over): INGEST_CLIENT_ID=sd-ingest-sd-2 and so on.
+  const clientId = Deno.env.get("INGEST_CLIENT_ID") || undefined;
+  if (clientId && !/^sd-ingest-[A-Za-z0-9_-]{1,60}$/.test(clientId)) {
+    console.error("[ingest] INGEST_CLIENT_ID must be sd-ingest-… (letters, digits, - and _)");
+    Deno.exit(1);
+  }
   const worker = await startIngest({
     sql: db.sql,
     dbKind: db.kind,
     mqttUrl,
     credentials,
+    clientId,
     retentionDays: config.TELEMETRY_RETENTION_DAYS,
   });
   console.info(`[ingest] connecting to ${mqttUrl}`);

@@ -5,7 +5,11 @@
  *   service accounts (svc-ingest, svc-live) use passwords derived from APP_SECRET;
  * - a device publishes only to `{ns}/v1/{its id}/telemetry|status|event` and subscribes only to
  *   its own `{ns}/v1/{id}/cmd`; svc-ingest reads every device topic and writes the live and alarm
- *   topics; svc-live only reads those.
+ *   topics; svc-live only reads those;
+ * - a client id belongs to the identity that signed in (credentials.ts `mayUseClientId`): a
+ *   device connects as its own id (or `{id}:…`), the services as `sd-ingest-…`, `sd-live-…`; any
+ *   other CONNECT is refused with "identifier rejected", before the broker touches the session
+ *   of a client already using that id (the ingest's persistent session cannot be taken over).
  * Device rows are cached for `cacheMs`; a sweep every `cacheMs` disconnects devices revoked since.
  * aedes keeps sessions in memory: a persistent (clean: false) subscriber such as the ingest gets
  * its unacknowledged QoS 1 messages again after a reconnect, as long as this process runs.
@@ -16,6 +20,7 @@ import { metrics } from "@/services/platform/metrics.ts";
 import { DEFAULT_TOPIC_NAMESPACE, parseTopic, type Topics, topicsFor } from "./contract.ts";
 import {
   hashSecret,
+  mayUseClientId,
   sameBytes,
   SERVICE_ACCOUNTS,
   type ServiceAccount,
@@ -131,18 +136,24 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
       (async () => {
         if (!username || !password) return cb(refuse("no credentials", 4), false);
         const given = await hashSecret(new TextDecoder().decode(password));
+        // aedes calls this before it looks at (and takes over) a session with the same id.
+        const bind = (who: Identity) => {
+          if (!mayUseClientId(who, String(client.id))) {
+            return cb(refuse("client id not allowed", 2), false);
+          }
+          client.sdIdentity = who;
+          cb(null, true);
+        };
         const service = servicePasswords.get(username);
         if (service) {
           if (!sameBytes(service, given)) return cb(refuse("bad service password", 4), false);
-          client.sdIdentity = { kind: "service", account: username as ServiceAccount };
-          return cb(null, true);
+          return bind({ kind: "service", account: username as ServiceAccount });
         }
         const row = await deviceRow(username);
         if (!row) return cb(refuse("unknown device", 4), false);
         if (row.revoked) return cb(refuse("revoked device", 5), false);
         if (!sameBytes(row.hash, given)) return cb(refuse("bad device secret", 4), false);
-        client.sdIdentity = { kind: "device", id: username };
-        cb(null, true);
+        bind({ kind: "device", id: username });
       })().catch((err) => cb(refuse(`registry unavailable: ${err.message}`, 3), false));
     },
     authorizePublish: (client: any, packet: any, cb: (err?: Error | null) => void) => {

@@ -15,6 +15,36 @@ export interface MqttCredentials {
 export const SERVICE_ACCOUNTS = ["svc-ingest", "svc-live"] as const;
 export type ServiceAccount = typeof SERVICE_ACCOUNTS[number];
 
+/**
+ * MQTT client ids are bound to the identity that signed in, so that nobody can take over (and,
+ * with `clean: true`, erase) another client's session, such as the ingest's persistent one:
+ * - a device uses its own id, or `{deviceId}:{anything}` for a second connection (a gateway, a
+ *   test tool);
+ * - a service account uses only ids with its own prefixes, and nobody else may use those.
+ */
+export const SERVICE_CLIENT_ID_PREFIXES: Readonly<Record<ServiceAccount, readonly string[]>> = {
+  "svc-ingest": ["sd-ingest-", "sd-iot-jobs-"],
+  "svc-live": ["sd-live-"],
+};
+
+/** Which service's client id this is (by prefix), if any. */
+export function serviceOfClientId(clientId: string): ServiceAccount | null {
+  for (const account of SERVICE_ACCOUNTS) {
+    if (SERVICE_CLIENT_ID_PREFIXES[account].some((p) => clientId.startsWith(p))) return account;
+  }
+  return null;
+}
+
+/** Whether the identity that signed in may use `clientId`. Pure; the broker refuses the rest. */
+export function mayUseClientId(
+  who: { kind: "device"; id: string } | { kind: "service"; account: ServiceAccount },
+  clientId: string,
+): boolean {
+  const owner = serviceOfClientId(clientId);
+  if (who.kind === "service") return owner === who.account;
+  return owner === null && (clientId === who.id || clientId.startsWith(`${who.id}:`));
+}
+
 export function base64url(bytes: Uint8Array): string {
   let s = "";
   for (const b of bytes) s += String.fromCharCode(b);

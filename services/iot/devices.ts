@@ -12,7 +12,7 @@ import {
   ValidationError,
 } from "@/services/identity/errors.ts";
 import { DEVICE_ID_PATTERN, DEVICE_TYPES, type DeviceType } from "./contract.ts";
-import { hashSecret, newDeviceSecret, sameBytes } from "./credentials.ts";
+import { hashSecret, newDeviceSecret, sameBytes, serviceOfClientId } from "./credentials.ts";
 import { type Db, emptyToNull, inTx, pgCode } from "./db_util.ts";
 
 export const LOCATION_KINDS = ["barn", "pen", "tank", "room"] as const;
@@ -44,7 +44,8 @@ const optText = (max: number) =>
 export const deviceIdSchema = z.string().trim().toLowerCase().regex(
   DEVICE_ID_PATTERN,
   "3–64 lower-case letters, digits or hyphens, starting with a letter or digit",
-).refine((id) => !id.startsWith("svc-"), "Ids starting with svc- are reserved");
+).refine((id) => !id.startsWith("svc-"), "Ids starting with svc- are reserved")
+  .refine((id) => !serviceOfClientId(id), "Ids starting with sd-ingest-, sd-live-… are reserved");
 
 const assignmentFields = {
   name: z.string().trim().min(1, "A name is required").max(120),

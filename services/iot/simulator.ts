@@ -272,7 +272,7 @@ export async function startSimulation(opts: SimulationOptions): Promise<Simulati
       devices.slice(i, i + 100).map(async (d) => {
         const password = opts.appSecret ? await demoDeviceSecret(opts.appSecret, d.id) : undefined;
         d.client = mqtt.connect(opts.brokerUrl, {
-          clientId: `sim-${d.id}-${crypto.randomUUID().slice(0, 6)}`,
+          clientId: opts.appSecret ? d.id : `sim-${d.id}-${crypto.randomUUID().slice(0, 6)}`,
           username: opts.appSecret ? d.id : undefined,
           password,
           reconnectPeriod: 5000,

@@ -46,6 +46,11 @@ Deno.test("devices: registered with a secret shown once, checked, rotated and re
       () => createDevice(sql, { id: "svc-ingest", type: "room_sensor", name: "x" }),
       (e: Error & { fieldErrors?: Record<string, string> }) => /reserved/.test(e.fieldErrors!.id),
     );
+    // The ingest's MQTT client id: a device registered under it could never connect.
+    await assert.rejects(
+      () => createDevice(sql, { id: "sd-ingest-sd", type: "room_sensor", name: "x" }),
+      (e: Error & { fieldErrors?: Record<string, string> }) => /reserved/.test(e.fieldErrors!.id),
+    );
     await assert.rejects(
       () => createDevice(sql, { id: "c-1x", type: "activity_collar", name: "x", tankId: "nope" }),
       (e: Error & { fieldErrors?: Record<string, string> }) =>

@@ -103,8 +103,26 @@ export async function putReadings(
   return await sql.begin((tx) => writeBatch(tx, w));
 }
 
+/**
+ * A client id the broker lets `username` use (client ids are bound to identities): a device's
+ * own id with a random suffix (so that two connections of one device do not take each other
+ * over), a service's prefix; anonymous (Mosquitto in CI): mqtt.js's random id.
+ */
+export function clientIdFor(username?: string): string | undefined {
+  const suffix = crypto.randomUUID().slice(0, 8);
+  if (!username) return undefined;
+  if (username === "svc-ingest") return `sd-ingest-test-${suffix}`;
+  if (username === "svc-live") return `sd-live-test-${suffix}`;
+  return `${username}:test-${suffix}`;
+}
+
 export async function connectClient(url: string, opts: IClientOptions = {}): Promise<MqttClient> {
-  return await mqtt.connectAsync(url, { reconnectPeriod: 0, connectTimeout: 5000, ...opts });
+  return await mqtt.connectAsync(url, {
+    reconnectPeriod: 0,
+    connectTimeout: 5000,
+    ...opts,
+    clientId: opts.clientId ?? clientIdFor(opts.username),
+  });
 }
 
 /**

@@ -225,7 +225,7 @@ async function killAndRestart(url: "embedded" | "mosquitto") {
         mqttUrl,
         credentials,
         topicNamespace: ns,
-        clientId: `ingest-${ns.replace(/\W/g, "")}`,
+        clientId: `sd-ingest-${ns.replace(/\W/g, "")}`,
         batchSize: 40,
         flushMs: 2000, // partial batches wait: the kill catches messages received, unwritten
         sessionExpirySeconds: 120,

@@ -123,7 +123,7 @@ export async function benchIngest(opts: BenchIngestOptions = {}): Promise<Figure
     // Baseline: the same messages through the same broker to a bare QoS 1 subscriber.
     const sub = await mqtt.connectAsync(broker.url, {
       ...(await serviceCredentials(appSecret, "svc-ingest")),
-      clientId: "bench-baseline",
+      clientId: "sd-ingest-bench-baseline",
       protocolVersion: 4,
       reconnectPeriod: 0,
     });

@@ -31,7 +31,7 @@ export function database(ctx: Context<State>): Database {
 // ---- the flow cookie ------------------------------------------------------------------------
 
 export interface Flow {
-  purpose: "signup" | "reset";
+  purpose: "signup" | "reset" | "signin";
   /** The identifier as the person typed it (the services normalise it again). */
   identifier: string;
   /** Where the code went, masked for display (017•••••678 or the email). */
@@ -134,6 +134,13 @@ export function throttledText(lang: Lang, retryAfterSeconds: number): string {
 
 // ---- the "enter the code" step --------------------------------------------------------------
 
+/** A failure of sign-in by code that is not about the code (see AuthResult). */
+export interface OtherFailure {
+  ok: false;
+  reason: "invalid" | "locked" | "throttled" | "disabled";
+  retryAfterSeconds?: number;
+}
+
 export interface CodeStepData {
   csrf: string;
   sentTo: string;
@@ -149,13 +156,20 @@ export interface CodeStepData {
 export function codeStepHandlers<R extends { ok: true }>(opts: {
   purpose: Flow["purpose"];
   title: (m: IdentityMessages) => string;
+  /** Where the flow starts (default `/${purpose}`). */
+  start?: string;
   /** The service call (the clock is the session store's, so tests can move it). */
-  check: (ctx: Context<State>, db: Database, flow: Flow, now?: Date) => Promise<R | CodeFailure>;
+  check: (
+    ctx: Context<State>,
+    db: Database,
+    flow: Flow,
+    now?: Date,
+  ) => Promise<R | CodeFailure | OtherFailure>;
   /** Notice above the form when the service rejects fields (none when omitted). */
   fieldErrorsNotice?: (m: IdentityMessages) => string;
   done: (ctx: Context<State>, r: R) => Promise<string>;
 }): Handlers<CodeStepData, State> {
-  const start = `/${opts.purpose}`;
+  const start = opts.start ?? `/${opts.purpose}`;
   const pageTitle = (ctx: Context<State>) =>
     `${opts.title(im(ctx.state.lang))} — ${ctx.state.t.site.name}`;
   return {
@@ -187,8 +201,20 @@ export function codeStepHandlers<R extends { ok: true }>(opts: {
         return again(422, serviceFieldErrors(e, lang), opts.fieldErrorsNotice?.(m));
       }
       if (!r.ok) {
-        const left = r.attemptsLeft ? ` ${m.codes.attemptsLeft(r.attemptsLeft)}` : "";
-        return again(r.reason === "invalid_code" ? 401 : 410, {}, m.codes[r.reason] + left);
+        if (!(r.reason in m.codes)) {
+          // Sign-in by code: the account is disabled, locked by an administrator, or the address
+          // is throttled.
+          const f = r as OtherFailure;
+          const retry = f.retryAfterSeconds
+            ? ` ${m.common.retryIn(waitText(lang, f.retryAfterSeconds))}`
+            : "";
+          const text = m.signin.reasons[f.reason as keyof IdentityMessages["signin"]["reasons"]] ??
+            m.codes.invalid_code;
+          return again(f.reason === "disabled" ? 403 : 429, {}, text + retry);
+        }
+        const c = r as CodeFailure;
+        const left = c.attemptsLeft ? ` ${m.codes.attemptsLeft(c.attemptsLeft)}` : "";
+        return again(c.reason === "invalid_code" ? 401 : 410, {}, m.codes[c.reason] + left);
       }
       const location = await opts.done(ctx, r as R);
       return new Response(null, { status: 303, headers: { location } });

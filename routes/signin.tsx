@@ -13,7 +13,7 @@ interface Data {
   csrf: string;
   identifier: string;
   next: string;
-  error?: { text: string; retry?: string; locked?: boolean };
+  error?: { text: string; retry?: string; locked?: boolean; withCode?: boolean };
   notice?: string;
 }
 
@@ -68,6 +68,7 @@ export const handler: Handlers<Data, State> = {
               ? m.common.retryIn(waitText(ctx.state.lang, r.retryAfterSeconds))
               : undefined,
             locked: r.reason === "locked",
+            withCode: r.reason === "locked" || r.reason === "throttled",
           },
         },
       };
@@ -104,6 +105,12 @@ export default function SignIn({ data, state, url }: PageProps<Data, State>) {
               <a href="/reset" class="underline">{m.signin.lockedHelp}</a>
             </>
           )}
+          {data.error.withCode && (
+            <>
+              {" "}
+              <a href="/signin/code" class="underline" data-code-signin>{m.signin.withCode}</a>
+            </>
+          )}
         </AuthNotice>
       )}
       <p class="mb-4 text-gray-700">{m.signin.intro}</p>
@@ -138,6 +145,9 @@ export default function SignIn({ data, state, url }: PageProps<Data, State>) {
       <div class="mt-5 text-sm space-y-2">
         <p>
           <a href="/reset" class="text-brand-700 underline">{m.common.forgot}</a>
+        </p>
+        <p>
+          <a href="/signin/code" class="text-brand-700 underline">{m.codeSignin.title}</a>
         </p>
         <p>
           {m.signin.noAccount}{" "}

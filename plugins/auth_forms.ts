@@ -80,23 +80,87 @@ export function clearFlow(ctx: Context<State>): void {
 
 // ---- rate limits ----------------------------------------------------------------------------
 
-/** Per client address, on top of the services' per-identifier limits. */
+interface Limit {
+  limit: number;
+  windowSeconds: number;
+}
+
+/**
+ * Anonymous writes, per client address and for everyone together (KV, fixed windows), on top of
+ * the services' own limits (per identifier, per account and address). The global caps bound what
+ * an attacker with many addresses can make the system store or send.
+ */
+export const WRITE_LIMITS: Record<string, { perAddress: Limit; global: Limit }> = {
+  /** Asking for a code (sign-up, reset, sign-in by code): a message costs money and bothers someone. */
+  send: {
+    perAddress: { limit: 10, windowSeconds: 15 * 60 },
+    global: { limit: 300, windowSeconds: 15 * 60 },
+  },
+  /** Entering a code (sign-up, reset, sign-in by code, second factor). */
+  check: {
+    perAddress: { limit: 30, windowSeconds: 5 * 60 },
+    global: { limit: 1000, windowSeconds: 5 * 60 },
+  },
+  /** Password sign-in attempts (right or wrong: each costs a password hash). */
+  signin: {
+    perAddress: { limit: 30, windowSeconds: 10 * 60 },
+    global: { limit: 1500, windowSeconds: 10 * 60 },
+  },
+  /** The public contact form. */
+  contact: {
+    perAddress: { limit: 5, windowSeconds: 10 * 60 },
+    global: { limit: 100, windowSeconds: 10 * 60 },
+  },
+};
+
+/** Per client address, kept for callers that read the per-address code limits. */
 export const CODE_LIMITS = {
-  /** Asking for a code (sign-up, reset): a message costs money and bothers someone. */
-  send: { limit: 10, windowSeconds: 15 * 60 },
-  /** Entering a code (sign-up, reset, second factor). */
-  check: { limit: 30, windowSeconds: 5 * 60 },
+  send: WRITE_LIMITS.send.perAddress,
+  check: WRITE_LIMITS.check.perAddress,
 } as const;
 
-/** Seconds to wait, or null when the request may go ahead. */
-export async function limitCodes(
+export type WriteKind = keyof typeof WRITE_LIMITS;
+
+/**
+ * Counts one anonymous write of `kind` from this client; returns the seconds to wait (and whether
+ * the address or the global cap refused it), or null when it may go ahead. The clock is the
+ * session store's (tests move it).
+ */
+export async function limitWrite(
   ctx: Context<State>,
-  kind: keyof typeof CODE_LIMITS,
-): Promise<number | null> {
+  kind: WriteKind,
+): Promise<{ retryAfterSeconds: number; scope: "address" | "global" } | null> {
   const kv = ctx.state.deps.kv;
   if (!kv) return null;
-  const r = await rateLimit(kv, `codes_${kind}`, clientIp(ctx.req), CODE_LIMITS[kind]);
-  return r.allowed ? null : r.retryAfterSeconds;
+  const limits = WRITE_LIMITS[kind];
+  const now = sessionStore(kv).now();
+  const mine = await rateLimit(kv, `write_${kind}`, clientIp(ctx.req), {
+    ...limits.perAddress,
+    now,
+  });
+  if (!mine.allowed) return { retryAfterSeconds: mine.retryAfterSeconds, scope: "address" };
+  const all = await rateLimit(kv, `write_${kind}`, "*", { ...limits.global, now });
+  if (!all.allowed) return { retryAfterSeconds: all.retryAfterSeconds, scope: "global" };
+  return null;
+}
+
+/** Seconds to wait, or null when the request may go ahead (codes: asking for one, entering one). */
+export async function limitCodes(
+  ctx: Context<State>,
+  kind: "send" | "check",
+): Promise<number | null> {
+  return (await limitWrite(ctx, kind))?.retryAfterSeconds ?? null;
+}
+
+/** The 429 text for a refused anonymous write, in the page's language. */
+export function limitText(
+  lang: Lang,
+  refused: { retryAfterSeconds: number; scope: "address" | "global" },
+): string {
+  const m = im(lang);
+  return refused.scope === "global"
+    ? `${m.limits.busy} ${m.common.retryIn(waitText(lang, refused.retryAfterSeconds))}`
+    : m.common.tooFast(waitText(lang, refused.retryAfterSeconds));
 }
 
 // ---- errors into form messages --------------------------------------------------------------

@@ -4,7 +4,7 @@ import { authenticate } from "@/services/identity/users.ts";
 import { sessionStore } from "@/services/identity/sessions.ts";
 import { im, waitText } from "@/services/identity/messages.ts";
 import { clientIp, homeFor, safeNext, startSession } from "@/plugins/session.ts";
-import { database, field } from "@/plugins/auth_forms.ts";
+import { database, field, limitText, limitWrite } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 import { AuthCard, AuthNotice, AuthSubmit } from "@/components/AuthCard.tsx";
 import { FormField, inputClass } from "@/components/FormField.tsx";
@@ -43,6 +43,20 @@ export const handler: Handlers<Data, State> = {
     const identifier = field(ctx, "identifier").trim();
     const next = safeNext(field(ctx, "next"), "");
     const now = kv ? new Date(sessionStore(kv).now()) : new Date();
+    const refused = await limitWrite(ctx, "signin");
+    if (refused) {
+      ctx.state.title = `${m.signin.title} — ${ctx.state.t.site.name}`;
+      return {
+        status: 429,
+        headers: { "retry-after": String(refused.retryAfterSeconds) },
+        data: {
+          csrf: await ctx.csrfToken(),
+          identifier,
+          next,
+          error: { text: limitText(ctx.state.lang, refused), withCode: true },
+        },
+      };
+    }
     const r = await authenticate(db.sql, keyring, {
       identifier,
       password: field(ctx, "password"),

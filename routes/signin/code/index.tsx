@@ -48,7 +48,6 @@ export const handler: Handlers<Data, State> = {
     ctx.state.title = `${m.codeSignin.title} — ${ctx.state.t.site.name}`;
     const again = async (status: number, errors: FieldErrors, error?: string) => ({
       status,
-      headers: error && status === 429 ? { "retry-after": "60" } : undefined,
       data: { csrf: await ctx.csrfToken(), identifier, errors, error },
     });
     const wait = await limitCodes(ctx, "send");

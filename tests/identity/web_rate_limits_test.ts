@@ -15,8 +15,9 @@ import {
 import { WRITE_LIMITS } from "@/plugins/auth_forms.ts";
 import type { TestApp } from "@/tests/helpers/app.ts";
 
-/** A whole minute, so a burst of requests never straddles a fixed window's end. */
-const START = Date.UTC(2026, 2, 1, 4, 0, 0);
+/** The next whole hour: a burst of requests never straddles a fixed window's end, and the clock
+ * is after every account's creation. */
+const START = Math.ceil(Date.now() / 3600_000) * 3600_000;
 
 const contact = (n: number) => ({
   name: "Nasima Begum",

@@ -31,7 +31,7 @@ export function database(ctx: Context<State>): Database {
 // ---- the flow cookie ------------------------------------------------------------------------
 
 export interface Flow {
-  purpose: "signup" | "reset";
+  purpose: "signup" | "reset" | "signin";
   /** The identifier as the person typed it (the services normalise it again). */
   identifier: string;
   /** Where the code went, masked for display (017•••••678 or the email). */
@@ -80,23 +80,87 @@ export function clearFlow(ctx: Context<State>): void {
 
 // ---- rate limits ----------------------------------------------------------------------------
 
-/** Per client address, on top of the services' per-identifier limits. */
+interface Limit {
+  limit: number;
+  windowSeconds: number;
+}
+
+/**
+ * Anonymous writes, per client address and for everyone together (KV, fixed windows), on top of
+ * the services' own limits (per identifier, per account and address). The global caps bound what
+ * an attacker with many addresses can make the system store or send.
+ */
+export const WRITE_LIMITS: Record<string, { perAddress: Limit; global: Limit }> = {
+  /** Asking for a code (sign-up, reset, sign-in by code): a message costs money and bothers someone. */
+  send: {
+    perAddress: { limit: 10, windowSeconds: 15 * 60 },
+    global: { limit: 300, windowSeconds: 15 * 60 },
+  },
+  /** Entering a code (sign-up, reset, sign-in by code, second factor). */
+  check: {
+    perAddress: { limit: 30, windowSeconds: 5 * 60 },
+    global: { limit: 1000, windowSeconds: 5 * 60 },
+  },
+  /** Password sign-in attempts (right or wrong: each costs a password hash). */
+  signin: {
+    perAddress: { limit: 30, windowSeconds: 10 * 60 },
+    global: { limit: 1500, windowSeconds: 10 * 60 },
+  },
+  /** The public contact form. */
+  contact: {
+    perAddress: { limit: 5, windowSeconds: 10 * 60 },
+    global: { limit: 100, windowSeconds: 10 * 60 },
+  },
+};
+
+/** Per client address, kept for callers that read the per-address code limits. */
 export const CODE_LIMITS = {
-  /** Asking for a code (sign-up, reset): a message costs money and bothers someone. */
-  send: { limit: 10, windowSeconds: 15 * 60 },
-  /** Entering a code (sign-up, reset, second factor). */
-  check: { limit: 30, windowSeconds: 5 * 60 },
+  send: WRITE_LIMITS.send.perAddress,
+  check: WRITE_LIMITS.check.perAddress,
 } as const;
 
-/** Seconds to wait, or null when the request may go ahead. */
-export async function limitCodes(
+export type WriteKind = keyof typeof WRITE_LIMITS;
+
+/**
+ * Counts one anonymous write of `kind` from this client; returns the seconds to wait (and whether
+ * the address or the global cap refused it), or null when it may go ahead. The clock is the
+ * session store's (tests move it).
+ */
+export async function limitWrite(
   ctx: Context<State>,
-  kind: keyof typeof CODE_LIMITS,
-): Promise<number | null> {
+  kind: WriteKind,
+): Promise<{ retryAfterSeconds: number; scope: "address" | "global" } | null> {
   const kv = ctx.state.deps.kv;
   if (!kv) return null;
-  const r = await rateLimit(kv, `codes_${kind}`, clientIp(ctx.req), CODE_LIMITS[kind]);
-  return r.allowed ? null : r.retryAfterSeconds;
+  const limits = WRITE_LIMITS[kind];
+  const now = sessionStore(kv).now();
+  const mine = await rateLimit(kv, `write_${kind}`, clientIp(ctx.req), {
+    ...limits.perAddress,
+    now,
+  });
+  if (!mine.allowed) return { retryAfterSeconds: mine.retryAfterSeconds, scope: "address" };
+  const all = await rateLimit(kv, `write_${kind}`, "*", { ...limits.global, now });
+  if (!all.allowed) return { retryAfterSeconds: all.retryAfterSeconds, scope: "global" };
+  return null;
+}
+
+/** Seconds to wait, or null when the request may go ahead (codes: asking for one, entering one). */
+export async function limitCodes(
+  ctx: Context<State>,
+  kind: "send" | "check",
+): Promise<number | null> {
+  return (await limitWrite(ctx, kind))?.retryAfterSeconds ?? null;
+}
+
+/** The 429 text for a refused anonymous write, in the page's language. */
+export function limitText(
+  lang: Lang,
+  refused: { retryAfterSeconds: number; scope: "address" | "global" },
+): string {
+  const m = im(lang);
+  return refused.scope === "global"
+    ? `${m.limits.busy} ${m.common.retryIn(waitText(lang, refused.retryAfterSeconds))}`
+    : m.common.tooFast(waitText(lang, refused.retryAfterSeconds));
 }
 
 // ---- errors into form messages --------------------------------------------------------------
@@ -134,6 +198,13 @@ export function throttledText(lang: Lang, retryAfterSeconds: number): string {
 
 // ---- the "enter the code" step --------------------------------------------------------------
 
+/** A failure of sign-in by code that is not about the code (see AuthResult). */
+export interface OtherFailure {
+  ok: false;
+  reason: "invalid" | "locked" | "throttled" | "disabled";
+  retryAfterSeconds?: number;
+}
+
 export interface CodeStepData {
   csrf: string;
   sentTo: string;
@@ -149,13 +220,20 @@ export interface CodeStepData {
 export function codeStepHandlers<R extends { ok: true }>(opts: {
   purpose: Flow["purpose"];
   title: (m: IdentityMessages) => string;
+  /** Where the flow starts (default `/${purpose}`). */
+  start?: string;
   /** The service call (the clock is the session store's, so tests can move it). */
-  check: (ctx: Context<State>, db: Database, flow: Flow, now?: Date) => Promise<R | CodeFailure>;
+  check: (
+    ctx: Context<State>,
+    db: Database,
+    flow: Flow,
+    now?: Date,
+  ) => Promise<R | CodeFailure | OtherFailure>;
   /** Notice above the form when the service rejects fields (none when omitted). */
   fieldErrorsNotice?: (m: IdentityMessages) => string;
   done: (ctx: Context<State>, r: R) => Promise<string>;
 }): Handlers<CodeStepData, State> {
-  const start = `/${opts.purpose}`;
+  const start = opts.start ?? `/${opts.purpose}`;
   const pageTitle = (ctx: Context<State>) =>
     `${opts.title(im(ctx.state.lang))} — ${ctx.state.t.site.name}`;
   return {
@@ -187,8 +265,20 @@ export function codeStepHandlers<R extends { ok: true }>(opts: {
         return again(422, serviceFieldErrors(e, lang), opts.fieldErrorsNotice?.(m));
       }
       if (!r.ok) {
-        const left = r.attemptsLeft ? ` ${m.codes.attemptsLeft(r.attemptsLeft)}` : "";
-        return again(r.reason === "invalid_code" ? 401 : 410, {}, m.codes[r.reason] + left);
+        if (!(r.reason in m.codes)) {
+          // Sign-in by code: the account is disabled, locked by an administrator, or the address
+          // is throttled.
+          const f = r as OtherFailure;
+          const retry = f.retryAfterSeconds
+            ? ` ${m.common.retryIn(waitText(lang, f.retryAfterSeconds))}`
+            : "";
+          const text = m.signin.reasons[f.reason as keyof IdentityMessages["signin"]["reasons"]] ??
+            m.codes.invalid_code;
+          return again(f.reason === "disabled" ? 403 : 429, {}, text + retry);
+        }
+        const c = r as CodeFailure;
+        const left = c.attemptsLeft ? ` ${m.codes.attemptsLeft(c.attemptsLeft)}` : "";
+        return again(c.reason === "invalid_code" ? 401 : 410, {}, m.codes[c.reason] + left);
       }
       const location = await opts.done(ctx, r as R);
       return new Response(null, { status: 303, headers: { location } });

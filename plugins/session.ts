@@ -8,6 +8,10 @@
  *                                               /api and JSON requests get 401
  *   requirePermission(ctx, permission): SessionUser — signed in without it: 403 page / JSON
  *   userCan(ctx, permission): boolean          — for showing links
+ *   await requireFreshSecondFactor(ctx): SessionUser — sensitive operations (refunds, role
+ *                                               changes, key rotation, period close): a second
+ *                                               factor at most 5 minutes old, else off to
+ *                                               /account/step-up?next=… (see docs/security.md)
  *   ctx.state.user / ctx.state.sessionId       — sessionId is the session's public id (a hash
  *                                               of the cookie token, never the token itself)
  */
@@ -17,6 +21,7 @@ import type { Config } from "@/services/platform/config.ts";
 import { can, type Permission, type Role } from "@/services/identity/roles.ts";
 import { getUser, type User } from "@/services/identity/users.ts";
 import {
+  FRESH_SECOND_FACTOR_MS,
   RECHECK_EVERY_MS,
   type Session,
   type SessionStage,
@@ -99,6 +104,58 @@ export function requirePermission(ctx: Context<WithUser>, permission: Permission
 export function userCan(ctx: { state: WithUser }, permission: Permission): boolean {
   const user = ctx.state.user;
   return !!user && can(user.roles, permission);
+}
+
+/** When this session last proved the second factor (sign-in, enrolment or step-up), or null. */
+export function lastSecondFactorAt(ctx: { state: object }): number | null {
+  const s = currentSession(ctx);
+  if (!s || s.stage !== "signed_in") return null;
+  const at = Math.max(s.mfaAt ?? 0, s.secondFactorAt ?? 0);
+  return at > 0 ? at : null;
+}
+
+/** The step-up page that brings the user back to `next` afterwards. */
+export function stepUpUrl(next: string): string {
+  return `/account/step-up?next=${encodeURIComponent(safeNext(next, "/"))}`;
+}
+
+/**
+ * For sensitive operations (refunds, role changes, key rotation, and period close when it is
+ * built): the signed-in user, provided this session verified a second factor (TOTP or recovery
+ * code) within the last 5 minutes by the session store's clock. Otherwise:
+ * - no TOTP enrolled: off to enrol it first (/account/two-factor?next=…; enrolling counts as a
+ *   fresh second factor);
+ * - GET: a redirect to /account/step-up?next=<this page>, which asks for the code and comes back;
+ * - POST (a form): a 303 to the same step-up page with next = the page the form is on; nothing
+ *   is done, and the person sends the form again after confirming (the post is not replayed);
+ * - JSON / API: 403 with an `x-step-up` header naming the step-up page.
+ * Call it after requirePermission, before any change: `await requireFreshSecondFactor(ctx)`.
+ */
+export async function requireFreshSecondFactor(ctx: Context<WithDeps>): Promise<SessionUser> {
+  const user = assertSignedIn(ctx);
+  const kv = ctx.state.deps.kv;
+  const now = kv ? sessionStore(kv).now() : Date.now();
+  const at = lastSecondFactorAt(ctx);
+  if (at !== null && now - at <= FRESH_SECOND_FACTOR_MS && at <= now + 60_000) return user;
+  const here = ctx.req.method === "GET" || ctx.req.method === "HEAD"
+    ? ctx.url.pathname + ctx.url.search
+    : safeNext(refererPath(ctx.req, ctx.url), ctx.url.pathname);
+  let enrolled = currentSession(ctx)?.totpEnabled ?? false;
+  const db = ctx.state.deps.db;
+  if (!enrolled && db) {
+    // The session may predate an enrolment made in another browser: ask the database.
+    enrolled = (await getUser(db.sql, ctx.state.deps.keyring, user.id))?.totpEnabled ?? false;
+    if (enrolled) await updateCurrentSession(ctx, (cur) => ({ ...cur, totpEnabled: true }));
+  }
+  const target = enrolled
+    ? stepUpUrl(here)
+    : `/account/two-factor?next=${encodeURIComponent(safeNext(here, "/"))}&stepup=1`;
+  if (wantsJson(ctx.req, ctx.url)) {
+    throw new HttpError(403, "A fresh second factor is needed for this action", {
+      headers: { "x-step-up": target },
+    });
+  }
+  throw redirect(target);
 }
 
 /** Where a user lands after signing in when no `next` was given. */

@@ -7,12 +7,16 @@ import { SiteLayout } from "@/components/SiteLayout.tsx";
 import { FormField, inputClass } from "@/components/FormField.tsx";
 import MessageCounter from "@/islands/MessageCounter.tsx";
 import { HttpError } from "@/framework/mod.ts";
+import { limitWrite } from "@/plugins/auth_forms.ts";
+import { im, waitText } from "@/services/identity/messages.ts";
 
 interface Data {
   csrf: string;
   values: Record<string, string>;
   errors: Record<string, string[]>;
   sent: boolean;
+  /** Too many messages (from this address, or from everyone): nothing was stored. */
+  limited?: string;
 }
 
 const MAX_MESSAGE = 2000;
@@ -39,6 +43,23 @@ export const handler: Handlers<Data, State> = {
     }
     const { db, keyring } = ctx.state.deps;
     if (!db) throw new HttpError(503, "The message service is not available right now");
+    const refused = await limitWrite(ctx, "contact");
+    if (refused) {
+      ctx.state.title = `${ctx.state.t.contact.title} — ${ctx.state.t.site.name}`;
+      const m = im(ctx.state.lang);
+      const wait = m.common.retryIn(waitText(ctx.state.lang, refused.retryAfterSeconds));
+      return {
+        status: 429,
+        headers: { "retry-after": String(refused.retryAfterSeconds) },
+        data: {
+          csrf: await ctx.csrfToken(),
+          values,
+          errors: {},
+          sent: false,
+          limited: `${refused.scope === "global" ? m.limits.busy : m.limits.contact} ${wait}`,
+        },
+      };
+    }
     await saveContactMessage(db.sql, keyring, parsed.data, ctx.state.lang);
     // Post/redirect/get: a reload does not send the message twice.
     return new Response(null, { status: 303, headers: { location: "/contact?sent=1" } });
@@ -60,6 +81,11 @@ export default function Contact({ data, state, url }: PageProps<Data, State>) {
       <p class="mb-6">{t.contact.intro}</p>
       {data.sent && (
         <p role="status" class="rounded bg-green-100 text-green-900 p-3 mb-4">{t.contact.sent}</p>
+      )}
+      {data.limited && (
+        <p role="alert" class="rounded bg-red-100 text-red-900 p-3 mb-4" data-limited>
+          {data.limited}
+        </p>
       )}
       {hasErrors && (
         <p role="alert" class="rounded bg-red-100 text-red-900 p-3 mb-4">{t.contact.fixErrors}</p>

@@ -4,7 +4,7 @@ import { authenticate } from "@/services/identity/users.ts";
 import { sessionStore } from "@/services/identity/sessions.ts";
 import { im, waitText } from "@/services/identity/messages.ts";
 import { clientIp, homeFor, safeNext, startSession } from "@/plugins/session.ts";
-import { database, field } from "@/plugins/auth_forms.ts";
+import { database, field, limitText, limitWrite } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 import { AuthCard, AuthNotice, AuthSubmit } from "@/components/AuthCard.tsx";
 import { FormField, inputClass } from "@/components/FormField.tsx";
@@ -13,7 +13,7 @@ interface Data {
   csrf: string;
   identifier: string;
   next: string;
-  error?: { text: string; retry?: string; locked?: boolean };
+  error?: { text: string; retry?: string; locked?: boolean; withCode?: boolean };
   notice?: string;
 }
 
@@ -43,6 +43,20 @@ export const handler: Handlers<Data, State> = {
     const identifier = field(ctx, "identifier").trim();
     const next = safeNext(field(ctx, "next"), "");
     const now = kv ? new Date(sessionStore(kv).now()) : new Date();
+    const refused = await limitWrite(ctx, "signin");
+    if (refused) {
+      ctx.state.title = `${m.signin.title} — ${ctx.state.t.site.name}`;
+      return {
+        status: 429,
+        headers: { "retry-after": String(refused.retryAfterSeconds) },
+        data: {
+          csrf: await ctx.csrfToken(),
+          identifier,
+          next,
+          error: { text: limitText(ctx.state.lang, refused), withCode: true },
+        },
+      };
+    }
     const r = await authenticate(db.sql, keyring, {
       identifier,
       password: field(ctx, "password"),
@@ -68,6 +82,7 @@ export const handler: Handlers<Data, State> = {
               ? m.common.retryIn(waitText(ctx.state.lang, r.retryAfterSeconds))
               : undefined,
             locked: r.reason === "locked",
+            withCode: r.reason === "locked" || r.reason === "throttled",
           },
         },
       };
@@ -104,6 +119,12 @@ export default function SignIn({ data, state, url }: PageProps<Data, State>) {
               <a href="/reset" class="underline">{m.signin.lockedHelp}</a>
             </>
           )}
+          {data.error.withCode && (
+            <>
+              {" "}
+              <a href="/signin/code" class="underline" data-code-signin>{m.signin.withCode}</a>
+            </>
+          )}
         </AuthNotice>
       )}
       <p class="mb-4 text-gray-700">{m.signin.intro}</p>
@@ -138,6 +159,9 @@ export default function SignIn({ data, state, url }: PageProps<Data, State>) {
       <div class="mt-5 text-sm space-y-2">
         <p>
           <a href="/reset" class="text-brand-700 underline">{m.common.forgot}</a>
+        </p>
+        <p>
+          <a href="/signin/code" class="text-brand-700 underline">{m.codeSignin.title}</a>
         </p>
         <p>
           {m.signin.noAccount}{" "}

@@ -57,6 +57,8 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
       : undefined,
     notice: ctx.url.searchParams.has("left") && Number.isInteger(left)
       ? im(ctx.state.lang).verify.recoveryLeft(left)
+      : ctx.url.searchParams.has("stepup") && !enabled
+      ? im(ctx.state.lang).stepUp.enrolFirst
       : undefined,
     ...extra,
   };
@@ -127,6 +129,7 @@ export const handler: Handlers<Data, State> = {
         enrolment: null,
         totpEnabled: true,
         secondFactorAt: now,
+        mfaAt: now,
       }));
       return {
         data: await pageData(ctx, { recoveryCodes: r.recoveryCodes, notice: m.twoFactor.done }),

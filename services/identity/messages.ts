@@ -46,6 +46,7 @@ const en = {
       disabled: "This account is disabled. Contact Smart Dairy if you think this is a mistake.",
     },
     lockedHelp: "You can also reset your password.",
+    withCode: "Sign in with a code sent to your phone or email instead",
     resetDone: "Your password was changed. Sign in with the new password.",
     signedOut: "You are signed out.",
     expired: "Your session ended. Please sign in again.",
@@ -77,6 +78,30 @@ const en = {
     verifySubmit: "Create my account",
     startAgain: "Use a different number or address",
     welcome: (name: string) => `Welcome to Smart Dairy, ${name}! Your account is ready.`,
+  },
+  codeSignin: {
+    title: "Sign in with a code",
+    intro: "Enter your mobile number or email. If it has an account, we send a 6-digit code.",
+    submit: "Send me a code",
+    verifyTitle: "Enter your code",
+    verifyIntro: (to: string) =>
+      `If ${to} has an account, a 6-digit code is on its way. It is valid for 10 minutes.`,
+    verifySubmit: "Sign in",
+    startAgain: "Use a different number or address",
+  },
+  limits: {
+    contact: "You have sent several messages in a short time. Please wait before sending another.",
+    busy: "We are receiving too many requests right now. Please try again shortly.",
+  },
+  stepUp: {
+    title: "Confirm it is you",
+    intro:
+      "This action needs a fresh code from your authenticator app (two-step sign-in), at most " +
+      "5 minutes old.",
+    code: "Code from the app",
+    submit: "Confirm",
+    invalid: "That code is not right.",
+    enrolFirst: "Set up two-step sign-in first: this action needs it.",
   },
   codes: {
     invalid_code: "That code is not right. Check the message and try again.",
@@ -308,6 +333,7 @@ const bn: IdentityMessages = {
       disabled: "এই অ্যাকাউন্টটি নিষ্ক্রিয়। ভুল মনে হলে স্মার্ট ডেইরির সাথে যোগাযোগ করুন।",
     },
     lockedHelp: "চাইলে পাসওয়ার্ড রিসেটও করতে পারেন।",
+    withCode: "এর বদলে আপনার ফোন বা ইমেইলে পাঠানো কোড দিয়ে সাইন ইন করুন",
     resetDone: "আপনার পাসওয়ার্ড বদলানো হয়েছে। নতুন পাসওয়ার্ড দিয়ে সাইন ইন করুন।",
     signedOut: "আপনি সাইন আউট করেছেন।",
     expired: "আপনার সেশন শেষ হয়েছে। আবার সাইন ইন করুন।",
@@ -341,6 +367,27 @@ const bn: IdentityMessages = {
     verifySubmit: "অ্যাকাউন্ট খুলুন",
     startAgain: "অন্য নম্বর বা ঠিকানা ব্যবহার করুন",
     welcome: (name) => `স্মার্ট ডেইরিতে স্বাগতম, ${name}! আপনার অ্যাকাউন্ট তৈরি হয়েছে।`,
+  },
+  codeSignin: {
+    title: "কোড দিয়ে সাইন ইন",
+    intro: "আপনার মোবাইল নম্বর বা ইমেইল লিখুন। অ্যাকাউন্ট থাকলে আমরা ৬ অঙ্কের একটি কোড পাঠাব।",
+    submit: "আমাকে কোড পাঠান",
+    verifyTitle: "আপনার কোড লিখুন",
+    verifyIntro: (to) => `${to}-এর অ্যাকাউন্ট থাকলে ৬ অঙ্কের একটি কোড পাঠানো হয়েছে। এটি ১০ মিনিট বৈধ।`,
+    verifySubmit: "সাইন ইন",
+    startAgain: "অন্য নম্বর বা ঠিকানা ব্যবহার করুন",
+  },
+  limits: {
+    contact: "অল্প সময়ে আপনি কয়েকটি বার্তা পাঠিয়েছেন। আরেকটি পাঠানোর আগে একটু অপেক্ষা করুন।",
+    busy: "এই মুহূর্তে অনেক অনুরোধ আসছে। একটু পরে আবার চেষ্টা করুন।",
+  },
+  stepUp: {
+    title: "নিশ্চিত করুন যে এটি আপনি",
+    intro: "এই কাজের জন্য আপনার অথেনটিকেটর অ্যাপের নতুন কোড (দুই ধাপে সাইন ইন) লাগবে, ৫ মিনিটের মধ্যে।",
+    code: "অ্যাপের কোড",
+    submit: "নিশ্চিত করুন",
+    invalid: "কোডটি সঠিক নয়।",
+    enrolFirst: "আগে দুই ধাপে সাইন ইন চালু করুন: এই কাজের জন্য এটি লাগবে।",
   },
   codes: {
     invalid_code: "কোডটি সঠিক নয়। বার্তাটি দেখে আবার চেষ্টা করুন।",

@@ -22,6 +22,8 @@ export const PENDING_SESSION_MS = 10 * 60_000;
 const TOUCH_EVERY_MS = 60_000;
 /** Re-read the user (roles, status, password change) at least this often. */
 export const RECHECK_EVERY_MS = 5 * 60_000;
+/** A sensitive operation needs a second factor at most this old (step-up). */
+export const FRESH_SECOND_FACTOR_MS = 5 * 60_000;
 /** Oldest sessions beyond this many per user are ended. */
 export const MAX_SESSIONS_PER_USER = 20;
 
@@ -48,6 +50,11 @@ export interface Session {
   totpEnabled: boolean;
   /** When the second factor was verified in this session (or enrolled in it); null if not. */
   secondFactorAt: number | null;
+  /**
+   * The latest second factor in this session, including step-ups for sensitive operations
+   * (requireFreshSecondFactor in plugins/session.ts); absent until the first step-up.
+   */
+  mfaAt?: number | null;
   createdAt: number;
   lastSeenAt: number;
   /** Absolute end. */
@@ -124,6 +131,7 @@ export class SessionStore {
       user: input.user,
       totpEnabled: input.totpEnabled,
       secondFactorAt: input.secondFactorAt ?? null,
+      mfaAt: input.secondFactorAt ?? null,
       createdAt: now,
       lastSeenAt: now,
       expiresAt: now + (input.stage === "signed_in" ? this.absoluteMs : PENDING_SESSION_MS),

@@ -181,7 +181,14 @@ const SECOND_FACTOR_MESSAGES = {
 export async function verifySecondFactor(
   sql: Sql,
   keyring: Keyring,
-  input: { userId: string; code: string; ip?: string; now?: Date },
+  input: {
+    userId: string;
+    code: string;
+    ip?: string;
+    now?: Date;
+    /** A signed-in user confirming a sensitive operation: audited as a step-up, not a sign-in. */
+    purpose?: "sign_in" | "step_up";
+  },
 ): Promise<SecondFactorResult> {
   const now = input.now ?? new Date();
   const ip = input.ip?.trim() || "unknown";
@@ -243,8 +250,21 @@ export async function verifySecondFactor(
       await recordAddressFailure(tx, ip, now);
       return lockedUntil ? fail("locked", lockSecondsLeft(lockedUntil, now)!) : fail(failure);
     }
-    await markSignedIn(tx, user, ip, now);
-    Object.assign(user, { lastSignInAt: now, failedSignIns: 0, lockedUntil: null });
+    if (input.purpose === "step_up") {
+      await tx`update users set failed_sign_ins = 0, updated_at = ${now} where id = ${user.id}`;
+      await appendAudit(tx, {
+        actorId: user.id,
+        action: "user.stepped_up",
+        entity: "user",
+        entityId: user.id,
+        data: { ip, method },
+        at: now,
+      });
+      Object.assign(user, { failedSignIns: 0 });
+    } else {
+      await markSignedIn(tx, user, ip, now);
+      Object.assign(user, { lastSignInAt: now, failedSignIns: 0, lockedUntil: null });
+    }
     const [{ n }] = await tx`
       select count(*)::int as n from recovery_codes where user_id = ${user.id} and used_at is null`;
     return { ok: true, user, method, recoveryCodesLeft: n };

@@ -37,9 +37,12 @@ import { assertCan, isRole, isStaff, requiresSecondFactor, type Role, ROLES } fr
 import { checkCode, CODE_MESSAGES, CODE_TTL_MINUTES, issueCode, subjectHash } from "./codes.ts";
 import {
   addressThrottle,
+  clearPairFailures,
   lockSecondsLeft,
+  passwordThrottle,
   recordAccountFailure,
   recordAddressFailure,
+  recordPasswordFailure,
 } from "./lockout.ts";
 import { ConflictError, NotFoundError, parseInput, ValidationError } from "./errors.ts";
 
@@ -387,7 +390,8 @@ export const AUTH_MESSAGES = {
   invalid: "The phone number, email or password is not right.",
   locked: "Too many failed attempts: this account is locked for a while. Try again later " +
     "or reset your password.",
-  throttled: "Too many failed attempts from your network. Wait a few minutes and try again.",
+  throttled: "Too many failed attempts from your network. Wait a while and try again, or sign " +
+    "in with a code sent to your phone or email.",
   disabled: "This account is disabled. Contact Smart Dairy if you think this is a mistake.",
 } as const;
 
@@ -448,8 +452,10 @@ export async function markSignedIn(tx: Tx, user: User, ip: string, now: Date): P
 
 /**
  * Password sign-in. Unknown accounts and wrong passwords get the same answer and about the same
- * work (a dummy hash is verified). 5 failures lock the account for 15 minutes; 20 failures from
- * one address in 15 minutes throttle the address.
+ * work (a dummy hash is verified). Throttling (services/identity/lockout.ts) is per account and
+ * address, with a slower per-account back-off that never stops an address without failures:
+ * failures from other addresses cannot lock the owner out. 20 failures from one address in 15
+ * minutes throttle the address for every account.
  */
 export async function authenticate(
   sql: Sql,
@@ -472,21 +478,22 @@ export async function authenticate(
     await recordAddressFailure(sql, ip, now);
     return authFailure("locked");
   }
+  // A lock set by wrong second factors (only someone with the password gets that far).
   const left = lockSecondsLeft(row.locked_until, now);
   if (left !== null) {
     await recordAddressFailure(sql, ip, now);
     return authFailure("locked", left);
   }
+  const brake = await passwordThrottle(sql, row.id, ip, now);
+  if (brake.throttled) return authFailure("throttled", brake.retryAfterSeconds);
   if (!(await verifyPassword(password, row.password_hash))) {
-    const { lockedUntil } = await sql.begin((tx) =>
-      recordAccountFailure(tx, row.id, now, "password")
+    const { retryAfterSeconds } = await sql.begin((tx) =>
+      recordPasswordFailure(tx, row.id, ip, now)
     );
-    await recordAddressFailure(sql, ip, now);
-    return lockedUntil ? authFailure("locked", lockSecondsLeft(lockedUntil, now)!) : authFailure(
-      "invalid",
-    );
+    return retryAfterSeconds ? authFailure("throttled", retryAfterSeconds) : authFailure("invalid");
   }
   if (row.status === "disabled") return authFailure("disabled");
+  await clearPairFailures(sql, row.id, ip);
   const newHash = needsRehash(row.password_hash) ? await hashPassword(password) : null;
   return finishFirstFactor(sql, keyring, row, ip, now, newHash);
 }

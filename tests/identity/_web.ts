@@ -6,6 +6,7 @@ import "./_fixtures.ts"; // cheap argon2 before any hash is made
 import { type TestApp } from "@/tests/helpers/app.ts";
 import { configureSessionStore } from "@/services/identity/sessions.ts";
 import { totpCode } from "@/services/identity/totp.ts";
+import { rememberClientIp } from "@/plugins/session.ts";
 
 export { withTestApp } from "@/tests/helpers/app.ts";
 export { lastCodeSentTo, makeUser, PASSWORD } from "./_fixtures.ts";
@@ -152,3 +153,18 @@ export async function enrolTotp(
 }
 
 export const minutes = (n: number) => n * 60_000;
+
+/**
+ * The same app as seen from another client address: every request arrives from the peer `ip`
+ * (the only place the tests name how the server learns the client's address).
+ */
+export function fromAddress(t: TestApp, ip: string): TestApp {
+  return {
+    ...t,
+    fetch(path: string, init?: RequestInit) {
+      const req = new Request(new URL(path, "http://localhost"), init);
+      rememberClientIp(req, { transport: "tcp", hostname: ip, port: 40000 });
+      return t.app.fetch(req);
+    },
+  };
+}

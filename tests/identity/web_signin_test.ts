@@ -70,7 +70,7 @@ Deno.test("after sign-in staff go to the back office, farm roles to the farm app
   });
 });
 
-Deno.test("lockout: five wrong passwords lock the account, with the retry time shown", async () => {
+Deno.test("lockout: five wrong passwords throttle that browser's address, with the retry time shown", async () => {
   await withTestApp(async (t) => {
     await makeUser(t.deps.db!.sql, t.deps.keyring, { email: "rupa@example.com" });
     const b = new Browser(t);
@@ -79,14 +79,14 @@ Deno.test("lockout: five wrong passwords lock the account, with the retry time s
     }
     const fifth = await signIn(b, "rupa@example.com", "wrong 5 password");
     equal(fifth.status, 429);
-    match(b.html, /locked for a while/);
+    match(b.html, /Too many failed attempts from your network/);
     match(b.html, /Try again in 15 minutes/);
     equal(fifth.headers.get("retry-after"), "900");
     // Even the right password is refused while the lock lasts.
     const right = await signIn(b, "rupa@example.com", PASSWORD);
     equal(right.status, 429);
     match(b.html, /Try again in 15 minutes/);
-    match(b.html, /href="\/reset"/, "points to password reset");
+    match(b.html, /href="\/signin\/code"/, "points to sign-in by code");
     equal(b.sessionCookie(), undefined);
   });
 });

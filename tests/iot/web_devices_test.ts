@@ -8,6 +8,7 @@ import { getDevice, verifyDeviceCredentials } from "@/services/iot/devices.ts";
 import { listAudit } from "@/services/audit/audit_log.ts";
 import { Browser, staff } from "./web_helpers.ts";
 import { makeDevice, makeTank } from "./helpers.ts";
+import { enrolTotp } from "@/tests/identity/_web.ts";
 
 const secretOf = (html: string) => html.match(/data-secret[^>]*>([^<]+)</)?.[1]?.trim();
 
@@ -153,7 +154,10 @@ Deno.test("edit, new secret and revoke a device from its page", async () => {
     match(b.html, /Changes saved/);
     match(b.html, /Above the feed alley/);
 
-    // A new secret: the old one stops working, the new one is shown once.
+    // A new secret: the old one stops working, the new one is shown once. Key rotation needs a
+    // fresh second factor (issue 9 step-up): this farm manager enrols TOTP first.
+    await enrolTotp(b, Date.now, "/admin/iot/devices/rs-barn-x");
+    await b.get("/admin/iot/devices/rs-barn-x");
     const rotated = await b.post("/admin/iot/devices/rs-barn-x", { action: "rotate" });
     equal(rotated.status, 200);
     equal(rotated.headers.get("cache-control"), "no-store");

@@ -7,7 +7,7 @@ import { formatPhone } from "@/services/identity/identifiers.ts";
 import { sessionStore } from "@/services/identity/sessions.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";
 import { formatWhen, im } from "@/services/identity/messages.ts";
-import { requirePermission, toSessionUser } from "@/plugins/session.ts";
+import { requireFreshSecondFactor, requirePermission, toSessionUser } from "@/plugins/session.ts";
 import { database, field, type FieldErrors, serviceFieldErrors } from "@/plugins/auth_forms.ts";
 import type { Context } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
@@ -91,6 +91,10 @@ export const handler: Handlers<Data, State> = {
     const store = sessionStore(ctx.state.deps.kv!);
     const now = new Date(store.now());
     ctx.state.title = `${u.displayName} — ${ctx.state.t.site.name}`;
+    // Role changes and second-factor resets: a second factor at most 5 minutes old (step-up).
+    if (["roles", "reset_totp"].includes(field(ctx, "action"))) {
+      await requireFreshSecondFactor(ctx);
+    }
     try {
       switch (field(ctx, "action")) {
         case "roles": {

@@ -2,7 +2,7 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { createUserByAdmin } from "@/services/identity/users.ts";
 import { generatePassword } from "@/services/identity/passwords.ts";
 import { im } from "@/services/identity/messages.ts";
-import { requirePermission } from "@/plugins/session.ts";
+import { requireFreshSecondFactor, requirePermission } from "@/plugins/session.ts";
 import { database, field, type FieldErrors, serviceFieldErrors } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 import { AuthNotice } from "@/components/AuthCard.tsx";
@@ -30,6 +30,8 @@ export const handler: Handlers<Data, State> = {
 
   async POST(ctx) {
     const me = requirePermission(ctx, "users.manage");
+    // Granting roles to a new account: a second factor at most 5 minutes old (step-up).
+    await requireFreshSecondFactor(ctx);
     const db = database(ctx);
     const lang = ctx.state.lang;
     const m = im(lang);

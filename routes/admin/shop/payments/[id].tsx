@@ -1,5 +1,5 @@
 import { type Handlers, HttpError, type PageProps } from "@/framework/mod.ts";
-import { requirePermission } from "@/plugins/session.ts";
+import { requireFreshSecondFactor, requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import {
@@ -67,6 +67,10 @@ export const handler: Handlers<Data, State> = {
     const f = ctx.form!;
     const pctx = paymentContext(ctx);
     const id = ctx.params.id;
+    // Refunds move money: a second factor at most 5 minutes old (step-up).
+    if (f.get("action") === "refund" || f.get("action") === "refund-paid") {
+      await requireFreshSecondFactor(ctx);
+    }
     try {
       switch (f.get("action")) {
         case "refund": {

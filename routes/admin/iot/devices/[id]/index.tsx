@@ -1,7 +1,7 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import type { Context } from "@/framework/mod.ts";
-import { requirePermission, userCan } from "@/plugins/session.ts";
+import { requireFreshSecondFactor, requirePermission, userCan } from "@/plugins/session.ts";
 import { topicsFor } from "@/services/iot/contract.ts";
 import { revokeDevice, rotateDeviceSecret } from "@/services/iot/devices.ts";
 import { iotMessages } from "@/services/iot/messages.ts";
@@ -56,6 +56,8 @@ export const handler: Handlers<Data, State> = {
     const db = iotDb(ctx);
     const id = ctx.params.id;
     const action = ctx.form?.get("action");
+    // A new device secret is key rotation: a second factor at most 5 minutes old (step-up).
+    if (action === "rotate") await requireFreshSecondFactor(ctx);
     try {
       if (action === "revoke") {
         await revokeDevice(db.sql, id, { actorId: user.id });

@@ -1,0 +1,104 @@
+import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { redirect } from "@/framework/mod.ts";
+import { verifySecondFactor } from "@/services/identity/totp.ts";
+import { sessionStore } from "@/services/identity/sessions.ts";
+import { im, waitText } from "@/services/identity/messages.ts";
+import {
+  assertSignedIn,
+  clientIp,
+  currentSession,
+  safeNext,
+  updateCurrentSession,
+} from "@/plugins/session.ts";
+import { database, field, limitCodes } from "@/plugins/auth_forms.ts";
+import type { State } from "@/state.ts";
+import { AuthCard, AuthNotice, AuthSubmit } from "@/components/AuthCard.tsx";
+import { FormField, inputClass } from "@/components/FormField.tsx";
+
+interface Data {
+  csrf: string;
+  next: string;
+  error?: string;
+}
+
+/**
+ * Step-up: a signed-in user confirms a sensitive operation (refund, role change, key rotation,
+ * period close) with a fresh code from the authenticator app (or a recovery code), then goes
+ * back to `next`. See requireFreshSecondFactor in plugins/session.ts.
+ */
+export const handler: Handlers<Data, State> = {
+  async GET(ctx) {
+    assertSignedIn(ctx);
+    const next = safeNext(ctx.url.searchParams.get("next"), "/account");
+    if (!currentSession(ctx)?.totpEnabled) {
+      throw redirect(`/account/two-factor?next=${encodeURIComponent(next)}&stepup=1`);
+    }
+    ctx.state.title = `${im(ctx.state.lang).stepUp.title} — ${ctx.state.t.site.name}`;
+    return { data: { csrf: await ctx.csrfToken(), next } };
+  },
+
+  async POST(ctx) {
+    const me = assertSignedIn(ctx);
+    const { keyring, kv } = ctx.state.deps;
+    const db = database(ctx);
+    const lang = ctx.state.lang;
+    const m = im(lang);
+    const next = safeNext(field(ctx, "next"), "/account");
+    ctx.state.title = `${m.stepUp.title} — ${ctx.state.t.site.name}`;
+    const fail = async (status: number, error: string) => ({
+      status,
+      data: { csrf: await ctx.csrfToken(), next, error },
+    });
+    const wait = await limitCodes(ctx, "check");
+    if (wait !== null) return fail(429, m.common.tooFast(waitText(lang, wait)));
+    const now = kv ? sessionStore(kv).now() : Date.now();
+    const r = await verifySecondFactor(db.sql, keyring, {
+      userId: me.id,
+      code: field(ctx, "code"),
+      ip: clientIp(ctx.req),
+      now: new Date(now),
+      purpose: "step_up",
+    });
+    if (!r.ok) {
+      if (r.reason === "not_enrolled") {
+        throw redirect(`/account/two-factor?next=${encodeURIComponent(next)}&stepup=1`);
+      }
+      const retry = r.retryAfterSeconds
+        ? ` ${m.common.retryIn(waitText(lang, r.retryAfterSeconds))}`
+        : "";
+      return fail(r.reason === "locked" ? 429 : 401, m.verify.reasons[r.reason] + retry);
+    }
+    await updateCurrentSession(ctx, (s) => ({ ...s, mfaAt: now }));
+    return new Response(null, { status: 303, headers: { location: next } });
+  },
+};
+
+export default function StepUp({ data, state, url }: PageProps<Data, State>) {
+  const m = im(state.lang);
+  return (
+    <AuthCard state={state} path={url.pathname} title={m.stepUp.title}>
+      {data.error && <AuthNotice kind="error">{data.error}</AuthNotice>}
+      <p class="mb-4 text-gray-700">{m.stepUp.intro}</p>
+      <form method="post" action="/account/step-up" novalidate>
+        <input type="hidden" name="_csrf" value={data.csrf} />
+        <input type="hidden" name="next" value={data.next} />
+        <FormField id="code" label={m.stepUp.code}>
+          <input
+            id="code"
+            name="code"
+            autocomplete="one-time-code"
+            inputmode="text"
+            autocapitalize="none"
+            spellcheck={false}
+            required
+            autofocus
+            maxlength={20}
+            class={`${inputClass(!!data.error)} text-lg tracking-widest`}
+          />
+        </FormField>
+        <p class="text-sm text-gray-600 mb-4">{m.verify.recoveryHint}</p>
+        <AuthSubmit>{m.stepUp.submit}</AuthSubmit>
+      </form>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,54 @@
+import type { PageProps } from "@/framework/mod.ts";
+import { type AuthResult, completeCodeSignIn } from "@/services/identity/users.ts";
+import { im } from "@/services/identity/messages.ts";
+import { clientIp, homeFor, startSession } from "@/plugins/session.ts";
+import { clearFlow, type CodeStepData, codeStepHandlers, field } from "@/plugins/auth_forms.ts";
+import type { State } from "@/state.ts";
+import { CodeStepCard } from "@/components/AuthCard.tsx";
+
+/**
+ * Sign-in by one-time code, step 2. Not subject to the password throttle of the account (only to
+ * the per-address limits), so the owner can sign in while someone else fails passwords. An
+ * account with two-step sign-in still goes through the TOTP step.
+ */
+export const handler = codeStepHandlers<Extract<AuthResult, { ok: true }>>({
+  purpose: "signin",
+  start: "/signin/code",
+  title: (m) => m.codeSignin.verifyTitle,
+  check: (ctx, db, flow, now) =>
+    completeCodeSignIn(db.sql, ctx.state.deps.keyring, {
+      identifier: flow.identifier,
+      code: field(ctx, "code"),
+      ip: clientIp(ctx.req),
+      now,
+    }),
+  async done(ctx, r) {
+    clearFlow(ctx);
+    const dest = homeFor(r.user.roles);
+    if (r.needsSecondFactor) {
+      await startSession(ctx, r.user, { stage: "second_factor", next: dest });
+      return "/signin/verify";
+    }
+    await startSession(ctx, r.user, { stage: "signed_in" });
+    if (r.mustEnrollSecondFactor) return `/account/two-factor?next=${encodeURIComponent(dest)}`;
+    return dest;
+  },
+});
+
+export default function CodeSignInVerify({ data, state, url }: PageProps<CodeStepData, State>) {
+  const m = im(state.lang);
+  return (
+    <CodeStepCard
+      state={state}
+      path={url.pathname}
+      title={m.codeSignin.verifyTitle}
+      intro={m.codeSignin.verifyIntro(data.sentTo)}
+      action="/signin/code/verify"
+      csrf={data.csrf}
+      error={data.error}
+      code={{ label: m.common.code, errors: data.errors.code, invalid: !!data.errors.code }}
+      submit={m.codeSignin.verifySubmit}
+      startAgain={{ href: "/signin/code", text: m.codeSignin.startAgain }}
+    />
+  );
+}

@@ -17,7 +17,8 @@
 --
 -- iot_storage records what runs (mode), what the server allows (expected) and why (reason). When
 -- the mode falls below the expected plan (a step failed here), the reason says which and the
--- application refuses to start unless IOT_ALLOW_FALLBACK=1 (services/iot/rollups.ts).
+-- application refuses to start unless IOT_ALLOW_FALLBACK=1 (services/iot/rollups.ts); after
+-- fixing the cause, `select iot_storage_apply();` tries again.
 
 alter table iot_storage
   add column expected text check (expected in ('timescale', 'hypertable', 'plain')),
@@ -41,7 +42,11 @@ create table telemetry_late (
   check (from_at <= to_at)
 );
 
-do $$
+-- Brings the database to the plan the server allows and records the outcome; returns the mode.
+-- Run by this migration, and by hand after fixing the cause of a recorded downgrade or after
+-- adding TimescaleDB to the server: `select iot_storage_apply();`.
+create function iot_storage_apply() returns text
+language plpgsql as $$
 declare
   v_expected text := iot_storage_plan(sd_timescale_available(), sd_timescale_license());
   v_mode text := coalesce((select s.mode from iot_storage s), 'plain');
@@ -50,6 +55,19 @@ declare
   oldest timestamptz;
   newest timestamptz;
 begin
+  -- Apache licence on a database that began without TimescaleDB: the hypertable, rollups kept.
+  if v_expected = 'hypertable' and v_mode = 'plain' then
+    begin
+      create extension if not exists timescaledb;
+      drop index if exists telemetry_at_brin;
+      perform create_hypertable('telemetry', 'at', chunk_time_interval => interval '1 day',
+        create_default_indexes => false, migrate_data => true, if_not_exists => true);
+      v_mode := 'hypertable';
+    exception when others then
+      failure := sqlerrm;
+    end;
+  end if;
+
   if v_expected = 'timescale' and v_mode <> 'timescale' then
     begin
       create extension if not exists timescaledb;
@@ -135,8 +153,8 @@ begin
 
   v_reason := case
     when failure is not null then
-      format('DOWNGRADE: the server allows %s but %s is used, because setting up the Community '
-        'plan failed: %s', v_expected, v_mode, failure)
+      format('DOWNGRADE: the server allows %s but %s is used, because setting it up failed: %s',
+        v_expected, v_mode, failure)
     when iot_storage_rank(v_mode) < iot_storage_rank(v_expected) then
       format('DOWNGRADE: the server allows %s but this database uses %s (%s)', v_expected, v_mode,
         coalesce((select s.detail from iot_storage s), 'applied before the server had it'))
@@ -158,7 +176,11 @@ begin
   insert into iot_storage (mode, expected, reason) values (v_mode, v_expected, v_reason)
   on conflict (singleton) do update set mode = excluded.mode, expected = excluded.expected,
     reason = excluded.reason,
-    detail = case when excluded.mode = iot_storage.mode then iot_storage.detail else failure end,
+    detail = coalesce(failure,
+      case when excluded.mode = iot_storage.mode then iot_storage.detail end),
     decided_at = now();
+  return v_mode;
 end
 $$;
+
+select iot_storage_apply();

@@ -72,8 +72,8 @@ export class StorageDowngradeError extends Error {
   constructor(readonly status: StorageStatus) {
     super(
       `${describeStorage(status)}. Refusing to start on a storage plan below what the server ` +
-        `allows: fix the cause (see iot_storage.detail) and migrate again, or set ` +
-        `IOT_ALLOW_FALLBACK=1 to accept the fallback.`,
+        `allows: fix the cause (iot_storage.detail) and run \`select iot_storage_apply()\` in the ` +
+        `database, or set IOT_ALLOW_FALLBACK=1 to accept the fallback (docs/iot_storage.md).`,
     );
     this.name = "StorageDowngradeError";
   }
@@ -206,7 +206,7 @@ export async function refreshLate(db: Sql, now: Date = new Date()): Promise<Roll
   const result: RollupResult = { mode: "timescale", hourly: w.n, daily: w.n };
   await db`
     insert into iot_job_state (name, last_run_at, last_result)
-    values ('late_refresh', now(), ${db.json({ ...result, from: hFrom, to: hTo } as never)})
+    values ('late_refresh', now(), ${db.json({ ...result, from: hFrom, to: hEnd } as never)})
     on conflict (name) do update set last_run_at = now(), last_result = excluded.last_result`;
   return result;
 }

@@ -19,6 +19,7 @@ import { seedDemoData } from "@/scripts/seed_demo.ts";
 import { startFarmJobs } from "@/services/farm/jobs.ts";
 import { startIngest } from "@/workers/ingest.ts";
 import { startIotJobs } from "@/workers/iot_jobs.ts";
+import { checkStorage, describeStorage, StorageDowngradeError } from "@/services/iot/rollups.ts";
 import { needsFakeProviders, startFakeProviders } from "@/services/payments/fakes/mod.ts";
 import { startSubscriptionWorker } from "@/workers/subscriptions.ts";
 import { startReconciliationWorker } from "@/workers/reconciliation.ts";
@@ -42,6 +43,14 @@ async function main() {
   const db = await openDatabase(config);
   const { applied } = await migrate(db.sql);
   if (applied.length) console.log(`Applied ${applied.length} migration(s): ${applied.join(", ")}`);
+  // Which IoT storage plan runs and why; one below what the server allows stops the start.
+  const storage = await checkStorage(db.sql, { allowFallback: config.IOT_ALLOW_FALLBACK })
+    .catch((e) => {
+      if (!(e instanceof StorageDowngradeError)) throw e;
+      console.error(e.message);
+      Deno.exit(1);
+    });
+  console.log(describeStorage(storage));
   const firstStart = await seedOnFirstStart(db, keyring, config);
   if (firstStart) console.log(firstStart);
   const kv = await openKv(config);

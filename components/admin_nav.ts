@@ -87,6 +87,13 @@ export const ADMIN_NAV: AdminNavItem[] = [
     permission: "iot.view",
   },
   {
+    href: "/admin/iot/storage",
+    en: "Telemetry storage",
+    bn: "টেলিমেট্রি সংরক্ষণ",
+    section: "iot",
+    permission: "iot.view",
+  },
+  {
     href: "/admin/outbox",
     en: "Outbox",
     bn: "আউটবক্স",

@@ -1,6 +1,7 @@
 /**
  * Scheduled IoT jobs: the full alarm evaluation (durations, silence, per-animal baselines — the
- * ingest only runs the cheap rules per batch), the fallback rollups and the retention job. Each
+ * ingest only runs the cheap rules per batch), the fallback rollups (under continuous aggregates:
+ * the refresh of late readings' windows) and the retention job. Each
  * job runs on its own timer and never overlaps itself; a failure is logged and retried on the
  * next tick. Alarm changes are published on `{ns}/alarms/v1` for live screens when an MQTT URL
  * is given.
@@ -12,10 +13,12 @@ import { type AlarmChange, evaluateAlarms, type EvaluateResult } from "@/service
 import { DEFAULT_TOPIC_NAMESPACE, topicsFor } from "@/services/iot/contract.ts";
 import type { MqttCredentials } from "@/services/iot/credentials.ts";
 import {
+  describeStorage,
   type RetentionResult,
   type RollupResult,
   runRetention,
   runRollups,
+  storageStatus,
 } from "@/services/iot/rollups.ts";
 
 export interface IotJobsOptions {
@@ -121,6 +124,7 @@ export async function main(args: string[] = Deno.args): Promise<void> {
   const { serviceCredentials } = await import("@/services/iot/credentials.ts");
   const config = loadConfig();
   const db = await openDatabase(config);
+  console.info(`[iot_jobs] ${describeStorage(await storageStatus(db.sql))}`);
   const jobs = startIotJobs({
     sql: db.sql,
     retentionDays: config.TELEMETRY_RETENTION_DAYS,

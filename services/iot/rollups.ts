@@ -9,6 +9,7 @@
  * a run idempotent and immune to duplicates and late readings. The margin must exceed the
  * ingest's re-mark interval plus its longest transaction.
  */
+import type { Sql } from "@/services/platform/db.ts";
 import { type Db, inTx } from "./db_util.ts";
 
 export type StorageMode = "timescale" | "hypertable" | "plain";
@@ -18,21 +19,99 @@ export async function storageMode(db: Db): Promise<StorageMode> {
   return (row?.mode ?? "plain") as StorageMode;
 }
 
+/** The storage plan that runs, what the server allows now, and why (migrations 0100, 0250). */
+export interface StorageStatus {
+  mode: StorageMode;
+  /** The plan this server's TimescaleDB and licence allow, checked now. */
+  allowed: StorageMode;
+  /** Why this plan runs (or why it fell back), as recorded by the migration. */
+  reason: string;
+  /** The error that made a setup step fail, if one did. */
+  detail: string | null;
+  decidedAt: Date | null;
+  /** True when the mode is below what the server allows. */
+  downgraded: boolean;
+}
+
+const RANK: Record<StorageMode, number> = { plain: 0, hypertable: 1, timescale: 2 };
+
+/** `allowed` overrides what the server allows (tests: a server with more than this machine). */
+export async function storageStatus(
+  db: Db,
+  opts: { allowed?: StorageMode } = {},
+): Promise<StorageStatus> {
+  const [row] = await db`
+    select s.mode, s.reason, s.detail, s.decided_at,
+      iot_storage_plan(sd_timescale_available(), sd_timescale_license()) as allowed
+    from (select 1) one left join iot_storage s on true`;
+  const mode = (row.mode ?? "plain") as StorageMode;
+  const allowed = opts.allowed ?? row.allowed as StorageMode;
+  const downgraded = RANK[mode] < RANK[allowed];
+  let reason: string = row.reason ?? row.detail ?? "no reason recorded";
+  if (downgraded && !reason.startsWith("DOWNGRADE")) {
+    reason = `DOWNGRADE: the server allows ${allowed} but this database uses ${mode} (${reason})`;
+  }
+  return {
+    mode,
+    allowed,
+    reason,
+    detail: row.detail ?? null,
+    decidedAt: row.decided_at ?? null,
+    downgraded,
+  };
+}
+
+/** One line for the start-up log and the worker: which plan runs and why. */
+export function describeStorage(s: StorageStatus): string {
+  return `IoT storage: ${s.mode}${
+    s.downgraded ? ` (server allows ${s.allowed})` : ""
+  }: ${s.reason}`;
+}
+
+export class StorageDowngradeError extends Error {
+  constructor(readonly status: StorageStatus) {
+    super(
+      `${describeStorage(status)}. Refusing to start on a storage plan below what the server ` +
+        `allows: fix the cause (iot_storage.detail) and run \`select iot_storage_apply()\` in the ` +
+        `database, or set IOT_ALLOW_FALLBACK=1 to accept the fallback (docs/iot_storage.md).`,
+    );
+    this.name = "StorageDowngradeError";
+  }
+}
+
+/**
+ * The storage status, after checking that the database does not run a plan below what the server
+ * allows; throws StorageDowngradeError unless `allowFallback` (IOT_ALLOW_FALLBACK=1).
+ */
+export async function checkStorage(
+  db: Db,
+  opts: { allowFallback: boolean; allowed?: StorageMode },
+): Promise<StorageStatus> {
+  const s = await storageStatus(db, opts);
+  if (s.downgraded && !opts.allowFallback) throw new StorageDowngradeError(s);
+  return s;
+}
+
 export interface RollupResult {
   mode: StorageMode;
-  /** Hourly rows written (0 under continuous aggregates, which refresh themselves). */
+  /**
+   * Hourly rows written; under continuous aggregates (which refresh themselves) the number of
+   * late windows refreshed.
+   */
   hourly: number;
   daily: number;
 }
 
 export async function runRollups(
   db: Db,
-  opts: { marginS?: number } = {},
+  opts: { marginS?: number; now?: Date } = {},
 ): Promise<RollupResult> {
   const mode = await storageMode(db);
-  if (mode === "timescale") return { mode, hourly: 0, daily: 0 };
+  if (mode === "timescale") return await refreshLate(db as Sql, opts.now);
   const marginS = opts.marginS ?? 120;
   return await inTx(db, async (tx) => {
+    // Late windows only matter to continuous aggregates; the dirty marks cover them here.
+    await tx`delete from telemetry_late`;
     await tx`insert into iot_job_state (name) values ('rollup') on conflict do nothing`;
     const [state] = await tx`
       select watermark, now() as run_start from iot_job_state where name = 'rollup' for update`;
@@ -84,6 +163,52 @@ export async function runRollups(
     await tx`delete from telemetry_dirty where marked_at < ${state.run_start}::timestamptz - interval '1 day'`;
     return result;
   });
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+/** Farm days (Asia/Dhaka, UTC+6, no DST) begin at 18:00 UTC. */
+const FARM_DAY_OFFSET_MS = -6 * HOUR_MS;
+
+/**
+ * Under continuous aggregates: refreshes the windows of readings that committed later than the
+ * refresh policies look back (telemetry_late, marked by the ingest), hourly then daily, and
+ * forgets them. refresh_continuous_aggregate cannot run in a transaction, so `db` must be a pool;
+ * it only re-materialises the parts of the window that changed, so one window from the oldest
+ * to the newest mark is cheap. Returns the number of windows refreshed in `hourly` and `daily`.
+ */
+export async function refreshLate(db: Sql, now: Date = new Date()): Promise<RollupResult> {
+  const [w] = await db`
+    select max(id) as id, min(from_at) as from_at, max(to_at) as to_at, count(*)::int as n
+    from telemetry_late`;
+  if (!w.id) return { mode: "timescale", hourly: 0, daily: 0 };
+  const from = (w.from_at as Date).getTime();
+  const to = (w.to_at as Date).getTime();
+  const hFrom = new Date(Math.floor(from / HOUR_MS) * HOUR_MS);
+  const hTo = new Date(Math.floor(to / HOUR_MS) * HOUR_MS + HOUR_MS);
+  const day = (t: number) =>
+    Math.floor((t - FARM_DAY_OFFSET_MS) / DAY_MS) * DAY_MS + FARM_DAY_OFFSET_MS;
+  const dFrom = new Date(day(from));
+  const dTo = new Date(day(to) + DAY_MS);
+  // Never past the policies' end offsets: a bucket still filling stays real-time (materialising
+  // it early would freeze it until the policy reaches it).
+  const hEnd = new Date(
+    Math.min(hTo.getTime(), Math.floor(now.getTime() / HOUR_MS) * HOUR_MS - HOUR_MS),
+  );
+  const dEnd = new Date(Math.min(dTo.getTime(), day(now.getTime() - DAY_MS)));
+  if (hEnd > hFrom) {
+    await db`call refresh_continuous_aggregate('telemetry_hourly', ${hFrom}::timestamptz, ${hEnd}::timestamptz)`;
+  }
+  if (dEnd > dFrom) {
+    await db`call refresh_continuous_aggregate('telemetry_daily', ${dFrom}::timestamptz, ${dEnd}::timestamptz)`;
+  }
+  await db`delete from telemetry_late where id <= ${w.id}`;
+  const result: RollupResult = { mode: "timescale", hourly: w.n, daily: w.n };
+  await db`
+    insert into iot_job_state (name, last_run_at, last_result)
+    values ('late_refresh', now(), ${db.json({ ...result, from: hFrom, to: hEnd } as never)})
+    on conflict (name) do update set last_run_at = now(), last_result = excluded.last_result`;
+  return result;
 }
 
 export interface RetentionOptions {

@@ -1,7 +1,7 @@
 /**
  * The telemetry write path: one transaction per ingest batch with multi-row `unnest` inserts,
  * duplicates dropped by the unique (device_id, metric, at) index, plus the batch's dead letters, device events, status
- * updates, last-seen times and rollup dirty marks.
+ * updates, last-seen times, rollup dirty marks and the window of its late readings.
  *
  * COPY was measured and does not pay here: ON CONFLICT needs COPY into a staging table and then
  * INSERT … SELECT, which ran at ~45k rows/s against ~125k rows/s for `unnest` (5,000-row
@@ -71,6 +71,27 @@ export function emptyBatch(): BatchWrite {
   };
 }
 
+/**
+ * Readings older than this when they commit are "late": continuous aggregates' refresh policies
+ * look back 3 days (hourly) and 10 days (daily), so the batch records the window of its late
+ * readings in telemetry_late and the IoT jobs refresh it (services/iot/rollups.ts, refreshLate).
+ * Two days leaves a day of margin for the policy's schedule and the ingest's own delay.
+ */
+export const LATE_AFTER_MS = 2 * 86_400_000;
+
+/** The [oldest, newest] time of the readings older than `before`, or null when none is. */
+export function lateWindow(rows: TelemetryColumns, before: number): [number, number] | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const t of rows.at) {
+    if (t < before) {
+      if (t < lo) lo = t;
+      if (t > hi) hi = t;
+    }
+  }
+  return hi === -Infinity ? null : [lo, hi];
+}
+
 /** Keeps at most this much of a dead-lettered payload. */
 export const DEAD_LETTER_MAX_BYTES = 64 * 1024;
 
@@ -112,8 +133,17 @@ function toHex(bytes: Uint8Array): string {
 export async function writeBatch(
   tx: Tx,
   batch: BatchWrite,
+  opts: { now?: number } = {},
 ): Promise<number> {
   const inserted = await insertReadings(tx, batch.rows);
+  const late = lateWindow(batch.rows, (opts.now ?? Date.now()) - LATE_AFTER_MS);
+  if (late) {
+    // One row per batch with late readings (rare); the refresh runs later, outside this
+    // transaction, in the IoT jobs.
+    await tx`
+      insert into telemetry_late (from_at, to_at)
+      values (to_timestamp(${late[0]} / 1000.0), to_timestamp(${late[1]} / 1000.0))`;
+  }
   await insertDeadLetters(tx, batch.deadLetters);
   if (batch.events.length) {
     const e = batch.events;

@@ -263,31 +263,65 @@ export interface TimescaleInfo {
   available: boolean;
   /** CREATE EXTENSION timescaledb has been run in this database. */
   installed: boolean;
+  /** The extension's version in this database, when installed. */
+  version: string | null;
   /** `timescaledb.license`: known once the library is loaded, else null. */
   license: "timescale" | "apache" | null;
-  /** Continuous aggregates and their policies work (installed, Community licence). */
-  continuousAggregates: boolean;
-  /** Native compression and its policies work (installed, Community licence). */
-  compression: boolean;
+  /** Hypertables of this database's schema (from the catalog). */
+  hypertables: string[];
+  /** Continuous aggregates that exist (view names, from the catalog). */
+  continuousAggregates: string[];
+  /** Hypertables with native compression configured (compression settings in the catalog). */
+  compression: string[];
+  /** Background jobs that exist: policy procedure and the table or view it works on. */
+  jobs: { proc: string; target: string | null }[];
 }
 
 /**
- * What TimescaleDB offers on this database. Under the Apache licence only hypertables,
- * time_bucket and drop_chunks work, so callers use the fallback rollups and retention job.
+ * What TimescaleDB runs on this database, read from its catalog (not inferred from the licence:
+ * a failed setup step shows up as a missing aggregate, setting or job).
  */
 export async function timescaleInfo(sql: Sql): Promise<TimescaleInfo> {
-  const [row] = await sql<{ available: boolean; installed: boolean; license: string | null }[]>`
+  const [row] = await sql<
+    { available: boolean; installed: boolean; version: string | null; license: string | null }[]
+  >`
     select
       exists (select 1 from pg_available_extensions where name = 'timescaledb') as available,
       exists (select 1 from pg_extension where extname = 'timescaledb') as installed,
+      (select extversion from pg_extension where extname = 'timescaledb') as version,
       current_setting('timescaledb.license', true) as license`;
   const license = row.license === "timescale" || row.license === "apache" ? row.license : null;
-  const community = row.installed && license === "timescale";
-  return {
+  const info: TimescaleInfo = {
     available: row.available,
     installed: row.installed,
+    version: row.version ?? null,
     license,
-    continuousAggregates: community,
-    compression: community,
+    hypertables: [],
+    continuousAggregates: [],
+    compression: [],
+    jobs: [],
   };
+  if (!row.installed) return info;
+  const names = async (query: Promise<{ name: string }[]>) => (await query).map((r) => r.name);
+  info.hypertables = await names(sql`
+    select hypertable_name::text as name from timescaledb_information.hypertables
+    where hypertable_schema = current_schema() order by 1`);
+  info.continuousAggregates = await names(sql`
+    select view_name::text as name from timescaledb_information.continuous_aggregates
+    where view_schema = current_schema() order by 1`);
+  info.compression = await names(sql`
+    select distinct hypertable_name::text as name from timescaledb_information.compression_settings
+    where hypertable_schema = current_schema() order by 1`);
+  // User-defined actions have no hypertable; the policies of a continuous aggregate act on its
+  // materialization hypertable, shown here by the view's name.
+  info.jobs = (await sql<{ proc: string; target: string | null }[]>`
+    select j.proc_name::text as proc,
+      coalesce(c.view_name, j.hypertable_name)::text as target
+    from timescaledb_information.jobs j
+    left join timescaledb_information.continuous_aggregates c
+      on c.materialization_hypertable_schema = j.hypertable_schema
+      and c.materialization_hypertable_name = j.hypertable_name
+    where j.job_id >= 1000
+    order by 1, 2`).map((r) => ({ proc: r.proc, target: r.target }));
+  return info;
 }

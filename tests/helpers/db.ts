@@ -6,6 +6,8 @@
  *   migrations are applied once to a template database `sd_tpl_<hash of migrations/>` (guarded by
  *   an advisory lock so parallel test processes build it once; changed migrations → a new hash →
  *   a new template), then every call is a cheap `CREATE DATABASE sd_test_… TEMPLATE sd_tpl_…`.
+ *   The template takes no connections (so TimescaleDB's scheduler cannot hold it) and a copy
+ *   that still meets another user (SQLSTATE 55006) is retried with a bounded backoff.
  * - Otherwise: embedded PGlite in memory. Once per test process a migrated cluster is dumped to
  *   a tarball; every call starts a new PGlite from it (~0.3 s instead of ~3 s for initdb).
  *
@@ -97,7 +99,7 @@ async function withServerDb<T>(
   fn: (db: Database, url: string) => Promise<T>,
 ): Promise<T> {
   const name = `sd_test_${Date.now().toString(36)}_${crypto.randomUUID().slice(0, 8)}`;
-  await maintenance(url, (m) => m.unsafe(`create database "${name}" template "${template}"`));
+  await maintenance(url, (m) => createFromTemplate(m, name, template));
   try {
     const dbUrl = withDatabase(url, name);
     const db = await openDatabase(testConfig({ DATABASE_URL: dbUrl, DATABASE_POOL_SIZE: 4 }));
@@ -108,6 +110,24 @@ async function withServerDb<T>(
     }
   } finally {
     await maintenance(url, (m) => m.unsafe(`drop database if exists "${name}" with (force)`));
+  }
+}
+
+/**
+ * CREATE DATABASE … TEMPLATE fails with 55006 ("source database is being accessed by other
+ * users") while anything is connected to the template: on a TimescaleDB server its scheduler, or
+ * another process's CREATE DATABASE copying the same template. Retried with a bounded backoff
+ * (about 20 s in all); the templates themselves disallow connections, see buildServerTemplate.
+ */
+async function createFromTemplate(m: postgres.Sql, name: string, template: string) {
+  for (let attempt = 0, delay = 50;; attempt++, delay = Math.min(delay * 2, 2000)) {
+    try {
+      await m.unsafe(`create database "${name}" template "${template}"`);
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== "55006" || attempt >= 15) throw err;
+      await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
+    }
   }
 }
 
@@ -151,10 +171,22 @@ async function buildServerTemplate(url: string): Promise<string> {
         );
         try {
           await migrate(db.sql, DEFAULT_MIGRATIONS_DIR);
+          // TimescaleDB runs a scheduler in every database that has the extension; on the
+          // template it would hold a connection that makes copies fail. Stop it (it is not
+          // restarted: connections to the template are turned off below).
+          await db.sql`
+            do $$ begin
+              if exists (select 1 from pg_extension where extname = 'timescaledb') then
+                perform _timescaledb_functions.stop_background_workers();
+              end if;
+            end $$`;
         } finally {
           await db.close();
         }
-        await m.unsafe(`alter database "${name}" is_template true`);
+        await m.unsafe(`alter database "${name}" is_template true allow_connections false`);
+        await m`
+          select pg_terminate_backend(pid) from pg_stat_activity
+          where datname = ${name} and pid <> pg_backend_pid()`;
         await m.unsafe(
           `comment on database "${name}" is 'smart-dairy test template ${Date.now()}'`,
         );

@@ -140,14 +140,16 @@ Deno.test(
         const jobs = startIotJobs({ sql: db.sql, retentionDays: 90 });
         const r = await jobs.runOnce();
         await jobs.stop();
-        assert.ok(r.rollups.hourly > 0);
+        // The fallback rollups wrote hourly rows; continuous aggregates answer from the raw
+        // rows until their policy materialises them (these readings are not late).
+        if (r.rollups.mode !== "timescale") assert.ok(r.rollups.hourly > 0);
         assert.deepEqual(r.alarms.errors, []);
         const [{ n }] = await db.sql`
         select count(*)::int as n from telemetry_hourly h
-        join (select device_id, metric, date_bin('1 hour', at, timestamptz '2000-01-01') as b,
+        full join (select device_id, metric, date_bin('1 hour', at, timestamptz '2000-01-01') as b,
                 count(*) as c from telemetry group by 1, 2, 3) raw
           on raw.device_id = h.device_id and raw.metric = h.metric and raw.b = h.bucket
-        where raw.c <> h.samples`;
+        where raw.c is distinct from h.samples`;
         assert.equal(n, 0, "every hourly bucket counts its raw rows");
       } finally {
         await sim.stop();

@@ -1,11 +1,23 @@
 /**
- * Telemetry storage on the fallback path (what runs without TimescaleDB): the branch choice,
- * rollups against hand-computed figures, retention, and the read models built on them.
+ * Telemetry storage on whichever plan this server runs (plain table, hypertable with fallback
+ * rollups, or TimescaleDB's continuous aggregates): the branch choice, rollups against
+ * hand-computed figures, late readings, retention, and the read models built on them.
  */
 import assert from "node:assert/strict";
 import { withTestDb } from "@/tests/helpers/db.ts";
 import { evaluateAlarms } from "@/services/iot/alarms.ts";
-import { runRetention, runRollups, storageMode } from "@/services/iot/rollups.ts";
+import {
+  checkStorage,
+  describeStorage,
+  runRetention,
+  runRollups,
+  StorageDowngradeError,
+  storageMode,
+  storageStatus,
+} from "@/services/iot/rollups.ts";
+import { timescaleInfo } from "@/services/platform/migrate.ts";
+import type { Sql } from "@/services/platform/db.ts";
+import { LATE_AFTER_MS, lateWindow, TelemetryColumns } from "@/services/iot/telemetry.ts";
 import { deviceSeries, deviceSummary, farmOverview } from "@/services/iot/queries.ts";
 import { seedDemoDevices } from "@/services/iot/demo.ts";
 import { demoDeviceSecret } from "@/services/iot/credentials.ts";
@@ -32,16 +44,52 @@ Deno.test("storage: the plan follows TimescaleDB's availability and licence", as
         here: r.here,
       },
     );
-    // What the migration applied is what the plan says for this server (here: no TimescaleDB,
-    // so the plain table with its BRIN index and the rollup tables).
+    // What the migrations applied is what the plan says for this server, and it says why.
+    const status = await storageStatus(sql);
+    assert.equal(status.mode, r.here);
     assert.equal(await storageMode(sql), r.here);
+    assert.equal(status.allowed, r.here);
+    assert.equal(status.downgraded, false);
+    assert.doesNotMatch(status.reason, /DOWNGRADE/);
+    const [kind] = await sql`select relkind from pg_class where relname = 'telemetry_hourly'`;
+    const info = await timescaleInfo(sql);
     if (r.here === "plain") {
       const [idx] = await sql`
         select indexdef from pg_indexes where tablename = 'telemetry' and indexname = 'telemetry_at_brin'`;
       assert.match(idx.indexdef, /USING brin/);
-      const [kind] = await sql`select relkind from pg_class where relname = 'telemetry_hourly'`;
       assert.equal(kind.relkind, "r");
+      assert.match(status.reason, /No TimescaleDB/);
+    } else if (r.here === "hypertable") {
+      assert.deepEqual(info.hypertables, ["telemetry"]);
+      assert.equal(kind.relkind, "r");
+      assert.match(status.reason, /fallback rollups/);
+    } else {
+      assert.equal(kind.relkind, "v");
+      assert.deepEqual(info.continuousAggregates, ["telemetry_daily", "telemetry_hourly"]);
+      assert.deepEqual(info.compression, ["telemetry"]);
+      assert.match(status.reason, /continuous aggregates/);
     }
+  });
+});
+
+Deno.test("storage: a plan below what the server allows stops the start unless accepted", async () => {
+  await withTestDb(async ({ sql }) => {
+    // As if a setup step had failed on a server that allows more than the plain table.
+    await sql`update iot_storage set mode = 'plain', detail = 'boom'`;
+    await assert.rejects(
+      () => checkStorage(sql, { allowFallback: false, allowed: "timescale" }),
+      (e: Error) =>
+        e instanceof StorageDowngradeError && /IOT_ALLOW_FALLBACK=1/.test(e.message) &&
+        /DOWNGRADE: the server allows timescale but this database uses plain/.test(e.message),
+    );
+    const accepted = await checkStorage(sql, { allowFallback: true, allowed: "timescale" });
+    assert.equal(accepted.downgraded, true);
+    assert.match(describeStorage(accepted), /^IoT storage: plain \(server allows timescale\)/);
+    // The plan this server allows, recorded as such, is not a downgrade.
+    const [{ allowed }] = await sql`
+      select iot_storage_plan(sd_timescale_available(), sd_timescale_license()) as allowed`;
+    await sql`update iot_storage set mode = ${allowed}`;
+    assert.equal((await checkStorage(sql, { allowFallback: false })).downgraded, false);
   });
 });
 
@@ -62,7 +110,7 @@ Deno.test("rollups: hourly and farm-day buckets match hand-computed figures, lat
       value: 80,
     }]);
     const first = await runRollups(sql);
-    assert.equal(first.mode, "plain");
+    assert.equal(first.mode, await storageMode(sql));
     const hourly = async () =>
       (await sql`
         select bucket, samples::int, value_sum, value_sumsq, value_min, value_max, value_avg
@@ -124,7 +172,7 @@ Deno.test("rollups: hourly and farm-day buckets match hand-computed figures, lat
     // Nothing new: a run changes nothing.
     const again = await runRollups(sql);
     assert.deepEqual(await hourly(), h);
-    assert.ok(again.hourly <= 3);
+    assert.ok(again.hourly <= (again.mode === "timescale" ? 0 : 3));
 
     const series = await deviceSeries(sql, {
       deviceId: d.id,
@@ -178,21 +226,100 @@ Deno.test("retention: raw readings past TELEMETRY_RETENTION_DAYS and rollups pas
       })),
     );
     await runRollups(sql);
-    await sql`
-      insert into telemetry_hourly values
-        (${daysAgo(4 * 365)}, ${d.id}, 'ch4_pct', 1, 60, 3600, 60, 60, 60),
-        (${daysAgo(2 * 365)}, ${d.id}, 'ch4_pct', 1, 60, 3600, 60, 60, 60)`;
+    // Continuous aggregates keep their rows by their own retention policies (3 years); the
+    // fallback tables are trimmed by the job, shown here with rows of 4 and 2 years ago.
+    const aggregates = (await storageMode(sql)) === "timescale";
+    if (!aggregates) {
+      await sql`
+        insert into telemetry_hourly values
+          (${daysAgo(4 * 365)}, ${d.id}, 'ch4_pct', 1, 60, 3600, 60, 60, 60),
+          (${daysAgo(2 * 365)}, ${d.id}, 'ch4_pct', 1, 60, 3600, 60, 60, 60)`;
+    }
     await sql`
       insert into telemetry_dead_letters (received_at, topic, reason, payload, payload_size)
       values (${daysAgo(40)}, 'x', 'old', '\\x00', 1), (${daysAgo(2)}, 'x', 'new', '\\x00', 1)`;
     const r = await runRetention(sql, { now, retentionDays: 90, batch: 1 });
-    assert.deepEqual(r, { telemetry: 2, hourly: 1, daily: 0, deadLetters: 1, events: 0 });
+    assert.deepEqual(r, {
+      telemetry: 2,
+      hourly: aggregates ? 0 : 1,
+      daily: 0,
+      deadLetters: 1,
+      events: 0,
+    });
     const left = await sql`select value from telemetry order by at`;
     assert.deepEqual(left.map((x) => x.value), [89, 1]);
     // Rollups of the deleted raw days stay (they are kept three years).
     const [{ n }] =
       await sql`select count(*)::int as n from telemetry_hourly where device_id = ${d.id}`;
-    assert.equal(n, 5);
+    assert.equal(n, aggregates ? 4 : 5);
+  });
+});
+
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+/** Start of the farm day (Asia/Dhaka, UTC+6) of t. */
+const farmDay = (t: number) => Math.floor((t + 6 * HOUR) / DAY) * DAY - 6 * HOUR;
+
+/**
+ * What the refresh policies will have done by now on the TimescaleDB path: everything up to their
+ * end offsets materialised (a no-op on the fallback tables).
+ */
+async function policiesRan(sql: Sql) {
+  if ((await storageMode(sql)) !== "timescale") return;
+  const now = Date.now();
+  await sql`call refresh_continuous_aggregate('telemetry_hourly', null,
+    ${new Date(Math.floor(now / HOUR) * HOUR - HOUR)}::timestamptz)`;
+  await sql`call refresh_continuous_aggregate('telemetry_daily', null,
+    ${new Date(farmDay(now - DAY))}::timestamptz)`;
+}
+
+Deno.test("late readings: the batch records the window of readings older than two days", () => {
+  const rows = new TelemetryColumns();
+  const now = Date.parse("2026-03-10T12:00:00Z");
+  rows.push("d", "m", now - 60_000, 1, null, null);
+  assert.equal(lateWindow(rows, now - LATE_AFTER_MS), null);
+  rows.push("d", "m", now - 5 * DAY, 1, null, null);
+  rows.push("d", "m", now - 3 * DAY, 1, null, null);
+  rows.push("d", "m", now - 9 * DAY, 1, null, null);
+  assert.deepEqual(lateWindow(rows, now - LATE_AFTER_MS), [now - 9 * DAY, now - 3 * DAY]);
+});
+
+Deno.test("late readings: a reading 5 days late reaches the hourly and daily figures on the next run", async () => {
+  await withTestDb(async ({ sql }) => {
+    const d = (await makeDevice(sql, "room_sensor")).device;
+    // The real clock: TimescaleDB's refresh policies count from now().
+    const hour = Math.floor((Date.now() - 5 * DAY) / HOUR) * HOUR;
+    const put = (minute: number, value: number) =>
+      putReadings(sql, [{
+        deviceId: d.id,
+        metric: "temperature_c",
+        at: new Date(hour + minute * 60_000),
+        value,
+      }]);
+    const figures = async () => {
+      const [h] = await sql`
+        select samples::int, value_avg, value_min from telemetry_hourly
+        where device_id = ${d.id} and bucket = ${new Date(hour)}`;
+      const [dd] = await sql`
+        select samples::int, value_avg, value_min from telemetry_daily
+        where device_id = ${d.id} and bucket = ${new Date(farmDay(hour))}`;
+      return { hourly: { ...h }, daily: { ...dd } };
+    };
+    await put(10, 20);
+    await put(20, 30);
+    await runRollups(sql);
+    await policiesRan(sql);
+    const before = { samples: 2, value_avg: 25, value_min: 20 };
+    assert.deepEqual(await figures(), { hourly: before, daily: before });
+
+    // The gateway's buffer arrives: one refresh cycle later the figures include it.
+    await put(40, 10);
+    const [{ n }] = await sql`select count(*)::int as n from telemetry_late`;
+    assert.equal(n, 1);
+    await runRollups(sql);
+    const after = { samples: 3, value_avg: 20, value_min: 10 };
+    assert.deepEqual(await figures(), { hourly: after, daily: after });
+    assert.equal((await sql`select 1 from telemetry_late`).length, 0);
   });
 });
 

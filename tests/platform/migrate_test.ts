@@ -219,20 +219,110 @@ Deno.test("migrate: instances migrating at the same time apply each file once", 
   });
 });
 
-Deno.test("migrate: timescaleInfo reports TimescaleDB absent here, and the SQL helpers agree", async () => {
+Deno.test("migrate: timescaleInfo reports what exists in the catalog, for the plan applied here", async () => {
   await withTestDb(async ({ sql, kind }) => {
     const info = await timescaleInfo(sql);
-    // Neither PGlite nor this machine's PostgreSQL has the timescaledb package.
-    assert.deepEqual(info, {
-      available: false,
-      installed: false,
-      license: null,
-      continuousAggregates: false,
-      compression: false,
-    }, `on the ${kind} database`);
-    const [row] = await sql<{ available: boolean; license: string | null; community: boolean }[]>`
+    const [row] = await sql<
+      { available: boolean; license: string | null; community: boolean; mode: string }[]
+    >`
       select sd_timescale_available() as available, sd_timescale_license() as license,
-        sd_timescale_community() as community`;
-    assert.deepEqual({ ...row }, { available: false, license: null, community: false });
+        sd_timescale_community() as community, (select mode from iot_storage) as mode`;
+    // The SQL helpers and the catalog agree, whichever server this is.
+    assert.equal(info.license, row.license, `on the ${kind} database`);
+    assert.equal(info.installed, row.mode !== "plain");
+    assert.equal(row.community, info.installed && info.license === "timescale");
+    if (row.mode === "timescale") {
+      assert.deepEqual(info.hypertables, ["telemetry"]);
+      assert.deepEqual(info.continuousAggregates, ["telemetry_daily", "telemetry_hourly"]);
+      assert.deepEqual(info.compression, ["telemetry"]);
+      assert.deepEqual(info.jobs, [
+        { proc: "policy_compression", target: "telemetry" },
+        { proc: "policy_refresh_continuous_aggregate", target: "telemetry_daily" },
+        { proc: "policy_refresh_continuous_aggregate", target: "telemetry_hourly" },
+        { proc: "policy_retention", target: "telemetry_daily" },
+        { proc: "policy_retention", target: "telemetry_hourly" },
+      ]);
+    } else if (row.mode === "hypertable") {
+      assert.deepEqual(info.hypertables, ["telemetry"]);
+      assert.deepEqual(
+        [info.continuousAggregates, info.compression, info.jobs],
+        [[], [], []],
+      );
+    } else {
+      assert.deepEqual(info, {
+        available: info.available,
+        installed: false,
+        version: null,
+        license: row.license,
+        hypertables: [],
+        continuousAggregates: [],
+        compression: [],
+        jobs: [],
+      });
+    }
+  });
+});
+
+Deno.test("migrate: a database migrated up to 0100_iot is brought to the plan the server allows, rollups kept", async () => {
+  const all = await readMigrations(DEFAULT_MIGRATIONS_DIR);
+  const upTo0100 = Object.fromEntries(
+    all.filter((f) => f.version <= "0100").map((f) => [f.file, f.sql]),
+  );
+  const old = await migrationsDir(upTo0100);
+  await withEmptyDb(async ({ sql }) => {
+    await migrate(sql, old);
+    // Readings and fallback rollups (0100 on a Community server also ended with rollup tables).
+    await sql`
+      insert into telemetry (device_id, metric, at, value) values
+        ('dev-1', 'temperature_c', '2026-03-10T17:30:00Z', 10),
+        ('dev-1', 'temperature_c', '2026-03-10T17:45:00Z', 14),
+        ('dev-1', 'temperature_c', '2026-03-10T18:10:00Z', 20)`;
+    const [{ relkind }] =
+      await sql`select relkind from pg_class where relname = 'telemetry_hourly'`;
+    if (relkind === "r") {
+      await sql`
+        insert into telemetry_hourly values
+          ('2026-03-10T17:00:00Z', 'dev-1', 'temperature_c', 2, 24, 296, 10, 14, 12),
+          ('2026-03-10T18:00:00Z', 'dev-1', 'temperature_c', 1, 20, 400, 20, 20, 20)`;
+      await sql`
+        insert into telemetry_daily values
+          ('2026-03-09T18:00:00Z', 'dev-1', 'temperature_c', 2, 24, 296, 10, 14, 12),
+          ('2026-03-10T18:00:00Z', 'dev-1', 'temperature_c', 1, 20, 400, 20, 20, 20)`;
+    }
+    await migrate(sql);
+    const [st] = await sql`
+      select mode, expected, reason,
+        iot_storage_plan(sd_timescale_available(), sd_timescale_license()) as allowed
+      from iot_storage`;
+    assert.equal(st.mode, st.allowed);
+    assert.equal(st.expected, st.allowed);
+    assert.doesNotMatch(st.reason, /DOWNGRADE/);
+    // Same names and figures either way (under continuous aggregates once the IoT jobs ran).
+    const { runRollups } = await import("@/services/iot/rollups.ts");
+    await runRollups(sql);
+    const hourly = await sql`
+      select bucket, samples::int, value_sum, value_min, value_max from telemetry_hourly
+      order by bucket`;
+    assert.deepEqual(hourly.map((r) => ({ ...r })), [
+      {
+        bucket: new Date("2026-03-10T17:00:00Z"),
+        samples: 2,
+        value_sum: 24,
+        value_min: 10,
+        value_max: 14,
+      },
+      {
+        bucket: new Date("2026-03-10T18:00:00Z"),
+        samples: 1,
+        value_sum: 20,
+        value_min: 20,
+        value_max: 20,
+      },
+    ]);
+    const daily = await sql`select bucket, samples::int from telemetry_daily order by bucket`;
+    assert.deepEqual(daily.map((r) => ({ ...r })), [
+      { bucket: new Date("2026-03-09T18:00:00Z"), samples: 2 },
+      { bucket: new Date("2026-03-10T18:00:00Z"), samples: 1 },
+    ]);
   });
 });

@@ -3,7 +3,7 @@
  * tank's milk on hold; only a farm manager (or an administrator) releases it, with a note, and
  * the release is audited. Collection and sales code must refuse milk from a held tank.
  */
-import { z } from "zod";
+import { z } from "@/services/platform/schema.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";
 import {
   ConflictError,

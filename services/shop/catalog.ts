@@ -3,7 +3,7 @@
  * reads for the shop pages; validated, audited writes for the back office (every price change
  * and stock adjustment leaves an audit entry).
  */
-import { z } from "zod";
+import { z } from "@/services/platform/schema.ts";
 import type { Queryable, Tx } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";

@@ -7,7 +7,7 @@
  * order from a sequence, writes lines, the first payment attempt and the "order placed" message.
  * Any refusal rolls all of it back.
  */
-import { z } from "zod";
+import { z } from "@/services/platform/schema.ts";
 import type { Queryable, Sql, Tx } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";

@@ -121,3 +121,9 @@ export function assertCleanQuery(url: URL): void {
     }
   }
 }
+
+/**
+ * The hidden idempotency token of a form (a UUID the page generated): anything else — forged,
+ * over-long (a KV key holds at most 2 KB) or missing — is replaced by a fresh one.
+ */
+export const formToken = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).catch(() => crypto.randomUUID());

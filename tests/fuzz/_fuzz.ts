@@ -115,7 +115,7 @@ export interface Failure {
   status: number;
 }
 
-interface FormSpec {
+export interface FormSpec {
   method: string;
   action: string;
   fields: [string, string][];

@@ -58,6 +58,12 @@ const BAD_INPUT_SQLSTATES = new Set([
   "22P05",
 ]);
 
+/**
+ * How often the safety net caught what a schema should have refused (the fuzz suite reads it to
+ * name the routes whose schemas let bad input through).
+ */
+export const badInputNet = { hits: 0, last: "" };
+
 /** Whether an error is the database or KV refusing a malformed value that came from the client. */
 export function isBadInputError(e: unknown): boolean {
   if (typeof e !== "object" || e === null) return false;
@@ -77,6 +83,8 @@ export function classifyError(e: unknown): ErrorInfo {
     return { status: 422, message: defaultMessage(422), fields: zodFields(e), unexpected: false };
   }
   if (isBadInputError(e)) {
+    badInputNet.hits++;
+    badInputNet.last = String((e as Error).message).slice(0, 200);
     return { status: 400, message: defaultMessage(400), unexpected: false };
   }
   if (typeof e === "object" && e !== null) {

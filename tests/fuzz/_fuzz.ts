@@ -118,6 +118,37 @@ function watchNet(who: string, method: string, path: string, before: number) {
   }
 }
 
+/** Keys JSON bodies are made of, besides the fields of the route's forms. */
+const JSON_KEYS = [
+  "id",
+  "action",
+  "entries",
+  "type",
+  "kind",
+  "at",
+  "date",
+  "animalId",
+  "clientId",
+  "value",
+  "amount",
+  "status",
+  "paymentID",
+  "tran_id",
+  "val_id",
+  "token",
+];
+
+/** A JSON body: a bare value, an object of hostile fields, or `{ entries: [objects] }`. */
+function jsonBody(keys: string[]): fc.Arbitrary<unknown> {
+  const obj = fc.dictionary(fc.constantFrom(...keys), hostileJson, { maxKeys: 6 });
+  return fc.oneof(
+    hostileJson,
+    obj,
+    fc.record({ entries: fc.array(obj, { maxLength: 3 }) }),
+    fc.array(obj, { maxLength: 3 }),
+  );
+}
+
 export interface Failure {
   who: string;
   method: string;
@@ -446,6 +477,30 @@ export async function fuzzRoutes(v: Visitor, opts: FuzzOptions = {}): Promise<Fa
     );
     if (r.methods.has("POST") && !posts.length) {
       posts.push({ method: "POST", action: base, fields: [["action", "fuzz"], ["id", "1"]] });
+    }
+    // Every POST route: broken JSON, then JSON bodies of hostile shape (APIs, sync, webhooks).
+    if (r.methods.has("POST")) {
+      const keys = [...new Set([...posts.flatMap((f) => f.fields.map(([n]) => n)), ...JSON_KEYS])];
+      const raw = await v.send("POST", base, "{not json", "application/json", "application/json");
+      if (raw >= 500) {
+        note({ method: "POST", url: base, field: "json", value: "{not json", status: raw });
+      }
+      await fc.assert(
+        fc.asyncProperty(jsonBody(keys), async (body) => {
+          const status = await v.send(
+            "POST",
+            base,
+            JSON.stringify(body),
+            "application/json",
+            "application/json",
+          );
+          if (status >= 500) {
+            note({ method: "POST", url: base, field: "json", value: JSON.stringify(body), status });
+          }
+          return true;
+        }),
+        { seed: SEED, numRuns: runs },
+      );
     }
     // One form per distinct set of field names is enough.
     const distinct = new Map<string, FormSpec>();

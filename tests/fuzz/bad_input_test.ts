@@ -7,6 +7,7 @@ import { classifyError } from "@/framework/errors.ts";
 import { formToken, id, isoDate, pathId, text, z } from "@/services/platform/schema.ts";
 import { post, variantId, withShop } from "@/tests/shop/_helpers.ts";
 import { parseForms } from "./_fuzz.ts";
+import { withFuzzWorld } from "./_setup.ts";
 
 const NUL = "milk\u0000";
 const BIG = "x".repeat(100_000);
@@ -128,5 +129,24 @@ Deno.test("bad input: NUL in search, admin forms and ids; 100 KB slugs and token
     });
     await placed.body?.cancel();
     ok(placed.status === 303 || placed.status === 422, `checkout: ${placed.status}`);
+  });
+});
+
+Deno.test("bad input: a 100 KB refund reason gets the form back with a message", async () => {
+  await withFuzzWorld(async (s) => {
+    const [pay] = await s.sql`select id from shop_payments limit 1`;
+    ok(pay, "the world has a payment");
+    const { cookie } = await s.user(["admin"]);
+    const url = `/admin/shop/payments/${pay.id}`;
+    const page = await s.fetch("/admin/shop/categories", { headers: { cookie } });
+    const session = {
+      cookie: [cookie, ...page.headers.getSetCookie().map((c) => c.split(";")[0])].join("; "),
+      token: (await page.text()).match(/name="_csrf" value="([^"]+)"/)![1],
+    };
+    for (const reason of [BIG, "wrong\u0000item"]) {
+      const res = await post(s, url, { action: "refund", amount: "10", reason }, session);
+      equal(res.status, 422);
+      ok((await res.text()).includes("Give a reason"));
+    }
   });
 });

@@ -35,7 +35,8 @@ import type { OrderStatus } from "./order_status.ts";
 
 // ---- checkout input ------------------------------------------------------------------------
 
-const id = (msg: string) => z.coerce.number({ error: msg }).int(msg).positive(msg).max(INT4_MAX, msg);
+const id = (msg: string) =>
+  z.coerce.number({ error: msg }).int(msg).positive(msg).max(INT4_MAX, msg);
 
 /** The checkout form's fields (address, delivery, payment), as a page posts them. */
 export const checkoutSchema = z.object({

@@ -4,7 +4,7 @@
  * (idempotently: a line imported twice counts once). Partial, excess and unknown credits wait in
  * a review queue for a person.
  */
-import { z } from "@/services/platform/schema.ts";
+import { z } from "zod";
 import type { Sql } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
 import { takaSchema } from "@/services/shop/catalog.ts";

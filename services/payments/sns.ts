@@ -5,7 +5,7 @@
  * message is only a cue: the payment is then queried from bKash.
  */
 import crypto from "node:crypto";
-import { z } from "@/services/platform/schema.ts";
+import { z } from "zod";
 
 export const snsMessageSchema = z.object({
   Type: z.enum(["Notification", "SubscriptionConfirmation", "UnsubscribeConfirmation"]),

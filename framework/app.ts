@@ -227,7 +227,9 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
       }
     }
     if (UNSAFE.has(method) && !opts.csrfExempt?.(ctx.url, ctx.req)) {
-      ctx.form = await csrf.check(ctx.req, opts.allowedOrigins ?? []);
+      // A body that is not a form (JSON, text) reads as an empty form, not as null: handlers that
+      // read fields then answer 422, never a TypeError.
+      ctx.form = await csrf.check(ctx.req, opts.allowedOrigins ?? []) ?? new FormData();
     }
     if (!fn) {
       if (entry.module.default && (method === "GET" || method === "HEAD")) return ctx.render();

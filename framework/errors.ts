@@ -1,8 +1,10 @@
 /**
  * The one place that turns a thrown error into an HTTP status and a message a user may see.
  * HttpError carries its status; Zod errors become 422 with field messages; an error object with
- * a numeric `status` (e.g. a service's ForbiddenError) keeps it; anything else is a 500 whose
- * details are logged, never shown.
+ * a numeric `status` (e.g. a service's ForbiddenError) keeps it; input the database or KV refuses
+ * as malformed (a NUL byte, a number out of range, a value too long, a key too large) is a 400 —
+ * the safety net behind the schemas, which should have refused it first; anything else is a 500
+ * whose details are logged, never shown.
  */
 import { defaultMessage, HttpError } from "./http_error.ts";
 
@@ -33,12 +35,57 @@ export function zodFields(e: ZodLike): Record<string, string[]> {
   return fields;
 }
 
+/**
+ * PostgreSQL SQLSTATEs that mean "the value the client sent is malformed", not "we broke":
+ * 22001 string too long, 22003 numeric out of range, 22007/22008 bad date/time, 22021 invalid byte
+ * sequence (a NUL byte), 22P02 invalid text representation, 22P05 untranslatable character,
+ * 2200D/2201B bad format/regex, 22023 invalid parameter value, 22025 invalid escape sequence,
+ * 22026 string length mismatch, 22019 invalid escape character.
+ */
+const BAD_INPUT_SQLSTATES = new Set([
+  "22001",
+  "22003",
+  "22007",
+  "22008",
+  "22019",
+  "2200D",
+  "2201B",
+  "22021",
+  "22023",
+  "22025",
+  "22026",
+  "22P02",
+  "22P05",
+]);
+
+/**
+ * How often the safety net caught what a schema should have refused (the fuzz suite reads it to
+ * name the routes whose schemas let bad input through).
+ */
+export const badInputNet = { hits: 0, last: "" };
+
+/** Whether an error is the database or KV refusing a malformed value that came from the client. */
+export function isBadInputError(e: unknown): boolean {
+  if (typeof e !== "object" || e === null) return false;
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === "string" && BAD_INPUT_SQLSTATES.has(code)) return true;
+  const message = String((e as { message?: unknown }).message ?? "");
+  // Deno KV: "Key too large for write (max 2048 bytes)", "… for read (max 2049 bytes)",
+  // "Value too large (max 65536 bytes)".
+  return /^(Key|Value) too large\b/.test(message);
+}
+
 export function classifyError(e: unknown): ErrorInfo {
   if (e instanceof HttpError) {
     return { status: e.status, message: e.message, fields: e.options.fields, unexpected: false };
   }
   if (isZodError(e)) {
     return { status: 422, message: defaultMessage(422), fields: zodFields(e), unexpected: false };
+  }
+  if (isBadInputError(e)) {
+    badInputNet.hits++;
+    badInputNet.last = String((e as Error).message).slice(0, 200);
+    return { status: 400, message: defaultMessage(400), unexpected: false };
   }
   if (typeof e === "object" && e !== null) {
     const status = (e as { status?: unknown }).status;

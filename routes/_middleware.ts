@@ -2,6 +2,7 @@ import { getCookies, type Middleware } from "@/framework/mod.ts";
 import { chooseLang, messages } from "@/services/i18n/mod.ts";
 import { loadSession } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
+import { assertCleanQuery } from "@/services/platform/schema.ts";
 
 /**
  * Every request: the session (only when a session cookie came: no KV read otherwise), then the
@@ -15,5 +16,6 @@ export const handler: Middleware<State> = async (ctx) => {
   );
   ctx.state.lang = lang;
   ctx.state.t = messages(lang);
+  assertCleanQuery(ctx.url); // no NUL, control character or over-long value reaches a route
   return ctx.next();
 };

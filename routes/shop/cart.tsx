@@ -1,5 +1,5 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
-import { z } from "zod";
+import { z } from "@/services/platform/schema.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import {
   addToCart,

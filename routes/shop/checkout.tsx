@@ -7,6 +7,7 @@ import { type CartView, clearCart, getCart, viewCart } from "@/services/shop/car
 import { type Coverage, coverage, listSlots, openDeliveries } from "@/services/shop/delivery.ts";
 import { checkCode } from "@/services/shop/discounts.ts";
 import { checkoutDefaults, checkoutSchema, placeOrder } from "@/services/shop/orders.ts";
+import { formToken } from "@/services/platform/schema.ts";
 import { getBalance } from "@/services/shop/balance.ts";
 import { ShopError } from "@/services/shop/errors.ts";
 import { offeredMethods } from "@/services/payments/settings.ts";
@@ -187,7 +188,7 @@ export const handler: Handlers<Data, ShopState> = {
     const user = assertSignedIn(ctx);
     const t = msgs(ctx);
     const form = ctx.form;
-    const values: Record<string, string> = { token: field(form, "token") };
+    const values: Record<string, string> = { token: formToken.parse(field(form, "token")) };
     for (const k of FIELDS) values[k] = field(form, k);
     // The page posts one (date, slot) pair; its parts are checked like separate fields.
     const when = field(form, "when");

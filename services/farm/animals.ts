@@ -3,7 +3,7 @@
  * the animal's page and its pedigree. Parents are given by tag: a dam is a female of the herd;
  * a sire is a male of the herd or an AI bull by its code (ICAR sire identifier).
  */
-import { z } from "zod";
+import { z } from "@/services/platform/schema.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";
 import { NotFoundError, parseInput } from "@/services/identity/errors.ts";
 import { type Db, inTx } from "./db.ts";

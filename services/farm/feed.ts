@@ -4,7 +4,7 @@
  * item's price then), so later price changes do not rewrite the cost history.
  */
 import type postgres from "postgres";
-import { z } from "zod";
+import { z } from "@/services/platform/schema.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";
 import { parseInput } from "@/services/identity/errors.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";

@@ -2,7 +2,7 @@
  * Farm groups (pens): the manager creates, renames and deactivates them. A group that still holds
  * animals of the herd cannot be deactivated (they would be left in a group nobody sees).
  */
-import { z } from "zod";
+import { z } from "@/services/platform/schema.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";
 import { parseInput } from "@/services/identity/errors.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";

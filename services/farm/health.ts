@@ -7,7 +7,7 @@
  * never counts in the tank figures; a discarded milking that went into the tank raises a
  * `withdrawal_to_tank` alert for the manager.
  */
-import { z } from "zod";
+import { z } from "@/services/platform/schema.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";
 import { NotFoundError, parseInput } from "@/services/identity/errors.ts";
 import type { Tx } from "@/services/platform/db.ts";

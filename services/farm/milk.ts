@@ -8,7 +8,7 @@
  *   it went into the tank anyway, a critical farm alert is raised.
  * Bulk-tank intake per milking and the daily totals per animal, group and farm are here too.
  */
-import { z } from "zod";
+import { z } from "@/services/platform/schema.ts";
 import { parseInput } from "@/services/identity/errors.ts";
 import { holdTank } from "@/services/iot/tanks.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";

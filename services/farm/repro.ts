@@ -4,7 +4,7 @@
  * the milking group; a dry-off closes the lactation. Each function runs in the caller's
  * transaction (or its own) and re-checks the rules that an offline entry may break meanwhile.
  */
-import { z } from "zod";
+import { z } from "@/services/platform/schema.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";
 import { parseInput } from "@/services/identity/errors.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";

@@ -1,5 +1,5 @@
 /** Farm settings (one row): voluntary waiting period and the intervals the calendar uses. */
-import { z } from "zod";
+import { z } from "@/services/platform/schema.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";
 import { parseInput } from "@/services/identity/errors.ts";
 import { type Db, inTx } from "./db.ts";

@@ -9,7 +9,7 @@
  * - an unexpected failure rolls back that entry only; it stays in the phone's outbox ("error")
  *   and is sent again later.
  */
-import { z } from "zod";
+import { z } from "@/services/platform/schema.ts";
 import { ValidationError } from "@/services/identity/errors.ts";
 import type { Sql, Tx } from "@/services/platform/db.ts";
 import type { Actor } from "./actor.ts";

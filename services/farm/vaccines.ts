@@ -3,7 +3,7 @@
  * dose, the interval between doses, the animal statuses it applies to and optionally one group
  * (none = the whole herd). The due list (health.ts vaccinationsDue) reads these rows.
  */
-import { z } from "zod";
+import { z } from "@/services/platform/schema.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";
 import { NotFoundError, parseInput } from "@/services/identity/errors.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";

@@ -2,7 +2,7 @@
  * Sign-in identifiers: Bangladesh mobile numbers and email addresses, normalised so that the
  * same person always maps to the same stored value (+8801XXXXXXXXX, lowercase email).
  */
-import { z } from "zod";
+import { z } from "@/services/platform/schema.ts";
 
 export type Identifier = { kind: "phone"; value: string } | { kind: "email"; value: string };
 

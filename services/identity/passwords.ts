@@ -6,7 +6,7 @@
  * hashes made with other parameters are upgraded at the next successful sign-in (needsRehash).
  */
 import { argon2id, argon2Verify } from "hash-wasm";
-import { z } from "zod";
+import { z } from "@/services/platform/schema.ts";
 
 export interface Argon2Params {
   memoryKiB: number;

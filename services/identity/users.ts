@@ -6,7 +6,7 @@
  * wherever a phone number is read or looked up (encrypted column + blind index). Times come from
  * `now` options so that tests can move the clock.
  */
-import { z } from "zod";
+import { z } from "@/services/platform/schema.ts";
 import type { Sql, Tx } from "@/services/platform/db.ts";
 import {
   blindIndex,

@@ -12,7 +12,7 @@
  *   hours on each of the previous `baselineDays` days for the same animal (mean and standard
  *   deviation; needs `minDays` days of data since the collar was assigned).
  */
-import { z } from "zod";
+import { z } from "@/services/platform/schema.ts";
 import { NotFoundError, parseInput } from "@/services/identity/errors.ts";
 import { DEVICE_TYPES, type DeviceType } from "./contract.ts";
 import type { Db } from "./db_util.ts";
@@ -105,6 +105,7 @@ export async function listRules(
 }
 
 export async function getRule(db: Db, id: string): Promise<AlarmRule | null> {
+  if (!/^[a-z0-9][a-z0-9-]{1,63}$/.test(id)) return null; // no such id can exist
   const [row] = await db`select * from alarm_rules where id = ${id}`;
   return row ? toRule(row) : null;
 }
@@ -169,6 +170,7 @@ export async function saveRule(db: Db, id: string, input: RuleInput): Promise<Al
 }
 
 export async function setRuleEnabled(db: Db, id: string, enabled: boolean): Promise<AlarmRule> {
+  if (!/^[a-z0-9][a-z0-9-]{1,63}$/.test(id)) throw new NotFoundError(`No alarm rule ${id}`);
   const [row] = await db`
     update alarm_rules set enabled = ${enabled}, updated_at = now() where id = ${id} returning *`;
   if (!row) throw new NotFoundError(`No alarm rule ${id}`);

@@ -14,6 +14,7 @@ import { appendAudit } from "@/services/audit/audit_log.ts";
 import { ConflictError, NotFoundError } from "@/services/identity/errors.ts";
 import { enqueueMessage } from "@/services/notify/outbox.ts";
 import type { Tx } from "@/services/platform/db.ts";
+import { BIGINT_MAX, optionalId } from "@/services/platform/schema.ts";
 import { type AlarmRule, listRules, type RuleKind, type Severity } from "./alarm_rules.ts";
 import { type Db, inTx } from "./db_util.ts";
 import { contactsOnDuty, farmMinutes } from "./duty.ts";
@@ -565,7 +566,7 @@ export async function getAlarm(
   db: Db,
   id: string,
 ): Promise<(Alarm & { events: AlarmEvent[] }) | null> {
-  if (!/^\d+$/.test(id)) return null;
+  if (optionalId(id, BIGINT_MAX) === null) return null;
   const [row] = await db.unsafe(`${ALARM_SELECT} where a.id = $1`, [id]);
   if (!row) return null;
   const events = await db`

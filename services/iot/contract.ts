@@ -6,7 +6,7 @@
  * an array of them (readings a device buffered while offline). Each envelope's values become one
  * row per metric; a bad envelope is rejected on its own and the others are kept.
  */
-import { z } from "zod";
+import { z } from "@/services/platform/schema.ts";
 
 export const DEVICE_TYPES = [
   "milk_meter",

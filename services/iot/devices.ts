@@ -3,7 +3,7 @@
  * secret (shown once at creation or rotation, stored as SHA-256). Revoked devices keep their
  * history but can no longer connect.
  */
-import { z } from "zod";
+import { z } from "@/services/platform/schema.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";
 import {
   ConflictError,
@@ -146,6 +146,7 @@ export async function listDevices(
 }
 
 export async function getDevice(db: Db, id: string): Promise<Device | null> {
+  if (!/^[a-z0-9][a-z0-9-]{1,63}$/.test(id)) return null; // no such id can exist
   const [row] = await db.unsafe(`select ${COLUMNS} from devices where id = $1`, [id]);
   return row ? toDevice(row) : null;
 }

@@ -4,7 +4,7 @@
  * duty phones (the night herdsman's, the vet on call), and staff phone numbers are encrypted
  * personal data the IoT side has no business decrypting. Staff see alarms in the app anyway.
  */
-import { z } from "zod";
+import { z } from "@/services/platform/schema.ts";
 import { NotFoundError, parseInput } from "@/services/identity/errors.ts";
 import type { Severity } from "./alarm_rules.ts";
 import { type Db, emptyToNull } from "./db_util.ts";

@@ -13,7 +13,7 @@
  * next message for a device carries its latest values anyway).
  */
 import mqtt, { type MqttClient } from "mqtt";
-import { z } from "zod";
+import { z } from "@/services/platform/schema.ts";
 import type { AlarmChange } from "./alarms.ts";
 import { DEFAULT_TOPIC_NAMESPACE, DEVICE_TYPES, type DeviceType, topicsFor } from "./contract.ts";
 import type { MqttCredentials } from "./credentials.ts";

@@ -3,7 +3,7 @@
  * tank's milk on hold; only a farm manager (or an administrator) releases it, with a note, and
  * the release is audited. Collection and sales code must refuse milk from a held tank.
  */
-import { z } from "zod";
+import { z } from "@/services/platform/schema.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";
 import {
   ConflictError,
@@ -41,7 +41,8 @@ export const createTankSchema = z.object({
     "2–64 lower-case letters, digits or hyphens",
   ),
   name: z.string().trim().min(1, "A name is required").max(120),
-  capacityL: z.coerce.number().int().positive("Capacity must be positive").nullish(),
+  capacityL: z.coerce.number().int().positive("Capacity must be positive")
+    .max(1_000_000, "At most 1,000,000 L").nullish(),
 });
 
 function toHold(r: Record<string, any>): TankHold {

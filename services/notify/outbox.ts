@@ -6,7 +6,7 @@
  * Claiming uses FOR UPDATE SKIP LOCKED, so several workers never take the same row; a claimed
  * row carries a lease (next_attempt_at) and is taken again if its worker stopped mid-send.
  */
-import { z } from "zod";
+import { BIGINT_MAX, optionalId, z } from "@/services/platform/schema.ts";
 import type { Sql, Tx } from "@/services/platform/db.ts";
 import { metrics } from "@/services/platform/metrics.ts";
 
@@ -270,7 +270,7 @@ export async function getMessage(sql: Sql, id: string): Promise<OutboxMessage | 
 
 /** Admin action: put a dead or failed message back in the queue for a fresh set of attempts. */
 export async function requeueMessage(sql: Sql, id: string): Promise<boolean> {
-  if (!/^\d+$/.test(id)) return false;
+  if (optionalId(id, BIGINT_MAX) === null) return false;
   const rows = await sql`
     update outbox_messages
     set status = 'queued', attempts = 0, next_attempt_at = now(), last_error = null

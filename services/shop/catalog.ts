@@ -3,7 +3,7 @@
  * reads for the shop pages; validated, audited writes for the back office (every price change
  * and stock adjustment leaves an audit entry).
  */
-import { z } from "zod";
+import { z } from "@/services/platform/schema.ts";
 import type { Queryable, Tx } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";
@@ -243,10 +243,12 @@ export async function listProductSlugs(
 
 // ---- back office writes ----------------------------------------------------------------------
 
-const slug = z.string().trim().toLowerCase().regex(
-  /^[a-z0-9]+(-[a-z0-9]+)*$/,
-  "Use lower-case letters, digits and single hyphens (e.g. fresh-milk)",
-);
+/** A URL slug; `max` matches the column's check (categories 60, products 80). */
+const slug = (max: number) =>
+  z.string().trim().toLowerCase().max(max, `At most ${max} characters`).regex(
+    /^[a-z0-9]+(-[a-z0-9]+)*$/,
+    "Use lower-case letters, digits and single hyphens (e.g. fresh-milk)",
+  );
 const text = (min: number, max: number) =>
   z.string().trim().min(min, min === 1 ? "Required" : `At least ${min} characters`).max(
     max,
@@ -280,7 +282,7 @@ export const variantInputSchema = z.object({
 });
 
 export const productInputSchema = z.object({
-  slug,
+  slug: slug(80),
   categoryId: z.coerce.number({ error: "Choose a category" }).int().positive("Choose a category"),
   nameEn: text(2, 120),
   nameBn: text(2, 120),
@@ -538,7 +540,7 @@ export async function adjustStock(
 }
 
 export const categoryInputSchema = z.object({
-  slug,
+  slug: slug(60),
   nameEn: text(1, 80),
   nameBn: text(1, 80),
   sortOrder: z.coerce.number().int().min(0).max(1000).default(0),

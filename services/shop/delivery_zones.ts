@@ -1,7 +1,7 @@
 /** Delivery zones: where we deliver, for what fee, above what order value. */
 import type { Queryable } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
-import { z } from "zod";
+import { z } from "@/services/platform/schema.ts";
 import type { Tx } from "@/services/platform/db.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";
 import { takaSchema } from "./catalog.ts";

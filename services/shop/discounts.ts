@@ -2,7 +2,7 @@
  * Discount codes: percent or fixed, with a minimum order, a validity window, a cap on total uses
  * (taken atomically when an order is placed) and optionally once per customer.
  */
-import { z } from "zod";
+import { z } from "@/services/platform/schema.ts";
 import type { Queryable, Tx } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";

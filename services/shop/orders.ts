@@ -7,7 +7,7 @@
  * order from a sequence, writes lines, the first payment attempt and the "order placed" message.
  * Any refusal rolls all of it back.
  */
-import { z } from "zod";
+import { INT4_MAX, z } from "@/services/platform/schema.ts";
 import type { Queryable, Sql, Tx } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
@@ -40,7 +40,8 @@ import type { OrderStatus } from "./order_status.ts";
 
 // ---- checkout input ------------------------------------------------------------------------
 
-const id = (msg: string) => z.coerce.number({ error: msg }).int(msg).positive(msg);
+const id = (msg: string) =>
+  z.coerce.number({ error: msg }).int(msg).positive(msg).max(INT4_MAX, msg);
 
 /** The checkout form's fields (address, delivery, payment), as a page posts them. */
 export const checkoutSchema = z.object({

@@ -4,7 +4,7 @@
  * yogurt), with filters (category, price, in stock) and sorting. Both conditions are served by GIN
  * indexes (0301_shop_catalog.sql).
  */
-import { z } from "zod";
+import { z } from "@/services/platform/schema.ts";
 import type { Sql } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
 import type { ImageStyle, Unit } from "./catalog.ts";

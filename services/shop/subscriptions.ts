@@ -5,7 +5,7 @@
  * into an order, once per (subscription, date) however often it runs. Billing is per delivery
  * (cash to the rider) or from the prepaid balance, charged when the order is created.
  */
-import { z } from "zod";
+import { z } from "@/services/platform/schema.ts";
 import type { Queryable, Sql } from "@/services/platform/db.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";

@@ -2,6 +2,7 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { zodFields } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
+import { pathId } from "@/services/platform/schema.ts";
 import {
   type Category,
   categoryInputSchema,
@@ -31,7 +32,7 @@ export const handler: Handlers<Data, State> = {
   async POST(ctx) {
     const user = requirePermission(ctx, "catalog.manage");
     const f = ctx.form!;
-    const id = Number(f.get("id")) || null;
+    const id = f.get("id") ? pathId(String(f.get("id"))) : null;
     const parsed = categoryInputSchema.safeParse({
       slug: f.get("slug"),
       nameEn: f.get("nameEn"),

@@ -1,3 +1,4 @@
+import { optionalId } from "@/services/platform/schema.ts";
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { can } from "@/services/identity/roles.ts";
@@ -51,7 +52,7 @@ export const handler: Handlers<Data, State> = {
       listAnimals(f.db.sql, {
         q,
         status: okStatus ? status as never : "in_herd",
-        groupId: /^\d+$/.test(groupId) ? Number(groupId) : undefined,
+        groupId: optionalId(groupId) ?? undefined,
         limit: PAGE,
         offset: page * PAGE,
       }),

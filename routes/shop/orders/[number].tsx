@@ -1,5 +1,5 @@
 import { type Handlers, HttpError, type PageProps } from "@/framework/mod.ts";
-import { z } from "zod";
+import { z } from "@/services/platform/schema.ts";
 import { assertSignedIn } from "@/plugins/session.ts";
 import { can } from "@/services/identity/roles.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";

@@ -1,5 +1,5 @@
 import { type Handlers, HttpError, type PageProps } from "@/framework/mod.ts";
-import { z } from "zod";
+import { z } from "@/services/platform/schema.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";

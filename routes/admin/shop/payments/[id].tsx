@@ -1,6 +1,7 @@
 import { type Handlers, HttpError, type PageProps } from "@/framework/mod.ts";
 import { requireFreshSecondFactor, requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
+import { text } from "@/services/platform/schema.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import {
   getPayment,
@@ -75,12 +76,12 @@ export const handler: Handlers<Data, State> = {
       switch (f.get("action")) {
         case "refund": {
           const amount = takaSchema.safeParse(f.get("amount")?.toString() ?? "");
-          const reason = (f.get("reason")?.toString() ?? "").trim();
+          const reason = text(300).safeParse(f.get("reason")?.toString() ?? "").data ?? "";
           if (!amount.success || amount.data <= 0) {
             return await render(ctx, "Enter the amount to refund in taka.", 422);
           }
           if (reason.length < 3) {
-            return await render(ctx, "Give a reason (at least 3 characters).", 422);
+            return await render(ctx, "Give a reason (3 to 300 characters, on one line).", 422);
           }
           const r = await refundPayment(pctx, {
             paymentId: id,

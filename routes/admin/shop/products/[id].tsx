@@ -18,6 +18,7 @@ import {
   updateProduct,
 } from "@/services/shop/catalog.ts";
 import { productImageUrl } from "@/services/shop/images.ts";
+import { pathId } from "@/services/platform/schema.ts";
 import {
   adminButton,
   adminInput,
@@ -83,7 +84,7 @@ function valuesOf(
 
 async function render(ctx: AdminCtx, over: Partial<Data> = {}, status = 200) {
   const sql = ctx.state.deps.db!.sql;
-  const id = ctx.params.id === "new" ? null : Number(ctx.params.id);
+  const id = ctx.params.id === "new" ? null : pathId(ctx.params.id);
   if (id !== null && !Number.isInteger(id)) throw new HttpError(404);
   const product = id ? await getProduct(sql, id) : null;
   if (id && !product) throw new HttpError(404);
@@ -167,7 +168,7 @@ export const handler: Handlers<Data, State> = {
     const user = requirePermission(ctx, "catalog.manage");
     const sql = ctx.state.deps.db!.sql;
     const form = ctx.form!;
-    const id = ctx.params.id === "new" ? null : Number(ctx.params.id);
+    const id = ctx.params.id === "new" ? null : pathId(ctx.params.id);
     if (form.get("action") === "stock" && id) {
       const parsed = stockAdjustmentSchema.safeParse(Object.fromEntries(form));
       if (!parsed.success) {

@@ -95,7 +95,7 @@ export async function limitCodes(
 ): Promise<number | null> {
   const kv = ctx.state.deps.kv;
   if (!kv) return null;
-  const r = await rateLimit(kv, `codes_${kind}`, clientIp(ctx.req), CODE_LIMITS[kind]);
+  const r = await rateLimit(kv, `codes_${kind}`, clientIp(ctx), CODE_LIMITS[kind]);
   return r.allowed ? null : r.retryAfterSeconds;
 }
 

@@ -300,7 +300,7 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
       form: null,
       responseHeaders,
       csrfToken: () => (token ??= csrf.token(ctx.req, responseHeaders)),
-      redirect: (path, status = 303, fallback = "/") => redirectTo(path, status, fallback),
+      redirect: redirectTo,
       render: (data, init) => {
         if (!entry) throw new HttpError(404);
         return renderPage(entry, ctx, data, init);

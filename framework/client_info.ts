@@ -74,8 +74,9 @@ export function requestInfo(
 ): RequestInfo {
   if (!serve?.remoteAddr) return LOCAL;
   const a = serve.remoteAddr;
+  // Deno's NetAddr already has this shape: used as is (no copy on the hot path).
   const remoteAddr: RemoteAddr = "hostname" in a
-    ? { hostname: a.hostname, port: a.port, transport: a.transport }
+    ? a
     : { hostname: "unix", port: 0, transport: a.transport };
   let clientIp = remoteAddr.hostname;
   if (!trusted.empty && trusted.has(clientIp)) {

@@ -22,7 +22,7 @@ export function bodyLimit(opts: BodyLimitOptions): Middleware {
   const { maxBytes, idleMs = 15_000, timeoutMs = 60_000 } = opts;
   return async (ctx) => {
     const req = ctx.req;
-    if (!req.body) return await ctx.next();
+    if (req.method === "GET" || req.method === "HEAD" || !req.body) return await ctx.next();
     const declared = req.headers.get("content-length");
     if (declared !== null && !(Number(declared) <= maxBytes)) throw tooLarge(maxBytes);
     const guard = new CountingBody(req.body, maxBytes, idleMs, timeoutMs);
@@ -53,10 +53,10 @@ export function bodyLimit(opts: BodyLimitOptions): Middleware {
 
 function tooLarge(maxBytes: number): HttpError {
   const mib = maxBytes / (1024 * 1024);
+  // (Deno.serve closes the connection itself when a body is left unread.)
   return new HttpError(
     413,
     `Request too large (at most ${mib >= 1 ? `${+mib.toFixed(1)} MB` : `${maxBytes} bytes`})`,
-    { headers: { connection: "close" } },
   );
 }
 

@@ -12,7 +12,6 @@ import { createWebApp } from "@/server.ts";
 import { seedOnFirstStart } from "@/scripts/first_start.ts";
 import { startOutboxWorker } from "@/workers/outbox.ts";
 import { devTransport } from "@/services/notify/outbox.ts";
-import { rememberClientIp } from "@/plugins/session.ts";
 import { startEmbeddedBroker } from "@/services/iot/broker.ts";
 import { serviceCredentials } from "@/services/iot/credentials.ts";
 import { seedDemoData } from "@/scripts/seed_demo.ts";
@@ -28,7 +27,7 @@ import type { AppDeps } from "@/state.ts";
 async function main() {
   let config;
   try {
-    config = loadConfig(Deno.env.toObject(), { dev: Deno.args.includes("--dev") });
+    config = loadConfig(Deno.env.toObject(), { dev: Deno.args.includes("--dev"), server: true });
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(e.message);
@@ -122,6 +121,13 @@ async function main() {
     transports: { sms: dev, email: dev, whatsapp: dev },
   });
   const ac = new AbortController();
+  // Slow clients: request bodies that stall or drag are cut off by the bodyLimit() middleware
+  // (408/413, see server.ts). Deno.serve itself has no header-read or idle-connection timeout and
+  // no hook before a request's headers are complete (denoland/deno#3515, open; a connection that
+  // sends half a request line stays open indefinitely), and an in-process TCP front that enforced
+  // one would put a second copy of every byte on the hot path. So in production the app runs
+  // behind a reverse proxy (nginx, Caddy, a load balancer) that bounds header time and idle
+  // connections, and TRUSTED_PROXIES names it so that its X-Forwarded-For is believed.
   const server = Deno.serve({
     port: config.PORT,
     hostname: config.HOST,
@@ -132,10 +138,7 @@ async function main() {
         `Smart Dairy on http://${shown}:${port}/ (database: ${db.kind}, data: ${config.DATA_DIR})`,
       );
     },
-  }, (req, info) => {
-    rememberClientIp(req, info.remoteAddr);
-    return app.fetch(req);
-  });
+  }, app.fetch);
 
   let stopping = false;
   const shutdown = async () => {

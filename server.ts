@@ -2,7 +2,9 @@
  * The web application: the framework configured for Smart Dairy (state, Twind, CSRF exemptions,
  * page cache rule and request metrics). main.ts and the tests both build it from here.
  */
-import { createApp, type FreshApp } from "@/framework/mod.ts";
+import { bodyLimit, createApp, type FreshApp } from "@/framework/mod.ts";
+import { secureCookies } from "@/plugins/session.ts";
+import { publicOrigin } from "@/services/platform/config.ts";
 import { messages } from "@/services/i18n/mod.ts";
 import { metrics } from "@/services/platform/metrics.ts";
 import type { AppDeps, State } from "@/state.ts";
@@ -28,14 +30,15 @@ function routeGroup(route: string | null): string {
 
 export async function createWebApp(deps: AppDeps): Promise<FreshApp> {
   const { config } = deps;
-  const publicUrl = config.PUBLIC_URL ? new URL(config.PUBLIC_URL) : null;
-  return await createApp<State>({
+  const app = await createApp<State>({
     root: import.meta.dirname!,
     dev: config.dev,
     twind: twindConfig,
     secret: deps.appSecret,
-    secureCookies: publicUrl?.protocol === "https:",
-    allowedOrigins: publicUrl ? [publicUrl.origin] : [],
+    // TLS may end at a proxy (the request URL is then http://): PUBLIC_URL decides.
+    secureCookies: secureCookies(config),
+    allowedOrigins: [publicOrigin(config)],
+    trustedProxies: config.TRUSTED_PROXIES,
     // Webhooks authenticate with the provider's own verification; MQTT never comes here.
     csrfExempt: (url) => url.pathname.startsWith("/webhooks/"),
     createState: () => ({ deps, lang: "en", t: messages("en") }),
@@ -46,7 +49,6 @@ export async function createWebApp(deps: AppDeps): Promise<FreshApp> {
       const cart = (ctx.state as State & { cartCount?: number }).cartCount;
       return cart ? `${ctx.state.lang}|cart:${cart}` : ctx.state.lang;
     },
-    maxBodyBytes: 2 * 1024 * 1024,
     onResponse: ({ route, status, seconds, method }) => {
       const group = routeGroup(route);
       requests.inc(labelsFor(`${group} ${method} ${status}`, () => ({
@@ -60,4 +62,9 @@ export async function createWebApp(deps: AppDeps): Promise<FreshApp> {
       console.error(`[${new Date().toISOString()}] ${req.method} ${req.url}:`, error);
     },
   });
+  // Bodies are counted as they stream (chunked ones too) and must keep coming.
+  return app.use(bodyLimit({ maxBytes: MAX_BODY_BYTES, idleMs: 15_000, timeoutMs: 60_000 }));
 }
+
+/** The largest request body accepted (forms, JSON, webhooks, CSV imports). */
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;

@@ -18,6 +18,8 @@ import { makeNonce, securityHeaders } from "./security.ts";
 import { PageCache } from "./page_cache.ts";
 import { maybeCompress } from "./compress.ts";
 import { loadStaticFiles, serveStatic } from "./static_files.ts";
+import { type RequestInfo, requestInfo, type ServeInfo, TrustedProxies } from "./client_info.ts";
+import { redirectTo } from "./redirect.ts";
 import type {
   Context,
   HandlerFn,
@@ -54,11 +56,18 @@ export interface AppOptions<State> {
   pageCacheKey?: (ctx: Context<State>) => string | null;
   onResponse?: (info: ResponseInfo) => void;
   onError?: (error: unknown, req: Request) => void;
-  maxBodyBytes?: number;
+  /**
+   * Peers (IPs and CIDR ranges) whose X-Forwarded-For is believed for `ctx.info.clientIp`;
+   * by default none, so the client is always the connection's peer.
+   */
+  trustedProxies?: readonly string[];
 }
 
 export interface FreshApp {
-  fetch(req: Request): Promise<Response>;
+  /** Deno.serve's handler: `Deno.serve(app.fetch)` passes the connection info along. */
+  fetch(req: Request, info?: ServeInfo): Promise<Response>;
+  /** Adds middlewares that run for every routed request, before the routes' own middlewares. */
+  use(...middlewares: Middleware[]): FreshApp;
   routes: RouteTree;
   islands: IslandInfo[];
   bundle: Bundle;
@@ -75,6 +84,7 @@ interface RequestEnv {
   nonce: string;
   route: string | null;
   url: URL;
+  info: RequestInfo;
 }
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -123,6 +133,9 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
   const csrf = new Csrf(opts.secret, opts.secureCookies);
   const cssCache = new Map<string, string>();
   const pageCache = new PageCache();
+  const trusted = new TrustedProxies(opts.trustedProxies);
+  /** Middlewares added with use(): they run before every route's own chain. */
+  const globals: Middleware[] = [];
 
   function renderTree(
     entry: Loaded,
@@ -274,19 +287,22 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
     params: Record<string, string>,
     entry: Loaded | null,
     nonce: string,
+    info: RequestInfo,
   ): Promise<Response> {
     const responseHeaders = new Headers();
     let token: Promise<string> | null = null;
     const ctx: Context<State> = {
       req,
       url,
+      info,
       params,
       state: opts.createState(req),
       nonce,
       route: entry?.file.pattern ?? null,
       form: null,
       responseHeaders,
-      csrfToken: () => (token ??= csrf.token(req, responseHeaders)),
+      csrfToken: () => (token ??= csrf.token(ctx.req, responseHeaders)),
+      redirect: redirectTo,
       render: (data, init) => {
         if (!entry) throw new HttpError(404);
         return renderPage(entry, ctx, data, init);
@@ -294,9 +310,9 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
       next: () => Promise.resolve(new Response(null, { status: 500 })),
     };
     const chain = entry ? entry.middlewares : rootMiddlewares;
-    let i = 0;
+    let g = 0, i = 0;
     ctx.next = async () => {
-      const mw = chain[i++];
+      const mw = g < globals.length ? globals[g++] : chain[i++];
       if (mw) return await mw(ctx);
       if (!entry) {
         // Inside the chain, so that middlewares see (and may decorate) the 404 response.
@@ -310,8 +326,6 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
     };
     let res: Response;
     try {
-      const length = Number(req.headers.get("content-length") ?? 0);
-      if (opts.maxBodyBytes && length > opts.maxBodyBytes) throw new HttpError(413);
       res = await ctx.next();
     } catch (e) {
       res = await renderError(ctx, e);
@@ -328,16 +342,22 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
   for (const entry of routes) {
     router.all(entry.file.pattern, (c) => {
       c.env.route = entry.file.pattern;
-      return run(c.req.raw, c.env.url, c.req.param() as Record<string, string>, entry, c.env.nonce);
+      const params = c.req.param() as Record<string, string>;
+      return run(c.req.raw, c.env.url, params, entry, c.env.nonce, c.env.info);
     });
   }
-  router.notFound((c) => run(c.req.raw, c.env.url, {}, null, c.env.nonce));
+  router.notFound((c) => run(c.req.raw, c.env.url, {}, null, c.env.nonce, c.env.info));
 
-  async function fetch(req: Request): Promise<Response> {
+  async function fetch(req: Request, serve?: ServeInfo): Promise<Response> {
     const started = performance.now();
     const url = new URL(req.url);
     const nonce = makeNonce();
-    const env: RequestEnv = { nonce, route: "static", url };
+    const env: RequestEnv = {
+      nonce,
+      route: "static",
+      url,
+      info: requestInfo(req, serve, trusted),
+    };
     let res: Response;
     const file = url.pathname.startsWith("/_frsh/js/") ? bundle.files.get(url.pathname) : undefined;
     if (url.pathname.length > 1 && url.pathname.endsWith("/")) {
@@ -371,7 +391,17 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
     return res;
   }
 
-  return { fetch, routes: tree, islands, bundle };
+  const app: FreshApp = {
+    fetch,
+    use(...mws) {
+      globals.push(...mws);
+      return app;
+    },
+    routes: tree,
+    islands,
+    bundle,
+  };
+  return app;
 }
 
 function buildRootChain(tree: RouteTree): string[] {

@@ -1,3 +1,5 @@
+import { safePath } from "./redirect.ts";
+
 /** An error that carries the HTTP status it should be answered with. */
 export class HttpError extends Error {
   constructor(
@@ -35,7 +37,10 @@ export function defaultMessage(status: number): string {
   }
 }
 
-/** Stops the handler and redirects (303 See Other by default): `throw redirect("/signin")`. */
+/**
+ * Stops the handler and redirects (303 See Other by default): `throw redirect("/signin")`.
+ * Like ctx.redirect(), only to a path on this site (anything else goes to "/").
+ */
 export function redirect(location: string, status: 301 | 302 | 303 | 307 | 308 = 303): HttpError {
-  return new HttpError(status, "Redirect", { headers: { location } });
+  return new HttpError(status, "Redirect", { headers: { location: safePath(location, "/") } });
 }

@@ -2,6 +2,9 @@
 export { createApp } from "./app.ts";
 export type { AppOptions, FreshApp, ResponseInfo } from "./app.ts";
 export { HttpError, redirect } from "./http_error.ts";
+export { safePath } from "./redirect.ts";
+export { bodyLimit, type BodyLimitOptions } from "./middlewares/body_limit.ts";
+export { isIpOrCidr, type RemoteAddr, type RequestInfo } from "./client_info.ts";
 export { Head } from "./head.ts";
 export { asset } from "./static_files.ts";
 export { deleteCookie, getCookies, setCookie } from "./cookies.ts";

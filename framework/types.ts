@@ -1,9 +1,13 @@
 import type { ComponentType, JSX, VNode } from "preact";
+import type { RequestInfo } from "./client_info.ts";
 
 /** The request context handed to handlers, middlewares and (as props) to pages. */
 export interface Context<State = Record<string, unknown>> {
+  /** The request; a middleware may replace it (bodyLimit() does, to count the body's bytes). */
   req: Request;
   url: URL;
+  /** The connection's peer and the client's address (forwarded only by trusted proxies). */
+  info: RequestInfo;
   params: Record<string, string>;
   state: State;
   /** Per-request CSP nonce; every inline script and style carries it. */
@@ -18,6 +22,12 @@ export interface Context<State = Record<string, unknown>> {
   next(): Promise<Response>;
   /** A token for hidden `_csrf` form fields (sets the CSRF cookie when needed). */
   csrfToken(): Promise<string>;
+  /**
+   * A redirect (303 by default) to a path on this site. The one open-redirect guard: anything
+   * that is not a same-origin path after normalisation ("//evil", "/\\evil", "/\t/evil",
+   * "https://evil", control characters) goes to `fallback` ("/") instead.
+   */
+  redirect(path: string | null | undefined, status?: number, fallback?: string): Response;
   /** Adds a header to the final response (e.g. Set-Cookie from a handler that renders a page). */
   responseHeaders: Headers;
   /** The error being rendered, for `_error` pages. */

@@ -134,7 +134,7 @@ export async function limitWrite(
   if (!kv) return null;
   const limits = WRITE_LIMITS[kind];
   const now = sessionStore(kv).now();
-  const mine = await rateLimit(kv, `write_${kind}`, clientIp(ctx.req), {
+  const mine = await rateLimit(kv, `write_${kind}`, clientIp(ctx), {
     ...limits.perAddress,
     now,
   });

@@ -15,7 +15,14 @@
  *   ctx.state.user / ctx.state.sessionId       — sessionId is the session's public id (a hash
  *                                               of the cookie token, never the token itself)
  */
-import { deleteCookie, getCookies, HttpError, redirect, setCookie } from "@/framework/mod.ts";
+import {
+  deleteCookie,
+  getCookies,
+  HttpError,
+  redirect,
+  safePath,
+  setCookie,
+} from "@/framework/mod.ts";
 import type { Context } from "@/framework/mod.ts";
 import type { Config } from "@/services/platform/config.ts";
 import { can, type Permission, type Role } from "@/services/identity/roles.ts";
@@ -44,22 +51,12 @@ interface WithDeps extends WithUser {
 
 // ---- guards ---------------------------------------------------------------------------------
 
-/** Where to go after signing in: only same-site absolute paths, never `//host` or `/\host`. */
-export function safeNext(next: string | null | undefined, fallback = "/"): string {
-  if (!next || next.length > 500) return fallback;
-  if (!next.startsWith("/") || next.startsWith("//")) return fallback;
-  // Backslashes and control characters (tab, newline) are rewritten or stripped by URL parsers
-  // and could turn "/\evil.example" or "/\t/evil.example" into "//evil.example".
-  // deno-lint-ignore no-control-regex
-  if (/[\x00-\x1f\x7f\\]/.test(next)) return fallback;
-  try {
-    const u = new URL(next, "http://same.invalid");
-    if (u.origin !== "http://same.invalid") return fallback;
-    return u.pathname + u.search + u.hash;
-  } catch {
-    return fallback;
-  }
-}
+/**
+ * Where to go after signing in: only same-site paths, never `//host` or `/\host` — the
+ * framework's one redirect guard (ctx.redirect uses the same rule).
+ */
+export const safeNext = (next: string | null | undefined, fallback = "/"): string =>
+  safePath(next, fallback);
 
 /** The sign-in URL that brings the visitor back to the current page afterwards. */
 export function signInUrl(url: URL): string {
@@ -277,7 +274,7 @@ export async function startSession(
     totpEnabled: user.totpEnabled,
     secondFactorAt: opts.secondFactorAt ?? null,
     userAgent: ctx.req.headers.get("user-agent"),
-    ip: clientIp(ctx.req),
+    ip: clientIp(ctx),
     next: opts.next,
   });
   setSessionCookie(ctx, token, session);
@@ -311,33 +308,13 @@ export async function updateCurrentSession(
 
 // ---- the client's address -------------------------------------------------------------------
 
-const addresses = new WeakMap<Request, string>();
-
 /**
- * Called by the server (main.ts, e2e tests) with the connection's address: a proxy on the same
- * machine or private network may name the client in X-Forwarded-For (its last entry, the one the
- * proxy appended); anyone else's X-Forwarded-For is ignored.
+ * The client's address for throttling and the session list: ctx.info.clientIp, which believes
+ * X-Forwarded-For only from the proxies in TRUSTED_PROXIES ("local" for in-process requests,
+ * e.g. tests).
  */
-export function rememberClientIp(req: Request, remote: Deno.Addr): void {
-  const host = "hostname" in remote ? remote.hostname : "unix";
-  let ip = host;
-  const xff = req.headers.get("x-forwarded-for");
-  if (xff && isPrivate(host)) {
-    const last = xff.split(",").map((s) => s.trim()).filter(Boolean).at(-1);
-    if (last && /^[0-9a-fA-F:.]{2,45}$/.test(last)) ip = last;
-  }
-  addresses.set(req, ip);
-}
-
-/** The client's address as the server saw it ("local" for in-process requests, e.g. tests). */
-export function clientIp(req: Request): string {
-  return addresses.get(req) ?? "local";
-}
-
-function isPrivate(host: string): boolean {
-  return host === "unix" || host === "::1" || host.startsWith("127.") || host.startsWith("10.") ||
-    host.startsWith("192.168.") || /^172\.(1[6-9]|2\d|3[01])\./.test(host) ||
-    host.startsWith("fc") || host.startsWith("fd") || host.startsWith("::ffff:127.");
+export function clientIp(ctx: { info: { clientIp: string } }): string {
+  return ctx.info.clientIp;
 }
 
 // ---- helpers --------------------------------------------------------------------------------

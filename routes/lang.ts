@@ -5,13 +5,10 @@ import { isLang } from "@/services/i18n/mod.ts";
 export const handler: Handlers = {
   GET(ctx) {
     const to = ctx.url.searchParams.get("to");
-    const next = ctx.url.searchParams.get("next") ?? "/";
-    // Only same-site paths, never "//evil.example".
-    const target = next.startsWith("/") && !next.startsWith("//") ? next : "/";
-    const headers = new Headers({ location: target });
     if (isLang(to)) {
-      setCookie(headers, "lang", to, { maxAge: 60 * 60 * 24 * 365, httpOnly: false });
+      setCookie(ctx.responseHeaders, "lang", to, { maxAge: 60 * 60 * 24 * 365, httpOnly: false });
     }
-    return new Response(null, { status: 303, headers });
+    // Back to the page, if `next` is a path on this site (never "//evil" or "/\evil").
+    return ctx.redirect(ctx.url.searchParams.get("next"));
   },
 };

@@ -60,7 +60,7 @@ export const handler: Handlers<Data, State> = {
     const r = await authenticate(db.sql, keyring, {
       identifier,
       password: field(ctx, "password"),
-      ip: clientIp(ctx.req),
+      ip: clientIp(ctx),
       now,
     });
     if (!r.ok) {

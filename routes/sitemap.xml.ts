@@ -1,5 +1,6 @@
 import type { Handlers } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
+import { publicOrigin } from "@/services/platform/config.ts";
 import { listProductSlugs } from "@/services/shop/catalog.ts";
 
 /** Public pages for search engines (and for the page-weight check). */
@@ -9,7 +10,8 @@ const escXml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
 
 export const handler: Handlers<unknown, State> = {
   async GET(ctx) {
-    const base = ctx.state.deps.config.PUBLIC_URL ?? ctx.url.origin;
+    // PUBLIC_URL (or the listen address), never the request's Host header.
+    const base = publicOrigin(ctx.state.deps.config);
     const loc = (p: string) => `<loc>${escXml(new URL(p, base).href)}</loc>`;
     const urls = PUBLIC_PATHS.map((p) => `<url>${loc(p)}</url>`);
     // Every product on sale, with its last change.

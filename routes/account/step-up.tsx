@@ -55,7 +55,7 @@ export const handler: Handlers<Data, State> = {
     const r = await verifySecondFactor(db.sql, keyring, {
       userId: me.id,
       code: field(ctx, "code"),
-      ip: clientIp(ctx.req),
+      ip: clientIp(ctx),
       now: new Date(now),
       purpose: "step_up",
     });

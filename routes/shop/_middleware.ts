@@ -1,5 +1,6 @@
 import { deleteCookie, getCookies, type Middleware } from "@/framework/mod.ts";
 import { getCart, isGuestId, mergeGuestCart } from "@/services/shop/cart.ts";
+import { secureCookies } from "@/plugins/session.ts";
 import { cartOwner, GUEST_COOKIE, type ShopState } from "./_lib/web.ts";
 
 /**
@@ -12,7 +13,9 @@ export const handler: Middleware<ShopState> = async (ctx) => {
   const guestId = getCookies(ctx.req)[GUEST_COOKIE];
   if (ctx.state.user && isGuestId(guestId)) {
     await mergeGuestCart(kv, guestId, ctx.state.user.id);
-    deleteCookie(ctx.responseHeaders, GUEST_COOKIE, { secure: ctx.url.protocol === "https:" });
+    deleteCookie(ctx.responseHeaders, GUEST_COOKIE, {
+      secure: secureCookies(ctx.state.deps.config),
+    });
   }
   const owner = cartOwner(ctx);
   ctx.state.cartCount = owner ? (await getCart(kv, owner)).items.reduce((a, i) => a + i.qty, 0) : 0;

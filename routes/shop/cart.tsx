@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { type Handlers, type PageProps, safePath } from "@/framework/mod.ts";
 import { z } from "@/services/platform/schema.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import {
@@ -20,7 +20,6 @@ import {
   kv,
   msgs,
   num,
-  safeBack,
   seeOther,
   shopErrorText,
   type ShopState,
@@ -101,9 +100,10 @@ export const handler: Handlers<Data, ShopState> = {
       case "add": {
         const v = (await variantsByIds(sql(ctx), [a.variantId])).get(a.variantId);
         if (v?.sellable) await addToCart(store, owner, a.variantId, a.qty);
-        const back = safeBack(a.back, "/shop/cart");
+        // The page the button was on: only a path on this site (ctx.redirect's guard).
+        const back = safePath(a.back, "/shop/cart");
         const sep = back.includes("?") ? "&" : "?";
-        return seeOther(back.includes("added=1") ? back : `${back}${sep}added=1`);
+        return ctx.redirect(back.includes("added=1") ? back : `${back}${sep}added=1`);
       }
       case "set":
         await setQty(store, owner, a.variantId, a.qty);

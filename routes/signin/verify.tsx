@@ -62,7 +62,7 @@ export const handler: Handlers<Data, State> = {
     const r = await verifySecondFactor(db.sql, keyring, {
       userId: p.session.user.id,
       code: field(ctx, "code"),
-      ip: clientIp(ctx.req),
+      ip: clientIp(ctx),
       now,
     });
     if (!r.ok) {

@@ -3,6 +3,7 @@
  * single error so that an operator fixes them all in one go.
  */
 import { z } from "zod";
+import { isIpOrCidr } from "@/framework/client_info.ts";
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalUrl = (protocols: string[]) =>
@@ -20,8 +21,33 @@ export const configSchema = z.object({
   KV_PATH: z.string().optional(),
   MQTT_URL: optionalUrl(["mqtt", "mqtts", "tcp", "ws", "wss"]),
   MQTT_PORT: port.default(1883),
-  /** Public origin, e.g. https://smartdairy.com.bd; an https origin turns on Secure/__Host- cookies. */
-  PUBLIC_URL: optionalUrl(["http", "https"]),
+  /**
+   * Public origin, e.g. https://smartdairy.com.bd: every absolute URL the app writes (canonical
+   * links, structured data, sitemap, robots.txt, payment callbacks) starts with it, never with
+   * the request's Host header. An https origin turns on Secure/__Host- cookies and HSTS.
+   */
+  PUBLIC_URL: optionalUrl(["http", "https"]).refine((v) => {
+    if (v === undefined) return true;
+    try {
+      const u = new URL(v);
+      return u.pathname === "/" && !u.search && !u.hash && !u.username && !u.password;
+    } catch {
+      return false;
+    }
+  }, { message: "must be an origin such as https://smartdairy.com.bd (no path)" }),
+  /**
+   * Reverse proxies whose X-Forwarded-For names the client: IPs and CIDR ranges separated by
+   * commas (e.g. "127.0.0.1,10.0.0.0/8"). None by default: the client is the TCP peer.
+   */
+  TRUSTED_PROXIES: z.string().optional().transform((v, c) => {
+    const list = (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    for (const entry of list) {
+      if (!isIpOrCidr(entry)) {
+        c.addIssue({ code: "custom", message: `"${entry}" is not an IP address or CIDR range` });
+      }
+    }
+    return list;
+  }),
   /** Secret for signing tokens; generated and kept under DATA_DIR when not given. */
   APP_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   /** Field encryption keys: "id:base64(32 bytes)" separated by commas; the highest id encrypts. */
@@ -67,10 +93,14 @@ export class ConfigError extends Error {
   }
 }
 
-/** Reads and checks the configuration; throws one ConfigError naming every bad variable. */
+/**
+ * Reads and checks the configuration; throws one ConfigError naming every bad variable.
+ * `server`: for the web server (main.ts), which in production (a DATABASE_URL, not --dev) must
+ * know its public origin; the embedded default runs on its listen address.
+ */
 export function loadConfig(
   env: Record<string, string | undefined> = Deno.env.toObject(),
-  opts: { dev?: boolean } = {},
+  opts: { dev?: boolean; server?: boolean } = {},
 ): Config {
   const cleaned = Object.fromEntries(
     Object.entries(env).filter(([, v]) => v !== undefined && v !== ""),
@@ -85,5 +115,26 @@ export function loadConfig(
       }),
     );
   }
-  return { ...result.data, dev: opts.dev ?? false };
+  const dev = opts.dev ?? false;
+  if (opts.server && !dev && result.data.DATABASE_URL && !result.data.PUBLIC_URL) {
+    throw new ConfigError([
+      `PUBLIC_URL="": required in production (DATABASE_URL is set), e.g. https://smartdairy.com.bd`,
+    ]);
+  }
+  return { ...result.data, dev };
+}
+
+/**
+ * Our origin for absolute URLs: PUBLIC_URL, else the configured listen address
+ * (http://localhost:PORT when listening on every interface). Never the request's Host header.
+ */
+export function publicOrigin(config: Pick<Config, "PUBLIC_URL" | "HOST" | "PORT">): string {
+  if (config.PUBLIC_URL) return new URL(config.PUBLIC_URL).origin;
+  const any = config.HOST === "0.0.0.0" || config.HOST === "::" || config.HOST === "[::]";
+  const host = any
+    ? "localhost"
+    : config.HOST.includes(":") && !config.HOST.startsWith("[")
+    ? `[${config.HOST}]`
+    : config.HOST;
+  return new URL(`http://${host}:${config.PORT}`).origin;
 }

@@ -29,6 +29,8 @@ Deno.test({
       const browser = await launchBrowser();
       try {
         await withServer(s.app.fetch, async (base) => {
+          // Providers call back to PUBLIC_URL (never the request's Host): here, this server.
+          s.deps.config.PUBLIC_URL = base;
           const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
           const errors: string[] = [];
           page.on("pageerror", (e) => errors.push(e.message));

@@ -6,7 +6,6 @@ import "./_fixtures.ts"; // cheap argon2 before any hash is made
 import { type TestApp } from "@/tests/helpers/app.ts";
 import { configureSessionStore } from "@/services/identity/sessions.ts";
 import { totpCode } from "@/services/identity/totp.ts";
-import { rememberClientIp } from "@/plugins/session.ts";
 
 export { withTestApp } from "@/tests/helpers/app.ts";
 export { lastCodeSentTo, makeUser, PASSWORD } from "./_fixtures.ts";
@@ -163,8 +162,7 @@ export function fromAddress(t: TestApp, ip: string): TestApp {
     ...t,
     fetch(path: string, init?: RequestInit) {
       const req = new Request(new URL(path, "http://localhost"), init);
-      rememberClientIp(req, { transport: "tcp", hostname: ip, port: 40000 });
-      return t.app.fetch(req);
+      return t.app.fetch(req, { remoteAddr: { transport: "tcp", hostname: ip, port: 40000 } });
     },
   };
 }

@@ -5,7 +5,8 @@
  */
 import { type Context, getCookies, HttpError, setCookie } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import type { SessionUser } from "@/plugins/session.ts";
+import { secureCookies, type SessionUser } from "@/plugins/session.ts";
+import { publicOrigin } from "@/services/platform/config.ts";
 import type { Sql } from "@/services/platform/db.ts";
 import { guestOwner, isGuestId, newGuestId, userOwner } from "@/services/shop/cart.ts";
 import { type ShopMessages, shopMessages } from "@/services/shop/messages.ts";
@@ -59,7 +60,7 @@ export function cartOwner(ctx: ShopCtx, create = false): string | null {
     maxAge: 30 * 24 * 3600,
     httpOnly: true,
     sameSite: "Lax",
-    secure: ctx.url.protocol === "https:",
+    secure: secureCookies(ctx.state.deps.config),
   });
   return guestOwner(fresh);
 }
@@ -72,14 +73,18 @@ export function paymentContext(ctx: { state: State }): PaymentContext {
   };
 }
 
-/** Our public origin for provider callbacks: PUBLIC_URL, else the request's own origin. */
-export function origin(ctx: { state: State; url: URL }): string {
-  return (ctx.state.deps.config.PUBLIC_URL ?? ctx.url.origin).replace(/\/+$/, "");
+/**
+ * Our public origin for provider callbacks and absolute links: PUBLIC_URL, else the listen
+ * address — never the request's Host header.
+ */
+export function origin(ctx: { state: State }): string {
+  return publicOrigin(ctx.state.deps.config);
 }
 
+/** The customer's address for the providers (X-Forwarded-For only from trusted proxies). */
 export function clientIp(ctx: ShopCtx): string | undefined {
-  const fwd = ctx.req.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return fwd || undefined;
+  const ip = ctx.info.clientIp;
+  return ip === "local" ? undefined : ip;
 }
 
 /** The text of a form field ("" when missing). */
@@ -123,12 +128,4 @@ export function num(n: number | string, lang: "en" | "bn"): string {
 /** A 303 redirect to a same-site path. */
 export function seeOther(location: string): Response {
   return new Response(null, { status: 303, headers: { location } });
-}
-
-/** Only same-site absolute paths for "back" redirects. */
-export function safeBack(v: string | null | undefined, fallback: string): string {
-  if (!v || !v.startsWith("/") || v.startsWith("//") || v.startsWith("/\\") || v.length > 500) {
-    return fallback;
-  }
-  return v;
 }

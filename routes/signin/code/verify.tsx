@@ -19,7 +19,7 @@ export const handler = codeStepHandlers<Extract<AuthResult, { ok: true }>>({
     completeCodeSignIn(db.sql, ctx.state.deps.keyring, {
       identifier: flow.identifier,
       code: field(ctx, "code"),
-      ip: clientIp(ctx.req),
+      ip: clientIp(ctx),
       now,
     }),
   async done(ctx, r) {

@@ -7,7 +7,7 @@
 import { deleteCookie, getCookies, HttpError, redirect, setCookie } from "@/framework/mod.ts";
 import type { Context, Handlers } from "@/framework/mod.ts";
 import { rateLimit } from "@/services/platform/kv.ts";
-import { ConflictError, ValidationError } from "@/services/identity/errors.ts";
+import { ConflictError, ValidationError } from "@/services/platform/errors.ts";
 import { fieldText, type IdentityMessages, im, waitText } from "@/services/identity/messages.ts";
 import { sessionStore } from "@/services/identity/sessions.ts";
 import type { CodeFailure } from "@/services/identity/users.ts";

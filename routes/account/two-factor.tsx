@@ -7,7 +7,7 @@ import {
   startTotpEnrollment,
 } from "@/services/identity/totp.ts";
 import { getUser } from "@/services/identity/users.ts";
-import { ConflictError } from "@/services/identity/errors.ts";
+import { ConflictError } from "@/services/platform/errors.ts";
 import { requiresSecondFactor } from "@/services/identity/roles.ts";
 import { sessionStore } from "@/services/identity/sessions.ts";
 import { im } from "@/services/identity/messages.ts";

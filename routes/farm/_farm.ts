@@ -6,7 +6,7 @@
 import { type Context, type Handlers, HttpError, type PageResult } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { Permission } from "@/services/identity/roles.ts";
-import { ConflictError, NotFoundError, ValidationError } from "@/services/identity/errors.ts";
+import { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
 import type { Actor } from "@/services/farm/actor.ts";
 import { FarmRuleError } from "@/services/farm/errors.ts";
 import { type FarmMessages, fill, fm } from "@/services/farm/messages.ts";

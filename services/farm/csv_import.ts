@@ -8,7 +8,7 @@
  */
 import { parse } from "csv-parse/sync";
 import { appendAudit } from "@/services/audit/audit_log.ts";
-import { ValidationError } from "@/services/identity/errors.ts";
+import { ValidationError } from "@/services/platform/errors.ts";
 import { type AnimalInput, animalInputSchema, insertAnimal, resolveRefs } from "./animals.ts";
 import { daysBetween, farmDay } from "./dates.ts";
 import { type Db, inTx } from "./db.ts";

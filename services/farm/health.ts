@@ -9,7 +9,7 @@
  */
 import { z } from "@/services/platform/schema.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";
-import { NotFoundError, parseInput } from "@/services/identity/errors.ts";
+import { NotFoundError, parseInput } from "@/services/platform/errors.ts";
 import type { Tx } from "@/services/platform/db.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";
 import { addDays, daysBetween, farmDay } from "./dates.ts";

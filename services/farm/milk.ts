@@ -9,7 +9,7 @@
  * Bulk-tank intake per milking and the daily totals per animal, group and farm are here too.
  */
 import { z } from "@/services/platform/schema.ts";
-import { parseInput } from "@/services/identity/errors.ts";
+import { parseInput } from "@/services/platform/errors.ts";
 import { holdTank } from "@/services/iot/tanks.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";
 import { daysBetween, dayStart, farmDay, sessionOf } from "./dates.ts";

@@ -6,7 +6,7 @@
  */
 import { z } from "@/services/platform/schema.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";
-import { parseInput } from "@/services/identity/errors.ts";
+import { parseInput } from "@/services/platform/errors.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";
 import { TAG_PATTERN } from "./animals.ts";
 import { daysBetween, farmDay, isIsoDate } from "./dates.ts";

@@ -1,7 +1,7 @@
 /** Farm settings (one row): voluntary waiting period and the intervals the calendar uses. */
 import { z } from "@/services/platform/schema.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";
-import { parseInput } from "@/services/identity/errors.ts";
+import { parseInput } from "@/services/platform/errors.ts";
 import { type Db, inTx } from "./db.ts";
 
 export interface FarmSettings {

@@ -10,7 +10,7 @@
  *   and is sent again later.
  */
 import { z } from "@/services/platform/schema.ts";
-import { ValidationError } from "@/services/identity/errors.ts";
+import { ValidationError } from "@/services/platform/errors.ts";
 import type { Sql, Tx } from "@/services/platform/db.ts";
 import type { Actor } from "./actor.ts";
 import { FarmRuleError } from "./errors.ts";

@@ -1,14 +1,36 @@
-/** Message catalogs and language choice: a `lang` cookie, else Accept-Language, else English. */
+/**
+ * Message lookup, the one accessor: `messages(lang)` (also `ctx.state.t`) is the site's catalog
+ * with one namespace per context (`.identity`, `.shop`, `.farm`, `.iot`). Contexts keep their
+ * catalogs as data in services/<context>/messages.ts; nothing else hands out messages. Language
+ * choice: a `lang` cookie, else Accept-Language, else English.
+ */
 import { bn } from "./bn.ts";
-import { en, type Messages } from "./en.ts";
+import { en, type Messages as SiteMessages } from "./en.ts";
+import { farmMessages } from "@/services/farm/messages.ts";
+import { identityMessages } from "@/services/identity/messages.ts";
+import { iotCatalogs } from "@/services/iot/messages.ts";
+import { shopCatalogs } from "@/services/shop/messages.ts";
 
 export type Lang = "en" | "bn";
-export type { Messages };
 export const LANGS: readonly Lang[] = ["en", "bn"];
-const catalogs: Record<Lang, Messages> = { en, bn };
+
+function catalog(lang: Lang, site: SiteMessages) {
+  return {
+    ...site,
+    identity: identityMessages[lang],
+    shop: shopCatalogs[lang],
+    // The site catalog has a few farm words of its own (the /farm landing page).
+    farm: { ...site.farm, ...farmMessages[lang] },
+    iot: iotCatalogs[lang],
+  };
+}
+
+/** Every message of the system in one language. */
+export type Messages = ReturnType<typeof catalog>;
+const catalogs: Record<Lang, Messages> = { en: catalog("en", en), bn: catalog("bn", bn) };
 
 export function messages(lang: Lang): Messages {
-  return catalogs[lang];
+  return catalogs[lang] ?? catalogs.en;
 }
 
 export function isLang(v: unknown): v is Lang {

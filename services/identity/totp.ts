@@ -19,7 +19,7 @@ import { formatPhone } from "./identifiers.ts";
 import { assertCan } from "./roles.ts";
 import { getUser, markSignedIn, rolesOf, TOTP_AAD, type User } from "./users.ts";
 import { lockSecondsLeft, recordAccountFailure, recordAddressFailure } from "./lockout.ts";
-import { ConflictError, NotFoundError } from "./errors.ts";
+import { ConflictError, NotFoundError } from "@/services/platform/errors.ts";
 import { AUTH_MESSAGES } from "./users.ts";
 
 export const TOTP_ISSUER = "Smart Dairy";

@@ -44,7 +44,12 @@ import {
   recordAddressFailure,
   recordPasswordFailure,
 } from "./lockout.ts";
-import { ConflictError, NotFoundError, parseInput, ValidationError } from "./errors.ts";
+import {
+  ConflictError,
+  NotFoundError,
+  parseInput,
+  ValidationError,
+} from "@/services/platform/errors.ts";
 
 type Db = Sql | Tx;
 

@@ -13,7 +13,7 @@
  *   deviation; needs `minDays` days of data since the collar was assigned).
  */
 import { z } from "@/services/platform/schema.ts";
-import { NotFoundError, parseInput } from "@/services/identity/errors.ts";
+import { NotFoundError, parseInput } from "@/services/platform/errors.ts";
 import { DEVICE_TYPES, type DeviceType } from "./contract.ts";
 import type { Db } from "./db_util.ts";
 

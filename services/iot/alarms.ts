@@ -11,7 +11,7 @@
  * scheduled one in workers/iot_jobs.ts can run side by side.
  */
 import { appendAudit } from "@/services/audit/audit_log.ts";
-import { ConflictError, NotFoundError } from "@/services/identity/errors.ts";
+import { ConflictError, NotFoundError } from "@/services/platform/errors.ts";
 import { enqueueMessage } from "@/services/notify/outbox.ts";
 import type { Tx } from "@/services/platform/db.ts";
 import { BIGINT_MAX, optionalId } from "@/services/platform/schema.ts";

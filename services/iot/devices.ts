@@ -10,7 +10,7 @@ import {
   NotFoundError,
   parseInput,
   ValidationError,
-} from "@/services/identity/errors.ts";
+} from "@/services/platform/errors.ts";
 import { DEVICE_ID_PATTERN, DEVICE_TYPES, type DeviceType } from "./contract.ts";
 import { hashSecret, newDeviceSecret, sameBytes, serviceOfClientId } from "./credentials.ts";
 import { type Db, emptyToNull, inTx, pgCode } from "./db_util.ts";

@@ -5,7 +5,7 @@
  * personal data the IoT side has no business decrypting. Staff see alarms in the app anyway.
  */
 import { z } from "@/services/platform/schema.ts";
-import { NotFoundError, parseInput } from "@/services/identity/errors.ts";
+import { NotFoundError, parseInput } from "@/services/platform/errors.ts";
 import type { Severity } from "./alarm_rules.ts";
 import { type Db, emptyToNull } from "./db_util.ts";
 

@@ -690,6 +690,8 @@ const bn: IotMessages = {
   },
 };
 
+export const iotCatalogs: Record<Lang, IotMessages> = { en, bn };
+
 export function iotMessages(lang: Lang): IotMessages {
   return lang === "bn" ? bn : en;
 }

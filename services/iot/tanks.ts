@@ -10,7 +10,7 @@ import {
   NotFoundError,
   parseInput,
   ValidationError,
-} from "@/services/identity/errors.ts";
+} from "@/services/platform/errors.ts";
 import { ForbiddenError, type Role } from "@/services/identity/roles.ts";
 import type { Tx } from "@/services/platform/db.ts";
 import { type Db, inTx, pgCode } from "./db_util.ts";

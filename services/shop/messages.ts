@@ -669,6 +669,7 @@ const bn: ShopMessages = {
 };
 
 const catalogs = { en, bn };
+export const shopCatalogs: Record<"en" | "bn", ShopMessages> = catalogs;
 
 export function shopMessages(lang: "en" | "bn"): ShopMessages {
   return catalogs[lang];

@@ -4,7 +4,7 @@ import { withTestDb } from "@/tests/helpers/db.ts";
 import { withTestApp } from "@/tests/helpers/app.ts";
 import { importAnimalsCsv, readAnimalCsv } from "@/services/farm/csv_import.ts";
 import { createBull } from "@/services/farm/animals.ts";
-import { ValidationError } from "@/services/identity/errors.ts";
+import { ValidationError } from "@/services/platform/errors.ts";
 import { Browser, makeUser, PASSWORD, signIn } from "../identity/_web.ts";
 import { count, makeCow } from "./_helpers.ts";
 

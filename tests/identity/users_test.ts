@@ -25,7 +25,7 @@ import {
   startPasswordReset,
   startSignUp,
 } from "@/services/identity/users.ts";
-import { ConflictError, ValidationError } from "@/services/identity/errors.ts";
+import { ConflictError, ValidationError } from "@/services/platform/errors.ts";
 import { ForbiddenError } from "@/services/identity/roles.ts";
 import { listAudit, verifyAuditChain } from "@/services/audit/audit_log.ts";
 import { listMessages } from "@/services/notify/outbox.ts";

@@ -3,7 +3,7 @@
  * messages in the page's language, redirects after a post, and the names of the people who acted.
  */
 import { type Context, HttpError } from "@/framework/mod.ts";
-import { ConflictError, NotFoundError, ValidationError } from "@/services/identity/errors.ts";
+import { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
 import { getUser } from "@/services/identity/users.ts";
 import { iotFieldText, iotMessages } from "@/services/iot/messages.ts";
 import { safeNext } from "@/plugins/session.ts";

@@ -2,7 +2,7 @@
  * Helpers of the manager's reference-data screens (not a route): service errors as field
  * messages in the reader's language, and taka typed in a form as integer poisha.
  */
-import { ValidationError } from "@/services/identity/errors.ts";
+import { ValidationError } from "@/services/platform/errors.ts";
 import { FarmRuleError } from "@/services/farm/errors.ts";
 import { type FarmMessages, fill } from "@/services/farm/messages.ts";
 import type { Context, Handlers } from "@/framework/mod.ts";

@@ -1,7 +1,7 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { RULE_KINDS, type RuleKind, saveRule } from "@/services/iot/alarm_rules.ts";
-import { ConflictError } from "@/services/identity/errors.ts";
+import { ConflictError } from "@/services/platform/errors.ts";
 import { iotMessages } from "@/services/iot/messages.ts";
 import { getRule } from "@/services/iot/alarm_rules.ts";
 import { IotRuleForm, ruleField, ruleFromForm } from "@/components/IotRuleForm.tsx";

@@ -1,5 +1,5 @@
 /**
- * Errors the identity services throw for input a person can fix. Each carries an HTTP status so
+ * Errors the services throw for input a person can fix. Each carries an HTTP status so
  * the web layer maps it without knowing the service; fieldErrors key by form field name.
  */
 import type { z } from "zod";

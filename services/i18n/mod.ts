@@ -27,9 +27,11 @@ function catalog(lang: Lang, site: SiteMessages) {
 
 /** Every message of the system in one language. */
 export type Messages = ReturnType<typeof catalog>;
-const catalogs: Record<Lang, Messages> = { en: catalog("en", en), bn: catalog("bn", bn) };
+// Built on first use: the contexts' catalogs import helpers from this module (a cycle).
+let catalogs: Record<Lang, Messages> | null = null;
 
 export function messages(lang: Lang): Messages {
+  catalogs ??= { en: catalog("en", en), bn: catalog("bn", bn) };
   return catalogs[lang] ?? catalogs.en;
 }
 

@@ -7,7 +7,7 @@ import { deepStrictEqual as assertEquals, match, ok } from "node:assert/strict";
 import type { FreshApp } from "@/framework/mod.ts";
 import { parse } from "@/framework/serializer.ts";
 import { signal } from "@preact/signals";
-import { fixtureApp } from "./fixture_app.ts";
+import { fixtureApp, postForm } from "./fixture_app.ts";
 
 let appPromise: Promise<FreshApp> | null = null;
 const app = () => appPromise ??= fixtureApp();
@@ -162,17 +162,7 @@ Deno.test("page cache: one render serves many visitors, each with their own nonc
   ok(a.nonce !== b.nonce);
   // The token from the cached page is accepted with its visitor's cookie, not another's.
   const post = (cookie: string, token: string) =>
-    cached.fetch(
-      new Request("http://localhost/form", {
-        method: "POST",
-        headers: {
-          cookie,
-          origin: "http://localhost",
-          "content-type": "application/x-www-form-urlencoded",
-        },
-        body: `_csrf=${token}&name=Karim`,
-      }),
-    );
+    postForm(cached, "/form", cookie, `_csrf=${token}&name=Karim`);
   const good = await post(b.cookie, b.token);
   assertEquals(good.status, 200);
   await good.body?.cancel();
@@ -201,17 +191,7 @@ Deno.test("page cache: gzip clients get the stored compressed page with their ow
   assertEquals(strip(html), strip(plain));
   // The token in the compressed page is accepted with this visitor's cookie.
   const cookie = res.headers.getSetCookie()[0].split(";")[0];
-  const post = await cached.fetch(
-    new Request("http://localhost/form", {
-      method: "POST",
-      headers: {
-        cookie,
-        origin: "http://localhost",
-        "content-type": "application/x-www-form-urlencoded",
-      },
-      body: `_csrf=${token}&name=Karim`,
-    }),
-  );
+  const post = await postForm(cached, "/form", cookie, `_csrf=${token}&name=Karim`);
   assertEquals(post.status, 200);
   await post.body?.cancel();
 });

@@ -1,21 +1,9 @@
 /** compress(): gzip for text bodies worth it, when the client accepts it. */
 import { deepStrictEqual as assertEquals, match } from "node:assert/strict";
-import { compress, createApp, type FreshApp, type Middleware } from "@/framework/mod.ts";
-import { defineConfig } from "@twind/core";
-import { fixtureApp, fixtureRoot } from "../fixture_app.ts";
+import { compress, type Middleware } from "@/framework/mod.ts";
+import { bareFixture, fixtureGet } from "../fixture_app.ts";
 
-let appPromise: Promise<FreshApp> | null = null;
-const app = () => appPromise ??= fixtureApp();
-const get = async (path: string, init?: RequestInit) =>
-  (await app()).fetch(new Request(`http://localhost${path}`, init));
-
-/** The fixture with only the given parts. */
-const bare = async (...parts: Middleware[]) =>
-  (await createApp<{ trail: string[] }>({
-    root: fixtureRoot,
-    twind: defineConfig({ hash: false }),
-    createState: () => ({ trail: [] }),
-  })).use(...parts);
+const get = fixtureGet;
 
 Deno.test("compression: text responses are gzipped for clients that accept it", async () => {
   const plain = await (await get("/islands")).text();
@@ -47,7 +35,7 @@ Deno.test("compress: HEAD, identity clients and already-encoded responses are le
     new Response("x".repeat(4096), {
       headers: { "content-type": "text/plain", "content-encoding": "br" },
     });
-  const a = await bare(compress(), encoded);
+  const a = await bareFixture(compress(), encoded);
   const res = await a.fetch(
     new Request("http://localhost/", { headers: { "accept-encoding": "gzip" } }),
   );

@@ -1,21 +1,9 @@
 /** csp(): the security headers, with this request's nonce, on every response. */
 import { deepStrictEqual as assertEquals, match } from "node:assert/strict";
-import { createApp, csp, type FreshApp, type Middleware } from "@/framework/mod.ts";
-import { defineConfig } from "@twind/core";
-import { fixtureApp, fixtureRoot } from "../fixture_app.ts";
+import { csp } from "@/framework/mod.ts";
+import { bareFixture, fixtureGet } from "../fixture_app.ts";
 
-let appPromise: Promise<FreshApp> | null = null;
-const app = () => appPromise ??= fixtureApp();
-const get = async (path: string, init?: RequestInit) =>
-  (await app()).fetch(new Request(`http://localhost${path}`, init));
-
-/** The fixture with only the given parts. */
-const bare = async (...parts: Middleware[]) =>
-  (await createApp<{ trail: string[] }>({
-    root: fixtureRoot,
-    twind: defineConfig({ hash: false }),
-    createState: () => ({ trail: [] }),
-  })).use(...parts);
+const get = fixtureGet;
 
 Deno.test("security headers on every response", async () => {
   for (const path of ["/", "/hello.txt", "/nope"]) {
@@ -40,7 +28,7 @@ Deno.test("csp: the policy names the nonce the page's inline styles carry; HSTS 
   const nonce = res.headers.get("content-security-policy")!.match(/'nonce-([0-9a-f]{32})'/)![1];
   match(await res.text(), new RegExp(`<style nonce="${nonce}">`));
   assertEquals(res.headers.get("strict-transport-security"), null);
-  const a = await bare(csp({ hsts: true }));
+  const a = await bareFixture(csp({ hsts: true }));
   const secure = await a.fetch(new Request("http://localhost/"));
   match(secure.headers.get("strict-transport-security")!, /max-age=63072000/);
   await secure.body?.cancel();

@@ -1,21 +1,10 @@
 /** csrf(): unsafe requests need our origin and the token; pages get ctx.csrfToken(). */
 import { deepStrictEqual as assertEquals, match } from "node:assert/strict";
-import { createApp, csrf, type FreshApp, type Middleware } from "@/framework/mod.ts";
+import { createApp, csrf } from "@/framework/mod.ts";
 import { defineConfig } from "@twind/core";
-import { fixtureApp, fixtureRoot } from "../fixture_app.ts";
+import { bareFixture, fixtureGet, fixtureRoot } from "../fixture_app.ts";
 
-let appPromise: Promise<FreshApp> | null = null;
-const app = () => appPromise ??= fixtureApp();
-const get = async (path: string, init?: RequestInit) =>
-  (await app()).fetch(new Request(`http://localhost${path}`, init));
-
-/** The fixture with only the given parts. */
-const bare = async (...parts: Middleware[]) =>
-  (await createApp<{ trail: string[] }>({
-    root: fixtureRoot,
-    twind: defineConfig({ hash: false }),
-    createState: () => ({ trail: [] }),
-  })).use(...parts);
+const get = fixtureGet;
 
 Deno.test("CSRF: unsafe requests need our origin and the form token", async () => {
   const page = await get("/form");
@@ -66,7 +55,7 @@ Deno.test("csrf: a cross-site post is refused before any route runs, even where 
 });
 
 Deno.test("csrf: exempt requests pass without a token, and GETs set no cookie until asked", async () => {
-  const a = await bare(
+  const a = await bareFixture(
     csrf({
       secret: "fixture-secret-fixture-secret-fixture",
       secure: false,
@@ -83,7 +72,9 @@ Deno.test("csrf: exempt requests pass without a token, and GETs set no cookie un
 });
 
 Deno.test("csrf: the secure cookie carries the __Host- prefix and Secure", async () => {
-  const a = await bare(csrf({ secret: "fixture-secret-fixture-secret-fixture", secure: true }));
+  const a = await bareFixture(
+    csrf({ secret: "fixture-secret-fixture-secret-fixture", secure: true }),
+  );
   const res = await a.fetch(new Request("https://localhost/form"));
   const cookie = res.headers.getSetCookie()[0];
   match(cookie, /^__Host-sd_csrf=/);

@@ -1,14 +1,10 @@
 /** staticFiles(): static/ served from memory with ETags and cache-busted URLs. */
 import { deepStrictEqual as assertEquals, match, ok } from "node:assert/strict";
-import { asset, createApp, type FreshApp, staticFiles } from "@/framework/mod.ts";
+import { asset, createApp, staticFiles } from "@/framework/mod.ts";
 import { defineConfig } from "@twind/core";
-import { fixtureApp, fixtureRoot } from "../fixture_app.ts";
+import { fixtureGet, fixtureRoot } from "../fixture_app.ts";
 
-let appPromise: Promise<FreshApp> | null = null;
-const app = () => appPromise ??= fixtureApp();
-const get = async (path: string, init?: RequestInit) =>
-  (await app()).fetch(new Request(`http://localhost${path}`, init));
-
+const get = fixtureGet;
 Deno.test("static files: ETag revalidation and immutable cache-busted URLs", async () => {
   const res = await get("/hello.txt");
   assertEquals(await res.text(), "hello static\n");
@@ -23,7 +19,7 @@ Deno.test("static files: ETag revalidation and immutable cache-busted URLs", asy
 });
 
 Deno.test("staticFiles: asset() busts the cache; other paths and methods go on to the routes", async () => {
-  await app();
+  await (await fixtureGet("/hello.txt")).body?.cancel(); // (the shared app has loaded static/)
   match(asset("/hello.txt"), /^\/hello\.txt\?v=[0-9a-f]{12}$/);
   assertEquals(asset("/nope.txt"), "/nope.txt");
   const routes: (string | null)[] = [];

@@ -1,21 +1,9 @@
 /** trailingSlashes(): one canonical URL per page. */
 import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
-import { createApp, type FreshApp, type Middleware, trailingSlashes } from "@/framework/mod.ts";
-import { defineConfig } from "@twind/core";
-import { fixtureApp, fixtureRoot } from "../fixture_app.ts";
+import { trailingSlashes } from "@/framework/mod.ts";
+import { bareFixture, fixtureGet } from "../fixture_app.ts";
 
-let appPromise: Promise<FreshApp> | null = null;
-const app = () => appPromise ??= fixtureApp();
-const get = async (path: string, init?: RequestInit) =>
-  (await app()).fetch(new Request(`http://localhost${path}`, init));
-
-/** The fixture with only the given parts. */
-const bare = async (...parts: Middleware[]) =>
-  (await createApp<{ trail: string[] }>({
-    root: fixtureRoot,
-    twind: defineConfig({ hash: false }),
-    createState: () => ({ trail: [] }),
-  })).use(...parts);
+const get = fixtureGet;
 
 Deno.test("trailing slashes redirect to the canonical URL", async () => {
   const res = await get("/docs/new/");
@@ -39,7 +27,7 @@ Deno.test("trailingSlashes: the query is kept and no path becomes a redirect off
 });
 
 Deno.test("trailingSlashes('always'): folders get the slash, files do not", async () => {
-  const a = await bare(trailingSlashes("always"));
+  const a = await bareFixture(trailingSlashes("always"));
   const res = await a.fetch(new Request("http://localhost/docs/new?x=1"));
   assertEquals(res.status, 308);
   assertEquals(res.headers.get("location"), "/docs/new/?x=1");

@@ -27,6 +27,10 @@ Deno.test("csp: the policy names the nonce the page's inline styles carry; HSTS 
   const res = await get("/");
   const nonce = res.headers.get("content-security-policy")!.match(/'nonce-([0-9a-f]{32})'/)![1];
   match(await res.text(), new RegExp(`<style nonce="${nonce}">`));
+  const policy = res.headers.get("content-security-policy")!;
+  match(policy, /script-src 'self' 'nonce-[0-9a-f]{32}';/);
+  assertEquals(/unsafe-(eval|inline)/.test(policy), false);
+  match(res.headers.get("permissions-policy")!, /camera=\(\), microphone=\(\)/);
   assertEquals(res.headers.get("strict-transport-security"), null);
   const a = await bareFixture(csp({ hsts: true }));
   const secure = await a.fetch(new Request("http://localhost/"));

@@ -2,7 +2,16 @@
  * The web application: the framework configured for Smart Dairy (state, Twind, CSRF exemptions,
  * page cache rule and request metrics). main.ts and the tests both build it from here.
  */
-import { bodyLimit, createApp, type FreshApp } from "@/framework/mod.ts";
+import {
+  bodyLimit,
+  compress,
+  createApp,
+  csp,
+  csrf,
+  type FreshApp,
+  staticFiles,
+  trailingSlashes,
+} from "@/framework/mod.ts";
 import { secureCookies } from "@/plugins/session.ts";
 import { publicOrigin } from "@/services/platform/config.ts";
 import { messages } from "@/services/i18n/mod.ts";
@@ -34,13 +43,7 @@ export async function createWebApp(deps: AppDeps): Promise<FreshApp> {
     root: import.meta.dirname!,
     dev: config.dev,
     twind: twindConfig,
-    secret: deps.appSecret,
-    // TLS may end at a proxy (the request URL is then http://): PUBLIC_URL decides.
-    secureCookies: secureCookies(config),
-    allowedOrigins: [publicOrigin(config)],
     trustedProxies: config.TRUSTED_PROXIES,
-    // Webhooks authenticate with the provider's own verification; MQTT never comes here.
-    csrfExempt: (url) => url.pathname.startsWith("/webhooks/"),
     createState: () => ({ deps, lang: "en", t: messages("en") }),
     // Signed-in visitors see their own header: never share their renders.
     // Shared renders only for anonymous visitors; the shop header shows the guest's cart size.
@@ -62,8 +65,26 @@ export async function createWebApp(deps: AppDeps): Promise<FreshApp> {
       console.error(`[${new Date().toISOString()}] ${req.method} ${req.url}:`, error);
     },
   });
-  // Bodies are counted as they stream (chunked ones too) and must keep coming.
-  return app.use(bodyLimit({ maxBytes: MAX_BODY_BYTES, idleMs: 15_000, timeoutMs: 60_000 }));
+  // TLS may end at a proxy (the request URL is then http://): PUBLIC_URL decides.
+  const https = secureCookies(config);
+  // The parts, outermost first: every response (static files and error pages too) is compressed
+  // and carries the security headers; then the canonical URL, the static files, and for the rest
+  // the body limit (bodies are counted as they stream, chunked ones too, and must keep coming)
+  // and the CSRF check, which reads forms through that limit.
+  return app.use(
+    compress(),
+    csp({ hsts: https }),
+    trailingSlashes("never"),
+    staticFiles(import.meta.dirname + "/static"),
+    bodyLimit({ maxBytes: MAX_BODY_BYTES, idleMs: 15_000, timeoutMs: 60_000 }),
+    csrf({
+      secret: deps.appSecret,
+      secure: https,
+      allowedOrigins: [publicOrigin(config)],
+      // Webhooks authenticate with the provider's own verification; MQTT never comes here.
+      exempt: (url) => url.pathname.startsWith("/webhooks/"),
+    }),
+  );
 }
 
 /** The largest request body accepted (forms, JSON, webhooks, CSV imports). */

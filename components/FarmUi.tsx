@@ -6,6 +6,7 @@ import type { ComponentChildren } from "preact";
 import type { Lang } from "@/services/i18n/mod.ts";
 import type { FarmAlert } from "@/services/farm/health.ts";
 import { type FarmMessages, fill } from "@/services/farm/messages.ts";
+import { buttonClass } from "./ui.tsx";
 
 export function fmtNum(n: number | null | undefined, lang: Lang, digits = 0): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return "—";
@@ -251,26 +252,11 @@ export function FarmBars(
 /** Field errors of a form, keyed by field name. */
 export type FieldErrors = Record<string, string>;
 
-export function FarmField(
-  props: { id: string; label: string; error?: string; hint?: string; children: ComponentChildren },
-) {
-  return (
-    <div class="mb-3">
-      <label for={props.id} class="block text-sm font-medium mb-1">{props.label}</label>
-      {props.children}
-      {props.hint && <p class="text-xs text-gray-500 mt-1">{props.hint}</p>}
-      {props.error && (
-        <p id={`${props.id}-error`} class="text-sm text-red-700 mt-1" role="alert">{props.error}</p>
-      )}
-    </div>
-  );
-}
-
-export const farmInput = (invalid?: boolean) =>
-  `w-full rounded border px-3 py-2 bg-white ${invalid ? "border-red-600" : "border-gray-300"}`;
-export const farmButton = "rounded bg-brand-600 text-white font-semibold px-4 py-2";
-export const farmButtonLight =
-  "rounded border border-brand-600 text-brand-700 font-semibold px-4 py-2 bg-white";
+// TODO lead: thin aliases of the one UI kit (components/ui.tsx); fold the call sites into
+// `Field`, `inputClass`, `buttonClass()` and `buttonClass("secondary")`, then delete these.
+export { Field as FarmField, inputClass as farmInput } from "./ui.tsx";
+export const farmButton = buttonClass();
+export const farmButtonLight = buttonClass("secondary");
 
 /** A farm alert in the reader's language (the stored message is the English fallback). */
 export function alertText(

@@ -1,6 +1,7 @@
 /** Small server-rendered pieces shared by the IoT pages (badges, notices, form controls). */
 import type { ComponentChildren } from "preact";
 import type { IotMessages } from "@/services/iot/messages.ts";
+import { buttonClass } from "./ui.tsx";
 
 export const SEVERITY_CLASS: Record<string, string> = {
   critical: "bg-red-100 text-red-900 border-red-300",
@@ -14,14 +15,13 @@ const STATE_CLASS: Record<string, string> = {
   resolved: "bg-green-100 text-green-900",
 };
 
-export const btn = "rounded bg-brand-600 text-white px-4 py-2 hover:bg-brand-700";
-export const btnSecondary = "rounded border border-brand-600 text-brand-700 bg-white px-4 py-2";
-export const btnSmall = "rounded border border-gray-400 bg-white px-3 py-1 text-sm";
-export const btnDanger = "rounded bg-red-700 text-white px-4 py-2 hover:bg-red-800";
-export const selectClass = "rounded border border-gray-300 px-2 py-2 bg-white";
-export const textClass = (invalid = false) =>
-  `w-full rounded border px-3 py-2 ${invalid ? "border-red-600" : "border-gray-300"}`;
-export const link = "text-brand-700 underline";
+// TODO lead: thin aliases of the one UI kit (components/ui.tsx); fold the call sites into
+// `buttonClass(kind)`, `selectClass`, `inputClass`, `linkClass` and delete these.
+export const btn = buttonClass();
+export const btnSecondary = buttonClass("secondary");
+export const btnSmall = buttonClass("small");
+export const btnDanger = buttonClass("danger");
+export { inputClass as textClass, linkClass as link, selectClass } from "./ui.tsx";
 
 export function SeverityBadge(props: { severity: string; m: IotMessages }) {
   return (

@@ -1,24 +1,25 @@
 /**
- * The application: file-system routes, islands, bundles, static files, security headers, CSRF and
- * error pages, behind one `fetch(Request) → Response`. It knows nothing about dairies; the app
- * passes its state factory, Twind config and hooks in `AppOptions`.
+ * The application: file-system routes, islands, bundles, the page cache and error pages, behind
+ * one `fetch(Request) → Response`. Everything else is a middleware part composed with
+ * `app.use()` (framework/middlewares/: csp(), compress(), trailingSlashes(), staticFiles(),
+ * bodyLimit(), csrf()), as in Fresh 2. It knows nothing about dairies; the app passes its state
+ * factory, Twind config and hooks in `AppOptions`.
  */
 import { type ComponentType, h, type VNode } from "preact";
 import { Hono } from "hono";
 import { type Twind, twind, type TwindConfig, type TwindUserConfig, virtual } from "@twind/core";
 import { buildBundle, type Bundle } from "./bundler.ts";
-import { Csrf } from "./csrf.ts";
 import { classifyError, errorJson, wantsJson } from "./errors.ts";
 import { type RouteFile, type RouteTree, scanRoutes } from "./fs_routes.ts";
 import { HttpError } from "./http_error.ts";
 import { type IslandInfo, loadIslands } from "./islands.ts";
 import { join, toFileUrl } from "./path.ts";
 import { renderDocument } from "./render.ts";
-import { makeNonce, securityHeaders } from "./security.ts";
+import { makeNonce } from "./nonce.ts";
 import { PageCache } from "./page_cache.ts";
-import { maybeCompress } from "./compress.ts";
-import { loadStaticFiles, serveStatic } from "./static_files.ts";
-import { type RequestInfo, requestInfo, type ServeInfo, TrustedProxies } from "./client_info.ts";
+import { withHeaders } from "./headers.ts";
+import { acceptsGzip } from "./middlewares/compress.ts";
+import { requestInfo, type ServeInfo, TrustedProxies } from "./client_info.ts";
 import { redirectTo } from "./redirect.ts";
 import type {
   Context,
@@ -43,14 +44,6 @@ export interface AppOptions<State> {
   root: string;
   dev?: boolean;
   twind: TwindConfig<any> | TwindUserConfig<any>;
-  /** Secret for CSRF tokens. */
-  secret: string;
-  /** Serve cookies with Secure and the __Host- prefix (the site is on HTTPS). */
-  secureCookies: boolean;
-  /** Extra origins accepted for unsafe requests (e.g. the public URL behind a proxy). */
-  allowedOrigins?: string[];
-  /** Paths whose unsafe requests authenticate otherwise (webhooks, token APIs). */
-  csrfExempt?: (url: URL, req: Request) => boolean;
   createState: (req: Request) => State;
   /** For pages with `config.cache`: a key when the render may be shared, null otherwise. */
   pageCacheKey?: (ctx: Context<State>) => string | null;
@@ -66,7 +59,11 @@ export interface AppOptions<State> {
 export interface FreshApp {
   /** Deno.serve's handler: `Deno.serve(app.fetch)` passes the connection info along. */
   fetch(req: Request, info?: ServeInfo): Promise<Response>;
-  /** Adds middlewares that run for every routed request, before the routes' own middlewares. */
+  /**
+   * Adds middlewares that run for every request, in the order added, before routing and the
+   * routes' own middlewares. An error thrown below a middleware reaches it as the rendered error
+   * response from `ctx.next()`, so outer parts (csp(), compress()) decorate error pages too.
+   */
   use(...middlewares: Middleware[]): FreshApp;
   routes: RouteTree;
   islands: IslandInfo[];
@@ -81,13 +78,11 @@ interface Loaded {
 }
 
 interface RequestEnv {
-  nonce: string;
-  route: string | null;
-  url: URL;
-  info: RequestInfo;
+  ctx: Context<any>;
 }
 
-const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const noCsrf = () =>
+  Promise.reject(new Error("ctx.csrfToken() needs the csrf() middleware: app.use(csrf({…}))"));
 
 export async function createApp<State>(opts: AppOptions<State>): Promise<FreshApp> {
   const routesDir = join(opts.root, "routes");
@@ -128,13 +123,13 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
 
   const islands = await loadIslands(join(opts.root, "islands"), opts.root);
   const bundle = await buildBundle(islands, { root: opts.root, dev: opts.dev });
-  await loadStaticFiles(join(opts.root, "static"));
   const tw = twind(opts.twind as TwindConfig<any>, virtual(true)) as unknown as Twind;
-  const csrf = new Csrf(opts.secret, opts.secureCookies);
   const cssCache = new Map<string, string>();
   const pageCache = new PageCache();
   const trusted = new TrustedProxies(opts.trustedProxies);
-  /** Middlewares added with use(): they run before every route's own chain. */
+  /** Per request being rendered for the cache: the visitor's real csrfToken(). */
+  const visitorTokens = new WeakMap<Context<State>, () => Promise<string>>();
+  /** Middlewares added with use(): they run for every request, before routing. */
   const globals: Middleware[] = [];
 
   function renderTree(
@@ -186,7 +181,12 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
         tw,
         cssCache,
       });
-      return await servePage(pageCache.store(key, html, headers), ctx, status);
+      return await servePage(
+        pageCache.store(key, html, headers),
+        ctx,
+        status,
+        visitorTokens.get(ctx) ?? ctx.csrfToken,
+      );
     }
     const html = renderDocument(renderTree(entry, ctx, data, status, ctx.nonce), ctx.nonce, {
       bundle,
@@ -208,8 +208,15 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
     page: ReturnType<PageCache["store"]>,
     ctx: Context<State>,
     status = 200,
+    csrfToken = ctx.csrfToken,
   ): Promise<Response> {
-    const token = page.usesCsrf ? await csrf.token(ctx.req, ctx.responseHeaders) : "";
+    const token = page.usesCsrf ? await csrfToken() : "";
+    if (acceptsGzip(ctx.req)) {
+      return new Response(pageCache.fillGzip(page, ctx.nonce, token), {
+        status,
+        headers: page.gzipHeaders,
+      });
+    }
     return new Response(pageCache.fill(page, ctx.nonce, token), {
       status,
       headers: page.headers,
@@ -224,6 +231,7 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
       const hit = pageCache.get(key);
       if (hit) return await servePage(hit, ctx);
       // While rendering for the cache, forms get a placeholder for the visitor's token.
+      visitorTokens.set(ctx, ctx.csrfToken);
       ctx.csrfToken = () => Promise.resolve(pageCache.csrfPlaceholder);
     }
     const handler = entry.module.handler;
@@ -238,11 +246,6 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
           throw new HttpError(405, undefined, { headers: { allow: allow.join(", ") } });
         }
       }
-    }
-    if (UNSAFE.has(method) && !opts.csrfExempt?.(ctx.url, ctx.req)) {
-      // A body that is not a form (JSON, text) reads as an empty form, not as null: handlers that
-      // read fields then answer 422, never a TypeError.
-      ctx.form = await csrf.check(ctx.req, opts.allowedOrigins ?? []) ?? new FormData();
     }
     if (!fn) {
       if (entry.module.default && (method === "GET" || method === "HEAD")) return ctx.render();
@@ -281,38 +284,22 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
     return res;
   }
 
-  async function run(
-    req: Request,
-    url: URL,
+  /** The route's own chain (its folders' _middleware files, then the handler or page). */
+  async function runRoute(
+    ctx: Context<State>,
     params: Record<string, string>,
     entry: Loaded | null,
-    nonce: string,
-    info: RequestInfo,
   ): Promise<Response> {
-    const responseHeaders = new Headers();
-    let token: Promise<string> | null = null;
-    const ctx: Context<State> = {
-      req,
-      url,
-      info,
-      params,
-      state: opts.createState(req),
-      nonce,
-      route: entry?.file.pattern ?? null,
-      form: null,
-      responseHeaders,
-      csrfToken: () => (token ??= csrf.token(ctx.req, responseHeaders)),
-      redirect: redirectTo,
-      render: (data, init) => {
-        if (!entry) throw new HttpError(404);
-        return renderPage(entry, ctx, data, init);
-      },
-      next: () => Promise.resolve(new Response(null, { status: 500 })),
+    ctx.params = params;
+    ctx.route = entry?.file.pattern ?? null;
+    ctx.render = (data, init) => {
+      if (!entry) throw new HttpError(404);
+      return renderPage(entry, ctx, data, init);
     };
     const chain = entry ? entry.middlewares : rootMiddlewares;
-    let g = 0, i = 0;
+    let i = 0;
     ctx.next = async () => {
-      const mw = g < globals.length ? globals[g++] : chain[i++];
+      const mw = chain[i++];
       if (mw) return await mw(ctx);
       if (!entry) {
         // Inside the chain, so that middlewares see (and may decorate) the 404 response.
@@ -324,67 +311,81 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
       }
       return await callHandler(entry, ctx);
     };
-    let res: Response;
     try {
-      res = await ctx.next();
+      return await ctx.next();
     } catch (e) {
-      res = await renderError(ctx, e);
+      return await renderError(ctx, e);
     }
-    return withHeaders(res, (h) => {
-      for (const [k, v] of responseHeaders) {
-        if (k === "set-cookie") h.append(k, v);
-        else h.set(k, v);
-      }
-    });
   }
 
   const router = new Hono<{ Bindings: RequestEnv }>();
   for (const entry of routes) {
     router.all(entry.file.pattern, (c) => {
-      c.env.route = entry.file.pattern;
-      const params = c.req.param() as Record<string, string>;
-      return run(c.req.raw, c.env.url, params, entry, c.env.nonce, c.env.info);
+      return runRoute(c.env.ctx, c.req.param() as Record<string, string>, entry);
     });
   }
-  router.notFound((c) => run(c.req.raw, c.env.url, {}, null, c.env.nonce, c.env.info));
+  router.notFound((c) => runRoute(c.env.ctx, {}, null));
+
+  /** After the app's middlewares: the islands' bundles, else the routes. */
+  function dispatch(ctx: Context<State>): Promise<Response> | Response {
+    if (ctx.url.pathname.startsWith("/_frsh/js/")) {
+      const file = bundle.files.get(ctx.url.pathname);
+      if (file) {
+        ctx.route = "static";
+        return new Response(ctx.req.method === "HEAD" ? null : file.body, {
+          headers: {
+            "content-type": file.contentType,
+            "cache-control": "public, max-age=31536000, immutable",
+          },
+        });
+      }
+    }
+    return router.fetch(ctx.req, { ctx });
+  }
 
   async function fetch(req: Request, serve?: ServeInfo): Promise<Response> {
     const started = performance.now();
-    const url = new URL(req.url);
-    const nonce = makeNonce();
-    const env: RequestEnv = {
-      nonce,
-      route: "static",
-      url,
+    const ctx: Context<State> = {
+      req,
+      url: new URL(req.url),
       info: requestInfo(req, serve, trusted),
+      params: {},
+      state: opts.createState(req),
+      nonce: makeNonce(),
+      route: null,
+      form: null,
+      responseHeaders: new Headers(),
+      csrfToken: noCsrf,
+      redirect: redirectTo,
+      render: () => Promise.reject(new HttpError(404)),
+      next: () => Promise.resolve(new Response(null, { status: 500 })),
     };
-    let res: Response;
-    const file = url.pathname.startsWith("/_frsh/js/") ? bundle.files.get(url.pathname) : undefined;
-    if (url.pathname.length > 1 && url.pathname.endsWith("/")) {
-      // One canonical URL per page: "/about/" → "/about".
-      const to = url.pathname.replace(/\/+$/, "") || "/";
-      res = new Response(null, { status: 308, headers: { location: to + url.search } });
-    } else if (file) {
-      res = new Response(req.method === "HEAD" ? null : file.body, {
-        headers: {
-          "content-type": file.contentType,
-          "cache-control": "public, max-age=31536000, immutable",
-        },
-      });
-    } else {
-      const st = serveStatic(req, url);
-      if (st) res = st;
-      else {
-        env.route = null;
-        res = await router.fetch(req, env);
+    let g = 0;
+    const failed = (e: unknown) => renderError(ctx, e);
+    const next = (): Promise<Response> => {
+      const mw = globals[g++];
+      if (!mw) return Promise.resolve(dispatch(ctx));
+      // The middleware above gets a response, never an exception: errors are rendered here.
+      try {
+        return Promise.resolve(mw(ctx)).catch(failed);
+      } catch (e) {
+        return failed(e);
       }
+    };
+    ctx.next = next;
+    let res = await next();
+    if (ctx.responseHeaders.keys().next().done !== true) {
+      res = withHeaders(res, (h) => {
+        for (const [k, v] of ctx.responseHeaders) {
+          if (k === "set-cookie") h.append(k, v);
+          else h.set(k, v);
+        }
+      });
     }
-    res = withHeaders(res, (h) => securityHeaders(h, nonce, { hsts: opts.secureCookies }));
     if (req.method === "HEAD" && res.body) res = new Response(null, res);
-    else res = maybeCompress(req, res);
     opts.onResponse?.({
       method: req.method,
-      route: env.route,
+      route: ctx.route,
       status: res.status,
       seconds: (performance.now() - started) / 1000,
     });
@@ -407,24 +408,4 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
 function buildRootChain(tree: RouteTree): string[] {
   const root = tree.routes.find((r) => r.middlewares.length)?.middlewares[0];
   return root && !root.includes("/") ? [root] : [];
-}
-
-/**
- * Applies header changes to a response. Responses from Response.redirect() have immutable
- * headers: only then (the set throws) is the response copied, so the common path does no extra
- * header work.
- */
-function withHeaders(res: Response, apply: (headers: Headers) => void): Response {
-  try {
-    apply(res.headers);
-    return res;
-  } catch {
-    const copy = new Response(res.body, {
-      status: res.status,
-      statusText: res.statusText,
-      headers: new Headers(res.headers),
-    });
-    apply(copy.headers);
-    return copy;
-  }
 }

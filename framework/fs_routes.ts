@@ -2,6 +2,11 @@
  * File-system routes with Fresh's conventions. `scanRoutes` walks `routes/` and returns the pages
  * sorted so that static segments beat params and params beat rest segments; each page carries the
  * `_middleware` and `_layout` files of the folders above it, outermost first.
+ *
+ * Route-private modules live in `(_name)/` folders (as in Fresh 2): the loader skips them, so
+ * `routes/farm/(_farm)/farm.ts` is importable by the farm routes but is no route. Any other file
+ * whose name starts with `_` and is not one of `_app`, `_layout`, `_middleware`, `_404`, `_error`
+ * (`_500`) is refused with an error naming it, as Fresh 2's loader does.
  */
 import { join, relative, SEPARATOR } from "./path.ts";
 
@@ -23,6 +28,28 @@ export interface RouteTree {
 }
 
 const EXT = /\.(tsx|ts|jsx|js)$/;
+const SPECIAL = new Set(["_app", "_layout", "_middleware", "_404", "_error", "_500"]);
+
+/**
+ * Whether a stray `_x.ts` file stops the app (true) or is only reported with a warning (false).
+ * TODO lead: set true once the farm/iot branch has moved routes/farm/_farm.ts,
+ * farm/manage/_manage.ts, farm/manage/_ui.tsx, farm/live/_live.ts and admin/iot/_iot.ts into
+ * `(_…)/` folders (then drop this switch and the `strict` option below).
+ */
+export const REFUSE_STRAY_PRIVATE_FILES = false;
+
+/** `(_name)` folders hold route-private modules; `_name` folders are skipped too (for now). */
+function isPrivateFolder(name: string): boolean {
+  return /^\(_[^)]*\)$/.test(name) || name.startsWith("_") || name.startsWith(".");
+}
+
+function strayError(file: string): Error {
+  return new Error(
+    `routes/${file}: files starting with "_" are reserved for _app, _layout, _middleware, _404 ` +
+      `and _error. Move a route-private module into a "(_name)/" folder ` +
+      `(e.g. routes/farm/(_farm)/farm.ts), which the router skips.`,
+  );
+}
 
 /** Converts a file path (relative, forward slashes, no extension) to a URL pattern. */
 export function pathToPattern(path: string): string {
@@ -73,7 +100,7 @@ async function walk(dir: string, root: string, out: string[]) {
   for (const e of entries) {
     const full = join(dir, e.name);
     if (e.isDirectory) {
-      if (e.name.startsWith("_") || e.name.startsWith(".")) continue;
+      if (isPrivateFolder(e.name)) continue;
       await walk(full, root, out);
     } else if (EXT.test(e.name) && !/_test\.|\.test\./.test(e.name)) {
       out.push(relative(root, full).split(SEPARATOR).join("/"));
@@ -88,15 +115,27 @@ export async function listRouteFiles(dir: string): Promise<string[]> {
   return out;
 }
 
-/** Builds the route tree from a list of relative file paths. */
-export function buildRouteTree(files: string[]): RouteTree {
+/**
+ * Builds the route tree from a list of relative file paths. Files in private folders are skipped;
+ * stray `_x` files throw (or, while `REFUSE_STRAY_PRIVATE_FILES` is false, warn and are skipped).
+ */
+export function buildRouteTree(
+  files: string[],
+  opts: { strict?: boolean } = {},
+): RouteTree {
+  const strict = opts.strict ?? REFUSE_STRAY_PRIVATE_FILES;
   const special = new Map<string, string>(); // "dir/_layout" → file
   const pages: string[] = [];
   for (const f of files) {
     const noExt = f.replace(EXT, "");
-    const base = noExt.split("/").pop()!;
-    if (base.startsWith("_")) special.set(noExt, f);
-    else pages.push(f);
+    const segments = noExt.split("/");
+    const base = segments.pop()!;
+    if (segments.some(isPrivateFolder)) continue;
+    if (base.startsWith("_")) {
+      if (SPECIAL.has(base)) special.set(noExt, f);
+      else if (strict) throw strayError(f);
+      else console.warn(`warning: ${strayError(f).message}`);
+    } else pages.push(f);
   }
   const chain = (file: string, kind: "_middleware" | "_layout") => {
     const dirs = file.split("/").slice(0, -1);

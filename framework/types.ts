@@ -12,15 +12,18 @@ export interface Context<State = Record<string, unknown>> {
   state: State;
   /** Per-request CSP nonce; every inline script and style carries it. */
   nonce: string;
-  /** The route pattern that matched, e.g. "/shop/:slug" (or null for 404). */
+  /**
+   * The route pattern that matched, e.g. "/shop/:slug"; null before routing and for 404s;
+   * "static" for static files and island bundles.
+   */
   route: string | null;
-  /** The parsed form body of an unsafe form request (already read by the CSRF check). */
+  /** The parsed form body of an unsafe form request (already read by the csrf() part). */
   form: FormData | null;
   /** Renders the matched page with the given data. */
   render(data?: unknown, init?: ResponseInit): Promise<Response>;
   /** In a middleware: runs the rest of the chain. */
   next(): Promise<Response>;
-  /** A token for hidden `_csrf` form fields (sets the CSRF cookie when needed). */
+  /** A token for hidden `_csrf` form fields (sets the CSRF cookie when needed); csrf() gives it. */
   csrfToken(): Promise<string>;
   /**
    * A redirect (303 by default) to a path on this site. The one open-redirect guard: anything

@@ -1,12 +1,15 @@
 /**
- * `deno task worker <name> [args…]`: runs workers/<name>.ts on its own, through its exported
- * `main(args)`. Workers talk to the rest only through PostgreSQL, KV and MQTT, so any of them
- * can run in its own process as well as inside main.ts.
+ * `deno task worker <name> [args…]`: runs workers/<name>.ts on its own. Every worker exports
+ * `main(args)`, built on the one bootstrap (workers/bootstrap.ts `runWorker`: config → database →
+ * migrations → start → signals → stop). Workers talk to the rest only through PostgreSQL, KV and
+ * MQTT, so any of them can run in its own process as well as inside main.ts.
  */
 const [name, ...rest] = Deno.args;
 const known: string[] = [];
 for await (const e of Deno.readDir(new URL("../workers/", import.meta.url))) {
-  if (e.isFile && e.name.endsWith(".ts")) known.push(e.name.slice(0, -3));
+  if (e.isFile && e.name.endsWith(".ts") && e.name !== "bootstrap.ts") {
+    known.push(e.name.slice(0, -3));
+  }
 }
 known.sort();
 if (!name || !known.includes(name)) {
@@ -15,9 +18,7 @@ if (!name || !known.includes(name)) {
 }
 const mod = await import(`../workers/${name}.ts`);
 if (typeof mod.main !== "function") {
-  console.error(
-    `workers/${name}.ts has no exported main(); run it with deno run -A workers/${name}.ts`,
-  );
+  console.error(`workers/${name}.ts exports no main(args) (see workers/bootstrap.ts)`);
   Deno.exit(2);
 }
 await mod.main(rest);

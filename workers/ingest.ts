@@ -749,41 +749,38 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
   };
 }
 
+// (Imported here, next to its one use, so that this bootstrap part stays apart from the rest.)
+import { runWorker } from "./bootstrap.ts";
+
 /** `deno task worker ingest`: the worker as its own process. */
-export async function main(): Promise<void> {
-  const { loadConfig } = await import("@/services/platform/config.ts");
-  const { openDatabase } = await import("@/services/platform/db.ts");
-  const { loadAppSecret } = await import("@/services/platform/secrets.ts");
-  const { serviceCredentials } = await import("@/services/iot/credentials.ts");
-  const config = loadConfig();
-  const db = await openDatabase(config);
-  const credentials = await serviceCredentials(await loadAppSecret(config), "svc-ingest");
-  const mqttUrl = config.MQTT_URL ?? `mqtt://127.0.0.1:${config.MQTT_PORT}`;
-  // Several ingest processes sharing the load need one client id each (the same id would take
-  // the other's session over): INGEST_CLIENT_ID=sd-ingest-sd-2 and so on.
-  const clientId = Deno.env.get("INGEST_CLIENT_ID") || undefined;
-  if (clientId && !/^sd-ingest-[A-Za-z0-9_-]{1,60}$/.test(clientId)) {
-    console.error("[ingest] INGEST_CLIENT_ID must be sd-ingest-… (letters, digits, - and _)");
-    Deno.exit(1);
-  }
-  const worker = await startIngest({
-    sql: db.sql,
-    dbKind: db.kind,
-    mqttUrl,
-    credentials,
-    clientId,
-    retentionDays: config.TELEMETRY_RETENTION_DAYS,
-  });
-  console.info(`[ingest] connecting to ${mqttUrl}`);
-  await worker.ready;
-  console.info(`[ingest] subscribed (${worker.stats().shared ? "shared" : "plain"} subscription)`);
-  const shutdown = async () => {
-    await worker.stop();
-    await db.close();
-    Deno.exit(0);
-  };
-  Deno.addSignalListener("SIGINT", shutdown);
-  Deno.addSignalListener("SIGTERM", shutdown);
+export function main(args: string[] = Deno.args): Promise<void> {
+  return runWorker("ingest", async ({ config, db }) => {
+    const { loadAppSecret } = await import("@/services/platform/secrets.ts");
+    const { serviceCredentials } = await import("@/services/iot/credentials.ts");
+    const credentials = await serviceCredentials(await loadAppSecret(config), "svc-ingest");
+    const mqttUrl = config.MQTT_URL ?? `mqtt://127.0.0.1:${config.MQTT_PORT}`;
+    // Several ingest processes sharing the load need one client id each (the same id would take
+    // the other's session over): INGEST_CLIENT_ID=sd-ingest-sd-2 and so on.
+    const clientId = Deno.env.get("INGEST_CLIENT_ID") || undefined;
+    if (clientId && !/^sd-ingest-[A-Za-z0-9_-]{1,60}$/.test(clientId)) {
+      console.error("[ingest] INGEST_CLIENT_ID must be sd-ingest-… (letters, digits, - and _)");
+      Deno.exit(1);
+    }
+    const worker = await startIngest({
+      sql: db.sql,
+      dbKind: db.kind,
+      mqttUrl,
+      credentials,
+      clientId,
+      retentionDays: config.TELEMETRY_RETENTION_DAYS,
+    });
+    console.info(`[ingest] connecting to ${mqttUrl}`);
+    await worker.ready;
+    console.info(
+      `[ingest] subscribed (${worker.stats().shared ? "shared" : "plain"} subscription)`,
+    );
+    return worker;
+  }, { migrate: false, args });
 }
 
 if (import.meta.main) await main();

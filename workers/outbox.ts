@@ -1,7 +1,7 @@
 /**
  * The outbox worker: delivers due messages, forever, and never dies of an error (a failed poll is
  * logged and retried after a pause that grows while the database stays unreachable).
- * Runs inside main.ts or on its own: `deno task worker:outbox`.
+ * Runs inside main.ts or on its own: `deno task worker outbox`.
  */
 import type { Sql } from "@/services/platform/db.ts";
 import {
@@ -71,26 +71,18 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
   };
 }
 
-if (import.meta.main) {
-  const { loadConfig } = await import("@/services/platform/config.ts");
-  const { openDatabase } = await import("@/services/platform/db.ts");
-  const { migrate } = await import("@/services/platform/migrate.ts");
-  const config = loadConfig();
-  const db = await openDatabase(config);
-  await migrate(db.sql);
-  // Real SMS and email providers plug in here; until then every channel uses the development
-  // transport, whose messages the admin outbox page lists.
-  const dev = devTransport();
-  const worker = startOutboxWorker({
-    sql: db.sql,
-    transports: { sms: dev, email: dev, whatsapp: dev },
-  });
-  console.log(`outbox worker started (${db.kind} database, development transport)`);
-  const shutdown = async () => {
-    await worker.stop();
-    await db.close();
-    Deno.exit(0);
-  };
-  Deno.addSignalListener("SIGINT", shutdown);
-  Deno.addSignalListener("SIGTERM", shutdown);
+// (Imported here, next to its one use, so that this bootstrap part stays apart from the rest.)
+import { runWorker } from "./bootstrap.ts";
+
+/** `deno task worker outbox`: the worker as its own process. */
+export function main(args: string[] = Deno.args): Promise<void> {
+  return runWorker("outbox", ({ db }) => {
+    // Real SMS and email providers plug in here; until then every channel uses the development
+    // transport, whose messages the admin outbox page lists.
+    const dev = devTransport();
+    console.info("[outbox] development transport for every channel");
+    return startOutboxWorker({ sql: db.sql, transports: { sms: dev, email: dev, whatsapp: dev } });
+  }, { args });
 }
+
+if (import.meta.main) await main();

@@ -38,27 +38,15 @@ export function startReconciliationWorker(opts: ReconciliationWorkerOptions): Wo
   }, onError);
 }
 
-export async function main(_args: string[] = []) {
-  const { loadConfig } = await import("@/services/platform/config.ts");
-  const { openDatabase } = await import("@/services/platform/db.ts");
-  const { migrate } = await import("@/services/platform/migrate.ts");
-  const { loadKeyring } = await import("@/services/crypto/field_crypto.ts");
-  const config = loadConfig();
-  const db = await openDatabase(config);
-  await migrate(db.sql);
-  const worker = startReconciliationWorker({
-    sql: db.sql,
-    keyring: await loadKeyring(config),
-    config,
-  });
-  console.log(`reconciliation worker started (${db.kind} database)`);
-  const shutdown = async () => {
-    await worker.stop();
-    await db.close();
-    Deno.exit(0);
-  };
-  Deno.addSignalListener("SIGINT", shutdown);
-  Deno.addSignalListener("SIGTERM", shutdown);
+// (Imported here, next to its one use, so that this bootstrap part stays apart from the rest.)
+import { runWorker } from "./bootstrap.ts";
+
+/** `deno task worker reconciliation`: the worker as its own process. */
+export function main(args: string[] = Deno.args): Promise<void> {
+  return runWorker("reconciliation", async ({ config, db }) => {
+    const { loadKeyring } = await import("@/services/crypto/field_crypto.ts");
+    return startReconciliationWorker({ sql: db.sql, keyring: await loadKeyring(config), config });
+  }, { args });
 }
 
-if (import.meta.main) await main(Deno.args);
+if (import.meta.main) await main();

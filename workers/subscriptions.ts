@@ -73,27 +73,19 @@ export function startSubscriptionWorker(opts: SubscriptionWorkerOptions): Worker
   }, opts.onError ?? ((e) => console.error(`subscriptions worker: ${(e as Error).message}`)));
 }
 
-export async function main(_args: string[] = []) {
-  const { loadConfig } = await import("@/services/platform/config.ts");
-  const { openDatabase } = await import("@/services/platform/db.ts");
-  const { migrate } = await import("@/services/platform/migrate.ts");
-  const { loadKeyring } = await import("@/services/crypto/field_crypto.ts");
-  const config = loadConfig();
-  const db = await openDatabase(config);
-  await migrate(db.sql);
-  const worker = startSubscriptionWorker({
-    sql: db.sql,
-    keyring: await loadKeyring(config),
-    onRun: (r) => console.log(`subscriptions: ${r.ordered} ordered, ${r.failed} not delivered`),
-  });
-  console.log(`subscriptions worker started (${db.kind} database)`);
-  const shutdown = async () => {
-    await worker.stop();
-    await db.close();
-    Deno.exit(0);
-  };
-  Deno.addSignalListener("SIGINT", shutdown);
-  Deno.addSignalListener("SIGTERM", shutdown);
+// (Imported here, next to its one use, so that this bootstrap part stays apart from the rest.)
+import { runWorker } from "./bootstrap.ts";
+
+/** `deno task worker subscriptions`: the worker as its own process. */
+export function main(args: string[] = Deno.args): Promise<void> {
+  return runWorker("subscriptions", async ({ config, db }) => {
+    const { loadKeyring } = await import("@/services/crypto/field_crypto.ts");
+    return startSubscriptionWorker({
+      sql: db.sql,
+      keyring: await loadKeyring(config),
+      onRun: (r) => console.log(`subscriptions: ${r.ordered} ordered, ${r.failed} not delivered`),
+    });
+  }, { args });
 }
 
-if (import.meta.main) await main(Deno.args);
+if (import.meta.main) await main();

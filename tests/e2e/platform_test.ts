@@ -4,9 +4,7 @@
  * and the language switch sticks.
  */
 import { deepStrictEqual as assertEquals, match, ok } from "node:assert/strict";
-import { defineConfig } from "@twind/core";
-import presetTailwind from "@twind/preset-tailwind";
-import { createApp } from "@/framework/mod.ts";
+import { fixtureApp } from "../framework/fixture_app.ts";
 import { hasChromium, launchBrowser, withServer } from "../helpers/browser.ts";
 import { withTestApp } from "../helpers/app.ts";
 
@@ -18,13 +16,7 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const app = await createApp<{ trail: string[] }>({
-      root: new URL("../framework/fixture/", import.meta.url).pathname,
-      twind: defineConfig({ presets: [presetTailwind()], hash: false }),
-      secret: "fixture-secret-fixture-secret-fixture",
-      secureCookies: false,
-      createState: () => ({ trail: [] }),
-    });
+    const app = await fixtureApp();
     const browser = await launchBrowser();
     try {
       await withServer(app.fetch, async (base) => {

@@ -1,24 +1,16 @@
 /**
  * The framework through its fetch handler, on a small fixture project: routing order, middleware
- * and layout nesting, islands, errors, CSRF, static files and bundles.
+ * and layout nesting, islands, errors, the page cache and bundles (the middleware parts have their
+ * own tests in middlewares/).
  */
 import { deepStrictEqual as assertEquals, match, ok } from "node:assert/strict";
-import { createApp, type FreshApp } from "@/framework/mod.ts";
+import type { FreshApp } from "@/framework/mod.ts";
 import { parse } from "@/framework/serializer.ts";
-import presetTailwind from "@twind/preset-tailwind";
-import { defineConfig } from "@twind/core";
 import { signal } from "@preact/signals";
+import { fixtureApp, postForm } from "./fixture_app.ts";
 
-const root = new URL("./fixture/", import.meta.url).pathname;
 let appPromise: Promise<FreshApp> | null = null;
-const app = () =>
-  appPromise ??= createApp<{ trail: string[] }>({
-    root,
-    twind: defineConfig({ presets: [presetTailwind()], hash: false }),
-    secret: "fixture-secret-fixture-secret-fixture",
-    secureCookies: false,
-    createState: () => ({ trail: [] }),
-  });
+const app = () => appPromise ??= fixtureApp();
 const get = async (path: string, init?: RequestInit) =>
   (await app()).fetch(new Request(`http://localhost${path}`, init));
 
@@ -86,14 +78,7 @@ Deno.test("islands: outermost marked, props keep signals and dates, slots kept",
 
 Deno.test("a function prop is refused with an error naming the island and the prop", async () => {
   const errors: unknown[] = [];
-  const a = await createApp<{ trail: string[] }>({
-    root,
-    twind: defineConfig({ presets: [presetTailwind()], hash: false }),
-    secret: "fixture-secret-fixture-secret-fixture",
-    secureCookies: false,
-    createState: () => ({ trail: [] }),
-    onError: (e) => errors.push(e),
-  });
+  const a = await fixtureApp({ onError: (e) => errors.push(e) });
   const res = await a.fetch(new Request("http://localhost/bad_island"));
   assertEquals(res.status, 500);
   const html = await res.text();
@@ -148,68 +133,6 @@ Deno.test("JSON APIs: Zod errors become 422 with field messages; 405 lists allow
   await del.body?.cancel();
 });
 
-Deno.test("CSRF: unsafe requests need our origin and the form token", async () => {
-  const page = await get("/form");
-  const setCookie = page.headers.getSetCookie()[0];
-  match(setCookie, /HttpOnly/);
-  match(setCookie, /SameSite=Lax/);
-  const cookie = setCookie.split(";")[0];
-  const token = (await page.text()).match(/name="_csrf" value="([^"]+)"/)![1];
-  const post = (headers: Record<string, string>, body: string) =>
-    get("/form", {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
-      body,
-    });
-  const ok1 = await post({ cookie, origin: "http://localhost" }, `_csrf=${token}&name=Rahim`);
-  assertEquals(ok1.status, 200);
-  match(await ok1.text(), /<output>Rahim<\/output>/);
-  const cross = await post({ cookie, origin: "http://evil.example" }, `_csrf=${token}&name=x`);
-  assertEquals(cross.status, 403);
-  await cross.body?.cancel();
-  const site = await post({ cookie, "sec-fetch-site": "cross-site" }, `_csrf=${token}`);
-  assertEquals(site.status, 403);
-  await site.body?.cancel();
-  const noToken = await post({ cookie, origin: "http://localhost" }, "name=x");
-  assertEquals(noToken.status, 403);
-  await noToken.body?.cancel();
-  const wrongCookie = await post(
-    { cookie: "sd_csrf=somebody-elses-cookie-value", origin: "http://localhost" },
-    `_csrf=${token}`,
-  );
-  assertEquals(wrongCookie.status, 403);
-  await wrongCookie.body?.cancel();
-});
-
-Deno.test("security headers on every response", async () => {
-  for (const path of ["/", "/hello.txt", "/nope"]) {
-    const res = await get(path);
-    await res.body?.cancel();
-    match(res.headers.get("content-security-policy")!, /frame-ancestors 'none'/);
-    assertEquals(res.headers.get("x-content-type-options"), "nosniff");
-    assertEquals(res.headers.get("referrer-policy"), "strict-origin-when-cross-origin");
-  }
-});
-
-Deno.test("static files: ETag revalidation and immutable cache-busted URLs", async () => {
-  const res = await get("/hello.txt");
-  assertEquals(await res.text(), "hello static\n");
-  const etag = res.headers.get("etag")!;
-  ok(etag);
-  const again = await get("/hello.txt", { headers: { "if-none-match": etag } });
-  assertEquals(again.status, 304);
-  const hash = etag.replace(/"/g, "");
-  const busted = await get(`/hello.txt?v=${hash}`);
-  assertEquals(busted.headers.get("cache-control"), "public, max-age=31536000, immutable");
-  await busted.body?.cancel();
-});
-
-Deno.test("trailing slashes redirect to the canonical URL", async () => {
-  const res = await get("/docs/new/");
-  assertEquals(res.status, 308);
-  assertEquals(res.headers.get("location"), "/docs/new");
-});
-
 Deno.test("island class hints: classes an island may switch to on the client get their CSS", async () => {
   const { classHintsOf } = await import("@/framework/islands.ts");
   const hints = classHintsOf(
@@ -220,14 +143,7 @@ Deno.test("island class hints: classes an island may switch to on the client get
 });
 
 Deno.test("page cache: one render serves many visitors, each with their own nonce and token", async () => {
-  const cached = await createApp<{ trail: string[] }>({
-    root,
-    twind: defineConfig({ presets: [presetTailwind()], hash: false }),
-    secret: "fixture-secret-fixture-secret-fixture",
-    secureCookies: false,
-    createState: () => ({ trail: [] }),
-    pageCacheKey: () => "anonymous",
-  });
+  const cached = await fixtureApp({ pageCacheKey: () => "anonymous" });
   const visit = async () => {
     const res = await cached.fetch(new Request("http://localhost/cached"));
     const html = await res.text();
@@ -246,17 +162,7 @@ Deno.test("page cache: one render serves many visitors, each with their own nonc
   ok(a.nonce !== b.nonce);
   // The token from the cached page is accepted with its visitor's cookie, not another's.
   const post = (cookie: string, token: string) =>
-    cached.fetch(
-      new Request("http://localhost/form", {
-        method: "POST",
-        headers: {
-          cookie,
-          origin: "http://localhost",
-          "content-type": "application/x-www-form-urlencoded",
-        },
-        body: `_csrf=${token}&name=Karim`,
-      }),
-    );
+    postForm(cached, "/form", cookie, `_csrf=${token}&name=Karim`);
   const good = await post(b.cookie, b.token);
   assertEquals(good.status, 200);
   await good.body?.cancel();
@@ -265,29 +171,27 @@ Deno.test("page cache: one render serves many visitors, each with their own nonc
   await crossed.body?.cancel();
 });
 
-Deno.test("compression: text responses are gzipped for clients that accept it", async () => {
-  const plain = await (await get("/islands")).text();
-  const res = await get("/islands", { headers: { "accept-encoding": "gzip, deflate, br" } });
+Deno.test("page cache: gzip clients get the stored compressed page with their own nonce and token", async () => {
+  const cached = await fixtureApp({ pageCacheKey: () => "anonymous" });
+  const visit = (headers: HeadersInit = {}) =>
+    cached.fetch(new Request("http://localhost/cached", { headers }));
+  const plain = await (await visit()).text();
+  const res = await visit({ "accept-encoding": "gzip, br" });
   assertEquals(res.headers.get("content-encoding"), "gzip");
   match(res.headers.get("vary")!, /accept-encoding/);
-  const body = await new Response(res.body!.pipeThrough(new DecompressionStream("gzip"))).text();
-  // Same page apart from the per-request nonce.
-  assertEquals(body.replace(/nonce="[^"]+"/g, ""), plain.replace(/nonce="[^"]+"/g, ""));
-  const js = await get(body.match(/import\{boot\}from"([^"]+)"/)![1], {
-    headers: { "accept-encoding": "gzip" },
-  });
-  assertEquals(js.headers.get("content-encoding"), "gzip");
-  await js.body?.cancel();
-  // Tiny bodies are not worth it.
-  const small = await get("/hello.txt", { headers: { "accept-encoding": "gzip" } });
-  assertEquals(small.headers.get("content-encoding"), null);
-  assertEquals(await small.text(), "hello static\n");
-});
-
-Deno.test("responses with immutable headers still get the security headers", async () => {
-  const res = await get("/go");
-  assertEquals(res.status, 302);
-  assertEquals(res.headers.get("location"), "http://localhost/docs");
-  assertEquals(res.headers.get("x-content-type-options"), "nosniff");
-  match(res.headers.get("content-security-policy")!, /frame-ancestors 'none'/);
+  const nonce = res.headers.get("content-security-policy")!.match(/nonce-([^' ]+)/)![1];
+  const html = await new Response(res.body!.pipeThrough(new DecompressionStream("gzip"))).text();
+  const n = plain.match(/render (\d+)/)![1];
+  match(html, new RegExp(`render ${n}<`), "served from the cache");
+  ok(html.includes(`nonce="${nonce}"`));
+  const token = html.match(/name="_csrf" value="([^"]+)"/)![1];
+  ok(token.length > 20 && !html.includes("csrf" + "placeholder"));
+  const strip = (t: string) =>
+    t.replace(/nonce="[^"]+"/g, "").replace(/name="_csrf" value="[^"]+"/g, "");
+  assertEquals(strip(html), strip(plain));
+  // The token in the compressed page is accepted with this visitor's cookie.
+  const cookie = res.headers.getSetCookie()[0].split(";")[0];
+  const post = await postForm(cached, "/form", cookie, `_csrf=${token}&name=Karim`);
+  assertEquals(post.status, 200);
+  await post.body?.cancel();
 });

@@ -17,8 +17,6 @@ const app = (trustedProxies: string[]) => {
       createApp<{ trail: string[] }>({
         root,
         twind: defineConfig({ hash: false }),
-        secret: "fixture-secret-fixture-secret-fixture",
-        secureCookies: false,
         trustedProxies,
         createState: () => ({ trail: [] }),
       }),

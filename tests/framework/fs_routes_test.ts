@@ -1,5 +1,10 @@
 import { deepStrictEqual as assertEquals, throws } from "node:assert/strict";
-import { buildRouteTree, comparePatterns, pathToPattern } from "@/framework/fs_routes.ts";
+import {
+  buildRouteTree,
+  comparePatterns,
+  listRouteFiles,
+  pathToPattern,
+} from "@/framework/fs_routes.ts";
 
 Deno.test("route files map to URL patterns with Fresh's conventions", () => {
   assertEquals(pathToPattern("index"), "/");
@@ -61,4 +66,49 @@ Deno.test("two files for the same URL are refused with both names", () => {
     () => buildRouteTree(["about.tsx", "about/index.tsx"]),
     /about\.tsx and about\/index\.tsx both match \/about/,
   );
+});
+
+Deno.test("(_name) folders hold route-private modules: no routes, no middlewares", () => {
+  const tree = buildRouteTree([
+    "farm/index.tsx",
+    "farm/(_farm)/farm.ts",
+    "farm/(_farm)/ui.tsx",
+    "farm/(_farm)/_middleware.ts",
+    "farm/(_farm)/[id].tsx",
+    "(public)/about.tsx",
+    "shop/_lib/web.ts",
+  ], { strict: true });
+  assertEquals(tree.routes.map((r) => r.pattern), ["/about", "/farm"]);
+  assertEquals(tree.routes.flatMap((r) => r.middlewares), []);
+});
+
+Deno.test("a stray _x.ts file is refused with its name and the way out", () => {
+  throws(
+    () => buildRouteTree(["farm/index.tsx", "farm/_farm.ts"], { strict: true }),
+    (e: Error) =>
+      /routes\/farm\/_farm\.ts/.test(e.message) && /\(_name\)\/" folder/.test(e.message),
+  );
+  throws(() => buildRouteTree(["manage/_ui.tsx"], { strict: true }), /routes\/manage\/_ui\.tsx/);
+  // The reserved names stay special.
+  const tree = buildRouteTree([
+    "_app.tsx",
+    "_404.tsx",
+    "_error.tsx",
+    "a/_layout.tsx",
+    "a/_middleware.ts",
+    "a/index.tsx",
+  ], { strict: true });
+  assertEquals(tree.routes.map((r) => r.file), ["a/index.tsx"]);
+});
+
+Deno.test("the loader walks past (_name) folders on disk", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.mkdir(`${dir}/farm/(_farm)`, { recursive: true });
+    await Deno.writeTextFile(`${dir}/farm/index.tsx`, "");
+    await Deno.writeTextFile(`${dir}/farm/(_farm)/farm.ts`, "");
+    assertEquals(await listRouteFiles(dir), ["farm/index.tsx"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

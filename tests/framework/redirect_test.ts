@@ -48,8 +48,6 @@ Deno.test("ctx.redirect: 303 to a same-origin path, else to the fallback", async
   const app = await createApp<{ trail: string[] }>({
     root: new URL("./fixture/", import.meta.url).pathname,
     twind: defineConfig({ hash: false }),
-    secret: "fixture-secret-fixture-secret-fixture",
-    secureCookies: false,
     createState: () => ({ trail: [] }),
   });
   const go = async (to: string) => {

@@ -3,7 +3,7 @@
  * abandoned — in-process and through Deno.serve.
  */
 import { deepStrictEqual as assertEquals, match, ok } from "node:assert/strict";
-import { bodyLimit, createApp, type FreshApp } from "@/framework/mod.ts";
+import { bodyLimit, createApp, csrf, type FreshApp } from "@/framework/mod.ts";
 import { defineConfig } from "@twind/core";
 
 const root = new URL("../fixture/", import.meta.url).pathname;
@@ -13,9 +13,6 @@ const app = () =>
   appPromise ??= createApp<{ trail: string[] }>({
     root,
     twind: defineConfig({ hash: false }),
-    secret: "fixture-secret-fixture-secret-fixture",
-    secureCookies: false,
-    csrfExempt: () => true,
     createState: () => ({ trail: [] }),
   }).then((a) => a.use(bodyLimit({ maxBytes: LIMIT, idleMs: 100, timeoutMs: 5_000 })));
 
@@ -85,11 +82,12 @@ Deno.test("bodyLimit: the CSRF check's form parsing reads through the limit", as
   const a = await createApp<{ trail: string[] }>({
     root,
     twind: defineConfig({ hash: false }),
-    secret: "fixture-secret-fixture-secret-fixture",
-    secureCookies: false,
     createState: () => ({ trail: [] }),
   });
-  a.use(bodyLimit({ maxBytes: LIMIT }));
+  a.use(
+    bodyLimit({ maxBytes: LIMIT }),
+    csrf({ secret: "fixture-secret-fixture-secret-fixture", secure: false }),
+  );
   const { stream, pulled } = chunked(50 * LIMIT);
   const res = await a.fetch(
     new Request("http://localhost/form", {

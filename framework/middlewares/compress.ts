@@ -1,8 +1,12 @@
 /**
- * gzip for text responses when the client accepts it (Deno.serve sends bodies as they are):
- * pages, JSON, scripts and text static files are streamed through a CompressionStream. Small
- * bodies, images and already-encoded responses are left alone.
+ * `compress()`: gzip for text responses when the client accepts it (Deno.serve sends bodies as
+ * they are): pages, JSON, scripts and text static files are streamed through a
+ * CompressionStream. Small bodies, images, HEAD answers and already-encoded responses are left
+ * alone — a response that arrives already gzipped (the page cache keeps its pages compressed)
+ * passes through untouched.
  */
+import type { Middleware } from "../types.ts";
+
 const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml|manifest\+json)|image\/svg\+xml)/;
 const MIN_BYTES = 1024;
 
@@ -19,7 +23,7 @@ function compressible(res: Response): boolean {
 
 /** The response gzipped when the request allows it and the body is worth it. */
 export function maybeCompress(req: Request, res: Response): Response {
-  if (!acceptsGzip(req) || !compressible(res)) return res;
+  if (req.method === "HEAD" || !acceptsGzip(req) || !compressible(res)) return res;
   const headers = new Headers(res.headers);
   headers.set("content-encoding", "gzip");
   headers.append("vary", "accept-encoding");
@@ -32,4 +36,8 @@ export function maybeCompress(req: Request, res: Response): Response {
     statusText: res.statusText,
     headers,
   });
+}
+
+export function compress(): Middleware {
+  return async (ctx) => maybeCompress(ctx.req, await ctx.next());
 }

@@ -1,11 +1,45 @@
 /**
- * CSRF protection for every unsafe method: the request must come from our own origin (Origin or
- * Sec-Fetch-Site) and carry a token (a `_csrf` form field or an `x-csrf-token` header) that is an
- * HMAC of the visitor's CSRF cookie. The cookie is set lazily, the first time a page asks for a
- * token, so pages without forms set no cookie.
+ * `csrf({ secret, secure, allowedOrigins, exempt })`: CSRF protection for every unsafe method.
+ * The request must come from our own origin (Origin or Sec-Fetch-Site) and carry a token (a
+ * `_csrf` form field or an `x-csrf-token` header) that is an HMAC of the visitor's CSRF cookie;
+ * otherwise 403, before any route middleware or handler runs. A form body is parsed once here and
+ * handed on as `ctx.form` (a body that is not a form reads as an empty form). The middleware also
+ * gives pages `ctx.csrfToken()`; the cookie is set lazily, the first time a page asks for a
+ * token, so pages without forms set no cookie. Put it after bodyLimit(), so that the form is read
+ * through the limit.
  */
-import { getCookies, setCookie } from "./cookies.ts";
-import { HttpError } from "./http_error.ts";
+import { getCookies, setCookie } from "../cookies.ts";
+import { HttpError } from "../http_error.ts";
+import type { Middleware } from "../types.ts";
+
+export interface CsrfOptions {
+  /** Secret the tokens are derived from (at least 32 characters). */
+  secret: string;
+  /** The site is on HTTPS: the cookie gets Secure and the __Host- prefix. */
+  secure: boolean;
+  /** Extra origins accepted for unsafe requests (e.g. the public URL behind a proxy). */
+  allowedOrigins?: string[];
+  /** Requests that authenticate otherwise (webhooks with their provider's signature). */
+  exempt?: (url: URL, req: Request) => boolean;
+}
+
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export function csrf(opts: CsrfOptions): Middleware {
+  const guard = new Csrf(opts.secret, opts.secure);
+  const origins = opts.allowedOrigins ?? [];
+  return (ctx) => {
+    let token: Promise<string> | null = null;
+    ctx.csrfToken = () => (token ??= guard.token(ctx.req, ctx.responseHeaders));
+    if (!UNSAFE.has(ctx.req.method) || opts.exempt?.(ctx.url, ctx.req)) return ctx.next();
+    return guard.check(ctx.req, origins).then((form) => {
+      // A body that is not a form (JSON, text) reads as an empty form, not as null: handlers
+      // that read fields then answer 422, never a TypeError.
+      ctx.form = form ?? new FormData();
+      return ctx.next();
+    });
+  };
+}
 
 const enc = new TextEncoder();
 const b64url = (b: ArrayBuffer | Uint8Array) =>

@@ -1,9 +1,12 @@
 /**
- * Static files from `static/`, read into memory at start-up with a content hash each. `asset()`
- * gives a cache-busting URL (`/logo.svg?v=<hash>`) that is served with an immutable cache header;
- * other requests revalidate with the ETag.
+ * `staticFiles(dir)`: files from `static/`, read into memory when the middleware is made, with a
+ * content hash each. `asset()` gives a cache-busting URL (`/logo.svg?v=<hash>`) that is served
+ * with an immutable cache header; other requests revalidate with the ETag. Requests for anything
+ * else go on down the chain. Put it before the middlewares that only routes need (sessions,
+ * bodies, CSRF), after those every response needs (csp(), compress()).
  */
-import { join, relative, SEPARATOR } from "./path.ts";
+import { join, relative, SEPARATOR } from "../path.ts";
+import type { Middleware } from "../types.ts";
 
 interface StaticFile {
   body: Uint8Array<ArrayBuffer>;
@@ -36,7 +39,7 @@ const NO_CACHE = new Set(["/sw.js", "/manifest.webmanifest"]);
 
 const files = new Map<string, StaticFile>();
 
-export async function loadStaticFiles(dir: string): Promise<number> {
+async function loadStaticFiles(dir: string): Promise<number> {
   files.clear();
   const walk = async (d: string) => {
     for await (const e of Deno.readDir(d)) {
@@ -71,8 +74,23 @@ export function asset(path: string): string {
   return f ? `${path}?v=${f.hash}` : path;
 }
 
+export function staticFiles(dir: string): Middleware {
+  let loaded = false;
+  const loading = loadStaticFiles(dir).then(() => {
+    loaded = true;
+  });
+  const serve: Middleware = (ctx) => {
+    if (ctx.req.method !== "GET" && ctx.req.method !== "HEAD") return ctx.next();
+    const res = serveStatic(ctx.req, ctx.url);
+    if (!res) return ctx.next();
+    ctx.route = "static"; // for the request metrics: no route pattern, a static file
+    return res;
+  };
+  return (ctx) => loaded ? serve(ctx) : loading.then(() => serve(ctx));
+}
+
 /** Serves a static file, or returns null when `url` names none. */
-export function serveStatic(req: Request, url: URL): Response | null {
+function serveStatic(req: Request, url: URL): Response | null {
   const f = files.get(url.pathname);
   if (!f) return null;
   const headers = new Headers({

@@ -1,0 +1,81 @@
+/**
+ * The one UI kit for server-rendered forms and actions (DESIGN.md §3): button, input and select
+ * classes and the labelled field with its hint and error messages. Language-agnostic: callers
+ * pass the words. The older per-area names (FormField/inputClass, farmButton/farmInput/FarmField,
+ * btn/textClass/selectClass in IotUi) are thin aliases of these while their call sites move.
+ */
+import type { ComponentChildren } from "preact";
+
+export type ButtonKind = "primary" | "secondary" | "danger" | "small";
+
+const BUTTON: Record<ButtonKind, string> = {
+  primary: "rounded bg-brand-600 text-white font-semibold px-4 py-2 hover:bg-brand-700",
+  secondary: "rounded border border-brand-600 text-brand-700 font-semibold px-4 py-2 bg-white",
+  danger: "rounded bg-red-700 text-white font-semibold px-4 py-2 hover:bg-red-800",
+  small: "rounded border border-gray-400 bg-white px-3 py-1 text-sm",
+};
+
+/** Classes of a button (or a link styled as one). */
+export const buttonClass = (kind: ButtonKind = "primary"): string => BUTTON[kind];
+
+/** Classes of a text input or textarea; red border when the value was refused. */
+export const inputClass = (invalid = false): string =>
+  `w-full rounded border px-3 py-2 bg-white ${invalid ? "border-red-600" : "border-gray-300"}`;
+
+/** Classes of a select. */
+export const selectClass = "rounded border border-gray-300 px-2 py-2 bg-white";
+
+/** Classes of an inline text link. */
+export const linkClass = "text-brand-700 underline";
+
+/** A button: `<Button kind="danger" name="op" value="delete">…</Button>` (type submit). */
+export function Button(
+  props: {
+    kind?: ButtonKind;
+    type?: "submit" | "button" | "reset";
+    name?: string;
+    value?: string;
+    class?: string;
+    disabled?: boolean;
+    children: ComponentChildren;
+  },
+) {
+  return (
+    <button
+      type={props.type ?? "submit"}
+      name={props.name}
+      value={props.value}
+      disabled={props.disabled}
+      class={props.class ? `${buttonClass(props.kind)} ${props.class}` : buttonClass(props.kind)}
+    >
+      {props.children}
+    </button>
+  );
+}
+
+/**
+ * A labelled form control with its hint and error messages, tied together for screen readers:
+ * the control should carry `id` and, when refused, `aria-describedby={`${id}-error`}`.
+ */
+export function Field(
+  props: {
+    id: string;
+    label: string;
+    /** One message or several (each its own line). */
+    error?: string | string[];
+    hint?: string;
+    children: ComponentChildren;
+  },
+) {
+  const errors = props.error === undefined ? [] : [props.error].flat().filter(Boolean);
+  return (
+    <div class="mb-4">
+      <label for={props.id} class="block text-sm font-medium mb-1">{props.label}</label>
+      {props.children}
+      {props.hint && <p class="text-xs text-gray-500 mt-1">{props.hint}</p>}
+      {errors.map((e) => (
+        <p id={`${props.id}-error`} class="text-sm text-red-700 mt-1" role="alert">{e}</p>
+      ))}
+    </div>
+  );
+}

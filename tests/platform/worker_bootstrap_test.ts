@@ -1,0 +1,62 @@
+/**
+ * The one worker bootstrap (workers/bootstrap.ts) through `deno task worker <name>`: a worker
+ * starts on its own (config → database → migrations), and stops cleanly on SIGTERM.
+ */
+import { deepStrictEqual as assertEquals, match } from "node:assert/strict";
+
+const root = new URL("../../", import.meta.url).pathname;
+
+function worker(args: string[], dataDir: string) {
+  const env: Record<string, string> = { DATA_DIR: dataDir, NO_COLOR: "1" };
+  const url = Deno.env.get("TEST_DATABASE_URL");
+  if (url) env.DATABASE_URL = url;
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "scripts/worker.ts", ...args],
+    cwd: root,
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+}
+
+Deno.test({
+  name: "deno task worker outbox: starts through the bootstrap and stops on SIGTERM",
+  sanitizeResources: false,
+  async fn() {
+    const dataDir = await Deno.makeTempDir();
+    const child = worker(["outbox"], dataDir);
+    try {
+      const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+      let out = "";
+      const deadline = Date.now() + 120_000;
+      while (!/worker started/.test(out) && Date.now() < deadline) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        out += value;
+      }
+      match(out, /\[outbox\] worker started \((server|embedded) database\)/);
+      child.kill("SIGTERM");
+      const status = await child.status;
+      assertEquals(status.code, 0);
+      reader.releaseLock();
+    } finally {
+      try {
+        child.kill("SIGKILL");
+      } catch { /* already gone */ }
+      await child.stderr.cancel().catch(() => {});
+      await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+    }
+  },
+});
+
+Deno.test("deno task worker: an unknown name lists the workers", async () => {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "scripts/worker.ts", "nope"],
+    cwd: root,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assertEquals(out.code, 2);
+  const text = new TextDecoder().decode(out.stderr);
+  match(text, /workers: ingest, iot_jobs, outbox, reconciliation, subscriptions/);
+});

@@ -1,0 +1,66 @@
+/**
+ * The one worker bootstrap: `runWorker(name, start)` runs a worker as its own process —
+ * config → database (→ migrations) → start → wait for SIGINT/SIGTERM → stop → close → exit.
+ * Every file in workers/ exports `main(args)` built on it, and `deno task worker <name>`
+ * (scripts/worker.ts) calls that `main`. Inside main.ts the workers are started directly with
+ * their `start…Worker(…)` functions and this module is not used.
+ */
+import type { Config } from "@/services/platform/config.ts";
+import type { Database } from "@/services/platform/db.ts";
+
+export interface WorkerEnv {
+  config: Config;
+  db: Database;
+  /** The command-line arguments after the worker's name. */
+  args: string[];
+}
+
+/** What a started worker gives back: how to stop it. */
+export interface RunningWorker {
+  stop(): Promise<void>;
+}
+
+export interface RunWorkerOptions {
+  /** Apply pending migrations before starting (default true). */
+  migrate?: boolean;
+  args?: string[];
+}
+
+/**
+ * Starts the worker and keeps it running until a signal stops it. `start` returns the running
+ * worker, or null when it has already done its work (e.g. `--once`): the database is then closed
+ * and runWorker resolves.
+ */
+export async function runWorker(
+  name: string,
+  start: (env: WorkerEnv) => Promise<RunningWorker | null> | RunningWorker | null,
+  opts: RunWorkerOptions = {},
+): Promise<void> {
+  const { loadConfig } = await import("@/services/platform/config.ts");
+  const { openDatabase } = await import("@/services/platform/db.ts");
+  const config = loadConfig();
+  const db = await openDatabase(config);
+  if (opts.migrate ?? true) {
+    const { migrate } = await import("@/services/platform/migrate.ts");
+    await migrate(db.sql);
+  }
+  const worker = await start({ config, db, args: opts.args ?? [] });
+  if (!worker) {
+    await db.close();
+    return;
+  }
+  console.info(`[${name}] worker started (${db.kind} database)`);
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    try {
+      await worker.stop();
+      await db.close();
+    } finally {
+      Deno.exit(0);
+    }
+  };
+  Deno.addSignalListener("SIGINT", shutdown);
+  Deno.addSignalListener("SIGTERM", shutdown);
+}

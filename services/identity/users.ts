@@ -15,9 +15,9 @@ import {
   type Keyring,
   reencrypt,
 } from "@/services/crypto/field_crypto.ts";
-import { appendAudit } from "@/services/audit/audit_log.ts";
-import { enqueueMessage } from "@/services/notify/outbox.ts";
-import { renderTemplate } from "@/services/notify/templates.ts";
+import { appendAudit } from "@/services/audit/mod.ts";
+import { enqueueMessage } from "@/services/notify/mod.ts";
+import { renderTemplate } from "@/services/notify/mod.ts";
 import {
   emailSchema,
   type Identifier,

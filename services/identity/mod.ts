@@ -92,9 +92,6 @@ export function toSessionUser(u: users.User): SessionUser {
   return { id: u.id, displayName: u.displayName, roles: [...u.roles], locale: u.locale };
 }
 
-type Omit1<F> = F extends (a: Sql, b: Keyring, ...rest: infer R) => infer T ? (...rest: R) => T
-  : never;
-
 /** The identity use cases (see the module comment). */
 export function createIdentity(deps: IdentityDeps) {
   const { sql, kv, keyring } = deps;
@@ -102,6 +99,14 @@ export function createIdentity(deps: IdentityDeps) {
   /** Now, by the session store's clock (a test that moves it moves every use case). */
   const now = () => new Date(sessions().now());
   const at = <T extends { now?: Date }>(o: T = {} as T): T => ({ ...o, now: o.now ?? now() });
+  /** `f(sql, keyring, input, opts)` with `opts.now` from the identity clock. */
+  const withOpts =
+    <I, R>(f: (s: Sql, k: Keyring, input: I, opts?: { now?: Date }) => R) =>
+    (input: I, opts: { now?: Date } = {}): R => f(sql, keyring, input, at(opts));
+  /** `f(sql, keyring, input)` with `input.now` from the identity clock. */
+  const withNow =
+    <I extends { now?: Date }, R>(f: (s: Sql, k: Keyring, input: I) => R) => (input: I): R =>
+      f(sql, keyring, at(input));
 
   return {
     /** The session store (KV): create, get, update, destroy, list a user's sessions. */
@@ -149,43 +154,19 @@ export function createIdentity(deps: IdentityDeps) {
     },
 
     // ---- sign-up, sign-in, reset ----
-    startSignUp: ((input, opts) => users.startSignUp(sql, keyring, input, at(opts))) as Omit1<
-      typeof users.startSignUp
-    >,
-    completeSignUp: ((input, opts) => users.completeSignUp(sql, keyring, input, at(opts))) as Omit1<
-      typeof users.completeSignUp
-    >,
-    authenticate: ((input) => users.authenticate(sql, keyring, at(input))) as Omit1<
-      typeof users.authenticate
-    >,
-    startCodeSignIn:
-      ((input, opts) => users.startCodeSignIn(sql, keyring, input, at(opts))) as Omit1<
-        typeof users.startCodeSignIn
-      >,
-    completeCodeSignIn: ((input) => users.completeCodeSignIn(sql, keyring, at(input))) as Omit1<
-      typeof users.completeCodeSignIn
-    >,
-    startPasswordReset:
-      ((input, opts) => users.startPasswordReset(sql, keyring, input, at(opts))) as Omit1<
-        typeof users.startPasswordReset
-      >,
-    completePasswordReset:
-      ((input, opts) => users.completePasswordReset(sql, keyring, input, at(opts))) as Omit1<
-        typeof users.completePasswordReset
-      >,
-    changePassword: ((input) => users.changePassword(sql, keyring, at(input))) as Omit1<
-      typeof users.changePassword
-    >,
+    startSignUp: withOpts(users.startSignUp),
+    completeSignUp: withOpts(users.completeSignUp),
+    authenticate: withNow(users.authenticate),
+    startCodeSignIn: withOpts(users.startCodeSignIn),
+    completeCodeSignIn: withNow(users.completeCodeSignIn),
+    startPasswordReset: withOpts(users.startPasswordReset),
+    completePasswordReset: withOpts(users.completePasswordReset),
+    changePassword: withNow(users.changePassword),
 
     // ---- second factor ----
     startTotpEnrollment: (userId: string) => totp.startTotpEnrollment(sql, keyring, userId),
-    confirmTotpEnrollment:
-      ((input) => totp.confirmTotpEnrollment(sql, keyring, at(input))) as Omit1<
-        typeof totp.confirmTotpEnrollment
-      >,
-    verifySecondFactor: ((input) => totp.verifySecondFactor(sql, keyring, at(input))) as Omit1<
-      typeof totp.verifySecondFactor
-    >,
+    confirmTotpEnrollment: withNow(totp.confirmTotpEnrollment),
+    verifySecondFactor: withNow(totp.verifySecondFactor),
     regenerateRecoveryCodes: (userId: string) =>
       totp.regenerateRecoveryCodes(sql, keyring, userId, at()),
     recoveryCodesLeft: (userId: string) => totp.recoveryCodesLeft(sql, userId),

@@ -10,6 +10,7 @@
 import type { Sql } from "@/services/platform/db.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import { parseInput } from "@/services/platform/errors.ts";
+import type { DeliveryZone } from "@/services/shop/delivery_zones.ts";
 import {
   contactSchema,
   listContactMessages,
@@ -20,16 +21,8 @@ import {
 export { contactSchema, TOPICS };
 export type { ContactInput } from "./contact_messages.ts";
 
-/** A delivery area as the public pages show it (the shop owns the zones). */
-export interface DeliveryArea {
-  id: number;
-  code: string;
-  nameEn: string;
-  nameBn: string;
-  district: string;
-  feeMinor: number;
-  minOrderMinor: number;
-}
+/** A delivery area as the public pages show it (the shop owns the zones and their type). */
+export type DeliveryArea = DeliveryZone;
 
 /** What the public site needs from the shop. */
 export interface SiteShop {

@@ -28,8 +28,8 @@ export interface AppDeps {
   keyring: import("@/services/crypto/field_crypto.ts").Keyring;
   /** The MQTT broker the live screens subscribe to (as svc-live). */
   mqttUrl: string;
-  /** What time it is (delivery cut-offs, discounts); tests inject one. Absent: the system clock. */
-  clock?: { now(): Date };
+  /** What time it is (delivery cut-offs, discounts); tests inject one. */
+  clock: { now(): Date };
 }
 
 export interface State {

@@ -50,12 +50,9 @@ export const handler: Handlers<Data, State> = {
     });
     // Walks the whole log: only when asked for.
     const verification = p.has("verify") ? await audit.verify() : undefined;
-    // Who did it, by name: one look-up per distinct actor on the page (usually a handful).
-    const actorIds = [...new Set(rows.map((r) => r.actorId).filter((x): x is string => !!x))];
-    const names = new Map<string, string>();
-    for (const u of await Promise.all(actorIds.map((id) => identity.getUser(id)))) {
-      if (u) names.set(u.id, u.displayName);
-    }
+    // Who did it, by name: one query for the distinct actors on the page.
+    const actorIds = rows.map((r) => r.actorId).filter((x): x is string => !!x);
+    const names = await identity.displayNames(actorIds);
     ctx.state.title = `${ctx.state.t.identity.admin.auditTitle} — ${ctx.state.t.site.name}`;
     return {
       data: {

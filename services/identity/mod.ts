@@ -117,6 +117,18 @@ export function createIdentity(deps: IdentityDeps) {
 
     // ---- accounts ----
     getUser: (id: string) => users.getUser(sql, keyring, id),
+    /** Display names by account id, in one query (for lists that name people). */
+    displayNames: (ids: readonly string[]) => users.displayNames(sql, ids),
+    /**
+     * How to reach an account's owner (for other contexts: receipts, payment pages), or null.
+     * The phone is decrypted (E.164).
+     */
+    async contactOf(userId: string) {
+      const u = await users.getUser(sql, keyring, userId);
+      return u
+        ? { displayName: u.displayName, email: u.email, phone: u.phone, locale: u.locale }
+        : null;
+    },
     findUserByIdentifier: (identifier: string) =>
       users.findUserByIdentifier(sql, keyring, identifier),
     listUsers: (query: users.UserQuery = {}) => users.listUsers(sql, keyring, query),

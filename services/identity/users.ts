@@ -122,6 +122,14 @@ export async function getUser(sql: Db, keyring: Keyring, id: string): Promise<Us
   return row ? toUser(keyring, row) : null;
 }
 
+/** Display names by account id, in one query (ids that are not accounts are left out). */
+export async function displayNames(sql: Sql, ids: readonly string[]): Promise<Map<string, string>> {
+  const valid = [...new Set(ids.filter((id) => UUID.test(id)))];
+  if (valid.length === 0) return new Map();
+  const rows = await sql`select id::text, display_name from users where id in ${sql(valid)}`;
+  return new Map(rows.map((r) => [r.id as string, r.display_name as string]));
+}
+
 /** The account for a phone number or email as typed, or null (also for unparsable input). */
 export async function findUserByIdentifier(
   sql: Db,

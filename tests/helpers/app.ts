@@ -75,7 +75,7 @@ export async function withTestApp<T>(
         appSecret: "test-secret-".padEnd(40, "x"),
         keyring,
         mqttUrl: opts.mqttUrl ?? "mqtt://127.0.0.1:1",
-        clock: opts.clock,
+        clock: opts.clock ?? { now: () => new Date() },
         readiness: async () => ({
           database: await db.sql`select 1`.then(() => true, () => false),
           kv: true,

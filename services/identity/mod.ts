@@ -27,20 +27,8 @@ import { type SessionStore, sessionStore, type SessionUser } from "./sessions.ts
 import { assertCan, type Role } from "./roles.ts";
 import { appendAudit } from "@/services/audit/mod.ts";
 
-export {
-  assertCan,
-  can,
-  ForbiddenError,
-  isRole,
-  isStaff,
-  type Permission,
-  PERMISSIONS,
-  permissionsOf,
-  requiresSecondFactor,
-  type Role,
-  ROLE_LABELS,
-  ROLES,
-} from "./roles.ts";
+/** The one table of roles and permissions, and the checks on it. */
+export * from "./roles.ts";
 export {
   formatPhone,
   type Identifier,

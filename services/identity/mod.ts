@@ -142,7 +142,7 @@ export function createIdentity(deps: IdentityDeps) {
         assertCan(await users.rolesOf(tx, actorId), "users.manage");
       });
       const n = await sessions().destroyAllForUser(userId);
-      await appendAudit(sql, {
+      await (deps.audit?.append ?? appendAudit)(sql, {
         actorId,
         action: "user.sessions_ended",
         entity: "user",

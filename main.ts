@@ -11,7 +11,6 @@ import { loadKeyring } from "@/services/crypto/field_crypto.ts";
 import { createWebApp } from "@/server.ts";
 import { seedOnFirstStart } from "@/scripts/first_start.ts";
 import { startOutboxWorker } from "@/workers/outbox.ts";
-import { devTransport } from "@/services/notify/outbox.ts";
 import { startEmbeddedBroker } from "@/services/iot/broker.ts";
 import { serviceCredentials } from "@/services/iot/credentials.ts";
 import { seedDemoData } from "@/scripts/seed_demo.ts";
@@ -23,6 +22,13 @@ import { needsFakeProviders, startFakeProviders } from "@/services/payments/fake
 import { startSubscriptionWorker } from "@/workers/subscriptions.ts";
 import { startReconciliationWorker } from "@/workers/reconciliation.ts";
 import type { AppDeps } from "@/state.ts";
+import { createAudit } from "@/services/audit/mod.ts";
+import { createNotify, devTransport } from "@/services/notify/mod.ts";
+import { createIdentity } from "@/services/identity/mod.ts";
+import { createSite } from "@/services/site/mod.ts";
+import { storageStatus } from "@/services/iot/rollups.ts";
+import { listActiveZones } from "@/services/shop/delivery_zones.ts";
+import { listProductSlugs } from "@/services/shop/catalog.ts";
 
 async function main() {
   let config;
@@ -83,20 +89,46 @@ async function main() {
     credentials: ingestCredentials,
   });
 
+  const clock = { now: () => new Date() };
+  const audit = createAudit({ sql: db.sql });
+  const notify = createNotify({ sql: db.sql });
+  const identity = createIdentity({ sql: db.sql, kv, keyring, clock, notify, audit });
+  // The public site asks the shop for its delivery areas and products (until the shop's door
+  // offers them: then `shop.activeZones` / `shop.productSlugs`).
+  const site = createSite({
+    sql: db.sql,
+    keyring,
+    shop: {
+      activeZones: () => listActiveZones(db.sql),
+      productSlugs: () => listProductSlugs(db.sql),
+    },
+  });
   const deps: AppDeps = {
     config,
     db,
     kv,
+    identity,
+    audit,
+    notify,
+    site,
     appSecret,
     keyring,
     mqttUrl,
-    clock: { now: () => new Date() },
+    clock,
     async readiness() {
       const checks: Record<string, boolean> = {};
       checks.database = await db.sql`select 1`.then(() => true, () => false);
       checks.kv = await kv.get(["health"]).then(() => true, () => false);
       checks.broker = ingest.health().ok; // connected, and its session not lost lately
       return checks;
+    },
+    async readinessDetails() {
+      // Which IoT storage plan runs and why (informative: an accepted downgrade is still ready).
+      const iotStorage = await storageStatus(db.sql).then(
+        (s) => ({ mode: s.mode, allowed: s.allowed, downgraded: s.downgraded, reason: s.reason }),
+        () => null,
+      );
+      return { iotStorage };
     },
   };
 

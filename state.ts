@@ -1,21 +1,35 @@
 /** The typed request state every route, middleware and page sees. */
 import type { Lang, Messages } from "@/services/i18n/mod.ts";
-import type { Config } from "@/services/platform/config.ts";
+import type { Config } from "@/services/platform/mod.ts";
+import type { Identity } from "@/services/identity/mod.ts";
+import type { Audit } from "@/services/audit/mod.ts";
+import type { Notify } from "@/services/notify/mod.ts";
+import type { Site } from "@/services/site/mod.ts";
 
 /** Long-lived dependencies built once by main.ts (the composition root). */
 export interface AppDeps {
   config: Config;
-  /** postgres.js client; null only in tests that exercise pages without a database. */
-  db: import("@/services/platform/db.ts").Database | null;
-  kv: Deno.Kv | null;
+  /**
+   * postgres.js client. Going away: routes call the contexts' doors below instead (kept until
+   * the last route stops using it).
+   */
+  db: import("@/services/platform/db.ts").Database;
+  kv: Deno.Kv;
   /** Checks that each dependency answers, for /readyz. */
   readiness(): Promise<Record<string, boolean>>;
+  /** Informative details for /readyz (e.g. which IoT storage plan runs); never makes it fail. */
+  readinessDetails(): Promise<Record<string, unknown>>;
+  /** The contexts' doors (services/<context>/mod.ts), built once by main.ts. */
+  identity: Identity;
+  audit: Audit;
+  notify: Notify;
+  site: Site;
   appSecret: string;
   keyring: import("@/services/crypto/field_crypto.ts").Keyring;
   /** The MQTT broker the live screens subscribe to (as svc-live). */
   mqttUrl: string;
-  /** What time it is (delivery cut-offs, discounts); tests inject one. Absent: the system clock. */
-  clock?: { now(): Date };
+  /** What time it is (delivery cut-offs, discounts); tests inject one. */
+  clock: { now(): Date };
 }
 
 export interface State {

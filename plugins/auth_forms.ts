@@ -4,28 +4,22 @@
  * "enter the code" step, per-address rate limits on the code endpoints, and service errors
  * turned into form messages.
  */
-import { deleteCookie, getCookies, HttpError, redirect, setCookie } from "@/framework/mod.ts";
+import { deleteCookie, getCookies, redirect, setCookie } from "@/framework/mod.ts";
 import type { Context, Handlers } from "@/framework/mod.ts";
-import { rateLimit } from "@/services/platform/kv.ts";
-import { ConflictError, ValidationError } from "@/services/platform/errors.ts";
-import { fieldText, type IdentityMessages, im, waitText } from "@/services/identity/messages.ts";
-import { sessionStore } from "@/services/identity/sessions.ts";
-import type { CodeFailure } from "@/services/identity/users.ts";
-import type { Lang } from "@/services/i18n/mod.ts";
-import type { Database } from "@/services/platform/db.ts";
+import { rateLimit } from "@/services/platform/mod.ts";
+import {
+  type CodeFailure,
+  type Identity,
+  type IdentityMessages,
+  waitText,
+} from "@/services/identity/mod.ts";
+import { type Lang, type Messages, messages, translateError } from "@/services/i18n/mod.ts";
 import type { State } from "@/state.ts";
 import { clientIp, secureCookies } from "./session.ts";
 
 /** A text field of the posted form ("" when absent). */
 export function field(ctx: Context<State>, name: string): string {
   return ctx.form?.get(name)?.toString() ?? "";
-}
-
-/** The database, or a 503 page when the app runs without one. */
-export function database(ctx: Context<State>): Database {
-  const db = ctx.state.deps.db;
-  if (!db) throw new HttpError(503, "This service is not available right now");
-  return db;
 }
 
 // ---- the flow cookie ------------------------------------------------------------------------
@@ -131,9 +125,8 @@ export async function limitWrite(
   kind: WriteKind,
 ): Promise<{ retryAfterSeconds: number; scope: "address" | "global" } | null> {
   const kv = ctx.state.deps.kv;
-  if (!kv) return null;
   const limits = WRITE_LIMITS[kind];
-  const now = sessionStore(kv).now();
+  const now = ctx.state.deps.identity.sessions.now();
   const mine = await rateLimit(kv, `write_${kind}`, clientIp(ctx), {
     ...limits.perAddress,
     now,
@@ -157,7 +150,7 @@ export function limitText(
   lang: Lang,
   refused: { retryAfterSeconds: number; scope: "address" | "global" },
 ): string {
-  const m = im(lang);
+  const m = messages(lang).identity;
   return refused.scope === "global"
     ? `${m.limits.busy} ${m.common.retryIn(waitText(lang, refused.retryAfterSeconds))}`
     : m.common.tooFast(waitText(lang, refused.retryAfterSeconds));
@@ -168,31 +161,23 @@ export function limitText(
 export type FieldErrors = Record<string, string[]>;
 
 /**
- * A ValidationError or ConflictError from a service as field messages in the page's language
- * (`rename` maps service field names to form field names); anything else is re-thrown.
+ * A service error a person can fix as field messages in the page's language (translateError in
+ * services/i18n: `rename` maps service field names to form field names, "form" is the whole
+ * form); anything else (404, 403, unexpected) is re-thrown for the framework to answer.
  */
-export function serviceFieldErrors(
+export function formErrors(
   e: unknown,
-  lang: Lang,
+  t: Messages,
   rename: Record<string, string> = {},
 ): FieldErrors {
-  if (e instanceof ValidationError) {
-    const out: FieldErrors = {};
-    for (const [k, v] of Object.entries(e.fieldErrors)) {
-      (out[rename[k] ?? k] ??= []).push(fieldText(lang, v));
-    }
-    return out;
-  }
-  if (e instanceof ConflictError) {
-    const k = e.field ?? "_";
-    return { [rename[k] ?? k]: [fieldText(lang, e.message)] };
-  }
-  throw e;
+  const err = translateError(t, e, rename);
+  if (!err || err.status === 404 || err.status === 403) throw e;
+  return err.fields;
 }
 
 /** "Too many codes asked for; try again in …" for a throttled "send me a code" step. */
 export function throttledText(lang: Lang, retryAfterSeconds: number): string {
-  const m = im(lang);
+  const m = messages(lang).identity;
   return `${m.codes.throttled} ${m.common.retryIn(waitText(lang, retryAfterSeconds))}`;
 }
 
@@ -222,12 +207,11 @@ export function codeStepHandlers<R extends { ok: true }>(opts: {
   title: (m: IdentityMessages) => string;
   /** Where the flow starts (default `/${purpose}`). */
   start?: string;
-  /** The service call (the clock is the session store's, so tests can move it). */
+  /** The use case (the identity door takes the time from the session store's clock). */
   check: (
-    ctx: Context<State>,
-    db: Database,
+    identity: Identity,
     flow: Flow,
-    now?: Date,
+    ctx: Context<State>,
   ) => Promise<R | CodeFailure | OtherFailure>;
   /** Notice above the form when the service rejects fields (none when omitted). */
   fieldErrorsNotice?: (m: IdentityMessages) => string;
@@ -235,7 +219,7 @@ export function codeStepHandlers<R extends { ok: true }>(opts: {
 }): Handlers<CodeStepData, State> {
   const start = opts.start ?? `/${opts.purpose}`;
   const pageTitle = (ctx: Context<State>) =>
-    `${opts.title(im(ctx.state.lang))} — ${ctx.state.t.site.name}`;
+    `${opts.title(ctx.state.t.identity)} — ${ctx.state.t.site.name}`;
   return {
     async GET(ctx) {
       const flow = getFlow(ctx, opts.purpose);
@@ -247,10 +231,8 @@ export function codeStepHandlers<R extends { ok: true }>(opts: {
     async POST(ctx) {
       const flow = getFlow(ctx, opts.purpose);
       if (!flow) throw redirect(start);
-      const kv = ctx.state.deps.kv;
-      const db = database(ctx);
       const lang = ctx.state.lang;
-      const m = im(lang);
+      const m = ctx.state.t.identity;
       ctx.state.title = pageTitle(ctx);
       const again = async (status: number, errors: FieldErrors, error?: string) => ({
         status,
@@ -260,9 +242,9 @@ export function codeStepHandlers<R extends { ok: true }>(opts: {
       if (wait !== null) return again(429, {}, m.common.tooFast(waitText(lang, wait)));
       let r;
       try {
-        r = await opts.check(ctx, db, flow, kv ? new Date(sessionStore(kv).now()) : undefined);
+        r = await opts.check(ctx.state.deps.identity, flow, ctx);
       } catch (e) {
-        return again(422, serviceFieldErrors(e, lang), opts.fieldErrorsNotice?.(m));
+        return again(422, formErrors(e, ctx.state.t), opts.fieldErrorsNotice?.(m));
       }
       if (!r.ok) {
         if (!(r.reason in m.codes)) {

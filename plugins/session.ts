@@ -1,7 +1,8 @@
 /**
  * The web side of identity: the session cookie, who is signed in (ctx.state.user, set by
  * routes/_middleware.ts via loadSession) and the guards every route uses. Routes check a
- * permission here; services re-check the sensitive ones with assertCan (services/identity/roles.ts).
+ * permission here; services re-check the sensitive ones with assertCan (the roles live in
+ * services/identity/roles.ts, reached through services/identity/mod.ts).
  *
  * Contract for other modules:
  *   assertSignedIn(ctx): SessionUser          — anonymous: pages redirect to /signin?next=…,
@@ -24,19 +25,20 @@ import {
   setCookie,
 } from "@/framework/mod.ts";
 import type { Context } from "@/framework/mod.ts";
-import type { Config } from "@/services/platform/config.ts";
-import { can, type Permission, type Role } from "@/services/identity/roles.ts";
-import { getUser, type User } from "@/services/identity/users.ts";
+import type { Config } from "@/services/platform/mod.ts";
 import {
+  can,
   FRESH_SECOND_FACTOR_MS,
+  type Permission,
   RECHECK_EVERY_MS,
+  type Role,
   type Session,
   type SessionStage,
-  sessionStore,
   type SessionUser,
-} from "@/services/identity/sessions.ts";
-import { im } from "@/services/identity/messages.ts";
-import type { Lang } from "@/services/i18n/mod.ts";
+  toSessionUser,
+  type User,
+} from "@/services/identity/mod.ts";
+import { type Lang, messages } from "@/services/i18n/mod.ts";
 import type { AppDeps } from "@/state.ts";
 
 export type { SessionUser };
@@ -90,7 +92,7 @@ export function requirePermission(ctx: Context<WithUser>, permission: Permission
   const user = assertSignedIn(ctx);
   if (!can(user.roles, permission)) {
     const lang = (ctx.state as { lang?: Lang }).lang ?? "en";
-    throw new HttpError(403, im(lang).forbidden.text, {
+    throw new HttpError(403, messages(lang).identity.forbidden.text, {
       headers: { "x-required-permission": permission },
     });
   }
@@ -130,20 +132,14 @@ export function stepUpUrl(next: string): string {
  */
 export async function requireFreshSecondFactor(ctx: Context<WithDeps>): Promise<SessionUser> {
   const user = assertSignedIn(ctx);
-  const kv = ctx.state.deps.kv;
-  const now = kv ? sessionStore(kv).now() : Date.now();
+  const identity = ctx.state.deps.identity;
+  const now = identity.sessions.now();
   const at = lastSecondFactorAt(ctx);
   if (at !== null && now - at <= FRESH_SECOND_FACTOR_MS && at <= now + 60_000) return user;
   const here = ctx.req.method === "GET" || ctx.req.method === "HEAD"
     ? ctx.url.pathname + ctx.url.search
     : safeNext(refererPath(ctx.req, ctx.url), ctx.url.pathname);
-  let enrolled = currentSession(ctx)?.totpEnabled ?? false;
-  const db = ctx.state.deps.db;
-  if (!enrolled && db) {
-    // The session may predate an enrolment made in another browser: ask the database.
-    enrolled = (await getUser(db.sql, ctx.state.deps.keyring, user.id))?.totpEnabled ?? false;
-    if (enrolled) await updateCurrentSession(ctx, (cur) => ({ ...cur, totpEnabled: true }));
-  }
+  const enrolled = await secondFactorEnrolled(ctx);
   const target = enrolled
     ? stepUpUrl(here)
     : `/account/two-factor?next=${encodeURIComponent(safeNext(here, "/"))}&stepup=1`;
@@ -153,6 +149,19 @@ export async function requireFreshSecondFactor(ctx: Context<WithDeps>): Promise<
     });
   }
   throw redirect(target);
+}
+
+/**
+ * Whether the signed-in user has TOTP enrolled. The session may predate an enrolment made in
+ * another browser: then the account is asked, and the session remembers the answer.
+ */
+export async function secondFactorEnrolled(ctx: Context<WithDeps>): Promise<boolean> {
+  const s = currentSession(ctx);
+  if (!s) return false;
+  if (s.totpEnabled) return true;
+  const enrolled = (await ctx.state.deps.identity.getUser(s.user.id))?.totpEnabled ?? false;
+  if (enrolled) await updateCurrentSession(ctx, (cur) => ({ ...cur, totpEnabled: true }));
+  return enrolled;
 }
 
 /** Where a user lands after signing in when no `next` was given. */
@@ -214,26 +223,24 @@ function remember(ctx: Context<WithDeps>, s: Session) {
   }
 }
 
-export function toSessionUser(u: User): SessionUser {
-  return { id: u.id, displayName: u.displayName, roles: [...u.roles], locale: u.locale };
-}
+export { toSessionUser };
 
 /**
  * For the root middleware: reads the session named by the cookie (no KV read without one), ends
  * it when the account is gone, disabled or its password changed since, and records activity.
  */
 export async function loadSession(ctx: Context<WithDeps>): Promise<void> {
-  const { kv, config, db, keyring } = ctx.state.deps;
+  const { identity, config } = ctx.state.deps;
   const token = getCookies(ctx.req)[sessionCookieName(config)];
-  if (!token || !kv) return;
-  const store = sessionStore(kv);
+  if (!token) return;
+  const store = identity.sessions;
   let s = await store.get(token);
   if (!s) {
     clearSessionCookie(ctx);
     return;
   }
-  if (s.stage === "signed_in" && db && store.now() - s.checkedAt >= RECHECK_EVERY_MS) {
-    const u = await getUser(db.sql, keyring, s.user.id);
+  if (s.stage === "signed_in" && store.now() - s.checkedAt >= RECHECK_EVERY_MS) {
+    const u = await identity.getUser(s.user.id);
     if (!u || u.status !== "active" || u.passwordChangedAt.getTime() > s.createdAt) {
       await store.destroy(s.id, s.user.id);
       clearSessionCookie(ctx);
@@ -262,9 +269,7 @@ export async function startSession(
   user: User,
   opts: { stage: SessionStage; secondFactorAt?: number | null; next?: string },
 ): Promise<Session> {
-  const kv = ctx.state.deps.kv;
-  if (!kv) throw new HttpError(503, "Sign-in is not available right now");
-  const store = sessionStore(kv);
+  const store = ctx.state.deps.identity.sessions;
   const old = currentSession(ctx) ??
     await store.get(getCookies(ctx.req)[sessionCookieName(ctx.state.deps.config)]);
   if (old) await store.destroy(old.id, old.user.id);
@@ -284,9 +289,8 @@ export async function startSession(
 
 /** Signs out: the session is destroyed and the cookie cleared. */
 export async function endSession(ctx: Context<WithDeps>): Promise<void> {
-  const kv = ctx.state.deps.kv;
   const s = currentSession(ctx);
-  if (kv && s) await sessionStore(kv).destroy(s.id, s.user.id);
+  if (s) await ctx.state.deps.identity.sessions.destroy(s.id, s.user.id);
   current.delete(ctx.state);
   delete ctx.state.user;
   delete ctx.state.sessionId;
@@ -298,10 +302,9 @@ export async function updateCurrentSession(
   ctx: Context<WithDeps>,
   fn: (s: Session) => Session,
 ): Promise<Session | null> {
-  const kv = ctx.state.deps.kv;
   const s = currentSession(ctx);
-  if (!kv || !s) return null;
-  const next = await sessionStore(kv).update(s.id, fn);
+  if (!s) return null;
+  const next = await ctx.state.deps.identity.sessions.update(s.id, fn);
   if (next) remember(ctx, next);
   return next;
 }

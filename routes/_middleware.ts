@@ -2,7 +2,7 @@ import { getCookies, type Middleware } from "@/framework/mod.ts";
 import { chooseLang, messages } from "@/services/i18n/mod.ts";
 import { loadSession } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
-import { assertCleanQuery } from "@/services/platform/schema.ts";
+import { assertCleanQuery } from "@/services/platform/mod.ts";
 
 /**
  * Every request: the session (only when a session cookie came: no KV read otherwise), then the

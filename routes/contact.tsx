@@ -1,14 +1,12 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
-import { zodFields } from "@/framework/mod.ts";
-import { contactSchema, saveContactMessage, TOPICS } from "@/services/contact/contact_messages.ts";
-import type { Messages } from "@/services/i18n/mod.ts";
+import { contactSchema, TOPICS } from "@/services/site/mod.ts";
+import { translateError } from "@/services/i18n/mod.ts";
+import { waitText } from "@/services/identity/mod.ts";
 import type { State } from "@/state.ts";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
 import { FormField, inputClass } from "@/components/FormField.tsx";
 import MessageCounter from "@/islands/MessageCounter.tsx";
-import { HttpError } from "@/framework/mod.ts";
 import { limitWrite } from "@/plugins/auth_forms.ts";
-import { im, waitText } from "@/services/identity/messages.ts";
 
 interface Data {
   csrf: string;
@@ -32,21 +30,20 @@ export const handler: Handlers<Data, State> = {
     const values = Object.fromEntries(
       ["name", "phone", "email", "topic", "message"].map((k) => [k, form.get(k)?.toString() ?? ""]),
     );
+    // Bad input is answered before the rate limit counts the message.
     const parsed = contactSchema.safeParse(values);
     if (!parsed.success) {
       ctx.state.title = `${ctx.state.t.contact.title} — ${ctx.state.t.site.name}`;
-      const errors = zodFields(parsed.error);
+      const errors = translateError(ctx.state.t, parsed.error)!.fields;
       return {
         status: 422,
         data: { csrf: await ctx.csrfToken(), values, errors, sent: false },
       };
     }
-    const { db, keyring } = ctx.state.deps;
-    if (!db) throw new HttpError(503, "The message service is not available right now");
     const refused = await limitWrite(ctx, "contact");
     if (refused) {
       ctx.state.title = `${ctx.state.t.contact.title} — ${ctx.state.t.site.name}`;
-      const m = im(ctx.state.lang);
+      const m = ctx.state.t.identity;
       const wait = m.common.retryIn(waitText(ctx.state.lang, refused.retryAfterSeconds));
       return {
         status: 429,
@@ -60,19 +57,15 @@ export const handler: Handlers<Data, State> = {
         },
       };
     }
-    await saveContactMessage(db.sql, keyring, parsed.data, ctx.state.lang);
+    await ctx.state.deps.site.contact(values, ctx.state.lang);
     // Post/redirect/get: a reload does not send the message twice.
     return new Response(null, { status: 303, headers: { location: "/contact?sent=1" } });
   },
 };
 
-function messageFor(t: Messages, key: string): string {
-  return (t.validation as Record<string, string>)[key] ?? key;
-}
-
 export default function Contact({ data, state, url }: PageProps<Data, State>) {
   const { t } = state;
-  const err = (k: string) => (data.errors[k] ?? []).map((m) => messageFor(t, m));
+  const err = (k: string) => data.errors[k] ?? [];
   const v = data.values;
   const hasErrors = Object.keys(data.errors).length > 0;
   return (

@@ -1,20 +1,19 @@
 import type { Handlers, PageProps, RouteConfig } from "@/framework/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import { type DeliveryZone, listActiveZones } from "@/services/shop/delivery_zones.ts";
+import type { DeliveryArea } from "@/services/site/mod.ts";
 import type { State } from "@/state.ts";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
 
 export const config: RouteConfig = { cache: true };
 
-export const handler: Handlers<DeliveryZone[], State> = {
+export const handler: Handlers<DeliveryArea[], State> = {
   async GET(ctx) {
-    const db = ctx.state.deps.db;
     ctx.state.title = `${ctx.state.t.delivery.title} — ${ctx.state.t.site.name}`;
-    return { data: db ? await listActiveZones(db.sql) : [] };
+    return { data: await ctx.state.deps.site.deliveryAreas() };
   },
 };
 
-export default function Delivery({ data, state, url }: PageProps<DeliveryZone[], State>) {
+export default function Delivery({ data, state, url }: PageProps<DeliveryArea[], State>) {
   const { t, lang } = state;
   return (
     <SiteLayout state={state} path={url.pathname}>

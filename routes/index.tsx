@@ -1,20 +1,19 @@
 import type { Handlers, PageProps, RouteConfig } from "@/framework/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import { type DeliveryZone, listActiveZones } from "@/services/shop/delivery_zones.ts";
+import type { DeliveryArea } from "@/services/site/mod.ts";
 import type { State } from "@/state.ts";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
 
 export const config: RouteConfig = { cache: true };
 
 interface Data {
-  zones: DeliveryZone[];
+  zones: DeliveryArea[];
 }
 
 export const handler: Handlers<Data, State> = {
   async GET(ctx) {
-    const db = ctx.state.deps.db;
     ctx.state.title = ctx.state.t.home.title;
-    return { data: { zones: db ? await listActiveZones(db.sql) : [] } };
+    return { data: { zones: await ctx.state.deps.site.deliveryAreas() } };
   },
 };
 

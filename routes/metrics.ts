@@ -1,4 +1,4 @@
-import { metrics } from "@/services/platform/metrics.ts";
+import { metrics } from "@/services/platform/mod.ts";
 
 /** Prometheus metrics for this process. */
 export const handler = () =>

@@ -1,5 +1,4 @@
 import type { Handlers } from "@/framework/mod.ts";
-import { storageStatus } from "@/services/iot/rollups.ts";
 import type { State } from "@/state.ts";
 
 /**
@@ -11,14 +10,8 @@ export const handler: Handlers<unknown, State> = {
   async GET(ctx) {
     const checks = await ctx.state.deps.readiness();
     const ok = Object.values(checks).every(Boolean);
-    const db = ctx.state.deps.db;
-    const iotStorage = db
-      ? await storageStatus(db.sql).then(
-        (s) => ({ mode: s.mode, allowed: s.allowed, downgraded: s.downgraded, reason: s.reason }),
-        () => null,
-      )
-      : null;
-    return Response.json({ ok, checks, details: { iotStorage } }, {
+    const details = await ctx.state.deps.readinessDetails();
+    return Response.json({ ok, checks, details }, {
       status: ok ? 200 : 503,
       headers: { "cache-control": "no-store" },
     });

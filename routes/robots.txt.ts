@@ -1,5 +1,5 @@
 import type { Handlers } from "@/framework/mod.ts";
-import { publicOrigin } from "@/services/platform/config.ts";
+import { publicOrigin } from "@/services/platform/mod.ts";
 import type { State } from "@/state.ts";
 
 /** Paths crawlers have no business in: signed-in areas, forms, providers' callbacks. */

@@ -1,10 +1,8 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { redirect } from "@/framework/mod.ts";
-import { authenticate } from "@/services/identity/users.ts";
-import { sessionStore } from "@/services/identity/sessions.ts";
-import { im, waitText } from "@/services/identity/messages.ts";
+import { waitText } from "@/services/identity/mod.ts";
 import { clientIp, homeFor, safeNext, startSession } from "@/plugins/session.ts";
-import { database, field, limitText, limitWrite } from "@/plugins/auth_forms.ts";
+import { field, limitText, limitWrite } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 import { AuthCard, AuthNotice, AuthSubmit } from "@/components/AuthCard.tsx";
 import { FormField, inputClass } from "@/components/FormField.tsx";
@@ -23,7 +21,7 @@ export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     const next = ctx.url.searchParams.get("next") ?? "";
     if (ctx.state.user) throw redirect(safeNext(next, homeFor(ctx.state.user.roles)));
-    const m = im(ctx.state.lang);
+    const m = ctx.state.t.identity;
     ctx.state.title = `${m.signin.title} — ${ctx.state.t.site.name}`;
     const notice = Object.entries(NOTICES).find(([k]) => ctx.url.searchParams.has(k))?.[1];
     return {
@@ -37,12 +35,9 @@ export const handler: Handlers<Data, State> = {
   },
 
   async POST(ctx) {
-    const { keyring, kv } = ctx.state.deps;
-    const db = database(ctx);
-    const m = im(ctx.state.lang);
+    const m = ctx.state.t.identity;
     const identifier = field(ctx, "identifier").trim();
     const next = safeNext(field(ctx, "next"), "");
-    const now = kv ? new Date(sessionStore(kv).now()) : new Date();
     const refused = await limitWrite(ctx, "signin");
     if (refused) {
       ctx.state.title = `${m.signin.title} — ${ctx.state.t.site.name}`;
@@ -57,11 +52,10 @@ export const handler: Handlers<Data, State> = {
         },
       };
     }
-    const r = await authenticate(db.sql, keyring, {
+    const r = await ctx.state.deps.identity.authenticate({
       identifier,
       password: field(ctx, "password"),
       ip: clientIp(ctx),
-      now,
     });
     if (!r.ok) {
       ctx.state.title = `${m.signin.title} — ${ctx.state.t.site.name}`;
@@ -105,7 +99,7 @@ function seeOther(location: string): Response {
 }
 
 export default function SignIn({ data, state, url }: PageProps<Data, State>) {
-  const m = im(state.lang);
+  const m = state.t.identity;
   return (
     <AuthCard state={state} path={url.pathname} title={m.signin.title}>
       {data.notice && <AuthNotice kind="info">{data.notice}</AuthNotice>}

@@ -1,15 +1,12 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { redirect } from "@/framework/mod.ts";
-import { startSignUp } from "@/services/identity/users.ts";
-import { sessionStore } from "@/services/identity/sessions.ts";
-import { im, waitText } from "@/services/identity/messages.ts";
+import { waitText } from "@/services/identity/mod.ts";
 import { homeFor } from "@/plugins/session.ts";
 import {
-  database,
   field,
   type FieldErrors,
+  formErrors,
   limitCodes,
-  serviceFieldErrors,
   setFlow,
   throttledText,
 } from "@/plugins/auth_forms.ts";
@@ -28,17 +25,15 @@ interface Data {
 export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     if (ctx.state.user) throw redirect(homeFor(ctx.state.user.roles));
-    ctx.state.title = `${im(ctx.state.lang).signup.title} — ${ctx.state.t.site.name}`;
+    ctx.state.title = `${ctx.state.t.identity.signup.title} — ${ctx.state.t.site.name}`;
     return {
       data: { csrf: await ctx.csrfToken(), values: { name: "", identifier: "" }, errors: {} },
     };
   },
 
   async POST(ctx) {
-    const { keyring, kv } = ctx.state.deps;
-    const db = database(ctx);
     const lang = ctx.state.lang;
-    const m = im(lang);
+    const m = ctx.state.t.identity;
     const values = { name: field(ctx, "name").trim(), identifier: field(ctx, "identifier").trim() };
     ctx.state.title = `${m.signup.title} — ${ctx.state.t.site.name}`;
     const again = async (status: number, errors: FieldErrors, error?: string) => ({
@@ -49,14 +44,14 @@ export const handler: Handlers<Data, State> = {
     if (wait !== null) return again(429, {}, m.common.tooFast(waitText(lang, wait)));
     let r;
     try {
-      r = await startSignUp(db.sql, keyring, {
+      r = await ctx.state.deps.identity.startSignUp({
         identifier: values.identifier,
         name: values.name,
         password: field(ctx, "password"),
         locale: lang,
-      }, { now: kv ? new Date(sessionStore(kv).now()) : undefined });
+      });
     } catch (e) {
-      return again(422, serviceFieldErrors(e, lang), m.common.fixErrors);
+      return again(422, formErrors(e, ctx.state.t), m.common.fixErrors);
     }
     if (!r.ok) {
       return again(429, {}, throttledText(lang, r.retryAfterSeconds));
@@ -67,7 +62,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function SignUp({ data, state, url }: PageProps<Data, State>) {
-  const m = im(state.lang);
+  const m = state.t.identity;
   const err = (k: string) => data.errors[k] ?? [];
   return (
     <AuthCard state={state} path={url.pathname} title={m.signup.title}>

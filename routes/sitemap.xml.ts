@@ -1,7 +1,6 @@
 import type { Handlers } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { publicOrigin } from "@/services/platform/config.ts";
-import { listProductSlugs } from "@/services/shop/catalog.ts";
+import { publicOrigin } from "@/services/platform/mod.ts";
 
 /** Public pages for search engines (and for the page-weight check). */
 export const PUBLIC_PATHS = ["/", "/about", "/delivery", "/contact", "/shop", "/shop/faq"];
@@ -15,8 +14,7 @@ export const handler: Handlers<unknown, State> = {
     const loc = (p: string) => `<loc>${escXml(new URL(p, base).href)}</loc>`;
     const urls = PUBLIC_PATHS.map((p) => `<url>${loc(p)}</url>`);
     // Every product on sale, with its last change.
-    const db = ctx.state.deps.db;
-    for (const p of db ? await listProductSlugs(db.sql) : []) {
+    for (const p of await ctx.state.deps.site.productSlugs()) {
       urls.push(
         `<url>${loc(`/shop/products/${p.slug}`)}<lastmod>${
           p.updatedAt.toISOString().slice(0, 10)

@@ -3,14 +3,14 @@
  * intact; exit 1 and a line naming the first tampered row when it is not.
  */
 import type { Sql } from "@/services/platform/db.ts";
-import { verifyAuditChain } from "@/services/audit/audit_log.ts";
+import { createAudit } from "@/services/audit/mod.ts";
 
 /** Verifies and reports through `print`; returns the exit code. */
 export async function runAuditVerify(
   sql: Sql,
   print: (line: string) => void = console.log,
 ): Promise<number> {
-  const r = await verifyAuditChain(sql);
+  const r = await createAudit({ sql }).verify();
   if (r.ok) {
     print(`audit log intact: ${r.count} entries, head ${r.headHash.slice(0, 16)}…`);
     return 0;

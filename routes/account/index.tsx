@@ -1,10 +1,6 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
-import { getUser } from "@/services/identity/users.ts";
-import { formatPhone } from "@/services/identity/identifiers.ts";
-import { can } from "@/services/identity/roles.ts";
-import { im } from "@/services/identity/messages.ts";
+import { can, formatPhone } from "@/services/identity/mod.ts";
 import { assertSignedIn } from "@/plugins/session.ts";
-import { database } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
 import { AccountNav } from "@/components/AccountNav.tsx";
@@ -22,9 +18,8 @@ interface Data {
 export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     const me = assertSignedIn(ctx);
-    const db = database(ctx);
-    const u = await getUser(db.sql, ctx.state.deps.keyring, me.id);
-    ctx.state.title = `${im(ctx.state.lang).account.title} — ${ctx.state.t.site.name}`;
+    const u = await ctx.state.deps.identity.getUser(me.id);
+    ctx.state.title = `${ctx.state.t.identity.account.title} — ${ctx.state.t.site.name}`;
     const q = ctx.url.searchParams;
     return {
       data: {
@@ -40,7 +35,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function Account({ data, state, url }: PageProps<Data, State>) {
-  const m = im(state.lang);
+  const m = state.t.identity;
   const user = state.user!;
   return (
     <SiteLayout state={state} path={url.pathname}>

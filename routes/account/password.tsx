@@ -1,9 +1,6 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
-import { changePassword, getUser } from "@/services/identity/users.ts";
-import { sessionStore } from "@/services/identity/sessions.ts";
-import { im } from "@/services/identity/messages.ts";
 import { assertSignedIn, currentSession, startSession } from "@/plugins/session.ts";
-import { database, field, type FieldErrors, serviceFieldErrors } from "@/plugins/auth_forms.ts";
+import { field, type FieldErrors, formErrors } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
 import { AccountNav } from "@/components/AccountNav.tsx";
@@ -23,32 +20,30 @@ interface Data {
 export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     assertSignedIn(ctx);
-    ctx.state.title = `${im(ctx.state.lang).password.title} — ${ctx.state.t.site.name}`;
+    ctx.state.title = `${ctx.state.t.identity.password.title} — ${ctx.state.t.site.name}`;
     return { data: { csrf: await ctx.csrfToken(), errors: {} } };
   },
 
   async POST(ctx) {
     const me = assertSignedIn(ctx);
-    const { keyring, kv } = ctx.state.deps;
-    const db = database(ctx);
-    const lang = ctx.state.lang;
-    const m = im(lang);
+    const identity = ctx.state.deps.identity;
+    const m = ctx.state.t.identity;
     ctx.state.title = `${m.password.title} — ${ctx.state.t.site.name}`;
     const again = async (status: number, errors: FieldErrors, error?: string) => ({
       status,
       data: { csrf: await ctx.csrfToken(), errors, error },
     });
-    const store = sessionStore(kv!);
+    const store = identity.sessions;
     let r;
     try {
-      r = await changePassword(db.sql, keyring, {
+      r = await identity.changePassword({
         userId: me.id,
         currentPassword: field(ctx, "currentPassword"),
         newPassword: field(ctx, "newPassword"),
         now: new Date(store.now()),
       });
     } catch (e) {
-      return again(422, serviceFieldErrors(e, lang), m.common.fixErrors);
+      return again(422, formErrors(e, ctx.state.t), m.common.fixErrors);
     }
     if (!r.ok) {
       return r.reason === "wrong_password"
@@ -57,14 +52,14 @@ export const handler: Handlers<Data, State> = {
     }
     const secondFactorAt = currentSession(ctx)?.secondFactorAt ?? null;
     await store.destroyAllForUser(me.id);
-    const user = await getUser(db.sql, keyring, me.id);
+    const user = await identity.getUser(me.id);
     if (user) await startSession(ctx, user, { stage: "signed_in", secondFactorAt });
     return new Response(null, { status: 303, headers: { location: "/account?changed=1" } });
   },
 };
 
 export default function Password({ data, state, url }: PageProps<Data, State>) {
-  const m = im(state.lang);
+  const m = state.t.identity;
   const err = (k: string) => data.errors[k] ?? [];
   return (
     <SiteLayout state={state} path={url.pathname}>

@@ -1,6 +1,5 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
-import { type Session, sessionStore } from "@/services/identity/sessions.ts";
-import { formatWhen, im } from "@/services/identity/messages.ts";
+import { formatWhen, type Session } from "@/services/identity/mod.ts";
 import { assertSignedIn, currentSession, endSession } from "@/plugins/session.ts";
 import { field } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
@@ -69,9 +68,9 @@ function toRow(s: Session, currentId: string | undefined): Row {
 export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     const me = assertSignedIn(ctx);
-    const m = im(ctx.state.lang);
+    const m = ctx.state.t.identity;
     ctx.state.title = `${m.account.sessions} — ${ctx.state.t.site.name}`;
-    const store = sessionStore(ctx.state.deps.kv!);
+    const store = ctx.state.deps.identity.sessions;
     const sessions = (await store.listForUser(me.id)).filter((s) => s.stage === "signed_in");
     const q = ctx.url.searchParams;
     const others = Number(q.get("others"));
@@ -90,7 +89,7 @@ export const handler: Handlers<Data, State> = {
 
   async POST(ctx) {
     const me = assertSignedIn(ctx);
-    const store = sessionStore(ctx.state.deps.kv!);
+    const store = ctx.state.deps.identity.sessions;
     const current = currentSession(ctx);
     if (field(ctx, "action") === "end_others") {
       const n = await store.destroyAllForUser(me.id, { except: current?.id });
@@ -113,7 +112,7 @@ function seeOther(location: string): Response {
 }
 
 export default function Sessions({ data, state, url }: PageProps<Data, State>) {
-  const m = im(state.lang);
+  const m = state.t.identity;
   const lang = state.lang;
   return (
     <SiteLayout state={state} path={url.pathname}>

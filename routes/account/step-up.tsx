@@ -1,8 +1,6 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { redirect } from "@/framework/mod.ts";
-import { verifySecondFactor } from "@/services/identity/totp.ts";
-import { sessionStore } from "@/services/identity/sessions.ts";
-import { im, waitText } from "@/services/identity/messages.ts";
+import { waitText } from "@/services/identity/mod.ts";
 import {
   assertSignedIn,
   clientIp,
@@ -10,7 +8,7 @@ import {
   safeNext,
   updateCurrentSession,
 } from "@/plugins/session.ts";
-import { database, field, limitCodes } from "@/plugins/auth_forms.ts";
+import { field, limitCodes } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 import { AuthCard, AuthNotice, AuthSubmit } from "@/components/AuthCard.tsx";
 import { FormField, inputClass } from "@/components/FormField.tsx";
@@ -33,16 +31,15 @@ export const handler: Handlers<Data, State> = {
     if (!currentSession(ctx)?.totpEnabled) {
       throw redirect(`/account/two-factor?next=${encodeURIComponent(next)}&stepup=1`);
     }
-    ctx.state.title = `${im(ctx.state.lang).stepUp.title} — ${ctx.state.t.site.name}`;
+    ctx.state.title = `${ctx.state.t.identity.stepUp.title} — ${ctx.state.t.site.name}`;
     return { data: { csrf: await ctx.csrfToken(), next } };
   },
 
   async POST(ctx) {
     const me = assertSignedIn(ctx);
-    const { keyring, kv } = ctx.state.deps;
-    const db = database(ctx);
+    const identity = ctx.state.deps.identity;
     const lang = ctx.state.lang;
-    const m = im(lang);
+    const m = ctx.state.t.identity;
     const next = safeNext(field(ctx, "next"), "/account");
     ctx.state.title = `${m.stepUp.title} — ${ctx.state.t.site.name}`;
     const fail = async (status: number, error: string) => ({
@@ -51,8 +48,8 @@ export const handler: Handlers<Data, State> = {
     });
     const wait = await limitCodes(ctx, "check");
     if (wait !== null) return fail(429, m.common.tooFast(waitText(lang, wait)));
-    const now = kv ? sessionStore(kv).now() : Date.now();
-    const r = await verifySecondFactor(db.sql, keyring, {
+    const now = identity.sessions.now();
+    const r = await identity.verifySecondFactor({
       userId: me.id,
       code: field(ctx, "code"),
       ip: clientIp(ctx),
@@ -74,7 +71,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function StepUp({ data, state, url }: PageProps<Data, State>) {
-  const m = im(state.lang);
+  const m = state.t.identity;
   return (
     <AuthCard state={state} path={url.pathname} title={m.stepUp.title}>
       {data.error && <AuthNotice kind="error">{data.error}</AuthNotice>}

@@ -1,23 +1,14 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { redirect } from "@/framework/mod.ts";
-import {
-  confirmTotpEnrollment,
-  recoveryCodesLeft,
-  regenerateRecoveryCodes,
-  startTotpEnrollment,
-} from "@/services/identity/totp.ts";
-import { getUser } from "@/services/identity/users.ts";
-import { ConflictError } from "@/services/platform/errors.ts";
-import { requiresSecondFactor } from "@/services/identity/roles.ts";
-import { sessionStore } from "@/services/identity/sessions.ts";
-import { im } from "@/services/identity/messages.ts";
+import { requiresSecondFactor } from "@/services/identity/mod.ts";
+import { ConflictError } from "@/services/platform/mod.ts";
 import {
   assertSignedIn,
   currentSession,
   safeNext,
   updateCurrentSession,
 } from "@/plugins/session.ts";
-import { database, field, limitCodes } from "@/plugins/auth_forms.ts";
+import { field, limitCodes } from "@/plugins/auth_forms.ts";
 import type { Context } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
@@ -41,8 +32,8 @@ interface Data {
 
 async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise<Data> {
   const me = assertSignedIn(ctx);
-  const db = database(ctx);
-  const u = await getUser(db.sql, ctx.state.deps.keyring, me.id);
+  const identity = ctx.state.deps.identity;
+  const u = await identity.getUser(me.id);
   const enabled = u?.totpEnabled ?? false;
   const s = currentSession(ctx);
   const left = Number(ctx.url.searchParams.get("left"));
@@ -51,14 +42,14 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
     next: safeNext(ctx.url.searchParams.get("next") ?? field(ctx, "next"), ""),
     enabled,
     required: requiresSecondFactor(me.roles),
-    codesLeft: enabled ? await recoveryCodesLeft(db.sql, me.id) : 0,
+    codesLeft: enabled ? await identity.recoveryCodesLeft(me.id) : 0,
     enrolment: !enabled && s?.enrolment
       ? { secret: s.enrolment.secret, uri: s.enrolment.uri }
       : undefined,
     notice: ctx.url.searchParams.has("left") && Number.isInteger(left)
-      ? im(ctx.state.lang).verify.recoveryLeft(left)
+      ? ctx.state.t.identity.verify.recoveryLeft(left)
       : ctx.url.searchParams.has("stepup") && !enabled
-      ? im(ctx.state.lang).stepUp.enrolFirst
+      ? ctx.state.t.identity.stepUp.enrolFirst
       : undefined,
     ...extra,
   };
@@ -74,24 +65,23 @@ function here(next: string): string {
  */
 export const handler: Handlers<Data, State> = {
   async GET(ctx) {
-    ctx.state.title = `${im(ctx.state.lang).twoFactor.title} — ${ctx.state.t.site.name}`;
+    ctx.state.title = `${ctx.state.t.identity.twoFactor.title} — ${ctx.state.t.site.name}`;
     return { data: await pageData(ctx) };
   },
 
   async POST(ctx) {
     const me = assertSignedIn(ctx);
-    const { keyring, kv } = ctx.state.deps;
-    const db = database(ctx);
-    const m = im(ctx.state.lang);
+    const identity = ctx.state.deps.identity;
+    const m = ctx.state.t.identity;
     ctx.state.title = `${m.twoFactor.title} — ${ctx.state.t.site.name}`;
     const next = safeNext(field(ctx, "next"), "");
     const action = field(ctx, "action");
-    const now = sessionStore(kv!).now();
+    const now = identity.sessions.now();
 
     if (action === "start") {
-      const u = await getUser(db.sql, keyring, me.id);
+      const u = await identity.getUser(me.id);
       if (!u?.totpEnabled) {
-        const { secret, uri } = await startTotpEnrollment(db.sql, keyring, me.id);
+        const { secret, uri } = await identity.startTotpEnrollment(me.id);
         await updateCurrentSession(ctx, (s) => ({
           ...s,
           enrolment: { secret, uri, startedAt: now },
@@ -106,7 +96,7 @@ export const handler: Handlers<Data, State> = {
       }
       let r;
       try {
-        r = await confirmTotpEnrollment(db.sql, keyring, {
+        r = await identity.confirmTotpEnrollment({
           userId: me.id,
           code: field(ctx, "code"),
           now: new Date(now),
@@ -141,7 +131,7 @@ export const handler: Handlers<Data, State> = {
       if (!currentSession(ctx)?.secondFactorAt) {
         throw redirect(`/signin/verify?next=${encodeURIComponent("/account/two-factor")}`);
       }
-      const codes = await regenerateRecoveryCodes(db.sql, keyring, me.id, { now: new Date(now) });
+      const codes = await identity.regenerateRecoveryCodes(me.id);
       return { data: await pageData(ctx, { recoveryCodes: codes }) };
     }
     throw redirect(here(next));
@@ -149,7 +139,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function TwoFactor({ data, state, url }: PageProps<Data, State>) {
-  const m = im(state.lang);
+  const m = state.t.identity;
   const t = m.twoFactor;
   const csrf = <input type="hidden" name="_csrf" value={data.csrf} />;
   const nextField = <input type="hidden" name="next" value={data.next} />;

@@ -1,12 +1,11 @@
 import type { PageProps } from "@/framework/mod.ts";
-import { im } from "@/services/identity/messages.ts";
 import type { State } from "@/state.ts";
 import { AdminLayout } from "@/components/AdminLayout.tsx";
 
 /** Every back-office page: the sidebar, and a bar with the signed-in person and the language. */
 export default function AdminFrame({ Component, state, url }: PageProps<unknown, State>) {
   const user = state.user;
-  const m = im(state.lang);
+  const m = state.t.identity;
   const other = state.lang === "en" ? "bn" : "en";
   return (
     <AdminLayout state={state} path={url.pathname} roles={user?.roles ?? []}>

@@ -1,8 +1,7 @@
 import type { Middleware } from "@/framework/mod.ts";
 import { redirect } from "@/framework/mod.ts";
-import { requiresSecondFactor } from "@/services/identity/roles.ts";
-import { getUser } from "@/services/identity/users.ts";
-import { currentSession, requirePermission, updateCurrentSession } from "@/plugins/session.ts";
+import { requiresSecondFactor } from "@/services/identity/mod.ts";
+import { currentSession, requirePermission, secondFactorEnrolled } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 
 /**
@@ -16,13 +15,7 @@ export const handler: Middleware<State> = async (ctx) => {
     const s = currentSession(ctx);
     if (!s?.secondFactorAt) {
       const next = encodeURIComponent(ctx.url.pathname + ctx.url.search);
-      let enrolled = s?.totpEnabled ?? false;
-      if (!enrolled && ctx.state.deps.db) {
-        // The session may predate an enrolment made in another browser: ask the database.
-        const u = await getUser(ctx.state.deps.db.sql, ctx.state.deps.keyring, user.id);
-        enrolled = u?.totpEnabled ?? false;
-        if (enrolled) await updateCurrentSession(ctx, (cur) => ({ ...cur, totpEnabled: true }));
-      }
+      const enrolled = await secondFactorEnrolled(ctx);
       throw redirect(enrolled ? `/signin/verify?next=${next}` : `/account/two-factor?next=${next}`);
     }
   }

@@ -1,14 +1,7 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
-import {
-  type AuditVerification,
-  canonicalJson,
-  listAudit,
-  verifyAuditChain,
-} from "@/services/audit/audit_log.ts";
-import { getUser } from "@/services/identity/users.ts";
-import { formatWhen, im } from "@/services/identity/messages.ts";
+import { type AuditVerification, canonicalJson } from "@/services/audit/mod.ts";
+import { formatWhen } from "@/services/identity/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
-import { database } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 import { AuthNotice } from "@/components/AuthCard.tsx";
 import { FilterForm, pageHref, Pager } from "@/components/AdminFilters.tsx";
@@ -37,8 +30,7 @@ interface Data {
 export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     requirePermission(ctx, "audit.view");
-    const db = database(ctx);
-    const { keyring } = ctx.state.deps;
+    const { audit, identity } = ctx.state.deps;
     const p = ctx.url.searchParams;
     const text = (k: string) => (p.get(k) ?? "").trim().slice(0, 200);
     const filters = {
@@ -48,7 +40,7 @@ export const handler: Handlers<Data, State> = {
       actor: text("actor"),
       page: Math.max(1, Math.min(10_000, Number(p.get("page")) || 1)),
     };
-    const { rows, total } = await listAudit(db.sql, {
+    const { rows, total } = await audit.list({
       action: filters.action || undefined,
       entity: filters.entity || undefined,
       entityId: filters.entityId || undefined,
@@ -57,14 +49,11 @@ export const handler: Handlers<Data, State> = {
       offset: (filters.page - 1) * PAGE,
     });
     // Walks the whole log: only when asked for.
-    const verification = p.has("verify") ? await verifyAuditChain(db.sql) : undefined;
-    // Who did it, by name: one look-up per distinct actor on the page (usually a handful).
-    const actorIds = [...new Set(rows.map((r) => r.actorId).filter((x): x is string => !!x))];
-    const names = new Map<string, string>();
-    for (const u of await Promise.all(actorIds.map((id) => getUser(db.sql, keyring, id)))) {
-      if (u) names.set(u.id, u.displayName);
-    }
-    ctx.state.title = `${im(ctx.state.lang).admin.auditTitle} — ${ctx.state.t.site.name}`;
+    const verification = p.has("verify") ? await audit.verify() : undefined;
+    // Who did it, by name: one query for the distinct actors on the page.
+    const actorIds = rows.map((r) => r.actorId).filter((x): x is string => !!x);
+    const names = await identity.displayNames(actorIds);
+    ctx.state.title = `${ctx.state.t.identity.admin.auditTitle} — ${ctx.state.t.site.name}`;
     return {
       data: {
         rows: rows.map((r) => ({
@@ -85,7 +74,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function Audit({ data, state, url }: PageProps<Data, State>) {
-  const a = im(state.lang).admin;
+  const a = state.t.identity.admin;
   const f = data.filters;
   const v = data.verification;
   const withParam = (k: string, val: string) => {

@@ -1,12 +1,7 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
-import { listUsers } from "@/services/identity/users.ts";
-import { listMessages } from "@/services/notify/outbox.ts";
-import { listAudit } from "@/services/audit/audit_log.ts";
-import { can } from "@/services/identity/roles.ts";
-import { im } from "@/services/identity/messages.ts";
+import { can } from "@/services/identity/mod.ts";
 import { toBanglaDigits } from "@/services/i18n/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
-import { database } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 
 interface Card {
@@ -23,19 +18,18 @@ interface Data {
 export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     const me = requirePermission(ctx, "admin.access");
-    const db = database(ctx);
-    const m = im(ctx.state.lang).admin;
+    const m = ctx.state.t.identity.admin;
     ctx.state.title = `${m.dashboard} — ${ctx.state.t.site.name}`;
-    const { keyring } = ctx.state.deps;
+    const { identity, notify, audit } = ctx.state.deps;
     const cards: Promise<Card>[] = [];
     if (can(me.roles, "users.manage")) {
       cards.push(
-        listUsers(db.sql, keyring, { staff: true, limit: 1 }).then((r) => ({
+        identity.listUsers({ staff: true, limit: 1 }).then((r) => ({
           label: m.staff,
           value: r.total,
           href: "/admin/users?kind=staff",
         })),
-        listUsers(db.sql, keyring, { staff: false, limit: 1 }).then((r) => ({
+        identity.listUsers({ staff: false, limit: 1 }).then((r) => ({
           label: m.customers,
           value: r.total,
           href: "/admin/users?kind=customers",
@@ -44,7 +38,7 @@ export const handler: Handlers<Data, State> = {
     }
     if (can(me.roles, "outbox.view")) {
       cards.push(
-        listMessages(db.sql, { status: "queued", limit: 1 }).then((r) => ({
+        notify.list({ status: "queued", limit: 1 }).then((r) => ({
           label: m.outboxQueued,
           value: r.total,
           href: "/admin/outbox?status=queued",
@@ -53,7 +47,7 @@ export const handler: Handlers<Data, State> = {
     }
     if (can(me.roles, "audit.view")) {
       cards.push(
-        listAudit(db.sql, { limit: 1 }).then((r) => ({
+        audit.list({ limit: 1 }).then((r) => ({
           label: m.auditEntries,
           value: r.total,
           href: "/admin/audit",
@@ -65,7 +59,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function Dashboard({ data, state }: PageProps<Data, State>) {
-  const m = im(state.lang).admin;
+  const m = state.t.identity.admin;
   const n = (v: number) => (state.lang === "bn" ? toBanglaDigits(String(v)) : String(v));
   return (
     <>

@@ -1,16 +1,8 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
-import {
-  type Channel,
-  CHANNELS,
-  listMessages,
-  type MessageStatus,
-  requeueMessage,
-  STATUSES,
-} from "@/services/notify/outbox.ts";
-import { normalizeEmail, normalizePhone } from "@/services/identity/identifiers.ts";
-import { formatWhen, im } from "@/services/identity/messages.ts";
+import { type Channel, CHANNELS, type MessageStatus, STATUSES } from "@/services/notify/mod.ts";
+import { formatWhen, normalizeEmail, normalizePhone } from "@/services/identity/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
-import { database, field } from "@/plugins/auth_forms.ts";
+import { field } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 import { AuthNotice } from "@/components/AuthCard.tsx";
 import { FilterForm, FilterSelect, pageHref, Pager } from "@/components/AdminFilters.tsx";
@@ -44,7 +36,6 @@ interface Data {
 export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     requirePermission(ctx, "outbox.view");
-    const db = database(ctx);
     const p = ctx.url.searchParams;
     const status = p.get("status") ?? "";
     const channel = p.get("channel") ?? "";
@@ -52,7 +43,7 @@ export const handler: Handlers<Data, State> = {
     const page = Math.max(1, Math.min(10_000, Number(p.get("page")) || 1));
     // People type 01712-345678; the outbox stores +8801712345678.
     const recipient = to ? (normalizePhone(to) ?? normalizeEmail(to) ?? to) : undefined;
-    const { rows, total } = await listMessages(db.sql, {
+    const { rows, total } = await ctx.state.deps.notify.list({
       status: (STATUSES as readonly string[]).includes(status)
         ? status as MessageStatus
         : undefined,
@@ -61,7 +52,7 @@ export const handler: Handlers<Data, State> = {
       limit: PAGE,
       offset: (page - 1) * PAGE,
     });
-    ctx.state.title = `${im(ctx.state.lang).admin.outboxTitle} — ${ctx.state.t.site.name}`;
+    ctx.state.title = `${ctx.state.t.identity.admin.outboxTitle} — ${ctx.state.t.site.name}`;
     return {
       data: {
         csrf: await ctx.csrfToken(),
@@ -85,7 +76,7 @@ export const handler: Handlers<Data, State> = {
 
   async POST(ctx) {
     requirePermission(ctx, "outbox.view");
-    await requeueMessage(database(ctx).sql, field(ctx, "id"));
+    await ctx.state.deps.notify.requeue(field(ctx, "id"));
     return new Response(null, { status: 303, headers: { location: "/admin/outbox?requeued=1" } });
   },
 };
@@ -99,7 +90,7 @@ const STATUS_CLASS: Record<MessageStatus, string> = {
 };
 
 export default function Outbox({ data, state, url }: PageProps<Data, State>) {
-  const a = im(state.lang).admin;
+  const a = state.t.identity.admin;
   const f = data.filters;
   return (
     <>

@@ -1,13 +1,10 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
-import { startPasswordReset } from "@/services/identity/users.ts";
-import { sessionStore } from "@/services/identity/sessions.ts";
-import { im, waitText } from "@/services/identity/messages.ts";
+import { waitText } from "@/services/identity/mod.ts";
 import {
-  database,
   field,
   type FieldErrors,
+  formErrors,
   limitCodes,
-  serviceFieldErrors,
   setFlow,
   throttledText,
 } from "@/plugins/auth_forms.ts";
@@ -25,15 +22,13 @@ interface Data {
 /** Password reset, step 1: a code to the phone or email (the same answer whether or not it exists). */
 export const handler: Handlers<Data, State> = {
   async GET(ctx) {
-    ctx.state.title = `${im(ctx.state.lang).reset.title} — ${ctx.state.t.site.name}`;
+    ctx.state.title = `${ctx.state.t.identity.reset.title} — ${ctx.state.t.site.name}`;
     return { data: { csrf: await ctx.csrfToken(), identifier: "", errors: {} } };
   },
 
   async POST(ctx) {
-    const { keyring, kv } = ctx.state.deps;
-    const db = database(ctx);
     const lang = ctx.state.lang;
-    const m = im(lang);
+    const m = ctx.state.t.identity;
     const identifier = field(ctx, "identifier").trim();
     ctx.state.title = `${m.reset.title} — ${ctx.state.t.site.name}`;
     const again = async (status: number, errors: FieldErrors, error?: string) => ({
@@ -44,11 +39,9 @@ export const handler: Handlers<Data, State> = {
     if (wait !== null) return again(429, {}, m.common.tooFast(waitText(lang, wait)));
     let r;
     try {
-      r = await startPasswordReset(db.sql, keyring, { identifier }, {
-        now: kv ? new Date(sessionStore(kv).now()) : undefined,
-      });
+      r = await ctx.state.deps.identity.startPasswordReset({ identifier });
     } catch (e) {
-      return again(422, serviceFieldErrors(e, lang));
+      return again(422, formErrors(e, ctx.state.t));
     }
     if (!r.ok) {
       return again(429, {}, throttledText(lang, r.retryAfterSeconds));
@@ -59,7 +52,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function Reset({ data, state, url }: PageProps<Data, State>) {
-  const m = im(state.lang);
+  const m = state.t.identity;
   return (
     <AuthCard state={state} path={url.pathname} title={m.reset.title}>
       {data.error && <AuthNotice kind="error">{data.error}</AuthNotice>}

@@ -1,7 +1,4 @@
 import type { PageProps } from "@/framework/mod.ts";
-import { completePasswordReset } from "@/services/identity/users.ts";
-import { sessionStore } from "@/services/identity/sessions.ts";
-import { im } from "@/services/identity/messages.ts";
 import { endSession } from "@/plugins/session.ts";
 import { clearFlow, type CodeStepData, codeStepHandlers, field } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
@@ -14,16 +11,15 @@ import { CodeStepCard, NewPasswordField } from "@/components/AuthCard.tsx";
 export const handler = codeStepHandlers({
   purpose: "reset",
   title: (m) => m.reset.verifyTitle,
-  check: (ctx, db, flow, now) =>
-    completePasswordReset(db.sql, ctx.state.deps.keyring, {
+  check: (identity, flow, ctx) =>
+    identity.completePasswordReset({
       identifier: flow.identifier,
       code: field(ctx, "code"),
       newPassword: field(ctx, "newPassword"),
-    }, { now }),
+    }),
   fieldErrorsNotice: (m) => m.common.fixErrors,
   async done(ctx, r) {
-    const kv = ctx.state.deps.kv;
-    if (kv) await sessionStore(kv).destroyAllForUser(r.userId);
+    await ctx.state.deps.identity.sessions.destroyAllForUser(r.userId);
     await endSession(ctx);
     clearFlow(ctx);
     return "/signin?reset=1";
@@ -31,7 +27,7 @@ export const handler = codeStepHandlers({
 });
 
 export default function ResetVerify({ data, state, url }: PageProps<CodeStepData, State>) {
-  const m = im(state.lang);
+  const m = state.t.identity;
   return (
     <CodeStepCard
       state={state}

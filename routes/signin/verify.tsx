@@ -1,12 +1,9 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { redirect } from "@/framework/mod.ts";
-import { verifySecondFactor } from "@/services/identity/totp.ts";
-import { getUser } from "@/services/identity/users.ts";
-import { type Session, sessionStore } from "@/services/identity/sessions.ts";
-import { im, waitText } from "@/services/identity/messages.ts";
+import { type Session, waitText } from "@/services/identity/mod.ts";
 import type { Context } from "@/framework/mod.ts";
 import { clientIp, currentSession, homeFor, safeNext, startSession } from "@/plugins/session.ts";
-import { database, field, limitCodes } from "@/plugins/auth_forms.ts";
+import { field, limitCodes } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 import { AuthCard, AuthNotice, AuthSubmit } from "@/components/AuthCard.tsx";
 import { FormField, inputClass } from "@/components/FormField.tsx";
@@ -40,15 +37,14 @@ function pending(ctx: Context<State>): { session: Session; stepUp: boolean; next
 export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     const p = pending(ctx);
-    ctx.state.title = `${im(ctx.state.lang).verify.title} — ${ctx.state.t.site.name}`;
+    ctx.state.title = `${ctx.state.t.identity.verify.title} — ${ctx.state.t.site.name}`;
     return { data: { csrf: await ctx.csrfToken(), stepUp: p.stepUp, next: p.next } };
   },
 
   async POST(ctx) {
     const p = pending(ctx);
-    const { keyring, kv } = ctx.state.deps;
-    const db = database(ctx);
-    const m = im(ctx.state.lang);
+    const identity = ctx.state.deps.identity;
+    const m = ctx.state.t.identity;
     ctx.state.title = `${m.verify.title} — ${ctx.state.t.site.name}`;
     const fail = async (status: number, error: string, startOver = false) => ({
       status,
@@ -58,8 +54,8 @@ export const handler: Handlers<Data, State> = {
     if (wait !== null) {
       return fail(429, m.common.tooFast(waitText(ctx.state.lang, wait)));
     }
-    const now = new Date(sessionStore(kv!).now());
-    const r = await verifySecondFactor(db.sql, keyring, {
+    const now = identity.now();
+    const r = await identity.verifySecondFactor({
       userId: p.session.user.id,
       code: field(ctx, "code"),
       ip: clientIp(ctx),
@@ -76,7 +72,7 @@ export const handler: Handlers<Data, State> = {
         r.reason === "locked",
       );
     }
-    const user = (await getUser(db.sql, keyring, p.session.user.id)) ?? r.user;
+    const user = (await identity.getUser(p.session.user.id)) ?? r.user;
     // A new session id now that the person is fully signed in (or newly trusted for admin).
     await startSession(ctx, user, { stage: "signed_in", secondFactorAt: now.getTime() });
     const location = r.method === "recovery"
@@ -87,7 +83,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function Verify({ data, state, url }: PageProps<Data, State>) {
-  const m = im(state.lang);
+  const m = state.t.identity;
   return (
     <AuthCard state={state} path={url.pathname} title={m.verify.title}>
       {data.error && (

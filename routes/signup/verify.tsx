@@ -1,6 +1,4 @@
 import type { PageProps } from "@/framework/mod.ts";
-import { completeSignUp } from "@/services/identity/users.ts";
-import { im } from "@/services/identity/messages.ts";
 import { startSession } from "@/plugins/session.ts";
 import { clearFlow, type CodeStepData, codeStepHandlers, field } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
@@ -10,11 +8,11 @@ import { CodeStepCard } from "@/components/AuthCard.tsx";
 export const handler = codeStepHandlers({
   purpose: "signup",
   title: (m) => m.signup.verifyTitle,
-  check: (ctx, db, flow, now) =>
-    completeSignUp(db.sql, ctx.state.deps.keyring, {
+  check: (identity, flow, ctx) =>
+    identity.completeSignUp({
       identifier: flow.identifier,
       code: field(ctx, "code"),
-    }, { now }),
+    }),
   async done(ctx, r) {
     clearFlow(ctx);
     await startSession(ctx, r.user, { stage: "signed_in" });
@@ -23,7 +21,7 @@ export const handler = codeStepHandlers({
 });
 
 export default function SignUpVerify({ data, state, url }: PageProps<CodeStepData, State>) {
-  const m = im(state.lang);
+  const m = state.t.identity;
   return (
     <CodeStepCard
       state={state}

@@ -2,14 +2,19 @@
  * Message lookup, the one accessor: `messages(lang)` (also `ctx.state.t`) is the site's catalog
  * with one namespace per context (`.identity`, `.shop`, `.farm`, `.iot`). Contexts keep their
  * catalogs as data in services/<context>/messages.ts; nothing else hands out messages. Language
- * choice: a `lang` cookie, else Accept-Language, else English.
+ * choice: a `lang` cookie, else Accept-Language, else English. `translateError(t, err)` is the one
+ * way a service error becomes a message (see below).
  */
 import { bn } from "./bn.ts";
+import { toBanglaDigits } from "./digits.ts";
 import { en, type Messages as SiteMessages } from "./en.ts";
 import { farmMessages } from "@/services/farm/messages.ts";
 import { identityMessages } from "@/services/identity/messages.ts";
 import { iotCatalogs } from "@/services/iot/messages.ts";
 import { shopCatalogs } from "@/services/shop/messages.ts";
+import { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
+
+export { toBanglaDigits };
 
 export type Lang = "en" | "bn";
 export const LANGS: readonly Lang[] = ["en", "bn"];
@@ -66,6 +71,86 @@ export function formatTaka(minor: number | bigint, lang: Lang): string {
   return lang === "bn" ? toBanglaDigits(text) : text;
 }
 
-export function toBanglaDigits(s: string): string {
-  return s.replace(/[0-9]/g, (d) => "০১২৩৪৫৬৭৮৯"[Number(d)]);
+// ---- error translation: the one way a service error reaches a visitor -------------------------
+
+/** A service error in the visitor's language: for a form (per field) and as one line. */
+export interface TranslatedError {
+  /** The HTTP status to answer with (422 bad input, 409 conflict, 404, 403…). */
+  status: number;
+  /** Messages per form field; "form" is the whole form (no field to point at). */
+  fields: Record<string, string[]>;
+  /** One line for a notice or a JSON body: the first field's message, or the error's. */
+  message: string;
+}
+
+/** `{name}` placeholders filled from params (unknown ones stay). */
+export function fillParams(text: string, params: Record<string, unknown> = {}): string {
+  return text.replace(/\{(\w+)\}/g, (all, k) => (k in params ? String(params[k]) : all));
+}
+
+/**
+ * Turns any service error a person can act on into messages in the visitor's language, or null
+ * for errors that are not theirs to fix (let those propagate: the framework answers 500).
+ *
+ * - ValidationError (services/platform/errors.ts) and Zod errors: per field. A field message is a
+ *   key of the site catalog's `validation` ("tooShort", "phone"…) or an English service message
+ *   translated through the identity catalog's `fields`; anything else is shown as it is.
+ * - ConflictError (on its field, else "form"), NotFoundError (404), ForbiddenError (403).
+ * - Coded errors: ShopError (`code` → `t.shop.errors`, `detail` as params) and FarmRuleError
+ *   (`code` → `t.farm.reasons`, `params`, on its `field`). A context that adds a coded error
+ *   class adds its codes to its catalog and one line here.
+ *
+ * `rename` maps a service's field names to the form's (`{ identifier: "email" }`).
+ *
+ *   try { … } catch (e) {
+ *     const err = translateError(ctx.state.t, e);
+ *     if (!err) throw e;
+ *     return { status: err.status, data: { …, errors: err.fields } };
+ *   }
+ */
+export function translateError(
+  t: Messages,
+  err: unknown,
+  rename: Record<string, string> = {},
+): TranslatedError | null {
+  const text = (msg: string, params?: Record<string, unknown>) => {
+    const known = (t.validation as Record<string, string>)[msg] ?? t.identity.fields[msg] ?? msg;
+    return fillParams(known, params);
+  };
+  const build = (status: number, fields: Record<string, string[]>, message?: string) => {
+    const out: Record<string, string[]> = {};
+    for (const [k, v] of Object.entries(fields)) (out[rename[k] ?? k] ??= []).push(...v);
+    return { status, fields: out, message: message ?? Object.values(out)[0]?.[0] ?? "" };
+  };
+  if (err instanceof ValidationError) {
+    return build(
+      422,
+      Object.fromEntries(Object.entries(err.fieldErrors).map(([k, v]) => [k, [text(v)]])),
+    );
+  }
+  if (err instanceof ConflictError) {
+    return build(409, { [err.field ?? "form"]: [text(err.message)] });
+  }
+  if (err instanceof NotFoundError) return build(404, {}, text(err.message));
+  if (!(err instanceof Error)) return null;
+  const e = err as Error & Record<string, unknown>;
+  if (e.name === "ZodError" && Array.isArray(e.issues)) {
+    const fields: Record<string, string[]> = {};
+    for (const issue of e.issues as { path: PropertyKey[]; message: string }[]) {
+      (fields[issue.path.map(String).join(".") || "form"] ??= []).push(text(issue.message));
+    }
+    return build(422, fields);
+  }
+  if (e.name === "ForbiddenError") return build(403, {}, t.identity.forbidden.text);
+  const status = typeof e.status === "number" ? e.status : 422;
+  if (e.name === "ShopError" && typeof e.code === "string") {
+    const known = (t.shop.errors as Record<string, string>)[e.code] ?? e.message;
+    return build(status, { form: [fillParams(known, e.detail as Record<string, unknown>)] });
+  }
+  if (e.name === "FarmRuleError" && typeof e.code === "string") {
+    const known = (t.farm.reasons as Record<string, string>)[e.code] ?? e.message;
+    const field = typeof e.field === "string" ? e.field : "form";
+    return build(status, { [field]: [fillParams(known, e.params as Record<string, unknown>)] });
+  }
+  return null;
 }

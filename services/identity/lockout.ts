@@ -15,7 +15,7 @@
  * Failures are rows of sign_in_failures (PostgreSQL, so every process sees the same counts).
  */
 import type { Sql, Tx } from "@/services/platform/db.ts";
-import { appendAudit } from "@/services/audit/audit_log.ts";
+import { appendAudit } from "@/services/audit/mod.ts";
 
 type Db = Sql | Tx;
 

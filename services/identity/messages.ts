@@ -1,10 +1,11 @@
 /**
  * Texts of the sign-in, sign-up, account and back-office identity pages, in English and Bangla.
  * The services answer with reason codes (and English messages for logs and scripts); the pages
- * pick the text here by reason. `fieldText` translates the services' known field messages.
+ * pick the text here by reason. `fields` translates the services' known field messages (used by
+ * translateError in services/i18n/mod.ts).
  */
 import type { Lang } from "@/services/i18n/mod.ts";
-import { toBanglaDigits } from "@/services/i18n/mod.ts";
+import { toBanglaDigits } from "@/services/i18n/digits.ts";
 import type { Role } from "./roles.ts";
 
 const en = {
@@ -290,6 +291,8 @@ const en = {
     hr: "Human resources",
     admin: "Administrator",
   } as Record<Role, string>,
+  /** The services' field messages (English) in this language; unknown ones stay as they are. */
+  fields: {} as Record<string, string>,
 };
 
 export type IdentityMessages = typeof en;
@@ -564,13 +567,8 @@ const bn: IdentityMessages = {
     hr: "মানবসম্পদ",
     admin: "প্রশাসক",
   },
+  fields: {} as Record<string, string>, // filled below from FIELD_BN
 };
-
-export const identityMessages: Record<Lang, IdentityMessages> = { en, bn };
-
-export function im(lang: Lang): IdentityMessages {
-  return identityMessages[lang] ?? en;
-}
 
 /** The services' field messages (English) in Bangla; anything unknown stays as it is. */
 const FIELD_BN: Record<string, string> = {
@@ -597,19 +595,20 @@ const FIELD_BN: Record<string, string> = {
   "Enter your password": "আপনার পাসওয়ার্ড লিখুন",
 };
 
-export function fieldText(lang: Lang, message: string): string {
-  return lang === "bn" ? FIELD_BN[message] ?? message : message;
-}
+bn.fields = FIELD_BN;
+
+/** The identity catalog by language; read it through `messages(lang).identity` (services/i18n). */
+export const identityMessages: Record<Lang, IdentityMessages> = { en, bn };
 
 /** "14 minutes" / "45 seconds" for a retry time. */
 export function waitText(lang: Lang, seconds: number): string {
-  const m = im(lang).common;
+  const m = identityMessages[lang].common;
   return seconds >= 60 ? m.minutes(Math.ceil(seconds / 60)) : m.seconds(Math.max(1, seconds));
 }
 
 /** A date and time in Dhaka time, in the page's language. */
 export function formatWhen(lang: Lang, at: Date | number | null | undefined): string {
-  if (at === null || at === undefined) return im(lang).common.never;
+  if (at === null || at === undefined) return identityMessages[lang].common.never;
   const d = typeof at === "number" ? new Date(at) : at;
   return new Intl.DateTimeFormat(lang === "bn" ? "bn-BD" : "en-GB", {
     dateStyle: "medium",

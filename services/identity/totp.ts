@@ -14,7 +14,7 @@ import {
   encryptField,
   type Keyring,
 } from "@/services/crypto/field_crypto.ts";
-import { appendAudit } from "@/services/audit/audit_log.ts";
+import { appendAudit } from "@/services/audit/mod.ts";
 import { formatPhone } from "./identifiers.ts";
 import { assertCan } from "./roles.ts";
 import { getUser, markSignedIn, rolesOf, TOTP_AAD, type User } from "./users.ts";

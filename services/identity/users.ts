@@ -15,9 +15,9 @@ import {
   type Keyring,
   reencrypt,
 } from "@/services/crypto/field_crypto.ts";
-import { appendAudit } from "@/services/audit/audit_log.ts";
-import { enqueueMessage } from "@/services/notify/outbox.ts";
-import { renderTemplate } from "@/services/notify/templates.ts";
+import { appendAudit } from "@/services/audit/mod.ts";
+import { enqueueMessage } from "@/services/notify/mod.ts";
+import { renderTemplate } from "@/services/notify/mod.ts";
 import {
   emailSchema,
   type Identifier,
@@ -120,6 +120,14 @@ export async function getUser(sql: Db, keyring: Keyring, id: string): Promise<Us
   if (!UUID.test(id)) return null;
   const [row] = await sql`${USER_SELECT(sql)} where u.id = ${id}`;
   return row ? toUser(keyring, row) : null;
+}
+
+/** Display names by account id, in one query (ids that are not accounts are left out). */
+export async function displayNames(sql: Sql, ids: readonly string[]): Promise<Map<string, string>> {
+  const valid = [...new Set(ids.filter((id) => UUID.test(id)))];
+  if (valid.length === 0) return new Map();
+  const rows = await sql`select id::text, display_name from users where id in ${sql(valid)}`;
+  return new Map(rows.map((r) => [r.id as string, r.display_name as string]));
 }
 
 /** The account for a phone number or email as typed, or null (also for unparsable input). */

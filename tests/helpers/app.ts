@@ -8,6 +8,13 @@ import { createKeyring, generateFieldKey, parseFieldKeys } from "@/services/cryp
 import type { AppDeps } from "@/state.ts";
 import type { Config } from "@/services/platform/config.ts";
 import { testConfig, withTestDb } from "./db.ts";
+import { createAudit } from "@/services/audit/mod.ts";
+import { createNotify } from "@/services/notify/mod.ts";
+import { createIdentity } from "@/services/identity/mod.ts";
+import { createSite } from "@/services/site/mod.ts";
+import { storageStatus } from "@/services/iot/rollups.ts";
+import { listActiveZones } from "@/services/shop/delivery_zones.ts";
+import { listProductSlugs } from "@/services/shop/catalog.ts";
 
 export interface TestApp {
   app: FreshApp;
@@ -47,17 +54,42 @@ export async function withTestApp<T>(
     const kv = await Deno.openKv(":memory:");
     try {
       const config = testConfig(opts.config);
+      const keyring = await createKeyring(parseFieldKeys(`1:${generateFieldKey()}`));
+      const audit = createAudit({ sql: db.sql });
+      const notify = createNotify({ sql: db.sql });
       const deps: AppDeps = {
         config,
         db,
         kv,
+        identity: createIdentity({ sql: db.sql, kv, keyring, clock: opts.clock, notify, audit }),
+        audit,
+        notify,
+        site: createSite({
+          sql: db.sql,
+          keyring,
+          shop: {
+            activeZones: () => listActiveZones(db.sql),
+            productSlugs: () => listProductSlugs(db.sql),
+          },
+        }),
         appSecret: "test-secret-".padEnd(40, "x"),
-        keyring: await createKeyring(parseFieldKeys(`1:${generateFieldKey()}`)),
+        keyring,
         mqttUrl: opts.mqttUrl ?? "mqtt://127.0.0.1:1",
-        clock: opts.clock,
+        clock: opts.clock ?? { now: () => new Date() },
         readiness: async () => ({
           database: await db.sql`select 1`.then(() => true, () => false),
           kv: true,
+        }),
+        readinessDetails: async () => ({
+          iotStorage: await storageStatus(db.sql).then(
+            (s) => ({
+              mode: s.mode,
+              allowed: s.allowed,
+              downgraded: s.downgraded,
+              reason: s.reason,
+            }),
+            () => null,
+          ),
         }),
       };
       const app = await createWebApp(deps);

@@ -1,14 +1,8 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
-import { getUser, setRoles, setUserStatus, type User } from "@/services/identity/users.ts";
-import { resetSecondFactor } from "@/services/identity/totp.ts";
-import { type Role, ROLES } from "@/services/identity/roles.ts";
-import { formatPhone } from "@/services/identity/identifiers.ts";
-import { sessionStore } from "@/services/identity/sessions.ts";
-import { appendAudit } from "@/services/audit/audit_log.ts";
-import { formatWhen, im } from "@/services/identity/messages.ts";
-import { requireFreshSecondFactor, requirePermission, toSessionUser } from "@/plugins/session.ts";
-import { database, field, type FieldErrors, serviceFieldErrors } from "@/plugins/auth_forms.ts";
+import { formatPhone, formatWhen, type Role, ROLES, type User } from "@/services/identity/mod.ts";
+import { requireFreshSecondFactor, requirePermission } from "@/plugins/session.ts";
+import { field, type FieldErrors, formErrors } from "@/plugins/auth_forms.ts";
 import type { Context } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { AuthNotice } from "@/components/AuthCard.tsx";
@@ -39,7 +33,7 @@ interface Data {
 }
 
 async function load(ctx: Context<State>): Promise<User> {
-  const u = await getUser(database(ctx).sql, ctx.state.deps.keyring, ctx.params.id);
+  const u = await ctx.state.deps.identity.getUser(ctx.params.id ?? "");
   if (!u) throw new HttpError(404);
   return u;
 }
@@ -63,7 +57,7 @@ async function pageData(ctx: Context<State>, u: User, errors: FieldErrors = {}):
         ? u.lockedUntil.toISOString()
         : null,
     },
-    sessions: (await sessionStore(ctx.state.deps.kv!).listForUser(u.id)).length,
+    sessions: (await ctx.state.deps.identity.sessions.listForUser(u.id)).length,
     self: u.id === ctx.state.user?.id,
     notice,
     ended: notice === "sessions" ? Number(q.get("sessions")) || 0 : undefined,
@@ -86,10 +80,7 @@ export const handler: Handlers<Data, State> = {
   async POST(ctx) {
     const me = requirePermission(ctx, "users.manage");
     const u = await load(ctx);
-    const db = database(ctx);
-    const { keyring } = ctx.state.deps;
-    const store = sessionStore(ctx.state.deps.kv!);
-    const now = new Date(store.now());
+    const identity = ctx.state.deps.identity;
     ctx.state.title = `${u.displayName} — ${ctx.state.t.site.name}`;
     // Role changes and second-factor resets: a second factor at most 5 minutes old (step-up).
     if (["roles", "reset_totp"].includes(field(ctx, "action"))) {
@@ -101,38 +92,26 @@ export const handler: Handlers<Data, State> = {
           const roles = ctx.form!.getAll("roles").map(String).filter((r): r is Role =>
             (ROLES as readonly string[]).includes(r)
           );
-          await setRoles(db.sql, me.id, u.id, roles, { now });
           // Open sessions get the new roles at once (a removed role stops working now).
-          const fresh = await getUser(db.sql, keyring, u.id);
-          if (fresh) await store.refreshUser(u.id, toSessionUser(fresh));
+          await identity.setRoles(me.id, u.id, roles);
           return back(u.id, "roles");
         }
         case "status": {
           const status = field(ctx, "status") as User["status"];
-          await setUserStatus(db.sql, me.id, u.id, status, { now });
-          if (status !== "active") await store.destroyAllForUser(u.id);
+          await identity.setUserStatus(me.id, u.id, status);
           return back(u.id, "status");
         }
         case "reset_totp": {
-          await resetSecondFactor(db.sql, me.id, u.id, { now });
-          await store.destroyAllForUser(u.id);
+          await identity.resetSecondFactor(me.id, u.id);
           return back(u.id, "totp");
         }
         case "end_sessions": {
-          const n = await store.destroyAllForUser(u.id);
-          await appendAudit(db.sql, {
-            actorId: me.id,
-            action: "user.sessions_ended",
-            entity: "user",
-            entityId: u.id,
-            data: { count: n },
-            at: now,
-          });
+          const n = await identity.endSessions(me.id, u.id);
           return back(u.id, `sessions=${n}`);
         }
       }
     } catch (e) {
-      const errors = serviceFieldErrors(e, ctx.state.lang);
+      const errors = formErrors(e, ctx.state.t);
       return { status: 422, data: await pageData(ctx, await load(ctx), errors) };
     }
     throw new HttpError(400, "Unknown action");
@@ -140,7 +119,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function EditUser({ data, state }: PageProps<Data, State>) {
-  const m = im(state.lang);
+  const m = state.t.identity;
   const a = m.admin;
   const u = data.user;
   const when = (iso: string | null) => formatWhen(state.lang, iso ? new Date(iso) : null);

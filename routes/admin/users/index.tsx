@@ -1,10 +1,13 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
-import { listUsers, type User, type UserStatus } from "@/services/identity/users.ts";
-import { isRole, ROLES } from "@/services/identity/roles.ts";
-import { maskPhone } from "@/services/identity/identifiers.ts";
-import { formatWhen, im } from "@/services/identity/messages.ts";
+import {
+  formatWhen,
+  isRole,
+  maskPhone,
+  ROLES,
+  type User,
+  type UserStatus,
+} from "@/services/identity/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
-import { database } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 import { FilterForm, FilterSelect, pageHref, Pager } from "@/components/AdminFilters.tsx";
 
@@ -46,7 +49,6 @@ function toRow(u: User): Row {
 export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     requirePermission(ctx, "users.manage");
-    const db = database(ctx);
     const p = ctx.url.searchParams;
     const role = p.get("role") ?? "";
     const status = p.get("status") ?? "";
@@ -54,7 +56,7 @@ export const handler: Handlers<Data, State> = {
     const kind: Kind = kindParam === "customers" || kindParam === "all" ? kindParam : "staff";
     const page = Math.max(1, Math.min(10_000, Number(p.get("page")) || 1));
     const q = (p.get("q") ?? "").slice(0, 200);
-    const { rows, total } = await listUsers(db.sql, ctx.state.deps.keyring, {
+    const { rows, total } = await ctx.state.deps.identity.listUsers({
       q,
       role: isRole(role) ? role : undefined,
       status: STATUSES.includes(status as UserStatus) ? status as UserStatus : undefined,
@@ -62,7 +64,7 @@ export const handler: Handlers<Data, State> = {
       limit: PAGE,
       offset: (page - 1) * PAGE,
     });
-    ctx.state.title = `${im(ctx.state.lang).admin.usersTitle} — ${ctx.state.t.site.name}`;
+    ctx.state.title = `${ctx.state.t.identity.admin.usersTitle} — ${ctx.state.t.site.name}`;
     return {
       data: { rows: rows.map(toRow), total, filters: { q, role, status, kind, page } },
     };
@@ -70,7 +72,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function Users({ data, state, url }: PageProps<Data, State>) {
-  const m = im(state.lang);
+  const m = state.t.identity;
   const a = m.admin;
   const f = data.filters;
   const roleNames = (roles: string[]) => roles.map((x) => (isRole(x) ? m.roles[x] : x)).join(", ");

@@ -1,9 +1,7 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
-import { createUserByAdmin } from "@/services/identity/users.ts";
-import { generatePassword } from "@/services/identity/passwords.ts";
-import { im } from "@/services/identity/messages.ts";
+import { generatePassword } from "@/services/identity/mod.ts";
 import { requireFreshSecondFactor, requirePermission } from "@/plugins/session.ts";
-import { database, field, type FieldErrors, serviceFieldErrors } from "@/plugins/auth_forms.ts";
+import { field, type FieldErrors, formErrors } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 import { AuthNotice } from "@/components/AuthCard.tsx";
 import { AccountRoleChecks } from "@/components/AccountRoleChecks.tsx";
@@ -24,7 +22,7 @@ const EMPTY = { displayName: "", email: "", phone: "", locale: "bn", roles: [] a
 export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     requirePermission(ctx, "users.manage");
-    ctx.state.title = `${im(ctx.state.lang).admin.createTitle} — ${ctx.state.t.site.name}`;
+    ctx.state.title = `${ctx.state.t.identity.admin.createTitle} — ${ctx.state.t.site.name}`;
     return { data: { csrf: await ctx.csrfToken(), values: EMPTY, errors: {} } };
   },
 
@@ -32,9 +30,7 @@ export const handler: Handlers<Data, State> = {
     const me = requirePermission(ctx, "users.manage");
     // Granting roles to a new account: a second factor at most 5 minutes old (step-up).
     await requireFreshSecondFactor(ctx);
-    const db = database(ctx);
-    const lang = ctx.state.lang;
-    const m = im(lang);
+    const m = ctx.state.t.identity;
     ctx.state.title = `${m.admin.createTitle} — ${ctx.state.t.site.name}`;
     const values = {
       displayName: field(ctx, "displayName").trim(),
@@ -46,7 +42,7 @@ export const handler: Handlers<Data, State> = {
     const typed = field(ctx, "password");
     const password = typed || generatePassword(16);
     try {
-      const user = await createUserByAdmin(db.sql, ctx.state.deps.keyring, me.id, {
+      const user = await ctx.state.deps.identity.createUserByAdmin(me.id, {
         displayName: values.displayName,
         email: values.email || undefined,
         phone: values.phone || undefined,
@@ -75,7 +71,7 @@ export const handler: Handlers<Data, State> = {
         data: {
           csrf: await ctx.csrfToken(),
           values,
-          errors: serviceFieldErrors(e, lang),
+          errors: formErrors(e, ctx.state.t),
           error: m.common.fixErrors,
         },
       };
@@ -84,7 +80,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function NewUser({ data, state }: PageProps<Data, State>) {
-  const m = im(state.lang);
+  const m = state.t.identity;
   const a = m.admin;
   const v = data.values;
   const err = (k: string) => data.errors[k] ?? [];

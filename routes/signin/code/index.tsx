@@ -1,15 +1,12 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { redirect } from "@/framework/mod.ts";
-import { startCodeSignIn } from "@/services/identity/users.ts";
-import { sessionStore } from "@/services/identity/sessions.ts";
-import { im, waitText } from "@/services/identity/messages.ts";
+import { waitText } from "@/services/identity/mod.ts";
 import { homeFor, safeNext } from "@/plugins/session.ts";
 import {
-  database,
   field,
   type FieldErrors,
+  formErrors,
   limitCodes,
-  serviceFieldErrors,
   setFlow,
   throttledText,
 } from "@/plugins/auth_forms.ts";
@@ -34,16 +31,14 @@ export const handler: Handlers<Data, State> = {
     if (ctx.state.user) {
       throw redirect(safeNext(ctx.url.searchParams.get("next"), homeFor(ctx.state.user.roles)));
     }
-    ctx.state.title = `${im(ctx.state.lang).codeSignin.title} — ${ctx.state.t.site.name}`;
+    ctx.state.title = `${ctx.state.t.identity.codeSignin.title} — ${ctx.state.t.site.name}`;
     const identifier = (ctx.url.searchParams.get("identifier") ?? "").slice(0, 320);
     return { data: { csrf: await ctx.csrfToken(), identifier, errors: {} } };
   },
 
   async POST(ctx) {
-    const { keyring, kv } = ctx.state.deps;
-    const db = database(ctx);
     const lang = ctx.state.lang;
-    const m = im(lang);
+    const m = ctx.state.t.identity;
     const identifier = field(ctx, "identifier").trim();
     ctx.state.title = `${m.codeSignin.title} — ${ctx.state.t.site.name}`;
     const again = async (status: number, errors: FieldErrors, error?: string) => ({
@@ -54,11 +49,9 @@ export const handler: Handlers<Data, State> = {
     if (wait !== null) return again(429, {}, m.common.tooFast(waitText(lang, wait)));
     let r;
     try {
-      r = await startCodeSignIn(db.sql, keyring, { identifier }, {
-        now: kv ? new Date(sessionStore(kv).now()) : undefined,
-      });
+      r = await ctx.state.deps.identity.startCodeSignIn({ identifier });
     } catch (e) {
-      return again(422, serviceFieldErrors(e, lang));
+      return again(422, formErrors(e, ctx.state.t));
     }
     if (!r.ok) return again(429, {}, throttledText(lang, r.retryAfterSeconds));
     setFlow(ctx, { purpose: "signin", identifier, sentTo: r.sentTo });
@@ -67,7 +60,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function CodeSignIn({ data, state, url }: PageProps<Data, State>) {
-  const m = im(state.lang);
+  const m = state.t.identity;
   return (
     <AuthCard state={state} path={url.pathname} title={m.codeSignin.title}>
       {data.error && <AuthNotice kind="error">{data.error}</AuthNotice>}

@@ -1,6 +1,5 @@
 import type { PageProps } from "@/framework/mod.ts";
-import { type AuthResult, completeCodeSignIn } from "@/services/identity/users.ts";
-import { im } from "@/services/identity/messages.ts";
+import type { AuthResult } from "@/services/identity/mod.ts";
 import { clientIp, homeFor, startSession } from "@/plugins/session.ts";
 import { clearFlow, type CodeStepData, codeStepHandlers, field } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
@@ -15,12 +14,11 @@ export const handler = codeStepHandlers<Extract<AuthResult, { ok: true }>>({
   purpose: "signin",
   start: "/signin/code",
   title: (m) => m.codeSignin.verifyTitle,
-  check: (ctx, db, flow, now) =>
-    completeCodeSignIn(db.sql, ctx.state.deps.keyring, {
+  check: (identity, flow, ctx) =>
+    identity.completeCodeSignIn({
       identifier: flow.identifier,
       code: field(ctx, "code"),
       ip: clientIp(ctx),
-      now,
     }),
   async done(ctx, r) {
     clearFlow(ctx);
@@ -36,7 +34,7 @@ export const handler = codeStepHandlers<Extract<AuthResult, { ok: true }>>({
 });
 
 export default function CodeSignInVerify({ data, state, url }: PageProps<CodeStepData, State>) {
-  const m = im(state.lang);
+  const m = state.t.identity;
   return (
     <CodeStepCard
       state={state}

@@ -1,6 +1,6 @@
 /** Messages from the public contact form: validated, stored, and announced to the office. */
 import { z } from "@/services/platform/schema.ts";
-import { normalizeEmail, normalizePhone } from "@/services/identity/identifiers.ts";
+import { normalizeEmail, normalizePhone } from "@/services/identity/mod.ts";
 import type { Queryable } from "@/services/platform/db.ts";
 import { decryptField, encryptField, type Keyring } from "@/services/crypto/field_crypto.ts";
 

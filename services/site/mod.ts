@@ -1,0 +1,56 @@
+/**
+ * The public site's door: the contact form's messages (table contact_messages, phone and email
+ * encrypted per field) and what the public pages show of other contexts (delivery areas, the
+ * products in the sitemap), through small interfaces main.ts hands in.
+ *
+ * `createSite({ sql, keyring, shop })`: `contact(input, locale)` validates and stores a message,
+ * `contactMessages()` lists them for the office, `deliveryAreas()` and `productSlugs()` ask the
+ * shop.
+ */
+import type { Sql } from "@/services/platform/db.ts";
+import type { Keyring } from "@/services/crypto/field_crypto.ts";
+import { parseInput } from "@/services/platform/errors.ts";
+import type { DeliveryZone } from "@/services/shop/delivery_zones.ts";
+import {
+  contactSchema,
+  listContactMessages,
+  saveContactMessage,
+  TOPICS,
+} from "./contact_messages.ts";
+
+export { contactSchema, TOPICS };
+export type { ContactInput } from "./contact_messages.ts";
+
+/** A delivery area as the public pages show it (the shop owns the zones and their type). */
+export type DeliveryArea = DeliveryZone;
+
+/** What the public site needs from the shop. */
+export interface SiteShop {
+  activeZones(): Promise<DeliveryArea[]>;
+  productSlugs(): Promise<{ slug: string; updatedAt: Date }[]>;
+}
+
+export interface SiteDeps {
+  sql: Sql;
+  keyring: Keyring;
+  shop: SiteShop;
+}
+
+export function createSite(deps: SiteDeps) {
+  const { sql, keyring, shop } = deps;
+  return {
+    /**
+     * Stores a message from the contact form. Throws ValidationError whose field messages are
+     * keys of the site catalog's `validation` (translateError shows them).
+     */
+    async contact(input: Record<string, unknown>, locale: "en" | "bn"): Promise<number> {
+      const data = parseInput(contactSchema, input);
+      return await saveContactMessage(sql, keyring, data, locale);
+    },
+    contactMessages: (limit = 50) => listContactMessages(sql, keyring, limit),
+    deliveryAreas: (): Promise<DeliveryArea[]> => shop.activeZones(),
+    productSlugs: () => shop.productSlugs(),
+  };
+}
+
+export type Site = ReturnType<typeof createSite>;

@@ -19,7 +19,9 @@ import { startFarmJobs } from "@/services/farm/jobs.ts";
 import { startIngest } from "@/workers/ingest.ts";
 import { startIotJobs } from "@/workers/iot_jobs.ts";
 import { checkStorage, describeStorage, StorageDowngradeError } from "@/services/iot/rollups.ts";
-import { needsFakeProviders, startFakeProviders } from "@/services/payments/fakes/mod.ts";
+import { createPayments, needsFakeProviders, startFakeProviders } from "@/services/payments/mod.ts";
+import { createShop, orderPort } from "@/services/shop/mod.ts";
+import { getUser } from "@/services/identity/users.ts";
 import { startSubscriptionWorker } from "@/workers/subscriptions.ts";
 import { startReconciliationWorker } from "@/workers/reconciliation.ts";
 import type { AppDeps } from "@/state.ts";
@@ -83,6 +85,22 @@ async function main() {
     credentials: ingestCredentials,
   });
 
+  const clock = { now: () => new Date() };
+  const payments = createPayments({
+    sql: db.sql,
+    keyring,
+    config,
+    clock,
+    orders: orderPort(db.sql),
+  });
+  const shop = createShop({
+    sql: db.sql,
+    kv,
+    keyring,
+    clock,
+    payments,
+    accountPhone: async (id) => (await getUser(db.sql, keyring, id))?.phone ?? null,
+  });
   const deps: AppDeps = {
     config,
     db,
@@ -90,7 +108,9 @@ async function main() {
     appSecret,
     keyring,
     mqttUrl,
-    clock: { now: () => new Date() },
+    clock,
+    shop,
+    payments,
     async readiness() {
       const checks: Record<string, boolean> = {};
       checks.database = await db.sql`select 1`.then(() => true, () => false);

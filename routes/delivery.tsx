@@ -1,6 +1,6 @@
 import type { Handlers, PageProps, RouteConfig } from "@/framework/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import { type DeliveryZone, listActiveZones } from "@/services/shop/delivery_zones.ts";
+import type { DeliveryZone } from "@/services/shop/mod.ts";
 import type { State } from "@/state.ts";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
 
@@ -8,9 +8,8 @@ export const config: RouteConfig = { cache: true };
 
 export const handler: Handlers<DeliveryZone[], State> = {
   async GET(ctx) {
-    const db = ctx.state.deps.db;
     ctx.state.title = `${ctx.state.t.delivery.title} — ${ctx.state.t.site.name}`;
-    return { data: db ? await listActiveZones(db.sql) : [] };
+    return { data: await ctx.state.deps.shop.activeZones() };
   },
 };
 

@@ -1,16 +1,15 @@
 import type { Handlers, PageProps, RouteConfig } from "@/framework/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import { type Category, listCategories, packLabel } from "@/services/shop/catalog.ts";
+import { type Category, packLabel } from "@/services/shop/mod.ts";
 import {
-  searchProducts,
   type SearchQuery,
   searchQuerySchema,
   type SearchResult,
   SORTS,
-} from "@/services/shop/search.ts";
+} from "@/services/shop/mod.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
 import { ShopProductImage } from "@/components/ShopProductImage.tsx";
-import { msgs, num, type ShopState, sql } from "./_lib/web.ts";
+import { msgs, num, type ShopState } from "./(_lib)/web.ts";
 
 interface Data {
   query: SearchQuery;
@@ -27,11 +26,8 @@ export const handler: Handlers<Data, ShopState> = {
   async GET(ctx) {
     const t = msgs(ctx);
     const query = searchQuerySchema.parse(Object.fromEntries(ctx.url.searchParams));
-    const db = sql(ctx);
-    const [result, categories] = await Promise.all([
-      searchProducts(db, query),
-      listCategories(db),
-    ]);
+    const shop = ctx.state.deps.shop;
+    const [result, categories] = await Promise.all([shop.search(query), shop.categories()]);
     const cat = categories.find((c) => c.slug === query.category);
     const catName = cat ? (ctx.state.lang === "bn" ? cat.nameBn : cat.nameEn) : null;
     ctx.state.title = `${

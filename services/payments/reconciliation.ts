@@ -11,7 +11,7 @@
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import { toMinor } from "@/services/platform/db.ts";
 import { transitionOrder } from "@/services/shop/order_status.ts";
-import { dhakaDate } from "@/services/shop/time.ts";
+import { dhakaDate } from "@/services/platform/dhaka.ts";
 import { BkashProvider } from "./bkash.ts";
 import { SslcommerzProvider } from "./sslcommerz.ts";
 import { flagIssue } from "./issues.ts";

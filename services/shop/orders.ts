@@ -33,7 +33,7 @@ import { checkCode, type DiscountCode, redeemCode } from "./discounts.ts";
 import { ShopError } from "./errors.ts";
 import { type Contact, decryptContact, encryptContact } from "./pii.ts";
 import { priceOrder } from "./pricing.ts";
-import { dhakaYear, isDate } from "./time.ts";
+import { dhakaYear, isDate } from "@/services/platform/dhaka.ts";
 import { notifyOrder } from "./notifications.ts";
 import { chargeBalance } from "./balance.ts";
 import type { OrderStatus } from "./order_status.ts";

@@ -10,7 +10,7 @@ import type { PaymentContext } from "@/services/payments/payments.ts";
 import { cancelOrder } from "./cancel.ts";
 import { ShopError } from "./errors.ts";
 import { type OrderStatus, transitionOrder } from "./order_status.ts";
-import { dhakaDate } from "./time.ts";
+import { dhakaDate } from "@/services/platform/dhaka.ts";
 
 export interface StaffStatusInput {
   orderId: string;

@@ -13,7 +13,7 @@ import { phoneSchema } from "@/services/identity/identifiers.ts";
 import { checkAddressGeo, cutoffFor, getSlot } from "./delivery.ts";
 import { ShopError } from "./errors.ts";
 import { type Contact, decryptContact, encryptContact } from "./pii.ts";
-import { addDays, dhakaDate, isDate, isoWeekday } from "./time.ts";
+import { addDays, dhakaDate, isDate, isoWeekday } from "@/services/platform/dhaka.ts";
 import { placeOrderTx } from "./orders.ts";
 import { notifyOrder } from "./notifications.ts";
 import { variantsByIds } from "./catalog.ts";

@@ -8,6 +8,9 @@ import { createKeyring, generateFieldKey, parseFieldKeys } from "@/services/cryp
 import type { AppDeps } from "@/state.ts";
 import type { Config } from "@/services/platform/config.ts";
 import { testConfig, withTestDb } from "./db.ts";
+import { createPayments } from "@/services/payments/mod.ts";
+import { createShop, orderPort } from "@/services/shop/mod.ts";
+import { getUser } from "@/services/identity/users.ts";
 
 export interface TestApp {
   app: FreshApp;
@@ -47,14 +50,33 @@ export async function withTestApp<T>(
     const kv = await Deno.openKv(":memory:");
     try {
       const config = testConfig(opts.config);
+      const keyring = await createKeyring(parseFieldKeys(`1:${generateFieldKey()}`));
+      const clock = opts.clock;
+      const payments = createPayments({
+        sql: db.sql,
+        keyring,
+        config,
+        clock,
+        orders: orderPort(db.sql),
+      });
+      const shop = createShop({
+        sql: db.sql,
+        kv,
+        keyring,
+        clock,
+        payments,
+        accountPhone: async (id) => (await getUser(db.sql, keyring, id))?.phone ?? null,
+      });
       const deps: AppDeps = {
         config,
         db,
         kv,
         appSecret: "test-secret-".padEnd(40, "x"),
-        keyring: await createKeyring(parseFieldKeys(`1:${generateFieldKey()}`)),
+        keyring,
         mqttUrl: opts.mqttUrl ?? "mqtt://127.0.0.1:1",
         clock: opts.clock,
+        shop,
+        payments,
         readiness: async () => ({
           database: await db.sql`select 1`.then(() => true, () => false),
           kv: true,

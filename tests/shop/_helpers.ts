@@ -13,7 +13,7 @@ import { toSessionUser } from "@/plugins/session.ts";
 import type { Sql } from "@/services/platform/db.ts";
 import type { CheckoutInput } from "@/services/shop/orders.ts";
 import { availableDates, getSlot } from "@/services/shop/delivery.ts";
-import { dhakaDate, dhakaInstant } from "@/services/shop/time.ts";
+import { dhakaDate, dhakaInstant } from "@/services/platform/dhaka.ts";
 import { paymentProviders } from "@/services/payments/settings.ts";
 import type { PaymentContext } from "@/services/payments/payments.ts";
 import type { Config } from "@/services/platform/config.ts";

@@ -2,13 +2,7 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import {
-  ignoreLine,
-  importStatement,
-  matchLine,
-  reviewQueue,
-  StatementError,
-} from "@/services/payments/bank_statements.ts";
+import { StatementError, type StatementLineRow } from "@/services/payments/mod.ts";
 import {
   adminButton,
   adminButtonQuiet,
@@ -17,11 +11,10 @@ import {
   AdminTabs,
   SHOP_TABS,
 } from "@/components/ShopAdmin.tsx";
-import { paymentContext } from "../../shop/_lib/web.ts";
-import { type AdminCtx, see } from "./_lib/admin.ts";
+import { type AdminCtx, see } from "./(_lib)/admin.ts";
 
 interface Data {
-  lines: Awaited<ReturnType<typeof reviewQueue>>;
+  lines: StatementLineRow[];
   csrf: string;
   notice: string | null;
   error: string | null;
@@ -32,7 +25,7 @@ async function render(ctx: AdminCtx, error: string | null, status = 200) {
   return {
     status,
     data: {
-      lines: await reviewQueue(ctx.state.deps.db!.sql),
+      lines: await ctx.state.deps.payments.bankReviewQueue(),
       csrf: await ctx.csrfToken(),
       notice: ctx.url.searchParams.get("done"),
       error,
@@ -49,7 +42,7 @@ export const handler: Handlers<Data, State> = {
   async POST(ctx) {
     const user = requirePermission(ctx, "accounting.manage");
     const f = ctx.form!;
-    const pctx = paymentContext(ctx);
+    const payments = ctx.state.deps.payments;
     const action = f.get("action");
     if (action === "import") {
       const file = f.get("file");
@@ -63,7 +56,7 @@ export const handler: Handlers<Data, State> = {
         return await render(ctx, "The statement is too large (1 MB at most).", 413);
       }
       try {
-        const r = await importStatement(pctx, text, user.id);
+        const r = await payments.importStatement(text, user.id);
         return see(
           `/admin/shop/bank?done=${
             encodeURIComponent(
@@ -77,13 +70,13 @@ export const handler: Handlers<Data, State> = {
       }
     }
     const lineId = Number(f.get("lineId"));
-    if (action === "ignore") await ignoreLine(pctx.sql, lineId, user.id);
+    if (action === "ignore") await payments.ignoreStatementLine(lineId, user.id);
     if (action === "match") {
       const paymentRef = String(f.get("merchantRef") ?? "").trim().toUpperCase();
-      const [p] = await pctx
-        .sql`select id from shop_payments where merchant_ref = ${paymentRef} and method = 'bank_transfer'`;
-      if (!p) return await render(ctx, `No bank-transfer payment ${paymentRef}`, 422);
-      const outcome = await matchLine(pctx, lineId, user.id, p.id);
+      const outcome = await payments.matchStatementLine(lineId, paymentRef, user.id);
+      if (outcome === null) {
+        return await render(ctx, `No bank-transfer payment ${paymentRef}`, 422);
+      }
       return see(`/admin/shop/bank?done=${encodeURIComponent(`Line ${lineId}: ${outcome}`)}`);
     }
     return see("/admin/shop/bank");

@@ -1,13 +1,12 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
-import { listSubscriptions } from "@/services/shop/subscriptions.ts";
-import { runSubscriptions } from "@/services/shop/subscriptions.ts";
+import type { SubscriptionRow } from "@/services/shop/mod.ts";
 import { adminButton, AdminNotice, AdminTabs, SHOP_TABS } from "@/components/ShopAdmin.tsx";
-import { see } from "./_lib/admin.ts";
+import { see } from "./(_lib)/admin.ts";
 
 interface Data {
-  rows: Awaited<ReturnType<typeof listSubscriptions>>;
+  rows: SubscriptionRow[];
   csrf: string;
   notice: string | null;
 }
@@ -18,7 +17,7 @@ export const handler: Handlers<Data, State> = {
     ctx.state.title = "Subscriptions — Smart Dairy admin";
     return {
       data: {
-        rows: await listSubscriptions(ctx.state.deps.db!.sql, null, 500),
+        rows: await ctx.state.deps.shop.subscriptionsOf(null, 500),
         csrf: await ctx.csrfToken(),
         notice: ctx.url.searchParams.get("done"),
       },
@@ -26,7 +25,7 @@ export const handler: Handlers<Data, State> = {
   },
   async POST(ctx) {
     requirePermission(ctx, "sales.manage");
-    const r = await runSubscriptions(ctx.state.deps.db!.sql, ctx.state.deps.keyring);
+    const r = await ctx.state.deps.shop.runSubscriptions();
     return see(
       `/admin/shop/subscriptions?done=${
         encodeURIComponent(`${r.ordered} orders created, ${r.failed} not delivered`)

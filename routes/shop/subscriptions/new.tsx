@@ -1,32 +1,27 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { zodFields } from "@/framework/mod.ts";
 import { assertSignedIn } from "@/plugins/session.ts";
-import { subscribableVariants, type VariantInfo } from "@/services/shop/catalog.ts";
-import { type Coverage, coverage } from "@/services/shop/delivery.ts";
-import { checkoutDefaults } from "@/services/shop/orders.ts";
 import {
+  addDays,
   BILLINGS,
-  createSubscription,
-  firstChangeableDate,
+  type Coverage,
   type SubItem,
   subscriptionSchema,
-} from "@/services/shop/subscriptions.ts";
-import { addDays } from "@/services/shop/time.ts";
+  type VariantInfo,
+} from "@/services/shop/mod.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
 import { FormField, inputClass } from "@/components/FormField.tsx";
 import { ShopCoveragePicker } from "@/components/ShopCoveragePicker.tsx";
-import { QuantityGrid, readItems } from "../_lib/subs.tsx";
+import { QuantityGrid, readItems } from "../(_lib)/subs.tsx";
 import {
   dateLabel,
   field,
   msgs,
-  now,
   seeOther,
   type ShopCtx,
   shopErrorText,
   type ShopState,
-  sql,
-} from "../_lib/web.ts";
+} from "../(_lib)/web.ts";
 
 interface Data {
   csrf: string;
@@ -59,15 +54,15 @@ async function render(
   formError: string | null,
   status = 200,
 ) {
-  const db = sql(ctx);
-  const first = await firstChangeableDate(db, now(ctx));
+  const shop = ctx.state.deps.shop;
+  const first = await shop.firstChangeableDate();
   ctx.state.title = `${msgs(ctx).subs.create} — ${ctx.state.t.site.name}`;
   return {
     status,
     data: {
       csrf: await ctx.csrfToken(),
-      variants: await subscribableVariants(db),
-      coverage: await coverage(db),
+      variants: await shop.subscribableVariants(),
+      coverage: await shop.coverage(),
       dates: Array.from({ length: 14 }, (_, i) => addDays(first, i)),
       values: { startDate: first, billing: "per_delivery", ...values },
       items,
@@ -80,7 +75,7 @@ async function render(
 export const handler: Handlers<Data, ShopState> = {
   async GET(ctx) {
     const user = assertSignedIn(ctx);
-    const d = await checkoutDefaults(sql(ctx), ctx.state.deps.keyring, user.id);
+    const d = await ctx.state.deps.shop.checkoutDefaults(user.id);
     return await render(
       ctx,
       {
@@ -102,7 +97,7 @@ export const handler: Handlers<Data, ShopState> = {
     const t = msgs(ctx);
     const values: Record<string, string> = {};
     for (const k of FIELDS) values[k] = field(ctx.form, k);
-    const items = readItems(ctx.form, await subscribableVariants(sql(ctx)));
+    const items = readItems(ctx.form, await ctx.state.deps.shop.subscribableVariants());
     const parsed = subscriptionSchema.safeParse({ ...values, items });
     if (!parsed.success) {
       const errors: Record<string, string> = {};
@@ -114,14 +109,7 @@ export const handler: Handlers<Data, ShopState> = {
       return await render(ctx, values, items, errors, t.checkout.fixErrors, 422);
     }
     try {
-      const id = await createSubscription(
-        sql(ctx),
-        ctx.state.deps.keyring,
-        user.id,
-        ctx.state.lang,
-        parsed.data,
-        now(ctx),
-      );
+      const id = await ctx.state.deps.shop.subscribe(user.id, ctx.state.lang, parsed.data);
       return seeOther(`/shop/subscriptions/${id}?saved=1`);
     } catch (e) {
       const text = shopErrorText(t, e);

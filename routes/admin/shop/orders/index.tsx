@@ -1,11 +1,13 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
-import { formatTaka } from "@/services/i18n/mod.ts";
-import { listOrdersAdmin, type OrderSummary } from "@/services/shop/orders.ts";
-import { ORDER_STATUSES, type OrderStatus } from "@/services/shop/order_status.ts";
-import { isDate } from "@/services/shop/time.ts";
-import { shopMessages } from "@/services/shop/messages.ts";
+import { formatTaka, messages } from "@/services/i18n/mod.ts";
+import {
+  isDate,
+  ORDER_STATUSES,
+  type OrderStatus,
+  type OrderSummary,
+} from "@/services/shop/mod.ts";
 import { ShopStatusBadge } from "@/components/ShopStatusBadge.tsx";
 import {
   adminButton,
@@ -14,7 +16,7 @@ import {
   SHOP_TABS,
   ShopPager,
 } from "@/components/ShopAdmin.tsx";
-import { stamp } from "../_lib/admin.ts";
+import { stamp } from "../(_lib)/admin.ts";
 import { pageHref } from "@/components/AdminFilters.tsx";
 
 const PAGE = 50;
@@ -35,7 +37,7 @@ export const handler: Handlers<Data, State> = {
     const date = isDate(p.get("date") ?? "") ? p.get("date")! : undefined;
     const q = (p.get("q") ?? "").trim().slice(0, 30);
     const page = Math.max(1, Math.min(1000, Number(p.get("page")) || 1));
-    const { rows, total } = await listOrdersAdmin(ctx.state.deps.db!.sql, {
+    const { rows, total } = await ctx.state.deps.shop.adminOrders({
       status,
       date,
       q: q || undefined,
@@ -48,7 +50,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function AdminOrders({ data, url }: PageProps<Data, State>) {
-  const t = shopMessages("en");
+  const t = messages("en").shop;
   const f = data.f;
   const pages = Math.max(1, Math.ceil(data.total / PAGE));
   return (

@@ -1,17 +1,10 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
-import { formatTaka } from "@/services/i18n/mod.ts";
-import {
-  listPaymentsAdmin,
-  listRefunds,
-  type PaymentRow,
-  type RefundRow,
-} from "@/services/payments/records.ts";
-import { PAYMENT_METHODS } from "@/services/payments/types.ts";
-import { shopMessages } from "@/services/shop/messages.ts";
+import { formatTaka, messages } from "@/services/i18n/mod.ts";
+import { PAYMENT_METHODS, type PaymentRow, type RefundRow } from "@/services/payments/mod.ts";
 import { adminButton, adminInput, AdminTabs, SHOP_TABS } from "@/components/ShopAdmin.tsx";
-import { stamp } from "../_lib/admin.ts";
+import { stamp } from "../(_lib)/admin.ts";
 
 const STATUSES = ["initiated", "pending", "succeeded", "failed", "cancelled", "expired", "held"];
 const PAGE = 50;
@@ -26,14 +19,14 @@ interface Data {
 export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     requirePermission(ctx, "sales.manage");
-    const sql = ctx.state.deps.db!.sql;
+    const payments = ctx.state.deps.payments;
     const p = ctx.url.searchParams;
     const status = STATUSES.includes(p.get("status") ?? "") ? p.get("status")! : "";
     const method = (PAYMENT_METHODS as readonly string[]).includes(p.get("method") ?? "")
       ? p.get("method")!
       : "";
     const page = Math.max(1, Math.min(1000, Number(p.get("page")) || 1));
-    const { rows, total } = await listPaymentsAdmin(sql, {
+    const { rows, total } = await payments.list({
       status: status || undefined,
       method: method || undefined,
       limit: PAGE,
@@ -44,7 +37,7 @@ export const handler: Handlers<Data, State> = {
       data: {
         rows,
         total,
-        waiting: await listRefunds(sql, { status: "requested" }),
+        waiting: await payments.refunds({ status: "requested" }),
         f: { status, method, page },
       },
     };
@@ -52,7 +45,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function Payments({ data, url }: PageProps<Data, State>) {
-  const t = shopMessages("en");
+  const t = messages("en").shop;
   return (
     <>
       <h1 class="text-2xl font-bold mb-3">Payments</h1>

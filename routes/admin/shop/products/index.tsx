@@ -2,7 +2,7 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import { type AdminProductRow, listProductsAdmin } from "@/services/shop/catalog.ts";
+import type { AdminProductRow } from "@/services/shop/mod.ts";
 import {
   adminButton,
   adminInput,
@@ -25,7 +25,7 @@ export const handler: Handlers<Data, State> = {
     requirePermission(ctx, "catalog.manage");
     const q = (ctx.url.searchParams.get("q") ?? "").trim().slice(0, 60);
     const page = Math.max(1, Math.min(1000, Number(ctx.url.searchParams.get("page")) || 1));
-    const r = await listProductsAdmin(ctx.state.deps.db!.sql, {
+    const r = await ctx.state.deps.shop.adminProducts({
       search: q,
       limit: PAGE,
       offset: (page - 1) * PAGE,

@@ -3,6 +3,7 @@ import { zodFields } from "@/framework/mod.ts";
 import { assertSignedIn } from "@/plugins/session.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import {
+  ADDRESS_FIELDS,
   type CartView,
   checkoutSchema,
   type Coverage,
@@ -11,8 +12,9 @@ import {
 } from "@/services/shop/mod.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
 import { FormField, inputClass } from "@/components/FormField.tsx";
-import { ShopCoveragePicker } from "@/components/ShopCoveragePicker.tsx";
+import { ShopContactFields, ShopPlaceFields } from "@/components/ShopAddressFields.tsx";
 import {
+  addressValues,
   cartOwner,
   clientIp,
   dateLabel,
@@ -54,13 +56,7 @@ interface Data {
 }
 
 const FIELDS = [
-  "recipient",
-  "phone",
-  "line",
-  "divisionId",
-  "districtId",
-  "upazilaId",
-  "zoneId",
+  ...ADDRESS_FIELDS,
   "deliveryDate",
   "slotCode",
   "paymentMethod",
@@ -152,13 +148,7 @@ export const handler: Handlers<Data, ShopState> = {
     if (cart.items.length === 0) return seeOther("/shop/cart");
     const d = await shop.checkoutDefaults(user.id);
     const values: Record<string, string> = {
-      recipient: d.contact?.recipient ?? user.displayName,
-      phone: (d.phone ?? "").replace(/^\+880/, "0"),
-      line: d.contact?.line ?? "",
-      divisionId: d.geo ? String(d.geo.divisionId) : "",
-      districtId: d.geo ? String(d.geo.districtId) : "",
-      upazilaId: d.geo ? String(d.geo.upazilaId) : "",
-      zoneId: d.geo ? String(d.geo.zoneId) : "",
+      ...addressValues(d, user.displayName, d.phone),
       paymentMethod: d.paymentMethod ?? "",
       discountCode: cart.discountCode ?? "",
       note: "",
@@ -239,57 +229,18 @@ export default function Checkout({ data, state, url }: PageProps<Data, ShopState
         <div class="lg:col-span-2 space-y-6">
           <fieldset class="bg-white border border-gray-200 rounded-lg p-4">
             <legend class="font-semibold px-1">{t.checkout.contact}</legend>
-            <div class="grid gap-x-4 sm:grid-cols-2">
-              <FormField
-                id="recipient"
-                label={t.checkout.recipient}
-                errors={e.recipient ? [e.recipient] : []}
-              >
-                <input
-                  id="recipient"
-                  name="recipient"
-                  value={v.recipient}
-                  autocomplete="name"
-                  required
-                  class={inputClass(!!e.recipient)}
-                />
-              </FormField>
-              <FormField id="phone" label={t.checkout.phone} errors={e.phone ? [e.phone] : []}>
-                <input
-                  id="phone"
-                  name="phone"
-                  type="tel"
-                  inputmode="tel"
-                  value={v.phone}
-                  autocomplete="tel"
-                  placeholder="01712-345678"
-                  required
-                  class={inputClass(!!e.phone)}
-                />
-              </FormField>
-            </div>
+            <ShopContactFields t={t} values={v} errors={e} />
           </fieldset>
           <fieldset class="bg-white border border-gray-200 rounded-lg p-4">
             <legend class="font-semibold px-1">{t.checkout.address}</legend>
-            <ShopCoveragePicker
-              coverage={data.coverage}
+            <ShopPlaceFields
+              t={t}
               lang={lang}
+              coverage={data.coverage}
               showFees
-              value={v}
+              values={v}
               errors={e}
-              labels={t.checkout}
             />
-            <FormField id="line" label={t.checkout.line} errors={e.line ? [e.line] : []}>
-              <input
-                id="line"
-                name="line"
-                value={v.line}
-                autocomplete="street-address"
-                placeholder={t.checkout.linePlaceholder}
-                required
-                class={inputClass(!!e.line)}
-              />
-            </FormField>
             <details class="text-sm">
               <summary class="cursor-pointer text-gray-700">{t.checkout.feeByArea}</summary>
               <table class="mt-2 w-full text-left">

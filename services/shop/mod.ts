@@ -56,7 +56,8 @@ export type {
 } from "./catalog.ts";
 export type { CartView } from "./cart.ts";
 export { isGuestId, MAX_QTY } from "./cart.ts";
-export type { Coverage, DeliverySlot } from "./delivery.ts";
+export type { AddressGeo, Coverage, DeliverySlot } from "./delivery.ts";
+export { ADDRESS_FIELDS } from "./address.ts";
 export type { DeliveryZone, ZoneAdmin } from "./delivery_zones.ts";
 export { zoneInputSchema } from "./delivery_zones.ts";
 export { discountInputSchema, normalizeCode } from "./discounts.ts";

@@ -7,12 +7,12 @@
  * order from a sequence, writes lines, the first payment attempt and the "order placed" message.
  * Any refusal rolls all of it back.
  */
-import { INT4_MAX, z } from "@/services/platform/schema.ts";
+import { z } from "@/services/platform/schema.ts";
+import { addressFields } from "./address.ts";
 import type { Queryable, Sql, Tx } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";
-import { phoneSchema } from "@/services/identity/identifiers.ts";
 import {
   insertPayment,
   newMerchantRef,
@@ -40,18 +40,9 @@ import type { OrderStatus } from "./order_status.ts";
 
 // ---- checkout input ------------------------------------------------------------------------
 
-const id = (msg: string) =>
-  z.coerce.number({ error: msg }).int(msg).positive(msg).max(INT4_MAX, msg);
-
 /** The checkout form's fields (address, delivery, payment), as a page posts them. */
 export const checkoutSchema = z.object({
-  recipient: z.string().trim().min(2, "name_required").max(80, "name_too_long"),
-  phone: z.string().trim().min(1, "phone_required").pipe(phoneSchema),
-  line: z.string().trim().min(5, "line_required").max(200, "line_too_long"),
-  divisionId: id("division_required"),
-  districtId: id("district_required"),
-  upazilaId: id("upazila_required"),
-  zoneId: id("zone_required"),
+  ...addressFields,
   deliveryDate: z.string().refine(isDate, "date_required"),
   slotCode: z.string().regex(/^[a-z0-9_]{2,20}$/, "slot_required"),
   paymentMethod: z.enum(PAYMENT_METHODS, "method_required"),

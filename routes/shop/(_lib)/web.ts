@@ -5,7 +5,13 @@
  */
 import { type Context, getCookies, setCookie } from "@/framework/mod.ts";
 import { secureCookies } from "@/plugins/session.ts";
-import { isGuestId, publicOrigin, ShopError, type ShopMessages } from "@/services/shop/mod.ts";
+import {
+  type AddressGeo,
+  isGuestId,
+  publicOrigin,
+  ShopError,
+  type ShopMessages,
+} from "@/services/shop/mod.ts";
 import { toBanglaDigits } from "@/services/i18n/mod.ts";
 import type { ShopState } from "@/components/ShopLayout.tsx";
 
@@ -50,6 +56,23 @@ export function origin(ctx: { state: ShopState }): string {
 export function clientIp(ctx: ShopCtx): string | undefined {
   const ip = ctx.info.clientIp;
   return ip === "local" ? undefined : ip;
+}
+
+/** The address form's values from a customer's remembered address (and a phone to offer). */
+export function addressValues(
+  d: { contact: { recipient: string; line: string } | null; geo: AddressGeo | null },
+  name: string,
+  phone: string | null,
+): Record<string, string> {
+  return {
+    recipient: d.contact?.recipient ?? name,
+    phone: (phone ?? "").replace(/^\+880/, "0"),
+    line: d.contact?.line ?? "",
+    divisionId: d.geo ? String(d.geo.divisionId) : "",
+    districtId: d.geo ? String(d.geo.districtId) : "",
+    upazilaId: d.geo ? String(d.geo.upazilaId) : "",
+    zoneId: d.geo ? String(d.geo.zoneId) : "",
+  };
 }
 
 /** The text of a form field ("" when missing). */

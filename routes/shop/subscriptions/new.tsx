@@ -3,6 +3,7 @@ import { zodFields } from "@/framework/mod.ts";
 import { assertSignedIn } from "@/plugins/session.ts";
 import {
   addDays,
+  ADDRESS_FIELDS,
   BILLINGS,
   type Coverage,
   type SubItem,
@@ -11,9 +12,10 @@ import {
 } from "@/services/shop/mod.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
 import { FormField, inputClass } from "@/components/FormField.tsx";
-import { ShopCoveragePicker } from "@/components/ShopCoveragePicker.tsx";
+import { ShopContactFields, ShopPlaceFields } from "@/components/ShopAddressFields.tsx";
 import { QuantityGrid, readItems } from "../(_lib)/subs.tsx";
 import {
+  addressValues,
   dateLabel,
   field,
   msgs,
@@ -35,13 +37,7 @@ interface Data {
 }
 
 const FIELDS = [
-  "recipient",
-  "phone",
-  "line",
-  "divisionId",
-  "districtId",
-  "upazilaId",
-  "zoneId",
+  ...ADDRESS_FIELDS,
   "startDate",
   "billing",
 ] as const;
@@ -78,15 +74,7 @@ export const handler: Handlers<Data, ShopState> = {
     const d = await ctx.state.deps.shop.checkoutDefaults(user.id);
     return await render(
       ctx,
-      {
-        recipient: d.contact?.recipient ?? user.displayName,
-        phone: (d.contact?.phone ?? "").replace(/^\+880/, "0"),
-        line: d.contact?.line ?? "",
-        divisionId: d.geo ? String(d.geo.divisionId) : "",
-        districtId: d.geo ? String(d.geo.districtId) : "",
-        upazilaId: d.geo ? String(d.geo.upazilaId) : "",
-        zoneId: d.geo ? String(d.geo.zoneId) : "",
-      },
+      addressValues(d, user.displayName, d.contact?.phone ?? null),
       [],
       {},
       null,
@@ -168,46 +156,15 @@ export default function NewSubscription({ data, state, url }: PageProps<Data, Sh
         </section>
         <section class="bg-white border rounded-lg p-4">
           <h2 class="font-semibold mb-2">{t.checkout.address}</h2>
-          <div class="grid gap-x-4 sm:grid-cols-2">
-            <FormField
-              id="recipient"
-              label={t.checkout.recipient}
-              errors={e.recipient ? [e.recipient] : []}
-            >
-              <input
-                id="recipient"
-                name="recipient"
-                value={v.recipient}
-                class={inputClass(!!e.recipient)}
-              />
-            </FormField>
-            <FormField id="phone" label={t.checkout.phone} errors={e.phone ? [e.phone] : []}>
-              <input
-                id="phone"
-                name="phone"
-                type="tel"
-                value={v.phone}
-                class={inputClass(!!e.phone)}
-              />
-            </FormField>
-          </div>
-          <ShopCoveragePicker
-            coverage={data.coverage}
+          <ShopContactFields t={t} values={v} errors={e} />
+          <ShopPlaceFields
+            t={t}
             lang={lang}
+            coverage={data.coverage}
             showFees={false}
-            value={v}
+            values={v}
             errors={e}
-            labels={t.checkout}
           />
-          <FormField id="line" label={t.checkout.line} errors={e.line ? [e.line] : []}>
-            <input
-              id="line"
-              name="line"
-              value={v.line}
-              placeholder={t.checkout.linePlaceholder}
-              class={inputClass(!!e.line)}
-            />
-          </FormField>
         </section>
         <button
           type="submit"

@@ -91,7 +91,7 @@ async function main() {
     keyring,
     config,
     clock,
-    orders: orderPort(db.sql),
+    orders: orderPort(db.sql, keyring),
   });
   const shop = createShop({
     sql: db.sql,

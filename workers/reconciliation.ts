@@ -11,6 +11,7 @@ import type { Sql } from "@/services/platform/db.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import type { Config } from "@/services/platform/config.ts";
 import { paymentJobs } from "@/services/payments/mod.ts";
+import { orderPort } from "@/services/shop/mod.ts";
 import { loop, type Worker } from "./subscriptions.ts";
 
 export interface ReconciliationWorkerOptions {
@@ -23,7 +24,7 @@ export interface ReconciliationWorkerOptions {
 }
 
 export function startReconciliationWorker(opts: ReconciliationWorkerOptions): Worker {
-  const jobs = paymentJobs(opts);
+  const jobs = paymentJobs({ ...opts, orders: orderPort(opts.sql, opts.keyring) });
   const reconcileEvery = opts.reconcileIntervalMs ?? 3_600_000;
   let lastReconcile = 0;
   const onError = opts.onError ??

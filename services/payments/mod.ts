@@ -2,12 +2,16 @@
  * The payments context's door: taking money for orders and top-ups, provider callbacks and
  * webhooks, refunds, bank statements, cash on delivery and reconciliation.
  *
- * Owns (tables): shop_payments, shop_payment_events, shop_refunds, shop_bank_statement_lines,
- * shop_cod_collections, shop_cod_handins, shop_reconciliation_issues. Provider settings come from
- * Config (PAYMENT_*). It learns about orders only through the `orders` interface the shop hands
- * it at construction (an order's number for the customer's landing page and staff screens).
+ * Owns (tables): shop_payments, shop_payment_events, shop_refunds, shop_balances,
+ * shop_balance_entries (the prepaid balance), shop_bank_statement_lines, shop_cod_collections,
+ * shop_cod_handins, shop_reconciliation_issues (all from 0303_shop_payments.sql). Provider
+ * settings come from Config (PAYMENT_*).
+ * Interfaces: orders are changed only through the `orders` interface the shop hands over at
+ * construction (PaymentOrders); the shop gets `orderPayments` for its own transactions. Still
+ * read across: staff lists join shop_orders for the order number, the provider start reads the
+ * order's contact, and the sweep/reconcile queries select waiting or delivered orders.
  */
-import { type Sql, toMinor } from "@/services/platform/db.ts";
+import { type Queryable, type Sql, toMinor, type Tx } from "@/services/platform/db.ts";
 import { type Config, publicOrigin } from "@/services/platform/config.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import {
@@ -23,12 +27,22 @@ import {
   startPayment,
 } from "./payments.ts";
 import { offeredMethods, paymentProviders, paymentSettings } from "./settings.ts";
-import { getPayment, listPaymentsAdmin, listRefunds, paymentEvents } from "./records.ts";
+import { balanceEntries, chargeBalance, getBalance } from "./balance.ts";
+import {
+  getPayment,
+  insertPayment,
+  listPaymentsAdmin,
+  listRefunds,
+  newMerchantRef,
+  type NewPayment,
+  paymentEvents,
+  paymentsForOrder,
+} from "./records.ts";
 import { bkashWebhook, type WebhookAnswer } from "./bkash_webhook.ts";
 import { verifySign } from "./sslcommerz.ts";
 import { ignoreLine, importStatement, matchLine, reviewQueue } from "./bank_statements.ts";
 import { listIssues, resolveIssue } from "./issues.ts";
-import { recordHandin, riderDays } from "./cod.ts";
+import { recordCodCollection, recordHandin, riderDays } from "./cod.ts";
 import {
   reconcile,
   type ReconcileResult,
@@ -36,10 +50,12 @@ import {
   type SweepResult,
 } from "./reconciliation.ts";
 import type { OnlineMethod, PaymentMethod } from "./types.ts";
+import type { OrderLedger } from "@/services/shop/mod.ts";
 
 export type { ApplyOutcome, CallbackResult, PaymentContext, StartOutcome } from "./payments.ts";
 export type { Payment, PaymentRow, RefundRow } from "./records.ts";
 export type { Issue } from "./issues.ts";
+export type { BalanceEntry } from "./balance.ts";
 export type { RiderDay } from "./cod.ts";
 export type { OnlineMethod, PaymentMethod } from "./types.ts";
 export { isOnlineMethod, isPaymentMethod, ONLINE_METHODS, PAYMENT_METHODS } from "./types.ts";
@@ -50,8 +66,11 @@ export type { WebhookAnswer } from "./bkash_webhook.ts";
 export type { ReconcileResult, SweepResult } from "./reconciliation.ts";
 export { needsFakeProviders, startFakeProviders } from "./fakes/mod.ts";
 
-/** What payments needs to know of orders (offered by the shop's door). */
-export interface PaymentOrders {
+/**
+ * What payments may know and do of orders (offered by the shop's door, `orderPort`): lock, mark
+ * paid or refunded, switch method, cancel unpaid, and an order's number.
+ */
+export interface PaymentOrders extends OrderLedger {
   /** The customer-facing number of an order ("SD-2026-000123"), or null. */
   numberOf(orderId: string): Promise<string | null>;
 }
@@ -66,11 +85,47 @@ export interface PaymentsDeps {
 }
 
 /**
+ * What the shop asks of payments inside its own transactions (placing, cancelling an order):
+ * open the order's payment, charge the prepaid balance, close attempts left open, and list what
+ * was paid (to refund it). The shop never writes payments' tables itself.
+ */
+export const orderPayments = {
+  /** A payment reference for an order number ("SD-2026-000123-7K2Q"). */
+  newRef: newMerchantRef,
+  open: (tx: Tx, p: NewPayment): Promise<string> => insertPayment(tx, p),
+  chargeBalance: (tx: Tx, userId: string, amountMinor: number, ref: string) =>
+    chargeBalance(tx, userId, amountMinor, ref),
+  /** Refunds (part of) a payment: the shop's cancellation asks for what was paid back. */
+  refund: refundPayment,
+  /** Records what a rider collected for a delivered COD order (in the delivery's transaction). */
+  codCollected: recordCodCollection,
+  /** An order's payments (for its page). */
+  forOrder: (sql: Queryable, orderId: string) => paymentsForOrder(sql, orderId),
+  /** Closes an order's open attempts (the order was cancelled). */
+  async cancelOpen(tx: Tx, orderId: string): Promise<void> {
+    await tx`
+      update shop_payments set status = 'cancelled', updated_at = now(),
+        failure_reason = coalesce(failure_reason, 'order cancelled')
+      where order_id = ${orderId} and status in ('initiated', 'pending')`;
+  },
+  /** An order's succeeded payments with what is left to refund on each. */
+  async refundable(sql: Queryable, orderId: string) {
+    const rows = await sql`
+      select id, amount_minor, refunded_minor from shop_payments
+      where order_id = ${orderId} and status = 'succeeded'`;
+    return rows.map((p) => ({
+      paymentId: p.id as string,
+      leftMinor: toMinor(p.amount_minor) - toMinor(p.refunded_minor),
+    }));
+  },
+};
+
+/**
  * The payments jobs a worker runs (they need no orders interface): asking providers about open
  * payments, and comparing our records with theirs.
  */
 export function paymentJobs(
-  deps: { sql: Sql; keyring: Keyring; config: Config },
+  deps: { sql: Sql; keyring: Keyring; config: Config; orders: OrderLedger },
 ): {
   sweep(): Promise<SweepResult>;
   reconcile(opts?: { sinceDays?: number; now?: Date }): Promise<ReconcileResult>;
@@ -79,6 +134,7 @@ export function paymentJobs(
     sql: deps.sql,
     keyring: deps.keyring,
     providers: paymentProviders(deps.config),
+    orders: deps.orders,
   });
   return {
     /** Asks providers about payments left open and cancels unpaid orders past their time. */
@@ -95,6 +151,7 @@ export function createPayments(deps: PaymentsDeps) {
     sql,
     keyring,
     providers: paymentProviders(config),
+    orders,
   });
 
   /** Where a customer lands after a provider sends them back (our records decide, not the URL). */
@@ -123,6 +180,9 @@ export function createPayments(deps: PaymentsDeps) {
     start: (paymentId: string, opts: { clientIp?: string } = {}) =>
       startPayment(context(), paymentId, { origin: publicOrigin(config), clientIp: opts.clientIp }),
     get: (id: string) => getPayment(sql, id),
+    /** A customer's prepaid balance and its latest entries. */
+    balance: (userId: string) => getBalance(sql, userId),
+    balanceEntries: (userId: string) => balanceEntries(sql, userId),
     retryOrder: (
       orderId: string,
       method: PaymentMethod,

@@ -3,12 +3,15 @@
  * and the prepaid balance, for customers and for staff.
  *
  * Owns (tables): shop_categories, shop_products, shop_variants, shop_stock_movements,
- * shop_tax_classes, shop_orders, shop_order_items, shop_order_events, shop_addresses,
+ * shop_tax_classes, shop_orders, shop_order_lines, shop_order_events, shop_addresses,
  * shop_customer_prefs, shop_discount_codes, shop_discount_redemptions, shop_delivery_slots,
- * shop_delivery_zones (+ the Bangladesh geography it reads), shop_subscriptions (+ items, skips,
- * pauses), shop_balances, shop_balance_entries. KV: ["cart", owner], ["idem", "checkout", …].
- * Payments reaches orders only through `orderPort()` (handed to createPayments); the shop asks
- * payments' door to start and refund payments.
+ * shop_delivery_zones, shop_zone_upazilas (and reads the geo_* tables of 0300_bangladesh_geo),
+ * shop_subscriptions, shop_subscription_items, _pauses, _skips, _runs.
+ * KV: ["cart", owner], ["idem", "checkout", user:token].
+ * Interfaces: payments changes orders only through `orderPort()` (order_ledger.ts: lock, markPaid,
+ * switchMethod, markRefunded, addCash, cancelUnpaid, numberOf), handed to createPayments; the shop
+ * asks payments' door (`payments` at construction, `orderPayments` inside its transactions) to
+ * open, start, charge from balance, cancel and refund payments.
  */
 import type { Sql } from "@/services/platform/db.ts";
 import { inTx } from "@/services/platform/tx.ts";
@@ -23,14 +26,15 @@ import * as zones from "./delivery_zones.ts";
 import * as discounts from "./discounts.ts";
 import * as orders from "./orders.ts";
 import * as subs from "./subscriptions.ts";
-import { balanceEntries, getBalance } from "./balance.ts";
 import { searchProducts, type SearchQuery } from "./search.ts";
 import { cancelOrder } from "./cancel.ts";
 import { staffSetStatus, type StaffStatusInput } from "./staff_orders.ts";
 import { ShopError } from "./errors.ts";
+import { orderLedger } from "./order_ledger.ts";
 
 // ---- what callers may name (types, schemas, pure helpers) ------------------------------------
 export { ShopError } from "./errors.ts";
+export type { OrderLedger, PayableOrder } from "./order_ledger.ts";
 export type { ShopErrorCode } from "./errors.ts";
 export {
   CatalogFieldError,
@@ -68,7 +72,7 @@ export { nextStatuses, ORDER_STATUSES } from "./order_status.ts";
 export type { OrderStatus } from "./order_status.ts";
 export { BILLINGS, subscriptionSchema } from "./subscriptions.ts";
 export type { CalendarDay, RunResult, SubItem, Subscription } from "./subscriptions.ts";
-export type { BalanceEntry } from "./balance.ts";
+export type { BalanceEntry } from "@/services/payments/mod.ts";
 export { PAGE_SIZE, searchQuerySchema, SORTS } from "./search.ts";
 export type { ProductCard, SearchQuery, SearchResult } from "./search.ts";
 export {
@@ -115,9 +119,13 @@ function checkoutField(code: string): string | null {
   return null;
 }
 
-/** What payments may learn of orders (built without the payments door, so no cycle). */
-export function orderPort(sql: Sql): PaymentOrders {
+/**
+ * What payments may know and do of orders (built without the payments door, so no cycle): the
+ * only way a payment changes shop_orders.
+ */
+export function orderPort(sql: Sql, keyring: Keyring): PaymentOrders {
   return {
+    ...orderLedger(keyring),
     async numberOf(orderId: string) {
       const [o] = await sql`select number from shop_orders where id = ${orderId}`;
       return o?.number ?? null;
@@ -197,8 +205,8 @@ export function createShop(deps: ShopDeps) {
       return { ...d, phone };
     },
     offeredMethods: (signedIn: boolean) => payments.offeredMethods(signedIn),
-    balance: (userId: string) => getBalance(sql, userId),
-    balanceEntries: (userId: string) => balanceEntries(sql, userId),
+    balance: (userId: string) => payments.balance(userId),
+    balanceEntries: (userId: string) => payments.balanceEntries(userId),
     /**
      * Places the owner's cart as an order, once per form token however often it is posted,
      * empties the cart and starts the payment. A refusal says which field it is about.

@@ -13,12 +13,7 @@ import type { Queryable, Sql, Tx } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";
-import {
-  insertPayment,
-  newMerchantRef,
-  type Payment,
-  paymentsForOrder,
-} from "@/services/payments/records.ts";
+import { orderPayments, type Payment } from "@/services/payments/mod.ts";
 import { isOnlineMethod, PAYMENT_METHODS, type PaymentMethod } from "@/services/payments/types.ts";
 import { type VariantInfo, variantsByIds } from "./catalog.ts";
 import type { CartItem } from "./cart.ts";
@@ -35,7 +30,6 @@ import { type Contact, decryptContact, encryptContact } from "./pii.ts";
 import { priceOrder } from "./pricing.ts";
 import { dhakaYear, isDate } from "@/services/platform/dhaka.ts";
 import { notifyOrder } from "./notifications.ts";
-import { chargeBalance } from "./balance.ts";
 import type { OrderStatus } from "./order_status.ts";
 
 // ---- checkout input ------------------------------------------------------------------------
@@ -212,10 +206,10 @@ export async function placeOrderTx(
 
   let paymentId: string | null = null;
   if (total > 0) {
-    const merchantRef = newMerchantRef(number);
+    const merchantRef = orderPayments.newRef(number);
     if (method === "balance") {
-      await chargeBalance(tx, input.userId!, total, `order:${orderId}`);
-      await insertPayment(tx, {
+      await orderPayments.chargeBalance(tx, input.userId!, total, `order:${orderId}`);
+      await orderPayments.open(tx, {
         purpose: "order",
         orderId,
         userId: input.userId,
@@ -226,7 +220,7 @@ export async function placeOrderTx(
         providerRef: `balance:${orderId}`,
       });
     } else {
-      const pid = await insertPayment(tx, {
+      const pid = await orderPayments.open(tx, {
         purpose: "order",
         orderId,
         userId: input.userId,
@@ -472,7 +466,7 @@ export async function getOrder(
       note: e.note,
       at: e.at,
     })),
-    payments: await paymentsForOrder(sql, r.id),
+    payments: await orderPayments.forOrder(sql, r.id),
   };
 }
 

@@ -57,7 +57,7 @@ export async function withTestApp<T>(
         keyring,
         config,
         clock,
-        orders: orderPort(db.sql),
+        orders: orderPort(db.sql, keyring),
       });
       const shop = createShop({
         sql: db.sql,

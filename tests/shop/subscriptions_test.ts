@@ -123,7 +123,7 @@ Deno.test("subscriptions: prepaid billing charges the balance; a short balance s
     const [msg] = await s
       .sql`select body, locale from outbox_messages where template = 'shop.subscription_not_delivered'`;
     equal(msg.locale, "bn");
-    const { creditBalance, getBalance } = await import("@/services/shop/balance.ts");
+    const { creditBalance, getBalance } = await import("@/services/payments/balance.ts");
     await s.sql.begin((tx) => creditBalance(tx, user.id, 50000, "topup", "t1"));
     r = await runSubscriptions(s.sql, s.deps.keyring, at(addDays(d1, 1)));
     equal(r.ordered, 1);

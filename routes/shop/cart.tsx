@@ -3,15 +3,7 @@ import { formatTaka } from "@/services/i18n/mod.ts";
 import { type CartView, MAX_QTY, normalizeCode, packLabel, z } from "@/services/shop/mod.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
 import { ShopProductImage } from "@/components/ShopProductImage.tsx";
-import {
-  cartOwner,
-  field,
-  msgs,
-  num,
-  seeOther,
-  shopErrorText,
-  type ShopState,
-} from "./(_lib)/web.ts";
+import { cartOwner, field, msgs, num, shopErrorText, type ShopState } from "./(_lib)/web.ts";
 
 interface Data {
   cart: CartView;
@@ -75,7 +67,7 @@ export const handler: Handlers<Data, ShopState> = {
       back: field(form, "back") || undefined,
       discountCode: field(form, "discountCode"),
     });
-    if (!parsed.success) return seeOther("/shop/cart");
+    if (!parsed.success) return ctx.redirect("/shop/cart");
     const a = parsed.data;
     const shop = ctx.state.deps.shop;
     const owner = cartOwner(ctx, true)!;
@@ -109,7 +101,7 @@ export const handler: Handlers<Data, ShopState> = {
         await shop.removeCode(owner);
         break;
     }
-    return seeOther("/shop/cart");
+    return ctx.redirect("/shop/cart");
   },
 };
 

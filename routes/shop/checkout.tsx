@@ -21,7 +21,6 @@ import {
   field,
   msgs,
   num,
-  seeOther,
   type ShopCtx,
   shopErrorText,
   type ShopState,
@@ -145,7 +144,7 @@ export const handler: Handlers<Data, ShopState> = {
     const user = assertSignedIn(ctx);
     const shop = ctx.state.deps.shop;
     const cart = await shop.cart(cartOwner(ctx)!);
-    if (cart.items.length === 0) return seeOther("/shop/cart");
+    if (cart.items.length === 0) return ctx.redirect("/shop/cart");
     const d = await shop.checkoutDefaults(user.id);
     const values: Record<string, string> = {
       ...addressValues(d, user.displayName, d.phone),
@@ -154,7 +153,7 @@ export const handler: Handlers<Data, ShopState> = {
       note: "",
     };
     const page = await load(ctx, values, {}, null);
-    if (!page.data.cart.ok) return seeOther("/shop/cart");
+    if (!page.data.cart.ok) return ctx.redirect("/shop/cart");
     if (!page.data.methods.includes(values.paymentMethod as PaymentMethod)) {
       values.paymentMethod = page.data.methods[0];
     }
@@ -189,7 +188,7 @@ export const handler: Handlers<Data, ShopState> = {
       form: parsed.data,
       clientIp: clientIp(ctx),
     }, values.token);
-    if (r.ok) return seeOther(r.redirectUrl);
+    if (r.ok) return ctx.redirect(r.redirectUrl);
     const text = shopErrorText(t, r.error)!;
     return await load(ctx, values, r.field ? { [r.field]: text } : {}, text, r.status);
   },

@@ -8,10 +8,11 @@ import {
   adminButtonQuiet,
   adminInput,
   AdminNotice,
+  AdminTable,
   AdminTabs,
   SHOP_TABS,
 } from "@/components/ShopAdmin.tsx";
-import { type AdminCtx, see } from "./(_lib)/admin.ts";
+import { type AdminCtx } from "./(_lib)/admin.ts";
 
 interface Data {
   lines: StatementLineRow[];
@@ -57,7 +58,7 @@ export const handler: Handlers<Data, State> = {
       }
       try {
         const r = await payments.importStatement(text, user.id);
-        return see(
+        return ctx.redirect(
           `/admin/shop/bank?done=${
             encodeURIComponent(
               `${r.lines} lines: ${r.matched} matched, ${r.review} to review, ${r.duplicates} already imported`,
@@ -77,9 +78,11 @@ export const handler: Handlers<Data, State> = {
       if (outcome === null) {
         return await render(ctx, `No bank-transfer payment ${paymentRef}`, 422);
       }
-      return see(`/admin/shop/bank?done=${encodeURIComponent(`Line ${lineId}: ${outcome}`)}`);
+      return ctx.redirect(
+        `/admin/shop/bank?done=${encodeURIComponent(`Line ${lineId}: ${outcome}`)}`,
+      );
     }
-    return see("/admin/shop/bank");
+    return ctx.redirect("/admin/shop/bank");
   },
 };
 
@@ -112,58 +115,47 @@ export default function Bank({ data, url }: PageProps<Data, State>) {
         />
         <button type="submit" class={`${adminButton} mt-2`}>Import</button>
       </form>
-      <table class="w-full bg-white border text-sm text-left">
-        <thead class="bg-gray-100">
-          <tr>
-            <th class="p-2">Date</th>
-            <th class="p-2 text-right">Amount</th>
-            <th class="p-2">Reference</th>
-            <th class="p-2">Status</th>
-            <th class="p-2">Action</th>
+      <AdminTable heads={["Date", ["Amount", "right"], "Reference", "Status", "Action"]}>
+        {data.lines.map((l) => (
+          <tr class="border-t align-top">
+            <td class="p-2">{l.valueDate}</td>
+            <td class="p-2 text-right">{formatTaka(l.amountMinor, "en")}</td>
+            <td class="p-2">
+              {l.reference}
+              <div class="text-gray-500">{l.description}</div>
+            </td>
+            <td class="p-2">
+              {l.status}
+              {l.orderNumber ? ` → ${l.orderNumber}` : ""}
+              {l.note && <div class="text-amber-800">{l.note}</div>}
+            </td>
+            <td class="p-2">
+              {l.status === "review" && (
+                <div class="flex flex-wrap gap-2">
+                  <form method="post" class="flex gap-1">
+                    {csrf}
+                    <input type="hidden" name="action" value="match" />
+                    <input type="hidden" name="lineId" value={l.id} />
+                    <input
+                      name="merchantRef"
+                      placeholder="SD-2026-000123-1"
+                      class={`${adminInput} w-40`}
+                      aria-label="Payment reference"
+                    />
+                    <button type="submit" class={adminButtonQuiet}>Match</button>
+                  </form>
+                  <form method="post">
+                    {csrf}
+                    <input type="hidden" name="action" value="ignore" />
+                    <input type="hidden" name="lineId" value={l.id} />
+                    <button type="submit" class={adminButtonQuiet}>Ignore</button>
+                  </form>
+                </div>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {data.lines.map((l) => (
-            <tr class="border-t align-top">
-              <td class="p-2">{l.valueDate}</td>
-              <td class="p-2 text-right">{formatTaka(l.amountMinor, "en")}</td>
-              <td class="p-2">
-                {l.reference}
-                <div class="text-gray-500">{l.description}</div>
-              </td>
-              <td class="p-2">
-                {l.status}
-                {l.orderNumber ? ` → ${l.orderNumber}` : ""}
-                {l.note && <div class="text-amber-800">{l.note}</div>}
-              </td>
-              <td class="p-2">
-                {l.status === "review" && (
-                  <div class="flex flex-wrap gap-2">
-                    <form method="post" class="flex gap-1">
-                      {csrf}
-                      <input type="hidden" name="action" value="match" />
-                      <input type="hidden" name="lineId" value={l.id} />
-                      <input
-                        name="merchantRef"
-                        placeholder="SD-2026-000123-1"
-                        class={`${adminInput} w-40`}
-                        aria-label="Payment reference"
-                      />
-                      <button type="submit" class={adminButtonQuiet}>Match</button>
-                    </form>
-                    <form method="post">
-                      {csrf}
-                      <input type="hidden" name="action" value="ignore" />
-                      <input type="hidden" name="lineId" value={l.id} />
-                      <button type="submit" class={adminButtonQuiet}>Ignore</button>
-                    </form>
-                  </div>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </AdminTable>
     </>
   );
 }

@@ -5,7 +5,7 @@ import type { State } from "@/state.ts";
 import { pathId } from "@/services/shop/mod.ts";
 import { type Category, categoryInputSchema } from "@/services/shop/mod.ts";
 import { adminButton, adminInput, ShopAdminHeader } from "@/components/ShopAdmin.tsx";
-import { type AdminCtx, change, formScreen, see } from "./(_lib)/admin.ts";
+import { type AdminCtx, change, formScreen } from "./(_lib)/admin.ts";
 
 interface Data {
   rows: Category[];
@@ -45,7 +45,7 @@ export const handler: Handlers<Data, State> = {
     }
     const refused = await change(() => ctx.state.deps.shop.saveCategory(id, parsed.data, user.id));
     if (refused !== null) return await render(ctx, refused, 422);
-    return see("/admin/shop/categories?saved=1");
+    return ctx.redirect("/admin/shop/categories?saved=1");
   },
 };
 

@@ -5,7 +5,7 @@ import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { dhakaDate, type DiscountCode, discountInputSchema } from "@/services/shop/mod.ts";
 import { adminButton, adminInput, ShopAdminHeader } from "@/components/ShopAdmin.tsx";
-import { type AdminCtx, change, see, stamp } from "./(_lib)/admin.ts";
+import { type AdminCtx, change, stamp } from "./(_lib)/admin.ts";
 
 interface Data {
   rows: DiscountCode[];
@@ -93,7 +93,7 @@ export const handler: Handlers<Data, State> = {
       ctx.state.deps.shop.saveDiscountCode(id, parsed.data, user.id)
     );
     if (refused !== null) return await render(ctx, { values, errors: { code: refused } }, 422);
-    return see("/admin/shop/discounts?saved=1");
+    return ctx.redirect("/admin/shop/discounts?saved=1");
   },
 };
 

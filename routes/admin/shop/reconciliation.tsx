@@ -12,7 +12,7 @@ import {
   AdminTabs,
   SHOP_TABS,
 } from "@/components/ShopAdmin.tsx";
-import { type AdminCtx, see, stamp } from "./(_lib)/admin.ts";
+import { type AdminCtx, stamp } from "./(_lib)/admin.ts";
 
 interface Data {
   issues: Issue[];
@@ -66,7 +66,7 @@ export const handler: Handlers<Data, State> = {
       case "run": {
         const s = await payments.sweep();
         const r = await payments.reconcile();
-        return see(`/admin/shop/reconciliation?done=${
+        return ctx.redirect(`/admin/shop/reconciliation?done=${
           encodeURIComponent(
             `Checked ${r.checked} payments, ${
               r.flagged + r.codFlagged
@@ -82,7 +82,7 @@ export const handler: Handlers<Data, State> = {
           return await render(ctx, "Say how it was resolved (at least 3 characters).", 422);
         }
         await payments.resolveIssue(Number(f.get("id")), note.slice(0, 300), user.id);
-        return see("/admin/shop/reconciliation?done=Resolved");
+        return ctx.redirect("/admin/shop/reconciliation?done=Resolved");
       }
       case "handin": {
         const rider = String(f.get("rider") ?? "").trim();
@@ -97,10 +97,10 @@ export const handler: Handlers<Data, State> = {
           amountMinor: amount.data,
           actorId: user.id,
         });
-        return see("/admin/shop/reconciliation?done=Hand-in%20recorded");
+        return ctx.redirect("/admin/shop/reconciliation?done=Hand-in%20recorded");
       }
     }
-    return see("/admin/shop/reconciliation");
+    return ctx.redirect("/admin/shop/reconciliation");
   },
 };
 

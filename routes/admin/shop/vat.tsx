@@ -3,7 +3,7 @@ import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { type TaxClass, taxRateSchema } from "@/services/shop/mod.ts";
 import { adminButton, adminInput, ShopAdminHeader } from "@/components/ShopAdmin.tsx";
-import { type AdminCtx, change, formScreen, see } from "./(_lib)/admin.ts";
+import { type AdminCtx, change, formScreen } from "./(_lib)/admin.ts";
 
 interface Data {
   rows: TaxClass[];
@@ -34,7 +34,7 @@ export const handler: Handlers<Data, State> = {
       ctx.state.deps.shop.setTaxRate(parsed.data.code, parsed.data.ratePercent, user.id)
     );
     if (refused !== null) return await render(ctx, refused, 422);
-    return see("/admin/shop/vat?saved=1");
+    return ctx.redirect("/admin/shop/vat?saved=1");
   },
 };
 

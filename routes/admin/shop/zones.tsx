@@ -4,7 +4,7 @@ import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { type ZoneAdmin, zoneInputSchema } from "@/services/shop/mod.ts";
 import { adminButton, adminInput, ShopAdminHeader } from "@/components/ShopAdmin.tsx";
-import { type AdminCtx, formScreen, see } from "./(_lib)/admin.ts";
+import { type AdminCtx, formScreen } from "./(_lib)/admin.ts";
 
 /** Dhaka district in the geography tables (0300_bangladesh_geo.sql). */
 const DHAKA_DISTRICT = 47;
@@ -52,7 +52,7 @@ export const handler: Handlers<Data, State> = {
       return await render(ctx, parsed.error?.issues[0].message ?? "Choose a zone", 422);
     }
     await ctx.state.deps.shop.updateZone(zoneId, parsed.data, user.id);
-    return see(`/admin/shop/zones?saved=1&zone=${zoneId}`);
+    return ctx.redirect(`/admin/shop/zones?saved=1&zone=${zoneId}`);
   },
 };
 

@@ -112,8 +112,3 @@ export function dhakaStamp(at: Date, lang: "en" | "bn"): string {
 export function num(n: number | string, lang: "en" | "bn"): string {
   return lang === "bn" ? toBanglaDigits(String(n)) : String(n);
 }
-
-/** A 303 redirect to a same-site path. */
-export function seeOther(location: string): Response {
-  return new Response(null, { status: 303, headers: { location } });
-}

@@ -4,15 +4,7 @@ import { formatTaka } from "@/services/i18n/mod.ts";
 import { type BalanceEntry, takaSchema } from "@/services/shop/mod.ts";
 import { isOnlineMethod, ONLINE_METHODS, type OnlineMethod } from "@/services/payments/mod.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
-import {
-  clientIp,
-  dhakaStamp,
-  field,
-  msgs,
-  seeOther,
-  type ShopCtx,
-  type ShopState,
-} from "../(_lib)/web.ts";
+import { clientIp, dhakaStamp, field, msgs, type ShopCtx, type ShopState } from "../(_lib)/web.ts";
 
 interface Data {
   balanceMinor: number;
@@ -62,7 +54,7 @@ export const handler: Handlers<Data, ShopState> = {
     if (!paymentId) {
       return await render(ctx, msgs(ctx).pay.failed, amountText, 502);
     }
-    return seeOther(`/shop/balance/pay?p=${paymentId}`);
+    return ctx.redirect(`/shop/balance/pay?p=${paymentId}`);
   },
 };
 

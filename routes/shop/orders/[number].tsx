@@ -18,7 +18,6 @@ import {
   dhakaStamp,
   field,
   msgs,
-  seeOther,
   type ShopCtx,
   shopErrorText,
   type ShopState,
@@ -87,13 +86,15 @@ export const handler: Handlers<Data, ShopState> = {
     try {
       if (a.action === "cancel") {
         await shop.cancelOrder(order.id, user.id);
-        return seeOther(`${here}?cancelled=1`);
+        return ctx.redirect(`${here}?cancelled=1`);
       }
       if (a.action === "reorder") {
         await shop.reorder(order.id, cartOwner(ctx, true)!);
-        return seeOther("/shop/cart");
+        return ctx.redirect("/shop/cart");
       }
-      return seeOther(await shop.payAgain(order, a.method, user.id, { clientIp: clientIp(ctx) }));
+      return ctx.redirect(
+        await shop.payAgain(order, a.method, user.id, { clientIp: clientIp(ctx) }),
+      );
     } catch (e) {
       const text = shopErrorText(t, e);
       if (text === null) throw e;

@@ -14,7 +14,6 @@ import {
   field,
   msgs,
   num,
-  seeOther,
   type ShopCtx,
   shopErrorText,
   type ShopState,
@@ -93,14 +92,14 @@ export const handler: Handlers<Data, ShopState> = {
           await shop.cancelSubscription(user.id, sub.id);
           break;
         default:
-          return seeOther(here);
+          return ctx.redirect(here);
       }
     } catch (e) {
       const text = shopErrorText(msgs(ctx), e);
       if (text === null) throw e;
       return await render(ctx, text, 409);
     }
-    return seeOther(`${here}?saved=1`);
+    return ctx.redirect(`${here}?saved=1`);
   },
 };
 

@@ -19,7 +19,6 @@ import {
   dateLabel,
   field,
   msgs,
-  seeOther,
   type ShopCtx,
   shopErrorText,
   type ShopState,
@@ -98,7 +97,7 @@ export const handler: Handlers<Data, ShopState> = {
     }
     try {
       const id = await ctx.state.deps.shop.subscribe(user.id, ctx.state.lang, parsed.data);
-      return seeOther(`/shop/subscriptions/${id}?saved=1`);
+      return ctx.redirect(`/shop/subscriptions/${id}?saved=1`);
     } catch (e) {
       const text = shopErrorText(t, e);
       if (text === null) throw e;

@@ -50,10 +50,6 @@ export async function formScreen<T extends object>(
   };
 }
 
-export function see(location: string): Response {
-  return new Response(null, { status: 303, headers: { location } });
-}
-
 /** "2026-03-04 22:00" in Dhaka time. */
 export function stamp(d: Date | null | undefined): string {
   return d ? `${dhakaDate(d)} ${dhakaTime(d)}` : "";

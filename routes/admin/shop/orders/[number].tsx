@@ -17,7 +17,7 @@ import {
   adminInput,
   ShopAdminHeader,
 } from "@/components/ShopAdmin.tsx";
-import { refusal, see, stamp } from "../(_lib)/admin.ts";
+import { refusal, stamp } from "../(_lib)/admin.ts";
 
 interface Data {
   order: OrderDetail;
@@ -92,7 +92,7 @@ export const handler: Handlers<Data, State> = {
       if (text === null) throw e;
       return await load(ctx, text, 409);
     }
-    return see(`/admin/shop/orders/${order.number}?done=1`);
+    return ctx.redirect(`/admin/shop/orders/${order.number}?done=1`);
   },
 };
 

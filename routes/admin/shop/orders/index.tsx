@@ -12,6 +12,7 @@ import { ShopStatusBadge } from "@/components/ShopStatusBadge.tsx";
 import {
   adminButton,
   adminInput,
+  AdminTable,
   AdminTabs,
   SHOP_TABS,
   ShopPager,
@@ -78,40 +79,28 @@ export default function AdminOrders({ data, url }: PageProps<Data, State>) {
         <button type="submit" class={adminButton}>Show</button>
       </form>
       <p class="text-sm text-gray-600 mb-2">{data.total} orders</p>
-      <div class="overflow-x-auto">
-        <table class="w-full bg-white border text-sm text-left" data-testid="admin-orders">
-          <thead class="bg-gray-100">
-            <tr>
-              <th class="p-2">Order</th>
-              <th class="p-2">Status</th>
-              <th class="p-2">Placed</th>
-              <th class="p-2">Delivery</th>
-              <th class="p-2">Area</th>
-              <th class="p-2">Pay</th>
-              <th class="p-2 text-right">Total</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.rows.map((o) => (
-              <tr class="border-t">
-                <td class="p-2">
-                  <a class="text-brand-700 underline" href={`/admin/shop/orders/${o.number}`}>
-                    {o.number}
-                  </a>
-                </td>
-                <td class="p-2">
-                  <ShopStatusBadge status={o.status} label={t.orders.statuses[o.status]} />
-                </td>
-                <td class="p-2 whitespace-nowrap">{stamp(o.placedAt)}</td>
-                <td class="p-2 whitespace-nowrap">{o.deliveryDate} {o.slotCode}</td>
-                <td class="p-2">{o.zoneNameEn}</td>
-                <td class="p-2">{t.checkout.methods[o.paymentMethod]}</td>
-                <td class="p-2 text-right">{formatTaka(o.totalMinor, "en")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable
+        heads={["Order", "Status", "Placed", "Delivery", "Area", "Pay", ["Total", "right"]]}
+        testId="admin-orders"
+      >
+        {data.rows.map((o) => (
+          <tr class="border-t">
+            <td class="p-2">
+              <a class="text-brand-700 underline" href={`/admin/shop/orders/${o.number}`}>
+                {o.number}
+              </a>
+            </td>
+            <td class="p-2">
+              <ShopStatusBadge status={o.status} label={t.orders.statuses[o.status]} />
+            </td>
+            <td class="p-2 whitespace-nowrap">{stamp(o.placedAt)}</td>
+            <td class="p-2 whitespace-nowrap">{o.deliveryDate} {o.slotCode}</td>
+            <td class="p-2">{o.zoneNameEn}</td>
+            <td class="p-2">{t.checkout.methods[o.paymentMethod]}</td>
+            <td class="p-2 text-right">{formatTaka(o.totalMinor, "en")}</td>
+          </tr>
+        ))}
+      </AdminTable>
       <ShopPager page={f.page} pages={pages} href={(n) => pageHref(url, n)} />
     </>
   );

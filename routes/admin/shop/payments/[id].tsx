@@ -12,7 +12,7 @@ import {
   AdminTabs,
   SHOP_TABS,
 } from "@/components/ShopAdmin.tsx";
-import { type AdminCtx, refusal, see, stamp } from "../(_lib)/admin.ts";
+import { type AdminCtx, refusal, stamp } from "../(_lib)/admin.ts";
 
 interface Data {
   payment: Payment;
@@ -74,7 +74,7 @@ export const handler: Handlers<Data, State> = {
             actorId: user.id,
             paidBackManually: f.get("manual") === "on",
           });
-          return see(
+          return ctx.redirect(
             `/admin/shop/payments/${id}?done=${
               encodeURIComponent(`Refund ${r.status}${r.reason ? `: ${r.reason}` : ""}`)
             }`,
@@ -82,11 +82,13 @@ export const handler: Handlers<Data, State> = {
         }
         case "refund-paid": {
           await payments.refundPaidBack(String(f.get("refundId")), user.id);
-          return see(`/admin/shop/payments/${id}?done=Refund%20recorded%20as%20paid%20back`);
+          return ctx.redirect(
+            `/admin/shop/payments/${id}?done=Refund%20recorded%20as%20paid%20back`,
+          );
         }
         case "accept": {
           const outcome = await payments.acceptHeld(id, user.id);
-          return see(
+          return ctx.redirect(
             `/admin/shop/payments/${id}?done=${
               encodeURIComponent(`Provider re-checked: ${outcome}`)
             }`,

@@ -3,7 +3,13 @@ import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { formatTaka, messages } from "@/services/i18n/mod.ts";
 import { PAYMENT_METHODS, type PaymentRow, type RefundRow } from "@/services/payments/mod.ts";
-import { adminButton, adminInput, AdminTabs, SHOP_TABS } from "@/components/ShopAdmin.tsx";
+import {
+  adminButton,
+  adminInput,
+  AdminTable,
+  AdminTabs,
+  SHOP_TABS,
+} from "@/components/ShopAdmin.tsx";
 import { stamp } from "../(_lib)/admin.ts";
 
 const STATUSES = ["initiated", "pending", "succeeded", "failed", "cancelled", "expired", "held"];
@@ -84,52 +90,47 @@ export default function Payments({ data, url }: PageProps<Data, State>) {
         </label>
         <button type="submit" class={adminButton}>Show</button>
       </form>
-      <div class="overflow-x-auto">
-        <table class="w-full bg-white border text-sm text-left">
-          <thead class="bg-gray-100">
-            <tr>
-              <th class="p-2">Reference</th>
-              <th class="p-2">Order</th>
-              <th class="p-2">Method</th>
-              <th class="p-2">Status</th>
-              <th class="p-2 text-right">Amount</th>
-              <th class="p-2 text-right">Refunded</th>
-              <th class="p-2">Provider id</th>
-              <th class="p-2">Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.rows.map((p) => (
-              <tr class="border-t">
-                <td class="p-2">
-                  <a class="text-brand-700 underline" href={`/admin/shop/payments/${p.id}`}>
-                    {p.merchantRef}
+      <AdminTable
+        heads={[
+          "Reference",
+          "Order",
+          "Method",
+          "Status",
+          ["Amount", "right"],
+          ["Refunded", "right"],
+          "Provider id",
+          "Created",
+        ]}
+      >
+        {data.rows.map((p) => (
+          <tr class="border-t">
+            <td class="p-2">
+              <a class="text-brand-700 underline" href={`/admin/shop/payments/${p.id}`}>
+                {p.merchantRef}
+              </a>
+            </td>
+            <td class="p-2">
+              {p.orderNumber
+                ? (
+                  <a class="underline" href={`/admin/shop/orders/${p.orderNumber}`}>
+                    {p.orderNumber}
                   </a>
-                </td>
-                <td class="p-2">
-                  {p.orderNumber
-                    ? (
-                      <a class="underline" href={`/admin/shop/orders/${p.orderNumber}`}>
-                        {p.orderNumber}
-                      </a>
-                    )
-                    : "top-up"}
-                </td>
-                <td class="p-2">{t.checkout.methods[p.method]}</td>
-                <td class={`p-2 ${p.status === "held" ? "text-red-700 font-semibold" : ""}`}>
-                  {p.status}
-                </td>
-                <td class="p-2 text-right">{formatTaka(p.amountMinor, "en")}</td>
-                <td class="p-2 text-right">
-                  {p.refundedMinor ? formatTaka(p.refundedMinor, "en") : ""}
-                </td>
-                <td class="p-2 font-mono text-xs">{p.trxId ?? ""}</td>
-                <td class="p-2 whitespace-nowrap">{stamp(p.createdAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+                )
+                : "top-up"}
+            </td>
+            <td class="p-2">{t.checkout.methods[p.method]}</td>
+            <td class={`p-2 ${p.status === "held" ? "text-red-700 font-semibold" : ""}`}>
+              {p.status}
+            </td>
+            <td class="p-2 text-right">{formatTaka(p.amountMinor, "en")}</td>
+            <td class="p-2 text-right">
+              {p.refundedMinor ? formatTaka(p.refundedMinor, "en") : ""}
+            </td>
+            <td class="p-2 font-mono text-xs">{p.trxId ?? ""}</td>
+            <td class="p-2 whitespace-nowrap">{stamp(p.createdAt)}</td>
+          </tr>
+        ))}
+      </AdminTable>
       <p class="text-sm text-gray-600 mt-2">{data.total} payments</p>
     </>
   );

@@ -20,7 +20,7 @@ import {
   AdminTabs,
   SHOP_TABS,
 } from "@/components/ShopAdmin.tsx";
-import { type AdminCtx, refusal, see } from "../(_lib)/admin.ts";
+import { type AdminCtx, refusal } from "../(_lib)/admin.ts";
 
 interface Data {
   id: number | null;
@@ -178,7 +178,7 @@ export const handler: Handlers<Data, State> = {
         if (text === null) throw e;
         return await render(ctx, { errors: { stock: text } }, 422);
       }
-      return see(`/admin/shop/products/${id}?saved=1`);
+      return ctx.redirect(`/admin/shop/products/${id}?saved=1`);
     }
     const { values, rows, input } = readForm(form);
     const parsed = productInputSchema.safeParse(input);
@@ -192,7 +192,7 @@ export const handler: Handlers<Data, State> = {
     }
     try {
       const saved = await shop.saveProduct(id, parsed.data, user.id);
-      return see(`/admin/shop/products/${saved}?saved=1`);
+      return ctx.redirect(`/admin/shop/products/${saved}?saved=1`);
     } catch (e) {
       const text = refusal(e);
       if (text === null) throw e;

@@ -113,28 +113,20 @@ export default function ShopIndex({ data, state, url }: PageProps<Data, ShopStat
         >
           {query.q && <input type="hidden" name="q" value={query.q} />}
           {query.category && <input type="hidden" name="category" value={query.category} />}
-          <label class="block">
-            <span class="block mb-1">{t.shop.priceFrom}</span>
-            <input
-              name="min"
-              type="number"
-              min="0"
-              inputmode="numeric"
-              value={query.min ?? ""}
-              class="w-full rounded border border-gray-300 px-2 py-1"
-            />
-          </label>
-          <label class="block">
-            <span class="block mb-1">{t.shop.priceTo}</span>
-            <input
-              name="max"
-              type="number"
-              min="0"
-              inputmode="numeric"
-              value={query.max ?? ""}
-              class="w-full rounded border border-gray-300 px-2 py-1"
-            />
-          </label>
+          {([["min", t.shop.priceFrom, query.min], ["max", t.shop.priceTo, query.max]] as const)
+            .map(([name, label, value]) => (
+              <label class="block">
+                <span class="block mb-1">{label}</span>
+                <input
+                  name={name}
+                  type="number"
+                  min="0"
+                  inputmode="numeric"
+                  value={value ?? ""}
+                  class="w-full rounded border border-gray-300 px-2 py-1"
+                />
+              </label>
+            ))}
           <label class="block col-span-2 sm:col-span-1">
             <span class="block mb-1">{t.shop.sortBy}</span>
             <select name="sort" class="w-full rounded border border-gray-300 px-2 py-1">

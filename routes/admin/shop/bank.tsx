@@ -12,7 +12,7 @@ import {
   AdminTabs,
   SHOP_TABS,
 } from "@/components/ShopAdmin.tsx";
-import { type AdminCtx } from "./(_lib)/admin.ts";
+import { type AdminCtx, noticeScreen } from "./(_lib)/admin.ts";
 
 interface Data {
   lines: StatementLineRow[];
@@ -22,16 +22,8 @@ interface Data {
 }
 
 async function render(ctx: AdminCtx, error: string | null, status = 200) {
-  ctx.state.title = "Bank transfers — Smart Dairy admin";
-  return {
-    status,
-    data: {
-      lines: await ctx.state.deps.payments.bankReviewQueue(),
-      csrf: await ctx.csrfToken(),
-      notice: ctx.url.searchParams.get("done"),
-      error,
-    },
-  };
+  const lines = await ctx.state.deps.payments.bankReviewQueue();
+  return await noticeScreen(ctx, "Bank transfers", { lines }, error, status);
 }
 
 /** Statement import (CSV) and the review queue of credits that did not match by themselves. */

@@ -12,7 +12,7 @@ import {
   AdminTabs,
   SHOP_TABS,
 } from "@/components/ShopAdmin.tsx";
-import { type AdminCtx, stamp } from "./(_lib)/admin.ts";
+import { type AdminCtx, noticeScreen, stamp } from "./(_lib)/admin.ts";
 
 interface Data {
   issues: Issue[];
@@ -38,19 +38,18 @@ const KIND_LABEL: Record<string, string> = {
 
 async function render(ctx: AdminCtx, error: string | null, status = 200) {
   const payments = ctx.state.deps.payments;
-  ctx.state.title = "Reconciliation — Smart Dairy admin";
-  return {
-    status,
-    data: {
+  return await noticeScreen(
+    ctx,
+    "Reconciliation",
+    {
       issues: await payments.issues("open"),
       resolved: await payments.issues("resolved", 20),
       riders: await payments.riderDays(),
       today: dhakaDate(ctx.state.deps.shop.now()),
-      csrf: await ctx.csrfToken(),
-      notice: ctx.url.searchParams.get("done"),
-      error,
     },
-  };
+    error,
+    status,
+  );
 }
 
 export const handler: Handlers<Data, State> = {

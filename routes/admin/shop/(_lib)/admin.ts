@@ -50,6 +50,29 @@ export async function formScreen<T extends object>(
   };
 }
 
+/**
+ * The result of a shop admin screen whose actions report back in `?done=…`: its title, the CSRF
+ * token, that notice and the refusal to show, around the screen's own data.
+ */
+export async function noticeScreen<T extends object>(
+  ctx: AdminCtx,
+  title: string,
+  data: T,
+  error: string | null,
+  status: number,
+) {
+  ctx.state.title = `${title} — Smart Dairy admin`;
+  return {
+    status,
+    data: {
+      ...data,
+      csrf: await ctx.csrfToken(),
+      notice: ctx.url.searchParams.get("done"),
+      error,
+    },
+  };
+}
+
 /** "2026-03-04 22:00" in Dhaka time. */
 export function stamp(d: Date | null | undefined): string {
   return d ? `${dhakaDate(d)} ${dhakaTime(d)}` : "";

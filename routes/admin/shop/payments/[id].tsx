@@ -12,7 +12,7 @@ import {
   AdminTabs,
   SHOP_TABS,
 } from "@/components/ShopAdmin.tsx";
-import { type AdminCtx, refusal, stamp } from "../(_lib)/admin.ts";
+import { type AdminCtx, noticeScreen, refusal, stamp } from "../(_lib)/admin.ts";
 
 interface Data {
   payment: Payment;
@@ -29,17 +29,7 @@ const NO_API = new Set(["cod", "bank_transfer", "nagad"]);
 async function render(ctx: AdminCtx, error: string | null, status = 200) {
   const detail = await ctx.state.deps.payments.detail(ctx.params.id);
   if (!detail) throw new HttpError(404);
-  const { payment } = detail;
-  ctx.state.title = `Payment ${payment.merchantRef} — Smart Dairy admin`;
-  return {
-    status,
-    data: {
-      ...detail,
-      csrf: await ctx.csrfToken(),
-      notice: ctx.url.searchParams.get("done"),
-      error,
-    },
-  };
+  return await noticeScreen(ctx, `Payment ${detail.payment.merchantRef}`, detail, error, status);
 }
 
 export const handler: Handlers<Data, State> = {

@@ -7,6 +7,8 @@ import { type Context, getCookies, setCookie } from "@/framework/mod.ts";
 import { secureCookies } from "@/plugins/session.ts";
 import {
   type AddressGeo,
+  dhakaDate,
+  dhakaTime,
   isGuestId,
   publicOrigin,
   ShopError,
@@ -103,9 +105,7 @@ export function dateLabel(date: string, lang: "en" | "bn"): string {
 
 /** "3 Mar, 22:00" in Dhaka time. */
 export function dhakaStamp(at: Date, lang: "en" | "bn"): string {
-  const local = new Date(at.getTime() + 6 * 3600_000);
-  const date = local.toISOString().slice(0, 10);
-  const s = `${dateLabel(date, lang)}, ${local.toISOString().slice(11, 16)}`;
+  const s = `${dateLabel(dhakaDate(at), lang)}, ${dhakaTime(at)}`;
   return lang === "bn" ? toBanglaDigits(s) : s;
 }
 

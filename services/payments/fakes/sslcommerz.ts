@@ -6,6 +6,7 @@
  * refund status (merchantTransIDvalidationAPI.php).
  */
 import { md5 } from "hash-wasm";
+import { DHAKA_OFFSET_MS } from "@/services/platform/dhaka.ts";
 import {
   type CallLog,
   esc,
@@ -54,7 +55,7 @@ const METHODS = [
 ] as const;
 
 const stamp = () =>
-  new Date(Date.now() + 6 * 3600_000).toISOString().replace("T", " ").slice(0, 19);
+  new Date(Date.now() + DHAKA_OFFSET_MS).toISOString().replace("T", " ").slice(0, 19);
 
 export class FakeSslcommerz {
   readonly sessions = new Map<string, FakeSession>();

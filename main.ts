@@ -18,7 +18,8 @@ import { startFarmJobs } from "@/services/farm/jobs.ts";
 import { startIngest } from "@/workers/ingest.ts";
 import { startIotJobs } from "@/workers/iot_jobs.ts";
 import { checkStorage, describeStorage, StorageDowngradeError } from "@/services/iot/rollups.ts";
-import { needsFakeProviders, startFakeProviders } from "@/services/payments/fakes/mod.ts";
+import { createPayments, needsFakeProviders, startFakeProviders } from "@/services/payments/mod.ts";
+import { createShop, orderPort } from "@/services/shop/mod.ts";
 import { startSubscriptionWorker } from "@/workers/subscriptions.ts";
 import { startReconciliationWorker } from "@/workers/reconciliation.ts";
 import type { AppDeps } from "@/state.ts";
@@ -27,8 +28,6 @@ import { createNotify, devTransport } from "@/services/notify/mod.ts";
 import { createIdentity } from "@/services/identity/mod.ts";
 import { createSite } from "@/services/site/mod.ts";
 import { storageStatus } from "@/services/iot/rollups.ts";
-import { listActiveZones } from "@/services/shop/delivery_zones.ts";
-import { listProductSlugs } from "@/services/shop/catalog.ts";
 
 async function main() {
   let config;
@@ -93,16 +92,23 @@ async function main() {
   const audit = createAudit({ sql: db.sql });
   const notify = createNotify({ sql: db.sql });
   const identity = createIdentity({ sql: db.sql, kv, keyring, clock, notify, audit });
-  // The public site asks the shop for its delivery areas and products (until the shop's door
-  // offers them: then `shop.activeZones` / `shop.productSlugs`).
-  const site = createSite({
+  const payments = createPayments({
     sql: db.sql,
     keyring,
-    shop: {
-      activeZones: () => listActiveZones(db.sql),
-      productSlugs: () => listProductSlugs(db.sql),
-    },
+    config,
+    clock,
+    orders: orderPort(db.sql, keyring),
   });
+  const shop = createShop({
+    sql: db.sql,
+    kv,
+    keyring,
+    clock,
+    payments,
+    accountPhone: async (id) => (await identity.contactOf(id))?.phone ?? null,
+  });
+  // The public site asks the shop for its delivery areas and products.
+  const site = createSite({ sql: db.sql, keyring, shop });
   const deps: AppDeps = {
     config,
     db,
@@ -115,6 +121,8 @@ async function main() {
     keyring,
     mqttUrl,
     clock,
+    shop,
+    payments,
     async readiness() {
       const checks: Record<string, boolean> = {};
       checks.database = await db.sql`select 1`.then(() => true, () => false);

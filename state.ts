@@ -30,6 +30,10 @@ export interface AppDeps {
   mqttUrl: string;
   /** What time it is (delivery cut-offs, discounts); tests inject one. */
   clock: { now(): Date };
+  /** The shop context's door (catalog, carts, checkout, orders, subscriptions, staff screens). */
+  shop: import("@/services/shop/mod.ts").Shop;
+  /** The payments context's door (providers, callbacks, refunds, bank, reconciliation). */
+  payments: import("@/services/payments/mod.ts").Payments;
 }
 
 export interface State {

@@ -78,3 +78,25 @@ export const SHOP_TABS: [string, string][] = [
   ["/admin/shop/reconciliation", "Reconciliation"],
   ["/admin/shop/subscriptions", "Subscriptions"],
 ];
+
+/** A back-office list: its column heads (["Total", "right"] aligns a money column) and rows. */
+export function AdminTable(
+  props: { heads: (string | [string, "right"])[]; testId?: string; children: ComponentChildren },
+) {
+  return (
+    <div class="overflow-x-auto">
+      <table class="w-full bg-white border text-sm text-left" data-testid={props.testId}>
+        <thead class="bg-gray-100">
+          <tr>
+            {props.heads.map((h) =>
+              typeof h === "string"
+                ? <th class="p-2">{h}</th>
+                : <th class="p-2 text-right">{h[0]}</th>
+            )}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,6 +1,6 @@
 import type { Lang } from "@/services/i18n/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import type { Coverage } from "@/services/shop/delivery.ts";
+import type { Coverage } from "@/services/shop/mod.ts";
 import ShopAddressPicker from "@/islands/ShopAddressPicker.tsx";
 
 type PlaceField = "divisionId" | "districtId" | "upazilaId" | "zoneId";

@@ -1,7 +1,12 @@
 import type { ComponentChildren } from "preact";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
-import { shopMessages } from "@/services/shop/messages.ts";
-import type { ShopState } from "@/routes/shop/_lib/web.ts";
+import type { State } from "@/state.ts";
+
+/** The request state of shop pages. */
+export interface ShopState extends State {
+  /** Set by routes/shop/_middleware.ts. */
+  cartCount?: number;
+}
 
 /**
  * The shop frame: the site layout plus a bar with search, cart (with its count) and the
@@ -17,7 +22,7 @@ export function ShopLayout(
   },
 ) {
   const { state } = props;
-  const t = shopMessages(state.lang).shop;
+  const t = state.t.shop.shop;
   const signedIn = !!state.user;
   const count = state.cartCount ?? 0;
   const link = (href: string, label: string) => (

@@ -1,5 +1,5 @@
-import type { ImageStyle } from "@/services/shop/catalog.ts";
-import { productImageUrl, productSrcset } from "@/services/shop/images.ts";
+import type { ImageStyle } from "@/services/shop/mod.ts";
+import { productImageUrl, productSrcset } from "@/services/shop/mod.ts";
 
 /** A product picture: responsive srcset, fixed box (no layout shift), lazy unless `eager`. */
 export function ShopProductImage(

@@ -10,8 +10,8 @@
 import type { Sql } from "@/services/platform/db.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import type { Config } from "@/services/platform/config.ts";
-import { paymentProviders } from "@/services/payments/settings.ts";
-import { reconcile, sweepPayments } from "@/services/payments/reconciliation.ts";
+import { paymentJobs } from "@/services/payments/mod.ts";
+import { orderPort } from "@/services/shop/mod.ts";
 import { loop, type Worker } from "./subscriptions.ts";
 
 export interface ReconciliationWorkerOptions {
@@ -24,16 +24,16 @@ export interface ReconciliationWorkerOptions {
 }
 
 export function startReconciliationWorker(opts: ReconciliationWorkerOptions): Worker {
-  const ctx = { sql: opts.sql, keyring: opts.keyring, providers: paymentProviders(opts.config) };
+  const jobs = paymentJobs({ ...opts, orders: orderPort(opts.sql, opts.keyring) });
   const reconcileEvery = opts.reconcileIntervalMs ?? 3_600_000;
   let lastReconcile = 0;
   const onError = opts.onError ??
     ((e: unknown) => console.error(`reconciliation worker: ${(e as Error).message}`));
   return loop(opts.sweepIntervalMs ?? 60_000, async () => {
-    await sweepPayments(ctx);
+    await jobs.sweep();
     if (Date.now() - lastReconcile >= reconcileEvery) {
       lastReconcile = Date.now();
-      await reconcile(ctx);
+      await jobs.reconcile();
     }
   }, onError);
 }

@@ -8,7 +8,7 @@
  */
 import type { Sql } from "@/services/platform/db.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
-import { type RunResult, runSubscriptions } from "@/services/shop/subscriptions.ts";
+import { type RunResult, subscriptionJobs } from "@/services/shop/mod.ts";
 
 export interface SubscriptionWorkerOptions {
   sql: Sql;
@@ -67,8 +67,9 @@ export function loop(
 }
 
 export function startSubscriptionWorker(opts: SubscriptionWorkerOptions): Worker {
+  const jobs = subscriptionJobs(opts);
   return loop(opts.intervalMs ?? 60_000, async () => {
-    const r = await runSubscriptions(opts.sql, opts.keyring, opts.now?.() ?? new Date());
+    const r = await jobs.run(opts.now?.() ?? new Date());
     if (r.ordered || r.failed) opts.onRun?.(r);
   }, opts.onError ?? ((e) => console.error(`subscriptions worker: ${(e as Error).message}`)));
 }

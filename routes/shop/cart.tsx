@@ -1,30 +1,9 @@
 import { type Handlers, type PageProps, safePath } from "@/framework/mod.ts";
-import { z } from "@/services/platform/schema.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import {
-  addToCart,
-  type CartView,
-  getCart,
-  MAX_QTY,
-  setDiscountCode,
-  setQty,
-  viewCart,
-} from "@/services/shop/cart.ts";
-import { packLabel, variantsByIds } from "@/services/shop/catalog.ts";
-import { checkCode, normalizeCode } from "@/services/shop/discounts.ts";
+import { type CartView, MAX_QTY, normalizeCode, packLabel, z } from "@/services/shop/mod.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
 import { ShopProductImage } from "@/components/ShopProductImage.tsx";
-import {
-  cartOwner,
-  field,
-  kv,
-  msgs,
-  num,
-  seeOther,
-  shopErrorText,
-  type ShopState,
-  sql,
-} from "./_lib/web.ts";
+import { cartOwner, field, msgs, num, shopErrorText, type ShopState } from "./(_lib)/web.ts";
 
 interface Data {
   cart: CartView;
@@ -55,19 +34,15 @@ async function render(
   codeError: string | null,
   status = 200,
 ) {
-  const owner = cartOwner(ctx);
-  const db = sql(ctx);
-  const cart = owner ? await getCart(kv(ctx), owner) : { items: [], updatedAt: 0 };
-  const view = await viewCart(db, cart);
+  const shop = ctx.state.deps.shop;
+  const { view } = await shop.viewCart(cartOwner(ctx));
   let discountMinor = 0;
   if (view.discountCode && !codeError) {
     try {
-      discountMinor = (await checkCode(
-        db,
+      discountMinor = (await shop.checkCode(
         view.discountCode,
         view.subtotalMinor,
         ctx.state.user?.id ?? null,
-        new Date(),
       )).discountMinor;
     } catch (e) {
       codeError = shopErrorText(msgs(ctx), e);
@@ -92,50 +67,41 @@ export const handler: Handlers<Data, ShopState> = {
       back: field(form, "back") || undefined,
       discountCode: field(form, "discountCode"),
     });
-    if (!parsed.success) return seeOther("/shop/cart");
+    if (!parsed.success) return ctx.redirect("/shop/cart");
     const a = parsed.data;
-    const store = kv(ctx);
+    const shop = ctx.state.deps.shop;
     const owner = cartOwner(ctx, true)!;
     switch (a.action) {
       case "add": {
-        const v = (await variantsByIds(sql(ctx), [a.variantId])).get(a.variantId);
-        if (v?.sellable) await addToCart(store, owner, a.variantId, a.qty);
+        await shop.addToCart(owner, a.variantId, a.qty);
         // The page the button was on: only a path on this site (ctx.redirect's guard).
         const back = safePath(a.back, "/shop/cart");
         const sep = back.includes("?") ? "&" : "?";
         return ctx.redirect(back.includes("added=1") ? back : `${back}${sep}added=1`);
       }
       case "set":
-        await setQty(store, owner, a.variantId, a.qty);
+        await shop.setQty(owner, a.variantId, a.qty);
         break;
       case "remove":
-        await setQty(store, owner, a.variantId, 0);
+        await shop.setQty(owner, a.variantId, 0);
         break;
       case "code": {
         const code = normalizeCode(a.discountCode);
         if (!code) break;
-        const view = await viewCart(sql(ctx), await getCart(store, owner));
         try {
-          await checkCode(
-            sql(ctx),
-            code,
-            view.subtotalMinor,
-            ctx.state.user?.id ?? null,
-            new Date(),
-          );
+          await shop.applyCode(owner, code, ctx.state.user?.id ?? null);
         } catch (e) {
           const text = shopErrorText(msgs(ctx), e);
           if (text === null) throw e;
           return await render(ctx, text, 422);
         }
-        await setDiscountCode(store, owner, code);
         break;
       }
       case "removecode":
-        await setDiscountCode(store, owner, undefined);
+        await shop.removeCode(owner);
         break;
     }
-    return seeOther("/shop/cart");
+    return ctx.redirect("/shop/cart");
   },
 };
 

@@ -2,38 +2,29 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { zodFields } from "@/framework/mod.ts";
 import { assertSignedIn } from "@/plugins/session.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import { getUser } from "@/services/identity/users.ts";
-import { type CartView, clearCart, getCart, viewCart } from "@/services/shop/cart.ts";
-import { type Coverage, coverage, listSlots, openDeliveries } from "@/services/shop/delivery.ts";
-import { checkCode } from "@/services/shop/discounts.ts";
-import { checkoutDefaults, checkoutSchema, placeOrder } from "@/services/shop/orders.ts";
-import { formToken } from "@/services/platform/schema.ts";
-import { getBalance } from "@/services/shop/balance.ts";
-import { ShopError } from "@/services/shop/errors.ts";
-import { offeredMethods } from "@/services/payments/settings.ts";
-import { startPayment } from "@/services/payments/payments.ts";
-import type { PaymentMethod } from "@/services/payments/types.ts";
-import { keys } from "@/services/platform/kv.ts";
+import {
+  ADDRESS_FIELDS,
+  type CartView,
+  checkoutSchema,
+  type Coverage,
+  formToken,
+  type PaymentMethod,
+} from "@/services/shop/mod.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
 import { FormField, inputClass } from "@/components/FormField.tsx";
-import { ShopCoveragePicker } from "@/components/ShopCoveragePicker.tsx";
+import { ShopContactFields, ShopPlaceFields } from "@/components/ShopAddressFields.tsx";
 import {
+  addressValues,
   cartOwner,
   clientIp,
   dateLabel,
   field,
-  kv,
   msgs,
-  now as clockNow,
   num,
-  origin,
-  paymentContext,
-  seeOther,
   type ShopCtx,
   shopErrorText,
   type ShopState,
-  sql,
-} from "./_lib/web.ts";
+} from "./(_lib)/web.ts";
 
 /** The deliveries still open on one date: each option is a (date, slot) pair. */
 interface WhenGroup {
@@ -64,13 +55,7 @@ interface Data {
 }
 
 const FIELDS = [
-  "recipient",
-  "phone",
-  "line",
-  "divisionId",
-  "districtId",
-  "upazilaId",
-  "zoneId",
+  ...ADDRESS_FIELDS,
   "deliveryDate",
   "slotCode",
   "paymentMethod",
@@ -86,20 +71,19 @@ async function load(
   status = 200,
 ) {
   const user = assertSignedIn(ctx);
-  const db = sql(ctx);
+  const shop = ctx.state.deps.shop;
   const t = msgs(ctx);
   const owner = cartOwner(ctx)!;
-  const cart = await viewCart(db, await getCart(kv(ctx), owner));
-  const [cov, slots, balanceMinor] = await Promise.all([
-    coverage(db),
-    listSlots(db),
-    getBalance(db, user.id),
+  const [{ view: cart }, cov, slots, balanceMinor] = await Promise.all([
+    shop.viewCart(owner),
+    shop.coverage(),
+    shop.slots(),
+    shop.balance(user.id),
   ]);
-  const now = clockNow(ctx);
   const lang = ctx.state.lang;
   // Only the (date, slot) pairs whose cut-off is still ahead, grouped by date.
   const when: WhenGroup[] = [];
-  for (const o of openDeliveries(slots, now, 7)) {
+  for (const o of shop.openDeliveries(slots, 7)) {
     const label = dateLabel(o.date, lang);
     if (when.at(-1)?.label !== label) when.push({ label, options: [] });
     const fee = o.slot.extraFeeMinor > 0 ? ` (+${formatTaka(o.slot.extraFeeMinor, lang)})` : "";
@@ -126,7 +110,7 @@ async function load(
   let discountMinor = 0;
   if (values.discountCode) {
     try {
-      discountMinor = (await checkCode(db, values.discountCode, cart.subtotalMinor, user.id, now))
+      discountMinor = (await shop.checkCode(values.discountCode, cart.subtotalMinor, user.id))
         .discountMinor;
     } catch (e) {
       const text = shopErrorText(t, e);
@@ -144,7 +128,7 @@ async function load(
       coverage: cov,
       when,
       slotRules,
-      methods: offeredMethods(paymentContext(ctx).providers, true),
+      methods: shop.offeredMethods(true),
       balanceMinor,
       values,
       errors,
@@ -158,26 +142,18 @@ async function load(
 export const handler: Handlers<Data, ShopState> = {
   async GET(ctx) {
     const user = assertSignedIn(ctx);
-    const owner = cartOwner(ctx)!;
-    const cart = await getCart(kv(ctx), owner);
-    if (cart.items.length === 0) return seeOther("/shop/cart");
-    const db = sql(ctx);
-    const d = await checkoutDefaults(db, ctx.state.deps.keyring, user.id);
-    const account = await getUser(db, ctx.state.deps.keyring, user.id);
+    const shop = ctx.state.deps.shop;
+    const cart = await shop.cart(cartOwner(ctx)!);
+    if (cart.items.length === 0) return ctx.redirect("/shop/cart");
+    const d = await shop.checkoutDefaults(user.id);
     const values: Record<string, string> = {
-      recipient: d.contact?.recipient ?? user.displayName,
-      phone: (d.contact?.phone ?? account?.phone ?? "").replace(/^\+880/, "0"),
-      line: d.contact?.line ?? "",
-      divisionId: d.geo ? String(d.geo.divisionId) : "",
-      districtId: d.geo ? String(d.geo.districtId) : "",
-      upazilaId: d.geo ? String(d.geo.upazilaId) : "",
-      zoneId: d.geo ? String(d.geo.zoneId) : "",
+      ...addressValues(d, user.displayName, d.phone),
       paymentMethod: d.paymentMethod ?? "",
       discountCode: cart.discountCode ?? "",
       note: "",
     };
     const page = await load(ctx, values, {}, null);
-    if (!page.data.cart.ok) return seeOther("/shop/cart");
+    if (!page.data.cart.ok) return ctx.redirect("/shop/cart");
     if (!page.data.methods.includes(values.paymentMethod as PaymentMethod)) {
       values.paymentMethod = page.data.methods[0];
     }
@@ -206,53 +182,15 @@ export const handler: Handlers<Data, ShopState> = {
       return await load(ctx, values, errors, t.checkout.fixErrors, 422);
     }
     // One order per checkout form, however often it is submitted.
-    const store = kv(ctx);
-    const idemKey = keys.idem("checkout", `${user.id}:${values.token}`);
-    const prior = await store.get<{ number?: string }>(idemKey);
-    if (prior.value?.number) return seeOther(`/shop/orders/${prior.value.number}`);
-    const claim = await store.atomic().check(prior).set(idemKey, {}, { expireIn: 120_000 })
-      .commit();
-    if (!claim.ok) return seeOther("/shop/orders");
-
-    const owner = cartOwner(ctx)!;
-    const cart = await getCart(store, owner);
-    const pctx = paymentContext(ctx);
-    let placed;
-    try {
-      placed = await placeOrder(pctx.sql, ctx.state.deps.keyring, {
-        userId: user.id,
-        locale: ctx.state.lang,
-        items: cart.items,
-        checkout: parsed.data,
-        allowedMethods: offeredMethods(pctx.providers, true),
-        now: clockNow(ctx),
-      });
-    } catch (e) {
-      await store.delete(idemKey);
-      const text = shopErrorText(t, e);
-      if (text === null) throw e;
-      const errors: Record<string, string> = {};
-      const code = (e as ShopError).code;
-      if (code.startsWith("discount_")) errors.discountCode = text;
-      if (code === "past_cutoff" || code === "date_too_far") errors.deliveryDate = text;
-      if (code === "slot_unavailable") errors.slotCode = text;
-      if (code === "zone_not_covering" || code === "zone_unavailable") errors.zoneId = text;
-      return await load(ctx, values, errors, text, (e as ShopError).status);
-    }
-    await store.set(idemKey, { number: placed.number }, { expireIn: 24 * 3600_000 });
-    await clearCart(store, owner);
-    if (placed.paymentId && placed.paymentMethod !== "bank_transfer") {
-      const started = await startPayment(pctx, placed.paymentId, {
-        origin: origin(ctx),
-        clientIp: clientIp(ctx),
-      });
-      return seeOther(
-        started.ok
-          ? `/shop/orders/${placed.number}/pay`
-          : `/shop/orders/${placed.number}?pay=failed`,
-      );
-    }
-    return seeOther(`/shop/orders/${placed.number}?placed=1`);
+    const r = await ctx.state.deps.shop.checkout(cartOwner(ctx)!, {
+      userId: user.id,
+      lang: ctx.state.lang,
+      form: parsed.data,
+      clientIp: clientIp(ctx),
+    }, values.token);
+    if (r.ok) return ctx.redirect(r.redirectUrl);
+    const text = shopErrorText(t, r.error)!;
+    return await load(ctx, values, r.field ? { [r.field]: text } : {}, text, r.status);
   },
 };
 
@@ -290,57 +228,18 @@ export default function Checkout({ data, state, url }: PageProps<Data, ShopState
         <div class="lg:col-span-2 space-y-6">
           <fieldset class="bg-white border border-gray-200 rounded-lg p-4">
             <legend class="font-semibold px-1">{t.checkout.contact}</legend>
-            <div class="grid gap-x-4 sm:grid-cols-2">
-              <FormField
-                id="recipient"
-                label={t.checkout.recipient}
-                errors={e.recipient ? [e.recipient] : []}
-              >
-                <input
-                  id="recipient"
-                  name="recipient"
-                  value={v.recipient}
-                  autocomplete="name"
-                  required
-                  class={inputClass(!!e.recipient)}
-                />
-              </FormField>
-              <FormField id="phone" label={t.checkout.phone} errors={e.phone ? [e.phone] : []}>
-                <input
-                  id="phone"
-                  name="phone"
-                  type="tel"
-                  inputmode="tel"
-                  value={v.phone}
-                  autocomplete="tel"
-                  placeholder="01712-345678"
-                  required
-                  class={inputClass(!!e.phone)}
-                />
-              </FormField>
-            </div>
+            <ShopContactFields t={t} values={v} errors={e} />
           </fieldset>
           <fieldset class="bg-white border border-gray-200 rounded-lg p-4">
             <legend class="font-semibold px-1">{t.checkout.address}</legend>
-            <ShopCoveragePicker
-              coverage={data.coverage}
+            <ShopPlaceFields
+              t={t}
               lang={lang}
+              coverage={data.coverage}
               showFees
-              value={v}
+              values={v}
               errors={e}
-              labels={t.checkout}
             />
-            <FormField id="line" label={t.checkout.line} errors={e.line ? [e.line] : []}>
-              <input
-                id="line"
-                name="line"
-                value={v.line}
-                autocomplete="street-address"
-                placeholder={t.checkout.linePlaceholder}
-                required
-                class={inputClass(!!e.line)}
-              />
-            </FormField>
             <details class="text-sm">
               <summary class="cursor-pointer text-gray-700">{t.checkout.feeByArea}</summary>
               <table class="mt-2 w-full text-left">

@@ -1,7 +1,7 @@
 import type { Handlers, PageProps, RouteConfig } from "@/framework/mod.ts";
 import { Head } from "@/framework/mod.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
-import { msgs, type ShopState } from "./_lib/web.ts";
+import { msgs, type ShopState } from "./(_lib)/web.ts";
 
 /** Depends only on the language: rendered once per language and cached. */
 export const config: RouteConfig = { cache: true };

@@ -1,16 +1,15 @@
 import type { Handlers, PageProps, RouteConfig } from "@/framework/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import { type Category, listCategories, packLabel } from "@/services/shop/catalog.ts";
+import { type Category, packLabel } from "@/services/shop/mod.ts";
 import {
-  searchProducts,
   type SearchQuery,
   searchQuerySchema,
   type SearchResult,
   SORTS,
-} from "@/services/shop/search.ts";
+} from "@/services/shop/mod.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
 import { ShopProductImage } from "@/components/ShopProductImage.tsx";
-import { msgs, num, type ShopState, sql } from "./_lib/web.ts";
+import { msgs, num, type ShopState } from "./(_lib)/web.ts";
 
 interface Data {
   query: SearchQuery;
@@ -27,11 +26,8 @@ export const handler: Handlers<Data, ShopState> = {
   async GET(ctx) {
     const t = msgs(ctx);
     const query = searchQuerySchema.parse(Object.fromEntries(ctx.url.searchParams));
-    const db = sql(ctx);
-    const [result, categories] = await Promise.all([
-      searchProducts(db, query),
-      listCategories(db),
-    ]);
+    const shop = ctx.state.deps.shop;
+    const [result, categories] = await Promise.all([shop.search(query), shop.categories()]);
     const cat = categories.find((c) => c.slug === query.category);
     const catName = cat ? (ctx.state.lang === "bn" ? cat.nameBn : cat.nameEn) : null;
     ctx.state.title = `${
@@ -117,28 +113,20 @@ export default function ShopIndex({ data, state, url }: PageProps<Data, ShopStat
         >
           {query.q && <input type="hidden" name="q" value={query.q} />}
           {query.category && <input type="hidden" name="category" value={query.category} />}
-          <label class="block">
-            <span class="block mb-1">{t.shop.priceFrom}</span>
-            <input
-              name="min"
-              type="number"
-              min="0"
-              inputmode="numeric"
-              value={query.min ?? ""}
-              class="w-full rounded border border-gray-300 px-2 py-1"
-            />
-          </label>
-          <label class="block">
-            <span class="block mb-1">{t.shop.priceTo}</span>
-            <input
-              name="max"
-              type="number"
-              min="0"
-              inputmode="numeric"
-              value={query.max ?? ""}
-              class="w-full rounded border border-gray-300 px-2 py-1"
-            />
-          </label>
+          {([["min", t.shop.priceFrom, query.min], ["max", t.shop.priceTo, query.max]] as const)
+            .map(([name, label, value]) => (
+              <label class="block">
+                <span class="block mb-1">{label}</span>
+                <input
+                  name={name}
+                  type="number"
+                  min="0"
+                  inputmode="numeric"
+                  value={value ?? ""}
+                  class="w-full rounded border border-gray-300 px-2 py-1"
+                />
+              </label>
+            ))}
           <label class="block col-span-2 sm:col-span-1">
             <span class="block mb-1">{t.shop.sortBy}</span>
             <select name="sort" class="w-full rounded border border-gray-300 px-2 py-1">

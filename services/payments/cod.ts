@@ -7,10 +7,12 @@ import type { Queryable, Tx } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";
 import { flagIssue } from "./issues.ts";
+import type { OrderLedger } from "@/services/shop/mod.ts";
 
 /** Records what the rider collected for a delivered COD order (in the delivery's transaction). */
 export async function recordCodCollection(
   tx: Tx,
+  orders: OrderLedger,
   input: {
     orderId: string;
     rider: string;
@@ -19,10 +21,8 @@ export async function recordCodCollection(
     actorId: string | null;
   },
 ): Promise<{ settled: boolean }> {
-  const [o] = await tx`
-    select id, number, total_minor, paid_minor, payment_method from shop_orders
-    where id = ${input.orderId} for update`;
-  const due = toMinor(o.total_minor) - toMinor(o.paid_minor);
+  const o = (await orders.lock(tx, input.orderId))!;
+  const due = o.totalMinor - o.paidMinor;
   await tx`
     insert into shop_cod_collections (order_id, rider, amount_minor, collected_on, recorded_by)
     values (${input.orderId}, ${input.rider}, ${input.amountMinor}, ${input.collectedOn},
@@ -51,10 +51,7 @@ export async function recordCodCollection(
   }
     where order_id = ${o.id} and method = 'cod' and status = 'pending'
     returning id`;
-  if (p) {
-    await tx`update shop_orders set paid_minor = paid_minor + ${due}, updated_at = now()
-      where id = ${o.id}`;
-  }
+  if (p) await orders.addCash(tx, o.id, due);
   return { settled: !!p };
 }
 

@@ -8,6 +8,7 @@
  * merchant kit and public integrations do. Nagad's answer is encrypted to our key and signed by
  * Nagad; both are checked. Nagad documents no refund API: refunds are recorded by staff.
  */
+import { DHAKA_OFFSET_MS } from "@/services/platform/dhaka.ts";
 import crypto from "node:crypto";
 import { Buffer } from "node:buffer";
 import { callProvider } from "./http.ts";
@@ -76,7 +77,7 @@ export function rsaVerify(plain: string, signature: string, publicKeyPem: string
 
 /** YYYYMMDDhhmmss in Asia/Dhaka. */
 export function nagadDateTime(at = new Date()): string {
-  return new Date(at.getTime() + 6 * 3600_000).toISOString().replace(/[-:T]/g, "").slice(0, 14);
+  return new Date(at.getTime() + DHAKA_OFFSET_MS).toISOString().replace(/[-:T]/g, "").slice(0, 14);
 }
 
 /**

@@ -13,10 +13,9 @@ import { toMinor } from "@/services/platform/db.ts";
 import { decryptField, type Keyring } from "@/services/crypto/field_crypto.ts";
 import { PHONE_AAD } from "@/services/identity/users.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";
-import { transitionOrder } from "@/services/shop/order_status.ts";
-import { notifyOrder } from "@/services/shop/notifications.ts";
-import { decryptContact, decryptPhone } from "@/services/shop/pii.ts";
-import { creditBalance } from "@/services/shop/balance.ts";
+import type { OrderLedger } from "@/services/shop/mod.ts";
+import { decryptContact } from "@/services/shop/pii.ts";
+import { creditBalance } from "./balance.ts";
 import { ShopError } from "@/services/shop/errors.ts";
 import { flagIssue } from "./issues.ts";
 import {
@@ -41,6 +40,8 @@ export interface PaymentContext {
   sql: Sql;
   keyring: Keyring;
   providers: Providers;
+  /** What payments may do to orders (the shop's interface; payments never writes its tables). */
+  orders: OrderLedger;
 }
 
 export type ApplyOutcome =
@@ -226,11 +227,7 @@ export async function applyVerification(
     // Lock order first, then payment (the order side locks in the same order).
     const [pre] = await tx`select order_id from shop_payments where id = ${paymentId}`;
     if (!pre) return "unknown" as const;
-    const order = pre.order_id
-      ? (await tx`
-        select id, number, status, locale, phone_enc, total_minor, paid_minor
-        from shop_orders where id = ${pre.order_id} for update`)[0]
-      : null;
+    const order = pre.order_id ? await ctx.orders.lock(tx, pre.order_id) : null;
     const [row] = await tx`select * from shop_payments where id = ${paymentId} for update`;
     const p = toPayment(row);
     await paymentEvent(tx, p.id, "verified", {
@@ -338,25 +335,11 @@ export async function applyVerification(
       where id = ${p.id}`;
     await audit(tx, p, "succeeded", actorId, { trxId: v.trxId });
     if (order) {
-      await tx`
-        update shop_orders set paid_minor = paid_minor + ${p.amountMinor},
-          payment_method = ${p.method}, updated_at = now()
-        where id = ${order.id}`;
-      if (order.status === "pending_payment") {
-        await transitionOrder(tx, ctx.keyring, {
-          orderId: order.id,
-          to: "confirmed",
-          actorId,
-          note: `paid by ${p.method} ${v.trxId}`,
-        });
-      }
-      await notifyOrder(tx, "payment_received", {
-        id: order.id,
-        phone: await decryptPhone(ctx.keyring, order.phone_enc),
-        locale: order.locale,
-        number: order.number,
-        totalMinor: toMinor(order.total_minor),
+      await ctx.orders.markPaid(tx, order, {
         amountMinor: p.amountMinor,
+        method: p.method,
+        note: `paid by ${p.method} ${v.trxId}`,
+        actorId,
         key: p.id,
       });
     } else if (p.purpose === "topup" && p.userId) {
@@ -426,12 +409,10 @@ export async function retryOrderPayment(
     throw new ShopError("payment_method_unavailable");
   }
   return await ctx.sql.begin(async (tx) => {
-    const [o] = await tx`
-      select id, number, status, user_id, total_minor, paid_minor from shop_orders
-      where id = ${orderId} for update`;
-    if (!o || (userId && o.user_id !== userId)) throw new ShopError("not_found");
+    const o = await ctx.orders.lock(tx, orderId);
+    if (!o || (userId && o.userId !== userId)) throw new ShopError("not_found");
     if (o.status !== "pending_payment") throw new ShopError("nothing_to_pay");
-    const due = toMinor(o.total_minor) - toMinor(o.paid_minor);
+    const due = o.totalMinor - o.paidMinor;
     if (due <= 0) throw new ShopError("nothing_to_pay");
     // Close attempts left open (their late success is still accepted while the order waits).
     await tx`
@@ -442,32 +423,14 @@ export async function retryOrderPayment(
     const paymentId = await insertPayment(tx, {
       purpose: "order",
       orderId,
-      userId: o.user_id,
+      userId: o.userId,
       method,
       amountMinor: due,
       merchantRef,
       status: isOnlineMethod(method) ? "initiated" : "pending",
       providerRef: method === "bank_transfer" ? merchantRef : null,
     });
-    let status = o.status;
-    if (method === "cod") {
-      const r = await transitionOrder(tx, ctx.keyring, {
-        orderId,
-        to: "confirmed",
-        actorId: userId,
-        note: "switched to cash on delivery",
-      });
-      status = r.to;
-    }
-    await tx`
-      update shop_orders set payment_method = ${method}, updated_at = now() where id = ${orderId}`;
-    if (o.user_id) {
-      await tx`
-        insert into shop_customer_prefs (user_id, payment_method) values (${o.user_id}, ${method})
-        on conflict (user_id) do update set payment_method = excluded.payment_method,
-          updated_at = now()`;
-    }
-    void status;
+    await ctx.orders.switchMethod(tx, o, method, userId);
     return { paymentId, method };
   });
 }
@@ -617,27 +580,6 @@ export async function finishRefund(
     });
     // A held payment (duplicate, or for a cancelled order) was never counted as paid.
     if (!r.order_id || r.payment_status !== "succeeded") return;
-    const [o] = await tx`
-      update shop_orders set refunded_minor = refunded_minor + ${amount}, updated_at = now()
-      where id = ${r.order_id}
-      returning id, number, status, locale, phone_enc, total_minor, paid_minor, refunded_minor`;
-    await notifyOrder(tx, "refund_issued", {
-      id: o.id,
-      phone: await decryptPhone(ctx.keyring, o.phone_enc),
-      locale: o.locale,
-      number: o.number,
-      totalMinor: toMinor(o.total_minor),
-      amountMinor: amount,
-      key: refundId,
-    });
-    const fullyRefunded = toMinor(o.refunded_minor) >= toMinor(o.paid_minor);
-    if (fullyRefunded && (o.status === "cancelled" || o.status === "delivered")) {
-      await transitionOrder(tx, ctx.keyring, {
-        orderId: o.id,
-        to: "refunded",
-        actorId,
-        note: "fully refunded",
-      });
-    }
+    await ctx.orders.markRefunded(tx, r.order_id, { amountMinor: amount, actorId, key: refundId });
   });
 }

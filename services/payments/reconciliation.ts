@@ -10,8 +10,7 @@
  */
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import { toMinor } from "@/services/platform/db.ts";
-import { transitionOrder } from "@/services/shop/order_status.ts";
-import { dhakaDate } from "@/services/shop/time.ts";
+import { dhakaDate } from "@/services/platform/dhaka.ts";
 import { BkashProvider } from "./bkash.ts";
 import { SslcommerzProvider } from "./sslcommerz.ts";
 import { flagIssue } from "./issues.ts";
@@ -94,17 +93,7 @@ export async function sweepPayments(
         < ${new Date(now.getTime() - SWEEP.abandonAfterMs)})
     limit 200`;
   for (const o of stale) {
-    const done = await ctx.sql.begin(async (tx) => {
-      const [cur] = await tx`select status from shop_orders where id = ${o.id} for update`;
-      if (cur.status !== "pending_payment") return false;
-      await transitionOrder(tx, ctx.keyring, {
-        orderId: o.id,
-        to: "cancelled",
-        actorId: null,
-        note: "payment not received in time",
-      });
-      return true;
-    });
+    const done = await ctx.sql.begin((tx) => ctx.orders.cancelUnpaid(tx, o.id));
     if (done) r.ordersCancelled++;
   }
 

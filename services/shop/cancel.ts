@@ -4,8 +4,7 @@
  * provider, the prepaid balance, or recorded for staff to pay back for cash and bank transfers).
  */
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
-import { toMinor } from "@/services/platform/db.ts";
-import { type PaymentContext, refundPayment } from "@/services/payments/payments.ts";
+import { orderPayments, type PaymentContext } from "@/services/payments/mod.ts";
 import { transitionOrder } from "./order_status.ts";
 import { ShopError } from "./errors.ts";
 
@@ -43,20 +42,16 @@ export async function cancelOrder(
       note: input.reason,
     });
   });
-  const paid = await ctx.sql`
-    select id, amount_minor, refunded_minor from shop_payments
-    where order_id = ${input.orderId} and status = 'succeeded'`;
   const refunds: CancelResult["refunds"] = [];
-  for (const p of paid) {
-    const left = toMinor(p.amount_minor) - toMinor(p.refunded_minor);
-    if (left <= 0) continue;
-    const r = await refundPayment(ctx, {
-      paymentId: p.id,
-      amountMinor: left,
+  for (const p of await orderPayments.refundable(ctx.sql, input.orderId)) {
+    if (p.leftMinor <= 0) continue;
+    const r = await orderPayments.refund(ctx, {
+      paymentId: p.paymentId,
+      amountMinor: p.leftMinor,
       reason: input.reason,
       actorId: input.actorId,
     });
-    refunds.push({ paymentId: p.id, status: r.status });
+    refunds.push({ paymentId: p.paymentId, status: r.status });
   }
   return { refunds };
 }

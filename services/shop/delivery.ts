@@ -8,7 +8,7 @@
  */
 import type { Queryable } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
-import { addDays, daysBetween, dhakaDate, dhakaInstant } from "./time.ts";
+import { addDays, daysBetween, dhakaDate, dhakaInstant } from "@/services/platform/dhaka.ts";
 import { ShopError } from "./errors.ts";
 
 /** How far ahead a delivery may be booked. */

@@ -1,6 +1,6 @@
 /**
  * The shop's texts in English and Bangla (the site catalogs in services/i18n stay for the site
- * frame). Pages pick with `shopMessages(lang)`; bn must have exactly en's shape.
+ * frame). Pages pick with `messages(lang).shop` (services/i18n); bn must have exactly en's shape.
  */
 import type { ShopErrorCode } from "./errors.ts";
 import type { OrderStatus } from "./order_status.ts";
@@ -670,7 +670,3 @@ const bn: ShopMessages = {
 
 const catalogs = { en, bn };
 export const shopCatalogs: Record<"en" | "bn", ShopMessages> = catalogs;
-
-export function shopMessages(lang: "en" | "bn"): ShopMessages {
-  return catalogs[lang];
-}

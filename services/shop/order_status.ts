@@ -12,6 +12,7 @@ import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";
 import { toMinor } from "@/services/platform/db.ts";
 import { ShopError } from "./errors.ts";
+import { orderPayments } from "@/services/payments/mod.ts";
 import { decryptPhone } from "./pii.ts";
 import { notifyOrder, type OrderEvent } from "./notifications.ts";
 
@@ -91,10 +92,7 @@ export async function transitionOrder(
 
   if (input.to === "cancelled") {
     if (RESTOCK_FROM.has(from)) await releaseStock(tx, o.id, input.actorId);
-    await tx`
-      update shop_payments set status = 'cancelled', updated_at = now(),
-        failure_reason = coalesce(failure_reason, 'order cancelled')
-      where order_id = ${o.id} and status in ('initiated', 'pending')`;
+    await orderPayments.cancelOpen(tx, o.id);
   }
   const event = MESSAGE_FOR[input.to];
   if (event) {

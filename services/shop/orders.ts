@@ -7,18 +7,13 @@
  * order from a sequence, writes lines, the first payment attempt and the "order placed" message.
  * Any refusal rolls all of it back.
  */
-import { INT4_MAX, z } from "@/services/platform/schema.ts";
+import { z } from "@/services/platform/schema.ts";
+import { addressFields } from "./address.ts";
 import type { Queryable, Sql, Tx } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";
-import { phoneSchema } from "@/services/identity/identifiers.ts";
-import {
-  insertPayment,
-  newMerchantRef,
-  type Payment,
-  paymentsForOrder,
-} from "@/services/payments/records.ts";
+import { orderPayments, type Payment } from "@/services/payments/mod.ts";
 import { isOnlineMethod, PAYMENT_METHODS, type PaymentMethod } from "@/services/payments/types.ts";
 import { type VariantInfo, variantsByIds } from "./catalog.ts";
 import type { CartItem } from "./cart.ts";
@@ -33,25 +28,15 @@ import { checkCode, type DiscountCode, redeemCode } from "./discounts.ts";
 import { ShopError } from "./errors.ts";
 import { type Contact, decryptContact, encryptContact } from "./pii.ts";
 import { priceOrder } from "./pricing.ts";
-import { dhakaYear, isDate } from "./time.ts";
+import { dhakaYear, isDate } from "@/services/platform/dhaka.ts";
 import { notifyOrder } from "./notifications.ts";
-import { chargeBalance } from "./balance.ts";
 import type { OrderStatus } from "./order_status.ts";
 
 // ---- checkout input ------------------------------------------------------------------------
 
-const id = (msg: string) =>
-  z.coerce.number({ error: msg }).int(msg).positive(msg).max(INT4_MAX, msg);
-
 /** The checkout form's fields (address, delivery, payment), as a page posts them. */
 export const checkoutSchema = z.object({
-  recipient: z.string().trim().min(2, "name_required").max(80, "name_too_long"),
-  phone: z.string().trim().min(1, "phone_required").pipe(phoneSchema),
-  line: z.string().trim().min(5, "line_required").max(200, "line_too_long"),
-  divisionId: id("division_required"),
-  districtId: id("district_required"),
-  upazilaId: id("upazila_required"),
-  zoneId: id("zone_required"),
+  ...addressFields,
   deliveryDate: z.string().refine(isDate, "date_required"),
   slotCode: z.string().regex(/^[a-z0-9_]{2,20}$/, "slot_required"),
   paymentMethod: z.enum(PAYMENT_METHODS, "method_required"),
@@ -221,10 +206,10 @@ export async function placeOrderTx(
 
   let paymentId: string | null = null;
   if (total > 0) {
-    const merchantRef = newMerchantRef(number);
+    const merchantRef = orderPayments.newRef(number);
     if (method === "balance") {
-      await chargeBalance(tx, input.userId!, total, `order:${orderId}`);
-      await insertPayment(tx, {
+      await orderPayments.chargeBalance(tx, input.userId!, total, `order:${orderId}`);
+      await orderPayments.open(tx, {
         purpose: "order",
         orderId,
         userId: input.userId,
@@ -235,7 +220,7 @@ export async function placeOrderTx(
         providerRef: `balance:${orderId}`,
       });
     } else {
-      const pid = await insertPayment(tx, {
+      const pid = await orderPayments.open(tx, {
         purpose: "order",
         orderId,
         userId: input.userId,
@@ -481,7 +466,7 @@ export async function getOrder(
       note: e.note,
       at: e.at,
     })),
-    payments: await paymentsForOrder(sql, r.id),
+    payments: await orderPayments.forOrder(sql, r.id),
   };
 }
 

@@ -5,12 +5,11 @@
  */
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import { toMinor } from "@/services/platform/db.ts";
-import { recordCodCollection } from "@/services/payments/cod.ts";
-import type { PaymentContext } from "@/services/payments/payments.ts";
+import { orderPayments, type PaymentContext } from "@/services/payments/mod.ts";
 import { cancelOrder } from "./cancel.ts";
 import { ShopError } from "./errors.ts";
 import { type OrderStatus, transitionOrder } from "./order_status.ts";
-import { dhakaDate } from "./time.ts";
+import { dhakaDate } from "@/services/platform/dhaka.ts";
 
 export interface StaffStatusInput {
   orderId: string;
@@ -51,7 +50,7 @@ export async function staffSetStatus(
       if (!input.cod) {
         throw new ShopError("nothing_to_pay", "Enter the rider and the cash collected");
       }
-      await recordCodCollection(tx, {
+      await orderPayments.codCollected(tx, ctx.orders, {
         orderId: input.orderId,
         rider: input.cod.rider,
         amountMinor: input.cod.amountMinor,

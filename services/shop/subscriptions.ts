@@ -9,11 +9,11 @@ import { z } from "@/services/platform/schema.ts";
 import type { Queryable, Sql } from "@/services/platform/db.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";
-import { phoneSchema } from "@/services/identity/identifiers.ts";
+import { addressFields } from "./address.ts";
 import { checkAddressGeo, cutoffFor, getSlot } from "./delivery.ts";
 import { ShopError } from "./errors.ts";
 import { type Contact, decryptContact, encryptContact } from "./pii.ts";
-import { addDays, dhakaDate, isDate, isoWeekday } from "./time.ts";
+import { addDays, dhakaDate, isDate, isoWeekday } from "@/services/platform/dhaka.ts";
 import { placeOrderTx } from "./orders.ts";
 import { notifyOrder } from "./notifications.ts";
 import { variantsByIds } from "./catalog.ts";
@@ -47,16 +47,8 @@ export interface Subscription {
   runs: { date: string; outcome: string; orderNumber: string | null }[];
 }
 
-const id = (msg: string) => z.coerce.number({ error: msg }).int(msg).positive(msg);
-
 export const subscriptionSchema = z.object({
-  recipient: z.string().trim().min(2, "name_required").max(80, "name_too_long"),
-  phone: z.string().trim().min(1, "phone_required").pipe(phoneSchema),
-  line: z.string().trim().min(5, "line_required").max(200, "line_too_long"),
-  divisionId: id("division_required"),
-  districtId: id("district_required"),
-  upazilaId: id("upazila_required"),
-  zoneId: id("zone_required"),
+  ...addressFields,
   startDate: z.string().refine(isDate, "date_required"),
   billing: z.enum(BILLINGS, "method_required"),
   items: z.array(z.object({

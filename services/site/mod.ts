@@ -10,7 +10,7 @@
 import type { Sql } from "@/services/platform/db.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import { parseInput } from "@/services/platform/errors.ts";
-import type { DeliveryZone } from "@/services/shop/delivery_zones.ts";
+import type { DeliveryZone } from "@/services/shop/mod.ts";
 import {
   contactSchema,
   listContactMessages,

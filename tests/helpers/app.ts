@@ -13,8 +13,8 @@ import { createNotify } from "@/services/notify/mod.ts";
 import { createIdentity } from "@/services/identity/mod.ts";
 import { createSite } from "@/services/site/mod.ts";
 import { storageStatus } from "@/services/iot/rollups.ts";
-import { listActiveZones } from "@/services/shop/delivery_zones.ts";
-import { listProductSlugs } from "@/services/shop/catalog.ts";
+import { createPayments } from "@/services/payments/mod.ts";
+import { createShop, orderPort } from "@/services/shop/mod.ts";
 
 export interface TestApp {
   app: FreshApp;
@@ -55,27 +55,39 @@ export async function withTestApp<T>(
     try {
       const config = testConfig(opts.config);
       const keyring = await createKeyring(parseFieldKeys(`1:${generateFieldKey()}`));
+      const clock = opts.clock ?? { now: () => new Date() };
       const audit = createAudit({ sql: db.sql });
       const notify = createNotify({ sql: db.sql });
+      const identity = createIdentity({ sql: db.sql, kv, keyring, clock, notify, audit });
+      const payments = createPayments({
+        sql: db.sql,
+        keyring,
+        config,
+        clock,
+        orders: orderPort(db.sql, keyring),
+      });
+      const shop = createShop({
+        sql: db.sql,
+        kv,
+        keyring,
+        clock,
+        payments,
+        accountPhone: async (id) => (await identity.contactOf(id))?.phone ?? null,
+      });
       const deps: AppDeps = {
         config,
         db,
         kv,
-        identity: createIdentity({ sql: db.sql, kv, keyring, clock: opts.clock, notify, audit }),
+        identity,
         audit,
         notify,
-        site: createSite({
-          sql: db.sql,
-          keyring,
-          shop: {
-            activeZones: () => listActiveZones(db.sql),
-            productSlugs: () => listProductSlugs(db.sql),
-          },
-        }),
+        site: createSite({ sql: db.sql, keyring, shop }),
         appSecret: "test-secret-".padEnd(40, "x"),
         keyring,
         mqttUrl: opts.mqttUrl ?? "mqtt://127.0.0.1:1",
-        clock: opts.clock ?? { now: () => new Date() },
+        clock,
+        shop,
+        payments,
         readiness: async () => ({
           database: await db.sql`select 1`.then(() => true, () => false),
           kv: true,

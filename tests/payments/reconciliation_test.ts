@@ -7,7 +7,7 @@ import { staffSetStatus } from "@/services/shop/staff_orders.ts";
 import { recordHandin } from "@/services/payments/cod.ts";
 import { offeredMethods } from "@/services/payments/settings.ts";
 import type { PaymentMethod } from "@/services/payments/types.ts";
-import { dhakaDate } from "@/services/shop/time.ts";
+import { dhakaDate } from "@/services/platform/dhaka.ts";
 import { checkoutFor, type ShopTest, stockOf, variantId, withShop } from "../shop/_helpers.ts";
 
 async function order(s: ShopTest, method: PaymentMethod, start = true) {

@@ -3,6 +3,7 @@
  * payment providers running on loopback ports and configured), customers with sessions, and a
  * valid checkout for a Gulshan address.
  */
+import { orderPort } from "@/services/shop/mod.ts";
 import { type TestApp, type TestClock, testClock, withTestApp } from "@/tests/helpers/app.ts";
 import { seedShop } from "@/scripts/seed_shop.ts";
 import { type FakeProviders, startFakeProviders } from "@/services/payments/fakes/mod.ts";
@@ -13,7 +14,7 @@ import { toSessionUser } from "@/plugins/session.ts";
 import type { Sql } from "@/services/platform/db.ts";
 import type { CheckoutInput } from "@/services/shop/orders.ts";
 import { availableDates, getSlot } from "@/services/shop/delivery.ts";
-import { dhakaDate, dhakaInstant } from "@/services/shop/time.ts";
+import { dhakaDate, dhakaInstant } from "@/services/platform/dhaka.ts";
 import { paymentProviders } from "@/services/payments/settings.ts";
 import type { PaymentContext } from "@/services/payments/payments.ts";
 import type { Config } from "@/services/platform/config.ts";
@@ -45,7 +46,12 @@ export async function withShop<T>(
       const sql = t.deps.db!.sql;
       const kv = t.deps.kv!;
       await seedShop(sql, { stock: opts.stock });
-      const pay = { sql, keyring: t.deps.keyring, providers: paymentProviders(t.deps.config) };
+      const pay = {
+        sql,
+        keyring: t.deps.keyring,
+        providers: paymentProviders(t.deps.config),
+        orders: orderPort(sql, t.deps.keyring),
+      };
       return await fn({
         ...t,
         sql,

@@ -9,7 +9,7 @@
  */
 import { equal, ok } from "node:assert/strict";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import { addDays, dhakaInstant } from "@/services/shop/time.ts";
+import { addDays, dhakaInstant } from "@/services/platform/dhaka.ts";
 import { pageForm, post, type ShopTest, variantId, withShop } from "./_helpers.ts";
 
 /** A Wednesday; any date would do. */

@@ -6,7 +6,7 @@ import {
   type DeliverySlot,
   openDeliveries,
 } from "@/services/shop/delivery.ts";
-import { addDays, dhakaDate, dhakaInstant, isoWeekday } from "@/services/shop/time.ts";
+import { addDays, dhakaDate, dhakaInstant, isoWeekday } from "@/services/platform/dhaka.ts";
 import { ShopError } from "@/services/shop/errors.ts";
 
 const morning: DeliverySlot = {

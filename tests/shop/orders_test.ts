@@ -222,7 +222,7 @@ Deno.test("orders: prepaid balance pays at once, or the order is refused", async
       checkout: await checkoutFor(s.sql, { paymentMethod: "balance" }),
     });
     await rejects(placeOrder(s.sql, s.deps.keyring, await input()), code("insufficient_balance"));
-    const { creditBalance, getBalance } = await import("@/services/shop/balance.ts");
+    const { creditBalance, getBalance } = await import("@/services/payments/balance.ts");
     await s.sql.begin((tx) => creditBalance(tx, user.id, 100000, "topup", "test-1"));
     const placed = await placeOrder(s.sql, s.deps.keyring, await input());
     equal(placed.status, "confirmed");

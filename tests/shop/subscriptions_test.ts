@@ -12,7 +12,7 @@ import {
   updateItems,
 } from "@/services/shop/subscriptions.ts";
 import { cutoffFor, getSlot } from "@/services/shop/delivery.ts";
-import { addDays } from "@/services/shop/time.ts";
+import { addDays } from "@/services/platform/dhaka.ts";
 import { ShopError } from "@/services/shop/errors.ts";
 import { checkoutFor, stockOf, variantId, withShop } from "./_helpers.ts";
 
@@ -36,7 +36,7 @@ Deno.test("subscriptions: pauses, skips and cut-offs decide what the worker orde
     await addPause(s.sql, user.id, id, addDays(d1, 2), addDays(d1, 3), now0);
     // Two units on the fifth day: a change before its cut-off.
     const d5 = addDays(d1, 4);
-    const { isoWeekday } = await import("@/services/shop/time.ts");
+    const { isoWeekday } = await import("@/services/platform/dhaka.ts");
     await updateItems(
       s.sql,
       user.id,
@@ -123,7 +123,7 @@ Deno.test("subscriptions: prepaid billing charges the balance; a short balance s
     const [msg] = await s
       .sql`select body, locale from outbox_messages where template = 'shop.subscription_not_delivered'`;
     equal(msg.locale, "bn");
-    const { creditBalance, getBalance } = await import("@/services/shop/balance.ts");
+    const { creditBalance, getBalance } = await import("@/services/payments/balance.ts");
     await s.sql.begin((tx) => creditBalance(tx, user.id, 50000, "topup", "t1"));
     r = await runSubscriptions(s.sql, s.deps.keyring, at(addDays(d1, 1)));
     equal(r.ordered, 1);

@@ -2,42 +2,28 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import {
-  ignoreLine,
-  importStatement,
-  matchLine,
-  reviewQueue,
-  StatementError,
-} from "@/services/payments/bank_statements.ts";
+import { StatementError, type StatementLineRow } from "@/services/payments/mod.ts";
 import {
   adminButton,
   adminButtonQuiet,
   adminInput,
   AdminNotice,
+  AdminTable,
   AdminTabs,
   SHOP_TABS,
 } from "@/components/ShopAdmin.tsx";
-import { paymentContext } from "../../shop/_lib/web.ts";
-import { type AdminCtx, see } from "./_lib/admin.ts";
+import { type AdminCtx, noticeScreen } from "./(_lib)/admin.ts";
 
 interface Data {
-  lines: Awaited<ReturnType<typeof reviewQueue>>;
+  lines: StatementLineRow[];
   csrf: string;
   notice: string | null;
   error: string | null;
 }
 
 async function render(ctx: AdminCtx, error: string | null, status = 200) {
-  ctx.state.title = "Bank transfers — Smart Dairy admin";
-  return {
-    status,
-    data: {
-      lines: await reviewQueue(ctx.state.deps.db!.sql),
-      csrf: await ctx.csrfToken(),
-      notice: ctx.url.searchParams.get("done"),
-      error,
-    },
-  };
+  const lines = await ctx.state.deps.payments.bankReviewQueue();
+  return await noticeScreen(ctx, "Bank transfers", { lines }, error, status);
 }
 
 /** Statement import (CSV) and the review queue of credits that did not match by themselves. */
@@ -49,7 +35,7 @@ export const handler: Handlers<Data, State> = {
   async POST(ctx) {
     const user = requirePermission(ctx, "accounting.manage");
     const f = ctx.form!;
-    const pctx = paymentContext(ctx);
+    const payments = ctx.state.deps.payments;
     const action = f.get("action");
     if (action === "import") {
       const file = f.get("file");
@@ -63,8 +49,8 @@ export const handler: Handlers<Data, State> = {
         return await render(ctx, "The statement is too large (1 MB at most).", 413);
       }
       try {
-        const r = await importStatement(pctx, text, user.id);
-        return see(
+        const r = await payments.importStatement(text, user.id);
+        return ctx.redirect(
           `/admin/shop/bank?done=${
             encodeURIComponent(
               `${r.lines} lines: ${r.matched} matched, ${r.review} to review, ${r.duplicates} already imported`,
@@ -77,16 +63,18 @@ export const handler: Handlers<Data, State> = {
       }
     }
     const lineId = Number(f.get("lineId"));
-    if (action === "ignore") await ignoreLine(pctx.sql, lineId, user.id);
+    if (action === "ignore") await payments.ignoreStatementLine(lineId, user.id);
     if (action === "match") {
       const paymentRef = String(f.get("merchantRef") ?? "").trim().toUpperCase();
-      const [p] = await pctx
-        .sql`select id from shop_payments where merchant_ref = ${paymentRef} and method = 'bank_transfer'`;
-      if (!p) return await render(ctx, `No bank-transfer payment ${paymentRef}`, 422);
-      const outcome = await matchLine(pctx, lineId, user.id, p.id);
-      return see(`/admin/shop/bank?done=${encodeURIComponent(`Line ${lineId}: ${outcome}`)}`);
+      const outcome = await payments.matchStatementLine(lineId, paymentRef, user.id);
+      if (outcome === null) {
+        return await render(ctx, `No bank-transfer payment ${paymentRef}`, 422);
+      }
+      return ctx.redirect(
+        `/admin/shop/bank?done=${encodeURIComponent(`Line ${lineId}: ${outcome}`)}`,
+      );
     }
-    return see("/admin/shop/bank");
+    return ctx.redirect("/admin/shop/bank");
   },
 };
 
@@ -119,58 +107,47 @@ export default function Bank({ data, url }: PageProps<Data, State>) {
         />
         <button type="submit" class={`${adminButton} mt-2`}>Import</button>
       </form>
-      <table class="w-full bg-white border text-sm text-left">
-        <thead class="bg-gray-100">
-          <tr>
-            <th class="p-2">Date</th>
-            <th class="p-2 text-right">Amount</th>
-            <th class="p-2">Reference</th>
-            <th class="p-2">Status</th>
-            <th class="p-2">Action</th>
+      <AdminTable heads={["Date", ["Amount", "right"], "Reference", "Status", "Action"]}>
+        {data.lines.map((l) => (
+          <tr class="border-t align-top">
+            <td class="p-2">{l.valueDate}</td>
+            <td class="p-2 text-right">{formatTaka(l.amountMinor, "en")}</td>
+            <td class="p-2">
+              {l.reference}
+              <div class="text-gray-500">{l.description}</div>
+            </td>
+            <td class="p-2">
+              {l.status}
+              {l.orderNumber ? ` → ${l.orderNumber}` : ""}
+              {l.note && <div class="text-amber-800">{l.note}</div>}
+            </td>
+            <td class="p-2">
+              {l.status === "review" && (
+                <div class="flex flex-wrap gap-2">
+                  <form method="post" class="flex gap-1">
+                    {csrf}
+                    <input type="hidden" name="action" value="match" />
+                    <input type="hidden" name="lineId" value={l.id} />
+                    <input
+                      name="merchantRef"
+                      placeholder="SD-2026-000123-1"
+                      class={`${adminInput} w-40`}
+                      aria-label="Payment reference"
+                    />
+                    <button type="submit" class={adminButtonQuiet}>Match</button>
+                  </form>
+                  <form method="post">
+                    {csrf}
+                    <input type="hidden" name="action" value="ignore" />
+                    <input type="hidden" name="lineId" value={l.id} />
+                    <button type="submit" class={adminButtonQuiet}>Ignore</button>
+                  </form>
+                </div>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {data.lines.map((l) => (
-            <tr class="border-t align-top">
-              <td class="p-2">{l.valueDate}</td>
-              <td class="p-2 text-right">{formatTaka(l.amountMinor, "en")}</td>
-              <td class="p-2">
-                {l.reference}
-                <div class="text-gray-500">{l.description}</div>
-              </td>
-              <td class="p-2">
-                {l.status}
-                {l.orderNumber ? ` → ${l.orderNumber}` : ""}
-                {l.note && <div class="text-amber-800">{l.note}</div>}
-              </td>
-              <td class="p-2">
-                {l.status === "review" && (
-                  <div class="flex flex-wrap gap-2">
-                    <form method="post" class="flex gap-1">
-                      {csrf}
-                      <input type="hidden" name="action" value="match" />
-                      <input type="hidden" name="lineId" value={l.id} />
-                      <input
-                        name="merchantRef"
-                        placeholder="SD-2026-000123-1"
-                        class={`${adminInput} w-40`}
-                        aria-label="Payment reference"
-                      />
-                      <button type="submit" class={adminButtonQuiet}>Match</button>
-                    </form>
-                    <form method="post">
-                      {csrf}
-                      <input type="hidden" name="action" value="ignore" />
-                      <input type="hidden" name="lineId" value={l.id} />
-                      <button type="submit" class={adminButtonQuiet}>Ignore</button>
-                    </form>
-                  </div>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </AdminTable>
     </>
   );
 }

@@ -2,15 +2,10 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { zodFields } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
-import { pathId } from "@/services/platform/schema.ts";
-import {
-  type Category,
-  categoryInputSchema,
-  listCategories,
-  saveCategory,
-} from "@/services/shop/catalog.ts";
+import { pathId } from "@/services/shop/mod.ts";
+import { type Category, categoryInputSchema } from "@/services/shop/mod.ts";
 import { adminButton, adminInput, ShopAdminHeader } from "@/components/ShopAdmin.tsx";
-import { type AdminCtx, change, formScreen, see } from "./_lib/admin.ts";
+import { type AdminCtx, change, formScreen } from "./(_lib)/admin.ts";
 
 interface Data {
   rows: Category[];
@@ -20,7 +15,7 @@ interface Data {
 }
 
 async function render(ctx: AdminCtx, error: string | null, status = 200) {
-  const rows = await listCategories(ctx.state.deps.db!.sql, false);
+  const rows = await ctx.state.deps.shop.categories(false);
   return await formScreen(ctx, "Categories", { rows }, error, status);
 }
 
@@ -48,9 +43,9 @@ export const handler: Handlers<Data, State> = {
         422,
       );
     }
-    const refused = await change(ctx, (tx) => saveCategory(tx, id, parsed.data, user.id));
+    const refused = await change(() => ctx.state.deps.shop.saveCategory(id, parsed.data, user.id));
     if (refused !== null) return await render(ctx, refused, 422);
-    return see("/admin/shop/categories?saved=1");
+    return ctx.redirect("/admin/shop/categories?saved=1");
   },
 };
 

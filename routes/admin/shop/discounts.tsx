@@ -3,15 +3,9 @@ import { zodFields } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import {
-  type DiscountCode,
-  discountInputSchema,
-  getCode,
-  listCodes,
-  saveCode,
-} from "@/services/shop/discounts.ts";
+import { dhakaDate, type DiscountCode, discountInputSchema } from "@/services/shop/mod.ts";
 import { adminButton, adminInput, ShopAdminHeader } from "@/components/ShopAdmin.tsx";
-import { type AdminCtx, change, see, stamp } from "./_lib/admin.ts";
+import { type AdminCtx, change, stamp } from "./(_lib)/admin.ts";
 
 interface Data {
   rows: DiscountCode[];
@@ -36,9 +30,7 @@ const KEYS = [
 
 function toValues(c: DiscountCode | null): Record<string, string> {
   if (!c) return { kind: "percent", active: "on", oncePerCustomer: "on" };
-  const d = (
-    x: Date | null,
-  ) => (x ? new Date(x.getTime() + 6 * 3600_000).toISOString().slice(0, 10) : "");
+  const d = (x: Date | null) => (x ? dhakaDate(x) : "");
   return {
     code: c.code,
     description: c.description,
@@ -59,14 +51,14 @@ async function render(
   over: { values?: Record<string, string>; errors?: Record<string, string> } = {},
   status = 200,
 ) {
-  const sql = ctx.state.deps.db!.sql;
+  const shop = ctx.state.deps.shop;
   const id = Number(ctx.url.searchParams.get("edit")) || null;
-  const editing = id ? await getCode(sql, id) : null;
+  const editing = id ? await shop.discountCode(id) : null;
   ctx.state.title = "Discount codes — Smart Dairy admin";
   return {
     status,
     data: {
-      rows: await listCodes(sql),
+      rows: await shop.discountCodes(),
       editing,
       values: over.values ?? toValues(editing),
       errors: over.errors ?? {},
@@ -97,9 +89,11 @@ export const handler: Handlers<Data, State> = {
       return await render(ctx, { values, errors }, 422);
     }
     const id = Number(ctx.url.searchParams.get("edit")) || null;
-    const refused = await change(ctx, (tx) => saveCode(tx, id, parsed.data, user.id));
+    const refused = await change(() =>
+      ctx.state.deps.shop.saveDiscountCode(id, parsed.data, user.id)
+    );
     if (refused !== null) return await render(ctx, { values, errors: { code: refused } }, 422);
-    return see("/admin/shop/discounts?saved=1");
+    return ctx.redirect("/admin/shop/discounts?saved=1");
   },
 };
 

@@ -1,10 +1,7 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
-import { formatTaka } from "@/services/i18n/mod.ts";
-import { toMinor } from "@/services/platform/db.ts";
-import { addDays, dhakaDate } from "@/services/shop/time.ts";
-import { shopMessages } from "@/services/shop/messages.ts";
+import { formatTaka, messages } from "@/services/i18n/mod.ts";
 import { AdminTabs, SHOP_TABS } from "@/components/ShopAdmin.tsx";
 
 interface Data {
@@ -20,43 +17,13 @@ interface Data {
 export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     requirePermission(ctx, "sales.manage");
-    const sql = ctx.state.deps.db!.sql;
-    const today = dhakaDate(new Date());
-    const tomorrow = addDays(today, 1);
-    const byStatus = await sql`
-      select status, count(*)::int as n from shop_orders
-      where placed_at > now() - interval '30 days' group by status order by status`;
-    const deliveries = await sql`
-      select delivery_date::text as date, count(*)::int as n from shop_orders
-      where delivery_date in (${today}, ${tomorrow}) and status in ('confirmed', 'packed', 'out_for_delivery')
-      group by delivery_date order by delivery_date`;
-    const [rev] = await sql`
-      select coalesce(sum(amount_minor - refunded_minor), 0) as v from shop_payments
-      where status = 'succeeded' and completed_at > now() - interval '7 days'`;
-    const [issues] = await sql`
-      select count(*)::int as n from shop_reconciliation_issues where status = 'open'`;
-    const low = await sql`
-      select v.sku, p.name_en, v.stock_available from shop_variants v
-      join shop_products p on p.id = v.product_id
-      where v.active and p.active and v.stock_available < 20 and p.slug not like 'gen-%'
-      order by v.stock_available, v.sku limit 10`;
     ctx.state.title = "Shop — Smart Dairy admin";
-    return {
-      data: {
-        byStatus: byStatus.map((r) => ({ status: r.status, n: r.n })),
-        today,
-        tomorrow,
-        deliveries: deliveries.map((r) => ({ date: r.date, n: r.n })),
-        revenue7dMinor: toMinor(rev.v),
-        openIssues: issues.n,
-        lowStock: low.map((r) => ({ sku: r.sku, name: r.name_en, stock: r.stock_available })),
-      },
-    };
+    return { data: await ctx.state.deps.shop.dashboard() };
   },
 };
 
 export default function ShopAdmin({ data, url }: PageProps<Data, State>) {
-  const t = shopMessages("en");
+  const t = messages("en").shop;
   return (
     <>
       <h1 class="text-2xl font-bold mb-3">Shop</h1>

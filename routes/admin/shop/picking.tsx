@@ -2,10 +2,15 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import { type PickingSheet, pickingSheet } from "@/services/shop/orders.ts";
-import { packLabel, type Unit } from "@/services/shop/catalog.ts";
-import { type DeliverySlot, listSlots } from "@/services/shop/delivery.ts";
-import { addDays, dhakaDate, isDate } from "@/services/shop/time.ts";
+import {
+  addDays,
+  type DeliverySlot,
+  dhakaDate,
+  isDate,
+  packLabel,
+  type PickingSheet,
+  type Unit,
+} from "@/services/shop/mod.ts";
 import { adminButton, adminInput, AdminTabs, SHOP_TABS } from "@/components/ShopAdmin.tsx";
 
 interface Data {
@@ -17,13 +22,13 @@ interface Data {
 export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     requirePermission(ctx, "sales.manage");
-    const sql = ctx.state.deps.db!.sql;
+    const shop = ctx.state.deps.shop;
     const p = ctx.url.searchParams;
-    const date = isDate(p.get("date") ?? "") ? p.get("date")! : addDays(dhakaDate(new Date()), 1);
-    const slots = await listSlots(sql, false);
+    const date = isDate(p.get("date") ?? "") ? p.get("date")! : addDays(dhakaDate(shop.now()), 1);
+    const slots = await shop.slots(false);
     const slot = slots.find((s) => s.code === p.get("slot"))?.code ?? null;
     ctx.state.title = `Picking ${date} — Smart Dairy admin`;
-    return { data: { sheet: await pickingSheet(sql, ctx.state.deps.keyring, date, slot), slots } };
+    return { data: { sheet: await shop.pickingSheet(date, slot), slots } };
   },
 };
 

@@ -2,11 +2,8 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import { type Issue, listIssues, resolveIssue } from "@/services/payments/issues.ts";
-import { reconcile, sweepPayments } from "@/services/payments/reconciliation.ts";
-import { recordHandin, type RiderDay, riderDays } from "@/services/payments/cod.ts";
-import { takaSchema } from "@/services/shop/catalog.ts";
-import { dhakaDate, isDate } from "@/services/shop/time.ts";
+import type { Issue, RiderDay } from "@/services/payments/mod.ts";
+import { dhakaDate, isDate, takaSchema } from "@/services/shop/mod.ts";
 import {
   adminButton,
   adminButtonQuiet,
@@ -15,8 +12,7 @@ import {
   AdminTabs,
   SHOP_TABS,
 } from "@/components/ShopAdmin.tsx";
-import { paymentContext } from "../../shop/_lib/web.ts";
-import { type AdminCtx, see, stamp } from "./_lib/admin.ts";
+import { type AdminCtx, noticeScreen, stamp } from "./(_lib)/admin.ts";
 
 interface Data {
   issues: Issue[];
@@ -41,20 +37,19 @@ const KIND_LABEL: Record<string, string> = {
 };
 
 async function render(ctx: AdminCtx, error: string | null, status = 200) {
-  const sql = ctx.state.deps.db!.sql;
-  ctx.state.title = "Reconciliation — Smart Dairy admin";
-  return {
-    status,
-    data: {
-      issues: await listIssues(sql, "open"),
-      resolved: await listIssues(sql, "resolved", 20),
-      riders: await riderDays(sql),
-      today: dhakaDate(new Date()),
-      csrf: await ctx.csrfToken(),
-      notice: ctx.url.searchParams.get("done"),
-      error,
+  const payments = ctx.state.deps.payments;
+  return await noticeScreen(
+    ctx,
+    "Reconciliation",
+    {
+      issues: await payments.issues("open"),
+      resolved: await payments.issues("resolved", 20),
+      riders: await payments.riderDays(),
+      today: dhakaDate(ctx.state.deps.shop.now()),
     },
-  };
+    error,
+    status,
+  );
 }
 
 export const handler: Handlers<Data, State> = {
@@ -65,12 +60,12 @@ export const handler: Handlers<Data, State> = {
   async POST(ctx) {
     const user = requirePermission(ctx, "accounting.manage");
     const f = ctx.form!;
-    const pctx = paymentContext(ctx);
+    const payments = ctx.state.deps.payments;
     switch (f.get("action")) {
       case "run": {
-        const s = await sweepPayments({ ...pctx, keyring: ctx.state.deps.keyring });
-        const r = await reconcile(pctx);
-        return see(`/admin/shop/reconciliation?done=${
+        const s = await payments.sweep();
+        const r = await payments.reconcile();
+        return ctx.redirect(`/admin/shop/reconciliation?done=${
           encodeURIComponent(
             `Checked ${r.checked} payments, ${
               r.flagged + r.codFlagged
@@ -85,10 +80,8 @@ export const handler: Handlers<Data, State> = {
         if (note.length < 3) {
           return await render(ctx, "Say how it was resolved (at least 3 characters).", 422);
         }
-        await pctx.sql.begin((tx) =>
-          resolveIssue(tx, Number(f.get("id")), note.slice(0, 300), user.id)
-        );
-        return see("/admin/shop/reconciliation?done=Resolved");
+        await payments.resolveIssue(Number(f.get("id")), note.slice(0, 300), user.id);
+        return ctx.redirect("/admin/shop/reconciliation?done=Resolved");
       }
       case "handin": {
         const rider = String(f.get("rider") ?? "").trim();
@@ -97,13 +90,16 @@ export const handler: Handlers<Data, State> = {
         if (rider.length < 2 || !isDate(day) || !amount.success) {
           return await render(ctx, "Enter the rider, the day and the cash handed in.", 422);
         }
-        await pctx.sql.begin((tx) =>
-          recordHandin(tx, { rider, handedOn: day, amountMinor: amount.data, actorId: user.id })
-        );
-        return see("/admin/shop/reconciliation?done=Hand-in%20recorded");
+        await payments.recordHandin({
+          rider,
+          handedOn: day,
+          amountMinor: amount.data,
+          actorId: user.id,
+        });
+        return ctx.redirect("/admin/shop/reconciliation?done=Hand-in%20recorded");
       }
     }
-    return see("/admin/shop/reconciliation");
+    return ctx.redirect("/admin/shop/reconciliation");
   },
 };
 

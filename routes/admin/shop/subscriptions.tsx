@@ -1,13 +1,18 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
-import { listSubscriptions } from "@/services/shop/subscriptions.ts";
-import { runSubscriptions } from "@/services/shop/subscriptions.ts";
-import { adminButton, AdminNotice, AdminTabs, SHOP_TABS } from "@/components/ShopAdmin.tsx";
-import { see } from "./_lib/admin.ts";
+import type { SubscriptionRow } from "@/services/shop/mod.ts";
+import {
+  adminButton,
+  AdminNotice,
+  AdminTable,
+  AdminTabs,
+  SHOP_TABS,
+} from "@/components/ShopAdmin.tsx";
+import {} from "./(_lib)/admin.ts";
 
 interface Data {
-  rows: Awaited<ReturnType<typeof listSubscriptions>>;
+  rows: SubscriptionRow[];
   csrf: string;
   notice: string | null;
 }
@@ -18,7 +23,7 @@ export const handler: Handlers<Data, State> = {
     ctx.state.title = "Subscriptions — Smart Dairy admin";
     return {
       data: {
-        rows: await listSubscriptions(ctx.state.deps.db!.sql, null, 500),
+        rows: await ctx.state.deps.shop.subscriptionsOf(null, 500),
         csrf: await ctx.csrfToken(),
         notice: ctx.url.searchParams.get("done"),
       },
@@ -26,8 +31,8 @@ export const handler: Handlers<Data, State> = {
   },
   async POST(ctx) {
     requirePermission(ctx, "sales.manage");
-    const r = await runSubscriptions(ctx.state.deps.db!.sql, ctx.state.deps.keyring);
-    return see(
+    const r = await ctx.state.deps.shop.runSubscriptions();
+    return ctx.redirect(
       `/admin/shop/subscriptions?done=${
         encodeURIComponent(`${r.ordered} orders created, ${r.failed} not delivered`)
       }`,
@@ -48,30 +53,19 @@ export default function Subs({ data, url }: PageProps<Data, State>) {
           The worker does this every minute after each cut-off.
         </span>
       </form>
-      <table class="w-full bg-white border text-sm text-left">
-        <thead class="bg-gray-100">
-          <tr>
-            <th class="p-2">Customer</th>
-            <th class="p-2">Status</th>
-            <th class="p-2">Since</th>
-            <th class="p-2">Billing</th>
-            <th class="p-2 text-right">Units a week</th>
+      <AdminTable heads={["Customer", "Status", "Since", "Billing", ["Units a week", "right"]]}>
+        {data.rows.map((s) => (
+          <tr class="border-t">
+            <td class="p-2">{s.customer}</td>
+            <td class="p-2">{s.status}</td>
+            <td class="p-2">{s.startDate}</td>
+            <td class="p-2">
+              {s.billing === "prepaid" ? "prepaid balance" : "cash per delivery"}
+            </td>
+            <td class="p-2 text-right">{s.weeklyUnits}</td>
           </tr>
-        </thead>
-        <tbody>
-          {data.rows.map((s) => (
-            <tr class="border-t">
-              <td class="p-2">{s.customer}</td>
-              <td class="p-2">{s.status}</td>
-              <td class="p-2">{s.startDate}</td>
-              <td class="p-2">
-                {s.billing === "prepaid" ? "prepaid balance" : "cash per delivery"}
-              </td>
-              <td class="p-2 text-right">{s.weeklyUnits}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </AdminTable>
     </>
   );
 }

@@ -1,14 +1,9 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
-import {
-  listTaxClasses,
-  setTaxRate,
-  type TaxClass,
-  taxRateSchema,
-} from "@/services/shop/catalog.ts";
+import { type TaxClass, taxRateSchema } from "@/services/shop/mod.ts";
 import { adminButton, adminInput, ShopAdminHeader } from "@/components/ShopAdmin.tsx";
-import { type AdminCtx, change, formScreen, see } from "./_lib/admin.ts";
+import { type AdminCtx, change, formScreen } from "./(_lib)/admin.ts";
 
 interface Data {
   rows: TaxClass[];
@@ -18,7 +13,7 @@ interface Data {
 }
 
 async function render(ctx: AdminCtx, error: string | null, status = 200) {
-  const rows = await listTaxClasses(ctx.state.deps.db!.sql);
+  const rows = await ctx.state.deps.shop.taxClasses();
   return await formScreen(ctx, "VAT classes", { rows }, error, status);
 }
 
@@ -35,12 +30,11 @@ export const handler: Handlers<Data, State> = {
       ratePercent: ctx.form!.get("ratePercent"),
     });
     if (!parsed.success) return await render(ctx, parsed.error.issues[0].message, 422);
-    const refused = await change(
-      ctx,
-      (tx) => setTaxRate(tx, parsed.data.code, parsed.data.ratePercent, user.id),
+    const refused = await change(() =>
+      ctx.state.deps.shop.setTaxRate(parsed.data.code, parsed.data.ratePercent, user.id)
     );
     if (refused !== null) return await render(ctx, refused, 422);
-    return see("/admin/shop/vat?saved=1");
+    return ctx.redirect("/admin/shop/vat?saved=1");
   },
 };
 

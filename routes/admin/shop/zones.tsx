@@ -2,15 +2,9 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import {
-  listZonesAdmin,
-  upazilasOfDistrict,
-  updateZone,
-  type ZoneAdmin,
-  zoneInputSchema,
-} from "@/services/shop/delivery_zones.ts";
+import { type ZoneAdmin, zoneInputSchema } from "@/services/shop/mod.ts";
 import { adminButton, adminInput, ShopAdminHeader } from "@/components/ShopAdmin.tsx";
-import { type AdminCtx, formScreen, see } from "./_lib/admin.ts";
+import { type AdminCtx, formScreen } from "./(_lib)/admin.ts";
 
 /** Dhaka district in the geography tables (0300_bangladesh_geo.sql). */
 const DHAKA_DISTRICT = 47;
@@ -25,13 +19,13 @@ interface Data {
 }
 
 async function render(ctx: AdminCtx, error: string | null, status = 200) {
-  const sql = ctx.state.deps.db!.sql;
+  const shop = ctx.state.deps.shop;
   return await formScreen(
     ctx,
     "Delivery zones",
     {
-      zones: await listZonesAdmin(sql),
-      upazilas: await upazilasOfDistrict(sql, DHAKA_DISTRICT),
+      zones: await shop.adminZones(),
+      upazilas: await shop.upazilasOfDistrict(DHAKA_DISTRICT),
       editing: Number(ctx.url.searchParams.get("zone")) || null,
     },
     error,
@@ -57,8 +51,8 @@ export const handler: Handlers<Data, State> = {
     if (!parsed.success || !zoneId) {
       return await render(ctx, parsed.error?.issues[0].message ?? "Choose a zone", 422);
     }
-    await ctx.state.deps.db!.sql.begin((tx) => updateZone(tx, zoneId, parsed.data, user.id));
-    return see(`/admin/shop/zones?saved=1&zone=${zoneId}`);
+    await ctx.state.deps.shop.updateZone(zoneId, parsed.data, user.id);
+    return ctx.redirect(`/admin/shop/zones?saved=1&zone=${zoneId}`);
   },
 };
 

@@ -1,23 +1,10 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { assertSignedIn } from "@/plugins/session.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import { balanceEntries, type BalanceEntry, getBalance } from "@/services/shop/balance.ts";
-import { takaSchema } from "@/services/shop/catalog.ts";
-import { createTopup, startPayment } from "@/services/payments/payments.ts";
-import { isOnlineMethod, ONLINE_METHODS, type OnlineMethod } from "@/services/payments/types.ts";
+import { type BalanceEntry, takaSchema } from "@/services/shop/mod.ts";
+import { isOnlineMethod, ONLINE_METHODS, type OnlineMethod } from "@/services/payments/mod.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
-import {
-  clientIp,
-  dhakaStamp,
-  field,
-  msgs,
-  origin,
-  paymentContext,
-  seeOther,
-  type ShopCtx,
-  type ShopState,
-  sql,
-} from "../_lib/web.ts";
+import { clientIp, dhakaStamp, field, msgs, type ShopCtx, type ShopState } from "../(_lib)/web.ts";
 
 interface Data {
   balanceMinor: number;
@@ -30,15 +17,15 @@ interface Data {
 
 async function render(ctx: ShopCtx, error: string | null, amount = "500", status = 200) {
   const user = assertSignedIn(ctx);
-  const db = sql(ctx);
-  const providers = paymentContext(ctx).providers;
+  const shop = ctx.state.deps.shop;
+  const offered = shop.offeredMethods(true);
   ctx.state.title = `${msgs(ctx).balance.title} — ${ctx.state.t.site.name}`;
   return {
     status,
     data: {
-      balanceMinor: await getBalance(db, user.id),
-      entries: await balanceEntries(db, user.id),
-      methods: ONLINE_METHODS.filter((m) => providers[m]),
+      balanceMinor: await shop.balance(user.id),
+      entries: await shop.balanceEntries(user.id),
+      methods: ONLINE_METHODS.filter((m) => offered.includes(m)),
       csrf: await ctx.csrfToken(),
       error,
       amount,
@@ -59,19 +46,15 @@ export const handler: Handlers<Data, ShopState> = {
     if (!amount.success || amount.data < 10_000 || amount.data > 5_000_000) {
       return await render(ctx, t.balance.amountError, amountText, 422);
     }
-    const pctx = paymentContext(ctx);
-    if (!isOnlineMethod(method) || !pctx.providers[method]) {
+    const shop = ctx.state.deps.shop;
+    if (!isOnlineMethod(method) || !shop.offeredMethods(true).includes(method)) {
       return await render(ctx, t.balance.noOnline, amountText, 422);
     }
-    const paymentId = await createTopup(pctx, user.id, method, amount.data);
-    const started = await startPayment(pctx, paymentId, {
-      origin: origin(ctx),
-      clientIp: clientIp(ctx),
-    });
-    if (!started.ok || !started.redirectUrl) {
+    const paymentId = await shop.topUp(user.id, method, amount.data, { clientIp: clientIp(ctx) });
+    if (!paymentId) {
       return await render(ctx, msgs(ctx).pay.failed, amountText, 502);
     }
-    return seeOther(`/shop/balance/pay?p=${paymentId}`);
+    return ctx.redirect(`/shop/balance/pay?p=${paymentId}`);
   },
 };
 

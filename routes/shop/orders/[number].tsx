@@ -1,21 +1,14 @@
 import { type Handlers, HttpError, type PageProps } from "@/framework/mod.ts";
-import { z } from "@/services/platform/schema.ts";
-import { assertSignedIn } from "@/plugins/session.ts";
-import { can } from "@/services/identity/roles.ts";
+import { assertSignedIn, userCan } from "@/plugins/session.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import {
   customerMayCancel,
-  getOrder,
   type OrderDetail,
-  orderItems,
-} from "@/services/shop/orders.ts";
-import { addToCart } from "@/services/shop/cart.ts";
-import { cancelOrder } from "@/services/shop/cancel.ts";
-import { packLabel } from "@/services/shop/catalog.ts";
-import { retryOrderPayment, startPayment } from "@/services/payments/payments.ts";
-import { offeredMethods } from "@/services/payments/settings.ts";
-import { PAYMENT_METHODS, type PaymentMethod } from "@/services/payments/types.ts";
-import { listSlots } from "@/services/shop/delivery.ts";
+  packLabel,
+  PAYMENT_METHODS,
+  type PaymentMethod,
+  z,
+} from "@/services/shop/mod.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
 import { ShopStatusBadge } from "@/components/ShopStatusBadge.tsx";
 import {
@@ -24,17 +17,11 @@ import {
   dateLabel,
   dhakaStamp,
   field,
-  kv,
   msgs,
-  now,
-  origin,
-  paymentContext,
-  seeOther,
   type ShopCtx,
   shopErrorText,
   type ShopState,
-  sql,
-} from "../_lib/web.ts";
+} from "../(_lib)/web.ts";
 
 interface Data {
   order: OrderDetail;
@@ -48,15 +35,16 @@ interface Data {
 
 async function loadOwn(ctx: ShopCtx): Promise<OrderDetail> {
   const user = assertSignedIn(ctx);
-  const order = await getOrder(sql(ctx), ctx.state.deps.keyring, { number: ctx.params.number });
-  if (!order || (order.userId !== user.id && !can(user.roles, "sales.manage"))) {
+  const order = await ctx.state.deps.shop.order(ctx.params.number);
+  if (!order || (order.userId !== user.id && !userCan(ctx, "sales.manage"))) {
     throw new HttpError(404);
   }
   return order;
 }
 
 async function page(ctx: ShopCtx, order: OrderDetail, error: string | null, status = 200) {
-  const slots = await listSlots(sql(ctx), false);
+  const shop = ctx.state.deps.shop;
+  const slots = await shop.slots(false);
   const slot = slots.find((s) => s.code === order.slotCode);
   ctx.state.title = `${msgs(ctx).orders.number} ${order.number} — ${ctx.state.t.site.name}`;
   return {
@@ -64,8 +52,8 @@ async function page(ctx: ShopCtx, order: OrderDetail, error: string | null, stat
     data: {
       order,
       csrf: await ctx.csrfToken(),
-      mayCancel: order.userId === ctx.state.user?.id && customerMayCancel(order, now(ctx)),
-      methods: offeredMethods(paymentContext(ctx).providers, false),
+      mayCancel: order.userId === ctx.state.user?.id && customerMayCancel(order, shop.now()),
+      methods: shop.offeredMethods(false),
       slotName: slot ? (ctx.state.lang === "bn" ? slot.nameBn : slot.nameEn) : order.slotCode,
       bankAccount: ctx.state.deps.config.PAYMENT_BANK_ACCOUNT,
       error,
@@ -93,39 +81,20 @@ export const handler: Handlers<Data, ShopState> = {
     });
     if (!parsed.success) return await page(ctx, order, t.checkout.fields.method_required, 422);
     const a = parsed.data;
-    const pctx = paymentContext(ctx);
+    const shop = ctx.state.deps.shop;
     const here = `/shop/orders/${order.number}`;
     try {
       if (a.action === "cancel") {
-        await cancelOrder({ ...pctx, keyring: ctx.state.deps.keyring }, {
-          orderId: order.id,
-          customerId: user.id,
-          actorId: user.id,
-          reason: "cancelled by the customer",
-          now: now(ctx),
-        });
-        return seeOther(`${here}?cancelled=1`);
+        await shop.cancelOrder(order.id, user.id);
+        return ctx.redirect(`${here}?cancelled=1`);
       }
       if (a.action === "reorder") {
-        const owner = cartOwner(ctx, true)!;
-        for (const item of await orderItems(sql(ctx), order.id)) {
-          await addToCart(kv(ctx), owner, item.variantId, item.qty);
-        }
-        return seeOther("/shop/cart");
+        await shop.reorder(order.id, cartOwner(ctx, true)!);
+        return ctx.redirect("/shop/cart");
       }
-      const r = await retryOrderPayment(
-        pctx,
-        order.id,
-        a.method,
-        user.id,
-        offeredMethods(pctx.providers, false),
+      return ctx.redirect(
+        await shop.payAgain(order, a.method, user.id, { clientIp: clientIp(ctx) }),
       );
-      if (r.method === "cod" || r.method === "bank_transfer") return seeOther(here);
-      const started = await startPayment(pctx, r.paymentId, {
-        origin: origin(ctx),
-        clientIp: clientIp(ctx),
-      });
-      return seeOther(started.ok ? `${here}/pay` : `${here}?pay=failed`);
     } catch (e) {
       const text = shopErrorText(t, e);
       if (text === null) throw e;

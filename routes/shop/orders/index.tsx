@@ -1,10 +1,10 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { assertSignedIn } from "@/plugins/session.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import { listOrdersForUser, type OrderSummary } from "@/services/shop/orders.ts";
+import type { OrderSummary } from "@/services/shop/mod.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
 import { ShopStatusBadge } from "@/components/ShopStatusBadge.tsx";
-import { dateLabel, msgs, num, type ShopState, sql } from "../_lib/web.ts";
+import { dateLabel, msgs, num, type ShopState } from "../(_lib)/web.ts";
 
 type Row = OrderSummary & { itemCount: number };
 
@@ -12,7 +12,7 @@ export const handler: Handlers<Row[], ShopState> = {
   async GET(ctx) {
     const user = assertSignedIn(ctx);
     ctx.state.title = `${msgs(ctx).orders.title} — ${ctx.state.t.site.name}`;
-    return { data: await listOrdersForUser(sql(ctx), user.id) };
+    return { data: await ctx.state.deps.shop.ordersOf(user.id) };
   },
 };
 

@@ -6,11 +6,11 @@ import {
   type RouteConfig,
 } from "@/framework/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import { getProductBySlug, packLabel, type Product } from "@/services/shop/catalog.ts";
-import { productImageUrl } from "@/services/shop/images.ts";
+import { packLabel, type Product } from "@/services/shop/mod.ts";
+import { productImageUrl } from "@/services/shop/mod.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
 import { ShopProductImage } from "@/components/ShopProductImage.tsx";
-import { msgs, num, origin, type ShopState, sql } from "../_lib/web.ts";
+import { msgs, num, origin, type ShopState } from "../(_lib)/web.ts";
 
 interface Data {
   product: Product;
@@ -23,7 +23,7 @@ export const config: RouteConfig = { cache: true };
 
 export const handler: Handlers<Data, ShopState> = {
   async GET(ctx) {
-    const product = await getProductBySlug(sql(ctx), ctx.params.slug);
+    const product = await ctx.state.deps.shop.product(ctx.params.slug);
     if (!product) throw new HttpError(404);
     const lang = ctx.state.lang;
     const name = lang === "bn" ? product.nameBn : product.nameEn;

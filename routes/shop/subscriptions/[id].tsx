@@ -1,38 +1,23 @@
 import { type Handlers, HttpError, type PageProps } from "@/framework/mod.ts";
 import { assertSignedIn } from "@/plugins/session.ts";
 import {
-  packLabel,
-  subscribableVariants,
-  type VariantInfo,
-  variantsByIds,
-} from "@/services/shop/catalog.ts";
-import {
-  addPause,
-  calendar,
   type CalendarDay,
-  cancelSubscription,
-  getSubscription,
-  removePause,
-  skipDate,
+  packLabel,
   type Subscription,
-  unskipDate,
-  updateItems,
-} from "@/services/shop/subscriptions.ts";
+  type VariantInfo,
+} from "@/services/shop/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
-import { QuantityGrid, readItems } from "../_lib/subs.tsx";
+import { QuantityGrid, readItems } from "../(_lib)/subs.tsx";
 import {
   dateLabel,
   field,
   msgs,
-  now,
   num,
-  seeOther,
   type ShopCtx,
   shopErrorText,
   type ShopState,
-  sql,
-} from "../_lib/web.ts";
+} from "../(_lib)/web.ts";
 
 interface Data {
   sub: Subscription;
@@ -46,22 +31,22 @@ interface Data {
 
 async function own(ctx: ShopCtx): Promise<Subscription> {
   const user = assertSignedIn(ctx);
-  const sub = await getSubscription(sql(ctx), ctx.state.deps.keyring, ctx.params.id);
+  const sub = await ctx.state.deps.shop.subscription(ctx.params.id);
   if (!sub || sub.userId !== user.id) throw new HttpError(404);
   return sub;
 }
 
 async function render(ctx: ShopCtx, error: string | null, status = 200) {
   const sub = await own(ctx);
-  const db = sql(ctx);
-  const choices = await subscribableVariants(db);
-  const used = await variantsByIds(db, sub.items.map((i) => i.variantId));
+  const shop = ctx.state.deps.shop;
+  const choices = await shop.subscribableVariants();
+  const used = await shop.variantsByIds(sub.items.map((i) => i.variantId));
   ctx.state.title = `${msgs(ctx).subs.title} — ${ctx.state.t.site.name}`;
   return {
     status,
     data: {
       sub,
-      days: await calendar(db, sub, 14, now(ctx)),
+      days: await shop.calendar(sub, 14),
       variants: Object.fromEntries([...used].map(([k, v]) => [k, v])),
       choices,
       csrf: await ctx.csrfToken(),
@@ -78,45 +63,43 @@ export const handler: Handlers<Data, ShopState> = {
   async POST(ctx) {
     const user = assertSignedIn(ctx);
     const sub = await own(ctx);
-    const db = sql(ctx);
+    const shop = ctx.state.deps.shop;
     const f = ctx.form;
     const here = `/shop/subscriptions/${sub.id}`;
     try {
       switch (field(f, "action")) {
         case "skip":
-          await skipDate(db, user.id, sub.id, field(f, "date"), now(ctx));
+          await shop.skipDate(user.id, sub.id, field(f, "date"));
           break;
         case "unskip":
-          await unskipDate(db, user.id, sub.id, field(f, "date"), now(ctx));
+          await shop.unskipDate(user.id, sub.id, field(f, "date"));
           break;
         case "pause":
-          await addPause(
-            db,
+          await shop.addPause(
             user.id,
             sub.id,
             field(f, "from"),
             field(f, "to") || field(f, "from"),
-            now(ctx),
           );
           break;
         case "unpause":
-          await removePause(db, user.id, sub.id, Number(field(f, "pauseId")), now(ctx));
+          await shop.removePause(user.id, sub.id, Number(field(f, "pauseId")));
           break;
         case "items":
-          await updateItems(db, user.id, sub.id, readItems(f, await subscribableVariants(db)));
+          await shop.updateItems(user.id, sub.id, readItems(f, await shop.subscribableVariants()));
           break;
         case "cancel":
-          await cancelSubscription(db, user.id, sub.id);
+          await shop.cancelSubscription(user.id, sub.id);
           break;
         default:
-          return seeOther(here);
+          return ctx.redirect(here);
       }
     } catch (e) {
       const text = shopErrorText(msgs(ctx), e);
       if (text === null) throw e;
       return await render(ctx, text, 409);
     }
-    return seeOther(`${here}?saved=1`);
+    return ctx.redirect(`${here}?saved=1`);
   },
 };
 

@@ -1,9 +1,9 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
-import { listSubscriptions } from "@/services/shop/subscriptions.ts";
+import type { SubscriptionRow } from "@/services/shop/mod.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
-import { dateLabel, msgs, num, type ShopState, sql } from "../_lib/web.ts";
+import { dateLabel, msgs, num, type ShopState } from "../(_lib)/web.ts";
 
-type Row = Awaited<ReturnType<typeof listSubscriptions>>[number];
+type Row = SubscriptionRow;
 
 export const handler: Handlers<Row[], ShopState> = {
   async GET(ctx) {
@@ -11,7 +11,7 @@ export const handler: Handlers<Row[], ShopState> = {
     ctx.state.title = `${t.subs.title} — ${ctx.state.t.site.name}`;
     ctx.state.description = t.subs.description;
     const user = ctx.state.user;
-    return { data: user ? await listSubscriptions(sql(ctx), user.id) : [] };
+    return { data: user ? await ctx.state.deps.shop.subscriptionsOf(user.id) : [] };
   },
 };
 

@@ -1,32 +1,28 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { zodFields } from "@/framework/mod.ts";
 import { assertSignedIn } from "@/plugins/session.ts";
-import { subscribableVariants, type VariantInfo } from "@/services/shop/catalog.ts";
-import { type Coverage, coverage } from "@/services/shop/delivery.ts";
-import { checkoutDefaults } from "@/services/shop/orders.ts";
 import {
+  addDays,
+  ADDRESS_FIELDS,
   BILLINGS,
-  createSubscription,
-  firstChangeableDate,
+  type Coverage,
   type SubItem,
   subscriptionSchema,
-} from "@/services/shop/subscriptions.ts";
-import { addDays } from "@/services/shop/time.ts";
+  type VariantInfo,
+} from "@/services/shop/mod.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
 import { FormField, inputClass } from "@/components/FormField.tsx";
-import { ShopCoveragePicker } from "@/components/ShopCoveragePicker.tsx";
-import { QuantityGrid, readItems } from "../_lib/subs.tsx";
+import { ShopContactFields, ShopPlaceFields } from "@/components/ShopAddressFields.tsx";
+import { QuantityGrid, readItems } from "../(_lib)/subs.tsx";
 import {
+  addressValues,
   dateLabel,
   field,
   msgs,
-  now,
-  seeOther,
   type ShopCtx,
   shopErrorText,
   type ShopState,
-  sql,
-} from "../_lib/web.ts";
+} from "../(_lib)/web.ts";
 
 interface Data {
   csrf: string;
@@ -40,13 +36,7 @@ interface Data {
 }
 
 const FIELDS = [
-  "recipient",
-  "phone",
-  "line",
-  "divisionId",
-  "districtId",
-  "upazilaId",
-  "zoneId",
+  ...ADDRESS_FIELDS,
   "startDate",
   "billing",
 ] as const;
@@ -59,15 +49,15 @@ async function render(
   formError: string | null,
   status = 200,
 ) {
-  const db = sql(ctx);
-  const first = await firstChangeableDate(db, now(ctx));
+  const shop = ctx.state.deps.shop;
+  const first = await shop.firstChangeableDate();
   ctx.state.title = `${msgs(ctx).subs.create} — ${ctx.state.t.site.name}`;
   return {
     status,
     data: {
       csrf: await ctx.csrfToken(),
-      variants: await subscribableVariants(db),
-      coverage: await coverage(db),
+      variants: await shop.subscribableVariants(),
+      coverage: await shop.coverage(),
       dates: Array.from({ length: 14 }, (_, i) => addDays(first, i)),
       values: { startDate: first, billing: "per_delivery", ...values },
       items,
@@ -80,18 +70,10 @@ async function render(
 export const handler: Handlers<Data, ShopState> = {
   async GET(ctx) {
     const user = assertSignedIn(ctx);
-    const d = await checkoutDefaults(sql(ctx), ctx.state.deps.keyring, user.id);
+    const d = await ctx.state.deps.shop.checkoutDefaults(user.id);
     return await render(
       ctx,
-      {
-        recipient: d.contact?.recipient ?? user.displayName,
-        phone: (d.contact?.phone ?? "").replace(/^\+880/, "0"),
-        line: d.contact?.line ?? "",
-        divisionId: d.geo ? String(d.geo.divisionId) : "",
-        districtId: d.geo ? String(d.geo.districtId) : "",
-        upazilaId: d.geo ? String(d.geo.upazilaId) : "",
-        zoneId: d.geo ? String(d.geo.zoneId) : "",
-      },
+      addressValues(d, user.displayName, d.contact?.phone ?? null),
       [],
       {},
       null,
@@ -102,7 +84,7 @@ export const handler: Handlers<Data, ShopState> = {
     const t = msgs(ctx);
     const values: Record<string, string> = {};
     for (const k of FIELDS) values[k] = field(ctx.form, k);
-    const items = readItems(ctx.form, await subscribableVariants(sql(ctx)));
+    const items = readItems(ctx.form, await ctx.state.deps.shop.subscribableVariants());
     const parsed = subscriptionSchema.safeParse({ ...values, items });
     if (!parsed.success) {
       const errors: Record<string, string> = {};
@@ -114,15 +96,8 @@ export const handler: Handlers<Data, ShopState> = {
       return await render(ctx, values, items, errors, t.checkout.fixErrors, 422);
     }
     try {
-      const id = await createSubscription(
-        sql(ctx),
-        ctx.state.deps.keyring,
-        user.id,
-        ctx.state.lang,
-        parsed.data,
-        now(ctx),
-      );
-      return seeOther(`/shop/subscriptions/${id}?saved=1`);
+      const id = await ctx.state.deps.shop.subscribe(user.id, ctx.state.lang, parsed.data);
+      return ctx.redirect(`/shop/subscriptions/${id}?saved=1`);
     } catch (e) {
       const text = shopErrorText(t, e);
       if (text === null) throw e;
@@ -180,46 +155,15 @@ export default function NewSubscription({ data, state, url }: PageProps<Data, Sh
         </section>
         <section class="bg-white border rounded-lg p-4">
           <h2 class="font-semibold mb-2">{t.checkout.address}</h2>
-          <div class="grid gap-x-4 sm:grid-cols-2">
-            <FormField
-              id="recipient"
-              label={t.checkout.recipient}
-              errors={e.recipient ? [e.recipient] : []}
-            >
-              <input
-                id="recipient"
-                name="recipient"
-                value={v.recipient}
-                class={inputClass(!!e.recipient)}
-              />
-            </FormField>
-            <FormField id="phone" label={t.checkout.phone} errors={e.phone ? [e.phone] : []}>
-              <input
-                id="phone"
-                name="phone"
-                type="tel"
-                value={v.phone}
-                class={inputClass(!!e.phone)}
-              />
-            </FormField>
-          </div>
-          <ShopCoveragePicker
-            coverage={data.coverage}
+          <ShopContactFields t={t} values={v} errors={e} />
+          <ShopPlaceFields
+            t={t}
             lang={lang}
+            coverage={data.coverage}
             showFees={false}
-            value={v}
+            values={v}
             errors={e}
-            labels={t.checkout}
           />
-          <FormField id="line" label={t.checkout.line} errors={e.line ? [e.line] : []}>
-            <input
-              id="line"
-              name="line"
-              value={v.line}
-              placeholder={t.checkout.linePlaceholder}
-              class={inputClass(!!e.line)}
-            />
-          </FormField>
         </section>
         <button
           type="submit"

@@ -1,7 +1,5 @@
 import type { Handlers } from "@/framework/mod.ts";
-import { handleCallback } from "@/services/payments/payments.ts";
-import { paymentContext } from "../../shop/_lib/web.ts";
-import { callbackFields, landing, see } from "../_lib/landing.ts";
+import { callbackFields } from "../(_lib)/fields.ts";
 
 /**
  * bKash sends the customer back here with ?paymentID=…&status=success|failure|cancel. We execute
@@ -10,8 +8,6 @@ import { callbackFields, landing, see } from "../_lib/landing.ts";
 export const handler: Handlers = {
   async GET(ctx) {
     const fields = callbackFields(ctx.url.searchParams);
-    const pctx = paymentContext(ctx);
-    const r = await handleCallback(pctx, "bkash", fields);
-    return see(await landing(pctx.sql, r));
+    return ctx.redirect(await ctx.state.deps.payments.callback("bkash", fields));
   },
 };

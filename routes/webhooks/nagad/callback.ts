@@ -1,7 +1,5 @@
 import type { Handlers } from "@/framework/mod.ts";
-import { handleCallback } from "@/services/payments/payments.ts";
-import { paymentContext } from "../../shop/_lib/web.ts";
-import { callbackFields, landing, see } from "../_lib/landing.ts";
+import { callbackFields } from "../(_lib)/fields.ts";
 
 /**
  * Nagad sends the customer back with ?payment_ref_id=…&status=…; the payment is decided by
@@ -10,8 +8,6 @@ import { callbackFields, landing, see } from "../_lib/landing.ts";
 export const handler: Handlers = {
   async GET(ctx) {
     const fields = callbackFields(ctx.url.searchParams);
-    const pctx = paymentContext(ctx);
-    const r = await handleCallback(pctx, "nagad", fields);
-    return see(await landing(pctx.sql, r));
+    return ctx.redirect(await ctx.state.deps.payments.callback("nagad", fields));
   },
 };

@@ -1,7 +1,5 @@
 import { type Handlers, HttpError } from "@/framework/mod.ts";
-import { handleCallback } from "@/services/payments/payments.ts";
-import { paymentContext } from "../../shop/_lib/web.ts";
-import { callbackFields, landing, see } from "../_lib/landing.ts";
+import { callbackFields } from "../(_lib)/fields.ts";
 
 const RESULTS = new Set(["success", "fail", "cancel"]);
 
@@ -16,13 +14,11 @@ async function handle(ctx: Parameters<NonNullable<Handlers["POST"]>>[0]) {
   if (!RESULTS.has(ctx.params.result)) throw new HttpError(404);
   const form = ctx.req.method === "POST" ? await ctx.req.formData().catch(() => null) : null;
   const fields = callbackFields(ctx.url.searchParams, form);
-  const pctx = paymentContext(ctx);
-  const r = await handleCallback(
-    pctx,
+  const to = await ctx.state.deps.payments.callback(
     "sslcommerz",
     ctx.params.result === "success" ? fields : { tran_id: fields.tran_id ?? "" },
   );
-  return see(await landing(pctx.sql, r));
+  return ctx.redirect(to);
 }
 
 export const handler: Handlers = { POST: handle, GET: handle };

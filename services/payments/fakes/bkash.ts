@@ -9,8 +9,8 @@ import {
   esc,
   type FakeServer,
   hang,
-  hostedPage,
   money,
+  paymentPage,
   randomId,
   readForm,
   readJson,
@@ -368,24 +368,17 @@ export class FakeBkash {
   #page(url: URL, id?: string, error?: string): Response {
     const p = this.payments.get(id ?? url.searchParams.get("paymentID") ?? "");
     if (!p) return new Response("Unknown or expired payment", { status: 404 });
-    if (p.state !== "Initiated") {
-      return hostedPage({
-        brand: "bKash",
-        color: "#e2136e",
-        title: "bKash payment",
-        lines: [["Invoice", p.merchantInvoiceNumber], ["Status", p.state]],
-        body: `<p>This payment can no longer be confirmed.</p>`,
-      });
-    }
-    return hostedPage({
+    return paymentPage({
       brand: "bKash",
       color: "#e2136e",
       title: "bKash payment",
-      lines: [["Merchant", "Smart Dairy Ltd."], ["Invoice", p.merchantInvoiceNumber], [
-        "Amount",
-        `৳${p.amount}`,
-      ]],
-      body: `${error ? `<p role="alert" style="color:#b91c1c">${esc(error)}</p>` : ""}
+      ref: ["Invoice", p.merchantInvoiceNumber],
+      amount: p.amount,
+      state: p.state,
+      open: p.state === "Initiated",
+      closed: "This payment can no longer be confirmed.",
+      body: () =>
+        `${error ? `<p role="alert" style="color:#b91c1c">${esc(error)}</p>` : ""}
 <form method="post" action="/redirect/tokenized/act">
 <input type="hidden" name="paymentID" value="${esc(p.paymentID)}">
 <label for="wallet">Your bKash account number</label>

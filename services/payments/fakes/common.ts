@@ -95,6 +95,40 @@ ${opts.body}</div></div></body></html>`;
   return new Response(html, { headers: { "content-type": "text/html; charset=utf-8" } });
 }
 
+/**
+ * A provider's hosted payment page for one payment: while it is open, the merchant, the
+ * reference, the amount and the provider's form (`body()`); once it is not, its state and `closed`.
+ */
+export function paymentPage(opts: {
+  brand: string;
+  color: string;
+  title: string;
+  ref: [string, string];
+  amount: string;
+  state: string;
+  open: boolean;
+  closed: string;
+  body: () => string;
+}): Response {
+  const { brand, color, title } = opts;
+  if (!opts.open) {
+    return hostedPage({
+      brand,
+      color,
+      title,
+      lines: [opts.ref, ["Status", opts.state]],
+      body: `<p>${esc(opts.closed)}</p>`,
+    });
+  }
+  return hostedPage({
+    brand,
+    color,
+    title,
+    lines: [["Merchant", "Smart Dairy Ltd."], opts.ref, ["Amount", `৳${opts.amount}`]],
+    body: opts.body(),
+  });
+}
+
 export function redirectTo(location: string): Response {
   return new Response(null, { status: 302, headers: { location } });
 }

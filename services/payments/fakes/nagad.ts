@@ -11,8 +11,8 @@ import {
   type CallLog,
   type FakeServer,
   hang,
-  hostedPage,
   money,
+  paymentPage,
   randomId,
   readForm,
   readJson,
@@ -269,21 +269,16 @@ export class FakeNagad {
   #page(ref: string): Response {
     const p = this.payments.get(ref);
     if (!p) return new Response("Unknown payment", { status: 404 });
-    if (p.state !== "Ready") {
-      return hostedPage({
-        brand: "Nagad",
-        color: "#ec1c24",
-        title: "Nagad payment",
-        lines: [["Order", p.orderId], ["Status", p.state]],
-        body: "<p>This payment can no longer be approved.</p>",
-      });
-    }
-    return hostedPage({
+    return paymentPage({
       brand: "Nagad",
       color: "#ec1c24",
       title: "Nagad payment",
-      lines: [["Merchant", "Smart Dairy Ltd."], ["Order", p.orderId], ["Amount", `৳${p.amount}`]],
-      body:
+      ref: ["Order", p.orderId],
+      amount: String(p.amount),
+      state: p.state,
+      open: p.state === "Ready",
+      closed: "This payment can no longer be approved.",
+      body: () =>
         `<form method="post" action="/checkout/act"><input type="hidden" name="ref" value="${p.paymentRefId}">
 <label for="acc">Nagad account</label><input id="acc" name="acc" value="01711000000" inputmode="tel">
 <label for="pin">PIN</label><input id="pin" name="pin" type="password" value="1234" inputmode="numeric">

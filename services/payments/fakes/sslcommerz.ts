@@ -6,6 +6,7 @@
  * refund status (merchantTransIDvalidationAPI.php).
  */
 import { md5 } from "hash-wasm";
+import { DHAKA_OFFSET_MS } from "@/services/platform/dhaka.ts";
 import {
   type CallLog,
   esc,
@@ -13,6 +14,7 @@ import {
   hang,
   hostedPage,
   money,
+  paymentPage,
   randomId,
   readForm,
   serveFake,
@@ -53,7 +55,7 @@ const METHODS = [
 ] as const;
 
 const stamp = () =>
-  new Date(Date.now() + 6 * 3600_000).toISOString().replace("T", " ").slice(0, 19);
+  new Date(Date.now() + DHAKA_OFFSET_MS).toISOString().replace("T", " ").slice(0, 19);
 
 export class FakeSslcommerz {
   readonly sessions = new Map<string, FakeSession>();
@@ -366,24 +368,17 @@ export class FakeSslcommerz {
   #page(sessionkey: string): Response {
     const s = this.sessions.get(sessionkey);
     if (!s) return new Response("Session expired", { status: 404 });
-    if (s.state !== "PENDING") {
-      return hostedPage({
-        brand: "SSLCOMMERZ",
-        color: "#0b5ea8",
-        title: "SSLCommerz",
-        lines: [["Transaction", s.tranId], ["Status", s.state]],
-        body: "<p>This session is finished.</p>",
-      });
-    }
-    return hostedPage({
+    return paymentPage({
       brand: "SSLCOMMERZ",
       color: "#0b5ea8",
-      title: "SSLCommerz payment",
-      lines: [["Merchant", "Smart Dairy Ltd."], ["Transaction", s.tranId], [
-        "Amount",
-        `৳${s.amount}`,
-      ]],
-      body: `<form method="post" action="/gwprocess/v4/act">
+      title: s.state === "PENDING" ? "SSLCommerz payment" : "SSLCommerz",
+      ref: ["Transaction", s.tranId],
+      amount: s.amount,
+      state: s.state,
+      open: s.state === "PENDING",
+      closed: "This session is finished.",
+      body: () =>
+        `<form method="post" action="/gwprocess/v4/act">
 <input type="hidden" name="sessionkey" value="${esc(s.sessionkey)}">
 <label for="card_type">Pay with</label><select id="card_type" name="card_type">
 ${METHODS.map(([v, l]) => `<option value="${esc(v)}">${esc(l)}</option>`).join("")}</select>

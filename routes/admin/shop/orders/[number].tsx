@@ -1,13 +1,15 @@
 import { type Handlers, HttpError, type PageProps } from "@/framework/mod.ts";
-import { z } from "@/services/platform/schema.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
-import { formatTaka } from "@/services/i18n/mod.ts";
-import { getOrder, type OrderDetail } from "@/services/shop/orders.ts";
-import { nextStatuses, ORDER_STATUSES } from "@/services/shop/order_status.ts";
-import { staffSetStatus } from "@/services/shop/staff_orders.ts";
-import { packLabel, takaSchema } from "@/services/shop/catalog.ts";
-import { shopMessages } from "@/services/shop/messages.ts";
+import { formatTaka, messages } from "@/services/i18n/mod.ts";
+import {
+  nextStatuses,
+  ORDER_STATUSES,
+  type OrderDetail,
+  packLabel,
+  takaSchema,
+  z,
+} from "@/services/shop/mod.ts";
 import { ShopStatusBadge } from "@/components/ShopStatusBadge.tsx";
 import {
   adminButton,
@@ -15,8 +17,7 @@ import {
   adminInput,
   ShopAdminHeader,
 } from "@/components/ShopAdmin.tsx";
-import { paymentContext } from "../../../shop/_lib/web.ts";
-import { refusal, see, stamp } from "../_lib/admin.ts";
+import { refusal, stamp } from "../(_lib)/admin.ts";
 
 interface Data {
   order: OrderDetail;
@@ -30,9 +31,7 @@ async function load(
   error: string | null,
   status = 200,
 ) {
-  const order = await getOrder(ctx.state.deps.db!.sql, ctx.state.deps.keyring, {
-    number: ctx.params.number,
-  });
+  const order = await ctx.state.deps.shop.order(ctx.params.number);
   if (!order) throw new HttpError(404);
   ctx.state.title = `${order.number} — Smart Dairy admin`;
   return {
@@ -63,9 +62,7 @@ export const handler: Handlers<Data, State> = {
       collected: f.get("collected") ?? undefined,
     });
     if (!parsed.success) return await load(ctx, "Choose a status", 422);
-    const order = await getOrder(ctx.state.deps.db!.sql, ctx.state.deps.keyring, {
-      number: ctx.params.number,
-    });
+    const order = await ctx.state.deps.shop.order(ctx.params.number);
     if (!order) throw new HttpError(404);
     let cod: { rider: string; amountMinor: number } | undefined;
     if (
@@ -83,7 +80,7 @@ export const handler: Handlers<Data, State> = {
       cod = { rider: parsed.data.rider, amountMinor: amount.data };
     }
     try {
-      await staffSetStatus({ ...paymentContext(ctx), keyring: ctx.state.deps.keyring }, {
+      await ctx.state.deps.shop.setOrderStatus({
         orderId: order.id,
         to: parsed.data.to,
         actorId: user.id,
@@ -95,12 +92,12 @@ export const handler: Handlers<Data, State> = {
       if (text === null) throw e;
       return await load(ctx, text, 409);
     }
-    return see(`/admin/shop/orders/${order.number}?done=1`);
+    return ctx.redirect(`/admin/shop/orders/${order.number}?done=1`);
   },
 };
 
 export default function AdminOrder({ data, url }: PageProps<Data, State>) {
-  const t = shopMessages("en");
+  const t = messages("en").shop;
   const o = data.order;
   const csrf = <input type="hidden" name="_csrf" value={data.csrf} />;
   const next = nextStatuses(o.status).filter((s) => s !== "refunded");

@@ -1,20 +1,23 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
-import { formatTaka } from "@/services/i18n/mod.ts";
-import { listOrdersAdmin, type OrderSummary } from "@/services/shop/orders.ts";
-import { ORDER_STATUSES, type OrderStatus } from "@/services/shop/order_status.ts";
-import { isDate } from "@/services/shop/time.ts";
-import { shopMessages } from "@/services/shop/messages.ts";
+import { formatTaka, messages } from "@/services/i18n/mod.ts";
+import {
+  isDate,
+  ORDER_STATUSES,
+  type OrderStatus,
+  type OrderSummary,
+} from "@/services/shop/mod.ts";
 import { ShopStatusBadge } from "@/components/ShopStatusBadge.tsx";
 import {
   adminButton,
   adminInput,
+  AdminTable,
   AdminTabs,
   SHOP_TABS,
   ShopPager,
 } from "@/components/ShopAdmin.tsx";
-import { stamp } from "../_lib/admin.ts";
+import { stamp } from "../(_lib)/admin.ts";
 import { pageHref } from "@/components/AdminFilters.tsx";
 
 const PAGE = 50;
@@ -35,7 +38,7 @@ export const handler: Handlers<Data, State> = {
     const date = isDate(p.get("date") ?? "") ? p.get("date")! : undefined;
     const q = (p.get("q") ?? "").trim().slice(0, 30);
     const page = Math.max(1, Math.min(1000, Number(p.get("page")) || 1));
-    const { rows, total } = await listOrdersAdmin(ctx.state.deps.db!.sql, {
+    const { rows, total } = await ctx.state.deps.shop.adminOrders({
       status,
       date,
       q: q || undefined,
@@ -48,7 +51,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function AdminOrders({ data, url }: PageProps<Data, State>) {
-  const t = shopMessages("en");
+  const t = messages("en").shop;
   const f = data.f;
   const pages = Math.max(1, Math.ceil(data.total / PAGE));
   return (
@@ -76,40 +79,28 @@ export default function AdminOrders({ data, url }: PageProps<Data, State>) {
         <button type="submit" class={adminButton}>Show</button>
       </form>
       <p class="text-sm text-gray-600 mb-2">{data.total} orders</p>
-      <div class="overflow-x-auto">
-        <table class="w-full bg-white border text-sm text-left" data-testid="admin-orders">
-          <thead class="bg-gray-100">
-            <tr>
-              <th class="p-2">Order</th>
-              <th class="p-2">Status</th>
-              <th class="p-2">Placed</th>
-              <th class="p-2">Delivery</th>
-              <th class="p-2">Area</th>
-              <th class="p-2">Pay</th>
-              <th class="p-2 text-right">Total</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.rows.map((o) => (
-              <tr class="border-t">
-                <td class="p-2">
-                  <a class="text-brand-700 underline" href={`/admin/shop/orders/${o.number}`}>
-                    {o.number}
-                  </a>
-                </td>
-                <td class="p-2">
-                  <ShopStatusBadge status={o.status} label={t.orders.statuses[o.status]} />
-                </td>
-                <td class="p-2 whitespace-nowrap">{stamp(o.placedAt)}</td>
-                <td class="p-2 whitespace-nowrap">{o.deliveryDate} {o.slotCode}</td>
-                <td class="p-2">{o.zoneNameEn}</td>
-                <td class="p-2">{t.checkout.methods[o.paymentMethod]}</td>
-                <td class="p-2 text-right">{formatTaka(o.totalMinor, "en")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable
+        heads={["Order", "Status", "Placed", "Delivery", "Area", "Pay", ["Total", "right"]]}
+        testId="admin-orders"
+      >
+        {data.rows.map((o) => (
+          <tr class="border-t">
+            <td class="p-2">
+              <a class="text-brand-700 underline" href={`/admin/shop/orders/${o.number}`}>
+                {o.number}
+              </a>
+            </td>
+            <td class="p-2">
+              <ShopStatusBadge status={o.status} label={t.orders.statuses[o.status]} />
+            </td>
+            <td class="p-2 whitespace-nowrap">{stamp(o.placedAt)}</td>
+            <td class="p-2 whitespace-nowrap">{o.deliveryDate} {o.slotCode}</td>
+            <td class="p-2">{o.zoneNameEn}</td>
+            <td class="p-2">{t.checkout.methods[o.paymentMethod]}</td>
+            <td class="p-2 text-right">{formatTaka(o.totalMinor, "en")}</td>
+          </tr>
+        ))}
+      </AdminTable>
       <ShopPager page={f.page} pages={pages} href={(n) => pageHref(url, n)} />
     </>
   );

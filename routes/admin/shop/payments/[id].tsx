@@ -1,18 +1,9 @@
 import { type Handlers, HttpError, type PageProps } from "@/framework/mod.ts";
 import { requireFreshSecondFactor, requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
-import { text } from "@/services/platform/schema.ts";
-import { formatTaka } from "@/services/i18n/mod.ts";
-import {
-  getPayment,
-  listRefunds,
-  type Payment,
-  paymentEvents,
-  type RefundRow,
-} from "@/services/payments/records.ts";
-import { acceptHeldPayment, finishRefund, refundPayment } from "@/services/payments/payments.ts";
-import { takaSchema } from "@/services/shop/catalog.ts";
-import { shopMessages } from "@/services/shop/messages.ts";
+import { formatTaka, messages } from "@/services/i18n/mod.ts";
+import type { Payment, RefundRow } from "@/services/payments/mod.ts";
+import { takaSchema, text } from "@/services/shop/mod.ts";
 import {
   adminButton,
   adminButtonQuiet,
@@ -21,8 +12,7 @@ import {
   AdminTabs,
   SHOP_TABS,
 } from "@/components/ShopAdmin.tsx";
-import { paymentContext } from "../../../shop/_lib/web.ts";
-import { type AdminCtx, refusal, see, stamp } from "../_lib/admin.ts";
+import { type AdminCtx, noticeScreen, refusal, stamp } from "../(_lib)/admin.ts";
 
 interface Data {
   payment: Payment;
@@ -37,25 +27,9 @@ interface Data {
 const NO_API = new Set(["cod", "bank_transfer", "nagad"]);
 
 async function render(ctx: AdminCtx, error: string | null, status = 200) {
-  const sql = ctx.state.deps.db!.sql;
-  const payment = await getPayment(sql, ctx.params.id);
-  if (!payment) throw new HttpError(404);
-  const [o] = payment.orderId
-    ? await sql`select number from shop_orders where id = ${payment.orderId}`
-    : [];
-  ctx.state.title = `Payment ${payment.merchantRef} — Smart Dairy admin`;
-  return {
-    status,
-    data: {
-      payment,
-      orderNumber: o?.number ?? null,
-      events: await paymentEvents(sql, payment.id),
-      refunds: await listRefunds(sql, { paymentId: payment.id }),
-      csrf: await ctx.csrfToken(),
-      notice: ctx.url.searchParams.get("done"),
-      error,
-    },
-  };
+  const detail = await ctx.state.deps.payments.detail(ctx.params.id);
+  if (!detail) throw new HttpError(404);
+  return await noticeScreen(ctx, `Payment ${detail.payment.merchantRef}`, detail, error, status);
 }
 
 export const handler: Handlers<Data, State> = {
@@ -66,7 +40,7 @@ export const handler: Handlers<Data, State> = {
   async POST(ctx) {
     const user = requirePermission(ctx, "sales.manage");
     const f = ctx.form!;
-    const pctx = paymentContext(ctx);
+    const payments = ctx.state.deps.payments;
     const id = ctx.params.id;
     // Refunds move money: a second factor at most 5 minutes old (step-up).
     if (f.get("action") === "refund" || f.get("action") === "refund-paid") {
@@ -83,33 +57,28 @@ export const handler: Handlers<Data, State> = {
           if (reason.length < 3) {
             return await render(ctx, "Give a reason (3 to 300 characters, on one line).", 422);
           }
-          const r = await refundPayment(pctx, {
+          const r = await payments.refund({
             paymentId: id,
             amountMinor: amount.data,
             reason,
             actorId: user.id,
             paidBackManually: f.get("manual") === "on",
           });
-          return see(
+          return ctx.redirect(
             `/admin/shop/payments/${id}?done=${
               encodeURIComponent(`Refund ${r.status}${r.reason ? `: ${r.reason}` : ""}`)
             }`,
           );
         }
         case "refund-paid": {
-          await finishRefund(
-            pctx,
-            String(f.get("refundId")),
-            "succeeded",
-            null,
-            "paid back by staff",
-            user.id,
+          await payments.refundPaidBack(String(f.get("refundId")), user.id);
+          return ctx.redirect(
+            `/admin/shop/payments/${id}?done=Refund%20recorded%20as%20paid%20back`,
           );
-          return see(`/admin/shop/payments/${id}?done=Refund%20recorded%20as%20paid%20back`);
         }
         case "accept": {
-          const outcome = await acceptHeldPayment(pctx, id, user.id);
-          return see(
+          const outcome = await payments.acceptHeld(id, user.id);
+          return ctx.redirect(
             `/admin/shop/payments/${id}?done=${
               encodeURIComponent(`Provider re-checked: ${outcome}`)
             }`,
@@ -126,7 +95,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function PaymentPage({ data, url }: PageProps<Data, State>) {
-  const t = shopMessages("en");
+  const t = messages("en").shop;
   const p = data.payment;
   const left = p.amountMinor - p.refundedMinor;
   const csrf = <input type="hidden" name="_csrf" value={data.csrf} />;

@@ -1,17 +1,16 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
-import { formatTaka } from "@/services/i18n/mod.ts";
+import { formatTaka, messages } from "@/services/i18n/mod.ts";
+import { PAYMENT_METHODS, type PaymentRow, type RefundRow } from "@/services/payments/mod.ts";
 import {
-  listPaymentsAdmin,
-  listRefunds,
-  type PaymentRow,
-  type RefundRow,
-} from "@/services/payments/records.ts";
-import { PAYMENT_METHODS } from "@/services/payments/types.ts";
-import { shopMessages } from "@/services/shop/messages.ts";
-import { adminButton, adminInput, AdminTabs, SHOP_TABS } from "@/components/ShopAdmin.tsx";
-import { stamp } from "../_lib/admin.ts";
+  adminButton,
+  adminInput,
+  AdminTable,
+  AdminTabs,
+  SHOP_TABS,
+} from "@/components/ShopAdmin.tsx";
+import { stamp } from "../(_lib)/admin.ts";
 
 const STATUSES = ["initiated", "pending", "succeeded", "failed", "cancelled", "expired", "held"];
 const PAGE = 50;
@@ -26,14 +25,14 @@ interface Data {
 export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     requirePermission(ctx, "sales.manage");
-    const sql = ctx.state.deps.db!.sql;
+    const payments = ctx.state.deps.payments;
     const p = ctx.url.searchParams;
     const status = STATUSES.includes(p.get("status") ?? "") ? p.get("status")! : "";
     const method = (PAYMENT_METHODS as readonly string[]).includes(p.get("method") ?? "")
       ? p.get("method")!
       : "";
     const page = Math.max(1, Math.min(1000, Number(p.get("page")) || 1));
-    const { rows, total } = await listPaymentsAdmin(sql, {
+    const { rows, total } = await payments.list({
       status: status || undefined,
       method: method || undefined,
       limit: PAGE,
@@ -44,7 +43,7 @@ export const handler: Handlers<Data, State> = {
       data: {
         rows,
         total,
-        waiting: await listRefunds(sql, { status: "requested" }),
+        waiting: await payments.refunds({ status: "requested" }),
         f: { status, method, page },
       },
     };
@@ -52,7 +51,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function Payments({ data, url }: PageProps<Data, State>) {
-  const t = shopMessages("en");
+  const t = messages("en").shop;
   return (
     <>
       <h1 class="text-2xl font-bold mb-3">Payments</h1>
@@ -91,52 +90,47 @@ export default function Payments({ data, url }: PageProps<Data, State>) {
         </label>
         <button type="submit" class={adminButton}>Show</button>
       </form>
-      <div class="overflow-x-auto">
-        <table class="w-full bg-white border text-sm text-left">
-          <thead class="bg-gray-100">
-            <tr>
-              <th class="p-2">Reference</th>
-              <th class="p-2">Order</th>
-              <th class="p-2">Method</th>
-              <th class="p-2">Status</th>
-              <th class="p-2 text-right">Amount</th>
-              <th class="p-2 text-right">Refunded</th>
-              <th class="p-2">Provider id</th>
-              <th class="p-2">Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.rows.map((p) => (
-              <tr class="border-t">
-                <td class="p-2">
-                  <a class="text-brand-700 underline" href={`/admin/shop/payments/${p.id}`}>
-                    {p.merchantRef}
+      <AdminTable
+        heads={[
+          "Reference",
+          "Order",
+          "Method",
+          "Status",
+          ["Amount", "right"],
+          ["Refunded", "right"],
+          "Provider id",
+          "Created",
+        ]}
+      >
+        {data.rows.map((p) => (
+          <tr class="border-t">
+            <td class="p-2">
+              <a class="text-brand-700 underline" href={`/admin/shop/payments/${p.id}`}>
+                {p.merchantRef}
+              </a>
+            </td>
+            <td class="p-2">
+              {p.orderNumber
+                ? (
+                  <a class="underline" href={`/admin/shop/orders/${p.orderNumber}`}>
+                    {p.orderNumber}
                   </a>
-                </td>
-                <td class="p-2">
-                  {p.orderNumber
-                    ? (
-                      <a class="underline" href={`/admin/shop/orders/${p.orderNumber}`}>
-                        {p.orderNumber}
-                      </a>
-                    )
-                    : "top-up"}
-                </td>
-                <td class="p-2">{t.checkout.methods[p.method]}</td>
-                <td class={`p-2 ${p.status === "held" ? "text-red-700 font-semibold" : ""}`}>
-                  {p.status}
-                </td>
-                <td class="p-2 text-right">{formatTaka(p.amountMinor, "en")}</td>
-                <td class="p-2 text-right">
-                  {p.refundedMinor ? formatTaka(p.refundedMinor, "en") : ""}
-                </td>
-                <td class="p-2 font-mono text-xs">{p.trxId ?? ""}</td>
-                <td class="p-2 whitespace-nowrap">{stamp(p.createdAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+                )
+                : "top-up"}
+            </td>
+            <td class="p-2">{t.checkout.methods[p.method]}</td>
+            <td class={`p-2 ${p.status === "held" ? "text-red-700 font-semibold" : ""}`}>
+              {p.status}
+            </td>
+            <td class="p-2 text-right">{formatTaka(p.amountMinor, "en")}</td>
+            <td class="p-2 text-right">
+              {p.refundedMinor ? formatTaka(p.refundedMinor, "en") : ""}
+            </td>
+            <td class="p-2 font-mono text-xs">{p.trxId ?? ""}</td>
+            <td class="p-2 whitespace-nowrap">{stamp(p.createdAt)}</td>
+          </tr>
+        ))}
+      </AdminTable>
       <p class="text-sm text-gray-600 mt-2">{data.total} payments</p>
     </>
   );

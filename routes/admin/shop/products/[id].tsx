@@ -2,23 +2,17 @@ import { type Handlers, HttpError, type PageProps, zodFields } from "@/framework
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import {
-  adjustStock,
   type Category,
-  createProduct,
-  getProduct,
   IMAGE_STYLES,
-  listCategories,
-  listTaxClasses,
+  pathId,
   type Product,
+  productImageUrl,
   productInputSchema,
   stockAdjustmentSchema,
   STORAGE,
   type TaxClass,
   UNITS,
-  updateProduct,
-} from "@/services/shop/catalog.ts";
-import { productImageUrl } from "@/services/shop/images.ts";
-import { pathId } from "@/services/platform/schema.ts";
+} from "@/services/shop/mod.ts";
 import {
   adminButton,
   adminInput,
@@ -26,7 +20,7 @@ import {
   AdminTabs,
   SHOP_TABS,
 } from "@/components/ShopAdmin.tsx";
-import { type AdminCtx, refusal, see } from "../_lib/admin.ts";
+import { type AdminCtx, refusal } from "../(_lib)/admin.ts";
 
 interface Data {
   id: number | null;
@@ -83,10 +77,10 @@ function valuesOf(
 }
 
 async function render(ctx: AdminCtx, over: Partial<Data> = {}, status = 200) {
-  const sql = ctx.state.deps.db!.sql;
+  const shop = ctx.state.deps.shop;
   const id = ctx.params.id === "new" ? null : pathId(ctx.params.id);
   if (id !== null && !Number.isInteger(id)) throw new HttpError(404);
-  const product = id ? await getProduct(sql, id) : null;
+  const product = id ? await shop.productById(id) : null;
   if (id && !product) throw new HttpError(404);
   const { values, rows } = valuesOf(product);
   ctx.state.title = `${product ? product.nameEn : "New product"} — Smart Dairy admin`;
@@ -96,8 +90,8 @@ async function render(ctx: AdminCtx, over: Partial<Data> = {}, status = 200) {
     data: {
       id,
       product,
-      categories: await listCategories(sql, false),
-      taxes: await listTaxClasses(sql),
+      categories: await shop.categories(false),
+      taxes: await shop.taxClasses(),
       values: over.values ?? values,
       variantRows: [
         ...variantRows,
@@ -166,7 +160,7 @@ export const handler: Handlers<Data, State> = {
   },
   async POST(ctx) {
     const user = requirePermission(ctx, "catalog.manage");
-    const sql = ctx.state.deps.db!.sql;
+    const shop = ctx.state.deps.shop;
     const form = ctx.form!;
     const id = ctx.params.id === "new" ? null : pathId(ctx.params.id);
     if (form.get("action") === "stock" && id) {
@@ -178,13 +172,13 @@ export const handler: Handlers<Data, State> = {
         }, 422);
       }
       try {
-        await sql.begin((tx) => adjustStock(tx, parsed.data, user.id));
+        await shop.adjustStock(parsed.data, user.id);
       } catch (e) {
         const text = refusal(e);
         if (text === null) throw e;
         return await render(ctx, { errors: { stock: text } }, 422);
       }
-      return see(`/admin/shop/products/${id}?saved=1`);
+      return ctx.redirect(`/admin/shop/products/${id}?saved=1`);
     }
     const { values, rows, input } = readForm(form);
     const parsed = productInputSchema.safeParse(input);
@@ -197,14 +191,8 @@ export const handler: Handlers<Data, State> = {
       return await render(ctx, { values, variantRows: rows, errors }, 422);
     }
     try {
-      const saved = await sql.begin(async (tx) => {
-        if (id) {
-          await updateProduct(tx, id, parsed.data, user.id);
-          return id;
-        }
-        return await createProduct(tx, parsed.data, user.id);
-      });
-      return see(`/admin/shop/products/${saved}?saved=1`);
+      const saved = await shop.saveProduct(id, parsed.data, user.id);
+      return ctx.redirect(`/admin/shop/products/${saved}?saved=1`);
     } catch (e) {
       const text = refusal(e);
       if (text === null) throw e;

@@ -2,10 +2,11 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import { type AdminProductRow, listProductsAdmin } from "@/services/shop/catalog.ts";
+import type { AdminProductRow } from "@/services/shop/mod.ts";
 import {
   adminButton,
   adminInput,
+  AdminTable,
   AdminTabs,
   SHOP_TABS,
   ShopPager,
@@ -25,7 +26,7 @@ export const handler: Handlers<Data, State> = {
     requirePermission(ctx, "catalog.manage");
     const q = (ctx.url.searchParams.get("q") ?? "").trim().slice(0, 60);
     const page = Math.max(1, Math.min(1000, Number(ctx.url.searchParams.get("page")) || 1));
-    const r = await listProductsAdmin(ctx.state.deps.db!.sql, {
+    const r = await ctx.state.deps.shop.adminProducts({
       search: q,
       limit: PAGE,
       offset: (page - 1) * PAGE,
@@ -56,39 +57,27 @@ export default function Products({ data, url }: PageProps<Data, State>) {
           New product
         </a>
       </div>
-      <div class="overflow-x-auto">
-        <table class="w-full bg-white border text-sm text-left">
-          <thead class="bg-gray-100">
-            <tr>
-              <th class="p-2">Product</th>
-              <th class="p-2">Category</th>
-              <th class="p-2">Packs</th>
-              <th class="p-2 text-right">From</th>
-              <th class="p-2 text-right">Stock</th>
-              <th class="p-2">Active</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.rows.map((p) => (
-              <tr class="border-t">
-                <td class="p-2">
-                  <a class="text-brand-700 underline" href={`/admin/shop/products/${p.id}`}>
-                    {p.nameEn}
-                  </a>{" "}
-                  <span class="text-gray-500">{p.slug}</span>
-                </td>
-                <td class="p-2">{p.categoryNameEn}</td>
-                <td class="p-2">{p.variants}</td>
-                <td class="p-2 text-right">
-                  {p.minPriceMinor === null ? "—" : formatTaka(p.minPriceMinor, "en")}
-                </td>
-                <td class={`p-2 text-right ${p.stock === 0 ? "text-red-700" : ""}`}>{p.stock}</td>
-                <td class="p-2">{p.active ? "yes" : "no"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable
+        heads={["Product", "Category", "Packs", ["From", "right"], ["Stock", "right"], "Active"]}
+      >
+        {data.rows.map((p) => (
+          <tr class="border-t">
+            <td class="p-2">
+              <a class="text-brand-700 underline" href={`/admin/shop/products/${p.id}`}>
+                {p.nameEn}
+              </a>{" "}
+              <span class="text-gray-500">{p.slug}</span>
+            </td>
+            <td class="p-2">{p.categoryNameEn}</td>
+            <td class="p-2">{p.variants}</td>
+            <td class="p-2 text-right">
+              {p.minPriceMinor === null ? "—" : formatTaka(p.minPriceMinor, "en")}
+            </td>
+            <td class={`p-2 text-right ${p.stock === 0 ? "text-red-700" : ""}`}>{p.stock}</td>
+            <td class="p-2">{p.active ? "yes" : "no"}</td>
+          </tr>
+        ))}
+      </AdminTable>
       <ShopPager
         page={data.page}
         pages={pages}

@@ -1,5 +1,5 @@
 import { type Handlers, HttpError } from "@/framework/mod.ts";
-import { IMAGE_WIDTHS, isImageStyle, productSvg } from "@/services/shop/images.ts";
+import { IMAGE_WIDTHS, isImageStyle, productSvg } from "@/services/shop/mod.ts";
 
 /** Generated product pictures; the URL names everything in them, so they are cached forever. */
 export const handler: Handlers = {

@@ -1,17 +1,15 @@
 /** Shared bits of the shop's back-office routes. */
+import { messages } from "@/services/i18n/mod.ts";
 import type { Context } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import type { Tx } from "@/services/platform/db.ts";
-import { ShopError } from "@/services/shop/errors.ts";
-import { shopMessages } from "@/services/shop/messages.ts";
-import { CatalogFieldError } from "@/services/shop/catalog.ts";
+import { CatalogFieldError, dhakaDate, dhakaTime, ShopError } from "@/services/shop/mod.ts";
 
 export type AdminCtx = Context<State>;
 
 /** The text of a refusal staff should read, or null for unexpected errors. */
 export function refusal(e: unknown): string | null {
   if (e instanceof ShopError) {
-    const text = shopMessages("en").errors[e.code];
+    const text = messages("en").shop.errors[e.code];
     // A service may add a specific explanation to the generic text.
     return e.message !== e.code.replaceAll("_", " ") ? `${text} ${e.message}` : text;
   }
@@ -20,15 +18,12 @@ export function refusal(e: unknown): string | null {
 }
 
 /**
- * Runs a back-office change in one transaction: null when it went through, else the refusal
- * text staff should read (unexpected errors propagate).
+ * Runs a back-office change (a use case, one transaction): null when it went through, else the
+ * refusal text staff should read (unexpected errors propagate).
  */
-export async function change(
-  ctx: AdminCtx,
-  fn: (tx: Tx) => Promise<unknown>,
-): Promise<string | null> {
+export async function change(fn: () => Promise<unknown>): Promise<string | null> {
   try {
-    await ctx.state.deps.db!.sql.begin(fn);
+    await fn();
     return null;
   } catch (e) {
     const text = refusal(e);
@@ -55,11 +50,30 @@ export async function formScreen<T extends object>(
   };
 }
 
-export function see(location: string): Response {
-  return new Response(null, { status: 303, headers: { location } });
+/**
+ * The result of a shop admin screen whose actions report back in `?done=…`: its title, the CSRF
+ * token, that notice and the refusal to show, around the screen's own data.
+ */
+export async function noticeScreen<T extends object>(
+  ctx: AdminCtx,
+  title: string,
+  data: T,
+  error: string | null,
+  status: number,
+) {
+  ctx.state.title = `${title} — Smart Dairy admin`;
+  return {
+    status,
+    data: {
+      ...data,
+      csrf: await ctx.csrfToken(),
+      notice: ctx.url.searchParams.get("done"),
+      error,
+    },
+  };
 }
 
+/** "2026-03-04 22:00" in Dhaka time. */
 export function stamp(d: Date | null | undefined): string {
-  if (!d) return "";
-  return new Date(d.getTime() + 6 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
+  return d ? `${dhakaDate(d)} ${dhakaTime(d)}` : "";
 }

@@ -1,8 +1,11 @@
 /** The weekday × pack quantity grid shared by the new-subscription and edit forms. */
 import { formatTaka } from "@/services/i18n/mod.ts";
-import { packLabel, type VariantInfo } from "@/services/shop/catalog.ts";
-import type { SubItem } from "@/services/shop/subscriptions.ts";
-import type { ShopMessages } from "@/services/shop/messages.ts";
+import {
+  packLabel,
+  type ShopMessages,
+  type SubItem,
+  type VariantInfo,
+} from "@/services/shop/mod.ts";
 
 export function readItems(form: FormData | null, variants: VariantInfo[]): SubItem[] {
   const items: SubItem[] = [];

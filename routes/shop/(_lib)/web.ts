@@ -3,47 +3,27 @@
  * user), the payment context, and small formatting helpers. Routes stay thin: validate → call a
  * service → render.
  */
-import { type Context, getCookies, HttpError, setCookie } from "@/framework/mod.ts";
-import type { State } from "@/state.ts";
-import { secureCookies, type SessionUser } from "@/plugins/session.ts";
-import { publicOrigin } from "@/services/platform/config.ts";
-import type { Sql } from "@/services/platform/db.ts";
-import { guestOwner, isGuestId, newGuestId, userOwner } from "@/services/shop/cart.ts";
-import { type ShopMessages, shopMessages } from "@/services/shop/messages.ts";
-import { paymentProviders } from "@/services/payments/settings.ts";
-import type { PaymentContext } from "@/services/payments/payments.ts";
-import { ShopError } from "@/services/shop/errors.ts";
+import { type Context, getCookies, setCookie } from "@/framework/mod.ts";
+import { secureCookies } from "@/plugins/session.ts";
+import {
+  type AddressGeo,
+  dhakaDate,
+  dhakaTime,
+  isGuestId,
+  publicOrigin,
+  ShopError,
+  type ShopMessages,
+} from "@/services/shop/mod.ts";
 import { toBanglaDigits } from "@/services/i18n/mod.ts";
+import type { ShopState } from "@/components/ShopLayout.tsx";
 
-export interface ShopState extends State {
-  user?: SessionUser;
-  /** Set by routes/shop/_middleware.ts. */
-  cartCount?: number;
-}
-
+export type { ShopState };
 export type ShopCtx = Context<ShopState>;
 
 export const GUEST_COOKIE = "sd_cart";
 
-export function sql(ctx: { state: State }): Sql {
-  const db = ctx.state.deps.db;
-  if (!db) throw new HttpError(503, "The shop is not available right now");
-  return db.sql;
-}
-
-export function kv(ctx: { state: State }): Deno.Kv {
-  const k = ctx.state.deps.kv;
-  if (!k) throw new HttpError(503, "The shop is not available right now");
-  return k;
-}
-
-/** What time it is for this request: the app's injected clock (tests set it), else the system's. */
-export function now(ctx: { state: State }): Date {
-  return ctx.state.deps.clock?.now() ?? new Date();
-}
-
-export function msgs(ctx: { state: State }): ShopMessages {
-  return shopMessages(ctx.state.lang);
+export function msgs(ctx: { state: ShopState }): ShopMessages {
+  return ctx.state.t.shop;
 }
 
 /**
@@ -51,33 +31,26 @@ export function msgs(ctx: { state: State }): ShopMessages {
  * `create`, a guest without a cookie gets one (set on the response).
  */
 export function cartOwner(ctx: ShopCtx, create = false): string | null {
-  if (ctx.state.user) return userOwner(ctx.state.user.id);
+  const shop = ctx.state.deps.shop;
+  if (ctx.state.user) return shop.ownerOfUser(ctx.state.user.id);
   const id = getCookies(ctx.req)[GUEST_COOKIE];
-  if (isGuestId(id)) return guestOwner(id);
+  if (isGuestId(id)) return shop.ownerOfGuest(id);
   if (!create) return null;
-  const fresh = newGuestId();
+  const fresh = shop.newGuestId();
   setCookie(ctx.responseHeaders, GUEST_COOKIE, fresh, {
     maxAge: 30 * 24 * 3600,
     httpOnly: true,
     sameSite: "Lax",
     secure: secureCookies(ctx.state.deps.config),
   });
-  return guestOwner(fresh);
-}
-
-export function paymentContext(ctx: { state: State }): PaymentContext {
-  return {
-    sql: sql(ctx),
-    keyring: ctx.state.deps.keyring,
-    providers: paymentProviders(ctx.state.deps.config),
-  };
+  return shop.ownerOfGuest(fresh);
 }
 
 /**
  * Our public origin for provider callbacks and absolute links: PUBLIC_URL, else the listen
  * address — never the request's Host header.
  */
-export function origin(ctx: { state: State }): string {
+export function origin(ctx: { state: ShopState }): string {
   return publicOrigin(ctx.state.deps.config);
 }
 
@@ -85,6 +58,23 @@ export function origin(ctx: { state: State }): string {
 export function clientIp(ctx: ShopCtx): string | undefined {
   const ip = ctx.info.clientIp;
   return ip === "local" ? undefined : ip;
+}
+
+/** The address form's values from a customer's remembered address (and a phone to offer). */
+export function addressValues(
+  d: { contact: { recipient: string; line: string } | null; geo: AddressGeo | null },
+  name: string,
+  phone: string | null,
+): Record<string, string> {
+  return {
+    recipient: d.contact?.recipient ?? name,
+    phone: (phone ?? "").replace(/^\+880/, "0"),
+    line: d.contact?.line ?? "",
+    divisionId: d.geo ? String(d.geo.divisionId) : "",
+    districtId: d.geo ? String(d.geo.districtId) : "",
+    upazilaId: d.geo ? String(d.geo.upazilaId) : "",
+    zoneId: d.geo ? String(d.geo.zoneId) : "",
+  };
 }
 
 /** The text of a form field ("" when missing). */
@@ -115,17 +105,10 @@ export function dateLabel(date: string, lang: "en" | "bn"): string {
 
 /** "3 Mar, 22:00" in Dhaka time. */
 export function dhakaStamp(at: Date, lang: "en" | "bn"): string {
-  const local = new Date(at.getTime() + 6 * 3600_000);
-  const date = local.toISOString().slice(0, 10);
-  const s = `${dateLabel(date, lang)}, ${local.toISOString().slice(11, 16)}`;
+  const s = `${dateLabel(dhakaDate(at), lang)}, ${dhakaTime(at)}`;
   return lang === "bn" ? toBanglaDigits(s) : s;
 }
 
 export function num(n: number | string, lang: "en" | "bn"): string {
   return lang === "bn" ? toBanglaDigits(String(n)) : String(n);
-}
-
-/** A 303 redirect to a same-site path. */
-export function seeOther(location: string): Response {
-  return new Response(null, { status: 303, headers: { location } });
 }

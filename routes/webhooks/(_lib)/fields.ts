@@ -1,32 +1,7 @@
 /**
- * Where a customer lands after a provider sends them back: their order (or the balance page for
- * a top-up) with the outcome in the query string, which the page turns into a message. The
- * outcome comes from our own records after the provider's API was asked, never from the callback.
- * The page shows the payment's state; it never reveals more than the order number, which the
- * (unguessable) provider reference already stands for.
+ * The fields of a provider callback, checked before they reach the payments context.
  */
 import { HttpError } from "@/framework/mod.ts";
-import type { Sql } from "@/services/platform/db.ts";
-import type { CallbackResult } from "@/services/payments/payments.ts";
-
-export async function landing(sql: Sql, r: CallbackResult): Promise<string> {
-  const p = r.payment;
-  if (!p) return "/shop/orders";
-  const pay = p.status === "succeeded"
-    ? "ok"
-    : p.status === "cancelled"
-    ? "cancelled"
-    : p.status === "failed" || p.status === "expired"
-    ? "failed"
-    : "pending";
-  if (p.purpose === "topup") return `/shop/balance?topup=${pay}`;
-  const [o] = await sql`select number from shop_orders where id = ${p.orderId}`;
-  return o ? `/shop/orders/${o.number}?pay=${pay}` : "/shop/orders";
-}
-
-export function see(location: string): Response {
-  return new Response(null, { status: 303, headers: { location } });
-}
 
 /** Fields that name a payment or its outcome: printable ASCII without spaces, ≤ 200 each (Nagad's payment_ref_id runs to ~90). */
 const REF_FIELDS = new Set([

@@ -1,0 +1,276 @@
+/**
+ * The payments context's door: taking money for orders and top-ups, provider callbacks and
+ * webhooks, refunds, bank statements, cash on delivery and reconciliation.
+ *
+ * Owns (tables): shop_payments, shop_payment_events, shop_refunds, shop_balances,
+ * shop_balance_entries (the prepaid balance), shop_bank_statement_lines, shop_cod_collections,
+ * shop_cod_handins, shop_reconciliation_issues (all from 0303_shop_payments.sql). Provider
+ * settings come from Config (PAYMENT_*).
+ * Interfaces: orders are changed only through the `orders` interface the shop hands over at
+ * construction (PaymentOrders); the shop gets `orderPayments` for its own transactions. Still
+ * read across: staff lists join shop_orders for the order number, the provider start reads the
+ * order's contact, and the sweep/reconcile queries select waiting or delivered orders.
+ */
+import { type Queryable, type Sql, toMinor, type Tx } from "@/services/platform/db.ts";
+import { type Config, publicOrigin } from "@/services/platform/config.ts";
+import type { Keyring } from "@/services/crypto/field_crypto.ts";
+import {
+  acceptHeldPayment,
+  type ApplyOutcome,
+  type CallbackResult,
+  createTopup,
+  finishRefund,
+  handleCallback,
+  type PaymentContext,
+  refundPayment,
+  retryOrderPayment,
+  startPayment,
+} from "./payments.ts";
+import { offeredMethods, paymentProviders, paymentSettings } from "./settings.ts";
+import { balanceEntries, chargeBalance, getBalance } from "./balance.ts";
+import {
+  getPayment,
+  insertPayment,
+  listPaymentsAdmin,
+  listRefunds,
+  newMerchantRef,
+  type NewPayment,
+  paymentEvents,
+  paymentsForOrder,
+} from "./records.ts";
+import { bkashWebhook, type WebhookAnswer } from "./bkash_webhook.ts";
+import { verifySign } from "./sslcommerz.ts";
+import { ignoreLine, importStatement, matchLine, reviewQueue } from "./bank_statements.ts";
+import { listIssues, resolveIssue } from "./issues.ts";
+import { recordCodCollection, recordHandin, riderDays } from "./cod.ts";
+import {
+  reconcile,
+  type ReconcileResult,
+  sweepPayments,
+  type SweepResult,
+} from "./reconciliation.ts";
+import type { OnlineMethod, PaymentMethod } from "./types.ts";
+import type { OrderLedger } from "@/services/shop/mod.ts";
+
+export type { ApplyOutcome, CallbackResult, PaymentContext, StartOutcome } from "./payments.ts";
+export type { Payment, PaymentRow, RefundRow } from "./records.ts";
+export type { Issue } from "./issues.ts";
+export type { BalanceEntry } from "./balance.ts";
+export type { RiderDay } from "./cod.ts";
+export type { OnlineMethod, PaymentMethod } from "./types.ts";
+export { isOnlineMethod, isPaymentMethod, ONLINE_METHODS, PAYMENT_METHODS } from "./types.ts";
+export { StatementError } from "./bank_statements.ts";
+/** A bank statement line as staff review it. */
+export type StatementLineRow = Awaited<ReturnType<typeof reviewQueue>>[number];
+export type { WebhookAnswer } from "./bkash_webhook.ts";
+export type { ReconcileResult, SweepResult } from "./reconciliation.ts";
+export { needsFakeProviders, startFakeProviders } from "./fakes/mod.ts";
+
+/**
+ * What payments may know and do of orders (offered by the shop's door, `orderPort`): lock, mark
+ * paid or refunded, switch method, cancel unpaid, and an order's number.
+ */
+export interface PaymentOrders extends OrderLedger {
+  /** The customer-facing number of an order ("SD-2026-000123"), or null. */
+  numberOf(orderId: string): Promise<string | null>;
+}
+
+export interface PaymentsDeps {
+  sql: Sql;
+  keyring: Keyring;
+  /** Read at each call: the fake providers fill in their URLs after start-up. */
+  config: Config;
+  clock?: { now(): Date };
+  orders: PaymentOrders;
+}
+
+/**
+ * What the shop asks of payments inside its own transactions (placing, cancelling an order):
+ * open the order's payment, charge the prepaid balance, close attempts left open, and list what
+ * was paid (to refund it). The shop never writes payments' tables itself.
+ */
+export const orderPayments = {
+  /** A payment reference for an order number ("SD-2026-000123-7K2Q"). */
+  newRef: newMerchantRef,
+  open: (tx: Tx, p: NewPayment): Promise<string> => insertPayment(tx, p),
+  chargeBalance: (tx: Tx, userId: string, amountMinor: number, ref: string) =>
+    chargeBalance(tx, userId, amountMinor, ref),
+  /** Refunds (part of) a payment: the shop's cancellation asks for what was paid back. */
+  refund: refundPayment,
+  /** Records what a rider collected for a delivered COD order (in the delivery's transaction). */
+  codCollected: recordCodCollection,
+  /** An order's payments (for its page). */
+  forOrder: (sql: Queryable, orderId: string) => paymentsForOrder(sql, orderId),
+  /** Closes an order's open attempts (the order was cancelled). */
+  async cancelOpen(tx: Tx, orderId: string): Promise<void> {
+    await tx`
+      update shop_payments set status = 'cancelled', updated_at = now(),
+        failure_reason = coalesce(failure_reason, 'order cancelled')
+      where order_id = ${orderId} and status in ('initiated', 'pending')`;
+  },
+  /** An order's succeeded payments with what is left to refund on each. */
+  async refundable(sql: Queryable, orderId: string) {
+    const rows = await sql`
+      select id, amount_minor, refunded_minor from shop_payments
+      where order_id = ${orderId} and status = 'succeeded'`;
+    return rows.map((p) => ({
+      paymentId: p.id as string,
+      leftMinor: toMinor(p.amount_minor) - toMinor(p.refunded_minor),
+    }));
+  },
+};
+
+/**
+ * The payments jobs a worker runs (they need no orders interface): asking providers about open
+ * payments, and comparing our records with theirs.
+ */
+export function paymentJobs(
+  deps: { sql: Sql; keyring: Keyring; config: Config; orders: OrderLedger },
+): {
+  sweep(): Promise<SweepResult>;
+  reconcile(opts?: { sinceDays?: number; now?: Date }): Promise<ReconcileResult>;
+} {
+  const context = () => ({
+    sql: deps.sql,
+    keyring: deps.keyring,
+    providers: paymentProviders(deps.config),
+    orders: deps.orders,
+  });
+  return {
+    /** Asks providers about payments left open and cancels unpaid orders past their time. */
+    sweep: () => sweepPayments(context()),
+    /** Compares our records with the providers' and the riders' cash; flags differences. */
+    reconcile: (opts = {}) => reconcile(context(), opts),
+  };
+}
+
+export function createPayments(deps: PaymentsDeps) {
+  const { sql, keyring, config, orders } = deps;
+  /** The context the payment modules take (providers as the configuration says today). */
+  const context = (): PaymentContext & { keyring: Keyring } => ({
+    sql,
+    keyring,
+    providers: paymentProviders(config),
+    orders,
+  });
+
+  /** Where a customer lands after a provider sends them back (our records decide, not the URL). */
+  async function landing(r: CallbackResult): Promise<string> {
+    const p = r.payment;
+    if (!p) return "/shop/orders";
+    const pay = p.status === "succeeded"
+      ? "ok"
+      : p.status === "cancelled"
+      ? "cancelled"
+      : p.status === "failed" || p.status === "expired"
+      ? "failed"
+      : "pending";
+    if (p.purpose === "topup") return `/shop/balance?topup=${pay}`;
+    const number = p.orderId ? await orders.numberOf(p.orderId) : null;
+    return number ? `/shop/orders/${number}?pay=${pay}` : "/shop/orders";
+  }
+
+  return {
+    /** The payment context for the shop's own steps that move money (cancel, staff status). */
+    context,
+    /** The methods a customer may choose now (signed-in customers may also pay from balance). */
+    offeredMethods: (signedIn: boolean): PaymentMethod[] =>
+      offeredMethods(paymentProviders(config), signedIn),
+    /** Registers a payment with its provider; the callbacks go to our PUBLIC_URL. */
+    start: (paymentId: string, opts: { clientIp?: string } = {}) =>
+      startPayment(context(), paymentId, { origin: publicOrigin(config), clientIp: opts.clientIp }),
+    get: (id: string) => getPayment(sql, id),
+    /** A customer's prepaid balance and its latest entries. */
+    balance: (userId: string) => getBalance(sql, userId),
+    balanceEntries: (userId: string) => balanceEntries(sql, userId),
+    retryOrder: (
+      orderId: string,
+      method: PaymentMethod,
+      userId: string | null,
+      offered: readonly PaymentMethod[],
+    ) => retryOrderPayment(context(), orderId, method, userId, offered),
+    createTopup: (userId: string, method: OnlineMethod, amountMinor: number) =>
+      createTopup(context(), userId, method, amountMinor),
+    /**
+     * A customer's browser back from a provider: asks the provider, applies its answer, and
+     * returns where to send the customer.
+     */
+    async callback(method: OnlineMethod, fields: Record<string, string>): Promise<string> {
+      return await landing(await handleCallback(context(), method, fields));
+    },
+    /**
+     * SSLCommerz's server-to-server IPN. A wrong verify_sign is refused outright; a right one is
+     * still only a cue: the validation API decides (a val_id counts only for its own tran_id).
+     */
+    async sslcommerzIpn(fields: Record<string, string>): Promise<WebhookAnswer> {
+      const settings = paymentSettings(config).sslcommerz;
+      if (!settings || !(await verifySign(fields, settings.storePassword))) {
+        return { status: 400, body: "invalid signature" };
+      }
+      const r = await handleCallback(context(), "sslcommerz", fields);
+      return { status: 200, body: r.payment ? `OK ${r.outcome}` : "unknown transaction" };
+    },
+    bkashWebhook: (rawBody: string) =>
+      bkashWebhook(context(), rawBody, config.PAYMENT_BKASH_SNS_CERT_PREFIX),
+
+    // ---- staff ----
+    list: (q: { status?: string; method?: string; limit?: number; offset?: number }) =>
+      listPaymentsAdmin(sql, q),
+    refunds: (q: { paymentId?: string; status?: string } = {}) => listRefunds(sql, q),
+    /** One payment with its order's number, events and refunds, or null. */
+    async detail(id: string) {
+      const payment = await getPayment(sql, id);
+      if (!payment) return null;
+      const [orderNumber, events, refunds] = await Promise.all([
+        payment.orderId ? orders.numberOf(payment.orderId) : null,
+        paymentEvents(sql, payment.id),
+        listRefunds(sql, { paymentId: payment.id }),
+      ]);
+      return { payment, orderNumber, events, refunds };
+    },
+    refund: (input: Parameters<typeof refundPayment>[1]) => refundPayment(context(), input),
+    refundPaidBack: (refundId: string, actorId: string) =>
+      finishRefund(context(), refundId, "succeeded", null, "paid back by staff", actorId),
+    acceptHeld: (paymentId: string, actorId: string): Promise<ApplyOutcome> =>
+      acceptHeldPayment(context(), paymentId, actorId),
+
+    // ---- bank transfers ----
+    bankReviewQueue: () => reviewQueue(sql),
+    importStatement: (text: string, actorId: string | null) =>
+      importStatement(context(), text, actorId),
+    ignoreStatementLine: (lineId: number, actorId: string | null) =>
+      ignoreLine(sql, lineId, actorId),
+    /** Matches a review line to the bank-transfer payment with this reference, if there is one. */
+    async matchStatementLine(lineId: number, merchantRef: string, actorId: string | null) {
+      const [p] = await sql`
+        select id from shop_payments where merchant_ref = ${merchantRef} and method = 'bank_transfer'`;
+      if (!p) return null;
+      return await matchLine(context(), lineId, actorId, p.id);
+    },
+
+    /** Money taken (net of refunds) over the last `days` days. */
+    async takings(days: number): Promise<number> {
+      const [r] = await sql`
+        select coalesce(sum(amount_minor - refunded_minor), 0) as v from shop_payments
+        where status = 'succeeded' and completed_at > now() - make_interval(days => ${days})`;
+      return toMinor(r.v);
+    },
+    async openIssueCount(): Promise<number> {
+      const [r] = await sql`
+        select count(*)::int as n from shop_reconciliation_issues where status = 'open'`;
+      return r.n;
+    },
+
+    // ---- reconciliation and cash ----
+    issues: (status: "open" | "resolved" = "open", limit?: number) =>
+      listIssues(sql, status, limit),
+    resolveIssue: (id: number, resolution: string, actorId: string | null) =>
+      sql.begin((tx) => resolveIssue(tx, id, resolution, actorId)),
+    riderDays: () => riderDays(sql),
+    recordHandin: (input: Parameters<typeof recordHandin>[1]) =>
+      sql.begin((tx) => recordHandin(tx, input)),
+    ...paymentJobs(deps),
+  };
+}
+
+export type Payments = ReturnType<typeof createPayments>;

@@ -1,0 +1,165 @@
+/**
+ * What the shop lets payments do to orders, inside payments' own transactions: the only writes
+ * to shop_orders that a payment causes (paid, refunded, method switched, unpaid and cancelled).
+ * Payments gets this object at construction (createPayments({ orders })) and never touches
+ * shop_orders itself.
+ */
+import type { Tx } from "@/services/platform/db.ts";
+import { toMinor } from "@/services/platform/db.ts";
+import type { Keyring } from "@/services/crypto/field_crypto.ts";
+import type { PaymentMethod } from "@/services/payments/types.ts";
+import { transitionOrder } from "./order_status.ts";
+import { notifyOrder } from "./notifications.ts";
+import { decryptPhone } from "./pii.ts";
+import type { OrderStatus } from "./order_status.ts";
+
+/** An order as a payment sees it. */
+export interface PayableOrder {
+  id: string;
+  number: string;
+  status: OrderStatus;
+  userId: string | null;
+  totalMinor: number;
+  paidMinor: number;
+  paymentMethod: PaymentMethod | null;
+}
+
+export interface OrderLedger {
+  /** Locks an order for a payment step (orders are locked before payments); null if none. */
+  lock(tx: Tx, orderId: string): Promise<PayableOrder | null>;
+  /** Counts a payment on the order, confirms it if it waited, and tells the customer. */
+  markPaid(
+    tx: Tx,
+    order: PayableOrder,
+    p: {
+      amountMinor: number;
+      method: PaymentMethod;
+      note: string;
+      actorId: string | null;
+      key: string;
+    },
+  ): Promise<void>;
+  /** Counts cash collected on delivery (no message: the rider was there). */
+  addCash(tx: Tx, orderId: string, amountMinor: number): Promise<void>;
+  /** The customer chose another method for what is still due (cash on delivery confirms). */
+  switchMethod(
+    tx: Tx,
+    order: PayableOrder,
+    method: PaymentMethod,
+    actorId: string | null,
+  ): Promise<void>;
+  /** Counts a refund; a cancelled or delivered order refunded in full becomes refunded. */
+  markRefunded(
+    tx: Tx,
+    orderId: string,
+    p: { amountMinor: number; actorId: string | null; key: string },
+  ): Promise<void>;
+  /** Cancels an order whose payment did not come in time; false when it no longer waits. */
+  cancelUnpaid(tx: Tx, orderId: string): Promise<boolean>;
+}
+
+export function orderLedger(keyring: Keyring): OrderLedger {
+  const lock = async (tx: Tx, orderId: string): Promise<PayableOrder | null> => {
+    const [o] = await tx`
+      select id, number, status, user_id, total_minor, paid_minor, payment_method
+      from shop_orders where id = ${orderId} for update`;
+    return o
+      ? {
+        id: o.id,
+        number: o.number,
+        status: o.status,
+        userId: o.user_id,
+        totalMinor: toMinor(o.total_minor),
+        paidMinor: toMinor(o.paid_minor),
+        paymentMethod: o.payment_method,
+      }
+      : null;
+  };
+  return {
+    lock,
+    async markPaid(tx, order, p) {
+      const [o] = await tx`
+        update shop_orders set paid_minor = paid_minor + ${p.amountMinor},
+          payment_method = ${p.method}, updated_at = now()
+        where id = ${order.id}
+        returning locale, phone_enc`;
+      if (order.status === "pending_payment") {
+        await transitionOrder(tx, keyring, {
+          orderId: order.id,
+          to: "confirmed",
+          actorId: p.actorId,
+          note: p.note,
+        });
+      }
+      await notifyOrder(tx, "payment_received", {
+        id: order.id,
+        phone: await decryptPhone(keyring, o.phone_enc),
+        locale: o.locale,
+        number: order.number,
+        totalMinor: order.totalMinor,
+        amountMinor: p.amountMinor,
+        key: p.key,
+      });
+    },
+    async addCash(tx, orderId, amountMinor) {
+      await tx`update shop_orders set paid_minor = paid_minor + ${amountMinor}, updated_at = now()
+        where id = ${orderId}`;
+    },
+    async switchMethod(tx, order, method, actorId) {
+      if (method === "cod") {
+        await transitionOrder(tx, keyring, {
+          orderId: order.id,
+          to: "confirmed",
+          actorId,
+          note: "switched to cash on delivery",
+        });
+      }
+      await tx`
+        update shop_orders set payment_method = ${method}, updated_at = now()
+        where id = ${order.id}`;
+      if (order.userId) {
+        await tx`
+          insert into shop_customer_prefs (user_id, payment_method)
+          values (${order.userId}, ${method})
+          on conflict (user_id) do update set payment_method = excluded.payment_method,
+            updated_at = now()`;
+      }
+    },
+    async markRefunded(tx, orderId, p) {
+      const [o] = await tx`
+        update shop_orders set refunded_minor = refunded_minor + ${p.amountMinor},
+          updated_at = now()
+        where id = ${orderId}
+        returning id, number, status, locale, phone_enc, total_minor, paid_minor, refunded_minor`;
+      await notifyOrder(tx, "refund_issued", {
+        id: o.id,
+        phone: await decryptPhone(keyring, o.phone_enc),
+        locale: o.locale,
+        number: o.number,
+        totalMinor: toMinor(o.total_minor),
+        amountMinor: p.amountMinor,
+        key: p.key,
+      });
+      const fullyRefunded = toMinor(o.refunded_minor) >= toMinor(o.paid_minor);
+      if (fullyRefunded && (o.status === "cancelled" || o.status === "delivered")) {
+        await transitionOrder(tx, keyring, {
+          orderId: o.id,
+          to: "refunded",
+          actorId: p.actorId,
+          note: "fully refunded",
+        });
+      }
+    },
+    async cancelUnpaid(tx, orderId) {
+      const o = await lock(tx, orderId);
+      if (o?.status !== "pending_payment") return false;
+      await transitionOrder(tx, keyring, {
+        orderId,
+        to: "cancelled",
+        actorId: null,
+        note: "payment not received in time",
+      });
+      return true;
+    },
+  };
+}

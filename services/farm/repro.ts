@@ -10,7 +10,7 @@ import { parseInput } from "@/services/platform/errors.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";
 import { TAG_PATTERN } from "./animals.ts";
 import { daysBetween, farmDay, isIsoDate } from "./dates.ts";
-import { type Db, inTx } from "./db.ts";
+import { type Db, inTx } from "@/services/platform/tx.ts";
 import { FarmRuleError } from "./errors.ts";
 import { assertInHerd } from "./health.ts";
 import { getSettings } from "./settings.ts";

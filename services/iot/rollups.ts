@@ -10,7 +10,8 @@
  * ingest's re-mark interval plus its longest transaction.
  */
 import type { Sql } from "@/services/platform/db.ts";
-import { type Db, inTx } from "./db_util.ts";
+import { type Db, inTx } from "@/services/platform/tx.ts";
+import { dhakaDate, dhakaDayStart } from "@/services/platform/dhaka.ts";
 
 export type StorageMode = "timescale" | "hypertable" | "plain";
 
@@ -167,8 +168,6 @@ export async function runRollups(
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
-/** Farm days (Asia/Dhaka, UTC+6, no DST) begin at 18:00 UTC. */
-const FARM_DAY_OFFSET_MS = -6 * HOUR_MS;
 
 /**
  * Under continuous aggregates: refreshes the windows of readings that committed later than the
@@ -186,8 +185,8 @@ export async function refreshLate(db: Sql, now: Date = new Date()): Promise<Roll
   const to = (w.to_at as Date).getTime();
   const hFrom = new Date(Math.floor(from / HOUR_MS) * HOUR_MS);
   const hTo = new Date(Math.floor(to / HOUR_MS) * HOUR_MS + HOUR_MS);
-  const day = (t: number) =>
-    Math.floor((t - FARM_DAY_OFFSET_MS) / DAY_MS) * DAY_MS + FARM_DAY_OFFSET_MS;
+  // Farm days (Asia/Dhaka).
+  const day = (t: number) => dhakaDayStart(dhakaDate(t)).getTime();
   const dFrom = new Date(day(from));
   const dTo = new Date(day(to) + DAY_MS);
   // Never past the policies' end offsets: a bucket still filling stays real-time (materialising

@@ -8,7 +8,7 @@
  * batches, PostgreSQL 15, one connection).
  */
 import type { Tx } from "@/services/platform/db.ts";
-import type { Db } from "./db_util.ts";
+import type { Db } from "@/services/platform/tx.ts";
 
 /** Readings as parallel arrays (what `unnest` wants; cheaper than objects at 50k rows/s). */
 export class TelemetryColumns {

@@ -5,7 +5,7 @@
  */
 import { type Context, HttpError } from "@/framework/mod.ts";
 import type { Database } from "@/services/platform/db.ts";
-import type { Db } from "@/services/iot/db_util.ts";
+import type { Db } from "@/services/platform/tx.ts";
 import type { Alarm } from "@/services/iot/alarms.ts";
 import { listRules } from "@/services/iot/alarm_rules.ts";
 import type { DeviceType } from "@/services/iot/contract.ts";

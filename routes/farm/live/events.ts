@@ -21,7 +21,7 @@ import { getDevice } from "@/services/iot/devices.ts";
 import { type LiveEvent, type LiveFilter, openLiveFeed } from "@/services/iot/live.ts";
 import { milkToday } from "@/services/iot/queries.ts";
 import { listTanks } from "@/services/iot/tanks.ts";
-import type { Db } from "@/services/iot/db_util.ts";
+import type { Db } from "@/services/platform/tx.ts";
 import type { AlarmsEvent, ReadingEvent, TankEvent } from "@/components/IotFormat.ts";
 import type { State } from "@/state.ts";
 import { iotDb, tankStatus, toLiveAlarm } from "./_live.ts";

@@ -15,7 +15,8 @@ import { devTransport } from "@/services/notify/outbox.ts";
 import { startEmbeddedBroker } from "@/services/iot/broker.ts";
 import { serviceCredentials } from "@/services/iot/credentials.ts";
 import { seedDemoData } from "@/scripts/seed_demo.ts";
-import { startFarmJobs } from "@/services/farm/jobs.ts";
+import { createFarm } from "@/services/farm/mod.ts";
+import { createIot } from "@/services/iot/mod.ts";
 import { startIngest } from "@/workers/ingest.ts";
 import { startIotJobs } from "@/workers/iot_jobs.ts";
 import { checkStorage, describeStorage, StorageDowngradeError } from "@/services/iot/rollups.ts";
@@ -73,9 +74,12 @@ async function main() {
     credentials: ingestCredentials,
     retentionDays: config.TELEMETRY_RETENTION_DAYS,
   });
+  const clock = { now: () => new Date() };
+  const iot = createIot({ sql: db.sql, appSecret, mqttUrl, clock });
+  const farm = createFarm({ sql: db.sql, clock, iot: iot.forFarm() });
   const jobsAbort = new AbortController();
-  // Milk-meter readings become milk records; calves grow into heifers.
-  const farmJobs = startFarmJobs(db.sql, { signal: jobsAbort.signal });
+  // The milkings IoT publishes become milk records; calves grow into heifers.
+  const farmJobs = farm.startJobs({ signal: jobsAbort.signal });
   const iotJobs = startIotJobs({
     sql: db.sql,
     retentionDays: config.TELEMETRY_RETENTION_DAYS,
@@ -90,7 +94,9 @@ async function main() {
     appSecret,
     keyring,
     mqttUrl,
-    clock: { now: () => new Date() },
+    farm,
+    iot,
+    clock,
     async readiness() {
       const checks: Record<string, boolean> = {};
       checks.database = await db.sql`select 1`.then(() => true, () => false);

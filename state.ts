@@ -14,6 +14,10 @@ export interface AppDeps {
   keyring: import("@/services/crypto/field_crypto.ts").Keyring;
   /** The MQTT broker the live screens subscribe to (as svc-live). */
   mqttUrl: string;
+  /** The farm context's door (services/farm/mod.ts). */
+  farm: import("@/services/farm/mod.ts").Farm;
+  /** The IoT context's door (services/iot/mod.ts). */
+  iot: import("@/services/iot/mod.ts").Iot;
   /** What time it is (delivery cut-offs, discounts); tests inject one. Absent: the system clock. */
   clock?: { now(): Date };
 }

@@ -6,6 +6,8 @@ import { createWebApp } from "@/server.ts";
 import type { FreshApp } from "@/framework/mod.ts";
 import { createKeyring, generateFieldKey, parseFieldKeys } from "@/services/crypto/field_crypto.ts";
 import type { AppDeps } from "@/state.ts";
+import { createFarm } from "@/services/farm/mod.ts";
+import { createIot } from "@/services/iot/mod.ts";
 import type { Config } from "@/services/platform/config.ts";
 import { testConfig, withTestDb } from "./db.ts";
 
@@ -47,13 +49,19 @@ export async function withTestApp<T>(
     const kv = await Deno.openKv(":memory:");
     try {
       const config = testConfig(opts.config);
+      const appSecret = "test-secret-".padEnd(40, "x");
+      const mqttUrl = opts.mqttUrl ?? "mqtt://127.0.0.1:1";
+      const iot = createIot({ sql: db.sql, appSecret, mqttUrl, clock: opts.clock });
+      const farm = createFarm({ sql: db.sql, iot: iot.forFarm(), clock: opts.clock });
       const deps: AppDeps = {
         config,
         db,
         kv,
-        appSecret: "test-secret-".padEnd(40, "x"),
+        appSecret,
         keyring: await createKeyring(parseFieldKeys(`1:${generateFieldKey()}`)),
-        mqttUrl: opts.mqttUrl ?? "mqtt://127.0.0.1:1",
+        mqttUrl,
+        farm,
+        iot,
         clock: opts.clock,
         readiness: async () => ({
           database: await db.sql`select 1`.then(() => true, () => false),

@@ -17,6 +17,7 @@ import { serviceCredentials } from "@/services/iot/credentials.ts";
 import { seedDemoData } from "@/scripts/seed_demo.ts";
 import { createFarm } from "@/services/farm/mod.ts";
 import { createIot } from "@/services/iot/mod.ts";
+import { getUser } from "@/services/identity/users.ts";
 import { startIngest } from "@/workers/ingest.ts";
 import { startIotJobs } from "@/workers/iot_jobs.ts";
 import { checkStorage, describeStorage, StorageDowngradeError } from "@/services/iot/rollups.ts";
@@ -75,7 +76,10 @@ async function main() {
     retentionDays: config.TELEMETRY_RETENTION_DAYS,
   });
   const clock = { now: () => new Date() };
-  const iot = createIot({ sql: db.sql, appSecret, mqttUrl, clock });
+  const people = {
+    displayName: async (id: string) => (await getUser(db.sql, keyring, id))?.displayName ?? null,
+  };
+  const iot = createIot({ sql: db.sql, appSecret, mqttUrl, clock, people });
   const farm = createFarm({ sql: db.sql, clock, iot: iot.forFarm() });
   const jobsAbort = new AbortController();
   // The milkings IoT publishes become milk records; calves grow into heifers.

@@ -73,7 +73,7 @@ async function walk(dir: string, root: string, out: string[]) {
   for (const e of entries) {
     const full = join(dir, e.name);
     if (e.isDirectory) {
-      if (e.name.startsWith("_") || e.name.startsWith(".")) continue;
+      if (e.name.startsWith("_") || e.name.startsWith(".") || e.name.startsWith("(_")) continue;
       await walk(full, root, out);
     } else if (EXT.test(e.name) && !/_test\.|\.test\./.test(e.name)) {
       out.push(relative(root, full).split(SEPARATOR).join("/"));

@@ -1,16 +1,8 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { addDays, isIsoDate } from "@/services/farm/dates.ts";
-import {
-  type DayTotals,
-  dayTotals,
-  type FarmDaily,
-  farmDailyTotals,
-  recordTankIntake,
-  SESSIONS,
-} from "@/services/farm/milk.ts";
-import { kgToLitres } from "@/services/farm/kpi.ts";
-import { fm } from "@/services/farm/messages.ts";
+import { addDays, isIsoDate } from "@/services/farm/mod.ts";
+import { type DayTotals, type FarmDaily, SESSIONS } from "@/services/farm/mod.ts";
+import { kgToLitres } from "@/services/farm/mod.ts";
 import {
   farmButton,
   FarmCard,
@@ -24,7 +16,7 @@ import {
   td,
   tdNum,
 } from "@/components/FarmUi.tsx";
-import { farmFormHandlers, farmGuard, title } from "./_farm.ts";
+import { farmFormHandlers, farmGuard, title } from "@/routes/farm/(_farm)/farm.ts";
 
 interface Data {
   day: string;
@@ -46,8 +38,8 @@ async function load(
   const asked = ctx.url.searchParams.get("day") ?? "";
   const day = isIsoDate(asked) && asked <= f.today ? asked : f.today;
   const [totals, trend] = await Promise.all([
-    dayTotals(f.db.sql, day),
-    farmDailyTotals(f.db.sql, addDays(day, -29), day),
+    f.farm.dayTotals(day),
+    f.farm.farmDailyTotals(addDays(day, -29), day),
   ]);
   return {
     day,
@@ -65,7 +57,7 @@ async function load(
 export const handler = farmFormHandlers({
   load,
   async act(f, v) {
-    await recordTankIntake(f.db.sql, {
+    await f.farm.recordTankIntake({
       intakeOn: v.intakeOn,
       session: v.session as never,
       volumeL: v.volumeL as never,
@@ -76,7 +68,7 @@ export const handler = farmFormHandlers({
 });
 
 export default function MilkPage({ data, state }: PageProps<Data, State>) {
-  const m = fm(state.lang);
+  const m = state.t.farm;
   const lang = state.lang;
   const t = data.totals;
   const kg = (n: number) => fmtNum(n, lang, 1);

@@ -116,10 +116,12 @@ export function createFarm(deps: FarmDeps) {
 
 export type Farm = ReturnType<typeof createFarm>;
 
+export { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
+
 export type { Actor } from "./actor.ts";
 export type { FarmIot, MeterMilking } from "./iot_port.ts";
 export { FarmRuleError } from "./errors.ts";
-export { farmMessages, type FarmMessages, fill } from "./messages.ts";
+export { type FarmMessages, farmMessages, fill } from "./messages.ts";
 export { addDays, daysBetween, farmDay, isIsoDate } from "./dates.ts";
 export {
   ANIMAL_STATUSES,

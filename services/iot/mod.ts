@@ -27,6 +27,8 @@ export interface IotDeps {
   /** The broker the live screens subscribe to (as svc-live). */
   mqttUrl?: string;
   clock?: { now(): Date };
+  /** Who a user id is (identity's names for the people named on alarm and tank pages). */
+  people?: { displayName(userId: string): Promise<string | null> };
 }
 
 export function createIot(deps: IotDeps) {
@@ -74,6 +76,7 @@ export function createIot(deps: IotDeps) {
     // storage plan, rollups and retention
     storageStatus: bind(rollups.storageStatus),
     storageMode: bind(rollups.storageMode),
+    storageReport: () => rollups.storageReport(sql),
     runRollups: bind(rollups.runRollups),
     runRetention: bind(rollups.runRetention),
     // the live screens
@@ -84,6 +87,14 @@ export function createIot(deps: IotDeps) {
       if (!deps.mqttUrl || !deps.appSecret) throw new Error("createIot: no broker for live feeds");
       const credentials = await serviceCredentials(deps.appSecret, "svc-live");
       return openLiveFeed({ mqttUrl: deps.mqttUrl, credentials, filter, signal });
+    },
+    /** Display names of the people who acted (the handful named on one page), by user id. */
+    async userNames(ids: (string | null | undefined)[]): Promise<Record<string, string>> {
+      const unique = [...new Set(ids.filter((x): x is string => !!x))].slice(0, 50);
+      const names = await Promise.all(
+        unique.map((id) => deps.people?.displayName(id).catch(() => null) ?? null),
+      );
+      return Object.fromEntries(unique.map((id, i) => [id, names[i] ?? id.slice(0, 8)]));
     },
     /** What the farm needs of IoT (createFarm's `iot`). */
     forFarm(): FarmIot {
@@ -100,7 +111,9 @@ export function createIot(deps: IotDeps) {
 
 export type Iot = ReturnType<typeof createIot>;
 
-export { iotCatalogs, type IotMessages, iotFieldText } from "./messages.ts";
+export { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
+
+export { iotCatalogs, iotFieldText, type IotMessages } from "./messages.ts";
 export {
   DEFAULT_TOPIC_NAMESPACE,
   DEVICE_ID_PATTERN,
@@ -115,8 +128,20 @@ export {
   topicsFor,
 } from "./contract.ts";
 export { type Device, type DeviceInfo, LOCATION_KINDS } from "./devices.ts";
-export { type AlarmRule, RULE_KINDS, type RuleInput, type RuleKind, SEVERITIES } from "./alarm_rules.ts";
-export { type Alarm, type AlarmChange, type AlarmEvent, type AlarmState, type EvaluateResult } from "./alarms.ts";
+export {
+  type AlarmRule,
+  RULE_KINDS,
+  type RuleInput,
+  type RuleKind,
+  SEVERITIES,
+} from "./alarm_rules.ts";
+export {
+  type Alarm,
+  type AlarmChange,
+  type AlarmEvent,
+  type AlarmState,
+  type EvaluateResult,
+} from "./alarms.ts";
 export type { Tank, TankHold } from "./tanks.ts";
 export type { DutyContact } from "./duty.ts";
 export type { LiveEvent, LiveFeed, LiveFilter } from "./live.ts";
@@ -126,8 +151,10 @@ export {
   describeStorage,
   type RetentionResult,
   type RollupResult,
+  type StorageReport,
   type StorageStatus,
 } from "./rollups.ts";
+export type { DeadLetter } from "./telemetry.ts";
 export { type BatchWrite, DEAD_LETTER_MAX_BYTES, emptyBatch } from "./telemetry.ts";
 export { pgCode } from "./db_util.ts";
 export type { MqttCredentials } from "./credentials.ts";
@@ -136,8 +163,8 @@ export {
   type DeviceView,
   type FarmLiveData,
   parseRange,
-  RANGES,
   type RangeKey,
+  RANGES,
   tankStatus,
   toLiveAlarm,
 } from "./views.ts";

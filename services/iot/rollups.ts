@@ -12,6 +12,7 @@
 import type { Sql } from "@/services/platform/db.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
 import { dhakaDate, dhakaDayStart } from "@/services/platform/dhaka.ts";
+import { type TimescaleInfo, timescaleInfo } from "@/services/platform/migrate.ts";
 
 export type StorageMode = "timescale" | "hypertable" | "plain";
 
@@ -270,4 +271,21 @@ export async function runRetention(db: Db, opts: RetentionOptions): Promise<Rete
     values ('retention', now(), ${db.json(result as never)})
     on conflict (name) do update set last_run_at = now(), last_result = excluded.last_result`;
   return result;
+}
+
+export interface StorageReport {
+  storage: StorageStatus;
+  ts: TimescaleInfo;
+  /** Late-reading windows waiting for a refresh. */
+  lateWindows: number;
+}
+
+/** What the storage page shows: the plan in use, TimescaleDB's parts and the late windows. */
+export async function storageReport(db: Sql): Promise<StorageReport> {
+  const [storage, ts, [late]] = await Promise.all([
+    storageStatus(db),
+    timescaleInfo(db),
+    db`select count(*)::int as n from telemetry_late`,
+  ]);
+  return { storage, ts, lateWindows: late.n };
 }

@@ -8,6 +8,7 @@ import { createKeyring, generateFieldKey, parseFieldKeys } from "@/services/cryp
 import type { AppDeps } from "@/state.ts";
 import { createFarm } from "@/services/farm/mod.ts";
 import { createIot } from "@/services/iot/mod.ts";
+import { getUser } from "@/services/identity/users.ts";
 import type { Config } from "@/services/platform/config.ts";
 import { testConfig, withTestDb } from "./db.ts";
 
@@ -51,14 +52,19 @@ export async function withTestApp<T>(
       const config = testConfig(opts.config);
       const appSecret = "test-secret-".padEnd(40, "x");
       const mqttUrl = opts.mqttUrl ?? "mqtt://127.0.0.1:1";
-      const iot = createIot({ sql: db.sql, appSecret, mqttUrl, clock: opts.clock });
+      const keyring = await createKeyring(parseFieldKeys(`1:${generateFieldKey()}`));
+      const people = {
+        displayName: async (id: string) =>
+          (await getUser(db.sql, keyring, id))?.displayName ?? null,
+      };
+      const iot = createIot({ sql: db.sql, appSecret, mqttUrl, clock: opts.clock, people });
       const farm = createFarm({ sql: db.sql, iot: iot.forFarm(), clock: opts.clock });
       const deps: AppDeps = {
         config,
         db,
         kv,
         appSecret,
-        keyring: await createKeyring(parseFieldKeys(`1:${generateFieldKey()}`)),
+        keyring,
         mqttUrl,
         farm,
         iot,

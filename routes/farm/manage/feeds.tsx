@@ -1,17 +1,25 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import {
-  type FeedItemRow,
-  listAllFeedItems,
-  saveFeedItem,
-  updateFeedItem,
-} from "@/services/farm/feed.ts";
-import { fill, fm } from "@/services/farm/messages.ts";
+import { type FeedItemRow } from "@/services/farm/mod.ts";
+import { fill } from "@/services/farm/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { fmtNum } from "@/components/FarmUi.tsx";
-import type { FarmCtx } from "../_farm.ts";
-import { activeValue, editHandlers, pageBase, poishaToInput, takaToPoisha } from "./_manage.ts";
-import { EditForm, EditRow, InputField, ManageHeader, Notices, SelectField } from "./_ui.tsx";
+import type { FarmCtx } from "@/routes/farm/(_farm)/farm.ts";
+import {
+  activeValue,
+  editHandlers,
+  pageBase,
+  poishaToInput,
+  takaToPoisha,
+} from "@/routes/farm/manage/(_manage)/manage.ts";
+import {
+  EditForm,
+  EditRow,
+  InputField,
+  ManageHeader,
+  Notices,
+  SelectField,
+} from "@/routes/farm/manage/(_manage)/ui.tsx";
 
 const KINDS = ["forage", "concentrate", "mineral", "other"] as const;
 
@@ -32,7 +40,7 @@ async function page(
   errors: Record<string, string>,
 ): Promise<Data> {
   const base = await pageBase(ctx, f.m.manage.feeds);
-  const items = await listAllFeedItems(f.db.sql);
+  const items = await f.farm.listAllFeedItems();
   const it = editId ? items.find((x) => x.id === editId) : undefined;
   return {
     ...base,
@@ -64,13 +72,13 @@ export const handler = editHandlers<Data, Record<string, string>>({
       costPerKgMinor: takaToPoisha(values.costPerKg),
       active: activeValue(id, values),
     };
-    if (id) await updateFeedItem(f.db.sql, id, input as never, f.actor);
-    else await saveFeedItem(f.db.sql, input as never, f.actor);
+    if (id) await f.farm.updateFeedItem(id, input as never, f.actor);
+    else await f.farm.saveFeedItem(input as never, f.actor);
   },
 });
 
 export default function Feeds({ data, state }: PageProps<Data, State>) {
-  const m = fm(state.lang);
+  const m = state.t.farm;
   const lang = state.lang;
   const e = data.errors;
   const v = data.values;

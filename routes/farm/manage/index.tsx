@@ -1,8 +1,7 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { can, type Permission } from "@/services/identity/roles.ts";
-import { fm } from "@/services/farm/messages.ts";
-import { farmGuard, title } from "../_farm.ts";
+import { farmGuard, title } from "@/routes/farm/(_farm)/farm.ts";
 
 /** Screens of the manage menu, with the permission each needs (vets keep the medicines). */
 const SCREENS: [string, "groups" | "feeds" | "rations" | "medicines" | "vaccines", Permission][] = [
@@ -22,7 +21,7 @@ export const handler: Handlers<null, State> = {
 };
 
 export default function ManageIndex({ state }: PageProps<null, State>) {
-  const m = fm(state.lang);
+  const m = state.t.farm;
   const roles = state.user?.roles ?? [];
   return (
     <>

@@ -1,10 +1,18 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { listAllMedicines, type MedicineRow, saveMedicine } from "@/services/farm/health.ts";
-import { fill, fm } from "@/services/farm/messages.ts";
-import type { FarmCtx } from "../_farm.ts";
-import { activeValue, editHandlers, pageBase } from "./_manage.ts";
-import { EditForm, EditRow, InputField, ManageHeader, Notices, SelectField } from "./_ui.tsx";
+import type { FarmMessages } from "@/services/farm/mod.ts";
+import { type MedicineRow } from "@/services/farm/mod.ts";
+import { fill } from "@/services/farm/mod.ts";
+import type { FarmCtx } from "@/routes/farm/(_farm)/farm.ts";
+import { activeValue, editHandlers, pageBase } from "@/routes/farm/manage/(_manage)/manage.ts";
+import {
+  EditForm,
+  EditRow,
+  InputField,
+  ManageHeader,
+  Notices,
+  SelectField,
+} from "@/routes/farm/manage/(_manage)/ui.tsx";
 
 const KINDS = [
   "antibiotic",
@@ -34,7 +42,7 @@ async function page(
   errors: Record<string, string>,
 ): Promise<Data> {
   const base = await pageBase(ctx, f.m.manage.medicines);
-  const medicines = await listAllMedicines(f.db.sql);
+  const medicines = await f.farm.listAllMedicines();
   const md = editId ? medicines.find((x) => x.id === editId) : undefined;
   return {
     ...base,
@@ -62,16 +70,16 @@ export const handler = editHandlers<Data, Record<string, string>>({
   read: (_ctx, values) => values,
   page,
   save: (f, id, values) =>
-    saveMedicine(f.db.sql, id, { ...values, active: activeValue(id, values) } as never, f.actor),
+    f.farm.saveMedicine(id, { ...values, active: activeValue(id, values) } as never, f.actor),
 });
 
 /** "96 h" → "4 days" when whole days read better. */
-function hoursText(h: number, m: ReturnType<typeof fm>): string {
+function hoursText(h: number, m: FarmMessages): string {
   return h % 24 === 0 && h > 0 ? `${h / 24} ${m.common.days}` : `${h} h`;
 }
 
 export default function Medicines({ data, state }: PageProps<Data, State>) {
-  const m = fm(state.lang);
+  const m = state.t.farm;
   const e = data.errors;
   const v = data.values;
   const form = { errors: e, values: v };

@@ -1,20 +1,20 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import {
-  createRation,
-  type FeedItemRow,
-  listAllFeedItems,
-  listRations,
-  type Ration,
-  updateRation,
-} from "@/services/farm/feed.ts";
-import { type GroupRow, listAllGroups } from "@/services/farm/groups.ts";
-import { fill, fm } from "@/services/farm/messages.ts";
+import { type FeedItemRow, type Ration } from "@/services/farm/mod.ts";
+import { type GroupRow } from "@/services/farm/mod.ts";
+import { fill } from "@/services/farm/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { fmtDay, fmtNum } from "@/components/FarmUi.tsx";
-import type { FarmCtx } from "../_farm.ts";
-import { editHandlers, pageBase } from "./_manage.ts";
-import { EditForm, EditLink, InputField, ManageHeader, Notices, SelectField } from "./_ui.tsx";
+import type { FarmCtx } from "@/routes/farm/(_farm)/farm.ts";
+import { editHandlers, pageBase } from "@/routes/farm/manage/(_manage)/manage.ts";
+import {
+  EditForm,
+  EditLink,
+  InputField,
+  ManageHeader,
+  Notices,
+  SelectField,
+} from "@/routes/farm/manage/(_manage)/ui.tsx";
 
 interface Data {
   csrf: string;
@@ -37,9 +37,9 @@ async function page(
 ): Promise<Data> {
   const base = await pageBase(ctx, f.m.manage.rations);
   const [rations, groups, feeds] = await Promise.all([
-    listRations(f.db.sql),
-    listAllGroups(f.db.sql),
-    listAllFeedItems(f.db.sql),
+    f.farm.listRations(),
+    f.farm.listAllGroups(),
+    f.farm.listAllFeedItems(),
   ]);
   const r = editId ? rations.find((x) => x.id === editId) : undefined;
   let v = values;
@@ -74,13 +74,13 @@ export const handler = editHandlers<Data, Record<string, string>>({
       validFrom: values.validFrom ?? "",
       items,
     };
-    if (id) await updateRation(f.db.sql, id, input as never, f.actor);
-    else await createRation(f.db.sql, input as never, f.actor);
+    if (id) await f.farm.updateRation(id, input as never, f.actor);
+    else await f.farm.createRation(input as never, f.actor);
   },
 });
 
 export default function Rations({ data, state }: PageProps<Data, State>) {
-  const m = fm(state.lang);
+  const m = state.t.farm;
   const lang = state.lang;
   const e = data.errors;
   const v = data.values;

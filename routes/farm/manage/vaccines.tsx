@@ -1,17 +1,19 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { type GroupRow, listAllGroups } from "@/services/farm/groups.ts";
-import { listAllMedicines, type MedicineRow } from "@/services/farm/health.ts";
+import { type GroupRow } from "@/services/farm/mod.ts";
+import { type MedicineRow } from "@/services/farm/mod.ts";
+import { SCHEDULE_STATUSES, type ScheduleRow } from "@/services/farm/mod.ts";
+import { fill } from "@/services/farm/mod.ts";
+import type { FarmCtx } from "@/routes/farm/(_farm)/farm.ts";
+import { activeValue, editHandlers, pageBase } from "@/routes/farm/manage/(_manage)/manage.ts";
 import {
-  listScheduleRows,
-  saveSchedule,
-  SCHEDULE_STATUSES,
-  type ScheduleRow,
-} from "@/services/farm/vaccines.ts";
-import { fill, fm } from "@/services/farm/messages.ts";
-import type { FarmCtx } from "../_farm.ts";
-import { activeValue, editHandlers, pageBase } from "./_manage.ts";
-import { EditForm, EditRow, InputField, ManageHeader, Notices, SelectField } from "./_ui.tsx";
+  EditForm,
+  EditRow,
+  InputField,
+  ManageHeader,
+  Notices,
+  SelectField,
+} from "@/routes/farm/manage/(_manage)/ui.tsx";
 
 /** The posted form: its fields and the ticked statuses. */
 interface Posted {
@@ -41,9 +43,9 @@ async function page(
 ): Promise<Data> {
   const base = await pageBase(ctx, f.m.manage.vaccines);
   const [schedules, medicines, groups] = await Promise.all([
-    listScheduleRows(f.db.sql),
-    listAllMedicines(f.db.sql),
-    listAllGroups(f.db.sql),
+    f.farm.listScheduleRows(),
+    f.farm.listAllMedicines(),
+    f.farm.listAllGroups(),
   ]);
   const s = editId ? schedules.find((x) => x.id === editId) : undefined;
   const fromRow = s && {
@@ -82,8 +84,7 @@ export const handler = editHandlers<Data, Posted>({
   }),
   page,
   save: (f, id, { values, statuses }) =>
-    saveSchedule(
-      f.db.sql,
+    f.farm.saveSchedule(
       id,
       { ...values, statuses, active: activeValue(id, values) } as never,
       f.actor,
@@ -91,7 +92,7 @@ export const handler = editHandlers<Data, Posted>({
 });
 
 export default function Vaccines({ data, state }: PageProps<Data, State>) {
-  const m = fm(state.lang);
+  const m = state.t.farm;
   const e = data.errors;
   const v = data.values;
   const form = { errors: e, values: v };

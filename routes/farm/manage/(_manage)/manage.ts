@@ -3,12 +3,18 @@
  * messages in the reader's language, and taka typed in a form as integer poisha.
  */
 import { ValidationError } from "@/services/platform/errors.ts";
-import { FarmRuleError } from "@/services/farm/errors.ts";
-import { type FarmMessages, fill } from "@/services/farm/messages.ts";
+import { FarmRuleError } from "@/services/farm/mod.ts";
+import { type FarmMessages, fill } from "@/services/farm/mod.ts";
 import type { Context, Handlers } from "@/framework/mod.ts";
 import type { Permission } from "@/services/identity/roles.ts";
 import type { State } from "@/state.ts";
-import { type FarmCtx, farmGuard, formErrors, formValues, title } from "../_farm.ts";
+import {
+  type FarmCtx,
+  farmGuard,
+  formErrors,
+  formValues,
+  title,
+} from "@/routes/farm/(_farm)/farm.ts";
 
 /** Field names of the services mapped to the form's input names where they differ. */
 const FIELD_ALIAS: Record<string, string> = { costPerKgMinor: "costPerKg" };

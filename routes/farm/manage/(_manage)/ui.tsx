@@ -1,6 +1,6 @@
 /** Small pieces shared by the manage screens (not a route). */
 import type { ComponentChildren } from "preact";
-import type { FarmMessages } from "@/services/farm/messages.ts";
+import type { FarmMessages } from "@/services/farm/mod.ts";
 import {
   FarmBadge,
   farmButton,

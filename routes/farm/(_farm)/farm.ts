@@ -1,24 +1,28 @@
 /**
- * Helpers of the farm pages (not a route: the leading underscore keeps it out of the router):
+ * Helpers of the farm pages (not a route: the "(_farm)" folder keeps it out of the router):
  * the guard that every farm page calls, the actor for the services, and service errors turned
  * into form messages in the user's language.
  */
 import { type Context, type Handlers, HttpError, type PageResult } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { Permission } from "@/services/identity/roles.ts";
-import { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
-import type { Actor } from "@/services/farm/actor.ts";
-import { FarmRuleError } from "@/services/farm/errors.ts";
-import { type FarmMessages, fill, fm } from "@/services/farm/messages.ts";
-import type { Database } from "@/services/platform/db.ts";
+import {
+  type Actor,
+  ConflictError,
+  type Farm,
+  type FarmMessages,
+  FarmRuleError,
+  fill,
+  NotFoundError,
+  ValidationError,
+} from "@/services/farm/mod.ts";
 import type { State } from "@/state.ts";
-import { farmDay } from "@/services/farm/dates.ts";
 
 /** The CSRF token of signed-in farm pages, for the layout's sign-out button. */
 export const layoutCsrf = new WeakMap<object, string>();
 
 export interface FarmCtx {
-  db: Database;
+  farm: Farm;
   actor: Actor;
   m: FarmMessages;
   lang: "en" | "bn";
@@ -28,20 +32,19 @@ export interface FarmCtx {
 /** Guards a farm page with a permission and gathers what its handler needs. */
 export function farmGuard(ctx: Context<State>, permission: Permission): FarmCtx {
   const user = requirePermission(ctx, permission);
-  const db = ctx.state.deps.db;
-  if (!db) throw new HttpError(503, "The farm database is not available right now");
+  const farm = ctx.state.deps.farm;
   return {
-    db,
+    farm,
     actor: { userId: user.id, roles: user.roles },
-    m: fm(ctx.state.lang),
+    m: ctx.state.t.farm,
     lang: ctx.state.lang,
-    today: farmDay(),
+    today: farm.today(),
   };
 }
 
 /** Sets the page title "X — Smart Dairy farm". */
 export function title(ctx: Context<State>, text: string): void {
-  ctx.state.title = `${text} — ${fm(ctx.state.lang).app}`;
+  ctx.state.title = `${text} — ${ctx.state.t.farm.app}`;
 }
 
 /** The posted form's fields as strings. */

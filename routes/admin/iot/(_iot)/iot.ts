@@ -1,11 +1,14 @@
 /**
- * Helpers of the back office's IoT pages (not a route: the "(_iot)" folder keeps it out of the router): form values, service errors as form
- * messages in the page's language, redirects after a post, and the names of the people who acted.
+ * Helpers of the back office's IoT pages (not a route: the "(_iot)" folder keeps it out of the
+ * router): form values, service errors as form messages in the page's language, redirects.
  */
 import { type Context, HttpError } from "@/framework/mod.ts";
-import { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
-import { getUser } from "@/services/identity/users.ts";
-import { iotFieldText } from "@/services/iot/mod.ts";
+import {
+  ConflictError,
+  iotFieldText,
+  NotFoundError,
+  ValidationError,
+} from "@/services/iot/mod.ts";
 import { safeNext } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 

@@ -1,6 +1,6 @@
 /** Small server-rendered pieces shared by the IoT pages (badges, notices, form controls). */
 import type { ComponentChildren } from "preact";
-import type { IotMessages } from "@/services/iot/messages.ts";
+import type { IotMessages } from "@/services/iot/mod.ts";
 
 export const SEVERITY_CLASS: Record<string, string> = {
   critical: "bg-red-100 text-red-900 border-red-300",

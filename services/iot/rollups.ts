@@ -266,6 +266,8 @@ export async function runRetention(db: Db, opts: RetentionOptions): Promise<Rete
   result.deadLetters =
     (await db`delete from telemetry_dead_letters where received_at < ${dlCutoff}`).count;
   result.events = (await db`delete from device_events where at < ${cutoff}`).count;
+  // The milkings published for the farm go with their raw readings (the farm has long read them).
+  await db`delete from iot_milkings where at < ${cutoff}`;
   await db`
     insert into iot_job_state (name, last_run_at, last_result)
     values ('retention', now(), ${db.json(result as never)})

@@ -57,7 +57,16 @@ export async function withTestApp<T>(
         displayName: async (id: string) =>
           (await getUser(db.sql, keyring, id))?.displayName ?? null,
       };
-      const iot = createIot({ sql: db.sql, appSecret, mqttUrl, clock: opts.clock, people });
+      // The broker is read when a live feed opens (tests that start one set deps.mqttUrl later).
+      const iot = createIot({
+        sql: db.sql,
+        appSecret,
+        get mqttUrl() {
+          return deps.mqttUrl;
+        },
+        clock: opts.clock,
+        people,
+      });
       const farm = createFarm({ sql: db.sql, iot: iot.forFarm(), clock: opts.clock });
       const deps: AppDeps = {
         config,

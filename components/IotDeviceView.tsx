@@ -4,10 +4,7 @@
  * ranges), and its alarms.
  */
 import type { ComponentChildren } from "preact";
-import type { IotMessages } from "@/services/iot/mod.ts";
-import type { DeviceView } from "@/services/iot/mod.ts";
-
-import { RANGES } from "@/services/iot/mod.ts";
+import { type DeviceView, type IotMessages, RANGES } from "@/services/iot/mod.ts";
 
 import { fmtNumber, fmtWhen, type IotLang, METRIC_UNITS } from "@/components/IotFormat.ts";
 import { AlarmStateBadge, DeviceBadge, SeverityBadge } from "@/components/IotUi.tsx";

@@ -1,7 +1,6 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { type DueItem } from "@/services/farm/mod.ts";
-import { addDays, daysBetween } from "@/services/farm/mod.ts";
+import { addDays, daysBetween, type DueItem } from "@/services/farm/mod.ts";
 import { FarmBadge, FarmCard, fmtDay, fmtNum } from "@/components/FarmUi.tsx";
 import { farmGuard, title } from "@/routes/farm/(_farm)/farm.ts";
 

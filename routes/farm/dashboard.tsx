@@ -1,9 +1,7 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { type HerdDashboard } from "@/services/farm/mod.ts";
-import { type FarmAlert } from "@/services/farm/mod.ts";
+import { type FarmAlert, fill, type HerdDashboard } from "@/services/farm/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import { fill } from "@/services/farm/mod.ts";
 import {
   alertText,
   FarmBars,

@@ -1,10 +1,14 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { can } from "@/services/identity/roles.ts";
-import { type FarmGroup } from "@/services/farm/mod.ts";
-import { type FeedingRow, type FeedItem, type Ration } from "@/services/farm/mod.ts";
-import { addDays } from "@/services/farm/mod.ts";
-import { feedCostPerLitre, kgToLitres } from "@/services/farm/mod.ts";
+import {
+  addDays,
+  type FarmGroup,
+  feedCostPerLitre,
+  type FeedingRow,
+  type FeedItem,
+  kgToLitres,
+  type Ration,
+} from "@/services/farm/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import {
   farmButton,
@@ -59,7 +63,7 @@ async function load(
     given,
     perLitreMinor: feedCostPerLitre(cost, litres),
     costMinor: cost,
-    canManage: can(f.actor.roles, "farm.manage"),
+    canManage: f.can("farm.manage"),
     errors: {},
     values: {},
     saved: ctx.url.searchParams.has("saved"),

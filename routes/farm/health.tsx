@@ -1,17 +1,16 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import type { Farm } from "@/services/farm/mod.ts";
-import { can } from "@/services/identity/roles.ts";
-import { type RecorderAnimal } from "@/services/farm/mod.ts";
 import {
   CONDITIONS,
+  type Farm,
   type FarmAlert,
+  fill,
   type Medicine,
+  type RecorderAnimal,
   ROUTES,
   type TreatmentRow,
   type VaccinationSchedule,
 } from "@/services/farm/mod.ts";
-import { fill } from "@/services/farm/mod.ts";
 import {
   alertText,
   FarmBadge,
@@ -63,8 +62,8 @@ async function load(
     schedules,
     medicines,
     animals,
-    canTreat: can(f.actor.roles, "farm.health"),
-    canManage: can(f.actor.roles, "farm.manage"),
+    canTreat: f.can("farm.health"),
+    canManage: f.can("farm.manage"),
     errors: {},
     values: {},
     saved: ctx.url.searchParams.has("saved"),

@@ -1,7 +1,7 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
+import { userCan } from "@/plugins/session.ts";
 import { ServiceWorker } from "@/components/ServiceWorker.tsx";
-import { can } from "@/services/identity/roles.ts";
 import { type FarmAlert } from "@/services/farm/mod.ts";
 import FarmRecorder, { type RecorderProps } from "@/islands/FarmRecorder.tsx";
 import { alertText, FarmCard } from "@/components/FarmUi.tsx";
@@ -21,7 +21,7 @@ export const handler: Handlers<Data, State> = {
     // Anonymous visitors get the sign-in prompt (and the service worker): this is the PWA's
     // start page, so it must always answer.
     if (!user) return { data: { recorder: null, alerts: [], noAccess: false } };
-    if (!can(user.roles, "farm.record")) {
+    if (!userCan(ctx, "farm.record")) {
       return { data: { recorder: null, alerts: [], noAccess: true } };
     }
     const [animals, bulls, medicines, alerts] = await Promise.all([
@@ -36,7 +36,7 @@ export const handler: Handlers<Data, State> = {
       animals: animals.map((a) => [a.id, a.tag, a.name, a.status, a.withdrawalUntil]),
       bulls: bulls.map((b) => [b.id, `${b.code} ${b.name}`]),
       medicines: medicines.map((x) => [x.id, `${x.name} (${x.unit})`]),
-      canTreat: can(user.roles, "farm.health"),
+      canTreat: userCan(ctx, "farm.health"),
       t: {
         ...m.recorder,
         ...m.recorder.tabs,

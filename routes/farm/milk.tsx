@@ -1,8 +1,13 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { addDays, isIsoDate } from "@/services/farm/mod.ts";
-import { type DayTotals, type FarmDaily, SESSIONS } from "@/services/farm/mod.ts";
-import { kgToLitres } from "@/services/farm/mod.ts";
+import {
+  addDays,
+  type DayTotals,
+  type FarmDaily,
+  isIsoDate,
+  kgToLitres,
+  SESSIONS,
+} from "@/services/farm/mod.ts";
 import {
   farmButton,
   FarmCard,

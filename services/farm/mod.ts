@@ -117,6 +117,8 @@ export function createFarm(deps: FarmDeps) {
 export type Farm = ReturnType<typeof createFarm>;
 
 export { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
+/** A query parameter as a positive int4 id, or null. */
+export { optionalId } from "@/services/platform/schema.ts";
 
 export type { Actor } from "./actor.ts";
 export type { FarmIot, MeterMilking } from "./iot_port.ts";

@@ -2,8 +2,7 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import type { Context } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
-import { SEVERITIES } from "@/services/iot/mod.ts";
-import { type DutyContact } from "@/services/iot/mod.ts";
+import { type DutyContact, SEVERITIES } from "@/services/iot/mod.ts";
 import {
   btn,
   Field,

@@ -4,8 +4,7 @@
  * into form messages in the user's language.
  */
 import { type Context, type Handlers, HttpError, type PageResult } from "@/framework/mod.ts";
-import { requirePermission } from "@/plugins/session.ts";
-import type { Permission } from "@/services/identity/roles.ts";
+import { requirePermission, userCan } from "@/plugins/session.ts";
 import {
   type Actor,
   ConflictError,
@@ -18,12 +17,17 @@ import {
 } from "@/services/farm/mod.ts";
 import type { State } from "@/state.ts";
 
+/** A permission of the identity context's role table, as the session plugin checks it. */
+export type Permission = Parameters<typeof requirePermission>[1];
+
 /** The CSRF token of signed-in farm pages, for the layout's sign-out button. */
 export const layoutCsrf = new WeakMap<object, string>();
 
 export interface FarmCtx {
   farm: Farm;
   actor: Actor;
+  /** Whether the signed-in user holds a permission. */
+  can(permission: Permission): boolean;
   m: FarmMessages;
   lang: "en" | "bn";
   today: string;
@@ -36,6 +40,7 @@ export function farmGuard(ctx: Context<State>, permission: Permission): FarmCtx 
   return {
     farm,
     actor: { userId: user.id, roles: user.roles },
+    can: (p) => userCan(ctx, p),
     m: ctx.state.t.farm,
     lang: ctx.state.lang,
     today: farm.today(),

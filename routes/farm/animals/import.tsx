@@ -1,7 +1,6 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { type ImportReport, MAX_IMPORT_BYTES } from "@/services/farm/mod.ts";
-import { fill } from "@/services/farm/mod.ts";
+import { fill, type ImportReport, MAX_IMPORT_BYTES } from "@/services/farm/mod.ts";
 import {
   farmButton,
   FarmCard,

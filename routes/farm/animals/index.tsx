@@ -1,10 +1,12 @@
-import { optionalId } from "@/services/platform/schema.ts";
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { can } from "@/services/identity/roles.ts";
-import { ANIMAL_STATUSES, type AnimalRow } from "@/services/farm/mod.ts";
-import { daysInMilk } from "@/services/farm/mod.ts";
-import { fill } from "@/services/farm/mod.ts";
+import {
+  ANIMAL_STATUSES,
+  type AnimalRow,
+  daysInMilk,
+  fill,
+  optionalId,
+} from "@/services/farm/mod.ts";
 import {
   FarmBadge,
   farmButton,
@@ -62,7 +64,7 @@ export const handler: Handlers<Data, State> = {
         groupId,
         groups: groups.map((g) => ({ id: g.id, name: g.name })),
         today: f.today,
-        canManage: can(f.actor.roles, "farm.manage"),
+        canManage: f.can("farm.manage"),
         page,
       },
     };

@@ -3,12 +3,7 @@
  * router): form values, service errors as form messages in the page's language, redirects.
  */
 import { type Context, HttpError } from "@/framework/mod.ts";
-import {
-  ConflictError,
-  iotFieldText,
-  NotFoundError,
-  ValidationError,
-} from "@/services/iot/mod.ts";
+import { ConflictError, iotFieldText, NotFoundError, ValidationError } from "@/services/iot/mod.ts";
 import { safeNext } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 

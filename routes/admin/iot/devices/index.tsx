@@ -1,8 +1,11 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission, userCan } from "@/plugins/session.ts";
-import { DEVICE_TYPES, type DeviceType } from "@/services/iot/mod.ts";
-import { type Device } from "@/services/iot/mod.ts";
-import { ONLINE_WINDOW_MS } from "@/services/iot/mod.ts";
+import {
+  type Device,
+  DEVICE_TYPES,
+  type DeviceType,
+  ONLINE_WINDOW_MS,
+} from "@/services/iot/mod.ts";
 import { fmtNumber, fmtWhen } from "@/components/IotFormat.ts";
 import { btn, btnSecondary, DeviceBadge, PageTitle, selectClass } from "@/components/IotUi.tsx";
 import type { State } from "@/state.ts";

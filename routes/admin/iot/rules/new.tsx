@@ -1,7 +1,6 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
-import { RULE_KINDS, type RuleKind } from "@/services/iot/mod.ts";
-import { ConflictError } from "@/services/platform/errors.ts";
+import { ConflictError, RULE_KINDS, type RuleKind } from "@/services/iot/mod.ts";
 import { IotRuleForm, ruleField, ruleFromForm } from "@/components/IotRuleForm.tsx";
 import { btn, link, Notice, PageTitle } from "@/components/IotUi.tsx";
 import type { State } from "@/state.ts";

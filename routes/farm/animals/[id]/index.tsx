@@ -1,15 +1,18 @@
 import type { ComponentChildren } from "preact";
 import { type Handlers, HttpError, type PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import type { Farm } from "@/services/farm/mod.ts";
-import { can } from "@/services/identity/roles.ts";
-import { type AnimalRow, EXIT_REASONS, type PedigreeNode } from "@/services/farm/mod.ts";
-import { type TreatmentRow } from "@/services/farm/mod.ts";
-import { type LactationSummary } from "@/services/farm/mod.ts";
-import { type ReproEventRow } from "@/services/farm/mod.ts";
-import { addDays } from "@/services/farm/mod.ts";
-import { daysInMilk } from "@/services/farm/mod.ts";
-import { fill } from "@/services/farm/mod.ts";
+import {
+  addDays,
+  type AnimalRow,
+  daysInMilk,
+  EXIT_REASONS,
+  type Farm,
+  fill,
+  type LactationSummary,
+  type PedigreeNode,
+  type ReproEventRow,
+  type TreatmentRow,
+} from "@/services/farm/mod.ts";
 import {
   FarmBadge,
   farmButton,
@@ -81,8 +84,8 @@ async function load(
     ),
     treatments,
     today: f.today,
-    canManage: can(f.actor.roles, "farm.manage"),
-    canRecord: can(f.actor.roles, "farm.record"),
+    canManage: f.can("farm.manage"),
+    canRecord: f.can("farm.record"),
     errors: {},
     values: {},
     saved: ctx.url.searchParams.has("saved"),
@@ -112,7 +115,7 @@ export const handler = farmFormHandlers({
         doNotBreed: v.value === "set",
       }, f.actor);
     } else if (action === "exit") {
-      if (!can(f.actor.roles, "farm.manage")) throw new HttpError(403);
+      if (!f.can("farm.manage")) throw new HttpError(403);
       await f.farm.exitAnimal(id, v, f.actor.userId);
     } else throw new HttpError(400, "Unknown action");
     return `/farm/animals/${id}?saved=1`;

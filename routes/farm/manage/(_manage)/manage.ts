@@ -2,17 +2,15 @@
  * Helpers of the manager's reference-data screens (not a route): service errors as field
  * messages in the reader's language, and taka typed in a form as integer poisha.
  */
-import { ValidationError } from "@/services/platform/errors.ts";
-import { FarmRuleError } from "@/services/farm/mod.ts";
-import { type FarmMessages, fill } from "@/services/farm/mod.ts";
+import { type FarmMessages, FarmRuleError, fill, ValidationError } from "@/services/farm/mod.ts";
 import type { Context, Handlers } from "@/framework/mod.ts";
-import type { Permission } from "@/services/identity/roles.ts";
 import type { State } from "@/state.ts";
 import {
   type FarmCtx,
   farmGuard,
   formErrors,
   formValues,
+  type Permission,
   title,
 } from "@/routes/farm/(_farm)/farm.ts";
 

@@ -2,12 +2,11 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import type { Context } from "@/framework/mod.ts";
 import { requireFreshSecondFactor, requirePermission, userCan } from "@/plugins/session.ts";
-import { topicsFor } from "@/services/iot/mod.ts";
+import { type DeviceView, parseRange, topicsFor } from "@/services/iot/mod.ts";
 import { fmtWhen } from "@/components/IotFormat.ts";
 import { IotDeviceView } from "@/components/IotDeviceView.tsx";
 import { IotSecret } from "@/components/IotSecret.tsx";
 import { btnDanger, btnSecondary, link, Notice, PageTitle } from "@/components/IotUi.tsx";
-import { type DeviceView, parseRange } from "@/services/iot/mod.ts";
 
 import type { State } from "@/state.ts";
 import { type Errors, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";

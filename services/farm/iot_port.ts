@@ -5,21 +5,10 @@
  * never reads IoT's tables itself.
  */
 import type { Db, Tx } from "@/services/platform/tx.ts";
+import type { Milking } from "@/services/iot/mod.ts";
 
-/** One milk-meter milking as IoT published it. */
-export interface MeterMilking {
-  /** Publication order: the farm's cursor. */
-  id: number;
-  deviceId: string;
-  at: Date;
-  animalTag: string;
-  tankId: string | null;
-  yieldKg: number;
-  fatPct: number | null;
-  snfPct: number | null;
-  conductivityMsCm: number | null;
-  durationS: number | null;
-}
+/** One milk-meter milking as IoT published it (the record IoT's door hands out). */
+export type MeterMilking = Milking;
 
 export interface FarmIot {
   /** Milkings published after `cursor`, oldest first, at most `limit`. */

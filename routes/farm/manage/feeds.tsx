@@ -10,12 +10,7 @@ import {
   poishaToInput,
   takaToPoisha,
 } from "@/routes/farm/manage/(_manage)/manage.ts";
-import {
-  EditRow,
-  InputField,
-  ManagePage,
-  SelectField,
-} from "@/routes/farm/manage/(_manage)/ui.tsx";
+import { InputField, ManagePage, SelectField } from "@/routes/farm/manage/(_manage)/ui.tsx";
 
 const KINDS = ["forage", "concentrate", "mineral", "other"] as const;
 
@@ -62,20 +57,15 @@ export default function Feeds({ data, state }: PageProps<Data, State>) {
       name={(it) => it.name}
       newTitle={m.manage.newFeed}
       activeBox
-      row={(it) => (
-        <EditRow
-          m={m}
-          name={it.name}
-          active={it.active}
-          href={`/farm/manage/feeds?edit=${it.id}#form`}
-        >
+      detail={(it) => (
+        <>
           <p class="text-sm text-gray-600">
             {m.manage.feedKind[it.kind] ?? it.kind} · {formatTaka(it.costPerKgMinor, lang)}/{m
               .common.kg}
             {it.dryMatterPct !== null &&
               ` · ${m.manage.dryMatter}: ${fmtNum(it.dryMatterPct, lang, 1)}`}
           </p>
-        </EditRow>
+        </>
       )}
     >
       <InputField {...form} id="name" label={m.common.name} />

@@ -6,12 +6,7 @@ import {
   type ManageData,
   manageScreen,
 } from "@/routes/farm/manage/(_manage)/manage.ts";
-import {
-  EditRow,
-  InputField,
-  ManagePage,
-  SelectField,
-} from "@/routes/farm/manage/(_manage)/ui.tsx";
+import { InputField, ManagePage, SelectField } from "@/routes/farm/manage/(_manage)/ui.tsx";
 
 const KINDS = [
   "antibiotic",
@@ -68,13 +63,8 @@ export default function Medicines({ data, state }: PageProps<Data, State>) {
       name={(md) => md.name}
       newTitle={m.manage.newMedicine}
       activeBox
-      row={(md) => (
-        <EditRow
-          m={m}
-          name={md.name}
-          active={md.active}
-          href={`/farm/manage/medicines?edit=${md.id}#form`}
-        >
+      detail={(md) => (
+        <>
           <p class="text-sm text-gray-600">
             {m.manage.medKind[md.kind] ?? md.kind}
             {md.activeIngredient && ` · ${md.activeIngredient}`}
@@ -83,7 +73,7 @@ export default function Medicines({ data, state }: PageProps<Data, State>) {
             {m.manage.withdrawal}: {m.manage.milk} {hoursText(md.milkWithdrawalHours, m)} ·{" "}
             {m.manage.meat} {md.meatWithdrawalDays} {m.common.days}
           </p>
-        </EditRow>
+        </>
       )}
     >
       <InputField {...form} id="name" label={m.common.name} />

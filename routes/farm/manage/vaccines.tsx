@@ -11,12 +11,7 @@ import {
   type ManageData,
   manageScreen,
 } from "@/routes/farm/manage/(_manage)/manage.ts";
-import {
-  EditRow,
-  InputField,
-  ManagePage,
-  SelectField,
-} from "@/routes/farm/manage/(_manage)/ui.tsx";
+import { InputField, ManagePage, SelectField } from "@/routes/farm/manage/(_manage)/ui.tsx";
 
 interface Choices {
   vaccines: MedicineRow[];
@@ -94,13 +89,8 @@ export default function Vaccines({ data, state }: PageProps<Data, State>) {
           </a>
         </p>
       }
-      row={(s) => (
-        <EditRow
-          m={m}
-          name={s.name}
-          active={s.active}
-          href={`/farm/manage/vaccines?edit=${s.id}#form`}
-        >
+      detail={(s) => (
+        <>
           <p class="text-sm text-gray-600">
             {m.manage.vaccine}: {s.medicine} · {m.manage.firstAge}: {s.firstAgeDays} ·{" "}
             {m.manage.interval}: {s.intervalDays}
@@ -109,7 +99,7 @@ export default function Vaccines({ data, state }: PageProps<Data, State>) {
             {s.group ?? m.manage.wholeHerd} ·{" "}
             {s.statuses.map((x) => m.status[x as keyof typeof m.status] ?? x).join(", ")}
           </p>
-        </EditRow>
+        </>
       )}
     >
       <InputField {...form} id="name" label={m.common.name} />

@@ -180,10 +180,10 @@ export function EditForm(
 }
 
 /**
- * A list + add/edit screen: header, notices, the rows (`row` draws one, usually an EditRow) and
- * the add/edit form around `children` (the fields).
+ * A list + add/edit screen: header, notices, the rows (an EditRow each with `detail` under the
+ * name, or what `row` draws) and the add/edit form around `children` (the fields).
  */
-export function ManagePage<R extends { id: number }>(
+export function ManagePage<R extends { id: number; active?: boolean }>(
   props: {
     m: FarmMessages;
     title: string;
@@ -197,7 +197,8 @@ export function ManagePage<R extends { id: number }>(
       values: Record<string, string>;
     };
     intro?: ComponentChildren;
-    row: (r: R) => ComponentChildren;
+    row?: (r: R) => ComponentChildren;
+    detail?: (r: R) => ComponentChildren;
     /** The form's title: editing the row named so, or adding a new one. */
     name: (r: R) => string;
     newTitle: string;
@@ -213,7 +214,20 @@ export function ManagePage<R extends { id: number }>(
       <ManageHeader m={m} title={props.title} />
       {props.intro}
       <Notices m={m} saved={data.saved} errors={data.errors} />
-      <ul class="grid gap-2 mb-4">{data.rows.map(props.row)}</ul>
+      <ul class="grid gap-2 mb-4">
+        {data.rows.map((r) =>
+          props.row ? props.row(r) : (
+            <EditRow
+              m={m}
+              name={props.name(r)}
+              active={r.active ?? true}
+              href={`${props.path}?edit=${r.id}#form`}
+            >
+              {props.detail?.(r)}
+            </EditRow>
+          )
+        )}
+      </ul>
       <EditForm
         m={m}
         action={props.path}

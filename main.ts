@@ -12,15 +12,19 @@ import { createWebApp } from "@/server.ts";
 import { seedOnFirstStart } from "@/scripts/first_start.ts";
 import { startOutboxWorker } from "@/workers/outbox.ts";
 import { devTransport } from "@/services/notify/outbox.ts";
-import { startEmbeddedBroker } from "@/services/iot/broker.ts";
-import { serviceCredentials } from "@/services/iot/credentials.ts";
 import { seedDemoData } from "@/scripts/seed_demo.ts";
 import { createFarm } from "@/services/farm/mod.ts";
-import { createIot } from "@/services/iot/mod.ts";
+import {
+  checkStorage,
+  createIot,
+  describeStorage,
+  serviceCredentials,
+  startEmbeddedBroker,
+  StorageDowngradeError,
+} from "@/services/iot/mod.ts";
 import { getUser } from "@/services/identity/users.ts";
 import { startIngest } from "@/workers/ingest.ts";
 import { startIotJobs } from "@/workers/iot_jobs.ts";
-import { checkStorage, describeStorage, StorageDowngradeError } from "@/services/iot/rollups.ts";
 import { needsFakeProviders, startFakeProviders } from "@/services/payments/fakes/mod.ts";
 import { startSubscriptionWorker } from "@/workers/subscriptions.ts";
 import { startReconciliationWorker } from "@/workers/reconciliation.ts";

@@ -18,10 +18,9 @@ import {
   type MqttCredentials,
   type RetentionResult,
   type RollupResult,
+  storageStatus,
   topicsFor,
 } from "@/services/iot/mod.ts";
-// (main() below, the worker bootstrap, reads the storage plan directly.)
-import { storageStatus } from "@/services/iot/rollups.ts";
 
 export interface IotJobsOptions {
   sql: Sql;

@@ -113,6 +113,11 @@ export type Iot = ReturnType<typeof createIot>;
 
 export { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
 
+// The composition root's parts: the embedded broker, service credentials, the storage plan check.
+export { startEmbeddedBroker } from "./broker.ts";
+export { serviceCredentials } from "./credentials.ts";
+export { checkStorage, StorageDowngradeError, storageStatus } from "./rollups.ts";
+
 export { iotCatalogs, iotFieldText, type IotMessages } from "./messages.ts";
 export {
   DEFAULT_TOPIC_NAMESPACE,

@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "@/framework/mod.ts";
+import type { Context, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import {
   addDays,
@@ -21,10 +21,14 @@ import {
   td,
   tdNum,
 } from "@/components/FarmUi.tsx";
-import { farmFormHandlers, farmGuard, title } from "@/routes/farm/(_farm)/farm.ts";
+import {
+  type FarmCtx,
+  farmFormHandlers,
+  type FormBase,
+  title,
+} from "@/routes/farm/(_farm)/farm.ts";
 
-interface Data {
-  csrf: string;
+interface Own {
   today: string;
   items: FeedItem[];
   rations: Ration[];
@@ -33,16 +37,13 @@ interface Data {
   perLitreMinor: number | null;
   costMinor: number;
   canManage: boolean;
-  errors: Record<string, Record<string, string>>;
-  values: Record<string, string>;
-  saved: boolean;
 }
 
-async function load(
-  ctx: Parameters<NonNullable<Handlers<Data, State>["GET"]>>[0],
-  extra: Partial<Data> = {},
-): Promise<Data> {
-  const f = farmGuard(ctx, "farm.record");
+interface Data extends Own, FormBase {
+  errors: Record<string, Record<string, string>>;
+}
+
+async function load(f: FarmCtx, ctx: Context<State>): Promise<Own> {
   title(ctx, f.m.feed.title);
   const from = addDays(f.today, -29);
   const [items, rations, groups, given, milk, cost] = await Promise.all([
@@ -55,7 +56,6 @@ async function load(
   ]);
   const litres = kgToLitres(milk.reduce((a, d) => a + d.saleableKg, 0));
   return {
-    csrf: await ctx.csrfToken(),
     today: f.today,
     items,
     rations,
@@ -64,14 +64,10 @@ async function load(
     perLitreMinor: feedCostPerLitre(cost, litres),
     costMinor: cost,
     canManage: f.can("farm.manage"),
-    errors: {},
-    values: {},
-    saved: ctx.url.searchParams.has("saved"),
-    ...extra,
   };
 }
 
-export const handler = farmFormHandlers({
+export const handler = farmFormHandlers<Data>({
   load,
   byAction: true,
   async act(f, v) {

@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "@/framework/mod.ts";
+import type { Context, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import {
   CONDITIONS,
@@ -23,10 +23,14 @@ import {
   fmtTime,
   td,
 } from "@/components/FarmUi.tsx";
-import { farmFormHandlers, farmGuard, title } from "@/routes/farm/(_farm)/farm.ts";
+import {
+  type FarmCtx,
+  farmFormHandlers,
+  type FormBase,
+  title,
+} from "@/routes/farm/(_farm)/farm.ts";
 
-interface Data {
-  csrf: string;
+interface Own {
   alerts: FarmAlert[];
   withdrawals: Awaited<ReturnType<Farm["underWithdrawal"]>>;
   treatments: TreatmentRow[];
@@ -35,16 +39,13 @@ interface Data {
   animals: RecorderAnimal[];
   canTreat: boolean;
   canManage: boolean;
-  errors: Record<string, string>;
-  values: Record<string, string>;
-  saved: boolean;
 }
 
-async function load(
-  ctx: Parameters<NonNullable<Handlers<Data, State>["GET"]>>[0],
-  extra: Partial<Data> = {},
-): Promise<Data> {
-  const f = farmGuard(ctx, "farm.record");
+interface Data extends Own, FormBase {
+  errors: Record<string, string>;
+}
+
+async function load(f: FarmCtx, ctx: Context<State>): Promise<Own> {
   title(ctx, f.m.health.title);
   const [alerts, withdrawals, treatments, schedules, medicines, animals] = await Promise.all([
     f.farm.listAlerts({ open: true, limit: 20 }),
@@ -55,7 +56,6 @@ async function load(
     f.farm.recorderAnimals(),
   ]);
   return {
-    csrf: await ctx.csrfToken(),
     alerts,
     withdrawals,
     treatments,
@@ -64,16 +64,12 @@ async function load(
     animals,
     canTreat: f.can("farm.health"),
     canManage: f.can("farm.manage"),
-    errors: {},
-    values: {},
-    saved: ctx.url.searchParams.has("saved"),
-    ...extra,
   };
 }
 
-export const handler = farmFormHandlers({
+export const handler = farmFormHandlers<Data>({
   load,
-  async act(f, v, ctx) {
+  async act(f, v, _ctx, page) {
     if (v.action === "resolve") {
       await f.farm.resolveAlert(v.alertId, f.actor);
     } else {
@@ -82,7 +78,7 @@ export const handler = farmFormHandlers({
       if (!a) {
         return {
           status: 422,
-          data: await load(ctx, { errors: { animal: f.m.recorder.unknownAnimal }, values: v }),
+          data: await page({ errors: { animal: f.m.recorder.unknownAnimal }, values: v }),
         };
       }
       await f.farm.recordTreatment({

@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "@/framework/mod.ts";
+import type { Context, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import {
   addDays,
@@ -21,24 +21,25 @@ import {
   td,
   tdNum,
 } from "@/components/FarmUi.tsx";
-import { farmFormHandlers, farmGuard, title } from "@/routes/farm/(_farm)/farm.ts";
+import {
+  type FarmCtx,
+  farmFormHandlers,
+  type FormBase,
+  title,
+} from "@/routes/farm/(_farm)/farm.ts";
 
-interface Data {
+interface Own {
   day: string;
   today: string;
   totals: DayTotals;
   trend: FarmDaily[];
-  csrf: string;
-  errors: Record<string, string>;
-  values: Record<string, string>;
-  saved: boolean;
 }
 
-async function load(
-  ctx: Parameters<NonNullable<Handlers<Data, State>["GET"]>>[0],
-  extra: Partial<Data> = {},
-): Promise<Data> {
-  const f = farmGuard(ctx, "farm.record");
+interface Data extends Own, FormBase {
+  errors: Record<string, string>;
+}
+
+async function load(f: FarmCtx, ctx: Context<State>): Promise<Own> {
   title(ctx, f.m.milk.title);
   const asked = ctx.url.searchParams.get("day") ?? "";
   const day = isIsoDate(asked) && asked <= f.today ? asked : f.today;
@@ -51,15 +52,10 @@ async function load(
     today: f.today,
     totals,
     trend,
-    csrf: await ctx.csrfToken(),
-    errors: {},
-    values: {},
-    saved: ctx.url.searchParams.has("saved"),
-    ...extra,
   };
 }
 
-export const handler = farmFormHandlers({
+export const handler = farmFormHandlers<Data>({
   load,
   async act(f, v) {
     await f.farm.recordTankIntake({

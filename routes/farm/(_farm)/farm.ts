@@ -61,37 +61,59 @@ export function formValues(ctx: Context<State>): Record<string, string> {
   return out;
 }
 
+/** What the data of every farm page with forms has besides its own. */
+export interface FormBase {
+  csrf: string;
+  /** Field messages: flat, or per posted `action` on pages with several forms. */
+  errors: Record<string, string> | Record<string, Record<string, string>>;
+  values: Record<string, string>;
+  saved: boolean;
+}
+
 /**
- * GET and POST of a farm page with forms. GET renders `load`. POST (farm.record) runs `act`,
- * which answers with the page to go to (303) or a page of its own; a refusal a person can fix
- * re-renders the page with the messages and the values typed (422), the messages grouped under
- * the posted `action` when `byAction` (pages with several forms).
+ * GET and POST of a farm page with forms (guarded by farm.record). `load` gives the page's own
+ * data (it sets the title); GET renders it. POST runs `act`, which answers with the page to go to
+ * (303) or a page of its own (`page(extra)` renders this one with `extra`); a refusal a person can
+ * fix re-renders the page with the messages and the values typed (422), the messages grouped
+ * under the posted `action` when `byAction` (pages with several forms).
  */
-export function farmFormHandlers<D>(opts: {
-  load: (ctx: Context<State>, extra?: Partial<D>) => Promise<D>;
+export function farmFormHandlers<D extends FormBase>(opts: {
+  load: (f: FarmCtx, ctx: Context<State>) => Promise<Omit<D, keyof FormBase>>;
   act: (
     f: FarmCtx,
     v: Record<string, string>,
     ctx: Context<State>,
+    page: (extra: Partial<D>) => Promise<D>,
   ) => Promise<string | PageResult<D>>;
   byAction?: boolean;
 }): Handlers<D, State> {
+  const page = async (ctx: Context<State>, extra: Partial<D> = {}): Promise<D> => {
+    const f = farmGuard(ctx, "farm.record");
+    const own = await opts.load(f, ctx);
+    const base: FormBase = {
+      csrf: await ctx.csrfToken(),
+      errors: {},
+      values: {},
+      saved: ctx.url.searchParams.has("saved"),
+    };
+    return { ...base, ...own, ...extra } as D;
+  };
   return {
     async GET(ctx) {
-      return { data: await opts.load(ctx) };
+      return { data: await page(ctx) };
     },
     async POST(ctx) {
       const f = farmGuard(ctx, "farm.record");
       const v = formValues(ctx);
       try {
-        const r = await opts.act(f, v, ctx);
+        const r = await opts.act(f, v, ctx, (extra) => page(ctx, extra));
         if (typeof r !== "string") return r;
         return new Response(null, { status: 303, headers: { location: r } });
       } catch (e) {
         const errors = formErrors(f.m, e);
         // D's errors are flat, or per action when byAction: the page declares which.
         const extra = { errors: opts.byAction ? { [v.action]: errors } : errors, values: v };
-        return { status: 422, data: await opts.load(ctx, extra as unknown as Partial<D>) };
+        return { status: 422, data: await page(ctx, extra as unknown as Partial<D>) };
       }
     },
   };

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import { type Handlers, HttpError, type PageProps } from "@/framework/mod.ts";
+import { type Context, HttpError, type PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import {
   addDays,
@@ -29,10 +29,15 @@ import {
   tdNum,
 } from "@/components/FarmUi.tsx";
 import { FarmPedigree } from "@/components/FarmPedigree.tsx";
-import { farmFormHandlers, farmGuard, intParam, title } from "@/routes/farm/(_farm)/farm.ts";
+import {
+  type FarmCtx,
+  farmFormHandlers,
+  type FormBase,
+  intParam,
+  title,
+} from "@/routes/farm/(_farm)/farm.ts";
 
-interface Data {
-  csrf: string;
+interface Own {
   animal: AnimalRow;
   tree: PedigreeNode | null;
   calves: Awaited<ReturnType<Farm["offspring"]>>;
@@ -43,16 +48,13 @@ interface Data {
   today: string;
   canManage: boolean;
   canRecord: boolean;
-  errors: Record<string, Record<string, string>>;
-  values: Record<string, string>;
-  saved: boolean;
 }
 
-async function load(
-  ctx: Parameters<NonNullable<Handlers<Data, State>["GET"]>>[0],
-  extra: Partial<Data> = {},
-): Promise<Data> {
-  const f = farmGuard(ctx, "farm.record");
+interface Data extends Own, FormBase {
+  errors: Record<string, Record<string, string>>;
+}
+
+async function load(f: FarmCtx, ctx: Context<State>): Promise<Own> {
   const id = intParam(ctx.params.id);
   const animal = await f.farm.getAnimal(id);
   if (!animal) throw new HttpError(404);
@@ -73,7 +75,6 @@ async function load(
     byDay.set(r.day, d);
   }
   return {
-    csrf: await ctx.csrfToken(),
     animal,
     tree,
     calves,
@@ -86,14 +87,10 @@ async function load(
     today: f.today,
     canManage: f.can("farm.manage"),
     canRecord: f.can("farm.record"),
-    errors: {},
-    values: {},
-    saved: ctx.url.searchParams.has("saved"),
-    ...extra,
   };
 }
 
-export const handler = farmFormHandlers({
+export const handler = farmFormHandlers<Data>({
   load,
   byAction: true,
   async act(f, v, ctx) {

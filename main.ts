@@ -11,13 +11,19 @@ import { loadKeyring } from "@/services/crypto/field_crypto.ts";
 import { createWebApp } from "@/server.ts";
 import { seedOnFirstStart } from "@/scripts/first_start.ts";
 import { startOutboxWorker } from "@/workers/outbox.ts";
-import { startEmbeddedBroker } from "@/services/iot/broker.ts";
-import { serviceCredentials } from "@/services/iot/credentials.ts";
 import { seedDemoData } from "@/scripts/seed_demo.ts";
-import { startFarmJobs } from "@/services/farm/jobs.ts";
+import { createFarm } from "@/services/farm/mod.ts";
+import {
+  checkStorage,
+  createIot,
+  describeStorage,
+  serviceCredentials,
+  startEmbeddedBroker,
+  StorageDowngradeError,
+  storageStatus,
+} from "@/services/iot/mod.ts";
 import { startIngest } from "@/workers/ingest.ts";
 import { startIotJobs } from "@/workers/iot_jobs.ts";
-import { checkStorage, describeStorage, StorageDowngradeError } from "@/services/iot/rollups.ts";
 import { createPayments, needsFakeProviders, startFakeProviders } from "@/services/payments/mod.ts";
 import { createShop, orderPort } from "@/services/shop/mod.ts";
 import { startSubscriptionWorker } from "@/workers/subscriptions.ts";
@@ -27,7 +33,6 @@ import { createAudit } from "@/services/audit/mod.ts";
 import { createNotify, devTransport } from "@/services/notify/mod.ts";
 import { createIdentity } from "@/services/identity/mod.ts";
 import { createSite } from "@/services/site/mod.ts";
-import { storageStatus } from "@/services/iot/rollups.ts";
 
 async function main() {
   let config;
@@ -78,9 +83,18 @@ async function main() {
     credentials: ingestCredentials,
     retentionDays: config.TELEMETRY_RETENTION_DAYS,
   });
+  const clock = { now: () => new Date() };
+  const audit = createAudit({ sql: db.sql });
+  const notify = createNotify({ sql: db.sql });
+  const identity = createIdentity({ sql: db.sql, kv, keyring, clock, notify, audit });
+  const people = {
+    displayName: async (id: string) => (await identity.contactOf(id))?.displayName ?? null,
+  };
+  const iot = createIot({ sql: db.sql, appSecret, mqttUrl, clock, people });
+  const farm = createFarm({ sql: db.sql, clock, iot: iot.forFarm() });
   const jobsAbort = new AbortController();
-  // Milk-meter readings become milk records; calves grow into heifers.
-  const farmJobs = startFarmJobs(db.sql, { signal: jobsAbort.signal });
+  // The milkings IoT publishes become milk records; calves grow into heifers.
+  const farmJobs = farm.startJobs({ signal: jobsAbort.signal });
   const iotJobs = startIotJobs({
     sql: db.sql,
     retentionDays: config.TELEMETRY_RETENTION_DAYS,
@@ -88,10 +102,6 @@ async function main() {
     credentials: ingestCredentials,
   });
 
-  const clock = { now: () => new Date() };
-  const audit = createAudit({ sql: db.sql });
-  const notify = createNotify({ sql: db.sql });
-  const identity = createIdentity({ sql: db.sql, kv, keyring, clock, notify, audit });
   const payments = createPayments({
     sql: db.sql,
     keyring,
@@ -123,6 +133,8 @@ async function main() {
     clock,
     shop,
     payments,
+    farm,
+    iot,
     async readiness() {
       const checks: Record<string, boolean> = {};
       checks.database = await db.sql`select 1`.then(() => true, () => false);

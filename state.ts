@@ -34,6 +34,10 @@ export interface AppDeps {
   shop: import("@/services/shop/mod.ts").Shop;
   /** The payments context's door (providers, callbacks, refunds, bank, reconciliation). */
   payments: import("@/services/payments/mod.ts").Payments;
+  /** The farm context's door (services/farm/mod.ts). */
+  farm: import("@/services/farm/mod.ts").Farm;
+  /** The IoT context's door (services/iot/mod.ts). */
+  iot: import("@/services/iot/mod.ts").Iot;
 }
 
 export interface State {

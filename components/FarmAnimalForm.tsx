@@ -1,6 +1,5 @@
 /** The herd register form (register and edit), re-rendered with the user's values and messages. */
-import { BREEDS } from "@/services/farm/animals.ts";
-import type { FarmMessages } from "@/services/farm/messages.ts";
+import { BREEDS, type FarmMessages } from "@/services/farm/mod.ts";
 import { farmButton, FarmField, farmInput } from "@/components/FarmUi.tsx";
 
 export interface AnimalFormProps {

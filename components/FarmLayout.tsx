@@ -5,10 +5,10 @@
 import type { ComponentChildren } from "preact";
 import { can } from "@/services/identity/roles.ts";
 import type { Permission } from "@/services/identity/roles.ts";
-import { fm } from "@/services/farm/messages.ts";
 import type { State } from "@/state.ts";
+import type { FarmMessages } from "@/services/farm/mod.ts";
 
-const LINKS: [string, keyof ReturnType<typeof fm>["nav"], Permission][] = [
+const LINKS: [string, keyof FarmMessages["nav"], Permission][] = [
   ["/farm", "home", "farm.record"],
   ["/farm/animals", "herd", "farm.record"],
   ["/farm/milk", "milk", "farm.record"],
@@ -26,7 +26,7 @@ export function FarmLayout(
   props: { state: State; path: string; csrf: string | null; children: ComponentChildren },
 ) {
   const { state } = props;
-  const m = fm(state.lang);
+  const m = state.t.farm;
   const user = state.user;
   const other = state.lang === "en" ? "bn" : "en";
   const active = (href: string) =>

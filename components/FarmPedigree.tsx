@@ -1,6 +1,5 @@
 /** A pedigree as an indented tree (dam and sire under each animal): readable on a phone. */
-import type { PedigreeNode } from "@/services/farm/animals.ts";
-import type { FarmMessages } from "@/services/farm/messages.ts";
+import type { FarmMessages, PedigreeNode } from "@/services/farm/mod.ts";
 
 function Node(props: { node: PedigreeNode | null; role: string; m: FarmMessages; root?: boolean }) {
   const { node, m } = props;

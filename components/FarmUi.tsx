@@ -4,8 +4,7 @@
  */
 import type { ComponentChildren } from "preact";
 import type { Lang } from "@/services/i18n/mod.ts";
-import type { FarmAlert } from "@/services/farm/health.ts";
-import { type FarmMessages, fill } from "@/services/farm/messages.ts";
+import { type FarmAlert, type FarmMessages, fill } from "@/services/farm/mod.ts";
 import { buttonClass } from "./ui.tsx";
 
 export function fmtNum(n: number | null | undefined, lang: Lang, digits = 0): string {

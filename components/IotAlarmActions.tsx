@@ -1,5 +1,5 @@
 /** Acknowledge and close-by-hand forms of an active alarm (the alarm list and its page). */
-import type { IotMessages } from "@/services/iot/messages.ts";
+import type { IotMessages } from "@/services/iot/mod.ts";
 import { btnSmall, textClass } from "@/components/IotUi.tsx";
 
 export function IotAlarmActions(

@@ -1,7 +1,5 @@
 /** The fields of a device (register and edit pages). The id and type are set at registration. */
-import { DEVICE_TYPES } from "@/services/iot/contract.ts";
-import { LOCATION_KINDS } from "@/services/iot/devices.ts";
-import type { IotMessages } from "@/services/iot/messages.ts";
+import { DEVICE_TYPES, type IotMessages, LOCATION_KINDS } from "@/services/iot/mod.ts";
 import { Field, selectClass, textClass } from "@/components/IotUi.tsx";
 
 export function IotDeviceForm(

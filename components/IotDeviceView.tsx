@@ -4,9 +4,8 @@
  * ranges), and its alarms.
  */
 import type { ComponentChildren } from "preact";
-import type { IotMessages } from "@/services/iot/messages.ts";
-import type { DeviceView } from "@/routes/farm/live/_live.ts";
-import { RANGES } from "@/routes/farm/live/_live.ts";
+import { type DeviceView, type IotMessages, RANGES } from "@/services/iot/mod.ts";
+
 import { fmtNumber, fmtWhen, type IotLang, METRIC_UNITS } from "@/components/IotFormat.ts";
 import { AlarmStateBadge, DeviceBadge, SeverityBadge } from "@/components/IotUi.tsx";
 import { IotChartStyle } from "@/components/IotChartStyle.tsx";

@@ -4,12 +4,13 @@
  */
 import {
   type AlarmRule,
+  DEVICE_TYPES,
+  type IotMessages,
+  METRICS,
   type RuleInput,
   type RuleKind,
   SEVERITIES,
-} from "@/services/iot/alarm_rules.ts";
-import { DEVICE_TYPES, METRICS } from "@/services/iot/contract.ts";
-import type { IotMessages } from "@/services/iot/messages.ts";
+} from "@/services/iot/mod.ts";
 import { fmtNumber, type IotLang, METRIC_UNITS } from "@/components/IotFormat.ts";
 import { Field, selectClass, textClass } from "@/components/IotUi.tsx";
 

@@ -1,5 +1,5 @@
 /** A device's MQTT credentials right after registration or rotation: the only time they show. */
-import type { IotMessages } from "@/services/iot/messages.ts";
+import type { IotMessages } from "@/services/iot/mod.ts";
 
 export function IotSecret(
   props: { m: IotMessages; deviceId: string; secret: string; topic: string },

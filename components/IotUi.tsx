@@ -1,6 +1,6 @@
 /** Small server-rendered pieces shared by the IoT pages (badges, notices, form controls). */
 import type { ComponentChildren } from "preact";
-import type { IotMessages } from "@/services/iot/messages.ts";
+import type { IotMessages } from "@/services/iot/mod.ts";
 import { buttonClass } from "./ui.tsx";
 
 export const SEVERITY_CLASS: Record<string, string> = {

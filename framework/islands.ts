@@ -144,8 +144,10 @@ export async function loadIslands(dir: string, projectRoot: string): Promise<Isl
   const walk = async (d: string) => {
     for await (const e of Deno.readDir(d)) {
       const full = join(d, e.name);
-      if (e.isDirectory) await walk(full);
-      else if (ISLAND_FILE.test(e.name) && !/_test\./.test(e.name)) files.push(full);
+      // "(_name)" folders hold modules the islands import, not islands (as in Fresh 2).
+      if (e.isDirectory) {
+        if (!e.name.startsWith("(_")) await walk(full);
+      } else if (ISLAND_FILE.test(e.name) && !/_test\./.test(e.name)) files.push(full);
     }
   };
   try {

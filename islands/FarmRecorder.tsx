@@ -6,6 +6,7 @@
  * needs (animals, bulls, medicines, words) comes in its props, which are part of that page.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
+import { dhakaDate, dhakaHour } from "@/services/platform/dhaka.ts";
 
 type Kind = "milking" | "heat" | "insemination" | "calving" | "treatment";
 /** [id, tag, name, status, milk withdrawal end (ISO) or null] */
@@ -73,11 +74,11 @@ function uuid(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-/** The farm day and session now (Asia/Dhaka, UTC+6). */
+/** The farm day and session now (Asia/Dhaka). */
 function farmNow(): [string, string] {
-  const d = new Date(Date.now() + 6 * 3600e3);
-  const h = d.getUTCHours();
-  return [d.toISOString().slice(0, 10), h < 12 ? "am" : h < 15 ? "noon" : "pm"];
+  const now = Date.now();
+  const h = dhakaHour(now);
+  return [dhakaDate(now), h < 12 ? "am" : h < 15 ? "noon" : "pm"];
 }
 
 const fill = (s: string, p: Record<string, unknown> = {}) =>

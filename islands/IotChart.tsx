@@ -6,7 +6,7 @@
 import uPlot from "uplot";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { fmtNumber, fmtValue, type IotLang, metricDecimals } from "@/components/IotFormat.ts";
-import { onLive } from "@/components/IotStream.ts";
+import { onLive } from "@/islands/(_lib)/iot_stream.ts";
 import type { ReadingEvent } from "@/components/IotFormat.ts";
 
 export interface IotChartProps {

@@ -23,7 +23,7 @@ import {
   type TankLevel,
   tankLevel,
 } from "@/components/IotFormat.ts";
-import { type LiveStatus, onLive, watchLive } from "@/components/IotStream.ts";
+import { type LiveStatus, onLive, watchLive } from "@/islands/(_lib)/iot_stream.ts";
 
 export interface FarmLiveStrings {
   connected: string;

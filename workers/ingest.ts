@@ -29,23 +29,23 @@
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import type { Sql } from "@/services/platform/db.ts";
 import { metrics } from "@/services/platform/metrics.ts";
-import { evaluateAlarms } from "@/services/iot/alarms.ts";
-import { listRules, type RuleKind } from "@/services/iot/alarm_rules.ts";
 import {
+  type BatchWrite,
+  createIot,
   DEFAULT_TOPIC_NAMESPACE,
+  type DeviceInfo,
   type DeviceType,
+  emptyBatch,
   MAX_PAYLOAD_BYTES,
   type MessageKind,
+  type MqttCredentials,
   parseMessage,
   parseTopic,
+  pgCode,
+  type RuleKind,
   type Topics,
   topicsFor,
-} from "@/services/iot/contract.ts";
-import type { MqttCredentials } from "@/services/iot/credentials.ts";
-import { type DeviceInfo, deviceInfos } from "@/services/iot/devices.ts";
-import { pgCode } from "@/services/iot/db_util.ts";
-import { storageMode } from "@/services/iot/rollups.ts";
-import { type BatchWrite, emptyBatch, writeBatch } from "@/services/iot/telemetry.ts";
+} from "@/services/iot/mod.ts";
 
 export interface IngestOptions {
   sql: Sql;
@@ -189,6 +189,7 @@ function isDataError(err: unknown): boolean {
 }
 
 export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
+  const iot = createIot({ sql: opts.sql });
   const topics: Topics = topicsFor(opts.topicNamespace ?? DEFAULT_TOPIC_NAMESPACE);
   const batchSize = opts.batchSize ?? 5000;
   const flushMs = opts.flushMs ?? 50;
@@ -236,7 +237,7 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
   async function loadSettings() {
     for (let delay = 200;; delay = Math.min(delay * 2, 5000)) {
       try {
-        markDirty = (await storageMode(opts.sql)) !== "timescale";
+        markDirty = (await iot.storageMode()) !== "timescale";
         return;
       } catch (err) {
         if (stopping) return;
@@ -250,7 +251,7 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
     const now = Date.now();
     const missing = ids.filter((id) => !((devices.get(id)?.until ?? 0) > now));
     if (!missing.length) return;
-    const found = new Map((await deviceInfos(opts.sql, missing)).map((d) => [d.id, d]));
+    const found = new Map((await iot.deviceInfos(missing)).map((d) => [d.id, d]));
     for (const id of missing) {
       devices.set(id, { info: found.get(id) ?? null, until: now + DEVICE_CACHE_MS });
     }
@@ -258,7 +259,7 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
 
   async function refreshRules() {
     if (Date.now() < rulesUntil) return;
-    const rules = await listRules(opts.sql, { enabledOnly: true });
+    const rules = await iot.listRules({ enabledOnly: true });
     const types = new Set<DeviceType>();
     for (const r of rules) {
       if (CHEAP_KINDS.includes(r.kind) && r.deviceType) types.add(r.deviceType);
@@ -367,7 +368,7 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
     const info = { deviceIds: [] as string[], newestAt: [] as number[] };
     const w = build(msgs, info);
     try {
-      const inserted = await opts.sql.begin((tx) => writeBatch(tx, w));
+      const inserted = await iot.writeBatch(w);
       return { w, inserted, ...info };
     } catch (err) {
       if (!isDataError(err)) throw err;
@@ -382,7 +383,7 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
           payload: p.raw,
           receivedAt: p.receivedAt,
         });
-        await opts.sql.begin((tx) => writeBatch(tx, dl));
+        await iot.writeBatch(dl);
         return { w: dl, inserted: 0, deviceIds: [], newestAt: [] };
       }
       log("warn", `batch refused (${(err as Error).message}); writing message by message`);
@@ -529,7 +530,7 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
         });
         alarmIds = new Set();
         if (!ids.length) continue;
-        const r = await evaluateAlarms(opts.sql, { deviceIds: ids, kinds: CHEAP_KINDS });
+        const r = await iot.evaluateAlarms({ deviceIds: ids, kinds: CHEAP_KINDS });
         for (const e of r.errors) log("error", `alarm rule ${e.ruleId}: ${e.message}`);
         for (const c of r.changes) {
           if (client.connected) client.publish(topics.alarms, JSON.stringify(c), { qos: 1 });

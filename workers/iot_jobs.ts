@@ -9,17 +9,18 @@
 import mqtt, { type MqttClient } from "mqtt";
 import type { Sql } from "@/services/platform/db.ts";
 import { metrics } from "@/services/platform/metrics.ts";
-import { type AlarmChange, evaluateAlarms, type EvaluateResult } from "@/services/iot/alarms.ts";
-import { DEFAULT_TOPIC_NAMESPACE, topicsFor } from "@/services/iot/contract.ts";
-import type { MqttCredentials } from "@/services/iot/credentials.ts";
 import {
+  type AlarmChange,
+  createIot,
+  DEFAULT_TOPIC_NAMESPACE,
   describeStorage,
+  type EvaluateResult,
+  type MqttCredentials,
   type RetentionResult,
   type RollupResult,
-  runRetention,
-  runRollups,
   storageStatus,
-} from "@/services/iot/rollups.ts";
+  topicsFor,
+} from "@/services/iot/mod.ts";
 
 export interface IotJobsOptions {
   sql: Sql;
@@ -47,6 +48,7 @@ const runs = metrics.counter("iot_jobs_runs_total", "Scheduled IoT job runs, by 
 
 export function startIotJobs(opts: IotJobsOptions): IotJobs {
   const log = opts.log ?? ((level, msg) => console[level](`[iot_jobs] ${msg}`));
+  const iot = createIot({ sql: opts.sql });
   const topics = topicsFor(opts.topicNamespace ?? DEFAULT_TOPIC_NAMESPACE);
   let stopped = false;
   let client: MqttClient | undefined;
@@ -68,13 +70,13 @@ export function startIotJobs(opts: IotJobsOptions): IotJobs {
 
   const jobs = {
     alarms: async (now?: Date) => {
-      const r = await evaluateAlarms(opts.sql, { now });
+      const r = await iot.evaluateAlarms({ now });
       for (const e of r.errors) log("error", `alarm rule ${e.ruleId}: ${e.message}`);
       publish(r.changes);
       return r;
     },
-    rollups: () => runRollups(opts.sql),
-    retention: (now?: Date) => runRetention(opts.sql, { retentionDays: opts.retentionDays, now }),
+    rollups: () => iot.runRollups(),
+    retention: (now?: Date) => iot.runRetention({ retentionDays: opts.retentionDays, now }),
   };
 
   const timers: ReturnType<typeof setTimeout>[] = [];

@@ -1,6 +1,6 @@
 import type { Middleware } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { layoutCsrf } from "./_farm.ts";
+import { layoutCsrf } from "@/routes/farm/(_farm)/farm.ts";
 
 /**
  * Farm pages are personal (names, tokens): never stored by shared caches. Signed-in pages get a

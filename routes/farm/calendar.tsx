@@ -1,12 +1,8 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { type DueItem, dueList } from "@/services/farm/calendar.ts";
-import { addDays, daysBetween } from "@/services/farm/dates.ts";
-import { loadHerdData } from "@/services/farm/herd_data.ts";
-import { vaccinationsDue } from "@/services/farm/health.ts";
-import { fm } from "@/services/farm/messages.ts";
+import { addDays, daysBetween, type DueItem } from "@/services/farm/mod.ts";
 import { FarmBadge, FarmCard, fmtDay, fmtNum } from "@/components/FarmUi.tsx";
-import { farmGuard, title } from "./_farm.ts";
+import { farmGuard, title } from "@/routes/farm/(_farm)/farm.ts";
 
 interface Data {
   today: string;
@@ -19,11 +15,11 @@ export const handler: Handlers<Data, State> = {
     title(ctx, f.m.calendar.title);
     const until = addDays(f.today, 30);
     const [herd, vacc] = await Promise.all([
-      loadHerdData(f.db.sql, f.today, f.today),
-      vaccinationsDue(f.db.sql, f.today, until),
+      f.farm.loadHerdData(f.today, f.today),
+      f.farm.vaccinationsDue(f.today, until),
     ]);
     const items = [
-      ...dueList(herd, { aheadDays: 30 }),
+      ...f.farm.dueList(herd, { aheadDays: 30 }),
       ...vacc.map((v): DueItem => ({
         kind: "vaccination",
         animalId: v.animalId,
@@ -38,7 +34,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function Calendar({ data, state }: PageProps<Data, State>) {
-  const m = fm(state.lang);
+  const m = state.t.farm;
   const lang = state.lang;
   const overdue = data.items.filter((i) => i.dueOn < data.today);
   const upcoming = data.items.filter((i) => i.dueOn >= data.today);

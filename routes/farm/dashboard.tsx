@@ -1,9 +1,7 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { type HerdDashboard, herdDashboard } from "@/services/farm/dashboard.ts";
-import { type FarmAlert, listAlerts } from "@/services/farm/health.ts";
+import { type FarmAlert, fill, type HerdDashboard } from "@/services/farm/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import { fill, fm } from "@/services/farm/messages.ts";
 import {
   alertText,
   FarmBars,
@@ -14,7 +12,7 @@ import {
   fmtNum,
   fmtPct,
 } from "@/components/FarmUi.tsx";
-import { farmGuard, title } from "./_farm.ts";
+import { farmGuard, title } from "@/routes/farm/(_farm)/farm.ts";
 
 interface Data {
   d: HerdDashboard;
@@ -26,15 +24,15 @@ export const handler: Handlers<Data, State> = {
     const f = farmGuard(ctx, "farm.manage");
     title(ctx, f.m.dashboard.title);
     const [d, alerts] = await Promise.all([
-      herdDashboard(f.db.sql, f.today),
-      listAlerts(f.db.sql, { open: true, limit: 5 }),
+      f.farm.herdDashboard(f.today),
+      f.farm.listAlerts({ open: true, limit: 5 }),
     ]);
     return { data: { d, alerts } };
   },
 };
 
 export default function Dashboard({ data, state }: PageProps<Data, State>) {
-  const m = fm(state.lang);
+  const m = state.t.farm;
   const lang = state.lang;
   const { d } = data;
   const k = m.dashboard;

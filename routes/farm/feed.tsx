@@ -1,24 +1,15 @@
-import type { Handlers, PageProps } from "@/framework/mod.ts";
+import type { Context, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { can } from "@/services/identity/roles.ts";
-import { type FarmGroup, listGroups } from "@/services/farm/animals.ts";
 import {
-  currentRations,
-  feedCostBetween,
+  addDays,
+  type FarmGroup,
+  feedCostPerLitre,
   type FeedingRow,
-  feedingsOn,
   type FeedItem,
-  feedRation,
-  listFeedItems,
+  kgToLitres,
   type Ration,
-  recordFeeding,
-  saveFeedItem,
-} from "@/services/farm/feed.ts";
-import { addDays } from "@/services/farm/dates.ts";
-import { farmDailyTotals } from "@/services/farm/milk.ts";
-import { feedCostPerLitre, kgToLitres } from "@/services/farm/kpi.ts";
+} from "@/services/farm/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import { fm } from "@/services/farm/messages.ts";
 import {
   farmButton,
   FarmCard,
@@ -30,10 +21,14 @@ import {
   td,
   tdNum,
 } from "@/components/FarmUi.tsx";
-import { farmFormHandlers, farmGuard, title } from "./_farm.ts";
+import {
+  type FarmCtx,
+  farmFormHandlers,
+  type FormBase,
+  title,
+} from "@/routes/farm/(_farm)/farm.ts";
 
-interface Data {
-  csrf: string;
+interface Own {
   today: string;
   items: FeedItem[];
   rations: Ration[];
@@ -42,30 +37,25 @@ interface Data {
   perLitreMinor: number | null;
   costMinor: number;
   canManage: boolean;
-  errors: Record<string, Record<string, string>>;
-  values: Record<string, string>;
-  saved: boolean;
 }
 
-async function load(
-  ctx: Parameters<NonNullable<Handlers<Data, State>["GET"]>>[0],
-  extra: Partial<Data> = {},
-): Promise<Data> {
-  const f = farmGuard(ctx, "farm.record");
+interface Data extends Own, FormBase {
+  errors: Record<string, Record<string, string>>;
+}
+
+async function load(f: FarmCtx, ctx: Context<State>): Promise<Own> {
   title(ctx, f.m.feed.title);
-  const sql = f.db.sql;
   const from = addDays(f.today, -29);
   const [items, rations, groups, given, milk, cost] = await Promise.all([
-    listFeedItems(sql),
-    currentRations(sql, f.today),
-    listGroups(sql),
-    feedingsOn(sql, f.today),
-    farmDailyTotals(sql, from, f.today),
-    feedCostBetween(sql, from, f.today),
+    f.farm.listFeedItems(),
+    f.farm.currentRations(f.today),
+    f.farm.listGroups(),
+    f.farm.feedingsOn(f.today),
+    f.farm.farmDailyTotals(from, f.today),
+    f.farm.feedCostBetween(from, f.today),
   ]);
   const litres = kgToLitres(milk.reduce((a, d) => a + d.saleableKg, 0));
   return {
-    csrf: await ctx.csrfToken(),
     today: f.today,
     items,
     rations,
@@ -73,22 +63,18 @@ async function load(
     given,
     perLitreMinor: feedCostPerLitre(cost, litres),
     costMinor: cost,
-    canManage: can(f.actor.roles, "farm.manage"),
-    errors: {},
-    values: {},
-    saved: ctx.url.searchParams.has("saved"),
-    ...extra,
+    canManage: f.can("farm.manage"),
   };
 }
 
-export const handler = farmFormHandlers({
+export const handler = farmFormHandlers<Data>({
   load,
   byAction: true,
   async act(f, v) {
     if (v.action === "ration") {
-      await feedRation(f.db.sql, { date: f.today, groupId: Number(v.groupId) }, f.actor);
+      await f.farm.feedRation({ date: f.today, groupId: Number(v.groupId) }, f.actor);
     } else if (v.action === "feeding") {
-      await recordFeeding(f.db.sql, {
+      await f.farm.recordFeeding({
         date: v.date || f.today,
         groupId: v.groupId as never,
         feedItemId: v.feedItemId as never,
@@ -96,7 +82,7 @@ export const handler = farmFormHandlers({
       }, f.actor);
     } else if (v.action === "item") {
       const taka = Number((v.price ?? "").replace(",", "."));
-      await saveFeedItem(f.db.sql, {
+      await f.farm.saveFeedItem({
         name: v.name,
         kind: v.kind as never,
         dryMatterPct: v.dryMatterPct as never,
@@ -108,7 +94,7 @@ export const handler = farmFormHandlers({
 });
 
 export default function Feed({ data, state }: PageProps<Data, State>) {
-  const m = fm(state.lang);
+  const m = state.t.farm;
   const lang = state.lang;
   const err = (a: string) => data.errors[a] ?? {};
   const given = data.given.reduce((a, g) => a + g.costMinor, 0);

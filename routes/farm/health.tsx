@@ -1,23 +1,16 @@
-import type { Handlers, PageProps } from "@/framework/mod.ts";
+import type { Context, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { can } from "@/services/identity/roles.ts";
-import { getAnimalByTag, type RecorderAnimal, recorderAnimals } from "@/services/farm/animals.ts";
 import {
   CONDITIONS,
+  type Farm,
   type FarmAlert,
-  listAlerts,
-  listMedicines,
-  listSchedules,
-  listTreatments,
+  fill,
   type Medicine,
-  recordTreatment,
-  resolveAlert,
+  type RecorderAnimal,
   ROUTES,
   type TreatmentRow,
-  underWithdrawal,
   type VaccinationSchedule,
-} from "@/services/farm/health.ts";
-import { fill, fm } from "@/services/farm/messages.ts";
+} from "@/services/farm/mod.ts";
 import {
   alertText,
   FarmBadge,
@@ -30,70 +23,65 @@ import {
   fmtTime,
   td,
 } from "@/components/FarmUi.tsx";
-import { farmFormHandlers, farmGuard, title } from "./_farm.ts";
+import {
+  type FarmCtx,
+  farmFormHandlers,
+  type FormBase,
+  title,
+} from "@/routes/farm/(_farm)/farm.ts";
 
-interface Data {
-  csrf: string;
+interface Own {
   alerts: FarmAlert[];
-  withdrawals: Awaited<ReturnType<typeof underWithdrawal>>;
+  withdrawals: Awaited<ReturnType<Farm["underWithdrawal"]>>;
   treatments: TreatmentRow[];
   schedules: VaccinationSchedule[];
   medicines: Medicine[];
   animals: RecorderAnimal[];
   canTreat: boolean;
   canManage: boolean;
-  errors: Record<string, string>;
-  values: Record<string, string>;
-  saved: boolean;
 }
 
-async function load(
-  ctx: Parameters<NonNullable<Handlers<Data, State>["GET"]>>[0],
-  extra: Partial<Data> = {},
-): Promise<Data> {
-  const f = farmGuard(ctx, "farm.record");
+interface Data extends Own, FormBase {
+  errors: Record<string, string>;
+}
+
+async function load(f: FarmCtx, ctx: Context<State>): Promise<Own> {
   title(ctx, f.m.health.title);
-  const sql = f.db.sql;
   const [alerts, withdrawals, treatments, schedules, medicines, animals] = await Promise.all([
-    listAlerts(sql, { open: true, limit: 20 }),
-    underWithdrawal(sql),
-    listTreatments(sql, { limit: 30 }),
-    listSchedules(sql),
-    listMedicines(sql),
-    recorderAnimals(sql),
+    f.farm.listAlerts({ open: true, limit: 20 }),
+    f.farm.underWithdrawal(),
+    f.farm.listTreatments({ limit: 30 }),
+    f.farm.listSchedules(),
+    f.farm.listMedicines(),
+    f.farm.recorderAnimals(),
   ]);
   return {
-    csrf: await ctx.csrfToken(),
     alerts,
     withdrawals,
     treatments,
     schedules,
     medicines,
     animals,
-    canTreat: can(f.actor.roles, "farm.health"),
-    canManage: can(f.actor.roles, "farm.manage"),
-    errors: {},
-    values: {},
-    saved: ctx.url.searchParams.has("saved"),
-    ...extra,
+    canTreat: f.can("farm.health"),
+    canManage: f.can("farm.manage"),
   };
 }
 
-export const handler = farmFormHandlers({
+export const handler = farmFormHandlers<Data>({
   load,
-  async act(f, v, ctx) {
+  async act(f, v, _ctx, page) {
     if (v.action === "resolve") {
-      await resolveAlert(f.db.sql, v.alertId, f.actor);
+      await f.farm.resolveAlert(v.alertId, f.actor);
     } else {
       const tag = (v.animal ?? "").trim().split(/\s+/)[0] ?? "";
-      const a = tag ? await getAnimalByTag(f.db.sql, tag) : null;
+      const a = tag ? await f.farm.getAnimalByTag(tag) : null;
       if (!a) {
         return {
           status: 422,
-          data: await load(ctx, { errors: { animal: f.m.recorder.unknownAnimal }, values: v }),
+          data: await page({ errors: { animal: f.m.recorder.unknownAnimal }, values: v }),
         };
       }
-      await recordTreatment(f.db.sql, {
+      await f.farm.recordTreatment({
         animalId: a.id,
         treatedAt: v.treatedAt ? new Date(`${v.treatedAt}:00+06:00`) : new Date(),
         medicineId: v.medicineId as never,
@@ -110,7 +98,7 @@ export const handler = farmFormHandlers({
 });
 
 export default function Health({ data, state }: PageProps<Data, State>) {
-  const m = fm(state.lang);
+  const m = state.t.farm;
   const lang = state.lang;
   const e = data.errors;
   const v = data.values;

@@ -1,12 +1,8 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
+import { userCan } from "@/plugins/session.ts";
 import { ServiceWorker } from "@/components/ServiceWorker.tsx";
-import { can } from "@/services/identity/roles.ts";
-import { recorderAnimals } from "@/services/farm/animals.ts";
-import { listBulls } from "@/services/farm/animals.ts";
-import { listMedicines } from "@/services/farm/health.ts";
-import { type FarmAlert, listAlerts } from "@/services/farm/health.ts";
-import { fm } from "@/services/farm/messages.ts";
+import { type FarmAlert } from "@/services/farm/mod.ts";
 import FarmRecorder, { type RecorderProps } from "@/islands/FarmRecorder.tsx";
 import { alertText, FarmCard } from "@/components/FarmUi.tsx";
 
@@ -18,21 +14,21 @@ interface Data {
 
 export const handler: Handlers<Data, State> = {
   async GET(ctx) {
-    const m = fm(ctx.state.lang);
+    const m = ctx.state.t.farm;
     ctx.state.title = m.app;
     const user = ctx.state.user;
-    const db = ctx.state.deps.db;
+    const farm = ctx.state.deps.farm;
     // Anonymous visitors get the sign-in prompt (and the service worker): this is the PWA's
     // start page, so it must always answer.
-    if (!user || !db) return { data: { recorder: null, alerts: [], noAccess: false } };
-    if (!can(user.roles, "farm.record")) {
+    if (!user) return { data: { recorder: null, alerts: [], noAccess: false } };
+    if (!userCan(ctx, "farm.record")) {
       return { data: { recorder: null, alerts: [], noAccess: true } };
     }
     const [animals, bulls, medicines, alerts] = await Promise.all([
-      recorderAnimals(db.sql),
-      listBulls(db.sql),
-      listMedicines(db.sql),
-      listAlerts(db.sql, { open: true, limit: 5 }),
+      farm.recorderAnimals(),
+      farm.listBulls(),
+      farm.listMedicines(),
+      farm.listAlerts({ open: true, limit: 5 }),
     ]);
     const recorder: RecorderProps = {
       csrf: await ctx.csrfToken(),
@@ -40,7 +36,7 @@ export const handler: Handlers<Data, State> = {
       animals: animals.map((a) => [a.id, a.tag, a.name, a.status, a.withdrawalUntil]),
       bulls: bulls.map((b) => [b.id, `${b.code} ${b.name}`]),
       medicines: medicines.map((x) => [x.id, `${x.name} (${x.unit})`]),
-      canTreat: can(user.roles, "farm.health"),
+      canTreat: userCan(ctx, "farm.health"),
       t: {
         ...m.recorder,
         ...m.recorder.tabs,
@@ -65,7 +61,7 @@ export const handler: Handlers<Data, State> = {
 /** The staff PWA's start page (the manifest's start_url): the offline recorder. */
 export default function FarmHome({ data, state, nonce }: PageProps<Data, State>) {
   const { t } = state;
-  const m = fm(state.lang);
+  const m = state.t.farm;
   return (
     <>
       {data.recorder

@@ -1,16 +1,13 @@
-import type { Handlers, PageProps } from "@/framework/mod.ts";
+import type { Context, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { addDays, isIsoDate } from "@/services/farm/dates.ts";
 import {
+  addDays,
   type DayTotals,
-  dayTotals,
   type FarmDaily,
-  farmDailyTotals,
-  recordTankIntake,
+  isIsoDate,
+  kgToLitres,
   SESSIONS,
-} from "@/services/farm/milk.ts";
-import { kgToLitres } from "@/services/farm/kpi.ts";
-import { fm } from "@/services/farm/messages.ts";
+} from "@/services/farm/mod.ts";
 import {
   farmButton,
   FarmCard,
@@ -24,48 +21,44 @@ import {
   td,
   tdNum,
 } from "@/components/FarmUi.tsx";
-import { farmFormHandlers, farmGuard, title } from "./_farm.ts";
+import {
+  type FarmCtx,
+  farmFormHandlers,
+  type FormBase,
+  title,
+} from "@/routes/farm/(_farm)/farm.ts";
 
-interface Data {
+interface Own {
   day: string;
   today: string;
   totals: DayTotals;
   trend: FarmDaily[];
-  csrf: string;
-  errors: Record<string, string>;
-  values: Record<string, string>;
-  saved: boolean;
 }
 
-async function load(
-  ctx: Parameters<NonNullable<Handlers<Data, State>["GET"]>>[0],
-  extra: Partial<Data> = {},
-): Promise<Data> {
-  const f = farmGuard(ctx, "farm.record");
+interface Data extends Own, FormBase {
+  errors: Record<string, string>;
+}
+
+async function load(f: FarmCtx, ctx: Context<State>): Promise<Own> {
   title(ctx, f.m.milk.title);
   const asked = ctx.url.searchParams.get("day") ?? "";
   const day = isIsoDate(asked) && asked <= f.today ? asked : f.today;
   const [totals, trend] = await Promise.all([
-    dayTotals(f.db.sql, day),
-    farmDailyTotals(f.db.sql, addDays(day, -29), day),
+    f.farm.dayTotals(day),
+    f.farm.farmDailyTotals(addDays(day, -29), day),
   ]);
   return {
     day,
     today: f.today,
     totals,
     trend,
-    csrf: await ctx.csrfToken(),
-    errors: {},
-    values: {},
-    saved: ctx.url.searchParams.has("saved"),
-    ...extra,
   };
 }
 
-export const handler = farmFormHandlers({
+export const handler = farmFormHandlers<Data>({
   load,
   async act(f, v) {
-    await recordTankIntake(f.db.sql, {
+    await f.farm.recordTankIntake({
       intakeOn: v.intakeOn,
       session: v.session as never,
       volumeL: v.volumeL as never,
@@ -76,7 +69,7 @@ export const handler = farmFormHandlers({
 });
 
 export default function MilkPage({ data, state }: PageProps<Data, State>) {
-  const m = fm(state.lang);
+  const m = state.t.farm;
   const lang = state.lang;
   const t = data.totals;
   const kg = (n: number) => fmtNum(n, lang, 1);

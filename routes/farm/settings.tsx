@@ -1,9 +1,7 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { getSettings, updateSettings } from "@/services/farm/settings.ts";
-import { fm } from "@/services/farm/messages.ts";
 import { farmButton, FarmField, farmInput } from "@/components/FarmUi.tsx";
-import { farmGuard, formErrors, formValues, title } from "./_farm.ts";
+import { farmGuard, formErrors, formValues, title } from "@/routes/farm/(_farm)/farm.ts";
 
 interface Data {
   csrf: string;
@@ -25,7 +23,7 @@ export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     const f = farmGuard(ctx, "farm.manage");
     title(ctx, f.m.settings.title);
-    const s = await getSettings(f.db.sql);
+    const s = await f.farm.getSettings();
     const values = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, String(v)]));
     return {
       data: {
@@ -40,7 +38,7 @@ export const handler: Handlers<Data, State> = {
     const f = farmGuard(ctx, "farm.manage");
     const values = formValues(ctx);
     try {
-      await updateSettings(f.db.sql, values as never, f.actor.userId);
+      await f.farm.updateSettings(values as never, f.actor.userId);
       return new Response(null, { status: 303, headers: { location: "/farm/settings?saved=1" } });
     } catch (e) {
       title(ctx, f.m.settings.title);
@@ -53,7 +51,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function Settings({ data, state }: PageProps<Data, State>) {
-  const m = fm(state.lang);
+  const m = state.t.farm;
   const e = data.errors;
   return (
     <>

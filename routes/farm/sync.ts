@@ -5,7 +5,7 @@
  */
 import { type Handlers, HttpError } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
-import { syncEntries, syncRequestSchema } from "@/services/farm/sync.ts";
+import { syncRequestSchema } from "@/services/farm/mod.ts";
 import type { State } from "@/state.ts";
 
 const json = (body: unknown, status = 200) =>
@@ -18,8 +18,6 @@ export const handler: Handlers<unknown, State> = {
   },
   async POST(ctx) {
     const user = requirePermission(ctx, "farm.record");
-    const db = ctx.state.deps.db;
-    if (!db) throw new HttpError(503, "The farm database is not available right now");
     let body: unknown;
     try {
       body = await ctx.req.json();
@@ -32,7 +30,7 @@ export const handler: Handlers<unknown, State> = {
         error: { status: 422, message: parsed.error.issues.map((i) => i.message).join("; ") },
       }, 422);
     }
-    const results = await syncEntries(db.sql, parsed.data.entries, {
+    const results = await ctx.state.deps.farm.syncEntries(parsed.data.entries, {
       userId: user.id,
       roles: user.roles,
     });

@@ -6,7 +6,7 @@
 import { z } from "@/services/platform/schema.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";
 import { NotFoundError, parseInput } from "@/services/platform/errors.ts";
-import { type Db, inTx } from "./db.ts";
+import { type Db, inTx } from "@/services/platform/tx.ts";
 import { farmDay, isIsoDate } from "./dates.ts";
 import { FarmRuleError } from "./errors.ts";
 

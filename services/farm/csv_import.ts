@@ -11,7 +11,7 @@ import { appendAudit } from "@/services/audit/audit_log.ts";
 import { ValidationError } from "@/services/platform/errors.ts";
 import { type AnimalInput, animalInputSchema, insertAnimal, resolveRefs } from "./animals.ts";
 import { daysBetween, farmDay } from "./dates.ts";
-import { type Db, inTx } from "./db.ts";
+import { type Db, inTx } from "@/services/platform/tx.ts";
 import { FarmRuleError } from "./errors.ts";
 
 export const MAX_IMPORT_ROWS = 5000;

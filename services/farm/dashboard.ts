@@ -4,7 +4,8 @@
  * size; the arithmetic is the pure functions'.
  */
 import { addDays, daysBetween } from "./dates.ts";
-import { type Db, num } from "./db.ts";
+import { type Db } from "@/services/platform/tx.ts";
+import { num } from "./db.ts";
 import { type DueItem, dueList } from "./calendar.ts";
 import { type FarmDaily, farmDailyTotals } from "./milk.ts";
 import { type HerdData, loadHerdData } from "./herd_data.ts";

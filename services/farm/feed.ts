@@ -9,7 +9,8 @@ import { appendAudit } from "@/services/audit/audit_log.ts";
 import { parseInput } from "@/services/platform/errors.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";
 import { farmDay, isIsoDate } from "./dates.ts";
-import { type Db, inTx, num } from "./db.ts";
+import { type Db, inTx } from "@/services/platform/tx.ts";
+import { num } from "./db.ts";
 import { FarmRuleError } from "./errors.ts";
 
 export interface FeedItem {

@@ -6,7 +6,7 @@ import { z } from "@/services/platform/schema.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";
 import { parseInput } from "@/services/platform/errors.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";
-import { type Db, inTx } from "./db.ts";
+import { type Db, inTx } from "@/services/platform/tx.ts";
 import { FarmRuleError } from "./errors.ts";
 
 export const GROUP_KINDS = ["calves", "heifers", "lactating", "dry", "hospital", "other"] as const;

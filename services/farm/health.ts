@@ -13,7 +13,8 @@ import { NotFoundError, parseInput } from "@/services/platform/errors.ts";
 import type { Tx } from "@/services/platform/db.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";
 import { addDays, daysBetween, farmDay } from "./dates.ts";
-import { type Db, inTx, num } from "./db.ts";
+import { type Db, inTx } from "@/services/platform/tx.ts";
+import { num } from "./db.ts";
 import { FarmRuleError } from "./errors.ts";
 
 export const CONDITIONS = [

@@ -3,7 +3,7 @@
  * animal in memory: what the calendar and the KPIs compute from. No per-animal queries.
  */
 import type { AnimalStatus } from "./animals.ts";
-import type { Db } from "./db.ts";
+import type { Db } from "@/services/platform/tx.ts";
 import { type FarmSettings, getSettings } from "./settings.ts";
 
 export interface HerdAnimal {

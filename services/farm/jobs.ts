@@ -1,11 +1,12 @@
 /**
- * The farm's scheduled work, for a worker loop: milk-meter readings → milk records, and female
+ * The farm's scheduled work, for a worker loop: the milkings IoT published → milk records, and female
  * calves that reached weaning age (180 days) becoming heifers (moved to the heifer group).
  * `startFarmJobs` runs them every minute until the signal aborts; runs never overlap.
  */
 import type { Sql } from "@/services/platform/db.ts";
 import { addDays, farmDay } from "./dates.ts";
-import { importMeterReadings, type MeterImportResult } from "./meter_import.ts";
+import type { FarmIot } from "./iot_port.ts";
+import { importMeterMilkings, type MeterImportResult } from "./meter_import.ts";
 
 export const WEANING_AGE_DAYS = 180;
 
@@ -24,16 +25,23 @@ export async function promoteYoungstock(sql: Sql, today = farmDay()): Promise<nu
 
 export async function runFarmJobs(
   sql: Sql,
+  iot: FarmIot,
   now = new Date(),
 ): Promise<{ meters: MeterImportResult; promoted: number }> {
-  const meters = await importMeterReadings(sql, { now });
+  const meters = await importMeterMilkings(sql, iot, { now });
   const promoted = await promoteYoungstock(sql, farmDay(now));
   return { meters, promoted };
 }
 
 export function startFarmJobs(
   sql: Sql,
-  opts: { intervalMs?: number; signal?: AbortSignal; log?: (msg: string) => void } = {},
+  iot: FarmIot,
+  opts: {
+    intervalMs?: number;
+    signal?: AbortSignal;
+    log?: (msg: string) => void;
+    clock?: { now(): Date };
+  } = {},
 ): Promise<void> {
   const interval = opts.intervalMs ?? 60_000;
   const log = opts.log ?? ((m: string) => console.log(m));
@@ -42,7 +50,7 @@ export function startFarmJobs(
     const tick = async () => {
       if (opts.signal?.aborted) return resolve();
       try {
-        const r = await runFarmJobs(sql);
+        const r = await runFarmJobs(sql, iot, opts.clock?.now());
         if (r.meters.applied || r.meters.rejected || r.promoted) {
           log(
             `[farm] milk meters: ${r.meters.applied} milkings recorded, ${r.meters.rejected} rejected; ${r.promoted} calves became heifers`,

@@ -863,10 +863,6 @@ const bn: FarmMessages = {
 
 export const farmMessages = { en, bn };
 
-export function fm(lang: "en" | "bn"): FarmMessages {
-  return lang === "bn" ? bn : en;
-}
-
 /** Fills {name} placeholders. */
 export function fill(text: string, params: Record<string, string | number> = {}): string {
   return text.replace(/\{(\w+)\}/g, (_, k) => (k in params ? String(params[k]) : `{${k}}`));

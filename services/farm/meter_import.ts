@@ -1,22 +1,23 @@
 /**
- * Milk meters → milk records. The IoT ingest stores each meter reading as telemetry rows (one per
- * metric: yield_kg, fat_pct, snf_pct, conductivity_ms_cm, duration_s) sharing the device, the
- * time and the cow's tag (services/iot/contract.ts). This job groups them back into milkings and
- * records each through recordMilking (same rules as a hand entry, withdrawal included), under a
- * ledger id derived from (device, time): running it again, or over an overlapping window, adds
- * nothing. Readings whose tag is not (yet) in the herd register are left for a later run.
+ * Milk meters → milk records. IoT publishes one milking per milk-meter milking (iot_milkings,
+ * written by the ingest with the telemetry); this job reads the milkings published after its
+ * cursor through the IoT door and records each through recordMilking (same rules as a hand
+ * entry, withdrawal included) under a ledger id derived from (device, time), so a milking read
+ * twice (a crash between the record and the cursor) adds nothing. Milkings of a tag not (yet) in
+ * the herd register wait in the job's state and are tried again on later runs for up to 48 hours.
  *
- * Run `importMeterReadings` every minute or so (jobs.ts startFarmJobs does); it rescans a look-back
- * window because meters that were offline deliver buffered readings late.
+ * `importMeterMilkings` runs every minute or so (jobs.ts startFarmJobs).
  */
 import type { Sql } from "@/services/platform/db.ts";
 import { SYSTEM_ACTOR } from "./actor.ts";
-import { num } from "./db.ts";
+import type { FarmIot, MeterMilking } from "./iot_port.ts";
 import { recordMilking } from "./milk.ts";
 import { runLedgered, type SyncResult } from "./sync.ts";
 
-export const METER_JOB = "meter_import";
-const DEFAULT_LOOKBACK_H = 48;
+export const METER_JOB = "meter_milkings";
+/** How long a milking of an unknown tag waits for its cow to be registered. */
+const PENDING_MS = 48 * 3600_000;
+const BATCH = 500;
 
 /** A stable UUID for a meter reading (a name-based UUID over SHA-256). */
 export async function meterReadingId(deviceId: string, at: Date): Promise<string> {
@@ -44,100 +45,98 @@ export interface MeterImportResult {
   unknownTags: string[];
 }
 
-export async function importMeterReadings(
+interface JobState {
+  cursor: number;
+  /** Milkings whose tag was not in the herd register yet. */
+  pending: number[];
+}
+
+const round2 = (v: number | null) => v === null ? null : Math.round(v * 100) / 100;
+
+export async function importMeterMilkings(
   sql: Sql,
-  opts: { now?: Date; lookbackHours?: number } = {},
+  iot: FarmIot,
+  opts: { now?: Date } = {},
 ): Promise<MeterImportResult> {
   const now = opts.now ?? new Date();
-  const [state] = await sql`select last_run_at from farm_job_state where name = ${METER_JOB}`;
-  const lookback = (opts.lookbackHours ?? DEFAULT_LOOKBACK_H) * 3600_000;
-  const from = new Date(
-    Math.min(state?.last_run_at?.getTime() ?? now.getTime(), now.getTime()) - lookback,
-  );
-  const rows = await sql`
-    select t.device_id, t.at, max(t.animal_tag) as tag, d.tank_id,
-      max(t.value) filter (where t.metric = 'yield_kg') as yield_kg,
-      max(t.value) filter (where t.metric = 'fat_pct') as fat_pct,
-      max(t.value) filter (where t.metric = 'snf_pct') as snf_pct,
-      max(t.value) filter (where t.metric = 'conductivity_ms_cm') as conductivity,
-      max(t.value) filter (where t.metric = 'duration_s') as duration_s
-    from telemetry t join devices d on d.id = t.device_id
-    where d.type = 'milk_meter' and t.at >= ${from} and t.at <= ${now}
-      and t.metric in ('yield_kg', 'fat_pct', 'snf_pct', 'conductivity_ms_cm', 'duration_s')
-    group by t.device_id, t.at, d.tank_id
-    having bool_or(t.metric = 'yield_kg')
-    order by t.at`;
+  const [row] = await sql`select last_result from farm_job_state where name = ${METER_JOB}`;
+  const state: JobState = {
+    cursor: Number(row?.last_result?.cursor ?? 0),
+    pending: (row?.last_result?.pending ?? []) as number[],
+  };
+  const waiting = (await iot.milkingsById(state.pending))
+    .filter((m) => now.getTime() - m.at.getTime() < PENDING_MS);
+  const fresh: MeterMilking[] = [];
+  for (;;) {
+    const page = await iot.milkingsAfter(state.cursor, BATCH);
+    fresh.push(...page);
+    if (page.length) state.cursor = page.at(-1)!.id;
+    if (page.length < BATCH) break;
+  }
+  const milkings = [...waiting, ...fresh];
   const result: MeterImportResult = {
-    readings: rows.length,
+    readings: milkings.length,
     applied: 0,
     superseded: 0,
     rejected: 0,
     known: 0,
     unknownTags: [],
   };
-  if (rows.length) {
-    const ids = await Promise.all(rows.map((r) => meterReadingId(r.device_id, r.at)));
-    const done = new Set(
-      (await sql`select client_id::text from farm_sync_entries where client_id = any(${ids}::uuid[])`)
-        .map((r) => r.client_id as string),
-    );
-    const tags = [...new Set(rows.map((r) => String(r.tag ?? "").toLowerCase()).filter(Boolean))];
-    const animals = new Map<string, number>(
-      (await sql`select id, lower(tag) as tag from animals where lower(tag) = any(${tags}::text[])`)
-        .map((r) => [r.tag, r.id]),
-    );
-    const unknown = new Set<string>();
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i];
-      if (done.has(ids[i])) {
-        result.known++;
-        continue;
-      }
-      const animalId = animals.get(String(r.tag ?? "").toLowerCase());
-      if (!animalId) {
-        unknown.add(String(r.tag));
-        continue;
-      }
-      const res: SyncResult = await runLedgered(
-        sql,
-        { id: ids[i], kind: "meter_milking", userId: null, recordedAt: r.at },
-        async (tx) => {
-          const m = await recordMilking(
-            tx,
-            {
-              animalId,
-              milkedAt: r.at,
-              yieldKg: Math.round(r.yield_kg * 100) / 100,
-              fatPct: r.fat_pct === null ? null : Math.round(r.fat_pct * 100) / 100,
-              snfPct: r.snf_pct === null ? null : Math.round(r.snf_pct * 100) / 100,
-              conductivityMsCm: r.conductivity === null
-                ? null
-                : Math.round(r.conductivity * 100) / 100,
-              durationS: r.duration_s === null ? null : Math.round(num(r.duration_s)!),
-              toTank: true,
-              tankId: r.tank_id,
-              source: "meter",
-              deviceId: r.device_id,
-              recordedAt: r.at,
-            },
-            SYSTEM_ACTOR,
-            { clientId: ids[i] },
-          );
-          return m.status === "applied"
-            ? { status: "applied" as const, info: { recordId: m.recordId, discarded: m.discarded } }
-            : { status: "superseded" as const, info: { keptKg: m.keptKg } };
-        },
-      );
-      if (res.status === "applied") result.applied++;
-      else if (res.status === "superseded") result.superseded++;
-      else if (res.status === "rejected") result.rejected++;
-      else result.known++;
+  const tags = [...new Set(milkings.map((m) => m.animalTag.toLowerCase()))];
+  const animals = new Map<string, number>(
+    tags.length
+      ? (await sql`select id, lower(tag) as tag from animals where lower(tag) = any(${tags}::text[])`)
+        .map((r) => [r.tag, r.id])
+      : [],
+  );
+  const unknown = new Set<string>();
+  const pending: number[] = [];
+  for (const m of milkings) {
+    const animalId = animals.get(m.animalTag.toLowerCase());
+    if (!animalId) {
+      unknown.add(m.animalTag);
+      pending.push(m.id);
+      continue;
     }
-    result.unknownTags = [...unknown].sort();
+    const id = await meterReadingId(m.deviceId, m.at);
+    const res: SyncResult = await runLedgered(
+      sql,
+      { id, kind: "meter_milking", userId: null, recordedAt: m.at },
+      async (tx) => {
+        const r = await recordMilking(
+          tx,
+          {
+            animalId,
+            milkedAt: m.at,
+            yieldKg: round2(m.yieldKg)!,
+            fatPct: round2(m.fatPct),
+            snfPct: round2(m.snfPct),
+            conductivityMsCm: round2(m.conductivityMsCm),
+            durationS: m.durationS === null ? null : Math.round(m.durationS),
+            toTank: true,
+            tankId: m.tankId,
+            source: "meter",
+            deviceId: m.deviceId,
+            recordedAt: m.at,
+          },
+          SYSTEM_ACTOR,
+          { clientId: id, iot },
+        );
+        return r.status === "applied"
+          ? { status: "applied" as const, info: { recordId: r.recordId, discarded: r.discarded } }
+          : { status: "superseded" as const, info: { keptKg: r.keptKg } };
+      },
+    );
+    if (res.status === "applied") result.applied++;
+    else if (res.status === "superseded") result.superseded++;
+    else if (res.status === "rejected") result.rejected++;
+    else result.known++;
   }
+  result.unknownTags = [...unknown].sort();
+  const next: JobState = { cursor: state.cursor, pending: pending.slice(-5000) };
   await sql`
     insert into farm_job_state (name, last_run_at, last_result)
-    values (${METER_JOB}, ${now}, ${sql.json(result as never)})
+    values (${METER_JOB}, ${now}, ${sql.json({ ...result, ...next } as never)})
     on conflict (name) do update set last_run_at = excluded.last_run_at,
       last_result = excluded.last_result`;
   return result;

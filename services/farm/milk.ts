@@ -1,6 +1,6 @@
 /**
  * Milk recording (ICAR milking visit): one record per cow, farm day and session, from milk meters
- * (meter_import.ts), the offline recorder (sync.ts) or a form. Rules (docs/farm_sync.md):
+ * (meter_import.ts, from the milkings IoT publishes), the offline recorder (sync.ts) or a form. Rules (docs/farm_sync.md):
  * - the cow must be in the herd and in milk that day (calved, not dried off);
  * - of two entries for one cow and milking, the one recorded later wins (the earlier is
  *   replaced; a late-arriving older entry is answered "superseded" and changes nothing);
@@ -10,11 +10,12 @@
  */
 import { z } from "@/services/platform/schema.ts";
 import { parseInput } from "@/services/platform/errors.ts";
-import { holdTank } from "@/services/iot/tanks.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";
 import { daysBetween, dayStart, farmDay, sessionOf } from "./dates.ts";
-import { type Db, inTx, num } from "./db.ts";
+import { type Db, inTx } from "@/services/platform/tx.ts";
+import { num } from "./db.ts";
 import { FarmRuleError } from "./errors.ts";
+import { type FarmIot, needIot } from "./iot_port.ts";
 import { assertInHerd, raiseWithdrawalAlert, withdrawalAt } from "./health.ts";
 import { kgToLitres, yield305TestInterval } from "./kpi.ts";
 
@@ -73,7 +74,7 @@ export async function recordMilking(
   db: Db,
   input: MilkingInput,
   actor: Actor,
-  opts: { clientId?: string | null } = {},
+  opts: { clientId?: string | null; iot?: FarmIot } = {},
 ): Promise<MilkingResult> {
   assertFarmCan(actor, "farm.record");
   const m = parseInput(milkingSchema, input);
@@ -156,7 +157,7 @@ export async function recordMilking(
       : null;
     if (alertId && m.tankId) {
       // The tank now holds milk of a treated cow: put it on hold until the manager releases it.
-      await holdTank(tx, {
+      await needIot(opts.iot).holdTank(tx, {
         tankId: m.tankId,
         reason: `Milk of a cow under withdrawal (${day} ${session}) went into this tank`,
         at: m.milkedAt,
@@ -194,7 +195,7 @@ export async function recordTankIntake(
   db: Db,
   input: z.input<typeof tankIntakeSchema>,
   actor: Actor,
-  opts: { clientId?: string | null } = {},
+  opts: { clientId?: string | null; iot?: FarmIot } = {},
 ): Promise<string> {
   assertFarmCan(actor, "farm.record");
   const t = parseInput(tankIntakeSchema, input);
@@ -203,8 +204,7 @@ export async function recordTankIntake(
   }
   return await inTx(db, async (tx) => {
     if (t.tankId) {
-      const [tank] = await tx`select 1 from tanks where id = ${t.tankId}`;
-      if (!tank) throw new FarmRuleError("invalid", "No such tank", {}, "tankId");
+      if (!(await needIot(opts.iot).tankExists(tx, t.tankId))) throw new FarmRuleError("invalid", "No such tank", {}, "tankId");
     }
     const [prev] = await tx`
       select id from bulk_tank_intakes

@@ -10,7 +10,8 @@ import { parseInput } from "@/services/platform/errors.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";
 import { TAG_PATTERN } from "./animals.ts";
 import { daysBetween, farmDay, isIsoDate } from "./dates.ts";
-import { type Db, inTx } from "./db.ts";
+import { type Db, inTx } from "@/services/platform/tx.ts";
+import { type FarmIot, needIot } from "./iot_port.ts";
 import { FarmRuleError } from "./errors.ts";
 import { assertInHerd } from "./health.ts";
 import { getSettings } from "./settings.ts";
@@ -62,7 +63,7 @@ export async function recordHeat(
   db: Db,
   input: z.input<typeof heatSchema>,
   actor: Actor,
-  opts: { clientId?: string | null } = {},
+  opts: { clientId?: string | null; iot?: FarmIot } = {},
 ): Promise<{ id: string }> {
   assertFarmCan(actor, "farm.record");
   const h = parseInput(heatSchema, input);
@@ -71,8 +72,7 @@ export async function recordHeat(
     await female(tx, h.animalId, h.date);
     let alarmId = h.alarmId ?? null;
     if (alarmId !== null) {
-      const [a] = await tx`select 1 from alarms where id = ${alarmId}`;
-      if (!a) alarmId = null;
+      if (!(await needIot(opts.iot).alarmExists(tx, alarmId))) alarmId = null;
     }
     const eid = await insertEvent(tx, {
       animal_id: h.animalId,

@@ -2,7 +2,7 @@
 import { z } from "@/services/platform/schema.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";
 import { parseInput } from "@/services/platform/errors.ts";
-import { type Db, inTx } from "./db.ts";
+import { type Db, inTx } from "@/services/platform/tx.ts";
 
 export interface FarmSettings {
   voluntaryWaitingPeriodDays: number;

@@ -13,6 +13,7 @@ import { z } from "@/services/platform/schema.ts";
 import { ValidationError } from "@/services/platform/errors.ts";
 import type { Sql, Tx } from "@/services/platform/db.ts";
 import type { Actor } from "./actor.ts";
+import type { FarmIot } from "./iot_port.ts";
 import { FarmRuleError } from "./errors.ts";
 import { recordFeeding } from "./feed.ts";
 import { recordTreatment } from "./health.ts";
@@ -79,10 +80,11 @@ async function apply(
   tx: Tx,
   e: SyncEntry,
   actor: Actor,
+  iot?: FarmIot,
 ): Promise<{ status: "applied" | "superseded"; info: Record<string, unknown> }> {
   const d = e.data as Record<string, any>;
   const recordedAt = new Date(e.recordedAt);
-  const opts = { clientId: e.id };
+  const opts = { clientId: e.id, iot };
   switch (e.kind) {
     case "milking": {
       const session = (SESSIONS as readonly string[]).includes(d.session)
@@ -278,11 +280,16 @@ export async function runLedgered(
 }
 
 /** Handles one entry (already shaped by syncEntrySchema) in its own transaction. */
-export function syncEntry(sql: Sql, entry: SyncEntry, actor: Actor): Promise<SyncResult> {
+export function syncEntry(
+  sql: Sql,
+  entry: SyncEntry,
+  actor: Actor,
+  iot?: FarmIot,
+): Promise<SyncResult> {
   return runLedgered(
     sql,
     { id: entry.id, kind: entry.kind, userId: actor.userId, recordedAt: entry.recordedAt },
-    (tx) => apply(tx, entry, actor),
+    (tx) => apply(tx, entry, actor, iot),
   );
 }
 
@@ -291,6 +298,7 @@ export async function syncEntries(
   sql: Sql,
   entries: unknown[],
   actor: Actor,
+  iot?: FarmIot,
 ): Promise<SyncResult[]> {
   const out: SyncResult[] = [];
   for (const raw of entries) {
@@ -312,7 +320,7 @@ export async function syncEntries(
     }
     let r: SyncResult;
     try {
-      r = await syncEntry(sql, parsed.data, actor);
+      r = await syncEntry(sql, parsed.data, actor, iot);
     } catch (e) {
       console.error(`[farm sync] entry ${parsed.data.id} (${parsed.data.kind}) failed:`, e);
       r = {

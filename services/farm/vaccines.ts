@@ -7,7 +7,7 @@ import { z } from "@/services/platform/schema.ts";
 import { appendAudit } from "@/services/audit/audit_log.ts";
 import { NotFoundError, parseInput } from "@/services/platform/errors.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";
-import { type Db, inTx } from "./db.ts";
+import { type Db, inTx } from "@/services/platform/tx.ts";
 import { FarmRuleError } from "./errors.ts";
 
 export const SCHEDULE_STATUSES = ["calf", "heifer", "lactating", "dry"] as const;

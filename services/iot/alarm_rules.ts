@@ -15,7 +15,7 @@
 import { z } from "@/services/platform/schema.ts";
 import { NotFoundError, parseInput } from "@/services/platform/errors.ts";
 import { DEVICE_TYPES, type DeviceType } from "./contract.ts";
-import type { Db } from "./db_util.ts";
+import type { Db } from "@/services/platform/tx.ts";
 
 export const RULE_KINDS = [
   "threshold",

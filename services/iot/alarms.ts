@@ -16,7 +16,8 @@ import { enqueueMessage } from "@/services/notify/outbox.ts";
 import type { Tx } from "@/services/platform/db.ts";
 import { BIGINT_MAX, optionalId } from "@/services/platform/schema.ts";
 import { type AlarmRule, listRules, type RuleKind, type Severity } from "./alarm_rules.ts";
-import { type Db, inTx } from "./db_util.ts";
+import { type Db, inTx } from "@/services/platform/tx.ts";
+import { dhakaDate, dhakaDayStart } from "@/services/platform/dhaka.ts";
 import { contactsOnDuty, farmMinutes } from "./duty.ts";
 import { holdTank } from "./tanks.ts";
 
@@ -78,7 +79,6 @@ interface Outcome {
 // ---- milking sessions and the cooling window ----------------------------------------------
 
 const HOUR = 3_600_000;
-const FARM_OFFSET = 6 * HOUR; // Asia/Dhaka, UTC+6, no daylight saving time
 /** Milking sessions in farm-local minutes: morning 04:00–11:00, evening 15:00–22:00. */
 export const SESSIONS = [
   { name: "morning", from: 4 * 60, to: 11 * 60 },
@@ -87,8 +87,7 @@ export const SESSIONS = [
 
 /** Start of the farm-local day containing `at` (as an instant). */
 export function farmDayStart(at: Date): Date {
-  const local = at.getTime() + FARM_OFFSET;
-  return new Date(Math.floor(local / 86_400_000) * 86_400_000 - FARM_OFFSET);
+  return dhakaDayStart(dhakaDate(at));
 }
 
 /** The end of the latest milking session at or before `now` (`now` itself during a session). */

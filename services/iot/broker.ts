@@ -26,7 +26,7 @@ import {
   type ServiceAccount,
   serviceCredentials,
 } from "./credentials.ts";
-import type { Db } from "./db_util.ts";
+import type { Db } from "@/services/platform/tx.ts";
 import { activeDeviceIds } from "./devices.ts";
 
 export interface EmbeddedBrokerOptions {

@@ -5,7 +5,7 @@
  */
 import type { DeviceType } from "./contract.ts";
 import { demoDeviceSecret, hashSecret } from "./credentials.ts";
-import { type Db, inTx } from "./db_util.ts";
+import { type Db, inTx } from "@/services/platform/tx.ts";
 import type { LocationKind } from "./devices.ts";
 
 export interface DemoDevice {

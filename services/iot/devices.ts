@@ -13,7 +13,8 @@ import {
 } from "@/services/platform/errors.ts";
 import { DEVICE_ID_PATTERN, DEVICE_TYPES, type DeviceType } from "./contract.ts";
 import { hashSecret, newDeviceSecret, sameBytes, serviceOfClientId } from "./credentials.ts";
-import { type Db, emptyToNull, inTx, pgCode } from "./db_util.ts";
+import { type Db, inTx } from "@/services/platform/tx.ts";
+import { emptyToNull, pgCode } from "./db_util.ts";
 
 export const LOCATION_KINDS = ["barn", "pen", "tank", "room"] as const;
 export type LocationKind = typeof LOCATION_KINDS[number];

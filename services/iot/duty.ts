@@ -7,7 +7,9 @@
 import { z } from "@/services/platform/schema.ts";
 import { NotFoundError, parseInput } from "@/services/platform/errors.ts";
 import type { Severity } from "./alarm_rules.ts";
-import { type Db, emptyToNull } from "./db_util.ts";
+import { type Db } from "@/services/platform/tx.ts";
+import { dhakaMinuteOfDay } from "@/services/platform/dhaka.ts";
+import { emptyToNull } from "./db_util.ts";
 
 export interface DutyContact {
   id: string;
@@ -94,10 +96,8 @@ export async function updateDutyContact(
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
 
-/** Farm-local minutes since midnight (Asia/Dhaka is UTC+6 all year). */
-export function farmMinutes(at: Date): number {
-  return Math.floor(((at.getTime() / 60_000) + 6 * 60) % 1440);
-}
+/** Farm-local minutes since midnight (Asia/Dhaka). */
+export const farmMinutes = (at: Date): number => dhakaMinuteOfDay(at);
 
 function minutesOf(hhmm: string): number {
   const [h, m] = hhmm.split(":").map(Number);

@@ -692,10 +692,6 @@ const bn: IotMessages = {
 
 export const iotCatalogs: Record<Lang, IotMessages> = { en, bn };
 
-export function iotMessages(lang: Lang): IotMessages {
-  return lang === "bn" ? bn : en;
-}
-
 /** Bangla for the IoT services' field messages a person can fix (English stays as it is). */
 const FIELD_BN: Record<string, string> = {
   "A name is required": "একটি নাম দিন",

@@ -5,7 +5,7 @@
  */
 import { type Alarm, farmDayStart, listAlarms, SESSIONS } from "./alarms.ts";
 import { type DeviceType, METRICS } from "./contract.ts";
-import type { Db } from "./db_util.ts";
+import type { Db } from "@/services/platform/tx.ts";
 import { type Device, getDevice } from "./devices.ts";
 import { listTanks, type Tank } from "./tanks.ts";
 

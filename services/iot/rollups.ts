@@ -10,7 +10,9 @@
  * ingest's re-mark interval plus its longest transaction.
  */
 import type { Sql } from "@/services/platform/db.ts";
-import { type Db, inTx } from "./db_util.ts";
+import { type Db, inTx } from "@/services/platform/tx.ts";
+import { dhakaDate, dhakaDayStart } from "@/services/platform/dhaka.ts";
+import { type TimescaleInfo, timescaleInfo } from "@/services/platform/migrate.ts";
 
 export type StorageMode = "timescale" | "hypertable" | "plain";
 
@@ -167,8 +169,6 @@ export async function runRollups(
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
-/** Farm days (Asia/Dhaka, UTC+6, no DST) begin at 18:00 UTC. */
-const FARM_DAY_OFFSET_MS = -6 * HOUR_MS;
 
 /**
  * Under continuous aggregates: refreshes the windows of readings that committed later than the
@@ -186,8 +186,8 @@ export async function refreshLate(db: Sql, now: Date = new Date()): Promise<Roll
   const to = (w.to_at as Date).getTime();
   const hFrom = new Date(Math.floor(from / HOUR_MS) * HOUR_MS);
   const hTo = new Date(Math.floor(to / HOUR_MS) * HOUR_MS + HOUR_MS);
-  const day = (t: number) =>
-    Math.floor((t - FARM_DAY_OFFSET_MS) / DAY_MS) * DAY_MS + FARM_DAY_OFFSET_MS;
+  // Farm days (Asia/Dhaka).
+  const day = (t: number) => dhakaDayStart(dhakaDate(t)).getTime();
   const dFrom = new Date(day(from));
   const dTo = new Date(day(to) + DAY_MS);
   // Never past the policies' end offsets: a bucket still filling stays real-time (materialising
@@ -266,9 +266,28 @@ export async function runRetention(db: Db, opts: RetentionOptions): Promise<Rete
   result.deadLetters =
     (await db`delete from telemetry_dead_letters where received_at < ${dlCutoff}`).count;
   result.events = (await db`delete from device_events where at < ${cutoff}`).count;
+  // The milkings published for the farm go with their raw readings (the farm has long read them).
+  await db`delete from iot_milkings where at < ${cutoff}`;
   await db`
     insert into iot_job_state (name, last_run_at, last_result)
     values ('retention', now(), ${db.json(result as never)})
     on conflict (name) do update set last_run_at = now(), last_result = excluded.last_result`;
   return result;
+}
+
+export interface StorageReport {
+  storage: StorageStatus;
+  ts: TimescaleInfo;
+  /** Late-reading windows waiting for a refresh. */
+  lateWindows: number;
+}
+
+/** What the storage page shows: the plan in use, TimescaleDB's parts and the late windows. */
+export async function storageReport(db: Sql): Promise<StorageReport> {
+  const [storage, ts, [late]] = await Promise.all([
+    storageStatus(db),
+    timescaleInfo(db),
+    db`select count(*)::int as n from telemetry_late`,
+  ]);
+  return { storage, ts, lateWindows: late.n };
 }

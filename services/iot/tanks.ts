@@ -13,7 +13,8 @@ import {
 } from "@/services/platform/errors.ts";
 import { ForbiddenError, type Role } from "@/services/identity/roles.ts";
 import type { Tx } from "@/services/platform/db.ts";
-import { type Db, inTx, pgCode } from "./db_util.ts";
+import { type Db, inTx } from "@/services/platform/tx.ts";
+import { pgCode } from "./db_util.ts";
 
 export interface Tank {
   id: string;

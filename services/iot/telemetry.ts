@@ -1,5 +1,6 @@
 /**
  * The telemetry write path: one transaction per ingest batch with multi-row `unnest` inserts,
+ * the milk meters' milkings published for the farm (iot_milkings),
  * duplicates dropped by the unique (device_id, metric, at) index, plus the batch's dead letters, device events, status
  * updates, last-seen times, rollup dirty marks and the window of its late readings.
  *
@@ -8,7 +9,7 @@
  * batches, PostgreSQL 15, one connection).
  */
 import type { Tx } from "@/services/platform/db.ts";
-import type { Db } from "./db_util.ts";
+import type { Db } from "@/services/platform/tx.ts";
 
 /** Readings as parallel arrays (what `unnest` wants; cheaper than objects at 50k rows/s). */
 export class TelemetryColumns {
@@ -129,6 +130,41 @@ function toHex(bytes: Uint8Array): string {
   return s;
 }
 
+/** The metrics of a milk meter's milking (services/iot/contract.ts), as iot_milkings columns. */
+const MILKING_METRICS = ["yield_kg", "fat_pct", "snf_pct", "conductivity_ms_cm", "duration_s"];
+
+/**
+ * Publishes the batch's milk-meter milkings (one iot_milkings row per device and time with a
+ * yield and a cow's tag) for the farm, in the batch's transaction; a milking already published
+ * (a resent message) is left as it was.
+ */
+export async function publishMilkings(tx: Db, rows: TelemetryColumns): Promise<number> {
+  const idx: number[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    if (rows.animalTag[i] !== null && MILKING_METRICS.includes(rows.metric[i])) idx.push(i);
+  }
+  if (!idx.some((i) => rows.metric[i] === "yield_kg")) return 0;
+  const pick = <T>(col: T[]) => idx.map((i) => col[i]);
+  const result = await tx`
+    insert into iot_milkings (device_id, at, animal_tag, tank_id, yield_kg, fat_pct, snf_pct,
+      conductivity_ms_cm, duration_s)
+    select u.d, to_timestamp(u.a / 1000.0), max(u.an), coalesce(max(u.tk), max(dv.tank_id)),
+      max(u.v) filter (where u.m = 'yield_kg'), max(u.v) filter (where u.m = 'fat_pct'),
+      max(u.v) filter (where u.m = 'snf_pct'),
+      max(u.v) filter (where u.m = 'conductivity_ms_cm'),
+      max(u.v) filter (where u.m = 'duration_s')
+    from unnest(${pick(rows.deviceId)}::text[], ${pick(rows.metric)}::text[],
+                ${pick(rows.at)}::float8[], ${pick(rows.value)}::float8[],
+                ${pick(rows.animalTag)}::text[], ${pick(rows.tankId)}::text[])
+      as u(d, m, a, v, an, tk)
+    left join devices dv on dv.id = u.d
+    group by u.d, u.a
+    having bool_or(u.m = 'yield_kg')
+    order by u.a
+    on conflict (device_id, at) do nothing`;
+  return result.count;
+}
+
 /** Writes one ingest batch; returns the number of readings that were new. */
 export async function writeBatch(
   tx: Tx,
@@ -136,6 +172,7 @@ export async function writeBatch(
   opts: { now?: number } = {},
 ): Promise<number> {
   const inserted = await insertReadings(tx, batch.rows);
+  await publishMilkings(tx, batch.rows);
   const late = lateWindow(batch.rows, (opts.now ?? Date.now()) - LATE_AFTER_MS);
   if (late) {
     // One row per batch with late readings (rare); the refresh runs later, outside this

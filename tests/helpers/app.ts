@@ -6,13 +6,14 @@ import { createWebApp } from "@/server.ts";
 import type { FreshApp } from "@/framework/mod.ts";
 import { createKeyring, generateFieldKey, parseFieldKeys } from "@/services/crypto/field_crypto.ts";
 import type { AppDeps } from "@/state.ts";
+import { createFarm } from "@/services/farm/mod.ts";
+import { createIot, storageStatus } from "@/services/iot/mod.ts";
 import type { Config } from "@/services/platform/config.ts";
 import { testConfig, withTestDb } from "./db.ts";
 import { createAudit } from "@/services/audit/mod.ts";
 import { createNotify } from "@/services/notify/mod.ts";
 import { createIdentity } from "@/services/identity/mod.ts";
 import { createSite } from "@/services/site/mod.ts";
-import { storageStatus } from "@/services/iot/rollups.ts";
 import { createPayments } from "@/services/payments/mod.ts";
 import { createShop, orderPort } from "@/services/shop/mod.ts";
 
@@ -74,6 +75,22 @@ export async function withTestApp<T>(
         payments,
         accountPhone: async (id) => (await identity.contactOf(id))?.phone ?? null,
       });
+      const appSecret = "test-secret-".padEnd(40, "x");
+      const mqttUrl = opts.mqttUrl ?? "mqtt://127.0.0.1:1";
+      const people = {
+        displayName: async (id: string) => (await identity.contactOf(id))?.displayName ?? null,
+      };
+      // The broker is read when a live feed opens (tests that start one set deps.mqttUrl later).
+      const iot = createIot({
+        sql: db.sql,
+        appSecret,
+        get mqttUrl() {
+          return deps.mqttUrl;
+        },
+        clock,
+        people,
+      });
+      const farm = createFarm({ sql: db.sql, iot: iot.forFarm(), clock });
       const deps: AppDeps = {
         config,
         db,
@@ -82,12 +99,14 @@ export async function withTestApp<T>(
         audit,
         notify,
         site: createSite({ sql: db.sql, keyring, shop }),
-        appSecret: "test-secret-".padEnd(40, "x"),
+        appSecret,
         keyring,
-        mqttUrl: opts.mqttUrl ?? "mqtt://127.0.0.1:1",
+        mqttUrl,
         clock,
         shop,
         payments,
+        farm,
+        iot,
         readiness: async () => ({
           database: await db.sql`select 1`.then(() => true, () => false),
           kv: true,

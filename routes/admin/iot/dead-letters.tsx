@@ -1,13 +1,11 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
-import { iotMessages } from "@/services/iot/messages.ts";
-import { DEAD_LETTER_MAX_BYTES, listDeadLetters } from "@/services/iot/telemetry.ts";
+import { DEAD_LETTER_MAX_BYTES, type Iot } from "@/services/iot/mod.ts";
 import { fmtNumber, fmtWhen } from "@/components/IotFormat.ts";
 import { btnSecondary, link, PageTitle } from "@/components/IotUi.tsx";
 import type { State } from "@/state.ts";
-import { iotDb } from "./_iot.ts";
 
-type Letter = Awaited<ReturnType<typeof listDeadLetters>>[number];
+type Letter = Awaited<ReturnType<Iot["listDeadLetters"]>>[number];
 
 interface Data {
   letters: Letter[];
@@ -23,8 +21,8 @@ export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     requirePermission(ctx, "iot.view");
     const device = (ctx.url.searchParams.get("device") ?? "").trim().slice(0, 64);
-    ctx.state.title = `${iotMessages(ctx.state.lang).dead.title} — ${ctx.state.t.site.name}`;
-    const letters = await listDeadLetters(iotDb(ctx).sql, {
+    ctx.state.title = `${ctx.state.t.iot.dead.title} — ${ctx.state.t.site.name}`;
+    const letters = await ctx.state.deps.iot.listDeadLetters({
       deviceId: device || undefined,
       limit: 200,
     });
@@ -33,7 +31,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function DeadLetters({ data, state }: PageProps<Data, State>) {
-  const m = iotMessages(state.lang);
+  const m = state.t.iot;
   const t = m.dead;
   const lang = state.lang;
   return (

@@ -2,14 +2,7 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import type { Context } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
-import { SEVERITIES } from "@/services/iot/alarm_rules.ts";
-import {
-  createDutyContact,
-  type DutyContact,
-  listDutyContacts,
-  updateDutyContact,
-} from "@/services/iot/duty.ts";
-import { iotMessages } from "@/services/iot/messages.ts";
+import { type DutyContact, SEVERITIES } from "@/services/iot/mod.ts";
 import {
   btn,
   Field,
@@ -21,7 +14,7 @@ import {
   textClass,
 } from "@/components/IotUi.tsx";
 import type { State } from "@/state.ts";
-import { type Errors, formValues, iotDb, serviceErrors } from "./_iot.ts";
+import { type Errors, formValues, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
 
 interface Data {
   csrf: string;
@@ -48,10 +41,10 @@ function toForm(c: DutyContact): Record<string, string> {
 }
 
 async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise<Data> {
-  const contacts = await listDutyContacts(iotDb(ctx).sql);
+  const contacts = await ctx.state.deps.iot.listDutyContacts();
   const q = ctx.url.searchParams;
   const editing = contacts.find((c) => c.id === q.get("edit")) ?? null;
-  ctx.state.title = `${iotMessages(ctx.state.lang).duty.title} — ${ctx.state.t.site.name}`;
+  ctx.state.title = `${ctx.state.t.iot.duty.title} — ${ctx.state.t.site.name}`;
   return {
     csrf: await ctx.csrfToken(),
     contacts,
@@ -84,10 +77,10 @@ export const handler: Handlers<Data, State> = {
       onDutyTo: v.onDutyTo ?? "",
       active: v.active === "on",
     };
-    const db = iotDb(ctx);
+    const iot = ctx.state.deps.iot;
     try {
-      if (v.id) await updateDutyContact(db.sql, v.id, input);
-      else if (v.action === "create") await createDutyContact(db.sql, input);
+      if (v.id) await iot.updateDutyContact(v.id, input);
+      else if (v.action === "create") await iot.createDutyContact(input);
       else throw new HttpError(400, "Unknown action");
       return new Response(null, { status: 303, headers: { location: "/admin/iot/duty?saved" } });
     } catch (e) {
@@ -105,7 +98,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function Duty({ data, state }: PageProps<Data, State>) {
-  const m = iotMessages(state.lang);
+  const m = state.t.iot;
   const t = m.duty;
   const v = data.values;
   const errors = data.errors;

@@ -1,17 +1,11 @@
 import type { ComponentChildren } from "preact";
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
-import { type StorageStatus, storageStatus } from "@/services/iot/rollups.ts";
-import { type TimescaleInfo, timescaleInfo } from "@/services/platform/migrate.ts";
+import type { StorageReport } from "@/services/iot/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
 import type { State } from "@/state.ts";
-import { iotDb } from "./_iot.ts";
 
-interface Data {
-  storage: StorageStatus;
-  ts: TimescaleInfo;
-  lateWindows: number;
-}
+type Data = StorageReport;
 
 const TEXT = {
   en: {
@@ -61,13 +55,7 @@ export const handler: Handlers<Data, State> = {
     requirePermission(ctx, "iot.view");
     const t = TEXT[ctx.state.lang === "bn" ? "bn" : "en"];
     ctx.state.title = `${t.title} — ${ctx.state.t.site.name}`;
-    const sql = iotDb(ctx).sql;
-    const [storage, ts, [late]] = await Promise.all([
-      storageStatus(sql),
-      timescaleInfo(sql),
-      sql`select count(*)::int as n from telemetry_late`,
-    ]);
-    return { data: { storage, ts, lateWindows: late.n } };
+    return { data: await ctx.state.deps.iot.storageReport() };
   },
 };
 

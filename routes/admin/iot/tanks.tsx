@@ -2,9 +2,7 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import type { Context } from "@/framework/mod.ts";
 import { requirePermission, userCan } from "@/plugins/session.ts";
-import { iotMessages } from "@/services/iot/messages.ts";
-import { farmOverview } from "@/services/iot/queries.ts";
-import { createTank, listTankHolds, releaseTankHold, type TankHold } from "@/services/iot/tanks.ts";
+import { type TankHold } from "@/services/iot/mod.ts";
 import { fmtNumber, fmtValue, fmtWhen } from "@/components/IotFormat.ts";
 import {
   btn,
@@ -16,7 +14,7 @@ import {
   textClass,
 } from "@/components/IotUi.tsx";
 import type { State } from "@/state.ts";
-import { type Errors, formValues, iotDb, serviceErrors, userNames } from "./_iot.ts";
+import { type Errors, formValues, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
 
 interface TankRow {
   id: string;
@@ -44,21 +42,21 @@ interface Data {
 }
 
 async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise<Data> {
-  const db = iotDb(ctx);
+  const iot = ctx.state.deps.iot;
   const now = new Date();
-  const overview = await farmOverview(db.sql, { now });
+  const overview = await iot.farmOverview({ now });
   const q = ctx.url.searchParams;
   const selected = q.get("tank");
   let history: Data["history"] = null;
   if (selected && overview.tanks.some((t) => t.id === selected)) {
-    const holds = await listTankHolds(db.sql, selected);
+    const holds = await iot.listTankHolds(selected);
     history = {
       tankId: selected,
       holds,
-      names: await userNames(ctx, holds.map((h) => h.releasedBy)),
+      names: await ctx.state.deps.iot.userNames(holds.map((h) => h.releasedBy)),
     };
   }
-  ctx.state.title = `${iotMessages(ctx.state.lang).tanks.title} — ${ctx.state.t.site.name}`;
+  ctx.state.title = `${ctx.state.t.iot.tanks.title} — ${ctx.state.t.site.name}`;
   return {
     csrf: await ctx.csrfToken(),
     tanks: overview.tanks.map((t) => ({
@@ -96,11 +94,11 @@ export const handler: Handlers<Data, State> = {
 
   async POST(ctx) {
     const v = formValues(ctx);
-    const db = iotDb(ctx);
+    const iot = ctx.state.deps.iot;
     if (v.action === "release") {
       const user = requirePermission(ctx, "farm.manage");
       try {
-        await releaseTankHold(db.sql, { tankId: v.tankId ?? "", note: v.note ?? "" }, {
+        await iot.releaseTankHold({ tankId: v.tankId ?? "", note: v.note ?? "" }, {
           userId: user.id,
           roles: user.roles,
         });
@@ -114,7 +112,7 @@ export const handler: Handlers<Data, State> = {
     if (v.action === "create") {
       const user = requirePermission(ctx, "iot.manage");
       try {
-        await createTank(db.sql, {
+        await iot.createTank({
           id: v.id ?? "",
           name: v.name ?? "",
           capacityL: v.capacityL ? v.capacityL : null,
@@ -133,7 +131,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function Tanks({ data, state }: PageProps<Data, State>) {
-  const m = iotMessages(state.lang);
+  const m = state.t.iot;
   const t = m.tanks;
   const lang = state.lang;
   const when = (ms: number | null) => fmtWhen(lang, ms, m.common.never, data.now);

@@ -1,11 +1,6 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import {
-  importAnimalsCsv,
-  type ImportReport,
-  MAX_IMPORT_BYTES,
-} from "@/services/farm/csv_import.ts";
-import { fill, fm } from "@/services/farm/messages.ts";
+import { fill, type ImportReport, MAX_IMPORT_BYTES } from "@/services/farm/mod.ts";
 import {
   farmButton,
   FarmCard,
@@ -15,7 +10,7 @@ import {
   td,
   tdNum,
 } from "@/components/FarmUi.tsx";
-import { farmGuard, formErrors, title } from "../_farm.ts";
+import { farmGuard, formErrors, title } from "@/routes/farm/(_farm)/farm.ts";
 
 interface Data {
   csrf: string;
@@ -44,7 +39,7 @@ export const handler: Handlers<Data, State> = {
       };
     }
     try {
-      const report = await importAnimalsCsv(f.db.sql, await file.text(), f.actor.userId);
+      const report = await f.farm.importAnimalsCsv(await file.text(), f.actor.userId);
       return { status: report.rejected.length ? 422 : 200, data: { csrf, report, errors: {} } };
     } catch (e) {
       return { status: 422, data: { csrf, report: null, errors: formErrors(f.m, e) } };
@@ -53,7 +48,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function ImportPage({ data, state }: PageProps<Data, State>) {
-  const m = fm(state.lang);
+  const m = state.t.farm;
   const r = data.report;
   return (
     <>

@@ -1,15 +1,12 @@
-import { optionalId } from "@/services/platform/schema.ts";
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { can } from "@/services/identity/roles.ts";
 import {
   ANIMAL_STATUSES,
   type AnimalRow,
-  listAnimals,
-  listGroups,
-} from "@/services/farm/animals.ts";
-import { daysInMilk } from "@/services/farm/kpi.ts";
-import { fill, fm } from "@/services/farm/messages.ts";
+  daysInMilk,
+  fill,
+  optionalId,
+} from "@/services/farm/mod.ts";
 import {
   FarmBadge,
   farmButton,
@@ -21,7 +18,7 @@ import {
   td,
   tdNum,
 } from "@/components/FarmUi.tsx";
-import { farmGuard, title } from "../_farm.ts";
+import { farmGuard, title } from "@/routes/farm/(_farm)/farm.ts";
 
 interface Data {
   rows: AnimalRow[];
@@ -49,14 +46,14 @@ export const handler: Handlers<Data, State> = {
     const okStatus = status === "all" || status === "in_herd" ||
       (ANIMAL_STATUSES as readonly string[]).includes(status);
     const [list, groups] = await Promise.all([
-      listAnimals(f.db.sql, {
+      f.farm.listAnimals({
         q,
         status: okStatus ? status as never : "in_herd",
         groupId: optionalId(groupId) ?? undefined,
         limit: PAGE,
         offset: page * PAGE,
       }),
-      listGroups(f.db.sql),
+      f.farm.listGroups(),
     ]);
     return {
       data: {
@@ -67,7 +64,7 @@ export const handler: Handlers<Data, State> = {
         groupId,
         groups: groups.map((g) => ({ id: g.id, name: g.name })),
         today: f.today,
-        canManage: can(f.actor.roles, "farm.manage"),
+        canManage: f.can("farm.manage"),
         page,
       },
     };
@@ -75,7 +72,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function Herd({ data, state, url }: PageProps<Data, State>) {
-  const m = fm(state.lang);
+  const m = state.t.farm;
   const lang = state.lang;
   const more = (page: number) => {
     const u = new URL(url);

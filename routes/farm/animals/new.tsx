@@ -1,9 +1,7 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { createAnimal, listGroups } from "@/services/farm/animals.ts";
-import { fm } from "@/services/farm/messages.ts";
 import { FarmAnimalForm } from "@/components/FarmAnimalForm.tsx";
-import { farmGuard, formErrors, formValues, title } from "../_farm.ts";
+import { farmGuard, formErrors, formValues, title } from "@/routes/farm/(_farm)/farm.ts";
 
 interface Data {
   csrf: string;
@@ -16,7 +14,7 @@ export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     const f = farmGuard(ctx, "farm.manage");
     title(ctx, f.m.herd.register);
-    const groups = await listGroups(f.db.sql);
+    const groups = await f.farm.listGroups();
     return {
       data: {
         csrf: await ctx.csrfToken(),
@@ -30,7 +28,7 @@ export const handler: Handlers<Data, State> = {
     const f = farmGuard(ctx, "farm.manage");
     const values = formValues(ctx);
     try {
-      const a = await createAnimal(f.db.sql, values, f.actor.userId);
+      const a = await f.farm.createAnimal(values, f.actor.userId);
       return new Response(null, {
         status: 303,
         headers: { location: `/farm/animals/${a.id}?saved=1` },
@@ -43,7 +41,7 @@ export const handler: Handlers<Data, State> = {
           csrf: await ctx.csrfToken(),
           values,
           errors: formErrors(f.m, e),
-          groups: await listGroups(f.db.sql),
+          groups: await f.farm.listGroups(),
         },
       };
     }
@@ -51,7 +49,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function NewAnimal({ data, state }: PageProps<Data, State>) {
-  const m = fm(state.lang);
+  const m = state.t.farm;
   return (
     <>
       <a href="/farm/animals" class="text-sm text-brand-700 underline">← {m.herd.title}</a>

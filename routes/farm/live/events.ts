@@ -14,17 +14,16 @@
 import type { Handlers } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
-import { listAlarms } from "@/services/iot/alarms.ts";
-import { DEVICE_ID_PATTERN } from "@/services/iot/contract.ts";
-import { serviceCredentials } from "@/services/iot/credentials.ts";
-import { getDevice } from "@/services/iot/devices.ts";
-import { type LiveEvent, type LiveFilter, openLiveFeed } from "@/services/iot/live.ts";
-import { milkToday } from "@/services/iot/queries.ts";
-import { listTanks } from "@/services/iot/tanks.ts";
-import type { Db } from "@/services/iot/db_util.ts";
+import {
+  DEVICE_ID_PATTERN,
+  type Iot,
+  type LiveEvent,
+  type LiveFilter,
+  tankStatus,
+  toLiveAlarm,
+} from "@/services/iot/mod.ts";
 import type { AlarmsEvent, ReadingEvent, TankEvent } from "@/components/IotFormat.ts";
 import type { State } from "@/state.ts";
-import { iotDb, tankStatus, toLiveAlarm } from "./_live.ts";
 
 const HEARTBEAT_MS = 20_000;
 const LIFETIME_MS = 5 * 60_000;
@@ -58,13 +57,13 @@ function throttled(ms: number, task: () => Promise<void>) {
   };
 }
 
-function overviewMode(db: Db, send: Send): Mode {
-  const milk = throttled(MILK_EVERY_MS, async () => send("milk", await milkToday(db)));
+function overviewMode(iot: Iot, send: Send): Mode {
+  const milk = throttled(MILK_EVERY_MS, async () => send("milk", await iot.milkToday()));
   let last = "";
   const alarms = throttled(ALARMS_AFTER_MS, async () => {
     const [active, tanks] = await Promise.all([
-      listAlarms(db, { state: "active", limit: 50 }),
-      listTanks(db),
+      iot.listAlarms({ state: "active", limit: 50 }),
+      iot.listTanks(),
     ]);
     const snapshot: AlarmsEvent = { alarms: active.map(toLiveAlarm), tanks: tanks.map(tankStatus) };
     const json = JSON.stringify(snapshot);
@@ -115,10 +114,10 @@ function deviceMode(deviceId: string): Mode {
 export const handler: Handlers<unknown, State> = {
   async GET(ctx) {
     requirePermission(ctx, "iot.view");
-    const db = iotDb(ctx);
+    const iot = ctx.state.deps.iot;
     const device = ctx.url.searchParams.get("device");
     if (device !== null) {
-      if (!DEVICE_ID_PATTERN.test(device) || !(await getDevice(db.sql, device))) {
+      if (!DEVICE_ID_PATTERN.test(device) || !(await iot.getDevice(device))) {
         throw new HttpError(404, "No such device");
       }
     }
@@ -128,8 +127,6 @@ export const handler: Handlers<unknown, State> = {
       "x-accel-buffering": "no",
     };
     if (ctx.req.method === "HEAD") return new Response(null, { headers });
-    const { mqttUrl, appSecret } = ctx.state.deps;
-    const credentials = await serviceCredentials(appSecret, "svc-live");
     const enc = new TextEncoder();
     const ac = new AbortController();
     let closed = false;
@@ -160,13 +157,14 @@ export const handler: Handlers<unknown, State> = {
             controller.close();
           } catch { /* already closed by the client */ }
         };
-        mode = device === null ? overviewMode(db.sql, send) : deviceMode(device);
+        mode = device === null ? overviewMode(iot, send) : deviceMode(device);
         write("retry: 3000\n\n");
         heartbeat = setInterval(() => write(": ping\n\n"), HEARTBEAT_MS);
         lifetime = setTimeout(stop, LIFETIME_MS);
-        const feed = openLiveFeed({ mqttUrl, credentials, filter: mode.filter, signal: ac.signal });
-        feed.ready.then(() => send("ready", {}), () => {});
+        const filter = mode.filter;
         (async () => {
+          const feed = await iot.openLiveFeed(filter, ac.signal);
+          feed.ready.then(() => send("ready", {}), () => {});
           for await (const e of feed) mode!.handle(e, send);
         })().catch((e) => console.error(`[live] feed failed: ${(e as Error).message}`))
           .finally(stop);

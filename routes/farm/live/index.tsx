@@ -1,10 +1,10 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission, userCan } from "@/plugins/session.ts";
-import { iotMessages } from "@/services/iot/messages.ts";
 import { fmtNumber } from "@/components/IotFormat.ts";
 import FarmLive from "@/islands/IotLive.tsx";
 import type { State } from "@/state.ts";
-import { type FarmLiveData, farmLiveStrings, iotDb, loadFarmLive } from "./_live.ts";
+import type { FarmLiveData } from "@/services/iot/mod.ts";
+import { farmLiveStrings } from "@/components/IotLiveStrings.ts";
 
 interface Data extends FarmLiveData {
   canManage: boolean;
@@ -17,15 +17,15 @@ interface Data extends FarmLiveData {
 export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     requirePermission(ctx, "iot.view");
-    const m = iotMessages(ctx.state.lang);
+    const m = ctx.state.t.iot;
     ctx.state.title = `${m.live.title} — ${ctx.state.t.site.name}`;
-    const data = await loadFarmLive(iotDb(ctx).sql);
+    const data = await ctx.state.deps.iot.loadFarmLive();
     return { data: { ...data, canManage: userCan(ctx, "admin.access") } };
   },
 };
 
 export default function LivePage({ data, state }: PageProps<Data, State>) {
-  const m = iotMessages(state.lang);
+  const m = state.t.iot;
   const lang = state.lang;
   const types = Object.entries(data.devices.byType);
   return (

@@ -1,62 +1,37 @@
-import type { Context, PageProps } from "@/framework/mod.ts";
+import type { PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import {
-  type FeedItemRow,
-  listAllFeedItems,
-  saveFeedItem,
-  updateFeedItem,
-} from "@/services/farm/feed.ts";
-import { fill, fm } from "@/services/farm/messages.ts";
+import type { FeedItemRow } from "@/services/farm/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { fmtNum } from "@/components/FarmUi.tsx";
-import type { FarmCtx } from "../_farm.ts";
-import { activeValue, editHandlers, pageBase, poishaToInput, takaToPoisha } from "./_manage.ts";
-import { EditForm, EditRow, InputField, ManageHeader, Notices, SelectField } from "./_ui.tsx";
+import {
+  activeValue,
+  type ManageData,
+  manageScreen,
+  poishaToInput,
+  takaToPoisha,
+} from "@/routes/farm/manage/(_manage)/manage.ts";
+import { InputField, ManagePage, SelectField } from "@/routes/farm/manage/(_manage)/ui.tsx";
 
 const KINDS = ["forage", "concentrate", "mineral", "other"] as const;
 
-interface Data {
-  csrf: string;
-  items: FeedItemRow[];
-  editId: number | null;
-  values: Record<string, string>;
-  errors: Record<string, string>;
-  saved: boolean;
-}
+type Data = ManageData<FeedItemRow, null>;
 
-async function page(
-  ctx: Context<State>,
-  f: FarmCtx,
-  editId: number | null,
-  values: Record<string, string> | null,
-  errors: Record<string, string>,
-): Promise<Data> {
-  const base = await pageBase(ctx, f.m.manage.feeds);
-  const items = await listAllFeedItems(f.db.sql);
-  const it = editId ? items.find((x) => x.id === editId) : undefined;
-  return {
-    ...base,
-    items,
-    editId: it?.id ?? null,
-    values: values ?? (it
-      ? {
-        name: it.name,
-        kind: it.kind,
-        dryMatterPct: it.dryMatterPct === null ? "" : String(it.dryMatterPct),
-        costPerKg: poishaToInput(it.costPerKgMinor),
-        active: it.active ? "on" : "",
-      }
-      : { active: "on" }),
-    errors,
-  };
-}
-
-export const handler = editHandlers<Data, Record<string, string>>({
+export const handler = manageScreen<FeedItemRow>({
   permission: "farm.manage",
   path: "/farm/manage/feeds",
-  read: (_ctx, values) => values,
-  page,
-  async save(f, id, values) {
+  title: (m) => m.manage.feeds,
+  load: async (f) => ({ rows: await f.farm.listAllFeedItems(), extra: null }),
+  toForm: (it) => ({
+    values: {
+      name: it.name,
+      kind: it.kind,
+      dryMatterPct: it.dryMatterPct === null ? "" : String(it.dryMatterPct),
+      costPerKg: poishaToInput(it.costPerKgMinor),
+      active: it.active ? "on" : "",
+    },
+  }),
+  blank: () => ({ values: { active: "on" } }),
+  async save(f, id, { values }) {
     const input = {
       name: values.name,
       kind: values.kind,
@@ -64,57 +39,44 @@ export const handler = editHandlers<Data, Record<string, string>>({
       costPerKgMinor: takaToPoisha(values.costPerKg),
       active: activeValue(id, values),
     };
-    if (id) await updateFeedItem(f.db.sql, id, input as never, f.actor);
-    else await saveFeedItem(f.db.sql, input as never, f.actor);
+    if (id) await f.farm.updateFeedItem(id, input as never, f.actor);
+    else await f.farm.saveFeedItem(input as never, f.actor);
   },
 });
 
 export default function Feeds({ data, state }: PageProps<Data, State>) {
-  const m = fm(state.lang);
+  const m = state.t.farm;
   const lang = state.lang;
-  const e = data.errors;
-  const v = data.values;
-  const form = { errors: e, values: v };
-  const editing = data.items.find((x) => x.id === data.editId);
+  const form = { errors: data.errors, values: data.values };
   return (
-    <>
-      <ManageHeader m={m} title={m.manage.feeds} />
-      <Notices m={m} saved={data.saved} errors={e} />
-      <ul class="grid gap-2 mb-4">
-        {data.items.map((it) => (
-          <EditRow
-            m={m}
-            name={it.name}
-            active={it.active}
-            href={`/farm/manage/feeds?edit=${it.id}#form`}
-          >
-            <p class="text-sm text-gray-600">
-              {m.manage.feedKind[it.kind] ?? it.kind} · {formatTaka(it.costPerKgMinor, lang)}/{m
-                .common.kg}
-              {it.dryMatterPct !== null &&
-                ` · ${m.manage.dryMatter}: ${fmtNum(it.dryMatterPct, lang, 1)}`}
-            </p>
-          </EditRow>
-        ))}
-      </ul>
-      <EditForm
-        m={m}
-        action="/farm/manage/feeds"
-        csrf={data.csrf}
-        editingId={editing?.id}
-        title={editing ? fill(m.manage.editing, { name: editing.name }) : m.manage.newFeed}
-        active={v.active === "on"}
-      >
-        <InputField {...form} id="name" label={m.common.name} />
-        <SelectField
-          {...form}
-          id="kind"
-          label={m.manage.kind}
-          options={KINDS.map((k) => [k, m.manage.feedKind[k]] as const)}
-        />
-        <InputField {...form} id="costPerKg" label={m.manage.costPerKg} inputMode="decimal" />
-        <InputField {...form} id="dryMatterPct" label={m.manage.dryMatter} inputMode="decimal" />
-      </EditForm>
-    </>
+    <ManagePage
+      m={m}
+      title={m.manage.feeds}
+      path="/farm/manage/feeds"
+      data={data}
+      name={(it) => it.name}
+      newTitle={m.manage.newFeed}
+      activeBox
+      detail={(it) => (
+        <>
+          <p class="text-sm text-gray-600">
+            {m.manage.feedKind[it.kind] ?? it.kind} · {formatTaka(it.costPerKgMinor, lang)}/{m
+              .common.kg}
+            {it.dryMatterPct !== null &&
+              ` · ${m.manage.dryMatter}: ${fmtNum(it.dryMatterPct, lang, 1)}`}
+          </p>
+        </>
+      )}
+    >
+      <InputField {...form} id="name" label={m.common.name} />
+      <SelectField
+        {...form}
+        id="kind"
+        label={m.manage.kind}
+        options={KINDS.map((k) => [k, m.manage.feedKind[k]] as const)}
+      />
+      <InputField {...form} id="costPerKg" label={m.manage.costPerKg} inputMode="decimal" />
+      <InputField {...form} id="dryMatterPct" label={m.manage.dryMatter} inputMode="decimal" />
+    </ManagePage>
   );
 }

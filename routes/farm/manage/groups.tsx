@@ -1,14 +1,6 @@
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import {
-  createGroup,
-  GROUP_KINDS,
-  type GroupRow,
-  listAllGroups,
-  renameGroup,
-  setGroupActive,
-} from "@/services/farm/groups.ts";
-import { fm } from "@/services/farm/messages.ts";
+import { GROUP_KINDS, type GroupRow } from "@/services/farm/mod.ts";
 import {
   FarmBadge,
   farmButton,
@@ -16,9 +8,9 @@ import {
   FarmField,
   farmInput,
 } from "@/components/FarmUi.tsx";
-import { type FarmCtx, farmGuard, formValues, intParam } from "../_farm.ts";
-import { manageErrors, pageBase, seeOther } from "./_manage.ts";
-import { FormBox, ManageHeader, Notices, selectClass } from "./_ui.tsx";
+import { type FarmCtx, farmGuard, formValues, intParam } from "@/routes/farm/(_farm)/farm.ts";
+import { manageErrors, pageBase, seeOther } from "@/routes/farm/manage/(_manage)/manage.ts";
+import { FormBox, ManageHeader, Notices, selectClass } from "@/routes/farm/manage/(_manage)/ui.tsx";
 
 interface Data {
   csrf: string;
@@ -34,7 +26,7 @@ export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     const f = farmGuard(ctx, "farm.manage");
     const base = await pageBase(ctx, f.m.manage.groups);
-    const groups = await listAllGroups(f.db.sql);
+    const groups = await f.farm.listAllGroups();
     const edit = ctx.url.searchParams.get("edit");
     const g = edit ? groups.find((x) => x.id === Number(edit)) : undefined;
     return {
@@ -53,10 +45,10 @@ export const handler: Handlers<Data, State> = {
     const action = values._action;
     const id = action === "create" ? null : intParam(values.id);
     try {
-      if (action === "create") await createGroup(f.db.sql, values as never, f.actor);
-      else if (action === "rename") await renameGroup(f.db.sql, id!, values as never, f.actor);
-      else if (action === "deactivate") await setGroupActive(f.db.sql, id!, false, f.actor);
-      else if (action === "activate") await setGroupActive(f.db.sql, id!, true, f.actor);
+      if (action === "create") await f.farm.createGroup(values as never, f.actor);
+      else if (action === "rename") await f.farm.renameGroup(id!, values as never, f.actor);
+      else if (action === "deactivate") await f.farm.setGroupActive(id!, false, f.actor);
+      else if (action === "activate") await f.farm.setGroupActive(id!, true, f.actor);
       else {return {
           status: 400,
           data: await page(ctx, f, null, values, { form: f.m.reasons.invalid }),
@@ -82,7 +74,7 @@ async function page(
   const base = await pageBase(ctx, f.m.manage.groups);
   return {
     ...base,
-    groups: await listAllGroups(f.db.sql),
+    groups: await f.farm.listAllGroups(),
     editId,
     values,
     errors,
@@ -91,7 +83,7 @@ async function page(
 }
 
 export default function Groups({ data, state }: PageProps<Data, State>) {
-  const m = fm(state.lang);
+  const m = state.t.farm;
   const e = data.errors;
   const creating = data.editId === null;
   const v = data.values;

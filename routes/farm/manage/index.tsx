@@ -1,8 +1,7 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { can, type Permission } from "@/services/identity/roles.ts";
-import { fm } from "@/services/farm/messages.ts";
-import { farmGuard, title } from "../_farm.ts";
+import { userCan } from "@/plugins/session.ts";
+import { farmGuard, type Permission, title } from "@/routes/farm/(_farm)/farm.ts";
 
 /** Screens of the manage menu, with the permission each needs (vets keep the medicines). */
 const SCREENS: [string, "groups" | "feeds" | "rations" | "medicines" | "vaccines", Permission][] = [
@@ -22,14 +21,13 @@ export const handler: Handlers<null, State> = {
 };
 
 export default function ManageIndex({ state }: PageProps<null, State>) {
-  const m = fm(state.lang);
-  const roles = state.user?.roles ?? [];
+  const m = state.t.farm;
   return (
     <>
       <h1 class="text-xl font-bold mb-1">{m.manage.title}</h1>
       <p class="text-sm text-gray-600 mb-3">{m.manage.intro}</p>
       <ul class="grid gap-2">
-        {SCREENS.filter(([, , p]) => can(roles, p)).map(([href, key]) => (
+        {SCREENS.filter(([, , p]) => userCan({ state }, p)).map(([href, key]) => (
           <li>
             <a
               href={href}

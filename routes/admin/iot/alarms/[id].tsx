@@ -2,13 +2,11 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import type { Context } from "@/framework/mod.ts";
 import { requirePermission, userCan } from "@/plugins/session.ts";
-import { type Alarm, type AlarmEvent, getAlarm } from "@/services/iot/alarms.ts";
-import { iotMessages } from "@/services/iot/messages.ts";
+import { type Alarm, type AlarmEvent } from "@/services/iot/mod.ts";
 import { fmtWhen } from "@/components/IotFormat.ts";
 import { IotAlarmActions } from "@/components/IotAlarmActions.tsx";
 import { AlarmStateBadge, link, Notice, PageTitle, SeverityBadge } from "@/components/IotUi.tsx";
 import type { State } from "@/state.ts";
-import { iotDb, userNames } from "../_iot.ts";
 import { alarmAction } from "./index.tsx";
 
 interface Data {
@@ -22,16 +20,14 @@ interface Data {
 }
 
 async function pageData(ctx: Context<State>, errors: string[] = []): Promise<Data> {
-  const alarm = await getAlarm(iotDb(ctx).sql, ctx.params.id);
+  const alarm = await ctx.state.deps.iot.getAlarm(ctx.params.id);
   if (!alarm) throw new HttpError(404);
-  ctx.state.title = `${
-    iotMessages(ctx.state.lang).alarms.detail(alarm.id)
-  } — ${ctx.state.t.site.name}`;
+  ctx.state.title = `${ctx.state.t.iot.alarms.detail(alarm.id)} — ${ctx.state.t.site.name}`;
   const q = ctx.url.searchParams;
   return {
     csrf: await ctx.csrfToken(),
     alarm,
-    names: await userNames(ctx, alarm.events.map((e) => e.actorId)),
+    names: await ctx.state.deps.iot.userNames(alarm.events.map((e) => e.actorId)),
     canResolve: userCan(ctx, "iot.manage"),
     notice: (["acknowledged", "resolved"] as const).find((n) => q.has(n)),
     errors,
@@ -54,7 +50,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function AlarmPage({ data, state, url }: PageProps<Data, State>) {
-  const m = iotMessages(state.lang);
+  const m = state.t.iot;
   const a = m.alarms;
   const x = data.alarm;
   const lang = state.lang;

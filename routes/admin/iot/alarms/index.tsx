@@ -2,14 +2,7 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import type { Context } from "@/framework/mod.ts";
 import { requirePermission, safeNext, userCan } from "@/plugins/session.ts";
-import {
-  acknowledgeAlarm,
-  type Alarm,
-  type AlarmState,
-  listAlarms,
-  resolveAlarm,
-} from "@/services/iot/alarms.ts";
-import { iotMessages } from "@/services/iot/messages.ts";
+import { type Alarm, type AlarmState } from "@/services/iot/mod.ts";
 import { fmtValue, fmtWhen } from "@/components/IotFormat.ts";
 import { IotAlarmActions } from "@/components/IotAlarmActions.tsx";
 import {
@@ -22,7 +15,7 @@ import {
   SeverityBadge,
 } from "@/components/IotUi.tsx";
 import type { State } from "@/state.ts";
-import { type Errors, formValues, iotDb, serviceErrors } from "../_iot.ts";
+import { type Errors, formValues, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
 
 const PAGE = 50;
 const STATES = ["active", "open", "acknowledged", "resolved", "all"] as const;
@@ -47,14 +40,14 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
   const device = (p.get("device") ?? "").trim().slice(0, 64);
   const tank = (p.get("tank") ?? "").trim().slice(0, 64);
   const page = Math.max(1, Math.min(10_000, Number(p.get("page")) || 1));
-  const alarms = await listAlarms(iotDb(ctx).sql, {
+  const alarms = await ctx.state.deps.iot.listAlarms({
     state: state as AlarmState | "active" | "all",
     deviceId: device || undefined,
     tankId: tank || undefined,
     limit: PAGE + 1,
     offset: (page - 1) * PAGE,
   });
-  ctx.state.title = `${iotMessages(ctx.state.lang).alarms.title} — ${ctx.state.t.site.name}`;
+  ctx.state.title = `${ctx.state.t.iot.alarms.title} — ${ctx.state.t.site.name}`;
   return {
     csrf: await ctx.csrfToken(),
     alarms: alarms.slice(0, PAGE),
@@ -87,18 +80,18 @@ function backWith(back: string, notice: string): Response {
  */
 export async function alarmAction(ctx: Context<State>): Promise<Response | Errors> {
   const v = formValues(ctx);
-  const db = iotDb(ctx);
+  const iot = ctx.state.deps.iot;
   try {
     if (v.action === "acknowledge") {
       const user = requirePermission(ctx, "iot.view");
-      await acknowledgeAlarm(db.sql, { alarmId: v.alarmId ?? "", note: v.note }, {
+      await iot.acknowledgeAlarm({ alarmId: v.alarmId ?? "", note: v.note }, {
         userId: user.id,
       });
       return backWith(v.back ?? "", "acknowledged");
     }
     if (v.action === "resolve") {
       const user = requirePermission(ctx, "iot.manage");
-      await resolveAlarm(db.sql, { alarmId: v.alarmId ?? "", note: v.note ?? "" }, {
+      await iot.resolveAlarm({ alarmId: v.alarmId ?? "", note: v.note ?? "" }, {
         userId: user.id,
       });
       return backWith(v.back ?? "", "resolved");
@@ -123,7 +116,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function Alarms({ data, state, url }: PageProps<Data, State>) {
-  const m = iotMessages(state.lang);
+  const m = state.t.iot;
   const a = m.alarms;
   const lang = state.lang;
   const f = data.filters;

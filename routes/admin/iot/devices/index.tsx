@@ -1,14 +1,14 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission, userCan } from "@/plugins/session.ts";
-import { DEVICE_TYPES, type DeviceType } from "@/services/iot/contract.ts";
-import { type Device, listDevices } from "@/services/iot/devices.ts";
-import { iotMessages } from "@/services/iot/messages.ts";
-import { ONLINE_WINDOW_MS } from "@/services/iot/queries.ts";
-import { listTanks } from "@/services/iot/tanks.ts";
+import {
+  type Device,
+  DEVICE_TYPES,
+  type DeviceType,
+  ONLINE_WINDOW_MS,
+} from "@/services/iot/mod.ts";
 import { fmtNumber, fmtWhen } from "@/components/IotFormat.ts";
 import { btn, btnSecondary, DeviceBadge, PageTitle, selectClass } from "@/components/IotUi.tsx";
 import type { State } from "@/state.ts";
-import { iotDb } from "../_iot.ts";
 
 const PAGE = 50;
 
@@ -25,7 +25,7 @@ interface Data {
 export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     requirePermission(ctx, "iot.view");
-    const db = iotDb(ctx);
+    const iot = ctx.state.deps.iot;
     const p = ctx.url.searchParams;
     const type = p.get("type") ?? "";
     const q = (p.get("q") ?? "").trim().slice(0, 100);
@@ -33,7 +33,7 @@ export const handler: Handlers<Data, State> = {
     const revoked = p.get("revoked") === "1";
     const page = Math.max(1, Math.min(10_000, Number(p.get("page")) || 1));
     const [{ devices, total }, tanks] = await Promise.all([
-      listDevices(db.sql, {
+      iot.listDevices({
         type: (DEVICE_TYPES as readonly string[]).includes(type) ? type as DeviceType : undefined,
         q: q || undefined,
         tankId: tank || undefined,
@@ -41,9 +41,9 @@ export const handler: Handlers<Data, State> = {
         limit: PAGE,
         offset: (page - 1) * PAGE,
       }),
-      listTanks(db.sql),
+      iot.listTanks(),
     ]);
-    ctx.state.title = `${iotMessages(ctx.state.lang).devices.title} — ${ctx.state.t.site.name}`;
+    ctx.state.title = `${ctx.state.t.iot.devices.title} — ${ctx.state.t.site.name}`;
     return {
       data: {
         devices,
@@ -58,7 +58,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function Devices({ data, state, url }: PageProps<Data, State>) {
-  const m = iotMessages(state.lang);
+  const m = state.t.iot;
   const d = m.devices;
   const lang = state.lang;
   const f = data.filters;

@@ -1,14 +1,11 @@
-import type { Handlers, PageProps } from "@/framework/mod.ts";
+import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
-import { createDevice } from "@/services/iot/devices.ts";
-import { iotMessages } from "@/services/iot/messages.ts";
-import { topicsFor } from "@/services/iot/contract.ts";
-import { listTanks } from "@/services/iot/tanks.ts";
+import { topicsFor } from "@/services/iot/mod.ts";
 import { IotDeviceForm } from "@/components/IotDeviceForm.tsx";
 import { IotSecret } from "@/components/IotSecret.tsx";
 import { btn, Notice, PageTitle } from "@/components/IotUi.tsx";
 import type { State } from "@/state.ts";
-import { type Errors, formValues, iotDb, serviceErrors } from "../_iot.ts";
+import { type Errors, formValues, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
 
 interface Data {
   csrf: string;
@@ -19,15 +16,15 @@ interface Data {
   created?: { id: string; name: string; secret: string; topic: string };
 }
 
-async function tanksOf(ctx: Parameters<typeof iotDb>[0]) {
-  return (await listTanks(iotDb(ctx).sql)).map((t) => ({ id: t.id, name: t.name }));
+async function tanksOf(ctx: Context<State>) {
+  return (await ctx.state.deps.iot.listTanks()).map((t) => ({ id: t.id, name: t.name }));
 }
 
 /** Registers a device; the answer shows its MQTT secret once (never cached, never again). */
 export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     requirePermission(ctx, "iot.manage");
-    ctx.state.title = `${iotMessages(ctx.state.lang).devices.newTitle} — ${ctx.state.t.site.name}`;
+    ctx.state.title = `${ctx.state.t.iot.devices.newTitle} — ${ctx.state.t.site.name}`;
     const p = ctx.url.searchParams;
     return {
       data: {
@@ -41,10 +38,10 @@ export const handler: Handlers<Data, State> = {
 
   async POST(ctx) {
     const user = requirePermission(ctx, "iot.manage");
-    ctx.state.title = `${iotMessages(ctx.state.lang).devices.newTitle} — ${ctx.state.t.site.name}`;
+    ctx.state.title = `${ctx.state.t.iot.devices.newTitle} — ${ctx.state.t.site.name}`;
     const values = formValues(ctx);
     try {
-      const { device, secret } = await createDevice(iotDb(ctx).sql, {
+      const { device, secret } = await ctx.state.deps.iot.createDevice({
         id: values.id ?? "",
         type: values.type as never,
         name: values.name ?? "",
@@ -86,7 +83,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function NewDevice({ data, state }: PageProps<Data, State>) {
-  const m = iotMessages(state.lang);
+  const m = state.t.iot;
   const d = m.devices;
   if (data.created) {
     const c = data.created;

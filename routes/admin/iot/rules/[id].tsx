@@ -2,12 +2,11 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import type { Context } from "@/framework/mod.ts";
 import { requirePermission, userCan } from "@/plugins/session.ts";
-import { type AlarmRule, getRule, saveRule } from "@/services/iot/alarm_rules.ts";
-import { iotMessages } from "@/services/iot/messages.ts";
+import { type AlarmRule } from "@/services/iot/mod.ts";
 import { IotRuleForm, ruleField, ruleFromForm, ruleToForm } from "@/components/IotRuleForm.tsx";
 import { btn, link, Notice, PageTitle } from "@/components/IotUi.tsx";
 import type { State } from "@/state.ts";
-import { type Errors, formValues, iotDb, serviceErrors } from "../_iot.ts";
+import { type Errors, formValues, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
 
 interface Data {
   csrf: string;
@@ -18,11 +17,9 @@ interface Data {
 }
 
 async function load(ctx: Context<State>): Promise<AlarmRule> {
-  const rule = await getRule(iotDb(ctx).sql, ctx.params.id);
+  const rule = await ctx.state.deps.iot.getRule(ctx.params.id);
   if (!rule) throw new HttpError(404);
-  ctx.state.title = `${
-    iotMessages(ctx.state.lang).rules.editTitle(rule.name)
-  } — ${ctx.state.t.site.name}`;
+  ctx.state.title = `${ctx.state.t.iot.rules.editTitle(rule.name)} — ${ctx.state.t.site.name}`;
   return rule;
 }
 
@@ -46,7 +43,7 @@ export const handler: Handlers<Data, State> = {
     const rule = await load(ctx);
     const v = formValues(ctx);
     try {
-      await saveRule(iotDb(ctx).sql, rule.id, ruleFromForm(rule.kind, v));
+      await ctx.state.deps.iot.saveRule(rule.id, ruleFromForm(rule.kind, v));
       return new Response(null, { status: 303, headers: { location: "/admin/iot/rules?saved" } });
     } catch (e) {
       return {
@@ -64,7 +61,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function EditRule({ data, state }: PageProps<Data, State>) {
-  const m = iotMessages(state.lang);
+  const m = state.t.iot;
   const r = m.rules;
   const general = data.errors._ ?? [];
   return (

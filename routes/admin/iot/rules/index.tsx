@@ -1,12 +1,11 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { requirePermission, userCan } from "@/plugins/session.ts";
-import { type AlarmRule, listRules, setRuleEnabled } from "@/services/iot/alarm_rules.ts";
-import { iotMessages } from "@/services/iot/messages.ts";
+import { type AlarmRule } from "@/services/iot/mod.ts";
 import { ruleSummary } from "@/components/IotRuleForm.tsx";
 import { btn, btnSmall, link, Notice, PageTitle, SeverityBadge } from "@/components/IotUi.tsx";
 import type { State } from "@/state.ts";
-import { formValues, iotDb } from "../_iot.ts";
+import { formValues } from "@/routes/admin/iot/(_iot)/iot.ts";
 
 interface Data {
   csrf: string;
@@ -19,11 +18,11 @@ interface Data {
 export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     requirePermission(ctx, "iot.view");
-    ctx.state.title = `${iotMessages(ctx.state.lang).rules.title} — ${ctx.state.t.site.name}`;
+    ctx.state.title = `${ctx.state.t.iot.rules.title} — ${ctx.state.t.site.name}`;
     return {
       data: {
         csrf: await ctx.csrfToken(),
-        rules: await listRules(iotDb(ctx).sql),
+        rules: await ctx.state.deps.iot.listRules(),
         canManage: userCan(ctx, "iot.manage"),
         notice: ctx.url.searchParams.has("saved") ? "saved" : undefined,
       },
@@ -34,7 +33,7 @@ export const handler: Handlers<Data, State> = {
     const v = formValues(ctx);
     if (v.action !== "enable" && v.action !== "disable") throw new HttpError(400, "Unknown action");
     try {
-      await setRuleEnabled(iotDb(ctx).sql, v.ruleId ?? "", v.action === "enable");
+      await ctx.state.deps.iot.setRuleEnabled(v.ruleId ?? "", v.action === "enable");
     } catch (e) {
       if ((e as { status?: number }).status === 404) throw new HttpError(404);
       throw e;
@@ -44,7 +43,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function Rules({ data, state }: PageProps<Data, State>) {
-  const m = iotMessages(state.lang);
+  const m = state.t.iot;
   const r = m.rules;
   return (
     <>

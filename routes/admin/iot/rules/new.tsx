@@ -1,13 +1,10 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
-import { RULE_KINDS, type RuleKind, saveRule } from "@/services/iot/alarm_rules.ts";
-import { ConflictError } from "@/services/platform/errors.ts";
-import { iotMessages } from "@/services/iot/messages.ts";
-import { getRule } from "@/services/iot/alarm_rules.ts";
+import { ConflictError, RULE_KINDS, type RuleKind } from "@/services/iot/mod.ts";
 import { IotRuleForm, ruleField, ruleFromForm } from "@/components/IotRuleForm.tsx";
 import { btn, link, Notice, PageTitle } from "@/components/IotUi.tsx";
 import type { State } from "@/state.ts";
-import { type Errors, formValues, iotDb, serviceErrors } from "../_iot.ts";
+import { type Errors, formValues, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
 
 interface Data {
   csrf: string;
@@ -43,7 +40,7 @@ const kindOf = (v: string | null | undefined): RuleKind | null =>
 export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     requirePermission(ctx, "iot.manage");
-    ctx.state.title = `${iotMessages(ctx.state.lang).rules.newTitle} — ${ctx.state.t.site.name}`;
+    ctx.state.title = `${ctx.state.t.iot.rules.newTitle} — ${ctx.state.t.site.name}`;
     const kind = kindOf(ctx.url.searchParams.get("kind"));
     return {
       data: {
@@ -56,19 +53,19 @@ export const handler: Handlers<Data, State> = {
   },
   async POST(ctx) {
     requirePermission(ctx, "iot.manage");
-    ctx.state.title = `${iotMessages(ctx.state.lang).rules.newTitle} — ${ctx.state.t.site.name}`;
+    ctx.state.title = `${ctx.state.t.iot.rules.newTitle} — ${ctx.state.t.site.name}`;
     const v = formValues(ctx);
     const kind = kindOf(v.kind);
     if (!kind) {
       return { status: 422, data: { csrf: await ctx.csrfToken(), kind, values: v, errors: {} } };
     }
-    const db = iotDb(ctx);
+    const iot = ctx.state.deps.iot;
     try {
       const id = (v.id ?? "").trim();
-      if (id && await getRule(db.sql, id)) {
+      if (id && await iot.getRule(id)) {
         throw new ConflictError(`A rule with id ${id} exists already`, "id");
       }
-      await saveRule(db.sql, id, ruleFromForm(kind, v));
+      await iot.saveRule(id, ruleFromForm(kind, v));
       return new Response(null, { status: 303, headers: { location: "/admin/iot/rules?saved" } });
     } catch (e) {
       return {
@@ -85,7 +82,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function NewRule({ data, state }: PageProps<Data, State>) {
-  const m = iotMessages(state.lang);
+  const m = state.t.iot;
   const r = m.rules;
   if (!data.kind) {
     return (

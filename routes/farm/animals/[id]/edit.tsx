@@ -1,9 +1,7 @@
 import { type Handlers, HttpError, type PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { getAnimal, listGroups, updateAnimal } from "@/services/farm/animals.ts";
-import { fm } from "@/services/farm/messages.ts";
 import { FarmAnimalForm } from "@/components/FarmAnimalForm.tsx";
-import { farmGuard, formErrors, formValues, intParam, title } from "../../_farm.ts";
+import { farmGuard, formErrors, formValues, intParam, title } from "@/routes/farm/(_farm)/farm.ts";
 
 interface Data {
   id: number;
@@ -18,10 +16,10 @@ export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     const f = farmGuard(ctx, "farm.manage");
     const id = intParam(ctx.params.id);
-    const a = await getAnimal(f.db.sql, id);
+    const a = await f.farm.getAnimal(id);
     if (!a) throw new HttpError(404);
     title(ctx, `${f.m.common.edit} ${a.tag}`);
-    const groups = await listGroups(f.db.sql);
+    const groups = await f.farm.listGroups();
     const values: Record<string, string> = {
       tag: a.tag,
       rfid: a.rfid ?? "",
@@ -40,7 +38,7 @@ export const handler: Handlers<Data, State> = {
     const id = intParam(ctx.params.id);
     const values = formValues(ctx);
     try {
-      await updateAnimal(f.db.sql, id, values, f.actor.userId);
+      await f.farm.updateAnimal(id, values, f.actor.userId);
       return new Response(null, {
         status: 303,
         headers: { location: `/farm/animals/${id}?saved=1` },
@@ -55,7 +53,7 @@ export const handler: Handlers<Data, State> = {
           csrf: await ctx.csrfToken(),
           values,
           errors: formErrors(f.m, e),
-          groups: await listGroups(f.db.sql),
+          groups: await f.farm.listGroups(),
         },
       };
     }
@@ -63,7 +61,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function EditAnimal({ data, state }: PageProps<Data, State>) {
-  const m = fm(state.lang);
+  const m = state.t.farm;
   return (
     <>
       <a href={`/farm/animals/${data.id}`} class="text-sm text-brand-700 underline">← {data.tag}</a>

@@ -1,28 +1,18 @@
 import type { ComponentChildren } from "preact";
-import { type Handlers, HttpError, type PageProps } from "@/framework/mod.ts";
+import { type Context, HttpError, type PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { can } from "@/services/identity/roles.ts";
 import {
+  addDays,
   type AnimalRow,
+  daysInMilk,
   EXIT_REASONS,
-  exitAnimal,
-  getAnimal,
-  offspring,
-  pedigree,
+  type Farm,
+  fill,
+  type LactationSummary,
   type PedigreeNode,
-} from "@/services/farm/animals.ts";
-import { listTreatments, type TreatmentRow } from "@/services/farm/health.ts";
-import { animalMilkings, lactationSummaries, type LactationSummary } from "@/services/farm/milk.ts";
-import {
-  animalEvents,
-  recordDryOff,
-  recordPregnancyCheck,
   type ReproEventRow,
-  setDoNotBreed,
-} from "@/services/farm/repro.ts";
-import { addDays } from "@/services/farm/dates.ts";
-import { daysInMilk } from "@/services/farm/kpi.ts";
-import { fill, fm } from "@/services/farm/messages.ts";
+  type TreatmentRow,
+} from "@/services/farm/mod.ts";
 import {
   FarmBadge,
   farmButton,
@@ -39,13 +29,18 @@ import {
   tdNum,
 } from "@/components/FarmUi.tsx";
 import { FarmPedigree } from "@/components/FarmPedigree.tsx";
-import { farmFormHandlers, farmGuard, intParam, title } from "../../_farm.ts";
+import {
+  type FarmCtx,
+  farmFormHandlers,
+  type FormBase,
+  intParam,
+  title,
+} from "@/routes/farm/(_farm)/farm.ts";
 
-interface Data {
-  csrf: string;
+interface Own {
   animal: AnimalRow;
   tree: PedigreeNode | null;
-  calves: Awaited<ReturnType<typeof offspring>>;
+  calves: Awaited<ReturnType<Farm["offspring"]>>;
   lactations: LactationSummary[];
   events: ReproEventRow[];
   milk: { day: string; kg: number; discarded: boolean }[];
@@ -53,28 +48,24 @@ interface Data {
   today: string;
   canManage: boolean;
   canRecord: boolean;
-  errors: Record<string, Record<string, string>>;
-  values: Record<string, string>;
-  saved: boolean;
 }
 
-async function load(
-  ctx: Parameters<NonNullable<Handlers<Data, State>["GET"]>>[0],
-  extra: Partial<Data> = {},
-): Promise<Data> {
-  const f = farmGuard(ctx, "farm.record");
+interface Data extends Own, FormBase {
+  errors: Record<string, Record<string, string>>;
+}
+
+async function load(f: FarmCtx, ctx: Context<State>): Promise<Own> {
   const id = intParam(ctx.params.id);
-  const sql = f.db.sql;
-  const animal = await getAnimal(sql, id);
+  const animal = await f.farm.getAnimal(id);
   if (!animal) throw new HttpError(404);
   title(ctx, animal.tag);
   const [tree, calves, lactations, events, milkings, treatments] = await Promise.all([
-    pedigree(sql, id, 3),
-    offspring(sql, id),
-    lactationSummaries(sql, id, f.today),
-    animalEvents(sql, id),
-    animalMilkings(sql, id, addDays(f.today, -29)),
-    listTreatments(sql, { animalId: id, limit: 20 }),
+    f.farm.pedigree(id, 3),
+    f.farm.offspring(id),
+    f.farm.lactationSummaries(id, f.today),
+    f.farm.animalEvents(id),
+    f.farm.animalMilkings(id, addDays(f.today, -29)),
+    f.farm.listTreatments({ animalId: id, limit: 20 }),
   ]);
   const byDay = new Map<string, { kg: number; discarded: boolean }>();
   for (const r of milkings) {
@@ -84,7 +75,6 @@ async function load(
     byDay.set(r.day, d);
   }
   return {
-    csrf: await ctx.csrfToken(),
     animal,
     tree,
     calves,
@@ -95,46 +85,42 @@ async function load(
     ),
     treatments,
     today: f.today,
-    canManage: can(f.actor.roles, "farm.manage"),
-    canRecord: can(f.actor.roles, "farm.record"),
-    errors: {},
-    values: {},
-    saved: ctx.url.searchParams.has("saved"),
-    ...extra,
+    canManage: f.can("farm.manage"),
+    canRecord: f.can("farm.record"),
   };
 }
 
-export const handler = farmFormHandlers({
+export const handler = farmFormHandlers<Data>({
   load,
   byAction: true,
   async act(f, v, ctx) {
     const id = intParam(ctx.params.id);
     const action = v.action;
     if (action === "pregnancy_check") {
-      await recordPregnancyCheck(f.db.sql, {
+      await f.farm.recordPregnancyCheck({
         animalId: id,
         date: v.date,
         pregnant: v.pregnant as never,
         method: v.method as never,
       }, f.actor);
     } else if (action === "dry_off") {
-      await recordDryOff(f.db.sql, { animalId: id, date: v.date }, f.actor);
+      await f.farm.recordDryOff({ animalId: id, date: v.date }, f.actor);
     } else if (action === "dnb") {
-      await setDoNotBreed(f.db.sql, {
+      await f.farm.setDoNotBreed({
         animalId: id,
         date: v.date || f.today,
         doNotBreed: v.value === "set",
       }, f.actor);
     } else if (action === "exit") {
-      if (!can(f.actor.roles, "farm.manage")) throw new HttpError(403);
-      await exitAnimal(f.db.sql, id, v, f.actor.userId);
+      if (!f.can("farm.manage")) throw new HttpError(403);
+      await f.farm.exitAnimal(id, v, f.actor.userId);
     } else throw new HttpError(400, "Unknown action");
     return `/farm/animals/${id}?saved=1`;
   },
 });
 
 export default function AnimalPage({ data, state }: PageProps<Data, State>) {
-  const m = fm(state.lang);
+  const m = state.t.farm;
   const lang = state.lang;
   const a = data.animal;
   const inHerd = !a.exitDate;

@@ -1,10 +1,9 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { requirePermission, userCan } from "@/plugins/session.ts";
-import { iotMessages } from "@/services/iot/messages.ts";
 import { IotDeviceView } from "@/components/IotDeviceView.tsx";
 import type { State } from "@/state.ts";
-import { type DeviceView, iotDb, loadDeviceView, parseRange } from "../_live.ts";
+import { type DeviceView, parseRange } from "@/services/iot/mod.ts";
 
 interface Data {
   view: DeviceView;
@@ -15,8 +14,7 @@ interface Data {
 export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     requirePermission(ctx, "iot.view");
-    const view = await loadDeviceView(
-      iotDb(ctx).sql,
+    const view = await ctx.state.deps.iot.loadDeviceView(
       ctx.params.id,
       parseRange(ctx.url.searchParams.get("range")),
     );
@@ -27,7 +25,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function LiveDevice({ data, state, url, nonce }: PageProps<Data, State>) {
-  const m = iotMessages(state.lang);
+  const m = state.t.iot;
   const d = data.view.device;
   return (
     <>

@@ -2,13 +2,11 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import type { Context } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
-import { type Device, getDevice, updateDevice } from "@/services/iot/devices.ts";
-import { iotMessages } from "@/services/iot/messages.ts";
-import { listTanks } from "@/services/iot/tanks.ts";
+import { type Device } from "@/services/iot/mod.ts";
 import { IotDeviceForm } from "@/components/IotDeviceForm.tsx";
 import { btn, link, Notice, PageTitle } from "@/components/IotUi.tsx";
 import type { State } from "@/state.ts";
-import { type Errors, formValues, iotDb, serviceErrors } from "../../_iot.ts";
+import { type Errors, formValues, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
 
 interface Data {
   csrf: string;
@@ -19,11 +17,9 @@ interface Data {
 }
 
 async function load(ctx: Context<State>): Promise<Device> {
-  const d = await getDevice(iotDb(ctx).sql, ctx.params.id);
+  const d = await ctx.state.deps.iot.getDevice(ctx.params.id);
   if (!d || d.revokedAt) throw new HttpError(404);
-  ctx.state.title = `${
-    iotMessages(ctx.state.lang).devices.editTitle(d.id)
-  } — ${ctx.state.t.site.name}`;
+  ctx.state.title = `${ctx.state.t.iot.devices.editTitle(d.id)} — ${ctx.state.t.site.name}`;
   return d;
 }
 
@@ -33,7 +29,7 @@ async function pageData(
   values: Record<string, string>,
   errors: Errors = {},
 ): Promise<Data> {
-  const tanks = (await listTanks(iotDb(ctx).sql)).map((t) => ({ id: t.id, name: t.name }));
+  const tanks = (await ctx.state.deps.iot.listTanks()).map((t) => ({ id: t.id, name: t.name }));
   return { csrf: await ctx.csrfToken(), id, values, errors, tanks };
 }
 
@@ -60,7 +56,7 @@ export const handler: Handlers<Data, State> = {
     const d = await load(ctx);
     const v = formValues(ctx);
     try {
-      await updateDevice(iotDb(ctx).sql, d.id, {
+      await ctx.state.deps.iot.updateDevice(d.id, {
         name: v.name ?? "",
         locationKind: (v.locationKind ?? "") as never,
         location: v.location ?? "",
@@ -80,7 +76,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function EditDevice({ data, state }: PageProps<Data, State>) {
-  const m = iotMessages(state.lang);
+  const m = state.t.iot;
   const back = `/admin/iot/devices/${encodeURIComponent(data.id)}`;
   const general = data.errors._ ?? [];
   return (

@@ -2,16 +2,14 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import type { Context } from "@/framework/mod.ts";
 import { requireFreshSecondFactor, requirePermission, userCan } from "@/plugins/session.ts";
-import { topicsFor } from "@/services/iot/contract.ts";
-import { revokeDevice, rotateDeviceSecret } from "@/services/iot/devices.ts";
-import { iotMessages } from "@/services/iot/messages.ts";
+import { type DeviceView, parseRange, topicsFor } from "@/services/iot/mod.ts";
 import { fmtWhen } from "@/components/IotFormat.ts";
 import { IotDeviceView } from "@/components/IotDeviceView.tsx";
 import { IotSecret } from "@/components/IotSecret.tsx";
 import { btnDanger, btnSecondary, link, Notice, PageTitle } from "@/components/IotUi.tsx";
-import { type DeviceView, loadDeviceView, parseRange } from "@/routes/farm/live/_live.ts";
+
 import type { State } from "@/state.ts";
-import { type Errors, iotDb, serviceErrors } from "../../_iot.ts";
+import { type Errors, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
 
 type NoticeKind = "saved" | "revoked";
 
@@ -26,8 +24,7 @@ interface Data {
 }
 
 async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise<Data> {
-  const view = await loadDeviceView(
-    iotDb(ctx).sql,
+  const view = await ctx.state.deps.iot.loadDeviceView(
     ctx.params.id,
     parseRange(ctx.url.searchParams.get("range")),
   );
@@ -53,21 +50,21 @@ export const handler: Handlers<Data, State> = {
 
   async POST(ctx) {
     const user = requirePermission(ctx, "iot.manage");
-    const db = iotDb(ctx);
+    const iot = ctx.state.deps.iot;
     const id = ctx.params.id;
     const action = ctx.form?.get("action");
     // A new device secret is key rotation: a second factor at most 5 minutes old (step-up).
     if (action === "rotate") await requireFreshSecondFactor(ctx);
     try {
       if (action === "revoke") {
-        await revokeDevice(db.sql, id, { actorId: user.id });
+        await iot.revokeDevice(id, { actorId: user.id });
         return new Response(null, {
           status: 303,
           headers: { location: `/admin/iot/devices/${encodeURIComponent(id)}?revoked` },
         });
       }
       if (action === "rotate") {
-        const { secret } = await rotateDeviceSecret(db.sql, id, { actorId: user.id });
+        const { secret } = await iot.rotateDeviceSecret(id, { actorId: user.id });
         return {
           headers: { "cache-control": "no-store" },
           data: await pageData(ctx, {
@@ -83,7 +80,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function AdminDevice({ data, state, url, nonce }: PageProps<Data, State>) {
-  const m = iotMessages(state.lang);
+  const m = state.t.iot;
   const d = m.devices;
   const v = data.view;
   const dev = v.device;

@@ -2,13 +2,17 @@
  * Helpers of the manager's reference-data screens (not a route): service errors as field
  * messages in the reader's language, and taka typed in a form as integer poisha.
  */
-import { ValidationError } from "@/services/platform/errors.ts";
-import { FarmRuleError } from "@/services/farm/errors.ts";
-import { type FarmMessages, fill } from "@/services/farm/messages.ts";
+import { type FarmMessages, FarmRuleError, fill, ValidationError } from "@/services/farm/mod.ts";
 import type { Context, Handlers } from "@/framework/mod.ts";
-import type { Permission } from "@/services/identity/roles.ts";
 import type { State } from "@/state.ts";
-import { type FarmCtx, farmGuard, formErrors, formValues, title } from "../_farm.ts";
+import {
+  type FarmCtx,
+  farmGuard,
+  formErrors,
+  formValues,
+  type Permission,
+  title,
+} from "@/routes/farm/(_farm)/farm.ts";
 
 /** Field names of the services mapped to the form's input names where they differ. */
 const FIELD_ALIAS: Record<string, string> = { costPerKgMinor: "costPerKg" };
@@ -71,6 +75,81 @@ export async function pageBase(
 ): Promise<{ csrf: string; saved: boolean }> {
   title(ctx, text);
   return { csrf: await ctx.csrfToken(), saved: ctx.url.searchParams.has("saved") };
+}
+
+/** What a list + add/edit screen shows. */
+export interface ManageData<R, X> {
+  csrf: string;
+  saved: boolean;
+  rows: R[];
+  /** What else the form needs (the groups, feeds… to choose from). */
+  extra: X;
+  editId: number | null;
+  values: Record<string, string>;
+  /** Multi-valued fields (ticked boxes) by name. */
+  lists: Record<string, string[]>;
+  errors: Record<string, string>;
+}
+
+/** A form's contents: its single values and its multi-valued fields. */
+export interface ManageForm {
+  values: Record<string, string>;
+  lists?: Record<string, string[]>;
+}
+
+/**
+ * The handlers of a list + add/edit screen (groups, feeds, rations, medicines, vaccination
+ * schedules): GET shows the rows and the form (the `?edit=` row in it, or `blank`); POST saves
+ * and goes back to `path?saved=1`, or shows the page again with the errors (422) and the posted
+ * form.
+ */
+export function manageScreen<R extends { id: number }, X = null>(o: {
+  permission: Permission;
+  path: string;
+  title: (m: FarmMessages) => string;
+  load: (f: FarmCtx, editId: number | null) => Promise<{ rows: R[]; extra: X }>;
+  toForm: (row: R) => ManageForm;
+  blank: (f: FarmCtx) => ManageForm;
+  /** Names of the multi-valued fields (check boxes) the form posts. */
+  lists?: string[];
+  save: (f: FarmCtx, id: number | null, form: Required<ManageForm>) => Promise<unknown>;
+}): Handlers<ManageData<R, X>, State> {
+  const page = async (
+    ctx: Context<State>,
+    f: FarmCtx,
+    editId: number | null,
+    posted: ManageForm | null,
+    errors: Record<string, string>,
+  ): Promise<ManageData<R, X>> => {
+    const base = await pageBase(ctx, o.title(f.m));
+    const { rows, extra } = await o.load(f, editId);
+    const editing = editId ? rows.find((r) => r.id === editId) : undefined;
+    const form = posted ?? (editing ? o.toForm(editing) : o.blank(f));
+    return {
+      ...base,
+      rows,
+      extra,
+      editId: editing?.id ?? null,
+      values: form.values,
+      lists: form.lists ?? {},
+      errors,
+    };
+  };
+  return editHandlers<ManageData<R, X>, Required<ManageForm>>({
+    permission: o.permission,
+    path: o.path,
+    read: (ctx, values) => ({
+      values,
+      lists: Object.fromEntries(
+        (o.lists ?? []).map((name) => [
+          name,
+          (ctx.form?.getAll(name) ?? []).filter((x): x is string => typeof x === "string"),
+        ]),
+      ),
+    }),
+    save: o.save,
+    page,
+  });
 }
 
 /**

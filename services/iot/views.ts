@@ -1,38 +1,26 @@
 /**
- * Loaders of the live screens (not a route: the underscore keeps it out of the router), shared by
- * /farm/live, its event stream and the back office's device page: the overview as island props,
- * and a device's view (summary, latest values, charts for a range).
+ * Views of the live screens, shared by /farm/live, its event stream and the back office's device
+ * page: the overview as island props, and a device's view (summary, latest values, charts for a
+ * range). Offered through the IoT door (services/iot/mod.ts).
  */
-import { type Context, HttpError } from "@/framework/mod.ts";
-import type { Database } from "@/services/platform/db.ts";
-import type { Db } from "@/services/iot/db_util.ts";
-import type { Alarm } from "@/services/iot/alarms.ts";
-import { listRules } from "@/services/iot/alarm_rules.ts";
-import type { DeviceType } from "@/services/iot/contract.ts";
-import { METRICS } from "@/services/iot/contract.ts";
+import type { Db } from "@/services/platform/tx.ts";
+import type { Alarm } from "./alarms.ts";
+import { listRules } from "./alarm_rules.ts";
+import type { DeviceType } from "./contract.ts";
+import { METRICS } from "./contract.ts";
 import {
   deviceSeries,
   deviceSummary,
   farmOverview,
   type Resolution,
-} from "@/services/iot/queries.ts";
-import type { Tank } from "@/services/iot/tanks.ts";
-import type { IotMessages } from "@/services/iot/messages.ts";
+} from "./queries.ts";
+import type { Tank } from "./tanks.ts";
 import type {
   LiveAlarmView,
   LiveMilkView,
   LiveTankView,
   TankBands,
 } from "@/components/IotFormat.ts";
-import type { FarmLiveStrings } from "@/islands/IotLive.tsx";
-import type { State } from "@/state.ts";
-
-/** The database, or a 503 page when the app runs without one. */
-export function iotDb(ctx: Context<State>): Database {
-  const db = ctx.state.deps.db;
-  if (!db) throw new HttpError(503, "The device data is not available right now");
-  return db;
-}
 
 export function toLiveAlarm(a: Alarm): LiveAlarmView {
   return {
@@ -95,39 +83,6 @@ export async function loadFarmLive(db: Db, now = new Date()): Promise<FarmLiveDa
     bands,
     devices: { total: o.devices.total, online: o.devices.online, byType: o.devices.byType },
     now: now.getTime(),
-  };
-}
-
-/** The island's words: message functions become `{n}` templates (props must be plain data). */
-export function farmLiveStrings(m: IotMessages): FarmLiveStrings {
-  const l = m.live;
-  return {
-    connected: l.connected,
-    connecting: l.connecting,
-    offline: l.offline,
-    tanks: l.tanks,
-    noTanks: l.noTanks,
-    noReading: l.noReading,
-    stale: l.stale,
-    ok: l.ok,
-    warm: l.warm,
-    hot: l.hot,
-    held: l.held,
-    heldHint: l.heldHint,
-    capacity: l.capacity("{n}"),
-    thermometer: l.thermometer,
-    milkToday: l.milkToday,
-    milkDay: l.milkDay("{day}"),
-    totalKg: l.totalKg,
-    kg: l.kg,
-    milkings: l.milkings("{n}"),
-    cows: l.cows("{n}"),
-    alarms: l.alarms,
-    noAlarms: l.noAlarms,
-    updatedAt: l.updatedAt("{t}"),
-    sessions: l.sessions,
-    severity: m.severity,
-    state: m.alarmState,
   };
 }
 

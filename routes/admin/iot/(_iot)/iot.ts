@@ -1,15 +1,11 @@
 /**
- * Helpers of the back office's IoT pages (not a route): form values, service errors as form
- * messages in the page's language, redirects after a post, and the names of the people who acted.
+ * Helpers of the back office's IoT pages (not a route: the "(_iot)" folder keeps it out of the
+ * router): form values, service errors as form messages in the page's language, redirects.
  */
 import { type Context, HttpError } from "@/framework/mod.ts";
-import { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
-import { getUser } from "@/services/identity/users.ts";
-import { iotFieldText, iotMessages } from "@/services/iot/messages.ts";
+import { ConflictError, iotFieldText, NotFoundError, ValidationError } from "@/services/iot/mod.ts";
 import { safeNext } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
-
-export { iotDb } from "@/routes/farm/live/_live.ts";
 
 export type Errors = Record<string, string[]>;
 
@@ -36,7 +32,7 @@ export function serviceErrors(
     const out: Errors = {};
     for (const [k, v] of Object.entries(e.fieldErrors)) {
       // (A message may be missing: say at least which field needs attention.)
-      (out[rename(k)] ??= []).push(v ? iotFieldText(lang, v) : iotMessages(lang).common.checkField);
+      (out[rename(k)] ??= []).push(v ? iotFieldText(lang, v) : ctx.state.t.iot.common.checkField);
     }
     return out;
   }
@@ -50,22 +46,4 @@ export function serviceErrors(
 /** 303 See Other to a same-site path (anything else falls back to `fallback`). */
 export function seeOther(to: string, fallback: string): Response {
   return new Response(null, { status: 303, headers: { location: safeNext(to, fallback) } });
-}
-
-/** Display names of users by id (the handful of people named on one page). */
-export async function userNames(
-  ctx: Context<State>,
-  ids: (string | null | undefined)[],
-): Promise<Record<string, string>> {
-  const db = ctx.state.deps.db;
-  if (!db) return {};
-  const unique = [...new Set(ids.filter((x): x is string => !!x))].slice(0, 50);
-  const users = await Promise.all(
-    unique.map((id) => getUser(db.sql, ctx.state.deps.keyring, id).catch(() => null)),
-  );
-  const out: Record<string, string> = {};
-  users.forEach((u, i) => {
-    out[unique[i]] = u?.displayName ?? unique[i].slice(0, 8);
-  });
-  return out;
 }

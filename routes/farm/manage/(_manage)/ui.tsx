@@ -1,6 +1,6 @@
-/** Small pieces shared by the manage screens (not a route). */
+/** The manage screens' page and its pieces (not a route: the "(_manage)" folder). */
 import type { ComponentChildren } from "preact";
-import type { FarmMessages } from "@/services/farm/messages.ts";
+import { type FarmMessages, fill } from "@/services/farm/mod.ts";
 import {
   FarmBadge,
   farmButton,
@@ -176,5 +176,68 @@ export function EditForm(
         </div>
       </form>
     </FormBox>
+  );
+}
+
+/**
+ * A list + add/edit screen: header, notices, the rows (an EditRow each with `detail` under the
+ * name, or what `row` draws) and the add/edit form around `children` (the fields).
+ */
+export function ManagePage<R extends { id: number; active?: boolean }>(
+  props: {
+    m: FarmMessages;
+    title: string;
+    path: string;
+    data: {
+      csrf: string;
+      saved: boolean;
+      rows: R[];
+      editId: number | null;
+      errors: Record<string, string>;
+      values: Record<string, string>;
+    };
+    intro?: ComponentChildren;
+    row?: (r: R) => ComponentChildren;
+    detail?: (r: R) => ComponentChildren;
+    /** The form's title: editing the row named so, or adding a new one. */
+    name: (r: R) => string;
+    newTitle: string;
+    /** Whether the form has the "in use" box while editing. */
+    activeBox?: boolean;
+    children: ComponentChildren;
+  },
+) {
+  const { m, data } = props;
+  const editing = data.rows.find((x) => x.id === data.editId);
+  return (
+    <>
+      <ManageHeader m={m} title={props.title} />
+      {props.intro}
+      <Notices m={m} saved={data.saved} errors={data.errors} />
+      <ul class="grid gap-2 mb-4">
+        {data.rows.map((r) =>
+          props.row ? props.row(r) : (
+            <EditRow
+              m={m}
+              name={props.name(r)}
+              active={r.active ?? true}
+              href={`${props.path}?edit=${r.id}#form`}
+            >
+              {props.detail?.(r)}
+            </EditRow>
+          )
+        )}
+      </ul>
+      <EditForm
+        m={m}
+        action={props.path}
+        csrf={data.csrf}
+        editingId={editing?.id}
+        title={editing ? fill(m.manage.editing, { name: props.name(editing) }) : props.newTitle}
+        active={props.activeBox ? data.values.active === "on" : undefined}
+      >
+        {props.children}
+      </EditForm>
+    </>
   );
 }

@@ -30,15 +30,7 @@ export interface RouteTree {
 const EXT = /\.(tsx|ts|jsx|js)$/;
 const SPECIAL = new Set(["_app", "_layout", "_middleware", "_404", "_error", "_500"]);
 
-/**
- * Whether a stray `_x.ts` file stops the app (true) or is only reported with a warning (false).
- * TODO lead: set true once the farm/iot branch has moved routes/farm/_farm.ts,
- * farm/manage/_manage.ts, farm/manage/_ui.tsx, farm/live/_live.ts and admin/iot/_iot.ts into
- * `(_…)/` folders (then drop this switch and the `strict` option below).
- */
-export const REFUSE_STRAY_PRIVATE_FILES = false;
-
-/** `(_name)` folders hold route-private modules; `_name` folders are skipped too (for now). */
+/** `(_name)` folders hold route-private modules (Fresh 2); `_name` and hidden folders too. */
 function isPrivateFolder(name: string): boolean {
   return /^\(_[^)]*\)$/.test(name) || name.startsWith("_") || name.startsWith(".");
 }
@@ -117,13 +109,9 @@ export async function listRouteFiles(dir: string): Promise<string[]> {
 
 /**
  * Builds the route tree from a list of relative file paths. Files in private folders are skipped;
- * stray `_x` files throw (or, while `REFUSE_STRAY_PRIVATE_FILES` is false, warn and are skipped).
+ * stray `_x` files throw, as in Fresh 2.
  */
-export function buildRouteTree(
-  files: string[],
-  opts: { strict?: boolean } = {},
-): RouteTree {
-  const strict = opts.strict ?? REFUSE_STRAY_PRIVATE_FILES;
+export function buildRouteTree(files: string[]): RouteTree {
   const special = new Map<string, string>(); // "dir/_layout" → file
   const pages: string[] = [];
   for (const f of files) {
@@ -133,8 +121,7 @@ export function buildRouteTree(
     if (segments.some(isPrivateFolder)) continue;
     if (base.startsWith("_")) {
       if (SPECIAL.has(base)) special.set(noExt, f);
-      else if (strict) throw strayError(f);
-      else console.warn(`warning: ${strayError(f).message}`);
+      else throw strayError(f);
     } else pages.push(f);
   }
   const chain = (file: string, kind: "_middleware" | "_layout") => {

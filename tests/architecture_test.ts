@@ -46,8 +46,6 @@ async function doors(): Promise<string[]> {
 
 Deno.test({
   name: "routes reach the contexts only through their doors (services/<context>/mod.ts)",
-  // TODO lead: un-ignore after merging the doors (the context branches of issue 11).
-  ignore: true, // lead: un-ignore after merging the doors
   fn: async () => {
     const imports = await serviceImports();
     const notDoors = [...imports].filter(([spec]) => !spec.endsWith("/mod.ts"))

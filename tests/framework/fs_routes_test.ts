@@ -77,18 +77,18 @@ Deno.test("(_name) folders hold route-private modules: no routes, no middlewares
     "farm/(_farm)/[id].tsx",
     "(public)/about.tsx",
     "shop/_lib/web.ts",
-  ], { strict: true });
+  ]);
   assertEquals(tree.routes.map((r) => r.pattern), ["/about", "/farm"]);
   assertEquals(tree.routes.flatMap((r) => r.middlewares), []);
 });
 
 Deno.test("a stray _x.ts file is refused with its name and the way out", () => {
   throws(
-    () => buildRouteTree(["farm/index.tsx", "farm/_farm.ts"], { strict: true }),
+    () => buildRouteTree(["farm/index.tsx", "farm/_farm.ts"]),
     (e: Error) =>
       /routes\/farm\/_farm\.ts/.test(e.message) && /\(_name\)\/" folder/.test(e.message),
   );
-  throws(() => buildRouteTree(["manage/_ui.tsx"], { strict: true }), /routes\/manage\/_ui\.tsx/);
+  throws(() => buildRouteTree(["manage/_ui.tsx"]), /routes\/manage\/_ui\.tsx/);
   // The reserved names stay special.
   const tree = buildRouteTree([
     "_app.tsx",
@@ -97,7 +97,7 @@ Deno.test("a stray _x.ts file is refused with its name and the way out", () => {
     "a/_layout.tsx",
     "a/_middleware.ts",
     "a/index.tsx",
-  ], { strict: true });
+  ]);
   assertEquals(tree.routes.map((r) => r.file), ["a/index.tsx"]);
 });
 

@@ -1,6 +1,6 @@
 /** Acknowledge and close-by-hand forms of an active alarm (the alarm list and its page). */
 import type { IotMessages } from "@/services/iot/mod.ts";
-import { btnSmall, textClass } from "@/components/IotUi.tsx";
+import { buttonClass, inputClass } from "@/components/ui.tsx";
 
 export function IotAlarmActions(
   props: {
@@ -39,7 +39,7 @@ export function IotAlarmActions(
               class="rounded border border-gray-300 px-2 py-1 text-sm w-48"
             />
           </label>
-          <button type="submit" class={btnSmall}>{a.acknowledge}</button>
+          <button type="submit" class={buttonClass("small")}>{a.acknowledge}</button>
         </form>
       )}
       {props.canResolve && (
@@ -58,10 +58,10 @@ export function IotAlarmActions(
                 required
                 maxLength={500}
                 placeholder={a.resolveNote}
-                class={`${textClass(!!props.errors?.length)} py-1 text-sm`}
+                class={`${inputClass(!!props.errors?.length)} py-1 text-sm`}
               />
             </label>
-            <button type="submit" class={btnSmall}>{a.resolve}</button>
+            <button type="submit" class={buttonClass("small")}>{a.resolve}</button>
           </form>
         </details>
       )}

@@ -1,6 +1,7 @@
 /** The fields of a device (register and edit pages). The id and type are set at registration. */
 import { DEVICE_TYPES, type IotMessages, LOCATION_KINDS } from "@/services/iot/mod.ts";
-import { Field, selectClass, textClass } from "@/components/IotUi.tsx";
+import { Field } from "@/components/IotUi.tsx";
+import { inputClass, selectClass } from "@/components/ui.tsx";
 
 export function IotDeviceForm(
   props: {
@@ -21,7 +22,7 @@ export function IotDeviceForm(
         name={id}
         value={v[id] ?? ""}
         maxLength={max}
-        class={textClass(bad(id))}
+        class={inputClass(bad(id))}
         aria-invalid={bad(id) ? "true" : undefined}
         aria-describedby={hint ? `${id}-hint` : undefined}
       />
@@ -40,7 +41,7 @@ export function IotDeviceForm(
               maxLength={64}
               pattern="[a-z0-9][a-z0-9\-]{2,63}"
               autocomplete="off"
-              class={textClass(bad("id"))}
+              class={inputClass(bad("id"))}
               aria-invalid={bad("id") ? "true" : undefined}
               aria-describedby="id-hint"
             />
@@ -85,7 +86,13 @@ export function IotDeviceForm(
       </div>
       {text("firmwareVersion", d.firmware, undefined, 64)}
       <Field id="notes" label={d.notes} errors={errors}>
-        <textarea id="notes" name="notes" rows={3} maxLength={2000} class={textClass(bad("notes"))}>
+        <textarea
+          id="notes"
+          name="notes"
+          rows={3}
+          maxLength={2000}
+          class={inputClass(bad("notes"))}
+        >
           {v.notes ?? ""}
         </textarea>
       </Field>

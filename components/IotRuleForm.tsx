@@ -12,7 +12,8 @@ import {
   SEVERITIES,
 } from "@/services/iot/mod.ts";
 import { fmtNumber, type IotLang, METRIC_UNITS } from "@/components/IotFormat.ts";
-import { Field, selectClass, textClass } from "@/components/IotUi.tsx";
+import { Field } from "@/components/IotUi.tsx";
+import { inputClass, selectClass } from "@/components/ui.tsx";
 
 type ParamKind = "op" | "number" | "minutes" | "optMinutes" | "int";
 
@@ -148,7 +149,13 @@ export function IotRuleForm(
     <div class="max-w-2xl">
       {props.withId && (
         <Field id="id" label={r.id} hint={r.idHint} errors={errors}>
-          <input id="id" name="id" value={v.id ?? ""} maxLength={64} class={textClass(bad("id"))} />
+          <input
+            id="id"
+            name="id"
+            value={v.id ?? ""}
+            maxLength={64}
+            class={inputClass(bad("id"))}
+          />
         </Field>
       )}
       <Field id="name" label={r.name} errors={errors}>
@@ -157,7 +164,7 @@ export function IotRuleForm(
           name="name"
           value={v.name ?? ""}
           maxLength={200}
-          class={textClass(bad("name"))}
+          class={inputClass(bad("name"))}
         />
       </Field>
       <div class="grid sm:grid-cols-2 gap-x-4">
@@ -175,7 +182,7 @@ export function IotRuleForm(
             name="deviceId"
             value={v.deviceId ?? ""}
             maxLength={64}
-            class={textClass(bad("deviceId"))}
+            class={inputClass(bad("deviceId"))}
           />
         </Field>
       </div>
@@ -231,7 +238,7 @@ export function IotRuleForm(
                   name={id}
                   value={v[id] ?? ""}
                   inputMode="decimal"
-                  class={textClass(bad(id))}
+                  class={inputClass(bad(id))}
                 />
               </Field>
             );

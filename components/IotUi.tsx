@@ -1,7 +1,6 @@
 /** Small server-rendered pieces shared by the IoT pages (badges, notices, form controls). */
 import type { ComponentChildren } from "preact";
 import type { IotMessages } from "@/services/iot/mod.ts";
-import { buttonClass } from "./ui.tsx";
 
 export const SEVERITY_CLASS: Record<string, string> = {
   critical: "bg-red-100 text-red-900 border-red-300",
@@ -14,14 +13,6 @@ const STATE_CLASS: Record<string, string> = {
   acknowledged: "bg-amber-200 text-amber-900",
   resolved: "bg-green-100 text-green-900",
 };
-
-// TODO lead: thin aliases of the one UI kit (components/ui.tsx); fold the call sites into
-// `buttonClass(kind)`, `selectClass`, `inputClass`, `linkClass` and delete these.
-export const btn = buttonClass();
-export const btnSecondary = buttonClass("secondary");
-export const btnSmall = buttonClass("small");
-export const btnDanger = buttonClass("danger");
-export { inputClass as textClass, linkClass as link, selectClass } from "./ui.tsx";
 
 export function SeverityBadge(props: { severity: string; m: IotMessages }) {
   return (

@@ -2,7 +2,8 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { DEAD_LETTER_MAX_BYTES, type Iot } from "@/services/iot/mod.ts";
 import { fmtNumber, fmtWhen } from "@/components/IotFormat.ts";
-import { btnSecondary, link, PageTitle } from "@/components/IotUi.tsx";
+import { PageTitle } from "@/components/IotUi.tsx";
+import { buttonClass, linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 
 type Letter = Awaited<ReturnType<Iot["listDeadLetters"]>>[number];
@@ -50,7 +51,7 @@ export default function DeadLetters({ data, state }: PageProps<Data, State>) {
             class="rounded border border-gray-300 px-3 py-2 w-48"
           />
         </label>
-        <button type="submit" class={btnSecondary}>{m.common.filter}</button>
+        <button type="submit" class={buttonClass("secondary")}>{m.common.filter}</button>
       </form>
       {data.letters.length === 0 ? <p class="text-gray-700">{t.none}</p> : (
         <ul class="space-y-3">
@@ -59,7 +60,10 @@ export default function DeadLetters({ data, state }: PageProps<Data, State>) {
               <div class="flex flex-wrap gap-x-3 gap-y-1 text-sm items-baseline">
                 <code class="break-all">{l.topic}</code>
                 {l.deviceId && (
-                  <a href={`/admin/iot/devices/${encodeURIComponent(l.deviceId)}`} class={link}>
+                  <a
+                    href={`/admin/iot/devices/${encodeURIComponent(l.deviceId)}`}
+                    class={linkClass}
+                  >
                     {l.deviceId}
                   </a>
                 )}

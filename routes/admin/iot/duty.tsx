@@ -3,16 +3,8 @@ import { HttpError } from "@/framework/mod.ts";
 import type { Context } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { type DutyContact, SEVERITIES } from "@/services/iot/mod.ts";
-import {
-  btn,
-  Field,
-  link,
-  Notice,
-  PageTitle,
-  selectClass,
-  SeverityBadge,
-  textClass,
-} from "@/components/IotUi.tsx";
+import { Field, Notice, PageTitle, SeverityBadge } from "@/components/IotUi.tsx";
+import { buttonClass, inputClass, linkClass, selectClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type Errors, formValues, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
 
@@ -143,7 +135,7 @@ export default function Duty({ data, state }: PageProps<Data, State>) {
                     </td>
                     <td class="px-3 py-2 hidden sm:table-cell whitespace-nowrap">{hours(c)}</td>
                     <td class="px-3 py-2">
-                      <a href={`/admin/iot/duty?edit=${c.id}#contact-form`} class={link}>
+                      <a href={`/admin/iot/duty?edit=${c.id}#contact-form`} class={linkClass}>
                         {m.common.edit}
                       </a>
                     </td>
@@ -170,7 +162,7 @@ export default function Duty({ data, state }: PageProps<Data, State>) {
                 name="name"
                 value={v.name ?? ""}
                 maxLength={120}
-                class={textClass(bad("name"))}
+                class={inputClass(bad("name"))}
               />
             </Field>
             <Field id="channel" label={t.channel} errors={errors}>
@@ -188,7 +180,7 @@ export default function Duty({ data, state }: PageProps<Data, State>) {
               value={v.address ?? ""}
               maxLength={320}
               placeholder="+8801712345678"
-              class={textClass(bad("address"))}
+              class={inputClass(bad("address"))}
             />
           </Field>
           <div class="grid grid-cols-2 sm:grid-cols-3 gap-x-4">
@@ -210,7 +202,7 @@ export default function Duty({ data, state }: PageProps<Data, State>) {
                 name="onDutyFrom"
                 type="time"
                 value={v.onDutyFrom ?? ""}
-                class={textClass(bad("onDutyFrom"))}
+                class={inputClass(bad("onDutyFrom"))}
               />
             </Field>
             <Field id="onDutyTo" label={t.to} errors={errors}>
@@ -219,7 +211,7 @@ export default function Duty({ data, state }: PageProps<Data, State>) {
                 name="onDutyTo"
                 type="time"
                 value={v.onDutyTo ?? ""}
-                class={textClass(bad("onDutyTo"))}
+                class={inputClass(bad("onDutyTo"))}
               />
             </Field>
           </div>
@@ -229,7 +221,7 @@ export default function Duty({ data, state }: PageProps<Data, State>) {
             {t.active}
           </label>
           <div class="flex gap-3">
-            <button type="submit" class={btn}>{m.common.save}</button>
+            <button type="submit" class={buttonClass()}>{m.common.save}</button>
             {data.editing && (
               <a href="/admin/iot/duty" class="px-4 py-2 text-brand-700 underline">
                 {m.common.cancel}

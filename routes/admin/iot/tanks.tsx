@@ -4,15 +4,8 @@ import type { Context } from "@/framework/mod.ts";
 import { requirePermission, userCan } from "@/plugins/session.ts";
 import { type TankHold } from "@/services/iot/mod.ts";
 import { fmtNumber, fmtValue, fmtWhen } from "@/components/IotFormat.ts";
-import {
-  btn,
-  btnSecondary,
-  Field,
-  link,
-  Notice,
-  PageTitle,
-  textClass,
-} from "@/components/IotUi.tsx";
+import { Field, Notice, PageTitle } from "@/components/IotUi.tsx";
+import { buttonClass, inputClass, linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type Errors, formValues, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
 
@@ -183,7 +176,7 @@ export default function Tanks({ data, state }: PageProps<Data, State>) {
                     <span class="font-medium">{t.reason}:</span> {x.hold.reason}
                   </p>
                   {x.hold.alarmId && (
-                    <a href={`/admin/iot/alarms/${x.hold.alarmId}`} class={link}>
+                    <a href={`/admin/iot/alarms/${x.hold.alarmId}`} class={linkClass}>
                       {m.alarms.detail(x.hold.alarmId)}
                     </a>
                   )}
@@ -202,25 +195,28 @@ export default function Tanks({ data, state }: PageProps<Data, State>) {
                           rows={2}
                           required
                           maxLength={1000}
-                          class={textClass(noteErr.length > 0)}
+                          class={inputClass(noteErr.length > 0)}
                         >
                           {data.values.tankId === x.id ? data.values.note ?? "" : ""}
                         </textarea>
                         {noteErr.map((e) => <p class="text-sm text-red-700" role="alert">{e}</p>)}
-                        <button type="submit" class={`${btn} mt-2`}>{t.release}</button>
+                        <button type="submit" class={`${buttonClass()} mt-2`}>{t.release}</button>
                       </form>
                     )
                     : <p class="text-xs text-gray-600 mt-2">{t.onlyManagers}</p>}
                 </div>
               )}
               <p class="mt-2 text-sm flex gap-3">
-                <a href={`/admin/iot/tanks?tank=${encodeURIComponent(x.id)}#history`} class={link}>
+                <a
+                  href={`/admin/iot/tanks?tank=${encodeURIComponent(x.id)}#history`}
+                  class={linkClass}
+                >
                   {t.history}
                 </a>
                 {x.thermometerId && (
                   <a
                     href={`/admin/iot/devices/${encodeURIComponent(x.thermometerId)}`}
-                    class={link}
+                    class={linkClass}
                   >
                     {m.live.thermometer}
                   </a>
@@ -287,7 +283,7 @@ export default function Tanks({ data, state }: PageProps<Data, State>) {
                   name="id"
                   value={data.values.action === "create" ? data.values.id ?? "" : ""}
                   maxLength={64}
-                  class={textClass(!!create.id)}
+                  class={inputClass(!!create.id)}
                 />
               </Field>
               <Field id="name" label={t.name} errors={create}>
@@ -296,7 +292,7 @@ export default function Tanks({ data, state }: PageProps<Data, State>) {
                   name="name"
                   value={data.values.action === "create" ? data.values.name ?? "" : ""}
                   maxLength={120}
-                  class={textClass(!!create.name)}
+                  class={inputClass(!!create.name)}
                 />
               </Field>
               <Field id="capacityL" label={t.capacity} errors={create}>
@@ -306,11 +302,11 @@ export default function Tanks({ data, state }: PageProps<Data, State>) {
                   type="number"
                   min={1}
                   value={data.values.action === "create" ? data.values.capacityL ?? "" : ""}
-                  class={textClass(!!create.capacityL)}
+                  class={inputClass(!!create.capacityL)}
                 />
               </Field>
             </div>
-            <button type="submit" class={btnSecondary}>{t.create}</button>
+            <button type="submit" class={buttonClass("secondary")}>{t.create}</button>
           </form>
         </section>
       )}

@@ -5,7 +5,8 @@ import { requirePermission, userCan } from "@/plugins/session.ts";
 import { type Alarm, type AlarmEvent } from "@/services/iot/mod.ts";
 import { fmtWhen } from "@/components/IotFormat.ts";
 import { IotAlarmActions } from "@/components/IotAlarmActions.tsx";
-import { AlarmStateBadge, link, Notice, PageTitle, SeverityBadge } from "@/components/IotUi.tsx";
+import { AlarmStateBadge, Notice, PageTitle, SeverityBadge } from "@/components/IotUi.tsx";
+import { linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { alarmAction } from "./index.tsx";
 
@@ -58,7 +59,7 @@ export default function AlarmPage({ data, state, url }: PageProps<Data, State>) 
   return (
     <>
       <p class="text-sm mb-2">
-        <a href="/admin/iot/alarms" class={link}>← {a.title}</a>
+        <a href="/admin/iot/alarms" class={linkClass}>← {a.title}</a>
       </p>
       <PageTitle title={a.detail(x.id)} />
       {data.notice === "acknowledged" && <Notice>{a.acknowledged}</Notice>}
@@ -74,7 +75,7 @@ export default function AlarmPage({ data, state, url }: PageProps<Data, State>) 
           <div>
             <dt class="text-gray-600">{a.rule}</dt>
             <dd>
-              <a href={`/admin/iot/rules/${encodeURIComponent(x.ruleId)}`} class={link}>
+              <a href={`/admin/iot/rules/${encodeURIComponent(x.ruleId)}`} class={linkClass}>
                 {x.ruleName}
               </a>
             </dd>
@@ -82,7 +83,7 @@ export default function AlarmPage({ data, state, url }: PageProps<Data, State>) 
           <div>
             <dt class="text-gray-600">{a.device}</dt>
             <dd>
-              <a href={`/admin/iot/devices/${encodeURIComponent(x.deviceId)}`} class={link}>
+              <a href={`/admin/iot/devices/${encodeURIComponent(x.deviceId)}`} class={linkClass}>
                 {x.deviceName}
               </a>
             </dd>
@@ -91,7 +92,7 @@ export default function AlarmPage({ data, state, url }: PageProps<Data, State>) 
             <div>
               <dt class="text-gray-600">{a.tank}</dt>
               <dd>
-                <a href={`/admin/iot/tanks?tank=${encodeURIComponent(x.tankId)}`} class={link}>
+                <a href={`/admin/iot/tanks?tank=${encodeURIComponent(x.tankId)}`} class={linkClass}>
                   {x.tankId}
                 </a>
               </dd>

@@ -5,15 +5,8 @@ import { requirePermission, safeNext, userCan } from "@/plugins/session.ts";
 import { type Alarm, type AlarmState } from "@/services/iot/mod.ts";
 import { fmtValue, fmtWhen } from "@/components/IotFormat.ts";
 import { IotAlarmActions } from "@/components/IotAlarmActions.tsx";
-import {
-  AlarmStateBadge,
-  btnSecondary,
-  link,
-  Notice,
-  PageTitle,
-  selectClass,
-  SeverityBadge,
-} from "@/components/IotUi.tsx";
+import { AlarmStateBadge, Notice, PageTitle, SeverityBadge } from "@/components/IotUi.tsx";
+import { buttonClass, linkClass, selectClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type Errors, formValues, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
 
@@ -150,7 +143,7 @@ export default function Alarms({ data, state, url }: PageProps<Data, State>) {
           {a.tank}
           <input name="tank" value={f.tank} class="rounded border border-gray-300 px-3 py-2 w-32" />
         </label>
-        <button type="submit" class={btnSecondary}>{m.common.filter}</button>
+        <button type="submit" class={buttonClass("secondary")}>{m.common.filter}</button>
       </form>
       {data.alarms.length === 0 ? <p class="text-gray-700">{a.none}</p> : (
         <ul class="space-y-3">
@@ -159,7 +152,7 @@ export default function Alarms({ data, state, url }: PageProps<Data, State>) {
               <div class="flex flex-wrap items-center gap-2 text-sm">
                 <SeverityBadge severity={x.severity} m={m} />
                 <AlarmStateBadge state={x.state} m={m} />
-                <a href={`/admin/iot/alarms/${x.id}`} class={`${link} font-medium`}>
+                <a href={`/admin/iot/alarms/${x.id}`} class={`${linkClass} font-medium`}>
                   {x.ruleName}
                 </a>
                 <span class="ml-auto text-gray-600 whitespace-nowrap">
@@ -168,7 +161,7 @@ export default function Alarms({ data, state, url }: PageProps<Data, State>) {
               </div>
               <p class="mt-1 break-words">{x.message}</p>
               <p class="text-xs text-gray-600 mt-1">
-                <a href={`/admin/iot/devices/${encodeURIComponent(x.deviceId)}`} class={link}>
+                <a href={`/admin/iot/devices/${encodeURIComponent(x.deviceId)}`} class={linkClass}>
                   {x.deviceName}
                 </a>
                 {x.tankId && ` · ${x.tankId}`}
@@ -192,8 +185,8 @@ export default function Alarms({ data, state, url }: PageProps<Data, State>) {
         </ul>
       )}
       <nav class="flex gap-3 mt-4" aria-label="Pages">
-        {f.page > 1 && <a href={pageUrl(f.page - 1)} class={link}>{m.common.prev}</a>}
-        {data.more && <a href={pageUrl(f.page + 1)} class={link}>{m.common.next}</a>}
+        {f.page > 1 && <a href={pageUrl(f.page - 1)} class={linkClass}>{m.common.prev}</a>}
+        {data.more && <a href={pageUrl(f.page + 1)} class={linkClass}>{m.common.next}</a>}
       </nav>
     </>
   );

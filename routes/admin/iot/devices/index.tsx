@@ -7,7 +7,8 @@ import {
   ONLINE_WINDOW_MS,
 } from "@/services/iot/mod.ts";
 import { fmtNumber, fmtWhen } from "@/components/IotFormat.ts";
-import { btn, btnSecondary, DeviceBadge, PageTitle, selectClass } from "@/components/IotUi.tsx";
+import { DeviceBadge, PageTitle } from "@/components/IotUi.tsx";
+import { buttonClass, selectClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 
 const PAGE = 50;
@@ -70,7 +71,7 @@ export default function Devices({ data, state, url }: PageProps<Data, State>) {
   return (
     <>
       <PageTitle title={d.title} intro={d.intro}>
-        {data.canManage && <a href="/admin/iot/devices/new" class={btn}>{d.new}</a>}
+        {data.canManage && <a href="/admin/iot/devices/new" class={buttonClass()}>{d.new}</a>}
       </PageTitle>
       <form method="get" action="/admin/iot/devices" class="flex flex-wrap gap-2 items-end mb-4">
         <label class="flex flex-col text-sm grow sm:grow-0">
@@ -102,7 +103,7 @@ export default function Devices({ data, state, url }: PageProps<Data, State>) {
           <input type="checkbox" name="revoked" value="1" checked={f.revoked} />
           {d.includeRevoked}
         </label>
-        <button type="submit" class={btnSecondary}>{m.common.filter}</button>
+        <button type="submit" class={buttonClass("secondary")}>{m.common.filter}</button>
       </form>
       <p class="text-sm text-gray-700 mb-2">{d.count(data.total)}</p>
       {data.devices.length === 0

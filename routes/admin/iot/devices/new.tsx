@@ -3,7 +3,8 @@ import { requirePermission } from "@/plugins/session.ts";
 import { topicsFor } from "@/services/iot/mod.ts";
 import { IotDeviceForm } from "@/components/IotDeviceForm.tsx";
 import { IotSecret } from "@/components/IotSecret.tsx";
-import { btn, Notice, PageTitle } from "@/components/IotUi.tsx";
+import { Notice, PageTitle } from "@/components/IotUi.tsx";
+import { buttonClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type Errors, formValues, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
 
@@ -93,7 +94,9 @@ export default function NewDevice({ data, state }: PageProps<Data, State>) {
         <Notice>{d.created}</Notice>
         <IotSecret m={m} deviceId={c.id} secret={c.secret} topic={c.topic} />
         <p class="mt-4">
-          <a href={`/admin/iot/devices/${encodeURIComponent(c.id)}`} class={btn}>{m.common.open}</a>
+          <a href={`/admin/iot/devices/${encodeURIComponent(c.id)}`} class={buttonClass()}>
+            {m.common.open}
+          </a>
         </p>
       </>
     );
@@ -115,7 +118,7 @@ export default function NewDevice({ data, state }: PageProps<Data, State>) {
           tanks={data.tanks}
         />
         <div class="flex gap-3">
-          <button type="submit" class={btn}>{d.register}</button>
+          <button type="submit" class={buttonClass()}>{d.register}</button>
           <a href="/admin/iot/devices" class="px-4 py-2 text-brand-700 underline">
             {m.common.cancel}
           </a>

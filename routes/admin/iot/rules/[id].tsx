@@ -4,7 +4,8 @@ import type { Context } from "@/framework/mod.ts";
 import { requirePermission, userCan } from "@/plugins/session.ts";
 import { type AlarmRule } from "@/services/iot/mod.ts";
 import { IotRuleForm, ruleField, ruleFromForm, ruleToForm } from "@/components/IotRuleForm.tsx";
-import { btn, link, Notice, PageTitle } from "@/components/IotUi.tsx";
+import { Notice, PageTitle } from "@/components/IotUi.tsx";
+import { buttonClass, linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type Errors, formValues, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
 
@@ -67,7 +68,7 @@ export default function EditRule({ data, state }: PageProps<Data, State>) {
   return (
     <>
       <p class="text-sm mb-2">
-        <a href="/admin/iot/rules" class={link}>← {r.title}</a>
+        <a href="/admin/iot/rules" class={linkClass}>← {r.title}</a>
       </p>
       <PageTitle title={r.editTitle(data.rule.name)} />
       <p class="text-sm text-gray-600 mb-3">
@@ -86,7 +87,7 @@ export default function EditRule({ data, state }: PageProps<Data, State>) {
             errors={data.errors}
             withId={false}
           />
-          {data.canManage && <button type="submit" class={btn}>{m.common.save}</button>}
+          {data.canManage && <button type="submit" class={buttonClass()}>{m.common.save}</button>}
         </fieldset>
       </form>
     </>

@@ -2,7 +2,8 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { ConflictError, RULE_KINDS, type RuleKind } from "@/services/iot/mod.ts";
 import { IotRuleForm, ruleField, ruleFromForm } from "@/components/IotRuleForm.tsx";
-import { btn, link, Notice, PageTitle } from "@/components/IotUi.tsx";
+import { Notice, PageTitle } from "@/components/IotUi.tsx";
+import { buttonClass, linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type Errors, formValues, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
 
@@ -88,7 +89,7 @@ export default function NewRule({ data, state }: PageProps<Data, State>) {
     return (
       <>
         <p class="text-sm mb-2">
-          <a href="/admin/iot/rules" class={link}>← {r.title}</a>
+          <a href="/admin/iot/rules" class={linkClass}>← {r.title}</a>
         </p>
         <PageTitle title={r.newTitle} />
         <h2 class="font-semibold mb-2">{r.chooseKind}</h2>
@@ -112,7 +113,7 @@ export default function NewRule({ data, state }: PageProps<Data, State>) {
   return (
     <>
       <p class="text-sm mb-2">
-        <a href="/admin/iot/rules/new" class={link}>← {r.chooseKind}</a>
+        <a href="/admin/iot/rules/new" class={linkClass}>← {r.chooseKind}</a>
       </p>
       <PageTitle title={r.newTitle} />
       {Object.keys(data.errors).length > 0 && (
@@ -122,7 +123,7 @@ export default function NewRule({ data, state }: PageProps<Data, State>) {
         <input type="hidden" name="_csrf" value={data.csrf} />
         <input type="hidden" name="kind" value={data.kind} />
         <IotRuleForm m={m} kind={data.kind} values={data.values} errors={data.errors} withId />
-        <button type="submit" class={btn}>{m.common.save}</button>
+        <button type="submit" class={buttonClass()}>{m.common.save}</button>
       </form>
     </>
   );

@@ -4,7 +4,8 @@ import type { Context } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { type Device } from "@/services/iot/mod.ts";
 import { IotDeviceForm } from "@/components/IotDeviceForm.tsx";
-import { btn, link, Notice, PageTitle } from "@/components/IotUi.tsx";
+import { Notice, PageTitle } from "@/components/IotUi.tsx";
+import { buttonClass, linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type Errors, formValues, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
 
@@ -82,7 +83,7 @@ export default function EditDevice({ data, state }: PageProps<Data, State>) {
   return (
     <>
       <p class="text-sm mb-2">
-        <a href={back} class={link}>← {data.id}</a>
+        <a href={back} class={linkClass}>← {data.id}</a>
       </p>
       <PageTitle title={m.devices.editTitle(data.id)} />
       {Object.keys(data.errors).length > 0 && (
@@ -98,7 +99,7 @@ export default function EditDevice({ data, state }: PageProps<Data, State>) {
           tanks={data.tanks}
         />
         <div class="flex gap-3">
-          <button type="submit" class={btn}>{m.common.save}</button>
+          <button type="submit" class={buttonClass()}>{m.common.save}</button>
           <a href={back} class="px-4 py-2 text-brand-700 underline">{m.common.cancel}</a>
         </div>
       </form>

@@ -6,7 +6,8 @@ import { type DeviceView, parseRange, topicsFor } from "@/services/iot/mod.ts";
 import { fmtWhen } from "@/components/IotFormat.ts";
 import { IotDeviceView } from "@/components/IotDeviceView.tsx";
 import { IotSecret } from "@/components/IotSecret.tsx";
-import { btnDanger, btnSecondary, link, Notice, PageTitle } from "@/components/IotUi.tsx";
+import { Notice, PageTitle } from "@/components/IotUi.tsx";
+import { buttonClass, linkClass } from "@/components/ui.tsx";
 
 import type { State } from "@/state.ts";
 import { type Errors, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
@@ -90,12 +91,14 @@ export default function AdminDevice({ data, state, url, nonce }: PageProps<Data,
   return (
     <>
       <p class="text-sm mb-2">
-        <a href="/admin/iot/devices" class={link}>← {d.title}</a>
+        <a href="/admin/iot/devices" class={linkClass}>← {d.title}</a>
       </p>
       <PageTitle title={dev.name}>
-        <a href={`/farm/live/devices/${enc}`} class={btnSecondary}>{d.viewLive}</a>
+        <a href={`/farm/live/devices/${enc}`} class={buttonClass("secondary")}>{d.viewLive}</a>
         {data.canManage && !dev.revokedAt && (
-          <a href={`/admin/iot/devices/${enc}/edit`} class={btnSecondary}>{m.common.edit}</a>
+          <a href={`/admin/iot/devices/${enc}/edit`} class={buttonClass("secondary")}>
+            {m.common.edit}
+          </a>
         )}
       </PageTitle>
       {data.notice === "saved" && <Notice>{d.saved}</Notice>}
@@ -134,7 +137,7 @@ export default function AdminDevice({ data, state, url, nonce }: PageProps<Data,
         </dl>
         {dev.notes && <p class="text-sm mt-2 whitespace-pre-wrap">{dev.notes}</p>}
         <p class="text-sm mt-2">
-          <a href={`/admin/iot/dead-letters?device=${enc}`} class={link}>{d.deadLetters}</a>
+          <a href={`/admin/iot/dead-letters?device=${enc}`} class={linkClass}>{d.deadLetters}</a>
         </p>
       </IotDeviceView>
       {data.canManage && !dev.revokedAt && (
@@ -144,7 +147,7 @@ export default function AdminDevice({ data, state, url, nonce }: PageProps<Data,
             <input type="hidden" name="_csrf" value={data.csrf} />
             <input type="hidden" name="action" value="rotate" />
             <p class="text-sm text-gray-700 mb-2">{d.rotateHint}</p>
-            <button type="submit" class={btnSecondary}>{d.rotate}</button>
+            <button type="submit" class={buttonClass("secondary")}>{d.rotate}</button>
           </form>
           <details class="rounded-lg border border-red-200 bg-white p-3">
             <summary class="cursor-pointer font-medium text-red-800">{d.revoke}</summary>
@@ -152,7 +155,7 @@ export default function AdminDevice({ data, state, url, nonce }: PageProps<Data,
               <input type="hidden" name="_csrf" value={data.csrf} />
               <input type="hidden" name="action" value="revoke" />
               <p class="text-sm text-gray-700 mb-2">{d.revokeHint}</p>
-              <button type="submit" class={btnDanger}>{d.revokeConfirm}</button>
+              <button type="submit" class={buttonClass("danger")}>{d.revokeConfirm}</button>
             </form>
           </details>
         </section>

@@ -38,16 +38,25 @@ export function AdminTabs(props: { path: string; tabs: [string, string][] }) {
   );
 }
 
-/** A shop admin screen's heading, its tabs, and the "saved" / refusal notices. */
+/**
+ * A shop admin screen's heading, its tabs, and its screen's notices: "saved", a `notice` (what
+ * the last action did) and the refusal.
+ */
 export function ShopAdminHeader(
-  props: { title: string; path: string; saved?: boolean; error?: string | null },
+  props: {
+    title: ComponentChildren;
+    path: string;
+    screen?: { saved?: boolean; notice?: string | null; error?: string | null };
+  },
 ) {
+  const s = props.screen ?? {};
   return (
     <>
       <h1 class="text-2xl font-bold mb-3">{props.title}</h1>
       <AdminTabs path={props.path} tabs={SHOP_TABS} />
-      {props.saved && <AdminNotice kind="ok">Saved.</AdminNotice>}
-      {props.error && <AdminNotice kind="error">{props.error}</AdminNotice>}
+      {s.saved && <AdminNotice kind="ok">Saved.</AdminNotice>}
+      {s.notice && <AdminNotice kind="ok">{s.notice}</AdminNotice>}
+      {s.error && <AdminNotice kind="error">{s.error}</AdminNotice>}
     </>
   );
 }

@@ -7,10 +7,8 @@ import {
   adminButton,
   adminButtonQuiet,
   adminInput,
-  AdminNotice,
   AdminTable,
-  AdminTabs,
-  SHOP_TABS,
+  ShopAdminHeader,
 } from "@/components/ShopAdmin.tsx";
 import { type AdminCtx, noticeScreen } from "./(_lib)/admin.ts";
 
@@ -82,10 +80,7 @@ export default function Bank({ data, url }: PageProps<Data, State>) {
   const csrf = <input type="hidden" name="_csrf" value={data.csrf} />;
   return (
     <>
-      <h1 class="text-2xl font-bold mb-3">Bank transfers</h1>
-      <AdminTabs path={url.pathname} tabs={SHOP_TABS} />
-      {data.notice && <AdminNotice kind="ok">{data.notice}</AdminNotice>}
-      {data.error && <AdminNotice kind="error">{data.error}</AdminNotice>}
+      <ShopAdminHeader title="Bank transfers" path={url.pathname} screen={data} />
       <form
         method="post"
         enctype="multipart/form-data"

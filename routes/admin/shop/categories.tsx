@@ -79,12 +79,7 @@ export default function Categories({ data, url }: PageProps<Data, State>) {
   );
   return (
     <>
-      <ShopAdminHeader
-        title="Categories"
-        path={url.pathname}
-        saved={data.saved}
-        error={data.error}
-      />
+      <ShopAdminHeader title="Categories" path={url.pathname} screen={data} />
       <section class="bg-white border rounded p-4">
         {data.rows.map(row)}
         <h2 class="font-semibold mt-4">New category</h2>

@@ -114,7 +114,7 @@ export default function Discounts({ data, url }: PageProps<Data, State>) {
   );
   return (
     <>
-      <ShopAdminHeader title="Discount codes" path={url.pathname} saved={data.saved} />
+      <ShopAdminHeader title="Discount codes" path={url.pathname} screen={data} />
       <table class="w-full bg-white border text-sm text-left mb-4">
         <thead class="bg-gray-100">
           <tr>

@@ -8,9 +8,7 @@ import {
   adminButton,
   adminButtonQuiet,
   adminInput,
-  AdminNotice,
-  AdminTabs,
-  SHOP_TABS,
+  ShopAdminHeader,
 } from "@/components/ShopAdmin.tsx";
 import { type AdminCtx, noticeScreen, stamp } from "./(_lib)/admin.ts";
 
@@ -107,10 +105,7 @@ export default function Reconciliation({ data, url }: PageProps<Data, State>) {
   const csrf = <input type="hidden" name="_csrf" value={data.csrf} />;
   return (
     <>
-      <h1 class="text-2xl font-bold mb-3">Reconciliation</h1>
-      <AdminTabs path={url.pathname} tabs={SHOP_TABS} />
-      {data.notice && <AdminNotice kind="ok">{data.notice}</AdminNotice>}
-      {data.error && <AdminNotice kind="error">{data.error}</AdminNotice>}
+      <ShopAdminHeader title="Reconciliation" path={url.pathname} screen={data} />
       <form method="post" class="mb-4">
         {csrf}
         <input type="hidden" name="action" value="run" />

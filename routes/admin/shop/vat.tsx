@@ -41,12 +41,7 @@ export const handler: Handlers<Data, State> = {
 export default function Vat({ data, url }: PageProps<Data, State>) {
   return (
     <>
-      <ShopAdminHeader
-        title="VAT classes"
-        path={url.pathname}
-        saved={data.saved}
-        error={data.error}
-      />
+      <ShopAdminHeader title="VAT classes" path={url.pathname} screen={data} />
       <p class="text-sm text-gray-700 mb-3">
         Shop prices include VAT. Orders keep the rate they were placed with.
       </p>

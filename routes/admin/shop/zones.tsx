@@ -61,12 +61,7 @@ export default function Zones({ data, url }: PageProps<Data, State>) {
   const z = data.zones.find((x) => x.id === data.editing);
   return (
     <>
-      <ShopAdminHeader
-        title="Delivery zones"
-        path={url.pathname}
-        saved={data.saved}
-        error={data.error}
-      />
+      <ShopAdminHeader title="Delivery zones" path={url.pathname} screen={data} />
       <table class="w-full bg-white border text-sm text-left mb-4">
         <thead class="bg-gray-100">
           <tr>

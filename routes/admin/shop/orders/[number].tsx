@@ -107,8 +107,7 @@ export default function AdminOrder({ data, url }: PageProps<Data, State>) {
       <ShopAdminHeader
         title={`Order ${o.number}`}
         path="/admin/shop/orders"
-        saved={data.done}
-        error={data.error}
+        screen={{ saved: data.done, error: data.error }}
       />
       <div class="flex flex-wrap gap-3 items-center mb-4">
         <span data-testid="admin-order-status">

@@ -13,8 +13,7 @@ import {
   adminButton,
   adminInput,
   AdminTable,
-  AdminTabs,
-  SHOP_TABS,
+  ShopAdminHeader,
   ShopPager,
 } from "@/components/ShopAdmin.tsx";
 import { stamp } from "../(_lib)/admin.ts";
@@ -56,8 +55,7 @@ export default function AdminOrders({ data, url }: PageProps<Data, State>) {
   const pages = Math.max(1, Math.ceil(data.total / PAGE));
   return (
     <>
-      <h1 class="text-2xl font-bold mb-3">Shop orders</h1>
-      <AdminTabs path={url.pathname} tabs={SHOP_TABS} />
+      <ShopAdminHeader title="Shop orders" path={url.pathname} />
       <form method="get" class="flex flex-wrap gap-2 items-end mb-4 text-sm">
         <label class="flex flex-col">
           Order number

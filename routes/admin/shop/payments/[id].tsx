@@ -8,9 +8,7 @@ import {
   adminButton,
   adminButtonQuiet,
   adminInput,
-  AdminNotice,
-  AdminTabs,
-  SHOP_TABS,
+  ShopAdminHeader,
 } from "@/components/ShopAdmin.tsx";
 import { type AdminCtx, noticeScreen, refusal, stamp } from "../(_lib)/admin.ts";
 
@@ -101,10 +99,11 @@ export default function PaymentPage({ data, url }: PageProps<Data, State>) {
   const csrf = <input type="hidden" name="_csrf" value={data.csrf} />;
   return (
     <>
-      <h1 class="text-2xl font-bold mb-3">Payment {p.merchantRef}</h1>
-      <AdminTabs path="/admin/shop/payments" tabs={SHOP_TABS} />
-      {data.notice && <AdminNotice kind="ok">{data.notice}</AdminNotice>}
-      {data.error && <AdminNotice kind="error">{data.error}</AdminNotice>}
+      <ShopAdminHeader
+        title={`Payment ${p.merchantRef}`}
+        path="/admin/shop/payments"
+        screen={data}
+      />
       <dl class="grid grid-cols-2 sm:grid-cols-4 gap-2 bg-white border rounded p-4 text-sm mb-4">
         <dt class="text-gray-600">Method</dt>
         <dd>{t.checkout.methods[p.method]}</dd>

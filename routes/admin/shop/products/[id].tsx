@@ -13,13 +13,7 @@ import {
   type TaxClass,
   UNITS,
 } from "@/services/shop/mod.ts";
-import {
-  adminButton,
-  adminInput,
-  AdminNotice,
-  AdminTabs,
-  SHOP_TABS,
-} from "@/components/ShopAdmin.tsx";
+import { adminButton, adminInput, AdminNotice, ShopAdminHeader } from "@/components/ShopAdmin.tsx";
 import { type AdminCtx, refusal } from "../(_lib)/admin.ts";
 
 interface Data {
@@ -222,9 +216,11 @@ export default function ProductForm({ data, url }: PageProps<Data, State>) {
   );
   return (
     <>
-      <h1 class="text-2xl font-bold mb-3">{data.product ? data.product.nameEn : "New product"}</h1>
-      <AdminTabs path="/admin/shop/products" tabs={SHOP_TABS} />
-      {data.notice && <AdminNotice kind="ok">{data.notice}</AdminNotice>}
+      <ShopAdminHeader
+        title={data.product ? data.product.nameEn : "New product"}
+        path="/admin/shop/products"
+        screen={data}
+      />
       {Object.keys(e).length > 0 && (
         <AdminNotice kind="error">
           Please correct the marked fields. {e._ ?? e.variants ?? ""}

@@ -7,8 +7,7 @@ import {
   adminButton,
   adminInput,
   AdminTable,
-  AdminTabs,
-  SHOP_TABS,
+  ShopAdminHeader,
   ShopPager,
 } from "@/components/ShopAdmin.tsx";
 
@@ -40,8 +39,7 @@ export default function Products({ data, url }: PageProps<Data, State>) {
   const pages = Math.max(1, Math.ceil(data.total / PAGE));
   return (
     <>
-      <h1 class="text-2xl font-bold mb-3">Products</h1>
-      <AdminTabs path={url.pathname} tabs={SHOP_TABS} />
+      <ShopAdminHeader title="Products" path={url.pathname} />
       <div class="flex flex-wrap gap-3 items-end mb-4">
         <form method="get" class="flex gap-2 text-sm">
           <input

@@ -39,6 +39,27 @@ export function FilterSelect(props: {
   );
 }
 
+/** A labelled text box of the filter bar (`width`: its width class on wider screens). */
+export function FilterText(props: {
+  label: string;
+  name: string;
+  value: string;
+  placeholder?: string;
+  width?: string;
+}) {
+  return (
+    <label class="flex flex-col text-sm grow sm:grow-0">
+      {props.label}
+      <input
+        name={props.name}
+        value={props.value}
+        placeholder={props.placeholder}
+        class={`rounded border border-gray-300 px-3 py-2 ${props.width ?? "sm:w-64"}`}
+      />
+    </label>
+  );
+}
+
 /** This list's URL on another page (other query parameters kept, `drop` ones removed). */
 export function pageHref(url: URL, page: number, drop: readonly string[] = []): string {
   const u = new URL(url);
@@ -47,21 +68,25 @@ export function pageHref(url: URL, page: number, drop: readonly string[] = []): 
   return u.pathname + u.search;
 }
 
-/** Previous / next links under a paged list. */
+/**
+ * Previous / next links under a paged list of `url` (other query parameters kept, `drop` ones
+ * removed); `labels` gives the two words.
+ */
 export function Pager(props: {
+  url: URL;
   page: number;
   hasNext: boolean;
-  href: (page: number) => string;
-  prev: string;
-  next: string;
+  labels: { prev: string; next: string };
+  drop?: readonly string[];
 }) {
+  const href = (page: number) => pageHref(props.url, page, props.drop);
   return (
     <nav class="flex gap-3 mt-4" aria-label="Pages">
       {props.page > 1 && (
-        <a href={props.href(props.page - 1)} class="text-brand-700 underline">{props.prev}</a>
+        <a href={href(props.page - 1)} class="text-brand-700 underline">{props.labels.prev}</a>
       )}
       {props.hasNext && (
-        <a href={props.href(props.page + 1)} class="text-brand-700 underline">{props.next}</a>
+        <a href={href(props.page + 1)} class="text-brand-700 underline">{props.labels.next}</a>
       )}
     </nav>
   );

@@ -5,7 +5,7 @@ import { requirePermission } from "@/plugins/session.ts";
 import { field } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 import { AuthNotice } from "@/components/AuthCard.tsx";
-import { FilterForm, FilterSelect, pageHref, Pager } from "@/components/AdminFilters.tsx";
+import { FilterForm, FilterSelect, FilterText, Pager } from "@/components/AdminFilters.tsx";
 
 const PAGE = 50;
 
@@ -98,15 +98,7 @@ export default function Outbox({ data, state, url }: PageProps<Data, State>) {
       <p class="mb-4 text-gray-700 max-w-3xl">{a.outboxIntro}</p>
       {data.requeued && <AuthNotice kind="ok">{a.requeued}</AuthNotice>}
       <FilterForm action="/admin/outbox" submit={a.filter}>
-        <label class="flex flex-col text-sm grow sm:grow-0">
-          {a.recipient}
-          <input
-            name="to"
-            value={f.to}
-            placeholder="01712-345678"
-            class="rounded border border-gray-300 px-3 py-2 sm:w-64"
-          />
-        </label>
+        <FilterText label={a.recipient} name="to" value={f.to} placeholder="01712-345678" />
         <FilterSelect
           label={a.status}
           name="status"
@@ -159,11 +151,11 @@ export default function Outbox({ data, state, url }: PageProps<Data, State>) {
         </ul>
       )}
       <Pager
+        url={url}
         page={f.page}
         hasNext={f.page * PAGE < data.total}
-        href={(n) => pageHref(url, n, ["requeued"])}
-        prev={a.prev}
-        next={a.next}
+        labels={a}
+        drop={["requeued"]}
       />
     </>
   );

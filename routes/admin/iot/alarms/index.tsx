@@ -6,9 +6,10 @@ import { type Alarm, type AlarmState } from "@/services/iot/mod.ts";
 import { fmtValue, fmtWhen } from "@/components/IotFormat.ts";
 import { IotAlarmActions } from "@/components/IotAlarmActions.tsx";
 import { AlarmStateBadge, Notice, PageTitle, SeverityBadge } from "@/components/IotUi.tsx";
-import { buttonClass, linkClass, selectClass } from "@/components/ui.tsx";
+import { linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type Errors, formValues, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
+import { FilterForm, FilterSelect, FilterText, Pager } from "@/components/AdminFilters.tsx";
 
 const PAGE = 50;
 const STATES = ["active", "open", "acknowledged", "resolved", "all"] as const;
@@ -113,38 +114,21 @@ export default function Alarms({ data, state, url }: PageProps<Data, State>) {
   const a = m.alarms;
   const lang = state.lang;
   const f = data.filters;
-  const pageUrl = (page: number) => {
-    const u = new URL(url);
-    u.searchParams.set("page", String(page));
-    return u.pathname + u.search;
-  };
   return (
     <>
       <PageTitle title={a.title} intro={a.intro} />
       {data.notice === "acknowledged" && <Notice>{a.acknowledged}</Notice>}
       {data.notice === "resolved" && <Notice>{a.resolved}</Notice>}
-      <form method="get" action="/admin/iot/alarms" class="flex flex-wrap gap-2 items-end mb-4">
-        <label class="flex flex-col text-sm">
-          {a.state}
-          <select name="state" class={selectClass}>
-            {STATES.map((s) => <option value={s} selected={f.state === s}>{m.alarmState[s]}
-            </option>)}
-          </select>
-        </label>
-        <label class="flex flex-col text-sm">
-          {a.device}
-          <input
-            name="device"
-            value={f.device}
-            class="rounded border border-gray-300 px-3 py-2 w-40"
-          />
-        </label>
-        <label class="flex flex-col text-sm">
-          {a.tank}
-          <input name="tank" value={f.tank} class="rounded border border-gray-300 px-3 py-2 w-32" />
-        </label>
-        <button type="submit" class={buttonClass("secondary")}>{m.common.filter}</button>
-      </form>
+      <FilterForm action="/admin/iot/alarms" submit={m.common.filter}>
+        <FilterSelect
+          label={a.state}
+          name="state"
+          value={f.state}
+          options={STATES.map((s) => [s, m.alarmState[s]])}
+        />
+        <FilterText label={a.device} name="device" value={f.device} width="w-40" />
+        <FilterText label={a.tank} name="tank" value={f.tank} width="w-32" />
+      </FilterForm>
       {data.alarms.length === 0 ? <p class="text-gray-700">{a.none}</p> : (
         <ul class="space-y-3">
           {data.alarms.map((x) => (
@@ -184,10 +168,7 @@ export default function Alarms({ data, state, url }: PageProps<Data, State>) {
           ))}
         </ul>
       )}
-      <nav class="flex gap-3 mt-4" aria-label="Pages">
-        {f.page > 1 && <a href={pageUrl(f.page - 1)} class={linkClass}>{m.common.prev}</a>}
-        {data.more && <a href={pageUrl(f.page + 1)} class={linkClass}>{m.common.next}</a>}
-      </nav>
+      <Pager url={url} page={f.page} hasNext={data.more} labels={m.common} />
     </>
   );
 }

@@ -1,5 +1,4 @@
-import type { Handlers, PageProps } from "@/framework/mod.ts";
-import { requirePermission } from "@/plugins/session.ts";
+import type { PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { StatementError, type StatementLineRow } from "@/services/payments/mod.ts";
@@ -10,7 +9,7 @@ import {
   AdminTable,
   ShopAdminHeader,
 } from "@/components/ShopAdmin.tsx";
-import { type AdminCtx, noticeScreen } from "./(_lib)/admin.ts";
+import { type AdminCtx, noticeScreen, staffScreen } from "./(_lib)/admin.ts";
 
 interface Data {
   lines: StatementLineRow[];
@@ -25,13 +24,10 @@ async function render(ctx: AdminCtx, error: string | null, status = 200) {
 }
 
 /** Statement import (CSV) and the review queue of credits that did not match by themselves. */
-export const handler: Handlers<Data, State> = {
-  GET(ctx) {
-    requirePermission(ctx, "accounting.manage");
-    return render(ctx, null);
-  },
-  async POST(ctx) {
-    const user = requirePermission(ctx, "accounting.manage");
+export const handler = staffScreen<Data>(
+  "accounting.manage",
+  (ctx) => render(ctx, null),
+  async (ctx, user) => {
     const f = ctx.form!;
     const payments = ctx.state.deps.payments;
     const action = f.get("action");
@@ -74,7 +70,7 @@ export const handler: Handlers<Data, State> = {
     }
     return ctx.redirect("/admin/shop/bank");
   },
-};
+);
 
 export default function Bank({ data, url }: PageProps<Data, State>) {
   const csrf = <input type="hidden" name="_csrf" value={data.csrf} />;

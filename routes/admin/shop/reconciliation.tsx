@@ -1,5 +1,4 @@
-import type { Handlers, PageProps } from "@/framework/mod.ts";
-import { requirePermission } from "@/plugins/session.ts";
+import type { PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import type { Issue, RiderDay } from "@/services/payments/mod.ts";
@@ -10,7 +9,7 @@ import {
   adminInput,
   ShopAdminHeader,
 } from "@/components/ShopAdmin.tsx";
-import { type AdminCtx, noticeScreen, stamp } from "./(_lib)/admin.ts";
+import { type AdminCtx, noticeScreen, staffScreen, stamp } from "./(_lib)/admin.ts";
 
 interface Data {
   issues: Issue[];
@@ -50,13 +49,10 @@ async function render(ctx: AdminCtx, error: string | null, status = 200) {
   );
 }
 
-export const handler: Handlers<Data, State> = {
-  GET(ctx) {
-    requirePermission(ctx, "accounting.manage");
-    return render(ctx, null);
-  },
-  async POST(ctx) {
-    const user = requirePermission(ctx, "accounting.manage");
+export const handler = staffScreen<Data>(
+  "accounting.manage",
+  (ctx) => render(ctx, null),
+  async (ctx, user) => {
     const f = ctx.form!;
     const payments = ctx.state.deps.payments;
     switch (f.get("action")) {
@@ -99,7 +95,7 @@ export const handler: Handlers<Data, State> = {
     }
     return ctx.redirect("/admin/shop/reconciliation");
   },
-};
+);
 
 export default function Reconciliation({ data, url }: PageProps<Data, State>) {
   const csrf = <input type="hidden" name="_csrf" value={data.csrf} />;

@@ -1,5 +1,5 @@
-import { type Handlers, HttpError, type PageProps } from "@/framework/mod.ts";
-import { requireFreshSecondFactor, requirePermission } from "@/plugins/session.ts";
+import { HttpError, type PageProps } from "@/framework/mod.ts";
+import { requireFreshSecondFactor } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { formatTaka, messages } from "@/services/i18n/mod.ts";
 import type { Payment, RefundRow } from "@/services/payments/mod.ts";
@@ -10,7 +10,7 @@ import {
   adminInput,
   ShopAdminHeader,
 } from "@/components/ShopAdmin.tsx";
-import { type AdminCtx, noticeScreen, refusal, stamp } from "../(_lib)/admin.ts";
+import { type AdminCtx, noticeScreen, refusal, staffScreen, stamp } from "../(_lib)/admin.ts";
 
 interface Data {
   payment: Payment;
@@ -30,13 +30,10 @@ async function render(ctx: AdminCtx, error: string | null, status = 200) {
   return await noticeScreen(ctx, `Payment ${detail.payment.merchantRef}`, detail, error, status);
 }
 
-export const handler: Handlers<Data, State> = {
-  GET(ctx) {
-    requirePermission(ctx, "sales.manage");
-    return render(ctx, null);
-  },
-  async POST(ctx) {
-    const user = requirePermission(ctx, "sales.manage");
+export const handler = staffScreen<Data>(
+  "sales.manage",
+  (ctx) => render(ctx, null),
+  async (ctx, user) => {
     const f = ctx.form!;
     const payments = ctx.state.deps.payments;
     const id = ctx.params.id;
@@ -90,7 +87,7 @@ export const handler: Handlers<Data, State> = {
     }
     return await render(ctx, "Unknown action", 400);
   },
-};
+);
 
 export default function PaymentPage({ data, url }: PageProps<Data, State>) {
   const t = messages("en").shop;

@@ -4,9 +4,9 @@ import { formatTaka } from "@/services/i18n/mod.ts";
 import { StatementError, type StatementLineRow } from "@/services/payments/mod.ts";
 import {
   adminButton,
-  adminButtonQuiet,
   adminInput,
   AdminTable,
+  RowAction,
   ShopAdminHeader,
 } from "@/components/ShopAdmin.tsx";
 import { type AdminCtx, noticeScreen, staffScreen } from "./(_lib)/admin.ts";
@@ -115,24 +115,20 @@ export default function Bank({ data, url }: PageProps<Data, State>) {
             <td class="p-2">
               {l.status === "review" && (
                 <div class="flex flex-wrap gap-2">
-                  <form method="post" class="flex gap-1">
-                    {csrf}
-                    <input type="hidden" name="action" value="match" />
-                    <input type="hidden" name="lineId" value={l.id} />
-                    <input
-                      name="merchantRef"
-                      placeholder="SD-2026-000123-1"
-                      class={`${adminInput} w-40`}
-                      aria-label="Payment reference"
-                    />
-                    <button type="submit" class={adminButtonQuiet}>Match</button>
-                  </form>
-                  <form method="post">
-                    {csrf}
-                    <input type="hidden" name="action" value="ignore" />
-                    <input type="hidden" name="lineId" value={l.id} />
-                    <button type="submit" class={adminButtonQuiet}>Ignore</button>
-                  </form>
+                  <RowAction
+                    csrf={data.csrf}
+                    action="match"
+                    row={["lineId", l.id]}
+                    text={["merchantRef", "Payment reference", "SD-2026-000123-1", "w-40"]}
+                    button="Match"
+                    class="flex gap-1"
+                  />
+                  <RowAction
+                    csrf={data.csrf}
+                    action="ignore"
+                    row={["lineId", l.id]}
+                    button="Ignore"
+                  />
                 </div>
               )}
             </td>

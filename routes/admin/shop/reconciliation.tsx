@@ -3,12 +3,7 @@ import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import type { Issue, RiderDay } from "@/services/payments/mod.ts";
 import { dhakaDate, isDate, takaSchema } from "@/services/shop/mod.ts";
-import {
-  adminButton,
-  adminButtonQuiet,
-  adminInput,
-  ShopAdminHeader,
-} from "@/components/ShopAdmin.tsx";
+import { adminButton, adminInput, RowAction, ShopAdminHeader } from "@/components/ShopAdmin.tsx";
 import { type AdminCtx, noticeScreen, staffScreen, stamp } from "./(_lib)/admin.ts";
 
 interface Data {
@@ -141,18 +136,14 @@ export default function Reconciliation({ data, url }: PageProps<Data, State>) {
                   <p class="font-mono text-xs text-gray-700 break-all">
                     {JSON.stringify(i.detail)}
                   </p>
-                  <form method="post" class="flex gap-2 mt-1">
-                    {csrf}
-                    <input type="hidden" name="action" value="resolve" />
-                    <input type="hidden" name="id" value={i.id} />
-                    <input
-                      name="resolution"
-                      placeholder="How it was resolved"
-                      class={`${adminInput} flex-1`}
-                      aria-label="Resolution"
-                    />
-                    <button type="submit" class={adminButtonQuiet}>Resolve</button>
-                  </form>
+                  <RowAction
+                    csrf={data.csrf}
+                    action="resolve"
+                    row={["id", i.id]}
+                    text={["resolution", "Resolution", "How it was resolved", "flex-1"]}
+                    button="Resolve"
+                    class="flex gap-2 mt-1"
+                  />
                 </li>
               ))}
             </ul>

@@ -8,6 +8,7 @@ import {
   adminButton,
   adminButtonQuiet,
   adminInput,
+  RowAction,
   ShopAdminHeader,
 } from "@/components/ShopAdmin.tsx";
 import { type AdminCtx, noticeScreen, refusal, staffScreen, stamp } from "../(_lib)/admin.ts";
@@ -184,12 +185,12 @@ export default function PaymentPage({ data, url }: PageProps<Data, State>) {
                 </span>}
                 {r.failureReason && <span class="text-red-700">{r.failureReason}</span>}
                 {r.status === "requested" && (
-                  <form method="post">
-                    {csrf}
-                    <input type="hidden" name="action" value="refund-paid" />
-                    <input type="hidden" name="refundId" value={r.id} />
-                    <button type="submit" class={adminButtonQuiet}>Mark paid back</button>
-                  </form>
+                  <RowAction
+                    csrf={data.csrf}
+                    action="refund-paid"
+                    row={["refundId", r.id]}
+                    button="Mark paid back"
+                  />
                 )}
               </li>
             ))}

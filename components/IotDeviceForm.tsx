@@ -1,6 +1,6 @@
 /** The fields of a device (register and edit pages). The id and type are set at registration. */
 import { DEVICE_TYPES, type IotMessages, LOCATION_KINDS } from "@/services/iot/mod.ts";
-import { Field } from "@/components/IotUi.tsx";
+import { Field, TextField } from "@/components/IotUi.tsx";
 import { inputClass, selectClass } from "@/components/ui.tsx";
 
 export function IotDeviceForm(
@@ -16,17 +16,7 @@ export function IotDeviceForm(
   const d = m.devices;
   const bad = (k: string) => !!errors[k]?.length;
   const text = (id: string, label: string, hint?: string, max = 120) => (
-    <Field id={id} label={label} hint={hint} errors={errors}>
-      <input
-        id={id}
-        name={id}
-        value={v[id] ?? ""}
-        maxLength={max}
-        class={inputClass(bad(id))}
-        aria-invalid={bad(id) ? "true" : undefined}
-        aria-describedby={hint ? `${id}-hint` : undefined}
-      />
-    </Field>
+    <TextField id={id} label={label} hint={hint} maxLength={max} values={v} errors={errors} />
   );
   return (
     <div class="max-w-xl">

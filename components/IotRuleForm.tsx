@@ -12,8 +12,8 @@ import {
   SEVERITIES,
 } from "@/services/iot/mod.ts";
 import { fmtNumber, type IotLang, METRIC_UNITS } from "@/components/IotFormat.ts";
-import { Field } from "@/components/IotUi.tsx";
-import { inputClass, selectClass } from "@/components/ui.tsx";
+import { Field, TextField } from "@/components/IotUi.tsx";
+import { selectClass } from "@/components/ui.tsx";
 
 type ParamKind = "op" | "number" | "minutes" | "optMinutes" | "int";
 
@@ -141,32 +141,14 @@ export function IotRuleForm(
 ) {
   const { m, kind, values: v, errors } = props;
   const r = m.rules;
-  const bad = (k: string) => !!errors[k]?.length;
+  const form = { values: v, errors };
   const opWords = kind === "rate"
     ? [[">", r.params.opRising], ["<", r.params.opFalling]]
     : [[">", r.params.opAbove], ["<", r.params.opBelow]];
   return (
     <div class="max-w-2xl">
-      {props.withId && (
-        <Field id="id" label={r.id} hint={r.idHint} errors={errors}>
-          <input
-            id="id"
-            name="id"
-            value={v.id ?? ""}
-            maxLength={64}
-            class={inputClass(bad("id"))}
-          />
-        </Field>
-      )}
-      <Field id="name" label={r.name} errors={errors}>
-        <input
-          id="name"
-          name="name"
-          value={v.name ?? ""}
-          maxLength={200}
-          class={inputClass(bad("name"))}
-        />
-      </Field>
+      {props.withId && <TextField id="id" label={r.id} hint={r.idHint} maxLength={64} {...form} />}
+      <TextField id="name" label={r.name} maxLength={200} {...form} />
       <div class="grid sm:grid-cols-2 gap-x-4">
         <Field id="deviceType" label={r.deviceType} errors={errors}>
           <select id="deviceType" name="deviceType" class={`${selectClass} w-full`}>
@@ -176,15 +158,13 @@ export function IotRuleForm(
             ))}
           </select>
         </Field>
-        <Field id="deviceId" label={r.deviceId} hint={r.deviceIdHint} errors={errors}>
-          <input
-            id="deviceId"
-            name="deviceId"
-            value={v.deviceId ?? ""}
-            maxLength={64}
-            class={inputClass(bad("deviceId"))}
-          />
-        </Field>
+        <TextField
+          id="deviceId"
+          label={r.deviceId}
+          hint={r.deviceIdHint}
+          maxLength={64}
+          {...form}
+        />
       </div>
       <div class="grid sm:grid-cols-2 gap-x-4">
         {kind !== "silence" && (
@@ -232,15 +212,7 @@ export function IotRuleForm(
               );
             }
             return (
-              <Field id={id} label={r.params[name] ?? name} errors={errors}>
-                <input
-                  id={id}
-                  name={id}
-                  value={v[id] ?? ""}
-                  inputMode="decimal"
-                  class={inputClass(bad(id))}
-                />
-              </Field>
+              <TextField id={id} label={r.params[name] ?? name} inputMode="decimal" {...form} />
             );
           })}
         </div>

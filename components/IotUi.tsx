@@ -1,6 +1,7 @@
 /** Small server-rendered pieces shared by the IoT pages (badges, notices, form controls). */
 import type { ComponentChildren } from "preact";
 import type { IotMessages } from "@/services/iot/mod.ts";
+import { inputClass } from "./ui.tsx";
 
 export const SEVERITY_CLASS: Record<string, string> = {
   critical: "bg-red-100 text-red-900 border-red-300",
@@ -88,6 +89,45 @@ export function Field(
       {props.hint && <p id={`${props.id}-hint`} class="text-xs text-gray-600 mt-1">{props.hint}</p>}
       {errs.map((e) => <p class="text-sm text-red-700 mt-1" role="alert">{e}</p>)}
     </div>
+  );
+}
+
+/**
+ * A labelled one-line text box of an IoT form: named `id`, filled from `values`, marked invalid
+ * (with its messages) when `errors` has any for it.
+ */
+export function TextField(
+  props: {
+    id: string;
+    label: string;
+    hint?: string;
+    values: Readonly<Record<string, string | undefined>>;
+    errors: Record<string, string[]>;
+    maxLength?: number;
+    type?: "text" | "time" | "number";
+    min?: number;
+    placeholder?: string;
+    inputMode?: "decimal";
+  },
+) {
+  const { id, hint, errors } = props;
+  const bad = !!errors[id]?.length;
+  return (
+    <Field id={id} label={props.label} hint={hint} errors={errors}>
+      <input
+        id={id}
+        name={id}
+        type={props.type}
+        min={props.min}
+        value={props.values[id] ?? ""}
+        maxLength={props.maxLength}
+        placeholder={props.placeholder}
+        inputMode={props.inputMode}
+        class={inputClass(bad)}
+        aria-invalid={bad ? "true" : undefined}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+      />
+    </Field>
   );
 }
 

@@ -3,8 +3,8 @@ import { HttpError } from "@/framework/mod.ts";
 import type { Context } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { type DutyContact, SEVERITIES } from "@/services/iot/mod.ts";
-import { Field, Notice, PageTitle, SeverityBadge } from "@/components/IotUi.tsx";
-import { buttonClass, inputClass, linkClass, selectClass } from "@/components/ui.tsx";
+import { Field, Notice, PageTitle, SeverityBadge, TextField } from "@/components/IotUi.tsx";
+import { buttonClass, linkClass, selectClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type Errors, formValues, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
 
@@ -94,7 +94,7 @@ export default function Duty({ data, state }: PageProps<Data, State>) {
   const t = m.duty;
   const v = data.values;
   const errors = data.errors;
-  const bad = (k: string) => !!errors[k]?.length;
+  const form = { values: v, errors };
   const hours = (c: DutyContact) =>
     c.onDutyFrom && c.onDutyTo ? `${c.onDutyFrom}–${c.onDutyTo}` : t.always;
   return (
@@ -156,15 +156,7 @@ export default function Duty({ data, state }: PageProps<Data, State>) {
             ? <input type="hidden" name="id" value={data.editing} />
             : <input type="hidden" name="action" value="create" />}
           <div class="grid sm:grid-cols-2 gap-x-4">
-            <Field id="name" label={t.name} errors={errors}>
-              <input
-                id="name"
-                name="name"
-                value={v.name ?? ""}
-                maxLength={120}
-                class={inputClass(bad("name"))}
-              />
-            </Field>
+            <TextField id="name" label={t.name} maxLength={120} {...form} />
             <Field id="channel" label={t.channel} errors={errors}>
               <select id="channel" name="channel" class={`${selectClass} w-full`}>
                 {(["sms", "whatsapp", "email"] as const).map((c) => (
@@ -173,16 +165,14 @@ export default function Duty({ data, state }: PageProps<Data, State>) {
               </select>
             </Field>
           </div>
-          <Field id="address" label={t.address} hint={t.addressHint} errors={errors}>
-            <input
-              id="address"
-              name="address"
-              value={v.address ?? ""}
-              maxLength={320}
-              placeholder="+8801712345678"
-              class={inputClass(bad("address"))}
-            />
-          </Field>
+          <TextField
+            id="address"
+            label={t.address}
+            hint={t.addressHint}
+            maxLength={320}
+            placeholder="+8801712345678"
+            {...form}
+          />
           <div class="grid grid-cols-2 sm:grid-cols-3 gap-x-4">
             <Field
               id="minSeverity"
@@ -196,24 +186,8 @@ export default function Duty({ data, state }: PageProps<Data, State>) {
                 ))}
               </select>
             </Field>
-            <Field id="onDutyFrom" label={t.from} errors={errors}>
-              <input
-                id="onDutyFrom"
-                name="onDutyFrom"
-                type="time"
-                value={v.onDutyFrom ?? ""}
-                class={inputClass(bad("onDutyFrom"))}
-              />
-            </Field>
-            <Field id="onDutyTo" label={t.to} errors={errors}>
-              <input
-                id="onDutyTo"
-                name="onDutyTo"
-                type="time"
-                value={v.onDutyTo ?? ""}
-                class={inputClass(bad("onDutyTo"))}
-              />
-            </Field>
+            <TextField id="onDutyFrom" label={t.from} type="time" {...form} />
+            <TextField id="onDutyTo" label={t.to} type="time" {...form} />
           </div>
           <p class="text-xs text-gray-600 -mt-2 mb-4">{t.hoursHint}</p>
           <label class="flex items-center gap-2 mb-4">

@@ -4,7 +4,7 @@ import type { Context } from "@/framework/mod.ts";
 import { requirePermission, userCan } from "@/plugins/session.ts";
 import { type TankHold } from "@/services/iot/mod.ts";
 import { fmtNumber, fmtValue, fmtWhen } from "@/components/IotFormat.ts";
-import { Field, Notice, PageTitle } from "@/components/IotUi.tsx";
+import { Notice, PageTitle, TextField } from "@/components/IotUi.tsx";
 import { buttonClass, inputClass, linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type Errors, formValues, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
@@ -129,6 +129,7 @@ export default function Tanks({ data, state }: PageProps<Data, State>) {
   const lang = state.lang;
   const when = (ms: number | null) => fmtWhen(lang, ms, m.common.never, data.now);
   const create = data.errors.create ?? {};
+  const form = { values: data.values.action === "create" ? data.values : {}, errors: create };
   const history = data.history;
   const historyTank = history && data.tanks.find((x) => x.id === history.tankId);
   return (
@@ -277,34 +278,9 @@ export default function Tanks({ data, state }: PageProps<Data, State>) {
             <input type="hidden" name="_csrf" value={data.csrf} />
             <input type="hidden" name="action" value="create" />
             <div class="grid sm:grid-cols-3 gap-x-4">
-              <Field id="id" label={t.id} errors={create}>
-                <input
-                  id="id"
-                  name="id"
-                  value={data.values.action === "create" ? data.values.id ?? "" : ""}
-                  maxLength={64}
-                  class={inputClass(!!create.id)}
-                />
-              </Field>
-              <Field id="name" label={t.name} errors={create}>
-                <input
-                  id="name"
-                  name="name"
-                  value={data.values.action === "create" ? data.values.name ?? "" : ""}
-                  maxLength={120}
-                  class={inputClass(!!create.name)}
-                />
-              </Field>
-              <Field id="capacityL" label={t.capacity} errors={create}>
-                <input
-                  id="capacityL"
-                  name="capacityL"
-                  type="number"
-                  min={1}
-                  value={data.values.action === "create" ? data.values.capacityL ?? "" : ""}
-                  class={inputClass(!!create.capacityL)}
-                />
-              </Field>
+              <TextField id="id" label={t.id} maxLength={64} {...form} />
+              <TextField id="name" label={t.name} maxLength={120} {...form} />
+              <TextField id="capacityL" label={t.capacity} type="number" min={1} {...form} />
             </div>
             <button type="submit" class={buttonClass("secondary")}>{t.create}</button>
           </form>

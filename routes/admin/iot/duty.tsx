@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "@/framework/mod.ts";
+import type { PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import type { Context } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
@@ -6,7 +6,7 @@ import { type DutyContact, SEVERITIES } from "@/services/iot/mod.ts";
 import { Field, Notice, PageTitle, SeverityBadge, TextField } from "@/components/IotUi.tsx";
 import { buttonClass, linkClass, selectClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
-import { type Errors, formValues, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
+import { type Errors, formValues, iotPage, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
 
 interface Data {
   csrf: string;
@@ -52,42 +52,36 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
  * Who gets alarm messages: name, channel and address, severity and farm-time hours. Phone
  * numbers of duty phones are shown here, so the page needs iot.manage.
  */
-export const handler: Handlers<Data, State> = {
-  async GET(ctx) {
-    requirePermission(ctx, "iot.manage");
-    return { data: await pageData(ctx) };
-  },
-  async POST(ctx) {
-    requirePermission(ctx, "iot.manage");
-    const v = formValues(ctx);
-    const input = {
-      name: v.name ?? "",
-      channel: (v.channel ?? "") as DutyContact["channel"],
-      address: (v.address ?? "").replace(/[\s-]/g, ""),
-      minSeverity: (v.minSeverity ?? "") as DutyContact["minSeverity"],
-      onDutyFrom: v.onDutyFrom ?? "",
-      onDutyTo: v.onDutyTo ?? "",
-      active: v.active === "on",
+export const handler = iotPage<Data>("iot.manage", pageData, async (ctx) => {
+  requirePermission(ctx, "iot.manage");
+  const v = formValues(ctx);
+  const input = {
+    name: v.name ?? "",
+    channel: (v.channel ?? "") as DutyContact["channel"],
+    address: (v.address ?? "").replace(/[\s-]/g, ""),
+    minSeverity: (v.minSeverity ?? "") as DutyContact["minSeverity"],
+    onDutyFrom: v.onDutyFrom ?? "",
+    onDutyTo: v.onDutyTo ?? "",
+    active: v.active === "on",
+  };
+  const iot = ctx.state.deps.iot;
+  try {
+    if (v.id) await iot.updateDutyContact(v.id, input);
+    else if (v.action === "create") await iot.createDutyContact(input);
+    else throw new HttpError(400, "Unknown action");
+    return new Response(null, { status: 303, headers: { location: "/admin/iot/duty?saved" } });
+  } catch (e) {
+    if (e instanceof HttpError) throw e;
+    return {
+      status: 422,
+      data: await pageData(ctx, {
+        editing: v.id || null,
+        values: v,
+        errors: serviceErrors(e, ctx),
+      }),
     };
-    const iot = ctx.state.deps.iot;
-    try {
-      if (v.id) await iot.updateDutyContact(v.id, input);
-      else if (v.action === "create") await iot.createDutyContact(input);
-      else throw new HttpError(400, "Unknown action");
-      return new Response(null, { status: 303, headers: { location: "/admin/iot/duty?saved" } });
-    } catch (e) {
-      if (e instanceof HttpError) throw e;
-      return {
-        status: 422,
-        data: await pageData(ctx, {
-          editing: v.id || null,
-          values: v,
-          errors: serviceErrors(e, ctx),
-        }),
-      };
-    }
-  },
-};
+  }
+});
 
 export default function Duty({ data, state }: PageProps<Data, State>) {
   const m = state.t.iot;

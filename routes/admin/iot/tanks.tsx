@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "@/framework/mod.ts";
+import type { PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import type { Context } from "@/framework/mod.ts";
 import { requirePermission, userCan } from "@/plugins/session.ts";
@@ -7,7 +7,7 @@ import { fmtNumber, fmtValue, fmtWhen } from "@/components/IotFormat.ts";
 import { Notice, PageTitle, TextField } from "@/components/IotUi.tsx";
 import { buttonClass, inputClass, linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
-import { type Errors, formValues, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
+import { type Errors, formValues, iotPage, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
 
 interface TankRow {
   id: string;
@@ -79,49 +79,42 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
  * The milk tanks: temperature, hold status and hold history. A farm manager (or administrator)
  * releases a hold with a note; the service re-checks the role and audits the release.
  */
-export const handler: Handlers<Data, State> = {
-  async GET(ctx) {
-    requirePermission(ctx, "iot.view");
-    return { data: await pageData(ctx) };
-  },
-
-  async POST(ctx) {
-    const v = formValues(ctx);
-    const iot = ctx.state.deps.iot;
-    if (v.action === "release") {
-      const user = requirePermission(ctx, "farm.manage");
-      try {
-        await iot.releaseTankHold({ tankId: v.tankId ?? "", note: v.note ?? "" }, {
-          userId: user.id,
-          roles: user.roles,
-        });
-        const to = `/admin/iot/tanks?released&tank=${encodeURIComponent(v.tankId ?? "")}`;
-        return new Response(null, { status: 303, headers: { location: to } });
-      } catch (e) {
-        const errors = { [`release:${v.tankId}`]: serviceErrors(e, ctx) };
-        return { status: 422, data: await pageData(ctx, { errors, values: v }) };
-      }
+export const handler = iotPage<Data>("iot.view", pageData, async (ctx) => {
+  const v = formValues(ctx);
+  const iot = ctx.state.deps.iot;
+  if (v.action === "release") {
+    const user = requirePermission(ctx, "farm.manage");
+    try {
+      await iot.releaseTankHold({ tankId: v.tankId ?? "", note: v.note ?? "" }, {
+        userId: user.id,
+        roles: user.roles,
+      });
+      const to = `/admin/iot/tanks?released&tank=${encodeURIComponent(v.tankId ?? "")}`;
+      return new Response(null, { status: 303, headers: { location: to } });
+    } catch (e) {
+      const errors = { [`release:${v.tankId}`]: serviceErrors(e, ctx) };
+      return { status: 422, data: await pageData(ctx, { errors, values: v }) };
     }
-    if (v.action === "create") {
-      const user = requirePermission(ctx, "iot.manage");
-      try {
-        await iot.createTank({
-          id: v.id ?? "",
-          name: v.name ?? "",
-          capacityL: v.capacityL ? v.capacityL : null,
-        }, { actorId: user.id });
-        return new Response(null, {
-          status: 303,
-          headers: { location: "/admin/iot/tanks?created" },
-        });
-      } catch (e) {
-        const errors = { create: serviceErrors(e, ctx) };
-        return { status: 422, data: await pageData(ctx, { errors, values: v }) };
-      }
+  }
+  if (v.action === "create") {
+    const user = requirePermission(ctx, "iot.manage");
+    try {
+      await iot.createTank({
+        id: v.id ?? "",
+        name: v.name ?? "",
+        capacityL: v.capacityL ? v.capacityL : null,
+      }, { actorId: user.id });
+      return new Response(null, {
+        status: 303,
+        headers: { location: "/admin/iot/tanks?created" },
+      });
+    } catch (e) {
+      const errors = { create: serviceErrors(e, ctx) };
+      return { status: 422, data: await pageData(ctx, { errors, values: v }) };
     }
-    throw new HttpError(400, "Unknown action");
-  },
-};
+  }
+  throw new HttpError(400, "Unknown action");
+});
 
 export default function Tanks({ data, state }: PageProps<Data, State>) {
   const m = state.t.iot;

@@ -2,12 +2,31 @@
  * Helpers of the back office's IoT pages (not a route: the "(_iot)" folder keeps it out of the
  * router): form values, service errors as form messages in the page's language, redirects.
  */
-import { type Context, HttpError } from "@/framework/mod.ts";
+import { type Context, type HandlerFn, type Handlers, HttpError } from "@/framework/mod.ts";
 import { ConflictError, iotFieldText, NotFoundError, ValidationError } from "@/services/iot/mod.ts";
-import { safeNext } from "@/plugins/session.ts";
+import { requirePermission, safeNext } from "@/plugins/session.ts";
+import type { Permission } from "@/services/identity/mod.ts";
 import type { State } from "@/state.ts";
 
 export type Errors = Record<string, string[]>;
+
+/**
+ * The handlers of a back-office IoT page built by `pageData`: GET shows it to staff with
+ * `permission`; POST handles the page's forms.
+ */
+export function iotPage<D>(
+  permission: Permission,
+  pageData: (ctx: Context<State>) => Promise<D>,
+  post: HandlerFn<D, State>,
+): Handlers<D, State> {
+  return {
+    async GET(ctx) {
+      requirePermission(ctx, permission);
+      return { data: await pageData(ctx) };
+    },
+    POST: post,
+  };
+}
 
 /** The posted form's text fields (without the CSRF token). */
 export function formValues(ctx: Context<State>): Record<string, string> {

@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "@/framework/mod.ts";
+import type { PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import type { Context } from "@/framework/mod.ts";
 import { requirePermission, userCan } from "@/plugins/session.ts";
@@ -9,6 +9,7 @@ import { AlarmStateBadge, Notice, PageTitle, SeverityBadge } from "@/components/
 import { linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { alarmAction } from "./index.tsx";
+import { iotPage } from "@/routes/admin/iot/(_iot)/iot.ts";
 
 interface Data {
   csrf: string;
@@ -37,18 +38,12 @@ async function pageData(ctx: Context<State>, errors: string[] = []): Promise<Dat
 }
 
 /** One alarm: what fired, where, and its history (opened, notified, acknowledged, resolved). */
-export const handler: Handlers<Data, State> = {
-  async GET(ctx) {
-    requirePermission(ctx, "iot.view");
-    return { data: await pageData(ctx) };
-  },
-  async POST(ctx) {
-    requirePermission(ctx, "iot.view");
-    const r = await alarmAction(ctx);
-    if (r instanceof Response) return r;
-    return { status: 409, data: await pageData(ctx, Object.values(r).flat()) };
-  },
-};
+export const handler = iotPage<Data>("iot.view", pageData, async (ctx) => {
+  requirePermission(ctx, "iot.view");
+  const r = await alarmAction(ctx);
+  if (r instanceof Response) return r;
+  return { status: 409, data: await pageData(ctx, Object.values(r).flat()) };
+});
 
 export default function AlarmPage({ data, state, url }: PageProps<Data, State>) {
   const m = state.t.iot;

@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "@/framework/mod.ts";
+import type { PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import type { Context } from "@/framework/mod.ts";
 import { requirePermission, safeNext, userCan } from "@/plugins/session.ts";
@@ -8,7 +8,7 @@ import { IotAlarmActions } from "@/components/IotAlarmActions.tsx";
 import { AlarmStateBadge, Notice, PageTitle, SeverityBadge } from "@/components/IotUi.tsx";
 import { linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
-import { type Errors, formValues, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
+import { type Errors, formValues, iotPage, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
 import { FilterForm, FilterSelect, FilterText, Pager } from "@/components/AdminFilters.tsx";
 
 const PAGE = 50;
@@ -96,18 +96,12 @@ export async function alarmAction(ctx: Context<State>): Promise<Response | Error
   throw new HttpError(400, "Unknown action");
 }
 
-export const handler: Handlers<Data, State> = {
-  async GET(ctx) {
-    requirePermission(ctx, "iot.view");
-    return { data: await pageData(ctx) };
-  },
-  async POST(ctx) {
-    requirePermission(ctx, "iot.view");
-    const r = await alarmAction(ctx);
-    if (r instanceof Response) return r;
-    return { status: 409, data: await pageData(ctx, { errors: r }) };
-  },
-};
+export const handler = iotPage<Data>("iot.view", pageData, async (ctx) => {
+  requirePermission(ctx, "iot.view");
+  const r = await alarmAction(ctx);
+  if (r instanceof Response) return r;
+  return { status: 409, data: await pageData(ctx, { errors: r }) };
+});
 
 export default function Alarms({ data, state, url }: PageProps<Data, State>) {
   const m = state.t.iot;

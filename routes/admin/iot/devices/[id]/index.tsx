@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "@/framework/mod.ts";
+import type { PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import type { Context } from "@/framework/mod.ts";
 import { requireFreshSecondFactor, requirePermission, userCan } from "@/plugins/session.ts";
@@ -10,7 +10,7 @@ import { Notice, PageTitle } from "@/components/IotUi.tsx";
 import { buttonClass, linkClass } from "@/components/ui.tsx";
 
 import type { State } from "@/state.ts";
-import { type Errors, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
+import { type Errors, iotPage, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
 
 type NoticeKind = "saved" | "revoked";
 
@@ -43,42 +43,35 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
 }
 
 /** One device in the back office: the live view plus edit, new secret and revoke. */
-export const handler: Handlers<Data, State> = {
-  async GET(ctx) {
-    requirePermission(ctx, "iot.view");
-    return { data: await pageData(ctx) };
-  },
-
-  async POST(ctx) {
-    const user = requirePermission(ctx, "iot.manage");
-    const iot = ctx.state.deps.iot;
-    const id = ctx.params.id;
-    const action = ctx.form?.get("action");
-    // A new device secret is key rotation: a second factor at most 5 minutes old (step-up).
-    if (action === "rotate") await requireFreshSecondFactor(ctx);
-    try {
-      if (action === "revoke") {
-        await iot.revokeDevice(id, { actorId: user.id });
-        return new Response(null, {
-          status: 303,
-          headers: { location: `/admin/iot/devices/${encodeURIComponent(id)}?revoked` },
-        });
-      }
-      if (action === "rotate") {
-        const { secret } = await iot.rotateDeviceSecret(id, { actorId: user.id });
-        return {
-          headers: { "cache-control": "no-store" },
-          data: await pageData(ctx, {
-            secret: { value: secret, topic: topicsFor().device(id, "telemetry") },
-          }),
-        };
-      }
-    } catch (e) {
-      return { status: 409, data: await pageData(ctx, { errors: serviceErrors(e, ctx) }) };
+export const handler = iotPage<Data>("iot.view", pageData, async (ctx) => {
+  const user = requirePermission(ctx, "iot.manage");
+  const iot = ctx.state.deps.iot;
+  const id = ctx.params.id;
+  const action = ctx.form?.get("action");
+  // A new device secret is key rotation: a second factor at most 5 minutes old (step-up).
+  if (action === "rotate") await requireFreshSecondFactor(ctx);
+  try {
+    if (action === "revoke") {
+      await iot.revokeDevice(id, { actorId: user.id });
+      return new Response(null, {
+        status: 303,
+        headers: { location: `/admin/iot/devices/${encodeURIComponent(id)}?revoked` },
+      });
     }
-    throw new HttpError(400, "Unknown action");
-  },
-};
+    if (action === "rotate") {
+      const { secret } = await iot.rotateDeviceSecret(id, { actorId: user.id });
+      return {
+        headers: { "cache-control": "no-store" },
+        data: await pageData(ctx, {
+          secret: { value: secret, topic: topicsFor().device(id, "telemetry") },
+        }),
+      };
+    }
+  } catch (e) {
+    return { status: 409, data: await pageData(ctx, { errors: serviceErrors(e, ctx) }) };
+  }
+  throw new HttpError(400, "Unknown action");
+});
 
 export default function AdminDevice({ data, state, url, nonce }: PageProps<Data, State>) {
   const m = state.t.iot;

@@ -1,7 +1,7 @@
 /** The fields of a device (register and edit pages). The id and type are set at registration. */
 import { DEVICE_TYPES, type IotMessages, LOCATION_KINDS } from "@/services/iot/mod.ts";
 import { Field, TextField } from "@/components/IotUi.tsx";
-import { inputClass, selectClass } from "@/components/ui.tsx";
+import { buttonClass, inputClass, selectClass } from "@/components/ui.tsx";
 
 export function IotDeviceForm(
   props: {
@@ -87,5 +87,40 @@ export function IotDeviceForm(
         </textarea>
       </Field>
     </div>
+  );
+}
+
+/** A device page's form: the CSRF token, the device's fields, the submit button and the way back. */
+export function IotDeviceFormPage(
+  props: {
+    m: IotMessages;
+    mode: "create" | "edit";
+    data: {
+      csrf: string;
+      values: Record<string, string>;
+      errors: Record<string, string[]>;
+      tanks: { id: string; name: string }[];
+    };
+    action?: string;
+    submit: string;
+    back: string;
+  },
+) {
+  const { m, data } = props;
+  return (
+    <form method="post" action={props.action} novalidate>
+      <input type="hidden" name="_csrf" value={data.csrf} />
+      <IotDeviceForm
+        m={m}
+        mode={props.mode}
+        values={data.values}
+        errors={data.errors}
+        tanks={data.tanks}
+      />
+      <div class="flex gap-3">
+        <button type="submit" class={buttonClass()}>{props.submit}</button>
+        <a href={props.back} class="px-4 py-2 text-brand-700 underline">{m.common.cancel}</a>
+      </div>
+    </form>
   );
 }

@@ -70,6 +70,15 @@ export function Notice(props: { kind?: "ok" | "error"; children: ComponentChildr
   );
 }
 
+/** The notice over a form that came back with errors: its form-wide message, else "fix the fields". */
+export function FormErrors(props: { m: IotMessages; errors: Record<string, string[]> }) {
+  if (Object.keys(props.errors).length === 0) return null;
+  const general = props.errors._ ?? [];
+  return (
+    <Notice kind="error">{general.length ? general.join(" ") : props.m.common.fixErrors}</Notice>
+  );
+}
+
 /** A labelled control with its messages; `errors` keyed by field name. */
 export function Field(
   props: {

@@ -4,7 +4,7 @@ import type { Context } from "@/framework/mod.ts";
 import { requirePermission, userCan } from "@/plugins/session.ts";
 import { type AlarmRule } from "@/services/iot/mod.ts";
 import { IotRuleForm, ruleField, ruleFromForm, ruleToForm } from "@/components/IotRuleForm.tsx";
-import { Notice, PageTitle } from "@/components/IotUi.tsx";
+import { FormErrors, PageTitle } from "@/components/IotUi.tsx";
 import { buttonClass, linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type Errors, formValues, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
@@ -64,7 +64,6 @@ export const handler: Handlers<Data, State> = {
 export default function EditRule({ data, state }: PageProps<Data, State>) {
   const m = state.t.iot;
   const r = m.rules;
-  const general = data.errors._ ?? [];
   return (
     <>
       <p class="text-sm mb-2">
@@ -74,9 +73,7 @@ export default function EditRule({ data, state }: PageProps<Data, State>) {
       <p class="text-sm text-gray-600 mb-3">
         {r.id}: <code>{data.rule.id}</code>
       </p>
-      {Object.keys(data.errors).length > 0 && (
-        <Notice kind="error">{general.length ? general.join(" ") : m.common.fixErrors}</Notice>
-      )}
+      <FormErrors m={m} errors={data.errors} />
       <form method="post" novalidate>
         <input type="hidden" name="_csrf" value={data.csrf} />
         <fieldset disabled={!data.canManage}>

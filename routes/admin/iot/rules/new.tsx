@@ -2,7 +2,7 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { ConflictError, RULE_KINDS, type RuleKind } from "@/services/iot/mod.ts";
 import { IotRuleForm, ruleField, ruleFromForm } from "@/components/IotRuleForm.tsx";
-import { Notice, PageTitle } from "@/components/IotUi.tsx";
+import { FormErrors, PageTitle } from "@/components/IotUi.tsx";
 import { buttonClass, linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type Errors, formValues, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
@@ -109,16 +109,13 @@ export default function NewRule({ data, state }: PageProps<Data, State>) {
       </>
     );
   }
-  const general = data.errors._ ?? [];
   return (
     <>
       <p class="text-sm mb-2">
         <a href="/admin/iot/rules/new" class={linkClass}>← {r.chooseKind}</a>
       </p>
       <PageTitle title={r.newTitle} />
-      {Object.keys(data.errors).length > 0 && (
-        <Notice kind="error">{general.length ? general.join(" ") : m.common.fixErrors}</Notice>
-      )}
+      <FormErrors m={m} errors={data.errors} />
       <form method="post" action="/admin/iot/rules/new" novalidate>
         <input type="hidden" name="_csrf" value={data.csrf} />
         <input type="hidden" name="kind" value={data.kind} />

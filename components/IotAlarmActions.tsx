@@ -5,21 +5,21 @@ import { buttonClass, inputClass } from "@/components/ui.tsx";
 export function IotAlarmActions(
   props: {
     m: IotMessages;
-    csrf: string;
-    alarmId: string;
-    state: string;
+    alarm: { id: string; state: string };
+    /** The page's CSRF token and whether its viewer may close alarms by hand. */
+    page: { csrf: string; canResolve: boolean };
     /** Where to come back to after the post (a same-site path). */
     back: string;
-    canResolve: boolean;
     errors?: string[];
   },
 ) {
-  const { m, alarmId } = props;
+  const { m, page } = props;
+  const { id: alarmId, state } = props.alarm;
   const a = m.alarms;
-  if (props.state === "resolved") return null;
+  if (state === "resolved") return null;
   const hidden = (action: string) => (
     <>
-      <input type="hidden" name="_csrf" value={props.csrf} />
+      <input type="hidden" name="_csrf" value={page.csrf} />
       <input type="hidden" name="action" value={action} />
       <input type="hidden" name="alarmId" value={alarmId} />
       <input type="hidden" name="back" value={props.back} />
@@ -27,7 +27,7 @@ export function IotAlarmActions(
   );
   return (
     <div class="mt-2 flex flex-wrap gap-3 items-start">
-      {props.state === "open" && (
+      {state === "open" && (
         <form method="post" action="/admin/iot/alarms" class="flex flex-wrap gap-2 items-end">
           {hidden("acknowledge")}
           <label class="text-xs">
@@ -42,7 +42,7 @@ export function IotAlarmActions(
           <button type="submit" class={buttonClass("small")}>{a.acknowledge}</button>
         </form>
       )}
-      {props.canResolve && (
+      {page.canResolve && (
         <details class="text-sm">
           <summary class="cursor-pointer text-brand-700 py-1">{a.resolve}</summary>
           <form

@@ -110,13 +110,7 @@ export function IotDeviceFormPage(
   return (
     <form method="post" action={props.action} novalidate>
       <input type="hidden" name="_csrf" value={data.csrf} />
-      <IotDeviceForm
-        m={m}
-        mode={props.mode}
-        values={data.values}
-        errors={data.errors}
-        tanks={data.tanks}
-      />
+      <IotDeviceForm m={m} mode={props.mode} {...data} />
       <div class="flex gap-3">
         <button type="submit" class={buttonClass()}>{props.submit}</button>
         <a href={props.back} class="px-4 py-2 text-brand-700 underline">{m.common.cancel}</a>

@@ -113,15 +113,7 @@ export default function AlarmPage({ data, state, url }: PageProps<Data, State>) 
             </div>
           )}
         </dl>
-        <IotAlarmActions
-          m={m}
-          csrf={data.csrf}
-          alarmId={x.id}
-          state={x.state}
-          back={url.pathname}
-          canResolve={data.canResolve}
-          errors={data.errors}
-        />
+        <IotAlarmActions m={m} alarm={x} page={data} back={url.pathname} errors={data.errors} />
       </section>
       <section aria-labelledby="alarm-events">
         <h2 id="alarm-events" class="text-lg font-semibold mb-2">{a.events}</h2>

@@ -108,6 +108,7 @@ export default function Alarms({ data, state, url }: PageProps<Data, State>) {
   const a = m.alarms;
   const lang = state.lang;
   const f = data.filters;
+  const actions = { m, page: data, back: data.back };
   return (
     <>
       <PageTitle title={a.title} intro={a.intro} />
@@ -149,15 +150,7 @@ export default function Alarms({ data, state, url }: PageProps<Data, State>) {
                 )}
                 {x.resolution && ` · ${a.resolution[x.resolution]}`}
               </p>
-              <IotAlarmActions
-                m={m}
-                csrf={data.csrf}
-                alarmId={x.id}
-                state={x.state}
-                back={data.back}
-                canResolve={data.canResolve}
-                errors={data.errors[x.id]}
-              />
+              <IotAlarmActions {...actions} alarm={x} errors={data.errors[x.id]} />
             </li>
           ))}
         </ul>

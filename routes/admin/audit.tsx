@@ -4,7 +4,7 @@ import { formatWhen } from "@/services/identity/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { AuthNotice } from "@/components/AuthCard.tsx";
-import { FilterForm, FilterText, Pager } from "@/components/AdminFilters.tsx";
+import { FilterForm, FilterText, pageParam, Pager } from "@/components/AdminFilters.tsx";
 
 const PAGE = 50;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -38,7 +38,7 @@ export const handler: Handlers<Data, State> = {
       entity: text("entity"),
       entityId: text("entityId"),
       actor: text("actor"),
-      page: Math.max(1, Math.min(10_000, Number(p.get("page")) || 1)),
+      page: pageParam(p),
     };
     const { rows, total } = await audit.list({
       action: filters.action || undefined,

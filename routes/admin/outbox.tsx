@@ -5,7 +5,13 @@ import { requirePermission } from "@/plugins/session.ts";
 import { field } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 import { AuthNotice } from "@/components/AuthCard.tsx";
-import { FilterForm, FilterSelect, FilterText, Pager } from "@/components/AdminFilters.tsx";
+import {
+  FilterForm,
+  FilterSelect,
+  FilterText,
+  pageParam,
+  Pager,
+} from "@/components/AdminFilters.tsx";
 
 const PAGE = 50;
 
@@ -40,7 +46,7 @@ export const handler: Handlers<Data, State> = {
     const status = p.get("status") ?? "";
     const channel = p.get("channel") ?? "";
     const to = (p.get("to") ?? "").trim().slice(0, 320);
-    const page = Math.max(1, Math.min(10_000, Number(p.get("page")) || 1));
+    const page = pageParam(p);
     // People type 01712-345678; the outbox stores +8801712345678.
     const recipient = to ? (normalizePhone(to) ?? normalizeEmail(to) ?? to) : undefined;
     const { rows, total } = await ctx.state.deps.notify.list({
@@ -88,6 +94,9 @@ const STATUS_CLASS: Record<MessageStatus, string> = {
   failed: "bg-orange-100 text-orange-900",
   dead: "bg-red-100 text-red-900",
 };
+
+/** The one-off notices in the query, dropped from the links to other pages. */
+const NOTICES = ["requeued"];
 
 export default function Outbox({ data, state, url }: PageProps<Data, State>) {
   const a = state.t.identity.admin;
@@ -155,7 +164,7 @@ export default function Outbox({ data, state, url }: PageProps<Data, State>) {
         page={f.page}
         hasNext={f.page * PAGE < data.total}
         labels={a}
-        drop={["requeued"]}
+        drop={NOTICES}
       />
     </>
   );

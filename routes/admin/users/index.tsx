@@ -9,7 +9,13 @@ import {
 } from "@/services/identity/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
-import { FilterForm, FilterSelect, FilterText, Pager } from "@/components/AdminFilters.tsx";
+import {
+  FilterForm,
+  FilterSelect,
+  FilterText,
+  pageParam,
+  Pager,
+} from "@/components/AdminFilters.tsx";
 
 const PAGE = 50;
 const STATUSES: UserStatus[] = ["active", "disabled", "locked"];
@@ -54,7 +60,7 @@ export const handler: Handlers<Data, State> = {
     const status = p.get("status") ?? "";
     const kindParam = p.get("kind");
     const kind: Kind = kindParam === "customers" || kindParam === "all" ? kindParam : "staff";
-    const page = Math.max(1, Math.min(10_000, Number(p.get("page")) || 1));
+    const page = pageParam(p);
     const q = (p.get("q") ?? "").slice(0, 200);
     const { rows, total } = await ctx.state.deps.identity.listUsers({
       q,

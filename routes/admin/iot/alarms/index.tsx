@@ -9,7 +9,13 @@ import { AlarmStateBadge, Notice, PageTitle, SeverityBadge } from "@/components/
 import { linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type Errors, formValues, iotPage, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
-import { FilterForm, FilterSelect, FilterText, Pager } from "@/components/AdminFilters.tsx";
+import {
+  FilterForm,
+  FilterSelect,
+  FilterText,
+  pageParam,
+  Pager,
+} from "@/components/AdminFilters.tsx";
 
 const PAGE = 50;
 const STATES = ["active", "open", "acknowledged", "resolved", "all"] as const;
@@ -33,7 +39,7 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
     : "active";
   const device = (p.get("device") ?? "").trim().slice(0, 64);
   const tank = (p.get("tank") ?? "").trim().slice(0, 64);
-  const page = Math.max(1, Math.min(10_000, Number(p.get("page")) || 1));
+  const page = pageParam(p);
   const alarms = await ctx.state.deps.iot.listAlarms({
     state: state as AlarmState | "active" | "all",
     deviceId: device || undefined,

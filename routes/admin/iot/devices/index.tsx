@@ -10,7 +10,13 @@ import { fmtNumber, fmtWhen } from "@/components/IotFormat.ts";
 import { DeviceBadge, PageTitle } from "@/components/IotUi.tsx";
 import { buttonClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
-import { FilterForm, FilterSelect, FilterText, Pager } from "@/components/AdminFilters.tsx";
+import {
+  FilterForm,
+  FilterSelect,
+  FilterText,
+  pageParam,
+  Pager,
+} from "@/components/AdminFilters.tsx";
 
 const PAGE = 50;
 
@@ -33,7 +39,7 @@ export const handler: Handlers<Data, State> = {
     const q = (p.get("q") ?? "").trim().slice(0, 100);
     const tank = (p.get("tank") ?? "").slice(0, 64);
     const revoked = p.get("revoked") === "1";
-    const page = Math.max(1, Math.min(10_000, Number(p.get("page")) || 1));
+    const page = pageParam(p);
     const [{ devices, total }, tanks] = await Promise.all([
       iot.listDevices({
         type: (DEVICE_TYPES as readonly string[]).includes(type) ? type as DeviceType : undefined,
@@ -64,6 +70,7 @@ export default function Devices({ data, state, url }: PageProps<Data, State>) {
   const d = m.devices;
   const lang = state.lang;
   const f = data.filters;
+  const pages = { prev: "←", next: `→ ${fmtNumber(lang, f.page + 1, 0)}` };
   return (
     <>
       <PageTitle title={d.title} intro={d.intro}>
@@ -142,12 +149,7 @@ export default function Devices({ data, state, url }: PageProps<Data, State>) {
             </table>
           </div>
         )}
-      <Pager
-        url={url}
-        page={f.page}
-        hasNext={f.page * PAGE < data.total}
-        labels={{ prev: "←", next: `→ ${fmtNumber(lang, f.page + 1, 0)}` }}
-      />
+      <Pager url={url} page={f.page} hasNext={f.page * PAGE < data.total} labels={pages} />
     </>
   );
 }

@@ -17,7 +17,7 @@ import {
   ShopPager,
 } from "@/components/ShopAdmin.tsx";
 import { stamp } from "../(_lib)/admin.ts";
-import { pageHref } from "@/components/AdminFilters.tsx";
+import { pageHref, pageParam } from "@/components/AdminFilters.tsx";
 
 const PAGE = 50;
 
@@ -36,7 +36,7 @@ export const handler: Handlers<Data, State> = {
       : undefined;
     const date = isDate(p.get("date") ?? "") ? p.get("date")! : undefined;
     const q = (p.get("q") ?? "").trim().slice(0, 30);
-    const page = Math.max(1, Math.min(1000, Number(p.get("page")) || 1));
+    const page = pageParam(p, 1000);
     const { rows, total } = await ctx.state.deps.shop.adminOrders({
       status,
       date,

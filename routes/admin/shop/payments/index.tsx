@@ -5,6 +5,7 @@ import { formatTaka, messages } from "@/services/i18n/mod.ts";
 import { PAYMENT_METHODS, type PaymentRow, type RefundRow } from "@/services/payments/mod.ts";
 import { adminButton, adminInput, AdminTable, ShopAdminHeader } from "@/components/ShopAdmin.tsx";
 import { stamp } from "../(_lib)/admin.ts";
+import { pageParam } from "@/components/AdminFilters.tsx";
 
 const STATUSES = ["initiated", "pending", "succeeded", "failed", "cancelled", "expired", "held"];
 const PAGE = 50;
@@ -25,7 +26,7 @@ export const handler: Handlers<Data, State> = {
     const method = (PAYMENT_METHODS as readonly string[]).includes(p.get("method") ?? "")
       ? p.get("method")!
       : "";
-    const page = Math.max(1, Math.min(1000, Number(p.get("page")) || 1));
+    const page = pageParam(p, 1000);
     const { rows, total } = await payments.list({
       status: status || undefined,
       method: method || undefined,

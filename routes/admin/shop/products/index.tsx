@@ -10,6 +10,7 @@ import {
   ShopAdminHeader,
   ShopPager,
 } from "@/components/ShopAdmin.tsx";
+import { pageParam } from "@/components/AdminFilters.tsx";
 
 const PAGE = 50;
 
@@ -24,7 +25,7 @@ export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     requirePermission(ctx, "catalog.manage");
     const q = (ctx.url.searchParams.get("q") ?? "").trim().slice(0, 60);
-    const page = Math.max(1, Math.min(1000, Number(ctx.url.searchParams.get("page")) || 1));
+    const page = pageParam(ctx.url.searchParams, 1000);
     const r = await ctx.state.deps.shop.adminProducts({
       search: q,
       limit: PAGE,

@@ -60,11 +60,6 @@ export function FilterText(props: {
   );
 }
 
-/** The list page asked for in the query (`?page=`): a whole number from 1 to `last`, else 1. */
-export function pageParam(query: URLSearchParams, last = 10_000): number {
-  return Math.max(1, Math.min(last, Number(query.get("page")) || 1));
-}
-
 /** This list's URL on another page (other query parameters kept, `drop` ones removed). */
 export function pageHref(url: URL, page: number, drop: readonly string[] = []): string {
   const u = new URL(url);

@@ -9,13 +9,8 @@ import {
 } from "@/services/identity/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
-import {
-  FilterForm,
-  FilterSelect,
-  FilterText,
-  pageParam,
-  Pager,
-} from "@/components/AdminFilters.tsx";
+import { FilterForm, FilterSelect, FilterText, Pager } from "@/components/AdminFilters.tsx";
+import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
 
 const PAGE = 50;
 const STATUSES: UserStatus[] = ["active", "disabled", "locked"];

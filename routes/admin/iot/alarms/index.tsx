@@ -9,13 +9,8 @@ import { AlarmStateBadge, Notice, PageTitle, SeverityBadge } from "@/components/
 import { linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type Errors, formValues, iotPage, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
-import {
-  FilterForm,
-  FilterSelect,
-  FilterText,
-  pageParam,
-  Pager,
-} from "@/components/AdminFilters.tsx";
+import { FilterForm, FilterSelect, FilterText, Pager } from "@/components/AdminFilters.tsx";
+import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
 
 const PAGE = 50;
 const STATES = ["active", "open", "acknowledged", "resolved", "all"] as const;

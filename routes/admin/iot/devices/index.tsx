@@ -10,13 +10,8 @@ import { fmtNumber, fmtWhen } from "@/components/IotFormat.ts";
 import { DeviceBadge, PageTitle } from "@/components/IotUi.tsx";
 import { buttonClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
-import {
-  FilterForm,
-  FilterSelect,
-  FilterText,
-  pageParam,
-  Pager,
-} from "@/components/AdminFilters.tsx";
+import { FilterForm, FilterSelect, FilterText, Pager } from "@/components/AdminFilters.tsx";
+import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
 
 const PAGE = 50;
 

@@ -17,7 +17,8 @@ import {
   ShopPager,
 } from "@/components/ShopAdmin.tsx";
 import { stamp } from "../(_lib)/admin.ts";
-import { pageHref, pageParam } from "@/components/AdminFilters.tsx";
+import { pageHref } from "@/components/AdminFilters.tsx";
+import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
 
 const PAGE = 50;
 

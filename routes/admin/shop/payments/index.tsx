@@ -5,7 +5,7 @@ import { formatTaka, messages } from "@/services/i18n/mod.ts";
 import { PAYMENT_METHODS, type PaymentRow, type RefundRow } from "@/services/payments/mod.ts";
 import { adminButton, adminInput, AdminTable, ShopAdminHeader } from "@/components/ShopAdmin.tsx";
 import { stamp } from "../(_lib)/admin.ts";
-import { pageParam } from "@/components/AdminFilters.tsx";
+import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
 
 const STATUSES = ["initiated", "pending", "succeeded", "failed", "cancelled", "expired", "held"];
 const PAGE = 50;

@@ -10,7 +10,7 @@ import {
   ShopAdminHeader,
   ShopPager,
 } from "@/components/ShopAdmin.tsx";
-import { pageParam } from "@/components/AdminFilters.tsx";
+import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
 
 const PAGE = 50;
 

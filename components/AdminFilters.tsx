@@ -16,24 +16,25 @@ export function FilterForm(props: { action: string; submit: string; children: Co
 }
 
 /**
- * A labelled drop-down of the filter bar; `options` are [value, text] pairs, `any` the text of a
- * first "no filter" choice (value "").
+ * A labelled drop-down of the filter bar; `options` are [value, text] pairs (or values shown as
+ * they are), `any` the text of a first "no filter" choice (value "").
  */
 export function FilterSelect(props: {
   label: string;
   name: string;
   value: string;
   any?: string;
-  options: readonly (readonly [string, string])[];
+  options: readonly (string | readonly [string, string])[];
 }) {
   return (
     <label class="flex flex-col text-sm">
       {props.label}
       <select name={props.name} class="rounded border border-gray-300 px-2 py-2 bg-white">
         {props.any !== undefined && <option value="">{props.any}</option>}
-        {props.options.map(([v, text]) => (
-          <option value={v} selected={props.value === v}>{text}</option>
-        ))}
+        {props.options.map((o) => {
+          const [v, text] = typeof o === "string" ? [o, o] : o;
+          return <option value={v} selected={props.value === v}>{text}</option>;
+        })}
       </select>
     </label>
   );

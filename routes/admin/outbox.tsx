@@ -108,14 +108,14 @@ export default function Outbox({ data, state, url }: PageProps<Data, State>) {
           name="status"
           value={f.status}
           any={a.anyStatus}
-          options={STATUSES.map((s) => [s, s])}
+          options={STATUSES}
         />
         <FilterSelect
           label={a.channel}
           name="channel"
           value={f.channel}
           any={a.anyChannel}
-          options={CHANNELS.map((c) => [c, c])}
+          options={CHANNELS}
         />
       </FilterForm>
       {data.rows.length === 0 ? <p class="text-gray-700">{a.noMessages}</p> : (

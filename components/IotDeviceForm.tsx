@@ -1,7 +1,7 @@
 /** The fields of a device (register and edit pages). The id and type are set at registration. */
 import { DEVICE_TYPES, type IotMessages, LOCATION_KINDS } from "@/services/iot/mod.ts";
-import { Field, TextField } from "@/components/IotUi.tsx";
-import { buttonClass, inputClass, selectClass } from "@/components/ui.tsx";
+import { Field, SelectField, TextField } from "@/components/IotUi.tsx";
+import { buttonClass, inputClass } from "@/components/ui.tsx";
 
 export function IotDeviceForm(
   props: {
@@ -15,6 +15,7 @@ export function IotDeviceForm(
   const { m, values: v, errors } = props;
   const d = m.devices;
   const bad = (k: string) => !!errors[k]?.length;
+  const form = { values: v, errors };
   const text = (id: string, label: string, hint?: string, max = 120) => (
     <TextField id={id} label={label} hint={hint} maxLength={max} values={v} errors={errors} />
   );
@@ -36,42 +37,36 @@ export function IotDeviceForm(
               aria-describedby="id-hint"
             />
           </Field>
-          <Field id="type" label={d.type} errors={errors}>
-            <select id="type" name="type" required class={`${selectClass} w-full`}>
-              <option value=""></option>
-              {DEVICE_TYPES.map((t) => (
-                <option value={t} selected={v.type === t}>{m.types[t]}</option>
-              ))}
-            </select>
-          </Field>
+          <SelectField
+            id="type"
+            label={d.type}
+            none=""
+            options={DEVICE_TYPES.map((t) => [t, m.types[t]])}
+            required
+            {...form}
+          />
         </>
       )}
       {text("name", d.name)}
       <div class="grid sm:grid-cols-2 gap-x-4">
-        <Field id="locationKind" label={d.locationKind} errors={errors}>
-          <select id="locationKind" name="locationKind" class={`${selectClass} w-full`}>
-            <option value="">—</option>
-            {LOCATION_KINDS.map((k) => (
-              <option value={k} selected={v.locationKind === k}>{m.locationKinds[k]}</option>
-            ))}
-          </select>
-        </Field>
+        <SelectField
+          id="locationKind"
+          label={d.locationKind}
+          none="—"
+          options={LOCATION_KINDS.map((k) => [k, m.locationKinds[k]])}
+          {...form}
+        />
         {text("location", d.location, d.locationHint)}
       </div>
       <div class="grid sm:grid-cols-2 gap-x-4">
-        <Field id="tankId" label={d.tank} hint={d.tankHint} errors={errors}>
-          <select
-            id="tankId"
-            name="tankId"
-            class={`${selectClass} w-full`}
-            aria-describedby="tankId-hint"
-          >
-            <option value="">—</option>
-            {props.tanks.map((t) => (
-              <option value={t.id} selected={v.tankId === t.id}>{t.name} ({t.id})</option>
-            ))}
-          </select>
-        </Field>
+        <SelectField
+          id="tankId"
+          label={d.tank}
+          hint={d.tankHint}
+          none="—"
+          options={props.tanks.map((t) => [t.id, `${t.name} (${t.id})`])}
+          {...form}
+        />
         {text("animalTag", d.animalTag, d.animalTagHint, 40)}
       </div>
       {text("firmwareVersion", d.firmware, undefined, 64)}

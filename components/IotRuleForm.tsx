@@ -12,7 +12,7 @@ import {
   SEVERITIES,
 } from "@/services/iot/mod.ts";
 import { fmtNumber, type IotLang, METRIC_UNITS } from "@/components/IotFormat.ts";
-import { Field, TextField } from "@/components/IotUi.tsx";
+import { Field, SelectField, TextField } from "@/components/IotUi.tsx";
 import { selectClass } from "@/components/ui.tsx";
 
 type ParamKind = "op" | "number" | "minutes" | "optMinutes" | "int";
@@ -142,22 +142,17 @@ export function IotRuleForm(
   const { m, kind, values: v, errors } = props;
   const r = m.rules;
   const form = { values: v, errors };
+  const types = DEVICE_TYPES.map((t) => [t, m.types[t]] as const);
   const opWords = kind === "rate"
     ? [[">", r.params.opRising], ["<", r.params.opFalling]]
     : [[">", r.params.opAbove], ["<", r.params.opBelow]];
+  const opChoices = opWords.map(([op, word]) => [op, `${word} (${op})`] as const);
   return (
     <div class="max-w-2xl">
       {props.withId && <TextField id="id" label={r.id} hint={r.idHint} maxLength={64} {...form} />}
       <TextField id="name" label={r.name} maxLength={200} {...form} />
       <div class="grid sm:grid-cols-2 gap-x-4">
-        <Field id="deviceType" label={r.deviceType} errors={errors}>
-          <select id="deviceType" name="deviceType" class={`${selectClass} w-full`}>
-            <option value="">—</option>
-            {DEVICE_TYPES.map((t) => (
-              <option value={t} selected={v.deviceType === t}>{m.types[t]}</option>
-            ))}
-          </select>
-        </Field>
+        <SelectField id="deviceType" label={r.deviceType} none="—" options={types} {...form} />
         <TextField
           id="deviceId"
           label={r.deviceId}
@@ -186,13 +181,13 @@ export function IotRuleForm(
             </select>
           </Field>
         )}
-        <Field id="severity" label={r.severity} errors={errors}>
-          <select id="severity" name="severity" class={`${selectClass} w-full`}>
-            {SEVERITIES.map((s) => (
-              <option value={s} selected={(v.severity || "warning") === s}>{m.severity[s]}</option>
-            ))}
-          </select>
-        </Field>
+        <SelectField
+          id="severity"
+          label={r.severity}
+          options={SEVERITIES.map((s) => [s, m.severity[s]])}
+          fallback="warning"
+          {...form}
+        />
       </div>
       <fieldset class="rounded border border-gray-300 p-3 mb-4">
         <legend class="px-1 text-sm font-medium">{r.condition}: {r.kinds[kind]}</legend>
@@ -201,15 +196,7 @@ export function IotRuleForm(
           {RULE_PARAMS[kind].map(([name, k]) => {
             const id = `p_${name}`;
             if (k === "op") {
-              return (
-                <Field id={id} label={r.params.op} errors={errors}>
-                  <select id={id} name={id} class={`${selectClass} w-full`}>
-                    {opWords.map(([op, word]) => (
-                      <option value={op} selected={v[id] === op}>{word} ({op})</option>
-                    ))}
-                  </select>
-                </Field>
-              );
+              return <SelectField id={id} label={r.params.op} options={opChoices} {...form} />;
             }
             return (
               <TextField id={id} label={r.params[name] ?? name} inputMode="decimal" {...form} />

@@ -1,7 +1,7 @@
 /** Small server-rendered pieces shared by the IoT pages (badges, notices, form controls). */
 import type { ComponentChildren } from "preact";
 import type { IotMessages } from "@/services/iot/mod.ts";
-import { inputClass } from "./ui.tsx";
+import { inputClass, selectClass } from "./ui.tsx";
 
 export const SEVERITY_CLASS: Record<string, string> = {
   critical: "bg-red-100 text-red-900 border-red-300",
@@ -136,6 +136,43 @@ export function TextField(
         aria-invalid={bad ? "true" : undefined}
         aria-describedby={hint ? `${id}-hint` : undefined}
       />
+    </Field>
+  );
+}
+
+/**
+ * A labelled drop-down of an IoT form: named `id`, its choice from `values` (else `fallback`),
+ * `options` as [value, text] pairs after an optional first "none" choice (`none`, value "").
+ */
+export function SelectField(
+  props: {
+    id: string;
+    label: string;
+    hint?: string;
+    values: Readonly<Record<string, string | undefined>>;
+    errors: Record<string, string[]>;
+    options: readonly (readonly [string, string])[];
+    none?: string;
+    fallback?: string;
+    required?: boolean;
+    class?: string;
+  },
+) {
+  const { id, hint } = props;
+  const chosen = props.values[id] || props.fallback;
+  return (
+    <Field id={id} label={props.label} hint={hint} errors={props.errors} class={props.class}>
+      <select
+        id={id}
+        name={id}
+        required={props.required}
+        class={`${selectClass} w-full`}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+      >
+        {props.none !== undefined && <option value="">{props.none}</option>}
+        {props.options.map(([v, text]) => <option value={v} selected={chosen === v}>{text}
+        </option>)}
+      </select>
     </Field>
   );
 }

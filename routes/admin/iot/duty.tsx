@@ -3,8 +3,8 @@ import { HttpError } from "@/framework/mod.ts";
 import type { Context } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { type DutyContact, SEVERITIES } from "@/services/iot/mod.ts";
-import { Field, Notice, PageTitle, SeverityBadge, TextField } from "@/components/IotUi.tsx";
-import { buttonClass, linkClass, selectClass } from "@/components/ui.tsx";
+import { Notice, PageTitle, SelectField, SeverityBadge, TextField } from "@/components/IotUi.tsx";
+import { buttonClass, linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type Errors, formValues, iotPage, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
 
@@ -151,13 +151,12 @@ export default function Duty({ data, state }: PageProps<Data, State>) {
             : <input type="hidden" name="action" value="create" />}
           <div class="grid sm:grid-cols-2 gap-x-4">
             <TextField id="name" label={t.name} maxLength={120} {...form} />
-            <Field id="channel" label={t.channel} errors={errors}>
-              <select id="channel" name="channel" class={`${selectClass} w-full`}>
-                {(["sms", "whatsapp", "email"] as const).map((c) => (
-                  <option value={c} selected={v.channel === c}>{t.channels[c]}</option>
-                ))}
-              </select>
-            </Field>
+            <SelectField
+              id="channel"
+              label={t.channel}
+              options={(["sms", "whatsapp", "email"] as const).map((c) => [c, t.channels[c]])}
+              {...form}
+            />
           </div>
           <TextField
             id="address"
@@ -168,18 +167,13 @@ export default function Duty({ data, state }: PageProps<Data, State>) {
             {...form}
           />
           <div class="grid grid-cols-2 sm:grid-cols-3 gap-x-4">
-            <Field
+            <SelectField
               id="minSeverity"
               label={t.minSeverity}
-              errors={errors}
+              options={SEVERITIES.map((s) => [s, m.severity[s]])}
               class="mb-4 col-span-2 sm:col-span-1"
-            >
-              <select id="minSeverity" name="minSeverity" class={`${selectClass} w-full`}>
-                {SEVERITIES.map((s) => (
-                  <option value={s} selected={v.minSeverity === s}>{m.severity[s]}</option>
-                ))}
-              </select>
-            </Field>
+              {...form}
+            />
             <TextField id="onDutyFrom" label={t.from} type="time" {...form} />
             <TextField id="onDutyTo" label={t.to} type="time" {...form} />
           </div>

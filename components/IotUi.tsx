@@ -102,16 +102,23 @@ export function Field(
 }
 
 /**
+ * What every control of an IoT form takes: its name (and id), label and hint, the form's
+ * values and errors.
+ */
+interface FormControl {
+  id: string;
+  label: string;
+  hint?: string;
+  values: Readonly<Record<string, string | undefined>>;
+  errors: Record<string, string[]>;
+}
+
+/**
  * A labelled one-line text box of an IoT form: named `id`, filled from `values`, marked invalid
  * (with its messages) when `errors` has any for it.
  */
 export function TextField(
-  props: {
-    id: string;
-    label: string;
-    hint?: string;
-    values: Readonly<Record<string, string | undefined>>;
-    errors: Record<string, string[]>;
+  props: FormControl & {
     maxLength?: number;
     type?: "text" | "time" | "number";
     min?: number;
@@ -145,12 +152,7 @@ export function TextField(
  * `options` as [value, text] pairs after an optional first "none" choice (`none`, value "").
  */
 export function SelectField(
-  props: {
-    id: string;
-    label: string;
-    hint?: string;
-    values: Readonly<Record<string, string | undefined>>;
-    errors: Record<string, string[]>;
+  props: FormControl & {
     options: readonly (readonly [string, string])[];
     none?: string;
     fallback?: string;

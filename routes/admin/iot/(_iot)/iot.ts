@@ -66,3 +66,26 @@ export function serviceErrors(
 export function seeOther(to: string, fallback: string): Response {
   return new Response(null, { status: 303, headers: { location: safeNext(to, fallback) } });
 }
+
+/**
+ * Runs a form's `save`, then sends the browser to `done`; a refusal a person can fix gives the
+ * form back (422) with the posted values and the messages, around the page's own `data`.
+ */
+export async function saveForm<D extends object>(
+  ctx: Context<State>,
+  save: () => Promise<unknown>,
+  done: string,
+  data: D,
+  rename?: (field: string) => string,
+) {
+  try {
+    await save();
+    return new Response(null, { status: 303, headers: { location: done } });
+  } catch (e) {
+    const errors = serviceErrors(e, ctx, rename);
+    return {
+      status: 422,
+      data: { ...data, csrf: await ctx.csrfToken(), values: formValues(ctx), errors },
+    };
+  }
+}

@@ -7,7 +7,7 @@ import { IotRuleForm, ruleField, ruleFromForm, ruleToForm } from "@/components/I
 import { FormErrors, PageTitle } from "@/components/IotUi.tsx";
 import { buttonClass, linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
-import { type Errors, formValues, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
+import { type Errors, formValues, saveForm } from "@/routes/admin/iot/(_iot)/iot.ts";
 
 interface Data {
   csrf: string;
@@ -42,22 +42,15 @@ export const handler: Handlers<Data, State> = {
   async POST(ctx) {
     requirePermission(ctx, "iot.manage");
     const rule = await load(ctx);
-    const v = formValues(ctx);
-    try {
-      await ctx.state.deps.iot.saveRule(rule.id, ruleFromForm(rule.kind, v));
-      return new Response(null, { status: 303, headers: { location: "/admin/iot/rules?saved" } });
-    } catch (e) {
-      return {
-        status: 422,
-        data: {
-          csrf: await ctx.csrfToken(),
-          rule,
-          values: v,
-          errors: serviceErrors(e, ctx, ruleField),
-          canManage: true,
-        },
-      };
-    }
+    const save = () =>
+      ctx.state.deps.iot.saveRule(rule.id, ruleFromForm(rule.kind, formValues(ctx)));
+    return await saveForm(
+      ctx,
+      save,
+      "/admin/iot/rules?saved",
+      { rule, canManage: true },
+      ruleField,
+    );
   },
 };
 

@@ -5,7 +5,7 @@ import { IotRuleForm, ruleField, ruleFromForm } from "@/components/IotRuleForm.t
 import { FormErrors, PageTitle } from "@/components/IotUi.tsx";
 import { buttonClass, linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
-import { type Errors, formValues, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
+import { type Errors, formValues, saveForm } from "@/routes/admin/iot/(_iot)/iot.ts";
 
 interface Data {
   csrf: string;
@@ -61,24 +61,14 @@ export const handler: Handlers<Data, State> = {
       return { status: 422, data: { csrf: await ctx.csrfToken(), kind, values: v, errors: {} } };
     }
     const iot = ctx.state.deps.iot;
-    try {
+    const save = async () => {
       const id = (v.id ?? "").trim();
       if (id && await iot.getRule(id)) {
         throw new ConflictError(`A rule with id ${id} exists already`, "id");
       }
       await iot.saveRule(id, ruleFromForm(kind, v));
-      return new Response(null, { status: 303, headers: { location: "/admin/iot/rules?saved" } });
-    } catch (e) {
-      return {
-        status: 422,
-        data: {
-          csrf: await ctx.csrfToken(),
-          kind,
-          values: v,
-          errors: serviceErrors(e, ctx, ruleField),
-        },
-      };
-    }
+    };
+    return await saveForm(ctx, save, "/admin/iot/rules?saved", { kind }, ruleField);
   },
 };
 

@@ -16,25 +16,47 @@ export function FilterForm(props: { action: string; submit: string; children: Co
 }
 
 /**
- * A labelled drop-down of the filter bar; `options` are [value, text] pairs, `any` the text of a
- * first "no filter" choice (value "").
+ * A labelled drop-down of the filter bar; `options` are [value, text] pairs (or values shown as
+ * they are), `any` the text of a first "no filter" choice (value "").
  */
 export function FilterSelect(props: {
   label: string;
   name: string;
   value: string;
   any?: string;
-  options: readonly (readonly [string, string])[];
+  options: readonly (string | readonly [string, string])[];
 }) {
   return (
     <label class="flex flex-col text-sm">
       {props.label}
       <select name={props.name} class="rounded border border-gray-300 px-2 py-2 bg-white">
         {props.any !== undefined && <option value="">{props.any}</option>}
-        {props.options.map(([v, text]) => (
-          <option value={v} selected={props.value === v}>{text}</option>
-        ))}
+        {props.options.map((o) => {
+          const [v, text] = typeof o === "string" ? [o, o] : o;
+          return <option value={v} selected={props.value === v}>{text}</option>;
+        })}
       </select>
+    </label>
+  );
+}
+
+/** A labelled text box of the filter bar (`width`: its width class on wider screens). */
+export function FilterText(props: {
+  label: string;
+  name: string;
+  value: string;
+  placeholder?: string;
+  width?: string;
+}) {
+  return (
+    <label class="flex flex-col text-sm grow sm:grow-0">
+      {props.label}
+      <input
+        name={props.name}
+        value={props.value}
+        placeholder={props.placeholder}
+        class={`rounded border border-gray-300 px-3 py-2 ${props.width ?? "sm:w-64"}`}
+      />
     </label>
   );
 }
@@ -47,21 +69,25 @@ export function pageHref(url: URL, page: number, drop: readonly string[] = []): 
   return u.pathname + u.search;
 }
 
-/** Previous / next links under a paged list. */
+/**
+ * Previous / next links under a paged list of `url` (other query parameters kept, `drop` ones
+ * removed); `labels` gives the two words.
+ */
 export function Pager(props: {
+  url: URL;
   page: number;
   hasNext: boolean;
-  href: (page: number) => string;
-  prev: string;
-  next: string;
+  labels: { prev: string; next: string };
+  drop?: readonly string[];
 }) {
+  const href = (page: number) => pageHref(props.url, page, props.drop);
   return (
     <nav class="flex gap-3 mt-4" aria-label="Pages">
       {props.page > 1 && (
-        <a href={props.href(props.page - 1)} class="text-brand-700 underline">{props.prev}</a>
+        <a href={href(props.page - 1)} class="text-brand-700 underline">{props.labels.prev}</a>
       )}
       {props.hasNext && (
-        <a href={props.href(props.page + 1)} class="text-brand-700 underline">{props.next}</a>
+        <a href={href(props.page + 1)} class="text-brand-700 underline">{props.labels.next}</a>
       )}
     </nav>
   );

@@ -1,25 +1,25 @@
 /** Acknowledge and close-by-hand forms of an active alarm (the alarm list and its page). */
 import type { IotMessages } from "@/services/iot/mod.ts";
-import { btnSmall, textClass } from "@/components/IotUi.tsx";
+import { buttonClass, inputClass } from "@/components/ui.tsx";
 
 export function IotAlarmActions(
   props: {
     m: IotMessages;
-    csrf: string;
-    alarmId: string;
-    state: string;
+    alarm: { id: string; state: string };
+    /** The page's CSRF token and whether its viewer may close alarms by hand. */
+    page: { csrf: string; canResolve: boolean };
     /** Where to come back to after the post (a same-site path). */
     back: string;
-    canResolve: boolean;
     errors?: string[];
   },
 ) {
-  const { m, alarmId } = props;
+  const { m, page } = props;
+  const { id: alarmId, state } = props.alarm;
   const a = m.alarms;
-  if (props.state === "resolved") return null;
+  if (state === "resolved") return null;
   const hidden = (action: string) => (
     <>
-      <input type="hidden" name="_csrf" value={props.csrf} />
+      <input type="hidden" name="_csrf" value={page.csrf} />
       <input type="hidden" name="action" value={action} />
       <input type="hidden" name="alarmId" value={alarmId} />
       <input type="hidden" name="back" value={props.back} />
@@ -27,7 +27,7 @@ export function IotAlarmActions(
   );
   return (
     <div class="mt-2 flex flex-wrap gap-3 items-start">
-      {props.state === "open" && (
+      {state === "open" && (
         <form method="post" action="/admin/iot/alarms" class="flex flex-wrap gap-2 items-end">
           {hidden("acknowledge")}
           <label class="text-xs">
@@ -39,10 +39,10 @@ export function IotAlarmActions(
               class="rounded border border-gray-300 px-2 py-1 text-sm w-48"
             />
           </label>
-          <button type="submit" class={btnSmall}>{a.acknowledge}</button>
+          <button type="submit" class={buttonClass("small")}>{a.acknowledge}</button>
         </form>
       )}
-      {props.canResolve && (
+      {page.canResolve && (
         <details class="text-sm">
           <summary class="cursor-pointer text-brand-700 py-1">{a.resolve}</summary>
           <form
@@ -58,10 +58,10 @@ export function IotAlarmActions(
                 required
                 maxLength={500}
                 placeholder={a.resolveNote}
-                class={`${textClass(!!props.errors?.length)} py-1 text-sm`}
+                class={`${inputClass(!!props.errors?.length)} py-1 text-sm`}
               />
             </label>
-            <button type="submit" class={btnSmall}>{a.resolve}</button>
+            <button type="submit" class={buttonClass("small")}>{a.resolve}</button>
           </form>
         </details>
       )}

@@ -12,7 +12,8 @@ import {
   SEVERITIES,
 } from "@/services/iot/mod.ts";
 import { fmtNumber, type IotLang, METRIC_UNITS } from "@/components/IotFormat.ts";
-import { Field, selectClass, textClass } from "@/components/IotUi.tsx";
+import { Field, SelectField, TextField } from "@/components/IotUi.tsx";
+import { selectClass } from "@/components/ui.tsx";
 
 type ParamKind = "op" | "number" | "minutes" | "optMinutes" | "int";
 
@@ -140,44 +141,25 @@ export function IotRuleForm(
 ) {
   const { m, kind, values: v, errors } = props;
   const r = m.rules;
-  const bad = (k: string) => !!errors[k]?.length;
+  const form = { values: v, errors };
+  const types = DEVICE_TYPES.map((t) => [t, m.types[t]] as const);
   const opWords = kind === "rate"
     ? [[">", r.params.opRising], ["<", r.params.opFalling]]
     : [[">", r.params.opAbove], ["<", r.params.opBelow]];
+  const opChoices = opWords.map(([op, word]) => [op, `${word} (${op})`] as const);
   return (
     <div class="max-w-2xl">
-      {props.withId && (
-        <Field id="id" label={r.id} hint={r.idHint} errors={errors}>
-          <input id="id" name="id" value={v.id ?? ""} maxLength={64} class={textClass(bad("id"))} />
-        </Field>
-      )}
-      <Field id="name" label={r.name} errors={errors}>
-        <input
-          id="name"
-          name="name"
-          value={v.name ?? ""}
-          maxLength={200}
-          class={textClass(bad("name"))}
-        />
-      </Field>
+      {props.withId && <TextField id="id" label={r.id} hint={r.idHint} maxLength={64} {...form} />}
+      <TextField id="name" label={r.name} maxLength={200} {...form} />
       <div class="grid sm:grid-cols-2 gap-x-4">
-        <Field id="deviceType" label={r.deviceType} errors={errors}>
-          <select id="deviceType" name="deviceType" class={`${selectClass} w-full`}>
-            <option value="">—</option>
-            {DEVICE_TYPES.map((t) => (
-              <option value={t} selected={v.deviceType === t}>{m.types[t]}</option>
-            ))}
-          </select>
-        </Field>
-        <Field id="deviceId" label={r.deviceId} hint={r.deviceIdHint} errors={errors}>
-          <input
-            id="deviceId"
-            name="deviceId"
-            value={v.deviceId ?? ""}
-            maxLength={64}
-            class={textClass(bad("deviceId"))}
-          />
-        </Field>
+        <SelectField id="deviceType" label={r.deviceType} none="—" options={types} {...form} />
+        <TextField
+          id="deviceId"
+          label={r.deviceId}
+          hint={r.deviceIdHint}
+          maxLength={64}
+          {...form}
+        />
       </div>
       <div class="grid sm:grid-cols-2 gap-x-4">
         {kind !== "silence" && (
@@ -199,13 +181,13 @@ export function IotRuleForm(
             </select>
           </Field>
         )}
-        <Field id="severity" label={r.severity} errors={errors}>
-          <select id="severity" name="severity" class={`${selectClass} w-full`}>
-            {SEVERITIES.map((s) => (
-              <option value={s} selected={(v.severity || "warning") === s}>{m.severity[s]}</option>
-            ))}
-          </select>
-        </Field>
+        <SelectField
+          id="severity"
+          label={r.severity}
+          options={SEVERITIES.map((s) => [s, m.severity[s]])}
+          fallback="warning"
+          {...form}
+        />
       </div>
       <fieldset class="rounded border border-gray-300 p-3 mb-4">
         <legend class="px-1 text-sm font-medium">{r.condition}: {r.kinds[kind]}</legend>
@@ -214,26 +196,10 @@ export function IotRuleForm(
           {RULE_PARAMS[kind].map(([name, k]) => {
             const id = `p_${name}`;
             if (k === "op") {
-              return (
-                <Field id={id} label={r.params.op} errors={errors}>
-                  <select id={id} name={id} class={`${selectClass} w-full`}>
-                    {opWords.map(([op, word]) => (
-                      <option value={op} selected={v[id] === op}>{word} ({op})</option>
-                    ))}
-                  </select>
-                </Field>
-              );
+              return <SelectField id={id} label={r.params.op} options={opChoices} {...form} />;
             }
             return (
-              <Field id={id} label={r.params[name] ?? name} errors={errors}>
-                <input
-                  id={id}
-                  name={id}
-                  value={v[id] ?? ""}
-                  inputMode="decimal"
-                  class={textClass(bad(id))}
-                />
-              </Field>
+              <TextField id={id} label={r.params[name] ?? name} inputMode="decimal" {...form} />
             );
           })}
         </div>

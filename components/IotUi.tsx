@@ -1,7 +1,7 @@
 /** Small server-rendered pieces shared by the IoT pages (badges, notices, form controls). */
 import type { ComponentChildren } from "preact";
 import type { IotMessages } from "@/services/iot/mod.ts";
-import { buttonClass } from "./ui.tsx";
+import { inputClass, selectClass } from "./ui.tsx";
 
 export const SEVERITY_CLASS: Record<string, string> = {
   critical: "bg-red-100 text-red-900 border-red-300",
@@ -14,14 +14,6 @@ const STATE_CLASS: Record<string, string> = {
   acknowledged: "bg-amber-200 text-amber-900",
   resolved: "bg-green-100 text-green-900",
 };
-
-// TODO lead: thin aliases of the one UI kit (components/ui.tsx); fold the call sites into
-// `buttonClass(kind)`, `selectClass`, `inputClass`, `linkClass` and delete these.
-export const btn = buttonClass();
-export const btnSecondary = buttonClass("secondary");
-export const btnSmall = buttonClass("small");
-export const btnDanger = buttonClass("danger");
-export { inputClass as textClass, linkClass as link, selectClass } from "./ui.tsx";
 
 export function SeverityBadge(props: { severity: string; m: IotMessages }) {
   return (
@@ -78,6 +70,15 @@ export function Notice(props: { kind?: "ok" | "error"; children: ComponentChildr
   );
 }
 
+/** The notice over a form that came back with errors: its form-wide message, else "fix the fields". */
+export function FormErrors(props: { m: IotMessages; errors: Record<string, string[]> }) {
+  if (Object.keys(props.errors).length === 0) return null;
+  const general = props.errors._ ?? [];
+  return (
+    <Notice kind="error">{general.length ? general.join(" ") : props.m.common.fixErrors}</Notice>
+  );
+}
+
 /** A labelled control with its messages; `errors` keyed by field name. */
 export function Field(
   props: {
@@ -97,6 +98,84 @@ export function Field(
       {props.hint && <p id={`${props.id}-hint`} class="text-xs text-gray-600 mt-1">{props.hint}</p>}
       {errs.map((e) => <p class="text-sm text-red-700 mt-1" role="alert">{e}</p>)}
     </div>
+  );
+}
+
+/**
+ * What every control of an IoT form takes: its name (and id), label and hint, the form's
+ * values and errors.
+ */
+interface FormControl {
+  id: string;
+  label: string;
+  hint?: string;
+  values: Readonly<Record<string, string | undefined>>;
+  errors: Record<string, string[]>;
+}
+
+/**
+ * A labelled one-line text box of an IoT form: named `id`, filled from `values`, marked invalid
+ * (with its messages) when `errors` has any for it.
+ */
+export function TextField(
+  props: FormControl & {
+    maxLength?: number;
+    type?: "text" | "time" | "number";
+    min?: number;
+    placeholder?: string;
+    inputMode?: "decimal";
+  },
+) {
+  const { id, hint, errors } = props;
+  const bad = !!errors[id]?.length;
+  return (
+    <Field id={id} label={props.label} hint={hint} errors={errors}>
+      <input
+        id={id}
+        name={id}
+        type={props.type}
+        min={props.min}
+        value={props.values[id] ?? ""}
+        maxLength={props.maxLength}
+        placeholder={props.placeholder}
+        inputMode={props.inputMode}
+        class={inputClass(bad)}
+        aria-invalid={bad ? "true" : undefined}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+      />
+    </Field>
+  );
+}
+
+/**
+ * A labelled drop-down of an IoT form: named `id`, its choice from `values` (else `fallback`),
+ * `options` as [value, text] pairs after an optional first "none" choice (`none`, value "").
+ */
+export function SelectField(
+  props: FormControl & {
+    options: readonly (readonly [string, string])[];
+    none?: string;
+    fallback?: string;
+    required?: boolean;
+    class?: string;
+  },
+) {
+  const { id, hint } = props;
+  const chosen = props.values[id] || props.fallback;
+  return (
+    <Field id={id} label={props.label} hint={hint} errors={props.errors} class={props.class}>
+      <select
+        id={id}
+        name={id}
+        required={props.required}
+        class={`${selectClass} w-full`}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+      >
+        {props.none !== undefined && <option value="">{props.none}</option>}
+        {props.options.map(([v, text]) => <option value={v} selected={chosen === v}>{text}
+        </option>)}
+      </select>
+    </Field>
   );
 }
 

@@ -6,6 +6,41 @@ export const adminInput = "rounded border border-gray-300 px-2 py-1 bg-white";
 export const adminButton = "rounded bg-brand-600 text-white font-medium px-3 py-1";
 export const adminButtonQuiet = "rounded border border-gray-300 bg-white px-3 py-1";
 
+/**
+ * A small POST form acting on one row: the CSRF token, the hidden `action` and row key, an
+ * optional one-line text box (`text`), and the button.
+ */
+export function RowAction(props: {
+  csrf: string;
+  action: string;
+  row: [name: string, value: string | number];
+  button: string;
+  text?: [name: string, label: string, placeholder: string, width: string];
+  class?: string;
+}) {
+  return (
+    <form method="post" class={props.class}>
+      <input type="hidden" name="_csrf" value={props.csrf} />
+      <input type="hidden" name="action" value={props.action} />
+      <input type="hidden" name={props.row[0]} value={props.row[1]} />
+      {props.text && <RowText spec={props.text} />}
+      <button type="submit" class={adminButtonQuiet}>{props.button}</button>
+    </form>
+  );
+}
+
+function RowText(props: { spec: [string, string, string, string] }) {
+  const [name, label, placeholder, width] = props.spec;
+  return (
+    <input
+      name={name}
+      placeholder={placeholder}
+      class={`${adminInput} ${width}`}
+      aria-label={label}
+    />
+  );
+}
+
 export function AdminNotice(props: { kind: "ok" | "error"; children: ComponentChildren }) {
   return (
     <p
@@ -38,16 +73,25 @@ export function AdminTabs(props: { path: string; tabs: [string, string][] }) {
   );
 }
 
-/** A shop admin screen's heading, its tabs, and the "saved" / refusal notices. */
+/**
+ * A shop admin screen's heading, its tabs, and its screen's notices: "saved", a `notice` (what
+ * the last action did) and the refusal.
+ */
 export function ShopAdminHeader(
-  props: { title: string; path: string; saved?: boolean; error?: string | null },
+  props: {
+    title: ComponentChildren;
+    path: string;
+    screen?: { saved?: boolean; notice?: string | null; error?: string | null };
+  },
 ) {
+  const s = props.screen ?? {};
   return (
     <>
       <h1 class="text-2xl font-bold mb-3">{props.title}</h1>
       <AdminTabs path={props.path} tabs={SHOP_TABS} />
-      {props.saved && <AdminNotice kind="ok">Saved.</AdminNotice>}
-      {props.error && <AdminNotice kind="error">{props.error}</AdminNotice>}
+      {s.saved && <AdminNotice kind="ok">Saved.</AdminNotice>}
+      {s.notice && <AdminNotice kind="ok">{s.notice}</AdminNotice>}
+      {s.error && <AdminNotice kind="error">{s.error}</AdminNotice>}
     </>
   );
 }

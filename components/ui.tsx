@@ -1,8 +1,8 @@
 /**
  * The one UI kit for server-rendered forms and actions (DESIGN.md §3): button, input and select
  * classes and the labelled field with its hint and error messages. Language-agnostic: callers
- * pass the words. The older per-area names (FormField/inputClass, farmButton/farmInput/FarmField,
- * btn/textClass/selectClass in IotUi) are thin aliases of these while their call sites move.
+ * pass the words. The older per-area names (FormField/inputClass, farmButton/farmInput/FarmField)
+ * are thin aliases of these while their call sites move.
  */
 import type { ComponentChildren } from "preact";
 

@@ -4,7 +4,8 @@ import { formatWhen } from "@/services/identity/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { AuthNotice } from "@/components/AuthCard.tsx";
-import { FilterForm, pageHref, Pager } from "@/components/AdminFilters.tsx";
+import { FilterForm, FilterText, Pager } from "@/components/AdminFilters.tsx";
+import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
 
 const PAGE = 50;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -38,7 +39,7 @@ export const handler: Handlers<Data, State> = {
       entity: text("entity"),
       entityId: text("entityId"),
       actor: text("actor"),
-      page: Math.max(1, Math.min(10_000, Number(p.get("page")) || 1)),
+      page: pageParam(p),
     };
     const { rows, total } = await audit.list({
       action: filters.action || undefined,
@@ -82,7 +83,6 @@ export default function Audit({ data, state, url }: PageProps<Data, State>) {
     u.searchParams.set(k, val);
     return u.pathname + u.search;
   };
-  const input = "rounded border border-gray-300 px-3 py-2";
   return (
     <>
       <div class="flex flex-wrap items-center justify-between gap-3 mb-4">
@@ -101,18 +101,9 @@ export default function Audit({ data, state, url }: PageProps<Data, State>) {
         </AuthNotice>
       )}
       <FilterForm action="/admin/audit" submit={a.filter}>
-        <label class="flex flex-col text-sm">
-          {a.action}
-          <input name="action" value={f.action} placeholder="user.signed_in" class={input} />
-        </label>
-        <label class="flex flex-col text-sm">
-          {a.entity}
-          <input name="entity" value={f.entity} placeholder="user" class={input} />
-        </label>
-        <label class="flex flex-col text-sm">
-          ID
-          <input name="entityId" value={f.entityId} class={input} />
-        </label>
+        <FilterText label={a.action} name="action" value={f.action} placeholder="user.signed_in" />
+        <FilterText label={a.entity} name="entity" value={f.entity} placeholder="user" />
+        <FilterText label="ID" name="entityId" value={f.entityId} />
       </FilterForm>
       <p class="text-sm text-gray-600 mb-2">{a.entries(data.total)}</p>
       {data.rows.length === 0 ? <p class="text-gray-700">{a.noEntries}</p> : (
@@ -138,13 +129,7 @@ export default function Audit({ data, state, url }: PageProps<Data, State>) {
           ))}
         </ol>
       )}
-      <Pager
-        page={f.page}
-        hasNext={f.page * PAGE < data.total}
-        href={(n) => pageHref(url, n)}
-        prev={a.prev}
-        next={a.next}
-      />
+      <Pager url={url} page={f.page} hasNext={f.page * PAGE < data.total} labels={a} />
     </>
   );
 }

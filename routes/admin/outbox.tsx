@@ -5,7 +5,8 @@ import { requirePermission } from "@/plugins/session.ts";
 import { field } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 import { AuthNotice } from "@/components/AuthCard.tsx";
-import { FilterForm, FilterSelect, pageHref, Pager } from "@/components/AdminFilters.tsx";
+import { FilterForm, FilterSelect, FilterText, Pager } from "@/components/AdminFilters.tsx";
+import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
 
 const PAGE = 50;
 
@@ -40,7 +41,7 @@ export const handler: Handlers<Data, State> = {
     const status = p.get("status") ?? "";
     const channel = p.get("channel") ?? "";
     const to = (p.get("to") ?? "").trim().slice(0, 320);
-    const page = Math.max(1, Math.min(10_000, Number(p.get("page")) || 1));
+    const page = pageParam(p);
     // People type 01712-345678; the outbox stores +8801712345678.
     const recipient = to ? (normalizePhone(to) ?? normalizeEmail(to) ?? to) : undefined;
     const { rows, total } = await ctx.state.deps.notify.list({
@@ -89,6 +90,9 @@ const STATUS_CLASS: Record<MessageStatus, string> = {
   dead: "bg-red-100 text-red-900",
 };
 
+/** The one-off notices in the query, dropped from the links to other pages. */
+const NOTICES = ["requeued"];
+
 export default function Outbox({ data, state, url }: PageProps<Data, State>) {
   const a = state.t.identity.admin;
   const f = data.filters;
@@ -98,28 +102,20 @@ export default function Outbox({ data, state, url }: PageProps<Data, State>) {
       <p class="mb-4 text-gray-700 max-w-3xl">{a.outboxIntro}</p>
       {data.requeued && <AuthNotice kind="ok">{a.requeued}</AuthNotice>}
       <FilterForm action="/admin/outbox" submit={a.filter}>
-        <label class="flex flex-col text-sm grow sm:grow-0">
-          {a.recipient}
-          <input
-            name="to"
-            value={f.to}
-            placeholder="01712-345678"
-            class="rounded border border-gray-300 px-3 py-2 sm:w-64"
-          />
-        </label>
+        <FilterText label={a.recipient} name="to" value={f.to} placeholder="01712-345678" />
         <FilterSelect
           label={a.status}
           name="status"
           value={f.status}
           any={a.anyStatus}
-          options={STATUSES.map((s) => [s, s])}
+          options={STATUSES}
         />
         <FilterSelect
           label={a.channel}
           name="channel"
           value={f.channel}
           any={a.anyChannel}
-          options={CHANNELS.map((c) => [c, c])}
+          options={CHANNELS}
         />
       </FilterForm>
       {data.rows.length === 0 ? <p class="text-gray-700">{a.noMessages}</p> : (
@@ -159,11 +155,11 @@ export default function Outbox({ data, state, url }: PageProps<Data, State>) {
         </ul>
       )}
       <Pager
+        url={url}
         page={f.page}
         hasNext={f.page * PAGE < data.total}
-        href={(n) => pageHref(url, n, ["requeued"])}
-        prev={a.prev}
-        next={a.next}
+        labels={a}
+        drop={NOTICES}
       />
     </>
   );

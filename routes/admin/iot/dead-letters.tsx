@@ -2,8 +2,10 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { DEAD_LETTER_MAX_BYTES, type Iot } from "@/services/iot/mod.ts";
 import { fmtNumber, fmtWhen } from "@/components/IotFormat.ts";
-import { btnSecondary, link, PageTitle } from "@/components/IotUi.tsx";
+import { PageTitle } from "@/components/IotUi.tsx";
+import { linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
+import { FilterForm, FilterText } from "@/components/AdminFilters.tsx";
 
 type Letter = Awaited<ReturnType<Iot["listDeadLetters"]>>[number];
 
@@ -37,21 +39,9 @@ export default function DeadLetters({ data, state }: PageProps<Data, State>) {
   return (
     <>
       <PageTitle title={t.title} intro={t.intro} />
-      <form
-        method="get"
-        action="/admin/iot/dead-letters"
-        class="flex flex-wrap gap-2 items-end mb-4"
-      >
-        <label class="flex flex-col text-sm">
-          {t.deviceFilter}
-          <input
-            name="device"
-            value={data.device}
-            class="rounded border border-gray-300 px-3 py-2 w-48"
-          />
-        </label>
-        <button type="submit" class={btnSecondary}>{m.common.filter}</button>
-      </form>
+      <FilterForm action="/admin/iot/dead-letters" submit={m.common.filter}>
+        <FilterText label={t.deviceFilter} name="device" value={data.device} width="w-48" />
+      </FilterForm>
       {data.letters.length === 0 ? <p class="text-gray-700">{t.none}</p> : (
         <ul class="space-y-3">
           {data.letters.map((l) => (
@@ -59,7 +49,10 @@ export default function DeadLetters({ data, state }: PageProps<Data, State>) {
               <div class="flex flex-wrap gap-x-3 gap-y-1 text-sm items-baseline">
                 <code class="break-all">{l.topic}</code>
                 {l.deviceId && (
-                  <a href={`/admin/iot/devices/${encodeURIComponent(l.deviceId)}`} class={link}>
+                  <a
+                    href={`/admin/iot/devices/${encodeURIComponent(l.deviceId)}`}
+                    class={linkClass}
+                  >
                     {l.deviceId}
                   </a>
                 )}

@@ -1,20 +1,12 @@
-import type { Handlers, PageProps } from "@/framework/mod.ts";
+import type { PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import type { Context } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { type DutyContact, SEVERITIES } from "@/services/iot/mod.ts";
-import {
-  btn,
-  Field,
-  link,
-  Notice,
-  PageTitle,
-  selectClass,
-  SeverityBadge,
-  textClass,
-} from "@/components/IotUi.tsx";
+import { Notice, PageTitle, SelectField, SeverityBadge, TextField } from "@/components/IotUi.tsx";
+import { buttonClass, linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
-import { type Errors, formValues, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
+import { type Errors, formValues, iotPage, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
 
 interface Data {
   csrf: string;
@@ -60,49 +52,43 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
  * Who gets alarm messages: name, channel and address, severity and farm-time hours. Phone
  * numbers of duty phones are shown here, so the page needs iot.manage.
  */
-export const handler: Handlers<Data, State> = {
-  async GET(ctx) {
-    requirePermission(ctx, "iot.manage");
-    return { data: await pageData(ctx) };
-  },
-  async POST(ctx) {
-    requirePermission(ctx, "iot.manage");
-    const v = formValues(ctx);
-    const input = {
-      name: v.name ?? "",
-      channel: (v.channel ?? "") as DutyContact["channel"],
-      address: (v.address ?? "").replace(/[\s-]/g, ""),
-      minSeverity: (v.minSeverity ?? "") as DutyContact["minSeverity"],
-      onDutyFrom: v.onDutyFrom ?? "",
-      onDutyTo: v.onDutyTo ?? "",
-      active: v.active === "on",
+export const handler = iotPage<Data>("iot.manage", pageData, async (ctx) => {
+  requirePermission(ctx, "iot.manage");
+  const v = formValues(ctx);
+  const input = {
+    name: v.name ?? "",
+    channel: (v.channel ?? "") as DutyContact["channel"],
+    address: (v.address ?? "").replace(/[\s-]/g, ""),
+    minSeverity: (v.minSeverity ?? "") as DutyContact["minSeverity"],
+    onDutyFrom: v.onDutyFrom ?? "",
+    onDutyTo: v.onDutyTo ?? "",
+    active: v.active === "on",
+  };
+  const iot = ctx.state.deps.iot;
+  try {
+    if (v.id) await iot.updateDutyContact(v.id, input);
+    else if (v.action === "create") await iot.createDutyContact(input);
+    else throw new HttpError(400, "Unknown action");
+    return new Response(null, { status: 303, headers: { location: "/admin/iot/duty?saved" } });
+  } catch (e) {
+    if (e instanceof HttpError) throw e;
+    return {
+      status: 422,
+      data: await pageData(ctx, {
+        editing: v.id || null,
+        values: v,
+        errors: serviceErrors(e, ctx),
+      }),
     };
-    const iot = ctx.state.deps.iot;
-    try {
-      if (v.id) await iot.updateDutyContact(v.id, input);
-      else if (v.action === "create") await iot.createDutyContact(input);
-      else throw new HttpError(400, "Unknown action");
-      return new Response(null, { status: 303, headers: { location: "/admin/iot/duty?saved" } });
-    } catch (e) {
-      if (e instanceof HttpError) throw e;
-      return {
-        status: 422,
-        data: await pageData(ctx, {
-          editing: v.id || null,
-          values: v,
-          errors: serviceErrors(e, ctx),
-        }),
-      };
-    }
-  },
-};
+  }
+});
 
 export default function Duty({ data, state }: PageProps<Data, State>) {
   const m = state.t.iot;
   const t = m.duty;
   const v = data.values;
   const errors = data.errors;
-  const bad = (k: string) => !!errors[k]?.length;
+  const form = { values: v, errors };
   const hours = (c: DutyContact) =>
     c.onDutyFrom && c.onDutyTo ? `${c.onDutyFrom}–${c.onDutyTo}` : t.always;
   return (
@@ -143,7 +129,7 @@ export default function Duty({ data, state }: PageProps<Data, State>) {
                     </td>
                     <td class="px-3 py-2 hidden sm:table-cell whitespace-nowrap">{hours(c)}</td>
                     <td class="px-3 py-2">
-                      <a href={`/admin/iot/duty?edit=${c.id}#contact-form`} class={link}>
+                      <a href={`/admin/iot/duty?edit=${c.id}#contact-form`} class={linkClass}>
                         {m.common.edit}
                       </a>
                     </td>
@@ -164,64 +150,32 @@ export default function Duty({ data, state }: PageProps<Data, State>) {
             ? <input type="hidden" name="id" value={data.editing} />
             : <input type="hidden" name="action" value="create" />}
           <div class="grid sm:grid-cols-2 gap-x-4">
-            <Field id="name" label={t.name} errors={errors}>
-              <input
-                id="name"
-                name="name"
-                value={v.name ?? ""}
-                maxLength={120}
-                class={textClass(bad("name"))}
-              />
-            </Field>
-            <Field id="channel" label={t.channel} errors={errors}>
-              <select id="channel" name="channel" class={`${selectClass} w-full`}>
-                {(["sms", "whatsapp", "email"] as const).map((c) => (
-                  <option value={c} selected={v.channel === c}>{t.channels[c]}</option>
-                ))}
-              </select>
-            </Field>
-          </div>
-          <Field id="address" label={t.address} hint={t.addressHint} errors={errors}>
-            <input
-              id="address"
-              name="address"
-              value={v.address ?? ""}
-              maxLength={320}
-              placeholder="+8801712345678"
-              class={textClass(bad("address"))}
+            <TextField id="name" label={t.name} maxLength={120} {...form} />
+            <SelectField
+              id="channel"
+              label={t.channel}
+              options={(["sms", "whatsapp", "email"] as const).map((c) => [c, t.channels[c]])}
+              {...form}
             />
-          </Field>
+          </div>
+          <TextField
+            id="address"
+            label={t.address}
+            hint={t.addressHint}
+            maxLength={320}
+            placeholder="+8801712345678"
+            {...form}
+          />
           <div class="grid grid-cols-2 sm:grid-cols-3 gap-x-4">
-            <Field
+            <SelectField
               id="minSeverity"
               label={t.minSeverity}
-              errors={errors}
+              options={SEVERITIES.map((s) => [s, m.severity[s]])}
               class="mb-4 col-span-2 sm:col-span-1"
-            >
-              <select id="minSeverity" name="minSeverity" class={`${selectClass} w-full`}>
-                {SEVERITIES.map((s) => (
-                  <option value={s} selected={v.minSeverity === s}>{m.severity[s]}</option>
-                ))}
-              </select>
-            </Field>
-            <Field id="onDutyFrom" label={t.from} errors={errors}>
-              <input
-                id="onDutyFrom"
-                name="onDutyFrom"
-                type="time"
-                value={v.onDutyFrom ?? ""}
-                class={textClass(bad("onDutyFrom"))}
-              />
-            </Field>
-            <Field id="onDutyTo" label={t.to} errors={errors}>
-              <input
-                id="onDutyTo"
-                name="onDutyTo"
-                type="time"
-                value={v.onDutyTo ?? ""}
-                class={textClass(bad("onDutyTo"))}
-              />
-            </Field>
+              {...form}
+            />
+            <TextField id="onDutyFrom" label={t.from} type="time" {...form} />
+            <TextField id="onDutyTo" label={t.to} type="time" {...form} />
           </div>
           <p class="text-xs text-gray-600 -mt-2 mb-4">{t.hoursHint}</p>
           <label class="flex items-center gap-2 mb-4">
@@ -229,7 +183,7 @@ export default function Duty({ data, state }: PageProps<Data, State>) {
             {t.active}
           </label>
           <div class="flex gap-3">
-            <button type="submit" class={btn}>{m.common.save}</button>
+            <button type="submit" class={buttonClass()}>{m.common.save}</button>
             {data.editing && (
               <a href="/admin/iot/duty" class="px-4 py-2 text-brand-700 underline">
                 {m.common.cancel}

@@ -1,20 +1,13 @@
-import type { Handlers, PageProps } from "@/framework/mod.ts";
+import type { PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import type { Context } from "@/framework/mod.ts";
 import { requirePermission, userCan } from "@/plugins/session.ts";
 import { type TankHold } from "@/services/iot/mod.ts";
 import { fmtNumber, fmtValue, fmtWhen } from "@/components/IotFormat.ts";
-import {
-  btn,
-  btnSecondary,
-  Field,
-  link,
-  Notice,
-  PageTitle,
-  textClass,
-} from "@/components/IotUi.tsx";
+import { Notice, PageTitle, TextField } from "@/components/IotUi.tsx";
+import { buttonClass, inputClass, linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
-import { type Errors, formValues, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
+import { type Errors, formValues, iotPage, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
 
 interface TankRow {
   id: string;
@@ -86,49 +79,42 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
  * The milk tanks: temperature, hold status and hold history. A farm manager (or administrator)
  * releases a hold with a note; the service re-checks the role and audits the release.
  */
-export const handler: Handlers<Data, State> = {
-  async GET(ctx) {
-    requirePermission(ctx, "iot.view");
-    return { data: await pageData(ctx) };
-  },
-
-  async POST(ctx) {
-    const v = formValues(ctx);
-    const iot = ctx.state.deps.iot;
-    if (v.action === "release") {
-      const user = requirePermission(ctx, "farm.manage");
-      try {
-        await iot.releaseTankHold({ tankId: v.tankId ?? "", note: v.note ?? "" }, {
-          userId: user.id,
-          roles: user.roles,
-        });
-        const to = `/admin/iot/tanks?released&tank=${encodeURIComponent(v.tankId ?? "")}`;
-        return new Response(null, { status: 303, headers: { location: to } });
-      } catch (e) {
-        const errors = { [`release:${v.tankId}`]: serviceErrors(e, ctx) };
-        return { status: 422, data: await pageData(ctx, { errors, values: v }) };
-      }
+export const handler = iotPage<Data>("iot.view", pageData, async (ctx) => {
+  const v = formValues(ctx);
+  const iot = ctx.state.deps.iot;
+  if (v.action === "release") {
+    const user = requirePermission(ctx, "farm.manage");
+    try {
+      await iot.releaseTankHold({ tankId: v.tankId ?? "", note: v.note ?? "" }, {
+        userId: user.id,
+        roles: user.roles,
+      });
+      const to = `/admin/iot/tanks?released&tank=${encodeURIComponent(v.tankId ?? "")}`;
+      return new Response(null, { status: 303, headers: { location: to } });
+    } catch (e) {
+      const errors = { [`release:${v.tankId}`]: serviceErrors(e, ctx) };
+      return { status: 422, data: await pageData(ctx, { errors, values: v }) };
     }
-    if (v.action === "create") {
-      const user = requirePermission(ctx, "iot.manage");
-      try {
-        await iot.createTank({
-          id: v.id ?? "",
-          name: v.name ?? "",
-          capacityL: v.capacityL ? v.capacityL : null,
-        }, { actorId: user.id });
-        return new Response(null, {
-          status: 303,
-          headers: { location: "/admin/iot/tanks?created" },
-        });
-      } catch (e) {
-        const errors = { create: serviceErrors(e, ctx) };
-        return { status: 422, data: await pageData(ctx, { errors, values: v }) };
-      }
+  }
+  if (v.action === "create") {
+    const user = requirePermission(ctx, "iot.manage");
+    try {
+      await iot.createTank({
+        id: v.id ?? "",
+        name: v.name ?? "",
+        capacityL: v.capacityL ? v.capacityL : null,
+      }, { actorId: user.id });
+      return new Response(null, {
+        status: 303,
+        headers: { location: "/admin/iot/tanks?created" },
+      });
+    } catch (e) {
+      const errors = { create: serviceErrors(e, ctx) };
+      return { status: 422, data: await pageData(ctx, { errors, values: v }) };
     }
-    throw new HttpError(400, "Unknown action");
-  },
-};
+  }
+  throw new HttpError(400, "Unknown action");
+});
 
 export default function Tanks({ data, state }: PageProps<Data, State>) {
   const m = state.t.iot;
@@ -136,6 +122,7 @@ export default function Tanks({ data, state }: PageProps<Data, State>) {
   const lang = state.lang;
   const when = (ms: number | null) => fmtWhen(lang, ms, m.common.never, data.now);
   const create = data.errors.create ?? {};
+  const form = { values: data.values.action === "create" ? data.values : {}, errors: create };
   const history = data.history;
   const historyTank = history && data.tanks.find((x) => x.id === history.tankId);
   return (
@@ -183,7 +170,7 @@ export default function Tanks({ data, state }: PageProps<Data, State>) {
                     <span class="font-medium">{t.reason}:</span> {x.hold.reason}
                   </p>
                   {x.hold.alarmId && (
-                    <a href={`/admin/iot/alarms/${x.hold.alarmId}`} class={link}>
+                    <a href={`/admin/iot/alarms/${x.hold.alarmId}`} class={linkClass}>
                       {m.alarms.detail(x.hold.alarmId)}
                     </a>
                   )}
@@ -202,25 +189,28 @@ export default function Tanks({ data, state }: PageProps<Data, State>) {
                           rows={2}
                           required
                           maxLength={1000}
-                          class={textClass(noteErr.length > 0)}
+                          class={inputClass(noteErr.length > 0)}
                         >
                           {data.values.tankId === x.id ? data.values.note ?? "" : ""}
                         </textarea>
                         {noteErr.map((e) => <p class="text-sm text-red-700" role="alert">{e}</p>)}
-                        <button type="submit" class={`${btn} mt-2`}>{t.release}</button>
+                        <button type="submit" class={`${buttonClass()} mt-2`}>{t.release}</button>
                       </form>
                     )
                     : <p class="text-xs text-gray-600 mt-2">{t.onlyManagers}</p>}
                 </div>
               )}
               <p class="mt-2 text-sm flex gap-3">
-                <a href={`/admin/iot/tanks?tank=${encodeURIComponent(x.id)}#history`} class={link}>
+                <a
+                  href={`/admin/iot/tanks?tank=${encodeURIComponent(x.id)}#history`}
+                  class={linkClass}
+                >
                   {t.history}
                 </a>
                 {x.thermometerId && (
                   <a
                     href={`/admin/iot/devices/${encodeURIComponent(x.thermometerId)}`}
-                    class={link}
+                    class={linkClass}
                   >
                     {m.live.thermometer}
                   </a>
@@ -281,36 +271,11 @@ export default function Tanks({ data, state }: PageProps<Data, State>) {
             <input type="hidden" name="_csrf" value={data.csrf} />
             <input type="hidden" name="action" value="create" />
             <div class="grid sm:grid-cols-3 gap-x-4">
-              <Field id="id" label={t.id} errors={create}>
-                <input
-                  id="id"
-                  name="id"
-                  value={data.values.action === "create" ? data.values.id ?? "" : ""}
-                  maxLength={64}
-                  class={textClass(!!create.id)}
-                />
-              </Field>
-              <Field id="name" label={t.name} errors={create}>
-                <input
-                  id="name"
-                  name="name"
-                  value={data.values.action === "create" ? data.values.name ?? "" : ""}
-                  maxLength={120}
-                  class={textClass(!!create.name)}
-                />
-              </Field>
-              <Field id="capacityL" label={t.capacity} errors={create}>
-                <input
-                  id="capacityL"
-                  name="capacityL"
-                  type="number"
-                  min={1}
-                  value={data.values.action === "create" ? data.values.capacityL ?? "" : ""}
-                  class={textClass(!!create.capacityL)}
-                />
-              </Field>
+              <TextField id="id" label={t.id} maxLength={64} {...form} />
+              <TextField id="name" label={t.name} maxLength={120} {...form} />
+              <TextField id="capacityL" label={t.capacity} type="number" min={1} {...form} />
             </div>
-            <button type="submit" class={btnSecondary}>{t.create}</button>
+            <button type="submit" class={buttonClass("secondary")}>{t.create}</button>
           </form>
         </section>
       )}

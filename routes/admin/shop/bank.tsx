@@ -1,18 +1,15 @@
-import type { Handlers, PageProps } from "@/framework/mod.ts";
-import { requirePermission } from "@/plugins/session.ts";
+import type { PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { StatementError, type StatementLineRow } from "@/services/payments/mod.ts";
 import {
   adminButton,
-  adminButtonQuiet,
   adminInput,
-  AdminNotice,
   AdminTable,
-  AdminTabs,
-  SHOP_TABS,
+  RowAction,
+  ShopAdminHeader,
 } from "@/components/ShopAdmin.tsx";
-import { type AdminCtx, noticeScreen } from "./(_lib)/admin.ts";
+import { type AdminCtx, noticeScreen, staffScreen } from "./(_lib)/admin.ts";
 
 interface Data {
   lines: StatementLineRow[];
@@ -27,13 +24,10 @@ async function render(ctx: AdminCtx, error: string | null, status = 200) {
 }
 
 /** Statement import (CSV) and the review queue of credits that did not match by themselves. */
-export const handler: Handlers<Data, State> = {
-  GET(ctx) {
-    requirePermission(ctx, "accounting.manage");
-    return render(ctx, null);
-  },
-  async POST(ctx) {
-    const user = requirePermission(ctx, "accounting.manage");
+export const handler = staffScreen<Data>(
+  "accounting.manage",
+  (ctx) => render(ctx, null),
+  async (ctx, user) => {
     const f = ctx.form!;
     const payments = ctx.state.deps.payments;
     const action = f.get("action");
@@ -76,16 +70,13 @@ export const handler: Handlers<Data, State> = {
     }
     return ctx.redirect("/admin/shop/bank");
   },
-};
+);
 
 export default function Bank({ data, url }: PageProps<Data, State>) {
   const csrf = <input type="hidden" name="_csrf" value={data.csrf} />;
   return (
     <>
-      <h1 class="text-2xl font-bold mb-3">Bank transfers</h1>
-      <AdminTabs path={url.pathname} tabs={SHOP_TABS} />
-      {data.notice && <AdminNotice kind="ok">{data.notice}</AdminNotice>}
-      {data.error && <AdminNotice kind="error">{data.error}</AdminNotice>}
+      <ShopAdminHeader title="Bank transfers" path={url.pathname} screen={data} />
       <form
         method="post"
         enctype="multipart/form-data"
@@ -124,24 +115,20 @@ export default function Bank({ data, url }: PageProps<Data, State>) {
             <td class="p-2">
               {l.status === "review" && (
                 <div class="flex flex-wrap gap-2">
-                  <form method="post" class="flex gap-1">
-                    {csrf}
-                    <input type="hidden" name="action" value="match" />
-                    <input type="hidden" name="lineId" value={l.id} />
-                    <input
-                      name="merchantRef"
-                      placeholder="SD-2026-000123-1"
-                      class={`${adminInput} w-40`}
-                      aria-label="Payment reference"
-                    />
-                    <button type="submit" class={adminButtonQuiet}>Match</button>
-                  </form>
-                  <form method="post">
-                    {csrf}
-                    <input type="hidden" name="action" value="ignore" />
-                    <input type="hidden" name="lineId" value={l.id} />
-                    <button type="submit" class={adminButtonQuiet}>Ignore</button>
-                  </form>
+                  <RowAction
+                    csrf={data.csrf}
+                    action="match"
+                    row={["lineId", l.id]}
+                    text={["merchantRef", "Payment reference", "SD-2026-000123-1", "w-40"]}
+                    button="Match"
+                    class="flex gap-1"
+                  />
+                  <RowAction
+                    csrf={data.csrf}
+                    action="ignore"
+                    row={["lineId", l.id]}
+                    button="Ignore"
+                  />
                 </div>
               )}
             </td>

@@ -1,11 +1,10 @@
-import type { Handlers, PageProps } from "@/framework/mod.ts";
+import type { PageProps } from "@/framework/mod.ts";
 import { zodFields } from "@/framework/mod.ts";
-import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { pathId } from "@/services/shop/mod.ts";
 import { type Category, categoryInputSchema } from "@/services/shop/mod.ts";
 import { adminButton, adminInput, ShopAdminHeader } from "@/components/ShopAdmin.tsx";
-import { type AdminCtx, change, formScreen } from "./(_lib)/admin.ts";
+import { type AdminCtx, change, formScreen, staffScreen } from "./(_lib)/admin.ts";
 
 interface Data {
   rows: Category[];
@@ -19,13 +18,10 @@ async function render(ctx: AdminCtx, error: string | null, status = 200) {
   return await formScreen(ctx, "Categories", { rows }, error, status);
 }
 
-export const handler: Handlers<Data, State> = {
-  GET(ctx) {
-    requirePermission(ctx, "catalog.manage");
-    return render(ctx, null);
-  },
-  async POST(ctx) {
-    const user = requirePermission(ctx, "catalog.manage");
+export const handler = staffScreen<Data>(
+  "catalog.manage",
+  (ctx) => render(ctx, null),
+  async (ctx, user) => {
     const f = ctx.form!;
     const id = f.get("id") ? pathId(String(f.get("id"))) : null;
     const parsed = categoryInputSchema.safeParse({
@@ -47,7 +43,7 @@ export const handler: Handlers<Data, State> = {
     if (refused !== null) return await render(ctx, refused, 422);
     return ctx.redirect("/admin/shop/categories?saved=1");
   },
-};
+);
 
 export default function Categories({ data, url }: PageProps<Data, State>) {
   const row = (c: Partial<Category>) => (
@@ -79,12 +75,7 @@ export default function Categories({ data, url }: PageProps<Data, State>) {
   );
   return (
     <>
-      <ShopAdminHeader
-        title="Categories"
-        path={url.pathname}
-        saved={data.saved}
-        error={data.error}
-      />
+      <ShopAdminHeader title="Categories" path={url.pathname} screen={data} />
       <section class="bg-white border rounded p-4">
         {data.rows.map(row)}
         <h2 class="font-semibold mt-4">New category</h2>

@@ -1,11 +1,10 @@
-import type { Handlers, PageProps } from "@/framework/mod.ts";
+import type { PageProps } from "@/framework/mod.ts";
 import { zodFields } from "@/framework/mod.ts";
-import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { dhakaDate, type DiscountCode, discountInputSchema } from "@/services/shop/mod.ts";
 import { adminButton, adminInput, ShopAdminHeader } from "@/components/ShopAdmin.tsx";
-import { type AdminCtx, change, stamp } from "./(_lib)/admin.ts";
+import { type AdminCtx, change, staffScreen, stamp } from "./(_lib)/admin.ts";
 
 interface Data {
   rows: DiscountCode[];
@@ -68,13 +67,10 @@ async function render(
   };
 }
 
-export const handler: Handlers<Data, State> = {
-  GET(ctx) {
-    requirePermission(ctx, "catalog.manage");
-    return render(ctx);
-  },
-  async POST(ctx) {
-    const user = requirePermission(ctx, "catalog.manage");
+export const handler = staffScreen<Data>(
+  "catalog.manage",
+  (ctx) => render(ctx),
+  async (ctx, user) => {
     const f = ctx.form!;
     const values: Record<string, string> = {};
     for (const k of [...KEYS, "active", "oncePerCustomer"]) values[k] = f.get(k)?.toString() ?? "";
@@ -95,7 +91,7 @@ export const handler: Handlers<Data, State> = {
     if (refused !== null) return await render(ctx, { values, errors: { code: refused } }, 422);
     return ctx.redirect("/admin/shop/discounts?saved=1");
   },
-};
+);
 
 export default function Discounts({ data, url }: PageProps<Data, State>) {
   const v = data.values;
@@ -114,7 +110,7 @@ export default function Discounts({ data, url }: PageProps<Data, State>) {
   );
   return (
     <>
-      <ShopAdminHeader title="Discount codes" path={url.pathname} saved={data.saved} />
+      <ShopAdminHeader title="Discount codes" path={url.pathname} screen={data} />
       <table class="w-full bg-white border text-sm text-left mb-4">
         <thead class="bg-gray-100">
           <tr>

@@ -2,7 +2,7 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { formatTaka, messages } from "@/services/i18n/mod.ts";
-import { AdminTabs, SHOP_TABS } from "@/components/ShopAdmin.tsx";
+import { ShopAdminHeader } from "@/components/ShopAdmin.tsx";
 
 interface Data {
   byStatus: { status: string; n: number }[];
@@ -26,8 +26,7 @@ export default function ShopAdmin({ data, url }: PageProps<Data, State>) {
   const t = messages("en").shop;
   return (
     <>
-      <h1 class="text-2xl font-bold mb-3">Shop</h1>
-      <AdminTabs path={url.pathname} tabs={SHOP_TABS} />
+      <ShopAdminHeader title="Shop" path={url.pathname} />
       <div class="grid gap-4 sm:grid-cols-2 lg:grid-cols-4 mb-6">
         <section class="bg-white border rounded p-4">
           <h2 class="text-sm text-gray-600">Paid in the last 7 days</h2>

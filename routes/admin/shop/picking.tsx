@@ -11,7 +11,7 @@ import {
   type PickingSheet,
   type Unit,
 } from "@/services/shop/mod.ts";
-import { adminButton, adminInput, AdminTabs, SHOP_TABS } from "@/components/ShopAdmin.tsx";
+import { adminButton, adminInput, ShopAdminHeader } from "@/components/ShopAdmin.tsx";
 
 interface Data {
   sheet: PickingSheet;
@@ -37,8 +37,7 @@ export default function Picking({ data, url }: PageProps<Data, State>) {
   return (
     <>
       <div class="print:hidden">
-        <h1 class="text-2xl font-bold mb-3">Picking and packing</h1>
-        <AdminTabs path={url.pathname} tabs={SHOP_TABS} />
+        <ShopAdminHeader title="Picking and packing" path={url.pathname} />
         <form method="get" class="flex flex-wrap gap-2 items-end mb-4 text-sm">
           <label class="flex flex-col">
             Delivery date<input type="date" name="date" value={s.date} class={adminInput} />

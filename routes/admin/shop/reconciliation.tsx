@@ -1,18 +1,10 @@
-import type { Handlers, PageProps } from "@/framework/mod.ts";
-import { requirePermission } from "@/plugins/session.ts";
+import type { PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import type { Issue, RiderDay } from "@/services/payments/mod.ts";
 import { dhakaDate, isDate, takaSchema } from "@/services/shop/mod.ts";
-import {
-  adminButton,
-  adminButtonQuiet,
-  adminInput,
-  AdminNotice,
-  AdminTabs,
-  SHOP_TABS,
-} from "@/components/ShopAdmin.tsx";
-import { type AdminCtx, noticeScreen, stamp } from "./(_lib)/admin.ts";
+import { adminButton, adminInput, RowAction, ShopAdminHeader } from "@/components/ShopAdmin.tsx";
+import { type AdminCtx, noticeScreen, staffScreen, stamp } from "./(_lib)/admin.ts";
 
 interface Data {
   issues: Issue[];
@@ -52,13 +44,10 @@ async function render(ctx: AdminCtx, error: string | null, status = 200) {
   );
 }
 
-export const handler: Handlers<Data, State> = {
-  GET(ctx) {
-    requirePermission(ctx, "accounting.manage");
-    return render(ctx, null);
-  },
-  async POST(ctx) {
-    const user = requirePermission(ctx, "accounting.manage");
+export const handler = staffScreen<Data>(
+  "accounting.manage",
+  (ctx) => render(ctx, null),
+  async (ctx, user) => {
     const f = ctx.form!;
     const payments = ctx.state.deps.payments;
     switch (f.get("action")) {
@@ -101,16 +90,13 @@ export const handler: Handlers<Data, State> = {
     }
     return ctx.redirect("/admin/shop/reconciliation");
   },
-};
+);
 
 export default function Reconciliation({ data, url }: PageProps<Data, State>) {
   const csrf = <input type="hidden" name="_csrf" value={data.csrf} />;
   return (
     <>
-      <h1 class="text-2xl font-bold mb-3">Reconciliation</h1>
-      <AdminTabs path={url.pathname} tabs={SHOP_TABS} />
-      {data.notice && <AdminNotice kind="ok">{data.notice}</AdminNotice>}
-      {data.error && <AdminNotice kind="error">{data.error}</AdminNotice>}
+      <ShopAdminHeader title="Reconciliation" path={url.pathname} screen={data} />
       <form method="post" class="mb-4">
         {csrf}
         <input type="hidden" name="action" value="run" />
@@ -150,18 +136,14 @@ export default function Reconciliation({ data, url }: PageProps<Data, State>) {
                   <p class="font-mono text-xs text-gray-700 break-all">
                     {JSON.stringify(i.detail)}
                   </p>
-                  <form method="post" class="flex gap-2 mt-1">
-                    {csrf}
-                    <input type="hidden" name="action" value="resolve" />
-                    <input type="hidden" name="id" value={i.id} />
-                    <input
-                      name="resolution"
-                      placeholder="How it was resolved"
-                      class={`${adminInput} flex-1`}
-                      aria-label="Resolution"
-                    />
-                    <button type="submit" class={adminButtonQuiet}>Resolve</button>
-                  </form>
+                  <RowAction
+                    csrf={data.csrf}
+                    action="resolve"
+                    row={["id", i.id]}
+                    text={["resolution", "Resolution", "How it was resolved", "flex-1"]}
+                    button="Resolve"
+                    class="flex gap-2 mt-1"
+                  />
                 </li>
               ))}
             </ul>

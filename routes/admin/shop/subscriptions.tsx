@@ -2,13 +2,7 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import type { SubscriptionRow } from "@/services/shop/mod.ts";
-import {
-  adminButton,
-  AdminNotice,
-  AdminTable,
-  AdminTabs,
-  SHOP_TABS,
-} from "@/components/ShopAdmin.tsx";
+import { adminButton, AdminTable, ShopAdminHeader } from "@/components/ShopAdmin.tsx";
 import {} from "./(_lib)/admin.ts";
 
 interface Data {
@@ -43,9 +37,7 @@ export const handler: Handlers<Data, State> = {
 export default function Subs({ data, url }: PageProps<Data, State>) {
   return (
     <>
-      <h1 class="text-2xl font-bold mb-3">Daily-milk subscriptions</h1>
-      <AdminTabs path={url.pathname} tabs={SHOP_TABS} />
-      {data.notice && <AdminNotice kind="ok">{data.notice}</AdminNotice>}
+      <ShopAdminHeader title="Daily-milk subscriptions" path={url.pathname} screen={data} />
       <form method="post" class="mb-4">
         <input type="hidden" name="_csrf" value={data.csrf} />
         <button type="submit" class={adminButton}>Create due orders now</button>

@@ -1,9 +1,8 @@
-import type { Handlers, PageProps } from "@/framework/mod.ts";
-import { requirePermission } from "@/plugins/session.ts";
+import type { PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { type TaxClass, taxRateSchema } from "@/services/shop/mod.ts";
 import { adminButton, adminInput, ShopAdminHeader } from "@/components/ShopAdmin.tsx";
-import { type AdminCtx, change, formScreen } from "./(_lib)/admin.ts";
+import { type AdminCtx, change, formScreen, staffScreen } from "./(_lib)/admin.ts";
 
 interface Data {
   rows: TaxClass[];
@@ -18,13 +17,10 @@ async function render(ctx: AdminCtx, error: string | null, status = 200) {
 }
 
 /** VAT rate per class: prices include VAT, so a new rate changes the VAT part of future orders. */
-export const handler: Handlers<Data, State> = {
-  GET(ctx) {
-    requirePermission(ctx, "catalog.manage");
-    return render(ctx, null);
-  },
-  async POST(ctx) {
-    const user = requirePermission(ctx, "catalog.manage");
+export const handler = staffScreen<Data>(
+  "catalog.manage",
+  (ctx) => render(ctx, null),
+  async (ctx, user) => {
     const parsed = taxRateSchema.safeParse({
       code: ctx.form!.get("code"),
       ratePercent: ctx.form!.get("ratePercent"),
@@ -36,17 +32,12 @@ export const handler: Handlers<Data, State> = {
     if (refused !== null) return await render(ctx, refused, 422);
     return ctx.redirect("/admin/shop/vat?saved=1");
   },
-};
+);
 
 export default function Vat({ data, url }: PageProps<Data, State>) {
   return (
     <>
-      <ShopAdminHeader
-        title="VAT classes"
-        path={url.pathname}
-        saved={data.saved}
-        error={data.error}
-      />
+      <ShopAdminHeader title="VAT classes" path={url.pathname} screen={data} />
       <p class="text-sm text-gray-700 mb-3">
         Shop prices include VAT. Orders keep the rate they were placed with.
       </p>

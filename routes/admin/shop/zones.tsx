@@ -1,10 +1,9 @@
-import type { Handlers, PageProps } from "@/framework/mod.ts";
-import { requirePermission } from "@/plugins/session.ts";
+import type { PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { type ZoneAdmin, zoneInputSchema } from "@/services/shop/mod.ts";
 import { adminButton, adminInput, ShopAdminHeader } from "@/components/ShopAdmin.tsx";
-import { type AdminCtx, formScreen } from "./(_lib)/admin.ts";
+import { type AdminCtx, formScreen, staffScreen } from "./(_lib)/admin.ts";
 
 /** Dhaka district in the geography tables (0300_bangladesh_geo.sql). */
 const DHAKA_DISTRICT = 47;
@@ -33,13 +32,10 @@ async function render(ctx: AdminCtx, error: string | null, status = 200) {
   );
 }
 
-export const handler: Handlers<Data, State> = {
-  GET(ctx) {
-    requirePermission(ctx, "catalog.manage");
-    return render(ctx, null);
-  },
-  async POST(ctx) {
-    const user = requirePermission(ctx, "catalog.manage");
+export const handler = staffScreen<Data>(
+  "catalog.manage",
+  (ctx) => render(ctx, null),
+  async (ctx, user) => {
     const f = ctx.form!;
     const zoneId = Number(f.get("zoneId"));
     const parsed = zoneInputSchema.safeParse({
@@ -54,19 +50,14 @@ export const handler: Handlers<Data, State> = {
     await ctx.state.deps.shop.updateZone(zoneId, parsed.data, user.id);
     return ctx.redirect(`/admin/shop/zones?saved=1&zone=${zoneId}`);
   },
-};
+);
 
 export default function Zones({ data, url }: PageProps<Data, State>) {
   const names = new Map(data.upazilas.map((u) => [u.id, u.nameEn]));
   const z = data.zones.find((x) => x.id === data.editing);
   return (
     <>
-      <ShopAdminHeader
-        title="Delivery zones"
-        path={url.pathname}
-        saved={data.saved}
-        error={data.error}
-      />
+      <ShopAdminHeader title="Delivery zones" path={url.pathname} screen={data} />
       <table class="w-full bg-white border text-sm text-left mb-4">
         <thead class="bg-gray-100">
           <tr>

@@ -9,7 +9,8 @@ import {
 } from "@/services/identity/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
-import { FilterForm, FilterSelect, pageHref, Pager } from "@/components/AdminFilters.tsx";
+import { FilterForm, FilterSelect, FilterText, Pager } from "@/components/AdminFilters.tsx";
+import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
 
 const PAGE = 50;
 const STATUSES: UserStatus[] = ["active", "disabled", "locked"];
@@ -54,7 +55,7 @@ export const handler: Handlers<Data, State> = {
     const status = p.get("status") ?? "";
     const kindParam = p.get("kind");
     const kind: Kind = kindParam === "customers" || kindParam === "all" ? kindParam : "staff";
-    const page = Math.max(1, Math.min(10_000, Number(p.get("page")) || 1));
+    const page = pageParam(p);
     const q = (p.get("q") ?? "").slice(0, 200);
     const { rows, total } = await ctx.state.deps.identity.listUsers({
       q,
@@ -86,15 +87,7 @@ export default function Users({ data, state, url }: PageProps<Data, State>) {
         </a>
       </div>
       <FilterForm action="/admin/users" submit={a.filter}>
-        <label class="flex flex-col text-sm grow sm:grow-0">
-          {a.search}
-          <input
-            name="q"
-            value={f.q}
-            placeholder={a.searchHint}
-            class="rounded border border-gray-300 px-3 py-2 sm:w-64"
-          />
-        </label>
+        <FilterText label={a.search} name="q" value={f.q} placeholder={a.searchHint} />
         <FilterSelect
           label={a.kind}
           name="kind"
@@ -175,13 +168,7 @@ export default function Users({ data, state, url }: PageProps<Data, State>) {
           </div>
         </>
       )}
-      <Pager
-        page={f.page}
-        hasNext={f.page * PAGE < data.total}
-        href={(n) => pageHref(url, n)}
-        prev={a.prev}
-        next={a.next}
-      />
+      <Pager url={url} page={f.page} hasNext={f.page * PAGE < data.total} labels={a} />
     </>
   );
 }

@@ -5,7 +5,7 @@ import { field, type FieldErrors, formErrors } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 import { AuthNotice } from "@/components/AuthCard.tsx";
 import { AccountRoleChecks } from "@/components/AccountRoleChecks.tsx";
-import { FormField, inputClass } from "@/components/FormField.tsx";
+import { Field, inputClass } from "@/components/ui.tsx";
 
 interface Data {
   csrf: string;
@@ -84,6 +84,16 @@ export default function NewUser({ data, state }: PageProps<Data, State>) {
   const a = m.admin;
   const v = data.values;
   const err = (k: string) => data.errors[k] ?? [];
+  /** A labelled text box for one of the account's fields, filled with what was posted. */
+  const text = (
+    id: "displayName" | "email" | "phone",
+    label: string,
+    attrs: { required?: boolean; type?: string; placeholder?: string; autocomplete?: string },
+  ) => (
+    <Field id={id} label={label} error={err(id)}>
+      <input id={id} name={id} value={v[id]} class={inputClass(!!data.errors[id])} {...attrs} />
+    </Field>
+  );
   if (data.created) {
     return (
       <div class="max-w-xl">
@@ -109,44 +119,17 @@ export default function NewUser({ data, state }: PageProps<Data, State>) {
         novalidate
       >
         <input type="hidden" name="_csrf" value={data.csrf} />
-        <FormField id="displayName" label={a.name} errors={err("displayName")}>
-          <input
-            id="displayName"
-            name="displayName"
-            value={v.displayName}
-            required
-            class={inputClass(!!data.errors.displayName)}
-          />
-        </FormField>
-        <FormField id="email" label={a.email} errors={err("email")}>
-          <input
-            id="email"
-            name="email"
-            type="email"
-            value={v.email}
-            autocomplete="off"
-            class={inputClass(!!data.errors.email)}
-          />
-        </FormField>
-        <FormField id="phone" label={a.phone} errors={err("phone")}>
-          <input
-            id="phone"
-            name="phone"
-            type="tel"
-            value={v.phone}
-            placeholder="01712-345678"
-            autocomplete="off"
-            class={inputClass(!!data.errors.phone)}
-          />
-        </FormField>
-        <FormField id="locale" label={a.language}>
+        {text("displayName", a.name, { required: true })}
+        {text("email", a.email, { type: "email", autocomplete: "off" })}
+        {text("phone", a.phone, { type: "tel", placeholder: "01712-345678", autocomplete: "off" })}
+        <Field id="locale" label={a.language}>
           <select id="locale" name="locale" class={inputClass(false)}>
             <option value="bn" selected={v.locale === "bn"}>বাংলা</option>
             <option value="en" selected={v.locale === "en"}>English</option>
           </select>
-        </FormField>
+        </Field>
         <AccountRoleChecks m={m} checked={v.roles} errors={err("roles")} />
-        <FormField id="password" label={a.passwordOptional} errors={err("password")}>
+        <Field id="password" label={a.passwordOptional} error={err("password")}>
           <input
             id="password"
             name="password"
@@ -154,7 +137,7 @@ export default function NewUser({ data, state }: PageProps<Data, State>) {
             autocomplete="new-password"
             class={inputClass(!!data.errors.password)}
           />
-        </FormField>
+        </Field>
         <button type="submit" class="rounded bg-brand-600 text-white font-semibold px-5 py-2">
           {a.create}
         </button>

@@ -2,12 +2,31 @@
  * Helpers of the back office's IoT pages (not a route: the "(_iot)" folder keeps it out of the
  * router): form values, service errors as form messages in the page's language, redirects.
  */
-import { type Context, HttpError } from "@/framework/mod.ts";
+import { type Context, type HandlerFn, type Handlers, HttpError } from "@/framework/mod.ts";
 import { ConflictError, iotFieldText, NotFoundError, ValidationError } from "@/services/iot/mod.ts";
-import { safeNext } from "@/plugins/session.ts";
+import { requirePermission, safeNext } from "@/plugins/session.ts";
+import type { Permission } from "@/services/identity/mod.ts";
 import type { State } from "@/state.ts";
 
 export type Errors = Record<string, string[]>;
+
+/**
+ * The handlers of a back-office IoT page built by `pageData`: GET shows it to staff with
+ * `permission`; POST handles the page's forms.
+ */
+export function iotPage<D>(
+  permission: Permission,
+  pageData: (ctx: Context<State>) => Promise<D>,
+  post: HandlerFn<D, State>,
+): Handlers<D, State> {
+  return {
+    async GET(ctx) {
+      requirePermission(ctx, permission);
+      return { data: await pageData(ctx) };
+    },
+    POST: post,
+  };
+}
 
 /** The posted form's text fields (without the CSRF token). */
 export function formValues(ctx: Context<State>): Record<string, string> {
@@ -46,4 +65,27 @@ export function serviceErrors(
 /** 303 See Other to a same-site path (anything else falls back to `fallback`). */
 export function seeOther(to: string, fallback: string): Response {
   return new Response(null, { status: 303, headers: { location: safeNext(to, fallback) } });
+}
+
+/**
+ * Runs a form's `save`, then sends the browser to `done`; a refusal a person can fix gives the
+ * form back (422) with the posted values and the messages, around the page's own `data`.
+ */
+export async function saveForm<D extends object>(
+  ctx: Context<State>,
+  save: () => Promise<unknown>,
+  done: string,
+  data: D,
+  rename?: (field: string) => string,
+) {
+  try {
+    await save();
+    return new Response(null, { status: 303, headers: { location: done } });
+  } catch (e) {
+    const errors = serviceErrors(e, ctx, rename);
+    return {
+      status: 422,
+      data: { ...data, csrf: await ctx.csrfToken(), values: formValues(ctx), errors },
+    };
+  }
 }

@@ -1,13 +1,15 @@
-import type { Handlers, PageProps } from "@/framework/mod.ts";
+import type { PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import type { Context } from "@/framework/mod.ts";
 import { requirePermission, userCan } from "@/plugins/session.ts";
 import { type Alarm, type AlarmEvent } from "@/services/iot/mod.ts";
 import { fmtWhen } from "@/components/IotFormat.ts";
 import { IotAlarmActions } from "@/components/IotAlarmActions.tsx";
-import { AlarmStateBadge, link, Notice, PageTitle, SeverityBadge } from "@/components/IotUi.tsx";
+import { AlarmStateBadge, Notice, PageTitle, SeverityBadge } from "@/components/IotUi.tsx";
+import { linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { alarmAction } from "./index.tsx";
+import { iotPage } from "@/routes/admin/iot/(_iot)/iot.ts";
 
 interface Data {
   csrf: string;
@@ -36,18 +38,12 @@ async function pageData(ctx: Context<State>, errors: string[] = []): Promise<Dat
 }
 
 /** One alarm: what fired, where, and its history (opened, notified, acknowledged, resolved). */
-export const handler: Handlers<Data, State> = {
-  async GET(ctx) {
-    requirePermission(ctx, "iot.view");
-    return { data: await pageData(ctx) };
-  },
-  async POST(ctx) {
-    requirePermission(ctx, "iot.view");
-    const r = await alarmAction(ctx);
-    if (r instanceof Response) return r;
-    return { status: 409, data: await pageData(ctx, Object.values(r).flat()) };
-  },
-};
+export const handler = iotPage<Data>("iot.view", pageData, async (ctx) => {
+  requirePermission(ctx, "iot.view");
+  const r = await alarmAction(ctx);
+  if (r instanceof Response) return r;
+  return { status: 409, data: await pageData(ctx, Object.values(r).flat()) };
+});
 
 export default function AlarmPage({ data, state, url }: PageProps<Data, State>) {
   const m = state.t.iot;
@@ -58,7 +54,7 @@ export default function AlarmPage({ data, state, url }: PageProps<Data, State>) 
   return (
     <>
       <p class="text-sm mb-2">
-        <a href="/admin/iot/alarms" class={link}>← {a.title}</a>
+        <a href="/admin/iot/alarms" class={linkClass}>← {a.title}</a>
       </p>
       <PageTitle title={a.detail(x.id)} />
       {data.notice === "acknowledged" && <Notice>{a.acknowledged}</Notice>}
@@ -74,7 +70,7 @@ export default function AlarmPage({ data, state, url }: PageProps<Data, State>) 
           <div>
             <dt class="text-gray-600">{a.rule}</dt>
             <dd>
-              <a href={`/admin/iot/rules/${encodeURIComponent(x.ruleId)}`} class={link}>
+              <a href={`/admin/iot/rules/${encodeURIComponent(x.ruleId)}`} class={linkClass}>
                 {x.ruleName}
               </a>
             </dd>
@@ -82,7 +78,7 @@ export default function AlarmPage({ data, state, url }: PageProps<Data, State>) 
           <div>
             <dt class="text-gray-600">{a.device}</dt>
             <dd>
-              <a href={`/admin/iot/devices/${encodeURIComponent(x.deviceId)}`} class={link}>
+              <a href={`/admin/iot/devices/${encodeURIComponent(x.deviceId)}`} class={linkClass}>
                 {x.deviceName}
               </a>
             </dd>
@@ -91,7 +87,7 @@ export default function AlarmPage({ data, state, url }: PageProps<Data, State>) 
             <div>
               <dt class="text-gray-600">{a.tank}</dt>
               <dd>
-                <a href={`/admin/iot/tanks?tank=${encodeURIComponent(x.tankId)}`} class={link}>
+                <a href={`/admin/iot/tanks?tank=${encodeURIComponent(x.tankId)}`} class={linkClass}>
                   {x.tankId}
                 </a>
               </dd>
@@ -117,15 +113,7 @@ export default function AlarmPage({ data, state, url }: PageProps<Data, State>) 
             </div>
           )}
         </dl>
-        <IotAlarmActions
-          m={m}
-          csrf={data.csrf}
-          alarmId={x.id}
-          state={x.state}
-          back={url.pathname}
-          canResolve={data.canResolve}
-          errors={data.errors}
-        />
+        <IotAlarmActions m={m} alarm={x} page={data} back={url.pathname} errors={data.errors} />
       </section>
       <section aria-labelledby="alarm-events">
         <h2 id="alarm-events" class="text-lg font-semibold mb-2">{a.events}</h2>

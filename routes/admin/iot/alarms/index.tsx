@@ -1,21 +1,16 @@
-import type { Handlers, PageProps } from "@/framework/mod.ts";
+import type { PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import type { Context } from "@/framework/mod.ts";
 import { requirePermission, safeNext, userCan } from "@/plugins/session.ts";
 import { type Alarm, type AlarmState } from "@/services/iot/mod.ts";
 import { fmtValue, fmtWhen } from "@/components/IotFormat.ts";
 import { IotAlarmActions } from "@/components/IotAlarmActions.tsx";
-import {
-  AlarmStateBadge,
-  btnSecondary,
-  link,
-  Notice,
-  PageTitle,
-  selectClass,
-  SeverityBadge,
-} from "@/components/IotUi.tsx";
+import { AlarmStateBadge, Notice, PageTitle, SeverityBadge } from "@/components/IotUi.tsx";
+import { linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
-import { type Errors, formValues, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
+import { type Errors, formValues, iotPage, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
+import { FilterForm, FilterSelect, FilterText, Pager } from "@/components/AdminFilters.tsx";
+import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
 
 const PAGE = 50;
 const STATES = ["active", "open", "acknowledged", "resolved", "all"] as const;
@@ -39,7 +34,7 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
     : "active";
   const device = (p.get("device") ?? "").trim().slice(0, 64);
   const tank = (p.get("tank") ?? "").trim().slice(0, 64);
-  const page = Math.max(1, Math.min(10_000, Number(p.get("page")) || 1));
+  const page = pageParam(p);
   const alarms = await ctx.state.deps.iot.listAlarms({
     state: state as AlarmState | "active" | "all",
     deviceId: device || undefined,
@@ -102,56 +97,34 @@ export async function alarmAction(ctx: Context<State>): Promise<Response | Error
   throw new HttpError(400, "Unknown action");
 }
 
-export const handler: Handlers<Data, State> = {
-  async GET(ctx) {
-    requirePermission(ctx, "iot.view");
-    return { data: await pageData(ctx) };
-  },
-  async POST(ctx) {
-    requirePermission(ctx, "iot.view");
-    const r = await alarmAction(ctx);
-    if (r instanceof Response) return r;
-    return { status: 409, data: await pageData(ctx, { errors: r }) };
-  },
-};
+export const handler = iotPage<Data>("iot.view", pageData, async (ctx) => {
+  requirePermission(ctx, "iot.view");
+  const r = await alarmAction(ctx);
+  if (r instanceof Response) return r;
+  return { status: 409, data: await pageData(ctx, { errors: r }) };
+});
 
 export default function Alarms({ data, state, url }: PageProps<Data, State>) {
   const m = state.t.iot;
   const a = m.alarms;
   const lang = state.lang;
   const f = data.filters;
-  const pageUrl = (page: number) => {
-    const u = new URL(url);
-    u.searchParams.set("page", String(page));
-    return u.pathname + u.search;
-  };
+  const actions = { m, page: data, back: data.back };
   return (
     <>
       <PageTitle title={a.title} intro={a.intro} />
       {data.notice === "acknowledged" && <Notice>{a.acknowledged}</Notice>}
       {data.notice === "resolved" && <Notice>{a.resolved}</Notice>}
-      <form method="get" action="/admin/iot/alarms" class="flex flex-wrap gap-2 items-end mb-4">
-        <label class="flex flex-col text-sm">
-          {a.state}
-          <select name="state" class={selectClass}>
-            {STATES.map((s) => <option value={s} selected={f.state === s}>{m.alarmState[s]}
-            </option>)}
-          </select>
-        </label>
-        <label class="flex flex-col text-sm">
-          {a.device}
-          <input
-            name="device"
-            value={f.device}
-            class="rounded border border-gray-300 px-3 py-2 w-40"
-          />
-        </label>
-        <label class="flex flex-col text-sm">
-          {a.tank}
-          <input name="tank" value={f.tank} class="rounded border border-gray-300 px-3 py-2 w-32" />
-        </label>
-        <button type="submit" class={btnSecondary}>{m.common.filter}</button>
-      </form>
+      <FilterForm action="/admin/iot/alarms" submit={m.common.filter}>
+        <FilterSelect
+          label={a.state}
+          name="state"
+          value={f.state}
+          options={STATES.map((s) => [s, m.alarmState[s]])}
+        />
+        <FilterText label={a.device} name="device" value={f.device} width="w-40" />
+        <FilterText label={a.tank} name="tank" value={f.tank} width="w-32" />
+      </FilterForm>
       {data.alarms.length === 0 ? <p class="text-gray-700">{a.none}</p> : (
         <ul class="space-y-3">
           {data.alarms.map((x) => (
@@ -159,7 +132,7 @@ export default function Alarms({ data, state, url }: PageProps<Data, State>) {
               <div class="flex flex-wrap items-center gap-2 text-sm">
                 <SeverityBadge severity={x.severity} m={m} />
                 <AlarmStateBadge state={x.state} m={m} />
-                <a href={`/admin/iot/alarms/${x.id}`} class={`${link} font-medium`}>
+                <a href={`/admin/iot/alarms/${x.id}`} class={`${linkClass} font-medium`}>
                   {x.ruleName}
                 </a>
                 <span class="ml-auto text-gray-600 whitespace-nowrap">
@@ -168,7 +141,7 @@ export default function Alarms({ data, state, url }: PageProps<Data, State>) {
               </div>
               <p class="mt-1 break-words">{x.message}</p>
               <p class="text-xs text-gray-600 mt-1">
-                <a href={`/admin/iot/devices/${encodeURIComponent(x.deviceId)}`} class={link}>
+                <a href={`/admin/iot/devices/${encodeURIComponent(x.deviceId)}`} class={linkClass}>
                   {x.deviceName}
                 </a>
                 {x.tankId && ` · ${x.tankId}`}
@@ -178,23 +151,12 @@ export default function Alarms({ data, state, url }: PageProps<Data, State>) {
                 )}
                 {x.resolution && ` · ${a.resolution[x.resolution]}`}
               </p>
-              <IotAlarmActions
-                m={m}
-                csrf={data.csrf}
-                alarmId={x.id}
-                state={x.state}
-                back={data.back}
-                canResolve={data.canResolve}
-                errors={data.errors[x.id]}
-              />
+              <IotAlarmActions {...actions} alarm={x} errors={data.errors[x.id]} />
             </li>
           ))}
         </ul>
       )}
-      <nav class="flex gap-3 mt-4" aria-label="Pages">
-        {f.page > 1 && <a href={pageUrl(f.page - 1)} class={link}>{m.common.prev}</a>}
-        {data.more && <a href={pageUrl(f.page + 1)} class={link}>{m.common.next}</a>}
-      </nav>
+      <Pager url={url} page={f.page} hasNext={data.more} labels={m.common} />
     </>
   );
 }

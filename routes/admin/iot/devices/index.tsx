@@ -7,8 +7,11 @@ import {
   ONLINE_WINDOW_MS,
 } from "@/services/iot/mod.ts";
 import { fmtNumber, fmtWhen } from "@/components/IotFormat.ts";
-import { btn, btnSecondary, DeviceBadge, PageTitle, selectClass } from "@/components/IotUi.tsx";
+import { DeviceBadge, PageTitle } from "@/components/IotUi.tsx";
+import { buttonClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
+import { FilterForm, FilterSelect, FilterText, Pager } from "@/components/AdminFilters.tsx";
+import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
 
 const PAGE = 50;
 
@@ -31,7 +34,7 @@ export const handler: Handlers<Data, State> = {
     const q = (p.get("q") ?? "").trim().slice(0, 100);
     const tank = (p.get("tank") ?? "").slice(0, 64);
     const revoked = p.get("revoked") === "1";
-    const page = Math.max(1, Math.min(10_000, Number(p.get("page")) || 1));
+    const page = pageParam(p);
     const [{ devices, total }, tanks] = await Promise.all([
       iot.listDevices({
         type: (DEVICE_TYPES as readonly string[]).includes(type) ? type as DeviceType : undefined,
@@ -62,48 +65,33 @@ export default function Devices({ data, state, url }: PageProps<Data, State>) {
   const d = m.devices;
   const lang = state.lang;
   const f = data.filters;
-  const pageUrl = (page: number) => {
-    const u = new URL(url);
-    u.searchParams.set("page", String(page));
-    return u.pathname + u.search;
-  };
+  const pages = { prev: "←", next: `→ ${fmtNumber(lang, f.page + 1, 0)}` };
   return (
     <>
       <PageTitle title={d.title} intro={d.intro}>
-        {data.canManage && <a href="/admin/iot/devices/new" class={btn}>{d.new}</a>}
+        {data.canManage && <a href="/admin/iot/devices/new" class={buttonClass()}>{d.new}</a>}
       </PageTitle>
-      <form method="get" action="/admin/iot/devices" class="flex flex-wrap gap-2 items-end mb-4">
-        <label class="flex flex-col text-sm grow sm:grow-0">
-          {m.common.search}
-          <input
-            name="q"
-            value={f.q}
-            placeholder={d.searchHint}
-            class="rounded border border-gray-300 px-3 py-2 sm:w-64"
-          />
-        </label>
-        <label class="flex flex-col text-sm">
-          {d.type}
-          <select name="type" class={selectClass}>
-            <option value="">{d.anyType}</option>
-            {DEVICE_TYPES.map((t) => <option value={t} selected={f.type === t}>{m.types[t]}
-            </option>)}
-          </select>
-        </label>
-        <label class="flex flex-col text-sm">
-          {d.tank}
-          <select name="tank" class={selectClass}>
-            <option value="">{d.anyTank}</option>
-            {data.tanks.map((t) => <option value={t.id} selected={f.tank === t.id}>{t.name}
-            </option>)}
-          </select>
-        </label>
+      <FilterForm action="/admin/iot/devices" submit={m.common.filter}>
+        <FilterText label={m.common.search} name="q" value={f.q} placeholder={d.searchHint} />
+        <FilterSelect
+          label={d.type}
+          name="type"
+          value={f.type}
+          any={d.anyType}
+          options={DEVICE_TYPES.map((t) => [t, m.types[t]])}
+        />
+        <FilterSelect
+          label={d.tank}
+          name="tank"
+          value={f.tank}
+          any={d.anyTank}
+          options={data.tanks.map((t) => [t.id, t.name])}
+        />
         <label class="flex items-center gap-2 text-sm py-2">
           <input type="checkbox" name="revoked" value="1" checked={f.revoked} />
           {d.includeRevoked}
         </label>
-        <button type="submit" class={btnSecondary}>{m.common.filter}</button>
-      </form>
+      </FilterForm>
       <p class="text-sm text-gray-700 mb-2">{d.count(data.total)}</p>
       {data.devices.length === 0
         ? <p class="text-gray-700">{d.none}</p>
@@ -156,14 +144,7 @@ export default function Devices({ data, state, url }: PageProps<Data, State>) {
             </table>
           </div>
         )}
-      <nav class="flex gap-3 mt-4" aria-label="Pages">
-        {f.page > 1 && <a href={pageUrl(f.page - 1)} class="text-brand-700 underline">←</a>}
-        {f.page * PAGE < data.total && (
-          <a href={pageUrl(f.page + 1)} class="text-brand-700 underline">
-            → {fmtNumber(lang, f.page + 1, 0)}
-          </a>
-        )}
-      </nav>
+      <Pager url={url} page={f.page} hasNext={f.page * PAGE < data.total} labels={pages} />
     </>
   );
 }

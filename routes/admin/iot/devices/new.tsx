@@ -1,9 +1,10 @@
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { topicsFor } from "@/services/iot/mod.ts";
-import { IotDeviceForm } from "@/components/IotDeviceForm.tsx";
+import { IotDeviceFormPage } from "@/components/IotDeviceForm.tsx";
 import { IotSecret } from "@/components/IotSecret.tsx";
-import { btn, Notice, PageTitle } from "@/components/IotUi.tsx";
+import { FormErrors, Notice, PageTitle } from "@/components/IotUi.tsx";
+import { buttonClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type Errors, formValues, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
 
@@ -93,34 +94,25 @@ export default function NewDevice({ data, state }: PageProps<Data, State>) {
         <Notice>{d.created}</Notice>
         <IotSecret m={m} deviceId={c.id} secret={c.secret} topic={c.topic} />
         <p class="mt-4">
-          <a href={`/admin/iot/devices/${encodeURIComponent(c.id)}`} class={btn}>{m.common.open}</a>
+          <a href={`/admin/iot/devices/${encodeURIComponent(c.id)}`} class={buttonClass()}>
+            {m.common.open}
+          </a>
         </p>
       </>
     );
   }
-  const general = data.errors._ ?? [];
   return (
     <>
       <PageTitle title={d.newTitle} />
-      {Object.keys(data.errors).length > 0 && (
-        <Notice kind="error">{general.length ? general.join(" ") : m.common.fixErrors}</Notice>
-      )}
-      <form method="post" action="/admin/iot/devices/new" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
-        <IotDeviceForm
-          m={m}
-          mode="create"
-          values={data.values}
-          errors={data.errors}
-          tanks={data.tanks}
-        />
-        <div class="flex gap-3">
-          <button type="submit" class={btn}>{d.register}</button>
-          <a href="/admin/iot/devices" class="px-4 py-2 text-brand-700 underline">
-            {m.common.cancel}
-          </a>
-        </div>
-      </form>
+      <FormErrors m={m} errors={data.errors} />
+      <IotDeviceFormPage
+        m={m}
+        mode="create"
+        data={data}
+        action="/admin/iot/devices/new"
+        submit={d.register}
+        back="/admin/iot/devices"
+      />
     </>
   );
 }

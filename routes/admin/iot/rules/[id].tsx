@@ -4,9 +4,10 @@ import type { Context } from "@/framework/mod.ts";
 import { requirePermission, userCan } from "@/plugins/session.ts";
 import { type AlarmRule } from "@/services/iot/mod.ts";
 import { IotRuleForm, ruleField, ruleFromForm, ruleToForm } from "@/components/IotRuleForm.tsx";
-import { btn, link, Notice, PageTitle } from "@/components/IotUi.tsx";
+import { FormErrors, PageTitle } from "@/components/IotUi.tsx";
+import { buttonClass, linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
-import { type Errors, formValues, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
+import { type Errors, formValues, saveForm } from "@/routes/admin/iot/(_iot)/iot.ts";
 
 interface Data {
   csrf: string;
@@ -41,41 +42,31 @@ export const handler: Handlers<Data, State> = {
   async POST(ctx) {
     requirePermission(ctx, "iot.manage");
     const rule = await load(ctx);
-    const v = formValues(ctx);
-    try {
-      await ctx.state.deps.iot.saveRule(rule.id, ruleFromForm(rule.kind, v));
-      return new Response(null, { status: 303, headers: { location: "/admin/iot/rules?saved" } });
-    } catch (e) {
-      return {
-        status: 422,
-        data: {
-          csrf: await ctx.csrfToken(),
-          rule,
-          values: v,
-          errors: serviceErrors(e, ctx, ruleField),
-          canManage: true,
-        },
-      };
-    }
+    const save = () =>
+      ctx.state.deps.iot.saveRule(rule.id, ruleFromForm(rule.kind, formValues(ctx)));
+    return await saveForm(
+      ctx,
+      save,
+      "/admin/iot/rules?saved",
+      { rule, canManage: true },
+      ruleField,
+    );
   },
 };
 
 export default function EditRule({ data, state }: PageProps<Data, State>) {
   const m = state.t.iot;
   const r = m.rules;
-  const general = data.errors._ ?? [];
   return (
     <>
       <p class="text-sm mb-2">
-        <a href="/admin/iot/rules" class={link}>← {r.title}</a>
+        <a href="/admin/iot/rules" class={linkClass}>← {r.title}</a>
       </p>
       <PageTitle title={r.editTitle(data.rule.name)} />
       <p class="text-sm text-gray-600 mb-3">
         {r.id}: <code>{data.rule.id}</code>
       </p>
-      {Object.keys(data.errors).length > 0 && (
-        <Notice kind="error">{general.length ? general.join(" ") : m.common.fixErrors}</Notice>
-      )}
+      <FormErrors m={m} errors={data.errors} />
       <form method="post" novalidate>
         <input type="hidden" name="_csrf" value={data.csrf} />
         <fieldset disabled={!data.canManage}>
@@ -86,7 +77,7 @@ export default function EditRule({ data, state }: PageProps<Data, State>) {
             errors={data.errors}
             withId={false}
           />
-          {data.canManage && <button type="submit" class={btn}>{m.common.save}</button>}
+          {data.canManage && <button type="submit" class={buttonClass()}>{m.common.save}</button>}
         </fieldset>
       </form>
     </>

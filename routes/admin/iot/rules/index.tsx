@@ -3,7 +3,8 @@ import { HttpError } from "@/framework/mod.ts";
 import { requirePermission, userCan } from "@/plugins/session.ts";
 import { type AlarmRule } from "@/services/iot/mod.ts";
 import { ruleSummary } from "@/components/IotRuleForm.tsx";
-import { btn, btnSmall, link, Notice, PageTitle, SeverityBadge } from "@/components/IotUi.tsx";
+import { Notice, PageTitle, SeverityBadge } from "@/components/IotUi.tsx";
+import { buttonClass, linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { formValues } from "@/routes/admin/iot/(_iot)/iot.ts";
 
@@ -48,7 +49,7 @@ export default function Rules({ data, state }: PageProps<Data, State>) {
   return (
     <>
       <PageTitle title={r.title} intro={r.intro}>
-        {data.canManage && <a href="/admin/iot/rules/new" class={btn}>{r.new}</a>}
+        {data.canManage && <a href="/admin/iot/rules/new" class={buttonClass()}>{r.new}</a>}
       </PageTitle>
       {data.notice && <Notice>{r.saved}</Notice>}
       {data.rules.length === 0 ? <p>{r.none}</p> : (
@@ -64,7 +65,7 @@ export default function Rules({ data, state }: PageProps<Data, State>) {
                 <SeverityBadge severity={x.severity} m={m} />
                 <a
                   href={`/admin/iot/rules/${encodeURIComponent(x.id)}`}
-                  class={`${link} font-medium`}
+                  class={`${linkClass} font-medium`}
                 >
                   {x.name}
                 </a>
@@ -89,7 +90,9 @@ export default function Rules({ data, state }: PageProps<Data, State>) {
                   <input type="hidden" name="_csrf" value={data.csrf} />
                   <input type="hidden" name="ruleId" value={x.id} />
                   <input type="hidden" name="action" value={x.enabled ? "disable" : "enable"} />
-                  <button type="submit" class={btnSmall}>{x.enabled ? r.disable : r.enable}</button>
+                  <button type="submit" class={buttonClass("small")}>
+                    {x.enabled ? r.disable : r.enable}
+                  </button>
                 </form>
               )}
             </li>

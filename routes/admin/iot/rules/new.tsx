@@ -2,9 +2,10 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { ConflictError, RULE_KINDS, type RuleKind } from "@/services/iot/mod.ts";
 import { IotRuleForm, ruleField, ruleFromForm } from "@/components/IotRuleForm.tsx";
-import { btn, link, Notice, PageTitle } from "@/components/IotUi.tsx";
+import { FormErrors, PageTitle } from "@/components/IotUi.tsx";
+import { buttonClass, linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
-import { type Errors, formValues, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
+import { type Errors, formValues, saveForm } from "@/routes/admin/iot/(_iot)/iot.ts";
 
 interface Data {
   csrf: string;
@@ -60,24 +61,14 @@ export const handler: Handlers<Data, State> = {
       return { status: 422, data: { csrf: await ctx.csrfToken(), kind, values: v, errors: {} } };
     }
     const iot = ctx.state.deps.iot;
-    try {
+    const save = async () => {
       const id = (v.id ?? "").trim();
       if (id && await iot.getRule(id)) {
         throw new ConflictError(`A rule with id ${id} exists already`, "id");
       }
       await iot.saveRule(id, ruleFromForm(kind, v));
-      return new Response(null, { status: 303, headers: { location: "/admin/iot/rules?saved" } });
-    } catch (e) {
-      return {
-        status: 422,
-        data: {
-          csrf: await ctx.csrfToken(),
-          kind,
-          values: v,
-          errors: serviceErrors(e, ctx, ruleField),
-        },
-      };
-    }
+    };
+    return await saveForm(ctx, save, "/admin/iot/rules?saved", { kind }, ruleField);
   },
 };
 
@@ -88,7 +79,7 @@ export default function NewRule({ data, state }: PageProps<Data, State>) {
     return (
       <>
         <p class="text-sm mb-2">
-          <a href="/admin/iot/rules" class={link}>← {r.title}</a>
+          <a href="/admin/iot/rules" class={linkClass}>← {r.title}</a>
         </p>
         <PageTitle title={r.newTitle} />
         <h2 class="font-semibold mb-2">{r.chooseKind}</h2>
@@ -108,21 +99,18 @@ export default function NewRule({ data, state }: PageProps<Data, State>) {
       </>
     );
   }
-  const general = data.errors._ ?? [];
   return (
     <>
       <p class="text-sm mb-2">
-        <a href="/admin/iot/rules/new" class={link}>← {r.chooseKind}</a>
+        <a href="/admin/iot/rules/new" class={linkClass}>← {r.chooseKind}</a>
       </p>
       <PageTitle title={r.newTitle} />
-      {Object.keys(data.errors).length > 0 && (
-        <Notice kind="error">{general.length ? general.join(" ") : m.common.fixErrors}</Notice>
-      )}
+      <FormErrors m={m} errors={data.errors} />
       <form method="post" action="/admin/iot/rules/new" novalidate>
         <input type="hidden" name="_csrf" value={data.csrf} />
         <input type="hidden" name="kind" value={data.kind} />
         <IotRuleForm m={m} kind={data.kind} values={data.values} errors={data.errors} withId />
-        <button type="submit" class={btn}>{m.common.save}</button>
+        <button type="submit" class={buttonClass()}>{m.common.save}</button>
       </form>
     </>
   );

@@ -1,10 +1,34 @@
 /** Shared bits of the shop's back-office routes. */
 import { messages } from "@/services/i18n/mod.ts";
-import type { Context } from "@/framework/mod.ts";
+import type { Context, Handlers, PageResult } from "@/framework/mod.ts";
+import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
+import type { Permission, SessionUser } from "@/services/identity/mod.ts";
 import { CatalogFieldError, dhakaDate, dhakaTime, ShopError } from "@/services/shop/mod.ts";
 
 export type AdminCtx = Context<State>;
+
+type Reply<D> = Response | PageResult<D> | Promise<Response | PageResult<D>>;
+
+/**
+ * The handlers of a shop admin screen kept to staff with `permission`: GET shows it (`show`), POST
+ * runs `act` for the signed-in member of staff.
+ */
+export function staffScreen<D>(
+  permission: Permission,
+  show: (ctx: AdminCtx) => Reply<D>,
+  act: (ctx: AdminCtx, user: SessionUser) => Reply<D>,
+): Handlers<D, State> {
+  return {
+    GET(ctx) {
+      requirePermission(ctx, permission);
+      return show(ctx);
+    },
+    POST(ctx) {
+      return act(ctx, requirePermission(ctx, permission));
+    },
+  };
+}
 
 /** The text of a refusal staff should read, or null for unexpected errors. */
 export function refusal(e: unknown): string | null {
@@ -32,45 +56,39 @@ export async function change(fn: () => Promise<unknown>): Promise<string | null>
   }
 }
 
-/**
- * The result of a shop admin screen with forms: its title, the CSRF token, the refusal to show
- * and whether the last change was saved (`?saved`), around the screen's own data.
- */
-export async function formScreen<T extends object>(
-  ctx: AdminCtx,
-  title: string,
-  data: T,
-  error: string | null,
-  status: number,
-) {
+/** The result of a shop admin screen: its title and the CSRF token around the screen's data. */
+async function screen<T extends object>(ctx: AdminCtx, title: string, data: T, status: number) {
   ctx.state.title = `${title} — Smart Dairy admin`;
-  return {
-    status,
-    data: { ...data, csrf: await ctx.csrfToken(), error, saved: ctx.url.searchParams.has("saved") },
-  };
+  return { status, data: { ...data, csrf: await ctx.csrfToken() } };
 }
 
 /**
- * The result of a shop admin screen whose actions report back in `?done=…`: its title, the CSRF
- * token, that notice and the refusal to show, around the screen's own data.
+ * The result of a shop admin screen with forms: the refusal to show and whether the last change
+ * was saved (`?saved`), around the screen's own data.
  */
-export async function noticeScreen<T extends object>(
+export function formScreen<T extends object>(
   ctx: AdminCtx,
   title: string,
   data: T,
   error: string | null,
   status: number,
 ) {
-  ctx.state.title = `${title} — Smart Dairy admin`;
-  return {
-    status,
-    data: {
-      ...data,
-      csrf: await ctx.csrfToken(),
-      notice: ctx.url.searchParams.get("done"),
-      error,
-    },
-  };
+  return screen(ctx, title, { ...data, error, saved: ctx.url.searchParams.has("saved") }, status);
+}
+
+/**
+ * The result of a shop admin screen whose actions report back in `?done=…`: that notice and the
+ * refusal to show, around the screen's own data.
+ */
+export function noticeScreen<T extends object>(
+  ctx: AdminCtx,
+  title: string,
+  data: T,
+  error: string | null,
+  status: number,
+) {
+  const notice = ctx.url.searchParams.get("done");
+  return screen(ctx, title, { ...data, notice, error }, status);
 }
 
 /** "2026-03-04 22:00" in Dhaka time. */

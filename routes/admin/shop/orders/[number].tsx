@@ -1,5 +1,4 @@
 import { type Handlers, HttpError, type PageProps } from "@/framework/mod.ts";
-import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { formatTaka, messages } from "@/services/i18n/mod.ts";
 import {
@@ -17,7 +16,7 @@ import {
   adminInput,
   ShopAdminHeader,
 } from "@/components/ShopAdmin.tsx";
-import { refusal, stamp } from "../(_lib)/admin.ts";
+import { refusal, staffScreen, stamp } from "../(_lib)/admin.ts";
 
 interface Data {
   order: OrderDetail;
@@ -47,13 +46,10 @@ const statusSchema = z.object({
   collected: z.string().optional(),
 });
 
-export const handler: Handlers<Data, State> = {
-  GET(ctx) {
-    requirePermission(ctx, "sales.manage");
-    return load(ctx, null);
-  },
-  async POST(ctx) {
-    const user = requirePermission(ctx, "sales.manage");
+export const handler = staffScreen<Data>(
+  "sales.manage",
+  (ctx) => load(ctx, null),
+  async (ctx, user) => {
     const f = ctx.form!;
     const parsed = statusSchema.safeParse({
       to: f.get("to"),
@@ -94,7 +90,7 @@ export const handler: Handlers<Data, State> = {
     }
     return ctx.redirect(`/admin/shop/orders/${order.number}?done=1`);
   },
-};
+);
 
 export default function AdminOrder({ data, url }: PageProps<Data, State>) {
   const t = messages("en").shop;
@@ -107,8 +103,7 @@ export default function AdminOrder({ data, url }: PageProps<Data, State>) {
       <ShopAdminHeader
         title={`Order ${o.number}`}
         path="/admin/shop/orders"
-        saved={data.done}
-        error={data.error}
+        screen={{ saved: data.done, error: data.error }}
       />
       <div class="flex flex-wrap gap-3 items-center mb-4">
         <span data-testid="admin-order-status">

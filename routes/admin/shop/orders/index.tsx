@@ -13,12 +13,12 @@ import {
   adminButton,
   adminInput,
   AdminTable,
-  AdminTabs,
-  SHOP_TABS,
+  ShopAdminHeader,
   ShopPager,
 } from "@/components/ShopAdmin.tsx";
 import { stamp } from "../(_lib)/admin.ts";
 import { pageHref } from "@/components/AdminFilters.tsx";
+import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
 
 const PAGE = 50;
 
@@ -37,7 +37,7 @@ export const handler: Handlers<Data, State> = {
       : undefined;
     const date = isDate(p.get("date") ?? "") ? p.get("date")! : undefined;
     const q = (p.get("q") ?? "").trim().slice(0, 30);
-    const page = Math.max(1, Math.min(1000, Number(p.get("page")) || 1));
+    const page = pageParam(p, 1000);
     const { rows, total } = await ctx.state.deps.shop.adminOrders({
       status,
       date,
@@ -56,8 +56,7 @@ export default function AdminOrders({ data, url }: PageProps<Data, State>) {
   const pages = Math.max(1, Math.ceil(data.total / PAGE));
   return (
     <>
-      <h1 class="text-2xl font-bold mb-3">Shop orders</h1>
-      <AdminTabs path={url.pathname} tabs={SHOP_TABS} />
+      <ShopAdminHeader title="Shop orders" path={url.pathname} />
       <form method="get" class="flex flex-wrap gap-2 items-end mb-4 text-sm">
         <label class="flex flex-col">
           Order number

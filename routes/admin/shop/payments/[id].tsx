@@ -1,5 +1,5 @@
-import { type Handlers, HttpError, type PageProps } from "@/framework/mod.ts";
-import { requireFreshSecondFactor, requirePermission } from "@/plugins/session.ts";
+import { HttpError, type PageProps } from "@/framework/mod.ts";
+import { requireFreshSecondFactor } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { formatTaka, messages } from "@/services/i18n/mod.ts";
 import type { Payment, RefundRow } from "@/services/payments/mod.ts";
@@ -8,11 +8,10 @@ import {
   adminButton,
   adminButtonQuiet,
   adminInput,
-  AdminNotice,
-  AdminTabs,
-  SHOP_TABS,
+  RowAction,
+  ShopAdminHeader,
 } from "@/components/ShopAdmin.tsx";
-import { type AdminCtx, noticeScreen, refusal, stamp } from "../(_lib)/admin.ts";
+import { type AdminCtx, noticeScreen, refusal, staffScreen, stamp } from "../(_lib)/admin.ts";
 
 interface Data {
   payment: Payment;
@@ -32,13 +31,10 @@ async function render(ctx: AdminCtx, error: string | null, status = 200) {
   return await noticeScreen(ctx, `Payment ${detail.payment.merchantRef}`, detail, error, status);
 }
 
-export const handler: Handlers<Data, State> = {
-  GET(ctx) {
-    requirePermission(ctx, "sales.manage");
-    return render(ctx, null);
-  },
-  async POST(ctx) {
-    const user = requirePermission(ctx, "sales.manage");
+export const handler = staffScreen<Data>(
+  "sales.manage",
+  (ctx) => render(ctx, null),
+  async (ctx, user) => {
     const f = ctx.form!;
     const payments = ctx.state.deps.payments;
     const id = ctx.params.id;
@@ -92,7 +88,7 @@ export const handler: Handlers<Data, State> = {
     }
     return await render(ctx, "Unknown action", 400);
   },
-};
+);
 
 export default function PaymentPage({ data, url }: PageProps<Data, State>) {
   const t = messages("en").shop;
@@ -101,10 +97,11 @@ export default function PaymentPage({ data, url }: PageProps<Data, State>) {
   const csrf = <input type="hidden" name="_csrf" value={data.csrf} />;
   return (
     <>
-      <h1 class="text-2xl font-bold mb-3">Payment {p.merchantRef}</h1>
-      <AdminTabs path="/admin/shop/payments" tabs={SHOP_TABS} />
-      {data.notice && <AdminNotice kind="ok">{data.notice}</AdminNotice>}
-      {data.error && <AdminNotice kind="error">{data.error}</AdminNotice>}
+      <ShopAdminHeader
+        title={`Payment ${p.merchantRef}`}
+        path="/admin/shop/payments"
+        screen={data}
+      />
       <dl class="grid grid-cols-2 sm:grid-cols-4 gap-2 bg-white border rounded p-4 text-sm mb-4">
         <dt class="text-gray-600">Method</dt>
         <dd>{t.checkout.methods[p.method]}</dd>
@@ -188,12 +185,12 @@ export default function PaymentPage({ data, url }: PageProps<Data, State>) {
                 </span>}
                 {r.failureReason && <span class="text-red-700">{r.failureReason}</span>}
                 {r.status === "requested" && (
-                  <form method="post">
-                    {csrf}
-                    <input type="hidden" name="action" value="refund-paid" />
-                    <input type="hidden" name="refundId" value={r.id} />
-                    <button type="submit" class={adminButtonQuiet}>Mark paid back</button>
-                  </form>
+                  <RowAction
+                    csrf={data.csrf}
+                    action="refund-paid"
+                    row={["refundId", r.id]}
+                    button="Mark paid back"
+                  />
                 )}
               </li>
             ))}

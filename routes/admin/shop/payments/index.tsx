@@ -3,14 +3,9 @@ import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { formatTaka, messages } from "@/services/i18n/mod.ts";
 import { PAYMENT_METHODS, type PaymentRow, type RefundRow } from "@/services/payments/mod.ts";
-import {
-  adminButton,
-  adminInput,
-  AdminTable,
-  AdminTabs,
-  SHOP_TABS,
-} from "@/components/ShopAdmin.tsx";
+import { adminButton, adminInput, AdminTable, ShopAdminHeader } from "@/components/ShopAdmin.tsx";
 import { stamp } from "../(_lib)/admin.ts";
+import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
 
 const STATUSES = ["initiated", "pending", "succeeded", "failed", "cancelled", "expired", "held"];
 const PAGE = 50;
@@ -31,7 +26,7 @@ export const handler: Handlers<Data, State> = {
     const method = (PAYMENT_METHODS as readonly string[]).includes(p.get("method") ?? "")
       ? p.get("method")!
       : "";
-    const page = Math.max(1, Math.min(1000, Number(p.get("page")) || 1));
+    const page = pageParam(p, 1000);
     const { rows, total } = await payments.list({
       status: status || undefined,
       method: method || undefined,
@@ -54,8 +49,7 @@ export default function Payments({ data, url }: PageProps<Data, State>) {
   const t = messages("en").shop;
   return (
     <>
-      <h1 class="text-2xl font-bold mb-3">Payments</h1>
-      <AdminTabs path={url.pathname} tabs={SHOP_TABS} />
+      <ShopAdminHeader title="Payments" path={url.pathname} />
       {data.waiting.length > 0 && (
         <section class="bg-amber-50 border border-amber-300 rounded p-4 mb-4 text-sm">
           <h2 class="font-semibold mb-2">Refunds to pay back by hand ({data.waiting.length})</h2>

@@ -1,5 +1,4 @@
-import { type Handlers, HttpError, type PageProps, zodFields } from "@/framework/mod.ts";
-import { requirePermission } from "@/plugins/session.ts";
+import { HttpError, type PageProps, zodFields } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import {
   type Category,
@@ -13,14 +12,8 @@ import {
   type TaxClass,
   UNITS,
 } from "@/services/shop/mod.ts";
-import {
-  adminButton,
-  adminInput,
-  AdminNotice,
-  AdminTabs,
-  SHOP_TABS,
-} from "@/components/ShopAdmin.tsx";
-import { type AdminCtx, refusal } from "../(_lib)/admin.ts";
+import { adminButton, adminInput, AdminNotice, ShopAdminHeader } from "@/components/ShopAdmin.tsx";
+import { type AdminCtx, refusal, staffScreen } from "../(_lib)/admin.ts";
 
 interface Data {
   id: number | null;
@@ -153,13 +146,10 @@ function readForm(form: FormData) {
   return { values, rows: used, input };
 }
 
-export const handler: Handlers<Data, State> = {
-  GET(ctx) {
-    requirePermission(ctx, "catalog.manage");
-    return render(ctx);
-  },
-  async POST(ctx) {
-    const user = requirePermission(ctx, "catalog.manage");
+export const handler = staffScreen<Data>(
+  "catalog.manage",
+  (ctx) => render(ctx),
+  async (ctx, user) => {
     const shop = ctx.state.deps.shop;
     const form = ctx.form!;
     const id = ctx.params.id === "new" ? null : pathId(ctx.params.id);
@@ -200,7 +190,7 @@ export const handler: Handlers<Data, State> = {
       return await render(ctx, { values, variantRows: rows, errors: { [field]: text } }, 422);
     }
   },
-};
+);
 
 export default function ProductForm({ data, url }: PageProps<Data, State>) {
   const v = data.values;
@@ -222,9 +212,11 @@ export default function ProductForm({ data, url }: PageProps<Data, State>) {
   );
   return (
     <>
-      <h1 class="text-2xl font-bold mb-3">{data.product ? data.product.nameEn : "New product"}</h1>
-      <AdminTabs path="/admin/shop/products" tabs={SHOP_TABS} />
-      {data.notice && <AdminNotice kind="ok">{data.notice}</AdminNotice>}
+      <ShopAdminHeader
+        title={data.product ? data.product.nameEn : "New product"}
+        path="/admin/shop/products"
+        screen={data}
+      />
       {Object.keys(e).length > 0 && (
         <AdminNotice kind="error">
           Please correct the marked fields. {e._ ?? e.variants ?? ""}

@@ -7,10 +7,10 @@ import {
   adminButton,
   adminInput,
   AdminTable,
-  AdminTabs,
-  SHOP_TABS,
+  ShopAdminHeader,
   ShopPager,
 } from "@/components/ShopAdmin.tsx";
+import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
 
 const PAGE = 50;
 
@@ -25,7 +25,7 @@ export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     requirePermission(ctx, "catalog.manage");
     const q = (ctx.url.searchParams.get("q") ?? "").trim().slice(0, 60);
-    const page = Math.max(1, Math.min(1000, Number(ctx.url.searchParams.get("page")) || 1));
+    const page = pageParam(ctx.url.searchParams, 1000);
     const r = await ctx.state.deps.shop.adminProducts({
       search: q,
       limit: PAGE,
@@ -40,8 +40,7 @@ export default function Products({ data, url }: PageProps<Data, State>) {
   const pages = Math.max(1, Math.ceil(data.total / PAGE));
   return (
     <>
-      <h1 class="text-2xl font-bold mb-3">Products</h1>
-      <AdminTabs path={url.pathname} tabs={SHOP_TABS} />
+      <ShopAdminHeader title="Products" path={url.pathname} />
       <div class="flex flex-wrap gap-3 items-end mb-4">
         <form method="get" class="flex gap-2 text-sm">
           <input

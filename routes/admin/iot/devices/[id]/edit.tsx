@@ -3,8 +3,9 @@ import { HttpError } from "@/framework/mod.ts";
 import type { Context } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { type Device } from "@/services/iot/mod.ts";
-import { IotDeviceForm } from "@/components/IotDeviceForm.tsx";
-import { btn, link, Notice, PageTitle } from "@/components/IotUi.tsx";
+import { IotDeviceFormPage } from "@/components/IotDeviceForm.tsx";
+import { FormErrors, PageTitle } from "@/components/IotUi.tsx";
+import { linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type Errors, formValues, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
 
@@ -78,30 +79,14 @@ export const handler: Handlers<Data, State> = {
 export default function EditDevice({ data, state }: PageProps<Data, State>) {
   const m = state.t.iot;
   const back = `/admin/iot/devices/${encodeURIComponent(data.id)}`;
-  const general = data.errors._ ?? [];
   return (
     <>
       <p class="text-sm mb-2">
-        <a href={back} class={link}>← {data.id}</a>
+        <a href={back} class={linkClass}>← {data.id}</a>
       </p>
       <PageTitle title={m.devices.editTitle(data.id)} />
-      {Object.keys(data.errors).length > 0 && (
-        <Notice kind="error">{general.length ? general.join(" ") : m.common.fixErrors}</Notice>
-      )}
-      <form method="post" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
-        <IotDeviceForm
-          m={m}
-          mode="edit"
-          values={data.values}
-          errors={data.errors}
-          tanks={data.tanks}
-        />
-        <div class="flex gap-3">
-          <button type="submit" class={btn}>{m.common.save}</button>
-          <a href={back} class="px-4 py-2 text-brand-700 underline">{m.common.cancel}</a>
-        </div>
-      </form>
+      <FormErrors m={m} errors={data.errors} />
+      <IotDeviceFormPage m={m} mode="edit" data={data} submit={m.common.save} back={back} />
     </>
   );
 }

@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "@/framework/mod.ts";
+import type { PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import type { Context } from "@/framework/mod.ts";
 import { requireFreshSecondFactor, requirePermission, userCan } from "@/plugins/session.ts";
@@ -6,10 +6,11 @@ import { type DeviceView, parseRange, topicsFor } from "@/services/iot/mod.ts";
 import { fmtWhen } from "@/components/IotFormat.ts";
 import { IotDeviceView } from "@/components/IotDeviceView.tsx";
 import { IotSecret } from "@/components/IotSecret.tsx";
-import { btnDanger, btnSecondary, link, Notice, PageTitle } from "@/components/IotUi.tsx";
+import { Notice, PageTitle } from "@/components/IotUi.tsx";
+import { buttonClass, linkClass } from "@/components/ui.tsx";
 
 import type { State } from "@/state.ts";
-import { type Errors, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
+import { type Errors, iotPage, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
 
 type NoticeKind = "saved" | "revoked";
 
@@ -42,42 +43,35 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
 }
 
 /** One device in the back office: the live view plus edit, new secret and revoke. */
-export const handler: Handlers<Data, State> = {
-  async GET(ctx) {
-    requirePermission(ctx, "iot.view");
-    return { data: await pageData(ctx) };
-  },
-
-  async POST(ctx) {
-    const user = requirePermission(ctx, "iot.manage");
-    const iot = ctx.state.deps.iot;
-    const id = ctx.params.id;
-    const action = ctx.form?.get("action");
-    // A new device secret is key rotation: a second factor at most 5 minutes old (step-up).
-    if (action === "rotate") await requireFreshSecondFactor(ctx);
-    try {
-      if (action === "revoke") {
-        await iot.revokeDevice(id, { actorId: user.id });
-        return new Response(null, {
-          status: 303,
-          headers: { location: `/admin/iot/devices/${encodeURIComponent(id)}?revoked` },
-        });
-      }
-      if (action === "rotate") {
-        const { secret } = await iot.rotateDeviceSecret(id, { actorId: user.id });
-        return {
-          headers: { "cache-control": "no-store" },
-          data: await pageData(ctx, {
-            secret: { value: secret, topic: topicsFor().device(id, "telemetry") },
-          }),
-        };
-      }
-    } catch (e) {
-      return { status: 409, data: await pageData(ctx, { errors: serviceErrors(e, ctx) }) };
+export const handler = iotPage<Data>("iot.view", pageData, async (ctx) => {
+  const user = requirePermission(ctx, "iot.manage");
+  const iot = ctx.state.deps.iot;
+  const id = ctx.params.id;
+  const action = ctx.form?.get("action");
+  // A new device secret is key rotation: a second factor at most 5 minutes old (step-up).
+  if (action === "rotate") await requireFreshSecondFactor(ctx);
+  try {
+    if (action === "revoke") {
+      await iot.revokeDevice(id, { actorId: user.id });
+      return new Response(null, {
+        status: 303,
+        headers: { location: `/admin/iot/devices/${encodeURIComponent(id)}?revoked` },
+      });
     }
-    throw new HttpError(400, "Unknown action");
-  },
-};
+    if (action === "rotate") {
+      const { secret } = await iot.rotateDeviceSecret(id, { actorId: user.id });
+      return {
+        headers: { "cache-control": "no-store" },
+        data: await pageData(ctx, {
+          secret: { value: secret, topic: topicsFor().device(id, "telemetry") },
+        }),
+      };
+    }
+  } catch (e) {
+    return { status: 409, data: await pageData(ctx, { errors: serviceErrors(e, ctx) }) };
+  }
+  throw new HttpError(400, "Unknown action");
+});
 
 export default function AdminDevice({ data, state, url, nonce }: PageProps<Data, State>) {
   const m = state.t.iot;
@@ -90,12 +84,14 @@ export default function AdminDevice({ data, state, url, nonce }: PageProps<Data,
   return (
     <>
       <p class="text-sm mb-2">
-        <a href="/admin/iot/devices" class={link}>← {d.title}</a>
+        <a href="/admin/iot/devices" class={linkClass}>← {d.title}</a>
       </p>
       <PageTitle title={dev.name}>
-        <a href={`/farm/live/devices/${enc}`} class={btnSecondary}>{d.viewLive}</a>
+        <a href={`/farm/live/devices/${enc}`} class={buttonClass("secondary")}>{d.viewLive}</a>
         {data.canManage && !dev.revokedAt && (
-          <a href={`/admin/iot/devices/${enc}/edit`} class={btnSecondary}>{m.common.edit}</a>
+          <a href={`/admin/iot/devices/${enc}/edit`} class={buttonClass("secondary")}>
+            {m.common.edit}
+          </a>
         )}
       </PageTitle>
       {data.notice === "saved" && <Notice>{d.saved}</Notice>}
@@ -134,7 +130,7 @@ export default function AdminDevice({ data, state, url, nonce }: PageProps<Data,
         </dl>
         {dev.notes && <p class="text-sm mt-2 whitespace-pre-wrap">{dev.notes}</p>}
         <p class="text-sm mt-2">
-          <a href={`/admin/iot/dead-letters?device=${enc}`} class={link}>{d.deadLetters}</a>
+          <a href={`/admin/iot/dead-letters?device=${enc}`} class={linkClass}>{d.deadLetters}</a>
         </p>
       </IotDeviceView>
       {data.canManage && !dev.revokedAt && (
@@ -144,7 +140,7 @@ export default function AdminDevice({ data, state, url, nonce }: PageProps<Data,
             <input type="hidden" name="_csrf" value={data.csrf} />
             <input type="hidden" name="action" value="rotate" />
             <p class="text-sm text-gray-700 mb-2">{d.rotateHint}</p>
-            <button type="submit" class={btnSecondary}>{d.rotate}</button>
+            <button type="submit" class={buttonClass("secondary")}>{d.rotate}</button>
           </form>
           <details class="rounded-lg border border-red-200 bg-white p-3">
             <summary class="cursor-pointer font-medium text-red-800">{d.revoke}</summary>
@@ -152,7 +148,7 @@ export default function AdminDevice({ data, state, url, nonce }: PageProps<Data,
               <input type="hidden" name="_csrf" value={data.csrf} />
               <input type="hidden" name="action" value="revoke" />
               <p class="text-sm text-gray-700 mb-2">{d.revokeHint}</p>
-              <button type="submit" class={btnDanger}>{d.revokeConfirm}</button>
+              <button type="submit" class={buttonClass("danger")}>{d.revokeConfirm}</button>
             </form>
           </details>
         </section>

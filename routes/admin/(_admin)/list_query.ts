@@ -1,0 +1,6 @@
+/** Reading a back-office list's query (not a route: the "(_admin)" folder keeps it out of the router). */
+
+/** The list page asked for in the query (`?page=`): a whole number from 1 to `last`, else 1. */
+export function pageParam(query: URLSearchParams, last = 10_000): number {
+  return Math.max(1, Math.min(last, Number(query.get("page")) || 1));
+}

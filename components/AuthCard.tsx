@@ -1,6 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
-import { FormField, inputClass } from "@/components/FormField.tsx";
+import { Field, inputClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 
 /** A narrow card on the public site for the sign-in, sign-up and reset steps. */
@@ -55,7 +55,7 @@ export function NewPasswordField(
 ) {
   const { name } = props;
   return (
-    <FormField id={name} label={props.label} errors={props.errors}>
+    <Field id={name} label={props.label} error={props.errors}>
       <input
         id={name}
         name={name}
@@ -68,7 +68,7 @@ export function NewPasswordField(
         aria-invalid={props.errors ? "true" : undefined}
       />
       <p id={`${name}-hint`} class="text-sm text-gray-600 mt-1">{props.hint}</p>
-    </FormField>
+    </Field>
   );
 }
 
@@ -95,7 +95,7 @@ export function CodeStepCard(props: {
       <p class="mb-4 text-gray-700">{props.intro}</p>
       <form method="post" action={props.action} novalidate>
         <input type="hidden" name="_csrf" value={props.csrf} />
-        <FormField id="code" label={props.code.label} errors={props.code.errors}>
+        <Field id="code" label={props.code.label} error={props.code.errors}>
           <input
             id="code"
             name="code"
@@ -107,7 +107,7 @@ export function CodeStepCard(props: {
             autofocus={props.code.autofocus}
             class={`${inputClass(props.code.invalid)} text-lg tracking-widest`}
           />
-        </FormField>
+        </Field>
         {props.children}
         <AuthSubmit>{props.submit}</AuthSubmit>
       </form>

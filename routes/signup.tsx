@@ -12,7 +12,7 @@ import {
 } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 import { AuthCard, AuthNotice, AuthSubmit, NewPasswordField } from "@/components/AuthCard.tsx";
-import { FormField, inputClass } from "@/components/FormField.tsx";
+import { Field, inputClass } from "@/components/ui.tsx";
 
 interface Data {
   csrf: string;
@@ -70,7 +70,7 @@ export default function SignUp({ data, state, url }: PageProps<Data, State>) {
       <p class="mb-4 text-gray-700">{m.signup.intro}</p>
       <form method="post" action="/signup" novalidate>
         <input type="hidden" name="_csrf" value={data.csrf} />
-        <FormField id="name" label={m.common.name} errors={err("name")}>
+        <Field id="name" label={m.common.name} error={err("name")}>
           <input
             id="name"
             name="name"
@@ -80,8 +80,8 @@ export default function SignUp({ data, state, url }: PageProps<Data, State>) {
             class={inputClass(!!data.errors.name)}
             aria-invalid={data.errors.name ? "true" : undefined}
           />
-        </FormField>
-        <FormField id="identifier" label={m.common.identifier} errors={err("identifier")}>
+        </Field>
+        <Field id="identifier" label={m.common.identifier} error={err("identifier")}>
           <input
             id="identifier"
             name="identifier"
@@ -95,7 +95,7 @@ export default function SignUp({ data, state, url }: PageProps<Data, State>) {
             aria-invalid={data.errors.identifier ? "true" : undefined}
           />
           <p id="identifier-hint" class="text-sm text-gray-600 mt-1">{m.common.identifierHint}</p>
-        </FormField>
+        </Field>
         <NewPasswordField
           name="password"
           label={m.common.password}

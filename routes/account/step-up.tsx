@@ -11,7 +11,7 @@ import {
 import { field, limitCodes } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 import { AuthCard, AuthNotice, AuthSubmit } from "@/components/AuthCard.tsx";
-import { FormField, inputClass } from "@/components/FormField.tsx";
+import { Field, inputClass } from "@/components/ui.tsx";
 
 interface Data {
   csrf: string;
@@ -79,7 +79,7 @@ export default function StepUp({ data, state, url }: PageProps<Data, State>) {
       <form method="post" action="/account/step-up" novalidate>
         <input type="hidden" name="_csrf" value={data.csrf} />
         <input type="hidden" name="next" value={data.next} />
-        <FormField id="code" label={m.stepUp.code}>
+        <Field id="code" label={m.stepUp.code}>
           <input
             id="code"
             name="code"
@@ -92,7 +92,7 @@ export default function StepUp({ data, state, url }: PageProps<Data, State>) {
             maxlength={20}
             class={`${inputClass(!!data.error)} text-lg tracking-widest`}
           />
-        </FormField>
+        </Field>
         <p class="text-sm text-gray-600 mb-4">{m.verify.recoveryHint}</p>
         <AuthSubmit>{m.stepUp.submit}</AuthSubmit>
       </form>

@@ -14,7 +14,7 @@ import type { State } from "@/state.ts";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
 import { AccountNav } from "@/components/AccountNav.tsx";
 import { AuthNotice, AuthSubmit } from "@/components/AuthCard.tsx";
-import { FormField, inputClass } from "@/components/FormField.tsx";
+import { Field, inputClass } from "@/components/ui.tsx";
 
 interface Data {
   csrf: string;
@@ -224,7 +224,7 @@ export default function TwoFactor({ data, state, url }: PageProps<Data, State>) 
             <form method="post" action="/account/two-factor" novalidate>
               {csrf}
               {nextField}
-              <FormField id="code" label={t.step2}>
+              <Field id="code" label={t.step2}>
                 <input
                   id="code"
                   name="code"
@@ -235,7 +235,7 @@ export default function TwoFactor({ data, state, url }: PageProps<Data, State>) 
                   required
                   class={`${inputClass(!!data.error)} text-lg tracking-widest max-w-xs`}
                 />
-              </FormField>
+              </Field>
               <AuthSubmit name="action" value="confirm">{t.confirm}</AuthSubmit>
             </form>
           </>

@@ -10,7 +10,7 @@ import {
 } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 import { AuthCard, AuthNotice, AuthSubmit } from "@/components/AuthCard.tsx";
-import { FormField, inputClass } from "@/components/FormField.tsx";
+import { Field, inputClass } from "@/components/ui.tsx";
 
 interface Data {
   csrf: string;
@@ -59,7 +59,7 @@ export default function Reset({ data, state, url }: PageProps<Data, State>) {
       <p class="mb-4 text-gray-700">{m.reset.intro}</p>
       <form method="post" action="/reset" novalidate>
         <input type="hidden" name="_csrf" value={data.csrf} />
-        <FormField id="identifier" label={m.common.identifier} errors={data.errors.identifier}>
+        <Field id="identifier" label={m.common.identifier} error={data.errors.identifier}>
           <input
             id="identifier"
             name="identifier"
@@ -71,7 +71,7 @@ export default function Reset({ data, state, url }: PageProps<Data, State>) {
             class={inputClass(!!data.errors.identifier)}
             aria-invalid={data.errors.identifier ? "true" : undefined}
           />
-        </FormField>
+        </Field>
         <AuthSubmit>{m.reset.submit}</AuthSubmit>
       </form>
       <p class="mt-5 text-sm">

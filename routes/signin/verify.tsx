@@ -6,7 +6,7 @@ import { clientIp, currentSession, homeFor, safeNext, startSession } from "@/plu
 import { field, limitCodes } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 import { AuthCard, AuthNotice, AuthSubmit } from "@/components/AuthCard.tsx";
-import { FormField, inputClass } from "@/components/FormField.tsx";
+import { Field, inputClass } from "@/components/ui.tsx";
 
 interface Data {
   csrf: string;
@@ -101,7 +101,7 @@ export default function Verify({ data, state, url }: PageProps<Data, State>) {
       <form method="post" action="/signin/verify" novalidate>
         <input type="hidden" name="_csrf" value={data.csrf} />
         <input type="hidden" name="next" value={data.next} />
-        <FormField id="code" label={m.verify.code}>
+        <Field id="code" label={m.verify.code}>
           <input
             id="code"
             name="code"
@@ -114,7 +114,7 @@ export default function Verify({ data, state, url }: PageProps<Data, State>) {
             maxlength={20}
             class={`${inputClass(!!data.error)} text-lg tracking-widest`}
           />
-        </FormField>
+        </Field>
         <p class="text-sm text-gray-600 mb-4">{m.verify.recoveryHint}</p>
         <AuthSubmit>{m.verify.submit}</AuthSubmit>
       </form>

@@ -12,7 +12,7 @@ import {
 } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 import { AuthCard, AuthNotice, AuthSubmit } from "@/components/AuthCard.tsx";
-import { FormField, inputClass } from "@/components/FormField.tsx";
+import { Field, inputClass } from "@/components/ui.tsx";
 
 interface Data {
   csrf: string;
@@ -67,7 +67,7 @@ export default function CodeSignIn({ data, state, url }: PageProps<Data, State>)
       <p class="mb-4 text-gray-700">{m.codeSignin.intro}</p>
       <form method="post" action="/signin/code" novalidate>
         <input type="hidden" name="_csrf" value={data.csrf} />
-        <FormField id="identifier" label={m.common.identifier} errors={data.errors.identifier}>
+        <Field id="identifier" label={m.common.identifier} error={data.errors.identifier}>
           <input
             id="identifier"
             name="identifier"
@@ -79,7 +79,7 @@ export default function CodeSignIn({ data, state, url }: PageProps<Data, State>)
             class={inputClass(!!data.errors.identifier)}
             aria-invalid={data.errors.identifier ? "true" : undefined}
           />
-        </FormField>
+        </Field>
         <AuthSubmit>{m.codeSignin.submit}</AuthSubmit>
       </form>
       <p class="mt-5 text-sm">

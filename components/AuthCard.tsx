@@ -49,6 +49,30 @@ export function AuthSubmit(props: { children: ComponentChildren; name?: string; 
   );
 }
 
+/** The phone-or-email field of the sign-in, sign-up and reset forms (hint under it if given). */
+export function IdentifierField(
+  props: { label: string; value: string; errors?: string[]; hint?: string; placeholder?: string },
+) {
+  return (
+    <Field id="identifier" label={props.label} error={props.errors}>
+      <input
+        id="identifier"
+        name="identifier"
+        value={props.value}
+        autocomplete="username"
+        autocapitalize="none"
+        spellcheck={false}
+        required
+        placeholder={props.placeholder}
+        aria-describedby={props.hint ? "identifier-hint" : undefined}
+        class={inputClass(!!props.errors?.length)}
+        aria-invalid={props.errors?.length ? "true" : undefined}
+      />
+      {props.hint && <p id="identifier-hint" class="text-sm text-gray-600 mt-1">{props.hint}</p>}
+    </Field>
+  );
+}
+
 /** A new password (at least 10 characters) with its hint under it. */
 export function NewPasswordField(
   props: { name: string; label: string; hint: string; errors?: string[] },

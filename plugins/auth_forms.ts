@@ -181,6 +181,54 @@ export function throttledText(lang: Lang, retryAfterSeconds: number): string {
   return `${m.codes.throttled} ${m.common.retryIn(waitText(lang, retryAfterSeconds))}`;
 }
 
+// ---- the "send me a code" step --------------------------------------------------------------
+
+/** The form of a step again, with the answer's status, its field errors and a notice. */
+export type FormAgain<D> = (
+  status: number,
+  errors: FieldErrors,
+  error?: string,
+) => Promise<{ status: number; data: D }>;
+
+/** `FormAgain` for a step whose data is a fresh CSRF token, the posted `values` and the errors. */
+export function formAgain<V extends object>(
+  ctx: Context<State>,
+  values: V,
+): FormAgain<V & { csrf: string; errors: FieldErrors; error?: string }> {
+  return async (status, errors, error) => ({
+    status,
+    data: { csrf: await ctx.csrfToken(), ...values, errors, error },
+  });
+}
+
+/**
+ * Step 1 of a "send a code, then verify" flow (sign-up, reset, sign-in by code): the per-address
+ * limit, the use case that sends the code, the flow cookie for step 2 and the way there. Refusals
+ * re-render the form through `again` (field errors with `fieldErrorsNotice` above them).
+ */
+export async function sendCode<D>(ctx: Context<State>, opts: {
+  again: FormAgain<D>;
+  send: () => Promise<{ ok: true; sentTo: string } | { ok: false; retryAfterSeconds: number }>;
+  flow: Omit<Flow, "sentTo">;
+  verify: string;
+  fieldErrorsNotice?: string;
+}): Promise<Response | { status: number; data: D }> {
+  const lang = ctx.state.lang;
+  const wait = await limitCodes(ctx, "send");
+  if (wait !== null) {
+    return opts.again(429, {}, ctx.state.t.identity.common.tooFast(waitText(lang, wait)));
+  }
+  let r;
+  try {
+    r = await opts.send();
+  } catch (e) {
+    return opts.again(422, formErrors(e, ctx.state.t), opts.fieldErrorsNotice);
+  }
+  if (!r.ok) return opts.again(429, {}, throttledText(lang, r.retryAfterSeconds));
+  setFlow(ctx, { ...opts.flow, sentTo: r.sentTo });
+  return new Response(null, { status: 303, headers: { location: opts.verify } });
+}
+
 // ---- the "enter the code" step --------------------------------------------------------------
 
 /** A failure of sign-in by code that is not about the code (see AuthResult). */

@@ -4,7 +4,7 @@ import { waitText } from "@/services/identity/mod.ts";
 import { clientIp, homeFor, safeNext, startSession } from "@/plugins/session.ts";
 import { field, limitText, limitWrite } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
-import { AuthCard, AuthNotice, AuthSubmit } from "@/components/AuthCard.tsx";
+import { AuthCard, AuthNotice, AuthSubmit, IdentifierField } from "@/components/AuthCard.tsx";
 import { Field, inputClass } from "@/components/ui.tsx";
 
 interface Data {
@@ -125,19 +125,11 @@ export default function SignIn({ data, state, url }: PageProps<Data, State>) {
       <form method="post" action="/signin" novalidate>
         <input type="hidden" name="_csrf" value={data.csrf} />
         <input type="hidden" name="next" value={data.next} />
-        <Field id="identifier" label={m.common.identifier}>
-          <input
-            id="identifier"
-            name="identifier"
-            value={data.identifier}
-            autocomplete="username"
-            autocapitalize="none"
-            spellcheck={false}
-            required
-            placeholder="01712-345678"
-            class={inputClass(false)}
-          />
-        </Field>
+        <IdentifierField
+          label={m.common.identifier}
+          value={data.identifier}
+          placeholder="01712-345678"
+        />
         <Field id="password" label={m.common.password}>
           <input
             id="password"

@@ -1,17 +1,15 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { redirect } from "@/framework/mod.ts";
-import { waitText } from "@/services/identity/mod.ts";
 import { homeFor } from "@/plugins/session.ts";
-import {
-  field,
-  type FieldErrors,
-  formErrors,
-  limitCodes,
-  setFlow,
-  throttledText,
-} from "@/plugins/auth_forms.ts";
+import { field, type FieldErrors, formAgain, sendCode } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
-import { AuthCard, AuthNotice, AuthSubmit, NewPasswordField } from "@/components/AuthCard.tsx";
+import {
+  AuthCard,
+  AuthNotice,
+  AuthSubmit,
+  IdentifierField,
+  NewPasswordField,
+} from "@/components/AuthCard.tsx";
 import { Field, inputClass } from "@/components/ui.tsx";
 
 interface Data {
@@ -31,33 +29,23 @@ export const handler: Handlers<Data, State> = {
     };
   },
 
-  async POST(ctx) {
-    const lang = ctx.state.lang;
+  POST(ctx) {
     const m = ctx.state.t.identity;
     const values = { name: field(ctx, "name").trim(), identifier: field(ctx, "identifier").trim() };
     ctx.state.title = `${m.signup.title} — ${ctx.state.t.site.name}`;
-    const again = async (status: number, errors: FieldErrors, error?: string) => ({
-      status,
-      data: { csrf: await ctx.csrfToken(), values, errors, error },
+    return sendCode(ctx, {
+      again: formAgain(ctx, { values }),
+      send: () =>
+        ctx.state.deps.identity.startSignUp({
+          identifier: values.identifier,
+          name: values.name,
+          password: field(ctx, "password"),
+          locale: ctx.state.lang,
+        }),
+      flow: { purpose: "signup", identifier: values.identifier },
+      verify: "/signup/verify",
+      fieldErrorsNotice: m.common.fixErrors,
     });
-    const wait = await limitCodes(ctx, "send");
-    if (wait !== null) return again(429, {}, m.common.tooFast(waitText(lang, wait)));
-    let r;
-    try {
-      r = await ctx.state.deps.identity.startSignUp({
-        identifier: values.identifier,
-        name: values.name,
-        password: field(ctx, "password"),
-        locale: lang,
-      });
-    } catch (e) {
-      return again(422, formErrors(e, ctx.state.t), m.common.fixErrors);
-    }
-    if (!r.ok) {
-      return again(429, {}, throttledText(lang, r.retryAfterSeconds));
-    }
-    setFlow(ctx, { purpose: "signup", identifier: values.identifier, sentTo: r.sentTo });
-    return new Response(null, { status: 303, headers: { location: "/signup/verify" } });
   },
 };
 
@@ -81,21 +69,12 @@ export default function SignUp({ data, state, url }: PageProps<Data, State>) {
             aria-invalid={data.errors.name ? "true" : undefined}
           />
         </Field>
-        <Field id="identifier" label={m.common.identifier} error={err("identifier")}>
-          <input
-            id="identifier"
-            name="identifier"
-            value={data.values.identifier}
-            autocomplete="username"
-            autocapitalize="none"
-            spellcheck={false}
-            required
-            aria-describedby="identifier-hint"
-            class={inputClass(!!data.errors.identifier)}
-            aria-invalid={data.errors.identifier ? "true" : undefined}
-          />
-          <p id="identifier-hint" class="text-sm text-gray-600 mt-1">{m.common.identifierHint}</p>
-        </Field>
+        <IdentifierField
+          label={m.common.identifier}
+          value={data.values.identifier}
+          errors={data.errors.identifier}
+          hint={m.common.identifierHint}
+        />
         <NewPasswordField
           name="password"
           label={m.common.password}

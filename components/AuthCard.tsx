@@ -96,6 +96,58 @@ export function NewPasswordField(
   );
 }
 
+/** The six-digit code from a message or the authenticator app (`class` adds to the input's). */
+export function SentCodeField(props: {
+  label: string;
+  errors?: string[];
+  invalid: boolean;
+  autofocus?: boolean;
+  class?: string;
+}) {
+  return (
+    <Field id="code" label={props.label} error={props.errors}>
+      <input
+        id="code"
+        name="code"
+        inputmode="numeric"
+        autocomplete="one-time-code"
+        pattern="[0-9]*"
+        maxlength={6}
+        required
+        autofocus={props.autofocus}
+        class={`${inputClass(props.invalid)} text-lg tracking-widest${
+          props.class ? ` ${props.class}` : ""
+        }`}
+      />
+    </Field>
+  );
+}
+
+/** The second factor: an authenticator code or a recovery code, with the hint about the latter. */
+export function SecondFactorField(
+  props: { label: string; invalid: boolean; recoveryHint: string },
+) {
+  return (
+    <>
+      <Field id="code" label={props.label}>
+        <input
+          id="code"
+          name="code"
+          autocomplete="one-time-code"
+          inputmode="text"
+          autocapitalize="none"
+          spellcheck={false}
+          required
+          autofocus
+          maxlength={20}
+          class={`${inputClass(props.invalid)} text-lg tracking-widest`}
+        />
+      </Field>
+      <p class="text-sm text-gray-600 mb-4">{props.recoveryHint}</p>
+    </>
+  );
+}
+
 /**
  * The "enter the code we sent" card of the sign-up and reset flows; `children` are extra fields
  * after the code (the reset's new password).
@@ -119,19 +171,12 @@ export function CodeStepCard(props: {
       <p class="mb-4 text-gray-700">{props.intro}</p>
       <form method="post" action={props.action} novalidate>
         <input type="hidden" name="_csrf" value={props.csrf} />
-        <Field id="code" label={props.code.label} error={props.code.errors}>
-          <input
-            id="code"
-            name="code"
-            inputmode="numeric"
-            autocomplete="one-time-code"
-            pattern="[0-9]*"
-            maxlength={6}
-            required
-            autofocus={props.code.autofocus}
-            class={`${inputClass(props.code.invalid)} text-lg tracking-widest`}
-          />
-        </Field>
+        <SentCodeField
+          label={props.code.label}
+          errors={props.code.errors}
+          invalid={props.code.invalid}
+          autofocus={props.code.autofocus}
+        />
         {props.children}
         <AuthSubmit>{props.submit}</AuthSubmit>
       </form>

@@ -10,8 +10,7 @@ import {
 } from "@/plugins/session.ts";
 import { field, limitCodes } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
-import { AuthCard, AuthNotice, AuthSubmit } from "@/components/AuthCard.tsx";
-import { Field, inputClass } from "@/components/ui.tsx";
+import { AuthCard, AuthNotice, AuthSubmit, SecondFactorField } from "@/components/AuthCard.tsx";
 
 interface Data {
   csrf: string;
@@ -79,21 +78,11 @@ export default function StepUp({ data, state, url }: PageProps<Data, State>) {
       <form method="post" action="/account/step-up" novalidate>
         <input type="hidden" name="_csrf" value={data.csrf} />
         <input type="hidden" name="next" value={data.next} />
-        <Field id="code" label={m.stepUp.code}>
-          <input
-            id="code"
-            name="code"
-            autocomplete="one-time-code"
-            inputmode="text"
-            autocapitalize="none"
-            spellcheck={false}
-            required
-            autofocus
-            maxlength={20}
-            class={`${inputClass(!!data.error)} text-lg tracking-widest`}
-          />
-        </Field>
-        <p class="text-sm text-gray-600 mb-4">{m.verify.recoveryHint}</p>
+        <SecondFactorField
+          label={m.stepUp.code}
+          invalid={!!data.error}
+          recoveryHint={m.verify.recoveryHint}
+        />
         <AuthSubmit>{m.stepUp.submit}</AuthSubmit>
       </form>
     </AuthCard>

@@ -5,8 +5,7 @@ import type { Context } from "@/framework/mod.ts";
 import { clientIp, currentSession, homeFor, safeNext, startSession } from "@/plugins/session.ts";
 import { field, limitCodes } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
-import { AuthCard, AuthNotice, AuthSubmit } from "@/components/AuthCard.tsx";
-import { Field, inputClass } from "@/components/ui.tsx";
+import { AuthCard, AuthNotice, AuthSubmit, SecondFactorField } from "@/components/AuthCard.tsx";
 
 interface Data {
   csrf: string;
@@ -101,21 +100,11 @@ export default function Verify({ data, state, url }: PageProps<Data, State>) {
       <form method="post" action="/signin/verify" novalidate>
         <input type="hidden" name="_csrf" value={data.csrf} />
         <input type="hidden" name="next" value={data.next} />
-        <Field id="code" label={m.verify.code}>
-          <input
-            id="code"
-            name="code"
-            autocomplete="one-time-code"
-            inputmode="text"
-            autocapitalize="none"
-            spellcheck={false}
-            required
-            autofocus
-            maxlength={20}
-            class={`${inputClass(!!data.error)} text-lg tracking-widest`}
-          />
-        </Field>
-        <p class="text-sm text-gray-600 mb-4">{m.verify.recoveryHint}</p>
+        <SecondFactorField
+          label={m.verify.code}
+          invalid={!!data.error}
+          recoveryHint={m.verify.recoveryHint}
+        />
         <AuthSubmit>{m.verify.submit}</AuthSubmit>
       </form>
     </AuthCard>

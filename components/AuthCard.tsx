@@ -1,6 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
 import { Field, inputClass } from "@/components/ui.tsx";
+import type { CodeStepData } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 
 /** A narrow card on the public site for the sign-in, sign-up and reset steps. */
@@ -148,40 +149,49 @@ export function SecondFactorField(
   );
 }
 
+/** The words of a code step (`m.signup`, `m.reset`, `m.codeSignin` of the identity messages). */
+export interface CodeStepWords {
+  verifyTitle: string;
+  verifyIntro: (sentTo: string) => string;
+  verifySubmit: string;
+  startAgain: string;
+}
+
 /**
- * The "enter the code we sent" card of the sign-up and reset flows; `children` are extra fields
- * after the code (the reset's new password).
+ * The "enter the code we sent" card of the sign-up, reset and sign-in-by-code flows: `action` is
+ * the step's own address, `start` the flow's first step; `children` are extra fields after the
+ * code (the reset's new password). `focusCode` puts the cursor in the code field and marks it
+ * refused on any error.
  */
 export function CodeStepCard(props: {
   state: State;
   path: string;
-  title: string;
-  intro: string;
+  words: CodeStepWords;
+  data: CodeStepData;
   action: string;
-  csrf: string;
-  error?: string;
-  code: { label: string; errors?: string[]; invalid: boolean; autofocus?: boolean };
-  submit: string;
-  startAgain: { href: string; text: string };
+  start: string;
+  focusCode?: boolean;
   children?: ComponentChildren;
 }) {
+  const { data, words } = props;
+  const m = props.state.t.identity;
   return (
-    <AuthCard state={props.state} path={props.path} title={props.title}>
-      {props.error && <AuthNotice kind="error">{props.error}</AuthNotice>}
-      <p class="mb-4 text-gray-700">{props.intro}</p>
+    <AuthCard state={props.state} path={props.path} title={words.verifyTitle}>
+      {data.error && <AuthNotice kind="error">{data.error}</AuthNotice>}
+      <p class="mb-4 text-gray-700">{words.verifyIntro(data.sentTo)}</p>
       <form method="post" action={props.action} novalidate>
-        <input type="hidden" name="_csrf" value={props.csrf} />
+        <input type="hidden" name="_csrf" value={data.csrf} />
         <SentCodeField
-          label={props.code.label}
-          errors={props.code.errors}
-          invalid={props.code.invalid}
-          autofocus={props.code.autofocus}
+          label={m.common.code}
+          errors={data.errors.code}
+          invalid={!!data.errors.code || (!!props.focusCode && !!data.error)}
+          autofocus={props.focusCode}
         />
         {props.children}
-        <AuthSubmit>{props.submit}</AuthSubmit>
+        <AuthSubmit>{words.verifySubmit}</AuthSubmit>
       </form>
       <p class="mt-5 text-sm">
-        <a href={props.startAgain.href} class="text-brand-700 underline">{props.startAgain.text}</a>
+        <a href={props.start} class="text-brand-700 underline">{words.startAgain}</a>
       </p>
     </AuthCard>
   );

@@ -32,14 +32,10 @@ export default function ResetVerify({ data, state, url }: PageProps<CodeStepData
     <CodeStepCard
       state={state}
       path={url.pathname}
-      title={m.reset.verifyTitle}
-      intro={m.reset.verifyIntro(data.sentTo)}
+      words={m.reset}
+      data={data}
       action="/reset/verify"
-      csrf={data.csrf}
-      error={data.error}
-      code={{ label: m.common.code, errors: data.errors.code, invalid: !!data.errors.code }}
-      submit={m.reset.verifySubmit}
-      startAgain={{ href: "/reset", text: m.reset.startAgain }}
+      start="/reset"
     >
       <NewPasswordField
         name="newPassword"

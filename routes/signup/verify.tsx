@@ -26,19 +26,11 @@ export default function SignUpVerify({ data, state, url }: PageProps<CodeStepDat
     <CodeStepCard
       state={state}
       path={url.pathname}
-      title={m.signup.verifyTitle}
-      intro={m.signup.verifyIntro(data.sentTo)}
+      words={m.signup}
+      data={data}
       action="/signup/verify"
-      csrf={data.csrf}
-      error={data.error}
-      code={{
-        label: m.common.code,
-        errors: data.errors.code,
-        invalid: !!data.errors.code || !!data.error,
-        autofocus: true,
-      }}
-      submit={m.signup.verifySubmit}
-      startAgain={{ href: "/signup", text: m.signup.startAgain }}
+      start="/signup"
+      focusCode
     />
   );
 }

@@ -39,14 +39,10 @@ export default function CodeSignInVerify({ data, state, url }: PageProps<CodeSte
     <CodeStepCard
       state={state}
       path={url.pathname}
-      title={m.codeSignin.verifyTitle}
-      intro={m.codeSignin.verifyIntro(data.sentTo)}
+      words={m.codeSignin}
+      data={data}
       action="/signin/code/verify"
-      csrf={data.csrf}
-      error={data.error}
-      code={{ label: m.common.code, errors: data.errors.code, invalid: !!data.errors.code }}
-      submit={m.codeSignin.verifySubmit}
-      startAgain={{ href: "/signin/code", text: m.codeSignin.startAgain }}
+      start="/signin/code"
     />
   );
 }

@@ -12,10 +12,11 @@ import type { Role } from "@/services/identity/roles.ts";
 import { sessionStore } from "@/services/identity/sessions.ts";
 import { toSessionUser } from "@/plugins/session.ts";
 import type { Sql } from "@/services/platform/db.ts";
-import type { CheckoutInput } from "@/services/shop/orders.ts";
+import { type CheckoutInput, placeOrder } from "@/services/shop/orders.ts";
+import type { PaymentMethod } from "@/services/payments/types.ts";
 import { availableDates, getSlot } from "@/services/shop/delivery.ts";
 import { dhakaDate, dhakaInstant } from "@/services/platform/dhaka.ts";
-import { paymentProviders } from "@/services/payments/settings.ts";
+import { offeredMethods, paymentProviders } from "@/services/payments/settings.ts";
 import type { PaymentContext } from "@/services/payments/payments.ts";
 import type { Config } from "@/services/platform/config.ts";
 
@@ -118,6 +119,17 @@ export async function checkoutFor(
     note: undefined,
     ...over,
   };
+}
+
+/** A guest's order of one ghee (500 g) to Gulshan, to be paid by `method`. */
+export async function guestGheeOrder(s: ShopTest, method: PaymentMethod) {
+  return await placeOrder(s.sql, s.deps.keyring, {
+    userId: null,
+    locale: "en",
+    items: [{ variantId: await variantId(s.sql, "GHEE-500"), qty: 1 }],
+    checkout: await checkoutFor(s.sql, { paymentMethod: method }),
+    allowedMethods: offeredMethods(s.pay.providers, false),
+  });
 }
 
 /** A variant id by SKU (seeded catalogue). */

@@ -25,6 +25,7 @@ import {
   shopErrorText,
   type ShopState,
 } from "./(_lib)/web.ts";
+import { ShopSubmit } from "@/components/ShopButtons.tsx";
 
 /** The deliveries still open on one date: each option is a (date, slot) pair. */
 interface WhenGroup {
@@ -378,13 +379,12 @@ export default function Checkout({ data, state, url }: PageProps<Data, ShopState
             <dt class="text-gray-600">{t.cart.vatIncluded}</dt>
             <dd class="text-right text-gray-600">{formatTaka(c.vatMinor, lang)}</dd>
           </dl>
-          <button
-            type="submit"
+          <ShopSubmit
             class="w-full rounded bg-brand-600 text-white font-semibold px-4 py-3"
-            data-testid="place-order"
+            testId="place-order"
           >
             {t.checkout.place}
-          </button>
+          </ShopSubmit>
         </aside>
       </form>
     </ShopLayout>

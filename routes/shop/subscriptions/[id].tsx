@@ -18,6 +18,7 @@ import {
   shopErrorText,
   type ShopState,
 } from "../(_lib)/web.ts";
+import { ShopSubmit } from "@/components/ShopButtons.tsx";
 
 interface Data {
   sub: Subscription;
@@ -181,13 +182,9 @@ export default function SubscriptionPage({ data, state, url }: PageProps<Data, S
                       value={d.state === "skipped" ? "unskip" : "skip"}
                     />
                     <input type="hidden" name="date" value={d.date} />
-                    <button
-                      type="submit"
-                      class="text-xs underline text-brand-700"
-                      data-testid={`skip-${d.date}`}
-                    >
+                    <ShopSubmit class="text-xs underline text-brand-700" testId={`skip-${d.date}`}>
                       {d.state === "skipped" ? t.subs.unskip : t.subs.skip}
-                    </button>
+                    </ShopSubmit>
                   </form>
                 )}
             </li>

@@ -23,6 +23,7 @@ import {
   shopErrorText,
   type ShopState,
 } from "../(_lib)/web.ts";
+import { ShopSubmit } from "@/components/ShopButtons.tsx";
 
 interface Data {
   csrf: string;
@@ -165,13 +166,12 @@ export default function NewSubscription({ data, state, url }: PageProps<Data, Sh
             errors={e}
           />
         </section>
-        <button
-          type="submit"
+        <ShopSubmit
           class="rounded bg-brand-600 text-white font-semibold px-4 py-3"
-          data-testid="save-subscription"
+          testId="save-subscription"
         >
           {t.subs.save}
-        </button>
+        </ShopSubmit>
       </form>
     </ShopLayout>
   );

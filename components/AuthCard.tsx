@@ -1,7 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
 import { Field, inputClass } from "@/components/ui.tsx";
-import type { CodeStepData } from "@/plugins/auth_forms.ts";
+import type { CodeStepData, FieldErrors } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 
 /** A narrow card on the public site for the sign-in, sign-up and reset steps. */
@@ -71,6 +71,46 @@ export function IdentifierField(
       />
       {props.hint && <p id="identifier-hint" class="text-sm text-gray-600 mt-1">{props.hint}</p>}
     </Field>
+  );
+}
+
+/** The words of an "ask for a code" step (`m.reset`, `m.codeSignin` of the identity messages). */
+export interface AskCodeWords {
+  title: string;
+  intro: string;
+  submit: string;
+}
+
+/**
+ * The "send me a code" card of the reset and sign-in-by-code flows: one phone-or-email field
+ * posted to `action`, and the way back to password sign-in.
+ */
+export function AskCodeCard(props: {
+  state: State;
+  path: string;
+  words: AskCodeWords;
+  action: string;
+  data: { csrf: string; identifier: string; errors: FieldErrors; error?: string };
+}) {
+  const { data, words } = props;
+  const m = props.state.t.identity;
+  return (
+    <AuthCard state={props.state} path={props.path} title={words.title}>
+      {data.error && <AuthNotice kind="error">{data.error}</AuthNotice>}
+      <p class="mb-4 text-gray-700">{words.intro}</p>
+      <form method="post" action={props.action} novalidate>
+        <input type="hidden" name="_csrf" value={data.csrf} />
+        <IdentifierField
+          label={m.common.identifier}
+          value={data.identifier}
+          errors={data.errors.identifier}
+        />
+        <AuthSubmit>{words.submit}</AuthSubmit>
+      </form>
+      <p class="mt-5 text-sm">
+        <a href="/signin" class="text-brand-700 underline">{m.common.signIn}</a>
+      </p>
+    </AuthCard>
   );
 }
 

@@ -1,7 +1,7 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { field, type FieldErrors, formAgain, sendCode } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
-import { AuthCard, AuthNotice, AuthSubmit, IdentifierField } from "@/components/AuthCard.tsx";
+import { AskCodeCard } from "@/components/AuthCard.tsx";
 
 interface Data {
   csrf: string;
@@ -30,23 +30,13 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function Reset({ data, state, url }: PageProps<Data, State>) {
-  const m = state.t.identity;
   return (
-    <AuthCard state={state} path={url.pathname} title={m.reset.title}>
-      {data.error && <AuthNotice kind="error">{data.error}</AuthNotice>}
-      <p class="mb-4 text-gray-700">{m.reset.intro}</p>
-      <form method="post" action="/reset" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
-        <IdentifierField
-          label={m.common.identifier}
-          value={data.identifier}
-          errors={data.errors.identifier}
-        />
-        <AuthSubmit>{m.reset.submit}</AuthSubmit>
-      </form>
-      <p class="mt-5 text-sm">
-        <a href="/signin" class="text-brand-700 underline">{m.common.signIn}</a>
-      </p>
-    </AuthCard>
+    <AskCodeCard
+      state={state}
+      path={url.pathname}
+      words={state.t.identity.reset}
+      action="/reset"
+      data={data}
+    />
   );
 }

@@ -3,7 +3,7 @@ import { redirect } from "@/framework/mod.ts";
 import { homeFor, safeNext } from "@/plugins/session.ts";
 import { field, type FieldErrors, formAgain, sendCode } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
-import { AuthCard, AuthNotice, AuthSubmit, IdentifierField } from "@/components/AuthCard.tsx";
+import { AskCodeCard } from "@/components/AuthCard.tsx";
 
 interface Data {
   csrf: string;
@@ -40,23 +40,13 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function CodeSignIn({ data, state, url }: PageProps<Data, State>) {
-  const m = state.t.identity;
   return (
-    <AuthCard state={state} path={url.pathname} title={m.codeSignin.title}>
-      {data.error && <AuthNotice kind="error">{data.error}</AuthNotice>}
-      <p class="mb-4 text-gray-700">{m.codeSignin.intro}</p>
-      <form method="post" action="/signin/code" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
-        <IdentifierField
-          label={m.common.identifier}
-          value={data.identifier}
-          errors={data.errors.identifier}
-        />
-        <AuthSubmit>{m.codeSignin.submit}</AuthSubmit>
-      </form>
-      <p class="mt-5 text-sm">
-        <a href="/signin" class="text-brand-700 underline">{m.common.signIn}</a>
-      </p>
-    </AuthCard>
+    <AskCodeCard
+      state={state}
+      path={url.pathname}
+      words={state.t.identity.codeSignin}
+      action="/signin/code"
+      data={data}
+    />
   );
 }

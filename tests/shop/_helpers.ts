@@ -3,6 +3,7 @@
  * payment providers running on loopback ports and configured), customers with sessions, and a
  * valid checkout for a Gulshan address.
  */
+import { equal } from "node:assert/strict";
 import { orderPort } from "@/services/shop/mod.ts";
 import { type TestApp, type TestClock, testClock, withTestApp } from "@/tests/helpers/app.ts";
 import { seedShop } from "@/scripts/seed_shop.ts";
@@ -176,4 +177,39 @@ export function post(
       "content-type": "application/x-www-form-urlencoded",
     },
   });
+}
+
+/**
+ * Puts `qty` ghee in the cart through the product page's form (asserting the 303) and returns
+ * the checkout page with the session's cookies.
+ */
+export async function gheeToCheckout(s: ShopTest, cookie: string, qty: number) {
+  const ghee = await variantId(s.sql, "GHEE-500");
+  const product = await pageForm(s, "/shop/products/pure-ghee", cookie);
+  const add = await post(s, "/shop/cart", {
+    action: "add",
+    variantId: String(ghee),
+    qty: String(qty),
+    back: "/shop/products/pure-ghee",
+  }, product);
+  equal(add.status, 303);
+  return await pageForm(s, "/shop/checkout", product.cookie);
+}
+
+/**
+ * The address fields of a form for Tanvir Hasan in Banani (`g`: the zone's `division`,
+ * `district`, `thana` and `zone` ids).
+ */
+export function bananiAddress(
+  g: Record<string, unknown>,
+): Record<string, string> {
+  return {
+    recipient: "Tanvir Hasan",
+    phone: "01913-000104",
+    line: "House 7, Road 11, Banani",
+    divisionId: String(g.division),
+    districtId: String(g.district),
+    upazilaId: String(g.thana),
+    zoneId: String(g.zone),
+  };
 }

@@ -255,14 +255,18 @@ export function codeStepHandlers<R extends { ok: true }>(opts: {
   title: (m: IdentityMessages) => string;
   /** Where the flow starts (default `/${purpose}`). */
   start?: string;
-  /** The use case (the identity door takes the time from the session store's clock). */
+  /**
+   * The use case, given the flow's identifier and the posted code (the identity door takes the
+   * time from the session store's clock).
+   */
   check: (
     identity: Identity,
-    flow: Flow,
+    input: { identifier: string; code: string },
     ctx: Context<State>,
   ) => Promise<R | CodeFailure | OtherFailure>;
   /** Notice above the form when the service rejects fields (none when omitted). */
   fieldErrorsNotice?: (m: IdentityMessages) => string;
+  /** Finishes the flow (its cookie is already cleared) and says where to go. */
   done: (ctx: Context<State>, r: R) => Promise<string>;
 }): Handlers<CodeStepData, State> {
   const start = opts.start ?? `/${opts.purpose}`;
@@ -290,7 +294,8 @@ export function codeStepHandlers<R extends { ok: true }>(opts: {
       if (wait !== null) return again(429, {}, m.common.tooFast(waitText(lang, wait)));
       let r;
       try {
-        r = await opts.check(ctx.state.deps.identity, flow, ctx);
+        const input = { identifier: flow.identifier, code: field(ctx, "code") };
+        r = await opts.check(ctx.state.deps.identity, input, ctx);
       } catch (e) {
         return again(422, formErrors(e, ctx.state.t), opts.fieldErrorsNotice?.(m));
       }
@@ -310,6 +315,7 @@ export function codeStepHandlers<R extends { ok: true }>(opts: {
         const left = c.attemptsLeft ? ` ${m.codes.attemptsLeft(c.attemptsLeft)}` : "";
         return again(c.reason === "invalid_code" ? 401 : 410, {}, m.codes[c.reason] + left);
       }
+      clearFlow(ctx);
       const location = await opts.done(ctx, r as R);
       return new Response(null, { status: 303, headers: { location } });
     },

@@ -1,6 +1,6 @@
 import type { PageProps } from "@/framework/mod.ts";
 import { endSession } from "@/plugins/session.ts";
-import { clearFlow, type CodeStepData, codeStepHandlers, field } from "@/plugins/auth_forms.ts";
+import { type CodeStepData, codeStepHandlers, field } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 import { CodeStepCard, NewPasswordField } from "@/components/AuthCard.tsx";
 
@@ -11,17 +11,12 @@ import { CodeStepCard, NewPasswordField } from "@/components/AuthCard.tsx";
 export const handler = codeStepHandlers({
   purpose: "reset",
   title: (m) => m.reset.verifyTitle,
-  check: (identity, flow, ctx) =>
-    identity.completePasswordReset({
-      identifier: flow.identifier,
-      code: field(ctx, "code"),
-      newPassword: field(ctx, "newPassword"),
-    }),
+  check: (identity, input, ctx) =>
+    identity.completePasswordReset({ ...input, newPassword: field(ctx, "newPassword") }),
   fieldErrorsNotice: (m) => m.common.fixErrors,
   async done(ctx, r) {
     await ctx.state.deps.identity.sessions.destroyAllForUser(r.userId);
     await endSession(ctx);
-    clearFlow(ctx);
     return "/signin?reset=1";
   },
 });

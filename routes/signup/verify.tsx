@@ -1,6 +1,6 @@
 import type { PageProps } from "@/framework/mod.ts";
 import { startSession } from "@/plugins/session.ts";
-import { clearFlow, type CodeStepData, codeStepHandlers, field } from "@/plugins/auth_forms.ts";
+import { type CodeStepData, codeStepHandlers } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 import { CodeStepCard } from "@/components/AuthCard.tsx";
 
@@ -8,13 +8,8 @@ import { CodeStepCard } from "@/components/AuthCard.tsx";
 export const handler = codeStepHandlers({
   purpose: "signup",
   title: (m) => m.signup.verifyTitle,
-  check: (identity, flow, ctx) =>
-    identity.completeSignUp({
-      identifier: flow.identifier,
-      code: field(ctx, "code"),
-    }),
+  check: (identity, input) => identity.completeSignUp(input),
   async done(ctx, r) {
-    clearFlow(ctx);
     await startSession(ctx, r.user, { stage: "signed_in" });
     return "/account?welcome=1";
   },

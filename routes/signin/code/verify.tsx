@@ -1,7 +1,7 @@
 import type { PageProps } from "@/framework/mod.ts";
 import type { AuthResult } from "@/services/identity/mod.ts";
 import { clientIp, homeFor, startSession } from "@/plugins/session.ts";
-import { clearFlow, type CodeStepData, codeStepHandlers, field } from "@/plugins/auth_forms.ts";
+import { type CodeStepData, codeStepHandlers } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 import { CodeStepCard } from "@/components/AuthCard.tsx";
 
@@ -14,14 +14,8 @@ export const handler = codeStepHandlers<Extract<AuthResult, { ok: true }>>({
   purpose: "signin",
   start: "/signin/code",
   title: (m) => m.codeSignin.verifyTitle,
-  check: (identity, flow, ctx) =>
-    identity.completeCodeSignIn({
-      identifier: flow.identifier,
-      code: field(ctx, "code"),
-      ip: clientIp(ctx),
-    }),
+  check: (identity, input, ctx) => identity.completeCodeSignIn({ ...input, ip: clientIp(ctx) }),
   async done(ctx, r) {
-    clearFlow(ctx);
     const dest = homeFor(r.user.roles);
     if (r.needsSecondFactor) {
       await startSession(ctx, r.user, { stage: "second_factor", next: dest });

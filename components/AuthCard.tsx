@@ -2,6 +2,8 @@ import type { ComponentChildren } from "preact";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
 import { Field, inputClass } from "@/components/ui.tsx";
 import type { CodeStepData, FieldErrors } from "@/plugins/auth_forms.ts";
+import type { PageProps } from "@/framework/mod.ts";
+import type { IdentityMessages } from "@/services/identity/mod.ts";
 import type { State } from "@/state.ts";
 
 /** A narrow card on the public site for the sign-in, sign-up and reset steps. */
@@ -235,4 +237,33 @@ export function CodeStepCard(props: {
       </p>
     </AuthCard>
   );
+}
+
+/**
+ * The default export of a code step's route: its CodeStepCard with the step's words (`fields`:
+ * extra fields after the code).
+ */
+export function codeStepPage(opts: {
+  words: (m: IdentityMessages) => CodeStepWords;
+  action: string;
+  start: string;
+  focusCode?: boolean;
+  fields?: (data: CodeStepData, m: IdentityMessages) => ComponentChildren;
+}) {
+  return function CodeStepPage({ data, state, url }: PageProps<CodeStepData, State>) {
+    const m = state.t.identity;
+    return (
+      <CodeStepCard
+        state={state}
+        path={url.pathname}
+        words={opts.words(m)}
+        data={data}
+        action={opts.action}
+        start={opts.start}
+        focusCode={opts.focusCode}
+      >
+        {opts.fields?.(data, m)}
+      </CodeStepCard>
+    );
+  };
 }

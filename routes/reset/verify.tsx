@@ -1,8 +1,6 @@
-import type { PageProps } from "@/framework/mod.ts";
 import { endSession } from "@/plugins/session.ts";
-import { type CodeStepData, codeStepHandlers, field } from "@/plugins/auth_forms.ts";
-import type { State } from "@/state.ts";
-import { CodeStepCard, NewPasswordField } from "@/components/AuthCard.tsx";
+import { codeStepHandlers, field } from "@/plugins/auth_forms.ts";
+import { codeStepPage, NewPasswordField } from "@/components/AuthCard.tsx";
 
 /**
  * Password reset, step 2: code + new password. Every session of the account ends (whoever knew
@@ -21,23 +19,16 @@ export const handler = codeStepHandlers({
   },
 });
 
-export default function ResetVerify({ data, state, url }: PageProps<CodeStepData, State>) {
-  const m = state.t.identity;
-  return (
-    <CodeStepCard
-      state={state}
-      path={url.pathname}
-      words={m.reset}
-      data={data}
-      action="/reset/verify"
-      start="/reset"
-    >
-      <NewPasswordField
-        name="newPassword"
-        label={m.common.newPassword}
-        hint={m.common.newPasswordHint}
-        errors={data.errors.newPassword}
-      />
-    </CodeStepCard>
-  );
-}
+export default codeStepPage({
+  words: (m) => m.reset,
+  action: "/reset/verify",
+  start: "/reset",
+  fields: (data, m) => (
+    <NewPasswordField
+      name="newPassword"
+      label={m.common.newPassword}
+      hint={m.common.newPasswordHint}
+      errors={data.errors.newPassword}
+    />
+  ),
+});

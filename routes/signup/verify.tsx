@@ -1,8 +1,6 @@
-import type { PageProps } from "@/framework/mod.ts";
 import { startSession } from "@/plugins/session.ts";
-import { type CodeStepData, codeStepHandlers } from "@/plugins/auth_forms.ts";
-import type { State } from "@/state.ts";
-import { CodeStepCard } from "@/components/AuthCard.tsx";
+import { codeStepHandlers } from "@/plugins/auth_forms.ts";
+import { codeStepPage } from "@/components/AuthCard.tsx";
 
 /** Sign-up, step 2: the code from the message creates the account and signs the person in. */
 export const handler = codeStepHandlers({
@@ -15,17 +13,9 @@ export const handler = codeStepHandlers({
   },
 });
 
-export default function SignUpVerify({ data, state, url }: PageProps<CodeStepData, State>) {
-  const m = state.t.identity;
-  return (
-    <CodeStepCard
-      state={state}
-      path={url.pathname}
-      words={m.signup}
-      data={data}
-      action="/signup/verify"
-      start="/signup"
-      focusCode
-    />
-  );
-}
+export default codeStepPage({
+  words: (m) => m.signup,
+  action: "/signup/verify",
+  start: "/signup",
+  focusCode: true,
+});

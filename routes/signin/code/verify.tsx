@@ -1,9 +1,7 @@
-import type { PageProps } from "@/framework/mod.ts";
 import type { AuthResult } from "@/services/identity/mod.ts";
 import { clientIp, homeFor, startSession } from "@/plugins/session.ts";
-import { type CodeStepData, codeStepHandlers } from "@/plugins/auth_forms.ts";
-import type { State } from "@/state.ts";
-import { CodeStepCard } from "@/components/AuthCard.tsx";
+import { codeStepHandlers } from "@/plugins/auth_forms.ts";
+import { codeStepPage } from "@/components/AuthCard.tsx";
 
 /**
  * Sign-in by one-time code, step 2. Not subject to the password throttle of the account (only to
@@ -27,16 +25,8 @@ export const handler = codeStepHandlers<Extract<AuthResult, { ok: true }>>({
   },
 });
 
-export default function CodeSignInVerify({ data, state, url }: PageProps<CodeStepData, State>) {
-  const m = state.t.identity;
-  return (
-    <CodeStepCard
-      state={state}
-      path={url.pathname}
-      words={m.codeSignin}
-      data={data}
-      action="/signin/code/verify"
-      start="/signin/code"
-    />
-  );
-}
+export default codeStepPage({
+  words: (m) => m.codeSignin,
+  action: "/signin/code/verify",
+  start: "/signin/code",
+});

@@ -4,7 +4,7 @@ import { type CartView, MAX_QTY, normalizeCode, packLabel, z } from "@/services/
 import { ShopLayout } from "@/components/ShopLayout.tsx";
 import { ShopProductImage } from "@/components/ShopProductImage.tsx";
 import { cartOwner, field, msgs, num, shopErrorText, type ShopState } from "./(_lib)/web.ts";
-import { ShopButtonLink, ShopSubmit } from "@/components/ShopButtons.tsx";
+import { ShopButtonLink, ShopPostButton, ShopSubmit } from "@/components/ShopButtons.tsx";
 
 interface Data {
   cart: CartView;
@@ -191,14 +191,14 @@ export default function CartPage({ data, state, url }: PageProps<Data, ShopState
                               {t.cart.update}
                             </ShopSubmit>
                           </form>
-                          <form method="post" action="/shop/cart">
-                            {csrf}
-                            <input type="hidden" name="action" value="remove" />
-                            <input type="hidden" name="variantId" value={l.variantId} />
-                            <button type="submit" class="text-sm text-red-700 underline">
-                              {t.cart.remove}
-                            </button>
-                          </form>
+                          <ShopPostButton
+                            action="/shop/cart"
+                            csrf={csrf}
+                            fields={{ action: "remove", variantId: l.variantId }}
+                            class="text-sm text-red-700 underline"
+                          >
+                            {t.cart.remove}
+                          </ShopPostButton>
                         </div>
                       </div>
                       <p class="font-semibold whitespace-nowrap">

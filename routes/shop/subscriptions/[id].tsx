@@ -18,7 +18,7 @@ import {
   shopErrorText,
   type ShopState,
 } from "../(_lib)/web.ts";
-import { ShopSubmit } from "@/components/ShopButtons.tsx";
+import { ShopPostButton, ShopSubmit } from "@/components/ShopButtons.tsx";
 
 interface Data {
   sub: Subscription;
@@ -226,14 +226,14 @@ export default function SubscriptionPage({ data, state, url }: PageProps<Data, S
                 {s.pauses.map((p) => (
                   <li class="flex gap-2 items-center border-t py-1">
                     {dateLabel(p.from, lang)} – {dateLabel(p.to, lang)}
-                    <form method="post" class="ml-auto">
-                      {csrf}
-                      <input type="hidden" name="action" value="unpause" />
-                      <input type="hidden" name="pauseId" value={p.id} />
-                      <button type="submit" class="text-xs underline text-red-700">
-                        {t.subs.removePause}
-                      </button>
-                    </form>
+                    <ShopPostButton
+                      formClass="ml-auto"
+                      csrf={csrf}
+                      fields={{ action: "unpause", pauseId: p.id }}
+                      class="text-xs underline text-red-700"
+                    >
+                      {t.subs.removePause}
+                    </ShopPostButton>
                   </li>
                 ))}
               </ul>

@@ -5,7 +5,7 @@
 import { equal, ok } from "node:assert/strict";
 import { applyVerification, startPayment } from "@/services/payments/payments.ts";
 import type { PaymentMethod } from "@/services/payments/types.ts";
-import { guestGheeOrder, type ShopTest, withShop } from "../shop/_helpers.ts";
+import { guestGheeOrder, type ShopTest, sslcommerzReturn, withShop } from "../shop/_helpers.ts";
 
 async function order(s: ShopTest, method: PaymentMethod) {
   const placed = await guestGheeOrder(s, method);
@@ -162,15 +162,7 @@ Deno.test("callbacks: SSLCommerz success page and IPN together confirm once; a b
     const fake = s.fakes!.sslcommerz;
     fake.faults.noIpn = true;
     const back = await fake.complete(fake.byTranId(payment.merchant_ref)!.sessionkey, "pay");
-    const form = (fields: Record<string, string>) => ({
-      method: "POST",
-      body: new URLSearchParams(fields),
-      redirect: "manual" as const,
-      headers: {
-        "content-type": "application/x-www-form-urlencoded",
-        origin: "https://sandbox.sslcommerz.com",
-      },
-    });
+    const form = sslcommerzReturn;
     const forgedIpn = await s.fetch(
       "/webhooks/sslcommerz/ipn",
       form({ ...back.fields, verify_sign: "0".repeat(32) }),

@@ -10,7 +10,7 @@ import { createTopup, retryOrderPayment, startPayment } from "@/services/payment
 import { newMerchantRef } from "@/services/payments/records.ts";
 import { offeredMethods } from "@/services/payments/settings.ts";
 import type { PaymentMethod } from "@/services/payments/types.ts";
-import { guestGheeOrder, type ShopTest, withShop } from "../shop/_helpers.ts";
+import { guestGheeOrder, type ShopTest, sslcommerzReturn, withShop } from "../shop/_helpers.ts";
 
 async function order(s: ShopTest, method: PaymentMethod) {
   const placed = await guestGheeOrder(s, method);
@@ -35,15 +35,7 @@ async function snapshot(s: ShopTest, paymentId: string) {
   };
 }
 
-const form = (fields: Record<string, string>) => ({
-  method: "POST",
-  body: new URLSearchParams(fields),
-  redirect: "manual" as const,
-  headers: {
-    "content-type": "application/x-www-form-urlencoded",
-    origin: "https://sandbox.sslcommerz.com",
-  },
-});
+const form = sslcommerzReturn;
 
 async function get(s: ShopTest, path: string) {
   const res = await s.fetch(path, { redirect: "manual" });

@@ -133,6 +133,17 @@ export async function guestGheeOrder(s: ShopTest, method: PaymentMethod) {
   });
 }
 
+/** The request of a browser returning from SSLCommerz's page with the form `fields`. */
+export const sslcommerzReturn = (fields: Record<string, string>) => ({
+  method: "POST",
+  body: new URLSearchParams(fields),
+  redirect: "manual" as const,
+  headers: {
+    "content-type": "application/x-www-form-urlencoded",
+    origin: "https://sandbox.sslcommerz.com",
+  },
+});
+
 /** A variant id by SKU (seeded catalogue). */
 export async function variantId(sql: Sql, sku: string): Promise<number> {
   const [v] = await sql`select id from shop_variants where sku = ${sku}`;

@@ -79,6 +79,15 @@ interface Limit {
   windowSeconds: number;
 }
 
+/** The same window for both limits: `perAddress` and `global` requests per `minutes`. */
+function limits(minutes: number, perAddress: number, global: number) {
+  const windowSeconds = minutes * 60;
+  return {
+    perAddress: { limit: perAddress, windowSeconds },
+    global: { limit: global, windowSeconds },
+  };
+}
+
 /**
  * Anonymous writes, per client address and for everyone together (KV, fixed windows), on top of
  * the services' own limits (per identifier, per account and address). The global caps bound what
@@ -86,25 +95,13 @@ interface Limit {
  */
 export const WRITE_LIMITS: Record<string, { perAddress: Limit; global: Limit }> = {
   /** Asking for a code (sign-up, reset, sign-in by code): a message costs money and bothers someone. */
-  send: {
-    perAddress: { limit: 10, windowSeconds: 15 * 60 },
-    global: { limit: 300, windowSeconds: 15 * 60 },
-  },
+  send: limits(15, 10, 300),
   /** Entering a code (sign-up, reset, sign-in by code, second factor). */
-  check: {
-    perAddress: { limit: 30, windowSeconds: 5 * 60 },
-    global: { limit: 1000, windowSeconds: 5 * 60 },
-  },
+  check: limits(5, 30, 1000),
   /** Password sign-in attempts (right or wrong: each costs a password hash). */
-  signin: {
-    perAddress: { limit: 30, windowSeconds: 10 * 60 },
-    global: { limit: 1500, windowSeconds: 10 * 60 },
-  },
+  signin: limits(10, 30, 1500),
   /** The public contact form. */
-  contact: {
-    perAddress: { limit: 5, windowSeconds: 10 * 60 },
-    global: { limit: 100, windowSeconds: 10 * 60 },
-  },
+  contact: limits(10, 5, 100),
 };
 
 /** Per client address, kept for callers that read the per-address code limits. */

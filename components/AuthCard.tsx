@@ -166,12 +166,23 @@ export function SentCodeField(props: {
   );
 }
 
-/** The second factor: an authenticator code or a recovery code, with the hint about the latter. */
-export function SecondFactorField(
-  props: { label: string; invalid: boolean; recoveryHint: string },
-) {
+/**
+ * The second-factor form posted to `action`: an authenticator code or a recovery code (with the
+ * hint about the latter), carrying the CSRF token and where to go next.
+ */
+export function SecondFactorForm(props: {
+  action: string;
+  csrf: string;
+  next: string;
+  label: string;
+  invalid: boolean;
+  submit: string;
+  recoveryHint: string;
+}) {
   return (
-    <>
+    <form method="post" action={props.action} novalidate>
+      <input type="hidden" name="_csrf" value={props.csrf} />
+      <input type="hidden" name="next" value={props.next} />
       <Field id="code" label={props.label}>
         <input
           id="code"
@@ -187,7 +198,8 @@ export function SecondFactorField(
         />
       </Field>
       <p class="text-sm text-gray-600 mb-4">{props.recoveryHint}</p>
-    </>
+      <AuthSubmit>{props.submit}</AuthSubmit>
+    </form>
   );
 }
 

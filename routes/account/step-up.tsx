@@ -10,7 +10,7 @@ import {
 } from "@/plugins/session.ts";
 import { field, limitCodes } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
-import { AuthCard, AuthNotice, AuthSubmit, SecondFactorField } from "@/components/AuthCard.tsx";
+import { AuthCard, AuthNotice, SecondFactorForm } from "@/components/AuthCard.tsx";
 
 interface Data {
   csrf: string;
@@ -75,16 +75,15 @@ export default function StepUp({ data, state, url }: PageProps<Data, State>) {
     <AuthCard state={state} path={url.pathname} title={m.stepUp.title}>
       {data.error && <AuthNotice kind="error">{data.error}</AuthNotice>}
       <p class="mb-4 text-gray-700">{m.stepUp.intro}</p>
-      <form method="post" action="/account/step-up" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
-        <input type="hidden" name="next" value={data.next} />
-        <SecondFactorField
-          label={m.stepUp.code}
-          invalid={!!data.error}
-          recoveryHint={m.verify.recoveryHint}
-        />
-        <AuthSubmit>{m.stepUp.submit}</AuthSubmit>
-      </form>
+      <SecondFactorForm
+        action="/account/step-up"
+        csrf={data.csrf}
+        next={data.next}
+        label={m.stepUp.code}
+        invalid={!!data.error}
+        submit={m.stepUp.submit}
+        recoveryHint={m.verify.recoveryHint}
+      />
     </AuthCard>
   );
 }

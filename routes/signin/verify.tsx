@@ -5,7 +5,7 @@ import type { Context } from "@/framework/mod.ts";
 import { clientIp, currentSession, homeFor, safeNext, startSession } from "@/plugins/session.ts";
 import { field, limitCodes } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
-import { AuthCard, AuthNotice, AuthSubmit, SecondFactorField } from "@/components/AuthCard.tsx";
+import { AuthCard, AuthNotice, SecondFactorForm } from "@/components/AuthCard.tsx";
 
 interface Data {
   csrf: string;
@@ -97,16 +97,15 @@ export default function Verify({ data, state, url }: PageProps<Data, State>) {
         </AuthNotice>
       )}
       <p class="mb-4 text-gray-700">{data.stepUp ? m.twoFactor.stepUp : m.verify.intro}</p>
-      <form method="post" action="/signin/verify" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
-        <input type="hidden" name="next" value={data.next} />
-        <SecondFactorField
-          label={m.verify.code}
-          invalid={!!data.error}
-          recoveryHint={m.verify.recoveryHint}
-        />
-        <AuthSubmit>{m.verify.submit}</AuthSubmit>
-      </form>
+      <SecondFactorForm
+        action="/signin/verify"
+        csrf={data.csrf}
+        next={data.next}
+        label={m.verify.code}
+        invalid={!!data.error}
+        submit={m.verify.submit}
+        recoveryHint={m.verify.recoveryHint}
+      />
     </AuthCard>
   );
 }

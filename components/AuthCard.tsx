@@ -1,6 +1,9 @@
 import type { ComponentChildren } from "preact";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
-import { FormField, inputClass } from "@/components/FormField.tsx";
+import { Field, inputClass } from "@/components/ui.tsx";
+import type { CodeStepData, FieldErrors } from "@/plugins/auth_forms.ts";
+import type { PageProps } from "@/framework/mod.ts";
+import type { IdentityMessages } from "@/services/identity/mod.ts";
 import type { State } from "@/state.ts";
 
 /** A narrow card on the public site for the sign-in, sign-up and reset steps. */
@@ -49,13 +52,77 @@ export function AuthSubmit(props: { children: ComponentChildren; name?: string; 
   );
 }
 
+/** The phone-or-email field of the sign-in, sign-up and reset forms (hint under it if given). */
+export function IdentifierField(
+  props: { label: string; value: string; errors?: string[]; hint?: string; placeholder?: string },
+) {
+  return (
+    <Field id="identifier" label={props.label} error={props.errors}>
+      <input
+        id="identifier"
+        name="identifier"
+        value={props.value}
+        autocomplete="username"
+        autocapitalize="none"
+        spellcheck={false}
+        required
+        placeholder={props.placeholder}
+        aria-describedby={props.hint ? "identifier-hint" : undefined}
+        class={inputClass(!!props.errors?.length)}
+        aria-invalid={props.errors?.length ? "true" : undefined}
+      />
+      {props.hint && <p id="identifier-hint" class="text-sm text-gray-600 mt-1">{props.hint}</p>}
+    </Field>
+  );
+}
+
+/** The words of an "ask for a code" step (`m.reset`, `m.codeSignin` of the identity messages). */
+export interface AskCodeWords {
+  title: string;
+  intro: string;
+  submit: string;
+}
+
+/**
+ * The "send me a code" card of the reset and sign-in-by-code flows: one phone-or-email field
+ * posted to `action`, and the way back to password sign-in.
+ */
+export function AskCodeCard(props: {
+  state: State;
+  path: string;
+  words: AskCodeWords;
+  action: string;
+  data: { csrf: string; identifier: string; errors: FieldErrors; error?: string };
+}) {
+  const { data, words } = props;
+  const m = props.state.t.identity;
+  return (
+    <AuthCard state={props.state} path={props.path} title={words.title}>
+      {data.error && <AuthNotice kind="error">{data.error}</AuthNotice>}
+      <p class="mb-4 text-gray-700">{words.intro}</p>
+      <form method="post" action={props.action} novalidate>
+        <input type="hidden" name="_csrf" value={data.csrf} />
+        <IdentifierField
+          label={m.common.identifier}
+          value={data.identifier}
+          errors={data.errors.identifier}
+        />
+        <AuthSubmit>{words.submit}</AuthSubmit>
+      </form>
+      <p class="mt-5 text-sm">
+        <a href="/signin" class="text-brand-700 underline">{m.common.signIn}</a>
+      </p>
+    </AuthCard>
+  );
+}
+
 /** A new password (at least 10 characters) with its hint under it. */
 export function NewPasswordField(
   props: { name: string; label: string; hint: string; errors?: string[] },
 ) {
   const { name } = props;
   return (
-    <FormField id={name} label={props.label} errors={props.errors}>
+    <Field id={name} label={props.label} error={props.errors}>
       <input
         id={name}
         name={name}
@@ -68,52 +135,147 @@ export function NewPasswordField(
         aria-invalid={props.errors ? "true" : undefined}
       />
       <p id={`${name}-hint`} class="text-sm text-gray-600 mt-1">{props.hint}</p>
-    </FormField>
+    </Field>
+  );
+}
+
+/** The six-digit code from a message or the authenticator app (`class` adds to the input's). */
+export function SentCodeField(props: {
+  label: string;
+  errors?: string[];
+  invalid: boolean;
+  autofocus?: boolean;
+  class?: string;
+}) {
+  return (
+    <Field id="code" label={props.label} error={props.errors}>
+      <input
+        id="code"
+        name="code"
+        inputmode="numeric"
+        autocomplete="one-time-code"
+        pattern="[0-9]*"
+        maxlength={6}
+        required
+        autofocus={props.autofocus}
+        class={`${inputClass(props.invalid)} text-lg tracking-widest${
+          props.class ? ` ${props.class}` : ""
+        }`}
+      />
+    </Field>
   );
 }
 
 /**
- * The "enter the code we sent" card of the sign-up and reset flows; `children` are extra fields
- * after the code (the reset's new password).
+ * The second-factor form posted to `action`: an authenticator code or a recovery code (with the
+ * hint about the latter), carrying the CSRF token and where to go next.
+ */
+export function SecondFactorForm(props: {
+  action: string;
+  csrf: string;
+  next: string;
+  label: string;
+  invalid: boolean;
+  submit: string;
+  recoveryHint: string;
+}) {
+  return (
+    <form method="post" action={props.action} novalidate>
+      <input type="hidden" name="_csrf" value={props.csrf} />
+      <input type="hidden" name="next" value={props.next} />
+      <Field id="code" label={props.label}>
+        <input
+          id="code"
+          name="code"
+          autocomplete="one-time-code"
+          inputmode="text"
+          autocapitalize="none"
+          spellcheck={false}
+          required
+          autofocus
+          maxlength={20}
+          class={`${inputClass(props.invalid)} text-lg tracking-widest`}
+        />
+      </Field>
+      <p class="text-sm text-gray-600 mb-4">{props.recoveryHint}</p>
+      <AuthSubmit>{props.submit}</AuthSubmit>
+    </form>
+  );
+}
+
+/** The words of a code step (`m.signup`, `m.reset`, `m.codeSignin` of the identity messages). */
+export interface CodeStepWords {
+  verifyTitle: string;
+  verifyIntro: (sentTo: string) => string;
+  verifySubmit: string;
+  startAgain: string;
+}
+
+/**
+ * The "enter the code we sent" card of the sign-up, reset and sign-in-by-code flows: `action` is
+ * the step's own address, `start` the flow's first step; `children` are extra fields after the
+ * code (the reset's new password). `focusCode` puts the cursor in the code field and marks it
+ * refused on any error.
  */
 export function CodeStepCard(props: {
   state: State;
   path: string;
-  title: string;
-  intro: string;
+  words: CodeStepWords;
+  data: CodeStepData;
   action: string;
-  csrf: string;
-  error?: string;
-  code: { label: string; errors?: string[]; invalid: boolean; autofocus?: boolean };
-  submit: string;
-  startAgain: { href: string; text: string };
+  start: string;
+  focusCode?: boolean;
   children?: ComponentChildren;
 }) {
+  const { data, words } = props;
+  const m = props.state.t.identity;
   return (
-    <AuthCard state={props.state} path={props.path} title={props.title}>
-      {props.error && <AuthNotice kind="error">{props.error}</AuthNotice>}
-      <p class="mb-4 text-gray-700">{props.intro}</p>
+    <AuthCard state={props.state} path={props.path} title={words.verifyTitle}>
+      {data.error && <AuthNotice kind="error">{data.error}</AuthNotice>}
+      <p class="mb-4 text-gray-700">{words.verifyIntro(data.sentTo)}</p>
       <form method="post" action={props.action} novalidate>
-        <input type="hidden" name="_csrf" value={props.csrf} />
-        <FormField id="code" label={props.code.label} errors={props.code.errors}>
-          <input
-            id="code"
-            name="code"
-            inputmode="numeric"
-            autocomplete="one-time-code"
-            pattern="[0-9]*"
-            maxlength={6}
-            required
-            autofocus={props.code.autofocus}
-            class={`${inputClass(props.code.invalid)} text-lg tracking-widest`}
-          />
-        </FormField>
+        <input type="hidden" name="_csrf" value={data.csrf} />
+        <SentCodeField
+          label={m.common.code}
+          errors={data.errors.code}
+          invalid={!!data.errors.code || (!!props.focusCode && !!data.error)}
+          autofocus={props.focusCode}
+        />
         {props.children}
-        <AuthSubmit>{props.submit}</AuthSubmit>
+        <AuthSubmit>{words.verifySubmit}</AuthSubmit>
       </form>
       <p class="mt-5 text-sm">
-        <a href={props.startAgain.href} class="text-brand-700 underline">{props.startAgain.text}</a>
+        <a href={props.start} class="text-brand-700 underline">{words.startAgain}</a>
       </p>
     </AuthCard>
   );
+}
+
+/**
+ * The default export of a code step's route: its CodeStepCard with the step's words (`fields`:
+ * extra fields after the code).
+ */
+export function codeStepPage(opts: {
+  words: (m: IdentityMessages) => CodeStepWords;
+  action: string;
+  start: string;
+  focusCode?: boolean;
+  fields?: (data: CodeStepData, m: IdentityMessages) => ComponentChildren;
+}) {
+  return function CodeStepPage({ data, state, url }: PageProps<CodeStepData, State>) {
+    const m = state.t.identity;
+    return (
+      <CodeStepCard
+        state={state}
+        path={url.pathname}
+        words={opts.words(m)}
+        data={data}
+        action={opts.action}
+        start={opts.start}
+        focusCode={opts.focusCode}
+      >
+        {opts.fields?.(data, m)}
+      </CodeStepCard>
+    );
+  };
 }

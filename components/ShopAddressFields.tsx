@@ -1,6 +1,6 @@
 import type { Lang } from "@/services/i18n/mod.ts";
 import type { Coverage, ShopMessages } from "@/services/shop/mod.ts";
-import { FormField, inputClass } from "@/components/FormField.tsx";
+import { Field, inputClass } from "@/components/ui.tsx";
 import { ShopCoveragePicker } from "@/components/ShopCoveragePicker.tsx";
 
 type Values = Record<string, string>;
@@ -11,10 +11,10 @@ export function ShopContactFields(
 ) {
   return (
     <div class="grid gap-x-4 sm:grid-cols-2">
-      <FormField
+      <Field
         id="recipient"
         label={t.checkout.recipient}
-        errors={e.recipient ? [e.recipient] : []}
+        error={e.recipient ? [e.recipient] : []}
       >
         <input
           id="recipient"
@@ -24,8 +24,8 @@ export function ShopContactFields(
           required
           class={inputClass(!!e.recipient)}
         />
-      </FormField>
-      <FormField id="phone" label={t.checkout.phone} errors={e.phone ? [e.phone] : []}>
+      </Field>
+      <Field id="phone" label={t.checkout.phone} error={e.phone ? [e.phone] : []}>
         <input
           id="phone"
           name="phone"
@@ -37,7 +37,7 @@ export function ShopContactFields(
           required
           class={inputClass(!!e.phone)}
         />
-      </FormField>
+      </Field>
     </div>
   );
 }
@@ -64,7 +64,7 @@ export function ShopPlaceFields(
         errors={e}
         labels={t.checkout}
       />
-      <FormField id="line" label={t.checkout.line} errors={e.line ? [e.line] : []}>
+      <Field id="line" label={t.checkout.line} error={e.line ? [e.line] : []}>
         <input
           id="line"
           name="line"
@@ -74,7 +74,7 @@ export function ShopPlaceFields(
           required
           class={inputClass(!!e.line)}
         />
-      </FormField>
+      </Field>
     </>
   );
 }

@@ -79,6 +79,15 @@ interface Limit {
   windowSeconds: number;
 }
 
+/** The same window for both limits: `perAddress` and `global` requests per `minutes`. */
+function limits(minutes: number, perAddress: number, global: number) {
+  const windowSeconds = minutes * 60;
+  return {
+    perAddress: { limit: perAddress, windowSeconds },
+    global: { limit: global, windowSeconds },
+  };
+}
+
 /**
  * Anonymous writes, per client address and for everyone together (KV, fixed windows), on top of
  * the services' own limits (per identifier, per account and address). The global caps bound what
@@ -86,25 +95,13 @@ interface Limit {
  */
 export const WRITE_LIMITS: Record<string, { perAddress: Limit; global: Limit }> = {
   /** Asking for a code (sign-up, reset, sign-in by code): a message costs money and bothers someone. */
-  send: {
-    perAddress: { limit: 10, windowSeconds: 15 * 60 },
-    global: { limit: 300, windowSeconds: 15 * 60 },
-  },
+  send: limits(15, 10, 300),
   /** Entering a code (sign-up, reset, sign-in by code, second factor). */
-  check: {
-    perAddress: { limit: 30, windowSeconds: 5 * 60 },
-    global: { limit: 1000, windowSeconds: 5 * 60 },
-  },
+  check: limits(5, 30, 1000),
   /** Password sign-in attempts (right or wrong: each costs a password hash). */
-  signin: {
-    perAddress: { limit: 30, windowSeconds: 10 * 60 },
-    global: { limit: 1500, windowSeconds: 10 * 60 },
-  },
+  signin: limits(10, 30, 1500),
   /** The public contact form. */
-  contact: {
-    perAddress: { limit: 5, windowSeconds: 10 * 60 },
-    global: { limit: 100, windowSeconds: 10 * 60 },
-  },
+  contact: limits(10, 5, 100),
 };
 
 /** Per client address, kept for callers that read the per-address code limits. */
@@ -181,6 +178,54 @@ export function throttledText(lang: Lang, retryAfterSeconds: number): string {
   return `${m.codes.throttled} ${m.common.retryIn(waitText(lang, retryAfterSeconds))}`;
 }
 
+// ---- the "send me a code" step --------------------------------------------------------------
+
+/** The form of a step again, with the answer's status, its field errors and a notice. */
+export type FormAgain<D> = (
+  status: number,
+  errors: FieldErrors,
+  error?: string,
+) => Promise<{ status: number; data: D }>;
+
+/** `FormAgain` for a step whose data is a fresh CSRF token, the posted `values` and the errors. */
+export function formAgain<V extends object>(
+  ctx: Context<State>,
+  values: V,
+): FormAgain<V & { csrf: string; errors: FieldErrors; error?: string }> {
+  return async (status, errors, error) => ({
+    status,
+    data: { csrf: await ctx.csrfToken(), ...values, errors, error },
+  });
+}
+
+/**
+ * Step 1 of a "send a code, then verify" flow (sign-up, reset, sign-in by code): the per-address
+ * limit, the use case that sends the code, the flow cookie for step 2 and the way there. Refusals
+ * re-render the form through `again` (field errors with `fieldErrorsNotice` above them).
+ */
+export async function sendCode<D>(ctx: Context<State>, opts: {
+  again: FormAgain<D>;
+  send: () => Promise<{ ok: true; sentTo: string } | { ok: false; retryAfterSeconds: number }>;
+  flow: Omit<Flow, "sentTo">;
+  verify: string;
+  fieldErrorsNotice?: string;
+}): Promise<Response | { status: number; data: D }> {
+  const lang = ctx.state.lang;
+  const wait = await limitCodes(ctx, "send");
+  if (wait !== null) {
+    return opts.again(429, {}, ctx.state.t.identity.common.tooFast(waitText(lang, wait)));
+  }
+  let r;
+  try {
+    r = await opts.send();
+  } catch (e) {
+    return opts.again(422, formErrors(e, ctx.state.t), opts.fieldErrorsNotice);
+  }
+  if (!r.ok) return opts.again(429, {}, throttledText(lang, r.retryAfterSeconds));
+  setFlow(ctx, { ...opts.flow, sentTo: r.sentTo });
+  return new Response(null, { status: 303, headers: { location: opts.verify } });
+}
+
 // ---- the "enter the code" step --------------------------------------------------------------
 
 /** A failure of sign-in by code that is not about the code (see AuthResult). */
@@ -207,14 +252,18 @@ export function codeStepHandlers<R extends { ok: true }>(opts: {
   title: (m: IdentityMessages) => string;
   /** Where the flow starts (default `/${purpose}`). */
   start?: string;
-  /** The use case (the identity door takes the time from the session store's clock). */
+  /**
+   * The use case, given the flow's identifier and the posted code (the identity door takes the
+   * time from the session store's clock).
+   */
   check: (
     identity: Identity,
-    flow: Flow,
+    input: { identifier: string; code: string },
     ctx: Context<State>,
   ) => Promise<R | CodeFailure | OtherFailure>;
   /** Notice above the form when the service rejects fields (none when omitted). */
   fieldErrorsNotice?: (m: IdentityMessages) => string;
+  /** Finishes the flow (its cookie is already cleared) and says where to go. */
   done: (ctx: Context<State>, r: R) => Promise<string>;
 }): Handlers<CodeStepData, State> {
   const start = opts.start ?? `/${opts.purpose}`;
@@ -242,7 +291,8 @@ export function codeStepHandlers<R extends { ok: true }>(opts: {
       if (wait !== null) return again(429, {}, m.common.tooFast(waitText(lang, wait)));
       let r;
       try {
-        r = await opts.check(ctx.state.deps.identity, flow, ctx);
+        const input = { identifier: flow.identifier, code: field(ctx, "code") };
+        r = await opts.check(ctx.state.deps.identity, input, ctx);
       } catch (e) {
         return again(422, formErrors(e, ctx.state.t), opts.fieldErrorsNotice?.(m));
       }
@@ -262,6 +312,7 @@ export function codeStepHandlers<R extends { ok: true }>(opts: {
         const left = c.attemptsLeft ? ` ${m.codes.attemptsLeft(c.attemptsLeft)}` : "";
         return again(c.reason === "invalid_code" ? 401 : 410, {}, m.codes[c.reason] + left);
       }
+      clearFlow(ctx);
       const location = await opts.done(ctx, r as R);
       return new Response(null, { status: 303, headers: { location } });
     },

@@ -4,7 +4,7 @@ import { translateError } from "@/services/i18n/mod.ts";
 import { waitText } from "@/services/identity/mod.ts";
 import type { State } from "@/state.ts";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
-import { FormField, inputClass } from "@/components/FormField.tsx";
+import { Field, inputClass } from "@/components/ui.tsx";
 import MessageCounter from "@/islands/MessageCounter.tsx";
 import { limitWrite } from "@/plugins/auth_forms.ts";
 
@@ -91,7 +91,7 @@ export default function Contact({ data, state, url }: PageProps<Data, State>) {
           novalidate
         >
           <input type="hidden" name="_csrf" value={data.csrf} />
-          <FormField id="name" label={t.contact.name} errors={err("name")}>
+          <Field id="name" label={t.contact.name} error={err("name")}>
             <input
               id="name"
               name="name"
@@ -101,8 +101,8 @@ export default function Contact({ data, state, url }: PageProps<Data, State>) {
               class={inputClass(!!data.errors.name)}
               aria-invalid={data.errors.name ? "true" : undefined}
             />
-          </FormField>
-          <FormField id="phone" label={t.contact.phone} errors={err("phone")}>
+          </Field>
+          <Field id="phone" label={t.contact.phone} error={err("phone")}>
             <input
               id="phone"
               name="phone"
@@ -115,8 +115,8 @@ export default function Contact({ data, state, url }: PageProps<Data, State>) {
               class={inputClass(!!data.errors.phone)}
               aria-invalid={data.errors.phone ? "true" : undefined}
             />
-          </FormField>
-          <FormField id="email" label={t.contact.email} errors={err("email")}>
+          </Field>
+          <Field id="email" label={t.contact.email} error={err("email")}>
             <input
               id="email"
               name="email"
@@ -126,15 +126,15 @@ export default function Contact({ data, state, url }: PageProps<Data, State>) {
               class={inputClass(!!data.errors.email)}
               aria-invalid={data.errors.email ? "true" : undefined}
             />
-          </FormField>
-          <FormField id="topic" label={t.contact.topic} errors={err("topic")}>
+          </Field>
+          <Field id="topic" label={t.contact.topic} error={err("topic")}>
             <select id="topic" name="topic" class={inputClass(!!data.errors.topic)}>
               {TOPICS.map((k) => (
                 <option value={k} selected={v.topic === k}>{t.contact.topics[k]}</option>
               ))}
             </select>
-          </FormField>
-          <FormField id="message" label={t.contact.message} errors={err("message")}>
+          </Field>
+          <Field id="message" label={t.contact.message} error={err("message")}>
             <MessageCounter
               id="message"
               name="message"
@@ -143,7 +143,7 @@ export default function Contact({ data, state, url }: PageProps<Data, State>) {
               leftLabel={t.contact.charsLeft}
               invalid={!!data.errors.message}
             />
-          </FormField>
+          </Field>
           <button type="submit" class="rounded bg-brand-600 text-white font-semibold px-4 py-2">
             {t.contact.send}
           </button>

@@ -4,8 +4,8 @@ import { waitText } from "@/services/identity/mod.ts";
 import { clientIp, homeFor, safeNext, startSession } from "@/plugins/session.ts";
 import { field, limitText, limitWrite } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
-import { AuthCard, AuthNotice, AuthSubmit } from "@/components/AuthCard.tsx";
-import { FormField, inputClass } from "@/components/FormField.tsx";
+import { AuthCard, AuthNotice, AuthSubmit, IdentifierField } from "@/components/AuthCard.tsx";
+import { Field, inputClass } from "@/components/ui.tsx";
 
 interface Data {
   csrf: string;
@@ -125,20 +125,12 @@ export default function SignIn({ data, state, url }: PageProps<Data, State>) {
       <form method="post" action="/signin" novalidate>
         <input type="hidden" name="_csrf" value={data.csrf} />
         <input type="hidden" name="next" value={data.next} />
-        <FormField id="identifier" label={m.common.identifier}>
-          <input
-            id="identifier"
-            name="identifier"
-            value={data.identifier}
-            autocomplete="username"
-            autocapitalize="none"
-            spellcheck={false}
-            required
-            placeholder="01712-345678"
-            class={inputClass(false)}
-          />
-        </FormField>
-        <FormField id="password" label={m.common.password}>
+        <IdentifierField
+          label={m.common.identifier}
+          value={data.identifier}
+          placeholder="01712-345678"
+        />
+        <Field id="password" label={m.common.password}>
           <input
             id="password"
             name="password"
@@ -147,7 +139,7 @@ export default function SignIn({ data, state, url }: PageProps<Data, State>) {
             required
             class={inputClass(false)}
           />
-        </FormField>
+        </Field>
         <AuthSubmit>{m.signin.submit}</AuthSubmit>
       </form>
       <div class="mt-5 text-sm space-y-2">

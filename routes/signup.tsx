@@ -1,18 +1,16 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { redirect } from "@/framework/mod.ts";
-import { waitText } from "@/services/identity/mod.ts";
 import { homeFor } from "@/plugins/session.ts";
-import {
-  field,
-  type FieldErrors,
-  formErrors,
-  limitCodes,
-  setFlow,
-  throttledText,
-} from "@/plugins/auth_forms.ts";
+import { field, type FieldErrors, formAgain, sendCode } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
-import { AuthCard, AuthNotice, AuthSubmit, NewPasswordField } from "@/components/AuthCard.tsx";
-import { FormField, inputClass } from "@/components/FormField.tsx";
+import {
+  AuthCard,
+  AuthNotice,
+  AuthSubmit,
+  IdentifierField,
+  NewPasswordField,
+} from "@/components/AuthCard.tsx";
+import { Field, inputClass } from "@/components/ui.tsx";
 
 interface Data {
   csrf: string;
@@ -31,33 +29,23 @@ export const handler: Handlers<Data, State> = {
     };
   },
 
-  async POST(ctx) {
-    const lang = ctx.state.lang;
+  POST(ctx) {
     const m = ctx.state.t.identity;
     const values = { name: field(ctx, "name").trim(), identifier: field(ctx, "identifier").trim() };
     ctx.state.title = `${m.signup.title} — ${ctx.state.t.site.name}`;
-    const again = async (status: number, errors: FieldErrors, error?: string) => ({
-      status,
-      data: { csrf: await ctx.csrfToken(), values, errors, error },
+    return sendCode(ctx, {
+      again: formAgain(ctx, { values }),
+      send: () =>
+        ctx.state.deps.identity.startSignUp({
+          identifier: values.identifier,
+          name: values.name,
+          password: field(ctx, "password"),
+          locale: ctx.state.lang,
+        }),
+      flow: { purpose: "signup", identifier: values.identifier },
+      verify: "/signup/verify",
+      fieldErrorsNotice: m.common.fixErrors,
     });
-    const wait = await limitCodes(ctx, "send");
-    if (wait !== null) return again(429, {}, m.common.tooFast(waitText(lang, wait)));
-    let r;
-    try {
-      r = await ctx.state.deps.identity.startSignUp({
-        identifier: values.identifier,
-        name: values.name,
-        password: field(ctx, "password"),
-        locale: lang,
-      });
-    } catch (e) {
-      return again(422, formErrors(e, ctx.state.t), m.common.fixErrors);
-    }
-    if (!r.ok) {
-      return again(429, {}, throttledText(lang, r.retryAfterSeconds));
-    }
-    setFlow(ctx, { purpose: "signup", identifier: values.identifier, sentTo: r.sentTo });
-    return new Response(null, { status: 303, headers: { location: "/signup/verify" } });
   },
 };
 
@@ -70,7 +58,7 @@ export default function SignUp({ data, state, url }: PageProps<Data, State>) {
       <p class="mb-4 text-gray-700">{m.signup.intro}</p>
       <form method="post" action="/signup" novalidate>
         <input type="hidden" name="_csrf" value={data.csrf} />
-        <FormField id="name" label={m.common.name} errors={err("name")}>
+        <Field id="name" label={m.common.name} error={err("name")}>
           <input
             id="name"
             name="name"
@@ -80,22 +68,13 @@ export default function SignUp({ data, state, url }: PageProps<Data, State>) {
             class={inputClass(!!data.errors.name)}
             aria-invalid={data.errors.name ? "true" : undefined}
           />
-        </FormField>
-        <FormField id="identifier" label={m.common.identifier} errors={err("identifier")}>
-          <input
-            id="identifier"
-            name="identifier"
-            value={data.values.identifier}
-            autocomplete="username"
-            autocapitalize="none"
-            spellcheck={false}
-            required
-            aria-describedby="identifier-hint"
-            class={inputClass(!!data.errors.identifier)}
-            aria-invalid={data.errors.identifier ? "true" : undefined}
-          />
-          <p id="identifier-hint" class="text-sm text-gray-600 mt-1">{m.common.identifierHint}</p>
-        </FormField>
+        </Field>
+        <IdentifierField
+          label={m.common.identifier}
+          value={data.values.identifier}
+          errors={data.errors.identifier}
+          hint={m.common.identifierHint}
+        />
         <NewPasswordField
           name="password"
           label={m.common.password}

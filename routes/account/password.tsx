@@ -5,7 +5,7 @@ import type { State } from "@/state.ts";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
 import { AccountNav } from "@/components/AccountNav.tsx";
 import { AuthNotice, AuthSubmit, NewPasswordField } from "@/components/AuthCard.tsx";
-import { FormField, inputClass } from "@/components/FormField.tsx";
+import { Field, inputClass } from "@/components/ui.tsx";
 
 interface Data {
   csrf: string;
@@ -71,10 +71,10 @@ export default function Password({ data, state, url }: PageProps<Data, State>) {
         {data.error && <AuthNotice kind="error">{data.error}</AuthNotice>}
         <form method="post" action="/account/password" novalidate>
           <input type="hidden" name="_csrf" value={data.csrf} />
-          <FormField
+          <Field
             id="currentPassword"
             label={m.common.currentPassword}
-            errors={err("currentPassword")}
+            error={err("currentPassword")}
           >
             <input
               id="currentPassword"
@@ -85,7 +85,7 @@ export default function Password({ data, state, url }: PageProps<Data, State>) {
               class={inputClass(!!data.errors.currentPassword)}
               aria-invalid={data.errors.currentPassword ? "true" : undefined}
             />
-          </FormField>
+          </Field>
           <NewPasswordField
             name="newPassword"
             label={m.common.newPassword}

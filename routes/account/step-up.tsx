@@ -10,8 +10,7 @@ import {
 } from "@/plugins/session.ts";
 import { field, limitCodes } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
-import { AuthCard, AuthNotice, AuthSubmit } from "@/components/AuthCard.tsx";
-import { FormField, inputClass } from "@/components/FormField.tsx";
+import { AuthCard, AuthNotice, SecondFactorForm } from "@/components/AuthCard.tsx";
 
 interface Data {
   csrf: string;
@@ -76,26 +75,15 @@ export default function StepUp({ data, state, url }: PageProps<Data, State>) {
     <AuthCard state={state} path={url.pathname} title={m.stepUp.title}>
       {data.error && <AuthNotice kind="error">{data.error}</AuthNotice>}
       <p class="mb-4 text-gray-700">{m.stepUp.intro}</p>
-      <form method="post" action="/account/step-up" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
-        <input type="hidden" name="next" value={data.next} />
-        <FormField id="code" label={m.stepUp.code}>
-          <input
-            id="code"
-            name="code"
-            autocomplete="one-time-code"
-            inputmode="text"
-            autocapitalize="none"
-            spellcheck={false}
-            required
-            autofocus
-            maxlength={20}
-            class={`${inputClass(!!data.error)} text-lg tracking-widest`}
-          />
-        </FormField>
-        <p class="text-sm text-gray-600 mb-4">{m.verify.recoveryHint}</p>
-        <AuthSubmit>{m.stepUp.submit}</AuthSubmit>
-      </form>
+      <SecondFactorForm
+        action="/account/step-up"
+        csrf={data.csrf}
+        next={data.next}
+        label={m.stepUp.code}
+        invalid={!!data.error}
+        submit={m.stepUp.submit}
+        recoveryHint={m.verify.recoveryHint}
+      />
     </AuthCard>
   );
 }

@@ -13,8 +13,7 @@ import type { Context } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
 import { AccountNav } from "@/components/AccountNav.tsx";
-import { AuthNotice, AuthSubmit } from "@/components/AuthCard.tsx";
-import { FormField, inputClass } from "@/components/FormField.tsx";
+import { AuthNotice, AuthSubmit, SentCodeField } from "@/components/AuthCard.tsx";
 
 interface Data {
   csrf: string;
@@ -224,18 +223,11 @@ export default function TwoFactor({ data, state, url }: PageProps<Data, State>) 
             <form method="post" action="/account/two-factor" novalidate>
               {csrf}
               {nextField}
-              <FormField id="code" label={t.step2}>
-                <input
-                  id="code"
-                  name="code"
-                  inputmode="numeric"
-                  autocomplete="one-time-code"
-                  pattern="[0-9]*"
-                  maxlength={6}
-                  required
-                  class={`${inputClass(!!data.error)} text-lg tracking-widest max-w-xs`}
-                />
-              </FormField>
+              <SentCodeField
+                label={t.step2}
+                invalid={!!data.error}
+                class="max-w-xs"
+              />
               <AuthSubmit name="action" value="confirm">{t.confirm}</AuthSubmit>
             </form>
           </>

@@ -1,8 +1,6 @@
-import type { PageProps } from "@/framework/mod.ts";
 import { endSession } from "@/plugins/session.ts";
-import { clearFlow, type CodeStepData, codeStepHandlers, field } from "@/plugins/auth_forms.ts";
-import type { State } from "@/state.ts";
-import { CodeStepCard, NewPasswordField } from "@/components/AuthCard.tsx";
+import { codeStepHandlers, field } from "@/plugins/auth_forms.ts";
+import { codeStepPage, NewPasswordField } from "@/components/AuthCard.tsx";
 
 /**
  * Password reset, step 2: code + new password. Every session of the account ends (whoever knew
@@ -11,42 +9,26 @@ import { CodeStepCard, NewPasswordField } from "@/components/AuthCard.tsx";
 export const handler = codeStepHandlers({
   purpose: "reset",
   title: (m) => m.reset.verifyTitle,
-  check: (identity, flow, ctx) =>
-    identity.completePasswordReset({
-      identifier: flow.identifier,
-      code: field(ctx, "code"),
-      newPassword: field(ctx, "newPassword"),
-    }),
+  check: (identity, input, ctx) =>
+    identity.completePasswordReset({ ...input, newPassword: field(ctx, "newPassword") }),
   fieldErrorsNotice: (m) => m.common.fixErrors,
   async done(ctx, r) {
     await ctx.state.deps.identity.sessions.destroyAllForUser(r.userId);
     await endSession(ctx);
-    clearFlow(ctx);
     return "/signin?reset=1";
   },
 });
 
-export default function ResetVerify({ data, state, url }: PageProps<CodeStepData, State>) {
-  const m = state.t.identity;
-  return (
-    <CodeStepCard
-      state={state}
-      path={url.pathname}
-      title={m.reset.verifyTitle}
-      intro={m.reset.verifyIntro(data.sentTo)}
-      action="/reset/verify"
-      csrf={data.csrf}
-      error={data.error}
-      code={{ label: m.common.code, errors: data.errors.code, invalid: !!data.errors.code }}
-      submit={m.reset.verifySubmit}
-      startAgain={{ href: "/reset", text: m.reset.startAgain }}
-    >
-      <NewPasswordField
-        name="newPassword"
-        label={m.common.newPassword}
-        hint={m.common.newPasswordHint}
-        errors={data.errors.newPassword}
-      />
-    </CodeStepCard>
-  );
-}
+export default codeStepPage({
+  words: (m) => m.reset,
+  action: "/reset/verify",
+  start: "/reset",
+  fields: (data, m) => (
+    <NewPasswordField
+      name="newPassword"
+      label={m.common.newPassword}
+      hint={m.common.newPasswordHint}
+      errors={data.errors.newPassword}
+    />
+  ),
+});

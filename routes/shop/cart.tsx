@@ -4,6 +4,7 @@ import { type CartView, MAX_QTY, normalizeCode, packLabel, z } from "@/services/
 import { ShopLayout } from "@/components/ShopLayout.tsx";
 import { ShopProductImage } from "@/components/ShopProductImage.tsx";
 import { cartOwner, field, msgs, num, shopErrorText, type ShopState } from "./(_lib)/web.ts";
+import { ShopButtonLink, ShopPostButton, ShopSubmit } from "@/components/ShopButtons.tsx";
 
 interface Data {
   cart: CartView;
@@ -186,21 +187,18 @@ export default function CartPage({ data, state, url }: PageProps<Data, ShopState
                               inputmode="numeric"
                               class="w-16 rounded border border-gray-300 px-2 py-1"
                             />
-                            <button
-                              type="submit"
-                              class="rounded border border-gray-300 px-2 py-1 text-sm"
-                            >
+                            <ShopSubmit class="rounded border border-gray-300 px-2 py-1 text-sm">
                               {t.cart.update}
-                            </button>
+                            </ShopSubmit>
                           </form>
-                          <form method="post" action="/shop/cart">
-                            {csrf}
-                            <input type="hidden" name="action" value="remove" />
-                            <input type="hidden" name="variantId" value={l.variantId} />
-                            <button type="submit" class="text-sm text-red-700 underline">
-                              {t.cart.remove}
-                            </button>
-                          </form>
+                          <ShopPostButton
+                            action="/shop/cart"
+                            csrf={csrf}
+                            fields={{ action: "remove", variantId: l.variantId }}
+                            class="text-sm text-red-700 underline"
+                          >
+                            {t.cart.remove}
+                          </ShopPostButton>
                         </div>
                       </div>
                       <p class="font-semibold whitespace-nowrap">
@@ -267,13 +265,13 @@ export default function CartPage({ data, state, url }: PageProps<Data, ShopState
               <p class="text-sm text-gray-600 mb-3">{t.cart.delivery}</p>
               {cart.ok
                 ? (
-                  <a
+                  <ShopButtonLink
                     href="/shop/checkout"
                     class="block text-center rounded bg-brand-600 text-white font-semibold px-4 py-2"
-                    data-testid="go-checkout"
+                    testId="go-checkout"
                   >
                     {t.cart.checkout}
-                  </a>
+                  </ShopButtonLink>
                 )
                 : (
                   <p class="text-center rounded bg-gray-200 text-gray-600 px-4 py-2">

@@ -11,7 +11,7 @@ import {
   type PaymentMethod,
 } from "@/services/shop/mod.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
-import { FormField, inputClass } from "@/components/FormField.tsx";
+import { Field, inputClass } from "@/components/ui.tsx";
 import { ShopContactFields, ShopPlaceFields } from "@/components/ShopAddressFields.tsx";
 import {
   addressValues,
@@ -25,6 +25,7 @@ import {
   shopErrorText,
   type ShopState,
 } from "./(_lib)/web.ts";
+import { ShopSubmit } from "@/components/ShopButtons.tsx";
 
 /** The deliveries still open on one date: each option is a (date, slot) pair. */
 interface WhenGroup {
@@ -264,10 +265,10 @@ export default function Checkout({ data, state, url }: PageProps<Data, ShopState
           </fieldset>
           <fieldset class="bg-white border border-gray-200 rounded-lg p-4">
             <legend class="font-semibold px-1">{t.checkout.when}</legend>
-            <FormField
+            <Field
               id="when"
               label={`${t.checkout.deliveryDate}, ${t.checkout.slot}`}
-              errors={e.deliveryDate || e.slotCode ? [e.deliveryDate ?? e.slotCode] : []}
+              error={e.deliveryDate || e.slotCode ? [e.deliveryDate ?? e.slotCode] : []}
             >
               <select
                 id="when"
@@ -289,14 +290,14 @@ export default function Checkout({ data, state, url }: PageProps<Data, ShopState
                   </optgroup>
                 ))}
               </select>
-            </FormField>
+            </Field>
             <div id="when-rules" class="text-sm text-gray-600 mb-4">
               <p>{t.checkout.whenHint}</p>
               <ul class="list-disc ms-5">
                 {data.slotRules.map((r) => <li>{r}</li>)}
               </ul>
             </div>
-            <FormField id="note" label={t.checkout.note} errors={e.note ? [e.note] : []}>
+            <Field id="note" label={t.checkout.note} error={e.note ? [e.note] : []}>
               <input
                 id="note"
                 name="note"
@@ -304,7 +305,7 @@ export default function Checkout({ data, state, url }: PageProps<Data, ShopState
                 maxLength={300}
                 class={inputClass(!!e.note)}
               />
-            </FormField>
+            </Field>
           </fieldset>
           <fieldset class="bg-white border border-gray-200 rounded-lg p-4">
             <legend class="font-semibold px-1">{t.checkout.payment}</legend>
@@ -345,10 +346,10 @@ export default function Checkout({ data, state, url }: PageProps<Data, ShopState
               </li>
             ))}
           </ul>
-          <FormField
+          <Field
             id="discountCode"
             label={t.checkout.discountCode}
-            errors={e.discountCode ? [e.discountCode] : []}
+            error={e.discountCode ? [e.discountCode] : []}
           >
             <input
               id="discountCode"
@@ -357,7 +358,7 @@ export default function Checkout({ data, state, url }: PageProps<Data, ShopState
               autocomplete="off"
               class={`${inputClass(!!e.discountCode)} uppercase`}
             />
-          </FormField>
+          </Field>
           <dl class="grid grid-cols-2 gap-y-1 text-sm mb-3">
             <dt>{t.cart.subtotal}</dt>
             <dd class="text-right">{formatTaka(c.subtotalMinor, lang)}</dd>
@@ -378,13 +379,12 @@ export default function Checkout({ data, state, url }: PageProps<Data, ShopState
             <dt class="text-gray-600">{t.cart.vatIncluded}</dt>
             <dd class="text-right text-gray-600">{formatTaka(c.vatMinor, lang)}</dd>
           </dl>
-          <button
-            type="submit"
+          <ShopSubmit
             class="w-full rounded bg-brand-600 text-white font-semibold px-4 py-3"
-            data-testid="place-order"
+            testId="place-order"
           >
             {t.checkout.place}
-          </button>
+          </ShopSubmit>
         </aside>
       </form>
     </ShopLayout>

@@ -10,6 +10,7 @@ import {
 import { ShopLayout } from "@/components/ShopLayout.tsx";
 import { ShopProductImage } from "@/components/ShopProductImage.tsx";
 import { msgs, num, type ShopState } from "./(_lib)/web.ts";
+import { ShopSubmit } from "@/components/ShopButtons.tsx";
 
 interface Data {
   query: SearchQuery;
@@ -204,13 +205,12 @@ export default function ShopIndex({ data, state, url }: PageProps<Data, ShopStat
                         {packLabel(stocked[0].packQty, stocked[0].unit, lang)}
                       </span>
                     )}
-                    <button
-                      type="submit"
+                    <ShopSubmit
                       class="rounded bg-brand-600 text-white px-2 py-2 font-medium"
-                      data-testid={`add-${p.slug}`}
+                      testId={`add-${p.slug}`}
                     >
                       {t.shop.addToCart}
-                    </button>
+                    </ShopSubmit>
                   </form>
                 )}
             </li>

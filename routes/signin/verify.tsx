@@ -5,8 +5,7 @@ import type { Context } from "@/framework/mod.ts";
 import { clientIp, currentSession, homeFor, safeNext, startSession } from "@/plugins/session.ts";
 import { field, limitCodes } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
-import { AuthCard, AuthNotice, AuthSubmit } from "@/components/AuthCard.tsx";
-import { FormField, inputClass } from "@/components/FormField.tsx";
+import { AuthCard, AuthNotice, SecondFactorForm } from "@/components/AuthCard.tsx";
 
 interface Data {
   csrf: string;
@@ -98,26 +97,15 @@ export default function Verify({ data, state, url }: PageProps<Data, State>) {
         </AuthNotice>
       )}
       <p class="mb-4 text-gray-700">{data.stepUp ? m.twoFactor.stepUp : m.verify.intro}</p>
-      <form method="post" action="/signin/verify" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
-        <input type="hidden" name="next" value={data.next} />
-        <FormField id="code" label={m.verify.code}>
-          <input
-            id="code"
-            name="code"
-            autocomplete="one-time-code"
-            inputmode="text"
-            autocapitalize="none"
-            spellcheck={false}
-            required
-            autofocus
-            maxlength={20}
-            class={`${inputClass(!!data.error)} text-lg tracking-widest`}
-          />
-        </FormField>
-        <p class="text-sm text-gray-600 mb-4">{m.verify.recoveryHint}</p>
-        <AuthSubmit>{m.verify.submit}</AuthSubmit>
-      </form>
+      <SecondFactorForm
+        action="/signin/verify"
+        csrf={data.csrf}
+        next={data.next}
+        label={m.verify.code}
+        invalid={!!data.error}
+        submit={m.verify.submit}
+        recoveryHint={m.verify.recoveryHint}
+      />
     </AuthCard>
   );
 }

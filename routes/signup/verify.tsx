@@ -1,44 +1,21 @@
-import type { PageProps } from "@/framework/mod.ts";
 import { startSession } from "@/plugins/session.ts";
-import { clearFlow, type CodeStepData, codeStepHandlers, field } from "@/plugins/auth_forms.ts";
-import type { State } from "@/state.ts";
-import { CodeStepCard } from "@/components/AuthCard.tsx";
+import { codeStepHandlers } from "@/plugins/auth_forms.ts";
+import { codeStepPage } from "@/components/AuthCard.tsx";
 
 /** Sign-up, step 2: the code from the message creates the account and signs the person in. */
 export const handler = codeStepHandlers({
   purpose: "signup",
   title: (m) => m.signup.verifyTitle,
-  check: (identity, flow, ctx) =>
-    identity.completeSignUp({
-      identifier: flow.identifier,
-      code: field(ctx, "code"),
-    }),
+  check: (identity, input) => identity.completeSignUp(input),
   async done(ctx, r) {
-    clearFlow(ctx);
     await startSession(ctx, r.user, { stage: "signed_in" });
     return "/account?welcome=1";
   },
 });
 
-export default function SignUpVerify({ data, state, url }: PageProps<CodeStepData, State>) {
-  const m = state.t.identity;
-  return (
-    <CodeStepCard
-      state={state}
-      path={url.pathname}
-      title={m.signup.verifyTitle}
-      intro={m.signup.verifyIntro(data.sentTo)}
-      action="/signup/verify"
-      csrf={data.csrf}
-      error={data.error}
-      code={{
-        label: m.common.code,
-        errors: data.errors.code,
-        invalid: !!data.errors.code || !!data.error,
-        autofocus: true,
-      }}
-      submit={m.signup.verifySubmit}
-      startAgain={{ href: "/signup", text: m.signup.startAgain }}
-    />
-  );
-}
+export default codeStepPage({
+  words: (m) => m.signup,
+  action: "/signup/verify",
+  start: "/signup",
+  focusCode: true,
+});

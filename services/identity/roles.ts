@@ -3,6 +3,8 @@
  * sensitive ones with assertCan. Add a permission here, grant it to roles here, nowhere else.
  */
 
+import { identityMessages } from "./messages.ts";
+
 export const ROLES = [
   "customer",
   "b2b_buyer",
@@ -76,18 +78,10 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
 };
 
+/** Roles of the shop's and B2B customers; every other role is staff. */
+const CUSTOMER_ROLES: readonly Role[] = ["customer", "b2b_buyer", "b2b_admin"];
 /** Roles held by people who work for the company (as opposed to shop and B2B customers). */
-const STAFF_ROLES: ReadonlySet<Role> = new Set<Role>([
-  "farm_worker",
-  "vet",
-  "farm_manager",
-  "sales",
-  "warehouse",
-  "production",
-  "accountant",
-  "hr",
-  "admin",
-]);
+const STAFF_ROLES: ReadonlySet<Role> = new Set(ROLES.filter((r) => !CUSTOMER_ROLES.includes(r)));
 
 /** Admin and finance roles must sign in with a second factor. */
 const SECOND_FACTOR_ROLES: ReadonlySet<Role> = new Set<Role>(["admin", "accountant"]);
@@ -128,18 +122,5 @@ export function assertCan(roles: readonly Role[], permission: Permission): void 
   if (!can(roles, permission)) throw new ForbiddenError(permission);
 }
 
-/** Human labels for the admin pages. */
-export const ROLE_LABELS: Record<Role, string> = {
-  customer: "Customer",
-  b2b_buyer: "B2B buyer",
-  b2b_admin: "B2B account admin",
-  farm_worker: "Farm worker",
-  vet: "Veterinarian",
-  farm_manager: "Farm manager",
-  sales: "Sales",
-  warehouse: "Warehouse",
-  production: "Production",
-  accountant: "Accountant",
-  hr: "Human resources",
-  admin: "Administrator",
-};
+/** Human labels for the admin pages (the English ones of the identity messages). */
+export const ROLE_LABELS: Record<Role, string> = identityMessages.en.roles;

@@ -1,5 +1,6 @@
 import { equal, match, ok } from "node:assert/strict";
 import { Browser, lastCodeSentTo, signIn, withTestApp } from "./_web.ts";
+import type { TestApp } from "@/tests/helpers/app.ts";
 
 const PHONE = "01712-345678";
 const E164 = "+8801712345678";
@@ -81,13 +82,18 @@ Deno.test("sign-up by email, then sign out and sign in again with the email", as
   });
 });
 
+/** Anis signs up by phone through the pages; the answer to the code step. */
+async function signUpAnis(t: TestApp, b: Browser): Promise<Response> {
+  await b.submit("/signup", { name: "Anis", identifier: "01812-345678", password: PASSWORD });
+  const code = await lastCodeSentTo(t.deps.db!.sql, "+8801812345678");
+  await b.get("/signup/verify");
+  return await b.post("/signup/verify", { code });
+}
+
 Deno.test("session cookie: HttpOnly, SameSite=Lax, not Secure on plain HTTP", async () => {
   await withTestApp(async (t) => {
     const b = new Browser(t);
-    await b.submit("/signup", { name: "Anis", identifier: "01812-345678", password: PASSWORD });
-    const code = await lastCodeSentTo(t.deps.db!.sql, "+8801812345678");
-    await b.get("/signup/verify");
-    const res = await b.post("/signup/verify", { code });
+    const res = await signUpAnis(t, b);
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith("sd_session="));
     ok(cookie, "the session cookie is set");
     match(cookie, /; HttpOnly/);
@@ -101,10 +107,7 @@ Deno.test("session cookie: HttpOnly, SameSite=Lax, not Secure on plain HTTP", as
 Deno.test("session cookie: __Host- prefix and Secure when PUBLIC_URL is https", async () => {
   await withTestApp(async (t) => {
     const b = new Browser(t);
-    await b.submit("/signup", { name: "Anis", identifier: "01812-345678", password: PASSWORD });
-    const code = await lastCodeSentTo(t.deps.db!.sql, "+8801812345678");
-    await b.get("/signup/verify");
-    const res = await b.post("/signup/verify", { code });
+    const res = await signUpAnis(t, b);
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith("__Host-sd_session="));
     ok(cookie, "the session cookie has the __Host- prefix");
     match(cookie, /; Secure/);

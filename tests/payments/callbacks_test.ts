@@ -3,21 +3,12 @@
  * cue. Forged, replayed and mismatched callbacks never confirm an order or fulfil it twice.
  */
 import { equal, ok } from "node:assert/strict";
-import { placeOrder } from "@/services/shop/orders.ts";
 import { applyVerification, startPayment } from "@/services/payments/payments.ts";
-import { offeredMethods } from "@/services/payments/settings.ts";
 import type { PaymentMethod } from "@/services/payments/types.ts";
-import { checkoutFor, type ShopTest, variantId, withShop } from "../shop/_helpers.ts";
+import { guestGheeOrder, type ShopTest, sslcommerzReturn, withShop } from "../shop/_helpers.ts";
 
 async function order(s: ShopTest, method: PaymentMethod) {
-  const ghee = await variantId(s.sql, "GHEE-500");
-  const placed = await placeOrder(s.sql, s.deps.keyring, {
-    userId: null,
-    locale: "en",
-    items: [{ variantId: ghee, qty: 1 }],
-    checkout: await checkoutFor(s.sql, { paymentMethod: method }),
-    allowedMethods: offeredMethods(s.pay.providers, false),
-  });
+  const placed = await guestGheeOrder(s, method);
   const started = await startPayment(s.pay, placed.paymentId!, { origin: "http://localhost" });
   ok(started.ok, "payment started");
   const [p] = await s.sql`select * from shop_payments where id = ${placed.paymentId}`;
@@ -171,15 +162,7 @@ Deno.test("callbacks: SSLCommerz success page and IPN together confirm once; a b
     const fake = s.fakes!.sslcommerz;
     fake.faults.noIpn = true;
     const back = await fake.complete(fake.byTranId(payment.merchant_ref)!.sessionkey, "pay");
-    const form = (fields: Record<string, string>) => ({
-      method: "POST",
-      body: new URLSearchParams(fields),
-      redirect: "manual" as const,
-      headers: {
-        "content-type": "application/x-www-form-urlencoded",
-        origin: "https://sandbox.sslcommerz.com",
-      },
-    });
+    const form = sslcommerzReturn;
     const forgedIpn = await s.fetch(
       "/webhooks/sslcommerz/ipn",
       form({ ...back.fields, verify_sign: "0".repeat(32) }),

@@ -1,24 +1,15 @@
 import { equal, ok } from "node:assert/strict";
-import { placeOrder } from "@/services/shop/orders.ts";
 import { startPayment } from "@/services/payments/payments.ts";
 import { reconcile, sweepPayments } from "@/services/payments/reconciliation.ts";
 import { importStatement } from "@/services/payments/bank_statements.ts";
 import { staffSetStatus } from "@/services/shop/staff_orders.ts";
 import { recordHandin } from "@/services/payments/cod.ts";
-import { offeredMethods } from "@/services/payments/settings.ts";
 import type { PaymentMethod } from "@/services/payments/types.ts";
 import { dhakaDate } from "@/services/platform/dhaka.ts";
-import { checkoutFor, type ShopTest, stockOf, variantId, withShop } from "../shop/_helpers.ts";
+import { guestGheeOrder, type ShopTest, stockOf, withShop } from "../shop/_helpers.ts";
 
 async function order(s: ShopTest, method: PaymentMethod, start = true) {
-  const ghee = await variantId(s.sql, "GHEE-500");
-  const placed = await placeOrder(s.sql, s.deps.keyring, {
-    userId: null,
-    locale: "en",
-    items: [{ variantId: ghee, qty: 1 }],
-    checkout: await checkoutFor(s.sql, { paymentMethod: method }),
-    allowedMethods: offeredMethods(s.pay.providers, false),
-  });
+  const placed = await guestGheeOrder(s, method);
   if (start && placed.paymentId && method !== "bank_transfer") {
     await startPayment(s.pay, placed.paymentId, { origin: "http://localhost" });
   }

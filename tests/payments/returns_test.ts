@@ -6,22 +6,14 @@
  * hostile parameters answer 400, never 500.
  */
 import { equal, match, notEqual, ok } from "node:assert/strict";
-import { placeOrder } from "@/services/shop/orders.ts";
 import { createTopup, retryOrderPayment, startPayment } from "@/services/payments/payments.ts";
 import { newMerchantRef } from "@/services/payments/records.ts";
 import { offeredMethods } from "@/services/payments/settings.ts";
 import type { PaymentMethod } from "@/services/payments/types.ts";
-import { checkoutFor, type ShopTest, variantId, withShop } from "../shop/_helpers.ts";
+import { guestGheeOrder, type ShopTest, sslcommerzReturn, withShop } from "../shop/_helpers.ts";
 
 async function order(s: ShopTest, method: PaymentMethod) {
-  const ghee = await variantId(s.sql, "GHEE-500");
-  const placed = await placeOrder(s.sql, s.deps.keyring, {
-    userId: null,
-    locale: "en",
-    items: [{ variantId: ghee, qty: 1 }],
-    checkout: await checkoutFor(s.sql, { paymentMethod: method }),
-    allowedMethods: offeredMethods(s.pay.providers, false),
-  });
+  const placed = await guestGheeOrder(s, method);
   const started = await startPayment(s.pay, placed.paymentId!, { origin: "http://localhost" });
   ok(started.ok, "payment started");
   const [p] = await s.sql`select * from shop_payments where id = ${placed.paymentId}`;
@@ -43,15 +35,7 @@ async function snapshot(s: ShopTest, paymentId: string) {
   };
 }
 
-const form = (fields: Record<string, string>) => ({
-  method: "POST",
-  body: new URLSearchParams(fields),
-  redirect: "manual" as const,
-  headers: {
-    "content-type": "application/x-www-form-urlencoded",
-    origin: "https://sandbox.sslcommerz.com",
-  },
-});
+const form = sslcommerzReturn;
 
 async function get(s: ShopTest, path: string) {
   const res = await s.fetch(path, { redirect: "manual" });
@@ -281,15 +265,8 @@ Deno.test("returns: NUL bytes and over-long values in return and webhook paramet
 
 Deno.test("returns: payments made before the change (order-number references) still work", async () => {
   await withShop(async (s) => {
-    const ghee = await variantId(s.sql, "GHEE-500");
     const legacy = async (method: PaymentMethod) => {
-      const placed = await placeOrder(s.sql, s.deps.keyring, {
-        userId: null,
-        locale: "en",
-        items: [{ variantId: ghee, qty: 1 }],
-        checkout: await checkoutFor(s.sql, { paymentMethod: method }),
-        allowedMethods: offeredMethods(s.pay.providers, false),
-      });
+      const placed = await guestGheeOrder(s, method);
       const ref = `${placed.number}-1`;
       await s.sql`update shop_payments set merchant_ref = ${ref} where id = ${placed.paymentId}`;
       ok((await startPayment(s.pay, placed.paymentId!, { origin: "http://localhost" })).ok);

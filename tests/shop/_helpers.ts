@@ -3,6 +3,7 @@
  * payment providers running on loopback ports and configured), customers with sessions, and a
  * valid checkout for a Gulshan address.
  */
+import { equal } from "node:assert/strict";
 import { orderPort } from "@/services/shop/mod.ts";
 import { type TestApp, type TestClock, testClock, withTestApp } from "@/tests/helpers/app.ts";
 import { seedShop } from "@/scripts/seed_shop.ts";
@@ -12,10 +13,11 @@ import type { Role } from "@/services/identity/roles.ts";
 import { sessionStore } from "@/services/identity/sessions.ts";
 import { toSessionUser } from "@/plugins/session.ts";
 import type { Sql } from "@/services/platform/db.ts";
-import type { CheckoutInput } from "@/services/shop/orders.ts";
+import { type CheckoutInput, placeOrder } from "@/services/shop/orders.ts";
+import type { PaymentMethod } from "@/services/payments/types.ts";
 import { availableDates, getSlot } from "@/services/shop/delivery.ts";
 import { dhakaDate, dhakaInstant } from "@/services/platform/dhaka.ts";
-import { paymentProviders } from "@/services/payments/settings.ts";
+import { offeredMethods, paymentProviders } from "@/services/payments/settings.ts";
 import type { PaymentContext } from "@/services/payments/payments.ts";
 import type { Config } from "@/services/platform/config.ts";
 
@@ -120,6 +122,28 @@ export async function checkoutFor(
   };
 }
 
+/** A guest's order of one ghee (500 g) to Gulshan, to be paid by `method`. */
+export async function guestGheeOrder(s: ShopTest, method: PaymentMethod) {
+  return await placeOrder(s.sql, s.deps.keyring, {
+    userId: null,
+    locale: "en",
+    items: [{ variantId: await variantId(s.sql, "GHEE-500"), qty: 1 }],
+    checkout: await checkoutFor(s.sql, { paymentMethod: method }),
+    allowedMethods: offeredMethods(s.pay.providers, false),
+  });
+}
+
+/** The request of a browser returning from SSLCommerz's page with the form `fields`. */
+export const sslcommerzReturn = (fields: Record<string, string>) => ({
+  method: "POST",
+  body: new URLSearchParams(fields),
+  redirect: "manual" as const,
+  headers: {
+    "content-type": "application/x-www-form-urlencoded",
+    origin: "https://sandbox.sslcommerz.com",
+  },
+});
+
 /** A variant id by SKU (seeded catalogue). */
 export async function variantId(sql: Sql, sku: string): Promise<number> {
   const [v] = await sql`select id from shop_variants where sku = ${sku}`;
@@ -164,4 +188,39 @@ export function post(
       "content-type": "application/x-www-form-urlencoded",
     },
   });
+}
+
+/**
+ * Puts `qty` ghee in the cart through the product page's form (asserting the 303) and returns
+ * the checkout page with the session's cookies.
+ */
+export async function gheeToCheckout(s: ShopTest, cookie: string, qty: number) {
+  const ghee = await variantId(s.sql, "GHEE-500");
+  const product = await pageForm(s, "/shop/products/pure-ghee", cookie);
+  const add = await post(s, "/shop/cart", {
+    action: "add",
+    variantId: String(ghee),
+    qty: String(qty),
+    back: "/shop/products/pure-ghee",
+  }, product);
+  equal(add.status, 303);
+  return await pageForm(s, "/shop/checkout", product.cookie);
+}
+
+/**
+ * The address fields of a form for Tanvir Hasan in Banani (`g`: the zone's `division`,
+ * `district`, `thana` and `zone` ids).
+ */
+export function bananiAddress(
+  g: Record<string, unknown>,
+): Record<string, string> {
+  return {
+    recipient: "Tanvir Hasan",
+    phone: "01913-000104",
+    line: "House 7, Road 11, Banani",
+    divisionId: String(g.division),
+    districtId: String(g.district),
+    upazilaId: String(g.thana),
+    zoneId: String(g.zone),
+  };
 }

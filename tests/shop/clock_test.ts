@@ -10,7 +10,15 @@
 import { equal, ok } from "node:assert/strict";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { addDays, dhakaInstant } from "@/services/platform/dhaka.ts";
-import { pageForm, post, type ShopTest, variantId, withShop } from "./_helpers.ts";
+import {
+  bananiAddress,
+  gheeToCheckout,
+  pageForm,
+  post,
+  type ShopTest,
+  variantId,
+  withShop,
+} from "./_helpers.ts";
 
 /** A Wednesday; any date would do. */
 const D = "2026-03-04";
@@ -59,19 +67,9 @@ for (const c of CASES) {
       const at = dhakaInstant(D, c.time);
       s.clock.set(at);
       const customer = await s.user();
-      const ghee = await variantId(s.sql, "GHEE-500");
-      let page = await pageForm(s, "/shop/products/pure-ghee", customer.cookie);
-      const add = await post(s, "/shop/cart", {
-        action: "add",
-        variantId: String(ghee),
-        qty: "2",
-        back: "/shop/products/pure-ghee",
-      }, page);
-      equal(add.status, 303);
-
       // Checkout offers (date, slot) pairs whose cut-off is still ahead, the soonest first and
       // preselected.
-      page = await pageForm(s, "/shop/checkout", page.cookie);
+      const page = await gheeToCheckout(s, customer.cookie, 2);
       equal(page.status, 200);
       const options = offered(page.html);
       ok(options.length > 0, "something is offered");
@@ -87,13 +85,7 @@ for (const c of CASES) {
       const token = page.html.match(/name="token" value="([^"]+)"/)![1];
       const fields = {
         token,
-        recipient: "Tanvir Hasan",
-        phone: "01913-000104",
-        line: "House 7, Road 11, Banani",
-        divisionId: String(g.division),
-        districtId: String(g.district),
-        upazilaId: String(g.thana),
-        zoneId: String(g.zone),
+        ...bananiAddress(g),
         when: options[0].value,
         paymentMethod: "cod",
         discountCode: "",
@@ -107,7 +99,8 @@ for (const c of CASES) {
       ok(lateHtml.includes("The cut-off for that delivery has passed"));
       // The page comes back with the soonest open delivery chosen, and the total for it.
       equal(offered(lateHtml).find((o) => o.selected)?.value, c.first);
-      const [v] = await s.sql`select price_minor::int as p from shop_variants where id = ${ghee}`;
+      const [v] = await s
+        .sql`select price_minor::int as p from shop_variants where sku = 'GHEE-500'`;
       const total = 2 * v.p + g.fee + 2000; // the evening slot costs ৳20 more
       ok(lateHtml.includes(formatTaka(total, "en")), "the summary shows the total");
 
@@ -154,13 +147,7 @@ for (const c of CASES) {
       equal(first, c.subStart);
       const milk = await variantId(s.sql, "MILK-1000");
       const created = await post(s, "/shop/subscriptions/new", {
-        recipient: "Tanvir Hasan",
-        phone: "01913-000104",
-        line: "House 7, Road 11, Banani",
-        divisionId: String(g.division),
-        districtId: String(g.district),
-        upazilaId: String(g.thana),
-        zoneId: String(g.zone),
+        ...bananiAddress(g),
         startDate: first,
         billing: "per_delivery",
         ...Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((wd) => [`q.${milk}.${wd}`, "1"])),

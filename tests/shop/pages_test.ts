@@ -4,19 +4,18 @@
  */
 import { equal, match, ok } from "node:assert/strict";
 import { gzipSync } from "node:zlib";
-import { pageForm, post, type ShopTest, variantId, withShop } from "./_helpers.ts";
+import {
+  bananiAddress,
+  gheeToCheckout,
+  pageForm,
+  post,
+  type ShopTest,
+  variantId,
+  withShop,
+} from "./_helpers.ts";
 
 async function placeCodOrder(s: ShopTest, cookie: string) {
-  const ghee = await variantId(s.sql, "GHEE-500");
-  let page = await pageForm(s, "/shop/products/pure-ghee", cookie);
-  const add = await post(s, "/shop/cart", {
-    action: "add",
-    variantId: String(ghee),
-    qty: "1",
-    back: "/shop/products/pure-ghee",
-  }, page);
-  equal(add.status, 303);
-  page = await pageForm(s, "/shop/checkout", page.cookie);
+  const page = await gheeToCheckout(s, cookie, 1);
   equal(page.status, 200);
   const [g] = await s.sql`
     select z.id as zone, u.id as thana, d.id as district, d.division_id as division
@@ -28,13 +27,7 @@ async function placeCodOrder(s: ShopTest, cookie: string) {
   const when = page.html.match(/name="when"[\s\S]*?<option[^>]*value="([^"]+)"/)![1];
   const fields = {
     token,
-    recipient: "Tanvir Hasan",
-    phone: "01913-000104",
-    line: "House 7, Road 11, Banani",
-    divisionId: String(g.division),
-    districtId: String(g.district),
-    upazilaId: String(g.thana),
-    zoneId: String(g.zone),
+    ...bananiAddress(g),
     when,
     paymentMethod: "cod",
     discountCode: "",

@@ -8,6 +8,7 @@
 import { Head, type PageProps } from "@/framework/mod.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
 import { msgs, type ShopCtx, type ShopState } from "./web.ts";
+import { ShopButtonLink } from "@/components/ShopButtons.tsx";
 
 export interface PayHopData {
   url: string;
@@ -31,14 +32,14 @@ export function PayHopPage({ data, state, url }: PageProps<PayHopData, ShopState
       </Head>
       <div class="bg-white border rounded-lg p-6 text-center max-w-md mx-auto">
         <p class="mb-4">{t.pay.redirecting(name)}</p>
-        <a
+        <ShopButtonLink
           href={data.url}
           rel="noreferrer"
           class="inline-block rounded bg-brand-600 text-white font-semibold px-4 py-2"
-          data-testid="continue-payment"
+          testId="continue-payment"
         >
           {t.pay.continue}
-        </a>
+        </ShopButtonLink>
       </div>
     </ShopLayout>
   );

@@ -22,6 +22,7 @@ import {
   shopErrorText,
   type ShopState,
 } from "../(_lib)/web.ts";
+import { ShopSubmit } from "@/components/ShopButtons.tsx";
 
 interface Data {
   order: OrderDetail;
@@ -259,12 +260,9 @@ export default function OrderPage({ data, state, url }: PageProps<Data, ShopStat
                   </label>
                 ))}
               </fieldset>
-              <button
-                type="submit"
-                class="mt-2 rounded bg-brand-600 text-white font-semibold px-4 py-2"
-              >
+              <ShopSubmit class="mt-2 rounded bg-brand-600 text-white font-semibold px-4 py-2">
                 {t.orders.payNow} {formatTaka(due, lang)}
-              </button>
+              </ShopSubmit>
             </form>
           )}
         </div>
@@ -309,12 +307,9 @@ export default function OrderPage({ data, state, url }: PageProps<Data, ShopStat
             <form method="post">
               {csrf}
               <input type="hidden" name="action" value="reorder" />
-              <button
-                type="submit"
-                class="w-full rounded border border-brand-600 text-brand-700 font-semibold px-4 py-2"
-              >
+              <ShopSubmit class="w-full rounded border border-brand-600 text-brand-700 font-semibold px-4 py-2">
                 {t.orders.reorder}
-              </button>
+              </ShopSubmit>
             </form>
             {data.mayCancel && (
               <details class="bg-white border border-gray-200 rounded-lg p-3 text-sm">
@@ -323,13 +318,9 @@ export default function OrderPage({ data, state, url }: PageProps<Data, ShopStat
                 <form method="post">
                   {csrf}
                   <input type="hidden" name="action" value="cancel" />
-                  <button
-                    type="submit"
-                    class="rounded bg-red-700 text-white px-3 py-2"
-                    data-testid="cancel-order"
-                  >
+                  <ShopSubmit class="rounded bg-red-700 text-white px-3 py-2" testId="cancel-order">
                     {t.orders.cancelConfirm}
-                  </button>
+                  </ShopSubmit>
                 </form>
               </details>
             )}

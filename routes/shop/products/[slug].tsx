@@ -11,6 +11,7 @@ import { productImageUrl } from "@/services/shop/mod.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
 import { ShopProductImage } from "@/components/ShopProductImage.tsx";
 import { msgs, num, origin, type ShopState } from "../(_lib)/web.ts";
+import { ShopSubmit } from "@/components/ShopButtons.tsx";
 
 interface Data {
   product: Product;
@@ -159,13 +160,12 @@ export default function ProductPage({ data, state, url, nonce }: PageProps<Data,
                       class="w-20 rounded border border-gray-300 px-2 py-2"
                     />
                   </label>
-                  <button
-                    type="submit"
+                  <ShopSubmit
                     class="flex-1 rounded bg-brand-600 text-white font-semibold px-4 py-2"
-                    data-testid="add-to-cart"
+                    testId="add-to-cart"
                   >
                     {t.shop.addToCart}
-                  </button>
+                  </ShopSubmit>
                 </div>
               </form>
             )}

@@ -18,6 +18,7 @@ import {
   shopErrorText,
   type ShopState,
 } from "../(_lib)/web.ts";
+import { ShopPostButton, ShopSubmit } from "@/components/ShopButtons.tsx";
 
 interface Data {
   sub: Subscription;
@@ -181,13 +182,9 @@ export default function SubscriptionPage({ data, state, url }: PageProps<Data, S
                       value={d.state === "skipped" ? "unskip" : "skip"}
                     />
                     <input type="hidden" name="date" value={d.date} />
-                    <button
-                      type="submit"
-                      class="text-xs underline text-brand-700"
-                      data-testid={`skip-${d.date}`}
-                    >
+                    <ShopSubmit class="text-xs underline text-brand-700" testId={`skip-${d.date}`}>
                       {d.state === "skipped" ? t.subs.unskip : t.subs.skip}
-                    </button>
+                    </ShopSubmit>
                   </form>
                 )}
             </li>
@@ -229,14 +226,14 @@ export default function SubscriptionPage({ data, state, url }: PageProps<Data, S
                 {s.pauses.map((p) => (
                   <li class="flex gap-2 items-center border-t py-1">
                     {dateLabel(p.from, lang)} – {dateLabel(p.to, lang)}
-                    <form method="post" class="ml-auto">
-                      {csrf}
-                      <input type="hidden" name="action" value="unpause" />
-                      <input type="hidden" name="pauseId" value={p.id} />
-                      <button type="submit" class="text-xs underline text-red-700">
-                        {t.subs.removePause}
-                      </button>
-                    </form>
+                    <ShopPostButton
+                      formClass="ml-auto"
+                      csrf={csrf}
+                      fields={{ action: "unpause", pauseId: p.id }}
+                      class="text-xs underline text-red-700"
+                    >
+                      {t.subs.removePause}
+                    </ShopPostButton>
                   </li>
                 ))}
               </ul>

@@ -2,6 +2,7 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { SubscriptionRow } from "@/services/shop/mod.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
 import { dateLabel, msgs, num, type ShopState } from "../(_lib)/web.ts";
+import { ShopButtonLink } from "@/components/ShopButtons.tsx";
 
 type Row = SubscriptionRow;
 
@@ -37,13 +38,13 @@ export default function Subscriptions({ data, state, url }: PageProps<Row[], Sho
           </li>
         ))}
       </ul>
-      <a
+      <ShopButtonLink
         href="/shop/subscriptions/new"
         class="inline-block rounded bg-brand-600 text-white font-semibold px-4 py-2"
-        data-testid="new-subscription"
+        testId="new-subscription"
       >
         {t.subs.create}
-      </a>
+      </ShopButtonLink>
     </ShopLayout>
   );
 }

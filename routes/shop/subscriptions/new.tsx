@@ -11,7 +11,7 @@ import {
   type VariantInfo,
 } from "@/services/shop/mod.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
-import { FormField, inputClass } from "@/components/FormField.tsx";
+import { Field, inputClass } from "@/components/ui.tsx";
 import { ShopContactFields, ShopPlaceFields } from "@/components/ShopAddressFields.tsx";
 import { QuantityGrid, readItems } from "../(_lib)/subs.tsx";
 import {
@@ -23,6 +23,7 @@ import {
   shopErrorText,
   type ShopState,
 } from "../(_lib)/web.ts";
+import { ShopSubmit } from "@/components/ShopButtons.tsx";
 
 interface Data {
   csrf: string;
@@ -126,17 +127,17 @@ export default function NewSubscription({ data, state, url }: PageProps<Data, Sh
           <QuantityGrid variants={data.variants} items={data.items} t={t} lang={lang} />
         </section>
         <section class="bg-white border rounded-lg p-4 grid gap-x-4 sm:grid-cols-2">
-          <FormField
+          <Field
             id="startDate"
             label={t.subs.startDate}
-            errors={e.startDate ? [e.startDate] : []}
+            error={e.startDate ? [e.startDate] : []}
           >
             <select id="startDate" name="startDate" class={inputClass(!!e.startDate)}>
               {data.dates.map((d) => (
                 <option value={d} selected={d === v.startDate}>{dateLabel(d, lang)}</option>
               ))}
             </select>
-          </FormField>
+          </Field>
           <fieldset class="mb-4">
             <legend class="block text-sm font-medium mb-1">{t.subs.billing}</legend>
             {BILLINGS.map((b) => (
@@ -165,13 +166,12 @@ export default function NewSubscription({ data, state, url }: PageProps<Data, Sh
             errors={e}
           />
         </section>
-        <button
-          type="submit"
+        <ShopSubmit
           class="rounded bg-brand-600 text-white font-semibold px-4 py-3"
-          data-testid="save-subscription"
+          testId="save-subscription"
         >
           {t.subs.save}
-        </button>
+        </ShopSubmit>
       </form>
     </ShopLayout>
   );

@@ -1,9 +1,7 @@
-import type { PageProps } from "@/framework/mod.ts";
 import type { AuthResult } from "@/services/identity/mod.ts";
 import { clientIp, homeFor, startSession } from "@/plugins/session.ts";
-import { clearFlow, type CodeStepData, codeStepHandlers, field } from "@/plugins/auth_forms.ts";
-import type { State } from "@/state.ts";
-import { CodeStepCard } from "@/components/AuthCard.tsx";
+import { codeStepHandlers } from "@/plugins/auth_forms.ts";
+import { codeStepPage } from "@/components/AuthCard.tsx";
 
 /**
  * Sign-in by one-time code, step 2. Not subject to the password throttle of the account (only to
@@ -14,14 +12,8 @@ export const handler = codeStepHandlers<Extract<AuthResult, { ok: true }>>({
   purpose: "signin",
   start: "/signin/code",
   title: (m) => m.codeSignin.verifyTitle,
-  check: (identity, flow, ctx) =>
-    identity.completeCodeSignIn({
-      identifier: flow.identifier,
-      code: field(ctx, "code"),
-      ip: clientIp(ctx),
-    }),
+  check: (identity, input, ctx) => identity.completeCodeSignIn({ ...input, ip: clientIp(ctx) }),
   async done(ctx, r) {
-    clearFlow(ctx);
     const dest = homeFor(r.user.roles);
     if (r.needsSecondFactor) {
       await startSession(ctx, r.user, { stage: "second_factor", next: dest });
@@ -33,20 +25,8 @@ export const handler = codeStepHandlers<Extract<AuthResult, { ok: true }>>({
   },
 });
 
-export default function CodeSignInVerify({ data, state, url }: PageProps<CodeStepData, State>) {
-  const m = state.t.identity;
-  return (
-    <CodeStepCard
-      state={state}
-      path={url.pathname}
-      title={m.codeSignin.verifyTitle}
-      intro={m.codeSignin.verifyIntro(data.sentTo)}
-      action="/signin/code/verify"
-      csrf={data.csrf}
-      error={data.error}
-      code={{ label: m.common.code, errors: data.errors.code, invalid: !!data.errors.code }}
-      submit={m.codeSignin.verifySubmit}
-      startAgain={{ href: "/signin/code", text: m.codeSignin.startAgain }}
-    />
-  );
-}
+export default codeStepPage({
+  words: (m) => m.codeSignin,
+  action: "/signin/code/verify",
+  start: "/signin/code",
+});

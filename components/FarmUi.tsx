@@ -5,7 +5,6 @@
 import type { ComponentChildren } from "preact";
 import type { Lang } from "@/services/i18n/mod.ts";
 import { type FarmAlert, type FarmMessages, fill } from "@/services/farm/mod.ts";
-import { buttonClass } from "./ui.tsx";
 
 export function fmtNum(n: number | null | undefined, lang: Lang, digits = 0): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return "—";
@@ -250,12 +249,6 @@ export function FarmBars(
 
 /** Field errors of a form, keyed by field name. */
 export type FieldErrors = Record<string, string>;
-
-// TODO lead: thin aliases of the one UI kit (components/ui.tsx); fold the call sites into
-// `Field`, `inputClass`, `buttonClass()` and `buttonClass("secondary")`, then delete these.
-export { Field as FarmField, inputClass as farmInput } from "./ui.tsx";
-export const farmButton = buttonClass();
-export const farmButtonLight = buttonClass("secondary");
 
 /** A farm alert in the reader's language (the stored message is the English fallback). */
 export function alertText(

@@ -14,15 +14,13 @@ import {
 import {
   alertText,
   FarmBadge,
-  farmButton,
   FarmCard,
-  FarmField,
-  farmInput,
   FarmTable,
   fmtNum,
   fmtTime,
   td,
 } from "@/components/FarmUi.tsx";
+import { buttonClass, Field, inputClass } from "@/components/ui.tsx";
 import {
   type FarmCtx,
   farmFormHandlers,
@@ -172,40 +170,40 @@ export default function Health({ data, state }: PageProps<Data, State>) {
             {e.form && (
               <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-2 text-sm">{e.form}</p>
             )}
-            <FarmField id="animal" label={m.recorder.animal} error={e.animal ?? e.animalId}>
+            <Field id="animal" label={m.recorder.animal} error={e.animal ?? e.animalId}>
               <input
                 id="animal"
                 name="animal"
                 list="health-animals"
                 value={v.animal ?? ""}
                 autocomplete="off"
-                class={farmInput(!!(e.animal ?? e.animalId))}
+                class={inputClass(!!(e.animal ?? e.animalId))}
               />
               <datalist id="health-animals">
                 {data.animals.map((a) => (
                   <option value={`${a.tag}${a.name ? " " + a.name : ""}`} />
                 ))}
               </datalist>
-            </FarmField>
-            <FarmField id="treatedAt" label={m.common.date} error={e.treatedAt}>
+            </Field>
+            <Field id="treatedAt" label={m.common.date} error={e.treatedAt}>
               <input
                 id="treatedAt"
                 name="treatedAt"
                 type="datetime-local"
                 value={v.treatedAt ?? ""}
-                class={farmInput(!!e.treatedAt)}
+                class={inputClass(!!e.treatedAt)}
               />
-            </FarmField>
-            <FarmField id="condition" label={m.recorder.condition}>
-              <select id="condition" name="condition" class={farmInput()}>
+            </Field>
+            <Field id="condition" label={m.recorder.condition}>
+              <select id="condition" name="condition" class={inputClass()}>
                 <option value="">—</option>
                 {CONDITIONS.map((c) => (
                   <option value={c} selected={v.condition === c}>{m.condition[c]}</option>
                 ))}
               </select>
-            </FarmField>
-            <FarmField id="medicineId" label={m.recorder.medicine} error={e.medicineId}>
-              <select id="medicineId" name="medicineId" class={farmInput(!!e.medicineId)}>
+            </Field>
+            <Field id="medicineId" label={m.recorder.medicine} error={e.medicineId}>
+              <select id="medicineId" name="medicineId" class={inputClass(!!e.medicineId)}>
                 {data.medicines.map((x) => (
                   <option value={x.id} selected={v.medicineId === String(x.id)}>
                     {x.name} ({x.unit}){x.milkWithdrawalHours
@@ -214,33 +212,33 @@ export default function Health({ data, state }: PageProps<Data, State>) {
                   </option>
                 ))}
               </select>
-            </FarmField>
-            <FarmField id="dose" label={m.recorder.dose} error={e.dose}>
+            </Field>
+            <Field id="dose" label={m.recorder.dose} error={e.dose}>
               <input
                 id="dose"
                 name="dose"
                 inputMode="decimal"
                 value={v.dose ?? ""}
-                class={farmInput(!!e.dose)}
+                class={inputClass(!!e.dose)}
               />
-            </FarmField>
-            <FarmField id="route" label={m.recorder.route} error={e.route}>
-              <select id="route" name="route" class={farmInput()}>
+            </Field>
+            <Field id="route" label={m.recorder.route} error={e.route}>
+              <select id="route" name="route" class={inputClass()}>
                 {ROUTES.map((r) => (
                   <option value={r} selected={v.route === r}>{m.route[r]}</option>
                 ))}
               </select>
-            </FarmField>
-            <FarmField id="batch" label={m.recorder.batch} error={e.batch}>
-              <input id="batch" name="batch" value={v.batch ?? ""} class={farmInput(!!e.batch)} />
-            </FarmField>
-            <FarmField id="vet" label={m.recorder.vet} error={e.vet}>
-              <input id="vet" name="vet" value={v.vet ?? ""} class={farmInput(!!e.vet)} />
-            </FarmField>
-            <FarmField id="notes" label={m.recorder.notes} error={e.notes}>
-              <input id="notes" name="notes" value={v.notes ?? ""} class={farmInput(!!e.notes)} />
-            </FarmField>
-            <button type="submit" class={farmButton}>{m.common.save}</button>
+            </Field>
+            <Field id="batch" label={m.recorder.batch} error={e.batch}>
+              <input id="batch" name="batch" value={v.batch ?? ""} class={inputClass(!!e.batch)} />
+            </Field>
+            <Field id="vet" label={m.recorder.vet} error={e.vet}>
+              <input id="vet" name="vet" value={v.vet ?? ""} class={inputClass(!!e.vet)} />
+            </Field>
+            <Field id="notes" label={m.recorder.notes} error={e.notes}>
+              <input id="notes" name="notes" value={v.notes ?? ""} class={inputClass(!!e.notes)} />
+            </Field>
+            <button type="submit" class={buttonClass()}>{m.common.save}</button>
           </form>
         </details>
       )}

@@ -9,10 +9,7 @@ import {
   SESSIONS,
 } from "@/services/farm/mod.ts";
 import {
-  farmButton,
   FarmCard,
-  FarmField,
-  farmInput,
   FarmLineChart,
   FarmStat,
   FarmTable,
@@ -21,6 +18,7 @@ import {
   td,
   tdNum,
 } from "@/components/FarmUi.tsx";
+import { buttonClass, Field, inputClass } from "@/components/ui.tsx";
 import {
   type FarmCtx,
   farmFormHandlers,
@@ -171,23 +169,23 @@ export default function MilkPage({ data, state }: PageProps<Data, State>) {
           <input type="hidden" name="_csrf" value={data.csrf} />
           {data.errors.form && <p role="alert" class="text-sm text-red-700">{data.errors.form}</p>}
           <input type="hidden" name="intakeOn" value={data.day} />
-          <FarmField id="session" label={m.recorder.session} error={data.errors.session}>
-            <select id="session" name="session" class={farmInput()}>
+          <Field id="session" label={m.recorder.session} error={data.errors.session}>
+            <select id="session" name="session" class={inputClass()}>
               {SESSIONS.map((s) => (
                 <option value={s} selected={data.values.session === s}>{m.session[s]}</option>
               ))}
             </select>
-          </FarmField>
-          <FarmField id="volumeL" label={m.milk.volumeL} error={data.errors.volumeL}>
+          </Field>
+          <Field id="volumeL" label={m.milk.volumeL} error={data.errors.volumeL}>
             <input
               id="volumeL"
               name="volumeL"
               inputMode="decimal"
               value={data.values.volumeL ?? ""}
-              class={farmInput(!!data.errors.volumeL)}
+              class={inputClass(!!data.errors.volumeL)}
             />
-          </FarmField>
-          <button type="submit" class={farmButton}>{m.common.save}</button>
+          </Field>
+          <button type="submit" class={buttonClass()}>{m.common.save}</button>
         </form>
       </details>
       {data.trend.length > 1 && (

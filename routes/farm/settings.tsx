@@ -1,7 +1,8 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { farmButton, FarmField, farmInput } from "@/components/FarmUi.tsx";
+
 import { farmGuard, formErrors, formValues, title } from "@/routes/farm/(_farm)/farm.ts";
+import { buttonClass, Field, inputClass } from "@/components/ui.tsx";
 
 interface Data {
   csrf: string;
@@ -69,7 +70,7 @@ export default function Settings({ data, state }: PageProps<Data, State>) {
           </p>
         )}
         {FIELDS.map(([name, key]) => (
-          <FarmField
+          <Field
             id={name}
             label={m.settings[key]}
             error={e[name]}
@@ -81,12 +82,12 @@ export default function Settings({ data, state }: PageProps<Data, State>) {
               type="number"
               inputMode="numeric"
               value={data.values[name] ?? ""}
-              class={farmInput(!!e[name])}
+              class={inputClass(!!e[name])}
               aria-invalid={e[name] ? "true" : undefined}
             />
-          </FarmField>
+          </Field>
         ))}
-        <button type="submit" class={`${farmButton} w-full`}>{m.common.save}</button>
+        <button type="submit" class={`${buttonClass()} w-full`}>{m.common.save}</button>
       </form>
     </>
   );

@@ -6,7 +6,6 @@ import { deepStrictEqual as assertEquals, match, ok } from "node:assert/strict";
 import { renderToString } from "preact-render-to-string";
 import { Button, buttonClass, Field, inputClass } from "@/components/ui.tsx";
 import { FormField, inputClass as formInputClass } from "@/components/FormField.tsx";
-import { farmButton, FarmField, farmInput } from "@/components/FarmUi.tsx";
 import { btn, btnDanger, textClass } from "@/components/IotUi.tsx";
 
 Deno.test("ui: a field shows its label, hint and every error, each tied to the control", () => {
@@ -31,13 +30,10 @@ Deno.test("ui: buttons default to submit with the primary look", () => {
 });
 
 Deno.test("ui: the older kits are the same kit under their old names", () => {
-  assertEquals(farmButton, buttonClass());
   assertEquals(btn, buttonClass());
   assertEquals(btnDanger, buttonClass("danger"));
-  assertEquals(farmInput(true), inputClass(true));
   assertEquals(textClass(false), inputClass(false));
   assertEquals(formInputClass(true), inputClass(true));
-  assertEquals(FarmField, Field);
   const old = renderToString(<FormField id="n" label="Name" errors={["Required"]}>x</FormField>);
   const kit = renderToString(<Field id="n" label="Name" error={["Required"]}>x</Field>);
   assertEquals(old, kit);

@@ -5,7 +5,7 @@
  */
 import type postgres from "postgres";
 import { z } from "@/services/platform/schema.ts";
-import { appendAudit } from "@/services/audit/audit_log.ts";
+import { auditFarm } from "./audit.ts";
 import { parseInput } from "@/services/platform/errors.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";
 import { farmDay, isIsoDate } from "./dates.ts";
@@ -62,13 +62,7 @@ export async function saveFeedItem(
         dry_matter_pct = excluded.dry_matter_pct, cost_per_kg_minor = excluded.cost_per_kg_minor,
         active = true
       returning id`;
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      action: "farm.feed_item.save",
-      entity: "feed_item",
-      entityId: row.id,
-      data: f,
-    });
+    await auditFarm(tx, actor.userId, "farm.feed_item.save", "feed_item", row.id, f);
     return row.id;
   });
 }
@@ -128,13 +122,7 @@ export async function saveRation(
       insert into ration_items (ration_id, feed_item_id, kg_per_head)
       select ${row.id}, f, k from unnest(${r.items.map((i) => i.feedItemId)}::int[],
         ${r.items.map((i) => i.kgPerHead)}::numeric[]) as u(f, k)`;
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      action: "farm.ration.save",
-      entity: "ration",
-      entityId: row.id,
-      data: r,
-    });
+    await auditFarm(tx, actor.userId, "farm.ration.save", "ration", row.id, r);
     return row.id;
   });
 }
@@ -280,13 +268,7 @@ export async function updateFeedItem(
         active = ${f.active}
       where id = ${id} returning id`;
     if (!rows.length) throw new FarmRuleError("feed_unknown", "No such feed", {}, "form");
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      action: "farm.feed_item.update",
-      entity: "feed_item",
-      entityId: id,
-      data: f,
-    });
+    await auditFarm(tx, actor.userId, "farm.feed_item.update", "feed_item", id, f);
   });
 }
 
@@ -364,13 +346,7 @@ export async function updateRation(
       insert into ration_items (ration_id, feed_item_id, kg_per_head)
       select ${id}, f, k from unnest(${r.items.map((i) => i.feedItemId)}::int[],
         ${r.items.map((i) => i.kgPerHead)}::numeric[]) as u(f, k)`;
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      action: "farm.ration.update",
-      entity: "ration",
-      entityId: id,
-      data: r,
-    });
+    await auditFarm(tx, actor.userId, "farm.ration.update", "ration", id, r);
   });
 }
 

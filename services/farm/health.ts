@@ -8,7 +8,7 @@
  * `withdrawal_to_tank` alert for the manager.
  */
 import { z } from "@/services/platform/schema.ts";
-import { appendAudit } from "@/services/audit/audit_log.ts";
+import { auditFarm } from "./audit.ts";
 import { NotFoundError, parseInput } from "@/services/platform/errors.ts";
 import type { Tx } from "@/services/platform/db.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";
@@ -88,13 +88,7 @@ export async function createMedicine(
     if (!rows.length) {
       throw new FarmRuleError("invalid", `A medicine named ${m.name} exists already`, {}, "name");
     }
-    await appendAudit(tx, {
-      actorId,
-      action: "farm.medicine.create",
-      entity: "medicine",
-      entityId: rows[0].id,
-      data: m,
-    });
+    await auditFarm(tx, actorId, "farm.medicine.create", "medicine", rows[0].id, m);
     return rows[0].id;
   });
 }
@@ -186,18 +180,12 @@ export async function recordTreatment(
         }
       }
     }
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      action: "farm.treatment.record",
-      entity: "animal",
-      entityId: t.animalId,
-      data: {
-        treatmentId: row.id,
-        medicine: med.name,
-        dose: t.dose,
-        batch: t.batch ?? null,
-        milkWithdrawalUntil: milkUntil?.toISOString() ?? null,
-      },
+    await auditFarm(tx, actor.userId, "farm.treatment.record", "animal", t.animalId, {
+      treatmentId: row.id,
+      medicine: med.name,
+      dose: t.dose,
+      batch: t.batch ?? null,
+      milkWithdrawalUntil: milkUntil?.toISOString() ?? null,
     });
     return {
       id: row.id,
@@ -309,12 +297,9 @@ export async function resolveAlert(db: Db, id: string, actor: Actor): Promise<vo
       update farm_alerts set resolved_at = now(), resolved_by = ${actor.userId}
       where id = ${id} and resolved_at is null returning kind, ref`;
     if (!rows.length) throw new NotFoundError("No such open alert");
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      action: "farm.alert.resolve",
-      entity: "farm_alert",
-      entityId: id,
-      data: { kind: rows[0].kind, ref: rows[0].ref },
+    await auditFarm(tx, actor.userId, "farm.alert.resolve", "farm_alert", id, {
+      kind: rows[0].kind,
+      ref: rows[0].ref,
     });
   });
 }
@@ -547,13 +532,14 @@ export async function saveMedicine(
           active_ingredient = ${m.activeIngredient ?? null}, active = ${m.active}
         where id = ${id} returning id`;
     if (!rows.length) throw new NotFoundError("No such medicine");
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      action: id === null ? "farm.medicine.create" : "farm.medicine.update",
-      entity: "medicine",
-      entityId: rows[0].id,
-      data: m,
-    });
+    await auditFarm(
+      tx,
+      actor.userId,
+      id === null ? "farm.medicine.create" : "farm.medicine.update",
+      "medicine",
+      rows[0].id,
+      m,
+    );
     return rows[0].id;
   });
 }

@@ -14,7 +14,7 @@ import type { Tx } from "@/services/platform/db.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";
 import { addDays, daysBetween, farmDay } from "./dates.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
-import { num } from "./db.ts";
+import { camelRow, num } from "./db.ts";
 import { FarmRuleError } from "./errors.ts";
 
 export const CONDITIONS = [
@@ -53,14 +53,7 @@ export async function listMedicines(db: Db): Promise<Medicine[]> {
   const rows = await db`
     select id, name, kind, unit, milk_withdrawal_hours, meat_withdrawal_days
     from medicines where active order by name`;
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    kind: r.kind,
-    unit: r.unit,
-    milkWithdrawalHours: r.milk_withdrawal_hours,
-    meatWithdrawalDays: r.meat_withdrawal_days,
-  }));
+  return rows.map((r) => camelRow<Medicine>(r));
 }
 
 export const medicineSchema = z.object({
@@ -275,17 +268,7 @@ export async function listAlerts(
     from farm_alerts f left join animals a on a.id = f.animal_id
     where (not ${open} or f.resolved_at is null)
     order by f.raised_at desc limit ${opts.limit ?? 50}`;
-  return rows.map((r) => ({
-    id: r.id,
-    kind: r.kind,
-    severity: r.severity,
-    animalId: r.animal_id,
-    tag: r.tag,
-    message: r.message,
-    data: r.data,
-    raisedAt: r.raised_at,
-    resolvedAt: r.resolved_at,
-  }));
+  return rows.map((r) => camelRow<FarmAlert>(r));
 }
 
 export async function resolveAlert(db: Db, id: string, actor: Actor): Promise<void> {
@@ -331,7 +314,7 @@ export async function listTreatments(
   const rows = await db`
     select t.id::text, t.animal_id, a.tag, t.treated_at, m.name as medicine, t.dose, m.unit,
       t.route, t.batch, t.vet, d.condition, t.milk_withdrawal_until, t.meat_withdrawal_until,
-      s.name as schedule
+      s.name as vaccination
     from treatments t
     join animals a on a.id = t.animal_id
     join medicines m on m.id = t.medicine_id
@@ -339,22 +322,7 @@ export async function listTreatments(
     left join vaccination_schedules s on s.id = t.schedule_id
     where ${animal}::int is null or t.animal_id = ${animal}
     order by t.treated_at desc limit ${opts.limit ?? 50}`;
-  return rows.map((r) => ({
-    id: r.id,
-    animalId: r.animal_id,
-    tag: r.tag,
-    treatedAt: r.treated_at,
-    medicine: r.medicine,
-    dose: num(r.dose)!,
-    unit: r.unit,
-    route: r.route,
-    batch: r.batch,
-    vet: r.vet,
-    condition: r.condition,
-    milkWithdrawalUntil: r.milk_withdrawal_until,
-    meatWithdrawalUntil: r.meat_withdrawal_until,
-    vaccination: r.schedule,
-  }));
+  return rows.map((r) => ({ ...camelRow<TreatmentRow>(r), dose: num(r.dose)! }));
 }
 
 /** Animals whose milk or meat withdrawal is still running. */
@@ -478,16 +446,7 @@ export async function listAllMedicines(db: Db): Promise<MedicineRow[]> {
     select id, name, kind, unit, milk_withdrawal_hours, meat_withdrawal_days, active_ingredient,
       active
     from medicines order by active desc, name`;
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    kind: r.kind,
-    unit: r.unit,
-    milkWithdrawalHours: r.milk_withdrawal_hours,
-    meatWithdrawalDays: r.meat_withdrawal_days,
-    activeIngredient: r.active_ingredient,
-    active: r.active,
-  }));
+  return rows.map((r) => camelRow<MedicineRow>(r));
 }
 
 export const medicineEditSchema = medicineSchema.extend({

@@ -14,7 +14,8 @@ import type { Tx } from "@/services/platform/db.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";
 import { addDays, daysBetween, farmDay } from "./dates.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
-import { camelRow, num } from "./db.ts";
+import { num } from "./db.ts";
+import { camelRow } from "@/services/platform/rows.ts";
 import { FarmRuleError } from "./errors.ts";
 
 export const CONDITIONS = [

@@ -1,5 +1,6 @@
 /** The herd register form (register and edit), re-rendered with the user's values and messages. */
 import { BREEDS, type FarmMessages } from "@/services/farm/mod.ts";
+import { AlertBox } from "@/components/FarmUi.tsx";
 import { buttonClass, Field, inputClass } from "@/components/ui.tsx";
 
 export interface AnimalFormProps {
@@ -51,9 +52,9 @@ export function FarmAnimalForm(p: AnimalFormProps) {
     >
       <input type="hidden" name="_csrf" value={p.csrf} />
       {Object.keys(e).length > 0 && (
-        <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-3 text-sm">
+        <AlertBox class="mb-3">
           {e.form ?? m.common.fixErrors}
-        </p>
+        </AlertBox>
       )}
       {text("tag", m.common.tag, { required: true })}
       {text("rfid", m.herd.rfid, { hint: "ISO 11784: 15 digits" })}

@@ -247,6 +247,15 @@ export function FarmBars(
   );
 }
 
+/** A red message read out at once: a refused form, or a warning that must not be missed. */
+export function AlertBox(props: { children: ComponentChildren; class?: string }) {
+  return (
+    <p role="alert" class={`rounded bg-red-100 text-red-900 p-2 ${props.class ?? "mb-2"} text-sm`}>
+      {props.children}
+    </p>
+  );
+}
+
 /** Field errors of a form, keyed by field name. */
 export type FieldErrors = Record<string, string>;
 

@@ -10,7 +10,15 @@ import {
   type Ration,
 } from "@/services/farm/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import { FarmCard, FarmStat, FarmTable, fmtNum, td, tdNum } from "@/components/FarmUi.tsx";
+import {
+  AlertBox,
+  FarmCard,
+  FarmStat,
+  FarmTable,
+  fmtNum,
+  td,
+  tdNum,
+} from "@/components/FarmUi.tsx";
 import { buttonClass, Field, inputClass } from "@/components/ui.tsx";
 import {
   type FarmCtx,
@@ -94,9 +102,9 @@ export default function Feed({ data, state }: PageProps<Data, State>) {
       <input type="hidden" name="_csrf" value={data.csrf} />
       <input type="hidden" name="action" value={action} />
       {(err(action).form || Object.keys(err(action)).length > 0) && (
-        <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-2 text-sm">
+        <AlertBox>
           {err(action).form ?? m.common.fixErrors}
-        </p>
+        </AlertBox>
       )}
     </>
   );

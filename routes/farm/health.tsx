@@ -12,6 +12,7 @@ import {
   type VaccinationSchedule,
 } from "@/services/farm/mod.ts";
 import {
+  AlertBox,
   alertText,
   FarmBadge,
   FarmCard,
@@ -167,9 +168,7 @@ export default function Health({ data, state }: PageProps<Data, State>) {
           <form method="post" class="mt-2" novalidate>
             <input type="hidden" name="_csrf" value={data.csrf} />
             <input type="hidden" name="action" value="treat" />
-            {e.form && (
-              <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-2 text-sm">{e.form}</p>
-            )}
+            {e.form && <AlertBox>{e.form}</AlertBox>}
             <Field id="animal" label={m.recorder.animal} error={e.animal ?? e.animalId}>
               <input
                 id="animal"

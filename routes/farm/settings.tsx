@@ -2,6 +2,7 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 
 import { farmGuard, formErrors, formValues, title } from "@/routes/farm/(_farm)/farm.ts";
+import { AlertBox } from "@/components/FarmUi.tsx";
 import { buttonClass, Field, inputClass } from "@/components/ui.tsx";
 
 interface Data {
@@ -65,9 +66,9 @@ export default function Settings({ data, state }: PageProps<Data, State>) {
       <form method="post" class="bg-white rounded-lg border border-gray-200 p-3" novalidate>
         <input type="hidden" name="_csrf" value={data.csrf} />
         {Object.keys(e).length > 0 && (
-          <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-3 text-sm">
+          <AlertBox class="mb-3">
             {m.common.fixErrors}
-          </p>
+          </AlertBox>
         )}
         {FIELDS.map(([name, key]) => (
           <Field

@@ -1,7 +1,7 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { fill, type ImportReport, MAX_IMPORT_BYTES } from "@/services/farm/mod.ts";
-import { FarmCard, FarmTable, td, tdNum } from "@/components/FarmUi.tsx";
+import { AlertBox, FarmCard, FarmTable, td, tdNum } from "@/components/FarmUi.tsx";
 import { buttonClass, Field, inputClass } from "@/components/ui.tsx";
 import { farmGuard, formErrors, title } from "@/routes/farm/(_farm)/farm.ts";
 
@@ -89,9 +89,9 @@ export default function ImportPage({ data, state }: PageProps<Data, State>) {
         <input type="hidden" name="_csrf" value={data.csrf} />
         <p class="text-sm text-gray-700 mb-3">{m.importPage.intro}</p>
         {data.errors.form && (
-          <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-2 text-sm">
+          <AlertBox>
             {data.errors.form}
-          </p>
+          </AlertBox>
         )}
         <Field id="file" label={m.importPage.file} error={data.errors.file}>
           <input

@@ -14,6 +14,7 @@ import {
   type TreatmentRow,
 } from "@/services/farm/mod.ts";
 import {
+  AlertBox,
   FarmBadge,
   FarmCard,
   FarmLineChart,
@@ -139,9 +140,9 @@ export default function AnimalPage({ data, state }: PageProps<Data, State>) {
         <input type="hidden" name="_csrf" value={data.csrf} />
         <input type="hidden" name="action" value={action} />
         {err(action).form && (
-          <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-2 text-sm">
+          <AlertBox>
             {err(action).form}
-          </p>
+          </AlertBox>
         )}
         {body}
       </form>
@@ -179,9 +180,9 @@ export default function AnimalPage({ data, state }: PageProps<Data, State>) {
         </p>
       )}
       {a.withdrawalUntil && (
-        <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-3 text-sm">
+        <AlertBox class="mb-3">
           {fill(m.herd.withdrawalUntil, { date: fmtTime(a.withdrawalUntil, lang) })}
-        </p>
+        </AlertBox>
       )}
       <FarmCard>
         <dl class="grid grid-cols-2 gap-x-3 gap-y-1 text-sm">

@@ -1,7 +1,7 @@
 /** The manage screens' page and its pieces (not a route: the "(_manage)" folder). */
 import type { ComponentChildren } from "preact";
 import { type FarmMessages, fill } from "@/services/farm/mod.ts";
-import { FarmBadge } from "@/components/FarmUi.tsx";
+import { AlertBox, FarmBadge } from "@/components/FarmUi.tsx";
 import { buttonClass, Field, inputClass } from "@/components/ui.tsx";
 
 export function ManageHeader(props: { m: FarmMessages; title: string }) {
@@ -28,9 +28,9 @@ export function Notices(
         </p>
       )}
       {Object.keys(errors).length > 0 && (
-        <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-3 text-sm">
+        <AlertBox class="mb-3">
           {errors.form ?? m.common.fixErrors}
-        </p>
+        </AlertBox>
       )}
     </>
   );

@@ -247,6 +247,32 @@ export function FarmBars(
   );
 }
 
+/** A one-button form that posts `action` (and `fields`) to the page: a command styled as a link. */
+export function PostButton(props: {
+  csrf: string;
+  action: string;
+  fields?: Record<string, string | number>;
+  formClass?: string;
+  buttonClass?: string;
+  /** The refusal of this command, shown above its button. */
+  error?: string;
+  children: ComponentChildren;
+}) {
+  return (
+    <form method="post" class={props.formClass}>
+      <input type="hidden" name="_csrf" value={props.csrf} />
+      <input type="hidden" name="action" value={props.action} />
+      {Object.entries(props.fields ?? {}).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      {props.error !== undefined && <AlertBox>{props.error}</AlertBox>}
+      <button type="submit" class={props.buttonClass ?? "text-brand-700 underline"}>
+        {props.children}
+      </button>
+    </form>
+  );
+}
+
 /** A red message read out at once: a refused form, or a warning that must not be missed. */
 export function AlertBox(props: { children: ComponentChildren; class?: string }) {
   return (

@@ -16,6 +16,7 @@ import {
   FarmStat,
   FarmTable,
   fmtNum,
+  PostButton,
   td,
   tdNum,
 } from "@/components/FarmUi.tsx";
@@ -97,15 +98,15 @@ export default function Feed({ data, state }: PageProps<Data, State>) {
   const lang = state.lang;
   const err = (a: string) => data.errors[a] ?? {};
   const given = data.given.reduce((a, g) => a + g.costMinor, 0);
+  const formError = (action: string) =>
+    err(action).form || Object.keys(err(action)).length > 0
+      ? err(action).form ?? m.common.fixErrors
+      : undefined;
   const formHead = (action: string) => (
     <>
       <input type="hidden" name="_csrf" value={data.csrf} />
       <input type="hidden" name="action" value={action} />
-      {(err(action).form || Object.keys(err(action)).length > 0) && (
-        <AlertBox>
-          {err(action).form ?? m.common.fixErrors}
-        </AlertBox>
-      )}
+      {formError(action) !== undefined && <AlertBox>{formError(action)}</AlertBox>}
     </>
   );
   return (
@@ -131,13 +132,16 @@ export default function Feed({ data, state }: PageProps<Data, State>) {
               <span class="text-xs text-gray-600">
                 {m.feed.costPerHead}: {formatTaka(r.costPerHeadMinor, lang)}
               </span>
-              <form method="post" class="ml-auto m-0">
-                {formHead("ration")}
-                <input type="hidden" name="groupId" value={r.groupId} />
-                <button type="submit" class="text-sm text-brand-700 underline">
-                  {m.feed.feedRation}
-                </button>
-              </form>
+              <PostButton
+                csrf={data.csrf}
+                action="ration"
+                fields={{ groupId: r.groupId }}
+                error={formError("ration")}
+                formClass="ml-auto m-0"
+                buttonClass="text-sm text-brand-700 underline"
+              >
+                {m.feed.feedRation}
+              </PostButton>
             </div>
             <ul class="text-sm text-gray-700">
               {r.items.map((i) => <li>{i.name}: {fmtNum(i.kgPerHead, lang, 2)} {m.feed.perHead}

@@ -19,6 +19,7 @@ import {
   FarmTable,
   fmtNum,
   fmtTime,
+  PostButton,
   td,
 } from "@/components/FarmUi.tsx";
 import { buttonClass, Field, inputClass } from "@/components/ui.tsx";
@@ -120,14 +121,14 @@ export default function Health({ data, state }: PageProps<Data, State>) {
                 <span>{alertText(a, m, lang)}</span>
                 <span class="block text-xs text-gray-500">{fmtTime(a.raisedAt, lang)}</span>
                 {data.canManage && (
-                  <form method="post" class="mt-1">
-                    <input type="hidden" name="_csrf" value={data.csrf} />
-                    <input type="hidden" name="action" value="resolve" />
-                    <input type="hidden" name="alertId" value={a.id} />
-                    <button type="submit" class="text-brand-700 underline">
-                      {m.health.resolve}
-                    </button>
-                  </form>
+                  <PostButton
+                    csrf={data.csrf}
+                    action="resolve"
+                    fields={{ alertId: a.id }}
+                    formClass="mt-1"
+                  >
+                    {m.health.resolve}
+                  </PostButton>
                 )}
               </li>
             ))}

@@ -13,6 +13,7 @@ import {
   deviceSummary,
   farmOverview,
   type Resolution,
+  type Series,
 } from "./queries.ts";
 import type { Tank } from "./tanks.ts";
 import type {
@@ -105,14 +106,9 @@ export function parseRange(v: string | null): RangeKey {
 /** Ranges up to this long are drawn from raw readings, so live readings can be appended. */
 const LIVE_SPAN_MS = RANGES["24h"];
 
-export interface ChartData {
+/** A metric's series as the chart draws it. */
+export interface ChartData extends Series {
   metric: string;
-  resolution: Resolution;
-  bucketSeconds: number;
-  at: number[];
-  value: number[];
-  min: number[] | null;
-  max: number[] | null;
 }
 
 export interface DeviceView {

@@ -5,6 +5,7 @@
 import type { ComponentChildren } from "preact";
 import type { Lang } from "@/services/i18n/mod.ts";
 import { type FarmAlert, type FarmMessages, fill } from "@/services/farm/mod.ts";
+import { Field, inputClass } from "./ui.tsx";
 
 export function fmtNum(n: number | null | undefined, lang: Lang, digits = 0): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return "—";
@@ -306,4 +307,39 @@ export function alertText(
     day: fmtDay(d.day, lang, false),
     kg: fmtNum(d.yieldKg ?? null, lang, 1),
   });
+}
+
+/** Errors and values of a form, by input name. */
+export interface FormState {
+  errors: Record<string, string>;
+  values: Record<string, string>;
+}
+
+/**
+ * A labelled input whose id and name are `id`; `optional` leaves aria-invalid off (the field's
+ * error still shows under it).
+ */
+export function InputField(
+  props: FormState & {
+    id: string;
+    label: string;
+    type?: string;
+    inputMode?: "decimal" | "numeric";
+    optional?: boolean;
+  },
+) {
+  const { id, errors: e } = props;
+  return (
+    <Field id={id} label={props.label} error={e[id]}>
+      <input
+        id={id}
+        name={id}
+        type={props.type}
+        inputMode={props.inputMode}
+        value={props.values[id] ?? ""}
+        class={inputClass(!!e[id])}
+        aria-invalid={!props.optional && e[id] ? "true" : undefined}
+      />
+    </Field>
+  );
 }

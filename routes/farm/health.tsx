@@ -19,6 +19,7 @@ import {
   FarmTable,
   fmtNum,
   fmtTime,
+  InputField,
   PostButton,
   td,
 } from "@/components/FarmUi.tsx";
@@ -102,6 +103,7 @@ export default function Health({ data, state }: PageProps<Data, State>) {
   const lang = state.lang;
   const e = data.errors;
   const v = data.values;
+  const form = { errors: e, values: v };
   return (
     <>
       <h1 class="text-xl font-bold mb-3">{m.health.title}</h1>
@@ -185,15 +187,13 @@ export default function Health({ data, state }: PageProps<Data, State>) {
                 ))}
               </datalist>
             </Field>
-            <Field id="treatedAt" label={m.common.date} error={e.treatedAt}>
-              <input
-                id="treatedAt"
-                name="treatedAt"
-                type="datetime-local"
-                value={v.treatedAt ?? ""}
-                class={inputClass(!!e.treatedAt)}
-              />
-            </Field>
+            <InputField
+              {...form}
+              id="treatedAt"
+              label={m.common.date}
+              type="datetime-local"
+              optional
+            />
             <Field id="condition" label={m.recorder.condition}>
               <select id="condition" name="condition" class={inputClass()}>
                 <option value="">—</option>
@@ -213,15 +213,7 @@ export default function Health({ data, state }: PageProps<Data, State>) {
                 ))}
               </select>
             </Field>
-            <Field id="dose" label={m.recorder.dose} error={e.dose}>
-              <input
-                id="dose"
-                name="dose"
-                inputMode="decimal"
-                value={v.dose ?? ""}
-                class={inputClass(!!e.dose)}
-              />
-            </Field>
+            <InputField {...form} id="dose" label={m.recorder.dose} inputMode="decimal" optional />
             <Field id="route" label={m.recorder.route} error={e.route}>
               <select id="route" name="route" class={inputClass()}>
                 {ROUTES.map((r) => (
@@ -229,15 +221,9 @@ export default function Health({ data, state }: PageProps<Data, State>) {
                 ))}
               </select>
             </Field>
-            <Field id="batch" label={m.recorder.batch} error={e.batch}>
-              <input id="batch" name="batch" value={v.batch ?? ""} class={inputClass(!!e.batch)} />
-            </Field>
-            <Field id="vet" label={m.recorder.vet} error={e.vet}>
-              <input id="vet" name="vet" value={v.vet ?? ""} class={inputClass(!!e.vet)} />
-            </Field>
-            <Field id="notes" label={m.recorder.notes} error={e.notes}>
-              <input id="notes" name="notes" value={v.notes ?? ""} class={inputClass(!!e.notes)} />
-            </Field>
+            <InputField {...form} id="batch" label={m.recorder.batch} optional />
+            <InputField {...form} id="vet" label={m.recorder.vet} optional />
+            <InputField {...form} id="notes" label={m.recorder.notes} optional />
             <button type="submit" class={buttonClass()}>{m.common.save}</button>
           </form>
         </details>

@@ -1,7 +1,7 @@
 /** The manage screens' page and its pieces (not a route: the "(_manage)" folder). */
 import type { ComponentChildren } from "preact";
 import { type FarmMessages, fill } from "@/services/farm/mod.ts";
-import { AlertBox, FarmBadge } from "@/components/FarmUi.tsx";
+import { AlertBox, FarmBadge, type FormState } from "@/components/FarmUi.tsx";
 import { buttonClass, Field, inputClass } from "@/components/ui.tsx";
 
 export function ManageHeader(props: { m: FarmMessages; title: string }) {
@@ -47,41 +47,6 @@ export function FormBox(props: { title: string; children: ComponentChildren; id?
 
 export const selectClass = (invalid?: boolean) =>
   `w-full rounded border px-3 py-2 bg-white ${invalid ? "border-red-600" : "border-gray-300"}`;
-
-/** Errors and values of a manage form, by input name. */
-interface FormState {
-  errors: Record<string, string>;
-  values: Record<string, string>;
-}
-
-/**
- * A labelled input whose id and name are `id`; `optional` leaves aria-invalid off (the field's
- * error still shows under it).
- */
-export function InputField(
-  props: FormState & {
-    id: string;
-    label: string;
-    type?: string;
-    inputMode?: "decimal" | "numeric";
-    optional?: boolean;
-  },
-) {
-  const { id, errors: e } = props;
-  return (
-    <Field id={id} label={props.label} error={e[id]}>
-      <input
-        id={id}
-        name={id}
-        type={props.type}
-        inputMode={props.inputMode}
-        value={props.values[id] ?? ""}
-        class={inputClass(!!e[id])}
-        aria-invalid={!props.optional && e[id] ? "true" : undefined}
-      />
-    </Field>
-  );
-}
 
 /** A labelled select of [value, text] options after an empty choice (text `empty`, else "—"). */
 export function SelectField(

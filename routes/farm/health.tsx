@@ -101,9 +101,8 @@ export const handler = farmFormHandlers<Data>({
 export default function Health({ data, state }: PageProps<Data, State>) {
   const m = state.t.farm;
   const lang = state.lang;
-  const e = data.errors;
-  const v = data.values;
-  const form = { errors: e, values: v };
+  const form = { errors: data.errors, values: data.values };
+  const { errors: e, values: v } = form;
   return (
     <>
       <h1 class="text-xl font-bold mb-3">{m.health.title}</h1>

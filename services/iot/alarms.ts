@@ -49,16 +49,12 @@ export interface Alarm {
 }
 
 /** What changed, for live screens (published on the alarms topic by the workers). */
-export interface AlarmChange {
+export interface AlarmChange extends
+  Pick<
+    Alarm,
+    "ruleId" | "deviceId" | "tankId" | "animalTag" | "severity" | "state" | "message" | "value"
+  > {
   alarmId: string;
-  ruleId: string;
-  deviceId: string;
-  tankId: string | null;
-  animalTag: string | null;
-  severity: Severity;
-  state: AlarmState;
-  message: string;
-  value: number | null;
   at: string;
 }
 

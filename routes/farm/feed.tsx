@@ -21,12 +21,8 @@ import {
   tdNum,
 } from "@/components/FarmUi.tsx";
 import { buttonClass, Field, inputClass } from "@/components/ui.tsx";
-import {
-  type FarmCtx,
-  farmFormHandlers,
-  type FormBase,
-  title,
-} from "@/routes/farm/(_farm)/farm.ts";
+import type { FarmCtx, FormBase } from "@/routes/farm/(_farm)/farm.ts";
+import { farmFormHandlers, title } from "@/routes/farm/(_farm)/farm.ts";
 
 interface Own {
   today: string;

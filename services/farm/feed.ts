@@ -5,6 +5,7 @@
  */
 import type postgres from "postgres";
 import { z } from "@/services/platform/schema.ts";
+import { checkbox } from "./form_fields.ts";
 import { auditFarm } from "./audit.ts";
 import { parseInput } from "@/services/platform/errors.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";
@@ -237,7 +238,7 @@ export async function listAllFeedItems(db: Db): Promise<FeedItemRow[]> {
 }
 
 export const feedItemEditSchema = feedItemSchema.extend({
-  active: z.preprocess((v) => v === true || v === "on" || v === "1", z.boolean()),
+  active: checkbox,
 });
 
 /** Edits a feed item by id (its name may change). Past feedings keep the cost they had. */

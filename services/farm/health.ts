@@ -8,6 +8,7 @@
  * `withdrawal_to_tank` alert for the manager.
  */
 import { z } from "@/services/platform/schema.ts";
+import { checkbox } from "./form_fields.ts";
 import { auditFarm } from "./audit.ts";
 import { NotFoundError, parseInput } from "@/services/platform/errors.ts";
 import type { Tx } from "@/services/platform/db.ts";
@@ -455,7 +456,7 @@ export const medicineEditSchema = medicineSchema.extend({
     (v) => (typeof v === "string" && v.trim() === "" ? null : v),
     z.string().trim().max(120, "At most 120 characters").nullish(),
   ),
-  active: z.preprocess((v) => v === true || v === "on" || v === "1", z.boolean()),
+  active: checkbox,
 });
 
 /**

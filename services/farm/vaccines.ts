@@ -4,6 +4,7 @@
  * (none = the whole herd). The due list (health.ts vaccinationsDue) reads these rows.
  */
 import { z } from "@/services/platform/schema.ts";
+import { checkbox } from "./form_fields.ts";
 import { auditFarm } from "./audit.ts";
 import { NotFoundError, parseInput } from "@/services/platform/errors.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";
@@ -64,7 +65,7 @@ export const scheduleSchema = z.object({
     (v) => (v === "" || v === undefined ? null : v),
     z.coerce.number().int().positive().nullable(),
   ),
-  active: z.preprocess((v) => v === true || v === "on" || v === "1", z.boolean()),
+  active: checkbox,
 });
 
 /** Creates (id null) or edits a schedule; the vaccine must be a medicine of kind "vaccine". */

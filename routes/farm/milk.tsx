@@ -15,6 +15,7 @@ import {
   FarmTable,
   fmtDay,
   fmtNum,
+  InputField,
   td,
   tdNum,
 } from "@/components/FarmUi.tsx";
@@ -63,6 +64,7 @@ export const handler = farmFormHandlers<Data>({
 });
 
 export default function MilkPage({ data, state }: PageProps<Data, State>) {
+  const form = { errors: data.errors, values: data.values };
   const m = state.t.farm;
   const lang = state.lang;
   const t = data.totals;
@@ -172,15 +174,7 @@ export default function MilkPage({ data, state }: PageProps<Data, State>) {
               ))}
             </select>
           </Field>
-          <Field id="volumeL" label={m.milk.volumeL} error={data.errors.volumeL}>
-            <input
-              id="volumeL"
-              name="volumeL"
-              inputMode="decimal"
-              value={data.values.volumeL ?? ""}
-              class={inputClass(!!data.errors.volumeL)}
-            />
-          </Field>
+          <InputField {...form} id="volumeL" label={m.milk.volumeL} inputMode="decimal" optional />
           <button type="submit" class={buttonClass()}>{m.common.save}</button>
         </form>
       </details>

@@ -88,11 +88,7 @@ export default function ImportPage({ data, state }: PageProps<Data, State>) {
       >
         <input type="hidden" name="_csrf" value={data.csrf} />
         <p class="text-sm text-gray-700 mb-3">{m.importPage.intro}</p>
-        {data.errors.form && (
-          <AlertBox>
-            {data.errors.form}
-          </AlertBox>
-        )}
+        {data.errors.form && <AlertBox>{data.errors.form}</AlertBox>}
         <Field id="file" label={m.importPage.file} error={data.errors.file}>
           <input
             id="file"

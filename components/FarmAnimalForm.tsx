@@ -1,6 +1,7 @@
 /** The herd register form (register and edit), re-rendered with the user's values and messages. */
 import { BREEDS, type FarmMessages } from "@/services/farm/mod.ts";
-import { farmButton, FarmField, farmInput } from "@/components/FarmUi.tsx";
+import { AlertBox } from "@/components/FarmUi.tsx";
+import { buttonClass, Field, inputClass } from "@/components/ui.tsx";
 
 export interface AnimalFormProps {
   m: FarmMessages;
@@ -20,7 +21,7 @@ export function FarmAnimalForm(p: AnimalFormProps) {
     label: string,
     opts: { type?: string; hint?: string; required?: boolean; list?: string } = {},
   ) => (
-    <FarmField id={name} label={label} error={e[name]} hint={opts.hint}>
+    <Field id={name} label={label} error={e[name]} hint={opts.hint}>
       <input
         id={name}
         name={name}
@@ -28,19 +29,19 @@ export function FarmAnimalForm(p: AnimalFormProps) {
         value={v[name] ?? ""}
         list={opts.list}
         required={opts.required}
-        class={farmInput(!!e[name])}
+        class={inputClass(!!e[name])}
         aria-invalid={e[name] ? "true" : undefined}
       />
-    </FarmField>
+    </Field>
   );
   const select = (name: string, label: string, options: [string, string][]) => (
-    <FarmField id={name} label={label} error={e[name]}>
-      <select id={name} name={name} class={farmInput(!!e[name])}>
+    <Field id={name} label={label} error={e[name]}>
+      <select id={name} name={name} class={inputClass(!!e[name])}>
         {options.map(([val, l]) => (
           <option value={val} selected={(v[name] ?? "") === val}>{l}</option>
         ))}
       </select>
-    </FarmField>
+    </Field>
   );
   return (
     <form
@@ -51,9 +52,9 @@ export function FarmAnimalForm(p: AnimalFormProps) {
     >
       <input type="hidden" name="_csrf" value={p.csrf} />
       {Object.keys(e).length > 0 && (
-        <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-3 text-sm">
+        <AlertBox class="mb-3">
           {e.form ?? m.common.fixErrors}
-        </p>
+        </AlertBox>
       )}
       {text("tag", m.common.tag, { required: true })}
       {text("rfid", m.herd.rfid, { hint: "ISO 11784: 15 digits" })}
@@ -83,12 +84,12 @@ export function FarmAnimalForm(p: AnimalFormProps) {
         )}
       {p.mode === "new" && text("lastCalvedOn", m.herd.lastCalvedOn, { type: "date" })}
       {p.mode === "new" && text("parity", m.herd.parity, { type: "number" })}
-      <FarmField id="notes" label={m.herd.notes} error={e.notes}>
-        <textarea id="notes" name="notes" rows={3} class={farmInput(!!e.notes)}>
+      <Field id="notes" label={m.herd.notes} error={e.notes}>
+        <textarea id="notes" name="notes" rows={3} class={inputClass(!!e.notes)}>
           {v.notes ?? ""}
         </textarea>
-      </FarmField>
-      <button type="submit" class={`${farmButton} w-full`}>{m.common.save}</button>
+      </Field>
+      <button type="submit" class={`${buttonClass()} w-full`}>{m.common.save}</button>
     </form>
   );
 }

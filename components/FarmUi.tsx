@@ -5,7 +5,7 @@
 import type { ComponentChildren } from "preact";
 import type { Lang } from "@/services/i18n/mod.ts";
 import { type FarmAlert, type FarmMessages, fill } from "@/services/farm/mod.ts";
-import { buttonClass } from "./ui.tsx";
+import { Field, inputClass } from "./ui.tsx";
 
 export function fmtNum(n: number | null | undefined, lang: Lang, digits = 0): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return "—";
@@ -248,14 +248,43 @@ export function FarmBars(
   );
 }
 
+/** A one-button form that posts `action` (and `fields`) to the page: a command styled as a link. */
+export function PostButton(props: {
+  csrf: string;
+  action: string;
+  fields?: Record<string, string | number>;
+  formClass?: string;
+  buttonClass?: string;
+  /** The refusal of this command, shown above its button. */
+  error?: string;
+  children: ComponentChildren;
+}) {
+  return (
+    <form method="post" class={props.formClass}>
+      <input type="hidden" name="_csrf" value={props.csrf} />
+      <input type="hidden" name="action" value={props.action} />
+      {Object.entries(props.fields ?? {}).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      {props.error !== undefined && <AlertBox>{props.error}</AlertBox>}
+      <button type="submit" class={props.buttonClass ?? "text-brand-700 underline"}>
+        {props.children}
+      </button>
+    </form>
+  );
+}
+
+/** A red message read out at once: a refused form, or a warning that must not be missed. */
+export function AlertBox(props: { children: ComponentChildren; class?: string }) {
+  return (
+    <p role="alert" class={`rounded bg-red-100 text-red-900 p-2 ${props.class ?? "mb-2"} text-sm`}>
+      {props.children}
+    </p>
+  );
+}
+
 /** Field errors of a form, keyed by field name. */
 export type FieldErrors = Record<string, string>;
-
-// TODO lead: thin aliases of the one UI kit (components/ui.tsx); fold the call sites into
-// `Field`, `inputClass`, `buttonClass()` and `buttonClass("secondary")`, then delete these.
-export { Field as FarmField, inputClass as farmInput } from "./ui.tsx";
-export const farmButton = buttonClass();
-export const farmButtonLight = buttonClass("secondary");
 
 /** A farm alert in the reader's language (the stored message is the English fallback). */
 export function alertText(
@@ -278,4 +307,39 @@ export function alertText(
     day: fmtDay(d.day, lang, false),
     kg: fmtNum(d.yieldKg ?? null, lang, 1),
   });
+}
+
+/** Errors and values of a form, by input name. */
+export interface FormState {
+  errors: Record<string, string>;
+  values: Record<string, string>;
+}
+
+/**
+ * A labelled input whose id and name are `id`; `optional` leaves aria-invalid off (the field's
+ * error still shows under it).
+ */
+export function InputField(
+  props: FormState & {
+    id: string;
+    label: string;
+    type?: string;
+    inputMode?: "decimal" | "numeric";
+    optional?: boolean;
+  },
+) {
+  const { id, errors: e } = props;
+  return (
+    <Field id={id} label={props.label} error={e[id]}>
+      <input
+        id={id}
+        name={id}
+        type={props.type}
+        inputMode={props.inputMode}
+        value={props.values[id] ?? ""}
+        class={inputClass(!!e[id])}
+        aria-invalid={!props.optional && e[id] ? "true" : undefined}
+      />
+    </Field>
+  );
 }

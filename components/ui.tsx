@@ -1,8 +1,7 @@
 /**
  * The one UI kit for server-rendered forms and actions (DESIGN.md §3): button, input and select
  * classes and the labelled field with its hint and error messages. Language-agnostic: callers
- * pass the words. The older per-area names (farmButton/farmInput/FarmField)
- * are thin aliases of these while their call sites move.
+ * pass the words.
  */
 import type { ComponentChildren } from "preact";
 

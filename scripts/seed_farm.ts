@@ -10,6 +10,7 @@
  * history is simulated in memory (deterministic for a given `seed`) and written with multi-row
  * `unnest` inserts in large batches inside one transaction, so it also suits embedded PGlite.
  */
+import { prng } from "@/services/platform/prng.ts";
 import type { Sql, Tx } from "@/services/platform/db.ts";
 import { addDays, daysBetween, dayStart, farmDay } from "@/services/farm/dates.ts";
 
@@ -40,19 +41,6 @@ export interface SeedFarmResult {
 const boolText = (
   b: boolean | null | undefined,
 ) => (b === null || b === undefined ? null : b ? "t" : "f");
-
-// ---- deterministic randomness -------------------------------------------------------------
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---- reference data -----------------------------------------------------------------------
 
@@ -311,7 +299,7 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
   const days = opts.days ?? 730;
   const start = addDays(today, -days);
   const herdSize = opts.herdSize ?? 255;
-  const rnd = mulberry32(opts.seed ?? 20250101);
+  const rnd = prng(opts.seed ?? 20250101);
   const uni = (a: number, b: number) => a + (b - a) * rnd();
   const int = (a: number, b: number) => Math.floor(uni(a, b + 1));
   const gauss = (m: number, s: number) => {

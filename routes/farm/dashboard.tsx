@@ -3,6 +3,7 @@ import type { State } from "@/state.ts";
 import { type FarmAlert, fill, type HerdDashboard } from "@/services/farm/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import {
+  AlertBox,
   alertText,
   FarmBars,
   FarmCard,
@@ -53,9 +54,9 @@ export default function Dashboard({ data, state }: PageProps<Data, State>) {
         {fmtDay(d.today, lang)} · {fill(k.vwp, { n: fmtNum(d.vwpDays, lang) })}
       </p>
       {data.alerts.map((a) => (
-        <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-2 text-sm">
+        <AlertBox>
           {alertText(a, m, lang)}
-        </p>
+        </AlertBox>
       ))}
       <h2 class="font-semibold text-gray-700 mb-2">{k.herd}</h2>
       <div class="grid grid-cols-2 sm:grid-cols-4 gap-2 mb-4" data-testid="kpis">

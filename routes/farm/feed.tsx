@@ -11,22 +11,18 @@ import {
 } from "@/services/farm/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import {
-  farmButton,
+  AlertBox,
   FarmCard,
-  FarmField,
-  farmInput,
   FarmStat,
   FarmTable,
   fmtNum,
+  PostButton,
   td,
   tdNum,
 } from "@/components/FarmUi.tsx";
-import {
-  type FarmCtx,
-  farmFormHandlers,
-  type FormBase,
-  title,
-} from "@/routes/farm/(_farm)/farm.ts";
+import { buttonClass, Field, inputClass } from "@/components/ui.tsx";
+import type { FarmCtx, FormBase } from "@/routes/farm/(_farm)/farm.ts";
+import { farmFormHandlers, title } from "@/routes/farm/(_farm)/farm.ts";
 
 interface Own {
   today: string;
@@ -98,15 +94,15 @@ export default function Feed({ data, state }: PageProps<Data, State>) {
   const lang = state.lang;
   const err = (a: string) => data.errors[a] ?? {};
   const given = data.given.reduce((a, g) => a + g.costMinor, 0);
+  const formError = (action: string) =>
+    err(action).form || Object.keys(err(action)).length > 0
+      ? err(action).form ?? m.common.fixErrors
+      : undefined;
   const formHead = (action: string) => (
     <>
       <input type="hidden" name="_csrf" value={data.csrf} />
       <input type="hidden" name="action" value={action} />
-      {(err(action).form || Object.keys(err(action)).length > 0) && (
-        <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-2 text-sm">
-          {err(action).form ?? m.common.fixErrors}
-        </p>
-      )}
+      {formError(action) !== undefined && <AlertBox>{formError(action)}</AlertBox>}
     </>
   );
   return (
@@ -132,13 +128,16 @@ export default function Feed({ data, state }: PageProps<Data, State>) {
               <span class="text-xs text-gray-600">
                 {m.feed.costPerHead}: {formatTaka(r.costPerHeadMinor, lang)}
               </span>
-              <form method="post" class="ml-auto m-0">
-                {formHead("ration")}
-                <input type="hidden" name="groupId" value={r.groupId} />
-                <button type="submit" class="text-sm text-brand-700 underline">
-                  {m.feed.feedRation}
-                </button>
-              </form>
+              <PostButton
+                csrf={data.csrf}
+                action="ration"
+                fields={{ groupId: r.groupId }}
+                error={formError("ration")}
+                formClass="ml-auto m-0"
+                buttonClass="text-sm text-brand-700 underline"
+              >
+                {m.feed.feedRation}
+              </PostButton>
             </div>
             <ul class="text-sm text-gray-700">
               {r.items.map((i) => <li>{i.name}: {fmtNum(i.kgPerHead, lang, 2)} {m.feed.perHead}
@@ -171,44 +170,44 @@ export default function Feed({ data, state }: PageProps<Data, State>) {
         <summary class="font-semibold cursor-pointer">{m.feed.record}</summary>
         <form method="post" class="mt-2" novalidate>
           {formHead("feeding")}
-          <FarmField id="fd-group" label={m.common.group} error={err("feeding").groupId}>
-            <select id="fd-group" name="groupId" class={farmInput()}>
+          <Field id="fd-group" label={m.common.group} error={err("feeding").groupId}>
+            <select id="fd-group" name="groupId" class={inputClass()}>
               {data.groups.map((g) => (
                 <option value={g.id} selected={data.values.groupId === String(g.id)}>
                   {g.name}
                 </option>
               ))}
             </select>
-          </FarmField>
-          <FarmField id="fd-item" label={m.feed.items} error={err("feeding").feedItemId}>
-            <select id="fd-item" name="feedItemId" class={farmInput()}>
+          </Field>
+          <Field id="fd-item" label={m.feed.items} error={err("feeding").feedItemId}>
+            <select id="fd-item" name="feedItemId" class={inputClass()}>
               {data.items.map((i) => (
                 <option value={i.id} selected={data.values.feedItemId === String(i.id)}>
                   {i.name}
                 </option>
               ))}
             </select>
-          </FarmField>
-          <FarmField id="fd-date" label={m.common.date} error={err("feeding").date}>
+          </Field>
+          <Field id="fd-date" label={m.common.date} error={err("feeding").date}>
             <input
               id="fd-date"
               name="date"
               type="date"
               value={data.values.date ?? data.today}
               max={data.today}
-              class={farmInput()}
+              class={inputClass()}
             />
-          </FarmField>
-          <FarmField id="fd-qty" label={m.feed.quantity} error={err("feeding").quantityKg}>
+          </Field>
+          <Field id="fd-qty" label={m.feed.quantity} error={err("feeding").quantityKg}>
             <input
               id="fd-qty"
               name="quantityKg"
               inputMode="decimal"
               value={data.values.quantityKg ?? ""}
-              class={farmInput(!!err("feeding").quantityKg)}
+              class={inputClass(!!err("feeding").quantityKg)}
             />
-          </FarmField>
-          <button type="submit" class={farmButton}>{m.common.save}</button>
+          </Field>
+          <button type="submit" class={buttonClass()}>{m.common.save}</button>
         </form>
       </details>
       <FarmCard title={m.feed.items}>
@@ -227,35 +226,35 @@ export default function Feed({ data, state }: PageProps<Data, State>) {
             </summary>
             <form method="post" class="mt-2" novalidate>
               {formHead("item")}
-              <FarmField id="it-name" label={m.common.name} error={err("item").name}>
+              <Field id="it-name" label={m.common.name} error={err("item").name}>
                 <input
                   id="it-name"
                   name="name"
                   list="feed-names"
                   value={data.values.name ?? ""}
-                  class={farmInput(!!err("item").name)}
+                  class={inputClass(!!err("item").name)}
                 />
                 <datalist id="feed-names">
                   {data.items.map((i) => <option value={i.name} />)}
                 </datalist>
-              </FarmField>
-              <FarmField id="it-kind" label="Kind" error={err("item").kind}>
-                <select id="it-kind" name="kind" class={farmInput()}>
+              </Field>
+              <Field id="it-kind" label="Kind" error={err("item").kind}>
+                <select id="it-kind" name="kind" class={inputClass()}>
                   {["forage", "concentrate", "mineral", "other"].map((k) => (
                     <option value={k}>{k}</option>
                   ))}
                 </select>
-              </FarmField>
-              <FarmField id="it-dm" label="DM %" error={err("item").dryMatterPct}>
+              </Field>
+              <Field id="it-dm" label="DM %" error={err("item").dryMatterPct}>
                 <input
                   id="it-dm"
                   name="dryMatterPct"
                   inputMode="decimal"
                   value={data.values.dryMatterPct ?? ""}
-                  class={farmInput()}
+                  class={inputClass()}
                 />
-              </FarmField>
-              <FarmField
+              </Field>
+              <Field
                 id="it-price"
                 label={`${m.feed.pricePerKg} (৳)`}
                 error={err("item").costPerKgMinor}
@@ -265,10 +264,10 @@ export default function Feed({ data, state }: PageProps<Data, State>) {
                   name="price"
                   inputMode="decimal"
                   value={data.values.price ?? ""}
-                  class={farmInput(!!err("item").costPerKgMinor)}
+                  class={inputClass(!!err("item").costPerKgMinor)}
                 />
-              </FarmField>
-              <button type="submit" class={farmButton}>{m.common.save}</button>
+              </Field>
+              <button type="submit" class={buttonClass()}>{m.common.save}</button>
             </form>
           </details>
         )}

@@ -12,23 +12,20 @@ import {
   type VaccinationSchedule,
 } from "@/services/farm/mod.ts";
 import {
+  AlertBox,
   alertText,
   FarmBadge,
-  farmButton,
   FarmCard,
-  FarmField,
-  farmInput,
   FarmTable,
   fmtNum,
   fmtTime,
+  InputField,
+  PostButton,
   td,
 } from "@/components/FarmUi.tsx";
-import {
-  type FarmCtx,
-  farmFormHandlers,
-  type FormBase,
-  title,
-} from "@/routes/farm/(_farm)/farm.ts";
+import { buttonClass, Field, inputClass } from "@/components/ui.tsx";
+import type { FarmCtx, FormBase } from "@/routes/farm/(_farm)/farm.ts";
+import { farmFormHandlers, title } from "@/routes/farm/(_farm)/farm.ts";
 
 interface Own {
   alerts: FarmAlert[];
@@ -100,8 +97,8 @@ export const handler = farmFormHandlers<Data>({
 export default function Health({ data, state }: PageProps<Data, State>) {
   const m = state.t.farm;
   const lang = state.lang;
-  const e = data.errors;
-  const v = data.values;
+  const form = { errors: data.errors, values: data.values };
+  const { errors: e, values: v } = form;
   return (
     <>
       <h1 class="text-xl font-bold mb-3">{m.health.title}</h1>
@@ -121,14 +118,14 @@ export default function Health({ data, state }: PageProps<Data, State>) {
                 <span>{alertText(a, m, lang)}</span>
                 <span class="block text-xs text-gray-500">{fmtTime(a.raisedAt, lang)}</span>
                 {data.canManage && (
-                  <form method="post" class="mt-1">
-                    <input type="hidden" name="_csrf" value={data.csrf} />
-                    <input type="hidden" name="action" value="resolve" />
-                    <input type="hidden" name="alertId" value={a.id} />
-                    <button type="submit" class="text-brand-700 underline">
-                      {m.health.resolve}
-                    </button>
-                  </form>
+                  <PostButton
+                    csrf={data.csrf}
+                    action="resolve"
+                    fields={{ alertId: a.id }}
+                    formClass="mt-1"
+                  >
+                    {m.health.resolve}
+                  </PostButton>
                 )}
               </li>
             ))}
@@ -169,43 +166,39 @@ export default function Health({ data, state }: PageProps<Data, State>) {
           <form method="post" class="mt-2" novalidate>
             <input type="hidden" name="_csrf" value={data.csrf} />
             <input type="hidden" name="action" value="treat" />
-            {e.form && (
-              <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-2 text-sm">{e.form}</p>
-            )}
-            <FarmField id="animal" label={m.recorder.animal} error={e.animal ?? e.animalId}>
+            {e.form && <AlertBox>{e.form}</AlertBox>}
+            <Field id="animal" label={m.recorder.animal} error={e.animal ?? e.animalId}>
               <input
                 id="animal"
                 name="animal"
                 list="health-animals"
                 value={v.animal ?? ""}
                 autocomplete="off"
-                class={farmInput(!!(e.animal ?? e.animalId))}
+                class={inputClass(!!(e.animal ?? e.animalId))}
               />
               <datalist id="health-animals">
                 {data.animals.map((a) => (
                   <option value={`${a.tag}${a.name ? " " + a.name : ""}`} />
                 ))}
               </datalist>
-            </FarmField>
-            <FarmField id="treatedAt" label={m.common.date} error={e.treatedAt}>
-              <input
-                id="treatedAt"
-                name="treatedAt"
-                type="datetime-local"
-                value={v.treatedAt ?? ""}
-                class={farmInput(!!e.treatedAt)}
-              />
-            </FarmField>
-            <FarmField id="condition" label={m.recorder.condition}>
-              <select id="condition" name="condition" class={farmInput()}>
+            </Field>
+            <InputField
+              {...form}
+              id="treatedAt"
+              label={m.common.date}
+              type="datetime-local"
+              optional
+            />
+            <Field id="condition" label={m.recorder.condition}>
+              <select id="condition" name="condition" class={inputClass()}>
                 <option value="">—</option>
                 {CONDITIONS.map((c) => (
                   <option value={c} selected={v.condition === c}>{m.condition[c]}</option>
                 ))}
               </select>
-            </FarmField>
-            <FarmField id="medicineId" label={m.recorder.medicine} error={e.medicineId}>
-              <select id="medicineId" name="medicineId" class={farmInput(!!e.medicineId)}>
+            </Field>
+            <Field id="medicineId" label={m.recorder.medicine} error={e.medicineId}>
+              <select id="medicineId" name="medicineId" class={inputClass(!!e.medicineId)}>
                 {data.medicines.map((x) => (
                   <option value={x.id} selected={v.medicineId === String(x.id)}>
                     {x.name} ({x.unit}){x.milkWithdrawalHours
@@ -214,33 +207,19 @@ export default function Health({ data, state }: PageProps<Data, State>) {
                   </option>
                 ))}
               </select>
-            </FarmField>
-            <FarmField id="dose" label={m.recorder.dose} error={e.dose}>
-              <input
-                id="dose"
-                name="dose"
-                inputMode="decimal"
-                value={v.dose ?? ""}
-                class={farmInput(!!e.dose)}
-              />
-            </FarmField>
-            <FarmField id="route" label={m.recorder.route} error={e.route}>
-              <select id="route" name="route" class={farmInput()}>
+            </Field>
+            <InputField {...form} id="dose" label={m.recorder.dose} inputMode="decimal" optional />
+            <Field id="route" label={m.recorder.route} error={e.route}>
+              <select id="route" name="route" class={inputClass()}>
                 {ROUTES.map((r) => (
                   <option value={r} selected={v.route === r}>{m.route[r]}</option>
                 ))}
               </select>
-            </FarmField>
-            <FarmField id="batch" label={m.recorder.batch} error={e.batch}>
-              <input id="batch" name="batch" value={v.batch ?? ""} class={farmInput(!!e.batch)} />
-            </FarmField>
-            <FarmField id="vet" label={m.recorder.vet} error={e.vet}>
-              <input id="vet" name="vet" value={v.vet ?? ""} class={farmInput(!!e.vet)} />
-            </FarmField>
-            <FarmField id="notes" label={m.recorder.notes} error={e.notes}>
-              <input id="notes" name="notes" value={v.notes ?? ""} class={farmInput(!!e.notes)} />
-            </FarmField>
-            <button type="submit" class={farmButton}>{m.common.save}</button>
+            </Field>
+            <InputField {...form} id="batch" label={m.recorder.batch} optional />
+            <InputField {...form} id="vet" label={m.recorder.vet} optional />
+            <InputField {...form} id="notes" label={m.recorder.notes} optional />
+            <button type="submit" class={buttonClass()}>{m.common.save}</button>
           </form>
         </details>
       )}

@@ -9,24 +9,19 @@ import {
   SESSIONS,
 } from "@/services/farm/mod.ts";
 import {
-  farmButton,
   FarmCard,
-  FarmField,
-  farmInput,
   FarmLineChart,
   FarmStat,
   FarmTable,
   fmtDay,
   fmtNum,
+  InputField,
   td,
   tdNum,
 } from "@/components/FarmUi.tsx";
-import {
-  type FarmCtx,
-  farmFormHandlers,
-  type FormBase,
-  title,
-} from "@/routes/farm/(_farm)/farm.ts";
+import { buttonClass, Field, inputClass } from "@/components/ui.tsx";
+import type { FarmCtx, FormBase } from "@/routes/farm/(_farm)/farm.ts";
+import { farmFormHandlers, title } from "@/routes/farm/(_farm)/farm.ts";
 
 interface Own {
   day: string;
@@ -69,6 +64,7 @@ export const handler = farmFormHandlers<Data>({
 });
 
 export default function MilkPage({ data, state }: PageProps<Data, State>) {
+  const form = { errors: data.errors, values: data.values };
   const m = state.t.farm;
   const lang = state.lang;
   const t = data.totals;
@@ -171,23 +167,15 @@ export default function MilkPage({ data, state }: PageProps<Data, State>) {
           <input type="hidden" name="_csrf" value={data.csrf} />
           {data.errors.form && <p role="alert" class="text-sm text-red-700">{data.errors.form}</p>}
           <input type="hidden" name="intakeOn" value={data.day} />
-          <FarmField id="session" label={m.recorder.session} error={data.errors.session}>
-            <select id="session" name="session" class={farmInput()}>
+          <Field id="session" label={m.recorder.session} error={data.errors.session}>
+            <select id="session" name="session" class={inputClass()}>
               {SESSIONS.map((s) => (
                 <option value={s} selected={data.values.session === s}>{m.session[s]}</option>
               ))}
             </select>
-          </FarmField>
-          <FarmField id="volumeL" label={m.milk.volumeL} error={data.errors.volumeL}>
-            <input
-              id="volumeL"
-              name="volumeL"
-              inputMode="decimal"
-              value={data.values.volumeL ?? ""}
-              class={farmInput(!!data.errors.volumeL)}
-            />
-          </FarmField>
-          <button type="submit" class={farmButton}>{m.common.save}</button>
+          </Field>
+          <InputField {...form} id="volumeL" label={m.milk.volumeL} inputMode="decimal" optional />
+          <button type="submit" class={buttonClass()}>{m.common.save}</button>
         </form>
       </details>
       {data.trend.length > 1 && (

@@ -1,7 +1,9 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { farmButton, FarmField, farmInput } from "@/components/FarmUi.tsx";
+
 import { farmGuard, formErrors, formValues, title } from "@/routes/farm/(_farm)/farm.ts";
+import { AlertBox } from "@/components/FarmUi.tsx";
+import { buttonClass, Field, inputClass } from "@/components/ui.tsx";
 
 interface Data {
   csrf: string;
@@ -64,12 +66,12 @@ export default function Settings({ data, state }: PageProps<Data, State>) {
       <form method="post" class="bg-white rounded-lg border border-gray-200 p-3" novalidate>
         <input type="hidden" name="_csrf" value={data.csrf} />
         {Object.keys(e).length > 0 && (
-          <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-3 text-sm">
+          <AlertBox class="mb-3">
             {m.common.fixErrors}
-          </p>
+          </AlertBox>
         )}
         {FIELDS.map(([name, key]) => (
-          <FarmField
+          <Field
             id={name}
             label={m.settings[key]}
             error={e[name]}
@@ -81,12 +83,12 @@ export default function Settings({ data, state }: PageProps<Data, State>) {
               type="number"
               inputMode="numeric"
               value={data.values[name] ?? ""}
-              class={farmInput(!!e[name])}
+              class={inputClass(!!e[name])}
               aria-invalid={e[name] ? "true" : undefined}
             />
-          </FarmField>
+          </Field>
         ))}
-        <button type="submit" class={`${farmButton} w-full`}>{m.common.save}</button>
+        <button type="submit" class={`${buttonClass()} w-full`}>{m.common.save}</button>
       </form>
     </>
   );

@@ -4,7 +4,7 @@
  * a sire is a male of the herd or an AI bull by its code (ICAR sire identifier).
  */
 import { z } from "@/services/platform/schema.ts";
-import { appendAudit } from "@/services/audit/audit_log.ts";
+import { auditFarm } from "./audit.ts";
 import { NotFoundError, parseInput } from "@/services/platform/errors.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
 import { farmDay, isIsoDate } from "./dates.ts";
@@ -323,13 +323,7 @@ export async function createBull(
         tag: b.code,
       }, "code");
     }
-    await appendAudit(tx, {
-      actorId,
-      action: "farm.bull.create",
-      entity: "bull",
-      entityId: rows[0].id,
-      data: b,
-    });
+    await auditFarm(tx, actorId, "farm.bull.create", "bull", rows[0].id, b);
     return { id: rows[0].id, code: b.code, name: b.name, breed: b.breed, stud: b.stud ?? null };
   });
 }
@@ -457,12 +451,10 @@ export async function createAnimal(
   return await inTx(db, async (tx) => {
     const refs = await resolveRefs(tx, a);
     const id = await insertAnimal(tx, a, refs);
-    await appendAudit(tx, {
-      actorId,
-      action: "farm.animal.create",
-      entity: "animal",
-      entityId: id,
-      data: { tag: a.tag, status: a.status, origin: a.origin },
+    await auditFarm(tx, actorId, "farm.animal.create", "animal", id, {
+      tag: a.tag,
+      status: a.status,
+      origin: a.origin,
     });
     return (await getAnimal(tx, id))!;
   });
@@ -514,12 +506,9 @@ export async function updateAnimal(
         sire_id = ${refs.sireId}, sire_bull_id = ${refs.bullId}, group_id = ${refs.groupId},
         notes = ${a.notes ?? null}, updated_at = now()
       where id = ${id}`;
-    await appendAudit(tx, {
-      actorId,
-      action: "farm.animal.update",
-      entity: "animal",
-      entityId: id,
-      data: { before: { tag: before.tag, groupId: before.groupId }, after: a },
+    await auditFarm(tx, actorId, "farm.animal.update", "animal", id, {
+      before: { tag: before.tag, groupId: before.groupId },
+      after: a,
     });
     return (await getAnimal(tx, id))!;
   });
@@ -562,13 +551,7 @@ export async function exitAnimal(
       update lactations set ended_on = ${e.exitDate}
       where animal_id = ${id} and dried_off_on is null and ended_on is null
         and calved_on <= ${e.exitDate}`;
-    await appendAudit(tx, {
-      actorId,
-      action: "farm.animal.exit",
-      entity: "animal",
-      entityId: id,
-      data: e,
-    });
+    await auditFarm(tx, actorId, "farm.animal.exit", "animal", id, e);
     return (await getAnimal(tx, id))!;
   });
 }

@@ -7,7 +7,7 @@
  * same file.
  */
 import { parse } from "csv-parse/sync";
-import { appendAudit } from "@/services/audit/audit_log.ts";
+import { auditFarm } from "./audit.ts";
 import { ValidationError } from "@/services/platform/errors.ts";
 import { type AnimalInput, animalInputSchema, insertAnimal, resolveRefs } from "./animals.ts";
 import { daysBetween, farmDay } from "./dates.ts";
@@ -242,12 +242,9 @@ export async function importAnimalsCsv(
         sire_id = coalesce(${sire}, sire_id) where id = ${l.id}`;
     }
     if (report.created.length) {
-      await appendAudit(tx, {
-        actorId,
-        action: "farm.animal.import",
-        entity: "animal",
-        entityId: null,
-        data: { created: report.created.length, rejected: report.rejected.length },
+      await auditFarm(tx, actorId, "farm.animal.import", "animal", null, {
+        created: report.created.length,
+        rejected: report.rejected.length,
       });
     }
   });

@@ -5,7 +5,8 @@
  */
 import type postgres from "postgres";
 import { z } from "@/services/platform/schema.ts";
-import { appendAudit } from "@/services/audit/audit_log.ts";
+import { checkbox } from "./form_fields.ts";
+import { auditFarm } from "./audit.ts";
 import { parseInput } from "@/services/platform/errors.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";
 import { farmDay, isIsoDate } from "./dates.ts";
@@ -21,17 +22,21 @@ export interface FeedItem {
   costPerKgMinor: number;
 }
 
-export async function listFeedItems(db: Db): Promise<FeedItem[]> {
-  const rows = await db`
-    select id, name, kind, dry_matter_pct, cost_per_kg_minor from feed_items where active
-    order by kind, name`;
-  return rows.map((r) => ({
+function feedItemFromRow(r: postgres.Row): FeedItem {
+  return {
     id: r.id,
     name: r.name,
     kind: r.kind,
     dryMatterPct: num(r.dry_matter_pct),
     costPerKgMinor: Number(r.cost_per_kg_minor),
-  }));
+  };
+}
+
+export async function listFeedItems(db: Db): Promise<FeedItem[]> {
+  const rows = await db`
+    select id, name, kind, dry_matter_pct, cost_per_kg_minor from feed_items where active
+    order by kind, name`;
+  return rows.map(feedItemFromRow);
 }
 
 export const feedItemSchema = z.object({
@@ -62,13 +67,7 @@ export async function saveFeedItem(
         dry_matter_pct = excluded.dry_matter_pct, cost_per_kg_minor = excluded.cost_per_kg_minor,
         active = true
       returning id`;
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      action: "farm.feed_item.save",
-      entity: "feed_item",
-      entityId: row.id,
-      data: f,
-    });
+    await auditFarm(tx, actor.userId, "farm.feed_item.save", "feed_item", row.id, f);
     return row.id;
   });
 }
@@ -123,18 +122,8 @@ export async function saveRation(
       insert into rations (group_id, name, valid_from) values (${r.groupId}, ${r.name}, ${r.validFrom})
       on conflict (group_id, valid_from) do update set name = excluded.name
       returning id`;
-    await tx`delete from ration_items where ration_id = ${row.id}`;
-    await tx`
-      insert into ration_items (ration_id, feed_item_id, kg_per_head)
-      select ${row.id}, f, k from unnest(${r.items.map((i) => i.feedItemId)}::int[],
-        ${r.items.map((i) => i.kgPerHead)}::numeric[]) as u(f, k)`;
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      action: "farm.ration.save",
-      entity: "ration",
-      entityId: row.id,
-      data: r,
-    });
+    await replaceRationItems(tx, row.id, r.items);
+    await auditFarm(tx, actor.userId, "farm.ration.save", "ration", row.id, r);
     return row.id;
   });
 }
@@ -245,18 +234,11 @@ export async function listAllFeedItems(db: Db): Promise<FeedItemRow[]> {
   const rows = await db`
     select id, name, kind, dry_matter_pct, cost_per_kg_minor, active from feed_items
     order by active desc, kind, name`;
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    kind: r.kind,
-    dryMatterPct: num(r.dry_matter_pct),
-    costPerKgMinor: Number(r.cost_per_kg_minor),
-    active: r.active,
-  }));
+  return rows.map((r) => ({ ...feedItemFromRow(r), active: r.active }));
 }
 
 export const feedItemEditSchema = feedItemSchema.extend({
-  active: z.preprocess((v) => v === true || v === "on" || v === "1", z.boolean()),
+  active: checkbox,
 });
 
 /** Edits a feed item by id (its name may change). Past feedings keep the cost they had. */
@@ -280,13 +262,7 @@ export async function updateFeedItem(
         active = ${f.active}
       where id = ${id} returning id`;
     if (!rows.length) throw new FarmRuleError("feed_unknown", "No such feed", {}, "form");
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      action: "farm.feed_item.update",
-      entity: "feed_item",
-      entityId: id,
-      data: f,
-    });
+    await auditFarm(tx, actor.userId, "farm.feed_item.update", "feed_item", id, f);
   });
 }
 
@@ -349,28 +325,12 @@ export async function updateRation(
   const r = parseInput(rationSchema, input);
   await inTx(db, async (tx) => {
     await assertRationRefs(tx, r);
-    const [clash] = await tx`select 1 from rations where group_id = ${r.groupId}
-      and valid_from = ${r.validFrom} and id <> ${id}`;
-    if (clash) {
-      throw new FarmRuleError("invalid", "This group has a ration from that day", {
-        reason: "ration_taken",
-      }, "validFrom");
-    }
+    await assertNoRationThatDay(tx, r, id);
     const rows = await tx`update rations set group_id = ${r.groupId}, name = ${r.name},
       valid_from = ${r.validFrom} where id = ${id} returning id`;
     if (!rows.length) throw new FarmRuleError("invalid", "No such ration", {}, "form");
-    await tx`delete from ration_items where ration_id = ${id}`;
-    await tx`
-      insert into ration_items (ration_id, feed_item_id, kg_per_head)
-      select ${id}, f, k from unnest(${r.items.map((i) => i.feedItemId)}::int[],
-        ${r.items.map((i) => i.kgPerHead)}::numeric[]) as u(f, k)`;
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      action: "farm.ration.update",
-      entity: "ration",
-      entityId: id,
-      data: r,
-    });
+    await replaceRationItems(tx, id, r.items);
+    await auditFarm(tx, actor.userId, "farm.ration.update", "ration", id, r);
   });
 }
 
@@ -387,6 +347,34 @@ async function assertRationRefs(tx: Db, r: z.output<typeof rationSchema>): Promi
   if (n !== ids.length) throw new FarmRuleError("feed_unknown", "No such feed", {}, "items");
 }
 
+/** A ration's feeds become `items` (the old ones are dropped). */
+async function replaceRationItems(
+  tx: Db,
+  rationId: number,
+  items: z.output<typeof rationSchema>["items"],
+): Promise<void> {
+  await tx`delete from ration_items where ration_id = ${rationId}`;
+  await tx`
+    insert into ration_items (ration_id, feed_item_id, kg_per_head)
+    select ${rationId}, f, k from unnest(${items.map((i) => i.feedItemId)}::int[],
+      ${items.map((i) => i.kgPerHead)}::numeric[]) as u(f, k)`;
+}
+
+/** No other ration (than `exceptId`) of the group starts on the same day. */
+async function assertNoRationThatDay(
+  tx: Db,
+  r: z.output<typeof rationSchema>,
+  exceptId: number | null,
+): Promise<void> {
+  const [clash] = await tx`select 1 from rations where group_id = ${r.groupId}
+    and valid_from = ${r.validFrom} and id is distinct from ${exceptId}`;
+  if (clash) {
+    throw new FarmRuleError("invalid", "This group has a ration from that day", {
+      reason: "ration_taken",
+    }, "validFrom");
+  }
+}
+
 /** Creates a ration; another one of the group starting the same day is refused. */
 export async function createRation(
   db: Db,
@@ -397,13 +385,7 @@ export async function createRation(
   const r = parseInput(rationSchema, input);
   return await inTx(db, async (tx) => {
     await assertRationRefs(tx, r);
-    const [clash] = await tx`select 1 from rations where group_id = ${r.groupId}
-      and valid_from = ${r.validFrom}`;
-    if (clash) {
-      throw new FarmRuleError("invalid", "This group has a ration from that day", {
-        reason: "ration_taken",
-      }, "validFrom");
-    }
+    await assertNoRationThatDay(tx, r, null);
     return await saveRation(tx, r, actor);
   });
 }

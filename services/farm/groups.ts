@@ -3,7 +3,7 @@
  * animals of the herd cannot be deactivated (they would be left in a group nobody sees).
  */
 import { z } from "@/services/platform/schema.ts";
-import { appendAudit } from "@/services/audit/audit_log.ts";
+import { auditFarm } from "./audit.ts";
 import { parseInput } from "@/services/platform/errors.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
@@ -74,13 +74,7 @@ export async function createGroup(
         code: g.code,
       }, "code");
     }
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      action: "farm.group.create",
-      entity: "farm_group",
-      entityId: rows[0].id,
-      data: g,
-    });
+    await auditFarm(tx, actor.userId, "farm.group.create", "farm_group", rows[0].id, g);
     return rows[0].id;
   });
 }
@@ -97,13 +91,7 @@ export async function renameGroup(
     const rows = await tx`update farm_groups set name = ${g.name}, pen = ${g.pen ?? null}
       where id = ${id} returning id`;
     if (!rows.length) throw new FarmRuleError("group_unknown", "No such group", {}, "form");
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      action: "farm.group.rename",
-      entity: "farm_group",
-      entityId: id,
-      data: g,
-    });
+    await auditFarm(tx, actor.userId, "farm.group.rename", "farm_group", id, g);
   });
 }
 
@@ -132,12 +120,13 @@ export async function setGroupActive(
       }
     }
     await tx`update farm_groups set active = ${active} where id = ${id}`;
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      action: active ? "farm.group.activate" : "farm.group.deactivate",
-      entity: "farm_group",
-      entityId: id,
-      data: { active },
-    });
+    await auditFarm(
+      tx,
+      actor.userId,
+      active ? "farm.group.activate" : "farm.group.deactivate",
+      "farm_group",
+      id,
+      { active },
+    );
   });
 }

@@ -8,13 +8,15 @@
  * `withdrawal_to_tank` alert for the manager.
  */
 import { z } from "@/services/platform/schema.ts";
-import { appendAudit } from "@/services/audit/audit_log.ts";
+import { checkbox } from "./form_fields.ts";
+import { auditFarm } from "./audit.ts";
 import { NotFoundError, parseInput } from "@/services/platform/errors.ts";
 import type { Tx } from "@/services/platform/db.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";
 import { addDays, daysBetween, farmDay } from "./dates.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
 import { num } from "./db.ts";
+import { camelRow } from "@/services/platform/rows.ts";
 import { FarmRuleError } from "./errors.ts";
 
 export const CONDITIONS = [
@@ -53,14 +55,7 @@ export async function listMedicines(db: Db): Promise<Medicine[]> {
   const rows = await db`
     select id, name, kind, unit, milk_withdrawal_hours, meat_withdrawal_days
     from medicines where active order by name`;
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    kind: r.kind,
-    unit: r.unit,
-    milkWithdrawalHours: r.milk_withdrawal_hours,
-    meatWithdrawalDays: r.meat_withdrawal_days,
-  }));
+  return rows.map((r) => camelRow<Medicine>(r));
 }
 
 export const medicineSchema = z.object({
@@ -88,13 +83,7 @@ export async function createMedicine(
     if (!rows.length) {
       throw new FarmRuleError("invalid", `A medicine named ${m.name} exists already`, {}, "name");
     }
-    await appendAudit(tx, {
-      actorId,
-      action: "farm.medicine.create",
-      entity: "medicine",
-      entityId: rows[0].id,
-      data: m,
-    });
+    await auditFarm(tx, actorId, "farm.medicine.create", "medicine", rows[0].id, m);
     return rows[0].id;
   });
 }
@@ -186,18 +175,12 @@ export async function recordTreatment(
         }
       }
     }
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      action: "farm.treatment.record",
-      entity: "animal",
-      entityId: t.animalId,
-      data: {
-        treatmentId: row.id,
-        medicine: med.name,
-        dose: t.dose,
-        batch: t.batch ?? null,
-        milkWithdrawalUntil: milkUntil?.toISOString() ?? null,
-      },
+    await auditFarm(tx, actor.userId, "farm.treatment.record", "animal", t.animalId, {
+      treatmentId: row.id,
+      medicine: med.name,
+      dose: t.dose,
+      batch: t.batch ?? null,
+      milkWithdrawalUntil: milkUntil?.toISOString() ?? null,
     });
     return {
       id: row.id,
@@ -287,17 +270,7 @@ export async function listAlerts(
     from farm_alerts f left join animals a on a.id = f.animal_id
     where (not ${open} or f.resolved_at is null)
     order by f.raised_at desc limit ${opts.limit ?? 50}`;
-  return rows.map((r) => ({
-    id: r.id,
-    kind: r.kind,
-    severity: r.severity,
-    animalId: r.animal_id,
-    tag: r.tag,
-    message: r.message,
-    data: r.data,
-    raisedAt: r.raised_at,
-    resolvedAt: r.resolved_at,
-  }));
+  return rows.map((r) => camelRow<FarmAlert>(r));
 }
 
 export async function resolveAlert(db: Db, id: string, actor: Actor): Promise<void> {
@@ -309,12 +282,9 @@ export async function resolveAlert(db: Db, id: string, actor: Actor): Promise<vo
       update farm_alerts set resolved_at = now(), resolved_by = ${actor.userId}
       where id = ${id} and resolved_at is null returning kind, ref`;
     if (!rows.length) throw new NotFoundError("No such open alert");
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      action: "farm.alert.resolve",
-      entity: "farm_alert",
-      entityId: id,
-      data: { kind: rows[0].kind, ref: rows[0].ref },
+    await auditFarm(tx, actor.userId, "farm.alert.resolve", "farm_alert", id, {
+      kind: rows[0].kind,
+      ref: rows[0].ref,
     });
   });
 }
@@ -346,7 +316,7 @@ export async function listTreatments(
   const rows = await db`
     select t.id::text, t.animal_id, a.tag, t.treated_at, m.name as medicine, t.dose, m.unit,
       t.route, t.batch, t.vet, d.condition, t.milk_withdrawal_until, t.meat_withdrawal_until,
-      s.name as schedule
+      s.name as vaccination
     from treatments t
     join animals a on a.id = t.animal_id
     join medicines m on m.id = t.medicine_id
@@ -354,22 +324,7 @@ export async function listTreatments(
     left join vaccination_schedules s on s.id = t.schedule_id
     where ${animal}::int is null or t.animal_id = ${animal}
     order by t.treated_at desc limit ${opts.limit ?? 50}`;
-  return rows.map((r) => ({
-    id: r.id,
-    animalId: r.animal_id,
-    tag: r.tag,
-    treatedAt: r.treated_at,
-    medicine: r.medicine,
-    dose: num(r.dose)!,
-    unit: r.unit,
-    route: r.route,
-    batch: r.batch,
-    vet: r.vet,
-    condition: r.condition,
-    milkWithdrawalUntil: r.milk_withdrawal_until,
-    meatWithdrawalUntil: r.meat_withdrawal_until,
-    vaccination: r.schedule,
-  }));
+  return rows.map((r) => ({ ...camelRow<TreatmentRow>(r), dose: num(r.dose)! }));
 }
 
 /** Animals whose milk or meat withdrawal is still running. */
@@ -493,16 +448,7 @@ export async function listAllMedicines(db: Db): Promise<MedicineRow[]> {
     select id, name, kind, unit, milk_withdrawal_hours, meat_withdrawal_days, active_ingredient,
       active
     from medicines order by active desc, name`;
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    kind: r.kind,
-    unit: r.unit,
-    milkWithdrawalHours: r.milk_withdrawal_hours,
-    meatWithdrawalDays: r.meat_withdrawal_days,
-    activeIngredient: r.active_ingredient,
-    active: r.active,
-  }));
+  return rows.map((r) => camelRow<MedicineRow>(r));
 }
 
 export const medicineEditSchema = medicineSchema.extend({
@@ -510,7 +456,7 @@ export const medicineEditSchema = medicineSchema.extend({
     (v) => (typeof v === "string" && v.trim() === "" ? null : v),
     z.string().trim().max(120, "At most 120 characters").nullish(),
   ),
-  active: z.preprocess((v) => v === true || v === "on" || v === "1", z.boolean()),
+  active: checkbox,
 });
 
 /**
@@ -547,13 +493,14 @@ export async function saveMedicine(
           active_ingredient = ${m.activeIngredient ?? null}, active = ${m.active}
         where id = ${id} returning id`;
     if (!rows.length) throw new NotFoundError("No such medicine");
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      action: id === null ? "farm.medicine.create" : "farm.medicine.update",
-      entity: "medicine",
-      entityId: rows[0].id,
-      data: m,
-    });
+    await auditFarm(
+      tx,
+      actor.userId,
+      id === null ? "farm.medicine.create" : "farm.medicine.update",
+      "medicine",
+      rows[0].id,
+      m,
+    );
     return rows[0].id;
   });
 }

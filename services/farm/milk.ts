@@ -204,7 +204,9 @@ export async function recordTankIntake(
   }
   return await inTx(db, async (tx) => {
     if (t.tankId) {
-      if (!(await needIot(opts.iot).tankExists(tx, t.tankId))) throw new FarmRuleError("invalid", "No such tank", {}, "tankId");
+      if (!(await needIot(opts.iot).tankExists(tx, t.tankId))) {
+        throw new FarmRuleError("invalid", "No such tank", {}, "tankId");
+      }
     }
     const [prev] = await tx`
       select id from bulk_tank_intakes
@@ -256,13 +258,17 @@ export interface SessionDay {
   tankL: number | null;
 }
 
-export interface DayTotals {
+export interface FarmDaily {
   day: string;
   cows: number;
   producedKg: number;
   discardedKg: number;
   saleableKg: number;
   tankL: number | null;
+}
+
+/** A day's totals with their split by session, group and animal. */
+export interface DayTotals extends FarmDaily {
   sessions: SessionDay[];
   groups: GroupDay[];
   animals: AnimalDay[];
@@ -363,15 +369,6 @@ export async function dayTotals(db: Db, day: string): Promise<DayTotals> {
       .sort((a, b) => (a.groupName ?? "").localeCompare(b.groupName ?? "")),
     animals: [...animals.values()],
   };
-}
-
-export interface FarmDaily {
-  day: string;
-  cows: number;
-  producedKg: number;
-  discardedKg: number;
-  saleableKg: number;
-  tankL: number | null;
 }
 
 /** Farm totals per day over a range (inclusive), one row per day that has records. */

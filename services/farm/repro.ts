@@ -5,7 +5,7 @@
  * transaction (or its own) and re-checks the rules that an offline entry may break meanwhile.
  */
 import { z } from "@/services/platform/schema.ts";
-import { appendAudit } from "@/services/audit/audit_log.ts";
+import { auditFarm } from "./audit.ts";
 import { parseInput } from "@/services/platform/errors.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";
 import { TAG_PATTERN } from "./animals.ts";
@@ -343,12 +343,10 @@ export async function recordCalving(
         returning id`;
       calfIds.push(row.id);
     }
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      action: "farm.calving.record",
-      entity: "animal",
-      entityId: c.animalId,
-      data: { date: c.date, parity, calves: c.calves.map((x) => x.tag) },
+    await auditFarm(tx, actor.userId, "farm.calving.record", "animal", c.animalId, {
+      date: c.date,
+      parity,
+      calves: c.calves.map((x) => x.tag),
     });
     return { id: eid, lactationId: lac.id, parity, calfIds };
   });
@@ -435,13 +433,14 @@ export async function setDoNotBreed(
         recorded_by: actor.userId,
       });
     }
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      action: d.doNotBreed ? "farm.dnb.set" : "farm.dnb.clear",
-      entity: "animal",
-      entityId: d.animalId,
-      data: { date: d.date, notes: d.notes },
-    });
+    await auditFarm(
+      tx,
+      actor.userId,
+      d.doNotBreed ? "farm.dnb.set" : "farm.dnb.clear",
+      "animal",
+      d.animalId,
+      { date: d.date, notes: d.notes },
+    );
   });
 }
 

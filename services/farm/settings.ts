@@ -1,6 +1,6 @@
 /** Farm settings (one row): voluntary waiting period and the intervals the calendar uses. */
 import { z } from "@/services/platform/schema.ts";
-import { appendAudit } from "@/services/audit/audit_log.ts";
+import { auditFarm } from "./audit.ts";
 import { parseInput } from "@/services/platform/errors.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
 
@@ -74,13 +74,7 @@ export async function updateSettings(
         min_calving_gap_days = excluded.min_calving_gap_days,
         heifer_breeding_age_days = excluded.heifer_breeding_age_days,
         updated_at = now(), updated_by = excluded.updated_by`;
-    await appendAudit(tx, {
-      actorId,
-      action: "farm.settings.update",
-      entity: "farm_settings",
-      entityId: "farm",
-      data: s,
-    });
+    await auditFarm(tx, actorId, "farm.settings.update", "farm_settings", "farm", s);
     return s;
   });
 }

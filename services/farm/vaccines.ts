@@ -4,7 +4,8 @@
  * (none = the whole herd). The due list (health.ts vaccinationsDue) reads these rows.
  */
 import { z } from "@/services/platform/schema.ts";
-import { appendAudit } from "@/services/audit/audit_log.ts";
+import { checkbox } from "./form_fields.ts";
+import { auditFarm } from "./audit.ts";
 import { NotFoundError, parseInput } from "@/services/platform/errors.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
@@ -64,7 +65,7 @@ export const scheduleSchema = z.object({
     (v) => (v === "" || v === undefined ? null : v),
     z.coerce.number().int().positive().nullable(),
   ),
-  active: z.preprocess((v) => v === true || v === "on" || v === "1", z.boolean()),
+  active: checkbox,
 });
 
 /** Creates (id null) or edits a schedule; the vaccine must be a medicine of kind "vaccine". */
@@ -102,13 +103,14 @@ export async function saveSchedule(
           statuses = ${s.statuses}::text[], group_id = ${s.groupId}, active = ${s.active}
         where id = ${id} returning id`;
     if (!rows.length) throw new NotFoundError("No such schedule");
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      action: id === null ? "farm.vaccination_schedule.create" : "farm.vaccination_schedule.update",
-      entity: "vaccination_schedule",
-      entityId: rows[0].id,
-      data: s,
-    });
+    await auditFarm(
+      tx,
+      actor.userId,
+      id === null ? "farm.vaccination_schedule.create" : "farm.vaccination_schedule.update",
+      "vaccination_schedule",
+      rows[0].id,
+      s,
+    );
     return rows[0].id;
   });
 }

@@ -18,6 +18,7 @@ import { BIGINT_MAX, optionalId } from "@/services/platform/schema.ts";
 import { type AlarmRule, listRules, type RuleKind, type Severity } from "./alarm_rules.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
 import { dhakaDate, dhakaDayStart } from "@/services/platform/dhaka.ts";
+import { camelRow } from "@/services/platform/rows.ts";
 import { contactsOnDuty, farmMinutes } from "./duty.ts";
 import { holdTank } from "./tanks.ts";
 
@@ -48,16 +49,12 @@ export interface Alarm {
 }
 
 /** What changed, for live screens (published on the alarms topic by the workers). */
-export interface AlarmChange {
+export interface AlarmChange extends
+  Pick<
+    Alarm,
+    "ruleId" | "deviceId" | "tankId" | "animalTag" | "severity" | "state" | "message" | "value"
+  > {
   alarmId: string;
-  ruleId: string;
-  deviceId: string;
-  tankId: string | null;
-  animalTag: string | null;
-  severity: Severity;
-  state: AlarmState;
-  message: string;
-  value: number | null;
   at: string;
 }
 
@@ -499,29 +496,7 @@ const ALARM_SELECT = `
   from alarms a join alarm_rules r on r.id = a.rule_id join devices d on d.id = a.device_id`;
 
 function toAlarm(r: Record<string, any>): Alarm {
-  return {
-    id: String(r.id),
-    ruleId: r.rule_id,
-    ruleName: r.rule_name,
-    kind: r.kind,
-    deviceId: r.device_id,
-    deviceName: r.device_name,
-    tankId: r.tank_id,
-    animalTag: r.animal_tag,
-    severity: r.severity,
-    state: r.state,
-    message: r.message,
-    value: r.value,
-    lastValue: r.last_value,
-    openedAt: r.opened_at,
-    lastEvaluatedAt: r.last_evaluated_at,
-    acknowledgedAt: r.acknowledged_at,
-    acknowledgedBy: r.acknowledged_by,
-    ackNote: r.ack_note,
-    resolvedAt: r.resolved_at,
-    resolvedBy: r.resolved_by,
-    resolution: r.resolution,
-  };
+  return { ...camelRow<Alarm>(r), id: String(r.id) };
 }
 
 export interface ListAlarmsQuery {

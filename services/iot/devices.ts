@@ -89,6 +89,25 @@ export interface ActorOptions {
   now?: Date;
 }
 
+/** The audit row of a change to device `id` ("iot.device.<action>"), in the change's transaction. */
+async function auditDevice(
+  tx: Parameters<typeof appendAudit>[0],
+  action: string,
+  id: string,
+  opts: ActorOptions,
+  at: Date,
+  data?: unknown,
+): Promise<void> {
+  await appendAudit(tx, {
+    actorId: opts.actorId ?? null,
+    action: `iot.device.${action}`,
+    entity: "device",
+    entityId: id,
+    data,
+    at,
+  });
+}
+
 const COLUMNS = `id, type, name, location_kind, location, animal_tag, tank_id, assigned_at,
   firmware_version, notes, secret_rotated_at, revoked_at, last_seen_at, last_reading_at, status,
   created_at, updated_at`;
@@ -196,14 +215,7 @@ export async function createDevice(
       tankProblem(err);
     }
     if (!rows.length) throw new ConflictError(`A device with id ${d.id} exists already`, "id");
-    await appendAudit(tx, {
-      actorId: opts.actorId ?? null,
-      action: "iot.device.create",
-      entity: "device",
-      entityId: d.id,
-      data: { type: d.type, name: d.name },
-      at: now,
-    });
+    await auditDevice(tx, "create", d.id, opts, now, { type: d.type, name: d.name });
     return toDevice(rows[0]);
   });
   return { device, secret };
@@ -260,14 +272,7 @@ export async function updateDevice(
     const changed = Object.fromEntries(
       Object.entries(next).filter(([k, v]) => before[k as keyof typeof next] !== v),
     );
-    await appendAudit(tx, {
-      actorId: opts.actorId ?? null,
-      action: "iot.device.update",
-      entity: "device",
-      entityId: id,
-      data: changed,
-      at: now,
-    });
+    await auditDevice(tx, "update", id, opts, now, changed);
     return toDevice(rows[0]);
   });
 }
@@ -282,13 +287,7 @@ export async function revokeDevice(db: Db, id: string, opts: ActorOptions = {}):
       [id, now],
     );
     if (!rows.length) throw new NotFoundError(`No device ${id}`);
-    await appendAudit(tx, {
-      actorId: opts.actorId ?? null,
-      action: "iot.device.revoke",
-      entity: "device",
-      entityId: id,
-      at: now,
-    });
+    await auditDevice(tx, "revoke", id, opts, now);
     return toDevice(rows[0]);
   });
 }
@@ -311,13 +310,7 @@ export async function rotateDeviceSecret(
     if (!rows.length) throw new NotFoundError(`No device ${id}`);
     const device = toDevice(rows[0]);
     if (device.revokedAt) throw new ConflictError(`Device ${id} is revoked`);
-    await appendAudit(tx, {
-      actorId: opts.actorId ?? null,
-      action: "iot.device.rotate_secret",
-      entity: "device",
-      entityId: id,
-      at: now,
-    });
+    await auditDevice(tx, "rotate_secret", id, opts, now);
     return device;
   });
   return { device, secret };

@@ -9,6 +9,7 @@ import { NotFoundError, parseInput } from "@/services/platform/errors.ts";
 import type { Severity } from "./alarm_rules.ts";
 import { type Db } from "@/services/platform/tx.ts";
 import { dhakaMinuteOfDay } from "@/services/platform/dhaka.ts";
+import { camelRow } from "@/services/platform/rows.ts";
 import { emptyToNull } from "./db_util.ts";
 
 export interface DutyContact {
@@ -49,16 +50,15 @@ export const dutyContactSchema = z.object({
   },
 );
 
+/** A duty_contacts row as a contact (its hours as HH:MM). */
 function toContact(r: Record<string, any>): DutyContact {
+  const { createdAt: _, ...contact } = camelRow<DutyContact & { createdAt: Date }>(r);
+  const hhmm = (t: unknown) => (t ? String(t).slice(0, 5) : null);
   return {
+    ...contact,
     id: String(r.id),
-    name: r.name,
-    channel: r.channel,
-    address: r.address,
-    minSeverity: r.min_severity,
-    onDutyFrom: r.on_duty_from ? String(r.on_duty_from).slice(0, 5) : null,
-    onDutyTo: r.on_duty_to ? String(r.on_duty_to).slice(0, 5) : null,
-    active: r.active,
+    onDutyFrom: hhmm(r.on_duty_from),
+    onDutyTo: hhmm(r.on_duty_to),
   };
 }
 

@@ -4,6 +4,7 @@
  * missing. The services answer in English; `iotFieldText` translates their known field messages.
  */
 import type { Lang } from "@/services/i18n/mod.ts";
+import { DEVICE_TYPE_LABELS } from "./contract.ts";
 
 const en = {
   common: {
@@ -31,15 +32,7 @@ const en = {
     days: (n: number) => (n === 1 ? "1 day" : `${n} days`),
     total: (n: number) => (n === 1 ? "1 in all" : `${n} in all`),
   },
-  types: {
-    milk_meter: "Milk meter",
-    tank_thermometer: "Tank thermometer",
-    room_sensor: "Room sensor",
-    activity_collar: "Activity collar",
-    rfid_reader: "RFID reader",
-    biogas_monitor: "Biogas monitor",
-    gps_tracker: "GPS tracker",
-  } as Record<string, string>,
+  types: { ...DEVICE_TYPE_LABELS } as Record<string, string>,
   typesPlural: {
     milk_meter: "Milk meters",
     tank_thermometer: "Tank thermometers",
@@ -355,6 +348,17 @@ const en = {
 
 export type IotMessages = typeof en;
 
+/** Bangla names the one form for one device and for many. */
+const BN_DEVICE_TYPES: Record<string, string> = {
+  milk_meter: "দুধ মিটার",
+  tank_thermometer: "ট্যাংক থার্মোমিটার",
+  room_sensor: "ঘরের সেন্সর",
+  activity_collar: "অ্যাক্টিভিটি কলার",
+  rfid_reader: "আরএফআইডি রিডার",
+  biogas_monitor: "বায়োগ্যাস মনিটর",
+  gps_tracker: "জিপিএস ট্র্যাকার",
+};
+
 const bn: IotMessages = {
   common: {
     save: "সংরক্ষণ",
@@ -381,24 +385,8 @@ const bn: IotMessages = {
     days: (n: number) => `${n} দিন`,
     total: (n: number) => `মোট ${n}টি`,
   },
-  types: {
-    milk_meter: "দুধ মিটার",
-    tank_thermometer: "ট্যাংক থার্মোমিটার",
-    room_sensor: "ঘরের সেন্সর",
-    activity_collar: "অ্যাক্টিভিটি কলার",
-    rfid_reader: "আরএফআইডি রিডার",
-    biogas_monitor: "বায়োগ্যাস মনিটর",
-    gps_tracker: "জিপিএস ট্র্যাকার",
-  },
-  typesPlural: {
-    milk_meter: "দুধ মিটার",
-    tank_thermometer: "ট্যাংক থার্মোমিটার",
-    room_sensor: "ঘরের সেন্সর",
-    activity_collar: "অ্যাক্টিভিটি কলার",
-    rfid_reader: "আরএফআইডি রিডার",
-    biogas_monitor: "বায়োগ্যাস মনিটর",
-    gps_tracker: "জিপিএস ট্র্যাকার",
-  },
+  types: BN_DEVICE_TYPES,
+  typesPlural: BN_DEVICE_TYPES,
   metrics: {
     temperature_c: "তাপমাত্রা",
     humidity_pct: "আর্দ্রতা",

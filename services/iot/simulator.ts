@@ -10,6 +10,7 @@
  * Faults on demand: malformed payloads, late readings (buffered for up to an hour), duplicates,
  * out-of-order batches, silent devices (one of each type stops after 20 s), a warming tank.
  */
+import { prng } from "@/services/platform/prng.ts";
 import mqtt, { type MqttClient } from "mqtt";
 import { DEFAULT_TOPIC_NAMESPACE, type DeviceType, topicsFor } from "./contract.ts";
 import { demoDeviceSecret } from "./credentials.ts";
@@ -58,17 +59,7 @@ export interface Simulation {
   stop(): Promise<void>;
 }
 
-/** mulberry32: a small seeded PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
 
 interface Envelope {
   ts: number;

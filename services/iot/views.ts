@@ -8,12 +8,7 @@ import type { Alarm } from "./alarms.ts";
 import { listRules } from "./alarm_rules.ts";
 import type { DeviceType } from "./contract.ts";
 import { METRICS } from "./contract.ts";
-import {
-  deviceSeries,
-  deviceSummary,
-  farmOverview,
-  type Resolution,
-} from "./queries.ts";
+import { deviceSeries, deviceSummary, farmOverview, type Series } from "./queries.ts";
 import type { Tank } from "./tanks.ts";
 import type {
   LiveAlarmView,
@@ -105,14 +100,9 @@ export function parseRange(v: string | null): RangeKey {
 /** Ranges up to this long are drawn from raw readings, so live readings can be appended. */
 const LIVE_SPAN_MS = RANGES["24h"];
 
-export interface ChartData {
+/** A metric's series as the chart draws it. */
+export interface ChartData extends Series {
   metric: string;
-  resolution: Resolution;
-  bucketSeconds: number;
-  at: number[];
-  value: number[];
-  min: number[] | null;
-  max: number[] | null;
 }
 
 export interface DeviceView {

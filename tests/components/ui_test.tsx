@@ -1,11 +1,9 @@
 /**
- * The one UI kit (components/ui.tsx): a refused field shows its messages tied to the control, and
- * the older kits' names give the same classes as the kit.
+ * The one UI kit (components/ui.tsx): a refused field shows its messages tied to the control.
  */
 import { deepStrictEqual as assertEquals, match, ok } from "node:assert/strict";
 import { renderToString } from "preact-render-to-string";
-import { Button, buttonClass, Field, inputClass } from "@/components/ui.tsx";
-import { farmButton, FarmField, farmInput } from "@/components/FarmUi.tsx";
+import { Button, Field, inputClass } from "@/components/ui.tsx";
 
 Deno.test("ui: a field shows its label, hint and every error, each tied to the control", () => {
   const html = renderToString(
@@ -26,10 +24,4 @@ Deno.test("ui: buttons default to submit with the primary look", () => {
   const html = renderToString(<Button name="op" value="save">Save</Button>);
   match(html, /<button type="submit" name="op" value="save" class="[^"]*bg-brand-600/);
   ok(renderToString(<Button kind="danger" type="button">x</Button>).includes("bg-red-700"));
-});
-
-Deno.test("ui: the older kits are the same kit under their old names", () => {
-  assertEquals(farmButton, buttonClass());
-  assertEquals(farmInput(true), inputClass(true));
-  assertEquals(FarmField, Field);
 });

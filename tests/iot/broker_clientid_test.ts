@@ -13,14 +13,17 @@ import { startIngest } from "@/workers/ingest.ts";
 import {
   APP_SECRET,
   connectClient,
-  count,
+  connectDevice,
+  ingestClientId,
   makeDevice,
   MOSQUITTO_URL,
+  publishJson,
   reachable,
   startTestBroker,
   startTestIngest,
   testNamespace,
   waitFor,
+  waitForRows,
 } from "./helpers.ts";
 
 const mosquitto = await reachable("127.0.0.1", 1883);
@@ -60,7 +63,7 @@ Deno.test(
       const a = await makeDevice(db.sql, "room_sensor");
       const b = await makeDevice(db.sql, "room_sensor");
       const broker = await startTestBroker(db, ns);
-      const ingestId = `sd-ingest-${ns.replace(/\W/g, "-")}`;
+      const ingestId = ingestClientId(ns);
       const worker = await startTestIngest(db, broker.url, ns, { alarms: false, log: () => {} });
       const asA = { username: a.device.id, password: a.secret };
       const ingestCreds = await serviceCredentials(APP_SECRET, "svc-ingest");
@@ -93,12 +96,10 @@ Deno.test(
         // Its own id (or a suffixed one) works, and it publishes as before.
         const own = await connectClient(broker.url, { ...asA, clientId: a.device.id });
         const second = await connectClient(broker.url, { ...asA, clientId: `${a.device.id}:gw` });
-        await own.publishAsync(
-          topics.device(a.device.id, "telemetry"),
-          JSON.stringify({ values: { temperature_c: 20 } }),
-          { qos: 1 },
-        );
-        await waitFor(async () => (await count(db.sql, "telemetry")) === 1, "a's reading");
+        await publishJson(own, topics.device(a.device.id, "telemetry"), {
+          values: { temperature_c: 20 },
+        });
+        await waitForRows(db.sql, "telemetry", 1, "a's reading");
         // Subscriptions: its own commands only; not others', not the ingest's shared group.
         const grant = (filter: string) =>
           second.subscribeAsync(filter, { qos: 1 }).then((g) => g[0].qos, () => 128);
@@ -129,7 +130,7 @@ Deno.test(
       const tank = await makeDevice(db.sql, "tank_thermometer");
       const attacker = await makeDevice(db.sql, "room_sensor");
       const broker = await startTestBroker(db, ns);
-      const ingestId = `sd-ingest-${ns.replace(/\W/g, "-")}`;
+      const ingestId = ingestClientId(ns);
       const worker = await startTestIngest(db, broker.url, ns, {
         clientId: ingestId,
         alarms: false,
@@ -138,10 +139,7 @@ Deno.test(
       });
       try {
         await worker.ready;
-        const pub = await connectClient(broker.url, {
-          username: tank.device.id,
-          password: tank.secret,
-        });
+        const pub = await connectDevice(broker.url, tank);
         const N = 100;
         const base = Date.now() - 600_000;
         let attempts = 0;
@@ -151,9 +149,7 @@ Deno.test(
             // The attack, interleaved with the readings: the ingest's id, a clean session.
             attempts++;
             try {
-              const c = await connectClient(broker.url, {
-                username: attacker.device.id,
-                password: attacker.secret,
+              const c = await connectDevice(broker.url, attacker, {
                 clientId: ingestId,
                 clean: true,
               });
@@ -164,17 +160,13 @@ Deno.test(
             }
           }
           // QoS 1: the broker acknowledged it, so it must be stored.
-          await pub.publishAsync(
-            topics.device(tank.device.id, "telemetry"),
-            JSON.stringify({ ts: base + i * 1000, values: { temperature_c: 3 + i / 100 } }),
-            { qos: 1 },
-          );
+          await publishJson(pub, topics.device(tank.device.id, "telemetry"), {
+            ts: base + i * 1000,
+            values: { temperature_c: 3 + i / 100 },
+          });
         }
         assert.equal(tookOver, 0, `${tookOver} of ${attempts} takeovers were let in`);
-        await waitFor(
-          async () => (await count(db.sql, "telemetry")) === N,
-          `all ${N} acknowledged readings committed`,
-        );
+        await waitForRows(db.sql, "telemetry", N, `all ${N} acknowledged readings committed`);
         assert.equal(worker.stats().sessionLosses, 0);
         await pub.endAsync();
       } finally {
@@ -194,7 +186,7 @@ Deno.test(
       const topics = topicsFor(ns);
       const d = await makeDevice(db.sql, "room_sensor");
       const broker = await startTestBroker(db, ns);
-      const ingestId = `sd-ingest-${ns.replace(/\W/g, "-")}`;
+      const ingestId = ingestClientId(ns);
       let now = Date.now();
       const logged: string[] = [];
       const worker = await startTestIngest(db, broker.url, ns, {
@@ -227,13 +219,11 @@ Deno.test(
         assert.equal(health.ok, false);
         assert.match(health.detail, /session lost 1 time/);
         // It subscribed again: a reading published now is stored.
-        const c = await connectClient(broker.url, { username: d.device.id, password: d.secret });
-        await c.publishAsync(
-          topics.device(d.device.id, "telemetry"),
-          JSON.stringify({ values: { temperature_c: 22 } }),
-          { qos: 1 },
-        );
-        await waitFor(async () => (await count(db.sql, "telemetry")) === 1, "the reading");
+        const c = await connectDevice(broker.url, d);
+        await publishJson(c, topics.device(d.device.id, "telemetry"), {
+          values: { temperature_c: 22 },
+        });
+        await waitForRows(db.sql, "telemetry", 1, "the reading");
         await c.endAsync();
         // Unhealthy while it lasts; healthy again once sessionAlertMs pass without another loss.
         now += 59_000;
@@ -258,7 +248,7 @@ Deno.test({
       const ns = testNamespace();
       const topics = topicsFor(ns);
       const d = await makeDevice(db.sql, "room_sensor");
-      const ingestId = `sd-ingest-${ns.replace(/\W/g, "-")}`;
+      const ingestId = ingestClientId(ns);
       const worker = await startIngest({
         sql: db.sql,
         dbKind: db.kind,
@@ -286,12 +276,10 @@ Deno.test({
         await waitFor(() => worker.stats().connected, "the ingest back");
         intruder.end(true);
         const c = await connectClient(MOSQUITTO_URL);
-        await c.publishAsync(
-          topics.device(d.device.id, "telemetry"),
-          JSON.stringify({ values: { temperature_c: 22 } }),
-          { qos: 1 },
-        );
-        await waitFor(async () => (await count(db.sql, "telemetry")) === 1, "the reading");
+        await publishJson(c, topics.device(d.device.id, "telemetry"), {
+          values: { temperature_c: 22 },
+        });
+        await waitForRows(db.sql, "telemetry", 1, "the reading");
         await c.endAsync();
         // One takeover, one loss (not a second one for the reconnect that followed it).
         assert.equal(worker.stats().sessionLosses, 1);

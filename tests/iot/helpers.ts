@@ -164,3 +164,27 @@ export async function reachable(host: string, port: number): Promise<boolean> {
     return false;
   }
 }
+
+/** A registered device (as `makeDevice` returns it) connected under its own credentials. */
+export function connectDevice(
+  url: string,
+  made: { device: { id: string }; secret: string },
+  opts: IClientOptions = {},
+): Promise<MqttClient> {
+  return connectClient(url, { username: made.device.id, password: made.secret, ...opts });
+}
+
+/** Publishes `payload` as JSON at QoS 1 (resolves once the broker acknowledged it). */
+export async function publishJson(client: MqttClient, topic: string, payload: unknown) {
+  await client.publishAsync(topic, JSON.stringify(payload), { qos: 1 });
+}
+
+/** Waits until `table` holds exactly `n` rows. */
+export async function waitForRows(sql: Queryable, table: string, n: number, what: string) {
+  await waitFor(async () => (await count(sql, table)) === n, what);
+}
+
+/** The ingest's own client id in a test namespace (what a takeover would borrow). */
+export function ingestClientId(ns: string): string {
+  return `sd-ingest-${ns.replace(/\W/g, "-")}`;
+}

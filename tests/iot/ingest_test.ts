@@ -13,15 +13,18 @@ import { startIngest } from "@/workers/ingest.ts";
 import {
   APP_SECRET,
   connectClient,
+  connectDevice,
   count,
   makeDevice,
   makeTank,
   MOSQUITTO_URL,
+  publishJson,
   reachable,
   startTestBroker,
   startTestIngest,
   testNamespace,
   waitFor,
+  waitForRows,
 } from "./helpers.ts";
 
 const mosquitto = await reachable("127.0.0.1", 1883);
@@ -41,14 +44,8 @@ Deno.test(
       const worker = await startTestIngest(db, broker.url, ns, { alarms: false });
       try {
         await worker.ready;
-        const t = await connectClient(broker.url, {
-          username: thermo.device.id,
-          password: thermo.secret,
-        });
-        const m = await connectClient(broker.url, {
-          username: meter.device.id,
-          password: meter.secret,
-        });
+        const t = await connectDevice(broker.url, thermo);
+        const m = await connectDevice(broker.url, meter);
         const now = Date.now() - 60_000;
         // A buffered batch of three readings, then the same batch again (a device retrying).
         const batch = JSON.stringify([0, 1, 2].map((i) => ({
@@ -57,48 +54,32 @@ Deno.test(
         })));
         await t.publishAsync(topics.device(thermo.device.id, "telemetry"), batch, { qos: 1 });
         await t.publishAsync(topics.device(thermo.device.id, "telemetry"), batch, { qos: 1 });
-        await m.publishAsync(
-          topics.device(meter.device.id, "telemetry"),
-          JSON.stringify({
-            ts: new Date(now).toISOString(),
-            values: { animal_tag: "BD-0042", yield_kg: 12.4, fat_pct: 4.1, duration_s: 380 },
-          }),
-          { qos: 1 },
-        );
+        await publishJson(m, topics.device(meter.device.id, "telemetry"), {
+          ts: new Date(now).toISOString(),
+          values: { animal_tag: "BD-0042", yield_kg: 12.4, fat_pct: 4.1, duration_s: 380 },
+        });
         // Malformed: not JSON; a yield out of range; a thermometer sending collar data; and a
         // mixed batch whose good half must be kept.
         await m.publishAsync(topics.device(meter.device.id, "telemetry"), "{not json", { qos: 1 });
-        await m.publishAsync(
-          topics.device(meter.device.id, "telemetry"),
-          JSON.stringify({ ts: now, values: { animal_tag: "BD-1", yield_kg: 400 } }),
-          { qos: 1 },
-        );
-        await t.publishAsync(
-          topics.device(thermo.device.id, "telemetry"),
-          JSON.stringify({ ts: now, values: { steps: 12 } }),
-          { qos: 1 },
-        );
-        await t.publishAsync(
-          topics.device(thermo.device.id, "telemetry"),
-          JSON.stringify([
-            { ts: now + 40_000, values: { temperature_c: 3.9 } },
-            { ts: now + 50_000, values: { temperature_c: "warm" } },
-          ]),
-          { qos: 1 },
-        );
-        await t.publishAsync(
-          topics.device(thermo.device.id, "status"),
-          JSON.stringify({ online: true, firmware: "2.1.0", battery_pct: 87 }),
-          { qos: 1 },
-        );
-        await waitFor(
-          async () => (await count(db.sql, "telemetry_dead_letters")) === 4,
-          "dead letters",
-        );
-        await waitFor(
-          async () => (await count(db.sql, "telemetry")) === 8,
-          "8 rows (7 readings + battery)",
-        );
+        await publishJson(m, topics.device(meter.device.id, "telemetry"), {
+          ts: now,
+          values: { animal_tag: "BD-1", yield_kg: 400 },
+        });
+        await publishJson(t, topics.device(thermo.device.id, "telemetry"), {
+          ts: now,
+          values: { steps: 12 },
+        });
+        await publishJson(t, topics.device(thermo.device.id, "telemetry"), [
+          { ts: now + 40_000, values: { temperature_c: 3.9 } },
+          { ts: now + 50_000, values: { temperature_c: "warm" } },
+        ]);
+        await publishJson(t, topics.device(thermo.device.id, "status"), {
+          online: true,
+          firmware: "2.1.0",
+          battery_pct: 87,
+        });
+        await waitForRows(db.sql, "telemetry_dead_letters", 4, "dead letters");
+        await waitForRows(db.sql, "telemetry", 8, "8 rows (7 readings + battery)");
 
         const temps = await db.sql`
         select value, tank_id from telemetry where device_id = ${thermo.device.id}
@@ -169,7 +150,7 @@ Deno.test(
         await refused({ username: gone.device.id, password: gone.secret });
         await refused({ username: "svc-ingest", password: "guess" });
 
-        const ca = await connectClient(broker.url, { username: a.device.id, password: a.secret });
+        const ca = await connectDevice(broker.url, a);
         // Publishing to b's topic: the broker drops the connection and stores nothing.
         const closed = new Promise<void>((r) => ca.once("close", () => r()));
         ca.publish(
@@ -180,20 +161,18 @@ Deno.test(
         await closed;
         ca.end(true);
         // Subscribing to other devices' topics is refused too.
-        const cb = await connectClient(broker.url, { username: b.device.id, password: b.secret });
+        const cb = await connectDevice(broker.url, b);
         const granted = await cb.subscribeAsync(topics.ingestFilter, { qos: 1 }).catch(
           () => [{ qos: 128 }],
         );
         assert.equal(granted[0].qos, 128);
         await cb.endAsync();
         // b publishing to its own topic works.
-        const cb2 = await connectClient(broker.url, { username: b.device.id, password: b.secret });
-        await cb2.publishAsync(
-          topics.device(b.device.id, "telemetry"),
-          JSON.stringify({ values: { temperature_c: 21 } }),
-          { qos: 1 },
-        );
-        await waitFor(async () => (await count(db.sql, "telemetry")) === 1, "b's reading");
+        const cb2 = await connectDevice(broker.url, b);
+        await publishJson(cb2, topics.device(b.device.id, "telemetry"), {
+          values: { temperature_c: 21 },
+        });
+        await waitForRows(db.sql, "telemetry", 1, "b's reading");
         const [row] = await db.sql`select device_id from telemetry`;
         assert.equal(row.device_id, b.device.id);
         // Revoking b while it is connected: the sweep drops it and it cannot come back.
@@ -311,22 +290,15 @@ Deno.test({
         assert.equal(worker.stats().shared, true);
         assert.equal(worker.stats().protocolVersion, 5);
         const c = await connectClient(MOSQUITTO_URL);
-        await c.publishAsync(
-          topics.device(d.device.id, "telemetry"),
-          JSON.stringify({ values: { pressure_kpa: 3.2, ch4_pct: 61 } }),
-          { qos: 1 },
-        );
-        await c.publishAsync(
-          topics.device("not-registered", "telemetry"),
-          JSON.stringify({ values: { pressure_kpa: 3.2 } }),
-          { qos: 1 },
-        );
+        await publishJson(c, topics.device(d.device.id, "telemetry"), {
+          values: { pressure_kpa: 3.2, ch4_pct: 61 },
+        });
+        await publishJson(c, topics.device("not-registered", "telemetry"), {
+          values: { pressure_kpa: 3.2 },
+        });
         await c.publishAsync(`${ns}/v1/${d.device.id}/other`, "{}", { qos: 1 });
-        await waitFor(async () => (await count(db.sql, "telemetry")) === 2, "2 rows");
-        await waitFor(
-          async () => (await count(db.sql, "telemetry_dead_letters")) === 2,
-          "2 letters",
-        );
+        await waitForRows(db.sql, "telemetry", 2, "2 rows");
+        await waitForRows(db.sql, "telemetry_dead_letters", 2, "2 letters");
         const reasons = (await listDeadLetters(db.sql)).map((l) => l.reason).sort();
         assert.match(reasons[0], /not a device topic/);
         assert.match(reasons[1], /unknown device not-registered/);
@@ -352,16 +324,14 @@ Deno.test(
       try {
         await worker.ready;
         const send = async (value: number) => {
-          const c = await connectClient(broker.url, { username: d.device.id, password: d.secret });
-          await c.publishAsync(
-            topics.device(d.device.id, "telemetry"),
-            JSON.stringify({ values: { temperature_c: value } }),
-            { qos: 1 },
-          );
+          const c = await connectDevice(broker.url, d);
+          await publishJson(c, topics.device(d.device.id, "telemetry"), {
+            values: { temperature_c: value },
+          });
           await c.endAsync();
         };
         await send(20);
-        await waitFor(async () => (await count(db.sql, "telemetry")) === 1, "first reading");
+        await waitForRows(db.sql, "telemetry", 1, "first reading");
         // The broker goes away (sessions lost: aedes keeps them in memory) and comes back.
         await broker.close();
         await waitFor(() => !worker.stats().connected, "the worker noticing");
@@ -369,10 +339,7 @@ Deno.test(
         await waitFor(() => worker.stats().connected, "the worker reconnecting", 20_000);
         await new Promise((r) => setTimeout(r, 200)); // its subscription follows the connect
         await send(21);
-        await waitFor(
-          async () => (await count(db.sql, "telemetry")) === 2,
-          "a reading after the restart",
-        );
+        await waitForRows(db.sql, "telemetry", 2, "a reading after the restart");
         if (db.kind === "server") {
           // Every connection of the pool is cut (a database restart, a failover): writes retry.
           await db.sql`

@@ -13,9 +13,11 @@ import { startIotJobs } from "@/workers/iot_jobs.ts";
 import {
   APP_SECRET,
   connectClient,
+  connectDevice,
   count,
   makeDevice,
   makeTank,
+  publishJson,
   startTestBroker,
   startTestIngest,
   testNamespace,
@@ -49,24 +51,14 @@ Deno.test(
         const reading = (async () => {
           for await (const e of feed) events.push(e);
         })();
-        const r = await connectClient(broker.url, {
-          username: room.device.id,
-          password: room.secret,
+        const r = await connectDevice(broker.url, room);
+        await publishJson(r, topics.device(room.device.id, "telemetry"), {
+          values: { temperature_c: 31 },
         });
-        await r.publishAsync(
-          topics.device(room.device.id, "telemetry"),
-          JSON.stringify({ values: { temperature_c: 31 } }),
-          { qos: 1 },
-        );
-        const t = await connectClient(broker.url, {
-          username: thermo.device.id,
-          password: thermo.secret,
+        const t = await connectDevice(broker.url, thermo);
+        await publishJson(t, topics.device(thermo.device.id, "telemetry"), {
+          values: { temperature_c: 9.5 },
         });
-        await t.publishAsync(
-          topics.device(thermo.device.id, "telemetry"),
-          JSON.stringify({ values: { temperature_c: 9.5 } }),
-          { qos: 1 },
-        );
         await waitFor(() => events.some((e) => e.kind === "alarm"), "the alarm event");
         await waitFor(() => events.some((e) => e.kind === "reading"), "the reading event");
         const readings = events.filter((e) => e.kind === "reading");

@@ -1,15 +1,8 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { fill, type ImportReport, MAX_IMPORT_BYTES } from "@/services/farm/mod.ts";
-import {
-  farmButton,
-  FarmCard,
-  FarmField,
-  farmInput,
-  FarmTable,
-  td,
-  tdNum,
-} from "@/components/FarmUi.tsx";
+import { AlertBox, FarmCard, FarmTable, td, tdNum } from "@/components/FarmUi.tsx";
+import { buttonClass, Field, inputClass } from "@/components/ui.tsx";
 import { farmGuard, formErrors, title } from "@/routes/farm/(_farm)/farm.ts";
 
 interface Data {
@@ -95,21 +88,17 @@ export default function ImportPage({ data, state }: PageProps<Data, State>) {
       >
         <input type="hidden" name="_csrf" value={data.csrf} />
         <p class="text-sm text-gray-700 mb-3">{m.importPage.intro}</p>
-        {data.errors.form && (
-          <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-2 text-sm">
-            {data.errors.form}
-          </p>
-        )}
-        <FarmField id="file" label={m.importPage.file} error={data.errors.file}>
+        {data.errors.form && <AlertBox>{data.errors.form}</AlertBox>}
+        <Field id="file" label={m.importPage.file} error={data.errors.file}>
           <input
             id="file"
             name="file"
             type="file"
             accept=".csv,text/csv"
-            class={farmInput(!!data.errors.file)}
+            class={inputClass(!!data.errors.file)}
           />
-        </FarmField>
-        <button type="submit" class={farmButton}>{m.importPage.upload}</button>
+        </Field>
+        <button type="submit" class={buttonClass()}>{m.importPage.upload}</button>
       </form>
     </>
   );

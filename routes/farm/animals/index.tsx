@@ -7,17 +7,8 @@ import {
   fill,
   optionalId,
 } from "@/services/farm/mod.ts";
-import {
-  FarmBadge,
-  farmButton,
-  farmButtonLight,
-  farmInput,
-  FarmTable,
-  fmtNum,
-  STATUS_TONE,
-  td,
-  tdNum,
-} from "@/components/FarmUi.tsx";
+import { FarmBadge, FarmTable, fmtNum, STATUS_TONE, td, tdNum } from "@/components/FarmUi.tsx";
+import { buttonClass, inputClass } from "@/components/ui.tsx";
 import { farmGuard, title } from "@/routes/farm/(_farm)/farm.ts";
 
 interface Data {
@@ -83,9 +74,9 @@ export default function Herd({ data, state, url }: PageProps<Data, State>) {
     <>
       <div class="flex flex-wrap items-center gap-2 mb-3">
         <h1 class="text-xl font-bold mr-auto">{m.herd.title}</h1>
-        {data.canManage && <a href="/farm/animals/new" class={farmButton}>{m.herd.register}</a>}
+        {data.canManage && <a href="/farm/animals/new" class={buttonClass()}>{m.herd.register}</a>}
         {data.canManage && (
-          <a href="/farm/animals/import" class={farmButtonLight}>{m.herd.import}</a>
+          <a href="/farm/animals/import" class={buttonClass("secondary")}>{m.herd.import}</a>
         )}
       </div>
       <form method="get" class="grid grid-cols-2 gap-2 mb-3">
@@ -93,23 +84,23 @@ export default function Herd({ data, state, url }: PageProps<Data, State>) {
           name="q"
           value={data.q}
           placeholder={`${m.common.tag}, ${m.common.name}, RFID`}
-          class={`${farmInput()} col-span-2`}
+          class={`${inputClass()} col-span-2`}
           aria-label={m.common.search}
         />
-        <select name="status" class={farmInput()} aria-label={m.common.status}>
+        <select name="status" class={inputClass()} aria-label={m.common.status}>
           <option value="in_herd" selected={data.status === "in_herd"}>{m.dashboard.inHerd}</option>
           {ANIMAL_STATUSES.map((s) => (
             <option value={s} selected={data.status === s}>{m.status[s]}</option>
           ))}
           <option value="all" selected={data.status === "all"}>{m.common.all}</option>
         </select>
-        <select name="group" class={farmInput()} aria-label={m.common.group}>
+        <select name="group" class={inputClass()} aria-label={m.common.group}>
           <option value="">{m.common.group}: {m.common.all}</option>
           {data.groups.map((g) => (
             <option value={g.id} selected={String(g.id) === data.groupId}>{g.name}</option>
           ))}
         </select>
-        <button type="submit" class={`${farmButton} col-span-2`}>{m.common.search}</button>
+        <button type="submit" class={`${buttonClass()} col-span-2`}>{m.common.search}</button>
       </form>
       <p class="text-sm text-gray-600 mb-2">
         {fill(m.herd.count, { n: fmtNum(data.total, lang) })}

@@ -55,12 +55,9 @@ export default function NewAnimal({ data, state }: PageProps<Data, State>) {
       <a href="/farm/animals" class="text-sm text-brand-700 underline">← {m.herd.title}</a>
       <h1 class="text-xl font-bold my-3">{m.herd.register}</h1>
       <FarmAnimalForm
+        {...data}
         m={m}
         action="/farm/animals/new"
-        csrf={data.csrf}
-        values={data.values}
-        errors={data.errors}
-        groups={data.groups}
         mode="new"
       />
     </>

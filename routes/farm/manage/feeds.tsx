@@ -2,7 +2,7 @@ import type { PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import type { FeedItemRow } from "@/services/farm/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import { fmtNum } from "@/components/FarmUi.tsx";
+import { fmtNum, InputField } from "@/components/FarmUi.tsx";
 import {
   activeValue,
   type ManageData,
@@ -10,7 +10,7 @@ import {
   poishaToInput,
   takaToPoisha,
 } from "@/routes/farm/manage/(_manage)/manage.ts";
-import { InputField, ManagePage, SelectField } from "@/routes/farm/manage/(_manage)/ui.tsx";
+import { ManagePage, SelectField } from "@/routes/farm/manage/(_manage)/ui.tsx";
 
 const KINDS = ["forage", "concentrate", "mineral", "other"] as const;
 

@@ -1,13 +1,8 @@
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { GROUP_KINDS, type GroupRow } from "@/services/farm/mod.ts";
-import {
-  FarmBadge,
-  farmButton,
-  farmButtonLight,
-  FarmField,
-  farmInput,
-} from "@/components/FarmUi.tsx";
+import { FarmBadge } from "@/components/FarmUi.tsx";
+import { buttonClass, Field, inputClass } from "@/components/ui.tsx";
 import { type FarmCtx, farmGuard, formValues, intParam } from "@/routes/farm/(_farm)/farm.ts";
 import { manageErrors, pageBase, seeOther } from "@/routes/farm/manage/(_manage)/manage.ts";
 import { FormBox, ManageHeader, Notices, selectClass } from "@/routes/farm/manage/(_manage)/ui.tsx";
@@ -111,32 +106,37 @@ export default function Groups({ data, state }: PageProps<Data, State>) {
                   <input type="hidden" name="_csrf" value={data.csrf} />
                   <input type="hidden" name="_action" value="rename" />
                   <input type="hidden" name="id" value={String(g.id)} />
-                  <FarmField id={`name-${g.id}`} label={m.common.name} error={e.name}>
+                  <Field id={`name-${g.id}`} label={m.common.name} error={e.name}>
                     <input
                       id={`name-${g.id}`}
                       name="name"
                       value={v.name ?? ""}
-                      class={farmInput(!!e.name)}
+                      class={inputClass(!!e.name)}
                       aria-invalid={e.name ? "true" : undefined}
                     />
-                  </FarmField>
-                  <FarmField id={`pen-${g.id}`} label={m.manage.pen} error={e.pen}>
+                  </Field>
+                  <Field id={`pen-${g.id}`} label={m.manage.pen} error={e.pen}>
                     <input
                       id={`pen-${g.id}`}
                       name="pen"
                       value={v.pen ?? ""}
-                      class={farmInput(!!e.pen)}
+                      class={inputClass(!!e.pen)}
                     />
-                  </FarmField>
+                  </Field>
                   <div class="flex gap-2">
-                    <button type="submit" class={farmButton}>{m.common.save}</button>
-                    <a href="/farm/manage/groups" class={farmButtonLight}>{m.common.cancel}</a>
+                    <button type="submit" class={buttonClass()}>{m.common.save}</button>
+                    <a href="/farm/manage/groups" class={buttonClass("secondary")}>
+                      {m.common.cancel}
+                    </a>
                   </div>
                 </form>
               )
               : (
                 <div class="mt-2 flex flex-wrap gap-2">
-                  <a href={`/farm/manage/groups?edit=${g.id}`} class={`${farmButtonLight} text-sm`}>
+                  <a
+                    href={`/farm/manage/groups?edit=${g.id}`}
+                    class={`${buttonClass("secondary")} text-sm`}
+                  >
                     {m.manage.rename}
                   </a>
                   <form method="post" class="m-0">
@@ -147,7 +147,7 @@ export default function Groups({ data, state }: PageProps<Data, State>) {
                       value={g.active ? "deactivate" : "activate"}
                     />
                     <input type="hidden" name="id" value={String(g.id)} />
-                    <button type="submit" class={`${farmButtonLight} text-sm`}>
+                    <button type="submit" class={`${buttonClass("secondary")} text-sm`}>
                       {g.active ? m.manage.deactivate : m.manage.activate}
                     </button>
                   </form>
@@ -160,26 +160,26 @@ export default function Groups({ data, state }: PageProps<Data, State>) {
         <form method="post" novalidate>
           <input type="hidden" name="_csrf" value={data.csrf} />
           <input type="hidden" name="_action" value="create" />
-          <FarmField id="code" label={m.manage.code} error={creating ? e.code : undefined}>
+          <Field id="code" label={m.manage.code} error={creating ? e.code : undefined}>
             <input
               id="code"
               name="code"
               value={creating ? v.code ?? "" : ""}
               autocapitalize="characters"
-              class={farmInput(creating && !!e.code)}
+              class={inputClass(creating && !!e.code)}
               aria-invalid={creating && e.code ? "true" : undefined}
             />
-          </FarmField>
-          <FarmField id="name" label={m.common.name} error={creating ? e.name : undefined}>
+          </Field>
+          <Field id="name" label={m.common.name} error={creating ? e.name : undefined}>
             <input
               id="name"
               name="name"
               value={creating ? v.name ?? "" : ""}
-              class={farmInput(creating && !!e.name)}
+              class={inputClass(creating && !!e.name)}
               aria-invalid={creating && e.name ? "true" : undefined}
             />
-          </FarmField>
-          <FarmField id="kind" label={m.manage.kind} error={creating ? e.kind : undefined}>
+          </Field>
+          <Field id="kind" label={m.manage.kind} error={creating ? e.kind : undefined}>
             <select id="kind" name="kind" class={selectClass(creating && !!e.kind)}>
               <option value="">—</option>
               {GROUP_KINDS.map((k) => (
@@ -188,16 +188,16 @@ export default function Groups({ data, state }: PageProps<Data, State>) {
                 </option>
               ))}
             </select>
-          </FarmField>
-          <FarmField id="pen" label={m.manage.pen} error={creating ? e.pen : undefined}>
+          </Field>
+          <Field id="pen" label={m.manage.pen} error={creating ? e.pen : undefined}>
             <input
               id="pen"
               name="pen"
               value={creating ? v.pen ?? "" : ""}
-              class={farmInput(creating && !!e.pen)}
+              class={inputClass(creating && !!e.pen)}
             />
-          </FarmField>
-          <button type="submit" class={`${farmButton} w-full`}>{m.common.add}</button>
+          </Field>
+          <button type="submit" class={`${buttonClass()} w-full`}>{m.common.add}</button>
         </form>
       </FormBox>
     </>

@@ -2,14 +2,9 @@ import type { PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import type { FeedItemRow, GroupRow, Ration } from "@/services/farm/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import { fmtDay, fmtNum } from "@/components/FarmUi.tsx";
+import { fmtDay, fmtNum, InputField } from "@/components/FarmUi.tsx";
 import { type ManageData, manageScreen } from "@/routes/farm/manage/(_manage)/manage.ts";
-import {
-  EditLink,
-  InputField,
-  ManagePage,
-  SelectField,
-} from "@/routes/farm/manage/(_manage)/ui.tsx";
+import { EditLink, ManagePage, SelectField } from "@/routes/farm/manage/(_manage)/ui.tsx";
 
 interface Choices {
   groups: GroupRow[];

@@ -11,7 +11,8 @@ import {
   type ManageData,
   manageScreen,
 } from "@/routes/farm/manage/(_manage)/manage.ts";
-import { InputField, ManagePage, SelectField } from "@/routes/farm/manage/(_manage)/ui.tsx";
+import { InputField } from "@/components/FarmUi.tsx";
+import { ManagePage, SelectField } from "@/routes/farm/manage/(_manage)/ui.tsx";
 
 interface Choices {
   vaccines: MedicineRow[];

@@ -67,12 +67,9 @@ export default function EditAnimal({ data, state }: PageProps<Data, State>) {
       <a href={`/farm/animals/${data.id}`} class="text-sm text-brand-700 underline">← {data.tag}</a>
       <h1 class="text-xl font-bold my-3">{m.common.edit} {data.tag}</h1>
       <FarmAnimalForm
+        {...data}
         m={m}
         action={`/farm/animals/${data.id}/edit`}
-        csrf={data.csrf}
-        values={data.values}
-        errors={data.errors}
-        groups={data.groups}
         mode="edit"
       />
     </>

@@ -14,11 +14,9 @@ import {
   type TreatmentRow,
 } from "@/services/farm/mod.ts";
 import {
+  AlertBox,
   FarmBadge,
-  farmButton,
   FarmCard,
-  FarmField,
-  farmInput,
   FarmLineChart,
   FarmTable,
   fmtDay,
@@ -28,6 +26,7 @@ import {
   td,
   tdNum,
 } from "@/components/FarmUi.tsx";
+import { buttonClass, Field, inputClass } from "@/components/ui.tsx";
 import { FarmPedigree } from "@/components/FarmPedigree.tsx";
 import {
   type FarmCtx,
@@ -141,25 +140,25 @@ export default function AnimalPage({ data, state }: PageProps<Data, State>) {
         <input type="hidden" name="_csrf" value={data.csrf} />
         <input type="hidden" name="action" value={action} />
         {err(action).form && (
-          <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-2 text-sm">
+          <AlertBox>
             {err(action).form}
-          </p>
+          </AlertBox>
         )}
         {body}
       </form>
     </details>
   );
   const dateField = (action: string) => (
-    <FarmField id={`${action}-date`} label={m.common.date} error={err(action).date}>
+    <Field id={`${action}-date`} label={m.common.date} error={err(action).date}>
       <input
         id={`${action}-date`}
         name="date"
         type="date"
         value={val(action, "date", data.today)}
         max={data.today}
-        class={farmInput(!!err(action).date)}
+        class={inputClass(!!err(action).date)}
       />
-    </FarmField>
+    </Field>
   );
   return (
     <>
@@ -181,9 +180,9 @@ export default function AnimalPage({ data, state }: PageProps<Data, State>) {
         </p>
       )}
       {a.withdrawalUntil && (
-        <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-3 text-sm">
+        <AlertBox class="mb-3">
           {fill(m.herd.withdrawalUntil, { date: fmtTime(a.withdrawalUntil, lang) })}
-        </p>
+        </AlertBox>
       )}
       <FarmCard>
         <dl class="grid grid-cols-2 gap-x-3 gap-y-1 text-sm">
@@ -260,26 +259,26 @@ export default function AnimalPage({ data, state }: PageProps<Data, State>) {
             (
               <>
                 {dateField("pregnancy_check")}
-                <FarmField
+                <Field
                   id="pc-result"
                   label={m.herd.pregnancyCheck}
                   error={err("pregnancy_check").pregnant}
                 >
-                  <select id="pc-result" name="pregnant" class={farmInput()}>
+                  <select id="pc-result" name="pregnant" class={inputClass()}>
                     <option value="true">{m.herd.pregnant}</option>
                     <option value="false" selected={val("pregnancy_check", "pregnant") === "false"}>
                       {m.herd.open}
                     </option>
                   </select>
-                </FarmField>
-                <FarmField id="pc-method" label={m.herd.method}>
-                  <select id="pc-method" name="method" class={farmInput()}>
+                </Field>
+                <Field id="pc-method" label={m.herd.method}>
+                  <select id="pc-method" name="method" class={inputClass()}>
                     {["palpation", "ultrasound", "blood", "other"].map((x) => (
                       <option value={x}>{x}</option>
                     ))}
                   </select>
-                </FarmField>
-                <button type="submit" class={farmButton}>{m.common.save}</button>
+                </Field>
+                <button type="submit" class={buttonClass()}>{m.common.save}</button>
               </>
             ),
           )}
@@ -289,7 +288,7 @@ export default function AnimalPage({ data, state }: PageProps<Data, State>) {
             (
               <>
                 {dateField("dry_off")}
-                <button type="submit" class={farmButton}>{m.common.save}</button>
+                <button type="submit" class={buttonClass()}>{m.common.save}</button>
               </>
             ),
           )}
@@ -366,7 +365,7 @@ export default function AnimalPage({ data, state }: PageProps<Data, State>) {
                 <>
                   <input type="hidden" name="value" value={a.doNotBreedOn ? "clear" : "set"} />
                   {dateField("dnb")}
-                  <button type="submit" class={farmButton}>{m.common.save}</button>
+                  <button type="submit" class={buttonClass()}>{m.common.save}</button>
                 </>
               ),
             )}
@@ -375,38 +374,38 @@ export default function AnimalPage({ data, state }: PageProps<Data, State>) {
             m.herd.exit,
             (
               <>
-                <FarmField id="exit-status" label={m.common.status} error={err("exit").status}>
-                  <select id="exit-status" name="status" class={farmInput()}>
+                <Field id="exit-status" label={m.common.status} error={err("exit").status}>
+                  <select id="exit-status" name="status" class={inputClass()}>
                     <option value="sold">{m.status.sold}</option>
                     <option value="dead" selected={val("exit", "status") === "dead"}>
                       {m.status.dead}
                     </option>
                   </select>
-                </FarmField>
-                <FarmField id="exit-date" label={m.herd.exitDate} error={err("exit").exitDate}>
+                </Field>
+                <Field id="exit-date" label={m.herd.exitDate} error={err("exit").exitDate}>
                   <input
                     id="exit-date"
                     name="exitDate"
                     type="date"
                     value={val("exit", "exitDate", data.today)}
                     max={data.today}
-                    class={farmInput(!!err("exit").exitDate)}
+                    class={inputClass(!!err("exit").exitDate)}
                   />
-                </FarmField>
-                <FarmField
+                </Field>
+                <Field
                   id="exit-reason"
                   label={m.herd.exitReason}
                   error={err("exit").exitReason}
                 >
-                  <select id="exit-reason" name="exitReason" class={farmInput()}>
+                  <select id="exit-reason" name="exitReason" class={inputClass()}>
                     {EXIT_REASONS.map((r) => (
                       <option value={r} selected={val("exit", "exitReason") === r}>
                         {m.exitReason[r]}
                       </option>
                     ))}
                   </select>
-                </FarmField>
-                <button type="submit" class={farmButton}>{m.common.save}</button>
+                </Field>
+                <button type="submit" class={buttonClass()}>{m.common.save}</button>
               </>
             ),
           )}

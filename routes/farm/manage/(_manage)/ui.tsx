@@ -1,13 +1,8 @@
 /** The manage screens' page and its pieces (not a route: the "(_manage)" folder). */
 import type { ComponentChildren } from "preact";
 import { type FarmMessages, fill } from "@/services/farm/mod.ts";
-import {
-  FarmBadge,
-  farmButton,
-  farmButtonLight,
-  FarmField,
-  farmInput,
-} from "@/components/FarmUi.tsx";
+import { AlertBox, FarmBadge, type FormState } from "@/components/FarmUi.tsx";
+import { buttonClass, Field } from "@/components/ui.tsx";
 
 export function ManageHeader(props: { m: FarmMessages; title: string }) {
   return (
@@ -33,9 +28,9 @@ export function Notices(
         </p>
       )}
       {Object.keys(errors).length > 0 && (
-        <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mb-3 text-sm">
+        <AlertBox class="mb-3">
           {errors.form ?? m.common.fixErrors}
-        </p>
+        </AlertBox>
       )}
     </>
   );
@@ -53,41 +48,6 @@ export function FormBox(props: { title: string; children: ComponentChildren; id?
 export const selectClass = (invalid?: boolean) =>
   `w-full rounded border px-3 py-2 bg-white ${invalid ? "border-red-600" : "border-gray-300"}`;
 
-/** Errors and values of a manage form, by input name. */
-interface FormState {
-  errors: Record<string, string>;
-  values: Record<string, string>;
-}
-
-/**
- * A labelled input whose id and name are `id`; `optional` leaves aria-invalid off (the field's
- * error still shows under it).
- */
-export function InputField(
-  props: FormState & {
-    id: string;
-    label: string;
-    type?: string;
-    inputMode?: "decimal" | "numeric";
-    optional?: boolean;
-  },
-) {
-  const { id, errors: e } = props;
-  return (
-    <FarmField id={id} label={props.label} error={e[id]}>
-      <input
-        id={id}
-        name={id}
-        type={props.type}
-        inputMode={props.inputMode}
-        value={props.values[id] ?? ""}
-        class={farmInput(!!e[id])}
-        aria-invalid={!props.optional && e[id] ? "true" : undefined}
-      />
-    </FarmField>
-  );
-}
-
 /** A labelled select of [value, text] options after an empty choice (text `empty`, else "—"). */
 export function SelectField(
   props: FormState & {
@@ -99,20 +59,22 @@ export function SelectField(
 ) {
   const { id, errors: e } = props;
   return (
-    <FarmField id={id} label={props.label} error={e[id]}>
+    <Field id={id} label={props.label} error={e[id]}>
       <select id={id} name={id} class={selectClass(!!e[id])}>
         <option value="">{props.empty ?? "—"}</option>
         {props.options.map(([value, text]) => (
           <option value={value} selected={props.values[id] === value}>{text}</option>
         ))}
       </select>
-    </FarmField>
+    </Field>
   );
 }
 
 /** The link that opens a row in the edit form below the list. */
 export function EditLink(props: { m: FarmMessages; href: string }) {
-  return <a href={props.href} class={`${farmButtonLight} text-sm`}>{props.m.common.edit}</a>;
+  return (
+    <a href={props.href} class={`${buttonClass("secondary")} text-sm`}>{props.m.common.edit}</a>
+  );
 }
 
 /** A list row: name (badged when not in use), the screen's detail lines, and its edit link. */
@@ -169,10 +131,10 @@ export function EditForm(
           </label>
         )}
         <div class="flex gap-2">
-          <button type="submit" class={`${farmButton} flex-1`}>
+          <button type="submit" class={`${buttonClass()} flex-1`}>
             {editing ? m.common.save : m.common.add}
           </button>
-          {editing && <a href={props.action} class={farmButtonLight}>{m.common.cancel}</a>}
+          {editing && <a href={props.action} class={buttonClass("secondary")}>{m.common.cancel}</a>}
         </div>
       </form>
     </FormBox>

@@ -70,6 +70,8 @@ export async function benchIngest(opts: BenchIngestOptions = {}): Promise<Figure
     for (const id of ids) {
       clients.push(
         await mqtt.connectAsync(broker.url, {
+          // A device may connect only under its own id (the broker binds client ids).
+          clientId: id,
           username: id,
           password: secret,
           protocolVersion: 4,

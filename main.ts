@@ -12,10 +12,8 @@ import { createWebApp } from "@/server.ts";
 import { seedOnFirstStart } from "@/scripts/first_start.ts";
 import { startOutboxWorker } from "@/workers/outbox.ts";
 import { seedDemoData } from "@/scripts/seed_demo.ts";
-import { createFarm } from "@/services/farm/mod.ts";
 import {
   checkStorage,
-  createIot,
   describeStorage,
   serviceCredentials,
   startEmbeddedBroker,
@@ -24,15 +22,12 @@ import {
 } from "@/services/iot/mod.ts";
 import { startIngest } from "@/workers/ingest.ts";
 import { startIotJobs } from "@/workers/iot_jobs.ts";
-import { createPayments, needsFakeProviders, startFakeProviders } from "@/services/payments/mod.ts";
-import { createShop, orderPort } from "@/services/shop/mod.ts";
+import { needsFakeProviders, startFakeProviders } from "@/services/payments/mod.ts";
 import { startSubscriptionWorker } from "@/workers/subscriptions.ts";
 import { startReconciliationWorker } from "@/workers/reconciliation.ts";
 import type { AppDeps } from "@/state.ts";
-import { createAudit } from "@/services/audit/mod.ts";
-import { createNotify, devTransport } from "@/services/notify/mod.ts";
-import { createIdentity } from "@/services/identity/mod.ts";
-import { createSite } from "@/services/site/mod.ts";
+import { devTransport } from "@/services/notify/mod.ts";
+import { createContexts } from "@/contexts.ts";
 
 async function main() {
   let config;
@@ -84,14 +79,16 @@ async function main() {
     retentionDays: config.TELEMETRY_RETENTION_DAYS,
   });
   const clock = { now: () => new Date() };
-  const audit = createAudit({ sql: db.sql });
-  const notify = createNotify({ sql: db.sql });
-  const identity = createIdentity({ sql: db.sql, kv, keyring, clock, notify, audit });
-  const people = {
-    displayName: async (id: string) => (await identity.contactOf(id))?.displayName ?? null,
-  };
-  const iot = createIot({ sql: db.sql, appSecret, mqttUrl, clock, people });
-  const farm = createFarm({ sql: db.sql, clock, iot: iot.forFarm() });
+  const contexts = createContexts({
+    sql: db.sql,
+    kv,
+    keyring,
+    config,
+    clock,
+    appSecret,
+    mqttUrl: () => mqttUrl,
+  });
+  const { farm } = contexts;
   const jobsAbort = new AbortController();
   // The milkings IoT publishes become milk records; calves grow into heifers.
   const farmJobs = farm.startJobs({ signal: jobsAbort.signal });
@@ -102,39 +99,15 @@ async function main() {
     credentials: ingestCredentials,
   });
 
-  const payments = createPayments({
-    sql: db.sql,
-    keyring,
-    config,
-    clock,
-    orders: orderPort(db.sql, keyring),
-  });
-  const shop = createShop({
-    sql: db.sql,
-    kv,
-    keyring,
-    clock,
-    payments,
-    accountPhone: async (id) => (await identity.contactOf(id))?.phone ?? null,
-  });
-  // The public site asks the shop for its delivery areas and products.
-  const site = createSite({ sql: db.sql, keyring, shop });
   const deps: AppDeps = {
     config,
     db,
     kv,
-    identity,
-    audit,
-    notify,
-    site,
+    ...contexts,
     appSecret,
     keyring,
     mqttUrl,
     clock,
-    shop,
-    payments,
-    farm,
-    iot,
     async readiness() {
       const checks: Record<string, boolean> = {};
       checks.database = await db.sql`select 1`.then(() => true, () => false);

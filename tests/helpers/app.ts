@@ -6,16 +6,10 @@ import { createWebApp } from "@/server.ts";
 import type { FreshApp } from "@/framework/mod.ts";
 import { createKeyring, generateFieldKey, parseFieldKeys } from "@/services/crypto/field_crypto.ts";
 import type { AppDeps } from "@/state.ts";
-import { createFarm } from "@/services/farm/mod.ts";
-import { createIot, storageStatus } from "@/services/iot/mod.ts";
+import { storageStatus } from "@/services/iot/mod.ts";
+import { createContexts } from "@/contexts.ts";
 import type { Config } from "@/services/platform/config.ts";
 import { testConfig, withTestDb } from "./db.ts";
-import { createAudit } from "@/services/audit/mod.ts";
-import { createNotify } from "@/services/notify/mod.ts";
-import { createIdentity } from "@/services/identity/mod.ts";
-import { createSite } from "@/services/site/mod.ts";
-import { createPayments } from "@/services/payments/mod.ts";
-import { createShop, orderPort } from "@/services/shop/mod.ts";
 
 export interface TestApp {
   app: FreshApp;
@@ -57,56 +51,27 @@ export async function withTestApp<T>(
       const config = testConfig(opts.config);
       const keyring = await createKeyring(parseFieldKeys(`1:${generateFieldKey()}`));
       const clock = opts.clock ?? { now: () => new Date() };
-      const audit = createAudit({ sql: db.sql });
-      const notify = createNotify({ sql: db.sql });
-      const identity = createIdentity({ sql: db.sql, kv, keyring, clock, notify, audit });
-      const payments = createPayments({
-        sql: db.sql,
-        keyring,
-        config,
-        clock,
-        orders: orderPort(db.sql, keyring),
-      });
-      const shop = createShop({
+      const appSecret = "test-secret-".padEnd(40, "x");
+      const mqttUrl = opts.mqttUrl ?? "mqtt://127.0.0.1:1";
+      const contexts = createContexts({
         sql: db.sql,
         kv,
         keyring,
+        config,
         clock,
-        payments,
-        accountPhone: async (id) => (await identity.contactOf(id))?.phone ?? null,
-      });
-      const appSecret = "test-secret-".padEnd(40, "x");
-      const mqttUrl = opts.mqttUrl ?? "mqtt://127.0.0.1:1";
-      const people = {
-        displayName: async (id: string) => (await identity.contactOf(id))?.displayName ?? null,
-      };
-      // The broker is read when a live feed opens (tests that start one set deps.mqttUrl later).
-      const iot = createIot({
-        sql: db.sql,
         appSecret,
-        get mqttUrl() {
-          return deps.mqttUrl;
-        },
-        clock,
-        people,
+        // Read when a live feed opens (tests that start one set deps.mqttUrl later).
+        mqttUrl: () => deps.mqttUrl,
       });
-      const farm = createFarm({ sql: db.sql, iot: iot.forFarm(), clock });
       const deps: AppDeps = {
         config,
         db,
         kv,
-        identity,
-        audit,
-        notify,
-        site: createSite({ sql: db.sql, keyring, shop }),
+        ...contexts,
         appSecret,
         keyring,
         mqttUrl,
         clock,
-        shop,
-        payments,
-        farm,
-        iot,
         readiness: async () => ({
           database: await db.sql`select 1`.then(() => true, () => false),
           kv: true,

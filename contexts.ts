@@ -1,0 +1,59 @@
+/**
+ * The bounded contexts wired to each other, once: the doors (services/<context>/mod.ts) and the
+ * small interfaces one hands another. main.ts and the tests' app build them here, so a test runs
+ * the same wiring as production.
+ */
+import type { Sql } from "@/services/platform/db.ts";
+import type { Config } from "@/services/platform/config.ts";
+import type { Keyring } from "@/services/crypto/field_crypto.ts";
+import { createAudit } from "@/services/audit/mod.ts";
+import { createNotify } from "@/services/notify/mod.ts";
+import { createIdentity } from "@/services/identity/mod.ts";
+import { createIot } from "@/services/iot/mod.ts";
+import { createFarm } from "@/services/farm/mod.ts";
+import { createPayments } from "@/services/payments/mod.ts";
+import { createShop, orderPort } from "@/services/shop/mod.ts";
+import { createSite } from "@/services/site/mod.ts";
+
+export interface ContextDeps {
+  sql: Sql;
+  kv: Deno.Kv;
+  keyring: Keyring;
+  config: Config;
+  clock: { now(): Date };
+  appSecret: string;
+  /** The broker the live screens use, read when a feed opens (tests set it after the start). */
+  mqttUrl: () => string;
+}
+
+export function createContexts(d: ContextDeps) {
+  const { sql, kv, keyring, config, clock } = d;
+  const audit = createAudit({ sql });
+  const notify = createNotify({ sql });
+  const identity = createIdentity({ sql, kv, keyring, clock, notify, audit });
+  const iot = createIot({
+    sql,
+    appSecret: d.appSecret,
+    get mqttUrl() {
+      return d.mqttUrl();
+    },
+    clock,
+    // IoT pages name who acted on alarms and holds.
+    people: {
+      displayName: async (id: string) => (await identity.contactOf(id))?.displayName ?? null,
+    },
+  });
+  const farm = createFarm({ sql, clock, iot: iot.forFarm() });
+  const payments = createPayments({ sql, keyring, config, clock, orders: orderPort(sql, keyring) });
+  const shop = createShop({
+    sql,
+    kv,
+    keyring,
+    clock,
+    payments,
+    accountPhone: async (id) => (await identity.contactOf(id))?.phone ?? null,
+  });
+  // The public site asks the shop for its delivery areas and products.
+  const site = createSite({ sql, keyring, shop });
+  return { audit, notify, identity, iot, farm, payments, shop, site };
+}

@@ -101,7 +101,6 @@ async function main() {
 
   const deps: AppDeps = {
     config,
-    db,
     kv,
     ...contexts,
     appSecret,

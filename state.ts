@@ -9,11 +9,6 @@ import type { Site } from "@/services/site/mod.ts";
 /** Long-lived dependencies built once by main.ts (the composition root). */
 export interface AppDeps {
   config: Config;
-  /**
-   * postgres.js client. Going away: routes call the contexts' doors below instead (kept until
-   * the last route stops using it).
-   */
-  db: import("@/services/platform/db.ts").Database;
   kv: Deno.Kv;
   /** Checks that each dependency answers, for /readyz. */
   readiness(): Promise<Record<string, boolean>>;

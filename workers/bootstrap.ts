@@ -44,18 +44,15 @@ export async function runWorker(
     const { migrate } = await import("@/services/platform/migrate.ts");
     await migrate(db.sql);
   }
-  const worker = await start({ config, db, args: opts.args ?? [] });
-  if (!worker) {
-    await db.close();
-    return;
-  }
-  console.info(`[${name}] worker started (${db.kind} database)`);
+  // Listen before announcing "started": a SIGTERM that arrives right after the announcement
+  // must reach our handler, not the default one that kills the process with 143.
+  let worker: RunningWorker | null = null;
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;
     stopping = true;
     try {
-      await worker.stop();
+      await worker?.stop();
       await db.close();
     } finally {
       Deno.exit(0);
@@ -63,4 +60,13 @@ export async function runWorker(
   };
   Deno.addSignalListener("SIGINT", shutdown);
   Deno.addSignalListener("SIGTERM", shutdown);
+  worker = await start({ config, db, args: opts.args ?? [] });
+  if (!worker) {
+    Deno.removeSignalListener("SIGINT", shutdown);
+    Deno.removeSignalListener("SIGTERM", shutdown);
+    await db.close();
+    return;
+  }
+  if (stopping) return; // a signal came while starting; shutdown stops what start gave back
+  console.info(`[${name}] worker started (${db.kind} database)`);
 }

@@ -27,7 +27,7 @@ Deno.test({
   sanitizeOps: false,
   async fn() {
     await withTestApp(async (t) => {
-      const sql = t.deps.db!.sql;
+      const sql = t.db.sql;
       await makeUser(sql, t.deps.keyring, {
         email: "jamal@example.com",
         roles: ["farm_worker"],

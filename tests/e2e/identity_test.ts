@@ -52,7 +52,7 @@ Deno.test({
           match(await page.textContent("main") ?? "", /017•••••678/);
           await shot(page, "02-signup-code");
 
-          const code = await lastCodeSentTo(t.deps.db!.sql, "+8801712345678");
+          const code = await lastCodeSentTo(t.db.sql, "+8801712345678");
           await page.fill("#code", code);
           await page.click("button[type=submit]");
           await page.waitForURL(`${base}/account?welcome=1`);
@@ -108,7 +108,7 @@ Deno.test({
   sanitizeOps: false,
   async fn() {
     await withTestApp(async (t) => {
-      await makeUser(t.deps.db!.sql, t.deps.keyring, {
+      await makeUser(t.db.sql, t.deps.keyring, {
         email: "admin@example.com",
         displayName: "Administrator",
         roles: ["admin"],

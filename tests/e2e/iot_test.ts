@@ -41,7 +41,7 @@ Deno.test({
   sanitizeOps: false,
   async fn() {
     await withTestApp(async (t) => {
-      const sql = t.deps.db!.sql;
+      const sql = t.db.sql;
       await makeTank(sql, "tank-1");
       await makeTank(sql, "tank-2");
       const thermo = await makeDevice(sql, "tank_thermometer", {
@@ -138,7 +138,7 @@ Deno.test({
   sanitizeOps: false,
   async fn() {
     await withTestApp(async (t) => {
-      const sql = t.deps.db!.sql;
+      const sql = t.db.sql;
       await makeTank(sql, "tank-1");
       await makeUser(sql, t.deps.keyring, { email: "karim@example.com", roles: ["farm_manager"] });
       const browser = await launchBrowser();

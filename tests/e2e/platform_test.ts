@@ -89,7 +89,7 @@ Deno.test({
           await page.fill("#message", "Please deliver 2 litres every morning to Road 7.");
           await page.click("button[type=submit]");
           await page.waitForSelector("[role=status]");
-          const [row] = await t.deps.db!.sql`select name, topic from contact_messages`;
+          const [row] = await t.db.sql`select name, topic from contact_messages`;
           assertEquals(row.name, "Rahima Begum");
 
           // The language switch is remembered.

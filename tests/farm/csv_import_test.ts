@@ -96,7 +96,7 @@ Deno.test("CSV import: a file that is not a herd CSV is refused as a whole", () 
 
 Deno.test("CSV import page: a manager uploads a file and sees the rejected lines", async () => {
   await withTestApp(async (t) => {
-    const sql = t.deps.db!.sql;
+    const sql = t.db.sql;
     await makeUser(sql, t.deps.keyring, { email: "boss@example.com", roles: ["farm_manager"] });
     await makeUser(sql, t.deps.keyring, { email: "hand@example.com", roles: ["farm_worker"] });
     await createBull(sql, { code: "HF-007", name: "Samson", breed: "Holstein Friesian" }, null);

@@ -16,7 +16,7 @@ const text = (html: string) =>
 
 Deno.test("farm manage: permissions, groups, feeds and rations", async () => {
   await withTestApp(async (t) => {
-    const sql = t.deps.db!.sql;
+    const sql = t.db.sql;
     await seedFarm(sql, { days: 20 });
     await makeUser(sql, t.deps.keyring, { email: "w@example.com", roles: ["farm_worker"] });
     await makeUser(sql, t.deps.keyring, { email: "vet@example.com", roles: ["vet"] });
@@ -246,7 +246,7 @@ Deno.test("farm manage: permissions, groups, feeds and rations", async () => {
 
 Deno.test("farm manage: medicines and vaccination schedules feed the due list", async () => {
   await withTestApp(async (t) => {
-    const sql = t.deps.db!.sql;
+    const sql = t.db.sql;
     await seedFarm(sql, { days: 20 });
     await makeUser(sql, t.deps.keyring, { email: "vet@example.com", roles: ["vet"] });
     await makeUser(sql, t.deps.keyring, { email: "boss@example.com", roles: ["farm_manager"] });

@@ -12,7 +12,7 @@ const text = (html: string) =>
 
 Deno.test("farm pages: anonymous start page, worker recorder, manager screens on the demo herd", async () => {
   await withTestApp(async (t) => {
-    const sql = t.deps.db!.sql;
+    const sql = t.db.sql;
     await seedFarm(sql, { days: 150 });
     await makeUser(sql, t.deps.keyring, {
       email: "worker@example.com",

@@ -24,7 +24,7 @@ import {
 
 Deno.test("withdrawal: milk of a treated cow synced from a phone is discarded, kept out of the tank and raises an alert", async () => {
   await withTestApp(async (t) => {
-    const sql = t.deps.db!.sql;
+    const sql = t.db.sql;
     await makeUser(sql, t.deps.keyring, { email: "worker@example.com", roles: ["farm_worker"] });
     const treated = await makeCow(sql, { tag: "SICK-1" });
     const healthy = await makeCow(sql, { tag: "WELL-1" });

@@ -9,11 +9,14 @@ import type { AppDeps } from "@/state.ts";
 import { storageStatus } from "@/services/iot/mod.ts";
 import { createContexts } from "@/contexts.ts";
 import type { Config } from "@/services/platform/config.ts";
+import type { Database } from "@/services/platform/db.ts";
 import { testConfig, withTestDb } from "./db.ts";
 
 export interface TestApp {
   app: FreshApp;
   deps: AppDeps;
+  /** The test's own database, for arranging and checking what the app cannot be asked. */
+  db: Database;
   /** Fetches a path (or full URL) through the app; relative paths are on http://localhost. */
   fetch(path: string, init?: RequestInit): Promise<Response>;
 }
@@ -65,7 +68,6 @@ export async function withTestApp<T>(
       });
       const deps: AppDeps = {
         config,
-        db,
         kv,
         ...contexts,
         appSecret,
@@ -91,7 +93,7 @@ export async function withTestApp<T>(
       const app = await createWebApp(deps);
       const fetch = (path: string, init?: RequestInit) =>
         app.fetch(new Request(new URL(path, "http://localhost"), init));
-      return await fn({ app, deps, fetch });
+      return await fn({ app, deps, db, fetch });
     } finally {
       kv.close();
     }

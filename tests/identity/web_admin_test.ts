@@ -16,7 +16,7 @@ import {
 
 /** An administrator signed in with TOTP enrolled and verified in this session. */
 async function adminBrowser(t: TestApp, email = "boss@example.com") {
-  await makeUser(t.deps.db!.sql, t.deps.keyring, { email, roles: ["admin"], displayName: "Boss" });
+  await makeUser(t.db.sql, t.deps.keyring, { email, roles: ["admin"], displayName: "Boss" });
   const b = new Browser(t);
   await signIn(b, email, PASSWORD);
   const { secret } = await enrolTotp(b, Date.now);
@@ -38,7 +38,7 @@ Deno.test("anonymous visitors are sent to sign in and brought back", async () =>
 
 Deno.test("RBAC: a farm worker gets a 403 page (or JSON) for the back office, never a stack", async () => {
   await withTestApp(async (t) => {
-    await makeUser(t.deps.db!.sql, t.deps.keyring, {
+    await makeUser(t.db.sql, t.deps.keyring, {
       email: "jamal@example.com",
       roles: ["farm_worker"],
     });
@@ -64,7 +64,7 @@ Deno.test("RBAC: a farm worker gets a 403 page (or JSON) for the back office, ne
 
 Deno.test("RBAC: sales may open the back office but not users, outbox or audit", async () => {
   await withTestApp(async (t) => {
-    await makeUser(t.deps.db!.sql, t.deps.keyring, {
+    await makeUser(t.db.sql, t.deps.keyring, {
       email: "sabina@example.com",
       roles: ["sales"],
     });
@@ -80,7 +80,7 @@ Deno.test("RBAC: sales may open the back office but not users, outbox or audit",
 
 Deno.test("admin: second factor enrolment is forced, then the back office opens", async () => {
   await withTestApp(async (t) => {
-    await makeUser(t.deps.db!.sql, t.deps.keyring, { email: "root@example.com", roles: ["admin"] });
+    await makeUser(t.db.sql, t.deps.keyring, { email: "root@example.com", roles: ["admin"] });
     const b = new Browser(t);
     const res = await signIn(b, "root@example.com", PASSWORD, "/admin/users");
     equal(res.status, 303);
@@ -163,7 +163,7 @@ Deno.test("admin with TOTP: sign-in asks for the code; wrong codes count; a reco
 
 Deno.test("admin: a recovery code signs in once", async () => {
   await withTestApp(async (t) => {
-    await makeUser(t.deps.db!.sql, t.deps.keyring, {
+    await makeUser(t.db.sql, t.deps.keyring, {
       email: "acc@example.com",
       roles: ["accountant"],
     });
@@ -229,10 +229,10 @@ Deno.test("admin creates a staff account, edits roles (audited); the person's se
     equal(saved.status, 303);
     await b.get(saved.headers.get("location")!);
     match(b.html, /Roles saved/);
-    deepEqual((await getUser(t.deps.db!.sql, t.deps.keyring, id))!.roles, ["farm_worker", "sales"]);
+    deepEqual((await getUser(t.db.sql, t.deps.keyring, id))!.roles, ["farm_worker", "sales"]);
     equal((await jamal.get("/admin")).status, 200, "the open session has the new role at once");
 
-    const { rows } = await listAudit(t.deps.db!.sql, { action: "user.roles_set", entityId: id });
+    const { rows } = await listAudit(t.db.sql, { action: "user.roles_set", entityId: id });
     equal(rows.length, 1);
     deepEqual(rows[0].data, { before: ["farm_worker"], after: ["farm_worker", "sales"] });
 
@@ -244,7 +244,7 @@ Deno.test("admin creates a staff account, edits roles (audited); the person's se
     equal((await signIn(new Browser(t), "01711555666", password)).status, 403);
 
     // The last admin cannot remove their own admin role.
-    const me = (await findUserByIdentifier(t.deps.db!.sql, t.deps.keyring, "boss@example.com"))!.id;
+    const me = (await findUserByIdentifier(t.db.sql, t.deps.keyring, "boss@example.com"))!.id;
     await b.get(`/admin/users/${me}`);
     const last = await b.post(`/admin/users/${me}`, { action: "roles", roles: ["sales"] });
     equal(last.status, 422);
@@ -254,7 +254,7 @@ Deno.test("admin creates a staff account, edits roles (audited); the person's se
 
 Deno.test("admin users list filters by kind, role and search", async () => {
   await withTestApp(async (t) => {
-    const sql = t.deps.db!.sql;
+    const sql = t.db.sql;
     await makeUser(sql, t.deps.keyring, {
       email: "vet@example.com",
       roles: ["vet"],
@@ -283,7 +283,7 @@ Deno.test("outbox page shows one-time codes; dashboard counts; audit chain verif
       identifier: "01912-000111",
       password: "rupa rupa rupa 1",
     });
-    const code = await lastCodeSentTo(t.deps.db!.sql, "+8801912000111");
+    const code = await lastCodeSentTo(t.db.sql, "+8801912000111");
 
     const { b } = await adminBrowser(t);
     equal((await b.get("/admin/outbox?to=01912-000111")).status, 200);
@@ -291,7 +291,7 @@ Deno.test("outbox page shows one-time codes; dashboard counts; audit chain verif
 
     await b.get("/admin");
     const counts = [...b.html.matchAll(/data-count[^>]*>([^<]+)</g)].map((m) => m[1]);
-    const queued = (await listMessages(t.deps.db!.sql, { status: "queued" })).total;
+    const queued = (await listMessages(t.db.sql, { status: "queued" })).total;
     ok(counts.includes(String(queued)), `${counts} should include ${queued}`);
     match(b.html, /href="\/admin\/audit"/);
 
@@ -304,7 +304,7 @@ Deno.test("outbox page shows one-time codes; dashboard counts; audit chain verif
 
 Deno.test("farm manager (admin.access without outbox.view) cannot read codes", async () => {
   await withTestApp(async (t) => {
-    await makeUser(t.deps.db!.sql, t.deps.keyring, {
+    await makeUser(t.db.sql, t.deps.keyring, {
       email: "fm@example.com",
       roles: ["farm_manager"],
     });

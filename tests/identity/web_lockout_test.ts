@@ -21,7 +21,7 @@ const OWNER_IP = "198.51.100.7";
 
 Deno.test("lockout: wrong passwords from many addresses do not stop the owner signing in", async () => {
   await withTestApp(async (t) => {
-    await makeUser(t.deps.db!.sql, t.deps.keyring, { email: "hr@smartdairy.test" });
+    await makeUser(t.db.sql, t.deps.keyring, { email: "hr@smartdairy.test" });
     // The attack from the issue: wrong passwords for one account, each from another address.
     for (let i = 1; i <= 12; i++) {
       const attacker = new Browser(fromAddress(t, `203.0.113.${i}`));
@@ -37,7 +37,7 @@ Deno.test("lockout: wrong passwords from many addresses do not stop the owner si
 Deno.test("lockout: brute force from one address is throttled (429, en and bn), and only there", async () => {
   await withTestApp(async (t) => {
     const clock = movableClock(t);
-    await makeUser(t.deps.db!.sql, t.deps.keyring, { email: "rupa@example.com" });
+    await makeUser(t.db.sql, t.deps.keyring, { email: "rupa@example.com" });
     const attacker = new Browser(fromAddress(t, "203.0.113.50"));
     for (let i = 1; i <= 4; i++) {
       equal((await signIn(attacker, "rupa@example.com", `wrong ${i} password`)).status, 401);
@@ -76,7 +76,7 @@ Deno.test("lockout: brute force from one address is throttled (429, en and bn), 
 Deno.test("lockout: sign-in by code works while password sign-in is throttled", async () => {
   await withTestApp(async (t) => {
     movableClock(t);
-    const sql = t.deps.db!.sql;
+    const sql = t.db.sql;
     await makeUser(sql, t.deps.keyring, { phone: "+8801711000111", displayName: "Mita" });
     const b = new Browser(fromAddress(t, "203.0.113.60"));
     for (let i = 1; i <= 5; i++) await signIn(b, "01711000111", `wrong ${i} password`);
@@ -103,7 +103,7 @@ Deno.test("lockout: sign-in by code works while password sign-in is throttled", 
 
 Deno.test("lockout: after many failures from many addresses the account is slowed, not denied", async () => {
   await withTestApp(async (t) => {
-    const sql = t.deps.db!.sql;
+    const sql = t.db.sql;
     const keyring = t.deps.keyring;
     await makeUser(sql, keyring, { email: "boss@example.com" });
     const now = new Date("2026-03-01T10:00:00Z");

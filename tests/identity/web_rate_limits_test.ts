@@ -35,7 +35,7 @@ async function postContact(b: Browser, n: number): Promise<Response> {
 Deno.test("rate limit: the contact form takes 5 messages per address in 10 minutes", async () => {
   await withTestApp(async (t) => {
     const clock = movableClock(t, START);
-    const sql = t.deps.db!.sql;
+    const sql = t.db.sql;
     const b = new Browser(fromAddress(t, "203.0.113.10"));
     for (let i = 1; i <= WRITE_LIMITS.contact.perAddress.limit; i++) {
       equal((await postContact(b, i)).status, 303, `message ${i}`);
@@ -145,7 +145,7 @@ Deno.test("rate limit: entering codes is limited per address", async () => {
 Deno.test("rate limit: password sign-in, even with the right password, per address", async () => {
   await withTestApp(async (t) => {
     const clock = movableClock(t, START);
-    await makeUser(t.deps.db!.sql, t.deps.keyring, { email: "sumi@example.com" });
+    await makeUser(t.db.sql, t.deps.keyring, { email: "sumi@example.com" });
     const max = WRITE_LIMITS.signin.perAddress.limit;
     const r = await untilRefused(t, "/signin", "/signin", () => ({
       identifier: "sumi@example.com",

@@ -15,7 +15,7 @@ const NEW_PASSWORD = "brand new pasture 9";
 
 Deno.test("sessions end after 30 idle minutes (clock moved by the test)", async () => {
   await withTestApp(async (t) => {
-    await makeUser(t.deps.db!.sql, t.deps.keyring, { email: "idle@example.com" });
+    await makeUser(t.db.sql, t.deps.keyring, { email: "idle@example.com" });
     const clock = movableClock(t);
     const b = new Browser(t);
     await signIn(b, "idle@example.com", PASSWORD);
@@ -33,7 +33,7 @@ Deno.test("sessions end after 30 idle minutes (clock moved by the test)", async 
 
 Deno.test("sessions end 12 hours after sign-in however active", async () => {
   await withTestApp(async (t) => {
-    await makeUser(t.deps.db!.sql, t.deps.keyring, { email: "long@example.com" });
+    await makeUser(t.db.sql, t.deps.keyring, { email: "long@example.com" });
     const clock = movableClock(t);
     const b = new Browser(t);
     await signIn(b, "long@example.com", PASSWORD);
@@ -48,7 +48,7 @@ Deno.test("sessions end 12 hours after sign-in however active", async () => {
 
 Deno.test("changing the password ends every session; this browser gets a new one", async () => {
   await withTestApp(async (t) => {
-    await makeUser(t.deps.db!.sql, t.deps.keyring, { email: "change@example.com" });
+    await makeUser(t.db.sql, t.deps.keyring, { email: "change@example.com" });
     const a = new Browser(t);
     const other = new Browser(t, UA_PHONE);
     await signIn(a, "change@example.com", PASSWORD);
@@ -91,7 +91,7 @@ Deno.test("changing the password ends every session; this browser gets a new one
 
 Deno.test("the sessions page lists where I am signed in and ends a session", async () => {
   await withTestApp(async (t) => {
-    const sql = t.deps.db!.sql;
+    const sql = t.db.sql;
     await makeUser(sql, t.deps.keyring, { email: "me@example.com" });
     await makeUser(sql, t.deps.keyring, { email: "you@example.com" });
     const desk = new Browser(t);
@@ -144,7 +144,7 @@ Deno.test("the sessions page lists where I am signed in and ends a session", asy
 
 Deno.test("password reset by code ends every session and sets the new password", async () => {
   await withTestApp(async (t) => {
-    await makeUser(t.deps.db!.sql, t.deps.keyring, { phone: "+8801555123456" });
+    await makeUser(t.db.sql, t.deps.keyring, { phone: "+8801555123456" });
     const signedIn = new Browser(t, UA_PHONE);
     await signIn(signedIn, "01555123456", PASSWORD);
 
@@ -154,7 +154,7 @@ Deno.test("password reset by code ends every session and sets the new password",
     equal(start.headers.get("location"), "/reset/verify");
     await b.get("/reset/verify");
     match(b.html, /015•••••456/);
-    const code = await lastCodeSentTo(t.deps.db!.sql, "+8801555123456");
+    const code = await lastCodeSentTo(t.db.sql, "+8801555123456");
     const weak = await b.post("/reset/verify", { code, newPassword: "short" });
     equal(weak.status, 422);
     match(b.html, /Use at least 10 characters/);
@@ -177,7 +177,7 @@ Deno.test("password reset for an unknown number looks the same and sends nothing
     equal(res.status, 303);
     equal(res.headers.get("location"), "/reset/verify");
     const { listMessages } = await import("@/services/notify/outbox.ts");
-    equal((await listMessages(t.deps.db!.sql, { recipient: "+8801666000000" })).total, 0);
+    equal((await listMessages(t.db.sql, { recipient: "+8801666000000" })).total, 0);
     await b.get("/reset/verify");
     const wrong = await b.post("/reset/verify", { code: "123456", newPassword: NEW_PASSWORD });
     equal(wrong.status, 401);

@@ -3,7 +3,7 @@ import { Browser, makeUser, PASSWORD, signIn, withTestApp } from "./_web.ts";
 
 Deno.test("sign-in with email or Bangladesh mobile number in any usual form", async () => {
   await withTestApp(async (t) => {
-    const sql = t.deps.db!.sql;
+    const sql = t.db.sql;
     await makeUser(sql, t.deps.keyring, { email: "karim@example.com", displayName: "Karim" });
     await makeUser(sql, t.deps.keyring, { phone: "+8801911222333", displayName: "Sathi" });
 
@@ -25,7 +25,7 @@ Deno.test("sign-in with email or Bangladesh mobile number in any usual form", as
 
 Deno.test("sign-in: a wrong password re-shows the form with the identifier kept", async () => {
   await withTestApp(async (t) => {
-    await makeUser(t.deps.db!.sql, t.deps.keyring, { email: "lima@example.com" });
+    await makeUser(t.db.sql, t.deps.keyring, { email: "lima@example.com" });
     const b = new Browser(t);
     const res = await signIn(b, "lima@example.com", "not the password");
     equal(res.status, 401);
@@ -37,7 +37,7 @@ Deno.test("sign-in: a wrong password re-shows the form with the identifier kept"
 
 Deno.test("sign-in: next only allows same-site paths", async () => {
   await withTestApp(async (t) => {
-    await makeUser(t.deps.db!.sql, t.deps.keyring, { email: "nila@example.com" });
+    await makeUser(t.db.sql, t.deps.keyring, { email: "nila@example.com" });
     const cases: [string, string][] = [
       ["/shop?x=1", "/shop?x=1"],
       ["//evil.example/x", "/"],
@@ -56,7 +56,7 @@ Deno.test("sign-in: next only allows same-site paths", async () => {
 
 Deno.test("after sign-in staff go to the back office, farm roles to the farm app", async () => {
   await withTestApp(async (t) => {
-    const sql = t.deps.db!.sql;
+    const sql = t.db.sql;
     await makeUser(sql, t.deps.keyring, { email: "sales@example.com", roles: ["sales"] });
     await makeUser(sql, t.deps.keyring, { email: "worker@example.com", roles: ["farm_worker"] });
     equal(
@@ -72,7 +72,7 @@ Deno.test("after sign-in staff go to the back office, farm roles to the farm app
 
 Deno.test("lockout: five wrong passwords throttle that browser's address, with the retry time shown", async () => {
   await withTestApp(async (t) => {
-    await makeUser(t.deps.db!.sql, t.deps.keyring, { email: "rupa@example.com" });
+    await makeUser(t.db.sql, t.deps.keyring, { email: "rupa@example.com" });
     const b = new Browser(t);
     for (let i = 1; i <= 4; i++) {
       equal((await signIn(b, "rupa@example.com", `wrong ${i} password`)).status, 401);
@@ -93,7 +93,7 @@ Deno.test("lockout: five wrong passwords throttle that browser's address, with t
 
 Deno.test("sign-in rotates the session: the cookie's old session is destroyed", async () => {
   await withTestApp(async (t) => {
-    const sql = t.deps.db!.sql;
+    const sql = t.db.sql;
     await makeUser(sql, t.deps.keyring, { email: "a@example.com" });
     await makeUser(sql, t.deps.keyring, { email: "b@example.com" });
     const b = new Browser(t);
@@ -113,7 +113,7 @@ Deno.test("sign-in rotates the session: the cookie's old session is destroyed", 
 
 Deno.test("a signed-in visitor opening /signin goes on to where they belong", async () => {
   await withTestApp(async (t) => {
-    await makeUser(t.deps.db!.sql, t.deps.keyring, { email: "c@example.com" });
+    await makeUser(t.db.sql, t.deps.keyring, { email: "c@example.com" });
     const b = new Browser(t);
     await signIn(b, "c@example.com", PASSWORD);
     const res = await b.get("/signin?next=/account");
@@ -124,7 +124,7 @@ Deno.test("a signed-in visitor opening /signin goes on to where they belong", as
 
 Deno.test("CSRF: a form post without the token, or from another site, gets 403", async () => {
   await withTestApp(async (t) => {
-    await makeUser(t.deps.db!.sql, t.deps.keyring, { email: "d@example.com" });
+    await makeUser(t.db.sql, t.deps.keyring, { email: "d@example.com" });
     const b = new Browser(t);
     await b.get("/signin");
     const noToken = await b.post("/signin", { identifier: "d@example.com", password: PASSWORD }, {

@@ -20,7 +20,7 @@ Deno.test("sign-up: a code sent to the phone (read from the outbox) creates the 
 
     await b.get("/signup/verify");
     match(b.html, /017•••••678/, "the page says where the code went, masked");
-    const code = await lastCodeSentTo(t.deps.db!.sql, E164);
+    const code = await lastCodeSentTo(t.db.sql, E164);
 
     const wrong = await b.post("/signup/verify", { code: code === "000000" ? "111111" : "000000" });
     equal(wrong.status, 401);
@@ -66,7 +66,7 @@ Deno.test("sign-up by email, then sign out and sign in again with the email", as
     await b.submit("/signup", { name: "Mitu", identifier: "Mitu@Example.com", password: PASSWORD });
     await b.get("/signup/verify");
     match(b.html, /mitu@example\.com/);
-    const code = await lastCodeSentTo(t.deps.db!.sql, "mitu@example.com");
+    const code = await lastCodeSentTo(t.db.sql, "mitu@example.com");
     equal((await b.post("/signup/verify", { code })).status, 303);
 
     await b.get("/account");
@@ -85,7 +85,7 @@ Deno.test("sign-up by email, then sign out and sign in again with the email", as
 /** Anis signs up by phone through the pages; the answer to the code step. */
 async function signUpAnis(t: TestApp, b: Browser): Promise<Response> {
   await b.submit("/signup", { name: "Anis", identifier: "01812-345678", password: PASSWORD });
-  const code = await lastCodeSentTo(t.deps.db!.sql, "+8801812345678");
+  const code = await lastCodeSentTo(t.db.sql, "+8801812345678");
   await b.get("/signup/verify");
   return await b.post("/signup/verify", { code });
 }

@@ -25,7 +25,7 @@ import {
 const START = Math.ceil(Date.now() / 3600_000) * 3600_000;
 
 async function signedInAdmin(t: TestApp, clock: { now: () => number }) {
-  await makeUser(t.deps.db!.sql, t.deps.keyring, {
+  await makeUser(t.db.sql, t.deps.keyring, {
     email: "boss@example.com",
     roles: ["admin"],
     displayName: "Boss",
@@ -49,7 +49,7 @@ async function stepUp(b: Browser, location: string, secret: string, at: number) 
 Deno.test("step-up: a role change needs a second factor at most 5 minutes old", async () => {
   await withTestApp(async (t) => {
     const clock = movableClock(t, START);
-    const sql = t.deps.db!.sql;
+    const sql = t.db.sql;
     const { b, secret } = await signedInAdmin(t, clock);
     const worker = await makeUser(sql, t.deps.keyring, {
       email: "worker@example.com",
@@ -101,7 +101,7 @@ Deno.test("step-up: a role change needs a second factor at most 5 minutes old", 
 Deno.test("step-up: a refund without a fresh second factor is refused", async () => {
   await withTestApp(async (t) => {
     const clock = movableClock(t, START);
-    const sql = t.deps.db!.sql;
+    const sql = t.db.sql;
     const { b, secret } = await signedInAdmin(t, clock);
     const paymentId = crypto.randomUUID();
     const page = `/admin/shop/payments/${paymentId}`;
@@ -125,7 +125,7 @@ Deno.test("step-up: a refund without a fresh second factor is refused", async ()
 Deno.test("step-up: rotating a device secret needs TOTP, enrolled first when missing", async () => {
   await withTestApp(async (t) => {
     const clock = movableClock(t, START);
-    const sql = t.deps.db!.sql;
+    const sql = t.db.sql;
     const { device, secret: deviceSecret } = await makeDevice(sql, "room_sensor", {
       id: "rs-step",
     });

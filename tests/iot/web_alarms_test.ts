@@ -16,7 +16,7 @@ import { makeDevice, makeTank, putReadings } from "./helpers.ts";
 
 /** tank-1 read 9.4 °C a minute ago: the tank-hot rule opened a critical alarm and held it. */
 async function hotTank(t: TestApp) {
-  const sql = t.deps.db!.sql;
+  const sql = t.db.sql;
   await makeTank(sql, "tank-1");
   const { device } = await makeDevice(sql, "tank_thermometer", {
     id: "tt-tank-1",
@@ -38,7 +38,7 @@ async function hotTank(t: TestApp) {
 
 Deno.test("alarms: acknowledged by a farm worker's colleague, closed by hand with a note", async () => {
   await withTestApp(async (t) => {
-    const sql = t.deps.db!.sql;
+    const sql = t.db.sql;
     const alarm = await hotTank(t);
     // Production staff see alarms and may acknowledge them, not close them.
     const p = await staff(t, ["production"]);
@@ -97,7 +97,7 @@ Deno.test("alarms: acknowledged by a farm worker's colleague, closed by hand wit
 
 Deno.test("tanks: a held tank is released by a farm manager with a note, not by others", async () => {
   await withTestApp(async (t) => {
-    const sql = t.deps.db!.sql;
+    const sql = t.db.sql;
     await hotTank(t);
     equal((await getTank(sql, "tank-1"))?.status, "held");
 
@@ -157,7 +157,7 @@ Deno.test("tanks: a held tank is released by a farm manager with a note, not by 
 
 Deno.test("rules: a threshold edited in minutes is stored in seconds; bad values come back", async () => {
   await withTestApp(async (t) => {
-    const sql = t.deps.db!.sql;
+    const sql = t.db.sql;
     const { b } = await staff(t, ["farm_manager"]);
     await b.get("/admin/iot/rules");
     match(b.html, /Bulk milk above 4/);
@@ -235,7 +235,7 @@ Deno.test("rules: a threshold edited in minutes is stored in seconds; bad values
 
 Deno.test("duty contacts: added, validated, edited", async () => {
   await withTestApp(async (t) => {
-    const sql = t.deps.db!.sql;
+    const sql = t.db.sql;
     const { b } = await staff(t, ["farm_manager"]);
     await b.get("/admin/iot/duty");
     match(b.html, /No duty contacts/);
@@ -290,7 +290,7 @@ Deno.test("duty contacts: added, validated, edited", async () => {
 
 Deno.test("rejected messages: reason and the raw payload, filtered by device", async () => {
   await withTestApp(async (t) => {
-    const sql = t.deps.db!.sql;
+    const sql = t.db.sql;
     const enc = new TextEncoder();
     await insertDeadLetters(sql, [
       {

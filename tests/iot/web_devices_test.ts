@@ -34,7 +34,7 @@ Deno.test("IoT pages: anonymous visitors are sent to sign in", async () => {
 
 Deno.test("RBAC: a farm worker sees the live farm but may not register devices", async () => {
   await withTestApp(async (t) => {
-    const sql = t.deps.db!.sql;
+    const sql = t.db.sql;
     await makeTank(sql, "tank-1");
     await makeDevice(sql, "tank_thermometer", { id: "tt-tank-1", tankId: "tank-1" });
     const { b } = await staff(t, ["farm_worker"]);
@@ -67,7 +67,7 @@ Deno.test("RBAC: a farm worker sees the live farm but may not register devices",
 
 Deno.test("register a device: the secret is shown once, works, and never shows again", async () => {
   await withTestApp(async (t) => {
-    const sql = t.deps.db!.sql;
+    const sql = t.db.sql;
     await makeTank(sql, "tank-3");
     const { b, user } = await staff(t, ["farm_manager"]);
 
@@ -124,7 +124,7 @@ Deno.test("register a device: the secret is shown once, works, and never shows a
 
 Deno.test("edit, new secret and revoke a device from its page", async () => {
   await withTestApp(async (t) => {
-    const sql = t.deps.db!.sql;
+    const sql = t.db.sql;
     await makeTank(sql, "tank-1");
     const { device, secret } = await makeDevice(sql, "room_sensor", { id: "rs-barn-x" });
     const { b } = await staff(t, ["farm_manager"]);

@@ -17,7 +17,7 @@ export { Browser, PASSWORD };
 
 /** A person with these roles, signed in (no second factor: not for admin or accountant). */
 export async function staff(t: TestApp, roles: Role[], email?: string) {
-  const user = await makeUser(t.deps.db!.sql, t.deps.keyring, {
+  const user = await makeUser(t.db.sql, t.deps.keyring, {
     email: email ?? `${roles[0]}.${crypto.randomUUID().slice(0, 6)}@example.com`,
     roles,
   });
@@ -40,12 +40,12 @@ export interface LiveStack {
  * app's live screens are pointed at the broker (deps are shared by reference).
  */
 export async function liveStack(t: TestApp): Promise<LiveStack> {
-  const sql = t.deps.db!.sql;
+  const sql = t.db.sql;
   const broker = await startEmbeddedBroker({ port: 0, sql, appSecret: t.deps.appSecret });
   t.deps.mqttUrl = broker.url;
   const ingest = await startIngest({
     sql,
-    dbKind: t.deps.db!.kind,
+    dbKind: t.db.kind,
     mqttUrl: broker.url,
     credentials: await serviceCredentials(t.deps.appSecret, "svc-ingest"),
     liveIntervalMs: 100,

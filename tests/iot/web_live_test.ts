@@ -17,7 +17,7 @@ Deno.test(
   opts,
   async () => {
     await withTestApp(async (t) => {
-      const sql = t.deps.db!.sql;
+      const sql = t.db.sql;
       await makeTank(sql, "tank-1");
       const thermo = await makeDevice(sql, "tank_thermometer", {
         id: "tt-tank-1",
@@ -84,7 +84,7 @@ Deno.test(
   opts,
   async () => {
     await withTestApp(async (t) => {
-      const sql = t.deps.db!.sql;
+      const sql = t.db.sql;
       const a = await makeDevice(sql, "room_sensor", { id: "rs-a" });
       const other = await makeDevice(sql, "room_sensor", { id: "rs-b" });
       const live = await liveStack(t);

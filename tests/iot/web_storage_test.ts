@@ -8,7 +8,7 @@ import { staff } from "./web_helpers.ts";
 
 Deno.test("storage plan: /readyz details and the admin page name the plan and the reason", async () => {
   await withTestApp(async (t) => {
-    const sql = t.deps.db!.sql;
+    const sql = t.db.sql;
     const [{ mode, reason }] = await sql`select mode, reason from iot_storage`;
     const ready = await t.fetch("/readyz");
     equal(ready.status, 200);

@@ -45,7 +45,7 @@ export async function withShop<T>(
   const clock = opts.clock ?? testClock(dhakaInstant(dhakaDate(new Date()), "10:00"));
   try {
     return await withTestApp(async (t) => {
-      const sql = t.deps.db!.sql;
+      const sql = t.db.sql;
       const kv = t.deps.kv!;
       await seedShop(sql, { stock: opts.stock });
       const pay = {

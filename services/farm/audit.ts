@@ -1,5 +1,5 @@
 /** The farm's audit rows: who changed what, written in the change's own transaction. */
-import { appendAudit } from "@/services/audit/audit_log.ts";
+import { appendAudit } from "@/services/audit/mod.ts";
 import type { Tx } from "@/services/platform/db.ts";
 
 /** Appends the audit row of `actorId`'s `action` on one `entity` (its id and what was written). */

@@ -10,9 +10,9 @@
  * device is active (a partial unique index), so the ingest's per-batch evaluation and the
  * scheduled one in workers/iot_jobs.ts can run side by side.
  */
-import { appendAudit } from "@/services/audit/audit_log.ts";
+import { appendAudit } from "@/services/audit/mod.ts";
 import { ConflictError, NotFoundError } from "@/services/platform/errors.ts";
-import { enqueueMessage } from "@/services/notify/outbox.ts";
+import { enqueueMessage } from "@/services/notify/mod.ts";
 import type { Tx } from "@/services/platform/db.ts";
 import { BIGINT_MAX, optionalId } from "@/services/platform/schema.ts";
 import { type AlarmRule, listRules, type RuleKind, type Severity } from "./alarm_rules.ts";

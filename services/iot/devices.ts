@@ -4,7 +4,7 @@
  * history but can no longer connect.
  */
 import { z } from "@/services/platform/schema.ts";
-import { appendAudit } from "@/services/audit/audit_log.ts";
+import { appendAudit } from "@/services/audit/mod.ts";
 import {
   ConflictError,
   NotFoundError,

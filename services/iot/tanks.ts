@@ -4,7 +4,7 @@
  * the release is audited. Collection and sales code must refuse milk from a held tank.
  */
 import { z } from "@/services/platform/schema.ts";
-import { appendAudit } from "@/services/audit/audit_log.ts";
+import { appendAudit } from "@/services/audit/mod.ts";
 import {
   ConflictError,
   NotFoundError,

@@ -5,7 +5,7 @@
  */
 import type { Queryable, Tx } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
-import { appendAudit } from "@/services/audit/audit_log.ts";
+import { appendAudit } from "@/services/audit/mod.ts";
 import { flagIssue } from "./issues.ts";
 import type { OrderLedger } from "@/services/shop/mod.ts";
 

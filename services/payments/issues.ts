@@ -4,7 +4,7 @@
  * the same problem again refreshes its detail instead of adding a row.
  */
 import type { Queryable, Tx } from "@/services/platform/db.ts";
-import { appendAudit } from "@/services/audit/audit_log.ts";
+import { appendAudit } from "@/services/audit/mod.ts";
 
 export const ISSUE_KINDS = [
   "provider_paid_we_did_not",

@@ -12,7 +12,7 @@ import type { Sql, Tx } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
 import { decryptField, type Keyring } from "@/services/crypto/field_crypto.ts";
 import { PHONE_AAD } from "@/services/identity/users.ts";
-import { appendAudit } from "@/services/audit/audit_log.ts";
+import { appendAudit } from "@/services/audit/mod.ts";
 import type { OrderLedger } from "@/services/shop/mod.ts";
 import { decryptContact } from "@/services/shop/pii.ts";
 import { creditBalance } from "./balance.ts";

@@ -3,7 +3,7 @@ import type { Queryable } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
 import { z } from "@/services/platform/schema.ts";
 import type { Tx } from "@/services/platform/db.ts";
-import { appendAudit } from "@/services/audit/audit_log.ts";
+import { appendAudit } from "@/services/audit/mod.ts";
 import { takaSchema } from "./catalog.ts";
 
 export interface DeliveryZone {

@@ -5,7 +5,7 @@
 import { z } from "@/services/platform/schema.ts";
 import type { Queryable, Tx } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
-import { appendAudit } from "@/services/audit/audit_log.ts";
+import { appendAudit } from "@/services/audit/mod.ts";
 import { ShopError } from "./errors.ts";
 import { discountFor, type DiscountRule } from "./pricing.ts";
 import { takaSchema } from "./catalog.ts";

@@ -4,7 +4,7 @@
  * each message go once per order and event, however often the event is processed.
  */
 import type { Tx } from "@/services/platform/db.ts";
-import { enqueueMessage } from "@/services/notify/outbox.ts";
+import { enqueueMessage } from "@/services/notify/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 
 export type OrderEvent =

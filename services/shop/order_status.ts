@@ -9,7 +9,7 @@
  */
 import type { Tx } from "@/services/platform/db.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
-import { appendAudit } from "@/services/audit/audit_log.ts";
+import { appendAudit } from "@/services/audit/mod.ts";
 import { toMinor } from "@/services/platform/db.ts";
 import { ShopError } from "./errors.ts";
 import { orderPayments } from "@/services/payments/mod.ts";

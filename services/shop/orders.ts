@@ -12,7 +12,7 @@ import { addressFields } from "./address.ts";
 import type { Queryable, Sql, Tx } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
-import { appendAudit } from "@/services/audit/audit_log.ts";
+import { appendAudit } from "@/services/audit/mod.ts";
 import { orderPayments, type Payment } from "@/services/payments/mod.ts";
 import { isOnlineMethod, PAYMENT_METHODS, type PaymentMethod } from "@/services/payments/types.ts";
 import { type VariantInfo, variantsByIds } from "./catalog.ts";

@@ -8,7 +8,7 @@
 import { z } from "@/services/platform/schema.ts";
 import type { Queryable, Sql } from "@/services/platform/db.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
-import { appendAudit } from "@/services/audit/audit_log.ts";
+import { appendAudit } from "@/services/audit/mod.ts";
 import { addressFields } from "./address.ts";
 import { checkAddressGeo, cutoffFor, getSlot } from "./delivery.ts";
 import { ShopError } from "./errors.ts";

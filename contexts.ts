@@ -44,7 +44,15 @@ export function createContexts(d: ContextDeps) {
     },
   });
   const farm = createFarm({ sql, clock, iot: iot.forFarm() });
-  const payments = createPayments({ sql, keyring, config, clock, orders: orderPort(sql, keyring) });
+  const payments = createPayments({
+    sql,
+    keyring,
+    config,
+    clock,
+    orders: orderPort(sql, keyring),
+    // A provider's payment page names the customer (identity's door, not its tables).
+    people: { contactOf: (id) => identity.contactOf(id) },
+  });
   const shop = createShop({
     sql,
     kv,
@@ -52,6 +60,7 @@ export function createContexts(d: ContextDeps) {
     clock,
     payments,
     accountPhone: async (id) => (await identity.contactOf(id))?.phone ?? null,
+    accountNames: (ids) => identity.displayNames(ids),
   });
   // The public site asks the shop for its delivery areas and products.
   const site = createSite({ sql, keyring, shop });

@@ -9,7 +9,7 @@ import {
   type DeliveryOptions,
   devTransport,
   type Transports,
-} from "@/services/notify/outbox.ts";
+} from "@/services/notify/mod.ts";
 
 export interface OutboxWorkerOptions {
   sql: Sql;

@@ -11,6 +11,9 @@ import type { Sql, Tx } from "@/services/platform/db.ts";
 import {
   type Channel,
   CHANNELS,
+  deliverDue,
+  type DeliveryOptions,
+  type DeliveryResult,
   devTransport,
   type EnqueueInput,
   enqueueMessage,
@@ -26,9 +29,12 @@ import {
 } from "./outbox.ts";
 import { renderTemplate, type TemplateName } from "./templates.ts";
 
-export { CHANNELS, devTransport, enqueueMessage, renderTemplate, STATUSES };
+/** The outbox worker (workers/outbox.ts) delivers through `deliverDue`. */
+export { CHANNELS, deliverDue, devTransport, enqueueMessage, renderTemplate, STATUSES };
 export type {
   Channel,
+  DeliveryOptions,
+  DeliveryResult,
   EnqueueInput,
   MessageQuery,
   MessageStatus,

@@ -5,7 +5,7 @@
  */
 import type { Queryable, Tx } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
-import { ShopError } from "@/services/shop/errors.ts";
+import { ShopError } from "@/services/shop/mod.ts";
 
 export async function getBalance(sql: Queryable, userId: string): Promise<number> {
   const [r] = await sql`select balance_minor from shop_balances where user_id = ${userId}`;

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import type { Sql } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
-import { takaSchema } from "@/services/shop/catalog.ts";
+import { takaSchema } from "@/services/shop/mod.ts";
 import { type ApplyOutcome, applyVerification, type PaymentContext } from "./payments.ts";
 import { flagIssue } from "./issues.ts";
 
@@ -150,15 +150,16 @@ export async function matchLine(
       .sql`select * from shop_payments where id = ${paymentId} and method = 'bank_transfer'`
     : number
     ? await ctx.sql`
-      select p.* from shop_payments p join shop_orders o on o.id = p.order_id
-      where o.number = ${number} and p.method = 'bank_transfer'
-        and p.status in ('pending', 'initiated')
-      order by p.created_at desc limit 1`
+      select * from shop_payments
+      where order_number = ${number} and method = 'bank_transfer'
+        and status in ('pending', 'initiated')
+      order by created_at desc limit 1`
     : [];
   const note = async (text: string) => {
     await ctx.sql`update shop_bank_statement_lines set note = ${text} where id = ${lineId}`;
     await flagIssue(ctx.sql, "bank_unmatched", `bank_line:${lineId}`, {
       orderId: p?.order_id ?? null,
+      orderNumber: p?.order_number ?? null,
       detail: { reference: l.reference, amountMinor: amount, note: text },
     });
   };
@@ -192,8 +193,8 @@ export async function matchLine(
 
 export async function reviewQueue(sql: Sql) {
   const rows = await sql`
-    select l.*, o.number from shop_bank_statement_lines l
-    left join shop_payments p on p.id = l.payment_id left join shop_orders o on o.id = p.order_id
+    select l.*, p.order_number from shop_bank_statement_lines l
+    left join shop_payments p on p.id = l.payment_id
     order by (l.status = 'review') desc, l.id desc limit 200`;
   return rows.map((r) => ({
     id: Number(r.id),
@@ -205,7 +206,7 @@ export async function reviewQueue(sql: Sql) {
     description: r.description as string,
     status: r.status as "matched" | "review" | "ignored",
     note: r.note as string | null,
-    orderNumber: r.number as string | null,
+    orderNumber: r.order_number as string | null,
   }));
 }
 

@@ -40,6 +40,7 @@ export async function recordCodCollection(
   if (input.amountMinor !== due) {
     await flagIssue(tx, "cod_not_collected", `order:${o.id}`, {
       orderId: o.id,
+      orderNumber: o.number,
       detail: { dueMinor: due, collectedMinor: input.amountMinor, rider: input.rider },
     });
     return { settled: false };

@@ -5,6 +5,7 @@
  */
 import type { Queryable, Tx } from "@/services/platform/db.ts";
 import { appendAudit } from "@/services/audit/mod.ts";
+import type { Payment } from "./records.ts";
 
 export const ISSUE_KINDS = [
   "provider_paid_we_did_not",
@@ -33,18 +34,29 @@ export interface Issue {
   resolvedAt: Date | null;
 }
 
+/** What a finding about a payment names: the payment and its order (id and number). */
+export function concerning(p: Payment) {
+  return { paymentId: p.id, orderId: p.orderId, orderNumber: p.orderNumber };
+}
+
 export async function flagIssue(
   db: Queryable,
   kind: IssueKind,
   subject: string,
-  opts: { paymentId?: string | null; orderId?: string | null; detail?: Record<string, unknown> } =
-    {},
+  opts: {
+    paymentId?: string | null;
+    orderId?: string | null;
+    /** The order's number, shown with the finding (kept here: payments does not read orders). */
+    orderNumber?: string | null;
+    detail?: Record<string, unknown>;
+  } = {},
 ): Promise<void> {
   const detail = JSON.parse(JSON.stringify(opts.detail ?? {}));
   await db`
-    insert into shop_reconciliation_issues (kind, subject, payment_id, order_id, detail)
+    insert into shop_reconciliation_issues (kind, subject, payment_id, order_id, order_number,
+      detail)
     values (${kind}, ${subject}, ${opts.paymentId ?? null}, ${opts.orderId ?? null},
-      ${db.json(detail)})
+      ${opts.orderNumber ?? null}, ${db.json(detail)})
     on conflict (kind, subject) where status = 'open'
     do update set detail = excluded.detail, found_at = now()`;
 }
@@ -55,8 +67,7 @@ export async function listIssues(
   limit = 200,
 ): Promise<Issue[]> {
   const rows = await sql`
-    select i.*, o.number from shop_reconciliation_issues i
-    left join shop_orders o on o.id = i.order_id
+    select i.* from shop_reconciliation_issues i
     where i.status = ${status} order by i.found_at desc limit ${limit}`;
   return rows.map((r) => ({
     id: Number(r.id),
@@ -64,7 +75,7 @@ export async function listIssues(
     subject: r.subject,
     paymentId: r.payment_id,
     orderId: r.order_id,
-    orderNumber: r.number,
+    orderNumber: r.order_number,
     detail: r.detail,
     status: r.status,
     resolution: r.resolution,

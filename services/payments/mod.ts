@@ -6,10 +6,13 @@
  * shop_balance_entries (the prepaid balance), shop_bank_statement_lines, shop_cod_collections,
  * shop_cod_handins, shop_reconciliation_issues (all from 0303_shop_payments.sql). Provider
  * settings come from Config (PAYMENT_*).
- * Interfaces: orders are changed only through the `orders` interface the shop hands over at
- * construction (PaymentOrders); the shop gets `orderPayments` for its own transactions. Still
- * read across: staff lists join shop_orders for the order number, the provider start reads the
- * order's contact, and the sweep/reconcile queries select waiting or delivered orders.
+ * Interfaces: orders are read and changed only through the `orders` interface the shop hands
+ * over at construction (PaymentOrders: lock, mark paid, the order's contact, the orders the
+ * sweeps weigh…); an account's name, e-mail and phone come from identity's door through
+ * `people`. A payment keeps its order's number on its own row (order_number, 0306), so staff
+ * lists and bank matching read only payments' tables. The shop gets `orderPayments` for its own
+ * transactions. tests/architecture_test.ts checks that no payments file names another context's
+ * table.
  */
 import { type Queryable, type Sql, toMinor, type Tx } from "@/services/platform/db.ts";
 import { type Config, publicOrigin } from "@/services/platform/config.ts";
@@ -21,9 +24,9 @@ import {
   createTopup,
   finishRefund,
   handleCallback,
-  type PaymentContext,
   refundPayment,
   retryOrderPayment,
+  type StartContext,
   startPayment,
 } from "./payments.ts";
 import { offeredMethods, paymentProviders, paymentSettings } from "./settings.ts";
@@ -49,15 +52,21 @@ import {
   sweepPayments,
   type SweepResult,
 } from "./reconciliation.ts";
-import type { OnlineMethod, PaymentMethod } from "./types.ts";
+import type { OnlineMethod, PaymentMethod, PaymentPeople } from "./types.ts";
 import type { OrderLedger } from "@/services/shop/mod.ts";
 
-export type { ApplyOutcome, CallbackResult, PaymentContext, StartOutcome } from "./payments.ts";
+export type {
+  ApplyOutcome,
+  CallbackResult,
+  PaymentContext,
+  StartContext,
+  StartOutcome,
+} from "./payments.ts";
 export type { Payment, PaymentRow, RefundRow } from "./records.ts";
 export type { Issue } from "./issues.ts";
 export type { BalanceEntry } from "./balance.ts";
 export type { RiderDay } from "./cod.ts";
-export type { OnlineMethod, PaymentMethod } from "./types.ts";
+export type { OnlineMethod, PaymentMethod, PaymentPeople } from "./types.ts";
 export { isOnlineMethod, isPaymentMethod, ONLINE_METHODS, PAYMENT_METHODS } from "./types.ts";
 export { StatementError } from "./bank_statements.ts";
 /** A bank statement line as staff review it. */
@@ -82,6 +91,8 @@ export interface PaymentsDeps {
   config: Config;
   clock?: { now(): Date };
   orders: PaymentOrders;
+  /** An account's name, e-mail and phone (identity's door), for a provider's payment page. */
+  people: PaymentPeople;
 }
 
 /**
@@ -145,17 +156,18 @@ export function paymentJobs(
 }
 
 export function createPayments(deps: PaymentsDeps) {
-  const { sql, keyring, config, orders } = deps;
+  const { sql, keyring, config, orders, people } = deps;
   /** The context the payment modules take (providers as the configuration says today). */
-  const context = (): PaymentContext & { keyring: Keyring } => ({
+  const context = (): StartContext & { keyring: Keyring } => ({
     sql,
     keyring,
     providers: paymentProviders(config),
     orders,
+    people,
   });
 
   /** Where a customer lands after a provider sends them back (our records decide, not the URL). */
-  async function landing(r: CallbackResult): Promise<string> {
+  function landing(r: CallbackResult): string {
     const p = r.payment;
     if (!p) return "/shop/orders";
     const pay = p.status === "succeeded"
@@ -166,8 +178,7 @@ export function createPayments(deps: PaymentsDeps) {
       ? "failed"
       : "pending";
     if (p.purpose === "topup") return `/shop/balance?topup=${pay}`;
-    const number = p.orderId ? await orders.numberOf(p.orderId) : null;
-    return number ? `/shop/orders/${number}?pay=${pay}` : "/shop/orders";
+    return p.orderNumber ? `/shop/orders/${p.orderNumber}?pay=${pay}` : "/shop/orders";
   }
 
   return {
@@ -196,7 +207,7 @@ export function createPayments(deps: PaymentsDeps) {
      * returns where to send the customer.
      */
     async callback(method: OnlineMethod, fields: Record<string, string>): Promise<string> {
-      return await landing(await handleCallback(context(), method, fields));
+      return landing(await handleCallback(context(), method, fields));
     },
     /**
      * SSLCommerz's server-to-server IPN. A wrong verify_sign is refused outright; a right one is
@@ -221,12 +232,11 @@ export function createPayments(deps: PaymentsDeps) {
     async detail(id: string) {
       const payment = await getPayment(sql, id);
       if (!payment) return null;
-      const [orderNumber, events, refunds] = await Promise.all([
-        payment.orderId ? orders.numberOf(payment.orderId) : null,
+      const [events, refunds] = await Promise.all([
         paymentEvents(sql, payment.id),
         listRefunds(sql, { paymentId: payment.id }),
       ]);
-      return { payment, orderNumber, events, refunds };
+      return { payment, orderNumber: payment.orderNumber, events, refunds };
     },
     refund: (input: Parameters<typeof refundPayment>[1]) => refundPayment(context(), input),
     refundPaidBack: (refundId: string, actorId: string) =>

@@ -10,14 +10,11 @@
  */
 import type { Sql, Tx } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
-import { decryptField, type Keyring } from "@/services/crypto/field_crypto.ts";
-import { PHONE_AAD } from "@/services/identity/users.ts";
+import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import { appendAudit } from "@/services/audit/mod.ts";
-import type { OrderLedger } from "@/services/shop/mod.ts";
-import { decryptContact } from "@/services/shop/pii.ts";
+import { type OrderLedger, ShopError } from "@/services/shop/mod.ts";
 import { creditBalance } from "./balance.ts";
-import { ShopError } from "@/services/shop/errors.ts";
-import { flagIssue } from "./issues.ts";
+import { concerning, flagIssue } from "./issues.ts";
 import {
   getPayment,
   insertPayment,
@@ -32,6 +29,7 @@ import {
   isOnlineMethod,
   type OnlineMethod,
   type PaymentMethod,
+  type PaymentPeople,
   ProviderUnavailableError,
   type Verification,
 } from "./types.ts";
@@ -42,6 +40,11 @@ export interface PaymentContext {
   providers: Providers;
   /** What payments may do to orders (the shop's interface; payments never writes its tables). */
   orders: OrderLedger;
+}
+
+/** Starting a payment also needs the customer's account contact (identity's interface). */
+export interface StartContext extends PaymentContext {
+  people: PaymentPeople;
 }
 
 export type ApplyOutcome =
@@ -68,7 +71,7 @@ export interface StartOutcome {
  * refusal or an unreachable provider the attempt is marked failed (the customer may retry).
  */
 export async function startPayment(
-  ctx: PaymentContext,
+  ctx: StartContext,
   paymentId: string,
   opts: { origin: string; clientIp?: string },
 ): Promise<StartOutcome> {
@@ -124,22 +127,19 @@ async function markFailed(sql: Sql, p: Payment, reason: string) {
   });
 }
 
-async function customerOf(ctx: PaymentContext, p: Payment) {
-  if (p.orderId) {
-    const [o] = await ctx.sql`
-      select o.recipient_enc, o.phone_enc, o.line_enc, u.email, up.name_en as thana
-      from shop_orders o left join users u on u.id = o.user_id
-      join geo_upazilas up on up.id = o.upazila_id
-      where o.id = ${p.orderId}`;
-    const c = await decryptContact(ctx.keyring, o);
-    return { name: c.recipient, phone: c.phone, email: o.email, address: c.line, city: o.thana };
+/** Who pays, as the provider's page wants it: the order's recipient, else the account. */
+async function customerOf(ctx: StartContext, p: Payment) {
+  const account = p.userId ? await ctx.people.contactOf(p.userId) : null;
+  const o = p.orderId ? await ctx.orders.contact(ctx.sql, p.orderId) : null;
+  if (o) {
+    const email = account?.email ?? null;
+    return { name: o.recipient, phone: o.phone, email, address: o.line, city: o.thana };
   }
-  const [u] = await ctx
-    .sql`select display_name, email, phone_enc from users where id = ${p.userId}`;
-  const phone = u?.phone_enc
-    ? await decryptField(ctx.keyring, u.phone_enc, PHONE_AAD)
-    : "+8801700000000";
-  return { name: u?.display_name ?? "Customer", phone, email: u?.email ?? null };
+  return {
+    name: account?.displayName ?? "Customer",
+    phone: account?.phone ?? "+8801700000000",
+    email: account?.email ?? null,
+  };
 }
 
 // ---- callbacks -----------------------------------------------------------------------------
@@ -243,8 +243,7 @@ export async function applyVerification(
       if (p.status === "succeeded") {
         // We counted money the provider does not show: a person must look.
         await flagIssue(tx, "we_paid_provider_did_not", `payment:${p.id}`, {
-          paymentId: p.id,
-          orderId: p.orderId,
+          ...concerning(p),
           detail: { provider: v.outcome, reason: v.reason ?? null },
         });
         return "mismatch" as const;
@@ -277,8 +276,7 @@ export async function applyVerification(
     if (problems.length) {
       await hold(tx, p, problems.join("; "));
       await flagIssue(tx, "amount_mismatch", `payment:${p.id}`, {
-        paymentId: p.id,
-        orderId: p.orderId,
+        ...concerning(p),
         detail: { problems, trxId: v.trxId },
       });
       await audit(tx, p, "held", actorId, { problems });
@@ -291,8 +289,7 @@ export async function applyVerification(
       // The same provider transaction offered for a second payment: a replay.
       await hold(tx, p, `transaction ${v.trxId} already used by another payment`);
       await flagIssue(tx, "duplicate_payment", `trx:${p.method}:${v.trxId}`, {
-        paymentId: p.id,
-        orderId: p.orderId,
+        ...concerning(p),
         detail: { trxId: v.trxId, otherPayment: used.id },
       });
       return "mismatch" as const;
@@ -321,8 +318,7 @@ export async function applyVerification(
           other ? "duplicate_payment" : "provider_paid_we_did_not",
           `payment:${p.id}`,
           {
-            paymentId: p.id,
-            orderId: order.id,
+            ...concerning(p),
             detail: { orderStatus: order.status, trxId: v.trxId },
           },
         );
@@ -423,6 +419,7 @@ export async function retryOrderPayment(
     const paymentId = await insertPayment(tx, {
       purpose: "order",
       orderId,
+      orderNumber: o.number,
       userId: o.userId,
       method,
       amountMinor: due,
@@ -451,6 +448,7 @@ export async function createTopup(
     insertPayment(tx, {
       purpose: "topup",
       orderId: null,
+      orderNumber: null,
       userId,
       method,
       amountMinor,

@@ -9,11 +9,11 @@
  *   their hand-ins; every difference becomes an open finding on the admin reconciliation page.
  */
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
-import { toMinor } from "@/services/platform/db.ts";
+import { type Queryable, toMinor } from "@/services/platform/db.ts";
 import { dhakaDate } from "@/services/platform/dhaka.ts";
 import { BkashProvider } from "./bkash.ts";
 import { SslcommerzProvider } from "./sslcommerz.ts";
-import { flagIssue } from "./issues.ts";
+import { concerning, flagIssue } from "./issues.ts";
 import { applyVerification, finishRefund, type PaymentContext } from "./payments.ts";
 import { paymentRef, toPayment } from "./records.ts";
 import { isOnlineMethod } from "./types.ts";
@@ -83,16 +83,18 @@ export async function sweepPayments(
   }
 
   // Orders still waiting: no open attempt for a while, or the delivery cut-off has passed.
-  const stale = await ctx.sql`
-    select o.id from shop_orders o
-    where o.status = 'pending_payment'
-      and not exists (select 1 from shop_payments p where p.order_id = o.id
-                      and p.status in ('initiated', 'pending') and o.cutoff_at > ${now})
-      and (o.cutoff_at <= ${now} or coalesce(
-        (select max(p.created_at) from shop_payments p where p.order_id = o.id), o.placed_at)
-        < ${new Date(now.getTime() - SWEEP.abandonAfterMs)})
-    limit 200`;
-  for (const o of stale) {
+  const abandonBefore = new Date(now.getTime() - SWEEP.abandonAfterMs);
+  const waiting = await ctx.orders.awaitingPayment(ctx.sql, {
+    cutoffBy: now,
+    placedBefore: abandonBefore,
+    limit: 200,
+  });
+  const attempts = await attemptsOf(ctx.sql, waiting.map((o) => o.id));
+  for (const o of waiting) {
+    const a = attempts.get(o.id);
+    const pastCutoff = o.cutoffAt <= now;
+    const abandoned = !a?.open && (a?.lastAt ?? o.placedAt) < abandonBefore;
+    if (!pastCutoff && !abandoned) continue;
     const done = await ctx.sql.begin((tx) => ctx.orders.cancelUnpaid(tx, o.id));
     if (done) r.ordersCancelled++;
   }
@@ -124,6 +126,24 @@ export async function sweepPayments(
     } catch { /* next time */ }
   }
   return r;
+}
+
+/** The orders among `orderIds` whose cash a rider recorded. */
+async function collectedOrders(sql: Queryable, orderIds: string[]): Promise<Set<string>> {
+  if (orderIds.length === 0) return new Set();
+  const rows = await sql`
+    select order_id from shop_cod_collections where order_id = any(${orderIds}::uuid[])`;
+  return new Set(rows.map((r) => r.order_id as string));
+}
+
+/** Per order: whether an attempt is still open, and when the latest attempt began. */
+async function attemptsOf(sql: Queryable, orderIds: string[]) {
+  if (orderIds.length === 0) return new Map<string, { open: boolean; lastAt: Date }>();
+  const rows = await sql`
+    select order_id, bool_or(status in ('initiated', 'pending')) as open,
+      max(created_at) as last_at
+    from shop_payments where order_id = any(${orderIds}::uuid[]) group by order_id`;
+  return new Map(rows.map((r) => [r.order_id as string, { open: r.open, lastAt: r.last_at }]));
 }
 
 export interface ReconcileResult {
@@ -167,7 +187,7 @@ export async function reconcile(
     const theirs = v.outcome === "succeeded";
     const ours = p.status === "succeeded";
     const subject = `payment:${p.id}`;
-    const base = { paymentId: p.id, orderId: p.orderId };
+    const base = concerning(p);
     if (ours && !theirs) {
       await flagIssue(ctx.sql, "we_paid_provider_did_not", subject, {
         ...base,
@@ -190,15 +210,13 @@ export async function reconcile(
   }
 
   // Delivered COD orders whose cash was never recorded (a day's grace for the paperwork).
-  const uncollected = await ctx.sql`
-    select o.id, o.number, o.total_minor - o.paid_minor as due from shop_orders o
-    where o.status = 'delivered' and o.payment_method = 'cod' and o.total_minor > o.paid_minor
-      and o.updated_at < ${new Date(now.getTime() - 86_400_000)}
-      and not exists (select 1 from shop_cod_collections c where c.order_id = o.id)`;
-  for (const o of uncollected) {
+  const owing = await ctx.orders.owingCod(ctx.sql, new Date(now.getTime() - 86_400_000));
+  const collected = await collectedOrders(ctx.sql, owing.map((o) => o.id));
+  for (const o of owing.filter((o) => !collected.has(o.id))) {
     await flagIssue(ctx.sql, "cod_not_collected", `order:${o.id}`, {
       orderId: o.id,
-      detail: { number: o.number, dueMinor: toMinor(o.due), note: "delivered, no cash recorded" },
+      orderNumber: o.number,
+      detail: { number: o.number, dueMinor: o.dueMinor, note: "delivered, no cash recorded" },
     });
     r.codFlagged++;
   }

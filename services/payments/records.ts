@@ -7,6 +7,8 @@ export interface Payment {
   id: string;
   purpose: "order" | "topup";
   orderId: string | null;
+  /** The order's number ("SD-2026-000123"), kept on the payment when it was opened. */
+  orderNumber: string | null;
   userId: string | null;
   method: PaymentMethod;
   status: PaymentStatus;
@@ -29,6 +31,7 @@ export function toPayment(r: Record<string, any>): Payment {
     id: r.id,
     purpose: r.purpose,
     orderId: r.order_id,
+    orderNumber: r.order_number ?? null,
     userId: r.user_id,
     method: r.method,
     status: r.status,
@@ -121,6 +124,8 @@ export function newMerchantRef(prefix: string): string {
 export interface NewPayment {
   purpose: "order" | "topup";
   orderId: string | null;
+  /** The order's number, shown in staff lists and matched on bank statements (null: top-up). */
+  orderNumber: string | null;
   userId: string | null;
   method: PaymentMethod;
   amountMinor: number;
@@ -132,9 +137,9 @@ export interface NewPayment {
 
 export async function insertPayment(tx: Tx, p: NewPayment): Promise<string> {
   const [r] = await tx`
-    insert into shop_payments (purpose, order_id, user_id, method, status, amount_minor,
-      merchant_ref, provider_ref, details, completed_at)
-    values (${p.purpose}, ${p.orderId}, ${p.userId}, ${p.method}, ${p.status}, ${p.amountMinor},
+    insert into shop_payments (purpose, order_id, order_number, user_id, method, status,
+      amount_minor, merchant_ref, provider_ref, details, completed_at)
+    values (${p.purpose}, ${p.orderId}, ${p.orderNumber}, ${p.userId}, ${p.method}, ${p.status}, ${p.amountMinor},
       ${p.merchantRef}, ${p.providerRef ?? null}, ${tx.json((p.details ?? {}) as never)},
       ${p.status === "succeeded" ? new Date() : null})
     returning id`;
@@ -158,9 +163,8 @@ export async function paymentEvents(sql: Queryable, paymentId: string) {
     order by id`;
 }
 
-export interface PaymentRow extends Payment {
-  orderNumber: string | null;
-}
+/** A payment as the back office lists it (it carries its order's number). */
+export type PaymentRow = Payment;
 
 /** Payments newest first, for the back office. */
 export async function listPaymentsAdmin(
@@ -168,13 +172,13 @@ export async function listPaymentsAdmin(
   q: { status?: string; method?: string; limit?: number; offset?: number } = {},
 ): Promise<{ rows: PaymentRow[]; total: number }> {
   const rows = await sql`
-    select p.*, o.number as order_number, count(*) over ()::int as total
-    from shop_payments p left join shop_orders o on o.id = p.order_id
+    select p.*, count(*) over ()::int as total
+    from shop_payments p
     where (${q.status ?? null}::text is null or p.status = ${q.status ?? null})
       and (${q.method ?? null}::text is null or p.method = ${q.method ?? null})
     order by p.created_at desc limit ${q.limit ?? 50} offset ${q.offset ?? 0}`;
   return {
-    rows: rows.map((r) => ({ ...toPayment(r), orderNumber: r.order_number })),
+    rows: rows.map(toPayment),
     total: rows[0]?.total ?? 0,
   };
 }
@@ -197,8 +201,8 @@ export async function listRefunds(
   q: { paymentId?: string; status?: string } = {},
 ): Promise<RefundRow[]> {
   const rows = await sql`
-    select r.*, p.method, o.number from shop_refunds r
-    join shop_payments p on p.id = r.payment_id left join shop_orders o on o.id = p.order_id
+    select r.*, p.method, p.order_number from shop_refunds r
+    join shop_payments p on p.id = r.payment_id
     where (${q.paymentId ?? null}::uuid is null or r.payment_id = ${q.paymentId ?? null})
       and (${q.status ?? null}::text is null or r.status = ${q.status ?? null})
     order by r.created_at desc limit 200`;
@@ -212,6 +216,6 @@ export async function listRefunds(
     failureReason: r.failure_reason,
     createdAt: r.created_at,
     method: r.method,
-    orderNumber: r.number,
+    orderNumber: r.order_number,
   }));
 }

@@ -33,6 +33,13 @@ export type PaymentStatus =
   | "expired"
   | "held";
 
+/** What payments may know of a customer's account (offered by identity's door). */
+export interface PaymentPeople {
+  contactOf(
+    userId: string,
+  ): Promise<{ displayName: string; email: string | null; phone: string | null } | null>;
+}
+
 /** What we hand a provider to start a payment. */
 export interface StartInput {
   paymentId: string;

@@ -100,6 +100,8 @@ export interface ShopDeps {
   payments: Payments;
   /** The phone a customer's account has, to prefill checkout (offered by identity). */
   accountPhone?: (userId: string) => Promise<string | null>;
+  /** Account holders' display names by id (offered by identity), for the staff lists. */
+  accountNames?: (userIds: readonly string[]) => Promise<Map<string, string>>;
 }
 
 /** The checkout form as validated by checkoutSchema. */
@@ -316,7 +318,7 @@ export function createShop(deps: ShopDeps) {
     // ---- subscriptions ----
     subscription: (id: string) => subs.getSubscription(sql, keyring, id),
     subscriptionsOf: (userId: string | null, limit?: number) =>
-      subs.listSubscriptions(sql, userId, limit),
+      subs.listSubscriptions(sql, userId, limit, deps.accountNames),
     firstChangeableDate: () => subs.firstChangeableDate(sql, now()),
     calendar: (sub: subs.Subscription, days: number) => subs.calendar(sql, sub, days, now()),
     subscribe: (userId: string, lang: "en" | "bn", input: subs.SubscriptionInput) =>

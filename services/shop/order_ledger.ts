@@ -1,16 +1,17 @@
 /**
- * What the shop lets payments do to orders, inside payments' own transactions: the only writes
- * to shop_orders that a payment causes (paid, refunded, method switched, unpaid and cancelled).
- * Payments gets this object at construction (createPayments({ orders })) and never touches
- * shop_orders itself.
+ * What the shop lets payments know and do of orders, inside payments' own transactions: the only
+ * writes to shop_orders that a payment causes (paid, refunded, method switched, unpaid and
+ * cancelled), and the few reads payments needs (an order's contact for a provider's page, the
+ * orders its sweeps look at). Payments gets this object at construction
+ * (createPayments({ orders })) and never reads or writes shop_orders itself.
  */
-import type { Tx } from "@/services/platform/db.ts";
+import type { Queryable, Tx } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import type { PaymentMethod } from "@/services/payments/types.ts";
 import { transitionOrder } from "./order_status.ts";
 import { notifyOrder } from "./notifications.ts";
-import { decryptPhone } from "./pii.ts";
+import { decryptContact, decryptPhone } from "./pii.ts";
 import type { OrderStatus } from "./order_status.ts";
 
 /** An order as a payment sees it. */
@@ -22,6 +23,33 @@ export interface PayableOrder {
   totalMinor: number;
   paidMinor: number;
   paymentMethod: PaymentMethod | null;
+}
+
+/** Whom an order is for, as a payment provider's page wants it (decrypted). */
+export interface OrderContact {
+  recipient: string;
+  /** E.164 */
+  phone: string;
+  /** House, road, flat. */
+  line: string;
+  /** The thana (upazila) in English. */
+  thana: string;
+  /** The customer's account, if any (their e-mail is identity's to give). */
+  userId: string | null;
+}
+
+/** An order waiting for its payment, as the payments sweep weighs it. */
+export interface WaitingOrder {
+  id: string;
+  cutoffAt: Date;
+  placedAt: Date;
+}
+
+/** A delivered cash-on-delivery order that still owes money. */
+export interface OwingOrder {
+  id: string;
+  number: string;
+  dueMinor: number;
 }
 
 export interface OrderLedger {
@@ -56,6 +84,18 @@ export interface OrderLedger {
   ): Promise<void>;
   /** Cancels an order whose payment did not come in time; false when it no longer waits. */
   cancelUnpaid(tx: Tx, orderId: string): Promise<boolean>;
+  /** The order's recipient and address, or null when there is no such order. */
+  contact(db: Queryable, orderId: string): Promise<OrderContact | null>;
+  /**
+   * Orders still waiting for payment whose cut-off is at or before `cutoffBy`, or that were
+   * placed before `placedBefore` (oldest first, at most `limit`).
+   */
+  awaitingPayment(
+    db: Queryable,
+    q: { cutoffBy: Date; placedBefore: Date; limit: number },
+  ): Promise<WaitingOrder[]>;
+  /** Delivered cash-on-delivery orders that still owe money, last changed before `before`. */
+  owingCod(db: Queryable, before: Date): Promise<OwingOrder[]>;
 }
 
 export function orderLedger(keyring: Keyring): OrderLedger {
@@ -160,6 +200,29 @@ export function orderLedger(keyring: Keyring): OrderLedger {
         note: "payment not received in time",
       });
       return true;
+    },
+    async contact(db, orderId) {
+      const [o] = await db`
+        select o.user_id, o.recipient_enc, o.phone_enc, o.line_enc, up.name_en as thana
+        from shop_orders o join geo_upazilas up on up.id = o.upazila_id
+        where o.id = ${orderId}`;
+      if (!o) return null;
+      return { ...await decryptContact(keyring, o), thana: o.thana, userId: o.user_id };
+    },
+    async awaitingPayment(db, q) {
+      const rows = await db`
+        select id, cutoff_at, placed_at from shop_orders
+        where status = 'pending_payment'
+          and (cutoff_at <= ${q.cutoffBy} or placed_at < ${q.placedBefore})
+        order by placed_at limit ${q.limit}`;
+      return rows.map((r) => ({ id: r.id, cutoffAt: r.cutoff_at, placedAt: r.placed_at }));
+    },
+    async owingCod(db, before) {
+      const rows = await db`
+        select id, number, total_minor - paid_minor as due from shop_orders
+        where status = 'delivered' and payment_method = 'cod' and total_minor > paid_minor
+          and updated_at < ${before}`;
+      return rows.map((r) => ({ id: r.id, number: r.number, dueMinor: toMinor(r.due) }));
     },
   };
 }

@@ -212,6 +212,7 @@ export async function placeOrderTx(
       await orderPayments.open(tx, {
         purpose: "order",
         orderId,
+        orderNumber: number,
         userId: input.userId,
         method,
         amountMinor: total,
@@ -223,6 +224,7 @@ export async function placeOrderTx(
       const pid = await orderPayments.open(tx, {
         purpose: "order",
         orderId,
+        orderNumber: number,
         userId: input.userId,
         method,
         amountMinor: total,

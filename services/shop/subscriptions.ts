@@ -268,18 +268,28 @@ export async function getSubscription(
   };
 }
 
-export async function listSubscriptions(sql: Queryable, userId: string | null, limit = 100) {
+/**
+ * Subscriptions newest first (one customer's, or everyone's for staff). The customer's name comes
+ * from identity through `names` (the shop does not read identity's tables); without it, "".
+ */
+export async function listSubscriptions(
+  sql: Queryable,
+  userId: string | null,
+  limit = 100,
+  names?: (userIds: readonly string[]) => Promise<Map<string, string>>,
+) {
   const rows = await sql`
-    select s.id, s.user_id, s.status, s.start_date::text as start, s.billing, u.display_name,
+    select s.id, s.user_id, s.status, s.start_date::text as start, s.billing,
       (select coalesce(sum(qty), 0)::int from shop_subscription_items i where i.subscription_id = s.id)
         as weekly_units
-    from shop_subscriptions s join users u on u.id = s.user_id
+    from shop_subscriptions s
     where ${userId}::uuid is null or s.user_id = ${userId}
     order by s.created_at desc limit ${limit}`;
+  const customers = names ? await names(rows.map((r) => r.user_id as string)) : new Map();
   return rows.map((r) => ({
     id: r.id as string,
     userId: r.user_id as string,
-    customer: r.display_name as string,
+    customer: customers.get(r.user_id) ?? "",
     status: r.status as "active" | "cancelled",
     startDate: r.start as string,
     billing: r.billing as Billing,

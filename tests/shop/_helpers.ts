@@ -4,7 +4,6 @@
  * valid checkout for a Gulshan address.
  */
 import { equal } from "node:assert/strict";
-import { orderPort } from "@/services/shop/mod.ts";
 import { type TestApp, type TestClock, testClock, withTestApp } from "@/tests/helpers/app.ts";
 import { seedShop } from "@/scripts/seed_shop.ts";
 import { type FakeProviders, startFakeProviders } from "@/services/payments/fakes/mod.ts";
@@ -17,15 +16,15 @@ import { type CheckoutInput, placeOrder } from "@/services/shop/orders.ts";
 import type { PaymentMethod } from "@/services/payments/types.ts";
 import { availableDates, getSlot } from "@/services/shop/delivery.ts";
 import { dhakaDate, dhakaInstant } from "@/services/platform/dhaka.ts";
-import { offeredMethods, paymentProviders } from "@/services/payments/settings.ts";
-import type { PaymentContext } from "@/services/payments/payments.ts";
+import { offeredMethods } from "@/services/payments/settings.ts";
+import type { StartContext } from "@/services/payments/payments.ts";
 import type { Config } from "@/services/platform/config.ts";
 
 export interface ShopTest extends TestApp {
   sql: Sql;
   kv: Deno.Kv;
   fakes: FakeProviders | null;
-  pay: PaymentContext;
+  pay: StartContext;
   /**
    * The app's clock: by default today (in Dhaka) at 10:00 Dhaka time, whatever the machine's
    * hour, running on with real time; `clock.set(dhakaInstant(date, "00:30"))` moves it.
@@ -48,12 +47,8 @@ export async function withShop<T>(
       const sql = t.db.sql;
       const kv = t.deps.kv!;
       await seedShop(sql, { stock: opts.stock });
-      const pay = {
-        sql,
-        keyring: t.deps.keyring,
-        providers: paymentProviders(t.deps.config),
-        orders: orderPort(sql, t.deps.keyring),
-      };
+      // The app's own payment context: its order and identity interfaces, as contexts.ts wires them.
+      const pay = t.deps.payments.context();
       return await fn({
         ...t,
         sql,

@@ -1,37 +1,23 @@
 import { equal, ok, rejects } from "node:assert/strict";
 import { FakeBkash } from "@/services/payments/fakes/bkash.ts";
 import { BkashError, BkashProvider } from "@/services/payments/bkash.ts";
-import { ProviderUnavailableError, type StartInput } from "@/services/payments/types.ts";
+import { ProviderUnavailableError } from "@/services/payments/types.ts";
+import { refFor, startInput, withFake } from "./_fakes.ts";
 
 const creds = { username: "u", password: "p", appKey: "key", appSecret: "secret" };
 
-async function withBkash(fn: (fake: FakeBkash, bkash: BkashProvider) => Promise<void>) {
-  const fake = new FakeBkash(creds);
-  fake.hangMs = 3000;
-  try {
-    await fn(fake, new BkashProvider({ ...creds, baseUrl: fake.baseUrl, timeoutMs: 500 }));
-  } finally {
-    await fake.stop();
-  }
-}
+const withBkash = (fn: (fake: FakeBkash, bkash: BkashProvider) => Promise<void>) =>
+  withFake(
+    new FakeBkash(creds),
+    (fake) => new BkashProvider({ ...creds, baseUrl: fake.baseUrl, timeoutMs: 500 }),
+    fn,
+  );
 
-const start = (ref = "SD-2026-000001-1", amountMinor = 56000): StartInput => ({
-  paymentId: crypto.randomUUID(),
-  merchantRef: ref,
-  amountMinor,
-  currency: "BDT",
-  origin: "https://shop.example",
-  customer: { name: "Rahima", phone: "+8801711000101" },
-  description: "test",
-});
+const start = (merchantRef = "SD-2026-000001-1", amountMinor = 56000) =>
+  startInput({ merchantRef, amountMinor, customer: { name: "Rahima", phone: "+8801711000101" } });
 
-const ref = (providerRef: string, trxId: string | null = null) => ({
-  id: "p",
-  merchantRef: "SD-2026-000001-1",
-  providerRef,
-  trxId,
-  amountMinor: 56000,
-});
+const ref = (providerRef: string, trxId: string | null = null) =>
+  refFor({ merchantRef: "SD-2026-000001-1", providerRef, trxId, amountMinor: 56000 });
 
 Deno.test("bkash: grant, create, customer confirms, execute → Completed with our amount and invoice", async () => {
   await withBkash(async (fake, bkash) => {

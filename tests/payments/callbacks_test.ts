@@ -3,17 +3,9 @@
  * cue. Forged, replayed and mismatched callbacks never confirm an order or fulfil it twice.
  */
 import { equal, ok } from "node:assert/strict";
-import { applyVerification, startPayment } from "@/services/payments/payments.ts";
-import type { PaymentMethod } from "@/services/payments/types.ts";
-import { guestGheeOrder, type ShopTest, sslcommerzReturn, withShop } from "../shop/_helpers.ts";
-
-async function order(s: ShopTest, method: PaymentMethod) {
-  const placed = await guestGheeOrder(s, method);
-  const started = await startPayment(s.pay, placed.paymentId!, { origin: "http://localhost" });
-  ok(started.ok, "payment started");
-  const [p] = await s.sql`select * from shop_payments where id = ${placed.paymentId}`;
-  return { placed, payment: p, redirect: started.redirectUrl! };
-}
+import { applyVerification } from "@/services/payments/payments.ts";
+import { type ShopTest, sslcommerzReturn, withShop } from "../shop/_helpers.ts";
+import { startedOrder } from "./_fakes.ts";
 
 async function state(s: ShopTest, orderId: string) {
   const [o] = await s
@@ -31,7 +23,7 @@ async function state(s: ShopTest, orderId: string) {
 
 Deno.test("callbacks: a forged bKash success before the customer paid confirms nothing", async () => {
   await withShop(async (s) => {
-    const { placed, payment } = await order(s, "bkash");
+    const { placed, payment } = await startedOrder(s, "bkash");
     const res = await s.fetch(
       `/webhooks/bkash/callback?paymentID=${payment.provider_ref}&status=success&signature=x`,
       { redirect: "manual" },
@@ -53,7 +45,7 @@ Deno.test("callbacks: a forged bKash success before the customer paid confirms n
 
 Deno.test("callbacks: bKash paid once, replayed callbacks fulfil once", async () => {
   await withShop(async (s) => {
-    const { placed, payment } = await order(s, "bkash");
+    const { placed, payment } = await startedOrder(s, "bkash");
     const cb = s.fakes!.bkash.approve(payment.provider_ref);
     const path = new URL(cb).pathname + new URL(cb).search;
     const responses = await Promise.all([1, 2, 3].map(() => s.fetch(path, { redirect: "manual" })));
@@ -76,7 +68,7 @@ Deno.test("callbacks: bKash paid once, replayed callbacks fulfil once", async ()
 
 Deno.test("callbacks: an execute that times out after completing is confirmed by query", async () => {
   await withShop(async (s) => {
-    const { placed, payment } = await order(s, "bkash");
+    const { placed, payment } = await startedOrder(s, "bkash");
     const cb = new URL(s.fakes!.bkash.approve(payment.provider_ref));
     s.fakes!.bkash.faults.execute = "complete_then_timeout";
     s.fakes!.bkash.hangMs = 3000;
@@ -87,7 +79,7 @@ Deno.test("callbacks: an execute that times out after completing is confirmed by
 
 Deno.test("callbacks: an amount that does not match holds the payment and flags it", async () => {
   await withShop(async (s) => {
-    const { placed, payment } = await order(s, "bkash");
+    const { placed, payment } = await startedOrder(s, "bkash");
     const cb = new URL(s.fakes!.bkash.approve(payment.provider_ref));
     s.fakes!.bkash.faults.amountOverride = "1.00";
     await s.fetch(cb.pathname + cb.search, { redirect: "manual" });
@@ -103,8 +95,8 @@ Deno.test("callbacks: an amount that does not match holds the payment and flags 
 
 Deno.test("callbacks: a provider transaction offered for a second payment is refused", async () => {
   await withShop(async (s) => {
-    const a = await order(s, "bkash");
-    const b = await order(s, "bkash");
+    const a = await startedOrder(s, "bkash");
+    const b = await startedOrder(s, "bkash");
     const ok1 = await applyVerification(s.pay, a.payment.id, {
       outcome: "succeeded",
       amountMinor: a.placed.totalMinor,
@@ -141,7 +133,7 @@ Deno.test("callbacks: a provider transaction offered for a second payment is ref
 
 Deno.test("callbacks: Nagad pays through its hosted page and verify", async () => {
   await withShop(async (s) => {
-    const { placed, payment } = await order(s, "nagad");
+    const { placed, payment } = await startedOrder(s, "nagad");
     const forged = await s.fetch(
       `/webhooks/nagad/callback?payment_ref_id=${payment.provider_ref}&status=Success&status_code=00_0000_000`,
       { redirect: "manual" },
@@ -158,7 +150,7 @@ Deno.test("callbacks: Nagad pays through its hosted page and verify", async () =
 
 Deno.test("callbacks: SSLCommerz success page and IPN together confirm once; a bad IPN signature is refused", async () => {
   await withShop(async (s) => {
-    const { placed, payment } = await order(s, "sslcommerz");
+    const { placed, payment } = await startedOrder(s, "sslcommerz");
     const fake = s.fakes!.sslcommerz;
     fake.faults.noIpn = true;
     const back = await fake.complete(fake.byTranId(payment.merchant_ref)!.sessionkey, "pay");
@@ -189,7 +181,7 @@ Deno.test("callbacks: bKash's SNS webhook is verified, then only prompts a query
   await withShop(async (s) => {
     const { signSns } = await import("@/services/payments/fakes/sns_signer.ts");
     const { paymentRef, getPayment } = await import("@/services/payments/records.ts");
-    const { placed, payment } = await order(s, "bkash");
+    const { placed, payment } = await startedOrder(s, "bkash");
     const fake = s.fakes!.bkash;
     fake.sendWebhooks = false;
     fake.approve(payment.provider_ref);

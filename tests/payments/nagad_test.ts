@@ -1,16 +1,15 @@
 import { equal, ok, rejects } from "node:assert/strict";
 import { FakeNagad, generateNagadKeys } from "@/services/payments/fakes/nagad.ts";
 import { NagadError, nagadOrderId, NagadProvider } from "@/services/payments/nagad.ts";
-import { ProviderUnavailableError, type StartInput } from "@/services/payments/types.ts";
+import { ProviderUnavailableError } from "@/services/payments/types.ts";
+import { refFor, startInput, withFake } from "./_fakes.ts";
 
 const keys = generateNagadKeys();
 
-async function withNagad(fn: (fake: FakeNagad, nagad: NagadProvider) => Promise<void>) {
-  const fake = new FakeNagad("683002007104225", "01711428036", keys);
-  fake.hangMs = 3000;
-  try {
-    await fn(
-      fake,
+const withNagad = (fn: (fake: FakeNagad, nagad: NagadProvider) => Promise<void>) =>
+  withFake(
+    new FakeNagad("683002007104225", "01711428036", keys),
+    (fake) =>
       new NagadProvider({
         baseUrl: fake.baseUrl,
         merchantId: fake.merchantId,
@@ -19,29 +18,18 @@ async function withNagad(fn: (fake: FakeNagad, nagad: NagadProvider) => Promise<
         merchantPrivateKey: keys.merchantPrivateKey,
         timeoutMs: 500,
       }),
-    );
-  } finally {
-    await fake.stop();
-  }
-}
+    fn,
+  );
 
-const start = (merchantRef = "SD-2026-000010-1"): StartInput => ({
-  paymentId: crypto.randomUUID(),
-  merchantRef,
-  amountMinor: 31500,
-  currency: "BDT",
-  origin: "https://shop.example",
-  customer: { name: "Abdul", phone: "+8801819000102" },
-  description: "test",
-  clientIp: "203.0.113.9",
-});
-const ref = (providerRef: string, merchantRef = "SD-2026-000010-1") => ({
-  id: "p",
-  merchantRef,
-  providerRef,
-  trxId: null,
-  amountMinor: 31500,
-});
+const start = (merchantRef = "SD-2026-000010-1") =>
+  startInput({
+    merchantRef,
+    amountMinor: 31500,
+    customer: { name: "Abdul", phone: "+8801819000102" },
+    clientIp: "203.0.113.9",
+  });
+const ref = (providerRef: string, merchantRef = "SD-2026-000010-1") =>
+  refFor({ merchantRef, providerRef, amountMinor: 31500 });
 
 Deno.test("nagad: initialize and complete with encrypted, signed data; verify decides", async () => {
   await withNagad(async (fake, nagad) => {

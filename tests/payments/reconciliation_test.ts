@@ -1,21 +1,11 @@
 import { equal, ok } from "node:assert/strict";
-import { startPayment } from "@/services/payments/payments.ts";
 import { reconcile, sweepPayments } from "@/services/payments/reconciliation.ts";
 import { importStatement } from "@/services/payments/bank_statements.ts";
 import { staffSetStatus } from "@/services/shop/staff_orders.ts";
 import { recordHandin } from "@/services/payments/cod.ts";
-import type { PaymentMethod } from "@/services/payments/types.ts";
 import { dhakaDate } from "@/services/platform/dhaka.ts";
-import { guestGheeOrder, type ShopTest, stockOf, withShop } from "../shop/_helpers.ts";
-
-async function order(s: ShopTest, method: PaymentMethod, start = true) {
-  const placed = await guestGheeOrder(s, method);
-  if (start && placed.paymentId && method !== "bank_transfer") {
-    await startPayment(s.pay, placed.paymentId, { origin: "http://localhost" });
-  }
-  const [p] = await s.sql`select * from shop_payments where order_id = ${placed.id}`;
-  return { placed, payment: p };
-}
+import { type ShopTest, stockOf, withShop } from "../shop/_helpers.ts";
+import { startedOrder } from "./_fakes.ts";
 
 const ago = (s: ShopTest, id: string, minutes: number) =>
   s.sql`update shop_payments set created_at = now() - ${minutes + " minutes"}::interval,
@@ -23,7 +13,7 @@ const ago = (s: ShopTest, id: string, minutes: number) =>
 
 Deno.test("sweep: a payment whose customer never came back is confirmed by asking bKash", async () => {
   await withShop(async (s) => {
-    const { placed, payment } = await order(s, "bkash");
+    const { placed, payment } = await startedOrder(s, "bkash");
     // Paid at bKash (executed), but our callback never arrived.
     const fp = s.fakes!.bkash.payments.get(payment.provider_ref)!;
     fp.state = "Completed";
@@ -39,7 +29,7 @@ Deno.test("sweep: a payment whose customer never came back is confirmed by askin
 Deno.test("sweep: abandoned payments expire and their orders are cancelled with stock returned", async () => {
   await withShop(async (s) => {
     const before = await stockOf(s.sql, "GHEE-500");
-    const { placed, payment } = await order(s, "sslcommerz");
+    const { placed, payment } = await startedOrder(s, "sslcommerz");
     equal(await stockOf(s.sql, "GHEE-500"), before - 1);
     await ago(s, payment.id, 90);
     await s
@@ -55,8 +45,8 @@ Deno.test("sweep: abandoned payments expire and their orders are cancelled with 
 
 Deno.test("reconcile: every difference with the provider becomes a finding", async () => {
   await withShop(async (s) => {
-    const a = await order(s, "bkash");
-    const b = await order(s, "bkash");
+    const a = await startedOrder(s, "bkash");
+    const b = await startedOrder(s, "bkash");
     // A paid properly, then bKash's record says otherwise (e.g. reversed).
     s.fakes!.bkash.approve(a.payment.provider_ref);
     await s.fetch(`/webhooks/bkash/callback?paymentID=${a.payment.provider_ref}&status=success`);
@@ -83,8 +73,8 @@ Deno.test("reconcile: cash on delivery short-collected and rider hand-ins that d
   await withShop(async (s) => {
     const staff = await s.user(["sales"]);
     const ctx = { ...s.pay, keyring: s.deps.keyring };
-    const a = await order(s, "cod");
-    const b = await order(s, "cod");
+    const a = await startedOrder(s, "cod");
+    const b = await startedOrder(s, "cod");
     for (const o of [a, b]) {
       for (const to of ["packed", "out_for_delivery"] as const) {
         await staffSetStatus(ctx, { orderId: o.placed.id, to, actorId: staff.user.id });
@@ -129,8 +119,8 @@ Deno.test("reconcile: cash on delivery short-collected and rider hand-ins that d
 
 Deno.test("bank statement: credits naming the order with the exact amount are applied once", async () => {
   await withShop(async (s) => {
-    const { placed } = await order(s, "bank_transfer");
-    const other = await order(s, "bank_transfer");
+    const { placed } = await startedOrder(s, "bank_transfer");
+    const other = await startedOrder(s, "bank_transfer");
     const number = placed.number.replaceAll("-", " ").toLowerCase();
     const csv = `date,amount,reference,description
 2026-03-01,${(placed.totalMinor / 100).toFixed(2)},"${number}",Transfer from R. Begum

@@ -11,14 +11,7 @@ import { newMerchantRef } from "@/services/payments/records.ts";
 import { offeredMethods } from "@/services/payments/settings.ts";
 import type { PaymentMethod } from "@/services/payments/types.ts";
 import { guestGheeOrder, type ShopTest, sslcommerzReturn, withShop } from "../shop/_helpers.ts";
-
-async function order(s: ShopTest, method: PaymentMethod) {
-  const placed = await guestGheeOrder(s, method);
-  const started = await startPayment(s.pay, placed.paymentId!, { origin: "http://localhost" });
-  ok(started.ok, "payment started");
-  const [p] = await s.sql`select * from shop_payments where id = ${placed.paymentId}`;
-  return { placed, payment: p };
-}
+import { startedOrder } from "./_fakes.ts";
 
 /** What the victim (and support) would notice: payment, order and open findings. */
 async function snapshot(s: ShopTest, paymentId: string) {
@@ -45,7 +38,7 @@ async function get(s: ShopTest, path: string) {
 
 Deno.test("returns: an outsider's SSLCommerz fail/cancel/success posts leave the victim's payment alone", async () => {
   await withShop(async (s) => {
-    const victim = await order(s, "sslcommerz");
+    const victim = await startedOrder(s, "sslcommerz");
     const before = await snapshot(s, victim.payment.id);
     equal(before.status, "pending");
     const tran = victim.payment.merchant_ref as string;
@@ -71,7 +64,7 @@ Deno.test("returns: an outsider's SSLCommerz fail/cancel/success posts leave the
     // The attacker pays their own (cheaper or equal) order and offers its val_id for the victim.
     const fake = s.fakes!.sslcommerz;
     fake.faults.noIpn = true;
-    const mine = await order(s, "sslcommerz");
+    const mine = await startedOrder(s, "sslcommerz");
     const paid = await fake.complete(fake.byTranId(mine.payment.merchant_ref)!.sessionkey, "pay");
     ok(paid.fields.val_id);
     const res = await s.fetch(
@@ -98,13 +91,13 @@ Deno.test("returns: SSLCommerz declines and cancels the provider reports still c
   await withShop(async (s) => {
     const fake = s.fakes!.sslcommerz;
     fake.faults.noIpn = true;
-    const a = await order(s, "sslcommerz");
+    const a = await startedOrder(s, "sslcommerz");
     const failed = await fake.complete(fake.byTranId(a.payment.merchant_ref)!.sessionkey, "fail");
     const r1 = await s.fetch("/webhooks/sslcommerz/fail", form(failed.fields));
     await r1.body?.cancel();
     ok(r1.headers.get("location")!.includes("pay=failed"));
     equal((await snapshot(s, a.payment.id)).status, "failed");
-    const b = await order(s, "sslcommerz");
+    const b = await startedOrder(s, "sslcommerz");
     const cancelled = await fake.complete(
       fake.byTranId(b.payment.merchant_ref)!.sessionkey,
       "cancel",
@@ -118,7 +111,7 @@ Deno.test("returns: SSLCommerz declines and cancels the provider reports still c
 
 Deno.test("returns: an outsider's bKash cancel/failure callbacks leave the victim's payment alone", async () => {
   await withShop(async (s) => {
-    const victim = await order(s, "bkash");
+    const victim = await startedOrder(s, "bkash");
     const id = victim.payment.provider_ref as string;
     for (const status of ["cancel", "failure", "success"]) {
       const res = await get(s, `/webhooks/bkash/callback?paymentID=${id}&status=${status}`);
@@ -139,12 +132,12 @@ Deno.test("returns: an outsider's bKash cancel/failure callbacks leave the victi
 
 Deno.test("returns: a bKash cancel the customer really made is applied from bKash's answer", async () => {
   await withShop(async (s) => {
-    const { payment } = await order(s, "bkash");
+    const { payment } = await startedOrder(s, "bkash");
     const cb = new URL(s.fakes!.bkash.cancel(payment.provider_ref));
     const res = await get(s, cb.pathname + cb.search);
     ok(res.headers.get("location")!.includes("pay=cancelled"));
     equal((await snapshot(s, payment.id)).status, "cancelled");
-    const f = await order(s, "bkash");
+    const f = await startedOrder(s, "bkash");
     const fcb = new URL(s.fakes!.bkash.fail(f.payment.provider_ref));
     const fres = await get(s, fcb.pathname + fcb.search);
     ok(fres.headers.get("location")!.includes("pay=failed"));
@@ -154,7 +147,7 @@ Deno.test("returns: a bKash cancel the customer really made is applied from bKas
 
 Deno.test("returns: an outsider's Nagad callback changes nothing; the real one confirms", async () => {
   await withShop(async (s) => {
-    const { payment } = await order(s, "nagad");
+    const { payment } = await startedOrder(s, "nagad");
     const ref = encodeURIComponent(payment.provider_ref);
     for (const status of ["Aborted", "Failed", "Success"]) {
       const res = await get(s, `/webhooks/nagad/callback?payment_ref_id=${ref}&status=${status}`);
@@ -172,9 +165,9 @@ const TAIL = /-([A-Z2-7]{16})$/;
 
 Deno.test("returns: merchant references are not guessable from the order number", async () => {
   await withShop(async (s) => {
-    const a = await order(s, "sslcommerz");
-    const b = await order(s, "bkash");
-    const c = await order(s, "nagad");
+    const a = await startedOrder(s, "sslcommerz");
+    const b = await startedOrder(s, "bkash");
+    const c = await startedOrder(s, "nagad");
     const refs = [a, b, c].map((x) => x.payment.merchant_ref as string);
     for (const [i, x] of [a, b, c].entries()) {
       const ref = refs[i];

@@ -1,43 +1,32 @@
 import { equal, ok, rejects } from "node:assert/strict";
 import { FakeSslcommerz } from "@/services/payments/fakes/sslcommerz.ts";
 import { SslcommerzError, SslcommerzProvider, verifySign } from "@/services/payments/sslcommerz.ts";
-import type { StartInput } from "@/services/payments/types.ts";
+import { refFor, startInput, withFake } from "./_fakes.ts";
 
-async function withSsl(fn: (fake: FakeSslcommerz, ssl: SslcommerzProvider) => Promise<void>) {
+function withSsl(fn: (fake: FakeSslcommerz, ssl: SslcommerzProvider) => Promise<void>) {
   const fake = new FakeSslcommerz("store", "store@pass");
   fake.faults.noIpn = true;
-  fake.hangMs = 3000;
-  try {
-    await fn(
-      fake,
+  return withFake(
+    fake,
+    (fake) =>
       new SslcommerzProvider({
         baseUrl: fake.baseUrl,
         storeId: "store",
         storePassword: "store@pass",
         timeoutMs: 500,
       }),
-    );
-  } finally {
-    await fake.stop();
-  }
+    fn,
+  );
 }
 
-const start = (merchantRef = "SD-2026-000020-1"): StartInput => ({
-  paymentId: crypto.randomUUID(),
-  merchantRef,
-  amountMinor: 120000,
-  currency: "BDT",
-  origin: "https://shop.example",
-  customer: { name: "Nusrat", phone: "+8801552000103", email: "n@example.com" },
-  description: "test",
-});
-const ref = (merchantRef = "SD-2026-000020-1", trxId: string | null = null) => ({
-  id: "p",
-  merchantRef,
-  providerRef: merchantRef,
-  trxId,
-  amountMinor: 120000,
-});
+const start = (merchantRef = "SD-2026-000020-1") =>
+  startInput({
+    merchantRef,
+    amountMinor: 120000,
+    customer: { name: "Nusrat", phone: "+8801552000103", email: "n@example.com" },
+  });
+const ref = (merchantRef = "SD-2026-000020-1", trxId: string | null = null) =>
+  refFor({ merchantRef, providerRef: merchantRef, trxId, amountMinor: 120000 });
 const session = (s: FakeSslcommerz, tran: string) => s.byTranId(tran)!.sessionkey;
 
 Deno.test("sslcommerz: session, payment by Rocket, validation VALID then VALIDATED", async () => {

@@ -32,6 +32,10 @@ Deno.test("subscriptions: pauses, skips and cut-offs decide what the worker orde
       billing: "per_delivery",
       items,
     }, now0);
+    // Staff see whose subscription it is: the name comes from identity's door.
+    const listed = (await s.deps.shop.subscriptionsOf(null)).find((x) => x.id === id);
+    equal(listed?.customer, user.displayName);
+    equal((await s.deps.shop.subscriptionsOf(user.id)).length, 1);
     await skipDate(s.sql, user.id, id, addDays(d1, 1), now0);
     await addPause(s.sql, user.id, id, addDays(d1, 2), addDays(d1, 3), now0);
     // Two units on the fifth day: a change before its cut-off.

@@ -22,26 +22,20 @@ export const snsMessageSchema = z.object({
 });
 export type SnsMessage = z.infer<typeof snsMessageSchema>;
 
+/** What SNS signs of a (un)subscription confirmation. */
+const CONFIRMATION_FIELDS = [
+  "Message",
+  "MessageId",
+  "SubscribeURL",
+  "Timestamp",
+  "Token",
+  "TopicArn",
+  "Type",
+];
 const SIGNED_FIELDS: Record<string, string[]> = {
   Notification: ["Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type"],
-  SubscriptionConfirmation: [
-    "Message",
-    "MessageId",
-    "SubscribeURL",
-    "Timestamp",
-    "Token",
-    "TopicArn",
-    "Type",
-  ],
-  UnsubscribeConfirmation: [
-    "Message",
-    "MessageId",
-    "SubscribeURL",
-    "Timestamp",
-    "Token",
-    "TopicArn",
-    "Type",
-  ],
+  SubscriptionConfirmation: CONFIRMATION_FIELDS,
+  UnsubscribeConfirmation: CONFIRMATION_FIELDS,
 };
 
 /** The canonical "Key\nvalue\n…" string SNS signs (Subject only when present). */

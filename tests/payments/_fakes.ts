@@ -56,3 +56,18 @@ export async function startedOrder(s: ShopTest, method: PaymentMethod, start = t
   const [payment] = await s.sql`select * from shop_payments where order_id = ${placed.id}`;
   return { placed, payment, redirect };
 }
+
+/**
+ * The customer approves a bKash or Nagad payment on the provider's page and their browser comes
+ * back to our callback (faults set on the fake beforehand apply to our server's questions).
+ */
+export async function approveAndReturn(
+  s: ShopTest,
+  method: "bkash" | "nagad",
+  providerRef: string,
+): Promise<Response> {
+  const cb = new URL(s.fakes![method].approve(providerRef));
+  const res = await s.fetch(cb.pathname + cb.search, { redirect: "manual" });
+  await res.body?.cancel();
+  return res;
+}

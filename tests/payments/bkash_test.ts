@@ -19,6 +19,10 @@ const start = (merchantRef = "SD-2026-000001-1", amountMinor = 56000) =>
 const ref = (providerRef: string, trxId: string | null = null) =>
   refFor({ merchantRef: "SD-2026-000001-1", providerRef, trxId, amountMinor: 56000 });
 
+/** The customer's browser back from the wallet with "success": confirm asks bKash. */
+const confirmSuccess = (bkash: BkashProvider, providerRef: string) =>
+  bkash.confirm(ref(providerRef), { paymentID: providerRef, status: "success" });
+
 Deno.test("bkash: grant, create, customer confirms, execute → Completed with our amount and invoice", async () => {
   await withBkash(async (fake, bkash) => {
     const s = await bkash.start(start());
@@ -43,14 +47,8 @@ Deno.test("bkash: a second execute (2062) and an execute timeout are settled by 
   await withBkash(async (fake, bkash) => {
     const s = await bkash.start(start());
     fake.approve(s.providerRef);
-    const first = await bkash.confirm(ref(s.providerRef), {
-      paymentID: s.providerRef,
-      status: "success",
-    });
-    const again = await bkash.confirm(ref(s.providerRef), {
-      paymentID: s.providerRef,
-      status: "success",
-    });
+    const first = await confirmSuccess(bkash, s.providerRef);
+    const again = await confirmSuccess(bkash, s.providerRef);
     equal(again.outcome, "succeeded");
     equal(again.trxId, first.trxId, "the same transaction, not a second one");
     ok(fake.calls.some((c) => c.path === "payment/status"), "queried after 2062");
@@ -70,10 +68,7 @@ Deno.test("bkash: forged success callbacks, cancels and failures never come back
   await withBkash(async (fake, bkash) => {
     const s = await bkash.start(start());
     // The customer never confirmed: bKash refuses to execute, the query says Initiated.
-    const forged = await bkash.confirm(ref(s.providerRef), {
-      paymentID: s.providerRef,
-      status: "success",
-    });
+    const forged = await confirmSuccess(bkash, s.providerRef);
     equal(forged.outcome, "pending");
     // A "cancel" in the callback URL is not bKash's word: still pending while bKash says so.
     const cancel = await bkash.confirm(ref(s.providerRef), {
@@ -104,10 +99,7 @@ Deno.test("bkash: a tampered amount is reported as such, not as ours", async () 
     const s = await bkash.start(start());
     fake.approve(s.providerRef);
     fake.faults.amountOverride = "1.00";
-    const v = await bkash.confirm(ref(s.providerRef), {
-      paymentID: s.providerRef,
-      status: "success",
-    });
+    const v = await confirmSuccess(bkash, s.providerRef);
     equal(v.outcome, "succeeded");
     equal(v.amountMinor, 100, "the caller compares this with the order and refuses");
   });
@@ -117,10 +109,7 @@ Deno.test("bkash: refunds, partial and full, never beyond what was paid", async 
   await withBkash(async (fake, bkash) => {
     const s = await bkash.start(start());
     fake.approve(s.providerRef);
-    const v = await bkash.confirm(ref(s.providerRef), {
-      paymentID: s.providerRef,
-      status: "success",
-    });
+    const v = await confirmSuccess(bkash, s.providerRef);
     const paid = ref(s.providerRef, v.trxId);
     const part = await bkash.refund(paid, 10000, "one bottle broken", "r1");
     equal(part.status, "succeeded");

@@ -5,7 +5,7 @@
 import { equal, ok } from "node:assert/strict";
 import { applyVerification } from "@/services/payments/payments.ts";
 import { type ShopTest, sslcommerzReturn, withShop } from "../shop/_helpers.ts";
-import { startedOrder } from "./_fakes.ts";
+import { approveAndReturn, startedOrder } from "./_fakes.ts";
 
 async function state(s: ShopTest, orderId: string) {
   const [o] = await s
@@ -69,10 +69,9 @@ Deno.test("callbacks: bKash paid once, replayed callbacks fulfil once", async ()
 Deno.test("callbacks: an execute that times out after completing is confirmed by query", async () => {
   await withShop(async (s) => {
     const { placed, payment } = await startedOrder(s, "bkash");
-    const cb = new URL(s.fakes!.bkash.approve(payment.provider_ref));
     s.fakes!.bkash.faults.execute = "complete_then_timeout";
     s.fakes!.bkash.hangMs = 3000;
-    await s.fetch(cb.pathname + cb.search, { redirect: "manual" });
+    await approveAndReturn(s, "bkash", payment.provider_ref);
     equal((await state(s, placed.id)).status, "confirmed");
   }, { fakes: true });
 });
@@ -80,9 +79,8 @@ Deno.test("callbacks: an execute that times out after completing is confirmed by
 Deno.test("callbacks: an amount that does not match holds the payment and flags it", async () => {
   await withShop(async (s) => {
     const { placed, payment } = await startedOrder(s, "bkash");
-    const cb = new URL(s.fakes!.bkash.approve(payment.provider_ref));
     s.fakes!.bkash.faults.amountOverride = "1.00";
-    await s.fetch(cb.pathname + cb.search, { redirect: "manual" });
+    await approveAndReturn(s, "bkash", payment.provider_ref);
     const st = await state(s, placed.id);
     equal(st.status, "pending_payment");
     equal(st.paid, 0);
@@ -139,8 +137,7 @@ Deno.test("callbacks: Nagad pays through its hosted page and verify", async () =
       { redirect: "manual" },
     );
     ok(forged.headers.get("location")!.includes("pay=pending"));
-    const cb = new URL(s.fakes!.nagad.approve(payment.provider_ref));
-    const res = await s.fetch(cb.pathname + cb.search, { redirect: "manual" });
+    const res = await approveAndReturn(s, "nagad", payment.provider_ref);
     ok(res.headers.get("location")!.includes("pay=ok"));
     const st = await state(s, placed.id);
     equal(st.status, "confirmed");

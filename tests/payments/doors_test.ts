@@ -10,7 +10,7 @@ import { placeOrder } from "@/services/shop/orders.ts";
 import { startPayment } from "@/services/payments/payments.ts";
 import { offeredMethods } from "@/services/payments/settings.ts";
 import { checkoutFor, type ShopTest, variantId, withShop } from "../shop/_helpers.ts";
-import { startedOrder } from "./_fakes.ts";
+import { approveAndReturn, startedOrder } from "./_fakes.ts";
 
 const nusrat = (s: ShopTest) =>
   createUser(s.sql, s.deps.keyring, {
@@ -67,12 +67,10 @@ Deno.test("doors: a top-up's provider page names the account holder", async () =
 Deno.test("doors: payments, refunds and findings show the order's number", async () => {
   await withShop(async (s) => {
     const paid = await startedOrder(s, "bkash");
-    const cb = new URL(s.fakes!.bkash.approve(paid.payment.provider_ref));
-    await (await s.fetch(cb.pathname + cb.search, { redirect: "manual" })).body?.cancel();
+    await approveAndReturn(s, "bkash", paid.payment.provider_ref);
     const held = await startedOrder(s, "bkash");
-    const cb2 = new URL(s.fakes!.bkash.approve(held.payment.provider_ref));
     s.fakes!.bkash.faults.amountOverride = "1.00";
-    await (await s.fetch(cb2.pathname + cb2.search, { redirect: "manual" })).body?.cancel();
+    await approveAndReturn(s, "bkash", held.payment.provider_ref);
 
     const list = (await s.deps.payments.list({ method: "bkash" })).rows;
     equal(list.find((p) => p.id === paid.payment.id)?.orderNumber, paid.placed.number);

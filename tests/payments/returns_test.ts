@@ -11,7 +11,7 @@ import { newMerchantRef } from "@/services/payments/records.ts";
 import { offeredMethods } from "@/services/payments/settings.ts";
 import type { PaymentMethod } from "@/services/payments/types.ts";
 import { guestGheeOrder, type ShopTest, sslcommerzReturn, withShop } from "../shop/_helpers.ts";
-import { startedOrder } from "./_fakes.ts";
+import { approveAndReturn, startedOrder } from "./_fakes.ts";
 
 /** What the victim (and support) would notice: payment, order and open findings. */
 async function snapshot(s: ShopTest, paymentId: string) {
@@ -123,8 +123,7 @@ Deno.test("returns: an outsider's bKash cancel/failure callbacks leave the victi
     equal(after.order_status, "pending_payment");
     equal(after.issues, 0);
     // The customer then approves in bKash and comes back: confirmed through execute.
-    const cb = new URL(s.fakes!.bkash.approve(id));
-    const res = await get(s, cb.pathname + cb.search);
+    const res = await approveAndReturn(s, "bkash", id);
     ok(res.headers.get("location")!.includes("pay=ok"));
     equal((await snapshot(s, victim.payment.id)).order_status, "confirmed");
   }, { fakes: true });
@@ -154,8 +153,7 @@ Deno.test("returns: an outsider's Nagad callback changes nothing; the real one c
       ok(res.headers.get("location")!.includes("pay=pending"));
     }
     equal((await snapshot(s, payment.id)).status, "pending");
-    const cb = new URL(s.fakes!.nagad.approve(payment.provider_ref));
-    const res = await get(s, cb.pathname + cb.search);
+    const res = await approveAndReturn(s, "nagad", payment.provider_ref);
     ok(res.headers.get("location")!.includes("pay=ok"));
     equal((await snapshot(s, payment.id)).order_status, "confirmed");
   }, { fakes: true });
@@ -278,8 +276,7 @@ Deno.test("returns: payments made before the change (order-number references) st
     equal((await snapshot(s, ssl.payment.id)).order_status, "confirmed");
 
     const nagad = await legacy("nagad");
-    const cb = new URL(s.fakes!.nagad.approve(nagad.payment.provider_ref));
-    await get(s, cb.pathname + cb.search);
+    await approveAndReturn(s, "nagad", nagad.payment.provider_ref);
     equal((await snapshot(s, nagad.payment.id)).order_status, "confirmed");
   }, { fakes: true });
 });

@@ -5,17 +5,14 @@
  * payment/status, general/searchTransaction and payment/refund.
  */
 import {
-  type CallLog,
   esc,
-  type FakeServer,
-  hang,
+  FakeProvider,
   money,
   paymentPage,
   randomId,
   readForm,
   readJson,
   redirectTo,
-  serveFake,
 } from "./common.ts";
 import { FAKE_SNS_CERT, signSns } from "./sns_signer.ts";
 
@@ -56,36 +53,25 @@ export interface BkashFaults {
 
 const now = () => new Date().toISOString().replace("T", " ").slice(0, 19) + " GMT+0000";
 
-export class FakeBkash {
+export class FakeBkash extends FakeProvider {
   readonly payments = new Map<string, FakePayment>();
-  readonly calls: CallLog[] = [];
   faults: BkashFaults = {};
-  hangMs = 5_000;
   /** Where completed payments are announced (AWS SNS style); default: the callback's origin. */
   webhookUrl: string | null = null;
   sendWebhooks = true;
-  readonly webhookDeliveries: Promise<unknown>[] = [];
   #tokens = new Map<string, number>();
   #refresh = new Set<string>();
-  #server: FakeServer;
-  #stop = new AbortController();
 
   constructor(readonly creds: FakeBkashCredentials, opts: { hostname?: string } = {}) {
-    this.#server = serveFake("bkash", (req, url) => this.#handle(req, url), opts);
+    super("bkash", opts);
   }
 
   /** The base URL the adapter is configured with (…/v1.2.0-beta). */
   get baseUrl(): string {
-    return `${this.#server.url}/v1.2.0-beta`;
+    return `${this.server.url}/v1.2.0-beta`;
   }
   get origin(): string {
-    return this.#server.url;
-  }
-
-  async stop() {
-    this.#stop.abort();
-    await Promise.allSettled(this.webhookDeliveries);
-    await this.#server.stop();
+    return this.server.url;
   }
 
   /** Announces a completed payment through an SNS-signed webhook, as bKash does. */
@@ -111,7 +97,7 @@ export class FakeBkash {
       SigningCertURL: `${this.origin}/sns/cert.pem`,
     };
     msg.Signature = signSns(msg);
-    this.webhookDeliveries.push(
+    this.deliveries.push(
       fetch(url, {
         method: "POST",
         body: JSON.stringify(msg),
@@ -191,7 +177,7 @@ export class FakeBkash {
     };
   }
 
-  async #handle(req: Request, url: URL): Promise<Response> {
+  protected async handle(req: Request, url: URL): Promise<Response> {
     const path = url.pathname;
     if (req.method === "GET" && path === "/redirect/tokenized/") return this.#page(url);
     if (req.method === "GET" && path === "/sns/cert.pem") {
@@ -235,7 +221,7 @@ export class FakeBkash {
 
     switch (op) {
       case "create": {
-        if (this.faults.create === "timeout") await hang(this.hangMs, this.#stop.signal);
+        if (this.faults.create === "timeout") await this.hang();
         if (this.faults.create === "error") return Response.json({}, { status: 503 });
         const amount = money(body.amount);
         if (
@@ -275,7 +261,7 @@ export class FakeBkash {
         if (!p) return Response.json({ statusCode: "2023", statusMessage: "Invalid Payment ID" });
         if (this.faults.execute === "error") return Response.json({}, { status: 500 });
         if (this.faults.execute === "timeout") {
-          await hang(this.hangMs, this.#stop.signal);
+          await this.hang();
           return Response.json({ statusCode: "9999", statusMessage: "System error" });
         }
         p.executions++;
@@ -293,12 +279,12 @@ export class FakeBkash {
         p.executeTime = now();
         this.#announce(p);
         if (this.faults.execute === "complete_then_timeout") {
-          await hang(this.hangMs, this.#stop.signal);
+          await this.hang();
         }
         return Response.json(this.#view(p));
       }
       case "payment/status": {
-        if (this.faults.query === "timeout") await hang(this.hangMs, this.#stop.signal);
+        if (this.faults.query === "timeout") await this.hang();
         if (this.faults.query === "error") return Response.json({}, { status: 500 });
         const p = this.payments.get(String(body.paymentID));
         if (!p) return Response.json({ statusCode: "2023", statusMessage: "Invalid Payment ID" });
@@ -322,7 +308,7 @@ export class FakeBkash {
         });
       }
       case "payment/refund": {
-        if (this.faults.refund === "timeout") await hang(this.hangMs, this.#stop.signal);
+        if (this.faults.refund === "timeout") await this.hang();
         if (this.faults.refund === "error") return Response.json({}, { status: 500 });
         const p = this.payments.get(String(body.paymentID));
         if (!p || p.trxID !== body.trxID || p.state !== "Completed") {

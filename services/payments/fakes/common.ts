@@ -165,3 +165,35 @@ export interface CallLog {
   body: unknown;
   at: number;
 }
+
+/**
+ * What every fake provider has: its loopback server, a call log for tests, how long a "timeout"
+ * fault hangs, and the deliveries in flight (webhooks, IPNs) that stop() lets finish.
+ */
+export abstract class FakeProvider {
+  readonly calls: CallLog[] = [];
+  /** How long a "timeout" fault keeps the caller waiting (stopping wakes it). */
+  hangMs = 5_000;
+  /** Webhooks and IPNs on their way; stop() waits for them. */
+  protected readonly deliveries: Promise<unknown>[] = [];
+  protected readonly server: FakeServer;
+  readonly #stop = new AbortController();
+
+  constructor(name: string, opts: { hostname?: string } = {}) {
+    this.server = serveFake(name, (req, url) => this.handle(req, url), opts);
+  }
+
+  /** Answers one request to the provider's API or hosted page. */
+  protected abstract handle(req: Request, url: URL): Promise<Response>;
+
+  /** A "timeout" fault: no answer for hangMs, or until the fake stops. */
+  protected hang(): Promise<void> {
+    return hang(this.hangMs, this.#stop.signal);
+  }
+
+  async stop() {
+    this.#stop.abort();
+    await Promise.allSettled(this.deliveries);
+    await this.server.stop();
+  }
+}

@@ -8,16 +8,13 @@
 import crypto from "node:crypto";
 import { nagadDateTime, rsaDecrypt, rsaEncrypt, rsaSign, rsaVerify } from "../nagad.ts";
 import {
-  type CallLog,
-  type FakeServer,
-  hang,
+  FakeProvider,
   money,
   paymentPage,
   randomId,
   readForm,
   readJson,
   redirectTo,
-  serveFake,
 } from "./common.ts";
 
 export interface NagadKeys {
@@ -66,13 +63,9 @@ export interface NagadFaults {
   amountOverride?: string;
 }
 
-export class FakeNagad {
+export class FakeNagad extends FakeProvider {
   readonly payments = new Map<string, FakePayment>();
-  readonly calls: CallLog[] = [];
   faults: NagadFaults = {};
-  hangMs = 5_000;
-  #server: FakeServer;
-  #stop = new AbortController();
 
   constructor(
     readonly merchantId: string,
@@ -80,16 +73,11 @@ export class FakeNagad {
     readonly keys: NagadKeys,
     opts: { hostname?: string } = {},
   ) {
-    this.#server = serveFake("nagad", (req, url) => this.#handle(req, url), opts);
+    super("nagad", opts);
   }
 
   get baseUrl(): string {
-    return `${this.#server.url}/remote-payment-gateway-1.0`;
-  }
-
-  async stop() {
-    this.#stop.abort();
-    await this.#server.stop();
+    return `${this.server.url}/remote-payment-gateway-1.0`;
   }
 
   /** The hosted page's approve button; returns the merchant callback URL. */
@@ -138,7 +126,7 @@ export class FakeNagad {
     }
   }
 
-  async #handle(req: Request, url: URL): Promise<Response> {
+  protected async handle(req: Request, url: URL): Promise<Response> {
     const base = "/remote-payment-gateway-1.0/api/dfs";
     const path = url.pathname;
     if (req.method === "GET" && path.startsWith("/checkout/")) {
@@ -232,13 +220,13 @@ export class FakeNagad {
       p.state = "Ready";
       return Response.json({
         status: "Success",
-        callBackUrl: `${this.#server.url}/checkout/${encodeURIComponent(p.paymentRefId)}`,
+        callBackUrl: `${this.server.url}/checkout/${encodeURIComponent(p.paymentRefId)}`,
       });
     }
     const verify = path.match(new RegExp(`^${base}/verify/payment/([^/]+)$`));
     if (req.method === "GET" && verify) {
       this.calls.push({ path: "verify", body: verify[1], at: Date.now() });
-      if (this.faults.verify === "timeout") await hang(this.hangMs, this.#stop.signal);
+      if (this.faults.verify === "timeout") await this.hang();
       if (this.faults.verify === "error") return Response.json({}, { status: 500 });
       const p = this.payments.get(decodeURIComponent(verify[1]));
       if (!p) {

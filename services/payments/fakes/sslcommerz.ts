@@ -7,18 +7,7 @@
  */
 import { md5 } from "hash-wasm";
 import { DHAKA_OFFSET_MS } from "@/services/platform/dhaka.ts";
-import {
-  type CallLog,
-  esc,
-  type FakeServer,
-  hang,
-  hostedPage,
-  money,
-  paymentPage,
-  randomId,
-  readForm,
-  serveFake,
-} from "./common.ts";
+import { esc, FakeProvider, hostedPage, money, paymentPage, randomId, readForm } from "./common.ts";
 
 type State = "PENDING" | "VALID" | "VALIDATED" | "FAILED" | "CANCELLED";
 
@@ -57,31 +46,20 @@ const METHODS = [
 const stamp = () =>
   new Date(Date.now() + DHAKA_OFFSET_MS).toISOString().replace("T", " ").slice(0, 19);
 
-export class FakeSslcommerz {
+export class FakeSslcommerz extends FakeProvider {
   readonly sessions = new Map<string, FakeSession>();
-  readonly calls: CallLog[] = [];
-  readonly ipnDeliveries: Promise<unknown>[] = [];
   faults: SslcommerzFaults = {};
-  hangMs = 5_000;
-  #server: FakeServer;
-  #stop = new AbortController();
 
   constructor(
     readonly storeId: string,
     readonly storePassword: string,
     opts: { hostname?: string } = {},
   ) {
-    this.#server = serveFake("sslcommerz", (req, url) => this.#handle(req, url), opts);
+    super("sslcommerz", opts);
   }
 
   get baseUrl(): string {
-    return this.#server.url;
-  }
-
-  async stop() {
-    this.#stop.abort();
-    await Promise.allSettled(this.ipnDeliveries);
-    await this.#server.stop();
+    return this.server.url;
   }
 
   byTranId(tranId: string): FakeSession | undefined {
@@ -117,7 +95,7 @@ export class FakeSslcommerz {
     if (!this.faults.noIpn && s.fields.ipn_url) {
       const p = fetch(s.fields.ipn_url, { method: "POST", body: new URLSearchParams(fields) })
         .then((r) => r.body?.cancel()).catch(() => {});
-      this.ipnDeliveries.push(p);
+      this.deliveries.push(p);
     }
     return { url, fields };
   }
@@ -160,7 +138,7 @@ export class FakeSslcommerz {
     return q.get("store_id") === this.storeId && q.get("store_passwd") === this.storePassword;
   }
 
-  async #handle(req: Request, url: URL): Promise<Response> {
+  protected async handle(req: Request, url: URL): Promise<Response> {
     const path = url.pathname;
     if (req.method === "POST" && path === "/gwprocess/v4/api.php") return await this.#session(req);
     if (req.method === "GET" && path === "/gwprocess/v4/gw.php") {
@@ -184,7 +162,7 @@ export class FakeSslcommerz {
         body: Object.fromEntries(url.searchParams),
         at: Date.now(),
       });
-      if (this.faults.validation === "timeout") await hang(this.hangMs, this.#stop.signal);
+      if (this.faults.validation === "timeout") await this.hang();
       if (this.faults.validation === "error") return Response.json({}, { status: 500 });
       if (!this.#authOk(url.searchParams)) return Response.json({ APIConnect: "INVALID_REQUEST" });
       const s = [...this.sessions.values()].find((x) =>
@@ -219,7 +197,7 @@ export class FakeSslcommerz {
           errorReason: "",
         });
       }
-      if (this.faults.query === "timeout") await hang(this.hangMs, this.#stop.signal);
+      if (this.faults.query === "timeout") await this.hang();
       if (this.faults.query === "error") return Response.json({}, { status: 500 });
       const s = this.byTranId(q.get("tran_id") ?? "");
       if (!s || s.state === "PENDING") {
@@ -329,7 +307,7 @@ export class FakeSslcommerz {
   }
 
   async #refund(q: URLSearchParams): Promise<Response> {
-    if (this.faults.refund === "timeout") await hang(this.hangMs, this.#stop.signal);
+    if (this.faults.refund === "timeout") await this.hang();
     const s = [...this.sessions.values()].find((x) =>
       x.bankTranId && x.bankTranId === q.get("bank_tran_id")
     );

@@ -132,8 +132,9 @@ export const orderPayments = {
 };
 
 /**
- * The payments jobs a worker runs (they need no orders interface): asking providers about open
- * payments, and comparing our records with theirs.
+ * The payments jobs a worker runs (no identity needed; the orders they weigh come from the shop's
+ * order interface): asking providers about open payments, cancelling orders left unpaid, and
+ * comparing our records with the providers' and the riders' cash.
  */
 export function paymentJobs(
   deps: { sql: Sql; keyring: Keyring; config: Config; orders: OrderLedger },

@@ -11,6 +11,7 @@ import { en, type Messages as SiteMessages } from "./en.ts";
 import { farmMessages } from "@/services/farm/messages.ts";
 import { identityMessages } from "@/services/identity/messages.ts";
 import { iotCatalogs } from "@/services/iot/messages.ts";
+import { qualityCatalogs } from "@/services/quality/messages.ts";
 import { shopCatalogs } from "@/services/shop/messages.ts";
 import { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
 
@@ -27,6 +28,7 @@ function catalog(lang: Lang, site: SiteMessages) {
     // The site catalog has a few farm words of its own (the /farm landing page).
     farm: { ...site.farm, ...farmMessages[lang] },
     iot: iotCatalogs[lang],
+    quality: qualityCatalogs[lang],
   };
 }
 

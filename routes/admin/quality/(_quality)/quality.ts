@@ -1,0 +1,57 @@
+/**
+ * Helpers of the quality pages (not a route: the "(_quality)" folder keeps it out of the router):
+ * who acts, and the quality service's refusals as form messages in the page's language.
+ */
+import { type Context, HttpError } from "@/framework/mod.ts";
+import {
+  type Actor,
+  ConflictError,
+  NotFoundError,
+  qualityText,
+  ValidationError,
+} from "@/services/quality/mod.ts";
+import type { State } from "@/state.ts";
+
+export type Errors = Record<string, string[]>;
+
+/** The signed-in person as the services' actor. */
+export function actorOf(ctx: Context<State>): Actor {
+  const u = ctx.state.user!;
+  return { id: u.id, name: u.displayName };
+}
+
+/** The posted form's text fields (without the CSRF token). */
+export function formValues(ctx: Context<State>): Record<string, string> {
+  const out: Record<string, string> = {};
+  ctx.form?.forEach((v, k) => {
+    if (typeof v === "string" && k !== "_csrf") out[k] = v;
+  });
+  return out;
+}
+
+/**
+ * A refusal a person can fix as field messages ("_" for the whole form) with its status (422 bad
+ * input, 409 conflict); not found → 404; anything else is re-thrown.
+ */
+export function refusal(
+  e: unknown,
+  ctx: Context<State>,
+  field: (f: string) => string = (f) => f,
+): { status: number; errors: Errors } {
+  const lang = ctx.state.lang;
+  if (e instanceof ValidationError) {
+    const errors: Errors = {};
+    for (const [k, v] of Object.entries(e.fieldErrors)) {
+      (errors[k === "form" ? "_" : field(k)] ??= []).push(qualityText(lang, v));
+    }
+    return { status: 422, errors };
+  }
+  if (e instanceof ConflictError) {
+    return {
+      status: 409,
+      errors: { [e.field ? field(e.field) : "_"]: [qualityText(lang, e.message)] },
+    };
+  }
+  if (e instanceof NotFoundError) throw new HttpError(404, qualityText(lang, e.message));
+  throw e;
+}

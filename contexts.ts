@@ -10,6 +10,7 @@ import { createAudit } from "@/services/audit/mod.ts";
 import { createNotify } from "@/services/notify/mod.ts";
 import { createIdentity } from "@/services/identity/mod.ts";
 import { createIot } from "@/services/iot/mod.ts";
+import { createQuality } from "@/services/quality/mod.ts";
 import { createFarm } from "@/services/farm/mod.ts";
 import { createPayments } from "@/services/payments/mod.ts";
 import { createShop, orderPort } from "@/services/shop/mod.ts";
@@ -46,6 +47,8 @@ export function createContexts(d: ContextDeps) {
   });
   // Stock by lot: the shop, production, quality, purchase and intake move stock through its port.
   const inventory = createInventory({ sql, clock });
+  // Quality decides lots' status and holds the lots where a cold-chain alarm fired.
+  const quality = createQuality({ sql, clock, inventory, iot: iot.forQuality() });
   const farm = createFarm({ sql, clock, iot: iot.forFarm() });
   const payments = createPayments({ sql, keyring, config, clock, orders: orderPort(sql, keyring) });
   const shop = createShop({
@@ -58,5 +61,5 @@ export function createContexts(d: ContextDeps) {
   });
   // The public site asks the shop for its delivery areas and products.
   const site = createSite({ sql, keyring, shop });
-  return { audit, notify, identity, iot, farm, payments, shop, site, inventory };
+  return { audit, notify, identity, iot, farm, payments, shop, site, inventory, quality };
 }

@@ -88,10 +88,12 @@ async function main() {
     appSecret,
     mqttUrl: () => mqttUrl,
   });
-  const { farm } = contexts;
+  const { farm, quality } = contexts;
   const jobsAbort = new AbortController();
   // The milkings IoT publishes become milk records; calves grow into heifers.
   const farmJobs = farm.startJobs({ signal: jobsAbort.signal });
+  // Critical temperature alarms hold the lots stored where they fired.
+  const qualityJobs = quality.startJobs({ signal: jobsAbort.signal });
   const iotJobs = startIotJobs({
     sql: db.sql,
     retentionDays: config.TELEMETRY_RETENTION_DAYS,
@@ -177,6 +179,7 @@ async function main() {
     await fakes?.stop();
     jobsAbort.abort();
     await farmJobs;
+    await qualityJobs;
     await iotJobs.stop();
     await ingest.stop();
     await broker?.close();

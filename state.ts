@@ -35,6 +35,8 @@ export interface AppDeps {
   iot: import("@/services/iot/mod.ts").Iot;
   /** The inventory context's door (items, locations, lots, moves, reservations). */
   inventory: import("@/services/inventory/mod.ts").Inventory;
+  /** The quality context's door (test plans, results, release/hold/reject, cold-chain holds). */
+  quality: import("@/services/quality/mod.ts").Quality;
 }
 
 export interface State {

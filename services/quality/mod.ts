@@ -10,21 +10,23 @@ import type { Sql } from "@/services/platform/db.ts";
 import { type ColdChainResult, runColdChain, startColdChainJob } from "./cold_chain.ts";
 import { decide, type DecideInput } from "./decisions.ts";
 import { getPlan, listPlans } from "./plans.ts";
-import type { QualityInventory, QualityIot } from "./ports.ts";
+import { type InventoryDoor, qualityInventory } from "./inventory.ts";
+import type { QualityIot } from "./ports.ts";
 import { awaitingDecision, coldChainHolds, lotFile } from "./queries.ts";
 import { type RecordInput, recordResults } from "./results.ts";
 
 export interface QualityDeps {
   sql: Sql;
   clock?: { now(): Date };
-  /** Inventory's port (lot status, holds by location, lots). */
-  inventory: QualityInventory;
+  /** Inventory's door: its port (lot status, holds by location, a lot) and lot list. */
+  inventory: InventoryDoor;
   /** IoT's `forQuality()`: the alarms it opened. */
   iot: QualityIot;
 }
 
 export function createQuality(deps: QualityDeps) {
-  const { sql, inventory, iot } = deps;
+  const { sql, iot } = deps;
+  const inventory = qualityInventory(sql, deps.inventory);
   const now = () => deps.clock?.now() ?? new Date();
   const runJob = (): Promise<ColdChainResult> => runColdChain(sql, inventory, iot, now());
   return {

@@ -92,31 +92,3 @@ export async function runColdChain(
       last_result = excluded.last_result`;
   return result;
 }
-
-/** Runs the job every `intervalMs` until the signal aborts; runs never overlap. */
-export function startColdChainJob(
-  run: () => Promise<ColdChainResult>,
-  opts: { intervalMs?: number; signal?: AbortSignal; log?: (m: string) => void } = {},
-): Promise<void> {
-  const interval = opts.intervalMs ?? 60_000;
-  const log = opts.log ?? ((m: string) => console.log(m));
-  return new Promise((resolve) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const tick = async () => {
-      if (opts.signal?.aborted) return resolve();
-      try {
-        const r = await run();
-        if (r.lotsHeld) log(`[quality] cold chain: ${r.lotsHeld} lots held (${r.alarms} alarms)`);
-      } catch (e) {
-        log(`[quality] cold-chain job failed (will retry): ${(e as Error).message}`);
-      }
-      if (opts.signal?.aborted) return resolve();
-      timer = setTimeout(tick, interval);
-    };
-    opts.signal?.addEventListener("abort", () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-    timer = setTimeout(tick, 1000);
-  });
-}

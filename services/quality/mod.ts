@@ -7,7 +7,7 @@
  * holds the lots stored where IoT opened a critical temperature alarm.
  */
 import type { Sql } from "@/services/platform/db.ts";
-import { type ColdChainResult, runColdChain, startColdChainJob } from "./cold_chain.ts";
+import { type ColdChainResult, runColdChain } from "./cold_chain.ts";
 import { decide, type DecideInput } from "./decisions.ts";
 import { getPlan, listPlans } from "./plans.ts";
 import { type InventoryDoor, qualityInventory } from "./inventory.ts";
@@ -28,7 +28,6 @@ export function createQuality(deps: QualityDeps) {
   const { sql, iot } = deps;
   const inventory = qualityInventory(sql, deps.inventory);
   const now = () => deps.clock?.now() ?? new Date();
-  const runJob = (): Promise<ColdChainResult> => runColdChain(sql, inventory, iot, now());
   return {
     listPlans: () => listPlans(sql),
     getPlan: (id: number) => getPlan(sql, id),
@@ -41,11 +40,11 @@ export function createQuality(deps: QualityDeps) {
     recordResults: (input: RecordInput) => recordResults(sql, inventory, input, now()),
     /** Release / hold / reject, audited, with inventory's lot status in the same transaction. */
     decide: (input: DecideInput) => decide(sql, inventory, input, now()),
-    /** One run of the cold-chain job (tests; the loop runs it every minute). */
-    runColdChain: runJob,
-    /** Starts the cold-chain job loop (main.ts), until the signal aborts. */
-    startJobs: (opts: { signal?: AbortSignal; intervalMs?: number } = {}) =>
-      startColdChainJob(runJob, opts),
+    /**
+     * One run of the cold-chain job: critical temperature alarms IoT opened since the last run
+     * hold the lots stored where they fired (main.ts runs it every minute).
+     */
+    runColdChain: (): Promise<ColdChainResult> => runColdChain(sql, inventory, iot, now()),
   };
 }
 

@@ -1,5 +1,5 @@
 /** Quality test helpers: the inventory, IoT and quality doors on one database, lots to judge. */
-import { createInventory } from "@/services/inventory/mod.ts";
+import { createInventory, type Inventory } from "@/services/inventory/mod.ts";
 import { createIot } from "@/services/iot/mod.ts";
 import { createQuality } from "@/services/quality/mod.ts";
 import type { Sql } from "@/services/platform/db.ts";
@@ -19,7 +19,7 @@ export function doors(sql: Sql) {
 export type Doors = ReturnType<typeof doors>;
 
 /** Raw milk received into the silo (quarantine until quality releases it). */
-export async function rawMilkLot(d: Doors, sql: Sql, litres = 500) {
+export async function rawMilkLot(d: { inventory: Inventory }, sql: Sql, litres = 500) {
   await d.inventory.port.ensureItem(sql, {
     code: "RAW-MILK",
     nameEn: "Raw milk",
@@ -39,7 +39,7 @@ export async function rawMilkLot(d: Doors, sql: Sql, litres = 500) {
 
 /** A finished good (shop SKU MILK-1L, pieces) received as a lot at `location` in `status`. */
 export async function milkPackLot(
-  d: Doors,
+  d: { inventory: Inventory },
   sql: Sql,
   opts: { qty?: number; location?: string; status?: "quarantine" | "released" } = {},
 ) {

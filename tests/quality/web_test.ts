@@ -6,7 +6,7 @@
 import { equal, match, ok } from "node:assert/strict";
 import { withTestApp } from "@/tests/helpers/app.ts";
 import { staff } from "@/tests/iot/web_helpers.ts";
-import { actor, DAY, FINISHED_OK, RAW_OK } from "./_helpers.ts";
+import { DAY, FINISHED_OK, milkPackLot, RAW_OK, rawMilkLot } from "./_helpers.ts";
 
 const field = (values: Record<string, string>) =>
   Object.fromEntries(Object.entries(values).map(([k, v]) => [`p_${k}`, v]));
@@ -53,22 +53,7 @@ Deno.test("quality pages: refused to other staff, open to quality and production
 Deno.test("quality pages: results entered, a failed verdict blocks the release until overridden", async () => {
   await withTestApp(async (t) => {
     const { inventory } = t.deps;
-    const sql = t.db.sql;
-    await inventory.port.ensureItem(sql, {
-      code: "RAW-MILK",
-      nameEn: "Raw milk",
-      nameBn: "কাঁচা দুধ",
-      kind: "raw_milk",
-      base: "ml",
-    });
-    const lot = await inventory.port.receive(sql, {
-      itemCode: "RAW-MILK",
-      locationCode: "PLANT-SILO",
-      qty: 800_000,
-      producedOn: DAY,
-      ref: { kind: "intake", id: "in-web-1" },
-      actor,
-    });
+    const lot = await rawMilkLot(t.deps, t.db.sql, 800);
     const page = `/admin/quality/lots/${lot.lotId}`;
     const qc = await staff(t, ["quality"]);
     equal((await qc.b.get("/admin/quality")).status, 200);
@@ -140,35 +125,17 @@ Deno.test("quality pages: results entered, a failed verdict blocks the release u
 Deno.test("quality pages: a passing finished-goods test released from the form makes it sellable", async () => {
   await withTestApp(async (t) => {
     const { inventory } = t.deps;
-    const sql = t.db.sql;
-    await inventory.port.ensureItem(sql, {
-      code: "FG-DOI-500",
-      nameEn: "Yogurt 500 g",
-      nameBn: "দই ৫০০ গ্রাম",
-      kind: "finished",
-      base: "pc",
-      shelfLifeDays: 10,
-      shopSku: "DOI-500",
-    });
-    const lot = await inventory.port.receive(sql, {
-      itemCode: "FG-DOI-500",
-      locationCode: "PLANT-COLD1",
-      qty: 24,
-      producedOn: DAY,
-      status: "quarantine",
-      ref: { kind: "production", id: "po-web-1" },
-      actor,
-    });
+    const lot = await milkPackLot(t.deps, t.db.sql, { qty: 24 });
     const page = `/admin/quality/lots/${lot.lotId}`;
     const qc = await staff(t, ["quality"]);
     await qc.b.get(page);
     equal((await qc.b.post(page, { action: "record", ...field(FINISHED_OK) })).status, 303);
-    equal((await inventory.port.availableBySku(["DOI-500"], DAY)).get("DOI-500"), 0);
+    equal((await inventory.port.availableBySku(["MILK-1L"], DAY)).get("MILK-1L"), 0);
     equal(
       (await qc.b.post(page, { action: "decide", decision: "release", reason: "" })).status,
       303,
     );
-    equal((await inventory.port.availableBySku(["DOI-500"], DAY)).get("DOI-500"), 24);
+    equal((await inventory.port.availableBySku(["MILK-1L"], DAY)).get("MILK-1L"), 24);
     await qc.b.get(page);
     match(qc.b.html, /data-status="released"/);
   });

@@ -11,22 +11,16 @@ import {
   ValidationError,
 } from "@/services/quality/mod.ts";
 import type { State } from "@/state.ts";
+import { type Errors, formValues } from "@/routes/admin/iot/(_iot)/iot.ts";
 
-export type Errors = Record<string, string[]>;
+export type { Errors };
+/** The posted form's fields: the back office's one reader (the IoT pages' helper). */
+export { formValues };
 
 /** The signed-in person as the services' actor. */
 export function actorOf(ctx: Context<State>): Actor {
   const u = ctx.state.user!;
   return { id: u.id, name: u.displayName };
-}
-
-/** The posted form's text fields (without the CSRF token). */
-export function formValues(ctx: Context<State>): Record<string, string> {
-  const out: Record<string, string> = {};
-  ctx.form?.forEach((v, k) => {
-    if (typeof v === "string" && k !== "_csrf") out[k] = v;
-  });
-  return out;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { deepStrictEqual as equal, ok, rejects } from "node:assert/strict";
 import { withTestDb } from "@/tests/helpers/db.ts";
+import type { Sql } from "@/services/platform/db.ts";
 import { ConflictError, ValidationError } from "@/services/quality/mod.ts";
 import {
   actor,
@@ -143,21 +144,25 @@ Deno.test("quality: a release after a passing test makes the lot sellable (avail
   });
 });
 
+/** A room sensor watches cold room 1 (set on the location as the warehouse would) with a critical rule. */
+async function watchedColdRoom(d: ReturnType<typeof doors>, sql: Sql) {
+  await d.iot.createDevice({ id: "cold1-sensor", type: "room_sensor", name: "Cold room 1" });
+  await sql`update inv_locations set device_id = 'cold1-sensor' where code = 'PLANT-COLD1'`;
+  await d.iot.saveRule("cold-room-hot", {
+    name: "Cold room above 8 °C",
+    kind: "threshold",
+    deviceType: "room_sensor",
+    metric: "temperature_c",
+    severity: "critical",
+    holdsTank: false,
+    params: { op: ">", value: 8, durationS: 0 },
+  });
+}
+
 Deno.test("quality: a critical cold-room alarm holds the lots stored there; release needs a new test", async () => {
   await withTestDb(async ({ sql }) => {
     const d = doors(sql);
-    // A room sensor watches cold room 1 (the location's device is set up by the warehouse).
-    await d.iot.createDevice({ id: "cold1-sensor", type: "room_sensor", name: "Cold room 1" });
-    await sql`update inv_locations set device_id = 'cold1-sensor' where code = 'PLANT-COLD1'`;
-    await d.iot.saveRule("cold-room-hot", {
-      name: "Cold room above 8 °C",
-      kind: "threshold",
-      deviceType: "room_sensor",
-      metric: "temperature_c",
-      severity: "critical",
-      holdsTank: false,
-      params: { op: ">", value: 8, durationS: 0 },
-    });
+    await watchedColdRoom(d, sql);
     const inRoom = await milkPackLot(d, sql, { qty: 30, status: "quarantine" });
     await d.quality.recordResults({ lotId: inRoom.lotId, values: FINISHED_OK, actor });
     await d.quality.decide({ lotId: inRoom.lotId, decision: "release", actor });
@@ -204,5 +209,19 @@ Deno.test("quality: a critical cold-room alarm holds the lots stored there; rele
     equal((await d.inventory.lot(inRoom.lotId))?.status, "released");
     equal((await d.inventory.port.availableBySku(["MILK-1L"], DAY)).get("MILK-1L"), 42);
     equal(await d.quality.coldChainHolds({ openOnly: true }), []);
+  });
+});
+
+Deno.test("quality: an alarm from days ago (history, a job that was down) holds nothing", async () => {
+  await withTestDb(async ({ sql }) => {
+    const d = doors(sql);
+    await watchedColdRoom(d, sql);
+    const lot = await milkPackLot(d, sql, { status: "released" });
+    const then = new Date(Date.now() - 2 * 86_400_000);
+    await reading(d, "cold1-sensor", 12, new Date(then.getTime() - 60_000));
+    equal((await d.iot.evaluateAlarms({ now: then, kinds: ["threshold"] })).changes.length, 1);
+    equal(await d.quality.runColdChain(), { alarms: 1, lotsHeld: 0 });
+    equal((await d.inventory.lot(lot.lotId))?.status, "released");
+    equal(await d.quality.runColdChain(), { alarms: 0, lotsHeld: 0 });
   });
 });

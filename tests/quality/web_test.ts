@@ -73,6 +73,9 @@ Deno.test("quality pages: results entered, a failed verdict blocks the release u
     equal((await t.deps.quality.lotFile(lot.lotId))?.tests.length, 0);
     res = await qc.b.post(page, { action: "record", testedAt: "yesterday", ...field(RAW_OK) });
     equal(res.status, 422);
+    res = await qc.b.post(page, { action: "decide", decision: "destroy", reason: "no" });
+    equal(res.status, 422);
+    match(qc.b.html, /Choose a decision/);
     res = await qc.b.post(page, { action: "dance" });
     equal(res.status, 400);
 

@@ -47,7 +47,13 @@ export function createContexts(d: ContextDeps) {
   // Stock by lot: the shop, production, quality, purchase and intake move stock through its port.
   const inventory = createInventory({ sql, clock });
   const farm = createFarm({ sql, clock, iot: iot.forFarm() });
-  const payments = createPayments({ sql, keyring, config, clock, orders: orderPort(sql, keyring) });
+  const payments = createPayments({
+    sql,
+    keyring,
+    config,
+    clock,
+    orders: orderPort(sql, keyring, inventory.port),
+  });
   const shop = createShop({
     sql,
     kv,
@@ -55,6 +61,9 @@ export function createContexts(d: ContextDeps) {
     clock,
     payments,
     accountPhone: async (id) => (await identity.contactOf(id))?.phone ?? null,
+    // Lots, FEFO reservations and availability by SKU come from inventory.
+    stock: inventory.port,
+    stockLocations: async () => (await inventory.locations()).filter((l) => l.sellable),
   });
   // The public site asks the shop for its delivery areas and products.
   const site = createSite({ sql, keyring, shop });

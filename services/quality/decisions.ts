@@ -18,6 +18,8 @@ const STATUS: Record<Decision, LotStatus> = {
 };
 /** An override (a release against the tests) must say why in at least this many characters. */
 export const OVERRIDE_MIN = 10;
+/** The first key of the decisions' advisory locks (the lot id is the second). */
+const LOCK_SPACE = 0x5143;
 
 export interface DecideInput {
   lotId: number;
@@ -67,7 +69,10 @@ export async function decide(
   if (!DECISIONS.includes(input.decision)) throw new ValidationError({ decision: "chooseOne" });
   const reason = (input.reason ?? "").trim();
   if (reason.length > 1000) throw new ValidationError({ reason: "tooLong" });
+  if (!Number.isSafeInteger(input.lotId) || input.lotId < 1) throw new NotFoundError("lotNotFound");
   return await inTx(db, async (tx) => {
+    // One decision per lot at a time (two people deciding at once: the second sees the first).
+    await tx`select pg_advisory_xact_lock(${LOCK_SPACE}, ${input.lotId % 2_147_483_647})`;
     const lot = await inventory.lot(tx, input.lotId);
     if (!lot) throw new NotFoundError("lotNotFound");
     if (lot.status === "rejected") throw new ConflictError("alreadyRejected", "decision");

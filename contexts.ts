@@ -10,10 +10,12 @@ import { createAudit } from "@/services/audit/mod.ts";
 import { createNotify } from "@/services/notify/mod.ts";
 import { createIdentity } from "@/services/identity/mod.ts";
 import { createIot } from "@/services/iot/mod.ts";
+import { createQuality } from "@/services/quality/mod.ts";
 import { createFarm } from "@/services/farm/mod.ts";
 import { createPayments } from "@/services/payments/mod.ts";
 import { createShop, orderPort } from "@/services/shop/mod.ts";
 import { createSite } from "@/services/site/mod.ts";
+import { createInventory } from "@/services/inventory/mod.ts";
 
 export interface ContextDeps {
   sql: Sql;
@@ -43,15 +45,19 @@ export function createContexts(d: ContextDeps) {
       displayName: async (id: string) => (await identity.contactOf(id))?.displayName ?? null,
     },
   });
+  // Stock by lot: the shop, production, quality, purchase and intake move stock through its port.
+  const inventory = createInventory({ sql, clock });
+  // Quality decides lots' status and holds the lots where a cold-chain alarm fired.
+  const quality = createQuality({ sql, clock, inventory, iot: iot.forQuality() });
   const farm = createFarm({ sql, clock, iot: iot.forFarm() });
   const payments = createPayments({
     sql,
     keyring,
     config,
     clock,
-    orders: orderPort(sql, keyring),
     // A provider's payment page names the customer (identity's door, not its tables).
     people: { contactOf: (id) => identity.contactOf(id) },
+    orders: orderPort(sql, keyring, inventory.port),
   });
   const shop = createShop({
     sql,
@@ -61,8 +67,11 @@ export function createContexts(d: ContextDeps) {
     payments,
     accountPhone: async (id) => (await identity.contactOf(id))?.phone ?? null,
     accountNames: (ids) => identity.displayNames(ids),
+    // Lots, FEFO reservations and availability by SKU come from inventory.
+    stock: inventory.port,
+    stockLocations: async () => (await inventory.locations()).filter((l) => l.sellable),
   });
   // The public site asks the shop for its delivery areas and products.
   const site = createSite({ sql, keyring, shop });
-  return { audit, notify, identity, iot, farm, payments, shop, site };
+  return { audit, notify, identity, iot, farm, payments, shop, site, inventory, quality };
 }

@@ -23,7 +23,7 @@ import {
 import { startIngest } from "@/workers/ingest.ts";
 import { startIotJobs } from "@/workers/iot_jobs.ts";
 import { needsFakeProviders, startFakeProviders } from "@/services/payments/mod.ts";
-import { startSubscriptionWorker } from "@/workers/subscriptions.ts";
+import { loop, startSubscriptionWorker } from "@/workers/subscriptions.ts";
 import { startReconciliationWorker } from "@/workers/reconciliation.ts";
 import type { AppDeps } from "@/state.ts";
 import { devTransport } from "@/services/notify/mod.ts";
@@ -88,10 +88,17 @@ async function main() {
     appSecret,
     mqttUrl: () => mqttUrl,
   });
-  const { farm } = contexts;
+  const { farm, quality } = contexts;
   const jobsAbort = new AbortController();
   // The milkings IoT publishes become milk records; calves grow into heifers.
   const farmJobs = farm.startJobs({ signal: jobsAbort.signal });
+  // Critical temperature alarms hold the lots stored where they fired.
+  const qualityJobs = loop(60_000, async () => {
+    const r = await quality.runColdChain();
+    if (r.lotsHeld) {
+      console.log(`[quality] cold chain: ${r.lotsHeld} lots held (${r.alarms} alarms)`);
+    }
+  }, (e) => console.error(`quality cold-chain job: ${(e as Error).message}`));
   const iotJobs = startIotJobs({
     sql: db.sql,
     retentionDays: config.TELEMETRY_RETENTION_DAYS,
@@ -177,6 +184,7 @@ async function main() {
     await fakes?.stop();
     jobsAbort.abort();
     await farmJobs;
+    await qualityJobs.stop();
     await iotJobs.stop();
     await ingest.stop();
     await broker?.close();

@@ -33,6 +33,10 @@ export interface AppDeps {
   farm: import("@/services/farm/mod.ts").Farm;
   /** The IoT context's door (services/iot/mod.ts). */
   iot: import("@/services/iot/mod.ts").Iot;
+  /** The inventory context's door (items, locations, lots, moves, reservations). */
+  inventory: import("@/services/inventory/mod.ts").Inventory;
+  /** The quality context's door (test plans, results, release/hold/reject, cold-chain holds). */
+  quality: import("@/services/quality/mod.ts").Quality;
 }
 
 export interface State {

@@ -8,7 +8,7 @@ export interface AdminNavItem {
   href: string;
   en: string;
   bn: string;
-  section: "overview" | "sales" | "catalog" | "farm" | "iot" | "people" | "system";
+  section: "overview" | "sales" | "catalog" | "farm" | "iot" | "quality" | "people" | "system";
   permission: Permission;
 }
 
@@ -113,5 +113,26 @@ export const ADMIN_NAV: AdminNavItem[] = [
     bn: "পালের ড্যাশবোর্ড",
     section: "farm",
     permission: "farm.manage",
+  },
+  {
+    href: "/admin/quality",
+    en: "Lots awaiting decision",
+    bn: "সিদ্ধান্তের অপেক্ষায় লট",
+    section: "quality",
+    permission: "quality.manage",
+  },
+  {
+    href: "/admin/quality/cold-chain",
+    en: "Cold-chain holds",
+    bn: "কোল্ড চেইন স্থগিত",
+    section: "quality",
+    permission: "quality.manage",
+  },
+  {
+    href: "/admin/quality/plans",
+    en: "Test plans",
+    bn: "পরীক্ষার পরিকল্পনা",
+    section: "quality",
+    permission: "quality.manage",
   },
 ];

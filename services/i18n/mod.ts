@@ -11,7 +11,9 @@ import { en, type Messages as SiteMessages } from "./en.ts";
 import { farmMessages } from "@/services/farm/messages.ts";
 import { identityMessages } from "@/services/identity/messages.ts";
 import { iotCatalogs } from "@/services/iot/messages.ts";
+import { qualityCatalogs } from "@/services/quality/messages.ts";
 import { shopCatalogs } from "@/services/shop/messages.ts";
+import { inventoryCatalogs } from "@/services/inventory/messages.ts";
 import { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
 
 export { toBanglaDigits };
@@ -27,6 +29,8 @@ function catalog(lang: Lang, site: SiteMessages) {
     // The site catalog has a few farm words of its own (the /farm landing page).
     farm: { ...site.farm, ...farmMessages[lang] },
     iot: iotCatalogs[lang],
+    inventory: inventoryCatalogs[lang],
+    quality: qualityCatalogs[lang],
   };
 }
 
@@ -127,6 +131,11 @@ export function translateError(
       422,
       Object.fromEntries(Object.entries(err.fieldErrors).map(([k, v]) => [k, [text(v)]])),
     );
+  }
+  if (err instanceof ConflictError && err.name === "InventoryError") {
+    const e = err as ConflictError & { code: string; params: Record<string, unknown> };
+    const known = (t.inventory.errors as Record<string, string>)[e.code] ?? e.message;
+    return build(409, { [e.field ?? "form"]: [fillParams(known, e.params)] });
   }
   if (err instanceof ConflictError) {
     return build(409, { [err.field ?? "form"]: [text(err.message)] });

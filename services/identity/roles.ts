@@ -15,6 +15,7 @@ export const ROLES = [
   "sales",
   "warehouse",
   "production",
+  "quality",
   "accountant",
   "hr",
   "admin",
@@ -35,6 +36,7 @@ export const PERMISSIONS = [
   "catalog.manage", // products, prices, delivery areas
   "inventory.manage", // stock, lots, transfers
   "production.manage", // manufacturing orders, recipes, quality checks
+  "quality.manage", // test plans, lot test results, release/hold/reject decisions
   "purchase.manage", // suppliers, purchase orders
   "accounting.manage", // journal, invoices, payments, reconciliation
   "reports.view", // business reports
@@ -65,7 +67,14 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   ],
   sales: [...STAFF_BASE, "sales.manage", "catalog.manage", "b2b.accounts.manage", "reports.view"],
   warehouse: [...STAFF_BASE, "inventory.manage", "purchase.manage"],
-  production: [...STAFF_BASE, "production.manage", "inventory.manage", "iot.view"],
+  production: [
+    ...STAFF_BASE,
+    "production.manage",
+    "inventory.manage",
+    "iot.view",
+    "quality.manage",
+  ],
+  quality: [...STAFF_BASE, "quality.manage", "iot.view"],
   accountant: [
     ...STAFF_BASE,
     "accounting.manage",

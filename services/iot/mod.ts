@@ -15,6 +15,7 @@ import * as duty from "./duty.ts";
 import { type LiveFeed, type LiveFilter, openLiveFeed } from "./live.ts";
 import * as milkings from "./milkings.ts";
 import * as queries from "./queries.ts";
+import { alarmsOpenedAfter, type QualityIot } from "./quality_port.ts";
 import * as rollups from "./rollups.ts";
 import * as tanks from "./tanks.ts";
 import * as telemetry from "./telemetry.ts";
@@ -96,6 +97,8 @@ export function createIot(deps: IotDeps) {
       );
       return Object.fromEntries(unique.map((id, i) => [id, names[i] ?? id.slice(0, 8)]));
     },
+    /** What quality needs of IoT (createQuality's `iot`): the alarms opened, after a cursor. */
+    forQuality: (): QualityIot => ({ alarmsOpenedAfter: (c, l) => alarmsOpenedAfter(sql, c, l) }),
     /** What the farm needs of IoT (createFarm's `iot`). */
     forFarm(): FarmIot {
       return {

@@ -32,7 +32,7 @@ Deno.test("doors: a provider's page names the order's recipient and address, and
   await withShop(async (s) => {
     const user = await nusrat(s);
     const checkout = await checkoutFor(s.sql, { paymentMethod: "sslcommerz" });
-    const placed = await placeOrder(s.sql, s.deps.keyring, {
+    const placed = await placeOrder(s.sql, s.od, {
       userId: user.id,
       locale: "en",
       items: [{ variantId: await variantId(s.sql, "GHEE-500"), qty: 1 }],

@@ -1,0 +1,44 @@
+/** Small pieces the quality pages share: status and verdict badges, quantities, lot links. */
+import { fmtNumber } from "@/components/IotFormat.ts";
+import { linkClass } from "@/components/ui.tsx";
+import type { Lang } from "@/services/i18n/mod.ts";
+import type { LotStatus, QcLot } from "@/services/quality/mod.ts";
+import type { State } from "@/state.ts";
+
+const STATUS_CLASS: Record<LotStatus, string> = {
+  quarantine: "bg-yellow-100 text-yellow-900",
+  released: "bg-green-100 text-green-900",
+  hold: "bg-red-700 text-white",
+  rejected: "bg-gray-700 text-white",
+};
+
+export function StatusBadge(props: { status: LotStatus; t: State["t"] }) {
+  return (
+    <span class={`rounded px-2 py-0.5 text-xs ${STATUS_CLASS[props.status]}`}>
+      {props.t.quality.status[props.status]}
+    </span>
+  );
+}
+
+export function VerdictBadge(props: { verdict: "pass" | "fail" | null; t: State["t"] }) {
+  if (!props.verdict) return <span class="text-gray-500">—</span>;
+  const cls = props.verdict === "pass" ? "text-green-800" : "text-red-700 font-semibold";
+  return (
+    <span class={cls} data-verdict={props.verdict}>{props.t.quality.verdicts[props.verdict]}</span>
+  );
+}
+
+/** A quantity in its base unit the way people say it: litres, kilograms, pieces. */
+export function fmtQty(lang: Lang, qty: number, base: string): string {
+  if (base === "ml") return `${fmtNumber(lang, qty / 1000, 1)} L`;
+  if (base === "g") return `${fmtNumber(lang, qty / 1000, 1)} kg`;
+  return `${fmtNumber(lang, qty, 0)} ${base}`;
+}
+
+export function LotLink(props: { lot: Pick<QcLot, "id" | "code"> }) {
+  return (
+    <a href={`/admin/quality/lots/${props.lot.id}`} class={linkClass} data-lot={props.lot.code}>
+      {props.lot.code}
+    </a>
+  );
+}

@@ -11,6 +11,7 @@ import { en, type Messages as SiteMessages } from "./en.ts";
 import { farmMessages } from "@/services/farm/messages.ts";
 import { identityMessages } from "@/services/identity/messages.ts";
 import { iotCatalogs } from "@/services/iot/messages.ts";
+import { productionCatalogs } from "@/services/production/messages.ts";
 import { shopCatalogs } from "@/services/shop/messages.ts";
 import { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
 
@@ -27,6 +28,7 @@ function catalog(lang: Lang, site: SiteMessages) {
     // The site catalog has a few farm words of its own (the /farm landing page).
     farm: { ...site.farm, ...farmMessages[lang] },
     iot: iotCatalogs[lang],
+    production: productionCatalogs[lang],
   };
 }
 
@@ -147,8 +149,13 @@ export function translateError(
     const known = (t.shop.errors as Record<string, string>)[e.code] ?? e.message;
     return build(status, { form: [fillParams(known, e.detail as Record<string, unknown>)] });
   }
-  if (e.name === "FarmRuleError" && typeof e.code === "string") {
-    const known = (t.farm.reasons as Record<string, string>)[e.code] ?? e.message;
+  const reasons = e.name === "FarmRuleError"
+    ? t.farm.reasons
+    : e.name === "ProductionError"
+    ? t.production.reasons
+    : null;
+  if (reasons && typeof e.code === "string") {
+    const known = (reasons as Record<string, string>)[e.code] ?? e.message;
     const field = typeof e.field === "string" ? e.field : "form";
     return build(status, { [field]: [fillParams(known, e.params as Record<string, unknown>)] });
   }

@@ -35,6 +35,8 @@ export interface AppDeps {
   iot: import("@/services/iot/mod.ts").Iot;
   /** The inventory context's door (items, locations, lots, moves, reservations). */
   inventory: import("@/services/inventory/mod.ts").Inventory;
+  /** The production context's door (BoMs, Mushak 4.3, production orders). */
+  production: import("@/services/production/mod.ts").Production;
 }
 
 export interface State {

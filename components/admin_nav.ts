@@ -8,7 +8,7 @@ export interface AdminNavItem {
   href: string;
   en: string;
   bn: string;
-  section: "overview" | "sales" | "catalog" | "farm" | "iot" | "people" | "system";
+  section: "overview" | "sales" | "catalog" | "farm" | "iot" | "people" | "system" | "production";
   permission: Permission;
 }
 
@@ -113,5 +113,26 @@ export const ADMIN_NAV: AdminNavItem[] = [
     bn: "পালের ড্যাশবোর্ড",
     section: "farm",
     permission: "farm.manage",
+  },
+  {
+    href: "/admin/production/orders",
+    en: "Production orders",
+    bn: "উৎপাদন অর্ডার",
+    section: "production",
+    permission: "production.manage",
+  },
+  {
+    href: "/admin/production/boms",
+    en: "Bills of materials",
+    bn: "উপকরণ তালিকা (BoM)",
+    section: "production",
+    permission: "production.manage",
+  },
+  {
+    href: "/admin/production/mushak",
+    en: "Mushak 4.3",
+    bn: "মূসক ৪.৩",
+    section: "production",
+    permission: "production.manage",
   },
 ];

@@ -57,8 +57,8 @@ const qty = z.coerce.number({ error: "Enter a whole quantity" }).int("Enter a wh
   .min(1, "Enter a quantity above zero").max(MAX_QTY, "The quantity is too large");
 /** A percentage with at most two decimals ("1.5"), kept as basis points (150). */
 export const percentBp = (max = 99.99) =>
-  z.union([z.string().trim(), z.number()]).transform((v, ctx) => {
-    const s = String(v).replace(",", ".");
+  z.union([z.string().trim(), z.number(), z.null()]).optional().transform((v, ctx) => {
+    const s = String(v ?? "").replace(",", ".");
     if (s === "") return 0;
     if (!/^\d{1,2}(\.\d{1,2})?$/.test(s) || Number(s) > max) {
       ctx.addIssue({ code: "custom", message: `Enter a percentage from 0 to ${max}` });
@@ -193,7 +193,11 @@ export async function listBoms(db: Db, on: string, q = ""): Promise<BomListRow[]
           validTo: (r.f_to as string | null) ?? null,
         }
         : null,
-      latest: { id: r.id as number, version: r.version as number, validFrom: r.valid_from as string },
+      latest: {
+        id: r.id as number,
+        version: r.version as number,
+        validFrom: r.valid_from as string,
+      },
     });
   }
   return [...out.values()];

@@ -399,11 +399,18 @@ export async function seedProduction(
     if (finish === null) return o;
     await startOrder(sql, inventory, o.id, { mode: "fefo", on: today }, DEMO, now);
     if (finish === "start") return o;
-    await finishOrder(sql, inventory, o.id, {
-      actualQty: finish.actual,
-      producedOn: today,
-      byproducts: (finish.byproducts ?? []).map(([itemCode, q]) => ({ itemCode, qty: q })),
-    }, DEMO, now);
+    await finishOrder(
+      sql,
+      inventory,
+      o.id,
+      {
+        actualQty: finish.actual,
+        producedOn: today,
+        byproducts: (finish.byproducts ?? []).map(([itemCode, q]) => ({ itemCode, qty: q })),
+      },
+      DEMO,
+      now,
+    );
     return o;
   };
   await run("FG-MILK-1000", 1000, { actual: 1000 });

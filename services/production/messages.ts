@@ -135,7 +135,8 @@ const en = {
     smpAdd: (g: string) => `Add ${g} g of skim milk powder`,
     smpNone: "No powder needed",
     snfAbove: "SNF stays above target",
-    result: (ml: string, fat: string, snf: string) => `Result: ${ml} ml at ${fat} % fat, ${snf} % SNF`,
+    result: (ml: string, fat: string, snf: string) =>
+      `Result: ${ml} ml at ${fat} % fat, ${snf} % SNF`,
     badCalc: "Enter the milk, its fat and SNF, and a target below the cream's fat.",
   },
   mushak: {

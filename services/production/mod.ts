@@ -66,8 +66,7 @@ export function createProduction(deps: ProductionDeps) {
       orders.startOrder(sql, inventory, id, form, actor, clock.now()),
     finishOrder: (id: number, form: unknown, actor: InvActor) =>
       orders.finishOrder(sql, inventory, id, form, actor, clock.now()),
-    cancelOrder: (id: number, actor: InvActor) =>
-      orders.cancelOrder(sql, id, actor, clock.now()),
+    cancelOrder: (id: number, actor: InvActor) => orders.cancelOrder(sql, id, actor, clock.now()),
     /** The fat/SNF calculator (ValidationError on input it cannot use). */
     standardise: (form: unknown) => standardise(parseInput(standardiseSchema, form)),
     blendOf,

@@ -65,7 +65,8 @@ export interface Output {
   expiresOn: string | null;
 }
 
-const ORDER_COLUMNS = `id, number, bom_id, output_item_code, planned_qty, planned_on::text as planned_on,
+const ORDER_COLUMNS =
+  `id, number, bom_id, output_item_code, planned_qty, planned_on::text as planned_on,
   status, output_location, note, created_at, started_at, finished_at, produced_on::text as produced_on,
   actual_qty, expected_qty, loss_bp, flagged`;
 
@@ -78,7 +79,11 @@ const scaled = (qty: number, by: number, per: number) => Math.ceil(qty * by / pe
  * What the bill of materials expects of `mainConsumed` (of its main input): the output with the
  * normal loss, and the loss seen when `actual` came out (basis points; negative = a gain).
  */
-export function yieldOf(bom: Pick<Bom, "outputQty" | "lossBp" | "inputs">, mainConsumed: number, actual: number) {
+export function yieldOf(
+  bom: Pick<Bom, "outputQty" | "lossBp" | "inputs">,
+  mainConsumed: number,
+  actual: number,
+) {
   const main = bom.inputs.find((i) => i.role === "main");
   const expected = main ? mainConsumed * bom.outputQty / main.qty : 0;
   // the output with no loss at all, of which the BoM's loss is the expected part
@@ -178,10 +183,16 @@ export async function getOrder(db: Db, id: number): Promise<OrderDetail> {
 // ---- create --------------------------------------------------------------------------------
 
 const createSchema = z.object({
-  outputItemCode: z.string().trim().toUpperCase().regex(/^[A-Z0-9][A-Z0-9-]{1,59}$/, "Choose a product"),
+  outputItemCode: z.string().trim().toUpperCase().regex(
+    /^[A-Z0-9][A-Z0-9-]{1,59}$/,
+    "Choose a product",
+  ),
   plannedQty: int(1, 1_000_000_000, "Enter a whole quantity above zero"),
   plannedOn: isoDate(),
-  outputLocation: z.string().trim().toUpperCase().regex(/^[A-Z0-9][A-Z0-9-]{1,39}$/, "Choose a location")
+  outputLocation: z.string().trim().toUpperCase().regex(
+    /^[A-Z0-9][A-Z0-9-]{1,39}$/,
+    "Choose a location",
+  )
     .optional().or(z.literal("")).transform((v) => v || DEFAULT_OUTPUT_LOCATION),
   note: text(1000, { multiline: true }).optional().transform((v) => v || null),
 });
@@ -445,7 +456,10 @@ const finishSchema = z.object({
   actualQty: int(0, 1_000_000_000, "Enter the whole quantity made (0 or more)"),
   producedOn: isoDate(),
   byproducts: z.array(z.object({
-    itemCode: z.string().trim().toUpperCase().regex(/^[A-Z0-9][A-Z0-9-]{1,59}$/, "Choose a by-product"),
+    itemCode: z.string().trim().toUpperCase().regex(
+      /^[A-Z0-9][A-Z0-9-]{1,59}$/,
+      "Choose a by-product",
+    ),
     qty: int(0, 1_000_000_000, "Enter a whole quantity (0 or more)"),
   })).max(10).default([]),
   note: text(1000, { multiline: true }).optional().transform((v) => v || null),

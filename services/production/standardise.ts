@@ -45,25 +45,31 @@ export function standardise(i: StandardiseInput): StandardiseResult {
   }
   // SNF sits in the serum: cream carries it in proportion to its non-fat part.
   const creamSnf = f < 100 ? s * (100 - cf) / (100 - f) : 0;
-  let volume = v, fat = f, snf = s, cream = 0;
-  if (f > tf) {
-    cream = v * (f - tf) / (cf - tf);
-    volume = v - cream;
-    snf = (v * s - cream * creamSnf) / volume;
-    fat = tf;
-  } else if (f < tf) {
-    const add = v * (tf - f) / (cf - tf);
-    cream = -add;
-    volume = v + add;
-    snf = (v * s + add * creamSnf) / volume;
-    fat = tf;
-  }
-  let smp = 0;
-  if (snf < ts) {
-    // grams of powder per ml of milk, treating 1 ml of milk as 1 g (percent by mass)
-    smp = volume * (ts - snf) / (smpSnf - ts);
-    fat = fat * volume / (volume + smp);
-    snf = ts;
+  // Powder added for the SNF dilutes the fat a little: aim the cream at a slightly richer fat so
+  // that the batch ends on target (a few rounds converge).
+  let aim = tf, volume = v, fat = f, snf = s, cream = 0, smp = 0;
+  for (let round = 0; round < 4; round++) {
+    volume = v, fat = f, snf = s, cream = 0, smp = 0;
+    if (f > aim) {
+      cream = v * (f - aim) / (cf - aim);
+      volume = v - cream;
+      snf = (v * s - cream * creamSnf) / volume;
+      fat = aim;
+    } else if (f < aim) {
+      const add = v * (aim - f) / (cf - aim);
+      cream = -add;
+      volume = v + add;
+      snf = (v * s + add * creamSnf) / volume;
+      fat = aim;
+    }
+    if (snf < ts) {
+      // grams of powder, treating 1 ml of milk as 1 g (percent by mass)
+      smp = volume * (ts - snf) / (smpSnf - ts);
+      fat = fat * volume / (volume + smp);
+      snf = ts;
+    }
+    if (smp === 0 || Math.abs(fat - tf) < 0.001) break;
+    aim = tf * (volume + smp) / volume;
   }
   return {
     creamMl: Math.round(cream),

@@ -46,7 +46,11 @@ export function StandardiseForm(
     <section class="mt-8 max-w-3xl" aria-labelledby="std-title" id="standardise">
       <h2 id="std-title" class="text-lg font-semibold">{t.standardise}</h2>
       <p class="text-sm text-gray-700 mb-2">{t.standardiseIntro}</p>
-      <form method="get" action={`${props.action}#standardise`} class="flex flex-wrap gap-2 items-end">
+      <form
+        method="get"
+        action={`${props.action}#standardise`}
+        class="flex flex-wrap gap-2 items-end"
+      >
         <input type="hidden" name="calc" value="1" />
         {FIELDS.map((f) => (
           <label class="flex flex-col text-sm w-32">
@@ -58,7 +62,10 @@ export function StandardiseForm(
       </form>
       {error && <p class="text-sm text-red-700 mt-2" role="alert">{t.badCalc}</p>}
       {result && (
-        <ul class="mt-3 rounded border border-gray-200 bg-white p-3 text-sm list-disc pl-6" data-std>
+        <ul
+          class="mt-3 rounded border border-gray-200 bg-white p-3 text-sm list-disc pl-6"
+          data-std
+        >
           <li>
             {result.creamMl > 0
               ? t.creamOff(n(result.creamMl))

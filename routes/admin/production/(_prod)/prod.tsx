@@ -79,7 +79,10 @@ export function Notice(props: { kind?: "ok" | "error"; children: ComponentChildr
     ? "border-red-300 bg-red-50 text-red-900"
     : "border-green-300 bg-green-50 text-green-900";
   return (
-    <p class={`rounded border px-3 py-2 mb-4 ${cls}`} role={props.kind === "error" ? "alert" : "status"}>
+    <p
+      class={`rounded border px-3 py-2 mb-4 ${cls}`}
+      role={props.kind === "error" ? "alert" : "status"}
+    >
       {props.children}
     </p>
   );
@@ -91,7 +94,9 @@ export function FormErrors(props: { errors: Errors; shown?: string[] }) {
   if (rest.length === 0) return null;
   return (
     <div class="rounded border border-red-300 bg-red-50 text-red-900 px-3 py-2 mb-4" role="alert">
-      {rest.flatMap(([, v]) => v).map((m) => <p>{m}</p>)}
+      {rest.flatMap(([, v]) =>
+        v
+      ).map((m) => <p>{m}</p>)}
     </div>
   );
 }

@@ -108,7 +108,12 @@ export default function NewOrder({ data, state }: PageProps<Data, State>) {
         </Field>
         <Button>{t.create}</Button>
       </form>
-      <StandardiseForm t={m} lang={state.lang} action="/admin/production/orders/new" calc={data.calc} />
+      <StandardiseForm
+        t={m}
+        lang={state.lang}
+        action="/admin/production/orders/new"
+        calc={data.calc}
+      />
     </>
   );
 }

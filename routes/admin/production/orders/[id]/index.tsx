@@ -62,13 +62,12 @@ export default function OrderPage({ data, state }: PageProps<Data, State>) {
     <>
       <PageTitle
         title={`${order.number} · ${lang === "bn" ? bom.nameBn : bom.nameEn}`}
-        intro={`${m.statuses[order.status]} · ${t.plannedOn} ${day(lang, order.plannedOn)} · ${t.planned} ${
-          num(lang, order.plannedQty)
-        }`}
+        intro={`${m.statuses[order.status]} · ${t.plannedOn} ${
+          day(lang, order.plannedOn)
+        } · ${t.planned} ${num(lang, order.plannedQty)}`}
       >
-        {order.status === "planned" && (
-          <a href={`${base}/start`} class={buttonClass()}>{t.start}</a>
-        )}
+        {order.status === "planned" && <a href={`${base}/start`} class={buttonClass()}>{t.start}
+        </a>}
         {order.status === "started" && (
           <a href={`${base}/finish`} class={buttonClass()}>{t.finish}</a>
         )}

@@ -81,7 +81,11 @@ function postedRows(v: Record<string, string>): Row[] {
   const rows: Row[] = [];
   for (let n = 0; n < 200; n++) {
     if (!(`pick_lot_${n}` in v)) continue;
-    rows.push({ lineNo: v[`pick_line_${n}`] ?? "", lotId: v[`pick_lot_${n}`], qty: v[`pick_qty_${n}`] ?? "" });
+    rows.push({
+      lineNo: v[`pick_line_${n}`] ?? "",
+      lotId: v[`pick_lot_${n}`],
+      qty: v[`pick_qty_${n}`] ?? "",
+    });
   }
   return rows;
 }
@@ -158,20 +162,22 @@ export default function StartOrder({ data, state }: PageProps<Data, State>) {
           {data.rows.map((r, n) => (
             <tr data-pick={r.lotCode ?? ""}>
               <td class={td}>
-                {r.lotCode ? (
-                  <>
-                    {itemOf(r.lineNo)}
-                    <input type="hidden" name={`pick_line_${n}`} value={r.lineNo} />
-                  </>
-                ) : (
-                  <select name={`pick_line_${n}`} class={selectClass} aria-label={m.common.item}>
-                    {inputs.map((i) => (
-                      <option value={i.lineNo} selected={r.lineNo === String(i.lineNo)}>
-                        {i.itemCode}
-                      </option>
-                    ))}
-                  </select>
-                )}
+                {r.lotCode
+                  ? (
+                    <>
+                      {itemOf(r.lineNo)}
+                      <input type="hidden" name={`pick_line_${n}`} value={r.lineNo} />
+                    </>
+                  )
+                  : (
+                    <select name={`pick_line_${n}`} class={selectClass} aria-label={m.common.item}>
+                      {inputs.map((i) => (
+                        <option value={i.lineNo} selected={r.lineNo === String(i.lineNo)}>
+                          {i.itemCode}
+                        </option>
+                      ))}
+                    </select>
+                  )}
               </td>
               <td class={td}>{r.lotCode ?? ""}</td>
               <td class={td}>{r.expiresOn !== undefined ? day(lang, r.expiresOn) : ""}</td>
@@ -201,9 +207,7 @@ export default function StartOrder({ data, state }: PageProps<Data, State>) {
           <Button name="mode" value="hand" kind="secondary">{t.startHand}</Button>
         </div>
       </form>
-      {data.calc && (
-        <StandardiseForm t={m} lang={lang} action={`${base}/start`} calc={data.calc} />
-      )}
+      {data.calc && <StandardiseForm t={m} lang={lang} action={`${base}/start`} calc={data.calc} />}
       <p class="mt-6">
         <a href={base} class={linkClass}>{m.common.back}</a>
       </p>

@@ -12,7 +12,10 @@ export interface CalcState {
 
 const FIELDS = ["milkMl", "fatPct", "snfPct", "targetFatPct", "targetSnfPct"] as const;
 
-/** Reads the calculator's query (calc=1) and runs it; defaults prefill the form. */
+/**
+ * Reads the calculator's query (calc=1) and runs it; defaults prefill the form, and are worked
+ * out at once when every one of them is known (the start page, from the lots' tests).
+ */
 export function readCalc(
   url: URL,
   run: (v: Record<string, string>) => StandardiseResult,
@@ -20,8 +23,9 @@ export function readCalc(
 ): CalcState {
   const p = url.searchParams;
   const values: Record<string, string> = { ...defaults };
-  if (!p.has("calc")) return { values, result: null, error: false };
-  for (const f of FIELDS) values[f] = (p.get(f) ?? "").slice(0, 20);
+  if (!p.has("calc")) {
+    if (!FIELDS.every((f) => values[f])) return { values, result: null, error: false };
+  } else for (const f of FIELDS) values[f] = (p.get(f) ?? "").slice(0, 20);
   try {
     return { values, result: run(values), error: false };
   } catch {

@@ -85,3 +85,5 @@ export type { StandardiseResult } from "./standardise.ts";
 export type { InvActor, ProductionInventory } from "./inventory_port.ts";
 export { seedProduction } from "./demo.ts";
 export { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
+/** Query and path parsing the production pages use. */
+export { cleanQuery, isoDate, optionalId, pathId } from "@/services/platform/schema.ts";

@@ -1,8 +1,7 @@
 import type { Handlers, PageProps, RouteConfig } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { messages } from "@/services/i18n/mod.ts";
-import type { BomListRow, Mushak43 } from "@/services/production/mod.ts";
-import { isoDate } from "@/services/platform/schema.ts";
+import { type BomListRow, isoDate, type Mushak43 } from "@/services/production/mod.ts";
 import { buttonClass, linkClass, selectClass } from "@/components/ui.tsx";
 import { num, pct, productionActor } from "./(_prod)/prod.tsx";
 

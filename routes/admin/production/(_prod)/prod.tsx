@@ -6,8 +6,7 @@
 import type { ComponentChildren } from "preact";
 import { type Context, HttpError } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
-import { translateError } from "@/services/i18n/mod.ts";
-import { toBanglaDigits } from "@/services/i18n/mod.ts";
+import { toBanglaDigits, translateError } from "@/services/i18n/mod.ts";
 import type { InvActor } from "@/services/production/mod.ts";
 import type { State } from "@/state.ts";
 

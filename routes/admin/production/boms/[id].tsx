@@ -1,7 +1,6 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import type { Bom } from "@/services/production/mod.ts";
-import { pathId } from "@/services/platform/schema.ts";
+import { type Bom, pathId } from "@/services/production/mod.ts";
 import { buttonClass, linkClass } from "@/components/ui.tsx";
 import { day, Notice, num, PageTitle, pct, productionActor, Table, td } from "../(_prod)/prod.tsx";
 

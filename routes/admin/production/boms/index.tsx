@@ -1,7 +1,6 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import type { BomListRow } from "@/services/production/mod.ts";
-import { cleanQuery } from "@/services/platform/schema.ts";
+import { type BomListRow, cleanQuery } from "@/services/production/mod.ts";
 import { FilterForm, FilterText } from "@/components/AdminFilters.tsx";
 import { buttonClass, linkClass } from "@/components/ui.tsx";
 import { day, PageTitle, productionActor, Table, td } from "../(_prod)/prod.tsx";

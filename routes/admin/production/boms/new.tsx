@@ -1,6 +1,6 @@
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { optionalId } from "@/services/platform/schema.ts";
+import { optionalId } from "@/services/production/mod.ts";
 import { Button, Field, inputClass, selectClass } from "@/components/ui.tsx";
 import {
   type Errors,

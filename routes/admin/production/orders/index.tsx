@@ -1,7 +1,6 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import type { OrderRow, OrderStatus } from "@/services/production/mod.ts";
-import { cleanQuery } from "@/services/platform/schema.ts";
+import { cleanQuery, type OrderRow, type OrderStatus } from "@/services/production/mod.ts";
 import { FilterForm, FilterSelect, FilterText } from "@/components/AdminFilters.tsx";
 import { buttonClass, linkClass } from "@/components/ui.tsx";
 import { day, num, PageTitle, pct, productionActor, Table, td } from "../(_prod)/prod.tsx";

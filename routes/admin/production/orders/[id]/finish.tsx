@@ -1,7 +1,6 @@
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import type { OrderDetail } from "@/services/production/mod.ts";
-import { pathId } from "@/services/platform/schema.ts";
+import { type OrderDetail, pathId } from "@/services/production/mod.ts";
 import { Button, Field, inputClass, linkClass } from "@/components/ui.tsx";
 import {
   type Errors,

@@ -1,8 +1,7 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import type { OrderDetail } from "@/services/production/mod.ts";
-import { pathId } from "@/services/platform/schema.ts";
+import { type OrderDetail, pathId } from "@/services/production/mod.ts";
 import { Button, buttonClass, linkClass } from "@/components/ui.tsx";
 import {
   day,

@@ -1,7 +1,6 @@
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import type { OrderDetail, PickPlan } from "@/services/production/mod.ts";
-import { pathId } from "@/services/platform/schema.ts";
+import { type OrderDetail, pathId, type PickPlan } from "@/services/production/mod.ts";
 import { Button, inputClass, linkClass, selectClass } from "@/components/ui.tsx";
 import {
   day,

@@ -49,7 +49,13 @@ export function createContexts(d: ContextDeps) {
   const inventory = createInventory({ sql, clock });
   const production = createProduction({ sql, clock, inventory: inventory.port });
   const farm = createFarm({ sql, clock, iot: iot.forFarm() });
-  const payments = createPayments({ sql, keyring, config, clock, orders: orderPort(sql, keyring) });
+  const payments = createPayments({
+    sql,
+    keyring,
+    config,
+    clock,
+    orders: orderPort(sql, keyring, inventory.port),
+  });
   const shop = createShop({
     sql,
     kv,
@@ -57,6 +63,9 @@ export function createContexts(d: ContextDeps) {
     clock,
     payments,
     accountPhone: async (id) => (await identity.contactOf(id))?.phone ?? null,
+    // Lots, FEFO reservations and availability by SKU come from inventory.
+    stock: inventory.port,
+    stockLocations: async () => (await inventory.locations()).filter((l) => l.sellable),
   });
   // The public site asks the shop for its delivery areas and products.
   const site = createSite({ sql, keyring, shop });

@@ -141,6 +141,38 @@ async function orderRow(db: Db, id: number, lock = false): Promise<OrderRow> {
   return camelRow<OrderRow>(row);
 }
 
+/** The order, locked for the change, refused unless it is in the status the change needs. */
+async function lockedOrder(tx: Tx, id: number, want: "planned" | "started"): Promise<OrderRow> {
+  const order = await orderRow(tx, id, true);
+  if (order.status !== want) {
+    throw new ProductionError(
+      want === "planned" ? "not_planned" : "not_started",
+      `Order ${order.number} is ${order.status}`,
+      { number: order.number, status: order.status },
+    );
+  }
+  return order;
+}
+
+/** Audits a change of an order, in its transaction. */
+function auditOrder(
+  tx: Tx,
+  actor: InvActor,
+  action: string,
+  id: number,
+  data: Record<string, unknown>,
+  at?: Date,
+) {
+  return appendAudit(tx, {
+    actorId: actor.id,
+    action: `production.order_${action}`,
+    entity: "prod_order",
+    entityId: id,
+    data,
+    at,
+  });
+}
+
 export async function getOrder(db: Db, id: number): Promise<OrderDetail> {
   const order = await orderRow(db, id);
   const bom = await getBom(db, order.bomId);
@@ -222,12 +254,11 @@ export async function createOrder(db: Db, form: unknown, actor: InvActor): Promi
         values (${id}, ${i.lineNo}, ${i.itemCode}, ${i.role},
           ${scaled(i.qty, f.plannedQty, bom.outputQty)})`;
     }
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "production.order_planned",
-      entity: "prod_order",
-      entityId: id,
-      data: { number, item: bom.outputItemCode, qty: f.plannedQty, bom: bom.id },
+    await auditOrder(tx, actor, "planned", id, {
+      number,
+      item: bom.outputItemCode,
+      qty: f.plannedQty,
+      bom: bom.id,
     });
     return id;
   });
@@ -349,13 +380,7 @@ export async function startOrder(
 ): Promise<OrderDetail> {
   const f = parseInput(startSchema, form);
   await inTx(db, async (tx) => {
-    const order = await orderRow(tx, id, true);
-    if (order.status !== "planned") {
-      throw new ProductionError("not_planned", `Order ${order.number} is ${order.status}`, {
-        number: order.number,
-        status: order.status,
-      });
-    }
+    const order = await lockedOrder(tx, id, "planned");
     const lines = await inputLines(tx, id);
     let picks: (PickLine & { picked: "fefo" | "hand" })[];
     if (f.mode === "fefo") {
@@ -438,14 +463,11 @@ export async function startOrder(
     }
     await tx`update prod_orders set status = 'started', started_at = ${at}, started_by = ${actor.id}
       where id = ${id}`;
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "production.order_started",
-      entity: "prod_order",
-      entityId: id,
-      data: { number: order.number, mode: f.mode, lots: picks.map((p) => [p.lotCode, p.qty]) },
-      at,
-    });
+    await auditOrder(tx, actor, "started", id, {
+      number: order.number,
+      mode: f.mode,
+      lots: picks.map((p) => [p.lotCode, p.qty]),
+    }, at);
   });
   return await getOrder(db, id);
 }
@@ -481,13 +503,7 @@ export async function finishOrder(
 ): Promise<OrderDetail> {
   const f = parseInput(finishSchema, form);
   await inTx(db, async (tx) => {
-    const order = await orderRow(tx, id, true);
-    if (order.status !== "started") {
-      throw new ProductionError("not_started", `Order ${order.number} is ${order.status}`, {
-        number: order.number,
-        status: order.status,
-      });
-    }
+    const order = await lockedOrder(tx, id, "started");
     const bom = await getBom(tx, order.bomId);
     for (const [n, b] of f.byproducts.entries()) {
       if (!bom.byproducts.some((x) => x.itemCode === b.itemCode)) {
@@ -542,14 +558,12 @@ export async function finishOrder(
         expected_qty = ${y.expectedQty}, loss_bp = ${y.lossBp}, flagged = ${flagged},
         note = coalesce(${f.note}, note)
       where id = ${id}`;
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "production.order_finished",
-      entity: "prod_order",
-      entityId: id,
-      data: { number: order.number, actual: f.actualQty, lossBp: y.lossBp, flagged },
-      at,
-    });
+    await auditOrder(tx, actor, "finished", id, {
+      number: order.number,
+      actual: f.actualQty,
+      lossBp: y.lossBp,
+      flagged,
+    }, at);
   });
   return await getOrder(db, id);
 }
@@ -557,21 +571,8 @@ export async function finishOrder(
 /** Cancels an order that has not started (nothing was taken from stock). */
 export async function cancelOrder(db: Db, id: number, actor: InvActor, at: Date): Promise<void> {
   await inTx(db, async (tx) => {
-    const order = await orderRow(tx, id, true);
-    if (order.status !== "planned") {
-      throw new ProductionError("not_planned", `Order ${order.number} is ${order.status}`, {
-        number: order.number,
-        status: order.status,
-      });
-    }
+    const order = await lockedOrder(tx, id, "planned");
     await tx`update prod_orders set status = 'cancelled' where id = ${id}`;
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "production.order_cancelled",
-      entity: "prod_order",
-      entityId: id,
-      data: { number: order.number },
-      at,
-    });
+    await auditOrder(tx, actor, "cancelled", id, { number: order.number }, at);
   });
 }

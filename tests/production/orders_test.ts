@@ -151,6 +151,8 @@ Deno.test("start with short or unusable stock is refused (409) and nothing is wr
       plannedOn: TODAY,
     }, actor);
 
+    const byHand = (picks: { lineNo: number; lotId: number; qty: number }[]) =>
+      d.production.startOrder(o.id, { mode: "hand", on: TODAY, picks }, actor);
     const plan = await d.production.previewPicks(o.id);
     equal(plan, {
       ok: false,
@@ -163,46 +165,30 @@ Deno.test("start with short or unusable stock is refused (409) and nothing is wr
     );
     // By hand: a lot in quarantine is not usable.
     await rejectsWith(
-      d.production.startOrder(o.id, {
-        mode: "hand",
-        on: TODAY,
-        picks: [
-          { lineNo: 1, lotId: milk.lotId, qty: 101_500 },
-          { lineNo: 2, lotId: quarantined.lotId, qty: 101 },
-        ],
-      }, actor),
+      byHand([
+        { lineNo: 1, lotId: milk.lotId, qty: 101_500 },
+        { lineNo: 2, lotId: quarantined.lotId, qty: 101 },
+      ]),
       "lot_status",
       409,
     );
     // By hand: the milk is taken first, then the pouch lot is short — the milk comes back too.
     await rejectsWith(
-      d.production.startOrder(o.id, {
-        mode: "hand",
-        on: TODAY,
-        picks: [
-          { lineNo: 1, lotId: milk.lotId, qty: 101_500 },
-          { lineNo: 2, lotId: pouches.lotId, qty: 101 },
-        ],
-      }, actor),
+      byHand([
+        { lineNo: 1, lotId: milk.lotId, qty: 101_500 },
+        { lineNo: 2, lotId: pouches.lotId, qty: 101 },
+      ]),
       "lot_short",
       409,
     );
     // A lot of another item, a line without a lot.
     await rejectsWith(
-      d.production.startOrder(o.id, {
-        mode: "hand",
-        on: TODAY,
-        picks: [{ lineNo: 2, lotId: milk.lotId, qty: 1 }],
-      }, actor),
+      byHand([{ lineNo: 2, lotId: milk.lotId, qty: 1 }]),
       "lot_item",
       409,
     );
     await rejectsWith(
-      d.production.startOrder(o.id, {
-        mode: "hand",
-        on: TODAY,
-        picks: [{ lineNo: 1, lotId: milk.lotId, qty: 1 }],
-      }, actor),
+      byHand([{ lineNo: 1, lotId: milk.lotId, qty: 1 }]),
       "no_picks",
       422,
     );
@@ -223,14 +209,10 @@ Deno.test("start with short or unusable stock is refused (409) and nothing is wr
       reason: "QC passed",
       actor,
     });
-    const started = await d.production.startOrder(o.id, {
-      mode: "hand",
-      on: TODAY,
-      picks: [
-        { lineNo: 1, lotId: milk.lotId, qty: 101_500 },
-        { lineNo: 2, lotId: quarantined.lotId, qty: 101 },
-      ],
-    }, actor);
+    const started = await byHand([
+      { lineNo: 1, lotId: milk.lotId, qty: 101_500 },
+      { lineNo: 2, lotId: quarantined.lotId, qty: 101 },
+    ]);
     equal(started.consumptions.map((c) => c.picked), ["hand", "hand"]);
     equal(await onHand(d, sql, milk.lotId), 98_500);
   });

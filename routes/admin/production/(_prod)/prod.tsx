@@ -9,6 +9,7 @@ import { requirePermission } from "@/plugins/session.ts";
 import { toBanglaDigits, translateError } from "@/services/i18n/mod.ts";
 import type { InvActor } from "@/services/production/mod.ts";
 import type { State } from "@/state.ts";
+import { Field, inputClass, linkClass } from "@/components/ui.tsx";
 
 export type Errors = Record<string, string[]>;
 
@@ -115,3 +116,52 @@ export function Table(props: { head: ComponentChildren[]; children: ComponentChi
 }
 
 export const td = "px-3 py-2 border-t border-gray-100 align-top";
+
+/** A labelled one-line input of a form, with its messages (the UI kit's Field around it). */
+export function Input(props: {
+  id: string;
+  label: string;
+  values: Record<string, string>;
+  errors: Errors;
+  type?: string;
+  inputMode?: "numeric" | "decimal";
+}) {
+  const err = props.errors[props.id];
+  return (
+    <Field id={props.id} label={props.label} error={err}>
+      <input
+        id={props.id}
+        name={props.id}
+        type={props.type ?? "text"}
+        inputMode={props.inputMode}
+        value={props.values[props.id] ?? ""}
+        aria-describedby={err ? `${props.id}-error` : undefined}
+        class={inputClass(!!err)}
+      />
+    </Field>
+  );
+}
+
+/** The note of a form. */
+export function NoteInput(
+  props: { label: string; values: Record<string, string>; errors: Errors },
+) {
+  return (
+    <Field id="note" label={props.label} error={props.errors.note}>
+      <textarea id="note" name="note" rows={2} maxLength={1000} class={inputClass()}>
+        {props.values.note ?? ""}
+      </textarea>
+    </Field>
+  );
+}
+
+/** An order page reached in a status where its form does not apply. */
+export function NotNow(props: { title: string; status: string; back: string; backText: string }) {
+  return (
+    <>
+      <PageTitle title={props.title} />
+      <p>{props.status}</p>
+      <a href={props.back} class={linkClass}>{props.backText}</a>
+    </>
+  );
+}

@@ -1,12 +1,13 @@
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import type { BomListRow } from "@/services/production/mod.ts";
-import { Field, inputClass, selectClass } from "@/components/ui.tsx";
-import { Button } from "@/components/ui.tsx";
+import { Button, Field, selectClass } from "@/components/ui.tsx";
 import {
   type Errors,
   FormErrors,
   formValues,
+  Input,
+  NoteInput,
   PageTitle,
   productionActor,
   seeOther,
@@ -61,6 +62,7 @@ export default function NewOrder({ data, state }: PageProps<Data, State>) {
   const t = m.orders;
   const v = data.values;
   const err = (k: string) => data.errors[k];
+  const f = { values: data.values, errors: data.errors };
   return (
     <>
       <PageTitle title={t.newOrder} />
@@ -76,24 +78,8 @@ export default function NewOrder({ data, state }: PageProps<Data, State>) {
             ))}
           </select>
         </Field>
-        <Field id="plannedQty" label={t.plannedQty} error={err("plannedQty")}>
-          <input
-            id="plannedQty"
-            name="plannedQty"
-            inputMode="numeric"
-            value={v.plannedQty ?? ""}
-            class={inputClass(!!err("plannedQty"))}
-          />
-        </Field>
-        <Field id="plannedOn" label={t.plannedOn} error={err("plannedOn")}>
-          <input
-            id="plannedOn"
-            name="plannedOn"
-            type="date"
-            value={v.plannedOn ?? ""}
-            class={inputClass(!!err("plannedOn"))}
-          />
-        </Field>
+        <Input id="plannedQty" label={t.plannedQty} inputMode="numeric" {...f} />
+        <Input id="plannedOn" label={t.plannedOn} type="date" {...f} />
         <Field id="outputLocation" label={t.outputLocation} error={err("outputLocation")}>
           <select id="outputLocation" name="outputLocation" class={`${selectClass} w-full`}>
             {OUTPUT_LOCATIONS.map((l) => (
@@ -101,11 +87,7 @@ export default function NewOrder({ data, state }: PageProps<Data, State>) {
             ))}
           </select>
         </Field>
-        <Field id="note" label={t.note} error={err("note")}>
-          <textarea id="note" name="note" rows={2} maxLength={1000} class={inputClass()}>
-            {v.note ?? ""}
-          </textarea>
-        </Field>
+        <NoteInput label={t.note} {...f} />
         <Button>{t.create}</Button>
       </form>
       <StandardiseForm

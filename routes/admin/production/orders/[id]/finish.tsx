@@ -1,11 +1,14 @@
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { type OrderDetail, pathId } from "@/services/production/mod.ts";
-import { Button, Field, inputClass, linkClass } from "@/components/ui.tsx";
+import { Button, linkClass } from "@/components/ui.tsx";
 import {
   type Errors,
   FormErrors,
   formValues,
+  Input,
+  NoteInput,
+  NotNow,
   num,
   PageTitle,
   productionActor,
@@ -66,15 +69,15 @@ export default function FinishOrder({ data, state }: PageProps<Data, State>) {
   const lang = state.lang;
   const { order, bom } = data.d;
   const base = `/admin/production/orders/${order.id}`;
-  const v = data.values;
-  const err = (k: string) => data.errors[k];
+  const f = { values: data.values, errors: data.errors };
   if (order.status !== "started") {
     return (
-      <>
-        <PageTitle title={t.finishTitle(order.number)} />
-        <p>{m.statuses[order.status]}</p>
-        <a href={base} class={linkClass}>{m.common.back}</a>
-      </>
+      <NotNow
+        title={t.finishTitle(order.number)}
+        status={m.statuses[order.status]}
+        back={base}
+        backText={m.common.back}
+      />
     );
   }
   return (
@@ -86,40 +89,17 @@ export default function FinishOrder({ data, state }: PageProps<Data, State>) {
       <FormErrors errors={data.errors} shown={["actualQty", "producedOn", "note"]} />
       <form method="post" action={`${base}/finish`} class="max-w-xl" novalidate>
         <input type="hidden" name="_csrf" value={data.csrf} />
-        <Field id="actualQty" label={t.actualOutput} error={err("actualQty")}>
-          <input
-            id="actualQty"
-            name="actualQty"
-            inputMode="numeric"
-            value={v.actualQty ?? ""}
-            class={inputClass(!!err("actualQty"))}
-          />
-        </Field>
-        <Field id="producedOn" label={t.producedOn} error={err("producedOn")}>
-          <input
-            id="producedOn"
-            name="producedOn"
-            type="date"
-            value={v.producedOn ?? ""}
-            class={inputClass(!!err("producedOn"))}
-          />
-        </Field>
+        <Input id="actualQty" label={t.actualOutput} inputMode="numeric" {...f} />
+        <Input id="producedOn" label={t.producedOn} type="date" {...f} />
         {bom.byproducts.map((b) => (
-          <Field id={`byp_${b.itemCode}`} label={`${t.byproduct}: ${b.itemCode}`}>
-            <input
-              id={`byp_${b.itemCode}`}
-              name={`byp_${b.itemCode}`}
-              inputMode="numeric"
-              value={v[`byp_${b.itemCode}`] ?? ""}
-              class={inputClass()}
-            />
-          </Field>
+          <Input
+            id={`byp_${b.itemCode}`}
+            label={`${t.byproduct}: ${b.itemCode}`}
+            inputMode="numeric"
+            {...f}
+          />
         ))}
-        <Field id="note" label={t.note} error={err("note")}>
-          <textarea id="note" name="note" rows={2} maxLength={1000} class={inputClass()}>
-            {v.note ?? ""}
-          </textarea>
-        </Field>
+        <NoteInput label={t.note} {...f} />
         <Button>{t.finish}</Button>
       </form>
       <p class="mt-6">

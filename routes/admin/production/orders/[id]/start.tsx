@@ -7,6 +7,7 @@ import {
   type Errors,
   FormErrors,
   formValues,
+  NotNow,
   num,
   PageTitle,
   productionActor,
@@ -123,11 +124,12 @@ export default function StartOrder({ data, state }: PageProps<Data, State>) {
   const itemOf = (lineNo: string) => inputs.find((i) => String(i.lineNo) === lineNo)?.itemCode;
   if (order.status !== "planned") {
     return (
-      <>
-        <PageTitle title={t.startTitle(order.number)} />
-        <p>{m.statuses[order.status]}</p>
-        <a href={base} class={linkClass}>{m.common.back}</a>
-      </>
+      <NotNow
+        title={t.startTitle(order.number)}
+        status={m.statuses[order.status]}
+        back={base}
+        backText={m.common.back}
+      />
     );
   }
   return (

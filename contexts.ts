@@ -47,7 +47,12 @@ export function createContexts(d: ContextDeps) {
   });
   // Stock by lot: the shop, production, quality, purchase and intake move stock through its port.
   const inventory = createInventory({ sql, clock });
-  const production = createProduction({ sql, clock, inventory: inventory.port });
+  const production = createProduction({
+    sql,
+    clock,
+    inventory: inventory.port,
+    lots: inventory.lots,
+  });
   const farm = createFarm({ sql, clock, iot: iot.forFarm() });
   const payments = createPayments({
     sql,

@@ -12,6 +12,7 @@ import { parseInput } from "@/services/platform/errors.ts";
 import { z } from "@/services/platform/schema.ts";
 import * as boms from "./boms.ts";
 import type { InvActor, ProductionInventory } from "./inventory_port.ts";
+import type { LotQuery, LotRow } from "@/services/inventory/mod.ts";
 import { mushak43 } from "./mushak.ts";
 import * as orders from "./orders.ts";
 import { blendOf, standardise } from "./standardise.ts";
@@ -21,6 +22,8 @@ export interface ProductionDeps {
   clock: { now(): Date };
   /** The inventory context's port (services/inventory/mod.ts). */
   inventory: ProductionInventory;
+  /** Inventory's lot list (the start form offers released lots to choose by hand). */
+  lots?: (q: LotQuery) => Promise<LotRow[]>;
 }
 
 const pct = (max: number) =>
@@ -62,6 +65,24 @@ export function createProduction(deps: ProductionDeps) {
     createOrder: (form: unknown, actor: InvActor) => orders.createOrder(sql, form, actor),
     previewPicks: (id: number, on?: string) =>
       orders.previewPicks(sql, inventory, id, on ?? today()),
+    /**
+     * What the start form shows: the order, the lots FEFO would take today (nothing taken) and the
+     * released lots of each input, earliest expiry first, to choose by hand instead.
+     */
+    startView: async (id: number) => {
+      const detail = await orders.getOrder(sql, id);
+      const plan: orders.PickPlan = detail.order.status === "planned"
+        ? await orders.previewPicks(sql, inventory, id, today())
+        : { ok: true, picks: [] };
+      const candidates: { lineNo: number; itemCode: string; lots: LotRow[] }[] = [];
+      for (const i of detail.inputs) {
+        const lots = deps.lots && detail.order.status === "planned"
+          ? await deps.lots({ itemCode: i.itemCode, status: "released", limit: 20 })
+          : [];
+        candidates.push({ lineNo: i.lineNo, itemCode: i.itemCode, lots });
+      }
+      return { detail, plan, candidates };
+    },
     startOrder: (id: number, form: unknown, actor: InvActor) =>
       orders.startOrder(sql, inventory, id, form, actor, clock.now()),
     finishOrder: (id: number, form: unknown, actor: InvActor) =>

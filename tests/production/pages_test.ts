@@ -157,6 +157,7 @@ Deno.test("production pages: plan, start FEFO, finish, yield; BoMs and Mushak 4.
     equal((await b.get(`${orderUrl}/start`)).status, 200);
     ok(b.html.includes("data-std"), "the calculator ran on the lots' fat and SNF");
     ok(b.html.includes("Separate"));
+    ok(b.html.includes("data-candidate="), "released lots to choose by hand");
     const started = await b.post(`${orderUrl}/start`, { mode: "fefo" });
     equal(started.status, 303);
     await b.get(orderUrl);

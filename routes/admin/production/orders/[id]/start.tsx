@@ -1,6 +1,11 @@
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { type OrderDetail, pathId, type PickPlan } from "@/services/production/mod.ts";
+import {
+  type OrderDetail,
+  pathId,
+  type PickPlan,
+  type Production,
+} from "@/services/production/mod.ts";
 import { Button, inputClass, linkClass, selectClass } from "@/components/ui.tsx";
 import {
   day,
@@ -33,6 +38,8 @@ interface Data {
   csrf: string;
   d: OrderDetail;
   plan: PickPlan;
+  /** Released lots of each input, to choose by hand. */
+  candidates: Awaited<ReturnType<Production["startView"]>>["candidates"];
   rows: Row[];
   errors: Errors;
   calc: CalcState | null;
@@ -40,10 +47,7 @@ interface Data {
 
 async function pageData(ctx: Context<State>, id: number, posted?: Row[]): Promise<Data> {
   const production = ctx.state.deps.production;
-  const d = await production.getOrder(id);
-  const plan = d.order.status === "planned"
-    ? await production.previewPicks(id)
-    : { ok: true as const, picks: [] };
+  const { detail: d, plan, candidates } = await production.startView(id);
   const picked: Row[] = plan.ok
     ? plan.picks.map((p) => ({
       lineNo: String(p.lineNo),
@@ -73,7 +77,7 @@ async function pageData(ctx: Context<State>, id: number, posted?: Row[]): Promis
     });
   }
   ctx.state.title = `${ctx.state.t.production.orders.startTitle(d.order.number)} — Smart Dairy`;
-  return { csrf: await ctx.csrfToken(), d, plan, rows, errors: {}, calc };
+  return { csrf: await ctx.csrfToken(), d, plan, candidates, rows, errors: {}, calc };
 }
 
 /** The posted rows (pick_line_N, pick_lot_N, pick_qty_N), empty ones dropped. */

@@ -212,6 +212,23 @@ export default function StartOrder({ data, state }: PageProps<Data, State>) {
           <Button name="mode" value="hand" kind="secondary">{t.startHand}</Button>
         </div>
       </form>
+      <section aria-labelledby="candidates" class="mt-8">
+        <h2 id="candidates" class="text-lg font-semibold mb-2">{t.candidates}</h2>
+        <Table head={[m.common.item, t.lotId, t.lot, t.location, t.expires, t.free]}>
+          {data.candidates.flatMap((c) =>
+            c.lots.map((l) => (
+              <tr data-candidate={l.code}>
+                <td class={td}>{c.itemCode}</td>
+                <td class={td}>{l.id}</td>
+                <td class={td}>{l.code}</td>
+                <td class={td}>{l.locationCode}</td>
+                <td class={td}>{day(lang, l.expiresOn)}</td>
+                <td class={td}>{num(lang, l.onHand - l.reserved)}</td>
+              </tr>
+            ))
+          )}
+        </Table>
+      </section>
       {data.calc && <StandardiseForm t={m} lang={lang} action={`${base}/start`} calc={data.calc} />}
       <p class="mt-6">
         <a href={base} class={linkClass}>{m.common.back}</a>

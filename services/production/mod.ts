@@ -101,6 +101,7 @@ export type { ProductionCode } from "./errors.ts";
 export { productionCatalogs } from "./messages.ts";
 export type { Bom, BomListRow } from "./boms.ts";
 export type { OrderDetail, OrderRow, OrderStatus, PickPlan } from "./orders.ts";
+export { OUTPUT_LOCATIONS } from "./orders.ts";
 export type { Mushak43 } from "./mushak.ts";
 export type { StandardiseResult } from "./standardise.ts";
 export type { InvActor, ProductionInventory } from "./inventory_port.ts";

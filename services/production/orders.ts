@@ -8,8 +8,8 @@
 import { appendAudit } from "@/services/audit/mod.ts";
 import type { Db, Sql, Tx } from "@/services/platform/tx.ts";
 import { inTx } from "@/services/platform/tx.ts";
-import { NotFoundError, parseInput } from "@/services/platform/errors.ts";
-import { bigId, int, isoDate, text, z } from "@/services/platform/schema.ts";
+import { NotFoundError, parseInput, ValidationError } from "@/services/platform/errors.ts";
+import { bigId, int, INT4_MAX, isoDate, text, z } from "@/services/platform/schema.ts";
 import { camelRow } from "@/services/platform/rows.ts";
 import { type Bom, bomInForce, getBom, type InputRole } from "./boms.ts";
 import { ProductionError } from "./errors.ts";
@@ -20,6 +20,8 @@ export type OrderStatus = "planned" | "started" | "finished" | "cancelled";
 /** Where production takes its inputs from (FEFO) and puts its output, unless told. */
 export const PLANT_LOCATIONS = ["PLANT-SILO", "PLANT-COLD1", "PLANT-COLD2", "PLANT-DRY"];
 export const DEFAULT_OUTPUT_LOCATION = "PLANT-COLD1";
+/** Where finished and by-product lots may be put. */
+export const OUTPUT_LOCATIONS = ["PLANT-COLD1", "PLANT-COLD2", "PLANT-DRY"] as const;
 
 export interface OrderRow {
   id: number;
@@ -72,6 +74,8 @@ const ORDER_COLUMNS =
 
 const ref = (number: string): ProductionRef => ({ kind: "production", id: number });
 const scaled = (qty: number, by: number, per: number) => Math.ceil(qty * by / per);
+/** The largest quantity of one line (fits the int4 columns of inventory and production). */
+const MAX_QTY = 1_000_000_000;
 
 // ---- yield arithmetic ----------------------------------------------------------------------
 
@@ -89,7 +93,9 @@ export function yieldOf(
   // the output with no loss at all, of which the BoM's loss is the expected part
   const lossless = expected / (1 - bom.lossBp / 10_000);
   const lossBp = lossless > 0 ? Math.round((1 - actual / lossless) * 10_000) : 10_000;
-  return { expectedQty: Math.round(expected), lossBp };
+  // (kept in int4 columns: absurd figures are capped, never an overflow)
+  const cap = (n: number) => Math.max(-INT4_MAX, Math.min(INT4_MAX, n));
+  return { expectedQty: cap(Math.round(expected)), lossBp: cap(lossBp) };
 }
 
 // ---- queries -------------------------------------------------------------------------------
@@ -221,11 +227,9 @@ const createSchema = z.object({
   ),
   plannedQty: int(1, 1_000_000_000, "Enter a whole quantity above zero"),
   plannedOn: isoDate(),
-  outputLocation: z.string().trim().toUpperCase().regex(
-    /^[A-Z0-9][A-Z0-9-]{1,39}$/,
-    "Choose a location",
-  )
-    .optional().or(z.literal("")).transform((v) => v || DEFAULT_OUTPUT_LOCATION),
+  outputLocation: z.enum(OUTPUT_LOCATIONS, { error: "Choose a location" }).optional()
+    .or(z.literal("")).transform((v) => v || DEFAULT_OUTPUT_LOCATION),
+
   note: text(1000, { multiline: true }).optional().transform((v) => v || null),
 });
 
@@ -242,6 +246,10 @@ export async function createOrder(db: Db, form: unknown, actor: InvActor): Promi
         "outputItemCode",
       );
     }
+    const required = bom.inputs.map((i) => scaled(i.qty, f.plannedQty, bom.outputQty));
+    if (required.some((q) => q > MAX_QTY)) {
+      throw new ValidationError({ plannedQty: "The quantity is too large" });
+    }
     const [{ id }] = await tx<{ id: number }[]>`
       select nextval(pg_get_serial_sequence('prod_orders', 'id'))::int as id`;
     const number = `MO-${String(id).padStart(5, "0")}`;
@@ -249,10 +257,9 @@ export async function createOrder(db: Db, form: unknown, actor: InvActor): Promi
         output_location, note, created_by)
       values (${id}, ${number}, ${bom.id}, ${bom.outputItemCode}, ${f.plannedQty},
         ${f.plannedOn}::date, ${f.outputLocation}, ${f.note}, ${actor.id})`;
-    for (const i of bom.inputs) {
+    for (const [n, i] of bom.inputs.entries()) {
       await tx`insert into prod_order_inputs (order_id, line_no, item_code, role, required_qty)
-        values (${id}, ${i.lineNo}, ${i.itemCode}, ${i.role},
-          ${scaled(i.qty, f.plannedQty, bom.outputQty)})`;
+        values (${id}, ${i.lineNo}, ${i.itemCode}, ${i.role}, ${required[n]})`;
     }
     await auditOrder(tx, actor, "planned", id, {
       number,

@@ -233,6 +233,20 @@ Deno.test("bad order input is refused with field messages", async () => {
           "plannedOn",
         ],
         [{ outputItemCode: "", plannedQty: "5", plannedOn: TODAY }, "outputItemCode"],
+        // 10⁹ pouches would need more milk than a line can hold
+        [
+          { outputItemCode: "FG-TMILK-1000", plannedQty: "1000000000", plannedOn: TODAY },
+          "plannedQty",
+        ],
+        [
+          {
+            outputItemCode: "FG-TMILK-1000",
+            plannedQty: "5",
+            plannedOn: TODAY,
+            outputLocation: "VAN-1",
+          },
+          "outputLocation",
+        ],
       ] as const
     ) {
       await rejects(

@@ -1,6 +1,6 @@
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import type { BomListRow } from "@/services/production/mod.ts";
+import { type BomListRow, OUTPUT_LOCATIONS } from "@/services/production/mod.ts";
 import { Button, Field, selectClass } from "@/components/ui.tsx";
 import {
   type Errors,
@@ -14,8 +14,6 @@ import {
   serviceErrors,
 } from "../(_prod)/prod.tsx";
 import { type CalcState, readCalc, StandardiseForm } from "../(_prod)/Standardise.tsx";
-
-const OUTPUT_LOCATIONS = ["PLANT-COLD1", "PLANT-COLD2", "PLANT-DRY"];
 
 interface Data {
   csrf: string;

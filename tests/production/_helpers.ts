@@ -5,6 +5,7 @@
 import { createInventory } from "@/services/inventory/mod.ts";
 import { createProduction } from "@/services/production/mod.ts";
 import type { Sql } from "@/services/platform/db.ts";
+import type { TestApp } from "@/tests/helpers/app.ts";
 
 export const NOW = new Date("2026-03-10T04:00:00Z"); // 10:00 in Dhaka
 export const TODAY = "2026-03-10";
@@ -97,4 +98,45 @@ export async function stock(
 /** On hand of a lot (all locations). */
 export async function onHand(d: Doors, sql: Sql, lotId: number): Promise<number> {
   return (await d.inventory.port.lot(sql, lotId))?.onHand ?? -1;
+}
+
+/** The test app with the test milk's items, BoM, and released raw milk (with tests) and pouches. */
+export async function arrange(t: TestApp) {
+  const sql = t.db.sql;
+  const port = t.deps.inventory.port;
+  for (
+    const [code, kind, base] of [
+      ["RAW-MILK", "raw_milk", "ml"],
+      ["PKG-POUCH-1L", "packaging", "pc"],
+      ["FG-TMILK-1000", "finished", "pc"],
+    ] as const
+  ) {
+    await port.ensureItem(sql, {
+      code,
+      nameEn: code === "FG-TMILK-1000" ? "Test milk 1 L" : code,
+      nameBn: code === "FG-TMILK-1000" ? "পরীক্ষার দুধ ১ লিটার" : code,
+      kind,
+      base,
+      shelfLifeDays: 3,
+    });
+  }
+  await t.deps.production.saveBomVersion(milkBom(), actor);
+  for (
+    const [itemCode, qty, loc] of [["RAW-MILK", 500_000, "PLANT-SILO"], [
+      "PKG-POUCH-1L",
+      1000,
+      "PLANT-DRY",
+    ]] as const
+  ) {
+    await port.receive(sql, {
+      itemCode,
+      locationCode: loc,
+      qty,
+      producedOn: "2026-03-09",
+      status: "released",
+      ref: { kind: "opening", id: `t-${itemCode}` },
+      actor,
+      attrs: itemCode === "RAW-MILK" ? { fat: 4.2, snf: 8.3 } : undefined,
+    });
+  }
 }

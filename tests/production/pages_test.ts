@@ -6,48 +6,7 @@
 import { deepStrictEqual as equal, ok } from "node:assert/strict";
 import { withTestApp } from "@/tests/helpers/app.ts";
 import { Browser, makeUser, PASSWORD, signIn } from "../identity/_web.ts";
-import { actor, milkBom, NOW, TODAY } from "./_helpers.ts";
-import type { TestApp } from "@/tests/helpers/app.ts";
-
-async function arrange(t: TestApp) {
-  const sql = t.db.sql;
-  const port = t.deps.inventory.port;
-  for (
-    const [code, kind, base] of [
-      ["RAW-MILK", "raw_milk", "ml"],
-      ["PKG-POUCH-1L", "packaging", "pc"],
-      ["FG-TMILK-1000", "finished", "pc"],
-    ] as const
-  ) {
-    await port.ensureItem(sql, {
-      code,
-      nameEn: code === "FG-TMILK-1000" ? "Test milk 1 L" : code,
-      nameBn: code === "FG-TMILK-1000" ? "পরীক্ষার দুধ ১ লিটার" : code,
-      kind,
-      base,
-      shelfLifeDays: 3,
-    });
-  }
-  await t.deps.production.saveBomVersion(milkBom(), actor);
-  for (
-    const [itemCode, qty, loc] of [["RAW-MILK", 500_000, "PLANT-SILO"], [
-      "PKG-POUCH-1L",
-      1000,
-      "PLANT-DRY",
-    ]] as const
-  ) {
-    await port.receive(sql, {
-      itemCode,
-      locationCode: loc,
-      qty,
-      producedOn: "2026-03-09",
-      status: "released",
-      ref: { kind: "opening", id: `t-${itemCode}` },
-      actor,
-      attrs: itemCode === "RAW-MILK" ? { fat: 4.2, snf: 8.3 } : undefined,
-    });
-  }
-}
+import { arrange, NOW, TODAY } from "./_helpers.ts";
 
 Deno.test("production pages: plan, start FEFO, finish, yield; BoMs and Mushak 4.3; other roles refused", async () => {
   await withTestApp(async (t) => {

@@ -154,7 +154,7 @@ export default function OrderPage({ data, state }: PageProps<Data, State>) {
       {outputs.length > 0 && (
         <>
           <h2 class="text-lg font-semibold mb-2">{t.outputs}</h2>
-          <Table head={[t.kind.product, m.common.item, t.lot, m.common.qty, t.expires]}>
+          <Table head={[t.kindCol, m.common.item, t.lot, m.common.qty, t.expires]}>
             {outputs.map((o) => (
               <tr data-output={o.lotCode}>
                 <td class={td}>{t.kind[o.kind]}</td>

@@ -16,6 +16,7 @@ import { createPayments } from "@/services/payments/mod.ts";
 import { createShop, orderPort } from "@/services/shop/mod.ts";
 import { createSite } from "@/services/site/mod.ts";
 import { createInventory } from "@/services/inventory/mod.ts";
+import { createProduction } from "@/services/production/mod.ts";
 
 export interface ContextDeps {
   sql: Sql;
@@ -49,6 +50,12 @@ export function createContexts(d: ContextDeps) {
   const inventory = createInventory({ sql, clock });
   // Quality decides lots' status and holds the lots where a cold-chain alarm fired.
   const quality = createQuality({ sql, clock, inventory, iot: iot.forQuality() });
+  const production = createProduction({
+    sql,
+    clock,
+    inventory: inventory.port,
+    lots: inventory.lots,
+  });
   const farm = createFarm({ sql, clock, iot: iot.forFarm() });
   const payments = createPayments({
     sql,
@@ -73,5 +80,17 @@ export function createContexts(d: ContextDeps) {
   });
   // The public site asks the shop for its delivery areas and products.
   const site = createSite({ sql, keyring, shop });
-  return { audit, notify, identity, iot, farm, payments, shop, site, inventory, quality };
+  return {
+    audit,
+    notify,
+    identity,
+    iot,
+    farm,
+    payments,
+    shop,
+    site,
+    inventory,
+    quality,
+    production,
+  };
 }

@@ -37,6 +37,8 @@ export interface AppDeps {
   inventory: import("@/services/inventory/mod.ts").Inventory;
   /** The quality context's door (test plans, results, release/hold/reject, cold-chain holds). */
   quality: import("@/services/quality/mod.ts").Quality;
+  /** The production context's door (BoMs, Mushak 4.3, production orders). */
+  production: import("@/services/production/mod.ts").Production;
 }
 
 export interface State {

@@ -8,7 +8,16 @@ export interface AdminNavItem {
   href: string;
   en: string;
   bn: string;
-  section: "overview" | "sales" | "catalog" | "farm" | "iot" | "quality" | "people" | "system";
+  section:
+    | "overview"
+    | "sales"
+    | "catalog"
+    | "farm"
+    | "iot"
+    | "production"
+    | "quality"
+    | "people"
+    | "system";
   permission: Permission;
 }
 
@@ -134,5 +143,26 @@ export const ADMIN_NAV: AdminNavItem[] = [
     bn: "পরীক্ষার পরিকল্পনা",
     section: "quality",
     permission: "quality.manage",
+  },
+  {
+    href: "/admin/production/orders",
+    en: "Production orders",
+    bn: "উৎপাদন অর্ডার",
+    section: "production",
+    permission: "production.manage",
+  },
+  {
+    href: "/admin/production/boms",
+    en: "Bills of materials",
+    bn: "উপকরণ তালিকা (BoM)",
+    section: "production",
+    permission: "production.manage",
+  },
+  {
+    href: "/admin/production/mushak",
+    en: "Mushak 4.3",
+    bn: "মূসক ৪.৩",
+    section: "production",
+    permission: "production.manage",
   },
 ];

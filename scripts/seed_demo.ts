@@ -9,6 +9,8 @@ import { seedDemoDevices } from "@/services/iot/demo.ts";
 import { createDutyContact, listDutyContacts } from "@/services/iot/duty.ts";
 import { seedFarm } from "@/scripts/seed_farm.ts";
 import { seedShop } from "@/scripts/seed_shop.ts";
+import { createInventory } from "@/services/inventory/mod.ts";
+import { seedProduction } from "@/services/production/mod.ts";
 
 export async function seedDemoData(
   db: Database,
@@ -34,4 +36,6 @@ export async function seedDemoData(
     );
   }
   await seedShop(db.sql);
+  const prod = await seedProduction(db.sql, createInventory({ sql: db.sql }).port);
+  if (!prod.skipped) log(`demo production: ${prod.boms} BoMs, ${prod.orders} production orders`);
 }

@@ -12,6 +12,7 @@ import { farmMessages } from "@/services/farm/messages.ts";
 import { identityMessages } from "@/services/identity/messages.ts";
 import { iotCatalogs } from "@/services/iot/messages.ts";
 import { qualityCatalogs } from "@/services/quality/messages.ts";
+import { productionCatalogs } from "@/services/production/messages.ts";
 import { shopCatalogs } from "@/services/shop/messages.ts";
 import { inventoryCatalogs } from "@/services/inventory/messages.ts";
 import { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
@@ -31,6 +32,7 @@ function catalog(lang: Lang, site: SiteMessages) {
     iot: iotCatalogs[lang],
     inventory: inventoryCatalogs[lang],
     quality: qualityCatalogs[lang],
+    production: productionCatalogs[lang],
   };
 }
 
@@ -156,8 +158,13 @@ export function translateError(
     const known = (t.shop.errors as Record<string, string>)[e.code] ?? e.message;
     return build(status, { form: [fillParams(known, e.detail as Record<string, unknown>)] });
   }
-  if (e.name === "FarmRuleError" && typeof e.code === "string") {
-    const known = (t.farm.reasons as Record<string, string>)[e.code] ?? e.message;
+  const reasons = e.name === "FarmRuleError"
+    ? t.farm.reasons
+    : e.name === "ProductionError"
+    ? t.production.reasons
+    : null;
+  if (reasons && typeof e.code === "string") {
+    const known = (reasons as Record<string, string>)[e.code] ?? e.message;
     const field = typeof e.field === "string" ? e.field : "form";
     return build(status, { [field]: [fillParams(known, e.params as Record<string, unknown>)] });
   }

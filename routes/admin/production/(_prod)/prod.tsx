@@ -1,0 +1,167 @@
+/**
+ * Helpers of the production pages (not a route: the "(_prod)" folder keeps it out of the
+ * router): the permission check, the actor, form values, service errors as messages in the
+ * page's language, numbers, and the small page parts the screens share.
+ */
+import type { ComponentChildren } from "preact";
+import { type Context, HttpError } from "@/framework/mod.ts";
+import { requirePermission } from "@/plugins/session.ts";
+import { toBanglaDigits, translateError } from "@/services/i18n/mod.ts";
+import type { InvActor } from "@/services/production/mod.ts";
+import type { State } from "@/state.ts";
+import { Field, inputClass, linkClass } from "@/components/ui.tsx";
+
+export type Errors = Record<string, string[]>;
+
+/** The signed-in person with `production.manage`, as production's actor (403 otherwise). */
+export function productionActor(ctx: Context<State>): InvActor {
+  const user = requirePermission(ctx, "production.manage");
+  return { id: user.id, name: user.displayName };
+}
+
+/** The posted form's text fields (without the CSRF token). */
+export function formValues(ctx: Context<State>): Record<string, string> {
+  const out: Record<string, string> = {};
+  ctx.form?.forEach((v, k) => {
+    if (typeof v === "string" && k !== "_csrf") out[k] = v;
+  });
+  return out;
+}
+
+/** A service error as field messages in the page's language; not found → 404; others re-thrown. */
+export function serviceErrors(ctx: Context<State>, e: unknown): { status: number; errors: Errors } {
+  const err = translateError(ctx.state.t, e);
+  if (!err) throw e;
+  if (err.status === 404) throw new HttpError(404, err.message);
+  return { status: err.status, errors: err.fields };
+}
+
+/** A 303 to a page of ours. */
+export function seeOther(to: string): Response {
+  return new Response(null, { status: 303, headers: { location: to } });
+}
+
+/** A number in the page's language (Bangla digits for bn), grouped by thousands. */
+export function num(lang: string, n: number | null | undefined, digits = 0): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return "—";
+  const s = n.toLocaleString("en-US", {
+    minimumFractionDigits: 0,
+    maximumFractionDigits: digits,
+  });
+  return lang === "bn" ? toBanglaDigits(s) : s;
+}
+
+/** Basis points as a percentage ("1.5 %"). */
+export function pct(lang: string, bp: number | null | undefined): string {
+  return bp === null || bp === undefined ? "—" : `${num(lang, bp / 100, 2)} %`;
+}
+
+/** A date for the page (Bangla digits for bn). */
+export function day(lang: string, d: string | null | undefined): string {
+  if (!d) return "—";
+  return lang === "bn" ? toBanglaDigits(d) : d;
+}
+
+export function PageTitle(props: { title: string; intro?: string; children?: ComponentChildren }) {
+  return (
+    <div class="mb-4 flex flex-wrap items-end gap-3">
+      <div class="grow">
+        <h1 class="text-2xl font-bold">{props.title}</h1>
+        {props.intro && <p class="text-gray-700 mt-1 max-w-3xl">{props.intro}</p>}
+      </div>
+      {props.children}
+    </div>
+  );
+}
+
+export function Notice(props: { kind?: "ok" | "error"; children: ComponentChildren }) {
+  const cls = props.kind === "error"
+    ? "border-red-300 bg-red-50 text-red-900"
+    : "border-green-300 bg-green-50 text-green-900";
+  return (
+    <p
+      class={`rounded border px-3 py-2 mb-4 ${cls}`}
+      role={props.kind === "error" ? "alert" : "status"}
+    >
+      {props.children}
+    </p>
+  );
+}
+
+/** Messages of the whole form ("form" and any field the form does not show). */
+export function FormErrors(props: { errors: Errors; shown?: string[] }) {
+  const rest = Object.entries(props.errors).filter(([k]) => !(props.shown ?? []).includes(k));
+  if (rest.length === 0) return null;
+  return (
+    <div class="rounded border border-red-300 bg-red-50 text-red-900 px-3 py-2 mb-4" role="alert">
+      {rest.flatMap(([, v]) =>
+        v
+      ).map((m) => <p>{m}</p>)}
+    </div>
+  );
+}
+
+/** A plain table: header cells and rows of cells. */
+export function Table(props: { head: ComponentChildren[]; children: ComponentChildren }) {
+  return (
+    <div class="overflow-x-auto bg-white border border-gray-200 rounded-lg mb-6">
+      <table class="w-full text-sm">
+        <thead class="bg-gray-100 text-left">
+          <tr>{props.head.map((h) => <th class="px-3 py-2">{h}</th>)}</tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+export const td = "px-3 py-2 border-t border-gray-100 align-top";
+
+/** A labelled one-line input of a form, with its messages (the UI kit's Field around it). */
+export function Input(props: {
+  id: string;
+  label: string;
+  values: Record<string, string>;
+  errors: Errors;
+  type?: string;
+  inputMode?: "numeric" | "decimal";
+}) {
+  const err = props.errors[props.id];
+  return (
+    <Field id={props.id} label={props.label} error={err}>
+      <input
+        id={props.id}
+        name={props.id}
+        type={props.type ?? "text"}
+        inputMode={props.inputMode}
+        value={props.values[props.id] ?? ""}
+        aria-describedby={err ? `${props.id}-error` : undefined}
+        class={inputClass(!!err)}
+      />
+    </Field>
+  );
+}
+
+/** The note of a form. */
+export function NoteInput(
+  props: { label: string; values: Record<string, string>; errors: Errors },
+) {
+  return (
+    <Field id="note" label={props.label} error={props.errors.note}>
+      <textarea id="note" name="note" rows={2} maxLength={1000} class={inputClass()}>
+        {props.values.note ?? ""}
+      </textarea>
+    </Field>
+  );
+}
+
+/** An order page reached in a status where its form does not apply. */
+export function NotNow(props: { title: string; status: string; back: string; backText: string }) {
+  return (
+    <>
+      <PageTitle title={props.title} />
+      <p>{props.status}</p>
+      <a href={props.back} class={linkClass}>{props.backText}</a>
+    </>
+  );
+}

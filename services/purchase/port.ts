@@ -1,0 +1,63 @@
+/**
+ * What purchasing needs of inventory (the inventory contract of issue 12, narrowed): an item's
+ * kind and base unit, receiving stock as a lot, and the items whose available stock fell below
+ * their reorder point. contexts.ts hands the inventory port in; tests may hand a fake.
+ */
+import type { Tx } from "@/services/platform/tx.ts";
+import type { Base } from "./units.ts";
+
+export type ItemKind =
+  | "raw_milk"
+  | "ingredient"
+  | "packaging"
+  | "finished"
+  | "byproduct"
+  | "feed"
+  | "medicine";
+export type LotStatus = "quarantine" | "released" | "hold" | "rejected";
+
+export interface Actor {
+  id: string | null;
+  name: string;
+}
+
+export interface PurchaseItem {
+  code: string;
+  nameEn: string;
+  nameBn: string;
+  kind: ItemKind;
+  base: Base;
+  shelfLifeDays?: number | null;
+  reorderPoint?: number | null;
+  reorderQty?: number | null;
+}
+
+export interface ReorderCandidate extends PurchaseItem {
+  reorderPoint: number;
+  reorderQty: number | null;
+  /** On hand − reserved, released and unexpired stock, in base units. */
+  available: number;
+}
+
+export interface PurchaseInventory {
+  item(tx: Tx, code: string): Promise<PurchaseItem | null>;
+  receive(tx: Tx, r: {
+    itemCode: string;
+    locationCode: string;
+    qty: number;
+    lotCode?: string;
+    producedOn: string;
+    expiresOn?: string | null;
+    status?: LotStatus;
+    ref: { kind: "purchase"; id: string };
+    actor: Actor;
+    attrs?: Record<string, unknown>;
+  }): Promise<{ lotId: number; lotCode: string }>;
+  /** Items with a reorder point, with their available stock on `on` (YYYY-MM-DD). */
+  reorderCandidates(tx: Tx, on: string): Promise<ReorderCandidate[]>;
+  /** Receiving locations staff may choose (code and names). */
+  locations?(tx: Tx): Promise<{ code: string; nameEn: string; nameBn: string }[]>;
+}
+
+/** Items that need a quality check before use: they enter stock in quarantine. */
+export const QC_ON_RECEIPT: ReadonlySet<ItemKind> = new Set(["medicine", "ingredient"]);

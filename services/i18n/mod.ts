@@ -12,6 +12,7 @@ import { farmMessages } from "@/services/farm/messages.ts";
 import { identityMessages } from "@/services/identity/messages.ts";
 import { iotCatalogs } from "@/services/iot/messages.ts";
 import { shopCatalogs } from "@/services/shop/messages.ts";
+import { purchaseMessages } from "@/services/purchase/messages.ts";
 import { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
 
 export { toBanglaDigits };
@@ -27,6 +28,7 @@ function catalog(lang: Lang, site: SiteMessages) {
     // The site catalog has a few farm words of its own (the /farm landing page).
     farm: { ...site.farm, ...farmMessages[lang] },
     iot: iotCatalogs[lang],
+    purchase: purchaseMessages[lang],
   };
 }
 

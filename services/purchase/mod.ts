@@ -103,4 +103,4 @@ export { matchLine } from "./bills.ts";
 export type { ApprovedBill, Bill, BillLine, LineMatch } from "./bills.ts";
 export type { Proposal, ProposalLine } from "./reorder.ts";
 export { fromBase, isUnit, lineNet, toBase, UNIT_CODES, UNITS, unitsFor, vatOf } from "./units.ts";
-export { purchaseMessages } from "./messages.ts";
+export { type PurchaseMessages, purchaseMessages } from "./messages.ts";

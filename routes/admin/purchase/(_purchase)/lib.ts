@@ -1,0 +1,96 @@
+/**
+ * Helpers of the purchasing pages (not a route: "(_purchase)" keeps it out of the router): the
+ * acting person, posted form values, service errors as messages in the page's language.
+ */
+import { type Context, HttpError } from "@/framework/mod.ts";
+import { fillParams, type Lang } from "@/services/i18n/mod.ts";
+import {
+  type Actor,
+  ConflictError,
+  NotFoundError,
+  purchaseMessages,
+  ValidationError,
+} from "@/services/purchase/mod.ts";
+import { safeNext } from "@/plugins/session.ts";
+import type { State } from "@/state.ts";
+
+export type Errors = Record<string, string[]>;
+
+export function actorOf(ctx: Context<State>): Actor {
+  const u = ctx.state.user;
+  return { id: u?.id ?? null, name: u?.displayName ?? "" };
+}
+
+/** The posted form's text fields (without the CSRF token). */
+export function formValues(ctx: Context<State>): Record<string, string> {
+  const out: Record<string, string> = {};
+  ctx.form?.forEach((v, k) => {
+    if (typeof v === "string" && k !== "_csrf") out[k] = v;
+  });
+  return out;
+}
+
+/** Form rows `lines.0.qty`, `lines.1.qty`… as an array of objects (at most 100). */
+export function formLines(v: Record<string, string>): Record<string, string>[] {
+  const out: Record<string, string>[] = [];
+  for (const [k, val] of Object.entries(v)) {
+    const m = /^lines\.(\d{1,2})\.(\w+)$/.exec(k);
+    if (!m) continue;
+    (out[Number(m[1])] ??= {})[m[2]] = val;
+  }
+  return out.filter(Boolean);
+}
+
+function fieldText(lang: Lang, msg: string): string {
+  return purchaseMessages[lang].fields[msg] ?? msg;
+}
+
+/**
+ * A service error a person can fix as field messages ("_" for the whole form). Not found → 404;
+ * anything else is re-thrown (the framework answers 500).
+ */
+export function serviceErrors(e: unknown, lang: Lang): Errors {
+  const m = purchaseMessages[lang];
+  if (e instanceof ValidationError) {
+    const out: Errors = {};
+    for (const [k, v] of Object.entries(e.fieldErrors)) {
+      (out[k] ??= []).push(fieldText(lang, v || m.errors.invalid));
+    }
+    return out;
+  }
+  if (e instanceof ConflictError) return { [e.field ?? "_"]: [fieldText(lang, e.message)] };
+  if (e instanceof NotFoundError) throw new HttpError(404, e.message);
+  const err = e as Error & Record<string, unknown>;
+  if (err?.name === "PurchaseError" && err.code === "order_unknown") {
+    throw new HttpError(404, err.message);
+  }
+  if (
+    (err?.name === "PurchaseError" || err?.name === "InventoryError") && typeof err.code === "string"
+  ) {
+    const known = m.errors[err.code] ?? err.message;
+    const field = typeof err.field === "string" ? err.field : "_";
+    return { [field]: [fillParams(known, err.params as Record<string, unknown>)] };
+  }
+  throw e;
+}
+
+/** 303 See Other to a same-site path. */
+export function seeOther(to: string): Response {
+  return new Response(null, { status: 303, headers: { location: safeNext(to, "/admin/purchase") } });
+}
+
+/** Runs a form's `save` then redirects; a refusal a person can fix gives the page back (422). */
+export async function saveOr<D>(
+  ctx: Context<State>,
+  save: () => Promise<string>,
+  page: (errors: Errors) => Promise<D>,
+): Promise<Response | { status: number; data: D }> {
+  try {
+    return seeOther(await save());
+  } catch (e) {
+    return { status: 422, data: await page(serviceErrors(e, ctx.state.lang)) };
+  }
+}
+
+/** Base units as the line's unit, e.g. 2500 g in kg → "2.5". */
+export { fromBase } from "@/services/purchase/mod.ts";

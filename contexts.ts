@@ -15,6 +15,7 @@ import { createPayments } from "@/services/payments/mod.ts";
 import { createShop, orderPort } from "@/services/shop/mod.ts";
 import { createSite } from "@/services/site/mod.ts";
 import { createInventory } from "@/services/inventory/mod.ts";
+import { createPurchase, inventoryForPurchase } from "@/services/purchase/mod.ts";
 
 export interface ContextDeps {
   sql: Sql;
@@ -46,6 +47,8 @@ export function createContexts(d: ContextDeps) {
   });
   // Stock by lot: the shop, production, quality, purchase and intake move stock through its port.
   const inventory = createInventory({ sql, clock });
+  // Purchasing receives goods into lots through inventory's port.
+  const purchase = createPurchase({ sql, clock, inventory: inventoryForPurchase(inventory) });
   const farm = createFarm({ sql, clock, iot: iot.forFarm() });
   const payments = createPayments({ sql, keyring, config, clock, orders: orderPort(sql, keyring) });
   const shop = createShop({
@@ -58,5 +61,5 @@ export function createContexts(d: ContextDeps) {
   });
   // The public site asks the shop for its delivery areas and products.
   const site = createSite({ sql, keyring, shop });
-  return { audit, notify, identity, iot, farm, payments, shop, site, inventory };
+  return { audit, notify, identity, iot, farm, payments, shop, site, inventory, purchase };
 }

@@ -35,6 +35,8 @@ export interface AppDeps {
   iot: import("@/services/iot/mod.ts").Iot;
   /** The inventory context's door (items, locations, lots, moves, reservations). */
   inventory: import("@/services/inventory/mod.ts").Inventory;
+  /** The purchase context's door (suppliers, orders, receipts, bills, reordering). */
+  purchase: import("@/services/purchase/mod.ts").Purchase;
 }
 
 export interface State {

@@ -105,7 +105,12 @@ export function enterBill(db: Db, input: BillInput, actor: Actor): Promise<{ id:
     const [dup] = await tx`select 1 from pur_bills where supplier_id = ${o.supplier_id}
                            and bill_number = ${v.billNumber} and status <> 'cancelled'`;
     if (dup) {
-      throw new PurchaseError("bill_taken", "This supplier's bill is already entered", {}, "billNumber");
+      throw new PurchaseError(
+        "bill_taken",
+        "This supplier's bill is already entered",
+        {},
+        "billNumber",
+      );
     }
     const rows = await tx`
       select l.*,
@@ -121,7 +126,12 @@ export function enterBill(db: Db, input: BillInput, actor: Actor): Promise<{ id:
       if (String(line.qty).trim() === "") continue;
       const l = byId.get(line.orderLineId);
       if (!l) {
-        throw new PurchaseError("bill_line_unknown", "Not a line of this order", {}, `lines.${i}.qty`);
+        throw new PurchaseError(
+          "bill_line_unknown",
+          "Not a line of this order",
+          {},
+          `lines.${i}.qty`,
+        );
       }
       const qty = String(line.qty).trim() === "0" ? 0 : toBase(line.qty, l.unit as Unit);
       if (qty === null) {

@@ -38,7 +38,9 @@ export class PurchaseError extends Error {
   ) {
     super(message);
     this.name = "PurchaseError";
-    this.status = code === "order_unknown" || code === "supplier_unknown" ? 404 : code === "invalid"
+    this.status = code === "order_unknown" || code === "supplier_unknown"
+      ? 404
+      : code === "invalid"
       ? 422
       : code.endsWith("_status") || code.endsWith("_taken") || code === "over_receipt"
       ? 409

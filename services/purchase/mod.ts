@@ -104,3 +104,4 @@ export type { ApprovedBill, Bill, BillLine, LineMatch } from "./bills.ts";
 export type { Proposal, ProposalLine } from "./reorder.ts";
 export { fromBase, isUnit, lineNet, toBase, UNIT_CODES, UNITS, unitsFor, vatOf } from "./units.ts";
 export { type PurchaseMessages, purchaseMessages } from "./messages.ts";
+export { inventoryForPurchase } from "./inventory_port.ts";

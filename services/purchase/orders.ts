@@ -533,19 +533,32 @@ export function decideRequest(
       const [draft] = await tx`
         select id from pur_orders where supplier_id = ${supplierId} and status = 'draft'
         order by id desc limit 1 for update`;
-      orderId = draft?.id ?? (await newOrderRow(tx, {
-        supplierId,
-        deliverTo: v.deliverTo || defaultLocation,
-        expectedOn: r.needed_by ? dateOf(r.needed_by) : null,
-        note: "",
-        overReceiptPct: 5,
-      }, actor, today)).id;
-      await insertLine(tx, inventory, { id: orderId!, supplierId }, {
-        itemCode: r.item_code,
-        unit: r.unit,
-        qty: "1",
-        unitPriceMinor: v.unitPriceMinor,
-      }, "", id, Number(r.qty_base));
+      orderId = draft?.id ?? (await newOrderRow(
+        tx,
+        {
+          supplierId,
+          deliverTo: v.deliverTo || defaultLocation,
+          expectedOn: r.needed_by ? dateOf(r.needed_by) : null,
+          note: "",
+          overReceiptPct: 5,
+        },
+        actor,
+        today,
+      )).id;
+      await insertLine(
+        tx,
+        inventory,
+        { id: orderId!, supplierId },
+        {
+          itemCode: r.item_code,
+          unit: r.unit,
+          qty: "1",
+          unitPriceMinor: v.unitPriceMinor,
+        },
+        "",
+        id,
+        Number(r.qty_base),
+      );
     }
     await tx`
       update pur_requests set status = ${v.approve ? "approved" : "rejected"},

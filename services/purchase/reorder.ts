@@ -103,17 +103,21 @@ export function orderFromProposal(
   return inTx(db, async (tx) => {
     // One proposal turns into an order once, even when two people click together.
     await tx`select pg_advisory_xact_lock(7215368790412339430::bigint)`;
-    const proposal = (await compute(tx, inventory, today)).find((p) =>
-      p.supplierId === supplierId
-    );
+    const proposal = (await compute(tx, inventory, today)).find((p) => p.supplierId === supplierId);
     if (!proposal) {
       throw new PurchaseError("no_proposal", "Nothing to order from this supplier now");
     }
-    return await createOrder(tx, inventory, {
-      supplierId,
-      deliverTo,
-      note: "Reorder proposal",
-      lines: proposal.lines.map((l) => ({ itemCode: l.itemCode, unit: l.unit, qty: l.qty })),
-    }, actor, today);
+    return await createOrder(
+      tx,
+      inventory,
+      {
+        supplierId,
+        deliverTo,
+        note: "Reorder proposal",
+        lines: proposal.lines.map((l) => ({ itemCode: l.itemCode, unit: l.unit, qty: l.qty })),
+      },
+      actor,
+      today,
+    );
   });
 }

@@ -8,7 +8,13 @@ import { PurchaseError } from "./errors.ts";
 import type { Actor, PurchaseInventory } from "./port.ts";
 import { isUnit, UNIT_CODES, UNITS } from "./units.ts";
 
-export const SUPPLIER_CATEGORIES = ["feed", "medicine", "packaging", "ingredient", "services"] as const;
+export const SUPPLIER_CATEGORIES = [
+  "feed",
+  "medicine",
+  "packaging",
+  "ingredient",
+  "services",
+] as const;
 export type SupplierCategory = typeof SUPPLIER_CATEGORIES[number];
 
 export interface Supplier {
@@ -81,7 +87,9 @@ async function assertUnique(tx: Tx, v: { name: string; bin: string | null }, id:
     where (lower(name) = lower(${v.name}) or bin = ${v.bin}) and id is distinct from ${id}
     limit 1`;
   if (!clash) return;
-  if (clash.same_name) throw new PurchaseError("name_taken", "A supplier has this name", {}, "name");
+  if (clash.same_name) {
+    throw new PurchaseError("name_taken", "A supplier has this name", {}, "name");
+  }
   throw new PurchaseError("bin_taken", "Another supplier has this BIN", {}, "bin");
 }
 

@@ -11,6 +11,7 @@ import {
   purchaseMessages,
   ValidationError,
 } from "@/services/purchase/mod.ts";
+import { inventoryCatalogs } from "@/services/inventory/mod.ts";
 import { safeNext } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 
@@ -58,25 +59,32 @@ export function serviceErrors(e: unknown, lang: Lang): Errors {
     }
     return out;
   }
-  if (e instanceof ConflictError) return { [e.field ?? "_"]: [fieldText(lang, e.message)] };
-  if (e instanceof NotFoundError) throw new HttpError(404, e.message);
   const err = e as Error & Record<string, unknown>;
   if (err?.name === "PurchaseError" && err.code === "order_unknown") {
     throw new HttpError(404, err.message);
   }
   if (
-    (err?.name === "PurchaseError" || err?.name === "InventoryError") && typeof err.code === "string"
+    (err?.name === "PurchaseError" || err?.name === "InventoryError") &&
+    typeof err.code === "string"
   ) {
-    const known = m.errors[err.code] ?? err.message;
+    const catalog = err.name === "PurchaseError"
+      ? m.errors
+      : inventoryCatalogs[lang].errors as Record<string, string>;
+    const known = catalog[err.code] ?? err.message;
     const field = typeof err.field === "string" ? err.field : "_";
     return { [field]: [fillParams(known, err.params as Record<string, unknown>)] };
   }
+  if (e instanceof ConflictError) return { [e.field ?? "_"]: [fieldText(lang, e.message)] };
+  if (e instanceof NotFoundError) throw new HttpError(404, e.message);
   throw e;
 }
 
 /** 303 See Other to a same-site path. */
 export function seeOther(to: string): Response {
-  return new Response(null, { status: 303, headers: { location: safeNext(to, "/admin/purchase") } });
+  return new Response(null, {
+    status: 303,
+    headers: { location: safeNext(to, "/admin/purchase") },
+  });
 }
 
 /** Runs a form's `save` then redirects; a refusal a person can fix gives the page back (422). */

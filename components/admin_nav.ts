@@ -8,7 +8,7 @@ export interface AdminNavItem {
   href: string;
   en: string;
   bn: string;
-  section: "overview" | "sales" | "catalog" | "farm" | "iot" | "people" | "system";
+  section: "overview" | "sales" | "catalog" | "farm" | "iot" | "people" | "system" | "purchase";
   permission: Permission;
 }
 
@@ -113,5 +113,47 @@ export const ADMIN_NAV: AdminNavItem[] = [
     bn: "পালের ড্যাশবোর্ড",
     section: "farm",
     permission: "farm.manage",
+  },
+  {
+    href: "/admin/purchase/orders",
+    en: "Purchase orders",
+    bn: "ক্রয় আদেশ",
+    section: "purchase",
+    permission: "purchase.manage",
+  },
+  {
+    href: "/admin/purchase/suppliers",
+    en: "Suppliers",
+    bn: "সরবরাহকারী",
+    section: "purchase",
+    permission: "purchase.manage",
+  },
+  {
+    href: "/admin/purchase/requests",
+    en: "Purchase requests",
+    bn: "ক্রয় চাহিদা",
+    section: "purchase",
+    permission: "purchase.manage",
+  },
+  {
+    href: "/admin/purchase/receipts",
+    en: "Goods received",
+    bn: "মাল গ্রহণ",
+    section: "purchase",
+    permission: "purchase.manage",
+  },
+  {
+    href: "/admin/purchase/bills",
+    en: "Supplier bills",
+    bn: "সরবরাহকারীর বিল",
+    section: "purchase",
+    permission: "purchase.manage",
+  },
+  {
+    href: "/admin/purchase/reorder",
+    en: "Reorder proposals",
+    bn: "পুনঃক্রয় প্রস্তাব",
+    section: "purchase",
+    permission: "purchase.manage",
   },
 ];

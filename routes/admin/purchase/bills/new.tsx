@@ -1,0 +1,132 @@
+import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
+import { HttpError } from "@/framework/mod.ts";
+import { PageTitle, TextField } from "@/components/IotUi.tsx";
+import { buttonClass, inputClass } from "@/components/ui.tsx";
+import { optionalId } from "@/services/platform/schema.ts";
+import { fromBase, type Order } from "@/services/purchase/mod.ts";
+import type { State } from "@/state.ts";
+import { actorOf, type Errors, formLines, formValues, saveOr } from "../(_purchase)/lib.ts";
+import { Errors as ErrorList, PurchaseTabs, qty, Table, taka, td } from "../(_purchase)/ui.tsx";
+
+interface Data {
+  csrf: string;
+  order: Order;
+  values: Record<string, string>;
+  errors: Errors;
+}
+
+async function pageData(ctx: Context<State>, orderId: number | null, extra: Partial<Data> = {}) {
+  const purchase = ctx.state.deps.purchase;
+  const order = orderId ? await purchase.getOrder(orderId) : null;
+  if (!order) throw new HttpError(404, "No such purchase order");
+  ctx.state.title = `${ctx.state.t.purchase.orders.enterBill} — ${order.number}`;
+  // Prefilled with what was received and not yet billed, at the order's price.
+  const values: Record<string, string> = { billDate: purchase.today() };
+  order.lines.forEach((l, i) => {
+    const open = l.receivedBase - l.billedBase;
+    values[`lines.${i}.qty`] = open > 0 ? fromBase(open, l.unit) : "";
+  });
+  return { csrf: await ctx.csrfToken(), order, values, errors: {}, ...extra } as Data;
+}
+
+export const handler: Handlers<Data, State> = {
+  async GET(ctx) {
+    return { data: await pageData(ctx, optionalId(ctx.url.searchParams.get("order"))) };
+  },
+  async POST(ctx) {
+    const v = formValues(ctx);
+    const orderId = optionalId(v.orderId);
+    if (!orderId) throw new HttpError(400, "Choose a purchase order");
+    return await saveOr(ctx, async () => {
+      const b = await ctx.state.deps.purchase.enterBill({
+        orderId,
+        billNumber: v.billNumber ?? "",
+        billDate: v.billDate ?? "",
+        lines: formLines(v).map((l) => ({
+          orderLineId: l.orderLineId ?? "",
+          qty: l.qty ?? "",
+          unitPriceMinor: l.unitPriceMinor ?? "",
+          vatMinor: l.vatMinor ?? "",
+        })) as Parameters<State["deps"]["purchase"]["enterBill"]>[0]["lines"],
+      }, actorOf(ctx));
+      return `/admin/purchase/bills/${b.id}`;
+    }, (errors) => pageData(ctx, orderId, { values: v, errors }));
+  },
+};
+
+export default function NewBill({ data, state }: PageProps<Data, State>) {
+  const m = state.t.purchase;
+  const t = m.bills;
+  const o = data.order;
+  const form = { values: data.values, errors: data.errors };
+  const val = (k: string) => data.values[k] ?? "";
+  return (
+    <>
+      <PageTitle title={`${m.orders.enterBill}: ${o.number}`} intro={o.supplierName} />
+      <PurchaseTabs m={m} current="bills" />
+      <ErrorList errors={data.errors} m={m} />
+      <form method="post" action="/admin/purchase/bills/new" novalidate>
+        <input type="hidden" name="_csrf" value={data.csrf} />
+        <input type="hidden" name="orderId" value={String(o.id)} />
+        <div class="grid sm:grid-cols-2 gap-x-4 max-w-2xl">
+          <TextField id="billNumber" label={t.billNumber} maxLength={60} {...form} />
+          <TextField id="billDate" label={t.billDate} placeholder="YYYY-MM-DD" {...form} />
+        </div>
+        <p class="text-xs text-gray-600 mb-2">{t.priceHint} {t.vatHint}</p>
+        <Table
+          head={[
+            m.common.item,
+            m.orders.ordered,
+            t.receivedUnbilled,
+            t.poPrice,
+            m.common.qty,
+            m.common.price,
+            m.common.vat,
+          ]}
+        >
+          {o.lines.map((l, i) => (
+            <tr>
+              <td class={td}>
+                <input type="hidden" name={`lines.${i}.orderLineId`} value={String(l.id)} />
+                {l.itemName}
+              </td>
+              <td class={td}>{qty(m, l.qtyBase, l.unit)}</td>
+              <td class={td}>{qty(m, l.receivedBase - l.billedBase, l.unit)}</td>
+              <td class={td}>{taka(l.unitPriceMinor, state.lang)}</td>
+              <td class={td}>
+                <input
+                  name={`lines.${i}.qty`}
+                  value={val(`lines.${i}.qty`)}
+                  inputMode="decimal"
+                  aria-label={`${m.common.qty}: ${l.itemName}`}
+                  class={`${inputClass(!!data.errors[`lines.${i}.qty`])} w-24`}
+                />{" "}
+                {m.units[l.unit] ?? l.unit}
+              </td>
+              <td class={td}>
+                <input
+                  name={`lines.${i}.unitPriceMinor`}
+                  value={val(`lines.${i}.unitPriceMinor`)}
+                  inputMode="numeric"
+                  placeholder={String(l.unitPriceMinor)}
+                  aria-label={`${m.common.price}: ${l.itemName}`}
+                  class={`${inputClass()} w-28`}
+                />
+              </td>
+              <td class={td}>
+                <input
+                  name={`lines.${i}.vatMinor`}
+                  value={val(`lines.${i}.vatMinor`)}
+                  inputMode="numeric"
+                  aria-label={`${m.common.vat}: ${l.itemName}`}
+                  class={`${inputClass()} w-28`}
+                />
+              </td>
+            </tr>
+          ))}
+        </Table>
+        <button type="submit" class={buttonClass()}>{m.common.save}</button>
+      </form>
+    </>
+  );
+}

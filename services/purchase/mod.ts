@@ -30,6 +30,11 @@ export function createPurchase(deps: PurchaseDeps) {
   const home = deps.defaultLocation ?? "PLANT-DRY";
   const bind = <A extends unknown[], R>(fn: (db: Db, ...a: A) => R) => (...a: A): R =>
     fn(sql, ...a);
+  /** Binds a use case that also reaches inventory. */
+  const withStock = <A extends unknown[], R>(
+    fn: (db: Db, inv: PurchaseInventory, ...a: A) => R,
+  ) =>
+  (...a: A): R => fn(sql, inventory, ...a);
   return {
     today,
     defaultLocation: home,
@@ -43,19 +48,16 @@ export function createPurchase(deps: PurchaseDeps) {
     createSupplier: bind(suppliers.createSupplier),
     updateSupplier: bind(suppliers.updateSupplier),
     priceList: bind(suppliers.priceList),
-    setPrice: (input: suppliers.PriceInput, actor: Actor) =>
-      suppliers.setPrice(sql, inventory, input, actor),
+    setPrice: withStock(suppliers.setPrice),
     // requests
-    createRequest: (input: orders.RequestInput, actor: Actor) =>
-      orders.createRequest(sql, inventory, input, actor),
+    createRequest: withStock(orders.createRequest),
     listRequests: bind(orders.listRequests),
     decideRequest: (id: number, input: orders.RequestDecision, actor: Actor) =>
       orders.decideRequest(sql, inventory, id, input, actor, today(), home),
     // orders
     createOrder: (input: orders.OrderInput, actor: Actor) =>
       orders.createOrder(sql, inventory, input, actor, today()),
-    addOrderLine: (orderId: number, line: orders.LineInput, actor: Actor) =>
-      orders.addOrderLine(sql, inventory, orderId, line, actor),
+    addOrderLine: withStock(orders.addOrderLine),
     removeOrderLine: bind(orders.removeOrderLine),
     sendOrder: bind(orders.sendOrder),
     cancelOrder: bind(orders.cancelOrder),
@@ -63,8 +65,7 @@ export function createPurchase(deps: PurchaseDeps) {
     getOrder: bind(orders.getOrder),
     listOrders: bind(orders.listOrders),
     // receipts
-    receiveGoods: (orderId: number, input: receipts.ReceiptInput, actor: Actor) =>
-      receipts.receiveGoods(sql, inventory, orderId, input, actor),
+    receiveGoods: withStock(receipts.receiveGoods),
     listReceipts: bind(receipts.listReceipts),
     // bills
     enterBill: bind(bills.enterBill),

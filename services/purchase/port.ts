@@ -4,22 +4,10 @@
  * their reorder point. contexts.ts hands the inventory port in; tests may hand a fake.
  */
 import type { Tx } from "@/services/platform/tx.ts";
+import type { ItemKind, ReceiveInput } from "@/services/inventory/mod.ts";
 import type { Base } from "./units.ts";
 
-export type ItemKind =
-  | "raw_milk"
-  | "ingredient"
-  | "packaging"
-  | "finished"
-  | "byproduct"
-  | "feed"
-  | "medicine";
-export type LotStatus = "quarantine" | "released" | "hold" | "rejected";
-
-export interface Actor {
-  id: string | null;
-  name: string;
-}
+export type { Actor, ItemKind, LotStatus } from "@/services/inventory/mod.ts";
 
 export interface PurchaseItem {
   code: string;
@@ -41,18 +29,10 @@ export interface ReorderCandidate extends PurchaseItem {
 
 export interface PurchaseInventory {
   item(tx: Tx, code: string): Promise<PurchaseItem | null>;
-  receive(tx: Tx, r: {
-    itemCode: string;
-    locationCode: string;
-    qty: number;
-    lotCode?: string;
-    producedOn: string;
-    expiresOn?: string | null;
-    status?: LotStatus;
-    ref: { kind: "purchase"; id: string };
-    actor: Actor;
-    attrs?: Record<string, unknown>;
-  }): Promise<{ lotId: number; lotCode: string }>;
+  receive(
+    tx: Tx,
+    r: ReceiveInput & { ref: { kind: "purchase"; id: string } },
+  ): Promise<{ lotId: number; lotCode: string }>;
   /** Items with a reorder point, with their available stock on `on` (YYYY-MM-DD). */
   reorderCandidates(tx: Tx, on: string): Promise<ReorderCandidate[]>;
   /** Receiving locations staff may choose (code and names). */

@@ -1,19 +1,16 @@
-import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
+import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { PageTitle, SelectField, TextField } from "@/components/IotUi.tsx";
 import { buttonClass, inputClass, linkClass, selectClass } from "@/components/ui.tsx";
 import { optionalId } from "@/services/platform/schema.ts";
 import { type PurchaseRequest, type Supplier, UNIT_CODES } from "@/services/purchase/mod.ts";
 import type { State } from "@/state.ts";
-import { actorOf, type Errors, formValues, saveOr } from "./(_purchase)/lib.ts";
+import { actorOf, type FormData, formPage, formValues, saveOr } from "./(_purchase)/lib.ts";
 import { Badge, Errors as ErrorList, PurchaseTabs, qty, Table, td } from "./(_purchase)/ui.tsx";
 
-interface Data {
-  csrf: string;
+interface Data extends FormData {
   requests: PurchaseRequest[];
   suppliers: Supplier[];
-  values: Record<string, string>;
-  errors: Errors;
 }
 
 async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise<Data> {
@@ -29,39 +26,34 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
   };
 }
 
-export const handler: Handlers<Data, State> = {
-  async GET(ctx) {
-    return { data: await pageData(ctx) };
-  },
-  async POST(ctx) {
-    const v = formValues(ctx);
-    const purchase = ctx.state.deps.purchase;
-    const actor = actorOf(ctx);
-    return await saveOr(ctx, async () => {
-      if (v.action === "create") {
-        await purchase.createRequest({
-          itemCode: (v.itemCode ?? "").trim().toUpperCase(),
-          unit: v.unit ?? "",
-          qty: v.qty ?? "",
-          neededBy: v.neededBy ?? "",
-          reason: v.reason ?? "",
-        }, actor);
-        return "/admin/purchase/requests";
-      }
-      const id = optionalId(v.id);
-      if (!id || (v.action !== "approve" && v.action !== "reject")) {
-        throw new HttpError(400, "Unknown action");
-      }
-      const r = await purchase.decideRequest(id, {
-        approve: v.action === "approve",
-        supplierId: optionalId(v.supplierId) ?? undefined,
-        unitPriceMinor: v.unitPriceMinor || undefined,
-        note: v.note ?? "",
+export const handler = formPage<Data>(pageData, async (ctx) => {
+  const v = formValues(ctx);
+  const purchase = ctx.state.deps.purchase;
+  const actor = actorOf(ctx);
+  return await saveOr(ctx, async () => {
+    if (v.action === "create") {
+      await purchase.createRequest({
+        itemCode: (v.itemCode ?? "").trim().toUpperCase(),
+        unit: v.unit ?? "",
+        qty: v.qty ?? "",
+        neededBy: v.neededBy ?? "",
+        reason: v.reason ?? "",
       }, actor);
-      return r.orderId ? `/admin/purchase/orders/${r.orderId}` : "/admin/purchase/requests";
-    }, (errors) => pageData(ctx, { values: v.action === "create" ? v : {}, errors }));
-  },
-};
+      return "/admin/purchase/requests";
+    }
+    const id = optionalId(v.id);
+    if (!id || (v.action !== "approve" && v.action !== "reject")) {
+      throw new HttpError(400, "Unknown action");
+    }
+    const r = await purchase.decideRequest(id, {
+      approve: v.action === "approve",
+      supplierId: optionalId(v.supplierId) ?? undefined,
+      unitPriceMinor: v.unitPriceMinor || undefined,
+      note: v.note ?? "",
+    }, actor);
+    return r.orderId ? `/admin/purchase/orders/${r.orderId}` : "/admin/purchase/requests";
+  }, (errors) => pageData(ctx, { values: v.action === "create" ? v : {}, errors }));
+});
 
 export default function Requests({ data, state }: PageProps<Data, State>) {
   const m = state.t.purchase;

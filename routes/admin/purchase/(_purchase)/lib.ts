@@ -2,7 +2,7 @@
  * Helpers of the purchasing pages (not a route: "(_purchase)" keeps it out of the router): the
  * acting person, posted form values, service errors as messages in the page's language.
  */
-import { type Context, HttpError } from "@/framework/mod.ts";
+import { type Context, type HandlerFn, type Handlers, HttpError } from "@/framework/mod.ts";
 import { fillParams, type Lang } from "@/services/i18n/mod.ts";
 import {
   type Actor,
@@ -31,15 +31,21 @@ export function formValues(ctx: Context<State>): Record<string, string> {
   return out;
 }
 
-/** Form rows `lines.0.qty`, `lines.1.qty`… as an array of objects (at most 100). */
-export function formLines(v: Record<string, string>): Record<string, string>[] {
+/**
+ * Form rows `lines.0.qty`, `lines.1.qty`… as an array of objects (at most 100), each with every
+ * field of `keys` ("" when not posted).
+ */
+export function formLines<K extends string>(
+  v: Record<string, string>,
+  keys: readonly K[],
+): Record<K, string>[] {
   const out: Record<string, string>[] = [];
   for (const [k, val] of Object.entries(v)) {
     const m = /^lines\.(\d{1,2})\.(\w+)$/.exec(k);
-    if (!m) continue;
-    (out[Number(m[1])] ??= {})[m[2]] = val;
+    if (!m || !(keys as readonly string[]).includes(m[2])) continue;
+    (out[Number(m[1])] ??= Object.fromEntries(keys.map((k) => [k, ""])))[m[2]] = val;
   }
-  return out.filter(Boolean);
+  return out.filter(Boolean) as Record<K, string>[];
 }
 
 function fieldText(lang: Lang, msg: string): string {
@@ -102,3 +108,18 @@ export async function saveOr<D>(
 
 /** Base units as the line's unit, e.g. 2500 g in kg → "2.5". */
 export { fromBase } from "@/services/purchase/mod.ts";
+
+/** What every page with a form carries: its CSRF token, the posted values and the refusals. */
+export interface FormData {
+  csrf: string;
+  values: Record<string, string>;
+  errors: Errors;
+}
+
+/** A page built by `pageData` (GET) with the forms `post` handles (POST). */
+export function formPage<D>(
+  pageData: (ctx: Context<State>) => Promise<D>,
+  post: HandlerFn<D, State>,
+): Handlers<D, State> {
+  return { GET: async (ctx) => ({ data: await pageData(ctx) }), POST: post };
+}

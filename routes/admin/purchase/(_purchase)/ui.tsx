@@ -2,6 +2,7 @@
 import type { ComponentChildren } from "preact";
 import { formatTaka, type Lang } from "@/services/i18n/mod.ts";
 import { fromBase, type PurchaseMessages } from "@/services/purchase/mod.ts";
+import { inputClass } from "@/components/ui.tsx";
 
 const TABS = [
   ["/admin/purchase/suppliers", "suppliers"],
@@ -95,5 +96,49 @@ export function Errors(props: { errors: Record<string, string[]>; m: PurchaseMes
       <p>{props.m.common.fixErrors}</p>
       <ul class="list-disc ml-5">{all.map((e) => <li>{e}</li>)}</ul>
     </div>
+  );
+}
+
+/** The totals row under a table of lines: net, VAT and total in the last three columns. */
+export function TotalsRow(
+  props: {
+    label: string;
+    span: number;
+    lang: Lang;
+    of: { netMinor: number; vatMinor: number; totalMinor: number };
+  },
+) {
+  const { of, lang } = props;
+  return (
+    <tr class="font-semibold">
+      <td class={td} colSpan={props.span}>{props.label}</td>
+      <td class={td}>{taka(of.netMinor, lang)}</td>
+      <td class={td}>{taka(of.vatMinor, lang)}</td>
+      <td class={td}>{taka(of.totalMinor, lang)}</td>
+    </tr>
+  );
+}
+
+/** A text box in a table row of a line form (`lines.<i>.<field>`). */
+export function CellInput(
+  props: {
+    name: string;
+    values: Record<string, string>;
+    label: string;
+    width: string;
+    invalid?: boolean;
+    placeholder?: string;
+    inputMode?: "decimal" | "numeric";
+  },
+) {
+  return (
+    <input
+      name={props.name}
+      value={props.values[props.name] ?? ""}
+      inputMode={props.inputMode}
+      placeholder={props.placeholder}
+      aria-label={props.label}
+      class={`${inputClass(!!props.invalid)} ${props.width}`}
+    />
   );
 }

@@ -1,11 +1,11 @@
-import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
+import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { PageTitle, TextField } from "@/components/IotUi.tsx";
 import { buttonClass, linkClass } from "@/components/ui.tsx";
 import { pathId } from "@/services/platform/schema.ts";
 import type { Bill } from "@/services/purchase/mod.ts";
 import type { State } from "@/state.ts";
-import { actorOf, type Errors, formValues, saveOr } from "../(_purchase)/lib.ts";
+import { actorOf, type FormData, formPage, formValues, saveOr } from "../(_purchase)/lib.ts";
 import {
   Badge,
   Errors as ErrorList,
@@ -14,13 +14,11 @@ import {
   Table,
   taka,
   td,
+  TotalsRow,
 } from "../(_purchase)/ui.tsx";
 
-interface Data {
-  csrf: string;
+interface Data extends FormData {
   bill: Bill;
-  values: Record<string, string>;
-  errors: Errors;
 }
 
 async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise<Data> {
@@ -30,23 +28,18 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
   return { csrf: await ctx.csrfToken(), bill, values: {}, errors: {}, ...extra };
 }
 
-export const handler: Handlers<Data, State> = {
-  async GET(ctx) {
-    return { data: await pageData(ctx) };
-  },
-  async POST(ctx) {
-    const id = pathId(ctx.params.id);
-    const v = formValues(ctx);
-    const purchase = ctx.state.deps.purchase;
-    return await saveOr(ctx, async () => {
-      if (v.action === "approve") {
-        await purchase.approveBill(id, { reason: v.reason ?? "" }, actorOf(ctx));
-      } else if (v.action === "cancel") await purchase.cancelBill(id, actorOf(ctx));
-      else throw new HttpError(400, "Unknown action");
-      return `/admin/purchase/bills/${id}`;
-    }, (errors) => pageData(ctx, { values: v, errors }));
-  },
-};
+export const handler = formPage<Data>(pageData, async (ctx) => {
+  const id = pathId(ctx.params.id);
+  const v = formValues(ctx);
+  const purchase = ctx.state.deps.purchase;
+  return await saveOr(ctx, async () => {
+    if (v.action === "approve") {
+      await purchase.approveBill(id, { reason: v.reason ?? "" }, actorOf(ctx));
+    } else if (v.action === "cancel") await purchase.cancelBill(id, actorOf(ctx));
+    else throw new HttpError(400, "Unknown action");
+    return `/admin/purchase/bills/${id}`;
+  }, (errors) => pageData(ctx, { values: v, errors }));
+});
 
 export default function BillPage({ data, state }: PageProps<Data, State>) {
   const m = state.t.purchase;
@@ -110,12 +103,7 @@ export default function BillPage({ data, state }: PageProps<Data, State>) {
             </td>
           </tr>
         ))}
-        <tr class="font-semibold">
-          <td class={td} colSpan={6}>{m.common.total}</td>
-          <td class={td}>{taka(b.netMinor, lang)}</td>
-          <td class={td}>{taka(b.vatMinor, lang)}</td>
-          <td class={td}>{taka(b.totalMinor, lang)}</td>
-        </tr>
+        <TotalsRow label={m.common.total} span={6} lang={lang} of={b} />
       </Table>
       {b.status === "entered" && (
         <section class="max-w-xl">

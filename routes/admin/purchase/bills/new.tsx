@@ -1,18 +1,30 @@
-import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
+import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { PageTitle, TextField } from "@/components/IotUi.tsx";
-import { buttonClass, inputClass } from "@/components/ui.tsx";
+import { buttonClass } from "@/components/ui.tsx";
 import { optionalId } from "@/services/platform/schema.ts";
 import { fromBase, type Order } from "@/services/purchase/mod.ts";
 import type { State } from "@/state.ts";
-import { actorOf, type Errors, formLines, formValues, saveOr } from "../(_purchase)/lib.ts";
-import { Errors as ErrorList, PurchaseTabs, qty, Table, taka, td } from "../(_purchase)/ui.tsx";
+import {
+  actorOf,
+  type FormData,
+  formLines,
+  formPage,
+  formValues,
+  saveOr,
+} from "../(_purchase)/lib.ts";
+import {
+  CellInput,
+  Errors as ErrorList,
+  PurchaseTabs,
+  qty,
+  Table,
+  taka,
+  td,
+} from "../(_purchase)/ui.tsx";
 
-interface Data {
-  csrf: string;
+interface Data extends FormData {
   order: Order;
-  values: Record<string, string>;
-  errors: Errors;
 }
 
 async function pageData(ctx: Context<State>, orderId: number | null, extra: Partial<Data> = {}) {
@@ -29,11 +41,9 @@ async function pageData(ctx: Context<State>, orderId: number | null, extra: Part
   return { csrf: await ctx.csrfToken(), order, values, errors: {}, ...extra } as Data;
 }
 
-export const handler: Handlers<Data, State> = {
-  async GET(ctx) {
-    return { data: await pageData(ctx, optionalId(ctx.url.searchParams.get("order"))) };
-  },
-  async POST(ctx) {
+export const handler = formPage<Data>(
+  (ctx) => pageData(ctx, optionalId(ctx.url.searchParams.get("order"))),
+  async (ctx) => {
     const v = formValues(ctx);
     const orderId = optionalId(v.orderId);
     if (!orderId) throw new HttpError(400, "Choose a purchase order");
@@ -42,24 +52,20 @@ export const handler: Handlers<Data, State> = {
         orderId,
         billNumber: v.billNumber ?? "",
         billDate: v.billDate ?? "",
-        lines: formLines(v).map((l) => ({
-          orderLineId: l.orderLineId ?? "",
-          qty: l.qty ?? "",
-          unitPriceMinor: l.unitPriceMinor ?? "",
-          vatMinor: l.vatMinor ?? "",
-        })) as Parameters<State["deps"]["purchase"]["enterBill"]>[0]["lines"],
+        lines: formLines(v, ["orderLineId", "qty", "unitPriceMinor", "vatMinor"]) as Parameters<
+          State["deps"]["purchase"]["enterBill"]
+        >[0]["lines"],
       }, actorOf(ctx));
       return `/admin/purchase/bills/${b.id}`;
     }, (errors) => pageData(ctx, orderId, { values: v, errors }));
   },
-};
+);
 
 export default function NewBill({ data, state }: PageProps<Data, State>) {
   const m = state.t.purchase;
   const t = m.bills;
   const o = data.order;
   const form = { values: data.values, errors: data.errors };
-  const val = (k: string) => data.values[k] ?? "";
   return (
     <>
       <PageTitle title={`${m.orders.enterBill}: ${o.number}`} intro={o.supplierName} />
@@ -94,32 +100,33 @@ export default function NewBill({ data, state }: PageProps<Data, State>) {
               <td class={td}>{qty(m, l.receivedBase - l.billedBase, l.unit)}</td>
               <td class={td}>{taka(l.unitPriceMinor, state.lang)}</td>
               <td class={td}>
-                <input
+                <CellInput
                   name={`lines.${i}.qty`}
-                  value={val(`lines.${i}.qty`)}
+                  values={data.values}
+                  label={`${m.common.qty}: ${l.itemName}`}
+                  width="w-24"
+                  invalid={!!data.errors[`lines.${i}.qty`]}
                   inputMode="decimal"
-                  aria-label={`${m.common.qty}: ${l.itemName}`}
-                  class={`${inputClass(!!data.errors[`lines.${i}.qty`])} w-24`}
                 />{" "}
                 {m.units[l.unit] ?? l.unit}
               </td>
               <td class={td}>
-                <input
+                <CellInput
                   name={`lines.${i}.unitPriceMinor`}
-                  value={val(`lines.${i}.unitPriceMinor`)}
-                  inputMode="numeric"
+                  values={data.values}
+                  label={`${m.common.price}: ${l.itemName}`}
+                  width="w-28"
                   placeholder={String(l.unitPriceMinor)}
-                  aria-label={`${m.common.price}: ${l.itemName}`}
-                  class={`${inputClass()} w-28`}
+                  inputMode="numeric"
                 />
               </td>
               <td class={td}>
-                <input
+                <CellInput
                   name={`lines.${i}.vatMinor`}
-                  value={val(`lines.${i}.vatMinor`)}
+                  values={data.values}
+                  label={`${m.common.vat}: ${l.itemName}`}
+                  width="w-28"
                   inputMode="numeric"
-                  aria-label={`${m.common.vat}: ${l.itemName}`}
-                  class={`${inputClass()} w-28`}
                 />
               </td>
             </tr>

@@ -1,4 +1,4 @@
-import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
+import type { Context, PageProps } from "@/framework/mod.ts";
 import { PageTitle, SelectField, TextField } from "@/components/IotUi.tsx";
 import { FilterForm, FilterSelect } from "@/components/AdminFilters.tsx";
 import { buttonClass, inputClass, linkClass, selectClass } from "@/components/ui.tsx";
@@ -10,19 +10,23 @@ import {
   UNIT_CODES,
 } from "@/services/purchase/mod.ts";
 import type { State } from "@/state.ts";
-import { actorOf, type Errors, formLines, formValues, saveOr } from "../(_purchase)/lib.ts";
+import {
+  actorOf,
+  type FormData,
+  formLines,
+  formPage,
+  formValues,
+  saveOr,
+} from "../(_purchase)/lib.ts";
 import { Badge, Errors as ErrorList, PurchaseTabs, Table, taka, td } from "../(_purchase)/ui.tsx";
 
 const LINE_ROWS = 4;
 
-interface Data {
-  csrf: string;
+interface Data extends FormData {
   orders: OrderSummary[];
   suppliers: Supplier[];
   locations: { code: string; nameEn: string; nameBn: string }[];
   status: string;
-  values: Record<string, string>;
-  errors: Errors;
 }
 
 async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise<Data> {
@@ -42,35 +46,32 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
   };
 }
 
-export const handler: Handlers<Data, State> = {
-  async GET(ctx) {
-    return { data: await pageData(ctx) };
-  },
-  async POST(ctx) {
-    const v = formValues(ctx);
-    const lines = formLines(v).filter((l) => (l.itemCode ?? "").trim() !== "").map((l) => ({
-      itemCode: (l.itemCode ?? "").trim().toUpperCase(),
-      unit: l.unit ?? "",
-      qty: l.qty ?? "",
-      unitPriceMinor: l.unitPriceMinor || undefined,
-      vatRateBp: l.vatRateBp || undefined,
-    }));
-    return await saveOr(ctx, async () => {
-      const o = await ctx.state.deps.purchase.createOrder(
-        {
-          supplierId: optionalId(v.supplierId) ?? 0,
-          deliverTo: v.deliverTo ?? "",
-          expectedOn: v.expectedOn ?? "",
-          note: v.note ?? "",
-          overReceiptPct: v.overReceiptPct || "5",
-          lines,
-        } as Parameters<State["deps"]["purchase"]["createOrder"]>[0],
-        actorOf(ctx),
-      );
-      return `/admin/purchase/orders/${o.id}`;
-    }, (errors) => pageData(ctx, { values: v, errors }));
-  },
-};
+export const handler = formPage<Data>(pageData, async (ctx) => {
+  const v = formValues(ctx);
+  const lines = formLines(v, ["itemCode", "unit", "qty", "unitPriceMinor", "vatRateBp"]).filter((
+    l,
+  ) => l.itemCode.trim() !== "").map((l) => ({
+    itemCode: l.itemCode.trim().toUpperCase(),
+    unit: l.unit,
+    qty: l.qty,
+    unitPriceMinor: l.unitPriceMinor || undefined,
+    vatRateBp: l.vatRateBp || undefined,
+  }));
+  return await saveOr(ctx, async () => {
+    const o = await ctx.state.deps.purchase.createOrder(
+      {
+        supplierId: optionalId(v.supplierId) ?? 0,
+        deliverTo: v.deliverTo ?? "",
+        expectedOn: v.expectedOn ?? "",
+        note: v.note ?? "",
+        overReceiptPct: v.overReceiptPct || "5",
+        lines,
+      } as Parameters<State["deps"]["purchase"]["createOrder"]>[0],
+      actorOf(ctx),
+    );
+    return `/admin/purchase/orders/${o.id}`;
+  }, (errors) => pageData(ctx, { values: v, errors }));
+});
 
 export default function Orders({ data, state }: PageProps<Data, State>) {
   const m = state.t.purchase;

@@ -1,19 +1,16 @@
-import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
+import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { PageTitle, SelectField, TextField } from "@/components/IotUi.tsx";
 import { buttonClass, linkClass } from "@/components/ui.tsx";
 import { pathId } from "@/services/platform/schema.ts";
 import { type PriceListEntry, type Supplier, UNIT_CODES } from "@/services/purchase/mod.ts";
 import type { State } from "@/state.ts";
-import { actorOf, type Errors, formValues, saveOr } from "../(_purchase)/lib.ts";
+import { actorOf, type FormData, formPage, formValues, saveOr } from "../(_purchase)/lib.ts";
 import { Errors as ErrorList, PurchaseTabs, Table, taka, td } from "../(_purchase)/ui.tsx";
 
-interface Data {
-  csrf: string;
+interface Data extends FormData {
   supplier: Supplier;
   prices: PriceListEntry[];
-  values: Record<string, string>;
-  errors: Errors;
 }
 
 async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise<Data> {
@@ -32,30 +29,25 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
   };
 }
 
-export const handler: Handlers<Data, State> = {
-  async GET(ctx) {
-    return { data: await pageData(ctx) };
-  },
-  async POST(ctx) {
-    const id = pathId(ctx.params.id);
-    const v = formValues(ctx);
-    return await saveOr(ctx, async () => {
-      await ctx.state.deps.purchase.setPrice(
-        {
-          supplierId: id,
-          itemCode: (v.itemCode ?? "").trim().toUpperCase(),
-          unit: v.unit ?? "",
-          unitPriceMinor: v.unitPriceMinor ?? "",
-          vatRateBp: v.vatRateBp ?? "",
-          preferred: v.preferred === "on",
-          leadDays: v.leadDays || "0",
-        } as Parameters<State["deps"]["purchase"]["setPrice"]>[0],
-        actorOf(ctx),
-      );
-      return `/admin/purchase/suppliers/${id}`;
-    }, (errors) => pageData(ctx, { values: v, errors }));
-  },
-};
+export const handler = formPage<Data>(pageData, async (ctx) => {
+  const id = pathId(ctx.params.id);
+  const v = formValues(ctx);
+  return await saveOr(ctx, async () => {
+    await ctx.state.deps.purchase.setPrice(
+      {
+        supplierId: id,
+        itemCode: (v.itemCode ?? "").trim().toUpperCase(),
+        unit: v.unit ?? "",
+        unitPriceMinor: v.unitPriceMinor ?? "",
+        vatRateBp: v.vatRateBp ?? "",
+        preferred: v.preferred === "on",
+        leadDays: v.leadDays || "0",
+      } as Parameters<State["deps"]["purchase"]["setPrice"]>[0],
+      actorOf(ctx),
+    );
+    return `/admin/purchase/suppliers/${id}`;
+  }, (errors) => pageData(ctx, { values: v, errors }));
+});
 
 export default function SupplierPage({ data, state }: PageProps<Data, State>) {
   const m = state.t.purchase;

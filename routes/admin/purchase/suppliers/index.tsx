@@ -1,19 +1,16 @@
-import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
+import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { PageTitle, SelectField, TextField } from "@/components/IotUi.tsx";
 import { buttonClass, linkClass } from "@/components/ui.tsx";
 import { optionalId } from "@/services/platform/schema.ts";
 import { type Supplier, SUPPLIER_CATEGORIES } from "@/services/purchase/mod.ts";
 import type { State } from "@/state.ts";
-import { actorOf, type Errors, formValues, saveOr } from "../(_purchase)/lib.ts";
+import { actorOf, type FormData, formPage, formValues, saveOr } from "../(_purchase)/lib.ts";
 import { Badge, Errors as ErrorList, PurchaseTabs, Table, td } from "../(_purchase)/ui.tsx";
 
-interface Data {
-  csrf: string;
+interface Data extends FormData {
   suppliers: Supplier[];
   editing: number | null;
-  values: Record<string, string>;
-  errors: Errors;
 }
 
 const toForm = (s: Supplier): Record<string, string> => ({
@@ -43,34 +40,29 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
   };
 }
 
-export const handler: Handlers<Data, State> = {
-  async GET(ctx) {
-    return { data: await pageData(ctx) };
-  },
-  async POST(ctx) {
-    const v = formValues(ctx);
-    const input = {
-      name: v.name ?? "",
-      bin: v.bin ?? "",
-      category: (v.category ?? "") as Supplier["category"],
-      paymentTermsDays: v.paymentTermsDays ?? "",
-      contactName: v.contactName ?? "",
-      contactPhone: v.contactPhone ?? "",
-      contactEmail: v.contactEmail ?? "",
-      address: v.address ?? "",
-      active: v.active === "on",
-    } as Parameters<State["deps"]["purchase"]["createSupplier"]>[0];
-    const id = optionalId(v.id);
-    if (v.id && !id) throw new HttpError(400, "Bad supplier id");
-    const purchase = ctx.state.deps.purchase;
-    return await saveOr(ctx, async () => {
-      const s = id
-        ? await purchase.updateSupplier(id, input, actorOf(ctx))
-        : await purchase.createSupplier(input, actorOf(ctx));
-      return `/admin/purchase/suppliers/${s.id}`;
-    }, (errors) => pageData(ctx, { editing: id, values: v, errors }));
-  },
-};
+export const handler = formPage<Data>(pageData, async (ctx) => {
+  const v = formValues(ctx);
+  const input = {
+    name: v.name ?? "",
+    bin: v.bin ?? "",
+    category: (v.category ?? "") as Supplier["category"],
+    paymentTermsDays: v.paymentTermsDays ?? "",
+    contactName: v.contactName ?? "",
+    contactPhone: v.contactPhone ?? "",
+    contactEmail: v.contactEmail ?? "",
+    address: v.address ?? "",
+    active: v.active === "on",
+  } as Parameters<State["deps"]["purchase"]["createSupplier"]>[0];
+  const id = optionalId(v.id);
+  if (v.id && !id) throw new HttpError(400, "Bad supplier id");
+  const purchase = ctx.state.deps.purchase;
+  return await saveOr(ctx, async () => {
+    const s = id
+      ? await purchase.updateSupplier(id, input, actorOf(ctx))
+      : await purchase.createSupplier(input, actorOf(ctx));
+    return `/admin/purchase/suppliers/${s.id}`;
+  }, (errors) => pageData(ctx, { editing: id, values: v, errors }));
+});
 
 export default function Suppliers({ data, state }: PageProps<Data, State>) {
   const m = state.t.purchase;

@@ -1,7 +1,7 @@
-import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
+import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { PageTitle, SelectField, TextField } from "@/components/IotUi.tsx";
-import { buttonClass, inputClass, linkClass } from "@/components/ui.tsx";
+import { buttonClass, linkClass } from "@/components/ui.tsx";
 import { optionalId, pathId } from "@/services/platform/schema.ts";
 import {
   type Bill,
@@ -11,26 +11,32 @@ import {
   UNIT_CODES,
 } from "@/services/purchase/mod.ts";
 import type { State } from "@/state.ts";
-import { actorOf, type Errors, formLines, formValues, saveOr } from "../../(_purchase)/lib.ts";
+import {
+  actorOf,
+  type FormData,
+  formLines,
+  formPage,
+  formValues,
+  saveOr,
+} from "../../(_purchase)/lib.ts";
 import {
   Badge,
+  CellInput,
   Errors as ErrorList,
   PurchaseTabs,
   qty,
   Table,
   taka,
   td,
+  TotalsRow,
 } from "../../(_purchase)/ui.tsx";
 
-interface Data {
-  csrf: string;
+interface Data extends FormData {
   order: Order;
   receipts: Receipt[];
   bills: Bill[];
   locations: { code: string; nameEn: string; nameBn: string }[];
   today: string;
-  values: Record<string, string>;
-  errors: Errors;
 }
 
 async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise<Data> {
@@ -52,67 +58,62 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
   };
 }
 
-export const handler: Handlers<Data, State> = {
-  async GET(ctx) {
-    return { data: await pageData(ctx) };
-  },
-  async POST(ctx) {
-    const id = pathId(ctx.params.id);
-    const v = formValues(ctx);
-    const purchase = ctx.state.deps.purchase;
-    const actor = actorOf(ctx);
-    const here = `/admin/purchase/orders/${id}`;
-    return await saveOr(ctx, async () => {
-      switch (v.action) {
-        case "send":
-          await purchase.sendOrder(id, actor);
-          break;
-        case "cancel":
-          await purchase.cancelOrder(id, actor);
-          break;
-        case "close":
-          await purchase.closeOrder(id, actor);
-          break;
-        case "addLine":
-          await purchase.addOrderLine(
-            id,
-            {
-              itemCode: (v.itemCode ?? "").trim().toUpperCase(),
-              unit: v.unit ?? "",
-              qty: v.qty ?? "",
-              unitPriceMinor: v.unitPriceMinor || undefined,
-              vatRateBp: v.vatRateBp || undefined,
-            } as Parameters<typeof purchase.addOrderLine>[1],
-            actor,
-          );
-          break;
-        case "removeLine": {
-          const lineId = optionalId(v.lineId);
-          if (!lineId) throw new HttpError(400, "Bad line");
-          await purchase.removeOrderLine(id, lineId, actor);
-          break;
-        }
-        case "receive":
-          await purchase.receiveGoods(id, {
-            receivedOn: v.receivedOn ?? "",
-            locationCode: v.locationCode ?? "",
-            note: v.note ?? "",
-            lines: formLines(v).map((l) => ({
-              orderLineId: l.orderLineId ?? "",
-              qty: l.qty ?? "",
-              supplierLot: l.supplierLot ?? "",
-              producedOn: l.producedOn ?? "",
-              expiresOn: l.expiresOn ?? "",
-            })) as Parameters<typeof purchase.receiveGoods>[1]["lines"],
-          }, actor);
-          return `${here}?received`;
-        default:
-          throw new HttpError(400, "Unknown action");
+export const handler = formPage<Data>(pageData, async (ctx) => {
+  const id = pathId(ctx.params.id);
+  const v = formValues(ctx);
+  const purchase = ctx.state.deps.purchase;
+  const actor = actorOf(ctx);
+  const here = `/admin/purchase/orders/${id}`;
+  return await saveOr(ctx, async () => {
+    switch (v.action) {
+      case "send":
+        await purchase.sendOrder(id, actor);
+        break;
+      case "cancel":
+        await purchase.cancelOrder(id, actor);
+        break;
+      case "close":
+        await purchase.closeOrder(id, actor);
+        break;
+      case "addLine":
+        await purchase.addOrderLine(
+          id,
+          {
+            itemCode: (v.itemCode ?? "").trim().toUpperCase(),
+            unit: v.unit ?? "",
+            qty: v.qty ?? "",
+            unitPriceMinor: v.unitPriceMinor || undefined,
+            vatRateBp: v.vatRateBp || undefined,
+          } as Parameters<typeof purchase.addOrderLine>[1],
+          actor,
+        );
+        break;
+      case "removeLine": {
+        const lineId = optionalId(v.lineId);
+        if (!lineId) throw new HttpError(400, "Bad line");
+        await purchase.removeOrderLine(id, lineId, actor);
+        break;
       }
-      return here;
-    }, (errors) => pageData(ctx, { values: v, errors }));
-  },
-};
+      case "receive":
+        await purchase.receiveGoods(id, {
+          receivedOn: v.receivedOn ?? "",
+          locationCode: v.locationCode ?? "",
+          note: v.note ?? "",
+          lines: formLines(v, [
+            "orderLineId",
+            "qty",
+            "supplierLot",
+            "producedOn",
+            "expiresOn",
+          ]) as Parameters<typeof purchase.receiveGoods>[1]["lines"],
+        }, actor);
+        return `${here}?received`;
+      default:
+        throw new HttpError(400, "Unknown action");
+    }
+    return here;
+  }, (errors) => pageData(ctx, { values: v, errors }));
+});
 
 function ActionButton(props: { csrf: string; action: string; label: string; danger?: boolean }) {
   return (
@@ -223,12 +224,7 @@ export default function OrderPage({ data, state, url }: PageProps<Data, State>) 
             </td>
           </tr>
         ))}
-        <tr class="font-semibold">
-          <td class={td} colSpan={6}>{m.common.total}</td>
-          <td class={td}>{taka(o.netMinor, lang)}</td>
-          <td class={td}>{taka(o.vatMinor, lang)}</td>
-          <td class={td}>{taka(o.totalMinor, lang)}</td>
-        </tr>
+        <TotalsRow label={m.common.total} span={6} lang={lang} of={o} />
       </Table>
 
       {o.status === "draft" && (
@@ -286,51 +282,40 @@ export default function OrderPage({ data, state, url }: PageProps<Data, State>) 
               ]}
             >
               {o.lines.map((l, i) => {
-                const val = (k: string) => data.values[`lines.${i}.${k}`] ?? "";
+                const due = Math.max(0, l.qtyBase - l.receivedBase);
+                const cell = (
+                  field: string,
+                  label: string,
+                  width: string,
+                  placeholder?: string,
+                ) => (
+                  <td class={td}>
+                    <CellInput
+                      name={`lines.${i}.${field}`}
+                      values={data.values}
+                      label={label}
+                      width={width}
+                      invalid={!!data.errors[`lines.${i}.${field}`]}
+                      placeholder={placeholder}
+                    />
+                  </td>
+                );
                 return (
                   <tr>
                     <td class={td}>
                       <input type="hidden" name={`lines.${i}.orderLineId`} value={String(l.id)} />
                       {l.itemName}
                     </td>
-                    <td class={td}>{qty(m, Math.max(0, l.qtyBase - l.receivedBase), l.unit)}</td>
-                    <td class={td}>
-                      <input
-                        name={`lines.${i}.qty`}
-                        value={val("qty")}
-                        inputMode="decimal"
-                        aria-label={`${m.common.qty}: ${l.itemName} (${m.units[l.unit] ?? l.unit})`}
-                        placeholder={fromBase(Math.max(0, l.qtyBase - l.receivedBase), l.unit)}
-                        class={`${inputClass(!!data.errors[`lines.${i}.qty`])} w-24`}
-                      />{" "}
-                      {m.units[l.unit] ?? l.unit}
-                    </td>
-                    <td class={td}>
-                      <input
-                        name={`lines.${i}.supplierLot`}
-                        value={val("supplierLot")}
-                        aria-label={m.receipts.supplierLot}
-                        class={`${inputClass()} w-28`}
-                      />
-                    </td>
-                    <td class={td}>
-                      <input
-                        name={`lines.${i}.producedOn`}
-                        value={val("producedOn")}
-                        aria-label={m.receipts.producedOn}
-                        placeholder="YYYY-MM-DD"
-                        class={`${inputClass()} w-32`}
-                      />
-                    </td>
-                    <td class={td}>
-                      <input
-                        name={`lines.${i}.expiresOn`}
-                        value={val("expiresOn")}
-                        aria-label={m.receipts.expiresOn}
-                        placeholder="YYYY-MM-DD"
-                        class={`${inputClass()} w-32`}
-                      />
-                    </td>
+                    <td class={td}>{qty(m, due, l.unit)}</td>
+                    {cell(
+                      "qty",
+                      `${m.common.qty}: ${l.itemName} (${m.units[l.unit] ?? l.unit})`,
+                      "w-24",
+                      fromBase(due, l.unit),
+                    )}
+                    {cell("supplierLot", m.receipts.supplierLot, "w-28")}
+                    {cell("producedOn", m.receipts.producedOn, "w-32", "YYYY-MM-DD")}
+                    {cell("expiresOn", m.receipts.expiresOn, "w-32", "YYYY-MM-DD")}
                   </tr>
                 );
               })}

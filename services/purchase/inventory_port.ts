@@ -13,11 +13,12 @@ export function inventoryForPurchase(inventory: Inventory): PurchaseInventory {
       return i && i.active ? i : null;
     },
     receive: (tx, r) => port.receive(tx, r),
-    async reorderCandidates(tx, on) {
+    async reorderCandidates(on) {
       const rows = (await inventory.stockByItem(on)).filter((r) => r.reorderPoint !== null);
+      const items = new Map((await inventory.items()).map((i) => [i.code, i]));
       const out = [];
       for (const r of rows) {
-        const item = await port.item(tx, r.code);
+        const item = items.get(r.code);
         if (!item) continue;
         out.push({
           ...item,

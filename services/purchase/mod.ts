@@ -39,7 +39,7 @@ export function createPurchase(deps: PurchaseDeps) {
     today,
     defaultLocation: home,
     /** Receiving locations to choose from (empty when inventory does not list them). */
-    locations: () => sql.begin((tx) => inventory.locations?.(tx) ?? []),
+    locations: async () => (await inventory.locations?.()) ?? [],
     /** An inventory item by code (name, base unit, kind) for the forms. */
     item: (code: string) => sql.begin((tx) => inventory.item(tx, code)),
     // suppliers and price lists

@@ -33,10 +33,13 @@ export interface PurchaseInventory {
     tx: Tx,
     r: ReceiveInput & { ref: { kind: "purchase"; id: string } },
   ): Promise<{ lotId: number; lotCode: string }>;
-  /** Items with a reorder point, with their available stock on `on` (YYYY-MM-DD). */
-  reorderCandidates(tx: Tx, on: string): Promise<ReorderCandidate[]>;
+  /**
+   * Items with a reorder point, with their available stock on `on` (YYYY-MM-DD). Read on its own
+   * connection, never inside a purchasing transaction (the embedded database has one connection).
+   */
+  reorderCandidates(on: string): Promise<ReorderCandidate[]>;
   /** Receiving locations staff may choose (code and names). */
-  locations?(tx: Tx): Promise<{ code: string; nameEn: string; nameBn: string }[]>;
+  locations?(): Promise<{ code: string; nameEn: string; nameBn: string }[]>;
 }
 
 /** Items that need a quality check before use: they enter stock in quarantine. */

@@ -6,7 +6,7 @@
 import { type Db, inTx, type Tx } from "@/services/platform/tx.ts";
 import { PurchaseError } from "./errors.ts";
 import { createOrder } from "./orders.ts";
-import type { Actor, PurchaseInventory } from "./port.ts";
+import type { Actor, PurchaseInventory, ReorderCandidate } from "./port.ts";
 import { fromBase, type Unit, UNITS } from "./units.ts";
 
 export interface ProposalLine {
@@ -31,8 +31,7 @@ export interface Proposal {
   lines: ProposalLine[];
 }
 
-async function compute(tx: Tx, inventory: PurchaseInventory, on: string): Promise<Proposal[]> {
-  const candidates = await inventory.reorderCandidates(tx, on);
+async function compute(tx: Tx, candidates: ReorderCandidate[]): Promise<Proposal[]> {
   if (candidates.length === 0) return [];
   const codes = candidates.map((c) => c.code);
   const open = await tx`
@@ -83,16 +82,17 @@ async function compute(tx: Tx, inventory: PurchaseInventory, on: string): Promis
   );
 }
 
-export function reorderProposals(
+export async function reorderProposals(
   db: Db,
   inventory: PurchaseInventory,
   on: string,
 ): Promise<Proposal[]> {
-  return inTx(db, (tx) => compute(tx, inventory, on));
+  const candidates = await inventory.reorderCandidates(on);
+  return await inTx(db, (tx) => compute(tx, candidates));
 }
 
 /** Turns the proposal for one supplier into a draft order (its lines at the list prices). */
-export function orderFromProposal(
+export async function orderFromProposal(
   db: Db,
   inventory: PurchaseInventory,
   supplierId: number,
@@ -100,10 +100,12 @@ export function orderFromProposal(
   today: string,
   deliverTo: string,
 ): Promise<{ id: number; number: string }> {
-  return inTx(db, async (tx) => {
+  // Stock is read first (on its own connection); what is on order is read under the lock.
+  const candidates = await inventory.reorderCandidates(today);
+  return await inTx(db, async (tx) => {
     // One proposal turns into an order once, even when two people click together.
     await tx`select pg_advisory_xact_lock(7215368790412339430::bigint)`;
-    const proposal = (await compute(tx, inventory, today)).find((p) => p.supplierId === supplierId);
+    const proposal = (await compute(tx, candidates)).find((p) => p.supplierId === supplierId);
     if (!proposal) {
       throw new PurchaseError("no_proposal", "Nothing to order from this supplier now");
     }

@@ -106,3 +106,5 @@ export type { Proposal, ProposalLine } from "./reorder.ts";
 export { fromBase, isUnit, lineNet, toBase, UNIT_CODES, UNITS, unitsFor, vatOf } from "./units.ts";
 export { type PurchaseMessages, purchaseMessages } from "./messages.ts";
 export { inventoryForPurchase } from "./inventory_port.ts";
+/** Query and path ids for the pages (a bad path id is a 404). */
+export { optionalId, pathId } from "@/services/platform/schema.ts";

@@ -2,7 +2,7 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
 import { buttonClass } from "@/components/ui.tsx";
-import { optionalId } from "@/services/platform/schema.ts";
+import { optionalId } from "@/services/purchase/mod.ts";
 import type { Proposal } from "@/services/purchase/mod.ts";
 import type { State } from "@/state.ts";
 import { actorOf, type Errors, formValues, saveOr } from "./(_purchase)/lib.ts";

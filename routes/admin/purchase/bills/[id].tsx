@@ -2,7 +2,7 @@ import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { PageTitle, TextField } from "@/components/IotUi.tsx";
 import { buttonClass, linkClass } from "@/components/ui.tsx";
-import { pathId } from "@/services/platform/schema.ts";
+import { pathId } from "@/services/purchase/mod.ts";
 import type { Bill } from "@/services/purchase/mod.ts";
 import type { State } from "@/state.ts";
 import { actorOf, type FormData, formPage, formValues, saveOr } from "../(_purchase)/lib.ts";

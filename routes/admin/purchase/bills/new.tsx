@@ -2,7 +2,7 @@ import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { PageTitle, TextField } from "@/components/IotUi.tsx";
 import { buttonClass } from "@/components/ui.tsx";
-import { optionalId } from "@/services/platform/schema.ts";
+import { optionalId } from "@/services/purchase/mod.ts";
 import { fromBase, type Order } from "@/services/purchase/mod.ts";
 import type { State } from "@/state.ts";
 import {

@@ -2,7 +2,7 @@ import type { Context, PageProps } from "@/framework/mod.ts";
 import { PageTitle, SelectField, TextField } from "@/components/IotUi.tsx";
 import { FilterForm, FilterSelect } from "@/components/AdminFilters.tsx";
 import { buttonClass, inputClass, linkClass, selectClass } from "@/components/ui.tsx";
-import { optionalId } from "@/services/platform/schema.ts";
+import { optionalId } from "@/services/purchase/mod.ts";
 import {
   ORDER_STATUSES,
   type OrderSummary,

@@ -2,7 +2,7 @@ import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { PageTitle, SelectField, TextField } from "@/components/IotUi.tsx";
 import { buttonClass, linkClass } from "@/components/ui.tsx";
-import { optionalId } from "@/services/platform/schema.ts";
+import { optionalId } from "@/services/purchase/mod.ts";
 import { type Supplier, SUPPLIER_CATEGORIES } from "@/services/purchase/mod.ts";
 import type { State } from "@/state.ts";
 import { actorOf, type FormData, formPage, formValues, saveOr } from "../(_purchase)/lib.ts";

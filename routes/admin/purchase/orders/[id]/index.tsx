@@ -2,7 +2,7 @@ import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { PageTitle, SelectField, TextField } from "@/components/IotUi.tsx";
 import { buttonClass, linkClass } from "@/components/ui.tsx";
-import { optionalId, pathId } from "@/services/platform/schema.ts";
+import { optionalId, pathId } from "@/services/purchase/mod.ts";
 import {
   type Bill,
   fromBase,

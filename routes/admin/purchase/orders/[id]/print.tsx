@@ -1,6 +1,6 @@
 import type { Handlers, PageProps, RouteConfig } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
-import { pathId } from "@/services/platform/schema.ts";
+import { pathId } from "@/services/purchase/mod.ts";
 import type { Order } from "@/services/purchase/mod.ts";
 import type { State } from "@/state.ts";
 import { qty, taka } from "../../(_purchase)/ui.tsx";

@@ -50,7 +50,13 @@ export function createContexts(d: ContextDeps) {
   // Purchasing receives goods into lots through inventory's port.
   const purchase = createPurchase({ sql, clock, inventory: inventoryForPurchase(inventory) });
   const farm = createFarm({ sql, clock, iot: iot.forFarm() });
-  const payments = createPayments({ sql, keyring, config, clock, orders: orderPort(sql, keyring) });
+  const payments = createPayments({
+    sql,
+    keyring,
+    config,
+    clock,
+    orders: orderPort(sql, keyring, inventory.port),
+  });
   const shop = createShop({
     sql,
     kv,
@@ -58,6 +64,9 @@ export function createContexts(d: ContextDeps) {
     clock,
     payments,
     accountPhone: async (id) => (await identity.contactOf(id))?.phone ?? null,
+    // Lots, FEFO reservations and availability by SKU come from inventory.
+    stock: inventory.port,
+    stockLocations: async () => (await inventory.locations()).filter((l) => l.sellable),
   });
   // The public site asks the shop for its delivery areas and products.
   const site = createSite({ sql, keyring, shop });

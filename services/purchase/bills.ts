@@ -217,6 +217,9 @@ export function approveBill(
         "reason",
       );
     }
+    // Approvals take their number one at a time, so numbers commit in order and a reader's
+    // cursor never passes a bill that commits later with a smaller number.
+    await tx`select pg_advisory_xact_lock(7215368790412339431::bigint)`;
     await tx`
       update pur_bills set status = 'approved', approved_by = ${actor.id},
         approved_by_name = ${actor.name}, approved_at = now(),

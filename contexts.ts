@@ -17,6 +17,7 @@ import { createShop, orderPort } from "@/services/shop/mod.ts";
 import { createSite } from "@/services/site/mod.ts";
 import { createInventory } from "@/services/inventory/mod.ts";
 import { createProduction } from "@/services/production/mod.ts";
+import { createPurchase, inventoryForPurchase } from "@/services/purchase/mod.ts";
 
 export interface ContextDeps {
   sql: Sql;
@@ -56,6 +57,8 @@ export function createContexts(d: ContextDeps) {
     inventory: inventory.port,
     lots: inventory.lots,
   });
+  // Purchasing receives goods into lots through inventory's port.
+  const purchase = createPurchase({ sql, clock, inventory: inventoryForPurchase(inventory) });
   const farm = createFarm({ sql, clock, iot: iot.forFarm() });
   const payments = createPayments({
     sql,
@@ -85,12 +88,13 @@ export function createContexts(d: ContextDeps) {
     notify,
     identity,
     iot,
+    inventory,
+    quality,
+    production,
+    purchase,
     farm,
     payments,
     shop,
     site,
-    inventory,
-    quality,
-    production,
   };
 }

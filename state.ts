@@ -39,6 +39,8 @@ export interface AppDeps {
   quality: import("@/services/quality/mod.ts").Quality;
   /** The production context's door (BoMs, Mushak 4.3, production orders). */
   production: import("@/services/production/mod.ts").Production;
+  /** The purchase context's door (suppliers, orders, receipts, bills, reordering). */
+  purchase: import("@/services/purchase/mod.ts").Purchase;
 }
 
 export interface State {

@@ -12,10 +12,13 @@ export interface AdminNavItem {
     | "overview"
     | "sales"
     | "catalog"
-    | "farm"
-    | "iot"
+    | "stock"
+    | "intake"
     | "production"
     | "quality"
+    | "purchase"
+    | "farm"
+    | "iot"
     | "people"
     | "system";
   permission: Permission;
@@ -164,5 +167,47 @@ export const ADMIN_NAV: AdminNavItem[] = [
     bn: "মূসক ৪.৩",
     section: "production",
     permission: "production.manage",
+  },
+  {
+    href: "/admin/purchase/orders",
+    en: "Purchase orders",
+    bn: "ক্রয় আদেশ",
+    section: "purchase",
+    permission: "purchase.manage",
+  },
+  {
+    href: "/admin/purchase/suppliers",
+    en: "Suppliers",
+    bn: "সরবরাহকারী",
+    section: "purchase",
+    permission: "purchase.manage",
+  },
+  {
+    href: "/admin/purchase/requests",
+    en: "Purchase requests",
+    bn: "ক্রয় চাহিদা",
+    section: "purchase",
+    permission: "purchase.manage",
+  },
+  {
+    href: "/admin/purchase/receipts",
+    en: "Goods received",
+    bn: "মাল গ্রহণ",
+    section: "purchase",
+    permission: "purchase.manage",
+  },
+  {
+    href: "/admin/purchase/bills",
+    en: "Supplier bills",
+    bn: "সরবরাহকারীর বিল",
+    section: "purchase",
+    permission: "purchase.manage",
+  },
+  {
+    href: "/admin/purchase/reorder",
+    en: "Reorder proposals",
+    bn: "পুনঃক্রয় প্রস্তাব",
+    section: "purchase",
+    permission: "purchase.manage",
   },
 ];

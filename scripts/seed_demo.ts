@@ -11,6 +11,7 @@ import { seedFarm } from "@/scripts/seed_farm.ts";
 import { seedShop } from "@/scripts/seed_shop.ts";
 import { createInventory } from "@/services/inventory/mod.ts";
 import { seedProduction } from "@/services/production/mod.ts";
+import { seedPurchase } from "@/services/purchase/seed.ts";
 
 export async function seedDemoData(
   db: Database,
@@ -38,4 +39,5 @@ export async function seedDemoData(
   await seedShop(db.sql);
   const prod = await seedProduction(db.sql, createInventory({ sql: db.sql }).port);
   if (!prod.skipped) log(`demo production: ${prod.boms} BoMs, ${prod.orders} production orders`);
+  await seedPurchase(db.sql, { log });
 }

@@ -15,6 +15,7 @@ import { qualityCatalogs } from "@/services/quality/messages.ts";
 import { productionCatalogs } from "@/services/production/messages.ts";
 import { shopCatalogs } from "@/services/shop/messages.ts";
 import { inventoryCatalogs } from "@/services/inventory/messages.ts";
+import { purchaseMessages } from "@/services/purchase/messages.ts";
 import { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
 
 export { toBanglaDigits };
@@ -33,6 +34,7 @@ function catalog(lang: Lang, site: SiteMessages) {
     inventory: inventoryCatalogs[lang],
     quality: qualityCatalogs[lang],
     production: productionCatalogs[lang],
+    purchase: purchaseMessages[lang],
   };
 }
 

@@ -1,0 +1,144 @@
+/** Pieces the purchasing pages share: the section's tabs, badges, tables, amounts. */
+import type { ComponentChildren } from "preact";
+import { formatTaka, type Lang } from "@/services/i18n/mod.ts";
+import { fromBase, type PurchaseMessages } from "@/services/purchase/mod.ts";
+import { inputClass } from "@/components/ui.tsx";
+
+const TABS = [
+  ["/admin/purchase/suppliers", "suppliers"],
+  ["/admin/purchase/requests", "requests"],
+  ["/admin/purchase/orders", "orders"],
+  ["/admin/purchase/receipts", "receipts"],
+  ["/admin/purchase/bills", "bills"],
+  ["/admin/purchase/reorder", "reorder"],
+] as const;
+
+export function PurchaseTabs(props: { m: PurchaseMessages; current: string }) {
+  return (
+    <nav aria-label={props.m.title} class="flex flex-wrap gap-2 mb-4 print:hidden">
+      {TABS.map(([href, key]) => (
+        <a
+          href={href}
+          aria-current={props.current === key ? "page" : undefined}
+          class={`px-3 py-1 rounded border text-sm ${
+            props.current === key
+              ? "bg-brand-700 text-white border-brand-700"
+              : "border-gray-300 text-brand-700"
+          }`}
+        >
+          {props.m.nav[key]}
+        </a>
+      ))}
+    </nav>
+  );
+}
+
+const BADGE: Record<string, string> = {
+  draft: "bg-gray-100 text-gray-800",
+  sent: "bg-blue-100 text-blue-900",
+  partially_received: "bg-yellow-100 text-yellow-900",
+  received: "bg-green-100 text-green-900",
+  closed: "bg-gray-200 text-gray-800",
+  cancelled: "bg-red-100 text-red-900",
+  open: "bg-blue-100 text-blue-900",
+  approved: "bg-green-100 text-green-900",
+  rejected: "bg-red-100 text-red-900",
+  entered: "bg-yellow-100 text-yellow-900",
+  matched: "bg-green-100 text-green-900",
+  mismatch: "bg-red-100 text-red-900",
+  qty_mismatch: "bg-red-100 text-red-900",
+  price_mismatch: "bg-red-100 text-red-900",
+  qty_price_mismatch: "bg-red-100 text-red-900",
+  quarantine: "bg-yellow-100 text-yellow-900",
+  released: "bg-green-100 text-green-900",
+};
+
+export function Badge(props: { value: string; label: string }) {
+  return (
+    <span
+      class={`inline-block rounded px-2 py-0.5 text-xs font-medium ${
+        BADGE[props.value] ?? "bg-gray-100"
+      }`}
+      data-status={props.value}
+    >
+      {props.label}
+    </span>
+  );
+}
+
+export function Table(props: { head: ComponentChildren[]; children: ComponentChildren }) {
+  return (
+    <div class="overflow-x-auto bg-white border border-gray-200 rounded-lg mb-6">
+      <table class="w-full text-sm">
+        <thead class="bg-gray-100 text-left">
+          <tr>{props.head.map((h) => <th class="px-3 py-2">{h}</th>)}</tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+export const td = "px-3 py-2 border-t border-gray-100";
+
+export const taka = (minor: number, lang: Lang) => formatTaka(minor, lang);
+
+/** A quantity in its unit: "2.5 kg". */
+export function qty(m: PurchaseMessages, base: number, unit: string): string {
+  return `${fromBase(base, unit)} ${m.units[unit] ?? unit}`;
+}
+
+export function Errors(props: { errors: Record<string, string[]>; m: PurchaseMessages }) {
+  const all = Object.values(props.errors).flat();
+  if (all.length === 0) return null;
+  return (
+    <div role="alert" class="rounded border p-3 mb-4 bg-red-100 text-red-900 border-red-300">
+      <p>{props.m.common.fixErrors}</p>
+      <ul class="list-disc ml-5">{all.map((e) => <li>{e}</li>)}</ul>
+    </div>
+  );
+}
+
+/** The totals row under a table of lines: net, VAT and total in the last three columns. */
+export function TotalsRow(
+  props: {
+    label: string;
+    span: number;
+    lang: Lang;
+    of: { netMinor: number; vatMinor: number; totalMinor: number };
+  },
+) {
+  const { of, lang } = props;
+  return (
+    <tr class="font-semibold">
+      <td class={td} colSpan={props.span}>{props.label}</td>
+      <td class={td}>{taka(of.netMinor, lang)}</td>
+      <td class={td}>{taka(of.vatMinor, lang)}</td>
+      <td class={td}>{taka(of.totalMinor, lang)}</td>
+    </tr>
+  );
+}
+
+/** A text box in a table row of a line form (`lines.<i>.<field>`). */
+export function CellInput(
+  props: {
+    name: string;
+    values: Record<string, string>;
+    label: string;
+    width: string;
+    invalid?: boolean;
+    placeholder?: string;
+    inputMode?: "decimal" | "numeric";
+  },
+) {
+  return (
+    <input
+      name={props.name}
+      value={props.values[props.name] ?? ""}
+      inputMode={props.inputMode}
+      placeholder={props.placeholder}
+      aria-label={props.label}
+      class={`${inputClass(!!props.invalid)} ${props.width}`}
+    />
+  );
+}

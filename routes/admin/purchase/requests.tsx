@@ -1,0 +1,148 @@
+import type { Context, PageProps } from "@/framework/mod.ts";
+import { HttpError } from "@/framework/mod.ts";
+import { PageTitle, SelectField, TextField } from "@/components/IotUi.tsx";
+import { buttonClass, inputClass, linkClass, selectClass } from "@/components/ui.tsx";
+import { optionalId } from "@/services/purchase/mod.ts";
+import { type PurchaseRequest, type Supplier, UNIT_CODES } from "@/services/purchase/mod.ts";
+import type { State } from "@/state.ts";
+import { actorOf, type FormData, formPage, formValues, saveOr } from "./(_purchase)/lib.ts";
+import { Badge, Errors as ErrorList, PurchaseTabs, qty, Table, td } from "./(_purchase)/ui.tsx";
+
+interface Data extends FormData {
+  requests: PurchaseRequest[];
+  suppliers: Supplier[];
+}
+
+async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise<Data> {
+  const purchase = ctx.state.deps.purchase;
+  ctx.state.title = ctx.state.t.purchase.requests.title;
+  return {
+    csrf: await ctx.csrfToken(),
+    requests: await purchase.listRequests(),
+    suppliers: await purchase.listSuppliers({ activeOnly: true }),
+    values: { unit: "kg", neededBy: purchase.today() },
+    errors: {},
+    ...extra,
+  };
+}
+
+export const handler = formPage<Data>(pageData, async (ctx) => {
+  const v = formValues(ctx);
+  const purchase = ctx.state.deps.purchase;
+  const actor = actorOf(ctx);
+  return await saveOr(ctx, async () => {
+    if (v.action === "create") {
+      await purchase.createRequest({
+        itemCode: (v.itemCode ?? "").trim().toUpperCase(),
+        unit: v.unit ?? "",
+        qty: v.qty ?? "",
+        neededBy: v.neededBy ?? "",
+        reason: v.reason ?? "",
+      }, actor);
+      return "/admin/purchase/requests";
+    }
+    const id = optionalId(v.id);
+    if (!id || (v.action !== "approve" && v.action !== "reject")) {
+      throw new HttpError(400, "Unknown action");
+    }
+    const r = await purchase.decideRequest(id, {
+      approve: v.action === "approve",
+      supplierId: optionalId(v.supplierId) ?? undefined,
+      unitPriceMinor: v.unitPriceMinor || undefined,
+      note: v.note ?? "",
+    }, actor);
+    return r.orderId ? `/admin/purchase/orders/${r.orderId}` : "/admin/purchase/requests";
+  }, (errors) => pageData(ctx, { values: v.action === "create" ? v : {}, errors }));
+});
+
+export default function Requests({ data, state }: PageProps<Data, State>) {
+  const m = state.t.purchase;
+  const t = m.requests;
+  const form = { values: data.values, errors: data.errors };
+  return (
+    <>
+      <PageTitle title={t.title} />
+      <PurchaseTabs m={m} current="requests" />
+      <ErrorList errors={data.errors} m={m} />
+      <Table
+        head={[
+          m.common.item,
+          m.common.qty,
+          t.neededBy,
+          t.reason,
+          t.requestedBy,
+          m.common.status,
+          "",
+        ]}
+      >
+        {data.requests.map((r) => (
+          <tr data-request={r.id}>
+            <td class={`${td} font-mono`}>{r.itemCode}</td>
+            <td class={td}>{qty(m, r.qtyBase, r.unit)}</td>
+            <td class={td}>{r.neededBy}</td>
+            <td class={td}>{r.reason}</td>
+            <td class={td}>{r.requestedByName}</td>
+            <td class={td}>
+              <Badge value={r.status} label={m.requestStatus[r.status]} />
+              {r.orderId && (
+                <a class={`${linkClass} ml-1`} href={`/admin/purchase/orders/${r.orderId}`}>
+                  {r.orderNumber}
+                </a>
+              )}
+            </td>
+            <td class={td}>
+              {r.status === "open" && (
+                <form method="post" class="flex flex-wrap gap-1 items-center">
+                  <input type="hidden" name="_csrf" value={data.csrf} />
+                  <input type="hidden" name="id" value={String(r.id)} />
+                  <select name="supplierId" class={selectClass} aria-label={m.common.supplier}>
+                    <option value="">{t.supplierHint}</option>
+                    {data.suppliers.map((s) => <option value={String(s.id)}>{s.name}</option>)}
+                  </select>
+                  <input
+                    name="unitPriceMinor"
+                    class={`${inputClass()} w-28`}
+                    inputMode="numeric"
+                    placeholder={m.common.price}
+                    aria-label={m.common.price}
+                  />
+                  <button type="submit" name="action" value="approve" class={buttonClass("small")}>
+                    {t.approve}
+                  </button>
+                  <button
+                    type="submit"
+                    name="action"
+                    value="reject"
+                    class={buttonClass("secondary")}
+                  >
+                    {t.reject}
+                  </button>
+                </form>
+              )}
+            </td>
+          </tr>
+        ))}
+      </Table>
+      <section class="max-w-2xl">
+        <h2 class="text-lg font-semibold mb-2">{t.add}</h2>
+        <form method="post" novalidate>
+          <input type="hidden" name="_csrf" value={data.csrf} />
+          <input type="hidden" name="action" value="create" />
+          <div class="grid sm:grid-cols-3 gap-x-4">
+            <TextField id="itemCode" label={m.common.itemCode} maxLength={60} {...form} />
+            <TextField id="qty" label={m.common.qty} inputMode="decimal" {...form} />
+            <SelectField
+              id="unit"
+              label={m.common.unit}
+              options={UNIT_CODES.map((u) => [u, m.units[u] ?? u])}
+              {...form}
+            />
+          </div>
+          <TextField id="neededBy" label={t.neededBy} placeholder="YYYY-MM-DD" {...form} />
+          <TextField id="reason" label={t.reason} maxLength={300} {...form} />
+          <button type="submit" class={buttonClass()}>{m.common.save}</button>
+        </form>
+      </section>
+    </>
+  );
+}

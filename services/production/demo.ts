@@ -397,20 +397,14 @@ export async function seedProduction(
       plannedOn: today,
     }, DEMO);
     if (finish === null) return o;
-    await startOrder(sql, inventory, o.id, { mode: "fefo", on: today }, DEMO, now);
+    const change = { db: sql, inventory, actor: DEMO, at: now };
+    await startOrder(change, o.id, { mode: "fefo", on: today });
     if (finish === "start") return o;
-    await finishOrder(
-      sql,
-      inventory,
-      o.id,
-      {
-        actualQty: finish.actual,
-        producedOn: today,
-        byproducts: (finish.byproducts ?? []).map(([itemCode, q]) => ({ itemCode, qty: q })),
-      },
-      DEMO,
-      now,
-    );
+    await finishOrder(change, o.id, {
+      actualQty: finish.actual,
+      producedOn: today,
+      byproducts: (finish.byproducts ?? []).map(([itemCode, q]) => ({ itemCode, qty: q })),
+    });
     return o;
   };
   await run("FG-MILK-1000", 1000, { actual: 1000 });

@@ -43,6 +43,7 @@ const standardiseSchema = z.object({
 export function createProduction(deps: ProductionDeps) {
   const { sql, clock, inventory } = deps;
   const today = () => dhakaDate(clock.now());
+  const change = (actor: InvActor) => ({ db: sql, inventory, actor, at: clock.now() });
   return {
     /** Today in Dhaka by the door's clock. */
     today,
@@ -84,9 +85,9 @@ export function createProduction(deps: ProductionDeps) {
       return { detail, plan, candidates };
     },
     startOrder: (id: number, form: unknown, actor: InvActor) =>
-      orders.startOrder(sql, inventory, id, form, actor, clock.now()),
+      orders.startOrder(change(actor), id, form),
     finishOrder: (id: number, form: unknown, actor: InvActor) =>
-      orders.finishOrder(sql, inventory, id, form, actor, clock.now()),
+      orders.finishOrder(change(actor), id, form),
     cancelOrder: (id: number, actor: InvActor) => orders.cancelOrder(sql, id, actor, clock.now()),
     /** The fat/SNF calculator (ValidationError on input it cannot use). */
     standardise: (form: unknown) => standardise(parseInput(standardiseSchema, form)),

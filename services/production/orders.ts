@@ -147,6 +147,14 @@ async function orderRow(db: Db, id: number, lock = false): Promise<OrderRow> {
   return camelRow<OrderRow>(row);
 }
 
+/** Who changes an order, when, and through which inventory (the door builds it per call). */
+export interface OrderChange {
+  db: Db;
+  inventory: ProductionInventory;
+  actor: InvActor;
+  at: Date;
+}
+
 /** The order, locked for the change, refused unless it is in the status the change needs. */
 async function lockedOrder(tx: Tx, id: number, want: "planned" | "started"): Promise<OrderRow> {
   const order = await orderRow(tx, id, true);
@@ -377,14 +385,8 @@ export type StartForm = z.input<typeof startSchema>;
  * released, unexpired lots earliest expiry first; by hand, each named lot must be a released lot of
  * the line's item with the stock. Short stock → 409 and nothing is written.
  */
-export async function startOrder(
-  db: Db,
-  inventory: ProductionInventory,
-  id: number,
-  form: unknown,
-  actor: InvActor,
-  at: Date,
-): Promise<OrderDetail> {
+export async function startOrder(c: OrderChange, id: number, form: unknown): Promise<OrderDetail> {
+  const { db, inventory, actor, at } = c;
   const f = parseInput(startSchema, form);
   await inTx(db, async (tx) => {
     const order = await lockedOrder(tx, id, "planned");
@@ -500,14 +502,8 @@ export type FinishForm = z.input<typeof finishSchema>;
  * by-product lots enter stock, each consumed lot is linked to each output lot, and the yield and
  * loss are recorded (flagged beyond the BoM's tolerance).
  */
-export async function finishOrder(
-  db: Db,
-  inventory: ProductionInventory,
-  id: number,
-  form: unknown,
-  actor: InvActor,
-  at: Date,
-): Promise<OrderDetail> {
+export async function finishOrder(c: OrderChange, id: number, form: unknown): Promise<OrderDetail> {
+  const { db, inventory, actor, at } = c;
   const f = parseInput(finishSchema, form);
   await inTx(db, async (tx) => {
     const order = await lockedOrder(tx, id, "started");

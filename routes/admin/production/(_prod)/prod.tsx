@@ -156,12 +156,18 @@ export function NoteInput(
 }
 
 /** An order page reached in a status where its form does not apply. */
-export function NotNow(props: { title: string; status: string; back: string; backText: string }) {
+export function NotNow(props: {
+  title: string;
+  order: { id: number; status: string };
+  m: { statuses: Record<string, string>; common: { back: string } };
+}) {
   return (
     <>
       <PageTitle title={props.title} />
-      <p>{props.status}</p>
-      <a href={props.back} class={linkClass}>{props.backText}</a>
+      <p>{props.m.statuses[props.order.status]}</p>
+      <a href={`/admin/production/orders/${props.order.id}`} class={linkClass}>
+        {props.m.common.back}
+      </a>
     </>
   );
 }

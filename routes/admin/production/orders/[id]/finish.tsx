@@ -71,14 +71,7 @@ export default function FinishOrder({ data, state }: PageProps<Data, State>) {
   const base = `/admin/production/orders/${order.id}`;
   const f = { values: data.values, errors: data.errors };
   if (order.status !== "started") {
-    return (
-      <NotNow
-        title={t.finishTitle(order.number)}
-        status={m.statuses[order.status]}
-        back={base}
-        backText={m.common.back}
-      />
-    );
+    return <NotNow title={t.finishTitle(order.number)} order={order} m={m} />;
   }
   return (
     <>

@@ -127,14 +127,7 @@ export default function StartOrder({ data, state }: PageProps<Data, State>) {
   const base = `/admin/production/orders/${order.id}`;
   const itemOf = (lineNo: string) => inputs.find((i) => String(i.lineNo) === lineNo)?.itemCode;
   if (order.status !== "planned") {
-    return (
-      <NotNow
-        title={t.startTitle(order.number)}
-        status={m.statuses[order.status]}
-        back={base}
-        backText={m.common.back}
-      />
-    );
+    return <NotNow title={t.startTitle(order.number)} order={order} m={m} />;
   }
   return (
     <>

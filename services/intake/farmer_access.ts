@@ -73,7 +73,7 @@ const hashCode = async (farmerId: number, code: string) =>
  */
 export async function startFarmerSignIn(
   db: Db,
-  input: z.input<typeof phoneSchema>,
+  input: Record<string, unknown>,
   now: Date,
 ): Promise<{ sent: true; phone: string | null }> {
   const { phone: raw } = parseInput(phoneSchema, input);
@@ -105,7 +105,7 @@ export async function startFarmerSignIn(
 export async function completeFarmerSignIn(
   db: Db,
   secret: string,
-  input: z.input<typeof codeSchema>,
+  input: Record<string, unknown>,
   now: Date,
 ): Promise<{ farmerId: number; token: string }> {
   const c = parseInput(codeSchema, input);

@@ -60,7 +60,7 @@ export function createIntake(deps: IntakeDeps) {
       actor: IntakeActor,
     ) => deliveries.receivePointDay(sql, deps, input, actor, now()),
     // statements and payouts
-    buildStatements: (input: { day: string }, actor: IntakeActor) =>
+    buildStatements: (input: Record<string, unknown>, actor: IntakeActor) =>
       statements.buildStatements(sql, input, actor, now()),
     listStatements: bind(statements.listStatements),
     getStatement: bind(statements.getStatement),
@@ -68,8 +68,9 @@ export function createIntake(deps: IntakeDeps) {
       statements.markPaid(sql, input, actor, now()),
     payoutFile: bind(statements.payoutFile),
     // the farmer's phone page
-    startFarmerSignIn: (input: { phone: string }) => access.startFarmerSignIn(sql, input, now()),
-    completeFarmerSignIn: (input: { phone: string; code: string }) =>
+    startFarmerSignIn: (input: Record<string, unknown>) =>
+      access.startFarmerSignIn(sql, input, now()),
+    completeFarmerSignIn: (input: Record<string, unknown>) =>
       access.completeFarmerSignIn(sql, deps.secret, input, now()),
     /** The farmer a page's access token names, or null. */
     farmerOfToken: (token: string | null | undefined) =>

@@ -71,7 +71,7 @@ export const periodSchema = z.object({ day: isoDate() });
  */
 export async function buildStatements(
   db: Db,
-  input: z.input<typeof periodSchema>,
+  input: Record<string, unknown>,
   actor: IntakeActor,
   now: Date,
 ): Promise<{ periodStart: string; periodEnd: string; statements: number }> {
@@ -190,7 +190,7 @@ export const markPaidSchema = z.object({
 /** Marks open statements paid (all or none: a paid one among them is refused). */
 export async function markPaid(
   db: Db,
-  input: z.input<typeof markPaidSchema>,
+  input: Record<string, unknown>,
   actor: IntakeActor,
   now: Date,
 ): Promise<{ paid: number; totalMinor: number }> {
@@ -240,7 +240,7 @@ export const payoutFileSchema = z.object({
  */
 export async function payoutFile(
   db: Db,
-  input: z.input<typeof payoutFileSchema>,
+  input: Record<string, unknown>,
 ): Promise<{ filename: string; csv: string; count: number; totalMinor: number }> {
   const f = parseInput(payoutFileSchema, input);
   const p = periodOf(f.day);

@@ -47,7 +47,8 @@ export const tankReceiptSchema = z.object({
     "−5 to 60 °C",
   ),
 });
-export type TankReceiptInput = z.input<typeof tankReceiptSchema>;
+/** A receipt as the form posts it (the schema validates every field). */
+export type TankReceiptInput = Record<string, unknown>;
 
 export interface RefusalReason {
   code: "tank_hold" | "withdrawal" | "too_warm";

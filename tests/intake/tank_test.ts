@@ -102,7 +102,11 @@ Deno.test("tank intake: a tank on hold is refused; warm milk is refused; bad inp
     const tank = await makeTank(sql, "tank-h");
     const day = addDays(farmDay(), -1);
     await sql.begin((tx) =>
-      t.deps.iot.forFarm().holdTank(tx, { tankId: tank.id, reason: "Tank at 11 °C", at: new Date() })
+      t.deps.iot.forFarm().holdTank(tx, {
+        tankId: tank.id,
+        reason: "Tank at 11 °C",
+        at: new Date(),
+      })
     );
     const held = await intake.receiveTank(receipt(tank.id, day, ["am"]), STAFF);
     assert.equal(held.status, "rejected");

@@ -100,8 +100,8 @@ export function fillParams(text: string, params: Record<string, unknown> = {}): 
  *   key of the site catalog's `validation` ("tooShort", "phone"…) or an English service message
  *   translated through the identity catalog's `fields`; anything else is shown as it is.
  * - ConflictError (on its field, else "form"), NotFoundError (404), ForbiddenError (403).
- * - Coded errors: ShopError (`code` → `t.shop.errors`, `detail` as params) and FarmRuleError
- *   (`code` → `t.farm.reasons`, `params`, on its `field`). A context that adds a coded error
+ * - Coded errors: ShopError (`code` → `t.shop.errors`, `detail` as params), FarmRuleError
+ *   (`code` → `t.farm.reasons`, `params`, on its `field`) and IntakeError (`t.intake.errors`). A context that adds a coded error
  *   class adds its codes to its catalog and one line here.
  *
  * `rename` maps a service's field names to the form's (`{ identifier: "email" }`).
@@ -156,8 +156,14 @@ export function translateError(
     const known = (t.shop.errors as Record<string, string>)[e.code] ?? e.message;
     return build(status, { form: [fillParams(known, e.detail as Record<string, unknown>)] });
   }
-  if (e.name === "FarmRuleError" && typeof e.code === "string") {
-    const known = (t.farm.reasons as Record<string, string>)[e.code] ?? e.message;
+  // Coded refusals with params on a field: the farm's rules, milk intake's.
+  const coded = e.name === "FarmRuleError"
+    ? t.farm.reasons
+    : e.name === "IntakeError"
+    ? t.intake.errors
+    : null;
+  if (coded && typeof e.code === "string") {
+    const known = (coded as Record<string, string>)[e.code] ?? e.message;
     const field = typeof e.field === "string" ? e.field : "form";
     return build(status, { [field]: [fillParams(known, e.params as Record<string, unknown>)] });
   }

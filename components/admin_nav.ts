@@ -8,7 +8,7 @@ export interface AdminNavItem {
   href: string;
   en: string;
   bn: string;
-  section: "overview" | "sales" | "catalog" | "farm" | "iot" | "people" | "system";
+  section: "overview" | "sales" | "catalog" | "stock" | "farm" | "iot" | "people" | "system";
   permission: Permission;
 }
 
@@ -106,6 +106,35 @@ export const ADMIN_NAV: AdminNavItem[] = [
     bn: "অডিট লগ",
     section: "system",
     permission: "audit.view",
+  },
+  // Milk intake (services/intake: routes/admin/intake/).
+  {
+    href: "/admin/intake/deliveries",
+    en: "Milk collection",
+    bn: "দুধ সংগ্রহ",
+    section: "stock",
+    permission: "inventory.manage",
+  },
+  {
+    href: "/admin/intake/tanks",
+    en: "Tank milk intake",
+    bn: "ট্যাংকের দুধ গ্রহণ",
+    section: "stock",
+    permission: "inventory.manage",
+  },
+  {
+    href: "/admin/intake/farmers",
+    en: "Contract farmers",
+    bn: "চুক্তিবদ্ধ খামারি",
+    section: "stock",
+    permission: "inventory.manage",
+  },
+  {
+    href: "/admin/intake/statements",
+    en: "Farmer statements",
+    bn: "খামারির বিবরণী",
+    section: "stock",
+    permission: "inventory.manage",
   },
   {
     href: "/farm/dashboard",

@@ -8,6 +8,7 @@
  */
 import type { Sql } from "@/services/platform/db.ts";
 import { NotFoundError } from "@/services/platform/errors.ts";
+import { dhakaDate } from "@/services/platform/dhaka.ts";
 import type { Db } from "@/services/platform/tx.ts";
 import * as deliveries from "./deliveries.ts";
 import * as access from "./farmer_access.ts";
@@ -35,6 +36,8 @@ export function createIntake(deps: IntakeDeps) {
     fn(sql, ...a);
   return {
     now,
+    /** Today in Asia/Dhaka by the door's clock (form defaults). */
+    today: () => dhakaDate(now()),
     // bulk tanks
     receiveTank: (input: tanks.TankReceiptInput, actor: IntakeActor) =>
       tanks.receiveTank(sql, tankDeps, input, actor),

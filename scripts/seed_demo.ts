@@ -9,6 +9,7 @@ import { seedDemoDevices } from "@/services/iot/demo.ts";
 import { createDutyContact, listDutyContacts } from "@/services/iot/duty.ts";
 import { seedFarm } from "@/scripts/seed_farm.ts";
 import { seedShop } from "@/scripts/seed_shop.ts";
+import { seedIntake } from "@/services/intake/seed.ts";
 
 export async function seedDemoData(
   db: Database,
@@ -34,4 +35,5 @@ export async function seedDemoData(
     );
   }
   await seedShop(db.sql);
+  await seedIntake(db.sql, { appSecret, log });
 }

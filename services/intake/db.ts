@@ -1,6 +1,6 @@
 /** Small helpers of the intake services. */
-import { ForbiddenError } from "@/services/identity/roles.ts";
-import { can } from "@/services/identity/roles.ts";
+import { can, ForbiddenError } from "@/services/identity/roles.ts";
+import { z } from "@/services/platform/schema.ts";
 import type { IntakeActor } from "./ports.ts";
 
 /** A numeric column as a number, null kept. */
@@ -19,4 +19,20 @@ export function assertIntakeStaff(actor: IntakeActor): void {
 export function day(v: unknown): string {
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   return String(v).slice(0, 10);
+}
+
+const pct = (what: string) =>
+  z.coerce.number({ error: `${what} must be a number` }).min(0, `${what} is 0–15`)
+    .max(15, `${what} is 0–15`);
+
+/** The fields of a milk test at receipt: litres (up to `maxLitres`), fat, SNF, temperature. */
+export function milkTest(maxLitres: number) {
+  return {
+    litres: z.coerce.number({ error: "Litres must be a number" }).gt(0, "Litres must be above 0")
+      .max(maxLitres, `At most ${maxLitres.toLocaleString("en")} L`),
+    fatPct: pct("Fat %"),
+    snfPct: pct("SNF %"),
+    tempC: z.coerce.number({ error: "Temperature must be a number" }).min(-5, "−5 to 60 °C")
+      .max(60, "−5 to 60 °C"),
+  };
 }

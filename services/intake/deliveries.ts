@@ -10,7 +10,7 @@ import { parseInput } from "@/services/platform/errors.ts";
 import { addDays, dhakaDate } from "@/services/platform/dhaka.ts";
 import { appendAudit } from "@/services/audit/mod.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
-import { assertIntakeStaff, num } from "./db.ts";
+import { assertIntakeStaff, milkTest, num } from "./db.ts";
 import { IntakeError, isUniqueViolation } from "./errors.ts";
 import { amountFor, priceFor } from "./pricing.ts";
 import { chartOn } from "./register.ts";
@@ -21,11 +21,6 @@ export const DELIVERY_SESSIONS = ["am", "pm"] as const;
 export const REJECT_REASONS = ["antibiotic", "adulteration", "too_warm", "other"] as const;
 export type RejectReason = typeof REJECT_REASONS[number];
 
-const pct = (what: string) =>
-  z.coerce.number({ error: `${what} must be a number` }).min(0, `${what} is 0–15`).max(
-    15,
-    `${what} is 0–15`,
-  );
 const checkbox = z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean());
 
 export const deliverySchema = z.object({
@@ -33,14 +28,7 @@ export const deliverySchema = z.object({
   pointId: id("Choose a collection point"),
   day: isoDate(),
   session: z.enum(DELIVERY_SESSIONS, { error: "Morning or evening" }),
-  litres: z.coerce.number({ error: "Litres must be a number" }).gt(0, "Litres must be above 0")
-    .max(2000, "At most 2,000 L"),
-  fatPct: pct("Fat %"),
-  snfPct: pct("SNF %"),
-  tempC: z.coerce.number({ error: "Temperature must be a number" }).min(-5, "−5 to 60 °C").max(
-    60,
-    "−5 to 60 °C",
-  ),
+  ...milkTest(2000),
   antibiotic: z.enum(["negative", "positive", "not_tested"]).default("not_tested"),
   adulterated: checkbox.default(false),
   /** The collector refuses the milk for another reason (then a note says why). */

@@ -12,7 +12,7 @@ import { dhakaDate } from "@/services/platform/dhaka.ts";
 import type { Db } from "@/services/platform/tx.ts";
 import * as deliveries from "./deliveries.ts";
 import * as access from "./farmer_access.ts";
-import type { FarmForIntake, IntakeActor, IntakeInventory, Tx } from "./ports.ts";
+import type { FarmForIntake, IntakeActor, IntakeInventory } from "./ports.ts";
 import * as register from "./register.ts";
 import * as statements from "./statements.ts";
 import * as tanks from "./tanks.ts";
@@ -21,7 +21,7 @@ export interface IntakeDeps {
   sql: Sql;
   clock?: { now(): Date };
   /** Inventory's port (services/inventory/mod.ts): intake lots enter stock through `receive`. */
-  inventory: IntakeInventory & { item(tx: Tx, code: string): Promise<unknown | null> };
+  inventory: IntakeInventory;
   /** The farm's answers about its bulk tanks (services/farm/mod.ts `forIntake()`). */
   farm: FarmForIntake;
   /** Signs the farmers' access tokens (the app secret). */

@@ -4,10 +4,9 @@
  */
 import type { Db, Tx } from "@/services/platform/tx.ts";
 import type { Role } from "@/services/identity/roles.ts";
+import type { InventoryPort } from "@/services/inventory/mod.ts";
 
 export type { FarmForIntake, TankCheck } from "@/services/farm/mod.ts";
-
-export type LotStatus = "quarantine" | "released" | "hold" | "rejected";
 
 /** Who acts: the inventory contract's actor plus the roles the service re-checks. */
 export interface IntakeActor {
@@ -17,27 +16,6 @@ export interface IntakeActor {
 }
 
 /** The parts of inventory's port (services/inventory/mod.ts `port`) intake calls. */
-export interface IntakeInventory {
-  ensureItem(tx: Tx, i: {
-    code: string;
-    nameEn: string;
-    nameBn: string;
-    kind: "raw_milk";
-    base: "ml";
-    shelfLifeDays?: number | null;
-  }): Promise<{ itemId: number }>;
-  receive(tx: Tx, r: {
-    itemCode: string;
-    locationCode: string;
-    qty: number;
-    lotCode?: string;
-    producedOn: string;
-    expiresOn?: string | null;
-    status?: LotStatus;
-    ref: { kind: "intake"; id: string };
-    actor: { id: string | null; name: string };
-    attrs?: Record<string, unknown>;
-  }): Promise<{ lotId: number; lotCode: string }>;
-}
+export type IntakeInventory = Pick<InventoryPort, "item" | "ensureItem" | "receive">;
 
 export type { Db, Tx };

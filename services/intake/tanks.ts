@@ -10,7 +10,7 @@ import { parseInput } from "@/services/platform/errors.ts";
 import { addDays, dhakaDate } from "@/services/platform/dhaka.ts";
 import { appendAudit } from "@/services/audit/mod.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
-import { assertIntakeStaff, num } from "./db.ts";
+import { assertIntakeStaff, milkTest, num } from "./db.ts";
 import { IntakeError, isUniqueViolation } from "./errors.ts";
 import type { FarmForIntake, IntakeActor, IntakeInventory, Tx } from "./ports.ts";
 
@@ -22,12 +22,6 @@ export const SILO = "PLANT-SILO";
 /** Raw milk keeps two days in the silo. */
 export const RAW_MILK_DAYS = 2;
 
-const pct = (what: string) =>
-  z.coerce.number({ error: `${what} must be a number` }).min(0, `${what} is 0–15`).max(
-    15,
-    `${what} is 0–15`,
-  );
-
 export const tankReceiptSchema = z.object({
   tankId: text(64, { min: 1 }),
   day: isoDate(),
@@ -38,14 +32,7 @@ export const tankReceiptSchema = z.object({
       "Choose the milking sessions",
     ).max(3),
   ),
-  litres: z.coerce.number({ error: "Litres must be a number" }).gt(0, "Litres must be above 0")
-    .max(100_000, "At most 100,000 L"),
-  fatPct: pct("Fat %"),
-  snfPct: pct("SNF %"),
-  tempC: z.coerce.number({ error: "Temperature must be a number" }).min(-5, "−5 to 60 °C").max(
-    60,
-    "−5 to 60 °C",
-  ),
+  ...milkTest(100_000),
 });
 /** A receipt as the form posts it (the schema validates every field). */
 export type TankReceiptInput = Record<string, unknown>;
@@ -62,7 +49,7 @@ export type TankReceiptResult =
   | { status: "rejected"; id: number; reasons: RefusalReason[]; message: string };
 
 export interface TankDeps {
-  inventory: IntakeInventory & { item(tx: Tx, code: string): Promise<unknown | null> };
+  inventory: IntakeInventory;
   farm: FarmForIntake;
   now: () => Date;
 }

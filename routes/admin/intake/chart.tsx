@@ -3,7 +3,15 @@ import { formatTaka } from "@/services/i18n/mod.ts";
 import type { PriceChart } from "@/services/intake/mod.ts";
 import { Button } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
-import { done, Input, IntakeFrame, intakeScreen, type Screen, Table } from "./(_intake)/screen.tsx";
+import {
+  ActionForm,
+  done,
+  Input,
+  IntakeFrame,
+  intakeScreen,
+  type Screen,
+  Table,
+} from "./(_intake)/screen.tsx";
 
 interface Page {
   charts: PriceChart[];
@@ -74,10 +82,8 @@ export default function Chart({ data, state, url }: PageProps<Screen<Page>, Stat
           c.maxTempC === null ? "—" : `${c.maxTempC} °C`,
         ])}
       />
-      <form method="post" class="bg-white border rounded p-4 max-w-3xl" novalidate>
+      <ActionForm csrf={data.csrf} action="create" class="bg-white border rounded p-4 max-w-3xl">
         <h2 class="font-semibold mb-2">{m.chart.add}</h2>
-        <input type="hidden" name="_csrf" value={data.csrf} />
-        <input type="hidden" name="action" value="create" />
         <div class="grid sm:grid-cols-3 gap-x-3">
           <Input
             name="effectiveFrom"
@@ -91,7 +97,7 @@ export default function Chart({ data, state, url }: PageProps<Screen<Page>, Stat
           ))}
         </div>
         <Button>{m.chart.add}</Button>
-      </form>
+      </ActionForm>
     </IntakeFrame>
   );
 }

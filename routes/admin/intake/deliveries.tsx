@@ -10,6 +10,7 @@ import {
 import { Button } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import {
+  ActionForm,
   done,
   Input,
   IntakeFrame,
@@ -100,9 +101,11 @@ export default function Deliveries({ data, state, url }: PageProps<Screen<Page>,
       intro={m.deliveries.intro}
       notice={data.notice}
     >
-      <form method="post" class="bg-white border rounded p-4 mb-6 max-w-3xl" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
-        <input type="hidden" name="action" value="record" />
+      <ActionForm
+        csrf={data.csrf}
+        action="record"
+        class="bg-white border rounded p-4 mb-6 max-w-3xl"
+      >
         <div class="grid grid-cols-2 sm:grid-cols-4 gap-x-3">
           <Select
             name="pointId"
@@ -154,7 +157,7 @@ export default function Deliveries({ data, state, url }: PageProps<Screen<Page>,
           <Input name="note" label={m.f.note} screen={data} />
         </div>
         <Button>{m.deliveries.record}</Button>
-      </form>
+      </ActionForm>
 
       <h2 class="text-lg font-semibold mb-2">{m.deliveries.days}</h2>
       <Table
@@ -168,13 +171,13 @@ export default function Deliveries({ data, state, url }: PageProps<Screen<Page>,
           d.deliveries,
           d.lotCode ?? (d.acceptedL > 0
             ? (
-              <form method="post">
-                <input type="hidden" name="_csrf" value={data.csrf} />
-                <input type="hidden" name="action" value="receiveDay" />
-                <input type="hidden" name="pointId" value={d.pointId} />
-                <input type="hidden" name="day" value={d.day} />
+              <ActionForm
+                csrf={data.csrf}
+                action="receiveDay"
+                hidden={{ pointId: d.pointId, day: d.day }}
+              >
                 <Button kind="small">{m.deliveries.receiveDay}</Button>
-              </form>
+              </ActionForm>
             )
             : "—"),
         ])}

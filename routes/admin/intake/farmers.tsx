@@ -3,6 +3,7 @@ import { type Farmer, optionalId } from "@/services/intake/mod.ts";
 import { Button } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import {
+  ActionForm,
   done,
   Input,
   IntakeFrame,
@@ -56,6 +57,16 @@ export default function Farmers({ data, state, url }: PageProps<Screen<Page>, St
   const posted = one(data.values.action);
   const farmerForm = posted === "deduct" ? { ...data, values: {}, errors: {} } : data;
   const deductForm = posted === "deduct" ? data : { ...data, values: {}, errors: {} };
+  const fields: [string, string, string, string?][] = [
+    ["code", m.f.code, e?.code ?? ""],
+    ["name", m.f.name, e?.name ?? ""],
+    ["phone", m.f.phone, e?.phone ?? "", "tel"],
+    ["village", m.f.village, e?.village ?? ""],
+    ["upazilaCode", m.f.upazila, e?.upazilaCode ?? ""],
+    ["bkash", m.f.bkash, e?.bkash ?? "", "tel"],
+    ["bankName", m.f.bankName, e?.bankName ?? ""],
+    ["bankAccount", m.f.bankAccount, e?.bankAccount ?? ""],
+  ];
   return (
     <IntakeFrame state={state} path={url.pathname} title={m.farmers.title} notice={data.notice}>
       <form method="get" class="flex gap-2 mb-3 max-w-md">
@@ -76,66 +87,32 @@ export default function Farmers({ data, state, url }: PageProps<Screen<Page>, St
         ])}
       />
       <section class="grid lg:grid-cols-2 gap-6">
-        <form method="post" class="bg-white border rounded p-4" novalidate>
+        <ActionForm
+          csrf={data.csrf}
+          action="save"
+          class="bg-white border rounded p-4"
+          hidden={e ? { farmerId: e.id } : {}}
+        >
           <h2 class="font-semibold mb-2">{e ? `${m.farmers.edit}: ${e.name}` : m.farmers.add}</h2>
-          <input type="hidden" name="_csrf" value={data.csrf} />
-          <input type="hidden" name="action" value="save" />
-          {e && <input type="hidden" name="farmerId" value={e.id} />}
           <div class="grid sm:grid-cols-2 gap-x-3">
-            <Input name="code" label={m.f.code} value={e?.code} screen={farmerForm} />
-            <Input name="name" label={m.f.name} value={e?.name} screen={farmerForm} />
-            <Input
-              name="phone"
-              label={m.f.phone}
-              type="tel"
-              value={e?.phone}
-              screen={farmerForm}
-            />
-            <Input
-              name="village"
-              label={m.f.village}
-              value={e?.village ?? ""}
-              screen={farmerForm}
-            />
-            <Input
-              name="upazilaCode"
-              label={m.f.upazila}
-              inputMode="numeric"
-              value={e?.upazilaCode ?? ""}
-              screen={farmerForm}
-            />
-            <Input
-              name="bkash"
-              label={m.f.bkash}
-              type="tel"
-              value={e?.bkash ?? ""}
-              screen={farmerForm}
-            />
-            <Input
-              name="bankName"
-              label={m.f.bankName}
-              value={e?.bankName ?? ""}
-              screen={farmerForm}
-            />
-            <Input
-              name="bankAccount"
-              label={m.f.bankAccount}
-              value={e?.bankAccount ?? ""}
-              screen={farmerForm}
-            />
+            {fields.map(([name, label, value, type]) => (
+              <Input name={name} label={label} type={type} value={value} screen={farmerForm} />
+            ))}
           </div>
           <label class="flex items-center gap-2 mb-3">
             <input type="checkbox" name="active" checked={e ? e.active : true} />
             {m.f.active}
           </label>
           <Button>{m.farmers.save}</Button>
-        </form>
+        </ActionForm>
         {e && (
-          <form method="post" class="bg-white border rounded p-4" novalidate>
+          <ActionForm
+            csrf={data.csrf}
+            action="deduct"
+            class="bg-white border rounded p-4"
+            hidden={{ farmerId: e.id }}
+          >
             <h2 class="font-semibold mb-2">{m.farmers.deduction}</h2>
-            <input type="hidden" name="_csrf" value={data.csrf} />
-            <input type="hidden" name="action" value="deduct" />
-            <input type="hidden" name="farmerId" value={e.id} />
             <Input
               name="onDate"
               label={m.f.day}
@@ -151,7 +128,7 @@ export default function Farmers({ data, state, url }: PageProps<Screen<Page>, St
             />
             <Input name="reason" label={m.f.reason} screen={deductForm} />
             <Button kind="secondary">{m.farmers.deduction}</Button>
-          </form>
+          </ActionForm>
         )}
       </section>
     </IntakeFrame>

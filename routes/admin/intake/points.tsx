@@ -2,7 +2,15 @@ import type { PageProps } from "@/framework/mod.ts";
 import type { CollectionPoint } from "@/services/intake/mod.ts";
 import { Button } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
-import { done, Input, IntakeFrame, intakeScreen, type Screen, Table } from "./(_intake)/screen.tsx";
+import {
+  ActionForm,
+  done,
+  Input,
+  IntakeFrame,
+  intakeScreen,
+  type Screen,
+  Table,
+} from "./(_intake)/screen.tsx";
 
 /** Collection points where contract farmers deliver. */
 export const handler = intakeScreen<{ points: CollectionPoint[] }>(
@@ -33,10 +41,8 @@ export default function Points(
           x.active ? "✓" : "—",
         ])}
       />
-      <form method="post" class="bg-white border rounded p-4 max-w-xl" novalidate>
+      <ActionForm csrf={data.csrf} action="create" class="bg-white border rounded p-4 max-w-xl">
         <h2 class="font-semibold mb-2">{m.points.add}</h2>
-        <input type="hidden" name="_csrf" value={data.csrf} />
-        <input type="hidden" name="action" value="create" />
         <div class="grid sm:grid-cols-2 gap-x-3">
           <Input name="code" label={m.f.code} screen={data} />
           <Input name="name" label={m.f.name} screen={data} />
@@ -44,7 +50,7 @@ export default function Points(
           <Input name="upazilaCode" label={m.f.upazila} inputMode="numeric" screen={data} />
         </div>
         <Button>{m.points.add}</Button>
-      </form>
+      </ActionForm>
     </IntakeFrame>
   );
 }

@@ -4,6 +4,7 @@ import { PAY_METHODS, periodOf, type Statement } from "@/services/intake/mod.ts"
 import { Button, linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import {
+  ActionForm,
   done,
   Input,
   IntakeFrame,
@@ -72,12 +73,9 @@ export default function Statements({ data, state, url }: PageProps<Screen<Page>,
           <Input name="day" label={m.f.period} type="date" value={period.start} screen={data} />
           <Button kind="small">{m.farmers.search}</Button>
         </form>
-        <form method="post">
-          <input type="hidden" name="_csrf" value={data.csrf} />
-          <input type="hidden" name="action" value="build" />
-          <input type="hidden" name="day" value={period.start} />
+        <ActionForm csrf={data.csrf} action="build" hidden={{ day: period.start }}>
           <Button kind="secondary">{m.statements.build}</Button>
-        </form>
+        </ActionForm>
         <a class={linkClass} href={`/admin/intake/payout?day=${period.start}&kind=bkash`}>
           {m.statements.bkashFile}
         </a>
@@ -86,10 +84,7 @@ export default function Statements({ data, state, url }: PageProps<Screen<Page>,
         </a>
       </div>
       <p class="mb-2 font-medium">{period.start} – {period.end}</p>
-      <form method="post">
-        <input type="hidden" name="_csrf" value={data.csrf} />
-        <input type="hidden" name="action" value="pay" />
-        <input type="hidden" name="day" value={period.start} />
+      <ActionForm csrf={data.csrf} action="pay" hidden={{ day: period.start }}>
         <Table
           empty={m.statements.none}
           head={[
@@ -138,7 +133,7 @@ export default function Statements({ data, state, url }: PageProps<Screen<Page>,
             </p>
           </div>
         )}
-      </form>
+      </ActionForm>
     </IntakeFrame>
   );
 }

@@ -4,6 +4,7 @@ import { TANK_SESSIONS, type TankReceiptRow } from "@/services/intake/mod.ts";
 import { Button, Field } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import {
+  ActionForm,
   done,
   Input,
   IntakeFrame,
@@ -64,9 +65,11 @@ export default function Tanks({ data, state, url }: PageProps<Screen<Page>, Stat
       intro={m.tanks.intro}
       notice={data.notice}
     >
-      <form method="post" class="bg-white border rounded p-4 mb-6 max-w-3xl" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
-        <input type="hidden" name="action" value="receive" />
+      <ActionForm
+        csrf={data.csrf}
+        action="receive"
+        class="bg-white border rounded p-4 mb-6 max-w-3xl"
+      >
         <div class="grid sm:grid-cols-3 gap-x-4">
           <Select
             name="tankId"
@@ -96,7 +99,7 @@ export default function Tanks({ data, state, url }: PageProps<Screen<Page>, Stat
           <Input name="tempC" label={m.f.temp} inputMode="decimal" screen={data} />
         </div>
         <Button>{m.tanks.receive}</Button>
-      </form>
+      </ActionForm>
       <Table
         empty={m.tanks.none}
         head={[m.f.day, m.f.tank, m.f.sessions, m.f.litres, m.f.fat, m.f.snf, m.f.temp, m.f.status]}

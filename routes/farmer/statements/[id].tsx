@@ -1,6 +1,5 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
-import { HttpError } from "@/framework/mod.ts";
-import { type Delivery, NotFoundError, pathId, type Statement } from "@/services/intake/mod.ts";
+import { type Delivery, pathId, type Statement } from "@/services/intake/mod.ts";
 import type { State } from "@/state.ts";
 import { date, FarmerFrame, n, requireFarmer, taka } from "../(_farmer)/farmer.tsx";
 
@@ -14,13 +13,9 @@ interface Data {
 export const handler = {
   async GET(ctx: Context<State>) {
     const farmerId = await requireFarmer(ctx);
-    try {
-      const s = await ctx.state.deps.intake.farmerStatement(farmerId, pathId(ctx.params.id));
-      return { data: { csrf: await ctx.csrfToken(), ...s } satisfies Data };
-    } catch (e) {
-      if (e instanceof NotFoundError) throw new HttpError(404, "Not found");
-      throw e;
-    }
+    // Another farmer's statement is a NotFoundError: the framework answers 404.
+    const s = await ctx.state.deps.intake.farmerStatement(farmerId, pathId(ctx.params.id));
+    return { data: { csrf: await ctx.csrfToken(), ...s } satisfies Data };
   },
 };
 

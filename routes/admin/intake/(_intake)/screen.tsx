@@ -161,6 +161,32 @@ export function IntakeFrame(
   );
 }
 
+/** A form that posts one action of the screen (with the CSRF token and hidden fields). */
+export function ActionForm(
+  props: {
+    csrf: string;
+    action: string;
+    class?: string;
+    hidden?: Record<string, string | number>;
+    children: ComponentChildren;
+  },
+) {
+  return (
+    <form method="post" class={props.class} novalidate>
+      <input type="hidden" name="_csrf" value={props.csrf} />
+      <input type="hidden" name="action" value={props.action} />
+      {Object.entries(props.hidden ?? {}).map(([k, v]) => (
+        <input
+          type="hidden"
+          name={k}
+          value={v}
+        />
+      ))}
+      {props.children}
+    </form>
+  );
+}
+
 /** A labelled input that keeps the posted value and shows its messages. */
 export function Input(
   props: {

@@ -36,3 +36,13 @@ export function milkTest(maxLitres: number) {
       .max(60, "−5 to 60 °C"),
   };
 }
+
+/** The milk-test columns of a row (litres, fat_pct, snf_pct, temp_c) as numbers. */
+export function milkTestOf(r: Record<string, unknown>) {
+  return {
+    litres: num(r.litres)!,
+    fatPct: num(r.fat_pct)!,
+    snfPct: num(r.snf_pct)!,
+    tempC: num(r.temp_c)!,
+  };
+}

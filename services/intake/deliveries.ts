@@ -10,7 +10,7 @@ import { parseInput } from "@/services/platform/errors.ts";
 import { addDays, dhakaDate } from "@/services/platform/dhaka.ts";
 import { appendAudit } from "@/services/audit/mod.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
-import { assertIntakeStaff, milkTest, num } from "./db.ts";
+import { assertIntakeStaff, milkTest, milkTestOf, num } from "./db.ts";
 import { IntakeError, isUniqueViolation } from "./errors.ts";
 import { amountFor, priceFor } from "./pricing.ts";
 import { chartOn } from "./register.ts";
@@ -74,10 +74,7 @@ const toDelivery = (r: Record<string, any>): Delivery => ({
   pointCode: r.point_code,
   day: r.day,
   session: r.session,
-  litres: num(r.litres)!,
-  fatPct: num(r.fat_pct)!,
-  snfPct: num(r.snf_pct)!,
-  tempC: num(r.temp_c)!,
+  ...milkTestOf(r),
   antibiotic: r.antibiotic,
   adulterated: r.adulterated,
   status: r.status,

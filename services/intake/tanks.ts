@@ -10,7 +10,7 @@ import { parseInput } from "@/services/platform/errors.ts";
 import { addDays, dhakaDate } from "@/services/platform/dhaka.ts";
 import { appendAudit } from "@/services/audit/mod.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
-import { assertIntakeStaff, milkTest, num } from "./db.ts";
+import { assertIntakeStaff, milkTest, milkTestOf } from "./db.ts";
 import { IntakeError, isUniqueViolation } from "./errors.ts";
 import type { FarmForIntake, IntakeActor, IntakeInventory, Tx } from "./ports.ts";
 
@@ -216,10 +216,7 @@ export async function listTankReceipts(
     tankId: r.tank_id,
     day: r.day,
     sessions: r.sessions,
-    litres: num(r.litres)!,
-    fatPct: num(r.fat_pct)!,
-    snfPct: num(r.snf_pct)!,
-    tempC: num(r.temp_c)!,
+    ...milkTestOf(r),
     status: r.status,
     rejectReason: r.reject_reason,
     lotId: r.lot_id === null ? null : Number(r.lot_id),

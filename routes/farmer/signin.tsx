@@ -1,8 +1,8 @@
 import type { PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
-import { translateError } from "@/services/i18n/mod.ts";
 import { Button, Field, inputClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
+import { intakeError } from "@/services/intake/mod.ts";
 import { FarmerFrame, setFarmerCookie } from "./(_farmer)/farmer.tsx";
 
 interface Data {
@@ -50,8 +50,7 @@ export const handler = {
         return ctx.redirect("/farmer");
       }
     } catch (e) {
-      const err = translateError(ctx.state.t, e);
-      if (!err) throw e;
+      const err = intakeError(ctx.state.t, e);
       return {
         status: err.status,
         data: { ...base, step: step === "code" ? "code" : "phone", error: err.message } as Data,

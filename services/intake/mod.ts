@@ -121,5 +121,6 @@ export { PAY_METHODS, type Statement } from "./statements.ts";
 export { TANK_SESSIONS, type TankReceiptResult, type TankReceiptRow } from "./tanks.ts";
 export { TOKEN_TTL_MS } from "./farmer_access.ts";
 export { type IntakeMessages, intakeMessages } from "./messages.ts";
+export { intakeError } from "./translate.ts";
 /** Path and query ids (a bad one is a 404 / null). */
 export { optionalId, pathId } from "@/services/platform/schema.ts";

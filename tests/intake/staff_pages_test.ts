@@ -107,6 +107,12 @@ Deno.test("intake staff screens: farmers, chart, deliveries, point day, tank, st
     res = await deliver({ session: "pm", day: "2026-02-04", litres: "many" });
     assert.equal(res.status, 422);
     assert.match(b.html, /Litres must be a number/);
+    // … and in Bangla.
+    b.cookies.set("lang", "bn");
+    res = await deliver({ session: "pm", day: "2026-02-04", litres: "many" });
+    assert.equal(res.status, 422);
+    assert.match(b.html, /লিটার একটি সংখ্যা হতে হবে/);
+    b.cookies.delete("lang");
     res = await deliver({ day: "2026-02-03" });
     assert.equal(res.status, 409);
     assert.match(b.html, /recorded already/);

@@ -1,8 +1,8 @@
 import type { Context } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
-import { translateError } from "@/services/i18n/mod.ts";
 import type { State } from "@/state.ts";
+import { intakeError } from "@/services/intake/mod.ts";
 import { PERMISSION } from "./(_intake)/screen.tsx";
 
 /** A period's payout file (CSV): ?day=YYYY-MM-DD&kind=bkash|bank. */
@@ -20,8 +20,7 @@ export const handler = {
         },
       });
     } catch (e) {
-      const err = translateError(ctx.state.t, e);
-      if (!err) throw e;
+      const err = intakeError(ctx.state.t, e);
       throw new HttpError(err.status, err.message);
     }
   },

@@ -6,8 +6,8 @@
 import type { ComponentChildren } from "preact";
 import { type Context, type Handlers, HttpError } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
-import { fillParams, translateError } from "@/services/i18n/mod.ts";
-import type { IntakeActor } from "@/services/intake/mod.ts";
+import { fillParams } from "@/services/i18n/mod.ts";
+import { type IntakeActor, intakeError } from "@/services/intake/mod.ts";
 import { Field, inputClass, selectClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 
@@ -84,8 +84,7 @@ export function intakeScreen<D>(
         if (typeof r === "string") return ctx.redirect(r);
         return { status: r.status, data: await show(ctx, load, { values: v, notice: r.notice }) };
       } catch (e) {
-        const err = translateError(ctx.state.t, e);
-        if (!err) throw e;
+        const err = intakeError(ctx.state.t, e);
         if (err.status === 404) throw new HttpError(404, err.message);
         const notice = { kind: "error" as const, lines: [err.message] };
         return {

@@ -18,6 +18,7 @@ import { createSite } from "@/services/site/mod.ts";
 import { createInventory } from "@/services/inventory/mod.ts";
 import { createProduction } from "@/services/production/mod.ts";
 import { createPurchase, inventoryForPurchase } from "@/services/purchase/mod.ts";
+import { createIntake } from "@/services/intake/mod.ts";
 
 export interface ContextDeps {
   sql: Sql;
@@ -60,6 +61,14 @@ export function createContexts(d: ContextDeps) {
   // Purchasing receives goods into lots through inventory's port.
   const purchase = createPurchase({ sql, clock, inventory: inventoryForPurchase(inventory) });
   const farm = createFarm({ sql, clock, iot: iot.forFarm() });
+  // Milk intake: tank milk and farmers' deliveries enter stock as intake lots.
+  const intake = createIntake({
+    sql,
+    clock,
+    inventory: inventory.port,
+    farm: farm.forIntake(),
+    secret: d.appSecret,
+  });
   const payments = createPayments({
     sql,
     keyring,
@@ -93,6 +102,7 @@ export function createContexts(d: ContextDeps) {
     production,
     purchase,
     farm,
+    intake,
     payments,
     shop,
     site,

@@ -41,6 +41,8 @@ export interface AppDeps {
   production: import("@/services/production/mod.ts").Production;
   /** The purchase context's door (suppliers, orders, receipts, bills, reordering). */
   purchase: import("@/services/purchase/mod.ts").Purchase;
+  /** The milk intake context's door (tank receipts, farmers, collection, statements). */
+  intake: import("@/services/intake/mod.ts").Intake;
 }
 
 export interface State {

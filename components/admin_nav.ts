@@ -119,6 +119,35 @@ export const ADMIN_NAV: AdminNavItem[] = [
     section: "system",
     permission: "audit.view",
   },
+  // Milk intake (services/intake: routes/admin/intake/).
+  {
+    href: "/admin/intake/deliveries",
+    en: "Milk collection",
+    bn: "দুধ সংগ্রহ",
+    section: "stock",
+    permission: "inventory.manage",
+  },
+  {
+    href: "/admin/intake/tanks",
+    en: "Tank milk intake",
+    bn: "ট্যাংকের দুধ গ্রহণ",
+    section: "stock",
+    permission: "inventory.manage",
+  },
+  {
+    href: "/admin/intake/farmers",
+    en: "Contract farmers",
+    bn: "চুক্তিবদ্ধ খামারি",
+    section: "stock",
+    permission: "inventory.manage",
+  },
+  {
+    href: "/admin/intake/statements",
+    en: "Farmer statements",
+    bn: "খামারির বিবরণী",
+    section: "stock",
+    permission: "inventory.manage",
+  },
   {
     href: "/farm/dashboard",
     en: "Herd dashboard",

@@ -12,6 +12,7 @@ import { seedShop } from "@/scripts/seed_shop.ts";
 import { createInventory } from "@/services/inventory/mod.ts";
 import { seedProduction } from "@/services/production/mod.ts";
 import { seedPurchase } from "@/services/purchase/seed.ts";
+import { seedIntake } from "@/services/intake/seed.ts";
 
 export async function seedDemoData(
   db: Database,
@@ -37,6 +38,7 @@ export async function seedDemoData(
     );
   }
   await seedShop(db.sql);
+  await seedIntake(db.sql, { appSecret, log });
   const prod = await seedProduction(db.sql, createInventory({ sql: db.sql }).port);
   if (!prod.skipped) log(`demo production: ${prod.boms} BoMs, ${prod.orders} production orders`);
   await seedPurchase(db.sql, { log });

@@ -16,6 +16,7 @@ import { productionCatalogs } from "@/services/production/messages.ts";
 import { shopCatalogs } from "@/services/shop/messages.ts";
 import { inventoryCatalogs } from "@/services/inventory/messages.ts";
 import { purchaseMessages } from "@/services/purchase/messages.ts";
+import { intakeMessages } from "@/services/intake/messages.ts";
 import { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
 
 export { toBanglaDigits };
@@ -35,6 +36,7 @@ function catalog(lang: Lang, site: SiteMessages) {
     quality: qualityCatalogs[lang],
     production: productionCatalogs[lang],
     purchase: purchaseMessages[lang],
+    intake: intakeMessages[lang],
   };
 }
 
@@ -104,8 +106,8 @@ export function fillParams(text: string, params: Record<string, unknown> = {}): 
  *   key of the site catalog's `validation` ("tooShort", "phone"…) or an English service message
  *   translated through the identity catalog's `fields`; anything else is shown as it is.
  * - ConflictError (on its field, else "form"), NotFoundError (404), ForbiddenError (403).
- * - Coded errors: ShopError (`code` → `t.shop.errors`, `detail` as params) and FarmRuleError
- *   (`code` → `t.farm.reasons`, `params`, on its `field`). A context that adds a coded error
+ * - Coded errors: ShopError (`code` → `t.shop.errors`, `detail` as params), FarmRuleError
+ *   (`code` → `t.farm.reasons`, `params`, on its `field`) and IntakeError (`t.intake.errors`). A context that adds a coded error
  *   class adds its codes to its catalog and one line here.
  *
  * `rename` maps a service's field names to the form's (`{ identifier: "email" }`).
@@ -160,13 +162,16 @@ export function translateError(
     const known = (t.shop.errors as Record<string, string>)[e.code] ?? e.message;
     return build(status, { form: [fillParams(known, e.detail as Record<string, unknown>)] });
   }
-  const reasons = e.name === "FarmRuleError"
+  // Coded refusals with params on a field: the farm's rules, production's, milk intake's.
+  const coded = e.name === "FarmRuleError"
     ? t.farm.reasons
     : e.name === "ProductionError"
     ? t.production.reasons
+    : e.name === "IntakeError"
+    ? t.intake.errors
     : null;
-  if (reasons && typeof e.code === "string") {
-    const known = (reasons as Record<string, string>)[e.code] ?? e.message;
+  if (coded && typeof e.code === "string") {
+    const known = (coded as Record<string, string>)[e.code] ?? e.message;
     const field = typeof e.field === "string" ? e.field : "form";
     return build(status, { [field]: [fillParams(known, e.params as Record<string, unknown>)] });
   }

@@ -1,0 +1,56 @@
+import type { PageProps } from "@/framework/mod.ts";
+import type { CollectionPoint } from "@/services/intake/mod.ts";
+import { Button } from "@/components/ui.tsx";
+import type { State } from "@/state.ts";
+import {
+  ActionForm,
+  done,
+  Input,
+  IntakeFrame,
+  intakeScreen,
+  type Screen,
+  Table,
+} from "./(_intake)/screen.tsx";
+
+/** Collection points where contract farmers deliver. */
+export const handler = intakeScreen<{ points: CollectionPoint[] }>(
+  (t) => t.intake.points.title,
+  async (ctx) => ({ points: await ctx.state.deps.intake.listPoints() }),
+  {
+    async create(ctx, v, actor) {
+      await ctx.state.deps.intake.createPoint(v, actor);
+      return done("/admin/intake/points", ctx.state.t.intake.points.saved);
+    },
+  },
+);
+
+export default function Points(
+  { data, state, url }: PageProps<Screen<{ points: CollectionPoint[] }>, State>,
+) {
+  const m = state.t.intake;
+  return (
+    <IntakeFrame state={state} path={url.pathname} title={m.points.title} notice={data.notice}>
+      <Table
+        empty={m.points.none}
+        head={[m.f.code, m.f.name, m.f.village, m.f.upazila, m.f.active]}
+        rows={data.page.points.map((x) => [
+          x.code,
+          x.name,
+          x.village ?? "",
+          x.upazilaCode ?? "",
+          x.active ? "✓" : "—",
+        ])}
+      />
+      <ActionForm csrf={data.csrf} action="create" class="bg-white border rounded p-4 max-w-xl">
+        <h2 class="font-semibold mb-2">{m.points.add}</h2>
+        <div class="grid sm:grid-cols-2 gap-x-3">
+          <Input name="code" label={m.f.code} screen={data} />
+          <Input name="name" label={m.f.name} screen={data} />
+          <Input name="village" label={m.f.village} screen={data} />
+          <Input name="upazilaCode" label={m.f.upazila} inputMode="numeric" screen={data} />
+        </div>
+        <Button>{m.points.add}</Button>
+      </ActionForm>
+    </IntakeFrame>
+  );
+}

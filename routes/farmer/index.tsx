@@ -1,0 +1,71 @@
+import type { Context, PageProps } from "@/framework/mod.ts";
+import type { Delivery, Farmer, Statement } from "@/services/intake/mod.ts";
+import { fillParams } from "@/services/i18n/mod.ts";
+import type { State } from "@/state.ts";
+import { date, FarmerFrame, n, requireFarmer, taka } from "./(_farmer)/farmer.tsx";
+
+interface Data {
+  csrf: string;
+  farmer: Farmer;
+  deliveries: Delivery[];
+  statements: Statement[];
+}
+
+/** The farmer's own page: recent deliveries with their tests, and statements with payments. */
+export const handler = {
+  async GET(ctx: Context<State>) {
+    const farmerId = await requireFarmer(ctx);
+    const home = await ctx.state.deps.intake.farmerHome(farmerId);
+    ctx.state.title = ctx.state.t.intake.farmer.title;
+    return { data: { csrf: await ctx.csrfToken(), ...home } satisfies Data };
+  },
+};
+
+export default function FarmerHome({ data, state, url }: PageProps<Data, State>) {
+  const { lang } = state;
+  const m = state.t.intake;
+  return (
+    <FarmerFrame state={state} path={url.pathname} csrf={data.csrf}>
+      <p class="mb-3">{fillParams(m.farmer.hello, { name: data.farmer.name })}</p>
+      <h2 class="font-semibold mt-4 mb-2">{m.farmer.statements}</h2>
+      {data.statements.length === 0 && <p class="text-gray-600">{m.farmer.none}</p>}
+      <ul class="divide-y border rounded bg-white">
+        {data.statements.map((s) => (
+          <li class="p-2" data-statement={s.id}>
+            <a href={`/farmer/statements/${s.id}`} class="flex justify-between gap-2">
+              <span>{date(lang, s.periodStart)} – {date(lang, s.periodEnd)}</span>
+              <strong>{taka(lang, s.netMinor)}</strong>
+            </a>
+            <span class={s.status === "paid" ? "text-green-800 text-sm" : "text-amber-800 text-sm"}>
+              {s.status === "paid"
+                ? `${m.status.paid} · ${m.payVia[s.paidVia ?? ""] ?? ""}`
+                : m.farmer.due}
+            </span>
+          </li>
+        ))}
+      </ul>
+      <h2 class="font-semibold mt-4 mb-2">{m.farmer.deliveries}</h2>
+      {data.deliveries.length === 0 && <p class="text-gray-600">{m.farmer.none}</p>}
+      <ul class="divide-y border rounded bg-white">
+        {data.deliveries.map((d) => (
+          <li class="p-2" data-delivery={d.id}>
+            <a href={`/farmer/deliveries/${d.id}`} class="block">
+              <span class="flex justify-between gap-2">
+                <span>{date(lang, d.day)} · {m.session[d.session]}</span>
+                <span>{n(lang, d.litres)} L</span>
+              </span>
+              <span class="text-sm text-gray-700">
+                {m.f.fat} {n(lang, d.fatPct, 2)} · {m.f.snf} {n(lang, d.snfPct, 2)} ·{" "}
+                {d.status === "accepted" ? taka(lang, d.amountMinor) : (
+                  <span class="text-red-700">
+                    {m.status.rejected}: {m.rejectReason[d.rejectReason ?? "other"]}
+                  </span>
+                )}
+              </span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </FarmerFrame>
+  );
+}

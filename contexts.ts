@@ -14,6 +14,7 @@ import { createFarm } from "@/services/farm/mod.ts";
 import { createPayments } from "@/services/payments/mod.ts";
 import { createShop, orderPort } from "@/services/shop/mod.ts";
 import { createSite } from "@/services/site/mod.ts";
+import { contactsOf, createInventory } from "@/services/inventory/mod.ts";
 
 export interface ContextDeps {
   sql: Sql;
@@ -43,6 +44,14 @@ export function createContexts(d: ContextDeps) {
       displayName: async (id: string) => (await identity.contactOf(id))?.displayName ?? null,
     },
   });
+  // Stock by lot: the shop, production, quality, purchase and intake move stock through its port.
+  const inventory = createInventory({
+    sql,
+    clock,
+    // Expiry alerts go to the warehouse staff.
+    staffContacts: async () =>
+      contactsOf((await identity.listUsers({ role: "warehouse", status: "active" })).rows),
+  });
   const farm = createFarm({ sql, clock, iot: iot.forFarm() });
   const payments = createPayments({ sql, keyring, config, clock, orders: orderPort(sql, keyring) });
   const shop = createShop({
@@ -55,5 +64,5 @@ export function createContexts(d: ContextDeps) {
   });
   // The public site asks the shop for its delivery areas and products.
   const site = createSite({ sql, keyring, shop });
-  return { audit, notify, identity, iot, farm, payments, shop, site };
+  return { audit, notify, identity, iot, farm, payments, shop, site, inventory };
 }

@@ -33,6 +33,8 @@ export interface AppDeps {
   farm: import("@/services/farm/mod.ts").Farm;
   /** The IoT context's door (services/iot/mod.ts). */
   iot: import("@/services/iot/mod.ts").Iot;
+  /** The inventory context's door (items, locations, lots, moves, reservations). */
+  inventory: import("@/services/inventory/mod.ts").Inventory;
 }
 
 export interface State {

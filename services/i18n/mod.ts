@@ -12,6 +12,7 @@ import { farmMessages } from "@/services/farm/messages.ts";
 import { identityMessages } from "@/services/identity/messages.ts";
 import { iotCatalogs } from "@/services/iot/messages.ts";
 import { shopCatalogs } from "@/services/shop/messages.ts";
+import { inventoryCatalogs, stockScreenCatalogs } from "@/services/inventory/messages.ts";
 import { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
 
 export { toBanglaDigits };
@@ -27,6 +28,8 @@ function catalog(lang: Lang, site: SiteMessages) {
     // The site catalog has a few farm words of its own (the /farm landing page).
     farm: { ...site.farm, ...farmMessages[lang] },
     iot: iotCatalogs[lang],
+    inventory: inventoryCatalogs[lang],
+    stock: stockScreenCatalogs[lang],
   };
 }
 
@@ -127,6 +130,11 @@ export function translateError(
       422,
       Object.fromEntries(Object.entries(err.fieldErrors).map(([k, v]) => [k, [text(v)]])),
     );
+  }
+  if (err instanceof ConflictError && err.name === "InventoryError") {
+    const e = err as ConflictError & { code: string; params: Record<string, unknown> };
+    const known = (t.inventory.errors as Record<string, string>)[e.code] ?? e.message;
+    return build(409, { [e.field ?? "form"]: [fillParams(known, e.params)] });
   }
   if (err instanceof ConflictError) {
     return build(409, { [err.field ?? "form"]: [text(err.message)] });

@@ -164,11 +164,16 @@ export function approveCount(
       const variance = l.counted - l.expected;
       const onHand = l.on_hand ?? 0;
       if (onHand + variance < (l.reserved ?? 0)) {
-        throw new StockError("moreThanOnHand", {
-          lot: l.code,
-          location: loc.code,
-          available: onHand - (l.reserved ?? 0),
-        }, "form", 409);
+        throw new StockError(
+          "moreThanOnHand",
+          {
+            lot: l.code,
+            location: loc.code,
+            available: onHand - (l.reserved ?? 0),
+          },
+          "form",
+          409,
+        );
       }
       await applyMove(tx, {
         lotId: Number(l.lot_id),

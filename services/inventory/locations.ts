@@ -152,12 +152,17 @@ export async function takeable(
   }
   const available = b.on_hand - b.reserved;
   if (qty > available) {
-    throw new StockError("moreThanOnHand", {
-      lot: lot.code,
-      location: location.code,
-      available,
-      base: lot.base,
-    }, field, 409);
+    throw new StockError(
+      "moreThanOnHand",
+      {
+        lot: lot.code,
+        location: location.code,
+        available,
+        base: lot.base,
+      },
+      field,
+      409,
+    );
   }
 }
 
@@ -182,7 +187,9 @@ export const locationSchema = z.object({
   sellable: z.boolean(),
   active: z.boolean(),
 }).superRefine((l, ctx) => {
-  if (l.vatRegistered && !l.bin) ctx.addIssue({ code: "custom", path: ["bin"], message: "binRequired" });
+  if (l.vatRegistered && !l.bin) {
+    ctx.addIssue({ code: "custom", path: ["bin"], message: "binRequired" });
+  }
 });
 export type LocationInput = z.input<typeof locationSchema>;
 

@@ -1,8 +1,69 @@
 /**
- * The words of the inventory context in English and Bangla. bn is typed to en's shape, so nothing
- * is missing.
+ * Inventory's words in English and Bangla (namespace `inventory` of services/i18n). bn is typed to
+ * en's shape. `errors` translates InventoryError codes (translateError fills `{params}`).
  */
+import type { InventoryErrorCode } from "./errors.ts";
 import { toBanglaDigits } from "@/services/i18n/digits.ts";
+
+const en = {
+  statuses: {
+    quarantine: "Quarantine",
+    released: "Released",
+    hold: "On hold",
+    rejected: "Rejected",
+  } as Record<string, string>,
+  errors: {
+    unknown_item: "There is no such item.",
+    unknown_location: "There is no such location.",
+    unknown_lot: "There is no such lot.",
+    bad_qty: "Enter a whole quantity above zero.",
+    bad_date: "Enter a valid date.",
+    short: "Lot {lot} has only {available} free.",
+    not_released: "Lot {lot} is not released.",
+    sku_taken: "Another item already stocks SKU {sku}.",
+    base_changed: "The item has stock: its base unit cannot change.",
+    lot_code_taken: "This lot code is already used.",
+    bad_status: "Choose a lot status and give a reason.",
+  } satisfies Record<InventoryErrorCode, string>,
+  picking: {
+    lot: "Lot",
+    location: "Location",
+    expires: "Expires",
+    notReserved: "No stock reserved",
+  },
+};
+
+export type InventoryMessages = typeof en;
+
+const bn: InventoryMessages = {
+  statuses: {
+    quarantine: "কোয়ারেন্টাইন",
+    released: "ছাড়কৃত",
+    hold: "আটক",
+    rejected: "বাতিল",
+  },
+  errors: {
+    unknown_item: "এমন কোনো পণ্য নেই।",
+    unknown_location: "এমন কোনো স্থান নেই।",
+    unknown_lot: "এমন কোনো লট নেই।",
+    bad_qty: "শূন্যের বেশি একটি পূর্ণ সংখ্যা দিন।",
+    bad_date: "একটি সঠিক তারিখ দিন।",
+    short: "লট {lot}-এ মাত্র {available} খালি আছে।",
+    not_released: "লট {lot} এখনো ছাড়া হয়নি।",
+    sku_taken: "SKU {sku} অন্য একটি পণ্যে আছে।",
+    base_changed: "পণ্যটির মজুদ আছে: এর মূল একক বদলানো যাবে না।",
+    lot_code_taken: "এই লট কোড আগেই ব্যবহৃত হয়েছে।",
+    bad_status: "লটের অবস্থা বেছে নিন এবং কারণ লিখুন।",
+  },
+  picking: {
+    lot: "লট",
+    location: "স্থান",
+    expires: "মেয়াদ",
+    notReserved: "কোনো মজুদ সংরক্ষিত নেই",
+  },
+};
+
+export const inventoryCatalogs: Record<"en" | "bn", InventoryMessages> = { en, bn };
 
 // ---- warehouse screens (locations, stock, lots, transfers, counts, scrap, expiry, units) ------
 
@@ -113,7 +174,9 @@ const screensEn = {
     lots: (n: number) => (n === 1 ? "1 lot" : `${n} lots`),
     none: "No stock matches.",
     expired: "expired",
-    daysLeft: (n: number) => (n === 0 ? "expires today" : n === 1 ? "1 day left" : `${n} days left`),
+    daysLeft: (
+      n: number,
+    ) => (n === 0 ? "expires today" : n === 1 ? "1 day left" : `${n} days left`),
   },
   lot: {
     title: (code: string) => `Lot ${code}`,
@@ -243,7 +306,11 @@ const screensEn = {
     alertHint:
       "Warehouse staff get one notice per lot (never twice for the same lot); the daily job does the same.",
     alerted: (n: number) =>
-      n === 0 ? "No new lots to alert about." : n === 1 ? "Alerts sent for 1 lot." : `Alerts sent for ${n} lots.`,
+      n === 0
+        ? "No new lots to alert about."
+        : n === 1
+        ? "Alerts sent for 1 lot."
+        : `Alerts sent for ${n} lots.`,
     alertedAt: "Alert sent",
   },
   units: {
@@ -396,8 +463,7 @@ const screensBn: StockScreenMessages = {
     lots: (n: number) => `${toBanglaDigits(String(n))}টি লট`,
     none: "মিলে এমন কোনো মজুদ নেই।",
     expired: "মেয়াদোত্তীর্ণ",
-    daysLeft: (n: number) =>
-      n === 0 ? "আজ মেয়াদ শেষ" : `আর ${toBanglaDigits(String(n))} দিন`,
+    daysLeft: (n: number) => n === 0 ? "আজ মেয়াদ শেষ" : `আর ${toBanglaDigits(String(n))} দিন`,
   },
   lot: {
     title: (code: string) => `লট ${code}`,
@@ -473,8 +539,7 @@ const screensBn: StockScreenMessages = {
   },
   counts: {
     title: "চক্রাকার গণনা",
-    intro:
-      "একটি স্থানের লটগুলো গুনুন, তাকে যা আছে তা লিখুন; দ্বিতীয় একজন পার্থক্য অনুমোদন করলে মজুদ সমন্বয় হয়।",
+    intro: "একটি স্থানের লটগুলো গুনুন, তাকে যা আছে তা লিখুন; দ্বিতীয় একজন পার্থক্য অনুমোদন করলে মজুদ সমন্বয় হয়।",
     start: "গণনা শুরু করুন",
     startHint: "শিটে এখানে মজুদ থাকা প্রতিটি লট ও খাতা অনুযায়ী প্রত্যাশিত পরিমাণ থাকে।",
     sheet: (loc: string) => `গণনা শিট — ${loc}`,
@@ -532,8 +597,7 @@ const screensBn: StockScreenMessages = {
   },
   units: {
     title: "পরিমাপের একক",
-    intro:
-      "মজুদ রাখা হয় পূর্ণ মিলিলিটার, গ্রাম ও পিসে; ফর্মে লিটার, কেজি ও ক্রেট লেখা যায়, ঠিক ঠিক রূপান্তর হয়।",
+    intro: "মজুদ রাখা হয় পূর্ণ মিলিলিটার, গ্রাম ও পিসে; ফর্মে লিটার, কেজি ও ক্রেট লেখা যায়, ঠিক ঠিক রূপান্তর হয়।",
     unit: "একক",
     base: "মূল একক",
     factor: "সমান",

@@ -85,3 +85,47 @@ export function staffScreens(deps: ScreenDeps) {
     },
   };
 }
+
+/** How to reach people (identity's users): by SMS when they have a phone, else e-mail. */
+export function contactsOf(
+  people: { phone: string | null; email: string | null; locale: string }[],
+): expiry.StaffContact[] {
+  return people.flatMap((p): expiry.StaffContact[] => {
+    const locale = p.locale === "bn" ? "bn" as const : "en" as const;
+    if (p.phone) return [{ channel: "sms" as const, to: p.phone, locale }];
+    if (p.email) return [{ channel: "email" as const, to: p.email, locale }];
+    return [];
+  });
+}
+
+// What the warehouse pages need besides the use cases (the door re-exports this module's).
+export type { StaffContact } from "./expiry.ts";
+export { DEFAULT_ALERT_DAYS } from "./expiry.ts";
+export {
+  formatBin,
+  LOCATION_KINDS,
+  type LocationInput,
+  type StaffLocation,
+  TEMP_CLASSES,
+} from "./locations.ts";
+export {
+  type NewTransferInput,
+  type Transfer,
+  TRANSFER_STATUSES,
+  type TransferLine,
+  type TransferStatus,
+  type TransferSummary,
+} from "./transfers.ts";
+export { type Count, type CountLine, type CountStatus, type CountSummary } from "./counts.ts";
+export { SCRAP_REASONS, type ScrapReason, type ScrapRecord } from "./scrap.ts";
+export {
+  type Base,
+  CONVERSIONS,
+  type EntryUnit,
+  formatQty,
+  qtyInUnit,
+  StockError,
+  UNIT_FACTOR,
+  UNIT_LABELS,
+  UNITS_OF,
+} from "./units.ts";

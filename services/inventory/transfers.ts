@@ -10,7 +10,7 @@ import { dhakaDate } from "@/services/platform/dhaka.ts";
 import { inTx } from "@/services/platform/tx.ts";
 import { applyMove } from "./ledger.ts";
 import type { Actor, Base, Db } from "./types.ts";
-import { type StaffLocation, needLocation, needLot, takeable } from "./locations.ts";
+import { needLocation, needLot, type StaffLocation, takeable } from "./locations.ts";
 import { parseQty, StockError } from "./units.ts";
 
 export type TransferStatus = "draft" | "dispatched" | "received" | "cancelled";
@@ -111,7 +111,9 @@ export function createTransfer(
     const vehicle = cleanText(input.vehicle, 60, "vehicle");
     const note = cleanText(input.note, 500, "note");
     const lines = [];
-    for (const [i, l] of input.lines.entries()) lines.push(await checkLine(tx, from, l, `lines.${i}`));
+    for (const [i, l] of input.lines.entries()) {
+      lines.push(await checkLine(tx, from, l, `lines.${i}`));
+    }
     const number = await nextDocNumber(tx, "TR", at);
     const [r] = await tx`
       insert into inv_transfers (number, from_location_id, to_location_id, vehicle, note,

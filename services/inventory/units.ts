@@ -105,7 +105,9 @@ export function formatQty(qty: number, base: Base, lang: "en" | "bn" = "en"): st
     }
   } else {
     const big = base === "ml" ? "l" : "kg";
-    text = Math.abs(qty) >= 1000 ? `${decimal(qty, 1000)} ${L[big]}` : `${decimal(qty, 1)} ${L[base]}`;
+    text = Math.abs(qty) >= 1000
+      ? `${decimal(qty, 1000)} ${L[big]}`
+      : `${decimal(qty, 1)} ${L[base]}`;
   }
   return lang === "bn" ? toBanglaDigits(text) : text;
 }

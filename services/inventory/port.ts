@@ -1,0 +1,559 @@
+/**
+ * The inventory port (issue 12's contract, types.ts `InventoryPort`): items, receipts into lots,
+ * consumption, FEFO reservations, fulfilment, lot status, holds, lineage links and availability.
+ * Every method takes the caller's transaction (or the pool) so stock commits with the caller's
+ * change.
+ *
+ * Locking (no oversell, no deadlock): `reserve` locks the items of its lines (sorted by id), then
+ * the candidate balances (sorted by lot, location) with SELECT … FOR UPDATE; everything else that
+ * changes balances locks them in (lot, location) order too. inv_balances' check
+ * `reserved <= on_hand` is the last guard.
+ */
+import { appendAudit } from "@/services/audit/mod.ts";
+import { addDays, isDate } from "@/services/platform/dhaka.ts";
+import { INT4_MAX } from "@/services/platform/schema.ts";
+import { InventoryError } from "./errors.ts";
+import { applyMove, shiftReserved } from "./ledger.ts";
+import type {
+  Actor,
+  Db,
+  InventoryPort,
+  Item,
+  ItemInput,
+  Lot,
+  LotStatus,
+  MoveRef,
+  Pick,
+  ReserveInput,
+  ReserveResult,
+} from "./types.ts";
+import { ITEM_KINDS, LOT_STATUSES, MOVE_REF_KINDS } from "./types.ts";
+
+const ITEM_CODE = /^[A-Z0-9][A-Z0-9-]{1,59}$/;
+const LOT_CODE = /^[A-Z0-9][A-Z0-9-]{1,79}$/;
+const SKU = /^[A-Z0-9][A-Z0-9-]{1,39}$/;
+/** Refs that sell to customers: they reserve from sellable locations only (unless told). */
+const CUSTOMER_REFS = new Set(["shop_order", "subscription", "b2b"]);
+
+function checkQty(qty: number, field = "qty"): void {
+  if (!Number.isSafeInteger(qty) || qty <= 0 || qty > INT4_MAX) {
+    throw new InventoryError("bad_qty", "Enter a whole quantity above zero", { qty }, field);
+  }
+}
+
+function checkRef(ref: MoveRef): void {
+  if (!MOVE_REF_KINDS.includes(ref?.kind) || !ref.id || String(ref.id).length > 80) {
+    throw new InventoryError("bad_qty", "Unknown stock reference", { ref: ref?.kind }, "ref");
+  }
+}
+
+function dateText(d: unknown): string | null {
+  if (d == null) return null;
+  if (d instanceof Date) return d.toISOString().slice(0, 10);
+  return String(d).slice(0, 10);
+}
+
+export function rowToItem(r: Record<string, any>): Item {
+  return {
+    id: Number(r.id),
+    code: r.code,
+    nameEn: r.name_en,
+    nameBn: r.name_bn,
+    kind: r.kind,
+    base: r.base,
+    shelfLifeDays: r.shelf_life_days ?? null,
+    minShelfDays: r.min_shelf_days ?? 0,
+    shopSku: r.shop_sku ?? null,
+    reorderPoint: r.reorder_point ?? null,
+    reorderQty: r.reorder_qty ?? null,
+    active: r.active,
+  };
+}
+
+export async function ensureItem(db: Db, i: ItemInput): Promise<{ itemId: number }> {
+  if (!ITEM_CODE.test(i.code ?? "")) {
+    throw new InventoryError("unknown_item", "Item codes are capitals, digits and dashes", {
+      code: i.code,
+    }, "code");
+  }
+  if (!ITEM_KINDS.includes(i.kind) || !["ml", "g", "pc"].includes(i.base)) {
+    throw new InventoryError("unknown_item", "Unknown item kind or base unit", {
+      code: i.code,
+    }, "kind");
+  }
+  if (i.shopSku != null && !SKU.test(i.shopSku)) {
+    throw new InventoryError("unknown_item", "Not a shop SKU", { sku: i.shopSku }, "shopSku");
+  }
+  if (i.shopSku) {
+    const [other] = await db`
+      select code from inv_items where shop_sku = ${i.shopSku} and code <> ${i.code}`;
+    if (other) {
+      throw new InventoryError("sku_taken", "Another item already stocks this SKU", {
+        sku: i.shopSku,
+        code: other.code,
+      }, "shopSku");
+    }
+  }
+  const [cur] = await db`select id, base from inv_items where code = ${i.code}`;
+  if (cur && cur.base !== i.base) {
+    const [lot] = await db`select 1 from inv_lots where item_id = ${cur.id} limit 1`;
+    if (lot) {
+      throw new InventoryError("base_changed", "The item has stock: its base unit cannot change", {
+        code: i.code,
+      }, "base");
+    }
+  }
+  const has = (k: keyof ItemInput) => i[k] !== undefined;
+  const [row] = await db`
+    insert into inv_items (code, name_en, name_bn, kind, base, shelf_life_days, min_shelf_days,
+      shop_sku, reorder_point, reorder_qty)
+    values (${i.code}, ${i.nameEn}, ${i.nameBn}, ${i.kind}, ${i.base}, ${i.shelfLifeDays ?? null},
+      ${i.minShelfDays ?? 0}, ${i.shopSku ?? null}, ${i.reorderPoint ?? null},
+      ${i.reorderQty ?? null})
+    on conflict (code) do update set
+      name_en = excluded.name_en, name_bn = excluded.name_bn, kind = excluded.kind,
+      base = excluded.base,
+      shelf_life_days = case when ${has("shelfLifeDays")} then excluded.shelf_life_days
+        else inv_items.shelf_life_days end,
+      min_shelf_days = case when ${has("minShelfDays")} then excluded.min_shelf_days
+        else inv_items.min_shelf_days end,
+      shop_sku = case when ${has("shopSku")} then excluded.shop_sku else inv_items.shop_sku end,
+      reorder_point = case when ${has("reorderPoint")} then excluded.reorder_point
+        else inv_items.reorder_point end,
+      reorder_qty = case when ${has("reorderQty")} then excluded.reorder_qty
+        else inv_items.reorder_qty end,
+      updated_at = now()
+    returning id`;
+  return { itemId: Number(row.id) };
+}
+
+export async function getItem(db: Db, code: string): Promise<Item | null> {
+  const [r] = await db`select * from inv_items where code = ${code}`;
+  return r ? rowToItem(r) : null;
+}
+
+async function locationByCode(db: Db, code: string): Promise<{ id: number; code: string }> {
+  const [l] = await db`select id, code from inv_locations where code = ${code} and active`;
+  if (!l) {
+    throw new InventoryError("unknown_location", "No such location", { code }, "locationCode");
+  }
+  return { id: Number(l.id), code: l.code };
+}
+
+/** `${item}-${yymmdd}-${n}`: readable on a label, unique by the sequence. */
+async function newLotCode(db: Db, itemCode: string, producedOn: string): Promise<string> {
+  const [s] = await db`select nextval('inv_lot_seq')::text as n`;
+  return `${itemCode}-${producedOn.slice(2).replaceAll("-", "")}-${s.n}`;
+}
+
+export function portOf(clock: { now(): Date }): InventoryPort {
+  const now = () => clock.now();
+
+  async function receive(db: Db, r: Parameters<InventoryPort["receive"]>[1]) {
+    checkQty(r.qty);
+    checkRef(r.ref);
+    if (!isDate(r.producedOn ?? "")) {
+      throw new InventoryError("bad_date", "Enter the production date", {}, "producedOn");
+    }
+    if (r.expiresOn != null && (!isDate(r.expiresOn) || r.expiresOn < r.producedOn)) {
+      throw new InventoryError(
+        "bad_date",
+        "Expiry must be a date on or after production",
+        {},
+        "expiresOn",
+      );
+    }
+    if (r.status !== undefined && !LOT_STATUSES.includes(r.status)) {
+      throw new InventoryError("bad_status", "Unknown lot status", { status: r.status }, "status");
+    }
+    const item = await getItem(db, r.itemCode);
+    if (!item || !item.active) {
+      throw new InventoryError("unknown_item", "No such item", { code: r.itemCode }, "itemCode");
+    }
+    const loc = await locationByCode(db, r.locationCode);
+    const expiresOn = r.expiresOn !== undefined
+      ? r.expiresOn
+      : item.shelfLifeDays != null
+      ? addDays(r.producedOn, item.shelfLifeDays)
+      : null;
+    const status: LotStatus = r.status ??
+      (item.kind === "raw_milk" || item.kind === "ingredient" ? "quarantine" : "released");
+    let code = r.lotCode;
+    if (code != null) {
+      if (!LOT_CODE.test(code)) {
+        throw new InventoryError("lot_code_taken", "Lot codes are capitals, digits and dashes", {
+          code,
+        }, "lotCode");
+      }
+      const [taken] = await db`select 1 from inv_lots where code = ${code}`;
+      if (taken) {
+        throw new InventoryError(
+          "lot_code_taken",
+          "This lot code is already used",
+          { code },
+          "lotCode",
+        );
+      }
+    } else code = await newLotCode(db, item.code, r.producedOn);
+    const at = now();
+    const [lot] = await db`
+      insert into inv_lots (code, item_id, location_id, produced_on, expires_on, status, attrs,
+        received_qty, ref_kind, ref_id, created_at)
+      values (${code}, ${item.id}, ${loc.id}, ${r.producedOn}, ${expiresOn}, ${status},
+        ${db.json((r.attrs ?? {}) as any)}, ${r.qty}, ${r.ref.kind}, ${r.ref.id}, ${at})
+      returning id`;
+    const lotId = Number(lot.id);
+    await applyMove(db, {
+      lotId,
+      locationId: loc.id,
+      itemId: item.id,
+      qty: r.qty,
+      kind: r.ref.kind === "return" ? "return" : "receipt",
+      ref: r.ref,
+      actor: r.actor,
+      at,
+    });
+    await db`
+      insert into inv_lot_status_events (lot_id, from_status, to_status, reason, actor_id,
+        actor_name, at)
+      values (${lotId}, null, ${status}, ${"received: " + r.ref.kind + " " + r.ref.id},
+        ${r.actor.id}, ${r.actor.name}, ${at})`;
+    return { lotId, lotCode: code };
+  }
+
+  async function consume(db: Db, c: Parameters<InventoryPort["consume"]>[1]) {
+    checkQty(c.qty);
+    checkRef(c.ref);
+    const [lot] = await db`
+      select l.id, l.code, l.status, l.item_id, l.location_id from inv_lots l
+      where l.id = ${c.lotId}`;
+    if (!lot) throw new InventoryError("unknown_lot", "No such lot", { lotId: c.lotId }, "lotId");
+    if (c.reason === "production" && lot.status !== "released") {
+      throw new InventoryError("not_released", "Lot {lot} is {status}, not released", {
+        lot: lot.code,
+        status: lot.status,
+      }, "lotId");
+    }
+    const bals = await db`
+      select location_id, on_hand, reserved from inv_balances
+      where lot_id = ${c.lotId} order by location_id for update`;
+    const home = Number(lot.location_id);
+    const order = [...bals].sort((a, b) =>
+      Number(Number(b.location_id) === home) - Number(Number(a.location_id) === home)
+    );
+    const free = order.reduce((s, b) => s + b.on_hand - b.reserved, 0);
+    if (free < c.qty) {
+      throw new InventoryError("short", "Lot {lot} has only {available} free", {
+        lot: lot.code,
+        available: free,
+        wanted: c.qty,
+      }, "qty");
+    }
+    let left = c.qty;
+    const at = now();
+    for (const b of order) {
+      const take = Math.min(left, b.on_hand - b.reserved);
+      if (take <= 0) continue;
+      await applyMove(db, {
+        lotId: c.lotId,
+        locationId: Number(b.location_id),
+        itemId: Number(lot.item_id),
+        qty: -take,
+        kind: c.reason === "scrap" ? "scrap" : "consume",
+        ref: c.ref,
+        actor: c.actor,
+        at,
+        note: c.note ?? null,
+      });
+      left -= take;
+      if (left === 0) break;
+    }
+  }
+
+  async function reserve(db: Db, r: ReserveInput): Promise<ReserveResult> {
+    checkRef(r.ref);
+    if (!isDate(r.on ?? "")) throw new InventoryError("bad_date", "Enter the date", {}, "on");
+    r.lines.forEach((l, i) => checkQty(l.qty, `lines.${i}.qty`));
+    const codes = r.lines.flatMap((l) => (l.itemCode ? [l.itemCode] : []));
+    const skus = r.lines.flatMap((l) => (!l.itemCode && l.shopSku ? [l.shopSku] : []));
+    // The items, locked in id order: reservations of one item queue here, never cross.
+    const items = await db`
+      select id, code, shop_sku, min_shelf_days from inv_items
+      where active and (code = any(${codes}::text[]) or shop_sku = any(${skus}::text[]))
+      order by id for update`;
+    const itemOf = (l: ReserveInput["lines"][number]) =>
+      items.find((i) => (l.itemCode ? i.code === l.itemCode : i.shop_sku === l.shopSku));
+    const locs = r.locationCodes ?? null;
+    const customer = CUSTOMER_REFS.has(r.ref.kind);
+    const ids = items.map((i) => i.id);
+    const rows = ids.length === 0 ? [] : await db`
+      select b.lot_id, b.location_id, b.item_id, b.on_hand, b.reserved, l.code as lot_code,
+        l.expires_on::text as expires_on, loc.code as location_code, loc.sort_order
+      from inv_balances b
+      join inv_lots l on l.id = b.lot_id
+      join inv_locations loc on loc.id = b.location_id
+      where b.item_id = any(${ids}::bigint[]) and b.on_hand > b.reserved
+        and l.status = 'released' and loc.active
+        and (l.expires_on is null or l.expires_on >= ${r.on}::date)
+        and (${locs}::text[] is null or loc.code = any(${locs}::text[]))
+        and (${locs}::text[] is not null or not ${customer} or loc.sellable)
+      order by b.lot_id, b.location_id
+      for update of b`;
+    const free = new Map(rows.map((b) => [b, b.on_hand - b.reserved]));
+    const picks: Pick[] = [];
+    const short: { lineIndex: number; wanted: number; available: number }[] = [];
+    r.lines.forEach((line, lineIndex) => {
+      const item = itemOf(line);
+      if (!item) {
+        short.push({ lineIndex, wanted: line.qty, available: 0 });
+        return;
+      }
+      const minDays = line.minShelfDays ?? item.min_shelf_days ?? 0;
+      const latest = addDays(r.on, minDays);
+      const candidates = rows
+        .filter((b) =>
+          b.item_id === item.id && free.get(b)! > 0 &&
+          (b.expires_on === null || b.expires_on >= latest)
+        )
+        .sort((a, b) =>
+          (a.expires_on ?? "9999").localeCompare(b.expires_on ?? "9999") ||
+          a.sort_order - b.sort_order || Number(a.lot_id) - Number(b.lot_id)
+        );
+      const available = candidates.reduce((s, b) => s + free.get(b)!, 0);
+      if (available < line.qty) {
+        short.push({ lineIndex, wanted: line.qty, available });
+        return;
+      }
+      let left = line.qty;
+      for (const b of candidates) {
+        const take = Math.min(left, free.get(b)!);
+        free.set(b, free.get(b)! - take);
+        picks.push({
+          lineIndex,
+          lotId: Number(b.lot_id),
+          lotCode: b.lot_code,
+          locationCode: b.location_code,
+          qty: take,
+          expiresOn: b.expires_on ?? "",
+        });
+        left -= take;
+        if (left === 0) break;
+      }
+    });
+    if (short.length > 0) return { ok: false, short };
+    const at = now();
+    const rowOf = (p: Pick) =>
+      rows.find((b) => Number(b.lot_id) === p.lotId && b.location_code === p.locationCode)!;
+    for (const p of picks) {
+      const b = rowOf(p);
+      await db`
+        insert into inv_reservations (lot_id, location_id, item_id, line_index, qty, ref_kind,
+          ref_id, created_at)
+        values (${p.lotId}, ${b.location_id}, ${b.item_id}, ${p.lineIndex}, ${p.qty},
+          ${r.ref.kind}, ${r.ref.id}, ${at})`;
+    }
+    // One update per balance, in lock order.
+    const sums = new Map<any, number>();
+    for (const p of picks) sums.set(rowOf(p), (sums.get(rowOf(p)) ?? 0) + p.qty);
+    for (const b of rows) {
+      const n = sums.get(b);
+      if (n) await shiftReserved(db, Number(b.lot_id), Number(b.location_id), n);
+    }
+    return { ok: true, picks };
+  }
+
+  /** Closes ref's open reservations (in lock order) and returns them. */
+  async function closeReservations(db: Db, ref: MoveRef, status: "released" | "fulfilled") {
+    const open = await db`
+      select b.lot_id, b.location_id from inv_balances b
+      where (b.lot_id, b.location_id) in (
+        select lot_id, location_id from inv_reservations
+        where ref_kind = ${ref.kind} and ref_id = ${ref.id} and status = 'open')
+      order by b.lot_id, b.location_id for update`;
+    if (open.length === 0) return [];
+    const closed = await db`
+      update inv_reservations set status = ${status}, closed_at = ${now()}
+      where ref_kind = ${ref.kind} and ref_id = ${ref.id} and status = 'open'
+      returning lot_id, location_id, item_id, qty`;
+    return closed;
+  }
+
+  async function releaseReservation(db: Db, ref: MoveRef) {
+    const closed = await closeReservations(db, ref, "released");
+    for (const [k, qty] of sumByBalance(closed)) {
+      await shiftReserved(db, k.lotId, k.locationId, -qty);
+    }
+  }
+
+  async function fulfil(db: Db, ref: MoveRef, actor: Actor) {
+    const closed = await closeReservations(db, ref, "fulfilled");
+    const at = now();
+    for (const [k, qty] of sumByBalance(closed)) {
+      await shiftReserved(db, k.lotId, k.locationId, -qty);
+      await applyMove(db, {
+        lotId: k.lotId,
+        locationId: k.locationId,
+        itemId: k.itemId,
+        qty: -qty,
+        kind: "sale",
+        ref,
+        actor,
+        at,
+      });
+    }
+  }
+
+  async function setLotStatus(db: Db, s: Parameters<InventoryPort["setLotStatus"]>[1]) {
+    if (!LOT_STATUSES.includes(s.status)) {
+      throw new InventoryError("bad_status", "Unknown lot status", { status: s.status }, "status");
+    }
+    const reason = (s.reason ?? "").trim().slice(0, 500);
+    if (!reason) throw new InventoryError("bad_status", "Give a reason", {}, "reason");
+    const [lot] = await db`select id, code, status from inv_lots where id = ${s.lotId} for update`;
+    if (!lot) throw new InventoryError("unknown_lot", "No such lot", { lotId: s.lotId }, "lotId");
+    if (lot.status === s.status) return;
+    const at = now();
+    await db`update inv_lots set status = ${s.status} where id = ${s.lotId}`;
+    await db`
+      insert into inv_lot_status_events (lot_id, from_status, to_status, reason, actor_id,
+        actor_name, at)
+      values (${s.lotId}, ${lot.status}, ${s.status}, ${reason}, ${s.actor.id}, ${s.actor.name},
+        ${at})`;
+    await appendAudit(db as any, {
+      actorId: s.actor.id,
+      action: "inventory.lot_status",
+      entity: "inv_lot",
+      entityId: s.lotId,
+      data: { lot: lot.code, from: lot.status, to: s.status, reason, by: s.actor.name },
+      at,
+    });
+  }
+
+  async function holdAtLocation(db: Db, h: Parameters<InventoryPort["holdAtLocation"]>[1]) {
+    if (!h.locationCode && !h.deviceId) return [];
+    const lots = await db`
+      select distinct b.lot_id from inv_balances b
+      join inv_locations loc on loc.id = b.location_id
+      join inv_lots l on l.id = b.lot_id
+      where b.on_hand > 0 and l.status in ('released', 'quarantine')
+        and (loc.code = ${h.locationCode ?? null} or loc.device_id = ${h.deviceId ?? null})
+      order by b.lot_id`;
+    const ids = lots.map((l) => Number(l.lot_id));
+    for (const lotId of ids) {
+      await setLotStatus(db, { lotId, status: "hold", reason: h.reason, actor: h.actor });
+    }
+    return ids;
+  }
+
+  async function linkLots(db: Db, l: Parameters<InventoryPort["linkLots"]>[1]) {
+    checkQty(l.qty);
+    checkRef(l.ref);
+    if (l.parentLotId === l.childLotId) {
+      throw new InventoryError("unknown_lot", "A lot cannot be made from itself", {}, "lotId");
+    }
+    await db`
+      insert into inv_lot_links (parent_lot_id, child_lot_id, qty, ref_kind, ref_id, created_at)
+      values (${l.parentLotId}, ${l.childLotId}, ${l.qty}, ${l.ref.kind}, ${l.ref.id}, ${now()})`;
+  }
+
+  async function lot(db: Db, lotId: number): Promise<Lot | null> {
+    if (!Number.isSafeInteger(lotId)) return null;
+    const [r] = await db`
+      select l.*, l.produced_on::text as produced, l.expires_on::text as expires,
+        i.code as item_code, i.name_en, i.name_bn, i.base, loc.code as location_code
+      from inv_lots l join inv_items i on i.id = l.item_id
+      join inv_locations loc on loc.id = l.location_id
+      where l.id = ${lotId}`;
+    if (!r) return null;
+    const bals = await db`
+      select loc.code, b.on_hand, b.reserved from inv_balances b
+      join inv_locations loc on loc.id = b.location_id
+      where b.lot_id = ${lotId} and (b.on_hand > 0 or b.location_id = ${r.location_id})
+      order by loc.sort_order, loc.code`;
+    const onHand = bals.reduce((s, b) => s + b.on_hand, 0);
+    const reserved = bals.reduce((s, b) => s + b.reserved, 0);
+    return {
+      id: Number(r.id),
+      code: r.code,
+      itemId: Number(r.item_id),
+      itemCode: r.item_code,
+      itemName: { en: r.name_en, bn: r.name_bn },
+      base: r.base,
+      locationCode: r.location_code,
+      balances: bals.map((b) => ({
+        locationCode: b.code,
+        onHand: b.on_hand,
+        reserved: b.reserved,
+      })),
+      status: r.status,
+      producedOn: dateText(r.produced)!,
+      expiresOn: dateText(r.expires),
+      receivedQty: r.received_qty,
+      onHand,
+      reserved,
+      available: onHand - reserved,
+      attrs: r.attrs ?? {},
+      ref: { kind: r.ref_kind, id: r.ref_id },
+    };
+  }
+
+  return {
+    ensureItem,
+    item: getItem,
+    receive,
+    consume,
+    reserve,
+    releaseReservation,
+    fulfil,
+    setLotStatus,
+    holdAtLocation,
+    linkLots,
+    lot,
+    // Bound to the pool by the door (createInventory), which has `sql`.
+    availableBySku: () => {
+      throw new Error("availableBySku is bound by createInventory");
+    },
+  };
+}
+
+/**
+ * Available per shop SKU on a date: released lots at sellable locations, not expired and with at
+ * least the item's minimum shelf days left on `on` (what `reserve` would pick for a shop order).
+ */
+export async function availableBySku(
+  db: Db,
+  skus: string[],
+  on: string,
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>(skus.map((s) => [s, 0]));
+  if (skus.length === 0 || !isDate(on)) return out;
+  const rows = await db`
+    select i.shop_sku, coalesce(sum(b.on_hand - b.reserved), 0)::int as n
+    from inv_items i
+    join inv_balances b on b.item_id = i.id and b.on_hand > b.reserved
+    join inv_lots l on l.id = b.lot_id and l.status = 'released'
+    join inv_locations loc on loc.id = b.location_id and loc.sellable and loc.active
+    where i.active and i.shop_sku = any(${skus}::text[])
+      and (l.expires_on is null or l.expires_on >= ${on}::date + i.min_shelf_days)
+    group by i.shop_sku`;
+  for (const r of rows) out.set(r.shop_sku, r.n);
+  return out;
+}
+
+function sumByBalance(rows: readonly Record<string, any>[]) {
+  const m = new Map<string, { lotId: number; locationId: number; itemId: number; qty: number }>();
+  for (const r of rows) {
+    const k = `${r.lot_id}:${r.location_id}`;
+    const e = m.get(k) ??
+      {
+        lotId: Number(r.lot_id),
+        locationId: Number(r.location_id),
+        itemId: Number(r.item_id),
+        qty: 0,
+      };
+    e.qty += r.qty;
+    m.set(k, e);
+  }
+  return [...m.values()].sort((a, b) => a.lotId - b.lotId || a.locationId - b.locationId)
+    .map((e) => [e, e.qty] as const);
+}

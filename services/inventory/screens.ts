@@ -129,3 +129,4 @@ export {
   UNIT_LABELS,
   UNITS_OF,
 } from "./units.ts";
+export type { StockScreenMessages } from "./messages.ts";

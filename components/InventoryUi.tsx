@@ -1,0 +1,264 @@
+/** Small server-rendered pieces of the warehouse pages (title, tabs, notices, badges, tables, fields). */
+import type { ComponentChildren } from "preact";
+import type { Lang } from "@/services/i18n/mod.ts";
+import {
+  type Base,
+  type EntryUnit,
+  formatQty,
+  type StockScreenMessages,
+  UNIT_LABELS,
+  UNITS_OF,
+} from "@/services/inventory/mod.ts";
+import { Field, inputClass, selectClass } from "./ui.tsx";
+
+type M = StockScreenMessages;
+
+const TABS = [
+  ["/admin/inventory/stock", "stock"],
+  ["/admin/inventory/locations", "locations"],
+  ["/admin/inventory/transfers", "transfers"],
+  ["/admin/inventory/counts", "counts"],
+  ["/admin/inventory/scrap", "scrap"],
+  ["/admin/inventory/expiry", "expiry"],
+  ["/admin/inventory/units", "units"],
+] as const;
+
+/** The page's heading with the warehouse tabs above it and actions beside it. */
+export function StockTitle(
+  props: { m: M; path: string; title: string; intro?: string; children?: ComponentChildren },
+) {
+  return (
+    <header class="mb-4 print:hidden">
+      <nav class="flex flex-wrap gap-1 text-sm mb-3" aria-label={props.m.nav.stock}>
+        {TABS.map(([href, key]) => {
+          const on = props.path.startsWith(href);
+          return (
+            <a
+              href={href}
+              aria-current={on ? "page" : undefined}
+              class={`rounded px-3 py-1 border ${
+                on ? "bg-brand-600 text-white border-brand-600" : "bg-white border-gray-300"
+              }`}
+            >
+              {props.m.nav[key]}
+            </a>
+          );
+        })}
+      </nav>
+      <div class="flex flex-wrap items-center justify-between gap-2">
+        <h1 class="text-2xl font-bold">{props.title}</h1>
+        {props.children && <div class="flex gap-2">{props.children}</div>}
+      </div>
+      {props.intro && <p class="text-gray-700 mt-1 max-w-3xl">{props.intro}</p>}
+    </header>
+  );
+}
+
+export function Notice(props: { kind?: "ok" | "error"; children: ComponentChildren }) {
+  const cls = props.kind === "error"
+    ? "bg-red-100 text-red-900 border-red-300"
+    : "bg-green-50 text-green-900 border-green-300";
+  return (
+    <p role={props.kind === "error" ? "alert" : "status"} class={`rounded border p-3 mb-4 ${cls}`}>
+      {props.children}
+    </p>
+  );
+}
+
+/** The notice over a form that came back refused: its form-wide message, else "fix the fields". */
+export function FormErrors(props: { m: M; errors: Record<string, string[]> }) {
+  const keys = Object.keys(props.errors);
+  if (!keys.length) return null;
+  const general = props.errors.form ?? [];
+  return (
+    <Notice kind="error">
+      <span data-error>{general.length ? general.join(" ") : props.m.common.fixErrors}</span>
+    </Notice>
+  );
+}
+
+const STATUS_CLASS: Record<string, string> = {
+  released: "bg-green-100 text-green-900",
+  quarantine: "bg-amber-100 text-amber-900",
+  hold: "bg-red-100 text-red-900",
+  rejected: "bg-gray-700 text-white",
+  draft: "bg-gray-200 text-gray-900",
+  dispatched: "bg-amber-100 text-amber-900",
+  received: "bg-green-100 text-green-900",
+  cancelled: "bg-gray-200 text-gray-700",
+  open: "bg-blue-50 text-blue-900",
+  submitted: "bg-amber-100 text-amber-900",
+  approved: "bg-green-100 text-green-900",
+};
+
+export function Badge(props: { status: string; text: string }) {
+  return (
+    <span
+      class={`inline-block rounded px-2 py-0.5 text-xs font-semibold ${
+        STATUS_CLASS[props.status] ?? "bg-gray-100"
+      }`}
+      data-status={props.status}
+    >
+      {props.text}
+    </span>
+  );
+}
+
+/** A quantity in base units shown in friendly units (L, kg, crates). */
+export function Qty(props: { qty: number; base: string; lang: Lang }) {
+  return (
+    <span class="whitespace-nowrap" data-qty={props.qty}>
+      {formatQty(props.qty, props.base as Base, props.lang)}
+    </span>
+  );
+}
+
+/** A table in a white card; `head` are the column headings (numbers right-aligned with "#"). */
+export function Table(props: { head: string[]; children: ComponentChildren; testid?: string }) {
+  return (
+    <div class="overflow-x-auto bg-white border border-gray-200 rounded-lg mb-4">
+      <table class="w-full text-sm" data-testid={props.testid}>
+        <thead class="bg-gray-100 text-left">
+          <tr>
+            {props.head.map((h) =>
+              h.startsWith("#")
+                ? <th class="px-3 py-2 text-right">{h.slice(1)}</th>
+                : <th class="px-3 py-2">{h}</th>
+            )}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+export const td = "px-3 py-2 border-t border-gray-100";
+export const tdNum = `${td} text-right`;
+
+export function Csrf(props: { token: string }) {
+  return <input type="hidden" name="_csrf" value={props.token} />;
+}
+
+/** Every entry unit (or those of `base`), for a quantity typed in the unit people handle. */
+export function UnitSelect(
+  props: { name: string; value?: string; base?: Base; lang: Lang; id?: string; label?: string },
+) {
+  const units: EntryUnit[] = props.base
+    ? [...UNITS_OF[props.base]]
+    : ["l", "ml", "kg", "g", "pc", "crate"];
+  return (
+    <select id={props.id} name={props.name} class={selectClass} aria-label={props.label}>
+      {units.map((u) => (
+        <option value={u} selected={props.value === u}>{UNIT_LABELS[props.lang][u]}</option>
+      ))}
+    </select>
+  );
+}
+
+/** A labelled quantity with its unit, with the messages of the field `name`. */
+export function QtyField(props: {
+  m: M;
+  lang: Lang;
+  name: string;
+  unitName: string;
+  values: Record<string, string>;
+  errors: Record<string, string[]>;
+  base?: Base;
+  label?: string;
+  /** Default true. */
+  required?: boolean;
+}) {
+  const err = props.errors[props.name];
+  return (
+    <Field id={props.name} label={props.label ?? props.m.common.quantity} error={err}>
+      <div class="flex gap-2">
+        <input
+          id={props.name}
+          name={props.name}
+          inputmode="decimal"
+          value={props.values[props.name] ?? ""}
+          class={inputClass(!!err)}
+          aria-describedby={err ? `${props.name}-error` : undefined}
+          required={props.required ?? true}
+        />
+        <UnitSelect
+          name={props.unitName}
+          value={props.values[props.unitName]}
+          base={props.base}
+          lang={props.lang}
+          label={props.m.common.unit}
+        />
+      </div>
+    </Field>
+  );
+}
+
+/** A labelled text input with its messages. */
+export function TextInput(props: {
+  name: string;
+  label: string;
+  values: Record<string, string>;
+  errors: Record<string, string[]>;
+  hint?: string;
+  required?: boolean;
+  maxLength?: number;
+}) {
+  const err = props.errors[props.name];
+  return (
+    <Field id={props.name} label={props.label} error={err} hint={props.hint}>
+      <input
+        id={props.name}
+        name={props.name}
+        value={props.values[props.name] ?? ""}
+        class={inputClass(!!err)}
+        required={props.required}
+        maxLength={props.maxLength}
+        aria-describedby={err ? `${props.name}-error` : undefined}
+      />
+    </Field>
+  );
+}
+
+/** A labelled select of [value, text] pairs with its messages. */
+export function SelectInput(props: {
+  name: string;
+  label: string;
+  options: readonly (readonly [string, string])[];
+  values: Record<string, string>;
+  errors: Record<string, string[]>;
+  blank?: string;
+}) {
+  const err = props.errors[props.name];
+  return (
+    <Field id={props.name} label={props.label} error={err}>
+      <select id={props.name} name={props.name} class={`${selectClass} w-full`}>
+        {props.blank !== undefined && <option value="">{props.blank}</option>}
+        {props.options.map(([v, text]) => (
+          <option value={v} selected={props.values[props.name] === v}>{text}</option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
+/** "12 Dec 2026, 14:05" in Dhaka time (Bangla digits for bn). */
+export function when(at: Date | null, lang: Lang): string {
+  if (!at) return "—";
+  return new Intl.DateTimeFormat(lang === "bn" ? "bn-BD" : "en-GB", {
+    timeZone: "Asia/Dhaka",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).format(at);
+}
+
+/** Location code → its name in the page's language. */
+export function placeName(
+  l: { code: string; nameEn: string; nameBn: string },
+  lang: Lang,
+): string {
+  return `${lang === "bn" ? l.nameBn : l.nameEn} (${l.code})`;
+}

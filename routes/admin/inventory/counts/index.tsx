@@ -1,0 +1,105 @@
+import type { PageProps } from "@/framework/mod.ts";
+import type { CountSummary, Location } from "@/services/inventory/mod.ts";
+import { Pager } from "@/components/AdminFilters.tsx";
+import {
+  Badge,
+  Csrf,
+  FormErrors,
+  placeName,
+  SelectInput,
+  StockTitle,
+  Table,
+  td,
+  tdNum,
+  when,
+} from "@/components/InventoryUi.tsx";
+import { Button, linkClass } from "@/components/ui.tsx";
+import type { State } from "@/state.ts";
+import { type PageBase, stockPage, title } from "@/routes/admin/inventory/(_inv)/inv.ts";
+import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
+
+const PAGE = 50;
+
+interface Data {
+  rows: CountSummary[];
+  total: number;
+  page: number;
+  locations: Location[];
+}
+
+/** Cycle counts, newest first, and starting one for a location. */
+export const handler = stockPage<Data>(async (ctx) => {
+  const inv = ctx.state.deps.inventory;
+  const page = pageParam(ctx.url.searchParams);
+  title(ctx, ctx.state.t.stock.counts.title);
+  const [{ rows, total }, locations] = await Promise.all([
+    inv.counts({ limit: PAGE, offset: (page - 1) * PAGE }),
+    inv.locations(),
+  ]);
+  return { rows, total, page, locations };
+}, {
+  async start(ctx, v, actor) {
+    const { id } = await ctx.state.deps.inventory.startCount(v.location ?? "", actor);
+    return `/admin/inventory/counts/${id}`;
+  },
+});
+
+export default function Counts({ data, state, url }: PageProps<Data & PageBase, State>) {
+  const m = state.t.stock;
+  const C = m.counts;
+  return (
+    <>
+      <StockTitle m={m} path={url.pathname} title={C.title} intro={C.intro} />
+      <form method="post" class="max-w-xl bg-white border border-gray-200 rounded-lg p-4 mb-4">
+        <Csrf token={data.csrf} />
+        <input type="hidden" name="op" value="start" />
+        <FormErrors m={m} errors={data.errors} />
+        <SelectInput
+          name="location"
+          label={m.common.location}
+          options={data.locations.map((l) => [l.code, placeName(l, state.lang)])}
+          values={data.values}
+          errors={data.errors}
+          blank=""
+        />
+        <p class="text-xs text-gray-600 mb-3">{C.startHint}</p>
+        <Button>{C.start}</Button>
+      </form>
+      {data.rows.length === 0 ? <p>{C.none}</p> : (
+        <Table
+          head={[
+            "#",
+            m.common.location,
+            m.common.status,
+            `#${m.common.lot}`,
+            `#${C.variance}`,
+            m.common.when,
+          ]}
+        >
+          {data.rows.map((r) => (
+            <tr data-count={r.id}>
+              <td class={td}>
+                <a href={`/admin/inventory/counts/${r.id}`} class={linkClass}>{r.id}</a>
+              </td>
+              <td class={td}>
+                <code>{r.locationCode}</code>
+              </td>
+              <td class={td}>
+                <Badge status={r.status} text={C.status[r.status]} />
+              </td>
+              <td class={tdNum}>{r.lines}</td>
+              <td class={tdNum}>{r.variances}</td>
+              <td class={td}>{when(r.createdAt, state.lang)} · {r.createdBy}</td>
+            </tr>
+          ))}
+        </Table>
+      )}
+      <Pager
+        url={url}
+        page={data.page}
+        hasNext={data.page * PAGE < data.total}
+        labels={{ prev: m.common.prev, next: m.common.next }}
+      />
+    </>
+  );
+}

@@ -53,7 +53,13 @@ export function createContexts(d: ContextDeps) {
       contactsOf((await identity.listUsers({ role: "warehouse", status: "active" })).rows),
   });
   const farm = createFarm({ sql, clock, iot: iot.forFarm() });
-  const payments = createPayments({ sql, keyring, config, clock, orders: orderPort(sql, keyring) });
+  const payments = createPayments({
+    sql,
+    keyring,
+    config,
+    clock,
+    orders: orderPort(sql, keyring, inventory.port),
+  });
   const shop = createShop({
     sql,
     kv,
@@ -61,6 +67,9 @@ export function createContexts(d: ContextDeps) {
     clock,
     payments,
     accountPhone: async (id) => (await identity.contactOf(id))?.phone ?? null,
+    // Lots, FEFO reservations and availability by SKU come from inventory.
+    stock: inventory.port,
+    stockLocations: async () => (await inventory.locations()).filter((l) => l.sellable),
   });
   // The public site asks the shop for its delivery areas and products.
   const site = createSite({ sql, keyring, shop });

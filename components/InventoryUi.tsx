@@ -5,11 +5,16 @@ import {
   type Base,
   type EntryUnit,
   formatQty,
+  SCRAP_REASONS,
   type StockScreenMessages,
   UNIT_LABELS,
   UNITS_OF,
 } from "@/services/inventory/mod.ts";
-import { Field, inputClass, selectClass } from "./ui.tsx";
+import { Pager } from "./AdminFilters.tsx";
+import { Notice } from "./IotUi.tsx";
+import { Button, Field, inputClass, selectClass } from "./ui.tsx";
+
+export { Notice };
 
 type M = StockScreenMessages;
 
@@ -51,17 +56,6 @@ export function StockTitle(
       </div>
       {props.intro && <p class="text-gray-700 mt-1 max-w-3xl">{props.intro}</p>}
     </header>
-  );
-}
-
-export function Notice(props: { kind?: "ok" | "error"; children: ComponentChildren }) {
-  const cls = props.kind === "error"
-    ? "bg-red-100 text-red-900 border-red-300"
-    : "bg-green-50 text-green-900 border-green-300";
-  return (
-    <p role={props.kind === "error" ? "alert" : "status"} class={`rounded border p-3 mb-4 ${cls}`}>
-      {props.children}
-    </p>
   );
 }
 
@@ -261,4 +255,65 @@ export function placeName(
   lang: Lang,
 ): string {
   return `${lang === "bn" ? l.nameBn : l.nameEn} (${l.code})`;
+}
+
+/** Previous / next under a paged list of `total` rows, `size` a page. */
+export function ListPager(props: { m: M; url: URL; page: number; size: number; total: number }) {
+  return (
+    <Pager
+      url={props.url}
+      page={props.page}
+      hasNext={props.page * props.size < props.total}
+      labels={{ prev: props.m.common.prev, next: props.m.common.next }}
+    />
+  );
+}
+
+/** The fields of a scrap (where, how much, why, a note) and its button. */
+export function ScrapFields(props: {
+  m: M;
+  lang: Lang;
+  locations: readonly (readonly [string, string])[];
+  values: Record<string, string>;
+  errors: Record<string, string[]>;
+  base?: Base;
+}) {
+  const { m, values, errors } = props;
+  return (
+    <>
+      <SelectInput
+        name="location"
+        label={m.common.location}
+        options={props.locations}
+        values={values}
+        errors={errors}
+        blank=""
+      />
+      <QtyField
+        m={m}
+        lang={props.lang}
+        name="qty"
+        unitName="unit"
+        base={props.base}
+        values={values}
+        errors={errors}
+      />
+      <SelectInput
+        name="reason"
+        label={m.scrap.reason}
+        options={SCRAP_REASONS.map((r) => [r, m.scrap.reasons[r]])}
+        values={values}
+        errors={errors}
+        blank=""
+      />
+      <TextInput
+        name="note"
+        label={m.common.note}
+        values={values}
+        errors={errors}
+        maxLength={500}
+      />
+      <Button kind="danger">{m.scrap.submit}</Button>
+    </>
+  );
 }

@@ -7,7 +7,7 @@ import { appendAudit } from "@/services/audit/mod.ts";
 import { inTx } from "@/services/platform/tx.ts";
 import { applyMove } from "./ledger.ts";
 import type { Actor, Base, Db } from "./types.ts";
-import { needLocation } from "./locations.ts";
+import { lockDocument, needLocation, pageOf } from "./locations.ts";
 import { parseQty, StockError } from "./units.ts";
 
 export type CountStatus = "open" | "submitted" | "approved" | "rejected";
@@ -76,15 +76,8 @@ export function startCount(
   });
 }
 
-async function lockCount(tx: Db, id: number, expect: CountStatus[]) {
-  if (!Number.isSafeInteger(id) || id <= 0) throw new StockError("notFound", {}, "form", 404);
-  const [c] = await tx`select * from inv_counts where id = ${id} for update`;
-  if (!c) throw new StockError("notFound", {}, "form", 404);
-  if (!expect.includes(c.status)) {
-    throw new StockError("countState", { status: c.status }, "form", 409);
-  }
-  return c;
-}
+const lockCount = (tx: Db, id: number, expect: CountStatus[]) =>
+  lockDocument(tx, "inv_counts", id, expect, "countState");
 
 /**
  * Records counted quantities (`entries`: lot id → quantity text and unit); an empty quantity
@@ -283,8 +276,7 @@ export async function listCounts(
   db: Db,
   q: { limit?: number; offset?: number } = {},
 ): Promise<{ rows: CountSummary[]; total: number }> {
-  const limit = Math.min(Math.max(q.limit ?? 50, 1), 200);
-  const offset = Math.max(q.offset ?? 0, 0);
+  const { limit, offset } = pageOf(q);
   const [rows, [n]] = await Promise.all([
     db`select c.id, c.status, l.code, c.created_at, c.created_by_name,
          (select count(*) from inv_count_lines x where x.count_id = c.id)::int as lines,

@@ -6,7 +6,8 @@
 import { z } from "zod";
 import { appendAudit } from "@/services/audit/mod.ts";
 import { inTx } from "@/services/platform/tx.ts";
-import type { Actor, Base, Db, LocationKind, LotStatus, TempClass } from "./types.ts";
+import type { Actor, Base, Db, Location, LocationKind, LotStatus, TempClass } from "./types.ts";
+import { listLocations } from "./stock.ts";
 import { StockError } from "./units.ts";
 
 export const LOCATION_KINDS: readonly LocationKind[] = [
@@ -19,20 +20,10 @@ export const LOCATION_KINDS: readonly LocationKind[] = [
 ];
 export const TEMP_CLASSES: readonly TempClass[] = ["frozen", "chilled", "ambient"];
 
-export interface StaffLocation {
-  id: number;
-  code: string;
-  nameEn: string;
-  nameBn: string;
-  kind: LocationKind;
-  tempClass: TempClass;
-  deviceId: string | null;
-  vatRegistered: boolean;
-  /** Digits only (13 for a branch BIN); `formatBin` shows it. */
-  bin: string | null;
+/** A location as the warehouse screens show it: with its address and the lots it holds. */
+export interface StaffLocation extends Location {
+  /** Printed on the Mushak 6.5. */
   address: string | null;
-  sellable: boolean;
-  active: boolean;
   /** Lots with stock here now. */
   lots: number;
 }
@@ -43,38 +34,27 @@ export function formatBin(bin: string | null): string {
   return bin.length === 13 ? `${bin.slice(0, 9)}-${bin.slice(9)}` : bin;
 }
 
-function toLocation(r: Record<string, any>): StaffLocation {
-  return {
-    id: Number(r.id),
-    code: r.code,
-    nameEn: r.name_en,
-    nameBn: r.name_bn,
-    kind: r.kind,
-    tempClass: r.temp_class,
-    deviceId: r.device_id,
-    vatRegistered: r.vat_registered,
-    bin: r.bin,
-    address: r.address,
-    sellable: r.sellable,
-    active: r.active,
-    lots: Number(r.lots ?? 0),
-  };
-}
-
+/** Every location (in use first), with its address and how many lots have stock there. */
 export async function listStaffLocations(db: Db): Promise<StaffLocation[]> {
-  const rows = await db`
-    select l.*, (select count(*) from inv_balances b
-                 where b.location_id = l.id and b.on_hand > 0) as lots
-    from inv_locations l order by l.active desc, l.sort_order, l.code`;
-  return rows.map(toLocation);
+  const [all, extra] = await Promise.all([
+    listLocations(db, false),
+    db`select l.id, l.address, (select count(*) from inv_balances b
+         where b.location_id = l.id and b.on_hand > 0)::int as lots
+       from inv_locations l`,
+  ]);
+  const more = new Map(extra.map((r) => [Number(r.id), r]));
+  return all
+    .map((l) => ({
+      ...l,
+      address: more.get(l.id)?.address ?? null,
+      lots: more.get(l.id)?.lots ?? 0,
+    }))
+    .sort((a, b) => Number(b.active) - Number(a.active));
 }
 
 export async function locationByCode(db: Db, code: string): Promise<StaffLocation | null> {
-  const [r] = await db`
-    select l.*, (select count(*) from inv_balances b
-                 where b.location_id = l.id and b.on_hand > 0) as lots
-    from inv_locations l where l.code = ${code.trim().toUpperCase().slice(0, 60)}`;
-  return r ? toLocation(r) : null;
+  const want = (code ?? "").trim().toUpperCase();
+  return (await listStaffLocations(db)).find((l) => l.code === want) ?? null;
 }
 
 /** The location or a StockError (404 when `field` is "form", else 422 on the field). */
@@ -242,4 +222,35 @@ export function saveLocation(
     });
     return (await locationByCode(tx, l.code))!;
   });
+}
+
+/** A list page's limit and offset, clamped (at most 200 rows). */
+export function pageOf(q: { limit?: number; offset?: number }): { limit: number; offset: number } {
+  return {
+    limit: Math.min(Math.max(q.limit ?? 50, 1), 200),
+    offset: Math.max(q.offset ?? 0, 0),
+  };
+}
+
+/**
+ * Locks a warehouse document (a transfer or a count) and checks its status is one of `expect`:
+ * StockError 404 when there is none, `stateCode` (409) when it is in another state.
+ */
+export async function lockDocument(
+  tx: Db,
+  table: "inv_transfers" | "inv_counts",
+  id: number,
+  expect: readonly string[],
+  stateCode: string,
+): Promise<Record<string, any>> {
+  const rows = Number.isSafeInteger(id) && id > 0
+    ? await (table === "inv_transfers"
+      ? tx`select * from inv_transfers where id = ${id} for update`
+      : tx`select * from inv_counts where id = ${id} for update`)
+    : [];
+  if (!rows[0]) throw new StockError("notFound", {}, "form", 404);
+  if (!expect.includes(rows[0].status)) {
+    throw new StockError(stateCode, { status: rows[0].status }, "form", 409);
+  }
+  return rows[0];
 }

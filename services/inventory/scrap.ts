@@ -8,7 +8,7 @@ import { appendAudit } from "@/services/audit/mod.ts";
 import { inTx } from "@/services/platform/tx.ts";
 import { applyMove } from "./ledger.ts";
 import type { Actor, Base, Db } from "./types.ts";
-import { needLocation, needLot, takeable } from "./locations.ts";
+import { needLocation, needLot, pageOf, takeable } from "./locations.ts";
 import { parseQty, StockError } from "./units.ts";
 
 export const SCRAP_REASONS = [
@@ -95,8 +95,7 @@ export async function listScraps(
   db: Db,
   q: { limit?: number; offset?: number } = {},
 ): Promise<{ rows: ScrapRecord[]; total: number }> {
-  const limit = Math.min(Math.max(q.limit ?? 50, 1), 200);
-  const offset = Math.max(q.offset ?? 0, 0);
+  const { limit, offset } = pageOf(q);
   const [rows, [n]] = await Promise.all([
     db`select s.*, l.code as lot_code, i.code as item_code, i.name_en, i.name_bn, i.base,
          loc.code as loc_code

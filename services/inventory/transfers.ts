@@ -10,7 +10,14 @@ import { dhakaDate } from "@/services/platform/dhaka.ts";
 import { inTx } from "@/services/platform/tx.ts";
 import { applyMove } from "./ledger.ts";
 import type { Actor, Base, Db } from "./types.ts";
-import { needLocation, needLot, type StaffLocation, takeable } from "./locations.ts";
+import {
+  lockDocument,
+  needLocation,
+  needLot,
+  pageOf,
+  type StaffLocation,
+  takeable,
+} from "./locations.ts";
 import { parseQty, StockError } from "./units.ts";
 
 export type TransferStatus = "draft" | "dispatched" | "received" | "cancelled";
@@ -142,14 +149,8 @@ export function createTransfer(
   });
 }
 
-async function lockTransfer(tx: Db, id: number, expect: TransferStatus[]) {
-  const [t] = await tx`select * from inv_transfers where id = ${id} for update`;
-  if (!t) throw new StockError("notFound", {}, "form", 404);
-  if (!expect.includes(t.status)) {
-    throw new StockError("transferState", { status: t.status }, "form", 409);
-  }
-  return t;
-}
+const lockTransfer = (tx: Db, id: number, expect: TransferStatus[]) =>
+  lockDocument(tx, "inv_transfers", id, expect, "transferState");
 
 /** Adds a line to a draft. */
 export function addTransferLine(
@@ -331,8 +332,7 @@ export async function listTransfers(
   db: Db,
   q: { status?: TransferStatus; limit?: number; offset?: number } = {},
 ): Promise<{ rows: TransferSummary[]; total: number }> {
-  const limit = Math.min(Math.max(q.limit ?? 50, 1), 200);
-  const offset = Math.max(q.offset ?? 0, 0);
+  const { limit, offset } = pageOf(q);
   const status = q.status ?? null;
   const [rows, [c]] = await Promise.all([
     db`select t.id, t.number, t.status, f.code as f, o.code as o, t.created_at, t.created_by_name,

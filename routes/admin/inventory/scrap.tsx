@@ -1,14 +1,13 @@
 import type { PageProps } from "@/framework/mod.ts";
-import { type Location, SCRAP_REASONS, type ScrapRecord } from "@/services/inventory/mod.ts";
-import { Pager } from "@/components/AdminFilters.tsx";
+import type { Location, ScrapRecord } from "@/services/inventory/mod.ts";
 import {
   Csrf,
   FormErrors,
+  ListPager,
   Notice,
   placeName,
   Qty,
-  QtyField,
-  SelectInput,
+  ScrapFields,
   StockTitle,
   Table,
   td,
@@ -16,10 +15,9 @@ import {
   TextInput,
   when,
 } from "@/components/InventoryUi.tsx";
-import { Button, linkClass } from "@/components/ui.tsx";
+import { linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
-import { type PageBase, stockPage, title } from "@/routes/admin/inventory/(_inv)/inv.ts";
-import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
+import { type PageBase, pagedList, stockPage, title } from "@/routes/admin/inventory/(_inv)/inv.ts";
 
 const PAGE = 50;
 
@@ -32,14 +30,8 @@ interface Data {
 
 /** Scrap stock of a lot at a location with a reason; the scrap record, newest first. */
 export const handler = stockPage<Data>(async (ctx) => {
-  const inv = ctx.state.deps.inventory;
-  const page = pageParam(ctx.url.searchParams);
   title(ctx, ctx.state.t.stock.scrap.title);
-  const [{ rows, total }, locations] = await Promise.all([
-    inv.scraps({ limit: PAGE, offset: (page - 1) * PAGE }),
-    inv.locations(false),
-  ]);
-  return { rows, total, page, locations };
+  return await pagedList(ctx, PAGE, ctx.state.deps.inventory.scraps, false);
 }, {
   async scrap(ctx, v, actor) {
     await ctx.state.deps.inventory.scrap({
@@ -74,38 +66,13 @@ export default function Scrap({ data, state, url }: PageProps<Data & PageBase, S
           required
           maxLength={80}
         />
-        <SelectInput
-          name="location"
-          label={m.common.location}
-          options={data.locations.map((l) => [l.code, placeName(l, lang)])}
-          values={data.values}
-          errors={data.errors}
-          blank=""
-        />
-        <QtyField
+        <ScrapFields
           m={m}
           lang={lang}
-          name="qty"
-          unitName="unit"
+          locations={data.locations.map((l) => [l.code, placeName(l, lang)])}
           values={data.values}
           errors={data.errors}
         />
-        <SelectInput
-          name="reason"
-          label={S.reason}
-          options={SCRAP_REASONS.map((r) => [r, S.reasons[r]])}
-          values={data.values}
-          errors={data.errors}
-          blank=""
-        />
-        <TextInput
-          name="note"
-          label={m.common.note}
-          values={data.values}
-          errors={data.errors}
-          maxLength={500}
-        />
-        <Button kind="danger">{S.submit}</Button>
       </form>
       <h2 class="text-lg font-semibold mb-2">{S.recent}</h2>
       {data.rows.length === 0 ? <p>{S.none}</p> : (
@@ -142,12 +109,7 @@ export default function Scrap({ data, state, url }: PageProps<Data & PageBase, S
           ))}
         </Table>
       )}
-      <Pager
-        url={url}
-        page={data.page}
-        hasNext={data.page * PAGE < data.total}
-        labels={{ prev: m.common.prev, next: m.common.next }}
-      />
+      <ListPager m={m} url={url} page={data.page} size={PAGE} total={data.total} />
     </>
   );
 }

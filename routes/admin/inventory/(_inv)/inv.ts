@@ -8,6 +8,7 @@ import { requirePermission } from "@/plugins/session.ts";
 import { fillParams, translateError } from "@/services/i18n/mod.ts";
 import { type Base, formatQty, StockError, UNIT_LABELS } from "@/services/inventory/mod.ts";
 import type { State } from "@/state.ts";
+import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
 
 export type Errors = Record<string, string[]>;
 
@@ -111,4 +112,19 @@ export function idParam(ctx: Context<State>, name = "id"): number {
 /** The page's title in the <head>. */
 export function title(ctx: Context<State>, text: string): void {
   ctx.state.title = `${text} — ${ctx.state.t.site.name}`;
+}
+
+/** The page of a list asked for (`?page=`), `size` rows a page, and the locations for its form. */
+export async function pagedList<R>(
+  ctx: Context<State>,
+  size: number,
+  list: (q: { limit: number; offset: number }) => Promise<{ rows: R[]; total: number }>,
+  activeLocationsOnly = true,
+) {
+  const page = pageParam(ctx.url.searchParams);
+  const [{ rows, total }, locations] = await Promise.all([
+    list({ limit: size, offset: (page - 1) * size }),
+    ctx.state.deps.inventory.locations(activeLocationsOnly),
+  ]);
+  return { rows, total, page, locations };
 }

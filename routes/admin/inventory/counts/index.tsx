@@ -1,10 +1,10 @@
 import type { PageProps } from "@/framework/mod.ts";
 import type { CountSummary, Location } from "@/services/inventory/mod.ts";
-import { Pager } from "@/components/AdminFilters.tsx";
 import {
   Badge,
   Csrf,
   FormErrors,
+  ListPager,
   placeName,
   SelectInput,
   StockTitle,
@@ -15,8 +15,7 @@ import {
 } from "@/components/InventoryUi.tsx";
 import { Button, linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
-import { type PageBase, stockPage, title } from "@/routes/admin/inventory/(_inv)/inv.ts";
-import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
+import { type PageBase, pagedList, stockPage, title } from "@/routes/admin/inventory/(_inv)/inv.ts";
 
 const PAGE = 50;
 
@@ -29,14 +28,8 @@ interface Data {
 
 /** Cycle counts, newest first, and starting one for a location. */
 export const handler = stockPage<Data>(async (ctx) => {
-  const inv = ctx.state.deps.inventory;
-  const page = pageParam(ctx.url.searchParams);
   title(ctx, ctx.state.t.stock.counts.title);
-  const [{ rows, total }, locations] = await Promise.all([
-    inv.counts({ limit: PAGE, offset: (page - 1) * PAGE }),
-    inv.locations(),
-  ]);
-  return { rows, total, page, locations };
+  return await pagedList(ctx, PAGE, ctx.state.deps.inventory.counts);
 }, {
   async start(ctx, v, actor) {
     const { id } = await ctx.state.deps.inventory.startCount(v.location ?? "", actor);
@@ -94,12 +87,7 @@ export default function Counts({ data, state, url }: PageProps<Data & PageBase, 
           ))}
         </Table>
       )}
-      <Pager
-        url={url}
-        page={data.page}
-        hasNext={data.page * PAGE < data.total}
-        labels={{ prev: m.common.prev, next: m.common.next }}
-      />
+      <ListPager m={m} url={url} page={data.page} size={PAGE} total={data.total} />
     </>
   );
 }

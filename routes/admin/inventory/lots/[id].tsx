@@ -1,22 +1,20 @@
 import type { PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
-import { type Lot, SCRAP_REASONS } from "@/services/inventory/mod.ts";
+import type { Lot } from "@/services/inventory/mod.ts";
 import {
   Badge,
   Csrf,
   FormErrors,
   Notice,
   Qty,
-  QtyField,
-  SelectInput,
+  ScrapFields,
   StockTitle,
   Table,
   td,
   tdNum,
-  TextInput,
   when,
 } from "@/components/InventoryUi.tsx";
-import { Button, buttonClass } from "@/components/ui.tsx";
+import { buttonClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { idParam, type PageBase, stockPage, title } from "@/routes/admin/inventory/(_inv)/inv.ts";
 
@@ -181,38 +179,14 @@ export default function LotPage({ data, state }: PageProps<Data & PageBase, Stat
           <Csrf token={data.csrf} />
           <input type="hidden" name="op" value="scrap" />
           <FormErrors m={m} errors={data.errors} />
-          <SelectInput
-            name="location"
-            label={m.common.location}
-            options={held.map((b) => [b.locationCode, b.locationCode])}
-            values={data.values}
-            errors={data.errors}
-          />
-          <QtyField
+          <ScrapFields
             m={m}
             lang={lang}
-            name="qty"
-            unitName="unit"
+            locations={held.map((b) => [b.locationCode, b.locationCode])}
             base={l.base}
             values={data.values}
             errors={data.errors}
           />
-          <SelectInput
-            name="reason"
-            label={m.scrap.reason}
-            options={SCRAP_REASONS.map((r) => [r, m.scrap.reasons[r]])}
-            values={data.values}
-            errors={data.errors}
-            blank=""
-          />
-          <TextInput
-            name="note"
-            label={m.common.note}
-            values={data.values}
-            errors={data.errors}
-            maxLength={500}
-          />
-          <Button kind="danger">{m.scrap.submit}</Button>
         </form>
       )}
     </>

@@ -4,8 +4,8 @@ import {
   type TransferStatus,
   type TransferSummary,
 } from "@/services/inventory/mod.ts";
-import { FilterForm, FilterSelect, Pager } from "@/components/AdminFilters.tsx";
-import { Badge, StockTitle, Table, td, tdNum, when } from "@/components/InventoryUi.tsx";
+import { FilterForm, FilterSelect } from "@/components/AdminFilters.tsx";
+import { Badge, ListPager, StockTitle, Table, td, tdNum, when } from "@/components/InventoryUi.tsx";
 import { buttonClass, linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type PageBase, stockPage, title } from "@/routes/admin/inventory/(_inv)/inv.ts";
@@ -78,12 +78,7 @@ export default function Transfers({ data, state, url }: PageProps<Data & PageBas
             ))}
           </Table>
         )}
-      <Pager
-        url={url}
-        page={data.page}
-        hasNext={data.page * PAGE < data.total}
-        labels={{ prev: m.common.prev, next: m.common.next }}
-      />
+      <ListPager m={m} url={url} page={data.page} size={PAGE} total={data.total} />
     </>
   );
 }

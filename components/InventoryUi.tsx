@@ -317,3 +317,39 @@ export function ScrapFields(props: {
     </>
   );
 }
+
+/** A lot's code linking to its page. */
+export function LotLink(props: { id: number; code: string }) {
+  return (
+    <a href={`/admin/inventory/lots/${props.id}`} class="text-brand-700 underline">
+      <code>{props.code}</code>
+    </a>
+  );
+}
+
+/**
+ * A posted form of the warehouse pages: the CSRF token, the action (`op`), the form's refusal
+ * notice when `errors` are given, in a card unless `plain`.
+ */
+export function OpForm(props: {
+  csrf: string;
+  op?: string;
+  m?: M;
+  errors?: Record<string, string[]>;
+  plain?: boolean;
+  class?: string;
+  children: ComponentChildren;
+}) {
+  const card = "bg-white border border-gray-200 rounded-lg p-4 mb-4";
+  return (
+    <form
+      method="post"
+      class={`${props.plain ? "" : card} ${props.class ?? ""}`.trim() || undefined}
+    >
+      <input type="hidden" name="_csrf" value={props.csrf} />
+      {props.op && <input type="hidden" name="op" value={props.op} />}
+      {props.m && props.errors && <FormErrors m={props.m} errors={props.errors} />}
+      {props.children}
+    </form>
+  );
+}

@@ -2,9 +2,10 @@ import type { PageProps } from "@/framework/mod.ts";
 import { DEFAULT_ALERT_DAYS, type Item } from "@/services/inventory/mod.ts";
 import {
   Badge,
-  Csrf,
   FormErrors,
+  LotLink,
   Notice,
+  OpForm,
   Qty,
   StockTitle,
   Table,
@@ -13,7 +14,7 @@ import {
   when,
 } from "@/components/InventoryUi.tsx";
 import { FilterForm, FilterText } from "@/components/AdminFilters.tsx";
-import { Button, linkClass } from "@/components/ui.tsx";
+import { Button } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type PageBase, stockPage, title } from "@/routes/admin/inventory/(_inv)/inv.ts";
 
@@ -98,9 +99,7 @@ export default function Expiry({ data, state, url }: PageProps<Data & PageBase, 
                   {r.expired && ` (${m.stock.expired})`}
                 </td>
                 <td class={td}>
-                  <a href={`/admin/inventory/lots/${r.lotId}`} class={linkClass}>
-                    <code>{r.lotCode}</code>
-                  </a>
+                  <LotLink id={r.lotId} code={r.lotCode} />
                 </td>
                 <td class={td}>{lang === "bn" ? r.itemName.bn : r.itemName.en}</td>
                 <td class={td}>
@@ -121,12 +120,10 @@ export default function Expiry({ data, state, url }: PageProps<Data & PageBase, 
           })}
         </Table>
       )}
-      <form method="post" class="bg-white border border-gray-200 rounded-lg p-4 max-w-xl">
-        <Csrf token={data.csrf} />
-        <input type="hidden" name="op" value="alert" />
+      <OpForm csrf={data.csrf} op="alert" class="max-w-xl">
         <p class="text-sm mb-3">{E.alertHint}</p>
         <Button kind="secondary">{E.alert}</Button>
-      </form>
+      </OpForm>
     </>
   );
 }

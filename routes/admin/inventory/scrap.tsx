@@ -1,10 +1,10 @@
 import type { PageProps } from "@/framework/mod.ts";
 import type { Location, ScrapRecord } from "@/services/inventory/mod.ts";
 import {
-  Csrf,
-  FormErrors,
   ListPager,
+  LotLink,
   Notice,
+  OpForm,
   placeName,
   Qty,
   ScrapFields,
@@ -15,7 +15,6 @@ import {
   TextInput,
   when,
 } from "@/components/InventoryUi.tsx";
-import { linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type PageBase, pagedList, stockPage, title } from "@/routes/admin/inventory/(_inv)/inv.ts";
 
@@ -54,10 +53,7 @@ export default function Scrap({ data, state, url }: PageProps<Data & PageBase, S
     <>
       <StockTitle m={m} path={url.pathname} title={S.title} intro={S.intro} />
       {data.done === "scrapped" && <Notice>{S.done}</Notice>}
-      <form method="post" class="max-w-xl bg-white border border-gray-200 rounded-lg p-4 mb-6">
-        <Csrf token={data.csrf} />
-        <input type="hidden" name="op" value="scrap" />
-        <FormErrors m={m} errors={data.errors} />
+      <OpForm csrf={data.csrf} op="scrap" m={m} errors={data.errors} class="max-w-xl">
         <TextInput
           name="lot"
           label={S.lotCode}
@@ -73,7 +69,7 @@ export default function Scrap({ data, state, url }: PageProps<Data & PageBase, S
           values={data.values}
           errors={data.errors}
         />
-      </form>
+      </OpForm>
       <h2 class="text-lg font-semibold mb-2">{S.recent}</h2>
       {data.rows.length === 0 ? <p>{S.none}</p> : (
         <Table
@@ -92,9 +88,7 @@ export default function Scrap({ data, state, url }: PageProps<Data & PageBase, S
             <tr data-scrap={r.id}>
               <td class={td}>{when(r.at, lang)}</td>
               <td class={td}>
-                <a href={`/admin/inventory/lots/${r.lotId}`} class={linkClass}>
-                  <code>{r.lotCode}</code>
-                </a>
+                <LotLink id={r.lotId} code={r.lotCode} />
               </td>
               <td class={td}>{lang === "bn" ? r.itemNameBn : r.itemNameEn}</td>
               <td class={td}>

@@ -7,7 +7,7 @@ import {
   type StockRow,
 } from "@/services/inventory/mod.ts";
 import { FilterForm, FilterSelect } from "@/components/AdminFilters.tsx";
-import { Badge, Qty, StockTitle, Table, td, tdNum } from "@/components/InventoryUi.tsx";
+import { Badge, LotLink, Qty, StockTitle, Table, td, tdNum } from "@/components/InventoryUi.tsx";
 import { linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type PageBase, stockPage, title } from "@/routes/admin/inventory/(_inv)/inv.ts";
@@ -161,9 +161,7 @@ export default function Stock({ data, state, url }: PageProps<Data & PageBase, S
               return (
                 <tr data-lot={l.code} data-location={l.locationCode}>
                   <td class={td}>
-                    <a href={`/admin/inventory/lots/${l.id}`} class={linkClass}>
-                      <code>{l.code}</code>
-                    </a>
+                    <LotLink id={l.id} code={l.code} />
                   </td>
                   <td class={td}>
                     {bn ? items.get(l.itemCode)?.nameBn ?? l.itemName : l.itemName}

@@ -2,9 +2,8 @@ import type { PageProps } from "@/framework/mod.ts";
 import type { CountSummary, Location } from "@/services/inventory/mod.ts";
 import {
   Badge,
-  Csrf,
-  FormErrors,
   ListPager,
+  OpForm,
   placeName,
   SelectInput,
   StockTitle,
@@ -43,10 +42,7 @@ export default function Counts({ data, state, url }: PageProps<Data & PageBase, 
   return (
     <>
       <StockTitle m={m} path={url.pathname} title={C.title} intro={C.intro} />
-      <form method="post" class="max-w-xl bg-white border border-gray-200 rounded-lg p-4 mb-4">
-        <Csrf token={data.csrf} />
-        <input type="hidden" name="op" value="start" />
-        <FormErrors m={m} errors={data.errors} />
+      <OpForm csrf={data.csrf} op="start" m={m} errors={data.errors} class="max-w-xl">
         <SelectInput
           name="location"
           label={m.common.location}
@@ -57,7 +53,7 @@ export default function Counts({ data, state, url }: PageProps<Data & PageBase, 
         />
         <p class="text-xs text-gray-600 mb-3">{C.startHint}</p>
         <Button>{C.start}</Button>
-      </form>
+      </OpForm>
       {data.rows.length === 0 ? <p>{C.none}</p> : (
         <Table
           head={[

@@ -3,9 +3,8 @@ import { HttpError } from "@/framework/mod.ts";
 import type { Lot } from "@/services/inventory/mod.ts";
 import {
   Badge,
-  Csrf,
-  FormErrors,
   Notice,
+  OpForm,
   Qty,
   ScrapFields,
   StockTitle,
@@ -170,15 +169,8 @@ export default function LotPage({ data, state }: PageProps<Data & PageBase, Stat
         </Table>
       )}
       {held.length > 0 && (
-        <form
-          method="post"
-          class="max-w-xl bg-white border border-gray-200 rounded-lg p-4"
-          id="scrap"
-        >
-          <h2 class="text-lg font-semibold mb-2">{m.lot.scrapIt}</h2>
-          <Csrf token={data.csrf} />
-          <input type="hidden" name="op" value="scrap" />
-          <FormErrors m={m} errors={data.errors} />
+        <OpForm csrf={data.csrf} op="scrap" m={m} errors={data.errors} class="max-w-xl">
+          <h2 class="text-lg font-semibold mb-2" id="scrap">{m.lot.scrapIt}</h2>
           <ScrapFields
             m={m}
             lang={lang}
@@ -187,7 +179,7 @@ export default function LotPage({ data, state }: PageProps<Data & PageBase, Stat
             values={data.values}
             errors={data.errors}
           />
-        </form>
+        </OpForm>
       )}
     </>
   );

@@ -5,7 +5,9 @@ import {
   Badge,
   Csrf,
   FormErrors,
+  LotLink,
   Notice,
+  OpForm,
   placeName,
   Qty,
   QtyField,
@@ -16,7 +18,7 @@ import {
   TextInput,
   when,
 } from "@/components/InventoryUi.tsx";
-import { Button, buttonClass, linkClass } from "@/components/ui.tsx";
+import { Button, buttonClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import {
   type Action,
@@ -77,11 +79,9 @@ function OpButton(
   props: { csrf: string; op: string; text: string; kind?: "primary" | "danger" | "secondary" },
 ) {
   return (
-    <form method="post" class="inline">
-      <Csrf token={props.csrf} />
-      <input type="hidden" name="op" value={props.op} />
+    <OpForm csrf={props.csrf} op={props.op} plain class="inline">
       <Button kind={props.kind}>{props.text}</Button>
-    </form>
+    </OpForm>
   );
 }
 
@@ -148,9 +148,7 @@ export default function TransferPage({ data, state }: PageProps<Data & PageBase,
             <tr data-lot={l.lotCode}>
               <td class={td}>{l.lineNo}</td>
               <td class={td}>
-                <a href={`/admin/inventory/lots/${l.lotId}`} class={linkClass}>
-                  <code>{l.lotCode}</code>
-                </a>
+                <LotLink id={l.lotId} code={l.lotCode} />
               </td>
               <td class={td}>{lang === "bn" ? l.itemNameBn : l.itemNameEn}</td>
               <td class={td}>{l.expiresOn ?? m.common.none}</td>
@@ -172,10 +170,8 @@ export default function TransferPage({ data, state }: PageProps<Data & PageBase,
         </Table>
       )}
       {draft && (
-        <form method="post" class="max-w-2xl bg-white border border-gray-200 rounded-lg p-4 mb-4">
+        <OpForm csrf={data.csrf} op="add" class="max-w-2xl">
           <h2 class="font-semibold mb-2">{T.addLineTitle}</h2>
-          <Csrf token={data.csrf} />
-          <input type="hidden" name="op" value="add" />
           <div class="grid md:grid-cols-2 gap-x-4">
             <TextInput
               name="line.lot"
@@ -195,7 +191,7 @@ export default function TransferPage({ data, state }: PageProps<Data & PageBase,
             />
           </div>
           <Button kind="secondary">{T.add}</Button>
-        </form>
+        </OpForm>
       )}
       <div class="flex flex-wrap gap-2">
         {draft && <OpButton csrf={data.csrf} op="dispatch" text={T.dispatch} />}

@@ -41,8 +41,8 @@ export const UNIT_LABELS: Record<"en" | "bn", Record<EntryUnit, string>> = {
   bn: { l: "লি", ml: "মিলি", kg: "কেজি", g: "গ্রাম", pc: "টি", crate: "ক্রেট" },
 };
 
-/** The largest quantity a form accepts, in base units (a safe integer with room to add). */
-export const MAX_QTY = 1_000_000_000_000;
+/** The largest quantity a form accepts, in base units (1,000 t or 1,000,000 L: room in an int4). */
+export const MAX_QTY = 1_000_000_000;
 
 export function isEntryUnit(u: unknown): u is EntryUnit {
   return typeof u === "string" && Object.hasOwn(UNIT_FACTOR, u);

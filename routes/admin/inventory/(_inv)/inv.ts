@@ -32,7 +32,8 @@ export type Action = (
 export function formValues(ctx: Context<State>): Record<string, string> {
   const out: Record<string, string> = {};
   ctx.form?.forEach((v, k) => {
-    if (typeof v === "string" && k !== "_csrf") out[k] = v.slice(0, 2000);
+    // (NUL cannot be stored in PostgreSQL text: dropped rather than failing the request.)
+    if (typeof v === "string" && k !== "_csrf") out[k] = v.slice(0, 2000).replaceAll("\0", "");
   });
   return out;
 }

@@ -36,12 +36,27 @@ Deno.test("warehouse pages: render for warehouse staff, refused to customers and
     await w.b.get("/admin/inventory/stock");
     match(w.b.html, /data-item="FG-YOG-CUP"/);
     match(w.b.html, /30 pc \(2 crate \+ 6\)/);
+    // By location: the depot's lot after the cold room's, though it expires first.
+    const early = await lot(t, "FG-YOG-CUP", 12, {
+      location: "DEPOT-DHK",
+      producedOn: "2026-03-01",
+    });
+    await w.b.get("/admin/inventory/stock?view=lots");
+    ok(
+      w.b.html.indexOf(`data-lot="${early.lotCode}"`) <
+        w.b.html.indexOf(`data-lot="${cups.lotCode}"`),
+    );
+    await w.b.get("/admin/inventory/stock?view=lots&by=location");
+    ok(
+      w.b.html.indexOf(`data-lot="${early.lotCode}"`) >
+        w.b.html.indexOf(`data-lot="${cups.lotCode}"`),
+    );
 
     // Bangla.
     await w.b.get(`/lang?to=bn&next=/admin/inventory/stock`);
     await w.b.get("/admin/inventory/stock");
     match(w.b.html, /মজুদ/);
-    match(w.b.html, /৩০ টি/);
+    match(w.b.html, /৪২ টি \(৩ ক্রেট \+ ৬\)/);
 
     // Production staff hold inventory.manage too.
     equal((await (await staff(t, ["production"])).b.get("/admin/inventory/stock")).status, 200);

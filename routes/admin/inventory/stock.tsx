@@ -22,6 +22,15 @@ interface Data {
   today: string;
 }
 
+/** Lots (earliest expiry first) grouped by location in `order`, when asked to. */
+function byLocation(lots: LotRow[], order: string[] | null): LotRow[] {
+  if (!order) return lots;
+  const rank = new Map(order.map((c, i) => [c, i]));
+  return lots.map((l, i) => ({ l, i })).sort((a, b) =>
+    (rank.get(a.l.locationCode) ?? 1e9) - (rank.get(b.l.locationCode) ?? 1e9) || a.i - b.i
+  ).map((x) => x.l);
+}
+
 /**
  * Stock by item (on hand, reserved, available, blocked in lots not released) and the lots behind
  * it, by item or by location: lot, produced, expires, status, on hand, reserved, available.
@@ -46,12 +55,15 @@ export const handler = stockPage<Data>(async (ctx) => {
     today,
     byItem: view === "item" ? await inv.stockByItem(today) : [],
     lots: view === "lots"
-      ? await inv.lots({
-        itemCode: item || undefined,
-        locationCode: location || undefined,
-        status: status || undefined,
-        limit: 500,
-      })
+      ? byLocation(
+        await inv.lots({
+          itemCode: item || undefined,
+          locationCode: location || undefined,
+          status: status || undefined,
+          limit: 500,
+        }),
+        p.get("by") === "location" ? locations.map((l) => l.code) : null,
+      )
       : [],
   };
 });
@@ -68,6 +80,7 @@ export default function Stock({ data, state, url }: PageProps<Data & PageBase, S
       <StockTitle m={m} path={url.pathname} title={S.title} intro={S.intro} />
       <FilterForm action="/admin/inventory/stock" submit={S.view}>
         <input type="hidden" name="view" value="lots" />
+        <input type="hidden" name="by" value="location" />
         <FilterSelect
           label={m.common.item}
           name="item"
@@ -98,7 +111,9 @@ export default function Stock({ data, state, url }: PageProps<Data & PageBase, S
         >
           {S.byItem}
         </a>
-        <a href="/admin/inventory/stock?view=lots" class={linkClass}>{S.byLocation}</a>
+        <a href="/admin/inventory/stock?view=lots&by=location" class={linkClass}>
+          {S.byLocation}
+        </a>
       </p>
       {data.view === "item"
         ? (

@@ -160,7 +160,7 @@ export const locationSchema = z.object({
   ),
   vatRegistered: z.boolean(),
   bin: text(20).transform((s) => s.replace(/[\s-]/g, "") || null).refine(
-    (s) => s === null || /^[0-9]{13}$/.test(s),
+    (s) => s === null || /^[0-9]{9,13}$/.test(s),
     "badBin",
   ),
   address: text(300).transform((s) => s || null),

@@ -152,6 +152,23 @@ Deno.test("locations: create and edit with BIN and address; bad input gets messa
       "inventory.location_updated",
     ]);
     equal((await b.get("/admin/inventory/locations/NOPE")).status, 404);
+
+    // A seeded location saves as it is shown (its BIN kept).
+    await b.get("/admin/inventory/locations/PLANT-COLD1");
+    const shown = Object.fromEntries(
+      [...b.html.matchAll(/<input id="(\w+)" name="\w+" value="([^"]*)"/g)].map((
+        x,
+      ) => [x[1], x[2]]),
+    );
+    equal(shown.bin, "000123456789");
+    res = await b.post("/admin/inventory/locations/PLANT-COLD1", {
+      ...base,
+      ...shown,
+      vatRegistered: "on",
+      sellable: "on",
+      active: "on",
+    });
+    equal(res.status, 303, b.html.match(/role="alert"[^<]*<[^<]*/)?.[0] ?? "");
   });
 });
 

@@ -15,10 +15,10 @@ import { createFarm } from "@/services/farm/mod.ts";
 import { createPayments } from "@/services/payments/mod.ts";
 import { createShop, orderPort } from "@/services/shop/mod.ts";
 import { createSite } from "@/services/site/mod.ts";
-import { createInventory } from "@/services/inventory/mod.ts";
 import { createProduction } from "@/services/production/mod.ts";
 import { createPurchase, inventoryForPurchase } from "@/services/purchase/mod.ts";
 import { createIntake } from "@/services/intake/mod.ts";
+import { contactsOf, createInventory } from "@/services/inventory/mod.ts";
 
 export interface ContextDeps {
   sql: Sql;
@@ -49,7 +49,13 @@ export function createContexts(d: ContextDeps) {
     },
   });
   // Stock by lot: the shop, production, quality, purchase and intake move stock through its port.
-  const inventory = createInventory({ sql, clock });
+  const inventory = createInventory({
+    sql,
+    clock,
+    // Expiry alerts go to the warehouse staff.
+    staffContacts: async () =>
+      contactsOf((await identity.listUsers({ role: "warehouse", status: "active" })).rows),
+  });
   // Quality decides lots' status and holds the lots where a cold-chain alarm fired.
   const quality = createQuality({ sql, clock, inventory, iot: iot.forQuality() });
   const production = createProduction({

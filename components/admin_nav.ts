@@ -60,6 +60,42 @@ export const ADMIN_NAV: AdminNavItem[] = [
     section: "sales",
     permission: "accounting.manage",
   },
+  // The warehouse (services/inventory: routes/admin/inventory/).
+  {
+    href: "/admin/inventory/stock",
+    en: "Stock",
+    bn: "মজুদ",
+    section: "stock",
+    permission: "inventory.manage",
+  },
+  {
+    href: "/admin/inventory/transfers",
+    en: "Transfers",
+    bn: "স্থানান্তর",
+    section: "stock",
+    permission: "inventory.manage",
+  },
+  {
+    href: "/admin/inventory/counts",
+    en: "Cycle counts",
+    bn: "চক্রাকার গণনা",
+    section: "stock",
+    permission: "inventory.manage",
+  },
+  {
+    href: "/admin/inventory/expiry",
+    en: "Near expiry",
+    bn: "মেয়াদ শেষের কাছে",
+    section: "stock",
+    permission: "inventory.manage",
+  },
+  {
+    href: "/admin/inventory/locations",
+    en: "Locations",
+    bn: "স্থানসমূহ",
+    section: "stock",
+    permission: "inventory.manage",
+  },
   {
     href: "/admin/users",
     en: "Users",

@@ -14,9 +14,9 @@ import { iotCatalogs } from "@/services/iot/messages.ts";
 import { qualityCatalogs } from "@/services/quality/messages.ts";
 import { productionCatalogs } from "@/services/production/messages.ts";
 import { shopCatalogs } from "@/services/shop/messages.ts";
-import { inventoryCatalogs } from "@/services/inventory/messages.ts";
 import { purchaseMessages } from "@/services/purchase/messages.ts";
 import { intakeMessages } from "@/services/intake/messages.ts";
+import { inventoryCatalogs, stockScreenCatalogs } from "@/services/inventory/messages.ts";
 import { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
 
 export { toBanglaDigits };
@@ -37,6 +37,7 @@ function catalog(lang: Lang, site: SiteMessages) {
     production: productionCatalogs[lang],
     purchase: purchaseMessages[lang],
     intake: intakeMessages[lang],
+    stock: stockScreenCatalogs[lang],
   };
 }
 

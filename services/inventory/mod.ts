@@ -14,6 +14,7 @@ import { inTx } from "@/services/platform/tx.ts";
 import { availableBySku, portOf } from "./port.ts";
 import { ledgerMismatches } from "./ledger.ts";
 import * as stock from "./stock.ts";
+import { type StaffContact, staffScreens } from "./screens.ts";
 import { type OpeningLine, openingStock } from "./opening.ts";
 import type { InventoryPort, MoveRef } from "./types.ts";
 
@@ -48,10 +49,13 @@ export { inventoryCatalogs } from "./messages.ts";
 export type { InventoryMessages } from "./messages.ts";
 export type { LotQuery, LotRow, StockRow } from "./stock.ts";
 export type { OpeningLine } from "./opening.ts";
+export * from "./screens.ts";
 
 export interface InventoryDeps {
   sql: Sql;
   clock?: { now(): Date };
+  /** Warehouse staff to send expiry alerts to (identity's, wired in contexts.ts). */
+  staffContacts?: () => Promise<StaffContact[]>;
 }
 
 export function createInventory(deps: InventoryDeps) {
@@ -88,6 +92,8 @@ export function createInventory(deps: InventoryDeps) {
     ) => inTx(sql, (tx) => openingStock(tx, clock.now(), items, lines, actor)),
     /** Balances that differ from the ledger (empty when all is well; for checks and tests). */
     ledgerMismatches: () => ledgerMismatches(sql),
+    // Locations, transfers (Mushak 6.5), cycle counts, scrap, expiry alerts (screens.ts).
+    ...staffScreens({ sql, clock, staffContacts: deps.staffContacts }),
   };
 }
 

@@ -1,0 +1,109 @@
+import type { PageProps } from "@/framework/mod.ts";
+import type { Location, ScrapRecord } from "@/services/inventory/mod.ts";
+import {
+  ListPager,
+  LotLink,
+  Notice,
+  OpForm,
+  placeName,
+  Qty,
+  ScrapFields,
+  StockTitle,
+  Table,
+  td,
+  tdNum,
+  TextInput,
+  when,
+} from "@/components/InventoryUi.tsx";
+import type { State } from "@/state.ts";
+import { type PageBase, pagedList, stockPage, title } from "@/routes/admin/inventory/(_inv)/inv.ts";
+
+const PAGE = 50;
+
+interface Data {
+  rows: ScrapRecord[];
+  total: number;
+  page: number;
+  locations: Location[];
+}
+
+/** Scrap stock of a lot at a location with a reason; the scrap record, newest first. */
+export const handler = stockPage<Data>(async (ctx) => {
+  title(ctx, ctx.state.t.stock.scrap.title);
+  return await pagedList(ctx, PAGE, ctx.state.deps.inventory.scraps, false);
+}, {
+  async scrap(ctx, v, actor) {
+    await ctx.state.deps.inventory.scrap({
+      lot: v.lot ?? "",
+      location: v.location ?? "",
+      qty: v.qty ?? "",
+      unit: v.unit ?? "",
+      reason: v.reason ?? "",
+      note: v.note,
+    }, actor);
+    return "/admin/inventory/scrap?done=scrapped";
+  },
+});
+
+export default function Scrap({ data, state, url }: PageProps<Data & PageBase, State>) {
+  const m = state.t.stock;
+  const S = m.scrap;
+  const lang = state.lang;
+  return (
+    <>
+      <StockTitle m={m} path={url.pathname} title={S.title} intro={S.intro} />
+      {data.done === "scrapped" && <Notice>{S.done}</Notice>}
+      <OpForm csrf={data.csrf} op="scrap" m={m} errors={data.errors} class="max-w-xl">
+        <TextInput
+          name="lot"
+          label={S.lotCode}
+          values={data.values}
+          errors={data.errors}
+          required
+          maxLength={80}
+        />
+        <ScrapFields
+          m={m}
+          lang={lang}
+          locations={data.locations.map((l) => [l.code, placeName(l, lang)])}
+          values={data.values}
+          errors={data.errors}
+        />
+      </OpForm>
+      <h2 class="text-lg font-semibold mb-2">{S.recent}</h2>
+      {data.rows.length === 0 ? <p>{S.none}</p> : (
+        <Table
+          head={[
+            m.common.when,
+            m.common.lot,
+            m.common.item,
+            m.common.location,
+            `#${m.common.quantity}`,
+            S.reason,
+            m.common.who,
+          ]}
+          testid="scraps"
+        >
+          {data.rows.map((r) => (
+            <tr data-scrap={r.id}>
+              <td class={td}>{when(r.at, lang)}</td>
+              <td class={td}>
+                <LotLink id={r.lotId} code={r.lotCode} />
+              </td>
+              <td class={td}>{lang === "bn" ? r.itemNameBn : r.itemNameEn}</td>
+              <td class={td}>
+                <code>{r.locationCode}</code>
+              </td>
+              <td class={tdNum}>
+                <Qty qty={r.qty} base={r.base} lang={lang} />
+              </td>
+              <td class={td}>{S.reasons[r.reason]}{r.note ? ` — ${r.note}` : ""}</td>
+              <td class={td}>{r.actorName}</td>
+            </tr>
+          ))}
+        </Table>
+      )}
+      <ListPager m={m} url={url} page={data.page} size={PAGE} total={data.total} />
+    </>
+  );
+}

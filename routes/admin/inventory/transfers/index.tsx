@@ -1,0 +1,84 @@
+import type { PageProps } from "@/framework/mod.ts";
+import {
+  TRANSFER_STATUSES,
+  type TransferStatus,
+  type TransferSummary,
+} from "@/services/inventory/mod.ts";
+import { FilterForm, FilterSelect } from "@/components/AdminFilters.tsx";
+import { Badge, ListPager, StockTitle, Table, td, tdNum, when } from "@/components/InventoryUi.tsx";
+import { buttonClass, linkClass } from "@/components/ui.tsx";
+import type { State } from "@/state.ts";
+import { type PageBase, stockPage, title } from "@/routes/admin/inventory/(_inv)/inv.ts";
+import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
+
+const PAGE = 50;
+
+interface Data {
+  rows: TransferSummary[];
+  total: number;
+  status: string;
+  page: number;
+}
+
+/** Transfers, newest first, by status. */
+export const handler = stockPage<Data>(async (ctx) => {
+  const p = ctx.url.searchParams;
+  const status = (TRANSFER_STATUSES as readonly string[]).includes(p.get("status") ?? "")
+    ? p.get("status") as TransferStatus
+    : undefined;
+  const page = pageParam(p);
+  title(ctx, ctx.state.t.stock.transfers.title);
+  const { rows, total } = await ctx.state.deps.inventory.transfers({
+    status,
+    limit: PAGE,
+    offset: (page - 1) * PAGE,
+  });
+  return { rows, total, status: status ?? "", page };
+});
+
+export default function Transfers({ data, state, url }: PageProps<Data & PageBase, State>) {
+  const m = state.t.stock;
+  const T = m.transfers;
+  return (
+    <>
+      <StockTitle m={m} path={url.pathname} title={T.title} intro={T.intro}>
+        <a href="/admin/inventory/transfers/new" class={buttonClass()}>{T.new}</a>
+      </StockTitle>
+      <FilterForm action="/admin/inventory/transfers" submit={m.common.filter}>
+        <FilterSelect
+          label={m.common.status}
+          name="status"
+          value={data.status}
+          any={T.anyStatus}
+          options={TRANSFER_STATUSES.map((s) => [s, T.status[s]])}
+        />
+      </FilterForm>
+      <p class="text-sm text-gray-700 mb-2">{m.common.total(data.total)}</p>
+      {data.rows.length === 0
+        ? <p>{T.none}</p>
+        : (
+          <Table head={[T.number, T.from, T.to, `#${T.lines}`, m.common.status, T.created]}>
+            {data.rows.map((r) => (
+              <tr data-transfer={r.number}>
+                <td class={td}>
+                  <a href={`/admin/inventory/transfers/${r.id}`} class={linkClass}>{r.number}</a>
+                </td>
+                <td class={td}>
+                  <code>{r.fromCode}</code>
+                </td>
+                <td class={td}>
+                  <code>{r.toCode}</code>
+                </td>
+                <td class={tdNum}>{r.lines}</td>
+                <td class={td}>
+                  <Badge status={r.status} text={T.status[r.status]} />
+                </td>
+                <td class={td}>{when(r.createdAt, state.lang)} · {r.createdBy}</td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      <ListPager m={m} url={url} page={data.page} size={PAGE} total={data.total} />
+    </>
+  );
+}

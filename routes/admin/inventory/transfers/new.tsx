@@ -1,0 +1,134 @@
+import type { PageProps } from "@/framework/mod.ts";
+import type { Location } from "@/services/inventory/mod.ts";
+import {
+  Csrf,
+  FormErrors,
+  placeName,
+  QtyField,
+  SelectInput,
+  StockTitle,
+  TextInput,
+} from "@/components/InventoryUi.tsx";
+import { Button, buttonClass } from "@/components/ui.tsx";
+import type { State } from "@/state.ts";
+import { type PageBase, stockPage, title } from "@/routes/admin/inventory/(_inv)/inv.ts";
+
+/** Lines offered on the new-transfer form (more are added on the transfer's page). */
+const LINES = 3;
+
+interface Data {
+  locations: Location[];
+  /** From the lot page's link: ?from=LOC&lot=CODE. */
+  preset: Record<string, string>;
+}
+
+/** A new draft transfer: from, to, vehicle, up to three lines of lot and quantity. */
+export const handler = stockPage<Data>(async (ctx) => {
+  const p = ctx.url.searchParams;
+  title(ctx, ctx.state.t.stock.transfers.newTitle);
+  return {
+    locations: await ctx.state.deps.inventory.locations(),
+    preset: {
+      from: (p.get("from") ?? "").slice(0, 40),
+      "lines.0.lot": (p.get("lot") ?? "").slice(0, 80),
+    },
+  };
+}, {
+  async create(ctx, v, actor) {
+    const lines = [];
+    for (let i = 0; i < LINES; i++) {
+      const lot = (v[`lines.${i}.lot`] ?? "").trim();
+      const qty = (v[`lines.${i}.qty`] ?? "").trim();
+      if (lot || qty) lines.push({ lot, qty, unit: v[`lines.${i}.unit`] ?? "" });
+    }
+    const { id } = await ctx.state.deps.inventory.createTransfer({
+      from: v.from ?? "",
+      to: v.to ?? "",
+      vehicle: v.vehicle,
+      note: v.note,
+      lines,
+    }, actor);
+    return `/admin/inventory/transfers/${id}?done=created`;
+  },
+});
+
+export default function NewTransfer({ data, state, url }: PageProps<Data & PageBase, State>) {
+  const m = state.t.stock;
+  const T = m.transfers;
+  const values = Object.keys(data.values).length ? data.values : data.preset;
+  const places = data.locations.map((l) => [l.code, placeName(l, state.lang)] as const);
+  return (
+    <>
+      <StockTitle m={m} path={url.pathname} title={T.newTitle} />
+      <form method="post" class="max-w-2xl bg-white border border-gray-200 rounded-lg p-4">
+        <Csrf token={data.csrf} />
+        <input type="hidden" name="op" value="create" />
+        <FormErrors m={m} errors={data.errors} />
+        <div class="grid md:grid-cols-2 gap-x-4">
+          <SelectInput
+            name="from"
+            label={T.from}
+            options={places}
+            values={values}
+            errors={data.errors}
+            blank=""
+          />
+          <SelectInput
+            name="to"
+            label={T.to}
+            options={places}
+            values={values}
+            errors={data.errors}
+            blank=""
+          />
+        </div>
+        <TextInput
+          name="vehicle"
+          label={T.vehicle}
+          hint={T.vehicleHint}
+          values={values}
+          errors={data.errors}
+          maxLength={60}
+        />
+        <TextInput
+          name="note"
+          label={m.common.note}
+          values={values}
+          errors={data.errors}
+          maxLength={500}
+        />
+        <h2 class="font-semibold mb-2">{T.lines}</h2>
+        {Array.from(
+          { length: LINES },
+          (_, i) => (
+            <div class="grid md:grid-cols-2 gap-x-4 border-t border-gray-100 pt-2">
+              <TextInput
+                name={`lines.${i}.lot`}
+                label={`${T.lineLot} ${i + 1}`}
+                values={values}
+                errors={data.errors}
+                maxLength={80}
+              />
+              <QtyField
+                m={m}
+                lang={state.lang}
+                name={`lines.${i}.qty`}
+                unitName={`lines.${i}.unit`}
+                values={values}
+                errors={data.errors}
+                required={false}
+              />
+            </div>
+          ),
+        )}
+        <p class="text-xs text-gray-600 mb-3">{T.addLine}</p>
+        <div class="flex gap-2">
+          <Button>{T.create}</Button>
+          <a href="/admin/inventory/transfers" class={buttonClass("secondary")}>
+            {m.common.cancel}
+          </a>
+        </div>
+      </form>
+    </>
+  );
+}

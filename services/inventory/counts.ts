@@ -1,0 +1,301 @@
+/**
+ * Cycle counts: a count sheet for a location lists every lot with stock there and what the ledger
+ * expects; staff enter what they find and submit; a second person (or a manager) approves, which
+ * posts one count-adjustment move per lot with a variance, or rejects with a reason. Audited.
+ */
+import { appendAudit } from "@/services/audit/mod.ts";
+import { inTx } from "@/services/platform/tx.ts";
+import { applyMove } from "./ledger.ts";
+import type { Actor, Base, Db } from "./types.ts";
+import { lockDocument, needLocation, pageOf } from "./locations.ts";
+import { parseQty, StockError } from "./units.ts";
+
+export type CountStatus = "open" | "submitted" | "approved" | "rejected";
+export const COUNT_STATUSES: readonly CountStatus[] = ["open", "submitted", "approved", "rejected"];
+
+export interface CountLine {
+  lotId: number;
+  lotCode: string;
+  itemCode: string;
+  itemNameEn: string;
+  itemNameBn: string;
+  base: Base;
+  expiresOn: string | null;
+  expected: number;
+  counted: number | null;
+  /** counted − expected, null until counted. */
+  variance: number | null;
+}
+
+export interface Count {
+  id: number;
+  status: CountStatus;
+  locationCode: string;
+  locationNameEn: string;
+  locationNameBn: string;
+  createdAt: Date;
+  createdBy: string;
+  countedAt: Date | null;
+  countedById: string | null;
+  countedBy: string | null;
+  decidedAt: Date | null;
+  decidedBy: string | null;
+  reason: string | null;
+  lines: CountLine[];
+}
+
+/** Opens a count of a location: the sheet is what the ledger holds there now. */
+export function startCount(
+  db: Db,
+  locationCode: string,
+  actor: Actor,
+  at: Date,
+): Promise<{ id: number }> {
+  return inTx(db, async (tx) => {
+    const loc = await needLocation(tx, locationCode, "location");
+    const [busy] = await tx`select id from inv_counts where location_id = ${loc.id}
+                            and status in ('open', 'submitted') for update`;
+    if (busy) throw new StockError("openCount", { location: loc.code }, "location", 409);
+    const [r] = await tx`
+      insert into inv_counts (location_id, created_at, created_by_id, created_by_name)
+      values (${loc.id}, ${at}, ${actor.id}, ${actor.name}) returning id`;
+    const id = Number(r.id);
+    await tx`
+      insert into inv_count_lines (count_id, lot_id, expected)
+      select ${id}, lot_id, on_hand from inv_balances
+      where location_id = ${loc.id} and on_hand > 0`;
+    await appendAudit(tx, {
+      actorId: actor.id,
+      action: "inventory.count_started",
+      entity: "inv_count",
+      entityId: id,
+      data: { location: loc.code },
+      at,
+    });
+    return { id };
+  });
+}
+
+const lockCount = (tx: Db, id: number, expect: CountStatus[]) =>
+  lockDocument(tx, "inv_counts", id, expect, "countState");
+
+/**
+ * Records counted quantities (`entries`: lot id → quantity text and unit); an empty quantity
+ * leaves that lot not counted. All or nothing.
+ */
+export function recordCounted(
+  db: Db,
+  id: number,
+  entries: { lotId: number; qty: string; unit: string }[],
+): Promise<void> {
+  return inTx(db, async (tx) => {
+    await lockCount(tx, id, ["open"]);
+    const lines = new Map(
+      (await tx`select cl.lot_id, i.base from inv_count_lines cl
+                join inv_lots l on l.id = cl.lot_id join inv_items i on i.id = l.item_id
+                where cl.count_id = ${id}`).map((r) => [Number(r.lot_id), r.base as Base]),
+    );
+    for (const e of entries) {
+      const base = lines.get(e.lotId);
+      if (!base) throw new StockError("unknownLot", { lot: e.lotId }, "form");
+      const qty = e.qty.trim() === ""
+        ? null
+        : parseQty(e.qty, e.unit, base, `counted.${e.lotId}`, { allowZero: true });
+      await tx`update inv_count_lines set counted = ${qty}
+               where count_id = ${id} and lot_id = ${e.lotId}`;
+    }
+  });
+}
+
+/** The counter is done: every lot must have a counted quantity. */
+export function submitCount(db: Db, id: number, actor: Actor, at: Date): Promise<void> {
+  return inTx(db, async (tx) => {
+    await lockCount(tx, id, ["open"]);
+    const [missing] = await tx`select 1 from inv_count_lines
+                               where count_id = ${id} and counted is null limit 1`;
+    if (missing) throw new StockError("notCounted", {}, "form", 409);
+    await tx`update inv_counts set status = 'submitted', counted_at = ${at},
+               counted_by_id = ${actor.id}, counted_by_name = ${actor.name} where id = ${id}`;
+    await appendAudit(tx, {
+      actorId: actor.id,
+      action: "inventory.count_submitted",
+      entity: "inv_count",
+      entityId: id,
+      at,
+    });
+  });
+}
+
+/**
+ * Approves a submitted count: someone other than the counter, or a manager. Each lot's variance
+ * (counted − expected) becomes a count move; a variance that would take more than is now on hand
+ * (or under what is reserved) is refused.
+ */
+export function approveCount(
+  db: Db,
+  id: number,
+  actor: Actor & { manager?: boolean },
+  at: Date,
+): Promise<{ adjusted: number }> {
+  return inTx(db, async (tx) => {
+    const c = await lockCount(tx, id, ["submitted"]);
+    if (!actor.manager && actor.id !== null && actor.id === c.counted_by_id) {
+      throw new StockError("selfApproval", {}, "form", 409);
+    }
+    const [loc] = await tx`select code from inv_locations where id = ${c.location_id}`;
+    await tx`select 1 from inv_balances where location_id = ${c.location_id}
+             and lot_id in (select lot_id from inv_count_lines where count_id = ${id})
+             for update`;
+    const lines = await tx`
+      select cl.lot_id, cl.expected, cl.counted, l.code, l.item_id, b.on_hand, b.reserved
+      from inv_count_lines cl join inv_lots l on l.id = cl.lot_id
+      left join inv_balances b on b.lot_id = cl.lot_id and b.location_id = ${c.location_id}
+      where cl.count_id = ${id} and cl.counted <> cl.expected
+      order by cl.lot_id`;
+    const adjustments = [];
+    for (const l of lines) {
+      const variance = l.counted - l.expected;
+      const onHand = l.on_hand ?? 0;
+      if (onHand + variance < (l.reserved ?? 0)) {
+        throw new StockError(
+          "moreThanOnHand",
+          {
+            lot: l.code,
+            location: loc.code,
+            available: onHand - (l.reserved ?? 0),
+          },
+          "form",
+          409,
+        );
+      }
+      await applyMove(tx, {
+        lotId: Number(l.lot_id),
+        locationId: Number(c.location_id),
+        itemId: Number(l.item_id),
+        qty: variance,
+        kind: "count",
+        ref: { kind: "count", id: String(id) },
+        actor,
+        at,
+        note: `count ${id}: expected ${l.expected}, counted ${l.counted}`,
+      });
+      adjustments.push({ lot: l.code, expected: l.expected, counted: l.counted, variance });
+    }
+    await tx`update inv_counts set status = 'approved', decided_at = ${at},
+               decided_by_id = ${actor.id}, decided_by_name = ${actor.name} where id = ${id}`;
+    await appendAudit(tx, {
+      actorId: actor.id,
+      action: "inventory.count_approved",
+      entity: "inv_count",
+      entityId: id,
+      data: { location: loc.code, countedBy: c.counted_by_name, adjustments },
+      at,
+    });
+    return { adjusted: adjustments.length };
+  });
+}
+
+/** Rejects a submitted count (nothing moves); the location may be counted again. */
+export function rejectCount(
+  db: Db,
+  id: number,
+  reason: string,
+  actor: Actor,
+  at: Date,
+): Promise<void> {
+  return inTx(db, async (tx) => {
+    await lockCount(tx, id, ["submitted", "open"]);
+    const why = reason.trim();
+    if (!why) throw new StockError("badReason", {}, "reason");
+    if (why.length > 500) throw new StockError("tooLong", {}, "reason");
+    await tx`update inv_counts set status = 'rejected', decided_at = ${at}, reason = ${why},
+               decided_by_id = ${actor.id}, decided_by_name = ${actor.name} where id = ${id}`;
+    await appendAudit(tx, {
+      actorId: actor.id,
+      action: "inventory.count_rejected",
+      entity: "inv_count",
+      entityId: id,
+      data: { reason: why },
+      at,
+    });
+  });
+}
+
+export async function getCount(db: Db, id: number): Promise<Count | null> {
+  if (!Number.isSafeInteger(id) || id <= 0 || id > 2 ** 62) return null;
+  const [c] = await db`
+    select c.*, l.code, l.name_en, l.name_bn from inv_counts c
+    join inv_locations l on l.id = c.location_id where c.id = ${id}`;
+  if (!c) return null;
+  const lines = await db`
+    select cl.*, l.code as lot_code, l.expires_on::text as expires_on, i.code as item_code,
+      i.name_en, i.name_bn, i.base
+    from inv_count_lines cl join inv_lots l on l.id = cl.lot_id
+    join inv_items i on i.id = l.item_id
+    where cl.count_id = ${id} order by i.code, l.expires_on nulls last, l.code`;
+  return {
+    id: Number(c.id),
+    status: c.status,
+    locationCode: c.code,
+    locationNameEn: c.name_en,
+    locationNameBn: c.name_bn,
+    createdAt: c.created_at,
+    createdBy: c.created_by_name,
+    countedAt: c.counted_at,
+    countedById: c.counted_by_id,
+    countedBy: c.counted_by_name,
+    decidedAt: c.decided_at,
+    decidedBy: c.decided_by_name,
+    reason: c.reason,
+    lines: lines.map((l) => ({
+      lotId: Number(l.lot_id),
+      lotCode: l.lot_code,
+      itemCode: l.item_code,
+      itemNameEn: l.name_en,
+      itemNameBn: l.name_bn,
+      base: l.base,
+      expiresOn: l.expires_on,
+      expected: l.expected,
+      counted: l.counted,
+      variance: l.counted === null ? null : l.counted - l.expected,
+    })),
+  };
+}
+
+export interface CountSummary {
+  id: number;
+  status: CountStatus;
+  locationCode: string;
+  createdAt: Date;
+  createdBy: string;
+  lines: number;
+  variances: number;
+}
+
+export async function listCounts(
+  db: Db,
+  q: { limit?: number; offset?: number } = {},
+): Promise<{ rows: CountSummary[]; total: number }> {
+  const { limit, offset } = pageOf(q);
+  const [rows, [n]] = await Promise.all([
+    db`select c.id, c.status, l.code, c.created_at, c.created_by_name,
+         (select count(*) from inv_count_lines x where x.count_id = c.id)::int as lines,
+         (select count(*) from inv_count_lines x
+          where x.count_id = c.id and x.counted <> x.expected)::int as variances
+       from inv_counts c join inv_locations l on l.id = c.location_id
+       order by c.id desc limit ${limit} offset ${offset}`,
+    db`select count(*)::int as n from inv_counts`,
+  ]);
+  return {
+    rows: rows.map((r) => ({
+      id: Number(r.id),
+      status: r.status,
+      locationCode: r.code,
+      createdAt: r.created_at,
+      createdBy: r.created_by_name,
+      lines: r.lines,
+      variances: r.variances,
+    })),
+    total: n.n,
+  };
+}

@@ -9,6 +9,7 @@ import { NotFoundError, parseInput } from "@/services/platform/errors.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
 import { farmDay, isIsoDate } from "./dates.ts";
 import { FarmRuleError } from "./errors.ts";
+import { farmUseCase } from "./use_case.ts";
 
 export const ANIMAL_STATUSES = ["calf", "heifer", "lactating", "dry", "sold", "dead"] as const;
 export type AnimalStatus = typeof ANIMAL_STATUSES[number];
@@ -307,13 +308,9 @@ export const bullSchema = z.object({
   stud: z.preprocess(emptyToNull, z.string().trim().max(80).nullish()),
 });
 
-export async function createBull(
-  db: Db,
-  input: z.input<typeof bullSchema>,
-  actorId: string | null,
-): Promise<Bull> {
-  const b = parseInput(bullSchema, input);
-  return await inTx(db, async (tx) => {
+export const createBull = farmUseCase(
+  { schema: bullSchema },
+  async (tx, b, actorId: string | null): Promise<Bull> => {
     const rows = await tx`
       insert into bulls (code, name, breed, stud) values (${b.code}, ${b.name}, ${b.breed},
         ${b.stud ?? null})
@@ -325,8 +322,8 @@ export async function createBull(
     }
     await auditFarm(tx, actorId, "farm.bull.create", "bull", rows[0].id, b);
     return { id: rows[0].id, code: b.code, name: b.name, breed: b.breed, stud: b.stud ?? null };
-  });
-}
+  },
+);
 
 // ---- registration -------------------------------------------------------------------------
 

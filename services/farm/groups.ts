@@ -4,8 +4,8 @@
  */
 import { z } from "@/services/platform/schema.ts";
 import { auditFarm } from "./audit.ts";
-import { parseInput } from "@/services/platform/errors.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";
+import { farmEditUseCase, farmUseCase } from "./use_case.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
 import { FarmRuleError } from "./errors.ts";
 
@@ -56,14 +56,9 @@ export const groupSchema = z.object({
 
 export const renameSchema = z.object({ name, pen });
 
-export async function createGroup(
-  db: Db,
-  input: z.input<typeof groupSchema>,
-  actor: Actor,
-): Promise<number> {
-  assertFarmCan(actor, "farm.manage");
-  const g = parseInput(groupSchema, input);
-  return await inTx(db, async (tx) => {
+export const createGroup = farmUseCase(
+  { schema: groupSchema, may: "farm.manage" },
+  async (tx, g, actor: Actor): Promise<number> => {
     const rows = await tx`
       insert into farm_groups (code, name, kind, pen) values (${g.code}, ${g.name}, ${g.kind},
         ${g.pen ?? null})
@@ -76,24 +71,18 @@ export async function createGroup(
     }
     await auditFarm(tx, actor.userId, "farm.group.create", "farm_group", rows[0].id, g);
     return rows[0].id;
-  });
-}
+  },
+);
 
-export async function renameGroup(
-  db: Db,
-  id: number,
-  input: z.input<typeof renameSchema>,
-  actor: Actor,
-): Promise<void> {
-  assertFarmCan(actor, "farm.manage");
-  const g = parseInput(renameSchema, input);
-  await inTx(db, async (tx) => {
+export const renameGroup = farmEditUseCase(
+  { schema: renameSchema, may: "farm.manage" },
+  async (tx, id: number, g, actor: Actor): Promise<void> => {
     const rows = await tx`update farm_groups set name = ${g.name}, pen = ${g.pen ?? null}
       where id = ${id} returning id`;
     if (!rows.length) throw new FarmRuleError("group_unknown", "No such group", {}, "form");
     await auditFarm(tx, actor.userId, "farm.group.rename", "farm_group", id, g);
-  });
-}
+  },
+);
 
 /** Deactivates (active=false) or reactivates a group; refused while animals are in it. */
 export async function setGroupActive(

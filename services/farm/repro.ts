@@ -6,12 +6,12 @@
  */
 import { z } from "@/services/platform/schema.ts";
 import { auditFarm } from "./audit.ts";
-import { parseInput } from "@/services/platform/errors.ts";
-import { type Actor, assertFarmCan } from "./actor.ts";
+import { type Actor } from "./actor.ts";
+import { type EntryOpts, farmUseCase } from "./use_case.ts";
 import { TAG_PATTERN } from "./animals.ts";
 import { daysBetween, farmDay, isIsoDate } from "./dates.ts";
-import { type Db, inTx } from "@/services/platform/tx.ts";
-import { type FarmIot, needIot } from "./iot_port.ts";
+import { type Db } from "@/services/platform/tx.ts";
+import { needIot } from "./iot_port.ts";
 import { FarmRuleError } from "./errors.ts";
 import { assertInHerd } from "./health.ts";
 import { getSettings } from "./settings.ts";
@@ -59,16 +59,10 @@ export const heatSchema = z.object({
   notes: opt(1000),
 });
 
-export async function recordHeat(
-  db: Db,
-  input: z.input<typeof heatSchema>,
-  actor: Actor,
-  opts: { clientId?: string | null; iot?: FarmIot } = {},
-): Promise<{ id: string }> {
-  assertFarmCan(actor, "farm.record");
-  const h = parseInput(heatSchema, input);
-  checkDate(h.date);
-  return await inTx(db, async (tx) => {
+export const recordHeat = farmUseCase(
+  { schema: heatSchema, may: "farm.record" },
+  async (tx, h, actor: Actor, opts: EntryOpts = {}): Promise<{ id: string }> => {
+    checkDate(h.date);
     await female(tx, h.animalId, h.date);
     let alarmId = h.alarmId ?? null;
     if (alarmId !== null) {
@@ -87,8 +81,8 @@ export async function recordHeat(
     });
     await youngToHeifer(tx, h.animalId);
     return { id: eid };
-  });
-}
+  },
+);
 
 // ---- insemination -------------------------------------------------------------------------
 
@@ -108,16 +102,12 @@ export const inseminationSchema = z.object({
   path: ["bullId"],
 });
 
-export async function recordInsemination(
-  db: Db,
-  input: z.input<typeof inseminationSchema>,
-  actor: Actor,
-  opts: { clientId?: string | null } = {},
-): Promise<{ id: string; warning: string | null }> {
-  assertFarmCan(actor, "farm.record");
-  const s = parseInput(inseminationSchema, input);
-  checkDate(s.date);
-  return await inTx(db, async (tx) => {
+export type InseminationResult = { id: string; warning: string | null };
+
+export const recordInsemination = farmUseCase(
+  { schema: inseminationSchema, may: "farm.record" },
+  async (tx, s, actor: Actor, opts: EntryOpts = {}): Promise<InseminationResult> => {
+    checkDate(s.date);
     await female(tx, s.animalId, s.date);
     const [a] = await tx`select do_not_breed_on::text from animals where id = ${s.animalId}`;
     if (a.do_not_breed_on && a.do_not_breed_on <= s.date) {
@@ -163,8 +153,8 @@ export async function recordInsemination(
       id: eid,
       warning: status === "pregnant" ? "This cow was confirmed pregnant: check her again" : null,
     };
-  });
-}
+  },
+);
 
 /** Pregnant when the latest check on or before `date` since the last calving was positive. */
 async function pregnancyStatus(
@@ -196,16 +186,12 @@ export const pregnancyCheckSchema = z.object({
   notes: opt(1000),
 });
 
-export async function recordPregnancyCheck(
-  db: Db,
-  input: z.input<typeof pregnancyCheckSchema>,
-  actor: Actor,
-  opts: { clientId?: string | null } = {},
-): Promise<{ id: string; expectedCalving: string | null }> {
-  assertFarmCan(actor, "farm.record");
-  const c = parseInput(pregnancyCheckSchema, input);
-  checkDate(c.date);
-  return await inTx(db, async (tx) => {
+export type PregnancyCheckResult = { id: string; expectedCalving: string | null };
+
+export const recordPregnancyCheck = farmUseCase(
+  { schema: pregnancyCheckSchema, may: "farm.record" },
+  async (tx, c, actor: Actor, opts: EntryOpts = {}): Promise<PregnancyCheckResult> => {
+    checkDate(c.date);
     await female(tx, c.animalId, c.date);
     const [ai] = await tx`
       select id::text, event_on::text from repro_events
@@ -240,8 +226,8 @@ export async function recordPregnancyCheck(
       )
       : null;
     return { id: eid, expectedCalving: expected };
-  });
-}
+  },
+);
 
 // ---- calving ------------------------------------------------------------------------------
 
@@ -261,16 +247,12 @@ export const calvingSchema = z.object({
   notes: opt(1000),
 });
 
-export async function recordCalving(
-  db: Db,
-  input: z.input<typeof calvingSchema>,
-  actor: Actor,
-  opts: { clientId?: string | null } = {},
-): Promise<{ id: string; lactationId: number; parity: number; calfIds: number[] }> {
-  assertFarmCan(actor, "farm.record");
-  const c = parseInput(calvingSchema, input);
-  checkDate(c.date);
-  return await inTx(db, async (tx) => {
+export type CalvingResult = { id: string; lactationId: number; parity: number; calfIds: number[] };
+
+export const recordCalving = farmUseCase(
+  { schema: calvingSchema, may: "farm.record" },
+  async (tx, c, actor: Actor, opts: EntryOpts = {}): Promise<CalvingResult> => {
+    checkDate(c.date);
     const cow = await female(tx, c.animalId, c.date);
     const settings = await getSettings(tx);
     const [last] = await tx`
@@ -349,23 +331,17 @@ export async function recordCalving(
       calves: c.calves.map((x) => x.tag),
     });
     return { id: eid, lactationId: lac.id, parity, calfIds };
-  });
-}
+  },
+);
 
 // ---- dry-off and do-not-breed -------------------------------------------------------------
 
 export const dryOffSchema = z.object({ animalId: id("Choose a cow"), date: day, notes: opt(1000) });
 
-export async function recordDryOff(
-  db: Db,
-  input: z.input<typeof dryOffSchema>,
-  actor: Actor,
-  opts: { clientId?: string | null } = {},
-): Promise<{ id: string }> {
-  assertFarmCan(actor, "farm.record");
-  const d = parseInput(dryOffSchema, input);
-  checkDate(d.date);
-  return await inTx(db, async (tx) => {
+export const recordDryOff = farmUseCase(
+  { schema: dryOffSchema, may: "farm.record" },
+  async (tx, d, actor: Actor, opts: EntryOpts = {}): Promise<{ id: string }> => {
+    checkDate(d.date);
     const cow = await female(tx, d.animalId, d.date);
     const [lac] = await tx`
       select id, calved_on::text, dried_off_on::text from lactations
@@ -399,8 +375,8 @@ export async function recordDryOff(
       client_id: opts.clientId ?? null,
     });
     return { id: eid };
-  });
-}
+  },
+);
 
 export const doNotBreedSchema = z.object({
   animalId: id("Choose a cow"),
@@ -410,15 +386,10 @@ export const doNotBreedSchema = z.object({
   notes: opt(1000),
 });
 
-export async function setDoNotBreed(
-  db: Db,
-  input: z.input<typeof doNotBreedSchema>,
-  actor: Actor,
-): Promise<void> {
-  assertFarmCan(actor, "farm.manage");
-  const d = parseInput(doNotBreedSchema, input);
-  checkDate(d.date);
-  await inTx(db, async (tx) => {
+export const setDoNotBreed = farmUseCase(
+  { schema: doNotBreedSchema, may: "farm.manage" },
+  async (tx, d, actor: Actor): Promise<void> => {
+    checkDate(d.date);
     await female(tx, d.animalId, d.date);
     await tx`update animals set do_not_breed_on = ${
       d.doNotBreed ? d.date : null
@@ -441,8 +412,8 @@ export async function setDoNotBreed(
       d.animalId,
       { date: d.date, notes: d.notes },
     );
-  });
-}
+  },
+);
 
 // ---- lists --------------------------------------------------------------------------------
 

@@ -29,8 +29,10 @@ function checkDate(d: string, field = "date"): void {
   }
 }
 
-async function female(tx: Db, animalId: number, date: string) {
-  const a = await assertInHerd(tx, animalId, date);
+/** The entry's date is acceptable and its animal a female in the herd on that date. */
+async function female(tx: Db, entry: { animalId: number; date: string }) {
+  checkDate(entry.date);
+  const a = await assertInHerd(tx, entry.animalId, entry.date);
   if (a.sex !== "female") {
     throw new FarmRuleError("not_female", `${a.tag} is not a female`, { tag: a.tag }, "animalId");
   }
@@ -62,8 +64,7 @@ export const heatSchema = z.object({
 export const recordHeat = farmUseCase(
   { schema: heatSchema, may: "farm.record" },
   async (tx, h, actor: Actor, opts: EntryOpts = {}): Promise<{ id: string }> => {
-    checkDate(h.date);
-    await female(tx, h.animalId, h.date);
+    await female(tx, h);
     let alarmId = h.alarmId ?? null;
     if (alarmId !== null) {
       if (!(await needIot(opts.iot).alarmExists(tx, alarmId))) alarmId = null;
@@ -107,8 +108,7 @@ export type InseminationResult = { id: string; warning: string | null };
 export const recordInsemination = farmUseCase(
   { schema: inseminationSchema, may: "farm.record" },
   async (tx, s, actor: Actor, opts: EntryOpts = {}): Promise<InseminationResult> => {
-    checkDate(s.date);
-    await female(tx, s.animalId, s.date);
+    await female(tx, s);
     const [a] = await tx`select do_not_breed_on::text from animals where id = ${s.animalId}`;
     if (a.do_not_breed_on && a.do_not_breed_on <= s.date) {
       throw new FarmRuleError("do_not_breed", `Marked do-not-breed on ${a.do_not_breed_on}`, {
@@ -191,8 +191,7 @@ export type PregnancyCheckResult = { id: string; expectedCalving: string | null 
 export const recordPregnancyCheck = farmUseCase(
   { schema: pregnancyCheckSchema, may: "farm.record" },
   async (tx, c, actor: Actor, opts: EntryOpts = {}): Promise<PregnancyCheckResult> => {
-    checkDate(c.date);
-    await female(tx, c.animalId, c.date);
+    await female(tx, c);
     const [ai] = await tx`
       select id::text, event_on::text from repro_events
       where animal_id = ${c.animalId} and kind = 'insemination' and event_on < ${c.date}
@@ -252,8 +251,7 @@ export type CalvingResult = { id: string; lactationId: number; parity: number; c
 export const recordCalving = farmUseCase(
   { schema: calvingSchema, may: "farm.record" },
   async (tx, c, actor: Actor, opts: EntryOpts = {}): Promise<CalvingResult> => {
-    checkDate(c.date);
-    const cow = await female(tx, c.animalId, c.date);
+    const cow = await female(tx, c);
     const settings = await getSettings(tx);
     const [last] = await tx`
       select id, parity, calved_on::text, dried_off_on, ended_on from lactations
@@ -341,8 +339,7 @@ export const dryOffSchema = z.object({ animalId: id("Choose a cow"), date: day, 
 export const recordDryOff = farmUseCase(
   { schema: dryOffSchema, may: "farm.record" },
   async (tx, d, actor: Actor, opts: EntryOpts = {}): Promise<{ id: string }> => {
-    checkDate(d.date);
-    const cow = await female(tx, d.animalId, d.date);
+    const cow = await female(tx, d);
     const [lac] = await tx`
       select id, calved_on::text, dried_off_on::text from lactations
       where animal_id = ${d.animalId} and calved_on <= ${d.date}
@@ -389,8 +386,7 @@ export const doNotBreedSchema = z.object({
 export const setDoNotBreed = farmUseCase(
   { schema: doNotBreedSchema, may: "farm.manage" },
   async (tx, d, actor: Actor): Promise<void> => {
-    checkDate(d.date);
-    await female(tx, d.animalId, d.date);
+    await female(tx, d);
     await tx`update animals set do_not_breed_on = ${
       d.doNotBreed ? d.date : null
     }, updated_at = now()

@@ -267,7 +267,8 @@ export default function CartPage({ data, state, url }: PageProps<Data, ShopState
                 ? (
                   <ShopButtonLink
                     href="/shop/checkout"
-                    class="block text-center rounded bg-brand-600 text-white font-semibold px-4 py-2"
+                    primary
+                    class="block text-center py-2"
                     testId="go-checkout"
                   >
                     {t.cart.checkout}

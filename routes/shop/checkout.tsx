@@ -379,10 +379,7 @@ export default function Checkout({ data, state, url }: PageProps<Data, ShopState
             <dt class="text-gray-600">{t.cart.vatIncluded}</dt>
             <dd class="text-right text-gray-600">{formatTaka(c.vatMinor, lang)}</dd>
           </dl>
-          <ShopSubmit
-            class="w-full rounded bg-brand-600 text-white font-semibold px-4 py-3"
-            testId="place-order"
-          >
+          <ShopSubmit primary class="w-full py-3" testId="place-order">
             {t.checkout.place}
           </ShopSubmit>
         </aside>

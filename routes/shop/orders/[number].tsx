@@ -260,7 +260,7 @@ export default function OrderPage({ data, state, url }: PageProps<Data, ShopStat
                   </label>
                 ))}
               </fieldset>
-              <ShopSubmit class="mt-2 rounded bg-brand-600 text-white font-semibold px-4 py-2">
+              <ShopSubmit primary class="mt-2 py-2">
                 {t.orders.payNow} {formatTaka(due, lang)}
               </ShopSubmit>
             </form>

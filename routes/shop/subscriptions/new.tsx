@@ -166,10 +166,7 @@ export default function NewSubscription({ data, state, url }: PageProps<Data, Sh
             errors={e}
           />
         </section>
-        <ShopSubmit
-          class="rounded bg-brand-600 text-white font-semibold px-4 py-3"
-          testId="save-subscription"
-        >
+        <ShopSubmit primary class="py-3" testId="save-subscription">
           {t.subs.save}
         </ShopSubmit>
       </form>

@@ -46,7 +46,12 @@ export const handler: Handlers<Data, State> = {
       title(ctx, f.m.settings.title);
       return {
         status: 422,
-        data: { csrf: await ctx.csrfToken(), values, errors: formErrors(f.m, e), saved: false },
+        data: {
+          csrf: await ctx.csrfToken(),
+          values,
+          errors: formErrors(ctx.state.t, e),
+          saved: false,
+        },
       };
     }
   },

@@ -40,7 +40,7 @@ export const handler: Handlers<Data, State> = {
         data: {
           csrf: await ctx.csrfToken(),
           values,
-          errors: formErrors(f.m, e),
+          errors: formErrors(ctx.state.t, e),
           groups: await f.farm.listGroups(),
         },
       };

@@ -97,7 +97,7 @@ export const handler: Handlers<Data, ShopState> = {
         await shop.payAgain(order, a.method, user.id, { clientIp: clientIp(ctx) }),
       );
     } catch (e) {
-      const text = shopErrorText(t, e);
+      const text = shopErrorText(ctx, e);
       if (text === null) throw e;
       return await page(ctx, await loadOwn(ctx), text, 409);
     }

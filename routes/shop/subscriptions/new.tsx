@@ -100,7 +100,7 @@ export const handler: Handlers<Data, ShopState> = {
       const id = await ctx.state.deps.shop.subscribe(user.id, ctx.state.lang, parsed.data);
       return ctx.redirect(`/shop/subscriptions/${id}?saved=1`);
     } catch (e) {
-      const text = shopErrorText(t, e);
+      const text = shopErrorText(ctx, e);
       if (text === null) throw e;
       return await render(ctx, values, items, {}, text, 422);
     }

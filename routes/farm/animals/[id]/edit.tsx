@@ -52,7 +52,7 @@ export const handler: Handlers<Data, State> = {
           tag: values.tag ?? "",
           csrf: await ctx.csrfToken(),
           values,
-          errors: formErrors(f.m, e),
+          errors: formErrors(ctx.state.t, e),
           groups: await f.farm.listGroups(),
         },
       };

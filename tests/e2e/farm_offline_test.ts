@@ -6,25 +6,15 @@
  * Set E2E_SCREENSHOTS=/some/dir to keep screenshots.
  */
 import { deepEqual, equal, ok } from "node:assert/strict";
-import type { Page } from "playwright-core";
 import "../identity/_fixtures.ts"; // cheap argon2 for the accounts made here
 import { makeUser, PASSWORD } from "../identity/_fixtures.ts";
-import { hasChromium, launchBrowser, withServer } from "../helpers/browser.ts";
+import { browserTest, launchBrowser, shot, withServer } from "../helpers/browser.ts";
 import { withTestApp } from "../helpers/app.ts";
 import { count, makeCow } from "../farm/_helpers.ts";
 
-const SHOTS = Deno.env.get("E2E_SCREENSHOTS");
-async function shot(page: Page, name: string) {
-  if (!SHOTS) return;
-  await Deno.mkdir(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
-
 Deno.test({
   name: "browser: farm worker records five milkings offline; they sync once back online",
-  ignore: !hasChromium,
-  sanitizeResources: false,
-  sanitizeOps: false,
+  ...browserTest,
   async fn() {
     await withTestApp(async (t) => {
       const sql = t.db.sql;

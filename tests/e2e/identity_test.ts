@@ -4,44 +4,22 @@
  * Set E2E_SCREENSHOTS=/some/dir to keep a screenshot of every step.
  */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
-import type { Page } from "playwright-core";
 import "../identity/_fixtures.ts"; // cheap argon2 for the accounts made here
 import { lastCodeSentTo, makeUser, PASSWORD } from "../identity/_fixtures.ts";
 import { totpCode } from "@/services/identity/totp.ts";
-import { hasChromium, launchBrowser, withServer } from "../helpers/browser.ts";
+import { browserTest, launchBrowser, shot, watchPage, withServer } from "../helpers/browser.ts";
 import { withTestApp } from "../helpers/app.ts";
-
-const ignore = !hasChromium;
-const SHOTS = Deno.env.get("E2E_SCREENSHOTS");
-
-async function shot(page: Page, name: string) {
-  if (!SHOTS) return;
-  await Deno.mkdir(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
-
-/** Fails the test on script errors and on unexpected 5xx answers. */
-function watch(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("response", (r) => {
-    if (r.status() >= 500) errors.push(`${r.status()} ${r.url()}`);
-  });
-  return errors;
-}
 
 Deno.test({
   name: "browser: sign up with the code, sign out, sign in again (phone width)",
-  ignore,
-  sanitizeResources: false,
-  sanitizeOps: false,
+  ...browserTest,
   async fn() {
     await withTestApp(async (t) => {
       const browser = await launchBrowser();
       try {
         await withServer(t.app.fetch, async (base) => {
           const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-          const errors = watch(page);
+          const errors = watchPage(page);
           await page.goto(`${base}/signup`);
           await shot(page, "01-signup");
           await page.fill("#name", "Shirin Sultana");
@@ -103,9 +81,7 @@ Deno.test({
 
 Deno.test({
   name: "browser: admin's first sign-in sets up the second factor, then the back office opens",
-  ignore,
-  sanitizeResources: false,
-  sanitizeOps: false,
+  ...browserTest,
   async fn() {
     await withTestApp(async (t) => {
       await makeUser(t.db.sql, t.deps.keyring, {
@@ -117,7 +93,7 @@ Deno.test({
       try {
         await withServer(t.app.fetch, async (base) => {
           const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-          const errors = watch(page);
+          const errors = watchPage(page);
           await page.goto(`${base}/admin/users`);
           await page.waitForURL(`${base}/signin?next=%2Fadmin%2Fusers`);
           await shot(page, "10-admin-signin");

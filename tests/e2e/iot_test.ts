@@ -5,40 +5,15 @@
  * Set E2E_SCREENSHOTS=/some/dir to keep screenshots.
  */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
-import type { Page } from "playwright-core";
-import { hasChromium, launchBrowser, withServer } from "../helpers/browser.ts";
+import { browserTest, launchBrowser, shot, watchPage, withServer } from "../helpers/browser.ts";
 import { withTestApp } from "../helpers/app.ts";
 import { makeUser, PASSWORD } from "../identity/_fixtures.ts";
 import { liveStack } from "../iot/web_helpers.ts";
 import { makeDevice, makeTank } from "../iot/helpers.ts";
 
-const ignore = !hasChromium;
-const SHOTS = Deno.env.get("E2E_SCREENSHOTS");
-
-async function shot(page: Page, name: string) {
-  if (!SHOTS) return;
-  await Deno.mkdir(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
-
-/** Script errors, CSP refusals and 5xx answers. */
-function watch(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  page.on("response", (r) => {
-    if (r.status() >= 500) errors.push(`${r.status()} ${r.url()}`);
-  });
-  return errors;
-}
-
 Deno.test({
   name: "browser: the live farm updates without a reload as devices publish (phone width)",
-  ignore,
-  sanitizeResources: false,
-  sanitizeOps: false,
+  ...browserTest,
   async fn() {
     await withTestApp(async (t) => {
       const sql = t.db.sql;
@@ -56,7 +31,7 @@ Deno.test({
       try {
         await withServer(t.app.fetch, async (base) => {
           const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-          const errors = watch(page);
+          const errors = watchPage(page, { console: true });
           await page.goto(`${base}/signin?next=%2Ffarm%2Flive`);
           await page.fill("#identifier", "rahim@example.com");
           await page.fill("#password", PASSWORD);
@@ -133,9 +108,7 @@ Deno.test({
 
 Deno.test({
   name: "browser: the admin device page shows the secret once, charts without CSP errors",
-  ignore,
-  sanitizeResources: false,
-  sanitizeOps: false,
+  ...browserTest,
   async fn() {
     await withTestApp(async (t) => {
       const sql = t.db.sql;
@@ -145,7 +118,7 @@ Deno.test({
       try {
         await withServer(t.app.fetch, async (base) => {
           const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-          const errors = watch(page);
+          const errors = watchPage(page, { console: true });
           await page.goto(`${base}/signin?next=%2Fadmin%2Fiot%2Fdevices%2Fnew`);
           await page.fill("#identifier", "karim@example.com");
           await page.fill("#password", PASSWORD);

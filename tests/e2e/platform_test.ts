@@ -5,16 +5,12 @@
  */
 import { deepStrictEqual as assertEquals, match, ok } from "node:assert/strict";
 import { fixtureApp } from "../framework/fixture_app.ts";
-import { hasChromium, launchBrowser, withServer } from "../helpers/browser.ts";
+import { browserTest, launchBrowser, withServer } from "../helpers/browser.ts";
 import { withTestApp } from "../helpers/app.ts";
-
-const ignore = !hasChromium;
 
 Deno.test({
   name: "browser: islands hydrate, share a signal, and keep their slots",
-  ignore,
-  sanitizeResources: false,
-  sanitizeOps: false,
+  ...browserTest,
   async fn() {
     const app = await fixtureApp();
     const browser = await launchBrowser();
@@ -50,9 +46,7 @@ Deno.test({
 
 Deno.test({
   name: "browser: public pages without islands load no script; the contact island counts",
-  ignore,
-  sanitizeResources: false,
-  sanitizeOps: false,
+  ...browserTest,
   async fn() {
     await withTestApp(async (t) => {
       const browser = await launchBrowser();

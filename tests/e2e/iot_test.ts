@@ -5,7 +5,7 @@
  * Set E2E_SCREENSHOTS=/some/dir to keep screenshots.
  */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
-import { browserTest, launchBrowser, shot, watchPage, withServer } from "../helpers/browser.ts";
+import { browserTest, shot, watchPage, withBrowser } from "../helpers/browser.ts";
 import { withTestApp } from "../helpers/app.ts";
 import { makeUser, PASSWORD } from "../identity/_fixtures.ts";
 import { liveStack } from "../iot/web_helpers.ts";
@@ -27,9 +27,8 @@ Deno.test({
       const meter = await makeDevice(sql, "milk_meter", { id: "mm-01", tankId: "tank-1" });
       await makeUser(sql, t.deps.keyring, { email: "rahim@example.com", roles: ["farm_worker"] });
       const live = await liveStack(t);
-      const browser = await launchBrowser();
       try {
-        await withServer(t.app.fetch, async (base) => {
+        await withBrowser(t.app.fetch, async (browser, base) => {
           const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
           const errors = watchPage(page, { console: true });
           await page.goto(`${base}/signin?next=%2Ffarm%2Flive`);
@@ -99,7 +98,6 @@ Deno.test({
           await page.close();
         });
       } finally {
-        await browser.close();
         await live.close();
       }
     });
@@ -114,36 +112,31 @@ Deno.test({
       const sql = t.db.sql;
       await makeTank(sql, "tank-1");
       await makeUser(sql, t.deps.keyring, { email: "karim@example.com", roles: ["farm_manager"] });
-      const browser = await launchBrowser();
-      try {
-        await withServer(t.app.fetch, async (base) => {
-          const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-          const errors = watchPage(page, { console: true });
-          await page.goto(`${base}/signin?next=%2Fadmin%2Fiot%2Fdevices%2Fnew`);
-          await page.fill("#identifier", "karim@example.com");
-          await page.fill("#password", PASSWORD);
-          await page.click("button[type=submit]");
-          await page.waitForURL(`${base}/admin/iot/devices/new`);
-          await page.fill("#id", "tt-tank-9");
-          await page.selectOption("#type", "tank_thermometer");
-          await page.fill("#name", "Tank 9 thermometer");
-          await page.selectOption("#tankId", "tank-1");
-          await page.click("button[type=submit]");
-          const secret = (await page.textContent("[data-secret]"))?.trim() ?? "";
-          ok(secret.length >= 40);
-          await shot(page, "iot-04-secret");
-          await page.click(`a[href="/admin/iot/devices/tt-tank-9"]`);
-          await page.waitForURL(`${base}/admin/iot/devices/tt-tank-9`);
-          ok(!(await page.content()).includes(secret), "not shown again");
-          await page.reload();
-          ok(!(await page.content()).includes(secret));
-          await shot(page, "iot-05-device-admin");
-          deepEqual(errors, []);
-          await page.close();
-        });
-      } finally {
-        await browser.close();
-      }
+      await withBrowser(t.app.fetch, async (browser, base) => {
+        const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+        const errors = watchPage(page, { console: true });
+        await page.goto(`${base}/signin?next=%2Fadmin%2Fiot%2Fdevices%2Fnew`);
+        await page.fill("#identifier", "karim@example.com");
+        await page.fill("#password", PASSWORD);
+        await page.click("button[type=submit]");
+        await page.waitForURL(`${base}/admin/iot/devices/new`);
+        await page.fill("#id", "tt-tank-9");
+        await page.selectOption("#type", "tank_thermometer");
+        await page.fill("#name", "Tank 9 thermometer");
+        await page.selectOption("#tankId", "tank-1");
+        await page.click("button[type=submit]");
+        const secret = (await page.textContent("[data-secret]"))?.trim() ?? "";
+        ok(secret.length >= 40);
+        await shot(page, "iot-04-secret");
+        await page.click(`a[href="/admin/iot/devices/tt-tank-9"]`);
+        await page.waitForURL(`${base}/admin/iot/devices/tt-tank-9`);
+        ok(!(await page.content()).includes(secret), "not shown again");
+        await page.reload();
+        ok(!(await page.content()).includes(secret));
+        await shot(page, "iot-05-device-admin");
+        deepEqual(errors, []);
+        await page.close();
+      });
     });
   },
 });

@@ -53,6 +53,19 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** A browser and `handler` served on a free loopback port for the length of `fn`. */
+export async function withBrowser<T>(
+  handler: (req: Request) => Response | Promise<Response>,
+  fn: (browser: Browser, baseUrl: string) => Promise<T>,
+): Promise<T> {
+  const browser = await launchBrowser();
+  try {
+    return await withServer(handler, (base) => fn(browser, base));
+  } finally {
+    await browser.close();
+  }
+}
+
 /** Serves a fetch handler on a free loopback port for the length of `fn`. */
 export async function withServer<T>(
   handler: (req: Request) => Response | Promise<Response>,

@@ -2,7 +2,7 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 
 import { farmGuard, formErrors, formValues, title } from "@/routes/farm/(_farm)/farm.ts";
-import { AlertBox } from "@/components/FarmUi.tsx";
+import { AlertBox, SavedNotice } from "@/components/FarmUi.tsx";
 import { buttonClass, Field, inputClass } from "@/components/ui.tsx";
 
 interface Data {
@@ -63,11 +63,7 @@ export default function Settings({ data, state }: PageProps<Data, State>) {
   return (
     <>
       <h1 class="text-xl font-bold mb-3">{m.settings.title}</h1>
-      {data.saved && (
-        <p role="status" class="rounded bg-green-100 text-green-900 p-2 mb-3 text-sm">
-          {m.common.saved}
-        </p>
-      )}
+      <SavedNotice shown={data.saved} m={m} />
       <form method="post" class="bg-white rounded-lg border border-gray-200 p-3" novalidate>
         <input type="hidden" name="_csrf" value={data.csrf} />
         {Object.keys(e).length > 0 && (

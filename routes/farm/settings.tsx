@@ -1,7 +1,7 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 
-import { farmGuard, formErrors, formValues, title } from "@/routes/farm/(_farm)/farm.ts";
+import { farmGuard, formValues, refusedForm, title } from "@/routes/farm/(_farm)/farm.ts";
 import { AlertBox, SavedNotice } from "@/components/FarmUi.tsx";
 import { buttonClass, Field, inputClass } from "@/components/ui.tsx";
 
@@ -44,15 +44,7 @@ export const handler: Handlers<Data, State> = {
       return new Response(null, { status: 303, headers: { location: "/farm/settings?saved=1" } });
     } catch (e) {
       title(ctx, f.m.settings.title);
-      return {
-        status: 422,
-        data: {
-          csrf: await ctx.csrfToken(),
-          values,
-          errors: formErrors(ctx.state.t, e),
-          saved: false,
-        },
-      };
+      return await refusedForm(ctx, values, e, { saved: false });
     }
   },
 };

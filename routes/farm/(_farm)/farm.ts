@@ -133,6 +133,20 @@ export function formErrors(t: Messages, e: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(err.fields).map(([field, texts]) => [field, texts[0]]));
 }
 
+/**
+ * The form again after a refused save (422): a fresh CSRF token, the posted `values` and the
+ * error as field messages (formErrors), with the page's `extra` data.
+ */
+export async function refusedForm<V, E extends object>(
+  ctx: Context<State>,
+  values: V,
+  e: unknown,
+  extra: E,
+) {
+  const errors = formErrors(ctx.state.t, e);
+  return { status: 422, data: { csrf: await ctx.csrfToken(), values, errors, ...extra } };
+}
+
 /** A positive integer route parameter or 404. */
 export function intParam(v: string | undefined): number {
   const n = Number(v);

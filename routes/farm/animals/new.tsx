@@ -1,7 +1,7 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { FarmAnimalForm } from "@/components/FarmAnimalForm.tsx";
-import { farmGuard, formErrors, formValues, title } from "@/routes/farm/(_farm)/farm.ts";
+import { farmGuard, formValues, refusedForm, title } from "@/routes/farm/(_farm)/farm.ts";
 
 interface Data {
   csrf: string;
@@ -35,15 +35,7 @@ export const handler: Handlers<Data, State> = {
       });
     } catch (e) {
       title(ctx, f.m.herd.register);
-      return {
-        status: 422,
-        data: {
-          csrf: await ctx.csrfToken(),
-          values,
-          errors: formErrors(ctx.state.t, e),
-          groups: await f.farm.listGroups(),
-        },
-      };
+      return await refusedForm(ctx, values, e, { groups: await f.farm.listGroups() });
     }
   },
 };

@@ -1,7 +1,7 @@
 import { type Handlers, HttpError, type PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { FarmAnimalForm } from "@/components/FarmAnimalForm.tsx";
-import { farmGuard, formErrors, formValues, intParam, title } from "@/routes/farm/(_farm)/farm.ts";
+import { farmGuard, formValues, intParam, refusedForm, title } from "@/routes/farm/(_farm)/farm.ts";
 
 interface Data {
   id: number;
@@ -45,17 +45,11 @@ export const handler: Handlers<Data, State> = {
       });
     } catch (e) {
       title(ctx, f.m.common.edit);
-      return {
-        status: 422,
-        data: {
-          id,
-          tag: values.tag ?? "",
-          csrf: await ctx.csrfToken(),
-          values,
-          errors: formErrors(ctx.state.t, e),
-          groups: await f.farm.listGroups(),
-        },
-      };
+      return await refusedForm(ctx, values, e, {
+        id,
+        tag: values.tag ?? "",
+        groups: await f.farm.listGroups(),
+      });
     }
   },
 };

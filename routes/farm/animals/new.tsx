@@ -1,14 +1,9 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { FarmAnimalForm } from "@/components/FarmAnimalForm.tsx";
+import { type AnimalFormData, FarmAnimalForm } from "@/components/FarmAnimalForm.tsx";
 import { farmGuard, formValues, refusedForm, title } from "@/routes/farm/(_farm)/farm.ts";
 
-interface Data {
-  csrf: string;
-  values: Record<string, string>;
-  errors: Record<string, string>;
-  groups: { code: string; name: string }[];
-}
+type Data = AnimalFormData;
 
 export const handler: Handlers<Data, State> = {
   async GET(ctx) {

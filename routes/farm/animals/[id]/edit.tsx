@@ -1,15 +1,11 @@
 import { type Handlers, HttpError, type PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { FarmAnimalForm } from "@/components/FarmAnimalForm.tsx";
+import { type AnimalFormData, FarmAnimalForm } from "@/components/FarmAnimalForm.tsx";
 import { farmGuard, formValues, intParam, refusedForm, title } from "@/routes/farm/(_farm)/farm.ts";
 
-interface Data {
+interface Data extends AnimalFormData {
   id: number;
   tag: string;
-  csrf: string;
-  values: Record<string, string>;
-  errors: Record<string, string>;
-  groups: { code: string; name: string }[];
 }
 
 export const handler: Handlers<Data, State> = {

@@ -9,6 +9,7 @@ import { NotFoundError, parseInput } from "@/services/platform/errors.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
 import { farmDay, isIsoDate } from "./dates.ts";
 import { FarmRuleError } from "./errors.ts";
+import { groupBase } from "./db.ts";
 import { farmUseCase } from "./use_case.ts";
 
 export const ANIMAL_STATUSES = ["calf", "heifer", "lactating", "dry", "sold", "dead"] as const;
@@ -275,14 +276,7 @@ export async function listGroups(db: Db): Promise<FarmGroup[]> {
       (select count(*)::int from animals a where a.group_id = g.id
         and a.status in ('calf', 'heifer', 'lactating', 'dry')) as head_count
     from farm_groups g where g.active order by g.code`;
-  return rows.map((r) => ({
-    id: r.id,
-    code: r.code,
-    name: r.name,
-    kind: r.kind,
-    pen: r.pen,
-    headCount: r.head_count,
-  }));
+  return rows.map((r) => ({ ...groupBase(r), headCount: r.head_count }));
 }
 
 export interface Bull {

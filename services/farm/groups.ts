@@ -5,6 +5,7 @@
 import { z } from "@/services/platform/schema.ts";
 import { auditFarm } from "./audit.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";
+import { groupBase } from "./db.ts";
 import { farmEditUseCase, farmUseCase } from "./use_case.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
 import { FarmRuleError } from "./errors.ts";
@@ -27,15 +28,7 @@ export async function listAllGroups(db: Db): Promise<GroupRow[]> {
     select g.id, g.code, g.name, g.kind, g.pen, g.active,
       (select count(*)::int from animals a where a.group_id = g.id and a.exit_date is null) as head
     from farm_groups g order by g.active desc, g.code`;
-  return rows.map((r) => ({
-    id: r.id,
-    code: r.code,
-    name: r.name,
-    kind: r.kind,
-    pen: r.pen,
-    active: r.active,
-    head: r.head,
-  }));
+  return rows.map((r) => ({ ...groupBase(r), active: r.active, head: r.head }));
 }
 
 const name = z.string().trim().min(1, "A name is required").max(80, "At most 80 characters");

@@ -15,14 +15,13 @@ import {
   ingestClientId,
   makeDevice,
   MOSQUITTO_URL,
+  mosquittoUp,
   publishJson,
-  reachable,
   waitFor,
   waitForRows,
   withIngestRig,
 } from "./helpers.ts";
 
-const mosquitto = await reachable("127.0.0.1", 1883);
 const opts = brokerTestOpts;
 const takeovers = metrics.counter("iot_ingest_session_takeovers_total", "");
 const rejected = /Identifier rejected|Connection refused/i;
@@ -224,7 +223,7 @@ Deno.test(
 
 Deno.test({
   name: "ingest: a takeover on Mosquitto (MQTT 5) is noticed once and the ingest subscribes again",
-  ignore: !mosquitto,
+  ignore: !mosquittoUp,
   ...opts,
   fn: () =>
     withIngestRig(

@@ -17,6 +17,8 @@ import { withTestDb } from "@/tests/helpers/db.ts";
 
 export const MOSQUITTO_URL = "mqtt://127.0.0.1:1883";
 export const APP_SECRET = "test-app-secret-0123456789abcdef0123456789";
+/** Is CI's Mosquitto listening? (Its tests skip themselves without it.) */
+export const mosquittoUp = await reachable("127.0.0.1", 1883);
 /** Broker tests leave the sockets and timers of what they stop to the broker and the ingest. */
 export const brokerTestOpts = { sanitizeOps: false, sanitizeResources: false };
 

@@ -19,8 +19,8 @@ import {
   makeDevice,
   makeTankWithThermometer,
   MOSQUITTO_URL,
+  mosquittoUp,
   publishJson,
-  reachable,
   startTestBroker,
   startTestIngest,
   testNamespace,
@@ -29,7 +29,6 @@ import {
   withIngestRig,
 } from "./helpers.ts";
 
-const mosquitto = await reachable("127.0.0.1", 1883);
 const opts = brokerTestOpts;
 
 Deno.test(
@@ -258,14 +257,14 @@ Deno.test(
 
 Deno.test({
   name: "ingest: a worker killed mid-batch and restarted loses nothing (Mosquitto, MQTT 5)",
-  ignore: !mosquitto,
+  ignore: !mosquittoUp,
   ...opts,
   fn: () => killAndRestart("mosquitto"),
 });
 
 Deno.test({
   name: "ingest: against Mosquitto, shared subscription, unknown devices dead-lettered",
-  ignore: !mosquitto,
+  ignore: !mosquittoUp,
   ...opts,
   fn: () =>
     withIngestRig(

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
 import { Field, inputClass } from "@/components/ui.tsx";
-import type { AskCodeData, CodeStepData, FieldErrors } from "@/plugins/auth_forms.ts";
+import type { AskCodeData, CodeStepData } from "@/plugins/auth_forms.ts";
 import type { PageProps } from "@/framework/mod.ts";
 import type { IdentityMessages } from "@/services/identity/mod.ts";
 import type { State } from "@/state.ts";

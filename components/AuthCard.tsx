@@ -1,7 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
 import { Field, inputClass } from "@/components/ui.tsx";
-import type { CodeStepData, FieldErrors } from "@/plugins/auth_forms.ts";
+import type { AskCodeData, CodeStepData } from "@/plugins/auth_forms.ts";
 import type { PageProps } from "@/framework/mod.ts";
 import type { IdentityMessages } from "@/services/identity/mod.ts";
 import type { State } from "@/state.ts";
@@ -84,36 +84,31 @@ export interface AskCodeWords {
 }
 
 /**
- * The "send me a code" card of the reset and sign-in-by-code flows: one phone-or-email field
- * posted to `action`, and the way back to password sign-in.
+ * The default export of the "send me a code" step of the reset and sign-in-by-code flows: one
+ * phone-or-email field posted to `action`, and the way back to password sign-in.
  */
-export function AskCodeCard(props: {
-  state: State;
-  path: string;
-  words: AskCodeWords;
-  action: string;
-  data: { csrf: string; identifier: string; errors: FieldErrors; error?: string };
-}) {
-  const { data, words } = props;
-  const m = props.state.t.identity;
-  return (
-    <AuthCard state={props.state} path={props.path} title={words.title}>
-      {data.error && <AuthNotice kind="error">{data.error}</AuthNotice>}
-      <p class="mb-4 text-gray-700">{words.intro}</p>
-      <form method="post" action={props.action} novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
-        <IdentifierField
-          label={m.common.identifier}
-          value={data.identifier}
-          errors={data.errors.identifier}
-        />
-        <AuthSubmit>{words.submit}</AuthSubmit>
-      </form>
-      <p class="mt-5 text-sm">
-        <a href="/signin" class="text-brand-700 underline">{m.common.signIn}</a>
-      </p>
-    </AuthCard>
-  );
+export function askCodePage(words: (m: IdentityMessages) => AskCodeWords, action: string) {
+  return function AskCodePage({ data, state, url }: PageProps<AskCodeData, State>) {
+    const m = state.t.identity;
+    return (
+      <AuthCard state={state} path={url.pathname} title={words(m).title}>
+        {data.error && <AuthNotice kind="error">{data.error}</AuthNotice>}
+        <p class="mb-4 text-gray-700">{words(m).intro}</p>
+        <form method="post" action={action} novalidate>
+          <input type="hidden" name="_csrf" value={data.csrf} />
+          <IdentifierField
+            label={m.common.identifier}
+            value={data.identifier}
+            errors={data.errors.identifier}
+          />
+          <AuthSubmit>{words(m).submit}</AuthSubmit>
+        </form>
+        <p class="mt-5 text-sm">
+          <a href="/signin" class="text-brand-700 underline">{m.common.signIn}</a>
+        </p>
+      </AuthCard>
+    );
+  };
 }
 
 /** A new password (at least 10 characters) with its hint under it. */
@@ -172,18 +167,17 @@ export function SentCodeField(props: {
  */
 export function SecondFactorForm(props: {
   action: string;
-  csrf: string;
-  next: string;
-  label: string;
-  invalid: boolean;
-  submit: string;
-  recoveryHint: string;
+  data: { csrf: string; next: string; error?: string };
+  m: IdentityMessages;
+  /** Whose label and button: sign-in's second step, or the step-up. */
+  words: "verify" | "stepUp";
 }) {
+  const { data, m } = props;
   return (
     <form method="post" action={props.action} novalidate>
-      <input type="hidden" name="_csrf" value={props.csrf} />
-      <input type="hidden" name="next" value={props.next} />
-      <Field id="code" label={props.label}>
+      <input type="hidden" name="_csrf" value={data.csrf} />
+      <input type="hidden" name="next" value={data.next} />
+      <Field id="code" label={m[props.words].code}>
         <input
           id="code"
           name="code"
@@ -194,11 +188,11 @@ export function SecondFactorForm(props: {
           required
           autofocus
           maxlength={20}
-          class={`${inputClass(props.invalid)} text-lg tracking-widest`}
+          class={`${inputClass(!!data.error)} text-lg tracking-widest`}
         />
       </Field>
-      <p class="text-sm text-gray-600 mb-4">{props.recoveryHint}</p>
-      <AuthSubmit>{props.submit}</AuthSubmit>
+      <p class="text-sm text-gray-600 mb-4">{m.verify.recoveryHint}</p>
+      <AuthSubmit>{m[props.words].submit}</AuthSubmit>
     </form>
   );
 }

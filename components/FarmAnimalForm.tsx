@@ -3,13 +3,17 @@ import { BREEDS, type FarmMessages } from "@/services/farm/mod.ts";
 import { AlertBox } from "@/components/FarmUi.tsx";
 import { buttonClass, Field, inputClass } from "@/components/ui.tsx";
 
-export interface AnimalFormProps {
-  m: FarmMessages;
-  action: string;
+/** What the register and edit pages hand the form (their page data). */
+export interface AnimalFormData {
   csrf: string;
   values: Record<string, string>;
   errors: Record<string, string>;
   groups: { code: string; name: string }[];
+}
+
+export interface AnimalFormProps extends AnimalFormData {
+  m: FarmMessages;
+  action: string;
   /** Registration shows sex, origin, status and calving; an edit does not. */
   mode: "new" | "edit";
 }

@@ -274,6 +274,16 @@ export function PostButton(props: {
   );
 }
 
+/** The "Saved" notice after a form's redirect (`shown`: the page's ?saved=1). */
+export function SavedNotice(props: { shown: boolean | undefined; m: FarmMessages }) {
+  if (!props.shown) return null;
+  return (
+    <p role="status" class="rounded bg-green-100 text-green-900 p-2 mb-3 text-sm">
+      {props.m.common.saved}
+    </p>
+  );
+}
+
 /** A red message read out at once: a refused form, or a warning that must not be missed. */
 export function AlertBox(props: { children: ComponentChildren; class?: string }) {
   return (

@@ -5,9 +5,21 @@
 import type { ComponentChildren } from "preact";
 
 /** A submit button of a shop form. */
-export function ShopSubmit(props: { class: string; testId?: string; children: ComponentChildren }) {
+/**
+ * The look of the page's main action (`primary`: `class` adds layout, e.g. width and height), or
+ * `class` alone.
+ */
+function look(props: { class?: string; primary?: boolean }): string | undefined {
+  return props.primary
+    ? `rounded bg-brand-600 text-white font-semibold px-4 ${props.class}`
+    : props.class;
+}
+
+export function ShopSubmit(
+  props: { class?: string; primary?: boolean; testId?: string; children: ComponentChildren },
+) {
   return (
-    <button type="submit" class={props.class} data-testid={props.testId}>
+    <button type="submit" class={look(props)} data-testid={props.testId}>
       {props.children}
     </button>
   );
@@ -17,14 +29,15 @@ export function ShopSubmit(props: { class: string; testId?: string; children: Co
 export function ShopButtonLink(
   props: {
     href: string;
-    class: string;
+    class?: string;
+    primary?: boolean;
     testId?: string;
     rel?: string;
     children: ComponentChildren;
   },
 ) {
   return (
-    <a href={props.href} rel={props.rel} class={props.class} data-testid={props.testId}>
+    <a href={props.href} rel={props.rel} class={look(props)} data-testid={props.testId}>
       {props.children}
     </a>
   );

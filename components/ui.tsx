@@ -78,3 +78,32 @@ export function Field(
     </div>
   );
 }
+
+/** A column head of a `ListTable`: its words, or its words and more classes ("hidden sm:table-cell"). */
+export type ListHead = ComponentChildren | { label: ComponentChildren; class: string };
+
+/**
+ * A list in a white bordered box that scrolls sideways on a phone: the column heads (`cell`: their
+ * padding, px-3 py-2 unless given) and the rows.
+ */
+export function ListTable(
+  props: { heads: ListHead[]; cell?: string; class?: string; children: ComponentChildren },
+) {
+  const cell = props.cell ?? "px-3 py-2";
+  return (
+    <div class={`overflow-x-auto bg-white border border-gray-200 rounded-lg ${props.class ?? ""}`}>
+      <table class="w-full text-sm">
+        <thead class="bg-gray-100 text-left">
+          <tr>
+            {props.heads.map((h) =>
+              h !== null && typeof h === "object" && "label" in h
+                ? <th class={`${cell} ${h.class}`}>{h.label}</th>
+                : <th class={cell}>{h}</th>
+            )}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </div>
+  );
+}

@@ -198,6 +198,11 @@ export function formAgain<V extends object>(
   });
 }
 
+/** A use case that sends a code (or says how long to wait). */
+type SendCode = () => Promise<
+  { ok: true; sentTo: string } | { ok: false; retryAfterSeconds: number }
+>;
+
 /**
  * Step 1 of a "send a code, then verify" flow (sign-up, reset, sign-in by code): the per-address
  * limit, the use case that sends the code, the flow cookie for step 2 and the way there. Refusals
@@ -205,7 +210,7 @@ export function formAgain<V extends object>(
  */
 export async function sendCode<D>(ctx: Context<State>, opts: {
   again: FormAgain<D>;
-  send: () => Promise<{ ok: true; sentTo: string } | { ok: false; retryAfterSeconds: number }>;
+  send: SendCode;
   flow: Omit<Flow, "sentTo">;
   verify: string;
   fieldErrorsNotice?: string;
@@ -224,6 +229,50 @@ export async function sendCode<D>(ctx: Context<State>, opts: {
   if (!r.ok) return opts.again(429, {}, throttledText(lang, r.retryAfterSeconds));
   setFlow(ctx, { ...opts.flow, sentTo: r.sentTo });
   return new Response(null, { status: 303, headers: { location: opts.verify } });
+}
+
+export interface AskCodeData {
+  csrf: string;
+  identifier: string;
+  errors: FieldErrors;
+  error?: string;
+}
+
+/**
+ * GET and POST of a first step that only asks for the phone or email (reset, sign-in by code):
+ * `send` is the use case that sends the code, `verify` the step 2 page. GET may `prefill` the
+ * identifier from the query and `guard` the page (throw a redirect).
+ */
+export function askCodeHandlers(opts: {
+  purpose: Flow["purpose"];
+  title: (m: IdentityMessages) => string;
+  send: (identity: Identity, input: { identifier: string }) => ReturnType<SendCode>;
+  verify: string;
+  prefill?: boolean;
+  guard?: (ctx: Context<State>) => void;
+}): Handlers<AskCodeData, State> {
+  const pageTitle = (ctx: Context<State>) =>
+    `${opts.title(ctx.state.t.identity)} — ${ctx.state.t.site.name}`;
+  return {
+    async GET(ctx) {
+      opts.guard?.(ctx);
+      ctx.state.title = pageTitle(ctx);
+      const asked = opts.prefill ? ctx.url.searchParams.get("identifier") ?? "" : "";
+      const identifier = asked.slice(0, 320);
+      return { data: { csrf: await ctx.csrfToken(), identifier, errors: {} } };
+    },
+
+    POST(ctx) {
+      const identifier = field(ctx, "identifier").trim();
+      ctx.state.title = pageTitle(ctx);
+      return sendCode(ctx, {
+        again: formAgain(ctx, { identifier }),
+        send: () => opts.send(ctx.state.deps.identity, { identifier }),
+        flow: { purpose: opts.purpose, identifier },
+        verify: opts.verify,
+      });
+    },
+  };
 }
 
 // ---- the "enter the code" step --------------------------------------------------------------

@@ -75,15 +75,7 @@ export default function StepUp({ data, state, url }: PageProps<Data, State>) {
     <AuthCard state={state} path={url.pathname} title={m.stepUp.title}>
       {data.error && <AuthNotice kind="error">{data.error}</AuthNotice>}
       <p class="mb-4 text-gray-700">{m.stepUp.intro}</p>
-      <SecondFactorForm
-        action="/account/step-up"
-        csrf={data.csrf}
-        next={data.next}
-        label={m.stepUp.code}
-        invalid={!!data.error}
-        submit={m.stepUp.submit}
-        recoveryHint={m.verify.recoveryHint}
-      />
+      <SecondFactorForm action="/account/step-up" data={data} m={m} words="stepUp" />
     </AuthCard>
   );
 }

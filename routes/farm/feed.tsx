@@ -17,6 +17,7 @@ import {
   FarmTable,
   fmtNum,
   PostButton,
+  SavedNotice,
   td,
   tdNum,
 } from "@/components/FarmUi.tsx";
@@ -108,11 +109,7 @@ export default function Feed({ data, state }: PageProps<Data, State>) {
   return (
     <>
       <h1 class="text-xl font-bold mb-3">{m.feed.title}</h1>
-      {data.saved && (
-        <p role="status" class="rounded bg-green-100 text-green-900 p-2 mb-3 text-sm">
-          {m.common.saved}
-        </p>
-      )}
+      <SavedNotice shown={data.saved} m={m} />
       <div class="grid grid-cols-2 gap-2 mb-4">
         <FarmStat
           label={m.feed.costPerLitre}

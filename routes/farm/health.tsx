@@ -21,6 +21,7 @@ import {
   fmtTime,
   InputField,
   PostButton,
+  SavedNotice,
   td,
 } from "@/components/FarmUi.tsx";
 import { buttonClass, Field, inputClass } from "@/components/ui.tsx";
@@ -102,11 +103,7 @@ export default function Health({ data, state }: PageProps<Data, State>) {
   return (
     <>
       <h1 class="text-xl font-bold mb-3">{m.health.title}</h1>
-      {data.saved && (
-        <p role="status" class="rounded bg-green-100 text-green-900 p-2 mb-3 text-sm">
-          {m.common.saved}
-        </p>
-      )}
+      <SavedNotice shown={data.saved} m={m} />
       {data.alerts.length > 0 && (
         <FarmCard title={m.health.alerts}>
           <ul>

@@ -16,6 +16,7 @@ import {
   fmtDay,
   fmtNum,
   InputField,
+  SavedNotice,
   td,
   tdNum,
 } from "@/components/FarmUi.tsx";
@@ -99,11 +100,7 @@ export default function MilkPage({ data, state }: PageProps<Data, State>) {
           </a>
         )}
       </div>
-      {data.saved && (
-        <p role="status" class="rounded bg-green-100 text-green-900 p-2 mb-3 text-sm">
-          {m.common.saved}
-        </p>
-      )}
+      <SavedNotice shown={data.saved} m={m} />
       <div class="grid grid-cols-2 gap-2 mb-4">
         <FarmStat
           label={m.milk.produced}

@@ -1,8 +1,8 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 
-import { farmGuard, formErrors, formValues, title } from "@/routes/farm/(_farm)/farm.ts";
-import { AlertBox } from "@/components/FarmUi.tsx";
+import { farmGuard, formValues, refusedForm, title } from "@/routes/farm/(_farm)/farm.ts";
+import { AlertBox, SavedNotice } from "@/components/FarmUi.tsx";
 import { buttonClass, Field, inputClass } from "@/components/ui.tsx";
 
 interface Data {
@@ -44,10 +44,7 @@ export const handler: Handlers<Data, State> = {
       return new Response(null, { status: 303, headers: { location: "/farm/settings?saved=1" } });
     } catch (e) {
       title(ctx, f.m.settings.title);
-      return {
-        status: 422,
-        data: { csrf: await ctx.csrfToken(), values, errors: formErrors(f.m, e), saved: false },
-      };
+      return await refusedForm(ctx, values, e, { saved: false });
     }
   },
 };
@@ -58,11 +55,7 @@ export default function Settings({ data, state }: PageProps<Data, State>) {
   return (
     <>
       <h1 class="text-xl font-bold mb-3">{m.settings.title}</h1>
-      {data.saved && (
-        <p role="status" class="rounded bg-green-100 text-green-900 p-2 mb-3 text-sm">
-          {m.common.saved}
-        </p>
-      )}
+      <SavedNotice shown={data.saved} m={m} />
       <form method="post" class="bg-white rounded-lg border border-gray-200 p-3" novalidate>
         <input type="hidden" name="_csrf" value={data.csrf} />
         {Object.keys(e).length > 0 && (

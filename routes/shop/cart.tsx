@@ -46,7 +46,7 @@ async function render(
         ctx.state.user?.id ?? null,
       )).discountMinor;
     } catch (e) {
-      codeError = shopErrorText(msgs(ctx), e);
+      codeError = shopErrorText(ctx, e);
       if (codeError === null) throw e;
     }
   }
@@ -92,7 +92,7 @@ export const handler: Handlers<Data, ShopState> = {
         try {
           await shop.applyCode(owner, code, ctx.state.user?.id ?? null);
         } catch (e) {
-          const text = shopErrorText(msgs(ctx), e);
+          const text = shopErrorText(ctx, e);
           if (text === null) throw e;
           return await render(ctx, text, 422);
         }
@@ -267,7 +267,8 @@ export default function CartPage({ data, state, url }: PageProps<Data, ShopState
                 ? (
                   <ShopButtonLink
                     href="/shop/checkout"
-                    class="block text-center rounded bg-brand-600 text-white font-semibold px-4 py-2"
+                    primary
+                    class="block text-center py-2"
                     testId="go-checkout"
                   >
                     {t.cart.checkout}

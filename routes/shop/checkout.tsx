@@ -114,7 +114,7 @@ async function load(
       discountMinor = (await shop.checkCode(values.discountCode, cart.subtotalMinor, user.id))
         .discountMinor;
     } catch (e) {
-      const text = shopErrorText(t, e);
+      const text = shopErrorText(ctx, e);
       if (text === null) throw e;
       errors.discountCode ??= text;
     }
@@ -190,7 +190,7 @@ export const handler: Handlers<Data, ShopState> = {
       clientIp: clientIp(ctx),
     }, values.token);
     if (r.ok) return ctx.redirect(r.redirectUrl);
-    const text = shopErrorText(t, r.error)!;
+    const text = shopErrorText(ctx, r.error)!;
     return await load(ctx, values, r.field ? { [r.field]: text } : {}, text, r.status);
   },
 };
@@ -379,10 +379,7 @@ export default function Checkout({ data, state, url }: PageProps<Data, ShopState
             <dt class="text-gray-600">{t.cart.vatIncluded}</dt>
             <dd class="text-right text-gray-600">{formatTaka(c.vatMinor, lang)}</dd>
           </dl>
-          <ShopSubmit
-            class="w-full rounded bg-brand-600 text-white font-semibold px-4 py-3"
-            testId="place-order"
-          >
+          <ShopSubmit primary class="w-full py-3" testId="place-order">
             {t.checkout.place}
           </ShopSubmit>
         </aside>

@@ -97,15 +97,7 @@ export default function Verify({ data, state, url }: PageProps<Data, State>) {
         </AuthNotice>
       )}
       <p class="mb-4 text-gray-700">{data.stepUp ? m.twoFactor.stepUp : m.verify.intro}</p>
-      <SecondFactorForm
-        action="/signin/verify"
-        csrf={data.csrf}
-        next={data.next}
-        label={m.verify.code}
-        invalid={!!data.error}
-        submit={m.verify.submit}
-        recoveryHint={m.verify.recoveryHint}
-      />
+      <SecondFactorForm action="/signin/verify" data={data} m={m} words="verify" />
     </AuthCard>
   );
 }

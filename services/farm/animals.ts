@@ -9,6 +9,8 @@ import { NotFoundError, parseInput } from "@/services/platform/errors.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
 import { farmDay, isIsoDate } from "./dates.ts";
 import { FarmRuleError } from "./errors.ts";
+import { groupBase } from "./db.ts";
+import { farmUseCase } from "./use_case.ts";
 
 export const ANIMAL_STATUSES = ["calf", "heifer", "lactating", "dry", "sold", "dead"] as const;
 export type AnimalStatus = typeof ANIMAL_STATUSES[number];
@@ -274,14 +276,7 @@ export async function listGroups(db: Db): Promise<FarmGroup[]> {
       (select count(*)::int from animals a where a.group_id = g.id
         and a.status in ('calf', 'heifer', 'lactating', 'dry')) as head_count
     from farm_groups g where g.active order by g.code`;
-  return rows.map((r) => ({
-    id: r.id,
-    code: r.code,
-    name: r.name,
-    kind: r.kind,
-    pen: r.pen,
-    headCount: r.head_count,
-  }));
+  return rows.map((r) => ({ ...groupBase(r), headCount: r.head_count }));
 }
 
 export interface Bull {
@@ -307,13 +302,9 @@ export const bullSchema = z.object({
   stud: z.preprocess(emptyToNull, z.string().trim().max(80).nullish()),
 });
 
-export async function createBull(
-  db: Db,
-  input: z.input<typeof bullSchema>,
-  actorId: string | null,
-): Promise<Bull> {
-  const b = parseInput(bullSchema, input);
-  return await inTx(db, async (tx) => {
+export const createBull = farmUseCase(
+  { schema: bullSchema },
+  async (tx, b, actorId: string | null): Promise<Bull> => {
     const rows = await tx`
       insert into bulls (code, name, breed, stud) values (${b.code}, ${b.name}, ${b.breed},
         ${b.stud ?? null})
@@ -325,8 +316,8 @@ export async function createBull(
     }
     await auditFarm(tx, actorId, "farm.bull.create", "bull", rows[0].id, b);
     return { id: rows[0].id, code: b.code, name: b.name, breed: b.breed, stud: b.stud ?? null };
-  });
-}
+  },
+);
 
 // ---- registration -------------------------------------------------------------------------
 

@@ -6,3 +6,14 @@ export function num(v: unknown): number | null {
   const n = Number(v);
   return Number.isFinite(n) ? n : null;
 }
+
+/** The columns every listing of farm_groups shows (id, code, name, kind, pen). */
+export function groupBase(r: Record<string, unknown>) {
+  return {
+    id: r.id as number,
+    code: r.code as string,
+    name: r.name as string,
+    kind: r.kind as string,
+    pen: r.pen as string | null,
+  };
+}

@@ -7,9 +7,9 @@ import type postgres from "postgres";
 import { z } from "@/services/platform/schema.ts";
 import { checkbox } from "./form_fields.ts";
 import { auditFarm } from "./audit.ts";
-import { parseInput } from "@/services/platform/errors.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";
 import { farmDay, isIsoDate } from "./dates.ts";
+import { type EntryOpts, farmEditUseCase, farmUseCase } from "./use_case.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
 import { num } from "./db.ts";
 import { FarmRuleError } from "./errors.ts";
@@ -52,14 +52,9 @@ export const feedItemSchema = z.object({
 });
 
 /** Creates a feed item, or updates the one with the same name (a new price). */
-export async function saveFeedItem(
-  db: Db,
-  input: z.input<typeof feedItemSchema>,
-  actor: Actor,
-): Promise<number> {
-  assertFarmCan(actor, "farm.manage");
-  const f = parseInput(feedItemSchema, input);
-  return await inTx(db, async (tx) => {
+export const saveFeedItem = farmUseCase(
+  { schema: feedItemSchema, may: "farm.manage" },
+  async (tx, f, actor: Actor): Promise<number> => {
     const [row] = await tx`
       insert into feed_items (name, kind, dry_matter_pct, cost_per_kg_minor)
       values (${f.name}, ${f.kind}, ${f.dryMatterPct ?? null}, ${f.costPerKgMinor})
@@ -69,8 +64,8 @@ export async function saveFeedItem(
       returning id`;
     await auditFarm(tx, actor.userId, "farm.feed_item.save", "feed_item", row.id, f);
     return row.id;
-  });
-}
+  },
+);
 
 export interface Ration {
   id: number;
@@ -110,14 +105,9 @@ export const rationSchema = z.object({
   })).min(1, "A ration needs at least one feed"),
 });
 
-export async function saveRation(
-  db: Db,
-  input: z.input<typeof rationSchema>,
-  actor: Actor,
-): Promise<number> {
-  assertFarmCan(actor, "farm.manage");
-  const r = parseInput(rationSchema, input);
-  return await inTx(db, async (tx) => {
+export const saveRation = farmUseCase(
+  { schema: rationSchema, may: "farm.manage" },
+  async (tx, r, actor: Actor): Promise<number> => {
     const [row] = await tx`
       insert into rations (group_id, name, valid_from) values (${r.groupId}, ${r.name}, ${r.validFrom})
       on conflict (group_id, valid_from) do update set name = excluded.name
@@ -125,8 +115,8 @@ export async function saveRation(
     await replaceRationItems(tx, row.id, r.items);
     await auditFarm(tx, actor.userId, "farm.ration.save", "ration", row.id, r);
     return row.id;
-  });
-}
+  },
+);
 
 export const feedingSchema = z.object({
   date: z.string().refine(isIsoDate, "The date must be a date (YYYY-MM-DD)"),
@@ -137,18 +127,12 @@ export const feedingSchema = z.object({
 });
 
 /** Records (or corrects) the feed given to a group on a day. Returns the cost in poisha. */
-export async function recordFeeding(
-  db: Db,
-  input: z.input<typeof feedingSchema>,
-  actor: Actor,
-  opts: { clientId?: string | null } = {},
-): Promise<number> {
-  assertFarmCan(actor, "farm.record");
-  const f = parseInput(feedingSchema, input);
-  if (f.date > farmDay()) {
-    throw new FarmRuleError("future_date", "The date is in the future", {}, "date");
-  }
-  return await inTx(db, async (tx) => {
+export const recordFeeding = farmUseCase(
+  { schema: feedingSchema, may: "farm.record" },
+  async (tx, f, actor: Actor, opts: EntryOpts = {}): Promise<number> => {
+    if (f.date > farmDay()) {
+      throw new FarmRuleError("future_date", "The date is in the future", {}, "date");
+    }
     const [item] = await tx`select cost_per_kg_minor from feed_items where id = ${f.feedItemId}`;
     if (!item) throw new FarmRuleError("feed_unknown", "No such feed", {}, "feedItemId");
     const [group] = await tx`select 1 from farm_groups where id = ${f.groupId}`;
@@ -162,8 +146,8 @@ export async function recordFeeding(
       on conflict (fed_on, group_id, feed_item_id) do update set quantity_kg = excluded.quantity_kg,
         cost_minor = excluded.cost_minor, recorded_by = excluded.recorded_by`;
     return cost;
-  });
-}
+  },
+);
 
 /** Records a group's current ration for a day, scaled by the group's head count. */
 export async function feedRation(
@@ -242,15 +226,9 @@ export const feedItemEditSchema = feedItemSchema.extend({
 });
 
 /** Edits a feed item by id (its name may change). Past feedings keep the cost they had. */
-export async function updateFeedItem(
-  db: Db,
-  id: number,
-  input: z.input<typeof feedItemEditSchema>,
-  actor: Actor,
-): Promise<void> {
-  assertFarmCan(actor, "farm.manage");
-  const f = parseInput(feedItemEditSchema, input);
-  await inTx(db, async (tx) => {
+export const updateFeedItem = farmEditUseCase(
+  { schema: feedItemEditSchema, may: "farm.manage" },
+  async (tx, id: number, f, actor: Actor): Promise<void> => {
     const [clash] = await tx`select 1 from feed_items where lower(name) = lower(${f.name})
       and id <> ${id}`;
     if (clash) {
@@ -263,8 +241,8 @@ export async function updateFeedItem(
       where id = ${id} returning id`;
     if (!rows.length) throw new FarmRuleError("feed_unknown", "No such feed", {}, "form");
     await auditFarm(tx, actor.userId, "farm.feed_item.update", "feed_item", id, f);
-  });
-}
+  },
+);
 
 /** Every ration (current and past), newest first per group, with its items. */
 export async function listRations(db: Db): Promise<Ration[]> {
@@ -315,15 +293,9 @@ function rationsFromRows(rows: readonly postgres.Row[]): Ration[] {
  * Edits a ration by id: group, name, start day and its items are replaced in one transaction.
  * A clash with another ration of the group on the same day is refused.
  */
-export async function updateRation(
-  db: Db,
-  id: number,
-  input: z.input<typeof rationSchema>,
-  actor: Actor,
-): Promise<void> {
-  assertFarmCan(actor, "farm.manage");
-  const r = parseInput(rationSchema, input);
-  await inTx(db, async (tx) => {
+export const updateRation = farmEditUseCase(
+  { schema: rationSchema, may: "farm.manage" },
+  async (tx, id: number, r, actor: Actor): Promise<void> => {
     await assertRationRefs(tx, r);
     await assertNoRationThatDay(tx, r, id);
     const rows = await tx`update rations set group_id = ${r.groupId}, name = ${r.name},
@@ -331,8 +303,8 @@ export async function updateRation(
     if (!rows.length) throw new FarmRuleError("invalid", "No such ration", {}, "form");
     await replaceRationItems(tx, id, r.items);
     await auditFarm(tx, actor.userId, "farm.ration.update", "ration", id, r);
-  });
-}
+  },
+);
 
 /** The ration's group and feeds exist and are in use (a clear message rather than a 500). */
 async function assertRationRefs(tx: Db, r: z.output<typeof rationSchema>): Promise<void> {
@@ -376,16 +348,11 @@ async function assertNoRationThatDay(
 }
 
 /** Creates a ration; another one of the group starting the same day is refused. */
-export async function createRation(
-  db: Db,
-  input: z.input<typeof rationSchema>,
-  actor: Actor,
-): Promise<number> {
-  assertFarmCan(actor, "farm.manage");
-  const r = parseInput(rationSchema, input);
-  return await inTx(db, async (tx) => {
+export const createRation = farmUseCase(
+  { schema: rationSchema, may: "farm.manage" },
+  async (tx, r, actor: Actor): Promise<number> => {
     await assertRationRefs(tx, r);
     await assertNoRationThatDay(tx, r, null);
     return await saveRation(tx, r, actor);
-  });
-}
+  },
+);

@@ -4,8 +4,9 @@
  */
 import { z } from "@/services/platform/schema.ts";
 import { auditFarm } from "./audit.ts";
-import { parseInput } from "@/services/platform/errors.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";
+import { groupBase } from "./db.ts";
+import { farmEditUseCase, farmUseCase } from "./use_case.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
 import { FarmRuleError } from "./errors.ts";
 
@@ -27,15 +28,7 @@ export async function listAllGroups(db: Db): Promise<GroupRow[]> {
     select g.id, g.code, g.name, g.kind, g.pen, g.active,
       (select count(*)::int from animals a where a.group_id = g.id and a.exit_date is null) as head
     from farm_groups g order by g.active desc, g.code`;
-  return rows.map((r) => ({
-    id: r.id,
-    code: r.code,
-    name: r.name,
-    kind: r.kind,
-    pen: r.pen,
-    active: r.active,
-    head: r.head,
-  }));
+  return rows.map((r) => ({ ...groupBase(r), active: r.active, head: r.head }));
 }
 
 const name = z.string().trim().min(1, "A name is required").max(80, "At most 80 characters");
@@ -56,14 +49,9 @@ export const groupSchema = z.object({
 
 export const renameSchema = z.object({ name, pen });
 
-export async function createGroup(
-  db: Db,
-  input: z.input<typeof groupSchema>,
-  actor: Actor,
-): Promise<number> {
-  assertFarmCan(actor, "farm.manage");
-  const g = parseInput(groupSchema, input);
-  return await inTx(db, async (tx) => {
+export const createGroup = farmUseCase(
+  { schema: groupSchema, may: "farm.manage" },
+  async (tx, g, actor: Actor): Promise<number> => {
     const rows = await tx`
       insert into farm_groups (code, name, kind, pen) values (${g.code}, ${g.name}, ${g.kind},
         ${g.pen ?? null})
@@ -76,24 +64,18 @@ export async function createGroup(
     }
     await auditFarm(tx, actor.userId, "farm.group.create", "farm_group", rows[0].id, g);
     return rows[0].id;
-  });
-}
+  },
+);
 
-export async function renameGroup(
-  db: Db,
-  id: number,
-  input: z.input<typeof renameSchema>,
-  actor: Actor,
-): Promise<void> {
-  assertFarmCan(actor, "farm.manage");
-  const g = parseInput(renameSchema, input);
-  await inTx(db, async (tx) => {
+export const renameGroup = farmEditUseCase(
+  { schema: renameSchema, may: "farm.manage" },
+  async (tx, id: number, g, actor: Actor): Promise<void> => {
     const rows = await tx`update farm_groups set name = ${g.name}, pen = ${g.pen ?? null}
       where id = ${id} returning id`;
     if (!rows.length) throw new FarmRuleError("group_unknown", "No such group", {}, "form");
     await auditFarm(tx, actor.userId, "farm.group.rename", "farm_group", id, g);
-  });
-}
+  },
+);
 
 /** Deactivates (active=false) or reactivates a group; refused while animals are in it. */
 export async function setGroupActive(

@@ -13,6 +13,7 @@ import { auditFarm } from "./audit.ts";
 import { NotFoundError, parseInput } from "@/services/platform/errors.ts";
 import type { Tx } from "@/services/platform/db.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";
+import { type EntryOpts, farmEditUseCase, farmUseCase } from "./use_case.ts";
 import { addDays, daysBetween, farmDay } from "./dates.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
 import { num } from "./db.ts";
@@ -69,13 +70,9 @@ export const medicineSchema = z.object({
   meatWithdrawalDays: z.coerce.number().int().min(0).max(400),
 });
 
-export async function createMedicine(
-  db: Db,
-  input: z.input<typeof medicineSchema>,
-  actorId: string | null,
-): Promise<number> {
-  const m = parseInput(medicineSchema, input);
-  return await inTx(db, async (tx) => {
+export const createMedicine = farmUseCase(
+  { schema: medicineSchema },
+  async (tx, m, actorId: string | null): Promise<number> => {
     const rows = await tx`
       insert into medicines (name, kind, unit, milk_withdrawal_hours, meat_withdrawal_days)
       values (${m.name}, ${m.kind}, ${m.unit}, ${m.milkWithdrawalHours}, ${m.meatWithdrawalDays})
@@ -85,8 +82,8 @@ export async function createMedicine(
     }
     await auditFarm(tx, actorId, "farm.medicine.create", "medicine", rows[0].id, m);
     return rows[0].id;
-  });
-}
+  },
+);
 
 export const treatmentSchema = z.object({
   animalId: z.coerce.number().int().positive("Choose an animal"),
@@ -118,7 +115,7 @@ export async function recordTreatment(
   db: Db,
   input: TreatmentInput,
   actor: Actor,
-  opts: { clientId?: string | null } = {},
+  opts: EntryOpts = {},
 ): Promise<TreatmentResult> {
   assertFarmCan(actor, "farm.health");
   const t = parseInput(treatmentSchema, input);
@@ -463,15 +460,9 @@ export const medicineEditSchema = medicineSchema.extend({
  * Creates (id null) or edits a medicine. A changed withdrawal applies to treatments recorded from
  * now on: those already saved keep the withdrawal end computed when they were recorded.
  */
-export async function saveMedicine(
-  db: Db,
-  id: number | null,
-  input: z.input<typeof medicineEditSchema>,
-  actor: Actor,
-): Promise<number> {
-  assertFarmCan(actor, "farm.health");
-  const m = parseInput(medicineEditSchema, input);
-  return await inTx(db, async (tx) => {
+export const saveMedicine = farmEditUseCase(
+  { schema: medicineEditSchema, may: "farm.health" },
+  async (tx, id: number | null, m, actor: Actor): Promise<number> => {
     const [clash] = await tx`select id from medicines where lower(name) = lower(${m.name})
       and id is distinct from ${id}`;
     if (clash) {
@@ -502,5 +493,5 @@ export async function saveMedicine(
       m,
     );
     return rows[0].id;
-  });
-}
+  },
+);

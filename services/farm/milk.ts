@@ -11,11 +11,12 @@
 import { z } from "@/services/platform/schema.ts";
 import { parseInput } from "@/services/platform/errors.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";
+import { type EntryOpts, farmUseCase } from "./use_case.ts";
 import { daysBetween, dayStart, farmDay, sessionOf } from "./dates.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
 import { num } from "./db.ts";
 import { FarmRuleError } from "./errors.ts";
-import { type FarmIot, needIot } from "./iot_port.ts";
+import { needIot } from "./iot_port.ts";
 import { assertInHerd, raiseWithdrawalAlert, withdrawalAt } from "./health.ts";
 import { kgToLitres, yield305TestInterval } from "./kpi.ts";
 
@@ -74,7 +75,7 @@ export async function recordMilking(
   db: Db,
   input: MilkingInput,
   actor: Actor,
-  opts: { clientId?: string | null; iot?: FarmIot } = {},
+  opts: EntryOpts = {},
 ): Promise<MilkingResult> {
   assertFarmCan(actor, "farm.record");
   const m = parseInput(milkingSchema, input);
@@ -191,18 +192,12 @@ export const tankIntakeSchema = z.object({
 });
 
 /** Records (or corrects) what the bulk tank received from one milking. */
-export async function recordTankIntake(
-  db: Db,
-  input: z.input<typeof tankIntakeSchema>,
-  actor: Actor,
-  opts: { clientId?: string | null; iot?: FarmIot } = {},
-): Promise<string> {
-  assertFarmCan(actor, "farm.record");
-  const t = parseInput(tankIntakeSchema, input);
-  if (t.intakeOn > farmDay()) {
-    throw new FarmRuleError("future_date", "The date is in the future", {}, "intakeOn");
-  }
-  return await inTx(db, async (tx) => {
+export const recordTankIntake = farmUseCase(
+  { schema: tankIntakeSchema, may: "farm.record" },
+  async (tx, t, actor: Actor, opts: EntryOpts = {}): Promise<string> => {
+    if (t.intakeOn > farmDay()) {
+      throw new FarmRuleError("future_date", "The date is in the future", {}, "intakeOn");
+    }
     if (t.tankId) {
       if (!(await needIot(opts.iot).tankExists(tx, t.tankId))) {
         throw new FarmRuleError("invalid", "No such tank", {}, "tankId");
@@ -224,8 +219,8 @@ export async function recordTankIntake(
         ${actor.userId}, ${opts.clientId ?? null})
       returning id`;
     return String(row.id);
-  });
-}
+  },
+);
 
 // ---- totals -------------------------------------------------------------------------------
 

@@ -6,12 +6,12 @@
  */
 import { z } from "@/services/platform/schema.ts";
 import { auditFarm } from "./audit.ts";
-import { parseInput } from "@/services/platform/errors.ts";
-import { type Actor, assertFarmCan } from "./actor.ts";
+import { type Actor } from "./actor.ts";
+import { type EntryOpts, farmUseCase } from "./use_case.ts";
 import { TAG_PATTERN } from "./animals.ts";
 import { daysBetween, farmDay, isIsoDate } from "./dates.ts";
-import { type Db, inTx } from "@/services/platform/tx.ts";
-import { type FarmIot, needIot } from "./iot_port.ts";
+import { type Db } from "@/services/platform/tx.ts";
+import { needIot } from "./iot_port.ts";
 import { FarmRuleError } from "./errors.ts";
 import { assertInHerd } from "./health.ts";
 import { getSettings } from "./settings.ts";
@@ -29,8 +29,10 @@ function checkDate(d: string, field = "date"): void {
   }
 }
 
-async function female(tx: Db, animalId: number, date: string) {
-  const a = await assertInHerd(tx, animalId, date);
+/** The entry's date is acceptable and its animal a female in the herd on that date. */
+async function female(tx: Db, entry: { animalId: number; date: string }) {
+  checkDate(entry.date);
+  const a = await assertInHerd(tx, entry.animalId, entry.date);
   if (a.sex !== "female") {
     throw new FarmRuleError("not_female", `${a.tag} is not a female`, { tag: a.tag }, "animalId");
   }
@@ -59,17 +61,10 @@ export const heatSchema = z.object({
   notes: opt(1000),
 });
 
-export async function recordHeat(
-  db: Db,
-  input: z.input<typeof heatSchema>,
-  actor: Actor,
-  opts: { clientId?: string | null; iot?: FarmIot } = {},
-): Promise<{ id: string }> {
-  assertFarmCan(actor, "farm.record");
-  const h = parseInput(heatSchema, input);
-  checkDate(h.date);
-  return await inTx(db, async (tx) => {
-    await female(tx, h.animalId, h.date);
+export const recordHeat = farmUseCase(
+  { schema: heatSchema, may: "farm.record" },
+  async (tx, h, actor: Actor, opts: EntryOpts = {}): Promise<{ id: string }> => {
+    await female(tx, h);
     let alarmId = h.alarmId ?? null;
     if (alarmId !== null) {
       if (!(await needIot(opts.iot).alarmExists(tx, alarmId))) alarmId = null;
@@ -87,8 +82,8 @@ export async function recordHeat(
     });
     await youngToHeifer(tx, h.animalId);
     return { id: eid };
-  });
-}
+  },
+);
 
 // ---- insemination -------------------------------------------------------------------------
 
@@ -108,17 +103,12 @@ export const inseminationSchema = z.object({
   path: ["bullId"],
 });
 
-export async function recordInsemination(
-  db: Db,
-  input: z.input<typeof inseminationSchema>,
-  actor: Actor,
-  opts: { clientId?: string | null } = {},
-): Promise<{ id: string; warning: string | null }> {
-  assertFarmCan(actor, "farm.record");
-  const s = parseInput(inseminationSchema, input);
-  checkDate(s.date);
-  return await inTx(db, async (tx) => {
-    await female(tx, s.animalId, s.date);
+export type InseminationResult = { id: string; warning: string | null };
+
+export const recordInsemination = farmUseCase(
+  { schema: inseminationSchema, may: "farm.record" },
+  async (tx, s, actor: Actor, opts: EntryOpts = {}): Promise<InseminationResult> => {
+    await female(tx, s);
     const [a] = await tx`select do_not_breed_on::text from animals where id = ${s.animalId}`;
     if (a.do_not_breed_on && a.do_not_breed_on <= s.date) {
       throw new FarmRuleError("do_not_breed", `Marked do-not-breed on ${a.do_not_breed_on}`, {
@@ -163,8 +153,8 @@ export async function recordInsemination(
       id: eid,
       warning: status === "pregnant" ? "This cow was confirmed pregnant: check her again" : null,
     };
-  });
-}
+  },
+);
 
 /** Pregnant when the latest check on or before `date` since the last calving was positive. */
 async function pregnancyStatus(
@@ -196,17 +186,12 @@ export const pregnancyCheckSchema = z.object({
   notes: opt(1000),
 });
 
-export async function recordPregnancyCheck(
-  db: Db,
-  input: z.input<typeof pregnancyCheckSchema>,
-  actor: Actor,
-  opts: { clientId?: string | null } = {},
-): Promise<{ id: string; expectedCalving: string | null }> {
-  assertFarmCan(actor, "farm.record");
-  const c = parseInput(pregnancyCheckSchema, input);
-  checkDate(c.date);
-  return await inTx(db, async (tx) => {
-    await female(tx, c.animalId, c.date);
+export type PregnancyCheckResult = { id: string; expectedCalving: string | null };
+
+export const recordPregnancyCheck = farmUseCase(
+  { schema: pregnancyCheckSchema, may: "farm.record" },
+  async (tx, c, actor: Actor, opts: EntryOpts = {}): Promise<PregnancyCheckResult> => {
+    await female(tx, c);
     const [ai] = await tx`
       select id::text, event_on::text from repro_events
       where animal_id = ${c.animalId} and kind = 'insemination' and event_on < ${c.date}
@@ -240,8 +225,8 @@ export async function recordPregnancyCheck(
       )
       : null;
     return { id: eid, expectedCalving: expected };
-  });
-}
+  },
+);
 
 // ---- calving ------------------------------------------------------------------------------
 
@@ -261,17 +246,12 @@ export const calvingSchema = z.object({
   notes: opt(1000),
 });
 
-export async function recordCalving(
-  db: Db,
-  input: z.input<typeof calvingSchema>,
-  actor: Actor,
-  opts: { clientId?: string | null } = {},
-): Promise<{ id: string; lactationId: number; parity: number; calfIds: number[] }> {
-  assertFarmCan(actor, "farm.record");
-  const c = parseInput(calvingSchema, input);
-  checkDate(c.date);
-  return await inTx(db, async (tx) => {
-    const cow = await female(tx, c.animalId, c.date);
+export type CalvingResult = { id: string; lactationId: number; parity: number; calfIds: number[] };
+
+export const recordCalving = farmUseCase(
+  { schema: calvingSchema, may: "farm.record" },
+  async (tx, c, actor: Actor, opts: EntryOpts = {}): Promise<CalvingResult> => {
+    const cow = await female(tx, c);
     const settings = await getSettings(tx);
     const [last] = await tx`
       select id, parity, calved_on::text, dried_off_on, ended_on from lactations
@@ -349,24 +329,17 @@ export async function recordCalving(
       calves: c.calves.map((x) => x.tag),
     });
     return { id: eid, lactationId: lac.id, parity, calfIds };
-  });
-}
+  },
+);
 
 // ---- dry-off and do-not-breed -------------------------------------------------------------
 
 export const dryOffSchema = z.object({ animalId: id("Choose a cow"), date: day, notes: opt(1000) });
 
-export async function recordDryOff(
-  db: Db,
-  input: z.input<typeof dryOffSchema>,
-  actor: Actor,
-  opts: { clientId?: string | null } = {},
-): Promise<{ id: string }> {
-  assertFarmCan(actor, "farm.record");
-  const d = parseInput(dryOffSchema, input);
-  checkDate(d.date);
-  return await inTx(db, async (tx) => {
-    const cow = await female(tx, d.animalId, d.date);
+export const recordDryOff = farmUseCase(
+  { schema: dryOffSchema, may: "farm.record" },
+  async (tx, d, actor: Actor, opts: EntryOpts = {}): Promise<{ id: string }> => {
+    const cow = await female(tx, d);
     const [lac] = await tx`
       select id, calved_on::text, dried_off_on::text from lactations
       where animal_id = ${d.animalId} and calved_on <= ${d.date}
@@ -399,8 +372,8 @@ export async function recordDryOff(
       client_id: opts.clientId ?? null,
     });
     return { id: eid };
-  });
-}
+  },
+);
 
 export const doNotBreedSchema = z.object({
   animalId: id("Choose a cow"),
@@ -410,16 +383,10 @@ export const doNotBreedSchema = z.object({
   notes: opt(1000),
 });
 
-export async function setDoNotBreed(
-  db: Db,
-  input: z.input<typeof doNotBreedSchema>,
-  actor: Actor,
-): Promise<void> {
-  assertFarmCan(actor, "farm.manage");
-  const d = parseInput(doNotBreedSchema, input);
-  checkDate(d.date);
-  await inTx(db, async (tx) => {
-    await female(tx, d.animalId, d.date);
+export const setDoNotBreed = farmUseCase(
+  { schema: doNotBreedSchema, may: "farm.manage" },
+  async (tx, d, actor: Actor): Promise<void> => {
+    await female(tx, d);
     await tx`update animals set do_not_breed_on = ${
       d.doNotBreed ? d.date : null
     }, updated_at = now()
@@ -441,8 +408,8 @@ export async function setDoNotBreed(
       d.animalId,
       { date: d.date, notes: d.notes },
     );
-  });
-}
+  },
+);
 
 // ---- lists --------------------------------------------------------------------------------
 

@@ -1,8 +1,8 @@
 /** Farm settings (one row): voluntary waiting period and the intervals the calendar uses. */
 import { z } from "@/services/platform/schema.ts";
 import { auditFarm } from "./audit.ts";
-import { parseInput } from "@/services/platform/errors.ts";
-import { type Db, inTx } from "@/services/platform/tx.ts";
+import { farmUseCase } from "./use_case.ts";
+import { type Db } from "@/services/platform/tx.ts";
 
 export interface FarmSettings {
   voluntaryWaitingPeriodDays: number;
@@ -54,13 +54,9 @@ export async function getSettings(db: Db): Promise<FarmSettings> {
   };
 }
 
-export async function updateSettings(
-  db: Db,
-  input: z.input<typeof settingsSchema>,
-  actorId: string | null,
-): Promise<FarmSettings> {
-  const s = parseInput(settingsSchema, input);
-  return await inTx(db, async (tx) => {
+export const updateSettings = farmUseCase(
+  { schema: settingsSchema },
+  async (tx, s, actorId: string | null): Promise<FarmSettings> => {
     await tx`
       insert into farm_settings (singleton, voluntary_waiting_period_days, pregnancy_check_days,
         gestation_days, dry_period_days, min_calving_gap_days, heifer_breeding_age_days,
@@ -76,5 +72,5 @@ export async function updateSettings(
         updated_at = now(), updated_by = excluded.updated_by`;
     await auditFarm(tx, actorId, "farm.settings.update", "farm_settings", "farm", s);
     return s;
-  });
-}
+  },
+);

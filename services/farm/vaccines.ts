@@ -6,9 +6,10 @@
 import { z } from "@/services/platform/schema.ts";
 import { checkbox } from "./form_fields.ts";
 import { auditFarm } from "./audit.ts";
-import { NotFoundError, parseInput } from "@/services/platform/errors.ts";
-import { type Actor, assertFarmCan } from "./actor.ts";
-import { type Db, inTx } from "@/services/platform/tx.ts";
+import { NotFoundError } from "@/services/platform/errors.ts";
+import { type Actor } from "./actor.ts";
+import { farmEditUseCase } from "./use_case.ts";
+import { type Db } from "@/services/platform/tx.ts";
 import { FarmRuleError } from "./errors.ts";
 
 export const SCHEDULE_STATUSES = ["calf", "heifer", "lactating", "dry"] as const;
@@ -69,15 +70,9 @@ export const scheduleSchema = z.object({
 });
 
 /** Creates (id null) or edits a schedule; the vaccine must be a medicine of kind "vaccine". */
-export async function saveSchedule(
-  db: Db,
-  id: number | null,
-  input: z.input<typeof scheduleSchema>,
-  actor: Actor,
-): Promise<number> {
-  assertFarmCan(actor, "farm.manage");
-  const s = parseInput(scheduleSchema, input);
-  return await inTx(db, async (tx) => {
+export const saveSchedule = farmEditUseCase(
+  { schema: scheduleSchema, may: "farm.manage" },
+  async (tx, id: number | null, s, actor: Actor): Promise<number> => {
     const [med] = await tx`select 1 from medicines where id = ${s.medicineId}
       and kind = 'vaccine' and active`;
     if (!med) throw new FarmRuleError("medicine_unknown", "No such vaccine", {}, "medicineId");
@@ -112,5 +107,5 @@ export async function saveSchedule(
       s,
     );
     return rows[0].id;
-  });
-}
+  },
+);

@@ -151,12 +151,15 @@ const hhmm = (d: Date) => {
 const where = (d: ScopeDevice) =>
   d.tankId ? `${d.tankId} (${d.id})` : d.animalTag ? `cow ${d.animalTag} (${d.id})` : d.id;
 
-async function evalThreshold(
+/** How one kind of rule judges its devices at `now`. */
+type Evaluator<K extends AlarmRule["kind"]> = (
   db: Db,
-  rule: AlarmRule<"threshold">,
+  rule: AlarmRule<K>,
   scope: ScopeDevice[],
   now: Date,
-): Promise<Outcome[]> {
+) => Promise<Outcome[]>;
+
+const evalThreshold: Evaluator<"threshold"> = async (db, rule, scope, now) => {
   const p = rule.params;
   const since = new Date(now.getTime() - (p.durationS + p.staleS) * 1000);
   const rows = await db`
@@ -195,14 +198,9 @@ async function evalThreshold(
     const long = now.getTime() - start >= p.durationS * 1000;
     return { device, fire: long ? true : null, value, message };
   });
-}
+};
 
-async function evalRate(
-  db: Db,
-  rule: AlarmRule<"rate">,
-  scope: ScopeDevice[],
-  now: Date,
-): Promise<Outcome[]> {
+const evalRate: Evaluator<"rate"> = async (db, rule, scope, now) => {
   const p = rule.params;
   const rows = await db`
     select s.id, l.at, l.value, e.at as from_at, e.value as from_value
@@ -234,14 +232,9 @@ async function evalRate(
     const inGrace = now.getTime() < graceEnds(device);
     return { device, fire: inGrace ? null : true, value: r.value, message };
   });
-}
+};
 
-async function evalSilence(
-  db: Db,
-  rule: AlarmRule<"silence">,
-  scope: ScopeDevice[],
-  now: Date,
-): Promise<Outcome[]> {
+const evalSilence: Evaluator<"silence"> = async (db, rule, scope, now) => {
   const rows = await db`
     select id, last_reading_at, created_at from devices
     where id = any(${scope.map((d) => d.id)}::text[])`;
@@ -256,14 +249,14 @@ async function evalSilence(
       : `${rule.name}: ${where(device)} has never sent a reading`;
     return { device, fire: since < limit, value: null, message };
   });
-}
+};
 
-async function evalBaseline(
-  db: Db,
-  rule: AlarmRule<"activity_spike" | "rumination_drop">,
-  scope: ScopeDevice[],
-  now: Date,
-): Promise<Outcome[]> {
+const evalBaseline: Evaluator<"activity_spike" | "rumination_drop"> = async (
+  db,
+  rule,
+  scope,
+  now,
+) => {
   const p = rule.params;
   const rows = await db`
     with days as (select generate_series(0, ${p.baselineDays}::int) as d),
@@ -306,7 +299,7 @@ async function evalBaseline(
     }`;
     return { device, fire, value: current, message };
   });
-}
+};
 
 function evaluate(db: Db, rule: AlarmRule, scope: ScopeDevice[], now: Date) {
   switch (rule.kind) {

@@ -1,4 +1,5 @@
 /** Delivery zones: where we deliver, for what fee, above what order value. */
+import type postgres from "postgres";
 import type { Queryable } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
 import { z } from "@/services/platform/schema.ts";
@@ -29,7 +30,12 @@ export async function listActiveZones(sql: Queryable): Promise<DeliveryZone[]> {
     }[]
   >`select id, code, name_en, name_bn, district, fee_minor, min_order_minor
     from delivery_zones where active order by sort_order, name_en`;
-  return rows.map((r) => ({
+  return rows.map(zoneFromRow);
+}
+
+/** A delivery_zones row as a DeliveryZone. */
+function zoneFromRow(r: postgres.Row): DeliveryZone {
+  return {
     id: Number(r.id),
     code: r.code,
     nameEn: r.name_en,
@@ -37,7 +43,7 @@ export async function listActiveZones(sql: Queryable): Promise<DeliveryZone[]> {
     district: r.district,
     feeMinor: toMinor(r.fee_minor),
     minOrderMinor: toMinor(r.min_order_minor),
-  }));
+  };
 }
 
 // ---- back office --------------------------------------------------------------------------
@@ -55,13 +61,7 @@ export async function listZonesAdmin(sql: Queryable): Promise<ZoneAdmin[]> {
     from delivery_zones z left join shop_zone_upazilas zu on zu.zone_id = z.id
     group by z.id order by z.sort_order, z.name_en`;
   return rows.map((r) => ({
-    id: Number(r.id),
-    code: r.code,
-    nameEn: r.name_en,
-    nameBn: r.name_bn,
-    district: r.district,
-    feeMinor: toMinor(r.fee_minor),
-    minOrderMinor: toMinor(r.min_order_minor),
+    ...zoneFromRow(r),
     active: r.active,
     upazilaIds: (r.upazila_ids as number[]).map(Number),
   }));

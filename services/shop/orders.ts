@@ -203,28 +203,25 @@ export async function placeOrderTx(
   let paymentId: string | null = null;
   if (total > 0) {
     const merchantRef = orderPayments.newRef(number);
+    const payment = {
+      purpose: "order",
+      orderId,
+      orderNumber: number,
+      userId: input.userId,
+      method,
+      amountMinor: total,
+      merchantRef,
+    } as const;
     if (method === "balance") {
       await orderPayments.chargeBalance(tx, input.userId!, total, `order:${orderId}`);
       await orderPayments.open(tx, {
-        purpose: "order",
-        orderId,
-        orderNumber: number,
-        userId: input.userId,
-        method,
-        amountMinor: total,
-        merchantRef,
+        ...payment,
         status: "succeeded",
         providerRef: `balance:${orderId}`,
       });
     } else {
       const pid = await orderPayments.open(tx, {
-        purpose: "order",
-        orderId,
-        orderNumber: number,
-        userId: input.userId,
-        method,
-        amountMinor: total,
-        merchantRef,
+        ...payment,
         // Cash and bank transfers wait for the money; online attempts start after commit.
         status: isOnlineMethod(method) ? "initiated" : "pending",
         providerRef: method === "bank_transfer" ? number : null,

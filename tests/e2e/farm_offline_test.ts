@@ -6,25 +6,15 @@
  * Set E2E_SCREENSHOTS=/some/dir to keep screenshots.
  */
 import { deepEqual, equal, ok } from "node:assert/strict";
-import type { Page } from "playwright-core";
 import "../identity/_fixtures.ts"; // cheap argon2 for the accounts made here
 import { makeUser, PASSWORD } from "../identity/_fixtures.ts";
-import { hasChromium, launchBrowser, withServer } from "../helpers/browser.ts";
+import { browserTest, shot, withBrowser } from "../helpers/browser.ts";
 import { withTestApp } from "../helpers/app.ts";
 import { count, makeCow } from "../farm/_helpers.ts";
 
-const SHOTS = Deno.env.get("E2E_SCREENSHOTS");
-async function shot(page: Page, name: string) {
-  if (!SHOTS) return;
-  await Deno.mkdir(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
-
 Deno.test({
   name: "browser: farm worker records five milkings offline; they sync once back online",
-  ignore: !hasChromium,
-  sanitizeResources: false,
-  sanitizeOps: false,
+  ...browserTest,
   async fn() {
     await withTestApp(async (t) => {
       const sql = t.db.sql;
@@ -35,104 +25,98 @@ Deno.test({
       });
       const tags = ["COW-1", "COW-2", "COW-3", "COW-4", "COW-5"];
       for (const tag of tags) await makeCow(sql, { tag });
-      const browser = await launchBrowser();
-      try {
-        await withServer(t.app.fetch, async (base) => {
-          const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-          const page = await context.newPage();
-          const errors: string[] = [];
-          page.on("pageerror", (e) => errors.push(e.message));
+      await withBrowser(t.app.fetch, async (browser, base) => {
+        const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+        const page = await context.newPage();
+        const errors: string[] = [];
+        page.on("pageerror", (e) => errors.push(e.message));
 
-          await page.goto(`${base}/signin?next=%2Ffarm`);
-          await page.fill("#identifier", "jamal@example.com");
-          await page.fill("#password", PASSWORD);
-          await page.click("button[type=submit]");
-          await page.waitForURL(`${base}/farm`);
-          // The service worker takes control; a reload goes through it, so it keeps the page
-          // and the island's scripts.
-          await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
-          await page.reload();
-          await page.waitForSelector("[data-ready]");
-          ok(
-            await page.evaluate(() => !!navigator.serviceWorker.controller),
-            "controlled by the SW",
-          );
+        await page.goto(`${base}/signin?next=%2Ffarm`);
+        await page.fill("#identifier", "jamal@example.com");
+        await page.fill("#password", PASSWORD);
+        await page.click("button[type=submit]");
+        await page.waitForURL(`${base}/farm`);
+        // The service worker takes control; a reload goes through it, so it keeps the page
+        // and the island's scripts.
+        await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+        await page.reload();
+        await page.waitForSelector("[data-ready]");
+        ok(
+          await page.evaluate(() => !!navigator.serviceWorker.controller),
+          "controlled by the SW",
+        );
 
-          await context.setOffline(true);
-          await page.reload(); // served from the service worker's cache
-          await page.waitForSelector("[data-ready]");
-          equal(await page.evaluate(() => navigator.onLine), false);
-          ok((await page.textContent("[data-testid=net]"))!.includes("Offline"));
-          await shot(page, "farm-01-offline");
+        await context.setOffline(true);
+        await page.reload(); // served from the service worker's cache
+        await page.waitForSelector("[data-ready]");
+        equal(await page.evaluate(() => navigator.onLine), false);
+        ok((await page.textContent("[data-testid=net]"))!.includes("Offline"));
+        await shot(page, "farm-01-offline");
 
-          const form = page.locator("form[data-kind=milking]");
-          for (const [i, tag] of tags.entries()) {
-            await form.locator("input[name=animal]").fill(tag);
-            await form.locator("input[name=yieldKg]").fill(String(5 + i / 2));
-            await form.locator("button").click();
-            await page.waitForFunction(
-              (n) =>
-                document.querySelector("[data-testid=waiting-count]")?.textContent === String(n),
-              i + 1,
-            );
-          }
-          const waiting = await page.locator("[data-testid=waiting] li").allTextContents();
-          equal(waiting.length, 5);
-          ok(waiting[0].includes("kg"));
-          equal(await count(sql, "milk_records"), 0, "nothing reached the server while offline");
-          await shot(page, "farm-02-five-waiting");
-          const entries = await page.evaluate(() =>
-            new Promise<unknown[]>((resolve, reject) => {
-              const r = indexedDB.open("sd-farm", 1);
-              r.onsuccess = () => {
-                const q = r.result.transaction("outbox").objectStore("outbox").getAll();
-                q.onsuccess = () => resolve(q.result);
-                q.onerror = () => reject(q.error);
-              };
-              r.onerror = () => reject(r.error);
-            })
-          ) as { id: string; kind: string; recordedAt: string; data: unknown }[];
-          equal(entries.length, 5);
-
-          await context.setOffline(false);
+        const form = page.locator("form[data-kind=milking]");
+        for (const [i, tag] of tags.entries()) {
+          await form.locator("input[name=animal]").fill(tag);
+          await form.locator("input[name=yieldKg]").fill(String(5 + i / 2));
+          await form.locator("button").click();
           await page.waitForFunction(
-            () => document.querySelector("[data-testid=waiting-count]")?.textContent === "0",
-            undefined,
-            { timeout: 20_000 },
+            (n) => document.querySelector("[data-testid=waiting-count]")?.textContent === String(n),
+            i + 1,
           );
-          await shot(page, "farm-03-synced");
-          equal(await count(sql, "milk_records"), 5, "exactly five rows");
-          const rows =
-            await sql`select a.tag from milk_records m join animals a on a.id = m.animal_id order by a.tag`;
-          equal(rows.map((r) => r.tag).join(","), tags.join(","));
+        }
+        const waiting = await page.locator("[data-testid=waiting] li").allTextContents();
+        equal(waiting.length, 5);
+        ok(waiting[0].includes("kg"));
+        equal(await count(sql, "milk_records"), 0, "nothing reached the server while offline");
+        await shot(page, "farm-02-five-waiting");
+        const entries = await page.evaluate(() =>
+          new Promise<unknown[]>((resolve, reject) => {
+            const r = indexedDB.open("sd-farm", 1);
+            r.onsuccess = () => {
+              const q = r.result.transaction("outbox").objectStore("outbox").getAll();
+              q.onsuccess = () => resolve(q.result);
+              q.onerror = () => reject(q.error);
+            };
+            r.onerror = () => reject(r.error);
+          })
+        ) as { id: string; kind: string; recordedAt: string; data: unknown }[];
+        equal(entries.length, 5);
 
-          // The same entries sent again (a lost answer, a second tap) add nothing.
-          const again = await page.evaluate(async (body) => {
-            const { csrf } =
-              await (await fetch("/farm/sync", { headers: { accept: "application/json" } })).json();
-            const res = await fetch("/farm/sync", {
-              method: "POST",
-              headers: {
-                "content-type": "application/json",
-                accept: "application/json",
-                "x-csrf-token": csrf,
-              },
-              body: JSON.stringify({ entries: body }),
-            });
-            return (await res.json()).results.map((r: { status: string }) => r.status);
-          }, entries.map(({ id, kind, recordedAt, data }) => ({ id, kind, recordedAt, data })));
-          equal(again.join(","), "duplicate,duplicate,duplicate,duplicate,duplicate");
-          equal(await count(sql, "milk_records"), 5);
-          const wide = await page.evaluate(() =>
-            document.documentElement.scrollWidth > globalThis.innerWidth + 1
-          );
-          equal(wide, false, "the recorder fits 390 px");
-          deepEqual(errors, []);
-          await context.close();
-        });
-      } finally {
-        await browser.close();
-      }
+        await context.setOffline(false);
+        await page.waitForFunction(
+          () => document.querySelector("[data-testid=waiting-count]")?.textContent === "0",
+          undefined,
+          { timeout: 20_000 },
+        );
+        await shot(page, "farm-03-synced");
+        equal(await count(sql, "milk_records"), 5, "exactly five rows");
+        const rows =
+          await sql`select a.tag from milk_records m join animals a on a.id = m.animal_id order by a.tag`;
+        equal(rows.map((r) => r.tag).join(","), tags.join(","));
+
+        // The same entries sent again (a lost answer, a second tap) add nothing.
+        const again = await page.evaluate(async (body) => {
+          const { csrf } =
+            await (await fetch("/farm/sync", { headers: { accept: "application/json" } })).json();
+          const res = await fetch("/farm/sync", {
+            method: "POST",
+            headers: {
+              "content-type": "application/json",
+              accept: "application/json",
+              "x-csrf-token": csrf,
+            },
+            body: JSON.stringify({ entries: body }),
+          });
+          return (await res.json()).results.map((r: { status: string }) => r.status);
+        }, entries.map(({ id, kind, recordedAt, data }) => ({ id, kind, recordedAt, data })));
+        equal(again.join(","), "duplicate,duplicate,duplicate,duplicate,duplicate");
+        equal(await count(sql, "milk_records"), 5);
+        const wide = await page.evaluate(() =>
+          document.documentElement.scrollWidth > globalThis.innerWidth + 1
+        );
+        equal(wide, false, "the recorder fits 390 px");
+        deepEqual(errors, []);
+        await context.close();
+      });
     });
   },
 });

@@ -5,40 +5,15 @@
  * Set E2E_SCREENSHOTS=/some/dir to keep screenshots.
  */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
-import type { Page } from "playwright-core";
-import { hasChromium, launchBrowser, withServer } from "../helpers/browser.ts";
+import { browserTest, shot, watchPage, withBrowser } from "../helpers/browser.ts";
 import { withTestApp } from "../helpers/app.ts";
 import { makeUser, PASSWORD } from "../identity/_fixtures.ts";
 import { liveStack } from "../iot/web_helpers.ts";
 import { makeDevice, makeTank } from "../iot/helpers.ts";
 
-const ignore = !hasChromium;
-const SHOTS = Deno.env.get("E2E_SCREENSHOTS");
-
-async function shot(page: Page, name: string) {
-  if (!SHOTS) return;
-  await Deno.mkdir(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
-
-/** Script errors, CSP refusals and 5xx answers. */
-function watch(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  page.on("response", (r) => {
-    if (r.status() >= 500) errors.push(`${r.status()} ${r.url()}`);
-  });
-  return errors;
-}
-
 Deno.test({
   name: "browser: the live farm updates without a reload as devices publish (phone width)",
-  ignore,
-  sanitizeResources: false,
-  sanitizeOps: false,
+  ...browserTest,
   async fn() {
     await withTestApp(async (t) => {
       const sql = t.db.sql;
@@ -52,11 +27,10 @@ Deno.test({
       const meter = await makeDevice(sql, "milk_meter", { id: "mm-01", tankId: "tank-1" });
       await makeUser(sql, t.deps.keyring, { email: "rahim@example.com", roles: ["farm_worker"] });
       const live = await liveStack(t);
-      const browser = await launchBrowser();
       try {
-        await withServer(t.app.fetch, async (base) => {
+        await withBrowser(t.app.fetch, async (browser, base) => {
           const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-          const errors = watch(page);
+          const errors = watchPage(page, { console: true });
           await page.goto(`${base}/signin?next=%2Ffarm%2Flive`);
           await page.fill("#identifier", "rahim@example.com");
           await page.fill("#password", PASSWORD);
@@ -124,7 +98,6 @@ Deno.test({
           await page.close();
         });
       } finally {
-        await browser.close();
         await live.close();
       }
     });
@@ -133,44 +106,37 @@ Deno.test({
 
 Deno.test({
   name: "browser: the admin device page shows the secret once, charts without CSP errors",
-  ignore,
-  sanitizeResources: false,
-  sanitizeOps: false,
+  ...browserTest,
   async fn() {
     await withTestApp(async (t) => {
       const sql = t.db.sql;
       await makeTank(sql, "tank-1");
       await makeUser(sql, t.deps.keyring, { email: "karim@example.com", roles: ["farm_manager"] });
-      const browser = await launchBrowser();
-      try {
-        await withServer(t.app.fetch, async (base) => {
-          const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-          const errors = watch(page);
-          await page.goto(`${base}/signin?next=%2Fadmin%2Fiot%2Fdevices%2Fnew`);
-          await page.fill("#identifier", "karim@example.com");
-          await page.fill("#password", PASSWORD);
-          await page.click("button[type=submit]");
-          await page.waitForURL(`${base}/admin/iot/devices/new`);
-          await page.fill("#id", "tt-tank-9");
-          await page.selectOption("#type", "tank_thermometer");
-          await page.fill("#name", "Tank 9 thermometer");
-          await page.selectOption("#tankId", "tank-1");
-          await page.click("button[type=submit]");
-          const secret = (await page.textContent("[data-secret]"))?.trim() ?? "";
-          ok(secret.length >= 40);
-          await shot(page, "iot-04-secret");
-          await page.click(`a[href="/admin/iot/devices/tt-tank-9"]`);
-          await page.waitForURL(`${base}/admin/iot/devices/tt-tank-9`);
-          ok(!(await page.content()).includes(secret), "not shown again");
-          await page.reload();
-          ok(!(await page.content()).includes(secret));
-          await shot(page, "iot-05-device-admin");
-          deepEqual(errors, []);
-          await page.close();
-        });
-      } finally {
-        await browser.close();
-      }
+      await withBrowser(t.app.fetch, async (browser, base) => {
+        const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+        const errors = watchPage(page, { console: true });
+        await page.goto(`${base}/signin?next=%2Fadmin%2Fiot%2Fdevices%2Fnew`);
+        await page.fill("#identifier", "karim@example.com");
+        await page.fill("#password", PASSWORD);
+        await page.click("button[type=submit]");
+        await page.waitForURL(`${base}/admin/iot/devices/new`);
+        await page.fill("#id", "tt-tank-9");
+        await page.selectOption("#type", "tank_thermometer");
+        await page.fill("#name", "Tank 9 thermometer");
+        await page.selectOption("#tankId", "tank-1");
+        await page.click("button[type=submit]");
+        const secret = (await page.textContent("[data-secret]"))?.trim() ?? "";
+        ok(secret.length >= 40);
+        await shot(page, "iot-04-secret");
+        await page.click(`a[href="/admin/iot/devices/tt-tank-9"]`);
+        await page.waitForURL(`${base}/admin/iot/devices/tt-tank-9`);
+        ok(!(await page.content()).includes(secret), "not shown again");
+        await page.reload();
+        ok(!(await page.content()).includes(secret));
+        await shot(page, "iot-05-device-admin");
+        deepEqual(errors, []);
+        await page.close();
+      });
     });
   },
 });

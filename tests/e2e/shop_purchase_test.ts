@@ -5,110 +5,90 @@
  * Set E2E_SCREENSHOTS=/some/dir to keep a screenshot of every step.
  */
 import { equal, match, ok } from "node:assert/strict";
-import type { Page } from "playwright-core";
 import "../identity/_fixtures.ts"; // cheap argon2 for the accounts made here
 import { lastCodeSentTo } from "../identity/_fixtures.ts";
-import { hasChromium, launchBrowser, withServer } from "../helpers/browser.ts";
+import { browserTest, shot, watchPage, withBrowser } from "../helpers/browser.ts";
 import { withShop } from "../shop/_helpers.ts";
-
-const SHOTS = Deno.env.get("E2E_SCREENSHOTS");
-
-async function shot(page: Page, name: string) {
-  if (!SHOTS) return;
-  await Deno.mkdir(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}/shop-${name}.png`, fullPage: true });
-}
 
 Deno.test({
   name: "browser: a new customer searches, checks out and pays with bKash (phone width)",
-  ignore: !hasChromium,
-  sanitizeResources: false,
-  sanitizeOps: false,
+  ...browserTest,
   async fn() {
     await withShop(async (s) => {
-      const browser = await launchBrowser();
-      try {
-        await withServer(s.app.fetch, async (base) => {
-          // Providers call back to PUBLIC_URL (never the request's Host): here, this server.
-          s.deps.config.PUBLIC_URL = base;
-          const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-          const errors: string[] = [];
-          page.on("pageerror", (e) => errors.push(e.message));
-          page.on("response", (r) => {
-            if (r.status() >= 500) errors.push(`${r.status()} ${r.url()}`);
-          });
+      await withBrowser(s.app.fetch, async (browser, base) => {
+        // Providers call back to PUBLIC_URL (never the request's Host): here, this server.
+        s.deps.config.PUBLIC_URL = base;
+        const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+        const errors = watchPage(page);
 
-          // Browse and search as a guest.
-          await page.goto(`${base}/shop`);
-          await shot(page, "01-catalogue");
-          await page.fill("#shop-q", "ghe");
-          await page.press("#shop-q", "Enter");
-          await page.waitForURL(/\/shop\?q=ghe/);
-          await shot(page, "02-search");
-          await page.click('a:has-text("Pure cow ghee")');
-          await page.waitForURL(`${base}/shop/products/pure-ghee`);
-          await page.check('input[name="variantId"] >> nth=1');
-          await page.fill('input[name="qty"]', "1");
-          await page.click('[data-testid="add-to-cart"]');
-          await page.waitForURL(/added=1/);
-          await shot(page, "03-added");
+        // Browse and search as a guest.
+        await page.goto(`${base}/shop`);
+        await shot(page, "shop-01-catalogue");
+        await page.fill("#shop-q", "ghe");
+        await page.press("#shop-q", "Enter");
+        await page.waitForURL(/\/shop\?q=ghe/);
+        await shot(page, "shop-02-search");
+        await page.click('a:has-text("Pure cow ghee")');
+        await page.waitForURL(`${base}/shop/products/pure-ghee`);
+        await page.check('input[name="variantId"] >> nth=1');
+        await page.fill('input[name="qty"]', "1");
+        await page.click('[data-testid="add-to-cart"]');
+        await page.waitForURL(/added=1/);
+        await shot(page, "shop-03-added");
 
-          // Sign up; the guest cart follows the new account.
-          await page.goto(`${base}/signup`);
-          await page.fill("#name", "Mitu Chowdhury");
-          await page.fill("#identifier", "01755-123456");
-          await page.fill("#password", "fresh milk daily 9");
-          await page.click("button[type=submit]");
-          await page.waitForURL(`${base}/signup/verify`);
-          await page.fill("#code", await lastCodeSentTo(s.sql, "+8801755123456"));
-          await page.click("button[type=submit]");
-          await page.waitForURL(/\/account/);
-          await page.goto(`${base}/shop/cart`);
-          equal(await page.textContent('[data-testid="cart-count"]'), "1");
-          await shot(page, "04-cart");
+        // Sign up; the guest cart follows the new account.
+        await page.goto(`${base}/signup`);
+        await page.fill("#name", "Mitu Chowdhury");
+        await page.fill("#identifier", "01755-123456");
+        await page.fill("#password", "fresh milk daily 9");
+        await page.click("button[type=submit]");
+        await page.waitForURL(`${base}/signup/verify`);
+        await page.fill("#code", await lastCodeSentTo(s.sql, "+8801755123456"));
+        await page.click("button[type=submit]");
+        await page.waitForURL(/\/account/);
+        await page.goto(`${base}/shop/cart`);
+        equal(await page.textContent('[data-testid="cart-count"]'), "1");
+        await shot(page, "shop-04-cart");
 
-          // Checkout with a Banani address, morning delivery, bKash.
-          await page.click('[data-testid="go-checkout"]');
-          await page.waitForURL(`${base}/shop/checkout`);
-          await page.fill("#phone", "01755-123456");
-          await page.selectOption("#divisionId", { label: "Dhaka" });
-          await page.selectOption("#districtId", { label: "Dhaka" });
-          await page.selectOption("#upazilaId", { label: "Banani" });
-          // The island narrowed the areas to Banani's and picked it.
-          equal(await page.locator("#zoneId option").count(), 2);
-          await page.fill("#line", "House 7, Road 11, Banani");
-          await page.check('[data-testid="method-bkash"]');
-          await shot(page, "05-checkout");
-          await page.click('[data-testid="place-order"]');
+        // Checkout with a Banani address, morning delivery, bKash.
+        await page.click('[data-testid="go-checkout"]');
+        await page.waitForURL(`${base}/shop/checkout`);
+        await page.fill("#phone", "01755-123456");
+        await page.selectOption("#divisionId", { label: "Dhaka" });
+        await page.selectOption("#districtId", { label: "Dhaka" });
+        await page.selectOption("#upazilaId", { label: "Banani" });
+        // The island narrowed the areas to Banani's and picked it.
+        equal(await page.locator("#zoneId option").count(), 2);
+        await page.fill("#line", "House 7, Road 11, Banani");
+        await page.check('[data-testid="method-bkash"]');
+        await shot(page, "shop-05-checkout");
+        await page.click('[data-testid="place-order"]');
 
-          // bKash's page: the customer confirms.
-          await page.waitForURL(/\/redirect\/tokenized\//);
-          await shot(page, "06-bkash");
-          await page.click('button[value="confirm"]');
-          await page.waitForURL(/\/shop\/orders\/SD-\d{4}-\d{6}\?pay=ok/);
-          await shot(page, "07-order");
-          match(await page.textContent('[data-testid="order-banner"]') ?? "", /Payment received/);
-          equal(
-            await page.getAttribute('[data-testid="order-status"] [data-status]', "data-status"),
-            "confirmed",
-          );
-          const number =
-            (await page.textContent('[data-testid="order-number"]'))!.match(/SD-\d{4}-\d{6}/)![0];
+        // bKash's page: the customer confirms.
+        await page.waitForURL(/\/redirect\/tokenized\//);
+        await shot(page, "shop-06-bkash");
+        await page.click('button[value="confirm"]');
+        await page.waitForURL(/\/shop\/orders\/SD-\d{4}-\d{6}\?pay=ok/);
+        await shot(page, "shop-07-order");
+        match(await page.textContent('[data-testid="order-banner"]') ?? "", /Payment received/);
+        equal(
+          await page.getAttribute('[data-testid="order-status"] [data-status]', "data-status"),
+          "confirmed",
+        );
+        const number =
+          (await page.textContent('[data-testid="order-number"]'))!.match(/SD-\d{4}-\d{6}/)![0];
 
-          const [o] = await s
-            .sql`select status, paid_minor::int as paid, total_minor::int as total from shop_orders where number = ${number}`;
-          equal(o.status, "confirmed");
-          equal(o.paid, o.total);
-          const sms = await s.sql`
+        const [o] = await s
+          .sql`select status, paid_minor::int as paid, total_minor::int as total from shop_orders where number = ${number}`;
+        equal(o.status, "confirmed");
+        equal(o.paid, o.total);
+        const sms = await s.sql`
             select template, body from outbox_messages where recipient = '+8801755123456'
               and template like 'shop.%' order by id`;
-          equal(sms.map((m) => m.template).join(","), "shop.order_placed,shop.payment_received");
-          ok(sms[1].body.includes(number));
-          equal(errors.length, 0, errors.join("\n"));
-        });
-      } finally {
-        await browser.close();
-      }
+        equal(sms.map((m) => m.template).join(","), "shop.order_placed,shop.payment_received");
+        ok(sms[1].body.includes(number));
+        equal(errors.length, 0, errors.join("\n"));
+      });
     }, { fakes: true });
   },
 });

@@ -2,7 +2,7 @@
  * Browser tests drive Debian's Chromium through playwright-core. When Chromium is missing the
  * tests report themselves ignored (by name) instead of failing.
  */
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 
 export const CHROMIUM = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
 
@@ -16,11 +16,54 @@ export const hasChromium = (() => {
 
 if (!hasChromium) console.warn(`browser tests skipped: no Chromium at ${CHROMIUM}`);
 
+/** The options of every browser test: ignored without Chromium; the browser outlives awaits. */
+export const browserTest = { ignore: !hasChromium, sanitizeResources: false, sanitizeOps: false };
+
+const SHOTS = Deno.env.get("E2E_SCREENSHOTS");
+
+/** Keeps a screenshot of `page` as `<name>.png` in $E2E_SCREENSHOTS (nothing when unset). */
+export async function shot(page: Page, name: string): Promise<void> {
+  if (!SHOTS) return;
+  await Deno.mkdir(SHOTS, { recursive: true });
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+}
+
+/**
+ * What fails a browser test, collected while it runs: script errors, 5xx answers and, with
+ * `console`, errors logged to the console (CSP refusals among them).
+ */
+export function watchPage(page: Page, opts: { console?: boolean } = {}): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  if (opts.console) {
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
+  }
+  page.on("response", (r) => {
+    if (r.status() >= 500) errors.push(`${r.status()} ${r.url()}`);
+  });
+  return errors;
+}
+
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
   });
+}
+
+/** A browser and `handler` served on a free loopback port for the length of `fn`. */
+export async function withBrowser<T>(
+  handler: (req: Request) => Response | Promise<Response>,
+  fn: (browser: Browser, baseUrl: string) => Promise<T>,
+): Promise<T> {
+  const browser = await launchBrowser();
+  try {
+    return await withServer(handler, (base) => fn(browser, base));
+  } finally {
+    await browser.close();
+  }
 }
 
 /** Serves a fetch handler on a free loopback port for the length of `fn`. */

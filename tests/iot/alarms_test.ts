@@ -8,7 +8,7 @@ import { acknowledgeAlarm, evaluateAlarms, getAlarm, listAlarms } from "@/servic
 import { createDutyContact } from "@/services/iot/duty.ts";
 import { getTank, releaseTankHold } from "@/services/iot/tanks.ts";
 import { prng } from "@/services/iot/simulator.ts";
-import { makeDevice, makeTank, putReadings } from "./helpers.ts";
+import { makeDevice, makeTankWithThermometer, putReadings } from "./helpers.ts";
 
 const MIN = 60_000;
 const local = (s: string) => new Date(`${s}+06:00`); // farm time
@@ -16,8 +16,7 @@ const plus = (d: Date, minutes: number) => new Date(d.getTime() + minutes * MIN)
 
 Deno.test("cold chain: milk above 8 °C opens a critical alarm at once, holds the tank and texts the duty phone", async () => {
   await withTestDb(async ({ sql }) => {
-    await makeTank(sql, "tank-1");
-    const { device } = await makeDevice(sql, "tank_thermometer", { tankId: "tank-1" });
+    const { device } = await makeTankWithThermometer(sql, "tank-1");
     await createDutyContact(sql, {
       name: "Night herdsman",
       channel: "sms",
@@ -99,8 +98,7 @@ Deno.test("cold chain: milk above 8 °C opens a critical alarm at once, holds th
 
 Deno.test("tank warm: above 4 °C counts only after the cooling window, then for 30 minutes", async () => {
   await withTestDb(async ({ sql }) => {
-    await makeTank(sql, "tank-2");
-    const thermo = (await makeDevice(sql, "tank_thermometer", { tankId: "tank-2" })).device;
+    const thermo = (await makeTankWithThermometer(sql, "tank-2")).device;
     const meter = (await makeDevice(sql, "milk_meter", { tankId: "tank-2" })).device;
     const base = local("2026-03-10T12:00:00");
     // The last milking into this tank ended at 12:00; the cooling window runs to 14:00.
@@ -143,8 +141,7 @@ Deno.test("tank warm: above 4 °C counts only after the cooling window, then for
 
 Deno.test("tank warm without milk meters: the session schedule sets the cooling window", async () => {
   await withTestDb(async ({ sql }) => {
-    await makeTank(sql, "tank-3");
-    const thermo = (await makeDevice(sql, "tank_thermometer", { tankId: "tank-3" })).device;
+    const thermo = (await makeTankWithThermometer(sql, "tank-3")).device;
     // Morning session ends 11:00, window to 13:00; warm since 10:00.
     const rows = [];
     for (let m = 0; m <= 240; m += 10) {
@@ -166,8 +163,7 @@ Deno.test("tank warm without milk meters: the session schedule sets the cooling 
 
 Deno.test("rate of change: a tank warming fast outside milking; acknowledgement is audited", async () => {
   await withTestDb(async ({ sql }) => {
-    await makeTank(sql, "tank-4");
-    const thermo = (await makeDevice(sql, "tank_thermometer", { tankId: "tank-4" })).device;
+    const thermo = (await makeTankWithThermometer(sql, "tank-4")).device;
     const t = local("2026-03-10T14:00:00");
     const values = [3.8, 3.8, 3.9, 4.6, 5.4, 6.3]; // every 3 min, +2.5 °C in 15 min
     await putReadings(
@@ -217,8 +213,7 @@ Deno.test("rate of change: a tank warming fast outside milking; acknowledgement 
 
 Deno.test("silence: a thermometer quiet for 10 minutes raises an alarm that clears when it speaks", async () => {
   await withTestDb(async ({ sql }) => {
-    await makeTank(sql, "tank-5");
-    const thermo = (await makeDevice(sql, "tank_thermometer", { tankId: "tank-5" })).device;
+    const thermo = (await makeTankWithThermometer(sql, "tank-5")).device;
     const t = new Date(Date.now() - 60 * MIN);
     const put = (m: number) =>
       putReadings(sql, [{

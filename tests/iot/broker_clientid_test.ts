@@ -5,29 +5,24 @@
  * before it touches the session; and the ingest notices when its session is lost anyway.
  */
 import assert from "node:assert/strict";
-import { withTestDb } from "@/tests/helpers/db.ts";
-import { topicsFor } from "@/services/iot/contract.ts";
 import { mayUseClientId, serviceCredentials } from "@/services/iot/credentials.ts";
 import { metrics } from "@/services/platform/metrics.ts";
-import { startIngest } from "@/workers/ingest.ts";
 import {
   APP_SECRET,
+  brokerTestOpts,
   connectClient,
   connectDevice,
   ingestClientId,
   makeDevice,
   MOSQUITTO_URL,
+  mosquittoUp,
   publishJson,
-  reachable,
-  startTestBroker,
-  startTestIngest,
-  testNamespace,
   waitFor,
   waitForRows,
+  withIngestRig,
 } from "./helpers.ts";
 
-const mosquitto = await reachable("127.0.0.1", 1883);
-const opts = { sanitizeOps: false, sanitizeResources: false };
+const opts = brokerTestOpts;
 const takeovers = metrics.counter("iot_ingest_session_takeovers_total", "");
 const rejected = /Identifier rejected|Connection refused/i;
 const refusals = metrics.counter("iot_broker_auth_failures_total", "");
@@ -56,36 +51,36 @@ Deno.test("client ids: a device uses its own id, a service its own prefixes", ()
 Deno.test(
   "broker: a device may connect only as itself and read only its own commands",
   opts,
-  async () => {
-    await withTestDb(async (db) => {
-      const ns = testNamespace();
-      const topics = topicsFor(ns);
-      const a = await makeDevice(db.sql, "room_sensor");
-      const b = await makeDevice(db.sql, "room_sensor");
-      const broker = await startTestBroker(db, ns);
-      const ingestId = ingestClientId(ns);
-      const worker = await startTestIngest(db, broker.url, ns, { alarms: false, log: () => {} });
-      const asA = { username: a.device.id, password: a.secret };
-      const ingestCreds = await serviceCredentials(APP_SECRET, "svc-ingest");
-      const liveCreds = await serviceCredentials(APP_SECRET, "svc-live");
-      const refusedBefore = refusals.get({ reason: "client id not allowed" });
-      try {
-        await worker.ready;
+  () =>
+    withIngestRig(
+      {
+        setup: async (db) => [
+          await makeDevice(db.sql, "room_sensor"),
+          await makeDevice(db.sql, "room_sensor"),
+        ],
+        ingest: () => ({ alarms: false, log: () => {} }),
+      },
+      async ({ db, ns, topics, url, worker }, [a, b]) => {
+        const ingestId = ingestClientId(ns);
+        const asA = { username: a.device.id, password: a.secret };
+        const ingestCreds = await serviceCredentials(APP_SECRET, "svc-ingest");
+        const liveCreds = await serviceCredentials(APP_SECRET, "svc-live");
+        const refusedBefore = refusals.get({ reason: "client id not allowed" });
         // The attack: the ingest's id, or another device's, with a device's credentials.
         for (const clientId of [ingestId, "sd-iot-jobs-x", "sd-live-x", b.device.id, "mqttjs_1"]) {
           await assert.rejects(
-            () => connectClient(broker.url, { ...asA, clientId, clean: true }),
+            () => connectClient(url, { ...asA, clientId, clean: true }),
             rejected,
             clientId,
           );
         }
         // Service ids only with the matching service's credentials.
         await assert.rejects(
-          () => connectClient(broker.url, { ...liveCreds, clientId: ingestId, clean: true }),
+          () => connectClient(url, { ...liveCreds, clientId: ingestId, clean: true }),
           rejected,
         );
         await assert.rejects(
-          () => connectClient(broker.url, { ...ingestCreds, clientId: a.device.id }),
+          () => connectClient(url, { ...ingestCreds, clientId: a.device.id }),
           rejected,
         );
         assert.equal(refusals.get({ reason: "client id not allowed" }), refusedBefore + 7);
@@ -94,8 +89,8 @@ Deno.test(
         assert.deepEqual(worker.health(), { ok: true, detail: "connected" });
 
         // Its own id (or a suffixed one) works, and it publishes as before.
-        const own = await connectClient(broker.url, { ...asA, clientId: a.device.id });
-        const second = await connectClient(broker.url, { ...asA, clientId: `${a.device.id}:gw` });
+        const own = await connectClient(url, { ...asA, clientId: a.device.id });
+        const second = await connectClient(url, { ...asA, clientId: `${a.device.id}:gw` });
         await publishJson(own, topics.device(a.device.id, "telemetry"), {
           values: { temperature_c: 20 },
         });
@@ -112,34 +107,30 @@ Deno.test(
         await own.endAsync();
         await second.endAsync();
         assert.equal(worker.stats().sessionLosses, 0);
-      } finally {
-        await worker.stop();
-        await broker.close();
-      }
-    });
-  },
+      },
+    ),
 );
 
 Deno.test(
   "broker: readings published while a device keeps trying to take over the ingest's session are all stored",
   opts,
-  async () => {
-    await withTestDb(async (db) => {
-      const ns = testNamespace();
-      const topics = topicsFor(ns);
-      const tank = await makeDevice(db.sql, "tank_thermometer");
-      const attacker = await makeDevice(db.sql, "room_sensor");
-      const broker = await startTestBroker(db, ns);
-      const ingestId = ingestClientId(ns);
-      const worker = await startTestIngest(db, broker.url, ns, {
-        clientId: ingestId,
-        alarms: false,
-        live: false,
-        log: () => {},
-      });
-      try {
-        await worker.ready;
-        const pub = await connectDevice(broker.url, tank);
+  () =>
+    withIngestRig(
+      {
+        setup: async (db) => [
+          await makeDevice(db.sql, "tank_thermometer"),
+          await makeDevice(db.sql, "room_sensor"),
+        ],
+        ingest: (ns) => ({
+          clientId: ingestClientId(ns),
+          alarms: false,
+          live: false,
+          log: () => {},
+        }),
+      },
+      async ({ db, ns, topics, url, worker }, [tank, attacker]) => {
+        const ingestId = ingestClientId(ns);
+        const pub = await connectDevice(url, tank);
         const N = 100;
         const base = Date.now() - 600_000;
         let attempts = 0;
@@ -149,7 +140,7 @@ Deno.test(
             // The attack, interleaved with the readings: the ingest's id, a clean session.
             attempts++;
             try {
-              const c = await connectDevice(broker.url, attacker, {
+              const c = await connectDevice(url, attacker, {
                 clientId: ingestId,
                 clean: true,
               });
@@ -169,41 +160,35 @@ Deno.test(
         await waitForRows(db.sql, "telemetry", N, `all ${N} acknowledged readings committed`);
         assert.equal(worker.stats().sessionLosses, 0);
         await pub.endAsync();
-      } finally {
-        await worker.stop();
-        await broker.close();
-      }
-    });
-  },
+      },
+    ),
 );
 
 Deno.test(
   "ingest: a session taken over is noticed (metrics, readiness) and the ingest subscribes again",
   opts,
   async () => {
-    await withTestDb(async (db) => {
-      const ns = testNamespace();
-      const topics = topicsFor(ns);
-      const d = await makeDevice(db.sql, "room_sensor");
-      const broker = await startTestBroker(db, ns);
-      const ingestId = ingestClientId(ns);
-      let now = Date.now();
-      const logged: string[] = [];
-      const worker = await startTestIngest(db, broker.url, ns, {
-        clientId: ingestId,
-        alarms: false,
-        live: false,
-        sessionAlertMs: 60_000,
-        now: () => now,
-        log: (level, msg) => level === "error" && logged.push(msg),
-      });
-      const before = takeovers.get({ reason: "missing" });
-      try {
-        await worker.ready;
+    let now = Date.now();
+    const logged: string[] = [];
+    const before = takeovers.get({ reason: "missing" });
+    await withIngestRig(
+      {
+        setup: (db) => makeDevice(db.sql, "room_sensor"),
+        ingest: (ns) => ({
+          clientId: ingestClientId(ns),
+          alarms: false,
+          live: false,
+          sessionAlertMs: 60_000,
+          now: () => now,
+          log: (level, msg) => level === "error" && logged.push(msg),
+        }),
+      },
+      async ({ db, ns, topics, url, worker }, d) => {
+        const ingestId = ingestClientId(ns);
         assert.equal(worker.health().ok, true);
         // Someone holding the real service credentials connects with the ingest's id and a
         // clean session (a second ingest misconfigured, or stolen credentials).
-        const intruder = await connectClient(broker.url, {
+        const intruder = await connectClient(url, {
           ...(await serviceCredentials(APP_SECRET, "svc-ingest")),
           clientId: ingestId,
           clean: true,
@@ -219,7 +204,7 @@ Deno.test(
         assert.equal(health.ok, false);
         assert.match(health.detail, /session lost 1 time/);
         // It subscribed again: a reading published now is stored.
-        const c = await connectDevice(broker.url, d);
+        const c = await connectDevice(url, d);
         await publishJson(c, topics.device(d.device.id, "telemetry"), {
           values: { temperature_c: 22 },
         });
@@ -231,37 +216,30 @@ Deno.test(
         now += 2_000;
         assert.deepEqual(worker.health(), { ok: true, detail: "connected" });
         assert.equal(worker.stats().sessionLosses, 1);
-      } finally {
-        await worker.stop();
-        await broker.close();
-      }
-    });
+      },
+    );
   },
 );
 
 Deno.test({
   name: "ingest: a takeover on Mosquitto (MQTT 5) is noticed once and the ingest subscribes again",
-  ignore: !mosquitto,
+  ignore: !mosquittoUp,
   ...opts,
-  fn: async () => {
-    await withTestDb(async (db) => {
-      const ns = testNamespace();
-      const topics = topicsFor(ns);
-      const d = await makeDevice(db.sql, "room_sensor");
-      const ingestId = ingestClientId(ns);
-      const worker = await startIngest({
-        sql: db.sql,
-        dbKind: db.kind,
-        mqttUrl: MOSQUITTO_URL,
-        topicNamespace: ns,
-        clientId: ingestId,
-        sessionExpirySeconds: 60,
-        alarms: false,
-        live: false,
-        log: () => {},
-      });
-      try {
-        await worker.ready;
+  fn: () =>
+    withIngestRig(
+      {
+        setup: (db) => makeDevice(db.sql, "room_sensor"),
+        broker: "mosquitto",
+        ingest: (ns) => ({
+          clientId: ingestClientId(ns),
+          sessionExpirySeconds: 60,
+          alarms: false,
+          live: false,
+          log: () => {},
+        }),
+      },
+      async ({ db, ns, topics, worker }, d) => {
+        const ingestId = ingestClientId(ns);
         assert.equal(worker.stats().protocolVersion, 5);
         const intruder = await connectClient(MOSQUITTO_URL, {
           clientId: ingestId,
@@ -283,9 +261,6 @@ Deno.test({
         await c.endAsync();
         // One takeover, one loss (not a second one for the reconnect that followed it).
         assert.equal(worker.stats().sessionLosses, 1);
-      } finally {
-        await worker.stop();
-      }
-    });
-  },
+      },
+    ),
 });

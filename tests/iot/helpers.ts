@@ -1,17 +1,26 @@
 /** Factories and waiting helpers for the IoT tests. */
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import type { Queryable } from "@/services/platform/db.ts";
-import type { DeviceType } from "@/services/iot/contract.ts";
+import { type DeviceType, type Topics, topicsFor } from "@/services/iot/contract.ts";
 import { createDevice } from "@/services/iot/devices.ts";
 import { createTank } from "@/services/iot/tanks.ts";
 import { emptyBatch, writeBatch } from "@/services/iot/telemetry.ts";
 import type { Database, Sql } from "@/services/platform/db.ts";
-import { type EmbeddedBrokerOptions, startEmbeddedBroker } from "@/services/iot/broker.ts";
+import {
+  type EmbeddedBroker,
+  type EmbeddedBrokerOptions,
+  startEmbeddedBroker,
+} from "@/services/iot/broker.ts";
 import { serviceCredentials } from "@/services/iot/credentials.ts";
-import { type IngestOptions, startIngest } from "@/workers/ingest.ts";
+import { type IngestOptions, type IngestWorker, startIngest } from "@/workers/ingest.ts";
+import { withTestDb } from "@/tests/helpers/db.ts";
 
 export const MOSQUITTO_URL = "mqtt://127.0.0.1:1883";
 export const APP_SECRET = "test-app-secret-0123456789abcdef0123456789";
+/** Is CI's Mosquitto listening? (Its tests skip themselves without it.) */
+export const mosquittoUp = await reachable("127.0.0.1", 1883);
+/** Broker tests leave the sockets and timers of what they stop to the broker and the ingest. */
+export const brokerTestOpts = { sanitizeOps: false, sanitizeResources: false };
 
 /** A random topic namespace, so that tests sharing a broker never see each other's messages. */
 export function testNamespace(): string {
@@ -50,6 +59,55 @@ export async function startTestIngest(
   });
 }
 
+/** A test database, a broker (embedded, or CI's Mosquitto) and an ingest on a fresh namespace. */
+export interface IngestRig {
+  db: Database;
+  ns: string;
+  topics: Topics;
+  /** The broker's address. */
+  url: string;
+  /** The embedded broker (null on Mosquitto). */
+  broker: EmbeddedBroker | null;
+  worker: IngestWorker;
+}
+
+/**
+ * Runs `fn` on an `IngestRig`: `setup` first (devices, tanks: what it returns is `fn`'s second
+ * argument), then the broker (`broker`: the embedded one's options, or "mosquitto", where the
+ * ingest connects anonymously) and the ingest (`ingest`: its options, given the namespace),
+ * ready before `fn` and stopped after it.
+ */
+export async function withIngestRig<T>(
+  rig: {
+    setup?: (db: Database) => Promise<T>;
+    broker?: Partial<EmbeddedBrokerOptions> | "mosquitto";
+    ingest?: (ns: string) => Partial<IngestOptions>;
+  },
+  fn: (rig: IngestRig, made: T) => Promise<void>,
+): Promise<void> {
+  await withTestDb(async (db) => {
+    const ns = testNamespace();
+    const made = (await rig.setup?.(db)) as T;
+    const extra = rig.ingest?.(ns);
+    const broker = rig.broker === "mosquitto" ? null : await startTestBroker(db, ns, rig.broker);
+    const url = broker?.url ?? MOSQUITTO_URL;
+    const worker = broker ? await startTestIngest(db, url, ns, extra) : await startIngest({
+      sql: db.sql,
+      dbKind: db.kind,
+      mqttUrl: url,
+      topicNamespace: ns,
+      ...extra,
+    });
+    try {
+      await worker.ready;
+      await fn({ db, ns, topics: topicsFor(ns), url, broker, worker }, made);
+    } finally {
+      await worker.stop();
+      await broker?.close();
+    }
+  });
+}
+
 let seq = 0;
 export async function makeDevice(
   sql: Queryable,
@@ -69,6 +127,16 @@ export async function makeDevice(
 
 export async function makeTank(sql: Queryable, id = `tank-${++seq}`) {
   return await createTank(sql, { id, name: `Tank ${id}`, capacityL: 5000 });
+}
+
+/** A tank `tankId` with a thermometer in it (`extra`: the thermometer's id, name). */
+export async function makeTankWithThermometer(
+  sql: Queryable,
+  tankId: string,
+  extra: { id?: string; name?: string } = {},
+) {
+  await makeTank(sql, tankId);
+  return await makeDevice(sql, "tank_thermometer", { ...extra, tankId });
 }
 
 /** Writes readings straight to the database (alarm and rollup tests walk time this way). */

@@ -12,40 +12,40 @@ import { listDeadLetters } from "@/services/iot/telemetry.ts";
 import { startIngest } from "@/workers/ingest.ts";
 import {
   APP_SECRET,
+  brokerTestOpts,
   connectClient,
   connectDevice,
   count,
   makeDevice,
-  makeTank,
+  makeTankWithThermometer,
   MOSQUITTO_URL,
+  mosquittoUp,
   publishJson,
-  reachable,
   startTestBroker,
   startTestIngest,
   testNamespace,
   waitFor,
   waitForRows,
+  withIngestRig,
 } from "./helpers.ts";
 
-const mosquitto = await reachable("127.0.0.1", 1883);
-const opts = { sanitizeOps: false, sanitizeResources: false };
+const opts = brokerTestOpts;
 
 Deno.test(
   "ingest: readings land with their tank, duplicates are dropped, bad payloads are dead-lettered",
   opts,
-  async () => {
-    await withTestDb(async (db) => {
-      const ns = testNamespace();
-      const topics = topicsFor(ns);
-      await makeTank(db.sql, "tank-a");
-      const thermo = await makeDevice(db.sql, "tank_thermometer", { tankId: "tank-a" });
-      const meter = await makeDevice(db.sql, "milk_meter");
-      const broker = await startTestBroker(db, ns);
-      const worker = await startTestIngest(db, broker.url, ns, { alarms: false });
-      try {
-        await worker.ready;
-        const t = await connectDevice(broker.url, thermo);
-        const m = await connectDevice(broker.url, meter);
+  () =>
+    withIngestRig(
+      {
+        setup: async (db) => ({
+          thermo: await makeTankWithThermometer(db.sql, "tank-a"),
+          meter: await makeDevice(db.sql, "milk_meter"),
+        }),
+        ingest: () => ({ alarms: false }),
+      },
+      async ({ db, topics, url, worker }, { thermo, meter }) => {
+        const t = await connectDevice(url, thermo);
+        const m = await connectDevice(url, meter);
         const now = Date.now() - 60_000;
         // A buffered batch of three readings, then the same batch again (a device retrying).
         const batch = JSON.stringify([0, 1, 2].map((i) => ({
@@ -115,32 +115,30 @@ Deno.test(
         await waitFor(() => worker.stats().duplicates === 3, "3 duplicates counted");
         await t.endAsync();
         await m.endAsync();
-      } finally {
-        await worker.stop();
-        await broker.close();
-      }
-    });
-  },
+      },
+    ),
 );
 
 Deno.test(
   "broker: only registered devices connect, and only to their own topics",
   opts,
-  async () => {
-    await withTestDb(async (db) => {
-      const ns = testNamespace();
-      const topics = topicsFor(ns);
-      const a = await makeDevice(db.sql, "room_sensor");
-      const b = await makeDevice(db.sql, "room_sensor");
-      const gone = await makeDevice(db.sql, "room_sensor");
-      await revokeDevice(db.sql, gone.device.id);
-      const broker = await startTestBroker(db, ns, { cacheMs: 200 });
-      const worker = await startTestIngest(db, broker.url, ns, { alarms: false });
-      try {
-        await worker.ready;
+  () =>
+    withIngestRig(
+      {
+        setup: async (db) => {
+          const [a, b, gone] = await Promise.all(
+            [0, 1, 2].map(() => makeDevice(db.sql, "room_sensor")),
+          );
+          await revokeDevice(db.sql, gone.device.id);
+          return { a, b, gone };
+        },
+        broker: { cacheMs: 200 },
+        ingest: () => ({ alarms: false }),
+      },
+      async ({ db, topics, url }, { a, b, gone }) => {
         const refused = async (o: { username?: string; password?: string }) => {
           await assert.rejects(
-            () => connectClient(broker.url, o),
+            () => connectClient(url, o),
             /Connection refused|Not authorized|Bad username/i,
           );
         };
@@ -150,7 +148,7 @@ Deno.test(
         await refused({ username: gone.device.id, password: gone.secret });
         await refused({ username: "svc-ingest", password: "guess" });
 
-        const ca = await connectDevice(broker.url, a);
+        const ca = await connectDevice(url, a);
         // Publishing to b's topic: the broker drops the connection and stores nothing.
         const closed = new Promise<void>((r) => ca.once("close", () => r()));
         ca.publish(
@@ -161,14 +159,14 @@ Deno.test(
         await closed;
         ca.end(true);
         // Subscribing to other devices' topics is refused too.
-        const cb = await connectDevice(broker.url, b);
+        const cb = await connectDevice(url, b);
         const granted = await cb.subscribeAsync(topics.ingestFilter, { qos: 1 }).catch(
           () => [{ qos: 128 }],
         );
         assert.equal(granted[0].qos, 128);
         await cb.endAsync();
         // b publishing to its own topic works.
-        const cb2 = await connectDevice(broker.url, b);
+        const cb2 = await connectDevice(url, b);
         await publishJson(cb2, topics.device(b.device.id, "telemetry"), {
           values: { temperature_c: 21 },
         });
@@ -181,12 +179,8 @@ Deno.test(
         await dropped;
         cb2.end(true);
         await refused({ username: b.device.id, password: b.secret });
-      } finally {
-        await worker.stop();
-        await broker.close();
-      }
-    });
-  },
+      },
+    ),
 );
 
 async function killAndRestart(url: "embedded" | "mosquitto") {
@@ -263,30 +257,23 @@ Deno.test(
 
 Deno.test({
   name: "ingest: a worker killed mid-batch and restarted loses nothing (Mosquitto, MQTT 5)",
-  ignore: !mosquitto,
+  ignore: !mosquittoUp,
   ...opts,
   fn: () => killAndRestart("mosquitto"),
 });
 
 Deno.test({
   name: "ingest: against Mosquitto, shared subscription, unknown devices dead-lettered",
-  ignore: !mosquitto,
+  ignore: !mosquittoUp,
   ...opts,
-  fn: async () => {
-    await withTestDb(async (db) => {
-      const ns = testNamespace();
-      const topics = topicsFor(ns);
-      const d = await makeDevice(db.sql, "biogas_monitor");
-      const worker = await startIngest({
-        sql: db.sql,
-        dbKind: db.kind,
-        mqttUrl: MOSQUITTO_URL,
-        topicNamespace: ns,
-        sessionExpirySeconds: 60,
-        alarms: false,
-      });
-      try {
-        await worker.ready;
+  fn: () =>
+    withIngestRig(
+      {
+        setup: (db) => makeDevice(db.sql, "biogas_monitor"),
+        broker: "mosquitto",
+        ingest: () => ({ sessionExpirySeconds: 60, alarms: false }),
+      },
+      async ({ db, ns, topics, worker }, d) => {
         assert.equal(worker.stats().shared, true);
         assert.equal(worker.stats().protocolVersion, 5);
         const c = await connectClient(MOSQUITTO_URL);
@@ -303,11 +290,8 @@ Deno.test({
         assert.match(reasons[0], /not a device topic/);
         assert.match(reasons[1], /unknown device not-registered/);
         await c.endAsync();
-      } finally {
-        await worker.stop();
-      }
-    });
-  },
+      },
+    ),
 });
 
 Deno.test(

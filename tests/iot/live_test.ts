@@ -3,8 +3,6 @@
  * broker and the ingest.
  */
 import assert from "node:assert/strict";
-import { withTestDb } from "@/tests/helpers/db.ts";
-import { topicsFor } from "@/services/iot/contract.ts";
 import { serviceCredentials } from "@/services/iot/credentials.ts";
 import { seedDemoDevices } from "@/services/iot/demo.ts";
 import { type LiveEvent, openLiveFeed } from "@/services/iot/live.ts";
@@ -12,99 +10,95 @@ import { startSimulation } from "@/services/iot/simulator.ts";
 import { startIotJobs } from "@/workers/iot_jobs.ts";
 import {
   APP_SECRET,
+  brokerTestOpts,
   connectClient,
   connectDevice,
   count,
   makeDevice,
-  makeTank,
+  makeTankWithThermometer,
   publishJson,
-  startTestBroker,
-  startTestIngest,
-  testNamespace,
   waitFor,
+  withIngestRig,
 } from "./helpers.ts";
 
-const opts = { sanitizeOps: false, sanitizeResources: false };
+const opts = brokerTestOpts;
 
 Deno.test(
   "live feed: committed readings and alarm changes reach a filtered subscriber",
   opts,
-  async () => {
-    await withTestDb(async (db) => {
-      const ns = testNamespace();
-      const topics = topicsFor(ns);
-      await makeTank(db.sql, "tank-1");
-      const thermo = await makeDevice(db.sql, "tank_thermometer", { tankId: "tank-1" });
-      const room = await makeDevice(db.sql, "room_sensor");
-      const broker = await startTestBroker(db, ns);
-      const worker = await startTestIngest(db, broker.url, ns, { liveIntervalMs: 100 });
-      const feed = openLiveFeed({
-        mqttUrl: broker.url,
-        credentials: await serviceCredentials(APP_SECRET, "svc-live"),
-        topicNamespace: ns,
-        filter: { tankIds: ["tank-1"] },
-      });
-      try {
-        await worker.ready;
-        await feed.ready;
-        const events: LiveEvent[] = [];
-        const reading = (async () => {
-          for await (const e of feed) events.push(e);
-        })();
-        const r = await connectDevice(broker.url, room);
-        await publishJson(r, topics.device(room.device.id, "telemetry"), {
-          values: { temperature_c: 31 },
+  () =>
+    withIngestRig(
+      {
+        setup: async (db) => ({
+          thermo: await makeTankWithThermometer(db.sql, "tank-1"),
+          room: await makeDevice(db.sql, "room_sensor"),
+        }),
+        ingest: () => ({ liveIntervalMs: 100 }),
+      },
+      async ({ ns, topics, url }, { thermo, room }) => {
+        const feed = openLiveFeed({
+          mqttUrl: url,
+          credentials: await serviceCredentials(APP_SECRET, "svc-live"),
+          topicNamespace: ns,
+          filter: { tankIds: ["tank-1"] },
         });
-        const t = await connectDevice(broker.url, thermo);
-        await publishJson(t, topics.device(thermo.device.id, "telemetry"), {
-          values: { temperature_c: 9.5 },
-        });
-        await waitFor(() => events.some((e) => e.kind === "alarm"), "the alarm event");
-        await waitFor(() => events.some((e) => e.kind === "reading"), "the reading event");
-        const readings = events.filter((e) => e.kind === "reading");
-        assert.deepEqual(
-          readings.map((e) => e.kind === "reading" && [e.deviceId, e.tankId, e.readings[0].value]),
-          [
-            [thermo.device.id, "tank-1", 9.5],
-          ],
-        );
-        const alarm = events.find((e) => e.kind === "alarm");
-        assert.equal(alarm?.kind === "alarm" && alarm.alarm.ruleId, "tank-hot");
-        assert.equal(alarm?.kind === "alarm" && alarm.alarm.state, "open");
-        // The live account may read but not publish.
-        const spy = await connectClient(
-          broker.url,
-          await serviceCredentials(APP_SECRET, "svc-live"),
-        );
-        const closed = new Promise<void>((res) => spy.once("close", () => res()));
-        spy.publish(topics.alarms, "{}", { qos: 1 });
-        await closed;
-        spy.end(true);
-        await feed.close();
-        await reading;
-        await r.endAsync();
-        await t.endAsync();
-      } finally {
-        await feed.close();
-        await worker.stop();
-        await broker.close();
-      }
-    });
-  },
+        try {
+          await feed.ready;
+          const events: LiveEvent[] = [];
+          const reading = (async () => {
+            for await (const e of feed) events.push(e);
+          })();
+          const r = await connectDevice(url, room);
+          await publishJson(r, topics.device(room.device.id, "telemetry"), {
+            values: { temperature_c: 31 },
+          });
+          const t = await connectDevice(url, thermo);
+          await publishJson(t, topics.device(thermo.device.id, "telemetry"), {
+            values: { temperature_c: 9.5 },
+          });
+          await waitFor(() => events.some((e) => e.kind === "alarm"), "the alarm event");
+          await waitFor(() => events.some((e) => e.kind === "reading"), "the reading event");
+          const readings = events.filter((e) => e.kind === "reading");
+          assert.deepEqual(
+            readings.map((e) =>
+              e.kind === "reading" && [e.deviceId, e.tankId, e.readings[0].value]
+            ),
+            [
+              [thermo.device.id, "tank-1", 9.5],
+            ],
+          );
+          const alarm = events.find((e) => e.kind === "alarm");
+          assert.equal(alarm?.kind === "alarm" && alarm.alarm.ruleId, "tank-hot");
+          assert.equal(alarm?.kind === "alarm" && alarm.alarm.state, "open");
+          // The live account may read but not publish.
+          const spy = await connectClient(
+            url,
+            await serviceCredentials(APP_SECRET, "svc-live"),
+          );
+          const closed = new Promise<void>((res) => spy.once("close", () => res()));
+          spy.publish(topics.alarms, "{}", { qos: 1 });
+          await closed;
+          spy.end(true);
+          await feed.close();
+          await reading;
+          await r.endAsync();
+          await t.endAsync();
+        } finally {
+          await feed.close();
+        }
+      },
+    ),
 );
 
 Deno.test(
   "simulator: a faulty demo farm is ingested, its junk dead-lettered, its rollups kept",
   opts,
-  async () => {
-    await withTestDb(async (db) => {
-      const ns = testNamespace();
-      await seedDemoDevices(db.sql, APP_SECRET, { cows: 20 });
-      const broker = await startTestBroker(db, ns);
-      const worker = await startTestIngest(db, broker.url, ns);
-      await worker.ready;
+  () =>
+    withIngestRig({
+      setup: (db) => seedDemoDevices(db.sql, APP_SECRET, { cows: 20 }),
+    }, async ({ db, ns, url, worker }) => {
       const sim = await startSimulation({
-        brokerUrl: broker.url,
+        brokerUrl: url,
         appSecret: APP_SECRET,
         cows: 20,
         rate: 400,
@@ -145,9 +139,6 @@ Deno.test(
         assert.equal(n, 0, "every hourly bucket counts its raw rows");
       } finally {
         await sim.stop();
-        await worker.stop();
-        await broker.close();
       }
-    });
-  },
+    }),
 );

@@ -12,16 +12,12 @@ import { getTank } from "@/services/iot/tanks.ts";
 import { insertDeadLetters } from "@/services/iot/telemetry.ts";
 import type { TestApp } from "@/tests/helpers/app.ts";
 import { staff } from "./web_helpers.ts";
-import { makeDevice, makeTank, putReadings } from "./helpers.ts";
+import { makeTankWithThermometer, putReadings } from "./helpers.ts";
 
 /** tank-1 read 9.4 °C a minute ago: the tank-hot rule opened a critical alarm and held it. */
 async function hotTank(t: TestApp) {
   const sql = t.db.sql;
-  await makeTank(sql, "tank-1");
-  const { device } = await makeDevice(sql, "tank_thermometer", {
-    id: "tt-tank-1",
-    tankId: "tank-1",
-  });
+  const { device } = await makeTankWithThermometer(sql, "tank-1", { id: "tt-tank-1" });
   const at = new Date(Date.now() - 60_000);
   await putReadings(sql, [{
     deviceId: device.id,

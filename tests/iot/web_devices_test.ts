@@ -7,7 +7,7 @@ import { withTestApp } from "@/tests/helpers/app.ts";
 import { getDevice, verifyDeviceCredentials } from "@/services/iot/devices.ts";
 import { listAudit } from "@/services/audit/audit_log.ts";
 import { Browser, staff } from "./web_helpers.ts";
-import { makeDevice, makeTank } from "./helpers.ts";
+import { makeDevice, makeTank, makeTankWithThermometer } from "./helpers.ts";
 import { enrolTotp } from "@/tests/identity/_web.ts";
 
 const secretOf = (html: string) => html.match(/data-secret[^>]*>([^<]+)</)?.[1]?.trim();
@@ -35,8 +35,7 @@ Deno.test("IoT pages: anonymous visitors are sent to sign in", async () => {
 Deno.test("RBAC: a farm worker sees the live farm but may not register devices", async () => {
   await withTestApp(async (t) => {
     const sql = t.db.sql;
-    await makeTank(sql, "tank-1");
-    await makeDevice(sql, "tank_thermometer", { id: "tt-tank-1", tankId: "tank-1" });
+    await makeTankWithThermometer(sql, "tank-1", { id: "tt-tank-1" });
     const { b } = await staff(t, ["farm_worker"]);
     equal((await b.get("/farm/live")).status, 200);
     match(b.html, /data-tank="tank-1"/);

@@ -8,9 +8,9 @@ import { createDutyContact } from "@/services/iot/duty.ts";
 import { listMessages } from "@/services/notify/outbox.ts";
 import type { AlarmsEvent, LiveMilkView, ReadingEvent, TankEvent } from "@/components/IotFormat.ts";
 import { liveStack, sseReader, staff } from "./web_helpers.ts";
-import { makeDevice, makeTank, waitFor } from "./helpers.ts";
+import { brokerTestOpts, makeDevice, makeTankWithThermometer, waitFor } from "./helpers.ts";
 
-const opts = { sanitizeOps: false, sanitizeResources: false };
+const opts = brokerTestOpts;
 
 Deno.test(
   "live overview stream: tank readings, today's milk and a cold-chain alarm arrive as events",
@@ -18,11 +18,7 @@ Deno.test(
   async () => {
     await withTestApp(async (t) => {
       const sql = t.db.sql;
-      await makeTank(sql, "tank-1");
-      const thermo = await makeDevice(sql, "tank_thermometer", {
-        id: "tt-tank-1",
-        tankId: "tank-1",
-      });
+      const thermo = await makeTankWithThermometer(sql, "tank-1", { id: "tt-tank-1" });
       const meter = await makeDevice(sql, "milk_meter", { id: "mm-01", tankId: "tank-1" });
       await createDutyContact(sql, {
         name: "Night herdsman",

@@ -4,7 +4,7 @@ import type { Context } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { type DutyContact, SEVERITIES } from "@/services/iot/mod.ts";
 import { Notice, PageTitle, SelectField, SeverityBadge, TextField } from "@/components/IotUi.tsx";
-import { buttonClass, linkClass } from "@/components/ui.tsx";
+import { buttonClass, linkClass, ListTable } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type Errors, formValues, iotPage, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
 
@@ -95,50 +95,43 @@ export default function Duty({ data, state }: PageProps<Data, State>) {
     <>
       <PageTitle title={t.title} intro={t.intro} />
       {data.notice && <Notice>{t.saved}</Notice>}
-      {data.contacts.length === 0
-        ? <p class="text-gray-700 mb-6">{t.none}</p>
-        : (
-          <div class="overflow-x-auto bg-white border border-gray-200 rounded-lg mb-8">
-            <table class="w-full text-sm">
-              <thead class="bg-gray-100 text-left">
-                <tr>
-                  <th class="px-3 py-2">{t.name}</th>
-                  <th class="px-3 py-2">{t.address}</th>
-                  <th class="px-3 py-2 hidden sm:table-cell">{t.minSeverity}</th>
-                  <th class="px-3 py-2 hidden sm:table-cell">{t.hours}</th>
-                  <th class="px-3 py-2"></th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.contacts.map((c) => (
-                  <tr
-                    class={`border-t border-gray-100 ${c.active ? "" : "text-gray-500"}`}
-                    data-contact={c.id}
-                  >
-                    <td class="px-3 py-2">
-                      {c.name}
-                      {!c.active && <span class="ml-1 text-xs">({t.inactive})</span>}
-                    </td>
-                    <td class="px-3 py-2 break-all">
-                      <span class="text-xs uppercase text-gray-600">{t.channels[c.channel]}</span>
-                      {" "}
-                      {c.address}
-                    </td>
-                    <td class="px-3 py-2 hidden sm:table-cell">
-                      <SeverityBadge severity={c.minSeverity} m={m} />
-                    </td>
-                    <td class="px-3 py-2 hidden sm:table-cell whitespace-nowrap">{hours(c)}</td>
-                    <td class="px-3 py-2">
-                      <a href={`/admin/iot/duty?edit=${c.id}#contact-form`} class={linkClass}>
-                        {m.common.edit}
-                      </a>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+      {data.contacts.length === 0 ? <p class="text-gray-700 mb-6">{t.none}</p> : (
+        <ListTable
+          heads={[
+            t.name,
+            t.address,
+            { label: t.minSeverity, class: "hidden sm:table-cell" },
+            { label: t.hours, class: "hidden sm:table-cell" },
+            "",
+          ]}
+          class="mb-8"
+        >
+          {data.contacts.map((c) => (
+            <tr
+              class={`border-t border-gray-100 ${c.active ? "" : "text-gray-500"}`}
+              data-contact={c.id}
+            >
+              <td class="px-3 py-2">
+                {c.name}
+                {!c.active && <span class="ml-1 text-xs">({t.inactive})</span>}
+              </td>
+              <td class="px-3 py-2 break-all">
+                <span class="text-xs uppercase text-gray-600">{t.channels[c.channel]}</span>{" "}
+                {c.address}
+              </td>
+              <td class="px-3 py-2 hidden sm:table-cell">
+                <SeverityBadge severity={c.minSeverity} m={m} />
+              </td>
+              <td class="px-3 py-2 hidden sm:table-cell whitespace-nowrap">{hours(c)}</td>
+              <td class="px-3 py-2">
+                <a href={`/admin/iot/duty?edit=${c.id}#contact-form`} class={linkClass}>
+                  {m.common.edit}
+                </a>
+              </td>
+            </tr>
+          ))}
+        </ListTable>
+      )}
       <section id="contact-form" aria-labelledby="contact-form-title" class="max-w-2xl">
         <h2 id="contact-form-title" class="text-lg font-semibold mb-2">
           {data.editing ? `${m.common.edit}: ${v.name ?? ""}` : t.add}

@@ -5,7 +5,7 @@ import { requirePermission, userCan } from "@/plugins/session.ts";
 import { type TankHold } from "@/services/iot/mod.ts";
 import { fmtNumber, fmtValue, fmtWhen } from "@/components/IotFormat.ts";
 import { Notice, PageTitle, TextField } from "@/components/IotUi.tsx";
-import { buttonClass, inputClass, linkClass } from "@/components/ui.tsx";
+import { buttonClass, inputClass, linkClass, ListTable } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type Errors, formValues, iotPage, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
 
@@ -226,40 +226,27 @@ export default function Tanks({ data, state }: PageProps<Data, State>) {
           <h2 id="history-title" class="text-lg font-semibold mb-2">
             {t.historyOf(historyTank.name)}
           </h2>
-          {history.holds.length === 0
-            ? <p class="text-gray-700">{t.noHolds}</p>
-            : (
-              <div class="overflow-x-auto bg-white border border-gray-200 rounded-lg">
-                <table class="w-full text-sm">
-                  <thead class="bg-gray-100 text-left">
-                    <tr>
-                      <th class="px-3 py-2">{t.heldSince}</th>
-                      <th class="px-3 py-2">{t.reason}</th>
-                      <th class="px-3 py-2">{t.releasedAt}</th>
-                      <th class="px-3 py-2">{t.releasedBy}</th>
-                      <th class="px-3 py-2">{t.releaseNoteCol}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {history.holds.map((h) => (
-                      <tr class="border-t border-gray-100 align-top">
-                        <td class="px-3 py-2 whitespace-nowrap">{when(h.heldAt.getTime())}</td>
-                        <td class="px-3 py-2 break-words">{h.reason}</td>
-                        <td class="px-3 py-2 whitespace-nowrap">
-                          {h.releasedAt
-                            ? when(h.releasedAt.getTime())
-                            : <span class="text-red-700">{t.stillHeld}</span>}
-                        </td>
-                        <td class="px-3 py-2">
-                          {h.releasedBy ? history.names[h.releasedBy] ?? "" : ""}
-                        </td>
-                        <td class="px-3 py-2 break-words">{h.releaseNote ?? ""}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
+          {history.holds.length === 0 ? <p class="text-gray-700">{t.noHolds}</p> : (
+            <ListTable
+              heads={[t.heldSince, t.reason, t.releasedAt, t.releasedBy, t.releaseNoteCol]}
+            >
+              {history.holds.map((h) => (
+                <tr class="border-t border-gray-100 align-top">
+                  <td class="px-3 py-2 whitespace-nowrap">{when(h.heldAt.getTime())}</td>
+                  <td class="px-3 py-2 break-words">{h.reason}</td>
+                  <td class="px-3 py-2 whitespace-nowrap">
+                    {h.releasedAt
+                      ? when(h.releasedAt.getTime())
+                      : <span class="text-red-700">{t.stillHeld}</span>}
+                  </td>
+                  <td class="px-3 py-2">
+                    {h.releasedBy ? history.names[h.releasedBy] ?? "" : ""}
+                  </td>
+                  <td class="px-3 py-2 break-words">{h.releaseNote ?? ""}</td>
+                </tr>
+              ))}
+            </ListTable>
+          )}
         </section>
       )}
 

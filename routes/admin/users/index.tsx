@@ -10,6 +10,7 @@ import {
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { FilterForm, FilterSelect, FilterText, Pager } from "@/components/AdminFilters.tsx";
+import { ListTable } from "@/components/ui.tsx";
 import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
 
 const PAGE = 50;
@@ -135,37 +136,34 @@ export default function Users({ data, state, url }: PageProps<Data, State>) {
               </li>
             ))}
           </ul>
-          <div class="hidden md:block overflow-x-auto bg-white border border-gray-200 rounded-lg">
-            <table class="w-full text-sm">
-              <thead class="bg-gray-100 text-left">
-                <tr>
-                  <th class="p-2">{a.name}</th>
-                  <th class="p-2">{a.email} / {a.phone}</th>
-                  <th class="p-2">{a.roles}</th>
-                  <th class="p-2">{a.status}</th>
-                  <th class="p-2">{a.twoFactor}</th>
-                  <th class="p-2">{a.lastSignIn}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.rows.map((r) => (
-                  <tr class="border-t border-gray-200 align-top">
-                    <td class="p-2">
-                      <a href={`/admin/users/${r.id}`} class="text-brand-700 underline">{r.name}</a>
-                    </td>
-                    <td class="p-2">
-                      {r.email && <div class="break-words">{r.email}</div>}
-                      {r.phone && <div class="whitespace-nowrap">{r.phone}</div>}
-                    </td>
-                    <td class="p-2">{roleNames(r.roles)}</td>
-                    <td class="p-2">{a.statuses[r.status]}</td>
-                    <td class="p-2">{r.totp ? "✓" : "—"}</td>
-                    <td class="p-2 whitespace-nowrap">{when(r.lastSignInAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ListTable
+            heads={[
+              a.name,
+              <>{a.email} / {a.phone}</>,
+              a.roles,
+              a.status,
+              a.twoFactor,
+              a.lastSignIn,
+            ]}
+            cell="p-2"
+            class="hidden md:block"
+          >
+            {data.rows.map((r) => (
+              <tr class="border-t border-gray-200 align-top">
+                <td class="p-2">
+                  <a href={`/admin/users/${r.id}`} class="text-brand-700 underline">{r.name}</a>
+                </td>
+                <td class="p-2">
+                  {r.email && <div class="break-words">{r.email}</div>}
+                  {r.phone && <div class="whitespace-nowrap">{r.phone}</div>}
+                </td>
+                <td class="p-2">{roleNames(r.roles)}</td>
+                <td class="p-2">{a.statuses[r.status]}</td>
+                <td class="p-2">{r.totp ? "✓" : "—"}</td>
+                <td class="p-2 whitespace-nowrap">{when(r.lastSignInAt)}</td>
+              </tr>
+            ))}
+          </ListTable>
         </>
       )}
       <Pager url={url} page={f.page} hasNext={f.page * PAGE < data.total} labels={a} />

@@ -11,10 +11,10 @@ import {
   type Farm,
   type FarmMessages,
   FarmRuleError,
-  fill,
   NotFoundError,
   ValidationError,
 } from "@/services/farm/mod.ts";
+import { type Messages, translateError } from "@/services/i18n/mod.ts";
 import type { State } from "@/state.ts";
 
 /** A permission of the identity context's role table, as the session plugin checks it. */
@@ -110,7 +110,7 @@ export function farmFormHandlers<D extends FormBase>(opts: {
         if (typeof r !== "string") return r;
         return new Response(null, { status: 303, headers: { location: r } });
       } catch (e) {
-        const errors = formErrors(f.m, e);
+        const errors = formErrors(ctx.state.t, e);
         // D's errors are flat, or per action when byAction: the page declares which.
         const extra = { errors: opts.byAction ? { [v.action]: errors } : errors, values: v };
         return { status: 422, data: await page(ctx, extra as unknown as Partial<D>) };
@@ -119,22 +119,32 @@ export function farmFormHandlers<D extends FormBase>(opts: {
   };
 }
 
-/** The message of a farm rule in the user's language. */
-export function ruleText(m: FarmMessages, e: FarmRuleError): string {
-  const template = m.reasons[e.code];
-  return template ? fill(template, e.params) : e.message;
+/**
+ * A service error a person can fix (invalid input, a farm rule, a conflict) as field messages in
+ * the reader's language (key "form" for the whole form), through translateError; a missing row
+ * is a 404, other errors are rethrown.
+ */
+export function formErrors(t: Messages, e: unknown): Record<string, string> {
+  if (e instanceof NotFoundError) throw new HttpError(404);
+  const fixable = e instanceof ValidationError || e instanceof FarmRuleError ||
+    e instanceof ConflictError;
+  const err = fixable ? translateError(t, e) : null;
+  if (!err) throw e;
+  return Object.fromEntries(Object.entries(err.fields).map(([field, texts]) => [field, texts[0]]));
 }
 
 /**
- * A service error a person can fix, as field messages (key "form" for the whole form); other
- * errors are rethrown.
+ * The form again after a refused save (422): a fresh CSRF token, the posted `values` and the
+ * error as field messages (formErrors), with the page's `extra` data.
  */
-export function formErrors(m: FarmMessages, e: unknown): Record<string, string> {
-  if (e instanceof ValidationError) return e.fieldErrors;
-  if (e instanceof FarmRuleError) return { [e.field ?? "form"]: ruleText(m, e) };
-  if (e instanceof ConflictError) return { [e.field ?? "form"]: e.message };
-  if (e instanceof NotFoundError) throw new HttpError(404);
-  throw e;
+export async function refusedForm<V, E extends object>(
+  ctx: Context<State>,
+  values: V,
+  e: unknown,
+  extra: E,
+) {
+  const errors = formErrors(ctx.state.t, e);
+  return { status: 422, data: { csrf: await ctx.csrfToken(), values, errors, ...extra } };
 }
 
 /** A positive integer route parameter or 404. */

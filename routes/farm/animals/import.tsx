@@ -35,7 +35,7 @@ export const handler: Handlers<Data, State> = {
       const report = await f.farm.importAnimalsCsv(await file.text(), f.actor.userId);
       return { status: report.rejected.length ? 422 : 200, data: { csrf, report, errors: {} } };
     } catch (e) {
-      return { status: 422, data: { csrf, report: null, errors: formErrors(f.m, e) } };
+      return { status: 422, data: { csrf, report: null, errors: formErrors(ctx.state.t, e) } };
     }
   },
 };

@@ -1,14 +1,9 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { FarmAnimalForm } from "@/components/FarmAnimalForm.tsx";
-import { farmGuard, formErrors, formValues, title } from "@/routes/farm/(_farm)/farm.ts";
+import { type AnimalFormData, FarmAnimalForm } from "@/components/FarmAnimalForm.tsx";
+import { farmGuard, formValues, refusedForm, title } from "@/routes/farm/(_farm)/farm.ts";
 
-interface Data {
-  csrf: string;
-  values: Record<string, string>;
-  errors: Record<string, string>;
-  groups: { code: string; name: string }[];
-}
+type Data = AnimalFormData;
 
 export const handler: Handlers<Data, State> = {
   async GET(ctx) {
@@ -35,15 +30,7 @@ export const handler: Handlers<Data, State> = {
       });
     } catch (e) {
       title(ctx, f.m.herd.register);
-      return {
-        status: 422,
-        data: {
-          csrf: await ctx.csrfToken(),
-          values,
-          errors: formErrors(f.m, e),
-          groups: await f.farm.listGroups(),
-        },
-      };
+      return await refusedForm(ctx, values, e, { groups: await f.farm.listGroups() });
     }
   },
 };

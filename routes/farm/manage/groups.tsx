@@ -50,7 +50,7 @@ export const handler: Handlers<Data, State> = {
         };}
       return seeOther("/farm/manage/groups?saved=1");
     } catch (e) {
-      const errors = manageErrors(f.m, e);
+      const errors = manageErrors(ctx.state.t, e);
       return {
         status: 422,
         data: await page(ctx, f, action === "rename" ? id : null, values, errors),

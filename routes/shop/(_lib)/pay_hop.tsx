@@ -35,7 +35,8 @@ export function PayHopPage({ data, state, url }: PageProps<PayHopData, ShopState
         <ShopButtonLink
           href={data.url}
           rel="noreferrer"
-          class="inline-block rounded bg-brand-600 text-white font-semibold px-4 py-2"
+          primary
+          class="inline-block py-2"
           testId="continue-payment"
         >
           {t.pay.continue}

@@ -14,7 +14,7 @@ import {
   ShopError,
   type ShopMessages,
 } from "@/services/shop/mod.ts";
-import { toBanglaDigits } from "@/services/i18n/mod.ts";
+import { toBanglaDigits, translateError } from "@/services/i18n/mod.ts";
 import type { ShopState } from "@/components/ShopLayout.tsx";
 
 export type { ShopState };
@@ -82,9 +82,12 @@ export function field(form: FormData | null, name: string): string {
   return form?.get(name)?.toString() ?? "";
 }
 
-/** A ShopError's translated message, or null for other errors (which propagate). */
-export function shopErrorText(t: ShopMessages, e: unknown): string | null {
-  return e instanceof ShopError ? (t.errors[e.code] ?? e.message) : null;
+/**
+ * A ShopError as a message in the reader's language (through translateError, the one way), or
+ * null for other errors (which propagate).
+ */
+export function shopErrorText(ctx: { state: ShopState }, e: unknown): string | null {
+  return e instanceof ShopError ? translateError(ctx.state.t, e)?.message ?? e.message : null;
 }
 
 const MONTHS = {

@@ -97,7 +97,7 @@ export const handler: Handlers<Data, ShopState> = {
         await shop.payAgain(order, a.method, user.id, { clientIp: clientIp(ctx) }),
       );
     } catch (e) {
-      const text = shopErrorText(t, e);
+      const text = shopErrorText(ctx, e);
       if (text === null) throw e;
       return await page(ctx, await loadOwn(ctx), text, 409);
     }
@@ -260,7 +260,7 @@ export default function OrderPage({ data, state, url }: PageProps<Data, ShopStat
                   </label>
                 ))}
               </fieldset>
-              <ShopSubmit class="mt-2 rounded bg-brand-600 text-white font-semibold px-4 py-2">
+              <ShopSubmit primary class="mt-2 py-2">
                 {t.orders.payNow} {formatTaka(due, lang)}
               </ShopSubmit>
             </form>

@@ -160,10 +160,7 @@ export default function ProductPage({ data, state, url, nonce }: PageProps<Data,
                       class="w-20 rounded border border-gray-300 px-2 py-2"
                     />
                   </label>
-                  <ShopSubmit
-                    class="flex-1 rounded bg-brand-600 text-white font-semibold px-4 py-2"
-                    testId="add-to-cart"
-                  >
+                  <ShopSubmit primary class="flex-1 py-2" testId="add-to-cart">
                     {t.shop.addToCart}
                   </ShopSubmit>
                 </div>

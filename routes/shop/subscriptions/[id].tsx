@@ -96,7 +96,7 @@ export const handler: Handlers<Data, ShopState> = {
           return ctx.redirect(here);
       }
     } catch (e) {
-      const text = shopErrorText(msgs(ctx), e);
+      const text = shopErrorText(ctx, e);
       if (text === null) throw e;
       return await render(ctx, text, 409);
     }

@@ -40,7 +40,8 @@ export default function Subscriptions({ data, state, url }: PageProps<Row[], Sho
       </ul>
       <ShopButtonLink
         href="/shop/subscriptions/new"
-        class="inline-block rounded bg-brand-600 text-white font-semibold px-4 py-2"
+        primary
+        class="inline-block py-2"
         testId="new-subscription"
       >
         {t.subs.create}

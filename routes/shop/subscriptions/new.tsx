@@ -100,7 +100,7 @@ export const handler: Handlers<Data, ShopState> = {
       const id = await ctx.state.deps.shop.subscribe(user.id, ctx.state.lang, parsed.data);
       return ctx.redirect(`/shop/subscriptions/${id}?saved=1`);
     } catch (e) {
-      const text = shopErrorText(t, e);
+      const text = shopErrorText(ctx, e);
       if (text === null) throw e;
       return await render(ctx, values, items, {}, text, 422);
     }
@@ -166,10 +166,7 @@ export default function NewSubscription({ data, state, url }: PageProps<Data, Sh
             errors={e}
           />
         </section>
-        <ShopSubmit
-          class="rounded bg-brand-600 text-white font-semibold px-4 py-3"
-          testId="save-subscription"
-        >
+        <ShopSubmit primary class="py-3" testId="save-subscription">
           {t.subs.save}
         </ShopSubmit>
       </form>

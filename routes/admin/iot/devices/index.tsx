@@ -8,7 +8,7 @@ import {
 } from "@/services/iot/mod.ts";
 import { fmtNumber, fmtWhen } from "@/components/IotFormat.ts";
 import { DeviceBadge, PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass } from "@/components/ui.tsx";
+import { buttonClass, ListTable } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { FilterForm, FilterSelect, FilterText, Pager } from "@/components/AdminFilters.tsx";
 import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
@@ -93,57 +93,50 @@ export default function Devices({ data, state, url }: PageProps<Data, State>) {
         </label>
       </FilterForm>
       <p class="text-sm text-gray-700 mb-2">{d.count(data.total)}</p>
-      {data.devices.length === 0
-        ? <p class="text-gray-700">{d.none}</p>
-        : (
-          <div class="overflow-x-auto bg-white border border-gray-200 rounded-lg">
-            <table class="w-full text-sm">
-              <thead class="bg-gray-100 text-left">
-                <tr>
-                  <th class="px-3 py-2">{d.name}</th>
-                  <th class="px-3 py-2 hidden md:table-cell">{d.type}</th>
-                  <th class="px-3 py-2 hidden lg:table-cell">{d.location}</th>
-                  <th class="px-3 py-2 hidden sm:table-cell">{d.assignment}</th>
-                  <th class="px-3 py-2">{d.status}</th>
-                  <th class="px-3 py-2 hidden sm:table-cell">{d.lastSeen}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.devices.map((x) => {
-                  const online = !!x.lastSeenAt &&
-                    data.now - x.lastSeenAt.getTime() < ONLINE_WINDOW_MS;
-                  return (
-                    <tr class="border-t border-gray-100" data-device={x.id}>
-                      <td class="px-3 py-2">
-                        <a
-                          href={`/admin/iot/devices/${encodeURIComponent(x.id)}`}
-                          class="text-brand-700 underline font-medium"
-                        >
-                          {x.name}
-                        </a>
-                        <div class="text-xs text-gray-600">
-                          <code>{x.id}</code>
-                          <span class="md:hidden">{` · ${m.types[x.type]}`}</span>
-                        </div>
-                      </td>
-                      <td class="px-3 py-2 hidden md:table-cell">{m.types[x.type]}</td>
-                      <td class="px-3 py-2 hidden lg:table-cell">{x.location ?? "—"}</td>
-                      <td class="px-3 py-2 hidden sm:table-cell">
-                        {x.tankId ?? x.animalTag ?? "—"}
-                      </td>
-                      <td class="px-3 py-2">
-                        <DeviceBadge online={online} revoked={!!x.revokedAt} m={m} />
-                      </td>
-                      <td class="px-3 py-2 hidden sm:table-cell whitespace-nowrap">
-                        {fmtWhen(lang, x.lastSeenAt?.getTime() ?? null, m.common.never, data.now)}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
+      {data.devices.length === 0 ? <p class="text-gray-700">{d.none}</p> : (
+        <ListTable
+          heads={[
+            d.name,
+            { label: d.type, class: "hidden md:table-cell" },
+            { label: d.location, class: "hidden lg:table-cell" },
+            { label: d.assignment, class: "hidden sm:table-cell" },
+            d.status,
+            { label: d.lastSeen, class: "hidden sm:table-cell" },
+          ]}
+        >
+          {data.devices.map((x) => {
+            const online = !!x.lastSeenAt &&
+              data.now - x.lastSeenAt.getTime() < ONLINE_WINDOW_MS;
+            return (
+              <tr class="border-t border-gray-100" data-device={x.id}>
+                <td class="px-3 py-2">
+                  <a
+                    href={`/admin/iot/devices/${encodeURIComponent(x.id)}`}
+                    class="text-brand-700 underline font-medium"
+                  >
+                    {x.name}
+                  </a>
+                  <div class="text-xs text-gray-600">
+                    <code>{x.id}</code>
+                    <span class="md:hidden">{` · ${m.types[x.type]}`}</span>
+                  </div>
+                </td>
+                <td class="px-3 py-2 hidden md:table-cell">{m.types[x.type]}</td>
+                <td class="px-3 py-2 hidden lg:table-cell">{x.location ?? "—"}</td>
+                <td class="px-3 py-2 hidden sm:table-cell">
+                  {x.tankId ?? x.animalTag ?? "—"}
+                </td>
+                <td class="px-3 py-2">
+                  <DeviceBadge online={online} revoked={!!x.revokedAt} m={m} />
+                </td>
+                <td class="px-3 py-2 hidden sm:table-cell whitespace-nowrap">
+                  {fmtWhen(lang, x.lastSeenAt?.getTime() ?? null, m.common.never, data.now)}
+                </td>
+              </tr>
+            );
+          })}
+        </ListTable>
+      )}
       <Pager url={url} page={f.page} hasNext={f.page * PAGE < data.total} labels={pages} />
     </>
   );

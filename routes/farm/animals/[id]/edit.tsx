@@ -1,15 +1,11 @@
 import { type Handlers, HttpError, type PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { FarmAnimalForm } from "@/components/FarmAnimalForm.tsx";
-import { farmGuard, formErrors, formValues, intParam, title } from "@/routes/farm/(_farm)/farm.ts";
+import { type AnimalFormData, FarmAnimalForm } from "@/components/FarmAnimalForm.tsx";
+import { farmGuard, formValues, intParam, refusedForm, title } from "@/routes/farm/(_farm)/farm.ts";
 
-interface Data {
+interface Data extends AnimalFormData {
   id: number;
   tag: string;
-  csrf: string;
-  values: Record<string, string>;
-  errors: Record<string, string>;
-  groups: { code: string; name: string }[];
 }
 
 export const handler: Handlers<Data, State> = {
@@ -45,17 +41,11 @@ export const handler: Handlers<Data, State> = {
       });
     } catch (e) {
       title(ctx, f.m.common.edit);
-      return {
-        status: 422,
-        data: {
-          id,
-          tag: values.tag ?? "",
-          csrf: await ctx.csrfToken(),
-          values,
-          errors: formErrors(f.m, e),
-          groups: await f.farm.listGroups(),
-        },
-      };
+      return await refusedForm(ctx, values, e, {
+        id,
+        tag: values.tag ?? "",
+        groups: await f.farm.listGroups(),
+      });
     }
   },
 };

@@ -22,6 +22,7 @@ import {
   fmtDay,
   fmtNum,
   fmtTime,
+  SavedNotice,
   STATUS_TONE,
   td,
   tdNum,
@@ -174,11 +175,7 @@ export default function AnimalPage({ data, state }: PageProps<Data, State>) {
           </a>
         )}
       </div>
-      {data.saved && (
-        <p role="status" class="rounded bg-green-100 text-green-900 p-2 mb-3 text-sm">
-          {m.common.saved}
-        </p>
-      )}
+      <SavedNotice shown={data.saved} m={m} />
       {a.withdrawalUntil && (
         <AlertBox class="mb-3">
           {fill(m.herd.withdrawalUntil, { date: fmtTime(a.withdrawalUntil, lang) })}

@@ -4,6 +4,7 @@
  */
 import { type FarmMessages, FarmRuleError, fill, ValidationError } from "@/services/farm/mod.ts";
 import type { Context, Handlers } from "@/framework/mod.ts";
+import type { Messages } from "@/services/i18n/mod.ts";
 import type { State } from "@/state.ts";
 import {
   type FarmCtx,
@@ -21,7 +22,8 @@ const FIELD_ALIAS: Record<string, string> = { costPerKgMinor: "costPerKg" };
  * A fixable error as field messages: Zod issues get the field's message in the user's language
  * (items.0.kgPerHead → items), manage rules their own text; anything else as formErrors does.
  */
-export function manageErrors(m: FarmMessages, e: unknown): Record<string, string> {
+export function manageErrors(t: Messages, e: unknown): Record<string, string> {
+  const m = t.farm;
   if (e instanceof ValidationError) {
     const out: Record<string, string> = {};
     for (const [key, msg] of Object.entries(e.fieldErrors)) {
@@ -34,7 +36,7 @@ export function manageErrors(m: FarmMessages, e: unknown): Record<string, string
     const template = m.manage.rules[e.params.reason];
     if (template) return { [e.field ?? "form"]: fill(template, e.params) };
   }
-  return formErrors(m, e);
+  return formErrors(t, e);
 }
 
 /**
@@ -184,7 +186,10 @@ export function editHandlers<D, P>(o: {
         await o.save(f, id, posted);
         return seeOther(`${o.path}?saved=1`);
       } catch (e) {
-        return { status: 422, data: await o.page(ctx, f, id, posted, manageErrors(f.m, e)) };
+        return {
+          status: 422,
+          data: await o.page(ctx, f, id, posted, manageErrors(ctx.state.t, e)),
+        };
       }
     },
   };

@@ -1,7 +1,7 @@
 /** The manage screens' page and its pieces (not a route: the "(_manage)" folder). */
 import type { ComponentChildren } from "preact";
 import { type FarmMessages, fill } from "@/services/farm/mod.ts";
-import { AlertBox, FarmBadge, type FormState } from "@/components/FarmUi.tsx";
+import { AlertBox, FarmBadge, type FormState, SavedNotice } from "@/components/FarmUi.tsx";
 import { buttonClass, Field } from "@/components/ui.tsx";
 
 export function ManageHeader(props: { m: FarmMessages; title: string }) {
@@ -22,11 +22,7 @@ export function Notices(
   const { m, errors } = props;
   return (
     <>
-      {props.saved && (
-        <p role="status" class="rounded bg-green-100 text-green-900 p-2 mb-3 text-sm">
-          {m.common.saved}
-        </p>
-      )}
+      <SavedNotice shown={props.saved} m={m} />
       {Object.keys(errors).length > 0 && (
         <AlertBox class="mb-3">
           {errors.form ?? m.common.fixErrors}

@@ -15,6 +15,7 @@ import { createPayments } from "@/services/payments/mod.ts";
 import { createShop, orderPort } from "@/services/shop/mod.ts";
 import { createSite } from "@/services/site/mod.ts";
 import { createInventory } from "@/services/inventory/mod.ts";
+import { createIntake } from "@/services/intake/mod.ts";
 
 export interface ContextDeps {
   sql: Sql;
@@ -47,6 +48,14 @@ export function createContexts(d: ContextDeps) {
   // Stock by lot: the shop, production, quality, purchase and intake move stock through its port.
   const inventory = createInventory({ sql, clock });
   const farm = createFarm({ sql, clock, iot: iot.forFarm() });
+  // Milk intake: tank milk and farmers' deliveries enter stock as intake lots.
+  const intake = createIntake({
+    sql,
+    clock,
+    inventory: inventory.port,
+    farm: farm.forIntake(),
+    secret: d.appSecret,
+  });
   const payments = createPayments({ sql, keyring, config, clock, orders: orderPort(sql, keyring) });
   const shop = createShop({
     sql,
@@ -58,5 +67,5 @@ export function createContexts(d: ContextDeps) {
   });
   // The public site asks the shop for its delivery areas and products.
   const site = createSite({ sql, keyring, shop });
-  return { audit, notify, identity, iot, farm, payments, shop, site, inventory };
+  return { audit, notify, identity, iot, farm, payments, shop, site, inventory, intake };
 }

@@ -35,6 +35,8 @@ export interface AppDeps {
   iot: import("@/services/iot/mod.ts").Iot;
   /** The inventory context's door (items, locations, lots, moves, reservations). */
   inventory: import("@/services/inventory/mod.ts").Inventory;
+  /** The milk intake context's door (tank receipts, farmers, collection, statements). */
+  intake: import("@/services/intake/mod.ts").Intake;
 }
 
 export interface State {

@@ -21,6 +21,8 @@ export interface FarmIot {
   holdTank(tx: Tx, input: { tankId: string; reason: string; at: Date }): Promise<unknown>;
   /** Whether an alarm exists (a heat recorded from a collar's alarm refers to it). */
   alarmExists(tx: Db, alarmId: number | string): Promise<boolean>;
+  /** The tank's open hold, or null (intake asks the farm whether a tank may be received). */
+  tankHold?(tx: Db, tankId: string): Promise<{ reason: string; heldAt: Date } | null>;
 }
 
 /** The port, or a clear error for a farm function called without it where it needs it. */

@@ -17,6 +17,7 @@ import * as groups from "./groups.ts";
 import * as health from "./health.ts";
 import * as herdData from "./herd_data.ts";
 import type { FarmIot } from "./iot_port.ts";
+import { farmForIntake } from "./intake_port.ts";
 import * as jobs from "./jobs.ts";
 import * as milk from "./milk.ts";
 import * as repro from "./repro.ts";
@@ -109,6 +110,8 @@ export function createFarm(deps: FarmDeps) {
     syncEntries: (entries: unknown[], actor: Actor) => sync.syncEntries(sql, entries, actor, iot),
     // scheduled work (milkings IoT published → milk records; calves → heifers)
     runJobs: (at?: Date) => jobs.runFarmJobs(sql, iot, at ?? now()),
+    /** What intake asks of the farm about a bulk tank (services/farm/intake_port.ts). */
+    forIntake: () => farmForIntake(iot),
     startJobs: (opts: { intervalMs?: number; signal?: AbortSignal; log?: (m: string) => void }) =>
       jobs.startFarmJobs(sql, iot, { ...opts, clock: deps.clock }),
   };
@@ -122,6 +125,7 @@ export { optionalId } from "@/services/platform/schema.ts";
 
 export type { Actor } from "./actor.ts";
 export type { FarmIot, MeterMilking } from "./iot_port.ts";
+export type { FarmForIntake, TankCheck } from "./intake_port.ts";
 export { FarmRuleError } from "./errors.ts";
 export { type FarmMessages, farmMessages, fill } from "./messages.ts";
 export { addDays, daysBetween, farmDay, isIsoDate } from "./dates.ts";

@@ -13,6 +13,7 @@ import { identityMessages } from "@/services/identity/messages.ts";
 import { iotCatalogs } from "@/services/iot/messages.ts";
 import { shopCatalogs } from "@/services/shop/messages.ts";
 import { inventoryCatalogs } from "@/services/inventory/messages.ts";
+import { intakeMessages } from "@/services/intake/messages.ts";
 import { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
 
 export { toBanglaDigits };
@@ -29,6 +30,7 @@ function catalog(lang: Lang, site: SiteMessages) {
     farm: { ...site.farm, ...farmMessages[lang] },
     iot: iotCatalogs[lang],
     inventory: inventoryCatalogs[lang],
+    intake: intakeMessages[lang],
   };
 }
 

@@ -104,6 +104,7 @@ export function createIot(deps: IotDeps) {
         tankExists: async (tx, id) => (await tanks.getTank(tx, id)) !== null,
         holdTank: (tx: Tx, input) => tanks.holdTank(tx, input),
         alarmExists: async (tx, id) => (await alarms.getAlarm(tx, String(id))) !== null,
+        tankHold: async (tx, id) => (await tanks.getTank(tx, id))?.hold ?? null,
       };
     },
   };

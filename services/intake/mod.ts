@@ -1,0 +1,120 @@
+/**
+ * The intake context's one door (issue 12 §4 milk intake). contexts.ts builds it once:
+ * `createIntake({ sql, clock, inventory: inventory.port, farm: farm.forIntake(), secret })`.
+ * It owns the `intake_*` tables (migrations/0440): tank receipts, contract farmers, collection
+ * points, the fat/SNF price chart, deliveries, the point-day lots, statements, deductions and the
+ * farmers' sign-in codes. Raw milk enters stock through inventory's port (`receive`), and the farm
+ * says whether a tank may be received (`tankCheck`) and which cows' milk went in (`cowsInTank`).
+ */
+import type { Sql } from "@/services/platform/db.ts";
+import { NotFoundError } from "@/services/platform/errors.ts";
+import type { Db } from "@/services/platform/tx.ts";
+import * as deliveries from "./deliveries.ts";
+import * as access from "./farmer_access.ts";
+import type { FarmForIntake, IntakeActor, IntakeInventory, Tx } from "./ports.ts";
+import * as register from "./register.ts";
+import * as statements from "./statements.ts";
+import * as tanks from "./tanks.ts";
+
+export interface IntakeDeps {
+  sql: Sql;
+  clock?: { now(): Date };
+  /** Inventory's port (services/inventory/mod.ts): intake lots enter stock through `receive`. */
+  inventory: IntakeInventory & { item(tx: Tx, code: string): Promise<unknown | null> };
+  /** The farm's answers about its bulk tanks (services/farm/mod.ts `forIntake()`). */
+  farm: FarmForIntake;
+  /** Signs the farmers' access tokens (the app secret). */
+  secret: string;
+}
+
+export function createIntake(deps: IntakeDeps) {
+  const { sql } = deps;
+  const now = () => deps.clock?.now() ?? new Date();
+  const tankDeps = { inventory: deps.inventory, farm: deps.farm, now };
+  const bind = <A extends unknown[], R>(fn: (db: Db, ...a: A) => R) => (...a: A): R =>
+    fn(sql, ...a);
+  return {
+    now,
+    // bulk tanks
+    receiveTank: (input: tanks.TankReceiptInput, actor: IntakeActor) =>
+      tanks.receiveTank(sql, tankDeps, input, actor),
+    listTankReceipts: bind(tanks.listTankReceipts),
+    // registers
+    listFarmers: bind(register.listFarmers),
+    getFarmer: bind(register.getFarmer),
+    saveFarmer: bind(register.saveFarmer),
+    listPoints: bind(register.listPoints),
+    createPoint: bind(register.createPoint),
+    listCharts: bind(register.listCharts),
+    chartOn: bind(register.chartOn),
+    saveChart: bind(register.saveChart),
+    addDeduction: (input: Parameters<typeof register.addDeduction>[1], actor: IntakeActor) =>
+      register.addDeduction(sql, input, actor, now()),
+    // deliveries at collection points
+    recordDelivery: (input: deliveries.DeliveryInput, actor: IntakeActor) =>
+      deliveries.recordDelivery(sql, input, actor, now()),
+    listDeliveries: bind(deliveries.listDeliveries),
+    pointDays: bind(deliveries.pointDays),
+    receivePointDay: (
+      input: Parameters<typeof deliveries.receivePointDay>[2],
+      actor: IntakeActor,
+    ) => deliveries.receivePointDay(sql, deps, input, actor, now()),
+    // statements and payouts
+    buildStatements: (input: Record<string, unknown>, actor: IntakeActor) =>
+      statements.buildStatements(sql, input, actor, now()),
+    listStatements: bind(statements.listStatements),
+    getStatement: bind(statements.getStatement),
+    markPaid: (input: Parameters<typeof statements.markPaid>[1], actor: IntakeActor) =>
+      statements.markPaid(sql, input, actor, now()),
+    payoutFile: bind(statements.payoutFile),
+    // the farmer's phone page
+    startFarmerSignIn: (input: Record<string, unknown>) =>
+      access.startFarmerSignIn(sql, input, now()),
+    completeFarmerSignIn: (input: Record<string, unknown>) =>
+      access.completeFarmerSignIn(sql, deps.secret, input, now()),
+    /** The farmer a page's access token names, or null. */
+    farmerOfToken: (token: string | null | undefined) =>
+      access.farmerOfToken(deps.secret, token, now()),
+    /** What a signed-in farmer sees: themself, recent deliveries with tests, statements. */
+    async farmerHome(farmerId: number) {
+      const farmer = await register.getFarmer(sql, farmerId);
+      if (!farmer || !farmer.active) throw new NotFoundError("No such farmer");
+      const [recent, own] = await Promise.all([
+        deliveries.listDeliveries(sql, { farmerId, limit: 60 }),
+        statements.listStatements(sql, { farmerId }),
+      ]);
+      return { farmer, deliveries: recent, statements: own.slice(0, 36) };
+    },
+    /** One delivery of this farmer; another farmer's is "not found". */
+    async farmerDelivery(farmerId: number, deliveryId: number) {
+      const [d] = await deliveries.listDeliveries(sql, { id: deliveryId, farmerId });
+      if (!d) throw new NotFoundError("No such delivery");
+      return d;
+    },
+    /** One statement of this farmer, with its deliveries; another farmer's is "not found". */
+    async farmerStatement(farmerId: number, statementId: number) {
+      const s = await statements.getStatement(sql, statementId);
+      if (s.farmerId !== farmerId) throw new NotFoundError("No such statement");
+      const lines = await deliveries.listDeliveries(sql, {
+        farmerId,
+        from: s.periodStart,
+        to: s.periodEnd,
+        limit: 100,
+      });
+      return { statement: s, deliveries: lines };
+    },
+  };
+}
+
+export type Intake = ReturnType<typeof createIntake>;
+
+export { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
+export { IntakeError, type IntakeErrorCode } from "./errors.ts";
+export type { FarmForIntake, IntakeActor, IntakeInventory } from "./ports.ts";
+export { amountFor, periodOf, type Price, type PriceChart, priceFor } from "./pricing.ts";
+export { type CollectionPoint, type Farmer, normalisePhone } from "./register.ts";
+export { type Delivery, DELIVERY_SESSIONS, REJECT_REASONS } from "./deliveries.ts";
+export { PAY_METHODS, type Statement } from "./statements.ts";
+export { TANK_SESSIONS, type TankReceiptResult, type TankReceiptRow } from "./tanks.ts";
+export { TOKEN_TTL_MS } from "./farmer_access.ts";
+export { type IntakeMessages, intakeMessages } from "./messages.ts";

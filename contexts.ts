@@ -10,12 +10,13 @@ import { createAudit } from "@/services/audit/mod.ts";
 import { createNotify } from "@/services/notify/mod.ts";
 import { createIdentity } from "@/services/identity/mod.ts";
 import { createIot } from "@/services/iot/mod.ts";
-import { createFarm } from "@/services/farm/mod.ts";
+import { createFarm, farmForRecall } from "@/services/farm/mod.ts";
 import { createPayments } from "@/services/payments/mod.ts";
-import { createShop, orderPort } from "@/services/shop/mod.ts";
+import { createShop, orderPort, shopForRecall } from "@/services/shop/mod.ts";
 import { createSite } from "@/services/site/mod.ts";
-import { createInventory } from "@/services/inventory/mod.ts";
-import { createIntake } from "@/services/intake/mod.ts";
+import { createInventory, inventoryForRecall } from "@/services/inventory/mod.ts";
+import { createIntake, intakeForRecall } from "@/services/intake/mod.ts";
+import { createRecall } from "@/services/recall/mod.ts";
 
 export interface ContextDeps {
   sql: Sql;
@@ -65,7 +66,16 @@ export function createContexts(d: ContextDeps) {
     payments,
     accountPhone: async (id) => (await identity.contactOf(id))?.phone ?? null,
   });
+  // Lineage and recalls: each context answers through its small recall port.
+  const recall = createRecall({
+    sql,
+    clock,
+    inventory: inventoryForRecall(inventory.port.setLotStatus),
+    intake: intakeForRecall,
+    farm: farmForRecall,
+    shop: shopForRecall(keyring),
+  });
   // The public site asks the shop for its delivery areas and products.
   const site = createSite({ sql, keyring, shop });
-  return { audit, notify, identity, iot, farm, payments, shop, site, inventory, intake };
+  return { audit, notify, identity, iot, farm, payments, shop, site, inventory, intake, recall };
 }

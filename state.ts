@@ -37,6 +37,8 @@ export interface AppDeps {
   inventory: import("@/services/inventory/mod.ts").Inventory;
   /** The milk intake context's door (tank receipts, farmers, collection, statements). */
   intake: import("@/services/intake/mod.ts").Intake;
+  /** Lineage from cow to customer and back; recalls (services/recall/mod.ts). */
+  recall: import("@/services/recall/mod.ts").Recall;
 }
 
 export interface State {

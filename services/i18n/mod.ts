@@ -14,6 +14,7 @@ import { iotCatalogs } from "@/services/iot/messages.ts";
 import { shopCatalogs } from "@/services/shop/messages.ts";
 import { inventoryCatalogs } from "@/services/inventory/messages.ts";
 import { intakeMessages } from "@/services/intake/messages.ts";
+import { recallCatalogs } from "@/services/recall/messages.ts";
 import { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
 
 export { toBanglaDigits };
@@ -31,6 +32,7 @@ function catalog(lang: Lang, site: SiteMessages) {
     iot: iotCatalogs[lang],
     inventory: inventoryCatalogs[lang],
     intake: intakeMessages[lang],
+    recall: recallCatalogs[lang],
   };
 }
 

@@ -118,3 +118,4 @@ export { PAY_METHODS, type Statement } from "./statements.ts";
 export { TANK_SESSIONS, type TankReceiptResult, type TankReceiptRow } from "./tanks.ts";
 export { TOKEN_TTL_MS } from "./farmer_access.ts";
 export { type IntakeMessages, intakeMessages } from "./messages.ts";
+export { intakeForRecall } from "./trace.ts";

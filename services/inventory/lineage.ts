@@ -4,7 +4,7 @@
  * left. Walks inv_lot_links with recursive queries; `union` (not `union all`) stops at lots
  * already seen, so a cycle written by mistake cannot loop.
  */
-import type { Db, MoveRef } from "./types.ts";
+import type { Db, InventoryPort, MoveRef } from "./types.ts";
 
 export interface TraceLot {
   id: number;
@@ -12,6 +12,8 @@ export interface TraceLot {
   itemCode: string;
   itemName: { en: string; bn: string };
   itemKind: string;
+  /** The shop variant this item is (finished goods), or null. */
+  shopSku: string | null;
   base: string;
   producedOn: string;
   expiresOn: string | null;
@@ -62,12 +64,13 @@ async function closure(db: Db, ids: number[], dir: "up" | "down"): Promise<numbe
   return rows.map((r) => Number(r.id));
 }
 
-async function describe(db: Db, ids: number[]): Promise<LotTrace> {
+/** These lots as they are (no walking), with their edges among them and destinations. */
+export async function describeLots(db: Db, ids: number[]): Promise<LotTrace> {
   if (ids.length === 0) return { lots: [], edges: [], destinations: [] };
   const lots = await db`
     select l.id, l.code, l.produced_on::text as produced, l.expires_on::text as expires, l.status,
       l.received_qty, l.ref_kind, l.ref_id, l.attrs, i.code as item_code, i.name_en, i.name_bn,
-      i.kind, i.base,
+      i.kind, i.base, i.shop_sku,
       coalesce((select sum(b.on_hand) from inv_balances b where b.lot_id = l.id), 0)::int as on_hand
     from inv_lots l join inv_items i on i.id = l.item_id
     where l.id = any(${ids}::bigint[])
@@ -91,6 +94,7 @@ async function describe(db: Db, ids: number[]): Promise<LotTrace> {
       itemCode: r.item_code,
       itemName: { en: r.name_en, bn: r.name_bn },
       itemKind: r.kind,
+      shopSku: r.shop_sku ?? null,
       base: r.base,
       producedOn: r.produced,
       expiresOn: r.expires ?? null,
@@ -124,12 +128,12 @@ async function describe(db: Db, ids: number[]): Promise<LotTrace> {
 
 /** The lots these were made from, all the way back, with themselves. */
 export async function traceUp(db: Db, lotIds: number[]): Promise<LotTrace> {
-  return await describe(db, await closure(db, lotIds, "up"));
+  return await describeLots(db, await closure(db, lotIds, "up"));
 }
 
 /** The lots made from these, all the way forward, with themselves; where their stock went. */
 export async function traceDown(db: Db, lotIds: number[]): Promise<LotTrace> {
-  return await describe(db, await closure(db, lotIds, "down"));
+  return await describeLots(db, await closure(db, lotIds, "down"));
 }
 
 /** Lots whose stock a customer reference got (sold) or was promised (open reservation). */
@@ -151,4 +155,9 @@ export async function lotsOfRefs(db: Db, refs: MoveRef[]): Promise<number[]> {
 export async function lotIdByCode(db: Db, code: string): Promise<number | null> {
   const [row] = await db`select id from inv_lots where code = ${code.trim().toUpperCase()}`;
   return row ? Number(row.id) : null;
+}
+
+/** The recall context's view of inventory (its port `InventoryForRecall`). */
+export function inventoryForRecall(setLotStatus: InventoryPort["setLotStatus"]) {
+  return { traceUp, traceDown, describeLots, lotsOfRefs, lotIdByCode, setLotStatus };
 }

@@ -81,3 +81,4 @@ export function createInventory(deps: InventoryDeps) {
 }
 
 export type Inventory = ReturnType<typeof createInventory>;
+export { inventoryForRecall } from "./lineage.ts";

@@ -41,7 +41,10 @@ export interface TraceDestination {
 export interface LotTrace {
   lots: TraceLot[];
   edges: TraceEdge[];
+  /** Destinations of these customer references (all, or the newest `refLimit`)… */
   destinations: TraceDestination[];
+  /** …of this many references in all. */
+  refCount: number;
 }
 
 const CUSTOMER_REFS = ["shop_order", "subscription", "b2b"];
@@ -64,29 +67,58 @@ async function closure(db: Db, ids: number[], dir: "up" | "down"): Promise<numbe
   return rows.map((r) => Number(r.id));
 }
 
+export interface DescribeOptions {
+  /** Name the destinations of only the newest this many customer references (all by default). */
+  refLimit?: number;
+  /** Name only these references' destinations (e.g. one order's). */
+  onlyRefIds?: string[];
+}
+
 /** These lots as they are (no walking), with their edges among them and destinations. */
-export async function describeLots(db: Db, ids: number[]): Promise<LotTrace> {
-  if (ids.length === 0) return { lots: [], edges: [], destinations: [] };
+export async function describeLots(
+  db: Db,
+  ids: number[],
+  opts: DescribeOptions = {},
+): Promise<LotTrace> {
+  if (ids.length === 0) return { lots: [], edges: [], destinations: [], refCount: 0 };
   const lots = await db`
     select l.id, l.code, l.produced_on::text as produced, l.expires_on::text as expires, l.status,
       l.received_qty, l.ref_kind, l.ref_id, l.attrs, i.code as item_code, i.name_en, i.name_bn,
-      i.kind, i.base, i.shop_sku,
-      coalesce((select sum(b.on_hand) from inv_balances b where b.lot_id = l.id), 0)::int as on_hand
+      i.kind, i.base, i.shop_sku, coalesce(b.on_hand, 0)::int as on_hand
     from inv_lots l join inv_items i on i.id = l.item_id
+    left join (
+      select lot_id, sum(on_hand) as on_hand from inv_balances
+      where lot_id = any(${ids}::bigint[]) group by lot_id
+    ) b on b.lot_id = l.id
     where l.id = any(${ids}::bigint[])
     order by l.produced_on, l.id`;
   const edges = await db`
     select parent_lot_id, child_lot_id, sum(qty)::int as qty from inv_lot_links
     where parent_lot_id = any(${ids}::bigint[]) and child_lot_id = any(${ids}::bigint[])
     group by parent_lot_id, child_lot_id`;
-  const sold = await db`
-    select lot_id, ref_kind, ref_id, (-sum(qty))::int as qty from inv_moves
-    where lot_id = any(${ids}::bigint[]) and kind = 'sale' and ref_kind = any(${CUSTOMER_REFS})
-    group by lot_id, ref_kind, ref_id having sum(qty) < 0`;
-  const reserved = await db`
-    select lot_id, ref_kind, ref_id, sum(qty)::int as qty from inv_reservations
-    where lot_id = any(${ids}::bigint[]) and status = 'open' and ref_kind = any(${CUSTOMER_REFS})
-    group by lot_id, ref_kind, ref_id`;
+  // Sold (sale moves) and promised (open reservations) to customers, newest references first.
+  const limit = opts.refLimit ?? 2_147_483_647;
+  const only = opts.onlyRefIds ?? null;
+  const dest = await db`
+    with d as (
+      select lot_id, ref_kind, ref_id, (-sum(qty))::int as qty, max(at) as last_at, 'sold' as state
+      from inv_moves
+      where lot_id = any(${ids}::bigint[]) and kind = 'sale' and ref_kind = any(${CUSTOMER_REFS})
+        and (${only}::text[] is null or ref_id = any(${only}::text[]))
+      group by lot_id, ref_kind, ref_id having sum(qty) < 0
+      union all
+      select lot_id, ref_kind, ref_id, sum(qty)::int, max(created_at), 'reserved'
+      from inv_reservations
+      where lot_id = any(${ids}::bigint[]) and status = 'open' and ref_kind = any(${CUSTOMER_REFS})
+        and (${only}::text[] is null or ref_id = any(${only}::text[]))
+      group by lot_id, ref_kind, ref_id
+    ), refs as (
+      select ref_kind, ref_id, max(last_at) as last_at from d group by ref_kind, ref_id
+    ), top as (
+      select ref_kind, ref_id from refs order by last_at desc, ref_id limit ${limit}
+    )
+    select d.lot_id, d.ref_kind, d.ref_id, d.qty, d.state, (select count(*) from refs)::int as total
+    from d join top using (ref_kind, ref_id)`;
   return {
     lots: lots.map((r) => ({
       id: Number(r.id),
@@ -109,31 +141,32 @@ export async function describeLots(db: Db, ids: number[]): Promise<LotTrace> {
       childLotId: Number(r.child_lot_id),
       qty: r.qty,
     })),
-    destinations: [
-      ...sold.map((r) => ({
-        lotId: Number(r.lot_id),
-        ref: { kind: r.ref_kind, id: r.ref_id },
-        qty: r.qty,
-        state: "sold" as const,
-      })),
-      ...reserved.map((r) => ({
-        lotId: Number(r.lot_id),
-        ref: { kind: r.ref_kind, id: r.ref_id },
-        qty: r.qty,
-        state: "reserved" as const,
-      })),
-    ],
+    destinations: dest.map((r) => ({
+      lotId: Number(r.lot_id),
+      ref: { kind: r.ref_kind, id: r.ref_id },
+      qty: r.qty,
+      state: r.state,
+    })),
+    refCount: dest[0]?.total ?? 0,
   };
 }
 
 /** The lots these were made from, all the way back, with themselves. */
-export async function traceUp(db: Db, lotIds: number[]): Promise<LotTrace> {
-  return await describeLots(db, await closure(db, lotIds, "up"));
+export async function traceUp(
+  db: Db,
+  lotIds: number[],
+  opts: DescribeOptions = {},
+): Promise<LotTrace> {
+  return await describeLots(db, await closure(db, lotIds, "up"), opts);
 }
 
 /** The lots made from these, all the way forward, with themselves; where their stock went. */
-export async function traceDown(db: Db, lotIds: number[]): Promise<LotTrace> {
-  return await describeLots(db, await closure(db, lotIds, "down"));
+export async function traceDown(
+  db: Db,
+  lotIds: number[],
+  opts: DescribeOptions = {},
+): Promise<LotTrace> {
+  return await describeLots(db, await closure(db, lotIds, "down"), opts);
 }
 
 /** Lots whose stock a customer reference got (sold) or was promised (open reservation). */

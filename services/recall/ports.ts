@@ -5,15 +5,15 @@
  */
 import type { Db, Tx } from "@/services/platform/tx.ts";
 import type { Actor, LotStatus, MoveRef } from "@/services/inventory/mod.ts";
-import type { LotTrace } from "@/services/inventory/lineage.ts";
+import type { DescribeOptions, LotTrace } from "@/services/inventory/lineage.ts";
 import type { FarmForRecall } from "@/services/farm/trace.ts";
 import type { IntakeForRecall } from "@/services/intake/trace.ts";
 import type { ShopForRecall } from "@/services/shop/recall_port.ts";
 
 export interface InventoryForRecall {
-  traceUp(db: Db, lotIds: number[]): Promise<LotTrace>;
-  traceDown(db: Db, lotIds: number[]): Promise<LotTrace>;
-  describeLots(db: Db, lotIds: number[]): Promise<LotTrace>;
+  traceUp(db: Db, lotIds: number[], opts?: DescribeOptions): Promise<LotTrace>;
+  traceDown(db: Db, lotIds: number[], opts?: DescribeOptions): Promise<LotTrace>;
+  describeLots(db: Db, lotIds: number[], opts?: DescribeOptions): Promise<LotTrace>;
   lotsOfRefs(db: Db, refs: MoveRef[]): Promise<number[]>;
   lotIdByCode(db: Db, code: string): Promise<number | null>;
   setLotStatus(

@@ -133,16 +133,18 @@ export function createTrace(sql: Db, ports: RecallPorts, clock: { now(): Date })
     }
   }
 
+  /** The named orders of a trace limited to the newest SHOWN_ORDERS references. */
   async function ordersOf(
     lots: TraceLot[],
     destinations: LotTrace["destinations"],
+    refCount: number,
   ): Promise<{ orders: TracedOrder[]; orderCount: number }> {
     const lotById = new Map(lots.map((l) => [l.id, l]));
     const mine = destinations.filter((d) => d.ref.kind === "shop_order");
     const ids = [...new Set(mine.map((d) => d.ref.id))];
     const orders = await shop.ordersOf(sql, ids, SHOWN_ORDERS);
     return {
-      orderCount: ids.length,
+      orderCount: refCount,
       orders: orders.map((o): TracedOrder => ({
         ...o,
         ref: { kind: "shop_order", id: o.id },
@@ -187,25 +189,21 @@ export function createTrace(sql: Db, ports: RecallPorts, clock: { now(): Date })
     async trace(start: TraceStart): Promise<TraceResult> {
       const { cow, lotIds } = await startLots(start);
       if (start.kind === "order") {
-        const up = await inventory.traceUp(sql, lotIds);
-        const sold = new Set(lotIds);
         const orderId = (await shop.orderIdByNumber(sql, start.number))!;
-        const mine = up.destinations.filter((d) =>
-          d.ref.kind === "shop_order" && d.ref.id === orderId && sold.has(d.lotId)
-        );
+        const up = await inventory.traceUp(sql, lotIds, { onlyRefIds: [orderId] });
         return {
           start,
           cow: null,
           lots: up.lots,
           edges: up.edges,
           ...(await originsOf(up.lots)),
-          ...(await ordersOf(up.lots, mine)),
+          ...(await ordersOf(up.lots, up.destinations, up.refCount)),
           remaining: [],
         };
       }
-      const down = await inventory.traceDown(sql, lotIds);
+      const down = await inventory.traceDown(sql, lotIds, { refLimit: SHOWN_ORDERS });
       const back = start.kind === "lot"
-        ? await originsOf((await inventory.traceUp(sql, lotIds)).lots)
+        ? await originsOf((await inventory.traceUp(sql, lotIds, { refLimit: 0 })).lots)
         : { origins: await intake.originsOfLots(sql, lotIds), cows: [] };
       return {
         start,
@@ -213,7 +211,7 @@ export function createTrace(sql: Db, ports: RecallPorts, clock: { now(): Date })
         lots: down.lots,
         edges: down.edges,
         ...back,
-        ...(await ordersOf(down.lots, down.destinations)),
+        ...(await ordersOf(down.lots, down.destinations, down.refCount)),
         remaining: down.lots.filter((l) => l.onHand > 0),
       };
     },

@@ -12,6 +12,7 @@ const groups: Record<string, () => Promise<Group | null>> = {
   home: async () => (await import("./home_bench.ts")).benchHome,
   ingest: () => optional("./ingest_bench.ts", "benchIngest"),
   shop: () => optional("./shop_bench.ts", "benchShop"),
+  inventory: () => optional("./lineage_bench.ts", "benchLineage"),
 };
 
 async function optional(file: string, name: string): Promise<Group | null> {

@@ -57,7 +57,13 @@ export function createContexts(d: ContextDeps) {
     farm: farm.forIntake(),
     secret: d.appSecret,
   });
-  const payments = createPayments({ sql, keyring, config, clock, orders: orderPort(sql, keyring) });
+  const payments = createPayments({
+    sql,
+    keyring,
+    config,
+    clock,
+    orders: orderPort(sql, keyring, inventory.port),
+  });
   const shop = createShop({
     sql,
     kv,
@@ -65,6 +71,9 @@ export function createContexts(d: ContextDeps) {
     clock,
     payments,
     accountPhone: async (id) => (await identity.contactOf(id))?.phone ?? null,
+    // Lots, FEFO reservations and availability by SKU come from inventory.
+    stock: inventory.port,
+    stockLocations: async () => (await inventory.locations()).filter((l) => l.sellable),
   });
   // Lineage and recalls: each context answers through its small recall port.
   const recall = createRecall({

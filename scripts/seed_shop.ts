@@ -1,17 +1,29 @@
 /**
- * Shop demo data: categories, the dairy's products with their packs, prices and stock, and two
- * discount codes. Idempotent (existing slugs and codes are left alone). The main seed and the
- * first embedded start call `seedShop(sql)`; benchmarks ask for `extraProducts` generated ones.
+ * Shop demo data: categories, the dairy's products with their packs and prices, their stock
+ * (inventory: an item FG-<sku> per pack and opening lots — an older one in the plant's store and
+ * a fresh one at the Dhaka depot for chilled goods — with expiry from the shelf life), and two
+ * discount codes. Idempotent (existing slugs, codes and items are left alone). The main seed and
+ * the first embedded start call `seedShop(sql)`; benchmarks ask for `extraProducts` generated ones.
  *
  *   deno run -A scripts/seed_shop.ts [--extra=10000]
  */
 import type { Sql } from "@/services/platform/db.ts";
+import { createInventory, type OpeningLine } from "@/services/inventory/mod.ts";
+import { defaultLocation, itemOfVariant } from "@/services/shop/mod.ts";
+import { addDays, dhakaDate } from "@/services/platform/dhaka.ts";
 
 export interface SeedShopOptions {
   /** Generated products added on top of the real catalogue (search benchmarks). */
   extraProducts?: number;
   /** Units of stock per pack for the real catalogue (default 200). */
   stock?: number;
+  /** The day the stock is counted (default: today in Dhaka); lots are produced up to it. */
+  on?: string;
+  /**
+   * Every lot's expiry (tests whose clock runs days ahead want stock that lasts); default: by
+   * each product's shelf life.
+   */
+  expiresOn?: string;
 }
 
 export interface SeedShopResult {
@@ -268,9 +280,8 @@ export async function seedShop(sql: Sql, opts: SeedShopOptions = {}): Promise<Se
       if (!row) continue;
       for (const [i, [sku, qty, unit, taka]] of p.packs.entries()) {
         await tx`
-          insert into shop_variants (product_id, sku, pack_qty, unit, price_minor,
-            stock_available, sort_order)
-          values (${row.id}, ${sku}, ${qty}, ${unit}, ${taka * 100}, ${stock}, ${i})
+          insert into shop_variants (product_id, sku, pack_qty, unit, price_minor, sort_order)
+          values (${row.id}, ${sku}, ${qty}, ${unit}, ${taka * 100}, ${i})
           on conflict (sku) do nothing`;
       }
     }
@@ -284,6 +295,7 @@ export async function seedShop(sql: Sql, opts: SeedShopOptions = {}): Promise<Se
   if (opts.extraProducts && opts.extraProducts > 0) {
     await seedGeneratedProducts(sql, opts.extraProducts);
   }
+  await seedStock(sql, stock, opts);
   const [c] = await sql`
     select (select count(*) from shop_categories)::int as categories,
       (select count(*) from shop_products)::int as products,
@@ -374,14 +386,62 @@ async function seedGeneratedProducts(sql: Sql, count: number): Promise<void> {
       }::text[])
         returning id, slug`;
       await tx`
-        insert into shop_variants (product_id, sku, pack_qty, unit, price_minor, stock_available)
+        insert into shop_variants (product_id, sku, pack_qty, unit, price_minor)
         select * from unnest(
           ${rows.map((r) => String(r.id))}::bigint[],
           ${rows.map((r) => `GEN-${r.slug.slice(4)}`)}::text[],
           ${rows.map(() => "500")}::numeric[], ${rows.map(() => "g")}::text[],
-          ${rows.map((_, i) => String((40 + ((start + i) * 37) % 900) * 100))}::bigint[],
-          ${rows.map((_, i) => (start + i) % 5 === 0 ? 0 : 50)}::int[])`;
+          ${rows.map((_, i) => String((40 + ((start + i) * 37) % 900) * 100))}::bigint[])`;
     });
+  }
+}
+
+/**
+ * Inventory for every variant that has no item yet: the item, and its packs as opening lots.
+ * Real packs: `stock` split between an older lot (a quarter of its shelf life gone) in the
+ * plant's store for its storage and a fresh one at the Dhaka depot (chilled goods; others stay
+ * in the plant). Generated packs: 50 in the plant's cold room, none for every fifth.
+ */
+async function seedStock(sql: Sql, stock: number, opts: SeedShopOptions): Promise<void> {
+  const inv = createInventory({ sql });
+  const known = new Set((await inv.items(false)).map((i) => i.shopSku));
+  const variants = (await sql`
+    select v.sku, v.pack_qty, v.unit, p.name_en, p.name_bn, p.shelf_life_days, p.storage
+    from shop_variants v join shop_products p on p.id = v.product_id order by v.id`)
+    .filter((v) => !known.has(v.sku));
+  const on = opts.on ?? dhakaDate(new Date());
+  for (let i = 0; i < variants.length; i += 2000) {
+    const batch = variants.slice(i, i + 2000);
+    const items = batch.map((v) =>
+      itemOfVariant(
+        { nameEn: v.name_en, nameBn: v.name_bn, shelfLifeDays: v.shelf_life_days },
+        { sku: v.sku, packQty: v.pack_qty, unit: v.unit },
+      )
+    );
+    const lines: OpeningLine[] = batch.flatMap((v, k): OpeningLine[] => {
+      const itemCode = items[k].code;
+      const expiresOn = opts.expiresOn;
+      const home = defaultLocation(v.storage);
+      if (v.sku.startsWith("GEN-")) {
+        const n = Number(v.sku.slice(4));
+        return n % 5 === 0
+          ? []
+          : [{ itemCode, locationCode: home, qty: 50, producedOn: on, expiresOn }];
+      }
+      const older = Math.ceil(stock / 2);
+      const age = Math.floor(v.shelf_life_days / 4);
+      return [
+        { itemCode, locationCode: home, qty: older, producedOn: addDays(on, -age), expiresOn },
+        {
+          itemCode,
+          locationCode: v.storage === "chilled" ? "DEPOT-DHK" : home,
+          qty: stock - older,
+          producedOn: on,
+          expiresOn,
+        },
+      ];
+    });
+    await inv.openingStock(items, lines, { id: null, name: "seed" });
   }
 }
 

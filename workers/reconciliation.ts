@@ -12,6 +12,7 @@ import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import type { Config } from "@/services/platform/config.ts";
 import { paymentJobs } from "@/services/payments/mod.ts";
 import { orderPort } from "@/services/shop/mod.ts";
+import { createInventory } from "@/services/inventory/mod.ts";
 import { loop, type Worker } from "./subscriptions.ts";
 
 export interface ReconciliationWorkerOptions {
@@ -24,7 +25,9 @@ export interface ReconciliationWorkerOptions {
 }
 
 export function startReconciliationWorker(opts: ReconciliationWorkerOptions): Worker {
-  const jobs = paymentJobs({ ...opts, orders: orderPort(opts.sql, opts.keyring) });
+  // Cancelling an unpaid order releases its lot reservations (inventory).
+  const stock = createInventory({ sql: opts.sql }).port;
+  const jobs = paymentJobs({ ...opts, orders: orderPort(opts.sql, opts.keyring, stock) });
   const reconcileEvery = opts.reconcileIntervalMs ?? 3_600_000;
   let lastReconcile = 0;
   const onError = opts.onError ??

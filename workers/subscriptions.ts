@@ -9,6 +9,7 @@
 import type { Sql } from "@/services/platform/db.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import { type RunResult, subscriptionJobs } from "@/services/shop/mod.ts";
+import { createInventory } from "@/services/inventory/mod.ts";
 
 export interface SubscriptionWorkerOptions {
   sql: Sql;
@@ -67,7 +68,8 @@ export function loop(
 }
 
 export function startSubscriptionWorker(opts: SubscriptionWorkerOptions): Worker {
-  const jobs = subscriptionJobs(opts);
+  // Subscription orders reserve lots like any order (inventory).
+  const jobs = subscriptionJobs({ ...opts, stock: createInventory({ sql: opts.sql }).port });
   return loop(opts.intervalMs ?? 60_000, async () => {
     const r = await jobs.run(opts.now?.() ?? new Date());
     if (r.ordered || r.failed) opts.onRun?.(r);

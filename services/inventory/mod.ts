@@ -14,7 +14,8 @@ import { inTx } from "@/services/platform/tx.ts";
 import { availableBySku, portOf } from "./port.ts";
 import { ledgerMismatches } from "./ledger.ts";
 import * as stock from "./stock.ts";
-import type { InventoryPort } from "./types.ts";
+import { type OpeningLine, openingStock } from "./opening.ts";
+import type { InventoryPort, MoveRef } from "./types.ts";
 
 export type {
   Actor,
@@ -34,6 +35,7 @@ export type {
   MoveRefKind,
   Pick,
   ReceiveInput,
+  ReservationRow,
   ReserveInput,
   ReserveLine,
   ReserveResult,
@@ -45,6 +47,7 @@ export type { InventoryErrorCode } from "./errors.ts";
 export { inventoryCatalogs } from "./messages.ts";
 export type { InventoryMessages } from "./messages.ts";
 export type { LotQuery, LotRow, StockRow } from "./stock.ts";
+export type { OpeningLine } from "./opening.ts";
 
 export interface InventoryDeps {
   sql: Sql;
@@ -69,12 +72,20 @@ export function createInventory(deps: InventoryDeps) {
     lot: (lotId: number) => port.lot(sql, lotId),
     movesOfLot: (lotId: number) => stock.movesOfLot(sql, lotId),
     /** Open reservations of a ref (the picking sheet: lot and location per line). */
-    reservationsOf: (refs: { kind: string; id: string }[]) => stock.reservationsOf(sql, refs),
+    reservationsOf: (refs: MoveRef[]) => stock.reservationsOf(sql, refs),
     /** Lots with stock expiring on or before `until`. */
     nearExpiry: (on: string, days: number) => stock.nearExpiry(sql, on, days),
     receive: (r: Parameters<InventoryPort["receive"]>[1]) => inTx(sql, (tx) => port.receive(tx, r)),
     setLotStatus: (s: Parameters<InventoryPort["setLotStatus"]>[1]) =>
       inTx(sql, (tx) => port.setLotStatus(tx, s)),
+    /**
+     * Opening stock in bulk (seeds, imports): missing items created, one released lot per line.
+     */
+    openingStock: (
+      items: Parameters<InventoryPort["ensureItem"]>[1][],
+      lines: OpeningLine[],
+      actor: { id: string | null; name: string },
+    ) => inTx(sql, (tx) => openingStock(tx, clock.now(), items, lines, actor)),
     /** Balances that differ from the ledger (empty when all is well; for checks and tests). */
     ledgerMismatches: () => ledgerMismatches(sql),
   };

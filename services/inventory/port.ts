@@ -14,6 +14,7 @@ import { addDays, isDate } from "@/services/platform/dhaka.ts";
 import { INT4_MAX } from "@/services/platform/schema.ts";
 import { InventoryError } from "./errors.ts";
 import { applyMove, shiftReserved } from "./ledger.ts";
+import { reservationsOf } from "./stock.ts";
 import type {
   Actor,
   Db,
@@ -509,6 +510,7 @@ export function portOf(clock: { now(): Date }): InventoryPort {
     holdAtLocation,
     linkLots,
     lot,
+    picksOf: reservationsOf,
     // Bound to the pool by the door (createInventory), which has `sql`.
     availableBySku: () => {
       throw new Error("availableBySku is bound by createInventory");

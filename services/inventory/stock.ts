@@ -1,7 +1,7 @@
 /** Read models for staff: locations, items, stock per item, lots, moves, reservations, expiry. */
 import { addDays, isDate } from "@/services/platform/dhaka.ts";
 import { rowToItem } from "./port.ts";
-import type { Db, Item, Location, LotStatus } from "./types.ts";
+import type { Db, Item, Location, LotStatus, ReservationRow } from "./types.ts";
 
 export async function listLocations(db: Db, activeOnly = true): Promise<Location[]> {
   const rows = await db`
@@ -141,20 +141,6 @@ export async function movesOfLot(db: Db, lotId: number) {
     actorName: r.actor_name as string,
     note: (r.note ?? null) as string | null,
   }));
-}
-
-export interface ReservationRow {
-  refKind: string;
-  refId: string;
-  lineIndex: number;
-  itemCode: string;
-  shopSku: string | null;
-  lotId: number;
-  lotCode: string;
-  locationCode: string;
-  expiresOn: string | null;
-  qty: number;
-  status: "open" | "fulfilled";
 }
 
 /** The open (and fulfilled) reservations of refs: what to pick, from which lot and location. */

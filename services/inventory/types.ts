@@ -224,4 +224,24 @@ export interface InventoryPort {
   lot(tx: Db, lotId: number): Promise<Lot | null>;
   /** Available (on hand − reserved, released, unexpired on `on`) by shop SKU, for the catalog. */
   availableBySku(skus: string[], on: string): Promise<Map<string, number>>;
+  /**
+   * (Added to the contract.) The reservations of refs, open or fulfilled, with lot and location:
+   * what to pick for each line (picking sheets, lineage from an order line).
+   */
+  picksOf(tx: Db, refs: MoveRef[]): Promise<ReservationRow[]>;
+}
+
+/** One reservation of a ref: `qty` of line `lineIndex` from a lot at a location. */
+export interface ReservationRow {
+  refKind: string;
+  refId: string;
+  lineIndex: number;
+  itemCode: string;
+  shopSku: string | null;
+  lotId: number;
+  lotCode: string;
+  locationCode: string;
+  expiresOn: string | null;
+  qty: number;
+  status: "open" | "fulfilled";
 }

@@ -3,17 +3,17 @@
  * any point the state machine allows. Whatever was paid is refunded to where it came from (the
  * provider, the prepaid balance, or recorded for staff to pay back for cash and bank transfers).
  */
-import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import { orderPayments, type PaymentContext } from "@/services/payments/mod.ts";
 import { transitionOrder } from "./order_status.ts";
 import { ShopError } from "./errors.ts";
+import type { OrderDeps } from "./stock.ts";
 
 export interface CancelResult {
   refunds: { paymentId: string; status: string }[];
 }
 
 export async function cancelOrder(
-  ctx: PaymentContext & { keyring: Keyring },
+  ctx: PaymentContext & OrderDeps,
   input: {
     orderId: string;
     /** Set for a customer cancelling their own order: owner, cut-off and status are checked. */
@@ -35,7 +35,7 @@ export async function cancelOrder(
       }
       if (now >= o.cutoff_at) throw new ShopError("cutoff_passed");
     }
-    await transitionOrder(tx, ctx.keyring, {
+    await transitionOrder(tx, ctx, {
       orderId: o.id,
       to: "cancelled",
       actorId: input.actorId,

@@ -5,6 +5,7 @@
  * ordered. Guest carts expire after 30 days; at sign-in the guest cart is merged into the user's.
  */
 import { keys, updateAtomic } from "@/services/platform/kv.ts";
+import type { StockOf } from "./stock.ts";
 import type { Queryable } from "@/services/platform/db.ts";
 import { type VariantInfo, variantsByIds } from "./catalog.ts";
 import { priceOrder } from "./pricing.ts";
@@ -141,9 +142,9 @@ export interface CartView {
   ok: boolean;
 }
 
-/** The cart with current names, prices and stock (one query). */
-export async function viewCart(sql: Queryable, cart: Cart): Promise<CartView> {
-  const variants = await variantsByIds(sql, cart.items.map((i) => i.variantId));
+/** The cart with current names, prices and stock (inventory's, by SKU). */
+export async function viewCart(sql: Queryable, cart: Cart, stockOf: StockOf): Promise<CartView> {
+  const variants = await variantsByIds(sql, cart.items.map((i) => i.variantId), stockOf);
   const lines: CartLine[] = cart.items.map((i) => {
     const v = variants.get(i.variantId) ?? null;
     const problem = !v || !v.sellable ? "unavailable" : v.stockAvailable < i.qty ? "short" : null;

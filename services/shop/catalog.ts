@@ -1,13 +1,24 @@
 /**
- * The catalogue: categories, products and their variants (packs), VAT classes, stock. Public
- * reads for the shop pages; validated, audited writes for the back office (every price change
- * and stock adjustment leaves an audit entry).
+ * The catalogue: categories, products and their variants (packs), VAT classes. Public reads for
+ * the shop pages; validated, audited writes for the back office (every price change and stock
+ * receipt leaves an audit entry). Stock is inventory's (stock.ts): reads that show it take a
+ * `StockOf`, product saves keep each variant's inventory item in step, and staff receive packs
+ * into lots.
  */
 import { z } from "@/services/platform/schema.ts";
 import type { Queryable, Tx } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
 import { appendAudit } from "@/services/audit/mod.ts";
 import { ShopError } from "./errors.ts";
+import { isDate } from "@/services/platform/dhaka.ts";
+import {
+  defaultLocation,
+  itemCodeOf,
+  type ShopStock,
+  type StockOf,
+  syncItems,
+  withStock,
+} from "./stock.ts";
 
 export const UNITS = ["ml", "l", "g", "kg", "pcs"] as const;
 export type Unit = typeof UNITS[number];
@@ -32,6 +43,7 @@ export interface Variant {
   packQty: string;
   unit: Unit;
   priceMinor: number;
+  /** Packs available (inventory: released, unexpired lots less reservations); 0 when not asked. */
   stockAvailable: number;
   sortOrder: number;
   active: boolean;
@@ -91,7 +103,7 @@ function toVariant(r: Record<string, any>): Variant {
     packQty: String(Number(r.pack_qty)),
     unit: r.unit,
     priceMinor: toMinor(r.price_minor),
-    stockAvailable: Number(r.stock_available),
+    stockAvailable: 0,
     sortOrder: Number(r.sort_order),
     active: r.active,
   };
@@ -165,19 +177,30 @@ function toProduct(r: Record<string, any>): Product {
 }
 
 /** An active product by slug, with its active variants; null when missing or withdrawn. */
-export async function getProductBySlug(sql: Queryable, slug: string): Promise<Product | null> {
+export async function getProductBySlug(
+  sql: Queryable,
+  slug: string,
+  stockOf: StockOf,
+): Promise<Product | null> {
   if (!/^[a-z0-9-]{1,80}$/.test(slug)) return null;
   const [r] = await sql`${PRODUCT_SELECT(sql)} where p.slug = ${slug} and p.active and c.active`;
   if (!r) return null;
   const p = toProduct(r);
-  p.variants = p.variants.filter((v) => v.active);
+  p.variants = await withStock(p.variants.filter((v) => v.active), stockOf);
   return p;
 }
 
 /** Any product by id (back office), with all its variants. */
-export async function getProduct(sql: Queryable, id: number): Promise<Product | null> {
+export async function getProduct(
+  sql: Queryable,
+  id: number,
+  stockOf: StockOf,
+): Promise<Product | null> {
   const [r] = await sql`${PRODUCT_SELECT(sql)} where p.id = ${id}`;
-  return r ? toProduct(r) : null;
+  if (!r) return null;
+  const p = toProduct(r);
+  await withStock(p.variants, stockOf);
+  return p;
 }
 
 export interface VariantInfo extends Variant {
@@ -191,10 +214,14 @@ export interface VariantInfo extends Variant {
   subscribable: boolean;
 }
 
-/** Variants with their product names and VAT rates, for carts and orders (one query). */
+/**
+ * Variants with their product names and VAT rates, for carts and orders (one query); their
+ * stock only when `stockOf` is given.
+ */
 export async function variantsByIds(
   sql: Queryable,
   ids: number[],
+  stockOf?: StockOf,
 ): Promise<Map<number, VariantInfo>> {
   const out = new Map<number, VariantInfo>();
   if (ids.length === 0) return out;
@@ -219,15 +246,19 @@ export async function variantsByIds(
       subscribable: r.subscribable,
     });
   }
+  if (stockOf) await withStock([...out.values()], stockOf);
   return out;
 }
 
 /** Active subscribable variants (daily-milk subscription form). */
-export async function subscribableVariants(sql: Queryable): Promise<VariantInfo[]> {
+export async function subscribableVariants(
+  sql: Queryable,
+  stockOf?: StockOf,
+): Promise<VariantInfo[]> {
   const rows = await sql`
     select v.id from shop_variants v join shop_products p on p.id = v.product_id
     where p.subscribable and p.active and v.active order by p.name_en, v.sort_order`;
-  const map = await variantsByIds(sql, rows.map((r) => Number(r.id)));
+  const map = await variantsByIds(sql, rows.map((r) => Number(r.id)), stockOf);
   return rows.map((r) => map.get(Number(r.id))!);
 }
 
@@ -314,11 +345,18 @@ function uniqueViolation(e: unknown, constraint?: string): boolean {
   return err?.code === "23505" && (!constraint || err.constraint_name === constraint);
 }
 
-/** Creates a product with its variants; returns its id. */
+/** What product saves need of inventory: the stock port and today's date (for receipts). */
+export interface StockCtx {
+  stock: ShopStock;
+  today: string;
+}
+
+/** Creates a product with its variants (and their inventory items); returns its id. */
 export async function createProduct(
   tx: Tx,
   input: ProductInput,
   actorId: string | null,
+  sc: StockCtx,
 ): Promise<number> {
   let id: number;
   try {
@@ -335,11 +373,10 @@ export async function createProduct(
   } catch (e) {
     throw mapWriteError(e);
   }
+  await syncItems(sc.stock, tx, input, input.variants);
   for (const v of input.variants) {
     const vid = await insertVariant(tx, id, v);
-    if (v.initialStock > 0) {
-      await adjustStock(tx, { variantId: vid, delta: v.initialStock, reason: "receipt" }, actorId);
-    }
+    if (v.initialStock > 0) await receiveInitial(tx, vid, v.initialStock, input, actorId, sc);
   }
   await appendAudit(tx, {
     actorId,
@@ -407,6 +444,7 @@ export async function updateProduct(
   id: number,
   input: ProductInput,
   actorId: string | null,
+  sc: StockCtx,
 ): Promise<void> {
   const [cur] = await tx`select id from shop_products where id = ${id} for update`;
   if (!cur) throw new ShopError("not_found");
@@ -425,6 +463,7 @@ export async function updateProduct(
   }
   const existing = await tx`
     select id, sku, price_minor from shop_variants where product_id = ${id} for update`;
+  await syncItems(sc.stock, tx, input, input.variants);
   const byId = new Map(existing.map((r) => [Number(r.id), r]));
   const kept = new Set<number>();
   for (const v of input.variants) {
@@ -460,13 +499,7 @@ export async function updateProduct(
         entityId: vid,
         data: { sku: v.sku, fromMinor: null, toMinor: v.price },
       });
-      if (v.initialStock > 0) {
-        await adjustStock(
-          tx,
-          { variantId: vid, delta: v.initialStock, reason: "receipt" },
-          actorId,
-        );
-      }
+      if (v.initialStock > 0) await receiveInitial(tx, vid, v.initialStock, input, actorId, sc);
     }
   }
   const dropped = [...byId.keys()].filter((k) => !kept.has(k));
@@ -483,60 +516,79 @@ export async function updateProduct(
   });
 }
 
-export const stockAdjustmentSchema = z.object({
+/** Staff receiving packs of a variant into a new lot (back office "receive stock"). */
+export const stockReceiptSchema = z.object({
   variantId: z.coerce.number().int().positive(),
-  delta: z.coerce.number({ error: "Enter a whole number, e.g. 20 or -3" }).int(
-    "Enter a whole number",
-  ).refine((n) => n !== 0, "Enter a change other than zero").refine(
-    (n) => Math.abs(n) <= 1_000_000,
-    "Too large",
+  qty: z.coerce.number({ error: "Enter a whole number of packs, e.g. 20" }).int(
+    "Enter a whole number of packs",
+  ).min(1, "At least 1 pack").max(1_000_000, "Too large"),
+  producedOn: z.string().trim().refine(isDate, "Enter the production date"),
+  expiresOn: z.string().trim().optional().transform((v) => v || undefined).refine(
+    (v) => v === undefined || isDate(v),
+    "Enter the expiry date, or leave it empty",
   ),
-  reason: z.enum(["adjust", "receipt", "count"]).default("adjust"),
+  locationCode: z.string().trim().regex(/^[A-Z0-9][A-Z0-9-]{1,39}$/, "Choose a location"),
   note: z.string().trim().max(300).optional(),
 });
+export type StockReceipt = z.output<typeof stockReceiptSchema>;
 
 /**
- * Changes a variant's available stock (never below zero) and records the movement; staff
- * adjustments are audited.
+ * Receives packs of a variant into a new lot at a location (inventory), audited; returns the
+ * lot's code. Expiry defaults to production + the product's shelf life.
  */
-export async function adjustStock(
+export async function receiveStock(
   tx: Tx,
-  input: {
-    variantId: number;
-    delta: number;
-    reason: "adjust" | "receipt" | "count";
-    note?: string;
-  },
-  actorId: string | null,
-): Promise<number> {
-  const rows = await tx`
-    update shop_variants set stock_available = stock_available + ${input.delta},
-      updated_at = now()
-    where id = ${input.variantId} and stock_available + ${input.delta} >= 0
-    returning stock_available, sku`;
-  if (!rows.length) {
-    const [exists] = await tx`select 1 from shop_variants where id = ${input.variantId}`;
-    if (!exists) throw new ShopError("not_found");
-    throw new CatalogFieldError("delta", "Stock cannot go below zero");
+  stock: ShopStock,
+  input: StockReceipt,
+  actor: { id: string | null; name: string },
+): Promise<{ lotId: number; lotCode: string }> {
+  const [v] = await tx`
+    select v.sku, v.pack_qty, v.unit, p.name_en, p.name_bn, p.shelf_life_days
+    from shop_variants v join shop_products p on p.id = v.product_id
+    where v.id = ${input.variantId}`;
+  if (!v) throw new ShopError("not_found");
+  if (input.expiresOn && input.expiresOn < input.producedOn) {
+    throw new CatalogFieldError("expiresOn", "Expiry must be on or after production");
   }
-  await tx`
-    insert into shop_stock_movements (variant_id, delta, reason, note, actor_id)
-    values (${input.variantId}, ${input.delta}, ${input.reason}, ${input.note ?? null},
-      ${actorId})`;
+  const product = { nameEn: v.name_en, nameBn: v.name_bn, shelfLifeDays: v.shelf_life_days };
+  await syncItems(stock, tx, product, [{ sku: v.sku, packQty: v.pack_qty, unit: v.unit }]);
+  const lot = await stock.receive(tx, {
+    itemCode: itemCodeOf(v.sku),
+    locationCode: input.locationCode,
+    qty: input.qty,
+    producedOn: input.producedOn,
+    expiresOn: input.expiresOn,
+    status: "released",
+    ref: { kind: "opening", id: `shop-variant-${input.variantId}` },
+    actor,
+    attrs: input.note ? { note: input.note } : {},
+  });
   await appendAudit(tx, {
-    actorId,
-    action: "shop.stock.adjusted",
+    actorId: actor.id,
+    action: "shop.stock.received",
     entity: "shop_variant",
     entityId: input.variantId,
-    data: {
-      sku: rows[0].sku,
-      delta: input.delta,
-      reason: input.reason,
-      note: input.note ?? null,
-      after: Number(rows[0].stock_available),
-    },
+    data: { sku: v.sku, qty: input.qty, lot: lot.lotCode, location: input.locationCode },
   });
-  return Number(rows[0].stock_available);
+  return lot;
+}
+
+/** A new variant's "initial stock": packs produced today, at the product's usual location. */
+async function receiveInitial(
+  tx: Tx,
+  variantId: number,
+  qty: number,
+  p: ProductInput,
+  actorId: string | null,
+  sc: StockCtx,
+): Promise<void> {
+  await receiveStock(tx, sc.stock, {
+    variantId,
+    qty,
+    producedOn: sc.today,
+    expiresOn: undefined,
+    locationCode: defaultLocation(p.storage),
+  }, { id: actorId, name: "shop staff" });
 }
 
 export const categoryInputSchema = z.object({
@@ -612,18 +664,20 @@ export interface AdminProductRow {
   active: boolean;
   variants: number;
   minPriceMinor: number | null;
+  /** Packs available over its active variants (inventory). */
   stock: number;
 }
 
 export async function listProductsAdmin(
   sql: Queryable,
-  q: { search?: string; limit?: number; offset?: number } = {},
+  q: { search?: string; limit?: number; offset?: number },
+  stockOf: StockOf,
 ): Promise<{ rows: AdminProductRow[]; total: number }> {
   const search = q.search?.trim() ? `%${q.search.trim().toLowerCase()}%` : null;
   const rows = await sql`
     select p.id, p.slug, p.name_en, c.name_en as category_name_en, p.active,
       count(v.id)::int as variants, min(v.price_minor) filter (where v.active) as min_price,
-      coalesce(sum(v.stock_available) filter (where v.active), 0)::int as stock,
+      coalesce(array_agg(v.sku) filter (where v.active), '{}') as skus,
       count(*) over ()::int as total
     from shop_products p
     join shop_categories c on c.id = p.category_id
@@ -634,6 +688,7 @@ export async function listProductsAdmin(
     group by p.id, c.name_en
     order by p.name_en
     limit ${q.limit ?? 50} offset ${q.offset ?? 0}`;
+  const stock = await stockOf(rows.flatMap((r) => r.skus as string[]));
   return {
     rows: rows.map((r) => ({
       id: Number(r.id),
@@ -643,7 +698,7 @@ export async function listProductsAdmin(
       active: r.active,
       variants: r.variants,
       minPriceMinor: r.min_price === null ? null : toMinor(r.min_price),
-      stock: r.stock,
+      stock: (r.skus as string[]).reduce((a, sku) => a + (stock.get(sku) ?? 0), 0),
     })),
     total: rows[0]?.total ?? 0,
   };

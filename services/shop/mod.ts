@@ -2,8 +2,7 @@
  * The shop context's door: catalog, carts, checkout, orders, delivery, discounts, subscriptions
  * and the prepaid balance, for customers and for staff.
  *
- * Owns (tables): shop_categories, shop_products, shop_variants, shop_stock_movements,
- * shop_tax_classes, shop_orders, shop_order_lines, shop_order_events, shop_addresses,
+ * Owns (tables): shop_categories, shop_products, shop_variants, shop_tax_classes, shop_orders, shop_order_lines, shop_order_events, shop_addresses,
  * shop_customer_prefs, shop_discount_codes, shop_discount_redemptions, shop_delivery_slots,
  * shop_delivery_zones, shop_zone_upazilas (and reads the geo_* tables of 0300_bangladesh_geo),
  * shop_subscriptions, shop_subscription_items, _pauses, _skips, _runs.
@@ -11,7 +10,9 @@
  * Interfaces: payments changes orders only through `orderPort()` (order_ledger.ts: lock, markPaid,
  * switchMethod, markRefunded, addCash, cancelUnpaid, numberOf), handed to createPayments; the shop
  * asks payments' door (`payments` at construction, `orderPayments` inside its transactions) to
- * open, start, charge from balance, cancel and refund payments.
+ * open, start, charge from balance, cancel and refund payments. Stock is inventory's: the shop
+ * gets `ShopStock` (part of inventory's port) and reserves lots at checkout, releases them on
+ * cancellation, fulfils them when the goods leave, and shows availability by SKU (stock.ts).
  */
 import type { Sql } from "@/services/platform/db.ts";
 import { inTx } from "@/services/platform/tx.ts";
@@ -31,6 +32,7 @@ import { cancelOrder } from "./cancel.ts";
 import { staffSetStatus, type StaffStatusInput } from "./staff_orders.ts";
 import { ShopError } from "./errors.ts";
 import { orderLedger } from "./order_ledger.ts";
+import type { ShopStock, StockOf } from "./stock.ts";
 
 // ---- what callers may name (types, schemas, pure helpers) ------------------------------------
 export { ShopError } from "./errors.ts";
@@ -42,7 +44,7 @@ export {
   IMAGE_STYLES,
   packLabel,
   productInputSchema,
-  stockAdjustmentSchema,
+  stockReceiptSchema,
   STORAGE,
   takaSchema,
   taxRateSchema,
@@ -53,6 +55,7 @@ export type {
   Category,
   ImageStyle,
   Product,
+  StockReceipt,
   TaxClass,
   Unit,
   Variant,
@@ -67,7 +70,9 @@ export { zoneInputSchema } from "./delivery_zones.ts";
 export { discountInputSchema, normalizeCode } from "./discounts.ts";
 export type { DiscountCode } from "./discounts.ts";
 export { checkoutSchema, customerMayCancel, ORDER_NUMBER } from "./orders.ts";
-export type { OrderDetail, OrderSummary, PickingSheet } from "./orders.ts";
+export type { OrderDetail, OrderSummary, PickFrom, PickingSheet } from "./orders.ts";
+export type { OrderDeps, ShopStock } from "./stock.ts";
+export { defaultLocation, itemCodeOf, itemOfVariant, minShelfDaysFor } from "./stock.ts";
 export { nextStatuses, ORDER_STATUSES } from "./order_status.ts";
 export type { OrderStatus } from "./order_status.ts";
 export { BILLINGS, subscriptionSchema } from "./subscriptions.ts";
@@ -100,6 +105,10 @@ export interface ShopDeps {
   payments: Payments;
   /** The phone a customer's account has, to prefill checkout (offered by identity). */
   accountPhone?: (userId: string) => Promise<string | null>;
+  /** Inventory's port (the part the shop uses): lots, reservations, availability. */
+  stock: ShopStock;
+  /** Where staff may receive packs (inventory's sellable locations). */
+  stockLocations?: () => Promise<{ code: string; nameEn: string; nameBn: string }[]>;
 }
 
 /** The checkout form as validated by checkoutSchema. */
@@ -123,9 +132,9 @@ function checkoutField(code: string): string | null {
  * What payments may know and do of orders (built without the payments door, so no cycle): the
  * only way a payment changes shop_orders.
  */
-export function orderPort(sql: Sql, keyring: Keyring): PaymentOrders {
+export function orderPort(sql: Sql, keyring: Keyring, stock: ShopStock): PaymentOrders {
   return {
-    ...orderLedger(keyring),
+    ...orderLedger(keyring, stock),
     async numberOf(orderId: string) {
       const [o] = await sql`select number from shop_orders where id = ${orderId}`;
       return o?.number ?? null;
@@ -134,15 +143,18 @@ export function orderPort(sql: Sql, keyring: Keyring): PaymentOrders {
 }
 
 /** The shop's scheduled job: due subscription deliveries become orders. */
-export function subscriptionJobs(deps: { sql: Sql; keyring: Keyring }) {
+export function subscriptionJobs(deps: { sql: Sql; keyring: Keyring; stock: ShopStock }) {
   return {
-    run: (at: Date = new Date()) => subs.runSubscriptions(deps.sql, deps.keyring, at),
+    run: (at: Date = new Date()) => subs.runSubscriptions(deps.sql, deps, at),
   };
 }
 
 export function createShop(deps: ShopDeps) {
-  const { sql, kv, keyring, payments } = deps;
+  const { sql, kv, keyring, payments, stock } = deps;
   const now = () => deps.clock?.now() ?? new Date();
+  /** Packs available today, by SKU (inventory). */
+  const stockOf: StockOf = (skus) => stock.availableBySku(skus, dhakaDate(now()));
+  const od = { keyring, stock };
 
   async function addToCart(owner: string, variantId: number, qty: number): Promise<boolean> {
     const v = (await catalog.variantsByIds(sql, [variantId])).get(variantId);
@@ -155,12 +167,12 @@ export function createShop(deps: ShopDeps) {
     now,
 
     // ---- catalog ----
-    search: (q: SearchQuery) => searchProducts(sql, q),
+    search: (q: SearchQuery) => searchProducts(sql, q, stockOf),
     categories: (activeOnly = true) => catalog.listCategories(sql, activeOnly),
-    product: (slug: string) => catalog.getProductBySlug(sql, slug),
+    product: (slug: string) => catalog.getProductBySlug(sql, slug, stockOf),
     productSlugs: () => catalog.listProductSlugs(sql),
-    subscribableVariants: () => catalog.subscribableVariants(sql),
-    variantsByIds: (ids: number[]) => catalog.variantsByIds(sql, ids),
+    subscribableVariants: () => catalog.subscribableVariants(sql, stockOf),
+    variantsByIds: (ids: number[]) => catalog.variantsByIds(sql, ids, stockOf),
 
     // ---- cart (owner: "u:<user>" or "g:<guest>") ----
     ownerOfUser: cart.userOwner,
@@ -173,7 +185,7 @@ export function createShop(deps: ShopDeps) {
     mergeGuestCart: (guestId: string, userId: string) => cart.mergeGuestCart(kv, guestId, userId),
     async viewCart(owner: string | null) {
       const c = owner ? await cart.getCart(kv, owner) : { items: [], updatedAt: 0 };
-      return { cart: c, view: await cart.viewCart(sql, c) };
+      return { cart: c, view: await cart.viewCart(sql, c, stockOf) };
     },
     /** Adds a variant to a cart when it is for sale; false when it is not. */
     addToCart,
@@ -181,7 +193,7 @@ export function createShop(deps: ShopDeps) {
       cart.setQty(kv, owner, variantId, qty),
     /** Checks a discount code against the cart and keeps it there; throws ShopError. */
     async applyCode(owner: string, code: string, userId: string | null) {
-      const view = await cart.viewCart(sql, await cart.getCart(kv, owner));
+      const view = await cart.viewCart(sql, await cart.getCart(kv, owner), stockOf);
       await discounts.checkCode(sql, code, view.subtotalMinor, userId, now());
       await cart.setDiscountCode(kv, owner, code);
     },
@@ -235,7 +247,7 @@ export function createShop(deps: ShopDeps) {
       const c = await cart.getCart(kv, owner);
       let placed;
       try {
-        placed = await orders.placeOrder(sql, keyring, {
+        placed = await orders.placeOrder(sql, od, {
           userId: input.userId,
           locale: input.lang,
           items: c.items,
@@ -272,7 +284,7 @@ export function createShop(deps: ShopDeps) {
     order: (number: string) => orders.getOrder(sql, keyring, { number }),
     ordersOf: (userId: string) => orders.listOrdersForUser(sql, userId),
     cancelOrder: (orderId: string, userId: string) =>
-      cancelOrder({ ...payments.context(), keyring }, {
+      cancelOrder({ ...payments.context(), ...od }, {
         orderId,
         customerId: userId,
         actorId: userId,
@@ -341,7 +353,7 @@ export function createShop(deps: ShopDeps) {
     async dashboard() {
       const today = dhakaDate(now());
       const tomorrow = addDays(today, 1);
-      const [byStatus, deliveries, revenue7dMinor, openIssues, low] = await Promise.all([
+      const [byStatus, deliveries, revenue7dMinor, openIssues, active] = await Promise.all([
         sql`
           select status, count(*)::int as n from shop_orders
           where placed_at > now() - interval '30 days' group by status order by status`,
@@ -353,11 +365,15 @@ export function createShop(deps: ShopDeps) {
         payments.takings(7),
         payments.openIssueCount(),
         sql`
-          select v.sku, p.name_en, v.stock_available from shop_variants v
+          select v.sku, p.name_en from shop_variants v
           join shop_products p on p.id = v.product_id
-          where v.active and p.active and v.stock_available < ${LOW_STOCK}
-          order by v.stock_available, v.sku limit 10`,
+          where v.active and p.active`,
       ]);
+      const have = await stockOf(active.map((r) => r.sku));
+      const low = active.map((r) => ({ sku: r.sku as string, name: r.name_en as string }))
+        .map((r) => ({ ...r, stock: have.get(r.sku) ?? 0 }))
+        .filter((r) => r.stock < LOW_STOCK)
+        .sort((a, b) => a.stock - b.stock || a.sku.localeCompare(b.sku)).slice(0, 10);
       return {
         byStatus: byStatus.map((r) => ({ status: r.status as string, n: r.n as number })),
         today,
@@ -365,33 +381,35 @@ export function createShop(deps: ShopDeps) {
         deliveries: deliveries.map((r) => ({ date: r.date as string, n: r.n as number })),
         revenue7dMinor,
         openIssues,
-        lowStock: low.map((r) => ({
-          sku: r.sku as string,
-          name: r.name_en as string,
-          stock: r.stock_available as number,
-        })),
+        lowStock: low,
       };
     },
     adminOrders: (q: orders.AdminOrderQuery) => orders.listOrdersAdmin(sql, q),
     setOrderStatus: (input: StaffStatusInput) =>
-      staffSetStatus({ ...payments.context(), keyring }, input),
-    pickingSheet: (date: string, slot: string | null) =>
-      orders.pickingSheet(sql, keyring, date, slot),
+      staffSetStatus({ ...payments.context(), ...od }, input),
+    /** The day's orders to pack, each line with the lots and locations to pick it from. */
+    pickingSheet: (date: string, slot: string | null) => orders.pickingSheet(sql, od, date, slot),
+    /** An order's lots and locations per line (staff order view). */
+    orderPicks: (orderId: string) => orders.orderPicks(sql, od, orderId),
     adminProducts: (q: Parameters<typeof catalog.listProductsAdmin>[1]) =>
-      catalog.listProductsAdmin(sql, q),
-    productById: (id: number) => catalog.getProduct(sql, id),
+      catalog.listProductsAdmin(sql, q, stockOf),
+    productById: (id: number) => catalog.getProduct(sql, id, stockOf),
     taxClasses: () => catalog.listTaxClasses(sql),
     /** Saves a product (new when id is null); returns its id. */
     saveProduct: (id: number | null, input: catalog.ProductInput, actorId: string) =>
       inTx(sql, async (tx) => {
+        const sc = { stock, today: dhakaDate(now()) };
         if (id) {
-          await catalog.updateProduct(tx, id, input, actorId);
+          await catalog.updateProduct(tx, id, input, actorId, sc);
           return id;
         }
-        return await catalog.createProduct(tx, input, actorId);
+        return await catalog.createProduct(tx, input, actorId, sc);
       }),
-    adjustStock: (input: Parameters<typeof catalog.adjustStock>[1], actorId: string) =>
-      inTx(sql, (tx) => catalog.adjustStock(tx, input, actorId)),
+    /** Receives packs of a variant into a new lot (inventory); returns the lot. */
+    receiveStock: (input: catalog.StockReceipt, actor: { id: string; name: string }) =>
+      inTx(sql, (tx) => catalog.receiveStock(tx, stock, input, actor)),
+    /** Where packs may be received (inventory's sellable locations). */
+    stockLocations: async () => (await deps.stockLocations?.()) ?? [],
     saveCategory: (
       id: number | null,
       input: Parameters<typeof catalog.saveCategory>[2],

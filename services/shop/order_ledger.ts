@@ -12,6 +12,7 @@ import { transitionOrder } from "./order_status.ts";
 import { notifyOrder } from "./notifications.ts";
 import { decryptPhone } from "./pii.ts";
 import type { OrderStatus } from "./order_status.ts";
+import type { ShopStock } from "./stock.ts";
 
 /** An order as a payment sees it. */
 export interface PayableOrder {
@@ -58,7 +59,9 @@ export interface OrderLedger {
   cancelUnpaid(tx: Tx, orderId: string): Promise<boolean>;
 }
 
-export function orderLedger(keyring: Keyring): OrderLedger {
+export function orderLedger(keyring: Keyring, stock: ShopStock): OrderLedger {
+  // Status changes release or fulfil the order's lot reservations (inventory).
+  const orderDeps = { keyring, stock };
   const lock = async (tx: Tx, orderId: string): Promise<PayableOrder | null> => {
     const [o] = await tx`
       select id, number, status, user_id, total_minor, paid_minor, payment_method
@@ -84,7 +87,7 @@ export function orderLedger(keyring: Keyring): OrderLedger {
         where id = ${order.id}
         returning locale, phone_enc`;
       if (order.status === "pending_payment") {
-        await transitionOrder(tx, keyring, {
+        await transitionOrder(tx, orderDeps, {
           orderId: order.id,
           to: "confirmed",
           actorId: p.actorId,
@@ -107,7 +110,7 @@ export function orderLedger(keyring: Keyring): OrderLedger {
     },
     async switchMethod(tx, order, method, actorId) {
       if (method === "cod") {
-        await transitionOrder(tx, keyring, {
+        await transitionOrder(tx, orderDeps, {
           orderId: order.id,
           to: "confirmed",
           actorId,
@@ -142,7 +145,7 @@ export function orderLedger(keyring: Keyring): OrderLedger {
       });
       const fullyRefunded = toMinor(o.refunded_minor) >= toMinor(o.paid_minor);
       if (fullyRefunded && (o.status === "cancelled" || o.status === "delivered")) {
-        await transitionOrder(tx, keyring, {
+        await transitionOrder(tx, orderDeps, {
           orderId: o.id,
           to: "refunded",
           actorId: p.actorId,
@@ -153,7 +156,7 @@ export function orderLedger(keyring: Keyring): OrderLedger {
     async cancelUnpaid(tx, orderId) {
       const o = await lock(tx, orderId);
       if (o?.status !== "pending_payment") return false;
-      await transitionOrder(tx, keyring, {
+      await transitionOrder(tx, orderDeps, {
         orderId,
         to: "cancelled",
         actorId: null,

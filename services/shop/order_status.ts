@@ -1,20 +1,22 @@
 /**
  * THE order state machine. Every status change of a shop order goes through transitionOrder, which
  * checks the transition, records it (order event + audit entry), and does its side effects in
- * the caller's transaction: stock goes back on a cancellation before the goods left, open payment
- * attempts are closed, and the customer gets the message for the new state.
+ * the caller's transaction: the order's lot reservations (inventory) are released on a
+ * cancellation before the goods left and become sales when the goods leave (out for delivery,
+ * delivered), open payment attempts are closed, and the customer gets the message for the new
+ * state.
  *
  *   pending_payment → confirmed → packed → out_for_delivery → delivered → refunded
  *          └──────────────┴──────────┴──────────┴─→ cancelled → refunded
  */
 import type { Tx } from "@/services/platform/db.ts";
-import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import { appendAudit } from "@/services/audit/mod.ts";
 import { toMinor } from "@/services/platform/db.ts";
 import { ShopError } from "./errors.ts";
 import { orderPayments } from "@/services/payments/mod.ts";
 import { decryptPhone } from "./pii.ts";
 import { notifyOrder, type OrderEvent } from "./notifications.ts";
+import { type OrderDeps, orderRef } from "./stock.ts";
 
 export const ORDER_STATUSES = [
   "pending_payment",
@@ -37,7 +39,7 @@ export const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   refunded: [],
 };
 
-/** Statuses whose goods are still in our hands: cancelling returns them to stock. */
+/** Statuses whose goods are still in our hands: cancelling releases their reservations. */
 const RESTOCK_FROM: ReadonlySet<OrderStatus> = new Set(["pending_payment", "confirmed", "packed"]);
 
 const MESSAGE_FOR: Partial<Record<OrderStatus, OrderEvent>> = {
@@ -70,7 +72,7 @@ export interface TransitionInput {
  */
 export async function transitionOrder(
   tx: Tx,
-  keyring: Keyring,
+  deps: OrderDeps,
   input: TransitionInput,
 ): Promise<{ from: OrderStatus; to: OrderStatus; changed: boolean }> {
   const [o] = await tx`
@@ -91,14 +93,21 @@ export async function transitionOrder(
     values (${o.id}, ${from}, ${input.to}, ${input.actorId}, ${input.note ?? null})`;
 
   if (input.to === "cancelled") {
-    if (RESTOCK_FROM.has(from)) await releaseStock(tx, o.id, input.actorId);
+    if (RESTOCK_FROM.has(from)) await deps.stock.releaseReservation(tx, orderRef(o.id));
     await orderPayments.cancelOpen(tx, o.id);
+  }
+  if (input.to === "out_for_delivery" || input.to === "delivered") {
+    // The goods left: the reserved lots are sold (a no-op when already done).
+    await deps.stock.fulfil(tx, orderRef(o.id), {
+      id: input.actorId,
+      name: input.actorId ? "shop staff" : "shop",
+    });
   }
   const event = MESSAGE_FOR[input.to];
   if (event) {
     await notifyOrder(tx, event, {
       id: o.id,
-      phone: await decryptPhone(keyring, o.phone_enc),
+      phone: await decryptPhone(deps.keyring, o.phone_enc),
       locale: o.locale,
       number: o.number,
       totalMinor: toMinor(o.total_minor),
@@ -113,22 +122,4 @@ export async function transitionOrder(
     data: { from, to: input.to, note: input.note ?? null },
   });
   return { from, to: input.to, changed: true };
-}
-
-/** Returns an order's quantities to the shelf (cancellation before the goods left). */
-async function releaseStock(tx: Tx, orderId: string, actorId: string | null): Promise<void> {
-  const lines = await tx`
-    select variant_id, sum(qty)::int as qty from shop_order_lines
-    where order_id = ${orderId} group by variant_id order by variant_id`;
-  if (!lines.length) return;
-  const ids = lines.map((l) => String(l.variant_id));
-  const qtys = lines.map((l) => l.qty as number);
-  await tx`
-    update shop_variants v set stock_available = v.stock_available + x.qty, updated_at = now()
-    from unnest(${ids}::bigint[], ${qtys}::int[]) as x (id, qty)
-    where v.id = x.id`;
-  await tx`
-    insert into shop_stock_movements (variant_id, delta, reason, order_id, actor_id)
-    select x.id, x.qty, 'cancel', ${orderId}, ${actorId}
-    from unnest(${ids}::bigint[], ${qtys}::int[]) as x (id, qty)`;
 }

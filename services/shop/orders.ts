@@ -2,8 +2,8 @@
  * Placing and reading shop orders.
  *
  * placeOrder does everything in ONE transaction: checks the address, slot and cut-off, prices
- * the cart from current prices, takes a discount use, reserves stock with a single conditional
- * UPDATE (… where stock_available >= qty: concurrent checkouts can never oversell), numbers the
+ * the cart from current prices, takes a discount use, reserves stock by lot through inventory
+ * (FEFO for the delivery date, lots locked: concurrent checkouts can never oversell), numbers the
  * order from a sequence, writes lines, the first payment attempt and the "order placed" message.
  * Any refusal rolls all of it back.
  */
@@ -31,6 +31,7 @@ import { priceOrder } from "./pricing.ts";
 import { dhakaYear, isDate } from "@/services/platform/dhaka.ts";
 import { notifyOrder } from "./notifications.ts";
 import type { OrderStatus } from "./order_status.ts";
+import { type OrderDeps, orderRef } from "./stock.ts";
 
 // ---- checkout input ------------------------------------------------------------------------
 
@@ -70,10 +71,10 @@ export interface PlacedOrder {
 /** Places an order in its own transaction (see placeOrderTx). */
 export function placeOrder(
   sql: Sql,
-  keyring: Keyring,
+  deps: OrderDeps,
   input: PlaceOrderInput,
 ): Promise<PlacedOrder> {
-  return sql.begin((tx) => placeOrderTx(tx, keyring, input)) as Promise<PlacedOrder>;
+  return sql.begin((tx) => placeOrderTx(tx, deps, input)) as Promise<PlacedOrder>;
 }
 
 function mergeItems(items: CartItem[]): CartItem[] {
@@ -91,9 +92,10 @@ function mergeItems(items: CartItem[]): CartItem[] {
 
 export async function placeOrderTx(
   tx: Tx,
-  keyring: Keyring,
+  deps: OrderDeps,
   input: PlaceOrderInput,
 ): Promise<PlacedOrder> {
+  const { keyring } = deps;
   const now = input.now ?? new Date();
   const c = input.checkout;
   const items = mergeItems(input.items);
@@ -140,18 +142,18 @@ export async function placeOrderTx(
     throw new ShopError("min_order", undefined, { minMinor: zone.minOrderMinor });
   }
 
-  // Reserve stock: one statement, all lines or none.
+  // Reserve stock by lot (FEFO for the delivery date), all lines or none. Line i is line_no i+1.
+  const orderId = crypto.randomUUID();
   const ids = items.map((i) => String(i.variantId));
   const qtys = items.map((i) => i.qty);
-  const reserved = await tx`
-    update shop_variants v set stock_available = v.stock_available - x.qty, updated_at = now()
-    from unnest(${ids}::bigint[], ${qtys}::int[]) as x (id, qty)
-    where v.id = x.id and v.stock_available >= x.qty
-    returning v.id`;
-  if (reserved.length !== items.length) {
-    const got = new Set(reserved.map((r) => Number(r.id)));
+  const reserved = await deps.stock.reserve(tx, {
+    ref: orderRef(orderId),
+    lines: lines.map((l) => ({ shopSku: l.v.sku, qty: l.qty })),
+    on: c.deliveryDate,
+  });
+  if (!reserved.ok) {
     throw new ShopError("out_of_stock", undefined, {
-      variantIds: items.filter((i) => !got.has(i.variantId)).map((i) => i.variantId),
+      variantIds: reserved.short.map((s) => items[s.lineIndex].variantId),
     });
   }
 
@@ -164,19 +166,17 @@ export async function placeOrderTx(
   const paidNow = total === 0 || method === "balance";
   const status: OrderStatus = paidNow || method === "cod" ? "confirmed" : "pending_payment";
   const enc = await encryptContact(keyring, c);
-  const [order] = await tx`
-    insert into shop_orders (number, user_id, status, locale, payment_method, subtotal_minor,
+  await tx`
+    insert into shop_orders (id, number, user_id, status, locale, payment_method, subtotal_minor,
       discount_minor, delivery_fee_minor, vat_minor, total_minor, paid_minor, discount_code_id,
       zone_id, delivery_date, slot_code, cutoff_at, recipient_enc, phone_enc, line_enc,
       division_id, district_id, upazila_id, note, subscription_id, placed_at)
-    values (${number}, ${input.userId}, ${status}, ${input.locale}, ${method},
+    values (${orderId}, ${number}, ${input.userId}, ${status}, ${input.locale}, ${method},
       ${priced.subtotalMinor}, ${priced.discountMinor}, ${fee}, ${priced.vatMinor}, ${total},
       ${paidNow ? total : 0}, ${code?.id ?? null}, ${zone.zoneId}, ${c.deliveryDate},
       ${slot.code}, ${cutoffAt}, ${enc.recipient_enc}, ${enc.phone_enc}, ${enc.line_enc},
       ${c.divisionId}, ${c.districtId}, ${c.upazilaId}, ${c.note ?? null},
-      ${input.subscriptionId ?? null}, ${now})
-    returning id`;
-  const orderId: string = order.id;
+      ${input.subscriptionId ?? null}, ${now})`;
 
   const pl = priced.lines;
   await tx`
@@ -194,10 +194,6 @@ export async function placeOrderTx(
       ${pl.map((l) => String(l.lineTotalMinor))}::bigint[])
       as x (line_no, variant_id, sku, name_en, name_bn, pack_qty, unit, qty, unit_price_minor,
             discount_minor, vat_rate_bp, vat_minor, line_total_minor)`;
-  await tx`
-    insert into shop_stock_movements (variant_id, delta, reason, order_id, actor_id)
-    select x.id, -x.qty, 'order', ${orderId}, ${input.userId}
-    from unnest(${ids}::bigint[], ${qtys}::int[]) as x (id, qty)`;
   if (code) await redeemCode(tx, code, orderId, input.userId, priced.discountMinor);
   await tx`
     insert into shop_order_events (order_id, from_status, to_status, actor_id, note)
@@ -528,10 +524,26 @@ export function customerMayCancel(o: OrderSummary, now: Date): boolean {
 
 // ---- picking and packing ---------------------------------------------------------------------
 
+/** Where a line's packs come from: a lot at a location (inventory's FEFO reservation). */
+export interface PickFrom {
+  lotCode: string;
+  locationCode: string;
+  expiresOn: string | null;
+  qty: number;
+}
+
 export interface PickingSheet {
   date: string;
   slotCode: string | null;
-  totals: { sku: string; nameEn: string; packQty: string; unit: string; qty: number }[];
+  /** Per SKU, with the lots and locations to take them from. */
+  totals: {
+    sku: string;
+    nameEn: string;
+    packQty: string;
+    unit: string;
+    qty: number;
+    picks: PickFrom[];
+  }[];
   orders: {
     number: string;
     status: OrderStatus;
@@ -542,14 +554,40 @@ export interface PickingSheet {
     note: string | null;
     paymentMethod: PaymentMethod;
     dueMinor: number;
-    lines: { sku: string; nameEn: string; packQty: string; unit: string; qty: number }[];
+    /** `picks` names the lot and location of each pack (empty: nothing reserved). */
+    lines: {
+      sku: string;
+      nameEn: string;
+      packQty: string;
+      unit: string;
+      qty: number;
+      picks: PickFrom[];
+    }[];
   }[];
 }
 
 /** What to pick (totals per SKU) and pack (per order) for a delivery date and slot. */
+/** An order's lots per line (index i = line_no i + 1): where its packs come or came from. */
+export async function orderPicks(
+  sql: Queryable,
+  deps: OrderDeps,
+  orderId: string,
+): Promise<PickFrom[][]> {
+  const out: PickFrom[][] = [];
+  for (const r of await deps.stock.picksOf(sql, [orderRef(orderId)])) {
+    (out[r.lineIndex] ??= []).push({
+      lotCode: r.lotCode,
+      locationCode: r.locationCode,
+      expiresOn: r.expiresOn,
+      qty: r.qty,
+    });
+  }
+  return out;
+}
+
 export async function pickingSheet(
   sql: Queryable,
-  keyring: Keyring,
+  deps: OrderDeps,
   date: string,
   slotCode: string | null,
 ): Promise<PickingSheet> {
@@ -557,8 +595,8 @@ export async function pickingSheet(
     select o.id, o.number, o.status, o.slot_code, o.recipient_enc, o.phone_enc, o.line_enc,
       o.note, o.payment_method, o.total_minor - o.paid_minor as due, z.name_en as zone_name_en,
       u.name_en as upazila_en, d.name_en as district_en,
-      (select json_agg(json_build_object('sku', l.sku, 'nameEn', l.name_en, 'packQty', l.pack_qty,
-        'unit', l.unit, 'qty', l.qty) order by l.line_no)
+      (select json_agg(json_build_object('lineNo', l.line_no, 'sku', l.sku, 'nameEn', l.name_en,
+        'packQty', l.pack_qty, 'unit', l.unit, 'qty', l.qty) order by l.line_no)
        from shop_order_lines l where l.order_id = o.id) as lines
     from shop_orders o
     join delivery_zones z on z.id = o.zone_id
@@ -567,20 +605,36 @@ export async function pickingSheet(
     where o.delivery_date = ${date} and o.status in ('confirmed', 'packed')
       and (${slotCode}::text is null or o.slot_code = ${slotCode})
     order by o.slot_code, z.sort_order, o.number`;
+  const reservations = await deps.stock.picksOf(sql, orders.map((o) => orderRef(o.id)));
+  const picksOf = (orderId: string, lineNo: number): PickFrom[] =>
+    reservations.filter((r) => r.refId === orderId && r.lineIndex === lineNo - 1).map((r) => ({
+      lotCode: r.lotCode,
+      locationCode: r.locationCode,
+      expiresOn: r.expiresOn,
+      qty: r.qty,
+    }));
   const totals = new Map<string, PickingSheet["totals"][number]>();
   const out: PickingSheet["orders"] = [];
   for (const o of orders) {
-    const contact = await decryptContact(keyring, o);
+    const contact = await decryptContact(deps.keyring, o);
     const lines = (o.lines as Record<string, any>[]).map((l) => ({
       sku: l.sku,
       nameEn: l.nameEn,
       packQty: String(Number(l.packQty)),
       unit: l.unit,
       qty: l.qty,
+      picks: picksOf(o.id, l.lineNo),
     }));
     for (const l of lines) {
-      const t = totals.get(l.sku) ?? { ...l, qty: 0 };
+      const t = totals.get(l.sku) ?? { ...l, qty: 0, picks: [] as PickFrom[] };
       t.qty += l.qty;
+      for (const p of l.picks) {
+        const same = t.picks.find((x) =>
+          x.lotCode === p.lotCode && x.locationCode === p.locationCode
+        );
+        if (same) same.qty += p.qty;
+        else t.picks.push({ ...p });
+      }
       totals.set(l.sku, t);
     }
     out.push({

@@ -2,12 +2,13 @@
  * Catalogue search and browsing: PostgreSQL full text (English stemming for English names and
  * descriptions, 'simple' for Bangla) OR trigram word similarity (pg_trgm, so "yoghrt" still finds
  * yogurt), with filters (category, price, in stock) and sorting. Both conditions are served by GIN
- * indexes (0301_shop_catalog.sql).
+ * indexes (0301_shop_catalog.sql). Stock is inventory's, asked by SKU (`StockOf`).
  */
 import { z } from "@/services/platform/schema.ts";
 import type { Sql } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
 import type { ImageStyle, Unit } from "./catalog.ts";
+import type { StockOf } from "./stock.ts";
 
 export const SORTS = ["relevance", "price_asc", "price_desc", "name", "newest"] as const;
 export type Sort = typeof SORTS[number];
@@ -56,7 +57,11 @@ export interface SearchResult {
 /** Word-similarity threshold for typo matches (pg_trgm's default 0.6 misses one-letter typos). */
 const TYPO_THRESHOLD = 0.4;
 
-export async function searchProducts(sql: Sql, query: SearchQuery): Promise<SearchResult> {
+export async function searchProducts(
+  sql: Sql,
+  query: SearchQuery,
+  stockOf: StockOf,
+): Promise<SearchResult> {
   const q = query.q.slice(0, 100);
   const hasQ = q.length > 0;
   const sort: Sort = query.sort ?? (hasQ ? "relevance" : "name");
@@ -73,6 +78,16 @@ export async function searchProducts(sql: Sql, query: SearchQuery): Promise<Sear
     newest: sql`created_at desc, id desc`,
   }[sort];
 
+  // "In stock only": the products with a variant inventory has packs of.
+  let inStockIds: string[] = [];
+  if (query.stock) {
+    const active = await sql`
+      select product_id, sku from shop_variants where active order by product_id`;
+    const got = await stockOf(active.map((v) => v.sku));
+    inStockIds = [
+      ...new Set(active.filter((v) => (got.get(v.sku) ?? 0) > 0).map((v) => String(v.product_id))),
+    ];
+  }
   const filters = sql`
     ${
     query.category
@@ -81,12 +96,7 @@ export async function searchProducts(sql: Sql, query: SearchQuery): Promise<Sear
   }
     ${minMinor !== null ? sql`and p.min_price_minor >= ${minMinor}` : sql``}
     ${maxMinor !== null ? sql`and p.min_price_minor <= ${maxMinor}` : sql``}
-    ${
-    query.stock
-      ? sql`and exists (select 1 from shop_variants s where s.product_id = p.id and s.active
-                        and s.stock_available > 0)`
-      : sql``
-  }`;
+    ${query.stock ? sql`and p.id = any(${inStockIds}::bigint[])` : sql``}`;
   const columns = sql`p.id, p.slug, p.name_en, p.name_bn, p.image_style, p.image_color,
     p.min_price_minor, p.created_at, c.slug as category_slug`;
 
@@ -130,9 +140,10 @@ export async function searchProducts(sql: Sql, query: SearchQuery): Promise<Sear
   const ids = rows.map((r) => String(r.id));
   const variants = ids.length
     ? await sql`
-      select product_id, id, pack_qty, unit, price_minor, stock_available from shop_variants
+      select product_id, id, sku, pack_qty, unit, price_minor from shop_variants
       where product_id = any(${ids}::bigint[]) and active order by product_id, sort_order, id`
     : [];
+  const stock = await stockOf(variants.map((v) => v.sku));
   const byProduct = new Map<number, CardVariant[]>();
   for (const v of variants) {
     const list = byProduct.get(Number(v.product_id)) ?? [];
@@ -141,7 +152,7 @@ export async function searchProducts(sql: Sql, query: SearchQuery): Promise<Sear
       packQty: String(Number(v.pack_qty)),
       unit: v.unit,
       priceMinor: toMinor(v.price_minor),
-      stock: Number(v.stock_available),
+      stock: stock.get(v.sku) ?? 0,
     });
     byProduct.set(Number(v.product_id), list);
   }

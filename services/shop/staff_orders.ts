@@ -3,13 +3,13 @@
  * cash-on-delivery orders) and cancellation (with refunds). The rules live in order_status.ts;
  * this module adds what staff supply at each step.
  */
-import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import { toMinor } from "@/services/platform/db.ts";
 import { orderPayments, type PaymentContext } from "@/services/payments/mod.ts";
 import { cancelOrder } from "./cancel.ts";
 import { ShopError } from "./errors.ts";
 import { type OrderStatus, transitionOrder } from "./order_status.ts";
 import { dhakaDate } from "@/services/platform/dhaka.ts";
+import type { OrderDeps } from "./stock.ts";
 
 export interface StaffStatusInput {
   orderId: string;
@@ -21,7 +21,7 @@ export interface StaffStatusInput {
 }
 
 export async function staffSetStatus(
-  ctx: PaymentContext & { keyring: Keyring },
+  ctx: PaymentContext & OrderDeps,
   input: StaffStatusInput,
 ): Promise<void> {
   if (input.to === "cancelled") {
@@ -39,7 +39,7 @@ export async function staffSetStatus(
     const [o] = await tx`
       select payment_method, total_minor, paid_minor from shop_orders where id = ${input.orderId}`;
     if (!o) throw new ShopError("not_found");
-    await transitionOrder(tx, ctx.keyring, {
+    await transitionOrder(tx, ctx, {
       orderId: input.orderId,
       to: input.to,
       actorId: input.actorId,

@@ -15,6 +15,7 @@ import { ShopError } from "./errors.ts";
 import { type Contact, decryptContact, encryptContact } from "./pii.ts";
 import { addDays, dhakaDate, isDate, isoWeekday } from "@/services/platform/dhaka.ts";
 import { placeOrderTx } from "./orders.ts";
+import type { OrderDeps } from "./stock.ts";
 import { notifyOrder } from "./notifications.ts";
 import { variantsByIds } from "./catalog.ts";
 
@@ -361,7 +362,7 @@ export interface RunResult {
  */
 export async function runSubscriptions(
   sql: Sql,
-  keyring: Keyring,
+  deps: OrderDeps, // the keyring and inventory's stock (orders reserve lots)
   now = new Date(),
 ): Promise<RunResult> {
   const result: RunResult = { ordered: 0, nothingDue: 0, failed: 0 };
@@ -377,7 +378,7 @@ export async function runSubscriptions(
     order by s.created_at`;
   for (const { id: subId } of subs) {
     for (const date of dates) {
-      const outcome = await runOne(sql, keyring, subId, date, now);
+      const outcome = await runOne(sql, deps, subId, date, now);
       if (outcome === null) continue; // handled by an earlier run
       if (outcome === "ordered") result.ordered++;
       else if (outcome === "nothing_due") result.nothingDue++;
@@ -389,7 +390,7 @@ export async function runSubscriptions(
 
 async function runOne(
   sql: Sql,
-  keyring: Keyring,
+  deps: OrderDeps,
   subId: string,
   date: string,
   now: Date,
@@ -400,11 +401,11 @@ async function runOne(
       values (${subId}, ${date}, 'nothing_due')
       on conflict do nothing returning subscription_id`;
     if (!claimed.length) return null; // handled before
-    const s = (await getSubscription(tx, keyring, subId))!;
+    const s = (await getSubscription(tx, deps.keyring, subId))!;
     const d = dayState(s, date);
     if (d.state !== "delivery") return "nothing_due";
     const attempt = async () =>
-      await placeOrderTx(tx, keyring, {
+      await placeOrderTx(tx, deps, {
         userId: s.userId,
         locale: s.locale,
         items: d.items,

@@ -18,7 +18,7 @@ export async function withFuzzWorld<T>(fn: (s: ShopTest) => Promise<T>): Promise
     const d = new Date();
     const now = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1, 6));
     try {
-      await placeOrder(s.sql, s.deps.keyring, {
+      await placeOrder(s.sql, s.od, {
         now,
         userId: null,
         locale: "en",

@@ -11,9 +11,9 @@
 import { type Figure, figure, load, type LoadResult, pageWeight, percentile } from "./harness.ts";
 import { withShop } from "../shop/_helpers.ts";
 import { seedShop } from "@/scripts/seed_shop.ts";
-import { searchProducts, searchQuerySchema } from "@/services/shop/search.ts";
+import { searchQuerySchema } from "@/services/shop/search.ts";
 import { placeOrder } from "@/services/shop/orders.ts";
-import { checkoutFor } from "../shop/_helpers.ts";
+import { checkoutFor, stockLots } from "../shop/_helpers.ts";
 
 export interface ShopBenchOptions {
   /** Seconds of load per page (split in rounds). */
@@ -105,7 +105,7 @@ export async function benchShop(opts: ShopBenchOptions = {}): Promise<Figure[]> 
           ...(i % 4 === 0 ? { sort: "price_asc" } : {}),
         });
         t = performance.now();
-        await searchProducts(s.sql, q);
+        await s.deps.shop.search(q);
         times.push(performance.now() - t);
       }
       figures.push(
@@ -119,8 +119,8 @@ export async function benchShop(opts: ShopBenchOptions = {}): Promise<Figure[]> 
       figures.push(figure("shop.search_10k.p50_latency", percentile(times, 50), "ms"));
 
       // Order placement: `customers` concurrent checkouts for the whole measuring window.
-      await s
-        .sql`update shop_variants set stock_available = 1000000 where sku in ('GHEE-500', 'MILK-1000')`;
+      // Enough stock for the whole window (one big lot each, inventory).
+      for (const sku of ["GHEE-500", "MILK-1000"]) await stockLots(s, sku, [{ qty: 1_000_000 }]);
       const [v1] = await s.sql`select id from shop_variants where sku = 'GHEE-500'`;
       const [v2] = await s.sql`select id from shop_variants where sku = 'MILK-1000'`;
       const checkout = await checkoutFor(s.sql);
@@ -132,7 +132,7 @@ export async function benchShop(opts: ShopBenchOptions = {}): Promise<Figure[]> 
         while (performance.now() < until) {
           const t = performance.now();
           try {
-            await placeOrder(s.sql, s.deps.keyring, {
+            await placeOrder(s.sql, s.od, {
               userId: null,
               locale: "en",
               items: [{ variantId: Number(v1.id), qty: 1 }, { variantId: Number(v2.id), qty: 2 }],

@@ -24,8 +24,9 @@ async function state(s: ShopTest, orderId: string) {
   const [{ messages }] = await s.sql`
     select count(*)::int as messages from outbox_messages where template = 'shop.payment_received'
       and dedupe_key like ${"shop:" + orderId + "%"}`;
-  const [{ moved }] = await s.sql`
-    select count(*)::int as moved from shop_stock_movements where order_id = ${orderId}`;
+  // Stock is reserved by lot (inventory): one pick per lot the order takes from.
+  const moved = (await s.deps.inventory.port.picksOf(s.sql, [{ kind: "shop_order", id: orderId }]))
+    .length;
   return { status: o.status, paid: o.paid, confirmations, messages, moved };
 }
 

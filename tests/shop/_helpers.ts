@@ -4,7 +4,8 @@
  * valid checkout for a Gulshan address.
  */
 import { equal } from "node:assert/strict";
-import { orderPort } from "@/services/shop/mod.ts";
+import { type OrderDeps, orderPort } from "@/services/shop/mod.ts";
+import { createInventory } from "@/services/inventory/mod.ts";
 import { type TestApp, type TestClock, testClock, withTestApp } from "@/tests/helpers/app.ts";
 import { seedShop } from "@/scripts/seed_shop.ts";
 import { type FakeProviders, startFakeProviders } from "@/services/payments/fakes/mod.ts";
@@ -16,7 +17,7 @@ import type { Sql } from "@/services/platform/db.ts";
 import { type CheckoutInput, placeOrder } from "@/services/shop/orders.ts";
 import type { PaymentMethod } from "@/services/payments/types.ts";
 import { availableDates, getSlot } from "@/services/shop/delivery.ts";
-import { dhakaDate, dhakaInstant } from "@/services/platform/dhaka.ts";
+import { addDays, dhakaDate, dhakaInstant } from "@/services/platform/dhaka.ts";
 import { offeredMethods, paymentProviders } from "@/services/payments/settings.ts";
 import type { PaymentContext } from "@/services/payments/payments.ts";
 import type { Config } from "@/services/platform/config.ts";
@@ -25,7 +26,10 @@ export interface ShopTest extends TestApp {
   sql: Sql;
   kv: Deno.Kv;
   fakes: FakeProviders | null;
-  pay: PaymentContext;
+  /** Payments' context, with what order changes need (keyring, inventory's stock). */
+  pay: PaymentContext & OrderDeps;
+  /** What placing and moving orders needs: the keyring and inventory's stock port. */
+  od: OrderDeps;
   /**
    * The app's clock: by default today (in Dhaka) at 10:00 Dhaka time, whatever the machine's
    * hour, running on with real time; `clock.set(dhakaInstant(date, "00:30"))` moves it.
@@ -39,7 +43,13 @@ let phoneSeq = 0;
 
 export async function withShop<T>(
   fn: (s: ShopTest) => Promise<T>,
-  opts: { fakes?: boolean; config?: Partial<Config>; stock?: number; clock?: TestClock } = {},
+  opts: {
+    fakes?: boolean;
+    config?: Partial<Config>;
+    /** Packs per SKU (inventory lots), 200 by default. */
+    stock?: number;
+    clock?: TestClock;
+  } = {},
 ): Promise<T> {
   const fakes = opts.fakes ? startFakeProviders() : null;
   const clock = opts.clock ?? testClock(dhakaInstant(dhakaDate(new Date()), "10:00"));
@@ -47,12 +57,17 @@ export async function withShop<T>(
     return await withTestApp(async (t) => {
       const sql = t.db.sql;
       const kv = t.deps.kv!;
-      await seedShop(sql, { stock: opts.stock });
+      // Stock that outlasts the tests' clock (it runs days ahead): lots expire in 60 days.
+      const today = dhakaDate(clock.now());
+      await seedShop(sql, { stock: opts.stock, on: today, expiresOn: addDays(today, 60) });
+      const stock = t.deps.inventory.port;
+      const od: OrderDeps = { keyring: t.deps.keyring, stock };
       const pay = {
         sql,
         keyring: t.deps.keyring,
+        stock,
         providers: paymentProviders(t.deps.config),
-        orders: orderPort(sql, t.deps.keyring),
+        orders: orderPort(sql, t.deps.keyring, stock),
       };
       return await fn({
         ...t,
@@ -60,6 +75,7 @@ export async function withShop<T>(
         kv,
         fakes,
         pay,
+        od,
         clock,
         async user(roles: Role[] = ["customer"], o = {}) {
           const n = String(++phoneSeq + Math.floor(Math.random() * 1000) * 1000).padStart(8, "0");
@@ -124,7 +140,7 @@ export async function checkoutFor(
 
 /** A guest's order of one ghee (500 g) to Gulshan, to be paid by `method`. */
 export async function guestGheeOrder(s: ShopTest, method: PaymentMethod) {
-  return await placeOrder(s.sql, s.deps.keyring, {
+  return await placeOrder(s.sql, s.od, {
     userId: null,
     locale: "en",
     items: [{ variantId: await variantId(s.sql, "GHEE-500"), qty: 1 }],
@@ -151,9 +167,13 @@ export async function variantId(sql: Sql, sku: string): Promise<number> {
   return Number(v.id);
 }
 
+/**
+ * Packs of a SKU available today (inventory: released, unexpired lots less reservations; the
+ * seeded lots outlast any test clock).
+ */
 export async function stockOf(sql: Sql, sku: string): Promise<number> {
-  const [v] = await sql`select stock_available from shop_variants where sku = ${sku}`;
-  return v.stock_available;
+  const port = createInventory({ sql }).port;
+  return (await port.availableBySku([sku], dhakaDate(new Date()))).get(sku) ?? 0;
 }
 
 /** Reads the CSRF token of a page fetched with `cookie` and returns the combined cookies. */
@@ -223,4 +243,38 @@ export function bananiAddress(
     upazilaId: String(g.thana),
     zoneId: String(g.zone),
   };
+}
+
+/**
+ * Replaces a SKU's sellable stock with `lots` (each received as a released lot; the seeded lots
+ * are put on hold): the last units, spread over lots, locations and expiry dates.
+ */
+export async function stockLots(
+  s: ShopTest,
+  sku: string,
+  lots: { qty: number; location?: string; producedOn?: string; expiresOn?: string }[],
+): Promise<{ lotId: number; lotCode: string }[]> {
+  const inv = s.deps.inventory;
+  const actor = { id: null, name: "test" };
+  const item = (await inv.port.item(s.sql, `FG-${sku}`))!;
+  for (const l of await inv.lots({ itemCode: item.code })) {
+    await inv.port.setLotStatus(s.sql, { lotId: l.id, status: "hold", reason: "test", actor });
+  }
+  const today = dhakaDate(s.clock.now());
+  const out = [];
+  for (const l of lots) {
+    out.push(
+      await inv.port.receive(s.sql, {
+        itemCode: item.code,
+        locationCode: l.location ?? "PLANT-COLD1",
+        qty: l.qty,
+        producedOn: l.producedOn ?? today,
+        expiresOn: l.expiresOn ?? addDays(today, 60),
+        status: "released",
+        ref: { kind: "production", id: `test-${crypto.randomUUID().slice(0, 8)}` },
+        actor,
+      }),
+    );
+  }
+  return out;
 }

@@ -14,7 +14,7 @@ Deno.test("orders: placing reserves stock, numbers the order and queues the mess
     const milk = await variantId(s.sql, "MILK-1000");
     const ghee = await variantId(s.sql, "GHEE-250");
     const before = await stockOf(s.sql, "MILK-1000");
-    const placed = await placeOrder(s.sql, s.deps.keyring, {
+    const placed = await placeOrder(s.sql, s.od, {
       userId: null,
       locale: "bn",
       items: [{ variantId: milk, qty: 2 }, { variantId: ghee, qty: 1 }, {
@@ -49,7 +49,7 @@ Deno.test("orders: placing reserves stock, numbers the order and queues the mess
 
 Deno.test("orders: refusals leave nothing behind", async () => {
   await withShop(async (s) => {
-    const keyring = s.deps.keyring;
+    const keyring = s.od;
     const lassi = await variantId(s.sql, "LASSI-250");
     const base = { userId: null, locale: "en" as const, allowedMethods: ALL };
     // Below Gulshan's ৳300 minimum.
@@ -118,13 +118,13 @@ Deno.test("orders: discount codes are checked, shared over lines and capped in u
       items: [{ variantId: ghee, qty: 1 }],
       checkout: await checkoutFor(s.sql, { discountCode: "once" }),
     });
-    const first = await placeOrder(s.sql, s.deps.keyring, await input());
+    const first = await placeOrder(s.sql, s.od, await input());
     const o = (await getOrder(s.sql, s.deps.keyring, { id: first.id }))!;
     equal(o.discountMinor, 5000);
     equal(o.totalMinor, 85000 - 5000 + 4000);
-    await rejects(placeOrder(s.sql, s.deps.keyring, await input()), code("discount_used_up"));
+    await rejects(placeOrder(s.sql, s.od, await input()), code("discount_used_up"));
     await rejects(
-      placeOrder(s.sql, s.deps.keyring, {
+      placeOrder(s.sql, s.od, {
         ...(await input()),
         checkout: await checkoutFor(s.sql, { discountCode: "NOPE" }),
       }),
@@ -136,7 +136,7 @@ Deno.test("orders: discount codes are checked, shared over lines and capped in u
 Deno.test("orders: the state machine allows only its transitions; cancelling restocks", async () => {
   await withShop(async (s) => {
     const ghee = await variantId(s.sql, "GHEE-1000");
-    const placed = await placeOrder(s.sql, s.deps.keyring, {
+    const placed = await placeOrder(s.sql, s.od, {
       userId: null,
       locale: "en",
       allowedMethods: ALL,
@@ -144,9 +144,7 @@ Deno.test("orders: the state machine allows only its transitions; cancelling res
       checkout: await checkoutFor(s.sql),
     });
     const move = (to: Parameters<typeof transitionOrder>[2]["to"]) =>
-      s.sql.begin((tx) =>
-        transitionOrder(tx, s.deps.keyring, { orderId: placed.id, to, actorId: null })
-      );
+      s.sql.begin((tx) => transitionOrder(tx, s.od, { orderId: placed.id, to, actorId: null }));
     await rejects(move("delivered"), code("transition_not_allowed"));
     await move("packed");
     equal((await move("packed")).changed, false, "idempotent");
@@ -172,7 +170,7 @@ Deno.test("orders: customers may cancel only their own orders and only before th
     const { user } = await s.user();
     const other = await s.user();
     const ghee = await variantId(s.sql, "GHEE-500");
-    const placed = await placeOrder(s.sql, s.deps.keyring, {
+    const placed = await placeOrder(s.sql, s.od, {
       userId: user.id,
       locale: "en",
       allowedMethods: ALL,
@@ -221,10 +219,10 @@ Deno.test("orders: prepaid balance pays at once, or the order is refused", async
       items: [{ variantId: ghee, qty: 1 }],
       checkout: await checkoutFor(s.sql, { paymentMethod: "balance" }),
     });
-    await rejects(placeOrder(s.sql, s.deps.keyring, await input()), code("insufficient_balance"));
+    await rejects(placeOrder(s.sql, s.od, await input()), code("insufficient_balance"));
     const { creditBalance, getBalance } = await import("@/services/payments/balance.ts");
     await s.sql.begin((tx) => creditBalance(tx, user.id, 100000, "topup", "test-1"));
-    const placed = await placeOrder(s.sql, s.deps.keyring, await input());
+    const placed = await placeOrder(s.sql, s.od, await input());
     equal(placed.status, "confirmed");
     equal(await getBalance(s.sql, user.id), 100000 - 89000);
     const [p] = await s.sql`select status from shop_payments where order_id = ${placed.id}`;

@@ -47,14 +47,14 @@ Deno.test("subscriptions: pauses, skips and cut-offs decide what the worker orde
     const slot = (await getSlot(s.sql, "morning"))!;
     const after = (d: string) => new Date(cutoffFor(slot, d).getTime() + 60_000);
     const stock0 = await stockOf(s.sql, "MILK-1000");
-    let r = await runSubscriptions(s.sql, s.deps.keyring, after(d1));
+    let r = await runSubscriptions(s.sql, s.od, after(d1));
     equal(r.ordered, 1);
-    r = await runSubscriptions(s.sql, s.deps.keyring, after(d1));
+    r = await runSubscriptions(s.sql, s.od, after(d1));
     equal(r.ordered + r.failed + r.nothingDue, 0, "idempotent per subscription and date");
     await rejects(skipDate(s.sql, user.id, id, d1, after(d1)), code("cutoff_passed"));
 
     for (let i = 1; i <= 4; i++) {
-      await runSubscriptions(s.sql, s.deps.keyring, after(addDays(d1, i)));
+      await runSubscriptions(s.sql, s.od, after(addDays(d1, i)));
     }
     const sub = (await getSubscription(s.sql, s.deps.keyring, id))!;
     const outcome = (d: string) => sub.runs.find((x) => x.date === d)?.outcome;
@@ -118,14 +118,14 @@ Deno.test("subscriptions: prepaid billing charges the balance; a short balance s
     }, now0);
     const slot = (await getSlot(s.sql, "morning"))!;
     const at = (d: string) => new Date(cutoffFor(slot, d).getTime() + 60_000);
-    let r = await runSubscriptions(s.sql, s.deps.keyring, at(d1));
+    let r = await runSubscriptions(s.sql, s.od, at(d1));
     equal(r.failed, 1);
     const [msg] = await s
       .sql`select body, locale from outbox_messages where template = 'shop.subscription_not_delivered'`;
     equal(msg.locale, "bn");
     const { creditBalance, getBalance } = await import("@/services/payments/balance.ts");
     await s.sql.begin((tx) => creditBalance(tx, user.id, 50000, "topup", "t1"));
-    r = await runSubscriptions(s.sql, s.deps.keyring, at(addDays(d1, 1)));
+    r = await runSubscriptions(s.sql, s.od, at(addDays(d1, 1)));
     equal(r.ordered, 1);
     equal(await getBalance(s.sql, user.id), 50000 - 9500);
     const sub = (await getSubscription(s.sql, s.deps.keyring, id))!;

@@ -8,6 +8,7 @@ import {
   dhakaDate,
   isDate,
   packLabel,
+  type PickFrom,
   type PickingSheet,
   type Unit,
 } from "@/services/shop/mod.ts";
@@ -31,6 +32,21 @@ export const handler: Handlers<Data, State> = {
     return { data: { sheet: await shop.pickingSheet(date, slot), slots } };
   },
 };
+
+/** Where to take a line's packs: lot, location and expiry (inventory's FEFO reservation). */
+function PickList({ picks }: { picks: PickFrom[] }) {
+  if (picks.length === 0) return <span class="block text-red-700">No lot reserved</span>;
+  return (
+    <span class="block text-xs text-gray-700" data-testid="pick-lots">
+      {picks.map((p) => (
+        <span class="block">
+          {p.qty} × lot <span class="font-mono">{p.lotCode}</span> · {p.locationCode}
+          {p.expiresOn ? ` (exp. ${p.expiresOn})` : ""}
+        </span>
+      ))}
+    </span>
+  );
+}
 
 export default function Picking({ data, url }: PageProps<Data, State>) {
   const s = data.sheet;
@@ -64,6 +80,7 @@ export default function Picking({ data, url }: PageProps<Data, State>) {
               <th class="p-2">SKU</th>
               <th class="p-2">Product</th>
               <th class="p-2 text-right">Units</th>
+              <th class="p-2">From lot · location (expiry)</th>
               <th class="p-2">Picked</th>
             </tr>
           </thead>
@@ -73,6 +90,9 @@ export default function Picking({ data, url }: PageProps<Data, State>) {
                 <td class="p-2">{l.sku}</td>
                 <td class="p-2">{l.nameEn} ({packLabel(l.packQty, l.unit as Unit, "en")})</td>
                 <td class="p-2 text-right font-semibold">{l.qty}</td>
+                <td class="p-2">
+                  <PickList picks={l.picks} />
+                </td>
                 <td class="p-2">☐</td>
               </tr>
             ))}
@@ -92,6 +112,7 @@ export default function Picking({ data, url }: PageProps<Data, State>) {
                 <li>
                   ☐ {l.qty} × {l.nameEn} ({packLabel(l.packQty, l.unit as Unit, "en")}){" "}
                   <span class="text-gray-500">{l.sku}</span>
+                  <PickList picks={l.picks} />
                 </li>
               ))}
             </ul>

@@ -1,5 +1,5 @@
 /** Shared bits of the shop's back-office routes. */
-import { messages } from "@/services/i18n/mod.ts";
+import { messages, translateError } from "@/services/i18n/mod.ts";
 import type { Context, Handlers, PageResult } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
@@ -38,6 +38,8 @@ export function refusal(e: unknown): string | null {
     return e.message !== e.code.replaceAll("_", " ") ? `${text} ${e.message}` : text;
   }
   if (e instanceof CatalogFieldError) return e.message;
+  // Inventory's refusals (receiving stock): its catalog has the words.
+  if ((e as Error)?.name === "InventoryError") return translateError(messages("en"), e)!.message;
   return null;
 }
 

@@ -6,6 +6,7 @@ import {
   ORDER_STATUSES,
   type OrderDetail,
   packLabel,
+  type PickFrom,
   takaSchema,
   z,
 } from "@/services/shop/mod.ts";
@@ -20,6 +21,8 @@ import { refusal, staffScreen, stamp } from "../(_lib)/admin.ts";
 
 interface Data {
   order: OrderDetail;
+  /** Per line: the lots and locations its packs are reserved from (or were sold from). */
+  picks: PickFrom[][];
   csrf: string;
   error: string | null;
   done: boolean;
@@ -35,7 +38,13 @@ async function load(
   ctx.state.title = `${order.number} — Smart Dairy admin`;
   return {
     status,
-    data: { order, csrf: await ctx.csrfToken(), error, done: ctx.url.searchParams.has("done") },
+    data: {
+      order,
+      picks: await ctx.state.deps.shop.orderPicks(order.id),
+      csrf: await ctx.csrfToken(),
+      error,
+      done: ctx.url.searchParams.has("done"),
+    },
   };
 }
 
@@ -122,17 +131,25 @@ export default function AdminOrder({ data, url }: PageProps<Data, State>) {
                 <th>SKU</th>
                 <th>Product</th>
                 <th class="text-right">Qty</th>
+                <th>Lot · location</th>
                 <th class="text-right">Price</th>
                 <th class="text-right">VAT</th>
                 <th class="text-right">Line</th>
               </tr>
             </thead>
             <tbody>
-              {o.lines.map((l) => (
+              {o.lines.map((l, i) => (
                 <tr class="border-t">
                   <td class="py-1">{l.sku}</td>
                   <td>{l.nameEn} ({packLabel(l.packQty, l.unit, "en")})</td>
                   <td class="text-right">{l.qty}</td>
+                  <td class="text-xs" data-testid="line-lots">
+                    {(data.picks[i] ?? []).map((p) => (
+                      <span class="block">
+                        {p.qty} × <span class="font-mono">{p.lotCode}</span> · {p.locationCode}
+                      </span>
+                    ))}
+                  </td>
                   <td class="text-right">{formatTaka(l.unitPriceMinor, "en")}</td>
                   <td class="text-right">{formatTaka(l.vatMinor, "en")}</td>
                   <td class="text-right">{formatTaka(l.lineTotalMinor, "en")}</td>

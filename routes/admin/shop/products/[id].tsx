@@ -2,12 +2,13 @@ import { HttpError, type PageProps, zodFields } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import {
   type Category,
+  dhakaDate,
   IMAGE_STYLES,
   pathId,
   type Product,
   productImageUrl,
   productInputSchema,
-  stockAdjustmentSchema,
+  stockReceiptSchema,
   STORAGE,
   type TaxClass,
   UNITS,
@@ -25,6 +26,9 @@ interface Data {
   errors: Record<string, string>;
   csrf: string;
   notice: string | null;
+  /** Where packs may be received (inventory's sellable locations), and today for the form. */
+  locations: { code: string; nameEn: string }[];
+  today: string;
 }
 
 const BLANK_ROWS = 2;
@@ -92,7 +96,14 @@ async function render(ctx: AdminCtx, over: Partial<Data> = {}, status = 200) {
       ],
       errors: over.errors ?? {},
       csrf: await ctx.csrfToken(),
-      notice: over.notice ?? (ctx.url.searchParams.has("saved") ? "Saved." : null),
+      notice: over.notice ??
+        (ctx.url.searchParams.has("received")
+          ? `Received into lot ${ctx.url.searchParams.get("received")}.`
+          : ctx.url.searchParams.has("saved")
+          ? "Saved."
+          : null),
+      locations: product ? await shop.stockLocations() : [],
+      today: dhakaDate(shop.now()),
     } satisfies Data,
   };
 }
@@ -153,22 +164,25 @@ export const handler = staffScreen<Data>(
     const shop = ctx.state.deps.shop;
     const form = ctx.form!;
     const id = ctx.params.id === "new" ? null : pathId(ctx.params.id);
-    if (form.get("action") === "stock" && id) {
-      const parsed = stockAdjustmentSchema.safeParse(Object.fromEntries(form));
+    if (form.get("action") === "receive" && id) {
+      const parsed = stockReceiptSchema.safeParse(Object.fromEntries(form));
       if (!parsed.success) {
         return await render(ctx, {
           notice: null,
           errors: { stock: Object.values(zodFields(parsed.error))[0][0] },
         }, 422);
       }
+      let lot;
       try {
-        await shop.adjustStock(parsed.data, user.id);
+        lot = await shop.receiveStock(parsed.data, { id: user.id, name: user.displayName });
       } catch (e) {
         const text = refusal(e);
         if (text === null) throw e;
         return await render(ctx, { errors: { stock: text } }, 422);
       }
-      return ctx.redirect(`/admin/shop/products/${id}?saved=1`);
+      return ctx.redirect(
+        `/admin/shop/products/${id}?received=${encodeURIComponent(lot.lotCode)}`,
+      );
     }
     const { values, rows, input } = readForm(form);
     const parsed = productInputSchema.safeParse(input);
@@ -309,7 +323,7 @@ export default function ProductForm({ data, url }: PageProps<Data, State>) {
                   <th>Size</th>
                   <th>Unit</th>
                   <th>Price ৳</th>
-                  <th>{data.product ? "Stock" : "Opening stock"}</th>
+                  <th>{data.product ? "Available" : "Opening stock"}</th>
                   <th>Order</th>
                   <th>On sale</th>
                 </tr>
@@ -394,33 +408,45 @@ export default function ProductForm({ data, url }: PageProps<Data, State>) {
         <form
           method="post"
           class="bg-white border rounded p-4 mt-4 flex flex-wrap gap-2 items-end text-sm"
+          data-testid="receive-stock"
         >
           <input type="hidden" name="_csrf" value={data.csrf} />
-          <input type="hidden" name="action" value="stock" />
-          <h2 class="font-semibold w-full">Adjust stock</h2>
+          <input type="hidden" name="action" value="receive" />
+          <h2 class="font-semibold w-full">Receive stock into a lot</h2>
+          <p class="w-full text-xs text-gray-600">
+            Stock is kept by lot with its expiry (inventory); the shop sells the earliest expiry
+            first. Counts, scrap and transfers are on the{" "}
+            <a href="/admin/inventory" class="underline">warehouse screens</a>.
+          </p>
           <label class="flex flex-col">
             Pack
             <select name="variantId" class={adminInput}>
               {data.product.variants.map((x) => (
-                <option value={x.id}>{x.sku} (now {x.stockAvailable})</option>
+                <option value={x.id}>{x.sku} ({x.stockAvailable} available)</option>
               ))}
             </select>
           </label>
           <label class="flex flex-col">
-            Change (+/−)<input name="delta" type="number" required class={`${adminInput} w-24`} />
+            Packs<input name="qty" type="number" min="1" required class={`${adminInput} w-24`} />
           </label>
           <label class="flex flex-col">
-            Reason
-            <select name="reason" class={adminInput}>
-              <option value="receipt">Received from production</option>
-              <option value="count">Stock count</option>
-              <option value="adjust">Damage or other</option>
+            Produced on
+            <input name="producedOn" type="date" value={data.today} required class={adminInput} />
+          </label>
+          <label class="flex flex-col">
+            Expires on (empty: by shelf life)
+            <input name="expiresOn" type="date" class={adminInput} />
+          </label>
+          <label class="flex flex-col">
+            Location
+            <select name="locationCode" class={adminInput}>
+              {data.locations.map((l) => <option value={l.code}>{l.code} — {l.nameEn}</option>)}
             </select>
           </label>
           <label class="flex flex-col">
             Note<input name="note" maxLength={300} class={adminInput} />
           </label>
-          <button type="submit" class={adminButton}>Adjust</button>
+          <button type="submit" class={adminButton}>Receive</button>
           {err("stock")}
         </form>
       )}

@@ -1,0 +1,89 @@
+/**
+ * Opening stock in bulk (seeds, imports): items created if missing and one released lot per line,
+ * each with its receipt move, balance and status event, in a few set-based statements (thousands
+ * of lines in well under a second). Day-to-day receipts go through the port's `receive`.
+ */
+import { isDate } from "@/services/platform/dhaka.ts";
+import { InventoryError } from "./errors.ts";
+import type { Actor, Db, ItemInput } from "./types.ts";
+
+export interface OpeningLine {
+  itemCode: string;
+  locationCode: string;
+  qty: number;
+  producedOn: string;
+  /** Default: producedOn + the item's shelf life. */
+  expiresOn?: string | null;
+}
+
+export async function openingStock(
+  db: Db,
+  at: Date,
+  items: ItemInput[],
+  lines: OpeningLine[],
+  actor: Actor,
+): Promise<{ items: number; lots: number }> {
+  if (items.length) {
+    await db`
+      insert into inv_items (code, name_en, name_bn, kind, base, shelf_life_days, min_shelf_days,
+        shop_sku, reorder_point, reorder_qty)
+      select * from unnest(${items.map((i) => i.code)}::text[], ${
+      items.map((i) => i.nameEn)
+    }::text[],
+        ${items.map((i) => i.nameBn)}::text[], ${items.map((i) => i.kind)}::text[],
+        ${items.map((i) => i.base)}::text[], ${items.map((i) => i.shelfLifeDays ?? null)}::int[],
+        ${items.map((i) => i.minShelfDays ?? 0)}::int[], ${
+      items.map((i) => i.shopSku ?? null)
+    }::text[],
+        ${items.map((i) => i.reorderPoint ?? null)}::int[], ${
+      items.map((i) => i.reorderQty ?? null)
+    }::int[])
+      on conflict do nothing`;
+  }
+  const ok = lines.filter((l) => l.qty > 0);
+  for (const l of ok) {
+    if (!Number.isSafeInteger(l.qty) || !isDate(l.producedOn)) {
+      throw new InventoryError("bad_qty", "Bad opening line", { item: l.itemCode });
+    }
+  }
+  if (!ok.length) return { items: items.length, lots: 0 };
+  const rows = await db`
+    with x as (
+      select * from unnest(${ok.map((l) => l.itemCode)}::text[], ${
+    ok.map((l) => l.locationCode)
+  }::text[],
+        ${ok.map((l) => l.qty)}::int[], ${ok.map((l) => l.producedOn)}::date[],
+        ${ok.map((l) => l.expiresOn ?? null)}::date[], ${
+    ok.map((l) => l.expiresOn !== undefined)
+  }::bool[])
+        as t (item_code, location_code, qty, produced_on, expires_on, expiry_given)
+    ), ins as (
+      insert into inv_lots (code, item_id, location_id, produced_on, expires_on, status, received_qty,
+        ref_kind, ref_id, created_at)
+      select i.code || '-' || to_char(x.produced_on, 'YYMMDD') || '-' || nextval('inv_lot_seq'),
+        i.id, loc.id, x.produced_on,
+        case when x.expiry_given then x.expires_on
+          when i.shelf_life_days is null then null
+          else x.produced_on + i.shelf_life_days end,
+        'released', x.qty, 'opening', 'opening', ${at}
+      from x join inv_items i on i.code = x.item_code
+      join inv_locations loc on loc.code = x.location_code
+      returning id, item_id, location_id, received_qty
+    ), mv as (
+      insert into inv_moves (at, lot_id, location_id, qty, kind, ref_kind, ref_id, actor_id,
+        actor_name, note)
+      select ${at}, id, location_id, received_qty, 'receipt', 'opening', 'opening', ${actor.id},
+        ${actor.name}, 'opening stock' from ins
+    ), ev as (
+      insert into inv_lot_status_events (lot_id, from_status, to_status, reason, actor_id,
+        actor_name, at)
+      select id, null, 'released', 'opening stock', ${actor.id}, ${actor.name}, ${at} from ins
+    )
+    insert into inv_balances (lot_id, location_id, item_id, on_hand)
+    select id, location_id, item_id, received_qty from ins
+    returning lot_id`;
+  if (rows.length !== ok.length) {
+    throw new InventoryError("unknown_item", "Unknown item or location in opening stock", {});
+  }
+  return { items: items.length, lots: rows.length };
+}

@@ -11,14 +11,15 @@ import { createNotify } from "@/services/notify/mod.ts";
 import { createIdentity } from "@/services/identity/mod.ts";
 import { createIot } from "@/services/iot/mod.ts";
 import { createQuality } from "@/services/quality/mod.ts";
-import { createFarm } from "@/services/farm/mod.ts";
+import { createFarm, farmForRecall } from "@/services/farm/mod.ts";
 import { createPayments } from "@/services/payments/mod.ts";
-import { createShop, orderPort } from "@/services/shop/mod.ts";
+import { createShop, orderPort, shopForRecall } from "@/services/shop/mod.ts";
 import { createSite } from "@/services/site/mod.ts";
 import { createProduction } from "@/services/production/mod.ts";
 import { createPurchase, inventoryForPurchase } from "@/services/purchase/mod.ts";
-import { createIntake } from "@/services/intake/mod.ts";
-import { contactsOf, createInventory } from "@/services/inventory/mod.ts";
+import { contactsOf, createInventory, inventoryForRecall } from "@/services/inventory/mod.ts";
+import { createIntake, intakeForRecall } from "@/services/intake/mod.ts";
+import { createRecall } from "@/services/recall/mod.ts";
 
 export interface ContextDeps {
   sql: Sql;
@@ -96,6 +97,15 @@ export function createContexts(d: ContextDeps) {
     stock: inventory.port,
     stockLocations: async () => (await inventory.locations()).filter((l) => l.sellable),
   });
+  // Lineage and recalls: each context answers through its small recall port.
+  const recall = createRecall({
+    sql,
+    clock,
+    inventory: inventoryForRecall(inventory.port.setLotStatus),
+    intake: intakeForRecall,
+    farm: farmForRecall,
+    shop: shopForRecall(keyring),
+  });
   // The public site asks the shop for its delivery areas and products.
   const site = createSite({ sql, keyring, shop });
   return {
@@ -111,6 +121,7 @@ export function createContexts(d: ContextDeps) {
     intake,
     payments,
     shop,
+    recall,
     site,
   };
 }

@@ -43,6 +43,8 @@ export interface AppDeps {
   purchase: import("@/services/purchase/mod.ts").Purchase;
   /** The milk intake context's door (tank receipts, farmers, collection, statements). */
   intake: import("@/services/intake/mod.ts").Intake;
+  /** Lineage from cow to customer and back; recalls (services/recall/mod.ts). */
+  recall: import("@/services/recall/mod.ts").Recall;
 }
 
 export interface State {

@@ -206,6 +206,13 @@ export const ADMIN_NAV: AdminNavItem[] = [
     permission: "quality.manage",
   },
   {
+    href: "/admin/recall",
+    en: "Trace and recall",
+    bn: "উৎস সন্ধান ও রিকল",
+    section: "quality",
+    permission: "quality.manage",
+  },
+  {
     href: "/admin/quality/plans",
     en: "Test plans",
     bn: "পরীক্ষার পরিকল্পনা",

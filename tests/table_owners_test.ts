@@ -66,6 +66,7 @@ const OWNERS: Record<string, (string | RegExp)[]> = {
   production: [/^prod_/],
   purchase: [/^pur_/],
   intake: [/^intake_/],
+  recall: [/^recall_/],
 };
 
 /** The owning context of a table, or null when OWNERS does not say. */

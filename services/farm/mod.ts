@@ -157,3 +157,4 @@ export { type DayTotals, type FarmDaily, type LactationSummary, SESSIONS } from 
 export type { ReproEventRow } from "./repro.ts";
 export { SCHEDULE_STATUSES, type ScheduleRow } from "./vaccines.ts";
 export { syncRequestSchema } from "./sync.ts";
+export { farmForRecall } from "./trace.ts";

@@ -17,6 +17,7 @@ import { shopCatalogs } from "@/services/shop/messages.ts";
 import { purchaseMessages } from "@/services/purchase/messages.ts";
 import { intakeMessages } from "@/services/intake/messages.ts";
 import { inventoryCatalogs, stockScreenCatalogs } from "@/services/inventory/messages.ts";
+import { recallCatalogs } from "@/services/recall/messages.ts";
 import { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
 
 export { toBanglaDigits };
@@ -38,6 +39,7 @@ function catalog(lang: Lang, site: SiteMessages) {
     purchase: purchaseMessages[lang],
     intake: intakeMessages[lang],
     stock: stockScreenCatalogs[lang],
+    recall: recallCatalogs[lang],
   };
 }
 

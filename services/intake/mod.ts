@@ -124,3 +124,4 @@ export { type IntakeMessages, intakeMessages } from "./messages.ts";
 export { intakeError } from "./translate.ts";
 /** Path and query ids (a bad one is a 404 / null). */
 export { optionalId, pathId } from "@/services/platform/schema.ts";
+export { intakeForRecall } from "./trace.ts";

@@ -98,3 +98,4 @@ export function createInventory(deps: InventoryDeps) {
 }
 
 export type Inventory = ReturnType<typeof createInventory>;
+export { inventoryForRecall } from "./lineage.ts";

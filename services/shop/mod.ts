@@ -437,3 +437,4 @@ export function createShop(deps: ShopDeps) {
 export const LOW_STOCK = 20;
 
 export type Shop = ReturnType<typeof createShop>;
+export { shopForRecall } from "./recall_port.ts";

@@ -14,7 +14,8 @@ export type OrderEvent =
   | "delivered"
   | "order_cancelled"
   | "refund_issued"
-  | "subscription_not_delivered";
+  | "subscription_not_delivered"
+  | "product_recall";
 
 type Vars = {
   number: string;
@@ -22,6 +23,9 @@ type Vars = {
   date?: string;
   amountMinor?: number;
   why?: string;
+  /** product_recall: the recall's code and the products concerned. */
+  recall?: string;
+  products?: string;
 };
 type Lang = "en" | "bn";
 
@@ -68,19 +72,28 @@ const TEXT: Record<OrderEvent, Record<Lang, (v: Vars) => string>> = {
     en: (v) => `Smart Dairy: no milk delivery on ${v.date}: ${v.why}.`,
     bn: (v) => `স্মার্ট ডেইরি: ${v.date} তারিখে দুধ ডেলিভারি হবে না: ${v.why}।`,
   },
+  product_recall: {
+    en: (v) =>
+      `Smart Dairy: please do not eat or drink ${v.products} from order ${v.number} (recall ${v.recall}). Return it or call us for a refund or replacement.`,
+    bn: (v) =>
+      `স্মার্ট ডেইরি: অর্ডার ${v.number}-এর ${v.products} খাবেন না (রিকল ${v.recall})। ফেরত দিন বা টাকা/বদলি পণ্যের জন্য আমাদের ফোন করুন।`,
+  },
 };
 
 export function orderMessage(event: OrderEvent, lang: Lang, vars: Vars): string {
   return TEXT[event][lang](vars);
 }
 
-/** Queues the SMS for an order event (once per order and event; `key` distinguishes repeats). */
+/**
+ * Queues the SMS for an order event (once per order and event; `key` distinguishes repeats).
+ * True when it was queued now, false when it already was.
+ */
 export async function notifyOrder(
   tx: Tx,
   event: OrderEvent,
   o: { id: string; phone: string; locale: Lang; key?: string } & Vars,
-): Promise<void> {
-  await enqueueMessage(tx, {
+): Promise<boolean> {
+  const { duplicate } = await enqueueMessage(tx, {
     channel: "sms",
     to: o.phone,
     body: orderMessage(event, o.locale, o),
@@ -88,4 +101,5 @@ export async function notifyOrder(
     template: `shop.${event}`,
     dedupeKey: `shop:${o.id}:${event}${o.key ? ":" + o.key : ""}`,
   });
+  return !duplicate;
 }

@@ -12,7 +12,11 @@ const groups: Record<string, () => Promise<Group | null>> = {
   home: async () => (await import("./home_bench.ts")).benchHome,
   ingest: () => optional("./ingest_bench.ts", "benchIngest"),
   shop: () => optional("./shop_bench.ts", "benchShop"),
-  inventory: () => optional("./inventory_bench.ts", "benchInventory"),
+  inventory: async () => {
+    const { benchInventory } = await import("./inventory_bench.ts");
+    const { benchLineage } = await import("./lineage_bench.ts");
+    return async () => [...await benchInventory(), ...await benchLineage()];
+  },
 };
 
 async function optional(file: string, name: string): Promise<Group | null> {

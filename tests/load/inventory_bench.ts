@@ -3,7 +3,8 @@
  * that locks its items and lots and reserves two lines from the earliest-expiring lots), against
  * the old way as baseline in the same run — one conditional counter UPDATE per line
  * (`… set n = n - q where n >= q`), no lots. On PostgreSQL when TEST_DATABASE_URL is set (pool of
- * 20), else the embedded database. (The recall figure joins this group later.)
+ * 20), else the embedded database.
+ * The recall figure of the same group is in lineage_bench.ts.
  */
 import postgres from "postgres";
 import { withTestDb } from "../helpers/db.ts";

@@ -1,0 +1,23 @@
+/** What the recall pages share: the form's values and a service error in the page's language. */
+import type { Context } from "@/framework/mod.ts";
+import { NotFoundError, ValidationError } from "@/services/platform/mod.ts";
+import type { State } from "@/state.ts";
+
+export function formValues(ctx: Context<State>): Record<string, string> {
+  const pairs = [...(ctx.form?.entries() ?? [])];
+  return Object.fromEntries(
+    pairs.filter(([k, v]) => typeof v === "string" && k !== "_csrf"),
+  ) as Record<string, string>;
+}
+
+/** Field messages for a validation error or a "no such …" (anything else is thrown on). */
+export function recallErrors(ctx: Context<State>, e: unknown): Record<string, string> {
+  const words = ctx.state.t.recall.errors;
+  if (e instanceof ValidationError) {
+    return Object.fromEntries(
+      Object.entries(e.fieldErrors).map(([k, v]) => [k, words[v] ?? v]),
+    );
+  }
+  if (e instanceof NotFoundError) return { value: words[e.message] ?? e.message };
+  throw e;
+}

@@ -24,20 +24,15 @@ export async function openingStock(
   actor: Actor,
 ): Promise<{ items: number; lots: number }> {
   if (items.length) {
+    const col = (k: keyof ItemInput, dflt: string | number | null = null) =>
+      items.map((i) => (i[k] ?? dflt) as string | number | null);
     await db`
       insert into inv_items (code, name_en, name_bn, kind, base, shelf_life_days, min_shelf_days,
         shop_sku, reorder_point, reorder_qty)
-      select * from unnest(${items.map((i) => i.code)}::text[], ${
-      items.map((i) => i.nameEn)
-    }::text[],
-        ${items.map((i) => i.nameBn)}::text[], ${items.map((i) => i.kind)}::text[],
-        ${items.map((i) => i.base)}::text[], ${items.map((i) => i.shelfLifeDays ?? null)}::int[],
-        ${items.map((i) => i.minShelfDays ?? 0)}::int[], ${
-      items.map((i) => i.shopSku ?? null)
-    }::text[],
-        ${items.map((i) => i.reorderPoint ?? null)}::int[], ${
-      items.map((i) => i.reorderQty ?? null)
-    }::int[])
+      select * from unnest(${col("code")}::text[], ${col("nameEn")}::text[],
+        ${col("nameBn")}::text[], ${col("kind")}::text[], ${col("base")}::text[],
+        ${col("shelfLifeDays")}::int[], ${col("minShelfDays", 0)}::int[],
+        ${col("shopSku")}::text[], ${col("reorderPoint")}::int[], ${col("reorderQty")}::int[])
       on conflict do nothing`;
   }
   const ok = lines.filter((l) => l.qty > 0);
@@ -47,22 +42,23 @@ export async function openingStock(
     }
   }
   if (!ok.length) return { items: items.length, lots: 0 };
+  const codes = ok.map((l) => l.itemCode);
+  const places = ok.map((l) => l.locationCode);
+  const qtys = ok.map((l) => l.qty);
+  const produced = ok.map((l) => l.producedOn);
+  const expires = ok.map((l) => l.expiresOn ?? null);
+  const given = ok.map((l) => (l.expiresOn !== undefined ? 1 : 0));
   const rows = await db`
     with x as (
-      select * from unnest(${ok.map((l) => l.itemCode)}::text[], ${
-    ok.map((l) => l.locationCode)
-  }::text[],
-        ${ok.map((l) => l.qty)}::int[], ${ok.map((l) => l.producedOn)}::date[],
-        ${ok.map((l) => l.expiresOn ?? null)}::date[], ${
-    ok.map((l) => l.expiresOn !== undefined)
-  }::bool[])
+      select * from unnest(${codes}::text[], ${places}::text[], ${qtys}::int[],
+        ${produced}::date[], ${expires}::date[], ${given}::int[])
         as t (item_code, location_code, qty, produced_on, expires_on, expiry_given)
     ), ins as (
       insert into inv_lots (code, item_id, location_id, produced_on, expires_on, status, received_qty,
         ref_kind, ref_id, created_at)
       select i.code || '-' || to_char(x.produced_on, 'YYMMDD') || '-' || nextval('inv_lot_seq'),
         i.id, loc.id, x.produced_on,
-        case when x.expiry_given then x.expires_on
+        case when x.expiry_given = 1 then x.expires_on
           when i.shelf_life_days is null then null
           else x.produced_on + i.shelf_life_days end,
         'released', x.qty, 'opening', 'opening', ${at}

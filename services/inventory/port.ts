@@ -345,21 +345,27 @@ export function portOf(clock: { now(): Date }): InventoryPort {
     const at = now();
     const rowOf = (p: Pick) =>
       rows.find((b) => Number(b.lot_id) === p.lotId && b.location_code === p.locationCode)!;
-    for (const p of picks) {
-      const b = rowOf(p);
-      await db`
-        insert into inv_reservations (lot_id, location_id, item_id, line_index, qty, ref_kind,
-          ref_id, created_at)
-        values (${p.lotId}, ${b.location_id}, ${b.item_id}, ${p.lineIndex}, ${p.qty},
-          ${r.ref.kind}, ${r.ref.id}, ${at})`;
-    }
-    // One update per balance, in lock order.
-    const sums = new Map<any, number>();
-    for (const p of picks) sums.set(rowOf(p), (sums.get(rowOf(p)) ?? 0) + p.qty);
-    for (const b of rows) {
-      const n = sums.get(b);
-      if (n) await shiftReserved(db, Number(b.lot_id), Number(b.location_id), n);
-    }
+    const of = picks.map(rowOf);
+    // Two statements whatever the size of the order: the reservations, then the balances (the
+    // rows are locked already, so the order of the updates cannot deadlock).
+    await db`
+      insert into inv_reservations (lot_id, location_id, item_id, line_index, qty, ref_kind,
+        ref_id, created_at)
+      select x.lot_id, x.location_id, x.item_id, x.line_index, x.qty, ${r.ref.kind}, ${r.ref.id},
+        ${at}
+      from unnest(${picks.map((p) => p.lotId)}::bigint[], ${of.map((b) => b.location_id)}::bigint[],
+        ${of.map((b) => b.item_id)}::bigint[], ${picks.map((p) => p.lineIndex)}::int[],
+        ${picks.map((p) => p.qty)}::int[]) as x (lot_id, location_id, item_id, line_index, qty)`;
+    await db`
+      update inv_balances b set reserved = b.reserved + x.qty
+      from (
+        select lot_id, location_id, sum(qty)::int as qty
+        from unnest(${picks.map((p) => p.lotId)}::bigint[],
+          ${of.map((b) => b.location_id)}::bigint[], ${picks.map((p) => p.qty)}::int[])
+          as t (lot_id, location_id, qty)
+        group by 1, 2
+      ) x
+      where b.lot_id = x.lot_id and b.location_id = x.location_id`;
     return { ok: true, picks };
   }
 

@@ -12,6 +12,7 @@ const groups: Record<string, () => Promise<Group | null>> = {
   home: async () => (await import("./home_bench.ts")).benchHome,
   ingest: () => optional("./ingest_bench.ts", "benchIngest"),
   shop: () => optional("./shop_bench.ts", "benchShop"),
+  inventory: () => optional("./inventory_bench.ts", "benchInventory"),
 };
 
 async function optional(file: string, name: string): Promise<Group | null> {

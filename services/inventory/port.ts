@@ -489,6 +489,11 @@ export function portOf(clock: { now(): Date }): InventoryPort {
         and (loc.code = ${h.locationCode ?? null} or loc.device_id = ${h.deviceId ?? null})
       order by b.lot_id`;
     const ids = lots.map((l) => Number(l.lot_id));
+    // Their items locked in id order first (as reserve does), then lot by lot.
+    await db`
+      select id from inv_items
+      where id in (select item_id from inv_lots where id = any(${ids}::bigint[]))
+      order by id for update`;
     for (const lotId of ids) {
       await setLotStatus(db, { lotId, status: "hold", reason: h.reason, actor: h.actor });
     }

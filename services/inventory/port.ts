@@ -10,7 +10,7 @@
  * `reserved <= on_hand` is the last guard.
  */
 import { appendAudit } from "@/services/audit/mod.ts";
-import { addDays, isDate } from "@/services/platform/dhaka.ts";
+import { addDays, dhakaDate, isDate } from "@/services/platform/dhaka.ts";
 import { INT4_MAX } from "@/services/platform/schema.ts";
 import { InventoryError } from "./errors.ts";
 import { applyMove, shiftReserved } from "./ledger.ts";
@@ -271,7 +271,12 @@ export function portOf(clock: { now(): Date }): InventoryPort {
     }
   }
 
-  async function reserve(db: Db, r: ReserveInput): Promise<ReserveResult> {
+  /** `lineIndexes` (internal, re-picking): the line numbers to record instead of 0, 1, … */
+  async function reserve(
+    db: Db,
+    r: ReserveInput,
+    lineIndexes?: number[],
+  ): Promise<ReserveResult> {
     checkRef(r.ref);
     if (!isDate(r.on ?? "")) throw new InventoryError("bad_date", "Enter the date", {}, "on");
     r.lines.forEach((l, i) => checkQty(l.qty, `lines.${i}.qty`));
@@ -354,7 +359,8 @@ export function portOf(clock: { now(): Date }): InventoryPort {
       select x.lot_id, x.location_id, x.item_id, x.line_index, x.qty, ${r.ref.kind}, ${r.ref.id},
         ${at}
       from unnest(${picks.map((p) => p.lotId)}::bigint[], ${of.map((b) => b.location_id)}::bigint[],
-        ${of.map((b) => b.item_id)}::bigint[], ${picks.map((p) => p.lineIndex)}::int[],
+        ${of.map((b) => b.item_id)}::bigint[],
+        ${picks.map((p) => lineIndexes?.[p.lineIndex] ?? p.lineIndex)}::int[],
         ${picks.map((p) => p.qty)}::int[]) as x (lot_id, location_id, item_id, line_index, qty)`;
     await db`
       update inv_balances b set reserved = b.reserved + x.qty
@@ -416,8 +422,13 @@ export function portOf(clock: { now(): Date }): InventoryPort {
     }
     const reason = (s.reason ?? "").trim().slice(0, 500);
     if (!reason) throw new InventoryError("bad_status", "Give a reason", {}, "reason");
-    const [lot] = await db`select id, code, status from inv_lots where id = ${s.lotId} for update`;
-    if (!lot) throw new InventoryError("unknown_lot", "No such lot", { lotId: s.lotId }, "lotId");
+    // The item first, then the lot (no key update: reservations referencing it may go on), the
+    // same order as reserve's, so a re-pick below cannot deadlock with a checkout.
+    const [head] = await db`select item_id from inv_lots where id = ${s.lotId}`;
+    if (!head) throw new InventoryError("unknown_lot", "No such lot", { lotId: s.lotId }, "lotId");
+    await db`select id from inv_items where id = ${head.item_id} for update`;
+    const [lot] = await db`
+      select id, code, status from inv_lots where id = ${s.lotId} for no key update`;
     if (lot.status === s.status) return;
     const at = now();
     await db`update inv_lots set status = ${s.status} where id = ${s.lotId}`;
@@ -434,6 +445,38 @@ export function portOf(clock: { now(): Date }): InventoryPort {
       data: { lot: lot.code, from: lot.status, to: s.status, reason, by: s.actor.name },
       at,
     });
+    if (s.status !== "released") await repick(db, s.lotId, at);
+  }
+
+  /**
+   * A lot that stops being sellable gives up its open reservations: each is moved to other
+   * lots (FEFO from today) where stock allows; what cannot be moved stays unreserved, and the
+   * picking sheet shows the line without a lot.
+   */
+  async function repick(db: Db, lotId: number, at: Date) {
+    const open = await db`
+      select id, location_id, line_index, qty, ref_kind, ref_id, item_id from inv_reservations
+      where lot_id = ${lotId} and status = 'open' order by location_id, id`;
+    if (open.length === 0) return;
+    await db`
+      update inv_reservations set status = 'released', closed_at = ${at}
+      where id = any(${open.map((o) => o.id)}::bigint[])`;
+    for (const [k, qty] of sumByBalance(open.map((o) => ({ ...o, lot_id: lotId })))) {
+      await shiftReserved(db, k.lotId, k.locationId, -qty);
+    }
+    const [item] = await db`select code from inv_items where id = ${open[0].item_id}`;
+    const today = dhakaDate(at);
+    for (const o of open) {
+      const again = (qty: number) =>
+        reserve(db, {
+          ref: { kind: o.ref_kind, id: o.ref_id },
+          lines: [{ itemCode: item.code, qty }],
+          on: today,
+        }, [o.line_index]);
+      const r = await again(o.qty);
+      // Not all of it: as much as the other lots have.
+      if (!r.ok && r.short[0].available > 0) await again(r.short[0].available);
+    }
   }
 
   async function holdAtLocation(db: Db, h: Parameters<InventoryPort["holdAtLocation"]>[1]) {
@@ -446,6 +489,11 @@ export function portOf(clock: { now(): Date }): InventoryPort {
         and (loc.code = ${h.locationCode ?? null} or loc.device_id = ${h.deviceId ?? null})
       order by b.lot_id`;
     const ids = lots.map((l) => Number(l.lot_id));
+    // Their items locked in id order first (as reserve does), then lot by lot.
+    await db`
+      select id from inv_items
+      where id in (select item_id from inv_lots where id = any(${ids}::bigint[]))
+      order by id for update`;
     for (const lotId of ids) {
       await setLotStatus(db, { lotId, status: "hold", reason: h.reason, actor: h.actor });
     }

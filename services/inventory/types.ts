@@ -200,13 +200,23 @@ export interface InventoryPort {
   receive(tx: Db, r: ReceiveInput): Promise<{ lotId: number; lotCode: string }>;
   /** Takes qty out of a specific lot; ConflictError (InventoryError) if short or not released. */
   consume(tx: Db, c: ConsumeInput): Promise<void>;
-  /** FEFO reservation, all-or-nothing. */
+  /**
+   * FEFO: picks released lots not expired on `on` with >= minShelfDays left (line's, else the
+   * item's), earliest expiry first, from `locationCodes` (default: sellable locations for
+   * shop_order/subscription/b2b refs, all for others). Locks the items (id order) and the
+   * candidate balances (SELECT … FOR UPDATE): concurrent reservations never oversell.
+   * All-or-nothing; `short` names every line that cannot be met. Shop orders use ref
+   * `{ kind: "shop_order", id: <shop_orders.id> }` (subscription deliveries included).
+   */
   reserve(tx: Db, r: ReserveInput): Promise<ReserveResult>;
   /** Cancels every open reservation of ref. */
   releaseReservation(tx: Db, ref: MoveRef): Promise<void>;
   /** Turns ref's open reservations into sale moves. */
   fulfil(tx: Db, ref: MoveRef, actor: Actor): Promise<void>;
-  /** Lot status changes (quality decisions); recorded and audited here. */
+  /**
+   * Lot status changes (quality decisions); recorded (inv_lot_status_events) and audited here.
+   * A lot leaving "released" hands its open reservations to the next lots (FEFO from today).
+   */
   setLotStatus(
     tx: Db,
     s: { lotId: number; status: LotStatus; reason: string; actor: Actor },

@@ -138,3 +138,34 @@ Deno.test("holdAtLocation holds the lots stored at a location or watched by a de
     equal((await inv.port.availableBySku(["YOG-TEST"], TODAY)).get("YOG-TEST"), 5);
   });
 });
+
+Deno.test("a lot put on hold hands its open reservations to the next lots (FEFO)", async () => {
+  await withTestDb(async (db) => {
+    const inv = inventoryOn(db.sql);
+    const code = await yogurt(inv, db.sql);
+    const early = await lotOf(inv, db.sql, code, 4, "2026-03-04");
+    const late = await lotOf(inv, db.sql, code, 2, "2026-03-08", { location: "DEPOT-DHK" });
+    const ref = { kind: "shop_order" as const, id: "o-1" };
+    const r = await inv.port.reserve(db.sql, {
+      ref,
+      lines: [{ shopSku: "YOG-TEST", qty: 3 }],
+      on: TODAY,
+    });
+    ok(r.ok);
+    await inv.port.setLotStatus(db.sql, {
+      lotId: early.lotId,
+      status: "hold",
+      reason: "28 °C",
+      actor,
+    });
+    const picks = await inv.port.picksOf(db.sql, [ref]);
+    equal(
+      picks.map((p) => [p.lineIndex, p.lotId, p.qty]),
+      [[0, late.lotId, 2]],
+      "2 moved, 1 short",
+    );
+    equal((await inv.port.lot(db.sql, early.lotId))?.reserved, 0);
+    equal((await inv.port.availableBySku(["YOG-TEST"], TODAY)).get("YOG-TEST"), 0);
+    equal(await inv.ledgerMismatches(), []);
+  });
+});

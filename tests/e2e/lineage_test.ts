@@ -88,7 +88,7 @@ async function signedIn(s: ShopTest, browser: Browser, base: string, roles: Role
   return { page, errors: watchPage(page) };
 }
 
-/** Clicks the submit button of the form holding `field` and waits for the next page. */
+/** Clicks the submit button of the form `form` (a selector) and waits for a URL like `url`. */
 async function submit(page: Page, form: string, url: RegExp) {
   await Promise.all([page.waitForURL(url), page.click(`${form} button[type=submit]`)]);
 }
@@ -106,17 +106,18 @@ async function testAndRelease(page: Page, base: string, lotCode: string, values:
     if (await field.evaluate((e) => e.tagName === "SELECT")) await field.selectOption(v);
     else await field.fill(v);
   }
-  await submit(page, 'form:has(input[name=action][value=record])', /\?recorded$/);
+  await submit(page, "form:has(input[name=action][value=record])", /\?recorded$/);
   match(await page.textContent("body") ?? "", /Test results recorded\./);
   await page.selectOption("#decision", "release");
   await page.fill("#reason", "All results within the plan's limits");
-  await submit(page, 'form:has(input[name=action][value=decide])', /\?decided$/);
+  await submit(page, "form:has(input[name=action][value=decide])", /\?decided$/);
   match(await page.textContent("body") ?? "", /Decision saved\./);
   equal((await page.textContent("dd[data-status]"))?.trim(), "Released");
 }
 
 Deno.test({
-  name: "browser: receive milk, produce sweet doi, release it, sell it, find the customer from the cow",
+  name:
+    "browser: receive milk, produce sweet doi, release it, sell it, find the customer from the cow",
   ...browserTest,
   async fn() {
     await withShop(async (s) => {
@@ -140,7 +141,7 @@ Deno.test({
         await page.fill("#fatPct", "4.2");
         await page.fill("#snfPct", "8.6");
         await page.fill("#tempC", "4");
-        await submit(page, 'form:has(input[name=action][value=receive])', /\/tanks\?ok=/);
+        await submit(page, "form:has(input[name=action][value=receive])", /\/tanks\?ok=/);
         await shot(page, "lineage-01-tank-received");
         const notice = await page.textContent('[role="status"]') ?? "";
         match(notice, /in quarantine until quality releases it/);
@@ -169,7 +170,11 @@ Deno.test({
         await page.selectOption("#outputItemCode", "FG-SDOI-500");
         await page.fill("#plannedQty", "20");
         await page.selectOption("#outputLocation", "PLANT-COLD1");
-        await submit(page, 'form[action="/admin/production/orders/new"]', /\/orders\/\d+\?created$/);
+        await submit(
+          page,
+          'form[action="/admin/production/orders/new"]',
+          /\/orders\/\d+\?created$/,
+        );
         const order = page.url().replace(/\?.*$/, "");
         await Promise.all([page.waitForURL(/\/start$/), page.click(`a[href$="/start"]`)]);
         ok(await page.isVisible(`tr[data-pick="${rawLot}"]`), "FEFO picks the released milk");

@@ -12,6 +12,7 @@ import type { Browser, Page } from "playwright-core";
 import { browserTest, shot, watchPage, withBrowser } from "../helpers/browser.ts";
 import { type ShopTest, variantId, withShop } from "../shop/_helpers.ts";
 import { makeTank } from "../iot/helpers.ts";
+import { FINISHED_OK, RAW_OK } from "../quality/_helpers.ts";
 import { makeCow, WORKER } from "../farm/_helpers.ts";
 import { recordMilking, sessionTime } from "@/services/farm/milk.ts";
 import { addDays, dhakaDate } from "@/services/platform/dhaka.ts";
@@ -149,18 +150,7 @@ Deno.test({
 
         // 2. Quality tests the raw milk and releases it.
         page = quality.page;
-        await testAndRelease(page, base, rawLot, {
-          fat_pct: "4.2",
-          snf_pct: "8.6",
-          temp_c: "4",
-          antibiotic: "negative",
-          added_water: "negative",
-          starch: "negative",
-          neutraliser: "negative",
-          formalin: "negative",
-          urea: "negative",
-          alcohol_test: "negative",
-        });
+        await testAndRelease(page, base, rawLot, RAW_OK);
         await shot(page, "lineage-02-raw-released");
 
         // 3. Production plans 20 cups of sweet doi, starts it (FEFO takes the raw-milk lot) and
@@ -194,14 +184,7 @@ Deno.test({
         await shot(page, "lineage-04-finished");
 
         // Quality releases the doi.
-        await testAndRelease(quality.page, base, doiLot, {
-          tpc: "1200",
-          coliform: "0",
-          e_coli: "absent",
-          temp_c: "4",
-          sensory: "good",
-          pack_seal: "intact",
-        });
+        await testAndRelease(quality.page, base, doiLot, FINISHED_OK);
         await shot(quality.page, "lineage-05-doi-released");
 
         // 4. A customer buys three cups and pays cash on delivery.

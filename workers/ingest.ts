@@ -486,7 +486,8 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
   const liveState = new Map<string, Map<string, { at: number; v: number }>>();
   const liveTimer = live
     ? setInterval(() => {
-      if (!client.connected || !liveState.size) return;
+      // The timer may fire before the client exists (it is made after the first connect attempt).
+      if (!client?.connected || !liveState.size) return;
       for (const [deviceId, values] of liveState) {
         const d = devices.get(deviceId)?.info;
         const r = [...values].map(([metric, x]) => ({ m: metric, at: x.at, v: x.v }));

@@ -30,8 +30,19 @@ export interface Campaign {
   }[];
 }
 
+/** A recall's code as printed (RC-2026-001); anything else names no recall. */
+const CODE = /^RC-[0-9]{4}-[0-9]{3,}$/;
+
+async function idOfCode(sql: Sql, code: string): Promise<number> {
+  const c = code.trim().toUpperCase();
+  const [row] = CODE.test(c) ? await sql`select id from recall_campaigns where code = ${c}` : [];
+  if (!row) throw new NotFoundError("no_recall");
+  return Number(row.id);
+}
+
 const reasonSchema = z.object({
-  reason: z.string().trim().min(3, "reason_required").max(500, "too_long"),
+  reason: z.string().trim().min(3, "reason_required").max(500, "too_long")
+    .refine((v) => !v.includes("\u0000"), "reason_required"),
 });
 
 export function createCampaigns(
@@ -68,9 +79,7 @@ export function createCampaigns(
     get,
     /** A recall by its code, with its customers as the shop knows them now. */
     async byCode(code: string): Promise<{ campaign: Campaign; orders: TracedOrder[] }> {
-      const [c] = await sql`select id from recall_campaigns where code = ${code.toUpperCase()}`;
-      if (!c) throw new NotFoundError("no_recall");
-      const campaign = await get(Number(c.id));
+      const campaign = await get(await idOfCode(sql, code));
       const { lots } = await ports.inventory.describeLots(sql, campaign.lotIds);
       const lotByCode = new Map(lots.map((l) => [l.code, l]));
       const frozen = new Map(campaign.orders.map((o) => [o.ref.id, o]));
@@ -175,9 +184,7 @@ export function createCampaigns(
 
     /** Queues the recall message to every customer of the campaign (once each). */
     async notify(code: string, actor: Actor): Promise<{ queued: number }> {
-      const [row] = await sql`select id from recall_campaigns where code = ${code.toUpperCase()}`;
-      if (!row) throw new NotFoundError("no_recall");
-      const id = Number(row.id);
+      const id = await idOfCode(sql, code);
       const campaign = await get(id);
       const at = clock.now();
       return await inTx(sql, async (tx) => {

@@ -61,7 +61,8 @@ const dateField = z.string().trim().refine(isDate, "bad_date");
 
 const startSchema = z.object({
   kind: z.enum(["cow", "tank", "farmer", "lot", "order"], "kind_required"),
-  value: z.string().trim().min(1, "start_required").max(80, "too_long"),
+  value: z.string().trim().min(1, "start_required").max(80, "too_long")
+    .refine((v) => ![...v].some((ch) => ch < " "), "start_required"),
   from: dateField.optional(),
   to: dateField.optional(),
 });

@@ -60,7 +60,9 @@ async function main() {
   const kv = await openKv(config);
 
   // The embedded default is a demo and a developer's machine: it comes with demo data.
-  if (db.kind === "embedded") await seedDemoData(db, appSecret);
+  if (db.kind === "embedded") {
+    await seedDemoData(db, appSecret, console.log, { kv, keyring, config });
+  }
 
   // Devices: an embedded broker unless MQTT_URL names one.
   const broker = config.MQTT_URL ? null : await startEmbeddedBroker({

@@ -189,7 +189,16 @@ async function produce(c: Contexts, item: string, day: string): Promise<boolean>
     await c.production.cancelOrder(order.id, ACTOR); // no released milk that day
     return false;
   }
-  await c.production.finishOrder(order.id, { actualQty: qty, producedOn: day }, ACTOR);
+  const done = await c.production.finishOrder(order.id, { actualQty: qty, producedOn: day }, ACTOR);
+  // The finished goods come out in quarantine; the demo's quality check passed.
+  for (const out of done.outputs) {
+    await c.inventory.setLotStatus({
+      lotId: out.lotId,
+      status: "released",
+      reason: "Demo: finished-goods tests passed",
+      actor: ACTOR,
+    });
+  }
   return true;
 }
 

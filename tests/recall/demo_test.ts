@@ -62,3 +62,25 @@ Deno.test("demo data: a seeded cow's milk reaches a customer's order in the reca
     assert.equal(again.skipped, true, "seeding twice changes nothing");
   });
 });
+
+Deno.test("main: the inventory expiry alerts run once a Dhaka day, again after a failure", async () => {
+  const { oncePerDay } = await import("@/main.ts");
+  let at = new Date("2026-12-07T17:00:00Z"); // 23:00 in Dhaka
+  let sent = 0;
+  let fail = false;
+  const step = oncePerDay({ now: () => at }, () => {
+    if (fail) return Promise.reject(new Error("database down"));
+    sent++;
+    return Promise.resolve();
+  });
+  await step();
+  await step();
+  assert.equal(sent, 1, "once on the day");
+  at = new Date("2026-12-07T18:30:00Z"); // 00:30 the next day in Dhaka
+  fail = true;
+  await assert.rejects(step);
+  fail = false;
+  await step();
+  await step();
+  assert.equal(sent, 2, "the next day once, after the failed try");
+});

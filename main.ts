@@ -28,6 +28,18 @@ import { startReconciliationWorker } from "@/workers/reconciliation.ts";
 import type { AppDeps } from "@/state.ts";
 import { devTransport } from "@/services/notify/mod.ts";
 import { createContexts } from "@/contexts.ts";
+import { dhakaDate } from "@/services/platform/dhaka.ts";
+
+/** A job-loop step that runs `fn` at most once per Asia/Dhaka day of `clock` (again after a failure). */
+export function oncePerDay(clock: { now(): Date }, fn: () => Promise<void>): () => Promise<void> {
+  let done: string | null = null;
+  return async () => {
+    const day = dhakaDate(clock.now());
+    if (day === done) return;
+    await fn();
+    done = day;
+  };
+}
 
 async function main() {
   let config;
@@ -60,7 +72,9 @@ async function main() {
   const kv = await openKv(config);
 
   // The embedded default is a demo and a developer's machine: it comes with demo data.
-  if (db.kind === "embedded") await seedDemoData(db, appSecret);
+  if (db.kind === "embedded") {
+    await seedDemoData(db, appSecret, console.log, { kv, keyring, config });
+  }
 
   // Devices: an embedded broker unless MQTT_URL names one.
   const broker = config.MQTT_URL ? null : await startEmbeddedBroker({
@@ -88,7 +102,7 @@ async function main() {
     appSecret,
     mqttUrl: () => mqttUrl,
   });
-  const { farm, quality } = contexts;
+  const { farm, quality, inventory } = contexts;
   const jobsAbort = new AbortController();
   // The milkings IoT publishes become milk records; calves grow into heifers.
   const farmJobs = farm.startJobs({ signal: jobsAbort.signal });
@@ -99,6 +113,15 @@ async function main() {
       console.log(`[quality] cold chain: ${r.lotsHeld} lots held (${r.alarms} alarms)`);
     }
   }, (e) => console.error(`quality cold-chain job: ${(e as Error).message}`));
+  // Lots near their expiry: the warehouse staff are told once a day.
+  const expiryJobs = loop(
+    15 * 60_000,
+    oncePerDay(clock, async () => {
+      const r = await inventory.sendExpiryAlerts();
+      if (r.lots) console.log(`[inventory] expiry alerts: ${r.lots} lots, ${r.messages} messages`);
+    }),
+    (e) => console.error(`inventory expiry job: ${(e as Error).message}`),
+  );
   const iotJobs = startIotJobs({
     sql: db.sql,
     retentionDays: config.TELEMETRY_RETENTION_DAYS,
@@ -185,6 +208,7 @@ async function main() {
     jobsAbort.abort();
     await farmJobs;
     await qualityJobs.stop();
+    await expiryJobs.stop();
     await iotJobs.stop();
     await ingest.stop();
     await broker?.close();

@@ -13,11 +13,23 @@ import { createInventory } from "@/services/inventory/mod.ts";
 import { seedProduction } from "@/services/production/mod.ts";
 import { seedPurchase } from "@/services/purchase/seed.ts";
 import { seedIntake } from "@/services/intake/seed.ts";
+import { seedLineage } from "@/services/recall/demo.ts";
+import { createContexts } from "@/contexts.ts";
+import type { Keyring } from "@/services/crypto/field_crypto.ts";
+import type { Config } from "@/services/platform/config.ts";
+
+/** What the lineage demo needs to run the contexts' doors (the shop's checkout needs KV). */
+export interface DemoWiring {
+  kv: Deno.Kv;
+  keyring: Keyring;
+  config: Config;
+}
 
 export async function seedDemoData(
   db: Database,
   appSecret: string,
   log: (msg: string) => void = console.log,
+  wiring?: DemoWiring,
 ): Promise<void> {
   const devices = await seedDemoDevices(db.sql, appSecret, { cows: 255 });
   if (devices.created) log(`demo farm: ${devices.created} devices registered`);
@@ -42,4 +54,18 @@ export async function seedDemoData(
   const prod = await seedProduction(db.sql, createInventory({ sql: db.sql }).port);
   if (!prod.skipped) log(`demo production: ${prod.boms} BoMs, ${prod.orders} production orders`);
   await seedPurchase(db.sql, { log });
+  if (wiring) {
+    // Two years of tank milk through intake, quality release, production and shop orders.
+    const now = new Date();
+    let at = now;
+    const clock = { now: () => at, set: (d: Date) => (at = d) };
+    const contexts = createContexts({
+      ...wiring,
+      sql: db.sql,
+      clock,
+      appSecret,
+      mqttUrl: () => "",
+    });
+    await seedLineage(contexts, { sql: db.sql, clock, now, log });
+  }
 }

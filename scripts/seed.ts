@@ -135,7 +135,13 @@ if (import.meta.main) {
     }
     const { loadAppSecret } = await import("@/services/platform/secrets.ts");
     const { seedDemoData } = await import("@/scripts/seed_demo.ts");
-    await seedDemoData(db, await loadAppSecret(config));
+    const kv = await Deno.openKv(":memory:");
+    try {
+      // The demo's shop orders go through checkout, which needs the KV (carts) and the keys.
+      await seedDemoData(db, await loadAppSecret(config), console.log, { kv, keyring, config });
+    } finally {
+      kv.close();
+    }
   } finally {
     await db.close();
   }

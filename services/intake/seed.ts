@@ -75,11 +75,12 @@ export async function seedIntake(sql: Sql, opts: SeedIntakeOptions): Promise<See
   const now = opts.now ?? new Date();
   const clock = { now: () => now };
   const iot = createIot({ sql, clock });
+  const farm = createFarm({ sql, clock, iot: iot.forFarm() });
   const intake = createIntake({
     sql,
     clock,
     inventory: createInventory({ sql, clock }).port,
-    farm: createFarm({ sql, clock, iot: iot.forFarm() }).forIntake(),
+    farm: farm.forIntake(),
     secret: opts.appSecret,
   });
   const today = dhakaDate(now);
@@ -159,19 +160,21 @@ export async function seedIntake(sql: Sql, opts: SeedIntakeOptions): Promise<See
     }
   }
 
-  // The farm's bulk-tank milk of the last week, one lot per tank and session.
+  // The farm's bulk-tank milk of the last week, one lot per tank and session, as much as the farm
+  // recorded (the farm's door says; its tables are its own).
   const tanks = await iot.listTanks();
-  if (tanks.length) {
-    const rows = await sql`
-      select intake_on::text as day, session, sum(volume_l)::float8 as litres
-      from bulk_tank_intakes where intake_on between ${addDays(today, -7)} and ${addDays(today, -1)}
-      group by intake_on, session order by intake_on, session`;
-    for (const [i, r] of rows.entries()) {
+  let turn = 0;
+  for (let d = 7; d >= 1 && tanks.length; d--) {
+    const day = addDays(today, -d);
+    for (const session of ["am", "pm"] as const) {
+      const tankId = tanks[turn++ % tanks.length].id;
+      const { recordedL } = await farm.forIntake().tankCheck(sql, tankId, day, [session]);
+      if (!recordedL) continue;
       const got = await intake.receiveTank({
-        tankId: tanks[i % tanks.length].id,
-        day: r.day,
-        sessions: [r.session],
-        litres: Math.max(1, Math.round(r.litres * 10) / 10),
+        tankId,
+        day,
+        sessions: [session],
+        litres: Math.max(1, Math.round(recordedL * 10) / 10),
         fatPct: between(3.8, 4.3, 2),
         snfPct: between(8.4, 8.8, 2),
         tempC: between(3.2, 4.6),

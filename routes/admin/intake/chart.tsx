@@ -67,7 +67,7 @@ export default function Chart({ data, state, url }: ScreenProps<Page>) {
           c.maxTempC === null ? "—" : `${c.maxTempC} °C`,
         ])}
       />
-      <ActionForm csrf={data.csrf} action="create" class="bg-white border rounded p-4 max-w-3xl">
+      <ActionForm screen={data} action="create" card="max-w-3xl">
         <h2 class="font-semibold mb-2">{m.chart.add}</h2>
         <div class="grid sm:grid-cols-3 gap-x-3">
           <Input

@@ -85,11 +85,7 @@ export default function Deliveries({ data, state, url }: ScreenProps<Page>) {
   const lang = state.lang;
   return (
     <IntakeFrame state={state} url={url} screen={data}>
-      <ActionForm
-        csrf={data.csrf}
-        action="record"
-        class="bg-white border rounded p-4 mb-6 max-w-3xl"
-      >
+      <ActionForm screen={data} action="record" card="mb-6 max-w-3xl">
         <div class="grid grid-cols-2 sm:grid-cols-4 gap-x-3">
           <Select
             name="pointId"
@@ -146,7 +142,7 @@ export default function Deliveries({ data, state, url }: ScreenProps<Page>) {
           d.lotCode ?? (d.acceptedL > 0
             ? (
               <ActionForm
-                csrf={data.csrf}
+                screen={data}
                 action="receiveDay"
                 hidden={{ pointId: d.pointId, day: d.day }}
               >

@@ -78,9 +78,9 @@ export default function Farmers({ data, state, url }: ScreenProps<Page>) {
       />
       <section class="grid lg:grid-cols-2 gap-6">
         <ActionForm
-          csrf={data.csrf}
+          screen={data}
           action="save"
-          class="bg-white border rounded p-4"
+          card
           hidden={e ? { farmerId: e.id } : {}}
         >
           <h2 class="font-semibold mb-2">{e ? `${m.farmers.edit}: ${e.name}` : m.farmers.add}</h2>
@@ -100,9 +100,9 @@ export default function Farmers({ data, state, url }: ScreenProps<Page>) {
         </ActionForm>
         {e && (
           <ActionForm
-            csrf={data.csrf}
+            screen={data}
             action="deduct"
-            class="bg-white border rounded p-4"
+            card
             hidden={{ farmerId: e.id }}
           >
             <h2 class="font-semibold mb-2">{m.farmers.deduction}</h2>

@@ -32,7 +32,7 @@ export default function Points(
           x.active ? "✓" : "—",
         ])}
       />
-      <ActionForm csrf={data.csrf} action="create" class="bg-white border rounded p-4 max-w-xl">
+      <ActionForm screen={data} action="create" card="max-w-xl">
         <h2 class="font-semibold mb-2">{m.points.add}</h2>
         <div class="grid sm:grid-cols-2 gap-x-3">
           <Input name="code" label={m.f.code} screen={data} />

@@ -56,7 +56,7 @@ export default function Statements({ data, state, url }: ScreenProps<Page>) {
           <Input name="day" label={m.f.period} type="date" value={period.start} screen={data} />
           <Button kind="small">{m.farmers.search}</Button>
         </form>
-        <ActionForm csrf={data.csrf} action="build" hidden={{ day: period.start }}>
+        <ActionForm screen={data} action="build" hidden={{ day: period.start }}>
           <Button kind="secondary">{m.statements.build}</Button>
         </ActionForm>
         <a class={linkClass} href={`/admin/intake/payout?day=${period.start}&kind=bkash`}>
@@ -67,7 +67,7 @@ export default function Statements({ data, state, url }: ScreenProps<Page>) {
         </a>
       </div>
       <p class="mb-2 font-medium">{period.start} – {period.end}</p>
-      <ActionForm csrf={data.csrf} action="pay" hidden={{ day: period.start }}>
+      <ActionForm screen={data} action="pay" hidden={{ day: period.start }}>
         <Table
           empty={m.statements.none}
           head={[

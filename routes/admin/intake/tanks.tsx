@@ -48,11 +48,7 @@ export default function Tanks({ data, state, url }: ScreenProps<Page>) {
   const p = data.page;
   return (
     <IntakeFrame state={state} url={url} screen={data}>
-      <ActionForm
-        csrf={data.csrf}
-        action="receive"
-        class="bg-white border rounded p-4 mb-6 max-w-3xl"
-      >
+      <ActionForm screen={data} action="receive" card="mb-6 max-w-3xl">
         <div class="grid sm:grid-cols-3 gap-x-4">
           <Select
             name="tankId"

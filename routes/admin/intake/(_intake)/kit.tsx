@@ -57,19 +57,26 @@ export function IntakeFrame(
   );
 }
 
-/** A form that posts one action of the screen (with the CSRF token and hidden fields). */
+/**
+ * A form that posts one action of the screen (with the CSRF token and hidden fields); `card`
+ * makes it a white box (with more classes when given as a string).
+ */
 export function ActionForm(
   props: {
-    csrf: string;
+    screen: Screen<unknown>;
     action: string;
+    card?: boolean | string;
     class?: string;
     hidden?: Record<string, string | number>;
     children: ComponentChildren;
   },
 ) {
+  const card = props.card === undefined || props.card === false
+    ? undefined
+    : `bg-white border rounded p-4 ${props.card === true ? "" : props.card}`;
   return (
-    <form method="post" class={props.class} novalidate>
-      <input type="hidden" name="_csrf" value={props.csrf} />
+    <form method="post" class={card ?? props.class} novalidate>
+      <input type="hidden" name="_csrf" value={props.screen.csrf} />
       <input type="hidden" name="action" value={props.action} />
       {Object.entries(props.hidden ?? {}).map(([k, v]) => (
         <input

@@ -12,7 +12,7 @@ import {
 } from "@/services/quality/mod.ts";
 import type { State } from "@/state.ts";
 import { actorOf, type Errors, formValues, refusal } from "../(_quality)/quality.ts";
-import { fmtQty, StatusBadge, VerdictBadge } from "../(_quality)/ui.tsx";
+import { fmtQty, StatusBadge, TextField, VerdictBadge } from "../(_quality)/ui.tsx";
 
 interface Data {
   csrf: string;
@@ -241,26 +241,21 @@ export default function LotPage({ data, state }: PageProps<Data, State>) {
                   error={rec[`p_${p.code}`]}
                 />
               ))}
-              <Field id="testedAt" label={q.lot.testedAt} error={rec.testedAt}>
-                <input
-                  id="testedAt"
-                  name="testedAt"
-                  type="datetime-local"
-                  value={recValues.testedAt ?? ""}
-                  class={inputClass(!!rec.testedAt)}
-                />
-              </Field>
-              <Field id="note" label={q.lot.note} error={rec.note}>
-                <textarea
-                  id="note"
-                  name="note"
-                  rows={2}
-                  maxLength={2000}
-                  class={inputClass(!!rec.note)}
-                >
-                  {recValues.note ?? ""}
-                </textarea>
-              </Field>
+              <TextField
+                id="testedAt"
+                label={q.lot.testedAt}
+                type="datetime-local"
+                value={recValues.testedAt}
+                error={rec.testedAt}
+              />
+              <TextField
+                id="note"
+                label={q.lot.note}
+                rows={2}
+                maxLength={2000}
+                value={recValues.note}
+                error={rec.note}
+              />
               <Button>{q.lot.recordButton}</Button>
             </form>
           </section>
@@ -283,17 +278,14 @@ export default function LotPage({ data, state }: PageProps<Data, State>) {
                 ))}
               </select>
             </Field>
-            <Field id="reason" label={q.lot.reason} error={dec.reason}>
-              <textarea
-                id="reason"
-                name="reason"
-                rows={2}
-                maxLength={1000}
-                class={inputClass(!!dec.reason)}
-              >
-                {decValues.reason ?? ""}
-              </textarea>
-            </Field>
+            <TextField
+              id="reason"
+              label={q.lot.reason}
+              rows={2}
+              maxLength={1000}
+              value={decValues.reason}
+              error={dec.reason}
+            />
             <div class="mb-4">
               <label class="text-sm">
                 <input

@@ -1,4 +1,5 @@
 /** A lineage trace as staff read it: origins and cows, the lots on the chain, customers, stock left. */
+import type { ComponentChildren } from "preact";
 import type { TraceResult } from "@/services/recall/mod.ts";
 import type { RecallMessages } from "@/services/recall/mod.ts";
 import { ListTable } from "@/components/ui.tsx";
@@ -15,6 +16,17 @@ function qty(n: number, base: string): string {
 
 function More({ total }: { total: number }) {
   return total > SHOWN ? <p class="text-sm text-gray-600">… +{total - SHOWN}</p> : null;
+}
+
+/** One part of the trace: its heading, its list, and how many more there are than shown. */
+function Part(props: { title: string; total?: number; children: ComponentChildren }) {
+  return (
+    <div>
+      <h2 class="text-lg font-semibold mb-2">{props.title}</h2>
+      {props.children}
+      {props.total !== undefined && <More total={props.total} />}
+    </div>
+  );
 }
 
 export function TraceOrders(
@@ -66,8 +78,7 @@ export function TraceView(
         </p>
       )}
       {result.origins.length > 0 && (
-        <div>
-          <h2 class="text-lg font-semibold mb-2">{m.origins}</h2>
+        <Part title={m.origins} total={result.origins.length}>
           <ul class="list-disc ml-6 text-sm">
             {result.origins.slice(0, SHOWN).map((o) =>
               o.kind === "tank"
@@ -90,12 +101,10 @@ export function TraceView(
                 )
             )}
           </ul>
-          <More total={result.origins.length} />
-        </div>
+        </Part>
       )}
       {result.cows.length > 0 && (
-        <div>
-          <h2 class="text-lg font-semibold mb-2">{m.cows}</h2>
+        <Part title={m.cows} total={result.cows.length}>
           <ul class="flex flex-wrap gap-2 text-sm">
             {result.cows.slice(0, SHOWN).map((c) => (
               <li class="bg-white border rounded px-2 py-1" data-traced-cow={c.tag}>
@@ -105,11 +114,9 @@ export function TraceView(
               </li>
             ))}
           </ul>
-          <More total={result.cows.length} />
-        </div>
+        </Part>
       )}
-      <div>
-        <h2 class="text-lg font-semibold mb-2">{m.lots}</h2>
+      <Part title={m.lots} total={result.lots.length}>
         <ListTable
           cell="p-2"
           heads={[m.lotCode, m.item, m.produced, m.expires, m.status, m.onHand, m.madeFrom]}
@@ -126,8 +133,7 @@ export function TraceView(
             </tr>
           ))}
         </ListTable>
-        <More total={result.lots.length} />
-      </div>
+      </Part>
       <div>
         <h2 class="text-lg font-semibold mb-2" data-order-count={result.orderCount}>
           {m.orders} ({result.orderCount})
@@ -136,14 +142,13 @@ export function TraceView(
         <More total={result.orderCount} />
       </div>
       {result.remaining.length > 0 && (
-        <div>
-          <h2 class="text-lg font-semibold mb-2">{m.remaining}</h2>
+        <Part title={m.remaining}>
           <ul class="list-disc ml-6 text-sm">
             {result.remaining.slice(0, SHOWN).map((l) => (
               <li>{l.code} · {l.itemName[lang]} · {qty(l.onHand, l.base)} · {l.status}</li>
             ))}
           </ul>
-        </div>
+        </Part>
       )}
     </section>
   );

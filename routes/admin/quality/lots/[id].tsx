@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { FormErrors, Notice, PageTitle } from "@/components/IotUi.tsx";
@@ -163,6 +164,20 @@ export default function LotPage({ data, state }: PageProps<Data, State>) {
     const p = plan?.parameters.find((x) => x.code === code);
     return p ? (lang === "bn" ? p.nameBn : p.nameEn) : code;
   };
+  const facts: [string, ComponentChildren, string?][] = [
+    [
+      q.columns.item,
+      <>
+        {lot.itemName} <code class="text-xs">{lot.itemCode}</code>
+      </>,
+    ],
+    [q.columns.status, <StatusBadge status={lot.status} t={t} />, lot.status],
+    [q.columns.location, lot.locationCode ?? "—"],
+    [q.columns.onHand, fmtQty(lang, lot.onHand, lot.base)],
+    [q.lot.produced, lot.producedOn ?? "—"],
+    [q.lot.expires, lot.expiresOn ?? "—"],
+    [q.lot.plan, plan ? (lang === "bn" ? plan.nameBn : plan.nameEn) : q.lot.noPlan],
+  ];
   return (
     <>
       <p class="text-sm mb-2">
@@ -173,38 +188,12 @@ export default function LotPage({ data, state }: PageProps<Data, State>) {
       {data.notice === "decided" && <Notice>{q.lot.decided}</Notice>}
       <section class="rounded-lg border border-gray-200 bg-white p-3 mb-6">
         <dl class="grid grid-cols-2 sm:grid-cols-4 gap-x-4 gap-y-2 text-sm">
-          <div>
-            <dt class="text-gray-600">{q.lot.item}</dt>
-            <dd>
-              {lot.itemName} <code class="text-xs">{lot.itemCode}</code>
-            </dd>
-          </div>
-          <div>
-            <dt class="text-gray-600">{q.lot.status}</dt>
-            <dd data-status={lot.status}>
-              <StatusBadge status={lot.status} t={t} />
-            </dd>
-          </div>
-          <div>
-            <dt class="text-gray-600">{q.lot.location}</dt>
-            <dd>{lot.locationCode ?? "—"}</dd>
-          </div>
-          <div>
-            <dt class="text-gray-600">{q.lot.onHand}</dt>
-            <dd>{fmtQty(lang, lot.onHand, lot.base)}</dd>
-          </div>
-          <div>
-            <dt class="text-gray-600">{q.lot.produced}</dt>
-            <dd>{lot.producedOn ?? "—"}</dd>
-          </div>
-          <div>
-            <dt class="text-gray-600">{q.lot.expires}</dt>
-            <dd>{lot.expiresOn ?? "—"}</dd>
-          </div>
-          <div>
-            <dt class="text-gray-600">{q.lot.plan}</dt>
-            <dd>{plan ? (lang === "bn" ? plan.nameBn : plan.nameEn) : q.lot.noPlan}</dd>
-          </div>
+          {facts.map(([label, value, status]) => (
+            <div>
+              <dt class="text-gray-600">{label}</dt>
+              <dd data-status={status}>{value}</dd>
+            </div>
+          ))}
         </dl>
       </section>
 

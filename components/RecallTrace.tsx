@@ -1,6 +1,9 @@
 /** A lineage trace as staff read it: origins and cows, the lots on the chain, customers, stock left. */
+import type { ComponentChildren } from "preact";
 import type { TraceResult } from "@/services/recall/mod.ts";
 import type { RecallMessages } from "@/services/recall/mod.ts";
+import { ListTable } from "@/components/ui.tsx";
+import { fillParams } from "@/services/i18n/mod.ts";
 
 /** Rows shown on the page; the recall report prints every one. */
 const SHOWN = 200;
@@ -11,11 +14,19 @@ function qty(n: number, base: string): string {
   return `${n} pc`;
 }
 
-const fill = (text: string, vars: Record<string, string | number>) =>
-  text.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ""));
-
 function More({ total }: { total: number }) {
   return total > SHOWN ? <p class="text-sm text-gray-600">… +{total - SHOWN}</p> : null;
+}
+
+/** One part of the trace: its heading, its list, and how many more there are than shown. */
+function Part(props: { title: string; total?: number; children: ComponentChildren }) {
+  return (
+    <div>
+      <h2 class="text-lg font-semibold mb-2">{props.title}</h2>
+      {props.children}
+      {props.total !== undefined && <More total={props.total} />}
+    </div>
+  );
 }
 
 export function TraceOrders(
@@ -29,37 +40,24 @@ export function TraceOrders(
   if (orders.length === 0) return <p class="text-gray-700">{m.noOrders}</p>;
   const rows = all ? orders : orders.slice(0, SHOWN);
   return (
-    <div class="overflow-x-auto">
-      <table class="min-w-full text-sm bg-white border">
-        <thead class="bg-gray-50 text-left">
-          <tr>
-            <th class="p-2">{m.order}</th>
-            <th class="p-2">{m.customer}</th>
-            <th class="p-2">{m.phoneEnd}</th>
-            <th class="p-2">{m.delivery}</th>
-            <th class="p-2">{m.got}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((o) => (
-            <tr class="border-t" data-order={o.number}>
-              <td class="p-2 whitespace-nowrap">{o.number}</td>
-              <td class="p-2">{o.customer}</td>
-              <td class="p-2">…{o.phoneEnd}</td>
-              <td class="p-2 whitespace-nowrap">{o.deliveryDate}</td>
-              <td class="p-2">
-                {o.got.map((g) => (
-                  <div>
-                    {g.itemName[lang]} · {m.lotCode} {g.lotCode} · {qty(g.qty, g.base)}
-                    {g.state === "reserved" && <>({m.reserved})</>}
-                  </div>
-                ))}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ListTable cell="p-2" heads={[m.order, m.customer, m.phoneEnd, m.delivery, m.got]}>
+      {rows.map((o) => (
+        <tr class="border-t" data-order={o.number}>
+          <td class="p-2 whitespace-nowrap">{o.number}</td>
+          <td class="p-2">{o.customer}</td>
+          <td class="p-2">…{o.phoneEnd}</td>
+          <td class="p-2 whitespace-nowrap">{o.deliveryDate}</td>
+          <td class="p-2">
+            {o.got.map((g) => (
+              <div>
+                {g.itemName[lang]} · {m.lotCode} {g.lotCode} · {qty(g.qty, g.base)}
+                {g.state === "reserved" && <>({m.reserved})</>}
+              </div>
+            ))}
+          </td>
+        </tr>
+      ))}
+    </ListTable>
   );
 }
 
@@ -80,14 +78,13 @@ export function TraceView(
         </p>
       )}
       {result.origins.length > 0 && (
-        <div>
-          <h2 class="text-lg font-semibold mb-2">{m.origins}</h2>
+        <Part title={m.origins} total={result.origins.length}>
           <ul class="list-disc ml-6 text-sm">
             {result.origins.slice(0, SHOWN).map((o) =>
               o.kind === "tank"
                 ? (
                   <li>
-                    {fill(m.tankOrigin, {
+                    {fillParams(m.tankOrigin, {
                       tank: o.tankId,
                       day: o.day,
                       sessions: o.sessions.join(", "),
@@ -97,62 +94,46 @@ export function TraceView(
                 )
                 : (
                   <li>
-                    {fill(m.pointOrigin, { point: o.pointName, day: o.day })}:{" "}
+                    {fillParams(m.pointOrigin, { point: o.pointName, day: o.day })}:{" "}
                     {o.deliveries.map((d) => `${d.farmerName} (${d.farmerCode}) ${d.litres} L`)
                       .join("; ")}
                   </li>
                 )
             )}
           </ul>
-          <More total={result.origins.length} />
-        </div>
+        </Part>
       )}
       {result.cows.length > 0 && (
-        <div>
-          <h2 class="text-lg font-semibold mb-2">{m.cows}</h2>
+        <Part title={m.cows} total={result.cows.length}>
           <ul class="flex flex-wrap gap-2 text-sm">
             {result.cows.slice(0, SHOWN).map((c) => (
               <li class="bg-white border rounded px-2 py-1" data-traced-cow={c.tag}>
                 {c.tag}
-                {c.name && <>({c.name})</>} · {fill(m.sessionsCount, { n: c.sessions.length })}
+                {c.name && <>({c.name})</>} ·{" "}
+                {fillParams(m.sessionsCount, { n: c.sessions.length })}
               </li>
             ))}
           </ul>
-          <More total={result.cows.length} />
-        </div>
+        </Part>
       )}
-      <div>
-        <h2 class="text-lg font-semibold mb-2">{m.lots}</h2>
-        <div class="overflow-x-auto">
-          <table class="min-w-full text-sm bg-white border">
-            <thead class="bg-gray-50 text-left">
-              <tr>
-                <th class="p-2">{m.lotCode}</th>
-                <th class="p-2">{m.item}</th>
-                <th class="p-2">{m.produced}</th>
-                <th class="p-2">{m.expires}</th>
-                <th class="p-2">{m.status}</th>
-                <th class="p-2">{m.onHand}</th>
-                <th class="p-2">{m.madeFrom}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.lots.slice(0, SHOWN).map((l) => (
-                <tr class="border-t" data-lot={l.code}>
-                  <td class="p-2 whitespace-nowrap">{l.code}</td>
-                  <td class="p-2">{l.itemName[lang]}</td>
-                  <td class="p-2 whitespace-nowrap">{l.producedOn}</td>
-                  <td class="p-2 whitespace-nowrap">{l.expiresOn ?? "—"}</td>
-                  <td class="p-2">{l.status}</td>
-                  <td class="p-2 whitespace-nowrap">{qty(l.onHand, l.base)}</td>
-                  <td class="p-2">{parents(l.id)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <More total={result.lots.length} />
-        </div>
-      </div>
+      <Part title={m.lots} total={result.lots.length}>
+        <ListTable
+          cell="p-2"
+          heads={[m.lotCode, m.item, m.produced, m.expires, m.status, m.onHand, m.madeFrom]}
+        >
+          {result.lots.slice(0, SHOWN).map((l) => (
+            <tr class="border-t" data-lot={l.code}>
+              <td class="p-2 whitespace-nowrap">{l.code}</td>
+              <td class="p-2">{l.itemName[lang]}</td>
+              <td class="p-2 whitespace-nowrap">{l.producedOn}</td>
+              <td class="p-2 whitespace-nowrap">{l.expiresOn ?? "—"}</td>
+              <td class="p-2">{l.status}</td>
+              <td class="p-2 whitespace-nowrap">{qty(l.onHand, l.base)}</td>
+              <td class="p-2">{parents(l.id)}</td>
+            </tr>
+          ))}
+        </ListTable>
+      </Part>
       <div>
         <h2 class="text-lg font-semibold mb-2" data-order-count={result.orderCount}>
           {m.orders} ({result.orderCount})
@@ -161,14 +142,13 @@ export function TraceView(
         <More total={result.orderCount} />
       </div>
       {result.remaining.length > 0 && (
-        <div>
-          <h2 class="text-lg font-semibold mb-2">{m.remaining}</h2>
+        <Part title={m.remaining}>
           <ul class="list-disc ml-6 text-sm">
             {result.remaining.slice(0, SHOWN).map((l) => (
               <li>{l.code} · {l.itemName[lang]} · {qty(l.onHand, l.base)} · {l.status}</li>
             ))}
           </ul>
-        </div>
+        </Part>
       )}
     </section>
   );

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import type { Context, PageProps } from "@/framework/mod.ts";
 import type { Delivery, Farmer, Statement } from "@/services/intake/mod.ts";
 import { fillParams } from "@/services/i18n/mod.ts";
@@ -27,9 +28,7 @@ export default function FarmerHome({ data, state, url }: PageProps<Data, State>)
   return (
     <FarmerFrame state={state} path={url.pathname} csrf={data.csrf}>
       <p class="mb-3">{fillParams(m.farmer.hello, { name: data.farmer.name })}</p>
-      <h2 class="font-semibold mt-4 mb-2">{m.farmer.statements}</h2>
-      {data.statements.length === 0 && <p class="text-gray-600">{m.farmer.none}</p>}
-      <ul class="divide-y border rounded bg-white">
+      <Listing title={m.farmer.statements} empty={m.farmer.none}>
         {data.statements.map((s) => (
           <li class="p-2" data-statement={s.id}>
             <a href={`/farmer/statements/${s.id}`} class="flex justify-between gap-2">
@@ -43,10 +42,8 @@ export default function FarmerHome({ data, state, url }: PageProps<Data, State>)
             </span>
           </li>
         ))}
-      </ul>
-      <h2 class="font-semibold mt-4 mb-2">{m.farmer.deliveries}</h2>
-      {data.deliveries.length === 0 && <p class="text-gray-600">{m.farmer.none}</p>}
-      <ul class="divide-y border rounded bg-white">
+      </Listing>
+      <Listing title={m.farmer.deliveries} empty={m.farmer.none}>
         {data.deliveries.map((d) => (
           <li class="p-2" data-delivery={d.id}>
             <a href={`/farmer/deliveries/${d.id}`} class="block">
@@ -65,7 +62,18 @@ export default function FarmerHome({ data, state, url }: PageProps<Data, State>)
             </a>
           </li>
         ))}
-      </ul>
+      </Listing>
     </FarmerFrame>
+  );
+}
+
+/** A heading and its list of rows (a line saying there is nothing when empty). */
+function Listing(props: { title: string; empty: string; children: ComponentChildren[] }) {
+  return (
+    <>
+      <h2 class="font-semibold mt-4 mb-2">{props.title}</h2>
+      {props.children.length === 0 && <p class="text-gray-600">{props.empty}</p>}
+      <ul class="divide-y border rounded bg-white">{props.children}</ul>
+    </>
   );
 }

@@ -1,7 +1,8 @@
 /** Small helpers of the intake services. */
 import { can, ForbiddenError } from "@/services/identity/roles.ts";
 import { z } from "@/services/platform/schema.ts";
-import type { IntakeActor } from "./ports.ts";
+import type { IntakeActor, Tx } from "./ports.ts";
+import { type IntakeError, isUniqueViolation } from "./errors.ts";
 
 /** A numeric column as a number, null kept. */
 export function num(v: unknown): number | null {
@@ -45,4 +46,22 @@ export function milkTestOf(r: Record<string, unknown>) {
     snfPct: num(r.snf_pct)!,
     tempC: num(r.temp_c)!,
   };
+}
+
+/**
+ * Runs one insert (returning id) in a savepoint and gives the new id; when it breaks a unique key
+ * (recorded already), `duplicate` is thrown instead.
+ */
+export async function insertOnce(
+  tx: Tx,
+  insert: (sp: Tx) => Promise<readonly { id: unknown }[]>,
+  duplicate: IntakeError,
+): Promise<number> {
+  try {
+    const [row] = await tx.savepoint((sp) => insert(sp as Tx));
+    return Number(row.id);
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+    throw duplicate;
+  }
 }

@@ -10,8 +10,8 @@ import { parseInput } from "@/services/platform/errors.ts";
 import { addDays, dhakaDate } from "@/services/platform/dhaka.ts";
 import { appendAudit } from "@/services/audit/mod.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
-import { assertIntakeStaff, milkTest, milkTestOf, num } from "./db.ts";
-import { IntakeError, isUniqueViolation } from "./errors.ts";
+import { assertIntakeStaff, insertOnce, milkTest, milkTestOf, num } from "./db.ts";
+import { IntakeError } from "./errors.ts";
 import { amountFor, priceFor } from "./pricing.ts";
 import { chartOn } from "./register.ts";
 import { ensureRawMilk, RAW_MILK, RAW_MILK_DAYS, SILO, type TankDeps } from "./tanks.ts";
@@ -155,21 +155,16 @@ export async function recordDelivery(
       recorded_at: now,
       recorded_by: actor.id,
     };
-    let newId: number;
-    try {
-      const [row] = await tx.savepoint((sp) =>
-        sp`insert into intake_deliveries ${sp(values)} returning id`
-      );
-      newId = Number(row.id);
-    } catch (e) {
-      if (!isUniqueViolation(e)) throw e;
-      throw new IntakeError(
+    const newId = await insertOnce(
+      tx,
+      (sp) => sp`insert into intake_deliveries ${sp(values)} returning id`,
+      new IntakeError(
         "duplicate_delivery",
         "This farmer's delivery of that session is recorded already",
         {},
         "farmerId",
-      );
-    }
+      ),
+    );
     await appendAudit(tx, {
       actorId: actor.id,
       action: reason ? "intake.delivery.reject" : "intake.delivery.accept",

@@ -10,8 +10,8 @@ import { parseInput } from "@/services/platform/errors.ts";
 import { addDays, dhakaDate } from "@/services/platform/dhaka.ts";
 import { appendAudit } from "@/services/audit/mod.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
-import { assertIntakeStaff, milkTest, milkTestOf } from "./db.ts";
-import { IntakeError, isUniqueViolation } from "./errors.ts";
+import { assertIntakeStaff, insertOnce, milkTest, milkTestOf } from "./db.ts";
+import { IntakeError } from "./errors.ts";
 import type { FarmForIntake, IntakeActor, IntakeInventory, Tx } from "./ports.ts";
 
 export const TANK_SESSIONS = ["am", "noon", "pm"] as const;
@@ -133,21 +133,17 @@ export async function receiveTank(
       });
       return { status: "rejected", id: Number(row.id), reasons, message };
     }
-    let id: number;
-    try {
-      const [row] = await tx.savepoint((sp) =>
-        sp`insert into intake_tank_receipts ${sp({ ...base, status: "accepted" })} returning id`
-      );
-      id = Number(row.id);
-    } catch (e) {
-      if (!isUniqueViolation(e)) throw e;
-      throw new IntakeError(
+    const id = await insertOnce(
+      tx,
+      (sp) =>
+        sp`insert into intake_tank_receipts ${sp({ ...base, status: "accepted" })} returning id`,
+      new IntakeError(
         "duplicate_receipt",
         "This tank's milk of that day and sessions was received already",
         { tank: r.tankId, day: r.day },
         "tankId",
-      );
-    }
+      ),
+    );
     await ensureRawMilk(tx, deps.inventory);
     const lot = await deps.inventory.receive(tx, {
       itemCode: RAW_MILK,

@@ -25,10 +25,6 @@ const en = {
   plans: { title: "Test plans", stage: "Stage", appliesTo: "Applies to", limits: "Limits" },
   lot: {
     title: (code: string) => `Lot ${code}`,
-    item: "Item",
-    location: "Location",
-    status: "Status",
-    onHand: "On hand",
     produced: "Produced",
     expires: "Expires",
     plan: "Test plan",
@@ -130,10 +126,6 @@ const bn: QualityMessages = {
   plans: { title: "পরীক্ষার পরিকল্পনা", stage: "ধাপ", appliesTo: "যার জন্য", limits: "সীমা" },
   lot: {
     title: (code: string) => `লট ${code}`,
-    item: "পণ্য",
-    location: "অবস্থান",
-    status: "অবস্থা",
-    onHand: "মজুত",
     produced: "উৎপাদন",
     expires: "মেয়াদ শেষ",
     plan: "পরীক্ষার পরিকল্পনা",

@@ -1,6 +1,9 @@
 /** Factories for the intake tests: staff actor, a price chart, farmers and a collection point. */
 import "../identity/_fixtures.ts"; // cheap argon2 before any hash is made
 import type { Intake, IntakeActor } from "@/services/intake/mod.ts";
+import type { Sql } from "@/services/platform/db.ts";
+import { recordMilking, sessionTime } from "@/services/farm/milk.ts";
+import { WORKER } from "../farm/_helpers.ts";
 
 export const STAFF: IntakeActor = { id: null, name: "Test clerk", roles: ["warehouse"] };
 
@@ -65,4 +68,33 @@ export function delivery(
     antibiotic: "negative",
     ...over,
   };
+}
+
+/** Each cow's milk of `day`'s sessions (`yieldKg` each) recorded into the farm's bulk tank. */
+export async function milkIntoTank(
+  sql: Sql,
+  cows: number[],
+  day: string,
+  sessions: ("am" | "pm")[],
+  yieldKg = 7,
+) {
+  for (const s of sessions) {
+    for (const animalId of cows) {
+      await recordMilking(
+        sql,
+        { animalId, milkedAt: sessionTime(day, s), yieldKg, toTank: true },
+        WORKER,
+      );
+    }
+  }
+}
+
+/** A tank receipt of `day`'s sessions: 412.5 L at 4.1 % fat, 8.6 % SNF and 4.2 °C unless `over`. */
+export function tankForm(
+  tankId: string,
+  day: string,
+  sessions: string[],
+  over: Record<string, unknown> = {},
+) {
+  return { tankId, day, sessions, litres: 412.5, fatPct: 4.1, snfPct: 8.6, tempC: 4.2, ...over };
 }

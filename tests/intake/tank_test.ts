@@ -5,21 +5,13 @@ import { strict as assert } from "node:assert";
 import { withTestApp } from "@/tests/helpers/app.ts";
 import { makeTank } from "../iot/helpers.ts";
 import { recordTreatment } from "@/services/farm/health.ts";
-import { recordMilking, sessionTime } from "@/services/farm/milk.ts";
+import { sessionTime } from "@/services/farm/milk.ts";
 import { addDays, farmDay } from "@/services/farm/dates.ts";
-import { makeCow, makeMedicine, VET, WORKER } from "../farm/_helpers.ts";
+import { makeCow, makeMedicine, VET } from "../farm/_helpers.ts";
 import { IntakeError } from "@/services/intake/mod.ts";
-import { STAFF } from "./_helpers.ts";
+import { milkIntoTank, STAFF, tankForm } from "./_helpers.ts";
 
-const receipt = (tankId: string, day: string, sessions: string[]) => ({
-  tankId,
-  day,
-  sessions,
-  litres: 412.5,
-  fatPct: 4.1,
-  snfPct: 8.6,
-  tempC: 4.2,
-});
+const receipt = tankForm;
 
 Deno.test("tank intake: withdrawal milk in the tank is refused as saleable; clean sessions become a quarantined lot", async () => {
   await withTestApp(async (t) => {
@@ -38,16 +30,7 @@ Deno.test("tank intake: withdrawal milk in the tank is refused as saleable; clea
       route: "intramammary",
       condition: "mastitis",
     }, VET);
-    for (const s of ["am", "pm"] as const) {
-      for (const cow of [treated, healthy]) {
-        await recordMilking(sql, {
-          animalId: cow,
-          milkedAt: sessionTime(day, s),
-          yieldKg: 7,
-          toTank: true,
-        }, WORKER);
-      }
-    }
+    await milkIntoTank(sql, [treated, healthy], day, ["am", "pm"]);
 
     const refused = await intake.receiveTank(receipt(tank.id, day, ["am"]), STAFF);
     assert.equal(refused.status, "rejected");

@@ -73,8 +73,10 @@ Deno.test("quality pages: results entered, a failed verdict blocks the release u
     equal((await t.deps.quality.lotFile(lot.lotId))?.tests.length, 0);
     res = await qc.b.post(page, { action: "record", testedAt: "yesterday", ...field(RAW_OK) });
     equal(res.status, 422);
-    res = await qc.b.post(page, { action: "decide", decision: "destroy", reason: "no" });
-    equal(res.status, 422);
+    const decide = async (decision: string, reason: string, override?: "on") =>
+      (await qc.b.post(page, { action: "decide", decision, reason, ...(override && { override }) }))
+        .status;
+    equal(await decide("destroy", "no"), 422);
     match(qc.b.html, /Choose a decision/);
     res = await qc.b.post(page, { action: "dance" });
     equal(res.status, 400);
@@ -92,36 +94,18 @@ Deno.test("quality pages: results entered, a failed verdict blocks the release u
     match(qc.b.html, /data-verdict="fail"/);
     match(qc.b.html, /data-blocker="testFailed"/);
 
-    res = await qc.b.post(page, { action: "decide", decision: "release", reason: "" });
-    equal(res.status, 409);
+    equal(await decide("release", ""), 409);
     match(qc.b.html, /cannot be released without an override/);
-    res = await qc.b.post(page, {
-      action: "decide",
-      decision: "release",
-      override: "on",
-      reason: "short",
-    });
-    equal(res.status, 422);
+    equal(await decide("release", "short", "on"), 422);
     match(qc.b.html, /at least 10 characters/);
     equal((await inventory.lot(lot.lotId))?.status, "quarantine");
 
-    res = await qc.b.post(page, {
-      action: "decide",
-      decision: "reject",
-      reason: "Antibiotic residue: discard",
-    });
-    equal(res.status, 303);
+    equal(await decide("reject", "Antibiotic residue: discard"), 303);
     equal((await inventory.lot(lot.lotId))?.status, "rejected");
     await qc.b.get(`${page}?decided`);
     match(qc.b.html, /data-decision="reject"/);
     match(qc.b.html, /Antibiotic residue: discard/);
-    res = await qc.b.post(page, {
-      action: "decide",
-      decision: "release",
-      override: "on",
-      reason: "It was a false positive",
-    });
-    equal(res.status, 409);
+    equal(await decide("release", "It was a false positive", "on"), 409);
   });
 });
 

@@ -4,16 +4,15 @@
 // stock left and tells the customer once.
 import { strict as assert } from "node:assert";
 import { makeTank } from "../iot/helpers.ts";
-import { recordMilking, sessionTime } from "@/services/farm/milk.ts";
 import { addDays } from "@/services/platform/dhaka.ts";
-import { makeCow, WORKER } from "../farm/_helpers.ts";
+import { makeCow } from "../farm/_helpers.ts";
 import { checkoutFor, type ShopTest, variantId, withShop } from "../shop/_helpers.ts";
 import { placeOrder } from "@/services/shop/orders.ts";
 import { offeredMethods } from "@/services/payments/settings.ts";
 import { dhakaDate } from "@/services/platform/dhaka.ts";
 import { NotFoundError, ValidationError } from "@/services/platform/errors.ts";
 import { postForm } from "../helpers/app.ts";
-import { STAFF } from "../intake/_helpers.ts";
+import { milkIntoTank, STAFF, tankForm } from "../intake/_helpers.ts";
 
 const PRODUCTION = { id: null, name: "Plant supervisor" };
 
@@ -24,23 +23,9 @@ async function milkToDoi(s: ShopTest, tag: string, day: string) {
   const tank = await makeTank(sql, `tank-${tag.toLowerCase()}`);
   const cow = await makeCow(sql, { tag });
   const mate = await makeCow(sql, { tag: `${tag}-MATE` });
-  for (const animalId of [cow, mate]) {
-    await recordMilking(sql, {
-      animalId,
-      milkedAt: sessionTime(day, "am"),
-      yieldKg: 8,
-      toTank: true,
-    }, WORKER);
-  }
-  const received = await intake.receiveTank({
-    tankId: tank.id,
-    day,
-    sessions: ["am"],
-    litres: 16,
-    fatPct: 4.2,
-    snfPct: 8.6,
-    tempC: 4,
-  }, STAFF);
+  await milkIntoTank(sql, [cow, mate], day, ["am"], 8);
+  const receipt = tankForm(tank.id, day, ["am"], { litres: 16, fatPct: 4.2, tempC: 4 });
+  const received = await intake.receiveTank(receipt, STAFF);
   assert.equal(received.status, "accepted");
   if (received.status !== "accepted") throw new Error("unreachable");
   await inventory.setLotStatus({

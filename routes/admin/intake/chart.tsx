@@ -1,17 +1,8 @@
-import type { PageProps } from "@/framework/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import type { PriceChart } from "@/services/intake/mod.ts";
 import { Button } from "@/components/ui.tsx";
-import type { State } from "@/state.ts";
-import {
-  ActionForm,
-  done,
-  Input,
-  IntakeFrame,
-  intakeScreen,
-  type Screen,
-  Table,
-} from "./(_intake)/screen.tsx";
+import { ActionForm, Input, IntakeFrame, Table } from "./(_intake)/kit.tsx";
+import { done, intakeScreen, type ScreenProps } from "./(_intake)/screen.ts";
 
 interface Page {
   charts: PriceChart[];
@@ -20,7 +11,7 @@ interface Page {
 
 /** The fat/SNF price chart by effective date (a new chart from a date; old ones stay for history). */
 export const handler = intakeScreen<Page>(
-  (t) => t.intake.chart.title,
+  "chart",
   async (ctx) => ({
     charts: await ctx.state.deps.intake.listCharts(),
     today: ctx.state.deps.intake.today(),
@@ -33,7 +24,7 @@ export const handler = intakeScreen<Page>(
   },
 );
 
-export default function Chart({ data, state, url }: PageProps<Screen<Page>, State>) {
+export default function Chart({ data, state, url }: ScreenProps<Page>) {
   const m = state.t.intake;
   const lang = state.lang;
   const tk = (v: number) => formatTaka(v, lang);
@@ -54,13 +45,7 @@ export default function Chart({ data, state, url }: PageProps<Screen<Page>, Stat
     ["maxTempC", m.f.maxTemp, latest?.maxTempC?.toString()],
   ];
   return (
-    <IntakeFrame
-      state={state}
-      path={url.pathname}
-      title={m.chart.title}
-      intro={m.chart.intro}
-      notice={data.notice}
-    >
+    <IntakeFrame state={state} url={url} screen={data}>
       <Table
         empty={m.chart.none}
         head={[
@@ -82,7 +67,7 @@ export default function Chart({ data, state, url }: PageProps<Screen<Page>, Stat
           c.maxTempC === null ? "—" : `${c.maxTempC} °C`,
         ])}
       />
-      <ActionForm csrf={data.csrf} action="create" class="bg-white border rounded p-4 max-w-3xl">
+      <ActionForm screen={data} action="create" card="max-w-3xl">
         <h2 class="font-semibold mb-2">{m.chart.add}</h2>
         <div class="grid sm:grid-cols-3 gap-x-3">
           <Input

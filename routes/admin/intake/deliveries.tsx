@@ -1,4 +1,3 @@
-import type { PageProps } from "@/framework/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import {
   type CollectionPoint,
@@ -9,17 +8,8 @@ import {
 } from "@/services/intake/mod.ts";
 import { Button } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
-import {
-  ActionForm,
-  done,
-  Input,
-  IntakeFrame,
-  intakeScreen,
-  one,
-  type Screen,
-  Select,
-  Table,
-} from "./(_intake)/screen.tsx";
+import { ActionForm, Check, Input, IntakeFrame, Select, Table } from "./(_intake)/kit.tsx";
+import { done, intakeScreen, one, type ScreenProps } from "./(_intake)/screen.ts";
 
 interface Page {
   farmers: Farmer[];
@@ -36,7 +26,7 @@ const back = (v: Record<string, unknown>) =>
 
 /** Collection: one delivery per farmer and session, priced from the chart; a point's day → lot. */
 export const handler = intakeScreen<Page>(
-  (t) => t.intake.deliveries.title,
+  "deliveries",
   async (ctx) => {
     const intake = ctx.state.deps.intake;
     const q = ctx.url.searchParams;
@@ -89,23 +79,13 @@ export const handler = intakeScreen<Page>(
   },
 );
 
-export default function Deliveries({ data, state, url }: PageProps<Screen<Page>, State>) {
+export default function Deliveries({ data, state, url }: ScreenProps<Page>) {
   const m = state.t.intake;
   const p = data.page;
   const lang = state.lang;
   return (
-    <IntakeFrame
-      state={state}
-      path={url.pathname}
-      title={m.deliveries.title}
-      intro={m.deliveries.intro}
-      notice={data.notice}
-    >
-      <ActionForm
-        csrf={data.csrf}
-        action="record"
-        class="bg-white border rounded p-4 mb-6 max-w-3xl"
-      >
+    <IntakeFrame state={state} url={url} screen={data}>
+      <ActionForm screen={data} action="record" card="mb-6 max-w-3xl">
         <div class="grid grid-cols-2 sm:grid-cols-4 gap-x-3">
           <Select
             name="pointId"
@@ -142,18 +122,8 @@ export default function Deliveries({ data, state, url }: PageProps<Screen<Page>,
               m.antibiotic[a],
             ])}
           />
-          <label class="flex items-center gap-2 mb-4">
-            <input
-              type="checkbox"
-              name="adulterated"
-              checked={one(data.values.adulterated) === "on"}
-            />
-            {m.f.adulterated}
-          </label>
-          <label class="flex items-center gap-2 mb-4">
-            <input type="checkbox" name="refuse" checked={one(data.values.refuse) === "on"} />
-            {m.f.refuse}
-          </label>
+          <Check name="adulterated" label={m.f.adulterated} screen={data} />
+          <Check name="refuse" label={m.f.refuse} screen={data} />
           <Input name="note" label={m.f.note} screen={data} />
         </div>
         <Button>{m.deliveries.record}</Button>
@@ -172,7 +142,7 @@ export default function Deliveries({ data, state, url }: PageProps<Screen<Page>,
           d.lotCode ?? (d.acceptedL > 0
             ? (
               <ActionForm
-                csrf={data.csrf}
+                screen={data}
                 action="receiveDay"
                 hidden={{ pointId: d.pointId, day: d.day }}
               >

@@ -1,17 +1,7 @@
-import type { PageProps } from "@/framework/mod.ts";
 import { type Farmer, optionalId } from "@/services/intake/mod.ts";
 import { Button } from "@/components/ui.tsx";
-import type { State } from "@/state.ts";
-import {
-  ActionForm,
-  done,
-  Input,
-  IntakeFrame,
-  intakeScreen,
-  one,
-  type Screen,
-  Table,
-} from "./(_intake)/screen.tsx";
+import { ActionForm, Check, Input, IntakeFrame, Table } from "./(_intake)/kit.tsx";
+import { done, intakeScreen, one, type ScreenProps } from "./(_intake)/screen.ts";
 
 interface Page {
   farmers: Farmer[];
@@ -24,7 +14,7 @@ const HERE = "/admin/intake/farmers";
 
 /** The contract-farmer register: who they are, where, and how they are paid; deductions. */
 export const handler = intakeScreen<Page>(
-  (t) => t.intake.farmers.title,
+  "farmers",
   async (ctx) => {
     const intake = ctx.state.deps.intake;
     const q = ctx.url.searchParams;
@@ -50,7 +40,7 @@ export const handler = intakeScreen<Page>(
   },
 );
 
-export default function Farmers({ data, state, url }: PageProps<Screen<Page>, State>) {
+export default function Farmers({ data, state, url }: ScreenProps<Page>) {
   const m = state.t.intake;
   const p = data.page;
   const e = p.editing;
@@ -68,7 +58,7 @@ export default function Farmers({ data, state, url }: PageProps<Screen<Page>, St
     ["bankAccount", m.f.bankAccount, e?.bankAccount ?? ""],
   ];
   return (
-    <IntakeFrame state={state} path={url.pathname} title={m.farmers.title} notice={data.notice}>
+    <IntakeFrame state={state} url={url} screen={data}>
       <form method="get" class="flex gap-2 mb-3 max-w-md">
         <input name="q" value={p.search} class="rounded border px-2 py-1 flex-1" />
         <Button kind="small">{m.farmers.search}</Button>
@@ -88,9 +78,9 @@ export default function Farmers({ data, state, url }: PageProps<Screen<Page>, St
       />
       <section class="grid lg:grid-cols-2 gap-6">
         <ActionForm
-          csrf={data.csrf}
+          screen={data}
           action="save"
-          class="bg-white border rounded p-4"
+          card
           hidden={e ? { farmerId: e.id } : {}}
         >
           <h2 class="font-semibold mb-2">{e ? `${m.farmers.edit}: ${e.name}` : m.farmers.add}</h2>
@@ -99,17 +89,20 @@ export default function Farmers({ data, state, url }: PageProps<Screen<Page>, St
               <Input name={name} label={label} type={type} value={value} screen={farmerForm} />
             ))}
           </div>
-          <label class="flex items-center gap-2 mb-3">
-            <input type="checkbox" name="active" checked={e ? e.active : true} />
-            {m.f.active}
-          </label>
+          <Check
+            name="active"
+            label={m.f.active}
+            screen={farmerForm}
+            on={e ? e.active : true}
+            class="flex items-center gap-2 mb-3"
+          />
           <Button>{m.farmers.save}</Button>
         </ActionForm>
         {e && (
           <ActionForm
-            csrf={data.csrf}
+            screen={data}
             action="deduct"
-            class="bg-white border rounded p-4"
+            card
             hidden={{ farmerId: e.id }}
           >
             <h2 class="font-semibold mb-2">{m.farmers.deduction}</h2>

@@ -3,7 +3,7 @@ import { HttpError } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { intakeError } from "@/services/intake/mod.ts";
-import { PERMISSION } from "./(_intake)/screen.tsx";
+import { PERMISSION } from "./(_intake)/screen.ts";
 
 /** A period's payout file (CSV): ?day=YYYY-MM-DD&kind=bkash|bank. */
 export const handler = {

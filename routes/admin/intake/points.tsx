@@ -1,20 +1,11 @@
-import type { PageProps } from "@/framework/mod.ts";
 import type { CollectionPoint } from "@/services/intake/mod.ts";
 import { Button } from "@/components/ui.tsx";
-import type { State } from "@/state.ts";
-import {
-  ActionForm,
-  done,
-  Input,
-  IntakeFrame,
-  intakeScreen,
-  type Screen,
-  Table,
-} from "./(_intake)/screen.tsx";
+import { ActionForm, Input, IntakeFrame, Table } from "./(_intake)/kit.tsx";
+import { done, intakeScreen, type ScreenProps } from "./(_intake)/screen.ts";
 
 /** Collection points where contract farmers deliver. */
 export const handler = intakeScreen<{ points: CollectionPoint[] }>(
-  (t) => t.intake.points.title,
+  "points",
   async (ctx) => ({ points: await ctx.state.deps.intake.listPoints() }),
   {
     async create(ctx, v, actor) {
@@ -25,11 +16,11 @@ export const handler = intakeScreen<{ points: CollectionPoint[] }>(
 );
 
 export default function Points(
-  { data, state, url }: PageProps<Screen<{ points: CollectionPoint[] }>, State>,
+  { data, state, url }: ScreenProps<{ points: CollectionPoint[] }>,
 ) {
   const m = state.t.intake;
   return (
-    <IntakeFrame state={state} path={url.pathname} title={m.points.title} notice={data.notice}>
+    <IntakeFrame state={state} url={url} screen={data}>
       <Table
         empty={m.points.none}
         head={[m.f.code, m.f.name, m.f.village, m.f.upazila, m.f.active]}
@@ -41,7 +32,7 @@ export default function Points(
           x.active ? "✓" : "—",
         ])}
       />
-      <ActionForm csrf={data.csrf} action="create" class="bg-white border rounded p-4 max-w-xl">
+      <ActionForm screen={data} action="create" card="max-w-xl">
         <h2 class="font-semibold mb-2">{m.points.add}</h2>
         <div class="grid sm:grid-cols-2 gap-x-3">
           <Input name="code" label={m.f.code} screen={data} />

@@ -1,19 +1,8 @@
-import type { PageProps } from "@/framework/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { PAY_METHODS, periodOf, type Statement } from "@/services/intake/mod.ts";
 import { Button, linkClass } from "@/components/ui.tsx";
-import type { State } from "@/state.ts";
-import {
-  ActionForm,
-  done,
-  Input,
-  IntakeFrame,
-  intakeScreen,
-  one,
-  type Screen,
-  Select,
-  Table,
-} from "./(_intake)/screen.tsx";
+import { ActionForm, Input, IntakeFrame, Select, Table } from "./(_intake)/kit.tsx";
+import { done, intakeScreen, one, type ScreenProps } from "./(_intake)/screen.ts";
 
 interface Page {
   period: { start: string; end: string };
@@ -24,7 +13,7 @@ const HERE = "/admin/intake/statements";
 
 /** Ten-day farmer statements: build them for a period, mark payouts paid, download the files. */
 export const handler = intakeScreen<Page>(
-  (t) => t.intake.statements.title,
+  "statements",
   async (ctx) => {
     const intake = ctx.state.deps.intake;
     const asked = ctx.url.searchParams.get("day") ?? "";
@@ -54,26 +43,20 @@ export const handler = intakeScreen<Page>(
   },
 );
 
-export default function Statements({ data, state, url }: PageProps<Screen<Page>, State>) {
+export default function Statements({ data, state, url }: ScreenProps<Page>) {
   const m = state.t.intake;
   const lang = state.lang;
   const { period, statements } = data.page;
   const tk = (v: number) => formatTaka(v, lang);
   const open = statements.filter((s) => s.status === "open");
   return (
-    <IntakeFrame
-      state={state}
-      path={url.pathname}
-      title={m.statements.title}
-      intro={m.statements.intro}
-      notice={data.notice}
-    >
+    <IntakeFrame state={state} url={url} screen={data}>
       <div class="flex flex-wrap items-end gap-3 mb-4">
         <form method="get" class="flex items-end gap-2">
           <Input name="day" label={m.f.period} type="date" value={period.start} screen={data} />
           <Button kind="small">{m.farmers.search}</Button>
         </form>
-        <ActionForm csrf={data.csrf} action="build" hidden={{ day: period.start }}>
+        <ActionForm screen={data} action="build" hidden={{ day: period.start }}>
           <Button kind="secondary">{m.statements.build}</Button>
         </ActionForm>
         <a class={linkClass} href={`/admin/intake/payout?day=${period.start}&kind=bkash`}>
@@ -84,7 +67,7 @@ export default function Statements({ data, state, url }: PageProps<Screen<Page>,
         </a>
       </div>
       <p class="mb-2 font-medium">{period.start} – {period.end}</p>
-      <ActionForm csrf={data.csrf} action="pay" hidden={{ day: period.start }}>
+      <ActionForm screen={data} action="pay" hidden={{ day: period.start }}>
         <Table
           empty={m.statements.none}
           head={[

@@ -1,18 +1,8 @@
-import type { PageProps } from "@/framework/mod.ts";
 import { fillParams } from "@/services/i18n/mod.ts";
 import { TANK_SESSIONS, type TankReceiptRow } from "@/services/intake/mod.ts";
 import { Button, Field } from "@/components/ui.tsx";
-import type { State } from "@/state.ts";
-import {
-  ActionForm,
-  done,
-  Input,
-  IntakeFrame,
-  intakeScreen,
-  type Screen,
-  Select,
-  Table,
-} from "./(_intake)/screen.tsx";
+import { ActionForm, Check, Input, IntakeFrame, Select, Table } from "./(_intake)/kit.tsx";
+import { done, intakeScreen, type ScreenProps } from "./(_intake)/screen.ts";
 
 interface Page {
   tanks: { id: string; name: string; held: boolean }[];
@@ -22,7 +12,7 @@ interface Page {
 
 /** Receive a farm bulk tank's milk into the silo (refused when held or holding withdrawal milk). */
 export const handler = intakeScreen<Page>(
-  (t) => t.intake.tanks.title,
+  "tanks",
   async (ctx) => {
     const { intake, iot } = ctx.state.deps;
     const [tanks, receipts] = await Promise.all([iot.listTanks(), intake.listTankReceipts()]);
@@ -53,23 +43,12 @@ export const handler = intakeScreen<Page>(
   },
 );
 
-export default function Tanks({ data, state, url }: PageProps<Screen<Page>, State>) {
+export default function Tanks({ data, state, url }: ScreenProps<Page>) {
   const m = state.t.intake;
   const p = data.page;
-  const sessions = [data.values.sessions ?? []].flat();
   return (
-    <IntakeFrame
-      state={state}
-      path={url.pathname}
-      title={m.tanks.title}
-      intro={m.tanks.intro}
-      notice={data.notice}
-    >
-      <ActionForm
-        csrf={data.csrf}
-        action="receive"
-        class="bg-white border rounded p-4 mb-6 max-w-3xl"
-      >
+    <IntakeFrame state={state} url={url} screen={data}>
+      <ActionForm screen={data} action="receive" card="mb-6 max-w-3xl">
         <div class="grid sm:grid-cols-3 gap-x-4">
           <Select
             name="tankId"
@@ -81,15 +60,13 @@ export default function Tanks({ data, state, url }: PageProps<Screen<Page>, Stat
           <Field id="sessions" label={m.f.sessions} error={data.errors.sessions}>
             <div class="flex gap-3 py-2">
               {TANK_SESSIONS.map((s) => (
-                <label class="flex items-center gap-1">
-                  <input
-                    type="checkbox"
-                    name="sessions"
-                    value={s}
-                    checked={sessions.includes(s)}
-                  />
-                  {m.session[s]}
-                </label>
+                <Check
+                  name="sessions"
+                  value={s}
+                  label={m.session[s]}
+                  screen={data}
+                  class="flex items-center gap-1"
+                />
               ))}
             </div>
           </Field>

@@ -2,7 +2,7 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
 import { fmtWhen } from "@/components/IotFormat.ts";
 import { FilterForm } from "@/components/AdminFilters.tsx";
-import { linkClass } from "@/components/ui.tsx";
+import { linkClass, ListTable } from "@/components/ui.tsx";
 import type { ColdChainHold } from "@/services/quality/mod.ts";
 import type { State } from "@/state.ts";
 import { fmtQty, LotLink, StatusBadge } from "./(_quality)/ui.tsx";
@@ -36,39 +36,27 @@ export default function ColdChain({ data, state }: PageProps<Data, State>) {
           <input type="checkbox" name="open" value="1" checked={data.openOnly} /> {c.openOnly}
         </label>
       </FilterForm>
-      {data.holds.length === 0
-        ? <p class="text-gray-700">{c.empty}</p>
-        : (
-          <table class="w-full text-sm bg-white border border-gray-200">
-            <thead class="bg-gray-100 text-left">
-              <tr>
-                <th class="p-2">{cols.lot}</th>
-                <th class="p-2">{cols.item}</th>
-                <th class="p-2">{cols.status}</th>
-                <th class="p-2">{cols.onHand}</th>
-                <th class="p-2">{c.alarm}</th>
-                <th class="p-2">{c.heldAt}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.holds.map((h) => (
-                <tr class="border-t border-gray-200" data-held-lot={h.lotId}>
-                  <td class="p-2">{h.lot ? <LotLink lot={h.lot} /> : h.lotId}</td>
-                  <td class="p-2">{h.lot?.itemName ?? "—"}</td>
-                  <td class="p-2">{h.lot && <StatusBadge status={h.lot.status} t={t} />}</td>
-                  <td class="p-2">{h.lot ? fmtQty(lang, h.lot.onHand, h.lot.base) : "—"}</td>
-                  <td class="p-2">
-                    <a href={`/admin/iot/alarms/${h.alarmId}`} class={linkClass}>#{h.alarmId}</a>
-                    {" "}
-                    <code class="text-xs">{h.deviceId}</code>
-                    <p class="text-gray-700 break-words">{h.message}</p>
-                  </td>
-                  <td class="p-2">{fmtWhen(lang, h.heldAt.getTime(), "—", data.now)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+      {data.holds.length === 0 ? <p class="text-gray-700">{c.empty}</p> : (
+        <ListTable
+          cell="p-2"
+          heads={[cols.lot, cols.item, cols.status, cols.onHand, c.alarm, c.heldAt]}
+        >
+          {data.holds.map((h) => (
+            <tr class="border-t border-gray-200" data-held-lot={h.lotId}>
+              <td class="p-2">{h.lot ? <LotLink lot={h.lot} /> : h.lotId}</td>
+              <td class="p-2">{h.lot?.itemName ?? "—"}</td>
+              <td class="p-2">{h.lot && <StatusBadge status={h.lot.status} t={t} />}</td>
+              <td class="p-2">{h.lot ? fmtQty(lang, h.lot.onHand, h.lot.base) : "—"}</td>
+              <td class="p-2">
+                <a href={`/admin/iot/alarms/${h.alarmId}`} class={linkClass}>#{h.alarmId}</a>{" "}
+                <code class="text-xs">{h.deviceId}</code>
+                <p class="text-gray-700 break-words">{h.message}</p>
+              </td>
+              <td class="p-2">{fmtWhen(lang, h.heldAt.getTime(), "—", data.now)}</td>
+            </tr>
+          ))}
+        </ListTable>
+      )}
     </>
   );
 }

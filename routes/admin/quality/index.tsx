@@ -2,6 +2,7 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
 import { fmtWhen } from "@/components/IotFormat.ts";
 import { FilterForm, FilterSelect } from "@/components/AdminFilters.tsx";
+import { ListTable } from "@/components/ui.tsx";
 import type { QueueEntry } from "@/services/quality/mod.ts";
 import type { State } from "@/state.ts";
 import { fmtQty, LotLink, StatusBadge, VerdictBadge } from "./(_quality)/ui.tsx";
@@ -39,48 +40,43 @@ export default function Queue({ data, state }: PageProps<Data, State>) {
           options={[["quarantine", q.status.quarantine], ["hold", q.status.hold]]}
         />
       </FilterForm>
-      {data.entries.length === 0
-        ? <p class="text-gray-700">{q.queue.empty}</p>
-        : (
-          <table class="w-full text-sm bg-white border border-gray-200">
-            <thead class="bg-gray-100 text-left">
-              <tr>
-                <th class="p-2">{q.columns.lot}</th>
-                <th class="p-2">{q.columns.item}</th>
-                <th class="p-2">{q.columns.location}</th>
-                <th class="p-2">{q.columns.status}</th>
-                <th class="p-2">{q.columns.onHand}</th>
-                <th class="p-2">{q.columns.lastTest}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.entries.map((e) => (
-                <tr class="border-t border-gray-200" data-queue-lot={e.lot.id}>
-                  <td class="p-2">
-                    <LotLink lot={e.lot} />
-                  </td>
-                  <td class="p-2">{e.lot.itemName}</td>
-                  <td class="p-2">{e.lot.locationCode ?? "—"}</td>
-                  <td class="p-2">
-                    <StatusBadge status={e.lot.status} t={t} />
-                    {e.coldChain && (
-                      <span class="ml-1 text-xs text-red-700">❄ {q.coldChain.title}</span>
-                    )}
-                  </td>
-                  <td class="p-2">{fmtQty(lang, e.lot.onHand, e.lot.base)}</td>
-                  <td class="p-2">
-                    <VerdictBadge verdict={e.lastVerdict} t={t} />
-                    {e.lastTestedAt && (
-                      <span class="text-gray-600">
-                        · {fmtWhen(lang, e.lastTestedAt.getTime(), "—", data.now)}
-                      </span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+      {data.entries.length === 0 ? <p class="text-gray-700">{q.queue.empty}</p> : (
+        <ListTable
+          cell="p-2"
+          heads={[
+            q.columns.lot,
+            q.columns.item,
+            q.columns.location,
+            q.columns.status,
+            q.columns.onHand,
+            q.columns.lastTest,
+          ]}
+        >
+          {data.entries.map((e) => (
+            <tr class="border-t border-gray-200" data-queue-lot={e.lot.id}>
+              <td class="p-2">
+                <LotLink lot={e.lot} />
+              </td>
+              <td class="p-2">{e.lot.itemName}</td>
+              <td class="p-2">{e.lot.locationCode ?? "—"}</td>
+              <td class="p-2">
+                <StatusBadge status={e.lot.status} t={t} />
+                {e.coldChain && <span class="ml-1 text-xs text-red-700">❄ {q.coldChain.title}
+                </span>}
+              </td>
+              <td class="p-2">{fmtQty(lang, e.lot.onHand, e.lot.base)}</td>
+              <td class="p-2">
+                <VerdictBadge verdict={e.lastVerdict} t={t} />
+                {e.lastTestedAt && (
+                  <span class="text-gray-600">
+                    · {fmtWhen(lang, e.lastTestedAt.getTime(), "—", data.now)}
+                  </span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </ListTable>
+      )}
     </>
   );
 }

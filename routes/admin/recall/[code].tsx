@@ -5,6 +5,7 @@ import { formatWhen } from "@/services/identity/mod.ts";
 import { NotFoundError } from "@/services/platform/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
+import { fillParams } from "@/services/i18n/mod.ts";
 import { Button, linkClass } from "@/components/ui.tsx";
 import { TraceOrders } from "@/components/RecallTrace.tsx";
 
@@ -48,9 +49,6 @@ export const handler: Handlers<Data, State> = {
   },
 };
 
-const fill = (text: string, vars: Record<string, string | number>) =>
-  text.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ""));
-
 export default function RecallReport({ data, state }: PageProps<Data, State>) {
   const m = state.t.recall;
   const c = data.campaign;
@@ -62,9 +60,8 @@ export default function RecallReport({ data, state }: PageProps<Data, State>) {
       <h1 class="text-2xl font-bold mb-1">{m.report} {c.code}</h1>
       <p class="mb-1">{c.reason}</p>
       <p class="text-sm text-gray-700 mb-4">
-        {fill(m.opened, { when: formatWhen(state.lang, c.openedAt), who: c.openedBy })} · {m.from}:
-        {" "}
-        {m.kinds[c.start.kind]} {"tag" in c.start
+        {fillParams(m.opened, { when: formatWhen(state.lang, c.openedAt), who: c.openedBy })} ·{" "}
+        {m.from}: {m.kinds[c.start.kind]} {"tag" in c.start
           ? c.start.tag
           : "tankId" in c.start
           ? c.start.tankId
@@ -75,14 +72,14 @@ export default function RecallReport({ data, state }: PageProps<Data, State>) {
       </p>
       {data.queued !== null && (
         <p class="rounded bg-green-50 border border-green-200 p-2 mb-4" role="status">
-          {fill(m.queued, { n: data.queued })}
+          {fillParams(m.queued, { n: data.queued })}
         </p>
       )}
       <div class="flex flex-wrap gap-3 items-center mb-6 print:hidden">
         {c.notifiedAt
           ? (
             <p class="text-sm" data-notified>
-              {fill(m.notified, {
+              {fillParams(m.notified, {
                 when: formatWhen(state.lang, c.notifiedAt),
                 who: c.notifiedBy ?? "",
               })}
@@ -92,7 +89,7 @@ export default function RecallReport({ data, state }: PageProps<Data, State>) {
             <form method="post">
               <input type="hidden" name="_csrf" value={data.csrf} />
               <Button type="submit" kind="danger">
-                {fill(m.notify, { n: data.orders.length })}
+                {fillParams(m.notify, { n: data.orders.length })}
               </Button>
             </form>
           )}

@@ -1,9 +1,11 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { TraceResult } from "@/services/recall/mod.ts";
 import { formatWhen } from "@/services/identity/mod.ts";
+import { fillParams } from "@/services/i18n/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
-import { Button, Field, inputClass, linkClass, selectClass } from "@/components/ui.tsx";
+import { Button, Field, linkClass, selectClass } from "@/components/ui.tsx";
+import { TextField } from "@/routes/admin/quality/(_quality)/ui.tsx";
 import { TraceView } from "@/components/RecallTrace.tsx";
 import { formValues, recallErrors } from "./(_recall)/recall.ts";
 
@@ -104,28 +106,16 @@ export default function RecallPage({ data, state }: PageProps<Data, State>) {
               {KINDS.map((k) => <option value={k} selected={v.kind === k}>{m.kinds[k]}</option>)}
             </select>
           </Field>
-          <Field id="value" label={m.value} error={e.value}>
-            <input
-              id="value"
-              name="value"
-              value={v.value ?? ""}
-              required
-              maxLength={80}
-              class={inputClass(!!e.value)}
-            />
-          </Field>
-          <Field id="from" label={m.periodFrom} error={e.from}>
-            <input
-              id="from"
-              name="from"
-              type="date"
-              value={v.from ?? ""}
-              class={inputClass(!!e.from)}
-            />
-          </Field>
-          <Field id="to" label={m.periodTo} error={e.to}>
-            <input id="to" name="to" type="date" value={v.to ?? ""} class={inputClass(!!e.to)} />
-          </Field>
+          <TextField
+            id="value"
+            label={m.value}
+            value={v.value}
+            required
+            maxLength={80}
+            error={e.value}
+          />
+          <TextField id="from" label={m.periodFrom} type="date" value={v.from} error={e.from} />
+          <TextField id="to" label={m.periodTo} type="date" value={v.to} error={e.to} />
         </div>
         <Button type="submit">{m.trace}</Button>
       </form>
@@ -134,7 +124,7 @@ export default function RecallPage({ data, state }: PageProps<Data, State>) {
         <>
           {data.tookMs !== null && (
             <p class="text-sm text-gray-600 mb-2" data-took-ms={data.tookMs}>
-              {m.tookMs.replace("{ms}", String(data.tookMs))}
+              {fillParams(m.tookMs, { ms: data.tookMs })}
             </p>
           )}
           <TraceView result={data.result} lang={state.lang} m={m} />
@@ -150,16 +140,14 @@ export default function RecallPage({ data, state }: PageProps<Data, State>) {
               {["kind", "value", ...(dated ? ["from", "to"] : [])].map((k) => (
                 <input type="hidden" name={k} value={v[k] ?? ""} />
               ))}
-              <Field id="reason" label={m.reason} error={e.reason}>
-                <input
-                  id="reason"
-                  name="reason"
-                  required
-                  minLength={3}
-                  maxLength={500}
-                  class={inputClass(!!e.reason)}
-                />
-              </Field>
+              <TextField
+                id="reason"
+                label={m.reason}
+                required
+                minLength={3}
+                maxLength={500}
+                error={e.reason}
+              />
               <Button type="submit" kind="danger">{m.open}</Button>
             </form>
           )}

@@ -1,6 +1,9 @@
-/** Small pieces the quality pages share: status and verdict badges, quantities, lot links. */
+/**
+ * Small pieces the quality and recall pages share: status and verdict badges, quantities, lot
+ * links, a text field.
+ */
 import { fmtNumber } from "@/components/IotFormat.ts";
-import { linkClass } from "@/components/ui.tsx";
+import { Field, inputClass, linkClass } from "@/components/ui.tsx";
 import type { Lang } from "@/services/i18n/mod.ts";
 import type { LotStatus, QcLot } from "@/services/quality/mod.ts";
 import type { State } from "@/state.ts";
@@ -40,5 +43,37 @@ export function LotLink(props: { lot: Pick<QcLot, "id" | "code"> }) {
     <a href={`/admin/quality/lots/${props.lot.id}`} class={linkClass} data-lot={props.lot.code}>
       {props.lot.code}
     </a>
+  );
+}
+
+/** A labelled text box (or text area with `rows`) that keeps its value and shows its messages. */
+export function TextField(props: {
+  id: string;
+  label: string;
+  value?: string;
+  error?: string | string[];
+  type?: string;
+  rows?: number;
+  required?: boolean;
+  minLength?: number;
+  maxLength?: number;
+}) {
+  const { id, error } = props;
+  const bad = error !== undefined && [error].flat().length > 0;
+  const attrs = {
+    id,
+    name: id,
+    required: props.required,
+    minLength: props.minLength,
+    maxLength: props.maxLength,
+    class: inputClass(bad),
+    "aria-describedby": bad ? `${id}-error` : undefined,
+  };
+  return (
+    <Field id={id} label={props.label} error={error}>
+      {props.rows
+        ? <textarea {...attrs} rows={props.rows}>{props.value ?? ""}</textarea>
+        : <input {...attrs} type={props.type ?? "text"} value={props.value ?? ""} />}
+    </Field>
   );
 }

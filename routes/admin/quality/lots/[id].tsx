@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { FormErrors, Notice, PageTitle } from "@/components/IotUi.tsx";
@@ -12,7 +13,7 @@ import {
 } from "@/services/quality/mod.ts";
 import type { State } from "@/state.ts";
 import { actorOf, type Errors, formValues, refusal } from "../(_quality)/quality.ts";
-import { fmtQty, StatusBadge, VerdictBadge } from "../(_quality)/ui.tsx";
+import { fmtQty, StatusBadge, TextField, VerdictBadge } from "../(_quality)/ui.tsx";
 
 interface Data {
   csrf: string;
@@ -163,6 +164,20 @@ export default function LotPage({ data, state }: PageProps<Data, State>) {
     const p = plan?.parameters.find((x) => x.code === code);
     return p ? (lang === "bn" ? p.nameBn : p.nameEn) : code;
   };
+  const facts: [string, ComponentChildren, string?][] = [
+    [
+      q.columns.item,
+      <>
+        {lot.itemName} <code class="text-xs">{lot.itemCode}</code>
+      </>,
+    ],
+    [q.columns.status, <StatusBadge status={lot.status} t={t} />, lot.status],
+    [q.columns.location, lot.locationCode ?? "—"],
+    [q.columns.onHand, fmtQty(lang, lot.onHand, lot.base)],
+    [q.lot.produced, lot.producedOn ?? "—"],
+    [q.lot.expires, lot.expiresOn ?? "—"],
+    [q.lot.plan, plan ? (lang === "bn" ? plan.nameBn : plan.nameEn) : q.lot.noPlan],
+  ];
   return (
     <>
       <p class="text-sm mb-2">
@@ -173,38 +188,12 @@ export default function LotPage({ data, state }: PageProps<Data, State>) {
       {data.notice === "decided" && <Notice>{q.lot.decided}</Notice>}
       <section class="rounded-lg border border-gray-200 bg-white p-3 mb-6">
         <dl class="grid grid-cols-2 sm:grid-cols-4 gap-x-4 gap-y-2 text-sm">
-          <div>
-            <dt class="text-gray-600">{q.lot.item}</dt>
-            <dd>
-              {lot.itemName} <code class="text-xs">{lot.itemCode}</code>
-            </dd>
-          </div>
-          <div>
-            <dt class="text-gray-600">{q.lot.status}</dt>
-            <dd data-status={lot.status}>
-              <StatusBadge status={lot.status} t={t} />
-            </dd>
-          </div>
-          <div>
-            <dt class="text-gray-600">{q.lot.location}</dt>
-            <dd>{lot.locationCode ?? "—"}</dd>
-          </div>
-          <div>
-            <dt class="text-gray-600">{q.lot.onHand}</dt>
-            <dd>{fmtQty(lang, lot.onHand, lot.base)}</dd>
-          </div>
-          <div>
-            <dt class="text-gray-600">{q.lot.produced}</dt>
-            <dd>{lot.producedOn ?? "—"}</dd>
-          </div>
-          <div>
-            <dt class="text-gray-600">{q.lot.expires}</dt>
-            <dd>{lot.expiresOn ?? "—"}</dd>
-          </div>
-          <div>
-            <dt class="text-gray-600">{q.lot.plan}</dt>
-            <dd>{plan ? (lang === "bn" ? plan.nameBn : plan.nameEn) : q.lot.noPlan}</dd>
-          </div>
+          {facts.map(([label, value, status]) => (
+            <div>
+              <dt class="text-gray-600">{label}</dt>
+              <dd data-status={status}>{value}</dd>
+            </div>
+          ))}
         </dl>
       </section>
 
@@ -241,26 +230,21 @@ export default function LotPage({ data, state }: PageProps<Data, State>) {
                   error={rec[`p_${p.code}`]}
                 />
               ))}
-              <Field id="testedAt" label={q.lot.testedAt} error={rec.testedAt}>
-                <input
-                  id="testedAt"
-                  name="testedAt"
-                  type="datetime-local"
-                  value={recValues.testedAt ?? ""}
-                  class={inputClass(!!rec.testedAt)}
-                />
-              </Field>
-              <Field id="note" label={q.lot.note} error={rec.note}>
-                <textarea
-                  id="note"
-                  name="note"
-                  rows={2}
-                  maxLength={2000}
-                  class={inputClass(!!rec.note)}
-                >
-                  {recValues.note ?? ""}
-                </textarea>
-              </Field>
+              <TextField
+                id="testedAt"
+                label={q.lot.testedAt}
+                type="datetime-local"
+                value={recValues.testedAt}
+                error={rec.testedAt}
+              />
+              <TextField
+                id="note"
+                label={q.lot.note}
+                rows={2}
+                maxLength={2000}
+                value={recValues.note}
+                error={rec.note}
+              />
               <Button>{q.lot.recordButton}</Button>
             </form>
           </section>
@@ -283,17 +267,14 @@ export default function LotPage({ data, state }: PageProps<Data, State>) {
                 ))}
               </select>
             </Field>
-            <Field id="reason" label={q.lot.reason} error={dec.reason}>
-              <textarea
-                id="reason"
-                name="reason"
-                rows={2}
-                maxLength={1000}
-                class={inputClass(!!dec.reason)}
-              >
-                {decValues.reason ?? ""}
-              </textarea>
-            </Field>
+            <TextField
+              id="reason"
+              label={q.lot.reason}
+              rows={2}
+              maxLength={1000}
+              value={decValues.reason}
+              error={dec.reason}
+            />
             <div class="mb-4">
               <label class="text-sm">
                 <input

@@ -3,12 +3,8 @@ import type { Context } from "@/framework/mod.ts";
 import { NotFoundError, ValidationError } from "@/services/platform/mod.ts";
 import type { State } from "@/state.ts";
 
-export function formValues(ctx: Context<State>): Record<string, string> {
-  const pairs = [...(ctx.form?.entries() ?? [])];
-  return Object.fromEntries(
-    pairs.filter(([k, v]) => typeof v === "string" && k !== "_csrf"),
-  ) as Record<string, string>;
-}
+/** The posted form's fields: the back office's one reader (the IoT pages' helper). */
+export { formValues } from "@/routes/admin/iot/(_iot)/iot.ts";
 
 /** Field messages for a validation error or a "no such …" (anything else is thrown on). */
 export function recallErrors(ctx: Context<State>, e: unknown): Record<string, string> {

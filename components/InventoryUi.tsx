@@ -130,6 +130,38 @@ export function Table(props: { head: string[]; children: ComponentChildren; test
 export const td = "px-3 py-2 border-t border-gray-100";
 export const tdNum = `${td} text-right`;
 
+/** A table cell with a quantity (right-aligned). */
+export function QtyCell(props: { qty: number; base: string; lang: Lang }) {
+  return (
+    <td class={tdNum}>
+      <Qty qty={props.qty} base={props.base} lang={props.lang} />
+    </td>
+  );
+}
+
+/** A table cell with a code (location, item). */
+export function CodeCell(props: { code: string }) {
+  return (
+    <td class={td}>
+      <code>{props.code}</code>
+    </td>
+  );
+}
+
+/** The facts of a record (lot, transfer) as a grid of label and value. */
+export function Facts(props: { facts: readonly (readonly [string, ComponentChildren])[] }) {
+  return (
+    <dl class="grid grid-cols-2 md:grid-cols-4 gap-3 bg-white border border-gray-200 rounded-lg p-4 mb-4 text-sm">
+      {props.facts.map(([label, value]) => (
+        <div>
+          <dt class="text-gray-600">{label}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
 export function Csrf(props: { token: string }) {
   return <input type="hidden" name="_csrf" value={props.token} />;
 }

@@ -1,31 +1,32 @@
 import type { PageProps } from "@/framework/mod.ts";
-import type { Location, ScrapRecord } from "@/services/inventory/mod.ts";
+import type { ScrapRecord } from "@/services/inventory/mod.ts";
 import {
+  CodeCell,
   ListPager,
   LotLink,
   Notice,
   OpForm,
   placeName,
-  Qty,
+  QtyCell,
   ScrapFields,
   StockTitle,
   Table,
   td,
-  tdNum,
   TextInput,
   when,
 } from "@/components/InventoryUi.tsx";
 import type { State } from "@/state.ts";
-import { type PageBase, pagedList, stockPage, title } from "@/routes/admin/inventory/(_inv)/inv.ts";
+import {
+  type PageBase,
+  type PagedList,
+  pagedList,
+  stockPage,
+  title,
+} from "@/routes/admin/inventory/(_inv)/inv.ts";
 
 const PAGE = 50;
 
-interface Data {
-  rows: ScrapRecord[];
-  total: number;
-  page: number;
-  locations: Location[];
-}
+type Data = PagedList<ScrapRecord>;
 
 /** Scrap stock of a lot at a location with a reason; the scrap record, newest first. */
 export const handler = stockPage<Data>(async (ctx) => {
@@ -91,12 +92,8 @@ export default function Scrap({ data, state, url }: PageProps<Data & PageBase, S
                 <LotLink id={r.lotId} code={r.lotCode} />
               </td>
               <td class={td}>{lang === "bn" ? r.itemNameBn : r.itemNameEn}</td>
-              <td class={td}>
-                <code>{r.locationCode}</code>
-              </td>
-              <td class={tdNum}>
-                <Qty qty={r.qty} base={r.base} lang={lang} />
-              </td>
+              <CodeCell code={r.locationCode} />
+              <QtyCell qty={r.qty} base={r.base} lang={lang} />
               <td class={td}>{S.reasons[r.reason]}{r.note ? ` — ${r.note}` : ""}</td>
               <td class={td}>{r.actorName}</td>
             </tr>

@@ -6,7 +6,13 @@
 import { type Context, type Handlers, HttpError } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { fillParams, translateError } from "@/services/i18n/mod.ts";
-import { type Base, formatQty, StockError, UNIT_LABELS } from "@/services/inventory/mod.ts";
+import {
+  type Base,
+  formatQty,
+  type Location,
+  StockError,
+  UNIT_LABELS,
+} from "@/services/inventory/mod.ts";
 import type { State } from "@/state.ts";
 import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
 
@@ -115,13 +121,21 @@ export function title(ctx: Context<State>, text: string): void {
   ctx.state.title = `${text} — ${ctx.state.t.site.name}`;
 }
 
+/** The data of a paged list page: its rows, how many in all, the page, the locations of its form. */
+export interface PagedList<R> {
+  rows: R[];
+  total: number;
+  page: number;
+  locations: Location[];
+}
+
 /** The page of a list asked for (`?page=`), `size` rows a page, and the locations for its form. */
 export async function pagedList<R>(
   ctx: Context<State>,
   size: number,
   list: (q: { limit: number; offset: number }) => Promise<{ rows: R[]; total: number }>,
   activeLocationsOnly = true,
-) {
+): Promise<PagedList<R>> {
   const page = pageParam(ctx.url.searchParams);
   const [{ rows, total }, locations] = await Promise.all([
     list({ limit: size, offset: (page - 1) * size }),

@@ -1,7 +1,8 @@
 import type { PageProps } from "@/framework/mod.ts";
-import type { CountSummary, Location } from "@/services/inventory/mod.ts";
+import type { CountSummary } from "@/services/inventory/mod.ts";
 import {
   Badge,
+  CodeCell,
   ListPager,
   OpForm,
   placeName,
@@ -14,16 +15,17 @@ import {
 } from "@/components/InventoryUi.tsx";
 import { Button, linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
-import { type PageBase, pagedList, stockPage, title } from "@/routes/admin/inventory/(_inv)/inv.ts";
+import {
+  type PageBase,
+  type PagedList,
+  pagedList,
+  stockPage,
+  title,
+} from "@/routes/admin/inventory/(_inv)/inv.ts";
 
 const PAGE = 50;
 
-interface Data {
-  rows: CountSummary[];
-  total: number;
-  page: number;
-  locations: Location[];
-}
+type Data = PagedList<CountSummary>;
 
 /** Cycle counts, newest first, and starting one for a location. */
 export const handler = stockPage<Data>(async (ctx) => {
@@ -70,9 +72,7 @@ export default function Counts({ data, state, url }: PageProps<Data & PageBase, 
               <td class={td}>
                 <a href={`/admin/inventory/counts/${r.id}`} class={linkClass}>{r.id}</a>
               </td>
-              <td class={td}>
-                <code>{r.locationCode}</code>
-              </td>
+              <CodeCell code={r.locationCode} />
               <td class={td}>
                 <Badge status={r.status} text={C.status[r.status]} />
               </td>

@@ -5,7 +5,16 @@ import {
   type TransferSummary,
 } from "@/services/inventory/mod.ts";
 import { FilterForm, FilterSelect } from "@/components/AdminFilters.tsx";
-import { Badge, ListPager, StockTitle, Table, td, tdNum, when } from "@/components/InventoryUi.tsx";
+import {
+  Badge,
+  CodeCell,
+  ListPager,
+  StockTitle,
+  Table,
+  td,
+  tdNum,
+  when,
+} from "@/components/InventoryUi.tsx";
 import { buttonClass, linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type PageBase, stockPage, title } from "@/routes/admin/inventory/(_inv)/inv.ts";
@@ -63,12 +72,8 @@ export default function Transfers({ data, state, url }: PageProps<Data & PageBas
                 <td class={td}>
                   <a href={`/admin/inventory/transfers/${r.id}`} class={linkClass}>{r.number}</a>
                 </td>
-                <td class={td}>
-                  <code>{r.fromCode}</code>
-                </td>
-                <td class={td}>
-                  <code>{r.toCode}</code>
-                </td>
+                <CodeCell code={r.fromCode} />
+                <CodeCell code={r.toCode} />
                 <td class={tdNum}>{r.lines}</td>
                 <td class={td}>
                   <Badge status={r.status} text={T.status[r.status]} />

@@ -6,20 +6,14 @@
 import { appendAudit } from "@/services/audit/mod.ts";
 import { inTx } from "@/services/platform/tx.ts";
 import { applyMove } from "./ledger.ts";
-import type { Actor, Base, Db } from "./types.ts";
-import { lockDocument, needLocation, pageOf } from "./locations.ts";
+import type { Actor, Base, Db, LotItem } from "./types.ts";
+import { lockDocument, lotItemOf, needLocation, pageOf, pageRows } from "./locations.ts";
 import { parseQty, StockError } from "./units.ts";
 
 export type CountStatus = "open" | "submitted" | "approved" | "rejected";
 export const COUNT_STATUSES: readonly CountStatus[] = ["open", "submitted", "approved", "rejected"];
 
-export interface CountLine {
-  lotId: number;
-  lotCode: string;
-  itemCode: string;
-  itemNameEn: string;
-  itemNameBn: string;
-  base: Base;
+export interface CountLine extends LotItem {
   expiresOn: string | null;
   expected: number;
   counted: number | null;
@@ -248,12 +242,7 @@ export async function getCount(db: Db, id: number): Promise<Count | null> {
     decidedBy: c.decided_by_name,
     reason: c.reason,
     lines: lines.map((l) => ({
-      lotId: Number(l.lot_id),
-      lotCode: l.lot_code,
-      itemCode: l.item_code,
-      itemNameEn: l.name_en,
-      itemNameBn: l.name_bn,
-      base: l.base,
+      ...lotItemOf(l),
       expiresOn: l.expires_on,
       expected: l.expected,
       counted: l.counted,
@@ -277,7 +266,7 @@ export async function listCounts(
   q: { limit?: number; offset?: number } = {},
 ): Promise<{ rows: CountSummary[]; total: number }> {
   const { limit, offset } = pageOf(q);
-  const [rows, [n]] = await Promise.all([
+  return await pageRows(
     db`select c.id, c.status, l.code, c.created_at, c.created_by_name,
          (select count(*) from inv_count_lines x where x.count_id = c.id)::int as lines,
          (select count(*) from inv_count_lines x
@@ -285,9 +274,7 @@ export async function listCounts(
        from inv_counts c join inv_locations l on l.id = c.location_id
        order by c.id desc limit ${limit} offset ${offset}`,
     db`select count(*)::int as n from inv_counts`,
-  ]);
-  return {
-    rows: rows.map((r) => ({
+    (r) => ({
       id: Number(r.id),
       status: r.status,
       locationCode: r.code,
@@ -295,7 +282,6 @@ export async function listCounts(
       createdBy: r.created_by_name,
       lines: r.lines,
       variances: r.variances,
-    })),
-    total: n.n,
-  };
+    }),
+  );
 }

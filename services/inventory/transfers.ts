@@ -9,12 +9,14 @@ import { appendAudit } from "@/services/audit/mod.ts";
 import { dhakaDate } from "@/services/platform/dhaka.ts";
 import { inTx } from "@/services/platform/tx.ts";
 import { applyMove } from "./ledger.ts";
-import type { Actor, Base, Db } from "./types.ts";
+import type { Actor, Db, LotItem } from "./types.ts";
 import {
   lockDocument,
+  lotItemOf,
   needLocation,
   needLot,
   pageOf,
+  pageRows,
   type StaffLocation,
   takeable,
 } from "./locations.ts";
@@ -28,14 +30,8 @@ export const TRANSFER_STATUSES: readonly TransferStatus[] = [
   "cancelled",
 ];
 
-export interface TransferLine {
+export interface TransferLine extends LotItem {
   lineNo: number;
-  lotId: number;
-  lotCode: string;
-  itemCode: string;
-  itemNameEn: string;
-  itemNameBn: string;
-  base: Base;
   qty: number;
   expiresOn: string | null;
 }
@@ -193,20 +189,7 @@ export function dispatchTransfer(db: Db, id: number, actor: Actor, at: Date): Pr
     const row = await lockTransfer(tx, id, ["draft"]);
     const t = (await getTransfer(tx, id))!;
     if (!t.lines.length) throw new StockError("noLines", {}, "form", 409);
-    for (const l of t.lines) {
-      await takeable(tx, { id: l.lotId, code: l.lotCode, base: l.base }, t.from, l.qty, "form");
-      await applyMove(tx, {
-        lotId: l.lotId,
-        locationId: t.from.id,
-        itemId: await itemOf(tx, l.lotId),
-        qty: -l.qty,
-        kind: "transfer",
-        ref: { kind: "transfer", id: row.number },
-        actor,
-        at,
-        note: `→ ${t.to.code}`,
-      });
-    }
+    await moveLines(tx, t, "out", actor, at);
     await tx`update inv_transfers set status = 'dispatched', dispatched_at = ${at},
                dispatched_by_name = ${actor.name} where id = ${id}`;
     await appendAudit(tx, {
@@ -225,24 +208,36 @@ async function itemOf(tx: Db, lotId: number): Promise<number> {
   return Number(r.item_id);
 }
 
+/**
+ * One transfer move per line: out of the source (each checked under lock) when dispatched, into
+ * the destination when received.
+ */
+async function moveLines(tx: Db, t: Transfer, way: "out" | "in", actor: Actor, at: Date) {
+  const out = way === "out";
+  for (const l of t.lines) {
+    if (out) {
+      await takeable(tx, { id: l.lotId, code: l.lotCode, base: l.base }, t.from, l.qty, "form");
+    }
+    await applyMove(tx, {
+      lotId: l.lotId,
+      locationId: out ? t.from.id : t.to.id,
+      itemId: await itemOf(tx, l.lotId),
+      qty: out ? -l.qty : l.qty,
+      kind: "transfer",
+      ref: { kind: "transfer", id: t.number },
+      actor,
+      at,
+      note: out ? `→ ${t.to.code}` : `← ${t.from.code}`,
+    });
+  }
+}
+
 /** The stock arrives: one transfer move in per line at the destination. */
 export function receiveTransfer(db: Db, id: number, actor: Actor, at: Date): Promise<void> {
   return inTx(db, async (tx) => {
     const row = await lockTransfer(tx, id, ["dispatched"]);
     const t = (await getTransfer(tx, id))!;
-    for (const l of t.lines) {
-      await applyMove(tx, {
-        lotId: l.lotId,
-        locationId: t.to.id,
-        itemId: await itemOf(tx, l.lotId),
-        qty: l.qty,
-        kind: "transfer",
-        ref: { kind: "transfer", id: row.number },
-        actor,
-        at,
-        note: `← ${t.from.code}`,
-      });
-    }
+    await moveLines(tx, t, "in", actor, at);
     await tx`update inv_transfers set status = 'received', received_at = ${at},
                received_by_name = ${actor.name} where id = ${id}`;
     await appendAudit(tx, {
@@ -304,12 +299,7 @@ export async function getTransfer(db: Db, id: number): Promise<Transfer | null> 
     receivedBy: t.received_by_name,
     lines: lines.map((l) => ({
       lineNo: l.line_no,
-      lotId: Number(l.lot_id),
-      lotCode: l.lot_code,
-      itemCode: l.item_code,
-      itemNameEn: l.name_en,
-      itemNameBn: l.name_bn,
-      base: l.base,
+      ...lotItemOf(l),
       qty: l.qty,
       expiresOn: l.expires_on,
     })),
@@ -334,7 +324,7 @@ export async function listTransfers(
 ): Promise<{ rows: TransferSummary[]; total: number }> {
   const { limit, offset } = pageOf(q);
   const status = q.status ?? null;
-  const [rows, [c]] = await Promise.all([
+  return await pageRows(
     db`select t.id, t.number, t.status, f.code as f, o.code as o, t.created_at, t.created_by_name,
          (select count(*) from inv_transfer_lines tl where tl.transfer_id = t.id)::int as lines
        from inv_transfers t join inv_locations f on f.id = t.from_location_id
@@ -343,9 +333,7 @@ export async function listTransfers(
        order by t.id desc limit ${limit} offset ${offset}`,
     db`select count(*)::int as n from inv_transfers
        where (${status}::text is null or status = ${status})`,
-  ]);
-  return {
-    rows: rows.map((r) => ({
+    (r) => ({
       id: Number(r.id),
       number: r.number,
       status: r.status,
@@ -354,7 +342,6 @@ export async function listTransfers(
       lines: r.lines,
       createdAt: r.created_at,
       createdBy: r.created_by_name,
-    })),
-    total: c.n,
-  };
+    }),
+  );
 }

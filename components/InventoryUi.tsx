@@ -182,35 +182,66 @@ export function UnitSelect(
   );
 }
 
+/** What a form's fields show: the posted values and the messages per field (a page's data). */
+export interface FormState {
+  values: Record<string, string>;
+  errors: Record<string, string[]>;
+}
+
+/** The page's form: the values posted back when it came back refused, else `initial`. */
+export function formOf(data: FormState, initial: Record<string, string>): FormState {
+  return {
+    values: Object.keys(data.values).length ? data.values : initial,
+    errors: data.errors,
+  };
+}
+
+/** The text box of the field `name`, with its value and its messages' link. */
+function Box(props: {
+  name: string;
+  form: FormState;
+  decimal?: boolean;
+  required?: boolean;
+  maxLength?: number;
+}) {
+  const err = props.form.errors[props.name];
+  return (
+    <input
+      id={props.name}
+      name={props.name}
+      inputmode={props.decimal ? "decimal" : undefined}
+      value={props.form.values[props.name] ?? ""}
+      class={inputClass(!!err)}
+      required={props.required}
+      maxLength={props.maxLength}
+      aria-describedby={err ? `${props.name}-error` : undefined}
+    />
+  );
+}
+
 /** A labelled quantity with its unit, with the messages of the field `name`. */
 export function QtyField(props: {
   m: M;
   lang: Lang;
   name: string;
   unitName: string;
-  values: Record<string, string>;
-  errors: Record<string, string[]>;
+  form: FormState;
   base?: Base;
   label?: string;
   /** Default true. */
   required?: boolean;
 }) {
-  const err = props.errors[props.name];
   return (
-    <Field id={props.name} label={props.label ?? props.m.common.quantity} error={err}>
+    <Field
+      id={props.name}
+      label={props.label ?? props.m.common.quantity}
+      error={props.form.errors[props.name]}
+    >
       <div class="flex gap-2">
-        <input
-          id={props.name}
-          name={props.name}
-          inputmode="decimal"
-          value={props.values[props.name] ?? ""}
-          class={inputClass(!!err)}
-          aria-describedby={err ? `${props.name}-error` : undefined}
-          required={props.required ?? true}
-        />
+        <Box name={props.name} form={props.form} decimal required={props.required ?? true} />
         <UnitSelect
           name={props.unitName}
-          value={props.values[props.unitName]}
+          value={props.form.values[props.unitName]}
           base={props.base}
           lang={props.lang}
           label={props.m.common.unit}
@@ -224,44 +255,41 @@ export function QtyField(props: {
 export function TextInput(props: {
   name: string;
   label: string;
-  values: Record<string, string>;
-  errors: Record<string, string[]>;
+  form: FormState;
   hint?: string;
   required?: boolean;
   maxLength?: number;
 }) {
-  const err = props.errors[props.name];
   return (
-    <Field id={props.name} label={props.label} error={err} hint={props.hint}>
-      <input
-        id={props.name}
+    <Field
+      id={props.name}
+      label={props.label}
+      error={props.form.errors[props.name]}
+      hint={props.hint}
+    >
+      <Box
         name={props.name}
-        value={props.values[props.name] ?? ""}
-        class={inputClass(!!err)}
+        form={props.form}
         required={props.required}
         maxLength={props.maxLength}
-        aria-describedby={err ? `${props.name}-error` : undefined}
       />
     </Field>
   );
 }
 
-/** A labelled select of [value, text] pairs with its messages. */
+/** A labelled select of [value, text] pairs (a blank first, for none chosen) with its messages. */
 export function SelectInput(props: {
   name: string;
   label: string;
   options: readonly (readonly [string, string])[];
-  values: Record<string, string>;
-  errors: Record<string, string[]>;
-  blank?: string;
+  form: FormState;
 }) {
-  const err = props.errors[props.name];
   return (
-    <Field id={props.name} label={props.label} error={err}>
+    <Field id={props.name} label={props.label} error={props.form.errors[props.name]}>
       <select id={props.name} name={props.name} class={`${selectClass} w-full`}>
-        {props.blank !== undefined && <option value="">{props.blank}</option>}
+        <option value=""></option>
         {props.options.map(([v, text]) => (
-          <option value={v} selected={props.values[props.name] === v}>{text}</option>
+          <option value={v} selected={props.form.values[props.name] === v}>{text}</option>
         ))}
       </select>
     </Field>
@@ -306,45 +334,26 @@ export function ScrapFields(props: {
   m: M;
   lang: Lang;
   locations: readonly (readonly [string, string])[];
-  values: Record<string, string>;
-  errors: Record<string, string[]>;
+  form: FormState;
   base?: Base;
 }) {
-  const { m, values, errors } = props;
+  const { m, form } = props;
   return (
     <>
       <SelectInput
         name="location"
         label={m.common.location}
         options={props.locations}
-        values={values}
-        errors={errors}
-        blank=""
+        form={form}
       />
-      <QtyField
-        m={m}
-        lang={props.lang}
-        name="qty"
-        unitName="unit"
-        base={props.base}
-        values={values}
-        errors={errors}
-      />
+      <QtyField m={m} lang={props.lang} name="qty" unitName="unit" base={props.base} form={form} />
       <SelectInput
         name="reason"
         label={m.scrap.reason}
         options={SCRAP_REASONS.map((r) => [r, m.scrap.reasons[r]])}
-        values={values}
-        errors={errors}
-        blank=""
+        form={form}
       />
-      <TextInput
-        name="note"
-        label={m.common.note}
-        values={values}
-        errors={errors}
-        maxLength={500}
-      />
+      <TextInput name="note" label={m.common.note} form={form} maxLength={500} />
       <Button kind="danger">{m.scrap.submit}</Button>
     </>
   );

@@ -58,8 +58,7 @@ export default function Scrap({ data, state, url }: PageProps<Data & PageBase, S
         <TextInput
           name="lot"
           label={S.lotCode}
-          values={data.values}
-          errors={data.errors}
+          form={data}
           required
           maxLength={80}
         />
@@ -67,8 +66,7 @@ export default function Scrap({ data, state, url }: PageProps<Data & PageBase, S
           m={m}
           lang={lang}
           locations={data.locations.map((l) => [l.code, placeName(l, lang)])}
-          values={data.values}
-          errors={data.errors}
+          form={data}
         />
       </OpForm>
       <h2 class="text-lg font-semibold mb-2">{S.recent}</h2>

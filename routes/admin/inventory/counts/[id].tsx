@@ -190,8 +190,7 @@ export default function CountSheet({ data, state }: PageProps<Data & PageBase, S
             <TextInput
               name="reason"
               label={C.reason}
-              values={data.values}
-              errors={data.errors}
+              form={data}
               required
               maxLength={500}
             />

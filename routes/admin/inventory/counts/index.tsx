@@ -49,9 +49,7 @@ export default function Counts({ data, state, url }: PageProps<Data & PageBase, 
           name="location"
           label={m.common.location}
           options={data.locations.map((l) => [l.code, placeName(l, state.lang)])}
-          values={data.values}
-          errors={data.errors}
-          blank=""
+          form={data}
         />
         <p class="text-xs text-gray-600 mb-3">{C.startHint}</p>
         <Button>{C.start}</Button>

@@ -142,8 +142,7 @@ export default function LotPage({ data, state }: PageProps<Data & PageBase, Stat
             lang={lang}
             locations={held.map((b) => [b.locationCode, b.locationCode])}
             base={l.base}
-            values={data.values}
-            errors={data.errors}
+            form={data}
           />
         </OpForm>
       )}

@@ -154,8 +154,7 @@ export default function TransferPage({ data, state }: PageProps<Data & PageBase,
             <TextInput
               name="line.lot"
               label={T.lineLot}
-              values={data.values}
-              errors={data.errors}
+              form={data}
               required
               maxLength={80}
             />
@@ -164,8 +163,7 @@ export default function TransferPage({ data, state }: PageProps<Data & PageBase,
               lang={lang}
               name="line.qty"
               unitName="line.unit"
-              values={data.values}
-              errors={data.errors}
+              form={data}
             />
           </div>
           <Button kind="secondary">{T.add}</Button>

@@ -317,15 +317,53 @@ export function placeName(
   return `${lang === "bn" ? l.nameBn : l.nameEn} (${l.code})`;
 }
 
-/** Previous / next under a paged list of `total` rows, `size` a page. */
-export function ListPager(props: { m: M; url: URL; page: number; size: number; total: number }) {
+/** Rows a page of the warehouse lists. */
+export const PAGE_SIZE = 50;
+
+/** Previous / next under a paged list of `total` rows, PAGE_SIZE a page. */
+export function ListPager(props: { m: M; url: URL; page: number; total: number }) {
   return (
     <Pager
       url={props.url}
       page={props.page}
-      hasNext={props.page * props.size < props.total}
+      hasNext={props.page * PAGE_SIZE < props.total}
       labels={{ prev: props.m.common.prev, next: props.m.common.next }}
     />
+  );
+}
+
+/**
+ * The fields of a transfer line named `prefix` (`<prefix>.lot`, `.qty`, `.unit`): the lot's code
+ * and the quantity; `optional` for the spare lines of a new transfer.
+ */
+export function TransferLineFields(props: {
+  m: M;
+  lang: Lang;
+  prefix: string;
+  label: string;
+  form: FormState;
+  optional?: boolean;
+  class?: string;
+}) {
+  const { m, prefix, form } = props;
+  return (
+    <div class={`grid md:grid-cols-2 gap-x-4 ${props.class ?? ""}`.trim()}>
+      <TextInput
+        name={`${prefix}.lot`}
+        label={props.label}
+        form={form}
+        required={!props.optional}
+        maxLength={80}
+      />
+      <QtyField
+        m={m}
+        lang={props.lang}
+        name={`${prefix}.qty`}
+        unitName={`${prefix}.unit`}
+        form={form}
+        required={!props.optional}
+      />
+    </div>
   );
 }
 

@@ -17,34 +17,21 @@ import {
 } from "@/components/InventoryUi.tsx";
 import type { State } from "@/state.ts";
 import {
+  listPage,
   type PageBase,
   type PagedList,
-  pagedList,
-  stockPage,
-  title,
+  scrapInput,
 } from "@/routes/admin/inventory/(_inv)/inv.ts";
-
-const PAGE = 50;
 
 type Data = PagedList<ScrapRecord>;
 
 /** Scrap stock of a lot at a location with a reason; the scrap record, newest first. */
-export const handler = stockPage<Data>(async (ctx) => {
-  title(ctx, ctx.state.t.stock.scrap.title);
-  return await pagedList(ctx, PAGE, ctx.state.deps.inventory.scraps, false);
-}, {
+export const handler = listPage((m) => m.scrap.title, (inv) => inv.scraps, {
   async scrap(ctx, v, actor) {
-    await ctx.state.deps.inventory.scrap({
-      lot: v.lot ?? "",
-      location: v.location ?? "",
-      qty: v.qty ?? "",
-      unit: v.unit ?? "",
-      reason: v.reason ?? "",
-      note: v.note,
-    }, actor);
+    await ctx.state.deps.inventory.scrap(scrapInput(v, v.lot ?? ""), actor);
     return "/admin/inventory/scrap?done=scrapped";
   },
-});
+}, false);
 
 export default function Scrap({ data, state, url }: PageProps<Data & PageBase, State>) {
   const m = state.t.stock;
@@ -98,7 +85,7 @@ export default function Scrap({ data, state, url }: PageProps<Data & PageBase, S
           ))}
         </Table>
       )}
-      <ListPager m={m} url={url} page={data.page} size={PAGE} total={data.total} />
+      <ListPager m={m} url={url} page={data.page} total={data.total} />
     </>
   );
 }

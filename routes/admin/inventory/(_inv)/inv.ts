@@ -14,6 +14,7 @@ import {
   UNIT_LABELS,
 } from "@/services/inventory/mod.ts";
 import type { State } from "@/state.ts";
+import { PAGE_SIZE } from "@/components/InventoryUi.tsx";
 import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
 
 export type Errors = Record<string, string[]>;
@@ -129,17 +130,41 @@ export interface PagedList<R> {
   locations: Location[];
 }
 
-/** The page of a list asked for (`?page=`), `size` rows a page, and the locations for its form. */
-export async function pagedList<R>(
-  ctx: Context<State>,
-  size: number,
-  list: (q: { limit: number; offset: number }) => Promise<{ rows: R[]; total: number }>,
+/**
+ * The handlers of a paged list page (`?page=`, PAGE_SIZE rows a page) with the locations for its
+ * form: its title, its list, its form actions.
+ */
+export function listPage<R>(
+  heading: (m: State["t"]["stock"]) => string,
+  list: (
+    inv: State["deps"]["inventory"],
+  ) => (q: { limit: number; offset: number }) => Promise<{ rows: R[]; total: number }>,
+  actions: Record<string, Action> = {},
   activeLocationsOnly = true,
-): Promise<PagedList<R>> {
-  const page = pageParam(ctx.url.searchParams);
-  const [{ rows, total }, locations] = await Promise.all([
-    list({ limit: size, offset: (page - 1) * size }),
-    ctx.state.deps.inventory.locations(activeLocationsOnly),
-  ]);
-  return { rows, total, page, locations };
+): Handlers<PagedList<R> & PageBase, State> {
+  return stockPage<PagedList<R>>(async (ctx) => {
+    title(ctx, heading(ctx.state.t.stock));
+    const inv = ctx.state.deps.inventory;
+    const page = pageParam(ctx.url.searchParams);
+    const [{ rows, total }, locations] = await Promise.all([
+      list(inv)({ limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+      inv.locations(activeLocationsOnly),
+    ]);
+    return { rows, total, page, locations };
+  }, actions);
+}
+
+/** The posted scrap form (where, how much, why, a note) for the lot coded `lot`. */
+export function scrapInput(
+  v: Record<string, string>,
+  lot: string,
+): Parameters<State["deps"]["inventory"]["scrap"]>[0] {
+  return {
+    lot,
+    location: v.location ?? "",
+    qty: v.qty ?? "",
+    unit: v.unit ?? "",
+    reason: v.reason ?? "",
+    note: v.note,
+  };
 }

@@ -15,23 +15,12 @@ import {
 } from "@/components/InventoryUi.tsx";
 import { Button, linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
-import {
-  type PageBase,
-  type PagedList,
-  pagedList,
-  stockPage,
-  title,
-} from "@/routes/admin/inventory/(_inv)/inv.ts";
-
-const PAGE = 50;
+import { listPage, type PageBase, type PagedList } from "@/routes/admin/inventory/(_inv)/inv.ts";
 
 type Data = PagedList<CountSummary>;
 
 /** Cycle counts, newest first, and starting one for a location. */
-export const handler = stockPage<Data>(async (ctx) => {
-  title(ctx, ctx.state.t.stock.counts.title);
-  return await pagedList(ctx, PAGE, ctx.state.deps.inventory.counts);
-}, {
+export const handler = listPage((m) => m.counts.title, (inv) => inv.counts, {
   async start(ctx, v, actor) {
     const { id } = await ctx.state.deps.inventory.startCount(v.location ?? "", actor);
     return `/admin/inventory/counts/${id}`;
@@ -81,7 +70,7 @@ export default function Counts({ data, state, url }: PageProps<Data & PageBase, 
           ))}
         </Table>
       )}
-      <ListPager m={m} url={url} page={data.page} size={PAGE} total={data.total} />
+      <ListPager m={m} url={url} page={data.page} total={data.total} />
     </>
   );
 }

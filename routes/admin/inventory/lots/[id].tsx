@@ -18,7 +18,13 @@ import {
 } from "@/components/InventoryUi.tsx";
 import { buttonClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
-import { idParam, type PageBase, stockPage, title } from "@/routes/admin/inventory/(_inv)/inv.ts";
+import {
+  idParam,
+  type PageBase,
+  scrapInput,
+  stockPage,
+  title,
+} from "@/routes/admin/inventory/(_inv)/inv.ts";
 
 interface Data {
   lot: Lot;
@@ -38,14 +44,7 @@ export const handler = stockPage<Data>(async (ctx) => {
     const inv = ctx.state.deps.inventory;
     const lot = await inv.lot(idParam(ctx));
     if (!lot) throw new HttpError(404, ctx.state.t.stock.errors.notFound);
-    await inv.scrap({
-      lot: lot.code,
-      location: v.location ?? "",
-      qty: v.qty ?? "",
-      unit: v.unit ?? "",
-      reason: v.reason ?? "",
-      note: v.note,
-    }, actor);
+    await inv.scrap(scrapInput(v, lot.code), actor);
     return `/admin/inventory/lots/${lot.id}?done=scrapped`;
   },
 });

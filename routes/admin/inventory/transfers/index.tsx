@@ -9,6 +9,7 @@ import {
   Badge,
   CodeCell,
   ListPager,
+  PAGE_SIZE,
   StockTitle,
   Table,
   td,
@@ -19,8 +20,6 @@ import { buttonClass, linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type PageBase, stockPage, title } from "@/routes/admin/inventory/(_inv)/inv.ts";
 import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
-
-const PAGE = 50;
 
 interface Data {
   rows: TransferSummary[];
@@ -39,8 +38,8 @@ export const handler = stockPage<Data>(async (ctx) => {
   title(ctx, ctx.state.t.stock.transfers.title);
   const { rows, total } = await ctx.state.deps.inventory.transfers({
     status,
-    limit: PAGE,
-    offset: (page - 1) * PAGE,
+    limit: PAGE_SIZE,
+    offset: (page - 1) * PAGE_SIZE,
   });
   return { rows, total, status: status ?? "", page };
 });
@@ -83,7 +82,7 @@ export default function Transfers({ data, state, url }: PageProps<Data & PageBas
             ))}
           </Table>
         )}
-      <ListPager m={m} url={url} page={data.page} size={PAGE} total={data.total} />
+      <ListPager m={m} url={url} page={data.page} total={data.total} />
     </>
   );
 }

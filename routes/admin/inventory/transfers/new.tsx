@@ -4,10 +4,10 @@ import {
   formOf,
   OpForm,
   placeName,
-  QtyField,
   SelectInput,
   StockTitle,
   TextInput,
+  TransferLineFields,
 } from "@/components/InventoryUi.tsx";
 import { Button, buttonClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
@@ -92,22 +92,15 @@ export default function NewTransfer({ data, state, url }: PageProps<Data & PageB
         {Array.from(
           { length: LINES },
           (_, i) => (
-            <div class="grid md:grid-cols-2 gap-x-4 border-t border-gray-100 pt-2">
-              <TextInput
-                name={`lines.${i}.lot`}
-                label={`${T.lineLot} ${i + 1}`}
-                form={form}
-                maxLength={80}
-              />
-              <QtyField
-                m={m}
-                lang={state.lang}
-                name={`lines.${i}.qty`}
-                unitName={`lines.${i}.unit`}
-                form={form}
-                required={false}
-              />
-            </div>
+            <TransferLineFields
+              m={m}
+              lang={state.lang}
+              prefix={`lines.${i}`}
+              label={`${T.lineLot} ${i + 1}`}
+              form={form}
+              optional
+              class="border-t border-gray-100 pt-2"
+            />
           ),
         )}
         <p class="text-xs text-gray-600 mb-3">{T.addLine}</p>

@@ -11,11 +11,10 @@ import {
   OpForm,
   placeName,
   QtyCell,
-  QtyField,
   StockTitle,
   Table,
   td,
-  TextInput,
+  TransferLineFields,
   when,
 } from "@/components/InventoryUi.tsx";
 import { Button, buttonClass } from "@/components/ui.tsx";
@@ -150,22 +149,7 @@ export default function TransferPage({ data, state }: PageProps<Data & PageBase,
       {draft && (
         <OpForm csrf={data.csrf} op="add" class="max-w-2xl">
           <h2 class="font-semibold mb-2">{T.addLineTitle}</h2>
-          <div class="grid md:grid-cols-2 gap-x-4">
-            <TextInput
-              name="line.lot"
-              label={T.lineLot}
-              form={data}
-              required
-              maxLength={80}
-            />
-            <QtyField
-              m={m}
-              lang={lang}
-              name="line.qty"
-              unitName="line.unit"
-              form={data}
-            />
-          </div>
+          <TransferLineFields m={m} lang={lang} prefix="line" label={T.lineLot} form={data} />
           <Button kind="secondary">{T.add}</Button>
         </OpForm>
       )}

@@ -3,11 +3,10 @@
  * expects; staff enter what they find and submit; a second person (or a manager) approves, which
  * posts one count-adjustment move per lot with a variance, or rejects with a reason. Audited.
  */
-import { appendAudit } from "@/services/audit/mod.ts";
 import { inTx } from "@/services/platform/tx.ts";
 import { applyMove } from "./ledger.ts";
 import type { Actor, Base, Db, LotItem } from "./types.ts";
-import { lockDocument, lotItemOf, needLocation, pageOf, pageRows } from "./locations.ts";
+import { auditStep, lockDocument, lotItemOf, needLocation, pageOf, pageRows } from "./locations.ts";
 import { parseQty, StockError } from "./units.ts";
 
 export type CountStatus = "open" | "submitted" | "approved" | "rejected";
@@ -58,14 +57,7 @@ export function startCount(
       insert into inv_count_lines (count_id, lot_id, expected)
       select ${id}, lot_id, on_hand from inv_balances
       where location_id = ${loc.id} and on_hand > 0`;
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "inventory.count_started",
-      entity: "inv_count",
-      entityId: id,
-      data: { location: loc.code },
-      at,
-    });
+    await auditStep(tx, "count_started", id, actor, at, { location: loc.code });
     return { id };
   });
 }
@@ -110,13 +102,7 @@ export function submitCount(db: Db, id: number, actor: Actor, at: Date): Promise
     if (missing) throw new StockError("notCounted", {}, "form", 409);
     await tx`update inv_counts set status = 'submitted', counted_at = ${at},
                counted_by_id = ${actor.id}, counted_by_name = ${actor.name} where id = ${id}`;
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "inventory.count_submitted",
-      entity: "inv_count",
-      entityId: id,
-      at,
-    });
+    await auditStep(tx, "count_submitted", id, actor, at);
   });
 }
 
@@ -177,13 +163,10 @@ export function approveCount(
     }
     await tx`update inv_counts set status = 'approved', decided_at = ${at},
                decided_by_id = ${actor.id}, decided_by_name = ${actor.name} where id = ${id}`;
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "inventory.count_approved",
-      entity: "inv_count",
-      entityId: id,
-      data: { location: loc.code, countedBy: c.counted_by_name, adjustments },
-      at,
+    await auditStep(tx, "count_approved", id, actor, at, {
+      location: loc.code,
+      countedBy: c.counted_by_name,
+      adjustments,
     });
     return { adjusted: adjustments.length };
   });
@@ -204,14 +187,7 @@ export function rejectCount(
     if (why.length > 500) throw new StockError("tooLong", {}, "reason");
     await tx`update inv_counts set status = 'rejected', decided_at = ${at}, reason = ${why},
                decided_by_id = ${actor.id}, decided_by_name = ${actor.name} where id = ${id}`;
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "inventory.count_rejected",
-      entity: "inv_count",
-      entityId: id,
-      data: { reason: why },
-      at,
-    });
+    await auditStep(tx, "count_rejected", id, actor, at, { reason: why });
   });
 }
 

@@ -265,6 +265,28 @@ export async function pageRows<T>(
 }
 
 /**
+ * Audits a step of a warehouse document: `step` is `count_<what>` (entity `inv_count`) or
+ * `transfer_<what>` (entity `inv_transfer`); the action is `inventory.<step>`.
+ */
+export function auditStep(
+  tx: Parameters<typeof appendAudit>[0],
+  step: `${"count" | "transfer"}_${string}`,
+  id: number | string,
+  actor: Actor,
+  at: Date,
+  data?: object,
+) {
+  return appendAudit(tx, {
+    actorId: actor.id,
+    action: `inventory.${step}`,
+    entity: `inv_${step.slice(0, step.indexOf("_"))}`,
+    entityId: id,
+    data,
+    at,
+  });
+}
+
+/**
  * Locks a warehouse document (a transfer or a count) and checks its status is one of `expect`:
  * StockError 404 when there is none, `stateCode` (409) when it is in another state.
  */

@@ -5,12 +5,12 @@
  * transit (at no location). Each transfer carries a number of its fiscal year's series and is the
  * Mushak 6.5 transfer invoice when both locations are VAT-registered. Every step is audited.
  */
-import { appendAudit } from "@/services/audit/mod.ts";
 import { dhakaDate } from "@/services/platform/dhaka.ts";
 import { inTx } from "@/services/platform/tx.ts";
 import { applyMove } from "./ledger.ts";
 import type { Actor, Db, LotItem } from "./types.ts";
 import {
+  auditStep,
   lockDocument,
   lotItemOf,
   needLocation,
@@ -129,17 +129,10 @@ export function createTransfer(
       await tx`insert into inv_transfer_lines (transfer_id, line_no, lot_id, qty)
                values (${id}, ${i + 1}, ${l.lot.id}, ${l.qty})`;
     }
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "inventory.transfer_created",
-      entity: "inv_transfer",
-      entityId: number,
-      data: {
-        from: from.code,
-        to: to.code,
-        lines: lines.map((l) => ({ lot: l.lot.code, qty: l.qty })),
-      },
-      at,
+    await auditStep(tx, "transfer_created", number, actor, at, {
+      from: from.code,
+      to: to.code,
+      lines: lines.map((l) => ({ lot: l.lot.code, qty: l.qty })),
     });
     return { id, number };
   });
@@ -164,14 +157,7 @@ export function addTransferLine(
       insert into inv_transfer_lines (transfer_id, line_no, lot_id, qty)
       values (${id}, (select coalesce(max(line_no), 0) + 1 from inv_transfer_lines
                       where transfer_id = ${id}), ${lot.id}, ${qty})`;
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "inventory.transfer_line_added",
-      entity: "inv_transfer",
-      entityId: t.number,
-      data: { lot: lot.code, qty },
-      at,
-    });
+    await auditStep(tx, "transfer_line_added", t.number, actor, at, { lot: lot.code, qty });
   });
 }
 
@@ -192,13 +178,10 @@ export function dispatchTransfer(db: Db, id: number, actor: Actor, at: Date): Pr
     await moveLines(tx, t, "out", actor, at);
     await tx`update inv_transfers set status = 'dispatched', dispatched_at = ${at},
                dispatched_by_name = ${actor.name} where id = ${id}`;
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "inventory.transfer_dispatched",
-      entity: "inv_transfer",
-      entityId: row.number,
-      data: { from: t.from.code, to: t.to.code, lines: t.lines.map((l) => [l.lotCode, l.qty]) },
-      at,
+    await auditStep(tx, "transfer_dispatched", row.number, actor, at, {
+      from: t.from.code,
+      to: t.to.code,
+      lines: t.lines.map((l) => [l.lotCode, l.qty]),
     });
   });
 }
@@ -240,14 +223,7 @@ export function receiveTransfer(db: Db, id: number, actor: Actor, at: Date): Pro
     await moveLines(tx, t, "in", actor, at);
     await tx`update inv_transfers set status = 'received', received_at = ${at},
                received_by_name = ${actor.name} where id = ${id}`;
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "inventory.transfer_received",
-      entity: "inv_transfer",
-      entityId: row.number,
-      data: { to: t.to.code },
-      at,
-    });
+    await auditStep(tx, "transfer_received", row.number, actor, at, { to: t.to.code });
   });
 }
 
@@ -256,13 +232,7 @@ export function cancelTransfer(db: Db, id: number, actor: Actor, at: Date): Prom
   return inTx(db, async (tx) => {
     const row = await lockTransfer(tx, id, ["draft"]);
     await tx`update inv_transfers set status = 'cancelled' where id = ${id}`;
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "inventory.transfer_cancelled",
-      entity: "inv_transfer",
-      entityId: row.number,
-      at,
-    });
+    await auditStep(tx, "transfer_cancelled", row.number, actor, at);
   });
 }
 

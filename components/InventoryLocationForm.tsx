@@ -7,7 +7,7 @@ import {
   type StockScreenMessages,
   TEMP_CLASSES,
 } from "@/services/inventory/mod.ts";
-import { Csrf, FormErrors, SelectInput, TextInput } from "./InventoryUi.tsx";
+import { type FormState, OpForm, SelectInput, TextInput } from "./InventoryUi.tsx";
 import { Button, buttonClass } from "./ui.tsx";
 
 /** A location as the form's values. */
@@ -61,18 +61,15 @@ function Check(
 export function InventoryLocationForm(props: {
   m: StockScreenMessages;
   csrf: string;
-  values: Record<string, string>;
-  errors: Record<string, string[]>;
+  form: FormState;
   /** Editing: the code is shown, not typed. */
   code?: string;
 }) {
-  const { m, values, errors } = props;
+  const { m, form } = props;
+  const values = form.values;
   const L = m.locations;
   return (
-    <form method="post" class="max-w-xl bg-white border border-gray-200 rounded-lg p-4">
-      <Csrf token={props.csrf} />
-      <input type="hidden" name="op" value="save" />
-      <FormErrors m={m} errors={errors} />
+    <OpForm csrf={props.csrf} op="save" m={m} errors={form.errors} class="max-w-xl">
       {props.code
         ? (
           <p class="mb-4">
@@ -84,46 +81,40 @@ export function InventoryLocationForm(props: {
             name="code"
             label={L.code}
             hint={L.codeHint}
-            values={values}
-            errors={errors}
+            form={form}
             required
             maxLength={40}
           />
         )}
-      <TextInput name="nameEn" label={L.nameEn} values={values} errors={errors} required />
-      <TextInput name="nameBn" label={L.nameBn} values={values} errors={errors} required />
+      <TextInput name="nameEn" label={L.nameEn} form={form} required />
+      <TextInput name="nameBn" label={L.nameBn} form={form} required />
       <SelectInput
         name="kind"
         label={L.kind}
         options={LOCATION_KINDS.map((k) => [k, m.kinds[k] ?? k])}
-        values={values}
-        errors={errors}
-        blank=""
+        form={form}
       />
       <SelectInput
         name="tempClass"
         label={L.temp}
         options={TEMP_CLASSES.map((k) => [k, m.temps[k] ?? k])}
-        values={values}
-        errors={errors}
-        blank=""
+        form={form}
       />
       <TextInput
         name="deviceId"
         label={L.device}
         hint={L.deviceHint}
-        values={values}
-        errors={errors}
+        form={form}
       />
       <Check name="vatRegistered" label={L.vat} hint={L.vatHint} values={values} />
-      <TextInput name="bin" label={L.bin} hint={L.binHint} values={values} errors={errors} />
-      <TextInput name="address" label={L.address} values={values} errors={errors} maxLength={300} />
+      <TextInput name="bin" label={L.bin} hint={L.binHint} form={form} />
+      <TextInput name="address" label={L.address} form={form} maxLength={300} />
       <Check name="sellable" label={L.sellable} values={values} />
       <Check name="active" label={L.active} values={values} />
       <div class="flex gap-2">
         <Button>{m.common.save}</Button>
         <a href="/admin/inventory/locations" class={buttonClass("secondary")}>{m.common.cancel}</a>
       </div>
-    </form>
+    </OpForm>
   );
 }

@@ -130,6 +130,38 @@ export function Table(props: { head: string[]; children: ComponentChildren; test
 export const td = "px-3 py-2 border-t border-gray-100";
 export const tdNum = `${td} text-right`;
 
+/** A table cell with a quantity (right-aligned). */
+export function QtyCell(props: { qty: number; base: string; lang: Lang }) {
+  return (
+    <td class={tdNum}>
+      <Qty qty={props.qty} base={props.base} lang={props.lang} />
+    </td>
+  );
+}
+
+/** A table cell with a code (location, item). */
+export function CodeCell(props: { code: string }) {
+  return (
+    <td class={td}>
+      <code>{props.code}</code>
+    </td>
+  );
+}
+
+/** The facts of a record (lot, transfer) as a grid of label and value. */
+export function Facts(props: { facts: readonly (readonly [string, ComponentChildren])[] }) {
+  return (
+    <dl class="grid grid-cols-2 md:grid-cols-4 gap-3 bg-white border border-gray-200 rounded-lg p-4 mb-4 text-sm">
+      {props.facts.map(([label, value]) => (
+        <div>
+          <dt class="text-gray-600">{label}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
 export function Csrf(props: { token: string }) {
   return <input type="hidden" name="_csrf" value={props.token} />;
 }
@@ -150,35 +182,66 @@ export function UnitSelect(
   );
 }
 
+/** What a form's fields show: the posted values and the messages per field (a page's data). */
+export interface FormState {
+  values: Record<string, string>;
+  errors: Record<string, string[]>;
+}
+
+/** The page's form: the values posted back when it came back refused, else `initial`. */
+export function formOf(data: FormState, initial: Record<string, string>): FormState {
+  return {
+    values: Object.keys(data.values).length ? data.values : initial,
+    errors: data.errors,
+  };
+}
+
+/** The text box of the field `name`, with its value and its messages' link. */
+function Box(props: {
+  name: string;
+  form: FormState;
+  decimal?: boolean;
+  required?: boolean;
+  maxLength?: number;
+}) {
+  const err = props.form.errors[props.name];
+  return (
+    <input
+      id={props.name}
+      name={props.name}
+      inputmode={props.decimal ? "decimal" : undefined}
+      value={props.form.values[props.name] ?? ""}
+      class={inputClass(!!err)}
+      required={props.required}
+      maxLength={props.maxLength}
+      aria-describedby={err ? `${props.name}-error` : undefined}
+    />
+  );
+}
+
 /** A labelled quantity with its unit, with the messages of the field `name`. */
 export function QtyField(props: {
   m: M;
   lang: Lang;
   name: string;
   unitName: string;
-  values: Record<string, string>;
-  errors: Record<string, string[]>;
+  form: FormState;
   base?: Base;
   label?: string;
   /** Default true. */
   required?: boolean;
 }) {
-  const err = props.errors[props.name];
   return (
-    <Field id={props.name} label={props.label ?? props.m.common.quantity} error={err}>
+    <Field
+      id={props.name}
+      label={props.label ?? props.m.common.quantity}
+      error={props.form.errors[props.name]}
+    >
       <div class="flex gap-2">
-        <input
-          id={props.name}
-          name={props.name}
-          inputmode="decimal"
-          value={props.values[props.name] ?? ""}
-          class={inputClass(!!err)}
-          aria-describedby={err ? `${props.name}-error` : undefined}
-          required={props.required ?? true}
-        />
+        <Box name={props.name} form={props.form} decimal required={props.required ?? true} />
         <UnitSelect
           name={props.unitName}
-          value={props.values[props.unitName]}
+          value={props.form.values[props.unitName]}
           base={props.base}
           lang={props.lang}
           label={props.m.common.unit}
@@ -192,44 +255,41 @@ export function QtyField(props: {
 export function TextInput(props: {
   name: string;
   label: string;
-  values: Record<string, string>;
-  errors: Record<string, string[]>;
+  form: FormState;
   hint?: string;
   required?: boolean;
   maxLength?: number;
 }) {
-  const err = props.errors[props.name];
   return (
-    <Field id={props.name} label={props.label} error={err} hint={props.hint}>
-      <input
-        id={props.name}
+    <Field
+      id={props.name}
+      label={props.label}
+      error={props.form.errors[props.name]}
+      hint={props.hint}
+    >
+      <Box
         name={props.name}
-        value={props.values[props.name] ?? ""}
-        class={inputClass(!!err)}
+        form={props.form}
         required={props.required}
         maxLength={props.maxLength}
-        aria-describedby={err ? `${props.name}-error` : undefined}
       />
     </Field>
   );
 }
 
-/** A labelled select of [value, text] pairs with its messages. */
+/** A labelled select of [value, text] pairs (a blank first, for none chosen) with its messages. */
 export function SelectInput(props: {
   name: string;
   label: string;
   options: readonly (readonly [string, string])[];
-  values: Record<string, string>;
-  errors: Record<string, string[]>;
-  blank?: string;
+  form: FormState;
 }) {
-  const err = props.errors[props.name];
   return (
-    <Field id={props.name} label={props.label} error={err}>
+    <Field id={props.name} label={props.label} error={props.form.errors[props.name]}>
       <select id={props.name} name={props.name} class={`${selectClass} w-full`}>
-        {props.blank !== undefined && <option value="">{props.blank}</option>}
+        <option value=""></option>
         {props.options.map(([v, text]) => (
-          <option value={v} selected={props.values[props.name] === v}>{text}</option>
+          <option value={v} selected={props.form.values[props.name] === v}>{text}</option>
         ))}
       </select>
     </Field>
@@ -257,15 +317,53 @@ export function placeName(
   return `${lang === "bn" ? l.nameBn : l.nameEn} (${l.code})`;
 }
 
-/** Previous / next under a paged list of `total` rows, `size` a page. */
-export function ListPager(props: { m: M; url: URL; page: number; size: number; total: number }) {
+/** Rows a page of the warehouse lists. */
+export const PAGE_SIZE = 50;
+
+/** Previous / next under a paged list of `total` rows, PAGE_SIZE a page. */
+export function ListPager(props: { m: M; url: URL; page: number; total: number }) {
   return (
     <Pager
       url={props.url}
       page={props.page}
-      hasNext={props.page * props.size < props.total}
+      hasNext={props.page * PAGE_SIZE < props.total}
       labels={{ prev: props.m.common.prev, next: props.m.common.next }}
     />
+  );
+}
+
+/**
+ * The fields of a transfer line named `prefix` (`<prefix>.lot`, `.qty`, `.unit`): the lot's code
+ * and the quantity; `optional` for the spare lines of a new transfer.
+ */
+export function TransferLineFields(props: {
+  m: M;
+  lang: Lang;
+  prefix: string;
+  label: string;
+  form: FormState;
+  optional?: boolean;
+  class?: string;
+}) {
+  const { m, prefix, form } = props;
+  return (
+    <div class={`grid md:grid-cols-2 gap-x-4 ${props.class ?? ""}`.trim()}>
+      <TextInput
+        name={`${prefix}.lot`}
+        label={props.label}
+        form={form}
+        required={!props.optional}
+        maxLength={80}
+      />
+      <QtyField
+        m={m}
+        lang={props.lang}
+        name={`${prefix}.qty`}
+        unitName={`${prefix}.unit`}
+        form={form}
+        required={!props.optional}
+      />
+    </div>
   );
 }
 
@@ -274,45 +372,26 @@ export function ScrapFields(props: {
   m: M;
   lang: Lang;
   locations: readonly (readonly [string, string])[];
-  values: Record<string, string>;
-  errors: Record<string, string[]>;
+  form: FormState;
   base?: Base;
 }) {
-  const { m, values, errors } = props;
+  const { m, form } = props;
   return (
     <>
       <SelectInput
         name="location"
         label={m.common.location}
         options={props.locations}
-        values={values}
-        errors={errors}
-        blank=""
+        form={form}
       />
-      <QtyField
-        m={m}
-        lang={props.lang}
-        name="qty"
-        unitName="unit"
-        base={props.base}
-        values={values}
-        errors={errors}
-      />
+      <QtyField m={m} lang={props.lang} name="qty" unitName="unit" base={props.base} form={form} />
       <SelectInput
         name="reason"
         label={m.scrap.reason}
         options={SCRAP_REASONS.map((r) => [r, m.scrap.reasons[r]])}
-        values={values}
-        errors={errors}
-        blank=""
+        form={form}
       />
-      <TextInput
-        name="note"
-        label={m.common.note}
-        values={values}
-        errors={errors}
-        maxLength={500}
-      />
+      <TextInput name="note" label={m.common.note} form={form} maxLength={500} />
       <Button kind="danger">{m.scrap.submit}</Button>
     </>
   );

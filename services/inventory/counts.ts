@@ -3,23 +3,16 @@
  * expects; staff enter what they find and submit; a second person (or a manager) approves, which
  * posts one count-adjustment move per lot with a variance, or rejects with a reason. Audited.
  */
-import { appendAudit } from "@/services/audit/mod.ts";
 import { inTx } from "@/services/platform/tx.ts";
 import { applyMove } from "./ledger.ts";
-import type { Actor, Base, Db } from "./types.ts";
-import { lockDocument, needLocation, pageOf } from "./locations.ts";
+import type { Actor, Base, Db, LotItem } from "./types.ts";
+import { auditStep, lockDocument, lotItemOf, needLocation, pageOf, pageRows } from "./locations.ts";
 import { parseQty, StockError } from "./units.ts";
 
 export type CountStatus = "open" | "submitted" | "approved" | "rejected";
 export const COUNT_STATUSES: readonly CountStatus[] = ["open", "submitted", "approved", "rejected"];
 
-export interface CountLine {
-  lotId: number;
-  lotCode: string;
-  itemCode: string;
-  itemNameEn: string;
-  itemNameBn: string;
-  base: Base;
+export interface CountLine extends LotItem {
   expiresOn: string | null;
   expected: number;
   counted: number | null;
@@ -64,14 +57,7 @@ export function startCount(
       insert into inv_count_lines (count_id, lot_id, expected)
       select ${id}, lot_id, on_hand from inv_balances
       where location_id = ${loc.id} and on_hand > 0`;
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "inventory.count_started",
-      entity: "inv_count",
-      entityId: id,
-      data: { location: loc.code },
-      at,
-    });
+    await auditStep(tx, "count_started", id, actor, at, { location: loc.code });
     return { id };
   });
 }
@@ -116,13 +102,7 @@ export function submitCount(db: Db, id: number, actor: Actor, at: Date): Promise
     if (missing) throw new StockError("notCounted", {}, "form", 409);
     await tx`update inv_counts set status = 'submitted', counted_at = ${at},
                counted_by_id = ${actor.id}, counted_by_name = ${actor.name} where id = ${id}`;
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "inventory.count_submitted",
-      entity: "inv_count",
-      entityId: id,
-      at,
-    });
+    await auditStep(tx, "count_submitted", id, actor, at);
   });
 }
 
@@ -183,13 +163,10 @@ export function approveCount(
     }
     await tx`update inv_counts set status = 'approved', decided_at = ${at},
                decided_by_id = ${actor.id}, decided_by_name = ${actor.name} where id = ${id}`;
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "inventory.count_approved",
-      entity: "inv_count",
-      entityId: id,
-      data: { location: loc.code, countedBy: c.counted_by_name, adjustments },
-      at,
+    await auditStep(tx, "count_approved", id, actor, at, {
+      location: loc.code,
+      countedBy: c.counted_by_name,
+      adjustments,
     });
     return { adjusted: adjustments.length };
   });
@@ -210,14 +187,7 @@ export function rejectCount(
     if (why.length > 500) throw new StockError("tooLong", {}, "reason");
     await tx`update inv_counts set status = 'rejected', decided_at = ${at}, reason = ${why},
                decided_by_id = ${actor.id}, decided_by_name = ${actor.name} where id = ${id}`;
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "inventory.count_rejected",
-      entity: "inv_count",
-      entityId: id,
-      data: { reason: why },
-      at,
-    });
+    await auditStep(tx, "count_rejected", id, actor, at, { reason: why });
   });
 }
 
@@ -248,12 +218,7 @@ export async function getCount(db: Db, id: number): Promise<Count | null> {
     decidedBy: c.decided_by_name,
     reason: c.reason,
     lines: lines.map((l) => ({
-      lotId: Number(l.lot_id),
-      lotCode: l.lot_code,
-      itemCode: l.item_code,
-      itemNameEn: l.name_en,
-      itemNameBn: l.name_bn,
-      base: l.base,
+      ...lotItemOf(l),
       expiresOn: l.expires_on,
       expected: l.expected,
       counted: l.counted,
@@ -277,7 +242,7 @@ export async function listCounts(
   q: { limit?: number; offset?: number } = {},
 ): Promise<{ rows: CountSummary[]; total: number }> {
   const { limit, offset } = pageOf(q);
-  const [rows, [n]] = await Promise.all([
+  return await pageRows(
     db`select c.id, c.status, l.code, c.created_at, c.created_by_name,
          (select count(*) from inv_count_lines x where x.count_id = c.id)::int as lines,
          (select count(*) from inv_count_lines x
@@ -285,9 +250,7 @@ export async function listCounts(
        from inv_counts c join inv_locations l on l.id = c.location_id
        order by c.id desc limit ${limit} offset ${offset}`,
     db`select count(*)::int as n from inv_counts`,
-  ]);
-  return {
-    rows: rows.map((r) => ({
+    (r) => ({
       id: Number(r.id),
       status: r.status,
       locationCode: r.code,
@@ -295,7 +258,6 @@ export async function listCounts(
       createdBy: r.created_by_name,
       lines: r.lines,
       variances: r.variances,
-    })),
-    total: n.n,
-  };
+    }),
+  );
 }

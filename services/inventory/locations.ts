@@ -3,10 +3,20 @@
  * (kind, temperature class, the IoT device watching it, VAT registration with BIN and address for
  * the Mushak 6.5). Audited. Also the lookups the other screens share (location and lot by code).
  */
+import type { Row } from "postgres";
 import { z } from "zod";
 import { appendAudit } from "@/services/audit/mod.ts";
 import { inTx } from "@/services/platform/tx.ts";
-import type { Actor, Base, Db, Location, LocationKind, LotStatus, TempClass } from "./types.ts";
+import type {
+  Actor,
+  Base,
+  Db,
+  Location,
+  LocationKind,
+  LotItem,
+  LotStatus,
+  TempClass,
+} from "./types.ts";
 import { listLocations } from "./stock.ts";
 import { StockError } from "./units.ts";
 
@@ -230,6 +240,50 @@ export function pageOf(q: { limit?: number; offset?: number }): { limit: number;
     limit: Math.min(Math.max(q.limit ?? 50, 1), 200),
     offset: Math.max(q.offset ?? 0, 0),
   };
+}
+
+/** The lot-and-item columns of a row (`lot_id, lot_code, item_code, name_en, name_bn, base`). */
+export function lotItemOf(r: Row): LotItem {
+  return {
+    lotId: Number(r.lot_id),
+    lotCode: r.lot_code,
+    itemCode: r.item_code,
+    itemNameEn: r.name_en,
+    itemNameBn: r.name_bn,
+    base: r.base,
+  };
+}
+
+/** A page of a list: the page's rows (each through `row`) and the count of all (`n`). */
+export async function pageRows<T>(
+  rows: PromiseLike<readonly Row[]>,
+  count: PromiseLike<readonly Row[]>,
+  row: (r: Row) => T,
+): Promise<{ rows: T[]; total: number }> {
+  const [page, [c]] = await Promise.all([rows, count]);
+  return { rows: page.map(row), total: Number(c.n) };
+}
+
+/**
+ * Audits a step of a warehouse document: `step` is `count_<what>` (entity `inv_count`) or
+ * `transfer_<what>` (entity `inv_transfer`); the action is `inventory.<step>`.
+ */
+export function auditStep(
+  tx: Parameters<typeof appendAudit>[0],
+  step: `${"count" | "transfer"}_${string}`,
+  id: number | string,
+  actor: Actor,
+  at: Date,
+  data?: object,
+) {
+  return appendAudit(tx, {
+    actorId: actor.id,
+    action: `inventory.${step}`,
+    entity: `inv_${step.slice(0, step.indexOf("_"))}`,
+    entityId: id,
+    data,
+    at,
+  });
 }
 
 /**

@@ -7,8 +7,8 @@
 import { appendAudit } from "@/services/audit/mod.ts";
 import { inTx } from "@/services/platform/tx.ts";
 import { applyMove } from "./ledger.ts";
-import type { Actor, Base, Db } from "./types.ts";
-import { needLocation, needLot, pageOf, takeable } from "./locations.ts";
+import type { Actor, Db, LotItem } from "./types.ts";
+import { lotItemOf, needLocation, needLot, pageOf, pageRows, takeable } from "./locations.ts";
 import { parseQty, StockError } from "./units.ts";
 
 export const SCRAP_REASONS = [
@@ -75,14 +75,8 @@ export function scrapStock(
   });
 }
 
-export interface ScrapRecord {
+export interface ScrapRecord extends LotItem {
   id: number;
-  lotId: number;
-  lotCode: string;
-  itemCode: string;
-  itemNameEn: string;
-  itemNameBn: string;
-  base: Base;
   locationCode: string;
   qty: number;
   reason: ScrapReason;
@@ -96,30 +90,22 @@ export async function listScraps(
   q: { limit?: number; offset?: number } = {},
 ): Promise<{ rows: ScrapRecord[]; total: number }> {
   const { limit, offset } = pageOf(q);
-  const [rows, [n]] = await Promise.all([
+  return await pageRows(
     db`select s.*, l.code as lot_code, i.code as item_code, i.name_en, i.name_bn, i.base,
          loc.code as loc_code
        from inv_scraps s join inv_lots l on l.id = s.lot_id join inv_items i on i.id = l.item_id
        join inv_locations loc on loc.id = s.location_id
        order by s.at desc, s.id desc limit ${limit} offset ${offset}`,
     db`select count(*)::int as n from inv_scraps`,
-  ]);
-  return {
-    rows: rows.map((r) => ({
+    (r) => ({
       id: Number(r.id),
-      lotId: Number(r.lot_id),
-      lotCode: r.lot_code,
-      itemCode: r.item_code,
-      itemNameEn: r.name_en,
-      itemNameBn: r.name_bn,
-      base: r.base,
+      ...lotItemOf(r),
       locationCode: r.loc_code,
       qty: r.qty,
       reason: r.reason,
       note: r.note,
       at: r.at,
       actorName: r.actor_name,
-    })),
-    total: n.n,
-  };
+    }),
+  );
 }

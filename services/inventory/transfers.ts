@@ -5,16 +5,18 @@
  * transit (at no location). Each transfer carries a number of its fiscal year's series and is the
  * Mushak 6.5 transfer invoice when both locations are VAT-registered. Every step is audited.
  */
-import { appendAudit } from "@/services/audit/mod.ts";
 import { dhakaDate } from "@/services/platform/dhaka.ts";
 import { inTx } from "@/services/platform/tx.ts";
 import { applyMove } from "./ledger.ts";
-import type { Actor, Base, Db } from "./types.ts";
+import type { Actor, Db, LotItem } from "./types.ts";
 import {
+  auditStep,
   lockDocument,
+  lotItemOf,
   needLocation,
   needLot,
   pageOf,
+  pageRows,
   type StaffLocation,
   takeable,
 } from "./locations.ts";
@@ -28,14 +30,8 @@ export const TRANSFER_STATUSES: readonly TransferStatus[] = [
   "cancelled",
 ];
 
-export interface TransferLine {
+export interface TransferLine extends LotItem {
   lineNo: number;
-  lotId: number;
-  lotCode: string;
-  itemCode: string;
-  itemNameEn: string;
-  itemNameBn: string;
-  base: Base;
   qty: number;
   expiresOn: string | null;
 }
@@ -133,17 +129,10 @@ export function createTransfer(
       await tx`insert into inv_transfer_lines (transfer_id, line_no, lot_id, qty)
                values (${id}, ${i + 1}, ${l.lot.id}, ${l.qty})`;
     }
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "inventory.transfer_created",
-      entity: "inv_transfer",
-      entityId: number,
-      data: {
-        from: from.code,
-        to: to.code,
-        lines: lines.map((l) => ({ lot: l.lot.code, qty: l.qty })),
-      },
-      at,
+    await auditStep(tx, "transfer_created", number, actor, at, {
+      from: from.code,
+      to: to.code,
+      lines: lines.map((l) => ({ lot: l.lot.code, qty: l.qty })),
     });
     return { id, number };
   });
@@ -168,14 +157,7 @@ export function addTransferLine(
       insert into inv_transfer_lines (transfer_id, line_no, lot_id, qty)
       values (${id}, (select coalesce(max(line_no), 0) + 1 from inv_transfer_lines
                       where transfer_id = ${id}), ${lot.id}, ${qty})`;
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "inventory.transfer_line_added",
-      entity: "inv_transfer",
-      entityId: t.number,
-      data: { lot: lot.code, qty },
-      at,
-    });
+    await auditStep(tx, "transfer_line_added", t.number, actor, at, { lot: lot.code, qty });
   });
 }
 
@@ -193,29 +175,13 @@ export function dispatchTransfer(db: Db, id: number, actor: Actor, at: Date): Pr
     const row = await lockTransfer(tx, id, ["draft"]);
     const t = (await getTransfer(tx, id))!;
     if (!t.lines.length) throw new StockError("noLines", {}, "form", 409);
-    for (const l of t.lines) {
-      await takeable(tx, { id: l.lotId, code: l.lotCode, base: l.base }, t.from, l.qty, "form");
-      await applyMove(tx, {
-        lotId: l.lotId,
-        locationId: t.from.id,
-        itemId: await itemOf(tx, l.lotId),
-        qty: -l.qty,
-        kind: "transfer",
-        ref: { kind: "transfer", id: row.number },
-        actor,
-        at,
-        note: `→ ${t.to.code}`,
-      });
-    }
+    await moveLines(tx, t, "out", actor, at);
     await tx`update inv_transfers set status = 'dispatched', dispatched_at = ${at},
                dispatched_by_name = ${actor.name} where id = ${id}`;
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "inventory.transfer_dispatched",
-      entity: "inv_transfer",
-      entityId: row.number,
-      data: { from: t.from.code, to: t.to.code, lines: t.lines.map((l) => [l.lotCode, l.qty]) },
-      at,
+    await auditStep(tx, "transfer_dispatched", row.number, actor, at, {
+      from: t.from.code,
+      to: t.to.code,
+      lines: t.lines.map((l) => [l.lotCode, l.qty]),
     });
   });
 }
@@ -225,34 +191,39 @@ async function itemOf(tx: Db, lotId: number): Promise<number> {
   return Number(r.item_id);
 }
 
+/**
+ * One transfer move per line: out of the source (each checked under lock) when dispatched, into
+ * the destination when received.
+ */
+async function moveLines(tx: Db, t: Transfer, way: "out" | "in", actor: Actor, at: Date) {
+  const out = way === "out";
+  for (const l of t.lines) {
+    if (out) {
+      await takeable(tx, { id: l.lotId, code: l.lotCode, base: l.base }, t.from, l.qty, "form");
+    }
+    await applyMove(tx, {
+      lotId: l.lotId,
+      locationId: out ? t.from.id : t.to.id,
+      itemId: await itemOf(tx, l.lotId),
+      qty: out ? -l.qty : l.qty,
+      kind: "transfer",
+      ref: { kind: "transfer", id: t.number },
+      actor,
+      at,
+      note: out ? `→ ${t.to.code}` : `← ${t.from.code}`,
+    });
+  }
+}
+
 /** The stock arrives: one transfer move in per line at the destination. */
 export function receiveTransfer(db: Db, id: number, actor: Actor, at: Date): Promise<void> {
   return inTx(db, async (tx) => {
     const row = await lockTransfer(tx, id, ["dispatched"]);
     const t = (await getTransfer(tx, id))!;
-    for (const l of t.lines) {
-      await applyMove(tx, {
-        lotId: l.lotId,
-        locationId: t.to.id,
-        itemId: await itemOf(tx, l.lotId),
-        qty: l.qty,
-        kind: "transfer",
-        ref: { kind: "transfer", id: row.number },
-        actor,
-        at,
-        note: `← ${t.from.code}`,
-      });
-    }
+    await moveLines(tx, t, "in", actor, at);
     await tx`update inv_transfers set status = 'received', received_at = ${at},
                received_by_name = ${actor.name} where id = ${id}`;
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "inventory.transfer_received",
-      entity: "inv_transfer",
-      entityId: row.number,
-      data: { to: t.to.code },
-      at,
-    });
+    await auditStep(tx, "transfer_received", row.number, actor, at, { to: t.to.code });
   });
 }
 
@@ -261,13 +232,7 @@ export function cancelTransfer(db: Db, id: number, actor: Actor, at: Date): Prom
   return inTx(db, async (tx) => {
     const row = await lockTransfer(tx, id, ["draft"]);
     await tx`update inv_transfers set status = 'cancelled' where id = ${id}`;
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "inventory.transfer_cancelled",
-      entity: "inv_transfer",
-      entityId: row.number,
-      at,
-    });
+    await auditStep(tx, "transfer_cancelled", row.number, actor, at);
   });
 }
 
@@ -304,12 +269,7 @@ export async function getTransfer(db: Db, id: number): Promise<Transfer | null> 
     receivedBy: t.received_by_name,
     lines: lines.map((l) => ({
       lineNo: l.line_no,
-      lotId: Number(l.lot_id),
-      lotCode: l.lot_code,
-      itemCode: l.item_code,
-      itemNameEn: l.name_en,
-      itemNameBn: l.name_bn,
-      base: l.base,
+      ...lotItemOf(l),
       qty: l.qty,
       expiresOn: l.expires_on,
     })),
@@ -334,7 +294,7 @@ export async function listTransfers(
 ): Promise<{ rows: TransferSummary[]; total: number }> {
   const { limit, offset } = pageOf(q);
   const status = q.status ?? null;
-  const [rows, [c]] = await Promise.all([
+  return await pageRows(
     db`select t.id, t.number, t.status, f.code as f, o.code as o, t.created_at, t.created_by_name,
          (select count(*) from inv_transfer_lines tl where tl.transfer_id = t.id)::int as lines
        from inv_transfers t join inv_locations f on f.id = t.from_location_id
@@ -343,9 +303,7 @@ export async function listTransfers(
        order by t.id desc limit ${limit} offset ${offset}`,
     db`select count(*)::int as n from inv_transfers
        where (${status}::text is null or status = ${status})`,
-  ]);
-  return {
-    rows: rows.map((r) => ({
+    (r) => ({
       id: Number(r.id),
       number: r.number,
       status: r.status,
@@ -354,7 +312,6 @@ export async function listTransfers(
       lines: r.lines,
       createdAt: r.created_at,
       createdBy: r.created_by_name,
-    })),
-    total: c.n,
-  };
+    }),
+  );
 }

@@ -255,3 +255,13 @@ export interface ReservationRow {
   qty: number;
   status: "open" | "fulfilled";
 }
+
+/** A lot with its item, as the warehouse lists (count sheet, transfer lines, scraps) show it. */
+export interface LotItem {
+  lotId: number;
+  lotCode: string;
+  itemCode: string;
+  itemNameEn: string;
+  itemNameBn: string;
+  base: Base;
+}

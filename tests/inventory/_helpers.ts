@@ -9,6 +9,16 @@ export function inventoryOn(sql: Parameters<typeof createInventory>[0]["sql"]) {
   return createInventory({ sql, clock: { now: () => new Date("2026-03-10T04:00:00Z") } });
 }
 
+/** Raw milk (ml) with a 2-day shelf life, as the item of a test. */
+export const RAW_MILK = {
+  code: "RAW-MILK",
+  nameEn: "Raw milk",
+  nameBn: "কাঁচা দুধ",
+  kind: "raw_milk",
+  base: "ml",
+  shelfLifeDays: 2,
+} as const;
+
 /** A finished good (pc) with a 10-day shelf life and 2 minimum days. */
 export async function yogurt(inv: ReturnType<typeof inventoryOn>, db: Db, sku = "YOG-TEST") {
   await inv.port.ensureItem(db, {

@@ -6,7 +6,7 @@
 import { deepStrictEqual as equal, ok, rejects } from "node:assert/strict";
 import { withTestDb } from "../helpers/db.ts";
 import { InventoryError } from "@/services/inventory/mod.ts";
-import { actor, inventoryOn, lotOf, TODAY, yogurt } from "./_helpers.ts";
+import { actor, inventoryOn, lotOf, RAW_MILK, TODAY, yogurt } from "./_helpers.ts";
 
 Deno.test("FEFO picks the earliest expiry and skips held, expired and short-dated lots", async () => {
   await withTestDb(async (db) => {
@@ -76,14 +76,7 @@ Deno.test("FEFO picks the earliest expiry and skips held, expired and short-date
 Deno.test("consume takes from a released lot and refuses short or unreleased lots", async () => {
   await withTestDb(async (db) => {
     const inv = inventoryOn(db.sql);
-    await inv.port.ensureItem(db.sql, {
-      code: "RAW-MILK",
-      nameEn: "Raw milk",
-      nameBn: "কাঁচা দুধ",
-      kind: "raw_milk",
-      base: "ml",
-      shelfLifeDays: 2,
-    });
+    await inv.port.ensureItem(db.sql, RAW_MILK);
     const raw = await inv.port.receive(db.sql, {
       itemCode: "RAW-MILK",
       locationCode: "PLANT-SILO",

@@ -7,10 +7,11 @@ import { type TestApp, testClock, withTestApp } from "@/tests/helpers/app.ts";
 import { Browser, makeUser, PASSWORD, signIn } from "@/tests/identity/_web.ts";
 import type { Role } from "@/services/identity/roles.ts";
 
+import { actor, RAW_MILK, TODAY } from "./_helpers.ts";
+
 export { Browser };
+export { actor, TODAY } from "./_helpers.ts";
 export const NOW = new Date("2026-03-10T04:00:00Z");
-export const TODAY = "2026-03-10";
-export const actor = { id: null, name: "test" };
 
 export function withStockApp<T>(fn: (t: TestApp) => Promise<T>): Promise<T> {
   return withTestApp(fn, { clock: testClock(NOW) });
@@ -37,14 +38,7 @@ export async function items(t: TestApp) {
     shelfLifeDays: 10,
     shopSku: "YOG-CUP",
   });
-  await port.ensureItem(t.db.sql, {
-    code: "RAW-MILK",
-    nameEn: "Raw milk",
-    nameBn: "কাঁচা দুধ",
-    kind: "raw_milk",
-    base: "ml",
-    shelfLifeDays: 2,
-  });
+  await port.ensureItem(t.db.sql, RAW_MILK);
 }
 
 /** Receives a released lot; returns its id and code. */

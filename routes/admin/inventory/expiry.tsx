@@ -2,15 +2,15 @@ import type { PageProps } from "@/framework/mod.ts";
 import { DEFAULT_ALERT_DAYS, type Item } from "@/services/inventory/mod.ts";
 import {
   Badge,
+  CodeCell,
   FormErrors,
   LotLink,
   Notice,
   OpForm,
-  Qty,
+  QtyCell,
   StockTitle,
   Table,
   td,
-  tdNum,
   when,
 } from "@/components/InventoryUi.tsx";
 import { FilterForm, FilterText } from "@/components/AdminFilters.tsx";
@@ -102,18 +102,12 @@ export default function Expiry({ data, state, url }: PageProps<Data & PageBase, 
                   <LotLink id={r.lotId} code={r.lotCode} />
                 </td>
                 <td class={td}>{lang === "bn" ? r.itemName.bn : r.itemName.en}</td>
-                <td class={td}>
-                  <code>{r.locationCode}</code>
-                </td>
+                <CodeCell code={r.locationCode} />
                 <td class={td}>
                   <Badge status={r.status} text={m.lotStatus[r.status]} />
                 </td>
-                <td class={tdNum}>
-                  <Qty qty={r.onHand} base={b} lang={lang} />
-                </td>
-                <td class={tdNum}>
-                  <Qty qty={r.reserved} base={b} lang={lang} />
-                </td>
+                <QtyCell qty={r.onHand} base={b} lang={lang} />
+                <QtyCell qty={r.reserved} base={b} lang={lang} />
                 <td class={td}>{r.alertedAt ? when(r.alertedAt, lang) : m.common.none}</td>
               </tr>
             );

@@ -1,49 +1,37 @@
 import type { PageProps } from "@/framework/mod.ts";
-import type { Location, ScrapRecord } from "@/services/inventory/mod.ts";
+import type { ScrapRecord } from "@/services/inventory/mod.ts";
 import {
+  CodeCell,
   ListPager,
   LotLink,
   Notice,
   OpForm,
   placeName,
-  Qty,
+  QtyCell,
   ScrapFields,
   StockTitle,
   Table,
   td,
-  tdNum,
   TextInput,
   when,
 } from "@/components/InventoryUi.tsx";
 import type { State } from "@/state.ts";
-import { type PageBase, pagedList, stockPage, title } from "@/routes/admin/inventory/(_inv)/inv.ts";
+import {
+  listPage,
+  type PageBase,
+  type PagedList,
+  scrapInput,
+} from "@/routes/admin/inventory/(_inv)/inv.ts";
 
-const PAGE = 50;
-
-interface Data {
-  rows: ScrapRecord[];
-  total: number;
-  page: number;
-  locations: Location[];
-}
+type Data = PagedList<ScrapRecord>;
 
 /** Scrap stock of a lot at a location with a reason; the scrap record, newest first. */
-export const handler = stockPage<Data>(async (ctx) => {
-  title(ctx, ctx.state.t.stock.scrap.title);
-  return await pagedList(ctx, PAGE, ctx.state.deps.inventory.scraps, false);
-}, {
+export const handler = listPage((m) => m.scrap.title, (inv) => inv.scraps, {
   async scrap(ctx, v, actor) {
-    await ctx.state.deps.inventory.scrap({
-      lot: v.lot ?? "",
-      location: v.location ?? "",
-      qty: v.qty ?? "",
-      unit: v.unit ?? "",
-      reason: v.reason ?? "",
-      note: v.note,
-    }, actor);
+    await ctx.state.deps.inventory.scrap(scrapInput(v, v.lot ?? ""), actor);
     return "/admin/inventory/scrap?done=scrapped";
   },
-});
+}, false);
 
 export default function Scrap({ data, state, url }: PageProps<Data & PageBase, State>) {
   const m = state.t.stock;
@@ -57,8 +45,7 @@ export default function Scrap({ data, state, url }: PageProps<Data & PageBase, S
         <TextInput
           name="lot"
           label={S.lotCode}
-          values={data.values}
-          errors={data.errors}
+          form={data}
           required
           maxLength={80}
         />
@@ -66,8 +53,7 @@ export default function Scrap({ data, state, url }: PageProps<Data & PageBase, S
           m={m}
           lang={lang}
           locations={data.locations.map((l) => [l.code, placeName(l, lang)])}
-          values={data.values}
-          errors={data.errors}
+          form={data}
         />
       </OpForm>
       <h2 class="text-lg font-semibold mb-2">{S.recent}</h2>
@@ -91,19 +77,15 @@ export default function Scrap({ data, state, url }: PageProps<Data & PageBase, S
                 <LotLink id={r.lotId} code={r.lotCode} />
               </td>
               <td class={td}>{lang === "bn" ? r.itemNameBn : r.itemNameEn}</td>
-              <td class={td}>
-                <code>{r.locationCode}</code>
-              </td>
-              <td class={tdNum}>
-                <Qty qty={r.qty} base={r.base} lang={lang} />
-              </td>
+              <CodeCell code={r.locationCode} />
+              <QtyCell qty={r.qty} base={r.base} lang={lang} />
               <td class={td}>{S.reasons[r.reason]}{r.note ? ` — ${r.note}` : ""}</td>
               <td class={td}>{r.actorName}</td>
             </tr>
           ))}
         </Table>
       )}
-      <ListPager m={m} url={url} page={data.page} size={PAGE} total={data.total} />
+      <ListPager m={m} url={url} page={data.page} total={data.total} />
     </>
   );
 }

@@ -7,7 +7,16 @@ import {
   type StockRow,
 } from "@/services/inventory/mod.ts";
 import { FilterForm, FilterSelect } from "@/components/AdminFilters.tsx";
-import { Badge, LotLink, Qty, StockTitle, Table, td, tdNum } from "@/components/InventoryUi.tsx";
+import {
+  Badge,
+  CodeCell,
+  LotLink,
+  placeName,
+  QtyCell,
+  StockTitle,
+  Table,
+  td,
+} from "@/components/InventoryUi.tsx";
 import { linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type PageBase, stockPage, title } from "@/routes/admin/inventory/(_inv)/inv.ts";
@@ -75,33 +84,26 @@ export default function Stock({ data, state, url }: PageProps<Data & PageBase, S
   const bn = lang === "bn";
   const items = new Map(data.items.map((i) => [i.code, i]));
   const f = data.filters;
+  type Opt = readonly [string, string];
+  const filters: [keyof Data["filters"], string, string, Opt[]][] = [
+    ["item", m.common.item, S.anyItem, data.items.map((i): Opt => [i.code, placeName(i, lang)])],
+    [
+      "location",
+      m.common.location,
+      S.anyLocation,
+      data.locations.map((l): Opt => [l.code, placeName(l, lang)]),
+    ],
+    ["status", m.common.status, S.anyStatus, LOT_STATUSES.map((s): Opt => [s, m.lotStatus[s]])],
+  ];
   return (
     <>
       <StockTitle m={m} path={url.pathname} title={S.title} intro={S.intro} />
       <FilterForm action="/admin/inventory/stock" submit={S.view}>
         <input type="hidden" name="view" value="lots" />
         <input type="hidden" name="by" value="location" />
-        <FilterSelect
-          label={m.common.item}
-          name="item"
-          value={f.item}
-          any={S.anyItem}
-          options={data.items.map((i) => [i.code, `${bn ? i.nameBn : i.nameEn} (${i.code})`])}
-        />
-        <FilterSelect
-          label={m.common.location}
-          name="location"
-          value={f.location}
-          any={S.anyLocation}
-          options={data.locations.map((l) => [l.code, `${bn ? l.nameBn : l.nameEn} (${l.code})`])}
-        />
-        <FilterSelect
-          label={m.common.status}
-          name="status"
-          value={f.status}
-          any={S.anyStatus}
-          options={LOT_STATUSES.map((s) => [s, m.lotStatus[s]])}
-        />
+        {filters.map(([name, label, any, options]) => (
+          <FilterSelect label={label} name={name} value={f[name]} any={any} options={options} />
+        ))}
       </FilterForm>
       <p class="text-sm mb-3 flex gap-3">
         <a
@@ -137,18 +139,10 @@ export default function Stock({ data, state, url }: PageProps<Data & PageBase, S
                     <code>{r.code}</code>
                   </div>
                 </td>
-                <td class={tdNum}>
-                  <Qty qty={r.onHand} base={r.base} lang={lang} />
-                </td>
-                <td class={tdNum}>
-                  <Qty qty={r.reserved} base={r.base} lang={lang} />
-                </td>
-                <td class={tdNum}>
-                  <Qty qty={r.available} base={r.base} lang={lang} />
-                </td>
-                <td class={tdNum}>
-                  <Qty qty={r.blocked} base={r.base} lang={lang} />
-                </td>
+                <QtyCell qty={r.onHand} base={r.base} lang={lang} />
+                <QtyCell qty={r.reserved} base={r.base} lang={lang} />
+                <QtyCell qty={r.available} base={r.base} lang={lang} />
+                <QtyCell qty={r.blocked} base={r.base} lang={lang} />
               </tr>
             ))}
           </Table>
@@ -181,9 +175,7 @@ export default function Stock({ data, state, url }: PageProps<Data & PageBase, S
                   <td class={td}>
                     {bn ? items.get(l.itemCode)?.nameBn ?? l.itemName : l.itemName}
                   </td>
-                  <td class={td}>
-                    <code>{l.locationCode}</code>
-                  </td>
+                  <CodeCell code={l.locationCode} />
                   <td class={td}>{l.producedOn}</td>
                   <td class={`${td} ${expired ? "text-red-700 font-semibold" : ""}`}>
                     {l.expiresOn ?? m.common.none}
@@ -192,15 +184,9 @@ export default function Stock({ data, state, url }: PageProps<Data & PageBase, S
                   <td class={td}>
                     <Badge status={l.status} text={m.lotStatus[l.status]} />
                   </td>
-                  <td class={tdNum}>
-                    <Qty qty={l.onHand} base={base} lang={lang} />
-                  </td>
-                  <td class={tdNum}>
-                    <Qty qty={l.reserved} base={base} lang={lang} />
-                  </td>
-                  <td class={tdNum}>
-                    <Qty qty={l.onHand - l.reserved} base={base} lang={lang} />
-                  </td>
+                  <QtyCell qty={l.onHand} base={base} lang={lang} />
+                  <QtyCell qty={l.reserved} base={base} lang={lang} />
+                  <QtyCell qty={l.onHand - l.reserved} base={base} lang={lang} />
                 </tr>
               );
             })}

@@ -6,8 +6,15 @@
 import { type Context, type Handlers, HttpError } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { fillParams, translateError } from "@/services/i18n/mod.ts";
-import { type Base, formatQty, StockError, UNIT_LABELS } from "@/services/inventory/mod.ts";
+import {
+  type Base,
+  formatQty,
+  type Location,
+  StockError,
+  UNIT_LABELS,
+} from "@/services/inventory/mod.ts";
 import type { State } from "@/state.ts";
+import { PAGE_SIZE } from "@/components/InventoryUi.tsx";
 import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
 
 export type Errors = Record<string, string[]>;
@@ -115,17 +122,49 @@ export function title(ctx: Context<State>, text: string): void {
   ctx.state.title = `${text} — ${ctx.state.t.site.name}`;
 }
 
-/** The page of a list asked for (`?page=`), `size` rows a page, and the locations for its form. */
-export async function pagedList<R>(
-  ctx: Context<State>,
-  size: number,
-  list: (q: { limit: number; offset: number }) => Promise<{ rows: R[]; total: number }>,
+/** The data of a paged list page: its rows, how many in all, the page, the locations of its form. */
+export interface PagedList<R> {
+  rows: R[];
+  total: number;
+  page: number;
+  locations: Location[];
+}
+
+/**
+ * The handlers of a paged list page (`?page=`, PAGE_SIZE rows a page) with the locations for its
+ * form: its title, its list, its form actions.
+ */
+export function listPage<R>(
+  heading: (m: State["t"]["stock"]) => string,
+  list: (
+    inv: State["deps"]["inventory"],
+  ) => (q: { limit: number; offset: number }) => Promise<{ rows: R[]; total: number }>,
+  actions: Record<string, Action> = {},
   activeLocationsOnly = true,
-) {
-  const page = pageParam(ctx.url.searchParams);
-  const [{ rows, total }, locations] = await Promise.all([
-    list({ limit: size, offset: (page - 1) * size }),
-    ctx.state.deps.inventory.locations(activeLocationsOnly),
-  ]);
-  return { rows, total, page, locations };
+): Handlers<PagedList<R> & PageBase, State> {
+  return stockPage<PagedList<R>>(async (ctx) => {
+    title(ctx, heading(ctx.state.t.stock));
+    const inv = ctx.state.deps.inventory;
+    const page = pageParam(ctx.url.searchParams);
+    const [{ rows, total }, locations] = await Promise.all([
+      list(inv)({ limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+      inv.locations(activeLocationsOnly),
+    ]);
+    return { rows, total, page, locations };
+  }, actions);
+}
+
+/** The posted scrap form (where, how much, why, a note) for the lot coded `lot`. */
+export function scrapInput(
+  v: Record<string, string>,
+  lot: string,
+): Parameters<State["deps"]["inventory"]["scrap"]>[0] {
+  return {
+    lot,
+    location: v.location ?? "",
+    qty: v.qty ?? "",
+    unit: v.unit ?? "",
+    reason: v.reason ?? "",
+    note: v.note,
+  };
 }

@@ -3,10 +3,12 @@ import { HttpError } from "@/framework/mod.ts";
 import { type Count, UNITS_OF } from "@/services/inventory/mod.ts";
 import {
   Badge,
+  CodeCell,
   Csrf,
   FormErrors,
   Notice,
   Qty,
+  QtyCell,
   StockTitle,
   Table,
   td,
@@ -117,14 +119,10 @@ export default function CountSheet({ data, state }: PageProps<Data & PageBase, S
             const unit = data.values[`unit.${l.lotId}`] ?? UNITS_OF[l.base][0];
             return (
               <tr data-lot={l.lotCode}>
-                <td class={td}>
-                  <code>{l.lotCode}</code>
-                </td>
+                <CodeCell code={l.lotCode} />
                 <td class={td}>{lang === "bn" ? l.itemNameBn : l.itemNameEn}</td>
                 <td class={td}>{l.expiresOn ?? m.common.none}</td>
-                <td class={tdNum}>
-                  <Qty qty={l.expected} base={l.base} lang={lang} />
-                </td>
+                <QtyCell qty={l.expected} base={l.base} lang={lang} />
                 <td class={td}>
                   {open
                     ? (
@@ -192,8 +190,7 @@ export default function CountSheet({ data, state }: PageProps<Data & PageBase, S
             <TextInput
               name="reason"
               label={C.reason}
-              values={data.values}
-              errors={data.errors}
+              form={data}
               required
               maxLength={500}
             />

@@ -1,7 +1,8 @@
 import type { PageProps } from "@/framework/mod.ts";
-import type { CountSummary, Location } from "@/services/inventory/mod.ts";
+import type { CountSummary } from "@/services/inventory/mod.ts";
 import {
   Badge,
+  CodeCell,
   ListPager,
   OpForm,
   placeName,
@@ -14,22 +15,12 @@ import {
 } from "@/components/InventoryUi.tsx";
 import { Button, linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
-import { type PageBase, pagedList, stockPage, title } from "@/routes/admin/inventory/(_inv)/inv.ts";
+import { listPage, type PageBase, type PagedList } from "@/routes/admin/inventory/(_inv)/inv.ts";
 
-const PAGE = 50;
-
-interface Data {
-  rows: CountSummary[];
-  total: number;
-  page: number;
-  locations: Location[];
-}
+type Data = PagedList<CountSummary>;
 
 /** Cycle counts, newest first, and starting one for a location. */
-export const handler = stockPage<Data>(async (ctx) => {
-  title(ctx, ctx.state.t.stock.counts.title);
-  return await pagedList(ctx, PAGE, ctx.state.deps.inventory.counts);
-}, {
+export const handler = listPage((m) => m.counts.title, (inv) => inv.counts, {
   async start(ctx, v, actor) {
     const { id } = await ctx.state.deps.inventory.startCount(v.location ?? "", actor);
     return `/admin/inventory/counts/${id}`;
@@ -47,9 +38,7 @@ export default function Counts({ data, state, url }: PageProps<Data & PageBase, 
           name="location"
           label={m.common.location}
           options={data.locations.map((l) => [l.code, placeName(l, state.lang)])}
-          values={data.values}
-          errors={data.errors}
-          blank=""
+          form={data}
         />
         <p class="text-xs text-gray-600 mb-3">{C.startHint}</p>
         <Button>{C.start}</Button>
@@ -70,9 +59,7 @@ export default function Counts({ data, state, url }: PageProps<Data & PageBase, 
               <td class={td}>
                 <a href={`/admin/inventory/counts/${r.id}`} class={linkClass}>{r.id}</a>
               </td>
-              <td class={td}>
-                <code>{r.locationCode}</code>
-              </td>
+              <CodeCell code={r.locationCode} />
               <td class={td}>
                 <Badge status={r.status} text={C.status[r.status]} />
               </td>
@@ -83,7 +70,7 @@ export default function Counts({ data, state, url }: PageProps<Data & PageBase, 
           ))}
         </Table>
       )}
-      <ListPager m={m} url={url} page={data.page} size={PAGE} total={data.total} />
+      <ListPager m={m} url={url} page={data.page} total={data.total} />
     </>
   );
 }

@@ -6,7 +6,7 @@ import {
   locationInput,
   locationValues,
 } from "@/components/InventoryLocationForm.tsx";
-import { StockTitle } from "@/components/InventoryUi.tsx";
+import { formOf, StockTitle } from "@/components/InventoryUi.tsx";
 import { linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type PageBase, stockPage, title } from "@/routes/admin/inventory/(_inv)/inv.ts";
@@ -31,7 +31,7 @@ export const handler = stockPage<Data>(async (ctx) => {
 export default function EditLocation({ data, state, url }: PageProps<Data & PageBase, State>) {
   const m = state.t.stock;
   const l = data.location;
-  const values = Object.keys(data.values).length ? data.values : locationValues(l);
+  const form = formOf(data, locationValues(l));
   return (
     <>
       <StockTitle m={m} path={url.pathname} title={m.locations.editTitle(l.code)} />
@@ -43,8 +43,7 @@ export default function EditLocation({ data, state, url }: PageProps<Data & Page
       <InventoryLocationForm
         m={m}
         csrf={data.csrf}
-        values={values}
-        errors={data.errors}
+        form={form}
         code={l.code}
       />
     </>

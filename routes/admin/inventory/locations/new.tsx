@@ -1,6 +1,6 @@
 import type { PageProps } from "@/framework/mod.ts";
 import { InventoryLocationForm, locationInput } from "@/components/InventoryLocationForm.tsx";
-import { StockTitle } from "@/components/InventoryUi.tsx";
+import { formOf, StockTitle } from "@/components/InventoryUi.tsx";
 import type { State } from "@/state.ts";
 import { type PageBase, stockPage, title } from "@/routes/admin/inventory/(_inv)/inv.ts";
 
@@ -17,13 +17,11 @@ export const handler = stockPage<Record<never, never>>(async (ctx) => {
 
 export default function NewLocation({ data, state, url }: PageProps<PageBase, State>) {
   const m = state.t.stock;
-  const values = Object.keys(data.values).length
-    ? data.values
-    : { active: "on", tempClass: "chilled" };
+  const form = formOf(data, { active: "on", tempClass: "chilled" });
   return (
     <>
       <StockTitle m={m} path={url.pathname} title={m.locations.newTitle} />
-      <InventoryLocationForm m={m} csrf={data.csrf} values={values} errors={data.errors} />
+      <InventoryLocationForm m={m} csrf={data.csrf} form={form} />
     </>
   );
 }

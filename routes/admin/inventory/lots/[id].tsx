@@ -3,9 +3,12 @@ import { HttpError } from "@/framework/mod.ts";
 import type { Lot } from "@/services/inventory/mod.ts";
 import {
   Badge,
+  CodeCell,
+  Facts,
   Notice,
   OpForm,
   Qty,
+  QtyCell,
   ScrapFields,
   StockTitle,
   Table,
@@ -15,7 +18,13 @@ import {
 } from "@/components/InventoryUi.tsx";
 import { buttonClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
-import { idParam, type PageBase, stockPage, title } from "@/routes/admin/inventory/(_inv)/inv.ts";
+import {
+  idParam,
+  type PageBase,
+  scrapInput,
+  stockPage,
+  title,
+} from "@/routes/admin/inventory/(_inv)/inv.ts";
 
 interface Data {
   lot: Lot;
@@ -35,14 +44,7 @@ export const handler = stockPage<Data>(async (ctx) => {
     const inv = ctx.state.deps.inventory;
     const lot = await inv.lot(idParam(ctx));
     if (!lot) throw new HttpError(404, ctx.state.t.stock.errors.notFound);
-    await inv.scrap({
-      lot: lot.code,
-      location: v.location ?? "",
-      qty: v.qty ?? "",
-      unit: v.unit ?? "",
-      reason: v.reason ?? "",
-      note: v.note,
-    }, actor);
+    await inv.scrap(scrapInput(v, lot.code), actor);
     return `/admin/inventory/lots/${lot.id}?done=scrapped`;
   },
 });
@@ -65,50 +67,23 @@ export default function LotPage({ data, state }: PageProps<Data & PageBase, Stat
         )}
       </StockTitle>
       {data.done === "scrapped" && <Notice>{m.scrap.done}</Notice>}
-      <dl class="grid grid-cols-2 md:grid-cols-4 gap-3 bg-white border border-gray-200 rounded-lg p-4 mb-4 text-sm">
-        <div>
-          <dt class="text-gray-600">{m.lot.item}</dt>
-          <dd>
-            {lang === "bn" ? l.itemName.bn : l.itemName.en} <code>{l.itemCode}</code>
-          </dd>
-        </div>
-        <div>
-          <dt class="text-gray-600">{m.common.status}</dt>
-          <dd>
-            <Badge status={l.status} text={m.lotStatus[l.status]} />
-          </dd>
-        </div>
-        <div>
-          <dt class="text-gray-600">{m.stock.produced}</dt>
-          <dd>{l.producedOn}</dd>
-        </div>
-        <div>
-          <dt class="text-gray-600">{m.stock.expires}</dt>
-          <dd>{l.expiresOn ?? m.common.none}</dd>
-        </div>
-        <div>
-          <dt class="text-gray-600">{m.lot.receivedAt}</dt>
-          <dd>
-            <code>{l.locationCode}</code>
-          </dd>
-        </div>
-        <div>
-          <dt class="text-gray-600">{m.lot.receivedQty}</dt>
-          <dd>
-            <Qty qty={l.receivedQty} base={l.base} lang={lang} />
-          </dd>
-        </div>
-        <div>
-          <dt class="text-gray-600">{m.lot.ref}</dt>
-          <dd>{l.ref.kind} {l.ref.id}</dd>
-        </div>
-        <div>
-          <dt class="text-gray-600">{m.stock.available}</dt>
-          <dd>
-            <Qty qty={l.available} base={l.base} lang={lang} />
-          </dd>
-        </div>
-      </dl>
+      <Facts
+        facts={[
+          [
+            m.lot.item,
+            <>
+              {lang === "bn" ? l.itemName.bn : l.itemName.en} <code>{l.itemCode}</code>
+            </>,
+          ],
+          [m.common.status, <Badge status={l.status} text={m.lotStatus[l.status]} />],
+          [m.stock.produced, l.producedOn],
+          [m.stock.expires, l.expiresOn ?? m.common.none],
+          [m.lot.receivedAt, <code>{l.locationCode}</code>],
+          [m.lot.receivedQty, <Qty qty={l.receivedQty} base={l.base} lang={lang} />],
+          [m.lot.ref, `${l.ref.kind} ${l.ref.id}`],
+          [m.stock.available, <Qty qty={l.available} base={l.base} lang={lang} />],
+        ]}
+      />
       <h2 class="text-lg font-semibold mb-2">{m.lot.where}</h2>
       <Table
         head={[
@@ -121,18 +96,10 @@ export default function LotPage({ data, state }: PageProps<Data & PageBase, Stat
       >
         {l.balances.map((b) => (
           <tr data-location={b.locationCode}>
-            <td class={td}>
-              <code>{b.locationCode}</code>
-            </td>
-            <td class={tdNum}>
-              <Qty qty={b.onHand} base={l.base} lang={lang} />
-            </td>
-            <td class={tdNum}>
-              <Qty qty={b.reserved} base={l.base} lang={lang} />
-            </td>
-            <td class={tdNum}>
-              <Qty qty={b.onHand - b.reserved} base={l.base} lang={lang} />
-            </td>
+            <CodeCell code={b.locationCode} />
+            <QtyCell qty={b.onHand} base={l.base} lang={lang} />
+            <QtyCell qty={b.reserved} base={l.base} lang={lang} />
+            <QtyCell qty={b.onHand - b.reserved} base={l.base} lang={lang} />
           </tr>
         ))}
       </Table>
@@ -153,9 +120,7 @@ export default function LotPage({ data, state }: PageProps<Data & PageBase, Stat
           {data.moves.map((mv) => (
             <tr data-move={mv.kind}>
               <td class={td}>{when(mv.at, lang)}</td>
-              <td class={td}>
-                <code>{mv.locationCode}</code>
-              </td>
+              <CodeCell code={mv.locationCode} />
               <td class={td}>{m.moveKinds[mv.kind] ?? mv.kind}</td>
               <td class={`${tdNum} ${mv.qty < 0 ? "text-red-700" : "text-green-800"}`}>
                 {mv.qty > 0 ? "+" : ""}
@@ -176,8 +141,7 @@ export default function LotPage({ data, state }: PageProps<Data & PageBase, Stat
             lang={lang}
             locations={held.map((b) => [b.locationCode, b.locationCode])}
             base={l.base}
-            values={data.values}
-            errors={data.errors}
+            form={data}
           />
         </OpForm>
       )}

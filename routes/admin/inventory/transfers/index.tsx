@@ -5,13 +5,21 @@ import {
   type TransferSummary,
 } from "@/services/inventory/mod.ts";
 import { FilterForm, FilterSelect } from "@/components/AdminFilters.tsx";
-import { Badge, ListPager, StockTitle, Table, td, tdNum, when } from "@/components/InventoryUi.tsx";
+import {
+  Badge,
+  CodeCell,
+  ListPager,
+  PAGE_SIZE,
+  StockTitle,
+  Table,
+  td,
+  tdNum,
+  when,
+} from "@/components/InventoryUi.tsx";
 import { buttonClass, linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type PageBase, stockPage, title } from "@/routes/admin/inventory/(_inv)/inv.ts";
 import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
-
-const PAGE = 50;
 
 interface Data {
   rows: TransferSummary[];
@@ -30,8 +38,8 @@ export const handler = stockPage<Data>(async (ctx) => {
   title(ctx, ctx.state.t.stock.transfers.title);
   const { rows, total } = await ctx.state.deps.inventory.transfers({
     status,
-    limit: PAGE,
-    offset: (page - 1) * PAGE,
+    limit: PAGE_SIZE,
+    offset: (page - 1) * PAGE_SIZE,
   });
   return { rows, total, status: status ?? "", page };
 });
@@ -63,12 +71,8 @@ export default function Transfers({ data, state, url }: PageProps<Data & PageBas
                 <td class={td}>
                   <a href={`/admin/inventory/transfers/${r.id}`} class={linkClass}>{r.number}</a>
                 </td>
-                <td class={td}>
-                  <code>{r.fromCode}</code>
-                </td>
-                <td class={td}>
-                  <code>{r.toCode}</code>
-                </td>
+                <CodeCell code={r.fromCode} />
+                <CodeCell code={r.toCode} />
                 <td class={tdNum}>{r.lines}</td>
                 <td class={td}>
                   <Badge status={r.status} text={T.status[r.status]} />
@@ -78,7 +82,7 @@ export default function Transfers({ data, state, url }: PageProps<Data & PageBas
             ))}
           </Table>
         )}
-      <ListPager m={m} url={url} page={data.page} size={PAGE} total={data.total} />
+      <ListPager m={m} url={url} page={data.page} total={data.total} />
     </>
   );
 }

@@ -1,13 +1,13 @@
 import type { PageProps } from "@/framework/mod.ts";
 import type { Location } from "@/services/inventory/mod.ts";
 import {
-  Csrf,
-  FormErrors,
+  formOf,
+  OpForm,
   placeName,
-  QtyField,
   SelectInput,
   StockTitle,
   TextInput,
+  TransferLineFields,
 } from "@/components/InventoryUi.tsx";
 import { Button, buttonClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
@@ -55,70 +55,52 @@ export const handler = stockPage<Data>(async (ctx) => {
 export default function NewTransfer({ data, state, url }: PageProps<Data & PageBase, State>) {
   const m = state.t.stock;
   const T = m.transfers;
-  const values = Object.keys(data.values).length ? data.values : data.preset;
+  const form = formOf(data, data.preset);
   const places = data.locations.map((l) => [l.code, placeName(l, state.lang)] as const);
   return (
     <>
       <StockTitle m={m} path={url.pathname} title={T.newTitle} />
-      <form method="post" class="max-w-2xl bg-white border border-gray-200 rounded-lg p-4">
-        <Csrf token={data.csrf} />
-        <input type="hidden" name="op" value="create" />
-        <FormErrors m={m} errors={data.errors} />
+      <OpForm csrf={data.csrf} op="create" m={m} errors={data.errors} class="max-w-2xl">
         <div class="grid md:grid-cols-2 gap-x-4">
           <SelectInput
             name="from"
             label={T.from}
             options={places}
-            values={values}
-            errors={data.errors}
-            blank=""
+            form={form}
           />
           <SelectInput
             name="to"
             label={T.to}
             options={places}
-            values={values}
-            errors={data.errors}
-            blank=""
+            form={form}
           />
         </div>
         <TextInput
           name="vehicle"
           label={T.vehicle}
           hint={T.vehicleHint}
-          values={values}
-          errors={data.errors}
+          form={form}
           maxLength={60}
         />
         <TextInput
           name="note"
           label={m.common.note}
-          values={values}
-          errors={data.errors}
+          form={form}
           maxLength={500}
         />
         <h2 class="font-semibold mb-2">{T.lines}</h2>
         {Array.from(
           { length: LINES },
           (_, i) => (
-            <div class="grid md:grid-cols-2 gap-x-4 border-t border-gray-100 pt-2">
-              <TextInput
-                name={`lines.${i}.lot`}
-                label={`${T.lineLot} ${i + 1}`}
-                values={values}
-                errors={data.errors}
-                maxLength={80}
-              />
-              <QtyField
-                m={m}
-                lang={state.lang}
-                name={`lines.${i}.qty`}
-                unitName={`lines.${i}.unit`}
-                values={values}
-                errors={data.errors}
-                required={false}
-              />
-            </div>
+            <TransferLineFields
+              m={m}
+              lang={state.lang}
+              prefix={`lines.${i}`}
+              label={`${T.lineLot} ${i + 1}`}
+              form={form}
+              optional
+              class="border-t border-gray-100 pt-2"
+            />
           ),
         )}
         <p class="text-xs text-gray-600 mb-3">{T.addLine}</p>
@@ -128,7 +110,7 @@ export default function NewTransfer({ data, state, url }: PageProps<Data & PageB
             {m.common.cancel}
           </a>
         </div>
-      </form>
+      </OpForm>
     </>
   );
 }

@@ -4,18 +4,17 @@ import type { Transfer } from "@/services/inventory/mod.ts";
 import {
   Badge,
   Csrf,
+  Facts,
   FormErrors,
   LotLink,
   Notice,
   OpForm,
   placeName,
-  Qty,
-  QtyField,
+  QtyCell,
   StockTitle,
   Table,
   td,
-  tdNum,
-  TextInput,
+  TransferLineFields,
   when,
 } from "@/components/InventoryUi.tsx";
 import { Button, buttonClass } from "@/components/ui.tsx";
@@ -101,44 +100,24 @@ export default function TransferPage({ data, state }: PageProps<Data & PageBase,
       {data.done && T.status[data.done] && <Notice>{T.status[data.done]}</Notice>}
       <FormErrors m={m} errors={data.errors} />
       {t.needsMushak && t.status !== "cancelled" && <Notice>{T.mushakNeeded}</Notice>}
-      <dl class="grid grid-cols-2 md:grid-cols-4 gap-3 bg-white border border-gray-200 rounded-lg p-4 mb-4 text-sm">
-        <div>
-          <dt class="text-gray-600">{m.common.status}</dt>
-          <dd>
-            <Badge status={t.status} text={T.status[t.status]} />
-          </dd>
-        </div>
-        <div>
-          <dt class="text-gray-600">{T.from}</dt>
-          <dd>{placeName(t.from, lang)}</dd>
-        </div>
-        <div>
-          <dt class="text-gray-600">{T.to}</dt>
-          <dd>{placeName(t.to, lang)}</dd>
-        </div>
-        <div>
-          <dt class="text-gray-600">{T.vehicle}</dt>
-          <dd>{t.vehicle ?? m.common.none}</dd>
-        </div>
-        <div>
-          <dt class="text-gray-600">{T.created}</dt>
-          <dd>{when(t.createdAt, lang)} · {t.createdBy}</dd>
-        </div>
-        <div>
-          <dt class="text-gray-600">{T.dispatched}</dt>
-          <dd>
-            {t.dispatchedAt ? `${when(t.dispatchedAt, lang)} · ${t.dispatchedBy}` : m.common.none}
-          </dd>
-        </div>
-        <div>
-          <dt class="text-gray-600">{T.received}</dt>
-          <dd>{t.receivedAt ? `${when(t.receivedAt, lang)} · ${t.receivedBy}` : m.common.none}</dd>
-        </div>
-        <div>
-          <dt class="text-gray-600">{m.common.note}</dt>
-          <dd>{t.note ?? m.common.none}</dd>
-        </div>
-      </dl>
+      <Facts
+        facts={[
+          [m.common.status, <Badge status={t.status} text={T.status[t.status]} />],
+          [T.from, placeName(t.from, lang)],
+          [T.to, placeName(t.to, lang)],
+          [T.vehicle, t.vehicle ?? m.common.none],
+          [T.created, `${when(t.createdAt, lang)} · ${t.createdBy}`],
+          [
+            T.dispatched,
+            t.dispatchedAt ? `${when(t.dispatchedAt, lang)} · ${t.dispatchedBy}` : m.common.none,
+          ],
+          [
+            T.received,
+            t.receivedAt ? `${when(t.receivedAt, lang)} · ${t.receivedBy}` : m.common.none,
+          ],
+          [m.common.note, t.note ?? m.common.none],
+        ]}
+      />
       {t.lines.length === 0 ? <p class="mb-4">{T.noLines}</p> : (
         <Table
           head={["#", m.common.lot, m.common.item, m.stock.expires, `#${m.common.quantity}`, ""]}
@@ -152,9 +131,7 @@ export default function TransferPage({ data, state }: PageProps<Data & PageBase,
               </td>
               <td class={td}>{lang === "bn" ? l.itemNameBn : l.itemNameEn}</td>
               <td class={td}>{l.expiresOn ?? m.common.none}</td>
-              <td class={tdNum}>
-                <Qty qty={l.qty} base={l.base} lang={lang} />
-              </td>
+              <QtyCell qty={l.qty} base={l.base} lang={lang} />
               <td class={td}>
                 {draft && (
                   <form method="post">
@@ -172,24 +149,7 @@ export default function TransferPage({ data, state }: PageProps<Data & PageBase,
       {draft && (
         <OpForm csrf={data.csrf} op="add" class="max-w-2xl">
           <h2 class="font-semibold mb-2">{T.addLineTitle}</h2>
-          <div class="grid md:grid-cols-2 gap-x-4">
-            <TextInput
-              name="line.lot"
-              label={T.lineLot}
-              values={data.values}
-              errors={data.errors}
-              required
-              maxLength={80}
-            />
-            <QtyField
-              m={m}
-              lang={lang}
-              name="line.qty"
-              unitName="line.unit"
-              values={data.values}
-              errors={data.errors}
-            />
-          </div>
+          <TransferLineFields m={m} lang={lang} prefix="line" label={T.lineLot} form={data} />
           <Button kind="secondary">{T.add}</Button>
         </OpForm>
       )}

@@ -4,12 +4,12 @@
  * page's language, numbers, and the small page parts the screens share.
  */
 import type { ComponentChildren } from "preact";
-import { type Context, HttpError } from "@/framework/mod.ts";
+import { type Context, type Handlers, HttpError } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { toBanglaDigits, translateError } from "@/services/i18n/mod.ts";
-import type { InvActor } from "@/services/production/mod.ts";
+import { type InvActor, pathId } from "@/services/production/mod.ts";
 import type { State } from "@/state.ts";
-import { Field, inputClass, linkClass } from "@/components/ui.tsx";
+import { Field, inputClass, linkClass, ListTable } from "@/components/ui.tsx";
 
 export type Errors = Record<string, string[]>;
 
@@ -39,6 +39,41 @@ export function serviceErrors(ctx: Context<State>, e: unknown): { status: number
 /** A 303 to a page of ours. */
 export function seeOther(to: string): Response {
   return new Response(null, { status: 303, headers: { location: to } });
+}
+
+/**
+ * The handlers of a step of an order (start, finish): GET shows the step's page; POST runs the
+ * step and goes back to the order with its notice (`?started`), or gives the page back with the
+ * refusals and the status of the error.
+ */
+export function orderStep<D>(step: {
+  page: (ctx: Context<State>, id: number) => Promise<D>;
+  run: (
+    ctx: Context<State>,
+    id: number,
+    v: Record<string, string>,
+    actor: InvActor,
+  ) => Promise<string>;
+  again: (ctx: Context<State>, id: number, v: Record<string, string>, errors: Errors) => Promise<D>;
+}): Handlers<D, State> {
+  return {
+    async GET(ctx) {
+      productionActor(ctx);
+      return { data: await step.page(ctx, pathId(ctx.params.id)) };
+    },
+    async POST(ctx) {
+      const actor = productionActor(ctx);
+      const id = pathId(ctx.params.id);
+      const v = formValues(ctx);
+      try {
+        const notice = await step.run(ctx, id, v, actor);
+        return seeOther(`/admin/production/orders/${id}?${notice}`);
+      } catch (e) {
+        const { status, errors } = serviceErrors(ctx, e);
+        return { status, data: await step.again(ctx, id, v, errors) };
+      }
+    },
+  };
 }
 
 /** A number in the page's language (Bangla digits for bn), grouped by thousands. */
@@ -103,16 +138,7 @@ export function FormErrors(props: { errors: Errors; shown?: string[] }) {
 
 /** A plain table: header cells and rows of cells. */
 export function Table(props: { head: ComponentChildren[]; children: ComponentChildren }) {
-  return (
-    <div class="overflow-x-auto bg-white border border-gray-200 rounded-lg mb-6">
-      <table class="w-full text-sm">
-        <thead class="bg-gray-100 text-left">
-          <tr>{props.head.map((h) => <th class="px-3 py-2">{h}</th>)}</tr>
-        </thead>
-        <tbody>{props.children}</tbody>
-      </table>
-    </div>
-  );
+  return <ListTable heads={props.head} class="mb-6">{props.children}</ListTable>;
 }
 
 export const td = "px-3 py-2 border-t border-gray-100 align-top";

@@ -2,7 +2,7 @@
 import type { ComponentChildren } from "preact";
 import { formatTaka, type Lang } from "@/services/i18n/mod.ts";
 import { fromBase, type PurchaseMessages } from "@/services/purchase/mod.ts";
-import { inputClass } from "@/components/ui.tsx";
+import { inputClass, ListTable } from "@/components/ui.tsx";
 
 const TABS = [
   ["/admin/purchase/suppliers", "suppliers"],
@@ -67,16 +67,7 @@ export function Badge(props: { value: string; label: string }) {
 }
 
 export function Table(props: { head: ComponentChildren[]; children: ComponentChildren }) {
-  return (
-    <div class="overflow-x-auto bg-white border border-gray-200 rounded-lg mb-6">
-      <table class="w-full text-sm">
-        <thead class="bg-gray-100 text-left">
-          <tr>{props.head.map((h) => <th class="px-3 py-2">{h}</th>)}</tr>
-        </thead>
-        <tbody>{props.children}</tbody>
-      </table>
-    </div>
-  );
+  return <ListTable heads={props.head} class="mb-6">{props.children}</ListTable>;
 }
 
 export const td = "px-3 py-2 border-t border-gray-100";

@@ -6,7 +6,15 @@ import { optionalId } from "@/services/purchase/mod.ts";
 import { type PurchaseRequest, type Supplier, UNIT_CODES } from "@/services/purchase/mod.ts";
 import type { State } from "@/state.ts";
 import { actorOf, type FormData, formPage, formValues, saveOr } from "./(_purchase)/lib.ts";
-import { Badge, Errors as ErrorList, PurchaseTabs, qty, Table, td } from "./(_purchase)/ui.tsx";
+import {
+  ActionSubmit,
+  Badge,
+  Errors as ErrorList,
+  PurchaseTabs,
+  qty,
+  Table,
+  td,
+} from "./(_purchase)/ui.tsx";
 
 interface Data extends FormData {
   requests: PurchaseRequest[];
@@ -106,17 +114,8 @@ export default function Requests({ data, state }: PageProps<Data, State>) {
                     placeholder={m.common.price}
                     aria-label={m.common.price}
                   />
-                  <button type="submit" name="action" value="approve" class={buttonClass("small")}>
-                    {t.approve}
-                  </button>
-                  <button
-                    type="submit"
-                    name="action"
-                    value="reject"
-                    class={buttonClass("secondary")}
-                  >
-                    {t.reject}
-                  </button>
+                  <ActionSubmit action="approve" kind="small">{t.approve}</ActionSubmit>
+                  <ActionSubmit action="reject" kind="secondary">{t.reject}</ActionSubmit>
                 </form>
               )}
             </td>

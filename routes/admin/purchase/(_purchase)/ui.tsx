@@ -2,7 +2,7 @@
 import type { ComponentChildren } from "preact";
 import { formatTaka, type Lang } from "@/services/i18n/mod.ts";
 import { fromBase, type PurchaseMessages } from "@/services/purchase/mod.ts";
-import { inputClass, ListTable } from "@/components/ui.tsx";
+import { buttonClass, type ButtonKind, inputClass, ListTable } from "@/components/ui.tsx";
 
 const TABS = [
   ["/admin/purchase/suppliers", "suppliers"],
@@ -131,5 +131,26 @@ export function CellInput(
       aria-label={props.label}
       class={`${inputClass(!!props.invalid)} ${props.width}`}
     />
+  );
+}
+
+/** A submit button of a form that posts `action` (approve, reject, removeLine…). */
+export function ActionSubmit(
+  props: { action: string; kind?: ButtonKind; children: ComponentChildren },
+) {
+  return (
+    <button type="submit" name="action" value={props.action} class={buttonClass(props.kind)}>
+      {props.children}
+    </button>
+  );
+}
+
+/** A received lot: its code and its quality status. */
+export function LotCell(props: { m: PurchaseMessages; code: string; status: string }) {
+  return (
+    <td class={td}>
+      <span class="font-mono">{props.code}</span>{" "}
+      <Badge value={props.status} label={props.m.lotStatus[props.status] ?? props.status} />
+    </td>
   );
 }

@@ -20,9 +20,11 @@ import {
   saveOr,
 } from "../../(_purchase)/lib.ts";
 import {
+  ActionSubmit,
   Badge,
   CellInput,
   Errors as ErrorList,
+  LotCell,
   PurchaseTabs,
   qty,
   Table,
@@ -119,14 +121,9 @@ function ActionButton(props: { csrf: string; action: string; label: string; dang
   return (
     <form method="post" class="inline">
       <input type="hidden" name="_csrf" value={props.csrf} />
-      <button
-        type="submit"
-        name="action"
-        value={props.action}
-        class={buttonClass(props.danger ? "danger" : "primary")}
-      >
+      <ActionSubmit action={props.action} kind={props.danger ? "danger" : "primary"}>
         {props.label}
-      </button>
+      </ActionSubmit>
     </form>
   );
 }
@@ -211,14 +208,7 @@ export default function OrderPage({ data, state, url }: PageProps<Data, State>) 
                 <form method="post">
                   <input type="hidden" name="_csrf" value={data.csrf} />
                   <input type="hidden" name="lineId" value={String(l.id)} />
-                  <button
-                    type="submit"
-                    name="action"
-                    value="removeLine"
-                    class={buttonClass("small")}
-                  >
-                    {t.removeLine}
-                  </button>
+                  <ActionSubmit action="removeLine" kind="small">{t.removeLine}</ActionSubmit>
                 </form>
               )}
             </td>
@@ -344,10 +334,7 @@ export default function OrderPage({ data, state, url }: PageProps<Data, State>) 
                   <td class={td}>{r.receivedOn}</td>
                   <td class={td}>{l.itemName}</td>
                   <td class={td}>{qty(m, l.qtyBase, l.unit)}</td>
-                  <td class={td}>
-                    <span class="font-mono">{l.lotCode}</span>{" "}
-                    <Badge value={l.lotStatus} label={m.lotStatus[l.lotStatus] ?? l.lotStatus} />
-                  </td>
+                  <LotCell m={m} code={l.lotCode} status={l.lotStatus} />
                 </tr>
               ))
             )}

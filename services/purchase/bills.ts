@@ -12,7 +12,7 @@ import { parseInput } from "@/services/platform/errors.ts";
 import { isoDate, money, text, z } from "@/services/platform/schema.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
 import { PurchaseError } from "./errors.ts";
-import type { Actor } from "./port.ts";
+import type { Actor, OfOrderLine } from "./port.ts";
 import { lineNet, toBase, type Unit, vatOf } from "./units.ts";
 
 export type LineMatch = "matched" | "qty_mismatch" | "price_mismatch" | "qty_price_mismatch";
@@ -49,13 +49,8 @@ export const billSchema = z.object({
 });
 export type BillInput = z.input<typeof billSchema>;
 
-export interface BillLine {
-  orderLineId: number;
-  itemCode: string;
-  itemName: string;
-  unit: string;
+export interface BillLine extends OfOrderLine {
   unitFactor: number;
-  qtyBase: number;
   unitPriceMinor: number;
   netMinor: number;
   vatMinor: number;

@@ -10,7 +10,7 @@ import { parseInput } from "@/services/platform/errors.ts";
 import { isoDate, text, z } from "@/services/platform/schema.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
 import { PurchaseError } from "./errors.ts";
-import { type Actor, type PurchaseInventory, QC_ON_RECEIPT } from "./port.ts";
+import { type Actor, type OfOrderLine, type PurchaseInventory, QC_ON_RECEIPT } from "./port.ts";
 import { fromBase, toBase, type Unit } from "./units.ts";
 
 const optionalDate = z.union([z.literal(""), isoDate()]).optional().transform((v) => v || null);
@@ -32,12 +32,7 @@ export const receiptSchema = z.object({
 });
 export type ReceiptInput = z.input<typeof receiptSchema>;
 
-export interface ReceiptLine {
-  orderLineId: number;
-  itemCode: string;
-  itemName: string;
-  unit: string;
-  qtyBase: number;
+export interface ReceiptLine extends OfOrderLine {
   lotId: number;
   lotCode: string;
   supplierLot: string | null;

@@ -1,7 +1,8 @@
 /** Pieces the purchasing pages share: the section's tabs, badges, tables, amounts. */
 import type { ComponentChildren } from "preact";
 import { formatTaka, type Lang } from "@/services/i18n/mod.ts";
-import { fromBase, type PurchaseMessages } from "@/services/purchase/mod.ts";
+import { fromBase, type PurchaseMessages, UNIT_CODES } from "@/services/purchase/mod.ts";
+import { SelectField, TextField } from "@/components/IotUi.tsx";
 import { buttonClass, type ButtonKind, inputClass, ListTable } from "@/components/ui.tsx";
 
 const TABS = [
@@ -152,5 +153,44 @@ export function LotCell(props: { m: PurchaseMessages; code: string; status: stri
       <span class="font-mono">{props.code}</span>{" "}
       <Badge value={props.status} label={props.m.lotStatus[props.status] ?? props.status} />
     </td>
+  );
+}
+
+/** A form that posts `action` with the CSRF token. */
+export function ActionForm(props: { csrf: string; action: string; children: ComponentChildren }) {
+  return (
+    <form method="post" novalidate>
+      <input type="hidden" name="_csrf" value={props.csrf} />
+      <input type="hidden" name="action" value={props.action} />
+      {props.children}
+    </form>
+  );
+}
+
+/** The item, quantity and unit fields of a line form (a request, an order's line). */
+export function ItemQtyUnit(props: {
+  m: PurchaseMessages;
+  values: Record<string, string>;
+  errors: Record<string, string[]>;
+  itemMaxLength?: number;
+}) {
+  const { m, values, errors } = props;
+  const form = { values, errors };
+  return (
+    <>
+      <TextField
+        id="itemCode"
+        label={m.common.itemCode}
+        maxLength={props.itemMaxLength}
+        {...form}
+      />
+      <TextField id="qty" label={m.common.qty} inputMode="decimal" {...form} />
+      <SelectField
+        id="unit"
+        label={m.common.unit}
+        options={UNIT_CODES.map((u) => [u, m.units[u] ?? u])}
+        {...form}
+      />
+    </>
   );
 }

@@ -42,39 +42,38 @@ export function seeOther(to: string): Response {
 }
 
 /**
- * The handlers of a step of an order (start, finish): GET shows the step's page; POST runs the
- * step and goes back to the order with its notice (`?started`), or gives the page back with the
- * refusals and the status of the error.
+ * The handlers of a page with a form: GET shows the page; POST runs the form's use case and goes
+ * to the page it names (`/admin/production/orders/7?started`), or gives the page back with the
+ * refusals and the status of the error. `key` reads the path first (`pathId` → 404).
  */
-export function orderStep<D>(step: {
-  page: (ctx: Context<State>, id: number) => Promise<D>;
-  run: (
-    ctx: Context<State>,
-    id: number,
-    v: Record<string, string>,
-    actor: InvActor,
-  ) => Promise<string>;
-  again: (ctx: Context<State>, id: number, v: Record<string, string>, errors: Errors) => Promise<D>;
+export function productionForm<D, K = undefined>(f: {
+  key?: (ctx: Context<State>) => K;
+  page: (ctx: Context<State>, key: K) => Promise<D>;
+  run: (ctx: Context<State>, key: K, v: Record<string, string>, actor: InvActor) => Promise<string>;
+  again: (ctx: Context<State>, key: K, v: Record<string, string>, errors: Errors) => Promise<D>;
 }): Handlers<D, State> {
+  const keyOf = (ctx: Context<State>) => (f.key ? f.key(ctx) : undefined) as K;
   return {
     async GET(ctx) {
       productionActor(ctx);
-      return { data: await step.page(ctx, pathId(ctx.params.id)) };
+      return { data: await f.page(ctx, keyOf(ctx)) };
     },
     async POST(ctx) {
       const actor = productionActor(ctx);
-      const id = pathId(ctx.params.id);
+      const key = keyOf(ctx);
       const v = formValues(ctx);
       try {
-        const notice = await step.run(ctx, id, v, actor);
-        return seeOther(`/admin/production/orders/${id}?${notice}`);
+        return seeOther(await f.run(ctx, key, v, actor));
       } catch (e) {
         const { status, errors } = serviceErrors(ctx, e);
-        return { status, data: await step.again(ctx, id, v, errors) };
+        return { status, data: await f.again(ctx, key, v, errors) };
       }
     },
   };
 }
+
+/** The order of the path (`/admin/production/orders/:id/…`). */
+export const orderKey = (ctx: Context<State>) => pathId(ctx.params.id);
 
 /** A number in the page's language (Bangla digits for bn), grouped by thousands. */
 export function num(lang: string, n: number | null | undefined, digits = 0): string {

@@ -9,8 +9,9 @@ import {
   NoteInput,
   NotNow,
   num,
-  orderStep,
+  orderKey,
   PageTitle,
+  productionForm,
 } from "../../(_prod)/prod.tsx";
 
 interface Data {
@@ -34,7 +35,8 @@ async function pageData(ctx: Context<State>, id: number): Promise<Data> {
   return { csrf: await ctx.csrfToken(), d, values, errors: {} };
 }
 
-export const handler = orderStep<Data>({
+export const handler = productionForm<Data, number>({
+  key: orderKey,
   page: pageData,
   async run(ctx, id, v, actor) {
     const byproducts = Object.entries(v).filter(([k, q]) => k.startsWith("byp_") && q.trim() !== "")
@@ -45,7 +47,7 @@ export const handler = orderStep<Data>({
       byproducts,
       note: v.note,
     }, actor);
-    return "finished";
+    return `/admin/production/orders/${id}?finished`;
   },
   again: async (ctx, id, values, errors) => ({ ...(await pageData(ctx, id)), values, errors }),
 });

@@ -8,8 +8,9 @@ import {
   FormErrors,
   NotNow,
   num,
-  orderStep,
+  orderKey,
   PageTitle,
+  productionForm,
   Table,
   td,
 } from "../../(_prod)/prod.tsx";
@@ -89,7 +90,8 @@ function postedRows(v: Record<string, string>): Row[] {
 /** The rows the person asked for by hand (any lot or quantity filled in). */
 const handPicks = (rows: Row[]) => rows.filter((r) => r.lotId.trim() !== "" || r.qty.trim() !== "");
 
-export const handler = orderStep<Data>({
+export const handler = productionForm<Data, number>({
+  key: orderKey,
   page: (ctx, id) => pageData(ctx, id),
   async run(ctx, id, v, actor) {
     await ctx.state.deps.production.startOrder(id, {
@@ -97,7 +99,7 @@ export const handler = orderStep<Data>({
       on: ctx.state.deps.production.today(),
       picks: v.mode === "hand" ? handPicks(postedRows(v)) : [],
     }, actor);
-    return "started";
+    return `/admin/production/orders/${id}?started`;
   },
   again: async (ctx, id, v, errors) => ({ ...(await pageData(ctx, id, postedRows(v))), errors }),
 });

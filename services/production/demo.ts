@@ -81,181 +81,95 @@ interface BomDef {
   snf?: number;
 }
 
-// Per batch of `out` (pieces for packs, base units for bulk); loss and tolerance in percent.
+/**
+ * A BoM per batch of `out` (pieces for packs, base units for bulk); loss and tolerance in percent.
+ * The main input is wasted as the batch loses; a finished good takes one pack a piece (1 % spoiled).
+ */
+function bom(
+  item: string,
+  hs: string,
+  [out, loss, tol]: [number, number, number],
+  [main, mainQty]: [string, number],
+  rest: Omit<Partial<BomDef>, "item" | "hs" | "out" | "loss" | "tol" | "main"> = {},
+): BomDef {
+  return { item, hs, out, loss, tol, main: [main, mainQty, loss], ...rest };
+}
+const fg = (
+  sku: string,
+  hs: string,
+  [loss, tol]: [number, number],
+  main: [string, number],
+  pack: string,
+  rest: Parameters<typeof bom>[4] = {},
+) => bom(`FG-${sku}`, hs, [1000, loss, tol], main, { packaging: [[pack, 1010, 1]], ...rest });
+
 const BOMS: BomDef[] = [
-  {
-    item: "CREAM",
-    hs: "0401.50",
-    out: 100_000,
-    loss: 0.5,
-    tol: 1,
-    main: ["RAW-MILK", 1_000_000, 0.5],
+  bom("CREAM", "0401.50", [100_000, 0.5, 1], ["RAW-MILK", 1_000_000], {
     byproducts: [["BYP-SKIM", 895_000]],
-  },
-  {
-    item: "BULK-BUTTER",
-    hs: "0405.10",
-    out: 100_000,
-    loss: 2,
-    tol: 1.5,
-    main: ["CREAM", 215_000, 2],
-    byproducts: [["BYP-BUTTERMILK", 110_000]],
-  },
-  ...(["MILK-500", "MILK-1000"] as const).map((sku): BomDef => {
-    const ml = sku === "MILK-500" ? 500 : 1000;
-    return {
-      item: `FG-${sku}`,
-      hs: "0401.20",
-      out: 1000,
-      loss: 1.5,
-      tol: 1,
-      main: ["RAW-MILK", ml * 1015, 1.5],
-      packaging: [[sku === "MILK-500" ? "PKG-POUCH-500" : "PKG-POUCH-1L", 1010, 1]],
-      fat: 3.5,
-      snf: 8.5,
-    };
   }),
-  {
-    item: "FG-FCMILK-1000",
-    hs: "0401.40",
-    out: 1000,
-    loss: 1.5,
-    tol: 1,
-    main: ["RAW-MILK", 1_015_000, 1.5],
-    packaging: [["PKG-POUCH-1L", 1010, 1]],
+  bom("BULK-BUTTER", "0405.10", [100_000, 2, 1.5], ["CREAM", 215_000], {
+    byproducts: [["BYP-BUTTERMILK", 110_000]],
+  }),
+  fg("MILK-500", "0401.20", [1.5, 1], ["RAW-MILK", 507_500], "PKG-POUCH-500", {
+    fat: 3.5,
+    snf: 8.5,
+  }),
+  fg("MILK-1000", "0401.20", [1.5, 1], ["RAW-MILK", 1_015_000], "PKG-POUCH-1L", {
+    fat: 3.5,
+    snf: 8.5,
+  }),
+  fg("FCMILK-1000", "0401.40", [1.5, 1], ["RAW-MILK", 1_015_000], "PKG-POUCH-1L", {
     fat: 6,
     snf: 9,
-  },
-  {
-    item: "FG-LFMILK-1000",
-    hs: "0401.10",
-    out: 1000,
-    loss: 1.5,
-    tol: 1,
-    main: ["RAW-MILK", 1_090_000, 1.5],
-    packaging: [["PKG-POUCH-1L", 1010, 1]],
+  }),
+  fg("LFMILK-1000", "0401.10", [1.5, 1], ["RAW-MILK", 1_090_000], "PKG-POUCH-1L", {
     byproducts: [["CREAM", 70_000]],
     fat: 1.5,
     snf: 8.7,
-  },
-  ...([["SDOI-500", 500, "PKG-CUP-500"], ["SDOI-1000", 1000, "PKG-CUP-1000"]] as const).map(
-    ([sku, g, cup]): BomDef => ({
-      item: `FG-${sku}`,
-      hs: "0403.20",
-      out: 1000,
-      loss: 3,
-      tol: 2,
-      main: ["RAW-MILK", g * 1120, 3],
+  }),
+  ...([["SDOI-500", 500], ["SDOI-1000", 1000]] as const).map(([sku, g]) =>
+    fg(sku, "0403.20", [3, 2], ["RAW-MILK", g * 1120], `PKG-CUP-${g}`, {
       ingredients: [["ING-SUGAR", g * 100], ["ING-CULTURE", g / 5]],
-      packaging: [[cup, 1010, 1]],
       fat: 4,
       snf: 9.5,
-    }),
+    })
   ),
-  {
-    item: "FG-PDOI-500",
-    hs: "0403.20",
-    out: 1000,
-    loss: 3,
-    tol: 2,
-    main: ["RAW-MILK", 530_000, 3],
+  fg("PDOI-500", "0403.20", [3, 2], ["RAW-MILK", 530_000], "PKG-CUP-500", {
     ingredients: [["ING-CULTURE", 100]],
-    packaging: [["PKG-CUP-500", 1010, 1]],
-  },
-  {
-    item: "FG-GYOG-200",
-    hs: "0403.20",
-    out: 1000,
-    loss: 2,
-    tol: 2,
-    main: ["RAW-MILK", 600_000, 2],
+  }),
+  fg("GYOG-200", "0403.20", [2, 2], ["RAW-MILK", 600_000], "PKG-CUP-200", {
     ingredients: [["ING-CULTURE", 50]],
-    packaging: [["PKG-CUP-200", 1010, 1]],
     byproducts: [["BYP-WHEY", 390_000]],
-  },
-  ...([["BUTS-200", true], ["BUTU-200", false]] as const).map(([sku, salted]): BomDef => ({
-    item: `FG-${sku}`,
-    hs: "0405.10",
-    out: 1000,
-    loss: 2,
-    tol: 1.5,
-    main: ["CREAM", 430_000, 2],
-    ingredients: salted ? [["ING-SALT", 3000]] : [],
-    packaging: [["PKG-WRAP-200", 1010, 1]],
-    byproducts: [["BYP-BUTTERMILK", 220_000]],
-  })),
-  ...([["GHEE-250", 250], ["GHEE-500", 500], ["GHEE-1000", 1000]] as const).map(
-    ([sku, g]): BomDef => ({
-      item: `FG-${sku}`,
-      hs: "0405.90",
-      out: 1000,
-      loss: 2,
-      tol: 2,
-      main: ["BULK-BUTTER", g * 1280, 2],
-      packaging: [[`PKG-JAR-${g}`, 1005, 0.5]],
-    }),
+  }),
+  ...([["BUTS-200", true], ["BUTU-200", false]] as const).map(([sku, salted]) =>
+    fg(sku, "0405.10", [2, 1.5], ["CREAM", 430_000], "PKG-WRAP-200", {
+      ingredients: salted ? [["ING-SALT", 3000]] : [],
+      byproducts: [["BYP-BUTTERMILK", 220_000]],
+    })
   ),
-  {
-    item: "FG-PANEER-200",
-    hs: "0406.10",
-    out: 1000,
-    loss: 3,
-    tol: 2,
-    main: ["RAW-MILK", 1_300_000, 3],
+  ...([250, 500, 1000] as const).map((g) =>
+    fg(`GHEE-${g}`, "0405.90", [2, 2], ["BULK-BUTTER", g * 1280], `PKG-JAR-${g}`, {
+      packaging: [[`PKG-JAR-${g}`, 1005, 0.5]],
+    })
+  ),
+  fg("PANEER-200", "0406.10", [3, 2], ["RAW-MILK", 1_300_000], "PKG-VAC-200", {
     ingredients: [["ING-CITRIC", 2600]],
-    packaging: [["PKG-VAC-200", 1010, 1]],
     byproducts: [["BYP-WHEY", 1_050_000]],
-  },
-  {
-    item: "FG-MOZZ-200",
-    hs: "0406.10",
-    out: 1000,
-    loss: 3,
-    tol: 2,
-    main: ["RAW-MILK", 2_000_000, 3],
+  }),
+  fg("MOZZ-200", "0406.10", [3, 2], ["RAW-MILK", 2_000_000], "PKG-VAC-200", {
     ingredients: [["ING-RENNET", 40], ["ING-SALT", 4000]],
-    packaging: [["PKG-VAC-200", 1010, 1]],
     byproducts: [["BYP-WHEY", 1_750_000]],
-  },
-  {
-    item: "FG-CREAM-200",
-    hs: "0401.50",
-    out: 1000,
-    loss: 1,
-    tol: 1,
-    main: ["CREAM", 202_000, 1],
-    packaging: [["PKG-BOTTLE-200", 1010, 1]],
-  },
-  {
-    item: "FG-LASSI-250",
-    hs: "0403.90",
-    out: 1000,
-    loss: 2,
-    tol: 2,
-    main: ["RAW-MILK", 200_000, 2],
+  }),
+  fg("CREAM-200", "0401.50", [1, 1], ["CREAM", 202_000], "PKG-BOTTLE-200"),
+  fg("LASSI-250", "0403.90", [2, 2], ["RAW-MILK", 200_000], "PKG-BOTTLE-250", {
     ingredients: [["ING-MANGO", 60_000], ["ING-SUGAR", 25_000], ["ING-CULTURE", 40]],
-    packaging: [["PKG-BOTTLE-250", 1010, 1]],
-  },
-  {
-    item: "FG-CHOCO-250",
-    hs: "0402.99",
-    out: 1000,
-    loss: 2,
-    tol: 2,
-    main: ["RAW-MILK", 235_000, 2],
+  }),
+  fg("CHOCO-250", "0402.99", [2, 2], ["RAW-MILK", 235_000], "PKG-BOTTLE-250", {
     ingredients: [["ING-COCOA", 5000], ["ING-SUGAR", 20_000]],
-    packaging: [["PKG-BOTTLE-250", 1010, 1]],
-  },
-  {
-    item: "FG-BORHANI-250",
-    hs: "0403.90",
-    out: 1000,
-    loss: 2,
-    tol: 2,
-    main: ["RAW-MILK", 180_000, 2],
+  }),
+  fg("BORHANI-250", "0403.90", [2, 2], ["RAW-MILK", 180_000], "PKG-BOTTLE-250", {
     ingredients: [["ING-SPICE", 3000], ["ING-SALT", 2000], ["ING-CULTURE", 40]],
-    packaging: [["PKG-BOTTLE-250", 1010, 1]],
-  },
+  }),
 ];
 
 const DEMO: InvActor = { id: null, name: "Demo production" };

@@ -6,14 +6,14 @@
  * accounting reads them with a cursor (`approvedBillsAfter`) and posts each once.
  */
 import type postgres from "postgres";
-import { appendAudit } from "@/services/audit/mod.ts";
 import { addDays } from "@/services/platform/dhaka.ts";
 import { parseInput } from "@/services/platform/errors.ts";
 import { isoDate, money, text, z } from "@/services/platform/schema.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
 import { PurchaseError } from "./errors.ts";
-import type { Actor } from "./port.ts";
+import type { Actor, OfOrderLine } from "./port.ts";
 import { lineNet, toBase, type Unit, vatOf } from "./units.ts";
+import { audit } from "./audit.ts";
 
 export type LineMatch = "matched" | "qty_mismatch" | "price_mismatch" | "qty_price_mismatch";
 
@@ -49,13 +49,8 @@ export const billSchema = z.object({
 });
 export type BillInput = z.input<typeof billSchema>;
 
-export interface BillLine {
-  orderLineId: number;
-  itemCode: string;
-  itemName: string;
-  unit: string;
+export interface BillLine extends OfOrderLine {
   unitFactor: number;
-  qtyBase: number;
   unitPriceMinor: number;
   netMinor: number;
   vatMinor: number;
@@ -180,12 +175,12 @@ export function enterBill(db: Db, input: BillInput, actor: Actor): Promise<{ id:
         values (${bill.id}, ${l.orderLineId}, ${l.qtyBase}, ${l.unitPriceMinor}, ${l.netMinor},
           ${l.vatMinor}, ${l.orderedBase}, ${l.receivedBase}, ${l.poPriceMinor}, ${l.match})`;
     }
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "purchase.bill.enter",
-      entity: "pur_bill",
-      entityId: bill.id,
-      data: { billNumber: v.billNumber, order: o.number, matchStatus, net, vat },
+    await audit(tx, actor, "purchase.bill.enter", ["pur_bill", bill.id], {
+      billNumber: v.billNumber,
+      order: o.number,
+      matchStatus,
+      net,
+      vat,
     });
     return { id: bill.id };
   });
@@ -225,12 +220,9 @@ export function approveBill(
         approved_by_name = ${actor.name}, approved_at = now(),
         approval_reason = ${v.reason || null}, approval_seq = nextval('pur_bill_approval_seq')
       where id = ${id}`;
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "purchase.bill.approve",
-      entity: "pur_bill",
-      entityId: id,
-      data: { matchStatus: b.match_status, reason: v.reason || null },
+    await audit(tx, actor, "purchase.bill.approve", ["pur_bill", id], {
+      matchStatus: b.match_status,
+      reason: v.reason || null,
     });
   });
 }
@@ -244,12 +236,7 @@ export function cancelBill(db: Db, id: number, actor: Actor): Promise<void> {
       throw new PurchaseError("bill_status", "This bill was already decided", { status: b.status });
     }
     await tx`update pur_bills set status = 'cancelled' where id = ${id}`;
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "purchase.bill.cancel",
-      entity: "pur_bill",
-      entityId: id,
-    });
+    await audit(tx, actor, "purchase.bill.cancel", ["pur_bill", id]);
   });
 }
 

@@ -4,13 +4,13 @@
  * received → received → closed, or is cancelled before anything arrives.
  */
 import type postgres from "postgres";
-import { appendAudit } from "@/services/audit/mod.ts";
 import { parseInput } from "@/services/platform/errors.ts";
 import { isoDate, money, text, z } from "@/services/platform/schema.ts";
 import { type Db, inTx, type Tx } from "@/services/platform/tx.ts";
 import { PurchaseError } from "./errors.ts";
 import type { Actor, PurchaseInventory } from "./port.ts";
 import { isUnit, lineNet, toBase, type Unit, UNIT_CODES, UNITS, vatOf } from "./units.ts";
+import { audit } from "./audit.ts";
 
 export const ORDER_STATUSES = [
   "draft",
@@ -185,12 +185,10 @@ export function createOrder(
     for (const [i, line] of (input.lines ?? []).entries() as Iterable<[number, LineInput]>) {
       await insertLine(tx, inventory, { id: o.id, supplierId: v.supplierId }, line, `lines.${i}.`);
     }
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "purchase.order.create",
-      entity: "pur_order",
-      entityId: o.id,
-      data: { number: o.number, supplierId: v.supplierId, lines: input.lines?.length ?? 0 },
+    await audit(tx, actor, "purchase.order.create", ["pur_order", o.id], {
+      number: o.number,
+      supplierId: v.supplierId,
+      lines: input.lines?.length ?? 0,
     });
     return o;
   });
@@ -222,12 +220,10 @@ export function addOrderLine(
     const o = await lockOrder(tx, orderId);
     assertStatus(o, ["draft"]);
     await insertLine(tx, inventory, { id: o.id, supplierId: o.supplier_id }, line, "");
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "purchase.order.line_add",
-      entity: "pur_order",
-      entityId: orderId,
-      data: { item: line.itemCode, qty: String(line.qty), unit: line.unit },
+    await audit(tx, actor, "purchase.order.line_add", ["pur_order", orderId], {
+      item: line.itemCode,
+      qty: String(line.qty),
+      unit: line.unit,
     });
   });
 }
@@ -243,13 +239,7 @@ export function removeOrderLine(db: Db, orderId: number, lineId: number, actor: 
       await tx`update pur_requests set status = 'open', order_id = null, decided_at = null,
                decided_by_name = null where id = ${gone[0].request_id}`;
     }
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "purchase.order.line_remove",
-      entity: "pur_order",
-      entityId: orderId,
-      data: { lineId },
-    });
+    await audit(tx, actor, "purchase.order.line_remove", ["pur_order", orderId], { lineId });
   });
 }
 
@@ -278,12 +268,10 @@ async function transition(
       ? tx`cancelled_at = now()`
       : tx``;
     await tx`update pur_orders set status = ${to}, ${stamp} where id = ${orderId}`;
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: `purchase.order.${to}`,
-      entity: "pur_order",
-      entityId: orderId,
-      data: { number: o.number, from: o.status, ...extra },
+    await audit(tx, actor, `purchase.order.${to}`, ["pur_order", orderId], {
+      number: o.number,
+      from: o.status,
+      ...extra,
     });
   });
 }
@@ -450,12 +438,9 @@ export function createRequest(
       values (${item.code}, ${v.unit}, ${qtyBase}, ${v.neededBy}, ${v.reason}, ${actor.id},
         ${actor.name})
       returning id`;
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "purchase.request.create",
-      entity: "pur_request",
-      entityId: row.id,
-      data: { item: item.code, qtyBase },
+    await audit(tx, actor, "purchase.request.create", ["pur_request", row.id], {
+      item: item.code,
+      qtyBase,
     });
     return { id: row.id };
   });
@@ -565,13 +550,8 @@ export function decideRequest(
         decided_by_name = ${actor.name}, decided_at = now(), decision_note = ${v.note},
         order_id = ${orderId}
       where id = ${id}`;
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: v.approve ? "purchase.request.approve" : "purchase.request.reject",
-      entity: "pur_request",
-      entityId: id,
-      data: { orderId, note: v.note },
-    });
+    const action = v.approve ? "purchase.request.approve" : "purchase.request.reject";
+    await audit(tx, actor, action, ["pur_request", id], { orderId, note: v.note });
     return { orderId };
   });
 }

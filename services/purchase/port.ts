@@ -4,20 +4,20 @@
  * their reorder point. contexts.ts hands the inventory port in; tests may hand a fake.
  */
 import type { Tx } from "@/services/platform/tx.ts";
-import type { ItemKind, ReceiveInput } from "@/services/inventory/mod.ts";
-import type { Base } from "./units.ts";
+import type { ItemInput, ItemKind, ReceiveInput } from "@/services/inventory/mod.ts";
 
 export type { Actor, ItemKind, LotStatus } from "@/services/inventory/mod.ts";
 
-export interface PurchaseItem {
-  code: string;
-  nameEn: string;
-  nameBn: string;
-  kind: ItemKind;
-  base: Base;
-  shelfLifeDays?: number | null;
-  reorderPoint?: number | null;
-  reorderQty?: number | null;
+/** An item as inventory's contract describes it, without what only the shop and stock use. */
+export type PurchaseItem = Omit<ItemInput, "minShelfDays" | "shopSku">;
+
+/** A line of a receipt or a bill: which order line, which item, how much in base units. */
+export interface OfOrderLine {
+  orderLineId: number;
+  itemCode: string;
+  itemName: string;
+  unit: string;
+  qtyBase: number;
 }
 
 export interface ReorderCandidate extends PurchaseItem {

@@ -5,13 +5,13 @@
  * may exceed what is still due only by the order's tolerance.
  */
 import type postgres from "postgres";
-import { appendAudit } from "@/services/audit/mod.ts";
 import { parseInput } from "@/services/platform/errors.ts";
 import { isoDate, text, z } from "@/services/platform/schema.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
 import { PurchaseError } from "./errors.ts";
-import { type Actor, type PurchaseInventory, QC_ON_RECEIPT } from "./port.ts";
+import { type Actor, type OfOrderLine, type PurchaseInventory, QC_ON_RECEIPT } from "./port.ts";
 import { fromBase, toBase, type Unit } from "./units.ts";
+import { audit } from "./audit.ts";
 
 const optionalDate = z.union([z.literal(""), isoDate()]).optional().transform((v) => v || null);
 
@@ -32,12 +32,7 @@ export const receiptSchema = z.object({
 });
 export type ReceiptInput = z.input<typeof receiptSchema>;
 
-export interface ReceiptLine {
-  orderLineId: number;
-  itemCode: string;
-  itemName: string;
-  unit: string;
-  qtyBase: number;
+export interface ReceiptLine extends OfOrderLine {
   lotId: number;
   lotCode: string;
   supplierLot: string | null;
@@ -147,12 +142,10 @@ export function receiveGoods(
     const complete = lines.every((l) => Number(l.received_base) >= Number(l.qty_base));
     const status = complete ? "received" : "partially_received";
     await tx`update pur_orders set status = ${status} where id = ${orderId}`;
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "purchase.receipt.create",
-      entity: "pur_order",
-      entityId: orderId,
-      data: { receipt: number, lots, status },
+    await audit(tx, actor, "purchase.receipt.create", ["pur_order", orderId], {
+      receipt: number,
+      lots,
+      status,
     });
     return { id, number, status, lots };
   });

@@ -1,12 +1,12 @@
 /** Suppliers (name, BIN, category, payment terms, contact) and what each sells us at what price. */
 import type postgres from "postgres";
-import { appendAudit } from "@/services/audit/mod.ts";
 import { parseInput } from "@/services/platform/errors.ts";
 import { money, text, z } from "@/services/platform/schema.ts";
 import { type Db, inTx, type Tx } from "@/services/platform/tx.ts";
 import { PurchaseError } from "./errors.ts";
 import type { Actor, PurchaseInventory } from "./port.ts";
 import { isUnit, UNIT_CODES, UNITS } from "./units.ts";
+import { audit } from "./audit.ts";
 
 export const SUPPLIER_CATEGORIES = [
   "feed",
@@ -103,12 +103,9 @@ export function createSupplier(db: Db, input: SupplierInput, actor: Actor): Prom
       values (${v.name}, ${v.bin}, ${v.category}, ${v.paymentTermsDays}, ${v.contactName},
         ${v.contactPhone}, ${v.contactEmail}, ${v.address}, ${v.active})
       returning *`;
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "purchase.supplier.create",
-      entity: "pur_supplier",
-      entityId: row.id,
-      data: { name: v.name, bin: v.bin },
+    await audit(tx, actor, "purchase.supplier.create", ["pur_supplier", row.id], {
+      name: v.name,
+      bin: v.bin,
     });
     return fromRow(row);
   });
@@ -130,12 +127,10 @@ export function updateSupplier(
         address = ${v.address}, active = ${v.active}
       where id = ${id} returning *`;
     if (!row) throw new PurchaseError("supplier_unknown", "No such supplier");
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "purchase.supplier.update",
-      entity: "pur_supplier",
-      entityId: id,
-      data: { name: v.name, bin: v.bin, active: v.active },
+    await audit(tx, actor, "purchase.supplier.update", ["pur_supplier", id], {
+      name: v.name,
+      bin: v.bin,
+      active: v.active,
     });
     return fromRow(row);
   });
@@ -228,12 +223,11 @@ export function setPrice(
       on conflict (supplier_id, item_code) do update set unit = excluded.unit,
         unit_price_minor = excluded.unit_price_minor, vat_rate_bp = excluded.vat_rate_bp,
         preferred = excluded.preferred, lead_days = excluded.lead_days, updated_at = now()`;
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "purchase.price.set",
-      entity: "pur_supplier",
-      entityId: v.supplierId,
-      data: { item: v.itemCode, unit: v.unit, price: v.unitPriceMinor, preferred: v.preferred },
+    await audit(tx, actor, "purchase.price.set", ["pur_supplier", v.supplierId], {
+      item: v.itemCode,
+      unit: v.unit,
+      price: v.unitPriceMinor,
+      preferred: v.preferred,
     });
     return (await priceList(tx, { supplierId: v.supplierId, itemCode: v.itemCode }))[0];
   });

@@ -8,10 +8,10 @@ import { withTestDb } from "../helpers/db.ts";
 import { ProductionError } from "@/services/production/mod.ts";
 import { actor, doorsOn, milkBom, milkItems, onHand, stock, TODAY } from "./_helpers.ts";
 
-const rejectsWith = (p: Promise<unknown>, code: string, status: number) =>
+const rejectsWith = (p: Promise<unknown>, code: string, status: number, why = code) =>
   rejects(p, (e: unknown) => {
     ok(e instanceof ProductionError, String(e));
-    equal([e.code, e.status], [code, status]);
+    equal([e.code, e.status], [code, status], why);
     return true;
   });
 
@@ -163,35 +163,31 @@ Deno.test("start with short or unusable stock is refused (409) and nothing is wr
       "short",
       409,
     );
-    // By hand: a lot in quarantine is not usable.
-    await rejectsWith(
-      byHand([
-        { lineNo: 1, lotId: milk.lotId, qty: 101_500 },
-        { lineNo: 2, lotId: quarantined.lotId, qty: 101 },
-      ]),
-      "lot_status",
-      409,
-    );
-    // By hand: the milk is taken first, then the pouch lot is short — the milk comes back too.
-    await rejectsWith(
-      byHand([
-        { lineNo: 1, lotId: milk.lotId, qty: 101_500 },
-        { lineNo: 2, lotId: pouches.lotId, qty: 101 },
-      ]),
-      "lot_short",
-      409,
-    );
-    // A lot of another item, a line without a lot.
-    await rejectsWith(
-      byHand([{ lineNo: 2, lotId: milk.lotId, qty: 1 }]),
-      "lot_item",
-      409,
-    );
-    await rejectsWith(
-      byHand([{ lineNo: 1, lotId: milk.lotId, qty: 1 }]),
-      "no_picks",
-      422,
-    );
+    const refusals: [string, Parameters<typeof byHand>[0], string, number][] = [
+      [
+        "a lot in quarantine is not usable",
+        [
+          { lineNo: 1, lotId: milk.lotId, qty: 101_500 },
+          { lineNo: 2, lotId: quarantined.lotId, qty: 101 },
+        ],
+        "lot_status",
+        409,
+      ],
+      [
+        "the milk is taken first, then the pouch lot is short — the milk comes back too",
+        [
+          { lineNo: 1, lotId: milk.lotId, qty: 101_500 },
+          { lineNo: 2, lotId: pouches.lotId, qty: 101 },
+        ],
+        "lot_short",
+        409,
+      ],
+      ["a lot of another item", [{ lineNo: 2, lotId: milk.lotId, qty: 1 }], "lot_item", 409],
+      ["a line without a lot", [{ lineNo: 1, lotId: milk.lotId, qty: 1 }], "no_picks", 422],
+    ];
+    for (const [why, picks, code, status] of refusals) {
+      await rejectsWith(byHand(picks), code, status, why);
+    }
 
     equal(await onHand(d, sql, milk.lotId), 200_000);
     equal(await onHand(d, sql, pouches.lotId), 50);

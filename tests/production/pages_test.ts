@@ -56,31 +56,29 @@ Deno.test("production pages: plan, start FEFO, finish, yield; BoMs and Mushak 4.
 
     // A new version through the form; a bad one gets the form back with messages.
     await b.get("/admin/production/boms/new");
-    const badBom = await b.post("/admin/production/boms/new", {
-      outputItemCode: "FG-TMILK-1000",
+    const postBom = (fields: Record<string, string>) =>
+      b.post("/admin/production/boms/new", {
+        outputItemCode: "FG-TMILK-1000",
+        outputQty: "1000",
+        tolerancePct: "1",
+        validFrom: "2026-04-01",
+        in_item_0: "RAW-MILK",
+        in_role_0: "main",
+        ...fields,
+      });
+    const badBom = await postBom({
       nameEn: "Test milk",
       nameBn: "দুধ",
-      outputQty: "1000",
       lossPct: "abc",
-      tolerancePct: "1",
-      validFrom: "2026-04-01",
-      in_item_0: "RAW-MILK",
-      in_role_0: "main",
       in_qty_0: "-5",
     });
     equal(badBom.status, 422);
     ok(b.html.includes("Enter a percentage"));
     ok(b.html.includes('name="in_qty_0" value="-5"'), "the values come back");
-    const goodBom = await b.post("/admin/production/boms/new", {
-      outputItemCode: "FG-TMILK-1000",
+    const goodBom = await postBom({
       nameEn: "Test milk 1 L",
       nameBn: "পরীক্ষার দুধ ১ লিটার",
-      outputQty: "1000",
       lossPct: "1.2",
-      tolerancePct: "1",
-      validFrom: "2026-04-01",
-      in_item_0: "RAW-MILK",
-      in_role_0: "main",
       in_qty_0: "1012000",
       in_wastage_0: "1.2",
       in_item_1: "PKG-POUCH-1L",

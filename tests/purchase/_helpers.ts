@@ -78,3 +78,14 @@ export async function sentOrder(c: Ctx) {
   const order = (await c.purchase.getOrder(o.id))!;
   return { supplier: s, order, feed: order.lines[0], med: order.lines[1] };
 }
+
+type ReceiptLines = Parameters<Purchase["receiveGoods"]>[1]["lines"];
+
+/** Goods of an order received today into the dry store. */
+export function receiveToday(c: Ctx, orderId: number, lines: ReceiptLines) {
+  return c.purchase.receiveGoods(orderId, {
+    receivedOn: TODAY,
+    locationCode: "PLANT-DRY",
+    lines,
+  }, actor);
+}

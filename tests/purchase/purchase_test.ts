@@ -6,7 +6,7 @@
 import { deepStrictEqual as equal, ok, rejects } from "node:assert/strict";
 import { withTestDb } from "../helpers/db.ts";
 import { PurchaseError, ValidationError } from "@/services/purchase/mod.ts";
-import { actor, purchaseOn, sentOrder, supplier, TODAY } from "./_helpers.ts";
+import { actor, purchaseOn, receiveToday, sentOrder, supplier, TODAY } from "./_helpers.ts";
 
 const code = (c: string) => (e: unknown) => e instanceof PurchaseError && e.code === c;
 
@@ -33,14 +33,10 @@ Deno.test("partial receipts create lots and move the order to partially received
     const c = await purchaseOn(db.sql);
     const { order, feed, med } = await sentOrder(c);
     equal(feed.qtyBase, 100_000);
-    const r1 = await c.purchase.receiveGoods(order.id, {
-      receivedOn: TODAY,
-      locationCode: "PLANT-DRY",
-      lines: [
-        { orderLineId: feed.id, qty: "40", supplierLot: "B-7781", expiresOn: "2026-06-01" },
-        { orderLineId: med.id, qty: "" },
-      ],
-    }, actor);
+    const r1 = await receiveToday(c, order.id, [
+      { orderLineId: feed.id, qty: "40", supplierLot: "B-7781", expiresOn: "2026-06-01" },
+      { orderLineId: med.id, qty: "" },
+    ]);
     equal(r1.status, "partially_received");
     equal(r1.lots.length, 1);
     const lot = (await c.inventory.lot(r1.lots[0]))!;
@@ -54,14 +50,10 @@ Deno.test("partial receipts create lots and move the order to partially received
     equal((await c.purchase.getOrder(order.id))!.status, "partially_received");
 
     // Medicine needs a quality check on receipt: its lot waits in quarantine.
-    const r2 = await c.purchase.receiveGoods(order.id, {
-      receivedOn: TODAY,
-      locationCode: "PLANT-DRY",
-      lines: [
-        { orderLineId: feed.id, qty: "60" },
-        { orderLineId: med.id, qty: "10", supplierLot: "OX-22" },
-      ],
-    }, actor);
+    const r2 = await receiveToday(c, order.id, [
+      { orderLineId: feed.id, qty: "60" },
+      { orderLineId: med.id, qty: "10", supplierLot: "OX-22" },
+    ]);
     equal(r2.status, "received");
     equal((await c.inventory.lot(r2.lots[1]))!.status, "quarantine");
     const after = (await c.purchase.getOrder(order.id))!;
@@ -81,35 +73,19 @@ Deno.test("a receipt beyond the order's tolerance is refused and nothing enters 
     const { order, feed } = await sentOrder(c);
     // 5 % tolerance on 100 kg: 105 kg is fine in total, 105.001 is not.
     await rejects(
-      c.purchase.receiveGoods(order.id, {
-        receivedOn: TODAY,
-        locationCode: "PLANT-DRY",
-        lines: [{ orderLineId: feed.id, qty: "105.001" }],
-      }, actor),
+      receiveToday(c, order.id, [{ orderLineId: feed.id, qty: "105.001" }]),
       (e) => code("over_receipt")(e) && (e as PurchaseError).params.max === "105",
     );
     equal(await c.purchase.listReceipts({ orderId: order.id }), []);
     equal((await c.purchase.getOrder(order.id))!.status, "sent");
-    await c.purchase.receiveGoods(order.id, {
-      receivedOn: TODAY,
-      locationCode: "PLANT-DRY",
-      lines: [{ orderLineId: feed.id, qty: "100" }],
-    }, actor);
+    await receiveToday(c, order.id, [{ orderLineId: feed.id, qty: "100" }]);
     await rejects(
-      c.purchase.receiveGoods(order.id, {
-        receivedOn: TODAY,
-        locationCode: "PLANT-DRY",
-        lines: [{ orderLineId: feed.id, qty: "6" }],
-      }, actor),
+      receiveToday(c, order.id, [{ orderLineId: feed.id, qty: "6" }]),
       code("over_receipt"),
     );
     // A draft cannot be received; nothing typed is refused.
     await rejects(
-      c.purchase.receiveGoods(order.id, {
-        receivedOn: TODAY,
-        locationCode: "PLANT-DRY",
-        lines: [{ orderLineId: feed.id, qty: "" }],
-      }, actor),
+      receiveToday(c, order.id, [{ orderLineId: feed.id, qty: "" }]),
       code("nothing_received"),
     );
   });
@@ -119,11 +95,10 @@ Deno.test("three-way match: matched, quantity mismatch, price mismatch, approval
   await withTestDb(async (db) => {
     const c = await purchaseOn(db.sql);
     const { order, feed, med } = await sentOrder(c);
-    await c.purchase.receiveGoods(order.id, {
-      receivedOn: TODAY,
-      locationCode: "PLANT-DRY",
-      lines: [{ orderLineId: feed.id, qty: "60" }, { orderLineId: med.id, qty: "10" }],
-    }, actor);
+    await receiveToday(c, order.id, [{ orderLineId: feed.id, qty: "60" }, {
+      orderLineId: med.id,
+      qty: "10",
+    }]);
 
     // Matched: 60 kg received and billed at the order's price; VAT from the order's rate.
     const b1 = await c.purchase.enterBill({

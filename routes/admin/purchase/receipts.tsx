@@ -3,7 +3,7 @@ import { PageTitle } from "@/components/IotUi.tsx";
 import { linkClass } from "@/components/ui.tsx";
 import type { Receipt } from "@/services/purchase/mod.ts";
 import type { State } from "@/state.ts";
-import { Badge, PurchaseTabs, qty, Table, td } from "./(_purchase)/ui.tsx";
+import { LotCell, PurchaseTabs, qty, Table, td } from "./(_purchase)/ui.tsx";
 
 /** The latest goods received, each line with the lot it became. */
 export const handler: Handlers<Receipt[], State> = {
@@ -47,10 +47,7 @@ export default function Receipts({ data, state }: PageProps<Receipt[], State>) {
                 <td class={td}>{r.supplierName}</td>
                 <td class={td}>{l.itemName}</td>
                 <td class={td}>{qty(m, l.qtyBase, l.unit)}</td>
-                <td class={td}>
-                  <span class="font-mono">{l.lotCode}</span>{" "}
-                  <Badge value={l.lotStatus} label={m.lotStatus[l.lotStatus] ?? l.lotStatus} />
-                </td>
+                <LotCell m={m} code={l.lotCode} status={l.lotStatus} />
                 <td class={td}>{l.supplierLot ?? ""}</td>
                 <td class={td}>{l.expiresOn ?? ""}</td>
               </tr>

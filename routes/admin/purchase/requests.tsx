@@ -1,12 +1,22 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
-import { PageTitle, SelectField, TextField } from "@/components/IotUi.tsx";
+import { PageTitle, TextField } from "@/components/IotUi.tsx";
 import { buttonClass, inputClass, linkClass, selectClass } from "@/components/ui.tsx";
 import { optionalId } from "@/services/purchase/mod.ts";
-import { type PurchaseRequest, type Supplier, UNIT_CODES } from "@/services/purchase/mod.ts";
+import type { PurchaseRequest, Supplier } from "@/services/purchase/mod.ts";
 import type { State } from "@/state.ts";
 import { actorOf, type FormData, formPage, formValues, saveOr } from "./(_purchase)/lib.ts";
-import { Badge, Errors as ErrorList, PurchaseTabs, qty, Table, td } from "./(_purchase)/ui.tsx";
+import {
+  ActionForm,
+  ActionSubmit,
+  Badge,
+  Errors as ErrorList,
+  ItemQtyUnit,
+  PurchaseTabs,
+  qty,
+  Table,
+  td,
+} from "./(_purchase)/ui.tsx";
 
 interface Data extends FormData {
   requests: PurchaseRequest[];
@@ -106,17 +116,8 @@ export default function Requests({ data, state }: PageProps<Data, State>) {
                     placeholder={m.common.price}
                     aria-label={m.common.price}
                   />
-                  <button type="submit" name="action" value="approve" class={buttonClass("small")}>
-                    {t.approve}
-                  </button>
-                  <button
-                    type="submit"
-                    name="action"
-                    value="reject"
-                    class={buttonClass("secondary")}
-                  >
-                    {t.reject}
-                  </button>
+                  <ActionSubmit action="approve" kind="small">{t.approve}</ActionSubmit>
+                  <ActionSubmit action="reject" kind="secondary">{t.reject}</ActionSubmit>
                 </form>
               )}
             </td>
@@ -125,23 +126,14 @@ export default function Requests({ data, state }: PageProps<Data, State>) {
       </Table>
       <section class="max-w-2xl">
         <h2 class="text-lg font-semibold mb-2">{t.add}</h2>
-        <form method="post" novalidate>
-          <input type="hidden" name="_csrf" value={data.csrf} />
-          <input type="hidden" name="action" value="create" />
+        <ActionForm csrf={data.csrf} action="create">
           <div class="grid sm:grid-cols-3 gap-x-4">
-            <TextField id="itemCode" label={m.common.itemCode} maxLength={60} {...form} />
-            <TextField id="qty" label={m.common.qty} inputMode="decimal" {...form} />
-            <SelectField
-              id="unit"
-              label={m.common.unit}
-              options={UNIT_CODES.map((u) => [u, m.units[u] ?? u])}
-              {...form}
-            />
+            <ItemQtyUnit m={m} itemMaxLength={60} {...form} />
           </div>
           <TextField id="neededBy" label={t.neededBy} placeholder="YYYY-MM-DD" {...form} />
           <TextField id="reason" label={t.reason} maxLength={300} {...form} />
           <button type="submit" class={buttonClass()}>{m.common.save}</button>
-        </form>
+        </ActionForm>
       </section>
     </>
   );

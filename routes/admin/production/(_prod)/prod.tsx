@@ -4,12 +4,12 @@
  * page's language, numbers, and the small page parts the screens share.
  */
 import type { ComponentChildren } from "preact";
-import { type Context, HttpError } from "@/framework/mod.ts";
+import { type Context, type Handlers, HttpError } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { toBanglaDigits, translateError } from "@/services/i18n/mod.ts";
-import type { InvActor } from "@/services/production/mod.ts";
+import { type InvActor, pathId } from "@/services/production/mod.ts";
 import type { State } from "@/state.ts";
-import { Field, inputClass, linkClass } from "@/components/ui.tsx";
+import { Field, inputClass, linkClass, ListTable } from "@/components/ui.tsx";
 
 export type Errors = Record<string, string[]>;
 
@@ -40,6 +40,40 @@ export function serviceErrors(ctx: Context<State>, e: unknown): { status: number
 export function seeOther(to: string): Response {
   return new Response(null, { status: 303, headers: { location: to } });
 }
+
+/**
+ * The handlers of a page with a form: GET shows the page; POST runs the form's use case and goes
+ * to the page it names (`/admin/production/orders/7?started`), or gives the page back with the
+ * refusals and the status of the error. `key` reads the path first (`pathId` → 404).
+ */
+export function productionForm<D, K = undefined>(f: {
+  key?: (ctx: Context<State>) => K;
+  page: (ctx: Context<State>, key: K) => Promise<D>;
+  run: (ctx: Context<State>, key: K, v: Record<string, string>, actor: InvActor) => Promise<string>;
+  again: (ctx: Context<State>, key: K, v: Record<string, string>, errors: Errors) => Promise<D>;
+}): Handlers<D, State> {
+  const keyOf = (ctx: Context<State>) => (f.key ? f.key(ctx) : undefined) as K;
+  return {
+    async GET(ctx) {
+      productionActor(ctx);
+      return { data: await f.page(ctx, keyOf(ctx)) };
+    },
+    async POST(ctx) {
+      const actor = productionActor(ctx);
+      const key = keyOf(ctx);
+      const v = formValues(ctx);
+      try {
+        return seeOther(await f.run(ctx, key, v, actor));
+      } catch (e) {
+        const { status, errors } = serviceErrors(ctx, e);
+        return { status, data: await f.again(ctx, key, v, errors) };
+      }
+    },
+  };
+}
+
+/** The order of the path (`/admin/production/orders/:id/…`). */
+export const orderKey = (ctx: Context<State>) => pathId(ctx.params.id);
 
 /** A number in the page's language (Bangla digits for bn), grouped by thousands. */
 export function num(lang: string, n: number | null | undefined, digits = 0): string {
@@ -103,16 +137,7 @@ export function FormErrors(props: { errors: Errors; shown?: string[] }) {
 
 /** A plain table: header cells and rows of cells. */
 export function Table(props: { head: ComponentChildren[]; children: ComponentChildren }) {
-  return (
-    <div class="overflow-x-auto bg-white border border-gray-200 rounded-lg mb-6">
-      <table class="w-full text-sm">
-        <thead class="bg-gray-100 text-left">
-          <tr>{props.head.map((h) => <th class="px-3 py-2">{h}</th>)}</tr>
-        </thead>
-        <tbody>{props.children}</tbody>
-      </table>
-    </div>
-  );
+  return <ListTable heads={props.head} class="mb-6">{props.children}</ListTable>;
 }
 
 export const td = "px-3 py-2 border-t border-gray-100 align-top";

@@ -1,16 +1,8 @@
-import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
+import type { Context, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { optionalId } from "@/services/production/mod.ts";
 import { Button, Field, inputClass, selectClass } from "@/components/ui.tsx";
-import {
-  type Errors,
-  FormErrors,
-  formValues,
-  PageTitle,
-  productionActor,
-  seeOther,
-  serviceErrors,
-} from "../(_prod)/prod.tsx";
+import { type Errors, FormErrors, PageTitle, productionForm } from "../(_prod)/prod.tsx";
 
 const INPUT_ROWS = 8;
 const BYP_ROWS = 3;
@@ -100,26 +92,20 @@ function bomFormOf(v: Record<string, string>) {
   return { form, rename };
 }
 
-export const handler: Handlers<Data, State> = {
-  async GET(ctx) {
-    productionActor(ctx);
-    return { data: await pageData(ctx) };
+export const handler = productionForm<Data>({
+  page: (ctx) => pageData(ctx),
+  async run(ctx, _, v, actor) {
+    const bom = await ctx.state.deps.production.saveBomVersion(bomFormOf(v).form, actor);
+    return `/admin/production/boms/${bom.id}?saved`;
   },
-  async POST(ctx) {
-    const actor = productionActor(ctx);
-    const v = formValues(ctx);
-    const { form, rename } = bomFormOf(v);
-    try {
-      const bom = await ctx.state.deps.production.saveBomVersion(form, actor);
-      return seeOther(`/admin/production/boms/${bom.id}?saved`);
-    } catch (e) {
-      const { status, errors } = serviceErrors(ctx, e);
-      const renamed: Errors = {};
-      for (const [k, msgs] of Object.entries(errors)) (renamed[rename(k)] ??= []).push(...msgs);
-      return { status, data: { ...(await pageData(ctx)), values: v, errors: renamed } };
-    }
+  async again(ctx, _, v, errors) {
+    // The service names fields of the form it got (inputs.0.qty): back to the page's names.
+    const { rename } = bomFormOf(v);
+    const renamed: Errors = {};
+    for (const [k, msgs] of Object.entries(errors)) (renamed[rename(k)] ??= []).push(...msgs);
+    return { ...(await pageData(ctx)), values: v, errors: renamed };
   },
-};
+});
 
 export default function NewBom({ data, state }: PageProps<Data, State>) {
   const m = state.t.production;

@@ -1,17 +1,14 @@
-import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
+import type { Context, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { type BomListRow, OUTPUT_LOCATIONS } from "@/services/production/mod.ts";
 import { Button, Field, selectClass } from "@/components/ui.tsx";
 import {
   type Errors,
   FormErrors,
-  formValues,
   Input,
   NoteInput,
   PageTitle,
-  productionActor,
-  seeOther,
-  serviceErrors,
+  productionForm,
 } from "../(_prod)/prod.tsx";
 import { type CalcState, readCalc, StandardiseForm } from "../(_prod)/Standardise.tsx";
 
@@ -37,23 +34,14 @@ async function pageData(ctx: Context<State>) {
   };
 }
 
-export const handler: Handlers<Data, State> = {
-  async GET(ctx) {
-    productionActor(ctx);
-    return { data: await pageData(ctx) };
+export const handler = productionForm<Data>({
+  page: (ctx) => pageData(ctx),
+  async run(ctx, _, values, actor) {
+    const o = await ctx.state.deps.production.createOrder(values, actor);
+    return `/admin/production/orders/${o.id}?created`;
   },
-  async POST(ctx) {
-    const actor = productionActor(ctx);
-    const values = formValues(ctx);
-    try {
-      const o = await ctx.state.deps.production.createOrder(values, actor);
-      return seeOther(`/admin/production/orders/${o.id}?created`);
-    } catch (e) {
-      const { status, errors } = serviceErrors(ctx, e);
-      return { status, data: { ...(await pageData(ctx)), values, errors } };
-    }
-  },
-};
+  again: async (ctx, _, values, errors) => ({ ...(await pageData(ctx)), values, errors }),
+});
 
 export default function NewOrder({ data, state }: PageProps<Data, State>) {
   const m = state.t.production;

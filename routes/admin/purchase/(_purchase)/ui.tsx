@@ -1,8 +1,9 @@
 /** Pieces the purchasing pages share: the section's tabs, badges, tables, amounts. */
 import type { ComponentChildren } from "preact";
 import { formatTaka, type Lang } from "@/services/i18n/mod.ts";
-import { fromBase, type PurchaseMessages } from "@/services/purchase/mod.ts";
-import { inputClass } from "@/components/ui.tsx";
+import { fromBase, type PurchaseMessages, UNIT_CODES } from "@/services/purchase/mod.ts";
+import { SelectField, TextField } from "@/components/IotUi.tsx";
+import { buttonClass, type ButtonKind, inputClass, ListTable } from "@/components/ui.tsx";
 
 const TABS = [
   ["/admin/purchase/suppliers", "suppliers"],
@@ -67,16 +68,7 @@ export function Badge(props: { value: string; label: string }) {
 }
 
 export function Table(props: { head: ComponentChildren[]; children: ComponentChildren }) {
-  return (
-    <div class="overflow-x-auto bg-white border border-gray-200 rounded-lg mb-6">
-      <table class="w-full text-sm">
-        <thead class="bg-gray-100 text-left">
-          <tr>{props.head.map((h) => <th class="px-3 py-2">{h}</th>)}</tr>
-        </thead>
-        <tbody>{props.children}</tbody>
-      </table>
-    </div>
-  );
+  return <ListTable heads={props.head} class="mb-6">{props.children}</ListTable>;
 }
 
 export const td = "px-3 py-2 border-t border-gray-100";
@@ -140,5 +132,65 @@ export function CellInput(
       aria-label={props.label}
       class={`${inputClass(!!props.invalid)} ${props.width}`}
     />
+  );
+}
+
+/** A submit button of a form that posts `action` (approve, reject, removeLine…). */
+export function ActionSubmit(
+  props: { action: string; kind?: ButtonKind; children: ComponentChildren },
+) {
+  return (
+    <button type="submit" name="action" value={props.action} class={buttonClass(props.kind)}>
+      {props.children}
+    </button>
+  );
+}
+
+/** A received lot: its code and its quality status. */
+export function LotCell(props: { m: PurchaseMessages; code: string; status: string }) {
+  return (
+    <td class={td}>
+      <span class="font-mono">{props.code}</span>{" "}
+      <Badge value={props.status} label={props.m.lotStatus[props.status] ?? props.status} />
+    </td>
+  );
+}
+
+/** A form that posts `action` with the CSRF token. */
+export function ActionForm(props: { csrf: string; action: string; children: ComponentChildren }) {
+  return (
+    <form method="post" novalidate>
+      <input type="hidden" name="_csrf" value={props.csrf} />
+      <input type="hidden" name="action" value={props.action} />
+      {props.children}
+    </form>
+  );
+}
+
+/** The item, quantity and unit fields of a line form (a request, an order's line). */
+export function ItemQtyUnit(props: {
+  m: PurchaseMessages;
+  values: Record<string, string>;
+  errors: Record<string, string[]>;
+  itemMaxLength?: number;
+}) {
+  const { m, values, errors } = props;
+  const form = { values, errors };
+  return (
+    <>
+      <TextField
+        id="itemCode"
+        label={m.common.itemCode}
+        maxLength={props.itemMaxLength}
+        {...form}
+      />
+      <TextField id="qty" label={m.common.qty} inputMode="decimal" {...form} />
+      <SelectField
+        id="unit"
+        label={m.common.unit}
+        options={UNIT_CODES.map((u) => [u, m.units[u] ?? u])}
+        {...form}
+      />
+    </>
   );
 }

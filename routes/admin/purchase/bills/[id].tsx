@@ -1,12 +1,13 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { PageTitle, TextField } from "@/components/IotUi.tsx";
-import { buttonClass, linkClass } from "@/components/ui.tsx";
+import { linkClass } from "@/components/ui.tsx";
 import { pathId } from "@/services/purchase/mod.ts";
 import type { Bill } from "@/services/purchase/mod.ts";
 import type { State } from "@/state.ts";
 import { actorOf, type FormData, formPage, formValues, saveOr } from "../(_purchase)/lib.ts";
 import {
+  ActionSubmit,
   Badge,
   Errors as ErrorList,
   PurchaseTabs,
@@ -119,12 +120,8 @@ export default function BillPage({ data, state }: PageProps<Data, State>) {
               />
             )}
             <div class="flex gap-2">
-              <button type="submit" name="action" value="approve" class={buttonClass()}>
-                {t.approve}
-              </button>
-              <button type="submit" name="action" value="cancel" class={buttonClass("danger")}>
-                {t.cancelBill}
-              </button>
+              <ActionSubmit action="approve">{t.approve}</ActionSubmit>
+              <ActionSubmit action="cancel" kind="danger">{t.cancelBill}</ActionSubmit>
             </div>
           </form>
         </section>

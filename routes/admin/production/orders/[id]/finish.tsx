@@ -1,19 +1,17 @@
-import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
+import type { Context, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { type OrderDetail, pathId } from "@/services/production/mod.ts";
+import type { OrderDetail } from "@/services/production/mod.ts";
 import { Button, linkClass } from "@/components/ui.tsx";
 import {
   type Errors,
   FormErrors,
-  formValues,
   Input,
   NoteInput,
   NotNow,
   num,
+  orderKey,
   PageTitle,
-  productionActor,
-  seeOther,
-  serviceErrors,
+  productionForm,
 } from "../../(_prod)/prod.tsx";
 
 interface Data {
@@ -37,31 +35,22 @@ async function pageData(ctx: Context<State>, id: number): Promise<Data> {
   return { csrf: await ctx.csrfToken(), d, values, errors: {} };
 }
 
-export const handler: Handlers<Data, State> = {
-  async GET(ctx) {
-    productionActor(ctx);
-    return { data: await pageData(ctx, pathId(ctx.params.id)) };
-  },
-  async POST(ctx) {
-    const actor = productionActor(ctx);
-    const id = pathId(ctx.params.id);
-    const v = formValues(ctx);
+export const handler = productionForm<Data, number>({
+  key: orderKey,
+  page: pageData,
+  async run(ctx, id, v, actor) {
     const byproducts = Object.entries(v).filter(([k, q]) => k.startsWith("byp_") && q.trim() !== "")
       .map(([k, qty]) => ({ itemCode: k.slice(4), qty }));
-    try {
-      await ctx.state.deps.production.finishOrder(id, {
-        actualQty: v.actualQty,
-        producedOn: v.producedOn,
-        byproducts,
-        note: v.note,
-      }, actor);
-      return seeOther(`/admin/production/orders/${id}?finished`);
-    } catch (e) {
-      const { status, errors } = serviceErrors(ctx, e);
-      return { status, data: { ...(await pageData(ctx, id)), values: v, errors } };
-    }
+    await ctx.state.deps.production.finishOrder(id, {
+      actualQty: v.actualQty,
+      producedOn: v.producedOn,
+      byproducts,
+      note: v.note,
+    }, actor);
+    return `/admin/production/orders/${id}?finished`;
   },
-};
+  again: async (ctx, id, values, errors) => ({ ...(await pageData(ctx, id)), values, errors }),
+});
 
 export default function FinishOrder({ data, state }: PageProps<Data, State>) {
   const m = state.t.production;

@@ -1,23 +1,16 @@
-import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
+import type { Context, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import {
-  type OrderDetail,
-  pathId,
-  type PickPlan,
-  type Production,
-} from "@/services/production/mod.ts";
+import { type OrderDetail, type PickPlan, type Production } from "@/services/production/mod.ts";
 import { Button, inputClass, linkClass, selectClass } from "@/components/ui.tsx";
 import {
   day,
   type Errors,
   FormErrors,
-  formValues,
   NotNow,
   num,
+  orderKey,
   PageTitle,
-  productionActor,
-  seeOther,
-  serviceErrors,
+  productionForm,
   Table,
   td,
 } from "../../(_prod)/prod.tsx";
@@ -94,30 +87,22 @@ function postedRows(v: Record<string, string>): Row[] {
   return rows;
 }
 
-export const handler: Handlers<Data, State> = {
-  async GET(ctx) {
-    productionActor(ctx);
-    return { data: await pageData(ctx, pathId(ctx.params.id)) };
+/** The rows the person asked for by hand (any lot or quantity filled in). */
+const handPicks = (rows: Row[]) => rows.filter((r) => r.lotId.trim() !== "" || r.qty.trim() !== "");
+
+export const handler = productionForm<Data, number>({
+  key: orderKey,
+  page: (ctx, id) => pageData(ctx, id),
+  async run(ctx, id, v, actor) {
+    await ctx.state.deps.production.startOrder(id, {
+      mode: v.mode,
+      on: ctx.state.deps.production.today(),
+      picks: v.mode === "hand" ? handPicks(postedRows(v)) : [],
+    }, actor);
+    return `/admin/production/orders/${id}?started`;
   },
-  async POST(ctx) {
-    const actor = productionActor(ctx);
-    const id = pathId(ctx.params.id);
-    const v = formValues(ctx);
-    const rows = postedRows(v);
-    const picks = rows.filter((r) => r.lotId.trim() !== "" || r.qty.trim() !== "");
-    try {
-      await ctx.state.deps.production.startOrder(id, {
-        mode: v.mode,
-        on: ctx.state.deps.production.today(),
-        picks: v.mode === "hand" ? picks : [],
-      }, actor);
-      return seeOther(`/admin/production/orders/${id}?started`);
-    } catch (e) {
-      const { status, errors } = serviceErrors(ctx, e);
-      return { status, data: { ...(await pageData(ctx, id, rows)), errors } };
-    }
-  },
-};
+  again: async (ctx, id, v, errors) => ({ ...(await pageData(ctx, id, postedRows(v))), errors }),
+});
 
 export default function StartOrder({ data, state }: PageProps<Data, State>) {
   const m = state.t.production;

@@ -3,13 +3,7 @@ import { HttpError } from "@/framework/mod.ts";
 import { PageTitle, SelectField, TextField } from "@/components/IotUi.tsx";
 import { buttonClass, linkClass } from "@/components/ui.tsx";
 import { optionalId, pathId } from "@/services/purchase/mod.ts";
-import {
-  type Bill,
-  fromBase,
-  type Order,
-  type Receipt,
-  UNIT_CODES,
-} from "@/services/purchase/mod.ts";
+import { type Bill, fromBase, type Order, type Receipt } from "@/services/purchase/mod.ts";
 import type { State } from "@/state.ts";
 import {
   actorOf,
@@ -20,9 +14,13 @@ import {
   saveOr,
 } from "../../(_purchase)/lib.ts";
 import {
+  ActionForm,
+  ActionSubmit,
   Badge,
   CellInput,
   Errors as ErrorList,
+  ItemQtyUnit,
+  LotCell,
   PurchaseTabs,
   qty,
   Table,
@@ -119,14 +117,9 @@ function ActionButton(props: { csrf: string; action: string; label: string; dang
   return (
     <form method="post" class="inline">
       <input type="hidden" name="_csrf" value={props.csrf} />
-      <button
-        type="submit"
-        name="action"
-        value={props.action}
-        class={buttonClass(props.danger ? "danger" : "primary")}
-      >
+      <ActionSubmit action={props.action} kind={props.danger ? "danger" : "primary"}>
         {props.label}
-      </button>
+      </ActionSubmit>
     </form>
   );
 }
@@ -211,14 +204,7 @@ export default function OrderPage({ data, state, url }: PageProps<Data, State>) 
                 <form method="post">
                   <input type="hidden" name="_csrf" value={data.csrf} />
                   <input type="hidden" name="lineId" value={String(l.id)} />
-                  <button
-                    type="submit"
-                    name="action"
-                    value="removeLine"
-                    class={buttonClass("small")}
-                  >
-                    {t.removeLine}
-                  </button>
+                  <ActionSubmit action="removeLine" kind="small">{t.removeLine}</ActionSubmit>
                 </form>
               )}
             </td>
@@ -230,24 +216,15 @@ export default function OrderPage({ data, state, url }: PageProps<Data, State>) 
       {o.status === "draft" && (
         <section class="max-w-3xl mb-8">
           <h2 class="text-lg font-semibold mb-2">{t.addLine}</h2>
-          <form method="post" novalidate>
-            <input type="hidden" name="_csrf" value={data.csrf} />
-            <input type="hidden" name="action" value="addLine" />
+          <ActionForm csrf={data.csrf} action="addLine">
             <div class="grid sm:grid-cols-5 gap-x-2">
-              <TextField id="itemCode" label={m.common.itemCode} {...form} />
-              <TextField id="qty" label={m.common.qty} inputMode="decimal" {...form} />
-              <SelectField
-                id="unit"
-                label={m.common.unit}
-                options={UNIT_CODES.map((u) => [u, m.units[u] ?? u])}
-                {...form}
-              />
+              <ItemQtyUnit m={m} {...form} />
               <TextField id="unitPriceMinor" label={m.common.price} {...form} />
               <TextField id="vatRateBp" label={m.common.vatRate} {...form} />
             </div>
             <p class="text-xs text-gray-600 mb-2">{t.priceHint}</p>
             <button type="submit" class={buttonClass()}>{m.common.add}</button>
-          </form>
+          </ActionForm>
         </section>
       )}
 
@@ -255,9 +232,7 @@ export default function OrderPage({ data, state, url }: PageProps<Data, State>) 
         <section class="mb-8" id="receive">
           <h2 class="text-lg font-semibold mb-2">{t.receive}</h2>
           <p class="text-sm text-gray-700 mb-2">{m.receipts.qcNote}</p>
-          <form method="post" novalidate>
-            <input type="hidden" name="_csrf" value={data.csrf} />
-            <input type="hidden" name="action" value="receive" />
+          <ActionForm csrf={data.csrf} action="receive">
             <div class="grid sm:grid-cols-3 gap-x-4 max-w-3xl">
               <TextField id="receivedOn" label={m.receipts.receivedOn} {...form} />
               <SelectField
@@ -321,7 +296,7 @@ export default function OrderPage({ data, state, url }: PageProps<Data, State>) 
               })}
             </Table>
             <button type="submit" class={buttonClass()}>{t.receive}</button>
-          </form>
+          </ActionForm>
         </section>
       )}
 
@@ -344,10 +319,7 @@ export default function OrderPage({ data, state, url }: PageProps<Data, State>) 
                   <td class={td}>{r.receivedOn}</td>
                   <td class={td}>{l.itemName}</td>
                   <td class={td}>{qty(m, l.qtyBase, l.unit)}</td>
-                  <td class={td}>
-                    <span class="font-mono">{l.lotCode}</span>{" "}
-                    <Badge value={l.lotStatus} label={m.lotStatus[l.lotStatus] ?? l.lotStatus} />
-                  </td>
+                  <LotCell m={m} code={l.lotCode} status={l.lotStatus} />
                 </tr>
               ))
             )}

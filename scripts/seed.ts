@@ -41,6 +41,8 @@ const STAFF_NAMES: Partial<Record<Role, string>> = {
   sales: "Sabina Yasmin",
   warehouse: "Mizanur Rahman",
   production: "Arif Hossain",
+  quality: "Dr. Sharmin Akter",
+  purchase: "Habibur Rahman",
   accountant: "Nasrin Akter",
   hr: "Shahana Parvin",
 };

@@ -16,6 +16,7 @@ export const ROLES = [
   "warehouse",
   "production",
   "quality",
+  "purchase",
   "accountant",
   "hr",
   "admin",
@@ -67,6 +68,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   ],
   sales: [...STAFF_BASE, "sales.manage", "catalog.manage", "b2b.accounts.manage", "reports.view"],
   warehouse: [...STAFF_BASE, "inventory.manage", "purchase.manage"],
+  // Buyers: suppliers, orders and bills; stock to see what runs low.
+  purchase: [...STAFF_BASE, "purchase.manage", "inventory.manage"],
   production: [
     ...STAFF_BASE,
     "production.manage",

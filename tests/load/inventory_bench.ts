@@ -2,8 +2,8 @@
  * Inventory: FEFO reservations per second with 100 orders reserving at once (each a transaction
  * that locks its items and lots and reserves two lines from the earliest-expiring lots), against
  * the old way as baseline in the same run — one conditional counter UPDATE per line
- * (`… set n = n - q where n >= q`), no lots. On PostgreSQL when TEST_DATABASE_URL is set (pool of
- * 20), else the embedded database.
+ * (`… set n = n - q where n >= q`), no lots. On PostgreSQL (pool of 20): TEST_DATABASE_URL, else a
+ * server on 127.0.0.1:5432 if one answers; without a server the figure is left out.
  * The recall figure of the same group is in lineage_bench.ts.
  */
 import postgres from "postgres";
@@ -45,8 +45,32 @@ async function rate(seconds: number, one: (i: number) => Promise<unknown>): Prom
   return done / ((performance.now() - started) / 1000);
 }
 
+/** The PostgreSQL server to measure on: TEST_DATABASE_URL, else a local one if it answers. */
+async function serverUrl(): Promise<string | null> {
+  const given = Deno.env.get("TEST_DATABASE_URL");
+  if (given) return given;
+  const local = "postgres://postgres@127.0.0.1:5432/postgres";
+  const probe = postgres(local, { max: 1, connect_timeout: 2, onnotice: () => {} });
+  try {
+    await probe`select 1`;
+    return local;
+  } catch {
+    return null;
+  } finally {
+    await probe.end({ timeout: 1 });
+  }
+}
+
 export async function benchInventory(opts: { seconds?: number } = {}): Promise<Figure[]> {
   const seconds = opts.seconds ?? 6;
+  // The figure is about concurrent transactions on PostgreSQL (the embedded database has one
+  // connection: 100 orders at once would only queue).
+  const url = await serverUrl();
+  if (!url) {
+    console.error("inventory: the FEFO figure needs PostgreSQL (set TEST_DATABASE_URL)");
+    return [];
+  }
+  Deno.env.set("TEST_DATABASE_URL", url);
   return await withTestDb(async (db) => {
     const pool = widerPool(db.sql, 20);
     const sql = pool ?? db.sql;

@@ -15,7 +15,7 @@ export async function withFuzzWorld<T>(fn: (s: ShopTest) => Promise<T>): Promise
     await makeMedicine(s.sql);
     await createDevice(s.sql, { id: "fz-room-1", type: "room_sensor", name: "Fuzz room" });
     // Noon in Dhaka tomorrow: a time when the next delivery is bookable, whatever the hour now.
-    const d = new Date();
+    const d = s.clock.now();
     const now = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1, 6));
     try {
       await placeOrder(s.sql, s.od, {

@@ -19,6 +19,7 @@ import {
   startEmbeddedBroker,
   StorageDowngradeError,
   storageStatus,
+  StorageUnsupportedError,
 } from "@/services/iot/mod.ts";
 import { startIngest } from "@/workers/ingest.ts";
 import { startIotJobs } from "@/workers/iot_jobs.ts";
@@ -59,10 +60,11 @@ async function main() {
   const db = await openDatabase(config);
   const { applied } = await migrate(db.sql);
   if (applied.length) console.log(`Applied ${applied.length} migration(s): ${applied.join(", ")}`);
-  // Which IoT storage plan runs and why; one below what the server allows stops the start.
+  // Which IoT storage plan runs and why; one below (unless accepted) or above what the server
+  // allows stops the start.
   const storage = await checkStorage(db.sql, { allowFallback: config.IOT_ALLOW_FALLBACK })
     .catch((e) => {
-      if (!(e instanceof StorageDowngradeError)) throw e;
+      if (!(e instanceof StorageDowngradeError || e instanceof StorageUnsupportedError)) throw e;
       console.error(e.message);
       Deno.exit(1);
     });

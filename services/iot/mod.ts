@@ -120,7 +120,12 @@ export { ConflictError, NotFoundError, ValidationError } from "@/services/platfo
 // The composition root's parts: the embedded broker, service credentials, the storage plan check.
 export { startEmbeddedBroker } from "./broker.ts";
 export { serviceCredentials } from "./credentials.ts";
-export { checkStorage, StorageDowngradeError, storageStatus } from "./rollups.ts";
+export {
+  checkStorage,
+  StorageDowngradeError,
+  storageStatus,
+  StorageUnsupportedError,
+} from "./rollups.ts";
 
 export { iotCatalogs, iotFieldText, type IotMessages } from "./messages.ts";
 export {

@@ -33,6 +33,11 @@ export interface StorageStatus {
   decidedAt: Date | null;
   /** True when the mode is below what the server allows. */
   downgraded: boolean;
+  /**
+   * True when the mode needs more than the server allows now (TimescaleDB removed, or its licence
+   * changed to Apache after the migrations): writes to the telemetry would fail.
+   */
+  unsupported: boolean;
 }
 
 const RANK: Record<StorageMode, number> = { plain: 0, hypertable: 1, timescale: 2 };
@@ -49,6 +54,7 @@ export async function storageStatus(
   const mode = (row.mode ?? "plain") as StorageMode;
   const allowed = opts.allowed ?? row.allowed as StorageMode;
   const downgraded = RANK[mode] < RANK[allowed];
+  const unsupported = RANK[mode] > RANK[allowed];
   let reason: string = row.reason ?? row.detail ?? "no reason recorded";
   if (downgraded && !reason.startsWith("DOWNGRADE")) {
     reason = `DOWNGRADE: the server allows ${allowed} but this database uses ${mode} (${reason})`;
@@ -60,14 +66,14 @@ export async function storageStatus(
     detail: row.detail ?? null,
     decidedAt: row.decided_at ?? null,
     downgraded,
+    unsupported,
   };
 }
 
 /** One line for the start-up log and the worker: which plan runs and why. */
 export function describeStorage(s: StorageStatus): string {
-  return `IoT storage: ${s.mode}${
-    s.downgraded ? ` (server allows ${s.allowed})` : ""
-  }: ${s.reason}`;
+  const gap = s.downgraded || s.unsupported ? ` (server allows ${s.allowed})` : "";
+  return `IoT storage: ${s.mode}${gap}: ${s.reason}`;
 }
 
 export class StorageDowngradeError extends Error {
@@ -81,15 +87,29 @@ export class StorageDowngradeError extends Error {
   }
 }
 
+/** The database was set up for a plan the server no longer supports; no setting can accept it. */
+export class StorageUnsupportedError extends Error {
+  constructor(readonly status: StorageStatus) {
+    super(
+      `${describeStorage(status)}. This database was set up for ${status.mode}, which the server ` +
+        `no longer supports (TimescaleDB removed or \`timescaledb.license\` changed): readings ` +
+        `could not be stored. Restore the server's TimescaleDB and licence (docs/iot_storage.md).`,
+    );
+    this.name = "StorageUnsupportedError";
+  }
+}
+
 /**
  * The storage status, after checking that the database does not run a plan below what the server
- * allows; throws StorageDowngradeError unless `allowFallback` (IOT_ALLOW_FALLBACK=1).
+ * allows (StorageDowngradeError unless `allowFallback`, IOT_ALLOW_FALLBACK=1) nor one above it
+ * (StorageUnsupportedError, always).
  */
 export async function checkStorage(
   db: Db,
   opts: { allowFallback: boolean; allowed?: StorageMode },
 ): Promise<StorageStatus> {
   const s = await storageStatus(db, opts);
+  if (s.unsupported) throw new StorageUnsupportedError(s);
   if (s.downgraded && !opts.allowFallback) throw new StorageDowngradeError(s);
   return s;
 }

@@ -155,8 +155,15 @@ function serverTemplate(url: string): Promise<string> {
 }
 
 async function buildServerTemplate(url: string): Promise<string> {
-  const name = `sd_tpl_${await migrationsHash(DEFAULT_MIGRATIONS_DIR)}`;
   return await maintenance(url, async (m) => {
+    // The migrations choose the IoT storage plan from the server's TimescaleDB and licence: a
+    // template built under one licence is not reused under another.
+    const [{ plan }] = await m<{ plan: string }[]>`
+      select case
+        when not exists (select 1 from pg_available_extensions where name = 'timescaledb') then 'p'
+        when current_setting('timescaledb.license', true) = 'apache' then 'a'
+        else 't' end as plan`;
+    const name = `sd_tpl_${await migrationsHash(DEFAULT_MIGRATIONS_DIR)}_${plan}`;
     await m.unsafe(`select pg_advisory_lock(${TEMPLATE_LOCK_KEY})`);
     try {
       const [row] = await m<{ datistemplate: boolean }[]>`

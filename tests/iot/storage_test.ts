@@ -14,6 +14,7 @@ import {
   StorageDowngradeError,
   storageMode,
   storageStatus,
+  StorageUnsupportedError,
 } from "@/services/iot/rollups.ts";
 import { timescaleInfo } from "@/services/platform/migrate.ts";
 import type { Sql } from "@/services/platform/db.ts";
@@ -90,6 +91,23 @@ Deno.test("storage: a plan below what the server allows stops the start unless a
       select iot_storage_plan(sd_timescale_available(), sd_timescale_license()) as allowed`;
     await sql`update iot_storage set mode = ${allowed}`;
     assert.equal((await checkStorage(sql, { allowFallback: false })).downgraded, false);
+  });
+});
+
+Deno.test("storage: a plan the server no longer supports stops the start, whatever is accepted", async () => {
+  await withTestDb(async ({ sql }) => {
+    // As if TimescaleDB's licence had been switched to Apache after the migrations set up
+    // continuous aggregates: every insert would fail.
+    await sql`update iot_storage set mode = 'timescale'`;
+    for (const allowFallback of [false, true]) {
+      await assert.rejects(
+        () => checkStorage(sql, { allowFallback, allowed: "hypertable" }),
+        (e: Error) =>
+          e instanceof StorageUnsupportedError &&
+          /^IoT storage: timescale \(server allows hypertable\)/.test(e.message) &&
+          /no longer supports/.test(e.message),
+      );
+    }
   });
 });
 

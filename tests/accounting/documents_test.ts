@@ -27,7 +27,9 @@ import {
 
 const code = (c: string) => (e: unknown) => e instanceof DocumentError && e.code === c;
 const field = (doc: SalesDocument, key: string) =>
-  [...doc.seller, ...doc.buyer, ...doc.meta, ...doc.signature].find((f) => f.key === key);
+  [...doc.seller, ...doc.buyer, ...doc.meta, ...doc.adjustment, ...doc.signature].find((f) =>
+    f.key === key
+  );
 
 Deno.test("Mushak 6.3 shows every field the form requires, in English", () => {
   const doc = mushak63(sampleInvoice("en"));

@@ -16,6 +16,7 @@ export const PRINT_CSS = `
 .mushak .copy-label{display:inline-block;border:1px solid #000;padding:0 2mm;margin-top:1mm;font-weight:400}
 .mushak .parties{display:grid;grid-template-columns:1fr 1fr 1fr;gap:4mm;margin-bottom:3mm}
 .mushak dl{margin:0}
+.mushak .adjustment{display:grid;grid-template-columns:1fr 1fr 2fr;gap:4mm;border:1px solid #000;padding:1.5mm 2mm;margin-bottom:3mm}
 .mushak dt{font-weight:600}
 .mushak dd{margin:0 0 1mm}
 .mushak table{width:100%;border-collapse:collapse;table-layout:fixed}
@@ -72,6 +73,16 @@ function Copy(props: { doc: SalesDocument; copy: SalesDocument["copies"][number]
         <Fields fields={doc.buyer} />
         <Fields fields={doc.meta} />
       </div>
+      {doc.adjustment.length > 0 && (
+        <dl class="adjustment">
+          {doc.adjustment.map((f) => (
+            <div data-field={f.key}>
+              <dt>{f.label}</dt>
+              <dd>{f.value}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
       <table>
         <colgroup>
           {doc.columns.map((c) => (

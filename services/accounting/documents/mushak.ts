@@ -69,6 +69,8 @@ export interface SalesDocument {
   seller: DocField[];
   buyer: DocField[];
   meta: DocField[];
+  /** Mushak 6.7 only: the original tax invoice's number and date, and the reason. */
+  adjustment: DocField[];
   columns: DocColumn[];
   rows: DocRow[];
   /** The totals row: amount columns only, the others empty. */
@@ -149,7 +151,7 @@ interface Common {
 function build(
   form: "6.3" | "6.7",
   input: Common,
-  extraMeta: DocField[],
+  adjustment: DocField[],
   notes: string[],
 ): SalesDocument {
   const lang = input.lang;
@@ -220,7 +222,6 @@ function build(
         t(requireText(input.location?.name, "The issuing location"))
       } (${input.location.code})`,
     },
-    ...extraMeta,
   ];
   return {
     form,
@@ -245,6 +246,7 @@ function build(
       ...(input.vehicle ? [{ key: "vehicle", label: t(L.vehicle), value: input.vehicle }] : []),
     ],
     meta,
+    adjustment,
     columns,
     rows,
     totals: {

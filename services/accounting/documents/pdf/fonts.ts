@@ -130,8 +130,11 @@ async function load(key: FontKey): Promise<LoadedFont> {
   const advances = new Map<number, number>();
   const psName = key === "bold" ? "NotoSansBengali-Bold" : "NotoSansBengali-Regular";
   const shapeCache = new Map<string, ShapedRun>();
+  // One buffer, reset for each run: harfbuzzjs frees buffers only when the garbage collector
+  // finalizes them, and WebAssembly memory never shrinks, so a buffer per run would grow it.
+  const buf = new hb.Buffer();
   const shapeOne = (text: string, script: "Beng" | "Latn"): ShapedGlyph[] => {
-    const buf = new hb.Buffer();
+    buf.reset();
     buf.addText(text);
     buf.setDirection(hb.Direction.LTR);
     buf.setScript(script);

@@ -233,6 +233,18 @@ function drawCopy(c: Canvas, doc: SalesDocument, copyLabel: string) {
     drawFields(c, fields, M + i * (colW + 14), colW, top)
   );
   top = Math.max(...bottoms) + 4;
+  if (doc.adjustment.length) {
+    // the original invoice and the reason, in a framed band across the page (Mushak 6.7)
+    const ws = [INNER * 0.22, INNER * 0.18, INNER * 0.6];
+    const start = top;
+    let x = M, bottom = top;
+    doc.adjustment.forEach((f, i) => {
+      bottom = Math.max(bottom, drawFields(c, [f], x + 4, ws[i] - 8, start + 3));
+      x += ws[i];
+    });
+    c.rect(M, start, INNER, bottom - start + 1);
+    top = bottom + 6;
+  }
   const lay = columnsLayout(doc);
   top = drawTableHeader(c, doc, lay, top);
   const bottomLimit = H - M - 12;

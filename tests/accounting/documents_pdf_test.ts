@@ -271,3 +271,22 @@ Deno.test({
     }
   },
 });
+
+Deno.test("mixed Bangla and Latin text is shaped per script and keeps every character", async () => {
+  const { scriptRuns } = await import("@/services/accounting/documents/pdf/fonts.ts");
+  equal(scriptRuns("Smart Dairy মিষ্টি দই (500 g) ৳1,200.00"), [
+    { text: "Smart Dairy ", script: "Latn" },
+    { text: "মিষ্টি দই (500 ", script: "Beng" },
+    { text: "g) ", script: "Latn" },
+    { text: "৳1,200.00", script: "Beng" },
+  ]);
+  const f = await loadFont("regular");
+  const text = "(চাহিদাপত্র নং 77) Invoice DHK-2627-000042";
+  const run = f.shape(text);
+  ok(!run.glyphs.some((g) => g.gid === 0), "no missing glyphs");
+  const clusters = new Set(run.glyphs.map((g) => g.cluster));
+  ok(
+    clusters.has(text.indexOf("I")) && clusters.has(text.length - 1),
+    "clusters index the whole text",
+  );
+});

@@ -50,8 +50,15 @@ export interface LoadedFont {
   shape(text: string): ShapedRun;
 }
 
+/** The TTF's path in node_modules (the package is in deno.json's imports: `deno install` brings it). */
 export function fontPath(key: FontKey): string {
-  return createRequire(import.meta.url).resolve(FILES[key]);
+  try {
+    return createRequire(import.meta.url).resolve(FILES[key]);
+  } catch (e) {
+    throw new Error(
+      `${FILES[key]} is not installed (run \`deno install\`): ${(e as Error).message}`,
+    );
+  }
 }
 
 let hbPromise: Promise<HB> | null = null;
@@ -62,7 +69,10 @@ const BENGALI = /[\u0980-\u09FF\u0964\u0965\u200C\u200D]/;
 /** Characters that take the script of their neighbours (spaces, digits, punctuation). */
 const COMMON = /[\s\d.,:;()\[\]\/%\-–—'"+&*#!?]/;
 
-/** Splits text into runs of one script; common characters stay with the run before them. */
+/**
+ * Splits text into runs of one script for shaping; common characters (spaces, digits,
+ * punctuation) stay with the run before them, and text that starts with them starts a Latin run.
+ */
 export function scriptRuns(text: string): { text: string; script: "Beng" | "Latn" }[] {
   const runs: { text: string; script: "Beng" | "Latn" }[] = [];
   for (const ch of text) {
@@ -72,7 +82,6 @@ export function scriptRuns(text: string): { text: string; script: "Beng" | "Latn
     else if (!last && COMMON.test(ch)) runs.push({ text: ch, script: "Latn" });
     else runs.push({ text: ch, script });
   }
-  // A run of only common characters before a Bengali run joins it (e.g. "(" before Bangla).
   return runs;
 }
 

@@ -28,7 +28,7 @@ export function FigureCard(
         class={`text-2xl sm:text-3xl font-bold break-words ${
           props.alert ? "text-red-700" : "text-brand-700"
         }`}
-        data-value
+        data-count
       >
         {props.value}
       </span>

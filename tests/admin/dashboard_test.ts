@@ -11,6 +11,7 @@ import { formatTaka, toBanglaDigits } from "@/services/i18n/mod.ts";
 import type { Role } from "@/services/identity/roles.ts";
 import { makeCow } from "@/tests/farm/_helpers.ts";
 import { checkoutFor, type ShopTest, variantId, withShop } from "@/tests/shop/_helpers.ts";
+import { browserTest, shot, watchPage, withBrowser } from "@/tests/helpers/browser.ts";
 
 /** The page as `roles` see it: the figures shown, by their data-figure name. */
 async function dashboard(s: ShopTest, roles: Role[], lang: "en" | "bn" = "en") {
@@ -20,7 +21,7 @@ async function dashboard(s: ShopTest, roles: Role[], lang: "en" | "bn" = "en") {
   const figures = new Map<string, { value: string; note: string; href: string }>();
   for (const m of html.matchAll(/<a href="([^"]*)" data-figure="([^"]+)"[^>]*>(.*?)<\/a>/gs)) {
     const inner = m[3];
-    const value = inner.match(/data-value[^>]*>([^<]*)</)?.[1] ?? "";
+    const value = inner.match(/data-count[^>]*>([^<]*)</)?.[1] ?? "";
     const spans = [...inner.matchAll(/<span[^>]*>([^<]*)<\/span>/g)].map((x) => x[1]);
     figures.set(m[2], {
       value,
@@ -208,6 +209,48 @@ Deno.test("dashboard: the Bangla page has Bangla words and digits", async () => 
     equal(figures.get("shop-sales")!.value, formatTaka(a.totalMinor, "bn"));
     equal(figures.get("shop-sales")!.note, "১টি অর্ডার");
     match(html, new RegExp(toBanglaDigits(today)));
-    ok(!/data-value>[^<]*[0-9]/.test(html), "no Latin digits in the figures");
+    ok(!/data-count>[^<]*[0-9]/.test(html), "no Latin digits in the figures");
   });
+});
+
+Deno.test({
+  name: "dashboard: on a 360 px phone the cards wrap and nothing scrolls sideways (en, bn)",
+  ...browserTest,
+  fn: async () => {
+    await withShop(async (s) => {
+      const today = dhakaDate(s.clock.now());
+      await order(s, dhakaInstant(today, "08:00"));
+      const { cookie } = await s.user(["admin"]);
+      const [name, value] = cookie.split("=");
+      await withBrowser(s.app.fetch, async (browser, base) => {
+        for (const lang of ["en", "bn"]) {
+          const context = await browser.newContext({
+            viewport: { width: 360, height: 740 },
+            deviceScaleFactor: 1,
+          });
+          await context.addCookies([
+            { name, value, url: base },
+            { name: "lang", value: lang, url: base },
+          ]);
+          const page = await context.newPage();
+          const errors = watchPage(page);
+          const res = await page.goto(`${base}/admin`);
+          equal(res?.status(), 200);
+          const widths = await page.evaluate(() => ({
+            doc: document.documentElement.scrollWidth,
+            view: globalThis.innerWidth,
+            cards: [...document.querySelectorAll("[data-figure]")].map((e) =>
+              e.getBoundingClientRect().right
+            ),
+          }));
+          ok(widths.doc <= widths.view, `${lang}: page ${widths.doc}px wide in ${widths.view}px`);
+          ok(widths.cards.length >= 10, `${lang}: ${widths.cards.length} cards`);
+          ok(widths.cards.every((r) => r <= widths.view), `${lang}: every card on screen`);
+          await shot(page, `admin-dashboard-360-${lang}`);
+          equal(errors.join("\n"), "");
+          await context.close();
+        }
+      });
+    });
+  },
 });

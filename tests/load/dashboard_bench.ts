@@ -61,6 +61,13 @@ export async function benchDashboard(opts: { rounds?: number } = {}): Promise<Fi
       pages.push(await page());
       gathers.push(await gather());
     }
+    // What the admin saw, for the reader (stderr: the figures on stdout stay machine-readable).
+    const seen = await loadDashboard(deps, ["admin"], "en", labels);
+    console.error(
+      `# ${where} demo data, ${seen.day} ${seen.time}: ` +
+        seen.sections.flatMap((s) => s.cards.map((c) => `${c.id}=${c.value} (${c.note ?? ""})`))
+          .join("; "),
+    );
     return [
       figure(`dashboard.${where}.seed_demo`, seedS, "s"),
       figure(`dashboard.${where}.page_p50`, pct(pages, 0.5), "ms"),

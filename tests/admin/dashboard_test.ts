@@ -254,3 +254,57 @@ Deno.test({
     });
   },
 });
+
+Deno.test("dashboard: cash a rider collected today, what riders still owe, requests to approve", async () => {
+  await withShop(async (s) => {
+    const today = dhakaDate(s.clock.now());
+    const placed = await order(s, dhakaInstant(today, "07:00"));
+    const { user: staff } = await s.user(["sales"]);
+    for (const to of ["packed", "out_for_delivery"] as const) {
+      await s.deps.shop.setOrderStatus({ orderId: placed.id, to, actorId: staff.id });
+    }
+    await s.deps.shop.setOrderStatus({
+      orderId: placed.id,
+      to: "delivered",
+      actorId: staff.id,
+      cod: { rider: "Karim", amountMinor: placed.totalMinor },
+    });
+    // Karim hands in all but ৳100.
+    await s.deps.payments.recordHandin({
+      rider: "Karim",
+      handedOn: today,
+      amountMinor: placed.totalMinor - 10_000,
+      actorId: staff.id,
+    });
+    await s.deps.inventory.port.ensureItem(s.sql, {
+      code: "FEED-DAIRY-MIX",
+      nameEn: "Dairy concentrate mix",
+      nameBn: "দুগ্ধ দানাদার মিশ্রণ",
+      kind: "feed",
+      base: "g",
+    });
+    await s.deps.purchase.createRequest({
+      itemCode: "FEED-DAIRY-MIX",
+      unit: "kg",
+      qty: "500",
+      neededBy: addDays(today, 3),
+      reason: "feed runs low",
+    }, { id: null, name: "Rahim" });
+
+    const admin = await dashboard(s, ["admin"]);
+    const received = admin.figures.get("received-today")!;
+    equal(received.value, formatTaka(placed.totalMinor, "en"));
+    equal(received.note, `Cash on delivery ${formatTaka(placed.totalMinor, "en")}`);
+    const owed = admin.figures.get("cod-owed")!;
+    equal(owed.value, formatTaka(10_000, "en"));
+    equal(owed.note, "1 rider owes (last 14 days)");
+    equal(admin.figures.get("requests")!.value, "1");
+
+    // The accountant sees what riders owe and the approvals, not the shop's takings.
+    const acc = await dashboard(s, ["accountant"]);
+    equal(acc.figures.get("cod-owed")!.value, formatTaka(10_000, "en"));
+    equal(acc.figures.get("requests")!.value, "1");
+    ok(!acc.figures.has("received-today"));
+    ok(!acc.figures.has("shop-sales"));
+  });
+});

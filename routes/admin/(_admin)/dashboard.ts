@@ -234,7 +234,7 @@ export async function loadDashboard(
         id: "cod-owed",
         label: m.codOwed,
         value: taka(payF.codOwedMinor),
-        note: m.riders(payF.ridersOwing, count(payF.ridersOwing)),
+        note: m.riders(payF.ridersOwing, count(payF.ridersOwing), digits(String(payF.codDays))),
         alert: payF.codOwedMinor > 0,
       }),
     ], m.cashGap);

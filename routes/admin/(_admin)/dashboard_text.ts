@@ -43,7 +43,8 @@ const en = {
   received: "Received today",
   receivedNone: "No payments yet today",
   codOwed: "Cash on delivery with riders",
-  riders: (n: number, s: string) => (n === 1 ? `${s} rider owes` : `${s} riders owe`),
+  riders: (n: number, s: string, days: string) =>
+    `${n === 1 ? `${s} rider owes` : `${s} riders owe`} (last ${days} days)`,
   cashGap:
     "Accounting (ledger, receivables, bank balances) is not built yet: these figures come from shop payments only.",
   methods: {
@@ -97,7 +98,7 @@ const bn: DashboardText = {
   received: "আজ প্রাপ্ত",
   receivedNone: "আজ এখনো কোনো পেমেন্ট আসেনি",
   codOwed: "রাইডারদের কাছে ক্যাশ অন ডেলিভারির টাকা",
-  riders: (_n, s) => `${s} জন রাইডারের কাছে বাকি`,
+  riders: (_n, s, days) => `${s} জন রাইডারের কাছে বাকি (গত ${days} দিন)`,
   cashGap: "হিসাবরক্ষণ (খতিয়ান, পাওনা, ব্যাংক ব্যালান্স) এখনো তৈরি হয়নি: এই হিসাব কেবল দোকানের পেমেন্ট থেকে।",
   methods: {
     bkash: "বিকাশ",

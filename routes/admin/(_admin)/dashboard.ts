@@ -62,7 +62,7 @@ export const SCREENS = {
 
 type Screen = keyof typeof SCREENS;
 
-/** Nearest-day near-expiry window, the same as the near-expiry screen's default. */
+/** The near-expiry window in days: the near-expiry screen's default. */
 const NEAR_DAYS = 7;
 
 const none = Promise.resolve(null);

@@ -1,83 +1,58 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
-import { can } from "@/services/identity/mod.ts";
-import { toBanglaDigits } from "@/services/i18n/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
+import { toBanglaDigits } from "@/services/i18n/mod.ts";
+import { FigureCard, FigureGrid } from "@/components/FigureCard.tsx";
+import { type Dashboard, loadDashboard } from "./(_admin)/dashboard.ts";
+import { dashboardText } from "./(_admin)/dashboard_text.ts";
 
-interface Card {
-  label: string;
-  value: number;
-  href: string;
-}
-
-interface Data {
-  cards: Card[];
-}
-
-/** The back office's start page: a few counts and links, each only for those who may open it. */
-export const handler: Handlers<Data, State> = {
+/**
+ * The back office's home page: the management dashboard. Today's figures (Dhaka day of the
+ * injected clock) from each context's door, asked at once; each figure links to its screen and is
+ * shown only to those who may open it.
+ */
+export const handler: Handlers<Dashboard, State> = {
   async GET(ctx) {
     const me = requirePermission(ctx, "admin.access");
     const m = ctx.state.t.identity.admin;
     ctx.state.title = `${m.dashboard} — ${ctx.state.t.site.name}`;
-    const { identity, notify, audit } = ctx.state.deps;
-    const cards: Promise<Card>[] = [];
-    if (can(me.roles, "users.manage")) {
-      cards.push(
-        identity.listUsers({ staff: true, limit: 1 }).then((r) => ({
-          label: m.staff,
-          value: r.total,
-          href: "/admin/users?kind=staff",
-        })),
-        identity.listUsers({ staff: false, limit: 1 }).then((r) => ({
-          label: m.customers,
-          value: r.total,
-          href: "/admin/users?kind=customers",
-        })),
-      );
-    }
-    if (can(me.roles, "outbox.view")) {
-      cards.push(
-        notify.list({ status: "queued", limit: 1 }).then((r) => ({
-          label: m.outboxQueued,
-          value: r.total,
-          href: "/admin/outbox?status=queued",
-        })),
-      );
-    }
-    if (can(me.roles, "audit.view")) {
-      cards.push(
-        audit.list({ limit: 1 }).then((r) => ({
-          label: m.auditEntries,
-          value: r.total,
-          href: "/admin/audit",
-        })),
-      );
-    }
-    return { data: { cards: await Promise.all(cards) } };
+    const data = await loadDashboard(ctx.state.deps, me.roles, ctx.state.lang, {
+      staff: m.staff,
+      customers: m.customers,
+      outboxQueued: m.outboxQueued,
+      auditEntries: m.auditEntries,
+    });
+    return { data };
   },
 };
 
-export default function Dashboard({ data, state }: PageProps<Data, State>) {
+export default function DashboardPage({ data, state }: PageProps<Dashboard, State>) {
   const m = state.t.identity.admin;
-  const n = (v: number) => (state.lang === "bn" ? toBanglaDigits(String(v)) : String(v));
+  const d = dashboardText[state.lang];
+  const digits = (s: string) => (state.lang === "bn" ? toBanglaDigits(s) : s);
   return (
     <>
       <h1 class="text-2xl font-bold mb-1">{m.dashboard}</h1>
-      <p class="mb-4 text-gray-700">{m.welcome(state.user?.displayName ?? "")}</p>
-      <ul class="grid gap-3 grid-cols-2 lg:grid-cols-4">
-        {data.cards.map((c) => (
-          <li>
-            <a
-              href={c.href}
-              class="block bg-white border border-gray-200 rounded-lg p-4 hover:border-brand-600"
-            >
-              <span class="block text-3xl font-bold text-brand-700" data-count>{n(c.value)}</span>
-              <span class="block text-sm text-gray-700">{c.label}</span>
-            </a>
-          </li>
-        ))}
-      </ul>
+      <p class="mb-4 text-gray-700">
+        {m.welcome(state.user?.displayName ?? "")}{" "}
+        <span class="text-sm text-gray-600" data-asof>
+          {d.intro} {digits(data.time)}, {digits(data.day)}
+        </span>
+      </p>
+      {data.sections.length === 0 && <p class="text-gray-700">{d.nothing}</p>}
+      {data.sections.map((s) => (
+        <section class="mb-6" data-section={s.id} aria-labelledby={`dash-${s.id}`}>
+          <h2 id={`dash-${s.id}`} class="text-lg font-semibold mb-2">{s.title}</h2>
+          <FigureGrid>
+            {s.cards.map((c) => (
+              <li>
+                <FigureCard {...c} />
+              </li>
+            ))}
+          </FigureGrid>
+          {s.note && <p class="text-xs text-gray-600 mt-2">{s.note}</p>}
+        </section>
+      ))}
     </>
   );
 }

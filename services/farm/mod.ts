@@ -11,6 +11,7 @@ import * as animals from "./animals.ts";
 import * as calendar from "./calendar.ts";
 import * as csvImport from "./csv_import.ts";
 import * as dashboard from "./dashboard.ts";
+import { farmDashboardFigures } from "./dashboard_figures.ts";
 import { farmDay } from "./dates.ts";
 import * as feed from "./feed.ts";
 import * as groups from "./groups.ts";
@@ -103,6 +104,8 @@ export function createFarm(deps: FarmDeps) {
     // overviews
     herdDashboard: bind(dashboard.herdDashboard),
     loadHerdData: bind(herdData.loadHerdData),
+    /** The back office home page's milk figure for one day (dashboard_figures.ts). */
+    dashboardFigures: bind(farmDashboardFigures),
     dueList: calendar.dueList,
     getSettings: bind(settings.getSettings),
     updateSettings: bind(settings.updateSettings),

@@ -17,6 +17,7 @@ import * as stock from "./stock.ts";
 import { type StaffContact, staffScreens } from "./screens.ts";
 import { type OpeningLine, openingStock } from "./opening.ts";
 import type { InventoryPort, MoveRef } from "./types.ts";
+import { inventoryDashboardFigures } from "./dashboard_figures.ts";
 
 export type {
   Actor,
@@ -92,6 +93,9 @@ export function createInventory(deps: InventoryDeps) {
     ) => inTx(sql, (tx) => openingStock(tx, clock.now(), items, lines, actor)),
     /** Balances that differ from the ledger (empty when all is well; for checks and tests). */
     ledgerMismatches: () => ledgerMismatches(sql),
+    /** The back office home page's lot figures for one day (dashboard_figures.ts). */
+    dashboardFigures: (day: string, nearDays?: number) =>
+      inventoryDashboardFigures(sql, day, nearDays),
     // Locations, transfers (Mushak 6.5), cycle counts, scrap, expiry alerts (screens.ts).
     ...staffScreens({ sql, clock, staffContacts: deps.staffContacts }),
   };

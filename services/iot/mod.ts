@@ -20,6 +20,7 @@ import * as rollups from "./rollups.ts";
 import * as tanks from "./tanks.ts";
 import * as telemetry from "./telemetry.ts";
 import * as views from "./views.ts";
+import { iotDashboardFigures } from "./dashboard_figures.ts";
 
 export interface IotDeps {
   sql: Sql;
@@ -74,6 +75,8 @@ export function createIot(deps: IotDeps) {
     farmOverview: bind(queries.farmOverview),
     deviceSummary: bind(queries.deviceSummary),
     deviceSeries: bind(queries.deviceSeries),
+    /** The back office home page's tanks and alarms (dashboard_figures.ts). */
+    dashboardFigures: bind(iotDashboardFigures),
     // storage plan, rollups and retention
     storageStatus: bind(rollups.storageStatus),
     storageMode: bind(rollups.storageMode),

@@ -54,6 +54,7 @@ import {
 } from "./reconciliation.ts";
 import type { OnlineMethod, PaymentMethod, PaymentPeople } from "./types.ts";
 import type { OrderLedger } from "@/services/shop/mod.ts";
+import { paymentsDashboardFigures } from "./dashboard_figures.ts";
 
 export type {
   ApplyOutcome,
@@ -271,6 +272,9 @@ export function createPayments(deps: PaymentsDeps) {
         select count(*)::int as n from shop_reconciliation_issues where status = 'open'`;
       return r.n;
     },
+
+    /** The back office home page's money figures for one Dhaka day (dashboard_figures.ts). */
+    dashboardFigures: (day: string) => paymentsDashboardFigures(sql, day),
 
     // ---- reconciliation and cash ----
     issues: (status: "open" | "resolved" = "open", limit?: number) =>

@@ -15,6 +15,7 @@ import type { Actor, PurchaseInventory } from "./port.ts";
 import * as receipts from "./receipts.ts";
 import * as reorder from "./reorder.ts";
 import * as suppliers from "./suppliers.ts";
+import { purchaseDashboardFigures } from "./dashboard_figures.ts";
 
 export interface PurchaseDeps {
   sql: Sql;
@@ -75,6 +76,8 @@ export function createPurchase(deps: PurchaseDeps) {
     listBills: bind(bills.listBills),
     /** For accounting (issue 13): approved bills with their input VAT after a cursor. */
     approvedBillsAfter: bind(bills.approvedBillsAfter),
+    /** The back office home page's approvals waiting (dashboard_figures.ts). */
+    dashboardFigures: () => purchaseDashboardFigures(sql),
     // reorder proposals
     reorderProposals: () => reorder.reorderProposals(sql, inventory, today()),
     orderFromProposal: (supplierId: number, actor: Actor) =>

@@ -32,6 +32,7 @@ import { cancelOrder } from "./cancel.ts";
 import { staffSetStatus, type StaffStatusInput } from "./staff_orders.ts";
 import { ShopError } from "./errors.ts";
 import { orderLedger } from "./order_ledger.ts";
+import { shopDashboardFigures } from "./dashboard_figures.ts";
 import type { ShopStock, StockOf } from "./stock.ts";
 
 // ---- what callers may name (types, schemas, pure helpers) ------------------------------------
@@ -386,6 +387,8 @@ export function createShop(deps: ShopDeps) {
         lowStock: low,
       };
     },
+    /** The back office home page's sales figures for one Dhaka day (dashboard_figures.ts). */
+    dashboardFigures: (day: string) => shopDashboardFigures(sql, day),
     adminOrders: (q: orders.AdminOrderQuery) => orders.listOrdersAdmin(sql, q),
     setOrderStatus: (input: StaffStatusInput) =>
       staffSetStatus({ ...payments.context(), ...od }, input),

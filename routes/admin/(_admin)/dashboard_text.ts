@@ -1,0 +1,113 @@
+/**
+ * The words of the back office's home page (/admin), English and Bangla. Route-private (the
+ * "(_admin)" folder keeps it out of the router); the Bangla catalog must have every English key.
+ */
+import type { PaymentMethod } from "@/services/payments/mod.ts";
+
+const en = {
+  intro: "Today's figures, as of",
+  nothing: "There are no figures for your role on this page yet; use the menu.",
+  sections: {
+    sales: "Sales today",
+    deliveries: "Deliveries",
+    farm: "Farm and tanks",
+    stock: "Stock",
+    approvals: "Waiting for approval",
+    cash: "Money received",
+    system: "System",
+  },
+  shopSales: "Shop sales today",
+  subscriptionSales: "Subscription sales today",
+  orders: (n: number, s: string) => (n === 1 ? `${s} order` : `${s} orders`),
+  salesNote: "Confirmed, packed, on the way or delivered; not unpaid or cancelled orders.",
+  dueToday: "Deliveries due today",
+  dueTodayNote: "Not yet delivered",
+  late: "Late deliveries",
+  lateNote: "Delivery day passed, not delivered",
+  milkToday: "Milk today",
+  milkAvg: (l: string) => `7-day average ${l}`,
+  milkNoAvg: "No milk recorded in the last 7 days",
+  litres: (l: string) => `${l} L`,
+  tanks: "Milk tanks",
+  tanksHeld: (n: string) => `${n} on hold`,
+  openAlarms: "Open alarms",
+  critical: (n: string) => `${n} critical`,
+  onHold: "Lots on hold",
+  onHoldNote: "Stock that may not be sold or used",
+  nearExpiry: (days: string) => `Lots expiring within ${days} days`,
+  expired: (n: string) => `${n} already expired`,
+  releases: "Lots awaiting quality release",
+  releasesNote: "In quarantine",
+  bills: "Supplier bills to approve",
+  requests: "Purchase requests to approve",
+  received: "Received today",
+  receivedNone: "No payments yet today",
+  codOwed: "Cash on delivery with riders",
+  riders: (n: number, s: string, days: string) =>
+    `${n === 1 ? `${s} rider owes` : `${s} riders owe`} (last ${days} days)`,
+  cashGap:
+    "Accounting (ledger, receivables, bank balances) is not built yet: these figures come from shop payments only.",
+  methods: {
+    bkash: "bKash",
+    nagad: "Nagad",
+    sslcommerz: "SSLCommerz",
+    bank_transfer: "Bank transfer",
+    cod: "Cash on delivery",
+    balance: "Prepaid balance",
+  } satisfies Record<PaymentMethod, string>,
+};
+
+export type DashboardText = typeof en;
+
+const bn: DashboardText = {
+  intro: "আজকের হিসাব, সময়",
+  nothing: "এই পাতায় আপনার ভূমিকার জন্য এখনো কোনো হিসাব নেই; মেনু ব্যবহার করুন।",
+  sections: {
+    sales: "আজকের বিক্রি",
+    deliveries: "ডেলিভারি",
+    farm: "খামার ও ট্যাংক",
+    stock: "মজুদ",
+    approvals: "অনুমোদনের অপেক্ষায়",
+    cash: "প্রাপ্ত টাকা",
+    system: "সিস্টেম",
+  },
+  shopSales: "আজ দোকানে বিক্রি",
+  subscriptionSales: "আজ সাবস্ক্রিপশনে বিক্রি",
+  orders: (_n, s) => `${s}টি অর্ডার`,
+  salesNote: "নিশ্চিত, প্যাক করা, পথে বা পৌঁছানো; অপরিশোধিত বা বাতিল অর্ডার নয়।",
+  dueToday: "আজকের ডেলিভারি বাকি",
+  dueTodayNote: "এখনো পৌঁছানো হয়নি",
+  late: "দেরিতে থাকা ডেলিভারি",
+  lateNote: "ডেলিভারির দিন পেরিয়েছে, পৌঁছানো হয়নি",
+  milkToday: "আজকের দুধ",
+  milkAvg: (l) => `৭ দিনের গড় ${l}`,
+  milkNoAvg: "গত ৭ দিনে কোনো দুধ লেখা হয়নি",
+  litres: (l) => `${l} লি`,
+  tanks: "দুধের ট্যাংক",
+  tanksHeld: (n) => `${n}টি স্থগিত`,
+  openAlarms: "খোলা অ্যালার্ম",
+  critical: (n) => `${n}টি জরুরি`,
+  onHold: "স্থগিত লট",
+  onHoldNote: "যে মজুদ বিক্রি বা ব্যবহার করা যাবে না",
+  nearExpiry: (days) => `${days} দিনের মধ্যে মেয়াদ শেষ হবে এমন লট`,
+  expired: (n) => `${n}টির মেয়াদ শেষ`,
+  releases: "মান ছাড়পত্রের অপেক্ষায় লট",
+  releasesNote: "কোয়ারেন্টিনে",
+  bills: "অনুমোদনের অপেক্ষায় সরবরাহকারীর বিল",
+  requests: "অনুমোদনের অপেক্ষায় ক্রয় চাহিদা",
+  received: "আজ প্রাপ্ত",
+  receivedNone: "আজ এখনো কোনো পেমেন্ট আসেনি",
+  codOwed: "রাইডারদের কাছে ক্যাশ অন ডেলিভারির টাকা",
+  riders: (_n, s, days) => `${s} জন রাইডারের কাছে বাকি (গত ${days} দিন)`,
+  cashGap: "হিসাবরক্ষণ (খতিয়ান, পাওনা, ব্যাংক ব্যালান্স) এখনো তৈরি হয়নি: এই হিসাব কেবল দোকানের পেমেন্ট থেকে।",
+  methods: {
+    bkash: "বিকাশ",
+    nagad: "নগদ",
+    sslcommerz: "এসএসএলকমার্জ",
+    bank_transfer: "ব্যাংক ট্রান্সফার",
+    cod: "ক্যাশ অন ডেলিভারি",
+    balance: "প্রিপেইড ব্যালান্স",
+  },
+};
+
+export const dashboardText = { en, bn } as const;

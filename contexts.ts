@@ -83,7 +83,7 @@ export function createContexts(d: ContextDeps) {
     clock,
     // A provider's payment page names the customer (identity's door, not its tables).
     people: { contactOf: (id) => identity.contactOf(id) },
-    orders: orderPort(sql, keyring, inventory.port),
+    orders: orderPort(keyring, inventory.port),
   });
   const shop = createShop({
     sql,

@@ -27,7 +27,7 @@ export interface ReconciliationWorkerOptions {
 export function startReconciliationWorker(opts: ReconciliationWorkerOptions): Worker {
   // Cancelling an unpaid order releases its lot reservations (inventory).
   const stock = createInventory({ sql: opts.sql }).port;
-  const jobs = paymentJobs({ ...opts, orders: orderPort(opts.sql, opts.keyring, stock) });
+  const jobs = paymentJobs({ ...opts, orders: orderPort(opts.keyring, stock) });
   const reconcileEvery = opts.reconcileIntervalMs ?? 3_600_000;
   let lastReconcile = 0;
   const onError = opts.onError ??

@@ -78,12 +78,9 @@ export { needsFakeProviders, startFakeProviders } from "./fakes/mod.ts";
 
 /**
  * What payments may know and do of orders (offered by the shop's door, `orderPort`): lock, mark
- * paid or refunded, switch method, cancel unpaid, and an order's number.
+ * paid or refunded, switch method, cancel unpaid, and the reads its sweeps need.
  */
-export interface PaymentOrders extends OrderLedger {
-  /** The customer-facing number of an order ("SD-2026-000123"), or null. */
-  numberOf(orderId: string): Promise<string | null>;
-}
+export type PaymentOrders = OrderLedger;
 
 export interface PaymentsDeps {
   sql: Sql;

@@ -8,7 +8,7 @@
  * shop_subscriptions, shop_subscription_items, _pauses, _skips, _runs.
  * KV: ["cart", owner], ["idem", "checkout", user:token].
  * Interfaces: payments changes orders only through `orderPort()` (order_ledger.ts: lock, markPaid,
- * switchMethod, markRefunded, addCash, cancelUnpaid, numberOf), handed to createPayments; the shop
+ * switchMethod, markRefunded, addCash, cancelUnpaid), handed to createPayments; the shop
  * asks payments' door (`payments` at construction, `orderPayments` inside its transactions) to
  * open, start, charge from balance, cancel and refund payments. Stock is inventory's: the shop
  * gets `ShopStock` (part of inventory's port) and reserves lots at checkout, releases them on
@@ -135,14 +135,8 @@ function checkoutField(code: string): string | null {
  * What payments may know and do of orders (built without the payments door, so no cycle): the
  * only way a payment changes shop_orders.
  */
-export function orderPort(sql: Sql, keyring: Keyring, stock: ShopStock): PaymentOrders {
-  return {
-    ...orderLedger(keyring, stock),
-    async numberOf(orderId: string) {
-      const [o] = await sql`select number from shop_orders where id = ${orderId}`;
-      return o?.number ?? null;
-    },
-  };
+export function orderPort(keyring: Keyring, stock: ShopStock): PaymentOrders {
+  return orderLedger(keyring, stock);
 }
 
 /** The shop's scheduled job: due subscription deliveries become orders. */

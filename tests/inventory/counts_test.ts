@@ -6,26 +6,31 @@
 import { equal, match } from "node:assert/strict";
 import { ledgerMismatches } from "@/services/inventory/ledger.ts";
 import { items, lot, onHand, staff, withStockApp } from "./screens_helpers.ts";
+import type { TestApp } from "@/tests/helpers/app.ts";
+
+/** A warehouse person who starts a count of `location` from the counts page: the sheet's path. */
+async function startSheet(t: TestApp, location: string) {
+  const { b } = await staff(t, ["warehouse"]);
+  await b.get("/admin/inventory/counts");
+  const res = await b.post("/admin/inventory/counts", { op: "start", location });
+  equal(res.status, 303);
+  const sheet = res.headers.get("location")!;
+  await b.get(sheet);
+  return { b, sheet };
+}
 
 Deno.test("count: variance approved by a second person adjusts stock", async () => {
   await withStockApp(async (t) => {
     await items(t);
     const cups = await lot(t, "FG-YOG-CUP", 36, { location: "DEPOT-DHK" });
     const milk = await lot(t, "RAW-MILK", 10_000, { location: "DEPOT-DHK" });
-    const counter = await staff(t, ["warehouse"]);
-    const b = counter.b;
-
-    await b.get("/admin/inventory/counts");
-    let res = await b.post("/admin/inventory/counts", { op: "start", location: "DEPOT-DHK" });
-    equal(res.status, 303);
-    const sheet = res.headers.get("location")!;
-    await b.get(sheet);
+    const { b, sheet } = await startSheet(t, "DEPOT-DHK");
     match(b.html, /data-lot="[^"]+"/);
     match(b.html, /3 crate/); // 36 pc expected, shown in crates too
 
     // A second count of the same place is refused while this one is open.
     await b.get("/admin/inventory/counts");
-    res = await b.post("/admin/inventory/counts", { op: "start", location: "DEPOT-DHK" });
+    let res = await b.post("/admin/inventory/counts", { op: "start", location: "DEPOT-DHK" });
     equal(res.status, 409);
     match(b.html, /is open already/);
 
@@ -116,13 +121,7 @@ Deno.test("count: a lot found where the ledger has none is added to the sheet an
     // A lot the ledger keeps at the plant, found on the depot's shelf too.
     const stray = await lot(t, "FG-YOG-CUP", 50, { location: "PLANT-COLD1" });
     const milk = await lot(t, "RAW-MILK", 5_000, { location: "PLANT-COLD1" });
-    const counter = await staff(t, ["warehouse"]);
-    const b = counter.b;
-    await b.get("/admin/inventory/counts");
-    let res = await b.post("/admin/inventory/counts", { op: "start", location: "DEPOT-DHK" });
-    equal(res.status, 303);
-    const sheet = res.headers.get("location")!;
-    await b.get(sheet);
+    const { b, sheet } = await startSheet(t, "DEPOT-DHK");
     match(b.html, /Add a lot found here/);
     equal(b.html.includes(`data-lot="${stray.lotCode}"`), false);
 
@@ -160,7 +159,10 @@ Deno.test("count: a lot found where the ledger has none is added to the sheet an
     equal((await t.deps.inventory.count(Number(sheet.split("/").pop())))!.lines.length, 1);
 
     // Added: the stray lot by its code (one crate), and a lot nobody recorded (item + expiry).
-    res = await add({ lotCode: stray.lotCode, item: "FG-YOG-CUP", qty: "1", unit: "crate" }, 303);
+    let res = await add(
+      { lotCode: stray.lotCode, item: "FG-YOG-CUP", qty: "1", unit: "crate" },
+      303,
+    );
     await b.get(res.headers.get("location")!);
     match(b.html, /The lot was added to the sheet/);
     await add(

@@ -72,6 +72,7 @@ export function createContexts(d: ContextDeps) {
   const intake = createIntake({
     sql,
     clock,
+    keyring,
     inventory: inventory.port,
     farm: farm.forIntake(),
     secret: d.appSecret,

@@ -105,6 +105,9 @@ async function main() {
     mqttUrl: () => mqttUrl,
   });
   const { farm, quality, inventory } = contexts;
+  // Farmers' numbers written before migration 0441 are encrypted now: no plaintext after start.
+  const sealedFarmers = await contexts.intake.sealFarmerNumbers();
+  if (sealedFarmers) console.log(`[intake] encrypted the numbers of ${sealedFarmers} farmers`);
   const jobsAbort = new AbortController();
   // The milkings IoT publishes become milk records; calves grow into heifers.
   const farmJobs = farm.startJobs({ signal: jobsAbort.signal });

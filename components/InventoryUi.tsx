@@ -12,7 +12,7 @@ import {
 } from "@/services/inventory/mod.ts";
 import { Pager } from "./AdminFilters.tsx";
 import { Notice } from "./IotUi.tsx";
-import { Button, Field, inputClass, selectClass } from "./ui.tsx";
+import { Button, Field, inputClass, selectClass, StatusPill } from "./ui.tsx";
 
 export { Notice };
 
@@ -71,11 +71,8 @@ export function FormErrors(props: { m: M; errors: Record<string, string[]> }) {
   );
 }
 
+/** Colours of the warehouse documents' statuses (transfers, counts) and temperature classes. */
 const STATUS_CLASS: Record<string, string> = {
-  released: "bg-green-100 text-green-900",
-  quarantine: "bg-amber-100 text-amber-900",
-  hold: "bg-red-100 text-red-900",
-  rejected: "bg-gray-700 text-white",
   draft: "bg-gray-200 text-gray-900",
   dispatched: "bg-amber-100 text-amber-900",
   received: "bg-green-100 text-green-900",
@@ -85,17 +82,9 @@ const STATUS_CLASS: Record<string, string> = {
   approved: "bg-green-100 text-green-900",
 };
 
+/** A transfer's or count's status (a lot's status: LotStatusBadge of the UI kit). */
 export function Badge(props: { status: string; text: string }) {
-  return (
-    <span
-      class={`inline-block rounded px-2 py-0.5 text-xs font-semibold ${
-        STATUS_CLASS[props.status] ?? "bg-gray-100"
-      }`}
-      data-status={props.status}
-    >
-      {props.text}
-    </span>
-  );
+  return <StatusPill status={props.status} label={props.text} colors={STATUS_CLASS} />;
 }
 
 /** A quantity in base units shown in friendly units (L, kg, crates). */

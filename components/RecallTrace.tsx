@@ -2,7 +2,7 @@
 import type { ComponentChildren } from "preact";
 import type { TraceResult } from "@/services/recall/mod.ts";
 import type { RecallMessages } from "@/services/recall/mod.ts";
-import { ListTable } from "@/components/ui.tsx";
+import { ListTable, LotStatusBadge } from "@/components/ui.tsx";
 import { fillParams } from "@/services/i18n/mod.ts";
 
 /** Rows shown on the page; the recall report prints every one. */
@@ -62,7 +62,13 @@ export function TraceOrders(
 }
 
 export function TraceView(
-  { result, lang, m }: { result: TraceResult; lang: "en" | "bn"; m: RecallMessages },
+  { result, lang, m, lotStatus }: {
+    result: TraceResult;
+    lang: "en" | "bn";
+    m: RecallMessages;
+    /** The lot statuses in the page's language (inventory's words). */
+    lotStatus: Record<string, string>;
+  },
 ) {
   const byId = new Map(result.lots.map((l) => [l.id, l]));
   const parents = (id: number) =>
@@ -127,7 +133,9 @@ export function TraceView(
               <td class="p-2">{l.itemName[lang]}</td>
               <td class="p-2 whitespace-nowrap">{l.producedOn}</td>
               <td class="p-2 whitespace-nowrap">{l.expiresOn ?? "—"}</td>
-              <td class="p-2">{l.status}</td>
+              <td class="p-2">
+                <LotStatusBadge status={l.status} label={lotStatus[l.status] ?? l.status} />
+              </td>
               <td class="p-2 whitespace-nowrap">{qty(l.onHand, l.base)}</td>
               <td class="p-2">{parents(l.id)}</td>
             </tr>
@@ -145,7 +153,10 @@ export function TraceView(
         <Part title={m.remaining}>
           <ul class="list-disc ml-6 text-sm">
             {result.remaining.slice(0, SHOWN).map((l) => (
-              <li>{l.code} · {l.itemName[lang]} · {qty(l.onHand, l.base)} · {l.status}</li>
+              <li>
+                {l.code} · {l.itemName[lang]} · {qty(l.onHand, l.base)} ·{" "}
+                <LotStatusBadge status={l.status} label={lotStatus[l.status] ?? l.status} />
+              </li>
             ))}
           </ul>
         </Part>

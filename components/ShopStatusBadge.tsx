@@ -1,3 +1,5 @@
+import { StatusPill } from "./ui.tsx";
+
 const COLORS: Record<string, string> = {
   pending_payment: "bg-amber-100 text-amber-900",
   confirmed: "bg-blue-100 text-blue-900",
@@ -8,16 +10,7 @@ const COLORS: Record<string, string> = {
   refunded: "bg-gray-200 text-gray-800",
 };
 
-/** An order status as a coloured pill. */
+/** An order status as a coloured pill (the UI kit's StatusPill, fully rounded). */
 export function ShopStatusBadge(props: { status: string; label: string }) {
-  return (
-    <span
-      class={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${
-        COLORS[props.status] ?? "bg-gray-100"
-      }`}
-      data-status={props.status}
-    >
-      {props.label}
-    </span>
-  );
+  return <StatusPill status={props.status} label={props.label} colors={COLORS} round />;
 }

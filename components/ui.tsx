@@ -107,3 +107,43 @@ export function ListTable(
     </div>
   );
 }
+
+/**
+ * A status as a small coloured pill: `colors` maps each status to its classes (grey when not
+ * listed); `data-status` names it for tests and styles. The kit's one badge: lot, document and
+ * order statuses are all this shape.
+ */
+export function StatusPill(props: {
+  status: string;
+  label: ComponentChildren;
+  colors: Readonly<Record<string, string>>;
+  /** Fully rounded (the shop's order statuses). */
+  round?: boolean;
+}) {
+  return (
+    <span
+      class={`inline-block ${props.round ? "rounded-full" : "rounded"} px-2 py-0.5 text-xs ${
+        props.round ? "font-medium" : "font-semibold"
+      } ${props.colors[props.status] ?? "bg-gray-100"}`}
+      data-status={props.status}
+    >
+      {props.label}
+    </span>
+  );
+}
+
+/** The colours of a lot's quality status, the same on every page that shows one. */
+export const LOT_STATUS_COLORS: Readonly<Record<string, string>> = {
+  quarantine: "bg-amber-100 text-amber-900",
+  released: "bg-green-100 text-green-900",
+  hold: "bg-red-100 text-red-900",
+  rejected: "bg-gray-700 text-white",
+};
+
+/**
+ * A lot's status (quarantine, released, hold, rejected) as one badge across the back office:
+ * inventory, purchase receipts, quality. `label` is the status in the page's language.
+ */
+export function LotStatusBadge(props: { status: string; label: string }) {
+  return <StatusPill status={props.status} label={props.label} colors={LOT_STATUS_COLORS} />;
+}

@@ -50,7 +50,8 @@ export async function seedDemoData(
     );
   }
   await seedShop(db.sql);
-  await seedIntake(db.sql, { appSecret, log });
+  // Farmers' numbers are stored encrypted: intake's demo needs the deployment's keyring.
+  if (wiring) await seedIntake(db.sql, { appSecret, log, keyring: wiring.keyring });
   const prod = await seedProduction(db.sql, createInventory({ sql: db.sql }).port);
   if (!prod.skipped) log(`demo production: ${prod.boms} BoMs, ${prod.orders} production orders`);
   await seedPurchase(db.sql, { log });

@@ -1,7 +1,8 @@
 /**
  * The farmer's phone page sign-in: the farmer types the phone number staff registered, gets a
  * six-digit code by SMS (through the outbox), types it, and receives a signed access token (a
- * cookie) that names only their farmer id. Farmers are not user accounts: the token opens only
+ * cookie) that names only their farmer id. The number is found by its blind index (phone_hash):
+ * farmers' numbers are stored encrypted (farmer_numbers.ts). Farmers are not user accounts: the token opens only
  * their own deliveries, tests and payments. Codes are stored hashed, live 10 minutes, 5 tries.
  */
 import { z } from "@/services/platform/schema.ts";
@@ -10,6 +11,8 @@ import { enqueueMessage } from "@/services/notify/mod.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
 import { IntakeError } from "./errors.ts";
 import { normalisePhone } from "./register.ts";
+import type { Keyring } from "@/services/crypto/field_crypto.ts";
+import { phoneIndex } from "./farmer_numbers.ts";
 
 const CODE_TTL_MS = 10 * 60_000;
 const RESEND_AFTER_MS = 60_000;
@@ -73,14 +76,16 @@ const hashCode = async (farmerId: number, code: string) =>
  */
 export async function startFarmerSignIn(
   db: Db,
+  keyring: Keyring,
   input: Record<string, unknown>,
   now: Date,
 ): Promise<{ sent: true; phone: string | null }> {
   const { phone: raw } = parseInput(phoneSchema, input);
   const phone = normalisePhone(raw);
   if (!phone) return { sent: true, phone: null };
+  const hash = await phoneIndex(keyring, phone);
   await inTx(db, async (tx) => {
-    const [f] = await tx`select id from intake_farmers where phone = ${phone} and active`;
+    const [f] = await tx`select id from intake_farmers where phone_hash = ${hash} and active`;
     if (!f) return;
     const [open] = await tx`select expires_at from intake_farmer_codes
       where farmer_id = ${f.id} for update`;
@@ -104,6 +109,7 @@ export async function startFarmerSignIn(
 /** Checks the code; on success the farmer's access token. */
 export async function completeFarmerSignIn(
   db: Db,
+  keyring: Keyring,
   secret: string,
   input: Record<string, unknown>,
   now: Date,
@@ -112,11 +118,12 @@ export async function completeFarmerSignIn(
   const phone = normalisePhone(c.phone);
   const bad = () => new IntakeError("bad_code", "That code is wrong or expired", {}, "code", 422);
   if (!phone) throw bad();
+  const hash = await phoneIndex(keyring, phone);
   const farmerId = await inTx(db, async (tx) => {
     const [row] = await tx`
       select c.farmer_id, c.code_hash, c.expires_at, c.attempts
       from intake_farmer_codes c join intake_farmers f on f.id = c.farmer_id
-      where f.phone = ${phone} and f.active for update of c`;
+      where f.phone_hash = ${hash} and f.active for update of c`;
     if (!row || row.expires_at.getTime() < now.getTime() || row.attempts >= MAX_ATTEMPTS) {
       return null;
     }

@@ -1,15 +1,20 @@
 /**
  * The intake context's one door (issue 12 §4 milk intake). contexts.ts builds it once:
- * `createIntake({ sql, clock, inventory: inventory.port, farm: farm.forIntake(), secret })`.
+ * `createIntake({ sql, clock, keyring, inventory: inventory.port, farm: farm.forIntake(), secret })`.
  * It owns the `intake_*` tables (migrations/0440): tank receipts, contract farmers, collection
  * points, the fat/SNF price chart, deliveries, the point-day lots, statements, deductions and the
- * farmers' sign-in codes. Raw milk enters stock through inventory's port (`receive`), and the farm
+ * farmers' sign-in codes. Farmers' phone and bKash numbers are stored encrypted with a blind
+ * index for lookup (farmer_numbers.ts); `sealFarmerNumbers()` encrypts rows written before
+ * migration 0441 (main.ts runs it at start-up, and the door runs it once before its first use of
+ * the farmers). Raw milk enters stock through inventory's port (`receive`), and the farm
  * says whether a tank may be received (`tankCheck`) and which cows' milk went in (`cowsInTank`).
  */
 import type { Sql } from "@/services/platform/db.ts";
 import { NotFoundError } from "@/services/platform/errors.ts";
 import { dhakaDate } from "@/services/platform/dhaka.ts";
 import type { Db } from "@/services/platform/tx.ts";
+import type { Keyring } from "@/services/crypto/field_crypto.ts";
+import { sealFarmerNumbers } from "./farmer_numbers.ts";
 import * as deliveries from "./deliveries.ts";
 import * as access from "./farmer_access.ts";
 import type { FarmForIntake, IntakeActor, IntakeInventory } from "./ports.ts";
@@ -20,6 +25,8 @@ import * as tanks from "./tanks.ts";
 export interface IntakeDeps {
   sql: Sql;
   clock?: { now(): Date };
+  /** Encrypts farmers' phone and bKash numbers and keys the phone's blind index. */
+  keyring: Keyring;
   /** Inventory's port (services/inventory/mod.ts): intake lots enter stock through `receive`. */
   inventory: IntakeInventory;
   /** The farm's answers about its bulk tanks (services/farm/mod.ts `forIntake()`). */
@@ -32,10 +39,27 @@ export function createIntake(deps: IntakeDeps) {
   const { sql } = deps;
   const now = () => deps.clock?.now() ?? new Date();
   const tankDeps = { inventory: deps.inventory, farm: deps.farm, now };
+  const { keyring } = deps;
   const bind = <A extends unknown[], R>(fn: (db: Db, ...a: A) => R) => (...a: A): R =>
     fn(sql, ...a);
+  // Rows written before migration 0441 are encrypted once per door, before the farmers are read.
+  let sealing: Promise<number> | null = null;
+  const seal = () =>
+    sealing ??= sealFarmerNumbers(sql, keyring).catch((e) => {
+      sealing = null;
+      throw e;
+    });
+  /** `fn(sql, keyring, …)` once the farmers' numbers are sealed. */
+  const sealed =
+    <A extends unknown[], R>(fn: (db: Db, k: Keyring, ...a: A) => Promise<R>) =>
+    async (...a: A): Promise<R> => {
+      await seal();
+      return fn(sql, keyring, ...a);
+    };
   return {
     now,
+    /** Encrypts the numbers of farmers written before migration 0441 (start-up; idempotent). */
+    sealFarmerNumbers: seal,
     /** Today in Asia/Dhaka by the door's clock (form defaults). */
     today: () => dhakaDate(now()),
     // bulk tanks
@@ -43,9 +67,9 @@ export function createIntake(deps: IntakeDeps) {
       tanks.receiveTank(sql, tankDeps, input, actor),
     listTankReceipts: bind(tanks.listTankReceipts),
     // registers
-    listFarmers: bind(register.listFarmers),
-    getFarmer: bind(register.getFarmer),
-    saveFarmer: bind(register.saveFarmer),
+    listFarmers: sealed(register.listFarmers),
+    getFarmer: sealed(register.getFarmer),
+    saveFarmer: sealed(register.saveFarmer),
     listPoints: bind(register.listPoints),
     createPoint: bind(register.createPoint),
     listCharts: bind(register.listCharts),
@@ -65,26 +89,29 @@ export function createIntake(deps: IntakeDeps) {
     // statements and payouts
     buildStatements: (input: Record<string, unknown>, actor: IntakeActor) =>
       statements.buildStatements(sql, input, actor, now()),
-    listStatements: bind(statements.listStatements),
-    getStatement: bind(statements.getStatement),
+    listStatements: sealed(statements.listStatements),
+    getStatement: sealed(statements.getStatement),
     markPaid: (input: Parameters<typeof statements.markPaid>[1], actor: IntakeActor) =>
       statements.markPaid(sql, input, actor, now()),
-    payoutFile: bind(statements.payoutFile),
+    payoutFile: sealed(statements.payoutFile),
     // the farmer's phone page
-    startFarmerSignIn: (input: Record<string, unknown>) =>
-      access.startFarmerSignIn(sql, input, now()),
-    completeFarmerSignIn: (input: Record<string, unknown>) =>
-      access.completeFarmerSignIn(sql, deps.secret, input, now()),
+    startFarmerSignIn: sealed((db, k, input: Record<string, unknown>) =>
+      access.startFarmerSignIn(db, k, input, now())
+    ),
+    completeFarmerSignIn: sealed((db, k, input: Record<string, unknown>) =>
+      access.completeFarmerSignIn(db, k, deps.secret, input, now())
+    ),
     /** The farmer a page's access token names, or null. */
     farmerOfToken: (token: string | null | undefined) =>
       access.farmerOfToken(deps.secret, token, now()),
     /** What a signed-in farmer sees: themself, recent deliveries with tests, statements. */
     async farmerHome(farmerId: number) {
-      const farmer = await register.getFarmer(sql, farmerId);
+      await seal();
+      const farmer = await register.getFarmer(sql, keyring, farmerId);
       if (!farmer || !farmer.active) throw new NotFoundError("No such farmer");
       const [recent, own] = await Promise.all([
         deliveries.listDeliveries(sql, { farmerId, limit: 60 }),
-        statements.listStatements(sql, { farmerId }),
+        statements.listStatements(sql, keyring, { farmerId }),
       ]);
       return { farmer, deliveries: recent, statements: own.slice(0, 36) };
     },
@@ -96,7 +123,8 @@ export function createIntake(deps: IntakeDeps) {
     },
     /** One statement of this farmer, with its deliveries; another farmer's is "not found". */
     async farmerStatement(farmerId: number, statementId: number) {
-      const s = await statements.getStatement(sql, statementId);
+      await seal();
+      const s = await statements.getStatement(sql, keyring, statementId);
       if (s.farmerId !== farmerId) throw new NotFoundError("No such statement");
       const lines = await deliveries.listDeliveries(sql, {
         farmerId,

@@ -10,6 +10,8 @@ import { assertIntakeStaff, num } from "./db.ts";
 import { IntakeError, isUniqueViolation } from "./errors.ts";
 import type { PriceChart } from "./pricing.ts";
 import type { IntakeActor } from "./ports.ts";
+import type { Keyring } from "@/services/crypto/field_crypto.ts";
+import { openNumbers, phoneIndex, sealedNumbers } from "./farmer_numbers.ts";
 
 const blankToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : v);
 const optional = <T extends z.ZodType>(s: T) => z.preprocess(blankToNull, s.nullish());
@@ -68,36 +70,55 @@ export interface Farmer {
   active: boolean;
 }
 
-const toFarmer = (r: Record<string, any>): Farmer => ({
-  id: r.id,
-  code: r.code,
-  name: r.name,
-  phone: r.phone,
-  village: r.village,
-  upazilaCode: r.upazila_code,
-  bkash: r.bkash,
-  bankName: r.bank_name,
-  bankAccount: r.bank_account,
-  active: r.active,
-});
+/** A farmer row with its phone and bKash numbers decrypted (staff see them in clear). */
+const toFarmer = async (keyring: Keyring, r: Record<string, any>): Promise<Farmer> => {
+  const { phone, bkash } = await openNumbers(keyring, r);
+  return {
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    phone,
+    village: r.village,
+    upazilaCode: r.upazila_code,
+    bkash,
+    bankName: r.bank_name,
+    bankAccount: r.bank_account,
+    active: r.active,
+  };
+};
 
-export async function listFarmers(db: Db, q: { search?: string } = {}): Promise<Farmer[]> {
+/**
+ * Farmers by name or code (part of it), or by a whole phone number (the blind index: an
+ * encrypted number can only be matched whole).
+ */
+export async function listFarmers(
+  db: Db,
+  keyring: Keyring,
+  q: { search?: string } = {},
+): Promise<Farmer[]> {
   const s = q.search ? `%${q.search.replace(/[%_\\]/g, "\\$&")}%` : null;
+  const asPhone = q.search ? normalisePhone(q.search) : null;
+  const hash = asPhone ? await phoneIndex(keyring, asPhone) : null;
   const rows = await db`
     select * from intake_farmers
-    where ${s}::text is null or name ilike ${s} or code ilike ${s} or phone like ${s}
+    where ${s}::text is null or name ilike ${s} or code ilike ${s} or phone_hash = ${hash}::text
     order by active desc, name limit 500`;
-  return rows.map(toFarmer);
+  return await Promise.all(rows.map((r) => toFarmer(keyring, r)));
 }
 
-export async function getFarmer(db: Db, farmerId: number): Promise<Farmer | null> {
+export async function getFarmer(
+  db: Db,
+  keyring: Keyring,
+  farmerId: number,
+): Promise<Farmer | null> {
   const [r] = await db`select * from intake_farmers where id = ${farmerId}`;
-  return r ? toFarmer(r) : null;
+  return r ? await toFarmer(keyring, r) : null;
 }
 
 /** Creates a farmer, or updates one when `farmerId` is given. */
 export async function saveFarmer(
   db: Db,
+  keyring: Keyring,
   input: FarmerInput,
   actor: IntakeActor,
   farmerId?: number,
@@ -107,10 +128,9 @@ export async function saveFarmer(
   const values = {
     code: f.code,
     name: f.name,
-    phone: f.phone,
+    ...await sealedNumbers(keyring, f.phone, f.bkash ?? null),
     village: f.village ?? null,
     upazila_code: f.upazilaCode ?? null,
-    bkash: f.bkash ?? null,
     bank_name: f.bankName ?? null,
     bank_account: f.bankAccount ?? null,
     active: f.active,
@@ -145,7 +165,7 @@ export async function saveFarmer(
       entityId: row.id,
       data: { code: f.code, name: f.name },
     });
-    return toFarmer(row);
+    return await toFarmer(keyring, row);
   });
 }
 
@@ -337,7 +357,8 @@ export async function addDeduction(
   assertIntakeStaff(actor);
   const d = parseInput(deductionSchema, input);
   return await inTx(db, async (tx) => {
-    if (!(await getFarmer(tx, d.farmerId))) {
+    const [farmer] = await tx`select 1 from intake_farmers where id = ${d.farmerId}`;
+    if (!farmer) {
       throw new IntakeError("unknown_farmer", "No such farmer", {}, "farmerId", 422);
     }
     const [paid] = await tx`

@@ -7,6 +7,7 @@
  * farmers exist already. Another seeder may extend it to two years (`days`).
  */
 import type { Sql } from "@/services/platform/db.ts";
+import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import { addDays, dhakaDate } from "@/services/platform/dhaka.ts";
 import { createInventory } from "@/services/inventory/mod.ts";
 import { createIot } from "@/services/iot/mod.ts";
@@ -17,6 +18,8 @@ import type { IntakeActor } from "./ports.ts";
 
 export interface SeedIntakeOptions {
   appSecret: string;
+  /** The deployment's keyring: farmers' numbers are stored encrypted. */
+  keyring: Keyring;
   /** Days of history (default 21). */
   days?: number;
   now?: Date;
@@ -79,6 +82,7 @@ export async function seedIntake(sql: Sql, opts: SeedIntakeOptions): Promise<See
   const intake = createIntake({
     sql,
     clock,
+    keyring: opts.keyring,
     inventory: createInventory({ sql, clock }).port,
     farm: farm.forIntake(),
     secret: opts.appSecret,

@@ -14,6 +14,8 @@ import { assertIntakeStaff, num } from "./db.ts";
 import { IntakeError } from "./errors.ts";
 import { periodOf, takaPlain } from "./pricing.ts";
 import type { IntakeActor } from "./ports.ts";
+import type { Keyring } from "@/services/crypto/field_crypto.ts";
+import { openBkash } from "./farmer_numbers.ts";
 
 export interface Statement {
   id: number;
@@ -39,12 +41,12 @@ export interface Statement {
   paidRef: string | null;
 }
 
-const toStatement = (r: Record<string, any>): Statement => ({
+const toStatement = async (keyring: Keyring, r: Record<string, any>): Promise<Statement> => ({
   id: Number(r.id),
   farmerId: r.farmer_id,
   farmerCode: r.code,
   farmerName: r.name,
-  bkash: r.bkash,
+  bkash: await openBkash(keyring, r),
   bankName: r.bank_name,
   bankAccount: r.bank_account,
   periodStart: r.period_start,
@@ -153,11 +155,12 @@ export async function buildStatements(
 
 export async function listStatements(
   db: Db,
+  keyring: Keyring,
   q: { periodStart?: string; farmerId?: number; status?: "open" | "paid" } = {},
 ): Promise<Statement[]> {
   const rows = await db`
     select s.*, s.period_start::text as period_start, s.period_end::text as period_end,
-      f.code, f.name, f.bkash, f.bank_name, f.bank_account
+      f.code, f.name, f.bkash, f.bkash_enc, f.bank_name, f.bank_account
     from intake_statements s join intake_farmers f on f.id = s.farmer_id
     where (${q.periodStart ?? null}::date is null or s.period_start = ${
     q.periodStart ?? null
@@ -165,16 +168,16 @@ export async function listStatements(
       and (${q.farmerId ?? null}::int is null or s.farmer_id = ${q.farmerId ?? null}::int)
       and (${q.status ?? null}::text is null or s.status = ${q.status ?? null}::text)
     order by s.period_start desc, f.name limit 1000`;
-  return rows.map(toStatement);
+  return await Promise.all(rows.map((r) => toStatement(keyring, r)));
 }
 
-export async function getStatement(db: Db, id: number): Promise<Statement> {
+export async function getStatement(db: Db, keyring: Keyring, id: number): Promise<Statement> {
   const [r] = await db`
     select s.*, s.period_start::text as period_start, s.period_end::text as period_end,
-      f.code, f.name, f.bkash, f.bank_name, f.bank_account
+      f.code, f.name, f.bkash, f.bkash_enc, f.bank_name, f.bank_account
     from intake_statements s join intake_farmers f on f.id = s.farmer_id where s.id = ${id}`;
   if (!r) throw new NotFoundError("No such statement");
-  return toStatement(r);
+  return await toStatement(keyring, r);
 }
 
 export const PAY_METHODS = ["bkash", "bank", "cash"] as const;
@@ -240,11 +243,12 @@ export const payoutFileSchema = z.object({
  */
 export async function payoutFile(
   db: Db,
+  keyring: Keyring,
   input: Record<string, unknown>,
 ): Promise<{ filename: string; csv: string; count: number; totalMinor: number }> {
   const f = parseInput(payoutFileSchema, input);
   const p = periodOf(f.day);
-  const open = (await listStatements(db, { periodStart: p.start, status: "open" }))
+  const open = (await listStatements(db, keyring, { periodStart: p.start, status: "open" }))
     .filter((s) => s.netMinor > 0);
   const ref = (s: Statement) => `SD-${s.periodStart.replaceAll("-", "")}-${s.farmerCode}`;
   const chosen = f.kind === "bkash"

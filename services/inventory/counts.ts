@@ -2,11 +2,27 @@
  * Cycle counts: a count sheet for a location lists every lot with stock there and what the ledger
  * expects; staff enter what they find and submit; a second person (or a manager) approves, which
  * posts one count-adjustment move per lot with a variance, or rejects with a reason. Audited.
+ *
+ * A lot found at the location that the ledger does not show there can be added to an open sheet
+ * (`addCountLine`): an existing lot by its code, or a lot nobody recorded (item, new lot code or
+ * a generated one, expiry). Its line expects what the ledger holds there (nothing) and counts what
+ * was found, so approval posts a positive count move into the location. A new lot is recorded
+ * when it is added (ref "count", received quantity the one found); when the count is rejected it
+ * stays without stock, and a recount can add it again by its code.
  */
+import { dhakaDate, isDate } from "@/services/platform/dhaka.ts";
 import { inTx } from "@/services/platform/tx.ts";
 import { applyMove } from "./ledger.ts";
 import type { Actor, Base, Db, LotItem } from "./types.ts";
-import { auditStep, lockDocument, lotItemOf, needLocation, pageOf, pageRows } from "./locations.ts";
+import {
+  auditStep,
+  lockDocument,
+  lotItemOf,
+  needLocation,
+  needLot,
+  pageOf,
+  pageRows,
+} from "./locations.ts";
 import { parseQty, StockError } from "./units.ts";
 
 export type CountStatus = "open" | "submitted" | "approved" | "rejected";
@@ -93,6 +109,115 @@ export function recordCounted(
   });
 }
 
+/** What the counter found that is not on the sheet: a lot code, or an item for a new lot. */
+export interface FoundLotInput {
+  /** An existing lot's code; with `item` too, the lot must be of that item. */
+  lotCode?: string;
+  /** The item's code: for a new lot (no `lotCode`), or to check the lot's item. */
+  item?: string;
+  /** A new lot's code (capitals, digits, dashes); generated when empty. */
+  newLotCode?: string;
+  /** A new lot's expiry (YYYY-MM-DD); required when the item expires. */
+  expiresOn?: string;
+  qty: string;
+  unit: string;
+}
+
+const LOT_CODE = /^[A-Z0-9][A-Z0-9-]{1,79}$/;
+const blank = (v: string | undefined) => (v ?? "").trim();
+
+/**
+ * Adds a lot found at the counted location to an open count: counted `qty`, expected what the
+ * ledger holds there. Unknown lot or item, a lot of another item, a lot already on the sheet, a
+ * taken or malformed new lot code, a missing or bad expiry: a StockError (4xx), nothing written.
+ */
+export function addCountLine(
+  db: Db,
+  id: number,
+  input: FoundLotInput,
+  actor: Actor,
+  at: Date,
+): Promise<{ lotId: number; lotCode: string }> {
+  return inTx(db, async (tx) => {
+    const c = await lockCount(tx, id, ["open"]);
+    const lotCode = blank(input.lotCode).toUpperCase();
+    const itemCode = blank(input.item).toUpperCase();
+    if (!lotCode && !itemCode) throw new StockError("lotOrItem", {}, "lotCode");
+    let item: { id: number; code: string; base: Base; kind: string; shelf: number | null } | null =
+      null;
+    if (itemCode) {
+      const [r] = await tx`select id, code, base, kind, shelf_life_days from inv_items
+                           where code = ${itemCode.slice(0, 60)}`;
+      if (!r) throw new StockError("unknownItem", { item: itemCode }, "item");
+      item = {
+        id: Number(r.id),
+        code: r.code,
+        base: r.base,
+        kind: r.kind,
+        shelf: r.shelf_life_days,
+      };
+    }
+    let lot: { id: number; code: string; base: Base };
+    let isNew = false;
+    if (lotCode) {
+      const found = await needLot(tx, lotCode, "lotCode");
+      if (item && found.itemId !== item.id) {
+        throw new StockError("wrongItem", { lot: found.code, item: item.code }, "item");
+      }
+      lot = { id: found.id, code: found.code, base: found.base };
+    } else {
+      const expiresOn = blank(input.expiresOn);
+      if (expiresOn && !isDate(expiresOn)) throw new StockError("badExpiry", {}, "expiresOn");
+      if (!expiresOn && item!.shelf !== null) {
+        throw new StockError("expiryRequired", {}, "expiresOn");
+      }
+      let code = blank(input.newLotCode).toUpperCase();
+      if (code && !LOT_CODE.test(code)) throw new StockError("badLotCode", {}, "newLotCode");
+      const today = dhakaDate(at);
+      if (!code) {
+        const [s] = await tx`select nextval('inv_lot_seq')::text as n`;
+        code = `${item!.code}-${today.slice(2).replaceAll("-", "")}-${s.n}`;
+      }
+      const [taken] = await tx`select 1 from inv_lots where code = ${code}`;
+      if (taken) throw new StockError("lotCodeTaken", { lot: code }, "newLotCode", 409);
+      lot = { id: 0, code, base: item!.base };
+      isNew = true;
+      // Produced on an unknown day: today, or the expiry when that is earlier.
+      const producedOn = expiresOn && expiresOn < today ? expiresOn : today;
+      const status = item!.kind === "raw_milk" || item!.kind === "ingredient"
+        ? "quarantine"
+        : "released";
+      const qty = parseQty(input.qty, input.unit, item!.base, "qty");
+      const [r] = await tx`
+        insert into inv_lots (code, item_id, location_id, produced_on, expires_on, status,
+          received_qty, ref_kind, ref_id, created_at)
+        values (${code}, ${item!.id}, ${c.location_id}, ${producedOn}, ${expiresOn || null},
+          ${status}, ${qty}, 'count', ${String(id)}, ${at})
+        returning id`;
+      lot.id = Number(r.id);
+      await tx`
+        insert into inv_lot_status_events (lot_id, from_status, to_status, reason, actor_id,
+          actor_name, at)
+        values (${lot.id}, null, ${status}, ${`found in count ${id}`}, ${actor.id},
+          ${actor.name}, ${at})`;
+    }
+    const [onSheet] = await tx`select 1 from inv_count_lines
+                               where count_id = ${id} and lot_id = ${lot.id}`;
+    if (onSheet) throw new StockError("alreadyOnSheet", { lot: lot.code }, "lotCode", 409);
+    const qty = parseQty(input.qty, input.unit, lot.base, "qty", { allowZero: !isNew });
+    const [bal] = await tx`select on_hand from inv_balances
+                           where lot_id = ${lot.id} and location_id = ${c.location_id}`;
+    await tx`insert into inv_count_lines (count_id, lot_id, expected, counted)
+             values (${id}, ${lot.id}, ${bal?.on_hand ?? 0}, ${qty})`;
+    await auditStep(tx, "count_line_added", id, actor, at, {
+      lot: lot.code,
+      newLot: isNew,
+      counted: qty,
+    });
+    return { lotId: lot.id, lotCode: lot.code };
+  });
+}
+
 /** The counter is done: every lot must have a counted quantity. */
 export function submitCount(db: Db, id: number, actor: Actor, at: Date): Promise<void> {
   return inTx(db, async (tx) => {
@@ -161,6 +286,10 @@ export function approveCount(
       });
       adjustments.push({ lot: l.code, expected: l.expected, counted: l.counted, variance });
     }
+    // A lot first recorded by this count was received as what was finally counted.
+    await tx`update inv_lots l set received_qty = cl.counted from inv_count_lines cl
+             where cl.count_id = ${id} and cl.lot_id = l.id and cl.counted > 0
+               and l.ref_kind = 'count' and l.ref_id = ${String(id)}`;
     await tx`update inv_counts set status = 'approved', decided_at = ${at},
                decided_by_id = ${actor.id}, decided_by_name = ${actor.name} where id = ${id}`;
     await auditStep(tx, "count_approved", id, actor, at, {

@@ -55,6 +55,9 @@ export function staffScreens(deps: ScreenDeps) {
       counts.startCount(sql, locationCode, actor, now()),
     recordCounted: (id: number, entries: { lotId: number; qty: string; unit: string }[]) =>
       counts.recordCounted(sql, id, entries),
+    /** Adds a lot found at the location (existing code, or item + new lot) to an open count. */
+    addCountLine: (id: number, input: counts.FoundLotInput, actor: Actor) =>
+      counts.addCountLine(sql, id, input, actor, now()),
     submitCount: (id: number, actor: Actor) => counts.submitCount(sql, id, actor, now()),
     /** `actor.manager`: may approve a count they counted themselves. */
     approveCount: (id: number, actor: Actor & { manager?: boolean }) =>
@@ -116,7 +119,13 @@ export {
   type TransferStatus,
   type TransferSummary,
 } from "./transfers.ts";
-export { type Count, type CountLine, type CountStatus, type CountSummary } from "./counts.ts";
+export {
+  type Count,
+  type CountLine,
+  type CountStatus,
+  type CountSummary,
+  type FoundLotInput,
+} from "./counts.ts";
 export { SCRAP_REASONS, type ScrapReason, type ScrapRecord } from "./scrap.ts";
 export {
   type Base,

@@ -65,5 +65,13 @@ export function qualityInventory(sql: Sql, inv: InventoryDoor): QualityInventory
       }
       return [...out.values()].sort((a, b) => b.id - a.id).slice(0, limit);
     },
+    async items() {
+      return (await inv.items()).map((i) => ({
+        code: i.code,
+        nameEn: i.nameEn,
+        nameBn: i.nameBn,
+        kind: i.kind,
+      }));
+    },
   };
 }

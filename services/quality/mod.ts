@@ -10,8 +10,9 @@ import type { Sql } from "@/services/platform/db.ts";
 import { type ColdChainResult, runColdChain } from "./cold_chain.ts";
 import { decide, type DecideInput } from "./decisions.ts";
 import { getPlan, listPlans } from "./plans.ts";
+import * as planAdmin from "./plan_admin.ts";
 import { type InventoryDoor, qualityInventory } from "./inventory.ts";
-import type { QualityIot } from "./ports.ts";
+import type { Actor, QualityIot } from "./ports.ts";
 import { awaitingDecision, coldChainHolds, lotFile } from "./queries.ts";
 import { type RecordInput, recordResults } from "./results.ts";
 
@@ -29,8 +30,34 @@ export function createQuality(deps: QualityDeps) {
   const inventory = qualityInventory(sql, deps.inventory);
   const now = () => deps.clock?.now() ?? new Date();
   return {
-    listPlans: () => listPlans(sql),
+    /** The active plans; `all`: the inactive ones too (the plans page, for quality.manage). */
+    listPlans: (opts?: { all?: boolean }) => listPlans(sql, opts),
     getPlan: (id: number) => getPlan(sql, id),
+    /** Items a plan may test (the plans page's choice). */
+    planItems: () => inventory.items(),
+    /** Adds a plan, or changes plan `planId`; audited. */
+    savePlan: (input: planAdmin.PlanInput, actor: Actor, planId?: number) =>
+      planAdmin.savePlan(
+        sql,
+        async (code) => (await inventory.items()).some((i) => i.code === code),
+        input,
+        actor,
+        now(),
+        planId,
+      ),
+    /** Deactivates (or reactivates) a plan; audited. */
+    setPlanActive: (planId: number, active: boolean, actor: Actor) =>
+      planAdmin.setPlanActive(sql, planId, active, actor, now()),
+    /** Adds a parameter, or changes one (a new version; past results keep theirs); audited. */
+    saveParameter: (
+      planId: number,
+      input: planAdmin.ParameterInput,
+      actor: Actor,
+      parameterId?: number,
+    ) => planAdmin.saveParameter(sql, planId, input, actor, now(), parameterId),
+    /** Removes a parameter from a plan (past results keep it); audited. */
+    retireParameter: (planId: number, parameterId: number, actor: Actor) =>
+      planAdmin.retireParameter(sql, planId, parameterId, actor, now()),
     /** Lots in quarantine or on hold, with their latest verdict. */
     awaitingDecision: (opts?: { status?: "quarantine" | "hold" | null }) =>
       awaitingDecision(sql, inventory, opts),
@@ -52,6 +79,7 @@ export type Quality = ReturnType<typeof createQuality>;
 
 export { type Decision, type DecisionRecord, DECISIONS, OVERRIDE_MIN } from "./decisions.ts";
 export type { Parameter, Plan, Stage } from "./plans.ts";
+export { ITEM_KINDS, STAGES } from "./plan_admin.ts";
 export type { Actor, LotStatus, QcLot, QualityInventory } from "./ports.ts";
 export type { TestRecord } from "./results.ts";
 export type { ColdChainHold, LotFile, QueueEntry } from "./queries.ts";

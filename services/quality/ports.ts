@@ -39,6 +39,8 @@ export interface QualityInventory {
   lot(tx: Tx | null, lotId: number): Promise<QcLot | null>;
   /** Lots in these statuses with stock (the screens' queue), newest first. */
   lotsByStatus(statuses: LotStatus[], limit: number): Promise<QcLot[]>;
+  /** The active items a plan may test (the plans page's choice), by code. */
+  items(): Promise<{ code: string; nameEn: string; nameBn: string; kind: string }[]>;
 }
 
 /** Who acts when the cold-chain job holds lots. */

@@ -6,7 +6,7 @@
 import { appendAudit } from "@/services/audit/mod.ts";
 import { NotFoundError, ValidationError } from "@/services/platform/errors.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
-import { getPlan, type Parameter, planFor, verdictOf } from "./plans.ts";
+import { getPlan, type Parameter, parameterOf, planFor, verdictOf } from "./plans.ts";
 import type { Actor, QualityInventory } from "./ports.ts";
 
 export interface RecordInput {
@@ -28,7 +28,8 @@ export interface TestRecord {
   testedAt: Date;
   testedByName: string;
   note: string | null;
-  results: { code: string; value: string; verdict: "pass" | "fail" }[];
+  /** Each value with the parameter (name, limits) it was judged by, even if changed since. */
+  results: { code: string; value: string; verdict: "pass" | "fail"; parameter: Parameter }[];
 }
 
 const MAX_VALUE = 1e9;
@@ -84,13 +85,19 @@ export async function recordResults(
       code: r.p.code,
       value: String(r.value),
       verdict: r.verdict,
+      parameter: r.p,
     }));
     await appendAudit(tx, {
       actorId: input.actor.id,
       action: "quality.test",
       entity: "inv_lot",
       entityId: lot.id,
-      data: { testId: Number(test.id), plan: plan.code, verdict, results },
+      data: {
+        testId: Number(test.id),
+        plan: plan.code,
+        verdict,
+        results: results.map(({ code, value, verdict }) => ({ code, value, verdict })),
+      },
       at: now,
     });
     return {
@@ -113,7 +120,8 @@ export async function testsOf(db: Db, lotId: number): Promise<TestRecord[]> {
     where lot_id = ${lotId} order by tested_at desc, id desc limit 50`;
   if (!tests.length) return [];
   const rows = await db`
-    select r.test_id, p.code, r.value_num, r.value_text, r.verdict
+    select r.test_id, r.value_num, r.value_text, r.verdict, p.id, p.code, p.name_en, p.name_bn,
+      p.kind, p.unit, p.min_value, p.max_value, p.choices, p.pass_values
     from qc_results r join qc_parameters p on p.id = r.parameter_id
     where r.test_id = any(${tests.map((t) => t.id)}::bigint[]) order by p.position, p.id`;
   return tests.map((t) => ({
@@ -128,6 +136,7 @@ export async function testsOf(db: Db, lotId: number): Promise<TestRecord[]> {
       code: r.code,
       value: r.value_text ?? String(Number(r.value_num)),
       verdict: r.verdict,
+      parameter: parameterOf(r),
     })),
   }));
 }

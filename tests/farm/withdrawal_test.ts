@@ -2,7 +2,7 @@
 // tank figures, and milking her into the tank raises an alert — from the phone (HTTP sync by a
 // signed-in farm worker), from a milk meter (telemetry → import), and retroactively.
 import { strict as assert } from "node:assert";
-import { withTestApp } from "@/tests/helpers/app.ts";
+import { testClock, withTestApp } from "@/tests/helpers/app.ts";
 import { withTestDb } from "@/tests/helpers/db.ts";
 import { Browser, makeUser, PASSWORD, signIn } from "../identity/_web.ts";
 import { makeDevice, makeTank, putReadings } from "../iot/helpers.ts";
@@ -22,13 +22,16 @@ import {
   WORKER,
 } from "./_helpers.ts";
 
+// Every instant comes from one injected clock. The farm's record use cases still check entries
+// against the real time (no future milkings, none older than 400 days), so it starts at now.
 Deno.test("withdrawal: milk of a treated cow synced from a phone is discarded, kept out of the tank and raises an alert", async () => {
+  const clock = testClock();
   await withTestApp(async (t) => {
     const sql = t.db.sql;
     await makeUser(sql, t.deps.keyring, { email: "worker@example.com", roles: ["farm_worker"] });
     const treated = await makeCow(sql, { tag: "SICK-1" });
     const healthy = await makeCow(sql, { tag: "WELL-1" });
-    const day = addDays(farmDay(), -3);
+    const day = addDays(t.deps.farm.today(), -3);
     const med = await makeMedicine(sql, 48);
     // Treated at 05:00 on `day`, before the morning milking: the withdrawal runs 48 h.
     await recordTreatment(sql, {
@@ -87,10 +90,11 @@ Deno.test("withdrawal: milk of a treated cow synced from a phone is discarded, k
       yieldKg: 7,
     }, WORKER);
     assert.equal(after.status === "applied" && after.discarded, false);
-  });
+  }, { clock });
 });
 
 Deno.test("withdrawal: a milk-meter reading of a treated cow is discarded, alerts and holds the meter's tank", async () => {
+  const clock = testClock();
   await withTestDb(async (db) => {
     const sql = db.sql;
     const cow = await makeCow(sql, { tag: "MTR-1" });
@@ -101,7 +105,7 @@ Deno.test("withdrawal: a milk-meter reading of a treated cow is discarded, alert
       tankId: "tank-a",
     });
     const med = await makeMedicine(sql, 72);
-    const at = new Date(Date.now() - 2 * 3600_000);
+    const at = new Date(clock.now().getTime() - 2 * 3600_000);
     await recordTreatment(sql, {
       animalId: cow,
       treatedAt: new Date(at.getTime() - 24 * 3600_000),
@@ -120,7 +124,7 @@ Deno.test("withdrawal: a milk-meter reading of a treated cow is discarded, alert
       ...reading("NOT-IN-HERD", new Date(at.getTime() + 120_000), 5),
     ]);
     const iot = createIot({ sql }).forFarm();
-    const r = await importMeterMilkings(sql, iot);
+    const r = await importMeterMilkings(sql, iot, { now: clock.now() });
     assert.equal(r.readings, 3);
     assert.equal(r.applied, 2);
     assert.deepEqual(r.unknownTags, ["NOT-IN-HERD"]);
@@ -150,7 +154,7 @@ Deno.test("withdrawal: a milk-meter reading of a treated cow is discarded, alert
     // Reading the same milkings again (the cursor lost in a crash before it was saved) adds
     // nothing.
     await sql`update farm_job_state set last_result = last_result - 'cursor'`;
-    const again = await importMeterMilkings(sql, iot);
+    const again = await importMeterMilkings(sql, iot, { now: clock.now() });
     assert.equal(again.applied, 0);
     assert.equal(again.known, 2);
     assert.equal(await count(sql, "milk_records"), 2);
@@ -159,10 +163,11 @@ Deno.test("withdrawal: a milk-meter reading of a treated cow is discarded, alert
 });
 
 Deno.test("withdrawal: a treatment recorded after milkings were synced marks them discarded", async () => {
+  const clock = testClock();
   await withTestDb(async (db) => {
     const sql = db.sql;
     const cow = await makeCow(sql, { tag: "LATE-1" });
-    const day = addDays(farmDay(), -1);
+    const day = addDays(farmDay(clock.now()), -1);
     await recordMilking(sql, {
       animalId: cow,
       milkedAt: sessionTime(day, "am"),

@@ -5,13 +5,15 @@ import { withTestDb } from "@/tests/helpers/db.ts";
 import { seedDemoDevices } from "@/services/iot/demo.ts";
 import { seedFarm } from "@/scripts/seed_farm.ts";
 import { seedIntake } from "@/services/intake/seed.ts";
+import { createKeyring, generateFieldKey, parseFieldKeys } from "@/services/crypto/field_crypto.ts";
 
 Deno.test("intake seed: farmers, deliveries, intake lots from the collection points and the seeded tanks, statements", async () => {
   await withTestDb(async (db) => {
     const sql = db.sql;
+    const keyring = await createKeyring(parseFieldKeys(`1:${generateFieldKey()}`));
     await seedDemoDevices(sql, "seed-secret-".padEnd(40, "x"), { cows: 40 });
     await seedFarm(sql, { days: 30, herdSize: 40 });
-    const r = await seedIntake(sql, { appSecret: "s".repeat(40), days: 12 });
+    const r = await seedIntake(sql, { appSecret: "s".repeat(40), days: 12, keyring });
     assert.equal(r.skipped, false);
     assert.equal(r.farmers, 10);
     assert.ok(r.deliveries >= 130, `${r.deliveries} deliveries`);
@@ -30,7 +32,7 @@ Deno.test("intake seed: farmers, deliveries, intake lots from the collection poi
       from intake_deliveries`;
     assert.ok(paid.paid > 0);
     assert.equal(paid.unpaid, paid.rejected);
-    const again = await seedIntake(sql, { appSecret: "s".repeat(40) });
+    const again = await seedIntake(sql, { appSecret: "s".repeat(40), keyring });
     assert.equal(again.skipped, true);
   });
 });

@@ -19,7 +19,7 @@ Deno.test("demo data: a seeded cow's milk reaches a customer's order in the reca
     await seedDemoDevices(sql, appSecret, { cows: 20 });
     await seedFarm(sql, { days: 60, herdSize: 20 });
     await seedShop(sql);
-    await seedIntake(sql, { appSecret, days: 3 });
+    await seedIntake(sql, { appSecret, days: 3, keyring: deps.keyring });
     await seedProduction(sql, deps.inventory.port);
     for (
       const [phone, displayName] of [["01711000101", "Rahima Begum"], [

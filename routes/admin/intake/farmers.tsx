@@ -60,7 +60,13 @@ export default function Farmers({ data, state, url }: ScreenProps<Page>) {
   return (
     <IntakeFrame state={state} url={url} screen={data}>
       <form method="get" class="flex gap-2 mb-3 max-w-md">
-        <input name="q" value={p.search} class="rounded border px-2 py-1 flex-1" />
+        <input
+          name="q"
+          value={p.search}
+          placeholder={m.farmers.searchHint}
+          aria-label={m.farmers.searchHint}
+          class="rounded border px-2 py-1 flex-1"
+        />
         <Button kind="small">{m.farmers.search}</Button>
       </form>
       <Table

@@ -1,7 +1,6 @@
 import type { PageProps } from "@/framework/mod.ts";
 import { DEFAULT_ALERT_DAYS, type Item } from "@/services/inventory/mod.ts";
 import {
-  Badge,
   CodeCell,
   FormErrors,
   LotLink,
@@ -14,7 +13,7 @@ import {
   when,
 } from "@/components/InventoryUi.tsx";
 import { FilterForm, FilterText } from "@/components/AdminFilters.tsx";
-import { Button } from "@/components/ui.tsx";
+import { Button, LotStatusBadge } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type PageBase, stockPage, title } from "@/routes/admin/inventory/(_inv)/inv.ts";
 
@@ -104,7 +103,7 @@ export default function Expiry({ data, state, url }: PageProps<Data & PageBase, 
                 <td class={td}>{lang === "bn" ? r.itemName.bn : r.itemName.en}</td>
                 <CodeCell code={r.locationCode} />
                 <td class={td}>
-                  <Badge status={r.status} text={m.lotStatus[r.status]} />
+                  <LotStatusBadge status={r.status} label={m.lotStatus[r.status]} />
                 </td>
                 <QtyCell qty={r.onHand} base={b} lang={lang} />
                 <QtyCell qty={r.reserved} base={b} lang={lang} />

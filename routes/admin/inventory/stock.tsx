@@ -8,7 +8,6 @@ import {
 } from "@/services/inventory/mod.ts";
 import { FilterForm, FilterSelect } from "@/components/AdminFilters.tsx";
 import {
-  Badge,
   CodeCell,
   LotLink,
   placeName,
@@ -17,7 +16,7 @@ import {
   Table,
   td,
 } from "@/components/InventoryUi.tsx";
-import { linkClass } from "@/components/ui.tsx";
+import { linkClass, LotStatusBadge } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type PageBase, stockPage, title } from "@/routes/admin/inventory/(_inv)/inv.ts";
 
@@ -182,7 +181,7 @@ export default function Stock({ data, state, url }: PageProps<Data & PageBase, S
                     {expired && ` (${S.expired})`}
                   </td>
                   <td class={td}>
-                    <Badge status={l.status} text={m.lotStatus[l.status]} />
+                    <LotStatusBadge status={l.status} label={m.lotStatus[l.status]} />
                   </td>
                   <QtyCell qty={l.onHand} base={base} lang={lang} />
                   <QtyCell qty={l.reserved} base={base} lang={lang} />

@@ -127,7 +127,12 @@ export default function RecallPage({ data, state }: PageProps<Data, State>) {
               {fillParams(m.tookMs, { ms: data.tookMs })}
             </p>
           )}
-          <TraceView result={data.result} lang={state.lang} m={m} />
+          <TraceView
+            result={data.result}
+            lang={state.lang}
+            m={m}
+            lotStatus={state.t.stock.lotStatus}
+          />
           {(data.result.lots.length > 0) && (
             <form
               method="post"

@@ -7,8 +7,11 @@ import {
   Csrf,
   FormErrors,
   Notice,
+  OpForm,
   Qty,
   QtyCell,
+  QtyField,
+  SelectInput,
   StockTitle,
   Table,
   td,
@@ -25,6 +28,8 @@ interface Data {
   count: Count;
   /** The signed-in person counted it (and is no manager): they may not approve it. */
   ownCount: boolean;
+  /** Items for a found lot with no record: [code, English name, Bangla name]. */
+  items: [string, string, string][];
 }
 
 /** The counted quantities of the form (`counted.<lotId>` and `unit.<lotId>`). */
@@ -47,8 +52,23 @@ export const handler = stockPage<Data>(async (ctx) => {
   return {
     count,
     ownCount: count.countedById === user.id && !user.roles.includes("admin"),
+    items: count.status === "open"
+      ? (await ctx.state.deps.inventory.items()).map((i) => [i.code, i.nameEn, i.nameBn])
+      : [],
   };
 }, {
+  async addLine(ctx, v, actor) {
+    const id = idParam(ctx);
+    await ctx.state.deps.inventory.addCountLine(id, {
+      lotCode: v.lotCode,
+      item: v.item,
+      newLotCode: v.newLotCode,
+      expiresOn: v.expiresOn,
+      qty: v.qty ?? "",
+      unit: v.unit ?? "",
+    }, actor);
+    return `/admin/inventory/counts/${id}?done=lineAdded`;
+  },
   async save(ctx, v) {
     const id = idParam(ctx);
     await ctx.state.deps.inventory.recordCounted(id, entries(v));
@@ -89,6 +109,7 @@ export default function CountSheet({ data, state }: PageProps<Data & PageBase, S
         )}
       />
       {data.done === "approved" && <Notice>{C.adjusted}</Notice>}
+      {data.done === "lineAdded" && <Notice>{C.lineAdded}</Notice>}
       {data.done && data.done !== "approved" && C.status[data.done] && (
         <Notice>{C.status[data.done]}</Notice>
       )}
@@ -176,6 +197,25 @@ export default function CountSheet({ data, state }: PageProps<Data & PageBase, S
           </div>
         )}
       </form>
+      {open && (
+        <OpForm csrf={data.csrf} op="addLine" class="max-w-xl mb-4">
+          <h2 class="font-semibold mb-1">{C.addFound}</h2>
+          <p class="text-sm text-gray-600 mb-3">{C.addFoundHint}</p>
+          <TextInput name="lotCode" label={C.foundLotCode} form={data} maxLength={80} />
+          <SelectInput
+            name="item"
+            label={C.foundItem}
+            options={data.items.map((
+              [code, en, bn],
+            ) => [code, `${code} — ${lang === "bn" ? bn : en}`])}
+            form={data}
+          />
+          <TextInput name="newLotCode" label={C.newLotCode} form={data} maxLength={80} />
+          <TextInput name="expiresOn" label={C.expiresOn} hint="YYYY-MM-DD" form={data} />
+          <QtyField m={m} lang={lang} name="qty" unitName="unit" label={C.counted} form={data} />
+          <Button kind="secondary">{C.addLine}</Button>
+        </OpForm>
+      )}
       {c.status === "submitted" && (
         <div class="bg-white border border-gray-200 rounded-lg p-4 max-w-xl">
           <p class="mb-3 text-sm">{C.secondPerson}</p>

@@ -2,7 +2,6 @@ import type { PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import type { Lot } from "@/services/inventory/mod.ts";
 import {
-  Badge,
   CodeCell,
   Facts,
   Notice,
@@ -16,7 +15,7 @@ import {
   tdNum,
   when,
 } from "@/components/InventoryUi.tsx";
-import { buttonClass } from "@/components/ui.tsx";
+import { buttonClass, LotStatusBadge } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import {
   idParam,
@@ -75,7 +74,7 @@ export default function LotPage({ data, state }: PageProps<Data & PageBase, Stat
               {lang === "bn" ? l.itemName.bn : l.itemName.en} <code>{l.itemCode}</code>
             </>,
           ],
-          [m.common.status, <Badge status={l.status} text={m.lotStatus[l.status]} />],
+          [m.common.status, <LotStatusBadge status={l.status} label={m.lotStatus[l.status]} />],
           [m.stock.produced, l.producedOn],
           [m.stock.expires, l.expiresOn ?? m.common.none],
           [m.lot.receivedAt, <code>{l.locationCode}</code>],

@@ -3,7 +3,14 @@ import type { ComponentChildren } from "preact";
 import { formatTaka, type Lang } from "@/services/i18n/mod.ts";
 import { fromBase, type PurchaseMessages, UNIT_CODES } from "@/services/purchase/mod.ts";
 import { SelectField, TextField } from "@/components/IotUi.tsx";
-import { buttonClass, type ButtonKind, inputClass, ListTable } from "@/components/ui.tsx";
+import {
+  buttonClass,
+  type ButtonKind,
+  inputClass,
+  ListTable,
+  LotStatusBadge,
+  StatusPill,
+} from "@/components/ui.tsx";
 
 const TABS = [
   ["/admin/purchase/suppliers", "suppliers"],
@@ -50,21 +57,11 @@ const BADGE: Record<string, string> = {
   qty_mismatch: "bg-red-100 text-red-900",
   price_mismatch: "bg-red-100 text-red-900",
   qty_price_mismatch: "bg-red-100 text-red-900",
-  quarantine: "bg-yellow-100 text-yellow-900",
-  released: "bg-green-100 text-green-900",
 };
 
+/** A purchase document's status (request, order, bill match; a lot's: LotStatusBadge). */
 export function Badge(props: { value: string; label: string }) {
-  return (
-    <span
-      class={`inline-block rounded px-2 py-0.5 text-xs font-medium ${
-        BADGE[props.value] ?? "bg-gray-100"
-      }`}
-      data-status={props.value}
-    >
-      {props.label}
-    </span>
-  );
+  return <StatusPill status={props.value} label={props.label} colors={BADGE} />;
 }
 
 export function Table(props: { head: ComponentChildren[]; children: ComponentChildren }) {
@@ -151,7 +148,10 @@ export function LotCell(props: { m: PurchaseMessages; code: string; status: stri
   return (
     <td class={td}>
       <span class="font-mono">{props.code}</span>{" "}
-      <Badge value={props.status} label={props.m.lotStatus[props.status] ?? props.status} />
+      <LotStatusBadge
+        status={props.status}
+        label={props.m.lotStatus[props.status] ?? props.status}
+      />
     </td>
   );
 }

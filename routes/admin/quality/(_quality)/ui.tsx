@@ -3,24 +3,14 @@
  * links, a text field.
  */
 import { fmtNumber } from "@/components/IotFormat.ts";
-import { Field, inputClass, linkClass } from "@/components/ui.tsx";
+import { Field, inputClass, linkClass, LotStatusBadge } from "@/components/ui.tsx";
 import type { Lang } from "@/services/i18n/mod.ts";
-import type { LotStatus, QcLot } from "@/services/quality/mod.ts";
+import type { LotStatus, Parameter, QcLot } from "@/services/quality/mod.ts";
 import type { State } from "@/state.ts";
 
-const STATUS_CLASS: Record<LotStatus, string> = {
-  quarantine: "bg-yellow-100 text-yellow-900",
-  released: "bg-green-100 text-green-900",
-  hold: "bg-red-700 text-white",
-  rejected: "bg-gray-700 text-white",
-};
-
+/** A lot's status in quality's words, as the UI kit's one lot-status badge. */
 export function StatusBadge(props: { status: LotStatus; t: State["t"] }) {
-  return (
-    <span class={`rounded px-2 py-0.5 text-xs ${STATUS_CLASS[props.status]}`}>
-      {props.t.quality.status[props.status]}
-    </span>
-  );
+  return <LotStatusBadge status={props.status} label={props.t.quality.status[props.status]} />;
 }
 
 export function VerdictBadge(props: { verdict: "pass" | "fail" | null; t: State["t"] }) {
@@ -29,6 +19,15 @@ export function VerdictBadge(props: { verdict: "pass" | "fail" | null; t: State[
   return (
     <span class={cls} data-verdict={props.verdict}>{props.t.quality.verdicts[props.verdict]}</span>
   );
+}
+
+/** A parameter's limits as people read them: "≥ 3.5, ≤ 10 %" or "Negative / Absent". */
+export function limitsText(p: Parameter, lang: Lang, t: State["t"]): string {
+  if (p.kind === "choice") return p.passValues.map((v) => t.quality.choices[v] ?? v).join(" / ");
+  return [
+    p.min !== null ? `≥ ${fmtNumber(lang, p.min, 2)}` : "",
+    p.max !== null ? `≤ ${fmtNumber(lang, p.max, 2)}` : "",
+  ].filter(Boolean).join(", ") + (p.unit ? ` ${p.unit}` : "");
 }
 
 /** A quantity in its base unit the way people say it: litres, kilograms, pieces. */

@@ -2,7 +2,7 @@ import type { ComponentChildren } from "preact";
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { FormErrors, Notice, PageTitle } from "@/components/IotUi.tsx";
-import { fmtNumber, fmtWhen } from "@/components/IotFormat.ts";
+import { fmtWhen } from "@/components/IotFormat.ts";
 import { Button, Field, inputClass, linkClass, selectClass } from "@/components/ui.tsx";
 import {
   DECISIONS,
@@ -13,7 +13,7 @@ import {
 } from "@/services/quality/mod.ts";
 import type { State } from "@/state.ts";
 import { actorOf, type Errors, formValues, refusal } from "../(_quality)/quality.ts";
-import { fmtQty, StatusBadge, TextField, VerdictBadge } from "../(_quality)/ui.tsx";
+import { fmtQty, limitsText, StatusBadge, TextField, VerdictBadge } from "../(_quality)/ui.tsx";
 
 interface Data {
   csrf: string;
@@ -117,13 +117,7 @@ function ParameterInput(
   const { p, t } = props;
   const id = `p_${p.code}`;
   const label = `${props.lang === "bn" ? p.nameBn : p.nameEn}${p.unit ? ` (${p.unit})` : ""}`;
-  const limits = p.kind === "range"
-    ? [
-      p.min !== null ? `≥ ${fmtNumber(props.lang, p.min, 2)}` : "",
-      p.max !== null ? `≤ ${fmtNumber(props.lang, p.max, 2)}` : "",
-    ]
-      .filter(Boolean).join(", ")
-    : p.passValues.map((x) => t.quality.choices[x] ?? x).join(" / ");
+  const limits = limitsText({ ...p, unit: null }, props.lang, t);
   return (
     <Field id={id} label={label} hint={limits} error={props.error}>
       {p.kind === "choice"
@@ -160,10 +154,6 @@ export default function LotPage({ data, state }: PageProps<Data, State>) {
   const dec = data.errors.decide ?? {};
   const recValues = data.values.action === "record" ? data.values : {};
   const decValues = data.values.action === "decide" ? data.values : {};
-  const paramName = (code: string) => {
-    const p = plan?.parameters.find((x) => x.code === code);
-    return p ? (lang === "bn" ? p.nameBn : p.nameEn) : code;
-  };
   const facts: [string, ComponentChildren, string?][] = [
     [
       q.columns.item,
@@ -305,8 +295,13 @@ export default function LotPage({ data, state }: PageProps<Data, State>) {
               </p>
               <ul class="flex flex-wrap gap-x-4">
                 {x.results.map((r) => (
-                  <li data-result={r.code}>
-                    {paramName(r.code)}: {q.choices[r.value] ?? r.value}{" "}
+                  <li data-result={r.code} title={limitsText(r.parameter, lang, t)}>
+                    {lang === "bn" ? r.parameter.nameBn : r.parameter.nameEn}:{" "}
+                    {q.choices[r.value] ?? r.value}
+                    {r.parameter.unit ? ` ${r.parameter.unit}` : ""}{" "}
+                    <span class="text-gray-600" data-limits>
+                      ({limitsText(r.parameter, lang, t)})
+                    </span>{" "}
                     <VerdictBadge verdict={r.verdict} t={t} />
                   </li>
                 ))}

@@ -6,14 +6,16 @@
 --   them equal); a DEFERRABLE INITIALLY DEFERRED constraint trigger, one call per entry, checks
 --   at commit that the lines add up to the header. A transaction leaving an unbalanced entry
 --   fails at COMMIT.
--- * no line can join an entry later: lines carry (entry_id, line_count, entry_date) as a foreign
---   key to the header and line_no between 1 and line_count, unique per entry; the commit check
---   saw all line_count lines, so every slot is taken.
+-- * no line can join an entry later: a line carries its entry's line_count and date (checked
+--   against the header once per INSERT statement) and line_no between 1 and line_count, unique
+--   per entry; the commit check saw all line_count lines, so every slot is taken.
 -- * posted entries and lines are immutable: UPDATE, DELETE and TRUNCATE are refused by triggers.
 --   Corrections are reversals (a new entry, reversal_of the original, at most one per entry).
--- * acc_daily_totals (per account, day and shard) is kept by a statement trigger on the lines,
---   so reports never scan the lines; the shard (backend pid mod 16) keeps concurrent writers off
---   each other's rows.
+-- * movements per account and day are kept by a statement trigger on the lines (insert-only
+--   deltas, folded into acc_daily_totals), so reports never scan the lines.
+-- * lines name existing accounts (accounts are never deleted). These checks run once per INSERT
+--   statement, set-based, instead of per-row foreign keys: a row-by-row key-share lock on the
+--   same hot account and journal rows by every concurrent poster contends on MultiXacts.
 
 create table acc_accounts (
   id serial primary key,
@@ -61,7 +63,10 @@ create index acc_periods_range_idx on acc_periods (starts_on, ends_on);
 
 create table acc_entries (
   id bigint generated always as identity primary key,
-  journal text not null references acc_journals (code),
+  -- The journals of acc_journals (a CHECK, not a foreign key: a key-share lock on one hot
+  -- journal row per entry would make concurrent posters share MultiXacts).
+  journal text not null
+    check (journal in ('SALES', 'PURCHASE', 'CASH', 'BANK', 'GENERAL', 'OPENING')),
   entry_date date not null,
   -- Who posted it and for what: ('manual', form token), ('opening', fiscal year),
   -- ('reversal', original id), ('shop.order', order number)… unique: a repeated event posts once.
@@ -76,9 +81,7 @@ create table acc_entries (
   created_by_name text not null default '',
   posted_at timestamptz not null default now(),
   check (debit_total_minor = credit_total_minor and debit_total_minor > 0),
-  unique (source, source_ref),
-  -- The key the lines point at (see the header comment).
-  unique (id, line_count, entry_date)
+  unique (source, source_ref)
 );
 create index acc_entries_date_idx on acc_entries (entry_date, id);
 
@@ -87,30 +90,38 @@ create table acc_entry_lines (
   line_no smallint not null,
   line_count smallint not null,
   entry_date date not null,
-  account_id integer not null references acc_accounts (id),
+  -- An account of acc_accounts; checked per statement with the entry (see acc_lines_inserted).
+  account_id integer not null,
   debit_minor bigint not null default 0 check (debit_minor >= 0),
   credit_minor bigint not null default 0 check (credit_minor >= 0),
   memo text not null default '' check (length(memo) <= 200),
   -- Whom the line concerns (a customer, supplier or farmer: "supplier:12"), free text.
   partner_ref text check (length(partner_ref) <= 80),
   primary key (entry_id, line_no),
-  foreign key (entry_id, line_count, entry_date)
-    references acc_entries (id, line_count, entry_date),
   check (line_no between 1 and line_count),
   check ((debit_minor = 0) <> (credit_minor = 0))
 );
 create index acc_entry_lines_account_idx on acc_entry_lines (account_id, entry_date, entry_id);
 
--- Movements per account and day, in up to 16 shards (summed by readers).
+-- Movements per account and day. Posters only ever INSERT into acc_daily_deltas (one row per
+-- account and day per statement, from a trigger on the lines), so concurrent posters never wait
+-- for each other's rows; acc_compact_daily_totals() folds the deltas into acc_daily_totals.
+-- Readers add both.
 create table acc_daily_totals (
-  account_id integer not null references acc_accounts (id),
+  account_id integer not null,
   day date not null,
-  shard smallint not null,
   debit_minor bigint not null default 0,
   credit_minor bigint not null default 0,
-  primary key (account_id, day, shard)
+  primary key (account_id, day)
 );
 create index acc_daily_totals_day_idx on acc_daily_totals (day);
+
+create table acc_daily_deltas (
+  account_id integer not null,
+  day date not null,
+  debit_minor bigint not null,
+  credit_minor bigint not null
+);
 
 -- ---- the database's rules ---------------------------------------------------------------------
 
@@ -151,23 +162,75 @@ create trigger acc_entry_lines_immutable before update or delete on acc_entry_li
 create trigger acc_entry_lines_no_truncate before truncate on acc_entry_lines
   for each statement execute function acc_refuse_change();
 
-create function acc_add_daily_totals() returns trigger language plpgsql as $$
+create function acc_refuse_account_delete() returns trigger language plpgsql as $$
 begin
-  insert into acc_daily_totals as t (account_id, day, shard, debit_minor, credit_minor)
-  select account_id, entry_date, (pg_backend_pid() % 16)::smallint,
-         sum(debit_minor), sum(credit_minor)
-    from new_lines
-   group by account_id, entry_date
-   order by account_id, entry_date
-  on conflict (account_id, day, shard) do update
-     set debit_minor = t.debit_minor + excluded.debit_minor,
-         credit_minor = t.credit_minor + excluded.credit_minor;
+  raise exception 'accounts are never deleted; mark the account inactive' using errcode = '55000';
+end $$;
+
+create trigger acc_accounts_no_delete before delete or truncate on acc_accounts
+  for each statement execute function acc_refuse_account_delete();
+
+-- Once per INSERT statement on the lines (set-based, in place of per-row foreign keys): every
+-- line belongs to an entry with the same line_count and date, names an existing account, and
+-- its movement goes into the day's deltas.
+create function acc_lines_inserted() returns trigger language plpgsql as $$
+declare
+  bad bigint;
+begin
+  -- The statement's entries fetched by primary key (= any), never a scan of acc_entries.
+  with n as materialized (
+    select distinct entry_id, line_count, entry_date from new_lines
+  ), e as materialized (
+    select id, line_count, entry_date from acc_entries
+     where id = any(array(select entry_id from n))
+  )
+  select n.entry_id into bad
+    from n left join e
+      on e.id = n.entry_id and e.line_count = n.line_count and e.entry_date = n.entry_date
+   where e.id is null
+   limit 1;
+  if found then
+    raise exception 'journal line of entry % does not match a journal entry (its id, line count and date)', bad
+      using errcode = '23503', constraint = 'acc_entry_lines_entry';
+  end if;
+  select l.entry_id into bad
+    from new_lines l
+   where not exists (select 1 from acc_accounts a where a.id = l.account_id)
+   limit 1;
+  if found then
+    raise exception 'journal entry % names an account that does not exist', bad
+      using errcode = '23503', constraint = 'acc_entry_lines_account';
+  end if;
+  insert into acc_daily_deltas (account_id, day, debit_minor, credit_minor)
+  select account_id, entry_date, sum(debit_minor), sum(credit_minor)
+    from new_lines group by account_id, entry_date;
   return null;
 end $$;
 
-create trigger acc_entry_lines_totals after insert on acc_entry_lines
+-- Folds the committed deltas into the totals (one compactor at a time; others return 0 at once).
+create function acc_compact_daily_totals() returns integer language plpgsql as $$
+declare
+  n integer;
+begin
+  if not pg_try_advisory_xact_lock(13014) then
+    return 0;
+  end if;
+  with d as (
+    delete from acc_daily_deltas returning account_id, day, debit_minor, credit_minor
+  )
+  insert into acc_daily_totals as t (account_id, day, debit_minor, credit_minor)
+  select account_id, day, sum(debit_minor), sum(credit_minor)
+    from d group by account_id, day order by account_id, day
+  on conflict (account_id, day) do update
+     set debit_minor = t.debit_minor + excluded.debit_minor,
+         credit_minor = t.credit_minor + excluded.credit_minor;
+  get diagnostics n = row_count;
+  return n;
+end $$;
+
+create trigger acc_entry_lines_inserted after insert on acc_entry_lines
   referencing new table as new_lines
-  for each statement execute function acc_add_daily_totals();
+  for each statement execute function acc_lines_inserted();
 
 -- ---- reference data ---------------------------------------------------------------------------
 

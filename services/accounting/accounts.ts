@@ -56,7 +56,9 @@ export async function accountByCode(db: Db, code: string): Promise<Account | nul
 }
 
 export async function listJournals(db: Db): Promise<Journal[]> {
-  const rows = await db<{ code: Journal["code"]; name_en: string; name_bn: string; kind: string }[]>`
+  const rows = await db<
+    { code: Journal["code"]; name_en: string; name_bn: string; kind: string }[]
+  >`
     select code, name_en, name_bn, kind from acc_journals order by code`;
   return rows.map((r) => ({ code: r.code, nameEn: r.name_en, nameBn: r.name_bn, kind: r.kind }));
 }
@@ -113,7 +115,12 @@ export async function createAccount(db: Db, input: AccountInput, actor: Actor): 
               ${v.active})
       on conflict (code) do nothing returning id`;
     if (!row) {
-      throw new AccountingError("code_taken", `The code ${v.code} is taken`, { code: v.code }, "code");
+      throw new AccountingError(
+        "code_taken",
+        `The code ${v.code} is taken`,
+        { code: v.code },
+        "code",
+      );
     }
     await appendAudit(tx, {
       actorId: actor.id,
@@ -139,7 +146,8 @@ export async function updateAccount(
       select code, type from acc_accounts where id = ${id} for update`;
     if (!cur) throw new AccountingError("invalid", "No such account");
     const [used] = await tx<{ used: boolean }[]>`
-      select exists (select 1 from acc_daily_totals where account_id = ${id}) as used`;
+      select exists (select 1 from acc_daily_totals where account_id = ${id})
+          or exists (select 1 from acc_daily_deltas where account_id = ${id}) as used`;
     if (used.used && (cur.code !== v.code || cur.type !== v.type)) {
       throw new AccountingError(
         "invalid",
@@ -159,7 +167,12 @@ export async function updateAccount(
     const parentId = await parentOf(tx, v.parentCode, v.type, id);
     const [clash] = await tx`select 1 from acc_accounts where code = ${v.code} and id <> ${id}`;
     if (clash) {
-      throw new AccountingError("code_taken", `The code ${v.code} is taken`, { code: v.code }, "code");
+      throw new AccountingError(
+        "code_taken",
+        `The code ${v.code} is taken`,
+        { code: v.code },
+        "code",
+      );
     }
     await tx`update acc_accounts set code = ${v.code}, name_en = ${v.nameEn},
                     name_bn = ${v.nameBn}, type = ${v.type}, parent_id = ${parentId},

@@ -59,6 +59,8 @@ export function createAccounting(deps: AccountingDeps) {
     // reports
     trialBalance: bind(reports.trialBalance),
     generalLedger: bind(reports.generalLedger),
+    /** Folds the posters' per-day deltas into the totals (a minute job; reports do it too). */
+    compactTotals: () => reports.compactTotals(sql),
   };
 }
 

@@ -2,18 +2,22 @@
  * Fiscal years (1 July – 30 June, "2026-27") and their twelve monthly periods. A year and its
  * periods are created when first needed (a posting dated in it, or the periods screen). A period
  * is closed and reopened by a person, audited; posting into a closed period is refused. Posters
- * hold a shared advisory lock on each period they post into; close and reopen take it exclusive,
- * so a close waits for postings in flight and no posting slips in after it.
+ * hold a shared advisory lock on each month they post into (key `monthKey`) and read the status
+ * after taking it; close and reopen take it exclusive, so a close waits for postings in flight
+ * and no posting slips in after it.
  */
 import { appendAudit } from "@/services/audit/mod.ts";
-import type { Db, Tx } from "@/services/platform/tx.ts";
+import type { Db } from "@/services/platform/tx.ts";
 import { inTx } from "@/services/platform/tx.ts";
 import { isDate } from "@/services/platform/dhaka.ts";
 import { AccountingError } from "./errors.ts";
 import type { Actor, Period } from "./types.ts";
 
-/** The advisory-lock namespace of periods (the second key is the period id). */
-const PERIOD_LOCK = 13013;
+/**
+ * The advisory-lock namespace of periods (the second key is the month, `monthKey`): posters hold
+ * it shared until commit; close and reopen take it exclusive.
+ */
+export const PERIOD_LOCK = 13013;
 
 /** The fiscal year a date falls in: 2026-12-07 → { code "2026-27", startsOn "2026-07-01" }. */
 export function fiscalYearOf(date: string): { code: string; startsOn: string; endsOn: string } {
@@ -56,50 +60,18 @@ export async function ensureFiscalYear(tx: Db, date: string): Promise<void> {
     on conflict (starts_on) do nothing`;
 }
 
-interface PeriodRow {
-  id: number;
-  starts_on: string;
-  status: "open" | "closed";
-}
+/** The advisory lock key of a month: 202611 for November 2026. */
+export const monthKey = (date: string) => Number(date.slice(0, 4)) * 100 + Number(date.slice(5, 7));
 
-/**
- * The open periods of `dates` (in the caller's transaction), each locked shared until commit;
- * a date in a closed period is refused with its month named.
- */
-export async function lockOpenPeriods(tx: Tx, dates: string[]): Promise<Map<string, number>> {
-  const months = [...new Set(dates.map(monthStart))].sort();
-  let rows = await periodRows(tx, months);
-  if (rows.length < months.length) {
-    const have = new Set(rows.map((r) => r.starts_on));
-    for (const m of months) if (!have.has(m)) await ensureFiscalYear(tx, m);
-    rows = await periodRows(tx, months);
-  }
-  const ids = rows.map((r) => r.id).sort((a, b) => a - b);
-  await tx`select pg_advisory_xact_lock_shared(${PERIOD_LOCK}::int, id)
-             from unnest(${ids}::int[]) as id`;
-  // Read again under the lock: a close that committed meanwhile is seen.
-  const locked = await tx<PeriodRow[]>`
-    select id, to_char(starts_on, 'YYYY-MM-DD') as starts_on, status
-      from acc_periods where id = any(${ids}::int[]) order by starts_on`;
-  const out = new Map<string, number>();
-  for (const r of locked) {
-    if (r.status !== "open") {
-      throw new AccountingError(
-        "period_closed",
-        `The period ${r.starts_on.slice(0, 7)} is closed: nothing can be posted into it until it is reopened`,
-        { month: r.starts_on.slice(0, 7) },
-        "date",
-      );
-    }
-    out.set(r.starts_on, r.id);
-  }
-  return out;
-}
-
-function periodRows(tx: Db, months: string[]) {
-  return tx<PeriodRow[]>`
-    select id, to_char(starts_on, 'YYYY-MM-DD') as starts_on, status
-      from acc_periods where starts_on = any(${months}::date[])`;
+/** Refuses a posting into a closed period, naming the month. */
+export function periodClosed(monthStartDate: string): AccountingError {
+  const month = monthStartDate.slice(0, 7);
+  return new AccountingError(
+    "period_closed",
+    `The period ${month} is closed: nothing can be posted into it until it is reopened`,
+    { month },
+    "date",
+  );
 }
 
 interface FullPeriodRow {
@@ -171,11 +143,14 @@ export async function setPeriodStatus(
   reason = "",
 ): Promise<Period> {
   return await inTx(db, async (tx) => {
-    await tx`select pg_advisory_xact_lock(${PERIOD_LOCK}::int, ${periodId}::int)`;
+    const [found] = await tx<{ starts_on: string }[]>`
+      select to_char(starts_on, 'YYYY-MM-DD') as starts_on from acc_periods where id = ${periodId}`;
+    if (!found) throw new AccountingError("period_unknown", "No such period");
+    // Waits for postings in flight into this month; none starts until we commit.
+    await tx`select pg_advisory_xact_lock(${PERIOD_LOCK}::int, ${monthKey(found.starts_on)}::int)`;
     const [p] = await tx<{ status: string; starts_on: string }[]>`
       select status, to_char(starts_on, 'YYYY-MM-DD') as starts_on
         from acc_periods where id = ${periodId} for update`;
-    if (!p) throw new AccountingError("period_unknown", "No such period");
     const month = p.starts_on.slice(0, 7);
     if (p.status === status) {
       throw new AccountingError(

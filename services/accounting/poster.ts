@@ -14,7 +14,7 @@ import { isDate } from "@/services/platform/dhaka.ts";
 import { MONEY_MAX } from "@/services/platform/schema.ts";
 import { AccountingError } from "./errors.ts";
 import { poishaToTaka } from "./money.ts";
-import { lockOpenPeriods } from "./periods.ts";
+import { ensureFiscalYear, monthKey, monthStart, PERIOD_LOCK, periodClosed } from "./periods.ts";
 import { JOURNALS, type PostedEntry, type Posting } from "./types.ts";
 
 export interface Poster {
@@ -91,23 +91,20 @@ export function checkPosting(p: Posting): { debit: number; credit: number } {
   return { debit, credit };
 }
 
-interface AccountRow {
-  id: number;
-  code: string;
-  active: boolean;
-  is_group: boolean;
-}
-
-async function accountIds(tx: Tx, codes: string[]): Promise<Map<string, number>> {
-  const rows = await tx<AccountRow[]>`
-    select id, code, active, is_group from acc_accounts where code = any(${codes}::text[])`;
-  const byCode = new Map(rows.map((r) => [r.code, r]));
+/** Account ids by code; refuses unknown codes, headings and inactive accounts. */
+function accountIds(
+  codes: string[],
+  rows: [string, number, boolean, boolean][],
+): Map<string, number> {
+  const byCode = new Map(
+    rows.map(([code, id, active, isGroup]) => [code, { id, active, isGroup }]),
+  );
   for (const code of codes) {
     const a = byCode.get(code);
     if (!a) {
       throw new AccountingError("account_unknown", `No account with code ${code}`, { code });
     }
-    if (a.is_group) {
+    if (a.isGroup) {
       throw new AccountingError(
         "account_group",
         `${code} is a heading: post to one of its accounts`,
@@ -118,7 +115,7 @@ async function accountIds(tx: Tx, codes: string[]): Promise<Map<string, number>>
       throw new AccountingError("account_inactive", `The account ${code} is inactive`, { code });
     }
   }
-  return new Map(rows.map((r) => [r.code, r.id]));
+  return new Map([...byCode].map(([code, a]) => [code, a.id]));
 }
 
 interface EntryKeyRow {
@@ -138,7 +135,12 @@ const toPosted = (r: EntryKeyRow, created: boolean): PostedEntry => ({
   journal: r.journal,
 });
 
-/** Posts many entries in the caller's transaction; returns them in the order given. */
+/**
+ * Posts many entries in the caller's transaction; returns them in the order given. Three round
+ * trips whatever the number: (1) take the months' shared period locks and find the postings
+ * already made, (2) read the accounts and the periods' status (after the locks), (3) insert the
+ * new entries and their lines in one statement.
+ */
 export async function postMany(
   tx: Tx,
   postings: Posting[],
@@ -157,38 +159,90 @@ export async function postMany(
   }
   const sources = postings.map((p) => p.source);
   const refs = postings.map((p) => p.sourceRef);
+  const months = [...new Set(postings.map((p) => monthStart(p.date)))].sort();
   const keyed = new Map<string, PostedEntry>();
-  const existing = async () => {
-    const rows = await tx<EntryKeyRow[]>`
+  const remember = (rows: EntryKeyRow[], created: boolean) => {
+    for (const r of rows) {
+      const k = key(r.source, r.source_ref);
+      if (!keyed.has(k)) keyed.set(k, toPosted(r, created));
+    }
+  };
+  remember(
+    await tx<EntryKeyRow[]>`
+      with locks as materialized (
+        select pg_advisory_xact_lock_shared(${PERIOD_LOCK}::int, k)
+          from unnest(${months.map(monthKey)}::int[]) as k)
       select e.id, e.source, e.source_ref, to_char(e.entry_date, 'YYYY-MM-DD') as entry_date,
              e.journal
         from acc_entries e
         join unnest(${sources}::text[], ${refs}::text[]) as k(source, ref)
-          on e.source = k.source and e.source_ref = k.ref`;
-    for (const r of rows) {
-      if (!keyed.has(key(r.source, r.source_ref))) {
-        keyed.set(key(r.source, r.source_ref), toPosted(r, false));
-      }
-    }
-  };
-  await existing();
+          on e.source = k.source and e.source_ref = k.ref
+       where (select count(*) from locks) >= 0`,
+    false,
+  );
   const todo = postings.map((p, i) => ({ p, i })).filter(({ p }) =>
     !keyed.has(key(p.source, p.sourceRef))
   );
-  if (todo.length > 0) {
-    const codes = [...new Set(todo.flatMap(({ p }) => p.lines.map((l) => l.account)))];
-    const ids = await accountIds(tx, codes);
-    await lockOpenPeriods(tx, todo.map(({ p }) => p.date));
-    const actor = (i: number) => postings[i].actor;
-    const inserted = await tx<EntryKeyRow[]>`
+  if (todo.length === 0) return postings.map((p) => keyed.get(key(p.source, p.sourceRef))!);
+
+  const codes = [...new Set(todo.flatMap(({ p }) => p.lines.map((l) => l.account)))];
+  const todoMonths = [...new Set(todo.map(({ p }) => monthStart(p.date)))];
+  const look = async () => {
+    const [r] = await tx<
+      { accounts: [string, number, boolean, boolean][]; periods: [string, string][] }[]
+    >`
+      select (select coalesce(json_agg(json_build_array(code, id, active, is_group)), '[]')
+                from acc_accounts where code = any(${codes}::text[])) as accounts,
+             (select coalesce(json_agg(json_build_array(to_char(starts_on, 'YYYY-MM-DD'), status)), '[]')
+                from acc_periods where starts_on = any(${todoMonths}::date[])) as periods`;
+    return r;
+  };
+  let found = await look();
+  if (found.periods.length < todoMonths.length) {
+    const have = new Set(found.periods.map(([m]) => m));
+    for (const m of todoMonths) if (!have.has(m)) await ensureFiscalYear(tx, m);
+    found = await look();
+  }
+  for (const [m, status] of found.periods.sort()) if (status !== "open") throw periodClosed(m);
+  const ids = accountIds(codes, found.accounts);
+
+  const actor = (i: number) => postings[i].actor;
+  const ord: number[] = [];
+  const cols = {
+    no: [] as number[],
+    count: [] as number[],
+    date: [] as string[],
+    account: [] as number[],
+    debit: [] as number[],
+    credit: [] as number[],
+    memo: [] as string[],
+    partner: [] as (string | null)[],
+  };
+  todo.forEach(({ p }, t) => {
+    p.lines.forEach((l, n) => {
+      ord.push(t + 1);
+      cols.no.push(n + 1);
+      cols.count.push(p.lines.length);
+      cols.date.push(p.date);
+      cols.account.push(ids.get(l.account)!);
+      cols.debit.push(l.debitMinor ?? 0);
+      cols.credit.push(l.creditMinor ?? 0);
+      cols.memo.push(l.memo ?? "");
+      cols.partner.push(l.partnerRef || null);
+    });
+  });
+  const tSources = todo.map(({ p }) => p.source);
+  const tRefs = todo.map(({ p }) => p.sourceRef);
+  const inserted = await tx<EntryKeyRow[]>`
+    with e as (
       insert into acc_entries (journal, entry_date, source, source_ref, memo, line_count,
                                debit_total_minor, credit_total_minor, reversal_of,
                                created_by, created_by_name)
       select * from unnest(
         ${todo.map(({ p }) => p.journal)}::text[],
         ${todo.map(({ p }) => p.date)}::date[],
-        ${todo.map(({ p }) => p.source)}::text[],
-        ${todo.map(({ p }) => p.sourceRef)}::text[],
+        ${tSources}::text[],
+        ${tRefs}::text[],
         ${todo.map(({ p }) => p.memo ?? "")}::text[],
         ${todo.map(({ p }) => p.lines.length)}::smallint[],
         ${todo.map(({ i }) => totals[i].debit)}::bigint[],
@@ -197,46 +251,33 @@ export async function postMany(
         ${todo.map(({ i }) => actor(i)?.id ?? null)}::text[],
         ${todo.map(({ i }) => actor(i)?.name ?? "")}::text[])
       on conflict (source, source_ref) do nothing
-      returning id, source, source_ref, to_char(entry_date, 'YYYY-MM-DD') as entry_date, journal`;
-    const ids2 = new Map(inserted.map((r) => [key(r.source, r.source_ref), r]));
-    const cols = {
-      entry: [] as string[],
-      no: [] as number[],
-      count: [] as number[],
-      date: [] as string[],
-      account: [] as number[],
-      debit: [] as number[],
-      credit: [] as number[],
-      memo: [] as string[],
-      partner: [] as (string | null)[],
-    };
-    for (const { p } of todo) {
-      const row = ids2.get(key(p.source, p.sourceRef));
-      if (!row) continue; // posted meanwhile by another transaction: read back below
-      keyed.set(key(p.source, p.sourceRef), toPosted(row, true));
-      p.lines.forEach((l, n) => {
-        cols.entry.push(row.id);
-        cols.no.push(n + 1);
-        cols.count.push(p.lines.length);
-        cols.date.push(p.date);
-        cols.account.push(ids.get(l.account)!);
-        cols.debit.push(l.debitMinor ?? 0);
-        cols.credit.push(l.creditMinor ?? 0);
-        cols.memo.push(l.memo ?? "");
-        cols.partner.push(l.partnerRef || null);
-      });
-    }
-    if (cols.entry.length > 0) {
-      await tx`
-        insert into acc_entry_lines (entry_id, line_no, line_count, entry_date, account_id,
-                                     debit_minor, credit_minor, memo, partner_ref)
-        select * from unnest(${cols.entry}::bigint[], ${cols.no}::smallint[],
-                             ${cols.count}::smallint[], ${cols.date}::date[],
-                             ${cols.account}::int[], ${cols.debit}::bigint[],
-                             ${cols.credit}::bigint[], ${cols.memo}::text[],
-                             ${cols.partner}::text[])`;
-    }
-    if (inserted.length < todo.length) await existing();
+      returning id, source, source_ref, entry_date, journal
+    ), l as (
+      insert into acc_entry_lines (entry_id, line_no, line_count, entry_date, account_id,
+                                   debit_minor, credit_minor, memo, partner_ref)
+      select e.id, x.no, x.count, x.date, x.account, x.debit, x.credit, x.memo, x.partner
+        from unnest(${ord}::int[], ${cols.no}::smallint[], ${cols.count}::smallint[],
+                    ${cols.date}::date[], ${cols.account}::int[], ${cols.debit}::bigint[],
+                    ${cols.credit}::bigint[], ${cols.memo}::text[], ${cols.partner}::text[])
+               as x(ord, no, count, date, account, debit, credit, memo, partner)
+        join unnest(${tSources}::text[], ${tRefs}::text[]) with ordinality as k(source, ref, ord)
+          on k.ord = x.ord
+        join e on e.source = k.source and e.source_ref = k.ref
+    )
+    select id, source, source_ref, to_char(entry_date, 'YYYY-MM-DD') as entry_date, journal
+      from e`;
+  remember(inserted, true);
+  if (inserted.length < todo.length) {
+    // Posted meanwhile by another transaction (same source and reference): that entry.
+    remember(
+      await tx<EntryKeyRow[]>`
+        select e.id, e.source, e.source_ref, to_char(e.entry_date, 'YYYY-MM-DD') as entry_date,
+               e.journal
+          from acc_entries e
+          join unnest(${sources}::text[], ${refs}::text[]) as k(source, ref)
+            on e.source = k.source and e.source_ref = k.ref`,
+      false,
+    );
   }
   return postings.map((p) => keyed.get(key(p.source, p.sourceRef))!);
 }

@@ -1,6 +1,7 @@
 /**
- * Reports read acc_daily_totals (movements per account and day, kept by the database with every
- * line), never the lines themselves, except the general ledger of one account for its range.
+ * Reports read the movements per account and day (acc_daily_totals plus the deltas not yet folded
+ * in, both kept by the database with every line), never the lines themselves, except the general
+ * ledger of one account for its range. The trial balance folds the deltas in first.
  *
  * Trial balance: per account, the balance before `from`, the debits and credits from `from` to
  * `to`, and the balance at `to` (debit positive). Balances are cumulative since the first entry
@@ -45,6 +46,12 @@ interface Sums {
   credit: string;
 }
 
+/** Folds the posters' deltas into the daily totals (cheap when there are few). */
+export async function compactTotals(db: Db): Promise<number> {
+  const [r] = await db<{ n: number }[]>`select acc_compact_daily_totals() as n`;
+  return r.n;
+}
+
 async function sums(db: Db, from: string, to: string): Promise<Map<number, Sums>> {
   const rows = await db<Sums[]>`
     select account_id,
@@ -52,7 +59,9 @@ async function sums(db: Db, from: string, to: string): Promise<Map<number, Sums>
              as opening,
            coalesce(sum(debit_minor) filter (where day >= ${from}::date), 0) as debit,
            coalesce(sum(credit_minor) filter (where day >= ${from}::date), 0) as credit
-      from acc_daily_totals
+      from (select account_id, day, debit_minor, credit_minor from acc_daily_totals
+            union all
+            select account_id, day, debit_minor, credit_minor from acc_daily_deltas) m
      where day <= ${to}::date
      group by account_id`;
   return new Map(rows.map((r) => [r.account_id, r]));
@@ -62,6 +71,7 @@ export async function trialBalance(
   db: Db,
   range: { from: string; to: string; compareFrom?: string | null; compareTo?: string | null },
 ): Promise<TrialBalance> {
+  await compactTotals(db);
   const [accounts, main] = await Promise.all([listAccounts(db), sums(db, range.from, range.to)]);
   const cmp = range.compareFrom && range.compareTo
     ? await sums(db, range.compareFrom, range.compareTo)
@@ -196,26 +206,37 @@ export async function generalLedger(
   if (!account) return null;
   const [o] = await db<{ opening: string }[]>`
     select coalesce(sum(debit_minor - credit_minor), 0) as opening
-      from acc_daily_totals where account_id = ${accountId} and day < ${from}::date`;
-  const rows = await db<
+      from (select account_id, day, debit_minor, credit_minor from acc_daily_totals
+            union all
+            select account_id, day, debit_minor, credit_minor from acc_daily_deltas) m
+     where account_id = ${accountId} and day < ${from}::date`;
+  const found = await db<
     {
       entry_id: string;
       entry_date: string;
-      journal: string;
-      memo: string;
       line_memo: string;
       partner_ref: string | null;
       debit_minor: string;
       credit_minor: string;
     }[]
   >`
-    select l.entry_id, to_char(l.entry_date, 'YYYY-MM-DD') as entry_date, e.journal, e.memo,
-           l.memo as line_memo, l.partner_ref, l.debit_minor, l.credit_minor
-      from acc_entry_lines l join acc_entries e on e.id = l.entry_id
+    select l.entry_id, to_char(l.entry_date, 'YYYY-MM-DD') as entry_date, l.memo as line_memo,
+           l.partner_ref, l.debit_minor, l.credit_minor
+      from acc_entry_lines l
      where l.account_id = ${accountId}
        and l.entry_date between ${from}::date and ${to}::date
      order by l.entry_date, l.entry_id, l.line_no
      limit ${LEDGER_MAX + 1}`;
+  // Their entries by primary key (a join would tempt the planner into scanning every entry).
+  const heads = await db<{ id: string; journal: string; memo: string }[]>`
+    select id, journal, memo from acc_entries
+     where id = any(${[...new Set(found.map((l) => l.entry_id))]}::bigint[])`;
+  const byId = new Map(heads.map((h) => [h.id, h]));
+  const rows = found.map((l) => ({
+    ...l,
+    journal: byId.get(l.entry_id)?.journal ?? "",
+    memo: byId.get(l.entry_id)?.memo ?? "",
+  }));
   let balance = Number(o.opening);
   const opening = balance;
   const lines = rows.slice(0, LEDGER_MAX).map((r): LedgerLine => {

@@ -52,6 +52,21 @@ Deno.test("the database refuses, at commit, a hand-written entry whose lines do 
           values ('GENERAL', ${TODAY}, 'manual', 'hand-3', 2, 500, 400)`,
       /check constraint/,
     );
+    // Lines must name accounts that exist (checked with the balance), and accounts never go.
+    await rejects(
+      sql.begin(async (tx) => {
+        const [e] = await tx`
+          insert into acc_entries (journal, entry_date, source, source_ref, line_count,
+                                   debit_total_minor, credit_total_minor)
+          values ('GENERAL', ${TODAY}, 'manual', 'hand-5', 2, 100, 100) returning id`;
+        await tx`insert into acc_entry_lines (entry_id, line_no, line_count, entry_date,
+                                              account_id, debit_minor, credit_minor)
+                 values (${e.id}, 1, 2, ${TODAY}, ${cash}, 100, 0),
+                        (${e.id}, 2, 2, ${TODAY}, 987654, 0, 100)`;
+      }),
+      /names an account that does not exist/,
+    );
+    await rejects(sql`delete from acc_accounts where code = '1130'`, /never deleted/);
     // The same entry, balanced, commits.
     await sql.begin(async (tx) => {
       const [e] = await tx`
@@ -91,7 +106,7 @@ Deno.test("posted entries and their lines cannot be changed, deleted or added to
       sql`insert into acc_entry_lines (entry_id, line_no, line_count, entry_date, account_id,
                                        debit_minor)
           values (${e.id}, 3, 3, ${TODAY}, ${cash.id}, 100)`,
-      /foreign key/,
+      /does not match a journal entry/,
     );
     const got = (await a.getEntry(e.id))!;
     equal(got.lines.map((l) => [l.accountCode, l.debitMinor, l.creditMinor]), [
@@ -180,7 +195,10 @@ Deno.test("the poster refuses unbalanced lines, unknown, heading and inactive ac
       code("line_amount"),
     );
     await rejects(
-      post(a, sql, { ...bad, lines: [{ account: "1110", debitMinor: 5, creditMinor: 5 }, ...bad.lines] }),
+      post(a, sql, {
+        ...bad,
+        lines: [{ account: "1110", debitMinor: 5, creditMinor: 5 }, ...bad.lines],
+      }),
       code("line_amount"),
     );
     await rejects(post(a, sql, sale(100, { journal: "NOPE" as "SALES" })), code("journal_unknown"));
@@ -264,12 +282,19 @@ Deno.test("opening balances: problems listed by line, one import per fiscal year
           "3300,,25000",
         ].join("\n"),
       ),
-      ["4:amount", "6:one_amount", "7:amount", "3:account_unknown", "5:account_group", "0:unbalanced"],
+      [
+        "4:amount",
+        "6:one_amount",
+        "7:amount",
+        "3:account_unknown",
+        "5:account_group",
+        "0:unbalanced",
+      ],
     );
     equal(await refused("1110,100,\n3300,,99.99\n"), ["0:unbalanced"]);
     equal(await refused("\n\n"), ["0:empty"]);
     equal(await count(sql, "acc_entries"), 0);
-    const csv = "account_code,debit,credit\r\n1110,25000.50,\r\n1151,\"1,200,000\",\r\n" +
+    const csv = 'account_code,debit,credit\r\n1110,25000.50,\r\n1151,"1,200,000",\r\n' +
       "2110,,300000\r\n3300,,925000.50\r\n";
     const e = await a.importOpening({ csv, date: "2026-07-01" }, actor);
     const entry = (await a.getEntry(e.id))!;
@@ -314,7 +339,8 @@ Deno.test("trial balance sums to zero; the ledger runs a balance per account", a
     equal(tb.totals.closingMinor, 0);
     equal(tb.totals.debitMinor, tb.totals.creditMinor);
     equal(tb.totals.debitMinor, 23_000);
-    const gl = (await a.generalLedger((await a.accountByCode("1160"))!.id, "2026-11-01", "2026-12-31"))!;
+    const gl =
+      (await a.generalLedger((await a.accountByCode("1160"))!.id, "2026-11-01", "2026-12-31"))!;
     equal(gl.openingMinor, 0);
     equal(gl.lines.map((l) => l.balanceMinor), [20_000, 17_000, 2_000]);
     equal(gl.closingMinor, 2_000);

@@ -48,7 +48,10 @@ Deno.test("accounting pages: accounting.manage gets in; reports.view reads only 
     const acc = await staff(t, ["accountant"]);
     for (const p of [...MANAGE, ...REPORTS]) equal((await acc.get(p)).status, 200, p);
     match(acc.html, /General ledger/);
-    equal((await acc.get("/admin/accounting")).headers.get("location"), "/admin/accounting/entries");
+    equal(
+      (await acc.get("/admin/accounting")).headers.get("location"),
+      "/admin/accounting/entries",
+    );
     equal((await acc.get("/admin/accounting/entries/99999")).status, 404);
     equal((await acc.get("/admin/accounting/entries/abc")).status, 404);
     // The back office's menu names the section.
@@ -78,17 +81,26 @@ Deno.test("manual entry: unbalanced refused with the difference, balanced posted
     equal(res.status, 422);
     match(b.html, /Debits \(৳12500\.50\) and credits \(৳12500\.00\) differ by ৳0\.50/);
     match(b.html, /Electricity bill, November/); // the values stay
-    res = await b.post("/admin/accounting/entries/new", { ...form("12500.50"), "lines.2.debit": "x" });
+    res = await b.post("/admin/accounting/entries/new", {
+      ...form("12500.50"),
+      "lines.2.debit": "x",
+    });
     equal(res.status, 422);
     match(b.html, /Line 3: choose an account and enter either a debit or a credit/);
-    res = await b.post("/admin/accounting/entries/new", { ...form("12500.50"), date: "2026-02-30" });
+    res = await b.post("/admin/accounting/entries/new", {
+      ...form("12500.50"),
+      date: "2026-02-30",
+    });
     equal(res.status, 422);
     res = await b.post("/admin/accounting/entries/new", form("12500.50"));
     equal(res.status, 303);
     const page = res.headers.get("location")!;
     match(page, /^\/admin\/accounting\/entries\/\d+\?posted$/);
     // The same form sent twice posts once.
-    equal((await b.post("/admin/accounting/entries/new", form("12500.50"))).headers.get("location"), page);
+    equal(
+      (await b.post("/admin/accounting/entries/new", form("12500.50"))).headers.get("location"),
+      page,
+    );
     equal((await t.deps.accounting.listEntries()).rows.length, 1);
     await b.get(page);
     match(b.html, /Electricity bill, November/);

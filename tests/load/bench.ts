@@ -17,6 +17,7 @@ const groups: Record<string, () => Promise<Group | null>> = {
     const { benchLineage } = await import("./lineage_bench.ts");
     return async () => [...await benchInventory(), ...await benchLineage()];
   },
+  ledger: () => optional("./ledger_bench.ts", "benchLedger"),
 };
 
 async function optional(file: string, name: string): Promise<Group | null> {

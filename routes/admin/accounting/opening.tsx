@@ -53,9 +53,7 @@ export default function Opening({ data, state }: PageProps<Data, State>) {
       <PageTitle title={t.title} intro={t.intro} />
       <AccountingTabs m={m} current="opening" />
       <Done
-        text={data.posted
-          ? fillParams(t.done, { id: `#${data.posted}` })
-          : null}
+        text={data.posted ? fillParams(t.done, { id: `#${data.posted}` }) : null}
       />
       {data.posted && (
         <p class="mb-4">

@@ -7,7 +7,16 @@ import { fillParams } from "@/services/i18n/mod.ts";
 import { dhakaDate, dhakaTime } from "@/services/platform/dhaka.ts";
 import type { State } from "@/state.ts";
 import { actorOf, type FormData, formValues, saveOr } from "../(_accounting)/lib.ts";
-import { AccountingTabs, amount, Done, Errors, num, Table, taka, td } from "../(_accounting)/ui.tsx";
+import {
+  AccountingTabs,
+  amount,
+  Done,
+  Errors,
+  num,
+  Table,
+  taka,
+  td,
+} from "../(_accounting)/ui.tsx";
 
 interface Data extends FormData {
   entry: Entry;

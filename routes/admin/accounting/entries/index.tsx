@@ -3,8 +3,8 @@ import { PageTitle } from "@/components/IotUi.tsx";
 import { buttonClass, inputClass, linkClass, selectClass } from "@/components/ui.tsx";
 import {
   type EntrySummary,
-  JOURNALS,
   type Journal,
+  JOURNALS,
   optionalId,
 } from "@/services/accounting/mod.ts";
 import { cleanQuery } from "@/services/platform/schema.ts";

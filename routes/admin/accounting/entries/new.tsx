@@ -129,7 +129,9 @@ export default function NewEntry({ data, state }: PageProps<Data, State>) {
             <td class={num}>{taka(credit, lang)}</td>
             <td class={td} colSpan={2}>
               {debit !== credit && (
-                <span class="text-red-800">{t.difference}: {taka(Math.abs(debit - credit), lang)}</span>
+                <span class="text-red-800">
+                  {t.difference}: {taka(Math.abs(debit - credit), lang)}
+                </span>
               )}
             </td>
           </tr>

@@ -73,6 +73,7 @@ export { fiscalYearOf } from "./periods.ts";
 export { poishaToTaka, takaToPoisha } from "./money.ts";
 export { csvCells, OpeningImportError, type OpeningProblem } from "./opening.ts";
 export { trialBalanceCsv } from "./reports.ts";
+export { seedAccounting } from "./seed.ts";
 export type { GeneralLedger, LedgerLine, TrialBalance, TrialBalanceRow } from "./reports.ts";
 export type { EntryFilter, ManualEntryInput } from "./entries.ts";
 export type { AccountInput } from "./accounts.ts";

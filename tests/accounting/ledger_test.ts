@@ -351,3 +351,15 @@ Deno.test("trial balance sums to zero; the ledger runs a balance per account", a
     );
   });
 });
+
+Deno.test("demo ledger: months of balanced entries, posted once", async () => {
+  await withTestDb(async (db) => {
+    const { seedAccounting } = await import("@/services/accounting/mod.ts");
+    const first = await seedAccounting(db.sql, { now: NOW });
+    equal(first.created, 1 + 5 * 7); // opening + July…November
+    equal((await seedAccounting(db.sql, { now: NOW })).created, 0);
+    const tb = await ledgerOn(db.sql).trialBalance({ from: "2026-07-01", to: TODAY });
+    equal(tb.totals.closingMinor, 0);
+    ok(tb.rows.some((r) => r.account.code === "5200" && r.closingMinor > 0));
+  });
+});

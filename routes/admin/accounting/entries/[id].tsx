@@ -2,9 +2,8 @@ import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { PageTitle, TextField } from "@/components/IotUi.tsx";
 import { buttonClass, linkClass } from "@/components/ui.tsx";
-import { type Entry, pathId } from "@/services/accounting/mod.ts";
+import { dhakaDate, dhakaTime, type Entry, pathId } from "@/services/accounting/mod.ts";
 import { fillParams } from "@/services/i18n/mod.ts";
-import { dhakaDate, dhakaTime } from "@/services/platform/dhaka.ts";
 import type { State } from "@/state.ts";
 import { actorOf, type FormData, formValues, saveOr } from "../(_accounting)/lib.ts";
 import {

@@ -2,12 +2,12 @@ import type { Context, PageProps } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
 import { buttonClass, inputClass, linkClass, selectClass } from "@/components/ui.tsx";
 import {
+  cleanQuery,
   type EntrySummary,
   type Journal,
   JOURNALS,
   optionalId,
 } from "@/services/accounting/mod.ts";
-import { cleanQuery } from "@/services/platform/schema.ts";
 import { fillParams } from "@/services/i18n/mod.ts";
 import type { State } from "@/state.ts";
 import { queryDate } from "../(_accounting)/lib.ts";

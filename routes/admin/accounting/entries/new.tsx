@@ -1,8 +1,7 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { PageTitle, SelectField, TextField } from "@/components/IotUi.tsx";
 import { buttonClass, inputClass, selectClass } from "@/components/ui.tsx";
-import { type Account, type Journal, takaToPoisha } from "@/services/accounting/mod.ts";
-import { formToken } from "@/services/platform/schema.ts";
+import { type Account, formToken, type Journal, takaToPoisha } from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
 import { actorOf, type FormData, formLines, formValues, saveOr } from "../(_accounting)/lib.ts";
 import { AccountingTabs, Errors, num, Table, taka, td } from "../(_accounting)/ui.tsx";

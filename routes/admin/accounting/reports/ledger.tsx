@@ -1,8 +1,12 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
 import { buttonClass, inputClass, linkClass, selectClass } from "@/components/ui.tsx";
-import { type Account, fiscalYearOf, type GeneralLedger } from "@/services/accounting/mod.ts";
-import { cleanQuery } from "@/services/platform/schema.ts";
+import {
+  type Account,
+  cleanQuery,
+  fiscalYearOf,
+  type GeneralLedger,
+} from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
 import { queryDate } from "../(_accounting)/lib.ts";
 import { AccountingTabs, amount, num, Table, taka, td } from "../(_accounting)/ui.tsx";

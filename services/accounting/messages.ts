@@ -164,6 +164,22 @@ const en = {
     empty: "The file has no lines.",
     too_many: "At most 500 lines.",
   } as Record<string, string>,
+  /** Service and form messages a person may see, by their English text. */
+  fields: {
+    "Enter a date as YYYY-MM-DD": "Enter a date as YYYY-MM-DD",
+    "Say why the period is reopened": "Say why the period is reopened",
+    "Opening balances are imported on their own page":
+      "Opening balances are imported on their own page",
+    "Entries are posted to this account: its code and type cannot change":
+      "Entries are posted to this account: its code and type cannot change",
+    "Entries are posted to this account: it cannot become a heading":
+      "Entries are posted to this account: it cannot become a heading",
+    "The memo is longer than 300 characters": "The memo is longer than 300 characters",
+    "At most 500 lines": "At most 500 lines",
+    "Required": "Required",
+    "Choose one": "Choose one",
+    "Digits and capital letters, up to 20": "Digits and capital letters, up to 20",
+  } as Record<string, string>,
 };
 
 export type AccountingMessages = typeof en;
@@ -328,6 +344,20 @@ const bn: AccountingMessages = {
     unbalanced: "মোট ডেবিট ৳{debitTaka} ও ক্রেডিট ৳{creditTaka}: পার্থক্য ৳{differenceTaka}।",
     empty: "ফাইলে কোনো লাইন নেই।",
     too_many: "সর্বোচ্চ ৫০০ লাইন।",
+  },
+  fields: {
+    "Enter a date as YYYY-MM-DD": "তারিখ লিখুন YYYY-MM-DD আকারে",
+    "Say why the period is reopened": "হিসাবকাল কেন পুনরায় খোলা হচ্ছে তা লিখুন",
+    "Opening balances are imported on their own page": "প্রারম্ভিক জের নিজস্ব পাতায় আমদানি করা হয়",
+    "Entries are posted to this account: its code and type cannot change":
+      "এই হিসাবে এন্ট্রি পোস্ট হয়েছে: এর কোড ও ধরন বদলানো যাবে না",
+    "Entries are posted to this account: it cannot become a heading":
+      "এই হিসাবে এন্ট্রি পোস্ট হয়েছে: এটি শিরোনাম হতে পারে না",
+    "The memo is longer than 300 characters": "বিবরণ ৩০০ অক্ষরের বেশি",
+    "At most 500 lines": "সর্বোচ্চ ৫০০ লাইন",
+    "Required": "আবশ্যক",
+    "Choose one": "একটি বেছে নিন",
+    "Digits and capital letters, up to 20": "অঙ্ক ও বড় হাতের অক্ষর, সর্বোচ্চ ২০টি",
   },
 };
 

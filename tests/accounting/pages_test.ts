@@ -131,6 +131,8 @@ Deno.test("manual entry: unbalanced refused with the difference, balanced posted
     res = await b.post("/admin/accounting/entries/new", { ...form("1"), token: tok });
     equal(res.status, 422);
     match(b.html, /পার্থক্য/);
+    res = await b.post("/admin/accounting/entries/new", { ...form("1"), token: tok, date: "x" });
+    match(b.html, /তারিখ লিখুন YYYY-MM-DD আকারে/);
   });
 });
 

@@ -65,12 +65,14 @@ export function serviceErrors(e: unknown, lang: Lang): Errors {
     if (e.code === "entry_unknown" || e.code === "period_unknown") {
       throw new HttpError(404, e.message);
     }
-    const text = e.code === "invalid" ? e.message : m.errors[e.code] ?? e.message;
+    const text = e.code === "invalid"
+      ? m.fields[e.message] ?? e.message
+      : m.errors[e.code] ?? e.message;
     return { [e.field ?? "_"]: [fillParams(text, e.params)] };
   }
   if (e instanceof ValidationError) {
     const out: Errors = {};
-    for (const [k, v] of Object.entries(e.fieldErrors)) (out[k] ??= []).push(v);
+    for (const [k, v] of Object.entries(e.fieldErrors)) (out[k] ??= []).push(m.fields[v] ?? v);
     return out;
   }
   if (e instanceof ConflictError) return { [e.field ?? "_"]: [e.message] };

@@ -76,7 +76,9 @@ create table acc_entries (
   line_count smallint not null check (line_count between 2 and 500),
   debit_total_minor bigint not null,
   credit_total_minor bigint not null,
-  reversal_of bigint unique references acc_entries (id),
+  -- The entry this one reverses (each entry is reversed at most once: a partial unique index,
+  -- so ordinary entries add nothing to it).
+  reversal_of bigint references acc_entries (id),
   created_by text,
   created_by_name text not null default '',
   posted_at timestamptz not null default now(),
@@ -84,6 +86,8 @@ create table acc_entries (
   unique (source, source_ref)
 );
 create index acc_entries_date_idx on acc_entries (entry_date, id);
+create unique index acc_entries_reversal_key on acc_entries (reversal_of)
+  where reversal_of is not null;
 
 create table acc_entry_lines (
   entry_id bigint not null,

@@ -20,6 +20,7 @@ import { createPurchase, inventoryForPurchase } from "@/services/purchase/mod.ts
 import { contactsOf, createInventory, inventoryForRecall } from "@/services/inventory/mod.ts";
 import { createIntake, intakeForRecall } from "@/services/intake/mod.ts";
 import { createRecall } from "@/services/recall/mod.ts";
+import { createAccounting } from "@/services/accounting/mod.ts";
 
 export interface ContextDeps {
   sql: Sql;
@@ -109,6 +110,8 @@ export function createContexts(d: ContextDeps) {
   });
   // The public site asks the shop for its delivery areas and products.
   const site = createSite({ sql, keyring, shop });
+  // The ledger; other contexts will post through accounting.poster (in their own transaction).
+  const accounting = createAccounting({ sql, clock });
   return {
     audit,
     notify,
@@ -124,5 +127,6 @@ export function createContexts(d: ContextDeps) {
     shop,
     recall,
     site,
+    accounting,
   };
 }

@@ -45,6 +45,8 @@ export interface AppDeps {
   intake: import("@/services/intake/mod.ts").Intake;
   /** Lineage from cow to customer and back; recalls (services/recall/mod.ts). */
   recall: import("@/services/recall/mod.ts").Recall;
+  /** The ledger: chart of accounts, entries, periods, reports; `poster` for other contexts. */
+  accounting: import("@/services/accounting/mod.ts").Accounting;
 }
 
 export interface State {

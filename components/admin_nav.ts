@@ -20,7 +20,8 @@ export interface AdminNavItem {
     | "farm"
     | "iot"
     | "people"
-    | "system";
+    | "system"
+    | "accounting";
   permission: Permission;
 }
 
@@ -281,5 +282,41 @@ export const ADMIN_NAV: AdminNavItem[] = [
     bn: "পুনঃক্রয় প্রস্তাব",
     section: "purchase",
     permission: "purchase.manage",
+  },
+  // The ledger (services/accounting: routes/admin/accounting/).
+  {
+    href: "/admin/accounting/entries",
+    en: "Journal entries",
+    bn: "জার্নাল এন্ট্রি",
+    section: "accounting",
+    permission: "accounting.manage",
+  },
+  {
+    href: "/admin/accounting/accounts",
+    en: "Chart of accounts",
+    bn: "হিসাবের তালিকা",
+    section: "accounting",
+    permission: "accounting.manage",
+  },
+  {
+    href: "/admin/accounting/periods",
+    en: "Accounting periods",
+    bn: "হিসাবকাল",
+    section: "accounting",
+    permission: "accounting.manage",
+  },
+  {
+    href: "/admin/accounting/reports/trial-balance",
+    en: "Trial balance",
+    bn: "রেওয়ামিল",
+    section: "accounting",
+    permission: "reports.view",
+  },
+  {
+    href: "/admin/accounting/reports/ledger",
+    en: "General ledger",
+    bn: "সাধারণ খতিয়ান",
+    section: "accounting",
+    permission: "reports.view",
   },
 ];

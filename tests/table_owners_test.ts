@@ -67,6 +67,7 @@ const OWNERS: Record<string, (string | RegExp)[]> = {
   purchase: [/^pur_/],
   intake: [/^intake_/],
   recall: [/^recall_/],
+  accounting: [/^acc_/],
 };
 
 /** The owning context of a table, or null when OWNERS does not say. */

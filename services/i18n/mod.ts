@@ -18,6 +18,7 @@ import { purchaseMessages } from "@/services/purchase/messages.ts";
 import { intakeMessages } from "@/services/intake/messages.ts";
 import { inventoryCatalogs, stockScreenCatalogs } from "@/services/inventory/messages.ts";
 import { recallCatalogs } from "@/services/recall/messages.ts";
+import { accountingMessages } from "@/services/accounting/messages.ts";
 import { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
 
 export { toBanglaDigits };
@@ -40,6 +41,7 @@ function catalog(lang: Lang, site: SiteMessages) {
     intake: intakeMessages[lang],
     stock: stockScreenCatalogs[lang],
     recall: recallCatalogs[lang],
+    accounting: accountingMessages[lang],
   };
 }
 

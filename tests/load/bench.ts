@@ -18,6 +18,7 @@ const groups: Record<string, () => Promise<Group | null>> = {
     return async () => [...await benchInventory(), ...await benchLineage()];
   },
   dashboard: async () => (await import("./dashboard_bench.ts")).benchDashboard,
+  ledger: async () => (await import("./ledger_bench.ts")).benchLedger,
 };
 
 async function optional(file: string, name: string): Promise<Group | null> {

@@ -1,0 +1,66 @@
+/** Pieces the accounting pages share: the section's tabs, errors, amounts. */
+import type { ComponentChildren } from "preact";
+import { formatTaka, type Lang } from "@/services/i18n/mod.ts";
+import type { AccountingMessages } from "@/services/accounting/mod.ts";
+import { ListTable } from "@/components/ui.tsx";
+
+const TABS = [
+  ["/admin/accounting/entries", "entries"],
+  ["/admin/accounting/entries/new", "newEntry"],
+  ["/admin/accounting/accounts", "accounts"],
+  ["/admin/accounting/periods", "periods"],
+  ["/admin/accounting/opening", "opening"],
+  ["/admin/accounting/reports/trial-balance", "trialBalance"],
+  ["/admin/accounting/reports/ledger", "ledger"],
+] as const;
+
+export function AccountingTabs(props: { m: AccountingMessages; current: string }) {
+  return (
+    <nav aria-label={props.m.title} class="flex flex-wrap gap-2 mb-4 print:hidden">
+      {TABS.map(([href, key]) => (
+        <a
+          href={href}
+          aria-current={props.current === key ? "page" : undefined}
+          class={`px-3 py-1 rounded border text-sm ${
+            props.current === key
+              ? "bg-brand-700 text-white border-brand-700"
+              : "border-gray-300 text-brand-700"
+          }`}
+        >
+          {props.m.nav[key]}
+        </a>
+      ))}
+    </nav>
+  );
+}
+
+export function Table(props: { head: ComponentChildren[]; children: ComponentChildren }) {
+  return <ListTable heads={props.head} class="mb-6">{props.children}</ListTable>;
+}
+
+export const td = "px-3 py-2 border-t border-gray-100";
+export const num = "px-3 py-2 border-t border-gray-100 text-right tabular-nums whitespace-nowrap";
+
+export const taka = (minor: number, lang: Lang) => formatTaka(minor, lang);
+/** An amount or an empty cell for zero. */
+export const amount = (minor: number, lang: Lang) => (minor ? formatTaka(minor, lang) : "");
+
+export function Errors(props: { errors: Record<string, string[]>; m: AccountingMessages }) {
+  const all = Object.values(props.errors).flat();
+  if (all.length === 0) return null;
+  return (
+    <div role="alert" class="rounded border p-3 mb-4 bg-red-100 text-red-900 border-red-300">
+      <p>{props.m.common.fixErrors}</p>
+      <ul class="list-disc ml-5">{all.map((e) => <li>{e}</li>)}</ul>
+    </div>
+  );
+}
+
+export function Done(props: { text: string | null }) {
+  if (!props.text) return null;
+  return (
+    <p role="status" class="rounded border p-3 mb-4 bg-green-50 text-green-900 border-green-300">
+      {props.text}
+    </p>
+  );
+}

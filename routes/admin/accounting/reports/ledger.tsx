@@ -1,0 +1,111 @@
+import type { Context, PageProps } from "@/framework/mod.ts";
+import { PageTitle } from "@/components/IotUi.tsx";
+import { buttonClass, inputClass, linkClass, selectClass } from "@/components/ui.tsx";
+import {
+  type Account,
+  cleanQuery,
+  fiscalYearOf,
+  type GeneralLedger,
+} from "@/services/accounting/mod.ts";
+import type { State } from "@/state.ts";
+import { queryDate } from "../(_accounting)/lib.ts";
+import { AccountingTabs, amount, num, Table, taka, td } from "../(_accounting)/ui.tsx";
+
+interface Data {
+  accounts: Account[];
+  code: string;
+  from: string;
+  to: string;
+  gl: GeneralLedger | null;
+}
+
+export const handler = {
+  GET: async (ctx: Context<State>) => {
+    const accounting = ctx.state.deps.accounting;
+    const today = accounting.today();
+    let from = queryDate(ctx, "from", fiscalYearOf(today).startsOn);
+    let to = queryDate(ctx, "to", today);
+    if (from > to) [from, to] = [to, from];
+    const code = cleanQuery(ctx.url.searchParams.get("account"), 20).toUpperCase();
+    const accounts = (await accounting.listAccounts()).filter((a) => !a.isGroup);
+    const account = accounts.find((a) => a.code === code);
+    const gl = account ? await accounting.generalLedger(account.id, from, to) : null;
+    ctx.state.title = ctx.state.t.accounting.ledger.title;
+    return { data: { accounts, code, from, to, gl } satisfies Data };
+  },
+};
+
+export default function LedgerPage({ data, state }: PageProps<Data, State>) {
+  const m = state.t.accounting;
+  const t = m.ledger;
+  const lang = state.lang;
+  const gl = data.gl;
+  const name = (a: Account) => `${a.code} ${lang === "bn" ? a.nameBn : a.nameEn}`;
+  return (
+    <>
+      <PageTitle title={gl ? `${t.title}: ${name(gl.account)}` : t.title} />
+      <AccountingTabs m={m} current="ledger" />
+      <form method="get" class="flex flex-wrap items-end gap-3 mb-4">
+        <label class="text-sm">
+          {m.common.account}
+          <select name="account" class={`${selectClass} block w-72`}>
+            <option value="">{t.choose}</option>
+            {data.accounts.map((a) => (
+              <option value={a.code} selected={a.code === data.code}>{name(a)}</option>
+            ))}
+          </select>
+        </label>
+        <label class="text-sm">
+          {m.common.from}
+          <input name="from" type="date" value={data.from} class={`${inputClass()} block`} />
+        </label>
+        <label class="text-sm">
+          {m.common.to}
+          <input name="to" type="date" value={data.to} class={`${inputClass()} block`} />
+        </label>
+        <button type="submit" class={buttonClass("secondary")}>{m.common.show}</button>
+      </form>
+      {gl && (
+        <>
+          {gl.truncated && <p class="mb-2 text-red-800">{t.truncated}</p>}
+          <Table
+            head={[
+              m.common.date,
+              m.common.entry,
+              m.common.memo,
+              m.common.partner,
+              m.common.debit,
+              m.common.credit,
+              m.common.balance,
+            ]}
+          >
+            <tr class="font-semibold">
+              <td class={td} colSpan={6}>{t.opening}</td>
+              <td class={num} data-opening>{taka(gl.openingMinor, lang)}</td>
+            </tr>
+            {gl.lines.map((l) => (
+              <tr data-entry={l.entryId}>
+                <td class={`${td} whitespace-nowrap`}>{l.date}</td>
+                <td class={td}>
+                  <a class={linkClass} href={`/admin/accounting/entries/${l.entryId}`}>
+                    #{l.entryId}
+                  </a>{" "}
+                  <span class="text-xs text-gray-600">{l.journal}</span>
+                </td>
+                <td class={td}>{l.lineMemo || l.memo}</td>
+                <td class={td}>{l.partnerRef ?? ""}</td>
+                <td class={num}>{amount(l.debitMinor, lang)}</td>
+                <td class={num}>{amount(l.creditMinor, lang)}</td>
+                <td class={num} data-running>{taka(l.balanceMinor, lang)}</td>
+              </tr>
+            ))}
+            <tr class="font-semibold">
+              <td class={td} colSpan={6}>{t.closing}</td>
+              <td class={num} data-closing>{taka(gl.closingMinor, lang)}</td>
+            </tr>
+          </Table>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,122 @@
+import type { Context, PageProps } from "@/framework/mod.ts";
+import { PageTitle } from "@/components/IotUi.tsx";
+import { buttonClass, inputClass, linkClass } from "@/components/ui.tsx";
+import { fiscalYearOf, type TrialBalance, trialBalanceCsv } from "@/services/accounting/mod.ts";
+import type { State } from "@/state.ts";
+import { queryDate } from "../(_accounting)/lib.ts";
+import { AccountingTabs, amount, num, Table, taka, td } from "../(_accounting)/ui.tsx";
+
+interface Data {
+  tb: TrialBalance;
+  csvUrl: string;
+}
+
+export const handler = {
+  GET: async (ctx: Context<State>) => {
+    const accounting = ctx.state.deps.accounting;
+    const today = accounting.today();
+    let from = queryDate(ctx, "from", fiscalYearOf(today).startsOn);
+    let to = queryDate(ctx, "to", today);
+    if (from > to) [from, to] = [to, from];
+    const cf = queryDate(ctx, "compareFrom", "");
+    const ct = queryDate(ctx, "compareTo", "");
+    const compare = cf && ct ? (cf <= ct ? [cf, ct] : [ct, cf]) : null;
+    const tb = await accounting.trialBalance({
+      from,
+      to,
+      compareFrom: compare?.[0],
+      compareTo: compare?.[1],
+    });
+    if (ctx.url.searchParams.get("format") === "csv") {
+      return new Response(trialBalanceCsv(tb, ctx.state.lang), {
+        headers: {
+          "content-type": "text/csv; charset=utf-8",
+          "content-disposition": `attachment; filename="trial-balance-${from}-${to}.csv"`,
+        },
+      });
+    }
+    const u = new URL(ctx.url);
+    u.searchParams.set("format", "csv");
+    ctx.state.title = ctx.state.t.accounting.trialBalance.title;
+    return { data: { tb, csvUrl: u.pathname + u.search } satisfies Data };
+  },
+};
+
+export default function TrialBalancePage({ data, state }: PageProps<Data, State>) {
+  const m = state.t.accounting;
+  const t = m.trialBalance;
+  const { tb } = data;
+  const lang = state.lang;
+  const cmp = tb.compareFrom !== null;
+  const balanced = tb.totals.closingMinor === 0 && tb.totals.openingMinor === 0 &&
+    tb.totals.debitMinor === tb.totals.creditMinor;
+  const dateInput = (name: string, label: string, value: string) => (
+    <label class="text-sm">
+      {label}
+      <input name={name} type="date" value={value} class={`${inputClass()} block`} />
+    </label>
+  );
+  return (
+    <>
+      <PageTitle title={t.title} />
+      <AccountingTabs m={m} current="trialBalance" />
+      <form method="get" class="flex flex-wrap items-end gap-3 mb-4">
+        {dateInput("from", m.common.from, tb.from)}
+        {dateInput("to", m.common.to, tb.to)}
+        {dateInput("compareFrom", t.compareFrom, tb.compareFrom ?? "")}
+        {dateInput("compareTo", t.compareTo, tb.compareTo ?? "")}
+        <button type="submit" class={buttonClass("secondary")}>{m.common.show}</button>
+        <a class={linkClass} href={data.csvUrl} download>{m.common.downloadCsv}</a>
+      </form>
+      <p
+        role="status"
+        data-balanced={balanced ? "yes" : "no"}
+        class={`mb-3 ${balanced ? "text-green-800" : "text-red-800 font-semibold"}`}
+      >
+        {balanced ? t.balanced : t.notBalanced}
+      </p>
+      <Table
+        head={[
+          m.common.account,
+          t.opening,
+          m.common.debit,
+          m.common.credit,
+          t.closingDebit,
+          t.closingCredit,
+          ...(cmp ? [`${t.compare}: ${tb.compareFrom} – ${tb.compareTo}`] : []),
+        ]}
+      >
+        {tb.rows.map((r) => (
+          <tr data-account={r.account.code}>
+            <td class={td}>
+              <a
+                class={linkClass}
+                href={`/admin/accounting/reports/ledger?account=${
+                  encodeURIComponent(r.account.code)
+                }&from=${tb.from}&to=${tb.to}`}
+              >
+                {r.account.code}
+              </a>{" "}
+              {lang === "bn" ? r.account.nameBn : r.account.nameEn}
+            </td>
+            <td class={num}>{taka(r.openingMinor, lang)}</td>
+            <td class={num}>{amount(r.debitMinor, lang)}</td>
+            <td class={num}>{amount(r.creditMinor, lang)}</td>
+            <td class={num}>{amount(Math.max(r.closingMinor, 0), lang)}</td>
+            <td class={num}>{amount(Math.max(-r.closingMinor, 0), lang)}</td>
+            {cmp && <td class={num}>{taka(r.compare?.closingMinor ?? 0, lang)}</td>}
+          </tr>
+        ))}
+        <tr class="font-semibold" data-totals>
+          <td class={td}>{m.common.total}</td>
+          <td class={num}>{taka(tb.totals.openingMinor, lang)}</td>
+          <td class={num}>{taka(tb.totals.debitMinor, lang)}</td>
+          <td class={num}>{taka(tb.totals.creditMinor, lang)}</td>
+          <td class={num}>{taka(tb.totals.closingDebitMinor, lang)}</td>
+          <td class={num}>{taka(tb.totals.closingCreditMinor, lang)}</td>
+          {cmp && <td class={num}></td>}
+        </tr>
+      </Table>
+    </>
+  );
+}

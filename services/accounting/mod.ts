@@ -1,0 +1,98 @@
+/**
+ * The accounting context's one door (issue 13 §1, the ledger): the chart of accounts, journals,
+ * fiscal years (July–June) with monthly periods that are closed and reopened, journal entries in
+ * integer poisha (balanced and immutable by the database's own rules), reversals, the opening
+ * balances import, the trial balance and the general ledger. Tables `acc_*` (migrations/0500).
+ *
+ * Other contexts post through the port `accounting.poster` (`post(tx, posting)` in their own
+ * transaction, idempotent on source and reference), handed over in contexts.ts.
+ *
+ *   const accounting = createAccounting({ sql, clock });
+ *   await sql.begin((tx) => accounting.poster.post(tx, { source: "shop.order", sourceRef, … }));
+ */
+import { dhakaDate } from "@/services/platform/dhaka.ts";
+import type { Sql } from "@/services/platform/db.ts";
+import type { Db } from "@/services/platform/tx.ts";
+import * as accounts from "./accounts.ts";
+import * as entries from "./entries.ts";
+import * as opening from "./opening.ts";
+import * as periods from "./periods.ts";
+import { poster } from "./poster.ts";
+import * as reports from "./reports.ts";
+import type { Actor } from "./types.ts";
+
+export interface AccountingDeps {
+  sql: Sql;
+  clock?: { now(): Date };
+}
+
+export function createAccounting(deps: AccountingDeps) {
+  const { sql } = deps;
+  const today = () => dhakaDate(deps.clock?.now() ?? new Date());
+  const bind = <A extends unknown[], R>(fn: (db: Db, ...a: A) => R) => (...a: A): R =>
+    fn(sql, ...a);
+  return {
+    today,
+    /** The posting port for other contexts: runs in the caller's transaction. */
+    poster,
+    // chart of accounts and journals
+    listAccounts: bind(accounts.listAccounts),
+    getAccount: bind(accounts.getAccount),
+    accountByCode: bind(accounts.accountByCode),
+    createAccount: bind(accounts.createAccount),
+    updateAccount: bind(accounts.updateAccount),
+    listJournals: bind(accounts.listJournals),
+    // entries
+    listEntries: bind(entries.listEntries),
+    getEntry: bind(entries.getEntry),
+    postManual: bind(entries.postManual),
+    reverseEntry: (id: number, input: { date?: string; memo?: string }, actor: Actor) =>
+      entries.reverseEntry(sql, id, { ...input, date: input.date || today() }, actor),
+    // periods
+    listPeriods: () => periods.listPeriods(sql, today()),
+    addFiscalYear: (actor: Actor) => periods.addFiscalYear(sql, today(), actor),
+    closePeriod: (id: number, actor: Actor) => periods.setPeriodStatus(sql, id, "closed", actor),
+    reopenPeriod: (id: number, reason: string, actor: Actor) =>
+      periods.setPeriodStatus(sql, id, "open", actor, reason),
+    // opening balances
+    importOpening: bind(opening.importOpening),
+    // reports
+    trialBalance: bind(reports.trialBalance),
+    generalLedger: bind(reports.generalLedger),
+    /** Folds the posters' per-day deltas into the totals (a minute job; reports do it too). */
+    compactTotals: () => reports.compactTotals(sql),
+  };
+}
+
+export type Accounting = ReturnType<typeof createAccounting>;
+
+export { AccountingError, type AccountingErrorCode } from "./errors.ts";
+export { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
+export { checkPosting, type Poster, poster } from "./poster.ts";
+export { fiscalYearOf } from "./periods.ts";
+export { poishaToTaka, takaToPoisha } from "./money.ts";
+export { csvCells, OpeningImportError, type OpeningProblem } from "./opening.ts";
+export { trialBalanceCsv } from "./reports.ts";
+export { seedAccounting } from "./seed.ts";
+export type { GeneralLedger, LedgerLine, TrialBalance, TrialBalanceRow } from "./reports.ts";
+export type { EntryFilter, ManualEntryInput } from "./entries.ts";
+export type { AccountInput } from "./accounts.ts";
+export type {
+  Account,
+  AccountType,
+  Actor,
+  Entry,
+  EntryLine,
+  EntrySummary,
+  Journal,
+  JournalCode,
+  Period,
+  PostedEntry,
+  Posting,
+  PostingLine,
+} from "./types.ts";
+export { ACCOUNT_TYPES, JOURNALS } from "./types.ts";
+export { type AccountingMessages, accountingMessages } from "./messages.ts";
+/** Query and path ids for the pages (a bad path id is a 404), query text, form tokens. */
+export { cleanQuery, formToken, optionalId, pathId } from "@/services/platform/schema.ts";
+export { dhakaDate, dhakaTime } from "@/services/platform/dhaka.ts";

@@ -1,0 +1,45 @@
+/** The ledger on a test database: the accounting door on a fixed clock, posting shortcuts. */
+import type { Sql } from "@/services/platform/db.ts";
+import { type Accounting, createAccounting, type Posting } from "@/services/accounting/mod.ts";
+
+export const actor = { id: null, name: "Nasrin (accounts)" };
+/** A fixed noon in Dhaka: tests pass at any hour. */
+export const NOW = new Date("2026-12-07T06:00:00Z");
+export const TODAY = "2026-12-07";
+
+export function ledgerOn(sql: Sql, now: Date = NOW): Accounting {
+  return createAccounting({ sql, clock: { now: () => now } });
+}
+
+let n = 0;
+/** A balanced posting: `amount` poisha from `credit` to `debit` (a cash sale by default). */
+export function sale(
+  amount: number,
+  over: Partial<Posting> & { debit?: string; credit?: string } = {},
+): Posting {
+  n++;
+  const { debit = "1110", credit = "4110", ...rest } = over;
+  return {
+    source: "test.sale",
+    sourceRef: `S-${n}-${crypto.randomUUID().slice(0, 8)}`,
+    date: TODAY,
+    journal: "SALES",
+    memo: `Sale ${n}`,
+    lines: [
+      { account: debit, debitMinor: amount },
+      { account: credit, creditMinor: amount },
+    ],
+    ...rest,
+  };
+}
+
+/** Posts in its own transaction through the port. */
+export function post(a: Accounting, sql: Sql, p: Posting) {
+  return sql.begin((tx) => a.poster.post(tx, p));
+}
+
+/** Count of rows in a ledger table. */
+export async function count(sql: Sql, table: "acc_entries" | "acc_entry_lines"): Promise<number> {
+  const [r] = await sql.unsafe(`select count(*)::int as n from ${table}`);
+  return r.n as number;
+}

@@ -127,6 +127,13 @@ async function main() {
     }),
     (e) => console.error(`inventory expiry job: ${(e as Error).message}`),
   );
+  // The ledger's per-day movement rows fold into its daily totals (the trial balance stays fast
+  // even when nobody opens a report for a while).
+  const ledgerJobs = loop(
+    60_000,
+    async () => void await contexts.accounting.compactTotals(),
+    (e) => console.error(`accounting totals job: ${(e as Error).message}`),
+  );
   const iotJobs = startIotJobs({
     sql: db.sql,
     retentionDays: config.TELEMETRY_RETENTION_DAYS,
@@ -214,6 +221,7 @@ async function main() {
     await farmJobs;
     await qualityJobs.stop();
     await expiryJobs.stop();
+    await ledgerJobs.stop();
     await iotJobs.stop();
     await ingest.stop();
     await broker?.close();

@@ -29,6 +29,11 @@ export interface RecorderProps {
   animals: AnimalT[];
   bulls: [number, string][];
   medicines: [number, string][];
+  /**
+   * Medicine lots in the farm store when the page was loaded (cached with the page for offline
+   * use): [lot id, medicine id, label], earliest expiry first.
+   */
+  lots?: [number, number, string][];
   canTreat: boolean;
   /** Words: recorder labels, sessions, reasons, conditions, routes. */
   t: Record<string, string>;
@@ -254,6 +259,7 @@ export default function FarmRecorder(p: RecorderProps) {
         dose,
         route: f.route,
         batch: f.batch,
+        lotId: numOr(f.lotId),
         vet: f.vet,
         condition: f.condition || null,
         notes: f.notes,
@@ -416,6 +422,15 @@ export default function FarmRecorder(p: RecorderProps) {
               {sel("condition", [["", "—"], ...Object.entries(p.conditions)])}
               <label class={label}>{t.medicine}</label>
               {sel("medicineId", p.medicines)}
+              {(p.lots ?? []).length > 0 && (
+                <>
+                  <label class={label}>{t.lot}</label>
+                  {sel("lotId", [
+                    ["", t.lotAuto],
+                    ...(p.lots ?? []).map(([id, , l]) => [id, l] as [number, string]),
+                  ])}
+                </>
+              )}
               <label class={label}>{t.dose}</label>
               <input name="dose" inputMode="decimal" class={input} />
               <label class={label}>{t.route}</label>

@@ -14,6 +14,7 @@ import { seedProduction } from "@/services/production/mod.ts";
 import { seedPurchase } from "@/services/purchase/seed.ts";
 import { seedIntake } from "@/services/intake/seed.ts";
 import { seedLineage } from "@/services/recall/demo.ts";
+import { seedFarmStock } from "@/services/farm/seed_stock.ts";
 import { createContexts } from "@/contexts.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import type { Config } from "@/services/platform/config.ts";
@@ -54,6 +55,11 @@ export async function seedDemoData(
   const prod = await seedProduction(db.sql, createInventory({ sql: db.sql }).port);
   if (!prod.skipped) log(`demo production: ${prod.boms} BoMs, ${prod.orders} production orders`);
   await seedPurchase(db.sql, { log });
+  // Medicine and feed lots received at the farm store, linked to the farm's lists.
+  const farmStock = await seedFarmStock(db.sql);
+  if (!farmStock.skipped) {
+    log(`demo farm store: ${farmStock.linked} feeds and medicines drawn from stock`);
+  }
   if (wiring) {
     // Two years of tank milk through intake, quality release, production and shop orders.
     const now = new Date();

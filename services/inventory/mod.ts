@@ -23,6 +23,7 @@ export type {
   Base,
   ConsumeInput,
   Db,
+  FreeLot,
   InventoryPort,
   Item,
   ItemInput,

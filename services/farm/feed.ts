@@ -182,17 +182,25 @@ export async function feedRation(
     if (!n) throw new FarmRuleError("invalid", "This group has no animals", {}, "groupId");
     let total = 0;
     for (const it of rations[0].items) {
-      total += await recordFeeding(
-        tx,
-        {
-          date: input.date,
-          groupId: input.groupId,
-          feedItemId: it.feedItemId,
-          quantityKg: Math.round(it.kgPerHead * n * 10) / 10,
-        },
-        actor,
-        { stock: opts.stock, lenientStock: opts.lenientStock },
-      );
+      try {
+        total += await recordFeeding(
+          tx,
+          {
+            date: input.date,
+            groupId: input.groupId,
+            feedItemId: it.feedItemId,
+            quantityKg: Math.round(it.kgPerHead * n * 10) / 10,
+          },
+          actor,
+          { stock: opts.stock, lenientStock: opts.lenientStock },
+        );
+      } catch (e) {
+        // The ration form has no quantity field: a stock refusal is the form's message.
+        if (e instanceof FarmRuleError && e.field === "quantityKg") {
+          throw new FarmRuleError(e.code, e.message, e.params, "form");
+        }
+        throw e;
+      }
     }
     return { items: rations[0].items.length, costMinor: total };
   });

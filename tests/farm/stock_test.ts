@@ -13,7 +13,7 @@ import { linkFeedItem, linkMedicine } from "@/services/farm/stock.ts";
 import { syncEntries } from "@/services/farm/sync.ts";
 import { addDays, farmDay } from "@/services/farm/dates.ts";
 import { FarmRuleError } from "@/services/farm/errors.ts";
-import { count, makeCow, makeMedicine, MANAGER, VET } from "./_helpers.ts";
+import { count, makeCow, makeMedicine, MANAGER, syncOverHttp, VET } from "./_helpers.ts";
 import { Browser, makeUser, PASSWORD, signIn } from "../identity/_web.ts";
 
 const actor = { id: null, name: "test purchase" };
@@ -340,7 +340,37 @@ Deno.test("stock: the farm pages show stock per medicine and feed, and refuse a 
     assert.equal((await inventory.lot(lot.lotId))!.onHand, 4);
     assert.equal((await b.get("/farm/health")).status, 200);
     assert.match(b.html, /data-stock="4"/);
-    assert.ok(cow > 0);
+
+    // A treatment recorded offline syncs after the lot was put on hold: kept, and flagged.
+    await inventory.setLotStatus({ lotId: lot.lotId, status: "hold", reason: "QC", actor });
+    const synced = await syncOverHttp(b, [{
+      id: crypto.randomUUID(),
+      kind: "treatment",
+      recordedAt: new Date(Date.now() - 600_000).toISOString(),
+      data: {
+        animalId: cow,
+        treatedAt: new Date(Date.now() - 600_000).toISOString(),
+        medicineId: medId,
+        dose: 1,
+        route: "intramammary",
+        lotId: lot.lotId,
+      },
+    }]);
+    assert.equal(synced.status, 200);
+    assert.equal(synced.body.results[0].status, "applied");
+    assert.equal(synced.body.results[0].info.alert, true);
+    assert.equal(await count(sql, "treatments"), 2);
+    assert.equal((await b.get("/farm/health")).status, 200);
+    assert.ok(b.html.includes("Stock to reconcile"), "the manager's list");
+    assert.ok(b.html.includes("could not be drawn from stock"), "the alert");
+    const [draw] = await sql`select id::text from farm_stock_draws where status = 'short'`;
+    assert.equal(
+      (await b.post("/farm/health", { action: "reconciled", drawId: draw.id })).status,
+      303,
+    );
+    await b.get("/farm/health");
+    assert.ok(!b.html.includes("Stock to reconcile"), "reconciled: off the list");
+    assert.ok(!b.html.includes("could not be drawn from stock"), "and the alert resolved");
   });
 });
 

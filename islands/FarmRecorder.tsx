@@ -105,6 +105,8 @@ export default function FarmRecorder(p: RecorderProps) {
   const [needSignIn, setNeedSignIn] = useState(false);
   const [withdrawal, setWithdrawal] = useState<string | null>(null);
   const [err, setErr] = useState("");
+  // The medicine chosen on the treatment form: its lots only are offered.
+  const [medicine, setMedicine] = useState<number | null>(p.medicines[0]?.[0] ?? null);
   const token = useRef(p.csrf);
   const sending = useRef(false);
   const [today, session] = farmNow();
@@ -421,13 +423,21 @@ export default function FarmRecorder(p: RecorderProps) {
               <label class={label}>{t.condition}</label>
               {sel("condition", [["", "—"], ...Object.entries(p.conditions)])}
               <label class={label}>{t.medicine}</label>
-              {sel("medicineId", p.medicines)}
-              {(p.lots ?? []).length > 0 && (
+              <select
+                name="medicineId"
+                class={input}
+                onChange={(ev) => setMedicine(Number((ev.target as HTMLSelectElement).value))}
+              >
+                {p.medicines.map(([v, l]) => <option value={v}>{l}</option>)}
+              </select>
+              {(p.lots ?? []).some(([, m]) => m === medicine) && (
                 <>
                   <label class={label}>{t.lot}</label>
                   {sel("lotId", [
                     ["", t.lotAuto],
-                    ...(p.lots ?? []).map(([id, , l]) => [id, l] as [number, string]),
+                    ...(p.lots ?? []).filter(([, m]) => m === medicine).map(([id, , l]) =>
+                      [id, l] as [number, string]
+                    ),
                   ])}
                 </>
               )}

@@ -75,6 +75,17 @@ export async function seedFarmStock(
   const today = dhakaDate(clock.now());
   let lots = 0;
   let links = 0;
+  // What purchasing received at the farm store and left in quarantine (read before the
+  // transaction: the embedded database has one connection).
+  const waiting = new Map<string, number[]>();
+  for (const l of LINKS) {
+    const rows = await inventory.lots({
+      itemCode: l.code,
+      locationCode: "FARM-STORE",
+      status: "quarantine",
+    });
+    waiting.set(l.code, rows.map((r) => r.id));
+  }
   await sql.begin(async (tx) => {
     for (const l of LINKS) {
       const table = l.kind === "medicine" ? "medicines" : "feed_items";
@@ -94,15 +105,9 @@ export async function seedFarmStock(
       } else await linkFeedItem(tx, stock, row.id, { stockItemCode: l.code });
       links++;
       // What purchasing received here in quarantine is released; else an opening lot.
-      for (
-        const q of await inventory.lots({
-          itemCode: l.code,
-          locationCode: "FARM-STORE",
-          status: "quarantine",
-        })
-      ) {
+      for (const lotId of waiting.get(l.code) ?? []) {
         await inventory.port.setLotStatus(tx, {
-          lotId: q.id,
+          lotId,
           status: "released",
           reason: "Demo: checked by the farm vet on arrival",
           actor: ACTOR,

@@ -11,7 +11,7 @@ import { createNotify } from "@/services/notify/mod.ts";
 import { createIdentity } from "@/services/identity/mod.ts";
 import { createIot } from "@/services/iot/mod.ts";
 import { createQuality } from "@/services/quality/mod.ts";
-import { createFarm, farmForRecall } from "@/services/farm/mod.ts";
+import { createFarm, farmForRecall, inventoryForFarm } from "@/services/farm/mod.ts";
 import { createPayments } from "@/services/payments/mod.ts";
 import { createShop, orderPort, shopForRecall } from "@/services/shop/mod.ts";
 import { createSite } from "@/services/site/mod.ts";
@@ -68,7 +68,13 @@ export function createContexts(d: ContextDeps) {
   });
   // Purchasing receives goods into lots through inventory's port.
   const purchase = createPurchase({ sql, clock, inventory: inventoryForPurchase(inventory) });
-  const farm = createFarm({ sql, clock, iot: iot.forFarm() });
+  // The farm draws feed and medicine from the lots purchasing received (inventory's port).
+  const farm = createFarm({
+    sql,
+    clock,
+    iot: iot.forFarm(),
+    inventory: inventoryForFarm(inventory),
+  });
   // Milk intake: tank milk and farmers' deliveries enter stock as intake lots.
   const intake = createIntake({
     sql,

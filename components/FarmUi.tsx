@@ -309,6 +309,15 @@ export function alertText(
     yieldKg?: number;
     until?: string;
   };
+  if (a.kind === "stock_shortfall") {
+    const x = a.data as { what?: string; qty?: number; unit?: string; item?: string };
+    return fill(m.stock.alertShort, {
+      what: m.stock.source[x.what ?? ""] ?? x.what ?? "",
+      qty: fmtNum(x.qty ?? null, lang, 1),
+      unit: x.unit ?? "",
+      item: x.item ?? "",
+    });
+  }
   if (a.kind !== "withdrawal_to_tank" || !d.day || !d.session) return a.message;
   return fill(m.health.alertWithdrawal, {
     tag: d.tag ?? a.tag ?? "?",

@@ -29,6 +29,11 @@ export interface RecorderProps {
   animals: AnimalT[];
   bulls: [number, string][];
   medicines: [number, string][];
+  /**
+   * Medicine lots in the farm store when the page was loaded (cached with the page for offline
+   * use): [lot id, medicine id, label], earliest expiry first.
+   */
+  lots?: [number, number, string][];
   canTreat: boolean;
   /** Words: recorder labels, sessions, reasons, conditions, routes. */
   t: Record<string, string>;
@@ -100,6 +105,8 @@ export default function FarmRecorder(p: RecorderProps) {
   const [needSignIn, setNeedSignIn] = useState(false);
   const [withdrawal, setWithdrawal] = useState<string | null>(null);
   const [err, setErr] = useState("");
+  // The medicine chosen on the treatment form: its lots only are offered.
+  const [medicine, setMedicine] = useState<number | null>(p.medicines[0]?.[0] ?? null);
   const token = useRef(p.csrf);
   const sending = useRef(false);
   const [today, session] = farmNow();
@@ -254,6 +261,7 @@ export default function FarmRecorder(p: RecorderProps) {
         dose,
         route: f.route,
         batch: f.batch,
+        lotId: numOr(f.lotId),
         vet: f.vet,
         condition: f.condition || null,
         notes: f.notes,
@@ -415,7 +423,24 @@ export default function FarmRecorder(p: RecorderProps) {
               <label class={label}>{t.condition}</label>
               {sel("condition", [["", "—"], ...Object.entries(p.conditions)])}
               <label class={label}>{t.medicine}</label>
-              {sel("medicineId", p.medicines)}
+              <select
+                name="medicineId"
+                class={input}
+                onChange={(ev) => setMedicine(Number((ev.target as HTMLSelectElement).value))}
+              >
+                {p.medicines.map(([v, l]) => <option value={v}>{l}</option>)}
+              </select>
+              {(p.lots ?? []).some(([, m]) => m === medicine) && (
+                <>
+                  <label class={label}>{t.lot}</label>
+                  {sel("lotId", [
+                    ["", t.lotAuto],
+                    ...(p.lots ?? []).filter(([, m]) => m === medicine).map(([id, , l]) =>
+                      [id, l] as [number, string]
+                    ),
+                  ])}
+                </>
+              )}
               <label class={label}>{t.dose}</label>
               <input name="dose" inputMode="decimal" class={input} />
               <label class={label}>{t.route}</label>

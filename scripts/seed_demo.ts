@@ -15,6 +15,7 @@ import { seedPurchase } from "@/services/purchase/seed.ts";
 import { seedIntake } from "@/services/intake/seed.ts";
 import { seedLineage } from "@/services/recall/demo.ts";
 import { seedAccounting } from "@/services/accounting/mod.ts";
+import { seedFarmStock } from "@/services/farm/seed_stock.ts";
 import { createContexts } from "@/contexts.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import type { Config } from "@/services/platform/config.ts";
@@ -57,6 +58,11 @@ export async function seedDemoData(
   if (!prod.skipped) log(`demo production: ${prod.boms} BoMs, ${prod.orders} production orders`);
   await seedPurchase(db.sql, { log });
   await seedAccounting(db.sql, { log });
+  // Medicine and feed lots received at the farm store, linked to the farm's lists.
+  const farmStock = await seedFarmStock(db.sql);
+  if (!farmStock.skipped) {
+    log(`demo farm store: ${farmStock.linked} feeds and medicines drawn from stock`);
+  }
   if (wiring) {
     // Two years of tank milk through intake, quality release, production and shop orders.
     const now = new Date();

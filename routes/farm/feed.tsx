@@ -8,6 +8,7 @@ import {
   type FeedItem,
   kgToLitres,
   type Ration,
+  type StockOnHand,
 } from "@/services/farm/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import {
@@ -34,6 +35,8 @@ interface Own {
   perLitreMinor: number | null;
   costMinor: number;
   canManage: boolean;
+  /** Feed item id → kg in the farm store (linked feeds only). */
+  stock: Map<number, StockOnHand>;
 }
 
 interface Data extends Own, FormBase {
@@ -43,13 +46,14 @@ interface Data extends Own, FormBase {
 async function load(f: FarmCtx, ctx: Context<State>): Promise<Own> {
   title(ctx, f.m.feed.title);
   const from = addDays(f.today, -29);
-  const [items, rations, groups, given, milk, cost] = await Promise.all([
+  const [items, rations, groups, given, milk, cost, stock] = await Promise.all([
     f.farm.listFeedItems(),
     f.farm.currentRations(f.today),
     f.farm.listGroups(),
     f.farm.feedingsOn(f.today),
     f.farm.farmDailyTotals(from, f.today),
     f.farm.feedCostBetween(from, f.today),
+    f.farm.feedStock(),
   ]);
   const litres = kgToLitres(milk.reduce((a, d) => a + d.saleableKg, 0));
   return {
@@ -61,6 +65,7 @@ async function load(f: FarmCtx, ctx: Context<State>): Promise<Own> {
     perLitreMinor: feedCostPerLitre(cost, litres),
     costMinor: cost,
     canManage: f.can("farm.manage"),
+    stock,
   };
 }
 
@@ -208,13 +213,19 @@ export default function Feed({ data, state }: PageProps<Data, State>) {
         </form>
       </details>
       <FarmCard title={m.feed.items}>
-        <FarmTable head={[m.feed.items, m.feed.pricePerKg]} numeric={[1]}>
-          {data.items.map((i) => (
-            <tr>
-              <td class={td}>{i.name}</td>
-              <td class={tdNum}>{formatTaka(i.costPerKgMinor, lang)}</td>
-            </tr>
-          ))}
+        <FarmTable head={[m.feed.items, m.feed.pricePerKg, m.stock.inStock]} numeric={[1, 2]}>
+          {data.items.map((i) => {
+            const st = data.stock.get(i.id);
+            return (
+              <tr>
+                <td class={td}>{i.name}</td>
+                <td class={tdNum}>{formatTaka(i.costPerKgMinor, lang)}</td>
+                <td class={tdNum} data-stock={st ? st.units : undefined}>
+                  {st ? `${fmtNum(st.units, lang, 1)} kg` : m.stock.notLinked}
+                </td>
+              </tr>
+            );
+          })}
         </FarmTable>
         {data.canManage && (
           <details class="mt-3" open={!!data.errors.item}>

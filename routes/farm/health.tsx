@@ -8,6 +8,8 @@ import {
   type Medicine,
   type RecorderAnimal,
   ROUTES,
+  type StockDrawRow,
+  type StockOnHand,
   type TreatmentRow,
   type VaccinationSchedule,
 } from "@/services/farm/mod.ts";
@@ -37,6 +39,9 @@ interface Own {
   animals: RecorderAnimal[];
   canTreat: boolean;
   canManage: boolean;
+  /** Medicine id → stock at the farm (linked medicines only). */
+  stock: Map<number, StockOnHand>;
+  reconcile: StockDrawRow[];
 }
 
 interface Data extends Own, FormBase {
@@ -45,14 +50,18 @@ interface Data extends Own, FormBase {
 
 async function load(f: FarmCtx, ctx: Context<State>): Promise<Own> {
   title(ctx, f.m.health.title);
-  const [alerts, withdrawals, treatments, schedules, medicines, animals] = await Promise.all([
-    f.farm.listAlerts({ open: true, limit: 20 }),
-    f.farm.underWithdrawal(),
-    f.farm.listTreatments({ limit: 30 }),
-    f.farm.listSchedules(),
-    f.farm.listMedicines(),
-    f.farm.recorderAnimals(),
-  ]);
+  const canManage = f.can("farm.manage");
+  const [alerts, withdrawals, treatments, schedules, medicines, animals, stock, reconcile] =
+    await Promise.all([
+      f.farm.listAlerts({ open: true, limit: 20 }),
+      f.farm.underWithdrawal(),
+      f.farm.listTreatments({ limit: 30 }),
+      f.farm.listSchedules(),
+      f.farm.listMedicines(),
+      f.farm.recorderAnimals(),
+      f.farm.medicineStock(),
+      canManage ? f.farm.stockToReconcile() : Promise.resolve([]),
+    ]);
   return {
     alerts,
     withdrawals,
@@ -61,7 +70,9 @@ async function load(f: FarmCtx, ctx: Context<State>): Promise<Own> {
     medicines,
     animals,
     canTreat: f.can("farm.health"),
-    canManage: f.can("farm.manage"),
+    canManage,
+    stock,
+    reconcile,
   };
 }
 
@@ -70,6 +81,8 @@ export const handler = farmFormHandlers<Data>({
   async act(f, v, _ctx, page) {
     if (v.action === "resolve") {
       await f.farm.resolveAlert(v.alertId, f.actor);
+    } else if (v.action === "reconciled") {
+      await f.farm.resolveStockDraw(v.drawId, f.actor);
     } else {
       const tag = (v.animal ?? "").trim().split(/\s+/)[0] ?? "";
       const a = tag ? await f.farm.getAnimalByTag(tag) : null;
@@ -89,6 +102,7 @@ export const handler = farmFormHandlers<Data>({
         vet: v.vet,
         condition: (v.condition || null) as never,
         notes: v.notes,
+        lotId: (v.lotId || null) as never,
       }, f.actor);
     }
     return "/farm/health?saved=1";
@@ -205,6 +219,21 @@ export default function Health({ data, state }: PageProps<Data, State>) {
                 ))}
               </select>
             </Field>
+            <Field id="lotId" label={m.stock.lot} error={e.lotId}>
+              <select id="lotId" name="lotId" class={inputClass(!!e.lotId)}>
+                <option value="">{m.stock.lotAuto}</option>
+                {data.medicines.flatMap((x) =>
+                  (data.stock.get(x.id)?.lots ?? []).map((l) => (
+                    <option value={l.lotId} selected={v.lotId === String(l.lotId)}>
+                      {x.name} · {l.lotCode}
+                      {l.expiresOn ? ` · ${fill(m.stock.expires, { date: l.expiresOn })}` : ""} ·
+                      {" "}
+                      {fill(m.stock.left, { n: `${fmtNum(l.units, lang, 1)} ${x.unit}` })}
+                    </option>
+                  ))
+                )}
+              </select>
+            </Field>
             <InputField {...form} id="dose" label={m.recorder.dose} inputMode="decimal" optional />
             <Field id="route" label={m.recorder.route} error={e.route}>
               <select id="route" name="route" class={inputClass()}>
@@ -230,6 +259,7 @@ export default function Health({ data, state }: PageProps<Data, State>) {
               <span class="font-medium">{t.medicine}</span> {fmtNum(t.dose, lang, 1)} {t.unit}
               {t.condition && <span>· {m.condition[t.condition]}</span>}
               {t.vaccination && <span class="text-gray-600">· {t.vaccination}</span>}
+              {t.lotCode && <span class="text-gray-600">· {m.stock.lot} {t.lotCode}</span>}
             </li>
           ))}
         </ul>
@@ -249,18 +279,48 @@ export default function Health({ data, state }: PageProps<Data, State>) {
       </FarmCard>
       <FarmCard title={m.health.medicines}>
         <FarmTable
-          head={[m.recorder.medicine, m.health.milkHours, m.health.meatDays]}
-          numeric={[1, 2]}
+          head={[m.recorder.medicine, m.health.milkHours, m.health.meatDays, m.stock.inStock]}
+          numeric={[1, 2, 3]}
         >
-          {data.medicines.map((x) => (
-            <tr>
-              <td class={td}>{x.name}</td>
-              <td class={`${td} text-right`}>{fmtNum(x.milkWithdrawalHours, lang)}</td>
-              <td class={`${td} text-right`}>{fmtNum(x.meatWithdrawalDays, lang)}</td>
-            </tr>
-          ))}
+          {data.medicines.map((x) => {
+            const st = data.stock.get(x.id);
+            return (
+              <tr>
+                <td class={td}>{x.name}</td>
+                <td class={`${td} text-right`}>{fmtNum(x.milkWithdrawalHours, lang)}</td>
+                <td class={`${td} text-right`}>{fmtNum(x.meatWithdrawalDays, lang)}</td>
+                <td class={`${td} text-right`} data-stock={st ? st.units : undefined}>
+                  {st ? `${fmtNum(st.units, lang, 1)} ${x.unit}` : m.stock.notLinked}
+                </td>
+              </tr>
+            );
+          })}
         </FarmTable>
       </FarmCard>
+      {data.canManage && data.reconcile.length > 0 && (
+        <FarmCard title={m.stock.reconcile}>
+          <ul class="text-sm">
+            {data.reconcile.map((r) => (
+              <li class="py-2 border-b border-gray-100">
+                <FarmBadge tone={r.status === "short" ? "red" : "amber"}>
+                  {r.status === "short" ? m.stock.short : m.stock.surplus}
+                </FarmBadge>{" "}
+                {m.stock.source[r.source]} · {r.itemCode} {r.lotCode ? `· ${r.lotCode}` : ""} ·{" "}
+                {fmtNum(r.qty, lang)}
+                <span class="block text-xs text-gray-500">{fmtTime(r.at, lang)}</span>
+                <PostButton
+                  csrf={data.csrf}
+                  action="reconciled"
+                  fields={{ drawId: r.id }}
+                  formClass="mt-1"
+                >
+                  {m.stock.resolve}
+                </PostButton>
+              </li>
+            ))}
+          </ul>
+        </FarmCard>
+      )}
     </>
   );
 }

@@ -24,11 +24,12 @@ export const handler: Handlers<Data, State> = {
     if (!userCan(ctx, "farm.record")) {
       return { data: { recorder: null, alerts: [], noAccess: true } };
     }
-    const [animals, bulls, medicines, alerts] = await Promise.all([
+    const [animals, bulls, medicines, alerts, stock] = await Promise.all([
       farm.recorderAnimals(),
       farm.listBulls(),
       farm.listMedicines(),
       farm.listAlerts({ open: true, limit: 5 }),
+      farm.medicineStock(),
     ]);
     const recorder: RecorderProps = {
       csrf: await ctx.csrfToken(),
@@ -36,10 +37,24 @@ export const handler: Handlers<Data, State> = {
       animals: animals.map((a) => [a.id, a.tag, a.name, a.status, a.withdrawalUntil]),
       bulls: bulls.map((b) => [b.id, `${b.code} ${b.name}`]),
       medicines: medicines.map((x) => [x.id, `${x.name} (${x.unit})`]),
+      // The medicine lots in the farm store, kept with the page for offline treatments.
+      lots: medicines.flatMap((x) =>
+        (stock.get(x.id)?.lots ?? []).map((l) =>
+          [
+            l.lotId,
+            x.id,
+            `${x.name} · ${l.lotCode}${
+              l.expiresOn ? ` · ${l.expiresOn}` : ""
+            } · ${l.units} ${x.unit}`,
+          ] as [number, number, string]
+        )
+      ),
       canTreat: userCan(ctx, "farm.health"),
       t: {
         ...m.recorder,
         ...m.recorder.tabs,
+        lot: m.stock.lot,
+        lotAuto: m.stock.lotAuto,
         female: m.sex.female,
         male: m.sex.male,
       } as unknown as Record<string, string>,

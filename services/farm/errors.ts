@@ -24,7 +24,14 @@ export type FarmRuleCode =
   | "too_old"
   | "before_birth"
   | "forbidden"
-  | "invalid";
+  | "invalid"
+  | "stock_short"
+  | "no_stock"
+  | "lot_held"
+  | "lot_expired"
+  | "lot_wrong"
+  | "stock_link"
+  | "stock_unit";
 
 export class FarmRuleError extends Error {
   readonly status: number;

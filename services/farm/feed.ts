@@ -13,6 +13,7 @@ import { type EntryOpts, farmEditUseCase, farmUseCase } from "./use_case.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
 import { num } from "./db.ts";
 import { FarmRuleError } from "./errors.ts";
+import { drawForFeeding } from "./stock.ts";
 
 export interface FeedItem {
   id: number;
@@ -138,13 +139,24 @@ export const recordFeeding = farmUseCase(
     const [group] = await tx`select 1 from farm_groups where id = ${f.groupId}`;
     if (!group) throw new FarmRuleError("group_unknown", "No such group", {}, "groupId");
     const cost = Math.round(f.quantityKg * Number(item.cost_per_kg_minor));
-    await tx`
+    const [row] = await tx`
       insert into feedings (fed_on, group_id, feed_item_id, quantity_kg, cost_minor, recorded_by,
         client_id)
       values (${f.date}, ${f.groupId}, ${f.feedItemId}, ${f.quantityKg}, ${cost}, ${actor.userId},
         ${opts.clientId ?? null})
       on conflict (fed_on, group_id, feed_item_id) do update set quantity_kg = excluded.quantity_kg,
-        cost_minor = excluded.cost_minor, recorded_by = excluded.recorded_by`;
+        cost_minor = excluded.cost_minor, recorded_by = excluded.recorded_by
+      returning id::text`;
+    // Feed from stock (when the item is linked): the kilograms, FEFO, or the correction's difference.
+    await drawForFeeding(tx, opts ?? {}, {
+      feedingId: row.id,
+      feedItemId: f.feedItemId,
+      quantityKg: f.quantityKg,
+      on: f.date,
+      // Noon of the farm day (Asia/Dhaka): when the feed was given, for the draw's record.
+      at: new Date(`${f.date}T06:00:00Z`),
+      actor,
+    });
     return cost;
   },
 );
@@ -154,6 +166,7 @@ export async function feedRation(
   db: Db,
   input: { date: string; groupId: number },
   actor: Actor,
+  opts: EntryOpts = {},
 ): Promise<{ items: number; costMinor: number }> {
   assertFarmCan(actor, "farm.record");
   return await inTx(db, async (tx) => {
@@ -169,12 +182,25 @@ export async function feedRation(
     if (!n) throw new FarmRuleError("invalid", "This group has no animals", {}, "groupId");
     let total = 0;
     for (const it of rations[0].items) {
-      total += await recordFeeding(tx, {
-        date: input.date,
-        groupId: input.groupId,
-        feedItemId: it.feedItemId,
-        quantityKg: Math.round(it.kgPerHead * n * 10) / 10,
-      }, actor);
+      try {
+        total += await recordFeeding(
+          tx,
+          {
+            date: input.date,
+            groupId: input.groupId,
+            feedItemId: it.feedItemId,
+            quantityKg: Math.round(it.kgPerHead * n * 10) / 10,
+          },
+          actor,
+          { stock: opts.stock, lenientStock: opts.lenientStock },
+        );
+      } catch (e) {
+        // The ration form has no quantity field: a stock refusal is the form's message.
+        if (e instanceof FarmRuleError && e.field === "quantityKg") {
+          throw new FarmRuleError(e.code, e.message, e.params, "form");
+        }
+        throw e;
+      }
     }
     return { items: rations[0].items.length, costMinor: total };
   });
@@ -212,13 +238,19 @@ export async function feedCostBetween(db: Db, from: string, to: string): Promise
 /** A feed item as the manager edits it (also inactive ones). */
 export interface FeedItemRow extends FeedItem {
   active: boolean;
+  /** The inventory item (counted in grams) it is drawn from; null: not from stock. */
+  stockItemCode: string | null;
 }
 
 export async function listAllFeedItems(db: Db): Promise<FeedItemRow[]> {
   const rows = await db`
-    select id, name, kind, dry_matter_pct, cost_per_kg_minor, active from feed_items
-    order by active desc, kind, name`;
-  return rows.map((r) => ({ ...feedItemFromRow(r), active: r.active }));
+    select id, name, kind, dry_matter_pct, cost_per_kg_minor, active, stock_item_code
+    from feed_items order by active desc, kind, name`;
+  return rows.map((r) => ({
+    ...feedItemFromRow(r),
+    active: r.active,
+    stockItemCode: r.stock_item_code ?? null,
+  }));
 }
 
 export const feedItemEditSchema = feedItemSchema.extend({

@@ -19,6 +19,7 @@ import { type Db, inTx } from "@/services/platform/tx.ts";
 import { num } from "./db.ts";
 import { camelRow } from "@/services/platform/rows.ts";
 import { FarmRuleError } from "./errors.ts";
+import { drawForTreatment } from "./stock.ts";
 
 export const CONDITIONS = [
   "mastitis",
@@ -99,6 +100,11 @@ export const treatmentSchema = z.object({
   condition: z.enum(CONDITIONS).nullish(),
   scheduleId: z.coerce.number().int().positive().nullish(),
   notes: z.string().trim().max(1000).nullish(),
+  /** The stock lot the medicine came from (none: the earliest expiry that holds the dose). */
+  lotId: z.preprocess(
+    (v) => (v === "" ? null : v),
+    z.coerce.number().int().positive("Choose a lot").nullish(),
+  ),
 });
 export type TreatmentInput = z.input<typeof treatmentSchema>;
 
@@ -108,6 +114,8 @@ export interface TreatmentResult {
   meatWithdrawalUntil: Date | null;
   /** Milkings already recorded in the withdrawal window that are now marked discarded. */
   discardedAfter: number;
+  /** The stock lot the dose was drawn from (or named, when a late sync found it short). */
+  lotCode: string | null;
 }
 
 /** Records a treatment (and its diagnosis) in the caller's transaction or a new one. */
@@ -151,6 +159,22 @@ export async function recordTreatment(
         ${t.medicineId}, ${t.dose}, ${t.route}, ${t.batch || null}, ${t.vet || null}, ${milkUntil},
         ${meatUntil}, ${t.notes ?? null}, ${actor.userId}, ${opts.clientId ?? null})
       returning id::text`;
+    const drawn = await drawForTreatment(tx, opts, {
+      treatmentId: row.id,
+      animalId: t.animalId,
+      medicineId: t.medicineId,
+      dose: t.dose,
+      lotId: t.lotId ?? null,
+      on: day,
+      at: t.treatedAt,
+      actor,
+    });
+    if (drawn) {
+      await tx`
+        update treatments set lot_id = ${drawn.lotId}, lot_code = ${drawn.lotCode},
+          batch = coalesce(batch, ${drawn.lotCode?.slice(0, 40) ?? null})
+        where id = ${row.id}`;
+    }
     let discardedAfter = 0;
     if (milkUntil) {
       const hit = await tx`
@@ -177,6 +201,7 @@ export async function recordTreatment(
       medicine: med.name,
       dose: t.dose,
       batch: t.batch ?? null,
+      lot: drawn?.lotCode ?? null,
       milkWithdrawalUntil: milkUntil?.toISOString() ?? null,
     });
     return {
@@ -184,6 +209,7 @@ export async function recordTreatment(
       milkWithdrawalUntil: milkUntil,
       meatWithdrawalUntil: meatUntil,
       discardedAfter,
+      lotCode: drawn?.lotCode ?? null,
     };
   });
 }
@@ -303,6 +329,7 @@ export interface TreatmentRow {
   milkWithdrawalUntil: Date | null;
   meatWithdrawalUntil: Date | null;
   vaccination: string | null;
+  lotCode: string | null;
 }
 
 export async function listTreatments(
@@ -313,7 +340,7 @@ export async function listTreatments(
   const rows = await db`
     select t.id::text, t.animal_id, a.tag, t.treated_at, m.name as medicine, t.dose, m.unit,
       t.route, t.batch, t.vet, d.condition, t.milk_withdrawal_until, t.meat_withdrawal_until,
-      s.name as vaccination
+      s.name as vaccination, t.lot_code
     from treatments t
     join animals a on a.id = t.animal_id
     join medicines m on m.id = t.medicine_id
@@ -438,14 +465,21 @@ export function withdrawalDaysLeft(until: Date, now = new Date()): number {
 export interface MedicineRow extends Medicine {
   activeIngredient: string | null;
   active: boolean;
+  /** The inventory item it is drawn from (null: not from stock). */
+  stockItemCode: string | null;
+  /** Its units in one stock unit (a 100 ml bottle: 100). */
+  unitsPerStock: number;
 }
 
 export async function listAllMedicines(db: Db): Promise<MedicineRow[]> {
   const rows = await db`
     select id, name, kind, unit, milk_withdrawal_hours, meat_withdrawal_days, active_ingredient,
-      active
+      active, stock_item_code, units_per_stock
     from medicines order by active desc, name`;
-  return rows.map((r) => camelRow<MedicineRow>(r));
+  return rows.map((r) => ({
+    ...camelRow<MedicineRow>(r),
+    unitsPerStock: Number(r.units_per_stock),
+  }));
 }
 
 export const medicineEditSchema = medicineSchema.extend({

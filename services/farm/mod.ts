@@ -2,7 +2,8 @@
  * The farm context's one door. main.ts builds it once (`createFarm({ sql, clock, iot })`); routes
  * and workers call its use cases and never the farm's tables or files. It owns the herd register,
  * milk records, health, reproduction, feeding, settings, the offline-sync ledger and the farm
- * jobs; what it needs of IoT (milkings, tanks, alarms) comes through `iot` (iot_port.ts).
+ * jobs; what it needs of IoT (milkings, tanks, alarms) comes through `iot` (iot_port.ts), and
+ * feed and medicine stock (lots purchasing received) through `inventory` (inventory_port.ts).
  */
 import type { Sql } from "@/services/platform/db.ts";
 import type { Db } from "@/services/platform/tx.ts";
@@ -24,6 +25,9 @@ import * as milk from "./milk.ts";
 import * as repro from "./repro.ts";
 import * as settings from "./settings.ts";
 import * as sync from "./sync.ts";
+import * as stock from "./stock.ts";
+import type { FarmInventory } from "./inventory_port.ts";
+import { inTx } from "@/services/platform/tx.ts";
 import * as vaccines from "./vaccines.ts";
 
 export interface FarmDeps {
@@ -31,10 +35,13 @@ export interface FarmDeps {
   /** What IoT offers the farm (services/iot/mod.ts `forFarm()`). */
   iot: FarmIot;
   clock?: { now(): Date };
+  /** Feed and medicine lots at the farm (inventory_port.ts `inventoryForFarm`). */
+  inventory?: FarmInventory;
 }
 
 export function createFarm(deps: FarmDeps) {
   const { sql, iot } = deps;
+  const inv = deps.inventory;
   const now = () => deps.clock?.now() ?? new Date();
   const bind = <A extends unknown[], R>(fn: (db: Db, ...a: A) => R) => (...a: A): R =>
     fn(sql, ...a);
@@ -61,23 +68,59 @@ export function createFarm(deps: FarmDeps) {
     setGroupActive: bind(groups.setGroupActive),
     listFeedItems: bind(feed.listFeedItems),
     listAllFeedItems: bind(feed.listAllFeedItems),
-    saveFeedItem: bind(feed.saveFeedItem),
-    updateFeedItem: bind(feed.updateFeedItem),
+    /** Creates (or re-prices) a feed item by name, and links it to stock when the form says. */
+    saveFeedItem: (input: Record<string, unknown>, actor: Actor) =>
+      inTx(sql, async (tx) => {
+        const id = await feed.saveFeedItem(tx, input as never, actor);
+        await stock.linkFeedItem(tx, inv, id, input);
+        return id;
+      }),
+    /** Edits a feed item and its link to a stock item (`stockItemCode`, counted in grams). */
+    updateFeedItem: (id: number, input: Record<string, unknown>, actor: Actor) =>
+      inTx(sql, async (tx) => {
+        await feed.updateFeedItem(tx, id, input as never, actor);
+        await stock.linkFeedItem(tx, inv, id, input);
+      }),
     listRations: bind(feed.listRations),
     createRation: bind(feed.createRation),
     updateRation: bind(feed.updateRation),
     currentRations: bind(feed.currentRations),
-    recordFeeding: bind(feed.recordFeeding),
-    feedRation: bind(feed.feedRation),
+    recordFeeding: (
+      input: Parameters<typeof feed.recordFeeding>[1],
+      actor: Actor,
+      opts: { clientId?: string } = {},
+    ) => feed.recordFeeding(sql, input, actor, { ...opts, stock: inv }),
+    feedRation: (input: { date: string; groupId: number }, actor: Actor) =>
+      feed.feedRation(sql, input, actor, { stock: inv }),
     feedingsOn: bind(feed.feedingsOn),
     feedCostBetween: bind(feed.feedCostBetween),
     listMedicines: bind(health.listMedicines),
     listAllMedicines: bind(health.listAllMedicines),
-    saveMedicine: bind(health.saveMedicine),
+    /**
+     * Creates (id null) or edits a medicine and its link to a stock item (`stockItemCode`,
+     * `unitsPerStock`: its units in one stock unit).
+     */
+    saveMedicine: (id: number | null, input: Record<string, unknown>, actor: Actor) =>
+      inTx(sql, async (tx) => {
+        const saved = await health.saveMedicine(tx, id, input as never, actor);
+        await stock.linkMedicine(tx, inv, saved, input);
+        return saved;
+      }),
+    /** Stock per linked medicine / feed at the farm's locations (lots earliest expiry first). */
+    medicineStock: () => stock.medicineStock(sql, inv, farmDay(now())),
+    feedStock: () => stock.feedStock(sql, inv, farmDay(now())),
+    /** Stock items the farm may link (kinds medicine and feed). */
+    stockItems: () => inv?.items() ?? Promise.resolve([]),
+    stockToReconcile: bind(stock.stockToReconcile),
+    resolveStockDraw: bind(stock.resolveStockDraw),
     listScheduleRows: bind(vaccines.listScheduleRows),
     saveSchedule: bind(vaccines.saveSchedule),
     // health
-    recordTreatment: bind(health.recordTreatment),
+    recordTreatment: (
+      input: health.TreatmentInput,
+      actor: Actor,
+      opts: { clientId?: string } = {},
+    ) => health.recordTreatment(sql, input, actor, { ...opts, stock: inv }),
     listAlerts: bind(health.listAlerts),
     resolveAlert: bind(health.resolveAlert),
     listTreatments: bind(health.listTreatments),
@@ -110,7 +153,8 @@ export function createFarm(deps: FarmDeps) {
     getSettings: bind(settings.getSettings),
     updateSettings: bind(settings.updateSettings),
     // the staff PWA's offline sync
-    syncEntries: (entries: unknown[], actor: Actor) => sync.syncEntries(sql, entries, actor, iot),
+    syncEntries: (entries: unknown[], actor: Actor) =>
+      sync.syncEntries(sql, entries, actor, iot, inv),
     // scheduled work (milkings IoT published → milk records; calves → heifers)
     runJobs: (at?: Date) => jobs.runFarmJobs(sql, iot, at ?? now()),
     /** What intake asks of the farm about a bulk tank (services/farm/intake_port.ts). */
@@ -128,6 +172,8 @@ export { optionalId } from "@/services/platform/schema.ts";
 
 export type { Actor } from "./actor.ts";
 export type { FarmIot, MeterMilking } from "./iot_port.ts";
+export { type FarmInventory, type FarmStockItem, inventoryForFarm } from "./inventory_port.ts";
+export type { StockDrawRow, StockLot, StockOnHand } from "./stock.ts";
 export type { FarmForIntake, TankCheck } from "./intake_port.ts";
 export { FarmRuleError } from "./errors.ts";
 export { type FarmMessages, farmMessages, fill } from "./messages.ts";

@@ -14,6 +14,7 @@ import { ValidationError } from "@/services/platform/errors.ts";
 import type { Sql, Tx } from "@/services/platform/db.ts";
 import type { Actor } from "./actor.ts";
 import type { FarmIot } from "./iot_port.ts";
+import type { FarmInventory } from "./inventory_port.ts";
 import { FarmRuleError } from "./errors.ts";
 import { recordFeeding } from "./feed.ts";
 import { recordTreatment } from "./health.ts";
@@ -81,10 +82,12 @@ async function apply(
   e: SyncEntry,
   actor: Actor,
   iot?: FarmIot,
+  stock?: FarmInventory,
 ): Promise<{ status: "applied" | "superseded"; info: Record<string, unknown> }> {
   const d = e.data as Record<string, any>;
   const recordedAt = new Date(e.recordedAt);
-  const opts = { clientId: e.id, iot };
+  // Stock is drawn when the entry arrives; what is no longer there is flagged, never refused.
+  const opts = { clientId: e.id, iot, stock, lenientStock: true };
   switch (e.kind) {
     case "milking": {
       const session = (SESSIONS as readonly string[]).includes(d.session)
@@ -182,27 +185,32 @@ async function apply(
           id: r.id,
           milkWithdrawalUntil: r.milkWithdrawalUntil?.toISOString() ?? null,
           discardedAfter: r.discardedAfter,
+          lot: r.lotCode,
+          alert: (await tx`
+            select 1 from farm_stock_draws
+            where source = 'treatment' and source_id = ${r.id} and status = 'short'`).length > 0,
         },
       };
     }
-    case "feeding":
+    case "feeding": {
+      const shortBefore = await shortfalls(tx);
+      const costMinor = await recordFeeding(
+        tx,
+        {
+          ...d,
+          date: d.date,
+          groupId: d.groupId,
+          feedItemId: d.feedItemId,
+          quantityKg: d.quantityKg,
+        },
+        actor,
+        opts,
+      );
       return {
         status: "applied",
-        info: {
-          costMinor: await recordFeeding(
-            tx,
-            {
-              ...d,
-              date: d.date,
-              groupId: d.groupId,
-              feedItemId: d.feedItemId,
-              quantityKg: d.quantityKg,
-            },
-            actor,
-            opts,
-          ),
-        },
+        info: { costMinor, alert: (await shortfalls(tx)) > shortBefore },
       };
+    }
     case "tank":
       return {
         status: "applied",
@@ -222,6 +230,13 @@ async function apply(
         },
       };
   }
+}
+
+/** Open stock shortfalls (stock.ts): one more after an entry means it was flagged. */
+async function shortfalls(tx: Tx): Promise<number> {
+  const [r] = await tx`
+    select count(*)::int as n from farm_stock_draws where status = 'short' and resolved_at is null`;
+  return r.n;
 }
 
 function rejection(
@@ -285,11 +300,12 @@ export function syncEntry(
   entry: SyncEntry,
   actor: Actor,
   iot?: FarmIot,
+  stock?: FarmInventory,
 ): Promise<SyncResult> {
   return runLedgered(
     sql,
     { id: entry.id, kind: entry.kind, userId: actor.userId, recordedAt: entry.recordedAt },
-    (tx) => apply(tx, entry, actor, iot),
+    (tx) => apply(tx, entry, actor, iot, stock),
   );
 }
 
@@ -299,6 +315,7 @@ export async function syncEntries(
   entries: unknown[],
   actor: Actor,
   iot?: FarmIot,
+  stock?: FarmInventory,
 ): Promise<SyncResult[]> {
   const out: SyncResult[] = [];
   for (const raw of entries) {
@@ -320,7 +337,7 @@ export async function syncEntries(
     }
     let r: SyncResult;
     try {
-      r = await syncEntry(sql, parsed.data, actor, iot);
+      r = await syncEntry(sql, parsed.data, actor, iot, stock);
     } catch (e) {
       console.error(`[farm sync] entry ${parsed.data.id} (${parsed.data.kind}) failed:`, e);
       r = {

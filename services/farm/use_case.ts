@@ -8,6 +8,7 @@ import type { z } from "@/services/platform/schema.ts";
 import { type Db, inTx, type Tx } from "@/services/platform/tx.ts";
 import { type Actor, assertFarmCan } from "./actor.ts";
 import type { FarmIot } from "./iot_port.ts";
+import type { StockOpts } from "./stock.ts";
 
 /**
  * Who records: an `Actor` (its permission checked here when `may` is named), or a user id where
@@ -42,8 +43,11 @@ export function farmEditUseCase<S extends z.ZodType, R, I, W extends Who = Actor
   return (db, id, input, who) => run(db, input, who, id);
 }
 
-/** What a recording may be given: the offline entry's client id (see sync.ts), IoT's port. */
-export interface EntryOpts {
+/**
+ * What a recording may be given: the offline entry's client id (see sync.ts), IoT's port,
+ * inventory's port for feed and medicine drawn from stock (stock.ts).
+ */
+export interface EntryOpts extends StockOpts {
   clientId?: string | null;
   iot?: FarmIot;
 }

@@ -12,6 +12,7 @@ export type InventoryErrorCode =
   | "bad_date"
   | "short"
   | "not_released"
+  | "expired"
   | "sku_taken"
   | "base_changed"
   | "lot_code_taken"

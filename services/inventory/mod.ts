@@ -24,6 +24,7 @@ export type {
   Base,
   ConsumeInput,
   Db,
+  FreeLot,
   InventoryPort,
   Item,
   ItemInput,

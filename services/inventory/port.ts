@@ -226,18 +226,31 @@ export function portOf(clock: { now(): Date }): InventoryPort {
     checkQty(c.qty);
     checkRef(c.ref);
     const [lot] = await db`
-      select l.id, l.code, l.status, l.item_id, l.location_id from inv_lots l
+      select l.id, l.code, l.status, l.item_id, l.location_id, l.expires_on::text as expires_on
+      from inv_lots l
       where l.id = ${c.lotId}`;
     if (!lot) throw new InventoryError("unknown_lot", "No such lot", { lotId: c.lotId }, "lotId");
-    if (c.reason === "production" && lot.status !== "released") {
+    if (c.reason !== "scrap" && lot.status !== "released") {
       throw new InventoryError("not_released", "Lot {lot} is {status}, not released", {
         lot: lot.code,
         status: lot.status,
       }, "lotId");
     }
+    if (c.reason === "farm_use") {
+      const on = c.on && isDate(c.on) ? c.on : dhakaDate(now());
+      if (lot.expires_on !== null && lot.expires_on < on) {
+        throw new InventoryError("expired", "Lot {lot} expired on {expiresOn}", {
+          lot: lot.code,
+          expiresOn: lot.expires_on,
+        }, "lotId");
+      }
+    }
+    const only = c.locationCodes ?? null;
     const bals = await db`
-      select location_id, on_hand, reserved from inv_balances
-      where lot_id = ${c.lotId} order by location_id for update`;
+      select b.location_id, b.on_hand, b.reserved from inv_balances b
+      join inv_locations loc on loc.id = b.location_id
+      where b.lot_id = ${c.lotId} and (${only}::text[] is null or loc.code = any(${only}::text[]))
+      order by b.location_id for update of b`;
     const home = Number(lot.location_id);
     const order = [...bals].sort((a, b) =>
       Number(Number(b.location_id) === home) - Number(Number(a.location_id) === home)
@@ -269,6 +282,34 @@ export function portOf(clock: { now(): Date }): InventoryPort {
       left -= take;
       if (left === 0) break;
     }
+  }
+
+  async function freeLots(
+    db: Db,
+    q: { itemCodes: string[]; locationCodes: string[]; on: string },
+  ) {
+    if (q.itemCodes.length === 0 || q.locationCodes.length === 0 || !isDate(q.on ?? "")) {
+      return [];
+    }
+    const rows = await db`
+      select l.id, l.code, i.code as item_code, l.expires_on::text as expires_on,
+        sum(b.on_hand - b.reserved)::int as available
+      from inv_balances b
+      join inv_lots l on l.id = b.lot_id
+      join inv_items i on i.id = l.item_id
+      join inv_locations loc on loc.id = b.location_id
+      where i.code = any(${q.itemCodes}::text[]) and loc.code = any(${q.locationCodes}::text[])
+        and loc.active and l.status = 'released' and b.on_hand > b.reserved
+        and (l.expires_on is null or l.expires_on >= ${q.on}::date)
+      group by l.id, l.code, i.code, l.expires_on
+      order by l.expires_on nulls last, l.id`;
+    return rows.map((r) => ({
+      lotId: Number(r.id),
+      lotCode: r.code,
+      itemCode: r.item_code,
+      expiresOn: r.expires_on,
+      available: r.available,
+    }));
   }
 
   /** `lineIndexes` (internal, re-picking): the line numbers to record instead of 0, 1, … */
@@ -565,6 +606,7 @@ export function portOf(clock: { now(): Date }): InventoryPort {
     linkLots,
     lot,
     picksOf: reservationsOf,
+    freeLots,
     // Bound to the pool by the door (createInventory), which has `sql`.
     availableBySku: () => {
       throw new Error("availableBySku is bound by createInventory");

@@ -45,7 +45,8 @@ export type MoveRefKind =
   | "count"
   | "scrap"
   | "return"
-  | "opening";
+  | "opening"
+  | "farm";
 export const MOVE_REF_KINDS: readonly MoveRefKind[] = [
   "intake",
   "purchase",
@@ -58,6 +59,7 @@ export const MOVE_REF_KINDS: readonly MoveRefKind[] = [
   "scrap",
   "return",
   "opening",
+  "farm",
 ];
 export interface MoveRef {
   kind: MoveRefKind;
@@ -157,10 +159,25 @@ export interface ReceiveInput {
 export interface ConsumeInput {
   lotId: number;
   qty: number;
-  reason: "production" | "scrap";
+  /** "farm_use": feed and medicine the farm used (ref `{ kind: "farm", id }`). */
+  reason: "production" | "scrap" | "farm_use";
   ref: MoveRef;
   actor: Actor;
   note?: string;
+  /** farm_use: the lot must not be expired on this day (YYYY-MM-DD; default today in Dhaka). */
+  on?: string;
+  /** Take only from the lot's stock at these locations (default: wherever it is). */
+  locationCodes?: string[];
+}
+
+/** A released, unexpired lot with stock free at the locations asked (FEFO order). */
+export interface FreeLot {
+  lotId: number;
+  lotCode: string;
+  itemCode: string;
+  expiresOn: string | null;
+  /** On hand − reserved at those locations, in the item's base unit. */
+  available: number;
 }
 
 export interface ReserveLine {
@@ -239,6 +256,14 @@ export interface InventoryPort {
    * what to pick for each line (picking sheets, lineage from an order line).
    */
   picksOf(tx: Db, refs: MoveRef[]): Promise<ReservationRow[]>;
+  /**
+   * (Added for the farm.) Released lots of the items not expired on `on` with stock free at
+   * `locationCodes`, earliest expiry first (what a FEFO draw would take, in that order).
+   */
+  freeLots(
+    tx: Db,
+    q: { itemCodes: string[]; locationCodes: string[]; on: string },
+  ): Promise<FreeLot[]>;
 }
 
 /** One reservation of a ref: `qty` of line `lineIndex` from a lot at a location. */

@@ -138,17 +138,17 @@ export async function seedPurchase(
   const daysAgo = (n: number) => addDays(today, -n);
   const lines = (o: { id: number }) => purchase.getOrder(o.id).then((x) => x!.lines);
 
-  // 1. Feed: ordered, fully received, billed and approved, closed.
+  // 1. Feed: ordered, fully received at the farm store, billed and approved, closed.
   const o1 = await purchase.createOrder({
     supplierId: feedCo,
-    deliverTo: "PLANT-DRY",
+    deliverTo: "FARM-STORE",
     lines: [{ itemCode: "FEED-DAIRY-MIX", unit: "bag_50kg", qty: "60" }],
   }, ACTOR);
   await purchase.sendOrder(o1.id, ACTOR);
   const [l1] = await lines(o1);
   await purchase.receiveGoods(o1.id, {
     receivedOn: daysAgo(12),
-    locationCode: "PLANT-DRY",
+    locationCode: "FARM-STORE",
     lines: [{
       orderLineId: l1.id,
       qty: "60",
@@ -165,10 +165,10 @@ export async function seedPurchase(
   await purchase.approveBill(b1.id, {}, ACTOR);
   await purchase.closeOrder(o1.id, ACTOR);
 
-  // 2. Medicine and sugar: part received (medicine quarantined), a bill at a higher price.
+  // 2. Medicine for the farm: part received (quarantined), a bill at a higher price.
   const o2 = await purchase.createOrder({
     supplierId: vet,
-    deliverTo: "PLANT-DRY",
+    deliverTo: "FARM-STORE",
     lines: [
       { itemCode: "MED-OXYTET", unit: "pc", qty: "40" },
       { itemCode: "MED-CALCIUM", unit: "pc", qty: "24" },
@@ -178,7 +178,7 @@ export async function seedPurchase(
   const [l2a, l2b] = await lines(o2);
   await purchase.receiveGoods(o2.id, {
     receivedOn: daysAgo(3),
-    locationCode: "PLANT-DRY",
+    locationCode: "FARM-STORE",
     lines: [
       { orderLineId: l2a.id, qty: "40", supplierLot: "OXY-5531", expiresOn: addDays(today, 600) },
       { orderLineId: l2b.id, qty: "" },

@@ -1,6 +1,6 @@
 import type { PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import type { FeedItemRow } from "@/services/farm/mod.ts";
+import type { FarmStockItem, FeedItemRow, StockOnHand } from "@/services/farm/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { fmtNum, InputField } from "@/components/FarmUi.tsx";
 import {
@@ -14,19 +14,31 @@ import { ManagePage, SelectField } from "@/routes/farm/manage/(_manage)/ui.tsx";
 
 const KINDS = ["forage", "concentrate", "mineral", "other"] as const;
 
-type Data = ManageData<FeedItemRow, null>;
+interface Extra {
+  stockItems: FarmStockItem[];
+  stock: Map<number, StockOnHand>;
+}
+type Data = ManageData<FeedItemRow, Extra>;
 
-export const handler = manageScreen<FeedItemRow>({
+export const handler = manageScreen<FeedItemRow, Extra>({
   permission: "farm.manage",
   path: "/farm/manage/feeds",
   title: (m) => m.manage.feeds,
-  load: async (f) => ({ rows: await f.farm.listAllFeedItems(), extra: null }),
+  load: async (f) => {
+    const [rows, stockItems, stock] = await Promise.all([
+      f.farm.listAllFeedItems(),
+      f.farm.stockItems(),
+      f.farm.feedStock(),
+    ]);
+    return { rows, extra: { stockItems: stockItems.filter((i) => i.kind === "feed"), stock } };
+  },
   toForm: (it) => ({
     values: {
       name: it.name,
       kind: it.kind,
       dryMatterPct: it.dryMatterPct === null ? "" : String(it.dryMatterPct),
       costPerKg: poishaToInput(it.costPerKgMinor),
+      stockItemCode: it.stockItemCode ?? "",
       active: it.active ? "on" : "",
     },
   }),
@@ -37,6 +49,7 @@ export const handler = manageScreen<FeedItemRow>({
       kind: values.kind,
       dryMatterPct: values.dryMatterPct ?? "",
       costPerKgMinor: takaToPoisha(values.costPerKg),
+      stockItemCode: values.stockItemCode ?? "",
       active: activeValue(id, values),
     };
     if (id) await f.farm.updateFeedItem(id, input as never, f.actor);
@@ -65,6 +78,13 @@ export default function Feeds({ data, state }: PageProps<Data, State>) {
             {it.dryMatterPct !== null &&
               ` · ${m.manage.dryMatter}: ${fmtNum(it.dryMatterPct, lang, 1)}`}
           </p>
+          <p class="text-sm text-gray-600">
+            {m.stock.inStock}: {it.stockItemCode
+              ? `${
+                fmtNum(data.extra.stock.get(it.id)?.units ?? 0, lang, 1)
+              } ${m.common.kg} (${it.stockItemCode})`
+              : m.stock.notLinked}
+          </p>
         </>
       )}
     >
@@ -77,6 +97,15 @@ export default function Feeds({ data, state }: PageProps<Data, State>) {
       />
       <InputField {...form} id="costPerKg" label={m.manage.costPerKg} inputMode="decimal" />
       <InputField {...form} id="dryMatterPct" label={m.manage.dryMatter} inputMode="decimal" />
+      <SelectField
+        {...form}
+        id="stockItemCode"
+        label={m.stock.stockItem}
+        empty={m.stock.notLinked}
+        options={data.extra.stockItems.map((i) =>
+          [i.code, `${lang === "bn" ? i.nameBn : i.nameEn} (${i.code})`] as const
+        )}
+      />
     </ManagePage>
   );
 }

@@ -1,12 +1,12 @@
 import type { PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import type { FarmMessages, MedicineRow } from "@/services/farm/mod.ts";
+import type { FarmMessages, FarmStockItem, MedicineRow, StockOnHand } from "@/services/farm/mod.ts";
 import {
   activeValue,
   type ManageData,
   manageScreen,
 } from "@/routes/farm/manage/(_manage)/manage.ts";
-import { InputField } from "@/components/FarmUi.tsx";
+import { fmtNum, InputField } from "@/components/FarmUi.tsx";
 import { ManagePage, SelectField } from "@/routes/farm/manage/(_manage)/ui.tsx";
 
 const KINDS = [
@@ -20,14 +20,25 @@ const KINDS = [
 ] as const;
 const UNITS = ["ml", "g", "dose", "tablet", "tube"] as const;
 
-type Data = ManageData<MedicineRow, null>;
+interface Extra {
+  stockItems: FarmStockItem[];
+  stock: Map<number, StockOnHand>;
+}
+type Data = ManageData<MedicineRow, Extra>;
 
 // Vets keep the medicine list too (farm.health); farm managers hold that permission as well.
-export const handler = manageScreen<MedicineRow>({
+export const handler = manageScreen<MedicineRow, Extra>({
   permission: "farm.health",
   path: "/farm/manage/medicines",
   title: (m) => m.manage.medicines,
-  load: async (f) => ({ rows: await f.farm.listAllMedicines(), extra: null }),
+  load: async (f) => {
+    const [rows, stockItems, stock] = await Promise.all([
+      f.farm.listAllMedicines(),
+      f.farm.stockItems(),
+      f.farm.medicineStock(),
+    ]);
+    return { rows, extra: { stockItems: stockItems.filter((i) => i.kind === "medicine"), stock } };
+  },
   toForm: (md) => ({
     values: {
       name: md.name,
@@ -36,12 +47,20 @@ export const handler = manageScreen<MedicineRow>({
       unit: md.unit,
       milkWithdrawalHours: String(md.milkWithdrawalHours),
       meatWithdrawalDays: String(md.meatWithdrawalDays),
+      stockItemCode: md.stockItemCode ?? "",
+      unitsPerStock: String(md.unitsPerStock),
       active: md.active ? "on" : "",
     },
   }),
-  blank: () => ({ values: { milkWithdrawalHours: "0", meatWithdrawalDays: "0", active: "on" } }),
+  blank: () => ({
+    values: { milkWithdrawalHours: "0", meatWithdrawalDays: "0", unitsPerStock: "1", active: "on" },
+  }),
   save: (f, id, { values }) =>
-    f.farm.saveMedicine(id, { ...values, active: activeValue(id, values) } as never, f.actor),
+    f.farm.saveMedicine(
+      id,
+      { ...values, stockItemCode: values.stockItemCode ?? "", active: activeValue(id, values) },
+      f.actor,
+    ),
 });
 
 /** "96 h" → "4 days" when whole days read better. */
@@ -74,6 +93,13 @@ export default function Medicines({ data, state }: PageProps<Data, State>) {
             {m.manage.withdrawal}: {m.manage.milk} {hoursText(md.milkWithdrawalHours, m)} ·{" "}
             {m.manage.meat} {md.meatWithdrawalDays} {m.common.days}
           </p>
+          <p class="text-sm text-gray-600">
+            {m.stock.inStock}: {md.stockItemCode
+              ? `${
+                fmtNum(data.extra.stock.get(md.id)?.units ?? 0, state.lang, 1)
+              } ${md.unit} (${md.stockItemCode})`
+              : m.stock.notLinked}
+          </p>
         </>
       )}
     >
@@ -95,6 +121,22 @@ export default function Medicines({ data, state }: PageProps<Data, State>) {
       </div>
       {num("milkWithdrawalHours", m.manage.milkHours)}
       {num("meatWithdrawalDays", m.manage.meatDays)}
+      <SelectField
+        {...form}
+        id="stockItemCode"
+        label={m.stock.stockItem}
+        empty={m.stock.notLinked}
+        options={data.extra.stockItems.map((i) =>
+          [i.code, `${state.lang === "bn" ? i.nameBn : i.nameEn} (${i.code}, ${i.base})`] as const
+        )}
+      />
+      <InputField
+        {...form}
+        id="unitsPerStock"
+        label={m.stock.unitsPerStock}
+        inputMode="decimal"
+        optional
+      />
     </ManagePage>
   );
 }

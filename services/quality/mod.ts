@@ -86,4 +86,4 @@ export type { ColdChainHold, LotFile, QueueEntry } from "./queries.ts";
 export type { ColdChainResult } from "./cold_chain.ts";
 export { qualityCatalogs, qualityText } from "./messages.ts";
 export { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
-export { pathId } from "@/services/platform/schema.ts";
+export { optionalId, pathId } from "@/services/platform/schema.ts";

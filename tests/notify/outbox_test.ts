@@ -98,10 +98,12 @@ Deno.test("outbox: the development transport marks messages sent and the list sh
 
 Deno.test("outbox: failures back off exponentially, then the message is dead", async () => {
   await withTestDb(async ({ sql }) => {
-    const { id } = await enqueueMessage(sql, sms());
+    // Due from the test's own time, not the database's now(): the two clocks need not agree.
+    const start = new Date();
+    const { id } = await enqueueMessage(sql, { ...sms(), notBefore: start });
     const t = failing();
     const opts = { maxAttempts: 3, baseDelaySeconds: 30, random: () => 0.5 };
-    let now = new Date(Date.now() + 1000);
+    let now = new Date(start.getTime() + 1000);
 
     assert.deepEqual(await deliverDue(sql, { sms: t }, { ...opts, now }), {
       claimed: 1,

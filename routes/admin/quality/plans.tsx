@@ -4,12 +4,12 @@ import { FormErrors, Notice, PageTitle } from "@/components/IotUi.tsx";
 import { Button, Field, linkClass, selectClass } from "@/components/ui.tsx";
 import {
   ITEM_KINDS,
+  optionalId,
   type Parameter,
   type Plan,
   STAGES,
   ValidationError,
 } from "@/services/quality/mod.ts";
-import { optionalId } from "@/services/platform/schema.ts";
 import type { State } from "@/state.ts";
 import { actorOf, type Errors, formValues, refusal } from "./(_quality)/quality.ts";
 import { limitsText, TextField } from "./(_quality)/ui.tsx";

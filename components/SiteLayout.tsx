@@ -3,7 +3,7 @@ import type { State } from "@/state.ts";
 import { BrandLogo } from "@/components/BrandLogo.tsx";
 
 const ICON = "w-6 h-6";
-const TAP = "flex items-center justify-center min-w-[2.5rem] h-10 rounded hover:bg-gray-100";
+const TAP = "flex items-center justify-center min-w-[2.25rem] h-10 rounded hover:bg-gray-100";
 
 /** A line icon (24 px, currentColor) from SVG path data. */
 function Icon(props: { d: string }) {
@@ -27,12 +27,13 @@ function Icon(props: { d: string }) {
 const MENU = "M4 6h16M4 12h16M4 18h16";
 const SEARCH = "M11 18a7 7 0 1 1 0-14 7 7 0 0 1 0 14zm5-2 5 5";
 const CART = "M3 4h2l2.4 11h10.2L20 8H6.2M9 20h.01M17 20h.01";
+const PERSON = "M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-7 8a7 7 0 0 1 14 0";
 /** Summary without the disclosure triangle. */
 const SUMMARY = `${TAP} cursor-pointer list-none [&::-webkit-details-marker]:hidden`;
 
 /**
  * Header, navigation and footer of the public site and shop: one compact row (menu, logo, search,
- * language, cart with its count) that fits a 360 px phone; the page links open from the menu
+ * language, account, cart with its count) that fits a 360 px phone; the page links open from the menu
  * button on a phone (a <details>, no script) and sit in the row from md up; the search button
  * leads to the catalogue's search field. Pure HTML.
  */
@@ -76,7 +77,7 @@ export function SiteLayout(
     <div class="min-h-screen flex flex-col bg-cream text-gray-900">
       <a href="#main" class="sr-only focus:not-sr-only">{t.site.skip}</a>
       <header class="relative bg-white border-b border-gray-200">
-        <div class="max-w-5xl mx-auto px-2 h-14 flex items-center gap-1 text-sm">
+        <div class="max-w-5xl mx-auto px-1.5 md:px-4 h-14 flex items-center gap-0.5 text-sm">
           <details class="md:hidden">
             <summary class={SUMMARY}>
               <Icon d={MENU} />
@@ -86,12 +87,12 @@ export function SiteLayout(
               aria-label={t.nav.menu}
               class="absolute z-20 left-0 right-0 top-14 bg-white border-b border-gray-200 shadow px-4 py-2 flex flex-col"
             >
-              {[...nav, ...(props.links ?? []), account].map((l) => link(l, "py-2"))}
+              {[...nav, ...(props.links ?? [])].map((l) => link(l, "py-2"))}
             </nav>
           </details>
           <a
             href="/"
-            class="flex min-w-0 items-center gap-1.5 mr-1 text-base font-bold text-brand-700 whitespace-nowrap"
+            class="flex min-w-0 items-center gap-1 mr-0.5 md:mr-4 text-[15px] font-bold text-brand-700 whitespace-nowrap"
           >
             <BrandLogo class="shrink-0" />
             <span class="truncate">{t.site.name}</span>
@@ -99,7 +100,7 @@ export function SiteLayout(
           <nav aria-label={t.nav.menu} class="hidden md:flex gap-4">
             {nav.map((l) => link(l, "hover:text-brand-700"))}
           </nav>
-          <div class="ml-auto flex items-center gap-1">
+          <div class="ml-auto flex shrink-0 items-center gap-0.5">
             <a href={props.searchOnPage ? "#shop-q" : "/shop#shop-q"} class={TAP}>
               <Icon d={SEARCH} />
               <span class="sr-only">{s.search}</span>
@@ -114,9 +115,15 @@ export function SiteLayout(
             </a>
             <a
               href={account[0]}
-              class="hidden md:inline rounded bg-brand-600 text-white px-3 py-1"
+              class={`${TAP} md:px-3 md:bg-brand-600 md:text-white ${
+                current(account[0]) ? "text-brand-700" : "text-gray-700"
+              }`}
+              aria-current={current(account[0]) ? "page" : undefined}
             >
-              {account[1]}
+              <span class="md:hidden">
+                <Icon d={PERSON} />
+              </span>
+              <span class="sr-only md:not-sr-only">{account[1]}</span>
             </a>
             <a
               href="/shop/cart"

@@ -1,6 +1,6 @@
 /**
  * The staff PWA's frame: a slim header (app name, language, sign out) and a navigation row that
- * scrolls sideways on a phone. Only the links the user may open are shown. Ships no script.
+ * scrolls sideways on a phone, opening with the current tab in view. Only the links the user may open are shown. Ships no script.
  */
 import type { ComponentChildren } from "preact";
 import { can } from "@/services/identity/roles.ts";
@@ -57,9 +57,12 @@ export function FarmLayout(
         </div>
         {user && (
           <nav aria-label={m.app} class="bg-brand-700">
-            <ul class="max-w-3xl mx-auto px-2 flex gap-1 overflow-x-auto whitespace-nowrap text-sm">
+            {/* The current tab starts in view (scroll-initial-target, CSS only); swipes stop on tabs. */}
+            <ul class="max-w-3xl mx-auto px-2 flex gap-1 overflow-x-auto whitespace-nowrap text-sm snap-x scroll-px-2">
               {LINKS.filter(([, , p]) => can(user.roles, p)).map(([href, key]) => (
-                <li>
+                <li
+                  class={`snap-start ${active(href) ? "[scroll-initial-target:nearest]" : ""}`}
+                >
                   <a
                     href={href}
                     class={`block px-2 py-2 ${

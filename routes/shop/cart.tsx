@@ -4,7 +4,8 @@ import { type CartView, MAX_QTY, normalizeCode, packLabel, z } from "@/services/
 import { ShopLayout } from "@/components/ShopLayout.tsx";
 import { ShopProductImage } from "@/components/ShopProductImage.tsx";
 import { cartOwner, field, msgs, num, shopErrorText, type ShopState } from "./(_lib)/web.ts";
-import { ShopButtonLink, ShopPostButton, ShopSubmit } from "@/components/ShopButtons.tsx";
+import { ShopButtonLink, ShopPostButton } from "@/components/ShopButtons.tsx";
+import { ShopQtyStepper } from "@/components/ShopQtyStepper.tsx";
 
 interface Data {
   cart: CartView;
@@ -25,10 +26,28 @@ const actionSchema = z.discriminatedUnion("action", [
     variantId: z.coerce.number().int().positive(),
     qty: z.coerce.number().int().min(0).max(MAX_QTY).catch(1),
   }),
+  z.object({
+    action: z.literal("less"),
+    variantId: z.coerce.number().int().positive(),
+    back: z.string().optional(),
+  }),
   z.object({ action: z.literal("remove"), variantId: z.coerce.number().int().positive() }),
   z.object({ action: z.literal("code"), discountCode: z.string().max(40) }),
   z.object({ action: z.literal("removecode") }),
 ]);
+
+/**
+ * The page the button was on (`back`: only a path on this site, else the cart), saying what was
+ * added and how many of it the cart now holds, its fragment kept: a card's add button brings the
+ * shopper back to that card ("/shop?added=1&v=12&n=2#p-sweet-doi"), not to the top of the page.
+ */
+function backWith(back: string | undefined, variantId: number, n: number): string {
+  const u = new URL(safePath(back, "/shop/cart"), "http://same-origin.invalid");
+  u.searchParams.set("added", "1");
+  u.searchParams.set("v", String(variantId));
+  u.searchParams.set("n", String(n));
+  return u.pathname + u.search + u.hash;
+}
 
 async function render(
   ctx: Parameters<NonNullable<Handlers<Data, ShopState>["GET"]>>[0],
@@ -73,16 +92,15 @@ export const handler: Handlers<Data, ShopState> = {
     const shop = ctx.state.deps.shop;
     const owner = cartOwner(ctx, true)!;
     switch (a.action) {
-      case "add": {
-        await shop.addToCart(owner, a.variantId, a.qty);
-        // The page the button was on: only a path on this site (ctx.redirect's guard).
-        const back = safePath(a.back, "/shop/cart");
-        const sep = back.includes("?") ? "&" : "?";
-        return ctx.redirect(back.includes("added=1") ? back : `${back}${sep}added=1`);
+      case "add":
+      case "less": {
+        const n = await shop.stepQty(owner, a.variantId, a.action === "add" ? a.qty : -1);
+        return ctx.redirect(backWith(a.back, a.variantId, n));
       }
       case "set":
         await shop.setQty(owner, a.variantId, a.qty);
-        break;
+        // Back to the line, where the shopper was (the cart's top when it is gone).
+        return ctx.redirect(a.qty > 0 ? `/shop/cart#l-${a.variantId}` : "/shop/cart");
       case "remove":
         await shop.setQty(owner, a.variantId, 0);
         break;
@@ -123,7 +141,7 @@ export default function CartPage({ data, state, url }: PageProps<Data, ShopState
         )
         : (
           <div class="grid gap-6 lg:grid-cols-3">
-            <div class="lg:col-span-2">
+            <div class="lg:col-span-2 min-w-0">
               {!cart.ok && (
                 <p role="alert" class="rounded bg-amber-100 text-amber-900 p-3 mb-3">
                   {t.cart.fixProblems}
@@ -137,7 +155,7 @@ export default function CartPage({ data, state, url }: PageProps<Data, ShopState
                   const v = l.variant;
                   const name = v ? (lang === "bn" ? v.nameBn : v.nameEn) : `#${l.variantId}`;
                   return (
-                    <li class="p-3 flex gap-3 items-start">
+                    <li id={`l-${l.variantId}`} class="p-3 flex gap-3 items-start scroll-mt-2">
                       {v && (
                         <ShopProductImage
                           style={v.imageStyle}
@@ -145,11 +163,11 @@ export default function CartPage({ data, state, url }: PageProps<Data, ShopState
                           alt=""
                           size={64}
                           sizes="64px"
-                          class="w-16 h-16 rounded"
+                          class="w-16 h-16 rounded shrink-0"
                         />
                       )}
                       <div class="flex-1 min-w-0">
-                        <p class="font-medium">
+                        <p class="font-medium break-words">
                           {v
                             ? (
                               <a href={`/shop/products/${v.productSlug}`} class="text-brand-700">
@@ -171,39 +189,34 @@ export default function CartPage({ data, state, url }: PageProps<Data, ShopState
                             {num(t.cart.short(v.stockAvailable), lang)}
                           </p>
                         )}
-                        <div class="flex flex-wrap gap-2 mt-2 items-center">
-                          <form method="post" action="/shop/cart" class="flex gap-2 items-center">
-                            {csrf}
-                            <input type="hidden" name="action" value="set" />
-                            <input type="hidden" name="variantId" value={l.variantId} />
-                            <label class="sr-only" for={`qty-${l.variantId}`}>{t.cart.qty}</label>
-                            <input
-                              id={`qty-${l.variantId}`}
-                              name="qty"
-                              type="number"
-                              min="0"
-                              max="99"
-                              value={l.qty}
-                              inputmode="numeric"
-                              class="w-16 rounded border border-gray-300 px-2 py-1"
-                            />
-                            <ShopSubmit class="rounded border border-gray-300 px-2 py-1 text-sm">
-                              {t.cart.update}
-                            </ShopSubmit>
-                          </form>
+                        <div class="flex flex-wrap gap-x-3 gap-y-2 mt-2 items-center">
+                          <ShopQtyStepper
+                            csrf={csrf}
+                            variantId={l.variantId}
+                            qty={l.qty}
+                            labels={{
+                              less: t.cart.less(name),
+                              more: t.cart.more(name),
+                              qty: `${t.cart.qty}: ${name}`,
+                              update: t.cart.update,
+                            }}
+                          />
                           <ShopPostButton
                             action="/shop/cart"
                             csrf={csrf}
                             fields={{ action: "remove", variantId: l.variantId }}
-                            class="text-sm text-red-700 underline"
+                            class="text-sm text-red-700 underline py-2"
                           >
                             {t.cart.remove}
                           </ShopPostButton>
+                          <p
+                            class="ml-auto font-semibold whitespace-nowrap"
+                            data-testid="line-total"
+                          >
+                            {formatTaka(l.lineTotalMinor, lang)}
+                          </p>
                         </div>
                       </div>
-                      <p class="font-semibold whitespace-nowrap">
-                        {formatTaka(l.lineTotalMinor, lang)}
-                      </p>
                     </li>
                   );
                 })}
@@ -212,7 +225,7 @@ export default function CartPage({ data, state, url }: PageProps<Data, ShopState
                 {t.cart.continue}
               </a>
             </div>
-            <aside class="bg-white border border-gray-200 rounded-lg p-4 h-fit">
+            <aside class="min-w-0 bg-white border border-gray-200 rounded-lg p-4 h-fit">
               <dl class="grid grid-cols-2 gap-y-1 mb-3">
                 <dt>{t.cart.subtotal}</dt>
                 <dd class="text-right font-semibold" data-testid="cart-subtotal">

@@ -9,15 +9,19 @@ import {
 } from "@/services/shop/mod.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
 import { ShopProductImage } from "@/components/ShopProductImage.tsx";
-import { msgs, num, type ShopState } from "./(_lib)/web.ts";
+import { addedFrom, FEW_LEFT, msgs, num, type ShopState, stockNote } from "./(_lib)/web.ts";
 import { ShopSubmit } from "@/components/ShopButtons.tsx";
+import { ShopQtyStepper } from "@/components/ShopQtyStepper.tsx";
 
 interface Data {
   query: SearchQuery;
   result: SearchResult;
   categories: Category[];
   csrf: string;
-  added: boolean;
+  /** The last add-to-cart (from its redirect's query), shown on its card. */
+  added: { variantId: number; n: number } | null;
+  /** An add-to-cart whose card is not on this page: said at the top. */
+  addedElsewhere: boolean;
 }
 
 /** Shared by anonymous visitors for a minute (stock and prices may lag that long; checkout is exact). */
@@ -41,7 +45,9 @@ export const handler: Handlers<Data, ShopState> = {
         result,
         categories,
         csrf: await ctx.csrfToken(),
-        added: ctx.url.searchParams.get("added") === "1",
+        added: addedFrom(ctx.url),
+        addedElsewhere: ctx.url.searchParams.get("added") === "1" &&
+          !result.items.some((p) => p.variants.some((v) => v.id === addedFrom(ctx.url)?.variantId)),
       },
     };
   },
@@ -69,14 +75,18 @@ export default function ShopIndex({ data, state, url }: PageProps<Data, ShopStat
   const { lang } = state;
   const t = msgs({ state });
   const { query, result } = data;
-  const back = url.pathname + url.search;
+  // Back to this listing without the last confirmation; each card adds its own fragment.
+  const params = new URLSearchParams(url.search);
+  for (const k of ["added", "v", "n"]) params.delete(k);
+  const listing = url.pathname + (params.size ? `?${params}` : "");
+  const csrf = <input type="hidden" name="_csrf" value={data.csrf} />;
   return (
     <ShopLayout state={state} path={url.pathname} q={query.q}>
       <h1 class="text-2xl font-bold mb-1">
         {query.q ? t.shop.resultsFor(query.q) : t.shop.heading}
       </h1>
       {!query.q && <p class="text-gray-700 mb-4">{t.shop.intro}</p>}
-      {data.added && (
+      {data.addedElsewhere && (
         <p role="status" class="rounded bg-green-100 text-green-900 p-3 mb-4">
           {t.shop.added} <a href="/shop/cart" class="underline font-semibold">{t.shop.cart}</a>
         </p>
@@ -147,7 +157,7 @@ export default function ShopIndex({ data, state, url }: PageProps<Data, ShopStat
           </button>
         </form>
       </details>
-      <p class="text-sm text-gray-600 mb-3" aria-live="polite">
+      <p class="text-sm text-gray-600 mb-3">
         {num(t.shop.results(result.total), lang)}
       </p>
       {result.items.length === 0 && <p class="bg-white border rounded p-4">{t.shop.noResults}</p>}
@@ -155,8 +165,14 @@ export default function ShopIndex({ data, state, url }: PageProps<Data, ShopStat
         {result.items.map((p, i) => {
           const name = lang === "bn" ? p.nameBn : p.nameEn;
           const stocked = p.variants.filter((v) => v.stock > 0);
+          const single = p.variants.length === 1 ? p.variants[0] : null;
+          const added = data.added && p.variants.find((v) => v.id === data.added!.variantId);
+          const back = `${listing}#p-${p.slug}`;
           return (
-            <li class="bg-white border border-gray-200 rounded-lg p-3 flex flex-col">
+            <li
+              id={`p-${p.slug}`}
+              class="bg-white border border-gray-200 rounded-lg p-3 flex flex-col min-w-0 scroll-mt-3"
+            >
               <a href={`/shop/products/${p.slug}`} class="block mb-2">
                 <ShopProductImage
                   style={p.imageStyle}
@@ -166,13 +182,54 @@ export default function ShopIndex({ data, state, url }: PageProps<Data, ShopStat
                   sizes="(min-width: 1024px) 220px, (min-width: 768px) 30vw, 45vw"
                   eager={i < 4}
                 />
-                <h2 class="font-semibold text-brand-700 mt-2 leading-snug">{name}</h2>
+                <h2 class="font-semibold text-brand-700 mt-2 leading-snug break-words">{name}</h2>
               </a>
               <p class="text-sm mb-2">
-                <span class="text-gray-600">{t.shop.from}</span>{" "}
-                <span class="font-semibold">{formatTaka(p.minPriceMinor, lang)}</span>
+                {single
+                  ? (
+                    <>
+                      <span class="font-semibold" data-testid="price">
+                        {formatTaka(single.priceMinor, lang)}
+                      </span>{" "}
+                      <span class="text-gray-600">
+                        · {packLabel(single.packQty, single.unit, lang)}
+                      </span>
+                    </>
+                  )
+                  : (
+                    <>
+                      <span class="text-gray-600">{t.shop.from}</span>{" "}
+                      <span class="font-semibold" data-testid="price">
+                        {formatTaka(p.minPriceMinor, lang)}
+                      </span>
+                    </>
+                  )}
+                {single && single.stock > 0 && single.stock <= FEW_LEFT && (
+                  <span class="block text-amber-800">{stockNote(single.stock, t.shop, lang)}</span>
+                )}
               </p>
-              {stocked.length === 0
+              {added && data.added!.n > 0
+                ? (
+                  <div class="mt-auto flex flex-col gap-2 text-sm">
+                    <p role="status" class="rounded bg-green-100 text-green-900 px-2 py-1">
+                      ✓ {num(t.shop.inCart(data.added!.n), lang)}{" "}
+                      <a href="/shop/cart" class="underline font-semibold">{t.shop.viewCart}</a>
+                    </p>
+                    <ShopQtyStepper
+                      csrf={csrf}
+                      variantId={added.id}
+                      qty={data.added!.n}
+                      qtyText={num(data.added!.n, lang)}
+                      back={back}
+                      labels={{
+                        less: t.cart.less(name),
+                        more: t.cart.more(name),
+                        qty: t.shop.qty,
+                      }}
+                    />
+                  </div>
+                )
+                : stocked.length === 0
                 ? <p class="mt-auto text-sm text-red-700">{t.shop.outOfStock}</p>
                 : (
                   <form
@@ -180,7 +237,7 @@ export default function ShopIndex({ data, state, url }: PageProps<Data, ShopStat
                     action="/shop/cart"
                     class="mt-auto flex flex-col gap-2 text-sm"
                   >
-                    <input type="hidden" name="_csrf" value={data.csrf} />
+                    {csrf}
                     <input type="hidden" name="action" value="add" />
                     <input type="hidden" name="back" value={back} />
                     <input type="hidden" name="qty" value="1" />
@@ -190,19 +247,23 @@ export default function ShopIndex({ data, state, url }: PageProps<Data, ShopStat
                         <select
                           name="variantId"
                           aria-label={t.shop.pack}
-                          class="rounded border border-gray-300 px-1 py-1"
+                          class="min-w-0 rounded border border-gray-300 px-1 py-1"
                         >
                           {stocked.map((v) => (
                             <option value={v.id}>
                               {packLabel(v.packQty, v.unit, lang)} ·{" "}
                               {formatTaka(v.priceMinor, lang)}
+                              {v.stock <= FEW_LEFT ? ` · ${stockNote(v.stock, t.shop, lang)}` : ""}
                             </option>
                           ))}
                         </select>
                       )}
-                    {stocked.length === 1 && (
+                    {stocked.length === 1 && !single && (
                       <span class="text-gray-600">
-                        {packLabel(stocked[0].packQty, stocked[0].unit, lang)}
+                        {packLabel(stocked[0].packQty, stocked[0].unit, lang)} ·{" "}
+                        {formatTaka(stocked[0].priceMinor, lang)}
+                        {stocked[0].stock <= FEW_LEFT &&
+                          ` · ${stockNote(stocked[0].stock, t.shop, lang)}`}
                       </span>
                     )}
                     <ShopSubmit

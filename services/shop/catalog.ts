@@ -86,11 +86,11 @@ const UNIT_LABEL: Record<"en" | "bn", Record<Unit, string>> = {
   bn: { ml: "মি.লি.", l: "লিটার", g: "গ্রাম", kg: "কেজি", pcs: "টি" },
 };
 
-/** "500 ml", "1 L", "১ লিটার". */
+/** "500 ml", "1 L", "১ লিটার", with a no-break space: "৫০০ গ্রাম" never splits across lines. */
 export function packLabel(packQty: string | number, unit: Unit, lang: "en" | "bn"): string {
   const n = String(Number(packQty));
   const num = lang === "bn" ? n.replace(/[0-9]/g, (d) => "০১২৩৪৫৬৭৮৯"[Number(d)]) : n;
-  return `${num} ${UNIT_LABEL[lang][unit]}`;
+  return `${num}\u00a0${UNIT_LABEL[lang][unit]}`;
 }
 
 // ---- reads -----------------------------------------------------------------------------------

@@ -48,6 +48,9 @@ const en = {
     subscriptions: "Daily milk",
     balance: "Balance",
     faq: "FAQ",
+    available: "In stock",
+    inCart: (n: number) => `${n} in your cart`,
+    viewCart: "View cart",
   },
   product: {
     shelfLife: (d: number) => (d === 1 ? "Best within 1 day" : `Best within ${d} days`),
@@ -85,6 +88,8 @@ const en = {
     unavailable: "No longer available: remove it to continue.",
     short: (n: number) => `Only ${n} left: lower the quantity to continue.`,
     fixProblems: "Some items need your attention before checkout.",
+    less: (name: string) => `One less: ${name}`,
+    more: (name: string) => `One more: ${name}`,
   },
   checkout: {
     title: "Checkout",
@@ -384,6 +389,9 @@ const bn: ShopMessages = {
     subscriptions: "প্রতিদিনের দুধ",
     balance: "ব্যালেন্স",
     faq: "প্রশ্নোত্তর",
+    available: "মজুদ আছে",
+    inCart: (n: number) => `কার্টে ${n}টি`,
+    viewCart: "কার্ট দেখুন",
   },
   product: {
     shelfLife: (d: number) => `${d} দিনের মধ্যে ব্যবহার করুন`,
@@ -421,6 +429,8 @@ const bn: ShopMessages = {
     unavailable: "আর পাওয়া যাচ্ছে না: এগোতে বাদ দিন।",
     short: (n: number) => `মাত্র ${n}টি আছে: এগোতে পরিমাণ কমান।`,
     fixProblems: "চেকআউটের আগে কয়েকটি পণ্য ঠিক করতে হবে।",
+    less: (name: string) => `একটি কম: ${name}`,
+    more: (name: string) => `একটি বেশি: ${name}`,
   },
   checkout: {
     title: "চেকআউট",

@@ -188,6 +188,17 @@ export function createShop(deps: ShopDeps) {
     addToCart,
     setQty: (owner: string, variantId: number, qty: number) =>
       cart.setQty(kv, owner, variantId, qty),
+    /**
+     * Adds `delta` packs of a variant (a negative delta takes some away) and returns the line's
+     * quantity after; more of a variant that is not for sale is refused (the quantity stays).
+     */
+    async stepQty(owner: string, variantId: number, delta: number): Promise<number> {
+      const qtyIn = (c: cart.Cart) => c.items.find((i) => i.variantId === variantId)?.qty ?? 0;
+      if (delta > 0 && !(await catalog.variantsByIds(sql, [variantId])).get(variantId)?.sellable) {
+        return qtyIn(await cart.getCart(kv, owner));
+      }
+      return qtyIn(await cart.addToCart(kv, owner, variantId, delta));
+    },
     /** Checks a discount code against the cart and keeps it there; throws ShopError. */
     async applyCode(owner: string, code: string, userId: string | null) {
       const view = await cart.viewCart(sql, await cart.getCart(kv, owner), stockOf);

@@ -146,11 +146,19 @@ Deno.test("edge: the cart's back field goes back only to paths on this site", as
       assertEquals(res.status, 303);
       return res.headers.get("location");
     };
-    assertEquals(await add("/\\evil.example/"), "/shop/cart?added=1");
-    assertEquals(await add("/\t/evil.example/"), "/shop/cart?added=1");
-    assertEquals(await add("//evil.example/"), "/shop/cart?added=1");
-    assertEquals(await add("https://evil.example/x"), "/shop/cart?added=1");
-    assertEquals(await add("/shop/products/pure-ghee"), "/shop/products/pure-ghee?added=1");
+    // The query says what the cart holds now (n: the line's quantity after each add).
+    const to = (path: string, n: number) => `${path}?added=1&v=${ghee}&n=${n}`;
+    assertEquals(await add("/\\evil.example/"), to("/shop/cart", 1));
+    assertEquals(await add("/\t/evil.example/"), to("/shop/cart", 2));
+    assertEquals(await add("//evil.example/"), to("/shop/cart", 3));
+    assertEquals(await add("https://evil.example/x"), to("/shop/cart", 4));
+    assertEquals(await add("/shop/products/pure-ghee"), to("/shop/products/pure-ghee", 5));
+    // A fragment (the card or form the button was on) is kept, after the query.
+    assertEquals(
+      await add("/shop?q=ghee#p-pure-ghee"),
+      `/shop?q=ghee&added=1&v=${ghee}&n=6#p-pure-ghee`,
+    );
+    assertEquals(await add("//evil.example/#x"), to("/shop/cart", 7));
   });
 });
 

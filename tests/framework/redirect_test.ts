@@ -29,6 +29,7 @@ Deno.test("safePath: hostile targets fall back", () => {
 
 Deno.test("safePath: same-origin paths are kept (normalised)", () => {
   assertEquals(safePath("/shop?q=milk#top"), "/shop?q=milk#top");
+  assertEquals(safePath("/shop#p-sweet-doi"), "/shop#p-sweet-doi");
   assertEquals(safePath("/shop/../account"), "/account");
   assertEquals(safePath("/a/./b"), "/a/b");
   // Percent-encoded characters stay encoded: the browser does not decode them before resolving.
@@ -58,5 +59,8 @@ Deno.test("ctx.redirect: 303 to a same-origin path, else to the fallback", async
     return [res.status, res.headers.get("location")];
   };
   assertEquals(await go("/docs/intro?x=1"), [303, "/docs/intro?x=1"]);
+  // A fragment stays: a form brings the shopper back to the card it was on.
+  assertEquals(await go("/shop?added=1&v=3#p-sweet-doi"), [303, "/shop?added=1&v=3#p-sweet-doi"]);
+  assertEquals(await go("//evil.example/#p-x"), [303, "/safe"]);
   for (const t of HOSTILE) assertEquals(await go(t), [303, "/safe"], JSON.stringify(t));
 });

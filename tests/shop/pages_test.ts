@@ -53,7 +53,8 @@ Deno.test("pages: search, cart, sign-in merge, checkout and the order, all witho
       back: "/shop",
     }, guest);
     equal(added.status, 303);
-    equal(added.headers.get("location"), "/shop?added=1");
+    // Back where the shopper was, saying what the cart now holds.
+    equal(added.headers.get("location"), `/shop?added=1&v=${milk}&n=2`);
     const guestCookie = added.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) =>
       c.startsWith("sd_cart=")
     )!;

@@ -115,3 +115,24 @@ export function dhakaStamp(at: Date, lang: "en" | "bn"): string {
 export function num(n: number | string, lang: "en" | "bn"): string {
   return lang === "bn" ? toBanglaDigits(String(n)) : String(n);
 }
+
+/** Stock at or under this many packs shows as "only N left"; above it, just "in stock". */
+export const FEW_LEFT = 5;
+
+/** What a shopper is told of a pack's stock: never the raw count above FEW_LEFT. */
+export function stockNote(n: number, t: ShopMessages["shop"], lang: "en" | "bn"): string {
+  return n <= 0 ? t.outOfStock : n <= FEW_LEFT ? num(t.fewLeft(n), lang) : t.available;
+}
+
+/**
+ * What the last add-to-cart changed, from the query its redirect put there (`?added=1&v=…&n=…`):
+ * the variant and how many of it the cart holds; null when the query does not say.
+ */
+export function addedFrom(url: URL): { variantId: number; n: number } | null {
+  const p = url.searchParams;
+  if (p.get("added") !== "1") return null;
+  const v = Number(p.get("v"));
+  const n = Number(p.get("n"));
+  if (!Number.isSafeInteger(v) || v <= 0 || !Number.isInteger(n) || n < 0 || n > 99) return null;
+  return { variantId: v, n };
+}

@@ -10,7 +10,15 @@ import { packLabel, type Product } from "@/services/shop/mod.ts";
 import { productImageUrl } from "@/services/shop/mod.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
 import { ShopProductImage } from "@/components/ShopProductImage.tsx";
-import { msgs, num, origin, type ShopState } from "../(_lib)/web.ts";
+import {
+  addedFrom,
+  FEW_LEFT,
+  msgs,
+  num,
+  origin,
+  type ShopState,
+  stockNote,
+} from "../(_lib)/web.ts";
 import { ShopSubmit } from "@/components/ShopButtons.tsx";
 
 interface Data {
@@ -73,6 +81,8 @@ export default function ProductPage({ data, state, url, nonce }: PageProps<Data,
   const inStock = p.variants.filter((v) => v.stockAvailable > 0);
   const first = inStock[0] ?? p.variants[0];
   const rate = `${num((p.vatRateBp / 100).toString(), lang)}%`;
+  const added = addedFrom(url);
+  const single = p.variants.length === 1;
   return (
     <ShopLayout state={state} path={url.pathname}>
       <Head>
@@ -108,69 +118,77 @@ export default function ProductPage({ data, state, url, nonce }: PageProps<Data,
             <li>{t.product.storage[p.storage]}</li>
             <li>{p.vatRateBp > 0 ? t.product.vatIncluded(rate) : t.product.vatExempt}</li>
           </ul>
-          {inStock.length === 0
-            ? <p class="text-red-700 font-semibold">{t.shop.outOfStock}</p>
-            : (
-              <form
-                method="post"
-                action="/shop/cart"
-                class="bg-white border border-gray-200 rounded-lg p-4"
-              >
-                <input type="hidden" name="_csrf" value={data.csrf} />
-                <input type="hidden" name="action" value="add" />
-                <input type="hidden" name="back" value={url.pathname + "?added=1"} />
-                <fieldset class="mb-3">
-                  <legend class="font-medium mb-2">{t.shop.pack}</legend>
-                  {p.variants.map((v) => (
-                    <label
-                      class={`flex items-center gap-3 rounded border px-3 py-2 mb-2 ${
-                        v.stockAvailable > 0 ? "border-gray-300" : "border-gray-200 text-gray-400"
-                      }`}
-                    >
-                      <input
-                        type="radio"
-                        name="variantId"
-                        value={v.id}
-                        checked={v.id === first.id}
-                        disabled={v.stockAvailable === 0}
-                        required
-                      />
-                      <span class="flex-1">{packLabel(v.packQty, v.unit, lang)}</span>
-                      <span class="font-semibold">{formatTaka(v.priceMinor, lang)}</span>
-                      <span class="text-xs text-gray-600 w-24 text-right">
-                        {v.stockAvailable === 0
-                          ? t.shop.outOfStock
-                          : v.stockAvailable <= 10
-                          ? num(t.shop.fewLeft(v.stockAvailable), lang)
-                          : num(t.shop.inStock(v.stockAvailable), lang)}
-                      </span>
-                    </label>
-                  ))}
-                </fieldset>
-                <div class="flex items-end gap-3">
-                  <label class="block text-sm">
-                    <span class="block mb-1">{t.shop.qty}</span>
-                    <input
-                      name="qty"
-                      type="number"
-                      min="1"
-                      max="99"
-                      value="1"
-                      inputmode="numeric"
-                      class="w-20 rounded border border-gray-300 px-2 py-2"
-                    />
-                  </label>
-                  <ShopSubmit primary class="flex-1 py-2" testId="add-to-cart">
-                    {t.shop.addToCart}
-                  </ShopSubmit>
-                </div>
-              </form>
+          <div id="buy" class="scroll-mt-3">
+            {(added || url.searchParams.get("added") === "1") && (
+              <p role="status" class="rounded bg-green-100 text-green-900 p-3 mb-3">
+                ✓ {t.shop.added} {added && num(t.shop.inCart(added.n), lang)}{" "}
+                <a href="/shop/cart" class="underline font-semibold">{t.shop.viewCart}</a>
+              </p>
             )}
-          {url.searchParams.get("added") === "1" && (
-            <p role="status" class="rounded bg-green-100 text-green-900 p-3 mt-3">
-              {t.shop.added} <a href="/shop/cart" class="underline font-semibold">{t.shop.cart}</a>
-            </p>
-          )}
+            {inStock.length === 0
+              ? <p class="text-red-700 font-semibold">{t.shop.outOfStock}</p>
+              : (
+                <form
+                  method="post"
+                  action="/shop/cart"
+                  class="bg-white border border-gray-200 rounded-lg p-4"
+                >
+                  <input type="hidden" name="_csrf" value={data.csrf} />
+                  <input type="hidden" name="action" value="add" />
+                  <input type="hidden" name="back" value={`${url.pathname}#buy`} />
+                  <fieldset class="mb-3">
+                    <legend class="font-medium mb-2">{t.shop.pack}</legend>
+                    {p.variants.map((v) => (
+                      <label
+                        class={`flex flex-wrap items-center gap-x-3 rounded border px-3 py-2 mb-2 ${
+                          v.stockAvailable > 0 ? "border-gray-300" : "border-gray-200 text-gray-400"
+                        }`}
+                      >
+                        <input
+                          type="radio"
+                          name="variantId"
+                          value={v.id}
+                          checked={v.id === first.id}
+                          disabled={v.stockAvailable === 0}
+                          required
+                        />
+                        <span class="flex-1">{packLabel(v.packQty, v.unit, lang)}</span>
+                        <span class="font-semibold" data-testid={single ? "price" : undefined}>
+                          {formatTaka(v.priceMinor, lang)}
+                        </span>
+                        <span
+                          class={`text-xs text-right ${
+                            v.stockAvailable > 0 && v.stockAvailable <= FEW_LEFT
+                              ? "text-amber-800"
+                              : "text-gray-600"
+                          }`}
+                          data-testid="stock"
+                        >
+                          {stockNote(v.stockAvailable, t.shop, lang)}
+                        </span>
+                      </label>
+                    ))}
+                  </fieldset>
+                  <div class="flex items-end gap-3">
+                    <label class="block text-sm">
+                      <span class="block mb-1">{t.shop.qty}</span>
+                      <input
+                        name="qty"
+                        type="number"
+                        min="1"
+                        max="99"
+                        value="1"
+                        inputmode="numeric"
+                        class="w-20 rounded border border-gray-300 px-2 py-2"
+                      />
+                    </label>
+                    <ShopSubmit primary class="flex-1 py-2" testId="add-to-cart">
+                      {t.shop.addToCart}
+                    </ShopSubmit>
+                  </div>
+                </form>
+              )}
+          </div>
           {p.subscribable && (
             <p class="mt-4">
               <a href="/shop/subscriptions/new" class="text-brand-700 underline">

@@ -9,6 +9,7 @@ import { seedDemoDevices } from "@/services/iot/demo.ts";
 import { createDutyContact, listDutyContacts } from "@/services/iot/duty.ts";
 import { seedFarm } from "@/scripts/seed_farm.ts";
 import { seedShop } from "@/scripts/seed_shop.ts";
+import { seedShopPhotos } from "@/scripts/seed_shop_photos.ts";
 import { createInventory } from "@/services/inventory/mod.ts";
 import { seedProduction } from "@/services/production/mod.ts";
 import { seedPurchase } from "@/services/purchase/seed.ts";
@@ -50,6 +51,7 @@ export async function seedDemoData(
     );
   }
   await seedShop(db.sql);
+  await seedShopPhotos(db.sql, log);
   await seedIntake(db.sql, { appSecret, log });
   const prod = await seedProduction(db.sql, createInventory({ sql: db.sql }).port);
   if (!prod.skipped) log(`demo production: ${prod.boms} BoMs, ${prod.orders} production orders`);

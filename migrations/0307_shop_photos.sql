@@ -1,7 +1,8 @@
 -- Product photos: staff upload a phone photo; the shop keeps the original (until its sizes are
 -- made) and, once the photo worker has run, square AVIF/WebP/JPEG sizes of it. The bytes live in
--- the database, so every instance serves the same pictures and a backup holds them too; each
--- size is addressed by the SHA-256 of its bytes, which is what its URL names (cached forever).
+-- the database, so every instance serves the same pictures and a backup holds them too. The
+-- sizes of a photo share one key, the start of a SHA-256 over their bytes' own hashes, which is
+-- what their URLs name (`/shop/media/<key>-<width>.<ext>`, cached forever): new bytes, new URL.
 
 create table shop_product_photos (
   id bigserial primary key,
@@ -14,8 +15,9 @@ create table shop_product_photos (
   source_bytes int not null,
   status text not null default 'pending' check (status in ('pending', 'ready', 'failed')),
   error text,
-  -- What the sizes are: [{ "f": "avif"|"webp"|"jpeg", "w": 640, "h": 640, "k": "<sha256>" }].
+  -- What the sizes are: [{ "f": "avif"|"webp"|"jpeg", "w": 640, "h": 640 }], and their key.
   variants jsonb not null default '[]',
+  media_key text unique,
   position int not null default 0,
   attempts int not null default 0,
   -- A worker making the sizes holds the photo until then (another may take it over after).
@@ -32,8 +34,8 @@ create table shop_photo_media (
   format text not null check (format in ('avif', 'webp', 'jpeg')),
   width int not null,
   height int not null,
+  -- The size's own SHA-256 (its ETag).
   sha256 text not null,
   bytes bytea not null,
   primary key (photo_id, format, width)
 );
-create index shop_photo_media_sha_idx on shop_photo_media (sha256);

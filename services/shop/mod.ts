@@ -434,8 +434,9 @@ export function createShop(deps: ShopDeps) {
       photos.deletePhoto(sql, productId, photoId),
     makeMainPhoto: (productId: number, photoId: number) =>
       photos.makeMainPhoto(sql, productId, photoId),
-    /** A photo size by the hash its URL names (the media route). */
-    photoMedia: (sha: string, ext: string) => photos.photoMedia(sql, sha, ext),
+    /** A photo size by the key and width its URL names (the media route). */
+    photoMedia: (key: string, width: number, ext: string) =>
+      photos.photoMedia(sql, key, width, ext),
     taxClasses: () => catalog.listTaxClasses(sql),
     /** Saves a product (new when id is null); returns its id. */
     saveProduct: (id: number | null, input: catalog.ProductInput, actorId: string) =>

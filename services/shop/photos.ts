@@ -2,8 +2,10 @@
  * Product photos: staff upload any phone photo (JPEG, PNG, WebP, AVIF; HEIC is refused with a
  * way out), the file is checked (a whole, readable image of at least 160 px) and kept pending;
  * the photo worker then makes the square AVIF/WebP/JPEG sizes once (photo_codec.ts, in a Worker
- * thread) and stores them in shop_photo_media, addressed by the SHA-256 of their bytes, which is
- * what the URL names: `/shop/media/<sha256>.<ext>`, cached forever.
+ * thread) and stores them in shop_photo_media. A photo's sizes share one key, the start of a
+ * SHA-256 over their bytes' hashes, which their URLs name: `/shop/media/<key>-<width>.<ext>`,
+ * cached forever (new bytes, new key). One key per photo rather than one hash per size keeps
+ * the catalogue's HTML small: the 12 URLs of a card repeat one string, which gzip all but drops.
  *
  * Why the database and not files: every instance of the app then serves the same pictures
  * without a shared disk, a backup holds them with the catalog, and the embedded start needs
@@ -47,7 +49,6 @@ interface SizeRef {
   f: PhotoFormat;
   w: number;
   h: number;
-  k: string;
 }
 
 /** What a page needs to show a photo: a srcset per format and the box size. */
@@ -78,17 +79,19 @@ export interface AdminPhoto {
   weights: Partial<Record<PhotoFormat, number>>;
 }
 
-export function mediaUrl(s: { f: PhotoFormat; k: string }): string {
-  return `/shop/media/${s.k}.${EXTENSIONS[s.f]}`;
+export function mediaUrl(key: string, s: { f: PhotoFormat; w: number }): string {
+  return `/shop/media/${key}-${s.w}.${EXTENSIONS[s.f]}`;
 }
 
-function viewOf(id: number, variants: SizeRef[]): PhotoView | null {
+function viewOf(id: number, key: string | null, variants: SizeRef[]): PhotoView | null {
+  if (!key) return null;
+  const url = (v: SizeRef) => mediaUrl(key, v);
   const jpegs = variants.filter((v) => v.f === "jpeg").sort((a, b) => a.w - b.w);
   if (jpegs.length === 0) return null;
   const srcset = Object.fromEntries(PHOTO_FORMATS.map((f) => [
     f,
     variants.filter((v) => v.f === f).sort((a, b) => a.w - b.w)
-      .map((v) => `${mediaUrl(v)} ${v.w}w`).join(", "),
+      .map((v) => `${url(v)} ${v.w}w`).join(", "),
   ])) as Record<PhotoFormat, string>;
   const largest = jpegs[jpegs.length - 1];
   const src = [...jpegs].reverse().find((v) => v.w <= 640) ?? jpegs[0];
@@ -97,8 +100,8 @@ function viewOf(id: number, variants: SizeRef[]): PhotoView | null {
     width: largest.w,
     height: largest.h,
     srcset,
-    src: mediaUrl(src),
-    largest: mediaUrl(largest),
+    src: url(src),
+    largest: url(largest),
   };
 }
 
@@ -169,10 +172,10 @@ export async function processPendingPhotos(
     const t0 = performance.now();
     try {
       const r = await runCodec({ op: "sizes", bytes: new Uint8Array(job.source) });
-      const refs: SizeRef[] = [];
-      for (const s of r.sizes) {
-        refs.push({ f: s.format, w: s.width, h: s.height, k: await sha256(s.bytes) });
-      }
+      const refs: SizeRef[] = r.sizes.map((s) => ({ f: s.format, w: s.width, h: s.height }));
+      const hashes: string[] = [];
+      for (const s of r.sizes) hashes.push(await sha256(s.bytes));
+      const key = (await sha256(new TextEncoder().encode(hashes.join(",")))).slice(0, 32);
       await inTx(sql, async (tx) => {
         const [still] = await tx`
           select id from shop_product_photos where id = ${id} and status = 'pending' for update`;
@@ -180,11 +183,12 @@ export async function processPendingPhotos(
         for (const [i, s] of r.sizes.entries()) {
           await tx`
             insert into shop_photo_media (photo_id, format, width, height, sha256, bytes)
-            values (${id}, ${s.format}, ${s.width}, ${s.height}, ${refs[i].k}, ${s.bytes})
+            values (${id}, ${s.format}, ${s.width}, ${s.height}, ${hashes[i]}, ${s.bytes})
             on conflict do nothing`;
         }
         await tx`
           update shop_product_photos set status = 'ready', variants = ${tx.json(refs as never)},
+            media_key = ${key},
             source = null, error = null, claimed_until = null, processed_at = ${now()}
           where id = ${id}`;
       });
@@ -222,11 +226,11 @@ export async function mainPhotos(
   const out = new Map<number, PhotoView>();
   if (productIds.length === 0) return out;
   const rows = await sql`
-    select distinct on (product_id) id, product_id, variants from shop_product_photos
+    select distinct on (product_id) id, product_id, variants, media_key from shop_product_photos
     where product_id = any(${productIds as number[]}) and status = 'ready'
     order by product_id, position, id`;
   for (const r of rows) {
-    const v = viewOf(Number(r.id), r.variants as SizeRef[]);
+    const v = viewOf(Number(r.id), r.media_key, r.variants as SizeRef[]);
     if (v) out.set(Number(r.product_id), v);
   }
   return out;
@@ -236,7 +240,7 @@ export async function mainPhotos(
 export async function productPhotos(sql: Sql, productId: number): Promise<AdminPhoto[]> {
   const rows = await sql`
     select id, status, error, source_type, source_width, source_height, source_bytes, position,
-      created_at, variants,
+      created_at, variants, media_key,
       (select jsonb_object_agg(format, length(bytes)) from shop_photo_media m
         where m.photo_id = p.id
           and m.width = (select max(width) from shop_photo_media where photo_id = p.id)) as weights
@@ -251,7 +255,7 @@ export async function productPhotos(sql: Sql, productId: number): Promise<AdminP
     sourceBytes: r.source_bytes,
     position: r.position,
     createdAt: r.created_at,
-    view: r.status === "ready" ? viewOf(Number(r.id), r.variants as SizeRef[]) : null,
+    view: r.status === "ready" ? viewOf(Number(r.id), r.media_key, r.variants as SizeRef[]) : null,
     weights: r.weights ?? {},
   }));
 }
@@ -273,15 +277,20 @@ export async function makeMainPhoto(sql: Sql, productId: number, photoId: number
   if (r.length === 0) throw new PhotoError("photo_not_found");
 }
 
-/** One size's bytes and type by the SHA-256 its URL names, or null. */
+/** One size by the key and width its URL names: its bytes, type and own SHA-256; or null. */
 export async function photoMedia(
   sql: Sql,
-  sha: string,
+  key: string,
+  width: number,
   ext: string,
-): Promise<{ bytes: Uint8Array; contentType: string } | null> {
+): Promise<{ bytes: Uint8Array; contentType: string; sha256: string } | null> {
   const format = (Object.keys(EXTENSIONS) as PhotoFormat[]).find((f) => EXTENSIONS[f] === ext);
-  if (!format || !/^[0-9a-f]{64}$/.test(sha)) return null;
+  if (!format || !/^[0-9a-f]{32}$/.test(key) || !Number.isSafeInteger(width)) return null;
   const [r] = await sql`
-    select bytes from shop_photo_media where sha256 = ${sha} and format = ${format} limit 1`;
-  return r ? { bytes: new Uint8Array(r.bytes), contentType: CONTENT_TYPES[format] } : null;
+    select m.bytes, m.sha256 from shop_photo_media m
+    join shop_product_photos p on p.id = m.photo_id
+    where p.media_key = ${key} and m.format = ${format} and m.width = ${width}`;
+  return r
+    ? { bytes: new Uint8Array(r.bytes), contentType: CONTENT_TYPES[format], sha256: r.sha256 }
+    : null;
 }

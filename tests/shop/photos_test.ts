@@ -99,7 +99,7 @@ Deno.test("photos: a phone JPEG becomes AVIF, WebP and JPEG sizes listed by the 
     ok(picture, "the product page shows a <picture>");
     match(picture, /<source type="image\/avif" srcset="[^"]*\.avif 160w, [^"]*\.avif 960w"/);
     match(picture, /<source type="image\/webp" srcset="[^"]*\.webp 160w,[^"]*960w"/);
-    match(picture, /<img src="\/shop\/media\/[0-9a-f]{64}\.jpg" srcset="[^"]*\.jpg 160w,/);
+    match(picture, /<img src="\/shop\/media\/[0-9a-f]{32}-640\.jpg" srcset="[^"]*\.jpg 160w,/);
     match(picture, /width="320" height="320"/);
     match(picture, /fetchpriority="high"/);
     ok(!picture.includes('loading="lazy"'), "the product page's photo is not lazy");
@@ -107,10 +107,10 @@ Deno.test("photos: a phone JPEG becomes AVIF, WebP and JPEG sizes listed by the 
 
     // The catalogue's card shows the photo too.
     const list = await (await s.fetch("/shop")).text();
-    ok(list.includes(picture.match(/\/shop\/media\/[0-9a-f]{64}\.avif/)![0]));
+    ok(list.includes(picture.match(/\/shop\/media\/[0-9a-f]{32}-\d+\.avif/)![0]));
 
-    // Each size is served forever, with its type; its URL names the SHA-256 of its bytes.
-    const avifUrl = picture.match(/\/shop\/media\/([0-9a-f]{64})\.avif/)!;
+    // Each size is served forever, with its type; its URL's key is made from the bytes.
+    const avifUrl = picture.match(/\/shop\/media\/([0-9a-f]{32})-(\d+)\.avif/)!;
     const res = await s.fetch(avifUrl[0]);
     equal(res.status, 200);
     equal(res.headers.get("content-type"), "image/avif");
@@ -118,15 +118,15 @@ Deno.test("photos: a phone JPEG becomes AVIF, WebP and JPEG sizes listed by the 
     const body = new Uint8Array(await res.arrayBuffer());
     const sha = Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", body)))
       .map((b) => b.toString(16).padStart(2, "0")).join("");
-    equal(sha, avifUrl[1]);
-    const jpg = await s.fetch(picture.match(/\/shop\/media\/[0-9a-f]{64}\.jpg/)![0]);
+    equal(`"${sha}"`, res.headers.get("etag"), "the ETag is the SHA-256 of the bytes");
+    const jpg = await s.fetch(picture.match(/\/shop\/media\/[0-9a-f]{32}-\d+\.jpg/)![0]);
     equal(jpg.headers.get("content-type"), "image/jpeg");
     await jpg.body?.cancel();
-    equal((await s.fetch(`/shop/media/${"0".repeat(64)}.avif`)).status, 404);
+    equal((await s.fetch(`/shop/media/${"0".repeat(32)}-640.avif`)).status, 404);
     equal(
-      (await s.fetch(`/shop/media/${avifUrl[1]}.webp`)).status,
+      (await s.fetch(`/shop/media/${avifUrl[1]}-500.avif`)).status,
       404,
-      "type and hash must agree",
+      "no such width",
     );
 
     // Removing the photo brings the drawing back.

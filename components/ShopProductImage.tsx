@@ -2,9 +2,9 @@ import type { ImageStyle, PhotoView } from "@/services/shop/mod.ts";
 import { productImageUrl, productSrcset } from "@/services/shop/mod.ts";
 
 /**
- * A product picture in a fixed square box (width/height: no layout shift), lazy unless `eager`
- * (the LCP picture also gets `priority`: fetchpriority=high). With a photo: <picture> with AVIF
- * and WebP sources and a JPEG <img>, each with every size in srcset; without: the drawing.
+ * A product picture in a fixed box (width/height: no layout shift), lazy unless `eager`; the
+ * page's LCP picture also gets `priority` (fetchpriority=high). With a photo: <picture> with
+ * AVIF and WebP sources and a JPEG <img>, each listing every size in srcset; without: the drawing.
  */
 export function ShopProductImage(
   props: {

@@ -51,7 +51,8 @@ export async function seedDemoData(
     );
   }
   await seedShop(db.sql);
-  await seedShopPhotos(db.sql, log);
+  // Product photos: their sizes are made in a Worker thread while the rest is seeded.
+  const photos = await seedShopPhotos(db.sql, log);
   await seedIntake(db.sql, { appSecret, log });
   const prod = await seedProduction(db.sql, createInventory({ sql: db.sql }).port);
   if (!prod.skipped) log(`demo production: ${prod.boms} BoMs, ${prod.orders} production orders`);
@@ -70,4 +71,5 @@ export async function seedDemoData(
     });
     await seedLineage(contexts, { sql: db.sql, clock, now, log });
   }
+  await photos.done;
 }

@@ -26,6 +26,7 @@ import { startIotJobs } from "@/workers/iot_jobs.ts";
 import { needsFakeProviders, startFakeProviders } from "@/services/payments/mod.ts";
 import { loop, startSubscriptionWorker } from "@/workers/subscriptions.ts";
 import { startReconciliationWorker } from "@/workers/reconciliation.ts";
+import { startPhotoWorker } from "@/workers/shop_photos.ts";
 import type { AppDeps } from "@/state.ts";
 import { devTransport } from "@/services/notify/mod.ts";
 import { createContexts } from "@/contexts.ts";
@@ -178,6 +179,12 @@ async function main() {
   }
   const subscriptions = startSubscriptionWorker({ sql: db.sql, keyring });
   const reconciliation = startReconciliationWorker({ sql: db.sql, keyring, config });
+  // Product photos: their AVIF/WebP/JPEG sizes are made here, off the request (a few seconds each).
+  const photos = startPhotoWorker({
+    sql: db.sql,
+    onDone: (r) =>
+      console.log(`Product photo ${r.photoId}: ${r.ok ? "sizes made" : "failed"} in ${r.ms} ms`),
+  });
 
   const app = await createWebApp(deps);
   // Development transport: messages are only listed on /admin/outbox (codes readable there).
@@ -216,6 +223,7 @@ async function main() {
     await outbox.stop();
     await subscriptions.stop();
     await reconciliation.stop();
+    await photos.stop();
     await fakes?.stop();
     jobsAbort.abort();
     await farmJobs;

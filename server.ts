@@ -9,6 +9,7 @@ import {
   csp,
   csrf,
   type FreshApp,
+  type Middleware,
   staticFiles,
   trailingSlashes,
 } from "@/framework/mod.ts";
@@ -18,6 +19,7 @@ import { messages } from "@/services/i18n/mod.ts";
 import { metrics } from "@/services/platform/metrics.ts";
 import type { AppDeps, State } from "@/state.ts";
 import twindConfig from "@/twind.config.ts";
+import { MAX_PHOTO_BYTES } from "@/services/shop/mod.ts";
 
 const requests = metrics.counter("http_requests_total", "HTTP requests by route group and status");
 const latency = metrics.histogram("http_request_duration_seconds", "HTTP latency by route group");
@@ -76,7 +78,7 @@ export async function createWebApp(deps: AppDeps): Promise<FreshApp> {
     csp({ hsts: https }),
     trailingSlashes("never"),
     staticFiles(import.meta.dirname + "/static"),
-    bodyLimit({ maxBytes: MAX_BODY_BYTES, idleMs: 15_000, timeoutMs: 60_000 }),
+    photoUploadLimit(bodyLimit({ maxBytes: MAX_BODY_BYTES, idleMs: 15_000, timeoutMs: 60_000 })),
     csrf({
       secret: deps.appSecret,
       secure: https,
@@ -85,6 +87,20 @@ export async function createWebApp(deps: AppDeps): Promise<FreshApp> {
       exempt: (url) => url.pathname.startsWith("/webhooks/"),
     }),
   );
+}
+
+/**
+ * Product photo uploads (one route) may carry a phone photo: their body limit is the photo's plus
+ * room for the form around it, still counted as it streams; every other request keeps the default.
+ */
+const PHOTO_UPLOAD = /^\/admin\/shop\/products\/\d+\/photos$/;
+const photoLimit = bodyLimit({
+  maxBytes: MAX_PHOTO_BYTES + 64 * 1024,
+  idleMs: 15_000,
+  timeoutMs: 120_000,
+});
+function photoUploadLimit(other: Middleware<State>): Middleware<State> {
+  return (ctx) => (PHOTO_UPLOAD.test(ctx.url.pathname) ? photoLimit(ctx) : other(ctx));
 }
 
 /** The largest request body accepted (forms, JSON, webhooks, CSV imports). */

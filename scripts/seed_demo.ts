@@ -9,6 +9,7 @@ import { seedDemoDevices } from "@/services/iot/demo.ts";
 import { createDutyContact, listDutyContacts } from "@/services/iot/duty.ts";
 import { seedFarm } from "@/scripts/seed_farm.ts";
 import { seedShop } from "@/scripts/seed_shop.ts";
+import { seedShopPhotos } from "@/scripts/seed_shop_photos.ts";
 import { createInventory } from "@/services/inventory/mod.ts";
 import { seedProduction } from "@/services/production/mod.ts";
 import { seedPurchase } from "@/services/purchase/seed.ts";
@@ -52,6 +53,8 @@ export async function seedDemoData(
     );
   }
   await seedShop(db.sql);
+  // Product photos: their sizes are made in a Worker thread while the rest is seeded.
+  const photos = await seedShopPhotos(db.sql, log);
   // Farmers' numbers are stored encrypted: intake's demo needs the deployment's keyring.
   if (wiring) await seedIntake(db.sql, { appSecret, log, keyring: wiring.keyring });
   const prod = await seedProduction(db.sql, createInventory({ sql: db.sql }).port);
@@ -77,4 +80,5 @@ export async function seedDemoData(
     });
     await seedLineage(contexts, { sql: db.sql, clock, now, log });
   }
+  await photos.done;
 }

@@ -31,7 +31,7 @@ const OWNERS: Record<string, (string | RegExp)[]> = {
     "shop_cod_handins",
     "shop_reconciliation_issues",
   ],
-  shop: [/^shop_/, "delivery_zones", /^geo_/],
+  shop: [/^shop_/, "delivery_zones", /^geo_/, "shop_product_photos", "shop_photo_media"],
   farm: [
     /^farm_/,
     "bulls",

@@ -9,6 +9,7 @@ import { cartOwner, GUEST_COOKIE, type ShopState } from "./(_lib)/web.ts";
  */
 export const handler: Middleware<ShopState> = async (ctx) => {
   if (ctx.url.pathname.startsWith("/shop/img/")) return ctx.next();
+  if (ctx.url.pathname.startsWith("/shop/media/")) return ctx.next();
   const shop = ctx.state.deps.shop;
   const guestId = getCookies(ctx.req)[GUEST_COOKIE];
   if (ctx.state.user && isGuestId(guestId)) {

@@ -181,6 +181,8 @@ export default function ShopIndex({ data, state, url }: PageProps<Data, ShopStat
                   size={160}
                   sizes="(min-width: 1024px) 220px, (min-width: 768px) 30vw, 45vw"
                   eager={i < 4}
+                  priority={i === 0}
+                  photo={p.photo}
                 />
                 <h2 class="font-semibold text-brand-700 mt-2 leading-snug break-words">{name}</h2>
               </a>

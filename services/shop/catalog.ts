@@ -5,6 +5,7 @@
  * `StockOf`, product saves keep each variant's inventory item in step, and staff receive packs
  * into lots.
  */
+import type { PhotoView } from "./photos.ts";
 import { z } from "@/services/platform/schema.ts";
 import type { Queryable, Tx } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
@@ -70,6 +71,8 @@ export interface Product {
   active: boolean;
   updatedAt: Date;
   variants: Variant[];
+  /** The main photo (the door adds it for shop pages; null or absent: the drawing stands in). */
+  photo?: PhotoView | null;
 }
 
 export interface TaxClass {

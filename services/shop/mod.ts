@@ -5,7 +5,8 @@
  * Owns (tables): shop_categories, shop_products, shop_variants, shop_tax_classes, shop_orders, shop_order_lines, shop_order_events, shop_addresses,
  * shop_customer_prefs, shop_discount_codes, shop_discount_redemptions, shop_delivery_slots,
  * shop_delivery_zones, shop_zone_upazilas (and reads the geo_* tables of 0300_bangladesh_geo),
- * shop_subscriptions, shop_subscription_items, _pauses, _skips, _runs.
+ * shop_subscriptions, shop_subscription_items, _pauses, _skips, _runs, shop_product_photos,
+ * shop_photo_media (photos.ts).
  * KV: ["cart", owner], ["idem", "checkout", user:token].
  * Interfaces: payments changes orders only through `orderPort()` (order_ledger.ts: lock, markPaid,
  * switchMethod, markRefunded, addCash, cancelUnpaid), handed to createPayments; the shop
@@ -34,6 +35,7 @@ import { ShopError } from "./errors.ts";
 import { orderLedger } from "./order_ledger.ts";
 import { shopDashboardFigures } from "./dashboard_figures.ts";
 import type { ShopStock, StockOf } from "./stock.ts";
+import * as photos from "./photos.ts";
 
 // ---- what callers may name (types, schemas, pure helpers) ------------------------------------
 export { ShopError } from "./errors.ts";
@@ -89,6 +91,9 @@ export {
   productSvg,
 } from "./images.ts";
 export type { ShopMessages } from "./messages.ts";
+export { MAX_PHOTO_BYTES, MAX_PHOTOS_PER_PRODUCT, PhotoError } from "./photos.ts";
+export type { AdminPhoto, PhotoErrorCode, PhotoView } from "./photos.ts";
+export { photoCatalogs } from "./photo_messages.ts";
 export { formToken, pathId, text, z } from "@/services/platform/schema.ts";
 export { addDays, dhakaDate, dhakaTime, isDate } from "@/services/platform/dhaka.ts";
 export { publicOrigin } from "@/services/platform/config.ts";
@@ -132,6 +137,19 @@ function checkoutField(code: string): string | null {
 }
 
 /**
+ * The photo worker's step (workers/shop_photos.ts): make the sizes of up to `limit` waiting
+ * product photos; and the demo seed's upload. Built without the rest of the door, like orderPort.
+ */
+export function photoJobs(sql: Sql, clock: { now(): Date } = { now: () => new Date() }) {
+  return {
+    process: (limit = 1) => photos.processPendingPhotos(sql, () => clock.now(), limit),
+    /** Uploads a photo as staff would (the demo seed); throws PhotoError. */
+    upload: (productId: number, bytes: Uint8Array, actorId: string) =>
+      photos.uploadPhoto(sql, productId, bytes, actorId),
+  };
+}
+
+/**
  * What payments may know and do of orders (built without the payments door, so no cycle): the
  * only way a payment changes shop_orders.
  */
@@ -164,9 +182,17 @@ export function createShop(deps: ShopDeps) {
     now,
 
     // ---- catalog ----
-    search: (q: SearchQuery) => searchProducts(sql, q, stockOf),
+    /** Products matching a query, each with its main photo (null: the drawing stands in). */
+    async search(q: SearchQuery) {
+      const r = await searchProducts(sql, q, stockOf);
+      const shots = await photos.mainPhotos(sql, r.items.map((p) => p.id));
+      return { ...r, items: r.items.map((p) => ({ ...p, photo: shots.get(p.id) ?? null })) };
+    },
     categories: (activeOnly = true) => catalog.listCategories(sql, activeOnly),
-    product: (slug: string) => catalog.getProductBySlug(sql, slug, stockOf),
+    async product(slug: string) {
+      const p = await catalog.getProductBySlug(sql, slug, stockOf);
+      return p && { ...p, photo: (await photos.mainPhotos(sql, [p.id])).get(p.id) ?? null };
+    },
     productSlugs: () => catalog.listProductSlugs(sql),
     subscribableVariants: () => catalog.subscribableVariants(sql, stockOf),
     variantsByIds: (ids: number[]) => catalog.variantsByIds(sql, ids, stockOf),
@@ -404,6 +430,21 @@ export function createShop(deps: ShopDeps) {
     adminProducts: (q: Parameters<typeof catalog.listProductsAdmin>[1]) =>
       catalog.listProductsAdmin(sql, q, stockOf),
     productById: (id: number) => catalog.getProduct(sql, id, stockOf),
+
+    // ---- product photos (photos.ts) ----
+    /** Checks an uploaded photo and keeps it for the photo worker; throws PhotoError. */
+    uploadPhoto: (productId: number, bytes: Uint8Array, actorId: string) =>
+      photos.uploadPhoto(sql, productId, bytes, actorId),
+    /** Makes the sizes of waiting photos (the photo worker's step); returns what it did. */
+    processPhotos: (limit?: number) => photos.processPendingPhotos(sql, now, limit),
+    productPhotos: (productId: number) => photos.productPhotos(sql, productId),
+    deletePhoto: (productId: number, photoId: number) =>
+      photos.deletePhoto(sql, productId, photoId),
+    makeMainPhoto: (productId: number, photoId: number) =>
+      photos.makeMainPhoto(sql, productId, photoId),
+    /** A photo size by the key and width its URL names (the media route). */
+    photoMedia: (key: string, width: number, ext: string) =>
+      photos.photoMedia(sql, key, width, ext),
     taxClasses: () => catalog.listTaxClasses(sql),
     /** Saves a product (new when id is null); returns its id. */
     saveProduct: (id: number | null, input: catalog.ProductInput, actorId: string) =>

@@ -4,6 +4,7 @@
  * yogurt), with filters (category, price, in stock) and sorting. Both conditions are served by GIN
  * indexes (0301_shop_catalog.sql). Stock is inventory's, asked by SKU (`StockOf`).
  */
+import type { PhotoView } from "./photos.ts";
 import { z } from "@/services/platform/schema.ts";
 import type { Sql } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
@@ -45,6 +46,8 @@ export interface ProductCard {
   minPriceMinor: number;
   inStock: boolean;
   variants: CardVariant[];
+  /** The main photo (the door adds it; null or absent: the drawing stands in). */
+  photo?: PhotoView | null;
 }
 
 export interface SearchResult {

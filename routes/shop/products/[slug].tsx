@@ -54,7 +54,7 @@ function jsonLd(p: Product, base: string): string {
     description: p.descriptionEn,
     sku: p.variants[0]?.sku,
     category: p.categoryNameEn,
-    image: `${base}${productImageUrl(p.imageStyle, p.imageColor, 640)}`,
+    image: `${base}${p.photo?.largest ?? productImageUrl(p.imageStyle, p.imageColor, 640)}`,
     brand: { "@type": "Brand", name: "Smart Dairy" },
     offers: p.variants.map((v) => ({
       "@type": "Offer",
@@ -108,6 +108,8 @@ export default function ProductPage({ data, state, url, nonce }: PageProps<Data,
             size={320}
             sizes="(min-width: 768px) 460px, 92vw"
             eager
+            priority
+            photo={p.photo}
           />
         </div>
         <div>

@@ -291,6 +291,13 @@ export default function ProductForm({ data, url }: PageProps<Data, State>) {
             class="rounded border"
           />
         )}
+        {data.product && (
+          <p class="text-sm">
+            <a href={`/admin/shop/products/${data.product.id}/photos`} class="underline">
+              Photos (shown instead of the drawing) · ছবি
+            </a>
+          </p>
+        )}
         <div class="grid gap-3 md:grid-cols-2">
           <label class="flex flex-col text-sm">
             Description (English)

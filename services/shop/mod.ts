@@ -33,7 +33,8 @@ import { staffSetStatus, type StaffStatusInput } from "./staff_orders.ts";
 import { ShopError } from "./errors.ts";
 import { orderLedger } from "./order_ledger.ts";
 import { shopDashboardFigures } from "./dashboard_figures.ts";
-import type { ShopStock, StockOf } from "./stock.ts";
+import type { OrderDeps, ShopStock, StockOf } from "./stock.ts";
+import type { ShopLedger } from "@/services/accounting/port.ts";
 
 // ---- what callers may name (types, schemas, pure helpers) ------------------------------------
 export { ShopError } from "./errors.ts";
@@ -112,6 +113,8 @@ export interface ShopDeps {
   stock: ShopStock;
   /** Where staff may receive packs (inventory's sellable locations). */
   stockLocations?: () => Promise<{ code: string; nameEn: string; nameBn: string }[]>;
+  /** The books (accounting's port): the sale at delivery, a payment from the balance. */
+  ledger?: ShopLedger;
 }
 
 /** The checkout form as validated by checkoutSchema. */
@@ -140,7 +143,9 @@ export function orderPort(keyring: Keyring, stock: ShopStock): PaymentOrders {
 }
 
 /** The shop's scheduled job: due subscription deliveries become orders. */
-export function subscriptionJobs(deps: { sql: Sql; keyring: Keyring; stock: ShopStock }) {
+export function subscriptionJobs(
+  deps: { sql: Sql; keyring: Keyring; stock: ShopStock; books?: ShopLedger },
+) {
   return {
     run: (at: Date = new Date()) => subs.runSubscriptions(deps.sql, deps, at),
   };
@@ -151,7 +156,7 @@ export function createShop(deps: ShopDeps) {
   const now = () => deps.clock?.now() ?? new Date();
   /** Packs available today, by SKU (inventory). */
   const stockOf: StockOf = (skus) => stock.availableBySku(skus, dhakaDate(now()));
-  const od = { keyring, stock };
+  const od: OrderDeps = { keyring, stock, books: deps.ledger };
 
   async function addToCart(owner: string, variantId: number, qty: number): Promise<boolean> {
     const v = (await catalog.variantsByIds(sql, [variantId])).get(variantId);
@@ -343,7 +348,7 @@ export function createShop(deps: ShopDeps) {
     cancelSubscription: (userId: string, subId: string) =>
       subs.cancelSubscription(sql, userId, subId),
     /** Turns due subscription deliveries into orders (the worker, and staff on demand). */
-    runSubscriptions: (at?: Date) => subscriptionJobs(deps).run(at),
+    runSubscriptions: (at?: Date) => subscriptionJobs({ sql, ...od }).run(at),
 
     // ---- staff ----
     /** The shop's overview for staff: orders by status, deliveries due, takings, low stock. */

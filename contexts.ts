@@ -93,7 +93,7 @@ export function createContexts(d: ContextDeps) {
     clock,
     // A provider's payment page names the customer (identity's door, not its tables).
     people: { contactOf: (id) => identity.contactOf(id) },
-    orders: orderPort(keyring, inventory.port),
+    orders: orderPort(keyring, inventory.port, accounting.ledger),
     ledger: accounting.ledger,
   });
   const shop = createShop({

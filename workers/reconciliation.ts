@@ -30,7 +30,7 @@ export function startReconciliationWorker(opts: ReconciliationWorkerOptions): Wo
   const stock = createInventory({ sql: opts.sql }).port;
   // Payments a sweep finds paid post to the books in the same transaction.
   const ledger = createLedgerPort(poster);
-  const jobs = paymentJobs({ ...opts, orders: orderPort(opts.keyring, stock), ledger });
+  const jobs = paymentJobs({ ...opts, orders: orderPort(opts.keyring, stock, ledger), ledger });
   const reconcileEvery = opts.reconcileIntervalMs ?? 3_600_000;
   let lastReconcile = 0;
   const onError = opts.onError ??

@@ -16,7 +16,7 @@ import { dhakaDate } from "@/services/platform/dhaka.ts";
 import { AccountingError } from "./errors.ts";
 import type { Poster } from "./poster.ts";
 import type { Posting } from "./types.ts";
-import { saleEntry, type SaleEvent } from "./rules/shop.ts";
+import { saleEntry, type SaleEvent, saleReturnEntry } from "./rules/shop.ts";
 import {
   codCollectedEntry,
   type CodCollectedEvent,
@@ -42,6 +42,8 @@ export type {
 export interface LedgerPort {
   /** A shop order was delivered: the sale, its VAT, discount and delivery fee. */
   shopSale(tx: Tx, e: SaleEvent): Promise<void>;
+  /** A delivered shop order was refunded in full: the sale reversed into sales returns. */
+  shopReturn(tx: Tx, e: SaleEvent): Promise<void>;
   /** A payment succeeded (an order's or a balance top-up). */
   payment(tx: Tx, e: PaymentEvent): Promise<void>;
   /** A refund succeeded. */
@@ -56,7 +58,7 @@ export interface LedgerPort {
   supplierBill(tx: Tx, e: BillEvent): Promise<void>;
 }
 
-export type ShopLedger = Pick<LedgerPort, "shopSale" | "payment">;
+export type ShopLedger = Pick<LedgerPort, "shopSale" | "shopReturn" | "payment">;
 export type PaymentsLedger = Pick<
   LedgerPort,
   "payment" | "refund" | "codCollected" | "codHandedIn"
@@ -100,6 +102,7 @@ export function createLedgerPort(poster: Poster, clock?: { now(): Date }): Ledge
   }
   return {
     shopSale: (tx, e) => post(tx, saleEntry, e),
+    shopReturn: (tx, e) => post(tx, saleReturnEntry, e),
     payment: (tx, e) => post(tx, paymentEntry, e),
     refund: (tx, e) => post(tx, refundEntry, e),
     codCollected: (tx, e) => post(tx, codCollectedEntry, e),

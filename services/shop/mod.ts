@@ -138,8 +138,8 @@ function checkoutField(code: string): string | null {
  * What payments may know and do of orders (built without the payments door, so no cycle): the
  * only way a payment changes shop_orders.
  */
-export function orderPort(keyring: Keyring, stock: ShopStock): PaymentOrders {
-  return orderLedger(keyring, stock);
+export function orderPort(keyring: Keyring, stock: ShopStock, books?: ShopLedger): PaymentOrders {
+  return orderLedger(keyring, stock, books);
 }
 
 /** The shop's scheduled job: due subscription deliveries become orders. */

@@ -105,6 +105,9 @@ export async function transitionOrder(
     });
   }
   if (input.to === "delivered" && deps.books) await deps.books.shopSale(tx, await saleOf(tx, o.id));
+  if (input.to === "refunded" && from === "delivered" && deps.books) {
+    await deps.books.shopReturn(tx, await saleOf(tx, o.id));
+  }
   const event = MESSAGE_FOR[input.to];
   if (event) {
     await notifyOrder(tx, event, {

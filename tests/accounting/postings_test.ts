@@ -4,6 +4,7 @@
  */
 import { deepStrictEqual as equal, ok } from "node:assert/strict";
 import type { Sql } from "@/services/platform/db.ts";
+import type { Accounting } from "@/services/accounting/mod.ts";
 import { addDays, dhakaDate } from "@/services/platform/dhaka.ts";
 import { withTestApp } from "@/tests/helpers/app.ts";
 import { guestGheeOrder, type ShopTest, withShop } from "../shop/_helpers.ts";
@@ -25,7 +26,7 @@ async function entries(sql: Sql, source: string) {
 }
 
 /** The trial balance over everything: debits equal credits. */
-async function trialBalanceZero(s: { deps: { accounting: { trialBalance: Function } } }, sql: Sql) {
+async function trialBalanceZero(s: { deps: { accounting: Accounting } }, sql: Sql) {
   const [r] = await sql`
     select coalesce(sum(debit_minor), 0)::bigint as d, coalesce(sum(credit_minor), 0)::bigint as c
     from acc_entry_lines`;
@@ -100,6 +101,12 @@ Deno.test("a delivered order paid by bKash: payment into the wallet, sale with i
       o.total,
     ]]);
     equal(await bal(s.sql, "1160"), 0);
+    // Refunded in full after delivery: the sale is undone into sales returns, VAT output too.
+    const [{ status }] = await s.sql`select status from shop_orders where id = ${placed.id}`;
+    equal(status, "refunded");
+    equal((await entries(s.sql, "shop.return")).map((e) => e.source_ref), [placed.id]);
+    equal(await bal(s.sql, "1220"), 0);
+    equal(await bal(s.sql, "2310"), 0);
     await trialBalanceZero(s, s.sql);
   }, { fakes: true });
 });

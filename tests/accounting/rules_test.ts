@@ -1,7 +1,7 @@
 /** The posting rules (services/accounting/rules): pure, balanced, amounts as the source has them. */
 import { deepStrictEqual as equal, ok, throws } from "node:assert/strict";
 import { checkPosting, type Posting } from "@/services/accounting/mod.ts";
-import { saleEntry } from "@/services/accounting/rules/shop.ts";
+import { saleEntry, saleReturnEntry } from "@/services/accounting/rules/shop.ts";
 import {
   codCollectedEntry,
   codHandinEntry,
@@ -50,6 +50,20 @@ Deno.test("sale: receivable = order total, VAT output = order VAT, discount and 
     "Sales, VAT exempt",
   ]);
   equal([p!.source, p!.sourceRef, p!.journal, p!.date], ["shop.sale", "o1", "SALES", D]);
+  // Refunded in full after delivery: every line reversed, the goods to sales returns.
+  const r = net(saleReturnEntry({
+    orderId: "o1",
+    orderNumber: "SD-2026-000001",
+    totalMinor: priced.totalMinor,
+    discountMinor: priced.discountMinor,
+    deliveryFeeMinor: priced.deliveryFeeMinor,
+    vatMinor: priced.vatMinor,
+    lines: priced.lines,
+  }, D));
+  equal(r["1220"], -priced.totalMinor);
+  equal(r["2310"], priced.vatMinor);
+  equal(r["4400"], -n["4110"]);
+  equal(r["4110"], undefined);
 });
 
 Deno.test("sale: no discount, no fee → no zero lines; a VAT mismatch is refused", () => {

@@ -25,5 +25,6 @@ export const ACC = {
   byproductSales: "4130",
   deliveryFees: "4200",
   discounts: "4300",
+  salesReturns: "4400",
   priceDifference: "5130",
 } as const;

@@ -39,6 +39,28 @@ export interface SaleEvent {
 
 const pct = (bp: number) => `${bp / 100} %`;
 
+/**
+ * A delivered order refunded in full (it became "refunded"): the sale undone, the goods' value
+ * to 4400 sales returns, the VAT output, fee and discount reversed (the credit note's effect,
+ * Mushak 6.7 adjusts output VAT in the period it is issued).
+ */
+export function saleReturnEntry(e: SaleEvent, date: string): Posting | null {
+  const sale = saleEntry(e, date);
+  if (!sale) return null;
+  return {
+    ...sale,
+    source: "shop.return",
+    memo: `Shop order ${e.orderNumber} refunded in full`,
+    lines: sale.lines.map((l) => ({
+      ...l,
+      account: l.account === ACC.shopSales ? ACC.salesReturns : l.account,
+      memo: l.account === ACC.shopSales ? l.memo?.replace("Sales", "Returned") : l.memo,
+      debitMinor: l.creditMinor,
+      creditMinor: l.debitMinor,
+    })),
+  };
+}
+
 export function saleEntry(e: SaleEvent, date: string): Posting | null {
   const vat = e.lines.reduce((a, l) => a + l.vatMinor, 0);
   if (vat !== e.vatMinor) {

@@ -38,6 +38,9 @@ export function createContexts(d: ContextDeps) {
   const audit = createAudit({ sql });
   const notify = createNotify({ sql });
   const identity = createIdentity({ sql, kv, keyring, clock, notify, audit });
+  // The ledger first: the shop, payments and purchase post through its port (accounting.ledger),
+  // each in its own transaction.
+  const accounting = createAccounting({ sql, clock });
   const iot = createIot({
     sql,
     appSecret: d.appSecret,
@@ -67,7 +70,12 @@ export function createContexts(d: ContextDeps) {
     lots: inventory.lots,
   });
   // Purchasing receives goods into lots through inventory's port.
-  const purchase = createPurchase({ sql, clock, inventory: inventoryForPurchase(inventory) });
+  const purchase = createPurchase({
+    sql,
+    clock,
+    inventory: inventoryForPurchase(inventory),
+    ledger: accounting.ledger,
+  });
   // The farm draws feed and medicine from the lots purchasing received (inventory's port).
   const farm = createFarm({
     sql,
@@ -91,7 +99,8 @@ export function createContexts(d: ContextDeps) {
     clock,
     // A provider's payment page names the customer (identity's door, not its tables).
     people: { contactOf: (id) => identity.contactOf(id) },
-    orders: orderPort(keyring, inventory.port),
+    orders: orderPort(keyring, inventory.port, accounting.ledger),
+    ledger: accounting.ledger,
   });
   const shop = createShop({
     sql,
@@ -104,6 +113,7 @@ export function createContexts(d: ContextDeps) {
     // Lots, FEFO reservations and availability by SKU come from inventory.
     stock: inventory.port,
     stockLocations: async () => (await inventory.locations()).filter((l) => l.sellable),
+    ledger: accounting.ledger,
   });
   // Lineage and recalls: each context answers through its small recall port.
   const recall = createRecall({
@@ -116,8 +126,6 @@ export function createContexts(d: ContextDeps) {
   });
   // The public site asks the shop for its delivery areas and products.
   const site = createSite({ sql, keyring, shop });
-  // The ledger; other contexts will post through accounting.poster (in their own transaction).
-  const accounting = createAccounting({ sql, clock });
   return {
     audit,
     notify,

@@ -13,6 +13,7 @@ import type { Config } from "@/services/platform/config.ts";
 import { paymentJobs } from "@/services/payments/mod.ts";
 import { orderPort } from "@/services/shop/mod.ts";
 import { createInventory } from "@/services/inventory/mod.ts";
+import { createLedgerPort, poster } from "@/services/accounting/mod.ts";
 import { loop, type Worker } from "./subscriptions.ts";
 
 export interface ReconciliationWorkerOptions {
@@ -27,7 +28,9 @@ export interface ReconciliationWorkerOptions {
 export function startReconciliationWorker(opts: ReconciliationWorkerOptions): Worker {
   // Cancelling an unpaid order releases its lot reservations (inventory).
   const stock = createInventory({ sql: opts.sql }).port;
-  const jobs = paymentJobs({ ...opts, orders: orderPort(opts.keyring, stock) });
+  // Payments a sweep finds paid post to the books in the same transaction.
+  const ledger = createLedgerPort(poster);
+  const jobs = paymentJobs({ ...opts, orders: orderPort(opts.keyring, stock, ledger), ledger });
   const reconcileEvery = opts.reconcileIntervalMs ?? 3_600_000;
   let lastReconcile = 0;
   const onError = opts.onError ??

@@ -10,6 +10,7 @@ import type { Sql } from "@/services/platform/db.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import { type RunResult, subscriptionJobs } from "@/services/shop/mod.ts";
 import { createInventory } from "@/services/inventory/mod.ts";
+import { createLedgerPort, poster } from "@/services/accounting/mod.ts";
 
 export interface SubscriptionWorkerOptions {
   sql: Sql;
@@ -69,7 +70,12 @@ export function loop(
 
 export function startSubscriptionWorker(opts: SubscriptionWorkerOptions): Worker {
   // Subscription orders reserve lots like any order (inventory).
-  const jobs = subscriptionJobs({ ...opts, stock: createInventory({ sql: opts.sql }).port });
+  const jobs = subscriptionJobs({
+    ...opts,
+    stock: createInventory({ sql: opts.sql }).port,
+    // A delivery paid from the prepaid balance posts to the books.
+    books: createLedgerPort(poster),
+  });
   return loop(opts.intervalMs ?? 60_000, async () => {
     const r = await jobs.run(opts.now?.() ?? new Date());
     if (r.ordered || r.failed) opts.onRun?.(r);

@@ -18,6 +18,7 @@ import * as entries from "./entries.ts";
 import * as opening from "./opening.ts";
 import * as periods from "./periods.ts";
 import { poster } from "./poster.ts";
+import { createLedgerPort } from "./port.ts";
 import * as reports from "./reports.ts";
 import type { Actor } from "./types.ts";
 
@@ -35,6 +36,8 @@ export function createAccounting(deps: AccountingDeps) {
     today,
     /** The posting port for other contexts: runs in the caller's transaction. */
     poster,
+    /** The operations' port (one method per business event, rules in rules/*.ts). */
+    ledger: createLedgerPort(poster, deps.clock),
     // chart of accounts and journals
     listAccounts: bind(accounts.listAccounts),
     getAccount: bind(accounts.getAccount),
@@ -70,6 +73,21 @@ export { AccountingError, type AccountingErrorCode } from "./errors.ts";
 export { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
 export { checkPosting, type Poster, poster } from "./poster.ts";
 export { fiscalYearOf } from "./periods.ts";
+export {
+  type BillEvent,
+  type CodCollectedEvent,
+  type CodHandinEvent,
+  createLedgerPort,
+  type LedgerPort,
+  type PaymentEvent,
+  type PaymentsLedger,
+  postingDate,
+  type PurchaseLedger,
+  type ReceiptEvent,
+  type RefundEvent,
+  type SaleEvent,
+  type ShopLedger,
+} from "./port.ts";
 export { poishaToTaka, takaToPoisha } from "./money.ts";
 export { csvCells, OpeningImportError, type OpeningProblem } from "./opening.ts";
 export { trialBalanceCsv } from "./reports.ts";

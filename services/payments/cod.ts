@@ -8,6 +8,13 @@ import { toMinor } from "@/services/platform/db.ts";
 import { appendAudit } from "@/services/audit/mod.ts";
 import { flagIssue } from "./issues.ts";
 import type { OrderLedger } from "@/services/shop/mod.ts";
+import type { PaymentsLedger } from "@/services/accounting/port.ts";
+
+/** Tells one recording transaction from the next (a corrected figure posts its difference). */
+async function txKey(tx: Tx): Promise<string> {
+  const [r] = await tx`select txid_current()::text as id`;
+  return `tx${r.id}`;
+}
 
 /** Records what the rider collected for a delivered COD order (in the delivery's transaction). */
 export async function recordCodCollection(
@@ -20,9 +27,12 @@ export async function recordCodCollection(
     collectedOn: string;
     actorId: string | null;
   },
+  ledger?: PaymentsLedger,
 ): Promise<{ settled: boolean }> {
   const o = (await orders.lock(tx, input.orderId))!;
   const due = o.totalMinor - o.paidMinor;
+  const [before] = await tx`
+    select amount_minor from shop_cod_collections where order_id = ${input.orderId}`;
   await tx`
     insert into shop_cod_collections (order_id, rider, amount_minor, collected_on, recorded_by)
     values (${input.orderId}, ${input.rider}, ${input.amountMinor}, ${input.collectedOn},
@@ -30,6 +40,13 @@ export async function recordCodCollection(
     on conflict (order_id) do update set rider = excluded.rider,
       amount_minor = excluded.amount_minor, collected_on = excluded.collected_on,
       recorded_by = excluded.recorded_by, recorded_at = now()`;
+  await ledger?.codCollected(tx, {
+    orderId: o.id,
+    orderNumber: o.number,
+    rider: input.rider,
+    deltaMinor: input.amountMinor - (before ? toMinor(before.amount_minor) : 0),
+    key: await txKey(tx),
+  });
   await appendAudit(tx, {
     actorId: input.actorId,
     action: "shop.cod.collected",
@@ -66,13 +83,23 @@ export async function recordHandin(
     actorId: string | null;
     note?: string;
   },
+  ledger?: PaymentsLedger,
 ): Promise<void> {
+  const [before] = await tx`
+    select amount_minor from shop_cod_handins
+    where rider = ${input.rider} and handed_on = ${input.handedOn} for update`;
   await tx`
     insert into shop_cod_handins (rider, handed_on, amount_minor, received_by, note)
     values (${input.rider}, ${input.handedOn}, ${input.amountMinor}, ${input.actorId},
       ${input.note ?? null})
     on conflict (rider, handed_on) do update set amount_minor = excluded.amount_minor,
       received_by = excluded.received_by, note = excluded.note`;
+  await ledger?.codHandedIn(tx, {
+    rider: input.rider,
+    day: input.handedOn,
+    deltaMinor: input.amountMinor - (before ? toMinor(before.amount_minor) : 0),
+    key: await txKey(tx),
+  });
   await appendAudit(tx, {
     actorId: input.actorId,
     action: "shop.cod.handin",

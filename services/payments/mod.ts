@@ -14,6 +14,7 @@
  * transactions. tests/architecture_test.ts checks that no payments file names another context's
  * table.
  */
+import type { PaymentsLedger } from "@/services/accounting/port.ts";
 import { type Queryable, type Sql, toMinor, type Tx } from "@/services/platform/db.ts";
 import { type Config, publicOrigin } from "@/services/platform/config.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
@@ -91,6 +92,8 @@ export interface PaymentsDeps {
   orders: PaymentOrders;
   /** An account's name, e-mail and phone (identity's door), for a provider's payment page. */
   people: PaymentPeople;
+  /** The books (accounting's port): payments, refunds and riders' cash post in our transactions. */
+  ledger?: PaymentsLedger;
 }
 
 /**
@@ -135,7 +138,13 @@ export const orderPayments = {
  * comparing our records with the providers' and the riders' cash.
  */
 export function paymentJobs(
-  deps: { sql: Sql; keyring: Keyring; config: Config; orders: OrderLedger },
+  deps: {
+    sql: Sql;
+    keyring: Keyring;
+    config: Config;
+    orders: OrderLedger;
+    ledger?: PaymentsLedger;
+  },
 ): {
   sweep(): Promise<SweepResult>;
   reconcile(opts?: { sinceDays?: number; now?: Date }): Promise<ReconcileResult>;
@@ -145,6 +154,7 @@ export function paymentJobs(
     keyring: deps.keyring,
     providers: paymentProviders(deps.config),
     orders: deps.orders,
+    ledger: deps.ledger,
   });
   return {
     /** Asks providers about payments left open and cancels unpaid orders past their time. */
@@ -163,6 +173,7 @@ export function createPayments(deps: PaymentsDeps) {
     providers: paymentProviders(config),
     orders,
     people,
+    ledger: deps.ledger,
   });
 
   /** Where a customer lands after a provider sends them back (our records decide, not the URL). */
@@ -280,7 +291,7 @@ export function createPayments(deps: PaymentsDeps) {
       sql.begin((tx) => resolveIssue(tx, id, resolution, actorId)),
     riderDays: () => riderDays(sql),
     recordHandin: (input: Parameters<typeof recordHandin>[1]) =>
-      sql.begin((tx) => recordHandin(tx, input)),
+      sql.begin((tx) => recordHandin(tx, input, deps.ledger)),
     ...paymentJobs(deps),
   };
 }

@@ -25,6 +25,7 @@ import {
   toPayment,
 } from "./records.ts";
 import type { Providers } from "./settings.ts";
+import type { PaymentsLedger, RefundEvent } from "@/services/accounting/port.ts";
 import {
   isOnlineMethod,
   type OnlineMethod,
@@ -40,6 +41,8 @@ export interface PaymentContext {
   providers: Providers;
   /** What payments may do to orders (the shop's interface; payments never writes its tables). */
   orders: OrderLedger;
+  /** The books (accounting's port): payments, refunds and riders' cash, in our transaction. */
+  ledger?: PaymentsLedger;
 }
 
 /** Starting a payment also needs the customer's account contact (identity's interface). */
@@ -330,6 +333,7 @@ export async function applyVerification(
         completed_at = now(), failure_reason = null, updated_at = now()
       where id = ${p.id}`;
     await audit(tx, p, "succeeded", actorId, { trxId: v.trxId });
+    await ctx.ledger?.payment(tx, { ...p, paymentId: p.id });
     if (order) {
       await ctx.orders.markPaid(tx, order, {
         amountMinor: p.amountMinor,
@@ -554,7 +558,9 @@ export async function finishRefund(
 ): Promise<void> {
   await ctx.sql.begin(async (tx) => {
     const [r] = await tx`
-      select r.*, p.order_id, p.user_id, p.method, p.status as payment_status from shop_refunds r
+      select r.*, p.order_id, p.user_id, p.method, p.status as payment_status, p.purpose,
+        p.order_number
+      from shop_refunds r
       join shop_payments p on p.id = r.payment_id where r.id = ${refundId} for update of r`;
     if (!r || r.status === "succeeded" || r.status === "failed") return;
     await tx`
@@ -569,6 +575,8 @@ export async function finishRefund(
     if (r.method === "balance" && r.user_id) {
       await creditBalance(tx, r.user_id, amount, "refund", `refund:${refundId}`);
     }
+    // A held payment was never booked as received (see applyVerification): nor is its refund.
+    if (r.payment_status === "succeeded") await ctx.ledger?.refund(tx, refundOf(r, refundId));
     await appendAudit(tx, {
       actorId,
       action: "shop.refund.succeeded",
@@ -580,4 +588,17 @@ export async function finishRefund(
     if (!r.order_id || r.payment_status !== "succeeded") return;
     await ctx.orders.markRefunded(tx, r.order_id, { amountMinor: amount, actorId, key: refundId });
   });
+}
+
+/** A succeeded refund as the books see it (the refund row joined with its payment). */
+function refundOf(r: Record<string, unknown>, refundId: string): RefundEvent {
+  return {
+    refundId,
+    paymentId: String(r.payment_id),
+    method: r.method as PaymentMethod,
+    purpose: r.purpose === "topup" ? "topup" : "order",
+    amountMinor: toMinor(r.amount_minor as string),
+    orderNumber: (r.order_number as string | null) ?? null,
+    userId: (r.user_id as string | null) ?? null,
+  };
 }

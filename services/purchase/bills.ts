@@ -9,7 +9,8 @@ import type postgres from "postgres";
 import { addDays } from "@/services/platform/dhaka.ts";
 import { parseInput } from "@/services/platform/errors.ts";
 import { isoDate, money, text, z } from "@/services/platform/schema.ts";
-import { type Db, inTx } from "@/services/platform/tx.ts";
+import { type Db, inTx, type Tx } from "@/services/platform/tx.ts";
+import type { BillEvent, PurchaseLedger } from "@/services/accounting/port.ts";
 import { PurchaseError } from "./errors.ts";
 import type { Actor, OfOrderLine } from "./port.ts";
 import { lineNet, toBase, type Unit, vatOf } from "./units.ts";
@@ -196,6 +197,7 @@ export function approveBill(
   id: number,
   input: z.input<typeof approvalSchema>,
   actor: Actor,
+  ledger?: PurchaseLedger,
 ): Promise<void> {
   const v = parseInput(approvalSchema, input);
   return inTx(db, async (tx) => {
@@ -220,6 +222,7 @@ export function approveBill(
         approved_by_name = ${actor.name}, approved_at = now(),
         approval_reason = ${v.reason || null}, approval_seq = nextval('pur_bill_approval_seq')
       where id = ${id}`;
+    await ledger?.supplierBill(tx, await billEvent(tx, b));
     await audit(tx, actor, "purchase.bill.approve", ["pur_bill", id], {
       matchStatus: b.match_status,
       reason: v.reason || null,
@@ -372,4 +375,26 @@ export async function approvedBillsAfter(
     })),
   }));
   return { bills, cursor: bills[bills.length - 1].seq };
+}
+
+/** An approved bill as the books see it: per line, the received value at the order's price. */
+async function billEvent(tx: Tx, b: postgres.Row): Promise<BillEvent> {
+  const lines = await tx`
+    select bl.qty_base, bl.po_price_minor, bl.net_minor, bl.vat_minor, l.unit_factor
+    from pur_bill_lines bl join pur_order_lines l on l.id = bl.order_line_id
+    where bl.bill_id = ${b.id} order by bl.id`;
+  return {
+    billId: Number(b.id),
+    billNumber: b.bill_number,
+    supplierId: Number(b.supplier_id),
+    lines: lines.map((l) => ({
+      receivedValueMinor: lineNet(
+        Number(l.qty_base),
+        Number(l.po_price_minor),
+        Number(l.unit_factor),
+      ),
+      netMinor: Number(l.net_minor),
+      vatMinor: Number(l.vat_minor),
+    })),
+  };
 }

@@ -6,6 +6,7 @@
  *
  *   const purchase = createPurchase({ sql, clock, inventory: purchaseInventory(inventory) });
  */
+import type { PurchaseLedger } from "@/services/accounting/port.ts";
 import { dhakaDate } from "@/services/platform/dhaka.ts";
 import type { Sql } from "@/services/platform/db.ts";
 import type { Db } from "@/services/platform/tx.ts";
@@ -21,6 +22,8 @@ export interface PurchaseDeps {
   sql: Sql;
   clock?: { now(): Date };
   inventory: PurchaseInventory;
+  /** The books (accounting's port): receipts and approved bills post in our transactions. */
+  ledger?: PurchaseLedger;
   /** Where goods are received when nobody says (the plant's dry store). */
   defaultLocation?: string;
 }
@@ -66,11 +69,13 @@ export function createPurchase(deps: PurchaseDeps) {
     getOrder: bind(orders.getOrder),
     listOrders: bind(orders.listOrders),
     // receipts
-    receiveGoods: withStock(receipts.receiveGoods),
+    receiveGoods: (orderId: number, input: receipts.ReceiptInput, actor: Actor) =>
+      receipts.receiveGoods(sql, inventory, orderId, input, actor, deps.ledger),
     listReceipts: bind(receipts.listReceipts),
     // bills
     enterBill: bind(bills.enterBill),
-    approveBill: bind(bills.approveBill),
+    approveBill: (id: number, input: Parameters<typeof bills.approveBill>[2], actor: Actor) =>
+      bills.approveBill(sql, id, input, actor, deps.ledger),
     cancelBill: bind(bills.cancelBill),
     getBill: bind(bills.getBill),
     listBills: bind(bills.listBills),

@@ -8,9 +8,10 @@ import type postgres from "postgres";
 import { parseInput } from "@/services/platform/errors.ts";
 import { isoDate, text, z } from "@/services/platform/schema.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
+import type { PurchaseLedger, ReceiptEvent } from "@/services/accounting/port.ts";
 import { PurchaseError } from "./errors.ts";
 import { type Actor, type OfOrderLine, type PurchaseInventory, QC_ON_RECEIPT } from "./port.ts";
-import { fromBase, toBase, type Unit } from "./units.ts";
+import { fromBase, lineNet, toBase, type Unit } from "./units.ts";
 import { audit } from "./audit.ts";
 
 const optionalDate = z.union([z.literal(""), isoDate()]).optional().transform((v) => v || null);
@@ -62,6 +63,7 @@ export function receiveGoods(
   orderId: number,
   input: ReceiptInput,
   actor: Actor,
+  ledger?: PurchaseLedger,
 ): Promise<{ id: number; number: string; status: string; lots: number[] }> {
   const v = parseInput(receiptSchema, input);
   return inTx(db, async (tx) => {
@@ -88,6 +90,7 @@ export function receiveGoods(
       values (${id}, ${number}, ${orderId}, ${v.receivedOn}, ${v.locationCode}, ${v.note},
         ${actor.id}, ${actor.name})`;
     const lots: number[] = [];
+    const valued: ReceiptEvent["lines"] = [];
     for (const [i, line] of v.lines.entries()) {
       if (String(line.qty).trim() === "" || Number(line.qty) === 0) continue;
       const l: postgres.Row | undefined = byId.get(line.orderLineId);
@@ -128,6 +131,11 @@ export function receiveGoods(
         },
       });
       lots.push(lot.lotId);
+      valued.push({
+        itemCode: l.item_code,
+        kind: item.kind,
+        valueMinor: lineNet(qty, Number(l.unit_price_minor), Number(l.unit_factor)),
+      });
       // Several deliveries of one line may come in one receipt: the lines stay separate.
       await tx`
         insert into pur_receipt_lines (receipt_id, order_line_id, qty_base, lot_id, lot_code,
@@ -142,6 +150,12 @@ export function receiveGoods(
     const complete = lines.every((l) => Number(l.received_base) >= Number(l.qty_base));
     const status = complete ? "received" : "partially_received";
     await tx`update pur_orders set status = ${status} where id = ${orderId}`;
+    await ledger?.purchaseReceipt(tx, {
+      receiptNumber: number,
+      supplierId: o.supplier_id,
+      orderNumber: o.number,
+      lines: valued,
+    });
     await audit(tx, actor, "purchase.receipt.create", ["pur_order", orderId], {
       receipt: number,
       lots,

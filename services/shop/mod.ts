@@ -34,7 +34,8 @@ import { staffSetStatus, type StaffStatusInput } from "./staff_orders.ts";
 import { ShopError } from "./errors.ts";
 import { orderLedger } from "./order_ledger.ts";
 import { shopDashboardFigures } from "./dashboard_figures.ts";
-import type { ShopStock, StockOf } from "./stock.ts";
+import type { OrderDeps, ShopStock, StockOf } from "./stock.ts";
+import type { ShopLedger } from "@/services/accounting/port.ts";
 import * as photos from "./photos.ts";
 
 // ---- what callers may name (types, schemas, pure helpers) ------------------------------------
@@ -117,6 +118,8 @@ export interface ShopDeps {
   stock: ShopStock;
   /** Where staff may receive packs (inventory's sellable locations). */
   stockLocations?: () => Promise<{ code: string; nameEn: string; nameBn: string }[]>;
+  /** The books (accounting's port): the sale at delivery, a payment from the balance. */
+  ledger?: ShopLedger;
 }
 
 /** The checkout form as validated by checkoutSchema. */
@@ -153,12 +156,14 @@ export function photoJobs(sql: Sql, clock: { now(): Date } = { now: () => new Da
  * What payments may know and do of orders (built without the payments door, so no cycle): the
  * only way a payment changes shop_orders.
  */
-export function orderPort(keyring: Keyring, stock: ShopStock): PaymentOrders {
-  return orderLedger(keyring, stock);
+export function orderPort(keyring: Keyring, stock: ShopStock, books?: ShopLedger): PaymentOrders {
+  return orderLedger(keyring, stock, books);
 }
 
 /** The shop's scheduled job: due subscription deliveries become orders. */
-export function subscriptionJobs(deps: { sql: Sql; keyring: Keyring; stock: ShopStock }) {
+export function subscriptionJobs(
+  deps: { sql: Sql; keyring: Keyring; stock: ShopStock; books?: ShopLedger },
+) {
   return {
     run: (at: Date = new Date()) => subs.runSubscriptions(deps.sql, deps, at),
   };
@@ -169,7 +174,7 @@ export function createShop(deps: ShopDeps) {
   const now = () => deps.clock?.now() ?? new Date();
   /** Packs available today, by SKU (inventory). */
   const stockOf: StockOf = (skus) => stock.availableBySku(skus, dhakaDate(now()));
-  const od = { keyring, stock };
+  const od: OrderDeps = { keyring, stock, books: deps.ledger };
 
   async function addToCart(owner: string, variantId: number, qty: number): Promise<boolean> {
     const v = (await catalog.variantsByIds(sql, [variantId])).get(variantId);
@@ -380,7 +385,7 @@ export function createShop(deps: ShopDeps) {
     cancelSubscription: (userId: string, subId: string) =>
       subs.cancelSubscription(sql, userId, subId),
     /** Turns due subscription deliveries into orders (the worker, and staff on demand). */
-    runSubscriptions: (at?: Date) => subscriptionJobs(deps).run(at),
+    runSubscriptions: (at?: Date) => subscriptionJobs({ sql, ...od }).run(at),
 
     // ---- staff ----
     /** The shop's overview for staff: orders by status, deliveries due, takings, low stock. */

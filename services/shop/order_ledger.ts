@@ -14,6 +14,7 @@ import { notifyOrder } from "./notifications.ts";
 import { decryptContact, decryptPhone } from "./pii.ts";
 import type { OrderStatus } from "./order_status.ts";
 import type { ShopStock } from "./stock.ts";
+import type { ShopLedger } from "@/services/accounting/port.ts";
 
 /** An order as a payment sees it. */
 export interface PayableOrder {
@@ -99,9 +100,14 @@ export interface OrderLedger {
   owingCod(db: Queryable, before: Date): Promise<OwingOrder[]>;
 }
 
-export function orderLedger(keyring: Keyring, stock: ShopStock): OrderLedger {
-  // Status changes release or fulfil the order's lot reservations (inventory).
-  const orderDeps = { keyring, stock };
+export function orderLedger(
+  keyring: Keyring,
+  stock: ShopStock,
+  books?: ShopLedger,
+): OrderLedger {
+  // Status changes release or fulfil the order's lot reservations (inventory); a delivered order
+  // refunded in full posts its sales return (accounting).
+  const orderDeps = { keyring, stock, books };
   const lock = async (tx: Tx, orderId: string): Promise<PayableOrder | null> => {
     const [o] = await tx`
       select id, number, status, user_id, total_minor, paid_minor, payment_method

@@ -17,6 +17,7 @@ import { orderPayments } from "@/services/payments/mod.ts";
 import { decryptPhone } from "./pii.ts";
 import { notifyOrder, type OrderEvent } from "./notifications.ts";
 import { type OrderDeps, orderRef } from "./stock.ts";
+import type { SaleEvent } from "@/services/accounting/port.ts";
 
 export const ORDER_STATUSES = [
   "pending_payment",
@@ -103,6 +104,10 @@ export async function transitionOrder(
       name: input.actorId ? "shop staff" : "shop",
     });
   }
+  if (input.to === "delivered" && deps.books) await deps.books.shopSale(tx, await saleOf(tx, o.id));
+  if (input.to === "refunded" && from === "delivered" && deps.books) {
+    await deps.books.shopReturn(tx, await saleOf(tx, o.id));
+  }
   const event = MESSAGE_FOR[input.to];
   if (event) {
     await notifyOrder(tx, event, {
@@ -122,4 +127,28 @@ export async function transitionOrder(
     data: { from, to: input.to, note: input.note ?? null },
   });
   return { from, to: input.to, changed: true };
+}
+
+/** A delivered order as the books see it: its own totals and lines (pricing.ts made them). */
+async function saleOf(tx: Tx, orderId: string): Promise<SaleEvent> {
+  const [o] = await tx`
+    select id, number, total_minor, discount_minor, delivery_fee_minor, vat_minor
+    from shop_orders where id = ${orderId}`;
+  const lines = await tx`
+    select vat_rate_bp, line_total_minor, discount_minor, vat_minor from shop_order_lines
+    where order_id = ${orderId} order by line_no`;
+  return {
+    orderId: o.id,
+    orderNumber: o.number,
+    totalMinor: toMinor(o.total_minor),
+    discountMinor: toMinor(o.discount_minor),
+    deliveryFeeMinor: toMinor(o.delivery_fee_minor),
+    vatMinor: toMinor(o.vat_minor),
+    lines: lines.map((l) => ({
+      vatRateBp: l.vat_rate_bp,
+      lineTotalMinor: toMinor(l.line_total_minor),
+      discountMinor: toMinor(l.discount_minor),
+      vatMinor: toMinor(l.vat_minor),
+    })),
+  };
 }

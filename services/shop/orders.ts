@@ -214,11 +214,12 @@ export async function placeOrderTx(
     } as const;
     if (method === "balance") {
       await orderPayments.chargeBalance(tx, input.userId!, total, `order:${orderId}`);
-      await orderPayments.open(tx, {
+      const pid = await orderPayments.open(tx, {
         ...payment,
         status: "succeeded",
         providerRef: `balance:${orderId}`,
       });
+      await deps.books?.payment(tx, { ...payment, paymentId: pid, purpose: "order" });
     } else {
       const pid = await orderPayments.open(tx, {
         ...payment,

@@ -56,7 +56,7 @@ export async function staffSetStatus(
         amountMinor: input.cod.amountMinor,
         collectedOn: dhakaDate(new Date()),
         actorId: input.actorId,
-      });
+      }, ctx.ledger);
     }
   });
 }

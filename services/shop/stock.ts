@@ -10,6 +10,7 @@
 import type { InventoryPort, ItemInput, MoveRef } from "@/services/inventory/mod.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import type { Db } from "@/services/platform/tx.ts";
+import type { ShopLedger } from "@/services/accounting/port.ts";
 
 export type ShopStock = Pick<
   InventoryPort,
@@ -27,6 +28,8 @@ export type ShopStock = Pick<
 export interface OrderDeps {
   keyring: Keyring;
   stock: ShopStock;
+  /** The books (accounting's port): the sale at delivery, a payment from the balance. */
+  books?: ShopLedger;
 }
 
 /** Available packs per SKU (for pages: today's stock). */

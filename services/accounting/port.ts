@@ -1,0 +1,113 @@
+/**
+ * The ledger port the operating contexts receive (contexts.ts hands it over): one method per
+ * business event, called in the operation's own transaction, one line at the place of the
+ * change. The posting rules (services/accounting/rules/*.ts) turn the event into a balanced
+ * entry; `accounting.poster` records it idempotently on (source, reference), so a repeated event
+ * posts once.
+ *
+ * The accounting date is today (the accounting context's clock). An operation never fails
+ * because the books closed a period: when today's period is closed, the entry is dated the first
+ * day of the next open period (the accountant sees it there; the closed month stays as filed).
+ *
+ * The contexts import only the types (`ShopLedger`, `PaymentsLedger`, `PurchaseLedger`).
+ */
+import type { Tx } from "@/services/platform/tx.ts";
+import { dhakaDate } from "@/services/platform/dhaka.ts";
+import { AccountingError } from "./errors.ts";
+import type { Poster } from "./poster.ts";
+import type { Posting } from "./types.ts";
+import { saleEntry, type SaleEvent, saleReturnEntry } from "./rules/shop.ts";
+import {
+  codCollectedEntry,
+  type CodCollectedEvent,
+  codHandinEntry,
+  type CodHandinEvent,
+  paymentEntry,
+  type PaymentEvent,
+  refundEntry,
+  type RefundEvent,
+} from "./rules/payments.ts";
+import { billEntry, type BillEvent, receiptEntry, type ReceiptEvent } from "./rules/purchase.ts";
+
+export type {
+  BillEvent,
+  CodCollectedEvent,
+  CodHandinEvent,
+  PaymentEvent,
+  ReceiptEvent,
+  RefundEvent,
+  SaleEvent,
+};
+
+export interface LedgerPort {
+  /** A shop order was delivered: the sale, its VAT, discount and delivery fee. */
+  shopSale(tx: Tx, e: SaleEvent): Promise<void>;
+  /** A delivered shop order was refunded in full: the sale reversed into sales returns. */
+  shopReturn(tx: Tx, e: SaleEvent): Promise<void>;
+  /** A payment succeeded (an order's or a balance top-up). */
+  payment(tx: Tx, e: PaymentEvent): Promise<void>;
+  /** A refund succeeded. */
+  refund(tx: Tx, e: RefundEvent): Promise<void>;
+  /** A rider's collection for a cash-on-delivery order was recorded (or corrected). */
+  codCollected(tx: Tx, e: CodCollectedEvent): Promise<void>;
+  /** A rider's cash hand-in was recorded (or corrected). */
+  codHandedIn(tx: Tx, e: CodHandinEvent): Promise<void>;
+  /** Goods were received into stock against a purchase order. */
+  purchaseReceipt(tx: Tx, e: ReceiptEvent): Promise<void>;
+  /** A supplier bill was approved. */
+  supplierBill(tx: Tx, e: BillEvent): Promise<void>;
+}
+
+export type ShopLedger = Pick<LedgerPort, "shopSale" | "shopReturn" | "payment">;
+export type PaymentsLedger = Pick<
+  LedgerPort,
+  "payment" | "refund" | "codCollected" | "codHandedIn"
+>;
+export type PurchaseLedger = Pick<LedgerPort, "purchaseReceipt" | "supplierBill">;
+
+/**
+ * The date to post on: today when its period is open (or not made yet: the poster makes the
+ * fiscal year), else the first day of the next open period, else the day after the last period.
+ */
+export async function postingDate(tx: Tx, today: string): Promise<string> {
+  const [r] = await tx<{ open_on: string | null; today_status: string | null; after: string }[]>`
+    select
+      (select to_char(greatest(starts_on, ${today}::date), 'YYYY-MM-DD') from acc_periods
+        where status = 'open' and ends_on >= ${today}::date order by starts_on limit 1) as open_on,
+      (select status from acc_periods
+        where starts_on <= ${today}::date and ends_on >= ${today}::date) as today_status,
+      (select to_char(coalesce(max(ends_on) + 1, ${today}::date), 'YYYY-MM-DD')
+        from acc_periods) as after`;
+  if (r.today_status !== "closed") return today;
+  return r.open_on ?? (r.after > today ? r.after : today);
+}
+
+export function createLedgerPort(poster: Poster, clock?: { now(): Date }): LedgerPort {
+  const today = () => dhakaDate(clock?.now() ?? new Date());
+  const actor = { id: null, name: "operations" };
+  async function post<E>(tx: Tx, rule: (e: E, date: string) => Posting | null, e: E) {
+    for (let attempt = 0;; attempt++) {
+      const posting = rule(e, await postingDate(tx, today()));
+      if (!posting) return;
+      try {
+        await poster.post(tx, { ...posting, actor });
+        return;
+      } catch (err) {
+        // Closed between our look and the poster's lock: once more, on the next open day.
+        if (attempt > 0 || !(err instanceof AccountingError) || err.code !== "period_closed") {
+          throw err;
+        }
+      }
+    }
+  }
+  return {
+    shopSale: (tx, e) => post(tx, saleEntry, e),
+    shopReturn: (tx, e) => post(tx, saleReturnEntry, e),
+    payment: (tx, e) => post(tx, paymentEntry, e),
+    refund: (tx, e) => post(tx, refundEntry, e),
+    codCollected: (tx, e) => post(tx, codCollectedEntry, e),
+    codHandedIn: (tx, e) => post(tx, codHandinEntry, e),
+    purchaseReceipt: (tx, e) => post(tx, receiptEntry, e),
+    supplierBill: (tx, e) => post(tx, billEntry, e),
+  };
+}

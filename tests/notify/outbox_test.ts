@@ -143,12 +143,10 @@ Deno.test("outbox: failures back off exponentially, then the message is dead", a
     );
     assert.equal(t.calls, 3);
 
-    // An administrator puts it back; a working transport then delivers it.
+    // An administrator puts it back (due now, by the database's clock, as the worker reads it
+    // without an injected time); a working transport then delivers it.
     assert.equal(await requeueMessage(sql, id), true);
-    assert.equal(
-      (await deliverDue(sql, { sms: devTransport() }, { now: new Date(Date.now() + 5000) })).sent,
-      1,
-    );
+    assert.equal((await deliverDue(sql, { sms: devTransport() })).sent, 1);
     assert.equal((await getMessage(sql, id))!.status, "sent");
   });
 });

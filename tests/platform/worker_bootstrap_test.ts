@@ -58,5 +58,5 @@ Deno.test("deno task worker: an unknown name lists the workers", async () => {
   }).output();
   assertEquals(out.code, 2);
   const text = new TextDecoder().decode(out.stderr);
-  match(text, /workers: ingest, iot_jobs, outbox, reconciliation, subscriptions/);
+  match(text, /workers: ingest, iot_jobs, outbox, reconciliation, shop_photos, subscriptions/);
 });

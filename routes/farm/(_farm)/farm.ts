@@ -16,6 +16,7 @@ import {
 } from "@/services/farm/mod.ts";
 import { type Messages, translateError } from "@/services/i18n/mod.ts";
 import type { State } from "@/state.ts";
+import { formValues } from "@/plugins/forms.ts";
 
 /** A permission of the identity context's role table, as the session plugin checks it. */
 export type Permission = Parameters<typeof requirePermission>[1];
@@ -53,14 +54,6 @@ export function title(ctx: Context<State>, text: string): void {
 }
 
 /** The posted form's fields as strings. */
-export function formValues(ctx: Context<State>): Record<string, string> {
-  const out: Record<string, string> = {};
-  ctx.form?.forEach((v, k) => {
-    if (typeof v === "string" && k !== "_csrf") out[k] = v;
-  });
-  return out;
-}
-
 /** What the data of every farm page with forms has besides its own. */
 export interface FormBase {
   csrf: string;
@@ -153,3 +146,5 @@ export function intParam(v: string | undefined): number {
   if (!Number.isInteger(n) || n <= 0 || n > 2_147_483_647) throw new HttpError(404);
   return n;
 }
+
+export { formValues };

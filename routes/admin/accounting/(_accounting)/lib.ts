@@ -7,7 +7,6 @@ import { fillParams, type Lang } from "@/services/i18n/mod.ts";
 import {
   AccountingError,
   accountingMessages,
-  type Actor,
   ConflictError,
   NotFoundError,
   OpeningImportError,
@@ -15,37 +14,9 @@ import {
 } from "@/services/accounting/mod.ts";
 import { safeNext } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
+import { actorOf, formLines, formValues } from "@/plugins/forms.ts";
 
 export type Errors = Record<string, string[]>;
-
-export function actorOf(ctx: Context<State>): Actor {
-  const u = ctx.state.user;
-  return { id: u?.id ?? null, name: u?.displayName ?? "" };
-}
-
-/** The posted form's text fields (without the CSRF token). */
-export function formValues(ctx: Context<State>): Record<string, string> {
-  const out: Record<string, string> = {};
-  ctx.form?.forEach((v, k) => {
-    if (typeof v === "string" && k !== "_csrf") out[k] = v;
-  });
-  return out;
-}
-
-/** Form rows `lines.0.debit`, `lines.1.debit`… (at most 100), each with every field of `keys`. */
-export function formLines<K extends string>(
-  v: Record<string, string>,
-  keys: readonly K[],
-): Record<K, string>[] {
-  const out: Record<string, string>[] = [];
-  for (const [k, val] of Object.entries(v)) {
-    const m = /^lines\.(\d{1,2})\.(\w+)$/.exec(k);
-    if (!m || !(keys as readonly string[]).includes(m[2])) continue;
-    (out[Number(m[1])] ??= Object.fromEntries(keys.map((k) => [k, ""])))[m[2]] = val;
-  }
-  for (let i = 0; i < out.length; i++) out[i] ??= Object.fromEntries(keys.map((k) => [k, ""]));
-  return out as Record<K, string>[];
-}
 
 /**
  * A service error a person can fix as messages by field ("_" for the whole form). Unknown entry
@@ -118,3 +89,5 @@ export function queryDate(ctx: Context<State>, name: string, fallback: string): 
     ? v
     : fallback;
 }
+
+export { actorOf, formLines, formValues };

@@ -37,7 +37,7 @@ export const handler = {
   GET: async (ctx: Context<State>) => ({ data: await pageData(ctx) }),
   POST: async (ctx: Context<State>) => {
     const v = formValues(ctx);
-    const lines = formLines(v, KEYS).slice(0, 30);
+    const lines = formLines(v, KEYS, { keepGaps: true }).slice(0, 30);
     return await saveOr(ctx, async () => {
       const posted = await ctx.state.deps.accounting.postManual({
         journal: v.journal ?? "",

@@ -7,6 +7,7 @@ import { ConflictError, iotFieldText, NotFoundError, ValidationError } from "@/s
 import { requirePermission, safeNext } from "@/plugins/session.ts";
 import type { Permission } from "@/services/identity/mod.ts";
 import type { State } from "@/state.ts";
+import { formValues } from "@/plugins/forms.ts";
 
 export type Errors = Record<string, string[]>;
 
@@ -26,15 +27,6 @@ export function iotPage<D>(
     },
     POST: post,
   };
-}
-
-/** The posted form's text fields (without the CSRF token). */
-export function formValues(ctx: Context<State>): Record<string, string> {
-  const out: Record<string, string> = {};
-  ctx.form?.forEach((v, k) => {
-    if (typeof v === "string" && k !== "_csrf") out[k] = v;
-  });
-  return out;
 }
 
 /**
@@ -89,3 +81,5 @@ export async function saveForm<D extends object>(
     };
   }
 }
+
+export { formValues };

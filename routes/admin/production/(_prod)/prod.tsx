@@ -10,6 +10,7 @@ import { toBanglaDigits, translateError } from "@/services/i18n/mod.ts";
 import { type InvActor, pathId } from "@/services/production/mod.ts";
 import type { State } from "@/state.ts";
 import { Field, inputClass, linkClass, ListTable } from "@/components/ui.tsx";
+import { formValues } from "@/plugins/forms.ts";
 
 export type Errors = Record<string, string[]>;
 
@@ -17,15 +18,6 @@ export type Errors = Record<string, string[]>;
 export function productionActor(ctx: Context<State>): InvActor {
   const user = requirePermission(ctx, "production.manage");
   return { id: user.id, name: user.displayName };
-}
-
-/** The posted form's text fields (without the CSRF token). */
-export function formValues(ctx: Context<State>): Record<string, string> {
-  const out: Record<string, string> = {};
-  ctx.form?.forEach((v, k) => {
-    if (typeof v === "string" && k !== "_csrf") out[k] = v;
-  });
-  return out;
 }
 
 /** A service error as field messages in the page's language; not found → 404; others re-thrown. */
@@ -196,3 +188,5 @@ export function NotNow(props: {
     </>
   );
 }
+
+export { formValues };

@@ -5,7 +5,6 @@
 import { type Context, type HandlerFn, type Handlers, HttpError } from "@/framework/mod.ts";
 import { fillParams, type Lang } from "@/services/i18n/mod.ts";
 import {
-  type Actor,
   ConflictError,
   NotFoundError,
   purchaseMessages,
@@ -14,40 +13,14 @@ import {
 import { inventoryCatalogs } from "@/services/inventory/mod.ts";
 import { safeNext } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
+import { actorOf, formLines, formValues } from "@/plugins/forms.ts";
 
 export type Errors = Record<string, string[]>;
-
-export function actorOf(ctx: Context<State>): Actor {
-  const u = ctx.state.user;
-  return { id: u?.id ?? null, name: u?.displayName ?? "" };
-}
-
-/** The posted form's text fields (without the CSRF token). */
-export function formValues(ctx: Context<State>): Record<string, string> {
-  const out: Record<string, string> = {};
-  ctx.form?.forEach((v, k) => {
-    if (typeof v === "string" && k !== "_csrf") out[k] = v;
-  });
-  return out;
-}
 
 /**
  * Form rows `lines.0.qty`, `lines.1.qty`… as an array of objects (at most 100), each with every
  * field of `keys` ("" when not posted).
  */
-export function formLines<K extends string>(
-  v: Record<string, string>,
-  keys: readonly K[],
-): Record<K, string>[] {
-  const out: Record<string, string>[] = [];
-  for (const [k, val] of Object.entries(v)) {
-    const m = /^lines\.(\d{1,2})\.(\w+)$/.exec(k);
-    if (!m || !(keys as readonly string[]).includes(m[2])) continue;
-    (out[Number(m[1])] ??= Object.fromEntries(keys.map((k) => [k, ""])))[m[2]] = val;
-  }
-  return out.filter(Boolean) as Record<K, string>[];
-}
-
 function fieldText(lang: Lang, msg: string): string {
   return purchaseMessages[lang].fields[msg] ?? msg;
 }
@@ -123,3 +96,5 @@ export function formPage<D>(
 ): Handlers<D, State> {
   return { GET: async (ctx) => ({ data: await pageData(ctx) }), POST: post };
 }
+
+export { actorOf, formLines, formValues };

@@ -160,7 +160,9 @@ async function buildServerTemplate(url: string): Promise<string> {
     // template built under one licence is not reused under another.
     const [{ plan }] = await m<{ plan: string }[]>`
       select case
-        when not exists (select 1 from pg_available_extensions where name = 'timescaledb') then 'p'
+        when not (exists (select 1 from pg_available_extensions where name = 'timescaledb')
+          and coalesce(current_setting('shared_preload_libraries', true), '')
+            ~ '(^|[\\s,])"?timescaledb"?($|[\\s,])') then 'p'
         when current_setting('timescaledb.license', true) = 'apache' then 'a'
         else 't' end as plan`;
     const name = `sd_tpl_${await migrationsHash(DEFAULT_MIGRATIONS_DIR)}_${plan}`;

@@ -147,3 +147,26 @@ export const LOT_STATUS_COLORS: Readonly<Record<string, string>> = {
 export function LotStatusBadge(props: { status: string; label: string }) {
   return <StatusPill status={props.status} label={props.label} colors={LOT_STATUS_COLORS} />;
 }
+
+/** A back-office section's tabs: one link per screen, the current one marked for all readers. */
+export function SectionTabs(
+  props: { label: string; current: string; tabs: readonly (readonly [string, string, string])[] },
+) {
+  return (
+    <nav aria-label={props.label} class="flex flex-wrap gap-2 mb-4 print:hidden">
+      {props.tabs.map(([href, key, text]) => (
+        <a
+          href={href}
+          aria-current={props.current === key ? "page" : undefined}
+          class={`px-3 py-1 rounded border text-sm ${
+            props.current === key
+              ? "bg-brand-700 text-white border-brand-700"
+              : "border-gray-300 text-brand-700"
+          }`}
+        >
+          {text}
+        </a>
+      ))}
+    </nav>
+  );
+}

@@ -2,7 +2,7 @@
 import type { ComponentChildren } from "preact";
 import { formatTaka, type Lang } from "@/services/i18n/mod.ts";
 import type { AccountingMessages } from "@/services/accounting/mod.ts";
-import { ListTable } from "@/components/ui.tsx";
+import { ListTable, SectionTabs } from "@/components/ui.tsx";
 
 const TABS = [
   ["/admin/accounting/entries", "entries"],
@@ -15,23 +15,8 @@ const TABS = [
 ] as const;
 
 export function AccountingTabs(props: { m: AccountingMessages; current: string }) {
-  return (
-    <nav aria-label={props.m.title} class="flex flex-wrap gap-2 mb-4 print:hidden">
-      {TABS.map(([href, key]) => (
-        <a
-          href={href}
-          aria-current={props.current === key ? "page" : undefined}
-          class={`px-3 py-1 rounded border text-sm ${
-            props.current === key
-              ? "bg-brand-700 text-white border-brand-700"
-              : "border-gray-300 text-brand-700"
-          }`}
-        >
-          {props.m.nav[key]}
-        </a>
-      ))}
-    </nav>
-  );
+  const tabs = TABS.map(([href, key]) => [href, key, props.m.nav[key]] as const);
+  return <SectionTabs label={props.m.title} current={props.current} tabs={tabs} />;
 }
 
 export function Table(props: { head: ComponentChildren[]; children: ComponentChildren }) {

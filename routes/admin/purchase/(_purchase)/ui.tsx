@@ -9,6 +9,7 @@ import {
   inputClass,
   ListTable,
   LotStatusBadge,
+  SectionTabs,
   StatusPill,
 } from "@/components/ui.tsx";
 
@@ -22,23 +23,8 @@ const TABS = [
 ] as const;
 
 export function PurchaseTabs(props: { m: PurchaseMessages; current: string }) {
-  return (
-    <nav aria-label={props.m.title} class="flex flex-wrap gap-2 mb-4 print:hidden">
-      {TABS.map(([href, key]) => (
-        <a
-          href={href}
-          aria-current={props.current === key ? "page" : undefined}
-          class={`px-3 py-1 rounded border text-sm ${
-            props.current === key
-              ? "bg-brand-700 text-white border-brand-700"
-              : "border-gray-300 text-brand-700"
-          }`}
-        >
-          {props.m.nav[key]}
-        </a>
-      ))}
-    </nav>
-  );
+  const tabs = TABS.map(([href, key]) => [href, key, props.m.nav[key]] as const);
+  return <SectionTabs label={props.m.title} current={props.current} tabs={tabs} />;
 }
 
 const BADGE: Record<string, string> = {

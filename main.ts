@@ -150,6 +150,7 @@ async function main() {
     keyring,
     mqttUrl,
     clock,
+    demoAccounts: db.kind === "embedded",
     async readiness() {
       const checks: Record<string, boolean> = {};
       checks.database = await db.sql`select 1`.then(() => true, () => false);

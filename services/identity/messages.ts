@@ -51,6 +51,12 @@ const en = {
     resetDone: "Your password was changed. Sign in with the new password.",
     signedOut: "You are signed out.",
     expired: "Your session ended. Please sign in again.",
+    demoTitle: "Trying the demo?",
+    demoCustomer: "As a customer: mobile number 01711-000101 (or 01819-000102, 01552-000103).",
+    demoStaff:
+      "As staff: the role's email, e.g. sales@smartdairy.test, farm_worker@smartdairy.test or accountant@smartdairy.test.",
+    demoPassword:
+      "All demo accounts share the password printed at the first start; `deno task seed --credentials` prints it again.",
   },
   verify: {
     title: "Two-step sign-in",
@@ -342,6 +348,12 @@ const bn: IdentityMessages = {
     resetDone: "আপনার পাসওয়ার্ড বদলানো হয়েছে। নতুন পাসওয়ার্ড দিয়ে সাইন ইন করুন।",
     signedOut: "আপনি সাইন আউট করেছেন।",
     expired: "আপনার সেশন শেষ হয়েছে। আবার সাইন ইন করুন।",
+    demoTitle: "ডেমো চালিয়ে দেখছেন?",
+    demoCustomer: "গ্রাহক হিসেবে: মোবাইল নম্বর ০১৭১১-০০০১০১ (বা ০১৮১৯-০০০১০২, ০১৫৫২-০০০১০৩)।",
+    demoStaff:
+      "কর্মী হিসেবে: পদের ইমেইল, যেমন sales@smartdairy.test, farm_worker@smartdairy.test বা accountant@smartdairy.test।",
+    demoPassword:
+      "সব ডেমো অ্যাকাউন্টের পাসওয়ার্ড একটাই, প্রথমবার চালু করার সময় দেখানো হয়েছে; `deno task seed --credentials` আবার দেখায়।",
   },
   verify: {
     title: "দুই ধাপে সাইন ইন",

@@ -174,7 +174,9 @@ const en = {
     stepUp:
       "Confirm it is you: enter the code from your authenticator app to open the back office.",
     start: "Set up two-step sign-in",
-    step1: "1. In your authenticator app, add an account with this key (choose “time based”):",
+    step1:
+      "1. In your authenticator app, scan this QR code, or add an account with the key below (choose “time based”):",
+    qrLabel: "QR code for your authenticator app",
     secret: "Key",
     uriLabel: "Or, where the app accepts a link, this otpauth address:",
     step2: "2. Enter the 6-digit code the app now shows:",
@@ -464,7 +466,9 @@ const bn: IdentityMessages = {
     required: "আপনার ভূমিকার (প্রশাসক বা হিসাবরক্ষক) জন্য দুই ধাপে সাইন ইন বাধ্যতামূলক। ব্যাক অফিসে যেতে এটি চালু করুন।",
     stepUp: "নিশ্চিত করুন যে এটি আপনি: ব্যাক অফিস খুলতে অথেনটিকেটর অ্যাপের কোডটি লিখুন।",
     start: "দুই ধাপে সাইন ইন চালু করুন",
-    step1: "১. অথেনটিকেটর অ্যাপে এই কী দিয়ে একটি অ্যাকাউন্ট যোগ করুন (“সময়ভিত্তিক” বেছে নিন):",
+    step1:
+      "১. অথেনটিকেটর অ্যাপে এই QR কোডটি স্ক্যান করুন, অথবা নিচের কী দিয়ে একটি অ্যাকাউন্ট যোগ করুন (“সময়ভিত্তিক” বেছে নিন):",
+    qrLabel: "অথেনটিকেটর অ্যাপের জন্য QR কোড",
     secret: "কী",
     uriLabel: "অথবা, অ্যাপ লিংক নিলে, এই otpauth ঠিকানা:",
     step2: "২. অ্যাপে এখন যে ৬ অঙ্কের কোড দেখাচ্ছে তা লিখুন:",

@@ -4,6 +4,7 @@
  */
 import type { ShopErrorCode } from "./errors.ts";
 import type { OrderStatus } from "./order_status.ts";
+import { plural } from "@/services/i18n/plural.ts";
 
 const en = {
   shop: {
@@ -29,13 +30,13 @@ const en = {
       newest: "Newest",
     },
     apply: "Apply",
-    results: (n: number) => (n === 1 ? "1 product" : `${n} products`),
+    results: (n: number) => plural("en", n, { one: "# product", other: "# products" }),
     resultsFor: (q: string) => `Results for “${q}”`,
     noResults: "Nothing found. Try another word or fewer filters.",
     from: "from",
     outOfStock: "Out of stock",
-    inStock: (n: number) => `${n} in stock`,
-    fewLeft: (n: number) => `Only ${n} left`,
+    inStock: (n: number) => plural("en", n, { other: "# in stock" }),
+    fewLeft: (n: number) => plural("en", n, { other: "Only # left" }),
     pack: "Pack",
     qty: "Quantity",
     addToCart: "Add to cart",
@@ -49,7 +50,7 @@ const en = {
     balance: "Balance",
     faq: "FAQ",
     available: "In stock",
-    inCart: (n: number) => `${n} in your cart`,
+    inCart: (n: number) => plural("en", n, { other: "# in your cart" }),
     viewCart: "View cart",
   },
   product: {
@@ -173,7 +174,7 @@ const en = {
     delivery: "Delivery",
     status: "Status",
     total: "Total",
-    items: (n: number) => (n === 1 ? "1 item" : `${n} items`),
+    items: (n: number) => plural("en", n, { one: "# item", other: "# items" }),
     view: "View",
     statuses: {
       pending_payment: "Waiting for payment",
@@ -370,13 +371,13 @@ const bn: ShopMessages = {
       newest: "নতুন",
     },
     apply: "প্রয়োগ করুন",
-    results: (n: number) => `${n}টি পণ্য`,
+    results: (n: number) => plural("bn", n, { other: "#টি পণ্য" }),
     resultsFor: (q: string) => `“${q}”-এর ফলাফল`,
     noResults: "কিছু পাওয়া যায়নি। অন্য শব্দ বা কম ফিল্টার দিয়ে চেষ্টা করুন।",
     from: "থেকে",
     outOfStock: "মজুদ নেই",
-    inStock: (n: number) => `${n}টি মজুদ আছে`,
-    fewLeft: (n: number) => `মাত্র ${n}টি বাকি`,
+    inStock: (n: number) => plural("bn", n, { other: "#টি মজুদ আছে" }),
+    fewLeft: (n: number) => plural("bn", n, { other: "মাত্র #টি বাকি" }),
     pack: "প্যাক",
     qty: "পরিমাণ",
     addToCart: "কার্টে যোগ করুন",
@@ -390,7 +391,7 @@ const bn: ShopMessages = {
     balance: "ব্যালেন্স",
     faq: "প্রশ্নোত্তর",
     available: "মজুদ আছে",
-    inCart: (n: number) => `কার্টে ${n}টি`,
+    inCart: (n: number) => plural("bn", n, { other: "কার্টে #টি" }),
     viewCart: "কার্ট দেখুন",
   },
   product: {
@@ -514,7 +515,7 @@ const bn: ShopMessages = {
     delivery: "ডেলিভারি",
     status: "অবস্থা",
     total: "মোট",
-    items: (n: number) => `${n}টি পণ্য`,
+    items: (n: number) => plural("bn", n, { other: "#টি পণ্য" }),
     view: "দেখুন",
     statuses: {
       pending_payment: "পেমেন্টের অপেক্ষায়",

@@ -167,7 +167,6 @@ const en = {
     alert: "Alert raised: milk under withdrawal went into the tank",
     error: "Will be sent again",
   },
-  signInPrompt: "Farm staff: sign in to record milkings and events, even without signal.",
   noAccess: "Your account has no access to the farm app.",
   common: {
     save: "Save",
@@ -623,7 +622,6 @@ const bn: FarmMessages = {
     alert: "সতর্কতা: প্রত্যাহার কালের দুধ ট্যাংকে গেছে",
     error: "আবার পাঠানো হবে",
   },
-  signInPrompt: "খামারের কর্মী: নেটওয়ার্ক না থাকলেও দোহন ও ঘটনা রেকর্ড করতে সাইন ইন করুন।",
   noAccess: "আপনার অ্যাকাউন্টে খামার অ্যাপের অনুমতি নেই।",
   common: {
     save: "সংরক্ষণ",

@@ -161,7 +161,14 @@ export function FarmLineChart(
   });
   return (
     <figure class="m-0">
-      <svg viewBox={`0 0 ${W} ${H}`} class="w-full h-24" role="img" aria-label={props.title}>
+      {/* Stretched to the card's width (not letterboxed); strokes keep their width. */}
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        preserveAspectRatio="none"
+        class="w-full h-24"
+        role="img"
+        aria-label={props.title}
+      >
         {props.goal !== undefined && (
           <line
             x1={P}
@@ -171,9 +178,17 @@ export function FarmLineChart(
             stroke="#16a34a"
             stroke-dasharray="4 3"
             stroke-width="1"
+            vector-effect="non-scaling-stroke"
           />
         )}
-        <path d={d} fill="none" stroke="#1d5fbf" stroke-width="2" stroke-linejoin="round" />
+        <path
+          d={d}
+          fill="none"
+          stroke="#1d5fbf"
+          stroke-width="2"
+          stroke-linejoin="round"
+          vector-effect="non-scaling-stroke"
+        />
       </svg>
       <figcaption class="flex justify-between text-xs text-gray-500">
         <span>{props.labels?.[0] ?? ""}</span>
@@ -205,7 +220,14 @@ export function FarmBars(
   const bw = (W - 2 * P) / n;
   return (
     <figure class="m-0">
-      <svg viewBox={`0 0 ${W} ${H}`} class="w-full h-24" role="img" aria-label={props.title}>
+      {/* Stretched to the card's width (not letterboxed); strokes keep their width. */}
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        preserveAspectRatio="none"
+        class="w-full h-24"
+        role="img"
+        aria-label={props.title}
+      >
         {vals.map((v, i) =>
           v === null
             ? (

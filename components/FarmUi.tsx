@@ -5,7 +5,7 @@
 import type { ComponentChildren } from "preact";
 import type { Lang } from "@/services/i18n/mod.ts";
 import { type FarmAlert, type FarmMessages, fill } from "@/services/farm/mod.ts";
-import { Field, inputClass } from "./ui.tsx";
+import { Field, inputClass, rowsOrEmpty } from "./ui.tsx";
 
 export function fmtNum(n: number | null | undefined, lang: Lang, digits = 0): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return "—";
@@ -99,7 +99,13 @@ export const STATUS_TONE: Record<string, "gray" | "green" | "amber" | "red" | "b
 
 /** A table that scrolls sideways on its own when it is wider than the phone. */
 export function FarmTable(
-  props: { head: string[]; children: ComponentChildren; numeric?: number[] },
+  props: {
+    head: string[];
+    children: ComponentChildren;
+    numeric?: number[];
+    /** What an empty list says, and where to start. */
+    empty?: ComponentChildren;
+  },
 ) {
   return (
     <div class="overflow-x-auto -mx-3 px-3">
@@ -117,7 +123,7 @@ export function FarmTable(
             ))}
           </tr>
         </thead>
-        <tbody>{props.children}</tbody>
+        <tbody>{rowsOrEmpty(props.children, props.head.length, props.empty, "py-2 pr-2")}</tbody>
       </table>
     </div>
   );

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import { SectionTabs } from "@/components/ui.tsx";
+import { rowsOrEmpty, SectionTabs } from "@/components/ui.tsx";
 
 /** Small building blocks of the shop's back-office screens (server-rendered, no script). */
 
@@ -111,7 +111,13 @@ export const SHOP_TABS: [string, string][] = [
 
 /** A back-office list: its column heads (["Total", "right"] aligns a money column) and rows. */
 export function AdminTable(
-  props: { heads: (string | [string, "right"])[]; testId?: string; children: ComponentChildren },
+  props: {
+    heads: (string | [string, "right"])[];
+    testId?: string;
+    /** What an empty list says. */
+    empty?: ComponentChildren;
+    children: ComponentChildren;
+  },
 ) {
   return (
     <div class="overflow-x-auto">
@@ -125,7 +131,7 @@ export function AdminTable(
             )}
           </tr>
         </thead>
-        <tbody>{props.children}</tbody>
+        <tbody>{rowsOrEmpty(props.children, props.heads.length, props.empty, "p-2")}</tbody>
       </table>
     </div>
   );

@@ -98,7 +98,10 @@ export default function Bank({ data, url }: PageProps<Data, State>) {
         />
         <button type="submit" class={`${adminButton} mt-2`}>Import</button>
       </form>
-      <AdminTable heads={["Date", ["Amount", "right"], "Reference", "Status", "Action"]}>
+      <AdminTable
+        heads={["Date", ["Amount", "right"], "Reference", "Status", "Action"]}
+        empty="No statement lines yet — import the bank's CSV above."
+      >
         {data.lines.map((l) => (
           <tr class="border-t align-top">
             <td class="p-2">{l.valueDate}</td>

@@ -99,7 +99,8 @@ export function createContexts(d: ContextDeps) {
     clock,
     // A provider's payment page names the customer (identity's door, not its tables).
     people: { contactOf: (id) => identity.contactOf(id) },
-    orders: orderPort(keyring, inventory.port, accounting.ledger),
+    // Cancelled unpaid orders put their items back into the customer's cart (KV).
+    orders: orderPort(keyring, inventory.port, accounting.ledger, kv),
     ledger: accounting.ledger,
   });
   const shop = createShop({

@@ -146,7 +146,7 @@ export function paymentJobs(
     ledger?: PaymentsLedger;
   },
 ): {
-  sweep(): Promise<SweepResult>;
+  sweep(now?: Date): Promise<SweepResult>;
   reconcile(opts?: { sinceDays?: number; now?: Date }): Promise<ReconcileResult>;
 } {
   const context = () => ({
@@ -158,7 +158,8 @@ export function paymentJobs(
   });
   return {
     /** Asks providers about payments left open and cancels unpaid orders past their time. */
-    sweep: () => sweepPayments(context()),
+    sweep: (now?: Date) =>
+      sweepPayments(context(), now, deps.config.PAYMENT_UNPAID_MINUTES * 60_000),
     /** Compares our records with the providers' and the riders' cash; flags differences. */
     reconcile: (opts = {}) => reconcile(context(), opts),
   };
@@ -176,10 +177,22 @@ export function createPayments(deps: PaymentsDeps) {
     ledger: deps.ledger,
   });
 
-  /** Where a customer lands after a provider sends them back (our records decide, not the URL). */
-  function landing(r: CallbackResult): string {
+  /**
+   * Where a customer lands after a provider sends them back (our records decide, not the URL).
+   * A payment the customer cancelled takes them back to their cart: the unpaid order is
+   * cancelled (its stock released) and its items are in the cart again, to change or pay anew.
+   */
+  async function landing(r: CallbackResult): Promise<string> {
     const p = r.payment;
     if (!p) return "/shop/orders";
+    // (A guest's order has no cart to go back to: it stays, to be paid another way.)
+    if (p.status === "cancelled" && p.purpose === "order" && p.orderId && p.userId) {
+      const orderId = p.orderId;
+      const cancelled = await sql.begin((tx) =>
+        orders.cancelUnpaid(tx, orderId, "payment cancelled by the customer")
+      );
+      if (cancelled && await orders.restoreToCart(sql, orderId)) return "/shop/cart?pay=cancelled";
+    }
     const pay = p.status === "succeeded"
       ? "ok"
       : p.status === "cancelled"
@@ -217,7 +230,7 @@ export function createPayments(deps: PaymentsDeps) {
      * returns where to send the customer.
      */
     async callback(method: OnlineMethod, fields: Record<string, string>): Promise<string> {
-      return landing(await handleCallback(context(), method, fields));
+      return await landing(await handleCallback(context(), method, fields));
     },
     /**
      * SSLCommerz's server-to-server IPN. A wrong verify_sign is refused outright; a right one is

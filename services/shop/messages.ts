@@ -70,6 +70,8 @@ const en = {
   },
   cart: {
     title: "Your cart",
+    payCancelled:
+      "Payment cancelled. Your items are back in your cart: change them or check out again when you are ready.",
     empty: "Your cart is empty.",
     continue: "Continue shopping",
     product: "Product",
@@ -170,6 +172,8 @@ const en = {
   orders: {
     title: "My orders",
     none: "You have no orders yet.",
+    showCancelled: "Show orders cancelled before payment",
+    hideCancelled: "Hide orders cancelled before payment",
     number: "Order",
     placed: "Placed",
     delivery: "Delivery",
@@ -412,6 +416,8 @@ const bn: ShopMessages = {
   },
   cart: {
     title: "আপনার কার্ট",
+    payCancelled:
+      "পেমেন্ট বাতিল হয়েছে। আপনার পণ্যগুলো আবার কার্টে আছে: বদলে নিন, বা প্রস্তুত হলে আবার চেকআউট করুন।",
     empty: "আপনার কার্ট খালি।",
     continue: "কেনাকাটা চালিয়ে যান",
     product: "পণ্য",
@@ -512,6 +518,8 @@ const bn: ShopMessages = {
   orders: {
     title: "আমার অর্ডার",
     none: "আপনার এখনো কোনো অর্ডার নেই।",
+    showCancelled: "পেমেন্টের আগে বাতিল হওয়া অর্ডারও দেখান",
+    hideCancelled: "পেমেন্টের আগে বাতিল হওয়া অর্ডার লুকান",
     number: "অর্ডার",
     placed: "অর্ডারের সময়",
     delivery: "ডেলিভারি",

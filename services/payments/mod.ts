@@ -72,7 +72,7 @@ export type { BalanceEntry } from "./balance.ts";
 export type { RiderDay } from "./cod.ts";
 export type { OnlineMethod, PaymentMethod, PaymentPeople } from "./types.ts";
 export { isOnlineMethod, isPaymentMethod, ONLINE_METHODS, PAYMENT_METHODS } from "./types.ts";
-export { orderNumbersIn, type OpenTransfer } from "./bank_statements.ts";
+export { type OpenTransfer, orderNumbersIn } from "./bank_statements.ts";
 export type { WebhookAnswer } from "./bkash_webhook.ts";
 export type { ReconcileResult, SweepResult } from "./reconciliation.ts";
 export { needsFakeProviders, startFakeProviders } from "./fakes/mod.ts";

@@ -95,6 +95,7 @@ export const CAMT = `<?xml version="1.0" encoding="UTF-8"?>
 `;
 
 /** A bKash settlement report: two settlements (gross = fee + net). */
-export const BKASH_SETTLEMENT = `Settlement Date,Settlement ID,Transactions,Gross Amount,Fee,Net Amount
+export const BKASH_SETTLEMENT =
+  `Settlement Date,Settlement ID,Transactions,Gross Amount,Fee,Net Amount
 03/12/2026,BKS-20261203-01,2,1275.00,24.50,1250.50
 `;

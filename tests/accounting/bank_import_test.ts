@@ -10,7 +10,9 @@ import { withTestDb } from "@/tests/helpers/db.ts";
 import * as x from "./_bank_fixtures.ts";
 import { actor, ledgerOn } from "./_helpers.ts";
 
-const plain = (lines: { valueDate: string; amountMinor: number; reference: string; description: string }[]) =>
+const plain = (
+  lines: { valueDate: string; amountMinor: number; reference: string; description: string }[],
+) =>
   lines.map(({ valueDate, amountMinor, reference, description }) => ({
     valueDate,
     amountMinor,

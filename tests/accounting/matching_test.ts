@@ -73,7 +73,8 @@ Deno.test("matching: transfers, settlements, the review queue and a charge; reco
     equal([r.lines, r.added, r.matched, r.review], [6, 6, 2, 4]);
 
     // The customer's transfer was applied by payments: the order is paid, posted once.
-    const [o] = await s.sql`select status, paid_minor::int as paid from shop_orders where id = ${placed.id}`;
+    const [o] = await s
+      .sql`select status, paid_minor::int as paid from shop_orders where id = ${placed.id}`;
     equal([o.status, o.paid], ["confirmed", placed.totalMinor]);
     const [pe] = await s.sql`
       select count(*)::int as n from acc_entries e join shop_payments p on p.id::text = e.source_ref
@@ -115,13 +116,25 @@ Deno.test("matching: transfers, settlements, the review queue and a charge; reco
     equal(rec.unmatchedLedger, []);
     equal(rec.differenceMinor, 10000);
     equal(rec.unexplainedMinor, 0);
-    ok(reconciliationCsv(rec).includes(`unmatched_statement,2026-12-01,100.00,${other.placed.number}`));
+    ok(
+      reconciliationCsv(rec).includes(
+        `unmatched_statement,2026-12-01,100.00,${other.placed.number}`,
+      ),
+    );
 
     // Refunded by the bank (a reversing line on the next statement) and posted as such: a
     // statement line with no partner is posted to an account; then everything is reconciled.
-    await acc.bank.postLine(rec.unmatchedStatement[0].id, { account: "2200", memo: "to refund" }, actor);
+    await acc.bank.postLine(
+      rec.unmatchedStatement[0].id,
+      { account: "2200", memo: "to refund" },
+      actor,
+    );
     rec = await acc.bank.reconciliation(bank.id, "2026-12-01", to);
-    equal([rec.differenceMinor, rec.unmatchedStatement.length, rec.unmatchedLedger.length], [0, 0, 0]);
+    equal([rec.differenceMinor, rec.unmatchedStatement.length, rec.unmatchedLedger.length], [
+      0,
+      0,
+      0,
+    ]);
     equal(rec.statementClosingMinor, await bal(s.sql, "1151"));
     equal((await acc.bank.queue(bank.id)).length, 0);
   });
@@ -141,7 +154,11 @@ Deno.test("matching: a wrong match is undone and the ledger line is a candidate 
         lines: [{ account: "1151", debitMinor: 20000 }, { account: "1110", creditMinor: 20000 }],
       })
     );
-    await acc.bank.saveAccount(bank.id, { code: "1151", bankName: "Dutch-Bangla Bank", format: { preset: "generic" } });
+    await acc.bank.saveAccount(bank.id, {
+      code: "1151",
+      bankName: "Dutch-Bangla Bank",
+      format: { preset: "generic" },
+    });
     const r = await acc.bank.importFile({
       bankAccountId: bank.id,
       text: "date,amount,reference,description\n2026-12-04,200.00,DEP,Cash deposit\n",

@@ -54,7 +54,10 @@ Deno.test("settlement: fees posted, wallet at zero for the settled payments, onc
     equal([e.source_ref, e.d, e.journal], ["1160:BKS-20261203-01", "2026-12-03", "BANK"]);
 
     // The same report again: nothing more.
-    const again = await acc.bank.importFile({ bankAccountId: wallet.id, text: BKASH_SETTLEMENT }, actor);
+    const again = await acc.bank.importFile(
+      { bankAccountId: wallet.id, text: BKASH_SETTLEMENT },
+      actor,
+    );
     equal([again.added, again.duplicates, again.settlementsPosted], [0, 1, 0]);
     equal(await bal(sql, "1160"), 0);
     equal(await bal(sql, "5200"), 2450);
@@ -97,7 +100,8 @@ Deno.test("settlement: a bad report is refused whole; a closed month refuses the
     await rejects(
       acc.bank.importFile({
         bankAccountId: wallet.id,
-        text: `Date,Batch No,Total Amount,Charge,Settled Amount\n30-11-2026,NG-9,100.00,1.50,98.50\n`,
+        text:
+          `Date,Batch No,Total Amount,Charge,Settled Amount\n30-11-2026,NG-9,100.00,1.50,98.50\n`,
       }, actor),
       (e: unknown) => (e as { code?: string }).code === "period_closed",
     );
@@ -108,7 +112,8 @@ Deno.test("settlement: a bad report is refused whole; a closed month refuses the
     await rejects(
       acc.bank.importFile({
         bankAccountId: wallet.id,
-        text: `Date,Batch No,Total Amount,Charge,Settled Amount\n01-12-2026,NG-3,100.00,1.50,98.50\n`,
+        text:
+          `Date,Batch No,Total Amount,Charge,Settled Amount\n01-12-2026,NG-3,100.00,1.50,98.50\n`,
       }, actor),
       (e: unknown) => e instanceof BankError && e.reason === "wallet_import",
     );

@@ -69,7 +69,10 @@ export async function getBankAccount(db: Db, id: number): Promise<BankAccount> {
 const money = z.coerce.number().int().min(-1e14).max(1e14);
 
 export const bankAccountSchema = z.object({
-  code: z.string().trim().regex(/^[0-9A-Z][0-9A-Z.-]{0,19}$/, "Digits and capital letters, up to 20"),
+  code: z.string().trim().regex(
+    /^[0-9A-Z][0-9A-Z.-]{0,19}$/,
+    "Digits and capital letters, up to 20",
+  ),
   kind: z.enum(["bank", "wallet"]).default("bank"),
   provider: z.enum(["bkash", "nagad", "sslcommerz"]).nullable().default(null),
   bankName: z.string().trim().min(1, "Required").max(120),

@@ -489,10 +489,15 @@ export function parseSettlementReport(text: string, format: SettlementFormat): S
       add(line, "reference", "The settlement reference is missing");
       ok = false;
     } else if (seen.has(reference)) {
-      add(line, "reference", `Settlement ${reference} appears twice (line ${seen.get(reference)})`, {
-        reference,
-        first: seen.get(reference)!,
-      });
+      add(
+        line,
+        "reference",
+        `Settlement ${reference} appears twice (line ${seen.get(reference)})`,
+        {
+          reference,
+          first: seen.get(reference)!,
+        },
+      );
       ok = false;
     } else seen.set(reference, line);
     const money = (["gross", "fee", "net"] as const).map((k) => {
@@ -542,7 +547,9 @@ export function looksLikeXml(text: string): boolean {
   return /^\s*(\uFEFF)?\s*</.test(text);
 }
 
-const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const asArray = <T>(
+  v: T | T[] | undefined,
+): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const textOf = (v: unknown): string => {
   if (v === undefined || v === null) return "";
   if (typeof v === "object") return String((v as Record<string, unknown>)["#text"] ?? "");

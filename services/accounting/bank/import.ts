@@ -65,7 +65,12 @@ export async function importFile(sql: Sql, input: ImportInput, actor: Actor): Pr
   if (account.kind === "wallet") {
     const rows = parseSettlementReport(input.text, account.format as SettlementFormat);
     if (!account.settlesTo) {
-      throw new BankError("wallet_import", "Say which bank account this wallet settles to", {}, "settlesTo");
+      throw new BankError(
+        "wallet_import",
+        "Say which bank account this wallet settles to",
+        {},
+        "settlesTo",
+      );
     }
     const bank = await getBankAccount(sql, account.settlesTo);
     return await inTx(sql, async (tx) => {
@@ -80,7 +85,9 @@ export async function importFile(sql: Sql, input: ImportInput, actor: Actor): Pr
       const known = new Set(
         (await tx<{ reference: string }[]>`
           select reference from acc_settlements
-           where wallet_id = ${account.id} and reference = any(${rows.map((r) => r.reference)}::text[])`)
+           where wallet_id = ${account.id} and reference = any(${
+          rows.map((r) => r.reference)
+        }::text[])`)
           .map((r) => r.reference),
       );
       const todo = rows.filter((r) => !known.has(r.reference));
@@ -156,7 +163,9 @@ export async function importFile(sql: Sql, input: ImportInput, actor: Actor): Pr
       insert into acc_statement_lines (bank_account_id, import_id, value_date, amount_minor,
                                        reference, description, balance_minor, fingerprint)
       select ${account.id}, ${importId}, x.d, x.a, x.r, x.t, x.b, x.f
-        from unnest(${ls.map((l) => l.valueDate)}::date[], ${ls.map((l) => l.amountMinor)}::bigint[],
+        from unnest(${ls.map((l) => l.valueDate)}::date[], ${
+      ls.map((l) => l.amountMinor)
+    }::bigint[],
                     ${ls.map((l) => l.reference)}::text[], ${ls.map((l) => l.description)}::text[],
                     ${ls.map((l) => l.balanceMinor)}::bigint[], ${prints}::text[])
              with ordinality as x(d, a, r, t, b, f, n)

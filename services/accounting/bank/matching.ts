@@ -28,7 +28,13 @@ import { bankLineEntry } from "../rules/bank.ts";
 import { postMany } from "../poster.ts";
 import type { Actor } from "../types.ts";
 import { getBankAccount } from "./accounts.ts";
-import { type BankAccount, type BankTransfers, BankError, type Candidate, type StoredLine } from "./types.ts";
+import {
+  type BankAccount,
+  BankError,
+  type BankTransfers,
+  type Candidate,
+  type StoredLine,
+} from "./types.ts";
 
 interface LineRow {
   id: string;
@@ -181,9 +187,13 @@ export async function matchLine(
   } else if (payment) {
     const bt = deps.bankTransfers?.();
     if (!bt || !takesTransfers(account) || line.amountMinor <= 0) {
-      throw new BankError("payments_bank_only", "Customers' transfers are matched on the bank account 1151 only", {
-        code: ACC.bank,
-      });
+      throw new BankError(
+        "payments_bank_only",
+        "Customers' transfers are matched on the bank account 1151 only",
+        {
+          code: ACC.bank,
+        },
+      );
     }
     const outcome = await bt.applyCredit(payment[1], {
       lineId,
@@ -222,7 +232,12 @@ export async function matchLine(
          and not exists (select 1 from acc_statement_lines s
                           where s.entry_id = l.entry_id and s.entry_line_no = l.line_no)`;
     if (!ok) {
-      throw new BankError("candidate_gone", "That ledger line is not a candidate any more", {}, "candidate");
+      throw new BankError(
+        "candidate_gone",
+        "That ledger line is not a candidate any more",
+        {},
+        "candidate",
+      );
     }
     await tx`
       update acc_statement_lines

@@ -10,15 +10,20 @@
  */
 import type { Sql } from "@/services/platform/db.ts";
 import type { Actor } from "../types.ts";
-import { type BankAccountInput, getBankAccount, listBankAccounts, saveBankAccount } from "./accounts.ts";
+import {
+  type BankAccountInput,
+  getBankAccount,
+  listBankAccounts,
+  saveBankAccount,
+} from "./accounts.ts";
 import { importFile, type ImportInput } from "./import.ts";
 import {
   autoMatch,
   candidates,
   getLine,
   listLines,
-  matchLine,
   type MatchDeps,
+  matchLine,
   postLine,
   unmatchLine,
 } from "./matching.ts";
@@ -73,7 +78,14 @@ export function createBank(deps: BankDeps) {
 
 export type Bank = ReturnType<typeof createBank>;
 
-export type { BankAccount, BankTransfers, Candidate, ImportResult, OpenTransfer, StoredLine } from "./types.ts";
+export type {
+  BankAccount,
+  BankTransfers,
+  Candidate,
+  ImportResult,
+  OpenTransfer,
+  StoredLine,
+} from "./types.ts";
 export { BankError } from "./types.ts";
 export {
   BankImportError,
@@ -85,5 +97,5 @@ export {
   parseSettlementReport,
   SETTLEMENT_PRESETS,
 } from "./formats.ts";
-export { reconciliationCsv, type Reconciliation } from "./reconciliation.ts";
+export { type Reconciliation, reconciliationCsv } from "./reconciliation.ts";
 export { type BankMessages, bankMessages } from "./messages.ts";

@@ -109,12 +109,12 @@ export async function reconciliation(
       from acc_statement_lines
      where bank_account_id = ${account.id} and status = 'unmatched' and value_date <= ${to}::date
      order by value_date, id limit 1000`).map((r) => ({
-      id: Number(r.id),
-      date: r.d,
-      amountMinor: Number(r.a),
-      reference: r.r,
-      description: r.t,
-    }));
+    id: Number(r.id),
+    date: r.d,
+    amountMinor: Number(r.a),
+    reference: r.r,
+    description: r.t,
+  }));
   const unmatchedLedger = (await db<
     { id: string; d: string; a: string; r: string; t: string }[]
   >`
@@ -127,12 +127,12 @@ export async function reconciliation(
        and not exists (select 1 from acc_statement_lines s
                         where s.entry_id = l.entry_id and s.entry_line_no = l.line_no)
      order by l.entry_date, l.entry_id, l.line_no limit 1000`).map((r) => ({
-      id: Number(r.id),
-      date: r.d,
-      amountMinor: Number(r.a),
-      reference: r.r,
-      description: r.t,
-    }));
+    id: Number(r.id),
+    date: r.d,
+    amountMinor: Number(r.a),
+    reference: r.r,
+    description: r.t,
+  }));
   const settlements = account.kind === "wallet"
     ? (await db<
       { reference: string; d: string; g: string; f: string; n: string; entry_id: string }[]
@@ -142,13 +142,13 @@ export async function reconciliation(
         from acc_settlements
        where wallet_id = ${account.id} and settled_on between ${from}::date and ${to}::date
        order by settled_on, id`).map((r) => ({
-        reference: r.reference,
-        settledOn: r.d,
-        grossMinor: Number(r.g),
-        feeMinor: Number(r.f),
-        netMinor: Number(r.n),
-        entryId: Number(r.entry_id),
-      }))
+      reference: r.reference,
+      settledOn: r.d,
+      grossMinor: Number(r.g),
+      feeMinor: Number(r.f),
+      netMinor: Number(r.n),
+      entryId: Number(r.entry_id),
+    }))
     : [];
   const opening = account.openingBalanceMinor + Number(s.before);
   const closing = opening + Number(s.cin) - Number(s.cout);

@@ -32,9 +32,19 @@ export function settlementEntry(e: SettlementEvent): Posting {
     journal: "BANK",
     memo: `${e.provider} settlement ${e.reference}`.slice(0, 300),
     lines: [
-      { account: e.bankCode, debitMinor: e.netMinor, partnerRef, memo: `Settlement ${e.reference}` },
+      {
+        account: e.bankCode,
+        debitMinor: e.netMinor,
+        partnerRef,
+        memo: `Settlement ${e.reference}`,
+      },
       ...(e.feeMinor > 0
-        ? [{ account: PROVIDER_FEES, debitMinor: e.feeMinor, partnerRef, memo: `${e.provider} fee` }]
+        ? [{
+          account: PROVIDER_FEES,
+          debitMinor: e.feeMinor,
+          partnerRef,
+          memo: `${e.provider} fee`,
+        }]
         : []),
       { account: e.walletCode, creditMinor: e.grossMinor, partnerRef },
     ].map((l) => ({ ...l, memo: (l.memo ?? "").slice(0, 200) })),
@@ -61,6 +71,10 @@ export function bankLineEntry(e: BankLineEvent): Posting {
     memo: e.memo.slice(0, 300),
     lines: e.amountMinor > 0
       ? [{ account: e.bankCode, debitMinor: a, memo }, { account: e.account, creditMinor: a, memo }]
-      : [{ account: e.bankCode, creditMinor: a, memo }, { account: e.account, debitMinor: a, memo }],
+      : [{ account: e.bankCode, creditMinor: a, memo }, {
+        account: e.account,
+        debitMinor: a,
+        memo,
+      }],
   };
 }

@@ -161,8 +161,8 @@ export default function BankPage({ data, state }: PageProps<Data, State>) {
             <td class={td}>{a.code} · {a.accountName}</td>
             <td class={td}>
               {a.bankName}
-              <span class="text-xs text-gray-500">
-                {" "}({a.kind === "wallet" ? b.accounts.kindWallet : b.accounts.kindBank})
+              <span class="text-xs text-gray-500 ml-1">
+                ({a.kind === "wallet" ? b.accounts.kindWallet : b.accounts.kindBank})
               </span>
             </td>
             <td class={td}>{a.accountNumber}</td>

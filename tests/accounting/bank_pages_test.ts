@@ -45,6 +45,12 @@ Deno.test("bank pages: the accountant gets in; other roles are refused", async (
     match(acc.html, /Layout preset/);
     equal((await acc.get("/admin/accounting/bank/99999")).status, 404);
     equal((await acc.get("/admin/accounting/bank/reconciliation?account=99999")).status, 404);
+    // A wallet's page: what the provider holds, and its settlements.
+    const bkash = (await t.deps.accounting.bank.listAccounts()).find((a) => a.code === "1160")!;
+    equal((await acc.get(`/admin/accounting/bank/reconciliation?account=${bkash.id}`)).status, 200);
+    match(acc.html, /Held by the provider, not yet settled/);
+    equal((await acc.get(`/admin/accounting/bank/${bkash.id}`)).status, 200);
+    match(acc.html, /Settles to/);
     // The shop's old statement page leads here.
     const old = await acc.get("/admin/shop/bank");
     equal(old.status, 303);

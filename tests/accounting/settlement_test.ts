@@ -6,7 +6,7 @@
  */
 import { deepStrictEqual as equal, ok, rejects } from "node:assert/strict";
 import type { Sql } from "@/services/platform/db.ts";
-import { BankError, BankImportError } from "@/services/accounting/mod.ts";
+import { BankError, BankImportError, reconciliationCsv } from "@/services/accounting/mod.ts";
 import { withTestDb } from "@/tests/helpers/db.ts";
 import { BKASH_SETTLEMENT, DBBL } from "./_bank_fixtures.ts";
 import { actor, ledgerOn } from "./_helpers.ts";
@@ -75,6 +75,11 @@ Deno.test("settlement: fees posted, wallet at zero for the settled payments, onc
       ["BKS-20261203-01", 127500, 2450, 125050],
     ]);
     equal(rep.ledgerClosingMinor, 0);
+    const csv = reconciliationCsv(rep).split("\r\n");
+    equal(csv.slice(3, 5), [
+      "ledger_closing,2026-12-31,0.00,,",
+      "settlement,2026-12-03,1275.00,BKS-20261203-01,fee 24.50 net 1250.50",
+    ]);
   });
 });
 

@@ -76,6 +76,23 @@ export async function getLine(db: Db, id: number, lock = false): Promise<StoredL
   return toLine(rows[0]);
 }
 
+/** The lines reconciled most recently (matched or posted), newest first. */
+export async function recentlyReconciled(
+  db: Db,
+  bankAccountId: number | undefined,
+  limit = 20,
+): Promise<StoredLine[]> {
+  const rows = await db<LineRow[]>`
+    select id, bank_account_id, to_char(value_date, 'YYYY-MM-DD') as value_date, amount_minor,
+           reference, description, status, entry_id, payment_id, matched_by_name
+      from acc_statement_lines
+     where status <> 'unmatched'
+       and (${bankAccountId ?? null}::int is null or bank_account_id = ${bankAccountId ?? null})
+     order by matched_at desc nulls last, id desc
+     limit ${limit}`;
+  return rows.map(toLine);
+}
+
 export async function listLines(
   db: Db,
   q: { bankAccountId?: number; status?: StoredLine["status"]; limit?: number },

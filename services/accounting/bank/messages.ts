@@ -104,6 +104,10 @@ const en = {
     net: "Net",
     allClear: "Statement and ledger agree: nothing unreconciled.",
     csv: "Download CSV",
+    walletHeld: "Held by the provider, not yet settled (ledger)",
+    settledGross: "Settled in the period (gross)",
+    settledFee: "Provider fees of the period",
+    settledNet: "Paid into the bank (net)",
   },
   errors: {
     bank_unknown: "There is no posting account {code}.",
@@ -243,6 +247,10 @@ const bn: Shape<typeof en> = {
     net: "নিট",
     allClear: "স্টেটমেন্ট ও খতিয়ান মিলে গেছে: অসমন্বিত কিছু নেই।",
     csv: "CSV ডাউনলোড",
+    walletHeld: "সেবাদাতার কাছে, এখনও নিষ্পত্তি হয়নি (খতিয়ান)",
+    settledGross: "এই সময়ে নিষ্পত্তি (মোট)",
+    settledFee: "এই সময়ের সেবাদাতার ফি",
+    settledNet: "ব্যাংকে জমা (নিট)",
   },
   errors: {
     bank_unknown: "{code} নামে কোনো পোস্টিং হিসাব নেই।",

@@ -25,6 +25,7 @@ import {
   type MatchDeps,
   matchLine,
   postLine,
+  recentlyReconciled,
   unmatchLine,
 } from "./matching.ts";
 import { reconciliation } from "./reconciliation.ts";
@@ -63,6 +64,9 @@ export function createBank(deps: BankDeps) {
     lines: (q: { bankAccountId?: number; status?: StoredLine["status"]; limit?: number }) =>
       listLines(sql, q),
     line: (id: number) => getLine(sql, id),
+    /** The lines reconciled most recently (matched or posted), newest first. */
+    recent: (bankAccountId?: number, limit?: number) =>
+      recentlyReconciled(sql, bankAccountId, limit),
     candidates: async (lineId: number) => candidates(m, await getLine(sql, lineId)),
     match: (lineId: number, key: string, actor: Actor) => matchLine(m, lineId, key, actor),
     postLine: (lineId: number, input: { account: string; memo?: string }, actor: Actor) =>

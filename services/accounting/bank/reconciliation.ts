@@ -185,6 +185,27 @@ const q = (cell: string) => {
 
 /** The report as CSV (taka with two decimals), for the accountant's working papers. */
 export function reconciliationCsv(r: Reconciliation): string {
+  const head = [
+    ["section", "date", "amount", "reference", "description"],
+    ["account", "", "", r.account.code, `${r.account.bankName} ${r.account.accountNumber}`.trim()],
+    ["period", r.from, "", "", r.to],
+  ];
+  const settlements = r.settlements.map((st) => [
+    "settlement",
+    st.settledOn,
+    poishaToTaka(st.grossMinor),
+    st.reference,
+    `fee ${poishaToTaka(st.feeMinor)} net ${poishaToTaka(st.netMinor)}`,
+  ]);
+  if (r.account.kind === "wallet") {
+    // A wallet: what the provider still holds by the books, and what it settled.
+    const rows = [
+      ...head,
+      ["ledger_closing", r.to, poishaToTaka(r.ledgerClosingMinor), "", ""],
+      ...settlements,
+    ];
+    return rows.map((row) => row.map((c) => q(c)).join(",")).join("\r\n") + "\r\n";
+  }
   const rows: string[][] = [
     ["section", "date", "amount", "reference", "description"],
     ["account", "", "", r.account.code, `${r.account.bankName} ${r.account.accountNumber}`.trim()],

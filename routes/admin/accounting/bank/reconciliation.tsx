@@ -66,6 +66,8 @@ export default function ReconciliationPage({ data, state }: PageProps<Data, Stat
   const t = b.recon;
   const lang = state.lang;
   const { rec } = data;
+  const bank = rec?.account.kind === "bank";
+  const sum = (xs: number[]) => xs.reduce((a, x) => a + x, 0);
   const row = (label: string, minor: number, key: string, strong = false) => (
     <tr data-figure={key}>
       <td class={`${td} ${strong ? "font-semibold" : ""}`}>{label}</td>
@@ -106,16 +108,36 @@ export default function ReconciliationPage({ data, state }: PageProps<Data, Stat
             {" "}
             {rec.to}
           </h2>
-          <Table head={["", { label: m.common.balance, class: "text-right" }]}>
-            {row(t.statementOpening, rec.statementOpeningMinor, "statementOpening")}
-            {row(t.statementIn, rec.statementInMinor, "statementIn")}
-            {row(t.statementOut, -rec.statementOutMinor, "statementOut")}
-            {row(t.statementClosing, rec.statementClosingMinor, "statementClosing", true)}
-            {row(t.ledgerClosing, rec.ledgerClosingMinor, "ledgerClosing", true)}
-            {row(t.difference, rec.differenceMinor, "difference", true)}
-            {row(t.explained, rec.explainedMinor, "explained")}
-            {row(t.unexplained, rec.unexplainedMinor, "unexplained", true)}
-          </Table>
+          {rec.account.kind === "wallet" && (
+            <Table head={["", { label: m.common.balance, class: "text-right" }]}>
+              {row(t.walletHeld, rec.ledgerClosingMinor, "walletHeld", true)}
+              {row(
+                t.settledGross,
+                sum(rec.settlements.map((s) =>
+                  s.grossMinor
+                )),
+                "settledGross",
+              )}
+              {row(t.settledFee, sum(rec.settlements.map((s) => s.feeMinor)), "settledFee")}
+              {row(
+                t.settledNet,
+                sum(rec.settlements.map((s) => s.netMinor)),
+                "settledNet",
+              )}
+            </Table>
+          )}
+          {rec.account.kind === "bank" && (
+            <Table head={["", { label: m.common.balance, class: "text-right" }]}>
+              {row(t.statementOpening, rec.statementOpeningMinor, "statementOpening")}
+              {row(t.statementIn, rec.statementInMinor, "statementIn")}
+              {row(t.statementOut, -rec.statementOutMinor, "statementOut")}
+              {row(t.statementClosing, rec.statementClosingMinor, "statementClosing", true)}
+              {row(t.ledgerClosing, rec.ledgerClosingMinor, "ledgerClosing", true)}
+              {row(t.difference, rec.differenceMinor, "difference", true)}
+              {row(t.explained, rec.explainedMinor, "explained")}
+              {row(t.unexplained, rec.unexplainedMinor, "unexplained", true)}
+            </Table>
+          )}
           {rec.statedClosing && (
             <p class="text-sm mb-2" data-stated>
               {fillParams(t.stated, {
@@ -124,11 +146,11 @@ export default function ReconciliationPage({ data, state }: PageProps<Data, Stat
               })}
             </p>
           )}
-          <p class="text-sm mb-4">{fillParams(t.matched, { n: rec.matchedInPeriod })}</p>
-          {rec.unmatchedStatement.length === 0 && rec.unmatchedLedger.length === 0 && (
+          {bank && <p class="text-sm mb-4">{fillParams(t.matched, { n: rec.matchedInPeriod })}</p>}
+          {bank && rec.unmatchedStatement.length === 0 && rec.unmatchedLedger.length === 0 && (
             <p role="status" class="mb-4 text-green-900" data-all-clear>{t.allClear}</p>
           )}
-          {rec.unmatchedStatement.length > 0 && (
+          {bank && rec.unmatchedStatement.length > 0 && (
             <>
               <h3 class="font-semibold mb-1">{t.unmatchedStatement}</h3>
               <Table
@@ -154,7 +176,7 @@ export default function ReconciliationPage({ data, state }: PageProps<Data, Stat
               </Table>
             </>
           )}
-          {rec.unmatchedLedger.length > 0 && (
+          {bank && rec.unmatchedLedger.length > 0 && (
             <>
               <h3 class="font-semibold mb-1">{t.unmatchedLedger}</h3>
               <Table

@@ -39,8 +39,7 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
   const lines = (await bank.queue(account ?? undefined)).slice(0, SHOWN);
   const queue = [];
   for (const l of lines) queue.push({ ...l, candidates: await bank.candidates(l.id) });
-  const recent = (await bank.lines({ bankAccountId: account ?? undefined, limit: 5000 }))
-    .filter((l) => l.status !== "unmatched").slice(-20).reverse();
+  const recent = await bank.recent(account ?? undefined, 20);
   const id = q.get("line") ?? "";
   const done = q.get("done") === "matched"
     ? fillParams(b.review.matched, { id })

@@ -103,6 +103,15 @@ Deno.test("bank formats: a bad file lists every problem with its line number", (
     ok(e.problems[0].line >= 1);
   }
   try {
+    f.parseCamt053(
+      x.CAMT.replace("<Document", '<!DOCTYPE d [<!ENTITY a "aaaa">]>\n<Document'),
+    );
+    ok(false, "refused");
+  } catch (e) {
+    ok(e instanceof BankImportError);
+    equal(e.problems.map((p) => [p.line, p.code]), [[2, "xml"]]);
+  }
+  try {
     f.parseCamt053(x.CAMT.replace('<Amt Ccy="BDT">50.00', '<Amt Ccy="USD">50.00'));
     ok(false, "refused");
   } catch (e) {

@@ -571,6 +571,17 @@ export function parseCamt053(text: string): ParsedStatement {
       message: "The file is larger than 2 MB",
     }]);
   }
+  // A bank statement needs no document type: refusing one rules out entity expansion tricks.
+  const doctype = /<!(DOCTYPE|ENTITY)/i.exec(text);
+  if (doctype) {
+    const line = text.slice(0, doctype.index).split("\n").length;
+    throw new BankImportError([{
+      line,
+      code: "xml",
+      params: { line, detail: "DOCTYPE and ENTITY declarations are not accepted" },
+      message: "Not accepted: DOCTYPE and ENTITY declarations",
+    }]);
+  }
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     throw new BankImportError([{

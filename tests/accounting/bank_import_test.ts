@@ -5,7 +5,7 @@
  */
 import { deepStrictEqual as equal, ok, rejects } from "node:assert/strict";
 import * as f from "@/services/accounting/bank/formats.ts";
-import { BankImportError } from "@/services/accounting/mod.ts";
+import { BankError, BankImportError, ValidationError } from "@/services/accounting/mod.ts";
 import { withTestDb } from "@/tests/helpers/db.ts";
 import * as x from "./_bank_fixtures.ts";
 import { actor, ledgerOn } from "./_helpers.ts";
@@ -164,5 +164,46 @@ Deno.test("bank import: the same file, or its camt.053 twin, counts once", async
     equal((await acc.bank.lines({ bankAccountId: dbbl.id })).length, 5);
     const [{ n }] = await sql`select count(*)::int as n from acc_statement_imports`;
     equal(n, 5);
+  });
+});
+
+Deno.test("bank accounts: a City Bank account with its own columns; wrong settings refused", async () => {
+  await withTestDb(async ({ sql }) => {
+    const acc = ledgerOn(sql);
+    await acc.createAccount({
+      code: "1153",
+      nameEn: "City Bank current account",
+      nameBn: "সিটি ব্যাংক চলতি হিসাব",
+      type: "asset",
+      parentCode: "1150",
+    }, actor);
+    const id = await acc.bank.saveAccount(null, {
+      code: "1153",
+      bankName: "City Bank",
+      accountNumber: "1102-345678-001",
+      format: { preset: "city" },
+    });
+    const city = await acc.bank.getAccount(id);
+    equal([city.code, city.kind, city.format.preset], ["1153", "bank", "city"]);
+    const r = await acc.bank.importFile({ bankAccountId: id, text: x.CITY }, actor);
+    equal([r.added, r.review], [3, 3]);
+    // The accountant's own layout: the amount column missing is refused by field.
+    await rejects(
+      acc.bank.saveAccount(id, {
+        code: "1153",
+        bankName: "City Bank",
+        format: { delimiter: ";", headerRows: 1, dateFormat: "DD-MM-YYYY", date: 1, debit: 4 },
+      }),
+      (e: unknown) => e instanceof ValidationError && "format.amount" in e.fieldErrors,
+    );
+    // A heading is no bank account; nor is a ledger account taken by another.
+    await rejects(
+      acc.bank.saveAccount(null, { code: "1150", bankName: "Heading" }),
+      (e: unknown) => e instanceof BankError && e.reason === "bank_unknown",
+    );
+    await rejects(
+      acc.bank.saveAccount(null, { code: "1151", bankName: "Twice" }),
+      (e: unknown) => e instanceof ValidationError && "code" in e.fieldErrors,
+    );
   });
 });

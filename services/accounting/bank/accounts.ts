@@ -87,8 +87,9 @@ export type BankAccountInput = z.input<typeof bankAccountSchema>;
 function checkedFormat(kind: "bank" | "wallet", provider: Provider | null, f: unknown) {
   const schema = kind === "wallet" ? settlementFormatSchema : csvFormatSchema;
   const preset = (f as { preset?: string })?.preset;
-  if (kind === "bank" && preset && CSV_PRESETS[preset] && !(f as { date?: unknown }).date) {
-    return CSV_PRESETS[preset].format;
+  if (kind === "bank" && !(f as { date?: unknown }).date) {
+    // A preset's name alone (or nothing: the generic layout).
+    return (CSV_PRESETS[preset ?? ""] ?? CSV_PRESETS.generic).format;
   }
   if (kind === "wallet" && !(f as { date?: unknown }).date) {
     return settlementFormatOf(provider!, f);
@@ -114,12 +115,12 @@ export async function saveBankAccount(
   if ((v.kind === "wallet") !== (v.provider !== null)) {
     throw new ValidationError({ provider: "Choose one" });
   }
-  const format = checkedFormat(v.kind, v.provider, v.format);
   const [acc] = await db<{ id: number; is_group: boolean }[]>`
     select id, is_group from acc_accounts where code = ${v.code}`;
   if (!acc || acc.is_group) {
     throw new BankError("bank_unknown", `No posting account ${v.code}`, { code: v.code }, "code");
   }
+  const format = checkedFormat(v.kind, v.provider, v.format);
   try {
     if (id === null) {
       const [row] = await db<{ id: number }[]>`

@@ -40,7 +40,12 @@ export function createContexts(d: ContextDeps) {
   const identity = createIdentity({ sql, kv, keyring, clock, notify, audit });
   // The ledger first: the shop, payments and purchase post through its port (accounting.ledger),
   // each in its own transaction.
-  const accounting = createAccounting({ sql, clock });
+  const accounting = createAccounting({
+    sql,
+    clock,
+    // Customers' bank transfers: statement lines are matched through payments' door.
+    bankTransfers: () => payments.bankTransfers,
+  });
   const iot = createIot({
     sql,
     appSecret: d.appSecret,

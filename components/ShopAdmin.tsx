@@ -104,7 +104,7 @@ export const SHOP_TABS: [string, string][] = [
   ["/admin/shop/discounts", "Discounts"],
   ["/admin/shop/zones", "Zones"],
   ["/admin/shop/payments", "Payments"],
-  ["/admin/shop/bank", "Bank"],
+  ["/admin/accounting/bank", "Bank"],
   ["/admin/shop/reconciliation", "Reconciliation"],
   ["/admin/shop/subscriptions", "Subscriptions"],
 ];

@@ -11,6 +11,7 @@ const en = {
     opening: "Opening balances",
     trialBalance: "Trial balance",
     ledger: "General ledger",
+    bank: "Bank and wallets",
   },
   common: {
     save: "Save",
@@ -195,6 +196,7 @@ const bn: AccountingMessages = {
     opening: "প্রারম্ভিক জের",
     trialBalance: "রেওয়ামিল",
     ledger: "সাধারণ খতিয়ান",
+    bank: "ব্যাংক ও ওয়ালেট",
   },
   common: {
     save: "সংরক্ষণ",

@@ -21,6 +21,8 @@ import { poster } from "./poster.ts";
 import { createLedgerPort } from "./port.ts";
 import * as reports from "./reports.ts";
 import type { Actor } from "./types.ts";
+import * as valuation from "./valuation.ts";
+import { inTx } from "@/services/platform/tx.ts";
 
 export interface AccountingDeps {
   sql: Sql;
@@ -64,6 +66,14 @@ export function createAccounting(deps: AccountingDeps) {
     generalLedger: bind(reports.generalLedger),
     /** Folds the posters' per-day deltas into the totals (a minute job; reports do it too). */
     compactTotals: () => reports.compactTotals(sql),
+    // stock valuation (FIFO or moving average per item, kind or default)
+    valuationMethods: () => valuation.listMethods(sql),
+    setValuationMethod: (
+      input: { scope: string; method: valuation.ValuationMethod | null },
+      actor: Actor,
+    ) => inTx(sql, (tx) => valuation.setMethod(tx, input, actor)),
+    /** Each valued item (quantity, value, method) and the inventory accounts' balances. */
+    stockValuation: () => valuation.valuationReport(sql),
   };
 }
 
@@ -89,6 +99,27 @@ export {
   type ShopLedger,
 } from "./port.ts";
 export { poishaToTaka, takaToPoisha } from "./money.ts";
+export type { IntakeLedger, InventoryLedger, ProductionLedger } from "./port.ts";
+export type {
+  MilkReceivedEvent,
+  OperationsLedger,
+  PayoutEvent,
+  PayoutVia,
+  ProductionConsumedEvent,
+  ProductionFinishedEvent,
+  StockCountedEvent,
+  StockIssuedEvent,
+  StockLine,
+  StockScrappedEvent,
+} from "./operations.ts";
+export {
+  type MethodSetting,
+  STOCK_KINDS,
+  VALUATION_METHODS,
+  type ValuationMethod,
+  type ValuationReport,
+  type ValuationRow,
+} from "./valuation.ts";
 export { csvCells, OpeningImportError, type OpeningProblem } from "./opening.ts";
 export { trialBalanceCsv } from "./reports.ts";
 export { seedAccounting } from "./seed.ts";

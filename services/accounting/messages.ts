@@ -11,6 +11,7 @@ const en = {
     opening: "Opening balances",
     trialBalance: "Trial balance",
     ledger: "General ledger",
+    valuation: "Stock valuation",
   },
   common: {
     save: "Save",
@@ -195,6 +196,7 @@ const bn: AccountingMessages = {
     opening: "প্রারম্ভিক জের",
     trialBalance: "রেওয়ামিল",
     ledger: "সাধারণ খতিয়ান",
+    valuation: "মজুদ মূল্যায়ন",
   },
   common: {
     save: "সংরক্ষণ",

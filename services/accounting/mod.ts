@@ -142,6 +142,7 @@ export type {
 } from "./types.ts";
 export { ACCOUNT_TYPES, JOURNALS } from "./types.ts";
 export { type AccountingMessages, accountingMessages } from "./messages.ts";
+export { type ValuationMessages, valuationMessages } from "./valuation_messages.ts";
 /** Query and path ids for the pages (a bad path id is a 404), query text, form tokens. */
 export { cleanQuery, formToken, optionalId, pathId } from "@/services/platform/schema.ts";
 export { dhakaDate, dhakaTime } from "@/services/platform/dhaka.ts";

@@ -12,6 +12,7 @@ const TABS = [
   ["/admin/accounting/opening", "opening"],
   ["/admin/accounting/reports/trial-balance", "trialBalance"],
   ["/admin/accounting/reports/ledger", "ledger"],
+  ["/admin/accounting/valuation", "valuation"],
 ] as const;
 
 export function AccountingTabs(props: { m: AccountingMessages; current: string }) {

@@ -9,7 +9,10 @@
 import { deepStrictEqual as equal, ok } from "node:assert/strict";
 import type { Sql } from "@/services/platform/db.ts";
 import { type TestApp, testClock, withTestApp } from "@/tests/helpers/app.ts";
-import { delivery, makeFarmer, setup, STAFF } from "../intake/_helpers.ts";
+import { delivery, makeFarmer, milkIntoTank, setup, STAFF, tankForm } from "../intake/_helpers.ts";
+import { makeTank } from "../iot/helpers.ts";
+import { makeCow } from "../farm/_helpers.ts";
+import { addDays, farmDay } from "@/services/farm/dates.ts";
 import { milkBom } from "../production/_helpers.ts";
 
 const actor = { id: null, name: "test" };
@@ -284,32 +287,90 @@ Deno.test("farmers' milk → production → scrap, count, shipment: each posts a
   }, { clock });
 });
 
-Deno.test("own farm tank milk enters stock at the farmers' price (Cr own milk transferred)", async () => {
-  const clock = testClock(new Date("2026-02-05T04:00:00Z"));
+Deno.test("own farm tank milk enters stock at the farmers' price (Cr own milk transferred), once", async () => {
   await withTestApp(async (t) => {
     const sql = t.db.sql;
     const { intake, accounting } = t.deps;
     await setup(intake); // the price chart
+    const tank = await makeTank(sql, "tank-acc");
+    const cow = await makeCow(sql, { tag: "ACC-1" });
+    const day = addDays(farmDay(), -1);
+    await milkIntoTank(sql, [cow], day, ["am"]);
     const n = await entryCount(sql);
-    // Stock in through the port as the tank receipt does (the farm's tank checks are the
-    // intake tests'): 412.5 L at 4.1 % fat, 8.6 % SNF: 5000 + 6×50 + 6×30 = ৳54.80/L.
+    // 412.5 L at 4.1 % fat, 8.6 % SNF: 5000 + 6×50 + 6×30 = ৳54.80/L → ৳22,605.00.
+    const r = await intake.receiveTank(tankForm(tank.id, day, ["am"]), STAFF);
+    equal(r.status, "accepted");
+    equal(await entry(sql, "intake.milk", `tank-${r.id}`), [
+      ["1310", 2_260_500, 0, null],
+      ["5620", 0, 2_260_500, null],
+    ]);
+    equal(await entryCount(sql), n + 1);
+    // The same event through the port again values and posts nothing more.
     await sql.begin((tx) =>
       accounting.ledger.milkReceived(tx, {
-        ref: "tank-1",
+        ref: `tank-${r.id}`,
         itemCode: "RAW-MILK",
         qty: 412_500,
         lines: [{ farmerId: null, valueMinor: 2_260_500 }],
       })
     );
-    equal(await entry(sql, "intake.milk", "tank-1"), [
-      ["1310", 2_260_500, 0, null],
-      ["5620", 0, 2_260_500, null],
-    ]);
     equal(await entryCount(sql), n + 1);
-    const report = await accounting.stockValuation();
+    const report = await inventoryMatchesBooks(t);
     equal(report.rows.map((r) => [r.itemCode, r.qty, r.valueMinor]), [
       ["RAW-MILK", 412_500, 2_260_500],
     ]);
     await trialBalanceZero(t);
-  }, { clock });
+  });
+});
+
+Deno.test("feed the farm uses leaves stock at cost (Dr feed consumed / Cr feed inventory)", async () => {
+  await withTestApp(async (t) => {
+    const sql = t.db.sql;
+    const { inventory, accounting } = t.deps;
+    await inventory.port.ensureItem(sql, {
+      code: "FEED-MIX",
+      nameEn: "Feed mix",
+      nameBn: "খাদ্য মিশ্রণ",
+      kind: "feed",
+      base: "g",
+      shelfLifeDays: 30,
+    });
+    const today = accounting.today();
+    const lot = await sql.begin(async (tx) => {
+      const l = await inventory.port.receive(tx, {
+        itemCode: "FEED-MIX",
+        locationCode: "FARM-STORE",
+        qty: 10_000,
+        producedOn: today,
+        status: "released",
+        ref: { kind: "purchase", id: "GRN-FEED-1" },
+        actor,
+      });
+      // ৳30.00 a kilo.
+      await accounting.ledger.purchaseReceipt(tx, {
+        receiptNumber: "GRN-FEED-1",
+        supplierId: 1,
+        orderNumber: "PO-FEED-1",
+        lines: [{ itemCode: "FEED-MIX", kind: "feed", valueMinor: 30_000, qty: 10_000 }],
+      });
+      return l;
+    });
+    await sql.begin((tx) =>
+      inventory.port.consume(tx, {
+        lotId: lot.lotId,
+        qty: 2_500,
+        reason: "farm_use",
+        ref: { kind: "farm", id: "feeding:1" },
+        actor,
+        on: today,
+        locationCodes: ["FARM-STORE"],
+      })
+    );
+    equal(await entry(sql, "inventory.farm-use", `farm:feeding:1:${lot.lotId}`), [
+      ["5600", 7_500, 0, null],
+      ["1350", 0, 7_500, null],
+    ]);
+    await inventoryMatchesBooks(t);
+    await trialBalanceZero(t);
+  });
 });

@@ -117,7 +117,9 @@ export function createLedgerPort(poster: Poster, clock?: { now(): Date }): Ledge
     purchaseReceipt: async (tx, e) => {
       // The receipt's cost layers (stock valuation) where the lines say their quantity.
       const counted = e.lines.flatMap((l) => l.qty ? [{ ...l, qty: l.qty }] : []);
-      if (counted.length) await valueReceipt(tx, e.receiptNumber, today(), counted);
+      if (counted.length) {
+        await valueReceipt(tx, e.receiptNumber, await postingDate(tx, today()), counted);
+      }
       await post(tx, receiptEntry, e);
     },
     supplierBill: (tx, e) => post(tx, billEntry, e),

@@ -110,6 +110,7 @@ export type {
   StockCountedEvent,
   StockIssuedEvent,
   StockLine,
+  StockOpenedEvent,
   StockScrappedEvent,
 } from "./operations.ts";
 export {

@@ -16,6 +16,7 @@ import {
   issueEntry,
   type IssuePurpose,
   milkEntry,
+  openingStockEntry,
   outputCosts,
   payoutEntry,
   type PayoutEvent,
@@ -80,7 +81,15 @@ export interface StockReceivedLine extends StockLine {
   valueMinor: number;
 }
 
+export interface StockOpenedEvent {
+  /** Tells one opening import from the next ("opening:<first lot id>"). */
+  ref: string;
+  lines: StockReceivedLine[];
+}
+
 export interface OperationsLedger {
+  /** Opening stock entered with its value (go-live): Dr inventory / Cr opening balance equity. */
+  stockOpened(tx: Tx, e: StockOpenedEvent): Promise<void>;
   /** A production order took its inputs out of stock. */
   productionConsumed(tx: Tx, e: ProductionConsumedEvent): Promise<void>;
   /** A production order finished: its product and by-products entered stock. */
@@ -169,6 +178,29 @@ export function createOperationsLedger(
   }
 
   return {
+    async stockOpened(tx, e) {
+      const ref = e.ref.slice(0, 120);
+      const lines = e.lines.filter((l) => l.qty > 0);
+      if (lines.length === 0 || !(await first(tx, "inventory.opening", ref))) return;
+      const date = await dateFor(tx, today());
+      await lockItems(tx, lines);
+      const valued: ValuedLine[] = [];
+      for (const l of lines) {
+        const m = {
+          source: "inventory.opening",
+          sourceRef: ref,
+          itemCode: l.itemCode,
+          kind: l.kind,
+          date,
+        };
+        valued.push({
+          kind: l.kind,
+          valueMinor: await stockIn(tx, m, l.qty, Math.max(0, l.valueMinor)),
+        });
+      }
+      await post(tx, (d) => openingStockEntry({ ref, lines: valued }, d), date);
+    },
+
     async productionConsumed(tx, e) {
       if (!(await first(tx, "production.consume", e.orderNumber))) return;
       const date = await dateFor(tx, today());

@@ -68,7 +68,10 @@ export type PurchaseLedger = Pick<LedgerPort, "purchaseReceipt" | "supplierBill"
 /** Production's events: inputs taken (work in progress), goods made at cost. */
 export type ProductionLedger = Pick<LedgerPort, "productionConsumed" | "productionFinished">;
 /** Inventory's events: scrap, approved counts, stock shipped to customers or used by the farm. */
-export type InventoryLedger = Pick<LedgerPort, "stockScrapped" | "stockCounted" | "stockIssued">;
+export type InventoryLedger = Pick<
+  LedgerPort,
+  "stockScrapped" | "stockCounted" | "stockIssued" | "stockOpened"
+>;
 /** Milk intake's events: raw milk into stock (farmers' payable), statements paid. */
 export type IntakeLedger = Pick<LedgerPort, "milkReceived" | "farmerPaid">;
 

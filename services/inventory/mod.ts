@@ -94,7 +94,7 @@ export function createInventory(deps: InventoryDeps) {
       items: Parameters<InventoryPort["ensureItem"]>[1][],
       lines: OpeningLine[],
       actor: { id: string | null; name: string },
-    ) => inTx(sql, (tx) => openingStock(tx, clock.now(), items, lines, actor)),
+    ) => inTx(sql, (tx) => openingStock(tx, clock.now(), items, lines, actor, deps.ledger)),
     /** Balances that differ from the ledger (empty when all is well; for checks and tests). */
     ledgerMismatches: () => ledgerMismatches(sql),
     /** The back office home page's lot figures for one day (dashboard_figures.ts). */

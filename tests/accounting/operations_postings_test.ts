@@ -6,7 +6,8 @@
  * at the cost of the lots. After it all the trial balance is zero, work in progress is empty and
  * every inventory account equals the stock ledger's quantities valued by the method.
  */
-import { deepStrictEqual as equal, ok } from "node:assert/strict";
+import { deepStrictEqual as equal, ok, rejects } from "node:assert/strict";
+import { InventoryError } from "@/services/inventory/mod.ts";
 import type { Sql } from "@/services/platform/db.ts";
 import { type TestApp, testClock, withTestApp } from "@/tests/helpers/app.ts";
 import { delivery, makeFarmer, milkIntoTank, setup, STAFF, tankForm } from "../intake/_helpers.ts";
@@ -371,6 +372,94 @@ Deno.test("feed the farm uses leaves stock at cost (Dr feed consumed / Cr feed i
       ["1350", 0, 7_500, null],
     ]);
     await inventoryMatchesBooks(t);
+    await trialBalanceZero(t);
+  });
+});
+
+Deno.test("opening stock with its value: Dr inventory / Cr opening balance equity, then sold at that cost", async () => {
+  await withTestApp(async (t) => {
+    const sql = t.db.sql;
+    const { inventory, accounting } = t.deps;
+    const today = accounting.today();
+    const items = [
+      {
+        code: "FG-GHEE-OPEN",
+        nameEn: "Ghee 500 g",
+        nameBn: "ঘি ৫০০ গ্রাম",
+        kind: "finished" as const,
+        base: "pc" as const,
+        shelfLifeDays: 180,
+      },
+      {
+        code: "ING-SUGAR-OPEN",
+        nameEn: "Sugar",
+        nameBn: "চিনি",
+        kind: "ingredient" as const,
+        base: "g" as const,
+      },
+    ];
+    // A bad value is refused and nothing is written.
+    await rejects(
+      () =>
+        inventory.openingStock(items, [{
+          itemCode: "ING-SUGAR-OPEN",
+          locationCode: "PLANT-DRY",
+          qty: 1_000,
+          producedOn: today,
+          valueMinor: -5,
+        }], actor),
+      (e) => e instanceof InventoryError && e.status < 500,
+    );
+    equal((await sql`select count(*)::int as n from inv_lots`)[0].n, 0);
+    await inventory.openingStock(items, [
+      // Two lots of ghee: 30 at ৳650 and 10 at ৳700 → ৳26,500 for 40.
+      {
+        itemCode: "FG-GHEE-OPEN",
+        locationCode: "PLANT-COLD1",
+        qty: 30,
+        producedOn: today,
+        valueMinor: 1_950_000,
+      },
+      {
+        itemCode: "FG-GHEE-OPEN",
+        locationCode: "PLANT-COLD1",
+        qty: 10,
+        producedOn: today,
+        valueMinor: 700_000,
+      },
+      {
+        itemCode: "ING-SUGAR-OPEN",
+        locationCode: "PLANT-DRY",
+        qty: 50_000,
+        producedOn: today,
+        valueMinor: 600_000,
+      },
+      // No value given: in stock, not in the books.
+      { itemCode: "ING-SUGAR-OPEN", locationCode: "PLANT-DRY", qty: 1, producedOn: today },
+    ], actor);
+    const [e] = await sql`select source_ref from acc_entries where source = 'inventory.opening'`;
+    equal(await entry(sql, "inventory.opening", e.source_ref), [
+      ["1320", 600_000, 0, null],
+      ["1340", 2_650_000, 0, null],
+      ["3300", 0, 3_250_000, null],
+    ]);
+    // 4 ghee shipped at the average of what was taken in (one opening layer): ৳662.50 each.
+    await sql.begin(async (tx) => {
+      const r = await inventory.port.reserve(tx, {
+        ref: { kind: "shop_order", id: "order-open" },
+        lines: [{ itemCode: "FG-GHEE-OPEN", qty: 4 }],
+        on: today,
+      });
+      ok(r.ok);
+      await inventory.port.fulfil(tx, { kind: "shop_order", id: "order-open" }, actor);
+    });
+    equal(await bal(sql, "5100"), 265_000);
+    const report = await accounting.stockValuation();
+    equal(
+      report.rows.map((r) => [r.itemCode, r.qty, r.valueMinor]),
+      [["FG-GHEE-OPEN", 36, 2_385_000], ["ING-SUGAR-OPEN", 50_000, 600_000]],
+    );
+    equal(report.totalValuedMinor, report.totalLedgerMinor);
     await trialBalanceZero(t);
   });
 });

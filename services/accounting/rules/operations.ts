@@ -15,6 +15,7 @@
  *   the lots shipped. Feed and medicine the farm used: Dr 5600 / 5610 / Cr 1350 / 1360.
  * - Milk received from contract farmers: Dr 1310 raw milk / Cr 2120 payables to farmers, one line
  *   per farmer; own farm milk: Dr 1310 / Cr 5620 at the farmers' price.
+ * - Opening stock taken in at go-live: Dr inventory / Cr 3300 opening balance equity.
  * - A farmer's statement paid: Dr 2120 the gross / Cr the money (bKash 1160, bank 1151, cash 1110)
  *   at the net, Cr 1230 the deductions recovered (advances, feed on credit).
  */
@@ -32,6 +33,7 @@ export const OPS_ACC = {
   feedUsed: "5600",
   vetUsed: "5610",
   ownMilk: "5620",
+  openingEquity: "3300",
 } as const;
 
 /** An amount of stock at cost, by its kind (the inventory account). */
@@ -277,6 +279,25 @@ export function payoutEntry(e: PayoutEvent, date: string): Posting | null {
         partnerRef,
         memo: "Deductions recovered",
       }),
+    ],
+  );
+}
+
+export interface OpeningStockEvent {
+  ref: string;
+  lines: ValuedLine[];
+}
+
+export function openingStockEntry(e: OpeningStockEvent, date: string): Posting | null {
+  return entry(
+    "inventory.opening",
+    e.ref,
+    date,
+    "OPENING",
+    `Opening stock (${e.ref})`.slice(0, 300),
+    [
+      ...byAccount(e.lines).flatMap(([a, v]) => signed(a, v)),
+      ...signed(OPS_ACC.openingEquity, -sum(e.lines)),
     ],
   );
 }

@@ -65,6 +65,8 @@ export function createContexts(d: ContextDeps) {
     // Expiry alerts go to the warehouse staff.
     staffContacts: async () =>
       contactsOf((await identity.listUsers({ role: "warehouse", status: "active" })).rows),
+    // Scrap, count differences, goods shipped and farm use at cost (stock valuation).
+    ledger: accounting.ledger,
   });
   // Quality decides lots' status and holds the lots where a cold-chain alarm fired.
   const quality = createQuality({ sql, clock, inventory, iot: iot.forQuality() });
@@ -73,6 +75,8 @@ export function createContexts(d: ContextDeps) {
     clock,
     inventory: inventory.port,
     lots: inventory.lots,
+    // Inputs taken into work in progress, goods made at cost, the yield variance.
+    ledger: accounting.ledger,
   });
   // Purchasing receives goods into lots through inventory's port.
   const purchase = createPurchase({
@@ -96,6 +100,8 @@ export function createContexts(d: ContextDeps) {
     inventory: inventory.port,
     farm: farm.forIntake(),
     secret: d.appSecret,
+    // Raw milk into stock owed to the farmers, their statements paid.
+    ledger: accounting.ledger,
   });
   const payments = createPayments({
     sql,

@@ -12,6 +12,7 @@ const en = {
     trialBalance: "Trial balance",
     ledger: "General ledger",
     bank: "Bank and wallets",
+    valuation: "Stock valuation",
   },
   common: {
     save: "Save",
@@ -197,6 +198,7 @@ const bn: AccountingMessages = {
     trialBalance: "রেওয়ামিল",
     ledger: "সাধারণ খতিয়ান",
     bank: "ব্যাংক ও ওয়ালেট",
+    valuation: "মজুদ মূল্যায়ন",
   },
   common: {
     save: "সংরক্ষণ",

@@ -22,6 +22,8 @@ import { createLedgerPort } from "./port.ts";
 import * as reports from "./reports.ts";
 import type { Actor } from "./types.ts";
 import { type BankTransfers, createBank } from "./bank/mod.ts";
+import * as valuation from "./valuation.ts";
+import { inTx } from "@/services/platform/tx.ts";
 
 export interface AccountingDeps {
   sql: Sql;
@@ -69,6 +71,14 @@ export function createAccounting(deps: AccountingDeps) {
     compactTotals: () => reports.compactTotals(sql),
     /** Bank and wallets: statement import, matching, settlements, reconciliation (bank/). */
     bank: createBank({ sql, bankTransfers: deps.bankTransfers }),
+    // stock valuation (FIFO or moving average per item, kind or default)
+    valuationMethods: () => valuation.listMethods(sql),
+    setValuationMethod: (
+      input: { scope: string; method: valuation.ValuationMethod | null },
+      actor: Actor,
+    ) => inTx(sql, (tx) => valuation.setMethod(tx, input, actor)),
+    /** Each valued item (quantity, value, method) and the inventory accounts' balances. */
+    stockValuation: () => valuation.valuationReport(sql),
   };
 }
 
@@ -94,6 +104,28 @@ export {
   type ShopLedger,
 } from "./port.ts";
 export { poishaToTaka, takaToPoisha } from "./money.ts";
+export type { IntakeLedger, InventoryLedger, ProductionLedger } from "./port.ts";
+export type {
+  MilkReceivedEvent,
+  OperationsLedger,
+  PayoutEvent,
+  PayoutVia,
+  ProductionConsumedEvent,
+  ProductionFinishedEvent,
+  StockCountedEvent,
+  StockIssuedEvent,
+  StockLine,
+  StockOpenedEvent,
+  StockScrappedEvent,
+} from "./operations.ts";
+export {
+  type MethodSetting,
+  STOCK_KINDS,
+  VALUATION_METHODS,
+  type ValuationMethod,
+  type ValuationReport,
+  type ValuationRow,
+} from "./valuation.ts";
 export { csvCells, OpeningImportError, type OpeningProblem } from "./opening.ts";
 export { trialBalanceCsv } from "./reports.ts";
 export { seedAccounting } from "./seed.ts";
@@ -135,6 +167,7 @@ export {
   type StoredLine,
 } from "./bank/mod.ts";
 export { type AccountingMessages, accountingMessages } from "./messages.ts";
+export { type ValuationMessages, valuationMessages } from "./valuation_messages.ts";
 /** Query and path ids for the pages (a bad path id is a 404), query text, form tokens. */
 export { cleanQuery, formToken, optionalId, pathId } from "@/services/platform/schema.ts";
 export { dhakaDate, dhakaTime } from "@/services/platform/dhaka.ts";

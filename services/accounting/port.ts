@@ -28,6 +28,7 @@ import {
   type RefundEvent,
 } from "./rules/payments.ts";
 import { billEntry, type BillEvent, receiptEntry, type ReceiptEvent } from "./rules/purchase.ts";
+import { createOperationsLedger, type OperationsLedger, valueReceipt } from "./operations.ts";
 
 export type {
   BillEvent,
@@ -39,7 +40,7 @@ export type {
   SaleEvent,
 };
 
-export interface LedgerPort {
+export interface LedgerPort extends OperationsLedger {
   /** A shop order was delivered: the sale, its VAT, discount and delivery fee. */
   shopSale(tx: Tx, e: SaleEvent): Promise<void>;
   /** A delivered shop order was refunded in full: the sale reversed into sales returns. */
@@ -64,6 +65,15 @@ export type PaymentsLedger = Pick<
   "payment" | "refund" | "codCollected" | "codHandedIn"
 >;
 export type PurchaseLedger = Pick<LedgerPort, "purchaseReceipt" | "supplierBill">;
+/** Production's events: inputs taken (work in progress), goods made at cost. */
+export type ProductionLedger = Pick<LedgerPort, "productionConsumed" | "productionFinished">;
+/** Inventory's events: scrap, approved counts, stock shipped to customers or used by the farm. */
+export type InventoryLedger = Pick<
+  LedgerPort,
+  "stockScrapped" | "stockCounted" | "stockIssued" | "stockOpened"
+>;
+/** Milk intake's events: raw milk into stock (farmers' payable), statements paid. */
+export type IntakeLedger = Pick<LedgerPort, "milkReceived" | "farmerPaid">;
 
 /**
  * The date to post on: today when its period is open (or not made yet: the poster makes the
@@ -107,7 +117,15 @@ export function createLedgerPort(poster: Poster, clock?: { now(): Date }): Ledge
     refund: (tx, e) => post(tx, refundEntry, e),
     codCollected: (tx, e) => post(tx, codCollectedEntry, e),
     codHandedIn: (tx, e) => post(tx, codHandinEntry, e),
-    purchaseReceipt: (tx, e) => post(tx, receiptEntry, e),
+    purchaseReceipt: async (tx, e) => {
+      // The receipt's cost layers (stock valuation) where the lines say their quantity.
+      const counted = e.lines.flatMap((l) => l.qty ? [{ ...l, qty: l.qty }] : []);
+      if (counted.length) {
+        await valueReceipt(tx, e.receiptNumber, await postingDate(tx, today()), counted);
+      }
+      await post(tx, receiptEntry, e);
+    },
     supplierBill: (tx, e) => post(tx, billEntry, e),
+    ...createOperationsLedger(poster, today, postingDate),
   };
 }

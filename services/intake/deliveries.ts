@@ -210,7 +210,7 @@ export const closeDaySchema = z.object({
 /** Receives a point's accepted, not yet received milk of one day as one intake lot. */
 export async function receivePointDay(
   db: Db,
-  deps: Pick<TankDeps, "inventory">,
+  deps: Pick<TankDeps, "inventory" | "ledger">,
   input: Record<string, unknown>,
   actor: IntakeActor,
   now: Date,
@@ -230,7 +230,8 @@ export async function receivePointDay(
       }, "day");
     }
     const rows = await tx`
-      select d.id, d.session, d.litres, d.fat_pct, d.snf_pct, f.code as farmer
+      select d.id, d.session, d.litres, d.fat_pct, d.snf_pct, f.code as farmer, d.farmer_id,
+        d.amount_minor
       from intake_deliveries d join intake_farmers f on f.id = d.farmer_id
       where d.point_id = ${c.pointId} and d.delivered_on = ${c.day} and d.status = 'accepted'
       order by d.session, f.code`;
@@ -280,6 +281,16 @@ export async function receivePointDay(
         ${actor.id})`;
     await tx`update intake_deliveries set lot_id = ${lot.lotId}
       where id = any(${rows.map((r) => Number(r.id))}::bigint[])`;
+    // The books: the milk into stock at what each farmer is owed for it.
+    await deps.ledger?.milkReceived(tx, {
+      ref: `point-${point.code}-${c.day}`,
+      itemCode: RAW_MILK,
+      qty: ml,
+      lines: rows.map((r) => ({
+        farmerId: Number(r.farmer_id),
+        valueMinor: Number(r.amount_minor),
+      })),
+    });
     await appendAudit(tx, {
       actorId: actor.id,
       action: "intake.point.receive",

@@ -17,7 +17,7 @@ import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import { sealFarmerNumbers } from "./farmer_numbers.ts";
 import * as deliveries from "./deliveries.ts";
 import * as access from "./farmer_access.ts";
-import type { FarmForIntake, IntakeActor, IntakeInventory } from "./ports.ts";
+import type { FarmForIntake, IntakeActor, IntakeInventory, IntakeLedger } from "./ports.ts";
 import * as register from "./register.ts";
 import * as statements from "./statements.ts";
 import * as tanks from "./tanks.ts";
@@ -33,12 +33,14 @@ export interface IntakeDeps {
   farm: FarmForIntake;
   /** Signs the farmers' access tokens (the app secret). */
   secret: string;
+  /** The books (accounting's port): milk into stock owed to farmers, statements paid. */
+  ledger?: IntakeLedger;
 }
 
 export function createIntake(deps: IntakeDeps) {
   const { sql } = deps;
   const now = () => deps.clock?.now() ?? new Date();
-  const tankDeps = { inventory: deps.inventory, farm: deps.farm, now };
+  const tankDeps = { inventory: deps.inventory, farm: deps.farm, now, ledger: deps.ledger };
   const { keyring } = deps;
   const bind = <A extends unknown[], R>(fn: (db: Db, ...a: A) => R) => (...a: A): R =>
     fn(sql, ...a);
@@ -92,7 +94,7 @@ export function createIntake(deps: IntakeDeps) {
     listStatements: sealed(statements.listStatements),
     getStatement: sealed(statements.getStatement),
     markPaid: (input: Parameters<typeof statements.markPaid>[1], actor: IntakeActor) =>
-      statements.markPaid(sql, input, actor, now()),
+      statements.markPaid(sql, input, actor, now(), deps.ledger),
     payoutFile: sealed(statements.payoutFile),
     // the farmer's phone page
     startFarmerSignIn: sealed((db, k, input: Record<string, unknown>) =>

@@ -19,3 +19,6 @@ export interface IntakeActor {
 export type IntakeInventory = Pick<InventoryPort, "item" | "ensureItem" | "receive">;
 
 export type { Db, Tx };
+
+/** The books (accounting's port, handed over by contexts.ts): milk into stock, payouts. */
+export type { IntakeLedger } from "@/services/accounting/mod.ts";

@@ -13,7 +13,7 @@ import { type Db, inTx } from "@/services/platform/tx.ts";
 import { assertIntakeStaff, num } from "./db.ts";
 import { IntakeError } from "./errors.ts";
 import { periodOf, takaPlain } from "./pricing.ts";
-import type { IntakeActor } from "./ports.ts";
+import type { IntakeActor, IntakeLedger } from "./ports.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import { openBkash } from "./farmer_numbers.ts";
 
@@ -196,13 +196,16 @@ export async function markPaid(
   input: Record<string, unknown>,
   actor: IntakeActor,
   now: Date,
+  ledger?: IntakeLedger,
 ): Promise<{ paid: number; totalMinor: number }> {
   assertIntakeStaff(actor);
   const m = parseInput(markPaidSchema, input);
   return await inTx(db, async (tx) => {
     const rows = await tx`
-      select id, status, net_minor from intake_statements where id = any(${m.ids}::bigint[])
-      for update`;
+      select id, status, net_minor, gross_minor, deductions_minor, farmer_id,
+        period_start::text as period_start
+      from intake_statements where id = any(${m.ids}::bigint[])
+      order by id for update`;
     if (rows.length !== new Set(m.ids).size) throw new NotFoundError("No such statement");
     if (rows.some((r) => r.status === "paid")) {
       throw new IntakeError("already_paid", "A chosen statement is paid already", {}, "ids");
@@ -211,6 +214,17 @@ export async function markPaid(
       update intake_statements set status = 'paid', paid_at = ${now}, paid_via = ${m.via},
         paid_ref = ${m.ref ?? null}, paid_by = ${actor.id}
       where id = any(${m.ids}::bigint[])`;
+    for (const r of ledger ? rows : []) {
+      await ledger!.farmerPaid(tx, {
+        statementId: Number(r.id),
+        farmerId: Number(r.farmer_id),
+        periodStart: r.period_start,
+        grossMinor: Number(r.gross_minor),
+        deductionsMinor: Number(r.deductions_minor),
+        via: m.via,
+        ref: m.ref ?? null,
+      });
+    }
     const total = rows.reduce((s, r) => s + Number(r.net_minor), 0);
     await appendAudit(tx, {
       actorId: actor.id,

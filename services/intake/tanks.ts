@@ -12,7 +12,9 @@ import { appendAudit } from "@/services/audit/mod.ts";
 import { type Db, inTx } from "@/services/platform/tx.ts";
 import { assertIntakeStaff, insertOnce, milkTest, milkTestOf } from "./db.ts";
 import { IntakeError } from "./errors.ts";
-import type { FarmForIntake, IntakeActor, IntakeInventory, Tx } from "./ports.ts";
+import type { FarmForIntake, IntakeActor, IntakeInventory, IntakeLedger, Tx } from "./ports.ts";
+import { amountFor, priceFor } from "./pricing.ts";
+import { chartOn } from "./register.ts";
 
 export const TANK_SESSIONS = ["am", "noon", "pm"] as const;
 /** Raw milk warmer than this on arrival is refused (EU rule: ≤ 10 °C at the plant). */
@@ -52,6 +54,8 @@ export interface TankDeps {
   inventory: IntakeInventory;
   farm: FarmForIntake;
   now: () => Date;
+  /** The books: raw milk into stock (farmers' payable, own milk at the farmers' price). */
+  ledger?: IntakeLedger;
 }
 
 /** Makes sure the raw-milk item exists (inventory's own settings win when it does). */
@@ -168,6 +172,19 @@ export async function receiveTank(
     });
     await tx`update intake_tank_receipts set lot_id = ${lot.lotId}, lot_code = ${lot.lotCode}
       where id = ${id}`;
+    if (deps.ledger) {
+      // Own milk is worth what a contract farmer would be paid for it (the chart of the day).
+      const chart = await chartOn(tx, r.day);
+      const value = chart
+        ? amountFor(r.litres, priceFor(chart, r.fatPct, r.snfPct).perLitreMinor)
+        : 0;
+      await deps.ledger.milkReceived(tx, {
+        ref: `tank-${id}`,
+        itemCode: RAW_MILK,
+        qty: Math.round(r.litres * 1000),
+        lines: [{ farmerId: null, valueMinor: value }],
+      });
+    }
     await appendAudit(tx, {
       actorId: actor.id,
       action: "intake.tank.receive",

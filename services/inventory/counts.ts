@@ -13,6 +13,7 @@
 import { dhakaDate, isDate } from "@/services/platform/dhaka.ts";
 import { inTx } from "@/services/platform/tx.ts";
 import { applyMove } from "./ledger.ts";
+import { type InventoryLedger, stockLines } from "./books.ts";
 import type { Actor, Base, Db, LotItem } from "./types.ts";
 import {
   auditStep,
@@ -241,6 +242,7 @@ export function approveCount(
   id: number,
   actor: Actor & { manager?: boolean },
   at: Date,
+  ledger?: InventoryLedger,
 ): Promise<{ adjusted: number }> {
   return inTx(db, async (tx) => {
     const c = await lockCount(tx, id, ["submitted"]);
@@ -285,6 +287,17 @@ export function approveCount(
         note: `count ${id}: expected ${l.expected}, counted ${l.counted}`,
       });
       adjustments.push({ lot: l.code, expected: l.expected, counted: l.counted, variance });
+    }
+    if (ledger && lines.length > 0) {
+      const diffs = await stockLines(
+        tx,
+        lines.map((l) => ({ itemId: Number(l.item_id), qty: l.counted - l.expected })),
+      );
+      await ledger.stockCounted(tx, {
+        countId: id,
+        locationCode: loc.code,
+        lines: diffs.map((d) => ({ itemCode: d.itemCode, kind: d.kind, diff: d.qty })),
+      });
     }
     // A lot first recorded by this count was received as what was finally counted.
     await tx`update inv_lots l set received_qty = cl.counted from inv_count_lines cl

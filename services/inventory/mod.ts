@@ -18,6 +18,7 @@ import { type StaffContact, staffScreens } from "./screens.ts";
 import { type OpeningLine, openingStock } from "./opening.ts";
 import type { InventoryPort, MoveRef } from "./types.ts";
 import { inventoryDashboardFigures } from "./dashboard_figures.ts";
+import type { InventoryLedger } from "./books.ts";
 
 export type {
   Actor,
@@ -58,13 +59,15 @@ export interface InventoryDeps {
   clock?: { now(): Date };
   /** Warehouse staff to send expiry alerts to (identity's, wired in contexts.ts). */
   staffContacts?: () => Promise<StaffContact[]>;
+  /** The books (accounting's port): scrap, count differences, goods shipped, farm use at cost. */
+  ledger?: InventoryLedger;
 }
 
 export function createInventory(deps: InventoryDeps) {
   const { sql } = deps;
   const clock = deps.clock ?? { now: () => new Date() };
   const port: InventoryPort = {
-    ...portOf(clock),
+    ...portOf(clock, deps.ledger),
     availableBySku: (skus, on) => availableBySku(sql, skus, on),
   };
   return {
@@ -91,14 +94,14 @@ export function createInventory(deps: InventoryDeps) {
       items: Parameters<InventoryPort["ensureItem"]>[1][],
       lines: OpeningLine[],
       actor: { id: string | null; name: string },
-    ) => inTx(sql, (tx) => openingStock(tx, clock.now(), items, lines, actor)),
+    ) => inTx(sql, (tx) => openingStock(tx, clock.now(), items, lines, actor, deps.ledger)),
     /** Balances that differ from the ledger (empty when all is well; for checks and tests). */
     ledgerMismatches: () => ledgerMismatches(sql),
     /** The back office home page's lot figures for one day (dashboard_figures.ts). */
     dashboardFigures: (day: string, nearDays?: number) =>
       inventoryDashboardFigures(sql, day, nearDays),
     // Locations, transfers (Mushak 6.5), cycle counts, scrap, expiry alerts (screens.ts).
-    ...staffScreens({ sql, clock, staffContacts: deps.staffContacts }),
+    ...staffScreens({ sql, clock, staffContacts: deps.staffContacts, ledger: deps.ledger }),
   };
 }
 

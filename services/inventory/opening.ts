@@ -6,6 +6,7 @@
 import { isDate } from "@/services/platform/dhaka.ts";
 import { InventoryError } from "./errors.ts";
 import type { Actor, Db, ItemInput } from "./types.ts";
+import { type InventoryLedger, stockLines } from "./books.ts";
 
 export interface OpeningLine {
   itemCode: string;
@@ -14,6 +15,8 @@ export interface OpeningLine {
   producedOn: string;
   /** Default: producedOn + the item's shelf life. */
   expiresOn?: string | null;
+  /** What the line is worth in poisha (go-live): the books take it in at that value. */
+  valueMinor?: number;
 }
 
 export async function openingStock(
@@ -22,6 +25,7 @@ export async function openingStock(
   items: ItemInput[],
   lines: OpeningLine[],
   actor: Actor,
+  ledger?: InventoryLedger,
 ): Promise<{ items: number; lots: number }> {
   if (items.length) {
     const col = (k: keyof ItemInput, dflt: string | number | null = null) =>
@@ -37,7 +41,11 @@ export async function openingStock(
   }
   const ok = lines.filter((l) => l.qty > 0);
   for (const l of ok) {
-    if (!Number.isSafeInteger(l.qty) || !isDate(l.producedOn)) {
+    const v = l.valueMinor;
+    if (
+      !Number.isSafeInteger(l.qty) || !isDate(l.producedOn) ||
+      (v !== undefined && (!Number.isSafeInteger(v) || v < 0))
+    ) {
       throw new InventoryError("bad_qty", "Bad opening line", { item: l.itemCode });
     }
   }
@@ -80,6 +88,29 @@ export async function openingStock(
     returning lot_id`;
   if (rows.length !== ok.length) {
     throw new InventoryError("unknown_item", "Unknown item or location in opening stock", {});
+  }
+  const valued = ok.filter((l) => (l.valueMinor ?? 0) > 0);
+  if (ledger && valued.length > 0) {
+    // The books take the valued lines in (Dr inventory / Cr opening balance equity), once.
+    const kinds = await db`select code, id from inv_items where code = any(${
+      valued.map((l) => l.itemCode)
+    }::text[])`;
+    const idOf = new Map(kinds.map((k) => [k.code as string, Number(k.id)]));
+    const byItem = new Map<string, { qty: number; value: number }>();
+    for (const l of valued) {
+      const e = byItem.get(l.itemCode) ?? { qty: 0, value: 0 };
+      e.qty += l.qty;
+      e.value += l.valueMinor!;
+      byItem.set(l.itemCode, e);
+    }
+    const named = await stockLines(
+      db,
+      [...byItem].map(([code, e]) => ({ itemId: idOf.get(code)!, qty: e.qty })),
+    );
+    await ledger.stockOpened(db as never, {
+      ref: `opening:${Math.min(...rows.map((r) => Number(r.lot_id)))}`,
+      lines: named.map((n) => ({ ...n, valueMinor: byItem.get(n.itemCode)!.value })),
+    });
   }
   return { items: items.length, lots: rows.length };
 }

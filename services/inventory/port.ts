@@ -11,10 +11,12 @@
  */
 import { appendAudit } from "@/services/audit/mod.ts";
 import { addDays, dhakaDate, isDate } from "@/services/platform/dhaka.ts";
+import type { Tx } from "@/services/platform/tx.ts";
 import { INT4_MAX } from "@/services/platform/schema.ts";
 import { InventoryError } from "./errors.ts";
 import { applyMove, shiftReserved } from "./ledger.ts";
 import { reservationsOf } from "./stock.ts";
+import { type InventoryLedger, stockLines } from "./books.ts";
 import type {
   Actor,
   Db,
@@ -147,7 +149,7 @@ async function newLotCode(db: Db, itemCode: string, producedOn: string): Promise
   return `${itemCode}-${producedOn.slice(2).replaceAll("-", "")}-${s.n}`;
 }
 
-export function portOf(clock: { now(): Date }): InventoryPort {
+export function portOf(clock: { now(): Date }, ledger?: InventoryLedger): InventoryPort {
   const now = () => clock.now();
 
   async function receive(db: Db, r: Parameters<InventoryPort["receive"]>[1]) {
@@ -281,6 +283,13 @@ export function portOf(clock: { now(): Date }): InventoryPort {
       });
       left -= take;
       if (left === 0) break;
+    }
+    if (ledger && c.reason === "farm_use") {
+      await ledger.stockIssued(db as Tx, {
+        ref: `${c.ref.kind}:${c.ref.id}:${c.lotId}`,
+        purpose: "farm_use",
+        lines: await stockLines(db, [{ itemId: Number(lot.item_id), qty: c.qty }]),
+      });
     }
   }
 
@@ -428,7 +437,7 @@ export function portOf(clock: { now(): Date }): InventoryPort {
     const closed = await db`
       update inv_reservations set status = ${status}, closed_at = ${now()}
       where ref_kind = ${ref.kind} and ref_id = ${ref.id} and status = 'open'
-      returning lot_id, location_id, item_id, qty`;
+      returning id, lot_id, location_id, item_id, qty`;
     return closed;
   }
 
@@ -453,6 +462,18 @@ export function portOf(clock: { now(): Date }): InventoryPort {
         ref,
         actor,
         at,
+      });
+    }
+    if (ledger && closed.length > 0) {
+      // The cost of the lots shipped (the first reservation tells one fulfilment from the next).
+      const first = Math.min(...closed.map((r) => Number(r.id)));
+      await ledger.stockIssued(db as Tx, {
+        ref: `${ref.kind}:${ref.id}:${first}`,
+        purpose: "sale",
+        lines: await stockLines(
+          db,
+          closed.map((r) => ({ itemId: Number(r.item_id), qty: Number(r.qty) })),
+        ),
       });
     }
   }

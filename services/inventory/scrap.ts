@@ -8,6 +8,7 @@ import { appendAudit } from "@/services/audit/mod.ts";
 import { inTx } from "@/services/platform/tx.ts";
 import { applyMove } from "./ledger.ts";
 import type { Actor, Db, LotItem } from "./types.ts";
+import { type InventoryLedger, stockLines } from "./books.ts";
 import { lotItemOf, needLocation, needLot, pageOf, pageRows, takeable } from "./locations.ts";
 import { parseQty, StockError } from "./units.ts";
 
@@ -35,6 +36,7 @@ export function scrapStock(
   input: ScrapInput,
   actor: Actor,
   at: Date,
+  ledger?: InventoryLedger,
 ): Promise<{ id: number; qty: number }> {
   return inTx(db, async (tx) => {
     const lot = await needLot(tx, input.lot, "lot");
@@ -63,6 +65,15 @@ export function scrapStock(
       at,
       note: note ? `${input.reason}: ${note}` : input.reason,
     });
+    if (ledger) {
+      const [line] = await stockLines(tx, [{ itemId: lot.itemId, qty }]);
+      await ledger.stockScrapped(tx, {
+        scrapId: id,
+        lotCode: lot.code,
+        reason: input.reason,
+        line,
+      });
+    }
     await appendAudit(tx, {
       actorId: actor.id,
       action: "inventory.scrapped",

@@ -12,12 +12,15 @@ import * as counts from "./counts.ts";
 import * as scrap from "./scrap.ts";
 import * as expiry from "./expiry.ts";
 import { nearExpiry } from "./stock.ts";
+import type { InventoryLedger } from "./books.ts";
 
 export interface ScreenDeps {
   sql: Sql;
   clock: { now(): Date };
   /** Warehouse staff to alert (identity's people with the warehouse role); none: no alerts. */
   staffContacts?: () => Promise<expiry.StaffContact[]>;
+  /** The books (accounting's port): scrap and count differences at cost. */
+  ledger?: InventoryLedger;
 }
 
 export function staffScreens(deps: ScreenDeps) {
@@ -61,13 +64,14 @@ export function staffScreens(deps: ScreenDeps) {
     submitCount: (id: number, actor: Actor) => counts.submitCount(sql, id, actor, now()),
     /** `actor.manager`: may approve a count they counted themselves. */
     approveCount: (id: number, actor: Actor & { manager?: boolean }) =>
-      counts.approveCount(sql, id, actor, now()),
+      counts.approveCount(sql, id, actor, now(), deps.ledger),
     rejectCount: (id: number, reason: string, actor: Actor) =>
       counts.rejectCount(sql, id, reason, actor, now()),
 
     // ---- scrap ----
     scraps: (q: { limit?: number; offset?: number } = {}) => scrap.listScraps(sql, q),
-    scrap: (input: scrap.ScrapInput, actor: Actor) => scrap.scrapStock(sql, input, actor, now()),
+    scrap: (input: scrap.ScrapInput, actor: Actor) =>
+      scrap.scrapStock(sql, input, actor, now(), deps.ledger),
 
     // ---- expiry ----
     /** Lots with stock expiring within `days` of today (expired ones first), with their alerts. */

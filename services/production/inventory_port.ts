@@ -17,3 +17,6 @@ export interface ProductionRef {
   kind: "production";
   id: string;
 }
+
+/** The books (accounting's port, handed over by contexts.ts): inputs taken, goods made at cost. */
+export type { ProductionLedger } from "@/services/accounting/mod.ts";

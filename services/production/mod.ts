@@ -11,7 +11,7 @@ import { dhakaDate } from "@/services/platform/dhaka.ts";
 import { parseInput } from "@/services/platform/errors.ts";
 import { z } from "@/services/platform/schema.ts";
 import * as boms from "./boms.ts";
-import type { InvActor, ProductionInventory } from "./inventory_port.ts";
+import type { InvActor, ProductionInventory, ProductionLedger } from "./inventory_port.ts";
 import type { LotQuery, LotRow } from "@/services/inventory/mod.ts";
 import { mushak43 } from "./mushak.ts";
 import * as orders from "./orders.ts";
@@ -24,6 +24,8 @@ export interface ProductionDeps {
   inventory: ProductionInventory;
   /** Inventory's lot list (the start form offers released lots to choose by hand). */
   lots?: (q: LotQuery) => Promise<LotRow[]>;
+  /** The books (accounting's port): work in progress, goods made at cost, yield variance. */
+  ledger?: ProductionLedger;
 }
 
 const pct = (max: number) =>
@@ -43,7 +45,13 @@ const standardiseSchema = z.object({
 export function createProduction(deps: ProductionDeps) {
   const { sql, clock, inventory } = deps;
   const today = () => dhakaDate(clock.now());
-  const change = (actor: InvActor) => ({ db: sql, inventory, actor, at: clock.now() });
+  const change = (actor: InvActor) => ({
+    db: sql,
+    inventory,
+    actor,
+    at: clock.now(),
+    ledger: deps.ledger,
+  });
   return {
     /** Today in Dhaka by the door's clock. */
     today,

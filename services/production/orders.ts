@@ -13,7 +13,13 @@ import { bigId, int, INT4_MAX, isoDate, text, z } from "@/services/platform/sche
 import { camelRow } from "@/services/platform/rows.ts";
 import { type Bom, bomInForce, getBom, type InputRole } from "./boms.ts";
 import { ProductionError } from "./errors.ts";
-import type { InvActor, ProductionInventory, ProductionRef } from "./inventory_port.ts";
+import type {
+  InvActor,
+  ItemKind,
+  ProductionInventory,
+  ProductionLedger,
+  ProductionRef,
+} from "./inventory_port.ts";
 
 export type OrderStatus = "planned" | "started" | "finished" | "cancelled";
 
@@ -153,6 +159,18 @@ export interface OrderChange {
   inventory: ProductionInventory;
   actor: InvActor;
   at: Date;
+  /** The books: work in progress at start, goods at cost and the yield variance at finish. */
+  ledger?: ProductionLedger;
+}
+
+/** The item kinds of the codes (the books' inventory accounts go by kind). */
+async function kindsOf(tx: Tx, inventory: ProductionInventory, codes: string[]) {
+  const out = new Map<string, ItemKind>();
+  for (const code of new Set(codes)) {
+    const item = await inventory.item(tx, code);
+    if (item) out.set(code, item.kind);
+  }
+  return out;
 }
 
 /** The order, locked for the change, refused unless it is in the status the change needs. */
@@ -470,6 +488,18 @@ export async function startOrder(c: OrderChange, id: number, form: unknown): Pro
         values (${id}, ${p.lineNo}, ${line.itemCode}, ${p.lotId}, ${p.lotCode}, ${p.qty},
           ${p.picked}, ${p.attrs ? tx.json(p.attrs as never) : null})`;
     }
+    if (c.ledger) {
+      const codes = picks.map((p) => lines.find((l) => l.lineNo === p.lineNo)!.itemCode);
+      const kinds = await kindsOf(tx, inventory, codes);
+      await c.ledger.productionConsumed(tx, {
+        orderNumber: order.number,
+        lines: picks.map((p, i) => ({
+          itemCode: codes[i],
+          kind: kinds.get(codes[i])!,
+          qty: p.qty,
+        })),
+      });
+    }
     await tx`update prod_orders set status = 'started', started_at = ${at}, started_by = ${actor.id}
       where id = ${id}`;
     await auditOrder(tx, actor, "started", id, {
@@ -556,6 +586,19 @@ export async function finishOrder(c: OrderChange, id: number, form: unknown): Pr
       .reduce((s, c) => s + c.qty, 0);
     const y = yieldOf(bom, mainConsumed, f.actualQty);
     const flagged = y.lossBp > bom.lossBp + bom.toleranceBp;
+    if (c.ledger) {
+      const kinds = await kindsOf(tx, inventory, outputs.map((o) => o.itemCode));
+      await c.ledger.productionFinished(tx, {
+        orderNumber: order.number,
+        expectedQty: y.expectedQty,
+        outputs: outputs.map((o) => ({
+          itemCode: o.itemCode,
+          kind: kinds.get(o.itemCode)!,
+          qty: o.qty,
+          role: o.kind,
+        })),
+      });
+    }
     await tx`update prod_orders set status = 'finished', finished_at = ${at},
         finished_by = ${actor.id}, produced_on = ${f.producedOn}::date, actual_qty = ${f.actualQty},
         expected_qty = ${y.expectedQty}, loss_bp = ${y.lossBp}, flagged = ${flagged},

@@ -135,6 +135,7 @@ export function receiveGoods(
         itemCode: l.item_code,
         kind: item.kind,
         valueMinor: lineNet(qty, Number(l.unit_price_minor), Number(l.unit_factor)),
+        qty,
       });
       // Several deliveries of one line may come in one receipt: the lines stay separate.
       await tx`

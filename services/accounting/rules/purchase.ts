@@ -34,7 +34,13 @@ export interface ReceiptEvent {
   receiptNumber: string;
   supplierId: number;
   orderNumber: string;
-  lines: { itemCode: string; kind: StockKind; valueMinor: number }[];
+  lines: {
+    itemCode: string;
+    kind: StockKind;
+    valueMinor: number;
+    /** Base units received: the stock valuation's cost layer (valuation.ts). */
+    qty?: number;
+  }[];
 }
 
 export function receiptEntry(e: ReceiptEvent, date: string): Posting | null {

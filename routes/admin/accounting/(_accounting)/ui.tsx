@@ -13,6 +13,7 @@ const TABS = [
   ["/admin/accounting/reports/trial-balance", "trialBalance"],
   ["/admin/accounting/reports/ledger", "ledger"],
   ["/admin/accounting/bank", "bank"],
+  ["/admin/accounting/valuation", "valuation"],
 ] as const;
 
 export function AccountingTabs(props: { m: AccountingMessages; current: string }) {

@@ -21,6 +21,7 @@ import { poster } from "./poster.ts";
 import { createLedgerPort } from "./port.ts";
 import * as reports from "./reports.ts";
 import type { Actor } from "./types.ts";
+import { createArap } from "./arap.ts";
 
 export interface AccountingDeps {
   sql: Sql;
@@ -64,6 +65,8 @@ export function createAccounting(deps: AccountingDeps) {
     generalLedger: bind(reports.generalLedger),
     /** Folds the posters' per-day deltas into the totals (a minute job; reports do it too). */
     compactTotals: () => reports.compactTotals(sql),
+    // sales documents (Mushak 6.3/6.7 records), receivables and payables (arap.ts)
+    ...createArap(deps),
   };
 }
 
@@ -110,6 +113,29 @@ export type {
   PostingLine,
 } from "./types.ts";
 export { ACCOUNT_TYPES, JOURNALS } from "./types.ts";
+export {
+  type DocumentFilter,
+  dueDateOf,
+  type OnAccountCustomer,
+  type OnAccountInput,
+  PAYMENT_TERMS,
+  type PaymentTerms,
+  type SalesDocumentRecord,
+  salesDocumentsInPeriod,
+} from "./invoices.ts";
+export {
+  type Ageing,
+  type AgeingRow,
+  type Bucket,
+  bucketOf,
+  BUCKETS,
+  type OpenItem,
+  type Party,
+  type Side,
+  SIDES,
+  type Statement,
+} from "./receivables.ts";
+export { type ArapTexts, arapTexts } from "./arap_messages.ts";
 export { type AccountingMessages, accountingMessages } from "./messages.ts";
 /** Query and path ids for the pages (a bad path id is a 404), query text, form tokens. */
 export { cleanQuery, formToken, optionalId, pathId } from "@/services/platform/schema.ts";

@@ -80,6 +80,15 @@ const en = {
   reminders: "Reminders sent",
   runDunning: "Send reminders now",
   dunningDone: (n: number) => `${n} reminder(s) queued.`,
+  fieldErrors: {
+    email: "Enter a valid email address (needed to email a statement).",
+    phone: "Enter a mobile number in international form (+8801…).",
+    name: "Enter a name of at most 200 characters.",
+    dunningIntervalDays: "Enter a whole number of days from 1 to 365.",
+    amount: "Enter an amount no larger than what is open on both items.",
+    charge: "Choose an open invoice or bill.",
+    settle: "Choose an open payment or credit of the same party.",
+  } as Record<string, string>,
   signOff: "Smart Dairy Ltd. — accounts. Please contact us if anything here is not right.",
   dunningSubject: "Smart Dairy: payment reminder",
   dunningSms: (v: DunningVars) =>
@@ -159,6 +168,15 @@ const bn: ArapTexts = {
   reminders: "পাঠানো তাগাদা",
   runDunning: "এখনই তাগাদা পাঠান",
   dunningDone: (n: number) => `${n}টি তাগাদা সারিতে রাখা হয়েছে।`,
+  fieldErrors: {
+    email: "সঠিক ইমেইল ঠিকানা দিন (বিবরণী ইমেইল করতে লাগবে)।",
+    phone: "আন্তর্জাতিক ধরনে মোবাইল নম্বর দিন (+৮৮০১…)।",
+    name: "সর্বোচ্চ ২০০ অক্ষরের নাম দিন।",
+    dunningIntervalDays: "১ থেকে ৩৬৫ এর মধ্যে দিনের সংখ্যা দিন।",
+    amount: "দুই দফাতেই যা বাকি আছে তার বেশি নয় এমন পরিমাণ দিন।",
+    charge: "একটি অপরিশোধিত চালান বা বিল বেছে নিন।",
+    settle: "একই পক্ষের একটি অপরিশোধিত পরিশোধ বা জমা বেছে নিন।",
+  },
   signOff: "স্মার্ট ডেইরি লিমিটেড — হিসাব বিভাগ। কোনো তথ্য ভুল মনে হলে আমাদের জানান।",
   dunningSubject: "স্মার্ট ডেইরি: পরিশোধের তাগাদা",
   dunningSms: (v: DunningVars) =>

@@ -11,6 +11,9 @@ const en = {
     opening: "Opening balances",
     trialBalance: "Trial balance",
     ledger: "General ledger",
+    invoices: "Sales documents",
+    receivables: "Receivables",
+    payables: "Payables",
   },
   common: {
     save: "Save",
@@ -195,6 +198,9 @@ const bn: AccountingMessages = {
     opening: "প্রারম্ভিক জের",
     trialBalance: "রেওয়ামিল",
     ledger: "সাধারণ খতিয়ান",
+    invoices: "বিক্রয় দলিল",
+    receivables: "প্রাপ্য",
+    payables: "প্রদেয়",
   },
   common: {
     save: "সংরক্ষণ",

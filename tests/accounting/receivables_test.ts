@@ -86,11 +86,24 @@ Deno.test("partial allocation leaves the right open amount; the rest of a paymen
     equal(r1, { chargeOpenMinor: 115_000 - 50_000, settleOpenMinor: -350_000 });
     // More than is open on A: refused, nothing changes.
     await rejects(
-      acc.allocate({ side: "receivable", chargeId: ia.id, settleId: pay.id, amountMinor: 65_001 }, actor),
+      acc.allocate(
+        { side: "receivable", chargeId: ia.id, settleId: pay.id, amountMinor: 65_001 },
+        actor,
+      ),
       (e) => e instanceof ValidationError && "amount" in e.fieldErrors,
     );
-    await acc.allocate({ side: "receivable", chargeId: ia.id, settleId: pay.id, amountMinor: 65_000 }, actor);
-    await acc.allocate({ side: "receivable", chargeId: ib.id, settleId: pay.id, amountMinor: 230_000 }, actor);
+    await acc.allocate({
+      side: "receivable",
+      chargeId: ia.id,
+      settleId: pay.id,
+      amountMinor: 65_000,
+    }, actor);
+    await acc.allocate({
+      side: "receivable",
+      chargeId: ib.id,
+      settleId: pay.id,
+      amountMinor: 230_000,
+    }, actor);
     const left = await acc.openItems({ side: "receivable", party: "b2b:1" });
     // Both invoices settled; ৳4,000 − ৳3,450 = ৳550 stays as a credit on account.
     equal(left.map((i) => [i.id, i.openMinor]), [[pay.id, -55_000]]);
@@ -98,11 +111,17 @@ Deno.test("partial allocation leaves the right open amount; the rest of a paymen
     const c = await onAccount(acc, sql, "b2b:2", 1);
     const ic = (await acc.openItems({ side: "receivable", party: "b2b:2" }))[0];
     await rejects(
-      acc.allocate({ side: "receivable", chargeId: ic.id, settleId: pay.id, amountMinor: 100 }, actor),
+      acc.allocate(
+        { side: "receivable", chargeId: ic.id, settleId: pay.id, amountMinor: 100 },
+        actor,
+      ),
       (e) => e instanceof ValidationError && "settle" in e.fieldErrors,
     );
     await rejects(
-      acc.allocate({ side: "receivable", chargeId: 999_999, settleId: pay.id, amountMinor: 1 }, actor),
+      acc.allocate(
+        { side: "receivable", chargeId: 999_999, settleId: pay.id, amountMinor: 1 },
+        actor,
+      ),
       NotFoundError,
     );
     ok(c.number);
@@ -216,7 +235,12 @@ Deno.test("receivables equal the open customer items after sales, payments, refu
     await controlsMatch(sql, acc, "after the delivery");
     const [{ total }] = await sql`select total_minor::int as total from shop_orders
                                    where id = ${placed.id}`;
-    await s.deps.payments.refund({ paymentId: payment.id, amountMinor: total, reason: "leak", actorId: null });
+    await s.deps.payments.refund({
+      paymentId: payment.id,
+      amountMinor: total,
+      reason: "leak",
+      actorId: null,
+    });
     await controlsMatch(sql, acc, "after the refund");
     // A COD order delivered with the rider short by ৳10: ৳10 stays open on the order.
     const cod = await guestGheeOrder(s, "cod");
@@ -239,7 +263,11 @@ Deno.test("receivables equal the open customer items after sales, payments, refu
       amountMinor: 60_000,
     }, actor);
     await controlsMatch(sql, acc, "after the allocation");
-    await acc.issueCreditNote({ invoiceNumber: inv.number, reason: { en: "5 returned" }, quantities: { 0: "5" } }, actor);
+    await acc.issueCreditNote({
+      invoiceNumber: inv.number,
+      reason: { en: "5 returned" },
+      quantities: { 0: "5" },
+    }, actor);
     await controlsMatch(sql, acc, "after the credit note");
     const open = await acc.openItems({ side: "receivable", party: "b2b:5" });
     equal(open.reduce((a, i) => a + i.openMinor, 0), 345_000 - 100_000 - 57_500);

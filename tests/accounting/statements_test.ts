@@ -106,9 +106,22 @@ Deno.test({
         46_000,
       ]]);
       const text = await pdfText(
-        await acc.statementPdf({ side: "receivable", party: "b2b:3", from: "2026-12-01", to: "2026-12-07" }),
+        await acc.statementPdf({
+          side: "receivable",
+          party: "b2b:3",
+          from: "2026-12-01",
+          to: "2026-12-07",
+        }),
       );
-      for (const want of [a.number, b.number, "Hotel Sonargaon", formatTaka(61_000, "en"), "Closing balance"]) {
+      for (
+        const want of [
+          a.number,
+          b.number,
+          "Hotel Sonargaon",
+          formatTaka(61_000, "en"),
+          "Closing balance",
+        ]
+      ) {
         ok(text.includes(want), `statement PDF has ${want}:\n${text}`);
       }
       // In Bangla, for a Bangla-speaking customer: the Bangla name and words, Bangla digits.
@@ -135,7 +148,12 @@ Deno.test("a statement is emailed through the outbox; a party without an address
     const acc = ledgerOn(sql);
     const a = await invoice(sql, acc, "b2b:3", 10, "en");
     await rejects(
-      acc.emailStatement({ side: "receivable", party: "b2b:3", from: "2026-12-01", to: "2026-12-07" }),
+      acc.emailStatement({
+        side: "receivable",
+        party: "b2b:3",
+        from: "2026-12-01",
+        to: "2026-12-07",
+      }),
       (e) => e instanceof ValidationError && "email" in e.fieldErrors,
     );
     await acc.saveParty({
@@ -200,7 +218,8 @@ Deno.test("dunning reminds overdue customers once per their interval, in their l
       ["b2b:1", ["sms", "email"], "en"],
       ["b2b:2", ["sms"], "bn"],
     ]);
-    const msgs = await sql`select channel, recipient, body, locale from outbox_messages order by recipient, channel`;
+    const msgs =
+      await sql`select channel, recipient, body, locale from outbox_messages order by recipient, channel`;
     equal(msgs.length, 3);
     const sms2 = msgs.find((m) => m.recipient === "+8801711000002")!;
     equal(sms2.locale, "bn");

@@ -12,6 +12,9 @@ const TABS = [
   ["/admin/accounting/opening", "opening"],
   ["/admin/accounting/reports/trial-balance", "trialBalance"],
   ["/admin/accounting/reports/ledger", "ledger"],
+  ["/admin/accounting/invoices", "invoices"],
+  ["/admin/accounting/receivables", "receivables"],
+  ["/admin/accounting/payables", "payables"],
 ] as const;
 
 export function AccountingTabs(props: { m: AccountingMessages; current: string }) {

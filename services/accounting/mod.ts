@@ -136,6 +136,7 @@ export {
   type Statement,
 } from "./receivables.ts";
 export { type ArapTexts, arapTexts } from "./arap_messages.ts";
+export { type SalesDocument, SalesDocumentView } from "./documents/mod.ts";
 export { type AccountingMessages, accountingMessages } from "./messages.ts";
 /** Query and path ids for the pages (a bad path id is a 404), query text, form tokens. */
 export { cleanQuery, formToken, optionalId, pathId } from "@/services/platform/schema.ts";

@@ -1,8 +1,11 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { linkClass } from "@/components/ui.tsx";
-import type { SalesDocumentRecord } from "@/services/accounting/mod.ts";
-import { type SalesDocument, SalesDocumentView } from "@/services/accounting/documents/mod.ts";
+import {
+  type SalesDocument,
+  type SalesDocumentRecord,
+  SalesDocumentView,
+} from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
 import { AccountingTabs } from "../(_accounting)/ui.tsx";
 import { arap } from "../(_accounting)/arap.tsx";

@@ -3,6 +3,7 @@
  * writer and Noto Sans Bengali (shaped by harfbuzz), so Bangla names and texts print correctly.
  */
 import { formatTaka } from "@/services/i18n/mod.ts";
+import { toBanglaDigits } from "@/services/i18n/digits.ts";
 import { type FontKey, loadFont } from "./documents/pdf/fonts.ts";
 import { fmtNum, FontUse, PdfWriter, showText, utf16Hex } from "./documents/pdf/writer.ts";
 import { arapTexts } from "./arap_messages.ts";
@@ -18,6 +19,8 @@ export async function statementPdf(s: Statement, opts: { createdAt?: Date; selle
   };
   const t = arapTexts[s.lang];
   const money = (m: number) => formatTaka(m, s.lang);
+  /** Dates and day counts in the statement's digits. */
+  const d = (str: string) => (s.lang === "bn" ? toBanglaDigits(str) : str);
   const pages: string[][] = [];
   let ops: string[] = [];
   let top = 0;
@@ -39,13 +42,14 @@ export async function statementPdf(s: Statement, opts: { createdAt?: Date; selle
     right(t.statementTitle(s.side), W - M, top, 12, "bold");
     top += 20;
   };
-  const cols = [M, M + 62, M + 180, W - M - 190, W - M - 95, W - M];
+  // date | reference | details | charged | paid or credited | balance (right edges of the amounts)
+  const cols = [M, M + 62, M + 170, W - M - 180, W - M - 90, W - M];
   const header = () => {
     text(t.date, cols[0], top, 8, "bold");
     text(t.reference, cols[1], top, 8, "bold");
     text(t.memo, cols[2], top, 8, "bold");
-    right(t.charge, cols[4] - 6, top, 8, "bold");
-    right(t.settled, cols[5] - 90, top, 8, "bold");
+    right(t.charge, cols[3], top, 8, "bold");
+    right(t.settled, cols[4], top, 8, "bold");
     right(t.balance, cols[5], top, 8, "bold");
     rule(top + 4);
     top += 16;
@@ -58,7 +62,7 @@ export async function statementPdf(s: Statement, opts: { createdAt?: Date; selle
   newPage();
   text(s.name, M, top, 11, "bold");
   top += 15;
-  text(`${t.period}: ${s.from} – ${s.to}`, M, top, 9);
+  text(`${t.period}: ${d(s.from)} – ${d(s.to)}`, M, top, 9);
   top += 20;
   header();
   text(t.opening, cols[2], top, 8.5);
@@ -69,11 +73,11 @@ export async function statementPdf(s: Statement, opts: { createdAt?: Date; selle
       newPage();
       header();
     }
-    text(l.date, cols[0], top, 8.5);
+    text(d(l.date), cols[0], top, 8.5);
     text(fit(l.reference, cols[2] - cols[1] - 6, 8.5), cols[1], top, 8.5);
-    text(fit(l.memo, cols[3] - cols[2] + 40, 8), cols[2], top, 8);
-    if (l.chargeMinor) right(money(l.chargeMinor), cols[4] - 6, top, 8.5);
-    if (l.settleMinor) right(money(l.settleMinor), cols[5] - 90, top, 8.5);
+    text(fit(l.memo, cols[3] - cols[2] - 70, 8), cols[2], top, 8);
+    if (l.chargeMinor) right(money(l.chargeMinor), cols[3], top, 8.5);
+    if (l.settleMinor) right(money(l.settleMinor), cols[4], top, 8.5);
     right(money(l.balanceMinor), cols[5], top, 8.5);
     top += 13;
   }
@@ -88,8 +92,10 @@ export async function statementPdf(s: Statement, opts: { createdAt?: Date; selle
   for (const i of s.open) {
     if (top > H - M - 60) newPage();
     text(i.documentNumber ?? `${i.source} ${i.sourceRef}`, M, top, 8.5);
-    text(`${t.due} ${i.dueDate}`, M + 170, top, 8.5);
-    if (i.openMinor > 0 && i.daysOverdue > 0) text(t.daysOverdue(i.daysOverdue), M + 290, top, 8.5);
+    text(`${t.due} ${d(i.dueDate)}`, M + 170, top, 8.5);
+    if (i.openMinor > 0 && i.daysOverdue > 0) {
+      text(d(t.daysOverdue(i.daysOverdue)), M + 300, top, 8.5);
+    }
     right(money(i.openMinor), W - M, top, 8.5);
     top += 13;
   }

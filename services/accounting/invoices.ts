@@ -353,7 +353,8 @@ export async function linkParty(
     insert into acc_parties (ref, side, name_en, lang)
     values (${party.ref}, ${party.side}, ${party.name.slice(0, 200) || party.ref},
             ${party.lang ?? "en"})
-    on conflict (ref) do nothing`;
+    on conflict (ref) do update set name_en = excluded.name_en, lang = excluded.lang
+      where acc_parties.name_en = 'Shop customer' and excluded.name_en <> 'Shop customer'`;
 }
 
 const PCS = { en: "pcs", bn: "টি" };

@@ -88,7 +88,14 @@ const en = {
     amount: "Enter an amount no larger than what is open on both items.",
     charge: "Choose an open invoice or bill.",
     settle: "Choose an open payment or credit of the same party.",
+    reason: "Give the reason for the credit note.",
+    quantity: "Credit at most the quantity invoiced and left to credit, on at least one line.",
   } as Record<string, string>,
+  issueCredit: "Issue a credit note (Mushak 6.7)",
+  issueCreditHint:
+    "For goods returned or a price reduced: the quantity credited per line (empty: none) and the reason. Output VAT is reduced in the month the note is issued.",
+  reason: "Reason",
+  creditIssued: (n: string) => `Credit note ${n} issued.`,
   signOff: "Smart Dairy Ltd. — accounts. Please contact us if anything here is not right.",
   dunningSubject: "Smart Dairy: payment reminder",
   dunningSms: (v: DunningVars) =>
@@ -176,7 +183,14 @@ const bn: ArapTexts = {
     amount: "দুই দফাতেই যা বাকি আছে তার বেশি নয় এমন পরিমাণ দিন।",
     charge: "একটি অপরিশোধিত চালান বা বিল বেছে নিন।",
     settle: "একই পক্ষের একটি অপরিশোধিত পরিশোধ বা জমা বেছে নিন।",
+    reason: "ক্রেডিট নোটের কারণ লিখুন।",
+    quantity: "অন্তত একটি লাইনে চালানের অবশিষ্ট পরিমাণের বেশি নয় এমন পরিমাণ দিন।",
   },
+  issueCredit: "ক্রেডিট নোট ইস্যু করুন (মূসক-৬.৭)",
+  issueCreditHint:
+    "পণ্য ফেরত বা মূল্য হ্রাসের জন্য: প্রতিটি লাইনে ফেরত পরিমাণ (খালি: নেই) ও কারণ। যে মাসে নোট ইস্যু হবে সেই মাসে উৎপাদ কর কমবে।",
+  reason: "কারণ",
+  creditIssued: (n: string) => `ক্রেডিট নোট ${n} ইস্যু করা হয়েছে।`,
   signOff: "স্মার্ট ডেইরি লিমিটেড — হিসাব বিভাগ। কোনো তথ্য ভুল মনে হলে আমাদের জানান।",
   dunningSubject: "স্মার্ট ডেইরি: পরিশোধের তাগাদা",
   dunningSms: (v: DunningVars) =>

@@ -637,6 +637,12 @@ export async function issueCreditNote(
   return await inTx(db, async (tx) => {
     const inv = await getDocument(tx, input.invoiceNumber);
     if (!inv || inv.kind !== "invoice") throw new NotFoundError("No such invoice");
+    if (inv.source !== "acc.on_account") {
+      // A shop order is credited by its refund (shopReturn posts the return and its 6.7).
+      throw new ValidationError({
+        quantity: "A shop order's invoice is credited by refunding the order",
+      });
+    }
     if (!input.reason?.en?.trim() || input.reason.en.length > 300) {
       throw new ValidationError({ reason: "Give the reason for the credit note" });
     }
@@ -683,7 +689,7 @@ export async function issueCreditNote(
       throw new ValidationError({ quantity: "More than is left to credit on this invoice" });
     }
     const date = await deps.postingDate(tx, dhakaDate(deps.at));
-    const receivable = inv.source === "shop.order" ? ACC.shopReceivable : "1210";
+    const receivable = "1210";
     const entryId = await postDocument(tx, deps.poster, date, {
       source: "acc.credit_note",
       ref: sourceRef,

@@ -131,11 +131,23 @@ Deno.test("invoice list and view: search, both copies with the print stylesheet,
     equal(new TextDecoder().decode(bytes.slice(0, 8)), "%PDF-1.7");
     equal((await b.get("/admin/accounting/invoices/DHK-2627-999999")).status, 404);
     equal((await b.get("/admin/accounting/invoices/not-a-number")).status, 404);
-    // A credit note's page names its original.
-    const cn = await t.deps.accounting.issueCreditNote(
-      { invoiceNumber: inv.number, reason: { en: "Two cups broken" }, quantities: { 0: "2" } },
-      { id: null, name: "test" },
-    );
+    // The credit note form: no reason, or more than invoiced, comes back with the message (422);
+    // two of the ten credited gives a 6.7 naming its original.
+    const page = `/admin/accounting/invoices/${inv.number}`;
+    await b.get(page);
+    equal((await b.post(page, { "qty.0": "2", reason: "" })).status, 422);
+    match(b.html, /reason/i);
+    equal((await b.post(page, { "qty.0": "11", reason: "Broken" })).status, 422);
+    match(b.html, /role="alert"/);
+    equal((await b.post(page, { "qty.0": "abc", reason: "Broken" })).status, 422);
+    const issued = await b.post(page, { "qty.0": "2", reason: "Two cups broken" });
+    equal(issued.status, 303);
+    const cnNumber = new URL(issued.headers.get("location")!, "http://x").searchParams.get(
+      "credited",
+    )!;
+    const cn = (await t.deps.accounting.getDocument(cnNumber))!;
+    equal(cn.totalMinor, 23_000);
+    equal(cn.originalNumber, inv.number);
     equal((await b.get(`/admin/accounting/invoices/${cn.number}`)).status, 200);
     match(b.html, /Mushak-6.7/);
     match(b.html, new RegExp(`href="/admin/accounting/invoices/${inv.number}"`));

@@ -64,6 +64,14 @@ Deno.test("a delivered shop order gets a Mushak 6.3 with the order's VAT and tot
       ok(e);
     });
     equal((await acc.listDocuments({})).total, 1);
+    // A shop invoice is credited by refunding the order, not by hand.
+    await rejects(
+      acc.issueCreditNote({ invoiceNumber: inv.number, reason: { en: "by hand" } }, {
+        id: null,
+        name: "Nasrin",
+      }),
+      (e) => e instanceof ValidationError && "quantity" in e.fieldErrors,
+    );
     // Documents cannot be edited.
     await rejects(
       s.sql`update acc_sales_documents set total_minor = 1`,

@@ -64,7 +64,9 @@ export function arapErrors(e: unknown, lang: Lang): Record<string, string[]> {
   if (e instanceof Error && e.name === "ValidationError" && fields) {
     const t = arap(lang);
     return Object.fromEntries(
-      Object.entries(fields).map(([k, v]) => [k, [lang === "en" ? v : t.fieldErrors[k] ?? v]]),
+      Object.entries(fields).map((
+        [k, v],
+      ) => [k, [lang === "en" ? v : t.fieldErrors[k] ?? t.fieldErrors[k.split(".")[0]] ?? v]]),
     );
   }
   if (e instanceof Error && e.name === "NotFoundError") throw new HttpError(404, e.message);

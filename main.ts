@@ -135,6 +135,16 @@ async function main() {
     async () => void await contexts.accounting.compactTotals(),
     (e) => console.error(`accounting totals job: ${(e as Error).message}`),
   );
+  // Payment reminders to overdue customers (each at most once per their interval: the log is in
+  // the database, so a restart or a second instance sends nothing twice).
+  const dunningJobs = loop(
+    15 * 60_000,
+    oncePerDay(clock, async () => {
+      const sent = await contexts.accounting.runDunning();
+      if (sent.length) console.log(`[accounting] payment reminders: ${sent.length} customers`);
+    }),
+    (e) => console.error(`accounting dunning job: ${(e as Error).message}`),
+  );
   const iotJobs = startIotJobs({
     sql: db.sql,
     retentionDays: config.TELEMETRY_RETENTION_DAYS,
@@ -231,6 +241,7 @@ async function main() {
     await qualityJobs.stop();
     await expiryJobs.stop();
     await ledgerJobs.stop();
+    await dunningJobs.stop();
     await iotJobs.stop();
     await ingest.stop();
     await broker?.close();

@@ -13,6 +13,9 @@ const en = {
     ledger: "General ledger",
     bank: "Bank and wallets",
     valuation: "Stock valuation",
+    invoices: "Sales documents",
+    receivables: "Receivables",
+    payables: "Payables",
   },
   common: {
     save: "Save",
@@ -199,6 +202,9 @@ const bn: AccountingMessages = {
     ledger: "সাধারণ খতিয়ান",
     bank: "ব্যাংক ও ওয়ালেট",
     valuation: "মজুদ মূল্যায়ন",
+    invoices: "বিক্রয় দলিল",
+    receivables: "প্রাপ্য",
+    payables: "প্রদেয়",
   },
   common: {
     save: "সংরক্ষণ",

@@ -24,6 +24,7 @@ import type { Actor } from "./types.ts";
 import { type BankTransfers, createBank } from "./bank/mod.ts";
 import * as valuation from "./valuation.ts";
 import { inTx } from "@/services/platform/tx.ts";
+import { createArap } from "./arap.ts";
 
 export interface AccountingDeps {
   sql: Sql;
@@ -79,6 +80,8 @@ export function createAccounting(deps: AccountingDeps) {
     ) => inTx(sql, (tx) => valuation.setMethod(tx, input, actor)),
     /** Each valued item (quantity, value, method) and the inventory accounts' balances. */
     stockValuation: () => valuation.valuationReport(sql),
+    // sales documents (Mushak 6.3/6.7 records), receivables and payables (arap.ts)
+    ...createArap(deps),
   };
 }
 
@@ -166,6 +169,29 @@ export {
   SETTLEMENT_PRESETS,
   type StoredLine,
 } from "./bank/mod.ts";
+  type DocumentFilter,
+  dueDateOf,
+  type OnAccountCustomer,
+  type OnAccountInput,
+  PAYMENT_TERMS,
+  type PaymentTerms,
+  type SalesDocumentRecord,
+  salesDocumentsInPeriod,
+} from "./invoices.ts";
+export {
+  type Ageing,
+  type AgeingRow,
+  type Bucket,
+  bucketOf,
+  BUCKETS,
+  type OpenItem,
+  type Party,
+  type Side,
+  SIDES,
+  type Statement,
+} from "./receivables.ts";
+export { type ArapTexts, arapTexts } from "./arap_messages.ts";
+export { type SalesDocument, SalesDocumentView } from "./documents/mod.ts";
 export { type AccountingMessages, accountingMessages } from "./messages.ts";
 export { type ValuationMessages, valuationMessages } from "./valuation_messages.ts";
 /** Query and path ids for the pages (a bad path id is a 404), query text, form tokens. */

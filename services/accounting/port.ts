@@ -29,6 +29,7 @@ import {
 } from "./rules/payments.ts";
 import { billEntry, type BillEvent, receiptEntry, type ReceiptEvent } from "./rules/purchase.ts";
 import { createOperationsLedger, type OperationsLedger, valueReceipt } from "./operations.ts";
+import { issueShopCreditNote, issueShopInvoice, linkParty } from "./invoices.ts";
 
 export type {
   BillEvent,
@@ -111,9 +112,27 @@ export function createLedgerPort(poster: Poster, clock?: { now(): Date }): Ledge
     }
   }
   return {
-    shopSale: (tx, e) => post(tx, saleEntry, e),
-    shopReturn: (tx, e) => post(tx, saleReturnEntry, e),
-    payment: (tx, e) => post(tx, paymentEntry, e),
+    // The sale's tax invoice (Mushak 6.3) and the refund's credit note (6.7) in the same
+    // transaction as their entries (services/accounting/invoices.ts).
+    shopSale: async (tx, e) => {
+      await post(tx, saleEntry, e);
+      await issueShopInvoice(tx, e, clock?.now() ?? new Date());
+    },
+    shopReturn: async (tx, e) => {
+      await post(tx, saleReturnEntry, e);
+      await issueShopCreditNote(tx, e, clock?.now() ?? new Date());
+    },
+    payment: async (tx, e) => {
+      await post(tx, paymentEntry, e);
+      // The order's receivable items belong to its customer (statements, ageing).
+      if (e.purpose === "order" && e.orderNumber && e.userId) {
+        await linkParty(tx, `order:${e.orderNumber}`, {
+          ref: `customer:${e.userId}`,
+          side: "receivable",
+          name: "Shop customer",
+        });
+      }
+    },
     refund: (tx, e) => post(tx, refundEntry, e),
     codCollected: (tx, e) => post(tx, codCollectedEntry, e),
     codHandedIn: (tx, e) => post(tx, codHandinEntry, e),

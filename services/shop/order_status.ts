@@ -14,7 +14,7 @@ import { appendAudit } from "@/services/audit/mod.ts";
 import { toMinor } from "@/services/platform/db.ts";
 import { ShopError } from "./errors.ts";
 import { orderPayments } from "@/services/payments/mod.ts";
-import { decryptPhone } from "./pii.ts";
+import { decryptPhone, decryptRecipient } from "./pii.ts";
 import { notifyOrder, type OrderEvent } from "./notifications.ts";
 import { type OrderDeps, orderRef } from "./stock.ts";
 import type { SaleEvent } from "@/services/accounting/port.ts";
@@ -104,9 +104,11 @@ export async function transitionOrder(
       name: input.actorId ? "shop staff" : "shop",
     });
   }
-  if (input.to === "delivered" && deps.books) await deps.books.shopSale(tx, await saleOf(tx, o.id));
+  if (input.to === "delivered" && deps.books) {
+    await deps.books.shopSale(tx, await saleOf(tx, o.id, deps.keyring));
+  }
   if (input.to === "refunded" && from === "delivered" && deps.books) {
-    await deps.books.shopReturn(tx, await saleOf(tx, o.id));
+    await deps.books.shopReturn(tx, await saleOf(tx, o.id, deps.keyring));
   }
   const event = MESSAGE_FOR[input.to];
   if (event) {
@@ -130,13 +132,21 @@ export async function transitionOrder(
 }
 
 /** A delivered order as the books see it: its own totals and lines (pricing.ts made them). */
-async function saleOf(tx: Tx, orderId: string): Promise<SaleEvent> {
+async function saleOf(tx: Tx, orderId: string, keyring: OrderDeps["keyring"]): Promise<SaleEvent> {
   const [o] = await tx`
-    select id, number, total_minor, discount_minor, delivery_fee_minor, vat_minor
-    from shop_orders where id = ${orderId}`;
+    select o.id, o.number, o.total_minor, o.discount_minor, o.delivery_fee_minor, o.vat_minor,
+           o.user_id, o.locale, o.recipient_enc, u.name_en as area_en, u.name_bn as area_bn,
+           d.name_en as district_en, d.name_bn as district_bn
+    from shop_orders o
+    join geo_upazilas u on u.id = o.upazila_id
+    join geo_districts d on d.id = o.district_id
+    where o.id = ${orderId}`;
   const lines = await tx`
-    select vat_rate_bp, line_total_minor, discount_minor, vat_minor from shop_order_lines
+    select vat_rate_bp, line_total_minor, discount_minor, vat_minor, name_en, name_bn, pack_qty,
+           unit, qty, unit_price_minor
+    from shop_order_lines
     where order_id = ${orderId} order by line_no`;
+  const pack = (q: unknown) => String(Number(q));
   return {
     orderId: o.id,
     orderNumber: o.number,
@@ -149,6 +159,19 @@ async function saleOf(tx: Tx, orderId: string): Promise<SaleEvent> {
       lineTotalMinor: toMinor(l.line_total_minor),
       discountMinor: toMinor(l.discount_minor),
       vatMinor: toMinor(l.vat_minor),
+      description: {
+        en: `${l.name_en} ${pack(l.pack_qty)} ${l.unit}`,
+        bn: `${l.name_bn} ${pack(l.pack_qty)} ${l.unit}`,
+      },
+      quantity: Number(l.qty),
+      unitPriceMinor: toMinor(l.unit_price_minor),
     })),
+    buyer: {
+      userId: o.user_id ?? null,
+      name: await decryptRecipient(keyring, o.recipient_enc),
+      destinationEn: `${o.area_en}, ${o.district_en}`,
+      destinationBn: `${o.area_bn}, ${o.district_bn}`,
+      lang: o.locale === "bn" ? "bn" : "en",
+    },
   };
 }

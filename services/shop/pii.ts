@@ -38,3 +38,7 @@ export async function decryptContact(
 export function decryptPhone(keyring: Keyring, phoneEnc: string): Promise<string> {
   return decryptField(keyring, phoneEnc, AAD.phone);
 }
+
+export function decryptRecipient(keyring: Keyring, recipientEnc: string): Promise<string> {
+  return decryptField(keyring, recipientEnc, AAD.recipient);
+}

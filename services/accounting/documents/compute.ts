@@ -106,6 +106,7 @@ export function computeLine(line: DocLine, index = 0): ComputedLine {
     throw new DocumentError("rate_invalid", `${where}: rates are whole basis points (15 % = 1500)`);
   }
   const qm = quantityMilli(line.quantity);
+  if (line.vatIncluded) return computeIncludedLine(line, qm, discountMinor, sdRateBp, where);
   const valueMinor = mulDivRound(qm, unitPriceMinor, 1000);
   if (discountMinor > valueMinor) {
     throw new DocumentError("discount_invalid", `${where}: discount is larger than the value`);
@@ -134,6 +135,52 @@ export function computeLine(line: DocLine, index = 0): ComputedLine {
     sdRateBp,
     sdMinor,
     vatRateBp: line.vatRateBp,
+    vatMinor,
+    totalMinor,
+  };
+}
+
+/** A line priced with VAT included (see DocLine.vatIncluded). */
+function computeIncludedLine(
+  line: DocLine,
+  qm: number,
+  discountInclMinor: number,
+  sdRateBp: number,
+  where: string,
+): ComputedLine {
+  if (sdRateBp !== 0) {
+    throw new DocumentError("rate_invalid", `${where}: a VAT-inclusive price carries no SD`);
+  }
+  const rate = line.vatRateBp;
+  const included = (gross: number) => mulDivRound(gross, rate, 10_000 + rate);
+  const grossMinor = mulDivRound(qm, line.unitPriceMinor, 1000);
+  if (discountInclMinor > grossMinor) {
+    throw new DocumentError("discount_invalid", `${where}: discount is larger than the value`);
+  }
+  const totalMinor = grossMinor - discountInclMinor;
+  const vatMinor = included(totalMinor);
+  const valueMinor = grossMinor - included(grossMinor);
+  const valueAfterDiscountMinor = totalMinor - vatMinor;
+  const check = (name: string, given: number | undefined, want: number) => {
+    if (given !== undefined && given !== want) {
+      throw new DocumentError(
+        "amount_mismatch",
+        `${where}: ${name} ${given} poisha given, the rounding rule gives ${want}`,
+      );
+    }
+  };
+  check("SD", line.sdMinor, 0);
+  check("VAT", line.vatMinor, vatMinor);
+  check("total", line.totalMinor, totalMinor);
+  return {
+    quantityMilli: qm,
+    unitPriceMinor: qm > 0 ? mulDivRound(valueMinor, 1000, qm) : 0,
+    valueMinor,
+    discountMinor: valueMinor - valueAfterDiscountMinor,
+    valueAfterDiscountMinor,
+    sdRateBp: 0,
+    sdMinor: 0,
+    vatRateBp: rate,
     vatMinor,
     totalMinor,
   };

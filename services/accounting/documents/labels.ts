@@ -66,6 +66,12 @@ export const L = {
     bn:
       "সম্পূরক শুল্ক ও মূসক প্রতিটি লাইনে পয়সা পর্যন্ত পূর্ণ করা হয়েছে (অর্ধেক হলে শূন্য থেকে দূরে); মোট হলো পূর্ণকৃত লাইনগুলোর যোগফল।",
   },
+  vatIncluded: {
+    en:
+      "Prices include VAT: the VAT of a line is its amount × rate ÷ (1 + rate), rounded to the poisha; values are shown without VAT.",
+    bn:
+      "মূল্যে মূসক অন্তর্ভুক্ত: প্রতিটি লাইনের মূসক = লাইনের মূল্য × হার ÷ (১ + হার), পয়সা পর্যন্ত পূর্ণ করা; মূল্য মূসক ছাড়া দেখানো হয়েছে।",
+  },
   withholding: {
     en: "The buyer deducts VAT at source: this invoice also serves as the withholding certificate.",
     bn: "ক্রেতা উৎসে মূসক কর্তন করেন: এই চালানপত্রটি উৎসে কর্তন সনদপত্র হিসেবেও গণ্য হবে।",

@@ -258,7 +258,11 @@ function build(
       total: money(totals.totalMinor, lang),
     },
     totalsLabel: t(L.totals),
-    notes: [t(L.rounding), ...notes],
+    notes: [
+      t(L.rounding),
+      ...(input.lines.some((l) => l.vatIncluded) ? [t(L.vatIncluded)] : []),
+      ...notes,
+    ],
     signature: [
       { key: "officerName", label: t(L.officerName), value: t(input.officer.name) },
       {

@@ -44,6 +44,12 @@ export interface DocLine {
   sdMinor?: number;
   vatMinor?: number;
   totalMinor?: number;
+  /**
+   * Retail prices (the shop's): `unitPriceMinor` and `discountMinor` include VAT and the line's
+   * VAT is the part of what is paid for it, total × rate / (1 + rate), rounded half up, as the
+   * shop priced the order. The value columns are then shown without VAT. No SD on such lines.
+   */
+  vatIncluded?: boolean;
 }
 
 export interface Officer {

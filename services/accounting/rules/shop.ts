@@ -25,6 +25,21 @@ export interface SaleLine {
   /** The line's share of the order discount. */
   discountMinor: number;
   vatMinor: number;
+  /** For the tax invoice (Mushak 6.3): what was sold, how many, at what price (VAT included). */
+  description?: { en: string; bn: string };
+  quantity?: number;
+  unitPriceMinor?: number;
+}
+
+/** The buyer as the tax invoice names them (the street line stays encrypted in the shop). */
+export interface SaleBuyer {
+  /** The shop account, when the order has one: the receivables' customer. */
+  userId: string | null;
+  name: string;
+  /** The destination of supply by area ("Gulshan, Dhaka"). */
+  destinationEn: string;
+  destinationBn: string;
+  lang: "en" | "bn";
 }
 
 export interface SaleEvent {
@@ -35,6 +50,8 @@ export interface SaleEvent {
   deliveryFeeMinor: number;
   vatMinor: number;
   lines: SaleLine[];
+  /** For the tax invoice (absent: the invoice names an unregistered shop customer). */
+  buyer?: SaleBuyer;
 }
 
 const pct = (bp: number) => `${bp / 100} %`;

@@ -14,6 +14,9 @@ const TABS = [
   ["/admin/accounting/reports/ledger", "ledger"],
   ["/admin/accounting/bank", "bank"],
   ["/admin/accounting/valuation", "valuation"],
+  ["/admin/accounting/invoices", "invoices"],
+  ["/admin/accounting/receivables", "receivables"],
+  ["/admin/accounting/payables", "payables"],
 ] as const;
 
 export function AccountingTabs(props: { m: AccountingMessages; current: string }) {

@@ -76,6 +76,8 @@ export function createContexts(d: ContextDeps) {
     inventory: inventoryForPurchase(inventory),
     ledger: accounting.ledger,
   });
+  // The VAT registers name a bill's supplier, BIN and number from purchasing's door.
+  accounting.connectVatSources({ purchaseBill: (id) => purchase.getBill(id) });
   // The farm draws feed and medicine from the lots purchasing received (inventory's port).
   const farm = createFarm({
     sql,

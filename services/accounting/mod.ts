@@ -21,6 +21,7 @@ import { poster } from "./poster.ts";
 import { createLedgerPort } from "./port.ts";
 import * as reports from "./reports.ts";
 import type { Actor } from "./types.ts";
+import { createFinance } from "./finance.ts";
 
 export interface AccountingDeps {
   sql: Sql;
@@ -64,6 +65,8 @@ export function createAccounting(deps: AccountingDeps) {
     generalLedger: bind(reports.generalLedger),
     /** Folds the posters' per-day deltas into the totals (a minute job; reports do it too). */
     compactTotals: () => reports.compactTotals(sql),
+    // VAT (tax classes, registers, 9.1, 6.6) and statements (finance.ts)
+    ...createFinance(sql, today),
   };
 }
 
@@ -114,3 +117,18 @@ export { type AccountingMessages, accountingMessages } from "./messages.ts";
 /** Query and path ids for the pages (a bad path id is a 404), query text, form tokens. */
 export { cleanQuery, formToken, optionalId, pathId } from "@/services/platform/schema.ts";
 export { dhakaDate, dhakaTime } from "@/services/platform/dhaka.ts";
+export type { Finance } from "./finance.ts";
+export * as vatReturns from "./vat/returns.ts";
+export type { Register, RegisterRow, VatReturn } from "./vat/returns.ts";
+export type { RateOn, TaxClass, TaxKind } from "./vat/tax_classes.ts";
+export { bpToPercent, TAX_KINDS } from "./vat/tax_classes.ts";
+export type { VatDoc, VatDocumentSources } from "./vat/sources.ts";
+export type { Withholding } from "./vat/withholding.ts";
+export type {
+  BalanceSheet,
+  CashFlow,
+  FinanceDashboard,
+  ProfitAndLoss,
+  Range,
+} from "./statements.ts";
+export { type ExportFormat, exportResponse, type ExportTable, toCsv, toXlsx } from "./export.ts";

@@ -11,6 +11,9 @@ const en = {
     opening: "Opening balances",
     trialBalance: "Trial balance",
     ledger: "General ledger",
+    vat: "VAT",
+    statements: "Financial statements",
+    financeDashboard: "Finance dashboard",
   },
   common: {
     save: "Save",
@@ -195,6 +198,9 @@ const bn: AccountingMessages = {
     opening: "প্রারম্ভিক জের",
     trialBalance: "রেওয়ামিল",
     ledger: "সাধারণ খতিয়ান",
+    vat: "ভ্যাট",
+    statements: "আর্থিক বিবরণী",
+    financeDashboard: "আর্থিক ড্যাশবোর্ড",
   },
   common: {
     save: "সংরক্ষণ",

@@ -130,5 +130,8 @@ export type {
   FinanceDashboard,
   ProfitAndLoss,
   Range,
+  Section,
 } from "./statements.ts";
 export { type ExportFormat, exportResponse, type ExportTable, toCsv, toXlsx } from "./export.ts";
+export * as financeTables from "./finance_tables.ts";
+export { type FinanceMessages, financeMessages } from "./finance_messages.ts";

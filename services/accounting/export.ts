@@ -74,7 +74,7 @@ export type ExportFormat = "csv" | "xlsx";
 
 /** The file as an HTTP response (attachment). */
 export async function exportResponse(t: ExportTable, format: ExportFormat): Promise<Response> {
-  const stem = t.name.replace(/[^A-Za-z0-9_-]/g, "-");
+  const stem = t.name.replace(/[^A-Za-z0-9_.-]/g, "-");
   if (format === "csv") {
     return new Response(toCsv(t), {
       headers: {

@@ -59,6 +59,9 @@ export default function VatNotePage({ data, state }: PageProps<Data, State>) {
         </a>
         <ExportLinks lang={lang} {...data.links} />
       </p>
+      <p class="mb-3 font-semibold" data-note-total={String(total)}>
+        {m.return.vat}: {taka(total, lang)}
+      </p>
       {docs.length === 0 ? <p>{f.common.empty}</p> : (
         <Table
           head={[

@@ -117,6 +117,10 @@ export function createContexts(d: ContextDeps) {
     stockLocations: async () => (await inventory.locations()).filter((l) => l.sellable),
     ledger: accounting.ledger,
   });
+  // The books' sales report reads the shop's delivered sales through its door.
+  accounting.connectSalesSources({
+    salesFigures: (from, to, by) => shop.salesFigures(from, to, by),
+  });
   // Lineage and recalls: each context answers through its small recall port.
   const recall = createRecall({
     sql,

@@ -15,14 +15,28 @@ import * as returns from "./vat/returns.ts";
 import * as withholding from "./vat/withholding.ts";
 import type { VatDocumentSources } from "./vat/sources.ts";
 import * as statements from "./statements.ts";
+import * as sales from "./sales_report.ts";
 
 export function createFinance(sql: Db, today: () => string) {
   let sources: VatDocumentSources = {};
+  let salesSources: sales.SalesSources = {
+    productCosts: (items, from, to) => sales.ledgerProductCosts(sql, items, from, to),
+  };
   return {
     /** Hands the VAT registers the other contexts' documents (contexts.ts). */
     connectVatSources(s: VatDocumentSources) {
       sources = { ...sources, ...s };
     },
+    /** Hands the sales report the shop's figures (contexts.ts); costs may be replaced too. */
+    connectSalesSources(s: sales.SalesSources) {
+      salesSources = { ...salesSources, ...s };
+    },
+    /** Sales by product (with the margin where the cost is known), channel or area. */
+    salesReport: (
+      by: sales.SalesDimension,
+      range: statements.Range,
+      compare?: statements.Range | null,
+    ) => sales.salesReport(salesSources, by, range, compare ?? null),
     // tax classes
     listTaxClasses: () => tax.listTaxClasses(sql, today()),
     /** The VAT and SD rate of a class on a date (YYYY-MM-DD); null when none. */

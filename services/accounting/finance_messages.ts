@@ -163,6 +163,26 @@ const en = {
       balanceSheet: "Balance sheet",
       cashFlow: "Cash flow",
       dashboard: "Finance dashboard",
+      sales: "Sales and margin",
+    },
+    sales: {
+      title: "Sales by product, channel and area",
+      intro:
+        "Delivered orders of the range (the shop's figures), without VAT and after discounts. The margin is shown where the cost of the goods sold is known.",
+      by: { product: "By product", channel: "By channel", area: "By area" } as Record<
+        string,
+        string
+      >,
+      name: "Name",
+      orders: "Orders",
+      qty: "Packs",
+      net: "Net sales",
+      vat: "VAT",
+      cost: "Cost of goods sold",
+      margin: "Margin",
+      marginPct: "Margin %",
+      costUnknown: "cost not known",
+      notConnected: "The shop's sales figures are not available here.",
     },
     profitLoss: {
       title: "Profit and loss",
@@ -384,6 +404,23 @@ const bn: FinanceMessages = {
       balanceSheet: "উদ্বৃত্তপত্র",
       cashFlow: "নগদ প্রবাহ",
       dashboard: "আর্থিক ড্যাশবোর্ড",
+      sales: "বিক্রয় ও মার্জিন",
+    },
+    sales: {
+      title: "পণ্য, চ্যানেল ও এলাকা অনুযায়ী বিক্রয়",
+      intro:
+        "সময়ের মধ্যে ডেলিভারি হওয়া অর্ডার (দোকানের হিসাব), ভ্যাট ছাড়া ও ছাড়ের পরে। বিক্রীত পণ্যের ব্যয় জানা থাকলে মার্জিন দেখানো হয়।",
+      by: { product: "পণ্য অনুযায়ী", channel: "চ্যানেল অনুযায়ী", area: "এলাকা অনুযায়ী" },
+      name: "নাম",
+      orders: "অর্ডার",
+      qty: "প্যাক",
+      net: "নিট বিক্রয়",
+      vat: "ভ্যাট",
+      cost: "বিক্রীত পণ্যের ব্যয়",
+      margin: "মার্জিন",
+      marginPct: "মার্জিন %",
+      costUnknown: "ব্যয় জানা নেই",
+      notConnected: "দোকানের বিক্রয়ের হিসাব এখানে পাওয়া যাচ্ছে না।",
     },
     profitLoss: {
       title: "লাভ-ক্ষতি বিবরণী",

@@ -20,6 +20,7 @@ import type {
   Section,
 } from "./statements.ts";
 import type { GeneralLedger, TrialBalance } from "./reports.ts";
+import type { SalesReport } from "./sales_report.ts";
 
 const col = (label: string, kind: Column["kind"] = "text"): Column => ({ label, kind });
 const nameOf = (a: Account, lang: Lang) => `${a.code} ${lang === "bn" ? a.nameBn : a.nameEn}`;
@@ -408,3 +409,47 @@ export function generalLedgerTable(gl: GeneralLedger, lang: Lang): ExportTable {
 }
 
 export type { VatDoc };
+
+export function salesTable(r: SalesReport, lang: Lang): ExportTable {
+  const f = financeMessages[lang];
+  const m = f.reports.sales;
+  const product = r.by === "product";
+  const cmp = r.compare !== null;
+  return {
+    name: `sales-by-${r.by}-${r.range.from}-${r.range.to}`,
+    title: `${m.by[r.by]} ${r.range.from} – ${r.range.to}`,
+    columns: [
+      col(m.name),
+      col(m.orders, "number"),
+      ...(product ? [col(m.qty, "number")] : []),
+      col(m.net, "money"),
+      col(m.vat, "money"),
+      ...(cmp ? [col(`${m.net} ${r.compare!.from} – ${r.compare!.to}`, "money")] : []),
+      ...(product ? [col(m.cost, "money"), col(m.margin, "money"), col(m.marginPct)] : []),
+    ],
+    rows: r.rows.map((x) => [
+      `${x.key} ${lang === "bn" ? x.nameBn : x.nameEn}`,
+      x.orders,
+      ...(product ? [x.qty] : []),
+      x.netMinor,
+      x.vatMinor,
+      ...(cmp ? [x.compareNetMinor] : []),
+      ...(product
+        ? [
+          x.costMinor ?? m.costUnknown,
+          x.marginMinor,
+          x.marginBp === null ? null : `${(x.marginBp / 100).toFixed(2)}%`,
+        ]
+        : []),
+    ]),
+    footer: [[
+      f.common.total,
+      product ? null : r.totals.orders,
+      ...(product ? [null] : []),
+      r.totals.netMinor,
+      r.totals.vatMinor,
+      ...(cmp ? [r.totals.compareNetMinor] : []),
+      ...(product ? [null, null, null] : []),
+    ]],
+  };
+}

@@ -134,4 +134,11 @@ export type {
 } from "./statements.ts";
 export { type ExportFormat, exportResponse, type ExportTable, toCsv, toXlsx } from "./export.ts";
 export * as financeTables from "./finance_tables.ts";
+export {
+  SALES_DIMENSIONS,
+  type SalesDimension,
+  type SalesReport,
+  type SalesRow,
+  type SalesSources,
+} from "./sales_report.ts";
 export { type FinanceMessages, financeMessages } from "./finance_messages.ts";

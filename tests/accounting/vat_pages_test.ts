@@ -38,6 +38,8 @@ const STATEMENTS = [
   "/admin/accounting/reports/balance-sheet",
   "/admin/accounting/reports/cash-flow",
   "/admin/accounting/reports/dashboard",
+  "/admin/accounting/reports/sales",
+  "/admin/accounting/reports/sales?by=area",
 ];
 
 /** A delivered order at two rates and an approved bill, this month. */
@@ -262,11 +264,12 @@ Deno.test("statement pages: P&L, balance sheet, cash flow and dashboard show the
     await acc.get("/admin/accounting/reports/dashboard");
     match(acc.html, /data-card="vat" data-now="900"/);
     for (const p of STATEMENTS) {
-      const x = await bytes(t, acc, `${p}?format=xlsx`);
+      const sep = p.includes("?") ? "&" : "?";
+      const x = await bytes(t, acc, `${p}${sep}format=xlsx`);
       equal(x.res.status, 200, p);
       const [sheet] = await readXlsxFile(new Blob([x.body]));
       ok((sheet.data as unknown[][]).length > 2, p);
-      const c = await bytes(t, acc, `${p}?format=csv`);
+      const c = await bytes(t, acc, `${p}${sep}format=csv`);
       equal(c.res.headers.get("content-type"), "text/csv; charset=utf-8");
     }
   });

@@ -47,6 +47,7 @@ const REPORT_TABS = [
   ["/admin/accounting/reports/profit-loss", "profitLoss"],
   ["/admin/accounting/reports/balance-sheet", "balanceSheet"],
   ["/admin/accounting/reports/cash-flow", "cashFlow"],
+  ["/admin/accounting/reports/sales", "sales"],
   ["/admin/accounting/reports/dashboard", "dashboard"],
 ] as const;
 

@@ -263,6 +263,21 @@ Deno.test("statement pages: P&L, balance sheet, cash flow and dashboard show the
     match(acc.html, /data-net-change="0"/);
     await acc.get("/admin/accounting/reports/dashboard");
     match(acc.html, /data-card="vat" data-now="900"/);
+    // The trial balance and an account's ledger export too.
+    const tb = await bytes(
+      t,
+      acc,
+      `/admin/accounting/reports/trial-balance?from=${today}&to=${today}&format=xlsx`,
+    );
+    const [tbSheet] = await readXlsxFile(new Blob([tb.body]));
+    const vatRow = (tbSheet.data as unknown[][]).find((r) => String(r[0]).startsWith("2310 "))!;
+    equal(vatRow.slice(2, 5), [0, 15, -15]);
+    const gl = await bytes(
+      t,
+      acc,
+      `/admin/accounting/reports/ledger?account=2310&from=${today}&to=${today}&format=csv`,
+    );
+    match(new TextDecoder().decode(gl.body), /VAT output,0\.00,15\.00,-15\.00/);
     for (const p of STATEMENTS) {
       const sep = p.includes("?") ? "&" : "?";
       const x = await bytes(t, acc, `${p}${sep}format=xlsx`);

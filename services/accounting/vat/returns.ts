@@ -210,7 +210,7 @@ export async function vatReturn(
 ): Promise<VatReturn> {
   const { from, to } = monthRange(month);
   const [others, supplies] = await Promise.all([
-    vatDocs(db, from, to, sources),
+    vatDocs(db, from, to, sources, "others"),
     salesSupplies(db, from, to, sources),
   ]);
   const all = [
@@ -361,6 +361,8 @@ export async function purchaseRegister(
   to: string,
   sources: VatDocumentSources = {},
 ): Promise<Register> {
-  const docs = (await vatDocs(db, from, to, sources)).filter((d) => d.kind === "purchase");
+  const docs = (await vatDocs(db, from, to, sources, "others")).filter((d) =>
+    d.kind === "purchase"
+  );
   return register(docs, from, to);
 }

@@ -170,12 +170,21 @@ export function share(total: number, weights: number[]): number[] {
 
 const num = (v: string | number) => Number(v);
 
+/** Which entries to read: the supplies (sales, credit notes), the rest, or all. */
+export type DocScope = "supplies" | "others" | "all";
+
 /** The entries of a period that the VAT figures need, with their lines. */
-async function load(db: Db, chart: Chart, from: string, to: string) {
+async function load(db: Db, chart: Chart, from: string, to: string, scope: DocScope) {
   const vatIds = Object.values(VAT_ACCOUNTS).map((c) => chart.byCode.get(c)?.id).filter(
     (id): id is number => id !== undefined,
   );
-  const sources = [...SALE_SOURCES, ...CREDIT_SOURCES, ...BILL_SOURCES, WITHHOLDING_SOURCE];
+  const supplies = [...SALE_SOURCES, ...CREDIT_SOURCES];
+  const sources = scope === "supplies"
+    ? supplies
+    : [...(scope === "all" ? supplies : []), ...BILL_SOURCES, WITHHOLDING_SOURCE];
+  // Entries that moved a VAT account, except (for "others") the supplies, (for "supplies") none.
+  const vatMoves = scope === "supplies" ? [] : vatIds;
+  const skip = scope === "others" ? supplies : [];
   const heads = await db<EntryRow[]>`
     select id, to_char(entry_date, 'YYYY-MM-DD') as entry_date, source, source_ref, memo
       from acc_entries
@@ -185,8 +194,9 @@ async function load(db: Db, chart: Chart, from: string, to: string) {
                 and source = any(${sources}::text[])
              union
              select entry_id from acc_entry_lines
-              where account_id = any(${vatIds}::int[])
+              where account_id = any(${vatMoves}::int[])
                 and entry_date between ${from}::date and ${to}::date))
+       and source <> all(${skip}::text[])
      order by entry_date, id`;
   const lines = heads.length === 0 ? [] : await db<LineRow[]>`
     select entry_id, account_id, debit_minor, credit_minor, memo, partner_ref
@@ -257,6 +267,7 @@ export async function vatDocs(
   from: string,
   to: string,
   sources: VatDocumentSources = {},
+  scope: DocScope = "all",
 ): Promise<VatDoc[]> {
   const chart = await chartOf(db);
   const id = (code: string) => chart.byCode.get(code)?.id ?? -1;
@@ -269,7 +280,7 @@ export async function vatDocs(
   };
   const vatSet = new Set(Object.values(acc));
   const cashSet = new Set(chart.under(CASH_HEADING).map((a) => a.id));
-  const rows = await load(db, chart, from, to);
+  const rows = await load(db, chart, from, to, scope);
   const docs: VatDoc[] = [];
   const bills: VatDoc[] = [];
   for (const { head, lines } of rows) {
@@ -385,7 +396,7 @@ export async function salesSupplies(
   to: string,
   sources: VatDocumentSources = {},
 ): Promise<VatDoc[]> {
-  return (await vatDocs(db, from, to, sources)).filter((d) =>
+  return (await vatDocs(db, from, to, sources, "supplies")).filter((d) =>
     d.kind === "sale" || d.kind === "credit_note"
   );
 }

@@ -122,6 +122,13 @@ Deno.test("9.1 page: every figure drills down to documents that add up to it; XL
       const entries = [...acc.html.matchAll(/data-entry="(\d+)"/g)].length;
       if (r.figures[d.note].vatMinor !== 0) ok(entries > 0, `note ${d.note} lists documents`);
     }
+    // In Bangla: the return's notes and parts in the page's language.
+    await acc.get(`/lang?to=bn&next=/admin/accounting/vat/return`);
+    await acc.get(`/admin/accounting/vat/return?month=${month}`);
+    match(acc.html, /ভ্যাট দাখিলপত্রের অঙ্ক \(মূসক ৯\.১\)/);
+    match(acc.html, /আদর্শ হারবিশিষ্ট পণ্য\/সেবা/);
+    match(acc.html, /নিট প্রদেয় ভ্যাট/);
+    await acc.get(`/lang?to=en&next=/admin/accounting/vat/return`);
     await acc.get(`/admin/accounting/vat/note?month=${month}&note=4`);
     match(acc.html, /SD-3001/);
     match(acc.html, /href="\/admin\/shop\/orders\/SD-3001"/);

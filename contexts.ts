@@ -40,7 +40,12 @@ export function createContexts(d: ContextDeps) {
   const identity = createIdentity({ sql, kv, keyring, clock, notify, audit });
   // The ledger first: the shop, payments and purchase post through its port (accounting.ledger),
   // each in its own transaction.
-  const accounting = createAccounting({ sql, clock });
+  const accounting = createAccounting({
+    sql,
+    clock,
+    // Customers' bank transfers: statement lines are matched through payments' door.
+    bankTransfers: () => payments.bankTransfers,
+  });
   const iot = createIot({
     sql,
     appSecret: d.appSecret,
@@ -101,7 +106,8 @@ export function createContexts(d: ContextDeps) {
     clock,
     // A provider's payment page names the customer (identity's door, not its tables).
     people: { contactOf: (id) => identity.contactOf(id) },
-    orders: orderPort(keyring, inventory.port, accounting.ledger),
+    // Cancelled unpaid orders put their items back into the customer's cart (KV).
+    orders: orderPort(keyring, inventory.port, accounting.ledger, kv),
     ledger: accounting.ledger,
   });
   const shop = createShop({

@@ -150,6 +150,7 @@ async function main() {
     keyring,
     mqttUrl,
     clock,
+    demoAccounts: db.kind === "embedded",
     async readiness() {
       const checks: Record<string, boolean> = {};
       checks.database = await db.sql`select 1`.then(() => true, () => false);
@@ -178,7 +179,7 @@ async function main() {
     );
   }
   const subscriptions = startSubscriptionWorker({ sql: db.sql, keyring });
-  const reconciliation = startReconciliationWorker({ sql: db.sql, keyring, config });
+  const reconciliation = startReconciliationWorker({ sql: db.sql, keyring, config, kv });
   // Product photos: their AVIF/WebP/JPEG sizes are made here, off the request (a few seconds each).
   const photos = startPhotoWorker({
     sql: db.sql,

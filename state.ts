@@ -23,6 +23,8 @@ export interface AppDeps {
   keyring: import("@/services/crypto/field_crypto.ts").Keyring;
   /** The MQTT broker the live screens subscribe to (as svc-live). */
   mqttUrl: string;
+  /** The embedded demo (demo accounts exist): the sign-in page says how to try them. */
+  demoAccounts?: boolean;
   /** What time it is (delivery cut-offs, discounts); tests inject one. */
   clock: { now(): Date };
   /** The shop context's door (catalog, carts, checkout, orders, subscriptions, staff screens). */

@@ -5,7 +5,7 @@
 import type { ComponentChildren } from "preact";
 import type { Lang } from "@/services/i18n/mod.ts";
 import { type FarmAlert, type FarmMessages, fill } from "@/services/farm/mod.ts";
-import { Field, inputClass } from "./ui.tsx";
+import { Field, inputClass, rowsOrEmpty } from "./ui.tsx";
 
 export function fmtNum(n: number | null | undefined, lang: Lang, digits = 0): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return "—";
@@ -99,7 +99,13 @@ export const STATUS_TONE: Record<string, "gray" | "green" | "amber" | "red" | "b
 
 /** A table that scrolls sideways on its own when it is wider than the phone. */
 export function FarmTable(
-  props: { head: string[]; children: ComponentChildren; numeric?: number[] },
+  props: {
+    head: string[];
+    children: ComponentChildren;
+    numeric?: number[];
+    /** What an empty list says, and where to start. */
+    empty?: ComponentChildren;
+  },
 ) {
   return (
     <div class="overflow-x-auto -mx-3 px-3">
@@ -117,7 +123,7 @@ export function FarmTable(
             ))}
           </tr>
         </thead>
-        <tbody>{props.children}</tbody>
+        <tbody>{rowsOrEmpty(props.children, props.head.length, props.empty, "py-2 pr-2")}</tbody>
       </table>
     </div>
   );
@@ -161,7 +167,14 @@ export function FarmLineChart(
   });
   return (
     <figure class="m-0">
-      <svg viewBox={`0 0 ${W} ${H}`} class="w-full h-24" role="img" aria-label={props.title}>
+      {/* Stretched to the card's width (not letterboxed); strokes keep their width. */}
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        preserveAspectRatio="none"
+        class="w-full h-24"
+        role="img"
+        aria-label={props.title}
+      >
         {props.goal !== undefined && (
           <line
             x1={P}
@@ -171,9 +184,17 @@ export function FarmLineChart(
             stroke="#16a34a"
             stroke-dasharray="4 3"
             stroke-width="1"
+            vector-effect="non-scaling-stroke"
           />
         )}
-        <path d={d} fill="none" stroke="#1d5fbf" stroke-width="2" stroke-linejoin="round" />
+        <path
+          d={d}
+          fill="none"
+          stroke="#1d5fbf"
+          stroke-width="2"
+          stroke-linejoin="round"
+          vector-effect="non-scaling-stroke"
+        />
       </svg>
       <figcaption class="flex justify-between text-xs text-gray-500">
         <span>{props.labels?.[0] ?? ""}</span>
@@ -205,7 +226,14 @@ export function FarmBars(
   const bw = (W - 2 * P) / n;
   return (
     <figure class="m-0">
-      <svg viewBox={`0 0 ${W} ${H}`} class="w-full h-24" role="img" aria-label={props.title}>
+      {/* Stretched to the card's width (not letterboxed); strokes keep their width. */}
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        preserveAspectRatio="none"
+        class="w-full h-24"
+        role="img"
+        aria-label={props.title}
+      >
         {vals.map((v, i) =>
           v === null
             ? (

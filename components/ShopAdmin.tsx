@@ -1,4 +1,5 @@
 import type { ComponentChildren } from "preact";
+import { rowsOrEmpty, SectionTabs } from "@/components/ui.tsx";
 
 /** Small building blocks of the shop's back-office screens (server-rendered, no script). */
 
@@ -54,25 +55,6 @@ export function AdminNotice(props: { kind: "ok" | "error"; children: ComponentCh
   );
 }
 
-export function AdminTabs(props: { path: string; tabs: [string, string][] }) {
-  return (
-    <nav class="flex flex-wrap gap-2 mb-4 text-sm" aria-label="Shop">
-      {props.tabs.map(([href, label]) => (
-        <a
-          href={href}
-          class={`rounded px-3 py-1 border ${
-            props.path === href
-              ? "bg-brand-700 text-white border-brand-700"
-              : "bg-white border-gray-300"
-          }`}
-        >
-          {label}
-        </a>
-      ))}
-    </nav>
-  );
-}
-
 /**
  * A shop admin screen's heading, its tabs, and its screen's notices: "saved", a `notice` (what
  * the last action did) and the refusal.
@@ -88,7 +70,11 @@ export function ShopAdminHeader(
   return (
     <>
       <h1 class="text-2xl font-bold mb-3">{props.title}</h1>
-      <AdminTabs path={props.path} tabs={SHOP_TABS} />
+      <SectionTabs
+        label="Shop"
+        current={props.path}
+        tabs={SHOP_TABS.map(([href, text]) => [href, href, text] as const)}
+      />
       {s.saved && <AdminNotice kind="ok">Saved.</AdminNotice>}
       {s.notice && <AdminNotice kind="ok">{s.notice}</AdminNotice>}
       {s.error && <AdminNotice kind="error">{s.error}</AdminNotice>}
@@ -118,14 +104,20 @@ export const SHOP_TABS: [string, string][] = [
   ["/admin/shop/discounts", "Discounts"],
   ["/admin/shop/zones", "Zones"],
   ["/admin/shop/payments", "Payments"],
-  ["/admin/shop/bank", "Bank"],
+  ["/admin/accounting/bank", "Bank"],
   ["/admin/shop/reconciliation", "Reconciliation"],
   ["/admin/shop/subscriptions", "Subscriptions"],
 ];
 
 /** A back-office list: its column heads (["Total", "right"] aligns a money column) and rows. */
 export function AdminTable(
-  props: { heads: (string | [string, "right"])[]; testId?: string; children: ComponentChildren },
+  props: {
+    heads: (string | [string, "right"])[];
+    testId?: string;
+    /** What an empty list says. */
+    empty?: ComponentChildren;
+    children: ComponentChildren;
+  },
 ) {
   return (
     <div class="overflow-x-auto">
@@ -139,7 +131,7 @@ export function AdminTable(
             )}
           </tr>
         </thead>
-        <tbody>{props.children}</tbody>
+        <tbody>{rowsOrEmpty(props.children, props.heads.length, props.empty, "p-2")}</tbody>
       </table>
     </div>
   );

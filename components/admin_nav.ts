@@ -319,4 +319,11 @@ export const ADMIN_NAV: AdminNavItem[] = [
     section: "accounting",
     permission: "reports.view",
   },
+  {
+    href: "/admin/accounting/bank",
+    en: "Bank and wallets",
+    bn: "ব্যাংক ও ওয়ালেট",
+    section: "accounting",
+    permission: "accounting.manage",
+  },
 ];

@@ -87,7 +87,14 @@ export type ListHead = ComponentChildren | { label: ComponentChildren; class: st
  * padding, px-3 py-2 unless given) and the rows.
  */
 export function ListTable(
-  props: { heads: ListHead[]; cell?: string; class?: string; children: ComponentChildren },
+  props: {
+    heads: ListHead[];
+    cell?: string;
+    class?: string;
+    /** What an empty list says (e.g. "No orders yet — they appear here when placed"). */
+    empty?: ComponentChildren;
+    children: ComponentChildren;
+  },
 ) {
   const cell = props.cell ?? "px-3 py-2";
   return (
@@ -102,9 +109,33 @@ export function ListTable(
             )}
           </tr>
         </thead>
-        <tbody>{props.children}</tbody>
+        <tbody>{rowsOrEmpty(props.children, props.heads.length, props.empty, cell)}</tbody>
       </table>
     </div>
+  );
+}
+
+/** No rows at all (nothing, or an empty list of them). */
+function noRows(children: ComponentChildren): boolean {
+  if (children === null || children === undefined || children === false) return true;
+  return Array.isArray(children) && children.every(noRows);
+}
+
+/**
+ * A table body's rows, or, when there are none, one row across all columns that says so: every
+ * list in the product shows an empty state instead of a bare header.
+ */
+export function rowsOrEmpty(
+  children: ComponentChildren,
+  columns: number,
+  empty: ComponentChildren | undefined,
+  cell = "px-3 py-2",
+): ComponentChildren {
+  if (!noRows(children) || empty === undefined) return children;
+  return (
+    <tr data-empty>
+      <td colSpan={columns} class={`${cell} text-gray-600`}>{empty}</td>
+    </tr>
   );
 }
 

@@ -298,10 +298,12 @@ export default function FarmRecorder(p: RecorderProps) {
     ? ["milking", "heat", "insemination", "calving", "treatment"]
     : ["milking", "heat", "insemination", "calving"];
 
-  const animalField = (
+  // Each tab is its own form with the same field names: ids carry the form's kind.
+  const animalField = (k: string) => (
     <>
-      <label class={label}>{t.animal}</label>
+      <label class={label} for={`${k}-animal`}>{t.animal}</label>
       <input
+        id={`${k}-animal`}
         name="animal"
         list="farm-animals"
         class={input}
@@ -312,14 +314,14 @@ export default function FarmRecorder(p: RecorderProps) {
       />
     </>
   );
-  const dateField = (
+  const dateField = (k: string) => (
     <>
-      <label class={label}>{t.date}</label>
-      <input name="date" type="date" class={input} value={today} max={today} />
+      <label class={label} for={`${k}-date`}>{t.date}</label>
+      <input id={`${k}-date`} name="date" type="date" class={input} value={today} max={today} />
     </>
   );
-  const sel = (name: string, opts: [string | number, string][]) => (
-    <select name={name} class={input}>
+  const sel = (id: string, name: string, opts: [string | number, string][]) => (
+    <select id={id} name={name} class={input}>
       {opts.map(([v, l]) => <option value={v}>{l}</option>)}
     </select>
   );
@@ -359,71 +361,78 @@ export default function FarmRecorder(p: RecorderProps) {
           class="bg-white rounded-lg border border-gray-200 p-3 mb-4"
           novalidate
         >
-          {animalField}
+          {animalField(k)}
           {k === "milking" && withdrawal && (
             <p role="alert" class="rounded bg-red-100 text-red-900 p-2 mt-2 text-sm">
               {fill(t.withdrawal, { date: withdrawal })}
             </p>
           )}
-          {dateField}
+          {dateField(k)}
           {k === "milking" && (
             <>
-              <label class={label}>{t.session}</label>
-              <select name="session" class={input}>
+              <label class={label} for={`${k}-session`}>{t.session}</label>
+              <select id={`${k}-session`} name="session" class={input}>
                 {Object.entries(p.sessions).map(([v, l]) => (
                   <option value={v} selected={v === session}>{l}</option>
                 ))}
               </select>
-              <label class={label}>{t.yieldKg}</label>
-              <input name="yieldKg" inputMode="decimal" class={input} required />
-              <label class={label}>{t.toTank}</label>
-              <select name="toTank" class={input}>
+              <label class={label} for={`${k}-yieldKg`}>{t.yieldKg}</label>
+              <input
+                id={`${k}-yieldKg`}
+                name="yieldKg"
+                inputMode="decimal"
+                class={input}
+                required
+              />
+              <label class={label} for={`${k}-toTank`}>{t.toTank}</label>
+              <select id={`${k}-toTank`} name="toTank" class={input}>
                 <option value="tank" selected={!withdrawal}>{t.tank}</option>
                 <option value="discard" selected={!!withdrawal}>{t.discard}</option>
               </select>
               <details class="mt-3">
                 <summary class="text-sm text-brand-700">{t.test}</summary>
-                <label class={label}>{t.fat}</label>
-                <input name="fatPct" inputMode="decimal" class={input} />
-                <label class={label}>{t.snf}</label>
-                <input name="snfPct" inputMode="decimal" class={input} />
-                <label class={label}>{t.scc}</label>
-                <input name="scc" inputMode="numeric" class={input} />
+                <label class={label} for={`${k}-fatPct`}>{t.fat}</label>
+                <input id={`${k}-fatPct`} name="fatPct" inputMode="decimal" class={input} />
+                <label class={label} for={`${k}-snfPct`}>{t.snf}</label>
+                <input id={`${k}-snfPct`} name="snfPct" inputMode="decimal" class={input} />
+                <label class={label} for={`${k}-scc`}>{t.scc}</label>
+                <input id={`${k}-scc`} name="scc" inputMode="numeric" class={input} />
               </details>
             </>
           )}
           {k === "heat" && (
             <>
-              <label class={label}>{t.source}</label>
-              {sel("source", [["seen", t.seen], ["collar", t.collar]])}
+              <label class={label} for={`${k}-source`}>{t.source}</label>
+              {sel(`${k}-source`, "source", [["seen", t.seen], ["collar", t.collar]])}
             </>
           )}
           {k === "insemination" && (
             <>
-              <label class={label}>{t.bull}</label>
-              {sel("bullId", p.bulls)}
-              <label class={label}>{t.straw}</label>
-              <input name="strawCode" class={input} />
-              <label class={label}>{t.technician}</label>
-              <input name="technician" class={input} />
+              <label class={label} for={`${k}-bullId`}>{t.bull}</label>
+              {sel(`${k}-bullId`, "bullId", p.bulls)}
+              <label class={label} for={`${k}-strawCode`}>{t.straw}</label>
+              <input id={`${k}-strawCode`} name="strawCode" class={input} />
+              <label class={label} for={`${k}-technician`}>{t.technician}</label>
+              <input id={`${k}-technician`} name="technician" class={input} />
             </>
           )}
           {k === "calving" && (
             <>
-              <label class={label}>{t.ease}</label>
-              {sel("ease", [[1, "1"], [2, "2"], [3, "3"], [4, "4"], [5, "5"]])}
-              <label class={label}>{t.calfTag}</label>
-              <input name="calfTag" class={input} />
-              <label class={label}>{t.calfSex}</label>
-              {sel("calfSex", [["female", t.female], ["male", t.male]])}
+              <label class={label} for={`${k}-ease`}>{t.ease}</label>
+              {sel(`${k}-ease`, "ease", [[1, "1"], [2, "2"], [3, "3"], [4, "4"], [5, "5"]])}
+              <label class={label} for={`${k}-calfTag`}>{t.calfTag}</label>
+              <input id={`${k}-calfTag`} name="calfTag" class={input} />
+              <label class={label} for={`${k}-calfSex`}>{t.calfSex}</label>
+              {sel(`${k}-calfSex`, "calfSex", [["female", t.female], ["male", t.male]])}
             </>
           )}
           {k === "treatment" && (
             <>
-              <label class={label}>{t.condition}</label>
-              {sel("condition", [["", "—"], ...Object.entries(p.conditions)])}
-              <label class={label}>{t.medicine}</label>
+              <label class={label} for={`${k}-condition`}>{t.condition}</label>
+              {sel(`${k}-condition`, "condition", [["", "—"], ...Object.entries(p.conditions)])}
+              <label class={label} for={`${k}-medicineId`}>{t.medicine}</label>
               <select
+                id={`${k}-medicineId`}
                 name="medicineId"
                 class={input}
                 onChange={(ev) => setMedicine(Number((ev.target as HTMLSelectElement).value))}
@@ -432,8 +441,8 @@ export default function FarmRecorder(p: RecorderProps) {
               </select>
               {(p.lots ?? []).some(([, m]) => m === medicine) && (
                 <>
-                  <label class={label}>{t.lot}</label>
-                  {sel("lotId", [
+                  <label class={label} for={`${k}-lotId`}>{t.lot}</label>
+                  {sel(`${k}-lotId`, "lotId", [
                     ["", t.lotAuto],
                     ...(p.lots ?? []).filter(([, m]) => m === medicine).map(([id, , l]) =>
                       [id, l] as [number, string]
@@ -441,20 +450,20 @@ export default function FarmRecorder(p: RecorderProps) {
                   ])}
                 </>
               )}
-              <label class={label}>{t.dose}</label>
-              <input name="dose" inputMode="decimal" class={input} />
-              <label class={label}>{t.route}</label>
-              {sel("route", Object.entries(p.routes))}
-              <label class={label}>{t.batch}</label>
-              <input name="batch" class={input} />
-              <label class={label}>{t.vet}</label>
-              <input name="vet" class={input} />
+              <label class={label} for={`${k}-dose`}>{t.dose}</label>
+              <input id={`${k}-dose`} name="dose" inputMode="decimal" class={input} />
+              <label class={label} for={`${k}-route`}>{t.route}</label>
+              {sel(`${k}-route`, "route", Object.entries(p.routes))}
+              <label class={label} for={`${k}-batch`}>{t.batch}</label>
+              <input id={`${k}-batch`} name="batch" class={input} />
+              <label class={label} for={`${k}-vet`}>{t.vet}</label>
+              <input id={`${k}-vet`} name="vet" class={input} />
             </>
           )}
           {(k === "heat" || k === "calving" || k === "treatment") && (
             <>
-              <label class={label}>{t.notes}</label>
-              <input name="notes" class={input} />
+              <label class={label} for={`${k}-notes`}>{t.notes}</label>
+              <input id={`${k}-notes`} name="notes" class={input} />
             </>
           )}
           {err && tab === k && <p role="alert" class="text-sm text-red-700 mt-2">{err}</p>}

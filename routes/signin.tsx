@@ -122,6 +122,14 @@ export default function SignIn({ data, state, url }: PageProps<Data, State>) {
         </AuthNotice>
       )}
       <p class="mb-4 text-gray-700">{m.signin.intro}</p>
+      {state.deps.demoAccounts && (
+        <aside class="mb-4 rounded border border-brand-100 bg-brand-50 p-3 text-sm" data-demo>
+          <p class="font-semibold">{m.signin.demoTitle}</p>
+          <p>{m.signin.demoCustomer}</p>
+          <p>{m.signin.demoStaff}</p>
+          <p>{m.signin.demoPassword}</p>
+        </aside>
+      )}
       <form method="post" action="/signin" novalidate>
         <input type="hidden" name="_csrf" value={data.csrf} />
         <input type="hidden" name="next" value={data.next} />

@@ -10,12 +10,13 @@ import type { Config } from "@/services/platform/config.ts";
 import { createUser, listUsers } from "@/services/identity/users.ts";
 import { generatePassword } from "@/services/identity/passwords.ts";
 import { ADMIN_EMAIL, SEED_DOMAIN, seedIdentity } from "@/scripts/seed.ts";
+import { saveDemoPassword } from "@/scripts/demo_credentials.ts";
 
 /** Seeds an empty users table; returns the banner to print (null when nothing was created). */
 export async function seedOnFirstStart(
   db: Database,
   keyring: Keyring,
-  config: Pick<Config, "ADMIN_PASSWORD">,
+  config: Pick<Config, "ADMIN_PASSWORD"> & { DATA_DIR?: string },
 ): Promise<string | null> {
   const { total } = await listUsers(db.sql, keyring, { limit: 1 });
   if (total > 0) return null;
@@ -25,6 +26,8 @@ export async function seedOnFirstStart(
     const r = await seedIdentity(db.sql, keyring, { adminPassword: config.ADMIN_PASSWORD });
     adminPassword = r.adminPassword;
     demoPassword = r.demoPassword;
+    // Kept so that `deno task seed --credentials` can print the demo accounts again.
+    if (demoPassword && config.DATA_DIR) await saveDemoPassword(config.DATA_DIR, demoPassword);
   } else {
     const password = config.ADMIN_PASSWORD ?? generatePassword(20);
     await createUser(db.sql, keyring, {
@@ -56,6 +59,7 @@ export function firstStartBanner(p: { adminPassword?: string; demoPassword?: str
       "",
       `  Demo accounts: <role>@${SEED_DOMAIN} (e.g. farm_manager@${SEED_DOMAIN}) and`,
       `  customers by phone (e.g. 01711-000101), password ${p.demoPassword}`,
+      "  (`deno task seed --credentials` prints the demo accounts again)",
     );
   }
   out.push(line);

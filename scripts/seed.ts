@@ -9,6 +9,8 @@
  *   sharing one demo password: opts.demoPassword (the script passes DEMO_PASSWORD), else
  *   generated and returned once.
  * - a few customers with Bangladeshi names and mobile numbers, same demo password.
+ *
+ * `deno task seed --credentials` prints the demo accounts and their password again.
  */
 import type { Sql } from "@/services/platform/db.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
@@ -110,7 +112,21 @@ export async function seedIdentity(
   return result;
 }
 
-if (import.meta.main) {
+if (import.meta.main && Deno.args.includes("--credentials")) {
+  // Prints the demo accounts again (the embedded demo keeps its generated password in DATA_DIR).
+  const { loadConfig } = await import("@/services/platform/config.ts");
+  const { demoAccountsText, readDemoPassword } = await import("./demo_credentials.ts");
+  const password = Deno.env.get("DEMO_PASSWORD") ||
+    await readDemoPassword(loadConfig().DATA_DIR);
+  if (!password) {
+    console.error(
+      "No demo password is kept here: demo accounts are made on the embedded database's first " +
+        "start (`deno task start` with no DATABASE_URL), or set DEMO_PASSWORD before seeding.",
+    );
+    Deno.exit(1);
+  }
+  console.log(demoAccountsText(password));
+} else if (import.meta.main) {
   const { loadConfig } = await import("@/services/platform/config.ts");
   const { openDatabase } = await import("@/services/platform/db.ts");
   const { migrate } = await import("@/services/platform/migrate.ts");

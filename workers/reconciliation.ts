@@ -20,6 +20,8 @@ export interface ReconciliationWorkerOptions {
   sql: Sql;
   keyring: Keyring;
   config: Config;
+  /** The carts' store: orders cancelled unpaid put their items back into the customer's cart. */
+  kv?: Deno.Kv;
   sweepIntervalMs?: number;
   reconcileIntervalMs?: number;
   onError?: (e: unknown) => void;
@@ -30,7 +32,11 @@ export function startReconciliationWorker(opts: ReconciliationWorkerOptions): Wo
   const stock = createInventory({ sql: opts.sql }).port;
   // Payments a sweep finds paid post to the books in the same transaction.
   const ledger = createLedgerPort(poster);
-  const jobs = paymentJobs({ ...opts, orders: orderPort(opts.keyring, stock, ledger), ledger });
+  const jobs = paymentJobs({
+    ...opts,
+    orders: orderPort(opts.keyring, stock, ledger, opts.kv),
+    ledger,
+  });
   const reconcileEvery = opts.reconcileIntervalMs ?? 3_600_000;
   let lastReconcile = 0;
   const onError = opts.onError ??
@@ -51,7 +57,13 @@ import { runWorker } from "./bootstrap.ts";
 export function main(args: string[] = Deno.args): Promise<void> {
   return runWorker("reconciliation", async ({ config, db }) => {
     const { loadKeyring } = await import("@/services/crypto/field_crypto.ts");
-    return startReconciliationWorker({ sql: db.sql, keyring: await loadKeyring(config), config });
+    const { openKv } = await import("@/services/platform/kv.ts");
+    return startReconciliationWorker({
+      sql: db.sql,
+      keyring: await loadKeyring(config),
+      config,
+      kv: await openKv(config),
+    });
   }, { args });
 }
 

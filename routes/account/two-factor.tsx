@@ -11,6 +11,7 @@ import {
 import { field, limitCodes } from "@/plugins/auth_forms.ts";
 import type { Context } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
+import { QrCode } from "@/components/QrCode.tsx";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
 import { AccountNav } from "@/components/AccountNav.tsx";
 import { AuthNotice, AuthSubmit, SentCodeField } from "@/components/AuthCard.tsx";
@@ -59,7 +60,8 @@ function here(next: string): string {
 }
 
 /**
- * TOTP enrolment (secret as text + otpauth URI, no QR image: no script and no image library),
+ * TOTP enrolment (a QR code drawn on the server as inline SVG, the secret as text and the
+ * otpauth URI),
  * recovery codes shown once, and new recovery codes on demand.
  */
 export const handler: Handlers<Data, State> = {
@@ -209,6 +211,9 @@ export default function TwoFactor({ data, state, url }: PageProps<Data, State>) 
           <>
             {data.required && <AuthNotice kind="info">{t.required}</AuthNotice>}
             <p class="mb-2">{t.step1}</p>
+            <div class="mb-3">
+              <QrCode text={data.enrolment.uri} label={t.qrLabel} />
+            </div>
             <p class="mb-1 text-sm text-gray-600">{t.secret}</p>
             <p
               class="font-mono text-lg bg-gray-50 border rounded p-3 mb-3 break-all select-all"

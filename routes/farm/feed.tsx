@@ -149,21 +149,23 @@ export default function Feed({ data, state }: PageProps<Data, State>) {
         ))}
       </FarmCard>
       <FarmCard title={`${m.feed.given}: ${m.common.today}`}>
-        {data.given.length === 0 ? <p class="text-sm text-gray-500">—</p> : (
-          <FarmTable
-            head={[m.common.group, m.feed.items, m.common.kg, m.feed.cost]}
-            numeric={[2, 3]}
-          >
-            {data.given.map((g) => (
-              <tr>
-                <td class={td}>{g.groupName}</td>
-                <td class={td}>{g.item}</td>
-                <td class={tdNum}>{fmtNum(g.quantityKg, lang, 1)}</td>
-                <td class={tdNum}>{formatTaka(g.costMinor, lang)}</td>
-              </tr>
-            ))}
-          </FarmTable>
-        )}
+        {data.given.length === 0
+          ? <p class="text-sm text-gray-600">{m.empty.feedGiven}</p>
+          : (
+            <FarmTable
+              head={[m.common.group, m.feed.items, m.common.kg, m.feed.cost]}
+              numeric={[2, 3]}
+            >
+              {data.given.map((g) => (
+                <tr>
+                  <td class={td}>{g.groupName}</td>
+                  <td class={td}>{g.item}</td>
+                  <td class={tdNum}>{fmtNum(g.quantityKg, lang, 1)}</td>
+                  <td class={tdNum}>{formatTaka(g.costMinor, lang)}</td>
+                </tr>
+              ))}
+            </FarmTable>
+          )}
       </FarmCard>
       <details
         class="bg-white rounded-lg border border-gray-200 p-3 mb-4"
@@ -213,7 +215,11 @@ export default function Feed({ data, state }: PageProps<Data, State>) {
         </form>
       </details>
       <FarmCard title={m.feed.items}>
-        <FarmTable head={[m.feed.items, m.feed.pricePerKg, m.stock.inStock]} numeric={[1, 2]}>
+        <FarmTable
+          head={[m.feed.items, m.feed.pricePerKg, m.stock.inStock]}
+          numeric={[1, 2]}
+          empty={m.empty.feedItems}
+        >
           {data.items.map((i) => {
             const st = data.stock.get(i.id);
             return (

@@ -144,29 +144,31 @@ export default function Health({ data, state }: PageProps<Data, State>) {
         </FarmCard>
       )}
       <FarmCard title={`${m.health.withdrawals} (${fmtNum(data.withdrawals.length, lang)})`}>
-        {data.withdrawals.length === 0 ? <p class="text-sm text-gray-500">—</p> : (
-          <FarmTable
-            head={[m.common.tag, m.recorder.medicine, m.health.milkUntil, m.health.meatUntil]}
-          >
-            {data.withdrawals.map((w) => (
-              <tr>
-                <td class={td}>
-                  <a
-                    class="text-brand-700 underline whitespace-nowrap"
-                    href={`/farm/animals/${w.animalId}`}
-                  >
-                    {w.tag}
-                  </a>
-                </td>
-                <td class={td}>{w.medicine}</td>
-                <td class={`${td} ${w.milkUntil ? "text-red-700 font-medium" : ""}`}>
-                  {fmtTime(w.milkUntil, lang)}
-                </td>
-                <td class={td}>{fmtTime(w.meatUntil, lang)}</td>
-              </tr>
-            ))}
-          </FarmTable>
-        )}
+        {data.withdrawals.length === 0
+          ? <p class="text-sm text-gray-600">{m.empty.withdrawals}</p>
+          : (
+            <FarmTable
+              head={[m.common.tag, m.recorder.medicine, m.health.milkUntil, m.health.meatUntil]}
+            >
+              {data.withdrawals.map((w) => (
+                <tr>
+                  <td class={td}>
+                    <a
+                      class="text-brand-700 underline whitespace-nowrap"
+                      href={`/farm/animals/${w.animalId}`}
+                    >
+                      {w.tag}
+                    </a>
+                  </td>
+                  <td class={td}>{w.medicine}</td>
+                  <td class={`${td} ${w.milkUntil ? "text-red-700 font-medium" : ""}`}>
+                    {fmtTime(w.milkUntil, lang)}
+                  </td>
+                  <td class={td}>{fmtTime(w.meatUntil, lang)}</td>
+                </tr>
+              ))}
+            </FarmTable>
+          )}
       </FarmCard>
       {data.canTreat && (
         <details
@@ -250,6 +252,7 @@ export default function Health({ data, state }: PageProps<Data, State>) {
         </details>
       )}
       <FarmCard title={m.health.treatments}>
+        {data.treatments.length === 0 && <p class="text-sm text-gray-600">{m.empty.treatments}</p>}
         <ul class="text-sm">
           {data.treatments.map((t) => (
             <li class="py-1 border-b border-gray-100">
@@ -281,6 +284,7 @@ export default function Health({ data, state }: PageProps<Data, State>) {
         <FarmTable
           head={[m.recorder.medicine, m.health.milkHours, m.health.meatDays, m.stock.inStock]}
           numeric={[1, 2, 3]}
+          empty={m.empty.medicines}
         >
           {data.medicines.map((x) => {
             const st = data.stock.get(x.id);

@@ -95,7 +95,7 @@ export default function FarmHome({ data, state, nonce }: PageProps<Data, State>)
           <FarmCard>
             <h1 class="text-2xl font-bold text-brand-700 mb-2">{t.farm.title}</h1>
             <p class="mb-4 text-gray-800">{t.farm.intro}</p>
-            <p class="mb-4">{data.noAccess ? m.noAccess : m.signInPrompt}</p>
+            <p class="mb-4">{data.noAccess ? m.noAccess : t.farm.signInPrompt}</p>
             {!data.noAccess && (
               <a
                 href="/signin?next=/farm"

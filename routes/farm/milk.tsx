@@ -69,6 +69,11 @@ export default function MilkPage({ data, state }: PageProps<Data, State>) {
   const m = state.t.farm;
   const lang = state.lang;
   const t = data.totals;
+  const noMilk = (
+    <>
+      {m.empty.milk} <a class="text-brand-700 underline" href="/farm">{m.empty.recordMilk}</a>
+    </>
+  );
   const kg = (n: number) => fmtNum(n, lang, 1);
   return (
     <>
@@ -192,6 +197,7 @@ export default function MilkPage({ data, state }: PageProps<Data, State>) {
         <FarmTable
           head={[m.common.group, m.milk.cows, m.common.kg, m.milk.discarded]}
           numeric={[1, 2, 3]}
+          empty={noMilk}
         >
           {t.groups.map((g) => (
             <tr>
@@ -207,6 +213,7 @@ export default function MilkPage({ data, state }: PageProps<Data, State>) {
         <FarmTable
           head={[m.common.tag, m.session.am, m.session.pm, m.common.total]}
           numeric={[1, 2, 3]}
+          empty={noMilk}
         >
           {t.animals.map((a) => (
             <tr>

@@ -132,6 +132,15 @@ export default function CartPage({ data, state, url }: PageProps<Data, ShopState
   return (
     <ShopLayout state={state} path={url.pathname}>
       <h1 class="text-2xl font-bold mb-4">{t.cart.title}</h1>
+      {url.searchParams.get("pay") === "cancelled" && (
+        <p
+          role="status"
+          class="rounded bg-amber-100 text-amber-900 p-3 mb-4"
+          data-testid="pay-cancelled"
+        >
+          {t.cart.payCancelled}
+        </p>
+      )}
       {cart.lines.length === 0
         ? (
           <div class="bg-white border rounded p-4">

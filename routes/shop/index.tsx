@@ -86,6 +86,9 @@ export default function ShopIndex({ data, state, url }: PageProps<Data, ShopStat
         {query.q ? t.shop.resultsFor(query.q) : t.shop.heading}
       </h1>
       {!query.q && <p class="text-gray-700 mb-4">{t.shop.intro}</p>}
+      {result.correctedQuery && (
+        <p class="text-gray-700 mb-3" data-corrected>{t.shop.correctedTo(result.correctedQuery)}</p>
+      )}
       {data.addedElsewhere && (
         <p role="status" class="rounded bg-green-100 text-green-900 p-3 mb-4">
           {t.shop.added} <a href="/shop/cart" class="underline font-semibold">{t.shop.cart}</a>

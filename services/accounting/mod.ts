@@ -21,11 +21,14 @@ import { poster } from "./poster.ts";
 import { createLedgerPort } from "./port.ts";
 import * as reports from "./reports.ts";
 import type { Actor } from "./types.ts";
+import { type BankTransfers, createBank } from "./bank/mod.ts";
 import { createFinance } from "./finance.ts";
 
 export interface AccountingDeps {
   sql: Sql;
   clock?: { now(): Date };
+  /** The payments context's bank transfers (read when matching; payments is made later). */
+  bankTransfers?: () => BankTransfers | undefined;
 }
 
 export function createAccounting(deps: AccountingDeps) {
@@ -65,6 +68,8 @@ export function createAccounting(deps: AccountingDeps) {
     generalLedger: bind(reports.generalLedger),
     /** Folds the posters' per-day deltas into the totals (a minute job; reports do it too). */
     compactTotals: () => reports.compactTotals(sql),
+    /** Bank and wallets: statement import, matching, settlements, reconciliation (bank/). */
+    bank: createBank({ sql, bankTransfers: deps.bankTransfers }),
     // VAT (tax classes, registers, 9.1, 6.6) and statements (finance.ts)
     ...createFinance(sql, today),
   };
@@ -113,6 +118,25 @@ export type {
   PostingLine,
 } from "./types.ts";
 export { ACCOUNT_TYPES, JOURNALS } from "./types.ts";
+export {
+  type Bank,
+  type BankAccount,
+  BankError,
+  BankImportError,
+  type BankMessages,
+  bankMessages,
+  type BankTransfers,
+  type Candidate,
+  CSV_PRESETS,
+  DATE_FORMATS,
+  type ImportProblem,
+  type ImportResult,
+  type OpenTransfer,
+  type Reconciliation,
+  reconciliationCsv,
+  SETTLEMENT_PRESETS,
+  type StoredLine,
+} from "./bank/mod.ts";
 export { type AccountingMessages, accountingMessages } from "./messages.ts";
 /** Query and path ids for the pages (a bad path id is a 404), query text, form tokens. */
 export { cleanQuery, formToken, optionalId, pathId } from "@/services/platform/schema.ts";

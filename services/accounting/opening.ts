@@ -16,6 +16,7 @@ import { appendAudit } from "@/services/audit/mod.ts";
 import { inTx } from "@/services/platform/tx.ts";
 import type { Db } from "@/services/platform/tx.ts";
 import { isDate } from "@/services/platform/dhaka.ts";
+import { csvLineCells } from "./csv.ts";
 import { AccountingError } from "./errors.ts";
 import { poishaToTaka, takaToPoisha } from "./money.ts";
 import { fiscalYearOf } from "./periods.ts";
@@ -54,28 +55,8 @@ export class OpeningImportError extends AccountingError {
   }
 }
 
-/** Splits one CSV line (commas, optional double quotes with "" inside). */
-export function csvCells(line: string): string[] {
-  const out: string[] = [];
-  let cur = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === "," || ch === ";") {
-      out.push(cur);
-      cur = "";
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out.map((c) => c.trim());
-}
+/** Splits one CSV line (commas or semicolons, optional double quotes with "" inside). */
+export const csvCells = csvLineCells;
 
 export interface OpeningInput {
   csv: string;

@@ -132,7 +132,8 @@ export interface AnimalRow {
   withdrawalUntil: Date | null;
 }
 
-const ANIMAL_SELECT = (db: Db) =>
+// `now` is the door's clock: whether a withdrawal still runs is judged at that instant.
+const ANIMAL_SELECT = (db: Db, now: Date) =>
   db`
   select a.id, a.tag, a.rfid, a.name, a.breed, a.sex, a.birth_date::text, a.status, a.origin,
     a.arrival_date::text, a.group_id, g.name as group_name, a.exit_date::text, a.exit_reason,
@@ -151,7 +152,7 @@ const ANIMAL_SELECT = (db: Db) =>
   ) l on true
   left join lateral (
     select max(milk_withdrawal_until) as until from treatments
-    where animal_id = a.id and milk_withdrawal_until > now()
+    where animal_id = a.id and milk_withdrawal_until > ${now}
   ) w on true`;
 
 // deno-lint-ignore no-explicit-any
@@ -187,13 +188,21 @@ function toAnimal(r: Record<string, any>): AnimalRow {
   };
 }
 
-export async function getAnimal(db: Db, id: number): Promise<AnimalRow | null> {
-  const rows = await db`${ANIMAL_SELECT(db)} where a.id = ${id}`;
+export async function getAnimal(
+  db: Db,
+  id: number,
+  now: Date = new Date(),
+): Promise<AnimalRow | null> {
+  const rows = await db`${ANIMAL_SELECT(db, now)} where a.id = ${id}`;
   return rows.length ? toAnimal(rows[0]) : null;
 }
 
-export async function getAnimalByTag(db: Db, tag: string): Promise<AnimalRow | null> {
-  const rows = await db`${ANIMAL_SELECT(db)} where lower(a.tag) = lower(${tag.trim()})`;
+export async function getAnimalByTag(
+  db: Db,
+  tag: string,
+  now: Date = new Date(),
+): Promise<AnimalRow | null> {
+  const rows = await db`${ANIMAL_SELECT(db, now)} where lower(a.tag) = lower(${tag.trim()})`;
   return rows.length ? toAnimal(rows[0]) : null;
 }
 
@@ -208,6 +217,7 @@ export interface AnimalQuery {
 export async function listAnimals(
   db: Db,
   query: AnimalQuery = {},
+  now: Date = new Date(),
 ): Promise<{ rows: AnimalRow[]; total: number }> {
   const status = query.status ?? "in_herd";
   const statuses: string[] = status === "all"
@@ -222,7 +232,7 @@ export async function listAnimals(
          or a.rfid like ${q})
     and (${group}::int is null or a.group_id = ${group})`;
   const limit = Math.min(query.limit ?? 100, 500);
-  const rows = await db`${ANIMAL_SELECT(db)} ${where}
+  const rows = await db`${ANIMAL_SELECT(db, now)} ${where}
     order by a.tag limit ${limit} offset ${query.offset ?? 0}`;
   const [{ n }] = await db`select count(*)::int as n from animals a ${where}`;
   return { rows: rows.map(toAnimal), total: n };
@@ -239,13 +249,16 @@ export interface RecorderAnimal {
   withdrawalUntil: string | null;
 }
 
-export async function recorderAnimals(db: Db): Promise<RecorderAnimal[]> {
+export async function recorderAnimals(
+  db: Db,
+  now: Date = new Date(),
+): Promise<RecorderAnimal[]> {
   const rows = await db`
     select a.id, a.tag, a.name, a.status, a.sex, w.until
     from animals a
     left join lateral (
       select max(milk_withdrawal_until) as until from treatments
-      where animal_id = a.id and milk_withdrawal_until > now()
+      where animal_id = a.id and milk_withdrawal_until > ${now}
     ) w on true
     where a.status in ('calf', 'heifer', 'lactating', 'dry')
     order by a.tag`;

@@ -127,7 +127,7 @@ export async function recordTreatment(
 ): Promise<TreatmentResult> {
   assertFarmCan(actor, "farm.health");
   const t = parseInput(treatmentSchema, input);
-  if (t.treatedAt.getTime() > Date.now() + 10 * 60_000) {
+  if (t.treatedAt.getTime() > (opts.now ?? new Date()).getTime() + 10 * 60_000) {
     throw new FarmRuleError("future_date", "The treatment time is in the future", {}, "treatedAt");
   }
   return await inTx(db, async (tx) => {
@@ -352,7 +352,7 @@ export async function listTreatments(
 }
 
 /** Animals whose milk or meat withdrawal is still running. */
-export async function underWithdrawal(db: Db): Promise<
+export async function underWithdrawal(db: Db, now: Date = new Date()): Promise<
   {
     animalId: number;
     tag: string;
@@ -367,15 +367,15 @@ export async function underWithdrawal(db: Db): Promise<
       max(t.milk_withdrawal_until) over (partition by t.animal_id) as milk_until,
       max(t.meat_withdrawal_until) over (partition by t.animal_id) as meat_until
     from treatments t join animals a on a.id = t.animal_id join medicines m on m.id = t.medicine_id
-    where (t.milk_withdrawal_until > now() or t.meat_withdrawal_until > now())
+    where (t.milk_withdrawal_until > ${now} or t.meat_withdrawal_until > ${now})
       and a.status in ('calf', 'heifer', 'lactating', 'dry')
     order by t.animal_id, t.treated_at desc`;
   return rows.map((r) => ({
     animalId: r.animal_id,
     tag: r.tag,
     name: r.name,
-    milkUntil: r.milk_until && r.milk_until > new Date() ? r.milk_until : null,
-    meatUntil: r.meat_until && r.meat_until > new Date() ? r.meat_until : null,
+    milkUntil: r.milk_until && r.milk_until > now ? r.milk_until : null,
+    meatUntil: r.meat_until && r.meat_until > now ? r.meat_until : null,
     medicine: r.medicine,
   }));
 }

@@ -167,7 +167,6 @@ const en = {
     alert: "Alert raised: milk under withdrawal went into the tank",
     error: "Will be sent again",
   },
-  signInPrompt: "Farm staff: sign in to record milkings and events, even without signal.",
   noAccess: "Your account has no access to the farm app.",
   common: {
     save: "Save",
@@ -247,6 +246,16 @@ const en = {
     line: "Line",
     reasons: "Why",
     warnings: "Notes",
+  },
+  empty: {
+    milk: "No milk recorded for this day yet.",
+    recordMilk: "Record the morning milking",
+    withdrawals: "No animal is under withdrawal.",
+    medicines: "No medicines yet — a manager adds them under Manage.",
+    treatments: "No treatments recorded.",
+    feedGiven: "No feed recorded today — record today's ration below.",
+    feedItems: "No feed items yet — a manager adds them under Manage.",
+    animals: "No animals match. Change the filter, or add an animal under Manage.",
   },
   milk: {
     title: "Milk",
@@ -623,7 +632,6 @@ const bn: FarmMessages = {
     alert: "সতর্কতা: প্রত্যাহার কালের দুধ ট্যাংকে গেছে",
     error: "আবার পাঠানো হবে",
   },
-  signInPrompt: "খামারের কর্মী: নেটওয়ার্ক না থাকলেও দোহন ও ঘটনা রেকর্ড করতে সাইন ইন করুন।",
   noAccess: "আপনার অ্যাকাউন্টে খামার অ্যাপের অনুমতি নেই।",
   common: {
     save: "সংরক্ষণ",
@@ -703,6 +711,16 @@ const bn: FarmMessages = {
     line: "লাইন",
     reasons: "কারণ",
     warnings: "নোট",
+  },
+  empty: {
+    milk: "এই দিনের কোনো দুধ এখনো রেকর্ড হয়নি।",
+    recordMilk: "সকালের দোহন রেকর্ড করুন",
+    withdrawals: "কোনো পশু প্রত্যাহারকালে নেই।",
+    medicines: "এখনো কোনো ওষুধ নেই — ব্যবস্থাপক 'ব্যবস্থাপনা'-য় যোগ করেন।",
+    treatments: "কোনো চিকিৎসা রেকর্ড হয়নি।",
+    feedGiven: "আজ কোনো খাদ্য রেকর্ড হয়নি — নিচে আজকের রেশন রেকর্ড করুন।",
+    feedItems: "এখনো কোনো খাদ্য উপকরণ নেই — ব্যবস্থাপক 'ব্যবস্থাপনা'-য় যোগ করেন।",
+    animals: "কোনো পশু মেলেনি। ফিল্টার বদলান, বা 'ব্যবস্থাপনা'-য় পশু যোগ করুন।",
   },
   milk: {
     title: "দুধ",

@@ -79,7 +79,7 @@ export async function recordMilking(
 ): Promise<MilkingResult> {
   assertFarmCan(actor, "farm.record");
   const m = parseInput(milkingSchema, input);
-  const now = Date.now();
+  const now = (opts.now ?? new Date()).getTime();
   if (m.milkedAt.getTime() > now + 10 * 60_000) {
     throw new FarmRuleError("future_date", "The milking time is in the future", {}, "milkedAt");
   }

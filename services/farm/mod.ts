@@ -49,10 +49,10 @@ export function createFarm(deps: FarmDeps) {
     /** Today's farm day (Asia/Dhaka) by the door's clock. */
     today: () => farmDay(now()),
     // herd register
-    getAnimal: bind(animals.getAnimal),
-    getAnimalByTag: bind(animals.getAnimalByTag),
-    listAnimals: bind(animals.listAnimals),
-    recorderAnimals: bind(animals.recorderAnimals),
+    getAnimal: (id: number) => animals.getAnimal(sql, id, now()),
+    getAnimalByTag: (tag: string) => animals.getAnimalByTag(sql, tag, now()),
+    listAnimals: (query?: animals.AnimalQuery) => animals.listAnimals(sql, query, now()),
+    recorderAnimals: () => animals.recorderAnimals(sql, now()),
     listGroups: bind(animals.listGroups),
     listBulls: bind(animals.listBulls),
     createAnimal: bind(animals.createAnimal),
@@ -120,11 +120,11 @@ export function createFarm(deps: FarmDeps) {
       input: health.TreatmentInput,
       actor: Actor,
       opts: { clientId?: string } = {},
-    ) => health.recordTreatment(sql, input, actor, { ...opts, stock: inv }),
+    ) => health.recordTreatment(sql, input, actor, { ...opts, stock: inv, now: now() }),
     listAlerts: bind(health.listAlerts),
     resolveAlert: bind(health.resolveAlert),
     listTreatments: bind(health.listTreatments),
-    underWithdrawal: bind(health.underWithdrawal),
+    underWithdrawal: () => health.underWithdrawal(sql, now()),
     listSchedules: bind(health.listSchedules),
     vaccinationsDue: bind(health.vaccinationsDue),
     // reproduction
@@ -134,7 +134,7 @@ export function createFarm(deps: FarmDeps) {
     setDoNotBreed: bind(repro.setDoNotBreed),
     // milk
     recordMilking: (input: milk.MilkingInput, actor: Actor, opts: { clientId?: string } = {}) =>
-      milk.recordMilking(sql, input, actor, { ...opts, iot }),
+      milk.recordMilking(sql, input, actor, { ...opts, iot, now: now() }),
     recordTankIntake: (
       input: Parameters<typeof milk.recordTankIntake>[1],
       actor: Actor,
@@ -154,7 +154,7 @@ export function createFarm(deps: FarmDeps) {
     updateSettings: bind(settings.updateSettings),
     // the staff PWA's offline sync
     syncEntries: (entries: unknown[], actor: Actor) =>
-      sync.syncEntries(sql, entries, actor, iot, inv),
+      sync.syncEntries(sql, entries, actor, iot, inv, now()),
     // scheduled work (milkings IoT published → milk records; calves → heifers)
     runJobs: (at?: Date) => jobs.runFarmJobs(sql, iot, at ?? now()),
     /** What intake asks of the farm about a bulk tank (services/farm/intake_port.ts). */

@@ -83,11 +83,12 @@ async function apply(
   actor: Actor,
   iot?: FarmIot,
   stock?: FarmInventory,
+  now?: Date,
 ): Promise<{ status: "applied" | "superseded"; info: Record<string, unknown> }> {
   const d = e.data as Record<string, any>;
   const recordedAt = new Date(e.recordedAt);
   // Stock is drawn when the entry arrives; what is no longer there is flagged, never refused.
-  const opts = { clientId: e.id, iot, stock, lenientStock: true };
+  const opts = { clientId: e.id, iot, stock, lenientStock: true, now };
   switch (e.kind) {
     case "milking": {
       const session = (SESSIONS as readonly string[]).includes(d.session)
@@ -301,11 +302,12 @@ export function syncEntry(
   actor: Actor,
   iot?: FarmIot,
   stock?: FarmInventory,
+  now?: Date,
 ): Promise<SyncResult> {
   return runLedgered(
     sql,
     { id: entry.id, kind: entry.kind, userId: actor.userId, recordedAt: entry.recordedAt },
-    (tx) => apply(tx, entry, actor, iot, stock),
+    (tx) => apply(tx, entry, actor, iot, stock, now),
   );
 }
 
@@ -316,6 +318,7 @@ export async function syncEntries(
   actor: Actor,
   iot?: FarmIot,
   stock?: FarmInventory,
+  now?: Date,
 ): Promise<SyncResult[]> {
   const out: SyncResult[] = [];
   for (const raw of entries) {
@@ -337,7 +340,7 @@ export async function syncEntries(
     }
     let r: SyncResult;
     try {
-      r = await syncEntry(sql, parsed.data, actor, iot, stock);
+      r = await syncEntry(sql, parsed.data, actor, iot, stock, now);
     } catch (e) {
       console.error(`[farm sync] entry ${parsed.data.id} (${parsed.data.kind}) failed:`, e);
       r = {

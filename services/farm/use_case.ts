@@ -50,4 +50,6 @@ export function farmEditUseCase<S extends z.ZodType, R, I, W extends Who = Actor
 export interface EntryOpts extends StockOpts {
   clientId?: string | null;
   iot?: FarmIot;
+  /** The door's clock reading: what "in the future" and "too old" are judged against. */
+  now?: Date;
 }

@@ -1,5 +1,6 @@
 // Bangla messages; the type checker holds this catalog to the English one's shape.
 import type { Messages } from "./en.ts";
+import { toBanglaDigits } from "./digits.ts";
 
 export const bn: Messages = {
   lang: { name: "বাংলা", switchTo: "English", code: "bn" },
@@ -67,7 +68,32 @@ export const bn: Messages = {
   },
   delivery: {
     title: "ডেলিভারি এলাকা",
-    intro: "আমরা প্রতিদিন সকাল ৬টা থেকে ৯টার মধ্যে ডেলিভারি দিই। পরদিন সকালের জন্য রাত ১০টার মধ্যে অর্ডার করুন।",
+    intro: "নিচের এলাকাগুলোতে আমরা প্রতিদিন ডেলিভারি দিই, চেকআউটে আপনি যে সময় বেছে নেন সেই সময়ে।",
+    slots: "কখন ডেলিভারি দিই",
+    orderBy: (time: string, daysBefore: number) => {
+      const [h, m] = time.split(":").map(Number);
+      const part = h < 4
+        ? "রাত"
+        : h < 12
+        ? "সকাল"
+        : h < 15
+        ? "দুপুর"
+        : h < 18
+        ? "বিকাল"
+        : h < 20
+        ? "সন্ধ্যা"
+        : "রাত";
+      const clock = `${part} ${toBanglaDigits(String(h % 12 || 12))}টা${
+        m ? ` ${toBanglaDigits(String(m))} মিনিট` : ""
+      }`;
+      const day = daysBefore === 0
+        ? "একই দিন"
+        : daysBefore === 1
+        ? "আগের দিন"
+        : `${toBanglaDigits(String(daysBefore))} দিন আগে`;
+      return `${day} ${clock}-এর মধ্যে অর্ডার করুন`;
+    },
+    extraFee: (fee: string) => `অতিরিক্ত ${fee}`,
     area: "এলাকা",
     fee: "ডেলিভারি চার্জ",
     minimum: "সর্বনিম্ন অর্ডার",

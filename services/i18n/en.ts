@@ -65,7 +65,22 @@ export const en = {
   },
   delivery: {
     title: "Delivery areas",
-    intro: "We deliver every morning between 6 and 9 am. Order by 10 pm for the next morning.",
+    intro: "We deliver to the areas below, every day, in the slots you can choose at checkout.",
+    slots: "When we deliver",
+    /** "Order by 10 pm the day before" for a slot's cut-off (HH:MM, days before delivery). */
+    orderBy: (time: string, daysBefore: number) => {
+      const [h, m] = time.split(":").map(Number);
+      const clock = `${h % 12 || 12}${m ? `:${String(m).padStart(2, "0")}` : ""} ${
+        h < 12 ? "am" : "pm"
+      }`;
+      const day = daysBefore === 0
+        ? "the same day"
+        : daysBefore === 1
+        ? "the day before"
+        : `${daysBefore} days before`;
+      return `Order by ${clock} ${day}`;
+    },
+    extraFee: (fee: string) => `${fee} extra`,
     area: "Area",
     fee: "Delivery fee",
     minimum: "Minimum order",
@@ -122,7 +137,9 @@ export const en = {
   },
 };
 
-type Widen<T> = T extends string ? string
+// deno-lint-ignore no-explicit-any
+type Widen<T> = T extends (...args: any[]) => unknown ? T
+  : T extends string ? string
   : T extends readonly (infer U)[] ? Widen<U>[]
   : { [K in keyof T]: Widen<T[K]> };
 

@@ -7,6 +7,7 @@
 import type { Lang } from "@/services/i18n/mod.ts";
 import { toBanglaDigits } from "@/services/i18n/digits.ts";
 import type { Role } from "./roles.ts";
+import { plural } from "@/services/i18n/plural.ts";
 
 const en = {
   common: {
@@ -30,8 +31,8 @@ const en = {
     forgot: "Forgot your password?",
     tooFast: (wait: string) => `Too many attempts. Try again in ${wait}.`,
     retryIn: (wait: string) => `Try again in ${wait}.`,
-    minutes: (n: number) => (n === 1 ? "1 minute" : `${n} minutes`),
-    seconds: (n: number) => (n === 1 ? "1 second" : `${n} seconds`),
+    minutes: (n: number) => plural("en", n, { one: "# minute", other: "# minutes" }),
+    seconds: (n: number) => plural("en", n, { one: "# second", other: "# seconds" }),
     never: "never",
     unavailable: "This service is not available right now. Please try again shortly.",
   },
@@ -51,6 +52,12 @@ const en = {
     resetDone: "Your password was changed. Sign in with the new password.",
     signedOut: "You are signed out.",
     expired: "Your session ended. Please sign in again.",
+    demoTitle: "Trying the demo?",
+    demoCustomer: "As a customer: mobile number 01711-000101 (or 01819-000102, 01552-000103).",
+    demoStaff:
+      "As staff: the role's email, e.g. sales@smartdairy.test, farm_worker@smartdairy.test or accountant@smartdairy.test.",
+    demoPassword:
+      "All demo accounts share the password printed at the first start; `deno task seed --credentials` prints it again.",
   },
   verify: {
     title: "Two-step sign-in",
@@ -111,7 +118,7 @@ const en = {
     no_code: "There is no code waiting for this number or address. Ask for a new one.",
     throttled: "Too many codes were sent. Wait a while before asking again.",
     already_registered: "This number or address already has an account. Sign in instead.",
-    attemptsLeft: (n: number) => (n === 1 ? "1 try left." : `${n} tries left.`),
+    attemptsLeft: (n: number) => plural("en", n, { one: "# try left.", other: "# tries left." }),
   },
   reset: {
     title: "Reset your password",
@@ -168,7 +175,9 @@ const en = {
     stepUp:
       "Confirm it is you: enter the code from your authenticator app to open the back office.",
     start: "Set up two-step sign-in",
-    step1: "1. In your authenticator app, add an account with this key (choose “time based”):",
+    step1:
+      "1. In your authenticator app, scan this QR code, or add an account with the key below (choose “time based”):",
+    qrLabel: "QR code for your authenticator app",
     secret: "Key",
     uriLabel: "Or, where the app accepts a link, this otpauth address:",
     step2: "2. Enter the 6-digit code the app now shows:",
@@ -222,7 +231,7 @@ const en = {
     lastSignIn: "Last sign-in",
     twoFactor: "Two-step",
     noUsers: "No accounts match.",
-    total: (n: number) => `${n} account(s)`,
+    total: (n: number) => plural("en", n, { one: "# account", other: "# accounts" }),
     prev: "Previous",
     next: "Next",
     statuses: { active: "Active", disabled: "Disabled", locked: "Locked" },
@@ -247,7 +256,8 @@ const en = {
       "For a lost phone: the person sets it up again at the next sign-in. Their sessions end.",
     twoFactorReset: "Two-step sign-in was turned off and the person's sessions ended.",
     endSessions: "End all sessions",
-    sessionsEnded: (n: number) => `${n} session(s) ended.`,
+    sessionsEnded: (n: number) =>
+      plural("en", n, { one: "# session ended.", other: "# sessions ended." }),
     openSessions: (n: number) => `Open sessions: ${n}`,
     createdAt: "Created",
     lockedUntil: "Locked until",
@@ -275,7 +285,7 @@ const en = {
     data: "Details",
     system: "system",
     noEntries: "No entries.",
-    entries: (n: number) => (n === 1 ? "1 entry" : `${n} entries`),
+    entries: (n: number) => plural("en", n, { one: "# entry", other: "# entries" }),
   },
   roles: {
     customer: "Customer",
@@ -321,8 +331,8 @@ const bn: IdentityMessages = {
     forgot: "পাসওয়ার্ড ভুলে গেছেন?",
     tooFast: (wait) => `অনেকবার চেষ্টা হয়েছে। ${wait} পরে আবার চেষ্টা করুন।`,
     retryIn: (wait) => `${wait} পরে আবার চেষ্টা করুন।`,
-    minutes: (n) => `${toBanglaDigits(String(n))} মিনিট`,
-    seconds: (n) => `${toBanglaDigits(String(n))} সেকেন্ড`,
+    minutes: (n) => plural("bn", n, { other: "# মিনিট" }),
+    seconds: (n) => plural("bn", n, { other: "# সেকেন্ড" }),
     never: "কখনো না",
     unavailable: "এই সেবাটি এখন পাওয়া যাচ্ছে না। একটু পরে আবার চেষ্টা করুন।",
   },
@@ -342,6 +352,12 @@ const bn: IdentityMessages = {
     resetDone: "আপনার পাসওয়ার্ড বদলানো হয়েছে। নতুন পাসওয়ার্ড দিয়ে সাইন ইন করুন।",
     signedOut: "আপনি সাইন আউট করেছেন।",
     expired: "আপনার সেশন শেষ হয়েছে। আবার সাইন ইন করুন।",
+    demoTitle: "ডেমো চালিয়ে দেখছেন?",
+    demoCustomer: "গ্রাহক হিসেবে: মোবাইল নম্বর ০১৭১১-০০০১০১ (বা ০১৮১৯-০০০১০২, ০১৫৫২-০০০১০৩)।",
+    demoStaff:
+      "কর্মী হিসেবে: পদের ইমেইল, যেমন sales@smartdairy.test, farm_worker@smartdairy.test বা accountant@smartdairy.test।",
+    demoPassword:
+      "সব ডেমো অ্যাকাউন্টের পাসওয়ার্ড একটাই, প্রথমবার চালু করার সময় দেখানো হয়েছে; `deno task seed --credentials` আবার দেখায়।",
   },
   verify: {
     title: "দুই ধাপে সাইন ইন",
@@ -452,7 +468,9 @@ const bn: IdentityMessages = {
     required: "আপনার ভূমিকার (প্রশাসক বা হিসাবরক্ষক) জন্য দুই ধাপে সাইন ইন বাধ্যতামূলক। ব্যাক অফিসে যেতে এটি চালু করুন।",
     stepUp: "নিশ্চিত করুন যে এটি আপনি: ব্যাক অফিস খুলতে অথেনটিকেটর অ্যাপের কোডটি লিখুন।",
     start: "দুই ধাপে সাইন ইন চালু করুন",
-    step1: "১. অথেনটিকেটর অ্যাপে এই কী দিয়ে একটি অ্যাকাউন্ট যোগ করুন (“সময়ভিত্তিক” বেছে নিন):",
+    step1:
+      "১. অথেনটিকেটর অ্যাপে এই QR কোডটি স্ক্যান করুন, অথবা নিচের কী দিয়ে একটি অ্যাকাউন্ট যোগ করুন (“সময়ভিত্তিক” বেছে নিন):",
+    qrLabel: "অথেনটিকেটর অ্যাপের জন্য QR কোড",
     secret: "কী",
     uriLabel: "অথবা, অ্যাপ লিংক নিলে, এই otpauth ঠিকানা:",
     step2: "২. অ্যাপে এখন যে ৬ অঙ্কের কোড দেখাচ্ছে তা লিখুন:",
@@ -505,7 +523,7 @@ const bn: IdentityMessages = {
     lastSignIn: "শেষ সাইন ইন",
     twoFactor: "দুই ধাপ",
     noUsers: "কোনো অ্যাকাউন্ট মেলেনি।",
-    total: (n) => `${toBanglaDigits(String(n))}টি অ্যাকাউন্ট`,
+    total: (n) => plural("bn", n, { other: "#টি অ্যাকাউন্ট" }),
     prev: "আগের",
     next: "পরের",
     statuses: { active: "সক্রিয়", disabled: "নিষ্ক্রিয়", locked: "বন্ধ" },
@@ -527,7 +545,7 @@ const bn: IdentityMessages = {
     resetTwoFactorHint: "ফোন হারালে: পরের সাইন ইনে ব্যক্তিটি আবার চালু করবেন। তাঁর সেশনগুলো শেষ হবে।",
     twoFactorReset: "দুই ধাপে সাইন ইন বন্ধ করা হয়েছে এবং সেশনগুলো শেষ হয়েছে।",
     endSessions: "সব সেশন শেষ করুন",
-    sessionsEnded: (n) => `${toBanglaDigits(String(n))}টি সেশন শেষ করা হয়েছে।`,
+    sessionsEnded: (n) => plural("bn", n, { other: "#টি সেশন শেষ করা হয়েছে।" }),
     openSessions: (n) => `খোলা সেশন: ${toBanglaDigits(String(n))}টি`,
     createdAt: "তৈরি",
     lockedUntil: "বন্ধ থাকবে",
@@ -553,7 +571,7 @@ const bn: IdentityMessages = {
     data: "বিস্তারিত",
     system: "সিস্টেম",
     noEntries: "কোনো এন্ট্রি নেই।",
-    entries: (n) => `${toBanglaDigits(String(n))}টি এন্ট্রি`,
+    entries: (n) => plural("bn", n, { other: "#টি এন্ট্রি" }),
   },
   roles: {
     customer: "গ্রাহক",

@@ -4,6 +4,7 @@
  */
 import type { InventoryErrorCode } from "./errors.ts";
 import { toBanglaDigits } from "@/services/i18n/digits.ts";
+import { plural } from "@/services/i18n/plural.ts";
 
 const en = {
   statuses: {
@@ -95,7 +96,7 @@ const screensEn = {
     when: "When",
     who: "Who",
     print: "Print",
-    total: (n: number) => (n === 1 ? "1 in all" : `${n} in all`),
+    total: (n: number) => plural("en", n, { other: "# in all" }),
   },
   nav: {
     stock: "Stock",
@@ -173,7 +174,7 @@ const screensEn = {
     produced: "Produced",
     expires: "Expires",
     lotCode: "Lot",
-    lots: (n: number) => (n === 1 ? "1 lot" : `${n} lots`),
+    lots: (n: number) => plural("en", n, { one: "# lot", other: "# lots" }),
     none: "No stock matches.",
     expired: "expired",
     daysLeft: (
@@ -401,7 +402,7 @@ const screensBn: StockScreenMessages = {
     when: "কখন",
     who: "কে",
     print: "প্রিন্ট",
-    total: (n: number) => `মোট ${toBanglaDigits(String(n))}টি`,
+    total: (n: number) => plural("bn", n, { other: "মোট #টি" }),
   },
   nav: {
     stock: "মজুদ",
@@ -478,7 +479,7 @@ const screensBn: StockScreenMessages = {
     produced: "উৎপাদন",
     expires: "মেয়াদ শেষ",
     lotCode: "লট",
-    lots: (n: number) => `${toBanglaDigits(String(n))}টি লট`,
+    lots: (n: number) => plural("bn", n, { other: "#টি লট" }),
     none: "মিলে এমন কোনো মজুদ নেই।",
     expired: "মেয়াদোত্তীর্ণ",
     daysLeft: (n: number) => n === 0 ? "আজ মেয়াদ শেষ" : `আর ${toBanglaDigits(String(n))} দিন`,

@@ -5,6 +5,7 @@
  */
 import type { Lang } from "@/services/i18n/mod.ts";
 import { DEVICE_TYPE_LABELS } from "./contract.ts";
+import { plural } from "@/services/i18n/plural.ts";
 
 const en = {
   common: {
@@ -29,8 +30,8 @@ const en = {
     seconds: (n: number) => `${n} s`,
     minutes: (n: number) => `${n} min`,
     hours: (n: number) => `${n} h`,
-    days: (n: number) => (n === 1 ? "1 day" : `${n} days`),
-    total: (n: number) => (n === 1 ? "1 in all" : `${n} in all`),
+    days: (n: number) => plural("en", n, { one: "# day", other: "# days" }),
+    total: (n: number) => plural("en", n, { other: "# in all" }),
   },
   types: { ...DEVICE_TYPE_LABELS } as Record<string, string>,
   typesPlural: {
@@ -166,7 +167,7 @@ const en = {
     includeRevoked: "Show revoked devices",
     searchHint: "Id, name, place or ear tag",
     none: "No devices match.",
-    count: (n: number) => (n === 1 ? "1 device" : `${n} devices`),
+    count: (n: number) => plural("en", n, { one: "# device", other: "# devices" }),
     register: "Register",
     created: "The device is registered.",
     saved: "Changes saved.",
@@ -379,11 +380,11 @@ const bn: IotMessages = {
     checkField: "এই ঘরটি দেখে নিন।",
     unavailable: "এই সেবাটি এখন পাওয়া যাচ্ছে না। একটু পরে আবার চেষ্টা করুন।",
     ago: (what: string) => `${what} আগে`,
-    seconds: (n: number) => `${n} সেকেন্ড`,
-    minutes: (n: number) => `${n} মিনিট`,
-    hours: (n: number) => `${n} ঘণ্টা`,
-    days: (n: number) => `${n} দিন`,
-    total: (n: number) => `মোট ${n}টি`,
+    seconds: (n: number) => plural("bn", n, { other: "# সেকেন্ড" }),
+    minutes: (n: number) => plural("bn", n, { other: "# মিনিট" }),
+    hours: (n: number) => plural("bn", n, { other: "# ঘণ্টা" }),
+    days: (n: number) => plural("bn", n, { other: "# দিন" }),
+    total: (n: number) => plural("bn", n, { other: "মোট #টি" }),
   },
   types: BN_DEVICE_TYPES,
   typesPlural: BN_DEVICE_TYPES,
@@ -499,7 +500,7 @@ const bn: IotMessages = {
     includeRevoked: "বাতিল যন্ত্রও দেখান",
     searchHint: "আইডি, নাম, স্থান বা কানের ট্যাগ",
     none: "কোনো যন্ত্র মেলেনি।",
-    count: (n: number) => `${n}টি যন্ত্র`,
+    count: (n: number) => plural("bn", n, { other: "#টি যন্ত্র" }),
     register: "নিবন্ধন করুন",
     created: "যন্ত্রটি নিবন্ধিত হয়েছে।",
     saved: "পরিবর্তন সংরক্ষিত হয়েছে।",

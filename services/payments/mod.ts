@@ -1,9 +1,11 @@
 /**
  * The payments context's door: taking money for orders and top-ups, provider callbacks and
- * webhooks, refunds, bank statements, cash on delivery and reconciliation.
+ * webhooks, refunds, customers' bank transfers (statements are imported and matched by accounting,
+ * which calls `bankTransfers`), cash on delivery and reconciliation.
  *
  * Owns (tables): shop_payments, shop_payment_events, shop_refunds, shop_balances,
- * shop_balance_entries (the prepaid balance), shop_bank_statement_lines, shop_cod_collections,
+ * shop_balance_entries (the prepaid balance), shop_bank_statement_lines (kept for the lines
+ * imported before accounting's bank import took over; nothing writes it now), shop_cod_collections,
  * shop_cod_handins, shop_reconciliation_issues (all from 0303_shop_payments.sql). Provider
  * settings come from Config (PAYMENT_*).
  * Interfaces: orders are read and changed only through the `orders` interface the shop hands
@@ -44,7 +46,7 @@ import {
 } from "./records.ts";
 import { bkashWebhook, type WebhookAnswer } from "./bkash_webhook.ts";
 import { verifySign } from "./sslcommerz.ts";
-import { ignoreLine, importStatement, matchLine, reviewQueue } from "./bank_statements.ts";
+import { applyBankCredit, openBankTransfers, orderNumbersIn } from "./bank_statements.ts";
 import { listIssues, resolveIssue } from "./issues.ts";
 import { recordCodCollection, recordHandin, riderDays } from "./cod.ts";
 import {
@@ -70,9 +72,7 @@ export type { BalanceEntry } from "./balance.ts";
 export type { RiderDay } from "./cod.ts";
 export type { OnlineMethod, PaymentMethod, PaymentPeople } from "./types.ts";
 export { isOnlineMethod, isPaymentMethod, ONLINE_METHODS, PAYMENT_METHODS } from "./types.ts";
-export { StatementError } from "./bank_statements.ts";
-/** A bank statement line as staff review it. */
-export type StatementLineRow = Awaited<ReturnType<typeof reviewQueue>>[number];
+export { type OpenTransfer, orderNumbersIn } from "./bank_statements.ts";
 export type { WebhookAnswer } from "./bkash_webhook.ts";
 export type { ReconcileResult, SweepResult } from "./reconciliation.ts";
 export { needsFakeProviders, startFakeProviders } from "./fakes/mod.ts";
@@ -146,7 +146,7 @@ export function paymentJobs(
     ledger?: PaymentsLedger;
   },
 ): {
-  sweep(): Promise<SweepResult>;
+  sweep(now?: Date): Promise<SweepResult>;
   reconcile(opts?: { sinceDays?: number; now?: Date }): Promise<ReconcileResult>;
 } {
   const context = () => ({
@@ -158,7 +158,8 @@ export function paymentJobs(
   });
   return {
     /** Asks providers about payments left open and cancels unpaid orders past their time. */
-    sweep: () => sweepPayments(context()),
+    sweep: (now?: Date) =>
+      sweepPayments(context(), now, deps.config.PAYMENT_UNPAID_MINUTES * 60_000),
     /** Compares our records with the providers' and the riders' cash; flags differences. */
     reconcile: (opts = {}) => reconcile(context(), opts),
   };
@@ -176,10 +177,22 @@ export function createPayments(deps: PaymentsDeps) {
     ledger: deps.ledger,
   });
 
-  /** Where a customer lands after a provider sends them back (our records decide, not the URL). */
-  function landing(r: CallbackResult): string {
+  /**
+   * Where a customer lands after a provider sends them back (our records decide, not the URL).
+   * A payment the customer cancelled takes them back to their cart: the unpaid order is
+   * cancelled (its stock released) and its items are in the cart again, to change or pay anew.
+   */
+  async function landing(r: CallbackResult): Promise<string> {
     const p = r.payment;
     if (!p) return "/shop/orders";
+    // (A guest's order has no cart to go back to: it stays, to be paid another way.)
+    if (p.status === "cancelled" && p.purpose === "order" && p.orderId && p.userId) {
+      const orderId = p.orderId;
+      const cancelled = await sql.begin((tx) =>
+        orders.cancelUnpaid(tx, orderId, "payment cancelled by the customer")
+      );
+      if (cancelled && await orders.restoreToCart(sql, orderId)) return "/shop/cart?pay=cancelled";
+    }
     const pay = p.status === "succeeded"
       ? "ok"
       : p.status === "cancelled"
@@ -217,7 +230,7 @@ export function createPayments(deps: PaymentsDeps) {
      * returns where to send the customer.
      */
     async callback(method: OnlineMethod, fields: Record<string, string>): Promise<string> {
-      return landing(await handleCallback(context(), method, fields));
+      return await landing(await handleCallback(context(), method, fields));
     },
     /**
      * SSLCommerz's server-to-server IPN. A wrong verify_sign is refused outright; a right one is
@@ -255,17 +268,19 @@ export function createPayments(deps: PaymentsDeps) {
       acceptHeldPayment(context(), paymentId, actorId),
 
     // ---- bank transfers ----
-    bankReviewQueue: () => reviewQueue(sql),
-    importStatement: (text: string, actorId: string | null) =>
-      importStatement(context(), text, actorId),
-    ignoreStatementLine: (lineId: number, actorId: string | null) =>
-      ignoreLine(sql, lineId, actorId),
-    /** Matches a review line to the bank-transfer payment with this reference, if there is one. */
-    async matchStatementLine(lineId: number, merchantRef: string, actorId: string | null) {
-      const [p] = await sql`
-        select id from shop_payments where merchant_ref = ${merchantRef} and method = 'bank_transfer'`;
-      if (!p) return null;
-      return await matchLine(context(), lineId, actorId, p.id);
+    /**
+     * Customers' bank transfers for the books (accounting imports the statements and matches;
+     * contexts.ts hands this over): the orders a line names, the transfers still waiting, and
+     * applying a matched credit (posts through the ledger port, once per statement line).
+     */
+    bankTransfers: {
+      orderNumbersIn,
+      open: (q: { orderNumbers: string[]; amountMinor: number }) => openBankTransfers(sql, q),
+      applyCredit: (
+        paymentId: string,
+        credit: { lineId: number; amountMinor: number },
+        actorId: string | null,
+      ): Promise<string> => applyBankCredit(context(), paymentId, credit, actorId),
     },
 
     /** Money taken (net of refunds) over the last `days` days. */

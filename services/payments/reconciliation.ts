@@ -23,8 +23,6 @@ export const SWEEP = {
   askAfterMs: 10 * 60_000,
   /** An attempt still pending at the provider after this expires. */
   expireAfterMs: 60 * 60_000,
-  /** An order without any open attempt this long after its last attempt began is cancelled. */
-  abandonAfterMs: 60 * 60_000,
 };
 
 export interface SweepResult {
@@ -38,6 +36,8 @@ export interface SweepResult {
 export async function sweepPayments(
   ctx: PaymentContext & { keyring: Keyring },
   now = new Date(),
+  /** An order without an open attempt this long after its last attempt began is cancelled. */
+  unpaidAfterMs = 30 * 60_000,
 ): Promise<SweepResult> {
   const r: SweepResult = {
     asked: 0,
@@ -83,7 +83,7 @@ export async function sweepPayments(
   }
 
   // Orders still waiting: no open attempt for a while, or the delivery cut-off has passed.
-  const abandonBefore = new Date(now.getTime() - SWEEP.abandonAfterMs);
+  const abandonBefore = new Date(now.getTime() - unpaidAfterMs);
   const waiting = await ctx.orders.awaitingPayment(ctx.sql, {
     cutoffBy: now,
     placedBefore: abandonBefore,
@@ -96,7 +96,11 @@ export async function sweepPayments(
     const abandoned = !a?.open && (a?.lastAt ?? o.placedAt) < abandonBefore;
     if (!pastCutoff && !abandoned) continue;
     const done = await ctx.sql.begin((tx) => ctx.orders.cancelUnpaid(tx, o.id));
-    if (done) r.ordersCancelled++;
+    if (done) {
+      r.ordersCancelled++;
+      // The customer finds the items in the cart again, to change or order once more.
+      await ctx.orders.restoreToCart(ctx.sql, o.id);
+    }
   }
 
   // Refunds a provider is still processing.

@@ -61,6 +61,9 @@ export const configSchema = z.object({
   // by the local fake (services/payments/fakes/) when PAYMENT_FAKES is "auto", else disabled.
   PAYMENT_FAKES: z.enum(["auto", "off"]).default("auto"),
   PAYMENT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(30_000),
+  // An order whose payment has not come in this long after its last attempt began is cancelled,
+  // its stock released and its items put back into the customer's cart.
+  PAYMENT_UNPAID_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(30),
   PAYMENT_BKASH_BASE_URL: optionalUrl(["http", "https"]),
   PAYMENT_BKASH_USERNAME: z.string().optional(),
   PAYMENT_BKASH_PASSWORD: z.string().optional(),

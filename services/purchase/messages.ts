@@ -88,6 +88,7 @@ const en = {
     rejected: "Rejected",
   } as Record<string, string>,
   suppliers: {
+    empty: "No suppliers yet — add the first one with the form below.",
     title: "Suppliers",
     add: "Add a supplier",
     name: "Name",
@@ -108,6 +109,7 @@ const en = {
     unregistered: "unregistered",
   },
   requests: {
+    empty: "No purchase requests yet — raise one with the form below.",
     title: "Purchase requests",
     add: "Ask for an item",
     neededBy: "Needed by",
@@ -119,6 +121,7 @@ const en = {
     decided: "Decided by",
   },
   orders: {
+    empty: "No purchase orders yet — make one from a request or a reorder proposal.",
     title: "Purchase orders",
     new: "New purchase order",
     number: "PO number",
@@ -311,6 +314,7 @@ const bn: PurchaseMessages = {
     rejected: "প্রত্যাখ্যাত",
   },
   suppliers: {
+    empty: "এখনো কোনো সরবরাহকারী নেই — নিচের ফর্মে প্রথমটি যোগ করুন।",
     title: "সরবরাহকারী",
     add: "সরবরাহকারী যোগ করুন",
     name: "নাম",
@@ -331,6 +335,7 @@ const bn: PurchaseMessages = {
     unregistered: "অনিবন্ধিত",
   },
   requests: {
+    empty: "এখনো কোনো ক্রয় অনুরোধ নেই — নিচের ফর্মে একটি করুন।",
     title: "ক্রয় চাহিদা",
     add: "পণ্য চাই",
     neededBy: "যেদিনের মধ্যে দরকার",
@@ -342,6 +347,7 @@ const bn: PurchaseMessages = {
     decided: "সিদ্ধান্ত দিয়েছেন",
   },
   orders: {
+    empty: "এখনো কোনো ক্রয় আদেশ নেই — অনুরোধ বা পুনঃক্রয় প্রস্তাব থেকে একটি করুন।",
     title: "ক্রয় আদেশ",
     new: "নতুন ক্রয় আদেশ",
     number: "আদেশ নম্বর",

@@ -4,6 +4,7 @@
  */
 import type { ShopErrorCode } from "./errors.ts";
 import type { OrderStatus } from "./order_status.ts";
+import { plural } from "@/services/i18n/plural.ts";
 
 const en = {
   shop: {
@@ -29,13 +30,14 @@ const en = {
       newest: "Newest",
     },
     apply: "Apply",
-    results: (n: number) => (n === 1 ? "1 product" : `${n} products`),
+    results: (n: number) => plural("en", n, { one: "# product", other: "# products" }),
     resultsFor: (q: string) => `Results for “${q}”`,
+    correctedTo: (q: string) => `Showing results for “${q}”.`,
     noResults: "Nothing found. Try another word or fewer filters.",
     from: "from",
     outOfStock: "Out of stock",
-    inStock: (n: number) => `${n} in stock`,
-    fewLeft: (n: number) => `Only ${n} left`,
+    inStock: (n: number) => plural("en", n, { other: "# in stock" }),
+    fewLeft: (n: number) => plural("en", n, { other: "Only # left" }),
     pack: "Pack",
     qty: "Quantity",
     addToCart: "Add to cart",
@@ -49,7 +51,7 @@ const en = {
     balance: "Balance",
     faq: "FAQ",
     available: "In stock",
-    inCart: (n: number) => `${n} in your cart`,
+    inCart: (n: number) => plural("en", n, { other: "# in your cart" }),
     viewCart: "View cart",
   },
   product: {
@@ -68,6 +70,8 @@ const en = {
   },
   cart: {
     title: "Your cart",
+    payCancelled:
+      "Payment cancelled. Your items are back in your cart: change them or check out again when you are ready.",
     empty: "Your cart is empty.",
     continue: "Continue shopping",
     product: "Product",
@@ -168,12 +172,14 @@ const en = {
   orders: {
     title: "My orders",
     none: "You have no orders yet.",
+    showCancelled: "Show orders cancelled before payment",
+    hideCancelled: "Hide orders cancelled before payment",
     number: "Order",
     placed: "Placed",
     delivery: "Delivery",
     status: "Status",
     total: "Total",
-    items: (n: number) => (n === 1 ? "1 item" : `${n} items`),
+    items: (n: number) => plural("en", n, { one: "# item", other: "# items" }),
     view: "View",
     statuses: {
       pending_payment: "Waiting for payment",
@@ -370,13 +376,14 @@ const bn: ShopMessages = {
       newest: "নতুন",
     },
     apply: "প্রয়োগ করুন",
-    results: (n: number) => `${n}টি পণ্য`,
+    results: (n: number) => plural("bn", n, { other: "#টি পণ্য" }),
     resultsFor: (q: string) => `“${q}”-এর ফলাফল`,
+    correctedTo: (q: string) => `“${q}”-এর ফলাফল দেখানো হচ্ছে।`,
     noResults: "কিছু পাওয়া যায়নি। অন্য শব্দ বা কম ফিল্টার দিয়ে চেষ্টা করুন।",
     from: "থেকে",
     outOfStock: "মজুদ নেই",
-    inStock: (n: number) => `${n}টি মজুদ আছে`,
-    fewLeft: (n: number) => `মাত্র ${n}টি বাকি`,
+    inStock: (n: number) => plural("bn", n, { other: "#টি মজুদ আছে" }),
+    fewLeft: (n: number) => plural("bn", n, { other: "মাত্র #টি বাকি" }),
     pack: "প্যাক",
     qty: "পরিমাণ",
     addToCart: "কার্টে যোগ করুন",
@@ -390,7 +397,7 @@ const bn: ShopMessages = {
     balance: "ব্যালেন্স",
     faq: "প্রশ্নোত্তর",
     available: "মজুদ আছে",
-    inCart: (n: number) => `কার্টে ${n}টি`,
+    inCart: (n: number) => plural("bn", n, { other: "কার্টে #টি" }),
     viewCart: "কার্ট দেখুন",
   },
   product: {
@@ -409,6 +416,8 @@ const bn: ShopMessages = {
   },
   cart: {
     title: "আপনার কার্ট",
+    payCancelled:
+      "পেমেন্ট বাতিল হয়েছে। আপনার পণ্যগুলো আবার কার্টে আছে: বদলে নিন, বা প্রস্তুত হলে আবার চেকআউট করুন।",
     empty: "আপনার কার্ট খালি।",
     continue: "কেনাকাটা চালিয়ে যান",
     product: "পণ্য",
@@ -509,12 +518,14 @@ const bn: ShopMessages = {
   orders: {
     title: "আমার অর্ডার",
     none: "আপনার এখনো কোনো অর্ডার নেই।",
+    showCancelled: "পেমেন্টের আগে বাতিল হওয়া অর্ডারও দেখান",
+    hideCancelled: "পেমেন্টের আগে বাতিল হওয়া অর্ডার লুকান",
     number: "অর্ডার",
     placed: "অর্ডারের সময়",
     delivery: "ডেলিভারি",
     status: "অবস্থা",
     total: "মোট",
-    items: (n: number) => `${n}টি পণ্য`,
+    items: (n: number) => plural("bn", n, { other: "#টি পণ্য" }),
     view: "দেখুন",
     statuses: {
       pending_payment: "পেমেন্টের অপেক্ষায়",

@@ -158,8 +158,13 @@ export function photoJobs(sql: Sql, clock: { now(): Date } = { now: () => new Da
  * What payments may know and do of orders (built without the payments door, so no cycle): the
  * only way a payment changes shop_orders.
  */
-export function orderPort(keyring: Keyring, stock: ShopStock, books?: ShopLedger): PaymentOrders {
-  return orderLedger(keyring, stock, books);
+export function orderPort(
+  keyring: Keyring,
+  stock: ShopStock,
+  books?: ShopLedger,
+  carts?: Deno.Kv,
+): PaymentOrders {
+  return orderLedger(keyring, stock, books, carts);
 }
 
 /** The shop's scheduled job: due subscription deliveries become orders. */
@@ -323,7 +328,8 @@ export function createShop(deps: ShopDeps) {
 
     // ---- orders (customer) ----
     order: (number: string) => orders.getOrder(sql, keyring, { number }),
-    ordersOf: (userId: string) => orders.listOrdersForUser(sql, userId),
+    ordersOf: (userId: string, opts: { withUnpaidCancelled?: boolean } = {}) =>
+      orders.listOrdersForUser(sql, userId, opts),
     cancelOrder: (orderId: string, userId: string) =>
       cancelOrder({ ...payments.context(), ...od }, {
         orderId,

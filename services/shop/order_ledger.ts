@@ -15,6 +15,8 @@ import { decryptContact, decryptPhone } from "./pii.ts";
 import type { OrderStatus } from "./order_status.ts";
 import type { ShopStock } from "./stock.ts";
 import type { ShopLedger } from "@/services/accounting/port.ts";
+import { addToCart, userOwner } from "./cart.ts";
+import { orderItems } from "./orders.ts";
 
 /** An order as a payment sees it. */
 export interface PayableOrder {
@@ -85,7 +87,13 @@ export interface OrderLedger {
     p: { amountMinor: number; actorId: string | null; key: string },
   ): Promise<void>;
   /** Cancels an order whose payment did not come in time; false when it no longer waits. */
-  cancelUnpaid(tx: Tx, orderId: string): Promise<boolean>;
+  cancelUnpaid(tx: Tx, orderId: string, why?: string): Promise<boolean>;
+  /**
+   * Puts a cancelled unpaid order's items back into its customer's cart (after the cancelling
+   * transaction committed; once per order). False when there is no cart to fill: a guest's order,
+   * or no cart store was handed over.
+   */
+  restoreToCart(db: Queryable, orderId: string): Promise<boolean>;
   /** The order's recipient and address, or null when there is no such order. */
   contact(db: Queryable, orderId: string): Promise<OrderContact | null>;
   /**
@@ -104,6 +112,7 @@ export function orderLedger(
   keyring: Keyring,
   stock: ShopStock,
   books?: ShopLedger,
+  carts?: Deno.Kv,
 ): OrderLedger {
   // Status changes release or fulfil the order's lot reservations (inventory); a delivered order
   // refunded in full posts its sales return (accounting).
@@ -199,15 +208,29 @@ export function orderLedger(
         });
       }
     },
-    async cancelUnpaid(tx, orderId) {
+    async cancelUnpaid(tx, orderId, why = "payment not received in time") {
       const o = await lock(tx, orderId);
       if (o?.status !== "pending_payment") return false;
       await transitionOrder(tx, orderDeps, {
         orderId,
         to: "cancelled",
         actorId: null,
-        note: "payment not received in time",
+        note: why,
       });
+      return true;
+    },
+    async restoreToCart(db, orderId) {
+      if (!carts) return false;
+      const [o] = await db`select user_id, status from shop_orders where id = ${orderId}`;
+      if (!o?.user_id || o.status !== "cancelled") return false;
+      // Once per order, even when a sweep and a customer's return race.
+      const mark = ["cart_restored", orderId];
+      const claimed = await carts.atomic().check({ key: mark, versionstamp: null })
+        .set(mark, true, { expireIn: 7 * 86_400_000 }).commit();
+      if (!claimed.ok) return false;
+      for (const item of await orderItems(db, orderId)) {
+        await addToCart(carts, userOwner(o.user_id), item.variantId, item.qty);
+      }
       return true;
     },
     async contact(db, orderId) {

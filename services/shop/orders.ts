@@ -467,17 +467,23 @@ export async function getOrder(
 }
 
 /** A customer's orders, newest first. */
+/**
+ * A customer's orders, newest first. Orders cancelled before anything was paid (a payment given
+ * up, or never made in time) are left out unless asked for: they are noise in "My orders".
+ */
 export async function listOrdersForUser(
   sql: Queryable,
   userId: string,
-  limit = 50,
+  opts: { withUnpaidCancelled?: boolean; limit?: number } = {},
 ): Promise<(OrderSummary & { itemCount: number })[]> {
+  const all = opts.withUnpaidCancelled ?? false;
   const rows = await sql`
     select ${SUMMARY_COLS(sql)},
       (select coalesce(sum(qty), 0)::int from shop_order_lines l where l.order_id = o.id) as items
     from shop_orders o join delivery_zones z on z.id = o.zone_id
     where o.user_id = ${userId}
-    order by o.placed_at desc limit ${limit}`;
+      and (${all}::boolean or not (o.status = 'cancelled' and o.paid_minor = 0))
+    order by o.placed_at desc limit ${opts.limit ?? 50}`;
   return rows.map((r) => ({ ...toSummary(r), itemCount: r.items }));
 }
 

@@ -51,6 +51,8 @@ export interface ProductCard {
 }
 
 export interface SearchResult {
+  /** Set when no word matched as typed and a corrected query found these ("yogart" → "yogurt"). */
+  correctedQuery?: string;
   items: ProductCard[];
   total: number;
   page: number;
@@ -59,11 +61,67 @@ export interface SearchResult {
 
 /** Word-similarity threshold for typo matches (pg_trgm's default 0.6 misses one-letter typos). */
 const TYPO_THRESHOLD = 0.4;
+/** How alike a typed word and a catalogue word must be for the word to be corrected. */
+const CORRECTION_THRESHOLD = 0.25;
+
+/** Words shoppers type in Banglish for what the catalogue names in English. */
+const SYNONYMS: Record<string, string> = {
+  dahi: "doi",
+  dudh: "milk",
+  doodh: "milk",
+  makhon: "butter",
+  makhan: "butter",
+  ponir: "cheese",
+  paneer: "cheese",
+  ghi: "ghee",
+};
+
+/**
+ * Each word of the query that the catalogue does not know is replaced by its nearest catalogue
+ * word (the lexemes of the products' search documents, by trigram similarity); null when nothing
+ * changes. So a typo finds exactly what the right word finds, not a few near names.
+ */
+async function correctedQuery(sql: Sql, q: string): Promise<string | null> {
+  const words = q.toLowerCase().split(/\s+/).filter((w) => w.length >= 3 && !/[^ -~]/.test(w));
+  if (!words.length) return null;
+  const rows = await sql<{ asked: string; best: string | null }[]>`
+    with lexicon as (
+      select word from ts_stat('select search_doc from shop_products where active')
+    )
+    select w.asked, (
+      select l.word from lexicon l
+      where l.word <> w.asked and similarity(l.word, w.asked) >= ${CORRECTION_THRESHOLD}
+        and not exists (select 1 from lexicon k where k.word = w.asked)
+      order by similarity(l.word, w.asked) desc, l.word limit 1
+    ) as best
+    from unnest(${words}::text[]) as w(asked)`;
+  const fixes = new Map(rows.filter((r) => r.best).map((r) => [r.asked, r.best!]));
+  if (!fixes.size) return null;
+  return q.split(/\s+/).map((w) => fixes.get(w.toLowerCase()) ?? w).join(" ");
+}
 
 export async function searchProducts(
   sql: Sql,
   query: SearchQuery,
   stockOf: StockOf,
+): Promise<SearchResult> {
+  const asked = query.q.trim().split(/\s+/).map((w) => SYNONYMS[w.toLowerCase()] ?? w).join(" ");
+  const first = await searchOnce(sql, { ...query, q: asked }, stockOf, false);
+  if (first.total > 0 || !asked || query.page !== 1) return first;
+  const fixed = await correctedQuery(sql, asked);
+  if (fixed) {
+    const again = await searchOnce(sql, { ...query, q: fixed }, stockOf, false);
+    if (again.total > 0) return { ...again, correctedQuery: fixed };
+  }
+  // Still nothing: the nearest names by trigram similarity, one page of them.
+  return await searchOnce(sql, { ...query, q: asked }, stockOf, true);
+}
+
+async function searchOnce(
+  sql: Sql,
+  query: SearchQuery,
+  stockOf: StockOf,
+  nearestNames: boolean,
 ): Promise<SearchResult> {
   const q = query.q.slice(0, 100);
   const hasQ = q.length > 0;
@@ -107,7 +165,8 @@ export async function searchProducts(
   // The search terms are parameters, not a CTE, so the planner uses the GIN indexes.
   const ts = sql`(websearch_to_tsquery('english', ${q}) || websearch_to_tsquery('simple', ${q}))`;
   const bangla = /[^ -~]/.test(q);
-  let rows = await sql`
+  // deno-lint-ignore no-explicit-any
+  let rows: readonly Record<string, any>[] = nearestNames ? [] : await sql`
     select ${columns}, ${hasQ ? sql`ts_rank(p.search_doc, ${ts})` : sql`0`} as rank,
       count(*) over () as total
     from shop_products p join shop_categories c on c.id = p.category_id and c.active
@@ -121,8 +180,8 @@ export async function searchProducts(
     order by ${order}
     limit ${PAGE_SIZE} offset ${offset}`;
   let typo = false;
-  if (hasQ && rows.length === 0 && page === 1) {
-    // No word matched: forgive typos. Nearest names first from the trigram GiST index, one
+  if (nearestNames && hasQ) {
+    // No word matched, even corrected: forgive typos. Nearest names first from the trigram GiST index, one
     // page of them, then in the order asked for. set_config(…, true) lasts for the transaction.
     typo = true;
     const t = q.toLowerCase();

@@ -10,7 +10,7 @@
 import type { Sql } from "@/services/platform/db.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import { parseInput } from "@/services/platform/errors.ts";
-import type { DeliveryZone } from "@/services/shop/mod.ts";
+import type { DeliverySlot, DeliveryZone } from "@/services/shop/mod.ts";
 import {
   contactSchema,
   listContactMessages,
@@ -23,10 +23,13 @@ export type { ContactInput } from "./contact_messages.ts";
 
 /** A delivery area as the public pages show it (the shop owns the zones and their type). */
 export type DeliveryArea = DeliveryZone;
+export type { DeliverySlot };
 
 /** What the public site needs from the shop. */
 export interface SiteShop {
   activeZones(): Promise<DeliveryArea[]>;
+  /** The active delivery slots (times, order-by cut-off, extra fee). */
+  slots(): Promise<DeliverySlot[]>;
   productSlugs(): Promise<{ slug: string; updatedAt: Date }[]>;
 }
 
@@ -49,6 +52,8 @@ export function createSite(deps: SiteDeps) {
     },
     contactMessages: (limit = 50) => listContactMessages(sql, keyring, limit),
     deliveryAreas: (): Promise<DeliveryArea[]> => shop.activeZones(),
+    /** When we deliver: the slots the checkout offers, so the page never promises other hours. */
+    deliverySlots: (): Promise<DeliverySlot[]> => shop.slots(),
     productSlugs: () => shop.productSlugs(),
   };
 }

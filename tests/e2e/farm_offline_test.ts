@@ -45,6 +45,14 @@ Deno.test({
           await page.evaluate(() => !!navigator.serviceWorker.controller),
           "controlled by the SW",
         );
+        // Every control of every recorder form has a label a screen reader announces.
+        const unlabelled = await page.$$eval(
+          "form[data-kind] input, form[data-kind] select",
+          (els) =>
+            els.filter((e) => !(e as HTMLInputElement).labels?.length)
+              .map((e) => `${e.closest("form")!.dataset.kind}:${(e as HTMLInputElement).name}`),
+        );
+        deepEqual(unlabelled, []);
 
         await context.setOffline(true);
         await page.reload(); // served from the service worker's cache

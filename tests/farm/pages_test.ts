@@ -27,6 +27,7 @@ Deno.test("farm pages: anonymous start page, worker recorder, manager screens on
     const anonHtml = await anon.text();
     assert.ok(anonHtml.includes("serviceWorker.register"), "registers the service worker");
     assert.ok(anonHtml.includes('href="/signin?next=/farm"'));
+    assert.equal(anonHtml.match(/without signal/g)?.length, 1, "the offline promise is said once");
     assert.equal((await t.fetch("/farm/animals", { redirect: "manual" })).status, 303);
     assert.equal(
       (await t.fetch("/farm/sync", { headers: { accept: "application/json" } })).status,

@@ -22,8 +22,8 @@ import {
   WORKER,
 } from "./_helpers.ts";
 
-// Every instant comes from one injected clock. The farm's record use cases still check entries
-// against the real time (no future milkings, none older than 400 days), so it starts at now.
+// Every instant comes from one injected clock: the farm's door judges "in the future", "too
+// old" and "still under withdrawal" against it, never against the machine's time.
 Deno.test("withdrawal: milk of a treated cow synced from a phone is discarded, kept out of the tank and raises an alert", async () => {
   const clock = testClock();
   await withTestApp(async (t) => {
@@ -209,4 +209,33 @@ Deno.test("resolving an alert that does not exist is a clear 'not found', not a 
       );
     }
   });
+});
+
+Deno.test("withdrawal: the farm's door judges a running withdrawal by its clock, not the machine's", async () => {
+  // A clock two months behind the machine: on the machine's time every withdrawal below ended.
+  const clock = testClock(new Date(Date.now() - 60 * 86_400_000));
+  await withTestApp(async (t) => {
+    const sql = t.db.sql;
+    const farm = t.deps.farm;
+    const cow = await makeCow(sql, { tag: "CLOCK-1" });
+    const med = await makeMedicine(sql, 72);
+    await farm.recordTreatment({
+      animalId: cow,
+      treatedAt: clock.now(),
+      medicineId: med,
+      dose: 1,
+      route: "intramammary",
+      condition: "mastitis",
+    }, VET);
+    const milkWithdrawals = async () =>
+      (await farm.underWithdrawal()).filter((w) => w.milkUntil).map((w) => w.tag);
+    assert.deepEqual(await milkWithdrawals(), ["CLOCK-1"]);
+    assert.ok((await farm.getAnimal(cow))?.withdrawalUntil);
+    assert.ok((await farm.recorderAnimals()).find((a) => a.tag === "CLOCK-1")?.withdrawalUntil);
+
+    // Four days on by the clock, the 72-hour milk withdrawal is over.
+    clock.set(new Date(clock.now().getTime() + 4 * 86_400_000));
+    assert.deepEqual(await milkWithdrawals(), []);
+    assert.equal((await farm.getAnimal(cow))?.withdrawalUntil, null);
+  }, { clock });
 });

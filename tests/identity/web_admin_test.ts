@@ -1,4 +1,5 @@
 import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { readQrFromHtml } from "@/tests/helpers/qr.ts";
 import { totpCode } from "@/services/identity/totp.ts";
 import { listAudit } from "@/services/audit/audit_log.ts";
 import { listMessages } from "@/services/notify/outbox.ts";
@@ -96,6 +97,10 @@ Deno.test("admin: second factor enrolment is forced, then the back office opens"
     await b.get("/account/two-factor?next=%2Fadmin%2Fusers");
     match(b.html, /otpauth:\/\/totp\/Smart%20Dairy:root%40example\.com\?/);
     const secret = b.html.match(/data-totp-secret[^>]*>([^<]+)</)![1].replace(/\s+/g, "");
+    // The QR code a phone scans carries the same otpauth address and key.
+    const scanned = readQrFromHtml(b.html);
+    match(scanned ?? "", /^otpauth:\/\/totp\/Smart%20Dairy:root%40example\.com\?/);
+    equal(new URL(scanned!).searchParams.get("secret"), secret);
 
     const bad = await b.post("/account/two-factor", {
       action: "confirm",

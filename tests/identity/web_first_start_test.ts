@@ -4,6 +4,7 @@ import { testKeyring } from "./_fixtures.ts";
 import { withTestDb } from "@/tests/helpers/db.ts";
 import { seedOnFirstStart } from "@/scripts/first_start.ts";
 import { authenticate, listUsers } from "@/services/identity/users.ts";
+import { demoAccountsText, readDemoPassword } from "@/scripts/demo_credentials.ts";
 
 Deno.test("first start: an empty users table gets an admin whose password is printed once", async () => {
   await withTestDb(async (db) => {
@@ -23,5 +24,36 @@ Deno.test("first start: an empty users table gets an admin whose password is pri
     if (db.kind === "embedded") ok(total > 1, "demo accounts on the embedded database");
     else equal(total, 1, "only the admin on a server database");
     equal(await seedOnFirstStart(db, keyring, {}), null, "the next start prints nothing");
+  });
+});
+
+Deno.test("first start: the embedded demo keeps its demo password for `seed --credentials`, a server never", async () => {
+  await withTestDb(async (db) => {
+    const keyring = await testKeyring();
+    const dataDir = await Deno.makeTempDir();
+    try {
+      const banner = await seedOnFirstStart(db, keyring, { DATA_DIR: dataDir });
+      ok(banner);
+      const kept = await readDemoPassword(dataDir);
+      if (db.kind === "embedded") {
+        const shown = banner.match(/customers by phone .*password (\S+)/)![1];
+        equal(kept, shown, "the kept password is the one the banner showed");
+        const text = demoAccountsText(kept!);
+        match(text, /sales@smartdairy\.test/);
+        match(text, /01711000101/);
+        ok(!/^\s*admin@/m.test(text), "the admin is not listed (its password was shown once)");
+        const r = await authenticate(db.sql, keyring, {
+          identifier: "01711000101",
+          password: kept!,
+          ip: "127.0.0.1",
+        });
+        ok(r.ok, "a demo customer signs in with the kept password");
+        equal((await Deno.stat(`${dataDir}/demo_password`)).mode! & 0o077, 0, "owner-only file");
+      } else {
+        equal(kept, null, "no shared demo password on a server database");
+      }
+    } finally {
+      await Deno.remove(dataDir, { recursive: true });
+    }
   });
 });

@@ -149,3 +149,17 @@ Deno.test("CSRF: a form post without the token, or from another site, gets 403",
     equal((await b.get("/account")).status, 200, "still signed in");
   });
 });
+
+Deno.test("sign-in: the embedded demo's page says how to sign in as a demo customer and staff", async () => {
+  await withTestApp(async (t) => {
+    const b = new Browser(t);
+    await b.get("/signin");
+    ok(!b.html.includes("data-demo"), "a real installation names no demo accounts");
+    t.deps.demoAccounts = true;
+    await b.get("/signin");
+    match(b.html, /data-demo/);
+    match(b.html, /01711-000101/);
+    match(b.html, /sales@smartdairy\.test/);
+    match(b.html, /deno task seed --credentials/);
+  });
+});

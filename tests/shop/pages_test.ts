@@ -41,6 +41,7 @@ Deno.test("pages: search, cart, sign-in merge, checkout and the order, all witho
   await withShop(async (s) => {
     const search = await (await s.fetch("/shop?q=yogart")).text();
     ok(search.includes("Greek-style yogurt"), "a typo still finds yogurt");
+    ok(search.includes("Showing results for “yogurt”"), "and says what it searched for");
     ok(!search.includes('<script type="module"'), "the catalogue ships no script");
 
     // A guest fills a cart, is sent to sign in at checkout, and keeps the cart after signing in.

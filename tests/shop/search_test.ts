@@ -14,6 +14,19 @@ Deno.test("search: full text, typos, Bangla, filters, sorting and pages", async 
     ok((await names({ q: "butters" }))[0].includes("butter"), "stemmed");
     ok((await names({ q: "ঘি" })).includes("Pure cow ghee"), "Bangla names");
     equal((await names({ q: "xylophone" })).length, 0);
+    // A typo or a Banglish word finds exactly what the catalogue's word finds, and says so.
+    const yogurt = (await names({ q: "yogurt" })).sort();
+    ok(yogurt.length > 1);
+    for (const typed of ["yogart", "yoghurt", "dahi"]) {
+      equal(
+        (await names({ q: typed })).sort().join("|"),
+        (await names({ q: typed === "dahi" ? "doi" : "yogurt" })).sort().join("|"),
+        typed,
+      );
+    }
+    equal((await s.deps.shop.search(q({ q: "yogart" }))).correctedQuery, "yogurt");
+    equal((await s.deps.shop.search(q({ q: "yogurt" }))).correctedQuery, undefined);
+    ok((await names({ q: "gee" })).includes("Pure cow ghee"));
     const milk = await names({ category: "milk" });
     equal(milk.length, 3);
     const cheap = await s.deps.shop.search(q({ max: "50", sort: "price_desc" }));

@@ -84,6 +84,7 @@ export default function Requests({ data, state }: PageProps<Data, State>) {
           m.common.status,
           "",
         ]}
+        empty={t.empty}
       >
         {data.requests.map((r) => (
           <tr data-request={r.id}>

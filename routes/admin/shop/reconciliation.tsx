@@ -162,6 +162,13 @@ export default function Reconciliation({ data, url }: PageProps<Data, State>) {
             </tr>
           </thead>
           <tbody>
+            {data.riders.length === 0 && (
+              <tr data-empty>
+                <td colSpan={5} class="text-gray-600 py-1">
+                  No cash-on-delivery collections in these days.
+                </td>
+              </tr>
+            )}
             {data.riders.map((r) => (
               <tr
                 class={`border-t ${

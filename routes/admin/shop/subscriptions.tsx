@@ -45,7 +45,10 @@ export default function Subs({ data, url }: PageProps<Data, State>) {
           The worker does this every minute after each cut-off.
         </span>
       </form>
-      <AdminTable heads={["Customer", "Status", "Since", "Billing", ["Units a week", "right"]]}>
+      <AdminTable
+        heads={["Customer", "Status", "Since", "Billing", ["Units a week", "right"]]}
+        empty="No subscriptions yet. Customers start one from a product page."
+      >
         {data.rows.map((s) => (
           <tr class="border-t">
             <td class="p-2">{s.customer}</td>

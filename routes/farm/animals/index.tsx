@@ -106,7 +106,11 @@ export default function Herd({ data, state, url }: PageProps<Data, State>) {
         {fill(m.herd.count, { n: fmtNum(data.total, lang) })}
       </p>
       <div class="bg-white rounded-lg border border-gray-200 p-3">
-        <FarmTable head={[m.common.tag, m.common.status, m.common.group, m.herd.dim]} numeric={[3]}>
+        <FarmTable
+          head={[m.common.tag, m.common.status, m.common.group, m.herd.dim]}
+          numeric={[3]}
+          empty={m.empty.animals}
+        >
           {data.rows.map((a) => (
             <tr>
               <td class={td}>

@@ -12,13 +12,15 @@ export const handler: Handlers<Row[], ShopState> = {
   async GET(ctx) {
     const user = assertSignedIn(ctx);
     ctx.state.title = `${msgs(ctx).orders.title} — ${ctx.state.t.site.name}`;
-    return { data: await ctx.state.deps.shop.ordersOf(user.id) };
+    const withUnpaidCancelled = ctx.url.searchParams.get("cancelled") === "1";
+    return { data: await ctx.state.deps.shop.ordersOf(user.id, { withUnpaidCancelled }) };
   },
 };
 
 export default function Orders({ data, state, url }: PageProps<Row[], ShopState>) {
   const { lang } = state;
   const t = msgs({ state });
+  const all = url.searchParams.get("cancelled") === "1";
   return (
     <ShopLayout state={state} path={url.pathname}>
       <h1 class="text-2xl font-bold mb-4">{t.orders.title}</h1>
@@ -45,6 +47,14 @@ export default function Orders({ data, state, url }: PageProps<Row[], ShopState>
             ))}
           </ul>
         )}
+      <p class="mt-4 text-sm">
+        <a
+          href={all ? "/shop/orders" : "/shop/orders?cancelled=1"}
+          class="text-brand-700 underline"
+        >
+          {all ? t.orders.hideCancelled : t.orders.showCancelled}
+        </a>
+      </p>
     </ShopLayout>
   );
 }

@@ -12,6 +12,7 @@ const TABS = [
   ["/admin/accounting/opening", "opening"],
   ["/admin/accounting/reports/trial-balance", "trialBalance"],
   ["/admin/accounting/reports/ledger", "ledger"],
+  ["/admin/accounting/bank", "bank"],
   ["/admin/accounting/vat/return", "vat"],
   ["/admin/accounting/reports/profit-loss", "statements"],
   ["/admin/accounting/reports/dashboard", "financeDashboard"],

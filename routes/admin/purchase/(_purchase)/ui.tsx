@@ -50,8 +50,11 @@ export function Badge(props: { value: string; label: string }) {
   return <StatusPill status={props.value} label={props.label} colors={BADGE} />;
 }
 
-export function Table(props: { head: ComponentChildren[]; children: ComponentChildren }) {
-  return <ListTable heads={props.head} class="mb-6">{props.children}</ListTable>;
+export function Table(
+  props: { head: ComponentChildren[]; empty?: ComponentChildren; children: ComponentChildren },
+) {
+  return <ListTable heads={props.head} class="mb-6" empty={props.empty}>{props.children}
+  </ListTable>;
 }
 
 export const td = "px-3 py-2 border-t border-gray-100";

@@ -93,7 +93,10 @@ export default function Orders({ data, state }: PageProps<Data, State>) {
           ][]}
         />
       </FilterForm>
-      <Table head={[t.number, m.common.supplier, t.orderedOn, m.common.status, m.common.total]}>
+      <Table
+        head={[t.number, m.common.supplier, t.orderedOn, m.common.status, m.common.total]}
+        empty={t.empty}
+      >
         {data.orders.map((o) => (
           <tr data-order={o.number}>
             <td class={td}>

@@ -72,7 +72,7 @@ export default function Suppliers({ data, state }: PageProps<Data, State>) {
     <>
       <PageTitle title={t.title} />
       <PurchaseTabs m={m} current="suppliers" />
-      <Table head={[t.name, t.bin, t.category, t.terms, t.contactName, ""]}>
+      <Table head={[t.name, t.bin, t.category, t.terms, t.contactName, ""]} empty={t.empty}>
         {data.suppliers.map((s) => (
           <tr data-supplier={s.id} class={s.active ? "" : "text-gray-500"}>
             <td class={td}>

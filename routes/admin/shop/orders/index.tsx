@@ -81,6 +81,7 @@ export default function AdminOrders({ data, url }: PageProps<Data, State>) {
       <AdminTable
         heads={["Order", "Status", "Placed", "Delivery", "Area", "Pay", ["Total", "right"]]}
         testId="admin-orders"
+        empty="No orders match. Orders appear here as customers place them."
       >
         {data.rows.map((o) => (
           <tr class="border-t">

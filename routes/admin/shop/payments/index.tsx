@@ -95,6 +95,7 @@ export default function Payments({ data, url }: PageProps<Data, State>) {
           "Provider id",
           "Created",
         ]}
+        empty="No payments match."
       >
         {data.rows.map((p) => (
           <tr class="border-t">

@@ -85,6 +85,8 @@ export function createContexts(d: ContextDeps) {
     inventory: inventoryForPurchase(inventory),
     ledger: accounting.ledger,
   });
+  // The VAT registers name a bill's supplier, BIN and number from purchasing's door.
+  accounting.connectVatSources({ purchaseBill: (id) => purchase.getBill(id) });
   // The farm draws feed and medicine from the lots purchasing received (inventory's port).
   const farm = createFarm({
     sql,
@@ -126,6 +128,10 @@ export function createContexts(d: ContextDeps) {
     stock: inventory.port,
     stockLocations: async () => (await inventory.locations()).filter((l) => l.sellable),
     ledger: accounting.ledger,
+  });
+  // The books' sales report reads the shop's delivered sales through its door.
+  accounting.connectSalesSources({
+    salesFigures: (from, to, by) => shop.salesFigures(from, to, by),
   });
   // Lineage and recalls: each context answers through its small recall port.
   const recall = createRecall({

@@ -16,6 +16,9 @@ const en = {
     invoices: "Sales documents",
     receivables: "Receivables",
     payables: "Payables",
+    vat: "VAT",
+    statements: "Financial statements",
+    financeDashboard: "Finance dashboard",
   },
   common: {
     save: "Save",
@@ -205,6 +208,9 @@ const bn: AccountingMessages = {
     invoices: "বিক্রয় দলিল",
     receivables: "প্রাপ্য",
     payables: "প্রদেয়",
+    vat: "ভ্যাট",
+    statements: "আর্থিক বিবরণী",
+    financeDashboard: "আর্থিক ড্যাশবোর্ড",
   },
   common: {
     save: "সংরক্ষণ",

@@ -25,6 +25,7 @@ import { type BankTransfers, createBank } from "./bank/mod.ts";
 import * as valuation from "./valuation.ts";
 import { inTx } from "@/services/platform/tx.ts";
 import { createArap } from "./arap.ts";
+import { createFinance } from "./finance.ts";
 
 export interface AccountingDeps {
   sql: Sql;
@@ -82,6 +83,8 @@ export function createAccounting(deps: AccountingDeps) {
     stockValuation: () => valuation.valuationReport(sql),
     // sales documents (Mushak 6.3/6.7 records), receivables and payables (arap.ts)
     ...createArap(deps),
+    // VAT (tax classes, registers, 9.1, 6.6) and statements (finance.ts)
+    ...createFinance(sql, today),
   };
 }
 
@@ -197,3 +200,28 @@ export { type ValuationMessages, valuationMessages } from "./valuation_messages.
 /** Query and path ids for the pages (a bad path id is a 404), query text, form tokens. */
 export { cleanQuery, formToken, optionalId, pathId } from "@/services/platform/schema.ts";
 export { dhakaDate, dhakaTime } from "@/services/platform/dhaka.ts";
+export type { Finance } from "./finance.ts";
+export * as vatReturns from "./vat/returns.ts";
+export type { Register, RegisterRow, VatReturn } from "./vat/returns.ts";
+export type { RateOn, TaxClass, TaxKind } from "./vat/tax_classes.ts";
+export { bpToPercent, TAX_KINDS } from "./vat/tax_classes.ts";
+export type { VatDoc, VatDocumentSources } from "./vat/sources.ts";
+export type { Withholding } from "./vat/withholding.ts";
+export type {
+  BalanceSheet,
+  CashFlow,
+  FinanceDashboard,
+  ProfitAndLoss,
+  Range,
+  Section,
+} from "./statements.ts";
+export { type ExportFormat, exportResponse, type ExportTable, toCsv, toXlsx } from "./export.ts";
+export * as financeTables from "./finance_tables.ts";
+export {
+  SALES_DIMENSIONS,
+  type SalesDimension,
+  type SalesReport,
+  type SalesRow,
+  type SalesSources,
+} from "./sales_report.ts";
+export { type FinanceMessages, financeMessages } from "./finance_messages.ts";

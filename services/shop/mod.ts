@@ -39,7 +39,9 @@ import type { ShopLedger } from "@/services/accounting/port.ts";
 import * as photos from "./photos.ts";
 
 // ---- what callers may name (types, schemas, pure helpers) ------------------------------------
+import { type SalesDimension, salesFigures } from "./sales_figures.ts";
 export { ShopError } from "./errors.ts";
+export type { SalesDimension, SalesFigure } from "./sales_figures.ts";
 export type { OrderLedger, PayableOrder } from "./order_ledger.ts";
 export type { ShopErrorCode } from "./errors.ts";
 export {
@@ -429,6 +431,8 @@ export function createShop(deps: ShopDeps) {
         lowStock: low,
       };
     },
+    /** Delivered sales of a range by product, channel or area, for the books (sales_figures.ts). */
+    salesFigures: (from: string, to: string, by: SalesDimension) => salesFigures(sql, from, to, by),
     /** The back office home page's sales figures for one Dhaka day (dashboard_figures.ts). */
     dashboardFigures: (day: string) => shopDashboardFigures(sql, day),
     adminOrders: (q: orders.AdminOrderQuery) => orders.listOrdersAdmin(sql, q),

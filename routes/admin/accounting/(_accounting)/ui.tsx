@@ -17,6 +17,9 @@ const TABS = [
   ["/admin/accounting/invoices", "invoices"],
   ["/admin/accounting/receivables", "receivables"],
   ["/admin/accounting/payables", "payables"],
+  ["/admin/accounting/vat/return", "vat"],
+  ["/admin/accounting/reports/profit-loss", "statements"],
+  ["/admin/accounting/reports/dashboard", "financeDashboard"],
 ] as const;
 
 export function AccountingTabs(props: { m: AccountingMessages; current: string }) {

@@ -10,6 +10,8 @@ import {
 import type { State } from "@/state.ts";
 import { queryDate } from "../(_accounting)/lib.ts";
 import { AccountingTabs, amount, num, Table, taka, td } from "../(_accounting)/ui.tsx";
+import { financeTables } from "@/services/accounting/mod.ts";
+import { ExportLinks, type Links, links, maybeExport } from "../(_accounting)/finance.tsx";
 
 interface Data {
   accounts: Account[];
@@ -17,6 +19,8 @@ interface Data {
   from: string;
   to: string;
   gl: GeneralLedger | null;
+  /** CSV and XLSX of the account's ledger. */
+  links?: Links;
 }
 
 export const handler = {
@@ -30,8 +34,15 @@ export const handler = {
     const accounts = (await accounting.listAccounts()).filter((a) => !a.isGroup);
     const account = accounts.find((a) => a.code === code);
     const gl = account ? await accounting.generalLedger(account.id, from, to) : null;
+    if (gl) {
+      const file = await maybeExport(
+        ctx,
+        () => financeTables.generalLedgerTable(gl, ctx.state.lang),
+      );
+      if (file) return file;
+    }
     ctx.state.title = ctx.state.t.accounting.ledger.title;
-    return { data: { accounts, code, from, to, gl } satisfies Data };
+    return { data: { accounts, code, from, to, gl, links: links(ctx) } satisfies Data };
   },
 };
 
@@ -64,6 +75,7 @@ export default function LedgerPage({ data, state }: PageProps<Data, State>) {
           <input name="to" type="date" value={data.to} class={`${inputClass()} block`} />
         </label>
         <button type="submit" class={buttonClass("secondary")}>{m.common.show}</button>
+        {gl && data.links && <ExportLinks lang={lang} {...data.links} />}
       </form>
       {gl && (
         <>

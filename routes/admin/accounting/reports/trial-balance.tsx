@@ -5,10 +5,13 @@ import { fiscalYearOf, type TrialBalance, trialBalanceCsv } from "@/services/acc
 import type { State } from "@/state.ts";
 import { queryDate } from "../(_accounting)/lib.ts";
 import { AccountingTabs, amount, num, Table, taka, td } from "../(_accounting)/ui.tsx";
+import { financeTables } from "@/services/accounting/mod.ts";
+import { exportUrl, fm, maybeExport } from "../(_accounting)/finance.tsx";
 
 interface Data {
   tb: TrialBalance;
   csvUrl: string;
+  xlsxUrl?: string;
 }
 
 export const handler = {
@@ -35,10 +38,19 @@ export const handler = {
         },
       });
     }
+    if (ctx.url.searchParams.get("format") === "xlsx") {
+      const file = await maybeExport(
+        ctx,
+        () => financeTables.trialBalanceTable(tb, ctx.state.lang),
+      );
+      if (file) return file;
+    }
     const u = new URL(ctx.url);
     u.searchParams.set("format", "csv");
     ctx.state.title = ctx.state.t.accounting.trialBalance.title;
-    return { data: { tb, csvUrl: u.pathname + u.search } satisfies Data };
+    return {
+      data: { tb, csvUrl: u.pathname + u.search, xlsxUrl: exportUrl(ctx, "xlsx") } satisfies Data,
+    };
   },
 };
 
@@ -67,6 +79,11 @@ export default function TrialBalancePage({ data, state }: PageProps<Data, State>
         {dateInput("compareTo", t.compareTo, tb.compareTo ?? "")}
         <button type="submit" class={buttonClass("secondary")}>{m.common.show}</button>
         <a class={linkClass} href={data.csvUrl} download>{m.common.downloadCsv}</a>
+        {data.xlsxUrl && (
+          <a class={linkClass} href={data.xlsxUrl} download>
+            {fm(state.lang).common.download} {fm(state.lang).common.xlsx}
+          </a>
+        )}
       </form>
       <p
         role="status"

@@ -1,0 +1,173 @@
+/**
+ * Pieces of the VAT and financial statement pages (not a route): their sub-tabs, the export
+ * links and answers (CSV, XLSX), the period fields, and service refusals in the page's language.
+ */
+import type { Context } from "@/framework/mod.ts";
+import { inputClass, linkClass, SectionTabs } from "@/components/ui.tsx";
+import {
+  type ExportFormat,
+  exportResponse,
+  type ExportTable,
+  financeMessages,
+  ValidationError,
+} from "@/services/accounting/mod.ts";
+import { vatReturns } from "@/services/accounting/mod.ts";
+import type { Lang } from "@/services/i18n/mod.ts";
+import { requirePermission } from "@/plugins/session.ts";
+import type { State } from "@/state.ts";
+import { type Errors, queryDate, serviceErrors } from "./lib.ts";
+
+export const fm = (lang: Lang) => financeMessages[lang];
+
+/** The VAT pages and the statements need accounting.manage (the accountant, the admin). */
+export function requireAccountant(ctx: Context<State>) {
+  requirePermission(ctx, "accounting.manage");
+}
+
+const VAT_TABS = [
+  ["/admin/accounting/vat/return", "return"],
+  ["/admin/accounting/vat/sales", "sales"],
+  ["/admin/accounting/vat/purchases", "purchases"],
+  ["/admin/accounting/vat/withholding", "withholding"],
+  ["/admin/accounting/vat/tax-classes", "taxClasses"],
+] as const;
+
+export function VatTabs(props: { lang: Lang; current: string }) {
+  const m = fm(props.lang).vat;
+  return (
+    <SectionTabs
+      label={m.title}
+      current={props.current}
+      tabs={VAT_TABS.map(([href, key]) => [href, key, m.nav[key]] as const)}
+    />
+  );
+}
+
+const REPORT_TABS = [
+  ["/admin/accounting/reports/profit-loss", "profitLoss"],
+  ["/admin/accounting/reports/balance-sheet", "balanceSheet"],
+  ["/admin/accounting/reports/cash-flow", "cashFlow"],
+  ["/admin/accounting/reports/sales", "sales"],
+  ["/admin/accounting/reports/dashboard", "dashboard"],
+] as const;
+
+export function ReportTabs(props: { lang: Lang; current: string }) {
+  const m = fm(props.lang).reports;
+  return (
+    <SectionTabs
+      label={m.nav.profitLoss}
+      current={props.current}
+      tabs={REPORT_TABS.map(([href, key]) => [href, key, m.nav[key]] as const)}
+    />
+  );
+}
+
+/** `?format=csv|xlsx` asks for the file instead of the page. */
+export function exportFormat(ctx: Context<State>): ExportFormat | null {
+  const f = ctx.url.searchParams.get("format");
+  return f === "csv" || f === "xlsx" ? f : null;
+}
+
+/** The page's export, when asked for. */
+export async function maybeExport(
+  ctx: Context<State>,
+  table: () => ExportTable,
+): Promise<Response | null> {
+  const f = exportFormat(ctx);
+  return f ? await exportResponse(table(), f) : null;
+}
+
+/** The same page's URL asking for a file. */
+export function exportUrl(ctx: Context<State>, format: ExportFormat): string {
+  const u = new URL(ctx.url);
+  u.searchParams.set("format", format);
+  return u.pathname + u.search;
+}
+
+export function ExportLinks(props: { lang: Lang; csv: string; xlsx: string }) {
+  const m = fm(props.lang).common;
+  return (
+    <span class="flex gap-3 text-sm" data-exports>
+      <a class={linkClass} href={props.csv} download>{m.download} {m.csv}</a>
+      <a class={linkClass} href={props.xlsx} download>{m.download} {m.xlsx}</a>
+    </span>
+  );
+}
+
+export interface Links {
+  csv: string;
+  xlsx: string;
+}
+
+export const links = (ctx: Context<State>): Links => ({
+  csv: exportUrl(ctx, "csv"),
+  xlsx: exportUrl(ctx, "xlsx"),
+});
+
+/** `?month=YYYY-MM`, else the fallback. */
+export function queryMonth(ctx: Context<State>, fallback: string): string {
+  const v = ctx.url.searchParams.get("month") ?? "";
+  return vatReturns.isMonth(v) ? v : fallback;
+}
+
+/** A from–to range from the query (swapped when reversed), defaulting to the given range. */
+export function queryRange(
+  ctx: Context<State>,
+  fallback: { from: string; to: string },
+  names: [string, string] = ["from", "to"],
+): { from: string; to: string } {
+  let from = queryDate(ctx, names[0], fallback.from);
+  let to = queryDate(ctx, names[1], fallback.to);
+  if (from > to) [from, to] = [to, from];
+  return { from, to };
+}
+
+/** An optional comparison range (both ends given), else null. */
+export function queryCompare(ctx: Context<State>): { from: string; to: string } | null {
+  const cf = queryDate(ctx, "compareFrom", "");
+  const ct = queryDate(ctx, "compareTo", "");
+  if (!cf || !ct) return null;
+  return cf <= ct ? { from: cf, to: ct } : { from: ct, to: cf };
+}
+
+export function DateField(props: { name: string; label: string; value: string }) {
+  return (
+    <label class="text-sm">
+      {props.label}
+      <input
+        name={props.name}
+        type="date"
+        value={props.value}
+        class={`${inputClass()} block`}
+      />
+    </label>
+  );
+}
+
+/** A refusal a person can fix, by field, in the page's language (else as the ledger says). */
+export function financeErrors(e: unknown, lang: Lang): Errors {
+  if (e instanceof ValidationError) {
+    const t = fm(lang).vat.errors;
+    const out: Errors = {};
+    for (const [k, v] of Object.entries(e.fieldErrors)) {
+      const key = /^Choose a date after (.+), the latest rate's date$/.exec(v);
+      const text = key
+        ? (lang === "bn" ? `${key[1]}-এর পরের একটি তারিখ বেছে নিন (সর্বশেষ হারের তারিখ)` : v)
+        : t[v] ?? v;
+      (out[k] ??= []).push(text);
+    }
+    return out;
+  }
+  return serviceErrors(e, lang);
+}
+
+export function FormErrors(props: { errors: Errors; lang: Lang }) {
+  const all = Object.values(props.errors).flat();
+  if (all.length === 0) return null;
+  return (
+    <div role="alert" class="rounded border p-3 mb-4 bg-red-100 text-red-900 border-red-300">
+      <p>{fm(props.lang).common.fixErrors}</p>
+      <ul class="list-disc ml-5">{all.map((e) => <li>{e}</li>)}</ul>
+    </div>
+  );
+}

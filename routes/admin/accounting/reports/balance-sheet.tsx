@@ -1,0 +1,105 @@
+import type { Context, PageProps } from "@/framework/mod.ts";
+import { PageTitle } from "@/components/IotUi.tsx";
+import { buttonClass } from "@/components/ui.tsx";
+import { type BalanceSheet, financeTables, fiscalYearOf } from "@/services/accounting/mod.ts";
+import type { State } from "@/state.ts";
+import { queryDate } from "../(_accounting)/lib.ts";
+import {
+  DateField,
+  ExportLinks,
+  fm,
+  type Links,
+  links,
+  maybeExport,
+  ReportTabs,
+  requireAccountant,
+} from "../(_accounting)/finance.tsx";
+import { SectionRows } from "../(_accounting)/statement.tsx";
+import { AccountingTabs, num, Table, taka, td } from "../(_accounting)/ui.tsx";
+
+interface Data {
+  bs: BalanceSheet;
+  links: Links;
+}
+
+export const handler = {
+  GET: async (ctx: Context<State>) => {
+    requireAccountant(ctx);
+    const accounting = ctx.state.deps.accounting;
+    const at = queryDate(ctx, "at", accounting.today());
+    const compareAt = queryDate(ctx, "compareAt", "") || null;
+    const bs = await accounting.balanceSheet(at, compareAt);
+    const file = await maybeExport(ctx, () => financeTables.balanceSheetTable(bs, ctx.state.lang));
+    if (file) return file;
+    ctx.state.title = fm(ctx.state.lang).reports.balanceSheet.title;
+    return { data: { bs, links: links(ctx) } satisfies Data };
+  },
+};
+
+export default function BalanceSheetPage({ data, state }: PageProps<Data, State>) {
+  const lang = state.lang;
+  const f = fm(lang);
+  const m = f.reports.balanceSheet;
+  const { bs } = data;
+  const cmp = bs.compareAt !== null;
+  const ledger = { from: fiscalYearOf(bs.at).startsOn, to: bs.at };
+  return (
+    <>
+      <PageTitle title={m.title} />
+      <AccountingTabs m={state.t.accounting} current="statements" />
+      <ReportTabs lang={lang} current="balanceSheet" />
+      <form method="get" class="flex flex-wrap items-end gap-3 mb-4">
+        <DateField name="at" label={f.common.at} value={bs.at} />
+        <DateField name="compareAt" label={f.common.compareAt} value={bs.compareAt ?? ""} />
+        <button type="submit" class={buttonClass("secondary")}>{f.common.show}</button>
+        <ExportLinks lang={lang} {...data.links} />
+      </form>
+      <p
+        role="status"
+        data-balanced={bs.balanced ? "yes" : "no"}
+        class={`mb-3 ${bs.balanced ? "text-green-800" : "text-red-800 font-semibold"}`}
+      >
+        {bs.balanced ? m.balanced : m.notBalanced}
+      </p>
+      <Table head={[f.common.account, bs.at, ...(cmp ? [bs.compareAt!] : [])]}>
+        <SectionRows
+          id="assets"
+          title={m.assets}
+          totalLabel={`${m.assets}: ${f.common.total}`}
+          s={bs.assets}
+          lang={lang}
+          compare={cmp}
+          ledger={ledger}
+        />
+        <SectionRows
+          id="liabilities"
+          title={m.liabilities}
+          totalLabel={`${m.liabilities}: ${f.common.total}`}
+          s={bs.liabilities}
+          lang={lang}
+          compare={cmp}
+          ledger={ledger}
+        />
+        <SectionRows
+          id="equity"
+          title={m.equity}
+          totalLabel={`${m.equity}: ${f.common.total}`}
+          s={bs.equity}
+          lang={lang}
+          compare={cmp}
+          ledger={ledger}
+        />
+        <tr data-current-earnings={String(bs.currentEarningsMinor)}>
+          <td class={td}>{m.currentEarnings}</td>
+          <td class={num}>{taka(bs.currentEarningsMinor, lang)}</td>
+          {cmp && <td class={num}>{taka(bs.compareCurrentEarningsMinor, lang)}</td>}
+        </tr>
+        <tr class="font-bold" data-total="liabilities-equity">
+          <td class={td}>{m.totalLE}</td>
+          <td class={num}>{taka(bs.totalLiabilitiesAndEquityMinor, lang)}</td>
+          {cmp && <td class={num}>{taka(bs.compareTotalLiabilitiesAndEquityMinor, lang)}</td>}
+        </tr>
+      </Table>
+    </>
+  );
+}

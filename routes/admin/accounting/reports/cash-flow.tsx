@@ -1,0 +1,116 @@
+import type { Context, PageProps } from "@/framework/mod.ts";
+import { PageTitle } from "@/components/IotUi.tsx";
+import { buttonClass, linkClass } from "@/components/ui.tsx";
+import { type CashFlow, financeTables, fiscalYearOf } from "@/services/accounting/mod.ts";
+import type { State } from "@/state.ts";
+import {
+  DateField,
+  ExportLinks,
+  fm,
+  type Links,
+  links,
+  maybeExport,
+  queryCompare,
+  queryRange,
+  ReportTabs,
+  requireAccountant,
+} from "../(_accounting)/finance.tsx";
+import { AccountingTabs, num, Table, taka, td } from "../(_accounting)/ui.tsx";
+
+interface Data {
+  cf: CashFlow;
+  links: Links;
+}
+
+export const handler = {
+  GET: async (ctx: Context<State>) => {
+    requireAccountant(ctx);
+    const accounting = ctx.state.deps.accounting;
+    const today = accounting.today();
+    const range = queryRange(ctx, { from: fiscalYearOf(today).startsOn, to: today });
+    const cf = await accounting.cashFlow(range, queryCompare(ctx));
+    const file = await maybeExport(ctx, () => financeTables.cashFlowTable(cf, ctx.state.lang));
+    if (file) return file;
+    ctx.state.title = fm(ctx.state.lang).reports.cashFlow.title;
+    return { data: { cf, links: links(ctx) } satisfies Data };
+  },
+};
+
+export default function CashFlowPage({ data, state }: PageProps<Data, State>) {
+  const lang = state.lang;
+  const f = fm(lang);
+  const m = f.reports.cashFlow;
+  const { cf } = data;
+  const cmp = cf.compare !== null;
+  const row = (label: string, a: number, c: number, attrs: Record<string, string> = {}) => (
+    <tr class="font-semibold" {...attrs}>
+      <td class={td}>{label}</td>
+      <td class={num}>{taka(a, lang)}</td>
+      {cmp && <td class={num}>{taka(c, lang)}</td>}
+    </tr>
+  );
+  return (
+    <>
+      <PageTitle title={m.title} intro={m.intro} />
+      <AccountingTabs m={state.t.accounting} current="statements" />
+      <ReportTabs lang={lang} current="cashFlow" />
+      <form method="get" class="flex flex-wrap items-end gap-3 mb-4">
+        <DateField name="from" label={f.common.from} value={cf.range.from} />
+        <DateField name="to" label={f.common.to} value={cf.range.to} />
+        <DateField name="compareFrom" label={f.common.compareFrom} value={cf.compare?.from ?? ""} />
+        <DateField name="compareTo" label={f.common.compareTo} value={cf.compare?.to ?? ""} />
+        <button type="submit" class={buttonClass("secondary")}>{f.common.show}</button>
+        <ExportLinks lang={lang} {...data.links} />
+      </form>
+      <Table
+        head={[
+          f.common.account,
+          `${cf.range.from} – ${cf.range.to}`,
+          ...(cmp ? [`${cf.compare!.from} – ${cf.compare!.to}`] : []),
+        ]}
+      >
+        {row(m.opening, cf.openingMinor, cf.compareOpeningMinor, { "data-opening": "" })}
+        {(["operating", "investing", "financing"] as const).map((act) => (
+          <>
+            <tr class="bg-gray-50">
+              <th class={`${td} text-left`} colSpan={cmp ? 3 : 2}>{m[act]}</th>
+            </tr>
+            {cf.lines.filter((l) => l.activity === act).map((l) => (
+              <tr data-account={l.account.code}>
+                <td class={td}>
+                  <a
+                    class={linkClass}
+                    href={`/admin/accounting/reports/ledger?account=${
+                      encodeURIComponent(l.account.code)
+                    }&from=${cf.range.from}&to=${cf.range.to}`}
+                  >
+                    {l.account.code}
+                  </a>{" "}
+                  {lang === "bn" ? l.account.nameBn : l.account.nameEn}
+                </td>
+                <td class={num}>{taka(l.amountMinor, lang)}</td>
+                {cmp && <td class={num}>{taka(l.compareMinor, lang)}</td>}
+              </tr>
+            ))}
+            {row(
+              `${m[act]}: ${f.common.total}`,
+              cf.totals[act].amountMinor,
+              cf.totals[act].compareMinor,
+              { "data-activity": act },
+            )}
+          </>
+        ))}
+        {row(m.netChange, cf.netChangeMinor, cf.compareNetChangeMinor, {
+          "data-net-change": String(cf.netChangeMinor),
+        })}
+        {row(m.closing, cf.closingMinor, cf.compareClosingMinor, {
+          "data-closing": String(cf.closingMinor),
+        })}
+      </Table>
+      <p class="text-sm text-gray-700">
+        {m.cashAccounts}:{" "}
+        {cf.cashAccounts.map((a) => `${a.code} ${lang === "bn" ? a.nameBn : a.nameEn}`).join(", ")}
+      </p>
+    </>
+  );
+}

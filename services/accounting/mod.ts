@@ -172,6 +172,7 @@ export {
   SETTLEMENT_PRESETS,
   type StoredLine,
 } from "./bank/mod.ts";
+export {
   type DocumentFilter,
   dueDateOf,
   type OnAccountCustomer,

@@ -71,7 +71,10 @@ export async function tableFigures(
     const parts = [
       "count(*)::text as n",
       ...s.minor.map((m, i) => `coalesce(sum(${quote(m)}), 0)::text as s${i}`),
-      s.time ? `max(${quote(s.time)}) as newest` : "null::timestamptz as newest",
+      // Future times are plans (delivery slots, schedules), not commits.
+      s.time
+        ? `max(${quote(s.time)}) filter (where ${quote(s.time)} <= now()) as newest`
+        : "null::timestamptz as newest",
     ];
     const where = asOf && s.time ? ` where ${quote(s.time)} <= $1` : "";
     const [r] = await sql.unsafe(

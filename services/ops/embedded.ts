@@ -353,11 +353,11 @@ export async function drillEmbedded(
   const scratch = await Deno.makeTempDir({ prefix: "sd-drill-" });
   let rpo: number | null = null;
   try {
+    log("restoring the newest snapshot into a scratch directory…");
     const r = await restoreEmbedded(config, { dataDir: scratch, overwriteSecrets: true });
     lines.push(
       `restored ${basename(r.snapshot.path)} (taken ${r.snapshot.createdAt.toISOString()})`,
     );
-    log(lines.at(-1)!);
     const copy = await openEmbedded({ dataDir: pgDir({ DATA_DIR: scratch }) });
     let recovered: Date | null;
     try {

@@ -696,7 +696,11 @@ export async function drillServer(
         `listen_addresses = '127.0.0.1'`,
         `port = ${port}`,
         `unix_socket_directories = '${scratch}'`,
-        `max_connections = 40`,
+        // Recovery refuses settings below the primary's: take the source's.
+        ...(await source`
+        select name, setting from pg_settings where name in ('max_connections',
+          'max_worker_processes', 'max_wal_senders', 'max_prepared_transactions',
+          'max_locks_per_transaction')`).map((r) => `${r.name} = ${Number(r.setting)}`),
         `shared_buffers = '64MB'`,
         `hba_file = '${join(scratch, "pg_hba.conf")}'`,
         `ident_file = '${join(scratch, "pg_ident.conf")}'`,
@@ -709,22 +713,23 @@ export async function drillServer(
     );
     await writeAs(config, join(scratch, "pg_ident.conf"), "");
     log(`starting the copy on port ${port} (replaying WAL)…`);
-    await must(
-      runAs(config, [
-        pgCtl,
-        "-D",
-        pgdata,
-        "-l",
-        join(scratch, "postgres.log"),
-        "-w",
-        "-t",
-        "1800",
-        "-o",
-        `-c archive_mode=off -c port=${port} -c config_file=${join(pgdata, "postgresql.conf")}`,
-        "start",
-      ]),
-      "starting the restored copy",
-    );
+    const startCopy = runAs(config, [
+      pgCtl,
+      "-D",
+      pgdata,
+      "-l",
+      join(scratch, "postgres.log"),
+      "-w",
+      "-t",
+      "1800",
+      "-o",
+      `-c archive_mode=off -c port=${port} -c config_file=${join(pgdata, "postgresql.conf")}`,
+      "start",
+    ]);
+    if ((await startCopy).code !== 0) {
+      const tail = await Deno.readTextFile(join(scratch, "postgres.log")).catch(() => "");
+      throw new BackupError(`the restored copy did not start:\n${tail.slice(-2000)}`);
+    }
     started = true;
     const copyUrl = `postgres://postgres@127.0.0.1:${port}/${encodeURIComponent(facts.database)}`;
     await waitForServer(copyUrl, 30 * 60_000);

@@ -22,9 +22,9 @@ const NO_LABELS = {};
 export function registerOutboxMetrics(
   sql: Sql,
   clock: { now(): Date } = { now: () => new Date() },
-) {
+): () => void {
   const notify = createNotify({ sql });
-  metrics.onCollect(async () => {
+  return metrics.onCollect(async () => {
     const now = clock.now().getTime();
     let oldestDue = now;
     let count = 0;

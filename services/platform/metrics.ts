@@ -110,8 +110,9 @@ export class Registry {
    * Registers a function that refreshes gauges just before a scrape (e.g. a query for the queue
    * lag); `collect()` runs them all, each bounded to 5 s, and a failing one is skipped.
    */
-  onCollect(fn: () => unknown) {
+  onCollect(fn: () => unknown): () => void {
     this.#collectors.push(fn);
+    return () => void (this.#collectors = this.#collectors.filter((f) => f !== fn));
   }
   /** Runs the collectors (see onCollect); call before render() when serving a scrape. */
   async collect(): Promise<void> {

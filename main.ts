@@ -34,6 +34,7 @@ import { dhakaDate } from "@/services/platform/dhaka.ts";
 import type { EmbeddedDatabase } from "@/services/platform/db.ts";
 import { metricsToken, serveMetrics } from "@/services/platform/metrics_http.ts";
 import {
+  registerDatabaseMetrics,
   registerEmbeddedBackupMetrics,
   registerOutboxMetrics,
   registerServerBackupMetrics,
@@ -203,6 +204,7 @@ async function main() {
 
   // Operations: queue and backup gauges for /metrics; embedded snapshots on their schedule.
   registerOutboxMetrics(db.sql, clock);
+  registerDatabaseMetrics(db.sql);
   if (db.kind === "embedded") registerEmbeddedBackupMetrics(config);
   else registerServerBackupMetrics(config);
   const backups = db.kind === "embedded"

@@ -25,5 +25,5 @@ export {
   restoreServer,
   setupServerBackups,
 } from "./pgbackrest.ts";
-export { registerOutboxMetrics } from "./queue_metrics.ts";
+export { registerDatabaseMetrics, registerOutboxMetrics } from "./queue_metrics.ts";
 export { BackupPassphraseError, openArchive } from "./archive.ts";

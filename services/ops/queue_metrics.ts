@@ -42,3 +42,27 @@ export function registerOutboxMetrics(
     dead.set((await notify.list({ status: "dead", limit: 1 })).total, NO_LABELS);
   });
 }
+
+const blocksHit = metrics.gauge(
+  "db_cache_blocks_hit",
+  "Blocks found in PostgreSQL's buffer cache for this database (cumulative)",
+);
+const blocksRead = metrics.gauge(
+  "db_cache_blocks_read",
+  "Blocks PostgreSQL had to read from disk for this database (cumulative)",
+);
+
+/**
+ * PostgreSQL's buffer-cache figures for this database (pg_stat_database, no table of ours), for
+ * the cache-hit-ratio alert: rate(hit) / (rate(hit) + rate(read)).
+ */
+export function registerDatabaseMetrics(sql: Sql): () => void {
+  return metrics.onCollect(async () => {
+    const [r] = await sql`
+      select coalesce(blks_hit, 0)::float8 as hit, coalesce(blks_read, 0)::float8 as read
+      from pg_stat_database where datname = current_database()`;
+    if (!r) return;
+    blocksHit.set(r.hit, NO_LABELS);
+    blocksRead.set(r.read, NO_LABELS);
+  });
+}

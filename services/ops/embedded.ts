@@ -402,7 +402,11 @@ export async function drillEmbedded(
     lines.push(
       `RPO: ${rpo === null ? "unknown" : formatSeconds(rpo)} (newest written − newest recovered)`,
     );
-    lines.push(`RTO: ${formatSeconds(rto)} (restore start → serving app)`);
+    lines.push(
+      `RTO: ${formatSeconds(rto)} (restore start → ${
+        (opts.serve ?? true) ? "serving app" : "copy checked; app not started"
+      })`,
+    );
     return { ok, lines, rpoSeconds: rpo, rtoSeconds: rto };
   } finally {
     await Deno.remove(scratch, { recursive: true }).catch(() => {});

@@ -781,7 +781,11 @@ export async function drillServer(
     lines.push(
       `RPO: ${rpo === null ? "unknown" : formatSeconds(rpo)} (newest written − newest recovered)`,
     );
-    lines.push(`RTO: ${formatSeconds(rto)} (restore start → serving app)`);
+    lines.push(
+      `RTO: ${formatSeconds(rto)} (restore start → ${
+        (opts.serve ?? true) ? "serving app" : "copy checked; app not started"
+      })`,
+    );
     return { ok, lines, rpoSeconds: rpo, rtoSeconds: rto, recoveredTo };
   } finally {
     await source.end({ timeout: 2 }).catch(() => {});

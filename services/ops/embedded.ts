@@ -163,9 +163,12 @@ export function startEmbeddedBackups(opts: {
   config: Cfg;
   clock?: { now(): Date };
   pollMs?: number;
+  /** Scheduled snapshots start this long after the app (not to slow its start); default 60 s. */
+  startDelayMs?: number;
   log?: (line: string) => void;
 }): { stop(): Promise<void> } {
   const clock = opts.clock ?? { now: () => new Date() };
+  const scheduledFrom = Date.now() + (opts.startDelayMs ?? 60_000);
   const log = opts.log ?? ((l) => console.log(l));
   const request = join(backupDir(opts.config), REQUEST_FILE);
   let stopped = false;
@@ -175,8 +178,8 @@ export function startEmbeddedBackups(opts: {
     const now = clock.now();
     const asked = await exists(request);
     const newest = (await listSnapshots(opts.config)).at(-1);
-    const due = !newest ||
-      now.getTime() - newest.createdAt.getTime() >= opts.config.BACKUP_INTERVAL_HOURS * 3600_000;
+    const due = Date.now() >= scheduledFrom && (!newest ||
+      now.getTime() - newest.createdAt.getTime() >= opts.config.BACKUP_INTERVAL_HOURS * 3600_000);
     if (!asked && !due) return;
     const s = await takeSnapshot(opts.db, opts.kv, opts.config, now);
     if (asked) await Deno.remove(request).catch(() => {});

@@ -20,7 +20,12 @@ import { createUser } from "@/services/identity/users.ts";
 import { sessionStore } from "@/services/identity/sessions.ts";
 import { toSessionUser } from "@/plugins/session.ts";
 import { addDays, dhakaDate } from "@/services/platform/dhaka.ts";
-import { listSnapshots, openArchive, takeSnapshot } from "@/services/ops/mod.ts";
+import {
+  listSnapshots,
+  openArchive,
+  startEmbeddedBackups,
+  takeSnapshot,
+} from "@/services/ops/mod.ts";
 import { BackupPassphraseError } from "@/services/ops/archive.ts";
 import { checkoutFor, variantId } from "@/tests/shop/_helpers.ts";
 import { appOn, runTask } from "./_helpers.ts";
@@ -140,6 +145,55 @@ Deno.test({
     );
     equal(kept.length, 1);
   } finally {
+    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+  }
+});
+
+Deno.test({
+  name: "embedded schedule: a snapshot when the newest is an interval old, and when the task asks",
+  sanitizeResources: false,
+  sanitizeOps: false,
+}, async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "sd_ops_schedule_" });
+  const config = loadConfig({ DATA_DIR: dataDir, BACKUP_INTERVAL_HOURS: "6" });
+  const db = await openEmbedded({ dataDir: join(dataDir, "pg") });
+  const kv = await openKv(config);
+  let at = new Date("2026-12-01T00:00:00Z").getTime();
+  const clock = { now: () => new Date(at) };
+  const backups = startEmbeddedBackups({
+    db,
+    kv,
+    config,
+    clock,
+    pollMs: 50,
+    startDelayMs: 0,
+    log: () => {},
+  });
+  const count = async () => (await listSnapshots(config)).length;
+  const until = async (n: number) => {
+    const deadline = Date.now() + 60_000;
+    while ((await count()) < n && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    equal(await count(), n);
+  };
+  try {
+    await until(1); // none yet: one at once
+    at += 5 * 3600_000;
+    await new Promise((r) => setTimeout(r, 500));
+    equal(await count(), 1, "5 hours later: not due");
+    at += 3600_000;
+    await until(2); // 6 hours: due
+    // `deno task backup` while this process holds the database: it asks, we take it.
+    at += 60_000;
+    const asked = await runTask(["backup"], { DATA_DIR: dataDir });
+    equal(asked.code, 0, asked.output);
+    match(asked.output, /The app is running: asking it for a snapshot/);
+    equal(await count(), 3);
+  } finally {
+    await backups.stop();
+    kv.close();
+    await db.close();
     await Deno.remove(dataDir, { recursive: true }).catch(() => {});
   }
 });

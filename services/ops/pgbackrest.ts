@@ -482,8 +482,9 @@ export function registerServerBackupMetrics(config: ServerCfg): void {
  * Throws a message naming the expected form.
  */
 export function parseTarget(text: string): Date {
-  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/
-    .exec(text.trim());
+  const m =
+    /^(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}(?:\.\d{1,6})?))?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/
+      .exec(text.trim());
   if (!m) {
     throw new BackupError(
       `--to "${text}": expected a time such as "2026-12-01 10:15+06" (no offset: Dhaka time)`,

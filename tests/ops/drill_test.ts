@@ -227,6 +227,26 @@ Deno.test({
     } finally {
       await check.end({ timeout: 1 });
     }
+
+    // Point in time: back to a moment amid the writes (a mistake made at `cut`), server running.
+    const orderAcks = acked.filter((w) => w.kind === "order");
+    const cut = orderAcks[Math.floor(orderAcks.length / 2)].at;
+    const pitr = await runTask(["restore", "--stop", "--to", new Date(cut).toISOString()], env);
+    console.log(pitr.output.trim());
+    equal(pitr.code, 0, pitr.output);
+    const back = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      const numbers = new Set(
+        (await back`select number from shop_orders`).map((r) => r.number as string),
+      );
+      const early = orderAcks.filter((w) => w.at < cut);
+      const late = orderAcks.filter((w) => w.at > cut + 2000);
+      ok(early.length > 0 && late.length > 0);
+      equal(early.filter((w) => !numbers.has(w.key)).length, 0, "orders before the moment kept");
+      equal(late.filter((w) => numbers.has(w.key)).length, 0, "orders after the moment gone");
+    } finally {
+      await back.end({ timeout: 1 });
+    }
   } finally {
     await writer?.end({ timeout: 1 }).catch(() => {});
     await sh(["pg_dropcluster", "--stop", String(major), name]).catch((e) =>

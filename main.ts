@@ -31,6 +31,15 @@ import type { AppDeps } from "@/state.ts";
 import { devTransport } from "@/services/notify/mod.ts";
 import { createContexts } from "@/contexts.ts";
 import { dhakaDate } from "@/services/platform/dhaka.ts";
+import type { EmbeddedDatabase } from "@/services/platform/db.ts";
+import { metricsToken, serveMetrics } from "@/services/platform/metrics_http.ts";
+import {
+  registerDatabaseMetrics,
+  registerEmbeddedBackupMetrics,
+  registerOutboxMetrics,
+  registerServerBackupMetrics,
+  startEmbeddedBackups,
+} from "@/services/ops/mod.ts";
 
 /** A job-loop step that runs `fn` at most once per Asia/Dhaka day of `clock` (again after a failure). */
 export function oncePerDay(clock: { now(): Date }, fn: () => Promise<void>): () => Promise<void> {
@@ -113,12 +122,17 @@ async function main() {
   // The milkings IoT publishes become milk records; calves grow into heifers.
   const farmJobs = farm.startJobs({ signal: jobsAbort.signal });
   // Critical temperature alarms hold the lots stored where they fired.
-  const qualityJobs = loop(60_000, async () => {
-    const r = await quality.runColdChain();
-    if (r.lotsHeld) {
-      console.log(`[quality] cold chain: ${r.lotsHeld} lots held (${r.alarms} alarms)`);
-    }
-  }, (e) => console.error(`quality cold-chain job: ${(e as Error).message}`));
+  const qualityJobs = loop(
+    60_000,
+    async () => {
+      const r = await quality.runColdChain();
+      if (r.lotsHeld) {
+        console.log(`[quality] cold chain: ${r.lotsHeld} lots held (${r.alarms} alarms)`);
+      }
+    },
+    (e) => console.error(`quality cold-chain job: ${(e as Error).message}`),
+    "quality_cold_chain",
+  );
   // Lots near their expiry: the warehouse staff are told once a day.
   const expiryJobs = loop(
     15 * 60_000,
@@ -127,6 +141,7 @@ async function main() {
       if (r.lots) console.log(`[inventory] expiry alerts: ${r.lots} lots, ${r.messages} messages`);
     }),
     (e) => console.error(`inventory expiry job: ${(e as Error).message}`),
+    "inventory_expiry",
   );
   // The ledger's per-day movement rows fold into its daily totals (the trial balance stays fast
   // even when nobody opens a report for a while).
@@ -134,6 +149,7 @@ async function main() {
     60_000,
     async () => void await contexts.accounting.compactTotals(),
     (e) => console.error(`accounting totals job: ${(e as Error).message}`),
+    "accounting_totals",
   );
   // Payment reminders to overdue customers (each at most once per their interval: the log is in
   // the database, so a restart or a second instance sends nothing twice).
@@ -197,6 +213,22 @@ async function main() {
       console.log(`Product photo ${r.photoId}: ${r.ok ? "sizes made" : "failed"} in ${r.ms} ms`),
   });
 
+  // Operations: queue and backup gauges for /metrics; embedded snapshots on their schedule.
+  registerOutboxMetrics(db.sql, clock);
+  registerDatabaseMetrics(db.sql);
+  if (db.kind === "embedded") registerEmbeddedBackupMetrics(config);
+  else registerServerBackupMetrics(config);
+  const backups = db.kind === "embedded"
+    ? startEmbeddedBackups({ db: db as EmbeddedDatabase, kv, config, clock })
+    : null;
+  // /metrics on a separate internal listener too, when METRICS_PORT is set.
+  const metricsServer = config.METRICS_PORT === undefined ? null : await serveMetrics({
+    hostname: config.METRICS_HOST,
+    port: config.METRICS_PORT,
+    token: await metricsToken(config),
+  });
+  if (metricsServer) console.log(`Metrics on ${metricsServer.url} (bearer token)`);
+
   const app = await createWebApp(deps);
   // Development transport: messages are only listed on /admin/outbox (codes readable there).
   const dev = devTransport();
@@ -231,6 +263,8 @@ async function main() {
     console.log("Shutting down…");
     ac.abort();
     await server.finished.catch(() => {});
+    await metricsServer?.stop();
+    await backups?.stop();
     await outbox.stop();
     await subscriptions.stop();
     await reconciliation.stop();

@@ -48,10 +48,14 @@ export async function runWorker(
   // must reach our handler, not the default one that kills the process with 143.
   let worker: RunningWorker | null = null;
   let stopping = false;
+  // Every worker run alone serves its own /metrics (bearer token) on METRICS_PORT, or on a free
+  // port when that is not set (the line below names it).
+  let metricsServer: { stop(): Promise<void> } | null = null;
   const shutdown = async () => {
     if (stopping) return;
     stopping = true;
     try {
+      await metricsServer?.stop();
       await worker?.stop();
       await db.close();
     } finally {
@@ -68,5 +72,14 @@ export async function runWorker(
     return;
   }
   if (stopping) return; // a signal came while starting; shutdown stops what start gave back
+  const { serveMetrics, metricsToken } = await import("@/services/platform/metrics_http.ts");
+  const served = await serveMetrics({
+    hostname: config.METRICS_HOST,
+    port: config.METRICS_PORT ?? 0,
+    token: await metricsToken(config),
+  });
+  metricsServer = served;
+  if (stopping) await served.stop();
+  console.info(`[${name}] metrics on ${served.url} (bearer token)`);
   console.info(`[${name}] worker started (${db.kind} database)`);
 }

@@ -8,7 +8,7 @@
  */
 import mqtt, { type MqttClient } from "mqtt";
 import type { Sql } from "@/services/platform/db.ts";
-import { metrics } from "@/services/platform/metrics.ts";
+import { jobSucceeded, metrics } from "@/services/platform/metrics.ts";
 import {
   type AlarmChange,
   createIot,
@@ -85,7 +85,7 @@ export function startIotJobs(opts: IotJobsOptions): IotJobs {
     const tick = async () => {
       if (stopped) return;
       const p = jobs[name]().then(
-        () => runs.inc({ job: name, outcome: "ok" }),
+        () => (runs.inc({ job: name, outcome: "ok" }), jobSucceeded(`iot_${name}`)),
         (err) => {
           runs.inc({ job: name, outcome: "error" });
           log("error", `${name} failed: ${err.message}`);

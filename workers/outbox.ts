@@ -4,6 +4,7 @@
  * Runs inside main.ts or on its own: `deno task worker outbox`.
  */
 import type { Sql } from "@/services/platform/db.ts";
+import { jobSucceeded } from "@/services/platform/metrics.ts";
 import {
   deliverDue,
   type DeliveryOptions,
@@ -48,6 +49,7 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       let pause = interval;
       try {
         const r = await deliverDue(opts.sql, opts.transports, { ...opts.delivery, batch });
+        jobSucceeded("outbox");
         failures = 0;
         // A full batch means more may be waiting: go again at once.
         if (r.claimed === batch) pause = 0;
@@ -73,6 +75,7 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
 
 // (Imported here, next to its one use, so that this bootstrap part stays apart from the rest.)
 import { runWorker } from "./bootstrap.ts";
+import { registerOutboxMetrics } from "@/services/ops/mod.ts";
 
 /** `deno task worker outbox`: the worker as its own process. */
 export function main(args: string[] = Deno.args): Promise<void> {
@@ -80,6 +83,7 @@ export function main(args: string[] = Deno.args): Promise<void> {
     // Real SMS and email providers plug in here; until then every channel uses the development
     // transport, whose messages the admin outbox page lists.
     const dev = devTransport();
+    registerOutboxMetrics(db.sql);
     console.info("[outbox] development transport for every channel");
     return startOutboxWorker({ sql: db.sql, transports: { sms: dev, email: dev, whatsapp: dev } });
   }, { args });

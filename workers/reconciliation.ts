@@ -41,13 +41,18 @@ export function startReconciliationWorker(opts: ReconciliationWorkerOptions): Wo
   let lastReconcile = 0;
   const onError = opts.onError ??
     ((e: unknown) => console.error(`reconciliation worker: ${(e as Error).message}`));
-  return loop(opts.sweepIntervalMs ?? 60_000, async () => {
-    await jobs.sweep();
-    if (Date.now() - lastReconcile >= reconcileEvery) {
-      lastReconcile = Date.now();
-      await jobs.reconcile();
-    }
-  }, onError);
+  return loop(
+    opts.sweepIntervalMs ?? 60_000,
+    async () => {
+      await jobs.sweep();
+      if (Date.now() - lastReconcile >= reconcileEvery) {
+        lastReconcile = Date.now();
+        await jobs.reconcile();
+      }
+    },
+    onError,
+    "reconciliation",
+  );
 }
 
 // (Imported here, next to its one use, so that this bootstrap part stays apart from the rest.)

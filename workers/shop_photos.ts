@@ -22,9 +22,14 @@ export function startPhotoWorker(opts: PhotoWorkerOptions): Worker {
   const jobs = photoJobs(opts.sql);
   const onError = opts.onError ??
     ((e: unknown) => console.error(`photo worker: ${(e as Error).message}`));
-  return loop(opts.intervalMs ?? 3_000, async () => {
-    for (const r of await jobs.process(1)) opts.onDone?.(r);
-  }, onError);
+  return loop(
+    opts.intervalMs ?? 3_000,
+    async () => {
+      for (const r of await jobs.process(1)) opts.onDone?.(r);
+    },
+    onError,
+    "shop_photos",
+  );
 }
 
 // (Imported here, next to its one use, so that this bootstrap part stays apart from the rest.)

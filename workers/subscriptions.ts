@@ -11,6 +11,7 @@ import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import { type RunResult, subscriptionJobs } from "@/services/shop/mod.ts";
 import { createInventory } from "@/services/inventory/mod.ts";
 import { createLedgerPort, poster } from "@/services/accounting/mod.ts";
+import { jobSucceeded } from "@/services/platform/metrics.ts";
 
 export interface SubscriptionWorkerOptions {
   sql: Sql;
@@ -26,11 +27,15 @@ export interface Worker {
   stop(): Promise<void>;
 }
 
-/** Runs `step` every `intervalMs` until stopped; errors back off up to a minute. */
+/**
+ * Runs `step` every `intervalMs` until stopped; errors back off up to a minute. With a `job` name
+ * each successful step is recorded in job_last_success_timestamp_seconds{job} (/metrics).
+ */
 export function loop(
   intervalMs: number,
   step: () => Promise<void>,
   onError: (e: unknown) => void,
+  job?: string,
 ): Worker {
   let stopped = false;
   let wake: (() => void) | undefined;
@@ -48,6 +53,7 @@ export function loop(
       let pause = intervalMs;
       try {
         await step();
+        if (job) jobSucceeded(job);
         failures = 0;
       } catch (e) {
         failures++;
@@ -76,10 +82,15 @@ export function startSubscriptionWorker(opts: SubscriptionWorkerOptions): Worker
     // A delivery paid from the prepaid balance posts to the books.
     books: createLedgerPort(poster),
   });
-  return loop(opts.intervalMs ?? 60_000, async () => {
-    const r = await jobs.run(opts.now?.() ?? new Date());
-    if (r.ordered || r.failed) opts.onRun?.(r);
-  }, opts.onError ?? ((e) => console.error(`subscriptions worker: ${(e as Error).message}`)));
+  return loop(
+    opts.intervalMs ?? 60_000,
+    async () => {
+      const r = await jobs.run(opts.now?.() ?? new Date());
+      if (r.ordered || r.failed) opts.onRun?.(r);
+    },
+    opts.onError ?? ((e) => console.error(`subscriptions worker: ${(e as Error).message}`)),
+    "subscriptions",
+  );
 }
 
 // (Imported here, next to its one use, so that this bootstrap part stays apart from the rest.)

@@ -85,6 +85,30 @@ export const configSchema = z.object({
   PAYMENT_BANK_ACCOUNT: z.string().default(
     "Smart Dairy Ltd. · Dutch-Bangla Bank, Gulshan branch · A/C 123.110.0045678",
   ),
+  // Operations (docs/operations.md).
+  /** Bearer token for /metrics; generated and kept in `${DATA_DIR}/metrics_token` when not given. */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** A separate listener for /metrics (workers run alone always serve one; 0 = any free port). */
+  METRICS_PORT: port.optional(),
+  METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  /** pgBackRest: the repository (mount it from another machine or bucket in production). */
+  BACKUP_REPO_PATH: z.string().min(1).default("/var/lib/pgbackrest"),
+  /** pgBackRest's configuration file that backup:setup writes. */
+  BACKUP_CONFIG: z.string().min(1).default("/etc/pgbackrest/smartdairy.conf"),
+  BACKUP_STANZA: z.string().regex(
+    /^[a-z][a-z0-9_-]{0,62}$/,
+    "must be lower-case letters, digits, - or _",
+  )
+    .default("smartdairy"),
+  /** Encrypts the repository and the KV/secrets archives; generated into DATA_DIR when not given. */
+  BACKUP_CIPHER_PASS: z.string().min(20, "must be at least 20 characters").optional(),
+  /** Longest wait before a WAL segment is archived (seconds): the recovery point objective. */
+  BACKUP_ARCHIVE_TIMEOUT: z.coerce.number().int().min(1).max(3600).default(60),
+  /** The OS account PostgreSQL runs as (pgBackRest runs as it when the tasks run as root). */
+  BACKUP_OS_USER: z.string().min(1).default("postgres"),
+  /** Embedded mode: hours between snapshots into `${DATA_DIR}/backups`, and how many are kept. */
+  BACKUP_INTERVAL_HOURS: z.coerce.number().min(0.01).max(168).default(6),
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(28),
 });
 
 export type Config = z.infer<typeof configSchema> & { dev: boolean };

@@ -29,6 +29,7 @@ import {
   type EmbeddedPgOptions,
   startEmbeddedPg,
 } from "./embedded_pg.ts";
+import { instrumentPool } from "./db_metrics.ts";
 
 export type Sql = postgres.Sql; // = postgres.Sql<{}>: no custom types
 export type Tx = postgres.TransactionSql;
@@ -85,6 +86,7 @@ async function openServer(url: string, poolSize: number): Promise<Database> {
       { cause: err },
     );
   }
+  instrumentPool(sql, poolSize);
   let closing: Promise<void> | undefined;
   return {
     sql,
@@ -126,6 +128,7 @@ export async function openEmbedded(opts: EmbeddedPgOptions = {}): Promise<Embedd
       cause: err,
     });
   }
+  instrumentPool(sql, EMBEDDED_MAX_CONNECTIONS);
   let closing: Promise<void> | undefined;
   return {
     sql,

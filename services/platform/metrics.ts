@@ -105,6 +105,29 @@ export class Registry {
   histogram(name: string, help: string, buckets?: number[]) {
     return this.#get(name, () => new Histogram(name, help, buckets));
   }
+  #collectors: (() => unknown)[] = [];
+  /**
+   * Registers a function that refreshes gauges just before a scrape (e.g. a query for the queue
+   * lag); `collect()` runs them all, each bounded to 5 s, and a failing one is skipped.
+   */
+  onCollect(fn: () => unknown): () => void {
+    this.#collectors.push(fn);
+    return () => void (this.#collectors = this.#collectors.filter((f) => f !== fn));
+  }
+  /** Runs the collectors (see onCollect); call before render() when serving a scrape. */
+  async collect(): Promise<void> {
+    await Promise.all(this.#collectors.map(async (fn) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      try {
+        await Promise.race([
+          Promise.resolve().then(fn).catch(() => {}),
+          new Promise<void>((r) => timer = setTimeout(r, 5000)),
+        ]);
+      } finally {
+        clearTimeout(timer);
+      }
+    }));
+  }
   /** The registry in the Prometheus text exposition format. */
   render(): string {
     const out: string[] = [];
@@ -117,3 +140,15 @@ export class Registry {
 
 /** The process-wide registry. */
 export const metrics = new Registry();
+
+const jobSuccess = metrics.gauge(
+  "job_last_success_timestamp_seconds",
+  "Unix time of the last successful run of each scheduled job",
+);
+const jobLabels = new Map<string, Record<string, string>>();
+/** Records a successful run of the scheduled job `job` (alert: a job silent for too long). */
+export function jobSucceeded(job: string, at: Date = new Date()): void {
+  let labels = jobLabels.get(job);
+  if (!labels) jobLabels.set(job, labels = { job });
+  jobSuccess.set(Math.floor(at.getTime() / 1000), labels);
+}

@@ -9,3 +9,4 @@ export { metrics } from "./metrics.ts";
 export { rateLimit } from "./kv.ts";
 export { assertCleanQuery } from "./schema.ts";
 export { ConflictError, NotFoundError, parseInput, ValidationError } from "./errors.ts";
+export { metricsResponse, metricsToken } from "./metrics_http.ts";

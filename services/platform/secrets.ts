@@ -43,3 +43,34 @@ export async function deriveSecret(appSecret: string, message: string): Promise<
   const sig = new Uint8Array(await crypto.subtle.sign("HMAC", key, enc.encode(message)));
   return [...sig].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
+
+/**
+ * A secret that is `given` or else generated once (hex, `bytes` random bytes) and kept in
+ * `${DATA_DIR}/<name>` (mode 0600), so that every process on this machine reads the same value:
+ * the metrics token (`metrics_token`) and the backup passphrase (`backup_passphrase`).
+ */
+export async function loadOrCreateSecret(
+  dataDir: string,
+  name: string,
+  given?: string,
+  bytes = 24,
+): Promise<string> {
+  if (given) return given;
+  const file = join(dataDir, name);
+  try {
+    const text = (await Deno.readTextFile(file)).trim();
+    if (text.length >= 16) return text;
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  await Deno.mkdir(dataDir, { recursive: true });
+  const secret = [...crypto.getRandomValues(new Uint8Array(bytes))]
+    .map((b) => b.toString(16).padStart(2, "0")).join("");
+  try {
+    await Deno.writeTextFile(file, secret + "\n", { createNew: true, mode: 0o600 });
+    return secret;
+  } catch (e) {
+    if (e instanceof Deno.errors.AlreadyExists) return (await Deno.readTextFile(file)).trim();
+    throw e;
+  }
+}

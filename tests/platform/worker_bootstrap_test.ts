@@ -3,12 +3,21 @@
  * starts on its own (config → database → migrations), and stops cleanly on SIGTERM.
  */
 import { deepStrictEqual as assertEquals, match } from "node:assert/strict";
+import { testDatabaseUrl, withEmptyDb } from "@/tests/helpers/db.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 
-function worker(args: string[], dataDir: string) {
+/**
+ * A database of the worker's own: on a server a fresh empty one (the worker migrates it; the
+ * server's default database is never touched), else the embedded one in the worker's DATA_DIR.
+ */
+async function withWorkerDb(fn: (url: string | undefined) => Promise<void>): Promise<void> {
+  if (!testDatabaseUrl()) return await fn(undefined);
+  await withEmptyDb((_db, url) => fn(url));
+}
+
+function worker(args: string[], dataDir: string, url?: string) {
   const env: Record<string, string> = { DATA_DIR: dataDir, NO_COLOR: "1" };
-  const url = Deno.env.get("TEST_DATABASE_URL");
   if (url) env.DATABASE_URL = url;
   return new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "scripts/worker.ts", ...args],
@@ -22,31 +31,32 @@ function worker(args: string[], dataDir: string) {
 Deno.test({
   name: "deno task worker outbox: starts through the bootstrap and stops on SIGTERM",
   sanitizeResources: false,
-  async fn() {
-    const dataDir = await Deno.makeTempDir();
-    const child = worker(["outbox"], dataDir);
-    try {
-      const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-      let out = "";
-      const deadline = Date.now() + 120_000;
-      while (!/worker started/.test(out) && Date.now() < deadline) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        out += value;
-      }
-      match(out, /\[outbox\] worker started \((server|embedded) database\)/);
-      child.kill("SIGTERM");
-      const status = await child.status;
-      assertEquals(status.code, 0);
-      reader.releaseLock();
-    } finally {
+  fn: () =>
+    withWorkerDb(async (url) => {
+      const dataDir = await Deno.makeTempDir();
+      const child = worker(["outbox"], dataDir, url);
       try {
-        child.kill("SIGKILL");
-      } catch { /* already gone */ }
-      await child.stderr.cancel().catch(() => {});
-      await Deno.remove(dataDir, { recursive: true }).catch(() => {});
-    }
-  },
+        const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+        let out = "";
+        const deadline = Date.now() + 120_000;
+        while (!/worker started/.test(out) && Date.now() < deadline) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          out += value;
+        }
+        match(out, /\[outbox\] worker started \((server|embedded) database\)/);
+        child.kill("SIGTERM");
+        const status = await child.status;
+        assertEquals(status.code, 0);
+        reader.releaseLock();
+      } finally {
+        try {
+          child.kill("SIGKILL");
+        } catch { /* already gone */ }
+        await child.stderr.cancel().catch(() => {});
+        await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+      }
+    }),
 });
 
 Deno.test("deno task worker: an unknown name lists the workers", async () => {

@@ -74,6 +74,8 @@ const en = {
     reversedBy: "This entry was reversed by entry {id}.",
     isReversalOf: "This entry reverses entry {id}.",
     posted: "Entry {id} posted.",
+    number: "Number",
+    numberPending: "being numbered",
   },
   manual: {
     title: "New journal entry",
@@ -130,6 +132,9 @@ const en = {
     opening: "Opening balance",
     closing: "Closing balance",
     truncated: "Only the first 2,000 lines are shown: narrow the dates.",
+    broughtForward: "Brought forward",
+    nextPage: "Next lines",
+    firstPage: "First lines",
   },
   errors: {
     unbalanced:
@@ -258,6 +263,8 @@ const bn: AccountingMessages = {
     reversedBy: "এই এন্ট্রি {id} নম্বর এন্ট্রি দ্বারা বিপরীত করা হয়েছে।",
     isReversalOf: "এই এন্ট্রি {id} নম্বর এন্ট্রিকে বিপরীত করে।",
     posted: "এন্ট্রি {id} পোস্ট হয়েছে।",
+    number: "নম্বর",
+    numberPending: "নম্বর দেওয়া হচ্ছে",
   },
   manual: {
     title: "নতুন জার্নাল এন্ট্রি",
@@ -313,6 +320,9 @@ const bn: AccountingMessages = {
     opening: "প্রারম্ভিক জের",
     closing: "সমাপনী জের",
     truncated: "শুধু প্রথম ২,০০০ লাইন দেখানো হলো: তারিখের পরিসর ছোট করুন।",
+    broughtForward: "আগের পাতা থেকে আনীত জের",
+    nextPage: "পরের লাইনগুলো",
+    firstPage: "প্রথম লাইনগুলো",
   },
   errors: {
     unbalanced:

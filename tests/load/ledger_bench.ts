@@ -85,7 +85,12 @@ async function rate(
   const until = performance.now() + seconds * 1000;
   const started = performance.now();
   await Promise.all(Array.from({ length: writers }, async (_, w) => {
-    for (let k = 0; performance.now() < until; k++) done += await one(w, k);
+    for (let k = 0; performance.now() < until; k++) {
+      // Not `done += await one(…)`: that reads `done` before the await, and the concurrent
+      // writers' additions made meanwhile were lost (the figures were about 1/writers too low).
+      const n = await one(w, k);
+      done += n;
+    }
   }));
   return done / ((performance.now() - started) / 1000);
 }

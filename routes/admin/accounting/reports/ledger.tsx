@@ -16,8 +16,17 @@ interface Data {
   code: string;
   from: string;
   to: string;
+  after: string | null;
   gl: GeneralLedger | null;
 }
+
+const pageHref = (d: Data, after: string | null) =>
+  `/admin/accounting/reports/ledger?${new URLSearchParams({
+    account: d.code,
+    from: d.from,
+    to: d.to,
+    ...(after ? { after } : {}),
+  })}`;
 
 export const handler = {
   GET: async (ctx: Context<State>) => {
@@ -29,9 +38,10 @@ export const handler = {
     const code = cleanQuery(ctx.url.searchParams.get("account"), 20).toUpperCase();
     const accounts = (await accounting.listAccounts()).filter((a) => !a.isGroup);
     const account = accounts.find((a) => a.code === code);
-    const gl = account ? await accounting.generalLedger(account.id, from, to) : null;
+    const after = cleanQuery(ctx.url.searchParams.get("after"), 40) || null;
+    const gl = account ? await accounting.generalLedger(account.id, from, to, { after }) : null;
     ctx.state.title = ctx.state.t.accounting.ledger.title;
-    return { data: { accounts, code, from, to, gl } satisfies Data };
+    return { data: { accounts, code, from, to, after, gl } satisfies Data };
   },
 };
 
@@ -67,7 +77,6 @@ export default function LedgerPage({ data, state }: PageProps<Data, State>) {
       </form>
       {gl && (
         <>
-          {gl.truncated && <p class="mb-2 text-red-800">{t.truncated}</p>}
           <Table
             head={[
               m.common.date,
@@ -83,6 +92,12 @@ export default function LedgerPage({ data, state }: PageProps<Data, State>) {
               <td class={td} colSpan={6}>{t.opening}</td>
               <td class={num} data-opening>{taka(gl.openingMinor, lang)}</td>
             </tr>
+            {data.after && (
+              <tr class="font-semibold">
+                <td class={td} colSpan={6}>{t.broughtForward}</td>
+                <td class={num} data-brought-forward>{taka(gl.pageOpeningMinor, lang)}</td>
+              </tr>
+            )}
             {gl.lines.map((l) => (
               <tr data-entry={l.entryId}>
                 <td class={`${td} whitespace-nowrap`}>{l.date}</td>
@@ -104,6 +119,12 @@ export default function LedgerPage({ data, state }: PageProps<Data, State>) {
               <td class={num} data-closing>{taka(gl.closingMinor, lang)}</td>
             </tr>
           </Table>
+          <p class="flex gap-4 mb-4">
+            {data.after && <a class={linkClass} href={pageHref(data, null)}>{t.firstPage}</a>}
+            {gl.next && (
+              <a class={linkClass} href={pageHref(data, gl.next)} rel="next">{t.nextPage}</a>
+            )}
+          </p>
         </>
       )}
     </>

@@ -20,6 +20,8 @@ import * as periods from "./periods.ts";
 import { poster } from "./poster.ts";
 import { createLedgerPort } from "./port.ts";
 import * as reports from "./reports.ts";
+import * as yearEnd from "./year_end.ts";
+import { numberEntries } from "./journal_numbers.ts";
 import type { Actor } from "./types.ts";
 
 export interface AccountingDeps {
@@ -57,6 +59,13 @@ export function createAccounting(deps: AccountingDeps) {
     closePeriod: (id: number, actor: Actor) => periods.setPeriodStatus(sql, id, "closed", actor),
     reopenPeriod: (id: number, reason: string, actor: Actor) =>
       periods.setPeriodStatus(sql, id, "open", actor, reason),
+    // year-end close (year_end.ts)
+    listFiscalYears: bind(yearEnd.listFiscalYears),
+    closeFiscalYear: (code: string, actor: Actor) => yearEnd.closeFiscalYear(sql, code, actor),
+    reopenFiscalYear: (code: string, reason: string, actor: Actor) =>
+      yearEnd.reopenFiscalYear(sql, code, reason, actor),
+    /** Gives the committed entries their journal numbers (pages showing entries do it too). */
+    numberEntries: () => numberEntries(sql),
     // opening balances
     importOpening: bind(opening.importOpening),
     // reports
@@ -91,6 +100,9 @@ export {
 export { poishaToTaka, takaToPoisha } from "./money.ts";
 export { csvCells, OpeningImportError, type OpeningProblem } from "./opening.ts";
 export { trialBalanceCsv } from "./reports.ts";
+export { LEDGER_PAGE } from "./reports.ts";
+export type { FiscalYear, YearCloseResult } from "./year_end.ts";
+export { formatEntryNumber } from "./journal_numbers.ts";
 export { seedAccounting } from "./seed.ts";
 export type { GeneralLedger, LedgerLine, TrialBalance, TrialBalanceRow } from "./reports.ts";
 export type { EntryFilter, ManualEntryInput } from "./entries.ts";

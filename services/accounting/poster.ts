@@ -145,7 +145,7 @@ const toPosted = (r: EntryKeyRow, created: boolean): PostedEntry => ({
 export async function postMany(
   tx: Tx,
   postings: Posting[],
-  extra: { reversalOf?: (number | null)[] } = {},
+  extra: { reversalOf?: (number | null)[]; allowClosed?: boolean } = {},
 ): Promise<PostedEntry[]> {
   if (postings.length === 0) return [];
   const totals = postings.map(checkPosting);
@@ -209,7 +209,7 @@ export async function postMany(
     found = await look(false);
   }
   for (const [m, status] of found.periods.sort()) {
-    if (status !== "open" && todoMonths.has(m)) throw periodClosed(m);
+    if (status !== "open" && todoMonths.has(m) && !extra.allowClosed) throw periodClosed(m);
   }
   const ids = accountIds(
     [...new Set(todo.flatMap(({ p }) => p.lines.map((l) => l.account)))],

@@ -3,9 +3,11 @@
  * the account's balance at the end of the range whatever the page, and every page carries the
  * balance brought forward from the lines before it, so the running balance never restarts.
  */
-import { deepStrictEqual as equal, ok } from "node:assert/strict";
+import { deepStrictEqual as equal, match, ok } from "node:assert/strict";
 import { withTestDb } from "../helpers/db.ts";
 import type { Posting } from "@/services/accounting/mod.ts";
+import { withTestApp } from "../helpers/app.ts";
+import { Browser, enrolTotp, makeUser, PASSWORD, signIn } from "@/tests/identity/_web.ts";
 import { ledgerOn } from "./_helpers.ts";
 
 const DAYS = ["2026-11-02", "2026-11-03", "2026-11-04"];
@@ -80,5 +82,45 @@ Deno.test("general ledger over 2000 lines: closing balance from the books, pages
     const bad = (await a.generalLedger(cash.id, from, to, { after: "nonsense" }))!;
     equal(bad.pageOpeningMinor, 50_000);
     equal(bad.lines.length, 2_000);
+  });
+});
+
+Deno.test("general ledger page: a link to the next lines, which start from the balance brought forward", async () => {
+  await withTestApp(async (t) => {
+    const sql = t.db.sql;
+    const a = t.deps.accounting;
+    const today = a.today();
+    const day = `${today.slice(0, 7)}-01`;
+    await sql.begin((tx) =>
+      a.poster.postMany(
+        tx,
+        Array.from({ length: 2_003 }, (_, i): Posting => ({
+          source: "test.gl",
+          sourceRef: `p${i}`,
+          date: day,
+          journal: "CASH",
+          lines: [{ account: "1110", debitMinor: 100 }, { account: "4110", creditMinor: 100 }],
+        })),
+      )
+    );
+    const user = await makeUser(sql, t.deps.keyring, {
+      email: "accounts@example.com",
+      roles: ["accountant"],
+      displayName: "Nasrin",
+    });
+    const b = new Browser(t);
+    await signIn(b, user.email!, PASSWORD);
+    await enrolTotp(b, Date.now);
+    const first = `/admin/accounting/reports/ledger?account=1110&from=${day}&to=${today}`;
+    equal((await b.get(first)).status, 200);
+    // ৳2,003.00 at the end of the range, on the first page already.
+    match(b.html, /data-closing[^>]*>[^<]*2,003\.00/);
+    const next = /href="([^"]*after=[^"]*)" rel="next"/.exec(b.html)?.[1];
+    ok(next, "a link to the next lines");
+    equal((await b.get(next!.replaceAll("&amp;", "&"))).status, 200);
+    match(b.html, /data-brought-forward[^>]*>[^<]*2,000\.00/);
+    equal((b.html.match(/data-running/g) ?? []).length, 3);
+    match(b.html, /data-closing[^>]*>[^<]*2,003\.00/);
+    ok(!/rel="next"/.test(b.html));
   });
 });

@@ -104,6 +104,7 @@ export { LEDGER_PAGE } from "./reports.ts";
 export type { FiscalYear, YearCloseResult } from "./year_end.ts";
 export { formatEntryNumber } from "./journal_numbers.ts";
 export { seedAccounting } from "./seed.ts";
+export { createDemoBooks, type DemoBooks, type DemoBooksPort } from "./demo_books.ts";
 export type { GeneralLedger, LedgerLine, TrialBalance, TrialBalanceRow } from "./reports.ts";
 export type { EntryFilter, ManualEntryInput } from "./entries.ts";
 export type { AccountInput } from "./accounts.ts";

@@ -209,6 +209,17 @@ export async function benchLedger(
       out.push(
         figure("ledger.seed_1000_per_tx_4_writers_async_commit", seed / seedSecs, "postings/s"),
       );
+      // Journal numbers are given after commit by one numbering step (journal_numbers.ts):
+      // how fast it catches up with everything posted above.
+      const n0 = performance.now();
+      const numbered = await acc.numberEntries();
+      out.push(
+        figure(
+          "ledger.journal_numbers_given_after_commit",
+          numbered / ((performance.now() - n0) / 1000),
+          "entries/s",
+        ),
+      );
       await sql`analyze`;
       const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from acc_entries`;
       const range = { from: START, to: addDays(START, DAYS - 1) };

@@ -4,9 +4,10 @@
  * ledger of one account for its range. The trial balance folds the deltas in first.
  *
  * Trial balance: per account, the balance before `from`, the debits and credits from `from` to
- * `to`, and the balance at `to` (debit positive). Balances are cumulative since the first entry
- * (income and expense accounts are not closed into retained earnings here). The columns each sum
- * to zero (opening, closing) or to each other (debits = credits).
+ * `to`, and the balance at `to` (debit positive). Balances are cumulative since the first entry;
+ * a closed fiscal year's income and expenses went to retained earnings by its closing entry
+ * (year_end.ts), so the next year's P&L accounts open at zero. The columns each sum to zero
+ * (opening, closing) or to each other (debits = credits).
  */
 import type { Db } from "@/services/platform/tx.ts";
 import { listAccounts } from "./accounts.ts";

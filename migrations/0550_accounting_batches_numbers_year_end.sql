@@ -146,8 +146,10 @@ begin
   if not pg_try_advisory_xact_lock(13015) then
     return 0;
   end if;
+  -- Committed batches only: a transaction that posted and reads its entries (numbering them on
+  -- the way) leaves its own batch for after its commit.
   with b as (
-    delete from acc_entry_batches returning entry_ids
+    delete from acc_entry_batches where xmin <> pg_current_xact_id()::xid returning entry_ids
   ), e as materialized (
     select x.id, x.journal, acc_fiscal_year_code(x.entry_date) as fy
       from (select unnest(entry_ids) as id from b) k

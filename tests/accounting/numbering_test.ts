@@ -6,6 +6,7 @@
 import { deepStrictEqual as equal, match, ok, rejects } from "node:assert/strict";
 import { withTestDb } from "../helpers/db.ts";
 import { fiscalYearOf } from "@/services/accounting/mod.ts";
+import { getEntry } from "@/services/accounting/entries.ts";
 import { withTestApp } from "../helpers/app.ts";
 import { Browser, enrolTotp, makeUser, PASSWORD, signIn } from "@/tests/identity/_web.ts";
 import { ledgerOn, post, sale } from "./_helpers.ts";
@@ -40,6 +41,13 @@ Deno.test("journal numbers: per journal and fiscal year, in order, no gaps for r
       "SALES/2026-27/000002",
       "SALES/2026-27/000001",
     ]);
+    // A transaction that posts and then reads its entry: no number yet, one after the commit.
+    const mine = await sql.begin(async (tx) => {
+      const e = await a.poster.post(tx, sale(900));
+      equal((await getEntry(tx, e.id))!.number, null);
+      return e;
+    });
+    equal((await a.getEntry(mine.id))!.number, "SALES/2026-27/000004");
     // Numbers are never changed.
     await rejects(sql`update acc_entry_numbers set seq = 9`, /cannot be changed/);
     await rejects(sql`delete from acc_entry_numbers`, /cannot be changed/);

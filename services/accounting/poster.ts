@@ -137,9 +137,10 @@ const toPosted = (r: EntryKeyRow, created: boolean): PostedEntry => ({
 
 /**
  * Posts many entries in the caller's transaction; returns them in the order given. Two round
- * trips whatever the number: (1) take the months' shared period locks, then find the postings
- * already made and read the accounts and the periods' status, (2) insert the new entries and their
- * lines in one statement. The database checks the batch's balance once at commit
+ * trips whatever the number: (1) take the months' shared period locks, find the postings already
+ * made, read the accounts and the periods' status, (2) insert the new entries and their lines in
+ * one statement, which checks again that the periods are open (its snapshot follows the locks;
+ * the first statement's preceded them). The database checks the batch's balance once at commit
  * (acc_entry_batches, migrations/0550).
  */
 export async function postMany(
@@ -241,6 +242,7 @@ export async function postMany(
       cols.partner.push(l.partnerRef || null);
     });
   });
+  const guarded = extra.allowClosed ? [] : [...todoMonths];
   const tSources = todo.map(({ p }) => p.source);
   const tRefs = todo.map(({ p }) => p.sourceRef);
   const inserted = await tx<EntryKeyRow[]>`
@@ -260,6 +262,10 @@ export async function postMany(
         ${todo.map(({ i }) => extra.reversalOf?.[i] ?? null)}::bigint[],
         ${todo.map(({ i }) => actor(i)?.id ?? null)}::text[],
         ${todo.map(({ i }) => actor(i)?.name ?? "")}::text[])
+      -- This statement's snapshot is taken after the period locks (the first statement's was
+      -- taken before them): a period closed meanwhile is seen here, and nothing is inserted.
+      where not exists (select 1 from acc_periods p
+                         where p.starts_on = any(${guarded}::date[]) and p.status <> 'open')
       on conflict (source, source_ref) do nothing
       returning id, source, source_ref, entry_date, journal
     ), l as (
@@ -278,6 +284,12 @@ export async function postMany(
       from e`;
   remember(inserted, true);
   if (inserted.length < todo.length) {
+    // A period closed while we waited for its lock: refused, naming the month.
+    const [closed] = await tx<{ m: string }[]>`
+      select to_char(starts_on, 'YYYY-MM-DD') as m from acc_periods
+       where starts_on = any(${guarded}::date[]) and status <> 'open'
+       order by starts_on limit 1`;
+    if (closed) throw periodClosed(closed.m);
     // Posted meanwhile by another transaction (same source and reference): that entry.
     remember(
       await tx<EntryKeyRow[]>`

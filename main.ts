@@ -145,9 +145,13 @@ async function main() {
   );
   // The ledger's per-day movement rows fold into its daily totals (the trial balance stays fast
   // even when nobody opens a report for a while).
+  // Also the journal numbers of the entries committed since (journal_numbers.ts).
   const ledgerJobs = loop(
     60_000,
-    async () => void await contexts.accounting.compactTotals(),
+    async () => {
+      await contexts.accounting.compactTotals();
+      await contexts.accounting.numberEntries();
+    },
     (e) => console.error(`accounting totals job: ${(e as Error).message}`),
     "accounting_totals",
   );

@@ -15,7 +15,7 @@ import { seedProduction } from "@/services/production/mod.ts";
 import { seedPurchase } from "@/services/purchase/seed.ts";
 import { seedIntake } from "@/services/intake/seed.ts";
 import { seedLineage } from "@/services/recall/demo.ts";
-import { seedAccounting } from "@/services/accounting/mod.ts";
+import { createDemoBooks, seedAccounting } from "@/services/accounting/mod.ts";
 import { seedFarmStock } from "@/services/farm/seed_stock.ts";
 import { createContexts } from "@/contexts.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
@@ -59,8 +59,18 @@ export async function seedDemoData(
   if (wiring) await seedIntake(db.sql, { appSecret, log, keyring: wiring.keyring });
   const prod = await seedProduction(db.sql, createInventory({ sql: db.sql }).port);
   if (!prod.skipped) log(`demo production: ${prod.boms} BoMs, ${prod.orders} production orders`);
-  await seedPurchase(db.sql, { log });
+  // The seeded operations' postings (same rules as the live port), posted in batches below.
+  const books = createDemoBooks();
+  await seedPurchase(db.sql, { log, ledger: books.port });
   await seedAccounting(db.sql, { log });
+  const posted = await books.flush(db.sql);
+  if (posted.created) {
+    log(
+      `demo books: ${posted.created} entries from the seeded operations (${
+        posted.seconds.toFixed(1)
+      } s)`,
+    );
+  }
   // Medicine and feed lots received at the farm store, linked to the farm's lists.
   const farmStock = await seedFarmStock(db.sql);
   if (!farmStock.skipped) {

@@ -9,6 +9,7 @@ import { isDate } from "@/services/platform/dhaka.ts";
 import { AccountingError } from "./errors.ts";
 import { takaToPoisha } from "./money.ts";
 import { postMany } from "./poster.ts";
+import { formatEntryNumber, numberEntries } from "./journal_numbers.ts";
 import type {
   Actor,
   Entry,
@@ -43,6 +44,8 @@ interface SummaryRow {
   total: string;
   reversal_of: string | null;
   reversed_by: string | null;
+  fiscal_year: string | null;
+  seq: number | null;
 }
 
 const toSummary = (r: SummaryRow): EntrySummary => ({
@@ -55,6 +58,9 @@ const toSummary = (r: SummaryRow): EntrySummary => ({
   totalMinor: Number(r.total),
   reversalOf: r.reversal_of === null ? null : Number(r.reversal_of),
   reversedBy: r.reversed_by === null ? null : Number(r.reversed_by),
+  number: r.seq === null || r.fiscal_year === null
+    ? null
+    : formatEntryNumber(r.journal, r.fiscal_year, r.seq),
 });
 
 /** Newest first, at most `limit` (100) a page; `next` is the `before` of the next page. */
@@ -69,11 +75,14 @@ export async function listEntries(
   const from = f.from && isDate(f.from) ? f.from : null;
   const to = f.to && isDate(f.to) ? f.to : null;
   const q = f.q?.trim() ? `%${f.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  await numberEntries(db);
   const rows = await db<SummaryRow[]>`
     select e.id, e.journal, to_char(e.entry_date, 'YYYY-MM-DD') as entry_date, e.source,
            e.source_ref, e.memo, e.debit_total_minor as total, e.reversal_of,
-           (select r.id from acc_entries r where r.reversal_of = e.id) as reversed_by
+           (select r.id from acc_entries r where r.reversal_of = e.id) as reversed_by,
+           n.fiscal_year, n.seq
       from acc_entries e
+      left join acc_entry_numbers n on n.entry_id = e.id
      where (${journal}::text is null or e.journal = ${journal})
        and (${from}::date is null or e.entry_date >= ${from}::date)
        and (${to}::date is null or e.entry_date <= ${to}::date)
@@ -91,14 +100,18 @@ export async function listEntries(
 }
 
 export async function getEntry(db: Db, id: number): Promise<Entry | null> {
+  await numberEntries(db);
   const [e] = await db<
     (SummaryRow & { line_count: number; created_by_name: string; posted_at: Date })[]
   >`
     select e.id, e.journal, to_char(e.entry_date, 'YYYY-MM-DD') as entry_date, e.source,
            e.source_ref, e.memo, e.debit_total_minor as total, e.reversal_of, e.line_count,
            e.created_by_name, e.posted_at,
-           (select r.id from acc_entries r where r.reversal_of = e.id) as reversed_by
-      from acc_entries e where e.id = ${id}`;
+           (select r.id from acc_entries r where r.reversal_of = e.id) as reversed_by,
+           n.fiscal_year, n.seq
+      from acc_entries e
+      left join acc_entry_numbers n on n.entry_id = e.id
+     where e.id = ${id}`;
   if (!e) return null;
   const lines = await db<
     {

@@ -20,6 +20,10 @@ export type AccountingErrorCode =
   | "parent_invalid"
   | "opening_done"
   | "csv_invalid"
+  | "year_unknown"
+  | "year_status"
+  | "year_later_closed"
+  | "period_year_closed"
   | "invalid";
 
 export class AccountingError extends Error {
@@ -32,10 +36,11 @@ export class AccountingError extends Error {
   ) {
     super(message);
     this.name = "AccountingError";
-    this.status = code === "entry_unknown" || code === "period_unknown"
+    this.status = code === "entry_unknown" || code === "period_unknown" || code === "year_unknown"
       ? 404
       : code === "already_reversed" || code === "code_taken" || code === "opening_done" ||
-          code === "period_status"
+          code === "period_status" || code === "year_status" || code === "year_later_closed" ||
+          code === "period_year_closed"
       ? 409
       : 422;
   }

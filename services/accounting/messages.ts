@@ -19,6 +19,7 @@ const en = {
     vat: "VAT",
     statements: "Financial statements",
     financeDashboard: "Finance dashboard",
+    yearEnd: "Year-end",
   },
   common: {
     save: "Save",
@@ -82,6 +83,8 @@ const en = {
     reversedBy: "This entry was reversed by entry {id}.",
     isReversalOf: "This entry reverses entry {id}.",
     posted: "Entry {id} posted.",
+    number: "Number",
+    numberPending: "being numbered",
   },
   manual: {
     title: "New journal entry",
@@ -108,6 +111,21 @@ const en = {
     addYear: "Add the next fiscal year",
     closedDone: "Period {month} closed.",
     reopenedDone: "Period {month} reopened.",
+  },
+  yearEnd: {
+    title: "Year-end close",
+    intro:
+      "Closing a fiscal year posts one closing entry on its last day that brings every income and expense account to zero against 3200 Retained earnings, closes its months and opens the next year. Reopening reverses the closing entry. Both need a second factor confirmed in the last 5 minutes and are recorded in the audit log.",
+    year: "Fiscal year",
+    status: "Status",
+    open: "open",
+    closed: "closed",
+    closingEntry: "Closing entry",
+    close: "Close the year",
+    reopen: "Reopen the year",
+    reason: "Reason for reopening",
+    closedDone: "Fiscal year {year} closed.",
+    reopenedDone: "Fiscal year {year} reopened: the closing entry was reversed.",
   },
   opening: {
     title: "Opening balances",
@@ -138,6 +156,9 @@ const en = {
     opening: "Opening balance",
     closing: "Closing balance",
     truncated: "Only the first 2,000 lines are shown: narrow the dates.",
+    broughtForward: "Brought forward",
+    nextPage: "Next lines",
+    firstPage: "First lines",
   },
   errors: {
     unbalanced:
@@ -159,6 +180,10 @@ const en = {
     opening_done: "Opening balances for {year} were imported already (entry {id}).",
     csv_invalid: "The file was not imported.",
     invalid: "Please check this value.",
+    year_unknown: "No such fiscal year.",
+    year_status: "The fiscal year {year} is not closed.",
+    year_later_closed: "Reopen the fiscal year {year} first.",
+    period_year_closed: "The fiscal year {year} is closed: reopen the year first.",
   } as Record<string, string>,
   csv: {
     columns: "three columns are needed: account code, debit, credit.",
@@ -176,6 +201,7 @@ const en = {
   fields: {
     "Enter a date as YYYY-MM-DD": "Enter a date as YYYY-MM-DD",
     "Say why the period is reopened": "Say why the period is reopened",
+    "Say why the year is reopened": "Say why the year is reopened",
     "Opening balances are imported on their own page":
       "Opening balances are imported on their own page",
     "Entries are posted to this account: its code and type cannot change":
@@ -211,6 +237,7 @@ const bn: AccountingMessages = {
     vat: "ভ্যাট",
     statements: "আর্থিক বিবরণী",
     financeDashboard: "আর্থিক ড্যাশবোর্ড",
+    yearEnd: "বছর সমাপনী",
   },
   common: {
     save: "সংরক্ষণ",
@@ -274,6 +301,8 @@ const bn: AccountingMessages = {
     reversedBy: "এই এন্ট্রি {id} নম্বর এন্ট্রি দ্বারা বিপরীত করা হয়েছে।",
     isReversalOf: "এই এন্ট্রি {id} নম্বর এন্ট্রিকে বিপরীত করে।",
     posted: "এন্ট্রি {id} পোস্ট হয়েছে।",
+    number: "নম্বর",
+    numberPending: "নম্বর দেওয়া হচ্ছে",
   },
   manual: {
     title: "নতুন জার্নাল এন্ট্রি",
@@ -299,6 +328,21 @@ const bn: AccountingMessages = {
     addYear: "পরবর্তী অর্থবছর যোগ করুন",
     closedDone: "হিসাবকাল {month} বন্ধ হয়েছে।",
     reopenedDone: "হিসাবকাল {month} পুনরায় খোলা হয়েছে।",
+  },
+  yearEnd: {
+    title: "বছর সমাপনী",
+    intro:
+      "অর্থবছর বন্ধ করলে তার শেষ দিনে একটি সমাপনী এন্ট্রি পোস্ট হয়, যা প্রতিটি আয় ও ব্যয়ের হিসাব শূন্য করে ৩২০০ সংরক্ষিত আয়ে নিয়ে যায়, বছরের মাসগুলো বন্ধ করে এবং পরের বছর খোলে। পুনরায় খুললে সমাপনী এন্ট্রি উল্টানো হয়। দুটির জন্যই গত ৫ মিনিটে নিশ্চিত করা দ্বিতীয় ধাপের যাচাই লাগে এবং অডিট লগে লেখা থাকে।",
+    year: "অর্থবছর",
+    status: "অবস্থা",
+    open: "খোলা",
+    closed: "বন্ধ",
+    closingEntry: "সমাপনী এন্ট্রি",
+    close: "বছর বন্ধ করুন",
+    reopen: "বছর পুনরায় খুলুন",
+    reason: "পুনরায় খোলার কারণ",
+    closedDone: "অর্থবছর {year} বন্ধ হয়েছে।",
+    reopenedDone: "অর্থবছর {year} পুনরায় খোলা হয়েছে: সমাপনী এন্ট্রি উল্টানো হয়েছে।",
   },
   opening: {
     title: "প্রারম্ভিক জের",
@@ -329,6 +373,9 @@ const bn: AccountingMessages = {
     opening: "প্রারম্ভিক জের",
     closing: "সমাপনী জের",
     truncated: "শুধু প্রথম ২,০০০ লাইন দেখানো হলো: তারিখের পরিসর ছোট করুন।",
+    broughtForward: "আগের পাতা থেকে আনীত জের",
+    nextPage: "পরের লাইনগুলো",
+    firstPage: "প্রথম লাইনগুলো",
   },
   errors: {
     unbalanced:
@@ -349,6 +396,10 @@ const bn: AccountingMessages = {
     opening_done: "{year} অর্থবছরের প্রারম্ভিক জের আগেই আমদানি হয়েছে (এন্ট্রি {id})।",
     csv_invalid: "ফাইলটি আমদানি হয়নি।",
     invalid: "অনুগ্রহ করে এই মানটি দেখুন।",
+    year_unknown: "এমন কোনো অর্থবছর নেই।",
+    year_status: "অর্থবছর {year} সমাপ্ত (বন্ধ) নয়।",
+    year_later_closed: "আগে অর্থবছর {year} পুনরায় খুলুন।",
+    period_year_closed: "অর্থবছর {year} বন্ধ: আগে বছরটি পুনরায় খুলুন।",
   },
   csv: {
     columns: "তিনটি ঘর লাগবে: হিসাব কোড, ডেবিট, ক্রেডিট।",
@@ -364,6 +415,7 @@ const bn: AccountingMessages = {
   fields: {
     "Enter a date as YYYY-MM-DD": "তারিখ লিখুন YYYY-MM-DD আকারে",
     "Say why the period is reopened": "হিসাবকাল কেন পুনরায় খোলা হচ্ছে তা লিখুন",
+    "Say why the year is reopened": "অর্থবছর কেন পুনরায় খোলা হচ্ছে তা লিখুন",
     "Opening balances are imported on their own page": "প্রারম্ভিক জের নিজস্ব পাতায় আমদানি করা হয়",
     "Entries are posted to this account: its code and type cannot change":
       "এই হিসাবে এন্ট্রি পোস্ট হয়েছে: এর কোড ও ধরন বদলানো যাবে না",

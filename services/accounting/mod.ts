@@ -20,6 +20,8 @@ import * as periods from "./periods.ts";
 import { poster } from "./poster.ts";
 import { createLedgerPort } from "./port.ts";
 import * as reports from "./reports.ts";
+import * as yearEnd from "./year_end.ts";
+import { numberEntries } from "./journal_numbers.ts";
 import type { Actor } from "./types.ts";
 import { type BankTransfers, createBank } from "./bank/mod.ts";
 import * as valuation from "./valuation.ts";
@@ -64,11 +66,20 @@ export function createAccounting(deps: AccountingDeps) {
     closePeriod: (id: number, actor: Actor) => periods.setPeriodStatus(sql, id, "closed", actor),
     reopenPeriod: (id: number, reason: string, actor: Actor) =>
       periods.setPeriodStatus(sql, id, "open", actor, reason),
+    // year-end close (year_end.ts)
+    listFiscalYears: bind(yearEnd.listFiscalYears),
+    closeFiscalYear: (code: string, actor: Actor) => yearEnd.closeFiscalYear(sql, code, actor),
+    reopenFiscalYear: (code: string, reason: string, actor: Actor) =>
+      yearEnd.reopenFiscalYear(sql, code, reason, actor),
+    /** Gives the committed entries their journal numbers (pages showing entries do it too). */
+    numberEntries: () => numberEntries(sql),
     // opening balances
     importOpening: bind(opening.importOpening),
     // reports
     trialBalance: bind(reports.trialBalance),
     generalLedger: bind(reports.generalLedger),
+    /** Every line of the range (exports follow all pages). */
+    wholeGeneralLedger: bind(reports.wholeGeneralLedger),
     /** Folds the posters' per-day deltas into the totals (a minute job; reports do it too). */
     compactTotals: () => reports.compactTotals(sql),
     /** Bank and wallets: statement import, matching, settlements, reconciliation (bank/). */
@@ -134,7 +145,11 @@ export {
 } from "./valuation.ts";
 export { csvCells, OpeningImportError, type OpeningProblem } from "./opening.ts";
 export { trialBalanceCsv } from "./reports.ts";
+export { LEDGER_PAGE } from "./reports.ts";
+export type { FiscalYear, YearCloseResult } from "./year_end.ts";
+export { formatEntryNumber } from "./journal_numbers.ts";
 export { seedAccounting } from "./seed.ts";
+export { createDemoBooks, type DemoBooks, type DemoBooksPort } from "./demo_books.ts";
 export type { GeneralLedger, LedgerLine, TrialBalance, TrialBalanceRow } from "./reports.ts";
 export type { EntryFilter, ManualEntryInput } from "./entries.ts";
 export type { AccountInput } from "./accounts.ts";

@@ -148,10 +148,22 @@ export async function setPeriodStatus(
     if (!found) throw new AccountingError("period_unknown", "No such period");
     // Waits for postings in flight into this month; none starts until we commit.
     await tx`select pg_advisory_xact_lock(${PERIOD_LOCK}::int, ${monthKey(found.starts_on)}::int)`;
-    const [p] = await tx<{ status: string; starts_on: string }[]>`
-      select status, to_char(starts_on, 'YYYY-MM-DD') as starts_on
-        from acc_periods where id = ${periodId} for update`;
+    const [p] = await tx<
+      { status: string; starts_on: string; year_status: string; year: string }[]
+    >`
+      select p.status, to_char(p.starts_on, 'YYYY-MM-DD') as starts_on,
+             f.status as year_status, f.code as year
+        from acc_periods p join acc_fiscal_years f on f.id = p.fiscal_year_id
+       where p.id = ${periodId} for update of p`;
     const month = p.starts_on.slice(0, 7);
+    if (status === "open" && p.year_status === "closed") {
+      // A closed year's months reopen only after the year (its closing entry reversed).
+      throw new AccountingError(
+        "period_year_closed",
+        `The fiscal year ${p.year} is closed: reopen the year first`,
+        { year: p.year, month },
+      );
+    }
     if (p.status === status) {
       throw new AccountingError(
         "period_status",

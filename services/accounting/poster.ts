@@ -136,15 +136,17 @@ const toPosted = (r: EntryKeyRow, created: boolean): PostedEntry => ({
 });
 
 /**
- * Posts many entries in the caller's transaction; returns them in the order given. Three round
- * trips whatever the number: (1) take the months' shared period locks and find the postings
- * already made, (2) read the accounts and the periods' status (after the locks), (3) insert the
- * new entries and their lines in one statement.
+ * Posts many entries in the caller's transaction; returns them in the order given. Two round
+ * trips whatever the number: (1) take the months' shared period locks, find the postings already
+ * made, read the accounts and the periods' status, (2) insert the new entries and their lines in
+ * one statement, which checks again that the periods are open (its snapshot follows the locks;
+ * the first statement's preceded them). The database checks the batch's balance once at commit
+ * (acc_entry_batches, migrations/0550).
  */
 export async function postMany(
   tx: Tx,
   postings: Posting[],
-  extra: { reversalOf?: (number | null)[] } = {},
+  extra: { reversalOf?: (number | null)[]; allowClosed?: boolean } = {},
 ): Promise<PostedEntry[]> {
   if (postings.length === 0) return [];
   const totals = postings.map(checkPosting);
@@ -167,44 +169,53 @@ export async function postMany(
       if (!keyed.has(k)) keyed.set(k, toPosted(r, created));
     }
   };
-  remember(
-    await tx<EntryKeyRow[]>`
+  // One round trip: the months' shared period locks, then (after them) the postings already
+  // made, the accounts named and the months' periods.
+  const codes = [...new Set(postings.flatMap((p) => p.lines.map((l) => l.account)))];
+  type Look = {
+    done: EntryKeyRow[];
+    accounts: [string, number, boolean, boolean][];
+    periods: [string, string][];
+  };
+  const look = async (lock: boolean) => {
+    const [r] = await tx<Look[]>`
       with locks as materialized (
         select pg_advisory_xact_lock_shared(${PERIOD_LOCK}::int, k)
-          from unnest(${months.map(monthKey)}::int[]) as k)
-      select e.id, e.source, e.source_ref, to_char(e.entry_date, 'YYYY-MM-DD') as entry_date,
-             e.journal
-        from acc_entries e
-        join unnest(${sources}::text[], ${refs}::text[]) as k(source, ref)
-          on e.source = k.source and e.source_ref = k.ref
-       where (select count(*) from locks) >= 0`,
-    false,
-  );
+          from unnest(${lock ? months.map(monthKey) : []}::int[]) as k)
+      select (select coalesce(json_agg(json_build_object('id', e.id::text, 'source', e.source,
+                       'source_ref', e.source_ref,
+                       'entry_date', to_char(e.entry_date, 'YYYY-MM-DD'), 'journal', e.journal)),
+                     '[]')
+                from acc_entries e
+                join unnest(${sources}::text[], ${refs}::text[]) as k(source, ref)
+                  on e.source = k.source and e.source_ref = k.ref) as done,
+             (select coalesce(json_agg(json_build_array(code, id, active, is_group)), '[]')
+                from acc_accounts where code = any(${codes}::text[])) as accounts,
+             (select coalesce(json_agg(json_build_array(to_char(starts_on, 'YYYY-MM-DD'), status)), '[]')
+                from acc_periods where starts_on = any(${months}::date[])) as periods
+       where (select count(*) from locks) >= 0`;
+    return r;
+  };
+  let found = await look(true);
+  remember(found.done, false);
   const todo = postings.map((p, i) => ({ p, i })).filter(({ p }) =>
     !keyed.has(key(p.source, p.sourceRef))
   );
   if (todo.length === 0) return postings.map((p) => keyed.get(key(p.source, p.sourceRef))!);
 
-  const codes = [...new Set(todo.flatMap(({ p }) => p.lines.map((l) => l.account)))];
-  const todoMonths = [...new Set(todo.map(({ p }) => monthStart(p.date)))];
-  const look = async () => {
-    const [r] = await tx<
-      { accounts: [string, number, boolean, boolean][]; periods: [string, string][] }[]
-    >`
-      select (select coalesce(json_agg(json_build_array(code, id, active, is_group)), '[]')
-                from acc_accounts where code = any(${codes}::text[])) as accounts,
-             (select coalesce(json_agg(json_build_array(to_char(starts_on, 'YYYY-MM-DD'), status)), '[]')
-                from acc_periods where starts_on = any(${todoMonths}::date[])) as periods`;
-    return r;
-  };
-  let found = await look();
-  if (found.periods.length < todoMonths.length) {
+  const todoMonths = new Set(todo.map(({ p }) => monthStart(p.date)));
+  if (found.periods.length < months.length) {
     const have = new Set(found.periods.map(([m]) => m));
     for (const m of todoMonths) if (!have.has(m)) await ensureFiscalYear(tx, m);
-    found = await look();
+    found = await look(false);
   }
-  for (const [m, status] of found.periods.sort()) if (status !== "open") throw periodClosed(m);
-  const ids = accountIds(codes, found.accounts);
+  for (const [m, status] of found.periods.sort()) {
+    if (status !== "open" && todoMonths.has(m) && !extra.allowClosed) throw periodClosed(m);
+  }
+  const ids = accountIds(
+    [...new Set(todo.flatMap(({ p }) => p.lines.map((l) => l.account)))],
+    found.accounts,
+  );
 
   const actor = (i: number) => postings[i].actor;
   const ord: number[] = [];
@@ -231,6 +242,7 @@ export async function postMany(
       cols.partner.push(l.partnerRef || null);
     });
   });
+  const guarded = extra.allowClosed ? [] : [...todoMonths];
   const tSources = todo.map(({ p }) => p.source);
   const tRefs = todo.map(({ p }) => p.sourceRef);
   const inserted = await tx<EntryKeyRow[]>`
@@ -250,6 +262,10 @@ export async function postMany(
         ${todo.map(({ i }) => extra.reversalOf?.[i] ?? null)}::bigint[],
         ${todo.map(({ i }) => actor(i)?.id ?? null)}::text[],
         ${todo.map(({ i }) => actor(i)?.name ?? "")}::text[])
+      -- This statement's snapshot is taken after the period locks (the first statement's was
+      -- taken before them): a period closed meanwhile is seen here, and nothing is inserted.
+      where not exists (select 1 from acc_periods p
+                         where p.starts_on = any(${guarded}::date[]) and p.status <> 'open')
       on conflict (source, source_ref) do nothing
       returning id, source, source_ref, entry_date, journal
     ), l as (
@@ -268,6 +284,12 @@ export async function postMany(
       from e`;
   remember(inserted, true);
   if (inserted.length < todo.length) {
+    // A period closed while we waited for its lock: refused, naming the month.
+    const [closed] = await tx<{ m: string }[]>`
+      select to_char(starts_on, 'YYYY-MM-DD') as m from acc_periods
+       where starts_on = any(${guarded}::date[]) and status <> 'open'
+       order by starts_on limit 1`;
+    if (closed) throw periodClosed(closed.m);
     // Posted meanwhile by another transaction (same source and reference): that entry.
     remember(
       await tx<EntryKeyRow[]>`

@@ -4,9 +4,10 @@
  * ledger of one account for its range. The trial balance folds the deltas in first.
  *
  * Trial balance: per account, the balance before `from`, the debits and credits from `from` to
- * `to`, and the balance at `to` (debit positive). Balances are cumulative since the first entry
- * (income and expense accounts are not closed into retained earnings here). The columns each sum
- * to zero (opening, closing) or to each other (debits = credits).
+ * `to`, and the balance at `to` (debit positive). Balances are cumulative since the first entry;
+ * a closed fiscal year's income and expenses went to retained earnings by its closing entry
+ * (year_end.ts), so the next year's P&L accounts open at zero. The columns each sum to zero
+ * (opening, closing) or to each other (debits = credits).
  */
 import type { Db } from "@/services/platform/tx.ts";
 import { listAccounts } from "./accounts.ts";
@@ -186,33 +187,97 @@ export interface GeneralLedger {
   account: Account;
   from: string;
   to: string;
+  /** The balance before `from`. */
   openingMinor: number;
+  /** The balance before this page's first line (brought forward from the pages before). */
+  pageOpeningMinor: number;
   lines: LedgerLine[];
+  /** The balance at `to` (from the daily totals: all lines of the range, not just this page). */
   closingMinor: number;
-  /** More lines than shown (narrow the range). */
+  /** More lines than this page shows (follow `next`). */
   truncated: boolean;
+  /** The `after` of the next page, null on the last page. */
+  next: string | null;
 }
 
-const LEDGER_MAX = 2000;
-
-/** One account's lines from `from` to `to` with the running balance (debit positive). */
-export async function generalLedger(
+/** The general ledger of the range with every line, all pages followed (for exports). */
+export async function wholeGeneralLedger(
   db: Db,
   accountId: number,
   from: string,
   to: string,
 ): Promise<GeneralLedger | null> {
+  const first = await generalLedger(db, accountId, from, to);
+  if (!first) return null;
+  const lines = [...first.lines];
+  for (let page = first; page.next;) {
+    page = (await generalLedger(db, accountId, from, to, { after: page.next }))!;
+    lines.push(...page.lines);
+  }
+  return { ...first, lines, truncated: false, next: null };
+}
+
+/** Lines per page of the general ledger. */
+export const LEDGER_PAGE = 2000;
+
+/** A page cursor: the last line shown, "2026-11-03.1234.2" (date, entry id, line number). */
+const CURSOR = /^(\d{4}-\d{2}-\d{2})\.(\d{1,15})\.(\d{1,3})$/;
+
+/** Movement (debit − credit) of one account over [from, to] from the daily totals and deltas. */
+async function movement(db: Db, accountId: number, from: string | null, to: string) {
+  const [r] = await db<{ m: string }[]>`
+    select coalesce(sum(debit_minor - credit_minor), 0) as m
+      from (select day, debit_minor, credit_minor from acc_daily_totals
+             where account_id = ${accountId}
+            union all
+            select day, debit_minor, credit_minor from acc_daily_deltas
+             where account_id = ${accountId}) m
+     where (${from}::date is null or day >= ${from}::date) and day <= ${to}::date`;
+  return Number(r.m);
+}
+
+/**
+ * One account's lines from `from` to `to` with the running balance (debit positive), a page of
+ * at most LEDGER_PAGE lines (`after`: the previous page's `next`). The opening and closing
+ * balances come from the daily totals; a later page starts from the balance brought forward.
+ */
+export async function generalLedger(
+  db: Db,
+  accountId: number,
+  from: string,
+  to: string,
+  page: { after?: string | null } = {},
+): Promise<GeneralLedger | null> {
   const account = (await listAccounts(db)).find((a) => a.id === accountId);
   if (!account) return null;
-  const [o] = await db<{ opening: string }[]>`
-    select coalesce(sum(debit_minor - credit_minor), 0) as opening
-      from (select account_id, day, debit_minor, credit_minor from acc_daily_totals
-            union all
-            select account_id, day, debit_minor, credit_minor from acc_daily_deltas) m
-     where account_id = ${accountId} and day < ${from}::date`;
+  const dayBefore = (d: string) =>
+    new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  const [opening, closing] = await Promise.all([
+    movement(db, accountId, null, dayBefore(from)),
+    movement(db, accountId, null, to),
+  ]);
+  const c = CURSOR.exec(page.after ?? "");
+  const after = c && c[1] >= from && c[1] <= to
+    ? { date: c[1], entry: c[2], line: Number(c[3]) }
+    : null;
+  let pageOpening = opening;
+  if (after) {
+    // Brought forward: the whole days before the cursor's day from the totals, that day's lines
+    // up to the cursor from the lines.
+    const [before, sameDay] = await Promise.all([
+      after.date > from ? movement(db, accountId, from, dayBefore(after.date)) : 0,
+      db<{ m: string }[]>`
+        select coalesce(sum(debit_minor - credit_minor), 0) as m
+          from acc_entry_lines
+         where account_id = ${accountId} and entry_date = ${after.date}::date
+           and (entry_id, line_no) <= (${after.entry}::bigint, ${after.line}::smallint)`,
+    ]);
+    pageOpening = opening + before + Number(sameDay[0].m);
+  }
   const found = await db<
     {
       entry_id: string;
+      line_no: number;
       entry_date: string;
       line_memo: string;
       partner_ref: string | null;
@@ -220,34 +285,33 @@ export async function generalLedger(
       credit_minor: string;
     }[]
   >`
-    select l.entry_id, to_char(l.entry_date, 'YYYY-MM-DD') as entry_date, l.memo as line_memo,
-           l.partner_ref, l.debit_minor, l.credit_minor
+    select l.entry_id, l.line_no, to_char(l.entry_date, 'YYYY-MM-DD') as entry_date,
+           l.memo as line_memo, l.partner_ref, l.debit_minor, l.credit_minor
       from acc_entry_lines l
      where l.account_id = ${accountId}
        and l.entry_date between ${from}::date and ${to}::date
+       and (${after?.date ?? null}::date is null
+            or (l.entry_date, l.entry_id, l.line_no) >
+               (${after?.date ?? null}::date, ${after?.entry ?? null}::bigint,
+                ${after?.line ?? null}::smallint))
      order by l.entry_date, l.entry_id, l.line_no
-     limit ${LEDGER_MAX + 1}`;
+     limit ${LEDGER_PAGE + 1}`;
+  const shown = found.slice(0, LEDGER_PAGE);
   // Their entries by primary key (a join would tempt the planner into scanning every entry).
   const heads = await db<{ id: string; journal: string; memo: string }[]>`
     select id, journal, memo from acc_entries
-     where id = any(${[...new Set(found.map((l) => l.entry_id))]}::bigint[])`;
+     where id = any(${[...new Set(shown.map((l) => l.entry_id))]}::bigint[])`;
   const byId = new Map(heads.map((h) => [h.id, h]));
-  const rows = found.map((l) => ({
-    ...l,
-    journal: byId.get(l.entry_id)?.journal ?? "",
-    memo: byId.get(l.entry_id)?.memo ?? "",
-  }));
-  let balance = Number(o.opening);
-  const opening = balance;
-  const lines = rows.slice(0, LEDGER_MAX).map((r): LedgerLine => {
+  let balance = pageOpening;
+  const lines = shown.map((r): LedgerLine => {
     const d = Number(r.debit_minor);
     const c = Number(r.credit_minor);
     balance += d - c;
     return {
       entryId: Number(r.entry_id),
       date: r.entry_date,
-      journal: r.journal,
-      memo: r.memo,
+      journal: byId.get(r.entry_id)?.journal ?? "",
+      memo: byId.get(r.entry_id)?.memo ?? "",
       lineMemo: r.line_memo,
       partnerRef: r.partner_ref,
       debitMinor: d,
@@ -255,13 +319,17 @@ export async function generalLedger(
       balanceMinor: balance,
     };
   });
+  const more = found.length > LEDGER_PAGE;
+  const last = shown[shown.length - 1];
   return {
     account,
     from,
     to,
     openingMinor: opening,
+    pageOpeningMinor: pageOpening,
     lines,
-    closingMinor: balance,
-    truncated: rows.length > LEDGER_MAX,
+    closingMinor: closing,
+    truncated: more,
+    next: more ? `${last.entry_date}.${last.entry_id}.${last.line_no}` : null,
   };
 }

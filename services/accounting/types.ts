@@ -88,6 +88,8 @@ export interface Entry {
   lineCount: number;
   reversalOf: number | null;
   reversedBy: number | null;
+  /** The journal number, "SALES/2026-27/000123" (journal_numbers.ts). */
+  number: string | null;
   createdByName: string;
   postedAt: Date;
   lines: EntryLine[];
@@ -103,6 +105,8 @@ export interface EntrySummary {
   totalMinor: number;
   reversalOf: number | null;
   reversedBy: number | null;
+  /** The journal number, "SALES/2026-27/000123" (journal_numbers.ts). */
+  number: string | null;
 }
 
 export interface Period {

@@ -11,6 +11,7 @@ import { createInventory } from "@/services/inventory/mod.ts";
 import { inventoryForPurchase } from "./inventory_port.ts";
 import { createPurchase } from "./mod.ts";
 import type { ItemKind } from "./port.ts";
+import type { PurchaseLedger } from "@/services/accounting/mod.ts";
 import type { Base } from "./units.ts";
 
 const ACTOR = { id: null, name: "Demo purchasing officer" };
@@ -65,11 +66,21 @@ const ITEMS: [
 
 export async function seedPurchase(
   sql: Sql,
-  opts: { clock?: { now(): Date }; log?: (m: string) => void } = {},
+  opts: {
+    clock?: { now(): Date };
+    log?: (m: string) => void;
+    /** The books the receipts and approved bills post to (the demo's: accounting/demo_books.ts). */
+    ledger?: PurchaseLedger;
+  } = {},
 ): Promise<{ skipped: boolean; orders: number }> {
   const clock = opts.clock ?? { now: () => new Date() };
   const inventory = createInventory({ sql, clock });
-  const purchase = createPurchase({ sql, clock, inventory: inventoryForPurchase(inventory) });
+  const purchase = createPurchase({
+    sql,
+    clock,
+    inventory: inventoryForPurchase(inventory),
+    ledger: opts.ledger,
+  });
   if ((await purchase.listSuppliers()).length > 0) return { skipped: true, orders: 0 };
   for (const [code, nameEn, nameBn, kind, base, shelf, point, qty] of ITEMS) {
     if (await inventory.port.item(sql, code)) continue;

@@ -73,8 +73,16 @@ export async function maybeExport(
   ctx: Context<State>,
   table: () => ExportTable,
 ): Promise<Response | null> {
+  return await maybeExportAsync(ctx, () => Promise.resolve(table()));
+}
+
+/** maybeExport for a table that needs more reading first (built only when a file is asked). */
+export async function maybeExportAsync(
+  ctx: Context<State>,
+  table: () => Promise<ExportTable>,
+): Promise<Response | null> {
   const f = exportFormat(ctx);
-  return f ? await exportResponse(table(), f) : null;
+  return f ? await exportResponse(await table(), f) : null;
 }
 
 /** The same page's URL asking for a file. */

@@ -9,6 +9,7 @@ const TABS = [
   ["/admin/accounting/entries/new", "newEntry"],
   ["/admin/accounting/accounts", "accounts"],
   ["/admin/accounting/periods", "periods"],
+  ["/admin/accounting/year-end", "yearEnd"],
   ["/admin/accounting/opening", "opening"],
   ["/admin/accounting/reports/trial-balance", "trialBalance"],
   ["/admin/accounting/reports/ledger", "ledger"],

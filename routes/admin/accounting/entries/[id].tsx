@@ -72,6 +72,8 @@ export default function EntryPage({ data, state }: PageProps<Data, State>) {
         <dd>{e.date}</dd>
         <dt class="font-medium">{m.common.journal}</dt>
         <dd>{e.journal}</dd>
+        <dt class="font-medium">{t.number}</dt>
+        <dd data-number>{e.number ?? t.numberPending}</dd>
         <dt class="font-medium">{m.common.source}</dt>
         <dd>{e.source} · {e.sourceRef}</dd>
       </dl>

@@ -105,6 +105,8 @@ export default function Entries({ data, state, url }: PageProps<Data, State>) {
             <tr data-entry={e.id}>
               <td class={td}>
                 <a class={linkClass} href={`/admin/accounting/entries/${e.id}`}>#{e.id}</a>
+                {e.number && <span class="block text-xs text-gray-600" data-number>{e.number}
+                </span>}
               </td>
               <td class={`${td} whitespace-nowrap`}>{e.date}</td>
               <td class={td}>{e.journal}</td>

@@ -11,17 +11,26 @@ import type { State } from "@/state.ts";
 import { queryDate } from "../(_accounting)/lib.ts";
 import { AccountingTabs, amount, num, Table, taka, td } from "../(_accounting)/ui.tsx";
 import { financeTables } from "@/services/accounting/mod.ts";
-import { ExportLinks, type Links, links, maybeExport } from "../(_accounting)/finance.tsx";
+import { ExportLinks, type Links, links, maybeExportAsync } from "../(_accounting)/finance.tsx";
 
 interface Data {
   accounts: Account[];
   code: string;
   from: string;
   to: string;
+  after: string | null;
   gl: GeneralLedger | null;
   /** CSV and XLSX of the account's ledger. */
   links?: Links;
 }
+
+const pageHref = (d: Data, after: string | null) =>
+  `/admin/accounting/reports/ledger?${new URLSearchParams({
+    account: d.code,
+    from: d.from,
+    to: d.to,
+    ...(after ? { after } : {}),
+  })}`;
 
 export const handler = {
   GET: async (ctx: Context<State>) => {
@@ -33,16 +42,18 @@ export const handler = {
     const code = cleanQuery(ctx.url.searchParams.get("account"), 20).toUpperCase();
     const accounts = (await accounting.listAccounts()).filter((a) => !a.isGroup);
     const account = accounts.find((a) => a.code === code);
-    const gl = account ? await accounting.generalLedger(account.id, from, to) : null;
-    if (gl) {
-      const file = await maybeExport(
-        ctx,
-        () => financeTables.generalLedgerTable(gl, ctx.state.lang),
-      );
+    const after = cleanQuery(ctx.url.searchParams.get("after"), 40) || null;
+    if (account) {
+      // A file holds the whole range, every page of it.
+      const file = await maybeExportAsync(ctx, async () => {
+        const whole = (await accounting.wholeGeneralLedger(account.id, from, to))!;
+        return financeTables.generalLedgerTable(whole, ctx.state.lang);
+      });
       if (file) return file;
     }
+    const gl = account ? await accounting.generalLedger(account.id, from, to, { after }) : null;
     ctx.state.title = ctx.state.t.accounting.ledger.title;
-    return { data: { accounts, code, from, to, gl, links: links(ctx) } satisfies Data };
+    return { data: { accounts, code, from, to, after, gl, links: links(ctx) } satisfies Data };
   },
 };
 
@@ -79,7 +90,6 @@ export default function LedgerPage({ data, state }: PageProps<Data, State>) {
       </form>
       {gl && (
         <>
-          {gl.truncated && <p class="mb-2 text-red-800">{t.truncated}</p>}
           <Table
             head={[
               m.common.date,
@@ -95,6 +105,12 @@ export default function LedgerPage({ data, state }: PageProps<Data, State>) {
               <td class={td} colSpan={6}>{t.opening}</td>
               <td class={num} data-opening>{taka(gl.openingMinor, lang)}</td>
             </tr>
+            {data.after && (
+              <tr class="font-semibold">
+                <td class={td} colSpan={6}>{t.broughtForward}</td>
+                <td class={num} data-brought-forward>{taka(gl.pageOpeningMinor, lang)}</td>
+              </tr>
+            )}
             {gl.lines.map((l) => (
               <tr data-entry={l.entryId}>
                 <td class={`${td} whitespace-nowrap`}>{l.date}</td>
@@ -116,6 +132,12 @@ export default function LedgerPage({ data, state }: PageProps<Data, State>) {
               <td class={num} data-closing>{taka(gl.closingMinor, lang)}</td>
             </tr>
           </Table>
+          <p class="flex gap-4 mb-4">
+            {data.after && <a class={linkClass} href={pageHref(data, null)}>{t.firstPage}</a>}
+            {gl.next && (
+              <a class={linkClass} href={pageHref(data, gl.next)} rel="next">{t.nextPage}</a>
+            )}
+          </p>
         </>
       )}
     </>

@@ -1,0 +1,120 @@
+import type { Context, PageProps } from "@/framework/mod.ts";
+import { HttpError } from "@/framework/mod.ts";
+import { PageTitle } from "@/components/IotUi.tsx";
+import { buttonClass, inputClass, linkClass } from "@/components/ui.tsx";
+import { dhakaDate, type FiscalYear } from "@/services/accounting/mod.ts";
+import { fillParams } from "@/services/i18n/mod.ts";
+import { requireFreshSecondFactor, requirePermission } from "@/plugins/session.ts";
+import type { State } from "@/state.ts";
+import { actorOf, type FormData, formValues, saveOr } from "./(_accounting)/lib.ts";
+import { AccountingTabs, Done, Errors, Table, td } from "./(_accounting)/ui.tsx";
+
+interface Data extends FormData {
+  years: FiscalYear[];
+  done: string | null;
+}
+
+async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise<Data> {
+  const m = ctx.state.t.accounting.yearEnd;
+  const q = ctx.url.searchParams;
+  const year = /^\d{4}-\d{2}$/.test(q.get("year") ?? "") ? q.get("year")! : "";
+  const done = q.get("done") === "closed"
+    ? fillParams(m.closedDone, { year })
+    : q.get("done") === "reopened"
+    ? fillParams(m.reopenedDone, { year })
+    : null;
+  ctx.state.title = m.title;
+  // The periods list makes today's fiscal year when missing; so does this page.
+  await ctx.state.deps.accounting.listPeriods();
+  return {
+    csrf: await ctx.csrfToken(),
+    years: await ctx.state.deps.accounting.listFiscalYears(),
+    done,
+    values: {},
+    errors: {},
+    ...extra,
+  };
+}
+
+export const handler = {
+  GET: async (ctx: Context<State>) => ({ data: await pageData(ctx) }),
+  POST: async (ctx: Context<State>) => {
+    const v = formValues(ctx);
+    if (v.action !== "close" && v.action !== "reopen") throw new HttpError(400, "Unknown action");
+    const year = v.year ?? "";
+    if (!/^\d{4}-\d{2}$/.test(year)) throw new HttpError(400, "Choose a fiscal year");
+    // Like a period close (docs/security.md, 3.7.1): the permission, then a second factor at
+    // most 5 minutes old, before anything changes.
+    requirePermission(ctx, "accounting.manage");
+    await requireFreshSecondFactor(ctx);
+    const accounting = ctx.state.deps.accounting;
+    return await saveOr(ctx, async () => {
+      if (v.action === "close") await accounting.closeFiscalYear(year, actorOf(ctx));
+      else await accounting.reopenFiscalYear(year, v.reason ?? "", actorOf(ctx));
+      const done = v.action === "close" ? "closed" : "reopened";
+      return `/admin/accounting/year-end?done=${done}&year=${year}`;
+    }, (errors) => pageData(ctx, { values: v, errors }));
+  },
+};
+
+export default function YearEnd({ data, state }: PageProps<Data, State>) {
+  const m = state.t.accounting;
+  const t = m.yearEnd;
+  return (
+    <>
+      <PageTitle title={t.title} intro={t.intro} />
+      <AccountingTabs m={m} current="yearEnd" />
+      <Done text={data.done} />
+      <Errors errors={data.errors} m={m} />
+      <Table head={[t.year, t.status, t.closingEntry, m.periods.changed, ""]}>
+        {data.years.map((y) => (
+          <tr data-year={y.code} data-status={y.status}>
+            <td class={td}>{y.code} ({y.startsOn} – {y.endsOn})</td>
+            <td class={td}>{t[y.status]}</td>
+            <td class={td}>
+              {y.closingEntryId && (
+                <a class={linkClass} href={`/admin/accounting/entries/${y.closingEntryId}`}>
+                  #{y.closingEntryId}
+                </a>
+              )}
+            </td>
+            <td class={`${td} text-xs`}>
+              {y.changedAt ? `${dhakaDate(y.changedAt)} · ${y.changedByName ?? ""}` : ""}
+            </td>
+            <td class={td}>
+              <form method="post" class="flex flex-wrap gap-2 items-center">
+                <input type="hidden" name="_csrf" value={data.csrf} />
+                <input type="hidden" name="year" value={y.code} />
+                {y.status === "open"
+                  ? (
+                    <button type="submit" name="action" value="close" class={buttonClass("small")}>
+                      {t.close}
+                    </button>
+                  )
+                  : (
+                    <>
+                      <input
+                        name="reason"
+                        aria-label={t.reason}
+                        placeholder={t.reason}
+                        maxLength={300}
+                        class={`${inputClass()} w-48`}
+                      />
+                      <button
+                        type="submit"
+                        name="action"
+                        value="reopen"
+                        class={buttonClass("small")}
+                      >
+                        {t.reopen}
+                      </button>
+                    </>
+                  )}
+              </form>
+            </td>
+          </tr>
+        ))}
+      </Table>
+    </>
+  );
+}

@@ -5,11 +5,13 @@
  */
 import type { Sql } from "@/services/platform/db.ts";
 import {
+  buildTransports,
   deliverDue,
   type DeliveryOptions,
-  devTransport,
   type Transports,
 } from "@/services/notify/mod.ts";
+import { notifyHousekeeping } from "@/services/notify/housekeeping.ts";
+import { publicOrigin } from "@/services/platform/config.ts";
 
 export interface OutboxWorkerOptions {
   sql: Sql;
@@ -18,6 +20,14 @@ export interface OutboxWorkerOptions {
   intervalMs?: number;
   delivery?: Omit<DeliveryOptions, "now">;
   onError?: (error: unknown) => void;
+  /** The injected clock: quiet hours and send times read it. */
+  clock?: { now(): Date };
+  /**
+   * Run between polls at most every housekeepingMs (default 30 s): delivery receipts by
+   * polling, the WhatsApp → SMS fallback (see services/notify/setup.ts `housekeeping`).
+   */
+  housekeeping?: () => Promise<void>;
+  housekeepingMs?: number;
 }
 
 export interface OutboxWorker {
@@ -42,12 +52,22 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       wake = undefined;
     });
 
+  let lastHousekeeping = 0;
   const loop = (async () => {
     let failures = 0;
     while (!stopped) {
       let pause = interval;
       try {
-        const r = await deliverDue(opts.sql, opts.transports, { ...opts.delivery, batch });
+        if (opts.housekeeping && Date.now() - lastHousekeeping >= (opts.housekeepingMs ?? 30_000)) {
+          lastHousekeeping = Date.now();
+          await opts.housekeeping();
+        }
+        const now = opts.clock?.now();
+        const r = await deliverDue(opts.sql, opts.transports, {
+          ...opts.delivery,
+          batch,
+          ...(now ? { now } : {}),
+        });
         failures = 0;
         // A full batch means more may be waiting: go again at once.
         if (r.claimed === batch) pause = 0;
@@ -76,12 +96,25 @@ import { runWorker } from "./bootstrap.ts";
 
 /** `deno task worker outbox`: the worker as its own process. */
 export function main(args: string[] = Deno.args): Promise<void> {
-  return runWorker("outbox", ({ db }) => {
-    // Real SMS and email providers plug in here; until then every channel uses the development
-    // transport, whose messages the admin outbox page lists.
-    const dev = devTransport();
-    console.info("[outbox] development transport for every channel");
-    return startOutboxWorker({ sql: db.sql, transports: { sms: dev, email: dev, whatsapp: dev } });
+  return runWorker("outbox", ({ db, config: cfg }) => {
+    // The configured providers; channels without one use the development transport (a separate
+    // worker process starts no fakes: their webhooks would have no web server behind them).
+    const built = buildTransports({ ...cfg, NOTIFY_FAKES: "off" }, {
+      sql: db.sql,
+      origin: publicOrigin(cfg),
+    });
+    console.info(`[outbox] ${built.summary}`);
+    const worker = startOutboxWorker({
+      sql: db.sql,
+      transports: built.transports,
+      housekeeping: notifyHousekeeping(db.sql, cfg, built),
+    });
+    return {
+      async stop() {
+        await worker.stop();
+        built.close();
+      },
+    };
   }, { args });
 }
 

@@ -53,15 +53,19 @@ export function smtpTransport(o: SmtpOptions): Transport & { close(): void } {
           headers: { "X-Smart-Dairy-Message": msg.id },
         });
         if (info.rejected?.length) {
-          throw Object.assign(new Error("recipient rejected"), { responseCode: 550 });
+          throw Object.assign(new Error("recipient rejected"), {
+            responseCode: 550,
+            code: "EENVELOPE",
+          });
         }
         return { providerId: String(info.messageId ?? "") };
       } catch (e) {
         const code = Number((e as { responseCode?: number }).responseCode ?? 0);
         const text = (e as Error).message;
         if (
+          // Refused at RCPT TO with a 5xx: the address does not exist (auth errors are not).
           code >= 500 && code < 600 &&
-          /recipient|mailbox|user|rcpt|550|551|553/i.test(text + (e as any).command)
+          ((e as any).code === "EENVELOPE" || /RCPT/i.test(String((e as any).command ?? "")))
         ) {
           if (o.sql) {
             await o.sql`

@@ -20,6 +20,9 @@ interface Row {
   attempts: number;
   lastError: string | null;
   createdAt: string;
+  /** A one-time code's text, hidden because a real transport is configured. */
+  masked?: boolean;
+  erased?: boolean;
 }
 
 interface Data {
@@ -67,6 +70,8 @@ export const handler: Handlers<Data, State> = {
           attempts: r.attempts,
           lastError: r.lastError,
           createdAt: r.createdAt.toISOString(),
+          masked: (r as { masked?: boolean }).masked ?? false,
+          erased: r.bodyErasedAt !== null,
         })),
         total,
         filters: { status, channel, to, page },
@@ -88,6 +93,7 @@ const STATUS_CLASS: Record<MessageStatus, string> = {
   sent: "bg-green-100 text-green-900",
   failed: "bg-orange-100 text-orange-900",
   dead: "bg-red-100 text-red-900",
+  suppressed: "bg-gray-200 text-gray-800",
 };
 
 /** The one-off notices in the query, dropped from the links to other pages. */
@@ -131,7 +137,21 @@ export default function Outbox({ data, state, url }: PageProps<Data, State>) {
                 </span>
               </div>
               {r.subject && <p class="font-semibold text-sm">{r.subject}</p>}
-              <p class="whitespace-pre-wrap break-words">{r.body}</p>
+              {r.masked
+                ? (
+                  <p class="italic text-gray-700" data-masked>
+                    {state.lang === "bn"
+                      ? r.body.replace("code sent to", "কোড পাঠানো হয়েছে:")
+                      : r.body}
+                  </p>
+                )
+                : r.erased
+                ? (
+                  <p class="italic text-gray-700" data-erased>
+                    {state.lang === "bn" ? "পৌঁছানোর পর মুছে ফেলা হয়েছে" : "erased after delivery"}
+                  </p>
+                )
+                : <p class="whitespace-pre-wrap break-words">{r.body}</p>}
               {(r.lastError || r.attempts > 1) && (
                 <p class="text-xs text-gray-600 mt-1">
                   {a.attempts}: {r.attempts}

@@ -113,8 +113,11 @@ export async function suppressionReason(
 }
 
 const window = (s: number) =>
-  (s % 86_400 === 0 ? `${s / 86_400} day` : `${s / 3600} hour`)
-    .replace(/^1 /, "");
+  s % 86_400 === 0
+    ? (s === 86_400 ? "day" : `${s / 86_400} days`)
+    : s % 3600 === 0
+    ? (s === 3600 ? "hour" : `${s / 3600} hours`)
+    : `${s} seconds`;
 
 /**
  * At delivery: a promotion claimed in the quiet hours waits until they end; an order update or

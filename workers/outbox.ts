@@ -16,7 +16,7 @@ import { publicOrigin } from "@/services/platform/config.ts";
 export interface OutboxWorkerOptions {
   sql: Sql;
   transports: Transports;
-  /** Pause between polls when the queue is empty. */
+  /** Pause between polls when the queue is empty (default 250 ms: an SMS code waits at most that). */
   intervalMs?: number;
   delivery?: Omit<DeliveryOptions, "now">;
   onError?: (error: unknown) => void;
@@ -36,7 +36,7 @@ export interface OutboxWorker {
 }
 
 export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
-  const interval = opts.intervalMs ?? 1000;
+  const interval = opts.intervalMs ?? 250;
   const batch = opts.delivery?.batch ?? 20;
   const onError = opts.onError ??
     ((e) => console.error(`outbox worker: ${e instanceof Error ? e.message : e}`));

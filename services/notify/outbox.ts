@@ -155,7 +155,7 @@ export async function enqueueMessage(
        purpose, params, parts, status, last_error)
     values (${m.channel}, ${m.to}, ${m.subject ?? null}, ${m.body}, ${m.locale},
             ${m.template ?? null}, ${m.dedupeKey ?? null}, coalesce(${notBefore}, now()),
-            ${purpose}, ${m.params ? JSON.stringify(m.params) : null}::jsonb, ${parts},
+            ${purpose}, ${m.params ? JSON.stringify(m.params) : null}::text::jsonb, ${parts},
             ${suppressed ? "suppressed" : "queued"}, ${suppressed ?? null})
     on conflict (dedupe_key) do nothing
     returning id::text`;
@@ -289,6 +289,8 @@ export async function deliverDue(
     where m.id = due.id
     returning m.*`;
   result.claimed = claimed.length;
+  // The batch is sent concurrently; the sent ones are recorded together afterwards.
+  const done: { id: string; transport: string; providerId: string | null; erase: boolean }[] = [];
   await Promise.all(claimed.map(async (row) => {
     const msg = toMessage(row);
     const transport = transports[msg.channel]!;
@@ -308,13 +310,12 @@ export async function deliverDue(
       // its SMS fallback may still need the text).
       const erase = msg.purpose === "code" && transport.real === true &&
         msg.channel !== "whatsapp";
-      await sql`
-        update outbox_messages
-        set status = 'sent', sent_at = ${now}, transport = ${sent.transport ?? transport.name},
-            provider_id = ${sent.providerId ?? null}, last_error = null,
-            body = case when ${erase} then '' else body end,
-            body_erased_at = case when ${erase} then ${now}::timestamptz else body_erased_at end
-        where id = ${msg.id}::bigint`;
+      done.push({
+        id: msg.id,
+        transport: sent.transport ?? transport.name,
+        providerId: sent.providerId ?? null,
+        erase,
+      });
       result.sent++;
       deliveries.inc({ channel: msg.channel, result: "sent" });
     } catch (e) {
@@ -331,6 +332,17 @@ export async function deliverDue(
       deliveries.inc({ channel: msg.channel, result: dead ? "dead" : "retry" });
     }
   }));
+  if (done.length) {
+    await sql`
+      update outbox_messages m
+      set status = 'sent', sent_at = ${now}, transport = d.transport, provider_id = d."providerId",
+          last_error = null,
+          body = case when d.erase then '' else m.body end,
+          body_erased_at = case when d.erase then ${now}::timestamptz else m.body_erased_at end
+      from jsonb_to_recordset(${JSON.stringify(done)}::text::jsonb)
+        as d(id bigint, transport text, "providerId" text, erase boolean)
+      where m.id = d.id`;
+  }
   return result;
 }
 

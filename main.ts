@@ -28,11 +28,7 @@ import { loop, startSubscriptionWorker } from "@/workers/subscriptions.ts";
 import { startReconciliationWorker } from "@/workers/reconciliation.ts";
 import { startPhotoWorker } from "@/workers/shop_photos.ts";
 import type { AppDeps } from "@/state.ts";
-import {
-  buildTransports,
-  needsFakeMessaging,
-  startFakeMessaging,
-} from "@/services/notify/mod.ts";
+import { buildTransports, needsFakeMessaging, startFakeMessaging } from "@/services/notify/mod.ts";
 import { notifyHousekeeping } from "@/services/notify/housekeeping.ts";
 import { createContexts } from "@/contexts.ts";
 import { dhakaDate } from "@/services/platform/dhaka.ts";

@@ -23,6 +23,9 @@ interface Row {
   /** A one-time code's text, hidden because a real transport is configured. */
   masked?: boolean;
   erased?: boolean;
+  /** Which provider took it and what it last reported (delivered, read, failed…). */
+  transport: string | null;
+  deliveryStatus: string | null;
 }
 
 interface Data {
@@ -72,6 +75,8 @@ export const handler: Handlers<Data, State> = {
           createdAt: r.createdAt.toISOString(),
           masked: (r as { masked?: boolean }).masked ?? false,
           erased: r.bodyErasedAt !== null,
+          transport: r.transport,
+          deliveryStatus: r.deliveryStatus,
         })),
         total,
         filters: { status, channel, to, page },
@@ -132,6 +137,12 @@ export default function Outbox({ data, state, url }: PageProps<Data, State>) {
                 <span class={`rounded px-2 py-0.5 ${STATUS_CLASS[r.status]}`}>{r.status}</span>
                 <span class="uppercase text-xs text-gray-600">{r.channel}</span>
                 <span class="font-semibold break-all">{r.recipient}</span>
+                {r.transport && <span class="text-xs text-gray-600">{r.transport}</span>}
+                {r.deliveryStatus && (
+                  <span class="rounded px-2 py-0.5 bg-gray-100 text-gray-800" data-delivery>
+                    {r.deliveryStatus}
+                  </span>
+                )}
                 <span class="text-gray-600 ml-auto whitespace-nowrap">
                   {formatWhen(state.lang, new Date(r.createdAt))}
                 </span>

@@ -27,6 +27,8 @@ alter table outbox_messages
   add column fallback_of bigint;
 
 create index outbox_messages_recipient_idx on outbox_messages (recipient, purpose, created_at);
+-- The overall send limit counts one purpose's recent messages (one-time codes per minute).
+create index outbox_messages_purpose_idx on outbox_messages (purpose, created_at);
 create index outbox_messages_provider_idx on outbox_messages (provider_id)
   where provider_id is not null;
 create index outbox_messages_fallback_idx on outbox_messages (sent_at)

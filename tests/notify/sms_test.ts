@@ -38,6 +38,12 @@ Deno.test("sms: SSL Wireless takes the message, its delivery report is stored pe
       // A later "undelivered" does not undo a delivery.
       await f.ssl.receipt(f.ssl.accepted[0].id, "UNDELIV");
       equal((await row(t.db.sql, id)).delivery_status, "delivered");
+
+      // The customer replies STOP to the short code: SSL Wireless forwards it to the same URL.
+      equal(await f.ssl.inbound("8801712345678", "STOP"), 200);
+      equal((await t.deps.notify.preferences("+8801712345678")).optedOut, true);
+      equal(await f.ssl.inbound("8801712345678", "START"), 200);
+      equal((await t.deps.notify.preferences("+8801712345678")).optedOut, false);
     } finally {
       await f.stop();
     }

@@ -36,7 +36,7 @@ export interface ContextDeps {
 export function createContexts(d: ContextDeps) {
   const { sql, kv, keyring, config, clock } = d;
   const audit = createAudit({ sql });
-  const notify = createNotify({ sql });
+  const notify = createNotify({ sql, config, clock });
   const identity = createIdentity({ sql, kv, keyring, clock, notify, audit });
   // The ledger first: the shop, payments and purchase post through its port (accounting.ledger),
   // each in its own transaction.

@@ -2,7 +2,7 @@
  * The composition root: configuration → database → migrations → seed → KV → broker → workers →
  * web server. With no DATABASE_URL and no MQTT_URL everything runs embedded in this process.
  */
-import { ConfigError, loadConfig } from "@/services/platform/config.ts";
+import { ConfigError, loadConfig, publicOrigin } from "@/services/platform/config.ts";
 import { openDatabase } from "@/services/platform/db.ts";
 import { migrate } from "@/services/platform/migrate.ts";
 import { openKv } from "@/services/platform/kv.ts";
@@ -28,7 +28,8 @@ import { loop, startSubscriptionWorker } from "@/workers/subscriptions.ts";
 import { startReconciliationWorker } from "@/workers/reconciliation.ts";
 import { startPhotoWorker } from "@/workers/shop_photos.ts";
 import type { AppDeps } from "@/state.ts";
-import { devTransport } from "@/services/notify/mod.ts";
+import { buildTransports, needsFakeMessaging, startFakeMessaging } from "@/services/notify/mod.ts";
+import { notifyHousekeeping } from "@/services/notify/housekeeping.ts";
 import { createContexts } from "@/contexts.ts";
 import { dhakaDate } from "@/services/platform/dhaka.ts";
 import type { EmbeddedDatabase } from "@/services/platform/db.ts";
@@ -234,11 +235,20 @@ async function main() {
   if (metricsServer) console.log(`Metrics on ${metricsServer.url} (bearer token)`);
 
   const app = await createWebApp(deps);
-  // Development transport: messages are only listed on /admin/outbox (codes readable there).
-  const dev = devTransport();
+  // Messages: the configured providers per channel; channels with none get local fakes that speak
+  // the providers' APIs (receipts back to our webhooks) and show codes on /admin/outbox, or, with
+  // NOTIFY_FAKES=off, the development transport. Neither starts in production unless forced.
+  const messaging = needsFakeMessaging(config)
+    ? await startFakeMessaging(config, { origin: publicOrigin(config) })
+    : null;
+  if (messaging) Object.assign(config, messaging.config);
+  const built = buildTransports(config, { sql: db.sql, origin: publicOrigin(config) });
+  console.log(`Messages: ${built.summary}`);
   const outbox = startOutboxWorker({
     sql: db.sql,
-    transports: { sms: dev, email: dev, whatsapp: dev },
+    transports: built.transports,
+    clock,
+    housekeeping: notifyHousekeeping(db.sql, config, built, clock),
   });
   const ac = new AbortController();
   // Slow clients: request bodies that stall or drag are cut off by the bodyLimit() middleware
@@ -270,6 +280,8 @@ async function main() {
     await metricsServer?.stop();
     await backups?.stop();
     await outbox.stop();
+    built.close();
+    await messaging?.stop();
     await subscriptions.stop();
     await reconciliation.stop();
     await photos.stop();

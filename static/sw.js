@@ -90,3 +90,34 @@ self.addEventListener("fetch", (event) => {
     );
   }
 });
+
+// Web Push (services/notify/transports/push.ts): alarms and tasks shown even when no page is
+// open; a tap opens (or focuses) the page the message points at.
+self.addEventListener("push", (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch {
+    data = { body: event.data ? event.data.text() : "" };
+  }
+  event.waitUntil(
+    self.registration.showNotification(data.title || "Smart Dairy", {
+      body: data.body || "",
+      tag: data.tag,
+      data: { url: data.url || "/admin" },
+      icon: "/icons/icon-192.png",
+      badge: "/icons/icon-192.png",
+    }),
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = new URL(event.notification.data?.url || "/admin", self.location.origin).href;
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((list) => {
+      for (const c of list) if (c.url === url && "focus" in c) return c.focus();
+      return self.clients.openWindow(url);
+    }),
+  );
+});

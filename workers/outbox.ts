@@ -6,19 +6,29 @@
 import type { Sql } from "@/services/platform/db.ts";
 import { jobSucceeded } from "@/services/platform/metrics.ts";
 import {
+  buildTransports,
   deliverDue,
   type DeliveryOptions,
-  devTransport,
   type Transports,
 } from "@/services/notify/mod.ts";
+import { notifyHousekeeping } from "@/services/notify/housekeeping.ts";
+import { publicOrigin } from "@/services/platform/config.ts";
 
 export interface OutboxWorkerOptions {
   sql: Sql;
   transports: Transports;
-  /** Pause between polls when the queue is empty. */
+  /** Pause between polls when the queue is empty (default 250 ms: an SMS code waits at most that). */
   intervalMs?: number;
   delivery?: Omit<DeliveryOptions, "now">;
   onError?: (error: unknown) => void;
+  /** The injected clock: quiet hours and send times read it. */
+  clock?: { now(): Date };
+  /**
+   * Run between polls at most every housekeepingMs (default 30 s): delivery receipts by
+   * polling, the WhatsApp → SMS fallback (see services/notify/setup.ts `housekeeping`).
+   */
+  housekeeping?: () => Promise<void>;
+  housekeepingMs?: number;
 }
 
 export interface OutboxWorker {
@@ -27,7 +37,7 @@ export interface OutboxWorker {
 }
 
 export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
-  const interval = opts.intervalMs ?? 1000;
+  const interval = opts.intervalMs ?? 250;
   const batch = opts.delivery?.batch ?? 20;
   const onError = opts.onError ??
     ((e) => console.error(`outbox worker: ${e instanceof Error ? e.message : e}`));
@@ -43,12 +53,22 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       wake = undefined;
     });
 
+  let lastHousekeeping = 0;
   const loop = (async () => {
     let failures = 0;
     while (!stopped) {
       let pause = interval;
       try {
-        const r = await deliverDue(opts.sql, opts.transports, { ...opts.delivery, batch });
+        if (opts.housekeeping && Date.now() - lastHousekeeping >= (opts.housekeepingMs ?? 30_000)) {
+          lastHousekeeping = Date.now();
+          await opts.housekeeping();
+        }
+        const now = opts.clock?.now();
+        const r = await deliverDue(opts.sql, opts.transports, {
+          ...opts.delivery,
+          batch,
+          ...(now ? { now } : {}),
+        });
         jobSucceeded("outbox");
         failures = 0;
         // A full batch means more may be waiting: go again at once.
@@ -79,13 +99,26 @@ import { registerOutboxMetrics } from "@/services/ops/mod.ts";
 
 /** `deno task worker outbox`: the worker as its own process. */
 export function main(args: string[] = Deno.args): Promise<void> {
-  return runWorker("outbox", ({ db }) => {
-    // Real SMS and email providers plug in here; until then every channel uses the development
-    // transport, whose messages the admin outbox page lists.
-    const dev = devTransport();
+  return runWorker("outbox", ({ db, config: cfg }) => {
+    // The configured providers; channels without one use the development transport (a separate
+    // worker process starts no fakes: their webhooks would have no web server behind them).
+    const built = buildTransports({ ...cfg, NOTIFY_FAKES: "off" }, {
+      sql: db.sql,
+      origin: publicOrigin(cfg),
+    });
     registerOutboxMetrics(db.sql);
-    console.info("[outbox] development transport for every channel");
-    return startOutboxWorker({ sql: db.sql, transports: { sms: dev, email: dev, whatsapp: dev } });
+    console.info(`[outbox] ${built.summary}`);
+    const worker = startOutboxWorker({
+      sql: db.sql,
+      transports: built.transports,
+      housekeeping: notifyHousekeeping(db.sql, cfg, built),
+    });
+    return {
+      async stop() {
+        await worker.stop();
+        built.close();
+      },
+    };
   }, { args });
 }
 

@@ -73,6 +73,9 @@ export default function Account({ data, state, url }: PageProps<Data, State>) {
         {can(user.roles, "farm.record") && (
           <a href="/farm" class="rounded bg-brand-600 text-white px-4 py-2">{m.account.farm}</a>
         )}
+        <a href="/account/notifications" class="rounded border border-gray-400 bg-white px-4 py-2">
+          {state.lang === "bn" ? "নোটিফিকেশন" : "Notifications"}
+        </a>
         <form method="post" action="/signout">
           <input type="hidden" name="_csrf" value={data.csrf} />
           <button type="submit" class="rounded border border-gray-400 bg-white px-4 py-2">

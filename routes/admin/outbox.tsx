@@ -20,6 +20,12 @@ interface Row {
   attempts: number;
   lastError: string | null;
   createdAt: string;
+  /** A one-time code's text, hidden because a real transport is configured. */
+  masked?: boolean;
+  erased?: boolean;
+  /** Which provider took it and what it last reported (delivered, read, failed…). */
+  transport: string | null;
+  deliveryStatus: string | null;
 }
 
 interface Data {
@@ -67,6 +73,10 @@ export const handler: Handlers<Data, State> = {
           attempts: r.attempts,
           lastError: r.lastError,
           createdAt: r.createdAt.toISOString(),
+          masked: (r as { masked?: boolean }).masked ?? false,
+          erased: r.bodyErasedAt !== null,
+          transport: r.transport,
+          deliveryStatus: r.deliveryStatus,
         })),
         total,
         filters: { status, channel, to, page },
@@ -88,6 +98,7 @@ const STATUS_CLASS: Record<MessageStatus, string> = {
   sent: "bg-green-100 text-green-900",
   failed: "bg-orange-100 text-orange-900",
   dead: "bg-red-100 text-red-900",
+  suppressed: "bg-gray-200 text-gray-800",
 };
 
 /** The one-off notices in the query, dropped from the links to other pages. */
@@ -126,12 +137,32 @@ export default function Outbox({ data, state, url }: PageProps<Data, State>) {
                 <span class={`rounded px-2 py-0.5 ${STATUS_CLASS[r.status]}`}>{r.status}</span>
                 <span class="uppercase text-xs text-gray-600">{r.channel}</span>
                 <span class="font-semibold break-all">{r.recipient}</span>
+                {r.transport && <span class="text-xs text-gray-600">{r.transport}</span>}
+                {r.deliveryStatus && (
+                  <span class="rounded px-2 py-0.5 bg-gray-100 text-gray-800" data-delivery>
+                    {r.deliveryStatus}
+                  </span>
+                )}
                 <span class="text-gray-600 ml-auto whitespace-nowrap">
                   {formatWhen(state.lang, new Date(r.createdAt))}
                 </span>
               </div>
               {r.subject && <p class="font-semibold text-sm">{r.subject}</p>}
-              <p class="whitespace-pre-wrap break-words">{r.body}</p>
+              {r.masked
+                ? (
+                  <p class="italic text-gray-700" data-masked>
+                    {state.lang === "bn"
+                      ? r.body.replace("code sent to", "কোড পাঠানো হয়েছে:")
+                      : r.body}
+                  </p>
+                )
+                : r.erased
+                ? (
+                  <p class="italic text-gray-700" data-erased>
+                    {state.lang === "bn" ? "পৌঁছানোর পর মুছে ফেলা হয়েছে" : "erased after delivery"}
+                  </p>
+                )
+                : <p class="whitespace-pre-wrap break-words">{r.body}</p>}
               {(r.lastError || r.attempts > 1) && (
                 <p class="text-xs text-gray-600 mt-1">
                   {a.attempts}: {r.attempts}

@@ -9,12 +9,24 @@
 import { BIGINT_MAX, optionalId, z } from "@/services/platform/schema.ts";
 import type { Sql, Tx } from "@/services/platform/db.ts";
 import { metrics } from "@/services/platform/metrics.ts";
+import { smsParts } from "./sms_parts.ts";
+import { assertNotProduction } from "@/services/platform/production_guard.ts";
+import {
+  holdAtDelivery,
+  maskCode,
+  type Purpose,
+  purposeOf,
+  PURPOSES,
+  quietHoursEnd,
+  suppressionReason,
+} from "./guards.ts";
+export { type Purpose, purposeOf, PURPOSES } from "./guards.ts";
 
 type Db = Sql | Tx;
 
-export const CHANNELS = ["sms", "email", "whatsapp"] as const;
+export const CHANNELS = ["sms", "email", "whatsapp", "push"] as const;
 export type Channel = typeof CHANNELS[number];
-export const STATUSES = ["queued", "sending", "sent", "failed", "dead"] as const;
+export const STATUSES = ["queued", "sending", "sent", "failed", "dead", "suppressed"] as const;
 export type MessageStatus = typeof STATUSES[number];
 
 export interface OutboxMessage {
@@ -34,12 +46,33 @@ export interface OutboxMessage {
   providerId: string | null;
   createdAt: Date;
   sentAt: Date | null;
+  purpose: Purpose;
+  params: string[] | null;
+  parts: number | null;
+  deliveryStatus: string | null;
+  deliveredAt: Date | null;
+  bodyErasedAt: Date | null;
+  fallbackOf: string | null;
 }
 
 /** A delivery channel's provider. send throws on failure (the message is retried). */
 export interface Transport {
   readonly name: string;
-  send(msg: OutboxMessage): Promise<{ providerId?: string }>;
+  /**
+   * A real provider (configured by the operator, not the dev transport or a local fake): its
+   * messages leave the building, so one-time codes are masked on /admin/outbox and erased.
+   */
+  readonly real?: boolean;
+  /** `transport`: which provider took it, when this transport is a chain of several. */
+  send(msg: OutboxMessage): Promise<{ providerId?: string; transport?: string }>;
+}
+
+/** A failure that retrying cannot mend (recipient refused, subscription gone): dead at once. */
+export class PermanentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PermanentError";
+  }
 }
 export type Transports = Partial<Record<Channel, Transport>>;
 
@@ -47,11 +80,16 @@ export type Transports = Partial<Record<Channel, Transport>>;
  * Development transport: delivers nothing anywhere. The row is marked sent with transport
  * "dev", so the admin outbox page (listMessages) shows every message, one-time codes included.
  */
-export function devTransport(name = "dev"): Transport {
+export function devTransport(
+  name = "dev",
+  env: Record<string, string | undefined> = Deno.env.toObject(),
+): Transport {
+  assertNotProduction("The development message transport", env);
   return { name, send: (msg) => Promise.resolve({ providerId: `${name}-${msg.id}` }) };
 }
 
 const e164 = /^\+[1-9]\d{7,14}$/;
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const enqueueSchema = z.object({
   channel: z.enum(CHANNELS),
   to: z.string().trim().min(1, "A recipient is required").max(320),
@@ -62,13 +100,24 @@ export const enqueueSchema = z.object({
   dedupeKey: z.string().min(1).max(200).optional(),
   /** Not before this time (reminders); default now. */
   notBefore: z.date().optional(),
+  /** What the message is for; by default from the template (see purposeOf). */
+  purpose: z.enum(PURPOSES).optional(),
+  /** Template parameters in order (WhatsApp template messages, push titles). */
+  params: z.array(z.string().max(1000)).max(10).optional(),
 }).superRefine((m, ctx) => {
-  if (m.channel === "email" ? !z.email().safeParse(m.to).success : !e164.test(m.to)) {
+  const ok = m.channel === "email"
+    ? z.email().safeParse(m.to).success
+    : m.channel === "push"
+    ? uuid.test(m.to)
+    : e164.test(m.to);
+  if (!ok) {
     ctx.addIssue({
       code: "custom",
       path: ["to"],
       message: m.channel === "email"
         ? "An email message needs an email address"
+        : m.channel === "push"
+        ? "A push message goes to a user (their id)"
         : "An SMS or WhatsApp message needs a number in international form (+8801…)",
     });
   }
@@ -82,16 +131,39 @@ export type EnqueueInput = z.input<typeof enqueueSchema>;
 export async function enqueueMessage(
   db: Db,
   input: EnqueueInput,
-): Promise<{ id: string; duplicate: boolean }> {
+  opts: { now?: Date } = {},
+): Promise<{ id: string; duplicate: boolean; suppressed?: string }> {
   const m = enqueueSchema.parse(input);
+  const purpose = m.purpose ?? purposeOf(m.template);
+  const now = opts.now ?? new Date();
+  // Guard rails: opt-outs and bounces, send limits, quiet hours (services/notify/guards.ts).
+  const suppressed = await suppressionReason(db, {
+    channel: m.channel,
+    to: m.to,
+    purpose,
+    now,
+  });
+  let notBefore = m.notBefore ?? null;
+  if (!suppressed && purpose === "promotional") {
+    const open = quietHoursEnd(notBefore ?? now);
+    if (open) notBefore = open;
+  }
+  const parts = m.channel === "sms" ? smsParts(m.body).parts : null;
   const rows = await db`
     insert into outbox_messages
-      (channel, recipient, subject, body, locale, template, dedupe_key, next_attempt_at)
+      (channel, recipient, subject, body, locale, template, dedupe_key, next_attempt_at,
+       purpose, params, parts, status, last_error)
     values (${m.channel}, ${m.to}, ${m.subject ?? null}, ${m.body}, ${m.locale},
-            ${m.template ?? null}, ${m.dedupeKey ?? null}, coalesce(${m.notBefore ?? null}, now()))
+            ${m.template ?? null}, ${m.dedupeKey ?? null}, coalesce(${notBefore}, now()),
+            ${purpose}, ${m.params ? JSON.stringify(m.params) : null}::text::jsonb, ${parts},
+            ${suppressed ? "suppressed" : "queued"}, ${suppressed ?? null})
     on conflict (dedupe_key) do nothing
     returning id::text`;
-  if (rows.length) return { id: rows[0].id, duplicate: false };
+  if (rows.length) {
+    return suppressed
+      ? { id: rows[0].id, duplicate: false, suppressed }
+      : { id: rows[0].id, duplicate: false };
+  }
   const [existing] = await db`
     select id::text from outbox_messages where dedupe_key = ${m.dedupeKey!}`;
   return { id: existing.id, duplicate: true };
@@ -151,6 +223,17 @@ function toMessage(r: Record<string, any>): OutboxMessage {
     providerId: r.provider_id,
     createdAt: r.created_at,
     sentAt: r.sent_at,
+    purpose: r.purpose ?? "notice",
+    params: r.params == null
+      ? null
+      : typeof r.params === "string"
+      ? JSON.parse(r.params)
+      : r.params,
+    parts: r.parts ?? null,
+    deliveryStatus: r.delivery_status ?? null,
+    deliveredAt: r.delivered_at ?? null,
+    bodyErasedAt: r.body_erased_at ?? null,
+    fallbackOf: r.fallback_of == null ? null : String(r.fallback_of),
   };
 }
 
@@ -206,21 +289,38 @@ export async function deliverDue(
     where m.id = due.id
     returning m.*`;
   result.claimed = claimed.length;
-  for (const row of claimed) {
+  // The batch is sent concurrently; the sent ones are recorded together afterwards.
+  const done: { id: string; transport: string; providerId: string | null; erase: boolean }[] = [];
+  await Promise.all(claimed.map(async (row) => {
     const msg = toMessage(row);
     const transport = transports[msg.channel]!;
-    try {
-      const { providerId } = await withTimeout(transport.send(msg), o.sendTimeoutMs);
+    // Promotions wait out the quiet hours (Dhaka time); opt-outs made since queuing count.
+    const hold = await holdAtDelivery(sql, msg, now);
+    if (hold) {
       await sql`
         update outbox_messages
-        set status = 'sent', sent_at = ${now}, transport = ${transport.name},
-            provider_id = ${providerId ?? null}, last_error = null
+        set status = ${hold.until ? "queued" : "suppressed"}, attempts = attempts - 1,
+            next_attempt_at = ${hold.until ?? now}, last_error = ${hold.reason}
         where id = ${msg.id}::bigint`;
+      return;
+    }
+    try {
+      const sent = await withTimeout(transport.send(msg), o.sendTimeoutMs);
+      // A one-time code that a real provider took is erased (WhatsApp: once delivered, since
+      // its SMS fallback may still need the text).
+      const erase = msg.purpose === "code" && transport.real === true &&
+        msg.channel !== "whatsapp";
+      done.push({
+        id: msg.id,
+        transport: sent.transport ?? transport.name,
+        providerId: sent.providerId ?? null,
+        erase,
+      });
       result.sent++;
       deliveries.inc({ channel: msg.channel, result: "sent" });
     } catch (e) {
       const error = (e instanceof Error ? e.message : String(e)).slice(0, 1000);
-      const dead = msg.attempts >= o.maxAttempts;
+      const dead = msg.attempts >= o.maxAttempts || e instanceof PermanentError;
       const next = new Date(now.getTime() + backoffSeconds(msg.attempts, o) * 1000);
       await sql`
         update outbox_messages
@@ -231,11 +331,27 @@ export async function deliverDue(
       else result.retried++;
       deliveries.inc({ channel: msg.channel, result: dead ? "dead" : "retry" });
     }
+  }));
+  if (done.length) {
+    await sql`
+      update outbox_messages m
+      set status = 'sent', sent_at = ${now}, transport = d.transport, provider_id = d."providerId",
+          last_error = null,
+          body = case when d.erase then '' else m.body end,
+          body_erased_at = case when d.erase then ${now}::timestamptz else m.body_erased_at end
+      from jsonb_to_recordset(${JSON.stringify(done)}::text::jsonb)
+        as d(id bigint, transport text, "providerId" text, erase boolean)
+      where m.id = d.id`;
   }
   return result;
 }
 
 export interface MessageQuery {
+  /**
+   * A real transport is configured: one-time codes are never shown, only "code sent to
+   * +8801…89" (body replaced, `masked` set).
+   */
+  maskCodes?: boolean;
   status?: MessageStatus;
   channel?: Channel;
   /** Exact recipient (e.g. +8801712345678 or an email address). */
@@ -259,7 +375,8 @@ export async function listMessages(
     select * from outbox_messages ${where}
     order by created_at desc, id desc limit ${limit} offset ${offset}`;
   const [{ total }] = await sql`select count(*)::int as total from outbox_messages ${where}`;
-  return { rows: rows.map(toMessage), total };
+  const list = rows.map(toMessage);
+  return { rows: q.maskCodes ? list.map(maskCode) : list, total };
 }
 
 export async function getMessage(sql: Sql, id: string): Promise<OutboxMessage | null> {

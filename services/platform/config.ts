@@ -109,9 +109,69 @@ export const configSchema = z.object({
   /** Embedded mode: hours between snapshots into `${DATA_DIR}/backups`, and how many are kept. */
   BACKUP_INTERVAL_HOURS: z.coerce.number().min(0.01).max(168).default(6),
   BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(28),
+  // Message transports (services/notify/setup.ts). A channel with no provider configured is
+  // served by local fakes when NOTIFY_FAKES is "auto" (never in production unless
+  // ALLOW_FAKES_IN_PRODUCTION=1), else by the development transport (nothing delivered).
+  NOTIFY_FAKES: z.enum(["auto", "off"]).default("auto"),
+  /** Set by the embedded default for the providers it points at local fakes; not for operators. */
+  NOTIFY_FAKE_PROVIDERS: z.string().optional(),
+  /** SMS providers in the order tried: the first that accepts a message wins. */
+  NOTIFY_SMS_ORDER: z.string().default("sslwireless,alphasms,twilio").refine(
+    (v) => v.split(",").every((p) => ["sslwireless", "alphasms", "twilio"].includes(p.trim())),
+    { message: "must list sslwireless, alphasms and/or twilio, separated by commas" },
+  ),
+  NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
+  /** A WhatsApp message not delivered after this many minutes is sent again by SMS. */
+  NOTIFY_WHATSAPP_FALLBACK_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
+  SMS_SSLWIRELESS_BASE_URL: optionalUrl(["http", "https"]),
+  SMS_SSLWIRELESS_API_TOKEN: z.string().optional(),
+  SMS_SSLWIRELESS_SID: z.string().optional(),
+  /** Shared secret in the delivery-report URL /webhooks/sms/sslwireless?token=… */
+  SMS_SSLWIRELESS_WEBHOOK_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  SMS_ALPHASMS_BASE_URL: optionalUrl(["http", "https"]),
+  SMS_ALPHASMS_API_KEY: z.string().optional(),
+  SMS_ALPHASMS_SENDER_ID: z.string().optional(),
+  SMS_TWILIO_BASE_URL: optionalUrl(["http", "https"]),
+  SMS_TWILIO_ACCOUNT_SID: z.string().optional(),
+  SMS_TWILIO_AUTH_TOKEN: z.string().optional(),
+  SMS_TWILIO_FROM: z.string().optional(),
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: port.default(587),
+  /** "1": implicit TLS (port 465); otherwise STARTTLS is required. */
+  SMTP_SECURE: z.enum(["0", "1"]).default("0").transform((v) => v === "1"),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  SMTP_FROM: z.string().default("Smart Dairy <no-reply@smartdairy.com.bd>"),
+  SMTP_TLS_REJECT_UNAUTHORIZED: z.enum(["0", "1"]).default("1").transform((v) => v === "1"),
+  WHATSAPP_BASE_URL: optionalUrl(["http", "https"]),
+  WHATSAPP_TOKEN: z.string().optional(),
+  WHATSAPP_PHONE_NUMBER_ID: z.string().optional(),
+  WHATSAPP_APP_SECRET: z.string().optional(),
+  WHATSAPP_VERIFY_TOKEN: z.string().optional(),
+  WHATSAPP_TEMPLATE: z.string().default("smartdairy_notice"),
+  VAPID_PUBLIC_KEY: z.string().optional(),
+  VAPID_PRIVATE_KEY: z.string().optional(),
+  VAPID_SUBJECT: z.string().default("mailto:ops@smartdairy.com.bd"),
 });
 
 export type Config = z.infer<typeof configSchema> & { dev: boolean };
+
+/** A provider whose key is set needs the rest of its settings (reported with the others). */
+const NOTIFY_REQUIRED: [string, string[]][] = [
+  ["SMS_SSLWIRELESS_API_TOKEN", ["SMS_SSLWIRELESS_SID", "SMS_SSLWIRELESS_WEBHOOK_TOKEN"]],
+  ["SMS_TWILIO_ACCOUNT_SID", ["SMS_TWILIO_AUTH_TOKEN", "SMS_TWILIO_FROM"]],
+  ["WHATSAPP_TOKEN", ["WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN"]],
+  ["VAPID_PUBLIC_KEY", ["VAPID_PRIVATE_KEY"]],
+  ["VAPID_PRIVATE_KEY", ["VAPID_PUBLIC_KEY"]],
+];
+function notifyProblems(env: Record<string, string | undefined>): string[] {
+  const out: string[] = [];
+  for (const [key, needs] of NOTIFY_REQUIRED) {
+    if (!env[key]) continue;
+    for (const n of needs) if (!env[n]) out.push(`${n}="": required when ${key} is set`);
+  }
+  return out;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -133,13 +193,14 @@ export function loadConfig(
     Object.entries(env).filter(([, v]) => v !== undefined && v !== ""),
   );
   const result = configSchema.safeParse(cleaned);
-  if (!result.success) {
+  const more = notifyProblems(cleaned);
+  if (!result.success || more.length) {
     throw new ConfigError(
-      result.error.issues.map((i) => {
+      (result.error?.issues ?? []).map((i) => {
         const name = i.path.join(".");
         const value = env[name];
         return `${name}=${JSON.stringify(value ?? "")}: ${i.message}`;
-      }),
+      }).concat(more),
     );
   }
   const dev = opts.dev ?? false;

@@ -19,6 +19,7 @@ const groups: Record<string, () => Promise<Group | null>> = {
   },
   dashboard: async () => (await import("./dashboard_bench.ts")).benchDashboard,
   ledger: async () => (await import("./ledger_bench.ts")).benchLedger,
+  outbox: async () => (await import("./outbox_bench.ts")).benchOutbox,
 };
 
 async function optional(file: string, name: string): Promise<Group | null> {

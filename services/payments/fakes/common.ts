@@ -7,6 +7,8 @@
  * default, and tests inject failures (timeouts, errors, tampered amounts) through `faults`.
  */
 
+import { assertNotProduction } from "@/services/platform/production_guard.ts";
+
 export interface FakeServer {
   readonly url: string;
   stop(): Promise<void>;
@@ -17,6 +19,8 @@ export function serveFake(
   handler: (req: Request, url: URL) => Promise<Response> | Response,
   opts: { hostname?: string; port?: number } = {},
 ): FakeServer {
+  // A fake provider takes no money: never in production unless forced (production_guard.ts).
+  assertNotProduction(`Fake payment provider ${name}`);
   const ac = new AbortController();
   const hostname = opts.hostname ?? "127.0.0.1";
   const server = Deno.serve({

@@ -35,6 +35,8 @@ export interface SeedLineageResult {
   refused: number;
   productionOrders: number;
   shopOrders: number;
+  /** Of those, delivered (their day has passed) with the rider's cash handed in. */
+  deliveredOrders: number;
   /** A cow whose milk reached the shop orders (for the log and the recall page). */
   cowTag: string | null;
 }
@@ -64,6 +66,7 @@ export async function seedLineage(
     refused: 0,
     productionOrders: 0,
     shopOrders: 0,
+    deliveredOrders: 0,
     cowTag: null,
   };
   const today = dhakaDate(opts.now);
@@ -133,6 +136,7 @@ export async function seedLineage(
     const upazila = where.upazilas.find((u) => u.zoneIds.includes(zone.id))!;
     const district = where.districts.find((d) => d.id === upazila.districtId)!;
     const slots = await c.shop.slots();
+    const numbers: string[] = [];
     for (let i = 0, day = addDays(recent, 1); day < today; i++, day = addDays(day, 2)) {
       opts.clock.set(new Date(`${day}T06:00:00Z`));
       const open = c.shop.openDeliveries(slots, 3)[0];
@@ -157,12 +161,15 @@ export async function seedLineage(
           note: undefined,
         },
       }, `demo-lineage-${day}`);
-      if (placed.ok) result.shopOrders++;
-      else {
+      if (placed.ok) {
+        result.shopOrders++;
+        if (placed.number) numbers.push(placed.number);
+      } else {
         opts.log?.(`demo lineage: an order of ${day} was refused (${placed.code})`);
         await c.shop.setQty(owner, variant.id, 0);
       }
     }
+    result.deliveredOrders = await deliverPast(c, numbers, today, opts.clock);
     const cows = await farm.cowsInTank(opts.sql, tanks[0].id, addDays(today, -3), SESSIONS);
     result.cowTag = cows[0]?.tag ?? null;
   }
@@ -170,10 +177,51 @@ export async function seedLineage(
   opts.log?.(
     `demo lineage: ${result.intakeLots} tank intake lots released (${result.refused} refused), ` +
       `${result.productionOrders} production orders, ${result.shopOrders} shop orders ` +
+      `(${result.deliveredOrders} delivered) ` +
       `(${((performance.now() - started) / 1000).toFixed(1)} s)` +
       (result.cowTag ? `; try /admin/recall?kind=cow&value=${result.cowTag}` : ""),
   );
   return result;
+}
+
+const RIDER = "Rafiq (demo rider)";
+
+/**
+ * The demo's orders whose delivery day has passed were delivered: the rider collected the cash
+ * and handed it in that day. Through the shop's and payments' doors, so the books have the sales,
+ * their VAT, the cost of the goods and the cash, as the live system would have posted them.
+ */
+async function deliverPast(
+  c: Contexts,
+  numbers: string[],
+  today: string,
+  clock: { set(d: Date): void },
+): Promise<number> {
+  const staff = (await c.identity.listUsers({ role: "admin", status: "active", limit: 1 })).rows[0];
+  if (!staff) return 0;
+  let delivered = 0;
+  for (const number of numbers) {
+    const o = await c.shop.order(number);
+    if (!o || o.deliveryDate >= today || o.status !== "confirmed") continue;
+    clock.set(new Date(`${o.deliveryDate}T03:00:00Z`)); // 09:00 in Dhaka
+    for (const to of ["packed", "out_for_delivery"] as const) {
+      await c.shop.setOrderStatus({ orderId: o.id, to, actorId: staff.id });
+    }
+    await c.shop.setOrderStatus({
+      orderId: o.id,
+      to: "delivered",
+      actorId: staff.id,
+      cod: { rider: RIDER, amountMinor: o.totalMinor },
+    });
+    await c.payments.recordHandin({
+      rider: RIDER,
+      handedOn: o.deliveryDate,
+      amountMinor: o.totalMinor,
+      actorId: staff.id,
+    });
+    delivered++;
+  }
+  return delivered;
 }
 
 /** One production order of `item` on `day`: planned, started (FEFO), finished as planned. */

@@ -34,6 +34,13 @@ Deno.test("demo data: a seeded cow's milk reaches a customer's order in the reca
         roles: ["customer"],
       });
     }
+    // The first start's administrator (the demo's deliveries are recorded in their name).
+    await createUser(sql, deps.keyring, {
+      email: "admin@smartdairy.test",
+      displayName: "Administrator",
+      password: "demo-password-1",
+      roles: ["admin"],
+    });
     const now = new Date();
     let at = now;
     const clock = { now: () => at, set: (d: Date) => (at = d) };
@@ -51,6 +58,23 @@ Deno.test("demo data: a seeded cow's milk reaches a customer's order in the reca
     assert.ok(seeded.productionOrders > 0, "production orders made from them");
     assert.ok(seeded.shopOrders > 0, "customers ordered the products");
     assert.ok(seeded.cowTag, "a cow to start the trace from");
+    // Orders of past days were delivered and their cash handed in: the books have their history.
+    assert.ok(seeded.deliveredOrders > 0, "past orders delivered");
+    const books = await sql<{ source: string; n: number }[]>`
+      select source, count(*)::int as n from acc_entries group by source`;
+    const posted = new Map(books.map((r) => [r.source, r.n]));
+    for (const source of ["shop.sale", "payments.cod", "payments.handin"]) {
+      assert.ok((posted.get(source) ?? 0) > 0, `${source} posted`);
+    }
+    assert.equal(posted.get("shop.sale"), seeded.deliveredOrders);
+    const tb = await deps.accounting.trialBalance({ from: "2020-01-01", to: "2035-12-31" });
+    assert.equal(tb.totals.closingMinor, 0);
+    const invoices = await deps.accounting.salesDocumentsInPeriod({
+      from: "2020-01-01",
+      to: "2035-12-31",
+      kind: "invoice",
+    });
+    assert.equal(invoices.length, seeded.deliveredOrders, "a Mushak 6.3 for each delivered order");
 
     const recall = deps.recall;
     const trace = await recall.trace(recall.parseStart({ kind: "cow", value: seeded.cowTag! }));

@@ -67,7 +67,7 @@ export class FakeSslWireless extends FakeMessageProvider {
         sms_status: "SUCCESS",
         status_message: "Success",
         msisdn: b.msisdn,
-        sms_type: /^[\x00-\x7f]*$/.test(b.sms) ? "EN" : "BN",
+        sms_type: [...b.sms].every((ch) => ch.charCodeAt(0) < 0x80) ? "EN" : "BN",
         sms_body: b.sms,
         csms_id: b.csms_id,
         reference_id: ref,

@@ -137,8 +137,9 @@ async function load(
   let discountMinor = 0;
   if (values.discountCode) {
     try {
-      discountMinor = (await shop.checkCode(values.discountCode, cart.subtotalMinor, user?.id ?? null))
-        .discountMinor;
+      discountMinor =
+        (await shop.checkCode(values.discountCode, cart.subtotalMinor, user?.id ?? null))
+          .discountMinor;
     } catch (e) {
       const text = shopErrorText(ctx, e);
       if (text === null) throw e;
@@ -369,8 +370,7 @@ export default function Checkout({ data, state, url }: PageProps<Data, ShopState
       <h1 class="text-2xl font-bold mb-4">{t.checkout.title}</h1>
       {data.guest && (
         <p class="rounded bg-blue-50 text-blue-900 p-3 mb-4 text-sm" data-testid="guest-intro">
-          {w.guestIntro}{" "}
-          {w.haveAccount}{" "}
+          {w.guestIntro} {w.haveAccount}{" "}
           <a href="/signin?next=%2Fshop%2Fcheckout" class="underline font-medium">{w.signIn}</a>
         </p>
       )}

@@ -19,7 +19,6 @@ const en = {
   code: "Code from the SMS",
   confirm: "Confirm and place order",
   changeDetails: "Change details",
-  secondFactor: "This account uses two-step sign-in: finish signing in, then check out again.",
   codeFailed: {
     invalid_code: "That code is not right. Check the SMS and try again.",
     expired: "That code has expired. Go back and place the order again for a new one.",
@@ -52,7 +51,6 @@ const bn: CheckoutMessages = {
   code: "এসএমএসের কোড",
   confirm: "নিশ্চিত করে অর্ডার করুন",
   changeDetails: "তথ্য বদলান",
-  secondFactor: "এই অ্যাকাউন্টে দুই ধাপের সাইন-ইন চালু: সাইন ইন শেষ করে আবার চেকআউট করুন।",
   codeFailed: {
     invalid_code: "কোডটি সঠিক নয়। এসএমএস দেখে আবার চেষ্টা করুন।",
     expired: "কোডটির মেয়াদ শেষ। নতুন কোডের জন্য ফিরে গিয়ে আবার অর্ডার করুন।",

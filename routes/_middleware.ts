@@ -1,5 +1,5 @@
 import { getCookies, type Middleware } from "@/framework/mod.ts";
-import { chooseLang, messages } from "@/services/i18n/mod.ts";
+import { chooseLang, isLang, messages } from "@/services/i18n/mod.ts";
 import { loadSession } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { assertCleanQuery } from "@/services/platform/mod.ts";
@@ -10,8 +10,10 @@ import { assertCleanQuery } from "@/services/platform/mod.ts";
  */
 export const handler: Middleware<State> = async (ctx) => {
   await loadSession(ctx);
+  // The language chosen on this device wins over the profile's; a cookie naming none is ignored.
+  const cookieLang = getCookies(ctx.req).lang;
   const lang = chooseLang(
-    getCookies(ctx.req).lang ?? ctx.state.user?.locale,
+    isLang(cookieLang) ? cookieLang : ctx.state.user?.locale,
     ctx.req.headers.get("accept-language"),
   );
   ctx.state.lang = lang;

@@ -23,6 +23,7 @@ import type { Audit } from "@/services/audit/mod.ts";
 import type { Notify } from "@/services/notify/mod.ts";
 import * as users from "./users.ts";
 import * as totp from "./totp.ts";
+import * as guest from "./guest.ts";
 import { type SessionStore, sessionStore, type SessionUser } from "./sessions.ts";
 import { assertCan, type Role } from "./roles.ts";
 import { appendAudit } from "@/services/audit/mod.ts";
@@ -58,6 +59,7 @@ export type {
   UserStatus,
 } from "./users.ts";
 export type { EnrollResult, SecondFactorResult } from "./totp.ts";
+export type { GuestCodeResult } from "./guest.ts";
 
 export interface IdentityDeps {
   sql: Sql;
@@ -162,6 +164,9 @@ export function createIdentity(deps: IdentityDeps) {
     startPasswordReset: withOpts(users.startPasswordReset),
     completePasswordReset: withOpts(users.completePasswordReset),
     changePassword: withNow(users.changePassword),
+    /** Guest checkout: a code to the phone; confirming it signs in or creates the account. */
+    startGuestCode: withOpts(guest.startGuestCode),
+    completeGuestCode: withNow(guest.completeGuestCode),
 
     // ---- second factor ----
     startTotpEnrollment: (userId: string) => totp.startTotpEnrollment(sql, keyring, userId),

@@ -502,3 +502,5 @@ export const LOW_STOCK = 20;
 
 export type Shop = ReturnType<typeof createShop>;
 export { shopForRecall } from "./recall_port.ts";
+export { minOrderShortMinor, placeGroups, placeValue, resolvePlace } from "./checkout_place.ts";
+export { checkoutCatalogs, type CheckoutMessages } from "./checkout_messages.ts";

@@ -13,6 +13,10 @@ interface Data {
   next: string;
   error?: { text: string; retry?: string; locked?: boolean; withCode?: boolean };
   notice?: string;
+  /** Signing in again for a sensitive change (the session was opened by a remembered device). */
+  reauth?: boolean;
+  /** "Keep me signed in on this device" is ticked. */
+  remember?: boolean;
 }
 
 const NOTICES = { reset: "resetDone", signedout: "signedOut", expired: "expired" } as const;
@@ -20,7 +24,10 @@ const NOTICES = { reset: "resetDone", signedout: "signedOut", expired: "expired"
 export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     const next = ctx.url.searchParams.get("next") ?? "";
-    if (ctx.state.user) throw redirect(safeNext(next, homeFor(ctx.state.user.roles)));
+    const reauth = ctx.url.searchParams.has("reauth") && !!ctx.state.user;
+    if (ctx.state.user && !reauth) {
+      throw redirect(safeNext(next, homeFor(ctx.state.user.roles)));
+    }
     const m = ctx.state.t.identity;
     ctx.state.title = `${m.signin.title} — ${ctx.state.t.site.name}`;
     const notice = Object.entries(NOTICES).find(([k]) => ctx.url.searchParams.has(k))?.[1];
@@ -29,7 +36,10 @@ export const handler: Handlers<Data, State> = {
         csrf: await ctx.csrfToken(),
         identifier: "",
         next: safeNext(next, ""),
-        notice: notice ? m.signin[notice] : undefined,
+        notice: reauth ? m.devices.reauth : notice ? m.signin[notice] : undefined,
+        reauth,
+        // Signing in again on a remembered device keeps remembering it unless unticked.
+        remember: reauth,
       },
     };
   },
@@ -38,6 +48,7 @@ export const handler: Handlers<Data, State> = {
     const m = ctx.state.t.identity;
     const identifier = field(ctx, "identifier").trim();
     const next = safeNext(field(ctx, "next"), "");
+    const remember = field(ctx, "remember") === "1";
     const refused = await limitWrite(ctx, "signin");
     if (refused) {
       ctx.state.title = `${m.signin.title} — ${ctx.state.t.site.name}`;
@@ -48,6 +59,7 @@ export const handler: Handlers<Data, State> = {
           csrf: await ctx.csrfToken(),
           identifier,
           next,
+          remember,
           error: { text: limitText(ctx.state.lang, refused), withCode: true },
         },
       };
@@ -70,6 +82,7 @@ export const handler: Handlers<Data, State> = {
           csrf: await ctx.csrfToken(),
           identifier,
           next,
+          remember,
           error: {
             text: m.signin.reasons[r.reason],
             retry: r.retryAfterSeconds
@@ -83,10 +96,10 @@ export const handler: Handlers<Data, State> = {
     }
     const dest = next || homeFor(r.user.roles);
     if (r.needsSecondFactor) {
-      await startSession(ctx, r.user, { stage: "second_factor", next: dest });
+      await startSession(ctx, r.user, { stage: "second_factor", next: dest, remember });
       return seeOther("/signin/verify");
     }
-    await startSession(ctx, r.user, { stage: "signed_in" });
+    await startSession(ctx, r.user, { stage: "signed_in", remember });
     if (r.mustEnrollSecondFactor) {
       return seeOther(`/account/two-factor?next=${encodeURIComponent(dest)}`);
     }
@@ -148,6 +161,20 @@ export default function SignIn({ data, state, url }: PageProps<Data, State>) {
             class={inputClass(false)}
           />
         </Field>
+        <div class="mb-4">
+          <label class="flex items-start gap-2">
+            <input
+              type="checkbox"
+              name="remember"
+              value="1"
+              checked={data.remember}
+              aria-describedby="remember-hint"
+              class="mt-1 h-5 w-5"
+            />
+            <span>{m.devices.keep}</span>
+          </label>
+          <p id="remember-hint" class="ml-7 text-sm text-gray-600">{m.devices.keepHint}</p>
+        </div>
         <AuthSubmit>{m.signin.submit}</AuthSubmit>
       </form>
       <div class="mt-5 text-sm space-y-2">

@@ -160,6 +160,22 @@ const en = {
     none: "No other sessions.",
     unknownDevice: "Unknown browser",
   },
+  devices: {
+    keep: "Keep me signed in on this device",
+    keepHint:
+      "For 30 days, on a phone or computer only you use. Changing your password, addresses or saved payment methods still asks you to sign in.",
+    reauth: "For your safety, sign in again to continue.",
+    title: "Devices that keep you signed in",
+    intro:
+      "These devices sign you in again by themselves for 30 days. Forget one you no longer use.",
+    remembered: "Remembered",
+    until: "Until",
+    lastUsed: "Last used",
+    never: "not yet",
+    forget: "Forget this device",
+    forgotten: "The device was forgotten: it will ask for your password next time.",
+    none: "No device keeps you signed in.",
+  },
   password: {
     title: "Change password",
     intro: "After the change, every other browser where you are signed in is signed out.",
@@ -454,6 +470,22 @@ const bn: IdentityMessages = {
     endedOthers: (n) => `অন্য ${toBanglaDigits(String(n))}টি সেশন শেষ করা হয়েছে।`,
     none: "অন্য কোনো সেশন নেই।",
     unknownDevice: "অজানা ব্রাউজার",
+  },
+  devices: {
+    keep: "এই ডিভাইসে আমাকে সাইন ইন রাখুন",
+    keepHint:
+      "৩০ দিনের জন্য, শুধু আপনার ব্যবহারের ফোন বা কম্পিউটারে। পাসওয়ার্ড, ঠিকানা বা সংরক্ষিত পেমেন্ট পদ্ধতি বদলাতে তবুও আবার সাইন ইন করতে হবে।",
+    reauth: "আপনার নিরাপত্তার জন্য চালিয়ে যেতে আবার সাইন ইন করুন।",
+    title: "যেসব ডিভাইসে আপনি সাইন ইন থাকেন",
+    intro:
+      "এই ডিভাইসগুলো ৩০ দিন নিজে থেকেই আপনাকে আবার সাইন ইন করায়। যেটি আর ব্যবহার করেন না সেটি ভুলে যেতে বলুন।",
+    remembered: "মনে রাখা হয়েছে",
+    until: "মেয়াদ",
+    lastUsed: "শেষ ব্যবহার",
+    never: "এখনও নয়",
+    forget: "এই ডিভাইস ভুলে যান",
+    forgotten: "ডিভাইসটি ভুলে যাওয়া হয়েছে: পরের বার পাসওয়ার্ড চাইবে।",
+    none: "কোনো ডিভাইসে আপনাকে সাইন ইন রাখা হয়নি।",
   },
   password: {
     title: "পাসওয়ার্ড বদলান",

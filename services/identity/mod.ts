@@ -24,7 +24,8 @@ import type { Notify } from "@/services/notify/mod.ts";
 import * as users from "./users.ts";
 import * as totp from "./totp.ts";
 import { type SessionStore, sessionStore, type SessionUser } from "./sessions.ts";
-import { assertCan, type Role } from "./roles.ts";
+import { assertCan, isStaff, type Role } from "./roles.ts";
+import { DeviceStore } from "./devices.ts";
 import { appendAudit } from "@/services/audit/mod.ts";
 
 /** The one table of roles and permissions, and the checks on it. */
@@ -45,6 +46,7 @@ export {
   type SessionStore,
   type SessionUser,
 } from "./sessions.ts";
+export { DEVICE_TOKEN_MS, type RememberedDevice } from "./devices.ts";
 export { formatWhen, type IdentityMessages, waitText } from "./messages.ts";
 export type {
   AuthResult,
@@ -103,6 +105,58 @@ export function createIdentity(deps: IdentityDeps) {
     },
     now,
 
+    // ---- remembered devices ("keep me signed in") and session limits ----
+    /** Remembered-device tokens (KV; see devices.ts), on the session store's clock. */
+    get devices(): DeviceStore {
+      return new DeviceStore(kv, () => sessions().now());
+    },
+    /** Whether an account may keep a device signed in: customers only, never staff. */
+    mayRememberDevice: (roles: readonly Role[]): boolean => !isStaff(roles),
+    /**
+     * Uses a remembered-device token once (it rotates): the account, if it is still active, not
+     * staff, and its password has not changed since the device was remembered; then a new token
+     * for the cookie. Null otherwise (the device is forgotten).
+     */
+    async resumeFromDevice(
+      token: string | null | undefined,
+      meta: { userAgent?: string | null; ip?: string | null },
+    ): Promise<{ user: users.User; token: string } | null | "raced"> {
+      const store = new DeviceStore(kv, () => sessions().now());
+      const r = await store.rotate(token, meta);
+      if (!r || r === "raced") return r;
+      const u = await users.getUser(sql, keyring, r.device.userId);
+      if (
+        !u || u.status !== "active" || isStaff(u.roles) ||
+        u.passwordChangedAt.getTime() > r.device.rememberedAt
+      ) {
+        await store.forget(r.device.userId, r.device.id);
+        return null;
+      }
+      return { user: u, token: r.token };
+    },
+    /**
+     * Staff may hold at most `max` signed-in sessions: the oldest beyond that end (not `keepId`),
+     * each audited as `user.session_limit`. Returns how many ended.
+     */
+    async limitStaffSessions(userId: string, roles: readonly Role[], keepId: string, max: number) {
+      if (!isStaff(roles)) return 0;
+      const live = (await sessions().listForUser(userId)).filter((s) => s.stage === "signed_in");
+      const others = live.filter((s) => s.id !== keepId); // newest first
+      const ended = others.slice(Math.max(0, max - 1));
+      for (const s of ended) {
+        await sessions().destroy(s.id, userId);
+        await (deps.audit?.append ?? appendAudit)(sql, {
+          actorId: userId,
+          action: "user.session_limit",
+          entity: "user",
+          entityId: userId,
+          data: { sessionId: s.id, startedAt: new Date(s.createdAt).toISOString(), max },
+          at: now(),
+        });
+      }
+      return ended.length;
+    },
+
     // ---- accounts ----
     getUser: (id: string) => users.getUser(sql, keyring, id),
     /** Display names by account id, in one query (for lists that name people). */
@@ -134,6 +188,7 @@ export function createIdentity(deps: IdentityDeps) {
     async setUserStatus(actorId: string, userId: string, status: users.UserStatus): Promise<void> {
       await users.setUserStatus(sql, actorId, userId, status, at());
       if (status !== "active") await sessions().destroyAllForUser(userId);
+      if (status !== "active") await new DeviceStore(kv, () => sessions().now()).forgetAll(userId);
     },
     /** An administrator ends every session of an account (audited); returns how many. */
     async endSessions(actorId: string, userId: string): Promise<number> {
@@ -160,8 +215,21 @@ export function createIdentity(deps: IdentityDeps) {
     startCodeSignIn: withOpts(users.startCodeSignIn),
     completeCodeSignIn: withNow(users.completeCodeSignIn),
     startPasswordReset: withOpts(users.startPasswordReset),
-    completePasswordReset: withOpts(users.completePasswordReset),
-    changePassword: withNow(users.changePassword),
+    /** Remembered devices of the account are forgotten too. */
+    async completePasswordReset(
+      input: Parameters<typeof users.completePasswordReset>[2],
+      opts: { now?: Date } = {},
+    ) {
+      const r = await users.completePasswordReset(sql, keyring, input, at(opts));
+      if (r.ok) await new DeviceStore(kv, () => sessions().now()).forgetAll(r.userId);
+      return r;
+    },
+    /** Remembered devices of the account are forgotten too. */
+    async changePassword(input: Parameters<typeof users.changePassword>[2]) {
+      const r = await users.changePassword(sql, keyring, at(input));
+      if (r.ok) await new DeviceStore(kv, () => sessions().now()).forgetAll(input.userId);
+      return r;
+    },
 
     // ---- second factor ----
     startTotpEnrollment: (userId: string) => totp.startTotpEnrollment(sql, keyring, userId),

@@ -19,6 +19,8 @@ export const configSchema = z.object({
   DATABASE_URL: optionalUrl(["postgres", "postgresql"]),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   KV_PATH: z.string().optional(),
+  /** Signed-in sessions one staff member may hold at once; a new sign-in ends the oldest. */
+  IDENTITY_STAFF_MAX_SESSIONS: z.coerce.number().int().min(1).max(50).default(3),
   MQTT_URL: optionalUrl(["mqtt", "mqtts", "tcp", "ws", "wss"]),
   MQTT_PORT: port.default(1883),
   /**

@@ -177,6 +177,24 @@ export default function SignIn({ data, state, url }: PageProps<Data, State>) {
         </div>
         <AuthSubmit>{m.signin.submit}</AuthSubmit>
       </form>
+      <div
+        class="mt-4"
+        hidden
+        data-passkey-signin
+        data-csrf={data.csrf}
+        data-next={data.next}
+        data-failed={m.passkeys.failed}
+      >
+        <button
+          type="button"
+          class="w-full rounded border border-brand-700 text-brand-800 bg-white px-4 py-2"
+          disabled
+        >
+          {m.passkeys.signIn}
+        </button>
+        <p class="mt-2 text-sm text-red-800" role="status" data-passkey-status></p>
+      </div>
+      <script src="/passkey.js" defer></script>
       <div class="mt-5 text-sm space-y-2">
         <p>
           <a href="/reset" class="text-brand-700 underline">{m.common.forgot}</a>

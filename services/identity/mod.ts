@@ -26,6 +26,7 @@ import * as totp from "./totp.ts";
 import { type SessionStore, sessionStore, type SessionUser } from "./sessions.ts";
 import { assertCan, isStaff, type Role } from "./roles.ts";
 import { DeviceStore } from "./devices.ts";
+import * as passkeys from "./passkeys.ts";
 import { appendAudit } from "@/services/audit/mod.ts";
 
 /** The one table of roles and permissions, and the checks on it. */
@@ -46,6 +47,7 @@ export {
   type SessionStore,
   type SessionUser,
 } from "./sessions.ts";
+export type { Passkey, RelyingParty } from "./passkeys.ts";
 export { DEVICE_TOKEN_MS, type RememberedDevice } from "./devices.ts";
 export { formatWhen, type IdentityMessages, waitText } from "./messages.ts";
 export type {
@@ -156,6 +158,24 @@ export function createIdentity(deps: IdentityDeps) {
       }
       return ended.length;
     },
+
+    // ---- passkeys (WebAuthn; see passkeys.ts) ----
+    listPasskeys: (userId: string) => passkeys.listPasskeys(sql, userId),
+    /** Options for registering a passkey (null when the account is gone). */
+    async passkeyRegistrationOptions(userId: string, rp: passkeys.RelyingParty) {
+      const u = await users.getUser(sql, keyring, userId);
+      return u ? await passkeys.registrationOptions(sql, kv, u, rp) : null;
+    },
+    registerPasskey: (input: {
+      userId: string;
+      response: unknown;
+      name: string;
+      rp: passkeys.RelyingParty;
+    }) => passkeys.registerPasskey(sql, kv, { ...input, now: now() }),
+    passkeySignInOptions: (rp: passkeys.RelyingParty) => passkeys.signInOptions(kv, rp),
+    signInWithPasskey: (input: { response: unknown; rp: passkeys.RelyingParty; ip: string }) =>
+      passkeys.signInWithPasskey(sql, kv, keyring, { ...input, now: now() }),
+    deletePasskey: (userId: string, id: string) => passkeys.deletePasskey(sql, userId, id),
 
     // ---- accounts ----
     getUser: (id: string) => users.getUser(sql, keyring, id),

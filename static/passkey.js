@@ -19,7 +19,7 @@
     if (!res.ok) throw new Error(json.error || "");
     return json;
   };
-  const supported = !!(window.PublicKeyCredential && navigator.credentials);
+  const supported = !!(globalThis.PublicKeyCredential && navigator.credentials);
   const wire = (box, run) => {
     const button = box.querySelector("button");
     const status = box.querySelector("[data-passkey-status]");

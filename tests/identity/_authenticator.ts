@@ -59,7 +59,7 @@ export class SoftAuthenticator {
 
   constructor(readonly origin = "http://localhost", readonly rpId = "localhost") {}
 
-  async #flags(uv: boolean, attested = false): Promise<number> {
+  #flags(uv: boolean, attested = false): number {
     return 0x01 | (uv ? 0x04 : 0) | (attested ? 0x40 : 0);
   }
 
@@ -83,7 +83,7 @@ export class SoftAuthenticator {
     ]);
     const authData = Uint8Array.from([
       ...await sha256(enc.encode(options.rp.id ?? this.rpId)),
-      await this.#flags(opts.uv ?? true, true),
+      this.#flags(opts.uv ?? true, true),
       0,
       0,
       0,
@@ -130,7 +130,7 @@ export class SoftAuthenticator {
     const c = this.counter;
     const authData = Uint8Array.from([
       ...await sha256(enc.encode(options.rpId ?? this.rpId)),
-      await this.#flags(opts.uv ?? true),
+      this.#flags(opts.uv ?? true),
       (c >>> 24) & 255,
       (c >>> 16) & 255,
       (c >>> 8) & 255,

@@ -1,6 +1,6 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { redirect } from "@/framework/mod.ts";
-import { waitText } from "@/services/identity/mod.ts";
+import { socialClients, type SocialProvider, waitText } from "@/services/identity/mod.ts";
 import { clientIp, homeFor, safeNext, startSession } from "@/plugins/session.ts";
 import { field, limitText, limitWrite } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
@@ -17,6 +17,10 @@ interface Data {
   reauth?: boolean;
   /** "Keep me signed in on this device" is ticked. */
   remember?: boolean;
+  /** Configured "Continue with …" providers. */
+  social?: SocialProvider[];
+  /** Why signing in with Google/Facebook failed. */
+  socialError?: string;
 }
 
 const NOTICES = { reset: "resetDone", signedout: "signedOut", expired: "expired" } as const;
@@ -38,6 +42,8 @@ export const handler: Handlers<Data, State> = {
         next: safeNext(next, ""),
         notice: reauth ? m.devices.reauth : notice ? m.signin[notice] : undefined,
         reauth,
+        social: Object.keys(socialClients(ctx.state.deps.config)) as SocialProvider[],
+        socialError: socialErrorText(m, ctx.url.searchParams.get("social_error")),
         // Signing in again on a remembered device keeps remembering it unless unticked.
         remember: reauth,
       },
@@ -107,6 +113,14 @@ export const handler: Handlers<Data, State> = {
   },
 };
 
+function socialErrorText(
+  m: State["t"]["identity"],
+  reason: string | null,
+): string | undefined {
+  const reasons = m.social.reasons as Record<string, string>;
+  return reason && Object.hasOwn(reasons, reason) ? reasons[reason] : undefined;
+}
+
 function seeOther(location: string): Response {
   return new Response(null, { status: 303, headers: { location } });
 }
@@ -116,6 +130,7 @@ export default function SignIn({ data, state, url }: PageProps<Data, State>) {
   return (
     <AuthCard state={state} path={url.pathname} title={m.signin.title}>
       {data.notice && <AuthNotice kind="info">{data.notice}</AuthNotice>}
+      {data.socialError && <AuthNotice kind="error">{data.socialError}</AuthNotice>}
       {data.error && (
         <AuthNotice kind="error">
           {data.error.text}
@@ -195,6 +210,17 @@ export default function SignIn({ data, state, url }: PageProps<Data, State>) {
         <p class="mt-2 text-sm text-red-800" role="status" data-passkey-status></p>
       </div>
       <script src="/passkey.js" defer></script>
+      {(data.social ?? []).map((p) => (
+        <p class="mt-3">
+          <a
+            href={`/signin/social/${p}${data.next ? `?next=${encodeURIComponent(data.next)}` : ""}`}
+            class="block w-full text-center rounded border border-gray-400 bg-white px-4 py-2"
+            data-social={p}
+          >
+            {m.social[p]}
+          </a>
+        </p>
+      ))}
       <div class="mt-5 text-sm space-y-2">
         <p>
           <a href="/reset" class="text-brand-700 underline">{m.common.forgot}</a>

@@ -195,6 +195,19 @@ const en = {
     failed: "That passkey did not work. Try again or use your password.",
     expired: "The passkey request took too long. Try again.",
   },
+  social: {
+    google: "Continue with Google",
+    facebook: "Continue with Facebook",
+    or: "or",
+    reasons: {
+      expired: "The sign-in with the other site took too long or was already used. Try again.",
+      refused: "The other site did not let you sign in. Try again or use your password.",
+      invalid: "The answer from the other site could not be checked. Try again.",
+      unverified_email:
+        "That account has no verified email address. Sign in with your password or a one-time code.",
+      disabled: "This account is not active. Contact us for help.",
+    },
+  },
   password: {
     title: "Change password",
     intro: "After the change, every other browser where you are signed in is signed out.",
@@ -523,6 +536,18 @@ const bn: IdentityMessages = {
     unsupported: "এই ব্রাউজারে পাসকি ব্যবহার করা যায় না।",
     failed: "পাসকিটি কাজ করেনি। আবার চেষ্টা করুন বা পাসওয়ার্ড দিন।",
     expired: "পাসকির অনুরোধে বেশি সময় লেগেছে। আবার চেষ্টা করুন।",
+  },
+  social: {
+    google: "Google দিয়ে চালিয়ে যান",
+    facebook: "Facebook দিয়ে চালিয়ে যান",
+    or: "অথবা",
+    reasons: {
+      expired: "অন্য সাইটে সাইন ইন করতে বেশি সময় লেগেছে বা অনুরোধটি আগেই ব্যবহৃত। আবার চেষ্টা করুন।",
+      refused: "অন্য সাইটটি সাইন ইন করতে দেয়নি। আবার চেষ্টা করুন বা পাসওয়ার্ড দিন।",
+      invalid: "অন্য সাইটের উত্তর যাচাই করা যায়নি। আবার চেষ্টা করুন।",
+      unverified_email: "ওই অ্যাকাউন্টে যাচাই করা ইমেইল নেই। পাসওয়ার্ড বা এককালীন কোড দিয়ে সাইন ইন করুন।",
+      disabled: "এই অ্যাকাউন্টটি সক্রিয় নয়। সাহায্যের জন্য আমাদের সাথে যোগাযোগ করুন।",
+    },
   },
   password: {
     title: "পাসওয়ার্ড বদলান",

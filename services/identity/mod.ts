@@ -27,6 +27,7 @@ import { type SessionStore, sessionStore, type SessionUser } from "./sessions.ts
 import { assertCan, isStaff, type Role } from "./roles.ts";
 import { DeviceStore } from "./devices.ts";
 import * as passkeys from "./passkeys.ts";
+import * as social from "./oidc.ts";
 import { appendAudit } from "@/services/audit/mod.ts";
 
 /** The one table of roles and permissions, and the checks on it. */
@@ -48,6 +49,7 @@ export {
   type SessionUser,
 } from "./sessions.ts";
 export type { Passkey, RelyingParty } from "./passkeys.ts";
+export { SOCIAL_PROVIDERS, type SocialClient, socialClients, type SocialProvider } from "./oidc.ts";
 export { DEVICE_TOKEN_MS, type RememberedDevice } from "./devices.ts";
 export { formatWhen, type IdentityMessages, waitText } from "./messages.ts";
 export type {
@@ -176,6 +178,18 @@ export function createIdentity(deps: IdentityDeps) {
     signInWithPasskey: (input: { response: unknown; rp: passkeys.RelyingParty; ip: string }) =>
       passkeys.signInWithPasskey(sql, kv, keyring, { ...input, now: now() }),
     deletePasskey: (userId: string, id: string) => passkeys.deletePasskey(sql, userId, id),
+
+    // ---- sign in with Google / Facebook (OpenID Connect; see oidc.ts) ----
+    startSocialSignIn: (
+      provider: social.SocialProvider,
+      client: social.SocialClient,
+      input: { redirectUri: string; next: string; remember: boolean },
+    ) => social.startSocialSignIn(kv, provider, client, input),
+    completeSocialSignIn: (
+      provider: social.SocialProvider,
+      client: social.SocialClient,
+      input: { callback: URL; ip: string; locale: "en" | "bn" },
+    ) => social.completeSocialSignIn(sql, kv, keyring, provider, client, { ...input, now: now() }),
 
     // ---- accounts ----
     getUser: (id: string) => users.getUser(sql, keyring, id),

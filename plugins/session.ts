@@ -28,6 +28,7 @@ import type { Context } from "@/framework/mod.ts";
 import type { Config } from "@/services/platform/mod.ts";
 import {
   can,
+  DEVICE_TOKEN_MS,
   FRESH_SECOND_FACTOR_MS,
   type Permission,
   RECHECK_EVERY_MS,
@@ -72,7 +73,7 @@ export function assertSignedIn(ctx: Context<WithUser>): SessionUser {
   const method = ctx.req.method;
   if (method === "GET" || method === "HEAD") {
     if (wantsJson(ctx.req, ctx.url)) throw new HttpError(401);
-    throw redirect(signInUrl(ctx.url));
+    throw redirect(signInUrl(ctx.url) + expiredParam(ctx));
   }
   // (In a middleware ctx.form is not read yet: judge a form post by its content type.)
   const type = ctx.req.headers.get("content-type") ?? "";
@@ -81,7 +82,7 @@ export function assertSignedIn(ctx: Context<WithUser>): SessionUser {
   if (!isForm || ctx.url.pathname.startsWith("/api/")) throw new HttpError(401);
   // A form posted after the session ended: back to the page the form was on, after signing in.
   const back = safeNext(refererPath(ctx.req, ctx.url), "/");
-  throw redirect(`/signin?next=${encodeURIComponent(back)}`);
+  throw redirect(`/signin?next=${encodeURIComponent(back)}${expiredParam(ctx)}`);
 }
 
 /**
@@ -103,6 +104,25 @@ export function requirePermission(ctx: Context<WithUser>, permission: Permission
 export function userCan(ctx: { state: WithUser }, permission: Permission): boolean {
   const user = ctx.state.user;
   return !!user && can(user.roles, permission);
+}
+
+/**
+ * For changing the password, the address book or saved payment methods: the signed-in user,
+ * provided this session began with a real sign-in (password or one-time code), not silently
+ * from a remembered device. Otherwise GET → /signin?reauth=1&next=<this page>; a form POST → the
+ * same with next = the page the form is on (nothing is done); JSON → 403 with `x-reauth`.
+ */
+export function requireRecentSignIn(ctx: Context<WithUser>): SessionUser {
+  const user = assertSignedIn(ctx);
+  if (!currentSession(ctx)?.resumed) return user;
+  const here = ctx.req.method === "GET" || ctx.req.method === "HEAD"
+    ? ctx.url.pathname + ctx.url.search
+    : safeNext(refererPath(ctx.req, ctx.url), ctx.url.pathname);
+  const target = `/signin?reauth=1&next=${encodeURIComponent(safeNext(here, "/"))}`;
+  if (wantsJson(ctx.req, ctx.url)) {
+    throw new HttpError(403, "Sign in again for this action", { headers: { "x-reauth": target } });
+  }
+  throw redirect(target);
 }
 
 /** When this session last proved the second factor (sign-in, enrolment or step-up), or null. */
@@ -182,6 +202,74 @@ export function sessionCookieName(config: Pick<Config, "PUBLIC_URL">): string {
   return secureCookies(config) ? "__Host-sd_session" : "sd_session";
 }
 
+/** The remembered-device cookie ("keep me signed in on this device"). */
+export function deviceCookieName(config: Pick<Config, "PUBLIC_URL">): string {
+  return secureCookies(config) ? "__Host-sd_device" : "sd_device";
+}
+
+function setDeviceCookie(ctx: Context<WithDeps>, token: string) {
+  const config = ctx.state.deps.config;
+  setCookie(ctx.responseHeaders, deviceCookieName(config), token, {
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: secureCookies(config),
+    path: "/",
+    maxAge: Math.floor(DEVICE_TOKEN_MS / 1000),
+  });
+}
+
+function clearDeviceCookie(ctx: Context<WithDeps>) {
+  const config = ctx.state.deps.config;
+  deleteCookie(ctx.responseHeaders, deviceCookieName(config), {
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: secureCookies(config),
+    path: "/",
+  });
+}
+
+/** Requests whose session cookie named a session that had ended (idle or past its end). */
+const staleSession = new WeakSet<object>();
+
+/** "&expired=1" when this request came with a session that has ended (sign-in page says so). */
+function expiredParam(ctx: { state: object }): string {
+  return staleSession.has(ctx.state) ? "&expired=1" : "";
+}
+
+/** Whether this request came with a session cookie whose session had ended. */
+export function sessionExpired(ctx: { state: object }): boolean {
+  return staleSession.has(ctx.state);
+}
+
+/**
+ * The idle session is gone but the device was remembered: a new session opens silently (marked
+ * `resumed`) and the device token rotates. False when the token is no good (cookie cleared).
+ */
+async function resumeFromDevice(ctx: Context<WithDeps>, token: string): Promise<boolean> {
+  const { identity } = ctx.state.deps;
+  const r = await identity.resumeFromDevice(token, {
+    userAgent: ctx.req.headers.get("user-agent"),
+    ip: clientIp(ctx),
+  });
+  if (r === "raced") return false;
+  if (!r) {
+    clearDeviceCookie(ctx);
+    return false;
+  }
+  const { token: sessionToken, session } = await identity.sessions.create({
+    user: toSessionUser(r.user),
+    stage: "signed_in",
+    totpEnabled: r.user.totpEnabled,
+    userAgent: ctx.req.headers.get("user-agent"),
+    ip: clientIp(ctx),
+    resumed: true,
+  });
+  setSessionCookie(ctx, sessionToken, session);
+  setDeviceCookie(ctx, r.token);
+  remember(ctx, session);
+  return true;
+}
+
 function setSessionCookie(ctx: Context<WithDeps>, token: string, session: Session) {
   const config = ctx.state.deps.config;
   setCookie(ctx.responseHeaders, sessionCookieName(config), token, {
@@ -231,12 +319,16 @@ export { toSessionUser };
  */
 export async function loadSession(ctx: Context<WithDeps>): Promise<void> {
   const { identity, config } = ctx.state.deps;
-  const token = getCookies(ctx.req)[sessionCookieName(config)];
-  if (!token) return;
+  const cookies = getCookies(ctx.req);
+  const token = cookies[sessionCookieName(config)];
+  const device = cookies[deviceCookieName(config)];
+  if (!token && !device) return;
   const store = identity.sessions;
-  let s = await store.get(token);
+  let s = token ? await store.get(token) : null;
   if (!s) {
-    clearSessionCookie(ctx);
+    if (token) clearSessionCookie(ctx);
+    if (device && await resumeFromDevice(ctx, device)) return;
+    if (token) staleSession.add(ctx.state);
     return;
   }
   if (s.stage === "signed_in" && store.now() - s.checkedAt >= RECHECK_EVERY_MS) {
@@ -267,12 +359,26 @@ export async function loadSession(ctx: Context<WithDeps>): Promise<void> {
 export async function startSession(
   ctx: Context<WithDeps>,
   user: User,
-  opts: { stage: SessionStage; secondFactorAt?: number | null; next?: string },
+  opts: {
+    stage: SessionStage;
+    secondFactorAt?: number | null;
+    next?: string;
+    /**
+     * "Keep me signed in on this device" (customers only; staff are never remembered). Left out,
+     * a pending second-factor session's choice carries over.
+     */
+    remember?: boolean;
+  },
 ): Promise<Session> {
-  const store = ctx.state.deps.identity.sessions;
-  const old = currentSession(ctx) ??
-    await store.get(getCookies(ctx.req)[sessionCookieName(ctx.state.deps.config)]);
+  const { identity, config } = ctx.state.deps;
+  const store = identity.sessions;
+  const cookies = getCookies(ctx.req);
+  const old = currentSession(ctx) ?? await store.get(cookies[sessionCookieName(config)]);
   if (old) await store.destroy(old.id, old.user.id);
+  const keep = (opts.remember ?? old?.remember ?? false) && identity.mayRememberDevice(user.roles);
+  // A device remembered before (perhaps for someone else) is forgotten; a new one if ticked.
+  const priorDevice = await identity.devices.get(cookies[deviceCookieName(config)]);
+  if (priorDevice) await identity.devices.forget(priorDevice.userId, priorDevice.id);
   const { token, session } = await store.create({
     user: toSessionUser(user),
     stage: opts.stage,
@@ -281,16 +387,33 @@ export async function startSession(
     userAgent: ctx.req.headers.get("user-agent"),
     ip: clientIp(ctx),
     next: opts.next,
+    remember: opts.stage === "second_factor" && keep,
   });
   setSessionCookie(ctx, token, session);
   remember(ctx, session);
+  if (opts.stage === "signed_in") {
+    if (keep) {
+      const d = await identity.devices.remember(user.id, {
+        userAgent: ctx.req.headers.get("user-agent"),
+        ip: clientIp(ctx),
+      });
+      setDeviceCookie(ctx, d.token);
+    } else if (cookies[deviceCookieName(config)]) clearDeviceCookie(ctx);
+    const max = config.IDENTITY_STAFF_MAX_SESSIONS ?? 3;
+    await identity.limitStaffSessions(user.id, user.roles, session.id, max);
+  }
   return session;
 }
 
 /** Signs out: the session is destroyed and the cookie cleared. */
 export async function endSession(ctx: Context<WithDeps>): Promise<void> {
   const s = currentSession(ctx);
-  if (s) await ctx.state.deps.identity.sessions.destroy(s.id, s.user.id);
+  const { identity, config } = ctx.state.deps;
+  if (s) await identity.sessions.destroy(s.id, s.user.id);
+  // Signing out forgets this device too (else it would sign the person straight back in).
+  const device = await identity.devices.get(getCookies(ctx.req)[deviceCookieName(config)]);
+  if (device) await identity.devices.forget(device.userId, device.id);
+  if (getCookies(ctx.req)[deviceCookieName(config)]) clearDeviceCookie(ctx);
   current.delete(ctx.state);
   delete ctx.state.user;
   delete ctx.state.sessionId;

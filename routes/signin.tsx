@@ -1,6 +1,6 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { redirect } from "@/framework/mod.ts";
-import { waitText } from "@/services/identity/mod.ts";
+import { socialClients, type SocialProvider, waitText } from "@/services/identity/mod.ts";
 import { clientIp, homeFor, safeNext, startSession } from "@/plugins/session.ts";
 import { field, limitText, limitWrite } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
@@ -13,6 +13,14 @@ interface Data {
   next: string;
   error?: { text: string; retry?: string; locked?: boolean; withCode?: boolean };
   notice?: string;
+  /** Signing in again for a sensitive change (the session was opened by a remembered device). */
+  reauth?: boolean;
+  /** "Keep me signed in on this device" is ticked. */
+  remember?: boolean;
+  /** Configured "Continue with …" providers. */
+  social?: SocialProvider[];
+  /** Why signing in with Google/Facebook failed. */
+  socialError?: string;
 }
 
 const NOTICES = { reset: "resetDone", signedout: "signedOut", expired: "expired" } as const;
@@ -20,7 +28,10 @@ const NOTICES = { reset: "resetDone", signedout: "signedOut", expired: "expired"
 export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     const next = ctx.url.searchParams.get("next") ?? "";
-    if (ctx.state.user) throw redirect(safeNext(next, homeFor(ctx.state.user.roles)));
+    const reauth = ctx.url.searchParams.has("reauth") && !!ctx.state.user;
+    if (ctx.state.user && !reauth) {
+      throw redirect(safeNext(next, homeFor(ctx.state.user.roles)));
+    }
     const m = ctx.state.t.identity;
     ctx.state.title = `${m.signin.title} — ${ctx.state.t.site.name}`;
     const notice = Object.entries(NOTICES).find(([k]) => ctx.url.searchParams.has(k))?.[1];
@@ -29,7 +40,12 @@ export const handler: Handlers<Data, State> = {
         csrf: await ctx.csrfToken(),
         identifier: "",
         next: safeNext(next, ""),
-        notice: notice ? m.signin[notice] : undefined,
+        notice: reauth ? m.devices.reauth : notice ? m.signin[notice] : undefined,
+        reauth,
+        social: Object.keys(socialClients(ctx.state.deps.config)) as SocialProvider[],
+        socialError: socialErrorText(m, ctx.url.searchParams.get("social_error")),
+        // Signing in again on a remembered device keeps remembering it unless unticked.
+        remember: reauth,
       },
     };
   },
@@ -38,6 +54,7 @@ export const handler: Handlers<Data, State> = {
     const m = ctx.state.t.identity;
     const identifier = field(ctx, "identifier").trim();
     const next = safeNext(field(ctx, "next"), "");
+    const remember = field(ctx, "remember") === "1";
     const refused = await limitWrite(ctx, "signin");
     if (refused) {
       ctx.state.title = `${m.signin.title} — ${ctx.state.t.site.name}`;
@@ -48,6 +65,7 @@ export const handler: Handlers<Data, State> = {
           csrf: await ctx.csrfToken(),
           identifier,
           next,
+          remember,
           error: { text: limitText(ctx.state.lang, refused), withCode: true },
         },
       };
@@ -70,6 +88,7 @@ export const handler: Handlers<Data, State> = {
           csrf: await ctx.csrfToken(),
           identifier,
           next,
+          remember,
           error: {
             text: m.signin.reasons[r.reason],
             retry: r.retryAfterSeconds
@@ -83,16 +102,24 @@ export const handler: Handlers<Data, State> = {
     }
     const dest = next || homeFor(r.user.roles);
     if (r.needsSecondFactor) {
-      await startSession(ctx, r.user, { stage: "second_factor", next: dest });
+      await startSession(ctx, r.user, { stage: "second_factor", next: dest, remember });
       return seeOther("/signin/verify");
     }
-    await startSession(ctx, r.user, { stage: "signed_in" });
+    await startSession(ctx, r.user, { stage: "signed_in", remember });
     if (r.mustEnrollSecondFactor) {
       return seeOther(`/account/two-factor?next=${encodeURIComponent(dest)}`);
     }
     return seeOther(dest);
   },
 };
+
+function socialErrorText(
+  m: State["t"]["identity"],
+  reason: string | null,
+): string | undefined {
+  const reasons = m.social.reasons as Record<string, string>;
+  return reason && Object.hasOwn(reasons, reason) ? reasons[reason] : undefined;
+}
 
 function seeOther(location: string): Response {
   return new Response(null, { status: 303, headers: { location } });
@@ -103,6 +130,7 @@ export default function SignIn({ data, state, url }: PageProps<Data, State>) {
   return (
     <AuthCard state={state} path={url.pathname} title={m.signin.title}>
       {data.notice && <AuthNotice kind="info">{data.notice}</AuthNotice>}
+      {data.socialError && <AuthNotice kind="error">{data.socialError}</AuthNotice>}
       {data.error && (
         <AuthNotice kind="error">
           {data.error.text}
@@ -148,8 +176,51 @@ export default function SignIn({ data, state, url }: PageProps<Data, State>) {
             class={inputClass(false)}
           />
         </Field>
+        <div class="mb-4">
+          <label class="flex items-start gap-2">
+            <input
+              type="checkbox"
+              name="remember"
+              value="1"
+              checked={data.remember}
+              aria-describedby="remember-hint"
+              class="mt-1 h-5 w-5"
+            />
+            <span>{m.devices.keep}</span>
+          </label>
+          <p id="remember-hint" class="ml-7 text-sm text-gray-600">{m.devices.keepHint}</p>
+        </div>
         <AuthSubmit>{m.signin.submit}</AuthSubmit>
       </form>
+      <div
+        class="mt-4"
+        hidden
+        data-passkey-signin
+        data-csrf={data.csrf}
+        data-next={data.next}
+        data-failed={m.passkeys.failed}
+      >
+        <button
+          type="button"
+          class="w-full rounded border border-brand-700 text-brand-800 bg-white px-4 py-2"
+          disabled
+        >
+          {m.passkeys.signIn}
+        </button>
+        <p class="mt-2 text-sm text-red-800" role="status" data-passkey-status></p>
+      </div>
+      <script src="/passkey.js" defer></script>
+      {(data.social ?? []).map((p) => (
+        <p class="mt-3">
+          <a
+            href={`/signin/social/${p}${data.next ? `?next=${encodeURIComponent(data.next)}` : ""}`}
+            class="block w-full text-center rounded border border-gray-400 bg-white px-4 py-2"
+            data-social={p}
+          >
+            {m.social[p]}
+          </a>
+        </p>
+      ))}
       <div class="mt-5 text-sm space-y-2">
         <p>
           <a href="/reset" class="text-brand-700 underline">{m.common.forgot}</a>

@@ -69,6 +69,8 @@ const OWNERS: Record<string, (string | RegExp)[]> = {
   recall: [/^recall_/],
   accounting: [/^acc_/],
 };
+// Identity (issue 19 §6): passkeys and sign-in with Google/Facebook.
+OWNERS.identity.push("passkeys", "social_identities");
 
 /** The owning context of a table, or null when OWNERS does not say. */
 function ownerOf(table: string): string | null {

@@ -1,5 +1,10 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
-import { assertSignedIn, currentSession, startSession } from "@/plugins/session.ts";
+import {
+  assertSignedIn,
+  currentSession,
+  requireRecentSignIn,
+  startSession,
+} from "@/plugins/session.ts";
 import { field, type FieldErrors, formErrors } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
@@ -19,13 +24,15 @@ interface Data {
  */
 export const handler: Handlers<Data, State> = {
   async GET(ctx) {
-    assertSignedIn(ctx);
+    requireRecentSignIn(ctx); // not from a session a remembered device opened
+
     ctx.state.title = `${ctx.state.t.identity.password.title} — ${ctx.state.t.site.name}`;
     return { data: { csrf: await ctx.csrfToken(), errors: {} } };
   },
 
   async POST(ctx) {
-    const me = assertSignedIn(ctx);
+    assertSignedIn(ctx);
+    const me = requireRecentSignIn(ctx);
     const identity = ctx.state.deps.identity;
     const m = ctx.state.t.identity;
     ctx.state.title = `${m.password.title} — ${ctx.state.t.site.name}`;

@@ -1,5 +1,5 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
-import { formatWhen, type Session } from "@/services/identity/mod.ts";
+import { formatWhen, type RememberedDevice, type Session } from "@/services/identity/mod.ts";
 import { assertSignedIn, currentSession, endSession } from "@/plugins/session.ts";
 import { field } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
@@ -16,9 +16,29 @@ interface Row {
   current: boolean;
 }
 
+interface DeviceRow {
+  id: string;
+  device: string;
+  rememberedAt: number;
+  expiresAt: number;
+  lastUsedAt: number | null;
+}
+
+function toDeviceRow(d: RememberedDevice): DeviceRow {
+  return {
+    id: d.id,
+    device: describeAgent(d.userAgent) ?? "",
+    rememberedAt: d.rememberedAt,
+    expiresAt: d.expiresAt,
+    lastUsedAt: d.lastUsedAt,
+  };
+}
+
 interface Data {
   csrf: string;
   rows: Row[];
+  /** Devices that keep the person signed in ("keep me signed in on this device"). */
+  devices: DeviceRow[];
   notice?: string;
 }
 
@@ -78,7 +98,10 @@ export const handler: Handlers<Data, State> = {
       data: {
         csrf: await ctx.csrfToken(),
         rows: sessions.map((s) => toRow(s, ctx.state.sessionId)),
-        notice: q.has("ended")
+        devices: (await ctx.state.deps.identity.devices.listForUser(me.id)).map(toDeviceRow),
+        notice: q.has("forgotten")
+          ? m.devices.forgotten
+          : q.has("ended")
           ? m.sessions.ended
           : q.has("others") && Number.isInteger(others) && others >= 0
           ? m.sessions.endedOthers(others)
@@ -91,6 +114,11 @@ export const handler: Handlers<Data, State> = {
     const me = assertSignedIn(ctx);
     const store = ctx.state.deps.identity.sessions;
     const current = currentSession(ctx);
+    if (field(ctx, "action") === "forget_device") {
+      // Someone else's (or an unknown) id: nothing is forgotten, and nothing to tell.
+      await ctx.state.deps.identity.devices.forget(me.id, field(ctx, "device"));
+      return seeOther("/account/sessions?forgotten=1");
+    }
     if (field(ctx, "action") === "end_others") {
       const n = await store.destroyAllForUser(me.id, { except: current?.id });
       return seeOther(`/account/sessions?others=${n}`);
@@ -169,6 +197,43 @@ export default function Sessions({ data, state, url }: PageProps<Data, State>) {
           </form>
         )
         : <p class="mt-4 text-gray-600">{m.sessions.none}</p>}
+      <h2 class="text-xl font-semibold mt-8 mb-2">{m.devices.title}</h2>
+      <p class="mb-4 text-gray-700">{m.devices.intro}</p>
+      {data.devices.length === 0 && <p class="text-gray-600" data-no-devices>{m.devices.none}</p>}
+      <ul class="space-y-3 max-w-2xl">
+        {data.devices.map((d) => (
+          <li
+            class="bg-white border border-gray-200 rounded-lg p-4 flex flex-wrap gap-3 items-start justify-between"
+            data-device
+          >
+            <div class="min-w-0">
+              <p class="font-semibold">{d.device || m.sessions.unknownDevice}</p>
+              <p class="text-sm text-gray-700">
+                {m.devices.remembered}: {formatWhen(lang, d.rememberedAt)}
+              </p>
+              <p class="text-sm text-gray-700">
+                {m.devices.lastUsed}:{" "}
+                {d.lastUsedAt ? formatWhen(lang, d.lastUsedAt) : m.devices.never}
+              </p>
+              <p class="text-sm text-gray-700">
+                {m.devices.until}: {formatWhen(lang, d.expiresAt)}
+              </p>
+            </div>
+            <form method="post" action="/account/sessions">
+              <input type="hidden" name="_csrf" value={data.csrf} />
+              <input type="hidden" name="device" value={d.id} />
+              <button
+                type="submit"
+                name="action"
+                value="forget_device"
+                class="rounded border border-red-700 text-red-800 bg-white px-3 py-1 text-sm"
+              >
+                {m.devices.forget}
+              </button>
+            </form>
+          </li>
+        ))}
+      </ul>
     </SiteLayout>
   );
 }

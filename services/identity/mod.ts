@@ -25,7 +25,10 @@ import * as users from "./users.ts";
 import * as totp from "./totp.ts";
 import * as guest from "./guest.ts";
 import { type SessionStore, sessionStore, type SessionUser } from "./sessions.ts";
-import { assertCan, type Role } from "./roles.ts";
+import { assertCan, isStaff, type Role } from "./roles.ts";
+import { DeviceStore } from "./devices.ts";
+import * as passkeys from "./passkeys.ts";
+import * as social from "./oidc.ts";
 import { appendAudit } from "@/services/audit/mod.ts";
 
 /** The one table of roles and permissions, and the checks on it. */
@@ -46,6 +49,9 @@ export {
   type SessionStore,
   type SessionUser,
 } from "./sessions.ts";
+export type { Passkey, RelyingParty } from "./passkeys.ts";
+export { SOCIAL_PROVIDERS, type SocialClient, socialClients, type SocialProvider } from "./oidc.ts";
+export { DEVICE_TOKEN_MS, type RememberedDevice } from "./devices.ts";
 export { formatWhen, type IdentityMessages, waitText } from "./messages.ts";
 export type {
   AuthResult,
@@ -105,6 +111,88 @@ export function createIdentity(deps: IdentityDeps) {
     },
     now,
 
+    // ---- remembered devices ("keep me signed in") and session limits ----
+    /** Remembered-device tokens (KV; see devices.ts), on the session store's clock. */
+    get devices(): DeviceStore {
+      return new DeviceStore(kv, () => sessions().now());
+    },
+    /** Whether an account may keep a device signed in: customers only, never staff. */
+    mayRememberDevice: (roles: readonly Role[]): boolean => !isStaff(roles),
+    /**
+     * Uses a remembered-device token once (it rotates): the account, if it is still active, not
+     * staff, and its password has not changed since the device was remembered; then a new token
+     * for the cookie. Null otherwise (the device is forgotten).
+     */
+    async resumeFromDevice(
+      token: string | null | undefined,
+      meta: { userAgent?: string | null; ip?: string | null },
+    ): Promise<{ user: users.User; token: string } | null | "raced"> {
+      const store = new DeviceStore(kv, () => sessions().now());
+      const r = await store.rotate(token, meta);
+      if (!r || r === "raced") return r;
+      const u = await users.getUser(sql, keyring, r.device.userId);
+      if (
+        !u || u.status !== "active" || isStaff(u.roles) ||
+        u.passwordChangedAt.getTime() > r.device.rememberedAt
+      ) {
+        await store.forget(r.device.userId, r.device.id);
+        return null;
+      }
+      return { user: u, token: r.token };
+    },
+    /**
+     * Staff may hold at most `max` signed-in sessions: the oldest beyond that end (not `keepId`),
+     * each audited as `user.session_limit`. Returns how many ended.
+     */
+    async limitStaffSessions(userId: string, roles: readonly Role[], keepId: string, max: number) {
+      if (!isStaff(roles)) return 0;
+      const live = (await sessions().listForUser(userId)).filter((s) => s.stage === "signed_in");
+      const others = live.filter((s) => s.id !== keepId); // newest first
+      const ended = others.slice(Math.max(0, max - 1));
+      for (const s of ended) {
+        await sessions().destroy(s.id, userId);
+        await (deps.audit?.append ?? appendAudit)(sql, {
+          actorId: userId,
+          action: "user.session_limit",
+          entity: "user",
+          entityId: userId,
+          data: { sessionId: s.id, startedAt: new Date(s.createdAt).toISOString(), max },
+          at: now(),
+        });
+      }
+      return ended.length;
+    },
+
+    // ---- passkeys (WebAuthn; see passkeys.ts) ----
+    listPasskeys: (userId: string) => passkeys.listPasskeys(sql, userId),
+    /** Options for registering a passkey (null when the account is gone). */
+    async passkeyRegistrationOptions(userId: string, rp: passkeys.RelyingParty) {
+      const u = await users.getUser(sql, keyring, userId);
+      return u ? await passkeys.registrationOptions(sql, kv, u, rp) : null;
+    },
+    registerPasskey: (input: {
+      userId: string;
+      response: unknown;
+      name: string;
+      rp: passkeys.RelyingParty;
+    }) => passkeys.registerPasskey(sql, kv, { ...input, now: now() }),
+    passkeySignInOptions: (rp: passkeys.RelyingParty) => passkeys.signInOptions(kv, rp),
+    signInWithPasskey: (input: { response: unknown; rp: passkeys.RelyingParty; ip: string }) =>
+      passkeys.signInWithPasskey(sql, kv, keyring, { ...input, now: now() }),
+    deletePasskey: (userId: string, id: string) => passkeys.deletePasskey(sql, userId, id),
+
+    // ---- sign in with Google / Facebook (OpenID Connect; see oidc.ts) ----
+    startSocialSignIn: (
+      provider: social.SocialProvider,
+      client: social.SocialClient,
+      input: { redirectUri: string; next: string; remember: boolean },
+    ) => social.startSocialSignIn(kv, provider, client, input),
+    completeSocialSignIn: (
+      provider: social.SocialProvider,
+      client: social.SocialClient,
+      input: { callback: URL; ip: string; locale: "en" | "bn" },
+    ) => social.completeSocialSignIn(sql, kv, keyring, provider, client, { ...input, now: now() }),
+
     // ---- accounts ----
     getUser: (id: string) => users.getUser(sql, keyring, id),
     /** Display names by account id, in one query (for lists that name people). */
@@ -136,6 +224,7 @@ export function createIdentity(deps: IdentityDeps) {
     async setUserStatus(actorId: string, userId: string, status: users.UserStatus): Promise<void> {
       await users.setUserStatus(sql, actorId, userId, status, at());
       if (status !== "active") await sessions().destroyAllForUser(userId);
+      if (status !== "active") await new DeviceStore(kv, () => sessions().now()).forgetAll(userId);
     },
     /** An administrator ends every session of an account (audited); returns how many. */
     async endSessions(actorId: string, userId: string): Promise<number> {
@@ -162,8 +251,21 @@ export function createIdentity(deps: IdentityDeps) {
     startCodeSignIn: withOpts(users.startCodeSignIn),
     completeCodeSignIn: withNow(users.completeCodeSignIn),
     startPasswordReset: withOpts(users.startPasswordReset),
-    completePasswordReset: withOpts(users.completePasswordReset),
-    changePassword: withNow(users.changePassword),
+    /** Remembered devices of the account are forgotten too. */
+    async completePasswordReset(
+      input: Parameters<typeof users.completePasswordReset>[2],
+      opts: { now?: Date } = {},
+    ) {
+      const r = await users.completePasswordReset(sql, keyring, input, at(opts));
+      if (r.ok) await new DeviceStore(kv, () => sessions().now()).forgetAll(r.userId);
+      return r;
+    },
+    /** Remembered devices of the account are forgotten too. */
+    async changePassword(input: Parameters<typeof users.changePassword>[2]) {
+      const r = await users.changePassword(sql, keyring, at(input));
+      if (r.ok) await new DeviceStore(kv, () => sessions().now()).forgetAll(input.userId);
+      return r;
+    },
     /** Guest checkout: a code to the phone; confirming it signs in or creates the account. */
     startGuestCode: withOpts(guest.startGuestCode),
     completeGuestCode: withNow(guest.completeGuestCode),

@@ -67,6 +67,13 @@ export interface Session {
   next?: string;
   /** TOTP enrolment in progress: the secret to show again on reload (cleared when confirmed). */
   enrolment?: { secret: string; uri: string; startedAt: number } | null;
+  /**
+   * Opened silently by a remembered-device token, not by a sign-in: changing the password, the
+   * address book or saved payment methods asks for a fresh sign-in (requireRecentSignIn).
+   */
+  resumed?: boolean;
+  /** A pending second-factor step: the person ticked "keep me signed in on this device". */
+  remember?: boolean;
 }
 
 export interface SessionStoreOptions {
@@ -84,6 +91,8 @@ export interface NewSession {
   userAgent?: string | null;
   ip?: string | null;
   next?: string;
+  resumed?: boolean;
+  remember?: boolean;
 }
 
 const enc = new TextEncoder();
@@ -140,6 +149,8 @@ export class SessionStore {
       ip: (input.ip ?? "").slice(0, 64),
       next: input.next,
       enrolment: null,
+      ...(input.resumed ? { resumed: true } : {}),
+      ...(input.remember ? { remember: true } : {}),
     };
     const expireIn = this.#expireIn(session, now);
     const res = await this.kv.atomic()

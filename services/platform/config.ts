@@ -19,6 +19,15 @@ export const configSchema = z.object({
   DATABASE_URL: optionalUrl(["postgres", "postgresql"]),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   KV_PATH: z.string().optional(),
+  /** Signed-in sessions one staff member may hold at once; a new sign-in ends the oldest. */
+  IDENTITY_STAFF_MAX_SESSIONS: z.coerce.number().int().min(1).max(50).default(3),
+  // Sign in with Google / Facebook (OpenID Connect): on when a client id and secret are set.
+  OIDC_GOOGLE_ISSUER: optionalUrl(["http", "https"]),
+  OIDC_GOOGLE_CLIENT_ID: z.string().optional(),
+  OIDC_GOOGLE_CLIENT_SECRET: z.string().optional(),
+  OIDC_FACEBOOK_ISSUER: optionalUrl(["http", "https"]),
+  OIDC_FACEBOOK_CLIENT_ID: z.string().optional(),
+  OIDC_FACEBOOK_CLIENT_SECRET: z.string().optional(),
   MQTT_URL: optionalUrl(["mqtt", "mqtts", "tcp", "ws", "wss"]),
   MQTT_PORT: port.default(1883),
   /**

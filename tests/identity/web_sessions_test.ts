@@ -26,7 +26,7 @@ Deno.test("sessions end after 30 idle minutes (clock moved by the test)", async 
     clock.advance(minutes(31));
     const res = await b.get("/account");
     equal(res.status, 303);
-    equal(res.headers.get("location"), "/signin?next=%2Faccount");
+    equal(res.headers.get("location"), "/signin?next=%2Faccount&expired=1");
     equal(b.sessionCookie(), undefined, "the dead cookie is cleared");
   });
 });

@@ -156,6 +156,11 @@ export function createContexts(d: ContextDeps) {
       openItems: (q) => accounting.openItems(q),
       issueInvoiceOnAccount: (tx, input) => accounting.issueInvoiceOnAccount(tx, input),
     },
+    // Adding a person to an account finds them by phone or email (identity's door).
+    people: {
+      findId: async (identifier) => (await identity.findUserByIdentifier(identifier))?.id ?? null,
+      names: (ids) => identity.displayNames(ids),
+    },
   });
   return {
     audit,

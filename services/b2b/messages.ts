@@ -98,7 +98,17 @@ const en = {
     account_not_active: "Your account is not active; orders cannot be placed.",
     not_approver: "Only an approver or the account admin may approve.",
     order_status: "This order cannot be changed any more.",
+    not_account_admin: "Only the account admin may add users.",
+    unknownPerson:
+      "No Smart Dairy account has this phone number or email; ask them to sign up first.",
+    yourself: "You are already a user of this account.",
+    role: "Choose a role.",
   },
+  users: "Users",
+  noUsers: "No other users yet.",
+  addUser: "Add a user",
+  identifier: "Their phone number or email",
+  add: "Add",
 };
 
 export type B2bMessages = typeof en;
@@ -202,7 +212,16 @@ const bn: B2bMessages = {
     account_not_active: "আপনার অ্যাকাউন্ট সক্রিয় নয়; অর্ডার দেওয়া যাবে না।",
     not_approver: "শুধু অনুমোদনকারী বা অ্যাকাউন্ট প্রশাসক অনুমোদন করতে পারেন।",
     order_status: "এই অর্ডার আর বদলানো যাবে না।",
+    not_account_admin: "শুধু অ্যাকাউন্ট প্রশাসক ব্যবহারকারী যোগ করতে পারেন।",
+    unknownPerson: "এই ফোন নম্বর বা ইমেইলে কোনো স্মার্ট ডেইরি অ্যাকাউন্ট নেই; আগে তাঁকে সাইন আপ করতে বলুন।",
+    yourself: "আপনি আগেই এই অ্যাকাউন্টের ব্যবহারকারী।",
+    role: "একটি ভূমিকা বেছে নিন।",
   },
+  users: "ব্যবহারকারী",
+  noUsers: "এখনো অন্য কোনো ব্যবহারকারী নেই।",
+  addUser: "ব্যবহারকারী যোগ করুন",
+  identifier: "তাঁর ফোন নম্বর বা ইমেইল",
+  add: "যোগ করুন",
 };
 
 export function b2bMessages(lang: string): B2bMessages {

@@ -66,6 +66,19 @@ export function createB2b(deps: s.B2bDeps) {
       s.setCredit(sql, id, c, actor, now()),
     setMember: (accountId: number, userId: string, role: s.MemberRole | null, actor: s.Actor) =>
       s.setMember(sql, accountId, userId, role, actor, now()),
+    /** The account's admin adds a person by phone or email with a role. */
+    inviteMember: (
+      actorUserId: string,
+      accountId: number,
+      identifier: string,
+      role: s.MemberRole,
+    ) => s.inviteMember(deps, actorUserId, accountId, identifier, role, now()),
+    /** The users of an account with their names (identity's door). */
+    async membersNamed(accountId: number) {
+      const ms = await s.membersOf(sql, accountId);
+      const names = (await deps.people?.names(ms.map((m) => m.userId))) ?? new Map();
+      return ms.map((m) => ({ ...m, name: names.get(m.userId) ?? "—" }));
+    },
     // ---- prices ----
     savePrice: (p: s.PriceInput, actor: s.Actor) =>
       s.savePrice(

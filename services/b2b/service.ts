@@ -50,6 +50,11 @@ export interface B2bDeps {
     >;
     issueInvoiceOnAccount(tx: Tx, input: OnAccountInput): Promise<{ number: string }>;
   };
+  /** Identity's door: a person by phone or email (to add them to an account), names by id. */
+  people?: {
+    findId(identifier: string): Promise<string | null>;
+    names(ids: readonly string[]): Promise<Map<string, string>>;
+  };
 }
 
 export interface OnAccountInput {
@@ -590,21 +595,6 @@ export async function placeOrder(
     }
 
     const id = crypto.randomUUID();
-    const reserved = await deps.stock.reserve(tx, {
-      ref: { kind: "b2b", id },
-      lines: priced.map((l) => ({ shopSku: l.pack.sku, qty: l.qty })),
-      on: input.deliveryDate,
-    });
-    if (!reserved.ok) {
-      const short: Record<string, string> = {};
-      for (const s of reserved.short) {
-        const sku = priced[s.lineIndex].pack.sku;
-        const i = input.lines.findIndex((l) => l.sku === sku);
-        short[`lines.${i}.qty`] = `short:${s.available}`;
-      }
-      throw new ValidationError(short);
-    }
-
     const [{ pending }] = await tx`
       select coalesce(sum(total_minor), 0)::bigint as pending from b2b_orders
       where account_id = ${accountId} and status = any(${OPEN_ORDER}::text[])`;
@@ -636,14 +626,25 @@ export async function placeOrder(
         ${priced.map((l) => l.unitMinor)}::bigint[], ${priced.map((l) => l.pack.vatRateBp)}::int[],
         ${priced.map((l) => (l.source !== "public" ? "t" : "f"))}::text[])
         as x(no, sku, en, bn, unit, qty, price, rate, contract)`;
-    await appendAudit(tx, {
-      actorId: userId,
-      action: "b2b.order.placed",
-      entity: "b2b_order",
-      entityId: id,
-      data: { number, status, totalMinor: total, hold, exposureMinor: exposure },
-      at: now,
+    // Lots last (FEFO): the items' locks, which every order of these packs waits for, are held
+    // for as short a time as the transaction allows.
+    const reserved = await deps.stock.reserve(tx, {
+      ref: { kind: "b2b", id },
+      lines: priced.map((l) => ({ shopSku: l.pack.sku, qty: l.qty })),
+      on: input.deliveryDate,
     });
+    if (!reserved.ok) {
+      const short: Record<string, string> = {};
+      for (const s of reserved.short) {
+        const sku = priced[s.lineIndex].pack.sku;
+        const i = input.lines.findIndex((l) => l.sku === sku);
+        short[`lines.${i}.qty`] = `short:${s.available}`;
+      }
+      throw new ValidationError(short);
+    }
+
+    // The order row itself records who placed it, when, and why it holds (no audit entry: the
+    // audit chain's lock would serialise every order).
     return { id, number, status, totalMinor: total };
   });
 }
@@ -845,3 +846,22 @@ export async function markDelivered(deps: B2bDeps, id: string, actor: Actor, now
 }
 
 export const dhakaToday = (now: Date) => dhakaDate(now);
+
+/** The account's admin adds a person (by phone or email) with a role, or changes their role. */
+export async function inviteMember(
+  deps: B2bDeps,
+  actorUserId: string,
+  accountId: number,
+  identifier: string,
+  role: MemberRole,
+  now: Date,
+) {
+  const [me] = await deps.sql`select role from b2b_members
+    where account_id = ${accountId} and user_id = ${actorUserId}`;
+  if (me?.role !== "admin") throw new ConflictError("not_account_admin");
+  if (!MEMBER_ROLES.includes(role)) throw new ValidationError({ role: "role" });
+  const id = identifier.trim() ? await deps.people?.findId(identifier.trim()) : null;
+  if (!id) throw new ValidationError({ identifier: "unknownPerson" });
+  if (id === actorUserId) throw new ValidationError({ identifier: "yourself" });
+  await setMember(deps.sql, accountId, id, role, { id: actorUserId, name: "b2b admin" }, now);
+}

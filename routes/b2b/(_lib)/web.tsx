@@ -32,7 +32,7 @@ export function B2bLayout(props: { state: State; path: string; children: Compone
     <SiteLayout
       state={props.state}
       path={props.path}
-      links={[["/b2b", t.account], ["/b2b/order", t.quickOrder]]}
+      links={[["/b2b", t.account], ["/b2b/order", t.quickOrder], ["/b2b/users", t.users]]}
     >
       <div class="max-w-5xl mx-auto px-4 py-6">{props.children}</div>
     </SiteLayout>

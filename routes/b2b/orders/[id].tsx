@@ -61,8 +61,12 @@ export default function B2bOrder({ data, state, url }: PageProps<Data, State>) {
       </h1>
       <p class="text-sm text-gray-700 mb-4">
         {t.outlet}: {o.outletName}, {o.outletAddress} · {t.date}: {o.deliveryDate}
-        {o.invoiceNumber && <span data-testid="invoice">{" · "}{t.invoice}: {o.invoiceNumber}
-        </span>}
+        {o.invoiceNumber && (
+          <>
+            {" · "}
+            <span data-testid="invoice">{t.invoice}: {o.invoiceNumber}</span>
+          </>
+        )}
       </p>
       {data.error && <p class="text-red-700 mb-2" role="alert">{data.error}</p>}
       {o.status === "credit_hold" && <p class="bg-red-50 border p-3 mb-4">{t.holdNote}</p>}

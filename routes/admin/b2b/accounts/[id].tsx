@@ -195,7 +195,7 @@ export default function B2bAccountAdmin({ data, state, url }: PageProps<Data, St
         <label>
           {bn ? "কারণ" : "Reason"} <input name="reason" class={field} />
         </label>{" "}
-        <button class={btn}>{bn ? "অবস্থা বদলান" : "Change status"}</button> {err("status")}
+        <button type="submit" class={btn}>{bn ? "অবস্থা বদলান" : "Change status"}</button> {err("status")}
         {err("reason")}
       </form>
 
@@ -229,7 +229,7 @@ export default function B2bAccountAdmin({ data, state, url }: PageProps<Data, St
           <input type="checkbox" name="requiresApproval" checked={a.requiresApproval} />{" "}
           {bn ? "অর্ডারে অনুমোদন লাগে" : "Orders need approval"}
         </label>
-        <button class={btn}>{bn ? "সংরক্ষণ" : "Save"}</button>
+        <button type="submit" class={btn}>{bn ? "সংরক্ষণ" : "Save"}</button>
       </form>
 
       <h2 class="text-xl font-semibold mb-2">{t.outlets}</h2>
@@ -273,7 +273,7 @@ export default function B2bAccountAdmin({ data, state, url }: PageProps<Data, St
           ))}
           <option value="remove">{bn ? "সরান" : "Remove"}</option>
         </select>{" "}
-        <button class={btn}>{bn ? "সংরক্ষণ" : "Save"}</button> {err("userId")}
+        <button type="submit" class={btn}>{bn ? "সংরক্ষণ" : "Save"}</button> {err("userId")}
       </form>
 
       <h2 class="text-xl font-semibold mb-2">{t.prices}</h2>
@@ -331,7 +331,7 @@ export default function B2bAccountAdmin({ data, state, url }: PageProps<Data, St
           <option value="account">{t.contract}</option>
           <option value="group">{bn ? "গ্রাহক দল" : "Customer group"} ({a.customerGroup})</option>
         </select>
-        <button class={btn}>{bn ? "দাম যোগ করুন" : "Add price"}</button>
+        <button type="submit" class={btn}>{bn ? "দাম যোগ করুন" : "Add price"}</button>
       </form>
 
       <h2 class="text-xl font-semibold mb-2">{t.orders}</h2>
@@ -360,7 +360,7 @@ export default function B2bAccountAdmin({ data, state, url }: PageProps<Data, St
                   <input type="hidden" name="action" value="release" />
                   <input type="hidden" name="orderId" value={o.id} />
                   <input name="reason" placeholder={bn ? "কারণ" : "Reason"} class={field} />{" "}
-                  <button class={btn}>{bn ? "হোল্ড তুলুন" : "Release"}</button>
+                  <button type="submit" class={btn}>{bn ? "হোল্ড তুলুন" : "Release"}</button>
                 </form>
               )}
               {o.status === "confirmed" && (
@@ -368,7 +368,7 @@ export default function B2bAccountAdmin({ data, state, url }: PageProps<Data, St
                   {csrf}
                   <input type="hidden" name="action" value="deliver" />
                   <input type="hidden" name="orderId" value={o.id} />
-                  <button class={btn}>{bn ? "ডেলিভারি হয়েছে" : "Delivered"}</button>
+                  <button type="submit" class={btn}>{bn ? "ডেলিভারি হয়েছে" : "Delivered"}</button>
                 </form>
               )}
             </td>

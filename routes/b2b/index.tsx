@@ -3,8 +3,13 @@ import { assertSignedIn } from "@/plugins/session.ts";
 import { formValues } from "@/plugins/forms.ts";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import { ConflictError, ValidationError } from "@/services/platform/errors.ts";
-import type { Account, MemberRole, OrderSummary } from "@/services/b2b/mod.ts";
+import {
+  type Account,
+  ConflictError,
+  type MemberRole,
+  type OrderSummary,
+  ValidationError,
+} from "@/services/b2b/mod.ts";
 import { ListTable, StatusPill } from "@/components/ui.tsx";
 import { B2bLayout, errorText, FieldError, msgs, STATUS_COLORS } from "./(_lib)/web.tsx";
 

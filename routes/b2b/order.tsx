@@ -2,9 +2,16 @@ import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
 import { assertSignedIn } from "@/plugins/session.ts";
 import { formValues } from "@/plugins/forms.ts";
 import type { State } from "@/state.ts";
-import { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
-import { addDays, dhakaDate } from "@/services/platform/dhaka.ts";
-import { fill, type OrderLineInput, parseCsv } from "@/services/b2b/mod.ts";
+import {
+  addDays,
+  ConflictError,
+  dhakaDate,
+  fill,
+  NotFoundError,
+  type OrderLineInput,
+  parseCsv,
+  ValidationError,
+} from "@/services/b2b/mod.ts";
 import { B2bLayout, errorText, FieldError, msgs } from "./(_lib)/web.tsx";
 
 const ROWS = 20;

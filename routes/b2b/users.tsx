@@ -2,8 +2,13 @@ import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
 import { assertSignedIn } from "@/plugins/session.ts";
 import { formValues } from "@/plugins/forms.ts";
 import type { State } from "@/state.ts";
-import { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
-import { MEMBER_ROLES, type MemberRole } from "@/services/b2b/mod.ts";
+import {
+  ConflictError,
+  MEMBER_ROLES,
+  type MemberRole,
+  NotFoundError,
+  ValidationError,
+} from "@/services/b2b/mod.ts";
 import { ListTable } from "@/components/ui.tsx";
 import { B2bLayout, errorText, FieldError, msgs } from "./(_lib)/web.tsx";
 

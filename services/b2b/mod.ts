@@ -42,6 +42,8 @@ export type {
   Terms,
 } from "./service.ts";
 export { b2bMessages, fill } from "./messages.ts";
+export { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
+export { addDays, dhakaDate } from "@/services/platform/dhaka.ts";
 export type { B2bMessages } from "./messages.ts";
 
 export function createB2b(deps: s.B2bDeps) {

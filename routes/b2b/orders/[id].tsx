@@ -2,8 +2,12 @@ import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
 import { assertSignedIn } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import { ConflictError, NotFoundError } from "@/services/platform/errors.ts";
-import type { MemberRole, OrderDetail } from "@/services/b2b/mod.ts";
+import {
+  ConflictError,
+  type MemberRole,
+  NotFoundError,
+  type OrderDetail,
+} from "@/services/b2b/mod.ts";
 import { ListTable, StatusPill } from "@/components/ui.tsx";
 import { B2bLayout, errorText, msgs, STATUS_COLORS } from "../(_lib)/web.tsx";
 

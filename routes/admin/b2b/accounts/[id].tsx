@@ -3,14 +3,16 @@ import type { State } from "@/state.ts";
 import { formValues } from "@/plugins/forms.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
 import {
   type Account,
   type AccountStatus,
+  ConflictError,
   type MemberRole,
+  NotFoundError,
   type OrderSummary,
   type PriceRow,
   type Terms,
+  ValidationError,
 } from "@/services/b2b/mod.ts";
 import { ListTable, StatusPill } from "@/components/ui.tsx";
 import { errorText, msgs, STATUS_COLORS, takaToMinor } from "@/routes/b2b/(_lib)/web.tsx";
@@ -195,7 +197,8 @@ export default function B2bAccountAdmin({ data, state, url }: PageProps<Data, St
         <label>
           {bn ? "কারণ" : "Reason"} <input name="reason" class={field} />
         </label>{" "}
-        <button type="submit" class={btn}>{bn ? "অবস্থা বদলান" : "Change status"}</button> {err("status")}
+        <button type="submit" class={btn}>{bn ? "অবস্থা বদলান" : "Change status"}</button>{" "}
+        {err("status")}
         {err("reason")}
       </form>
 

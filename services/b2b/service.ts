@@ -550,8 +550,10 @@ export async function placeOrder(
 ): Promise<PlacedOrder> {
   const today = dhakaDate(now);
   const bad: Record<string, string> = {};
-  if (!isDate(input.deliveryDate) || input.deliveryDate < today) bad.deliveryDate = "date";
+  if (!isDate(input.deliveryDate)) bad.deliveryDate = "date";
+  else if (input.deliveryDate < today) bad.deliveryDate = "pastDate";
   else if (input.deliveryDate > addDays(today, 30)) bad.deliveryDate = "tooFar";
+  if (!Number.isSafeInteger(input.outletId) || input.outletId <= 0) bad.outletId = "outlet";
   if (input.lines.length === 0) bad.lines = "noLines";
   if (input.lines.length > MAX_LINES) bad.lines = "tooMany";
   // Same SKU twice: one line of the sum.

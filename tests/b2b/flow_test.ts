@@ -200,6 +200,23 @@ Deno.test("b2b: CSV lines with errors are reported line by line; other accounts'
     equal(notAdmin.status, 403);
     await notAdmin.body?.cancel();
 
+    // In Bangla: the portal speaks the buyer's language; a bad outlet id is a message, not a 500.
+    const bangla = await s.user(["customer"], { locale: "bn" });
+    const bnForm = await (await s.fetch("/b2b", { headers: { cookie: bangla.cookie } })).text();
+    ok(bnForm.includes("ব্যবসায়িক অ্যাকাউন্টের আবেদন"));
+    ok(bnForm.includes("মালিকের জাতীয় পরিচয়পত্র নম্বর"));
+    const of = await pageForm(s, "/b2b/order", a.applicant.cookie);
+    const badOutlet = await post(s, "/b2b/order", {
+      outletId: "abc",
+      deliveryDate: "2020-01-01",
+      "lines.0.sku": "SDOI-500",
+      "lines.0.qty": "2",
+    }, of);
+    equal(badOutlet.status, 422);
+    const badOutletHtml = await badOutlet.text();
+    ok(badOutletHtml.includes("Choose one of your outlets."));
+    ok(badOutletHtml.includes("Choose a delivery date from today on."));
+
     // A shop customer without an account gets the application form, not an account.
     const shopper = await s.user(["customer"]);
     const mine = await (await s.fetch("/b2b", { headers: { cookie: shopper.cookie } })).text();

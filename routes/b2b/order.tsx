@@ -42,11 +42,24 @@ async function show(
   ctx.state.title = `${msgs(ctx.state).quickOrder} — ${ctx.state.t.site.name}`;
   const outlets = await ctx.state.deps.b2b.outlets(m.account.id);
   const tomorrow = addDays(dhakaDate(ctx.state.deps.clock.now()), 1);
+  // Reorder: the rows of a past order of the same account (another account's: not found).
+  const from = ctx.url.searchParams.get("from");
+  const past = from && !over.values ? await ctx.state.deps.b2b.order(from, m.account.id) : null;
+  if (from && !over.values && !past) throw new NotFoundError("b2b order");
+  const prefill: Record<string, string> = {};
+  past?.lines.slice(0, ROWS).forEach((l, i) => {
+    prefill[`lines.${i}.sku`] = l.sku;
+    prefill[`lines.${i}.qty`] = String(l.qty);
+  });
   return {
     status,
     data: {
       outlets,
-      values: over.values ?? { deliveryDate: tomorrow, outletId: String(outlets[0]?.id ?? "") },
+      values: over.values ?? {
+        deliveryDate: tomorrow,
+        outletId: String(past?.outletId ?? outlets[0]?.id ?? ""),
+        ...prefill,
+      },
       errors: over.errors ?? {},
       csvErrors: over.csvErrors ?? [],
       csrf: await ctx.csrfToken(),

@@ -160,6 +160,17 @@ Deno.test("b2b: CSV lines with errors are reported line by line; other accounts'
     equal(ok1.status, 303);
     const url = ok1.headers.get("location")!;
     equal((await s.fetch(url, { headers: { cookie: a.applicant.cookie } })).status, 200);
+    // Reorder: the quick order comes filled with the past order's lines (own account only).
+    const again = await (await s.fetch(`/b2b/order?from=${url.split("/").pop()}`, {
+      headers: { cookie: a.applicant.cookie },
+    })).text();
+    ok(again.includes('name="lines.0.sku" value="SDOI-500"'));
+    ok(again.includes('name="lines.1.qty" value="3"'));
+    const theirs = await s.fetch(`/b2b/order?from=${url.split("/").pop()}`, {
+      headers: { cookie: b.applicant.cookie },
+    });
+    equal(theirs.status, 404);
+    await theirs.body?.cancel();
     const other = await s.fetch(url, { headers: { cookie: b.applicant.cookie } });
     equal(other.status, 404, "another account's order");
     await other.body?.cancel();

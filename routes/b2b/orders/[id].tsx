@@ -73,6 +73,9 @@ export default function B2bOrder({ data, state, url }: PageProps<Data, State>) {
         )}
       </p>
       {data.error && <p class="text-red-700 mb-2" role="alert">{data.error}</p>}
+      <p class="mb-4">
+        <a href={`/b2b/order?from=${o.id}`} class="text-brand-700 underline">{t.reorder}</a>
+      </p>
       {o.status === "credit_hold" && <p class="bg-red-50 border p-3 mb-4">{t.holdNote}</p>}
       {o.status === "pending_approval" && data.role !== "buyer" && (
         <form method="post" class="mb-4">

@@ -21,6 +21,7 @@ import { contactsOf, createInventory, inventoryForRecall } from "@/services/inve
 import { createIntake, intakeForRecall } from "@/services/intake/mod.ts";
 import { createRecall } from "@/services/recall/mod.ts";
 import { createAccounting } from "@/services/accounting/mod.ts";
+import { createB2b } from "@/services/b2b/mod.ts";
 
 export interface ContextDeps {
   sql: Sql;
@@ -144,6 +145,23 @@ export function createContexts(d: ContextDeps) {
   });
   // The public site asks the shop for its delivery areas and products.
   const site = createSite({ sql, keyring, shop });
+  // B2B: the shop's catalogue through its door, lots through inventory's port, receivables and
+  // invoices on account through accounting's door.
+  const b2b = createB2b({
+    sql,
+    clock,
+    catalogue: (skus) => shop.packsBySku(skus),
+    stock: inventory.port,
+    books: {
+      openItems: (q) => accounting.openItems(q),
+      issueInvoiceOnAccount: (tx, input) => accounting.issueInvoiceOnAccount(tx, input),
+    },
+    // Adding a person to an account finds them by phone or email (identity's door).
+    people: {
+      findId: async (identifier) => (await identity.findUserByIdentifier(identifier))?.id ?? null,
+      names: (ids) => identity.displayNames(ids),
+    },
+  });
   return {
     audit,
     notify,
@@ -160,5 +178,6 @@ export function createContexts(d: ContextDeps) {
     recall,
     site,
     accounting,
+    b2b,
   };
 }

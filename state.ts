@@ -49,6 +49,8 @@ export interface AppDeps {
   recall: import("@/services/recall/mod.ts").Recall;
   /** The ledger: chart of accounts, entries, periods, reports; `poster` for other contexts. */
   accounting: import("@/services/accounting/mod.ts").Accounting;
+  /** Business accounts, contract prices, B2B orders and credit (services/b2b/mod.ts). */
+  b2b: import("@/services/b2b/mod.ts").B2b;
 }
 
 export interface State {

@@ -61,6 +61,14 @@ export const ADMIN_NAV: AdminNavItem[] = [
     section: "sales",
     permission: "accounting.manage",
   },
+  // Business accounts (services/b2b: routes/admin/b2b/).
+  {
+    href: "/admin/b2b",
+    en: "Business accounts",
+    bn: "ব্যবসায়িক অ্যাকাউন্ট",
+    section: "sales",
+    permission: "b2b.accounts.manage",
+  },
   // The warehouse (services/inventory: routes/admin/inventory/).
   {
     href: "/admin/inventory/stock",

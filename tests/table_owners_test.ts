@@ -68,6 +68,7 @@ const OWNERS: Record<string, (string | RegExp)[]> = {
   intake: [/^intake_/],
   recall: [/^recall_/],
   accounting: [/^acc_/],
+  b2b: [/^b2b_/],
 };
 // Identity (issue 19 §6): passkeys and sign-in with Google/Facebook.
 OWNERS.identity.push("passkeys", "social_identities");

@@ -37,6 +37,8 @@ import { shopDashboardFigures } from "./dashboard_figures.ts";
 import type { OrderDeps, ShopStock, StockOf } from "./stock.ts";
 import type { ShopLedger } from "@/services/accounting/port.ts";
 import * as photos from "./photos.ts";
+import { packsBySku } from "./b2b_catalog.ts";
+export type { CataloguePack } from "./b2b_catalog.ts";
 
 // ---- what callers may name (types, schemas, pure helpers) ------------------------------------
 import { type SalesDimension, salesFigures } from "./sales_figures.ts";
@@ -476,6 +478,8 @@ export function createShop(deps: ShopDeps) {
       inTx(sql, (tx) => catalog.receiveStock(tx, stock, input, actor)),
     /** Where packs may be received (inventory's sellable locations). */
     stockLocations: async () => (await deps.stockLocations?.()) ?? [],
+    /** The B2B context reads packs (names, public price, VAT rate) by SKU; null: all sellable. */
+    packsBySku: (skus: readonly string[] | null) => packsBySku(sql, skus),
     saveCategory: (
       id: number | null,
       input: Parameters<typeof catalog.saveCategory>[2],

@@ -20,6 +20,7 @@ const groups: Record<string, () => Promise<Group | null>> = {
   dashboard: async () => (await import("./dashboard_bench.ts")).benchDashboard,
   ledger: async () => (await import("./ledger_bench.ts")).benchLedger,
   outbox: async () => (await import("./outbox_bench.ts")).benchOutbox,
+  b2b: async () => (await import("./b2b_bench.ts")).benchB2b,
 };
 
 async function optional(file: string, name: string): Promise<Group | null> {

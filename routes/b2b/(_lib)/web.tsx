@@ -1,0 +1,57 @@
+/** Shared bits of the B2B portal's pages: the frame, the words, money and errors. */
+import type { ComponentChildren } from "preact";
+import { SiteLayout } from "@/components/SiteLayout.tsx";
+import type { State } from "@/state.ts";
+import { type B2bMessages, b2bMessages, fill } from "@/services/b2b/mod.ts";
+import { formatTaka } from "@/services/i18n/mod.ts";
+
+export function msgs(state: State): B2bMessages {
+  return b2bMessages(state.lang);
+}
+
+/** Field error codes → the words; "code:arg" codes fill their placeholder. */
+export function errorText(t: B2bMessages, code: string, lang: "en" | "bn"): string {
+  const [c, arg] = code.split(":");
+  const e = t.errors as Record<string, string>;
+  if (c === "minOrder") return fill(e.minOrder, { amount: formatTaka(Number(arg), lang) });
+  if (c === "short") return fill(e.short, { n: arg });
+  return e[c] ?? code;
+}
+
+/** Taka as typed ("1,234.50") → poisha, or null. */
+export function takaToMinor(s: string): number | null {
+  const v = s.replace(/[,\s৳]/g, "");
+  if (!/^\d{1,10}(\.\d{1,2})?$/.test(v)) return null;
+  const [w, f = ""] = v.split(".");
+  return Number(w) * 100 + Number(f.padEnd(2, "0"));
+}
+
+export function B2bLayout(props: { state: State; path: string; children: ComponentChildren }) {
+  const t = msgs(props.state);
+  return (
+    <SiteLayout
+      state={props.state}
+      path={props.path}
+      links={[["/b2b", t.account], ["/b2b/order", t.quickOrder], ["/b2b/users", t.users]]}
+    >
+      <div class="max-w-5xl mx-auto px-4 py-6">{props.children}</div>
+    </SiteLayout>
+  );
+}
+
+export function FieldError(props: { msg?: string }) {
+  return props.msg ? <span class="text-red-700 text-sm" role="alert">{props.msg}</span> : null;
+}
+
+/** Colours of account and order statuses. */
+export const STATUS_COLORS: Readonly<Record<string, string>> = {
+  applied: "bg-blue-100 text-blue-900",
+  active: "bg-green-100 text-green-900",
+  on_hold: "bg-amber-100 text-amber-900",
+  closed: "bg-gray-200 text-gray-800",
+  pending_approval: "bg-blue-100 text-blue-900",
+  credit_hold: "bg-red-100 text-red-900",
+  confirmed: "bg-green-100 text-green-900",
+  delivered: "bg-gray-200 text-gray-800",
+  cancelled: "bg-gray-200 text-gray-800",
+};

@@ -1,0 +1,115 @@
+import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
+import { assertSignedIn } from "@/plugins/session.ts";
+import { formValues } from "@/plugins/forms.ts";
+import type { State } from "@/state.ts";
+import {
+  ConflictError,
+  MEMBER_ROLES,
+  type MemberRole,
+  NotFoundError,
+  ValidationError,
+} from "@/services/b2b/mod.ts";
+import { ListTable } from "@/components/ui.tsx";
+import { B2bLayout, errorText, FieldError, msgs } from "./(_lib)/web.tsx";
+
+interface Data {
+  members: { userId: string; role: MemberRole; name: string }[];
+  isAdmin: boolean;
+  values: Record<string, string>;
+  errors: Record<string, string>;
+  csrf: string;
+}
+
+async function show(
+  ctx: Context<State>,
+  form: { values: Record<string, string>; errors: Record<string, string> } = {
+    values: {},
+    errors: {},
+  },
+  status = 200,
+) {
+  const user = assertSignedIn(ctx);
+  const m = await ctx.state.deps.b2b.membershipOf(user.id);
+  if (!m) throw new NotFoundError("b2b account");
+  ctx.state.title = `${msgs(ctx.state).users} — ${ctx.state.t.site.name}`;
+  return {
+    status,
+    data: {
+      members: await ctx.state.deps.b2b.membersNamed(m.account.id),
+      isAdmin: m.role === "admin",
+      ...form,
+      csrf: await ctx.csrfToken(),
+    },
+  };
+}
+
+export const handler: Handlers<Data, State> = {
+  GET: (ctx) => show(ctx),
+  async POST(ctx) {
+    const user = assertSignedIn(ctx);
+    const m = await ctx.state.deps.b2b.membershipOf(user.id);
+    if (!m) throw new NotFoundError("b2b account");
+    const v = formValues(ctx);
+    try {
+      await ctx.state.deps.b2b.inviteMember(
+        user.id,
+        m.account.id,
+        v.identifier ?? "",
+        v.role as MemberRole,
+      );
+    } catch (e) {
+      if (e instanceof ValidationError) {
+        return await show(ctx, { values: v, errors: e.fieldErrors }, 422);
+      }
+      if (e instanceof ConflictError) {
+        return await show(ctx, { values: v, errors: { identifier: e.message } }, 403);
+      }
+      throw e;
+    }
+    return ctx.redirect("/b2b/users");
+  },
+};
+
+export default function B2bUsers({ data, state, url }: PageProps<Data, State>) {
+  const t = msgs(state);
+  const lang = state.lang;
+  const err = (k: string) => (data.errors[k] ? errorText(t, data.errors[k], lang) : undefined);
+  return (
+    <B2bLayout state={state} path={url.pathname}>
+      <h1 class="text-2xl font-bold mb-4">{t.users}</h1>
+      <ListTable heads={[t.contactName, t.role]} empty={t.noUsers} class="mb-4">
+        {data.members.map((m) => (
+          <tr class="border-t" data-member={m.role}>
+            <td class="px-3 py-2">{m.name}</td>
+            <td class="px-3 py-2">{t.roles[m.role]}</td>
+          </tr>
+        ))}
+      </ListTable>
+      {data.isAdmin && (
+        <form method="post" class="bg-white border rounded p-4 flex flex-wrap gap-3 items-end">
+          <input type="hidden" name="_csrf" value={data.csrf} />
+          <h2 class="font-semibold w-full">{t.addUser}</h2>
+          <label class="flex flex-col text-sm">
+            {t.identifier}
+            <input
+              name="identifier"
+              value={data.values.identifier ?? ""}
+              class="border rounded px-2 py-1"
+            />
+            <FieldError msg={err("identifier")} />
+          </label>
+          <label class="flex flex-col text-sm">
+            {t.role}
+            <select name="role" class="border rounded px-2 py-1">
+              {MEMBER_ROLES.map((r) => (
+                <option value={r} selected={data.values.role === r}>{t.roles[r]}</option>
+              ))}
+            </select>
+            <FieldError msg={err("role")} />
+          </label>
+          <button type="submit" class="bg-brand-700 text-white rounded px-4 py-2">{t.add}</button>
+        </form>
+      )}
+    </B2bLayout>
+  );
+}

@@ -28,6 +28,7 @@ import { loop, startSubscriptionWorker } from "@/workers/subscriptions.ts";
 import { startReconciliationWorker } from "@/workers/reconciliation.ts";
 import { startPhotoWorker } from "@/workers/shop_photos.ts";
 import type { AppDeps } from "@/state.ts";
+import { setLogLevel } from "@/services/platform/log.ts";
 import { buildTransports, needsFakeMessaging, startFakeMessaging } from "@/services/notify/mod.ts";
 import { notifyHousekeeping } from "@/services/notify/housekeeping.ts";
 import { createContexts } from "@/contexts.ts";
@@ -64,6 +65,7 @@ async function main() {
     }
     throw e;
   }
+  setLogLevel(config.LOG_LEVEL);
   await Deno.mkdir(config.DATA_DIR, { recursive: true });
   const appSecret = await loadAppSecret(config);
   const keyring = await loadKeyring(config);

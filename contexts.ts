@@ -21,6 +21,7 @@ import { contactsOf, createInventory, inventoryForRecall } from "@/services/inve
 import { createIntake, intakeForRecall } from "@/services/intake/mod.ts";
 import { createRecall } from "@/services/recall/mod.ts";
 import { createAccounting } from "@/services/accounting/mod.ts";
+import { createPrivacy } from "@/services/privacy/mod.ts";
 
 export interface ContextDeps {
   sql: Sql;
@@ -144,6 +145,8 @@ export function createContexts(d: ContextDeps) {
   });
   // The public site asks the shop for its delivery areas and products.
   const site = createSite({ sql, keyring, shop });
+  // Customers' data downloads and deletions, through each context's door.
+  const privacy = createPrivacy({ sql, clock, audit, identity, shop, payments, notify });
   return {
     audit,
     notify,
@@ -160,5 +163,6 @@ export function createContexts(d: ContextDeps) {
     recall,
     site,
     accounting,
+    privacy,
   };
 }

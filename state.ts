@@ -49,6 +49,8 @@ export interface AppDeps {
   recall: import("@/services/recall/mod.ts").Recall;
   /** The ledger: chart of accounts, entries, periods, reports; `poster` for other contexts. */
   accounting: import("@/services/accounting/mod.ts").Accounting;
+  /** Customers' data downloads and deletion requests (services/privacy/mod.ts). */
+  privacy: import("@/services/privacy/mod.ts").Privacy;
 }
 
 export interface State {

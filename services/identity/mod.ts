@@ -26,6 +26,7 @@ import * as totp from "./totp.ts";
 import { type SessionStore, sessionStore, type SessionUser } from "./sessions.ts";
 import { assertCan, type Role } from "./roles.ts";
 import { appendAudit } from "@/services/audit/mod.ts";
+import * as privacy from "./privacy.ts";
 
 /** The one table of roles and permissions, and the checks on it. */
 export * from "./roles.ts";
@@ -175,6 +176,13 @@ export function createIdentity(deps: IdentityDeps) {
       await totp.resetSecondFactor(sql, actorId, userId, at());
       await sessions().destroyAllForUser(userId);
     },
+
+    // ---- privacy (services/privacy) ----
+    /** The customer's own account data, for their download. */
+    exportCustomer: (userId: string) => privacy.exportCustomer(sql, keyring, userId),
+    /** Erases the account's personal fields, disables it, ends its sessions (counts). */
+    anonymiseCustomer: (userId: string) =>
+      privacy.anonymiseCustomer(sql, keyring, sessions(), userId, now()),
   };
 }
 

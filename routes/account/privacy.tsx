@@ -5,8 +5,7 @@ import type { State } from "@/state.ts";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
 import { AccountNav } from "@/components/AccountNav.tsx";
 import { AuthNotice } from "@/components/AuthCard.tsx";
-import { PRIVACY_TEXT } from "@/services/privacy/messages.ts";
-import { dhakaDate, dhakaTime } from "@/services/platform/dhaka.ts";
+import { dhakaDate, dhakaTime, PRIVACY_TEXT } from "@/services/privacy/mod.ts";
 
 interface Data {
   csrf: string;

@@ -70,8 +70,12 @@ export async function anonymiseCustomer(
   // Codes sent to the account's identifiers (pending sign-ups keep a name and phone in payload).
   const before = await getUser(sql, keyring, userId);
   const subjects: string[] = [];
-  if (before?.email) subjects.push(await subjectHash(keyring, { kind: "email", value: before.email }));
-  if (before?.phone) subjects.push(await subjectHash(keyring, { kind: "phone", value: before.phone }));
+  if (before?.email) {
+    subjects.push(await subjectHash(keyring, { kind: "email", value: before.email }));
+  }
+  if (before?.phone) {
+    subjects.push(await subjectHash(keyring, { kind: "phone", value: before.phone }));
+  }
   const unusable = await hashPassword(crypto.randomUUID() + crypto.randomUUID());
   const out = await sql.begin(async (tx) => {
     const u = await tx`

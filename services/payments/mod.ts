@@ -315,6 +315,9 @@ export function createPayments(deps: PaymentsDeps) {
     exportCustomer: (userId: string) => privacy.exportCustomer(sql, userId),
     /** Removes payer details from the payment events; amounts and references stay. */
     anonymiseCustomer: (userId: string) => privacy.anonymiseCustomer(sql, userId),
+    /** Retention: payments created in [from, to) with their refunds. */
+    archivePayments: (from: Date, to: Date, after: string | null, limit: number) =>
+      privacy.archivePayments(sql, from, to, after, limit),
   };
 }
 

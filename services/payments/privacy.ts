@@ -67,3 +67,25 @@ export async function anonymiseCustomer(sql: Sql, userId: string): Promise<Recor
     return { paymentEvents: events.length, balanceNotes: notes.length };
   });
 }
+
+/** Retention (services/privacy/retention.ts): payments created in [from, to), with refunds. */
+export async function archivePayments(
+  sql: Sql,
+  from: Date,
+  to: Date,
+  after: string | null,
+  limit: number,
+) {
+  const rows = await sql`
+    select p.id::text, p.purpose, p.order_id, p.order_number, p.user_id, p.method, p.status,
+      p.amount_minor, p.refunded_minor, p.currency, p.merchant_ref, p.provider_ref,
+      p.provider_trx_id, p.created_at, p.completed_at,
+      coalesce((select json_agg(json_build_object('amount_minor', r.amount_minor,
+        'status', r.status, 'created_at', r.created_at, 'completed_at', r.completed_at))
+        from shop_refunds r where r.payment_id = p.id), '[]'::json) as refunds
+    from shop_payments p
+    where p.created_at >= ${from} and p.created_at < ${to}
+      and p.id > ${after ?? "00000000-0000-0000-0000-000000000000"}::uuid
+    order by p.id limit ${limit}`;
+  return { rows: [...rows], last: rows.at(-1)?.id ?? null };
+}

@@ -7,7 +7,11 @@ type Row = Record<string, unknown>;
 
 function cell(v: unknown): string {
   if (v === null || v === undefined) return "";
-  let s = v instanceof Date ? v.toISOString() : typeof v === "object" ? JSON.stringify(v) : String(v);
+  let s = v instanceof Date
+    ? v.toISOString()
+    : typeof v === "object"
+    ? JSON.stringify(v)
+    : String(v);
   if (/^[=+\-@\t\r]/.test(s) && !/^[+-]?\d+(\.\d+)?$/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -13,6 +13,14 @@ import type { Sql } from "@/services/platform/db.ts";
 import type { Audit } from "@/services/audit/mod.ts";
 import { exportCsv } from "./export_csv.ts";
 import type { ShopCustomerExport } from "@/services/shop/mod.ts";
+import { type ArchiveBatch, type RetentionReport, runRetention } from "./retention.ts";
+export type { RetentionReport } from "./retention.ts";
+
+/** Transactions and the audit log stay this many years in the database, then are archived. */
+export const KEEP_YEARS = 7;
+
+export { PRIVACY_TEXT } from "./messages.ts";
+export { dhakaDate, dhakaTime } from "@/services/platform/dhaka.ts";
 
 type Counts = Record<string, number>;
 
@@ -30,14 +38,17 @@ export interface PrivacyDeps {
   shop: {
     exportCustomer(userId: string): Promise<ShopCustomerExport>;
     anonymiseCustomer(userId: string): Promise<Counts>;
+    archiveOrders: ArchiveBatch;
   };
   payments: {
     exportCustomer(userId: string): Promise<unknown>;
     anonymiseCustomer(userId: string): Promise<Counts>;
+    archivePayments: ArchiveBatch;
   };
   notify: {
     exportCustomer(userId: string, addresses: readonly string[]): Promise<unknown>;
     anonymiseCustomer(userId: string, addresses: readonly string[]): Promise<Counts>;
+    eraseDeliveredBodies(days: number): Promise<number>;
   };
 }
 
@@ -132,6 +143,26 @@ export function createPrivacy(deps: PrivacyDeps) {
         requestedAt: r.requested_at,
         completedAt: r.completed_at,
       }));
+    },
+
+    /**
+     * The retention run (daily, main.ts): transactions and audit past KEEP_YEARS archived as
+     * compressed exports under `dataDir/archive`, delivered messages' bodies erased after
+     * `outboxBodyDays` (services/privacy/retention.ts).
+     */
+    retention(opts: { dataDir: string; outboxBodyDays: number }): Promise<RetentionReport> {
+      return runRetention({
+        sql,
+        clock,
+        dataDir: opts.dataDir,
+        archived: [
+          { name: "orders", years: KEEP_YEARS, batch: deps.shop.archiveOrders },
+          { name: "payments", years: KEEP_YEARS, batch: deps.payments.archivePayments },
+          { name: "audit", years: KEEP_YEARS, batch: audit.archiveBatch },
+        ],
+        eraseOutboxBodies: (days) => deps.notify.eraseDeliveredBodies(days),
+        outboxBodyDays: opts.outboxBodyDays,
+      });
     },
 
     /** Finishes deletion requests left open (a crash mid-way); returns how many. */

@@ -502,6 +502,9 @@ export function createShop(deps: ShopDeps) {
     /** Erases addresses, cart, orders' and subscriptions' recipient fields; amounts stay. */
     anonymiseCustomer: (userId: string) =>
       privacy.anonymiseCustomer(sql, kv, keyring, userId, now()),
+    /** Retention: orders placed in [from, to) with lines, without recipient fields. */
+    archiveOrders: (from: Date, to: Date, after: string | null, limit: number) =>
+      privacy.archiveOrders(sql, from, to, after, limit),
   };
 }
 

@@ -99,3 +99,36 @@ export async function anonymiseCustomer(
   await kv.delete(keys.cart(`u:${userId}`));
   return out;
 }
+
+/**
+ * Retention (services/privacy/retention.ts): orders placed in [from, to) with their lines, as the
+ * VAT rules need them (numbers, dates, amounts, VAT, the delivery area): no recipient fields.
+ */
+export async function archiveOrders(
+  sql: Sql,
+  from: Date,
+  to: Date,
+  after: string | null,
+  limit: number,
+) {
+  const orders = await sql`
+    select id::text, number, user_id, status, payment_method, subtotal_minor, discount_minor,
+      delivery_fee_minor, vat_minor, total_minor, paid_minor, refunded_minor, currency,
+      zone_id, delivery_date::text, division_id, district_id, upazila_id, placed_at
+    from shop_orders
+    where placed_at >= ${from} and placed_at < ${to}
+      and id > ${after ?? "00000000-0000-0000-0000-000000000000"}::uuid
+    order by id limit ${limit}`;
+  const lines = orders.length
+    ? await sql`
+      select order_id::text, line_no, sku, name_en, qty, unit_price_minor, discount_minor,
+        vat_rate_bp, vat_minor, line_total_minor
+      from shop_order_lines where order_id = any(${orders.map((o) => o.id)}::uuid[])
+      order by order_id, line_no`
+    : [];
+  const rows = orders.map((o) => ({
+    ...o,
+    lines: lines.filter((l) => l.order_id === o.id).map(({ order_id: _o, ...l }) => l),
+  }));
+  return { rows, last: orders.at(-1)?.id ?? null };
+}

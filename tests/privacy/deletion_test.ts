@@ -60,9 +60,11 @@ async function everything(s: ShopTest): Promise<string> {
     for (const r of rows) parts.push(`${table_name}: ${r.j}`);
   }
   for await (const e of s.kv.list({ prefix: [] })) {
-    parts.push(`kv ${JSON.stringify(e.key)}: ${JSON.stringify(e.value, (_k, v) =>
-      typeof v === "bigint" ? String(v) : v
-    )}`);
+    parts.push(
+      `kv ${JSON.stringify(e.key)}: ${
+        JSON.stringify(e.value, (_k, v) => typeof v === "bigint" ? String(v) : v)
+      }`,
+    );
   }
   return parts.join("\n");
 }

@@ -16,7 +16,7 @@
  *   ctx.state.user / ctx.state.sessionId       — sessionId is the session's public id (a hash
  *                                               of the cookie token, never the token itself)
  */
-import { annotateLogContext } from "@/services/platform/log.ts";
+import { annotateLogContext } from "@/services/platform/mod.ts";
 import {
   deleteCookie,
   getCookies,

@@ -23,12 +23,26 @@ export interface LogContext {
 export type LogFields = Record<string, unknown>;
 
 const store = new AsyncLocalStorage<LogContext>();
-let threshold: number = RANK.info;
+/** LOG_LEVEL from the environment until the configuration sets it (scripts, tests). */
+function envLevel(): number {
+  try {
+    const v = Deno.env.get("LOG_LEVEL");
+    return v && v in RANK ? RANK[v as LogLevel] : RANK.info;
+  } catch {
+    return RANK.info; // no --allow-env
+  }
+}
+let threshold: number = envLevel();
 let sink: (line: string) => void = (line) => console.log(line);
 
 /** LOG_LEVEL of the configuration (main.ts, workers/bootstrap.ts). */
 export function setLogLevel(level: LogLevel): void {
   threshold = RANK[level];
+}
+
+/** The level in force. */
+export function logLevel(): LogLevel {
+  return LOG_LEVELS.find((l) => RANK[l] === threshold) ?? "info";
 }
 
 /** Where the lines go (stdout by default); returns the previous sink. For tests. */

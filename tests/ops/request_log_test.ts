@@ -6,18 +6,20 @@ import { deepStrictEqual as equal, ok } from "node:assert/strict";
 import { formSession, withTestApp } from "@/tests/helpers/app.ts";
 import { devTransport } from "@/services/notify/mod.ts";
 import { startOutboxWorker } from "@/workers/outbox.ts";
-import { setLogLevel, setLogSink } from "@/services/platform/log.ts";
+import { logLevel, setLogLevel, setLogSink } from "@/services/platform/log.ts";
 
 type Line = Record<string, unknown>;
 
 async function captureLogs<T>(fn: (lines: Line[]) => Promise<T>): Promise<T> {
   const lines: Line[] = [];
+  const level = logLevel();
+  setLogLevel("info");
   const prev = setLogSink((l) => lines.push(JSON.parse(l)));
   try {
     return await fn(lines);
   } finally {
     setLogSink(prev);
-    setLogLevel("info");
+    setLogLevel(level);
   }
 }
 

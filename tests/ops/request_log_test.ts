@@ -100,3 +100,18 @@ Deno.test("request id: anonymous requests carry no user id; LOG_LEVEL=warn drops
     })
   );
 });
+
+Deno.test("request id: a signed-in customer's request line names their user id", async () => {
+  const { withShop } = await import("@/tests/shop/_helpers.ts");
+  await withShop((s) =>
+    captureLogs(async (lines) => {
+      const { user, cookie } = await s.user(["customer"]);
+      const res = await s.fetch("/account", { headers: { cookie, "x-request-id": "acct-1" } });
+      await res.body?.cancel();
+      equal(res.status, 200);
+      const line = lines.find((l) => l.msg === "request" && l.request_id === "acct-1");
+      ok(line);
+      equal([line.user_id, line.route, line.status], [user.id, "/account", 200]);
+    })
+  );
+});

@@ -146,7 +146,7 @@ export function createContexts(d: ContextDeps) {
   // The public site asks the shop for its delivery areas and products.
   const site = createSite({ sql, keyring, shop });
   // Customers' data downloads and deletions, through each context's door.
-  const privacy = createPrivacy({ sql, clock, audit, identity, shop, payments, notify });
+  const privacy = createPrivacy({ sql, clock, audit, identity, shop, payments, notify, site });
   return {
     audit,
     notify,

@@ -50,6 +50,11 @@ export interface PrivacyDeps {
     anonymiseCustomer(userId: string, addresses: readonly string[]): Promise<Counts>;
     eraseDeliveredBodies(days: number): Promise<number>;
   };
+  /** The public site's contact-form messages, found by phone or email. */
+  site?: {
+    exportCustomer(addresses: readonly string[]): Promise<unknown>;
+    anonymiseCustomer(addresses: readonly string[]): Promise<Counts>;
+  };
 }
 
 export interface PrivacyRequest {
@@ -106,9 +111,10 @@ export function createPrivacy(deps: PrivacyDeps) {
      */
     async exportCustomer(userId: string) {
       const { identity, shop, addresses } = await addressesOf(userId);
-      const [payments, notify] = await Promise.all([
+      const [payments, notify, contactMessages] = await Promise.all([
         deps.payments.exportCustomer(userId),
         deps.notify.exportCustomer(userId, addresses),
+        deps.site?.exportCustomer(addresses) ?? [],
       ]);
       await record(userId, "export", true);
       return {
@@ -117,6 +123,7 @@ export function createPrivacy(deps: PrivacyDeps) {
         shop,
         payments,
         notify,
+        contactMessages,
       };
     },
     exportCsv,
@@ -179,11 +186,12 @@ export function createPrivacy(deps: PrivacyDeps) {
     // Addresses first: after identity's and shop's erasure nobody knows them any more.
     const { addresses } = await addressesOf(userId);
     const notify = await deps.notify.anonymiseCustomer(userId, addresses);
+    const site = (await deps.site?.anonymiseCustomer(addresses)) ?? {};
     const payments = await deps.payments.anonymiseCustomer(userId);
     const shop = await deps.shop.anonymiseCustomer(userId);
     const identity = await deps.identity.anonymiseCustomer(userId);
     const counts: Counts = {};
-    for (const [ctx, c] of Object.entries({ identity, shop, payments, notify })) {
+    for (const [ctx, c] of Object.entries({ identity, shop, payments, notify, site })) {
       for (const [k, v] of Object.entries(c)) counts[`${ctx}.${k}`] = v;
     }
     const now = clock.now();

@@ -36,6 +36,14 @@ async function customerWithOrder(s: ShopTest, to: typeof ORDER = ORDER) {
   // Something in the cart, a marketing choice on the account's phone.
   ok(await s.deps.shop.addToCart(`u:${user.id}`, ghee, 1));
   await s.deps.notify.setPreferences(user.phone!, { orderUpdates: true, promotional: false });
+  // A message through the contact form, from the order's phone.
+  await s.deps.site.contact({
+    name: `${to.recipient} (contact)`,
+    phone: to.phone,
+    email: "",
+    topic: "order",
+    message: `Please call ${to.recipient} before delivery`,
+  }, "en");
   const personal = [
     user.displayName,
     user.phone!,
@@ -98,6 +106,7 @@ Deno.test("privacy: the customer downloads their data as JSON and CSV", async ()
     equal(data.shop.orders[0].recipient, ORDER.recipient);
     equal(data.shop.addresses[0].line, ORDER.line);
     equal(data.shop.cart.items.length, 1);
+    equal(data.contactMessages.length, 1);
     equal(data.notify.consents.map((c: { granted: boolean }) => c.granted), [false]);
     ok(data.notify.messages.some((m: { template: string }) => m.template === "shop.order_placed"));
 

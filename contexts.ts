@@ -22,6 +22,7 @@ import { createIntake, intakeForRecall } from "@/services/intake/mod.ts";
 import { createRecall } from "@/services/recall/mod.ts";
 import { createAccounting } from "@/services/accounting/mod.ts";
 import { createB2b } from "@/services/b2b/mod.ts";
+import { createPrivacy } from "@/services/privacy/mod.ts";
 
 export interface ContextDeps {
   sql: Sql;
@@ -162,6 +163,8 @@ export function createContexts(d: ContextDeps) {
       names: (ids) => identity.displayNames(ids),
     },
   });
+  // Customers' data downloads and deletions, through each context's door.
+  const privacy = createPrivacy({ sql, clock, audit, identity, shop, payments, notify, site });
   return {
     audit,
     notify,
@@ -179,5 +182,6 @@ export function createContexts(d: ContextDeps) {
     site,
     accounting,
     b2b,
+    privacy,
   };
 }

@@ -28,6 +28,7 @@ import { loop, startSubscriptionWorker } from "@/workers/subscriptions.ts";
 import { startReconciliationWorker } from "@/workers/reconciliation.ts";
 import { startPhotoWorker } from "@/workers/shop_photos.ts";
 import type { AppDeps } from "@/state.ts";
+import { log, setLogLevel } from "@/services/platform/log.ts";
 import { buildTransports, needsFakeMessaging, startFakeMessaging } from "@/services/notify/mod.ts";
 import { notifyHousekeeping } from "@/services/notify/housekeeping.ts";
 import { createContexts } from "@/contexts.ts";
@@ -64,6 +65,7 @@ async function main() {
     }
     throw e;
   }
+  setLogLevel(config.LOG_LEVEL);
   await Deno.mkdir(config.DATA_DIR, { recursive: true });
   const appSecret = await loadAppSecret(config);
   const keyring = await loadKeyring(config);
@@ -165,6 +167,21 @@ async function main() {
       if (sent.length) console.log(`[accounting] payment reminders: ${sent.length} customers`);
     }),
     (e) => console.error(`accounting dunning job: ${(e as Error).message}`),
+  );
+  // Retention: transactions and audit past 7 years archived (compressed exports), delivered
+  // messages' bodies erased after OUTBOX_BODY_DAYS, deletion requests left open finished.
+  const retentionJobs = loop(
+    60 * 60_000,
+    oncePerDay(clock, async () => {
+      await contexts.privacy.completeOpenDeletions();
+      const r = await contexts.privacy.retention({
+        dataDir: config.DATA_DIR,
+        outboxBodyDays: config.OUTBOX_BODY_DAYS,
+      });
+      log.info("retention run", { ...r });
+    }),
+    (e) => log.error("retention job failed", { error: e }),
+    "privacy_retention",
   );
   const iotJobs = startIotJobs({
     sql: db.sql,
@@ -292,6 +309,7 @@ async function main() {
     await expiryJobs.stop();
     await ledgerJobs.stop();
     await dunningJobs.stop();
+    await retentionJobs.stop();
     await iotJobs.stop();
     await ingest.stop();
     await broker?.close();

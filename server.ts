@@ -10,6 +10,7 @@ import {
   csrf,
   type FreshApp,
   type Middleware,
+  requestLog,
   staticFiles,
   trailingSlashes,
 } from "@/framework/mod.ts";
@@ -20,6 +21,7 @@ import { metrics } from "@/services/platform/metrics.ts";
 import type { AppDeps, State } from "@/state.ts";
 import twindConfig from "@/twind.config.ts";
 import { MAX_PHOTO_BYTES } from "@/services/shop/mod.ts";
+import { log, withLogContext } from "@/services/platform/log.ts";
 
 const requests = metrics.counter("http_requests_total", "HTTP requests by route group and status");
 const latency = metrics.histogram("http_request_duration_seconds", "HTTP latency by route group");
@@ -64,7 +66,8 @@ export async function createWebApp(deps: AppDeps): Promise<FreshApp> {
       latency.observe(seconds, labelsFor(group, () => ({ group })));
     },
     onError: (error, req) => {
-      console.error(`[${new Date().toISOString()}] ${req.method} ${req.url}:`, error);
+      // (Inside the request's log context: the line carries its request id.)
+      log.error("request failed", { method: req.method, path: new URL(req.url).pathname, error });
     },
   });
   // TLS may end at a proxy (the request URL is then http://): PUBLIC_URL decides.
@@ -74,6 +77,20 @@ export async function createWebApp(deps: AppDeps): Promise<FreshApp> {
   // the body limit (bodies are counted as they stream, chunked ones too, and must keep coming)
   // and the CSRF check, which reads forms through that limit.
   return app.use(
+    // One JSON log line per request, with its X-Request-Id (services/platform/log.ts).
+    requestLog<State>({
+      context: (requestId, fn) => withLogContext({ requestId, component: "web" }, fn),
+      userId: (state) => state.user?.id,
+      log: (e) =>
+        log.info("request", {
+          user_id: e.userId ?? undefined,
+          method: e.method,
+          path: e.path,
+          route: e.route,
+          status: e.status,
+          duration_ms: e.durationMs,
+        }),
+    }),
     compress(),
     csp({ hsts: https }),
     trailingSlashes("never"),

@@ -51,6 +51,8 @@ export interface AppDeps {
   accounting: import("@/services/accounting/mod.ts").Accounting;
   /** Business accounts, contract prices, B2B orders and credit (services/b2b/mod.ts). */
   b2b: import("@/services/b2b/mod.ts").B2b;
+  /** Customers' data downloads and deletion requests (services/privacy/mod.ts). */
+  privacy: import("@/services/privacy/mod.ts").Privacy;
 }
 
 export interface State {

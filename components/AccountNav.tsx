@@ -9,6 +9,7 @@ export function AccountNav(props: { m: IdentityMessages; path: string }) {
     ["/account/password", m.account.password],
     ["/account/two-factor", m.account.twoFactor],
     ["/account/passkeys", m.passkeys.title],
+    ["/account/privacy", m.account.privacy],
   ];
   return (
     <nav aria-label={m.account.title} class="flex flex-wrap gap-2 mb-5 text-sm">

@@ -23,3 +23,10 @@ export type {
   PageResult,
   RouteConfig,
 } from "./types.ts";
+export {
+  REQUEST_ID_HEADER,
+  requestLog,
+  type RequestLogEntry,
+  type RequestLogOptions,
+  validRequestId,
+} from "./middlewares/request_log.ts";

@@ -16,6 +16,7 @@
  *   ctx.state.user / ctx.state.sessionId       — sessionId is the session's public id (a hash
  *                                               of the cookie token, never the token itself)
  */
+import { annotateLogContext } from "@/services/platform/mod.ts";
 import {
   deleteCookie,
   getCookies,
@@ -305,6 +306,7 @@ function remember(ctx: Context<WithDeps>, s: Session) {
   if (s.stage === "signed_in") {
     ctx.state.user = s.user;
     ctx.state.sessionId = s.id;
+    annotateLogContext({ userId: s.user.id });
   } else {
     delete ctx.state.user;
     delete ctx.state.sessionId;

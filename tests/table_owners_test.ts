@@ -18,6 +18,7 @@ const OWNERS: Record<string, (string | RegExp)[]> = {
   platform: ["schema_migrations"],
   identity: ["users", "user_roles", "recovery_codes", "one_time_codes", "sign_in_failures"],
   audit: ["audit_log"],
+  privacy: [/^privacy_/],
   notify: ["outbox_messages", /^notify_/],
   site: ["contact_messages"],
   payments: [

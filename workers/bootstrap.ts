@@ -39,6 +39,7 @@ export async function runWorker(
   const { loadConfig } = await import("@/services/platform/config.ts");
   const { openDatabase } = await import("@/services/platform/db.ts");
   const config = loadConfig();
+  (await import("@/services/platform/log.ts")).setLogLevel(config.LOG_LEVEL);
   const db = await openDatabase(config);
   if (opts.migrate ?? true) {
     const { migrate } = await import("@/services/platform/migrate.ts");

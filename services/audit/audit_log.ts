@@ -123,7 +123,7 @@ async function appendInTx(tx: Tx, input: AuditInput) {
   return { ...entry, hash };
 }
 
-function toEntry(r: Record<string, any>): AuditEntry {
+export function toEntry(r: Record<string, any>): AuditEntry {
   return {
     id: String(r.id),
     at: r.at,

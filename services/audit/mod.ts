@@ -7,6 +7,7 @@
  * `appendAudit(tx, entry)` (the same as `audit.append`) — the only interface other contexts get.
  */
 import type { Sql, Tx } from "@/services/platform/db.ts";
+import { toEntry } from "./audit_log.ts";
 import {
   appendAudit,
   type AuditEntry,
@@ -28,6 +29,13 @@ export interface Audit {
   list(query?: AuditQuery): Promise<{ rows: AuditEntry[]; total: number }>;
   /** Walks the whole chain; names the first row that does not fit. */
   verify(opts?: { batch?: number }): Promise<AuditVerification>;
+  /** Retention (services/privacy/retention.ts): entries written in [from, to), by id. */
+  archiveBatch(
+    from: Date,
+    to: Date,
+    after: string | null,
+    limit: number,
+  ): Promise<{ rows: AuditEntry[]; last: string | null }>;
 }
 
 export function createAudit(deps: { sql: Sql }): Audit {
@@ -36,5 +44,13 @@ export function createAudit(deps: { sql: Sql }): Audit {
     append: (db, input) => appendAudit(db, input),
     list: (query = {}) => listAudit(sql, query),
     verify: (opts) => verifyAuditChain(sql, opts),
+    async archiveBatch(from, to, after, limit) {
+      const rows = await sql`
+        select id::text, at, actor_id, action, entity, entity_id, data, prev_hash, hash
+        from audit_log where at >= ${from} and at < ${to} and id > ${after ?? "0"}::bigint
+        order by id limit ${limit}`;
+      const entries = rows.map(toEntry);
+      return { rows: entries, last: entries.at(-1)?.id ?? null };
+    },
   };
 }

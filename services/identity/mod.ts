@@ -30,6 +30,7 @@ import { DeviceStore } from "./devices.ts";
 import * as passkeys from "./passkeys.ts";
 import * as social from "./oidc.ts";
 import { appendAudit } from "@/services/audit/mod.ts";
+import * as privacy from "./privacy.ts";
 
 /** The one table of roles and permissions, and the checks on it. */
 export * from "./roles.ts";
@@ -282,6 +283,13 @@ export function createIdentity(deps: IdentityDeps) {
       await totp.resetSecondFactor(sql, actorId, userId, at());
       await sessions().destroyAllForUser(userId);
     },
+
+    // ---- privacy (services/privacy) ----
+    /** The customer's own account data, for their download. */
+    exportCustomer: (userId: string) => privacy.exportCustomer(sql, keyring, userId),
+    /** Erases the account's personal fields, disables it, ends its sessions (counts). */
+    anonymiseCustomer: (userId: string) =>
+      privacy.anonymiseCustomer(sql, keyring, sessions(), userId, now()),
   };
 }
 

@@ -7,6 +7,7 @@
  * `get(id)` and `requeue(id)`. Contexts that queue inside their own transactions call
  * `enqueueMessage(tx, message)` (the same as `notify.enqueue`).
  */
+import * as privacy from "./privacy.ts";
 import type { Sql, Tx } from "@/services/platform/db.ts";
 import {
   type Channel,
@@ -106,6 +107,15 @@ export interface Notify {
   ): Promise<{ ok: true } | { ok: false; message: string }>;
   unsubscribePush(userId: string, endpoint: string): Promise<void>;
   pushSubscriptions(userId: string): ReturnType<typeof pushSubscriptionsOf>;
+  /** A customer's messages, preferences, consents and push devices (services/privacy). */
+  exportCustomer(
+    userId: string,
+    addresses: readonly string[],
+  ): ReturnType<typeof privacy.exportCustomer>;
+  /** Erases a customer's addresses from messages, preferences, consents; counts. */
+  anonymiseCustomer(userId: string, addresses: readonly string[]): Promise<Record<string, number>>;
+  /** Retention: erases the bodies of messages finished more than `days` days ago. */
+  eraseDeliveredBodies(days: number): Promise<number>;
 }
 
 export function createNotify(
@@ -139,5 +149,12 @@ export function createNotify(
     },
     unsubscribePush: (userId, endpoint) => deletePushSubscription(sql, userId, endpoint),
     pushSubscriptions: (userId) => pushSubscriptionsOf(sql, userId),
+    exportCustomer: (userId, addresses) => privacy.exportCustomer(sql, userId, addresses),
+    anonymiseCustomer: (userId, addresses) =>
+      privacy.anonymiseCustomer(sql, userId, addresses, clock.now()),
+    eraseDeliveredBodies: (days) => {
+      const now = clock.now();
+      return privacy.eraseDeliveredBodies(sql, new Date(now.getTime() - days * 86_400_000), now);
+    },
   };
 }

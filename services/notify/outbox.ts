@@ -10,6 +10,7 @@ import { BIGINT_MAX, optionalId, z } from "@/services/platform/schema.ts";
 import type { Sql, Tx } from "@/services/platform/db.ts";
 import { metrics } from "@/services/platform/metrics.ts";
 import { smsParts } from "./sms_parts.ts";
+import { currentRequestId, log, withLogContext } from "@/services/platform/log.ts";
 import { assertNotProduction } from "@/services/platform/production_guard.ts";
 import {
   holdAtDelivery,
@@ -152,11 +153,12 @@ export async function enqueueMessage(
   const rows = await db`
     insert into outbox_messages
       (channel, recipient, subject, body, locale, template, dedupe_key, next_attempt_at,
-       purpose, params, parts, status, last_error)
+       purpose, params, parts, status, last_error, request_id)
     values (${m.channel}, ${m.to}, ${m.subject ?? null}, ${m.body}, ${m.locale},
             ${m.template ?? null}, ${m.dedupeKey ?? null}, coalesce(${notBefore}, now()),
             ${purpose}, ${m.params ? JSON.stringify(m.params) : null}::text::jsonb, ${parts},
-            ${suppressed ? "suppressed" : "queued"}, ${suppressed ?? null})
+            ${suppressed ? "suppressed" : "queued"}, ${suppressed ?? null},
+            ${currentRequestId()})
     on conflict (dedupe_key) do nothing
     returning id::text`;
   if (rows.length) {
@@ -291,7 +293,7 @@ export async function deliverDue(
   result.claimed = claimed.length;
   // The batch is sent concurrently; the sent ones are recorded together afterwards.
   const done: { id: string; transport: string; providerId: string | null; erase: boolean }[] = [];
-  await Promise.all(claimed.map(async (row) => {
+  const deliverOne = async (row: Record<string, unknown>) => {
     const msg = toMessage(row);
     const transport = transports[msg.channel]!;
     // Promotions wait out the quiet hours (Dhaka time); opt-outs made since queuing count.
@@ -318,6 +320,12 @@ export async function deliverDue(
       });
       result.sent++;
       deliveries.inc({ channel: msg.channel, result: "sent" });
+      log.info("outbox message sent", {
+        message_id: msg.id,
+        channel: msg.channel,
+        template: msg.template,
+        transport: sent.transport ?? transport.name,
+      });
     } catch (e) {
       const error = (e instanceof Error ? e.message : String(e)).slice(0, 1000);
       const dead = msg.attempts >= o.maxAttempts || e instanceof PermanentError;
@@ -330,8 +338,20 @@ export async function deliverDue(
       if (dead) result.dead++;
       else result.retried++;
       deliveries.inc({ channel: msg.channel, result: dead ? "dead" : "retry" });
+      log.warn(dead ? "outbox message dead" : "outbox message failed, will retry", {
+        message_id: msg.id,
+        channel: msg.channel,
+        attempts: msg.attempts,
+        error,
+      });
     }
-  }));
+  };
+  await Promise.all(claimed.map((row) =>
+    withLogContext(
+      { requestId: (row.request_id as string | null) ?? undefined, component: "outbox" },
+      () => deliverOne(row),
+    )
+  ));
   if (done.length) {
     await sql`
       update outbox_messages m

@@ -3,6 +3,7 @@
  * the WhatsApp → SMS fallback for messages not delivered in time, inbound SMS keywords (STOP,
  * START), customers' notification preferences, and staff devices' push subscriptions.
  */
+import { recordConsent } from "./consents.ts";
 import type { Sql, Tx } from "@/services/platform/db.ts";
 
 type Db = Sql | Tx;
@@ -144,6 +145,7 @@ export async function setPreferences(
     values (${address}, ${p.orderUpdates}, ${p.promotional}, null, ${now})
     on conflict (address) do update set order_updates = excluded.order_updates,
       promotional = excluded.promotional, opted_out_at = null, updated_at = excluded.updated_at`;
+  await recordConsent(db, address, p.promotional, "account", now);
 }
 
 /**
@@ -166,11 +168,13 @@ export async function inboundSms(
       insert into notify_preferences (address, opted_out_at, updated_at)
       values (${number}, ${now}, ${now})
       on conflict (address) do update set opted_out_at = ${now}, updated_at = ${now}`;
+    await recordConsent(db, number, false, "sms_stop", now);
     return "opted_out";
   }
   if (["START", "UNSTOP", "চালু"].includes(word)) {
     await db`update notify_preferences set opted_out_at = null, updated_at = ${now}
       where address = ${number}`;
+    await recordConsent(db, number, true, "sms_start", now);
     return "opted_in";
   }
   return "ignored";

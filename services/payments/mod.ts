@@ -16,6 +16,7 @@
  * transactions. tests/architecture_test.ts checks that no payments file names another context's
  * table.
  */
+import * as privacy from "./privacy.ts";
 import type { PaymentsLedger } from "@/services/accounting/port.ts";
 import { type Queryable, type Sql, toMinor, type Tx } from "@/services/platform/db.ts";
 import { type Config, publicOrigin } from "@/services/platform/config.ts";
@@ -308,6 +309,15 @@ export function createPayments(deps: PaymentsDeps) {
     recordHandin: (input: Parameters<typeof recordHandin>[1]) =>
       sql.begin((tx) => recordHandin(tx, input, deps.ledger)),
     ...paymentJobs(deps),
+
+    // ---- privacy (services/privacy) ----
+    /** The customer's payments and balance entries (no provider payloads). */
+    exportCustomer: (userId: string) => privacy.exportCustomer(sql, userId),
+    /** Removes payer details from the payment events; amounts and references stay. */
+    anonymiseCustomer: (userId: string) => privacy.anonymiseCustomer(sql, userId),
+    /** Retention: payments created in [from, to) with their refunds. */
+    archivePayments: (from: Date, to: Date, after: string | null, limit: number) =>
+      privacy.archivePayments(sql, from, to, after, limit),
   };
 }
 

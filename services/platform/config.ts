@@ -63,6 +63,8 @@ export const configSchema = z.object({
   FIELD_KEYS: z.string().optional(),
   ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
   TELEMETRY_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
+  /** Days after sending that an outbox message's body is erased (services/privacy/retention.ts). */
+  OUTBOX_BODY_DAYS: z.coerce.number().int().min(1).default(30),
   /** "1": start even when the IoT storage plan is below what the server allows (see iot_storage). */
   IOT_ALLOW_FALLBACK: z.enum(["0", "1"]).default("0").transform((v) => v === "1"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),

@@ -10,3 +10,4 @@ export { rateLimit } from "./kv.ts";
 export { assertCleanQuery } from "./schema.ts";
 export { ConflictError, NotFoundError, parseInput, ValidationError } from "./errors.ts";
 export { metricsResponse, metricsToken } from "./metrics_http.ts";
+export { annotateLogContext, log } from "./log.ts";

@@ -15,6 +15,7 @@
  * gets `ShopStock` (part of inventory's port) and reserves lots at checkout, releases them on
  * cancellation, fulfils them when the goods leave, and shows availability by SKU (stock.ts).
  */
+import * as privacy from "./privacy.ts";
 import type { Sql } from "@/services/platform/db.ts";
 import { inTx } from "@/services/platform/tx.ts";
 import { addDays, dhakaDate } from "@/services/platform/dhaka.ts";
@@ -498,6 +499,16 @@ export function createShop(deps: ShopDeps) {
       input: Parameters<typeof zones.updateZone>[2],
       actorId: string,
     ) => inTx(sql, (tx) => zones.updateZone(tx, zoneId, input, actorId)),
+
+    // ---- privacy (services/privacy) ----
+    /** The customer's addresses, orders (with lines), subscriptions and cart, decrypted. */
+    exportCustomer: (userId: string) => privacy.exportCustomer(sql, kv, keyring, userId),
+    /** Erases addresses, cart, orders' and subscriptions' recipient fields; amounts stay. */
+    anonymiseCustomer: (userId: string) =>
+      privacy.anonymiseCustomer(sql, kv, keyring, userId, now()),
+    /** Retention: orders placed in [from, to) with lines, without recipient fields. */
+    archiveOrders: (from: Date, to: Date, after: string | null, limit: number) =>
+      privacy.archiveOrders(sql, from, to, after, limit),
   };
 }
 
@@ -505,6 +516,8 @@ export function createShop(deps: ShopDeps) {
 export const LOW_STOCK = 20;
 
 export type Shop = ReturnType<typeof createShop>;
+/** A customer's shop data as their download has it (services/privacy). */
+export type ShopCustomerExport = Awaited<ReturnType<typeof privacy.exportCustomer>>;
 export { shopForRecall } from "./recall_port.ts";
 export { minOrderShortMinor, placeGroups, placeValue, resolvePlace } from "./checkout_place.ts";
 export { checkoutCatalogs, type CheckoutMessages } from "./checkout_messages.ts";

@@ -7,6 +7,7 @@
  * `contactMessages()` lists them for the office, `deliveryAreas()` and `productSlugs()` ask the
  * shop.
  */
+import * as privacy from "./privacy.ts";
 import type { Sql } from "@/services/platform/db.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import { parseInput } from "@/services/platform/errors.ts";
@@ -55,6 +56,14 @@ export function createSite(deps: SiteDeps) {
     /** When we deliver: the slots the checkout offers, so the page never promises other hours. */
     deliverySlots: (): Promise<DeliverySlot[]> => shop.slots(),
     productSlugs: () => shop.productSlugs(),
+
+    // ---- privacy (services/privacy) ----
+    /** Contact-form messages sent from these phone numbers or email addresses. */
+    exportCustomer: (addresses: readonly string[]) =>
+      privacy.exportContacts(sql, keyring, addresses),
+    /** Erases the name, phone, email and text of those messages (counts). */
+    anonymiseCustomer: (addresses: readonly string[]) =>
+      privacy.anonymiseContacts(sql, keyring, addresses),
   };
 }
 

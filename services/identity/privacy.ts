@@ -91,11 +91,16 @@ export async function anonymiseCustomer(
       returning id`;
     const recovery = await tx`delete from recovery_codes where user_id = ${userId} returning 1`;
     const failures = await tx`delete from sign_in_failures where user_id = ${userId} returning 1`;
+    // Passkeys and linked Google/Facebook accounts (the provider's subject and e-mail).
+    const keys = await tx`delete from passkeys where user_id = ${userId} returning 1`;
+    const social = await tx`delete from social_identities where user_id = ${userId} returning 1`;
     return {
       accounts: u.length,
       codes: codes.length,
       recoveryCodes: recovery.length,
       signInFailures: failures.length,
+      passkeys: keys.length,
+      socialIdentities: social.length,
     };
   });
   const ended = await sessions.destroyAllForUser(userId);

@@ -21,6 +21,8 @@ import { contactsOf, createInventory, inventoryForRecall } from "@/services/inve
 import { createIntake, intakeForRecall } from "@/services/intake/mod.ts";
 import { createRecall } from "@/services/recall/mod.ts";
 import { createAccounting } from "@/services/accounting/mod.ts";
+import { createDelivery } from "@/services/delivery/mod.ts";
+import { publicOrigin } from "@/services/platform/config.ts";
 
 export interface ContextDeps {
   sql: Sql;
@@ -128,6 +130,8 @@ export function createContexts(d: ContextDeps) {
     stock: inventory.port,
     stockLocations: async () => (await inventory.locations()).filter((l) => l.sellable),
     ledger: accounting.ledger,
+    // Order messages carry the customer's tracking link (delivery's door, built below).
+    trackingLink: (number) => delivery.trackingUrl(number),
   });
   // The books' sales report reads the shop's delivered sales through its door.
   accounting.connectSalesSources({
@@ -144,6 +148,20 @@ export function createContexts(d: ContextDeps) {
   });
   // The public site asks the shop for its delivery areas and products.
   const site = createSite({ sql, keyring, shop });
+  // The last mile: riders' routes and sync, the customers' tracking page (orders via the shop's door).
+  const delivery = createDelivery({
+    sql,
+    clock,
+    appSecret: d.appSecret,
+    origin: () => publicOrigin(config),
+    shop,
+    people: {
+      riders: async () =>
+        (await identity.listUsers({ role: "rider", status: "active", limit: 500 })).rows
+          .map((u) => ({ id: u.id, name: u.displayName })),
+      displayName: async (id) => (await identity.contactOf(id))?.displayName ?? null,
+    },
+  });
   return {
     audit,
     notify,
@@ -160,5 +178,6 @@ export function createContexts(d: ContextDeps) {
     recall,
     site,
     accounting,
+    delivery,
   };
 }

@@ -49,6 +49,8 @@ export interface AppDeps {
   recall: import("@/services/recall/mod.ts").Recall;
   /** The ledger: chart of accounts, entries, periods, reports; `poster` for other contexts. */
   accounting: import("@/services/accounting/mod.ts").Accounting;
+  /** The last mile: own fleet's routes, the rider's phone sync, customers' tracking page. */
+  delivery: import("@/services/delivery/mod.ts").Delivery;
 }
 
 export interface State {

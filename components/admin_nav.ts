@@ -48,6 +48,13 @@ export const ADMIN_NAV: AdminNavItem[] = [
     permission: "catalog.manage",
   },
   {
+    href: "/admin/delivery",
+    en: "Delivery routes",
+    bn: "ডেলিভারি রুট",
+    section: "sales",
+    permission: "sales.manage",
+  },
+  {
     href: "/admin/shop/payments",
     en: "Shop payments",
     bn: "পেমেন্ট",

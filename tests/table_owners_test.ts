@@ -68,6 +68,7 @@ const OWNERS: Record<string, (string | RegExp)[]> = {
   intake: [/^intake_/],
   recall: [/^recall_/],
   accounting: [/^acc_/],
+  delivery: [/^delivery_/],
 };
 
 /** The owning context of a table, or null when OWNERS does not say. */

@@ -44,6 +44,7 @@ export default function RiderRoute(p: RiderProps) {
   const [done, setDone] = useState<Record<number, string>>({});
   const [messages, setMessages] = useState<Record<number, string>>({});
   const [online, setOnline] = useState(true);
+  const [ready, setReady] = useState(false);
   const token = useRef(p.csrf);
   const sending = useRef(false);
 
@@ -107,6 +108,7 @@ export default function RiderRoute(p: RiderProps) {
     setOutbox(load<Step[]>(KEY(p.userId), []));
     setDone(load<Record<number, string>>(DONE(p.userId), {}));
     setOnline(navigator.onLine);
+    setReady(true);
     const on = () => {
       setOnline(navigator.onLine);
       if (navigator.onLine) sync();
@@ -149,7 +151,7 @@ export default function RiderRoute(p: RiderProps) {
   };
 
   return (
-    <div data-rider-ready={String(true)}>
+    <div data-rider-ready={ready ? "1" : undefined}>
       {!online && <p class="p-2 bg-yellow-100 rounded mb-2" data-offline>{t.offline}</p>}
       <p class="mb-2 text-sm" data-outbox={outbox.length}>
         {outbox.length ? `${outbox.length} ${t.waiting}` : t.synced}{" "}

@@ -74,7 +74,7 @@ export default function Track({ data, state, url }: PageProps<Data, State>) {
               <li class="mb-2" data-event={e.toStatus}>
                 <strong>{m.statuses[e.toStatus] ?? e.toStatus}</strong>
                 <span class="text-gray-600 text-sm">
-                  {" "}— {dhakaDate(e.at)} {dhakaTime(e.at)}
+                  {` — ${dhakaDate(e.at)} ${dhakaTime(e.at)}`}
                 </span>
               </li>
             ))}

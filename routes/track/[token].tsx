@@ -6,8 +6,12 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
-import { deliveryMessages, type TrackingView } from "@/services/delivery/mod.ts";
-import { dhakaDate, dhakaTime } from "@/services/platform/dhaka.ts";
+import {
+  deliveryMessages,
+  dhakaDate,
+  dhakaTime,
+  type TrackingView,
+} from "@/services/delivery/mod.ts";
 
 interface Data {
   view: TrackingView | null;

@@ -17,6 +17,8 @@ export { deliveryMessages } from "./messages.ts";
 export type { DeliveryMessages } from "./messages.ts";
 export { MAX_RIDER_SYNC_ENTRIES, riderSyncRequestSchema } from "./sync.ts";
 export type { RiderSyncResult } from "./sync.ts";
+export { dhakaDate, dhakaTime, isDate } from "@/services/platform/dhaka.ts";
+export { ValidationError } from "@/services/platform/errors.ts";
 
 /** What delivery uses of the shop's door. */
 export type DeliveryShop = Pick<

@@ -5,9 +5,13 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { requirePermission } from "@/plugins/session.ts";
-import { deliveryMessages, type RouteRow } from "@/services/delivery/mod.ts";
-import { dhakaDate, isDate } from "@/services/platform/dhaka.ts";
-import { ValidationError } from "@/services/platform/errors.ts";
+import {
+  deliveryMessages,
+  dhakaDate,
+  isDate,
+  type RouteRow,
+  ValidationError,
+} from "@/services/delivery/mod.ts";
 import {
   buttonClass,
   Field,

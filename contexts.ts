@@ -21,7 +21,7 @@ import { contactsOf, createInventory, inventoryForRecall } from "@/services/inve
 import { createIntake, intakeForRecall } from "@/services/intake/mod.ts";
 import { createRecall } from "@/services/recall/mod.ts";
 import { createAccounting } from "@/services/accounting/mod.ts";
-import { createDelivery } from "@/services/delivery/mod.ts";
+import { createDelivery, createPathao } from "@/services/delivery/mod.ts";
 import { publicOrigin } from "@/services/platform/config.ts";
 
 export interface ContextDeps {
@@ -161,6 +161,17 @@ export function createContexts(d: ContextDeps) {
           .map((u) => ({ id: u.id, name: u.displayName })),
       displayName: async (id) => (await identity.contactOf(id))?.displayName ?? null,
     },
+    pathao: config.COURIER_PATHAO_BASE_URL
+      ? createPathao({
+        baseUrl: config.COURIER_PATHAO_BASE_URL,
+        clientId: config.COURIER_PATHAO_CLIENT_ID ?? "",
+        clientSecret: config.COURIER_PATHAO_CLIENT_SECRET ?? "",
+        username: config.COURIER_PATHAO_USERNAME ?? "",
+        password: config.COURIER_PATHAO_PASSWORD ?? "",
+        storeId: config.COURIER_PATHAO_STORE_ID ?? 0,
+        webhookSecret: config.COURIER_PATHAO_WEBHOOK_SECRET ?? "",
+      }, clock)
+      : null,
   });
   return {
     audit,

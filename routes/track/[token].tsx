@@ -57,7 +57,11 @@ export default function Track({ data, state, url }: PageProps<Data, State>) {
           {v.deliveryDate} {slot}
         </dd>
         <dt class="font-semibold">{m.rider}</dt>
-        <dd data-rider>{v.rider ?? m.notAssigned}</dd>
+        <dd data-rider>
+          {v.courier
+            ? `${v.courier.name} · ${v.courier.consignmentId}`
+            : (v.rider ?? m.notAssigned)}
+        </dd>
       </dl>
       {v.handoverCode && (
         <p class="mb-4 p-3 bg-brand-50 rounded" data-handover-code={v.handoverCode}>

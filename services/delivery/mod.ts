@@ -12,6 +12,8 @@ import { dhakaDate, isDate } from "@/services/platform/dhaka.ts";
 import { z } from "@/services/platform/schema.ts";
 import type { OrderDetail, Shop } from "@/services/shop/mod.ts";
 import { parseSyncEntry, type RiderSyncResult } from "./sync.ts";
+import { createCouriers } from "./courier.ts";
+import type { Pathao } from "./couriers/pathao.ts";
 
 export { deliveryMessages } from "./messages.ts";
 export type { DeliveryMessages } from "./messages.ts";
@@ -19,6 +21,9 @@ export { MAX_RIDER_SYNC_ENTRIES, riderSyncRequestSchema } from "./sync.ts";
 export type { RiderSyncResult } from "./sync.ts";
 export { dhakaDate, dhakaTime, isDate } from "@/services/platform/dhaka.ts";
 export { ValidationError } from "@/services/platform/errors.ts";
+export { createPathao } from "./couriers/pathao.ts";
+export type { Pathao, PathaoSettings } from "./couriers/pathao.ts";
+export type { Parcel, ZoneCourier } from "./courier.ts";
 
 /** What delivery uses of the shop's door. */
 export type DeliveryShop = Pick<
@@ -38,6 +43,8 @@ export interface DeliveryDeps {
     riders(): Promise<{ id: string; name: string }[]>;
     displayName(id: string): Promise<string | null>;
   };
+  /** Pathao's merchant API (null: not configured). */
+  pathao?: Pathao | null;
 }
 
 export interface TrackingView {
@@ -51,6 +58,8 @@ export interface TrackingView {
   /** The recipient's one-time code, while the order is on its way. */
   handoverCode: string | null;
   failed: { reason: string; at: Date } | null;
+  /** The courier carrying the parcel, with its consignment number. */
+  courier: { name: string; consignmentId: string; status: string } | null;
 }
 
 export interface RouteRow {
@@ -104,6 +113,7 @@ function equalText(a: string, b: string): boolean {
 export function createDelivery(deps: DeliveryDeps) {
   const { sql, shop } = deps;
   const now = () => deps.clock.now();
+  const couriers = createCouriers({ sql, shop, pathao: deps.pathao ?? null });
 
   async function signature(number: string): Promise<string> {
     return (await deriveSecret(deps.appSecret, `delivery.track:${number}`)).slice(0, SIG_HEX);
@@ -178,6 +188,8 @@ export function createDelivery(deps: DeliveryDeps) {
   }
 
   return {
+    /** Couriers (Pathao): zone choice, quotes, parcels, status webhooks (courier.ts). */
+    couriers,
     trackingToken,
     verifyToken,
     /** The customer's tracking page of an order (absolute: it goes into SMS). */
@@ -197,6 +209,7 @@ export function createDelivery(deps: DeliveryDeps) {
         from delivery_stops s join delivery_routes r on r.id = s.route_id
         where s.order_id = ${o.id}`;
       const rider = stop ? await deps.people.displayName(stop.rider_id) : null;
+      const parcel = await couriers.parcel(o.number);
       return {
         number: o.number,
         status: o.status,
@@ -215,6 +228,11 @@ export function createDelivery(deps: DeliveryDeps) {
           ? stop.handover_code
           : null,
         failed: stop?.status === "failed" ? { reason: stop.fail_reason, at: stop.done_at } : null,
+        courier: parcel && {
+          name: "Pathao",
+          consignmentId: parcel.consignmentId,
+          status: parcel.status,
+        },
       };
     },
 
@@ -257,10 +275,13 @@ export function createDelivery(deps: DeliveryDeps) {
         a.placedAt.getTime() - b.placedAt.getTime() || a.number.localeCompare(b.number)
       );
       return await inTx(sql, async (tx) => {
+        const ids = wanted.map((o) => o.id);
+        // Orders already on a route, or booked with a courier, are not ours to carry.
         const taken = new Set(
-          (await tx`select order_id from delivery_stops where order_id = any(${
-            wanted.map((o) => o.id)
-          }::uuid[])`).map((r) => r.order_id as string),
+          (await tx`
+            select order_id from delivery_stops where order_id = any(${ids}::uuid[])
+            union select order_id from delivery_parcels where order_id = any(${ids}::uuid[])`)
+            .map((r) => r.order_id as string),
         );
         const free = wanted.filter((o) => !taken.has(o.id));
         if (free.length === 0) {

@@ -81,6 +81,15 @@ export const configSchema = z.object({
   PAYMENT_SSLCOMMERZ_BASE_URL: optionalUrl(["http", "https"]),
   PAYMENT_SSLCOMMERZ_STORE_ID: z.string().optional(),
   PAYMENT_SSLCOMMERZ_STORE_PASSWORD: z.string().optional(),
+  // Pathao Courier merchant API (services/delivery/couriers/pathao.ts); no base URL: no Pathao.
+  COURIER_PATHAO_BASE_URL: optionalUrl(["http", "https"]),
+  COURIER_PATHAO_CLIENT_ID: z.string().optional(),
+  COURIER_PATHAO_CLIENT_SECRET: z.string().optional(),
+  COURIER_PATHAO_USERNAME: z.string().optional(),
+  COURIER_PATHAO_PASSWORD: z.string().optional(),
+  COURIER_PATHAO_STORE_ID: z.coerce.number().int().positive().optional(),
+  /** The webhook integration secret set in Pathao's merchant panel (X-PATHAO-Signature). */
+  COURIER_PATHAO_WEBHOOK_SECRET: z.string().optional(),
   /** Shown to customers who pay by bank transfer: bank, account name and number. */
   PAYMENT_BANK_ACCOUNT: z.string().default(
     "Smart Dairy Ltd. · Dutch-Bangla Bank, Gulshan branch · A/C 123.110.0045678",

@@ -55,6 +55,13 @@ export const ADMIN_NAV: AdminNavItem[] = [
     permission: "sales.manage",
   },
   {
+    href: "/admin/delivery/couriers",
+    en: "Couriers",
+    bn: "কুরিয়ার",
+    section: "sales",
+    permission: "sales.manage",
+  },
+  {
     href: "/admin/shop/payments",
     en: "Shop payments",
     bn: "পেমেন্ট",

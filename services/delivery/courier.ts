@@ -121,6 +121,37 @@ export function createCouriers(deps: {
         select * from delivery_parcels where order_number = any(${numbers}::text[])`;
       return new Map(rows.map((r) => [r.order_number as string, toParcel(r)]));
     },
+    /**
+     * A day's orders in Pathao zones: those waiting (confirmed or packed, on no route and not
+     * booked) with Pathao's price, and the parcels booked.
+     */
+    async day(date: string) {
+      const pathaoZones = new Set(
+        (await sql`select zone_id from delivery_zone_couriers where courier = 'pathao'`)
+          .map((r) => Number(r.zone_id)),
+      );
+      const { rows } = await shop.adminOrders({ date, limit: 500 });
+      const ids = rows.map((o) => o.id);
+      const booked = new Map(
+        (await sql`select * from delivery_parcels where order_id = any(${ids}::uuid[])`)
+          .map((r) => [r.order_id as string, toParcel(r)]),
+      );
+      const onRoute = new Set(
+        (await sql`select order_id from delivery_stops where order_id = any(${ids}::uuid[])`)
+          .map((r) => r.order_id as string),
+      );
+      const waiting = [];
+      for (const o of rows) {
+        if (!pathaoZones.has(o.zoneId) || booked.has(o.id) || onRoute.has(o.id)) continue;
+        if (o.status !== "confirmed" && o.status !== "packed") continue;
+        let priceMinor: number | null = null;
+        if (pathao) {
+          priceMinor = await this.quote(o.number).then((q) => q.finalPriceMinor, () => null);
+        }
+        waiting.push({ number: o.number, zoneId: o.zoneId, status: o.status, priceMinor });
+      }
+      return { waiting, parcels: [...booked.values()] };
+    },
     /** Books an order's parcel with Pathao (once: a booked order answers its parcel). */
     async book(number: string, actorId: string, weightKg = 1): Promise<Parcel> {
       const [had] = await sql`select * from delivery_parcels where order_number = ${number}`;

@@ -69,6 +69,27 @@ const en = {
     planned: "Planned",
     dispatched: "Dispatched",
   },
+  couriers: {
+    title: "Couriers",
+    intro:
+      "Which courier carries each delivery zone's orders, the courier's price for each waiting order, and the parcels booked (consignment numbers).",
+    notConfigured: "Pathao is not configured (COURIER_PATHAO_* settings).",
+    zones: "Zones",
+    courier: "Courier",
+    own: "Our riders",
+    pathaoCity: "Pathao city id",
+    pathaoZone: "Pathao zone id",
+    save: "Save",
+    waiting: "Orders to send with Pathao",
+    noWaiting: "No confirmed or packed order waits in a Pathao zone on this day.",
+    price: "Pathao's price",
+    book: "Book with Pathao",
+    parcels: "Parcels booked",
+    noParcels: "No parcel booked with a courier on this day.",
+    consignment: "Consignment",
+    fee: "Fee",
+    cod: "Cash to collect",
+  },
 };
 
 export type DeliveryMessages = typeof en;
@@ -137,6 +158,27 @@ const bn: DeliveryMessages = {
     order: "অর্ডার",
     planned: "পরিকল্পিত",
     dispatched: "পাঠানো হয়েছে",
+  },
+  couriers: {
+    title: "কুরিয়ার",
+    intro:
+      "কোন জোনের অর্ডার কোন কুরিয়ার নেবে, অপেক্ষমাণ প্রতিটি অর্ডারের কুরিয়ার মূল্য, এবং বুক করা পার্সেল (কনসাইনমেন্ট নম্বর)।",
+    notConfigured: "পাঠাও কনফিগার করা হয়নি (COURIER_PATHAO_* সেটিংস)।",
+    zones: "জোন",
+    courier: "কুরিয়ার",
+    own: "আমাদের রাইডার",
+    pathaoCity: "পাঠাও সিটি আইডি",
+    pathaoZone: "পাঠাও জোন আইডি",
+    save: "সংরক্ষণ",
+    waiting: "পাঠাও দিয়ে পাঠানোর অর্ডার",
+    noWaiting: "এই দিনে পাঠাও জোনে কোনো নিশ্চিত বা প্যাক করা অর্ডার অপেক্ষায় নেই।",
+    price: "পাঠাওয়ের মূল্য",
+    book: "পাঠাওতে বুক করুন",
+    parcels: "বুক করা পার্সেল",
+    noParcels: "এই দিনে কোনো কুরিয়ারে পার্সেল বুক করা হয়নি।",
+    consignment: "কনসাইনমেন্ট",
+    fee: "ফি",
+    cod: "সংগ্রহ করতে হবে",
   },
 };
 

@@ -1,7 +1,7 @@
 import { equal, match, ok, rejects } from "node:assert/strict";
 import { ValidationError } from "@/services/platform/errors.ts";
 import { FakePathao } from "@/services/delivery/couriers/fake_pathao.ts";
-import { withShop } from "@/tests/shop/_helpers.ts";
+import { pageForm, post, withShop } from "@/tests/shop/_helpers.ts";
 import { ordersForOneDay } from "./_helpers.ts";
 
 Deno.test("pathao: quote shown to staff, parcel booked once from an order, status by webhook", async () => {
@@ -114,6 +114,63 @@ Deno.test("pathao: wrong credentials are a clear courier error", async () => {
         (e: Error) => e.name === "CourierError" && /401/.test(e.message),
       );
     }, { config: { ...fake.config, COURIER_PATHAO_PASSWORD: "wrong" } });
+  } finally {
+    await fake.stop();
+  }
+});
+
+Deno.test("pathao: staff see the price, book from the couriers page; the picking sheet names the consignment", async () => {
+  const fake = new FakePathao();
+  try {
+    await withShop(async (s) => {
+      const { placed, zoneId, date } = await ordersForOneDay(s, 1);
+      const staff = await s.user(["sales"]);
+      const path = `/admin/delivery/couriers?date=${date}`;
+      const empty = await pageForm(s, path, staff.cookie);
+      equal(empty.status, 200);
+      ok(empty.html.includes("No confirmed or packed order waits in a Pathao zone"));
+      ok(empty.html.includes("No parcel booked with a courier on this day."));
+      // Refused: Pathao without its zone id.
+      const bad = await post(s, "/admin/delivery/couriers", {
+        action: "zone",
+        date,
+        zoneId: String(zoneId),
+        courier: "pathao",
+        pathaoCity: "1",
+        pathaoZone: "",
+      }, empty);
+      equal(bad.status, 422);
+      match(await bad.text(), /Enter Pathao(&#39;|&#x27;|')s zone id/);
+      equal(
+        (await post(s, "/admin/delivery/couriers", {
+          action: "zone",
+          date,
+          zoneId: String(zoneId),
+          courier: "pathao",
+          pathaoCity: "1",
+          pathaoZone: "298",
+        }, empty)).status,
+        303,
+      );
+      const page = await pageForm(s, path, staff.cookie);
+      match(page.html, new RegExp(`data-waiting="${placed[0].number}"`));
+      match(page.html, /data-price="6000"/);
+      equal(
+        (await post(s, "/admin/delivery/couriers", {
+          action: "book",
+          date,
+          number: placed[0].number,
+        }, page)).status,
+        303,
+      );
+      const parcel = (await s.deps.delivery.couriers.parcel(placed[0].number))!;
+      const after = await (await s.fetch(path, { headers: { cookie: staff.cookie } })).text();
+      ok(after.includes(parcel.consignmentId));
+      const sheet = await (await s.fetch(`/admin/shop/picking?date=${date}`, {
+        headers: { cookie: staff.cookie },
+      })).text();
+      ok(sheet.includes(`Pathao ${parcel.consignmentId}`), "consignment on the picking sheet");
+    }, { config: fake.config });
   } finally {
     await fake.stop();
   }

@@ -21,7 +21,7 @@ import { contactsOf, createInventory, inventoryForRecall } from "@/services/inve
 import { createIntake, intakeForRecall } from "@/services/intake/mod.ts";
 import { createRecall } from "@/services/recall/mod.ts";
 import { createAccounting } from "@/services/accounting/mod.ts";
-import { createDelivery, createPathao } from "@/services/delivery/mod.ts";
+import { createDelivery, createPathao, createSteadfast } from "@/services/delivery/mod.ts";
 import { publicOrigin } from "@/services/platform/config.ts";
 
 export interface ContextDeps {
@@ -171,6 +171,15 @@ export function createContexts(d: ContextDeps) {
         storeId: config.COURIER_PATHAO_STORE_ID ?? 0,
         webhookSecret: config.COURIER_PATHAO_WEBHOOK_SECRET ?? "",
       }, clock)
+      : null,
+    steadfast: config.COURIER_STEADFAST_BASE_URL
+      ? createSteadfast({
+        baseUrl: config.COURIER_STEADFAST_BASE_URL,
+        apiKey: config.COURIER_STEADFAST_API_KEY ?? "",
+        secretKey: config.COURIER_STEADFAST_SECRET_KEY ?? "",
+        webhookToken: config.COURIER_STEADFAST_WEBHOOK_TOKEN ?? "",
+        chargeMinor: config.COURIER_STEADFAST_CHARGE_MINOR,
+      })
       : null,
   });
   return {

@@ -9,10 +9,11 @@ import { toMinor } from "@/services/platform/db.ts";
 import { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
 import type { DeliveryShop } from "./mod.ts";
 import { localPhone, type Pathao } from "./couriers/pathao.ts";
+import type { Steadfast } from "./couriers/steadfast.ts";
 
 export interface ZoneCourier {
   zoneId: number;
-  courier: "own" | "pathao";
+  courier: "own" | "pathao" | "steadfast";
   pathaoCity: number | null;
   pathaoZone: number | null;
 }
@@ -51,8 +52,10 @@ export function createCouriers(deps: {
   sql: Sql;
   shop: DeliveryShop;
   pathao: Pathao | null;
+  steadfast?: Steadfast | null;
 }) {
   const { sql, shop, pathao } = deps;
+  const steadfast = deps.steadfast ?? null;
 
   async function zoneCourier(zoneId: number): Promise<ZoneCourier> {
     const [r] = await sql`select * from delivery_zone_couriers where zone_id = ${zoneId}`;
@@ -65,6 +68,10 @@ export function createCouriers(deps: {
     const o = await shop.order(number);
     if (!o) throw new NotFoundError("No such order");
     const z = await zoneCourier(o.zoneId);
+    if (z.courier === "steadfast") {
+      if (!steadfast) throw new ValidationError({ courier: "Steadfast is not configured" });
+      return { o, z: z as ZoneCourier & { pathaoCity: number; pathaoZone: number } };
+    }
     if (!pathao) throw new ValidationError({ courier: "Pathao is not configured" });
     if (!z.pathaoCity || !z.pathaoZone) {
       throw new ValidationError({ courier: "Set Pathao's city and zone for this delivery zone" });
@@ -74,6 +81,7 @@ export function createCouriers(deps: {
 
   return {
     pathaoConfigured: () => pathao !== null,
+    steadfastConfigured: () => steadfast !== null,
     zoneCourier,
     zoneCouriers: async (): Promise<ZoneCourier[]> =>
       (await sql`select * from delivery_zone_couriers order by zone_id`).map((r) => ({
@@ -86,6 +94,9 @@ export function createCouriers(deps: {
     async setZoneCourier(input: ZoneCourier): Promise<void> {
       if (!(await shop.activeZones()).some((z) => z.id === input.zoneId)) {
         throw new ValidationError({ zoneId: "Choose a zone" });
+      }
+      if (!["own", "pathao", "steadfast"].includes(input.courier)) {
+        throw new ValidationError({ courier: "Choose a courier" });
       }
       const pathaoIds = input.courier === "pathao";
       if (pathaoIds && !(Number.isInteger(input.pathaoCity) && Number(input.pathaoCity) > 0)) {
@@ -105,6 +116,7 @@ export function createCouriers(deps: {
     /** Pathao's price for an order's parcel (poisha), shown to staff before booking. */
     async quote(number: string, weightKg = 1) {
       const { z } = await orderFor(number);
+      if (z.courier === "steadfast") return steadfast!.quote();
       return await pathao!.quote({
         recipientCity: z.pathaoCity,
         recipientZone: z.pathaoZone,
@@ -127,7 +139,7 @@ export function createCouriers(deps: {
      */
     async day(date: string) {
       const pathaoZones = new Set(
-        (await sql`select zone_id from delivery_zone_couriers where courier = 'pathao'`)
+        (await sql`select zone_id from delivery_zone_couriers where courier <> 'own'`)
           .map((r) => Number(r.zone_id)),
       );
       const { rows } = await shop.adminOrders({ date, limit: 500 });
@@ -145,9 +157,7 @@ export function createCouriers(deps: {
         if (!pathaoZones.has(o.zoneId) || booked.has(o.id) || onRoute.has(o.id)) continue;
         if (o.status !== "confirmed" && o.status !== "packed") continue;
         let priceMinor: number | null = null;
-        if (pathao) {
-          priceMinor = await this.quote(o.number).then((q) => q.finalPriceMinor, () => null);
-        }
+        priceMinor = await this.quote(o.number).then((q) => q.finalPriceMinor, () => null);
         waiting.push({ number: o.number, zoneId: o.zoneId, status: o.status, priceMinor });
       }
       return { waiting, parcels: [...booked.values()] };
@@ -166,6 +176,26 @@ export function createCouriers(deps: {
       if (onRoute) throw new ConflictError("This order is on one of our riders' routes");
       const cod = o.paymentMethod === "cod" ? Math.max(0, o.totalMinor - o.paidMinor) : 0;
       const address = [o.contact.line, o.geoNames.upazila, o.geoNames.district].join(", ");
+      if (z.courier === "steadfast") {
+        const r = await steadfast!.createParcel({
+          invoice: o.number,
+          recipientName: o.contact.recipient,
+          recipientPhone: localPhone(o.contact.phone),
+          recipientAddress: address.slice(0, 250),
+          codMinor: cod,
+        });
+        await sql`
+          insert into delivery_parcels (order_id, order_number, courier, consignment_id, status,
+            fee_minor, cod_minor, created_by)
+          values (${o.id}, ${o.number}, 'steadfast', ${r.consignmentId}, ${r.status},
+            ${r.feeMinor}, ${cod}, ${actorId})
+          on conflict (order_id) do nothing`;
+        if (o.status === "confirmed") {
+          await shop.setOrderStatus({ orderId: o.id, to: "packed", actorId, note: "Steadfast" });
+        }
+        const [row] = await sql`select * from delivery_parcels where order_id = ${o.id}`;
+        return toParcel(row);
+      }
       const r = await pathao!.createParcel({
         merchantOrderId: o.number,
         recipientName: o.contact.recipient,
@@ -190,6 +220,64 @@ export function createCouriers(deps: {
       return toParcel(again);
     },
     /**
+     * Steadfast's status webhook: believed only with our token as `Authorization: Bearer`;
+     * delivered (or partly) → the order delivered with the COD Steadfast collected.
+     */
+    async steadfastWebhook(headers: Headers, body: unknown): Promise<Response> {
+      if (!steadfast) {
+        return Response.json({ error: "Steadfast is not configured" }, { status: 404 });
+      }
+      const auth = (headers.get("authorization") ?? "").replace(/^Bearer\s+/i, "");
+      if (!auth || !steadfast.webhookToken || !sameText(auth, steadfast.webhookToken)) {
+        return Response.json({ status: "error", message: "Unauthorized" }, { status: 401 });
+      }
+      const ok = () =>
+        Response.json({ status: "success", message: "Webhook received successfully." });
+      const b = (body ?? {}) as Record<string, unknown>;
+      if (!b.consignment_id) return ok();
+      const id = String(b.consignment_id);
+      const status = String(b.status ?? b.notification_type ?? "").toLowerCase();
+      const [p] = await sql`
+        select * from delivery_parcels where consignment_id = ${id} and courier = 'steadfast'`;
+      if (!p) {
+        return Response.json({ status: "error", message: "Unknown consignment" }, { status: 404 });
+      }
+      await sql`
+        insert into delivery_courier_events (courier, consignment_id, status, body)
+        values ('steadfast', ${id}, ${status}, ${sql.json(b as never)})`;
+      await sql`
+        update delivery_parcels set status = ${status}, updated_at = now()
+        where consignment_id = ${id}`;
+      const o = await shop.order(p.order_number);
+      if (!o) return ok();
+      const actorId = p.created_by;
+      const out = async () => {
+        if (o.status === "confirmed") {
+          await shop.setOrderStatus({ orderId: o.id, to: "packed", actorId });
+        }
+        if (o.status === "confirmed" || o.status === "packed") {
+          await shop.setOrderStatus({ orderId: o.id, to: "out_for_delivery", actorId });
+        }
+      };
+      if (status === "pending" || status === "hold") await out();
+      if ((status === "delivered" || status === "partial_delivered") && o.status !== "delivered") {
+        await out();
+        await shop.setOrderStatus({
+          orderId: o.id,
+          to: "delivered",
+          actorId,
+          note: `Steadfast ${id}`,
+          cod: {
+            rider: "Steadfast",
+            amountMinor: b.cod_amount !== undefined
+              ? Math.round(Number(b.cod_amount) * 100)
+              : toMinor(p.cod_minor),
+          },
+        });
+      }
+      return ok();
+    },
+    /**
      * Pathao's status webhook. Refused (401) unless X-PATHAO-Signature carries our integration
      * secret; answered 202 with the secret header, as Pathao asks.
      */
@@ -209,7 +297,8 @@ export function createCouriers(deps: {
       // Pathao's test call when the webhook is set up: no consignment.
       if (!b.consignment_id) return reply();
       const id = String(b.consignment_id);
-      const [p] = await sql`select * from delivery_parcels where consignment_id = ${id}`;
+      const [p] = await sql`
+        select * from delivery_parcels where consignment_id = ${id} and courier = 'pathao'`;
       if (!p) return Response.json({ error: "unknown consignment" }, { status: 404 });
       await sql`
         insert into delivery_courier_events (courier, consignment_id, status, body)

@@ -14,6 +14,7 @@ import type { OrderDetail, Shop } from "@/services/shop/mod.ts";
 import { parseSyncEntry, type RiderSyncResult } from "./sync.ts";
 import { createCouriers } from "./courier.ts";
 import type { Pathao } from "./couriers/pathao.ts";
+import type { Steadfast } from "./couriers/steadfast.ts";
 
 export { deliveryMessages } from "./messages.ts";
 export type { DeliveryMessages } from "./messages.ts";
@@ -22,6 +23,7 @@ export type { RiderSyncResult } from "./sync.ts";
 export { dhakaDate, dhakaTime, isDate } from "@/services/platform/dhaka.ts";
 export { ValidationError } from "@/services/platform/errors.ts";
 export { createPathao } from "./couriers/pathao.ts";
+export { createSteadfast } from "./couriers/steadfast.ts";
 export type { Pathao, PathaoSettings } from "./couriers/pathao.ts";
 export type { Parcel, ZoneCourier } from "./courier.ts";
 
@@ -45,6 +47,8 @@ export interface DeliveryDeps {
   };
   /** Pathao's merchant API (null: not configured). */
   pathao?: Pathao | null;
+  /** Steadfast's merchant API (null: not configured). */
+  steadfast?: Steadfast | null;
 }
 
 export interface TrackingView {
@@ -113,7 +117,12 @@ function equalText(a: string, b: string): boolean {
 export function createDelivery(deps: DeliveryDeps) {
   const { sql, shop } = deps;
   const now = () => deps.clock.now();
-  const couriers = createCouriers({ sql, shop, pathao: deps.pathao ?? null });
+  const couriers = createCouriers({
+    sql,
+    shop,
+    pathao: deps.pathao ?? null,
+    steadfast: deps.steadfast ?? null,
+  });
 
   async function signature(number: string): Promise<string> {
     return (await deriveSecret(deps.appSecret, `delivery.track:${number}`)).slice(0, SIG_HEX);
@@ -229,7 +238,7 @@ export function createDelivery(deps: DeliveryDeps) {
           : null,
         failed: stop?.status === "failed" ? { reason: stop.fail_reason, at: stop.done_at } : null,
         courier: parcel && {
-          name: "Pathao",
+          name: parcel.courier === "steadfast" ? "Steadfast" : "Pathao",
           consignmentId: parcel.consignmentId,
           status: parcel.status,
         },

@@ -72,7 +72,11 @@ export const handler: Handlers<Data, State> = {
       if (f.get("action") === "zone") {
         await couriers.setZoneCourier({
           zoneId: Number(f.get("zoneId")),
-          courier: f.get("courier") === "pathao" ? "pathao" : "own",
+          courier: f.get("courier") === "pathao"
+            ? "pathao"
+            : f.get("courier") === "steadfast"
+            ? "steadfast"
+            : "own",
           pathaoCity: num("pathaoCity"),
           pathaoZone: num("pathaoZone"),
         });
@@ -140,7 +144,9 @@ export default function Couriers({ data, state }: PageProps<Data, State>) {
         {data.day.parcels.map((p) => (
           <tr class="border-t" data-parcel={p.orderNumber}>
             <td class="px-3 py-2">{p.orderNumber}</td>
-            <td class="px-3 py-2" data-consignment>{p.consignmentId} · {p.status}</td>
+            <td class="px-3 py-2" data-consignment>
+              {p.courier === "steadfast" ? "Steadfast" : "Pathao"} {p.consignmentId} · {p.status}
+            </td>
             <td class="px-3 py-2">{formatTaka(p.feeMinor, state.lang)}</td>
             <td class="px-3 py-2">{formatTaka(p.codMinor, state.lang)}</td>
           </tr>
@@ -155,6 +161,8 @@ export default function Couriers({ data, state }: PageProps<Data, State>) {
             <td class="px-3 py-2">
               {z.courier.courier === "pathao"
                 ? `Pathao ${z.courier.pathaoCity}/${z.courier.pathaoZone}`
+                : z.courier.courier === "steadfast"
+                ? "Steadfast"
                 : m.own}
             </td>
             <td class="px-3 py-2">
@@ -164,6 +172,9 @@ export default function Couriers({ data, state }: PageProps<Data, State>) {
                 <select name="courier" class={selectClass} aria-label={m.courier}>
                   <option value="own" selected={z.courier.courier === "own"}>{m.own}</option>
                   <option value="pathao" selected={z.courier.courier === "pathao"}>Pathao</option>
+                  <option value="steadfast" selected={z.courier.courier === "steadfast"}>
+                    Steadfast
+                  </option>
                 </select>
                 <input
                   name="pathaoCity"

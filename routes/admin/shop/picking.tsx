@@ -36,7 +36,9 @@ export const handler: Handlers<Data, State> = {
       sheet.orders.map((o) => o.number),
     );
     const consignments = Object.fromEntries(
-      [...parcels].map(([n, p]) => [n, `Pathao ${p.consignmentId}`]),
+      [...parcels].map((
+        [n, p],
+      ) => [n, `${p.courier === "steadfast" ? "Steadfast" : "Pathao"} ${p.consignmentId}`]),
     );
     return { data: { sheet, slots, consignments } };
   },

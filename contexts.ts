@@ -23,6 +23,8 @@ import { createRecall } from "@/services/recall/mod.ts";
 import { createAccounting } from "@/services/accounting/mod.ts";
 import { createB2b } from "@/services/b2b/mod.ts";
 import { createPrivacy } from "@/services/privacy/mod.ts";
+import { createDelivery, createPathao, createSteadfast } from "@/services/delivery/mod.ts";
+import { publicOrigin } from "@/services/platform/config.ts";
 
 export interface ContextDeps {
   sql: Sql;
@@ -130,6 +132,8 @@ export function createContexts(d: ContextDeps) {
     stock: inventory.port,
     stockLocations: async () => (await inventory.locations()).filter((l) => l.sellable),
     ledger: accounting.ledger,
+    // Order messages carry the customer's tracking link (delivery's door, built below).
+    trackingLink: (number) => delivery.trackingUrl(number),
   });
   // The books' sales report reads the shop's delivered sales through its door.
   accounting.connectSalesSources({
@@ -165,6 +169,40 @@ export function createContexts(d: ContextDeps) {
   });
   // Customers' data downloads and deletions, through each context's door.
   const privacy = createPrivacy({ sql, clock, audit, identity, shop, payments, notify, site });
+  // The last mile: riders' routes and sync, the customers' tracking page (orders via the shop's door).
+  const delivery = createDelivery({
+    sql,
+    clock,
+    appSecret: d.appSecret,
+    origin: () => publicOrigin(config),
+    shop,
+    people: {
+      riders: async () =>
+        (await identity.listUsers({ role: "rider", status: "active", limit: 500 })).rows
+          .map((u) => ({ id: u.id, name: u.displayName })),
+      displayName: async (id) => (await identity.contactOf(id))?.displayName ?? null,
+    },
+    pathao: config.COURIER_PATHAO_BASE_URL
+      ? createPathao({
+        baseUrl: config.COURIER_PATHAO_BASE_URL,
+        clientId: config.COURIER_PATHAO_CLIENT_ID ?? "",
+        clientSecret: config.COURIER_PATHAO_CLIENT_SECRET ?? "",
+        username: config.COURIER_PATHAO_USERNAME ?? "",
+        password: config.COURIER_PATHAO_PASSWORD ?? "",
+        storeId: config.COURIER_PATHAO_STORE_ID ?? 0,
+        webhookSecret: config.COURIER_PATHAO_WEBHOOK_SECRET ?? "",
+      }, clock)
+      : null,
+    steadfast: config.COURIER_STEADFAST_BASE_URL
+      ? createSteadfast({
+        baseUrl: config.COURIER_STEADFAST_BASE_URL,
+        apiKey: config.COURIER_STEADFAST_API_KEY ?? "",
+        secretKey: config.COURIER_STEADFAST_SECRET_KEY ?? "",
+        webhookToken: config.COURIER_STEADFAST_WEBHOOK_TOKEN ?? "",
+        chargeMinor: config.COURIER_STEADFAST_CHARGE_MINOR,
+      })
+      : null,
+  });
   return {
     audit,
     notify,
@@ -183,5 +221,6 @@ export function createContexts(d: ContextDeps) {
     accounting,
     b2b,
     privacy,
+    delivery,
   };
 }

@@ -53,6 +53,8 @@ export interface AppDeps {
   b2b: import("@/services/b2b/mod.ts").B2b;
   /** Customers' data downloads and deletion requests (services/privacy/mod.ts). */
   privacy: import("@/services/privacy/mod.ts").Privacy;
+  /** The last mile: own fleet's routes, the rider's phone sync, customers' tracking page. */
+  delivery: import("@/services/delivery/mod.ts").Delivery;
 }
 
 export interface State {

@@ -70,6 +70,7 @@ const OWNERS: Record<string, (string | RegExp)[]> = {
   recall: [/^recall_/],
   accounting: [/^acc_/],
   b2b: [/^b2b_/],
+  delivery: [/^delivery_/],
 };
 // Identity (issue 19 §6): passkeys and sign-in with Google/Facebook.
 OWNERS.identity.push("passkeys", "social_identities");

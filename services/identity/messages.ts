@@ -351,6 +351,7 @@ const en = {
     accountant: "Accountant",
     hr: "Human resources",
     admin: "Administrator",
+    rider: "Delivery rider",
   } as Record<Role, string>,
   /** The services' field messages (English) in this language; unknown ones stay as they are. */
   fields: {} as Record<string, string>,
@@ -684,6 +685,7 @@ const bn: IdentityMessages = {
     accountant: "হিসাবরক্ষক",
     hr: "মানবসম্পদ",
     admin: "প্রশাসক",
+    rider: "ডেলিভারি রাইডার",
   },
   fields: {} as Record<string, string>, // filled below from FIELD_BN
 };

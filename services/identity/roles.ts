@@ -20,6 +20,7 @@ export const ROLES = [
   "accountant",
   "hr",
   "admin",
+  "rider",
 ] as const;
 export type Role = typeof ROLES[number];
 
@@ -46,6 +47,7 @@ export const PERMISSIONS = [
   "audit.view", // the audit log
   "outbox.view", // outgoing SMS/email (includes one-time codes in development)
   "admin.access", // enter the back office at /admin
+  "delivery.ride", // the rider's phone page: own route's stops, delivered/failed, COD collected
 ] as const;
 export type Permission = typeof PERMISSIONS[number];
 
@@ -88,6 +90,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   ],
   hr: [...STAFF_BASE, "hr.manage", "reports.view"],
   admin: PERMISSIONS,
+  // Riders of our own fleet: only their phone page (/rider), no back office.
+  rider: ["delivery.ride"],
 };
 
 /** Roles of the shop's and B2B customers; every other role is staff. */

@@ -92,6 +92,23 @@ export const configSchema = z.object({
   PAYMENT_SSLCOMMERZ_BASE_URL: optionalUrl(["http", "https"]),
   PAYMENT_SSLCOMMERZ_STORE_ID: z.string().optional(),
   PAYMENT_SSLCOMMERZ_STORE_PASSWORD: z.string().optional(),
+  // Pathao Courier merchant API (services/delivery/couriers/pathao.ts); no base URL: no Pathao.
+  COURIER_PATHAO_BASE_URL: optionalUrl(["http", "https"]),
+  COURIER_PATHAO_CLIENT_ID: z.string().optional(),
+  COURIER_PATHAO_CLIENT_SECRET: z.string().optional(),
+  COURIER_PATHAO_USERNAME: z.string().optional(),
+  COURIER_PATHAO_PASSWORD: z.string().optional(),
+  COURIER_PATHAO_STORE_ID: z.coerce.number().int().positive().optional(),
+  /** The webhook integration secret set in Pathao's merchant panel (X-PATHAO-Signature). */
+  COURIER_PATHAO_WEBHOOK_SECRET: z.string().optional(),
+  // Steadfast Courier (services/delivery/couriers/steadfast.ts); no base URL: no Steadfast.
+  COURIER_STEADFAST_BASE_URL: optionalUrl(["http", "https"]),
+  COURIER_STEADFAST_API_KEY: z.string().optional(),
+  COURIER_STEADFAST_SECRET_KEY: z.string().optional(),
+  /** The Bearer token Steadfast's webhooks carry (set in its merchant panel). */
+  COURIER_STEADFAST_WEBHOOK_TOKEN: z.string().optional(),
+  /** Steadfast's flat delivery charge in poisha (it publishes no price API). */
+  COURIER_STEADFAST_CHARGE_MINOR: z.coerce.number().int().min(0).default(6000),
   /** Shown to customers who pay by bank transfer: bank, account name and number. */
   PAYMENT_BANK_ACCOUNT: z.string().default(
     "Smart Dairy Ltd. · Dutch-Bangla Bank, Gulshan branch · A/C 123.110.0045678",

@@ -125,6 +125,8 @@ export interface ShopDeps {
   stockLocations?: () => Promise<{ code: string; nameEn: string; nameBn: string }[]>;
   /** The books (accounting's port): the sale at delivery, a payment from the balance. */
   ledger?: ShopLedger;
+  /** The customer's tracking link of an order (delivery's door), put into the order's messages. */
+  trackingLink?: (orderNumber: string) => Promise<string> | string;
 }
 
 /** The checkout form as validated by checkoutSchema. */
@@ -185,6 +187,7 @@ export function createShop(deps: ShopDeps) {
   /** Packs available today, by SKU (inventory). */
   const stockOf: StockOf = (skus) => stock.availableBySku(skus, dhakaDate(now()));
   const od: OrderDeps = { keyring, stock, books: deps.ledger };
+  if (deps.trackingLink) od.track = deps.trackingLink;
 
   async function addToCart(owner: string, variantId: number, qty: number): Promise<boolean> {
     const v = (await catalog.variantsByIds(sql, [variantId])).get(variantId);

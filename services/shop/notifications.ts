@@ -26,6 +26,8 @@ type Vars = {
   /** product_recall: the recall's code and the products concerned. */
   recall?: string;
   products?: string;
+  /** The order's tracking page (an unguessable link), added to the message when given. */
+  track?: string;
 };
 type Lang = "en" | "bn";
 
@@ -96,10 +98,16 @@ export async function notifyOrder(
   const { duplicate } = await enqueueMessage(tx, {
     channel: "sms",
     to: o.phone,
-    body: orderMessage(event, o.locale, o),
+    body: orderMessage(event, o.locale, o) + trackLine(o.locale, o.track),
     locale: o.locale,
     template: `shop.${event}`,
     dedupeKey: `shop:${o.id}:${event}${o.key ? ":" + o.key : ""}`,
   });
   return !duplicate;
+}
+
+/** " Track: <link>" in the customer's language, or nothing without a link. */
+function trackLine(lang: Lang, link: string | undefined): string {
+  if (!link) return "";
+  return lang === "bn" ? ` ট্র্যাক করুন: ${link}` : ` Track: ${link}`;
 }

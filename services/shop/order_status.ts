@@ -119,6 +119,7 @@ export async function transitionOrder(
       number: o.number,
       totalMinor: toMinor(o.total_minor),
       why: input.to === "cancelled" && input.note ? input.note : undefined,
+      track: deps.track ? await deps.track(o.number) : undefined,
     });
   }
   await appendAudit(tx, {

@@ -238,6 +238,7 @@ export async function placeOrderTx(
     number,
     totalMinor: total,
     date: c.deliveryDate,
+    track: deps.track ? await deps.track(number) : undefined,
   });
   if (input.userId) {
     await tx`

@@ -30,6 +30,8 @@ export interface OrderDeps {
   stock: ShopStock;
   /** The books (accounting's port): the sale at delivery, a payment from the balance. */
   books?: ShopLedger;
+  /** The customer's tracking link of an order (delivery's door), put into the order's messages. */
+  track?: (orderNumber: string) => Promise<string> | string;
 }
 
 /** Available packs per SKU (for pages: today's stock). */

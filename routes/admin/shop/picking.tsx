@@ -17,6 +17,8 @@ import { adminButton, adminInput, ShopAdminHeader } from "@/components/ShopAdmin
 interface Data {
   sheet: PickingSheet;
   slots: DeliverySlot[];
+  /** Consignment numbers of orders booked with a courier (delivery's door), by order number. */
+  consignments?: Record<string, string>;
 }
 
 /** What to take from the cold room (totals per SKU) and how to pack each order; prints cleanly. */
@@ -29,7 +31,16 @@ export const handler: Handlers<Data, State> = {
     const slots = await shop.slots(false);
     const slot = slots.find((s) => s.code === p.get("slot"))?.code ?? null;
     ctx.state.title = `Picking ${date} — Smart Dairy admin`;
-    return { data: { sheet: await shop.pickingSheet(date, slot), slots } };
+    const sheet = await shop.pickingSheet(date, slot);
+    const parcels = await ctx.state.deps.delivery.couriers.parcels(
+      sheet.orders.map((o) => o.number),
+    );
+    const consignments = Object.fromEntries(
+      [...parcels].map((
+        [n, p],
+      ) => [n, `${p.courier === "steadfast" ? "Steadfast" : "Pathao"} ${p.consignmentId}`]),
+    );
+    return { data: { sheet, slots, consignments } };
   },
 };
 
@@ -104,6 +115,9 @@ export default function Picking({ data, url }: PageProps<Data, State>) {
         {s.orders.map((o) => (
           <section class="bg-white border border-gray-400 rounded p-3 text-sm break-inside-avoid">
             <p class="font-bold text-base">{o.number} · {o.zoneNameEn} · {o.slotCode}</p>
+            {data.consignments?.[o.number] && (
+              <p class="font-mono" data-consignment>{data.consignments[o.number]}</p>
+            )}
             <p>{o.contact.recipient}, {o.contact.phone}</p>
             <p>{o.address}</p>
             {o.note && <p class="italic">“{o.note}”</p>}

@@ -1,0 +1,242 @@
+/**
+ * The rider's phone page: today's stops in route order (call, navigate), mark delivered (the
+ * recipient's code or a note, the cash collected) or failed (a reason). Each step goes into an
+ * outbox kept in localStorage first, then to POST /rider/sync (JSON, x-csrf-token) when online;
+ * the page itself is kept by the service worker, so it works without signal. A step the server
+ * answers (applied, duplicate, rejected) leaves the outbox; an error stays and is sent again.
+ */
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { DeliveryMessages, StopView } from "@/services/delivery/mod.ts";
+
+export interface RiderProps {
+  csrf: string;
+  userId: string;
+  stops: StopView[];
+  t: DeliveryMessages["rider"];
+}
+
+interface Step {
+  id: string;
+  stopId: number;
+  action: "delivered" | "failed";
+  at: string;
+  code?: string;
+  note?: string;
+  reason?: string;
+  codMinor?: number;
+}
+
+const KEY = (user: string) => `sd-rider-outbox:${user}`;
+const DONE = (user: string) => `sd-rider-done:${user}`;
+
+function load<T>(key: string, fallback: T): T {
+  try {
+    return JSON.parse(localStorage.getItem(key) ?? "") as T;
+  } catch {
+    return fallback;
+  }
+}
+
+export default function RiderRoute(p: RiderProps) {
+  const { t } = p;
+  const [outbox, setOutbox] = useState<Step[]>([]);
+  // Steps the server answered, by stop: shown until the page is fetched again.
+  const [done, setDone] = useState<Record<number, string>>({});
+  const [messages, setMessages] = useState<Record<number, string>>({});
+  const [online, setOnline] = useState(true);
+  const [ready, setReady] = useState(false);
+  const token = useRef(p.csrf);
+  const sending = useRef(false);
+
+  const save = (steps: Step[]) => {
+    localStorage.setItem(KEY(p.userId), JSON.stringify(steps));
+    setOutbox(steps);
+  };
+
+  async function post(body: unknown): Promise<Response> {
+    return await fetch("/rider/sync", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json",
+        "x-csrf-token": token.current,
+      },
+      body: JSON.stringify(body),
+    });
+  }
+
+  async function sync() {
+    if (sending.current || !navigator.onLine) return;
+    const steps = load<Step[]>(KEY(p.userId), []);
+    if (!steps.length) return;
+    sending.current = true;
+    try {
+      let res = await post({ entries: steps });
+      if (res.status === 403) {
+        const r = await fetch("/rider/sync", { headers: { accept: "application/json" } });
+        if (r.ok) token.current = (await r.json()).csrf;
+        res = await post({ entries: steps });
+      }
+      if (!res.ok) return;
+      const { results } = await res.json() as {
+        results: { id: string; status: string; stopStatus?: string; message?: string }[];
+      };
+      const left: Step[] = [];
+      const d = { ...load<Record<number, string>>(DONE(p.userId), {}) };
+      const msg: Record<number, string> = {};
+      for (const s of steps) {
+        const r = results.find((x) => x.id === s.id);
+        if (!r || r.status === "error") {
+          left.push(s);
+          continue;
+        }
+        if (r.status === "rejected") msg[s.stopId] = r.message ?? "";
+        else d[s.stopId] = r.stopStatus ?? s.action;
+      }
+      localStorage.setItem(DONE(p.userId), JSON.stringify(d));
+      setDone(d);
+      setMessages(msg);
+      save(left);
+    } catch {
+      // Offline or unreachable: the steps stay in the outbox.
+    } finally {
+      sending.current = false;
+    }
+  }
+
+  useEffect(() => {
+    setOutbox(load<Step[]>(KEY(p.userId), []));
+    setDone(load<Record<number, string>>(DONE(p.userId), {}));
+    setOnline(navigator.onLine);
+    setReady(true);
+    const on = () => {
+      setOnline(navigator.onLine);
+      if (navigator.onLine) sync();
+    };
+    addEventListener("online", on);
+    addEventListener("offline", on);
+    sync();
+    const timer = setInterval(sync, 30_000);
+    return () => {
+      removeEventListener("online", on);
+      removeEventListener("offline", on);
+      clearInterval(timer);
+    };
+  }, []);
+
+  function record(stopId: number, form: HTMLFormElement, action: Step["action"]) {
+    const f = new FormData(form);
+    const text = (k: string) => String(f.get(k) ?? "").trim() || undefined;
+    const cod = text("cod");
+    const step: Step = {
+      id: crypto.randomUUID(),
+      stopId,
+      action,
+      at: new Date().toISOString(),
+      code: action === "delivered" ? text("code") : undefined,
+      note: action === "delivered" ? text("note") : undefined,
+      reason: action === "failed" ? text("reason") : undefined,
+      codMinor: action === "delivered" && cod !== undefined
+        ? Math.round(Number(cod) * 100)
+        : undefined,
+    };
+    save([...load<Step[]>(KEY(p.userId), []).filter((s) => s.stopId !== stopId), step]);
+    sync();
+  }
+
+  const stateOf = (s: StopView): string => {
+    const waiting = outbox.find((x) => x.stopId === s.id);
+    if (waiting) return `${waiting.action}:waiting`;
+    return done[s.id] ?? s.status;
+  };
+
+  return (
+    <div data-rider-ready={ready ? "1" : undefined}>
+      {!online && <p class="p-2 bg-yellow-100 rounded mb-2" data-offline>{t.offline}</p>}
+      <p class="mb-2 text-sm" data-outbox={outbox.length}>
+        {outbox.length ? `${outbox.length} ${t.waiting}` : t.synced}{" "}
+        <button type="button" class="underline" onClick={() => sync()}>{t.sync}</button>
+      </p>
+      {p.stops.length === 0 && <p data-empty>{t.empty}</p>}
+      <ol class="space-y-3">
+        {p.stops.map((s) => {
+          const st = stateOf(s);
+          return (
+            <li class="border rounded p-3 bg-white" data-stop={s.orderNumber} data-state={st}>
+              <div class="font-semibold">
+                {s.seq}. {s.recipient} · {s.orderNumber}
+              </div>
+              <div class="text-sm">{s.address}</div>
+              <div class="flex gap-3 my-1">
+                <a class="underline" href={`tel:${s.phone}`}>{t.call}</a>
+                <a class="underline" href={s.mapUrl} target="_blank" rel="noopener">
+                  {t.navigate}
+                </a>
+              </div>
+              {s.codDueMinor > 0 && (
+                <div class="text-sm" data-cod-due={s.codDueMinor}>
+                  {t.codDue}: ৳{(s.codDueMinor / 100).toFixed(2)}
+                </div>
+              )}
+              {messages[s.id] && <p class="text-red-700 text-sm" role="alert">{messages[s.id]}</p>}
+              {st === "pending"
+                ? (
+                  <div class="grid gap-2 mt-2">
+                    <form
+                      class="grid gap-1"
+                      data-deliver-form
+                      onSubmit={(ev) => {
+                        ev.preventDefault();
+                        record(s.id, ev.currentTarget, "delivered");
+                      }}
+                    >
+                      <label>
+                        {t.code}{" "}
+                        <input name="code" inputMode="numeric" pattern="[0-9]{4}" class="border" />
+                      </label>
+                      <label>
+                        {t.note} <input name="note" class="border" maxLength={500} />
+                      </label>
+                      {s.codDueMinor > 0 && (
+                        <label>
+                          {t.cod}{" "}
+                          <input
+                            name="cod"
+                            inputMode="decimal"
+                            class="border"
+                            value={(s.codDueMinor / 100).toFixed(2)}
+                          />
+                        </label>
+                      )}
+                      <button class="bg-brand-600 text-white rounded p-2" type="submit">
+                        {t.markDelivered}
+                      </button>
+                    </form>
+                    <form
+                      class="grid gap-1"
+                      data-fail-form
+                      onSubmit={(ev) => {
+                        ev.preventDefault();
+                        record(s.id, ev.currentTarget, "failed");
+                      }}
+                    >
+                      <label>
+                        {t.reason} <input name="reason" class="border" required maxLength={500} />
+                      </label>
+                      <button class="border rounded p-2" type="submit">{t.markFailed}</button>
+                    </form>
+                  </div>
+                )
+                : (
+                  <p class="mt-1 font-semibold">
+                    {st.startsWith("delivered") ? t.delivered : t.failed}
+                    {st.endsWith(":waiting") && ` (${t.waiting})`}
+                  </p>
+                )}
+            </li>
+          );
+        })}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,341 @@
+/**
+ * Parcels with a courier (Pathao): the zone's courier choice, a price quote shown to staff, the
+ * parcel booked from an order (its consignment number kept), and the courier's status webhooks
+ * (secret checked, forged ones refused) moving the order through the shop's door: picked up →
+ * out for delivery, delivered → delivered with the cash the courier collected.
+ */
+import type { Sql } from "@/services/platform/db.ts";
+import { toMinor } from "@/services/platform/db.ts";
+import { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
+import type { DeliveryShop } from "./mod.ts";
+import { localPhone, type Pathao } from "./couriers/pathao.ts";
+import type { Steadfast } from "./couriers/steadfast.ts";
+
+export interface ZoneCourier {
+  zoneId: number;
+  courier: "own" | "pathao" | "steadfast";
+  pathaoCity: number | null;
+  pathaoZone: number | null;
+}
+
+export interface Parcel {
+  orderNumber: string;
+  courier: string;
+  consignmentId: string;
+  status: string;
+  feeMinor: number;
+  codMinor: number;
+}
+
+const toParcel = (r: Record<string, any>): Parcel => ({
+  orderNumber: r.order_number,
+  courier: r.courier,
+  consignmentId: r.consignment_id,
+  status: r.status,
+  feeMinor: toMinor(r.fee_minor),
+  codMinor: toMinor(r.cod_minor),
+});
+
+/** Pathao's event names ("order.delivered", "Delivered", "in-transit") as one word. */
+export function pathaoStatus(event: unknown): string {
+  return String(event ?? "").toLowerCase().replace(/^order\./, "").replace(/[-\s]/g, "_");
+}
+
+function sameText(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return d === 0;
+}
+
+export function createCouriers(deps: {
+  sql: Sql;
+  shop: DeliveryShop;
+  pathao: Pathao | null;
+  steadfast?: Steadfast | null;
+}) {
+  const { sql, shop, pathao } = deps;
+  const steadfast = deps.steadfast ?? null;
+
+  async function zoneCourier(zoneId: number): Promise<ZoneCourier> {
+    const [r] = await sql`select * from delivery_zone_couriers where zone_id = ${zoneId}`;
+    return r
+      ? { zoneId, courier: r.courier, pathaoCity: r.pathao_city, pathaoZone: r.pathao_zone }
+      : { zoneId, courier: "own", pathaoCity: null, pathaoZone: null };
+  }
+
+  async function orderFor(number: string) {
+    const o = await shop.order(number);
+    if (!o) throw new NotFoundError("No such order");
+    const z = await zoneCourier(o.zoneId);
+    if (z.courier === "steadfast") {
+      if (!steadfast) throw new ValidationError({ courier: "Steadfast is not configured" });
+      return { o, z: z as ZoneCourier & { pathaoCity: number; pathaoZone: number } };
+    }
+    if (!pathao) throw new ValidationError({ courier: "Pathao is not configured" });
+    if (!z.pathaoCity || !z.pathaoZone) {
+      throw new ValidationError({ courier: "Set Pathao's city and zone for this delivery zone" });
+    }
+    return { o, z: z as ZoneCourier & { pathaoCity: number; pathaoZone: number } };
+  }
+
+  return {
+    pathaoConfigured: () => pathao !== null,
+    steadfastConfigured: () => steadfast !== null,
+    zoneCourier,
+    zoneCouriers: async (): Promise<ZoneCourier[]> =>
+      (await sql`select * from delivery_zone_couriers order by zone_id`).map((r) => ({
+        zoneId: r.zone_id,
+        courier: r.courier,
+        pathaoCity: r.pathao_city,
+        pathaoZone: r.pathao_zone,
+      })),
+    /** The courier of a zone (own riders, or Pathao with its city and zone ids). */
+    async setZoneCourier(input: ZoneCourier): Promise<void> {
+      if (!(await shop.activeZones()).some((z) => z.id === input.zoneId)) {
+        throw new ValidationError({ zoneId: "Choose a zone" });
+      }
+      if (!["own", "pathao", "steadfast"].includes(input.courier)) {
+        throw new ValidationError({ courier: "Choose a courier" });
+      }
+      const pathaoIds = input.courier === "pathao";
+      if (pathaoIds && !(Number.isInteger(input.pathaoCity) && Number(input.pathaoCity) > 0)) {
+        throw new ValidationError({ pathaoCity: "Enter Pathao's city id" });
+      }
+      if (pathaoIds && !(Number.isInteger(input.pathaoZone) && Number(input.pathaoZone) > 0)) {
+        throw new ValidationError({ pathaoZone: "Enter Pathao's zone id" });
+      }
+      await sql`
+        insert into delivery_zone_couriers (zone_id, courier, pathao_city, pathao_zone)
+        values (${input.zoneId}, ${input.courier}, ${input.pathaoCity ?? null},
+          ${input.pathaoZone ?? null})
+        on conflict (zone_id) do update set courier = excluded.courier,
+          pathao_city = excluded.pathao_city, pathao_zone = excluded.pathao_zone,
+          updated_at = now()`;
+    },
+    /** Pathao's price for an order's parcel (poisha), shown to staff before booking. */
+    async quote(number: string, weightKg = 1) {
+      const { z } = await orderFor(number);
+      if (z.courier === "steadfast") return steadfast!.quote();
+      return await pathao!.quote({
+        recipientCity: z.pathaoCity,
+        recipientZone: z.pathaoZone,
+        weightKg,
+      });
+    },
+    parcel: async (number: string): Promise<Parcel | null> => {
+      const [r] = await sql`select * from delivery_parcels where order_number = ${number}`;
+      return r ? toParcel(r) : null;
+    },
+    /** Parcels by order number (the picking sheet's consignment numbers). */
+    async parcels(numbers: string[]): Promise<Map<string, Parcel>> {
+      const rows = await sql`
+        select * from delivery_parcels where order_number = any(${numbers}::text[])`;
+      return new Map(rows.map((r) => [r.order_number as string, toParcel(r)]));
+    },
+    /**
+     * A day's orders in Pathao zones: those waiting (confirmed or packed, on no route and not
+     * booked) with Pathao's price, and the parcels booked.
+     */
+    async day(date: string) {
+      const pathaoZones = new Set(
+        (await sql`select zone_id from delivery_zone_couriers where courier <> 'own'`)
+          .map((r) => Number(r.zone_id)),
+      );
+      const { rows } = await shop.adminOrders({ date, limit: 500 });
+      const ids = rows.map((o) => o.id);
+      const booked = new Map(
+        (await sql`select * from delivery_parcels where order_id = any(${ids}::uuid[])`)
+          .map((r) => [r.order_id as string, toParcel(r)]),
+      );
+      const onRoute = new Set(
+        (await sql`select order_id from delivery_stops where order_id = any(${ids}::uuid[])`)
+          .map((r) => r.order_id as string),
+      );
+      const waiting = [];
+      for (const o of rows) {
+        if (!pathaoZones.has(o.zoneId) || booked.has(o.id) || onRoute.has(o.id)) continue;
+        if (o.status !== "confirmed" && o.status !== "packed") continue;
+        let priceMinor: number | null = null;
+        priceMinor = await this.quote(o.number).then((q) => q.finalPriceMinor, () => null);
+        waiting.push({ number: o.number, zoneId: o.zoneId, status: o.status, priceMinor });
+      }
+      return { waiting, parcels: [...booked.values()] };
+    },
+    /** Books an order's parcel with Pathao (once: a booked order answers its parcel). */
+    async book(number: string, actorId: string, weightKg = 1): Promise<Parcel> {
+      const [had] = await sql`select * from delivery_parcels where order_number = ${number}`;
+      if (had) return toParcel(had);
+      const { o, z } = await orderFor(number);
+      if (!["confirmed", "packed"].includes(o.status)) {
+        throw new ConflictError(
+          `Order ${o.number} is ${o.status}: only confirmed or packed orders`,
+        );
+      }
+      const [onRoute] = await sql`select 1 from delivery_stops where order_id = ${o.id}`;
+      if (onRoute) throw new ConflictError("This order is on one of our riders' routes");
+      const cod = o.paymentMethod === "cod" ? Math.max(0, o.totalMinor - o.paidMinor) : 0;
+      const address = [o.contact.line, o.geoNames.upazila, o.geoNames.district].join(", ");
+      if (z.courier === "steadfast") {
+        const r = await steadfast!.createParcel({
+          invoice: o.number,
+          recipientName: o.contact.recipient,
+          recipientPhone: localPhone(o.contact.phone),
+          recipientAddress: address.slice(0, 250),
+          codMinor: cod,
+        });
+        await sql`
+          insert into delivery_parcels (order_id, order_number, courier, consignment_id, status,
+            fee_minor, cod_minor, created_by)
+          values (${o.id}, ${o.number}, 'steadfast', ${r.consignmentId}, ${r.status},
+            ${r.feeMinor}, ${cod}, ${actorId})
+          on conflict (order_id) do nothing`;
+        if (o.status === "confirmed") {
+          await shop.setOrderStatus({ orderId: o.id, to: "packed", actorId, note: "Steadfast" });
+        }
+        const [row] = await sql`select * from delivery_parcels where order_id = ${o.id}`;
+        return toParcel(row);
+      }
+      const r = await pathao!.createParcel({
+        merchantOrderId: o.number,
+        recipientName: o.contact.recipient,
+        recipientPhone: localPhone(o.contact.phone),
+        recipientAddress: address.slice(0, 220),
+        recipientCity: z.pathaoCity,
+        recipientZone: z.pathaoZone,
+        weightKg,
+        amountToCollectMinor: cod,
+      });
+      const [row] = await sql`
+        insert into delivery_parcels (order_id, order_number, courier, consignment_id, status,
+          fee_minor, cod_minor, created_by)
+        values (${o.id}, ${o.number}, 'pathao', ${r.consignmentId}, ${pathaoStatus(r.status)},
+          ${r.feeMinor}, ${cod}, ${actorId})
+        on conflict (order_id) do nothing returning *`;
+      if (o.status === "confirmed") {
+        await shop.setOrderStatus({ orderId: o.id, to: "packed", actorId, note: "Pathao" });
+      }
+      if (row) return toParcel(row);
+      const [again] = await sql`select * from delivery_parcels where order_id = ${o.id}`;
+      return toParcel(again);
+    },
+    /**
+     * Steadfast's status webhook: believed only with our token as `Authorization: Bearer`;
+     * delivered (or partly) → the order delivered with the COD Steadfast collected.
+     */
+    async steadfastWebhook(headers: Headers, body: unknown): Promise<Response> {
+      if (!steadfast) {
+        return Response.json({ error: "Steadfast is not configured" }, { status: 404 });
+      }
+      const auth = (headers.get("authorization") ?? "").replace(/^Bearer\s+/i, "");
+      if (!auth || !steadfast.webhookToken || !sameText(auth, steadfast.webhookToken)) {
+        return Response.json({ status: "error", message: "Unauthorized" }, { status: 401 });
+      }
+      const ok = () =>
+        Response.json({ status: "success", message: "Webhook received successfully." });
+      const b = (body ?? {}) as Record<string, unknown>;
+      if (!b.consignment_id) return ok();
+      const id = String(b.consignment_id);
+      const status = String(b.status ?? b.notification_type ?? "").toLowerCase();
+      const [p] = await sql`
+        select * from delivery_parcels where consignment_id = ${id} and courier = 'steadfast'`;
+      if (!p) {
+        return Response.json({ status: "error", message: "Unknown consignment" }, { status: 404 });
+      }
+      await sql`
+        insert into delivery_courier_events (courier, consignment_id, status, body)
+        values ('steadfast', ${id}, ${status}, ${sql.json(b as never)})`;
+      await sql`
+        update delivery_parcels set status = ${status}, updated_at = now()
+        where consignment_id = ${id}`;
+      const o = await shop.order(p.order_number);
+      if (!o) return ok();
+      const actorId = p.created_by;
+      const out = async () => {
+        if (o.status === "confirmed") {
+          await shop.setOrderStatus({ orderId: o.id, to: "packed", actorId });
+        }
+        if (o.status === "confirmed" || o.status === "packed") {
+          await shop.setOrderStatus({ orderId: o.id, to: "out_for_delivery", actorId });
+        }
+      };
+      if (status === "pending" || status === "hold") await out();
+      if ((status === "delivered" || status === "partial_delivered") && o.status !== "delivered") {
+        await out();
+        await shop.setOrderStatus({
+          orderId: o.id,
+          to: "delivered",
+          actorId,
+          note: `Steadfast ${id}`,
+          cod: {
+            rider: "Steadfast",
+            amountMinor: b.cod_amount !== undefined
+              ? Math.round(Number(b.cod_amount) * 100)
+              : toMinor(p.cod_minor),
+          },
+        });
+      }
+      return ok();
+    },
+    /**
+     * Pathao's status webhook. Refused (401) unless X-PATHAO-Signature carries our integration
+     * secret; answered 202 with the secret header, as Pathao asks.
+     */
+    async pathaoWebhook(headers: Headers, body: unknown): Promise<Response> {
+      if (!pathao) return Response.json({ error: "Pathao is not configured" }, { status: 404 });
+      const sig = headers.get("x-pathao-signature") ?? "";
+      if (!sig || !sameText(sig, pathao.webhookSecret)) {
+        return Response.json({ error: "bad signature" }, { status: 401 });
+      }
+      const reply = () =>
+        new Response(null, {
+          status: 202,
+          headers: { "X-Pathao-Merchant-Webhook-Integration-Secret": pathao.webhookSecret },
+        });
+      const b = (body ?? {}) as Record<string, unknown>;
+      const status = pathaoStatus(b.event ?? b.order_status);
+      // Pathao's test call when the webhook is set up: no consignment.
+      if (!b.consignment_id) return reply();
+      const id = String(b.consignment_id);
+      const [p] = await sql`
+        select * from delivery_parcels where consignment_id = ${id} and courier = 'pathao'`;
+      if (!p) return Response.json({ error: "unknown consignment" }, { status: 404 });
+      await sql`
+        insert into delivery_courier_events (courier, consignment_id, status, body)
+        values ('pathao', ${id}, ${status}, ${sql.json(b as never)})`;
+      await sql`
+        update delivery_parcels set status = ${status}, updated_at = now()
+        where consignment_id = ${id}`;
+      const o = await shop.order(p.order_number);
+      if (!o) return reply();
+      const actorId = p.created_by;
+      if (["picked", "in_transit", "assigned_for_delivery"].includes(status)) {
+        if (o.status === "confirmed") {
+          await shop.setOrderStatus({ orderId: o.id, to: "packed", actorId });
+        }
+        if (o.status === "confirmed" || o.status === "packed") {
+          await shop.setOrderStatus({ orderId: o.id, to: "out_for_delivery", actorId });
+        }
+      }
+      if (status === "delivered" && o.status !== "delivered") {
+        if (o.status === "packed" || o.status === "confirmed") {
+          if (o.status === "confirmed") {
+            await shop.setOrderStatus({ orderId: o.id, to: "packed", actorId });
+          }
+          await shop.setOrderStatus({ orderId: o.id, to: "out_for_delivery", actorId });
+        }
+        const collected = b.collected_amount !== undefined
+          ? Math.round(Number(b.collected_amount) * 100)
+          : toMinor(p.cod_minor);
+        await shop.setOrderStatus({
+          orderId: o.id,
+          to: "delivered",
+          actorId,
+          note: `Pathao ${id}`,
+          cod: { rider: "Pathao", amountMinor: collected },
+        });
+      }
+      return reply();
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import { equal, match, ok, rejects } from "node:assert/strict";
+import { FakeSteadfast } from "@/services/delivery/couriers/fake_steadfast.ts";
+import { withShop } from "@/tests/shop/_helpers.ts";
+import { ordersForOneDay } from "./_helpers.ts";
+
+Deno.test("steadfast: flat price, parcel booked once, status webhook with the token; forged refused", async () => {
+  const fake = new FakeSteadfast();
+  try {
+    await withShop(async (s) => {
+      const { placed, zoneId, date } = await ordersForOneDay(s, 1);
+      const staff = await s.user(["sales"]);
+      const couriers = s.deps.delivery.couriers;
+      const number = placed[0].number;
+      await couriers.setZoneCourier({
+        zoneId,
+        courier: "steadfast",
+        pathaoCity: null,
+        pathaoZone: null,
+      });
+      equal((await couriers.quote(number)).finalPriceMinor, 5000);
+      const day = await couriers.day(date);
+      equal(day.waiting[0].priceMinor, 5000);
+
+      const parcel = await couriers.book(number, staff.user.id);
+      equal(parcel.courier, "steadfast");
+      const sent = fake.orders.get(parcel.consignmentId)!;
+      equal(sent.invoice, number);
+      equal(sent.recipient_phone, "01711000101");
+      equal(sent.cod_amount, (4 * 9500 + 4000) / 100);
+      equal((await couriers.book(number, staff.user.id)).consignmentId, parcel.consignmentId);
+      equal(fake.orders.size, 1);
+
+      const hook = (status: string, token: string | null, extra = {}) =>
+        s.fetch("/webhooks/courier/steadfast", {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+          },
+          body: JSON.stringify({
+            notification_type: "delivery_status",
+            consignment_id: Number(parcel.consignmentId),
+            invoice: number,
+            status,
+            ...extra,
+          }),
+        });
+      equal((await hook("delivered", "forged")).status, 401);
+      equal((await hook("delivered", null)).status, 401);
+      equal((await s.deps.shop.order(number))!.status, "packed", "forged calls change nothing");
+
+      equal((await hook("pending", fake.webhookToken)).status, 200);
+      equal((await s.deps.shop.order(number))!.status, "out_for_delivery");
+      const done = await hook("delivered", fake.webhookToken, { cod_amount: 420 });
+      equal(done.status, 200);
+      equal((await done.json()).status, "success");
+      equal((await hook("delivered", fake.webhookToken, { cod_amount: 420 })).status, 200);
+      const o = (await s.deps.shop.order(number))!;
+      equal(o.status, "delivered");
+      equal(o.events.filter((e) => e.toStatus === "delivered").length, 1);
+      const cod = await s.sql`select rider, amount_minor from shop_cod_collections`;
+      equal(cod.length, 1);
+      equal(cod[0].rider, "Steadfast");
+      equal(Number(cod[0].amount_minor), 42000);
+      const html = await (await s.fetch(`/track/${await s.deps.delivery.trackingToken(number)}`))
+        .text();
+      match(html, new RegExp(`Steadfast · ${parcel.consignmentId}`));
+    }, { config: { ...fake.config, COURIER_STEADFAST_CHARGE_MINOR: 5000 } });
+  } finally {
+    await fake.stop();
+  }
+});
+
+Deno.test("steadfast: wrong keys are a clear courier error, nothing booked", async () => {
+  const fake = new FakeSteadfast();
+  try {
+    await withShop(async (s) => {
+      const { placed, zoneId } = await ordersForOneDay(s, 1);
+      const staff = await s.user(["sales"]);
+      await s.deps.delivery.couriers.setZoneCourier({
+        zoneId,
+        courier: "steadfast",
+        pathaoCity: null,
+        pathaoZone: null,
+      });
+      await rejects(
+        s.deps.delivery.couriers.book(placed[0].number, staff.user.id),
+        (e: Error) => e.name === "CourierError" && /401/.test(e.message),
+      );
+      equal(await s.deps.delivery.couriers.parcel(placed[0].number), null);
+      equal((await s.deps.shop.order(placed[0].number))!.status, "confirmed");
+      ok(fake.orders.size === 0);
+    }, { config: { ...fake.config, COURIER_STEADFAST_SECRET_KEY: "wrong" } });
+  } finally {
+    await fake.stop();
+  }
+});

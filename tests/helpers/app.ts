@@ -11,6 +11,11 @@ import { createContexts } from "@/contexts.ts";
 import type { Config } from "@/services/platform/config.ts";
 import type { Database } from "@/services/platform/db.ts";
 import { testConfig, withTestDb } from "./db.ts";
+import { setLogLevel } from "@/services/platform/log.ts";
+
+// One JSON line per request would bury the test report: tests log warnings and errors unless
+// LOG_LEVEL says otherwise (the logging tests set their own level).
+if (!Deno.env.get("LOG_LEVEL")) setLogLevel("warn");
 
 export interface TestApp {
   app: FreshApp;

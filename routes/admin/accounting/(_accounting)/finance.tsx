@@ -15,6 +15,7 @@ import { vatReturns } from "@/services/accounting/mod.ts";
 import type { Lang } from "@/services/i18n/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
+import type { Accounting } from "@/services/accounting/mod.ts";
 import { type Errors, queryDate, serviceErrors } from "./lib.ts";
 
 export const fm = (lang: Lang) => financeMessages[lang];
@@ -178,4 +179,31 @@ export function FormErrors(props: { errors: Errors; lang: Lang }) {
       <ul class="list-disc ml-5">{all.map((e) => <li>{e}</li>)}</ul>
     </div>
   );
+}
+
+/** What a report page receives: the report and its export links. */
+export interface ReportData<R> {
+  report: R;
+  links: Links;
+}
+
+/**
+ * A financial report page's handler: the accountant only; the report read from the query, the
+ * CSV/XLSX file when one is asked for, else the page with its title and export links.
+ */
+export function reportHandler<R>(
+  read: (ctx: Context<State>, accounting: Accounting) => Promise<R>,
+  table: (report: R, lang: Lang) => ExportTable,
+  title: (m: ReturnType<typeof fm>) => string,
+) {
+  return {
+    GET: async (ctx: Context<State>) => {
+      requireAccountant(ctx);
+      const report = await read(ctx, ctx.state.deps.accounting);
+      const file = await maybeExport(ctx, () => table(report, ctx.state.lang));
+      if (file) return file;
+      ctx.state.title = title(fm(ctx.state.lang));
+      return { data: { report, links: links(ctx) } satisfies ReportData<R> };
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import type { Context, PageProps } from "@/framework/mod.ts";
+import type { PageProps } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
 import { buttonClass } from "@/components/ui.tsx";
 import { type BalanceSheet, financeTables, fiscalYearOf } from "@/services/accounting/mod.ts";
@@ -8,39 +8,29 @@ import {
   DateField,
   ExportLinks,
   fm,
-  type Links,
-  links,
-  maybeExport,
+  type ReportData,
+  reportHandler,
   ReportTabs,
-  requireAccountant,
 } from "../(_accounting)/finance.tsx";
 import { SectionRows } from "../(_accounting)/statement.tsx";
 import { AccountingTabs, num, Table, taka, td } from "../(_accounting)/ui.tsx";
 
-interface Data {
-  bs: BalanceSheet;
-  links: Links;
-}
+type Data = ReportData<BalanceSheet>;
 
-export const handler = {
-  GET: async (ctx: Context<State>) => {
-    requireAccountant(ctx);
-    const accounting = ctx.state.deps.accounting;
+export const handler = reportHandler(
+  async (ctx, accounting) => {
     const at = queryDate(ctx, "at", accounting.today());
-    const compareAt = queryDate(ctx, "compareAt", "") || null;
-    const bs = await accounting.balanceSheet(at, compareAt);
-    const file = await maybeExport(ctx, () => financeTables.balanceSheetTable(bs, ctx.state.lang));
-    if (file) return file;
-    ctx.state.title = fm(ctx.state.lang).reports.balanceSheet.title;
-    return { data: { bs, links: links(ctx) } satisfies Data };
+    return await accounting.balanceSheet(at, queryDate(ctx, "compareAt", "") || null);
   },
-};
+  (r, lang) => financeTables.balanceSheetTable(r, lang),
+  (m) => m.reports.balanceSheet.title,
+);
 
 export default function BalanceSheetPage({ data, state }: PageProps<Data, State>) {
   const lang = state.lang;
   const f = fm(lang);
   const m = f.reports.balanceSheet;
-  const { bs } = data;
+  const bs = data.report;
   const cmp = bs.compareAt !== null;
   const ledger = { from: fiscalYearOf(bs.at).startsOn, to: bs.at };
   return (

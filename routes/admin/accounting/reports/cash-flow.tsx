@@ -1,4 +1,4 @@
-import type { Context, PageProps } from "@/framework/mod.ts";
+import type { PageProps } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
 import { buttonClass, linkClass } from "@/components/ui.tsx";
 import { type CashFlow, financeTables, fiscalYearOf } from "@/services/accounting/mod.ts";
@@ -7,40 +7,31 @@ import {
   DateField,
   ExportLinks,
   fm,
-  type Links,
-  links,
-  maybeExport,
   queryCompare,
   queryRange,
+  type ReportData,
+  reportHandler,
   ReportTabs,
-  requireAccountant,
 } from "../(_accounting)/finance.tsx";
 import { AccountingTabs, num, Table, taka, td } from "../(_accounting)/ui.tsx";
 
-interface Data {
-  cf: CashFlow;
-  links: Links;
-}
+type Data = ReportData<CashFlow>;
 
-export const handler = {
-  GET: async (ctx: Context<State>) => {
-    requireAccountant(ctx);
-    const accounting = ctx.state.deps.accounting;
+export const handler = reportHandler(
+  async (ctx, accounting) => {
     const today = accounting.today();
     const range = queryRange(ctx, { from: fiscalYearOf(today).startsOn, to: today });
-    const cf = await accounting.cashFlow(range, queryCompare(ctx));
-    const file = await maybeExport(ctx, () => financeTables.cashFlowTable(cf, ctx.state.lang));
-    if (file) return file;
-    ctx.state.title = fm(ctx.state.lang).reports.cashFlow.title;
-    return { data: { cf, links: links(ctx) } satisfies Data };
+    return await accounting.cashFlow(range, queryCompare(ctx));
   },
-};
+  (r, lang) => financeTables.cashFlowTable(r, lang),
+  (m) => m.reports.cashFlow.title,
+);
 
 export default function CashFlowPage({ data, state }: PageProps<Data, State>) {
   const lang = state.lang;
   const f = fm(lang);
   const m = f.reports.cashFlow;
-  const { cf } = data;
+  const cf = data.report;
   const cmp = cf.compare !== null;
   const row = (label: string, a: number, c: number, attrs: Record<string, string> = {}) => (
     <tr class="font-semibold" {...attrs}>

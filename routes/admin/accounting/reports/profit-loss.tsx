@@ -1,4 +1,4 @@
-import type { Context, PageProps } from "@/framework/mod.ts";
+import type { PageProps } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
 import { buttonClass } from "@/components/ui.tsx";
 import { financeTables, fiscalYearOf, type ProfitAndLoss } from "@/services/accounting/mod.ts";
@@ -7,41 +7,32 @@ import {
   DateField,
   ExportLinks,
   fm,
-  type Links,
-  links,
-  maybeExport,
   queryCompare,
   queryRange,
+  type ReportData,
+  reportHandler,
   ReportTabs,
-  requireAccountant,
 } from "../(_accounting)/finance.tsx";
 import { SectionRows } from "../(_accounting)/statement.tsx";
 import { AccountingTabs, num, Table, taka, td } from "../(_accounting)/ui.tsx";
 
-interface Data {
-  pl: ProfitAndLoss;
-  links: Links;
-}
+type Data = ReportData<ProfitAndLoss>;
 
-export const handler = {
-  GET: async (ctx: Context<State>) => {
-    requireAccountant(ctx);
-    const accounting = ctx.state.deps.accounting;
+export const handler = reportHandler(
+  async (ctx, accounting) => {
     const today = accounting.today();
     const range = queryRange(ctx, { from: fiscalYearOf(today).startsOn, to: today });
-    const pl = await accounting.profitAndLoss(range, queryCompare(ctx));
-    const file = await maybeExport(ctx, () => financeTables.profitLossTable(pl, ctx.state.lang));
-    if (file) return file;
-    ctx.state.title = fm(ctx.state.lang).reports.profitLoss.title;
-    return { data: { pl, links: links(ctx) } satisfies Data };
+    return await accounting.profitAndLoss(range, queryCompare(ctx));
   },
-};
+  (r, lang) => financeTables.profitLossTable(r, lang),
+  (m) => m.reports.profitLoss.title,
+);
 
 export default function ProfitLossPage({ data, state }: PageProps<Data, State>) {
   const lang = state.lang;
   const f = fm(lang);
   const m = f.reports.profitLoss;
-  const { pl } = data;
+  const pl = data.report;
   const cmp = pl.compare !== null;
   return (
     <>

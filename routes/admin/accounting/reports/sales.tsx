@@ -1,4 +1,4 @@
-import type { Context, PageProps } from "@/framework/mod.ts";
+import type { PageProps } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
 import { buttonClass, linkClass } from "@/components/ui.tsx";
 import {
@@ -12,44 +12,35 @@ import {
   DateField,
   ExportLinks,
   fm,
-  type Links,
-  links,
-  maybeExport,
   queryCompare,
   queryRange,
+  type ReportData,
+  reportHandler,
   ReportTabs,
-  requireAccountant,
 } from "../(_accounting)/finance.tsx";
 import { AccountingTabs, num, Table, taka, td } from "../(_accounting)/ui.tsx";
 
-interface Data {
-  r: SalesReport;
-  links: Links;
-}
+type Data = ReportData<SalesReport>;
 
-export const handler = {
-  GET: async (ctx: Context<State>) => {
-    requireAccountant(ctx);
-    const accounting = ctx.state.deps.accounting;
+export const handler = reportHandler(
+  async (ctx, accounting) => {
     const today = accounting.today();
     const q = ctx.url.searchParams.get("by") ?? "";
     const by: SalesDimension = (SALES_DIMENSIONS as readonly string[]).includes(q)
       ? q as SalesDimension
       : "product";
     const range = queryRange(ctx, { from: `${today.slice(0, 7)}-01`, to: today });
-    const r = await accounting.salesReport(by, range, queryCompare(ctx));
-    const file = await maybeExport(ctx, () => financeTables.salesTable(r, ctx.state.lang));
-    if (file) return file;
-    ctx.state.title = fm(ctx.state.lang).reports.sales.title;
-    return { data: { r, links: links(ctx) } satisfies Data };
+    return await accounting.salesReport(by, range, queryCompare(ctx));
   },
-};
+  (r, lang) => financeTables.salesTable(r, lang),
+  (m) => m.reports.sales.title,
+);
 
 export default function SalesPage({ data, state }: PageProps<Data, State>) {
   const lang = state.lang;
   const f = fm(lang);
   const m = f.reports.sales;
-  const { r } = data;
+  const r = data.report;
   const product = r.by === "product";
   const cmp = r.compare !== null;
   const q = (by: string) =>

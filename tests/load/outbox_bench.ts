@@ -107,7 +107,14 @@ export async function benchOutbox(): Promise<Figure[]> {
       });
       await until(() => gateway.accepted.length >= N, "the drain");
       const seconds = (performance.now() - t0) / 1000;
-      figures.push(figure("outbox sms delivered (drain)", N / seconds, "msg/s", baseline));
+      figures.push(
+        figure(
+          "messages delivered to the fake SMS gateway per second (drain)",
+          N / seconds,
+          "msg/s",
+          baseline,
+        ),
+      );
       figures.push(figure("web requests meanwhile", (webRequests - webBefore) / seconds, "req/s"));
 
       // 2. Latency: a steady stream (about half the drained rate) with the worker polling as

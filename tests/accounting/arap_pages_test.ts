@@ -8,21 +8,11 @@
 import { deepStrictEqual as equal, match, ok } from "node:assert/strict";
 import "@/tests/identity/_fixtures.ts";
 import { type TestApp, withTestApp } from "../helpers/app.ts";
-import { Browser, enrolTotp, makeUser, PASSWORD, signIn } from "@/tests/identity/_web.ts";
+import { Browser, staffBrowser } from "@/tests/identity/_web.ts";
 import type { Role } from "@/services/identity/roles.ts";
 import { poishaToTaka } from "@/services/accounting/mod.ts";
 
-async function staff(t: TestApp, roles: Role[]): Promise<Browser> {
-  const user = await makeUser(t.db.sql, t.deps.keyring, {
-    email: `${roles[0]}.${crypto.randomUUID().slice(0, 6)}@example.com`,
-    roles,
-    displayName: `Staff ${roles[0]}`,
-  });
-  const b = new Browser(t);
-  equal((await signIn(b, user.email!, PASSWORD)).status, 303);
-  if (roles.includes("accountant") || roles.includes("admin")) await enrolTotp(b, Date.now);
-  return b;
-}
+const staff = staffBrowser;
 
 async function seed(t: TestApp) {
   const acc = t.deps.accounting;

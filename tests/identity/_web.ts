@@ -6,6 +6,9 @@ import "./_fixtures.ts"; // cheap argon2 before any hash is made
 import { type TestApp } from "@/tests/helpers/app.ts";
 import { configureSessionStore } from "@/services/identity/sessions.ts";
 import { totpCode } from "@/services/identity/totp.ts";
+import type { Role } from "@/services/identity/roles.ts";
+import type { User } from "@/services/identity/users.ts";
+import { makeUser, PASSWORD } from "./_fixtures.ts";
 
 export { withTestApp } from "@/tests/helpers/app.ts";
 export { lastCodeSentTo, makeUser, PASSWORD } from "./_fixtures.ts";
@@ -165,4 +168,30 @@ export function fromAddress(t: TestApp, ip: string): TestApp {
       return t.app.fetch(req, { remoteAddr: { transport: "tcp", hostname: ip, port: 40000 } });
     },
   };
+}
+
+/**
+ * A member of staff with `roles`, signed in through the form (the second factor enrolled when the
+ * role requires one: admin, accountant); `email` when the test needs to know it.
+ */
+export async function signedInStaff(
+  t: TestApp,
+  roles: Role[],
+  email?: string,
+): Promise<{ b: Browser; user: User }> {
+  const user = await makeUser(t.db.sql, t.deps.keyring, {
+    email: email ?? `${roles[0]}.${crypto.randomUUID().slice(0, 6)}@example.com`,
+    roles,
+    displayName: `Staff ${roles[0]}`,
+  });
+  const b = new Browser(t);
+  const res = await signIn(b, user.email!, PASSWORD);
+  if (res.status !== 303) throw new Error(`sign-in failed: ${res.status} ${b.html.slice(0, 200)}`);
+  if (roles.includes("accountant") || roles.includes("admin")) await enrolTotp(b, Date.now);
+  return { b, user };
+}
+
+/** The browser of a signed-in member of staff (`signedInStaff`). */
+export async function staffBrowser(t: TestApp, roles: Role[]): Promise<Browser> {
+  return (await signedInStaff(t, roles)).b;
 }

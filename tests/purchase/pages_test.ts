@@ -1,3 +1,4 @@
+import { staffBrowser } from "@/tests/identity/_web.ts";
 /**
  * The purchasing screens: only purchase.manage gets in; a warehouse clerk adds a supplier (a bad
  * BIN is refused on the form), orders, receives part of it into lots, prints the order, enters a
@@ -6,20 +7,9 @@
 import { deepStrictEqual as equal, match, ok } from "node:assert/strict";
 import "@/tests/identity/_fixtures.ts";
 import { withTestApp } from "../helpers/app.ts";
-import { Browser, makeUser, PASSWORD, signIn } from "@/tests/identity/_web.ts";
-import type { TestApp } from "../helpers/app.ts";
-import type { Role } from "@/services/identity/roles.ts";
+import { Browser } from "@/tests/identity/_web.ts";
 
-async function staff(t: TestApp, roles: Role[]) {
-  const user = await makeUser(t.db.sql, t.deps.keyring, {
-    email: `${roles[0]}.${crypto.randomUUID().slice(0, 6)}@example.com`,
-    roles,
-  });
-  const b = new Browser(t);
-  const res = await signIn(b, user.email!, PASSWORD);
-  equal(res.status, 303);
-  return b;
-}
+const staff = staffBrowser;
 
 const PAGES = [
   "/admin/purchase/orders",

@@ -1,13 +1,13 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass, inputClass, linkClass } from "@/components/ui.tsx";
+import { linkClass } from "@/components/ui.tsx";
 import { dhakaDate, type FiscalYear } from "@/services/accounting/mod.ts";
 import { fillParams } from "@/services/i18n/mod.ts";
 import { requireFreshSecondFactor, requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { actorOf, type FormData, formValues, saveOr } from "./(_accounting)/lib.ts";
-import { AccountingTabs, Done, Errors, Table, td } from "./(_accounting)/ui.tsx";
+import { AccountingTabs, CloseReopenForm, Done, Errors, Table, td } from "./(_accounting)/ui.tsx";
 
 interface Data extends FormData {
   years: FiscalYear[];
@@ -82,35 +82,12 @@ export default function YearEnd({ data, state }: PageProps<Data, State>) {
               {y.changedAt ? `${dhakaDate(y.changedAt)} · ${y.changedByName ?? ""}` : ""}
             </td>
             <td class={td}>
-              <form method="post" class="flex flex-wrap gap-2 items-center">
-                <input type="hidden" name="_csrf" value={data.csrf} />
-                <input type="hidden" name="year" value={y.code} />
-                {y.status === "open"
-                  ? (
-                    <button type="submit" name="action" value="close" class={buttonClass("small")}>
-                      {t.close}
-                    </button>
-                  )
-                  : (
-                    <>
-                      <input
-                        name="reason"
-                        aria-label={t.reason}
-                        placeholder={t.reason}
-                        maxLength={300}
-                        class={`${inputClass()} w-48`}
-                      />
-                      <button
-                        type="submit"
-                        name="action"
-                        value="reopen"
-                        class={buttonClass("small")}
-                      >
-                        {t.reopen}
-                      </button>
-                    </>
-                  )}
-              </form>
+              <CloseReopenForm
+                csrf={data.csrf}
+                id={["year", y.code]}
+                open={y.status === "open"}
+                t={t}
+              />
             </td>
           </tr>
         ))}

@@ -2,7 +2,7 @@
 import type { ComponentChildren } from "preact";
 import { formatTaka, type Lang } from "@/services/i18n/mod.ts";
 import type { AccountingMessages } from "@/services/accounting/mod.ts";
-import { ListTable, SectionTabs } from "@/components/ui.tsx";
+import { buttonClass, inputClass, ListTable, SectionTabs } from "@/components/ui.tsx";
 
 const TABS = [
   ["/admin/accounting/entries", "entries"],
@@ -56,5 +56,44 @@ export function Done(props: { text: string | null }) {
     <p role="status" class="rounded border p-3 mb-4 bg-green-50 text-green-900 border-green-300">
       {props.text}
     </p>
+  );
+}
+
+/**
+ * Close an open period (or year), or reopen a closed one with a reason: one small form per row,
+ * `id` naming what it acts on (a hidden field).
+ */
+export function CloseReopenForm(props: {
+  csrf: string;
+  id: [name: string, value: string];
+  open: boolean;
+  t: { close: string; reopen: string; reason: string };
+}) {
+  const { t } = props;
+  return (
+    <form method="post" class="flex flex-wrap gap-2 items-center">
+      <input type="hidden" name="_csrf" value={props.csrf} />
+      <input type="hidden" name={props.id[0]} value={props.id[1]} />
+      {props.open
+        ? (
+          <button type="submit" name="action" value="close" class={buttonClass("small")}>
+            {t.close}
+          </button>
+        )
+        : (
+          <>
+            <input
+              name="reason"
+              aria-label={t.reason}
+              placeholder={t.reason}
+              maxLength={300}
+              class={`${inputClass()} w-48`}
+            />
+            <button type="submit" name="action" value="reopen" class={buttonClass("small")}>
+              {t.reopen}
+            </button>
+          </>
+        )}
+    </form>
   );
 }

@@ -78,7 +78,7 @@ async function load(f: FarmCtx, ctx: Context<State>): Promise<Own> {
 
 export const handler = farmFormHandlers<Data>({
   load,
-  async act(f, v, _ctx, page) {
+  async act(f, v, ctx, page) {
     if (v.action === "resolve") {
       await f.farm.resolveAlert(v.alertId, f.actor);
     } else if (v.action === "reconciled") {
@@ -94,7 +94,7 @@ export const handler = farmFormHandlers<Data>({
       }
       await f.farm.recordTreatment({
         animalId: a.id,
-        treatedAt: v.treatedAt ? new Date(`${v.treatedAt}:00+06:00`) : new Date(),
+        treatedAt: v.treatedAt ? new Date(`${v.treatedAt}:00+06:00`) : ctx.state.deps.clock.now(),
         medicineId: v.medicineId as never,
         dose: v.dose as never,
         route: v.route as never,

@@ -12,12 +12,13 @@ import {
   minutes,
   movableClock,
   PASSWORD,
+  sessionStart,
   signIn,
   withTestApp,
 } from "@/tests/identity/_web.ts";
 
 /** The next whole hour: after the account's creation, like the identity step-up tests. */
-const START = Math.ceil(Date.now() / 3600_000) * 3600_000;
+const START = sessionStart();
 
 Deno.test("step-up: closing a period needs a second factor at most 5 minutes old", async () => {
   await withTestApp(async (t) => {

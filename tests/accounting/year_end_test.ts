@@ -15,9 +15,11 @@ import {
   minutes,
   movableClock,
   PASSWORD,
+  sessionStart,
   signIn,
   withTestApp,
 } from "@/tests/identity/_web.ts";
+import { testClock } from "@/tests/helpers/app.ts";
 import { actor, count, ledgerOn, post, sale } from "./_helpers.ts";
 
 const code = (c: string) => (e: unknown) => e instanceof AccountingError && e.code === c;
@@ -140,7 +142,7 @@ Deno.test("year-end close: an earlier year cannot be reopened while a later one 
 });
 
 /** The next whole hour: after the account's creation, like the identity step-up tests. */
-const START = Math.ceil(Date.now() / 3600_000) * 3600_000;
+const START = sessionStart();
 
 Deno.test("year-end page: closing and reopening a year need a fresh second factor", async () => {
   await withTestApp(async (t) => {
@@ -198,5 +200,5 @@ Deno.test("year-end page: closing and reopening a year need a fresh second facto
     await s.get("/admin/accounting/reports/trial-balance");
     equal((await s.post(page, { action: "close", year: year.code })).status, 403);
     equal(await status(), "open");
-  });
+  }, { clock: testClock(new Date(START)) });
 });

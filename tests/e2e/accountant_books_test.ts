@@ -9,14 +9,14 @@ import { deepEqual, equal, match } from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import "../identity/_fixtures.ts"; // cheap argon2 for the accounts made here
 import { makeUser, PASSWORD } from "../identity/_fixtures.ts";
-import { minutes, movableClock } from "../identity/_web.ts";
+import { minutes, movableClock, sessionStart } from "../identity/_web.ts";
 import { totpCode } from "@/services/identity/totp.ts";
 import { addDays } from "@/services/platform/dhaka.ts";
 import { browserTest, shot, watchPage, withBrowser } from "../helpers/browser.ts";
-import { withTestApp } from "../helpers/app.ts";
+import { testClock, withTestApp } from "../helpers/app.ts";
 
 /** The next whole hour: after the account's creation, like the identity step-up tests. */
-const START = Math.ceil(Date.now() / 3600_000) * 3600_000;
+const START = sessionStart();
 
 Deno.test({
   name: "browser: the accountant imports a statement, matches it, closes the month, reads the TB",
@@ -144,6 +144,7 @@ ${dmy(d2)},Interest,INT-B,,300.00,600.00
         await shot(page, "46-trial-balance");
         deepEqual(errors, []);
       });
-    });
+      // The books' day is the sessions' day: one clock for both.
+    }, { clock: testClock(new Date(START)) });
   },
 });

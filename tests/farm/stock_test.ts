@@ -3,7 +3,8 @@
 // page and flagged (never lost) when an offline entry syncs late, and the pages show the stock.
 import { strict as assert } from "node:assert";
 import { withTestDb } from "@/tests/helpers/db.ts";
-import { withTestApp } from "@/tests/helpers/app.ts";
+import { testClock, withTestApp } from "@/tests/helpers/app.ts";
+import { dhakaDate, dhakaInstant } from "@/services/platform/dhaka.ts";
 import type { Sql } from "@/services/platform/db.ts";
 import { createInventory } from "@/services/inventory/mod.ts";
 import { inventoryForFarm } from "@/services/farm/mod.ts";
@@ -17,12 +18,16 @@ import { count, makeCow, makeMedicine, MANAGER, syncOverHttp, VET } from "./_hel
 import { Browser, makeUser, PASSWORD, signIn } from "../identity/_web.ts";
 
 const actor = { id: null, name: "test purchase" };
+/** Every instant of these tests: 10:00 in Dhaka today, whatever the machine's hour. */
+const NOW = dhakaInstant(dhakaDate(new Date()), "10:00");
+const clock = { now: () => NOW };
+const ago = (ms: number) => new Date(NOW.getTime() - ms);
 
 /** A medicine counted in tubes, linked to stock item MED-T (pc), with two lots at the farm. */
 async function medicineWithLots(sql: Sql) {
-  const inventory = createInventory({ sql });
+  const inventory = createInventory({ sql, clock });
   const stock = inventoryForFarm(inventory);
-  const today = farmDay();
+  const today = farmDay(NOW);
   await inventory.port.ensureItem(sql, {
     code: "MED-T",
     nameEn: "Mastitis tube",
@@ -51,7 +56,7 @@ async function medicineWithLots(sql: Sql) {
 
 const treat = (animalId: number, medicineId: number, dose: number, lotId?: number) => ({
   animalId,
-  treatedAt: new Date(Date.now() - 60_000),
+  treatedAt: ago(60_000),
   medicineId,
   dose,
   route: "intramammary" as const,
@@ -65,6 +70,7 @@ Deno.test("stock: a treatment with a lot lowers that lot's stock by the dose", a
     const cow = await makeCow(sql);
     const r = await recordTreatment(sql, treat(cow, s.medicineId, 2, s.later.lotId), VET, {
       stock: s.stock,
+      now: NOW,
     });
     assert.equal(r.lotCode, s.later.lotCode);
     assert.equal(await s.onHand(s.later.lotId), 3);
@@ -80,7 +86,10 @@ Deno.test("stock: a treatment with a lot lowers that lot's stock by the dose", a
       { ref_kind: "farm", ref_id: `treatment:${r.id}`, qty: -2, kind: "consume" },
     );
     // No lot named: the earliest expiry that holds the dose is used.
-    const r2 = await recordTreatment(sql, treat(cow, s.medicineId, 1), VET, { stock: s.stock });
+    const r2 = await recordTreatment(sql, treat(cow, s.medicineId, 1), VET, {
+      stock: s.stock,
+      now: NOW,
+    });
     assert.equal(r2.lotCode, s.soon.lotCode);
     assert.equal(await s.onHand(s.soon.lotId), 1);
     assert.deepEqual(await s.inventory.ledgerMismatches(), []);
@@ -96,11 +105,11 @@ Deno.test("stock: a medicine in bottles opens one and uses what is left first", 
       values ('Oxytet 100 ml', 'antibiotic', 'ml', 96, 21) returning id`;
     await linkMedicine(sql, s.stock, id, { stockItemCode: "MED-T", unitsPerStock: "100" });
     const cow = await makeCow(sql);
-    await recordTreatment(sql, treat(cow, id, 30, s.soon.lotId), VET, { stock: s.stock });
+    await recordTreatment(sql, treat(cow, id, 30, s.soon.lotId), VET, { stock: s.stock, now: NOW });
     assert.equal(await s.onHand(s.soon.lotId), 1, "one bottle opened");
-    await recordTreatment(sql, treat(cow, id, 60, s.soon.lotId), VET, { stock: s.stock });
+    await recordTreatment(sql, treat(cow, id, 60, s.soon.lotId), VET, { stock: s.stock, now: NOW });
     assert.equal(await s.onHand(s.soon.lotId), 1, "the open bottle had 70 ml left");
-    await recordTreatment(sql, treat(cow, id, 30, s.soon.lotId), VET, { stock: s.stock });
+    await recordTreatment(sql, treat(cow, id, 30, s.soon.lotId), VET, { stock: s.stock, now: NOW });
     assert.equal(await s.onHand(s.soon.lotId), 0, "10 ml left, a second bottle opened");
   });
 });
@@ -111,7 +120,7 @@ Deno.test("stock: not enough stock, a held or an expired lot → 409 and nothing
     const s = await medicineWithLots(sql);
     const cow = await makeCow(sql);
     const refused = async (input: ReturnType<typeof treat>, code: string) => {
-      const e = await recordTreatment(sql, input, VET, { stock: s.stock }).then(
+      const e = await recordTreatment(sql, input, VET, { stock: s.stock, now: NOW }).then(
         () => null,
         (e) => e,
       );
@@ -130,10 +139,10 @@ Deno.test("stock: not enough stock, a held or an expired lot → 409 and nothing
     await refused(treat(cow, s.medicineId, 1, s.later.lotId), "lot_held");
     // Neither lot can give 3 now (2 free, the other held).
     await refused(treat(cow, s.medicineId, 3), "stock_short");
-    const old = await s.receive(4, addDays(farmDay(), -1));
+    const old = await s.receive(4, addDays(farmDay(NOW), -1));
     await refused(treat(cow, s.medicineId, 1, old.lotId), "lot_expired");
     // A lot at a plant store is not the farm's.
-    const away = await s.receive(4, addDays(farmDay(), 90), "PLANT-DRY");
+    const away = await s.receive(4, addDays(farmDay(NOW), 90), "PLANT-DRY");
     await refused(treat(cow, s.medicineId, 1, away.lotId), "stock_short");
     assert.equal(await count(sql, "treatments"), 0);
     assert.equal(await count(sql, "diagnoses"), 0);
@@ -149,21 +158,24 @@ Deno.test("stock: a synced offline treatment whose lot ran out is kept and flagg
     const s = await medicineWithLots(sql);
     const cow = await makeCow(sql);
     // Meanwhile, on a page, the last two tubes of the lot were used.
-    await recordTreatment(sql, treat(cow, s.medicineId, 2, s.soon.lotId), VET, { stock: s.stock });
+    await recordTreatment(sql, treat(cow, s.medicineId, 2, s.soon.lotId), VET, {
+      stock: s.stock,
+      now: NOW,
+    });
     const entry = {
       id: crypto.randomUUID(),
       kind: "treatment",
-      recordedAt: new Date(Date.now() - 3_600_000).toISOString(),
+      recordedAt: ago(3_600_000).toISOString(),
       data: {
         animalId: cow,
-        treatedAt: new Date(Date.now() - 3_600_000).toISOString(),
+        treatedAt: ago(3_600_000).toISOString(),
         medicineId: s.medicineId,
         dose: 1,
         route: "intramammary",
         lotId: s.soon.lotId,
       },
     };
-    const [r] = await syncEntries(sql, [entry], VET, undefined, s.stock);
+    const [r] = await syncEntries(sql, [entry], VET, undefined, s.stock, NOW);
     assert.equal(r.status, "applied");
     assert.equal(r.info?.alert, true);
     assert.equal(r.info?.lot, s.soon.lotCode);
@@ -181,7 +193,7 @@ Deno.test("stock: a synced offline treatment whose lot ran out is kept and flagg
     assert.equal(alert.animal_id, cow);
     assert.equal(await s.onHand(s.later.lotId), 5, "no other lot is touched behind her back");
     // Sent again: nothing twice.
-    const [again] = await syncEntries(sql, [entry], VET, undefined, s.stock);
+    const [again] = await syncEntries(sql, [entry], VET, undefined, s.stock, NOW);
     assert.equal(again.status, "duplicate");
     assert.equal(await count(sql, "farm_stock_draws", "status = 'short'"), 1);
   });
@@ -190,9 +202,9 @@ Deno.test("stock: a synced offline treatment whose lot ran out is kept and flagg
 Deno.test("stock: feeding draws FEFO; a correction draws or lists only the difference", async () => {
   await withTestDb(async (db) => {
     const sql = db.sql;
-    const inventory = createInventory({ sql });
+    const inventory = createInventory({ sql, clock });
     const stock = inventoryForFarm(inventory);
-    const today = farmDay();
+    const today = farmDay(NOW);
     await inventory.port.ensureItem(sql, {
       code: "FEED-T",
       nameEn: "Test concentrate",
@@ -259,7 +271,7 @@ Deno.test("stock: the farm pages show stock per medicine and feed, and refuse a 
     const sql = t.db.sql;
     const farm = t.deps.farm;
     const inventory = t.deps.inventory;
-    const today = farmDay();
+    const today = farmDay(NOW);
     await inventory.port.ensureItem(sql, {
       code: "MED-P",
       nameEn: "Page tube",
@@ -346,10 +358,10 @@ Deno.test("stock: the farm pages show stock per medicine and feed, and refuse a 
     const synced = await syncOverHttp(b, [{
       id: crypto.randomUUID(),
       kind: "treatment",
-      recordedAt: new Date(Date.now() - 600_000).toISOString(),
+      recordedAt: ago(600_000).toISOString(),
       data: {
         animalId: cow,
-        treatedAt: new Date(Date.now() - 600_000).toISOString(),
+        treatedAt: ago(600_000).toISOString(),
         medicineId: medId,
         dose: 1,
         route: "intramammary",
@@ -371,7 +383,7 @@ Deno.test("stock: the farm pages show stock per medicine and feed, and refuse a 
     await b.get("/farm/health");
     assert.ok(!b.html.includes("Stock to reconcile"), "reconciled: off the list");
     assert.ok(!b.html.includes("could not be drawn from stock"), "and the alert resolved");
-  });
+  }, { clock: testClock(NOW) });
 });
 
 Deno.test("stock: the demo farm store has a medicine and a feed lot, linked, twice is a no-op", async () => {
@@ -390,11 +402,11 @@ Deno.test("stock: the demo farm store has a medicine and a feed lot, linked, twi
     const first = await seedFarmStock(sql);
     assert.deepEqual(first, { skipped: false, linked: 2, lots: 1 }, "silage: an opening lot");
     assert.equal((await seedFarmStock(sql)).skipped, true);
-    const stock = inventoryForFarm(createInventory({ sql }));
+    const stock = inventoryForFarm(createInventory({ sql, clock }));
     const { medicineStock, feedStock } = await import("@/services/farm/stock.ts");
-    const meds = [...(await medicineStock(sql, stock, farmDay())).values()];
+    const meds = [...(await medicineStock(sql, stock, farmDay(NOW))).values()];
     assert.equal(meds[0].units, 4000, "the 40 bottles of 100 ml purchasing received");
-    const feeds = [...(await feedStock(sql, stock, farmDay())).values()];
+    const feeds = [...(await feedStock(sql, stock, farmDay(NOW))).values()];
     assert.equal(feeds[0].units, 20_000);
   });
 });

@@ -212,8 +212,9 @@ Deno.test("resolving an alert that does not exist is a clear 'not found', not a 
 });
 
 Deno.test("withdrawal: the farm's door judges a running withdrawal by its clock, not the machine's", async () => {
-  // A clock two months behind the machine: on the machine's time every withdrawal below ended.
-  const clock = testClock(new Date(Date.now() - 60 * 86_400_000));
+  // A fixed morning (10:00 in Dhaka) long before the machine's today: on the machine's time every
+  // withdrawal below has ended, so only the door's clock can see it running.
+  const clock = testClock(new Date("2026-10-05T04:00:00Z"));
   await withTestApp(async (t) => {
     const sql = t.db.sql;
     const farm = t.deps.farm;

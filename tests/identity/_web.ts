@@ -116,6 +116,15 @@ export function signIn(
 }
 
 /** A session clock the test moves by hand. */
+/**
+ * Where a test's session clock starts: the next whole hour. Sessions and codes are checked against
+ * accounts created a moment ago (at the machine's time), so the test's clock may not start before
+ * it; a whole hour keeps TOTP steps and session limits at round numbers.
+ */
+export function sessionStart(): number {
+  return Math.ceil(Date.now() / 3600_000) * 3600_000;
+}
+
 export function movableClock(t: TestApp, start = Date.now()) {
   let now = start;
   configureSessionStore(t.deps.kv!, { now: () => now });

@@ -10,6 +10,7 @@ import {
   minutes,
   movableClock,
   PASSWORD,
+  sessionStart,
   withTestApp,
 } from "./_web.ts";
 import { WRITE_LIMITS } from "@/plugins/auth_forms.ts";
@@ -17,7 +18,7 @@ import type { TestApp } from "@/tests/helpers/app.ts";
 
 /** The next whole hour: a burst of requests never straddles a fixed window's end, and the clock
  * is after every account's creation. */
-const START = Math.ceil(Date.now() / 3600_000) * 3600_000;
+const START = sessionStart();
 
 const contact = (n: number) => ({
   name: "Nasima Begum",

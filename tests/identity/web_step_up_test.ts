@@ -16,13 +16,14 @@ import {
   minutes,
   movableClock,
   PASSWORD,
+  sessionStart,
   signIn,
   withTestApp,
 } from "./_web.ts";
 
 /** The next whole hour: after every account's creation (a session older than the account's
  * password change would be ended), and bursts never straddle a window's end. */
-const START = Math.ceil(Date.now() / 3600_000) * 3600_000;
+const START = sessionStart();
 
 async function signedInAdmin(t: TestApp, clock: { now: () => number }) {
   await makeUser(t.db.sql, t.deps.keyring, {

@@ -329,6 +329,40 @@ function collector(): { problems: ImportProblem[]; add: Adder } {
   return { problems, add };
 }
 
+/**
+ * A file's data rows: the header rows skipped, blank rows ignored, a row with fewer than `wanted`
+ * columns reported (and left out), and reading stopped at MAX_LINES (`taken`: lines and problems
+ * so far).
+ */
+function* dataRows(
+  rows: { line: number; cells: string[] }[],
+  headerRows: number,
+  wanted: number,
+  add: Adder,
+  taken: () => number,
+) {
+  let skipped = 0;
+  for (const row of rows) {
+    if (skipped < headerRows) {
+      skipped++;
+      continue;
+    }
+    if (row.cells.every((c) => c === "")) continue;
+    if (taken() >= MAX_LINES) {
+      add(0, "too_many", `At most ${MAX_LINES} lines per file`, { max: MAX_LINES });
+      return;
+    }
+    if (row.cells.length < wanted) {
+      add(row.line, "columns", `Expected at least ${wanted} columns, found ${row.cells.length}`, {
+        expected: wanted,
+        found: row.cells.length,
+      });
+      continue;
+    }
+    yield row;
+  }
+}
+
 function rowsOf(text: string, delimiter: Delimiter, add: Adder) {
   if (text.length > MAX_BYTES) {
     add(0, "too_large", "The file is larger than 2 MB", { max: "2 MB" });
@@ -358,24 +392,15 @@ export function parseCsvStatement(text: string, format: CsvFormat): ParsedStatem
     ...[format.date, format.amount, format.debit, format.credit].map((n) => n ?? 0),
   );
   const lines: StatementLine[] = [];
-  let skipped = 0;
-  for (const { line, cells } of rows) {
-    if (skipped < format.headerRows) {
-      skipped++;
-      continue;
-    }
-    if (cells.every((c) => c === "")) continue;
-    if (lines.length + problems.length >= MAX_LINES) {
-      add(0, "too_many", `At most ${MAX_LINES} lines per file`, { max: MAX_LINES });
-      break;
-    }
-    if (cells.length < wanted) {
-      add(line, "columns", `Expected at least ${wanted} columns, found ${cells.length}`, {
-        expected: wanted,
-        found: cells.length,
-      });
-      continue;
-    }
+  for (
+    const { line, cells } of dataRows(
+      rows,
+      format.headerRows,
+      wanted,
+      add,
+      () => lines.length + problems.length,
+    )
+  ) {
     const dateText = cell(cells, format.date);
     const amounts = format.amount
       ? [cell(cells, format.amount)]
@@ -456,24 +481,15 @@ export function parseSettlementReport(text: string, format: SettlementFormat): S
   const wanted = Math.max(format.date, format.reference, format.gross, format.fee, format.net);
   const out: SettlementLine[] = [];
   const seen = new Map<string, number>();
-  let skipped = 0;
-  for (const { line, cells } of rows) {
-    if (skipped < format.headerRows) {
-      skipped++;
-      continue;
-    }
-    if (cells.every((c) => c === "")) continue;
-    if (out.length + problems.length >= MAX_LINES) {
-      add(0, "too_many", `At most ${MAX_LINES} lines per file`, { max: MAX_LINES });
-      break;
-    }
-    if (cells.length < wanted) {
-      add(line, "columns", `Expected at least ${wanted} columns, found ${cells.length}`, {
-        expected: wanted,
-        found: cells.length,
-      });
-      continue;
-    }
+  for (
+    const { line, cells } of dataRows(
+      rows,
+      format.headerRows,
+      wanted,
+      add,
+      () => out.length + problems.length,
+    )
+  ) {
     const dateText = cell(cells, format.date);
     const date = parseDate(dateText, format.dateFormat);
     let ok = true;

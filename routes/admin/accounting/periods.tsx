@@ -7,7 +7,15 @@ import { fillParams } from "@/services/i18n/mod.ts";
 import { requireFreshSecondFactor, requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { actorOf, type FormData, formValues, saveOr } from "./(_accounting)/lib.ts";
-import { AccountingTabs, CloseReopenForm, Done, Errors, Table, td } from "./(_accounting)/ui.tsx";
+import {
+  AccountingTabs,
+  closeReopenDone,
+  CloseReopenForm,
+  Done,
+  Errors,
+  Table,
+  td,
+} from "./(_accounting)/ui.tsx";
 
 interface Data extends FormData {
   years: { fiscalYear: string; periods: Period[] }[];
@@ -17,12 +25,7 @@ interface Data extends FormData {
 async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise<Data> {
   const m = ctx.state.t.accounting.periods;
   const q = ctx.url.searchParams;
-  const month = /^\d{4}-\d{2}$/.test(q.get("month") ?? "") ? q.get("month")! : "";
-  const done = q.get("done") === "closed"
-    ? fillParams(m.closedDone, { month })
-    : q.get("done") === "reopened"
-    ? fillParams(m.reopenedDone, { month })
-    : null;
+  const done = closeReopenDone(q, m, "month").notice;
   ctx.state.title = m.title;
   return {
     csrf: await ctx.csrfToken(),

@@ -3,11 +3,18 @@ import { HttpError } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
 import { linkClass } from "@/components/ui.tsx";
 import { dhakaDate, type FiscalYear } from "@/services/accounting/mod.ts";
-import { fillParams } from "@/services/i18n/mod.ts";
 import { requireFreshSecondFactor, requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { actorOf, type FormData, formValues, saveOr } from "./(_accounting)/lib.ts";
-import { AccountingTabs, CloseReopenForm, Done, Errors, Table, td } from "./(_accounting)/ui.tsx";
+import {
+  AccountingTabs,
+  closeReopenDone,
+  CloseReopenForm,
+  Done,
+  Errors,
+  Table,
+  td,
+} from "./(_accounting)/ui.tsx";
 
 interface Data extends FormData {
   years: FiscalYear[];
@@ -17,12 +24,7 @@ interface Data extends FormData {
 async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise<Data> {
   const m = ctx.state.t.accounting.yearEnd;
   const q = ctx.url.searchParams;
-  const year = /^\d{4}-\d{2}$/.test(q.get("year") ?? "") ? q.get("year")! : "";
-  const done = q.get("done") === "closed"
-    ? fillParams(m.closedDone, { year })
-    : q.get("done") === "reopened"
-    ? fillParams(m.reopenedDone, { year })
-    : null;
+  const done = closeReopenDone(q, m, "year").notice;
   ctx.state.title = m.title;
   // The periods list makes today's fiscal year when missing; so does this page.
   await ctx.state.deps.accounting.listPeriods();

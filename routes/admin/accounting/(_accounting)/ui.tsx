@@ -1,6 +1,6 @@
 /** Pieces the accounting pages share: the section's tabs, errors, amounts. */
 import type { ComponentChildren } from "preact";
-import { formatTaka, type Lang } from "@/services/i18n/mod.ts";
+import { fillParams, formatTaka, type Lang } from "@/services/i18n/mod.ts";
 import type { AccountingMessages } from "@/services/accounting/mod.ts";
 import { buttonClass, inputClass, ListTable, SectionTabs } from "@/components/ui.tsx";
 
@@ -96,4 +96,19 @@ export function CloseReopenForm(props: {
         )}
     </form>
   );
+}
+
+/**
+ * The notice after a close or reopen redirect (`?done=closed|reopened&<key>=YYYY-MM`), or null;
+ * `key` names what was closed (a month, a fiscal year) in the message.
+ */
+export function closeReopenDone(
+  q: URLSearchParams,
+  m: { closedDone: string; reopenedDone: string },
+  key: "month" | "year",
+): { value: string; notice: string | null } {
+  const value = /^\d{4}-\d{2}$/.test(q.get(key) ?? "") ? q.get(key)! : "";
+  const done = q.get("done");
+  const text = done === "closed" ? m.closedDone : done === "reopened" ? m.reopenedDone : null;
+  return { value, notice: text === null ? null : fillParams(text, { [key]: value }) };
 }

@@ -9,7 +9,7 @@ import {
   takaToPoisha,
 } from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
-import { actorOf, type FormData, formValues, seeOther } from "./(_accounting)/lib.ts";
+import { actorOf, blankForm, type FormData, formPage, seeOther } from "./(_accounting)/lib.ts";
 import { AccountingTabs, Done, Errors, num, Table, taka, td } from "./(_accounting)/ui.tsx";
 import { arap, arapErrors, partyRef, sideOf, statementHref } from "./(_accounting)/arap.tsx";
 
@@ -34,44 +34,38 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
     parties: party ? [] : await acc.partiesWithOpenItems(side),
     items: party ? await acc.openItems({ side, party }) : [],
     done: p.get("done") === "1" ? t.allocated : null,
-    csrf: await ctx.csrfToken(),
-    values: {},
-    errors: {},
+    ...await blankForm(ctx),
     ...extra,
   };
 }
 
-export const handler = {
-  GET: async (ctx: Context<State>) => ({ data: await pageData(ctx) }),
-  POST: async (ctx: Context<State>) => {
-    const p = ctx.url.searchParams;
-    const side = sideOf(p.get("side"));
-    const party = partyRef(p.get("party"));
-    const v = formValues(ctx);
-    const t = arap(ctx.state.lang);
-    const amount = takaToPoisha(v.amount ?? "");
-    const chargeId = optionalId(v.charge, Number.MAX_SAFE_INTEGER);
-    const settleId = optionalId(v.settle, Number.MAX_SAFE_INTEGER);
-    const errors: Record<string, string[]> = {};
-    if (!chargeId) errors.charge = [t.fieldErrors.charge];
-    if (!settleId) errors.settle = [t.fieldErrors.settle];
-    if (!amount) errors.amount = [t.fieldErrors.amount];
-    if (Object.keys(errors).length === 0) {
-      try {
-        await ctx.state.deps.accounting.allocate(
-          { side, chargeId: chargeId!, settleId: settleId!, amountMinor: amount! },
-          actorOf(ctx),
-        );
-        return seeOther(
-          `/admin/accounting/allocate?side=${side}&party=${encodeURIComponent(party)}&done=1`,
-        );
-      } catch (e) {
-        Object.assign(errors, arapErrors(e, ctx.state.lang));
-      }
+export const handler = formPage(pageData, async (ctx, v) => {
+  const p = ctx.url.searchParams;
+  const side = sideOf(p.get("side"));
+  const party = partyRef(p.get("party"));
+  const t = arap(ctx.state.lang);
+  const amount = takaToPoisha(v.amount ?? "");
+  const chargeId = optionalId(v.charge, Number.MAX_SAFE_INTEGER);
+  const settleId = optionalId(v.settle, Number.MAX_SAFE_INTEGER);
+  const errors: Record<string, string[]> = {};
+  if (!chargeId) errors.charge = [t.fieldErrors.charge];
+  if (!settleId) errors.settle = [t.fieldErrors.settle];
+  if (!amount) errors.amount = [t.fieldErrors.amount];
+  if (Object.keys(errors).length === 0) {
+    try {
+      await ctx.state.deps.accounting.allocate(
+        { side, chargeId: chargeId!, settleId: settleId!, amountMinor: amount! },
+        actorOf(ctx),
+      );
+      return seeOther(
+        `/admin/accounting/allocate?side=${side}&party=${encodeURIComponent(party)}&done=1`,
+      );
+    } catch (e) {
+      Object.assign(errors, arapErrors(e, ctx.state.lang));
     }
-    return { status: 422, data: await pageData(ctx, { values: v, errors }) };
-  },
-};
+  }
+  return { status: 422, data: await pageData(ctx, { values: v, errors }) };
+});
 
 export default function Allocate({ data, state }: PageProps<Data, State>) {
   const t = arap(state.lang);

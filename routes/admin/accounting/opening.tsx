@@ -4,7 +4,7 @@ import { buttonClass, inputClass } from "@/components/ui.tsx";
 import { fiscalYearOf, optionalId } from "@/services/accounting/mod.ts";
 import { fillParams } from "@/services/i18n/mod.ts";
 import type { State } from "@/state.ts";
-import { actorOf, type FormData, formValues, saveOr } from "./(_accounting)/lib.ts";
+import { actorOf, blankForm, type FormData, formPage, saveOr } from "./(_accounting)/lib.ts";
 import { AccountingTabs, Done, Errors } from "./(_accounting)/ui.tsx";
 
 interface Data extends FormData {
@@ -17,32 +17,27 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
   const today = ctx.state.deps.accounting.today();
   ctx.state.title = ctx.state.t.accounting.opening.title;
   return {
-    csrf: await ctx.csrfToken(),
+    ...await blankForm(ctx),
     posted: optionalId(ctx.url.searchParams.get("posted"), Number.MAX_SAFE_INTEGER),
     values: { date: fiscalYearOf(today).startsOn, csv: "account_code,debit,credit\n" },
-    errors: {},
     ...extra,
   };
 }
 
-export const handler = {
-  GET: async (ctx: Context<State>) => ({ data: await pageData(ctx) }),
-  POST: async (ctx: Context<State>) => {
-    const v = formValues(ctx);
-    const file = ctx.form?.get("file");
-    let csv = v.csv ?? "";
-    if (file instanceof File && file.size > 0) {
-      csv = file.size > MAX_CSV ? "\n".repeat(6000) : await file.text();
-    }
-    return await saveOr(ctx, async () => {
-      const e = await ctx.state.deps.accounting.importOpening(
-        { csv: csv.slice(0, MAX_CSV), date: v.date ?? "" },
-        actorOf(ctx),
-      );
-      return `/admin/accounting/opening?posted=${e.id}`;
-    }, (errors) => pageData(ctx, { values: { ...v, csv }, errors }));
-  },
-};
+export const handler = formPage(pageData, async (ctx, v) => {
+  const file = ctx.form?.get("file");
+  let csv = v.csv ?? "";
+  if (file instanceof File && file.size > 0) {
+    csv = file.size > MAX_CSV ? "\n".repeat(6000) : await file.text();
+  }
+  return await saveOr(ctx, async () => {
+    const e = await ctx.state.deps.accounting.importOpening(
+      { csv: csv.slice(0, MAX_CSV), date: v.date ?? "" },
+      actorOf(ctx),
+    );
+    return `/admin/accounting/opening?posted=${e.id}`;
+  }, (errors) => pageData(ctx, { values: { ...v, csv }, errors }));
+});
 
 export default function Opening({ data, state }: PageProps<Data, State>) {
   const m = state.t.accounting;

@@ -6,7 +6,7 @@ import { dhakaDate, optionalId, type Period } from "@/services/accounting/mod.ts
 import { fillParams } from "@/services/i18n/mod.ts";
 import { requireFreshSecondFactor, requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
-import { actorOf, type FormData, formValues, saveOr } from "./(_accounting)/lib.ts";
+import { actorOf, blankForm, type FormData, formPage, saveOr } from "./(_accounting)/lib.ts";
 import {
   AccountingTabs,
   closeReopenDone,
@@ -28,42 +28,36 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
   const done = closeReopenDone(q, m, "month").notice;
   ctx.state.title = m.title;
   return {
-    csrf: await ctx.csrfToken(),
+    ...await blankForm(ctx),
     years: await ctx.state.deps.accounting.listPeriods(),
     done,
-    values: {},
-    errors: {},
     ...extra,
   };
 }
 
-export const handler = {
-  GET: async (ctx: Context<State>) => ({ data: await pageData(ctx) }),
-  POST: async (ctx: Context<State>) => {
-    const v = formValues(ctx);
-    const accounting = ctx.state.deps.accounting;
-    if (v.action === "addYear") {
-      return await saveOr(ctx, async () => {
-        await accounting.addFiscalYear(actorOf(ctx));
-        return "/admin/accounting/periods";
-      }, (errors) => pageData(ctx, { values: v, errors }));
-    }
-    if (v.action !== "close" && v.action !== "reopen") throw new HttpError(400, "Unknown action");
-    const id = optionalId(v.periodId);
-    if (!id) throw new HttpError(400, "Choose a period");
-    // Closing and reopening a period are sensitive (docs/security.md, 3.7.1): the permission,
-    // then a second factor at most 5 minutes old, before anything changes.
-    requirePermission(ctx, "accounting.manage");
-    await requireFreshSecondFactor(ctx);
+export const handler = formPage(pageData, async (ctx, v) => {
+  const accounting = ctx.state.deps.accounting;
+  if (v.action === "addYear") {
     return await saveOr(ctx, async () => {
-      const p = v.action === "close"
-        ? await accounting.closePeriod(id, actorOf(ctx))
-        : await accounting.reopenPeriod(id, v.reason ?? "", actorOf(ctx));
-      const done = v.action === "close" ? "closed" : "reopened";
-      return `/admin/accounting/periods?done=${done}&month=${p.startsOn.slice(0, 7)}`;
+      await accounting.addFiscalYear(actorOf(ctx));
+      return "/admin/accounting/periods";
     }, (errors) => pageData(ctx, { values: v, errors }));
-  },
-};
+  }
+  if (v.action !== "close" && v.action !== "reopen") throw new HttpError(400, "Unknown action");
+  const id = optionalId(v.periodId);
+  if (!id) throw new HttpError(400, "Choose a period");
+  // Closing and reopening a period are sensitive (docs/security.md, 3.7.1): the permission,
+  // then a second factor at most 5 minutes old, before anything changes.
+  requirePermission(ctx, "accounting.manage");
+  await requireFreshSecondFactor(ctx);
+  return await saveOr(ctx, async () => {
+    const p = v.action === "close"
+      ? await accounting.closePeriod(id, actorOf(ctx))
+      : await accounting.reopenPeriod(id, v.reason ?? "", actorOf(ctx));
+    const done = v.action === "close" ? "closed" : "reopened";
+    return `/admin/accounting/periods?done=${done}&month=${p.startsOn.slice(0, 7)}`;
+  }, (errors) => pageData(ctx, { values: v, errors }));
+});
 
 export default function Periods({ data, state }: PageProps<Data, State>) {
   const m = state.t.accounting;

@@ -9,7 +9,7 @@ import {
   type Statement,
 } from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
-import { type FormData, formValues, queryDate, seeOther } from "./(_accounting)/lib.ts";
+import { blankForm, type FormData, formValues, queryDate, seeOther } from "./(_accounting)/lib.ts";
 import { AccountingTabs, Done, Errors, num, Table, taka, td } from "./(_accounting)/ui.tsx";
 import { arap, arapErrors, partyRef, sideOf, statementHref } from "./(_accounting)/arap.tsx";
 
@@ -52,9 +52,7 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
       ? t.saved
       : null,
     pdfUrl: u.pathname + u.search,
-    csrf: await ctx.csrfToken(),
-    values: {},
-    errors: {},
+    ...await blankForm(ctx),
     ...extra,
   };
 }

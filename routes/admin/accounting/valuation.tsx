@@ -16,7 +16,7 @@ import {
 } from "@/services/accounting/mod.ts";
 import { fillParams } from "@/services/i18n/mod.ts";
 import type { State } from "@/state.ts";
-import { actorOf, type FormData, formValues, seeOther } from "./(_accounting)/lib.ts";
+import { actorOf, blankForm, type FormData, formPage, seeOther } from "./(_accounting)/lib.ts";
 import { AccountingTabs, Done, Errors, num, Table, taka, td } from "./(_accounting)/ui.tsx";
 
 interface Data extends FormData {
@@ -29,43 +29,37 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
   const accounting = ctx.state.deps.accounting;
   ctx.state.title = valuationMessages[ctx.state.lang].title;
   return {
-    csrf: await ctx.csrfToken(),
+    ...await blankForm(ctx),
     methods: await accounting.valuationMethods(),
     report: await accounting.stockValuation(),
     done: ctx.url.searchParams.get("done") === "1",
-    values: {},
-    errors: {},
     ...extra,
   };
 }
 
-export const handler = {
-  GET: async (ctx: Context<State>) => ({ data: await pageData(ctx) }),
-  POST: async (ctx: Context<State>) => {
-    const v = formValues(ctx);
-    if (v.action !== "set") throw new HttpError(400, "Unknown action");
-    const scope = v.scope === "item" ? `item:${(v.itemCode ?? "").trim().toUpperCase()}` : v.scope;
-    const method = v.method === "" || v.method === undefined ? null : v.method;
-    try {
-      await ctx.state.deps.accounting.setValuationMethod(
-        { scope: scope ?? "", method: method as never },
-        actorOf(ctx),
-      );
-      return seeOther("/admin/accounting/valuation?done=1");
-    } catch (e) {
-      if (!(e instanceof AccountingError)) throw e;
-      const m = valuationMessages[ctx.state.lang];
-      const field = e.field === "scope" && v.scope === "item" ? "itemCode" : e.field ?? "_";
-      return {
-        status: e.status,
-        data: await pageData(ctx, {
-          values: v,
-          errors: { [field]: [m.errors[e.message] ?? e.message] },
-        }),
-      };
-    }
-  },
-};
+export const handler = formPage(pageData, async (ctx, v) => {
+  if (v.action !== "set") throw new HttpError(400, "Unknown action");
+  const scope = v.scope === "item" ? `item:${(v.itemCode ?? "").trim().toUpperCase()}` : v.scope;
+  const method = v.method === "" || v.method === undefined ? null : v.method;
+  try {
+    await ctx.state.deps.accounting.setValuationMethod(
+      { scope: scope ?? "", method: method as never },
+      actorOf(ctx),
+    );
+    return seeOther("/admin/accounting/valuation?done=1");
+  } catch (e) {
+    if (!(e instanceof AccountingError)) throw e;
+    const m = valuationMessages[ctx.state.lang];
+    const field = e.field === "scope" && v.scope === "item" ? "itemCode" : e.field ?? "_";
+    return {
+      status: e.status,
+      data: await pageData(ctx, {
+        values: v,
+        errors: { [field]: [m.errors[e.message] ?? e.message] },
+      }),
+    };
+  }
+});
 
 export default function Valuation({ data, state }: PageProps<Data, State>) {
   const am = state.t.accounting;

@@ -5,7 +5,7 @@ import { linkClass } from "@/components/ui.tsx";
 import { dhakaDate, type FiscalYear } from "@/services/accounting/mod.ts";
 import { requireFreshSecondFactor, requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
-import { actorOf, type FormData, formValues, saveOr } from "./(_accounting)/lib.ts";
+import { actorOf, blankForm, type FormData, formPage, saveOr } from "./(_accounting)/lib.ts";
 import {
   AccountingTabs,
   closeReopenDone,
@@ -29,35 +29,29 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
   // The periods list makes today's fiscal year when missing; so does this page.
   await ctx.state.deps.accounting.listPeriods();
   return {
-    csrf: await ctx.csrfToken(),
+    ...await blankForm(ctx),
     years: await ctx.state.deps.accounting.listFiscalYears(),
     done,
-    values: {},
-    errors: {},
     ...extra,
   };
 }
 
-export const handler = {
-  GET: async (ctx: Context<State>) => ({ data: await pageData(ctx) }),
-  POST: async (ctx: Context<State>) => {
-    const v = formValues(ctx);
-    if (v.action !== "close" && v.action !== "reopen") throw new HttpError(400, "Unknown action");
-    const year = v.year ?? "";
-    if (!/^\d{4}-\d{2}$/.test(year)) throw new HttpError(400, "Choose a fiscal year");
-    // Like a period close (docs/security.md, 3.7.1): the permission, then a second factor at
-    // most 5 minutes old, before anything changes.
-    requirePermission(ctx, "accounting.manage");
-    await requireFreshSecondFactor(ctx);
-    const accounting = ctx.state.deps.accounting;
-    return await saveOr(ctx, async () => {
-      if (v.action === "close") await accounting.closeFiscalYear(year, actorOf(ctx));
-      else await accounting.reopenFiscalYear(year, v.reason ?? "", actorOf(ctx));
-      const done = v.action === "close" ? "closed" : "reopened";
-      return `/admin/accounting/year-end?done=${done}&year=${year}`;
-    }, (errors) => pageData(ctx, { values: v, errors }));
-  },
-};
+export const handler = formPage(pageData, async (ctx, v) => {
+  if (v.action !== "close" && v.action !== "reopen") throw new HttpError(400, "Unknown action");
+  const year = v.year ?? "";
+  if (!/^\d{4}-\d{2}$/.test(year)) throw new HttpError(400, "Choose a fiscal year");
+  // Like a period close (docs/security.md, 3.7.1): the permission, then a second factor at
+  // most 5 minutes old, before anything changes.
+  requirePermission(ctx, "accounting.manage");
+  await requireFreshSecondFactor(ctx);
+  const accounting = ctx.state.deps.accounting;
+  return await saveOr(ctx, async () => {
+    if (v.action === "close") await accounting.closeFiscalYear(year, actorOf(ctx));
+    else await accounting.reopenFiscalYear(year, v.reason ?? "", actorOf(ctx));
+    const done = v.action === "close" ? "closed" : "reopened";
+    return `/admin/accounting/year-end?done=${done}&year=${year}`;
+  }, (errors) => pageData(ctx, { values: v, errors }));
+});
 
 export default function YearEnd({ data, state }: PageProps<Data, State>) {
   const m = state.t.accounting;

@@ -2,13 +2,16 @@
  * Pieces of the VAT and financial statement pages (not a route): their sub-tabs, the export
  * links and answers (CSV, XLSX), the period fields, and service refusals in the page's language.
  */
+import type { ComponentChildren } from "preact";
 import type { Context } from "@/framework/mod.ts";
-import { inputClass, linkClass, SectionTabs } from "@/components/ui.tsx";
+import { PageTitle } from "@/components/IotUi.tsx";
+import { buttonClass, inputClass, linkClass, SectionTabs } from "@/components/ui.tsx";
 import {
   type ExportFormat,
   exportResponse,
   type ExportTable,
   financeMessages,
+  fiscalYearOf,
   ValidationError,
 } from "@/services/accounting/mod.ts";
 import { vatReturns } from "@/services/accounting/mod.ts";
@@ -17,6 +20,7 @@ import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import type { Accounting } from "@/services/accounting/mod.ts";
 import { type Errors, queryDate, serviceErrors } from "./lib.ts";
+import { AccountingTabs } from "./ui.tsx";
 
 export const fm = (lang: Lang) => financeMessages[lang];
 
@@ -137,6 +141,58 @@ export function queryCompare(ctx: Context<State>): { from: string; to: string } 
   const ct = queryDate(ctx, "compareTo", "");
   if (!cf || !ct) return null;
   return cf <= ct ? { from: cf, to: ct } : { from: ct, to: cf };
+}
+
+/** The fiscal year to date, unless the query names another range. */
+export function yearToDate(ctx: Context<State>, accounting: Accounting) {
+  const today = accounting.today();
+  return queryRange(ctx, { from: fiscalYearOf(today).startsOn, to: today });
+}
+
+type Range = { from: string; to: string };
+
+/** A report table's first column and its period columns (the comparison's when there is one). */
+export const periodHead = (first: string, range: Range, compare: Range | null) => [
+  first,
+  `${range.from} – ${range.to}`,
+  ...(compare ? [`${compare.from} – ${compare.to}`] : []),
+];
+
+/** The top of a statement page: its title, the accounting tabs and the statements' own tabs. */
+export function ReportTop(
+  props: { state: State; current: string; title: string; intro?: string; tab?: string },
+) {
+  return (
+    <>
+      <PageTitle title={props.title} intro={props.intro} />
+      <AccountingTabs m={props.state.t.accounting} current={props.tab ?? "statements"} />
+      <ReportTabs lang={props.state.lang} current={props.current} />
+    </>
+  );
+}
+
+/** A report's query form: its fields, Show, and the CSV/XLSX links of what is shown. */
+export function ReportForm(props: { lang: Lang; links?: Links; children: ComponentChildren }) {
+  return (
+    <form method="get" class="flex flex-wrap items-end gap-3 mb-4">
+      {props.children}
+      <button type="submit" class={buttonClass("secondary")}>{fm(props.lang).common.show}</button>
+      {props.links && <ExportLinks lang={props.lang} {...props.links} />}
+    </form>
+  );
+}
+
+/** From and to, and the comparison's from and to. */
+export function RangeFields(props: { lang: Lang; range: Range; compare: Range | null }) {
+  const m = fm(props.lang).common;
+  return (
+    <>
+      <DateField name="from" label={m.from} value={props.range.from} />
+      <DateField name="to" label={m.to} value={props.range.to} />
+      <DateField name="compareFrom" label={m.compareFrom} value={props.compare?.from ?? ""} />
+      <DateField name="compareTo" label={m.compareTo} value={props.compare?.to ?? ""} />
+    </>
+  );
 }
 
 export function DateField(props: { name: string; label: string; value: string }) {

@@ -2,7 +2,7 @@
  * Helpers of the accounting pages (not a route: "(_accounting)" keeps it out of the router): the
  * acting person, posted form values, service errors as messages in the page's language.
  */
-import { type Context, HttpError } from "@/framework/mod.ts";
+import { type Context, HttpError, type PageResult } from "@/framework/mod.ts";
 import { fillParams, type Lang } from "@/services/i18n/mod.ts";
 import {
   AccountingError,
@@ -79,6 +79,22 @@ export interface FormData {
   csrf: string;
   values: Record<string, string>;
   errors: Errors;
+}
+
+/** The form part of a page's data before anything is posted: its CSRF token, no values, no refusals. */
+export async function blankForm(ctx: Context<State>): Promise<FormData> {
+  return { csrf: await ctx.csrfToken(), values: {}, errors: {} };
+}
+
+/** A page with a form: GET shows `page`; POST hands the posted values to `post`. */
+export function formPage<D>(
+  page: (ctx: Context<State>) => Promise<D>,
+  post: (ctx: Context<State>, v: Record<string, string>) => Promise<Response | PageResult<D>>,
+) {
+  return {
+    GET: async (ctx: Context<State>) => ({ data: await page(ctx) }),
+    POST: (ctx: Context<State>) => post(ctx, formValues(ctx)),
+  };
 }
 
 /** A date from the query string, or the fallback when absent or not a real date. */

@@ -4,7 +4,7 @@ import { PageTitle, SelectField, TextField } from "@/components/IotUi.tsx";
 import { buttonClass, linkClass } from "@/components/ui.tsx";
 import { type Account, ACCOUNT_TYPES, optionalId } from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
-import { actorOf, type FormData, formValues, saveOr } from "../(_accounting)/lib.ts";
+import { actorOf, blankForm, type FormData, formPage, saveOr } from "../(_accounting)/lib.ts";
 import { AccountingTabs, Done, Errors, Table, td } from "../(_accounting)/ui.tsx";
 
 interface Data extends FormData {
@@ -29,40 +29,35 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
   const editing = accounts.find((a) => a.id === editId) ?? null;
   ctx.state.title = ctx.state.t.accounting.accounts.title;
   return {
-    csrf: await ctx.csrfToken(),
+    ...await blankForm(ctx),
     accounts,
     editing: editing?.id ?? null,
     values: editing ? toForm(editing) : { type: "asset", active: "on" },
-    errors: {},
     saved: ctx.url.searchParams.has("saved"),
     ...extra,
   };
 }
 
-export const handler = {
-  GET: async (ctx: Context<State>) => ({ data: await pageData(ctx) }),
-  POST: async (ctx: Context<State>) => {
-    const v = formValues(ctx);
-    const input = {
-      code: v.code ?? "",
-      nameEn: v.nameEn ?? "",
-      nameBn: v.nameBn ?? "",
-      type: (v.type ?? "") as Account["type"],
-      parentCode: v.parentCode ?? "",
-      isGroup: v.isGroup === "on",
-      active: v.active === "on",
-    };
-    const id = optionalId(v.id);
-    if (v.id && !id) throw new HttpError(400, "Bad account id");
-    const accounting = ctx.state.deps.accounting;
-    return await saveOr(ctx, async () => {
-      const a = id
-        ? await accounting.updateAccount(id, input, actorOf(ctx))
-        : await accounting.createAccount(input, actorOf(ctx));
-      return `/admin/accounting/accounts?saved=${a.id}#account-${a.id}`;
-    }, (errors) => pageData(ctx, { editing: id, values: v, errors }));
-  },
-};
+export const handler = formPage(pageData, async (ctx, v) => {
+  const input = {
+    code: v.code ?? "",
+    nameEn: v.nameEn ?? "",
+    nameBn: v.nameBn ?? "",
+    type: (v.type ?? "") as Account["type"],
+    parentCode: v.parentCode ?? "",
+    isGroup: v.isGroup === "on",
+    active: v.active === "on",
+  };
+  const id = optionalId(v.id);
+  if (v.id && !id) throw new HttpError(400, "Bad account id");
+  const accounting = ctx.state.deps.accounting;
+  return await saveOr(ctx, async () => {
+    const a = id
+      ? await accounting.updateAccount(id, input, actorOf(ctx))
+      : await accounting.createAccount(input, actorOf(ctx));
+    return `/admin/accounting/accounts?saved=${a.id}#account-${a.id}`;
+  }, (errors) => pageData(ctx, { editing: id, values: v, errors }));
+});
 
 export default function Accounts({ data, state }: PageProps<Data, State>) {
   const m = state.t.accounting;

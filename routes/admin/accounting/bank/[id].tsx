@@ -10,7 +10,7 @@ import {
   takaToPoisha,
 } from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
-import { type Errors, formValues, serviceErrors } from "../(_accounting)/lib.ts";
+import { blankForm, type Errors, formPage, serviceErrors } from "../(_accounting)/lib.ts";
 import { AccountingTabs, Done, Errors as ErrorList } from "../(_accounting)/ui.tsx";
 import { bankErrors, BankTabs, bankText, idOf, seeBank } from "./(_bank)/ui.tsx";
 
@@ -72,70 +72,65 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
   }
   ctx.state.title = bankText(ctx.state.lang).settings.title;
   return {
-    csrf: await ctx.csrfToken(),
+    ...await blankForm(ctx),
     id,
     banks,
     values,
-    errors: {},
     saved: ctx.url.searchParams.get("saved") === "1",
     ...extra,
   };
 }
 
-export const handler = {
-  GET: async (ctx: Context<State>) => ({ data: await pageData(ctx) }),
-  POST: async (ctx: Context<State>) => {
-    const v = formValues(ctx);
-    const raw = ctx.params.id;
-    const id = raw === "new" ? null : idOf(raw);
-    if (raw !== "new" && !id) throw new HttpError(404, "No such bank account");
-    const wallet = v.kind === "wallet";
-    const cols = wallet ? SETTLEMENT_COLUMNS : COLUMNS;
-    const custom = cols.some((c) => (v[`col.${c}`] ?? "").trim() !== "");
-    const format: Record<string, unknown> = custom
-      ? {
-        preset: v.preset || undefined,
-        delimiter: v.delimiter === "tab" ? "\t" : v.delimiter,
-        headerRows: v.headerRows,
-        dateFormat: v.dateFormat,
-        ...Object.fromEntries(
-          cols.map((c) => [c, (v[`col.${c}`] ?? "").trim() || undefined]).filter(([, x]) => x),
-        ),
-      }
-      : { preset: v.preset || undefined };
-    const opening = takaToPoisha((v.opening ?? "").replace(/^-/, ""));
-    if (opening === null) {
-      return {
-        status: 422,
-        data: await pageData(ctx, {
-          values: v,
-          errors: {
-            opening: [ctx.state.t.accounting.csv.amount.replace("{value}", v.opening ?? "")],
-          },
-        }),
-      };
+export const handler = formPage(pageData, async (ctx, v) => {
+  const raw = ctx.params.id;
+  const id = raw === "new" ? null : idOf(raw);
+  if (raw !== "new" && !id) throw new HttpError(404, "No such bank account");
+  const wallet = v.kind === "wallet";
+  const cols = wallet ? SETTLEMENT_COLUMNS : COLUMNS;
+  const custom = cols.some((c) => (v[`col.${c}`] ?? "").trim() !== "");
+  const format: Record<string, unknown> = custom
+    ? {
+      preset: v.preset || undefined,
+      delimiter: v.delimiter === "tab" ? "\t" : v.delimiter,
+      headerRows: v.headerRows,
+      dateFormat: v.dateFormat,
+      ...Object.fromEntries(
+        cols.map((c) => [c, (v[`col.${c}`] ?? "").trim() || undefined]).filter(([, x]) => x),
+      ),
     }
-    try {
-      const saved = await ctx.state.deps.accounting.bank.saveAccount(id, {
-        code: (v.code ?? "").trim().toUpperCase(),
-        kind: wallet ? "wallet" : "bank",
-        provider: wallet ? (v.provider || null) as never : null,
-        bankName: v.bankName ?? "",
-        accountNumber: v.accountNumber ?? "",
-        windowDays: v.windowDays || "3",
-        openingBalanceMinor: (v.opening ?? "").trim().startsWith("-") ? -opening : opening,
-        settlesTo: idOf(v.settlesTo),
-        format,
-      } as never);
-      return seeBank(ctx, `/admin/accounting/bank/${saved}`, { saved: "1" });
-    } catch (e) {
-      return {
-        status: 422,
-        data: await pageData(ctx, { values: v, errors: bankErrors(e, ctx.state.lang) }),
-      };
-    }
-  },
-};
+    : { preset: v.preset || undefined };
+  const opening = takaToPoisha((v.opening ?? "").replace(/^-/, ""));
+  if (opening === null) {
+    return {
+      status: 422,
+      data: await pageData(ctx, {
+        values: v,
+        errors: {
+          opening: [ctx.state.t.accounting.csv.amount.replace("{value}", v.opening ?? "")],
+        },
+      }),
+    };
+  }
+  try {
+    const saved = await ctx.state.deps.accounting.bank.saveAccount(id, {
+      code: (v.code ?? "").trim().toUpperCase(),
+      kind: wallet ? "wallet" : "bank",
+      provider: wallet ? (v.provider || null) as never : null,
+      bankName: v.bankName ?? "",
+      accountNumber: v.accountNumber ?? "",
+      windowDays: v.windowDays || "3",
+      openingBalanceMinor: (v.opening ?? "").trim().startsWith("-") ? -opening : opening,
+      settlesTo: idOf(v.settlesTo),
+      format,
+    } as never);
+    return seeBank(ctx, `/admin/accounting/bank/${saved}`, { saved: "1" });
+  } catch (e) {
+    return {
+      status: 422,
+      data: await pageData(ctx, { values: v, errors: bankErrors(e, ctx.state.lang) }),
+    };
+  }
+});
 
 export default function BankSettings({ data, state }: PageProps<Data, State>) {
   const m = state.t.accounting;

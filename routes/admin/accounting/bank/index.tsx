@@ -4,7 +4,7 @@ import { buttonClass, inputClass, linkClass, selectClass } from "@/components/ui
 import { type BankAccount, CSV_PRESETS, SETTLEMENT_PRESETS } from "@/services/accounting/mod.ts";
 import { fillParams } from "@/services/i18n/mod.ts";
 import type { State } from "@/state.ts";
-import { actorOf, type Errors, formValues } from "../(_accounting)/lib.ts";
+import { actorOf, blankForm, type Errors, formPage } from "../(_accounting)/lib.ts";
 import { AccountingTabs, Done, Errors as ErrorList, Table, td } from "../(_accounting)/ui.tsx";
 import { bankErrors, BankTabs, bankText, idOf, refusalStatus, seeBank } from "./(_bank)/ui.tsx";
 
@@ -45,56 +45,51 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
   }));
   ctx.state.title = b.title;
   return {
-    csrf: await ctx.csrfToken(),
+    ...await blankForm(ctx),
     accounts,
     values: { account: q.get("account") ?? String(accounts[0]?.id ?? "") },
-    errors: {},
     done,
     ...extra,
   };
 }
 
-export const handler = {
-  GET: async (ctx: Context<State>) => ({ data: await pageData(ctx) }),
-  POST: async (ctx: Context<State>) => {
-    const v = formValues(ctx);
-    const file = ctx.form?.get("file");
-    let text = v.text ?? "";
-    let fileName = "";
-    if (file instanceof File && file.size > 0) {
-      fileName = file.name;
-      text = file.size > MAX_FILE ? "x".repeat(MAX_FILE + 1) : await file.text();
-    }
-    const id = idOf(v.account);
-    if (!id) {
-      const errors = { account: [ctx.state.t.accounting.fields["Choose one"]] };
-      return { status: 422, data: await pageData(ctx, { values: v, errors }) };
-    }
-    try {
-      const r = await ctx.state.deps.accounting.bank.importFile(
-        { bankAccountId: id, text, fileName },
-        actorOf(ctx),
-      );
-      return seeBank(ctx, "/admin/accounting/bank", {
-        done: r.kind === "settlement" ? "settlement" : "statement",
-        account: String(id),
-        lines: String(r.lines),
-        added: String(r.added),
-        duplicates: String(r.duplicates),
-        matched: String(r.matched),
-        review: String(r.review),
-      });
-    } catch (e) {
-      return {
-        status: refusalStatus(e),
-        data: await pageData(ctx, {
-          values: { account: v.account ?? "" },
-          errors: bankErrors(e, ctx.state.lang),
-        }),
-      };
-    }
-  },
-};
+export const handler = formPage(pageData, async (ctx, v) => {
+  const file = ctx.form?.get("file");
+  let text = v.text ?? "";
+  let fileName = "";
+  if (file instanceof File && file.size > 0) {
+    fileName = file.name;
+    text = file.size > MAX_FILE ? "x".repeat(MAX_FILE + 1) : await file.text();
+  }
+  const id = idOf(v.account);
+  if (!id) {
+    const errors = { account: [ctx.state.t.accounting.fields["Choose one"]] };
+    return { status: 422, data: await pageData(ctx, { values: v, errors }) };
+  }
+  try {
+    const r = await ctx.state.deps.accounting.bank.importFile(
+      { bankAccountId: id, text, fileName },
+      actorOf(ctx),
+    );
+    return seeBank(ctx, "/admin/accounting/bank", {
+      done: r.kind === "settlement" ? "settlement" : "statement",
+      account: String(id),
+      lines: String(r.lines),
+      added: String(r.added),
+      duplicates: String(r.duplicates),
+      matched: String(r.matched),
+      review: String(r.review),
+    });
+  } catch (e) {
+    return {
+      status: refusalStatus(e),
+      data: await pageData(ctx, {
+        values: { account: v.account ?? "" },
+        errors: bankErrors(e, ctx.state.lang),
+      }),
+    };
+  }
+});
 
 export default function BankPage({ data, state }: PageProps<Data, State>) {
   const m = state.t.accounting;

@@ -5,7 +5,7 @@ import { buttonClass, inputClass, linkClass, selectClass } from "@/components/ui
 import type { BankAccount, Candidate, StoredLine } from "@/services/accounting/mod.ts";
 import { fillParams } from "@/services/i18n/mod.ts";
 import type { State } from "@/state.ts";
-import { actorOf, type Errors, formValues } from "../(_accounting)/lib.ts";
+import { actorOf, blankForm, type Errors, formPage } from "../(_accounting)/lib.ts";
 import {
   AccountingTabs,
   Done,
@@ -52,72 +52,67 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
     : null;
   ctx.state.title = b.review.title;
   return {
-    csrf: await ctx.csrfToken(),
+    ...await blankForm(ctx),
     accounts: await bank.listAccounts(),
     account,
     queue,
     recent,
-    errors: {},
     errorLine: null,
     done,
     ...extra,
   };
 }
 
-export const handler = {
-  GET: async (ctx: Context<State>) => ({ data: await pageData(ctx) }),
-  POST: async (ctx: Context<State>) => {
-    const v = formValues(ctx);
-    const bank = ctx.state.deps.accounting.bank;
-    const actor = actorOf(ctx);
-    const back = (done: string, params: Record<string, string> = {}) =>
-      seeBank(ctx, "/admin/accounting/bank/review", {
-        ...(ctx.url.searchParams.get("account")
-          ? { account: ctx.url.searchParams.get("account")! }
-          : {}),
-        done,
-        ...params,
-      });
-    const lineId = idOf(v.line);
-    try {
-      if (v.action === "rematch") {
-        const account = idOf(v.account);
-        if (!account) throw new HttpError(400, "Choose an account");
-        const r = await bank.rematch(account, actor);
-        return back("rematched", { matched: String(r.matched) });
-      }
-      if (!lineId) throw new HttpError(400, "Choose a line");
-      if (v.action === "match") {
-        await bank.match(lineId, v.candidate ?? "", actor);
-        return back("matched", { line: String(lineId) });
-      }
-      if (v.action === "post") {
-        if (!(v.postAccount ?? "").trim()) {
-          return {
-            status: 422,
-            data: await pageData(ctx, {
-              errors: { postAccount: [ctx.state.t.accounting.fields["Required"]] },
-              errorLine: lineId,
-            }),
-          };
-        }
-        await bank.postLine(lineId, { account: v.postAccount ?? "", memo: v.memo }, actor);
-        return back("posted", { line: String(lineId) });
-      }
-      if (v.action === "unmatch") {
-        await bank.unmatch(lineId);
-        return back("unmatched", { line: String(lineId) });
-      }
-      throw new HttpError(400, "Unknown action");
-    } catch (e) {
-      if (e instanceof HttpError) throw e;
-      return {
-        status: refusalStatus(e),
-        data: await pageData(ctx, { errors: bankErrors(e, ctx.state.lang), errorLine: lineId }),
-      };
+export const handler = formPage(pageData, async (ctx, v) => {
+  const bank = ctx.state.deps.accounting.bank;
+  const actor = actorOf(ctx);
+  const back = (done: string, params: Record<string, string> = {}) =>
+    seeBank(ctx, "/admin/accounting/bank/review", {
+      ...(ctx.url.searchParams.get("account")
+        ? { account: ctx.url.searchParams.get("account")! }
+        : {}),
+      done,
+      ...params,
+    });
+  const lineId = idOf(v.line);
+  try {
+    if (v.action === "rematch") {
+      const account = idOf(v.account);
+      if (!account) throw new HttpError(400, "Choose an account");
+      const r = await bank.rematch(account, actor);
+      return back("rematched", { matched: String(r.matched) });
     }
-  },
-};
+    if (!lineId) throw new HttpError(400, "Choose a line");
+    if (v.action === "match") {
+      await bank.match(lineId, v.candidate ?? "", actor);
+      return back("matched", { line: String(lineId) });
+    }
+    if (v.action === "post") {
+      if (!(v.postAccount ?? "").trim()) {
+        return {
+          status: 422,
+          data: await pageData(ctx, {
+            errors: { postAccount: [ctx.state.t.accounting.fields["Required"]] },
+            errorLine: lineId,
+          }),
+        };
+      }
+      await bank.postLine(lineId, { account: v.postAccount ?? "", memo: v.memo }, actor);
+      return back("posted", { line: String(lineId) });
+    }
+    if (v.action === "unmatch") {
+      await bank.unmatch(lineId);
+      return back("unmatched", { line: String(lineId) });
+    }
+    throw new HttpError(400, "Unknown action");
+  } catch (e) {
+    if (e instanceof HttpError) throw e;
+    return {
+      status: refusalStatus(e),
+      data: await pageData(ctx, { errors: bankErrors(e, ctx.state.lang), errorLine: lineId }),
+    };
+  }
+});
 
 export default function Review({ data, state }: PageProps<Data, State>) {
   const m = state.t.accounting;

@@ -5,7 +5,7 @@ import { buttonClass, linkClass } from "@/components/ui.tsx";
 import { dhakaDate, dhakaTime, type Entry, pathId } from "@/services/accounting/mod.ts";
 import { fillParams } from "@/services/i18n/mod.ts";
 import type { State } from "@/state.ts";
-import { actorOf, type FormData, formValues, saveOr } from "../(_accounting)/lib.ts";
+import { actorOf, blankForm, type FormData, formPage, saveOr } from "../(_accounting)/lib.ts";
 import {
   AccountingTabs,
   amount,
@@ -28,30 +28,25 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
   if (!entry) throw new HttpError(404, "No such journal entry");
   ctx.state.title = fillParams(ctx.state.t.accounting.entries.detail, { id: `#${entry.id}` });
   return {
-    csrf: await ctx.csrfToken(),
+    ...await blankForm(ctx),
     entry,
     posted: ctx.url.searchParams.has("posted"),
     values: { date: accounting.today() },
-    errors: {},
     ...extra,
   };
 }
 
-export const handler = {
-  GET: async (ctx: Context<State>) => ({ data: await pageData(ctx) }),
-  POST: async (ctx: Context<State>) => {
-    const id = pathId(ctx.params.id, Number.MAX_SAFE_INTEGER);
-    const v = formValues(ctx);
-    if (v.action !== "reverse") throw new HttpError(400, "Unknown action");
-    return await saveOr(ctx, async () => {
-      const r = await ctx.state.deps.accounting.reverseEntry(id, {
-        date: v.date ?? "",
-        memo: v.memo ?? "",
-      }, actorOf(ctx));
-      return `/admin/accounting/entries/${r.id}?posted`;
-    }, (errors) => pageData(ctx, { values: v, errors }));
-  },
-};
+export const handler = formPage(pageData, async (ctx, v) => {
+  const id = pathId(ctx.params.id, Number.MAX_SAFE_INTEGER);
+  if (v.action !== "reverse") throw new HttpError(400, "Unknown action");
+  return await saveOr(ctx, async () => {
+    const r = await ctx.state.deps.accounting.reverseEntry(id, {
+      date: v.date ?? "",
+      memo: v.memo ?? "",
+    }, actorOf(ctx));
+    return `/admin/accounting/entries/${r.id}?posted`;
+  }, (errors) => pageData(ctx, { values: v, errors }));
+});
 
 export default function EntryPage({ data, state }: PageProps<Data, State>) {
   const m = state.t.accounting;

@@ -3,7 +3,14 @@ import { PageTitle, SelectField, TextField } from "@/components/IotUi.tsx";
 import { buttonClass, inputClass, selectClass } from "@/components/ui.tsx";
 import { type Account, formToken, type Journal, takaToPoisha } from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
-import { actorOf, type FormData, formLines, formValues, saveOr } from "../(_accounting)/lib.ts";
+import {
+  actorOf,
+  blankForm,
+  type FormData,
+  formLines,
+  formPage,
+  saveOr,
+} from "../(_accounting)/lib.ts";
 import { AccountingTabs, Errors, num, Table, taka, td } from "../(_accounting)/ui.tsx";
 
 const ROWS = 8;
@@ -23,33 +30,28 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
   ]);
   ctx.state.title = ctx.state.t.accounting.manual.title;
   return {
-    csrf: await ctx.csrfToken(),
+    ...await blankForm(ctx),
     accounts: accounts.filter((a) => a.active && !a.isGroup),
     journals: journals.filter((j) => j.code !== "OPENING"),
     rows: ROWS,
     values: { journal: "GENERAL", date: accounting.today(), token: crypto.randomUUID() },
-    errors: {},
     ...extra,
   };
 }
 
-export const handler = {
-  GET: async (ctx: Context<State>) => ({ data: await pageData(ctx) }),
-  POST: async (ctx: Context<State>) => {
-    const v = formValues(ctx);
-    const lines = formLines(v, KEYS, { keepGaps: true }).slice(0, 30);
-    return await saveOr(ctx, async () => {
-      const posted = await ctx.state.deps.accounting.postManual({
-        journal: v.journal ?? "",
-        date: v.date ?? "",
-        memo: v.memo ?? "",
-        token: formToken.parse(v.token),
-        lines,
-      }, actorOf(ctx));
-      return `/admin/accounting/entries/${posted.id}?posted`;
-    }, (errors) => pageData(ctx, { values: v, errors, rows: Math.max(ROWS, lines.length) }));
-  },
-};
+export const handler = formPage(pageData, async (ctx, v) => {
+  const lines = formLines(v, KEYS, { keepGaps: true }).slice(0, 30);
+  return await saveOr(ctx, async () => {
+    const posted = await ctx.state.deps.accounting.postManual({
+      journal: v.journal ?? "",
+      date: v.date ?? "",
+      memo: v.memo ?? "",
+      token: formToken.parse(v.token),
+      lines,
+    }, actorOf(ctx));
+    return `/admin/accounting/entries/${posted.id}?posted`;
+  }, (errors) => pageData(ctx, { values: v, errors, rows: Math.max(ROWS, lines.length) }));
+});
 
 export default function NewEntry({ data, state }: PageProps<Data, State>) {
   const m = state.t.accounting;

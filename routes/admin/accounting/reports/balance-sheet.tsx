@@ -1,19 +1,17 @@
 import type { PageProps } from "@/framework/mod.ts";
-import { PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass } from "@/components/ui.tsx";
 import { type BalanceSheet, financeTables, fiscalYearOf } from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
 import { queryDate } from "../(_accounting)/lib.ts";
 import {
   DateField,
-  ExportLinks,
   fm,
   type ReportData,
+  ReportForm,
   reportHandler,
-  ReportTabs,
+  ReportTop,
 } from "../(_accounting)/finance.tsx";
 import { SectionRows } from "../(_accounting)/statement.tsx";
-import { AccountingTabs, num, Table, taka, td } from "../(_accounting)/ui.tsx";
+import { num, Table, taka, td } from "../(_accounting)/ui.tsx";
 
 type Data = ReportData<BalanceSheet>;
 
@@ -35,15 +33,11 @@ export default function BalanceSheetPage({ data, state }: PageProps<Data, State>
   const ledger = { from: fiscalYearOf(bs.at).startsOn, to: bs.at };
   return (
     <>
-      <PageTitle title={m.title} />
-      <AccountingTabs m={state.t.accounting} current="statements" />
-      <ReportTabs lang={lang} current="balanceSheet" />
-      <form method="get" class="flex flex-wrap items-end gap-3 mb-4">
+      <ReportTop state={state} current="balanceSheet" title={m.title} />
+      <ReportForm lang={lang} links={data.links}>
         <DateField name="at" label={f.common.at} value={bs.at} />
         <DateField name="compareAt" label={f.common.compareAt} value={bs.compareAt ?? ""} />
-        <button type="submit" class={buttonClass("secondary")}>{f.common.show}</button>
-        <ExportLinks lang={lang} {...data.links} />
-      </form>
+      </ReportForm>
       <p
         role="status"
         data-balanced={bs.balanced ? "yes" : "no"}

@@ -1,28 +1,24 @@
 import type { PageProps } from "@/framework/mod.ts";
-import { PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass, linkClass } from "@/components/ui.tsx";
-import { type CashFlow, financeTables, fiscalYearOf } from "@/services/accounting/mod.ts";
+import { linkClass } from "@/components/ui.tsx";
+import { type CashFlow, financeTables } from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
 import {
-  DateField,
-  ExportLinks,
   fm,
+  periodHead,
   queryCompare,
-  queryRange,
+  RangeFields,
   type ReportData,
+  ReportForm,
   reportHandler,
-  ReportTabs,
+  ReportTop,
+  yearToDate,
 } from "../(_accounting)/finance.tsx";
-import { AccountingTabs, num, Table, taka, td } from "../(_accounting)/ui.tsx";
+import { num, Table, taka, td } from "../(_accounting)/ui.tsx";
 
 type Data = ReportData<CashFlow>;
 
 export const handler = reportHandler(
-  async (ctx, accounting) => {
-    const today = accounting.today();
-    const range = queryRange(ctx, { from: fiscalYearOf(today).startsOn, to: today });
-    return await accounting.cashFlow(range, queryCompare(ctx));
-  },
+  (ctx, accounting) => accounting.cashFlow(yearToDate(ctx, accounting), queryCompare(ctx)),
   (r, lang) => financeTables.cashFlowTable(r, lang),
   (m) => m.reports.cashFlow.title,
 );
@@ -42,24 +38,11 @@ export default function CashFlowPage({ data, state }: PageProps<Data, State>) {
   );
   return (
     <>
-      <PageTitle title={m.title} intro={m.intro} />
-      <AccountingTabs m={state.t.accounting} current="statements" />
-      <ReportTabs lang={lang} current="cashFlow" />
-      <form method="get" class="flex flex-wrap items-end gap-3 mb-4">
-        <DateField name="from" label={f.common.from} value={cf.range.from} />
-        <DateField name="to" label={f.common.to} value={cf.range.to} />
-        <DateField name="compareFrom" label={f.common.compareFrom} value={cf.compare?.from ?? ""} />
-        <DateField name="compareTo" label={f.common.compareTo} value={cf.compare?.to ?? ""} />
-        <button type="submit" class={buttonClass("secondary")}>{f.common.show}</button>
-        <ExportLinks lang={lang} {...data.links} />
-      </form>
-      <Table
-        head={[
-          f.common.account,
-          `${cf.range.from} – ${cf.range.to}`,
-          ...(cmp ? [`${cf.compare!.from} – ${cf.compare!.to}`] : []),
-        ]}
-      >
+      <ReportTop state={state} current="cashFlow" title={m.title} intro={m.intro} />
+      <ReportForm lang={lang} links={data.links}>
+        <RangeFields lang={lang} range={cf.range} compare={cf.compare} />
+      </ReportForm>
+      <Table head={periodHead(f.common.account, cf.range, cf.compare)}>
         {row(m.opening, cf.openingMinor, cf.compareOpeningMinor, { "data-opening": "" })}
         {(["operating", "investing", "financing"] as const).map((act) => (
           <>

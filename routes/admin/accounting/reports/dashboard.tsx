@@ -1,5 +1,4 @@
-import type { Context, PageProps } from "@/framework/mod.ts";
-import { PageTitle } from "@/components/IotUi.tsx";
+import type { PageProps } from "@/framework/mod.ts";
 import { linkClass } from "@/components/ui.tsx";
 import { type Finance, financeTables } from "@/services/accounting/mod.ts";
 import { fillParams } from "@/services/i18n/mod.ts";
@@ -7,36 +6,25 @@ import type { State } from "@/state.ts";
 import {
   ExportLinks,
   fm,
-  type Links,
-  links,
-  maybeExport,
-  ReportTabs,
-  requireAccountant,
+  type ReportData,
+  reportHandler,
+  ReportTop,
 } from "../(_accounting)/finance.tsx";
-import { AccountingTabs, taka } from "../(_accounting)/ui.tsx";
+import { taka } from "../(_accounting)/ui.tsx";
 
 type Dashboard = Awaited<ReturnType<Finance["financeDashboard"]>>;
+type Data = ReportData<Dashboard>;
 
-interface Data {
-  d: Dashboard;
-  links: Links;
-}
-
-export const handler = {
-  GET: async (ctx: Context<State>) => {
-    requireAccountant(ctx);
-    const d = await ctx.state.deps.accounting.financeDashboard();
-    const file = await maybeExport(ctx, () => financeTables.dashboardTable(d, ctx.state.lang));
-    if (file) return file;
-    ctx.state.title = fm(ctx.state.lang).reports.dashboard.title;
-    return { data: { d, links: links(ctx) } satisfies Data };
-  },
-};
+export const handler = reportHandler(
+  (_ctx, accounting) => accounting.financeDashboard(),
+  (d, lang) => financeTables.dashboardTable(d, lang),
+  (m) => m.reports.dashboard.title,
+);
 
 export default function FinanceDashboardPage({ data, state }: PageProps<Data, State>) {
   const lang = state.lang;
   const m = fm(lang).reports.dashboard;
-  const { d } = data;
+  const d = data.report;
   const monthStart = `${d.today.slice(0, 7)}-01`;
   const card = (
     key: string,
@@ -63,9 +51,13 @@ export default function FinanceDashboardPage({ data, state }: PageProps<Data, St
   const month = [m.thisMonth, m.lastMonth] as [string, string];
   return (
     <>
-      <PageTitle title={m.title} intro={m.intro} />
-      <AccountingTabs m={state.t.accounting} current="financeDashboard" />
-      <ReportTabs lang={lang} current="dashboard" />
+      <ReportTop
+        state={state}
+        tab="financeDashboard"
+        current="dashboard"
+        title={m.title}
+        intro={m.intro}
+      />
       <p class="mb-3">
         <ExportLinks lang={lang} {...data.links} />
       </p>

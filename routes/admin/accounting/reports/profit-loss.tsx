@@ -1,29 +1,24 @@
 import type { PageProps } from "@/framework/mod.ts";
-import { PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass } from "@/components/ui.tsx";
-import { financeTables, fiscalYearOf, type ProfitAndLoss } from "@/services/accounting/mod.ts";
+import { financeTables, type ProfitAndLoss } from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
 import {
-  DateField,
-  ExportLinks,
   fm,
+  periodHead,
   queryCompare,
-  queryRange,
+  RangeFields,
   type ReportData,
+  ReportForm,
   reportHandler,
-  ReportTabs,
+  ReportTop,
+  yearToDate,
 } from "../(_accounting)/finance.tsx";
 import { SectionRows } from "../(_accounting)/statement.tsx";
-import { AccountingTabs, num, Table, taka, td } from "../(_accounting)/ui.tsx";
+import { num, Table, taka, td } from "../(_accounting)/ui.tsx";
 
 type Data = ReportData<ProfitAndLoss>;
 
 export const handler = reportHandler(
-  async (ctx, accounting) => {
-    const today = accounting.today();
-    const range = queryRange(ctx, { from: fiscalYearOf(today).startsOn, to: today });
-    return await accounting.profitAndLoss(range, queryCompare(ctx));
-  },
+  (ctx, accounting) => accounting.profitAndLoss(yearToDate(ctx, accounting), queryCompare(ctx)),
   (r, lang) => financeTables.profitLossTable(r, lang),
   (m) => m.reports.profitLoss.title,
 );
@@ -36,24 +31,11 @@ export default function ProfitLossPage({ data, state }: PageProps<Data, State>) 
   const cmp = pl.compare !== null;
   return (
     <>
-      <PageTitle title={m.title} />
-      <AccountingTabs m={state.t.accounting} current="statements" />
-      <ReportTabs lang={lang} current="profitLoss" />
-      <form method="get" class="flex flex-wrap items-end gap-3 mb-4">
-        <DateField name="from" label={f.common.from} value={pl.range.from} />
-        <DateField name="to" label={f.common.to} value={pl.range.to} />
-        <DateField name="compareFrom" label={f.common.compareFrom} value={pl.compare?.from ?? ""} />
-        <DateField name="compareTo" label={f.common.compareTo} value={pl.compare?.to ?? ""} />
-        <button type="submit" class={buttonClass("secondary")}>{f.common.show}</button>
-        <ExportLinks lang={lang} {...data.links} />
-      </form>
-      <Table
-        head={[
-          f.common.account,
-          `${pl.range.from} – ${pl.range.to}`,
-          ...(cmp ? [`${pl.compare!.from} – ${pl.compare!.to}`] : []),
-        ]}
-      >
+      <ReportTop state={state} current="profitLoss" title={m.title} />
+      <ReportForm lang={lang} links={data.links}>
+        <RangeFields lang={lang} range={pl.range} compare={pl.compare} />
+      </ReportForm>
+      <Table head={periodHead(f.common.account, pl.range, pl.compare)}>
         <SectionRows
           id="income"
           title={m.income}

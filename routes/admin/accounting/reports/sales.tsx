@@ -1,6 +1,5 @@
 import type { PageProps } from "@/framework/mod.ts";
-import { PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass, linkClass } from "@/components/ui.tsx";
+import { linkClass } from "@/components/ui.tsx";
 import {
   financeTables,
   SALES_DIMENSIONS,
@@ -9,16 +8,16 @@ import {
 } from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
 import {
-  DateField,
-  ExportLinks,
   fm,
   queryCompare,
   queryRange,
+  RangeFields,
   type ReportData,
+  ReportForm,
   reportHandler,
-  ReportTabs,
+  ReportTop,
 } from "../(_accounting)/finance.tsx";
-import { AccountingTabs, num, Table, taka, td } from "../(_accounting)/ui.tsx";
+import { num, Table, taka, td } from "../(_accounting)/ui.tsx";
 
 type Data = ReportData<SalesReport>;
 
@@ -49,9 +48,7 @@ export default function SalesPage({ data, state }: PageProps<Data, State>) {
     }`;
   return (
     <>
-      <PageTitle title={m.title} intro={m.intro} />
-      <AccountingTabs m={state.t.accounting} current="statements" />
-      <ReportTabs lang={lang} current="sales" />
+      <ReportTop state={state} current="sales" title={m.title} intro={m.intro} />
       <p class="flex flex-wrap gap-3 mb-3">
         {SALES_DIMENSIONS.map((by) => (
           <a
@@ -63,15 +60,10 @@ export default function SalesPage({ data, state }: PageProps<Data, State>) {
           </a>
         ))}
       </p>
-      <form method="get" class="flex flex-wrap items-end gap-3 mb-4">
+      <ReportForm lang={lang} links={data.links}>
         <input type="hidden" name="by" value={r.by} />
-        <DateField name="from" label={f.common.from} value={r.range.from} />
-        <DateField name="to" label={f.common.to} value={r.range.to} />
-        <DateField name="compareFrom" label={f.common.compareFrom} value={r.compare?.from ?? ""} />
-        <DateField name="compareTo" label={f.common.compareTo} value={r.compare?.to ?? ""} />
-        <button type="submit" class={buttonClass("secondary")}>{f.common.show}</button>
-        <ExportLinks lang={lang} {...data.links} />
-      </form>
+        <RangeFields lang={lang} range={r.range} compare={r.compare} />
+      </ReportForm>
       {!r.connected
         ? <p>{m.notConnected}</p>
         : r.rows.length === 0

@@ -3,7 +3,7 @@ import { PageTitle } from "@/components/IotUi.tsx";
 import { buttonClass, Field, inputClass, selectClass } from "@/components/ui.tsx";
 import { financeTables, TAX_KINDS, type TaxClass } from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
-import { actorOf, type Errors, formValues, seeOther } from "../(_accounting)/lib.ts";
+import { actorOf, blankForm, type Errors, formValues, seeOther } from "../(_accounting)/lib.ts";
 import {
   ExportLinks,
   financeErrors,
@@ -31,10 +31,8 @@ interface Data {
 async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise<Data> {
   ctx.state.title = fm(ctx.state.lang).vat.taxClasses.title;
   return {
-    csrf: await ctx.csrfToken(),
+    ...await blankForm(ctx),
     classes: await ctx.state.deps.accounting.listTaxClasses(),
-    values: {},
-    errors: {},
     form: "",
     done: ctx.url.searchParams.has("saved"),
     links: links(ctx),

@@ -9,7 +9,7 @@ import {
 } from "@/services/accounting/mod.ts";
 import { fillParams } from "@/services/i18n/mod.ts";
 import type { State } from "@/state.ts";
-import { actorOf, type Errors, formValues, seeOther } from "../(_accounting)/lib.ts";
+import { actorOf, blankForm, type Errors, formValues, seeOther } from "../(_accounting)/lib.ts";
 import {
   DateField,
   ExportLinks,
@@ -45,12 +45,10 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
   const q = ctx.url.searchParams;
   ctx.state.title = m.title;
   return {
-    csrf: await ctx.csrfToken(),
+    ...await blankForm(ctx),
     range,
     list: await accounting.listWithholdings(range.from, range.to),
     accounts: await accounting.receivableAccounts(),
-    values: {},
-    errors: {},
     done: q.get("no") && q.get("entry")
       ? fillParams(m.recorded, { no: q.get("no")!.slice(0, 60), id: q.get("entry")!.slice(0, 20) })
       : null,

@@ -6,32 +6,19 @@
 import { deepStrictEqual as equal, match } from "node:assert/strict";
 import { totpCode } from "@/services/identity/totp.ts";
 import {
+  accountantWithTotp,
   Browser,
-  enrolTotp,
   makeUser,
   minutes,
-  movableClock,
   PASSWORD,
-  sessionStart,
   signIn,
   withTestApp,
 } from "@/tests/identity/_web.ts";
 
-/** The next whole hour: after the account's creation, like the identity step-up tests. */
-const START = sessionStart();
-
 Deno.test("step-up: closing a period needs a second factor at most 5 minutes old", async () => {
   await withTestApp(async (t) => {
-    const clock = movableClock(t, START);
     const sql = t.db.sql;
-    await makeUser(sql, t.deps.keyring, {
-      email: "accounts@example.com",
-      roles: ["accountant"],
-      displayName: "Nasrin",
-    });
-    const b = new Browser(t);
-    await signIn(b, "accounts@example.com", PASSWORD);
-    const { secret } = await enrolTotp(b, clock.now);
+    const { b, clock, secret } = await accountantWithTotp(t);
     const page = "/admin/accounting/periods";
     const [year] = await t.deps.accounting.listPeriods();
     const [jul, aug] = year.periods;

@@ -9,11 +9,10 @@ import { withTestDb } from "../helpers/db.ts";
 import { AccountingError, type Posting } from "@/services/accounting/mod.ts";
 import { totpCode } from "@/services/identity/totp.ts";
 import {
+  accountantWithTotp,
   Browser,
-  enrolTotp,
   makeUser,
   minutes,
-  movableClock,
   PASSWORD,
   sessionStart,
   signIn,
@@ -146,16 +145,8 @@ const START = sessionStart();
 
 Deno.test("year-end page: closing and reopening a year need a fresh second factor", async () => {
   await withTestApp(async (t) => {
-    const clock = movableClock(t, START);
     const sql = t.db.sql;
-    await makeUser(sql, t.deps.keyring, {
-      email: "accounts@example.com",
-      roles: ["accountant"],
-      displayName: "Nasrin",
-    });
-    const b = new Browser(t);
-    await signIn(b, "accounts@example.com", PASSWORD);
-    const { secret } = await enrolTotp(b, clock.now);
+    const { b, clock, secret } = await accountantWithTotp(t, START);
     const page = "/admin/accounting/year-end";
     equal((await b.get(page)).status, 200);
     const [year] = await t.deps.accounting.listFiscalYears();

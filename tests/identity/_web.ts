@@ -204,3 +204,20 @@ export async function signedInStaff(
 export async function staffBrowser(t: TestApp, roles: Role[]): Promise<Browser> {
   return (await signedInStaff(t, roles)).b;
 }
+
+/**
+ * The accountant Nasrin signed in on a clock the test moves (from the next whole hour), her
+ * authenticator enrolled at that moment: the start of every step-up test of the books.
+ */
+export async function accountantWithTotp(t: TestApp, start = sessionStart()) {
+  const clock = movableClock(t, start);
+  await makeUser(t.db.sql, t.deps.keyring, {
+    email: "accounts@example.com",
+    roles: ["accountant"],
+    displayName: "Nasrin",
+  });
+  const b = new Browser(t);
+  await signIn(b, "accounts@example.com", PASSWORD);
+  const { secret } = await enrolTotp(b, clock.now);
+  return { b, clock, secret };
+}

@@ -43,3 +43,19 @@ export async function count(sql: Sql, table: "acc_entries" | "acc_entry_lines"):
   const [r] = await sql.unsafe(`select count(*)::int as n from ${table}`);
   return r.n as number;
 }
+
+/** A bank receipt from a party on account (what a matched bank line posts). */
+export function received(acc: Accounting, sql: Sql, party: string, amount: number, date: string) {
+  return sql.begin((tx) =>
+    acc.poster.post(tx, {
+      source: "test.receipt",
+      sourceRef: crypto.randomUUID(),
+      date,
+      journal: "BANK",
+      lines: [
+        { account: "1151", debitMinor: amount },
+        { account: "1210", creditMinor: amount, partnerRef: party },
+      ],
+    })
+  );
+}

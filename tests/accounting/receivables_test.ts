@@ -11,7 +11,7 @@ import { type Accounting, NotFoundError, ValidationError } from "@/services/acco
 import { dhakaInstant } from "@/services/platform/dhaka.ts";
 import { guestGheeOrder, type ShopTest, withShop } from "../shop/_helpers.ts";
 import { approveAndReturn, startedOrder } from "../payments/_fakes.ts";
-import { actor, ledgerOn } from "./_helpers.ts";
+import { actor, ledgerOn, received } from "./_helpers.ts";
 
 /** Balance (debit − credit) of accounts. */
 async function bal(sql: Sql, codes: string[]): Promise<number> {
@@ -38,22 +38,6 @@ const doi = (quantity: number, price = 10_000) => ({
 
 function customer(ref: string, name = "Hotel Sonargaon") {
   return { ref, name, address: "Karwan Bazar, Dhaka", lang: "en" as const };
-}
-
-/** A bank receipt from a party on account (what a matched bank line posts). */
-function received(acc: Accounting, sql: Sql, party: string, amount: number, date: string) {
-  return sql.begin((tx) =>
-    acc.poster.post(tx, {
-      source: "test.receipt",
-      sourceRef: crypto.randomUUID(),
-      date,
-      journal: "BANK",
-      lines: [
-        { account: "1151", debitMinor: amount },
-        { account: "1210", creditMinor: amount, partnerRef: party },
-      ],
-    })
-  );
 }
 
 async function onAccount(acc: Accounting, sql: Sql, party: string, qty: number, terms = "30") {

@@ -8,7 +8,7 @@ import { withTestDb } from "@/tests/helpers/db.ts";
 import { type Accounting, ValidationError } from "@/services/accounting/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { dhakaInstant } from "@/services/platform/dhaka.ts";
-import { actor, ledgerOn } from "./_helpers.ts";
+import { actor, ledgerOn, received } from "./_helpers.ts";
 
 const doi = (quantity: number) => ({
   description: { en: "Mishti doi 500 g", bn: "মিষ্টি দই ৫০০ গ্রাম" },
@@ -31,21 +31,6 @@ async function invoice(sql: Sql, acc: Accounting, ref: string, qty: number, lang
       lines: [doi(qty)],
       terms: "7",
       sourceRef: crypto.randomUUID(),
-    })
-  );
-}
-
-function received(acc: Accounting, sql: Sql, party: string, amount: number, date: string) {
-  return sql.begin((tx) =>
-    acc.poster.post(tx, {
-      source: "test.receipt",
-      sourceRef: crypto.randomUUID(),
-      date,
-      journal: "BANK",
-      lines: [
-        { account: "1151", debitMinor: amount },
-        { account: "1210", creditMinor: amount, partnerRef: party },
-      ],
     })
   );
 }

@@ -12,6 +12,7 @@ import { createInventory } from "@/services/inventory/mod.ts";
 import type { Sql } from "@/services/platform/db.ts";
 import { addDays } from "@/services/platform/dhaka.ts";
 import { type Figure, figure } from "./harness.ts";
+import { serverUrl } from "./pg_server.ts";
 
 const ITEMS = 20;
 const LOTS_PER_ITEM = 8;
@@ -43,22 +44,6 @@ async function rate(seconds: number, one: (i: number) => Promise<unknown>): Prom
     done += ORDERS;
   }
   return done / ((performance.now() - started) / 1000);
-}
-
-/** The PostgreSQL server to measure on: TEST_DATABASE_URL, else a local one if it answers. */
-async function serverUrl(): Promise<string | null> {
-  const given = Deno.env.get("TEST_DATABASE_URL");
-  if (given) return given;
-  const local = "postgres://postgres@127.0.0.1:5432/postgres";
-  const probe = postgres(local, { max: 1, connect_timeout: 2, onnotice: () => {} });
-  try {
-    await probe`select 1`;
-    return local;
-  } catch {
-    return null;
-  } finally {
-    await probe.end({ timeout: 1 });
-  }
 }
 
 export async function benchInventory(opts: { seconds?: number } = {}): Promise<Figure[]> {

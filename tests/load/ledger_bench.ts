@@ -15,6 +15,7 @@ import { createAccounting, type Posting } from "@/services/accounting/mod.ts";
 import type { Sql } from "@/services/platform/db.ts";
 import { addDays } from "@/services/platform/dhaka.ts";
 import { type Figure, figure } from "./harness.ts";
+import { serverUrl } from "./pg_server.ts";
 
 const START = "2024-07-01"; // two fiscal years: 2024-25 and 2025-26
 const DAYS = 730;
@@ -40,21 +41,6 @@ function widerPool(sql: Sql, max: number, asyncCommit = false): Sql | null {
     onnotice: () => {},
     connection: asyncCommit ? { synchronous_commit: "off" } : {},
   });
-}
-
-async function serverUrl(): Promise<string | null> {
-  const given = Deno.env.get("TEST_DATABASE_URL");
-  if (given) return given;
-  const local = "postgres://postgres@127.0.0.1:5432/postgres";
-  const probe = postgres(local, { max: 1, connect_timeout: 2, onnotice: () => {} });
-  try {
-    await probe`select 1`;
-    return local;
-  } catch {
-    return null;
-  } finally {
-    await probe.end({ timeout: 1 });
-  }
 }
 
 /** A sale of `n` poisha paid by wallet: wallet debit, sales and VAT credits (3 lines). */

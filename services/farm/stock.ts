@@ -411,45 +411,63 @@ export interface StockOnHand {
   lots: StockLot[];
 }
 
-/** Stock per linked medicine (id → on hand in its units, lots earliest expiry first). */
+/**
+ * Stock at the farm's locations of farm records linked to inventory items (id → on hand): each
+ * free lot turned into the record's units by `units`, the total rounded by `round`.
+ */
+async function linkedStock<R extends { id: number; stock_item_code: string }>(
+  db: Db,
+  stock: FarmInventory,
+  on: string,
+  records: readonly R[],
+  units: (lot: FreeLot, record: R) => number,
+  round: (total: number) => number,
+): Promise<Map<number, StockOnHand>> {
+  const out = new Map<number, StockOnHand>();
+  if (records.length === 0) return out;
+  const lots = await stock.freeLots(db, {
+    itemCodes: [...new Set(records.map((r) => r.stock_item_code))],
+    locationCodes: await farmStockLocations(db),
+    on,
+  });
+  for (const r of records) {
+    const mine = lots.filter((l) => l.itemCode === r.stock_item_code).map((l) => ({
+      lotId: l.lotId,
+      lotCode: l.lotCode,
+      expiresOn: l.expiresOn,
+      units: units(l, r),
+    }));
+    out.set(r.id, {
+      itemCode: r.stock_item_code,
+      units: round(mine.reduce((s, l) => s + l.units, 0)),
+      lots: mine,
+    });
+  }
+  return out;
+}
+
+/** Stock per linked medicine (id → on hand in its units, open packs counted, earliest expiry first). */
 export async function medicineStock(
   db: Db,
   stock: FarmInventory | undefined,
   on: string,
 ): Promise<Map<number, StockOnHand>> {
-  const out = new Map<number, StockOnHand>();
-  if (!stock) return out;
-  const meds = await db`
+  if (!stock) return new Map();
+  const meds = await db<{ id: number; stock_item_code: string; units_per_stock: string }[]>`
     select id, stock_item_code, units_per_stock from medicines
     where active and stock_item_code is not null`;
-  if (meds.length === 0) return out;
-  const locs = await farmStockLocations(db);
-  const lots = await stock.freeLots(db, {
-    itemCodes: [...new Set(meds.map((m) => m.stock_item_code as string))],
-    locationCodes: locs,
+  const opens = meds.length === 0 ? [] : await db`
+    select p.lot_id, p.units_left from farm_open_packs p`;
+  const openUnits = (lotId: number) =>
+    Number(opens.find((o) => Number(o.lot_id) === lotId)?.units_left ?? 0);
+  return await linkedStock(
+    db,
+    stock,
     on,
-  });
-  const opens = lots.length === 0 ? [] : await db`
-    select lot_id, units_left from farm_open_packs
-    where lot_id = any(${lots.map((l) => l.lotId)}::bigint[])`;
-  for (const m of meds) {
-    const ups = Number(m.units_per_stock);
-    const mine = lots.filter((l) => l.itemCode === m.stock_item_code).map((l) => ({
-      lotId: l.lotId,
-      lotCode: l.lotCode,
-      expiresOn: l.expiresOn,
-      units: round2(
-        l.available * ups +
-          Number(opens.find((o) => Number(o.lot_id) === l.lotId)?.units_left ?? 0),
-      ),
-    }));
-    out.set(m.id, {
-      itemCode: m.stock_item_code,
-      units: round2(mine.reduce((s, l) => s + l.units, 0)),
-      lots: mine,
-    });
-  }
-  return out;
+    meds,
+    (l, m) => round2(l.available * Number(m.units_per_stock) + openUnits(l.lotId)),
+    round2,
+  );
 }
 
 /** Stock per linked feed item (id → kg at the farm's locations). */
@@ -458,31 +476,17 @@ export async function feedStock(
   stock: FarmInventory | undefined,
   on: string,
 ): Promise<Map<number, StockOnHand>> {
-  const out = new Map<number, StockOnHand>();
-  if (!stock) return out;
-  const feeds = await db`
+  if (!stock) return new Map();
+  const feeds = await db<{ id: number; stock_item_code: string }[]>`
     select id, stock_item_code from feed_items where active and stock_item_code is not null`;
-  if (feeds.length === 0) return out;
-  const locs = await farmStockLocations(db);
-  const lots = await stock.freeLots(db, {
-    itemCodes: [...new Set(feeds.map((f) => f.stock_item_code as string))],
-    locationCodes: locs,
+  return await linkedStock(
+    db,
+    stock,
     on,
-  });
-  for (const f of feeds) {
-    const mine = lots.filter((l) => l.itemCode === f.stock_item_code).map((l) => ({
-      lotId: l.lotId,
-      lotCode: l.lotCode,
-      expiresOn: l.expiresOn,
-      units: l.available / 1000,
-    }));
-    out.set(f.id, {
-      itemCode: f.stock_item_code,
-      units: Math.round(mine.reduce((s, l) => s + l.units, 0) * 10) / 10,
-      lots: mine,
-    });
-  }
-  return out;
+    feeds,
+    (l) => l.available / 1000,
+    (kg) => Math.round(kg * 10) / 10,
+  );
 }
 
 export interface StockDrawRow {

@@ -221,19 +221,26 @@ export function taxClassTable(classes: TaxClass[], lang: Lang): ExportTable {
   };
 }
 
+/** A statement's row maker: a label, the period's figure and, when compared, the other's. */
+const rowsOf = (compare: boolean) => (label: CellValue, now: CellValue, then: CellValue) => [
+  label,
+  now,
+  ...(compare ? [then] : []),
+];
+
+/** A statement's columns: the account, then a money column per period shown. */
+function periodColumns(first: string, now: string, then: string | null) {
+  return [col(first), col(now, "money"), ...(then !== null ? [col(then, "money")] : [])];
+}
+
+const span = (r: { from: string; to: string }) => `${r.from} – ${r.to}`;
+
 function sectionRows(title: string, s: Section, lang: Lang, compare: boolean): CellValue[][] {
+  const row = rowsOf(compare);
   return [
-    [title, null, ...(compare ? [null] : [])],
-    ...s.lines.map((l) => [
-      nameOf(l.account, lang),
-      l.amountMinor,
-      ...(compare ? [l.compareMinor] : []),
-    ]),
-    [
-      `${title}: ${financeMessages[lang].common.total}`,
-      s.totalMinor,
-      ...(compare ? [s.compareTotalMinor] : []),
-    ],
+    row(title, null, null),
+    ...s.lines.map((l) => row(nameOf(l.account, lang), l.amountMinor, l.compareMinor)),
+    row(`${title}: ${financeMessages[lang].common.total}`, s.totalMinor, s.compareTotalMinor),
   ];
 }
 
@@ -243,17 +250,13 @@ export function profitLossTable(pl: ProfitAndLoss, lang: Lang): ExportTable {
   const cmp = pl.compare !== null;
   return {
     name: `profit-and-loss-${pl.range.from}-${pl.range.to}`,
-    title: `${m.title} ${pl.range.from} – ${pl.range.to}`,
-    columns: [
-      col(f.common.account),
-      col(`${pl.range.from} – ${pl.range.to}`, "money"),
-      ...(cmp ? [col(`${pl.compare!.from} – ${pl.compare!.to}`, "money")] : []),
-    ],
+    title: `${m.title} ${span(pl.range)}`,
+    columns: periodColumns(f.common.account, span(pl.range), cmp ? span(pl.compare!) : null),
     rows: [
       ...sectionRows(m.income, pl.income, lang, cmp),
       ...sectionRows(m.expenses, pl.expenses, lang, cmp),
     ],
-    footer: [[m.netProfit, pl.netProfitMinor, ...(cmp ? [pl.compareNetProfitMinor] : [])]],
+    footer: [rowsOf(cmp)(m.netProfit, pl.netProfitMinor, pl.compareNetProfitMinor)],
   };
 }
 
@@ -261,29 +264,20 @@ export function balanceSheetTable(bs: BalanceSheet, lang: Lang): ExportTable {
   const f = financeMessages[lang];
   const m = f.reports.balanceSheet;
   const cmp = bs.compareAt !== null;
+  const row = rowsOf(cmp);
   return {
     name: `balance-sheet-${bs.at}`,
     title: `${m.title} ${bs.at}`,
-    columns: [
-      col(f.common.account),
-      col(bs.at, "money"),
-      ...(cmp ? [col(bs.compareAt!, "money")] : []),
-    ],
+    columns: periodColumns(f.common.account, bs.at, bs.compareAt),
     rows: [
       ...sectionRows(m.assets, bs.assets, lang, cmp),
       ...sectionRows(m.liabilities, bs.liabilities, lang, cmp),
       ...sectionRows(m.equity, bs.equity, lang, cmp),
-      [
-        m.currentEarnings,
-        bs.currentEarningsMinor,
-        ...(cmp ? [bs.compareCurrentEarningsMinor] : []),
-      ],
+      row(m.currentEarnings, bs.currentEarningsMinor, bs.compareCurrentEarningsMinor),
     ],
-    footer: [[
-      m.totalLE,
-      bs.totalLiabilitiesAndEquityMinor,
-      ...(cmp ? [bs.compareTotalLiabilitiesAndEquityMinor] : []),
-    ]],
+    footer: [
+      row(m.totalLE, bs.totalLiabilitiesAndEquityMinor, bs.compareTotalLiabilitiesAndEquityMinor),
+    ],
   };
 }
 
@@ -291,31 +285,23 @@ export function cashFlowTable(cf: CashFlow, lang: Lang): ExportTable {
   const f = financeMessages[lang];
   const m = f.reports.cashFlow;
   const cmp = cf.compare !== null;
-  const rows: CellValue[][] = [
-    [m.opening, cf.openingMinor, ...(cmp ? [cf.compareOpeningMinor] : [])],
-  ];
+  const row = rowsOf(cmp);
+  const rows: CellValue[][] = [row(m.opening, cf.openingMinor, cf.compareOpeningMinor)];
   for (const act of ["operating", "investing", "financing"] as const) {
-    rows.push([m[act], null, ...(cmp ? [null] : [])]);
+    rows.push(row(m[act], null, null));
     for (const l of cf.lines.filter((x) => x.activity === act)) {
-      rows.push([nameOf(l.account, lang), l.amountMinor, ...(cmp ? [l.compareMinor] : [])]);
+      rows.push(row(nameOf(l.account, lang), l.amountMinor, l.compareMinor));
     }
-    rows.push([
-      `${m[act]}: ${f.common.total}`,
-      cf.totals[act].amountMinor,
-      ...(cmp ? [cf.totals[act].compareMinor] : []),
-    ]);
+    const total = cf.totals[act];
+    rows.push(row(`${m[act]}: ${f.common.total}`, total.amountMinor, total.compareMinor));
   }
-  rows.push([m.netChange, cf.netChangeMinor, ...(cmp ? [cf.compareNetChangeMinor] : [])]);
+  rows.push(row(m.netChange, cf.netChangeMinor, cf.compareNetChangeMinor));
   return {
     name: `cash-flow-${cf.range.from}-${cf.range.to}`,
-    title: `${m.title} ${cf.range.from} – ${cf.range.to}`,
-    columns: [
-      col(f.common.account),
-      col(`${cf.range.from} – ${cf.range.to}`, "money"),
-      ...(cmp ? [col(`${cf.compare!.from} – ${cf.compare!.to}`, "money")] : []),
-    ],
+    title: `${m.title} ${span(cf.range)}`,
+    columns: periodColumns(f.common.account, span(cf.range), cmp ? span(cf.compare!) : null),
     rows,
-    footer: [[m.closing, cf.closingMinor, ...(cmp ? [cf.compareClosingMinor] : [])]],
+    footer: [row(m.closing, cf.closingMinor, cf.compareClosingMinor)],
   };
 }
 

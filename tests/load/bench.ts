@@ -21,7 +21,11 @@ const groups: Record<string, () => Promise<Group | null>> = {
   ledger: async () => (await import("./ledger_bench.ts")).benchLedger,
   outbox: async () => (await import("./outbox_bench.ts")).benchOutbox,
   b2b: async () => (await import("./b2b_bench.ts")).benchB2b,
+  lighthouse: async () => (await import("./lighthouse_bench.ts")).benchLighthouse,
 };
+
+/** Groups that take minutes: run only when named with --only. */
+const whenAsked = new Set(["lighthouse"]);
 
 async function optional(file: string, name: string): Promise<Group | null> {
   try {
@@ -44,7 +48,7 @@ if (only && !(only in groups)) {
 
 let failed = false;
 for (const [name, loadGroup] of Object.entries(groups)) {
-  if (only && name !== only) continue;
+  if (only ? name !== only : whenAsked.has(name)) continue;
   const group = await loadGroup();
   if (!group) {
     if (!json) console.log(`# ${name}: not available`);

@@ -211,8 +211,9 @@ async function place(
   user: SessionUser,
   values: Record<string, string>,
   form: CheckoutForm,
+  owner = cartOwner(ctx)!,
 ) {
-  const r = await ctx.state.deps.shop.checkout(cartOwner(ctx)!, {
+  const r = await ctx.state.deps.shop.checkout(owner, {
     userId: user.id,
     lang: ctx.state.lang,
     form,
@@ -266,6 +267,10 @@ export const handler: Handlers<Data, ShopState> = {
     const t = msgs(ctx);
     const c = cmsgs(ctx);
     const values = await readForm(ctx);
+    // "Change details" on the code step: the form again, as the guest typed it.
+    if (!ctx.state.user && field(ctx.form, "step") === "edit") {
+      return await load(ctx, values, {}, null);
+    }
     const parsed = checkoutSchema.safeParse(values);
     if (!parsed.success) {
       const errors: Record<string, string> = {};
@@ -327,22 +332,35 @@ export const handler: Handlers<Data, ShopState> = {
       return page;
     }
     if (r.needsSecondFactor) {
+      // The account has a second step: the verify page says why it is asked here; the guest
+      // cart joins the account's once signed in (the shop's middleware).
       await startSession(ctx, r.user, { stage: "second_factor", next: "/shop/checkout" });
-      return ctx.redirect("/signin/verify");
+      return ctx.redirect("/signin/verify?why=checkout");
     }
     await startSession(ctx, r.user, { stage: "signed_in" });
-    // The guest cart carries over to the account, then the order is placed for it.
+    const shop = ctx.state.deps.shop;
     const guestId = getCookies(ctx.req)[GUEST_COOKIE];
-    if (isGuestId(guestId)) {
-      await ctx.state.deps.shop.mergeGuestCart(guestId, r.user.id);
+    const guestCart = isGuestId(guestId) ? guestId : null;
+    const dropGuestCart = async () => {
+      if (!guestCart) return;
+      await shop.mergeGuestCart(guestCart, r.user.id);
       deleteCookie(ctx.responseHeaders, GUEST_COOKIE, {
         secure: secureCookies(ctx.state.deps.config),
       });
-    }
+    };
     if (r.mustEnrollSecondFactor) {
+      await dropGuestCart();
       return ctx.redirect(`/account/two-factor?next=${encodeURIComponent("/shop/checkout")}`);
     }
-    return await place(ctx, ctx.state.user!, values, parsed.data);
+    // The order is what the guest reviewed: placed from the guest cart, so an existing
+    // customer's own saved cart is neither added to it nor lost (it stays for later).
+    const owner = guestCart ? shop.ownerOfGuest(guestCart) : cartOwner(ctx)!;
+    const placed = await place(ctx, ctx.state.user!, values, parsed.data, owner);
+    // Placed: the guest cart is empty now. Refused: what the guest chose joins the account's
+    // cart, and the form shows the refusal with that cart.
+    await dropGuestCart();
+    if (placed instanceof Response || !guestCart) return placed;
+    return await load(ctx, values, placed.data.errors, placed.data.formError, placed.status);
   },
 };
 
@@ -648,9 +666,15 @@ function CodeStep({ data, lang }: { data: Data; lang: "en" | "bn" }) {
         </Field>
         <ShopSubmit primary class="w-full py-3" testId="confirm-code">{w.confirm}</ShopSubmit>
       </form>
-      <p class="mt-4 text-sm">
-        <a href="/shop/checkout" class="underline">{w.changeDetails}</a>
-      </p>
+      <form method="post" action="/shop/checkout" class="mt-4 text-sm">
+        <input type="hidden" name="_csrf" value={data.csrf} />
+        <input type="hidden" name="token" value={data.token} />
+        <input type="hidden" name="step" value="edit" />
+        {CARRIED.map((k) => <input type="hidden" name={k} value={data.values[k] ?? ""} />)}
+        <button type="submit" class="underline" data-testid="change-details">
+          {w.changeDetails}
+        </button>
+      </form>
     </section>
   );
 }

@@ -12,6 +12,8 @@ interface Data {
   /** Confirming a signed-in session for the back office (rather than finishing a sign-in). */
   stepUp: boolean;
   next: string;
+  /** Sent here by guest checkout: the page says why a second step is asked. */
+  forCheckout?: boolean;
   error?: string;
   startOver?: boolean;
 }
@@ -37,7 +39,8 @@ export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     const p = pending(ctx);
     ctx.state.title = `${ctx.state.t.identity.verify.title} — ${ctx.state.t.site.name}`;
-    return { data: { csrf: await ctx.csrfToken(), stepUp: p.stepUp, next: p.next } };
+    const forCheckout = ctx.url.searchParams.get("why") === "checkout";
+    return { data: { csrf: await ctx.csrfToken(), stepUp: p.stepUp, next: p.next, forCheckout } };
   },
 
   async POST(ctx) {
@@ -96,6 +99,7 @@ export default function Verify({ data, state, url }: PageProps<Data, State>) {
           )}
         </AuthNotice>
       )}
+      {data.forCheckout && <AuthNotice kind="info">{m.verify.forCheckout}</AuthNotice>}
       <p class="mb-4 text-gray-700">{data.stepUp ? m.twoFactor.stepUp : m.verify.intro}</p>
       <SecondFactorForm action="/signin/verify" data={data} m={m} words="verify" />
     </AuthCard>

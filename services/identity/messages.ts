@@ -62,6 +62,8 @@ const en = {
   verify: {
     title: "Two-step sign-in",
     intro: "Open your authenticator app and enter the 6-digit code for Smart Dairy.",
+    forCheckout:
+      "This mobile number belongs to an account that signs in in two steps. Enter the code from its authenticator app to finish your order — your cart is kept.",
     code: "Code from the app, or a recovery code",
     submit: "Verify",
     recoveryHint: "Lost your phone? Enter one of your recovery codes (xxxxx-xxxxx) instead.",
@@ -412,6 +414,8 @@ const bn: IdentityMessages = {
   verify: {
     title: "দুই ধাপে সাইন ইন",
     intro: "আপনার অথেনটিকেটর অ্যাপ খুলে স্মার্ট ডেইরির ৬ অঙ্কের কোডটি লিখুন।",
+    forCheckout:
+      "এই মোবাইল নম্বরের অ্যাকাউন্টে দুই ধাপে সাইন ইন করতে হয়। অর্ডার শেষ করতে অথেনটিকেটর অ্যাপের কোডটি লিখুন — আপনার কার্ট রাখা আছে।",
     code: "অ্যাপের কোড, অথবা একটি রিকভারি কোড",
     submit: "যাচাই করুন",
     recoveryHint: "ফোন হারিয়েছেন? এর বদলে আপনার একটি রিকভারি কোড (xxxxx-xxxxx) লিখুন।",

@@ -7,9 +7,17 @@
  */
 import { equal, match, ok } from "node:assert/strict";
 import { listMessages } from "@/services/notify/outbox.ts";
+import { totpCode } from "@/services/identity/totp.ts";
 import { addDays, dhakaDate, dhakaInstant } from "@/services/platform/dhaka.ts";
 import { testClock } from "@/tests/helpers/app.ts";
-import { pageForm, post, type ShopTest, variantId, withShop } from "./_helpers.ts";
+import {
+  gheeToCheckout,
+  pageForm,
+  post,
+  type ShopTest,
+  variantId,
+  withShop,
+} from "./_helpers.ts";
 
 /** A guest's cart with `qty` litres of milk; returns the checkout page and its cookies. */
 async function guestCart(s: ShopTest, qty: number, cookie = "") {
@@ -47,10 +55,11 @@ function checkoutFields(html: string, phone: string, zone = "Gulshan") {
   };
 }
 
-/** The hidden fields of the code step, as the browser would post them back. */
+/** The hidden fields of the code step's form (the first), as the browser would post them back. */
 function hiddenFields(html: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) {
+  const form = html.slice(html.indexOf('<form method="post" action="/shop/checkout"'));
+  for (const m of form.slice(0, form.indexOf("</form>")).matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) {
     if (m[1] !== "_csrf") out[m[1]] = m[2].replaceAll("&amp;", "&").replaceAll("&quot;", '"');
   }
   return out;
@@ -127,7 +136,9 @@ Deno.test("guest checkout: a code by SMS creates the account, and the order is t
 
 Deno.test("guest checkout: the number of an existing account signs it in; the order is theirs", async () => {
   await withShop(async (s) => {
-    const { user } = await s.user(["customer"], { locale: "bn" });
+    const { user, cookie: own } = await s.user(["customer"], { locale: "bn" });
+    // The account saved a jar of ghee in its cart on another device.
+    await gheeToCheckout(s, own, 1);
     const local = user.phone!.replace(/^\+880/, "0");
     const page = await guestCart(s, 4, "lang=en");
     const step = await post(s, "/shop/checkout", checkoutFields(page.html, local), page);
@@ -139,10 +150,68 @@ Deno.test("guest checkout: the number of an existing account signs it in; the or
       token: stepHtml.match(/name="_csrf" value="([^"]+)"/)![1],
     });
     equal(done.status, 303);
-    const [o] = await s.sql`select user_id from shop_orders`;
+    const [o] = await s.sql`select id, user_id from shop_orders`;
     equal(o.user_id, user.id, "the order belongs to the existing account");
     const [{ n }] = await s.sql`select count(*)::int as n from users`;
     equal(n, 1, "no second account");
+    // The order is what the guest reviewed: 4 milk, not the account's saved ghee as well…
+    const lines = await s.sql`select sku, qty from shop_order_lines where order_id = ${o.id}`;
+    equal(lines.map((l) => `${l.sku}×${l.qty}`).join(","), "MILK-1000×4");
+    // …and the saved ghee is still in the account's cart for later.
+    const cart = await (await s.fetch("/shop/cart", { headers: { cookie: own } })).text();
+    ok(cart.includes("pure-ghee"), "the account's own cart keeps its ghee");
+  });
+});
+
+Deno.test("guest checkout: an account with two-step sign-in is told why the app's code is asked", async () => {
+  await withShop(async (s) => {
+    const { user } = await s.user(["customer"]);
+    const { secret } = await s.deps.identity.startTotpEnrollment(user.id);
+    const enrolled = await s.deps.identity.confirmTotpEnrollment({
+      userId: user.id,
+      code: totpCode(secret, s.deps.identity.now()),
+    });
+    ok(enrolled.ok);
+    const local = user.phone!.replace(/^\+880/, "0");
+    const page = await guestCart(s, 4);
+    const step = await post(s, "/shop/checkout", checkoutFields(page.html, local), page);
+    const stepHtml = await step.text();
+    const code = await codeSentTo(s, user.phone!);
+    const done = await post(s, "/shop/checkout", { ...hiddenFields(stepHtml), code }, {
+      ...page,
+      token: stepHtml.match(/name="_csrf" value="([^"]+)"/)![1],
+    });
+    equal(done.status, 303);
+    equal(done.headers.get("location"), "/signin/verify?why=checkout");
+    const cookie = cookieJar(page.cookie, done);
+    const verify = await (await s.fetch("/signin/verify?why=checkout", { headers: { cookie } }))
+      .text();
+    ok(verify.includes("signs in in two steps"), "the page says why a second code is asked");
+    ok(verify.includes("your cart is kept"));
+    const [{ n }] = await s.sql`select count(*)::int as n from shop_orders`;
+    equal(n, 0, "nothing is ordered before the second step");
+  });
+});
+
+Deno.test("guest checkout: Change details on the code step keeps what was typed", async () => {
+  await withShop(async (s) => {
+    const page = await guestCart(s, 4);
+    const fields = { ...checkoutFields(page.html, "01755-987654"), note: "Ring twice" };
+    const step = await post(s, "/shop/checkout", fields, page);
+    const stepHtml = await step.text();
+    ok(stepHtml.includes('data-testid="change-details"'));
+    const edit = await post(s, "/shop/checkout", { ...hiddenFields(stepHtml), step: "edit" }, {
+      ...page,
+      token: stepHtml.match(/name="_csrf" value="([^"]+)"/)![1],
+    });
+    equal(edit.status, 200);
+    const form = await edit.text();
+    ok(!form.includes('data-testid="code-sent"'), "back on the form, not the code step");
+    ok(form.includes('value="Nusrat Jahan"'), "the name is kept");
+    ok(form.includes('value="01755-987654"'), "the phone is kept");
+    ok(form.includes("House 3, Road 90, Gulshan 2"), "the address is kept");
+    ok(form.includes("Ring twice"), "the note is kept");
+    ok(new RegExp(`<option[^>]*value="${fields.place}"[^>]*selected`).test(form), "the area too");
   });
 });
 

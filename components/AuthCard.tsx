@@ -112,6 +112,29 @@ export function askCodePage(words: (m: IdentityMessages) => AskCodeWords, action
 }
 
 /** A new password (at least 10 characters) with its hint under it. */
+/**
+ * "Keep me signed in on this device": a rotating device token that opens a new session when the
+ * old one idles out (password, code and social sign-in all offer it).
+ */
+export function KeepSignedIn(props: { m: IdentityMessages; checked?: boolean }) {
+  return (
+    <div class="mb-4">
+      <label class="flex items-start gap-2">
+        <input
+          type="checkbox"
+          name="remember"
+          value="1"
+          checked={props.checked}
+          aria-describedby="remember-hint"
+          class="mt-1 h-5 w-5"
+        />
+        <span>{props.m.devices.keep}</span>
+      </label>
+      <p id="remember-hint" class="ml-7 text-sm text-gray-600">{props.m.devices.keepHint}</p>
+    </div>
+  );
+}
+
 export function NewPasswordField(
   props: { name: string; label: string; hint: string; errors?: string[] },
 ) {

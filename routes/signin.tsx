@@ -4,7 +4,13 @@ import { socialClients, type SocialProvider, waitText } from "@/services/identit
 import { clientIp, homeFor, safeNext, startSession } from "@/plugins/session.ts";
 import { field, limitText, limitWrite } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
-import { AuthCard, AuthNotice, AuthSubmit, IdentifierField } from "@/components/AuthCard.tsx";
+import {
+  AuthCard,
+  AuthNotice,
+  AuthSubmit,
+  IdentifierField,
+  KeepSignedIn,
+} from "@/components/AuthCard.tsx";
 import { Field, inputClass } from "@/components/ui.tsx";
 
 interface Data {
@@ -176,21 +182,23 @@ export default function SignIn({ data, state, url }: PageProps<Data, State>) {
             class={inputClass(false)}
           />
         </Field>
-        <div class="mb-4">
-          <label class="flex items-start gap-2">
-            <input
-              type="checkbox"
-              name="remember"
-              value="1"
-              checked={data.remember}
-              aria-describedby="remember-hint"
-              class="mt-1 h-5 w-5"
-            />
-            <span>{m.devices.keep}</span>
-          </label>
-          <p id="remember-hint" class="ml-7 text-sm text-gray-600">{m.devices.keepHint}</p>
-        </div>
+        <KeepSignedIn m={m} checked={data.remember} />
         <AuthSubmit>{m.signin.submit}</AuthSubmit>
+        {
+          /* The social buttons post this form's "keep me signed in" (and next) to their start,
+             not the password: formnovalidate, and the social start reads only those two. */
+        }
+        {(data.social ?? []).map((p) => (
+          <button
+            type="submit"
+            formaction={`/signin/social/${p}`}
+            formnovalidate
+            class="mt-3 block w-full text-center rounded border border-gray-400 bg-white px-4 py-2"
+            data-social={p}
+          >
+            {m.social[p]}
+          </button>
+        ))}
       </form>
       <div
         class="mt-4"
@@ -210,17 +218,6 @@ export default function SignIn({ data, state, url }: PageProps<Data, State>) {
         <p class="mt-2 text-sm text-red-800" role="status" data-passkey-status></p>
       </div>
       <script src="/passkey.js" defer></script>
-      {(data.social ?? []).map((p) => (
-        <p class="mt-3">
-          <a
-            href={`/signin/social/${p}${data.next ? `?next=${encodeURIComponent(data.next)}` : ""}`}
-            class="block w-full text-center rounded border border-gray-400 bg-white px-4 py-2"
-            data-social={p}
-          >
-            {m.social[p]}
-          </a>
-        </p>
-      ))}
       <div class="mt-5 text-sm space-y-2">
         <p>
           <a href="/reset" class="text-brand-700 underline">{m.common.forgot}</a>

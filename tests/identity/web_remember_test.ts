@@ -7,6 +7,7 @@ import { equal, match, notEqual, ok } from "node:assert/strict";
 import { listAudit } from "@/services/audit/audit_log.ts";
 import {
   Browser,
+  lastCodeSentTo,
   makeUser,
   minutes,
   movableClock,
@@ -264,4 +265,27 @@ Deno.test("the staff session limit comes from config", async () => {
     equal((await a.get("/account")).status, 303);
     equal((await b.get("/account")).status, 200);
   }, { config: { IDENTITY_STAFF_MAX_SESSIONS: 1 } });
+});
+
+Deno.test("signing in by code offers keep me signed in too", async () => {
+  await withTestApp(async (t) => {
+    await makeUser(t.db.sql, t.deps.keyring, { phone: "+8801711000222", displayName: "Shila" });
+    const codeSignIn = async (remember: boolean) => {
+      const b = new Browser(t, UA_PHONE);
+      await b.get("/signin/code");
+      equal((await b.post("/signin/code", { identifier: "01711-000222" })).status, 303);
+      await b.get("/signin/code/verify");
+      match(b.html, /Keep me signed in on this device/);
+      const code = await lastCodeSentTo(t.db.sql, "+8801711000222");
+      const done = await b.post("/signin/code/verify", {
+        code,
+        ...(remember ? { remember: "1" } : {}),
+      });
+      equal(done.status, 303);
+      ok(b.sessionCookie(), "signed in");
+      return b;
+    };
+    ok(deviceCookie(await codeSignIn(true)), "the device is remembered when ticked");
+    equal(deviceCookie(await codeSignIn(false)), undefined, "and not when left unticked");
+  });
 });

@@ -137,3 +137,33 @@ Deno.test("state, nonce and PKCE are checked", async () => {
     notEqual(n.sessionCookie() ?? "", b.sessionCookie());
   });
 });
+
+Deno.test("the sign-in form's Google button carries keep me signed in and where to go", async () => {
+  await withProvider(async (t, fake) => {
+    fake.person = { sub: "g-300", email: "rumi@example.com", email_verified: true, name: "Rumi" };
+    const b = new Browser(t);
+    await b.get("/signin?next=%2Faccount");
+    match(b.html, /formaction="\/signin\/social\/google"/);
+    // The button submits the sign-in form (its box ticked, no password typed) to the start.
+    const start = await b.post("/signin/social/google", {
+      identifier: "",
+      password: "",
+      remember: "1",
+      next: "/account",
+    });
+    equal(start.status, 303);
+    const auth = await fetch(start.headers.get("location")!, { redirect: "manual" });
+    await auth.body?.cancel();
+    const back = new URL(auth.headers.get("location")!);
+    const res = await b.get(back.pathname + back.search);
+    equal(res.status, 303);
+    equal(res.headers.get("location"), "/account");
+    ok(b.cookies.get("sd_device") ?? b.cookies.get("__Host-sd_device"), "the device is remembered");
+    // From another site the start is refused like any other form post.
+    const forged = await new Browser(t).post("/signin/social/google", { remember: "1" }, {
+      token: null,
+      origin: "https://evil.example",
+    });
+    equal(forged.status, 403);
+  });
+});

@@ -24,6 +24,7 @@ import {
 import { startIngest } from "@/workers/ingest.ts";
 import { startIotJobs } from "@/workers/iot_jobs.ts";
 import { needsFakeProviders, startFakeProviders } from "@/services/payments/mod.ts";
+import { needsFakeSocial, startFakeSocial } from "@/services/identity/mod.ts";
 import { loop, startSubscriptionWorker } from "@/workers/subscriptions.ts";
 import { startReconciliationWorker } from "@/workers/reconciliation.ts";
 import { startPhotoWorker } from "@/workers/shop_photos.ts";
@@ -226,6 +227,15 @@ async function main() {
         `SSLCommerz ${fakes.urls.sslcommerz})`,
     );
   }
+  // Sign-in with Google / Facebook on the demo: local providers that ask who signs in.
+  const socialFakes = db.kind === "embedded" && needsFakeSocial(config) ? startFakeSocial() : null;
+  if (socialFakes) {
+    Object.assign(config, socialFakes.config);
+    console.log(
+      `Google/Facebook sign-in: local demo providers (${socialFakes.issuers.google}, ` +
+        `${socialFakes.issuers.facebook})`,
+    );
+  }
   const subscriptions = startSubscriptionWorker({ sql: db.sql, keyring });
   const reconciliation = startReconciliationWorker({ sql: db.sql, keyring, config, kv });
   // Product photos: their AVIF/WebP/JPEG sizes are made here, off the request (a few seconds each).
@@ -303,6 +313,7 @@ async function main() {
     await reconciliation.stop();
     await photos.stop();
     await fakes?.stop();
+    await socialFakes?.stop();
     jobsAbort.abort();
     await farmJobs;
     await qualityJobs.stop();

@@ -52,6 +52,7 @@ export {
 } from "./sessions.ts";
 export type { Passkey, RelyingParty } from "./passkeys.ts";
 export { SOCIAL_PROVIDERS, type SocialClient, socialClients, type SocialProvider } from "./oidc.ts";
+export { needsFakeSocial, startFakeSocial } from "./fakes/oidc.ts";
 export { DEVICE_TOKEN_MS, type RememberedDevice } from "./devices.ts";
 export { formatWhen, type IdentityMessages, waitText } from "./messages.ts";
 export type {

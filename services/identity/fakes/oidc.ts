@@ -6,6 +6,8 @@
  * verifier checked; an RS256 id_token with the nonce) and /jwks. Listens on a loopback port.
  */
 
+import { assertNotProduction } from "@/services/platform/production_guard.ts";
+
 export interface FakePerson {
   sub: string;
   email?: string;
@@ -39,10 +41,20 @@ export class FakeOidcProvider {
   #keys: Promise<CryptoKeyPair>;
   #grants = new Map<string, Grant>();
 
+  /**
+   * On the embedded demo the provider asks who signs in (a small form: e-mail and name) instead
+   * of taking `person`, so that anyone trying the demo can make accounts of their own.
+   */
+  readonly interactive: boolean;
+  /** The provider's name on its page ("Google", "Facebook"). */
+  readonly label: string;
+
   constructor(
     readonly client: { id: string; secret: string },
-    opts: { hostname?: string } = {},
+    opts: { hostname?: string; interactive?: boolean; label?: string } = {},
   ) {
+    this.interactive = opts.interactive ?? false;
+    this.label = opts.label ?? "OpenID Connect";
     this.#keys = crypto.subtle.generateKey(
       {
         name: "RSASSA-PKCS1-v1_5",
@@ -88,11 +100,44 @@ export class FakeOidcProvider {
         });
       }
       case "/authorize":
-        return this.#authorize(url.searchParams);
+        if (!this.interactive) return this.#authorize(url.searchParams);
+        if (req.method === "GET") return this.#askWho(url.searchParams);
+        return await this.#consent(req);
       case "/token":
         return req.method === "POST" ? await this.#token(req) : new Response(null, { status: 405 });
     }
     return new Response("not found", { status: 404 });
+  }
+
+  /** The demo's sign-in page: who is signing in (the request's parameters ride along hidden). */
+  #askWho(q: URLSearchParams): Response {
+    const esc = (v: string) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    const hidden = [...q].map(([k, v]) =>
+      `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`
+    ).join("");
+    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${esc(this.label)} (local demo provider)</title></head>
+<body style="font-family:sans-serif;max-width:24rem;margin:2rem auto;padding:0 1rem">
+<h1>${esc(this.label)} — local demo provider</h1>
+<p>This stands in for ${esc(this.label)} on the demo. Sign in as:</p>
+<form method="post" action="/authorize">${hidden}
+<p><label>E-mail<br><input name="email" type="email" required value="demo.social@example.com"></label></p>
+<p><label>Name<br><input name="name" required value="Demo Customer"></label></p>
+<p><button type="submit">Continue</button></p></form></body></html>`;
+    return new Response(html, { headers: { "content-type": "text/html; charset=utf-8" } });
+  }
+
+  /** The demo form's answer: the person typed, then the usual code back to the client. */
+  async #consent(req: Request): Promise<Response> {
+    const form = new URLSearchParams(await req.text());
+    const email = (form.get("email") ?? "").trim().toLowerCase();
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
+      return new Response("Give an e-mail address", { status: 400 });
+    }
+    const name = (form.get("name") ?? "").trim().slice(0, 80) || email;
+    this.person = { sub: `demo-${email}`, email, email_verified: true, name };
+    return this.#authorize(form);
   }
 
   #authorize(q: URLSearchParams): Response {
@@ -183,4 +228,55 @@ export class FakeOidcProvider {
       id_token: `${input}.${b64url(sig)}`,
     }, { headers: { "cache-control": "no-store" } });
   }
+}
+
+export interface FakeSocial {
+  /** OIDC_* settings pointing the app at the fakes. */
+  config: Record<string, string>;
+  issuers: { google: string; facebook: string };
+  stop(): Promise<void>;
+}
+
+/**
+ * "Continue with Google / Facebook" on the embedded demo: two local providers that ask who signs
+ * in. Refused in production like every fake.
+ */
+export function startFakeSocial(
+  opts: { hostname?: string; env?: Record<string, string | undefined> } = {},
+): FakeSocial {
+  assertNotProduction("The local Google/Facebook sign-in providers", opts.env);
+  const secret = () => b64url(crypto.getRandomValues(new Uint8Array(18)));
+  const google = new FakeOidcProvider({ id: "smartdairy-demo-google", secret: secret() }, {
+    hostname: opts.hostname,
+    interactive: true,
+    label: "Google",
+  });
+  const facebook = new FakeOidcProvider({ id: "smartdairy-demo-facebook", secret: secret() }, {
+    hostname: opts.hostname,
+    interactive: true,
+    label: "Facebook",
+  });
+  return {
+    config: {
+      OIDC_GOOGLE_ISSUER: google.issuer,
+      OIDC_GOOGLE_CLIENT_ID: google.client.id,
+      OIDC_GOOGLE_CLIENT_SECRET: google.client.secret,
+      OIDC_FACEBOOK_ISSUER: facebook.issuer,
+      OIDC_FACEBOOK_CLIENT_ID: facebook.client.id,
+      OIDC_FACEBOOK_CLIENT_SECRET: facebook.client.secret,
+    },
+    issuers: { google: google.issuer, facebook: facebook.issuer },
+    stop: async () => {
+      await google.stop();
+      await facebook.stop();
+    },
+  };
+}
+
+/** The demo wants the fakes when neither provider is configured. */
+export function needsFakeSocial(config: {
+  OIDC_GOOGLE_ISSUER?: string;
+  OIDC_FACEBOOK_ISSUER?: string;
+}): boolean {
+  return !config.OIDC_GOOGLE_ISSUER && !config.OIDC_FACEBOOK_ISSUER;
 }

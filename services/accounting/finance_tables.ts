@@ -98,12 +98,14 @@ export function noteTable(r: VatReturn, note: number, lang: Lang): ExportTable {
 export function registerTable(reg: Register, kind: "sales" | "purchases", lang: Lang): ExportTable {
   const f = financeMessages[lang];
   const m = f.vat.register;
+  const sales = kind === "sales";
   return {
     name: `${kind === "sales" ? "mushak-6.2" : "mushak-6.1"}-${reg.from}-${reg.to}`,
     title: `${kind === "sales" ? m.salesTitle : m.purchasesTitle} ${reg.from} – ${reg.to}`,
     columns: [
       col(m.date, "date"),
       col(m.docNo),
+      ...(sales ? [col(m.invoiceNo)] : []),
       col(m.docDate, "date"),
       col(m.kind),
       col(m.party),
@@ -118,6 +120,7 @@ export function registerTable(reg: Register, kind: "sales" | "purchases", lang: 
     rows: reg.rows.map((r) => [
       r.date,
       r.docNo,
+      ...(sales ? [r.invoiceNo] : []),
       r.docDate,
       m.kinds[r.kind] ?? r.kind,
       partyName(r, lang),
@@ -131,12 +134,7 @@ export function registerTable(reg: Register, kind: "sales" | "purchases", lang: 
     ]),
     footer: [[
       f.common.total,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
+      ...Array<null>(sales ? 7 : 6).fill(null),
       reg.totals.valueMinor,
       reg.totals.sdMinor,
       reg.totals.vatMinor,

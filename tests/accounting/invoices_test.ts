@@ -48,6 +48,12 @@ Deno.test("a delivered shop order gets a Mushak 6.3 with the order's VAT and tot
     equal(parts.kind, "invoice");
     equal(parts.location, "DHK");
     equal(parts.seq, 1);
+    // The sales register (Mushak 6.2) names the tax invoice beside the order.
+    const today = dhakaDate(s.clock.now());
+    const reg = await acc.salesRegister(today, today);
+    const line = reg.rows.find((r) => r.docNo === o.number);
+    ok(line, "the sale is in the 6.2 register");
+    equal(line.invoiceNo, inv.number);
     // The stored fields print the same document again: seller BIN, buyer, lines with VAT.
     const doc = acc.documentOf(inv);
     equal(doc.form, "6.3");

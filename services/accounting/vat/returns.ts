@@ -287,6 +287,8 @@ export interface RegisterRow {
   entryId: number;
   date: string;
   docNo: string;
+  /** The Mushak 6.3 / 6.7 number of a sale or credit note (null: none issued). */
+  invoiceNo: string | null;
   docDate: string;
   kind: VatDoc["kind"];
   party: string;
@@ -316,6 +318,7 @@ function register(docs: VatDoc[], from: string, to: string): Register {
         entryId: d.entryId,
         date: d.date,
         docNo: d.docNo,
+        invoiceNo: d.invoiceNo,
         docDate: d.docDate,
         kind: d.kind,
         party: d.party,

@@ -66,6 +66,8 @@ export interface VatDoc {
   kind: VatDocKind;
   /** The document's number: the order, the supplier's bill, the certificate. */
   docNo: string;
+  /** Sales and credit notes: the Mushak 6.3 / 6.7 number issued for the entry (null: none). */
+  invoiceNo: string | null;
   docDate: string;
   party: string;
   partyBin: string | null;
@@ -209,7 +211,16 @@ async function load(db: Db, chart: Chart, from: string, to: string, scope: DocSc
     list.push(l);
     byEntry.set(l.entry_id, list);
   }
-  return heads.map((h) => ({ head: h, lines: byEntry.get(h.id) ?? [] }));
+  // The tax invoices (6.3) and credit notes (6.7) issued for these entries, by entry.
+  const issued = heads.length === 0 ? [] : await db<{ entry_id: string; number: string }[]>`
+    select entry_id::text, number from acc_sales_documents
+     where entry_id = any(${heads.map((h) => h.id)}::bigint[])`;
+  const numbers = new Map(issued.map((d) => [String(d.entry_id), d.number]));
+  return heads.map((h) => ({
+    head: h,
+    lines: byEntry.get(h.id) ?? [],
+    invoiceNo: numbers.get(String(h.id)) ?? null,
+  }));
 }
 
 /** Groups income lines of a sale into lines per rate (signs: +credit for a sale). */
@@ -283,7 +294,7 @@ export async function vatDocs(
   const rows = await load(db, chart, from, to, scope);
   const docs: VatDoc[] = [];
   const bills: VatDoc[] = [];
-  for (const { head, lines } of rows) {
+  for (const { head, lines, invoiceNo } of rows) {
     const net = (account: number, side: "debit" | "credit") =>
       lines.filter((l) => l.account_id === account).reduce(
         (s, l) => s + (side === "debit" ? 1 : -1) * (num(l.debit_minor) - num(l.credit_minor)),
@@ -298,6 +309,7 @@ export async function vatDocs(
       memo: head.memo,
       kind: "other",
       docNo: head.source_ref,
+      invoiceNo,
       docDate: head.entry_date,
       party: partner,
       partyBin: null,

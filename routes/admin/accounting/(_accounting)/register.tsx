@@ -47,6 +47,7 @@ export function RegisterPage(
   props: { data: RegisterData; lang: Lang; accounting: AccountingMessages },
 ) {
   const { reg, kind } = props.data;
+  const sales = kind === "sales";
   const lang = props.lang;
   const f = fm(lang);
   const m = f.vat.register;
@@ -69,6 +70,7 @@ export function RegisterPage(
           head={[
             m.date,
             m.docNo,
+            ...(sales ? [m.invoiceNo] : []),
             m.kind,
             m.party,
             m.bin,
@@ -81,11 +83,12 @@ export function RegisterPage(
           ]}
         >
           {reg.rows.map((r) => (
-            <tr data-doc={r.docNo} data-kind={r.kind}>
+            <tr data-doc={r.docNo} data-kind={r.kind} data-invoice={r.invoiceNo ?? undefined}>
               <td class={td}>{r.docDate}</td>
               <td class={td}>
                 {r.docLink ? <a class={linkClass} href={r.docLink}>{r.docNo}</a> : r.docNo}
               </td>
+              {sales && <td class={td}>{r.invoiceNo ?? ""}</td>}
               <td class={td}>{m.kinds[r.kind] ?? r.kind}</td>
               <td class={td}>
                 {financeTables.partyName(r, lang)}
@@ -107,7 +110,7 @@ export function RegisterPage(
             </tr>
           ))}
           <tr class="font-semibold" data-totals>
-            <td class={td} colSpan={6}>{f.common.total}</td>
+            <td class={td} colSpan={sales ? 7 : 6}>{f.common.total}</td>
             <td class={num}>{taka(reg.totals.valueMinor, lang)}</td>
             <td class={num}>{taka(reg.totals.sdMinor, lang)}</td>
             <td class={num}>{taka(reg.totals.vatMinor, lang)}</td>

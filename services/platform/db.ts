@@ -19,7 +19,8 @@
  *
  * Embedded rules (kind === "embedded"): the pool has ONE connection. Inside `sql.begin` use only
  * `tx` (the outer `sql` would wait forever for that connection); do not `sql.reserve()` while
- * other work is pending; no LISTEN/NOTIFY; no COPY (use multi-row `unnest` inserts).
+ * other work is pending; LISTEN only through `listen()` below (postgres.js's `sql.listen` would open
+ * a second connection); no COPY (use multi-row `unnest` inserts).
  */
 import postgres from "postgres";
 import type { Config } from "./config.ts";

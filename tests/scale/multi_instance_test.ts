@@ -38,6 +38,8 @@ const READINGS = 20_000;
 const DEVICES = 20;
 const CUSTOMERS = 6;
 const SUBSCRIPTIONS = 4;
+/** Checkouts each buyer makes across the kill. */
+const BUYER_ROUNDS = 6;
 
 function which(name: string): string | null {
   for (const dir of ["/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin", "/sbin"]) {
@@ -132,10 +134,13 @@ class Load {
   inFlight = 0;
   failures = 0;
   requests = 0;
+  /** Requests started while a kill is under way (SIGKILL sent, its exit not yet seen). */
+  startedInKill: number | null = null;
   constructor(readonly base: string) {}
   async fetch(path: string, init: RequestInit & { cookie?: string } = {}): Promise<Response> {
     this.inFlight++;
     this.requests++;
+    if (this.startedInKill !== null) this.startedInKill++;
     try {
       const headers = new Headers(init.headers);
       if (init.cookie) headers.set("cookie", init.cookie);
@@ -469,43 +474,65 @@ Deno.test({
           await new Promise((r) => setTimeout(r, 100));
         }
       })();
-      // Phase 1: two checkouts each, then a cart left waiting.
+      // Phase 1: an order each; then half of them leave a cart waiting while the other half
+      // go on buying, across the kill.
+      const waiting = customers.slice(0, CUSTOMERS / 2);
+      const buyers = customers.slice(CUSTOMERS / 2);
       for (const c of customers) {
         const p = await page(load, c, "/account");
         assertEquals(p.status, 200, "signed in");
       }
       await Promise.all(customers.map(async (c) => {
-        for (let round = 0; round < 2; round++) {
-          await addToCart(load, c, ghee, 1 + round);
-          await checkout(load, c, g);
-        }
-        await addToCart(load, c, ghee, 2);
+        await addToCart(load, c, ghee, 1);
+        await checkout(load, c, g);
       }));
-      await halfway;
+      await Promise.all(waiting.map((c) => addToCart(load, c, ghee, 2)));
+      let midway!: () => void;
+      const buyersMidway = new Promise<void>((r) => (midway = r));
+      const buying = Promise.all(buyers.map(async (c) => {
+        for (let round = 0; round < BUYER_ROUNDS; round++) {
+          await addToCart(load, c, ghee, 1 + (round % 2));
+          await checkout(load, c, g);
+          if (buyers.every((b) => b.placed.size >= 3)) midway();
+        }
+      }));
+      await Promise.all([halfway, buyersMidway]);
+      const leaderBefore = await leaderOf(schedulers, workerPorts);
 
       // ---- the kill ------------------------------------------------------------------------
-      const inFlightAtKill = load.inFlight;
+      // In flight at the kill: outstanding when SIGKILL goes out, or sent before the exit is seen.
+      const outstanding = load.inFlight;
+      load.startedInKill = 0;
       webs[0].kill("SIGKILL");
       ingests[0].kill("SIGKILL");
-      await Promise.all([webs[0].status, ingests[0].status]);
+      schedulers[leaderBefore].kill("SIGKILL");
+      await Promise.all([webs[0].status, ingests[0].status, schedulers[leaderBefore].status]);
+      const inFlightAtKill = outstanding + load.startedInKill;
+      load.startedInKill = null;
       const killedAt = performance.now();
       // Its supervisor starts the ingest again under its client id (its session's messages wait).
       await new Promise((r) => setTimeout(r, 1000));
       ingests[0] = worker("ingest-1", "ingest", { INGEST_CLIENT_ID: "sd-ingest-scale-1" });
 
-      // Phase 2: still signed in, the cart still there; check it out and one more order.
-      for (const c of customers) {
+      // Phase 2: still signed in, the waiting carts still there; they are checked out.
+      for (const c of waiting) {
         const cart = await page(load, c, "/shop/cart");
         assertEquals(cart.status, 200);
         ok(/data-testid="cart-count"[^>]*>\s*2\s*</.test(cart.html), "the cart kept its 2 ghee");
+      }
+      for (const c of customers) {
         const account = await page(load, c, "/account");
         assertEquals(account.status, 200, "still signed in");
       }
-      await Promise.all(customers.map(async (c) => {
-        await checkout(load, c, g);
-        await addToCart(load, c, ghee, 1);
-        await checkout(load, c, g);
-      }));
+      await Promise.all(waiting.map((c) => checkout(load, c, g)));
+      await buying;
+      // The standby scheduler took over.
+      const survivor = 1 - leaderBefore;
+      const leadDeadline = performance.now() + 20_000;
+      while (!(await isLeader(workerPorts[schedulers[survivor].name]))) {
+        if (performance.now() > leadDeadline) throw new Error("the standby scheduler never led");
+        await new Promise((r) => setTimeout(r, 250));
+      }
       await publisher;
       await device.endAsync();
       browsing = false;
@@ -531,11 +558,6 @@ Deno.test({
           (select count(*)::int from shop_orders o
             where o.subscription_id = r.subscription_id and o.delivery_date = r.delivery_date) as orders
         from shop_subscription_runs r`;
-      const leaders = [];
-      for (const s of schedulers) {
-        const r = await fetch(`http://127.0.0.1:${workerPorts[s.name]}/readyz`);
-        leaders.push((await r.json()).details.leader as boolean);
-      }
       const stats = await haproxyStats(statsSocket);
       const lb5xx = Number(stats.fe?.hrsp_5xx ?? 0);
       const placedSeen = customers.reduce((n, c) => n + c.placed.size, 0);
@@ -546,8 +568,8 @@ Deno.test({
           `orders: ${placedSeen} seen placed by ${CUSTOMERS} customers, ${orders.length} in the database`,
           `readings: ${READINGS} published, ${stored} stored, ${distinct} distinct`,
           `subscription runs: ${subRuns.length} for ${SUBSCRIPTIONS} subscriptions ` +
-          `(${subRuns.filter((r) => r.outcome === "ordered").length} ordered); ` +
-          `scheduler leaders: ${leaders.filter(Boolean).length} of ${leaders.length}`,
+          `(${subRuns.filter((r) => r.outcome === "ordered").length} ordered); the leading ` +
+          `scheduler killed, schedulers-${survivor + 1} took over`,
           `the survivors served on for ${
             ((performance.now() - killedAt) / 1000).toFixed(1)
           } s after the kill`,
@@ -555,7 +577,11 @@ Deno.test({
       );
 
       // Orders: each one a customer saw placed is there once, and there are no others.
-      assertEquals(placedSeen, CUSTOMERS * 4, "every checkout went through");
+      assertEquals(
+        placedSeen,
+        waiting.length * 2 + buyers.length * (1 + BUYER_ROUNDS),
+        "every checkout went through",
+      );
       assertEquals(
         orders.map((o) => `${o.user_id} ${o.number}`).sort(),
         customers.flatMap((c) => [...c.placed].map((n) => `${c.userId} ${n}`)).sort(),
@@ -568,7 +594,6 @@ Deno.test({
       const todays = subRuns.filter((r) => r.date === today);
       assertEquals(todays.length, SUBSCRIPTIONS, "each subscription's delivery today was run");
       ok(subRuns.every((r) => r.outcome === "ordered" && r.orders === 1), "one order each");
-      assertEquals(leaders.filter(Boolean).length, 1, "one scheduler leads");
       // The balancer: errors only for what was in flight when the instance died.
       ok(lb5xx <= inFlightAtKill, `HAProxy answered ${lb5xx} 5xx; ${inFlightAtKill} in flight`);
       ok(load.failures <= inFlightAtKill, `${load.failures} failed; ${inFlightAtKill} in flight`);
@@ -581,6 +606,25 @@ Deno.test({
     }
   });
 });
+
+async function isLeader(port: number): Promise<boolean> {
+  try {
+    const r = await fetch(`http://127.0.0.1:${port}/readyz`);
+    return (await r.json()).details.leader === true;
+  } catch {
+    return false;
+  }
+}
+
+/** Which of the schedulers leads (exactly one must). */
+async function leaderOf(schedulers: Proc[], ports: Record<string, number>): Promise<number> {
+  const leading = [];
+  for (let i = 0; i < schedulers.length; i++) {
+    if (await isLeader(ports[schedulers[i].name])) leading.push(i);
+  }
+  assertEquals(leading.length, 1, `one scheduler leads (${leading.length} do)`);
+  return leading[0];
+}
 
 /** `show stat` over HAProxy's stats socket: the frontend's and each server's counters. */
 async function haproxyStats(socket: string): Promise<Record<string, Record<string, string>>> {

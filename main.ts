@@ -22,18 +22,17 @@ import {
   StorageUnsupportedError,
 } from "@/services/iot/mod.ts";
 import { startIngest } from "@/workers/ingest.ts";
-import { startIotJobs } from "@/workers/iot_jobs.ts";
 import { needsFakeProviders, startFakeProviders } from "@/services/payments/mod.ts";
 import { needsFakeSocial, startFakeSocial } from "@/services/identity/mod.ts";
-import { loop, startSubscriptionWorker } from "@/workers/subscriptions.ts";
-import { startReconciliationWorker } from "@/workers/reconciliation.ts";
+import { startSchedulers } from "@/workers/schedulers.ts";
+import { runAsLeader } from "@/services/platform/leader.ts";
+import { listenPageChanges } from "@/services/platform/page_changes.ts";
 import { startPhotoWorker } from "@/workers/shop_photos.ts";
 import type { AppDeps } from "@/state.ts";
-import { log, setLogLevel } from "@/services/platform/log.ts";
+import { setLogLevel } from "@/services/platform/log.ts";
 import { buildTransports, needsFakeMessaging, startFakeMessaging } from "@/services/notify/mod.ts";
 import { notifyHousekeeping } from "@/services/notify/housekeeping.ts";
 import { createContexts } from "@/contexts.ts";
-import { dhakaDate } from "@/services/platform/dhaka.ts";
 import type { EmbeddedDatabase } from "@/services/platform/db.ts";
 import { metricsToken, serveMetrics } from "@/services/platform/metrics_http.ts";
 import {
@@ -44,18 +43,14 @@ import {
   startEmbeddedBackups,
 } from "@/services/ops/mod.ts";
 
-/** A job-loop step that runs `fn` at most once per Asia/Dhaka day of `clock` (again after a failure). */
-export function oncePerDay(clock: { now(): Date }, fn: () => Promise<void>): () => Promise<void> {
-  let done: string | null = null;
-  return async () => {
-    const day = dhakaDate(clock.now());
-    if (day === done) return;
-    await fn();
-    done = day;
-  };
-}
-
+/**
+ * `deno task start`: everything in this process (the embedded default). `deno task web`
+ * (`main.ts --web`): the web server alone, for running several instances behind a balancer next to
+ * the workers run alone (`deno task worker ingest|outbox|schedulers|shop_photos`); it needs a
+ * PostgreSQL server (DATABASE_URL) and shared KV (KV_URL, or one KV_PATH every instance opens).
+ */
 async function main() {
+  const webOnly = Deno.args.includes("--web");
   let config;
   try {
     config = loadConfig(Deno.env.toObject(), { dev: Deno.args.includes("--dev"), server: true });
@@ -67,6 +62,13 @@ async function main() {
     throw e;
   }
   setLogLevel(config.LOG_LEVEL);
+  if (webOnly && !config.DATABASE_URL) {
+    console.error(
+      "deno task web needs DATABASE_URL: the embedded database serves one process " +
+        "(use deno task start for everything in one).",
+    );
+    Deno.exit(2);
+  }
   await Deno.mkdir(config.DATA_DIR, { recursive: true });
   const appSecret = await loadAppSecret(config);
   const keyring = await loadKeyring(config);
@@ -92,16 +94,16 @@ async function main() {
     await seedDemoData(db, appSecret, console.log, { kv, keyring, config });
   }
 
-  // Devices: an embedded broker unless MQTT_URL names one.
-  const broker = config.MQTT_URL ? null : await startEmbeddedBroker({
+  // Devices: an embedded broker unless MQTT_URL names one (the web alone starts none).
+  const broker = config.MQTT_URL || webOnly ? null : await startEmbeddedBroker({
     port: config.MQTT_PORT,
     host: "127.0.0.1",
     sql: db.sql,
     appSecret,
   });
-  const mqttUrl = config.MQTT_URL ?? broker!.url;
+  const mqttUrl = config.MQTT_URL ?? broker?.url ?? `mqtt://127.0.0.1:${config.MQTT_PORT}`;
   const ingestCredentials = await serviceCredentials(appSecret, "svc-ingest");
-  const ingest = await startIngest({
+  const ingest = webOnly ? null : await startIngest({
     sql: db.sql,
     dbKind: db.kind,
     mqttUrl,
@@ -118,78 +120,9 @@ async function main() {
     appSecret,
     mqttUrl: () => mqttUrl,
   });
-  const { farm, quality, inventory } = contexts;
   // Farmers' numbers written before migration 0441 are encrypted now: no plaintext after start.
   const sealedFarmers = await contexts.intake.sealFarmerNumbers();
   if (sealedFarmers) console.log(`[intake] encrypted the numbers of ${sealedFarmers} farmers`);
-  const jobsAbort = new AbortController();
-  // The milkings IoT publishes become milk records; calves grow into heifers.
-  const farmJobs = farm.startJobs({ signal: jobsAbort.signal });
-  // Critical temperature alarms hold the lots stored where they fired.
-  const qualityJobs = loop(
-    60_000,
-    async () => {
-      const r = await quality.runColdChain();
-      if (r.lotsHeld) {
-        console.log(`[quality] cold chain: ${r.lotsHeld} lots held (${r.alarms} alarms)`);
-      }
-    },
-    (e) => console.error(`quality cold-chain job: ${(e as Error).message}`),
-    "quality_cold_chain",
-  );
-  // Lots near their expiry: the warehouse staff are told once a day.
-  const expiryJobs = loop(
-    15 * 60_000,
-    oncePerDay(clock, async () => {
-      const r = await inventory.sendExpiryAlerts();
-      if (r.lots) console.log(`[inventory] expiry alerts: ${r.lots} lots, ${r.messages} messages`);
-    }),
-    (e) => console.error(`inventory expiry job: ${(e as Error).message}`),
-    "inventory_expiry",
-  );
-  // The ledger's per-day movement rows fold into its daily totals (the trial balance stays fast
-  // even when nobody opens a report for a while).
-  // Also the journal numbers of the entries committed since (journal_numbers.ts).
-  const ledgerJobs = loop(
-    60_000,
-    async () => {
-      await contexts.accounting.compactTotals();
-      await contexts.accounting.numberEntries();
-    },
-    (e) => console.error(`accounting totals job: ${(e as Error).message}`),
-    "accounting_totals",
-  );
-  // Payment reminders to overdue customers (each at most once per their interval: the log is in
-  // the database, so a restart or a second instance sends nothing twice).
-  const dunningJobs = loop(
-    15 * 60_000,
-    oncePerDay(clock, async () => {
-      const sent = await contexts.accounting.runDunning();
-      if (sent.length) console.log(`[accounting] payment reminders: ${sent.length} customers`);
-    }),
-    (e) => console.error(`accounting dunning job: ${(e as Error).message}`),
-  );
-  // Retention: transactions and audit past 7 years archived (compressed exports), delivered
-  // messages' bodies erased after OUTBOX_BODY_DAYS, deletion requests left open finished.
-  const retentionJobs = loop(
-    60 * 60_000,
-    oncePerDay(clock, async () => {
-      await contexts.privacy.completeOpenDeletions();
-      const r = await contexts.privacy.retention({
-        dataDir: config.DATA_DIR,
-        outboxBodyDays: config.OUTBOX_BODY_DAYS,
-      });
-      log.info("retention run", { ...r });
-    }),
-    (e) => log.error("retention job failed", { error: e }),
-    "privacy_retention",
-  );
-  const iotJobs = startIotJobs({
-    sql: db.sql,
-    retentionDays: config.TELEMETRY_RETENTION_DAYS,
-    mqttUrl,
-    credentials: ingestCredentials,
-  });
 
   const deps: AppDeps = {
     config,
@@ -204,7 +137,8 @@ async function main() {
       const checks: Record<string, boolean> = {};
       checks.database = await db.sql`select 1`.then(() => true, () => false);
       checks.kv = await kv.get(["health"]).then(() => true, () => false);
-      checks.broker = ingest.health().ok; // connected, and its session not lost lately
+      // Connected, and its session not lost lately (the web alone runs no ingest).
+      if (ingest) checks.broker = ingest.health().ok;
       return checks;
     },
     async readinessDetails() {
@@ -236,10 +170,20 @@ async function main() {
         `${socialFakes.issuers.facebook})`,
     );
   }
-  const subscriptions = startSubscriptionWorker({ sql: db.sql, keyring });
-  const reconciliation = startReconciliationWorker({ sql: db.sql, keyring, config, kv });
+  // The timed jobs, run by one leader among the instances (workers/schedulers.ts).
+  const schedulers = webOnly ? null : runAsLeader(db, "schedulers", () =>
+    startSchedulers({
+      sql: db.sql,
+      kv,
+      keyring,
+      config,
+      clock,
+      contexts,
+      mqttUrl,
+      credentials: ingestCredentials,
+    }), { databaseUrl: config.DATABASE_URL });
   // Product photos: their AVIF/WebP/JPEG sizes are made here, off the request (a few seconds each).
-  const photos = startPhotoWorker({
+  const photos = webOnly ? null : startPhotoWorker({
     sql: db.sql,
     onDone: (r) =>
       console.log(`Product photo ${r.photoId}: ${r.ok ? "sizes made" : "failed"} in ${r.ms} ms`),
@@ -262,16 +206,21 @@ async function main() {
   if (metricsServer) console.log(`Metrics on ${metricsServer.url} (bearer token)`);
 
   const app = await createWebApp(deps);
+  // A change to what cached pages show (prices, products, zones) empties the page cache of every
+  // instance: PostgreSQL NOTIFY from the tables' triggers, LISTEN here.
+  const pageChanges = await listenPageChanges(db, () => app.clearPageCache());
   // Messages: the configured providers per channel; channels with none get local fakes that speak
   // the providers' APIs (receipts back to our webhooks) and show codes on /admin/outbox, or, with
   // NOTIFY_FAKES=off, the development transport. Neither starts in production unless forced.
-  const messaging = needsFakeMessaging(config)
+  const messaging = !webOnly && needsFakeMessaging(config)
     ? await startFakeMessaging(config, { origin: publicOrigin(config) })
     : null;
   if (messaging) Object.assign(config, messaging.config);
-  const built = buildTransports(config, { sql: db.sql, origin: publicOrigin(config) });
-  console.log(`Messages: ${built.summary}`);
-  const outbox = startOutboxWorker({
+  const built = webOnly
+    ? null
+    : buildTransports(config, { sql: db.sql, origin: publicOrigin(config) });
+  if (built) console.log(`Messages: ${built.summary}`);
+  const outbox = built && startOutboxWorker({
     sql: db.sql,
     transports: built.transports,
     clock,
@@ -306,23 +255,15 @@ async function main() {
     await server.finished.catch(() => {});
     await metricsServer?.stop();
     await backups?.stop();
-    await outbox.stop();
-    built.close();
+    await pageChanges.stop();
+    await outbox?.stop();
+    built?.close();
     await messaging?.stop();
-    await subscriptions.stop();
-    await reconciliation.stop();
-    await photos.stop();
+    await schedulers?.stop();
+    await photos?.stop();
     await fakes?.stop();
     await socialFakes?.stop();
-    jobsAbort.abort();
-    await farmJobs;
-    await qualityJobs.stop();
-    await expiryJobs.stop();
-    await ledgerJobs.stop();
-    await dunningJobs.stop();
-    await retentionJobs.stop();
-    await iotJobs.stop();
-    await ingest.stop();
+    await ingest?.stop();
     await broker?.close();
     kv.close();
     await db.close();

@@ -68,6 +68,8 @@ export interface FreshApp {
   routes: RouteTree;
   islands: IslandInfo[];
   bundle: Bundle;
+  /** Empties the page cache (what cached pages show has changed). */
+  clearPageCache(): void;
 }
 
 interface Loaded {
@@ -401,6 +403,7 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
     routes: tree,
     islands,
     bundle,
+    clearPageCache: () => pageCache.clear(),
   };
   return app;
 }

@@ -35,6 +35,11 @@ export class PageCache {
   #pages = new Map<string, CachedPage>();
   #encoder = new TextEncoder();
 
+  /** Forgets every page (what they show changed; services/platform/page_changes.ts). */
+  clear(): void {
+    this.#pages.clear();
+  }
+
   get(key: string): CachedPage | null {
     const page = this.#pages.get(key);
     if (!page) return null;

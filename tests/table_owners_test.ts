@@ -15,7 +15,7 @@ const root = new URL("../", import.meta.url);
  * tables is historical (docs/architecture.md).
  */
 const OWNERS: Record<string, (string | RegExp)[]> = {
-  platform: ["schema_migrations"],
+  platform: ["schema_migrations", "platform_job_days"],
   identity: ["users", "user_roles", "recovery_codes", "one_time_codes", "sign_in_failures"],
   audit: ["audit_log"],
   privacy: [/^privacy_/],

@@ -15,9 +15,13 @@ export interface WorkerEnv {
   args: string[];
 }
 
-/** What a started worker gives back: how to stop it. */
+/** What a started worker gives back: how to stop it, and what its /readyz checks. */
 export interface RunningWorker {
   stop(): Promise<void>;
+  /** Its own /readyz checks (the database is always checked), e.g. the broker connection. */
+  readiness?(): Record<string, boolean> | Promise<Record<string, boolean>>;
+  /** Informative /readyz details (e.g. whether this instance leads the schedulers). */
+  details?(): Record<string, unknown>;
 }
 
 export interface RunWorkerOptions {
@@ -49,8 +53,8 @@ export async function runWorker(
   // must reach our handler, not the default one that kills the process with 143.
   let worker: RunningWorker | null = null;
   let stopping = false;
-  // Every worker run alone serves its own /metrics (bearer token) on METRICS_PORT, or on a free
-  // port when that is not set (the line below names it).
+  // Every worker run alone serves its own /metrics (bearer token), /healthz and /readyz on
+  // METRICS_PORT, or on a free port when that is not set (the line below names it).
   let metricsServer: { stop(): Promise<void> } | null = null;
   const shutdown = async () => {
     if (stopping) return;
@@ -74,13 +78,21 @@ export async function runWorker(
   }
   if (stopping) return; // a signal came while starting; shutdown stops what start gave back
   const { serveMetrics, metricsToken } = await import("@/services/platform/metrics_http.ts");
+  const running = worker;
   const served = await serveMetrics({
     hostname: config.METRICS_HOST,
     port: config.METRICS_PORT ?? 0,
     token: await metricsToken(config),
+    health: {
+      readiness: async () => ({
+        database: await db.sql`select 1`.then(() => true, () => false),
+        ...(await running.readiness?.()),
+      }),
+      details: () => running.details?.() ?? {},
+    },
   });
   metricsServer = served;
   if (stopping) await served.stop();
-  console.info(`[${name}] metrics on ${served.url} (bearer token)`);
+  console.info(`[${name}] metrics on ${served.url} (bearer token), /healthz and /readyz beside it`);
   console.info(`[${name}] worker started (${db.kind} database)`);
 }

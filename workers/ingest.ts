@@ -781,7 +781,15 @@ export function main(args: string[] = Deno.args): Promise<void> {
     console.info(
       `[ingest] subscribed (${worker.stats().shared ? "shared" : "plain"} subscription)`,
     );
-    return worker;
+    return {
+      stop: () => worker.stop(),
+      // The broker check of /readyz: connected, and the session not lost lately.
+      readiness: () => ({ broker: worker.health().ok }),
+      details: () => {
+        const s = worker.stats();
+        return { broker: worker.health().detail, shared: s.shared, committed: s.committed };
+      },
+    };
   }, { migrate: false, args });
 }
 

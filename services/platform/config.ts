@@ -19,6 +19,11 @@ export const configSchema = z.object({
   DATABASE_URL: optionalUrl(["postgres", "postgresql"]),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   KV_PATH: z.string().optional(),
+  /**
+   * A remote Deno KV (the self-hosted `denokv` server, e.g. http://denokv:4512) shared by every
+   * instance; its access token comes from DENO_KV_ACCESS_TOKEN. Wins over KV_PATH.
+   */
+  KV_URL: optionalUrl(["http", "https"]),
   /** Signed-in sessions one staff member may hold at once; a new sign-in ends the oldest. */
   IDENTITY_STAFF_MAX_SESSIONS: z.coerce.number().int().min(1).max(50).default(3),
   // Sign in with Google / Facebook (OpenID Connect): on when a client id and secret are set.
@@ -222,6 +227,9 @@ export function loadConfig(
   );
   const result = configSchema.safeParse(cleaned);
   const more = notifyProblems(cleaned);
+  if (cleaned.KV_URL && !cleaned.DENO_KV_ACCESS_TOKEN) {
+    more.push(`DENO_KV_ACCESS_TOKEN="": required with KV_URL (the remote KV's access token)`);
+  }
   if (!result.success || more.length) {
     throw new ConfigError(
       (result.error?.issues ?? []).map((i) => {

@@ -19,7 +19,8 @@
  *
  * Embedded rules (kind === "embedded"): the pool has ONE connection. Inside `sql.begin` use only
  * `tx` (the outer `sql` would wait forever for that connection); do not `sql.reserve()` while
- * other work is pending; no LISTEN/NOTIFY; no COPY (use multi-row `unnest` inserts).
+ * other work is pending; LISTEN only through `listen()` below (postgres.js's `sql.listen` would open
+ * a second connection); no COPY (use multi-row `unnest` inserts).
  */
 import postgres from "postgres";
 import type { Config } from "./config.ts";
@@ -99,6 +100,11 @@ async function openServer(url: string, poolSize: number): Promise<Database> {
 export interface EmbeddedDatabase extends Database {
   kind: "embedded";
   embedded: EmbeddedPg;
+  /**
+   * LISTEN on the one connection (postgres.js's `sql.listen` would open a second one, beyond the
+   * embedded limit); `fn` gets each notification on `channel`. Returns how to stop listening.
+   */
+  listen(channel: string, fn: (payload: string) => void): Promise<() => Promise<void>>;
 }
 
 /**
@@ -107,8 +113,14 @@ export interface EmbeddedDatabase extends Database {
  */
 export async function openEmbedded(opts: EmbeddedPgOptions = {}): Promise<EmbeddedDatabase> {
   const pg = await startEmbeddedPg(opts);
+  const notifications = new EventTarget();
   const sql = postgres({
     ...baseOptions,
+    // (postgres.js hands a pool connection's NotificationResponses to this untyped option.)
+    ...{
+      onnotify: (channel: string, payload: string) =>
+        notifications.dispatchEvent(new CustomEvent(channel, { detail: payload })),
+    } as unknown as Record<string, never>,
     host: pg.host,
     port: pg.port,
     user: "postgres",
@@ -134,6 +146,15 @@ export async function openEmbedded(opts: EmbeddedPgOptions = {}): Promise<Embedd
     sql,
     kind: "embedded",
     embedded: pg,
+    async listen(channel, fn) {
+      const handler = (e: Event) => fn((e as CustomEvent<string>).detail);
+      notifications.addEventListener(channel, handler);
+      await sql`listen ${sql(channel)}`;
+      return async () => {
+        notifications.removeEventListener(channel, handler);
+        await sql`unlisten ${sql(channel)}`.catch(() => {});
+      };
+    },
     close: () =>
       closing ??= (async () => {
         try {

@@ -5,8 +5,17 @@
  */
 import type { Config } from "./config.ts";
 
-/** Opens KV at KV_PATH (default `${DATA_DIR}/kv.sqlite3`; ":memory:" for a throwaway store). */
-export async function openKv(config: Pick<Config, "DATA_DIR" | "KV_PATH">): Promise<Deno.Kv> {
+/**
+ * Opens KV: the remote store at KV_URL (a self-hosted `denokv` shared by several instances; Deno
+ * reads its token from DENO_KV_ACCESS_TOKEN), else the file at KV_PATH (default
+ * `${DATA_DIR}/kv.sqlite3`; ":memory:" for a throwaway store). Processes on one host may share
+ * one KV_PATH file (SQLite serialises their writes); instances on several hosts need KV_URL.
+ */
+export async function openKv(
+  config: Pick<Config, "DATA_DIR" | "KV_PATH"> & Partial<Pick<Config, "KV_URL">>,
+): Promise<Deno.Kv> {
+  // (loadConfig refuses a KV_URL without DENO_KV_ACCESS_TOKEN.)
+  if (config.KV_URL) return await Deno.openKv(config.KV_URL);
   const path = config.KV_PATH ?? `${config.DATA_DIR.replace(/\/+$/, "")}/kv.sqlite3`;
   if (path !== ":memory:") {
     const slash = path.lastIndexOf("/");

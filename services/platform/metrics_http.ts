@@ -60,9 +60,34 @@ export interface MetricsServer {
   stop(): Promise<void>;
 }
 
-/** The internal listener: GET /metrics (with the token); everything else 404. */
+/** What a process run alone answers on /readyz: named checks, and informative details. */
+export interface ProcessHealth {
+  readiness(): Promise<Record<string, boolean>>;
+  details?(): Record<string, unknown>;
+}
+
+/** `/readyz`: 200 when every check passes, 503 naming the failing ones (no token needed). */
+export async function readyzResponse(health: ProcessHealth): Promise<Response> {
+  const checks = await health.readiness();
+  const ok = Object.values(checks).every(Boolean);
+  return Response.json({ ok, checks, details: health.details?.() ?? {} }, {
+    status: ok ? 200 : 503,
+    headers: { "cache-control": "no-store" },
+  });
+}
+
+/**
+ * The internal listener: GET /metrics (with the token); with `health` (a worker run alone) also
+ * /healthz (the process is up) and /readyz (its checks); everything else 404.
+ */
 export function serveMetrics(
-  opts: { hostname: string; port: number; token: string; registry?: Registry },
+  opts: {
+    hostname: string;
+    port: number;
+    token: string;
+    registry?: Registry;
+    health?: ProcessHealth;
+  },
 ): Promise<MetricsServer> {
   const ac = new AbortController();
   return new Promise((resolve) => {
@@ -83,6 +108,12 @@ export function serveMetrics(
       },
     }, (req) => {
       const path = new URL(req.url).pathname;
+      if (opts.health && path === "/healthz") {
+        return new Response("ok\n", {
+          headers: { "content-type": "text/plain", "cache-control": "no-store" },
+        });
+      }
+      if (opts.health && path === "/readyz") return readyzResponse(opts.health);
       if (path !== "/metrics") return new Response("not found\n", { status: 404 });
       return metricsResponse(req, opts.token, opts.registry);
     });

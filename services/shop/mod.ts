@@ -39,6 +39,7 @@ import type { OrderDeps, ShopStock, StockOf } from "./stock.ts";
 import type { ShopLedger } from "@/services/accounting/port.ts";
 import * as photos from "./photos.ts";
 import { packsBySku } from "./b2b_catalog.ts";
+import { pagesChanged } from "@/services/platform/page_changes.ts";
 export type { CataloguePack } from "./b2b_catalog.ts";
 
 // ---- what callers may name (types, schemas, pure helpers) ------------------------------------
@@ -151,8 +152,10 @@ function checkoutField(code: string): string | null {
  * product photos; and the demo seed's upload. Built without the rest of the door, like orderPort.
  */
 export function photoJobs(sql: Sql, clock: { now(): Date } = { now: () => new Date() }) {
+  const photosChanged = photosChangedOn(sql);
   return {
-    process: (limit = 1) => photos.processPendingPhotos(sql, () => clock.now(), limit),
+    process: (limit = 1) =>
+      photos.processPendingPhotos(sql, () => clock.now(), limit).then(photosChanged),
     /** Uploads a photo as staff would (the demo seed); throws PhotoError. */
     upload: (productId: number, bytes: Uint8Array, actorId: string) =>
       photos.uploadPhoto(sql, productId, bytes, actorId),
@@ -181,8 +184,20 @@ export function subscriptionJobs(
   };
 }
 
+/**
+ * After a photo change (sizes made, deleted, made main): every instance's cached pages are out of
+ * date (services/platform/page_changes.ts). A round that made nothing changes nothing.
+ */
+function photosChangedOn(sql: Sql) {
+  return async <T>(r: T): Promise<T> => {
+    if (!Array.isArray(r) || r.length) await pagesChanged(sql);
+    return r;
+  };
+}
+
 export function createShop(deps: ShopDeps) {
   const { sql, kv, keyring, payments, stock } = deps;
+  const photosChanged = photosChangedOn(sql);
   const now = () => deps.clock?.now() ?? new Date();
   /** Packs available today, by SKU (inventory). */
   const stockOf: StockOf = (skus) => stock.availableBySku(skus, dhakaDate(now()));
@@ -457,12 +472,13 @@ export function createShop(deps: ShopDeps) {
     uploadPhoto: (productId: number, bytes: Uint8Array, actorId: string) =>
       photos.uploadPhoto(sql, productId, bytes, actorId),
     /** Makes the sizes of waiting photos (the photo worker's step); returns what it did. */
-    processPhotos: (limit?: number) => photos.processPendingPhotos(sql, now, limit),
+    processPhotos: (limit?: number) =>
+      photos.processPendingPhotos(sql, now, limit).then(photosChanged),
     productPhotos: (productId: number) => photos.productPhotos(sql, productId),
     deletePhoto: (productId: number, photoId: number) =>
-      photos.deletePhoto(sql, productId, photoId),
+      photos.deletePhoto(sql, productId, photoId).then(photosChanged),
     makeMainPhoto: (productId: number, photoId: number) =>
-      photos.makeMainPhoto(sql, productId, photoId),
+      photos.makeMainPhoto(sql, productId, photoId).then(photosChanged),
     /** A photo size by the key and width its URL names (the media route). */
     photoMedia: (key: string, width: number, ext: string) =>
       photos.photoMedia(sql, key, width, ext),
@@ -471,6 +487,7 @@ export function createShop(deps: ShopDeps) {
     saveProduct: (id: number | null, input: catalog.ProductInput, actorId: string) =>
       inTx(sql, async (tx) => {
         const sc = { stock, today: dhakaDate(now()) };
+        await pagesChanged(tx); // every instance's cached pages, once this commits
         if (id) {
           await catalog.updateProduct(tx, id, input, actorId, sc);
           return id;
@@ -488,9 +505,16 @@ export function createShop(deps: ShopDeps) {
       id: number | null,
       input: Parameters<typeof catalog.saveCategory>[2],
       actorId: string,
-    ) => inTx(sql, (tx) => catalog.saveCategory(tx, id, input, actorId)),
+    ) =>
+      inTx(sql, async (tx) => {
+        await pagesChanged(tx);
+        return await catalog.saveCategory(tx, id, input, actorId);
+      }),
     setTaxRate: (code: string, rateBp: number, actorId: string) =>
-      inTx(sql, (tx) => catalog.setTaxRate(tx, code, rateBp, actorId)),
+      inTx(sql, async (tx) => {
+        await pagesChanged(tx);
+        return await catalog.setTaxRate(tx, code, rateBp, actorId);
+      }),
     discountCodes: () => discounts.listCodes(sql),
     discountCode: (id: number) => discounts.getCode(sql, id),
     saveDiscountCode: (id: number | null, input: discounts.DiscountInput, actorId: string) =>
@@ -501,7 +525,11 @@ export function createShop(deps: ShopDeps) {
       zoneId: number,
       input: Parameters<typeof zones.updateZone>[2],
       actorId: string,
-    ) => inTx(sql, (tx) => zones.updateZone(tx, zoneId, input, actorId)),
+    ) =>
+      inTx(sql, async (tx) => {
+        await pagesChanged(tx);
+        return await zones.updateZone(tx, zoneId, input, actorId);
+      }),
 
     // ---- privacy (services/privacy) ----
     /** The customer's addresses, orders (with lines), subscriptions and cart, decrypted. */

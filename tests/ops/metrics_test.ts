@@ -191,6 +191,15 @@ Deno.test({
       const other = await fetch(`http://127.0.0.1:${port}/`);
       equal(other.status, 404);
       await other.body?.cancel();
+      // Liveness and readiness beside it, without the token (probes of an orchestrator).
+      const live = await fetch(`http://127.0.0.1:${port}/healthz`);
+      equal(live.status, 200);
+      equal(await live.text(), "ok\n");
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      equal(ready.status, 200);
+      const r = await ready.json();
+      equal(r.ok, true);
+      equal(r.checks.database, true);
     } finally {
       child.kill("SIGTERM");
       await child.status;

@@ -8,6 +8,7 @@ import {
 } from "@/services/platform/kv.ts";
 import { testConfig } from "../helpers/db.ts";
 import { withTestKv } from "../helpers/kv.ts";
+import { ConfigError, loadConfig } from "@/services/platform/config.ts";
 
 Deno.test("kv: 20 concurrent increments through updateAtomic end at exactly 20", async () => {
   await withTestKv(async (kv) => {
@@ -107,5 +108,46 @@ Deno.test("kv: openKv persists in DATA_DIR/kv.sqlite3 by default", async () => {
     assert.ok((await Deno.stat(`${config.DATA_DIR}/kv.sqlite3`)).isFile);
   } finally {
     again.close();
+  }
+});
+
+Deno.test("kv: KV_URL names a remote KV shared by the instances; it needs its access token", () => {
+  const base = { DATA_DIR: "/tmp/sd", KV_URL: "http://denokv:4512" };
+  assert.throws(
+    () => loadConfig(base),
+    (e: Error) => e instanceof ConfigError && /DENO_KV_ACCESS_TOKEN/.test(e.message),
+  );
+  assert.throws(
+    () => loadConfig({ ...base, KV_URL: "denokv:4512", DENO_KV_ACCESS_TOKEN: "t".repeat(32) }),
+    (e: Error) => e instanceof ConfigError && /KV_URL/.test(e.message),
+  );
+  const config = loadConfig({ ...base, DENO_KV_ACCESS_TOKEN: "t".repeat(32) });
+  assert.equal(config.KV_URL, "http://denokv:4512");
+});
+
+Deno.test("kv: two processes on one KV_PATH see each other's sessions and carts", async () => {
+  const config = testConfig({ KV_PATH: undefined });
+  const a = await openKv(config);
+  try {
+    await a.set(keys.cart("u1"), { items: [{ variantId: 7, qty: 2 }] });
+    // Another process (a second web instance on this host) opens the same file.
+    const read = new Deno.Command(Deno.execPath(), {
+      args: [
+        "eval",
+        "--unstable-kv",
+        `const kv = await Deno.openKv(${JSON.stringify(`${config.DATA_DIR}/kv.sqlite3`)});
+         console.log(JSON.stringify((await kv.get(["cart", "u1"])).value));
+         await kv.set(["session", "s2"], { userId: "u2" });
+         kv.close();`,
+      ],
+    });
+    const out = await read.output();
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    assert.deepEqual(JSON.parse(new TextDecoder().decode(out.stdout)), {
+      items: [{ variantId: 7, qty: 2 }],
+    });
+    assert.deepEqual((await a.get(keys.session("s2"))).value, { userId: "u2" });
+  } finally {
+    a.close();
   }
 });

@@ -68,5 +68,23 @@ Deno.test("deno task worker: an unknown name lists the workers", async () => {
   }).output();
   assertEquals(out.code, 2);
   const text = new TextDecoder().decode(out.stderr);
-  match(text, /workers: ingest, iot_jobs, outbox, reconciliation, shop_photos, subscriptions/);
+  match(
+    text,
+    /workers: ingest, iot_jobs, outbox, reconciliation, schedulers, shop_photos, subscriptions/,
+  );
+});
+
+Deno.test("deno task web: the web alone refuses the embedded database (it serves one process)", async () => {
+  const env = Deno.env.toObject();
+  delete env.DATABASE_URL;
+  delete env.TEST_DATABASE_URL;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "main.ts", "--web"],
+    cwd: new URL("../../", import.meta.url),
+    env: { ...env, DATA_DIR: await Deno.makeTempDir({ prefix: "sd_web_" }), NO_COLOR: "1" },
+    clearEnv: true,
+    stdin: "null",
+  }).output();
+  assertEquals(out.code, 2);
+  match(new TextDecoder().decode(out.stderr), /deno task web needs DATABASE_URL/);
 });

@@ -88,7 +88,7 @@ Deno.test("demo data: a seeded cow's milk reaches a customer's order in the reca
 });
 
 Deno.test("main: the inventory expiry alerts run once a Dhaka day, again after a failure", async () => {
-  const { oncePerDay } = await import("@/main.ts");
+  const { oncePerDay } = await import("@/workers/schedulers.ts");
   let at = new Date("2026-12-07T17:00:00Z"); // 23:00 in Dhaka
   let sent = 0;
   let fail = false;

@@ -39,7 +39,7 @@ RUN if [ -n "$BUILD_CA" ]; then export DENO_CERT="$BUILD_CA"; fi; deno install -
  && rm -rf data tests .ci .git \
  && chmod -R a+rX,go-w /app /deno-dir
 
-FROM ${BASE_IMAGE}
+FROM ${BASE_IMAGE} AS runtime
 # The app's user: no login, no home, no write access to anything in the image.
 RUN groupadd --gid 10001 dairy \
  && useradd --uid 10001 --gid dairy --no-create-home --home-dir /nonexistent \
@@ -65,3 +65,16 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
   CMD ["deno", "run", "--allow-net", "--allow-env", "/app/deploy/healthcheck.ts"]
 ENTRYPOINT ["/app/deploy/entrypoint.sh"]
 CMD ["web"]
+
+# `--target ops`: the app plus pgBackRest and PostgreSQL 15's server binaries, for the backup and
+# restore-drill CronJobs of the Helm chart (scripts/backup.ts runs them). Same user, same rules.
+FROM runtime AS ops
+USER 0
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      pgbackrest postgresql-15 ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+USER 10001:10001
+
+# The default target: the app image.
+FROM runtime

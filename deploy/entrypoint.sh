@@ -22,12 +22,32 @@ export DENO_NO_UPDATE_CHECK=1 DENO_NO_PROMPT=1 NO_COLOR="${NO_COLOR:-1}"
 role="${1:-web}"
 [ $# -gt 0 ] && shift
 
+# With a PostgreSQL server every container's DATA_DIR is its own and short-lived (an emptyDir, a
+# tmpfs), so the secrets the app would otherwise generate there must come from the environment and
+# be the same in every process: a generated field key would encrypt data no other process (nor
+# this one after a restart) can read.
+require_shared_secrets() {
+  [ -n "${DATABASE_URL:-}" ] || return 0
+  [ "${SD_ALLOW_GENERATED_SECRETS:-0}" = "1" ] && return 0
+  missing=""
+  for v in APP_SECRET FIELD_KEYS METRICS_TOKEN; do
+    eval "val=\${$v:-}"
+    [ -n "$val" ] || missing="$missing $v"
+  done
+  if [ -n "$missing" ]; then
+    echo "entrypoint.sh: set${missing} (the same values in every process; docs/deploy.md \"Secrets\")." >&2
+    echo "  With DATABASE_URL each container's DATA_DIR is its own, so generated ones would differ." >&2
+    exit 2
+  fi
+}
+
 migrate_first() {
   if [ "${MIGRATE_ON_START:-0}" = "1" ]; then deno task --frozen migrate; fi
 }
 
 case "$role" in
 web)
+  require_shared_secrets
   migrate_first
   exec deno task --frozen web "$@"
   ;;
@@ -36,12 +56,14 @@ worker)
     echo "usage: entrypoint.sh worker <name>" >&2
     exec deno task --frozen worker
   fi
+  require_shared_secrets
   exec deno task --frozen worker "$@"
   ;;
 migrate)
   exec deno task --frozen migrate "$@"
   ;;
 all)
+  require_shared_secrets
   migrate_first
   exec deno task --frozen start "$@"
   ;;

@@ -3,7 +3,8 @@
  * HOST, PORT, DENO_NO_UPDATE_CHECK; the secrets as Compose and Helm pass them): `migrate`
  * migrates a fresh database and exits 0; `web` serves /healthz and /readyz from a PostgreSQL
  * server and stops cleanly on SIGTERM (what `docker stop` and Kubernetes send), the signal
- * reaching the app through `exec` and `deno task`; a bad role or worker exits 2 with a usage line.
+ * reaching the app through `exec` and `deno task`; a bad role or worker exits 2 with a usage line,
+ * and so does a server-mode start without the shared secrets (APP_SECRET, FIELD_KEYS, METRICS_TOKEN).
  * scripts/build_image.sh runs the same script inside the image (podman, read-only, no network).
  */
 import { equal, match, ok } from "node:assert/strict";
@@ -24,6 +25,7 @@ function containerEnv(dataDir: string, extra: Record<string, string> = {}): Reco
     PORT: "0",
     NO_COLOR: "1",
     APP_SECRET: "entrypoint-test-secret-0123456789abcdef",
+    FIELD_KEYS: "1:" + btoa(String.fromCharCode(...new Uint8Array(32).fill(7))),
     METRICS_TOKEN: "entrypoint-test-metrics-token",
     ADMIN_PASSWORD: "entrypoint-test-admin-pw",
     LOG_LEVEL: "warn",
@@ -58,6 +60,15 @@ Deno.test("entrypoint.sh: an unknown role or worker exits 2 naming what it accep
     match(noWorker.text, /workers: .*ingest.*outbox/);
     const noTask = await run(["task"], containerEnv(dir));
     equal(noTask.code, 2, noTask.text);
+    // With a server, generated secrets would differ between containers: refused up front.
+    const env = containerEnv(dir, { DATABASE_URL: "postgres://nobody@127.0.0.1:1/none" });
+    delete env.FIELD_KEYS;
+    delete env.METRICS_TOKEN;
+    for (const args of [["web"], ["worker", "outbox"], ["all"]]) {
+      const r = await run(args, env);
+      equal(r.code, 2, r.text);
+      match(r.text, /set FIELD_KEYS METRICS_TOKEN \(the same values in every process/);
+    }
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

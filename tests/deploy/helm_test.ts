@@ -119,7 +119,7 @@ Deno.test("every app container runs as the image's non-root user with a read-onl
   for (const t of templates) {
     // Each container block (from "- name: x" followed by "image:" to the next such block)
     // carries the chart's securityContext.
-    const starts = [...t.raw.matchAll(/\n( +)- name: [^\n]+\n\1  image: /g)].map((m) => m.index!);
+    const starts = [...t.raw.matchAll(/\n( +)- name: [^\n]+\n\1 {2}image: /g)].map((m) => m.index!);
     const containers = starts.map((s, i) => t.raw.slice(s, starts[i + 1]));
     for (const block of containers) {
       n++;

@@ -14,6 +14,11 @@
 #    10001 with a read-only root file system, a tmpfs /data and /tmp and NO network at all, so a
 #    download at start would fail it; /healthz and /readyz are fetched from inside the container
 #    and the image's own HEALTHCHECK is run.
+# 5. With SMOKE_DATABASE_URL (a PostgreSQL database the container may migrate): the `web` role as
+#    Compose and Helm run it, on the host's network (to reach that server) but with every
+#    download path closed (HTTP(S)_PROXY and the npm registry pointed at a dead port), read-only,
+#    user 10001, the shared secrets from the environment; /healthz and /readyz fetched from here.
+#    SMOKE_EMBEDDED=0 skips step 4.
 #
 # Needs root (rootful podman). On hosts with cgroups v1+v2 "hybrid" mounts crun refuses to start
 # containers ("cgroups in hybrid mode not supported"), so runc (Debian package `runc`) is used
@@ -78,6 +83,7 @@ podman image inspect "$IMAGE" --format \
 name="sd-smoke-$$"
 cleanup() { podman rm -f -t 5 "$name" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
+if [ "${SMOKE_EMBEDDED:-1}" = "1" ]; then
 step "run $IMAGE all: read-only root, user 10001, no network"
 podman run -d --name "$name" "${runtime[@]}" "${limits[@]}" --network none --read-only \
   --tmpfs /data:rw,size=512m,U --tmpfs /tmp:rw,size=256m,mode=1777 \
@@ -106,3 +112,59 @@ podman healthcheck run "$name" >/dev/null && echo "HEALTHCHECK: healthy"
 case "$health" in 200*) ;; *) podman logs "$name" | tail -40; exit 1 ;; esac
 case "$ready" in 200*) ;; *) podman logs "$name" | tail -40; exit 1 ;; esac
 step "smoke test passed"
+fi
+
+[ -n "${SMOKE_DATABASE_URL:-}" ] || exit 0
+cleanup
+web_port=$((20000 + RANDOM % 20000))
+metrics_port=$((web_port + 1))
+worker="sd-smoke-worker-$$"
+trap 'cleanup; podman rm -f -t 5 "$worker" >/dev/null 2>&1 || true' EXIT
+# What Compose and Helm give every app container (the secrets the same in each).
+app_env=(-e DATABASE_URL="$SMOKE_DATABASE_URL" -e DATABASE_POOL_SIZE=3
+  -e PUBLIC_URL="http://127.0.0.1:$web_port" -e KV_PATH=/data/kv.sqlite3
+  -e APP_SECRET="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  -e FIELD_KEYS="1:$(head -c 32 /dev/urandom | base64 -w0)" -e METRICS_TOKEN=smoke-metrics-token-0123
+  -e PAYMENT_FAKES=off -e NOTIFY_FAKES=off
+  -e HTTP_PROXY=http://127.0.0.1:9 -e HTTPS_PROXY=http://127.0.0.1:9 -e NO_PROXY=127.0.0.1,localhost
+  -e NPM_CONFIG_REGISTRY=http://127.0.0.1:9/)
+ro=(--network host --read-only --tmpfs /data:rw,size=512m,U --tmpfs /tmp:rw,size=256m,mode=1777)
+step "run $IMAGE web on :$web_port against SMOKE_DATABASE_URL (read-only, no downloads)"
+podman run -d --name "$name" "${runtime[@]}" "${limits[@]}" "${ro[@]}" "${app_env[@]}" \
+  -e MIGRATE_ON_START=1 -e PORT="$web_port" -e HOST=127.0.0.1 "$IMAGE" web >/dev/null
+answer() { deno eval --quiet "
+  const r = await fetch('http://127.0.0.1:$1').catch(() => null);
+  console.log(r ? r.status + ' ' + (await r.text()).trim().slice(0, 300) : 'no answer');" 2>&1 || true; }
+wait_ready() { # wait_ready CONTAINER HOST:PORT → the last /readyz answer
+  local out=""
+  for _ in $(seq 1 180); do
+    if [ "$(podman inspect -f '{{.State.Running}}' "$1")" != "true" ]; then
+      podman logs "$1" | tail -40 >&2
+      echo "$1 stopped" >&2
+      exit 1
+    fi
+    out=$(answer "$2/readyz")
+    case "$out" in 200*) break ;; esac
+    sleep 1
+  done
+  echo "$out"
+}
+ready=$(wait_ready "$name" "$web_port")
+health=$(answer "$web_port/healthz")
+echo "web GET /healthz → $health"
+echo "web GET /readyz → $ready"
+case "$health" in 200*) ;; *) podman logs "$name" | tail -40; exit 1 ;; esac
+case "$ready" in 200*) ;; *) podman logs "$name" | tail -40; exit 1 ;; esac
+step "run $IMAGE worker outbox (metrics, /healthz, /readyz on :$metrics_port)"
+podman run -d --name "$worker" "${runtime[@]}" "${limits[@]}" "${ro[@]}" "${app_env[@]}" \
+  -e METRICS_PORT="$metrics_port" -e METRICS_HOST=127.0.0.1 -e HEALTHCHECK_PORT="$metrics_port" \
+  "$IMAGE" worker outbox >/dev/null
+wready=$(wait_ready "$worker" "$metrics_port")
+echo "outbox GET /readyz → $wready"
+case "$wready" in 200*) ;; *) podman logs "$worker" | tail -40; exit 1 ;; esac
+podman healthcheck run "$worker" >/dev/null && echo "outbox HEALTHCHECK: healthy"
+podman stop -t 20 "$name" "$worker" >/dev/null
+echo "stopped: web exit $(podman inspect -f '{{.State.ExitCode}}' "$name")," \
+  "outbox exit $(podman inspect -f '{{.State.ExitCode}}' "$worker")"
+podman logs "$name" 2>&1 | grep -iE "applied|Smart Dairy on|Shutting down" || true
+step "web and worker smoke test passed"

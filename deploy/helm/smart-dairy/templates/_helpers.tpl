@@ -24,7 +24,7 @@ app.kubernetes.io/component: {{ .component }}
 
 {{/* The pod-level settings every app pod shares. */}}
 {{- define "sd.podCommon" -}}
-serviceAccountName: {{ include "sd.name" . }}
+serviceAccountName: {{ if .Values.serviceAccount.create }}{{ include "sd.name" . }}{{ else }}default{{ end }}
 automountServiceAccountToken: {{ .Values.serviceAccount.automountToken }}
 securityContext:
   {{- toYaml .Values.podSecurityContext | nindent 2 }}

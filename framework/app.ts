@@ -68,11 +68,8 @@ export interface FreshApp {
   routes: RouteTree;
   islands: IslandInfo[];
   bundle: Bundle;
-  /**
-   * The shared renders of `config.cache` pages. `pageCache.invalidate(pathPrefix?)` drops the
-   * pages under a path (all without one), e.g. when a price changes.
-   */
-  pageCache: Pick<PageCache, "invalidate">;
+  /** Empties the page cache (what cached pages show has changed). */
+  clearPageCache(): void;
 }
 
 interface Loaded {
@@ -181,10 +178,7 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
       tw,
       cssCache,
     });
-    if (key) {
-      const path = ctx.url.pathname;
-      return servePage(await pageCache.store(key, path, html, headers, hashes, generation), ctx);
-    }
+    if (key) return servePage(await pageCache.store(key, html, headers, hashes, generation), ctx);
     ctx.inlineHashes = hashes;
     return new Response(html, { status, headers });
   }
@@ -378,7 +372,7 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
     routes: tree,
     islands,
     bundle,
-    pageCache,
+    clearPageCache: () => pageCache.clear(),
   };
   return app;
 }

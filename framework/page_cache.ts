@@ -6,8 +6,8 @@
  * compressed (brotli, gzip and identity, framework/encoding.ts), and serving it is a copy with a
  * strong ETag per coding.
  *
- * Invalidation: `invalidate(pathPrefix?)` drops the pages under a path (every page without one);
- * pages also expire after a minute. Storage is this process's memory.
+ * Invalidation: `clear()` forgets every page (app.clearPageCache()); pages also expire after a
+ * minute. Storage is this process's memory.
  */
 import { encodeAll, type Encoded } from "./encoding.ts";
 import type { InlineHashes } from "./types.ts";
@@ -21,8 +21,6 @@ export interface CachedPage {
   headers: [string, string][];
   /** The CSP sources for the page's inline scripts and styles. */
   hashes: InlineHashes;
-  /** The page's URL path (for invalidation by path prefix). */
-  path: string;
   at: number;
   /** The full headers of each coding's answer, made once. */
   answers: Partial<Record<string, [string, string][]>>;
@@ -30,7 +28,7 @@ export interface CachedPage {
 
 export class PageCache {
   #pages = new Map<string, CachedPage>();
-  /** Bumped by invalidate(): a render that started before it is not stored. */
+  /** Bumped by clear(): a render that started before it is not stored. */
   #generation = 0;
   #now: () => number;
 
@@ -54,11 +52,10 @@ export class PageCache {
 
   /**
    * Compresses and stores a rendered page under `key`. `generation` is `this.generation` read
-   * before rendering: when pages were invalidated meanwhile the page is returned but not kept.
+   * before rendering: when the cache was cleared meanwhile the page is returned but not kept.
    */
   async store(
     key: string,
-    path: string,
     html: string,
     headers: Headers,
     hashes: InlineHashes,
@@ -70,7 +67,6 @@ export class PageCache {
       encoded,
       headers: [...headers],
       hashes,
-      path,
       at: this.#now(),
       answers: {},
     };
@@ -83,26 +79,12 @@ export class PageCache {
   }
 
   /**
-   * Drops every cached page whose path is `pathPrefix` or lies under it ("/shop" drops "/shop"
-   * and "/shop/products/x", not "/shopping"); all pages when no prefix is given. Returns how
-   * many were dropped. Renders under way when this is called are not stored.
+   * Forgets every page (what they show changed; services/platform/page_changes.ts). A render
+   * under way when this is called is served but not stored: it may show the old data.
    */
-  invalidate(pathPrefix?: string): number {
+  clear(): void {
     this.#generation++;
-    if (pathPrefix === undefined || pathPrefix === "/" || pathPrefix === "") {
-      const n = this.#pages.size;
-      this.#pages.clear();
-      return n;
-    }
-    const prefix = pathPrefix.replace(/\/+$/, "");
-    let n = 0;
-    for (const [key, page] of this.#pages) {
-      if (page.path === prefix || page.path.startsWith(prefix + "/")) {
-        this.#pages.delete(key);
-        n++;
-      }
-    }
-    return n;
+    this.#pages.clear();
   }
 
   get size(): number {

@@ -23,6 +23,8 @@ export interface Encoded {
   gzip?: Uint8Array<ArrayBuffer>;
   br?: Uint8Array<ArrayBuffer>;
   etags: Record<Coding, string>;
+  /** The compressed codings present (empty: identity only). */
+  codings: readonly Coding[];
 }
 
 /** Text worth compressing; images and fonts are compressed already. */
@@ -44,7 +46,7 @@ export async function encodeAll(
   const hash = [...digest.slice(0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("");
   const etags = { identity: `"${hash}"`, gzip: `"${hash}-gz"`, br: `"${hash}-br"` };
   if (body.length < MIN_COMPRESS_BYTES || !COMPRESSIBLE.test(contentType)) {
-    return { identity: body, etags };
+    return { identity: body, etags, codings: [] };
   }
   const [br, gz] = await Promise.all([
     brotliAsync(body, {
@@ -56,7 +58,13 @@ export async function encodeAll(
     }),
     gzipAsync(body, { level: 9 }),
   ]);
-  return { identity: body, gzip: new Uint8Array(gz), br: new Uint8Array(br), etags };
+  return {
+    identity: body,
+    gzip: new Uint8Array(gz),
+    br: new Uint8Array(br),
+    etags,
+    codings: ["br", "gzip"],
+  };
 }
 
 /** Accept-Encoding values seen so far → their parsed q-values (browsers send a handful). */
@@ -123,10 +131,7 @@ export function select(
   req: Request,
   encoded: Encoded,
 ): { coding: Coding; body: Uint8Array<ArrayBuffer>; etag: string } {
-  const available: Coding[] = [];
-  if (encoded.br) available.push("br");
-  if (encoded.gzip) available.push("gzip");
-  const coding = available.length ? negotiate(req, available) : "identity";
+  const coding = encoded.codings.length ? negotiate(req, encoded.codings) : "identity";
   return { coding, body: encoded[coding]!, etag: encoded.etags[coding] };
 }
 

@@ -14,7 +14,7 @@ import {
   staticFiles,
   trailingSlashes,
 } from "@/framework/mod.ts";
-import { secureCookies } from "@/plugins/session.ts";
+import { hasSessionCookie, secureCookies } from "@/plugins/session.ts";
 import { publicOrigin } from "@/services/platform/config.ts";
 import { messages } from "@/services/i18n/mod.ts";
 import { metrics } from "@/services/platform/metrics.ts";
@@ -52,7 +52,8 @@ export async function createWebApp(deps: AppDeps): Promise<FreshApp> {
     // Signed-in visitors see their own header: never share their renders.
     // Shared renders only for anonymous visitors; the shop header shows the guest's cart size.
     pageCacheKey: (ctx) => {
-      if (ctx.state.user) return null;
+      // (A session cookie, even one that turns out stale, means forms that need a CSRF token.)
+      if (ctx.state.user || hasSessionCookie(ctx.req, config)) return null;
       const cart = (ctx.state as State & { cartCount?: number }).cartCount;
       return cart ? `${ctx.state.lang}|cart:${cart}` : ctx.state.lang;
     },
@@ -100,6 +101,9 @@ export async function createWebApp(deps: AppDeps): Promise<FreshApp> {
       secret: deps.appSecret,
       secure: https,
       allowedOrigins: [publicOrigin(config)],
+      // Signed-in (and signing-in) visitors' forms carry the token; anonymous ones, from cached
+      // pages, are checked by Origin and Sec-Fetch-Site alone.
+      hasSession: (req) => hasSessionCookie(req, config),
       // Webhooks authenticate with the provider's own verification; MQTT never comes here.
       exempt: (url) => url.pathname.startsWith("/webhooks/"),
     }),

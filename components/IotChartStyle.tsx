@@ -1,5 +1,5 @@
 /**
- * uPlot's stylesheet (1.8 KB), inlined in the page's <head> with the CSP nonce. Read once from
+ * uPlot's stylesheet (1.8 KB), inlined in the page's <head> (allowed by its CSP hash). Read once from
  * the installed package so that it always matches the uPlot version the charts run.
  */
 import { Head } from "@/framework/mod.ts";
@@ -18,10 +18,10 @@ function uplotCss(): string {
   return css;
 }
 
-export function IotChartStyle(props: { nonce: string }) {
+export function IotChartStyle() {
   return (
     <Head>
-      <style nonce={props.nonce} dangerouslySetInnerHTML={{ __html: uplotCss() }} />
+      <style dangerouslySetInnerHTML={{ __html: uplotCss() }} />
     </Head>
   );
 }

@@ -17,7 +17,6 @@ export function IotDeviceView(
     view: DeviceView;
     m: IotMessages;
     lang: IotLang;
-    nonce: string;
     /** The SSE URL of this device. */
     stream: string;
     /** This page's path, for the range links. */
@@ -50,7 +49,7 @@ export function IotDeviceView(
   };
   return (
     <div class="space-y-6">
-      <IotChartStyle nonce={props.nonce} />
+      <IotChartStyle />
       <section class="rounded-lg border border-gray-200 bg-white p-3">
         <div class="flex flex-wrap items-center gap-2 mb-2">
           <span class="text-sm text-gray-700">{m.types[d.type] ?? d.type}</span>

@@ -1,8 +1,7 @@
-/** Registers the staff PWA's service worker (inline, with the page's CSP nonce). */
-export function ServiceWorker(props: { nonce: string }) {
+/** Registers the staff PWA's service worker (inline: the page's CSP allows it by its hash). */
+export function ServiceWorker() {
   return (
     <script
-      nonce={props.nonce}
       dangerouslySetInnerHTML={{
         __html:
           `if("serviceWorker"in navigator)addEventListener("load",()=>navigator.serviceWorker.register("/sw.js",{scope:"/"}))`,

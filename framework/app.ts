@@ -15,10 +15,10 @@ import { HttpError } from "./http_error.ts";
 import { type IslandInfo, loadIslands } from "./islands.ts";
 import { join, toFileUrl } from "./path.ts";
 import { renderDocument } from "./render.ts";
-import { makeNonce } from "./nonce.ts";
-import { PageCache } from "./page_cache.ts";
+import { type CachedPage, PageCache } from "./page_cache.ts";
 import { withHeaders } from "./headers.ts";
-import { acceptsGzip } from "./middlewares/compress.ts";
+import { notModified, select, serveEncoded } from "./encoding.ts";
+import { REQUEST_ID_HEADER } from "./middlewares/request_log.ts";
 import { requestInfo, type ServeInfo, TrustedProxies } from "./client_info.ts";
 import { redirectTo } from "./redirect.ts";
 import type {
@@ -129,8 +129,6 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
   const cssCache = new Map<string, string>();
   const pageCache = new PageCache();
   const trusted = new TrustedProxies(opts.trustedProxies);
-  /** Per request being rendered for the cache: the visitor's real csrfToken(). */
-  const visitorTokens = new WeakMap<Context<State>, () => Promise<string>>();
   /** Middlewares added with use(): they run for every request, before routing. */
   const globals: Middleware[] = [];
 
@@ -139,7 +137,6 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
     ctx: Context<State>,
     data: unknown,
     status: number,
-    nonce: string,
   ): VNode {
     const Page = entry.module.default;
     if (!Page) throw new Error(`routes/${entry.file.file} has no page component to render`);
@@ -151,7 +148,6 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
       route: ctx.route,
       error: ctx.error,
       status,
-      nonce,
     };
     type Inner = ComponentType<Record<string, never>>;
     let inner: Inner = () => h(Page, props as PageProps);
@@ -176,25 +172,14 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
     headers.set("content-type", "text/html; charset=utf-8");
     if (!headers.has("cache-control")) headers.set("cache-control", "no-cache");
     const key = status === 200 ? pageCacheKey(entry, ctx) : null;
-    if (key) {
-      const placeholder = pageCache.noncePlaceholder;
-      const html = renderDocument(renderTree(entry, ctx, data, status, placeholder), placeholder, {
-        bundle,
-        tw,
-        cssCache,
-      });
-      return await servePage(
-        pageCache.store(key, html, headers),
-        ctx,
-        status,
-        visitorTokens.get(ctx) ?? ctx.csrfToken,
-      );
-    }
-    const html = renderDocument(renderTree(entry, ctx, data, status, ctx.nonce), ctx.nonce, {
+    const generation = pageCache.generation;
+    const { html, hashes } = renderDocument(renderTree(entry, ctx, data, status), {
       bundle,
       tw,
       cssCache,
     });
+    if (key) return servePage(await pageCache.store(key, html, headers, hashes, generation), ctx);
+    ctx.inlineHashes = hashes;
     return new Response(html, { status, headers });
   }
 
@@ -205,24 +190,13 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
     return k ? `${k}|${ctx.url.pathname}${ctx.url.search}` : null;
   }
 
-  /** A cached page with this visitor's nonce and CSRF token (setting the cookie if needed). */
-  async function servePage(
-    page: ReturnType<PageCache["store"]>,
-    ctx: Context<State>,
-    status = 200,
-    csrfToken = ctx.csrfToken,
-  ): Promise<Response> {
-    const token = page.usesCsrf ? await csrfToken() : "";
-    if (acceptsGzip(ctx.req)) {
-      return new Response(pageCache.fillGzip(page, ctx.nonce, token), {
-        status,
-        headers: page.gzipHeaders,
-      });
-    }
-    return new Response(pageCache.fill(page, ctx.nonce, token), {
-      status,
-      headers: page.headers,
-    });
+  /** A cached page in the coding the client prefers, or 304 when it has those bytes. */
+  function servePage(page: CachedPage, ctx: Context<State>): Response {
+    ctx.inlineHashes = page.hashes;
+    const { coding, body, etag } = select(ctx.req, page.encoded);
+    const headers = page.answers[coding] ??= answerHeaders(page.headers, coding, etag);
+    if (notModified(ctx.req, etag)) return new Response(null, { status: 304, headers });
+    return new Response(body, { headers });
   }
 
   async function callHandler(entry: Loaded, ctx: Context<State>): Promise<Response> {
@@ -231,10 +205,9 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
     const key = pageCacheKey(entry, ctx);
     if (key) {
       const hit = pageCache.get(key);
-      if (hit) return await servePage(hit, ctx);
-      // While rendering for the cache, forms get a placeholder for the visitor's token.
-      visitorTokens.set(ctx, ctx.csrfToken);
-      ctx.csrfToken = () => Promise.resolve(pageCache.csrfPlaceholder);
+      if (hit) return servePage(hit, ctx);
+      // A shared render carries no visitor's token: anonymous forms are checked by their origin.
+      ctx.csrfToken = noToken;
     }
     const handler = entry.module.handler;
     let fn: HandlerFn | undefined;
@@ -267,8 +240,9 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
     if (info.unexpected) opts.onError?.(e, ctx.req);
     const extra = e instanceof HttpError ? new Headers(e.options.headers) : new Headers();
     let res: Response;
-    if (wantsJson(ctx.req, ctx.url)) res = errorJson(info, ctx.nonce);
-    else {
+    if (wantsJson(ctx.req, ctx.url)) {
+      res = errorJson(info, ctx.responseHeaders.get(REQUEST_ID_HEADER) ?? crypto.randomUUID());
+    } else {
       const page = info.status === 404 && notFound ? notFound : errorPage;
       try {
         if (!page) throw e;
@@ -334,12 +308,7 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
       const file = bundle.files.get(ctx.url.pathname);
       if (file) {
         ctx.route = "static";
-        return new Response(ctx.req.method === "HEAD" ? null : file.body, {
-          headers: {
-            "content-type": file.contentType,
-            "cache-control": "public, max-age=31536000, immutable",
-          },
-        });
+        return serveEncoded(ctx.req, file.encoded, file.contentType, IMMUTABLE);
       }
     }
     return router.fetch(ctx.req, { ctx });
@@ -353,7 +322,7 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
       info: requestInfo(req, serve, trusted),
       params: {},
       state: opts.createState(req),
-      nonce: makeNonce(),
+      inlineHashes: null,
       route: null,
       form: null,
       responseHeaders: new Headers(),
@@ -406,6 +375,20 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
     clearPageCache: () => pageCache.clear(),
   };
   return app;
+}
+
+const noToken = () => Promise.resolve("");
+const IMMUTABLE = "public, max-age=31536000, immutable";
+
+/** A cached page's headers for one coding: its ETag, and Vary since the coding was chosen. */
+function answerHeaders(
+  base: [string, string][],
+  coding: string,
+  etag: string,
+): [string, string][] {
+  const headers: [string, string][] = [...base, ["etag", etag], ["vary", "accept-encoding"]];
+  if (coding !== "identity") headers.push(["content-encoding", coding]);
+  return headers;
 }
 
 function buildRootChain(tree: RouteTree): string[] {

@@ -2,13 +2,16 @@
  * Island bundles: esbuild builds the client runtime plus one entry per island, with code
  * splitting so Preact ships once, minified, into memory. Files are served under
  * `/_frsh/js/<buildId>/`, where the build id is a hash of the output, so they can be cached forever.
+ * Each file is compressed once here (brotli and gzip) and served in the client's coding.
  */
+import { encodeAll, type Encoded } from "./encoding.ts";
 import * as esbuild from "esbuild";
 import type { IslandInfo } from "./islands.ts";
 import { join, resolve } from "./path.ts";
 
 export interface BundleFile {
-  body: Uint8Array<ArrayBuffer>;
+  /** The file as is, and compressed. */
+  encoded: Encoded;
   contentType: string;
 }
 
@@ -22,6 +25,9 @@ export interface Bundle {
   /** For each output URL, the URLs it imports statically (for modulepreload). */
   imports: Map<string, string[]>;
 }
+
+/** Compressed outputs by their hashed file name (tests build the same bundles many times). */
+const compressed = new Map<string, Promise<Encoded>>();
 
 const RUNTIME = resolve(import.meta.dirname!, "client", "runtime.ts");
 
@@ -88,12 +94,16 @@ export async function buildBundle(
   const files = new Map<string, BundleFile>();
   // Outputs are flat in the out dir; metafile paths are relative to the project, so keep the name.
   const urlOf = (outPath: string) => `${basePath}/${outPath.replace(/^.*[\\/]/, "")}`;
-  for (const f of result.outputFiles) {
-    files.set(urlOf(f.path), {
-      body: new Uint8Array(f.contents),
-      contentType: "text/javascript; charset=utf-8",
-    });
-  }
+  const contentType = "text/javascript; charset=utf-8";
+  await Promise.all(result.outputFiles.map(async (f) => {
+    // Output names carry their content hash: a file built before is not compressed again.
+    let encoded = compressed.get(f.path);
+    if (!encoded) {
+      compressed.set(f.path, encoded = encodeAll(new Uint8Array(f.contents), contentType));
+      if (compressed.size > 500) compressed.delete(compressed.keys().next().value!);
+    }
+    files.set(urlOf(f.path), { encoded: await encoded, contentType });
+  }));
   const imports = new Map<string, string[]>();
   const entryUrl = new Map<string, string>();
   for (const [out, meta] of Object.entries(result.metafile.outputs)) {

@@ -1,15 +1,19 @@
 /**
  * Server rendering: runs Preact's renderToString with the island collector active, then adds to
- * the document the page's <Head> content, the Twind CSS the page uses (inline, with the nonce),
- * modulepreload links and the boot script for the islands the page actually rendered. A page that
- * rendered no island gets no script at all.
+ * the document the page's <Head> content, the Twind CSS the page uses (inline), modulepreload links
+ * and the boot script for the islands the page actually rendered. A page that rendered no island
+ * gets no script at all. Every inline script and style of the finished document (ours and those
+ * pages render themselves) is hashed for the Content Security Policy, so the page's bytes are the
+ * same for every request and can be cached compressed.
  */
+import { createHash } from "node:crypto";
 import type { VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { extract, type Twind } from "@twind/core";
 import { type Bundle, moduleGraph } from "./bundler.ts";
 import { type RenderCollector, withCollector } from "./islands.ts";
 import { SerializeError, stringify } from "./serializer.ts";
+import type { InlineHashes } from "./types.ts";
 
 export interface RenderEnv {
   bundle: Bundle;
@@ -39,8 +43,37 @@ const isSignal = (v: unknown) =>
 
 const escapeAttr = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
 
-/** Renders a full document. `nonce` goes on every inline script and style. */
-export function renderDocument(tree: VNode, nonce: string, env: RenderEnv): string {
+export interface RenderedDocument {
+  html: string;
+  /** CSP sources for the document's inline scripts and styles. */
+  hashes: InlineHashes;
+}
+
+/** Script types a browser runs (others, like JSON data blocks, are not subject to CSP). */
+const EXECUTABLE = /^(|module|text\/javascript|application\/javascript)$/i;
+const INLINE_SCRIPT = /<script\b([^>]*)>([\s\S]*?)<\/script>/gi;
+const INLINE_STYLE = /<style\b[^>]*>([\s\S]*?)<\/style>/gi;
+
+const sha256 = (text: string) =>
+  `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
+
+/** The CSP hash sources of a document's inline scripts and styles, in order, without repeats. */
+export function inlineHashes(html: string): InlineHashes {
+  const scripts = new Set<string>();
+  for (const m of html.matchAll(INLINE_SCRIPT)) {
+    const attrs = m[1];
+    if (/\ssrc\s*=/i.test(attrs)) continue;
+    const type = attrs.match(/\stype\s*=\s*"([^"]*)"/i)?.[1] ??
+      attrs.match(/\stype\s*=\s*([^\s>]+)/i)?.[1] ?? "";
+    if (EXECUTABLE.test(type.trim())) scripts.add(sha256(m[2]));
+  }
+  const styles = new Set<string>();
+  for (const m of html.matchAll(INLINE_STYLE)) styles.add(sha256(m[1]));
+  return { script: [...scripts].join(" "), style: [...styles].join(" ") };
+}
+
+/** Renders a full document, with the CSP hashes of its inline scripts and styles. */
+export function renderDocument(tree: VNode, env: RenderEnv): RenderedDocument {
   const collector: RenderCollector = { islands: [], head: [] };
   let html = withCollector(collector, () => renderToString(tree));
   const head = collector.head.map((v) => renderToString(v)).join("");
@@ -77,9 +110,8 @@ export function renderDocument(tree: VNode, nonce: string, env: RenderEnv): stri
       const info = collector.islands.find((u) => u.info.name === n)!.info;
       return `${JSON.stringify(n)}:i${i}[${JSON.stringify(info.exportName)}]`;
     }).join(",");
-    scripts =
-      `<script id="__FRSH_STATE" type="application/json" nonce="${nonce}">${state}</script>` +
-      `<script type="module" nonce="${nonce}">import{boot}from"${bundle.runtimeUrl}";${imports}` +
+    scripts = `<script id="__FRSH_STATE" type="application/json">${state}</script>` +
+      `<script type="module">import{boot}from"${bundle.runtimeUrl}";${imports}` +
       `boot({${map}},"__FRSH_STATE")</script>`;
   }
 
@@ -90,7 +122,7 @@ export function renderDocument(tree: VNode, nonce: string, env: RenderEnv): stri
   const slotCss = collector.islands.some((u) => u.slots.length)
     ? "frsh-slot{display:contents}"
     : "";
-  const style = `<style nonce="${nonce}">${slotCss}${css}</style>`;
+  const style = `<style>${slotCss}${css}</style>`;
 
   const headExtra = head + style + preload;
   html = html.includes("</head>")
@@ -99,5 +131,6 @@ export function renderDocument(tree: VNode, nonce: string, env: RenderEnv): stri
   if (scripts) {
     html = html.includes("</body>") ? html.replace("</body>", scripts + "</body>") : html + scripts;
   }
-  return html.startsWith("<html") ? "<!DOCTYPE html>" + html : html;
+  if (html.startsWith("<html")) html = "<!DOCTYPE html>" + html;
+  return { html, hashes: inlineHashes(html) };
 }

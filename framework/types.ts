@@ -10,8 +10,11 @@ export interface Context<State = Record<string, unknown>> {
   info: RequestInfo;
   params: Record<string, string>;
   state: State;
-  /** Per-request CSP nonce; every inline script and style carries it. */
-  nonce: string;
+  /**
+   * The CSP sources allowing the inline scripts and styles of the page being answered (set when
+   * a page is rendered or served from the cache; csp() announces them); null: none allowed.
+   */
+  inlineHashes: InlineHashes | null;
   /**
    * The route pattern that matched, e.g. "/shop/:slug"; null before routing and for 404s;
    * "static" for static files and island bundles.
@@ -35,6 +38,12 @@ export interface Context<State = Record<string, unknown>> {
   responseHeaders: Headers;
   /** The error being rendered, for `_error` pages. */
   error?: unknown;
+}
+
+/** A page's inline code as CSP sources: `'sha256-…'` of each, space-separated ("" for none). */
+export interface InlineHashes {
+  script: string;
+  style: string;
 }
 
 /** What a handler may return instead of a Response: data for the page. */
@@ -61,8 +70,6 @@ export interface PageProps<Data = unknown, State = any> {
   state: State;
   route: string | null;
   error?: unknown;
-  /** The CSP nonce for inline scripts and styles the page renders itself. */
-  nonce: string;
   /** The status the page is rendered with (useful to `_error`). */
   status: number;
   /** In `_app` and `_layout`: the inner content. */

@@ -203,6 +203,16 @@ export function sessionCookieName(config: Pick<Config, "PUBLIC_URL">): string {
   return secureCookies(config) ? "__Host-sd_session" : "sd_session";
 }
 
+/**
+ * Whether a request carries a session or remembered-device cookie: its visitor is (or may be)
+ * signed in, so its pages are its own (not shared from the page cache) and its forms need the
+ * CSRF token. Without one the visitor is anonymous.
+ */
+export function hasSessionCookie(req: Request, config: Pick<Config, "PUBLIC_URL">): boolean {
+  const cookies = getCookies(req);
+  return !!(cookies[sessionCookieName(config)] || cookies[deviceCookieName(config)]);
+}
+
 /** The remembered-device cookie ("keep me signed in on this device"). */
 export function deviceCookieName(config: Pick<Config, "PUBLIC_URL">): string {
   return secureCookies(config) ? "__Host-sd_device" : "sd_device";

@@ -1,17 +1,17 @@
 /**
- * `compress()`: gzip for text responses when the client accepts it (Deno.serve sends bodies as
- * they are): pages, JSON, scripts and text static files are streamed through a
+ * `compress()`: gzip for text responses made per request (pages that are not cached, JSON) when
+ * the client accepts it (Deno.serve sends bodies as they are), streamed through a
  * CompressionStream. Small bodies, images, HEAD answers and already-encoded responses are left
- * alone — a response that arrives already gzipped (the page cache keeps its pages compressed)
- * passes through untouched.
+ * alone — cached pages, static files and island bundles arrive precompressed (framework/
+ * encoding.ts) and pass through untouched.
  */
+import { COMPRESSIBLE, MIN_COMPRESS_BYTES as MIN_BYTES, negotiate } from "../encoding.ts";
 import type { Middleware } from "../types.ts";
 
-const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml|manifest\+json)|image\/svg\+xml)/;
-const MIN_BYTES = 1024;
+const GZIP_ONLY = ["gzip"] as const;
 
-export function acceptsGzip(req: Request): boolean {
-  return /\bgzip\b/.test(req.headers.get("accept-encoding") ?? "");
+function acceptsGzip(req: Request): boolean {
+  return negotiate(req, GZIP_ONLY) === "gzip";
 }
 
 function compressible(res: Response): boolean {

@@ -1,17 +1,18 @@
 /**
  * `staticFiles(dir)`: files from `static/`, read into memory when the middleware is made, with a
- * content hash each. `asset()` gives a cache-busting URL (`/logo.svg?v=<hash>`) that is served
- * with an immutable cache header; other requests revalidate with the ETag. Requests for anything
- * else go on down the chain. Put it before the middlewares that only routes need (sessions,
+ * content hash each, text files also compressed once (brotli and gzip) and served in the coding
+ * the client prefers. `asset()` gives a cache-busting URL (`/logo.svg?v=<hash>`) that is served
+ * with an immutable cache header; other requests revalidate with the coding's ETag. Requests for
+ * anything else go on down the chain. Put it before the middlewares that only routes need (sessions,
  * bodies, CSRF), after those every response needs (csp(), compress()).
  */
+import { encodeAll, type Encoded, serveEncoded } from "../encoding.ts";
 import { join, relative, SEPARATOR } from "../path.ts";
 import type { Middleware } from "../types.ts";
 
 interface StaticFile {
-  body: Uint8Array<ArrayBuffer>;
+  encoded: Encoded;
   type: string;
-  etag: string;
   hash: string;
 }
 
@@ -51,12 +52,8 @@ async function loadStaticFiles(dir: string): Promise<number> {
         const hash = [...digest.slice(0, 6)].map((b) => b.toString(16).padStart(2, "0")).join("");
         const path = "/" + relative(dir, full).split(SEPARATOR).join("/");
         const ext = e.name.slice(e.name.lastIndexOf(".")).toLowerCase();
-        files.set(path, {
-          body,
-          type: TYPES[ext] ?? "application/octet-stream",
-          etag: `"${hash}"`,
-          hash,
-        });
+        const type = TYPES[ext] ?? "application/octet-stream";
+        files.set(path, { encoded: await encodeAll(body, type), type, hash });
       }
     }
   };
@@ -93,18 +90,10 @@ export function staticFiles(dir: string): Middleware {
 function serveStatic(req: Request, url: URL): Response | null {
   const f = files.get(url.pathname);
   if (!f) return null;
-  const headers = new Headers({
-    "content-type": f.type,
-    etag: f.etag,
-    "content-length": String(f.body.length),
-  });
-  if (NO_CACHE.has(url.pathname)) headers.set("cache-control", "no-cache");
-  else if (url.searchParams.get("v") === f.hash) {
-    headers.set("cache-control", "public, max-age=31536000, immutable");
-  } else headers.set("cache-control", "public, max-age=300, must-revalidate");
-  const inm = req.headers.get("if-none-match");
-  if (inm === f.etag || inm === `W/${f.etag}`) {
-    return new Response(null, { status: 304, headers });
-  }
-  return new Response(req.method === "HEAD" ? null : f.body, { headers });
+  const cacheControl = NO_CACHE.has(url.pathname)
+    ? "no-cache"
+    : url.searchParams.get("v") === f.hash
+    ? "public, max-age=31536000, immutable"
+    : "public, max-age=300, must-revalidate";
+  return serveEncoded(req, f.encoded, f.type, cacheControl);
 }

@@ -74,7 +74,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 /** The staff PWA's start page (the manifest's start_url): the offline recorder. */
-export default function FarmHome({ data, state, nonce }: PageProps<Data, State>) {
+export default function FarmHome({ data, state }: PageProps<Data, State>) {
   const { t } = state;
   const m = state.t.farm;
   return (
@@ -107,7 +107,7 @@ export default function FarmHome({ data, state, nonce }: PageProps<Data, State>)
             <p class="mt-6 text-sm text-gray-600">{t.farm.install}</p>
           </FarmCard>
         )}
-      <ServiceWorker nonce={nonce} />
+      <ServiceWorker />
     </>
   );
 }

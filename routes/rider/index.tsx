@@ -34,12 +34,12 @@ export const handler: Handlers<Data, State> = {
   },
 };
 
-export default function Rider({ data, nonce }: PageProps<Data, State>) {
+export default function Rider({ data }: PageProps<Data, State>) {
   return (
     <main class="max-w-xl mx-auto p-3">
       <h1 class="text-2xl font-bold mb-3">{data.rider.t.title}</h1>
       <RiderRoute {...data.rider} />
-      <ServiceWorker nonce={nonce} />
+      <ServiceWorker />
     </main>
   );
 }

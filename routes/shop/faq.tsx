@@ -17,7 +17,7 @@ export const handler: Handlers<unknown, ShopState> = {
   },
 };
 
-export default function Faq({ state, url, nonce }: PageProps<unknown, ShopState>) {
+export default function Faq({ state, url }: PageProps<unknown, ShopState>) {
   const t = msgs({ state });
   const ld = {
     "@context": "https://schema.org",
@@ -33,7 +33,6 @@ export default function Faq({ state, url, nonce }: PageProps<unknown, ShopState>
       <Head>
         <script
           type="application/ld+json"
-          nonce={nonce}
           dangerouslySetInnerHTML={{ __html: JSON.stringify(ld).replace(/</g, "\\u003c") }}
         />
       </Head>

@@ -2,7 +2,13 @@
  * The fixture project (tests/framework/fixture/) as an app with every middleware part composed
  * the way server.ts composes them for Smart Dairy.
  */
-import { type AppOptions, createApp, type FreshApp, type Middleware } from "@/framework/mod.ts";
+import {
+  type AppOptions,
+  createApp,
+  type FreshApp,
+  getCookies,
+  type Middleware,
+} from "@/framework/mod.ts";
 import { compress } from "@/framework/middlewares/compress.ts";
 import { csp } from "@/framework/middlewares/csp.ts";
 import { csrf } from "@/framework/middlewares/csrf.ts";
@@ -13,6 +19,9 @@ import { defineConfig } from "@twind/core";
 
 export const fixtureRoot = new URL("./fixture/", import.meta.url).pathname;
 export const FIXTURE_SECRET = "fixture-secret-fixture-secret-fixture";
+/** The fixture's stand-in for a session: a request with this cookie counts as signed in. */
+export const SESSION_COOKIE = "fx_session=1";
+export const hasSession = (req: Request) => getCookies(req).fx_session !== undefined;
 
 type State = { trail: string[] };
 
@@ -30,7 +39,7 @@ export async function fixtureApp(
     csp(),
     trailingSlashes(),
     staticFiles(fixtureRoot + "static"),
-    csrf({ secret: FIXTURE_SECRET, secure: false }),
+    csrf({ secret: FIXTURE_SECRET, secure: false, hasSession }),
   );
 }
 
@@ -63,4 +72,10 @@ export function postForm(app: FreshApp, path: string, cookie: string, body: stri
       body,
     }),
   );
+}
+
+/** A CSP hash source for inline code, computed independently of the framework (WebCrypto). */
+export async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return `'sha256-${btoa(String.fromCharCode(...new Uint8Array(digest)))}'`;
 }

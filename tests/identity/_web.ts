@@ -50,7 +50,9 @@ export class Browser {
     });
     this.#keep(res);
     this.html = await res.text();
-    const token = this.html.match(/name="_csrf" value="([^"]+)"/)?.[1];
+    // A form's field, or the data-csrf of a page whose script posts (static/passkey.js).
+    const token = this.html.match(/name="_csrf" value="([^"]+)"/)?.[1] ??
+      this.html.match(/data-csrf="([^"]+)"/)?.[1];
     if (token) this.token = token;
     return res;
   }

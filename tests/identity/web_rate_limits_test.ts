@@ -89,6 +89,8 @@ async function untilRefused(
 ): Promise<{ attempt: number; b: Browser; res: Response }> {
   const b = new Browser(fromAddress(t, "203.0.113.77"));
   for (let i = 1; i <= max + 1; i++) {
+    // Each attempt as a new visitor from the same address (one that signed in would be sent on).
+    b.cookies.clear();
     await b.get(page);
     const res = await b.post(path, fields(i));
     if (res.status === 429) return { attempt: i, b, res };

@@ -101,6 +101,7 @@ Deno.test("sign-in rotates the session: the cookie's old session is destroyed", 
     const first = b.sessionCookie()!;
     // Signing in again (here as someone else) from the same browser.
     await b.get("/signout"); // GET does nothing but redirect
+    await b.get("/account"); // a signed-in page: its forms carry the session's CSRF token
     const res = await b.post("/signin", { identifier: "b@example.com", password: PASSWORD });
     equal(res.status, 303);
     const second = b.sessionCookie()!;
@@ -122,30 +123,38 @@ Deno.test("a signed-in visitor opening /signin goes on to where they belong", as
   });
 });
 
-Deno.test("CSRF: a form post without the token, or from another site, gets 403", async () => {
+Deno.test("CSRF: a sign-in from another site gets 403; signed in, a form post without the token too", async () => {
   await withTestApp(async (t) => {
     await makeUser(t.db.sql, t.deps.keyring, { email: "d@example.com" });
     const b = new Browser(t);
-    await b.get("/signin");
-    const noToken = await b.post("/signin", { identifier: "d@example.com", password: PASSWORD }, {
-      token: null,
-    });
-    equal(noToken.status, 403);
-    ok(!/at .*\.ts:\d+/.test(b.html), "no stack trace");
-    equal(b.sessionCookie(), undefined);
-
     await b.get("/signin");
     const crossSite = await b.post("/signin", { identifier: "d@example.com", password: PASSWORD }, {
       origin: "https://evil.example",
     });
     equal(crossSite.status, 403);
+    ok(!/at .*\.ts:\d+/.test(b.html), "no stack trace");
     equal(b.sessionCookie(), undefined);
+    const fetchMetadata = await t.fetch("/signin", {
+      method: "POST",
+      redirect: "manual",
+      body: new URLSearchParams({ identifier: "d@example.com", password: PASSWORD }),
+      headers: {
+        "sec-fetch-site": "cross-site",
+        "content-type": "application/x-www-form-urlencoded",
+      },
+    });
+    equal(fetchMetadata.status, 403);
+    equal(fetchMetadata.headers.getSetCookie().length, 0, "no session");
+    // Anonymous pages carry no token: a same-origin sign-in is checked by its origin alone.
+    await b.get("/signin");
+    equal(b.token, "");
 
-    // Signed in, the account forms are protected the same way.
+    // Signed in, forms need the session's token as well.
     await signIn(b, "d@example.com", PASSWORD);
     await b.get("/account");
     const out = await b.post("/signout", {}, { token: "forged" });
     equal(out.status, 403);
+    equal((await b.post("/signout", {}, { token: null })).status, 403);
     equal((await b.get("/account")).status, 200, "still signed in");
   });
 });

@@ -44,16 +44,24 @@ function parseDuration(v: string, unit: string): number {
   return unit === "us" ? n / 1000 : unit === "ms" ? n : unit === "s" ? n * 1000 : n / 1e6;
 }
 
-/** Loads `url` for `seconds` with `connections` keep-alive connections. */
+/** Loads `url` for `seconds` with `connections` keep-alive connections (and request headers). */
 export async function load(
   url: string,
-  opts: { seconds?: number; connections?: number } = {},
+  opts: { seconds?: number; connections?: number; headers?: Record<string, string> } = {},
 ): Promise<LoadResult> {
   const seconds = opts.seconds ?? 5;
   const connections = opts.connections ?? 32;
+  const headers = Object.entries(opts.headers ?? {});
   if (hasWrk) {
     const out = await new Deno.Command("wrk", {
-      args: ["-t1", `-c${connections}`, `-d${seconds}s`, "--latency", url],
+      args: [
+        "-t1",
+        `-c${connections}`,
+        `-d${seconds}s`,
+        "--latency",
+        ...headers.flatMap(([k, v]) => ["-H", `${k}: ${v}`]),
+        url,
+      ],
       stdout: "piped",
       stderr: "piped",
     }).output();
@@ -68,14 +76,27 @@ export async function load(
     const errors = non2xx + (sockErr ? sockErr.slice(1).reduce((a, b) => a + Number(b), 0) : 0);
     return { rps, p50ms: pct("50"), p99ms: pct("99"), errors };
   }
-  return await builtinLoad(url, seconds, connections);
+  return await builtinLoad(url, seconds, connections, opts.headers ?? {});
 }
 
 /** A fallback load generator in a subprocess, so it does not share the server's event loop. */
-async function builtinLoad(url: string, seconds: number, connections: number) {
+async function builtinLoad(
+  url: string,
+  seconds: number,
+  connections: number,
+  headers: Record<string, string>,
+) {
   const script = new URL("./loadgen.ts", import.meta.url).pathname;
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", script, url, String(seconds), String(connections)],
+    args: [
+      "run",
+      "-A",
+      script,
+      url,
+      String(seconds),
+      String(connections),
+      JSON.stringify(headers),
+    ],
     stdout: "piped",
   }).output();
   return JSON.parse(new TextDecoder().decode(out.stdout)) as LoadResult;
@@ -123,4 +144,97 @@ export async function pageWeight(
     }
   }
   return { html: await gzipSize(htmlBytes), css, js };
+}
+
+/** What a browser sends: the compressed figures are measured with it. */
+export const BROWSER_HEADERS = { "accept-encoding": "gzip, deflate, br" };
+
+/**
+ * A bare Deno.serve (the baseline) answering, for each path, the very bytes the app answered:
+ * a request with the browser's Accept-Encoding gets the app's compressed answer (same bytes, same
+ * Content-Encoding), one without gets the plain page. The bytes are taken from `app` in-process.
+ */
+export async function bareTwin(
+  app: { fetch(req: Request): Promise<Response> },
+  base: string,
+  paths: string[],
+  signal: AbortSignal,
+): Promise<{ server: Deno.HttpServer; base: string }> {
+  const plain = new Map<string, Uint8Array<ArrayBuffer>>();
+  const packed = new Map<string, { body: Uint8Array<ArrayBuffer>; encoding: string | null }>();
+  for (const path of paths) {
+    const p = await app.fetch(new Request(`${base}${path}`));
+    plain.set(path, new Uint8Array(await p.arrayBuffer()));
+    const c = await app.fetch(new Request(`${base}${path}`, { headers: BROWSER_HEADERS }));
+    packed.set(path, {
+      body: new Uint8Array(await c.arrayBuffer()),
+      encoding: c.headers.get("content-encoding"),
+    });
+  }
+  const html = { "content-type": "text/html; charset=utf-8" };
+  const server = Deno.serve(
+    { port: 0, hostname: "127.0.0.1", signal, onListen: () => {} },
+    (req) => {
+      const u = new URL(req.url);
+      const path = u.pathname + u.search;
+      if (req.headers.has("accept-encoding")) {
+        const c = packed.get(path);
+        if (!c) return new Response(null, { status: 404 });
+        return new Response(c.body, {
+          headers: c.encoding
+            ? { ...html, "content-encoding": c.encoding, vary: "accept-encoding" }
+            : html,
+        });
+      }
+      return new Response(plain.get(path) ?? null, { headers: html });
+    },
+  );
+  return { server, base: `http://127.0.0.1:${server.addr.port}` };
+}
+
+/** The round with the median request rate. */
+function median(rs: LoadResult[]): LoadResult {
+  return [...rs].sort((a, b) => a.rps - b.rps)[Math.floor(rs.length / 2)];
+}
+
+/**
+ * The app's URL against the baseline's, plain and with the browser's Accept-Encoding: warmed
+ * up, then short alternating rounds (so that a passing load on the machine does not land on one
+ * side only), keeping the median round of each.
+ */
+export async function compareWithBare(
+  fullUrl: string,
+  bareUrl: string,
+  seconds: number,
+): Promise<
+  { plain: { f: LoadResult; b: LoadResult }; compressed: { f: LoadResult; b: LoadResult } }
+> {
+  const measure = async (headers: Record<string, string>) => {
+    await load(fullUrl, { seconds: 1, headers });
+    await load(bareUrl, { seconds: 1, headers });
+    const bs: LoadResult[] = [], fs: LoadResult[] = [];
+    for (let i = 0; i < 3; i++) {
+      bs.push(await load(bareUrl, { seconds: seconds / 3, headers }));
+      fs.push(await load(fullUrl, { seconds: seconds / 3, headers }));
+    }
+    return { f: median(fs), b: median(bs) };
+  };
+  const plain = await measure({});
+  const compressed = await measure(BROWSER_HEADERS);
+  return { plain, compressed };
+}
+
+/** The figures of one page's comparison: plain, then compressed (what browsers get). */
+export function comparisonFigures(
+  name: string,
+  r: Awaited<ReturnType<typeof compareWithBare>>,
+): Figure[] {
+  const out: Figure[] = [];
+  for (const [suffix, { f, b }] of [["", r.plain], [".compressed", r.compressed]] as const) {
+    out.push(figure(`${name}${suffix}.requests_per_second`, f.rps, "req/s", b.rps));
+    out.push(figure(`${name}${suffix}.p50_latency`, f.p50ms, "ms", b.p50ms));
+    out.push(figure(`${name}${suffix}.p99_latency`, f.p99ms, "ms", b.p99ms));
+    if (f.errors) out.push(figure(`${name}${suffix}.errors`, f.errors, "count"));
+  }
+  return out;
 }

@@ -1,16 +1,19 @@
 /**
  * The home page through the full stack (routing, middlewares, security headers, page cache)
- * against a bare Deno.serve answering the same pre-rendered HTML, in the same run; and the
- * compressed weight of every public page.
+ * against a bare Deno.serve answering the same bytes, in the same run: plain, and with a
+ * browser's `Accept-Encoding: gzip, deflate, br` (the baseline then answers the app's own
+ * precompressed bytes); and the compressed weight of every public page.
  */
 import { withTestApp } from "../helpers/app.ts";
 import { PUBLIC_PATHS } from "@/routes/sitemap.xml.ts";
-import { type Figure, figure, load, type LoadResult, pageWeight } from "./harness.ts";
-
-/** The round with the median request rate. */
-function median(rs: LoadResult[]): LoadResult {
-  return [...rs].sort((a, b) => a.rps - b.rps)[Math.floor(rs.length / 2)];
-}
+import {
+  bareTwin,
+  compareWithBare,
+  comparisonFigures,
+  type Figure,
+  figure,
+  pageWeight,
+} from "./harness.ts";
 
 export async function benchHome(opts: { seconds?: number } = {}): Promise<Figure[]> {
   const seconds = opts.seconds ?? 9;
@@ -22,28 +25,11 @@ export async function benchHome(opts: { seconds?: number } = {}): Promise<Figure
       app.fetch,
     );
     const base = `http://127.0.0.1:${full.addr.port}`;
-    const html = await (await fetch(`${base}/`)).text();
-    const bare = Deno.serve(
-      { port: 0, hostname: "127.0.0.1", signal: ac.signal, onListen: () => {} },
-      () => new Response(html, { headers: { "content-type": "text/html; charset=utf-8" } }),
-    );
+    const bare = await bareTwin(app, base, ["/"], ac.signal);
     try {
-      // Warm both up, then alternate short rounds and keep the median of each, so that a
-      // passing load on the machine does not land on one side only.
-      const bareUrl = `http://127.0.0.1:${bare.addr.port}/`;
-      await load(`${base}/`, { seconds: 1 });
-      await load(bareUrl, { seconds: 1 });
-      const rounds = 3;
-      const bs: LoadResult[] = [], fs: LoadResult[] = [];
-      for (let i = 0; i < rounds; i++) {
-        bs.push(await load(bareUrl, { seconds: seconds / rounds }));
-        fs.push(await load(`${base}/`, { seconds: seconds / rounds }));
-      }
-      const b = median(bs), f = median(fs);
-      figures.push(figure("home.requests_per_second", f.rps, "req/s", b.rps));
-      figures.push(figure("home.p50_latency", f.p50ms, "ms", b.p50ms));
-      figures.push(figure("home.p99_latency", f.p99ms, "ms", b.p99ms));
-      if (f.errors) figures.push(figure("home.errors", f.errors, "count"));
+      figures.push(
+        ...comparisonFigures("home", await compareWithBare(`${base}/`, `${bare.base}/`, seconds)),
+      );
       for (const path of PUBLIC_PATHS) {
         const w = await pageWeight(fetch, `${base}${path}`);
         const name = path === "/" ? "home" : path.slice(1).replace(/\//g, "_");
@@ -53,7 +39,7 @@ export async function benchHome(opts: { seconds?: number } = {}): Promise<Figure
     } finally {
       ac.abort();
       await full.finished;
-      await bare.finished;
+      await bare.server.finished;
     }
     return figures;
   });

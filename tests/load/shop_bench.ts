@@ -1,14 +1,22 @@
 /**
  * The shop under load, each figure against a baseline from the same run:
  * - catalogue and product pages through the full stack vs a bare Deno.serve answering the same
- *   HTML (requests per second, p99);
+ *   bytes, plain and with a browser's Accept-Encoding (requests per second, p50, p99);
  * - search p95 over 10,000 products (typos, Bangla, filters);
  * - order placement (stock reservation, numbering, lines, payment row, outbox, audit) with 100
  *   customers checking out at once: orders per second and p99;
  * - compressed first-load weight of the shop pages (budget 60 KB, 15 KB of it script).
  * On the embedded database every query shares one connection; set TEST_DATABASE_URL for a server.
  */
-import { type Figure, figure, load, type LoadResult, pageWeight, percentile } from "./harness.ts";
+import {
+  bareTwin,
+  compareWithBare,
+  comparisonFigures,
+  type Figure,
+  figure,
+  pageWeight,
+  percentile,
+} from "./harness.ts";
 import { withShop } from "../shop/_helpers.ts";
 import { seedShop } from "@/scripts/seed_shop.ts";
 import { searchQuerySchema } from "@/services/shop/search.ts";
@@ -21,10 +29,6 @@ export interface ShopBenchOptions {
   products?: number;
   customers?: number;
   orderSeconds?: number;
-}
-
-function median(rs: LoadResult[]): LoadResult {
-  return [...rs].sort((a, b) => a.rps - b.rps)[Math.floor(rs.length / 2)];
 }
 
 const SEARCHES = [
@@ -63,33 +67,11 @@ export async function benchShop(opts: ShopBenchOptions = {}): Promise<Figure[]> 
       "product",
       "/shop/products/fresh-milk",
     ]];
-    const bodies = new Map<string, string>();
-    for (const [, path] of pages) bodies.set(path, await (await fetch(`${base}${path}`)).text());
-    const bare = Deno.serve({
-      port: 0,
-      hostname: "127.0.0.1",
-      signal: ac.signal,
-      onListen: () => {},
-    }, (req) => {
-      const u = new URL(req.url);
-      return new Response(bodies.get(u.pathname + u.search) ?? "", {
-        headers: { "content-type": "text/html; charset=utf-8" },
-      });
-    });
-    const bareBase = `http://127.0.0.1:${bare.addr.port}`;
+    const bare = await bareTwin(s.app, base, pages.map(([, path]) => path), ac.signal);
     try {
       for (const [name, path] of pages) {
-        await load(`${base}${path}`, { seconds: 1 });
-        await load(`${bareBase}${path}`, { seconds: 1 });
-        const bs: LoadResult[] = [], fs: LoadResult[] = [];
-        for (let i = 0; i < 3; i++) {
-          bs.push(await load(`${bareBase}${path}`, { seconds: seconds / 3 }));
-          fs.push(await load(`${base}${path}`, { seconds: seconds / 3 }));
-        }
-        const b = median(bs), f = median(fs);
-        figures.push(figure(`shop.${name}.requests_per_second`, f.rps, "req/s", b.rps));
-        figures.push(figure(`shop.${name}.p99_latency`, f.p99ms, "ms", b.p99ms));
-        if (f.errors) figures.push(figure(`shop.${name}.errors`, f.errors, "count"));
+        const r = await compareWithBare(`${base}${path}`, `${bare.base}${path}`, seconds);
+        figures.push(...comparisonFigures(`shop.${name}`, r));
       }
 
       // Search: a baseline of the same number of primary-key lookups, then the real searches.
@@ -175,7 +157,7 @@ export async function benchShop(opts: ShopBenchOptions = {}): Promise<Figure[]> 
     } finally {
       ac.abort();
       await full.finished;
-      await bare.finished;
+      await bare.server.finished;
     }
     return figures;
   });

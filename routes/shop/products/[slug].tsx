@@ -72,7 +72,7 @@ function jsonLd(p: Product, base: string): string {
   return JSON.stringify(data).replace(/</g, "\\u003c");
 }
 
-export default function ProductPage({ data, state, url, nonce }: PageProps<Data, ShopState>) {
+export default function ProductPage({ data, state, url }: PageProps<Data, ShopState>) {
   const { lang } = state;
   const t = msgs({ state });
   const p = data.product;
@@ -89,7 +89,6 @@ export default function ProductPage({ data, state, url, nonce }: PageProps<Data,
         <link rel="canonical" href={`${data.origin}/shop/products/${p.slug}`} />
         <script
           type="application/ld+json"
-          nonce={nonce}
           dangerouslySetInnerHTML={{ __html: jsonLd(p, data.origin) }}
         />
       </Head>

@@ -1,6 +1,6 @@
 /**
- * The sales documents as printable HTML: a Preact component for a route (with the page's CSP
- * nonce for its stylesheet) and a whole standalone page as a string. The print stylesheet puts
+ * The sales documents as printable HTML: a Preact component for a route (its stylesheet
+ * allowed by the page's CSP hash) and a whole standalone page as a string. The print stylesheet puts
  * each copy (original for the buyer, duplicate for the seller) on its own A4 landscape sheet.
  */
 import { renderToString } from "preact-render-to-string";
@@ -129,8 +129,6 @@ function Copy(props: { doc: SalesDocument; copy: SalesDocument["copies"][number]
 }
 
 export interface ViewOptions {
-  /** The page's CSP nonce, for the inline stylesheet. */
-  nonce?: string;
   /**
    * Where the browser can load the Noto Sans Bengali TTF (e.g. a static route serving
    * `fontPath("regular")`); without it the browser falls back to an installed Bengali font.
@@ -153,7 +151,6 @@ export function SalesDocumentView(props: { doc: SalesDocument } & ViewOptions) {
   return (
     <div class="mushak" lang={props.doc.lang}>
       <style
-        nonce={props.nonce}
         dangerouslySetInnerHTML={{ __html: fontFaces(props) + PRINT_CSS }}
       />
       {props.doc.copies.map((copy) => <Copy doc={props.doc} copy={copy} />)}

@@ -5,6 +5,7 @@
 import { deepStrictEqual as assertEquals, match, ok } from "node:assert/strict";
 import { bodyLimit, createApp, csrf, type FreshApp } from "@/framework/mod.ts";
 import { defineConfig } from "@twind/core";
+import { hasSession } from "../fixture_app.ts";
 
 const root = new URL("../fixture/", import.meta.url).pathname;
 const LIMIT = 64 * 1024;
@@ -86,7 +87,7 @@ Deno.test("bodyLimit: the CSRF check's form parsing reads through the limit", as
   });
   a.use(
     bodyLimit({ maxBytes: LIMIT }),
-    csrf({ secret: "fixture-secret-fixture-secret-fixture", secure: false }),
+    csrf({ secret: "fixture-secret-fixture-secret-fixture", secure: false, hasSession }),
   );
   const { stream, pulled } = chunked(50 * LIMIT);
   const res = await a.fetch(

@@ -1,7 +1,7 @@
-/** csp(): the security headers, with this request's nonce, on every response. */
+/** csp(): the security headers, with the page's inline code allowed by hash, on every response. */
 import { deepStrictEqual as assertEquals, match } from "node:assert/strict";
 import { csp } from "@/framework/mod.ts";
-import { bareFixture, fixtureGet } from "../fixture_app.ts";
+import { bareFixture, fixtureGet, sha256 } from "../fixture_app.ts";
 
 const get = fixtureGet;
 
@@ -23,12 +23,12 @@ Deno.test("responses with immutable headers still get the security headers", asy
   match(res.headers.get("content-security-policy")!, /frame-ancestors 'none'/);
 });
 
-Deno.test("csp: the policy names the nonce the page's inline styles carry; HSTS only on HTTPS", async () => {
+Deno.test("csp: the policy names the hash of the page's inline style; HSTS only on HTTPS", async () => {
   const res = await get("/");
-  const nonce = res.headers.get("content-security-policy")!.match(/'nonce-([0-9a-f]{32})'/)![1];
-  match(await res.text(), new RegExp(`<style nonce="${nonce}">`));
+  const css = (await res.text()).match(/<style>([^<]*)<\/style>/)![1];
   const policy = res.headers.get("content-security-policy")!;
-  match(policy, /script-src 'self' 'nonce-[0-9a-f]{32}';/);
+  match(policy, /script-src 'self';/);
+  match(policy, new RegExp(`style-src 'self' ${(await sha256(css)).replace(/[+/]/g, "\\$&")};`));
   assertEquals(/unsafe-(eval|inline)/.test(policy), false);
   match(res.headers.get("permissions-policy")!, /camera=\(\), microphone=\(\)/);
   assertEquals(res.headers.get("strict-transport-security"), null);
@@ -36,6 +36,12 @@ Deno.test("csp: the policy names the nonce the page's inline styles carry; HSTS 
   const secure = await a.fetch(new Request("http://localhost/"));
   match(secure.headers.get("strict-transport-security")!, /max-age=63072000/);
   await secure.body?.cancel();
+});
+
+Deno.test("csp: responses that are not pages allow no inline code at all", async () => {
+  const res = await get("/hello.txt");
+  await res.body?.cancel();
+  match(res.headers.get("content-security-policy")!, /script-src 'self'; style-src 'self';/);
 });
 
 Deno.test("csp: error responses from other parts get the headers too", async () => {

@@ -12,10 +12,43 @@ Deno.test("static files: ETag revalidation and immutable cache-busted URLs", asy
   ok(etag);
   const again = await get("/hello.txt", { headers: { "if-none-match": etag } });
   assertEquals(again.status, 304);
-  const hash = etag.replace(/"/g, "");
-  const busted = await get(`/hello.txt?v=${hash}`);
+  const busted = await get(asset("/hello.txt"));
   assertEquals(busted.headers.get("cache-control"), "public, max-age=31536000, immutable");
   await busted.body?.cancel();
+});
+
+Deno.test("static files: text compressed once at start (br, gzip), chosen by Accept-Encoding", async () => {
+  const plain = await get("/site.css");
+  const css = await plain.text();
+  assertEquals(plain.headers.get("content-encoding"), null);
+  assertEquals(plain.headers.get("vary"), "accept-encoding");
+  const decode = async (res: Response, coding: "br" | "gzip") => {
+    const { brotliDecompressSync, gunzipSync } = await import("node:zlib");
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    return new TextDecoder().decode(
+      coding === "br" ? brotliDecompressSync(bytes) : gunzipSync(bytes),
+    );
+  };
+  const etags = new Set([plain.headers.get("etag")]);
+  for (
+    const [accept, coding] of [
+      ["gzip, deflate, br", "br"],
+      ["gzip", "gzip"],
+      ["br;q=0, gzip;q=0.5", "gzip"],
+    ] as const
+  ) {
+    const res = await get(asset("/site.css"), { headers: { "accept-encoding": accept } });
+    assertEquals(res.headers.get("content-encoding"), coding, accept);
+    assertEquals(res.headers.get("cache-control"), "public, max-age=31536000, immutable");
+    etags.add(res.headers.get("etag"));
+    ok(Number(res.headers.get("content-length")) < css.length / 2);
+    assertEquals(await decode(res, coding), css);
+    const again = await get("/site.css", {
+      headers: { "accept-encoding": accept, "if-none-match": res.headers.get("etag")! },
+    });
+    assertEquals(again.status, 304);
+  }
+  assertEquals(etags.size, 3, "one ETag per coding");
 });
 
 Deno.test("staticFiles: asset() busts the cache; other paths and methods go on to the routes", async () => {

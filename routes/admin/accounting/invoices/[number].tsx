@@ -90,7 +90,7 @@ export const handler = {
   },
 };
 
-export default function DocumentPage({ data, state, nonce }: PageProps<Data, State>) {
+export default function DocumentPage({ data, state }: PageProps<Data, State>) {
   const t = arap(state.lang);
   const { record, doc } = data;
   const base = `/admin/accounting/invoices/${record.number}`;
@@ -124,7 +124,7 @@ export default function DocumentPage({ data, state, nonce }: PageProps<Data, Sta
         <Done text={data.done} />
         <Errors errors={data.errors} m={state.t.accounting} />
       </div>
-      <SalesDocumentView doc={doc} nonce={nonce} />
+      <SalesDocumentView doc={doc} />
       {record.kind === "invoice" && record.source === "acc.on_account" && (
         <form method="post" class="print:hidden grid gap-3 max-w-2xl mt-6">
           <h2 class="text-lg font-semibold">{t.issueCredit}</h2>

@@ -24,7 +24,7 @@ export const handler: Handlers<Data, State> = {
   },
 };
 
-export default function LiveDevice({ data, state, url, nonce }: PageProps<Data, State>) {
+export default function LiveDevice({ data, state, url }: PageProps<Data, State>) {
   const m = state.t.iot;
   const d = data.view.device;
   return (
@@ -37,7 +37,6 @@ export default function LiveDevice({ data, state, url, nonce }: PageProps<Data, 
         view={data.view}
         m={m}
         lang={state.lang}
-        nonce={nonce}
         stream={`/farm/live/events?device=${encodeURIComponent(d.id)}`}
         path={url.pathname}
       >

@@ -73,7 +73,7 @@ export const handler = iotPage<Data>("iot.view", pageData, async (ctx) => {
   throw new HttpError(400, "Unknown action");
 });
 
-export default function AdminDevice({ data, state, url, nonce }: PageProps<Data, State>) {
+export default function AdminDevice({ data, state, url }: PageProps<Data, State>) {
   const m = state.t.iot;
   const d = m.devices;
   const v = data.view;
@@ -107,7 +107,6 @@ export default function AdminDevice({ data, state, url, nonce }: PageProps<Data,
         view={v}
         m={m}
         lang={lang}
-        nonce={nonce}
         stream={`/farm/live/events?device=${enc}`}
         path={url.pathname}
         alarmHref="/admin/iot/alarms/"

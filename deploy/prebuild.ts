@@ -13,7 +13,7 @@ const root = join(import.meta.dirname!, "..");
 const islands = await loadIslands(join(root, "islands"), root);
 const bundle = await buildBundle(islands, { root });
 let bytes = 0;
-for (const f of bundle.files.values()) bytes += f.body.length;
+for (const f of bundle.files.values()) bytes += f.encoded.identity.length;
 console.log(
   `island bundles: ${islands.length} islands, ${bundle.files.size} files, ` +
     `${Math.round(bytes / 1024)} KiB, build ${bundle.buildId}`,

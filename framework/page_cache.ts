@@ -40,11 +40,6 @@ export class PageCache {
     return this.#generation;
   }
 
-  /** Forgets every page (what they show changed; services/platform/page_changes.ts). */
-  clear(): void {
-    this.#pages.clear();
-  }
-
   get(key: string): CachedPage | null {
     const page = this.#pages.get(key);
     if (!page) return null;

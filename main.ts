@@ -31,6 +31,7 @@ import type { AppDeps } from "@/state.ts";
 import { log, setLogLevel } from "@/services/platform/log.ts";
 import { buildTransports, needsFakeMessaging, startFakeMessaging } from "@/services/notify/mod.ts";
 import { notifyHousekeeping } from "@/services/notify/housekeeping.ts";
+import { needsFakeCouriers, startFakeCouriers } from "@/services/delivery/mod.ts";
 import { createContexts } from "@/contexts.ts";
 import { dhakaDate } from "@/services/platform/dhaka.ts";
 import type { EmbeddedDatabase } from "@/services/platform/db.ts";
@@ -108,6 +109,15 @@ async function main() {
     retentionDays: config.TELEMETRY_RETENTION_DAYS,
   });
   const clock = { now: () => new Date() };
+  // Couriers: with none configured, local fakes of Pathao, Steadfast and Paperfly (like the
+  // payment fakes below), so that booking, webhooks and polling work on the embedded default.
+  const courierFakes = needsFakeCouriers(config) ? startFakeCouriers() : null;
+  if (courierFakes) {
+    Object.assign(config, courierFakes.config);
+    console.log(
+      `Couriers: local fakes (Pathao ${courierFakes.pathao.baseUrl}, Steadfast ${courierFakes.steadfast.baseUrl}, Paperfly ${courierFakes.paperfly.baseUrl})`,
+    );
+  }
   const contexts = createContexts({
     sql: db.sql,
     kv,
@@ -182,6 +192,16 @@ async function main() {
     }),
     (e) => log.error("retention job failed", { error: e }),
     "privacy_retention",
+  );
+  // Couriers without webhooks (Paperfly): open parcels polled, each every few minutes.
+  const courierPolls = loop(
+    60_000,
+    async () => {
+      const r = await contexts.delivery.couriers.poll();
+      if (r.changed) log.info("courier parcels polled", { ...r });
+    },
+    (e) => log.error("courier polling failed", { error: e }),
+    "delivery_courier_poll",
   );
   const iotJobs = startIotJobs({
     sql: db.sql,
@@ -310,6 +330,8 @@ async function main() {
     await ledgerJobs.stop();
     await dunningJobs.stop();
     await retentionJobs.stop();
+    await courierPolls.stop();
+    await courierFakes?.stop();
     await iotJobs.stop();
     await ingest.stop();
     await broker?.close();

@@ -12,7 +12,8 @@ import { dhakaDate, isDate } from "@/services/platform/dhaka.ts";
 import { z } from "@/services/platform/schema.ts";
 import type { OrderDetail, Shop } from "@/services/shop/mod.ts";
 import { parseSyncEntry, type RiderSyncResult } from "./sync.ts";
-import { createCouriers } from "./courier.ts";
+import { courierName, createCouriers } from "./courier.ts";
+import type { Paperfly } from "./couriers/paperfly.ts";
 import type { Pathao } from "./couriers/pathao.ts";
 import type { Steadfast } from "./couriers/steadfast.ts";
 
@@ -24,8 +25,12 @@ export { dhakaDate, dhakaTime, isDate } from "@/services/platform/dhaka.ts";
 export { ValidationError } from "@/services/platform/errors.ts";
 export { createPathao } from "./couriers/pathao.ts";
 export { createSteadfast } from "./couriers/steadfast.ts";
+export { createPaperfly } from "./couriers/paperfly.ts";
+export { needsFakeCouriers, startFakeCouriers } from "./couriers/fakes.ts";
+export type { FakeCouriers } from "./couriers/fakes.ts";
 export type { Pathao, PathaoSettings } from "./couriers/pathao.ts";
 export type { Parcel, ZoneCourier } from "./courier.ts";
+export { courierName, POLL_EVERY_MS } from "./courier.ts";
 
 /** What delivery uses of the shop's door. */
 export type DeliveryShop = Pick<
@@ -49,6 +54,8 @@ export interface DeliveryDeps {
   pathao?: Pathao | null;
   /** Steadfast's merchant API (null: not configured). */
   steadfast?: Steadfast | null;
+  /** Paperfly's merchant API (null: not configured); polled, it has no webhooks. */
+  paperfly?: Paperfly | null;
 }
 
 export interface TrackingView {
@@ -122,6 +129,8 @@ export function createDelivery(deps: DeliveryDeps) {
     shop,
     pathao: deps.pathao ?? null,
     steadfast: deps.steadfast ?? null,
+    paperfly: deps.paperfly ?? null,
+    clock: deps.clock,
   });
 
   async function signature(number: string): Promise<string> {
@@ -238,7 +247,7 @@ export function createDelivery(deps: DeliveryDeps) {
           : null,
         failed: stop?.status === "failed" ? { reason: stop.fail_reason, at: stop.done_at } : null,
         courier: parcel && {
-          name: parcel.courier === "steadfast" ? "Steadfast" : "Pathao",
+          name: courierName(parcel.courier),
           consignmentId: parcel.consignmentId,
           status: parcel.status,
         },
@@ -431,7 +440,9 @@ export function createDelivery(deps: DeliveryDeps) {
               to: "delivered",
               actorId: rider.id,
               note: e.note ?? undefined,
-              cod: e.codMinor !== undefined ? { rider: name, amountMinor: e.codMinor } : undefined,
+              cod: e.codMinor !== undefined
+                ? { riderId: rider.id, rider: name, amountMinor: e.codMinor }
+                : undefined,
             });
           }
           const result: RiderSyncResult = { id: e.id, status: "applied", stopStatus: e.action };

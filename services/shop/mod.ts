@@ -188,6 +188,7 @@ export function createShop(deps: ShopDeps) {
   const stockOf: StockOf = (skus) => stock.availableBySku(skus, dhakaDate(now()));
   const od: OrderDeps = { keyring, stock, books: deps.ledger };
   if (deps.trackingLink) od.track = deps.trackingLink;
+  od.now = now;
 
   async function addToCart(owner: string, variantId: number, qty: number): Promise<boolean> {
     const v = (await catalog.variantsByIds(sql, [variantId])).get(variantId);

@@ -111,6 +111,12 @@ export function createCouriers(deps: {
       paperfly: ["picked", "in_transit", "received_at_hub", "assigned_for_delivery", "on_hold"],
     };
     if (moving[p.courier]?.includes(status)) await out();
+    if (status === "returned" && p.status !== "returned") {
+      await shop.notifyDeliveryStep(o.id, {
+        event: "parcel_returned",
+        key: `${p.courier}:${p.consignment_id}`,
+      });
+    }
     if (
       ["delivered", "partial_delivered"].includes(status) && o.status !== "delivered"
     ) {

@@ -13,6 +13,7 @@ import { z } from "@/services/platform/schema.ts";
 import type { OrderDetail, Shop } from "@/services/shop/mod.ts";
 import { parseSyncEntry, type RiderSyncResult } from "./sync.ts";
 import { courierName, createCouriers } from "./courier.ts";
+import { remittances } from "./remittances.ts";
 import type { Paperfly } from "./couriers/paperfly.ts";
 import type { Pathao } from "./couriers/pathao.ts";
 import type { Steadfast } from "./couriers/steadfast.ts";
@@ -31,11 +32,13 @@ export type { FakeCouriers } from "./couriers/fakes.ts";
 export type { Pathao, PathaoSettings } from "./couriers/pathao.ts";
 export type { Parcel, ZoneCourier } from "./courier.ts";
 export { courierName, POLL_EVERY_MS } from "./courier.ts";
+export { REMITTING_COURIERS } from "./remittances.ts";
+export type { Remittance, RemittanceLine } from "./remittances.ts";
 
 /** What delivery uses of the shop's door. */
 export type DeliveryShop = Pick<
   Shop,
-  "order" | "setOrderStatus" | "adminOrders" | "slots" | "activeZones"
+  "order" | "setOrderStatus" | "adminOrders" | "slots" | "activeZones" | "notifyDeliveryStep"
 >;
 
 export interface DeliveryDeps {
@@ -208,6 +211,8 @@ export function createDelivery(deps: DeliveryDeps) {
   return {
     /** Couriers (Pathao): zone choice, quotes, parcels, status webhooks (courier.ts). */
     couriers,
+    /** Couriers' COD remittances matched against our delivered parcels (remittances.ts). */
+    remittances: remittances(sql),
     trackingToken,
     verifyToken,
     /** The customer's tracking page of an order (absolute: it goes into SMS). */
@@ -462,6 +467,13 @@ export function createDelivery(deps: DeliveryDeps) {
               on conflict (id) do nothing`;
             return done.length > 0;
           });
+          if (applied && e.action === "failed") {
+            await shop.notifyDeliveryStep(stop.order_id, {
+              event: "delivery_failed",
+              why: e.reason,
+              key: `stop${stop.id}`,
+            });
+          }
           out.push(applied ? result : { id: e.id, status: "duplicate", stopStatus: e.action });
         } catch (err) {
           const status = (err as { status?: number }).status;

@@ -34,6 +34,8 @@ import { cancelOrder } from "./cancel.ts";
 import { staffSetStatus, type StaffStatusInput } from "./staff_orders.ts";
 import { ShopError } from "./errors.ts";
 import { orderLedger } from "./order_ledger.ts";
+import { notifyDeliveryStep } from "./notifications.ts";
+import { decryptPhone } from "./pii.ts";
 import { shopDashboardFigures } from "./dashboard_figures.ts";
 import type { OrderDeps, ShopStock, StockOf } from "./stock.ts";
 import type { ShopLedger } from "@/services/accounting/port.ts";
@@ -117,6 +119,8 @@ export interface ShopDeps {
   payments: Payments;
   /** The phone a customer's account has, to prefill checkout (offered by identity). */
   accountPhone?: (userId: string) => Promise<string | null>;
+  /** A customer's account email (offered by identity): order updates by email when preferred. */
+  accountEmail?: (userId: string) => Promise<string | null>;
   /** Account holders' display names by id (offered by identity), for the staff lists. */
   accountNames?: (userIds: readonly string[]) => Promise<Map<string, string>>;
   /** Inventory's port (the part the shop uses): lots, reservations, availability. */
@@ -189,6 +193,7 @@ export function createShop(deps: ShopDeps) {
   const od: OrderDeps = { keyring, stock, books: deps.ledger };
   if (deps.trackingLink) od.track = deps.trackingLink;
   od.now = now;
+  if (deps.accountEmail) od.accountEmail = deps.accountEmail;
 
   async function addToCart(owner: string, variantId: number, qty: number): Promise<boolean> {
     const v = (await catalog.variantsByIds(sql, [variantId])).get(variantId);
@@ -445,6 +450,22 @@ export function createShop(deps: ShopDeps) {
     adminOrders: (q: orders.AdminOrderQuery) => orders.listOrdersAdmin(sql, q),
     setOrderStatus: (input: StaffStatusInput) =>
       staffSetStatus({ ...payments.context(), ...od }, input),
+    /** Tells the customer of a delivery step that changes no status (failed attempt, return). */
+    notifyDeliveryStep: (
+      orderId: string,
+      step: { event: "delivery_failed" | "parcel_returned"; why?: string; key: string },
+    ) =>
+      inTx(sql, (tx) =>
+        notifyDeliveryStep(
+          tx,
+          {
+            decryptPhone: (enc) => decryptPhone(keyring, enc),
+            track: od.track,
+            accountEmail: od.accountEmail,
+          },
+          orderId,
+          step,
+        )),
     /** The day's orders to pack, each line with the lots and locations to pick it from. */
     pickingSheet: (date: string, slot: string | null) => orders.pickingSheet(sql, od, date, slot),
     /** An order's lots and locations per line (staff order view). */

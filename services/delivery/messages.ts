@@ -46,8 +46,17 @@ const en = {
     synced: "All synced",
     sync: "Sync now",
     offline: "Offline: your changes are kept on this phone and sent when online.",
+    photo: "Photo of the hand-over",
+    signature: "Recipient's signature",
+    clear: "Clear",
+    tooLarge: "The photo is too large; take it again.",
   },
   admin: {
+    proof: "Proof",
+    proofs: { code: "code", note: "note", photo: "photo", signature: "signature" } as Record<
+      string,
+      string
+    >,
     title: "Delivery routes",
     intro:
       "Our own riders' routes per zone, slot and day. Making a route puts the day's confirmed and packed orders of the zone and slot on it; dispatching sends them out for delivery.",
@@ -164,8 +173,14 @@ const bn: DeliveryMessages = {
     synced: "সব সিঙ্ক হয়েছে",
     sync: "এখন সিঙ্ক করুন",
     offline: "অফলাইন: আপনার পরিবর্তন এই ফোনে রাখা আছে, অনলাইনে এলে পাঠানো হবে।",
+    photo: "হস্তান্তরের ছবি",
+    signature: "গ্রাহকের স্বাক্ষর",
+    clear: "মুছুন",
+    tooLarge: "ছবিটি অনেক বড়; আবার তুলুন।",
   },
   admin: {
+    proof: "প্রমাণ",
+    proofs: { code: "কোড", note: "নোট", photo: "ছবি", signature: "স্বাক্ষর" },
     title: "ডেলিভারি রুট",
     intro:
       "জোন, সময় ও দিন অনুযায়ী আমাদের রাইডারদের রুট। রুট তৈরি করলে ওই জোন ও সময়ের নিশ্চিত ও প্যাক করা অর্ডার তাতে যোগ হয়; পাঠালে সেগুলো ডেলিভারির পথে যায়।",

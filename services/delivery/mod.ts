@@ -11,7 +11,7 @@ import { ConflictError, NotFoundError, ValidationError } from "@/services/platfo
 import { dhakaDate, isDate } from "@/services/platform/dhaka.ts";
 import { z } from "@/services/platform/schema.ts";
 import type { OrderDetail, Shop } from "@/services/shop/mod.ts";
-import { parseSyncEntry, type RiderSyncResult } from "./sync.ts";
+import { decodeProof, parseSyncEntry, type RiderSyncResult } from "./sync.ts";
 import { courierName, createCouriers } from "./courier.ts";
 import { remittances } from "./remittances.ts";
 import type { Paperfly } from "./couriers/paperfly.ts";
@@ -20,7 +20,7 @@ import type { Steadfast } from "./couriers/steadfast.ts";
 
 export { deliveryMessages } from "./messages.ts";
 export type { DeliveryMessages } from "./messages.ts";
-export { MAX_RIDER_SYNC_ENTRIES, riderSyncRequestSchema } from "./sync.ts";
+export { MAX_PROOF_CHARS, MAX_RIDER_SYNC_ENTRIES, riderSyncRequestSchema } from "./sync.ts";
 export type { RiderSyncResult } from "./sync.ts";
 export { dhakaDate, dhakaTime, isDate } from "@/services/platform/dhaka.ts";
 export { ValidationError } from "@/services/platform/errors.ts";
@@ -99,6 +99,8 @@ export interface StopView {
   mapUrl: string;
   codDueMinor: number;
   failReason: string | null;
+  /** How delivery was proven: code, note, photo or signature (photo/signature: an image). */
+  proof: string | null;
 }
 
 const TRACK_SEP = ".";
@@ -173,6 +175,7 @@ export function createDelivery(deps: DeliveryDeps) {
         mapUrl: `https://www.google.com/maps/search/?api=1&query=${encodeURIComponent(address)}`,
         codDueMinor: o.paymentMethod === "cod" ? Math.max(0, o.totalMinor - o.paidMinor) : 0,
         failReason: r.fail_reason ?? null,
+        proof: r.proof ?? null,
       });
     }
     return out;
@@ -259,6 +262,38 @@ export function createDelivery(deps: DeliveryDeps) {
       };
     },
 
+    /** How an order's delivery was proven (code, note, photo, signature), for staff. */
+    async proofOf(orderNumber: string): Promise<
+      {
+        stopId: number;
+        proof: string | null;
+        note: string | null;
+        image: { kind: string; bytes: number } | null;
+        at: Date | null;
+      } | null
+    > {
+      const [r] = await sql`
+        select s.id, s.proof, s.note, s.done_at, p.kind, p.bytes
+        from delivery_stops s left join delivery_proofs p on p.stop_id = s.id
+        where s.order_number = ${orderNumber} and s.status = 'delivered'`;
+      if (!r) return null;
+      return {
+        stopId: Number(r.id),
+        proof: r.proof,
+        note: r.note,
+        image: r.kind ? { kind: r.kind, bytes: r.bytes } : null,
+        at: r.done_at,
+      };
+    },
+    /** A stop's proof image (staff only: the route checks). */
+    async proofImage(
+      stopId: number,
+    ): Promise<{ mime: string; data: Uint8Array<ArrayBuffer> } | null> {
+      if (!Number.isSafeInteger(stopId) || stopId <= 0) return null;
+      const [r] = await sql`select mime, data from delivery_proofs where stop_id = ${stopId}`;
+      return r ? { mime: r.mime, data: new Uint8Array(r.data) } : null;
+    },
+
     // ---- own fleet (staff) ----
     riders: () => deps.people.riders(),
     routes: (date: string) => routeRows({ date }),
@@ -267,7 +302,7 @@ export function createDelivery(deps: DeliveryDeps) {
       const [r] = await routeRows({}).then((all) => all.filter((x) => x.id === id));
       if (!r) return null;
       const stops = await sql`
-        select id, seq, order_number, status, fail_reason from delivery_stops
+        select id, seq, order_number, status, fail_reason, proof from delivery_stops
         where route_id = ${id} order by seq, id`;
       return { ...r, stops: await stopViews(stops) };
     },
@@ -377,7 +412,7 @@ export function createDelivery(deps: DeliveryDeps) {
       const out = [];
       for (const r of routes) {
         const stops = await sql`
-          select id, seq, order_number, status, fail_reason from delivery_stops
+          select id, seq, order_number, status, fail_reason, proof from delivery_stops
           where route_id = ${r.id} order by seq, id`;
         out.push({ ...r, stops: await stopViews(stops) });
       }
@@ -434,6 +469,11 @@ export function createDelivery(deps: DeliveryDeps) {
           out.push(result);
           continue;
         }
+        const proof = e.action === "delivered" && e.proof ? decodeProof(e.proof.dataUrl) : null;
+        if (proof && !proof.ok) {
+          await reject("invalid", proof.message);
+          continue;
+        }
         try {
           if (e.action === "delivered") {
             if (e.code && !equalText(e.code, stop.handover_code)) {
@@ -454,12 +494,21 @@ export function createDelivery(deps: DeliveryDeps) {
           const applied = await inTx(sql, async (tx) => {
             const done = await tx`
               update delivery_stops set status = ${e.action},
-                proof = ${e.action === "delivered" ? (e.code ? "code" : "note") : null},
+                proof = ${
+              e.action === "delivered" ? (e.code ? "code" : e.proof ? e.proof.kind : "note") : null
+            },
                 note = ${e.note ?? null}, fail_reason = ${e.reason ?? null},
                 cod_minor = ${e.codMinor ?? null}, done_at = ${new Date(
               e.at,
             )}, done_by = ${rider.id}
               where id = ${stop.id} and status = 'pending' returning id`;
+            if (done.length && proof?.ok) {
+              await tx`
+                insert into delivery_proofs (stop_id, kind, mime, data, bytes)
+                values (${stop.id}, ${e.proof!.kind}, ${proof.mime}, ${proof.bytes},
+                  ${proof.bytes.length})
+                on conflict (stop_id) do nothing`;
+            }
             await tx`
               insert into delivery_sync_entries (id, user_id, stop_id, status, result)
               values (${e.id}, ${rider.id}, ${stop.id}, ${done.length ? "applied" : "duplicate"},

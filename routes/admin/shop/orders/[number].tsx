@@ -25,6 +25,8 @@ interface Data {
   picks: PickFrom[][];
   /** Our riders (rider users): who collected a cash-on-delivery order's cash. */
   riders: { id: string; name: string }[];
+  /** How our rider proved the delivery (code, note, photo, signature). */
+  proof: Awaited<ReturnType<State["deps"]["delivery"]["proofOf"]>>;
   csrf: string;
   error: string | null;
   done: boolean;
@@ -44,6 +46,7 @@ async function load(
       order,
       picks: await ctx.state.deps.shop.orderPicks(order.id),
       riders: await ctx.state.deps.delivery.riders(),
+      proof: await ctx.state.deps.delivery.proofOf(order.number),
       csrf: await ctx.csrfToken(),
       error,
       done: ctx.url.searchParams.has("done"),
@@ -133,6 +136,30 @@ export default function AdminOrder({ data, url }: PageProps<Data, State>) {
         <span>Placed {stamp(o.placedAt)}</span>
         <span>Cut-off {stamp(o.cutoffAt)}</span>
       </div>
+      {data.proof && (
+        <section class="bg-white border rounded p-4 mb-4 text-sm" data-proof={data.proof.proof}>
+          <h2 class="font-semibold mb-1">Proof of delivery</h2>
+          <p>
+            {data.proof.proof === "code"
+              ? "The recipient's one-time code"
+              : data.proof.proof === "photo"
+              ? "Photo of the hand-over"
+              : data.proof.proof === "signature"
+              ? "The recipient's signature"
+              : "Rider's note"}
+            {data.proof.note ? ` — ${data.proof.note}` : ""}
+            {data.proof.at ? ` · ${stamp(data.proof.at)}` : ""}
+          </p>
+          {data.proof.image && (
+            <img
+              src={`/admin/delivery/proof/${data.proof.stopId}`}
+              alt={data.proof.image.kind}
+              class="mt-2 max-h-64 border"
+              loading="lazy"
+            />
+          )}
+        </section>
+      )}
       <div class="grid gap-4 lg:grid-cols-3">
         <section class="lg:col-span-2 bg-white border rounded p-4">
           <h2 class="font-semibold mb-2">Items</h2>

@@ -132,7 +132,6 @@ export function createContexts(d: ContextDeps) {
     clock,
     payments,
     accountPhone: async (id) => (await identity.contactOf(id))?.phone ?? null,
-    accountEmail: async (id) => (await identity.contactOf(id))?.email ?? null,
     accountNames: (ids) => identity.displayNames(ids),
     // Lots, FEFO reservations and availability by SKU come from inventory.
     stock: inventory.port,

@@ -129,6 +129,8 @@ export const handler: Handlers<Data, State> = {
       orderUpdates: field(ctx, "order_updates") === "on",
       promotional: field(ctx, "promotional") === "on",
       channel: allowed.find((c) => c === chosen),
+      // Email updates go to the account's address (kept with the preference).
+      email: list.find((a) => a.includes("@")) ?? null,
     };
     for (const a of list) await ctx.state.deps.notify.setPreferences(a, p);
     return new Response(null, {

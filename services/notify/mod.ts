@@ -100,7 +100,12 @@ export interface Notify {
   preferences(address: string): Promise<Preferences>;
   setPreferences(
     address: string,
-    p: { orderUpdates: boolean; promotional: boolean; channel?: PreferredChannel },
+    p: {
+      orderUpdates: boolean;
+      promotional: boolean;
+      channel?: PreferredChannel;
+      email?: string | null;
+    },
   ): Promise<void>;
   /** Staff devices' Web Push subscriptions. */
   vapidPublicKey(): string | null;

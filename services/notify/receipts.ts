@@ -143,18 +143,26 @@ export async function getPreferences(db: Db, address: string): Promise<Preferenc
 export async function setPreferences(
   db: Db,
   address: string,
-  p: { orderUpdates: boolean; promotional: boolean; channel?: PreferredChannel },
+  p: {
+    orderUpdates: boolean;
+    promotional: boolean;
+    channel?: PreferredChannel;
+    /** The email address order updates go to when email is the channel. */
+    email?: string | null;
+  },
   now: Date,
 ): Promise<void> {
   const channel = p.channel && PREFERRED_CHANNELS.includes(p.channel) ? p.channel : null;
+  const email = p.email && p.email.length <= 320 && p.email.includes("@") ? p.email : null;
   await db`
     insert into notify_preferences
-      (address, order_updates, promotional, opted_out_at, updated_at, channel)
+      (address, order_updates, promotional, opted_out_at, updated_at, channel, email)
     values (${address}, ${p.orderUpdates}, ${p.promotional}, null, ${now},
-      coalesce(${channel}, 'sms'))
+      coalesce(${channel}, 'sms'), ${email})
     on conflict (address) do update set order_updates = excluded.order_updates,
       promotional = excluded.promotional, opted_out_at = null, updated_at = excluded.updated_at,
-      channel = coalesce(${channel}, notify_preferences.channel)`;
+      channel = coalesce(${channel}, notify_preferences.channel),
+      email = coalesce(${email}, notify_preferences.email)`;
   await recordConsent(db, address, p.promotional, "account", now);
 }
 

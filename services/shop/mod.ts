@@ -119,8 +119,6 @@ export interface ShopDeps {
   payments: Payments;
   /** The phone a customer's account has, to prefill checkout (offered by identity). */
   accountPhone?: (userId: string) => Promise<string | null>;
-  /** A customer's account email (offered by identity): order updates by email when preferred. */
-  accountEmail?: (userId: string) => Promise<string | null>;
   /** Account holders' display names by id (offered by identity), for the staff lists. */
   accountNames?: (userIds: readonly string[]) => Promise<Map<string, string>>;
   /** Inventory's port (the part the shop uses): lots, reservations, availability. */
@@ -193,7 +191,6 @@ export function createShop(deps: ShopDeps) {
   const od: OrderDeps = { keyring, stock, books: deps.ledger };
   if (deps.trackingLink) od.track = deps.trackingLink;
   od.now = now;
-  if (deps.accountEmail) od.accountEmail = deps.accountEmail;
 
   async function addToCart(owner: string, variantId: number, qty: number): Promise<boolean> {
     const v = (await catalog.variantsByIds(sql, [variantId])).get(variantId);
@@ -461,7 +458,6 @@ export function createShop(deps: ShopDeps) {
           {
             decryptPhone: (enc) => decryptPhone(keyring, enc),
             track: od.track,
-            accountEmail: od.accountEmail,
           },
           orderId,
           step,

@@ -123,12 +123,11 @@ export async function notifyOrder(
     phone: string;
     locale: Lang;
     key?: string;
-    /** The account's email and id, when the order has an account (email and push). */
-    email?: string | null;
+    /** The order's account, when it has one (push goes to its devices). */
     userId?: string | null;
   } & Vars,
 ): Promise<boolean> {
-  const route = await preferredRoute(tx, { phone: o.phone, email: o.email, userId: o.userId });
+  const route = await preferredRoute(tx, { phone: o.phone, userId: o.userId });
   const text = orderMessage(event, o.locale, o);
   const { duplicate } = await enqueueMessage(tx, {
     channel: route.channel,
@@ -166,7 +165,6 @@ export async function notifyDeliveryStep(
   deps: {
     decryptPhone(enc: string): Promise<string>;
     track?: (n: string) => Promise<string> | string;
-    accountEmail?: (userId: string) => Promise<string | null>;
   },
   orderId: string,
   step: { event: "delivery_failed" | "parcel_returned"; why?: string; key: string },
@@ -185,6 +183,5 @@ export async function notifyDeliveryStep(
     key: step.key,
     track: deps.track ? await deps.track(o.number) : undefined,
     userId: o.user_id,
-    email: o.user_id && deps.accountEmail ? await deps.accountEmail(o.user_id) : null,
   });
 }

@@ -121,7 +121,6 @@ export async function transitionOrder(
       why: input.to === "cancelled" && input.note ? input.note : undefined,
       track: deps.track ? await deps.track(o.number) : undefined,
       userId: o.user_id,
-      email: o.user_id && deps.accountEmail ? await deps.accountEmail(o.user_id) : null,
     });
   }
   await appendAudit(tx, {

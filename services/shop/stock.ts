@@ -34,8 +34,6 @@ export interface OrderDeps {
   track?: (orderNumber: string) => Promise<string> | string;
   /** The shop's clock (the day a rider's cash was collected). */
   now?: () => Date;
-  /** The order's account's email (order updates by email when the customer prefers it). */
-  accountEmail?: (userId: string) => Promise<string | null>;
 }
 
 /** Available packs per SKU (for pages: today's stock). */

@@ -95,16 +95,23 @@ Deno.test("order updates by email when preferred and the account has an address;
         await s.deps.shop.setOrderStatus({ orderId, to, actorId: staff.user.id });
       }
     };
-    // The account page offers email (the account has one) and saves the choice.
-    const page = await s.fetch("/account/notifications", {
-      headers: { cookie: await signIn(s, user.id) },
+    // The account page offers email (the account has one) and saves the choice with it.
+    const cookie = await signIn(s, user.id);
+    const page = await s.fetch("/account/notifications", { headers: { cookie } });
+    const html = await page.text();
+    ok(html.includes('<option value="email"'));
+    const csrf = html.match(/name="_csrf" value="([^"]+)"/)![1];
+    const saved = await s.fetch("/account/notifications", {
+      method: "POST",
+      headers: {
+        cookie: [cookie, ...page.headers.getSetCookie().map((c) => c.split(";")[0])].join("; "),
+        "content-type": "application/x-www-form-urlencoded",
+        origin: "http://localhost",
+      },
+      body: new URLSearchParams({ _csrf: csrf, order_updates: "on", channel: "email" }),
     });
-    ok((await page.text()).includes('<option value="email"'));
-    await s.deps.notify.setPreferences("+8801711000101", {
-      orderUpdates: true,
-      promotional: true,
-      channel: "email",
-    });
+    equal(saved.status, 303);
+    equal((await s.deps.notify.preferences("+8801711000101")).channel, "email");
     const a = await place();
     await send(a.id);
     const [mail] = await messages(s, "shop.out_for_delivery");

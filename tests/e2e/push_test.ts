@@ -59,10 +59,10 @@ Deno.test({
                 expirationTime: null,
                 keys: { p256dh: b64u(raw), auth: b64u(crypto.getRandomValues(new Uint8Array(16))) },
               };
-              current = { endpoint: ep, toJSON: () => json, unsubscribe: async () => true };
+              current = { endpoint: ep, toJSON: () => json, unsubscribe: () => Promise.resolve(true) };
               return current;
             };
-            proto.getSubscription = async () => current;
+            proto.getSubscription = () => Promise.resolve(current);
           }, endpoint);
           const page = await context.newPage();
           const errors: string[] = [];

@@ -59,7 +59,11 @@ Deno.test({
                 expirationTime: null,
                 keys: { p256dh: b64u(raw), auth: b64u(crypto.getRandomValues(new Uint8Array(16))) },
               };
-              current = { endpoint: ep, toJSON: () => json, unsubscribe: () => Promise.resolve(true) };
+              current = {
+                endpoint: ep,
+                toJSON: () => json,
+                unsubscribe: () => Promise.resolve(true),
+              };
               return current;
             };
             proto.getSubscription = () => Promise.resolve(current);

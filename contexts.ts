@@ -23,7 +23,12 @@ import { createRecall } from "@/services/recall/mod.ts";
 import { createAccounting } from "@/services/accounting/mod.ts";
 import { createB2b } from "@/services/b2b/mod.ts";
 import { createPrivacy } from "@/services/privacy/mod.ts";
-import { createDelivery, createPathao, createSteadfast } from "@/services/delivery/mod.ts";
+import {
+  createDelivery,
+  createPaperfly,
+  createPathao,
+  createSteadfast,
+} from "@/services/delivery/mod.ts";
 import { publicOrigin } from "@/services/platform/config.ts";
 
 export interface ContextDeps {
@@ -200,6 +205,24 @@ export function createContexts(d: ContextDeps) {
         secretKey: config.COURIER_STEADFAST_SECRET_KEY ?? "",
         webhookToken: config.COURIER_STEADFAST_WEBHOOK_TOKEN ?? "",
         chargeMinor: config.COURIER_STEADFAST_CHARGE_MINOR,
+      })
+      : null,
+    paperfly: config.COURIER_PAPERFLY_BASE_URL
+      ? createPaperfly({
+        baseUrl: config.COURIER_PAPERFLY_BASE_URL.endsWith("/")
+          ? config.COURIER_PAPERFLY_BASE_URL
+          : `${config.COURIER_PAPERFLY_BASE_URL}/`,
+        username: config.COURIER_PAPERFLY_USERNAME ?? "",
+        password: config.COURIER_PAPERFLY_PASSWORD ?? "",
+        apiKey: config.COURIER_PAPERFLY_KEY ?? "",
+        chargeMinor: config.COURIER_PAPERFLY_CHARGE_MINOR,
+        pickup: (([name, address, thana, district, phone]) => ({
+          name,
+          address,
+          thana,
+          district,
+          phone,
+        }))(config.COURIER_PAPERFLY_PICKUP.split("|").map((x) => x.trim())),
       })
       : null,
   });

@@ -32,6 +32,7 @@ import type { AppDeps } from "@/state.ts";
 import { setLogLevel } from "@/services/platform/log.ts";
 import { buildTransports, needsFakeMessaging, startFakeMessaging } from "@/services/notify/mod.ts";
 import { notifyHousekeeping } from "@/services/notify/housekeeping.ts";
+import { needsFakeCouriers, startFakeCouriers } from "@/services/delivery/mod.ts";
 import { createContexts } from "@/contexts.ts";
 import type { EmbeddedDatabase } from "@/services/platform/db.ts";
 import { metricsToken, serveMetrics } from "@/services/platform/metrics_http.ts";
@@ -111,6 +112,15 @@ async function main() {
     retentionDays: config.TELEMETRY_RETENTION_DAYS,
   });
   const clock = { now: () => new Date() };
+  // Couriers: with none configured, local fakes of Pathao, Steadfast and Paperfly (like the
+  // payment fakes below), so that booking, webhooks and polling work on the embedded default.
+  const courierFakes = needsFakeCouriers(config) ? startFakeCouriers() : null;
+  if (courierFakes) {
+    Object.assign(config, courierFakes.config);
+    console.log(
+      `Couriers: local fakes (Pathao ${courierFakes.pathao.baseUrl}, Steadfast ${courierFakes.steadfast.baseUrl}, Paperfly ${courierFakes.paperfly.baseUrl})`,
+    );
+  }
   const contexts = createContexts({
     sql: db.sql,
     kv,
@@ -263,6 +273,7 @@ async function main() {
     await photos?.stop();
     await fakes?.stop();
     await socialFakes?.stop();
+    await courierFakes?.stop();
     await ingest?.stop();
     await broker?.close();
     kv.close();

@@ -62,6 +62,13 @@ export const ADMIN_NAV: AdminNavItem[] = [
     permission: "sales.manage",
   },
   {
+    href: "/admin/delivery/remittances",
+    en: "Courier remittances",
+    bn: "কুরিয়ারের টাকা জমা",
+    section: "sales",
+    permission: "accounting.manage",
+  },
+  {
     href: "/admin/shop/payments",
     en: "Shop payments",
     bn: "পেমেন্ট",

@@ -4,6 +4,9 @@
  * outbox kept in localStorage first, then to POST /rider/sync (JSON, x-csrf-token) when online;
  * the page itself is kept by the service worker, so it works without signal. A step the server
  * answers (applied, duplicate, rejected) leaves the outbox; an error stays and is sent again.
+ * Proof by photo (taken with the camera, shrunk to a JPEG on the phone) or by the recipient's
+ * signature drawn on a canvas (PNG) rides in the outbox with the step; steps go in batches that
+ * stay under the server's body limit.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { DeliveryMessages, StopView } from "@/services/delivery/mod.ts";
@@ -24,6 +27,86 @@ interface Step {
   note?: string;
   reason?: string;
   codMinor?: number;
+  proof?: { kind: "photo" | "signature"; dataUrl: string };
+}
+
+/** As the server takes them (services/delivery/sync.ts MAX_PROOF_CHARS). */
+const MAX_PROOF_CHARS = 400_000;
+/** One sync request's body at most (the server accepts 2 MB). */
+const MAX_BATCH_CHARS = 1_500_000;
+
+/** A camera photo as a JPEG data: URL small enough to keep and send, or null. */
+async function shrinkPhoto(file: File): Promise<string | null> {
+  const bitmap = await createImageBitmap(file).catch(() => null);
+  if (!bitmap) return null;
+  for (const [side, quality] of [[1024, 0.7], [800, 0.55], [640, 0.45]] as const) {
+    const scale = Math.min(1, side / Math.max(bitmap.width, bitmap.height));
+    const c = document.createElement("canvas");
+    c.width = Math.round(bitmap.width * scale);
+    c.height = Math.round(bitmap.height * scale);
+    c.getContext("2d")!.drawImage(bitmap, 0, 0, c.width, c.height);
+    const url = c.toDataURL("image/jpeg", quality);
+    if (url.length <= MAX_PROOF_CHARS) return url;
+  }
+  return null;
+}
+
+/** A signature pad: the recipient draws with a finger; `signed` tells whether anything is drawn. */
+function SignaturePad(
+  p: { label: string; clear: string; onChange: (dataUrl: string | null) => void },
+) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  const drawing = useRef(false);
+  const point = (e: PointerEvent) => {
+    const r = ref.current!.getBoundingClientRect();
+    return [
+      (e.clientX - r.left) * (ref.current!.width / r.width),
+      (e.clientY - r.top) * (ref.current!.height / r.height),
+    ] as const;
+  };
+  return (
+    <div>
+      <span>{p.label}</span>
+      <canvas
+        ref={ref}
+        width={300}
+        height={120}
+        class="border bg-white w-full touch-none"
+        data-signature
+        onPointerDown={(e) => {
+          drawing.current = true;
+          ref.current!.setPointerCapture(e.pointerId);
+          const ctx = ref.current!.getContext("2d")!;
+          ctx.lineWidth = 2;
+          ctx.lineCap = "round";
+          ctx.beginPath();
+          ctx.moveTo(...point(e));
+        }}
+        onPointerMove={(e) => {
+          if (!drawing.current) return;
+          const ctx = ref.current!.getContext("2d")!;
+          ctx.lineTo(...point(e));
+          ctx.stroke();
+        }}
+        onPointerUp={() => {
+          if (!drawing.current) return;
+          drawing.current = false;
+          p.onChange(ref.current!.toDataURL("image/png"));
+        }}
+      />
+      <button
+        type="button"
+        class="underline text-sm"
+        onClick={() => {
+          const c = ref.current!;
+          c.getContext("2d")!.clearRect(0, 0, c.width, c.height);
+          p.onChange(null);
+        }}
+      >
+        {p.clear}
+      </button>
+    </div>
+  );
 }
 
 const KEY = (user: string) => `sd-rider-outbox:${user}`;
@@ -45,6 +128,8 @@ export default function RiderRoute(p: RiderProps) {
   const [messages, setMessages] = useState<Record<number, string>>({});
   const [online, setOnline] = useState(true);
   const [ready, setReady] = useState(false);
+  // The proof waiting to go with each stop's delivered step (photo or signature).
+  const [proofs, setProofs] = useState<Record<number, Step["proof"]>>({});
   const token = useRef(p.csrf);
   const sending = useRef(false);
 
@@ -71,16 +156,30 @@ export default function RiderRoute(p: RiderProps) {
     if (!steps.length) return;
     sending.current = true;
     try {
-      let res = await post({ entries: steps });
-      if (res.status === 403) {
-        const r = await fetch("/rider/sync", { headers: { accept: "application/json" } });
-        if (r.ok) token.current = (await r.json()).csrf;
-        res = await post({ entries: steps });
+      // Batches under the body limit (photos are large); each answered batch counts.
+      const batches: Step[][] = [[]];
+      let size = 0;
+      for (const s of steps) {
+        const n = JSON.stringify(s).length;
+        if (size + n > MAX_BATCH_CHARS && batches[batches.length - 1].length) {
+          batches.push([]);
+          size = 0;
+        }
+        batches[batches.length - 1].push(s);
+        size += n;
       }
-      if (!res.ok) return;
-      const { results } = await res.json() as {
-        results: { id: string; status: string; stopStatus?: string; message?: string }[];
-      };
+      const results: { id: string; status: string; stopStatus?: string; message?: string }[] = [];
+      for (const batch of batches) {
+        let res = await post({ entries: batch });
+        if (res.status === 403) {
+          const r = await fetch("/rider/sync", { headers: { accept: "application/json" } });
+          if (r.ok) token.current = (await r.json()).csrf;
+          res = await post({ entries: batch });
+        }
+        if (!res.ok) break;
+        results.push(...(await res.json()).results);
+      }
+      if (!results.length) return;
       const left: Step[] = [];
       const d = { ...load<Record<number, string>>(DONE(p.userId), {}) };
       const msg: Record<number, string> = {};
@@ -139,6 +238,7 @@ export default function RiderRoute(p: RiderProps) {
       codMinor: action === "delivered" && cod !== undefined
         ? Math.round(Number(cod) * 100)
         : undefined,
+      proof: action === "delivered" ? proofs[stopId] : undefined,
     };
     save([...load<Step[]>(KEY(p.userId), []).filter((s) => s.stopId !== stopId), step]);
     sync();
@@ -197,6 +297,46 @@ export default function RiderRoute(p: RiderProps) {
                       <label>
                         {t.note} <input name="note" class="border" maxLength={500} />
                       </label>
+                      <label>
+                        {t.photo}{" "}
+                        <input
+                          type="file"
+                          accept="image/*"
+                          capture="environment"
+                          data-photo
+                          onChange={async (ev) => {
+                            const file = ev.currentTarget.files?.[0];
+                            if (!file) return;
+                            const url = await shrinkPhoto(file);
+                            if (!url) {
+                              setMessages((m) => ({ ...m, [s.id]: t.tooLarge }));
+                              return;
+                            }
+                            setProofs((x) => ({ ...x, [s.id]: { kind: "photo", dataUrl: url } }));
+                          }}
+                        />
+                      </label>
+                      {proofs[s.id]?.kind === "photo" && (
+                        <img
+                          src={proofs[s.id]!.dataUrl}
+                          alt={t.photo}
+                          class="h-20"
+                          data-photo-preview
+                        />
+                      )}
+                      <SignaturePad
+                        label={t.signature}
+                        clear={t.clear}
+                        onChange={(url) =>
+                          setProofs((x) => ({
+                            ...x,
+                            [s.id]: url
+                              ? { kind: "signature", dataUrl: url }
+                              : x[s.id]?.kind === "photo"
+                              ? x[s.id]
+                              : undefined,
+                          }))}
+                      />
                       {s.codDueMinor > 0 && (
                         <label>
                           {t.cod}{" "}

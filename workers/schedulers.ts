@@ -77,7 +77,10 @@ export interface SchedulerDeps {
   /** With the payment fakes' URLs merged in, when they run in this process. */
   config: Config;
   clock: { now(): Date };
-  contexts: Pick<Contexts, "farm" | "quality" | "inventory" | "accounting" | "privacy">;
+  contexts: Pick<
+    Contexts,
+    "farm" | "quality" | "inventory" | "accounting" | "privacy" | "delivery"
+  >;
   /** The broker the IoT jobs publish alarm changes on. */
   mqttUrl: string;
   credentials?: MqttCredentials;
@@ -166,6 +169,16 @@ export function startSchedulers(d: SchedulerDeps): Schedulers {
       }),
       (e) => log.error("retention job failed", { error: e }),
       "privacy_retention",
+    ),
+    // Couriers without webhooks (Paperfly): open parcels polled, each every few minutes.
+    loop(
+      60_000,
+      async () => {
+        const r = await contexts.delivery.couriers.poll();
+        if (r.changed) log.info("courier parcels polled", { ...r });
+      },
+      (e) => log.error("courier polling failed", { error: e }),
+      "delivery_courier_poll",
     ),
   ];
   return {

@@ -6,6 +6,7 @@ import type { State } from "@/state.ts";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
 import { AccountNav } from "@/components/AccountNav.tsx";
 import { AuthNotice } from "@/components/AuthCard.tsx";
+import type { PreferredChannel } from "@/services/notify/mod.ts";
 
 const TEXT = {
   en: {
@@ -26,6 +27,8 @@ const TEXT = {
     subscribed: "Devices with alerts on",
     none: "No device yet.",
     unsupported: "This browser cannot receive alerts.",
+    channel: "Send order updates by",
+    channels: { sms: "SMS", whatsapp: "WhatsApp", email: "Email", push: "Alerts on my devices" },
   },
   bn: {
     title: "নোটিফিকেশন",
@@ -43,6 +46,8 @@ const TEXT = {
     subscribed: "সতর্কবার্তা চালু থাকা ডিভাইস",
     none: "এখনো কোনো ডিভাইস নেই।",
     unsupported: "এই ব্রাউজার সতর্কবার্তা পেতে পারে না।",
+    channel: "অর্ডারের খবর পাঠান",
+    channels: { sms: "এসএমএস", whatsapp: "হোয়াটসঅ্যাপ", email: "ইমেইল", push: "আমার ডিভাইসে সতর্কবার্তা" },
   },
 };
 
@@ -54,6 +59,9 @@ interface Data {
   addresses: string[];
   orderUpdates: boolean;
   promotional: boolean;
+  /** The channel order updates go by, and the ones that can reach this person. */
+  channel: PreferredChannel;
+  channels: PreferredChannel[];
   optedOut: boolean;
   staff: boolean;
   vapidKey: string | null;
@@ -66,6 +74,18 @@ async function addressesOf(ctx: Parameters<NonNullable<Handlers<Data, State>["GE
   const me = assertSignedIn(ctx);
   const u = await ctx.state.deps.identity.getUser(me.id);
   return { me, list: [u?.phone, u?.email].filter((a): a is string => !!a) };
+}
+
+/** The channels that can reach the signed-in person: email needs an address, push a device. */
+async function channelsFor(
+  ctx: Parameters<NonNullable<Handlers<Data, State>["GET"]>>[0],
+  list: string[],
+): Promise<PreferredChannel[]> {
+  const me = assertSignedIn(ctx);
+  const out: PreferredChannel[] = ["sms", "whatsapp"];
+  if (list.some((a) => a.includes("@"))) out.push("email");
+  if ((await ctx.state.deps.notify.pushSubscriptions(me.id)).length) out.push("push");
+  return out;
 }
 
 /**
@@ -85,6 +105,8 @@ export const handler: Handlers<Data, State> = {
         addresses: list,
         orderUpdates: prefs.every((p) => p.orderUpdates),
         promotional: prefs.every((p) => p.promotional),
+        channel: prefs[0]?.channel ?? "sms",
+        channels: await channelsFor(ctx, list),
         optedOut: prefs.some((p) => p.optedOut),
         staff,
         vapidKey: staff ? notify.vapidPublicKey() : null,
@@ -101,9 +123,14 @@ export const handler: Handlers<Data, State> = {
 
   async POST(ctx) {
     const { list } = await addressesOf(ctx);
+    const chosen = field(ctx, "channel");
+    const allowed = await channelsFor(ctx, list);
     const p = {
       orderUpdates: field(ctx, "order_updates") === "on",
       promotional: field(ctx, "promotional") === "on",
+      channel: allowed.find((c) => c === chosen),
+      // Email updates go to the account's address (kept with the preference).
+      email: list.find((a) => a.includes("@")) ?? null,
     };
     for (const a of list) await ctx.state.deps.notify.setPreferences(a, p);
     return new Response(null, {
@@ -141,6 +168,14 @@ export default function Notifications({ data, state, url }: PageProps<Data, Stat
         <label class="flex gap-2 items-start">
           <input type="checkbox" name="promotional" checked={data.promotional && !data.optedOut} />
           <span>{t.promos}</span>
+        </label>
+        <label class="flex flex-col gap-1">
+          <span>{t.channel}</span>
+          <select name="channel" class="border rounded px-2 py-1" data-channel>
+            {data.channels.map((c) => (
+              <option value={c} selected={data.channel === c}>{t.channels[c]}</option>
+            ))}
+          </select>
         </label>
         <button type="submit" class="rounded bg-brand-600 text-white px-4 py-2">{t.save}</button>
       </form>

@@ -8,12 +8,27 @@ import type { Sql } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
 import { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
 import type { DeliveryShop } from "./mod.ts";
+import type { CodCourier } from "@/services/payments/mod.ts";
 import { localPhone, type Pathao } from "./couriers/pathao.ts";
 import type { Steadfast } from "./couriers/steadfast.ts";
+import type { Paperfly } from "./couriers/paperfly.ts";
+
+/** Couriers without status webhooks: their open parcels are polled. */
+export const POLLED_COURIERS = ["paperfly"] as const;
+/** A polled parcel is asked again after this long. */
+export const POLL_EVERY_MS = 10 * 60_000;
+const FINAL = ["delivered", "returned", "cancelled"];
+const NAMES: Record<string, string> = {
+  pathao: "Pathao",
+  steadfast: "Steadfast",
+  paperfly: "Paperfly",
+};
+/** The courier's name as people read it. */
+export const courierName = (code: string): string => NAMES[code] ?? code;
 
 export interface ZoneCourier {
   zoneId: number;
-  courier: "own" | "pathao" | "steadfast";
+  courier: "own" | "pathao" | "steadfast" | "paperfly";
   pathaoCity: number | null;
   pathaoZone: number | null;
 }
@@ -53,9 +68,72 @@ export function createCouriers(deps: {
   shop: DeliveryShop;
   pathao: Pathao | null;
   steadfast?: Steadfast | null;
+  paperfly?: Paperfly | null;
+  clock?: { now(): Date };
 }) {
   const { sql, shop, pathao } = deps;
   const steadfast = deps.steadfast ?? null;
+  const paperfly = deps.paperfly ?? null;
+  const now = () => deps.clock?.now() ?? new Date();
+
+  /**
+   * A courier's status for a parcel, whoever told us (webhook or polling): recorded as an event
+   * and on the parcel; on its way → the order out for delivery; delivered → the order delivered
+   * once, with the cash the courier collected (`collectedMinor`, else the parcel's COD).
+   */
+  async function applyStatus(
+    p: Record<string, any>,
+    status: string,
+    body: unknown,
+    collectedMinor?: number,
+  ): Promise<void> {
+    await sql`
+      insert into delivery_courier_events (courier, consignment_id, status, body)
+      values (${p.courier}, ${p.consignment_id}, ${status}, ${sql.json(body as never)})`;
+    await sql`
+      update delivery_parcels set status = ${status}, updated_at = now()
+      where consignment_id = ${p.consignment_id}`;
+    const o = await shop.order(p.order_number);
+    if (!o) return;
+    const actorId = p.created_by;
+    const out = async () => {
+      if (o.status === "confirmed") {
+        await shop.setOrderStatus({ orderId: o.id, to: "packed", actorId });
+      }
+      if (o.status === "confirmed" || o.status === "packed") {
+        await shop.setOrderStatus({ orderId: o.id, to: "out_for_delivery", actorId });
+      }
+    };
+    // The words each courier uses for a parcel on its way to the customer.
+    const moving: Record<string, string[]> = {
+      pathao: ["picked", "in_transit", "assigned_for_delivery"],
+      steadfast: ["pending", "hold"],
+      paperfly: ["picked", "in_transit", "received_at_hub", "assigned_for_delivery", "on_hold"],
+    };
+    if (moving[p.courier]?.includes(status)) await out();
+    if (status === "returned" && p.status !== "returned") {
+      await shop.notifyDeliveryStep(o.id, {
+        event: "parcel_returned",
+        key: `${p.courier}:${p.consignment_id}`,
+      });
+    }
+    if (
+      ["delivered", "partial_delivered"].includes(status) && o.status !== "delivered"
+    ) {
+      await out();
+      await shop.setOrderStatus({
+        orderId: o.id,
+        to: "delivered",
+        actorId,
+        note: `${courierName(p.courier)} ${p.consignment_id}`,
+        cod: {
+          courier: p.courier as CodCourier,
+          rider: courierName(p.courier),
+          amountMinor: collectedMinor ?? toMinor(p.cod_minor),
+        },
+      });
+    }
+  }
 
   async function zoneCourier(zoneId: number): Promise<ZoneCourier> {
     const [r] = await sql`select * from delivery_zone_couriers where zone_id = ${zoneId}`;
@@ -68,6 +146,10 @@ export function createCouriers(deps: {
     const o = await shop.order(number);
     if (!o) throw new NotFoundError("No such order");
     const z = await zoneCourier(o.zoneId);
+    if (z.courier === "paperfly") {
+      if (!paperfly) throw new ValidationError({ courier: "Paperfly is not configured" });
+      return { o, z: z as ZoneCourier & { pathaoCity: number; pathaoZone: number } };
+    }
     if (z.courier === "steadfast") {
       if (!steadfast) throw new ValidationError({ courier: "Steadfast is not configured" });
       return { o, z: z as ZoneCourier & { pathaoCity: number; pathaoZone: number } };
@@ -82,6 +164,7 @@ export function createCouriers(deps: {
   return {
     pathaoConfigured: () => pathao !== null,
     steadfastConfigured: () => steadfast !== null,
+    paperflyConfigured: () => paperfly !== null,
     zoneCourier,
     zoneCouriers: async (): Promise<ZoneCourier[]> =>
       (await sql`select * from delivery_zone_couriers order by zone_id`).map((r) => ({
@@ -95,7 +178,7 @@ export function createCouriers(deps: {
       if (!(await shop.activeZones()).some((z) => z.id === input.zoneId)) {
         throw new ValidationError({ zoneId: "Choose a zone" });
       }
-      if (!["own", "pathao", "steadfast"].includes(input.courier)) {
+      if (!["own", "pathao", "steadfast", "paperfly"].includes(input.courier)) {
         throw new ValidationError({ courier: "Choose a courier" });
       }
       const pathaoIds = input.courier === "pathao";
@@ -117,6 +200,7 @@ export function createCouriers(deps: {
     async quote(number: string, weightKg = 1) {
       const { z } = await orderFor(number);
       if (z.courier === "steadfast") return steadfast!.quote();
+      if (z.courier === "paperfly") return paperfly!.quote();
       return await pathao!.quote({
         recipientCity: z.pathaoCity,
         recipientZone: z.pathaoZone,
@@ -176,6 +260,29 @@ export function createCouriers(deps: {
       if (onRoute) throw new ConflictError("This order is on one of our riders' routes");
       const cod = o.paymentMethod === "cod" ? Math.max(0, o.totalMinor - o.paidMinor) : 0;
       const address = [o.contact.line, o.geoNames.upazila, o.geoNames.district].join(", ");
+      if (z.courier === "paperfly") {
+        const r = await paperfly!.createParcel({
+          reference: o.number,
+          name: o.contact.recipient,
+          phone: localPhone(o.contact.phone),
+          address: address.slice(0, 250),
+          thana: o.geoNames.upazila,
+          district: o.geoNames.district,
+          codMinor: cod,
+          weightKg,
+        });
+        await sql`
+          insert into delivery_parcels (order_id, order_number, courier, consignment_id, status,
+            fee_minor, cod_minor, created_by, polled_at)
+          values (${o.id}, ${o.number}, 'paperfly', ${r.consignmentId}, ${r.status},
+            ${r.feeMinor}, ${cod}, ${actorId}, ${now()})
+          on conflict (order_id) do nothing`;
+        if (o.status === "confirmed") {
+          await shop.setOrderStatus({ orderId: o.id, to: "packed", actorId, note: "Paperfly" });
+        }
+        const [row] = await sql`select * from delivery_parcels where order_id = ${o.id}`;
+        return toParcel(row);
+      }
       if (z.courier === "steadfast") {
         const r = await steadfast!.createParcel({
           invoice: o.number,
@@ -220,6 +327,37 @@ export function createCouriers(deps: {
       return toParcel(again);
     },
     /**
+     * Polls the couriers without webhooks (Paperfly) for their open parcels not asked in the last
+     * POLL_EVERY_MS (by the injected clock) and applies what changed. A courier that does not
+     * answer is asked again next time; the others go on. Returns how many were asked / changed.
+     */
+    async poll(): Promise<{ asked: number; changed: number; failed: number }> {
+      const r = { asked: 0, changed: 0, failed: 0 };
+      if (!paperfly) return r;
+      const due = new Date(now().getTime() - POLL_EVERY_MS);
+      const open = await sql`
+        select * from delivery_parcels
+        where courier = any(${[...POLLED_COURIERS]}::text[])
+          and status <> all(${FINAL}::text[])
+          and (polled_at is null or polled_at <= ${due})
+        order by polled_at nulls first limit 200`;
+      for (const p of open) {
+        r.asked++;
+        try {
+          const t = await paperfly.track(p.order_number);
+          await sql`update delivery_parcels set polled_at = ${now()} where order_id = ${p.order_id}`;
+          if (t.status !== p.status) {
+            await applyStatus(p, t.status, t.raw);
+            r.changed++;
+          }
+        } catch (e) {
+          r.failed++;
+          if (!(e instanceof Error && e.name === "CourierError")) throw e;
+        }
+      }
+      return r;
+    },
+    /**
      * Steadfast's status webhook: believed only with our token as `Authorization: Bearer`;
      * delivered (or partly) → the order delivered with the COD Steadfast collected.
      */
@@ -242,39 +380,12 @@ export function createCouriers(deps: {
       if (!p) {
         return Response.json({ status: "error", message: "Unknown consignment" }, { status: 404 });
       }
-      await sql`
-        insert into delivery_courier_events (courier, consignment_id, status, body)
-        values ('steadfast', ${id}, ${status}, ${sql.json(b as never)})`;
-      await sql`
-        update delivery_parcels set status = ${status}, updated_at = now()
-        where consignment_id = ${id}`;
-      const o = await shop.order(p.order_number);
-      if (!o) return ok();
-      const actorId = p.created_by;
-      const out = async () => {
-        if (o.status === "confirmed") {
-          await shop.setOrderStatus({ orderId: o.id, to: "packed", actorId });
-        }
-        if (o.status === "confirmed" || o.status === "packed") {
-          await shop.setOrderStatus({ orderId: o.id, to: "out_for_delivery", actorId });
-        }
-      };
-      if (status === "pending" || status === "hold") await out();
-      if ((status === "delivered" || status === "partial_delivered") && o.status !== "delivered") {
-        await out();
-        await shop.setOrderStatus({
-          orderId: o.id,
-          to: "delivered",
-          actorId,
-          note: `Steadfast ${id}`,
-          cod: {
-            rider: "Steadfast",
-            amountMinor: b.cod_amount !== undefined
-              ? Math.round(Number(b.cod_amount) * 100)
-              : toMinor(p.cod_minor),
-          },
-        });
-      }
+      await applyStatus(
+        p,
+        status,
+        b,
+        b.cod_amount !== undefined ? Math.round(Number(b.cod_amount) * 100) : undefined,
+      );
       return ok();
     },
     /**
@@ -300,41 +411,12 @@ export function createCouriers(deps: {
       const [p] = await sql`
         select * from delivery_parcels where consignment_id = ${id} and courier = 'pathao'`;
       if (!p) return Response.json({ error: "unknown consignment" }, { status: 404 });
-      await sql`
-        insert into delivery_courier_events (courier, consignment_id, status, body)
-        values ('pathao', ${id}, ${status}, ${sql.json(b as never)})`;
-      await sql`
-        update delivery_parcels set status = ${status}, updated_at = now()
-        where consignment_id = ${id}`;
-      const o = await shop.order(p.order_number);
-      if (!o) return reply();
-      const actorId = p.created_by;
-      if (["picked", "in_transit", "assigned_for_delivery"].includes(status)) {
-        if (o.status === "confirmed") {
-          await shop.setOrderStatus({ orderId: o.id, to: "packed", actorId });
-        }
-        if (o.status === "confirmed" || o.status === "packed") {
-          await shop.setOrderStatus({ orderId: o.id, to: "out_for_delivery", actorId });
-        }
-      }
-      if (status === "delivered" && o.status !== "delivered") {
-        if (o.status === "packed" || o.status === "confirmed") {
-          if (o.status === "confirmed") {
-            await shop.setOrderStatus({ orderId: o.id, to: "packed", actorId });
-          }
-          await shop.setOrderStatus({ orderId: o.id, to: "out_for_delivery", actorId });
-        }
-        const collected = b.collected_amount !== undefined
-          ? Math.round(Number(b.collected_amount) * 100)
-          : toMinor(p.cod_minor);
-        await shop.setOrderStatus({
-          orderId: o.id,
-          to: "delivered",
-          actorId,
-          note: `Pathao ${id}`,
-          cod: { rider: "Pathao", amountMinor: collected },
-        });
-      }
+      await applyStatus(
+        p,
+        status,
+        b,
+        b.collected_amount !== undefined ? Math.round(Number(b.collected_amount) * 100) : undefined,
+      );
       return reply();
     },
   };

@@ -46,8 +46,17 @@ const en = {
     synced: "All synced",
     sync: "Sync now",
     offline: "Offline: your changes are kept on this phone and sent when online.",
+    photo: "Photo of the hand-over",
+    signature: "Recipient's signature",
+    clear: "Clear",
+    tooLarge: "The photo is too large; take it again.",
   },
   admin: {
+    proof: "Proof",
+    proofs: { code: "code", note: "note", photo: "photo", signature: "signature" } as Record<
+      string,
+      string
+    >,
     title: "Delivery routes",
     intro:
       "Our own riders' routes per zone, slot and day. Making a route puts the day's confirmed and packed orders of the zone and slot on it; dispatching sends them out for delivery.",
@@ -89,6 +98,34 @@ const en = {
     consignment: "Consignment",
     fee: "Fee",
     cod: "Cash to collect",
+  },
+  remittances: {
+    title: "Courier remittances",
+    intro:
+      "What each courier paid us for the cash it collected, matched per consignment against our delivered cash-on-delivery parcels. Paste the courier's payment report: consignment, cash collected, charge (taka), one line each.",
+    courier: "Courier",
+    reference: "Payment reference",
+    paidOn: "Paid on",
+    report: "Report lines",
+    record: "Record remittance",
+    recorded: "Remittance recorded",
+    outstanding: "Delivered, not remitted yet",
+    noOutstanding: "Every delivered cash-on-delivery parcel is remitted.",
+    none: "No remittance recorded yet.",
+    consignment: "Consignment",
+    order: "Order",
+    collected: "Cash collected",
+    charge: "Charge",
+    expected: "Expected",
+    outcome: "Result",
+    net: "Net paid",
+    outcomes: {
+      matched: "Matches",
+      differs: "Differs",
+      not_delivered: "Not delivered",
+      unknown: "Not our parcel",
+      again: "Remitted before",
+    } as Record<string, string>,
   },
 };
 
@@ -136,8 +173,14 @@ const bn: DeliveryMessages = {
     synced: "সব সিঙ্ক হয়েছে",
     sync: "এখন সিঙ্ক করুন",
     offline: "অফলাইন: আপনার পরিবর্তন এই ফোনে রাখা আছে, অনলাইনে এলে পাঠানো হবে।",
+    photo: "হস্তান্তরের ছবি",
+    signature: "গ্রাহকের স্বাক্ষর",
+    clear: "মুছুন",
+    tooLarge: "ছবিটি অনেক বড়; আবার তুলুন।",
   },
   admin: {
+    proof: "প্রমাণ",
+    proofs: { code: "কোড", note: "নোট", photo: "ছবি", signature: "স্বাক্ষর" },
     title: "ডেলিভারি রুট",
     intro:
       "জোন, সময় ও দিন অনুযায়ী আমাদের রাইডারদের রুট। রুট তৈরি করলে ওই জোন ও সময়ের নিশ্চিত ও প্যাক করা অর্ডার তাতে যোগ হয়; পাঠালে সেগুলো ডেলিভারির পথে যায়।",
@@ -179,6 +222,34 @@ const bn: DeliveryMessages = {
     consignment: "কনসাইনমেন্ট",
     fee: "ফি",
     cod: "সংগ্রহ করতে হবে",
+  },
+  remittances: {
+    title: "কুরিয়ারের টাকা জমা",
+    intro:
+      "প্রতিটি কুরিয়ার সংগৃহীত নগদের জন্য আমাদের কত টাকা দিয়েছে, প্রতিটি কনসাইনমেন্ট আমাদের ডেলিভার হওয়া ক্যাশ-অন-ডেলিভারি পার্সেলের সঙ্গে মিলিয়ে। কুরিয়ারের পেমেন্ট রিপোর্ট পেস্ট করুন: কনসাইনমেন্ট, সংগৃহীত নগদ, চার্জ (টাকা), প্রতি লাইনে একটি।",
+    courier: "কুরিয়ার",
+    reference: "পেমেন্ট রেফারেন্স",
+    paidOn: "পরিশোধের তারিখ",
+    report: "রিপোর্টের লাইন",
+    record: "জমা লিপিবদ্ধ করুন",
+    recorded: "জমা লিপিবদ্ধ হয়েছে",
+    outstanding: "ডেলিভার হয়েছে, টাকা এখনো আসেনি",
+    noOutstanding: "ডেলিভার হওয়া সব ক্যাশ-অন-ডেলিভারি পার্সেলের টাকা এসেছে।",
+    none: "এখনো কোনো জমা লিপিবদ্ধ হয়নি।",
+    consignment: "কনসাইনমেন্ট",
+    order: "অর্ডার",
+    collected: "সংগৃহীত নগদ",
+    charge: "চার্জ",
+    expected: "প্রত্যাশিত",
+    outcome: "ফলাফল",
+    net: "নিট পরিশোধ",
+    outcomes: {
+      matched: "মিলেছে",
+      differs: "মেলেনি",
+      not_delivered: "ডেলিভার হয়নি",
+      unknown: "আমাদের পার্সেল নয়",
+      again: "আগেই জমা হয়েছে",
+    } as Record<string, string>,
   },
 };
 

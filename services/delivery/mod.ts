@@ -11,26 +11,34 @@ import { ConflictError, NotFoundError, ValidationError } from "@/services/platfo
 import { dhakaDate, isDate } from "@/services/platform/dhaka.ts";
 import { z } from "@/services/platform/schema.ts";
 import type { OrderDetail, Shop } from "@/services/shop/mod.ts";
-import { parseSyncEntry, type RiderSyncResult } from "./sync.ts";
-import { createCouriers } from "./courier.ts";
+import { decodeProof, parseSyncEntry, type RiderSyncResult } from "./sync.ts";
+import { courierName, createCouriers } from "./courier.ts";
+import { remittances } from "./remittances.ts";
+import type { Paperfly } from "./couriers/paperfly.ts";
 import type { Pathao } from "./couriers/pathao.ts";
 import type { Steadfast } from "./couriers/steadfast.ts";
 
 export { deliveryMessages } from "./messages.ts";
 export type { DeliveryMessages } from "./messages.ts";
-export { MAX_RIDER_SYNC_ENTRIES, riderSyncRequestSchema } from "./sync.ts";
+export { MAX_PROOF_CHARS, MAX_RIDER_SYNC_ENTRIES, riderSyncRequestSchema } from "./sync.ts";
 export type { RiderSyncResult } from "./sync.ts";
 export { dhakaDate, dhakaTime, isDate } from "@/services/platform/dhaka.ts";
 export { ValidationError } from "@/services/platform/errors.ts";
 export { createPathao } from "./couriers/pathao.ts";
 export { createSteadfast } from "./couriers/steadfast.ts";
+export { createPaperfly } from "./couriers/paperfly.ts";
+export { needsFakeCouriers, startFakeCouriers } from "./couriers/fakes.ts";
+export type { FakeCouriers } from "./couriers/fakes.ts";
 export type { Pathao, PathaoSettings } from "./couriers/pathao.ts";
 export type { Parcel, ZoneCourier } from "./courier.ts";
+export { courierName, POLL_EVERY_MS } from "./courier.ts";
+export { REMITTING_COURIERS } from "./remittances.ts";
+export type { Remittance, RemittanceLine } from "./remittances.ts";
 
 /** What delivery uses of the shop's door. */
 export type DeliveryShop = Pick<
   Shop,
-  "order" | "setOrderStatus" | "adminOrders" | "slots" | "activeZones"
+  "order" | "setOrderStatus" | "adminOrders" | "slots" | "activeZones" | "notifyDeliveryStep"
 >;
 
 export interface DeliveryDeps {
@@ -49,6 +57,8 @@ export interface DeliveryDeps {
   pathao?: Pathao | null;
   /** Steadfast's merchant API (null: not configured). */
   steadfast?: Steadfast | null;
+  /** Paperfly's merchant API (null: not configured); polled, it has no webhooks. */
+  paperfly?: Paperfly | null;
 }
 
 export interface TrackingView {
@@ -89,6 +99,8 @@ export interface StopView {
   mapUrl: string;
   codDueMinor: number;
   failReason: string | null;
+  /** How delivery was proven: code, note, photo or signature (photo/signature: an image). */
+  proof: string | null;
 }
 
 const TRACK_SEP = ".";
@@ -122,6 +134,8 @@ export function createDelivery(deps: DeliveryDeps) {
     shop,
     pathao: deps.pathao ?? null,
     steadfast: deps.steadfast ?? null,
+    paperfly: deps.paperfly ?? null,
+    clock: deps.clock,
   });
 
   async function signature(number: string): Promise<string> {
@@ -161,6 +175,7 @@ export function createDelivery(deps: DeliveryDeps) {
         mapUrl: `https://www.google.com/maps/search/?api=1&query=${encodeURIComponent(address)}`,
         codDueMinor: o.paymentMethod === "cod" ? Math.max(0, o.totalMinor - o.paidMinor) : 0,
         failReason: r.fail_reason ?? null,
+        proof: r.proof ?? null,
       });
     }
     return out;
@@ -199,6 +214,8 @@ export function createDelivery(deps: DeliveryDeps) {
   return {
     /** Couriers (Pathao): zone choice, quotes, parcels, status webhooks (courier.ts). */
     couriers,
+    /** Couriers' COD remittances matched against our delivered parcels (remittances.ts). */
+    remittances: remittances(sql),
     trackingToken,
     verifyToken,
     /** The customer's tracking page of an order (absolute: it goes into SMS). */
@@ -238,11 +255,43 @@ export function createDelivery(deps: DeliveryDeps) {
           : null,
         failed: stop?.status === "failed" ? { reason: stop.fail_reason, at: stop.done_at } : null,
         courier: parcel && {
-          name: parcel.courier === "steadfast" ? "Steadfast" : "Pathao",
+          name: courierName(parcel.courier),
           consignmentId: parcel.consignmentId,
           status: parcel.status,
         },
       };
+    },
+
+    /** How an order's delivery was proven (code, note, photo, signature), for staff. */
+    async proofOf(orderNumber: string): Promise<
+      {
+        stopId: number;
+        proof: string | null;
+        note: string | null;
+        image: { kind: string; bytes: number } | null;
+        at: Date | null;
+      } | null
+    > {
+      const [r] = await sql`
+        select s.id, s.proof, s.note, s.done_at, p.kind, p.bytes
+        from delivery_stops s left join delivery_proofs p on p.stop_id = s.id
+        where s.order_number = ${orderNumber} and s.status = 'delivered'`;
+      if (!r) return null;
+      return {
+        stopId: Number(r.id),
+        proof: r.proof,
+        note: r.note,
+        image: r.kind ? { kind: r.kind, bytes: r.bytes } : null,
+        at: r.done_at,
+      };
+    },
+    /** A stop's proof image (staff only: the route checks). */
+    async proofImage(
+      stopId: number,
+    ): Promise<{ mime: string; data: Uint8Array<ArrayBuffer> } | null> {
+      if (!Number.isSafeInteger(stopId) || stopId <= 0) return null;
+      const [r] = await sql`select mime, data from delivery_proofs where stop_id = ${stopId}`;
+      return r ? { mime: r.mime, data: new Uint8Array(r.data) } : null;
     },
 
     // ---- own fleet (staff) ----
@@ -253,7 +302,7 @@ export function createDelivery(deps: DeliveryDeps) {
       const [r] = await routeRows({}).then((all) => all.filter((x) => x.id === id));
       if (!r) return null;
       const stops = await sql`
-        select id, seq, order_number, status, fail_reason from delivery_stops
+        select id, seq, order_number, status, fail_reason, proof from delivery_stops
         where route_id = ${id} order by seq, id`;
       return { ...r, stops: await stopViews(stops) };
     },
@@ -363,7 +412,7 @@ export function createDelivery(deps: DeliveryDeps) {
       const out = [];
       for (const r of routes) {
         const stops = await sql`
-          select id, seq, order_number, status, fail_reason from delivery_stops
+          select id, seq, order_number, status, fail_reason, proof from delivery_stops
           where route_id = ${r.id} order by seq, id`;
         out.push({ ...r, stops: await stopViews(stops) });
       }
@@ -420,6 +469,11 @@ export function createDelivery(deps: DeliveryDeps) {
           out.push(result);
           continue;
         }
+        const proof = e.action === "delivered" && e.proof ? decodeProof(e.proof.dataUrl) : null;
+        if (proof && !proof.ok) {
+          await reject("invalid", proof.message);
+          continue;
+        }
         try {
           if (e.action === "delivered") {
             if (e.code && !equalText(e.code, stop.handover_code)) {
@@ -431,19 +485,30 @@ export function createDelivery(deps: DeliveryDeps) {
               to: "delivered",
               actorId: rider.id,
               note: e.note ?? undefined,
-              cod: e.codMinor !== undefined ? { rider: name, amountMinor: e.codMinor } : undefined,
+              cod: e.codMinor !== undefined
+                ? { riderId: rider.id, rider: name, amountMinor: e.codMinor }
+                : undefined,
             });
           }
           const result: RiderSyncResult = { id: e.id, status: "applied", stopStatus: e.action };
           const applied = await inTx(sql, async (tx) => {
             const done = await tx`
               update delivery_stops set status = ${e.action},
-                proof = ${e.action === "delivered" ? (e.code ? "code" : "note") : null},
+                proof = ${
+              e.action === "delivered" ? (e.code ? "code" : e.proof ? e.proof.kind : "note") : null
+            },
                 note = ${e.note ?? null}, fail_reason = ${e.reason ?? null},
                 cod_minor = ${e.codMinor ?? null}, done_at = ${new Date(
               e.at,
             )}, done_by = ${rider.id}
               where id = ${stop.id} and status = 'pending' returning id`;
+            if (done.length && proof?.ok) {
+              await tx`
+                insert into delivery_proofs (stop_id, kind, mime, data, bytes)
+                values (${stop.id}, ${e.proof!.kind}, ${proof.mime}, ${proof.bytes},
+                  ${proof.bytes.length})
+                on conflict (stop_id) do nothing`;
+            }
             await tx`
               insert into delivery_sync_entries (id, user_id, stop_id, status, result)
               values (${e.id}, ${rider.id}, ${stop.id}, ${done.length ? "applied" : "duplicate"},
@@ -451,6 +516,13 @@ export function createDelivery(deps: DeliveryDeps) {
               on conflict (id) do nothing`;
             return done.length > 0;
           });
+          if (applied && e.action === "failed") {
+            await shop.notifyDeliveryStep(stop.order_id, {
+              event: "delivery_failed",
+              why: e.reason,
+              key: `stop${stop.id}`,
+            });
+          }
           out.push(applied ? result : { id: e.id, status: "duplicate", stopStatus: e.action });
         } catch (err) {
           const status = (err as { status?: number }).status;

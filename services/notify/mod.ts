@@ -31,6 +31,7 @@ import {
 import { renderTemplate, type TemplateName } from "./templates.ts";
 import type { Config } from "@/services/platform/config.ts";
 import { masksCodes } from "./setup.ts";
+import type { PreferredChannel } from "./receipts.ts";
 import {
   checkSubscription,
   deletePushSubscription,
@@ -59,6 +60,8 @@ export {
 } from "./setup.ts";
 export { fallbackUndelivered, inboundSms, recordReceipt } from "./receipts.ts";
 export { smsParts } from "./sms_parts.ts";
+export { preferredRoute, type Reach } from "./channels.ts";
+export { PREFERRED_CHANNELS, type PreferredChannel } from "./receipts.ts";
 export { PermanentError, type Purpose, PURPOSES } from "./outbox.ts";
 export type { Preferences, WebhookAnswer, WebhookRequest };
 
@@ -97,7 +100,12 @@ export interface Notify {
   preferences(address: string): Promise<Preferences>;
   setPreferences(
     address: string,
-    p: { orderUpdates: boolean; promotional: boolean },
+    p: {
+      orderUpdates: boolean;
+      promotional: boolean;
+      channel?: PreferredChannel;
+      email?: string | null;
+    },
   ): Promise<void>;
   /** Staff devices' Web Push subscriptions. */
   vapidPublicKey(): string | null;

@@ -22,7 +22,7 @@ export async function exportCustomer(sql: Sql, userId: string, addresses: readon
     : [];
   const prefs = list.length
     ? await sql`
-      select address, opted_out_at, order_updates, promotional, updated_at
+      select address, opted_out_at, order_updates, promotional, channel, email, updated_at
       from notify_preferences where address = any(${list})`
     : [];
   const push = await sql`

@@ -121,30 +121,48 @@ export interface Preferences {
   optedOut: boolean;
   orderUpdates: boolean;
   promotional: boolean;
+  /** The channel order updates go by (SMS unless chosen otherwise). */
+  channel: PreferredChannel;
 }
+
+export const PREFERRED_CHANNELS = ["sms", "email", "whatsapp", "push"] as const;
+export type PreferredChannel = typeof PREFERRED_CHANNELS[number];
 
 export async function getPreferences(db: Db, address: string): Promise<Preferences> {
   const [p] = await db`
-    select opted_out_at, order_updates, promotional from notify_preferences
+    select opted_out_at, order_updates, promotional, channel from notify_preferences
     where address = ${address}`;
   return {
     optedOut: !!p?.opted_out_at,
     orderUpdates: p ? p.order_updates : true,
     promotional: p ? p.promotional : true,
+    channel: p?.channel ?? "sms",
   };
 }
 
 export async function setPreferences(
   db: Db,
   address: string,
-  p: { orderUpdates: boolean; promotional: boolean },
+  p: {
+    orderUpdates: boolean;
+    promotional: boolean;
+    channel?: PreferredChannel;
+    /** The email address order updates go to when email is the channel. */
+    email?: string | null;
+  },
   now: Date,
 ): Promise<void> {
+  const channel = p.channel && PREFERRED_CHANNELS.includes(p.channel) ? p.channel : null;
+  const email = p.email && p.email.length <= 320 && p.email.includes("@") ? p.email : null;
   await db`
-    insert into notify_preferences (address, order_updates, promotional, opted_out_at, updated_at)
-    values (${address}, ${p.orderUpdates}, ${p.promotional}, null, ${now})
+    insert into notify_preferences
+      (address, order_updates, promotional, opted_out_at, updated_at, channel, email)
+    values (${address}, ${p.orderUpdates}, ${p.promotional}, null, ${now},
+      coalesce(${channel}, 'sms'), ${email})
     on conflict (address) do update set order_updates = excluded.order_updates,
-      promotional = excluded.promotional, opted_out_at = null, updated_at = excluded.updated_at`;
+      promotional = excluded.promotional, opted_out_at = null, updated_at = excluded.updated_at,
+      channel = coalesce(${channel}, notify_preferences.channel),
+      email = coalesce(${email}, notify_preferences.email)`;
   await recordConsent(db, address, p.promotional, "account", now);
 }
 

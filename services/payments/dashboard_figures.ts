@@ -40,11 +40,12 @@ export async function paymentsDashboardFigures(
       group by method
     ), owed as (
       select rider, on_day, sum(amount) as owed from (
-        select rider, collected_on as on_day, amount_minor as amount from shop_cod_collections
-        where collected_on between ${since}::date and ${day}::date
+        select rider_id as rider, collected_on as on_day, amount_minor as amount
+        from shop_cod_collections
+        where rider_id is not null and collected_on between ${since}::date and ${day}::date
         union all
-        select rider, handed_on, -amount_minor from shop_cod_handins
-        where handed_on between ${since}::date and ${day}::date
+        select rider_id, handed_on, -amount_minor from shop_cod_handins
+        where rider_id is not null and handed_on between ${since}::date and ${day}::date
       ) x group by rider, on_day
     )
     select

@@ -70,7 +70,8 @@ export type {
 export type { Payment, PaymentRow, RefundRow } from "./records.ts";
 export type { Issue } from "./issues.ts";
 export type { BalanceEntry } from "./balance.ts";
-export type { RiderDay } from "./cod.ts";
+export type { CodCollector, CodCourier, HandinResult, RiderDay } from "./cod.ts";
+export { COD_COURIERS } from "./cod.ts";
 export type { OnlineMethod, PaymentMethod, PaymentPeople } from "./types.ts";
 export { isOnlineMethod, isPaymentMethod, ONLINE_METHODS, PAYMENT_METHODS } from "./types.ts";
 export { type OpenTransfer, orderNumbersIn } from "./bank_statements.ts";

@@ -225,20 +225,21 @@ export async function reconcile(
     r.codFlagged++;
   }
 
-  // Each rider's collections against the cash handed in, for finished days.
+  // Each rider's collections against the cash handed in, for finished days (riders by user;
+  // couriers' cash is reconciled against their remittances in delivery).
   const today = dhakaDate(now);
   const days = await ctx.sql`
     with c as (
-      select rider, collected_on as day, sum(amount_minor) as collected
-      from shop_cod_collections where collected_on < ${today}::date
+      select rider_id, max(rider) as rider, collected_on as day, sum(amount_minor) as collected
+      from shop_cod_collections where rider_id is not null and collected_on < ${today}::date
         and collected_on >= ${today}::date - 14
-      group by rider, collected_on
+      group by rider_id, collected_on
     )
-    select c.rider, c.day::text as day, c.collected, h.amount_minor as handed
-    from c left join shop_cod_handins h on h.rider = c.rider and h.handed_on = c.day
+    select c.rider_id, c.rider, c.day::text as day, c.collected, h.amount_minor as handed
+    from c left join shop_cod_handins h on h.rider_id = c.rider_id and h.handed_on = c.day
     where h.amount_minor is distinct from c.collected`;
   for (const d of days) {
-    await flagIssue(ctx.sql, "cod_rider_difference", `rider:${d.rider}:${d.day}`, {
+    await flagIssue(ctx.sql, "cod_rider_difference", `rider:${d.rider_id}:${d.day}`, {
       detail: {
         rider: d.rider,
         day: d.day,

@@ -114,6 +114,21 @@ export const configSchema = z.object({
   COURIER_STEADFAST_WEBHOOK_TOKEN: z.string().optional(),
   /** Steadfast's flat delivery charge in poisha (it publishes no price API). */
   COURIER_STEADFAST_CHARGE_MINOR: z.coerce.number().int().min(0).default(6000),
+  // Paperfly (services/delivery/couriers/paperfly.ts): Basic auth + paperflykey; no base URL: no
+  // Paperfly. It has no webhooks: open parcels are polled.
+  COURIER_PAPERFLY_BASE_URL: optionalUrl(["http", "https"]),
+  COURIER_PAPERFLY_USERNAME: z.string().optional(),
+  COURIER_PAPERFLY_PASSWORD: z.string().optional(),
+  COURIER_PAPERFLY_KEY: z.string().optional(),
+  /** Paperfly's flat delivery charge in poisha (no price API). */
+  COURIER_PAPERFLY_CHARGE_MINOR: z.coerce.number().int().min(0).default(7000),
+  /** Where Paperfly picks parcels up: "name|address|thana|district|phone". */
+  COURIER_PAPERFLY_PICKUP: z.string().default(
+    "Smart Dairy Ltd.|Plot 12, Road 5, Tejgaon I/A|Tejgaon|Dhaka|01700000000",
+  ),
+  // With no courier configured, local fakes of Pathao, Steadfast and Paperfly when "auto" (the
+  // embedded default; never in production unless ALLOW_FAKES_IN_PRODUCTION=1).
+  COURIER_FAKES: z.enum(["auto", "off"]).default("auto"),
   /** Shown to customers who pay by bank transfer: bank, account name and number. */
   PAYMENT_BANK_ACCOUNT: z.string().default(
     "Smart Dairy Ltd. · Dutch-Bangla Bank, Gulshan branch · A/C 123.110.0045678",

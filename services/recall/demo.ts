@@ -184,8 +184,6 @@ export async function seedLineage(
   return result;
 }
 
-const RIDER = "Rafiq (demo rider)";
-
 /**
  * The demo's orders whose delivery day has passed were delivered: the rider collected the cash
  * and handed it in that day. Through the shop's and payments' doors, so the books have the sales,
@@ -199,7 +197,13 @@ async function deliverPast(
 ): Promise<number> {
   const staff = (await c.identity.listUsers({ role: "admin", status: "active", limit: 1 })).rows[0];
   if (!staff) return 0;
+  // The seeded rider (rider@…) carried them; the admin when there is none.
+  const riderUser =
+    (await c.identity.listUsers({ role: "rider", status: "active", limit: 1 })).rows[0] ?? staff;
+  const name = (riderUser.displayName ?? "").trim();
+  const rider = { riderId: riderUser.id, rider: name.length >= 2 ? name.slice(0, 80) : "Rider" };
   let delivered = 0;
+  const handed = new Map<string, number>(); // the rider's cash per day so far
   for (const number of numbers) {
     const o = await c.shop.order(number);
     if (!o || o.deliveryDate >= today || o.status !== "confirmed") continue;
@@ -211,12 +215,14 @@ async function deliverPast(
       orderId: o.id,
       to: "delivered",
       actorId: staff.id,
-      cod: { rider: RIDER, amountMinor: o.totalMinor },
+      cod: { ...rider, amountMinor: o.totalMinor },
     });
+    const day = (handed.get(o.deliveryDate) ?? 0) + o.totalMinor;
+    handed.set(o.deliveryDate, day);
     await c.payments.recordHandin({
-      rider: RIDER,
+      ...rider,
       handedOn: o.deliveryDate,
-      amountMinor: o.totalMinor,
+      amountMinor: day,
       actorId: staff.id,
     });
     delivered++;

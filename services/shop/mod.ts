@@ -34,6 +34,8 @@ import { cancelOrder } from "./cancel.ts";
 import { staffSetStatus, type StaffStatusInput } from "./staff_orders.ts";
 import { ShopError } from "./errors.ts";
 import { orderLedger } from "./order_ledger.ts";
+import { notifyDeliveryStep } from "./notifications.ts";
+import { decryptPhone } from "./pii.ts";
 import { shopDashboardFigures } from "./dashboard_figures.ts";
 import type { OrderDeps, ShopStock, StockOf } from "./stock.ts";
 import type { ShopLedger } from "@/services/accounting/port.ts";
@@ -203,6 +205,7 @@ export function createShop(deps: ShopDeps) {
   const stockOf: StockOf = (skus) => stock.availableBySku(skus, dhakaDate(now()));
   const od: OrderDeps = { keyring, stock, books: deps.ledger };
   if (deps.trackingLink) od.track = deps.trackingLink;
+  od.now = now;
 
   async function addToCart(owner: string, variantId: number, qty: number): Promise<boolean> {
     const v = (await catalog.variantsByIds(sql, [variantId])).get(variantId);
@@ -459,6 +462,21 @@ export function createShop(deps: ShopDeps) {
     adminOrders: (q: orders.AdminOrderQuery) => orders.listOrdersAdmin(sql, q),
     setOrderStatus: (input: StaffStatusInput) =>
       staffSetStatus({ ...payments.context(), ...od }, input),
+    /** Tells the customer of a delivery step that changes no status (failed attempt, return). */
+    notifyDeliveryStep: (
+      orderId: string,
+      step: { event: "delivery_failed" | "parcel_returned"; why?: string; key: string },
+    ) =>
+      inTx(sql, (tx) =>
+        notifyDeliveryStep(
+          tx,
+          {
+            decryptPhone: (enc) => decryptPhone(keyring, enc),
+            track: od.track,
+          },
+          orderId,
+          step,
+        )),
     /** The day's orders to pack, each line with the lots and locations to pick it from. */
     pickingSheet: (date: string, slot: string | null) => orders.pickingSheet(sql, od, date, slot),
     /** An order's lots and locations per line (staff order view). */

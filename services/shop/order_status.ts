@@ -77,7 +77,7 @@ export async function transitionOrder(
   input: TransitionInput,
 ): Promise<{ from: OrderStatus; to: OrderStatus; changed: boolean }> {
   const [o] = await tx`
-    select id, number, status, locale, phone_enc, total_minor, delivery_date
+    select id, number, status, locale, phone_enc, total_minor, delivery_date, user_id
     from shop_orders where id = ${input.orderId} for update`;
   if (!o) throw new ShopError("not_found");
   const from = o.status as OrderStatus;
@@ -120,6 +120,7 @@ export async function transitionOrder(
       totalMinor: toMinor(o.total_minor),
       why: input.to === "cancelled" && input.note ? input.note : undefined,
       track: deps.track ? await deps.track(o.number) : undefined,
+      userId: o.user_id,
     });
   }
   await appendAudit(tx, {

@@ -4,7 +4,7 @@
  * this module adds what staff supply at each step.
  */
 import { toMinor } from "@/services/platform/db.ts";
-import { orderPayments, type PaymentContext } from "@/services/payments/mod.ts";
+import { type CodCollector, orderPayments, type PaymentContext } from "@/services/payments/mod.ts";
 import { cancelOrder } from "./cancel.ts";
 import { ShopError } from "./errors.ts";
 import { type OrderStatus, transitionOrder } from "./order_status.ts";
@@ -16,8 +16,8 @@ export interface StaffStatusInput {
   to: OrderStatus;
   actorId: string;
   note?: string;
-  /** For delivered cash-on-delivery orders: who collected how much. */
-  cod?: { rider: string; amountMinor: number };
+  /** For delivered cash-on-delivery orders: who collected how much (a rider user or a courier). */
+  cod?: CodCollector & { amountMinor: number };
 }
 
 export async function staffSetStatus(
@@ -51,10 +51,9 @@ export async function staffSetStatus(
         throw new ShopError("nothing_to_pay", "Enter the rider and the cash collected");
       }
       await orderPayments.codCollected(tx, ctx.orders, {
+        ...input.cod,
         orderId: input.orderId,
-        rider: input.cod.rider,
-        amountMinor: input.cod.amountMinor,
-        collectedOn: dhakaDate(new Date()),
+        collectedOn: dhakaDate(ctx.now?.() ?? new Date()),
         actorId: input.actorId,
       }, ctx.ledger);
     }

@@ -32,6 +32,8 @@ export interface OrderDeps {
   books?: ShopLedger;
   /** The customer's tracking link of an order (delivery's door), put into the order's messages. */
   track?: (orderNumber: string) => Promise<string> | string;
+  /** The shop's clock (the day a rider's cash was collected). */
+  now?: () => Date;
 }
 
 /** Available packs per SKU (for pages: today's stock). */

@@ -79,7 +79,10 @@ Deno.test("property: random operations keep the books balanced and equal to rece
     const sql = s.sql;
     const day = dhakaDate(s.clock.now());
     const { user: staff } = await s.user(["admin"]);
-    const deliver = async (orderId: string, cod?: { rider: string; amountMinor: number }) => {
+    const deliver = async (
+      orderId: string,
+      cod?: { riderId: string; rider: string; amountMinor: number },
+    ) => {
       for (const to of ["packed", "out_for_delivery"] as const) {
         await s.deps.shop.setOrderStatus({ orderId, to, actorId: staff.id });
       }
@@ -161,8 +164,10 @@ Deno.test("property: random operations keep the books balanced and equal to rece
         const placed = await guestGheeOrder(s, "cod");
         const total = await totalOf(placed.id);
         const rider = `Rider ${n}`;
-        await deliver(placed.id, { rider, amountMinor: total });
+        const riderId = (await s.user(["rider"])).user.id;
+        await deliver(placed.id, { riderId, rider, amountMinor: total });
         await s.deps.payments.recordHandin({
+          riderId,
           rider,
           handedOn: day,
           amountMinor: total - op.shortMinor,

@@ -19,7 +19,12 @@ async function deliver(s: ShopTest, orderId: string, cod?: { rider: string; amou
   for (const to of ["packed", "out_for_delivery"] as const) {
     await s.deps.shop.setOrderStatus({ orderId, to, actorId: user.id });
   }
-  await s.deps.shop.setOrderStatus({ orderId, to: "delivered", actorId: user.id, cod });
+  await s.deps.shop.setOrderStatus({
+    orderId,
+    to: "delivered",
+    actorId: user.id,
+    cod: cod && { ...cod, riderId: user.id },
+  });
   return user;
 }
 

@@ -42,7 +42,12 @@ async function deliver(s: ShopTest, orderId: string, cod?: { rider: string; amou
   for (const to of ["packed", "out_for_delivery"] as const) {
     await s.deps.shop.setOrderStatus({ orderId, to, actorId: user.id });
   }
-  await s.deps.shop.setOrderStatus({ orderId, to: "delivered", actorId: user.id, cod });
+  await s.deps.shop.setOrderStatus({
+    orderId,
+    to: "delivered",
+    actorId: user.id,
+    cod: cod && { ...cod, riderId: user.id },
+  });
   return user;
 }
 
@@ -120,7 +125,13 @@ Deno.test("cash on delivery: the rider's collection, then the hand-in, ends in c
     equal(await bal(s.sql, "1220"), 0);
     equal(await bal(s.sql, "2310"), -o.vat);
     const day = dhakaDate(s.clock.now());
-    const handin = { rider: "Karim", handedOn: day, amountMinor: o.total, actorId: staff.id };
+    const handin = {
+      riderId: staff.id,
+      rider: "Karim",
+      handedOn: day,
+      amountMinor: o.total,
+      actorId: staff.id,
+    };
     await s.deps.payments.recordHandin(handin);
     await s.deps.payments.recordHandin(handin); // entered twice: posted once
     equal((await entries(s.sql, "payments.handin")).length, 1);

@@ -16,7 +16,7 @@ async function deliver(s: ShopTest, orderId: string, amountMinor: number) {
     orderId,
     to: "delivered",
     actorId: user.id,
-    cod: { rider: "Karim", amountMinor },
+    cod: { riderId: user.id, rider: "Karim", amountMinor },
   });
 }
 

@@ -267,10 +267,11 @@ Deno.test("dashboard: cash a rider collected today, what riders still owe, reque
       orderId: placed.id,
       to: "delivered",
       actorId: staff.id,
-      cod: { rider: "Karim", amountMinor: placed.totalMinor },
+      cod: { riderId: staff.id, rider: "Karim", amountMinor: placed.totalMinor },
     });
     // Karim hands in all but ৳100.
     await s.deps.payments.recordHandin({
+      riderId: staff.id,
       rider: "Karim",
       handedOn: today,
       amountMinor: placed.totalMinor - 10_000,

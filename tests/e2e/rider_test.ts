@@ -61,10 +61,18 @@ Deno.test({
 
         const one = page.locator(`[data-stop="${first}"]`);
         await one.locator("input[name=code]").fill(stops[0].handover_code);
-        await one.locator("[data-deliver-form] button").click();
+        // The recipient signs on the phone (offline): the drawing rides with the step.
+        const pad = await one.locator("[data-signature]").boundingBox();
+        await page.mouse.move(pad!.x + 20, pad!.y + 60);
+        await page.mouse.down();
+        for (let i = 1; i <= 12; i++) {
+          await page.mouse.move(pad!.x + 20 + i * 18, pad!.y + 60 + (i % 2 ? -25 : 25));
+        }
+        await page.mouse.up();
+        await one.locator("[data-deliver-form] button[type=submit]").click();
         const two = page.locator(`[data-stop="${second}"]`);
         await two.locator("input[name=reason]").fill("Gate locked, no answer");
-        await two.locator("[data-fail-form] button").click();
+        await two.locator("[data-fail-form] button[type=submit]").click();
         await page.waitForSelector("[data-outbox='2']");
         equal(await one.getAttribute("data-state"), "delivered:waiting");
         const waiting = await page.evaluate(
@@ -72,6 +80,9 @@ Deno.test({
           `sd-rider-outbox:${rider.id}`,
         );
         equal(JSON.parse(waiting!).length, 2);
+        const signed = JSON.parse(waiting!)[0].proof;
+        equal(signed.kind, "signature");
+        ok(signed.dataUrl.startsWith("data:image/png;base64,"), "kept in the phone's outbox");
         const [before] = await sql`
           select count(*)::int as n from delivery_stops where status <> 'pending'`;
         equal(before.n, 0, "nothing reached the server while offline");
@@ -92,6 +103,9 @@ Deno.test({
         const cod = await sql`select amount_minor from shop_cod_collections`;
         equal(cod.length, 1);
         equal(Number(cod[0].amount_minor), 4 * 9500 + 4000);
+        const [proof] = await sql`select kind, mime, bytes from delivery_proofs`;
+        equal(`${proof.kind}:${proof.mime}`, "signature:image/png");
+        ok(proof.bytes > 500, "a drawn signature, not an empty canvas");
 
         // The same steps sent again (a lost answer, a second tap) add nothing.
         const again = await page.evaluate(async (body) => {

@@ -83,13 +83,13 @@ Deno.test("reconcile: cash on delivery short-collected and rider hand-ins that d
       orderId: a.placed.id,
       to: "delivered",
       actorId: staff.user.id,
-      cod: { rider: "Karim", amountMinor: a.placed.totalMinor },
+      cod: { riderId: staff.user.id, rider: "Karim", amountMinor: a.placed.totalMinor },
     });
     await staffSetStatus(ctx, {
       orderId: b.placed.id,
       to: "delivered",
       actorId: staff.user.id,
-      cod: { rider: "Karim", amountMinor: b.placed.totalMinor - 5000 },
+      cod: { riderId: staff.user.id, rider: "Karim", amountMinor: b.placed.totalMinor - 5000 },
     });
     const [pa] = await s.sql`select status from shop_payments where order_id = ${a.placed.id}`;
     equal(pa.status, "succeeded");
@@ -100,6 +100,7 @@ Deno.test("reconcile: cash on delivery short-collected and rider hand-ins that d
     const yesterday = (await s.sql`select (current_date - 1)::text as d`)[0].d;
     await s.sql.begin((tx) =>
       recordHandin(tx, {
+        riderId: staff.user.id,
         rider: "Karim",
         handedOn: yesterday,
         amountMinor: 1000,

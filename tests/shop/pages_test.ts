@@ -201,9 +201,18 @@ Deno.test("pages: staff move the order through its states; customers see it; no 
     const noCash = await post(s, `/admin/shop/orders/${number}`, { to: "delivered" }, admin);
     equal(noCash.status, 422, "a COD delivery needs the rider's cash");
     const [o] = await s.sql`select total_minor::int as t from shop_orders where number = ${number}`;
+    // The rider is one of our rider users (no free-text name).
+    const free = await post(s, `/admin/shop/orders/${number}`, {
+      to: "delivered",
+      riderId: staff.user.id,
+      collected: (o.t / 100).toFixed(2),
+    }, admin);
+    equal(free.status, 422, "only a rider user can have collected the cash");
+    admin = await pageForm(s, `/admin/shop/orders/${number}`, staff.cookie);
+    const jamal = await s.user(["rider"]);
     const done = await post(s, `/admin/shop/orders/${number}`, {
       to: "delivered",
-      rider: "Jamal",
+      riderId: jamal.user.id,
       collected: (o.t / 100).toFixed(2),
     }, admin);
     equal(done.status, 303);

@@ -88,6 +88,17 @@ export default function RoutePage({ data, state }: PageProps<Data, State>) {
             <td class="px-3 py-2" data-stop-status={s.status}>
               {s.status}
               {s.failReason ? `: ${s.failReason}` : ""}
+              {s.proof && ` · ${m.proof}: ${m.proofs[s.proof] ?? s.proof}`}
+              {(s.proof === "photo" || s.proof === "signature") && (
+                <a class={`${linkClass} block`} href={`/admin/delivery/proof/${s.id}`} data-proof>
+                  <img
+                    src={`/admin/delivery/proof/${s.id}`}
+                    alt={m.proofs[s.proof]}
+                    class="h-16 border"
+                    loading="lazy"
+                  />
+                </a>
+              )}
             </td>
             <td class="px-3 py-2 whitespace-nowrap">
               {(["up", "down"] as const).map((dir) => (

@@ -7,6 +7,7 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import {
+  courierName,
   type Delivery,
   deliveryMessages,
   dhakaDate,
@@ -72,11 +73,9 @@ export const handler: Handlers<Data, State> = {
       if (f.get("action") === "zone") {
         await couriers.setZoneCourier({
           zoneId: Number(f.get("zoneId")),
-          courier: f.get("courier") === "pathao"
-            ? "pathao"
-            : f.get("courier") === "steadfast"
-            ? "steadfast"
-            : "own",
+          courier: (["pathao", "steadfast", "paperfly"] as const).find((c) =>
+            c === f.get("courier")
+          ) ?? "own",
           pathaoCity: num("pathaoCity"),
           pathaoZone: num("pathaoZone"),
         });
@@ -145,7 +144,7 @@ export default function Couriers({ data, state }: PageProps<Data, State>) {
           <tr class="border-t" data-parcel={p.orderNumber}>
             <td class="px-3 py-2">{p.orderNumber}</td>
             <td class="px-3 py-2" data-consignment>
-              {p.courier === "steadfast" ? "Steadfast" : "Pathao"} {p.consignmentId} · {p.status}
+              {courierName(p.courier)} {p.consignmentId} · {p.status}
             </td>
             <td class="px-3 py-2">{formatTaka(p.feeMinor, state.lang)}</td>
             <td class="px-3 py-2">{formatTaka(p.codMinor, state.lang)}</td>
@@ -161,9 +160,9 @@ export default function Couriers({ data, state }: PageProps<Data, State>) {
             <td class="px-3 py-2">
               {z.courier.courier === "pathao"
                 ? `Pathao ${z.courier.pathaoCity}/${z.courier.pathaoZone}`
-                : z.courier.courier === "steadfast"
-                ? "Steadfast"
-                : m.own}
+                : z.courier.courier === "own"
+                ? m.own
+                : courierName(z.courier.courier)}
             </td>
             <td class="px-3 py-2">
               <form method="post" class="flex flex-wrap gap-1 items-center">
@@ -174,6 +173,9 @@ export default function Couriers({ data, state }: PageProps<Data, State>) {
                   <option value="pathao" selected={z.courier.courier === "pathao"}>Pathao</option>
                   <option value="steadfast" selected={z.courier.courier === "steadfast"}>
                     Steadfast
+                  </option>
+                  <option value="paperfly" selected={z.courier.courier === "paperfly"}>
+                    Paperfly
                   </option>
                 </select>
                 <input

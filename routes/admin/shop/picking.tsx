@@ -13,6 +13,7 @@ import {
   type Unit,
 } from "@/services/shop/mod.ts";
 import { adminButton, adminInput, ShopAdminHeader } from "@/components/ShopAdmin.tsx";
+import { courierName } from "@/services/delivery/mod.ts";
 
 interface Data {
   sheet: PickingSheet;
@@ -38,7 +39,7 @@ export const handler: Handlers<Data, State> = {
     const consignments = Object.fromEntries(
       [...parcels].map((
         [n, p],
-      ) => [n, `${p.courier === "steadfast" ? "Steadfast" : "Pathao"} ${p.consignmentId}`]),
+      ) => [n, `${courierName(p.courier)} ${p.consignmentId}`]),
     );
     return { data: { sheet, slots, consignments } };
   },

@@ -10,6 +10,8 @@ interface Data {
   issues: Issue[];
   resolved: Issue[];
   riders: RiderDay[];
+  /** Our riders (staff users with the rider role), for the hand-in form. */
+  riderUsers: { id: string; name: string }[];
   today: string;
   csrf: string;
   notice: string | null;
@@ -37,6 +39,7 @@ async function render(ctx: AdminCtx, error: string | null, status = 200) {
       issues: await payments.issues("open"),
       resolved: await payments.issues("resolved", 20),
       riders: await payments.riderDays(),
+      riderUsers: await ctx.state.deps.delivery.riders(),
       today: dhakaDate(ctx.state.deps.shop.now()),
     },
     error,
@@ -73,19 +76,35 @@ export const handler = staffScreen<Data>(
         return ctx.redirect("/admin/shop/reconciliation?done=Resolved");
       }
       case "handin": {
-        const rider = String(f.get("rider") ?? "").trim();
+        // The cashier receives a rider's cash: the rider is one of our rider users.
+        const riderId = String(f.get("riderId") ?? "");
+        const rider = (await ctx.state.deps.delivery.riders()).find((r) => r.id === riderId);
         const day = String(f.get("day") ?? "");
         const amount = takaSchema.safeParse(String(f.get("amount") ?? ""));
-        if (rider.length < 2 || !isDate(day) || !amount.success) {
-          return await render(ctx, "Enter the rider, the day and the cash handed in.", 422);
+        if (!rider || !isDate(day) || !amount.success) {
+          return await render(ctx, "Choose the rider, the day and enter the cash handed in.", 422);
         }
-        await payments.recordHandin({
-          rider,
+        const name = rider.name.trim().length >= 2 ? rider.name.trim().slice(0, 80) : "Rider";
+        const r = await payments.recordHandin({
+          riderId: rider.id,
+          rider: name,
           handedOn: day,
           amountMinor: amount.data,
           actorId: user.id,
+          note: String(f.get("note") ?? "").trim().slice(0, 300) || undefined,
         });
-        return ctx.redirect("/admin/shop/reconciliation?done=Hand-in%20recorded");
+        const diff = r.differenceMinor === 0
+          ? "matches the collections"
+          : `${r.differenceMinor < 0 ? "short" : "over"} by ${
+            formatTaka(Math.abs(r.differenceMinor), "en")
+          }`;
+        return ctx.redirect(`/admin/shop/reconciliation?done=${
+          encodeURIComponent(
+            `Hand-in from ${name} for ${day}: ${formatTaka(r.amountMinor, "en")} against ${
+              formatTaka(r.expectedMinor, "en")
+            } collected — ${diff}`,
+          )
+        }`);
       }
     }
     return ctx.redirect("/admin/shop/reconciliation");
@@ -159,22 +178,22 @@ export default function Reconciliation({ data, url }: PageProps<Data, State>) {
               <th class="text-right">Orders</th>
               <th class="text-right">Collected</th>
               <th class="text-right">Handed in</th>
+              <th class="text-right">Difference</th>
             </tr>
           </thead>
           <tbody>
             {data.riders.length === 0 && (
               <tr data-empty>
-                <td colSpan={5} class="text-gray-600 py-1">
+                <td colSpan={6} class="text-gray-600 py-1">
                   No cash-on-delivery collections in these days.
                 </td>
               </tr>
             )}
             {data.riders.map((r) => (
               <tr
+                data-rider-day={`${r.riderId}:${r.day}`}
                 class={`border-t ${
-                  r.handedInMinor !== null && r.handedInMinor !== r.collectedMinor
-                    ? "text-red-700"
-                    : ""
+                  r.differenceMinor !== null && r.differenceMinor !== 0 ? "text-red-700" : ""
                 }`}
               >
                 <td>{r.day}</td>
@@ -184,6 +203,15 @@ export default function Reconciliation({ data, url }: PageProps<Data, State>) {
                 <td class="text-right">
                   {r.handedInMinor === null ? "—" : formatTaka(r.handedInMinor, "en")}
                 </td>
+                <td class="text-right" data-difference>
+                  {r.differenceMinor === null
+                    ? "—"
+                    : r.differenceMinor === 0
+                    ? "0"
+                    : `${r.differenceMinor < 0 ? "short" : "over"} ${
+                      formatTaka(Math.abs(r.differenceMinor), "en")
+                    }`}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -192,7 +220,11 @@ export default function Reconciliation({ data, url }: PageProps<Data, State>) {
           {csrf}
           <input type="hidden" name="action" value="handin" />
           <label class="flex flex-col">
-            Rider<input name="rider" required class={adminInput} />
+            Rider
+            <select name="riderId" required class={adminInput}>
+              {data.riderUsers.length === 0 && <option value="">No rider user yet</option>}
+              {data.riderUsers.map((r) => <option value={r.id}>{r.name}</option>)}
+            </select>
           </label>
           <label class="flex flex-col">
             Day<input name="day" type="date" value={data.today} class={adminInput} />
@@ -200,7 +232,10 @@ export default function Reconciliation({ data, url }: PageProps<Data, State>) {
           <label class="flex flex-col">
             Cash handed in ৳<input name="amount" required class={`${adminInput} w-28`} />
           </label>
-          <button type="submit" class={adminButton}>Record hand-in</button>
+          <label class="flex flex-col">
+            Note<input name="note" maxLength={300} class={adminInput} />
+          </label>
+          <button type="submit" class={adminButton}>Receive hand-in</button>
         </form>
       </section>
       {data.resolved.length > 0 && (

@@ -23,6 +23,10 @@ interface Data {
   order: OrderDetail;
   /** Per line: the lots and locations its packs are reserved from (or were sold from). */
   picks: PickFrom[][];
+  /** Our riders (rider users): who collected a cash-on-delivery order's cash. */
+  riders: { id: string; name: string }[];
+  /** How our rider proved the delivery (code, note, photo, signature). */
+  proof: Awaited<ReturnType<State["deps"]["delivery"]["proofOf"]>>;
   csrf: string;
   error: string | null;
   done: boolean;
@@ -41,6 +45,8 @@ async function load(
     data: {
       order,
       picks: await ctx.state.deps.shop.orderPicks(order.id),
+      riders: await ctx.state.deps.delivery.riders(),
+      proof: await ctx.state.deps.delivery.proofOf(order.number),
       csrf: await ctx.csrfToken(),
       error,
       done: ctx.url.searchParams.has("done"),
@@ -51,7 +57,7 @@ async function load(
 const statusSchema = z.object({
   to: z.enum(ORDER_STATUSES),
   note: z.string().trim().max(300).optional(),
-  rider: z.string().trim().max(80).optional(),
+  riderId: z.string().trim().max(80).optional(),
   collected: z.string().optional(),
 });
 
@@ -63,26 +69,34 @@ export const handler = staffScreen<Data>(
     const parsed = statusSchema.safeParse({
       to: f.get("to"),
       note: f.get("note") ?? undefined,
-      rider: f.get("rider") ?? undefined,
+      riderId: f.get("riderId") ?? undefined,
       collected: f.get("collected") ?? undefined,
     });
     if (!parsed.success) return await load(ctx, "Choose a status", 422);
     const order = await ctx.state.deps.shop.order(ctx.params.number);
     if (!order) throw new HttpError(404);
-    let cod: { rider: string; amountMinor: number } | undefined;
+    let cod: { riderId: string; rider: string; amountMinor: number } | undefined;
     if (
       parsed.data.to === "delivered" && order.paymentMethod === "cod" &&
       order.totalMinor > order.paidMinor
     ) {
       const amount = takaSchema.safeParse(parsed.data.collected ?? "");
-      if (!parsed.data.rider || parsed.data.rider.length < 2 || !amount.success) {
+      const rider = (await ctx.state.deps.delivery.riders()).find((r) =>
+        r.id === parsed.data.riderId
+      );
+      if (!rider || !amount.success) {
         return await load(
           ctx,
-          "For a cash-on-delivery order, enter the rider and the cash collected.",
+          "For a cash-on-delivery order, choose the rider and enter the cash collected.",
           422,
         );
       }
-      cod = { rider: parsed.data.rider, amountMinor: amount.data };
+      const name = rider.name.trim();
+      cod = {
+        riderId: rider.id,
+        rider: name.length >= 2 ? name.slice(0, 80) : "Rider",
+        amountMinor: amount.data,
+      };
     }
     try {
       await ctx.state.deps.shop.setOrderStatus({
@@ -122,6 +136,30 @@ export default function AdminOrder({ data, url }: PageProps<Data, State>) {
         <span>Placed {stamp(o.placedAt)}</span>
         <span>Cut-off {stamp(o.cutoffAt)}</span>
       </div>
+      {data.proof && (
+        <section class="bg-white border rounded p-4 mb-4 text-sm" data-proof={data.proof.proof}>
+          <h2 class="font-semibold mb-1">Proof of delivery</h2>
+          <p>
+            {data.proof.proof === "code"
+              ? "The recipient's one-time code"
+              : data.proof.proof === "photo"
+              ? "Photo of the hand-over"
+              : data.proof.proof === "signature"
+              ? "The recipient's signature"
+              : "Rider's note"}
+            {data.proof.note ? ` — ${data.proof.note}` : ""}
+            {data.proof.at ? ` · ${stamp(data.proof.at)}` : ""}
+          </p>
+          {data.proof.image && (
+            <img
+              src={`/admin/delivery/proof/${data.proof.stopId}`}
+              alt={data.proof.image.kind}
+              class="mt-2 max-h-64 border"
+              loading="lazy"
+            />
+          )}
+        </section>
+      )}
       <div class="grid gap-4 lg:grid-cols-3">
         <section class="lg:col-span-2 bg-white border rounded p-4">
           <h2 class="font-semibold mb-2">Items</h2>
@@ -194,7 +232,11 @@ export default function AdminOrder({ data, url }: PageProps<Data, State>) {
                 {s === "delivered" && o.paymentMethod === "cod" && due > 0 && (
                   <>
                     <label class="flex flex-col">
-                      Rider<input name="rider" required class={adminInput} />
+                      Rider
+                      <select name="riderId" required class={adminInput}>
+                        {data.riders.length === 0 && <option value="">No rider user yet</option>}
+                        {data.riders.map((r) => <option value={r.id}>{r.name}</option>)}
+                      </select>
                     </label>
                     <label class="flex flex-col">
                       Cash collected (৳)<input

@@ -63,9 +63,9 @@ import type { OnAccountPaid } from "./payments.ts";
 import { paymentsOnAccount, recordOnAccount, startOnAccount } from "./on_account.ts";
 
 export type {
-  OnAccountPaid,
   ApplyOutcome,
   CallbackResult,
+  OnAccountPaid,
   PaymentContext,
   StartContext,
   StartOutcome,

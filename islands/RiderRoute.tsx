@@ -7,6 +7,13 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { DeliveryMessages, StopView } from "@/services/delivery/mod.ts";
+import {
+  loadJson as load,
+  saveJson,
+  useOutboxSync,
+  useSyncPost,
+  uuid,
+} from "@/islands/(_lib)/offline_sync.ts";
 
 export interface RiderProps {
   csrf: string;
@@ -29,14 +36,6 @@ interface Step {
 const KEY = (user: string) => `sd-rider-outbox:${user}`;
 const DONE = (user: string) => `sd-rider-done:${user}`;
 
-function load<T>(key: string, fallback: T): T {
-  try {
-    return JSON.parse(localStorage.getItem(key) ?? "") as T;
-  } catch {
-    return fallback;
-  }
-}
-
 export default function RiderRoute(p: RiderProps) {
   const { t } = p;
   const [outbox, setOutbox] = useState<Step[]>([]);
@@ -45,25 +44,13 @@ export default function RiderRoute(p: RiderProps) {
   const [messages, setMessages] = useState<Record<number, string>>({});
   const [online, setOnline] = useState(true);
   const [ready, setReady] = useState(false);
-  const token = useRef(p.csrf);
   const sending = useRef(false);
+  const post = useSyncPost("/rider/sync", p.csrf);
 
   const save = (steps: Step[]) => {
-    localStorage.setItem(KEY(p.userId), JSON.stringify(steps));
+    saveJson(KEY(p.userId), steps);
     setOutbox(steps);
   };
-
-  async function post(body: unknown): Promise<Response> {
-    return await fetch("/rider/sync", {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        accept: "application/json",
-        "x-csrf-token": token.current,
-      },
-      body: JSON.stringify(body),
-    });
-  }
 
   async function sync() {
     if (sending.current || !navigator.onLine) return;
@@ -71,12 +58,7 @@ export default function RiderRoute(p: RiderProps) {
     if (!steps.length) return;
     sending.current = true;
     try {
-      let res = await post({ entries: steps });
-      if (res.status === 403) {
-        const r = await fetch("/rider/sync", { headers: { accept: "application/json" } });
-        if (r.ok) token.current = (await r.json()).csrf;
-        res = await post({ entries: steps });
-      }
+      const res = await post({ entries: steps });
       if (!res.ok) return;
       const { results } = await res.json() as {
         results: { id: string; status: string; stopStatus?: string; message?: string }[];
@@ -93,7 +75,7 @@ export default function RiderRoute(p: RiderProps) {
         if (r.status === "rejected") msg[s.stopId] = r.message ?? "";
         else d[s.stopId] = r.stopStatus ?? s.action;
       }
-      localStorage.setItem(DONE(p.userId), JSON.stringify(d));
+      saveJson(DONE(p.userId), d);
       setDone(d);
       setMessages(msg);
       save(left);
@@ -107,29 +89,16 @@ export default function RiderRoute(p: RiderProps) {
   useEffect(() => {
     setOutbox(load<Step[]>(KEY(p.userId), []));
     setDone(load<Record<number, string>>(DONE(p.userId), {}));
-    setOnline(navigator.onLine);
     setReady(true);
-    const on = () => {
-      setOnline(navigator.onLine);
-      if (navigator.onLine) sync();
-    };
-    addEventListener("online", on);
-    addEventListener("offline", on);
-    sync();
-    const timer = setInterval(sync, 30_000);
-    return () => {
-      removeEventListener("online", on);
-      removeEventListener("offline", on);
-      clearInterval(timer);
-    };
   }, []);
+  useOutboxSync(sync, setOnline);
 
   function record(stopId: number, form: HTMLFormElement, action: Step["action"]) {
     const f = new FormData(form);
     const text = (k: string) => String(f.get(k) ?? "").trim() || undefined;
     const cod = text("cod");
     const step: Step = {
-      id: crypto.randomUUID(),
+      id: uuid(),
       stopId,
       action,
       at: new Date().toISOString(),

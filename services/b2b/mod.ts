@@ -17,6 +17,7 @@ import type { MoneyDeps } from "./money.ts";
 import * as pay from "./payments.ts";
 import * as docs from "./documents.ts";
 import * as ret from "./returns.ts";
+import * as field from "./field.ts";
 
 export {
   ACCOUNT_STATUSES,
@@ -49,6 +50,7 @@ export type {
 export { b2bMessages, fill } from "./messages.ts";
 export { type B2bMoneyMessages, b2bMoneyMessages } from "./money_messages.ts";
 export type { MoneyDeps } from "./money.ts";
+export type { FieldEntry, FieldResult, RouteOutlet } from "./field.ts";
 export { PAY_METHODS, type PayMethod } from "./payments.ts";
 export {
   type Condition,
@@ -107,6 +109,15 @@ export function createB2b(deps: s.B2bDeps & { money?: MoneyDeps }) {
     recordReturn: (orderId: string, input: ret.ReturnInput, actor: s.Actor) =>
       ret.recordReturn(money(), sql, orderId, input, actor, now()),
     returnsOf: (orderId: string) => ret.returnsOf(sql, orderId),
+    // ---- field sales (§6: field.ts) ----
+    setRoute: (repUserId: string, outletIds: number[], actor: s.Actor) =>
+      field.setRoute(sql, repUserId, outletIds, actor, now()),
+    /** The rep's outlets with balances and overdue invoices. */
+    routeOf: (repUserId: string) => field.routeOf(money(), sql, repUserId, now()),
+    /** What the rep's phone sent; one answer per entry (a repeat is a duplicate). */
+    syncField: (rep: s.Actor & { id: string }, entries: unknown[]) =>
+      field.syncField(deps, rep, entries, now()),
+    fieldEntries: (repUserId: string) => field.entriesOf(sql, repUserId),
     now,
     // ---- accounts ----
     apply: (userId: string, a: s.ApplicationInput) => s.apply(sql, userId, a, now()),

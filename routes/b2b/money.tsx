@@ -79,7 +79,8 @@ export const handler: Handlers<Data, State> = {
         amountMinor: takaToMinor(values.amount) ?? -1,
         invoices,
       });
-      return new Response(null, { status: 303, headers: { location: r.redirectUrl } });
+      // Through the same-origin hop page (our CSP's form-action allows only our origin).
+      return ctx.redirect(`/b2b/money/pay?p=${r.paymentId}`);
     } catch (e) {
       if (e instanceof ValidationError) {
         return await show(ctx, { values, errors: e.fieldErrors }, 422);

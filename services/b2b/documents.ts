@@ -6,7 +6,7 @@
  */
 import type { Sql } from "@/services/platform/db.ts";
 import { inTx } from "@/services/platform/tx.ts";
-import { addDays, dhakaDate, isDate } from "@/services/platform/dhaka.ts";
+import { addDays, dhakaDate, dhakaTime, isDate } from "@/services/platform/dhaka.ts";
 import { NotFoundError, ValidationError } from "@/services/platform/errors.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { tablePdf } from "@/services/accounting/mod.ts";

@@ -61,7 +61,7 @@ export {
   type ReturnRecord,
 } from "./returns.ts";
 export { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
-export { addDays, dhakaDate } from "@/services/platform/dhaka.ts";
+export { addDays, dhakaDate, dhakaTime } from "@/services/platform/dhaka.ts";
 export type { B2bMessages } from "./messages.ts";
 
 export function createB2b(deps: s.B2bDeps & { money?: MoneyDeps }) {

@@ -1,7 +1,7 @@
 /** An order's papers (delivery note, invoice, credit notes) and proof of delivery. */
 import type { Context } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { b2bMoneyMessages, type OrderDetail } from "@/services/b2b/mod.ts";
+import { b2bMoneyMessages, dhakaDate, dhakaTime, type OrderDetail } from "@/services/b2b/mod.ts";
 import { linkClass } from "@/components/ui.tsx";
 
 export interface Papers {

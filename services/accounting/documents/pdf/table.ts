@@ -17,7 +17,7 @@ export interface TableDoc {
   /** Column labels; `right` aligns a column's figures right; widths are shares of the line. */
   columns: { label: string; share: number; right?: boolean }[];
   rows: string[][];
-  /** Lines after the table (totals, signatures). */
+  /** Lines after the table (totals, signatures); "*" first makes a line bold. */
   footer: string[];
 }
 
@@ -88,7 +88,9 @@ export async function tablePdf(doc: TableDoc, opts: { createdAt?: Date } = {}) {
   top += 8;
   for (const f of doc.footer) {
     if (top > H - M - 20) newPage();
-    text(f, M, top, 9.5, f.startsWith("*") ? "bold" : "regular");
+    // A line starting with "*" is bold (the star is not printed).
+    if (f.startsWith("*")) text(f.slice(1), M, top, 9.5, "bold");
+    else text(f, M, top, 9.5);
     top += 14;
   }
 

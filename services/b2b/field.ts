@@ -220,35 +220,29 @@ async function applyEntry(
   e: FieldEntry,
   now: Date,
 ): Promise<FieldResult> {
-  return await inTx(deps.sql, async (tx) => {
-    // The entry's row first: a concurrent or repeated sync of the same id waits here, then
-    // finds it.
-    const [first] = await tx`select rep_user_id, outcome, order_id from b2b_field_entries
-      where id = ${e.id}`;
-    if (first) {
-      if (first.rep_user_id !== rep.id) return { id: e.id, status: "rejected", code: "id" };
-      const [o] = first.order_id
-        ? await tx`select number from b2b_orders where id = ${first.order_id}`
-        : [];
-      return { id: e.id, status: "duplicate", original: first.outcome, orderNumber: o?.number };
-    }
-    const [onRoute] = await tx`select t.account_id from b2b_rep_outlets r
-      join b2b_outlets t on t.id = r.outlet_id
-      where r.rep_user_id = ${rep.id} and r.outlet_id = ${e.outletId}`;
-    if (!onRoute) throw new NotFoundError("outlet");
-    const accountId = Number(onRoute.account_id);
+  const seen = await firstOutcome(deps.sql, rep, e.id);
+  if (seen) return seen;
+  const [onRoute] = await deps.sql`select t.account_id from b2b_rep_outlets r
+    join b2b_outlets t on t.id = r.outlet_id
+    where r.rep_user_id = ${rep.id} and r.outlet_id = ${e.outletId}`;
+  if (!onRoute) throw new NotFoundError("outlet");
+  const accountId = Number(onRoute.account_id);
+  /** The entry's row, in the transaction that applies it: false when another sync was first. */
+  const claim = async (tx: Tx, orderId: string | null) => {
     const inserted = await tx`
       insert into b2b_field_entries (id, rep_user_id, outlet_id, kind, recorded_at, synced_at,
-        note, amount_minor, outcome)
+        note, amount_minor, order_id, outcome)
       values (${e.id}, ${rep.id}, ${e.outletId}, ${e.kind}, ${e.recordedAt}, ${now},
-        ${e.note ?? null}, ${e.amountMinor ?? null}, 'applied')
+        ${e.note ?? null}, ${e.amountMinor ?? null}, ${orderId}, 'applied')
       on conflict (id) do nothing returning id`;
-    if (inserted.length === 0) {
-      return { id: e.id, status: "duplicate", original: "applied" };
-    }
+    return inserted.length > 0;
+  };
+  try {
     if (e.kind === "order") {
+      // placeOrder runs its own transaction (it reads the catalogue and the books outside it);
+      // the entry's row is written inside it, so the order and the entry commit together.
       const placed = await placeOrder(
-        { ...deps, sql: tx as unknown as Sql },
+        deps,
         rep.id,
         accountId,
         {
@@ -258,38 +252,74 @@ async function applyEntry(
         },
         now,
         true,
+        async (tx, p) => {
+          if (!(await claim(tx, p.id))) throw new AlreadyApplied();
+        },
       );
-      await tx`update b2b_field_entries set order_id = ${placed.id} where id = ${e.id}`;
       return { id: e.id, status: "applied", orderNumber: placed.number };
     }
-    if (e.kind === "collection") {
-      const m = deps.money!;
-      const a = (await getAccount(tx, accountId))!;
-      await m.payments.record(tx as Tx, {
-        party: partyOf(accountId),
-        method: "cod",
-        amountMinor: e.amountMinor!,
-        reference: `field:${e.id}`,
-        actor: rep,
-      });
-      const [contact] = await tx`select phone from b2b_contacts where account_id = ${accountId}
-        order by id limit 1`;
-      if (contact) {
-        const t = b2bMoneyMessages[a.lang];
-        const amount = formatTaka(e.amountMinor!, a.lang).replace(/^৳\s?/, "");
-        await m.sms(tx as Tx, {
-          to: contact.phone,
-          locale: a.lang,
-          dedupeKey: `b2b-receipt:${e.id}`,
-          body: t.receiptSms
-            .replace("{amount}", amount)
-            .replace("{company}", a.company)
-            .replace("{date}", dhakaDate(new Date(e.recordedAt)))
-            .replace("{ref}", e.id.slice(0, 8).toUpperCase()),
-        });
-      }
-    }
-    return { id: e.id, status: "applied" };
+    return await inTx(deps.sql, async (tx) => {
+      if (!(await claim(tx, null))) throw new AlreadyApplied();
+      if (e.kind === "collection") await collect(deps.money!, tx, rep, accountId, e);
+      return { id: e.id, status: "applied" as const };
+    });
+  } catch (err) {
+    if (err instanceof AlreadyApplied) return (await firstOutcome(deps.sql, rep, e.id))!;
+    throw err;
+  }
+}
+
+/** Another sync of the same entry committed first (its transaction is rolled back). */
+class AlreadyApplied extends Error {}
+
+/** The answer for an entry already kept: a duplicate with the first outcome (or not the rep's). */
+async function firstOutcome(
+  sql: Sql,
+  rep: { id: string },
+  id: string,
+): Promise<FieldResult | null> {
+  const [first] = await sql`select e.rep_user_id, e.outcome, o.number from b2b_field_entries e
+    left join b2b_orders o on o.id = e.order_id where e.id = ${id}`;
+  if (!first) return null;
+  if (first.rep_user_id !== rep.id) return { id, status: "rejected", code: "id" };
+  return {
+    id,
+    status: "duplicate",
+    original: first.outcome,
+    orderNumber: first.number ?? undefined,
+  };
+}
+
+/** Cash collected at the outlet: a payment on account, set against its invoices; a receipt SMS. */
+async function collect(
+  m: MoneyDeps,
+  tx: Tx,
+  rep: Actor & { id: string },
+  accountId: number,
+  e: FieldEntry,
+) {
+  const a = (await getAccount(tx, accountId))!;
+  await m.payments.record(tx, {
+    party: partyOf(accountId),
+    method: "cod",
+    amountMinor: e.amountMinor!,
+    reference: `field:${e.id}`,
+    actor: rep,
+  });
+  const [contact] = await tx`select phone from b2b_contacts where account_id = ${accountId}
+    order by id limit 1`;
+  if (!contact) return;
+  const t = b2bMoneyMessages[a.lang];
+  const amount = formatTaka(e.amountMinor!, a.lang).replace(/^৳\s?/, "");
+  await m.sms(tx, {
+    to: contact.phone,
+    locale: a.lang,
+    dedupeKey: `b2b-receipt:${e.id}`,
+    body: t.receiptSms
+      .replace("{amount}", amount)
+      .replace("{company}", a.company)
+      .replace("{date}", dhakaDate(new Date(e.recordedAt)))
+      .replace("{ref}", e.id.slice(0, 8).toUpperCase()),
   });
 }
 

@@ -549,6 +549,8 @@ export async function placeOrder(
   now: Date,
   /** A sales representative orders for an outlet of their route (field.ts checks the route). */
   rep = false,
+  /** Runs in the order's transaction before it commits (field.ts records the phone's entry). */
+  within?: (tx: Tx, placed: PlacedOrder) => Promise<void>,
 ): Promise<PlacedOrder> {
   const today = dhakaDate(now);
   const bad: Record<string, string> = {};
@@ -649,7 +651,9 @@ export async function placeOrder(
 
     // The order row itself records who placed it, when, and why it holds (no audit entry: the
     // audit chain's lock would serialise every order).
-    return { id, number, status, totalMinor: total };
+    const placed: PlacedOrder = { id, number, status, totalMinor: total };
+    await within?.(tx, placed);
+    return placed;
   });
 }
 

@@ -125,9 +125,9 @@ export async function deliveryNotePdf(
     footer: [
       `*${t.total}: ${formatTaka(o.totalMinor, lang)}`,
       proof
-        ? `${t.receivedBy}: ${proof.receivedBy} — ${
-          proof.recordedAt.toISOString().slice(0, 16)
-        }Z (${t.recordedBy}: ${proof.recordedByName})`
+        ? `${t.receivedBy}: ${proof.receivedBy} — ${dhakaDate(proof.recordedAt)} ${
+          dhakaTime(proof.recordedAt)
+        } (${t.recordedBy}: ${proof.recordedByName})`
         : `${t.receivedBy}: ____________________`,
       "",
       `${t.signature}: ____________________`,

@@ -21,7 +21,7 @@ Deno.test({
     await withShop(async (s) => {
       const sql = s.sql;
       const keyring = s.deps.keyring;
-      const owner = await makeUser(sql, keyring, {
+      await makeUser(sql, keyring, {
         email: "owner@cafe.example",
         roles: ["customer"],
       });

@@ -48,9 +48,9 @@ export function OrderPapers(
       </ul>
       <p class="text-sm" data-testid="proof">
         {t.proof}: {p
-          ? `${t.receivedBy} ${p.receivedBy}, ${
-            p.recordedAt.toISOString().slice(0, 16)
-          }Z (${t.recordedBy}: ${p.recordedByName})`
+          ? `${t.receivedBy} ${p.receivedBy}, ${dhakaDate(p.recordedAt)} ${
+            dhakaTime(p.recordedAt)
+          } (${t.recordedBy}: ${p.recordedByName})`
           : t.noProof}
       </p>
     </section>

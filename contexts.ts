@@ -7,7 +7,7 @@ import type { Sql } from "@/services/platform/db.ts";
 import type { Config } from "@/services/platform/config.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import { createAudit } from "@/services/audit/mod.ts";
-import { createNotify } from "@/services/notify/mod.ts";
+import { createNotify, enqueueMessage } from "@/services/notify/mod.ts";
 import { createIdentity } from "@/services/identity/mod.ts";
 import { createIot } from "@/services/iot/mod.ts";
 import { createQuality } from "@/services/quality/mod.ts";
@@ -124,6 +124,8 @@ export function createContexts(d: ContextDeps) {
     // Cancelled unpaid orders put their items back into the customer's cart (KV).
     orders: orderPort(keyring, inventory.port, accounting.ledger, kv),
     ledger: accounting.ledger,
+    // A payment on account settles the business's invoices (B2B's door, built below).
+    onAccountPaid: (tx, p) => b2b.paymentReceived(tx, p),
   });
   const shop = createShop({
     sql,
@@ -170,6 +172,32 @@ export function createContexts(d: ContextDeps) {
     people: {
       findId: async (identifier) => (await identity.findUserByIdentifier(identifier))?.id ?? null,
       names: (ids) => identity.displayNames(ids),
+    },
+    // Documents and money: the books' documents, payments on account, lots, receipts by SMS.
+    money: {
+      books: {
+        openItems: (q, db) => accounting.openItems(q, db),
+        allocate: (input, actor, db) => accounting.allocate(input, actor, db),
+        issueCreditNote: (input, actor, db) => accounting.issueCreditNote(input, actor, db),
+        getDocument: (number) => accounting.getDocument(number),
+        documentPdf: (d, lang) => accounting.documentPdf(d, lang),
+        statementPdf: (q) => accounting.statementPdf(q),
+      },
+      payments: {
+        startOnAccount: (input) => payments.onAccount.start(input),
+        redirectOf: async (id) => {
+          const r = await payments.start(id);
+          return r.ok ? r.redirectUrl ?? null : null;
+        },
+        record: (tx, input) => payments.onAccount.record(tx, input),
+        list: (party) => payments.onAccount.list(party),
+      },
+      stock: inventory.port,
+      sms: async (tx, m) => {
+        await enqueueMessage(tx, { channel: "sms", purpose: "notice", ...m }, {
+          now: clock.now(),
+        });
+      },
     },
   });
   // Customers' data downloads and deletions, through each context's door.

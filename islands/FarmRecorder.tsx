@@ -7,6 +7,7 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { dhakaDate, dhakaHour } from "@/services/platform/dhaka.ts";
+import { useOutboxSync, useSyncPost, uuid } from "@/islands/(_lib)/offline_sync.ts";
 
 type Kind = "milking" | "heat" | "insemination" | "calving" | "treatment";
 /** [id, tag, name, status, milk withdrawal end (ISO) or null] */
@@ -70,15 +71,6 @@ const allEntries = async () =>
   (((await store("readonly", (s) => s.getAll())) ?? []) as Entry[])
     .sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
 
-/** A v4 UUID (crypto.randomUUID needs a secure context; this does not). */
-function uuid(): string {
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 15) | 64;
-  b[8] = (b[8] & 63) | 128;
-  const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
 /** The farm day and session now (Asia/Dhaka). */
 function farmNow(): [string, string] {
   const now = Date.now();
@@ -107,23 +99,11 @@ export default function FarmRecorder(p: RecorderProps) {
   const [err, setErr] = useState("");
   // The medicine chosen on the treatment form: its lots only are offered.
   const [medicine, setMedicine] = useState<number | null>(p.medicines[0]?.[0] ?? null);
-  const token = useRef(p.csrf);
+  const post = useSyncPost("/farm/sync", p.csrf);
   const sending = useRef(false);
   const [today, session] = farmNow();
 
   const refresh = async () => setEntries(await allEntries());
-
-  async function post(body: unknown): Promise<Response> {
-    return await fetch("/farm/sync", {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        accept: "application/json",
-        "x-csrf-token": token.current,
-      },
-      body: JSON.stringify(body),
-    });
-  }
 
   async function sync() {
     if (sending.current || !navigator.onLine) return;
@@ -140,13 +120,7 @@ export default function FarmRecorder(p: RecorderProps) {
           data,
         })),
       };
-      let res = await post(body);
-      if (res.status === 403) {
-        // The page (maybe from the offline cache) has an old token: ask for a fresh one.
-        const r = await fetch("/farm/sync", { headers: { accept: "application/json" } });
-        if (r.ok) token.current = (await r.json()).csrf;
-        res = await post(body);
-      }
+      const res = await post(body);
       if (res.status === 401) return setNeedSignIn(true);
       if (!res.ok) return;
       setNeedSignIn(false);
@@ -185,23 +159,8 @@ export default function FarmRecorder(p: RecorderProps) {
     }
   }
 
-  useEffect(() => {
-    setOnline(navigator.onLine);
-    setReady(true);
-    const on = () => {
-      setOnline(navigator.onLine);
-      if (navigator.onLine) sync();
-    };
-    addEventListener("online", on);
-    addEventListener("offline", on);
-    sync();
-    const timer = setInterval(sync, 30_000);
-    return () => {
-      removeEventListener("online", on);
-      removeEventListener("offline", on);
-      clearInterval(timer);
-    };
-  }, []);
+  useEffect(() => setReady(true), []);
+  useOutboxSync(sync, setOnline);
 
   const find = (text: string): AnimalT | undefined => {
     const tag = text.trim().split(/\s+/)[0]?.toLowerCase();

@@ -10,6 +10,13 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { DeliveryMessages, StopView } from "@/services/delivery/mod.ts";
+import {
+  loadJson as load,
+  saveJson,
+  useOutboxSync,
+  useSyncPost,
+  uuid,
+} from "@/islands/(_lib)/offline_sync.ts";
 
 export interface RiderProps {
   csrf: string;
@@ -112,14 +119,6 @@ function SignaturePad(
 const KEY = (user: string) => `sd-rider-outbox:${user}`;
 const DONE = (user: string) => `sd-rider-done:${user}`;
 
-function load<T>(key: string, fallback: T): T {
-  try {
-    return JSON.parse(localStorage.getItem(key) ?? "") as T;
-  } catch {
-    return fallback;
-  }
-}
-
 export default function RiderRoute(p: RiderProps) {
   const { t } = p;
   const [outbox, setOutbox] = useState<Step[]>([]);
@@ -130,25 +129,13 @@ export default function RiderRoute(p: RiderProps) {
   const [ready, setReady] = useState(false);
   // The proof waiting to go with each stop's delivered step (photo or signature).
   const [proofs, setProofs] = useState<Record<number, Step["proof"]>>({});
-  const token = useRef(p.csrf);
   const sending = useRef(false);
+  const post = useSyncPost("/rider/sync", p.csrf);
 
   const save = (steps: Step[]) => {
-    localStorage.setItem(KEY(p.userId), JSON.stringify(steps));
+    saveJson(KEY(p.userId), steps);
     setOutbox(steps);
   };
-
-  async function post(body: unknown): Promise<Response> {
-    return await fetch("/rider/sync", {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        accept: "application/json",
-        "x-csrf-token": token.current,
-      },
-      body: JSON.stringify(body),
-    });
-  }
 
   async function sync() {
     if (sending.current || !navigator.onLine) return;
@@ -170,12 +157,7 @@ export default function RiderRoute(p: RiderProps) {
       }
       const results: { id: string; status: string; stopStatus?: string; message?: string }[] = [];
       for (const batch of batches) {
-        let res = await post({ entries: batch });
-        if (res.status === 403) {
-          const r = await fetch("/rider/sync", { headers: { accept: "application/json" } });
-          if (r.ok) token.current = (await r.json()).csrf;
-          res = await post({ entries: batch });
-        }
+        const res = await post({ entries: batch });
         if (!res.ok) break;
         results.push(...(await res.json()).results);
       }
@@ -192,7 +174,7 @@ export default function RiderRoute(p: RiderProps) {
         if (r.status === "rejected") msg[s.stopId] = r.message ?? "";
         else d[s.stopId] = r.stopStatus ?? s.action;
       }
-      localStorage.setItem(DONE(p.userId), JSON.stringify(d));
+      saveJson(DONE(p.userId), d);
       setDone(d);
       setMessages(msg);
       save(left);
@@ -206,29 +188,16 @@ export default function RiderRoute(p: RiderProps) {
   useEffect(() => {
     setOutbox(load<Step[]>(KEY(p.userId), []));
     setDone(load<Record<number, string>>(DONE(p.userId), {}));
-    setOnline(navigator.onLine);
     setReady(true);
-    const on = () => {
-      setOnline(navigator.onLine);
-      if (navigator.onLine) sync();
-    };
-    addEventListener("online", on);
-    addEventListener("offline", on);
-    sync();
-    const timer = setInterval(sync, 30_000);
-    return () => {
-      removeEventListener("online", on);
-      removeEventListener("offline", on);
-      clearInterval(timer);
-    };
   }, []);
+  useOutboxSync(sync, setOnline);
 
   function record(stopId: number, form: HTMLFormElement, action: Step["action"]) {
     const f = new FormData(form);
     const text = (k: string) => String(f.get(k) ?? "").trim() || undefined;
     const cod = text("cod");
     const step: Step = {
-      id: crypto.randomUUID(),
+      id: uuid(),
       stopId,
       action,
       at: new Date().toISOString(),

@@ -56,7 +56,8 @@ self.addEventListener("fetch", (event) => {
   if (req.method !== "GET") return;
   if (req.mode === "navigate") {
     const farm = url.pathname === "/farm" || url.pathname.startsWith("/farm/") ||
-      url.pathname === "/rider"; // the rider's phone page works offline the same way
+      url.pathname === "/rider" || // the rider's phone page works offline the same way
+      url.pathname === "/field"; // and the field sales rep's
     event.respondWith(
       (farm ? fetchWithin(req, NETWORK_TIMEOUT_MS) : fetch(req)).then((res) => {
         // Keep plain pages only (no query: searches would fill the cache), never redirects.

@@ -41,14 +41,15 @@ export function createArap(deps: { sql: Sql; clock?: { now(): Date } }) {
       db: Db = sql,
     ) => inv.issueCreditNote(db, docDeps(), input, actor),
     // receivables and payables
-    openItems: (q: { side: ar.Side; asOf?: string; party?: string }) =>
-      ar.openItems(sql, { ...q, asOf: q.asOf ?? dhakaDate(now()) }),
+    openItems: (q: { side: ar.Side; asOf?: string; party?: string }, db: Db = sql) =>
+      ar.openItems(db, { ...q, asOf: q.asOf ?? dhakaDate(now()) }),
     ageing: (q: { side: ar.Side; asOf?: string }) =>
       ar.ageing(sql, { side: q.side, asOf: q.asOf ?? dhakaDate(now()) }),
     allocate: (
       input: { side: ar.Side; chargeId: number; settleId: number; amountMinor: number },
       actor: Actor,
-    ) => ar.allocate(sql, input, actor),
+      db: Db = sql,
+    ) => ar.allocate(db, input, actor),
     partiesWithOpenItems: (side: ar.Side) => ar.partiesWithOpenItems(sql, side),
     getParty: (ref: string) => ar.getParty(sql, ref),
     saveParty: (p: Parameters<typeof ar.saveParty>[1], db: Db = sql) => ar.saveParty(db, p),

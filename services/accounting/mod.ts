@@ -241,3 +241,5 @@ export {
   type SalesSources,
 } from "./sales_report.ts";
 export { type FinanceMessages, financeMessages } from "./finance_messages.ts";
+/** A plain document (title, headings, a table) as PDF with Bangla shaped: other contexts' papers. */
+export { type TableDoc, tablePdf } from "./documents/pdf/table.ts";

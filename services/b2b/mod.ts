@@ -12,6 +12,12 @@
  */
 import type { Sql } from "@/services/platform/db.ts";
 import * as s from "./service.ts";
+import type { Tx } from "@/services/platform/tx.ts";
+import type { MoneyDeps } from "./money.ts";
+import * as pay from "./payments.ts";
+import * as docs from "./documents.ts";
+import * as ret from "./returns.ts";
+import * as field from "./field.ts";
 
 export {
   ACCOUNT_STATUSES,
@@ -42,14 +48,76 @@ export type {
   Terms,
 } from "./service.ts";
 export { b2bMessages, fill } from "./messages.ts";
+export { type B2bMoneyMessages, b2bMoneyMessages } from "./money_messages.ts";
+export type { MoneyDeps } from "./money.ts";
+export type { FieldEntry, FieldResult, RouteOutlet } from "./field.ts";
+export { PAY_METHODS, type PayMethod } from "./payments.ts";
+export {
+  type Condition,
+  CONDITIONS,
+  RETURN_KINDS,
+  type ReturnInput,
+  type ReturnKind,
+  type ReturnRecord,
+} from "./returns.ts";
 export { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
-export { addDays, dhakaDate } from "@/services/platform/dhaka.ts";
+export { addDays, dhakaDate, dhakaTime } from "@/services/platform/dhaka.ts";
 export type { B2bMessages } from "./messages.ts";
 
-export function createB2b(deps: s.B2bDeps) {
+export function createB2b(deps: s.B2bDeps & { money?: MoneyDeps }) {
   const sql: Sql = deps.sql;
   const now = () => deps.clock?.now() ?? new Date();
+  const money = () => {
+    if (!deps.money) throw new Error("b2b: money deps not wired");
+    return deps.money;
+  };
   return {
+    // ---- documents and money (§5: documents.ts, payments.ts, returns.ts) ----
+    /** Staff or the rider deliver: lots sold, invoice on account, who received it (one tx). */
+    deliver: (id: string, proof: { receivedBy: string; note?: string }, actor: s.Actor) =>
+      docs.deliver(deps, id, proof, actor, now()),
+    proof: (orderId: string) => docs.proofOf(sql, orderId),
+    /** Each order line's lots (delivery note on screen). */
+    deliveryLines: (orderId: string) => docs.deliveryLines(money(), sql, orderId),
+    /** PDFs: null (a 404) when not the account's; `accountId` null is staff. */
+    deliveryNotePdf: (orderId: string, accountId: number | null, lang: "en" | "bn") =>
+      docs.deliveryNotePdf(money(), sql, orderId, accountId, lang, now()),
+    documentPdf: (number: string, accountId: number | null, lang: "en" | "bn") =>
+      docs.documentPdf(money(), number, accountId, lang),
+    statementPdf: (accountId: number, month: string, lang: "en" | "bn") =>
+      docs.statementPdf(money(), accountId, month, lang, now()),
+    /** Open invoices (overdue flagged), credit on account and totals. */
+    openInvoices: (accountId: number) => pay.openInvoices(money(), sql, accountId, now()),
+    paymentsOf: (accountId: number) => money().payments.list(pay.partyOf(accountId)),
+    payOnAccount: (
+      userId: string,
+      accountId: number,
+      input: { method: string; amountMinor: number; invoices: string[] },
+    ) => pay.payOnAccount(money(), sql, userId, accountId, input, now()),
+    recordTransfer: (
+      accountId: number,
+      input: { amountMinor: number; reference: string; invoices: string[] },
+      actor: s.Actor,
+    ) => pay.recordTransfer(money(), sql, accountId, input, actor, now()),
+    /** Payments' hook: a payment on account succeeded (in its transaction). */
+    async paymentReceived(tx: Tx, p: { party: string; invoices: string[] }) {
+      const id = pay.accountOfParty(p.party);
+      if (id !== null) await pay.settle(money(), tx, id, p.invoices, now());
+    },
+    /** Allocates what is open on the account (payments a worker applied without the hook). */
+    settle: (accountId: number) => sql.begin((tx) => pay.settle(money(), tx, accountId, [], now())),
+    recordReturn: (orderId: string, input: ret.ReturnInput, actor: s.Actor) =>
+      ret.recordReturn(money(), sql, orderId, input, actor, now()),
+    returnsOf: (orderId: string) => ret.returnsOf(sql, orderId),
+    // ---- field sales (§6: field.ts) ----
+    setRoute: (repUserId: string, outletIds: number[], actor: s.Actor) =>
+      field.setRoute(sql, repUserId, outletIds, actor, now()),
+    /** The rep's outlets with balances and overdue invoices. */
+    routeOf: (repUserId: string) => field.routeOf(money(), sql, repUserId, now()),
+    /** What the rep's phone sent; one answer per entry (a repeat is a duplicate). */
+    syncField: (rep: s.Actor & { id: string }, entries: unknown[]) =>
+      field.syncField(deps, rep, entries, now()),
+    fieldEntries: (repUserId: string) => field.entriesOf(sql, repUserId),
     now,
     // ---- accounts ----
     apply: (userId: string, a: s.ApplicationInput) => s.apply(sql, userId, a, now()),
@@ -126,7 +194,6 @@ export function createB2b(deps: s.B2bDeps) {
     releaseHold: (id: string, reason: string, actor: s.Actor) =>
       s.releaseHold(sql, id, reason, actor, now()),
     cancelOrder: (id: string, actor: s.Actor) => s.cancelOrder(sql, deps, id, actor, now()),
-    markDelivered: (id: string, actor: s.Actor) => s.markDelivered(deps, id, actor, now()),
     /** Open receivables of the account (accounting) and its open orders. */
     async exposure(accountId: number) {
       const items = await deps.books.openItems({

@@ -547,6 +547,10 @@ export async function placeOrder(
   accountId: number,
   input: PlaceInput,
   now: Date,
+  /** A sales representative orders for an outlet of their route (field.ts checks the route). */
+  rep = false,
+  /** Runs in the order's transaction before it commits (field.ts records the phone's entry). */
+  within?: (tx: Tx, placed: PlacedOrder) => Promise<void>,
 ): Promise<PlacedOrder> {
   const today = dhakaDate(now);
   const bad: Record<string, string> = {};
@@ -571,7 +575,7 @@ export async function placeOrder(
   const { open, overdue } = await receivablesOf(deps, accountId, today);
 
   return await inTx(deps.sql, async (tx) => {
-    const [m] = await tx`select role from b2b_members
+    const [m] = rep ? [{ role: "rep" }] : await tx`select role from b2b_members
       where account_id = ${accountId} and user_id = ${userId}`;
     if (!m) throw new NotFoundError("b2b account");
     // The account row is locked: two orders of one account see each other's exposure.
@@ -647,7 +651,9 @@ export async function placeOrder(
 
     // The order row itself records who placed it, when, and why it holds (no audit entry: the
     // audit chain's lock would serialise every order).
-    return { id, number, status, totalMinor: total };
+    const placed: PlacedOrder = { id, number, status, totalMinor: total };
+    await within?.(tx, placed);
+    return placed;
   });
 }
 

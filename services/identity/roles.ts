@@ -48,6 +48,7 @@ export const PERMISSIONS = [
   "outbox.view", // outgoing SMS/email (includes one-time codes in development)
   "admin.access", // enter the back office at /admin
   "delivery.ride", // the rider's phone page: own route's stops, delivered/failed, COD collected
+  "b2b.field", // field sales: the rep's phone page (own outlets: orders, visits, cash collected)
 ] as const;
 export type Permission = typeof PERMISSIONS[number];
 
@@ -68,7 +69,15 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     "iot.manage",
     "reports.view",
   ],
-  sales: [...STAFF_BASE, "sales.manage", "catalog.manage", "b2b.accounts.manage", "reports.view"],
+  sales: [
+    ...STAFF_BASE,
+    "sales.manage",
+    "catalog.manage",
+    "b2b.accounts.manage",
+    "reports.view",
+    // Sales staff are the field representatives (their outlets are given at /admin/b2b).
+    "b2b.field",
+  ],
   warehouse: [...STAFF_BASE, "inventory.manage", "purchase.manage"],
   // Buyers: suppliers, orders and bills; stock to see what runs low.
   purchase: [...STAFF_BASE, "purchase.manage", "inventory.manage"],

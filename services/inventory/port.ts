@@ -614,10 +614,48 @@ export function portOf(clock: { now(): Date }, ledger?: InventoryLedger): Invent
     };
   }
 
+  /**
+   * Goods a customer gave back in good condition: `qty` of a lot that left for `ref` (a sale)
+   * returns into that lot where it left from. Never more than the ref took of the lot less what
+   * came back already.
+   */
+  async function returnToLot(db: Db, r: Parameters<InventoryPort["returnToLot"]>[1]) {
+    checkQty(r.qty);
+    checkRef(r.ref);
+    const [lot] = await db`select id, item_id from inv_lots where id = ${r.lotId} for update`;
+    if (!lot) throw new InventoryError("unknown_lot", "No such lot", { lotId: r.lotId }, "lotId");
+    const moves = await db`
+      select location_id, kind, sum(qty)::int as qty from inv_moves
+      where lot_id = ${r.lotId} and ref_kind = ${r.ref.kind} and ref_id = ${r.ref.id}
+        and kind in ('sale', 'return')
+      group by location_id, kind order by location_id`;
+    const sold = moves.filter((m) => m.kind === "sale").reduce((t, m) => t - m.qty, 0);
+    const back = moves.filter((m) => m.kind === "return").reduce((t, m) => t + m.qty, 0);
+    if (r.qty > sold - back) {
+      throw new InventoryError("bad_qty", "More than left this lot for {ref}", {
+        ref: r.ref.id,
+        left: sold - back,
+      }, "qty");
+    }
+    const from = moves.find((m) => m.kind === "sale")!;
+    await applyMove(db, {
+      lotId: r.lotId,
+      locationId: Number(from.location_id),
+      itemId: Number(lot.item_id),
+      qty: r.qty,
+      kind: "return",
+      ref: r.ref,
+      actor: r.actor,
+      note: r.note,
+      at: now(),
+    });
+  }
+
   return {
     ensureItem,
     item: getItem,
     receive,
+    returnToLot,
     consume,
     reserve,
     releaseReservation,

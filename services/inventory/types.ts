@@ -230,6 +230,11 @@ export interface InventoryPort {
   releaseReservation(tx: Db, ref: MoveRef): Promise<void>;
   /** Turns ref's open reservations into sale moves. */
   fulfil(tx: Db, ref: MoveRef, actor: Actor): Promise<void>;
+  /** (Added for B2B returns.) Goods of a sale back into their lot, at most what `ref` took. */
+  returnToLot(
+    tx: Db,
+    r: { lotId: number; qty: number; ref: MoveRef; actor: Actor; note?: string },
+  ): Promise<void>;
   /**
    * Lot status changes (quality decisions); recorded (inv_lot_status_events) and audited here.
    * A lot leaving "released" hands its open reservations to the next lots (FEFO from today).

@@ -59,10 +59,13 @@ import {
 import type { OnlineMethod, PaymentMethod, PaymentPeople } from "./types.ts";
 import type { OrderLedger } from "@/services/shop/mod.ts";
 import { paymentsDashboardFigures } from "./dashboard_figures.ts";
+import type { OnAccountPaid } from "./payments.ts";
+import { paymentsOnAccount, recordOnAccount, startOnAccount } from "./on_account.ts";
 
 export type {
   ApplyOutcome,
   CallbackResult,
+  OnAccountPaid,
   PaymentContext,
   StartContext,
   StartOutcome,
@@ -96,6 +99,8 @@ export interface PaymentsDeps {
   people: PaymentPeople;
   /** The books (accounting's port): payments, refunds and riders' cash post in our transactions. */
   ledger?: PaymentsLedger;
+  /** A payment on account succeeded: its receivable's owner settles invoices (in our tx). */
+  onAccountPaid?: OnAccountPaid;
 }
 
 /**
@@ -177,6 +182,7 @@ export function createPayments(deps: PaymentsDeps) {
     orders,
     people,
     ledger: deps.ledger,
+    onAccountPaid: deps.onAccountPaid,
   });
 
   /**
@@ -203,6 +209,7 @@ export function createPayments(deps: PaymentsDeps) {
       ? "failed"
       : "pending";
     if (p.purpose === "topup") return `/shop/balance?topup=${pay}`;
+    if (p.purpose === "account") return `/b2b/money?pay=${pay}`;
     return p.orderNumber ? `/shop/orders/${p.orderNumber}?pay=${pay}` : "/shop/orders";
   }
 
@@ -268,6 +275,16 @@ export function createPayments(deps: PaymentsDeps) {
       finishRefund(context(), refundId, "succeeded", null, "paid back by staff", actorId),
     acceptHeld: (paymentId: string, actorId: string): Promise<ApplyOutcome> =>
       acceptHeldPayment(context(), paymentId, actorId),
+
+    // ---- payments on account (B2B receivables) ----
+    onAccount: {
+      /** An online payment of a business's receivable; start it with `start(id)`. */
+      start: (input: Parameters<typeof startOnAccount>[1]) => startOnAccount(context(), input),
+      /** Money received on account (bank transfer, representative's cash), in the caller's tx. */
+      record: (tx: Tx, input: Parameters<typeof recordOnAccount>[2]) =>
+        recordOnAccount(context(), tx, input),
+      list: (party: string) => paymentsOnAccount(context(), party),
+    },
 
     // ---- bank transfers ----
     /**

@@ -43,7 +43,19 @@ export interface PaymentContext {
   orders: OrderLedger;
   /** The books (accounting's port): payments, refunds and riders' cash, in our transaction. */
   ledger?: PaymentsLedger;
+  /** A payment on account succeeded (B2B settles its invoices), in our transaction. */
+  onAccountPaid?: OnAccountPaid;
 }
+
+/** What the owner of an account's receivable hears when a payment on account succeeded. */
+export type OnAccountPaid = (tx: Tx, p: {
+  paymentId: string;
+  party: string;
+  method: PaymentMethod;
+  amountMinor: number;
+  /** The invoice numbers the payer chose to pay first. */
+  invoices: string[];
+}) => Promise<void>;
 
 /** Starting a payment also needs the customer's account contact (identity's interface). */
 export interface StartContext extends PaymentContext {
@@ -100,6 +112,8 @@ export async function startPayment(
       customer,
       description: p.purpose === "order"
         ? `Smart Dairy order ${p.merchantRef}`
+        : p.purpose === "account"
+        ? "Smart Dairy payment on account"
         : "Smart Dairy balance top-up",
       clientIp: opts.clientIp,
     });
@@ -344,6 +358,8 @@ export async function applyVerification(
       });
     } else if (p.purpose === "topup" && p.userId) {
       await creditBalance(tx, p.userId, p.amountMinor, "topup", `payment:${p.id}`);
+    } else if (p.purpose === "account") {
+      await ctx.onAccountPaid?.(tx, accountPaid(p));
     }
     return "succeeded" as const;
   });
@@ -600,5 +616,17 @@ function refundOf(r: Record<string, unknown>, refundId: string): RefundEvent {
     amountMinor: toMinor(r.amount_minor as string),
     orderNumber: (r.order_number as string | null) ?? null,
     userId: (r.user_id as string | null) ?? null,
+  };
+}
+
+/** The account payment's party and chosen invoices, from its details. */
+export function accountPaid(p: Payment): Parameters<OnAccountPaid>[1] {
+  const d = p.details as { party?: unknown; invoices?: unknown };
+  return {
+    paymentId: p.id,
+    party: String(d.party ?? ""),
+    method: p.method,
+    amountMinor: p.amountMinor,
+    invoices: Array.isArray(d.invoices) ? d.invoices.map(String) : [],
   };
 }

@@ -5,7 +5,8 @@ import type { PaymentMethod, PaymentRef, PaymentStatus } from "./types.ts";
 
 export interface Payment {
   id: string;
-  purpose: "order" | "topup";
+  /** "account": paid on a business account's receivable (details.party, details.invoices). */
+  purpose: "order" | "topup" | "account";
   orderId: string | null;
   /** The order's number ("SD-2026-000123"), kept on the payment when it was opened. */
   orderNumber: string | null;
@@ -122,7 +123,7 @@ export function newMerchantRef(prefix: string): string {
 }
 
 export interface NewPayment {
-  purpose: "order" | "topup";
+  purpose: "order" | "topup" | "account";
   orderId: string | null;
   /** The order's number, shown in staff lists and matched on bank statements (null: top-up). */
   orderNumber: string | null;

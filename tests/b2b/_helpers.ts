@@ -69,3 +69,41 @@ export async function quickOrder(
   });
   return await post(s, "/b2b/order", fields, form);
 }
+
+/** An active account made through the door (applied, approved, credit set); its admin signed in. */
+export async function doorAccount(
+  s: ShopTest,
+  company: string,
+  credit: Partial<{ limit: number; terms: "cash" | "7" | "30"; approval: boolean }> = {},
+) {
+  const staff = { id: null, name: "sales" };
+  const b2b = s.deps.b2b;
+  const { user, cookie } = await s.user(["customer"]);
+  const id = await b2b.apply(user.id, {
+    company,
+    tradeLicenceNo: "TL-0001",
+    tradeLicenceExpires: addDays(dhakaDate(s.clock.now()), 100),
+    bin: "0012345678901",
+    tin: "123456789012",
+    ownerNid: "1234567890",
+    outlets: [{ name: "Main", address: "Road 2, Dhanmondi, Dhaka" }],
+    contacts: [{ name: "Rana", phone: "01811000333" }],
+  });
+  await b2b.setStatus(id, "active", "", staff);
+  await b2b.setCredit(id, {
+    creditLimitMinor: credit.limit ?? 10_000_000,
+    terms: credit.terms ?? "30",
+    requiresApproval: credit.approval ?? false,
+    minOrderMinor: 0,
+    customerGroup: "horeca",
+  }, staff);
+  const outletId = (await b2b.outlets(id))[0].id;
+  /** Places an order for tomorrow (as the admin unless `who`). */
+  const place = (lines: { sku: string; qty: number }[], who = user.id) =>
+    b2b.placeOrder(who, id, {
+      outletId,
+      deliveryDate: addDays(dhakaDate(s.clock.now()), 1),
+      lines,
+    });
+  return { id, user, cookie, outletId, place };
+}

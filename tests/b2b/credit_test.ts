@@ -146,7 +146,7 @@ Deno.test("b2b orders: approval step, minimum order, short stock, overdue invoic
     equal(await b2b.order(o.id, other.id), null);
 
     // Delivered on cash terms: due today. Two days later it is overdue and the next order holds.
-    const invoice = await b2b.markDelivered(o.id, staff);
+    const invoice = await b2b.deliver(o.id, { receivedBy: "Rana" }, staff);
     ok(invoice);
     s.clock.set(dhakaInstant(addDays(dhakaDate(s.clock.now()), 2), "10:00"));
     const next = await place(

@@ -115,6 +115,7 @@ Deno.test("b2b: apply, approve, contract price, credit hold and release, deliver
     const delivered = await post(s, `/admin/b2b/accounts/${id}`, {
       action: "deliver",
       orderId: firstId,
+      receivedBy: "Karim Uddin",
     }, p2);
     equal(delivered.status, 303);
     const after = await (await s.fetch(firstUrl, { headers: { cookie: applicant.cookie } })).text();

@@ -5,6 +5,7 @@ import {
   type Account,
   ACCOUNT_STATUSES,
   type AccountStatus,
+  b2bMoneyMessages,
   type OrderSummary,
 } from "@/services/b2b/mod.ts";
 import { ListTable, StatusPill } from "@/components/ui.tsx";
@@ -46,6 +47,7 @@ export default function B2bAdmin({ data, state }: PageProps<Data, State>) {
         {ACCOUNT_STATUSES.map((s) => (
           <a href={`/admin/b2b?status=${s}`} class="underline">{t.statuses[s]}</a>
         ))}
+        <a href="/admin/b2b/reps" class="underline">{b2bMoneyMessages[lang].field}</a>
       </nav>
       <ListTable
         heads={[t.company, t.status, t.creditLimit, t.terms, bn ? "ক্রেডিট হোল্ড" : "Credit holds"]}

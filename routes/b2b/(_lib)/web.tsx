@@ -2,7 +2,7 @@
 import type { ComponentChildren } from "preact";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
 import type { State } from "@/state.ts";
-import { type B2bMessages, b2bMessages, fill } from "@/services/b2b/mod.ts";
+import { type B2bMessages, b2bMessages, b2bMoneyMessages, fill } from "@/services/b2b/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 
 export function msgs(state: State): B2bMessages {
@@ -32,7 +32,12 @@ export function B2bLayout(props: { state: State; path: string; children: Compone
     <SiteLayout
       state={props.state}
       path={props.path}
-      links={[["/b2b", t.account], ["/b2b/order", t.quickOrder], ["/b2b/users", t.users]]}
+      links={[
+        ["/b2b", t.account],
+        ["/b2b/order", t.quickOrder],
+        ["/b2b/users", t.users],
+        ["/b2b/money", b2bMoneyMessages[props.state.lang].money],
+      ]}
     >
       <div class="max-w-5xl mx-auto px-4 py-6">{props.children}</div>
     </SiteLayout>

@@ -10,8 +10,11 @@ import {
 } from "@/services/b2b/mod.ts";
 import { ListTable, StatusPill } from "@/components/ui.tsx";
 import { B2bLayout, errorText, msgs, STATUS_COLORS } from "../(_lib)/web.tsx";
+import { OrderPapers, type Papers, papersOf } from "../(_lib)/papers.tsx";
 
 interface Data {
+  /** Documents and money (§5): proof of delivery, returns with their credit notes. */
+  papers: Papers;
   order: OrderDetail;
   role: MemberRole;
   csrf: string;
@@ -31,7 +34,8 @@ async function load(ctx: Context<State>) {
 async function show(ctx: Context<State>, error: string | null = null, status = 200) {
   const { m, order } = await load(ctx);
   ctx.state.title = `${order.number} — ${ctx.state.t.site.name}`;
-  return { status, data: { order, role: m.role, csrf: await ctx.csrfToken(), error } };
+  const papers = await papersOf(ctx, order.id);
+  return { status, data: { papers, order, role: m.role, csrf: await ctx.csrfToken(), error } };
 }
 
 export const handler: Handlers<Data, State> = {
@@ -76,6 +80,7 @@ export default function B2bOrder({ data, state, url }: PageProps<Data, State>) {
       <p class="mb-4">
         <a href={`/b2b/order?from=${o.id}`} class="text-brand-700 underline">{t.reorder}</a>
       </p>
+      <OrderPapers lang={lang} order={o} papers={data.papers} base="/b2b/docs" />
       {o.status === "credit_hold" && <p class="bg-red-50 border p-3 mb-4">{t.holdNote}</p>}
       {o.status === "pending_approval" && data.role !== "buyer" && (
         <form method="post" class="mb-4">

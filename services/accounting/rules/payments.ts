@@ -38,10 +38,12 @@ const journalOf = (m: MoneyMethod): JournalCode =>
 export interface PaymentEvent {
   paymentId: string;
   method: MoneyMethod;
-  purpose: "order" | "topup";
+  purpose: "order" | "topup" | "account";
   amountMinor: number;
   orderNumber?: string | null;
   userId?: string | null;
+  /** A payment on account: the receivable's party ("b2b:17"), in the payment's details. */
+  details?: { party?: unknown };
 }
 
 export interface RefundEvent extends Omit<PaymentEvent, "paymentId"> {
@@ -50,6 +52,10 @@ export interface RefundEvent extends Omit<PaymentEvent, "paymentId"> {
 }
 
 function partyOf(e: PaymentEvent): { account: string; partnerRef?: string } {
+  if (e.purpose === "account") {
+    // On account: the business's trade receivable (1210), which its invoices on account charge.
+    return { account: "1210", partnerRef: String(e.details?.party ?? "") || undefined };
+  }
   if (e.purpose === "topup") {
     return { account: ACC.prepaid, partnerRef: e.userId ? `customer:${e.userId}` : undefined };
   }
@@ -64,7 +70,11 @@ export function paymentEntry(e: PaymentEvent, date: string): Posting | null {
   const money = METHOD_ACCOUNT[e.method];
   const party = partyOf(e);
   if (money === party.account) return null;
-  const what = e.purpose === "topup" ? "Balance top-up" : `Order ${e.orderNumber ?? ""}`.trim();
+  const what = e.purpose === "topup"
+    ? "Balance top-up"
+    : e.purpose === "account"
+    ? `Payment on account ${String(e.details?.party ?? "")}`.trim()
+    : `Order ${e.orderNumber ?? ""}`.trim();
   return {
     source: "payments.payment",
     sourceRef: e.paymentId,

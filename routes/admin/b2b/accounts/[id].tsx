@@ -6,6 +6,7 @@ import { formatTaka } from "@/services/i18n/mod.ts";
 import {
   type Account,
   type AccountStatus,
+  b2bMoneyMessages,
   ConflictError,
   type MemberRole,
   NotFoundError,
@@ -110,7 +111,10 @@ export const handler: Handlers<Data, State> = {
           await b2b.releaseHold(await orderOf(), v.reason ?? "", actor);
           break;
         case "deliver":
-          await b2b.markDelivered(await orderOf(), actor);
+          await b2b.deliver(await orderOf(), {
+            receivedBy: v.receivedBy ?? "",
+            note: v.note ?? "",
+          }, actor);
           break;
         case "cancel":
           await b2b.cancelOrder(await orderOf(), actor);
@@ -338,6 +342,11 @@ export default function B2bAccountAdmin({ data, state, url }: PageProps<Data, St
       </form>
 
       <h2 class="text-xl font-semibold mb-2">{t.orders}</h2>
+      <p class="mb-2">
+        <a class="text-brand-700 underline" href={`/admin/b2b/money/${a.id}`}>
+          {b2bMoneyMessages[lang].money} · {b2bMoneyMessages[lang].returns}
+        </a>
+      </p>
       <ListTable
         heads={[t.number, t.status, t.date, t.total, bn ? "কাজ" : "Actions"]}
         empty={bn ? "এই অ্যাকাউন্টের কোনো অর্ডার নেই।" : "No orders from this account yet."}
@@ -371,6 +380,12 @@ export default function B2bAccountAdmin({ data, state, url }: PageProps<Data, St
                   {csrf}
                   <input type="hidden" name="action" value="deliver" />
                   <input type="hidden" name="orderId" value={o.id} />
+                  <input
+                    name="receivedBy"
+                    required
+                    placeholder={bn ? "গ্রহণকারী" : "Received by"}
+                    class={field}
+                  />{" "}
                   <button type="submit" class={btn}>{bn ? "ডেলিভারি হয়েছে" : "Delivered"}</button>
                 </form>
               )}

@@ -158,6 +158,21 @@ async function main() {
     (e) => console.error(`accounting totals job: ${(e as Error).message}`),
     "accounting_totals",
   );
+  // B2B standing orders: each due delivery day's orders once its cut-off has passed (one run per
+  // standing order and day in the database, so a restart or a second instance places nothing twice).
+  const b2bStandingJobs = loop(
+    10 * 60_000,
+    async () => {
+      const r = await contexts.b2b.runStandingOrders();
+      if (r.ordered || r.failed || r.holiday) {
+        console.log(
+          `b2b standing orders: ${r.ordered} placed, ${r.holiday} holiday, ${r.failed} failed`,
+        );
+      }
+    },
+    (e) => console.error(`b2b standing orders job: ${(e as Error).message}`),
+    "b2b_standing_orders",
+  );
   // Payment reminders to overdue customers (each at most once per their interval: the log is in
   // the database, so a restart or a second instance sends nothing twice).
   const dunningJobs = loop(
@@ -308,6 +323,7 @@ async function main() {
     await qualityJobs.stop();
     await expiryJobs.stop();
     await ledgerJobs.stop();
+    await b2bStandingJobs.stop();
     await dunningJobs.stop();
     await retentionJobs.stop();
     await iotJobs.stop();

@@ -12,6 +12,7 @@ import { ConflictError, NotFoundError, ValidationError } from "@/services/platfo
 import { appendAudit } from "@/services/audit/mod.ts";
 import type { InventoryPort } from "@/services/inventory/mod.ts";
 import type { CataloguePack } from "@/services/shop/mod.ts";
+import { zoneMinimumOf } from "./outlets.ts";
 
 export const ACCOUNT_STATUSES = ["applied", "active", "on_hold", "closed"] as const;
 export type AccountStatus = typeof ACCOUNT_STATUSES[number];
@@ -55,6 +56,22 @@ export interface B2bDeps {
     findId(identifier: string): Promise<string | null>;
     names(ids: readonly string[]): Promise<Map<string, string>>;
   };
+  /** The shop's delivery zones and slots (outlets choose theirs). */
+  deliveryOptions?: () => Promise<{
+    zones: { code: string; nameEn: string; nameBn: string }[];
+    slots: { code: string; nameEn: string; nameBn: string; startsAt: string; endsAt: string }[];
+  }>;
+  /** The public site's wholesale enquiries (the contact form, through the site's door). */
+  enquiries?: () => Promise<
+    {
+      id: number;
+      name: string;
+      phone: string;
+      email: string | null;
+      message: string;
+      createdAt: Date;
+    }[]
+  >;
 }
 
 export interface OnAccountInput {
@@ -121,7 +138,17 @@ export function checkApplication(a: ApplicationInput, today: string): Record<str
   return bad;
 }
 
-export async function apply(db: Sql, userId: string, a: ApplicationInput, now: Date) {
+/**
+ * An application by `userId`, or made by sales from a wholesale enquiry (`from`; the applicant is
+ * the enquirer's user when they have one, else none).
+ */
+export async function apply(
+  db: Sql,
+  userId: string | null,
+  a: ApplicationInput,
+  now: Date,
+  from?: { enquiryId: number; actor: Actor },
+) {
   const bad = checkApplication(a, dhakaDate(now));
   if (Object.keys(bad).length) throw new ValidationError(bad);
   return await inTx(db, async (tx) => {
@@ -131,9 +158,10 @@ export async function apply(db: Sql, userId: string, a: ApplicationInput, now: D
     const digits = (s: string) => s.replace(/[\s-]/g, "");
     const [r] = await tx`
       insert into b2b_accounts (company, trade_licence_no, trade_licence_expires, bin, tin,
-        owner_nid, lang, applicant_user_id)
+        owner_nid, lang, applicant_user_id, enquiry_id)
       values (${a.company.trim()}, ${a.tradeLicenceNo.trim()}, ${a.tradeLicenceExpires.trim()},
-        ${digits(a.bin)}, ${digits(a.tin)}, ${digits(a.ownerNid)}, ${a.lang ?? "en"}, ${userId})
+        ${digits(a.bin)}, ${digits(a.tin)}, ${digits(a.ownerNid)}, ${a.lang ?? "en"}, ${userId},
+        ${from?.enquiryId ?? null})
       returning id`;
     const id = Number(r.id);
     for (const o of a.outlets.filter((o) => o.name.trim() || o.address.trim())) {
@@ -145,11 +173,11 @@ export async function apply(db: Sql, userId: string, a: ApplicationInput, now: D
         values (${id}, ${c.name.trim()}, ${normalPhone(c.phone)!})`;
     }
     await appendAudit(tx, {
-      actorId: userId,
+      actorId: from ? from.actor.id : userId,
       action: "b2b.applied",
       entity: "b2b_account",
       entityId: id,
-      data: { company: a.company.trim() },
+      data: { company: a.company.trim(), enquiryId: from?.enquiryId ?? null },
       at: now,
     });
     return id;
@@ -592,8 +620,10 @@ export async function placeOrder(
     const subtotal = priced.reduce((s, l) => s + l.net, 0);
     const vat = priced.reduce((s, l) => s + l.vat, 0);
     const total = subtotal + vat;
-    if (subtotal < a.minOrderMinor) {
-      throw new ValidationError({ lines: `minOrder:${a.minOrderMinor}` });
+    // The account's own minimum or its outlet's delivery zone's, whichever is higher.
+    const minOrder = Math.max(a.minOrderMinor, await zoneMinimumOf(tx, input.outletId));
+    if (subtotal < minOrder) {
+      throw new ValidationError({ lines: `minOrder:${minOrder}` });
     }
 
     const id = crypto.randomUUID();

@@ -144,10 +144,3 @@ export async function setZoneMinimum(
     });
   });
 }
-
-/** The minimum order (poisha, without VAT) for an outlet: its zone's, else 0. */
-export async function zoneMinimumOf(db: Db, outletId: number): Promise<number> {
-  const [r] = await db`select z.min_order_minor from b2b_outlets o
-    join b2b_zone_minimums z on z.zone_code = o.zone_code where o.id = ${outletId}`;
-  return r ? Number(r.min_order_minor) : 0;
-}

@@ -12,7 +12,6 @@ import { ConflictError, NotFoundError, ValidationError } from "@/services/platfo
 import { appendAudit } from "@/services/audit/mod.ts";
 import type { InventoryPort } from "@/services/inventory/mod.ts";
 import type { CataloguePack } from "@/services/shop/mod.ts";
-import { zoneMinimumOf } from "./outlets.ts";
 
 export const ACCOUNT_STATUSES = ["applied", "active", "on_hold", "closed"] as const;
 export type AccountStatus = typeof ACCOUNT_STATUSES[number];
@@ -605,8 +604,10 @@ export async function placeOrder(
     // The account row is locked: two orders of one account see each other's exposure.
     const a = (await getAccount(tx, accountId, true))!;
     if (a.status !== "active") throw new ConflictError("account_not_active");
-    const [outlet] = await tx`select id from b2b_outlets
-      where id = ${input.outletId} and account_id = ${accountId} and active`;
+    // The outlet, with its delivery zone's minimum order (b2b_zone_minimums).
+    const [outlet] = await tx`select o.id, coalesce(z.min_order_minor, 0) as zone_min
+      from b2b_outlets o left join b2b_zone_minimums z on z.zone_code = o.zone_code
+      where o.id = ${input.outletId} and o.account_id = ${accountId} and o.active`;
     if (!outlet) throw new ValidationError({ outletId: "outlet" });
 
     const rows = await pricesFor(tx, a, input.deliveryDate);
@@ -621,15 +622,17 @@ export async function placeOrder(
     const vat = priced.reduce((s, l) => s + l.vat, 0);
     const total = subtotal + vat;
     // The account's own minimum or its outlet's delivery zone's, whichever is higher.
-    const minOrder = Math.max(a.minOrderMinor, await zoneMinimumOf(tx, input.outletId));
+    const minOrder = Math.max(a.minOrderMinor, Number(outlet.zone_min));
     if (subtotal < minOrder) {
       throw new ValidationError({ lines: `minOrder:${minOrder}` });
     }
 
     const id = crypto.randomUUID();
-    const [{ pending }] = await tx`
-      select coalesce(sum(total_minor), 0)::bigint as pending from b2b_orders
-      where account_id = ${accountId} and status = any(${OPEN_ORDER}::text[])`;
+    // The account's open orders and the order's number, in one round trip.
+    const [{ pending, n }] = await tx`
+      select (select coalesce(sum(total_minor), 0)::bigint from b2b_orders
+        where account_id = ${accountId} and status = any(${OPEN_ORDER}::text[])) as pending,
+        nextval('b2b_order_number_seq')::text as n`;
     const exposure = open + Number(pending) + total;
     let hold: string | null = null;
     if (overdue) hold = "overdue";
@@ -640,7 +643,6 @@ export async function placeOrder(
       ? "pending_approval"
       : "confirmed";
 
-    const [{ n }] = await tx`select nextval('b2b_order_number_seq')::text as n`;
     const number = `B2B-${today.slice(0, 4)}-${String(n).padStart(6, "0")}`;
     await tx`
       insert into b2b_orders (id, number, account_id, outlet_id, status, delivery_date,

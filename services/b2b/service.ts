@@ -574,6 +574,8 @@ export async function placeOrder(
   accountId: number,
   input: PlaceInput,
   now: Date,
+  /** Runs in the order's transaction before it commits (a standing order records its run). */
+  alsoInTx?: (tx: Tx, placed: PlacedOrder) => Promise<void>,
 ): Promise<PlacedOrder> {
   const today = dhakaDate(now);
   const bad: Record<string, string> = {};
@@ -679,7 +681,9 @@ export async function placeOrder(
 
     // The order row itself records who placed it, when, and why it holds (no audit entry: the
     // audit chain's lock would serialise every order).
-    return { id, number, status, totalMinor: total };
+    const placed = { id, number, status, totalMinor: total };
+    await alsoInTx?.(tx, placed);
+    return placed;
   });
 }
 

@@ -5,7 +5,7 @@
  * does not run (holidays) are skipped. One run per standing order and delivery day
  * (b2b_standing_runs' primary key), so the job may run any number of times, on several instances.
  */
-import type { Db, Sql, Tx } from "@/services/platform/tx.ts";
+import type { Db, Sql } from "@/services/platform/tx.ts";
 import { inTx } from "@/services/platform/tx.ts";
 import { addDays, dhakaDate, dhakaInstant, isDate, isoWeekday } from "@/services/platform/dhaka.ts";
 import { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
@@ -155,8 +155,7 @@ export interface StandingRunResult {
 
 /**
  * Places the standing orders of every due delivery day not yet run: one run per standing order
- * and day (the claim is the run's row, inserted first in the run's transaction; a second job
- * waits on it and then finds it). A standing order set up after a day's cut-off starts the week
+ * and day (the run's row, written with the order; see runOne). A standing order set up after a day's cut-off starts the week
  * after. An order that cannot be placed (stock short, minimum not met, the placer gone) is
  * recorded as failed with the reason and not tried again; a credit hold is an order like any.
  */
@@ -178,53 +177,54 @@ export async function runStanding(deps: B2bDeps, now: Date): Promise<StandingRun
   return out;
 }
 
+/**
+ * One standing order for one day. The run's row is written in the order's own transaction, so a
+ * second job placing the same order at the same time fails on the run's key and its order rolls
+ * back; a holiday or a refusal is recorded once (on conflict nothing). No transaction is held
+ * while `placeOrder` reads the catalogue and the books (the embedded database has one connection).
+ */
 async function runOne(deps: B2bDeps, id: number, day: string, now: Date) {
-  return await inTx(deps.sql, async (tx) => {
-    const [claim] = await tx`
-      insert into b2b_standing_runs (standing_id, delivery_date, outcome, created_at)
-      values (${id}, ${day}, 'failed', ${now})
+  const record = async (outcome: "holiday" | "failed", reason: string) => {
+    const r = await deps.sql`
+      insert into b2b_standing_runs (standing_id, delivery_date, outcome, reason, created_at)
+      values (${id}, ${day}, ${outcome}, ${reason.slice(0, 300)}, ${now})
       on conflict do nothing returning standing_id`;
-    if (!claim) return null;
-    const [h] = await tx`select name from b2b_holidays where day = ${day}::date`;
-    if (h) {
-      await tx`update b2b_standing_runs set outcome = 'holiday', reason = ${h.name}
-        where standing_id = ${id} and delivery_date = ${day}::date`;
-      return "holiday" as const;
-    }
-    const [s] = await tx`select * from b2b_standing_orders where id = ${id}`;
-    const lines = await tx`select sku, qty from b2b_standing_lines where standing_id = ${id}
-      order by sku`;
-    try {
-      // A savepoint: a refused order leaves the run (and nothing else) behind.
-      const placed = await (tx as Tx).savepoint((sp) =>
-        placeOrder(
-          { ...deps, sql: sp as unknown as Sql },
-          s.created_by,
-          Number(s.account_id),
-          {
-            outletId: Number(s.outlet_id),
-            deliveryDate: day,
-            lines: lines.map((l: Row) => ({ sku: l.sku as string, qty: Number(l.qty) })),
-          },
-          now,
-        )
-      );
-      await tx`update b2b_standing_runs set outcome = 'ordered', order_id = ${placed.id}
-        where standing_id = ${id} and delivery_date = ${day}::date`;
-      return "ordered" as const;
-    } catch (e) {
-      if (
-        !(e instanceof ValidationError || e instanceof ConflictError ||
-          e instanceof NotFoundError)
-      ) throw e;
-      const reason = e instanceof ValidationError
-        ? Object.values(e.fieldErrors).join(", ")
-        : e.message;
-      await tx`update b2b_standing_runs set reason = ${reason.slice(0, 300)}
-        where standing_id = ${id} and delivery_date = ${day}::date`;
-      return "failed" as const;
-    }
-  });
+    return r.length ? outcome : null;
+  };
+  const [h] = await deps.sql`select name from b2b_holidays where day = ${day}::date`;
+  if (h) return await record("holiday", h.name);
+  const [s] = await deps.sql`select * from b2b_standing_orders where id = ${id}`;
+  const lines = await deps.sql`select sku, qty from b2b_standing_lines where standing_id = ${id}
+    order by sku`;
+  try {
+    await placeOrder(
+      deps,
+      s.created_by,
+      Number(s.account_id),
+      {
+        outletId: Number(s.outlet_id),
+        deliveryDate: day,
+        lines: lines.map((l: Row) => ({ sku: l.sku as string, qty: Number(l.qty) })),
+      },
+      now,
+      async (tx, placed) => {
+        await tx`insert into b2b_standing_runs (standing_id, delivery_date, outcome, order_id,
+            created_at)
+          values (${id}, ${day}, 'ordered', ${placed.id}, ${now})`;
+      },
+    );
+    return "ordered" as const;
+  } catch (e) {
+    // Another job placed (or recorded) it first.
+    if ((e as { code?: string }).code === "23505") return null;
+    if (
+      !(e instanceof ValidationError || e instanceof ConflictError || e instanceof NotFoundError)
+    ) throw e;
+    const reason = e instanceof ValidationError
+      ? Object.values(e.fieldErrors).join(", ")
+      : e.message;
+    return await record("failed", reason);
+  }
 }
 
 /**

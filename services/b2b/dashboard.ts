@@ -6,6 +6,7 @@
  */
 import type { Db, Sql } from "@/services/platform/tx.ts";
 import { isDate } from "@/services/platform/dhaka.ts";
+import { isCleanText } from "@/services/platform/schema.ts";
 import { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
 import { type ApplicationInput, apply, type B2bDeps } from "./service.ts";
 import type { Actor } from "./service.ts";
@@ -66,7 +67,7 @@ export async function salesDashboard(db: Db, from: string, to: string) {
 /** Staff name the sales representative who looks after an account ("" : nobody). */
 export async function setSalesRep(db: Sql, accountId: number, rep: string) {
   const r = rep.trim();
-  if (r.length > 120) throw new ValidationError({ salesRep: "rep" });
+  if (r.length > 120 || !isCleanText(r)) throw new ValidationError({ salesRep: "rep" });
   const done = await db`update b2b_accounts set sales_rep = ${r || null}, updated_at = now()
     where id = ${accountId} returning id`;
   if (done.length === 0) throw new NotFoundError("b2b account");

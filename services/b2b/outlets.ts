@@ -7,6 +7,7 @@ import type { Db, Sql } from "@/services/platform/tx.ts";
 import { inTx } from "@/services/platform/tx.ts";
 import { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
 import { appendAudit } from "@/services/audit/mod.ts";
+import { isCleanText } from "@/services/platform/schema.ts";
 import type { Actor, B2bDeps } from "./service.ts";
 
 export interface OutletDetail {
@@ -65,8 +66,10 @@ export async function saveOutlet(
   const bad: Record<string, string> = {};
   const name = o.name.trim();
   const address = o.address.trim();
-  if (!name || name.length > 120) bad.name = "outletName";
-  if (address.length < 5 || address.length > 300) bad.address = "address";
+  if (!name || name.length > 120 || !isCleanText(name)) bad.name = "outletName";
+  if (address.length < 5 || address.length > 300 || !isCleanText(address)) {
+    bad.address = "address";
+  }
   if (o.zoneCode && !opts?.zones.some((z) => z.code === o.zoneCode)) bad.zoneCode = "zone";
   if (o.slotCode && !opts?.slots.some((s) => s.code === o.slotCode)) bad.slotCode = "slot";
   const from = o.receivingFrom.trim();

@@ -10,6 +10,7 @@ import { inTx } from "@/services/platform/tx.ts";
 import { addDays, dhakaDate, dhakaInstant, isDate, isoWeekday } from "@/services/platform/dhaka.ts";
 import { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
 import { appendAudit } from "@/services/audit/mod.ts";
+import { isCleanText } from "@/services/platform/schema.ts";
 import { type Actor, type B2bDeps, MAX_LINES, type OrderLineInput, placeOrder } from "./service.ts";
 
 /** The order for a delivery day is made at this time (Dhaka) on the day before. */
@@ -74,9 +75,12 @@ export async function saveStanding(
   if (input.lines.length > MAX_LINES) bad.lines = "tooMany";
   const merged = new Map<string, number>();
   input.lines.forEach((l, i) => {
-    if (!Number.isInteger(l.qty) || l.qty < 1 || l.qty > 100_000) bad[`lines.${i}.qty`] = "qty";
-    else merged.set(l.sku, (merged.get(l.sku) ?? 0) + l.qty);
+    if (!/^[A-Z0-9_-]{1,40}$/.test(l.sku)) bad[`lines.${i}.sku`] = "sku";
+    else if (!Number.isInteger(l.qty) || l.qty < 1 || l.qty > 100_000) {
+      bad[`lines.${i}.qty`] = "qty";
+    } else merged.set(l.sku, (merged.get(l.sku) ?? 0) + l.qty);
   });
+  if (Object.keys(bad).length) throw new ValidationError(bad);
   const packs = merged.size ? await deps.catalogue([...merged.keys()]) : new Map();
   input.lines.forEach((l, i) => {
     if (!packs.get(l.sku)?.sellable) bad[`lines.${i}.sku`] = "sku";
@@ -128,7 +132,7 @@ export async function holidays(db: Db, from: string, to: string) {
 export async function setHoliday(db: Sql, day: string, name: string, actor: Actor, now: Date) {
   if (!isDate(day)) throw new ValidationError({ day: "date" });
   const n = name.trim();
-  if (n.length > 120) throw new ValidationError({ name: "holidayName" });
+  if (n.length > 120 || !isCleanText(n)) throw new ValidationError({ name: "holidayName" });
   await inTx(db, async (tx) => {
     if (n) {
       await tx`insert into b2b_holidays (day, name) values (${day}, ${n})

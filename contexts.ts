@@ -199,6 +199,18 @@ export function createContexts(d: ContextDeps) {
         });
       },
     },
+    // Outlets choose the shop's delivery zones and slots; wholesale enquiries of the contact form
+    // come through the site's door.
+    deliveryOptions: async () => ({ zones: await shop.activeZones(), slots: await shop.slots() }),
+    enquiries: async () =>
+      (await site.contactMessages(200)).filter((m) => m.topic === "wholesale").map((m) => ({
+        id: m.id,
+        name: m.name,
+        phone: m.phone,
+        email: m.email,
+        message: m.message,
+        createdAt: m.createdAt,
+      })),
   });
   // Customers' data downloads and deletions, through each context's door.
   const privacy = createPrivacy({ sql, clock, audit, identity, shop, payments, notify, site });

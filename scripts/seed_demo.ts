@@ -18,6 +18,7 @@ import { seedLineage } from "@/services/recall/demo.ts";
 import { createDemoBooks, seedAccounting } from "@/services/accounting/mod.ts";
 import { seedFarmStock } from "@/services/farm/seed_stock.ts";
 import { createContexts } from "@/contexts.ts";
+import { seedB2b } from "@/scripts/seed_b2b.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import type { Config } from "@/services/platform/config.ts";
 
@@ -89,6 +90,8 @@ export async function seedDemoData(
       mqttUrl: () => "",
     });
     await seedLineage(contexts, { sql: db.sql, clock, now, log });
+    // B2B: approved accounts with outlets, contract prices, standing orders and invoices.
+    await seedB2b(contexts, clock, now, log);
   }
   await photos.done;
 }

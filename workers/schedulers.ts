@@ -79,7 +79,7 @@ export interface SchedulerDeps {
   clock: { now(): Date };
   contexts: Pick<
     Contexts,
-    "farm" | "quality" | "inventory" | "accounting" | "privacy" | "delivery"
+    "farm" | "quality" | "inventory" | "accounting" | "privacy" | "delivery" | "b2b"
   >;
   /** The broker the IoT jobs publish alarm changes on. */
   mqttUrl: string;
@@ -169,6 +169,20 @@ export function startSchedulers(d: SchedulerDeps): Schedulers {
       }),
       (e) => log.error("retention job failed", { error: e }),
       "privacy_retention",
+    ),
+    // B2B standing orders: each due delivery day's orders once its cut-off has passed (one run
+    // per standing order and day in the database, so a restart or a second leader places nothing
+    // twice).
+    loop(
+      10 * 60_000,
+      async () => {
+        const r = await contexts.b2b.runStandingOrders();
+        if (r.ordered || r.failed || r.holiday) {
+          log.info("b2b standing orders", { ...r });
+        }
+      },
+      (e) => log.error("b2b standing orders job failed", { error: e }),
+      "b2b_standing_orders",
     ),
     // Couriers without webhooks (Paperfly): open parcels polled, each every few minutes.
     loop(

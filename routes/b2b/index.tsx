@@ -11,7 +11,7 @@ import {
   ValidationError,
 } from "@/services/b2b/mod.ts";
 import { ListTable, StatusPill } from "@/components/ui.tsx";
-import { B2bLayout, errorText, FieldError, msgs, STATUS_COLORS } from "./(_lib)/web.tsx";
+import { B2bLayout, errorText, FieldError, more, msgs, STATUS_COLORS } from "./(_lib)/web.tsx";
 
 type PriceLine = Awaited<ReturnType<State["deps"]["b2b"]["priceList"]>>[number];
 
@@ -121,6 +121,11 @@ export default function B2bHome({ data, state, url }: PageProps<Data, State>) {
             label={t.statuses[data.account.status]}
             colors={STATUS_COLORS}
           />
+        </p>
+        <p class="mt-3">
+          <a href="/b2b/documents" class="text-brand-700 underline">
+            {more(lang).documentsTitle}
+          </a>
         </p>
       </B2bLayout>
     );

@@ -18,6 +18,10 @@ import * as pay from "./payments.ts";
 import * as docs from "./documents.ts";
 import * as ret from "./returns.ts";
 import * as field from "./field.ts";
+import * as o from "./outlets.ts";
+import * as st from "./standing.ts";
+import * as du from "./documents_upload.ts";
+import * as db from "./dashboard.ts";
 
 export {
   ACCOUNT_STATUSES,
@@ -63,6 +67,14 @@ export {
 export { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
 export { addDays, dhakaDate, dhakaTime } from "@/services/platform/dhaka.ts";
 export type { B2bMessages } from "./messages.ts";
+export { b2bMoreMessages } from "./messages_more.ts";
+export type { B2bMoreMessages } from "./messages_more.ts";
+export type { OutletDetail, OutletInput } from "./outlets.ts";
+export { cutoffOf, dueDays, STANDING_CUTOFF } from "./standing.ts";
+export type { StandingOrder, StandingRunResult } from "./standing.ts";
+export { DOCUMENT_KINDS, MAX_DOCUMENT_BYTES, MAX_DOCUMENTS } from "./documents_upload.ts";
+export type { DocumentInfo, DocumentKind } from "./documents_upload.ts";
+export type { Enquiry, SalesRow } from "./dashboard.ts";
 
 export function createB2b(deps: s.B2bDeps & { money?: MoneyDeps }) {
   const sql: Sql = deps.sql;
@@ -71,6 +83,23 @@ export function createB2b(deps: s.B2bDeps & { money?: MoneyDeps }) {
     if (!deps.money) throw new Error("b2b: money deps not wired");
     return deps.money;
   };
+  /** Open receivables of the account (accounting) and its open orders. */
+  async function exposureOf(accountId: number) {
+    const items = await deps.books.openItems({
+      side: "receivable",
+      party: `b2b:${accountId}`,
+    });
+    const today = s.dhakaToday(now());
+    const open = await s.listOrders(sql, { accountId });
+    return {
+      receivableMinor: items.reduce((t, i) => t + i.openMinor, 0),
+      overdueMinor: items.filter((i) => i.openMinor > 0 && i.dueDate && i.dueDate < today)
+        .reduce((t, i) => t + i.openMinor, 0),
+      openOrdersMinor: open.filter((o) =>
+        ["pending_approval", "credit_hold", "confirmed"].includes(o.status)
+      ).reduce((t, o) => t + o.totalMinor, 0),
+    };
+  }
   return {
     // ---- documents and money (§5: documents.ts, payments.ts, returns.ts) ----
     /** Staff or the rider deliver: lots sold, invoice on account, who received it (one tx). */
@@ -195,22 +224,48 @@ export function createB2b(deps: s.B2bDeps & { money?: MoneyDeps }) {
       s.releaseHold(sql, id, reason, actor, now()),
     cancelOrder: (id: string, actor: s.Actor) => s.cancelOrder(sql, deps, id, actor, now()),
     /** Open receivables of the account (accounting) and its open orders. */
-    async exposure(accountId: number) {
-      const items = await deps.books.openItems({
-        side: "receivable",
-        party: `b2b:${accountId}`,
-      });
-      const today = s.dhakaToday(now());
-      const open = await s.listOrders(sql, { accountId });
-      return {
-        receivableMinor: items.reduce((t, i) => t + i.openMinor, 0),
-        overdueMinor: items.filter((i) => i.openMinor > 0 && i.dueDate && i.dueDate < today)
-          .reduce((t, i) => t + i.openMinor, 0),
-        openOrdersMinor: open.filter((o) =>
-          ["pending_approval", "credit_hold", "confirmed"].includes(o.status)
-        ).reduce((t, o) => t + o.totalMinor, 0),
-      };
+    exposure: exposureOf,
+    // ---- outlets, zones, standing orders (issue 14, second slice) ----
+    /** The account's outlets with their zone, slot and receiving hours. */
+    outletDetails: (accountId: number) => o.outletDetails(sql, accountId),
+    saveOutlet: (userId: string, accountId: number, input: o.OutletInput) =>
+      o.saveOutlet(deps, userId, accountId, input, now()),
+    deliveryOptions: async () => (await deps.deliveryOptions?.()) ?? { zones: [], slots: [] },
+    zoneMinimums: () => o.zoneMinimums(sql),
+    setZoneMinimum: (zoneCode: string, minOrderMinor: number, actor: s.Actor) =>
+      o.setZoneMinimum(deps, zoneCode, minOrderMinor, actor, now()),
+    standingOrders: (accountId: number) => st.standingOf(sql, accountId),
+    saveStanding: (
+      userId: string,
+      accountId: number,
+      input: { outletId: number; weekday: number; lines: s.OrderLineInput[] },
+    ) => st.saveStanding(deps, userId, accountId, input, now()),
+    /** The scheduled job: places the standing orders due (idempotent; see standing.ts). */
+    runStandingOrders: () => st.runStanding(deps, now()),
+    standingCalendar: (from: string, days: number) => st.standingCalendar(sql, from, days),
+    holidays: (from: string, to: string) => st.holidays(sql, from, to),
+    setHoliday: (day: string, name: string, actor: s.Actor) =>
+      st.setHoliday(sql, day, name, actor, now()),
+    // ---- the application's papers ----
+    uploadDocument: (
+      userId: string,
+      accountId: number,
+      f: { kind: string; filename: string; bytes: Uint8Array },
+    ) => du.uploadDocument(sql, userId, accountId, f, now()),
+    documents: (accountId: number) => du.documentsOf(sql, accountId),
+    documentFile: (id: number, viewer: { staff: true } | { userId: string }) =>
+      du.documentFile(sql, id, viewer),
+    // ---- staff: dashboard, exposure, enquiries ----
+    salesDashboard: (from: string, to: string) => db.salesDashboard(sql, from, to),
+    setSalesRep: (accountId: number, rep: string) => db.setSalesRep(sql, accountId, rep),
+    /** Exposure of every account that can owe, against its credit limit. */
+    async exposures() {
+      const accounts = await db.exposureAccounts(sql);
+      return await Promise.all(accounts.map(async (a) => ({ ...a, ...(await exposureOf(a.id)) })));
     },
+    enquiries: () => db.enquiries(deps),
+    applicationFromEnquiry: (enquiryId: number, a: s.ApplicationInput, actor: s.Actor) =>
+      db.applicationFromEnquiry(deps, enquiryId, a, actor, now()),
   };
 }
 

@@ -55,6 +55,22 @@ export interface B2bDeps {
     findId(identifier: string): Promise<string | null>;
     names(ids: readonly string[]): Promise<Map<string, string>>;
   };
+  /** The shop's delivery zones and slots (outlets choose theirs). */
+  deliveryOptions?: () => Promise<{
+    zones: { code: string; nameEn: string; nameBn: string }[];
+    slots: { code: string; nameEn: string; nameBn: string; startsAt: string; endsAt: string }[];
+  }>;
+  /** The public site's wholesale enquiries (the contact form, through the site's door). */
+  enquiries?: () => Promise<
+    {
+      id: number;
+      name: string;
+      phone: string;
+      email: string | null;
+      message: string;
+      createdAt: Date;
+    }[]
+  >;
 }
 
 export interface OnAccountInput {
@@ -121,7 +137,17 @@ export function checkApplication(a: ApplicationInput, today: string): Record<str
   return bad;
 }
 
-export async function apply(db: Sql, userId: string, a: ApplicationInput, now: Date) {
+/**
+ * An application by `userId`, or made by sales from a wholesale enquiry (`from`; the applicant is
+ * the enquirer's user when they have one, else none).
+ */
+export async function apply(
+  db: Sql,
+  userId: string | null,
+  a: ApplicationInput,
+  now: Date,
+  from?: { enquiryId: number; actor: Actor },
+) {
   const bad = checkApplication(a, dhakaDate(now));
   if (Object.keys(bad).length) throw new ValidationError(bad);
   return await inTx(db, async (tx) => {
@@ -131,9 +157,10 @@ export async function apply(db: Sql, userId: string, a: ApplicationInput, now: D
     const digits = (s: string) => s.replace(/[\s-]/g, "");
     const [r] = await tx`
       insert into b2b_accounts (company, trade_licence_no, trade_licence_expires, bin, tin,
-        owner_nid, lang, applicant_user_id)
+        owner_nid, lang, applicant_user_id, enquiry_id)
       values (${a.company.trim()}, ${a.tradeLicenceNo.trim()}, ${a.tradeLicenceExpires.trim()},
-        ${digits(a.bin)}, ${digits(a.tin)}, ${digits(a.ownerNid)}, ${a.lang ?? "en"}, ${userId})
+        ${digits(a.bin)}, ${digits(a.tin)}, ${digits(a.ownerNid)}, ${a.lang ?? "en"}, ${userId},
+        ${from?.enquiryId ?? null})
       returning id`;
     const id = Number(r.id);
     for (const o of a.outlets.filter((o) => o.name.trim() || o.address.trim())) {
@@ -145,11 +172,11 @@ export async function apply(db: Sql, userId: string, a: ApplicationInput, now: D
         values (${id}, ${c.name.trim()}, ${normalPhone(c.phone)!})`;
     }
     await appendAudit(tx, {
-      actorId: userId,
+      actorId: from ? from.actor.id : userId,
       action: "b2b.applied",
       entity: "b2b_account",
       entityId: id,
-      data: { company: a.company.trim() },
+      data: { company: a.company.trim(), enquiryId: from?.enquiryId ?? null },
       at: now,
     });
     return id;
@@ -549,7 +576,7 @@ export async function placeOrder(
   now: Date,
   /** A sales representative orders for an outlet of their route (field.ts checks the route). */
   rep = false,
-  /** Runs in the order's transaction before it commits (field.ts records the phone's entry). */
+  /** Runs in the order's transaction before it commits (field.ts records the phone's entry; a standing order its run). */
   within?: (tx: Tx, placed: PlacedOrder) => Promise<void>,
 ): Promise<PlacedOrder> {
   const today = dhakaDate(now);
@@ -581,8 +608,10 @@ export async function placeOrder(
     // The account row is locked: two orders of one account see each other's exposure.
     const a = (await getAccount(tx, accountId, true))!;
     if (a.status !== "active") throw new ConflictError("account_not_active");
-    const [outlet] = await tx`select id from b2b_outlets
-      where id = ${input.outletId} and account_id = ${accountId} and active`;
+    // The outlet, with its delivery zone's minimum order (b2b_zone_minimums).
+    const [outlet] = await tx`select o.id, coalesce(z.min_order_minor, 0) as zone_min
+      from b2b_outlets o left join b2b_zone_minimums z on z.zone_code = o.zone_code
+      where o.id = ${input.outletId} and o.account_id = ${accountId} and o.active`;
     if (!outlet) throw new ValidationError({ outletId: "outlet" });
 
     const rows = await pricesFor(tx, a, input.deliveryDate);
@@ -596,14 +625,18 @@ export async function placeOrder(
     const subtotal = priced.reduce((s, l) => s + l.net, 0);
     const vat = priced.reduce((s, l) => s + l.vat, 0);
     const total = subtotal + vat;
-    if (subtotal < a.minOrderMinor) {
-      throw new ValidationError({ lines: `minOrder:${a.minOrderMinor}` });
+    // The account's own minimum or its outlet's delivery zone's, whichever is higher.
+    const minOrder = Math.max(a.minOrderMinor, Number(outlet.zone_min));
+    if (subtotal < minOrder) {
+      throw new ValidationError({ lines: `minOrder:${minOrder}` });
     }
 
     const id = crypto.randomUUID();
-    const [{ pending }] = await tx`
-      select coalesce(sum(total_minor), 0)::bigint as pending from b2b_orders
-      where account_id = ${accountId} and status = any(${OPEN_ORDER}::text[])`;
+    // The account's open orders and the order's number, in one round trip.
+    const [{ pending, n }] = await tx`
+      select (select coalesce(sum(total_minor), 0)::bigint from b2b_orders
+        where account_id = ${accountId} and status = any(${OPEN_ORDER}::text[])) as pending,
+        nextval('b2b_order_number_seq')::text as n`;
     const exposure = open + Number(pending) + total;
     let hold: string | null = null;
     if (overdue) hold = "overdue";
@@ -614,7 +647,6 @@ export async function placeOrder(
       ? "pending_approval"
       : "confirmed";
 
-    const [{ n }] = await tx`select nextval('b2b_order_number_seq')::text as n`;
     const number = `B2B-${today.slice(0, 4)}-${String(n).padStart(6, "0")}`;
     await tx`
       insert into b2b_orders (id, number, account_id, outlet_id, status, delivery_date,

@@ -4,9 +4,11 @@
  * Every method takes the caller's transaction (or the pool) so stock commits with the caller's
  * change.
  *
- * Locking (no oversell, no deadlock): `reserve` locks the items of its lines (sorted by id), then
- * the candidate balances (sorted by lot, location) with SELECT … FOR UPDATE; everything else that
- * changes balances locks them in (lot, location) order too. inv_balances' check
+ * Locking (no oversell, no deadlock): `reserve` share-locks the items of its lines (sorted by id; a
+ * lot's status change locks its item for update), picks FEFO from an unlocked read and applies the
+ * picks in one statement that locks the balances (sorted by lot, location) and checks they still
+ * fit — else it reads again under those locks; everything else that changes balances locks them
+ * in (lot, location) order too. inv_balances' check
  * `reserved <= on_hand` is the last guard.
  */
 import { appendAudit } from "@/services/audit/mod.ts";
@@ -332,97 +334,129 @@ export function portOf(clock: { now(): Date }, ledger?: InventoryLedger): Invent
     r.lines.forEach((l, i) => checkQty(l.qty, `lines.${i}.qty`));
     const codes = r.lines.flatMap((l) => (l.itemCode ? [l.itemCode] : []));
     const skus = r.lines.flatMap((l) => (!l.itemCode && l.shopSku ? [l.shopSku] : []));
-    // The items, locked in id order: reservations of one item queue here, never cross.
+    // The items, share-locked in id order: reservations of one item go on side by side, while a
+    // lot's status change (which locks its item for update) waits for them and they for it.
     const items = await db`
       select id, code, shop_sku, min_shelf_days from inv_items
       where active and (code = any(${codes}::text[]) or shop_sku = any(${skus}::text[]))
-      order by id for update`;
+      order by id for share`;
     const itemOf = (l: ReserveInput["lines"][number]) =>
       items.find((i) => (l.itemCode ? i.code === l.itemCode : i.shop_sku === l.shopSku));
     const locs = r.locationCodes ?? null;
     const customer = CUSTOMER_REFS.has(r.ref.kind);
     const ids = items.map((i) => i.id);
-    const rows = ids.length === 0 ? [] : await db`
-      select b.lot_id, b.location_id, b.item_id, b.on_hand, b.reserved, l.code as lot_code,
-        l.expires_on::text as expires_on, loc.code as location_code, loc.sort_order
-      from inv_balances b
-      join inv_lots l on l.id = b.lot_id
-      join inv_locations loc on loc.id = b.location_id
-      where b.item_id = any(${ids}::bigint[]) and b.on_hand > b.reserved
-        and l.status = 'released' and loc.active
-        and (l.expires_on is null or l.expires_on >= ${r.on}::date)
-        and (${locs}::text[] is null or loc.code = any(${locs}::text[]))
-        and (${locs}::text[] is not null or not ${customer} or loc.sellable)
-      order by b.lot_id, b.location_id
-      for update of b`;
-    const free = new Map(rows.map((b) => [b, b.on_hand - b.reserved]));
-    const picks: Pick[] = [];
-    const short: { lineIndex: number; wanted: number; available: number }[] = [];
-    r.lines.forEach((line, lineIndex) => {
-      const item = itemOf(line);
-      if (!item) {
-        short.push({ lineIndex, wanted: line.qty, available: 0 });
-        return;
-      }
-      const minDays = line.minShelfDays ?? item.min_shelf_days ?? 0;
-      const latest = addDays(r.on, minDays);
-      const candidates = rows
-        .filter((b) =>
-          b.item_id === item.id && free.get(b)! > 0 &&
-          (b.expires_on === null || b.expires_on >= latest)
-        )
-        .sort((a, b) =>
-          (a.expires_on ?? "9999").localeCompare(b.expires_on ?? "9999") ||
-          a.sort_order - b.sort_order || Number(a.lot_id) - Number(b.lot_id)
-        );
-      const available = candidates.reduce((s, b) => s + free.get(b)!, 0);
-      if (available < line.qty) {
-        short.push({ lineIndex, wanted: line.qty, available });
-        return;
-      }
-      let left = line.qty;
-      for (const b of candidates) {
-        const take = Math.min(left, free.get(b)!);
-        free.set(b, free.get(b)! - take);
-        picks.push({
-          lineIndex,
-          lotId: Number(b.lot_id),
-          lotCode: b.lot_code,
-          locationCode: b.location_code,
-          qty: take,
-          expiresOn: b.expires_on ?? "",
-        });
-        left -= take;
-        if (left === 0) break;
-      }
-    });
-    if (short.length > 0) return { ok: false, short };
+    const candidates = (lock: boolean) => {
+      if (ids.length === 0) return Promise.resolve([]);
+      const q = db`
+        select b.lot_id, b.location_id, b.item_id, b.on_hand, b.reserved, l.code as lot_code,
+          l.expires_on::text as expires_on, loc.code as location_code, loc.sort_order
+        from inv_balances b
+        join inv_lots l on l.id = b.lot_id
+        join inv_locations loc on loc.id = b.location_id
+        where b.item_id = any(${ids}::bigint[]) and b.on_hand > b.reserved
+          and l.status = 'released' and loc.active
+          and (l.expires_on is null or l.expires_on >= ${r.on}::date)
+          and (${locs}::text[] is null or loc.code = any(${locs}::text[]))
+          and (${locs}::text[] is not null or not ${customer} or loc.sellable)
+        order by b.lot_id, b.location_id`;
+      return lock ? db`${q} for update of b` : q;
+    };
+    const pick = (rows: Record<string, any>[]) => {
+      const free = new Map(rows.map((b) => [b, b.on_hand - b.reserved]));
+      const picks: (Pick & { b: Record<string, any> })[] = [];
+      const short: { lineIndex: number; wanted: number; available: number }[] = [];
+      r.lines.forEach((line, lineIndex) => {
+        const item = itemOf(line);
+        if (!item) {
+          short.push({ lineIndex, wanted: line.qty, available: 0 });
+          return;
+        }
+        const minDays = line.minShelfDays ?? item.min_shelf_days ?? 0;
+        const latest = addDays(r.on, minDays);
+        const candidates = rows
+          .filter((b) =>
+            b.item_id === item.id && free.get(b)! > 0 &&
+            (b.expires_on === null || b.expires_on >= latest)
+          )
+          .sort((a, b) =>
+            (a.expires_on ?? "9999").localeCompare(b.expires_on ?? "9999") ||
+            a.sort_order - b.sort_order || Number(a.lot_id) - Number(b.lot_id)
+          );
+        const available = candidates.reduce((s, b) => s + free.get(b)!, 0);
+        if (available < line.qty) {
+          short.push({ lineIndex, wanted: line.qty, available });
+          return;
+        }
+        let left = line.qty;
+        for (const b of candidates) {
+          const take = Math.min(left, free.get(b)!);
+          free.set(b, free.get(b)! - take);
+          picks.push({
+            lineIndex,
+            lotId: Number(b.lot_id),
+            lotCode: b.lot_code,
+            locationCode: b.location_code,
+            qty: take,
+            expiresOn: b.expires_on ?? "",
+            b,
+          });
+          left -= take;
+          if (left === 0) break;
+        }
+      });
+      return { picks, short };
+    };
     const at = now();
-    const rowOf = (p: Pick) =>
-      rows.find((b) => Number(b.lot_id) === p.lotId && b.location_code === p.locationCode)!;
-    const of = picks.map(rowOf);
-    // Two statements whatever the size of the order: the reservations, then the balances (the
-    // rows are locked already, so the order of the updates cannot deadlock).
-    await db`
-      insert into inv_reservations (lot_id, location_id, item_id, line_index, qty, ref_kind,
-        ref_id, created_at)
-      select x.lot_id, x.location_id, x.item_id, x.line_index, x.qty, ${r.ref.kind}, ${r.ref.id},
-        ${at}
-      from unnest(${picks.map((p) => p.lotId)}::bigint[], ${of.map((b) => b.location_id)}::bigint[],
-        ${of.map((b) => b.item_id)}::bigint[],
-        ${picks.map((p) => lineIndexes?.[p.lineIndex] ?? p.lineIndex)}::int[],
-        ${picks.map((p) => p.qty)}::int[]) as x (lot_id, location_id, item_id, line_index, qty)`;
-    await db`
-      update inv_balances b set reserved = b.reserved + x.qty
-      from (
-        select lot_id, location_id, sum(qty)::int as qty
-        from unnest(${picks.map((p) => p.lotId)}::bigint[],
-          ${of.map((b) => b.location_id)}::bigint[], ${picks.map((p) => p.qty)}::int[])
-          as t (lot_id, location_id, qty)
-        group by 1, 2
-      ) x
-      where b.lot_id = x.lot_id and b.location_id = x.location_id`;
-    return { ok: true, picks };
+    // One statement whatever the size of the order: the picked balances locked in (lot,
+    // location) order, checked against what is free now, the reservations written and the
+    // balances raised — or nothing at all when a pick no longer fits. The balances' locks are
+    // held from here to the commit only.
+    const apply = async (picks: (Pick & { b: Record<string, any> })[]) => {
+      const [res] = await db`
+        with x as (
+          select * from unnest(${picks.map((p) => p.lotId)}::bigint[],
+            ${picks.map((p) => p.b.location_id)}::bigint[],
+            ${picks.map((p) => p.b.item_id)}::bigint[],
+            ${picks.map((p) => lineIndexes?.[p.lineIndex] ?? p.lineIndex)}::int[],
+            ${picks.map((p) => p.qty)}::int[]) as x (lot_id, location_id, item_id, line_index, qty)
+        ), need as (
+          select lot_id, location_id, sum(qty)::int as qty from x group by 1, 2
+        ), locked as (
+          select b.lot_id, b.location_id, b.on_hand, b.reserved from inv_balances b
+          where (b.lot_id, b.location_id) in (select lot_id, location_id from need)
+          order by b.lot_id, b.location_id for update
+        ), fits as (
+          select count(*) = (select count(*) from need) and coalesce(bool_and(
+            k.on_hand - k.reserved >= n.qty), true) as ok
+          from need n join locked k using (lot_id, location_id)
+        ), ins as (
+          insert into inv_reservations (lot_id, location_id, item_id, line_index, qty, ref_kind,
+            ref_id, created_at)
+          select x.lot_id, x.location_id, x.item_id, x.line_index, x.qty, ${r.ref.kind},
+            ${r.ref.id}, ${at}
+          from x where (select ok from fits)
+          returning 1
+        ), upd as (
+          update inv_balances b set reserved = b.reserved + n.qty
+          from need n
+          where b.lot_id = n.lot_id and b.location_id = n.location_id and (select ok from fits)
+          returning 1
+        )
+        select (select ok from fits) as ok, (select count(*) from ins) + (select count(*) from upd)
+          as written`;
+      return res.ok === true;
+    };
+    // Read without locks and apply; when another order took what was free in between, read
+    // again under the balances' locks (then the picks fit by construction).
+    let { picks, short } = pick(await candidates(false));
+    if (short.length === 0 && !(await apply(picks))) {
+      ({ picks, short } = pick(await candidates(true)));
+      if (short.length === 0 && !(await apply(picks))) {
+        throw new Error("inventory: locked picks did not fit");
+      }
+    }
+    if (short.length > 0) return { ok: false, short };
+    return { ok: true, picks: picks.map(({ b: _b, ...p }) => p) };
   }
 
   /** Closes ref's open reservations (in lock order) and returns them. */

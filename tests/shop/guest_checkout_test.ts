@@ -10,14 +10,7 @@ import { listMessages } from "@/services/notify/outbox.ts";
 import { totpCode } from "@/services/identity/totp.ts";
 import { addDays, dhakaDate, dhakaInstant } from "@/services/platform/dhaka.ts";
 import { testClock } from "@/tests/helpers/app.ts";
-import {
-  gheeToCheckout,
-  pageForm,
-  post,
-  type ShopTest,
-  variantId,
-  withShop,
-} from "./_helpers.ts";
+import { gheeToCheckout, pageForm, post, type ShopTest, variantId, withShop } from "./_helpers.ts";
 
 /** A guest's cart with `qty` litres of milk; returns the checkout page and its cookies. */
 async function guestCart(s: ShopTest, qty: number, cookie = "") {
@@ -59,7 +52,11 @@ function checkoutFields(html: string, phone: string, zone = "Gulshan") {
 function hiddenFields(html: string): Record<string, string> {
   const out: Record<string, string> = {};
   const form = html.slice(html.indexOf('<form method="post" action="/shop/checkout"'));
-  for (const m of form.slice(0, form.indexOf("</form>")).matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) {
+  for (
+    const m of form.slice(0, form.indexOf("</form>")).matchAll(
+      /<input type="hidden" name="([^"]+)" value="([^"]*)"/g,
+    )
+  ) {
     if (m[1] !== "_csrf") out[m[1]] = m[2].replaceAll("&amp;", "&").replaceAll("&quot;", '"');
   }
   return out;

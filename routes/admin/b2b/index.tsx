@@ -9,7 +9,7 @@ import {
   type OrderSummary,
 } from "@/services/b2b/mod.ts";
 import { ListTable, StatusPill } from "@/components/ui.tsx";
-import { msgs, STATUS_COLORS } from "@/routes/b2b/(_lib)/web.tsx";
+import { more, msgs, STATUS_COLORS } from "@/routes/b2b/(_lib)/web.tsx";
 
 interface Data {
   accounts: (Account & { holds: number })[];
@@ -42,6 +42,17 @@ export default function B2bAdmin({ data, state }: PageProps<Data, State>) {
   return (
     <>
       <h1 class="text-2xl font-bold mb-4">{t.title}</h1>
+      <nav class="flex flex-wrap gap-3 mb-3" aria-label={t.title}>
+        <a href="/admin/b2b/dashboard" class="text-brand-700 underline">
+          {more(lang).dashboardTitle}
+        </a>
+        <a href="/admin/b2b/standing" class="text-brand-700 underline">
+          {more(lang).calendarTitle}
+        </a>
+        <a href="/admin/b2b/enquiries" class="text-brand-700 underline">
+          {more(lang).enquiriesTitle}
+        </a>
+      </nav>
       <nav class="flex gap-3 mb-3 text-sm">
         <a href="/admin/b2b" class="underline">{bn ? "সব" : "All"}</a>
         {ACCOUNT_STATUSES.map((s) => (

@@ -2,7 +2,14 @@
 import type { ComponentChildren } from "preact";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
 import type { State } from "@/state.ts";
-import { type B2bMessages, b2bMessages, b2bMoneyMessages, fill } from "@/services/b2b/mod.ts";
+import {
+  type B2bMessages,
+  b2bMessages,
+  b2bMoneyMessages,
+  type B2bMoreMessages,
+  b2bMoreMessages,
+  fill,
+} from "@/services/b2b/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 
 export function msgs(state: State): B2bMessages {
@@ -15,7 +22,12 @@ export function errorText(t: B2bMessages, code: string, lang: "en" | "bn"): stri
   const e = t.errors as Record<string, string>;
   if (c === "minOrder") return fill(e.minOrder, { amount: formatTaka(Number(arg), lang) });
   if (c === "short") return fill(e.short, { n: arg });
-  return e[c] ?? code;
+  return e[c] ?? (more(lang).errors as Record<string, string>)[c] ?? code;
+}
+
+/** The words of outlets, standing orders, papers and the staff's calendar and dashboard. */
+export function more(lang: string): B2bMoreMessages {
+  return b2bMoreMessages(lang);
 }
 
 /** Taka as typed ("1,234.50") → poisha, or null. */
@@ -37,6 +49,9 @@ export function B2bLayout(props: { state: State; path: string; children: Compone
         ["/b2b/order", t.quickOrder],
         ["/b2b/users", t.users],
         ["/b2b/money", b2bMoneyMessages[props.state.lang].money],
+        ["/b2b/outlets", more(props.state.lang).outletsTitle],
+        ["/b2b/standing", more(props.state.lang).standingTitle],
+        ["/b2b/documents", more(props.state.lang).documentsTitle],
       ]}
     >
       <div class="max-w-5xl mx-auto px-4 py-6">{props.children}</div>
@@ -60,3 +75,16 @@ export const STATUS_COLORS: Readonly<Record<string, string>> = {
   delivered: "bg-gray-200 text-gray-800",
   cancelled: "bg-gray-200 text-gray-800",
 };
+
+/** A paper sent back as an attachment that the browser never runs or sniffs. */
+export function documentResponse(f: { filename: string; contentType: string; bytes: Uint8Array }) {
+  return new Response(f.bytes as Uint8Array<ArrayBuffer>, {
+    headers: {
+      "content-type": f.contentType,
+      "content-disposition": `attachment; filename="${f.filename}"`,
+      "x-content-type-options": "nosniff",
+      "cache-control": "private, no-store",
+      "content-security-policy": "default-src 'none'; sandbox",
+    },
+  });
+}

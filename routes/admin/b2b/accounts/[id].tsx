@@ -16,7 +16,7 @@ import {
   ValidationError,
 } from "@/services/b2b/mod.ts";
 import { ListTable, StatusPill } from "@/components/ui.tsx";
-import { errorText, msgs, STATUS_COLORS, takaToMinor } from "@/routes/b2b/(_lib)/web.tsx";
+import { errorText, more, msgs, STATUS_COLORS, takaToMinor } from "@/routes/b2b/(_lib)/web.tsx";
 
 interface Data {
   account: Account;
@@ -239,6 +239,14 @@ export default function B2bAccountAdmin({ data, state, url }: PageProps<Data, St
         <button type="submit" class={btn}>{bn ? "সংরক্ষণ" : "Save"}</button>
       </form>
 
+      <p class="mb-3">
+        <a
+          href={`/admin/b2b/accounts/${data.account.id}/documents`}
+          class="text-brand-700 underline"
+        >
+          {more(lang).documentsTitle}
+        </a>
+      </p>
       <h2 class="text-xl font-semibold mb-2">{t.outlets}</h2>
       <ListTable
         heads={[t.outletName, t.address]}

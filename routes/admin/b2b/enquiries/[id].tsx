@@ -1,0 +1,118 @@
+import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
+import type { State } from "@/state.ts";
+import { formValues } from "@/plugins/forms.ts";
+import { requirePermission } from "@/plugins/session.ts";
+import { ConflictError, type Enquiry, NotFoundError, ValidationError } from "@/services/b2b/mod.ts";
+import { errorText, FieldError, more, msgs } from "@/routes/b2b/(_lib)/web.tsx";
+
+/** Staff turn one wholesale enquiry into an application (checked like the form at /b2b). */
+
+interface Data {
+  enquiry: Enquiry;
+  values: Record<string, string>;
+  errors: Record<string, string>;
+  csrf: string;
+}
+
+async function enquiryOf(ctx: Context<State>) {
+  const id = Number(ctx.params.id);
+  const e = (await ctx.state.deps.b2b.enquiries()).find((x) => x.id === id);
+  if (!e) throw new NotFoundError("enquiry");
+  if (e.application) {
+    throw new ConflictError("enquiry_done");
+  }
+  return e;
+}
+
+async function show(
+  ctx: Context<State>,
+  form?: { values: Record<string, string>; errors: Record<string, string> },
+  status = 200,
+) {
+  const e = await enquiryOf(ctx);
+  ctx.state.title = `${more(ctx.state.lang).makeApplication} — Smart Dairy admin`;
+  return {
+    status,
+    data: {
+      enquiry: e,
+      values: form?.values ?? { "contacts.0.name": e.name, "contacts.0.phone": e.phone },
+      errors: form?.errors ?? {},
+      csrf: await ctx.csrfToken(),
+    },
+  };
+}
+
+export const handler: Handlers<Data, State> = {
+  async GET(ctx) {
+    const id = Number(ctx.params.id);
+    const e = (await ctx.state.deps.b2b.enquiries()).find((x) => x.id === id);
+    if (e?.application) return ctx.redirect(`/admin/b2b/accounts/${e.application.id}`);
+    return await show(ctx);
+  },
+  async POST(ctx) {
+    const user = requirePermission(ctx, "b2b.accounts.manage");
+    const e = await enquiryOf(ctx);
+    const v = formValues(ctx);
+    let id: number;
+    try {
+      id = await ctx.state.deps.b2b.applicationFromEnquiry(e.id, {
+        company: v.company ?? "",
+        tradeLicenceNo: v.tradeLicenceNo ?? "",
+        tradeLicenceExpires: v.tradeLicenceExpires ?? "",
+        bin: v.bin ?? "",
+        tin: v.tin ?? "",
+        ownerNid: v.ownerNid ?? "",
+        outlets: [{ name: v["outlets.0.name"] ?? "", address: v["outlets.0.address"] ?? "" }],
+        contacts: [{ name: v["contacts.0.name"] ?? "", phone: v["contacts.0.phone"] ?? "" }],
+      }, { id: user.id, name: user.displayName });
+    } catch (err) {
+      if (err instanceof ValidationError) {
+        return await show(ctx, { values: v, errors: err.fieldErrors }, 422);
+      }
+      throw err;
+    }
+    return ctx.redirect(`/admin/b2b/accounts/${id}`);
+  },
+};
+
+export default function FromEnquiry({ data, state }: PageProps<Data, State>) {
+  const t = msgs(state);
+  const m = more(state.lang);
+  const v = data.values;
+  const err = (
+    k: string,
+  ) => (data.errors[k] ? errorText(t, data.errors[k], state.lang) : undefined);
+  const input = (k: string, label: string, type = "text") => (
+    <label class="flex flex-col text-sm">
+      {label}
+      <input name={k} type={type} value={v[k] ?? ""} class="border rounded px-2 py-1" />
+      <FieldError msg={err(k)} />
+    </label>
+  );
+  return (
+    <>
+      <h1 class="text-2xl font-bold mb-2">{m.makeApplication}</h1>
+      <blockquote class="border-l-4 pl-3 mb-4 text-gray-700" data-enquiry-text>
+        {data.enquiry.name} ({data.enquiry.phone}): {data.enquiry.message}
+      </blockquote>
+      <form method="post" class="bg-white border rounded p-4 grid gap-3 sm:grid-cols-2" novalidate>
+        <input type="hidden" name="_csrf" value={data.csrf} />
+        {input("company", t.company)}
+        {input("tradeLicenceNo", t.tradeLicenceNo)}
+        {input("tradeLicenceExpires", t.tradeLicenceExpires, "date")}
+        {input("bin", t.bin)}
+        {input("tin", t.tin)}
+        {input("ownerNid", t.ownerNid)}
+        {input("outlets.0.name", t.outletName)}
+        {input("outlets.0.address", t.address)}
+        {input("contacts.0.name", t.contactName)}
+        {input("contacts.0.phone", t.phone)}
+        <div>
+          <button type="submit" class="bg-brand-700 text-white rounded px-4 py-2">
+            {m.makeApplication}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}

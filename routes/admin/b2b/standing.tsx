@@ -1,0 +1,138 @@
+import type { Handlers, PageProps } from "@/framework/mod.ts";
+import type { State } from "@/state.ts";
+import { formValues } from "@/plugins/forms.ts";
+import { requirePermission } from "@/plugins/session.ts";
+import { addDays, dhakaDate, type StandingRunResult, ValidationError } from "@/services/b2b/mod.ts";
+import { ListTable, StatusPill } from "@/components/ui.tsx";
+import { errorText, FieldError, more, msgs } from "@/routes/b2b/(_lib)/web.tsx";
+
+/** Staff: the standing-order calendar of the next two weeks, the days without B2B deliveries. */
+
+const DAYS = 14;
+type Calendar = Awaited<ReturnType<State["deps"]["b2b"]["standingCalendar"]>>;
+
+interface Data {
+  from: string;
+  calendar: Calendar;
+  holidays: { day: string; name: string }[];
+  ran: StandingRunResult | null;
+  errors: Record<string, string>;
+  csrf: string;
+}
+
+const OUTCOME_COLORS: Record<string, string> = {
+  planned: "bg-blue-100 text-blue-900",
+  ordered: "bg-green-100 text-green-900",
+  holiday: "bg-gray-200 text-gray-800",
+  failed: "bg-red-100 text-red-900",
+};
+
+async function show(
+  ctx: Parameters<Handlers<Data, State>["GET"] & object>[0],
+  extra: { ran?: StandingRunResult; errors?: Record<string, string> } = {},
+  status = 200,
+) {
+  const b2b = ctx.state.deps.b2b;
+  const from = dhakaDate(b2b.now());
+  ctx.state.title = `${more(ctx.state.lang).calendarTitle} — Smart Dairy admin`;
+  return {
+    status,
+    data: {
+      from,
+      calendar: await b2b.standingCalendar(from, DAYS),
+      holidays: await b2b.holidays(from, addDays(from, 365)),
+      ran: extra.ran ?? null,
+      errors: extra.errors ?? {},
+      csrf: await ctx.csrfToken(),
+    },
+  };
+}
+
+export const handler: Handlers<Data, State> = {
+  GET: (ctx) => show(ctx),
+  async POST(ctx) {
+    const user = requirePermission(ctx, "b2b.accounts.manage");
+    const b2b = ctx.state.deps.b2b;
+    const v = formValues(ctx);
+    if (v.action === "run") return await show(ctx, { ran: await b2b.runStandingOrders() });
+    try {
+      await b2b.setHoliday(v.day ?? "", v.name ?? "", { id: user.id, name: user.displayName });
+    } catch (e) {
+      if (e instanceof ValidationError) return await show(ctx, { errors: e.fieldErrors }, 422);
+      throw e;
+    }
+    return ctx.redirect("/admin/b2b/standing");
+  },
+};
+
+export default function StandingCalendar({ data, state }: PageProps<Data, State>) {
+  const m = more(state.lang);
+  const t = msgs(state);
+  const err = (
+    k: string,
+  ) => (data.errors[k] ? errorText(t, data.errors[k], state.lang) : undefined);
+  const label: Record<string, string> = {
+    planned: m.planned,
+    ordered: m.ordered,
+    holiday: m.holiday,
+    failed: m.failed,
+  };
+  return (
+    <>
+      <h1 class="text-2xl font-bold mb-4">{m.calendarTitle}</h1>
+      {data.ran && (
+        <p class="mb-3 bg-green-50 border rounded p-2" role="status" data-ran>
+          {m.ordered}: {data.ran.ordered} · {m.holiday}: {data.ran.holiday} · {m.failed}:{" "}
+          {data.ran.failed}
+        </p>
+      )}
+      <form method="post" class="mb-4">
+        <input type="hidden" name="_csrf" value={data.csrf} />
+        <input type="hidden" name="action" value="run" />
+        <button type="submit" class="bg-brand-700 text-white rounded px-4 py-2">{m.runNow}</button>
+      </form>
+      <ListTable
+        heads={[m.day, t.company, t.outlet, m.lines, t.status, t.number]}
+        empty={m.noCalendar}
+        class="mb-6"
+      >
+        {data.calendar.map((c) => (
+          <tr class="border-t" data-day={c.day} data-standing={c.standingId}>
+            <td class="px-3 py-2">{c.day} ({m.weekdays[c.weekday - 1]})</td>
+            <td class="px-3 py-2">
+              <a href={`/admin/b2b/accounts/${c.accountId}`} class="text-brand-700 underline">
+                {c.company}
+              </a>
+            </td>
+            <td class="px-3 py-2">{c.outlet}</td>
+            <td class="px-3 py-2">{c.lines}</td>
+            <td class="px-3 py-2">
+              <StatusPill status={c.outcome} label={label[c.outcome]} colors={OUTCOME_COLORS} />
+              {c.reason ? ` ${c.reason}` : ""}
+            </td>
+            <td class="px-3 py-2">{c.orderNumber ?? ""}</td>
+          </tr>
+        ))}
+      </ListTable>
+      <h2 class="text-xl font-semibold mb-2">{m.holidaysTitle}</h2>
+      <ul class="mb-3">
+        {data.holidays.map((h) => <li data-holiday={h.day}>{h.day} — {h.name}</li>)}
+      </ul>
+      <form method="post" class="bg-white border rounded p-4 flex flex-wrap gap-3 items-end">
+        <input type="hidden" name="_csrf" value={data.csrf} />
+        <input type="hidden" name="action" value="holiday" />
+        <label class="flex flex-col text-sm">
+          {m.day}
+          <input type="date" name="day" class="border rounded px-2 py-1" />
+          <FieldError msg={err("day")} />
+        </label>
+        <label class="flex flex-col text-sm">
+          {m.holidayName}
+          <input name="name" class="border rounded px-2 py-1" />
+          <FieldError msg={err("name")} />
+        </label>
+        <button type="submit" class="bg-brand-700 text-white rounded px-4 py-2">{m.save}</button>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,199 @@
+import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
+import { assertSignedIn } from "@/plugins/session.ts";
+import { formValues } from "@/plugins/forms.ts";
+import type { State } from "@/state.ts";
+import {
+  ConflictError,
+  NotFoundError,
+  type OutletDetail,
+  ValidationError,
+} from "@/services/b2b/mod.ts";
+import { B2bLayout, errorText, FieldError, more, msgs } from "./(_lib)/web.tsx";
+
+/** The account's outlets: delivery address, area, slot and receiving hours (its admin edits). */
+
+type Options = Awaited<ReturnType<State["deps"]["b2b"]["deliveryOptions"]>>;
+
+interface Data {
+  outlets: OutletDetail[];
+  options: Options;
+  isAdmin: boolean;
+  /** The form that came back with errors ("new" or an outlet id), its values and errors. */
+  failed: { key: string; values: Record<string, string>; errors: Record<string, string> } | null;
+  csrf: string;
+}
+
+async function show(ctx: Context<State>, failed: Data["failed"] = null, status = 200) {
+  const user = assertSignedIn(ctx);
+  const b2b = ctx.state.deps.b2b;
+  const m = await b2b.membershipOf(user.id);
+  if (!m) throw new NotFoundError("b2b account");
+  ctx.state.title = `${more(ctx.state.lang).outletsTitle} — ${ctx.state.t.site.name}`;
+  return {
+    status,
+    data: {
+      outlets: await b2b.outletDetails(m.account.id),
+      options: await b2b.deliveryOptions(),
+      isAdmin: m.role === "admin",
+      failed,
+      csrf: await ctx.csrfToken(),
+    },
+  };
+}
+
+export const handler: Handlers<Data, State> = {
+  GET: (ctx) => show(ctx),
+  async POST(ctx) {
+    const user = assertSignedIn(ctx);
+    const b2b = ctx.state.deps.b2b;
+    const m = await b2b.membershipOf(user.id);
+    if (!m) throw new NotFoundError("b2b account");
+    const v = formValues(ctx);
+    const id = v.id ? Number(v.id) : null;
+    try {
+      await b2b.saveOutlet(user.id, m.account.id, {
+        id,
+        name: v.name ?? "",
+        address: v.address ?? "",
+        zoneCode: v.zoneCode ?? "",
+        slotCode: v.slotCode ?? "",
+        receivingFrom: v.receivingFrom ?? "",
+        receivingTo: v.receivingTo ?? "",
+      });
+    } catch (e) {
+      const key = v.id || "new";
+      if (e instanceof ValidationError) {
+        return await show(ctx, { key, values: v, errors: e.fieldErrors }, 422);
+      }
+      if (e instanceof ConflictError) {
+        return await show(ctx, { key, values: v, errors: { name: e.message } }, 403);
+      }
+      throw e;
+    }
+    return ctx.redirect("/b2b/outlets");
+  },
+};
+
+function OutletForm(
+  props: { data: Data; state: State; outlet: OutletDetail | null },
+) {
+  const { data, state, outlet } = props;
+  const m = more(state.lang);
+  const t = msgs(state);
+  const bn = state.lang === "bn";
+  const key = outlet ? String(outlet.id) : "new";
+  const failed = data.failed?.key === key ? data.failed : null;
+  const val = (k: string, d: string | null) => failed ? failed.values[k] ?? "" : d ?? "";
+  const err = (k: string) =>
+    failed?.errors[k] ? errorText(t, failed.errors[k], state.lang) : undefined;
+  const input = "border rounded px-2 py-1";
+  return (
+    <form
+      method="post"
+      class="bg-white border rounded p-4 mb-4 grid gap-3 sm:grid-cols-2"
+      data-outlet={key}
+    >
+      <input type="hidden" name="_csrf" value={data.csrf} />
+      {outlet && <input type="hidden" name="id" value={outlet.id} />}
+      <label class="flex flex-col text-sm">
+        {t.outletName}
+        <input name="name" value={val("name", outlet?.name ?? "")} class={input} />
+        <FieldError msg={err("name")} />
+      </label>
+      <label class="flex flex-col text-sm">
+        {t.address}
+        <input name="address" value={val("address", outlet?.address ?? "")} class={input} />
+        <FieldError msg={err("address")} />
+      </label>
+      <label class="flex flex-col text-sm">
+        {m.zone}
+        <select name="zoneCode" class={input}>
+          <option value="">{m.none}</option>
+          {data.options.zones.map((z) => (
+            <option value={z.code} selected={val("zoneCode", outlet?.zoneCode ?? "") === z.code}>
+              {bn ? z.nameBn : z.nameEn}
+            </option>
+          ))}
+        </select>
+        <FieldError msg={err("zoneCode")} />
+      </label>
+      <label class="flex flex-col text-sm">
+        {m.slot}
+        <select name="slotCode" class={input}>
+          <option value="">{m.none}</option>
+          {data.options.slots.map((s) => (
+            <option value={s.code} selected={val("slotCode", outlet?.slotCode ?? "") === s.code}>
+              {bn ? s.nameBn : s.nameEn} ({s.startsAt.slice(0, 5)}–{s.endsAt.slice(0, 5)})
+            </option>
+          ))}
+        </select>
+        <FieldError msg={err("slotCode")} />
+      </label>
+      <label class="flex flex-col text-sm">
+        {m.receiving} — {m.from}
+        <input
+          type="time"
+          name="receivingFrom"
+          value={val("receivingFrom", outlet?.receivingFrom ?? "")}
+          class={input}
+        />
+        <FieldError msg={err("receivingFrom")} />
+      </label>
+      <label class="flex flex-col text-sm">
+        {m.receiving} — {m.to}
+        <input
+          type="time"
+          name="receivingTo"
+          value={val("receivingTo", outlet?.receivingTo ?? "")}
+          class={input}
+        />
+        <FieldError msg={err("receivingTo")} />
+      </label>
+      <div>
+        <button type="submit" class="bg-brand-700 text-white rounded px-4 py-2">
+          {outlet ? m.save : m.newOutlet}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export default function B2bOutlets({ data, state, url }: PageProps<Data, State>) {
+  const m = more(state.lang);
+  const bn = state.lang === "bn";
+  const zoneName = (c: string | null) => {
+    const z = data.options.zones.find((z) => z.code === c);
+    return z ? (bn ? z.nameBn : z.nameEn) : m.none;
+  };
+  const slotName = (c: string | null) => {
+    const s = data.options.slots.find((s) => s.code === c);
+    return s ? (bn ? s.nameBn : s.nameEn) : m.none;
+  };
+  return (
+    <B2bLayout state={state} path={url.pathname}>
+      <h1 class="text-2xl font-bold mb-2">{m.outletsTitle}</h1>
+      <p class="mb-4 text-gray-700">{m.outletsIntro}</p>
+      {data.isAdmin
+        ? (
+          <>
+            {data.outlets.map((o) => <OutletForm data={data} state={state} outlet={o} />)}
+            <h2 class="text-xl font-semibold mb-2">{m.newOutlet}</h2>
+            <OutletForm data={data} state={state} outlet={null} />
+          </>
+        )
+        : (
+          <ul class="grid gap-2">
+            {data.outlets.map((o) => (
+              <li class="bg-white border rounded p-3" data-outlet={o.id}>
+                <strong>{o.name}</strong> — {o.address}
+                <br />
+                {m.zone}: {zoneName(o.zoneCode)} · {m.slot}: {slotName(o.slotCode)} · {m.receiving}:
+                {" "}
+                {o.receivingFrom && o.receivingTo ? `${o.receivingFrom}–${o.receivingTo}` : m.none}
+              </li>
+            ))}
+          </ul>
+        )}
+    </B2bLayout>
+  );
+}

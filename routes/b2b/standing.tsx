@@ -1,0 +1,151 @@
+import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
+import { assertSignedIn } from "@/plugins/session.ts";
+import { formLines, formValues } from "@/plugins/forms.ts";
+import type { State } from "@/state.ts";
+import { NotFoundError, type StandingOrder, ValidationError } from "@/services/b2b/mod.ts";
+import { ListTable } from "@/components/ui.tsx";
+import { B2bLayout, errorText, FieldError, more, msgs } from "./(_lib)/web.tsx";
+
+/** Standing orders per outlet and weekday: the account's users list and set them. */
+
+const ROWS = 10;
+
+interface Data {
+  standing: StandingOrder[];
+  outlets: { id: number; name: string }[];
+  values: Record<string, string>;
+  errors: Record<string, string>;
+  csrf: string;
+}
+
+async function show(
+  ctx: Context<State>,
+  form = { values: {} as Record<string, string>, errors: {} as Record<string, string> },
+  status = 200,
+) {
+  const user = assertSignedIn(ctx);
+  const b2b = ctx.state.deps.b2b;
+  const m = await b2b.membershipOf(user.id);
+  if (!m) throw new NotFoundError("b2b account");
+  ctx.state.title = `${more(ctx.state.lang).standingTitle} — ${ctx.state.t.site.name}`;
+  return {
+    status,
+    data: {
+      standing: await b2b.standingOrders(m.account.id),
+      outlets: await b2b.outlets(m.account.id),
+      ...form,
+      csrf: await ctx.csrfToken(),
+    },
+  };
+}
+
+export const handler: Handlers<Data, State> = {
+  GET: (ctx) => show(ctx),
+  async POST(ctx) {
+    const user = assertSignedIn(ctx);
+    const b2b = ctx.state.deps.b2b;
+    const m = await b2b.membershipOf(user.id);
+    if (!m) throw new NotFoundError("b2b account");
+    const v = formValues(ctx);
+    const rows = formLines(v, ["sku", "qty"], { keepGaps: true });
+    const lines: { sku: string; qty: number }[] = [];
+    const errors: Record<string, string> = {};
+    rows.forEach((r, i) => {
+      const sku = r.sku.trim().toUpperCase();
+      if (!sku && !r.qty.trim()) return;
+      if (!/^\d{1,6}$/.test(r.qty.trim())) errors[`lines.${i}.qty`] = "qty";
+      lines.push({ sku, qty: Number(r.qty.trim()) || 0 });
+    });
+    try {
+      if (Object.keys(errors).length) throw new ValidationError(errors);
+      await b2b.saveStanding(user.id, m.account.id, {
+        outletId: Number(v.outletId),
+        weekday: Number(v.weekday),
+        lines,
+      });
+    } catch (e) {
+      if (e instanceof ValidationError) {
+        return await show(ctx, { values: v, errors: e.fieldErrors }, 422);
+      }
+      throw e;
+    }
+    return ctx.redirect("/b2b/standing");
+  },
+};
+
+export default function B2bStanding({ data, state, url }: PageProps<Data, State>) {
+  const m = more(state.lang);
+  const t = msgs(state);
+  const err = (
+    k: string,
+  ) => (data.errors[k] ? errorText(t, data.errors[k], state.lang) : undefined);
+  const outletName = (id: number) => data.outlets.find((o) => o.id === id)?.name ?? "—";
+  const input = "border rounded px-2 py-1";
+  return (
+    <B2bLayout state={state} path={url.pathname}>
+      <h1 class="text-2xl font-bold mb-2">{m.standingTitle}</h1>
+      <p class="mb-4 text-gray-700">{m.standingIntro}</p>
+      <ListTable heads={[t.outlet, m.weekday, m.lines]} empty={m.noStanding} class="mb-6">
+        {data.standing.map((s) => (
+          <tr class="border-t" data-standing={s.id}>
+            <td class="px-3 py-2">{outletName(s.outletId)}</td>
+            <td class="px-3 py-2">{m.weekdays[s.weekday - 1]}</td>
+            <td class="px-3 py-2">{s.lines.map((l) => `${l.sku} × ${l.qty}`).join(", ")}</td>
+          </tr>
+        ))}
+      </ListTable>
+      <form method="post" class="bg-white border rounded p-4 grid gap-3">
+        <input type="hidden" name="_csrf" value={data.csrf} />
+        <div class="flex flex-wrap gap-3">
+          <label class="flex flex-col text-sm">
+            {t.outlet}
+            <select name="outletId" class={input}>
+              {data.outlets.map((o) => (
+                <option value={o.id} selected={data.values.outletId === String(o.id)}>
+                  {o.name}
+                </option>
+              ))}
+            </select>
+            <FieldError msg={err("outletId")} />
+          </label>
+          <label class="flex flex-col text-sm">
+            {m.weekday}
+            <select name="weekday" class={input}>
+              {m.weekdays.map((w, i) => (
+                <option value={i + 1} selected={data.values.weekday === String(i + 1)}>{w}</option>
+              ))}
+            </select>
+            <FieldError msg={err("weekday")} />
+          </label>
+        </div>
+        <FieldError msg={err("lines")} />
+        {Array.from({ length: ROWS }, (_, i) => (
+          <div class="flex gap-3">
+            <label class="flex flex-col text-sm">
+              {t.sku}
+              <input
+                name={`lines.${i}.sku`}
+                value={data.values[`lines.${i}.sku`] ?? ""}
+                class={input}
+              />
+              <FieldError msg={err(`lines.${i}.sku`)} />
+            </label>
+            <label class="flex flex-col text-sm">
+              {t.qty}
+              <input
+                name={`lines.${i}.qty`}
+                inputMode="numeric"
+                value={data.values[`lines.${i}.qty`] ?? ""}
+                class={input}
+              />
+              <FieldError msg={err(`lines.${i}.qty`)} />
+            </label>
+          </div>
+        ))}
+        <div>
+          <button type="submit" class="bg-brand-700 text-white rounded px-4 py-2">{m.save}</button>
+        </div>
+      </form>
+    </B2bLayout>
+  );
+}

@@ -25,6 +25,7 @@ import { createB2b } from "@/services/b2b/mod.ts";
 import { createPrivacy } from "@/services/privacy/mod.ts";
 import { createDelivery, createPathao, createSteadfast } from "@/services/delivery/mod.ts";
 import { publicOrigin } from "@/services/platform/config.ts";
+import { createApi } from "@/services/api/mod.ts";
 
 export interface ContextDeps {
   sql: Sql;
@@ -203,6 +204,8 @@ export function createContexts(d: ContextDeps) {
       })
       : null,
   });
+  // The public API's callers: keys, OAuth clients, limits (issue 16).
+  const api = createApi({ sql, keyring, clock, origin: publicOrigin(config) });
   return {
     audit,
     notify,
@@ -222,5 +225,6 @@ export function createContexts(d: ContextDeps) {
     b2b,
     privacy,
     delivery,
+    api,
   };
 }

@@ -25,7 +25,9 @@ function arb(s: Json, root: Json): fc.Arbitrary<unknown> {
   if (s.enum) return fc.constantFrom(...s.enum);
   if ("const" in s) return fc.constant(s.const);
   if (s.anyOf || s.oneOf) return fc.oneof(...(s.anyOf ?? s.oneOf).map((x: Json) => arb(x, root)));
-  if (Array.isArray(s.type)) return fc.oneof(...s.type.map((t: string) => arb({ ...s, type: t }, root)));
+  if (Array.isArray(s.type)) {
+    return fc.oneof(...s.type.map((t: string) => arb({ ...s, type: t }, root)));
+  }
   switch (s.type) {
     case "null":
       return fc.constant(null);
@@ -45,11 +47,19 @@ function arb(s: Json, root: Json): fc.Arbitrary<unknown> {
       });
     case "string":
       if (s.format === "date-time") {
-        return fc.date({ min: new Date("2020-01-01"), max: new Date("2030-01-01"), noInvalidDate: true })
+        return fc.date({
+          min: new Date("2020-01-01"),
+          max: new Date("2030-01-01"),
+          noInvalidDate: true,
+        })
           .map((d) => d.toISOString());
       }
       if (s.format === "uuid") return fc.uuid();
-      if (s.pattern) return fc.stringMatching(new RegExp(s.pattern)).filter((x) => x.length <= (s.maxLength ?? 200));
+      if (s.pattern) {
+        return fc.stringMatching(new RegExp(s.pattern)).filter((x) =>
+          x.length <= (s.maxLength ?? 200)
+        );
+      }
       return fc.string({ minLength: s.minLength ?? 0, maxLength: Math.min(s.maxLength ?? 20, 20) });
     case "array":
       return fc.array(arb(s.items ?? {}, root), {
@@ -126,19 +136,27 @@ Deno.test("contract: generated requests get declared statuses and schema-valid b
             HOSTILE,
           ),
         ]))),
-        query: fc.oneof(fc.constant({}), fc.record(
-          Object.fromEntries(queryParams.map((p) => [
-            p.name,
-            fc.oneof({ weight: 4, arbitrary: arb(p.schema, doc).map(String) }, HOSTILE),
-          ])),
-          { requiredKeys: [] },
-        )),
-        body: bodySchema ? fc.oneof({ weight: 3, arbitrary: arb(bodySchema, doc) }, fc.jsonValue()) : fc.constant(undefined),
+        query: fc.oneof(
+          fc.constant({}),
+          fc.record(
+            Object.fromEntries(queryParams.map((p) => [
+              p.name,
+              fc.oneof({ weight: 4, arbitrary: arb(p.schema, doc).map(String) }, HOSTILE),
+            ])),
+            { requiredKeys: [] },
+          ),
+        ),
+        body: bodySchema
+          ? fc.oneof({ weight: 3, arbitrary: arb(bodySchema, doc) }, fc.jsonValue())
+          : fc.constant(undefined),
         idem: fc.uuid(),
       });
       await fc.assert(
         fc.asyncProperty(request, async (r) => {
-          let url = path.replace(/\{(\w+)\}/g, (_, n) => encodeURIComponent(String((r.path as Json)[n]) || "x"));
+          let url = path.replace(
+            /\{(\w+)\}/g,
+            (_, n) => encodeURIComponent(String((r.path as Json)[n]) || "x"),
+          );
           const q = new URLSearchParams(r.query as Record<string, string>).toString();
           if (q) url += `?${q}`;
           const res = await api(s, key, url, {
@@ -167,8 +185,10 @@ Deno.test("contract: generated requests get declared statuses and schema-valid b
     // The generator reaches successes, not only refusals.
     const succeeded = [...seen].filter(([, st]) => st.has(200) || st.has(201)).map(([id]) => id);
     ok(succeeded.includes("listProducts") && succeeded.includes("getProduct"), String(succeeded));
-    console.log(`contract: ${requests} requests over ${ops.length} operations; ` +
-      `successes in ${succeeded.length}: ${succeeded.join(", ")}`);
+    console.log(
+      `contract: ${requests} requests over ${ops.length} operations; ` +
+        `successes in ${succeeded.length}: ${succeeded.join(", ")}`,
+    );
   });
 });
 
@@ -186,17 +206,25 @@ Deno.test("contract: malformed bodies get 400/415/422 problem+json, never 5xx", 
     for (const { path } of posts) {
       const url = path.replace(/\{\w+\}/g, "00000000-0000-4000-8000-000000000000");
       await fc.assert(
-        fc.asyncProperty(raw, fc.constantFrom("application/json", "text/plain"), fc.uuid(), async (body, type, idem) => {
-          const res = await api(s, key, url, {
-            method: "POST",
-            body,
-            headers: { "content-type": type, "idempotency-key": idem },
-          });
-          const text = await res.text();
-          ok(res.status < 500, `${url} ${JSON.stringify(body)} → ${res.status} ${text}`);
-          ok([400, 403, 404, 409, 415, 422].includes(res.status), `${url} → ${res.status} ${text}`);
-          equal(res.headers.get("content-type"), "application/problem+json");
-        }),
+        fc.asyncProperty(
+          raw,
+          fc.constantFrom("application/json", "text/plain"),
+          fc.uuid(),
+          async (body, type, idem) => {
+            const res = await api(s, key, url, {
+              method: "POST",
+              body,
+              headers: { "content-type": type, "idempotency-key": idem },
+            });
+            const text = await res.text();
+            ok(res.status < 500, `${url} ${JSON.stringify(body)} → ${res.status} ${text}`);
+            ok(
+              [400, 403, 404, 409, 415, 422].includes(res.status),
+              `${url} → ${res.status} ${text}`,
+            );
+            equal(res.headers.get("content-type"), "application/problem+json");
+          },
+        ),
         { numRuns: 25 },
       );
     }

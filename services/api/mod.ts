@@ -144,3 +144,5 @@ export function createApi(deps: ApiDeps) {
 }
 
 export type Api = ReturnType<typeof createApi>;
+export { type ApiMessages, apiMessages } from "./messages.ts";
+export { dhakaInstant, isDate } from "@/services/platform/dhaka.ts";

@@ -37,8 +37,8 @@ const deps: AppDeps = {
   keyring,
   mqttUrl: "mqtt://127.0.0.1:1",
   clock,
-  readiness: async () => ({}),
-  readinessDetails: async () => ({}),
+  readiness: () => Promise.resolve({}),
+  readinessDetails: () => Promise.resolve({}),
 };
 const app = await createWebApp(deps);
 const ac = new AbortController();

@@ -3,7 +3,7 @@
  * read back; a herd event; and the Deprecation/Sunset headers an endpoint carries when it is
  * retired in favour of v2.
  */
-import { deepStrictEqual, equal, ok } from "node:assert/strict";
+import { deepStrictEqual, equal } from "node:assert/strict";
 import { z } from "zod";
 import { withShop } from "@/tests/shop/_helpers.ts";
 import { api, partnerKey } from "./_helpers.ts";

@@ -77,6 +77,12 @@ Deno.test("api v1: every error is problem+json with field pointers; scopes per r
     await expectProblem(await api(s, key, "/api/v1/products?fields=id,colour"), 400);
     await expectProblem(await api(s, key, "/api/v1/products/no-such-thing"), 404);
     await expectProblem(await api(s, key, "/api/v1/nothing/here"), 404);
+    // Errors raised around the handlers (an unsupported method) are problem details too.
+    const method = await expectProblem(
+      await api(s, key, "/api/v1/products", { method: "DELETE" }),
+      405,
+    );
+    equal(method.instance, "/api/v1/products");
     // Scopes: the key reads the catalog only.
     const denied = await expectProblem(await api(s, key, "/api/v1/orders"), 403);
     match(denied.detail, /orders:read/);

@@ -30,6 +30,7 @@ import {
   createSteadfast,
 } from "@/services/delivery/mod.ts";
 import { publicOrigin } from "@/services/platform/config.ts";
+import { createApi } from "@/services/api/mod.ts";
 
 export interface ContextDeps {
   sql: Sql;
@@ -266,6 +267,8 @@ export function createContexts(d: ContextDeps) {
       })
       : null,
   });
+  // The public API's callers: keys, OAuth clients, limits (issue 16).
+  const api = createApi({ sql, keyring, clock, origin: publicOrigin(config) });
   return {
     audit,
     notify,
@@ -285,5 +288,6 @@ export function createContexts(d: ContextDeps) {
     b2b,
     privacy,
     delivery,
+    api,
   };
 }

@@ -66,6 +66,8 @@ export async function createWebApp(deps: AppDeps): Promise<FreshApp> {
       })));
       latency.observe(seconds, labelsFor(group, () => ({ group })));
     },
+    // The public API answers every error as problem details (routes/api, docs/api.md).
+    problemDetails: isApiPath,
     onError: (error, req) => {
       // (Inside the request's log context: the line carries its request id.)
       log.error("request failed", { method: req.method, path: new URL(req.url).pathname, error });
@@ -105,7 +107,7 @@ export async function createWebApp(deps: AppDeps): Promise<FreshApp> {
       // pages, are checked by Origin and Sec-Fetch-Site alone.
       hasSession: (req) => hasSessionCookie(req, config),
       // Webhooks authenticate with the provider's own verification; MQTT never comes here.
-      exempt: (url) => url.pathname.startsWith("/webhooks/"),
+      exempt: (url) => url.pathname.startsWith("/webhooks/") || isApiPath(url),
     }),
   );
 }
@@ -126,3 +128,11 @@ function photoUploadLimit(other: Middleware<State>): Middleware<State> {
 
 /** The largest request body accepted (forms, JSON, webhooks, CSV imports). */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+/**
+ * The public API (issue 16) takes no cookies: callers authenticate with a bearer key or token on
+ * every call (services/api), so CSRF does not apply to it.
+ */
+function isApiPath(url: URL): boolean {
+  return url.pathname.startsWith("/api/");
+}

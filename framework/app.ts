@@ -9,7 +9,7 @@ import { type ComponentType, h, type VNode } from "preact";
 import { Hono } from "hono";
 import { type Twind, twind, type TwindConfig, type TwindUserConfig, virtual } from "@twind/core";
 import { buildBundle, type Bundle } from "./bundler.ts";
-import { classifyError, errorJson, wantsJson } from "./errors.ts";
+import { classifyError, errorJson, errorProblem, wantsJson } from "./errors.ts";
 import { type RouteFile, type RouteTree, scanRoutes } from "./fs_routes.ts";
 import { HttpError } from "./http_error.ts";
 import { type IslandInfo, loadIslands } from "./islands.ts";
@@ -49,6 +49,11 @@ export interface AppOptions<State> {
   pageCacheKey?: (ctx: Context<State>) => string | null;
   onResponse?: (info: ResponseInfo) => void;
   onError?: (error: unknown, req: Request) => void;
+  /**
+   * Which URLs answer errors as RFC 9457 problem details (application/problem+json) instead of
+   * the `{ error }` JSON or an error page; none by default.
+   */
+  problemDetails?: (url: URL) => boolean;
   /**
    * Peers (IPs and CIDR ranges) whose X-Forwarded-For is believed for `ctx.info.clientIp`;
    * by default none, so the client is always the connection's peer.
@@ -240,7 +245,8 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
     if (info.unexpected) opts.onError?.(e, ctx.req);
     const extra = e instanceof HttpError ? new Headers(e.options.headers) : new Headers();
     let res: Response;
-    if (wantsJson(ctx.req, ctx.url)) {
+    if (opts.problemDetails?.(ctx.url)) res = errorProblem(info, ctx.url.pathname);
+    else if (wantsJson(ctx.req, ctx.url)) {
       res = errorJson(info, ctx.responseHeaders.get(REQUEST_ID_HEADER) ?? crypto.randomUUID());
     } else {
       const page = info.status === 404 && notFound ? notFound : errorPage;

@@ -49,6 +49,7 @@ export const PERMISSIONS = [
   "admin.access", // enter the back office at /admin
   "delivery.ride", // the rider's phone page: own route's stops, delivered/failed, COD collected
   "b2b.field", // field sales: the rep's phone page (own outlets: orders, visits, cash collected)
+  "api.manage", // back office: public API partner clients, their keys and OAuth secrets
 ] as const;
 export type Permission = typeof PERMISSIONS[number];
 

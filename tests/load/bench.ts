@@ -22,6 +22,13 @@ const groups: Record<string, () => Promise<Group | null>> = {
   outbox: async () => (await import("./outbox_bench.ts")).benchOutbox,
   b2b: async () => (await import("./b2b_bench.ts")).benchB2b,
   lighthouse: async () => (await import("./lighthouse_bench.ts")).benchLighthouse,
+  // The public API (issue 16): REST against the HTML catalog; webhook deliveries per second come
+  // from tests/load/webhooks_bench.ts (`benchWebhooks`) when that file exists.
+  api: async () => {
+    const { benchApi } = await import("./api_bench.ts");
+    const webhooks = await optional("./webhooks_bench.ts", "benchWebhooks");
+    return async () => [...await benchApi(), ...(webhooks ? await webhooks() : [])];
+  },
 };
 
 /** Groups that take minutes: run only when named with --only. */

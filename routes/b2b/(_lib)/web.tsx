@@ -11,6 +11,7 @@ import {
   fill,
 } from "@/services/b2b/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
+import { apiMessages } from "@/services/api/mod.ts";
 
 export function msgs(state: State): B2bMessages {
   return b2bMessages(state.lang);
@@ -52,6 +53,8 @@ export function B2bLayout(props: { state: State; path: string; children: Compone
         ["/b2b/outlets", more(props.state.lang).outletsTitle],
         ["/b2b/standing", more(props.state.lang).standingTitle],
         ["/b2b/documents", more(props.state.lang).documentsTitle],
+        // The account's own API keys (services/api).
+        ["/b2b/api", apiMessages(props.state.lang).title],
       ]}
     >
       <div class="max-w-5xl mx-auto px-4 py-6">{props.children}</div>

@@ -132,5 +132,15 @@ export function renderDocument(tree: VNode, env: RenderEnv): RenderedDocument {
     html = html.includes("</body>") ? html.replace("</body>", scripts + "</body>") : html + scripts;
   }
   if (html.startsWith("<html")) html = "<!DOCTYPE html>" + html;
-  return { html, hashes: inlineHashes(html) };
+  if (!/<script\b/i.test(html)) return { html, hashes: inlineHashes(html) };
+  // One nonce per render (a cached page keeps its render's: same bytes for everyone) on every
+  // script element, named in the policy beside the hashes (types.ts InlineHashes.nonce).
+  const nonce = encodeBase64(crypto.getRandomValues(new Uint8Array(16)));
+  html = html.replace(
+    /<script\b([^>]*)>/gi,
+    (tag, attrs: string) => /\snonce\s*=/i.test(attrs) ? tag : `<script${attrs} nonce="${nonce}">`,
+  );
+  return { html, hashes: { ...inlineHashes(html), nonce } };
 }
+
+const encodeBase64 = (b: Uint8Array) => btoa(String.fromCharCode(...b));

@@ -44,6 +44,12 @@ export interface Context<State = Record<string, unknown>> {
 export interface InlineHashes {
   script: string;
   style: string;
+  /**
+   * The render's nonce: one per render (a cached page keeps its render's, so its bytes stay the
+   * same for everyone), set on each of the document's script elements and named in the policy
+   * beside the hashes, for user agents and scanners that look for a nonce on every script.
+   */
+  nonce?: string;
 }
 
 /** What a handler may return instead of a Response: data for the page. */

@@ -29,7 +29,9 @@ export function cspPolicy(hashes: InlineHashes | null): string {
   let policy = policies.get(hashes);
   if (!policy) {
     const src = (list: string) => (list ? `'self' ${list}` : "'self'");
-    policy = `default-src 'self'; script-src ${src(hashes.script)}; ` +
+    const scripts = [hashes.nonce ? `'nonce-${hashes.nonce}'` : "", hashes.script]
+      .filter(Boolean).join(" ");
+    policy = `default-src 'self'; script-src ${src(scripts)}; ` +
       `style-src ${src(hashes.style)}; ${CSP_TAIL}`;
     policies.set(hashes, policy);
   }

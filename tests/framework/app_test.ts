@@ -49,8 +49,11 @@ Deno.test("islands: outermost marked, props keep signals and dates, slots kept",
   const html = await res.text();
   // The boot script is allowed by its hash (the JSON state is data, not script).
   const policy = res.headers.get("content-security-policy")!;
-  const boot = html.match(/<script type="module">(.*?)<\/script>/)![1];
-  ok(policy.includes(`script-src 'self' ${await sha256(boot)};`), policy);
+  const boot = html.match(/<script type="module"[^>]*>(.*?)<\/script>/)![1];
+  ok(policy.includes(` ${await sha256(boot)};`), policy);
+  // …and every script element carries the render's nonce, named in the policy too.
+  const nonce = /script-src 'self' 'nonce-([^']+)'/.exec(policy)![1];
+  assertEquals(html.match(/<script\b[^>]*>/g)!.every((t) => t.includes(`nonce="${nonce}"`)), true);
   // Three outermost islands: two Counters and Outer; the Counter inside Outer is not marked.
   assertEquals(html.match(/<!--frsh:island:/g)!.length, 3);
   match(html, /<!--frsh:island:Outer:2:-->/);

@@ -25,6 +25,7 @@ import { createB2b } from "@/services/b2b/mod.ts";
 import { createPrivacy } from "@/services/privacy/mod.ts";
 import { createDelivery, createPathao, createSteadfast } from "@/services/delivery/mod.ts";
 import { publicOrigin } from "@/services/platform/config.ts";
+import { createWebhooks } from "@/services/webhooks/mod.ts";
 
 export interface ContextDeps {
   sql: Sql;
@@ -203,6 +204,8 @@ export function createContexts(d: ContextDeps) {
       })
       : null,
   });
+  // Partners' webhooks: the contexts emit events in their transactions; the worker delivers them.
+  const webhooks = createWebhooks({ sql, clock });
   return {
     audit,
     notify,
@@ -222,5 +225,6 @@ export function createContexts(d: ContextDeps) {
     b2b,
     privacy,
     delivery,
+    webhooks,
   };
 }

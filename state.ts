@@ -55,6 +55,8 @@ export interface AppDeps {
   privacy: import("@/services/privacy/mod.ts").Privacy;
   /** The last mile: own fleet's routes, the rider's phone sync, customers' tracking page. */
   delivery: import("@/services/delivery/mod.ts").Delivery;
+  /** Partners' webhook subscriptions, deliveries and their log (services/webhooks/mod.ts). */
+  webhooks: import("@/services/webhooks/mod.ts").Webhooks;
 }
 
 export interface State {

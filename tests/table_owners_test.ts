@@ -74,6 +74,8 @@ const OWNERS: Record<string, (string | RegExp)[]> = {
 };
 // Identity (issue 19 §6): passkeys and sign-in with Google/Facebook.
 OWNERS.identity.push("passkeys", "social_identities");
+// Outbound webhooks (issue 16 §4).
+OWNERS.webhooks = [/^webhook_/];
 
 /** The owning context of a table, or null when OWNERS does not say. */
 function ownerOf(table: string): string | null {

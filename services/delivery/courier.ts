@@ -4,6 +4,7 @@
  * (secret checked, forged ones refused) moving the order through the shop's door: picked up →
  * out for delivery, delivered → delivered with the cash the courier collected.
  */
+import { emitWebhookEvent } from "@/services/webhooks/mod.ts";
 import type { Sql } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
 import { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
@@ -248,6 +249,12 @@ export function createCouriers(deps: {
       await sql`
         update delivery_parcels set status = ${status}, updated_at = now()
         where consignment_id = ${id}`;
+      // Partners' webhooks (services/webhooks): delivery.updated.
+      await emitWebhookEvent(sql, {
+        type: "delivery.updated",
+        data: { orderNumber: p.order_number, carrier: "steadfast", consignmentId: id, status },
+        dedupeKey: `delivery.updated:steadfast:${id}:${status}`,
+      });
       const o = await shop.order(p.order_number);
       if (!o) return ok();
       const actorId = p.created_by;
@@ -306,6 +313,12 @@ export function createCouriers(deps: {
       await sql`
         update delivery_parcels set status = ${status}, updated_at = now()
         where consignment_id = ${id}`;
+      // Partners' webhooks (services/webhooks): delivery.updated.
+      await emitWebhookEvent(sql, {
+        type: "delivery.updated",
+        data: { orderNumber: p.order_number, carrier: "pathao", consignmentId: id, status },
+        dedupeKey: `delivery.updated:pathao:${id}:${status}`,
+      });
       const o = await shop.order(p.order_number);
       if (!o) return reply();
       const actorId = p.created_by;

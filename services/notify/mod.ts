@@ -60,6 +60,8 @@ export {
 export { fallbackUndelivered, inboundSms, recordReceipt } from "./receipts.ts";
 export { smsParts } from "./sms_parts.ts";
 export { PermanentError, type Purpose, PURPOSES } from "./outbox.ts";
+// Outbound webhooks (services/webhooks) retry on the same back-off curve.
+export { backoffSeconds } from "./outbox.ts";
 export type { Preferences, WebhookAnswer, WebhookRequest };
 
 /** The outbox worker (workers/outbox.ts) delivers through `deliverDue`. */

@@ -25,6 +25,7 @@ import { createB2b } from "@/services/b2b/mod.ts";
 import { createPrivacy } from "@/services/privacy/mod.ts";
 import { createDelivery, createPathao, createSteadfast } from "@/services/delivery/mod.ts";
 import { publicOrigin } from "@/services/platform/config.ts";
+import { createApi } from "@/services/api/mod.ts";
 import { createWebhooks } from "@/services/webhooks/mod.ts";
 
 export interface ContextDeps {
@@ -204,6 +205,8 @@ export function createContexts(d: ContextDeps) {
       })
       : null,
   });
+  // The public API's callers: keys, OAuth clients, limits (issue 16).
+  const api = createApi({ sql, keyring, clock, origin: publicOrigin(config) });
   // Partners' webhooks: the contexts emit events in their transactions; the worker delivers them.
   const webhooks = createWebhooks({ sql, clock });
   return {
@@ -225,6 +228,7 @@ export function createContexts(d: ContextDeps) {
     b2b,
     privacy,
     delivery,
+    api,
     webhooks,
   };
 }

@@ -101,7 +101,7 @@ export async function createWebApp(deps: AppDeps): Promise<FreshApp> {
       secure: https,
       allowedOrigins: [publicOrigin(config)],
       // Webhooks authenticate with the provider's own verification; MQTT never comes here.
-      exempt: (url) => url.pathname.startsWith("/webhooks/"),
+      exempt: (url) => url.pathname.startsWith("/webhooks/") || isApiPath(url),
     }),
   );
 }
@@ -122,3 +122,11 @@ function photoUploadLimit(other: Middleware<State>): Middleware<State> {
 
 /** The largest request body accepted (forms, JSON, webhooks, CSV imports). */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+/**
+ * The public API (issue 16) takes no cookies: callers authenticate with a bearer key or token on
+ * every call (services/api), so CSRF does not apply to it.
+ */
+function isApiPath(url: URL): boolean {
+  return url.pathname.startsWith("/api/");
+}

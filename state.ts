@@ -55,6 +55,8 @@ export interface AppDeps {
   privacy: import("@/services/privacy/mod.ts").Privacy;
   /** The last mile: own fleet's routes, the rider's phone sync, customers' tracking page. */
   delivery: import("@/services/delivery/mod.ts").Delivery;
+  /** The public API's callers: keys, OAuth clients, limits, `authenticateApiRequest`. */
+  api: import("@/services/api/mod.ts").Api;
   /** Partners' webhook subscriptions, deliveries and their log (services/webhooks/mod.ts). */
   webhooks: import("@/services/webhooks/mod.ts").Webhooks;
 }

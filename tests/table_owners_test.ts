@@ -74,6 +74,8 @@ const OWNERS: Record<string, (string | RegExp)[]> = {
 };
 // Identity (issue 19 §6): passkeys and sign-in with Google/Facebook.
 OWNERS.identity.push("passkeys", "social_identities");
+// The public API (issue 16): clients, keys, signing keys, rate windows, call log.
+OWNERS.api = [/^api_/];
 // Outbound webhooks (issue 16 §4).
 OWNERS.webhooks = [/^webhook_/];
 

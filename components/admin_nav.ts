@@ -349,3 +349,11 @@ export const ADMIN_NAV: AdminNavItem[] = [
     permission: "accounting.manage",
   },
 ];
+// Outbound webhooks (services/webhooks: routes/admin/webhooks/).
+ADMIN_NAV.push({
+  href: "/admin/webhooks",
+  en: "Webhooks",
+  bn: "ওয়েবহুক",
+  section: "system",
+  permission: "outbox.view",
+});

@@ -9,7 +9,7 @@ import { type ComponentType, h, type VNode } from "preact";
 import { Hono } from "hono";
 import { type Twind, twind, type TwindConfig, type TwindUserConfig, virtual } from "@twind/core";
 import { buildBundle, type Bundle } from "./bundler.ts";
-import { classifyError, errorJson, wantsJson } from "./errors.ts";
+import { classifyError, errorJson, errorProblem, wantsJson } from "./errors.ts";
 import { type RouteFile, type RouteTree, scanRoutes } from "./fs_routes.ts";
 import { HttpError } from "./http_error.ts";
 import { type IslandInfo, loadIslands } from "./islands.ts";
@@ -265,7 +265,8 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
     if (info.unexpected) opts.onError?.(e, ctx.req);
     const extra = e instanceof HttpError ? new Headers(e.options.headers) : new Headers();
     let res: Response;
-    if (wantsJson(ctx.req, ctx.url)) res = errorJson(info, ctx.nonce);
+    if (ctx.url.pathname.startsWith("/api/")) res = errorProblem(info, ctx.url.pathname);
+    else if (wantsJson(ctx.req, ctx.url)) res = errorJson(info, ctx.nonce);
     else {
       const page = info.status === 404 && notFound ? notFound : errorPage;
       try {

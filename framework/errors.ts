@@ -113,3 +113,33 @@ export function errorJson(info: ErrorInfo, requestId: string): Response {
     { status: info.status },
   );
 }
+
+/**
+ * The same error as RFC 9457 problem details (application/problem+json): what the JSON API under
+ * /api/ answers for errors raised before or around its handlers (405, a malformed query, …).
+ */
+export function errorProblem(info: ErrorInfo, instance: string): Response {
+  const errors = info.fields
+    ? Object.entries(info.fields).flatMap(([k, vs]) =>
+      vs.map((detail) => ({
+        location: "query",
+        pointer: k === "_" ? "" : "/" + k.split(".").join("/"),
+        detail,
+      }))
+    )
+    : undefined;
+  return new Response(
+    JSON.stringify({
+      type: "about:blank",
+      title: info.message,
+      status: info.status,
+      detail: info.message,
+      instance,
+      ...(errors ? { errors } : {}),
+    }),
+    {
+      status: info.status,
+      headers: { "content-type": "application/problem+json", "cache-control": "no-store" },
+    },
+  );
+}

@@ -166,6 +166,8 @@ export interface DocumentFilter {
   /** Number, order number, party or buyer name (part of). */
   q?: string;
   kind?: DocumentKindName | "";
+  /** Exactly this party's documents (e.g. "b2b:12"; the public API's B2B invoices). */
+  partyRef?: string;
   from?: string;
   to?: string;
   limit?: number;
@@ -186,6 +188,7 @@ export async function listDocuments(
     );
   }
   if (f.kind) where.push(`d.kind = ${arg(f.kind)}`);
+  if (f.partyRef) where.push(`d.party_ref = ${arg(f.partyRef)}`);
   if (f.from) where.push(`d.issue_date >= ${arg(f.from)}::date`);
   if (f.to) where.push(`d.issue_date <= ${arg(f.to)}::date`);
   const w = where.length ? ` where ${where.join(" and ")}` : "";

@@ -17,7 +17,7 @@ import * as auth from "./auth.ts";
 import * as keys from "./keys.ts";
 import * as tokens from "./tokens.ts";
 import * as idem from "./idempotency.ts";
-import type { ApiScope } from "./scopes.ts";
+import { type ApiScope, B2B_SCOPES } from "./scopes.ts";
 
 export { ApiAuthError, OAuthError, rateHeaders } from "./auth.ts";
 export type { ApiPrincipal, RateLimitState } from "./auth.ts";
@@ -108,13 +108,7 @@ export function createApi(deps: ApiDeps) {
           name: `${company} (B2B)`.slice(0, 120),
           kind: "b2b",
           b2bAccountId: accountId,
-          scopes: [
-            "catalog:read",
-            "orders:read",
-            "orders:write",
-            "invoices:read",
-            "deliveries:read",
-          ],
+          scopes: [...B2B_SCOPES],
         },
         actor,
         now(),

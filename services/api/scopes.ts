@@ -20,13 +20,12 @@ export const API_SCOPES: readonly ApiScope[] = API_RESOURCES.flatMap((r) =>
   API_ACTIONS.map((a) => `${r}:${a}` as ApiScope)
 );
 
-/** Resources a B2B account's own client may be given (its own orders, invoices, deliveries). */
+/** Resources a B2B account's own client may be given (the catalog, its own orders and invoices). */
 export const B2B_SCOPES: readonly ApiScope[] = [
   "catalog:read",
   "orders:read",
   "orders:write",
   "invoices:read",
-  "deliveries:read",
 ];
 
 export function isScope(s: string): s is ApiScope {

@@ -211,6 +211,11 @@ export function createDelivery(deps: DeliveryDeps) {
     async tracking(token: string): Promise<TrackingView | null> {
       const number = await verifyToken(token);
       if (!number) return null;
+      return await this.trackingOf(number);
+    },
+
+    /** The same view by order number (the public API's partners; the tracking page by token). */
+    async trackingOf(number: string): Promise<TrackingView | null> {
       const o = await shop.order(number);
       if (!o) return null;
       const slot = (await shop.slots(false)).find((s) => s.code === o.slotCode) ?? null;

@@ -11,7 +11,7 @@
  */
 import type { Sql } from "@/services/platform/db.ts";
 import { inTx } from "@/services/platform/tx.ts";
-import { availableBySku, portOf } from "./port.ts";
+import { availabilityByExpiry, availableBySku, portOf } from "./port.ts";
 import { ledgerMismatches } from "./ledger.ts";
 import * as stock from "./stock.ts";
 import { type StaffContact, staffScreens } from "./screens.ts";
@@ -78,6 +78,8 @@ export function createInventory(deps: InventoryDeps) {
     /** Stock per item (on hand, reserved, available), from the ledger's cache. */
     stockByItem: (on: string) => stock.stockByItem(sql, on),
     lots: (q: stock.LotQuery) => stock.listLots(sql, q),
+    /** Sellable packs per SKU and lot expiry date on a day (the public API's availability). */
+    availabilityByExpiry: (skus: string[], on: string) => availabilityByExpiry(sql, skus, on),
     lot: (lotId: number) => port.lot(sql, lotId),
     movesOfLot: (lotId: number) => stock.movesOfLot(sql, lotId),
     /** Open reservations of a ref (the picking sheet: lot and location per line). */

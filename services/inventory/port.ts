@@ -686,3 +686,27 @@ function sumByBalance(rows: readonly Record<string, any>[]) {
   return [...m.values()].sort((a, b) => a.lotId - b.lotId || a.locationId - b.locationId)
     .map((e) => [e, e.qty] as const);
 }
+
+/**
+ * Available packs per shop SKU and expiry date on `on` (the same lots as `availableBySku`): what
+ * a buyer can order by lot date (the public API's availability).
+ */
+export async function availabilityByExpiry(
+  db: Db,
+  skus: string[],
+  on: string,
+): Promise<{ sku: string; expiresOn: string | null; available: number }[]> {
+  if (skus.length === 0 || !isDate(on)) return [];
+  const rows = await db`
+    select i.shop_sku, to_char(l.expires_on, 'YYYY-MM-DD') as expires_on,
+      sum(b.on_hand - b.reserved)::int as n
+    from inv_items i
+    join inv_balances b on b.item_id = i.id and b.on_hand > b.reserved
+    join inv_lots l on l.id = b.lot_id and l.status = 'released'
+    join inv_locations loc on loc.id = b.location_id and loc.sellable and loc.active
+    where i.active and i.shop_sku = any(${skus}::text[])
+      and (l.expires_on is null or l.expires_on >= ${on}::date + i.min_shelf_days)
+    group by i.shop_sku, l.expires_on
+    order by i.shop_sku, l.expires_on nulls last`;
+  return rows.map((r) => ({ sku: r.shop_sku, expiresOn: r.expires_on, available: r.n }));
+}

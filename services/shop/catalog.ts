@@ -206,6 +206,26 @@ export async function getProduct(
   return p;
 }
 
+/**
+ * Active products in active categories by id after `afterId` (keyset pages for the public API),
+ * each with its active variants and their stock today; `category` filters by slug.
+ */
+export async function listProductsPage(
+  sql: Queryable,
+  q: { afterId: number; limit: number; category?: string },
+  stockOf: StockOf,
+): Promise<Product[]> {
+  const limit = Math.min(Math.max(q.limit, 1), 200);
+  const rows = await sql`${PRODUCT_SELECT(sql)}
+    where p.active and c.active and p.id > ${q.afterId}
+      and (${q.category ?? null}::text is null or c.slug = ${q.category ?? null})
+    order by p.id limit ${limit}`;
+  const products = rows.map(toProduct);
+  for (const p of products) p.variants = p.variants.filter((v) => v.active);
+  await withStock(products.flatMap((p) => p.variants), stockOf);
+  return products;
+}
+
 export interface VariantInfo extends Variant {
   productSlug: string;
   nameEn: string;

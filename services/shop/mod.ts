@@ -207,6 +207,9 @@ export function createShop(deps: ShopDeps) {
       return { ...r, items: r.items.map((p) => ({ ...p, photo: shots.get(p.id) ?? null })) };
     },
     categories: (activeOnly = true) => catalog.listCategories(sql, activeOnly),
+    /** Active products by id after a cursor, with variants and stock (the public API). */
+    productsPage: (q: { afterId: number; limit: number; category?: string }) =>
+      catalog.listProductsPage(sql, q, stockOf),
     async product(slug: string) {
       const p = await catalog.getProductBySlug(sql, slug, stockOf);
       return p && { ...p, photo: (await photos.mainPhotos(sql, [p.id])).get(p.id) ?? null };

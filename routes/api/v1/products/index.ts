@@ -1,0 +1,4 @@
+import { handlers } from "../../(_api)/endpoint.ts";
+import { listProducts } from "../../(_api)/v1/catalog.ts";
+
+export const handler = handlers(listProducts);

@@ -201,43 +201,36 @@ async function record(
   const dead = !out.ok && attempts >= o.maxAttempts;
   const kind = out.ok ? "succeeded" : dead ? "dead" : "retried";
   const next = new Date(now.getTime() + backoffSeconds(attempts, o) * 1000);
-  await inTx(sql, async (tx) => {
-    await tx`
+  // One statement (atomic by itself, one round trip): the attempt logged, the delivery's state,
+  // the subscription's failures in a row. A redelivery by hand leaves the delivery's schedule
+  // as it was unless it worked, and a failed one does not count towards disabling.
+  const status = o.manual
+    ? (out.ok ? "succeeded" : null)
+    : kind === "succeeded"
+    ? "succeeded"
+    : dead
+    ? "dead"
+    : "failed";
+  const schedule = o.manual ? null : out.ok || dead ? now : next;
+  const failures = out.ok ? "reset" : o.manual ? "keep" : "add";
+  await sql`
+    with a as (
       insert into webhook_attempts
         (delivery_id, attempted_at, status_code, duration_ms, error, response_excerpt, manual)
       values (${r.id}::bigint, ${now}, ${out.statusCode}, ${out.durationMs}, ${out.error},
-              ${out.excerpt}, ${o.manual})`;
-    if (o.manual) {
-      // A redelivery by hand: the delivery's own schedule is left as it was unless it worked.
-      if (out.ok) {
-        await tx`
-          update webhook_deliveries set status = 'succeeded', delivered_at = ${now},
-            last_status = ${out.statusCode}, last_error = null
-          where id = ${r.id}::bigint`;
-      } else {
-        await tx`
-          update webhook_deliveries set last_status = ${out.statusCode}, last_error = ${out.error}
-          where id = ${r.id}::bigint`;
-      }
-    } else {
-      await tx`
-        update webhook_deliveries set
-          status = ${kind === "succeeded" ? "succeeded" : dead ? "dead" : "failed"},
-          last_status = ${out.statusCode}, last_error = ${out.error},
-          delivered_at = ${out.ok ? now : null},
-          next_attempt_at = ${out.ok || dead ? now : next}
-        where id = ${r.id}::bigint`;
-    }
-    if (out.ok) {
-      await tx`
-        update webhook_subscriptions set consecutive_failures = 0
-        where id = ${r.subscription_id}::bigint and consecutive_failures <> 0`;
-    } else if (!o.manual) {
-      await tx`
-        update webhook_subscriptions set consecutive_failures = consecutive_failures + 1
-        where id = ${r.subscription_id}::bigint`;
-    }
-  });
+              ${out.excerpt}, ${o.manual})
+    ), d as (
+      update webhook_deliveries set
+        status = coalesce(${status}::text, status),
+        last_status = ${out.statusCode}, last_error = ${out.error},
+        delivered_at = case when ${out.ok} then ${now}::timestamptz else delivered_at end,
+        next_attempt_at = coalesce(${schedule}::timestamptz, next_attempt_at)
+      where id = ${r.id}::bigint
+    )
+    update webhook_subscriptions set consecutive_failures =
+      case when ${failures} = 'reset' then 0 else consecutive_failures + 1 end
+    where id = ${r.subscription_id}::bigint and ${failures} <> 'keep'
+      and (${failures} = 'add' or consecutive_failures <> 0)`;
   counter.inc({ result: kind });
   if (!out.ok) {
     log.warn(dead ? "webhook delivery dead" : "webhook delivery failed, will retry", {

@@ -21,6 +21,8 @@ const groups: Record<string, () => Promise<Group | null>> = {
   ledger: async () => (await import("./ledger_bench.ts")).benchLedger,
   outbox: async () => (await import("./outbox_bench.ts")).benchOutbox,
   b2b: async () => (await import("./b2b_bench.ts")).benchB2b,
+  // Outbound webhooks: signed deliveries per second to a local receiver (issue 16 §4).
+  webhooks: async () => (await import("./webhooks_bench.ts")).benchWebhooks,
 };
 
 async function optional(file: string, name: string): Promise<Group | null> {

@@ -254,3 +254,29 @@ Deno.test("a new customer (identity's door) reaches a customer.registered subscr
     }
   });
 });
+
+Deno.test("the verification code in docs/api.md accepts our deliveries and refuses tampering", async () => {
+  const doc = await Deno.readTextFile(new URL("../../docs/api.md", import.meta.url));
+  const code = doc.match(/```ts\n(\/\*\* True when the request[\s\S]*?)\n\/\/ For example/)?.[1];
+  ok(code, "the guide's verification function");
+  const file = await Deno.makeTempFile({ suffix: ".ts" });
+  await Deno.writeTextFile(file, code!);
+  const { verifySmartDairyWebhook } = await import(`file://${file}`);
+  await withTestDb(async (db) => {
+    const rx = receiver([200]);
+    try {
+      const hooks = createWebhooks({ sql: db.sql, clock: testClock() });
+      const { secret } = await hooks.create("p", { url: rx.url, eventTypes: ["lot.on_hold"] });
+      await hooks.emit({ type: "lot.on_hold", data: { lot: "L-7" } });
+      await hooks.deliverDue();
+      const got = rx.got[0];
+      ok(await verifySmartDairyWebhook(secret, got.headers, got.body));
+      ok(!(await verifySmartDairyWebhook(secret, got.headers, got.body.replace("L-7", "L-8"))));
+      const other = (await hooks.create("q", { url: rx.url, eventTypes: ["lot.on_hold"] })).secret;
+      ok(!(await verifySmartDairyWebhook(other, got.headers, got.body)));
+    } finally {
+      await rx.close();
+      await Deno.remove(file);
+    }
+  });
+});

@@ -208,7 +208,7 @@ export function createContexts(d: ContextDeps) {
   // The public API's callers: keys, OAuth clients, limits (issue 16).
   const api = createApi({ sql, keyring, clock, origin: publicOrigin(config) });
   // Partners' webhooks: the contexts emit events in their transactions; the worker delivers them.
-  const webhooks = createWebhooks({ sql, clock });
+  const webhooks = createWebhooks({ sql, keyring, clock });
   return {
     audit,
     notify,

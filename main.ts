@@ -269,7 +269,7 @@ async function main() {
     housekeeping: notifyHousekeeping(db.sql, config, built, clock),
   });
   // Partners' webhooks: signed deliveries with retries (services/webhooks).
-  const webhookWorker = startWebhookWorker({ sql: db.sql, clock });
+  const webhookWorker = startWebhookWorker({ sql: db.sql, keyring, clock });
   const ac = new AbortController();
   // Slow clients: request bodies that stall or drag are cut off by the bodyLimit() middleware
   // (408/413, see server.ts). Deno.serve itself has no header-read or idle-connection timeout and

@@ -8,8 +8,9 @@ create table webhook_subscriptions (
   url text not null check (url ~ '^https?://' and length(url) <= 2000),
   description text not null default '' check (length(description) <= 200),
   event_types text[] not null check (cardinality(event_types) >= 1),
-  -- Standard Webhooks signing secret, whsec_<base64>.
-  secret text not null check (secret like 'whsec\_%'),
+  -- The Standard Webhooks signing secret (whsec_<base64>), encrypted with the field keyring
+  -- (services/crypto): a database dump or backup does not give away partners' secrets.
+  secret_enc text not null,
   status text not null default 'active' check (status in ('active', 'disabled')),
   -- Failed attempts in a row; reset by any success.
   consecutive_failures int not null default 0,

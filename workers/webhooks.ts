@@ -4,6 +4,7 @@
  * Runs inside main.ts or on its own: `deno task worker webhooks`.
  */
 import type { Sql } from "@/services/platform/db.ts";
+import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import { createWebhooks, type WebhookDeliveryOptions } from "@/services/webhooks/mod.ts";
 import { loop } from "./subscriptions.ts";
 import { runWorker } from "./bootstrap.ts";
@@ -11,15 +12,17 @@ import { log } from "@/services/platform/log.ts";
 
 export interface WebhookWorkerOptions {
   sql: Sql;
+  keyring: Keyring;
   clock?: { now(): Date };
   /** Pause between passes (default 1 s). */
   intervalMs?: number;
-  delivery?: Omit<WebhookDeliveryOptions, "now">;
+  delivery?: Omit<WebhookDeliveryOptions, "now" | "keyring">;
 }
 
 export function startWebhookWorker(opts: WebhookWorkerOptions) {
   const webhooks = createWebhooks({
     sql: opts.sql,
+    keyring: opts.keyring,
     clock: opts.clock ?? { now: () => new Date() },
     delivery: opts.delivery,
   });
@@ -39,7 +42,10 @@ export function startWebhookWorker(opts: WebhookWorkerOptions) {
 
 /** `deno task worker webhooks`: the worker as its own process. */
 export function main(args: string[] = Deno.args): Promise<void> {
-  return runWorker("webhooks", ({ db }) => startWebhookWorker({ sql: db.sql }), { args });
+  return runWorker("webhooks", async ({ db, config }) => {
+    const { loadKeyring } = await import("@/services/crypto/field_crypto.ts");
+    return startWebhookWorker({ sql: db.sql, keyring: await loadKeyring(config) });
+  }, { args });
 }
 
 if (import.meta.main) await main();

@@ -11,10 +11,14 @@ import { backoffSeconds, enqueueMessage } from "@/services/notify/mod.ts";
 import { log } from "@/services/platform/log.ts";
 import { metrics } from "@/services/platform/metrics.ts";
 import { signedHeaders } from "./signing.ts";
+import { decryptField, type Keyring } from "@/services/crypto/field_crypto.ts";
+import { SECRET_AAD } from "./subscriptions.ts";
 import { webhookMessages } from "./messages.ts";
 
 export interface WebhookDeliveryOptions {
   now: Date;
+  /** Decrypts the subscriptions' signing secrets. */
+  keyring: Keyring;
   batch?: number;
   /** After this many failed attempts a delivery is given up ('dead'). */
   maxAttempts?: number;
@@ -89,11 +93,11 @@ interface Outcome {
 async function post(
   r: Record<string, any>,
   now: Date,
-  o: { timeoutMs: number; fetch: typeof fetch },
+  o: { timeoutMs: number; fetch: typeof fetch; keyring: Keyring },
 ): Promise<Outcome> {
   const body = bodyOf(r);
   const headers = await signedHeaders(
-    r.secret,
+    await decryptField(o.keyring, r.secret_enc, SECRET_AAD),
     r.message_id,
     Math.floor(now.getTime() / 1000),
     body,
@@ -134,7 +138,7 @@ async function post(
 
 const SELECT_FOR_SEND = (sql: Sql, ids: string[]) =>
   sql`
-    select d.id::text, d.attempts, d.subscription_id::text, s.url, s.secret, s.partner_id,
+    select d.id::text, d.attempts, d.subscription_id::text, s.url, s.secret_enc, s.partner_id,
            s.status as subscription_status, e.message_id, e.type, e.payload, e.occurred_at
     from webhook_deliveries d
     join webhook_subscriptions s on s.id = d.subscription_id
@@ -179,7 +183,11 @@ export async function deliverDueWebhooks(
   const bySub = Map.groupBy(rows, (r) => r.subscription_id as string);
   await Promise.all([...bySub.values()].map(async (list) => {
     for (const r of list) {
-      const out = await post(r, now, { timeoutMs: o.timeoutMs, fetch: o.fetch ?? fetch });
+      const out = await post(r, now, {
+        timeoutMs: o.timeoutMs,
+        fetch: o.fetch ?? fetch,
+        keyring: o.keyring,
+      });
       const kind = await record(sql, r, out, { ...o, now, manual: false });
       result[kind]++;
       if (kind === "dead" || kind === "retried") {
@@ -300,6 +308,7 @@ export async function redeliver(
   deliveryId: string,
   opts: {
     now: Date;
+    keyring: Keyring;
     partnerId?: string;
     timeoutMs?: number;
     fetch?: typeof fetch;
@@ -311,6 +320,7 @@ export async function redeliver(
   const out = await post(r, opts.now, {
     timeoutMs: opts.timeoutMs ?? WEBHOOK_DEFAULTS.timeoutMs,
     fetch: opts.fetch ?? fetch,
+    keyring: opts.keyring,
   });
   await record(sql, r, out, { ...WEBHOOK_DEFAULTS, now: opts.now, manual: true });
   const [a] = await sql`

@@ -10,6 +10,7 @@
  * (workers/webhooks.ts) delivers them. A partner is a plain id (an API client or B2B account).
  */
 import type { Sql } from "@/services/platform/db.ts";
+import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import {
   type Attempt,
   deliverDueWebhooks,
@@ -69,13 +70,15 @@ export type {
 
 export interface WebhooksDeps {
   sql: Sql;
+  /** Encrypts the subscriptions' signing secrets at rest. */
+  keyring: Keyring;
   clock: { now(): Date };
   /** Delivery settings (tests shorten the back-off and the disabling limit). */
-  delivery?: Omit<WebhookDeliveryOptions, "now">;
+  delivery?: Omit<WebhookDeliveryOptions, "now" | "keyring">;
 }
 
 export function createWebhooks(deps: WebhooksDeps) {
-  const { sql, clock } = deps;
+  const { sql, clock, keyring } = deps;
   const now = () => clock.now();
   return {
     eventTypes: EVENT_TYPES,
@@ -83,7 +86,7 @@ export function createWebhooks(deps: WebhooksDeps) {
     events: webhookEvents,
     emit: (input: EmitInput) => emitWebhookEvent(sql, { at: now(), ...input }),
     create: (partnerId: string, input: SubscriptionInput) =>
-      createSubscription(sql, partnerId, input),
+      createSubscription(sql, keyring, partnerId, input),
     list: (q: { partnerId?: string; status?: "active" | "disabled" } = {}) =>
       listSubscriptions(sql, q),
     get: (id: string, partnerId?: string) => getSubscription(sql, id, partnerId),
@@ -91,16 +94,16 @@ export function createWebhooks(deps: WebhooksDeps) {
       updateSubscription(sql, id, patch, { partnerId, now: now() }),
     remove: (id: string, partnerId?: string) => deleteSubscription(sql, id, partnerId),
     rotateSecret: (id: string, partnerId?: string) =>
-      rotateSecret(sql, id, { partnerId, now: now() }),
+      rotateSecret(sql, keyring, id, { partnerId, now: now() }),
     deliveries: (q: { subscriptionId: string; limit?: number; status?: DeliveryRow["status"] }) =>
       listDeliveries(sql, q),
     attempts: (q: { subscriptionId: string; deliveryId?: string; limit?: number }) =>
       listAttempts(sql, q),
     redeliver: (deliveryId: string, partnerId?: string) =>
-      redeliver(sql, deliveryId, { now: now(), partnerId, ...deps.delivery }),
+      redeliver(sql, deliveryId, { ...deps.delivery, now: now(), partnerId, keyring }),
     /** One pass of the delivery worker (workers/webhooks.ts). */
-    deliverDue: (opts: Omit<WebhookDeliveryOptions, "now"> = {}) =>
-      deliverDueWebhooks(sql, { ...deps.delivery, ...opts, now: now() }),
+    deliverDue: (opts: Omit<WebhookDeliveryOptions, "now" | "keyring"> = {}) =>
+      deliverDueWebhooks(sql, { ...deps.delivery, ...opts, now: now(), keyring }),
   };
 }
 export type Webhooks = ReturnType<typeof createWebhooks>;

@@ -3,6 +3,10 @@ import type { Db } from "@/services/platform/tx.ts";
 import { z } from "@/services/platform/schema.ts";
 import { EVENT_TYPES } from "./events.ts";
 import { newSecret } from "./signing.ts";
+import { encryptField, type Keyring } from "@/services/crypto/field_crypto.ts";
+
+/** The additional data binding an encrypted secret to its column. */
+export const SECRET_AAD = "webhook_subscriptions.secret";
 
 export interface Subscription {
   id: string;
@@ -75,6 +79,7 @@ const isId = (id: string) => /^\d{1,15}$/.test(id);
 /** A new subscription and its secret (shown once to the partner; it signs every delivery). */
 export async function createSubscription(
   db: Db,
+  keyring: Keyring,
   partnerId: string,
   input: SubscriptionInput,
 ): Promise<{ subscription: Subscription; secret: string }> {
@@ -83,8 +88,9 @@ export async function createSubscription(
   const secret = newSecret();
   const [row] = await db`
     insert into webhook_subscriptions
-      (partner_id, url, description, event_types, secret, contact_email, contact_phone, locale)
-    values (${pid}, ${s.url}, ${s.description}, ${s.eventTypes}, ${secret},
+      (partner_id, url, description, event_types, secret_enc, contact_email, contact_phone, locale)
+    values (${pid}, ${s.url}, ${s.description}, ${s.eventTypes},
+            ${await encryptField(keyring, secret, SECRET_AAD)},
             ${s.contactEmail ?? null}, ${s.contactPhone ?? null}, ${s.locale})
     returning *`;
   return { subscription: toSubscription(row), secret };
@@ -167,13 +173,15 @@ export async function deleteSubscription(
 /** A new secret (shown once); deliveries are signed with it from now on. */
 export async function rotateSecret(
   db: Db,
+  keyring: Keyring,
   id: string,
   opts: { partnerId?: string; now: Date },
 ): Promise<string | null> {
   if (!isId(id)) return null;
   const secret = newSecret();
   const rows = await db`
-    update webhook_subscriptions set secret = ${secret}, updated_at = ${opts.now}
+    update webhook_subscriptions
+    set secret_enc = ${await encryptField(keyring, secret, SECRET_AAD)}, updated_at = ${opts.now}
     where id = ${id}::bigint
       and (${opts.partnerId ?? null}::text is null or partner_id = ${opts.partnerId ?? null})
     returning id`;

@@ -54,7 +54,11 @@ export async function benchWebhooks(): Promise<Figure[]> {
     received = 0;
 
     await withTestApp(async (t) => {
-      const hooks = createWebhooks({ sql: t.db.sql, clock: { now: () => new Date() } });
+      const hooks = createWebhooks({
+        sql: t.db.sql,
+        keyring: t.deps.keyring,
+        clock: { now: () => new Date() },
+      });
       for (let s = 0; s < SUBSCRIPTIONS; s++) {
         const r = await hooks.create(`bench-${s}`, {
           url: `${base}/in/${s}`,

@@ -53,18 +53,26 @@ async function signatureOk(secret: string, r: Received): Promise<boolean> {
 }
 
 const START = new Date("2026-03-10T04:00:00Z");
+const keyring = await testKeyring();
 
 Deno.test("a webhook is delivered signed, and a tampered body would not verify", async () => {
   await withTestDb(async (db) => {
     const rx = receiver([200]);
     try {
       const clock = testClock(START);
-      const hooks = createWebhooks({ sql: db.sql, clock });
+      const hooks = createWebhooks({
+        sql: db.sql,
+        keyring,
+        clock,
+      });
       const { subscription, secret } = await hooks.create("partner-1", {
         url: rx.url,
         eventTypes: ["order.created", "lot.on_hold"],
       });
       ok(secret.startsWith("whsec_"));
+      // Kept encrypted: the database does not hold the secret in the clear.
+      const [stored] = await db.sql`select secret_enc from webhook_subscriptions`;
+      ok(!JSON.stringify(stored).includes(secret.slice(6)));
       const e = await hooks.emit({ type: "order.created", data: { number: "SD-2026-000001" } });
       assertEquals(e.deliveries, 1);
       // Not subscribed: no delivery.
@@ -105,6 +113,7 @@ Deno.test("a failing receiver is retried with growing delays, each attempt logge
       const clock = testClock(START);
       const hooks = createWebhooks({
         sql: db.sql,
+        keyring,
         clock,
         delivery: { baseDelaySeconds: 10, random: () => 0.5 },
       });
@@ -149,6 +158,7 @@ Deno.test("a subscription failing N times in a row is disabled and its partner t
       const clock = testClock(START);
       const hooks = createWebhooks({
         sql: db.sql,
+        keyring,
         clock,
         delivery: { baseDelaySeconds: 1, disableAfter: 3, random: () => 0.5 },
       });
@@ -203,7 +213,11 @@ Deno.test("an unreachable receiver is logged without a status code", async () =>
     const rx = receiver([200]);
     const url = rx.url;
     await rx.close(); // nobody listens there now
-    const hooks = createWebhooks({ sql: db.sql, clock: testClock(START) });
+    const hooks = createWebhooks({
+      sql: db.sql,
+      keyring,
+      clock: testClock(START),
+    });
     const { subscription } = await hooks.create("p", { url, eventTypes: ["lot.on_hold"] });
     await hooks.emit({ type: "lot.on_hold", data: { lot: "L1" } });
     assertEquals((await hooks.deliverDue()).retried, 1);
@@ -215,7 +229,11 @@ Deno.test("an unreachable receiver is logged without a status code", async () =>
 
 Deno.test("bad subscriptions are refused: not a URL, remote plain http, unknown event", async () => {
   await withTestDb(async (db) => {
-    const hooks = createWebhooks({ sql: db.sql, clock: testClock(START) });
+    const hooks = createWebhooks({
+      sql: db.sql,
+      keyring,
+      clock: testClock(START),
+    });
     for (
       const input of [
         { url: "not a url", eventTypes: ["order.created"] },
@@ -241,7 +259,11 @@ Deno.test("a new customer (identity's door) reaches a customer.registered subscr
     const rx = receiver([200]);
     try {
       // makeUser stamps the event with the system clock: the worker runs on it too.
-      const hooks = createWebhooks({ sql: db.sql, clock: testClock() });
+      const hooks = createWebhooks({
+        sql: db.sql,
+        keyring,
+        clock: testClock(),
+      });
       await hooks.create("crm", { url: rx.url, eventTypes: ["customer.registered"] });
       const user = await makeUser(db.sql, await testKeyring(), { roles: ["customer"] });
       await makeUser(db.sql, await testKeyring(), { roles: ["warehouse"] }); // staff: no event
@@ -265,7 +287,11 @@ Deno.test("the verification code in docs/api.md accepts our deliveries and refus
   await withTestDb(async (db) => {
     const rx = receiver([200]);
     try {
-      const hooks = createWebhooks({ sql: db.sql, clock: testClock() });
+      const hooks = createWebhooks({
+        sql: db.sql,
+        keyring,
+        clock: testClock(),
+      });
       const { secret } = await hooks.create("p", { url: rx.url, eventTypes: ["lot.on_hold"] });
       await hooks.emit({ type: "lot.on_hold", data: { lot: "L-7" } });
       await hooks.deliverDue();

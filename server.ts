@@ -65,6 +65,8 @@ export async function createWebApp(deps: AppDeps): Promise<FreshApp> {
       })));
       latency.observe(seconds, labelsFor(group, () => ({ group })));
     },
+    // The public API answers every error as problem details (routes/api, docs/api.md).
+    problemDetails: isApiPath,
     onError: (error, req) => {
       // (Inside the request's log context: the line carries its request id.)
       log.error("request failed", { method: req.method, path: new URL(req.url).pathname, error });

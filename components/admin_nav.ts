@@ -349,6 +349,14 @@ export const ADMIN_NAV: AdminNavItem[] = [
     permission: "accounting.manage",
   },
 ];
+// The public API's partner clients and keys (services/api: routes/admin/api/).
+ADMIN_NAV.push({
+  href: "/admin/api",
+  en: "API access",
+  bn: "এপিআই অ্যাক্সেস",
+  section: "system",
+  permission: "api.manage",
+});
 // Outbound webhooks (services/webhooks: routes/admin/webhooks/).
 ADMIN_NAV.push({
   href: "/admin/webhooks",

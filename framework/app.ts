@@ -50,6 +50,11 @@ export interface AppOptions<State> {
   onResponse?: (info: ResponseInfo) => void;
   onError?: (error: unknown, req: Request) => void;
   /**
+   * Which URLs answer errors as RFC 9457 problem details (application/problem+json) instead of
+   * the `{ error }` JSON or an error page; none by default.
+   */
+  problemDetails?: (url: URL) => boolean;
+  /**
    * Peers (IPs and CIDR ranges) whose X-Forwarded-For is believed for `ctx.info.clientIp`;
    * by default none, so the client is always the connection's peer.
    */
@@ -265,7 +270,7 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
     if (info.unexpected) opts.onError?.(e, ctx.req);
     const extra = e instanceof HttpError ? new Headers(e.options.headers) : new Headers();
     let res: Response;
-    if (ctx.url.pathname.startsWith("/api/")) res = errorProblem(info, ctx.url.pathname);
+    if (opts.problemDetails?.(ctx.url)) res = errorProblem(info, ctx.url.pathname);
     else if (wantsJson(ctx.req, ctx.url)) res = errorJson(info, ctx.nonce);
     else {
       const page = info.status === 404 && notFound ? notFound : errorPage;

@@ -115,8 +115,9 @@ export function errorJson(info: ErrorInfo, requestId: string): Response {
 }
 
 /**
- * The same error as RFC 9457 problem details (application/problem+json): what the JSON API under
- * /api/ answers for errors raised before or around its handlers (405, a malformed query, …).
+ * The same error as RFC 9457 problem details (application/problem+json), for the URLs the app's
+ * `problemDetails` option names: errors raised before or around their handlers (405, a malformed
+ * query, …).
  */
 export function errorProblem(info: ErrorInfo, instance: string): Response {
   const errors = info.fields

@@ -2,10 +2,11 @@
  * Who is calling: `authenticate(req, { scope })` takes the `Authorization: Bearer …` header (an
  * API key `sd_live_…` or an OAuth access token), refuses unknown, revoked, expired and disabled
  * callers (401) and missing scopes (403), counts the call in its hour (PostgreSQL, so every app
- * process shares the count) and refuses past the limit (429 + Retry-After). The caller, the call
- * and the rate-limit headers come back for the response.
+ * process shares the count) and refuses past the limit (429 + Retry-After). The caller and the
+ * rate-limit headers come back for the response; the request's log line names the caller.
  */
 import type { Sql } from "@/services/platform/db.ts";
+import { annotateLogContext } from "@/services/platform/log.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import { looksLikeKey, sha256Hex } from "./keys.ts";
 import { type ApiScope, grants } from "./scopes.ts";
@@ -81,15 +82,13 @@ function unauthorized(message: string): ApiAuthError {
   });
 }
 
-/** Where a call is logged and counted: the hour window it falls in, and its path. */
-function callInfo(now: Date, req: Request) {
+/** The hour window a call is counted in. */
+function callInfo(now: Date) {
   const start = new Date(Math.floor(now.getTime() / HOUR) * HOUR);
   const reset = Math.max(1, Math.ceil((start.getTime() + HOUR - now.getTime()) / 1000));
   return {
     start,
     reset,
-    method: req.method.slice(0, 10),
-    path: new URL(req.url).pathname.slice(0, 500),
     minuteAgo: new Date(now.getTime() - 60_000),
   };
 }
@@ -108,11 +107,10 @@ export async function authenticate(
   const now = d.clock.now();
   let principal: ApiPrincipal;
   let limit: number;
-  const call = callInfo(now, req);
+  const call = callInfo(now);
   let count: number;
   if (looksLikeKey(token)) {
-    // One round trip: the key, and when it may call, its count in this hour, the call's log row
-    // and its last-used time (at most once a minute, so a busy key does not rewrite its row on
+    // One round trip: the key, and when it may call, its count in this hour and its last-used time (at most once a minute, so a busy key does not rewrite its row on
     // every call). Refused keys and missing scopes are not counted.
     const [k] = await d.sql`
       with k as (
@@ -128,9 +126,6 @@ export async function authenticate(
         select 'key:' || id, ${call.start}, 1 from k where ok
         on conflict (subject, window_start) do update set count = r.count + 1
         returning r.count
-      ), c as (
-        insert into api_calls (at, client_id, key_id, method, path)
-        select ${now}, client_id, id, ${call.method}, ${call.path} from k where ok
       ), u as (
         update api_keys set last_used_at = ${now}
         where id = (select id from k where ok)
@@ -191,9 +186,6 @@ export async function authenticate(
           values (${"client:" + c.id}, ${call.start}, 1)
           on conflict (subject, window_start) do update set count = r.count + 1
           returning r.count
-        ), l as (
-          insert into api_calls (at, client_id, key_id, method, path)
-          values (${now}, ${c.id}, null, ${call.method}, ${call.path})
         )
         select count from w`;
       count = Number(w.count);
@@ -206,6 +198,11 @@ export async function authenticate(
       "WWW-Authenticate": `Bearer realm="api", error="insufficient_scope", scope="${opts.scope}"`,
     });
   }
+  // Every call's log line names its caller (services/platform/log.ts request context).
+  annotateLogContext({
+    apiClient: principal.clientId,
+    ...(principal.keyPrefix !== null ? { apiKey: principal.keyPrefix } : {}),
+  });
   const rate: RateLimitState = {
     limit,
     remaining: Math.max(0, limit - count),

@@ -3,10 +3,10 @@
  * clients, API keys (shown once, stored hashed, `sd_live_` prefix, scoped, expiring, rotated with
  * overlap, last-used time, per-key hourly limit), OAuth 2.0 client credentials issuing short-lived
  * ES256 JWTs (JWKS published, keys rotated), the hourly counts in PostgreSQL (shared by every app
- * process), the call log, audit entries for creating calls, and Idempotency-Key claims.
+ * process), audit entries for creating calls, and Idempotency-Key claims.
  *
- * Owns (tables): api_clients, api_keys, api_rate_windows, api_calls, api_signing_keys,
- * api_idempotency (migrations 0800–0829).
+ * Owns (tables): api_clients, api_keys, api_rate_windows (unlogged), api_signing_keys,
+ * api_idempotency (migrations 0800–0829). Each call's log line names its client and key.
  * Interfaces: `authenticateApiRequest(req, { scope })` for every API surface (REST /api/v1 and
  * GraphQL); audit through the audit context's `appendAudit`.
  */
@@ -127,12 +127,14 @@ export function createApi(deps: ApiDeps) {
         data: { ...(e.data as object ?? {}), via: p.actorLabel, client: p.clientName },
         at: now(),
       }),
-    /** Calls per hour of a client (the back office's usage column). */
+    /** Calls of a client (all its keys and tokens) in the last hours (the usage column). */
     async usage(clientId: number, hours = 24) {
-      const since = new Date(now().getTime() - hours * 3_600_000);
-      const [r] = await sql`select count(*)::int as n, max(at) as last from api_calls
-        where client_id = ${clientId} and at > ${since}`;
-      return { calls: r.n as number, lastAt: r.last as Date | null };
+      const since = new Date(Math.floor(now().getTime() / 3_600_000 - hours + 1) * 3_600_000);
+      const [r] = await sql`
+        select coalesce(sum(w.count), 0)::int as n from api_rate_windows w
+        where w.window_start >= ${since} and (w.subject = ${"client:" + clientId}
+          or w.subject in (select 'key:' || id from api_keys where client_id = ${clientId}))`;
+      return { calls: r.n as number };
     },
     // ---- Idempotency-Key ----
     claimIdempotency: (clientId: number, key: string, body: unknown) =>
@@ -144,3 +146,5 @@ export function createApi(deps: ApiDeps) {
 }
 
 export type Api = ReturnType<typeof createApi>;
+export { type ApiMessages, apiMessages } from "./messages.ts";
+export { dhakaInstant, isDate } from "@/services/platform/dhaka.ts";

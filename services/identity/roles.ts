@@ -48,6 +48,7 @@ export const PERMISSIONS = [
   "outbox.view", // outgoing SMS/email (includes one-time codes in development)
   "admin.access", // enter the back office at /admin
   "delivery.ride", // the rider's phone page: own route's stops, delivered/failed, COD collected
+  "api.manage", // back office: public API partner clients, their keys and OAuth secrets
 ] as const;
 export type Permission = typeof PERMISSIONS[number];
 

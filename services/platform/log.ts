@@ -18,6 +18,9 @@ export interface LogContext {
   userId?: string;
   /** Which process part logs: "web", "outbox", "ingest"… */
   component?: string;
+  /** The public API's caller (services/api): its client id and key prefix. */
+  apiClient?: number;
+  apiKey?: string;
 }
 
 export type LogFields = Record<string, unknown>;
@@ -93,6 +96,8 @@ function write(level: LogLevel, msg: string, fields?: LogFields): void {
   if (ctx?.component) entry.component = ctx.component;
   if (ctx?.requestId) entry.request_id = ctx.requestId;
   if (ctx?.userId) entry.user_id = ctx.userId;
+  if (ctx?.apiClient !== undefined) entry.api_client = ctx.apiClient;
+  if (ctx?.apiKey) entry.api_key = ctx.apiKey;
   if (fields) {
     for (const [k, v] of Object.entries(fields)) {
       if (v === undefined) continue;

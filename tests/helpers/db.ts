@@ -259,3 +259,16 @@ function embeddedDump(kind: "empty" | "migrated"): Promise<Blob> {
   }
   return dump;
 }
+
+/**
+ * A fresh migrated server database and its connection URL, for tests that start other processes
+ * on the same database (the API's hourly limit across two app processes); null when the tests
+ * run embedded (one process owns PGlite).
+ */
+export async function withServerTestDb<T>(
+  fn: (db: Database, url: string) => Promise<T>,
+): Promise<T | null> {
+  const url = testDatabaseUrl();
+  if (!url) return null;
+  return await withServerDb(url, await serverTemplate(url), fn);
+}

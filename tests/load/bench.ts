@@ -21,6 +21,13 @@ const groups: Record<string, () => Promise<Group | null>> = {
   ledger: async () => (await import("./ledger_bench.ts")).benchLedger,
   outbox: async () => (await import("./outbox_bench.ts")).benchOutbox,
   b2b: async () => (await import("./b2b_bench.ts")).benchB2b,
+  // The public API (issue 16): REST against the HTML catalog; webhook deliveries per second come
+  // from tests/load/webhooks_bench.ts (`benchWebhooks`) when that file exists.
+  api: async () => {
+    const { benchApi } = await import("./api_bench.ts");
+    const webhooks = await optional("./webhooks_bench.ts", "benchWebhooks");
+    return async () => [...await benchApi(), ...(webhooks ? await webhooks() : [])];
+  },
   // Outbound webhooks: signed deliveries per second to a local receiver (issue 16 §4).
   webhooks: async () => (await import("./webhooks_bench.ts")).benchWebhooks,
 };

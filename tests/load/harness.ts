@@ -47,13 +47,19 @@ function parseDuration(v: string, unit: string): number {
 /** Loads `url` for `seconds` with `connections` keep-alive connections. */
 export async function load(
   url: string,
-  opts: { seconds?: number; connections?: number } = {},
+  opts: {
+    seconds?: number;
+    connections?: number;
+    /** Request headers (e.g. Authorization, Accept-Encoding as a browser sends it). */
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<LoadResult> {
   const seconds = opts.seconds ?? 5;
   const connections = opts.connections ?? 32;
+  const headerArgs = Object.entries(opts.headers ?? {}).flatMap(([k, v]) => ["-H", `${k}: ${v}`]);
   if (hasWrk) {
     const out = await new Deno.Command("wrk", {
-      args: ["-t1", `-c${connections}`, `-d${seconds}s`, "--latency", url],
+      args: ["-t1", `-c${connections}`, `-d${seconds}s`, "--latency", ...headerArgs, url],
       stdout: "piped",
       stderr: "piped",
     }).output();
@@ -68,14 +74,19 @@ export async function load(
     const errors = non2xx + (sockErr ? sockErr.slice(1).reduce((a, b) => a + Number(b), 0) : 0);
     return { rps, p50ms: pct("50"), p99ms: pct("99"), errors };
   }
-  return await builtinLoad(url, seconds, connections);
+  return await builtinLoad(url, seconds, connections, opts.headers);
 }
 
 /** A fallback load generator in a subprocess, so it does not share the server's event loop. */
-async function builtinLoad(url: string, seconds: number, connections: number) {
+async function builtinLoad(
+  url: string,
+  seconds: number,
+  connections: number,
+  headers: Record<string, string> = {},
+) {
   const script = new URL("./loadgen.ts", import.meta.url).pathname;
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", script, url, String(seconds), String(connections)],
+    args: ["run", "-A", script, url, String(seconds), String(connections), JSON.stringify(headers)],
     stdout: "piped",
   }).output();
   return JSON.parse(new TextDecoder().decode(out.stdout)) as LoadResult;

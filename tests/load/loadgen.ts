@@ -1,5 +1,7 @@
 // Fallback HTTP load generator (when wrk is not installed): `deno run -A loadgen.ts URL SECONDS CONNS`.
-const [url, seconds, conns] = Deno.args;
+const [url, seconds, conns, headersJson] = Deno.args;
+// Optional 4th argument: request headers as JSON.
+const headers: Record<string, string> = headersJson ? JSON.parse(headersJson) : {};
 const until = performance.now() + Number(seconds) * 1000;
 const lat: number[] = [];
 let errors = 0;
@@ -7,7 +9,7 @@ async function worker() {
   while (performance.now() < until) {
     const t = performance.now();
     try {
-      const r = await fetch(url);
+      const r = await fetch(url, { headers });
       await r.arrayBuffer();
       if (!r.ok) errors++;
     } catch {

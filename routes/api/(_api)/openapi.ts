@@ -152,6 +152,15 @@ function operation(e: Endpoint): Json {
   };
 }
 
+const TAG_TEXT: Record<string, string> = {
+  catalog: "Products, pack prices and what is available by lot expiry date",
+  orders: "B2B orders: place (with Idempotency-Key), read, cancel, status history",
+  invoices: "A B2B account's invoices, credit notes and statement",
+  deliveries: "The own fleet's routes and an order's tracking (partner keys)",
+  farm: "Animals, milk records and herd events, read and created",
+  iot: "Devices, latest readings, hourly and daily rollups, alarms",
+};
+
 export function buildOpenApi(endpoints: Endpoint[], origin: string): Json {
   const paths: Record<string, Json> = {};
   for (const e of endpoints) {
@@ -185,7 +194,7 @@ export function buildOpenApi(endpoints: Endpoint[], origin: string): Json {
       license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
     },
     servers: [{ url: origin }],
-    tags: tags.map((name) => ({ name })),
+    tags: tags.map((name) => ({ name, description: TAG_TEXT[name] ?? name })),
     paths,
     components: {
       schemas: { Problem: schemaOf(problem, "output") },

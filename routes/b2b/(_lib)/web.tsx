@@ -4,6 +4,7 @@ import { SiteLayout } from "@/components/SiteLayout.tsx";
 import type { State } from "@/state.ts";
 import { type B2bMessages, b2bMessages, fill } from "@/services/b2b/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
+import { apiMessages } from "@/services/api/mod.ts";
 
 export function msgs(state: State): B2bMessages {
   return b2bMessages(state.lang);
@@ -32,7 +33,13 @@ export function B2bLayout(props: { state: State; path: string; children: Compone
     <SiteLayout
       state={props.state}
       path={props.path}
-      links={[["/b2b", t.account], ["/b2b/order", t.quickOrder], ["/b2b/users", t.users]]}
+      links={[
+        ["/b2b", t.account],
+        ["/b2b/order", t.quickOrder],
+        ["/b2b/users", t.users],
+        // The account's own API keys (services/api).
+        ["/b2b/api", apiMessages(props.state.lang).title],
+      ]}
     >
       <div class="max-w-5xl mx-auto px-4 py-6">{props.children}</div>
     </SiteLayout>

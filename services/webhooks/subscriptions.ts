@@ -37,7 +37,10 @@ const urlSchema = z.string().trim().max(2000).refine((u) => {
   } catch {
     return false;
   }
-}, "An https:// address (http:// only for localhost)");
+}, "An https:// address (http:// only for localhost)")
+  // Stored as the URL parser writes it ("HTTPS:x.example" → "https://x.example/").
+  .transform((u) => new URL(u).href)
+  .pipe(z.string().max(2000, "At most 2000 characters"));
 
 export const subscriptionSchema = z.object({
   url: urlSchema,

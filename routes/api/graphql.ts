@@ -52,6 +52,9 @@ function yogaFor(deps: AppDeps): Yoga {
   return y;
 }
 
+/** The largest document read (tokens): bounds the parser's work before anything else. */
+const MAX_TOKENS = 5000;
+
 function problem(
   status: number,
   code: string,
@@ -85,8 +88,8 @@ function paramsOf(url: URL, method: string, body: string | null) {
 
 /**
  * The handler, with authentication handed in (tests may pass their own; the app passes the API
- * context's). Requests Yoga would refuse anyway (no query, bad JSON, a syntax error) go to it
- * unauthenticated, so the caller gets its standard GraphQL answer.
+ * context's). The document is parsed here first (bounded), its root fields give the scopes, and
+ * only then does Yoga run it.
  */
 export function graphqlHandler(authenticate: (deps: AppDeps) => Authenticate) {
   return async (req: Request, deps: AppDeps): Promise<Response> => {
@@ -95,30 +98,44 @@ export function graphqlHandler(authenticate: (deps: AppDeps) => Authenticate) {
     const { query, operationName } = paramsOf(url, req.method, body);
     let principal: ApiPrincipal | null = null;
     let extra: Record<string, string> = {};
-    if (query) {
-      let scopes: ApiScope[] | null = null;
+    // Nothing reaches Yoga that was not read here first: a body in another form (application/
+    // graphql, multipart, a batch) or a document this check cannot read is refused, never run
+    // unchecked.
+    if (!query) {
+      return problem(
+        400,
+        "BAD_REQUEST",
+        "Send { query, variables, operationName } as JSON (POST) or in the query string (GET)",
+      );
+    }
+    let scopes: ApiScope[] | null;
+    try {
+      const doc = parse(query, { maxTokens: MAX_TOKENS });
+      const op = operationOf(doc, operationName);
+      if (!op) {
+        return problem(400, "BAD_REQUEST", "Name the operation to run (operationName)");
+      }
+      scopes = requiredScopes(doc, op);
+    } catch (e) {
+      return problem(400, "GRAPHQL_PARSE_FAILED", (e as Error).message.slice(0, 300));
+    }
+    if (scopes === null) return problem(400, "BAD_REQUEST", "Unknown root field");
+    if (scopes.length) {
       try {
-        const doc = parse(query, { maxTokens: 5000 });
-        const op = operationOf(doc, operationName);
-        if (op) scopes = requiredScopes(doc, op);
-      } catch { /* Yoga answers the syntax error */ }
-      if (scopes && scopes.length) {
-        try {
-          const r = await authenticate(deps)(req, { scope: scopes[0] });
-          const missing = scopes.filter((s) => !grants(r.principal.scopes, s));
-          if (missing.length) {
-            return problem(
-              403,
-              "insufficient_scope",
-              `This key lacks the scope ${missing.join(", ")}`,
-            );
-          }
-          principal = r.principal;
-          extra = r.headers;
-        } catch (e) {
-          if (e instanceof ApiAuthError) return problem(e.status, e.code, e.message, e.headers);
-          throw e;
+        const r = await authenticate(deps)(req, { scope: scopes[0] });
+        const missing = scopes.filter((s) => !grants(r.principal.scopes, s));
+        if (missing.length) {
+          return problem(
+            403,
+            "insufficient_scope",
+            `This key lacks the scope ${missing.join(", ")}`,
+          );
         }
+        principal = r.principal;
+        extra = r.headers;
+      } catch (e) {
+        if (e instanceof ApiAuthError) return problem(e.status, e.code, e.message, e.headers);
+        throw e;
       }
     }
     const forwarded = new Request(req.url, {

@@ -71,6 +71,18 @@ Deno.test("graphql: scopes enforced per root field, no key refused, limits count
     equal(none.status, 401);
     match(none.headers.get("www-authenticate") ?? "", /Bearer/);
     equal((await gql(t, "sd_live_" + "x".repeat(32), "{ devices { id } }")).status, 401);
+    // Another body form, a document too long to read, an unknown root field: refused, not run.
+    const raw = await t.fetch("/api/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/graphql" },
+      body: "{ devices { id } }",
+    });
+    equal(raw.status, 400);
+    equal(raw.headers.get("content-type")?.startsWith("application/json"), true);
+    ok(!(await raw.text()).includes("rs-gql"));
+    const long = `{ ${"__typename ".repeat(6000)}}`;
+    equal((await gql(t, null, long)).status, 400);
+    equal((await gql(t, null, "{ nothingHere }")).status, 400);
     // The schema itself is public, like the OpenAPI document.
     const intro = await gql(t, null, "{ __schema { queryType { name } } }");
     equal(intro.status, 200);

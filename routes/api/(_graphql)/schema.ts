@@ -331,10 +331,14 @@ export function operationOf(
 }
 
 /**
- * The scopes an operation's root fields need (fragments on the root type followed). Fields of
- * the schema itself (`__schema`, `__type`, `__typename`) need none.
+ * The scopes an operation's root fields need (fragments on the root type followed); null when a
+ * root field has no scope in FIELD_SCOPES. Fields of the schema itself (`__schema`, `__type`,
+ * `__typename`) need none.
  */
-export function requiredScopes(doc: DocumentNode, op: OperationDefinitionNode): ApiScope[] {
+export function requiredScopes(
+  doc: DocumentNode,
+  op: OperationDefinitionNode,
+): ApiScope[] | null {
   const root = op.operation === "subscription"
     ? "Subscription"
     : op.operation === "mutation"
@@ -342,11 +346,13 @@ export function requiredScopes(doc: DocumentNode, op: OperationDefinitionNode): 
     : "Query";
   const fragments = fragmentsOf(doc);
   const out = new Set<ApiScope>();
+  let unknown = false;
   const walk = (set: SelectionSetNode, seen: Set<string>) => {
     for (const s of set.selections) {
       if (s.kind === Kind.FIELD) {
         const scope = FIELD_SCOPES[root]?.[s.name.value];
         if (scope) out.add(scope);
+        else if (!s.name.value.startsWith("__")) unknown = true;
       } else if (s.kind === Kind.INLINE_FRAGMENT) walk(s.selectionSet, seen);
       else if (!seen.has(s.name.value) && fragments.has(s.name.value)) {
         walk(fragments.get(s.name.value)!.selectionSet, new Set([...seen, s.name.value]));
@@ -354,7 +360,8 @@ export function requiredScopes(doc: DocumentNode, op: OperationDefinitionNode): 
     }
   };
   walk(op.selectionSet, new Set());
-  return [...out];
+  // A root field without a scope here is refused (never run unchecked).
+  return unknown ? null : [...out];
 }
 
 function fragmentsOf(doc: DocumentNode): Map<string, FragmentDefinitionNode> {

@@ -4,7 +4,7 @@
  * one to match). The prefix makes a leaked key recognisable (secret scanners, logs). Rotation
  * issues a new key and lets the old one work for an overlap, then it expires.
  */
-import { z } from "zod";
+import { text, z } from "@/services/platform/schema.ts";
 import { appendAudit } from "@/services/audit/mod.ts";
 import { inTx } from "@/services/platform/tx.ts";
 import type { Sql } from "@/services/platform/db.ts";
@@ -80,7 +80,7 @@ const scopeList = z.array(z.enum(API_SCOPES as [ApiScope, ...ApiScope[]])).min(1
 );
 
 export const clientInput = z.object({
-  name: z.string().trim().min(2).max(120),
+  name: text(120, { min: 2 }),
   kind: z.enum(["partner", "b2b"]),
   b2bAccountId: z.number().int().positive().nullable().default(null),
   scopes: scopeList,
@@ -107,7 +107,7 @@ export const clientInput = z.object({
 export type ClientInput = z.input<typeof clientInput>;
 
 export const keyInput = z.object({
-  name: z.string().trim().min(1).max(120),
+  name: text(120, { min: 1 }),
   /** Defaults to the client's scopes; may only narrow them. */
   scopes: scopeList.optional(),
   expiresAt: z.date().nullable().default(null),

@@ -148,3 +148,4 @@ export function createApi(deps: ApiDeps) {
 export type Api = ReturnType<typeof createApi>;
 export { type ApiMessages, apiMessages } from "./messages.ts";
 export { dhakaInstant, isDate } from "@/services/platform/dhaka.ts";
+export { z } from "@/services/platform/schema.ts";

@@ -6,7 +6,7 @@
  * RateLimit and Deprecation/Sunset headers — and `openapi.ts` turns the same declarations into
  * the OpenAPI document. The schema is the code.
  */
-import { z } from "zod";
+import { z } from "@/services/api/mod.ts";
 import type { Context, HandlerFn, Handlers } from "@/framework/mod.ts";
 import type { ApiPrincipal, ApiScope } from "@/services/api/mod.ts";
 import type { AppDeps, State } from "@/state.ts";

@@ -2,7 +2,7 @@
  * The OpenAPI 3.1 document, generated from the endpoints' Zod schemas (Zod 4's JSON Schema
  * output, draft 2020-12 = OpenAPI 3.1's dialect). Nothing here is written by hand but the prose.
  */
-import { z } from "zod";
+import { z } from "@/services/api/mod.ts";
 import { type Endpoint, listQuery } from "./endpoint.ts";
 import { API_SCOPES, DEFAULT_RATE_LIMIT, TOKEN_TTL_SECONDS } from "@/services/api/mod.ts";
 

@@ -1,5 +1,5 @@
 /** Catalog: products, prices and what is available by lot expiry date (scope catalog:read). */
-import { z } from "zod";
+import { z } from "@/services/api/mod.ts";
 import { endpoint, type Page } from "../endpoint.ts";
 import { bilingual, isoDate, isoDateTime, money } from "./schemas.ts";
 import type { AppDeps } from "@/state.ts";

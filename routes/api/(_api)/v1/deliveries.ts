@@ -3,7 +3,7 @@
  * (status events, slot, zone, rider, courier parcel). Partner keys only: the recipients' names,
  * phones and addresses on the stops are for the courier companies the company works with.
  */
-import { z } from "zod";
+import { z } from "@/services/api/mod.ts";
 import { endpoint, pageOf } from "../endpoint.ts";
 import { bilingual, isoDate, isoDateTime, money, uuidParam } from "./schemas.ts";
 import { NotFoundError } from "@/services/platform/mod.ts";

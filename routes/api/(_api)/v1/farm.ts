@@ -3,7 +3,7 @@
  * and created by herd apps and milk meters that speak HTTP. Entries are made in the name of the
  * person who created the key, with the farm worker's permission.
  */
-import { z } from "zod";
+import { z } from "@/services/api/mod.ts";
 import { endpoint } from "../endpoint.ts";
 import { idParam, isoDate, isoDateTime } from "./schemas.ts";
 import { NotFoundError } from "@/services/platform/mod.ts";

@@ -2,7 +2,7 @@
  * IoT (scope iot:read): devices, their latest readings, hourly and daily rollups (or raw readings
  * for short ranges) and alarms. Live telemetry over GraphQL subscriptions is api-hooks' part.
  */
-import { z } from "zod";
+import { z } from "@/services/api/mod.ts";
 import { endpoint } from "../endpoint.ts";
 import { isoDateTime } from "./schemas.ts";
 import { NotFoundError } from "@/services/platform/mod.ts";

@@ -3,7 +3,7 @@
  * (invoices:read). A B2B account's own key sees only that account: another account's orders and
  * invoices answer 404, as if they did not exist. Partner keys (the company's own systems) see all.
  */
-import { z } from "zod";
+import { z } from "@/services/api/mod.ts";
 import { endpoint, pageOf } from "../endpoint.ts";
 import { isoDate, isoDateTime, money, uuidParam } from "./schemas.ts";
 import type { ApiPrincipal } from "@/services/api/mod.ts";

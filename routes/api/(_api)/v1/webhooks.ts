@@ -4,7 +4,7 @@
  * Subscribing to an event also needs the read scope of what the event tells (orders, deliveries,
  * stock, alarms): a key cannot learn by webhook what it could not read.
  */
-import { z } from "zod";
+import { z } from "@/services/api/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { type ApiPrincipal, type ApiScope, grants } from "@/services/api/mod.ts";
 import {

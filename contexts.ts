@@ -31,6 +31,7 @@ import {
 } from "@/services/delivery/mod.ts";
 import { publicOrigin } from "@/services/platform/config.ts";
 import { createApi } from "@/services/api/mod.ts";
+import { createWebhooks } from "@/services/webhooks/mod.ts";
 
 export interface ContextDeps {
   sql: Sql;
@@ -269,6 +270,8 @@ export function createContexts(d: ContextDeps) {
   });
   // The public API's callers: keys, OAuth clients, limits (issue 16).
   const api = createApi({ sql, keyring, clock, origin: publicOrigin(config) });
+  // Partners' webhooks: the contexts emit events in their transactions; the worker delivers them.
+  const webhooks = createWebhooks({ sql, keyring, clock });
   return {
     audit,
     notify,
@@ -289,5 +292,6 @@ export function createContexts(d: ContextDeps) {
     privacy,
     delivery,
     api,
+    webhooks,
   };
 }

@@ -11,6 +11,7 @@ import { loadKeyring } from "@/services/crypto/field_crypto.ts";
 import { createWebApp } from "@/server.ts";
 import { seedOnFirstStart } from "@/scripts/first_start.ts";
 import { startOutboxWorker } from "@/workers/outbox.ts";
+import { startWebhookWorker } from "@/workers/webhooks.ts";
 import { seedDemoData } from "@/scripts/seed_demo.ts";
 import {
   checkStorage,
@@ -236,6 +237,8 @@ async function main() {
     clock,
     housekeeping: notifyHousekeeping(db.sql, config, built, clock),
   });
+  // Partners' webhooks: signed deliveries with retries (services/webhooks).
+  const webhookWorker = webOnly ? null : startWebhookWorker({ sql: db.sql, keyring, clock });
   const ac = new AbortController();
   // Slow clients: request bodies that stall or drag are cut off by the bodyLimit() middleware
   // (408/413, see server.ts). Deno.serve itself has no header-read or idle-connection timeout and
@@ -267,6 +270,7 @@ async function main() {
     await backups?.stop();
     await pageChanges.stop();
     await outbox?.stop();
+    await webhookWorker?.stop();
     built?.close();
     await messaging?.stop();
     await schedulers?.stop();

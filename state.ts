@@ -57,6 +57,8 @@ export interface AppDeps {
   delivery: import("@/services/delivery/mod.ts").Delivery;
   /** The public API's callers: keys, OAuth clients, limits, `authenticateApiRequest`. */
   api: import("@/services/api/mod.ts").Api;
+  /** Partners' webhook subscriptions, deliveries and their log (services/webhooks/mod.ts). */
+  webhooks: import("@/services/webhooks/mod.ts").Webhooks;
 }
 
 export interface State {

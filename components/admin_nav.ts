@@ -364,3 +364,11 @@ ADMIN_NAV.push({
   section: "system",
   permission: "api.manage",
 });
+// Outbound webhooks (services/webhooks: routes/admin/webhooks/).
+ADMIN_NAV.push({
+  href: "/admin/webhooks",
+  en: "Webhooks",
+  bn: "ওয়েবহুক",
+  section: "system",
+  permission: "outbox.view",
+});

@@ -76,6 +76,8 @@ const OWNERS: Record<string, (string | RegExp)[]> = {
 OWNERS.identity.push("passkeys", "social_identities");
 // The public API (issue 16): clients, keys, signing keys, rate windows, call log.
 OWNERS.api = [/^api_/];
+// Outbound webhooks (issue 16 §4).
+OWNERS.webhooks = [/^webhook_/];
 
 /** The owning context of a table, or null when OWNERS does not say. */
 function ownerOf(table: string): string | null {

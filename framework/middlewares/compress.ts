@@ -17,6 +17,8 @@ function acceptsGzip(req: Request): boolean {
 function compressible(res: Response): boolean {
   if (!res.body || res.status === 204 || res.status === 304) return false;
   if (res.headers.has("content-encoding")) return false;
+  // Server-sent events must reach the client as they are written (a gzip stream holds them back).
+  if ((res.headers.get("content-type") ?? "").startsWith("text/event-stream")) return false;
   const length = Number(res.headers.get("content-length") ?? MIN_BYTES);
   return length >= MIN_BYTES && COMPRESSIBLE.test(res.headers.get("content-type") ?? "");
 }

@@ -9,6 +9,8 @@ export const API_RESOURCES = [
   "deliveries",
   "farm",
   "iot",
+  // Partners' webhook subscriptions (services/webhooks, /api/v1/webhooks).
+  "webhooks",
 ] as const;
 export type ApiResource = typeof API_RESOURCES[number];
 export const API_ACTIONS = ["read", "write"] as const;

@@ -4,6 +4,7 @@
  * (secret checked, forged ones refused) moving the order through the shop's door: picked up →
  * out for delivery, delivered → delivered with the cash the courier collected.
  */
+import { emitWebhookEvent } from "@/services/webhooks/mod.ts";
 import type { Sql } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
 import { ConflictError, NotFoundError, ValidationError } from "@/services/platform/errors.ts";
@@ -93,6 +94,17 @@ export function createCouriers(deps: {
     await sql`
       update delivery_parcels set status = ${status}, updated_at = now()
       where consignment_id = ${p.consignment_id}`;
+    // Partners' webhooks (services/webhooks): delivery.updated, by webhook or by polling alike.
+    await emitWebhookEvent(sql, {
+      type: "delivery.updated",
+      data: {
+        orderNumber: p.order_number,
+        carrier: p.courier,
+        consignmentId: p.consignment_id,
+        status,
+      },
+      dedupeKey: `delivery.updated:${p.courier}:${p.consignment_id}:${status}`,
+    });
     const o = await shop.order(p.order_number);
     if (!o) return;
     const actorId = p.created_by;

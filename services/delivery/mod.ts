@@ -4,6 +4,7 @@
  * the riders' phone page with its offline sync. It owns the delivery_* tables; orders are the
  * shop's and change only through the shop's door (setOrderStatus, with the COD collected).
  */
+import { emitWebhookEvent } from "@/services/webhooks/mod.ts";
 import type { Sql } from "@/services/platform/db.ts";
 import { inTx } from "@/services/platform/tx.ts";
 import { deriveSecret } from "@/services/platform/secrets.ts";
@@ -519,6 +520,20 @@ export function createDelivery(deps: DeliveryDeps) {
               values (${e.id}, ${rider.id}, ${stop.id}, ${done.length ? "applied" : "duplicate"},
                 ${tx.json(result as never)})
               on conflict (id) do nothing`;
+            if (done.length) {
+              // Partners' webhooks (services/webhooks): delivery.updated, in this transaction.
+              await emitWebhookEvent(tx, {
+                type: "delivery.updated",
+                data: {
+                  orderNumber: stop.order_number ?? null,
+                  carrier: "own",
+                  status: e.action,
+                  reason: e.reason ?? null,
+                  at: new Date(e.at).toISOString(),
+                },
+                dedupeKey: `delivery.updated:stop:${stop.id}:${e.action}`,
+              });
+            }
             return done.length > 0;
           });
           if (applied && e.action === "failed") {

@@ -16,6 +16,7 @@ import {
   reencrypt,
 } from "@/services/crypto/field_crypto.ts";
 import { appendAudit } from "@/services/audit/mod.ts";
+import { emitWebhookEvent } from "@/services/webhooks/mod.ts";
 import { enqueueMessage } from "@/services/notify/mod.ts";
 import { renderTemplate } from "@/services/notify/mod.ts";
 import {
@@ -237,6 +238,15 @@ export async function createUser(
       data: { roles: u.roles, email: u.email ?? null, phone: u.phone ? maskPhone(u.phone) : null },
       at: now,
     });
+    if (u.roles.includes("customer")) {
+      // Partners' webhooks (services/webhooks): customer.registered (an id, no personal data).
+      await emitWebhookEvent(tx, {
+        type: "customer.registered",
+        data: { customerId: id, via: "staff", locale: u.locale ?? "en" },
+        dedupeKey: `customer.registered:${id}`,
+        at: now,
+      });
+    }
     return id;
   });
   return (await getUser(sql, keyring, id))!;
@@ -372,6 +382,13 @@ export async function completeSignUp(
       entity: "user",
       entityId: id,
       data: { via: c.identifier.kind },
+      at: now,
+    });
+    // Partners' webhooks (services/webhooks): customer.registered (an id, no personal data).
+    await emitWebhookEvent(tx, {
+      type: "customer.registered",
+      data: { customerId: id, via: c.identifier.kind, locale: pending.locale },
+      dedupeKey: `customer.registered:${id}`,
       at: now,
     });
     return { ok: true as const, id };

@@ -4,6 +4,7 @@
  * drifts from the ledger (tests/inventory/ledger_test.ts checks `ledgerMismatches`).
  */
 import type { Actor, Db, MoveKind, MoveRef } from "./types.ts";
+import { emitWebhookEvent } from "@/services/webhooks/mod.ts";
 
 export interface MoveInput {
   lotId: number;
@@ -31,12 +32,40 @@ export async function applyMove(db: Db, m: MoveInput): Promise<void> {
     await db`
       update inv_balances set on_hand = on_hand + ${m.qty}
       where lot_id = ${m.lotId} and location_id = ${m.locationId}`;
+    await lowStockEvent(db, m);
     return;
   }
   await db`
     insert into inv_balances (lot_id, location_id, item_id, on_hand)
     values (${m.lotId}, ${m.locationId}, ${m.itemId}, ${m.qty})
     on conflict (lot_id, location_id) do update set on_hand = inv_balances.on_hand + excluded.on_hand`;
+}
+
+/**
+ * Partners' webhooks (services/webhooks): inventory.low_stock when this move takes the item's
+ * stock on hand from at or above its reorder point to below it (once per crossing).
+ */
+async function lowStockEvent(db: Db, m: MoveInput): Promise<void> {
+  const [i] = await db`
+    select i.code, i.shop_sku, i.reorder_point, i.reorder_qty, i.base,
+      coalesce(sum(b.on_hand), 0)::int as on_hand
+    from inv_items i left join inv_balances b on b.item_id = i.id
+    where i.id = ${m.itemId} and i.reorder_point is not null
+    group by i.id`;
+  if (!i || !(i.on_hand < i.reorder_point && i.on_hand - m.qty >= i.reorder_point)) return;
+  await emitWebhookEvent(db, {
+    type: "inventory.low_stock",
+    data: {
+      item: i.code,
+      sku: i.shop_sku ?? null,
+      onHand: i.on_hand,
+      unit: i.base,
+      reorderPoint: i.reorder_point,
+      reorderQty: i.reorder_qty ?? null,
+    },
+    dedupeKey: `inventory.low_stock:${m.itemId}:${m.at.toISOString()}:${m.lotId}`,
+    at: m.at,
+  });
 }
 
 /** Changes the reserved quantity of a (lot, location) balance. */

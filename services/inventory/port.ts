@@ -12,6 +12,7 @@
  * `reserved <= on_hand` is the last guard.
  */
 import { appendAudit } from "@/services/audit/mod.ts";
+import { emitWebhookEvent } from "@/services/webhooks/mod.ts";
 import { addDays, dhakaDate, isDate } from "@/services/platform/dhaka.ts";
 import type { Tx } from "@/services/platform/tx.ts";
 import { INT4_MAX } from "@/services/platform/schema.ts";
@@ -541,6 +542,15 @@ export function portOf(clock: { now(): Date }, ledger?: InventoryLedger): Invent
       data: { lot: lot.code, from: lot.status, to: s.status, reason, by: s.actor.name },
       at,
     });
+    if (s.status === "hold") {
+      // Partners' webhooks (services/webhooks): lot.on_hold, in this transaction.
+      await emitWebhookEvent(db, {
+        type: "lot.on_hold",
+        data: { lot: lot.code, from: lot.status, reason },
+        dedupeKey: `lot.on_hold:${s.lotId}:${at.toISOString()}`,
+        at,
+      });
+    }
     if (s.status !== "released") await repick(db, s.lotId, at);
   }
 

@@ -10,6 +10,7 @@
  * device is active (a partial unique index), so the ingest's per-batch evaluation and the
  * scheduled one in workers/iot_jobs.ts can run side by side.
  */
+import { emitWebhookEvent } from "@/services/webhooks/mod.ts";
 import { appendAudit } from "@/services/audit/mod.ts";
 import { ConflictError, NotFoundError } from "@/services/platform/errors.ts";
 import { enqueueMessage } from "@/services/notify/mod.ts";
@@ -418,6 +419,22 @@ async function reconcile(
         returning *`;
       if (!row) continue; // another evaluator opened it a moment ago
       await tx`insert into alarm_events (alarm_id, at, kind) values (${row.id}, ${now}, 'opened')`;
+      // Partners' webhooks (services/webhooks): alarm.raised, in this transaction.
+      await emitWebhookEvent(tx, {
+        type: "alarm.raised",
+        data: {
+          alarmId: String(row.id),
+          rule: rule.name ?? null,
+          severity: rule.severity,
+          deviceId: o.device.id,
+          tankId: o.device.tankId ?? null,
+          animalTag: o.device.animalTag ?? null,
+          message: o.message,
+          value: o.value,
+        },
+        dedupeKey: `alarm.raised:${row.id}`,
+        at: now,
+      });
       if (rule.holdsTank && o.device.tankId) {
         const h = await holdTank(tx, {
           tankId: o.device.tankId,

@@ -63,6 +63,8 @@ export { smsParts } from "./sms_parts.ts";
 export { preferredRoute, type Reach } from "./channels.ts";
 export { PREFERRED_CHANNELS, type PreferredChannel } from "./receipts.ts";
 export { PermanentError, type Purpose, PURPOSES } from "./outbox.ts";
+// Outbound webhooks (services/webhooks) retry on the same back-off curve.
+export { backoffSeconds } from "./outbox.ts";
 export type { Preferences, WebhookAnswer, WebhookRequest };
 
 /** The outbox worker (workers/outbox.ts) delivers through `deliverDue`. */

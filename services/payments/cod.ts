@@ -3,6 +3,7 @@
  * settles the order's open COD payment when the amount is right; at the end of the day each rider
  * hands the cash in, and reconciliation compares hand-ins with collections (shortfalls flagged).
  */
+import { emitWebhookEvent } from "@/services/webhooks/mod.ts";
 import type { Queryable, Tx } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
 import { appendAudit } from "@/services/audit/mod.ts";
@@ -86,6 +87,21 @@ export async function recordCodCollection(
     where order_id = ${o.id} and method = 'cod' and status = 'pending'
     returning id`;
   if (p) await orders.addCash(tx, o.id, due);
+  if (p) {
+    // Partners' webhooks (services/webhooks): cash on delivery collected is a confirmed payment.
+    await emitWebhookEvent(tx, {
+      type: "payment.confirmed",
+      data: {
+        paymentId: String(p.id),
+        orderNumber: o.number,
+        purpose: "order",
+        method: "cod",
+        amountMinor: due,
+        currency: "BDT",
+      },
+      dedupeKey: `payment.confirmed:${p.id}`,
+    });
+  }
   return { settled: !!p };
 }
 

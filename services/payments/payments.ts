@@ -8,6 +8,7 @@
  * for an order that no longer waits, is held and flagged for a person instead of fulfilling
  * anything twice.
  */
+import { emitWebhookEvent } from "@/services/webhooks/mod.ts";
 import type { Sql, Tx } from "@/services/platform/db.ts";
 import { toMinor } from "@/services/platform/db.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
@@ -347,6 +348,19 @@ export async function applyVerification(
         completed_at = now(), failure_reason = null, updated_at = now()
       where id = ${p.id}`;
     await audit(tx, p, "succeeded", actorId, { trxId: v.trxId });
+    // Partners' webhooks (services/webhooks): payment.confirmed, in this transaction.
+    await emitWebhookEvent(tx, {
+      type: "payment.confirmed",
+      data: {
+        paymentId: p.id,
+        orderNumber: order?.number ?? null,
+        purpose: p.purpose,
+        method: p.method,
+        amountMinor: p.amountMinor,
+        currency: "BDT",
+      },
+      dedupeKey: `payment.confirmed:${p.id}`,
+    });
     await ctx.ledger?.payment(tx, { ...p, paymentId: p.id });
     if (order) {
       await ctx.orders.markPaid(tx, order, {

@@ -9,6 +9,7 @@
  *   pending_payment → confirmed → packed → out_for_delivery → delivered → refunded
  *          └──────────────┴──────────┴──────────┴─→ cancelled → refunded
  */
+import { emitWebhookEvent } from "@/services/webhooks/mod.ts";
 import type { Tx } from "@/services/platform/db.ts";
 import { appendAudit } from "@/services/audit/mod.ts";
 import { toMinor } from "@/services/platform/db.ts";
@@ -92,6 +93,11 @@ export async function transitionOrder(
   await tx`
     insert into shop_order_events (order_id, from_status, to_status, actor_id, note)
     values (${o.id}, ${from}, ${input.to}, ${input.actorId}, ${input.note ?? null})`;
+  // Partners' webhooks (services/webhooks): order.status_changed, in this transaction.
+  await emitWebhookEvent(tx, {
+    type: "order.status_changed",
+    data: { number: o.number, from, to: input.to },
+  });
 
   if (input.to === "cancelled") {
     if (RESTOCK_FROM.has(from)) await deps.stock.releaseReservation(tx, orderRef(o.id));

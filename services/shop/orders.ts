@@ -7,6 +7,7 @@
  * order from a sequence, writes lines, the first payment attempt and the "order placed" message.
  * Any refusal rolls all of it back.
  */
+import { emitWebhookEvent } from "@/services/webhooks/mod.ts";
 import { z } from "@/services/platform/schema.ts";
 import { addressFields } from "./address.ts";
 import type { Queryable, Sql, Tx } from "@/services/platform/db.ts";
@@ -199,6 +200,21 @@ export async function placeOrderTx(
     insert into shop_order_events (order_id, from_status, to_status, actor_id, note)
     values (${orderId}, null, ${status}, ${input.userId},
       ${input.subscriptionId ? "subscription delivery" : null})`;
+  // Partners' webhooks (services/webhooks): order.created, in this transaction.
+  await emitWebhookEvent(tx, {
+    type: "order.created",
+    data: {
+      number,
+      status,
+      paymentMethod: method,
+      totalMinor: total,
+      currency: "BDT",
+      deliveryDate: c.deliveryDate,
+      lines: pl.map((l, i) => ({ sku: l.v.sku, qty: qtys[i] })),
+    },
+    dedupeKey: `order.created:${orderId}`,
+    at: now,
+  });
 
   let paymentId: string | null = null;
   if (total > 0) {

@@ -29,6 +29,8 @@ const groups: Record<string, () => Promise<Group | null>> = {
     const webhooks = await optional("./webhooks_bench.ts", "benchWebhooks");
     return async () => [...await benchApi(), ...(webhooks ? await webhooks() : [])];
   },
+  // Outbound webhooks: signed deliveries per second to a local receiver (issue 16 §4).
+  webhooks: async () => (await import("./webhooks_bench.ts")).benchWebhooks,
 };
 
 /** Groups that take minutes: run only when named with --only. */

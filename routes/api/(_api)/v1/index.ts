@@ -5,6 +5,7 @@ import { orderEndpoints } from "./orders.ts";
 import { deliveryEndpoints } from "./deliveries.ts";
 import { farmEndpoints } from "./farm.ts";
 import { iotEndpoints } from "./iot.ts";
+import { webhookEndpoints } from "./webhooks.ts";
 
 export const V1_ENDPOINTS: Endpoint[] = [
   ...catalogEndpoints,
@@ -12,4 +13,5 @@ export const V1_ENDPOINTS: Endpoint[] = [
   ...deliveryEndpoints,
   ...farmEndpoints,
   ...iotEndpoints,
+  ...webhookEndpoints,
 ];

@@ -6,10 +6,12 @@
  */
 const [name, ...rest] = Deno.args;
 const known: string[] = [];
+// A worker is a workers/*.ts that exports main(args); the others are job modules the schedulers
+// run (under their leader lock), not processes of their own.
 for await (const e of Deno.readDir(new URL("../workers/", import.meta.url))) {
-  if (e.isFile && e.name.endsWith(".ts") && e.name !== "bootstrap.ts") {
-    known.push(e.name.slice(0, -3));
-  }
+  if (!e.isFile || !e.name.endsWith(".ts")) continue;
+  const text = await Deno.readTextFile(new URL(`../workers/${e.name}`, import.meta.url));
+  if (/^export function main\(/m.test(text)) known.push(e.name.slice(0, -3));
 }
 known.sort();
 if (!name || !known.includes(name)) {

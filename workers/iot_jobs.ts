@@ -117,30 +117,3 @@ export function startIotJobs(opts: IotJobsOptions): IotJobs {
     },
   };
 }
-
-// (Imported here, next to its one use, so that this bootstrap part stays apart from the rest.)
-import { runWorker } from "./bootstrap.ts";
-
-/** `deno task worker iot_jobs` (add `--once` to run every job once and exit). */
-export function main(args: string[] = Deno.args): Promise<void> {
-  return runWorker("iot_jobs", async ({ config, db }) => {
-    const { loadAppSecret } = await import("@/services/platform/secrets.ts");
-    const { serviceCredentials } = await import("@/services/iot/credentials.ts");
-    console.info(`[iot_jobs] ${describeStorage(await storageStatus(db.sql))}`);
-    const jobs = startIotJobs({
-      sql: db.sql,
-      retentionDays: config.TELEMETRY_RETENTION_DAYS,
-      mqttUrl: config.MQTT_URL ?? `mqtt://127.0.0.1:${config.MQTT_PORT}`,
-      credentials: await serviceCredentials(await loadAppSecret(config), "svc-ingest"),
-    });
-    if (!args.includes("--once")) return jobs;
-    const r = await jobs.runOnce();
-    console.info(JSON.stringify(
-      { alarmChanges: r.alarms.changes.length, rollups: r.rollups, retention: r.retention },
-    ));
-    await jobs.stop();
-    return null;
-  }, { migrate: false, args });
-}
-
-if (import.meta.main) await main();

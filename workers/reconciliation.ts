@@ -54,22 +54,3 @@ export function startReconciliationWorker(opts: ReconciliationWorkerOptions): Wo
     "reconciliation",
   );
 }
-
-// (Imported here, next to its one use, so that this bootstrap part stays apart from the rest.)
-import { runWorker } from "./bootstrap.ts";
-
-/** `deno task worker reconciliation`: the worker as its own process. */
-export function main(args: string[] = Deno.args): Promise<void> {
-  return runWorker("reconciliation", async ({ config, db }) => {
-    const { loadKeyring } = await import("@/services/crypto/field_crypto.ts");
-    const { openKv } = await import("@/services/platform/kv.ts");
-    return startReconciliationWorker({
-      sql: db.sql,
-      keyring: await loadKeyring(config),
-      config,
-      kv: await openKv(config),
-    });
-  }, { args });
-}
-
-if (import.meta.main) await main();

@@ -92,20 +92,3 @@ export function startSubscriptionWorker(opts: SubscriptionWorkerOptions): Worker
     "subscriptions",
   );
 }
-
-// (Imported here, next to its one use, so that this bootstrap part stays apart from the rest.)
-import { runWorker } from "./bootstrap.ts";
-
-/** `deno task worker subscriptions`: the worker as its own process. */
-export function main(args: string[] = Deno.args): Promise<void> {
-  return runWorker("subscriptions", async ({ config, db }) => {
-    const { loadKeyring } = await import("@/services/crypto/field_crypto.ts");
-    return startSubscriptionWorker({
-      sql: db.sql,
-      keyring: await loadKeyring(config),
-      onRun: (r) => console.log(`subscriptions: ${r.ordered} ordered, ${r.failed} not delivered`),
-    });
-  }, { args });
-}
-
-if (import.meta.main) await main();

@@ -29,10 +29,13 @@ export function denoTasks(): Record<string, string> {
   return JSON.parse(readText("deno.json")).tasks;
 }
 
-/** The workers `deno task worker <name>` accepts (scripts/worker.ts: workers/*.ts but bootstrap). */
+/** The workers `deno task worker <name>` accepts (scripts/worker.ts: workers/*.ts with a main). */
 export function workerNames(): string[] {
   return [...Deno.readDirSync(join(ROOT, "workers"))]
-    .filter((e) => e.isFile && e.name.endsWith(".ts") && e.name !== "bootstrap.ts")
+    .filter((e) =>
+      e.isFile && e.name.endsWith(".ts") &&
+      /^export function main\(/m.test(readText(`workers/${e.name}`))
+    )
     .map((e) => e.name.slice(0, -3)).sort();
 }
 

@@ -128,6 +128,17 @@ export function createCouriers(deps: {
         event: "parcel_returned",
         key: `${p.courier}:${p.consignment_id}`,
       });
+      // The parcel is back with us: the order is cancelled, its goods go back into their lots
+      // and what was paid online is refunded (the shop's cancellation).
+      if (["confirmed", "packed", "out_for_delivery"].includes(o.status)) {
+        await shop.setOrderStatus({
+          orderId: o.id,
+          to: "cancelled",
+          actorId,
+          note: `Returned by ${courierName(p.courier)} ${p.consignment_id}`,
+          goodsBack: true,
+        });
+      }
     }
     if (
       ["delivered", "partial_delivered"].includes(status) && o.status !== "delivered"

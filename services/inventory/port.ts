@@ -663,6 +663,21 @@ export function portOf(clock: { now(): Date }, ledger?: InventoryLedger): Invent
    * returns into that lot where it left from. Never more than the ref took of the lot less what
    * came back already.
    */
+  /** Each lot `ref` sold from gets back what is still out (sold − returned); the total back. */
+  async function returnAll(db: Db, ref: MoveRef, actor: Actor, note?: string): Promise<number> {
+    checkRef(ref);
+    const out = await db`
+      select lot_id, -sum(qty)::int as qty from inv_moves
+      where ref_kind = ${ref.kind} and ref_id = ${ref.id} and kind in ('sale', 'return')
+      group by lot_id having -sum(qty) > 0 order by lot_id`;
+    let total = 0;
+    for (const l of out) {
+      await returnToLot(db, { lotId: Number(l.lot_id), qty: Number(l.qty), ref, actor, note });
+      total += Number(l.qty);
+    }
+    return total;
+  }
+
   async function returnToLot(db: Db, r: Parameters<InventoryPort["returnToLot"]>[1]) {
     checkQty(r.qty);
     checkRef(r.ref);
@@ -700,6 +715,7 @@ export function portOf(clock: { now(): Date }, ledger?: InventoryLedger): Invent
     item: getItem,
     receive,
     returnToLot,
+    returnAll,
     consume,
     reserve,
     releaseReservation,

@@ -235,6 +235,8 @@ export interface InventoryPort {
     tx: Db,
     r: { lotId: number; qty: number; ref: MoveRef; actor: Actor; note?: string },
   ): Promise<void>;
+  /** Everything `ref` sold and has not had back, returned into the lots it left (a parcel back). */
+  returnAll(tx: Db, ref: MoveRef, actor: Actor, note?: string): Promise<number>;
   /**
    * Lot status changes (quality decisions); recorded (inv_lot_status_events) and audited here.
    * A lot leaving "released" hands its open reservations to the next lots (FEFO from today).

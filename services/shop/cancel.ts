@@ -21,6 +21,8 @@ export async function cancelOrder(
     actorId: string | null;
     reason: string;
     now?: Date;
+    /** The goods of an order on its way came back (order_status.ts TransitionInput.goodsBack). */
+    goodsBack?: boolean;
   },
 ): Promise<CancelResult> {
   const now = input.now ?? new Date();
@@ -40,6 +42,7 @@ export async function cancelOrder(
       to: "cancelled",
       actorId: input.actorId,
       note: input.reason,
+      goodsBack: input.goodsBack,
     });
   });
   const refunds: CancelResult["refunds"] = [];

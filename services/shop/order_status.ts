@@ -66,6 +66,11 @@ export interface TransitionInput {
   note?: string;
   /** Refuse unless the order is currently in one of these (optimistic checks by callers). */
   from?: readonly OrderStatus[];
+  /**
+   * Cancelling an order that was on its way: the goods came back (a courier returned the
+   * parcel), so what it sold goes back into its lots.
+   */
+  goodsBack?: boolean;
 }
 
 /**
@@ -101,6 +106,12 @@ export async function transitionOrder(
 
   if (input.to === "cancelled") {
     if (RESTOCK_FROM.has(from)) await deps.stock.releaseReservation(tx, orderRef(o.id));
+    else if (from === "out_for_delivery" && input.goodsBack) {
+      await deps.stock.returnAll(tx, orderRef(o.id), {
+        id: input.actorId,
+        name: input.actorId ? "shop staff" : "shop",
+      }, input.note);
+    }
     await orderPayments.cancelOpen(tx, o.id);
   }
   if (input.to === "out_for_delivery" || input.to === "delivered") {

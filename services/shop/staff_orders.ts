@@ -18,6 +18,8 @@ export interface StaffStatusInput {
   note?: string;
   /** For delivered cash-on-delivery orders: who collected how much (a rider user or a courier). */
   cod?: CodCollector & { amountMinor: number };
+  /** Cancelling an order on its way whose goods came back (a courier's return): restocked. */
+  goodsBack?: boolean;
 }
 
 export async function staffSetStatus(
@@ -29,6 +31,7 @@ export async function staffSetStatus(
       orderId: input.orderId,
       actorId: input.actorId,
       reason: input.note || "cancelled by staff",
+      goodsBack: input.goodsBack,
     });
     return;
   }

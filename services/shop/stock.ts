@@ -20,6 +20,7 @@ export type ShopStock = Pick<
   | "reserve"
   | "releaseReservation"
   | "fulfil"
+  | "returnAll"
   | "availableBySku"
   | "picksOf"
 >;

@@ -1,6 +1,6 @@
 import { equal, match, ok, rejects } from "node:assert/strict";
 import { FakeSteadfast } from "@/services/delivery/couriers/fake_steadfast.ts";
-import { withShop } from "@/tests/shop/_helpers.ts";
+import { stockOf, withShop } from "@/tests/shop/_helpers.ts";
 import { ordersForOneDay } from "./_helpers.ts";
 
 Deno.test("steadfast: flat price, parcel booked once, status webhook with the token; forged refused", async () => {
@@ -91,6 +91,56 @@ Deno.test("steadfast: wrong keys are a clear courier error, nothing booked", asy
       equal((await s.deps.shop.order(placed[0].number))!.status, "confirmed");
       ok(fake.orders.size === 0);
     }, { config: { ...fake.config, COURIER_STEADFAST_SECRET_KEY: "wrong" } });
+  } finally {
+    await fake.stop();
+  }
+});
+
+Deno.test("steadfast: a returned parcel cancels the order and puts its milk back into stock", async () => {
+  const fake = new FakeSteadfast();
+  try {
+    await withShop(async (s) => {
+      const { placed, zoneId } = await ordersForOneDay(s, 1);
+      const staff = await s.user(["sales"]);
+      const couriers = s.deps.delivery.couriers;
+      const number = placed[0].number;
+      await couriers.setZoneCourier({
+        zoneId,
+        courier: "steadfast",
+        pathaoCity: null,
+        pathaoZone: null,
+      });
+      const parcel = await couriers.book(number, staff.user.id);
+      const hook = (status: string) =>
+        s.fetch("/webhooks/courier/steadfast", {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            authorization: `Bearer ${fake.webhookToken}`,
+          },
+          body: JSON.stringify({
+            notification_type: "delivery_status",
+            consignment_id: Number(parcel.consignmentId),
+            invoice: number,
+            status,
+          }),
+        });
+      const before = await stockOf(s.sql, "MILK-1000");
+      equal((await hook("pending")).status, 200);
+      equal((await s.deps.shop.order(number))!.status, "out_for_delivery");
+      equal(await stockOf(s.sql, "MILK-1000"), before, "reserved milk was already counted out");
+      equal((await hook("returned")).status, 200);
+      equal((await hook("returned")).status, 200, "a repeated return is harmless");
+      const o = (await s.deps.shop.order(number))!;
+      equal(o.status, "cancelled");
+      match(
+        o.events.at(-1)!.note ?? "",
+        new RegExp(`Returned by Steadfast ${parcel.consignmentId}`),
+      );
+      equal(await stockOf(s.sql, "MILK-1000"), before + 4, "the 4 litres are back in their lot");
+      const [{ n }] = await s.sql`select count(*)::int as n from shop_cod_collections`;
+      equal(n, 0, "no cash was collected");
+    }, { config: { ...fake.config, COURIER_STEADFAST_CHARGE_MINOR: 5000 } });
   } finally {
     await fake.stop();
   }

@@ -5,6 +5,7 @@
  * until maxAttempts; a subscription whose attempts fail `disableAfter` times in a row is disabled
  * and its partner told by email/SMS through notify.
  */
+import { refusedTarget } from "./target.ts";
 import type { Sql } from "@/services/platform/db.ts";
 import { inTx } from "@/services/platform/tx.ts";
 import { backoffSeconds, enqueueMessage } from "@/services/notify/mod.ts";
@@ -93,7 +94,13 @@ interface Outcome {
 async function post(
   r: Record<string, any>,
   now: Date,
-  o: { timeoutMs: number; fetch: typeof fetch; keyring: Keyring },
+  o: {
+    timeoutMs: number;
+    fetch: typeof fetch;
+    keyring: Keyring;
+    /** Internal targets refused (target.ts); tests may stand in a resolver. */
+    refuse?: (url: string) => Promise<string | null>;
+  },
 ): Promise<Outcome> {
   const body = bodyOf(r);
   const headers = await signedHeaders(
@@ -103,6 +110,10 @@ async function post(
     body,
   );
   const started = performance.now();
+  const refused = await (o.refuse ?? refusedTarget)(r.url);
+  if (refused) {
+    return { statusCode: null, durationMs: 0, ok: false, error: refused, excerpt: null };
+  }
   try {
     const res = await o.fetch(r.url, {
       method: "POST",

@@ -1,4 +1,5 @@
 /** Partners' subscriptions: which events go to which URL, signed with which secret. */
+import { isInternalAddress } from "./target.ts";
 import type { Db } from "@/services/platform/tx.ts";
 import { z } from "@/services/platform/schema.ts";
 import { EVENT_TYPES } from "./events.ts";
@@ -31,13 +32,14 @@ const urlSchema = z.string().trim().max(2000).refine((u) => {
   try {
     const url = new URL(u);
     if (url.username || url.password) return false;
-    if (url.protocol === "https:") return true;
+    // An internal address written out is refused at once (a host name is checked at delivery).
+    if (url.protocol === "https:") return !isInternalAddress(url.hostname);
     return url.protocol === "http:" &&
       ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
   } catch {
     return false;
   }
-}, "An https:// address (http:// only for localhost)")
+}, "An https:// address on the internet (http:// only for localhost)")
   // Stored as the URL parser writes it ("HTTPS:x.example" → "https://x.example/").
   .transform((u) => new URL(u).href)
   .pipe(z.string().max(2000, "At most 2000 characters"));

@@ -18,6 +18,10 @@ import type { Paperfly } from "./couriers/paperfly.ts";
 export const POLLED_COURIERS = ["paperfly"] as const;
 /** A polled parcel is asked again after this long. */
 export const POLL_EVERY_MS = 10 * 60_000;
+/** The couriers a parcel can be booked with. */
+export const PARCEL_COURIERS = ["pathao", "steadfast", "paperfly"] as const;
+export type ParcelCourier = typeof PARCEL_COURIERS[number];
+
 const FINAL = ["delivered", "returned", "cancelled"];
 const NAMES: Record<string, string> = {
   pathao: "Pathao",
@@ -165,10 +169,21 @@ export function createCouriers(deps: {
       : { zoneId, courier: "own", pathaoCity: null, pathaoZone: null };
   }
 
-  async function orderFor(number: string) {
+  /** Couriers a parcel may go with: those configured here. */
+  const configured = (): ParcelCourier[] =>
+    PARCEL_COURIERS.filter((c) =>
+      c === "pathao" ? pathao !== null : c === "steadfast" ? steadfast !== null : paperfly !== null
+    );
+
+  /** An order and the courier it goes with: `via` when staff chose one, else its zone's. */
+  async function orderFor(number: string, via?: ParcelCourier) {
     const o = await shop.order(number);
     if (!o) throw new NotFoundError("No such order");
-    const z = await zoneCourier(o.zoneId);
+    const zone = await zoneCourier(o.zoneId);
+    if (via !== undefined && !PARCEL_COURIERS.includes(via)) {
+      throw new ValidationError({ courier: "Choose a courier" });
+    }
+    const z = via ? { ...zone, courier: via } : zone;
     if (z.courier === "paperfly") {
       if (!paperfly) throw new ValidationError({ courier: "Paperfly is not configured" });
       return { o, z: z as ZoneCourier & { pathaoCity: number; pathaoZone: number } };
@@ -185,6 +200,7 @@ export function createCouriers(deps: {
   }
 
   return {
+    configured,
     pathaoConfigured: () => pathao !== null,
     steadfastConfigured: () => steadfast !== null,
     paperflyConfigured: () => paperfly !== null,
@@ -220,8 +236,8 @@ export function createCouriers(deps: {
           updated_at = now()`;
     },
     /** Pathao's price for an order's parcel (poisha), shown to staff before booking. */
-    async quote(number: string, weightKg = 1) {
-      const { z } = await orderFor(number);
+    async quote(number: string, weightKg = 1, via?: ParcelCourier) {
+      const { z } = await orderFor(number, via);
       if (z.courier === "steadfast") return steadfast!.quote();
       if (z.courier === "paperfly") return paperfly!.quote();
       return await pathao!.quote({
@@ -263,17 +279,34 @@ export function createCouriers(deps: {
       for (const o of rows) {
         if (!pathaoZones.has(o.zoneId) || booked.has(o.id) || onRoute.has(o.id)) continue;
         if (o.status !== "confirmed" && o.status !== "packed") continue;
-        let priceMinor: number | null = null;
-        priceMinor = await this.quote(o.number).then((q) => q.finalPriceMinor, () => null);
-        waiting.push({ number: o.number, zoneId: o.zoneId, status: o.status, priceMinor });
+        const priceMinor = await this.quote(o.number).then((q) => q.finalPriceMinor, () => null);
+        // Each configured courier's price, for staff who send this one parcel another way.
+        const prices: Partial<Record<ParcelCourier, number | null>> = {};
+        for (const c of configured()) {
+          prices[c] = await this.quote(o.number, 1, c).then((q) => q.finalPriceMinor, () => null);
+        }
+        const courier = (await zoneCourier(o.zoneId)).courier;
+        waiting.push({
+          number: o.number,
+          zoneId: o.zoneId,
+          status: o.status,
+          courier,
+          priceMinor,
+          prices,
+        });
       }
       return { waiting, parcels: [...booked.values()] };
     },
     /** Books an order's parcel with Pathao (once: a booked order answers its parcel). */
-    async book(number: string, actorId: string, weightKg = 1): Promise<Parcel> {
+    async book(
+      number: string,
+      actorId: string,
+      weightKg = 1,
+      via?: ParcelCourier,
+    ): Promise<Parcel> {
       const [had] = await sql`select * from delivery_parcels where order_number = ${number}`;
       if (had) return toParcel(had);
-      const { o, z } = await orderFor(number);
+      const { o, z } = await orderFor(number, via);
       if (!["confirmed", "packed"].includes(o.status)) {
         throw new ConflictError(
           `Order ${o.number} is ${o.status}: only confirmed or packed orders`,

@@ -32,7 +32,7 @@ export { needsFakeCouriers, startFakeCouriers } from "./couriers/fakes.ts";
 export type { FakeCouriers } from "./couriers/fakes.ts";
 export type { Pathao, PathaoSettings } from "./couriers/pathao.ts";
 export type { Parcel, ZoneCourier } from "./courier.ts";
-export { courierName, POLL_EVERY_MS } from "./courier.ts";
+export { courierName, PARCEL_COURIERS, type ParcelCourier, POLL_EVERY_MS } from "./courier.ts";
 export { REMITTING_COURIERS } from "./remittances.ts";
 export type { Remittance, RemittanceLine } from "./remittances.ts";
 

@@ -128,7 +128,7 @@ Deno.test("pathao: staff see the price, book from the couriers page; the picking
       const path = `/admin/delivery/couriers?date=${date}`;
       const empty = await pageForm(s, path, staff.cookie);
       equal(empty.status, 200);
-      ok(empty.html.includes("No confirmed or packed order waits in a Pathao zone"));
+      ok(empty.html.includes("No confirmed or packed order waits in a courier zone"));
       ok(empty.html.includes("No parcel booked with a courier on this day."));
       // Refused: Pathao without its zone id.
       const bad = await post(s, "/admin/delivery/couriers", {

@@ -1,5 +1,6 @@
 import { equal, match, ok, rejects } from "node:assert/strict";
 import { FakeSteadfast } from "@/services/delivery/couriers/fake_steadfast.ts";
+import { FakePaperfly } from "@/services/delivery/couriers/fake_paperfly.ts";
 import { stockOf, withShop } from "@/tests/shop/_helpers.ts";
 import { ordersForOneDay } from "./_helpers.ts";
 
@@ -143,5 +144,57 @@ Deno.test("steadfast: a returned parcel cancels the order and puts its milk back
     }, { config: { ...fake.config, COURIER_STEADFAST_CHARGE_MINOR: 5000 } });
   } finally {
     await fake.stop();
+  }
+});
+
+Deno.test("couriers per order: staff see each courier's price and send one parcel another way", async () => {
+  const steadfast = new FakeSteadfast();
+  const paperfly = new FakePaperfly();
+  try {
+    await withShop(async (s) => {
+      const { placed, zoneId, date } = await ordersForOneDay(s, 2);
+      const staff = await s.user(["sales"]);
+      const couriers = s.deps.delivery.couriers;
+      await couriers.setZoneCourier({
+        zoneId,
+        courier: "steadfast",
+        pathaoCity: null,
+        pathaoZone: null,
+      });
+      const day = await couriers.day(date);
+      const row = day.waiting.find((w) => w.number === placed[0].number)!;
+      equal(row.courier, "steadfast");
+      equal(row.prices.steadfast, 5000);
+      equal(row.prices.paperfly, 6500);
+      // The page offers both, the zone's courier chosen.
+      const html = await (await s.fetch(`/admin/delivery/couriers?date=${date}`, {
+        headers: { cookie: staff.cookie },
+      })).text();
+      match(html, /<option value="steadfast" selected[^>]*>Steadfast — ৳50/);
+      match(html, /<option value="paperfly"[^>]*>Paperfly — ৳65/);
+
+      // One order goes with Paperfly, the other with its zone's Steadfast.
+      const a = await couriers.book(placed[0].number, staff.user.id, 1, "paperfly");
+      equal(a.courier, "paperfly");
+      equal(paperfly.orders.size, 1);
+      const b = await couriers.book(placed[1].number, staff.user.id);
+      equal(b.courier, "steadfast");
+      equal(steadfast.orders.size, 1);
+      // An unknown courier is a clear refusal.
+      await rejects(
+        couriers.quote(placed[1].number, 1, "dhl" as never),
+        (e: Error) => e.name === "ValidationError",
+      );
+    }, {
+      config: {
+        ...steadfast.config,
+        ...paperfly.config,
+        COURIER_STEADFAST_CHARGE_MINOR: 5000,
+        COURIER_PAPERFLY_CHARGE_MINOR: 6500,
+      },
+    });
+  } finally {
+    await steadfast.stop();
+    await paperfly.stop();
   }
 });

@@ -12,6 +12,7 @@ import {
   deliveryMessages,
   dhakaDate,
   isDate,
+  PARCEL_COURIERS,
   type ZoneCourier,
 } from "@/services/delivery/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
@@ -80,7 +81,9 @@ export const handler: Handlers<Data, State> = {
           pathaoZone: num("pathaoZone"),
         });
       } else if (f.get("action") === "book") {
-        await couriers.book(String(f.get("number") ?? ""), user.id);
+        // The courier staff chose for this parcel (its zone's when none is sent).
+        const via = PARCEL_COURIERS.find((c) => c === f.get("courier"));
+        await couriers.book(String(f.get("number") ?? ""), user.id, 1, via);
       } else {
         return await render(ctx, date, "Unknown action", 400);
       }
@@ -126,9 +129,17 @@ export default function Couriers({ data, state }: PageProps<Data, State>) {
               {o.priceMinor === null ? "—" : formatTaka(o.priceMinor, state.lang)}
             </td>
             <td class="px-3 py-2">
-              <form method="post">
+              <form method="post" class="flex flex-wrap gap-2 items-center">
                 {hidden}
                 <input type="hidden" name="number" value={o.number} />
+                <select name="courier" class={selectClass} aria-label={m.sendWith}>
+                  {Object.entries(o.prices).map(([c, price]) => (
+                    <option value={c} selected={c === o.courier} data-price={price ?? ""}>
+                      {courierName(c)} —{" "}
+                      {price === null || price === undefined ? "—" : formatTaka(price, state.lang)}
+                    </option>
+                  ))}
+                </select>
                 <button class={buttonClass()} name="action" value="book" type="submit">
                   {m.book}
                 </button>

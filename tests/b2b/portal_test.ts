@@ -124,7 +124,11 @@ Deno.test("b2b: a buyer of one account never sees another's orders, prices, invo
     const orderId = orderUrl.split("/").pop()!;
     const p = await pageForm(s, `/admin/b2b/accounts/${a.id}`, sales.cookie);
     equal(
-      (await post(s, `/admin/b2b/accounts/${a.id}`, { action: "deliver", orderId }, p)).status,
+      (await post(s, `/admin/b2b/accounts/${a.id}`, {
+        action: "deliver",
+        orderId,
+        receivedBy: "Amber's storekeeper",
+      }, p)).status,
       303,
     );
     const [{ invoice_number: invoice }] = await s.sql`select invoice_number from b2b_orders

@@ -24,14 +24,18 @@ Deno.test({
         });
 
         for (const path of ["/", "/shop", "/shop/products/pure-ghee", "/shop/faq"]) {
-          // Twice: the second answer is the stored, compressed page (same bytes as the first's).
+          // Twice: the second answer is the stored, compressed page (same bytes as the first's),
+          // so the same policy too (its hashes, and its render's nonce).
+          const policies: string[] = [];
           for (let i = 0; i < 2; i++) {
             const res = await page.goto(`${base}${path}`);
             equal(res!.status(), 200, path);
             const h = await res!.allHeaders();
             equal(h["content-encoding"], "br", `${path}: Chromium gets brotli`);
-            equal(/nonce-/.test(h["content-security-policy"]), false);
+            equal(/unsafe-inline/.test(h["content-security-policy"]), false);
+            policies.push(h["content-security-policy"]);
           }
+          equal(policies[0], policies[1], `${path}: one cached policy`);
         }
 
         // An island: its boot script is inline (allowed by hash), and it reacts to typing.

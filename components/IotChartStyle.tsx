@@ -2,7 +2,7 @@
  * uPlot's stylesheet (1.8 KB), inlined in the page's <head> (allowed by its CSP hash). Read once from
  * the installed package so that it always matches the uPlot version the charts run.
  */
-import { Head } from "@/framework/mod.ts";
+import { Head, renderNonce } from "@/framework/mod.ts";
 
 let css: string | null = null;
 function uplotCss(): string {
@@ -21,7 +21,7 @@ function uplotCss(): string {
 export function IotChartStyle() {
   return (
     <Head>
-      <style dangerouslySetInnerHTML={{ __html: uplotCss() }} />
+      <style nonce={renderNonce()} dangerouslySetInnerHTML={{ __html: uplotCss() }} />
     </Head>
   );
 }

@@ -47,6 +47,8 @@ export interface IslandUse {
 export interface RenderCollector {
   islands: IslandUse[];
   head: VNode[];
+  /** This render's CSP nonce (render.ts): only elements carrying it are the page's own. */
+  nonce: string;
 }
 
 let current: RenderCollector | null = null;
@@ -61,6 +63,15 @@ export function withCollector<T>(collector: RenderCollector, fn: () => T): T {
 }
 export function activeCollector(): RenderCollector | null {
   return current;
+}
+
+/**
+ * The CSP nonce of the page being rendered, for a component's own inline `<script>` or
+ * `<style>` (`nonce={renderNonce()}`): the policy allows only elements that carry it, so markup
+ * that slipped into the page any other way stays blocked. Undefined outside a server render.
+ */
+export function renderNonce(): string | undefined {
+  return current?.nonce || undefined;
 }
 
 const InIsland = createContext(false);

@@ -11,6 +11,7 @@ export { staticFiles } from "./middlewares/static_files.ts";
 export { trailingSlashes } from "./middlewares/trailing_slashes.ts";
 export { isIpOrCidr, type RemoteAddr, type RequestInfo } from "./client_info.ts";
 export { Head } from "./head.ts";
+export { renderNonce } from "./islands.ts";
 export { asset } from "./middlewares/static_files.ts";
 export { deleteCookie, getCookies, setCookie } from "./cookies.ts";
 export { zodFields } from "./errors.ts";

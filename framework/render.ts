@@ -52,29 +52,44 @@ export interface RenderedDocument {
 /** Script types a browser runs (others, like JSON data blocks, are not subject to CSP). */
 const EXECUTABLE = /^(|module|text\/javascript|application\/javascript)$/i;
 const INLINE_SCRIPT = /<script\b([^>]*)>([\s\S]*?)<\/script>/gi;
-const INLINE_STYLE = /<style\b[^>]*>([\s\S]*?)<\/style>/gi;
+const INLINE_STYLE = /<style\b([^>]*)>([\s\S]*?)<\/style>/gi;
 
 const sha256 = (text: string) =>
   `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
 
-/** The CSP hash sources of a document's inline scripts and styles, in order, without repeats. */
-export function inlineHashes(html: string): InlineHashes {
+/**
+ * The CSP hash sources of a document's own inline scripts and styles — those carrying the
+ * render's nonce (renderNonce()), in order, without repeats — and that nonce when any element
+ * carries it. An element without it (markup that got into the page some other way) is neither
+ * hashed nor nonced, so the browser refuses it.
+ */
+export function inlineHashes(html: string, nonce: string): InlineHashes {
+  const own = (attrs: string) => attrs.includes(` nonce="${nonce}"`);
+  let nonced = false;
   const scripts = new Set<string>();
   for (const m of html.matchAll(INLINE_SCRIPT)) {
     const attrs = m[1];
+    if (!own(attrs)) continue;
+    nonced = true;
     if (/\ssrc\s*=/i.test(attrs)) continue;
     const type = attrs.match(/\stype\s*=\s*"([^"]*)"/i)?.[1] ??
       attrs.match(/\stype\s*=\s*([^\s>]+)/i)?.[1] ?? "";
     if (EXECUTABLE.test(type.trim())) scripts.add(sha256(m[2]));
   }
   const styles = new Set<string>();
-  for (const m of html.matchAll(INLINE_STYLE)) styles.add(sha256(m[1]));
-  return { script: [...scripts].join(" "), style: [...styles].join(" ") };
+  for (const m of html.matchAll(INLINE_STYLE)) if (own(m[1])) styles.add(sha256(m[2]));
+  return {
+    script: [...scripts].join(" "),
+    style: [...styles].join(" "),
+    ...(nonced ? { nonce } : {}),
+  };
 }
 
 /** Renders a full document, with the CSP hashes of its inline scripts and styles. */
 export function renderDocument(tree: VNode, env: RenderEnv): RenderedDocument {
-  const collector: RenderCollector = { islands: [], head: [] };
+  // One nonce per render (a cached page keeps its render's: the same bytes for everyone).
+  const nonce = encodeBase64(crypto.getRandomValues(new Uint8Array(16)));
+  const collector: RenderCollector = { islands: [], head: [], nonce };
   let html = withCollector(collector, () => renderToString(tree));
   const head = collector.head.map((v) => renderToString(v)).join("");
 
@@ -110,8 +125,9 @@ export function renderDocument(tree: VNode, env: RenderEnv): RenderedDocument {
       const info = collector.islands.find((u) => u.info.name === n)!.info;
       return `${JSON.stringify(n)}:i${i}[${JSON.stringify(info.exportName)}]`;
     }).join(",");
-    scripts = `<script id="__FRSH_STATE" type="application/json">${state}</script>` +
-      `<script type="module">import{boot}from"${bundle.runtimeUrl}";${imports}` +
+    scripts =
+      `<script id="__FRSH_STATE" type="application/json" nonce="${nonce}">${state}</script>` +
+      `<script type="module" nonce="${nonce}">import{boot}from"${bundle.runtimeUrl}";${imports}` +
       `boot({${map}},"__FRSH_STATE")</script>`;
   }
 
@@ -122,7 +138,7 @@ export function renderDocument(tree: VNode, env: RenderEnv): RenderedDocument {
   const slotCss = collector.islands.some((u) => u.slots.length)
     ? "frsh-slot{display:contents}"
     : "";
-  const style = `<style>${slotCss}${css}</style>`;
+  const style = `<style nonce="${nonce}">${slotCss}${css}</style>`;
 
   const headExtra = head + style + preload;
   html = html.includes("</head>")
@@ -132,15 +148,7 @@ export function renderDocument(tree: VNode, env: RenderEnv): RenderedDocument {
     html = html.includes("</body>") ? html.replace("</body>", scripts + "</body>") : html + scripts;
   }
   if (html.startsWith("<html")) html = "<!DOCTYPE html>" + html;
-  if (!/<script\b/i.test(html)) return { html, hashes: inlineHashes(html) };
-  // One nonce per render (a cached page keeps its render's: same bytes for everyone) on every
-  // script element, named in the policy beside the hashes (types.ts InlineHashes.nonce).
-  const nonce = encodeBase64(crypto.getRandomValues(new Uint8Array(16)));
-  html = html.replace(
-    /<script\b([^>]*)>/gi,
-    (tag, attrs: string) => /\snonce\s*=/i.test(attrs) ? tag : `<script${attrs} nonce="${nonce}">`,
-  );
-  return { html, hashes: { ...inlineHashes(html), nonce } };
+  return { html, hashes: inlineHashes(html, nonce) };
 }
 
 const encodeBase64 = (b: Uint8Array) => btoa(String.fromCharCode(...b));

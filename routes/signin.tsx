@@ -1,5 +1,5 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
-import { redirect } from "@/framework/mod.ts";
+import { redirect, renderNonce } from "@/framework/mod.ts";
 import { socialClients, type SocialProvider, waitText } from "@/services/identity/mod.ts";
 import { clientIp, homeFor, safeNext, startSession } from "@/plugins/session.ts";
 import { field, limitText, limitWrite } from "@/plugins/auth_forms.ts";
@@ -217,7 +217,7 @@ export default function SignIn({ data, state, url }: PageProps<Data, State>) {
         </button>
         <p class="mt-2 text-sm text-red-800" role="status" data-passkey-status></p>
       </div>
-      <script src="/passkey.js" defer></script>
+      <script src="/passkey.js" defer nonce={renderNonce()}></script>
       <div class="mt-5 text-sm space-y-2">
         <p>
           <a href="/reset" class="text-brand-700 underline">{m.common.forgot}</a>

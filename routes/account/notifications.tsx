@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { type Handlers, type PageProps, renderNonce } from "@/framework/mod.ts";
 import { can } from "@/services/identity/mod.ts";
 import { assertSignedIn } from "@/plugins/session.ts";
 import { field } from "@/plugins/auth_forms.ts";
@@ -210,7 +210,7 @@ export default function Notifications({ data, state, url }: PageProps<Data, Stat
                 {data.devices.map((d) => <li>{d.device || "—"}</li>)}
               </ul>
             )}
-          <script src="/push.js" defer></script>
+          <script src="/push.js" defer nonce={renderNonce()}></script>
         </section>
       )}
     </SiteLayout>

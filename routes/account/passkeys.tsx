@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { type Handlers, type PageProps, renderNonce } from "@/framework/mod.ts";
 import { formatWhen } from "@/services/identity/mod.ts";
 import { assertSignedIn } from "@/plugins/session.ts";
 import { field } from "@/plugins/auth_forms.ts";
@@ -118,7 +118,7 @@ export default function Passkeys({ data, state, url }: PageProps<Data, State>) {
         </button>
         <p class="mt-2 text-sm text-red-800" role="status" data-passkey-status></p>
       </div>
-      <script src="/passkey.js" defer></script>
+      <script src="/passkey.js" defer nonce={renderNonce()}></script>
     </SiteLayout>
   );
 }

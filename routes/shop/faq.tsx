@@ -1,5 +1,5 @@
 import type { Handlers, PageProps, RouteConfig } from "@/framework/mod.ts";
-import { Head } from "@/framework/mod.ts";
+import { Head, renderNonce } from "@/framework/mod.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
 import { msgs, type ShopState } from "./(_lib)/web.ts";
 
@@ -33,6 +33,7 @@ export default function Faq({ state, url }: PageProps<unknown, ShopState>) {
       <Head>
         <script
           type="application/ld+json"
+          nonce={renderNonce()}
           dangerouslySetInnerHTML={{ __html: JSON.stringify(ld).replace(/</g, "\\u003c") }}
         />
       </Head>

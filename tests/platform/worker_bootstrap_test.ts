@@ -70,7 +70,7 @@ Deno.test("deno task worker: an unknown name lists the workers", async () => {
   const text = new TextDecoder().decode(out.stderr);
   match(
     text,
-    /workers: ingest, iot_jobs, outbox, reconciliation, schedulers, shop_photos, subscriptions/,
+    /workers: ingest, outbox, schedulers, shop_photos, webhooks/,
   );
 });
 

@@ -175,7 +175,7 @@ Deno.test("guest checkout: an account with two-step sign-in is told why the app'
     const code = await codeSentTo(s, user.phone!);
     const done = await post(s, "/shop/checkout", { ...hiddenFields(stepHtml), code }, {
       ...page,
-      token: stepHtml.match(/name="_csrf" value="([^"]+)"/)![1],
+      token: "",
     });
     equal(done.status, 303);
     equal(done.headers.get("location"), "/signin/verify?why=checkout");
@@ -198,7 +198,7 @@ Deno.test("guest checkout: Change details on the code step keeps what was typed"
     ok(stepHtml.includes('data-testid="change-details"'));
     const edit = await post(s, "/shop/checkout", { ...hiddenFields(stepHtml), step: "edit" }, {
       ...page,
-      token: stepHtml.match(/name="_csrf" value="([^"]+)"/)![1],
+      token: "",
     });
     equal(edit.status, 200);
     const form = await edit.text();

@@ -118,7 +118,7 @@ Deno.test("pages: titles, descriptions, product structured data and the sitemap"
     match(html, /<title>Fresh pasteurised milk — Smart Dairy<\/title>/);
     ok(html.includes('<meta name="description" content="Whole milk from our own herd'));
     // Structured data is not script a browser runs: no CSP source is needed for it.
-    const ld = html.match(/<script type="application\/ld\+json">(.*?)<\/script>/s)!;
+    const ld = html.match(/<script type="application\/ld\+json"[^>]*>(.*?)<\/script>/s)!;
     const data = JSON.parse(ld[1]);
     equal(data["@type"], "Product");
     equal(data.offers.length, 2);

@@ -3,6 +3,7 @@ import {
   Head,
   HttpError,
   type PageProps,
+  renderNonce,
   type RouteConfig,
 } from "@/framework/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
@@ -89,6 +90,7 @@ export default function ProductPage({ data, state, url }: PageProps<Data, ShopSt
         <link rel="canonical" href={`${data.origin}/shop/products/${p.slug}`} />
         <script
           type="application/ld+json"
+          nonce={renderNonce()}
           dangerouslySetInnerHTML={{ __html: jsonLd(p, data.origin) }}
         />
       </Head>

@@ -10,6 +10,7 @@ import { offeredMethods } from "@/services/payments/settings.ts";
 import { sweepPayments } from "@/services/payments/reconciliation.ts";
 import { startPayment } from "@/services/payments/payments.ts";
 import { getCart, userOwner } from "@/services/shop/cart.ts";
+import { availableDates, getSlot } from "@/services/shop/delivery.ts";
 import { checkoutFor, type ShopTest, stockOf, variantId, withShop } from "../shop/_helpers.ts";
 
 async function customerOrder(s: ShopTest, userId: string, method: "bkash" | "sslcommerz") {
@@ -20,7 +21,12 @@ async function customerOrder(s: ShopTest, userId: string, method: "bkash" | "ssl
       { variantId: await variantId(s.sql, "GHEE-500"), qty: 2 },
       { variantId: await variantId(s.sql, "MILK-1000"), qty: 3 },
     ],
-    checkout: await checkoutFor(s.sql, { paymentMethod: method }),
+    // The second open morning: its cut-off is a day away whatever the hour, so only the unpaid
+    // minutes decide (the first one's may fall within the half hour, late in the evening).
+    checkout: await checkoutFor(s.sql, {
+      paymentMethod: method,
+      deliveryDate: availableDates((await getSlot(s.sql, "morning"))!, new Date(), 2)[1],
+    }),
     allowedMethods: offeredMethods(s.pay.providers, true),
   });
   const started = await startPayment(s.pay, placed.paymentId!, { origin: "http://localhost" });

@@ -13,12 +13,10 @@ import {
   type AlarmChange,
   createIot,
   DEFAULT_TOPIC_NAMESPACE,
-  describeStorage,
   type EvaluateResult,
   type MqttCredentials,
   type RetentionResult,
   type RollupResult,
-  storageStatus,
   topicsFor,
 } from "@/services/iot/mod.ts";
 

@@ -9,14 +9,17 @@ import {
   csp,
   csrf,
   type FreshApp,
+  getCookies,
   type Middleware,
   requestLog,
+  securityHeaders,
   staticFiles,
   trailingSlashes,
 } from "@/framework/mod.ts";
+import { GUEST_COOKIE } from "@/routes/shop/(_lib)/web.ts";
 import { hasSessionCookie, secureCookies } from "@/plugins/session.ts";
 import { publicOrigin } from "@/services/platform/config.ts";
-import { messages } from "@/services/i18n/mod.ts";
+import { chooseLang, messages } from "@/services/i18n/mod.ts";
 import { metrics } from "@/services/platform/metrics.ts";
 import type { AppDeps, State } from "@/state.ts";
 import twindConfig from "@/twind.config.ts";
@@ -57,6 +60,15 @@ export async function createWebApp(deps: AppDeps): Promise<FreshApp> {
       const cart = (ctx.state as State & { cartCount?: number }).cartCount;
       return cart ? `${ctx.state.lang}|cart:${cart}` : ctx.state.lang;
     },
+    // The same key, from the request alone, for a visitor nothing personal is known of: their
+    // stored page is answered before the middlewares (the shared-page fast path).
+    sharedPageKey: (req) => {
+      if (hasSessionCookie(req, config)) return null;
+      const cookies = getCookies(req);
+      if (cookies[GUEST_COOKIE]) return null;
+      return chooseLang(cookies.lang, req.headers.get("accept-language"));
+    },
+    sharedHeaders: (headers, page) => securityHeaders(headers, page.hashes, secureCookies(config)),
     onResponse: ({ route, status, seconds, method }) => {
       const group = routeGroup(route);
       requests.inc(labelsFor(`${group} ${method} ${status}`, () => ({

@@ -25,6 +25,7 @@ import type {
   Context,
   HandlerFn,
   Handlers,
+  InlineHashes,
   Middleware,
   PageProps,
   PageResult,
@@ -47,6 +48,15 @@ export interface AppOptions<State> {
   createState: (req: Request) => State;
   /** For pages with `config.cache`: a key when the render may be shared, null otherwise. */
   pageCacheKey?: (ctx: Context<State>) => string | null;
+  /**
+   * The fast path for shared pages: from the request alone (before any middleware), the
+   * `pageCacheKey` this visitor would get — only when nothing about the visitor can change it
+   * (no session, no cart) — else null. A stored page under that key is answered at once, with
+   * `sharedHeaders` added (the security headers the chain would add), and counted by
+   * `onResponse`; a miss goes through the chain as usual.
+   */
+  sharedPageKey?: (req: Request, url: URL) => string | null;
+  sharedHeaders?: (headers: Headers, page: { hashes: InlineHashes }) => void;
   onResponse?: (info: ResponseInfo) => void;
   onError?: (error: unknown, req: Request) => void;
   /**
@@ -320,8 +330,43 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
     return router.fetch(ctx.req, { ctx });
   }
 
+  /** A stored shared page for this request, answered before the chain (sharedPageKey). */
+  function sharedHit(req: Request, started: number): Response | null {
+    if (!opts.sharedPageKey || opts.dev || (req.method !== "GET" && req.method !== "HEAD")) {
+      return null;
+    }
+    const url = new URL(req.url);
+    const k = opts.sharedPageKey(req, url);
+    const page = k === null ? null : pageCache.get(`${k}|${url.pathname}${url.search}`);
+    if (!page) return null;
+    const { coding, body, etag } = select(req, page.encoded);
+    // The whole header list, made once per page and coding; a request id of its own.
+    const headers = new Headers(
+      page.shared[coding] ??= (() => {
+        const h = new Headers(page.answers[coding] ??= answerHeaders(page.headers, coding, etag));
+        opts.sharedHeaders?.(h, page);
+        return [...h];
+      })(),
+    );
+    headers.set(REQUEST_ID_HEADER, crypto.randomUUID());
+    const status = notModified(req, etag) ? 304 : 200;
+    const res = new Response(status === 304 || req.method === "HEAD" ? null : body, {
+      status,
+      headers,
+    });
+    opts.onResponse?.({
+      method: req.method,
+      route: url.pathname,
+      status,
+      seconds: (performance.now() - started) / 1000,
+    });
+    return res;
+  }
+
   async function fetch(req: Request, serve?: ServeInfo): Promise<Response> {
     const started = performance.now();
+    const shared = sharedHit(req, started);
+    if (shared) return shared;
     const ctx: Context<State> = {
       req,
       url: new URL(req.url),

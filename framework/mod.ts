@@ -5,7 +5,7 @@ export { HttpError, redirect } from "./http_error.ts";
 export { safePath } from "./redirect.ts";
 export { bodyLimit, type BodyLimitOptions } from "./middlewares/body_limit.ts";
 export { csrf, type CsrfOptions } from "./middlewares/csrf.ts";
-export { csp, type CspOptions } from "./middlewares/csp.ts";
+export { csp, type CspOptions, securityHeaders } from "./middlewares/csp.ts";
 export { compress } from "./middlewares/compress.ts";
 export { staticFiles } from "./middlewares/static_files.ts";
 export { trailingSlashes } from "./middlewares/trailing_slashes.ts";

@@ -24,6 +24,8 @@ export interface CachedPage {
   at: number;
   /** The full headers of each coding's answer, made once. */
   answers: Partial<Record<string, [string, string][]>>;
+  /** The same with the headers the chain adds (the fast path's, app.ts sharedPageKey). */
+  shared: Partial<Record<string, [string, string][]>>;
 }
 
 export class PageCache {
@@ -69,6 +71,7 @@ export class PageCache {
       hashes,
       at: this.#now(),
       answers: {},
+      shared: {},
     };
     if (generation === this.#generation) {
       this.#pages.delete(key);

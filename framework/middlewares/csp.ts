@@ -42,14 +42,17 @@ export function csp(opts: CspOptions = {}): Middleware {
   const hsts = opts.hsts ?? false;
   return async (ctx) => {
     const res = await ctx.next();
-    return withHeaders(res, (headers) => {
-      headers.set("content-security-policy", cspPolicy(ctx.inlineHashes));
-      if (hsts) headers.set("strict-transport-security", "max-age=63072000; includeSubDomains");
-      headers.set("x-content-type-options", "nosniff");
-      headers.set("x-frame-options", "DENY");
-      headers.set("referrer-policy", "strict-origin-when-cross-origin");
-      headers.set("cross-origin-opener-policy", "same-origin");
-      headers.set("permissions-policy", "camera=(), microphone=(), geolocation=(self), payment=()");
-    });
+    return withHeaders(res, (headers) => securityHeaders(headers, ctx.inlineHashes, hsts));
   };
+}
+
+/** The headers csp() sets, for answers made before the chain (the shared-page fast path). */
+export function securityHeaders(headers: Headers, hashes: InlineHashes | null, hsts: boolean) {
+  headers.set("content-security-policy", cspPolicy(hashes));
+  if (hsts) headers.set("strict-transport-security", "max-age=63072000; includeSubDomains");
+  headers.set("x-content-type-options", "nosniff");
+  headers.set("x-frame-options", "DENY");
+  headers.set("referrer-policy", "strict-origin-when-cross-origin");
+  headers.set("cross-origin-opener-policy", "same-origin");
+  headers.set("permissions-policy", "camera=(), microphone=(), geolocation=(self), payment=()");
 }

@@ -117,3 +117,37 @@ Deno.test("signed-in posts: the page is their own, with the token; without it, 4
     equal((await post(s, "/shop/cart", fields, page)).status, 303);
   });
 });
+
+Deno.test("shared pages: a stored page is answered before the middlewares, with the same headers", async () => {
+  await withShop(async (s) => {
+    const first = await s.fetch("/shop", { headers: { "accept-encoding": "br" } });
+    const firstBytes = new Uint8Array(await first.arrayBuffer());
+    const again = await s.fetch("/shop", { headers: { "accept-encoding": "br" } });
+    equal(again.status, 200);
+    equal(new Uint8Array(await again.arrayBuffer()).join(","), firstBytes.join(","));
+    for (
+      const h of [
+        "content-security-policy",
+        "x-content-type-options",
+        "x-frame-options",
+        "referrer-policy",
+        "content-type",
+        "etag",
+        "vary",
+      ]
+    ) equal(again.headers.get(h), first.headers.get(h), h);
+    ok(again.headers.get("x-request-id"), "a request id like every answer");
+    // The language chosen on this device picks its own stored page.
+    const bn = await (await s.fetch("/shop", { headers: { cookie: "lang=bn" } })).text();
+    match(bn, /<html lang="bn"/);
+    // A guest with a cart is not served another visitor's page: the header counts their cart.
+    const ghee = String(await variantId(s.sql, "GHEE-500"));
+    const page = await pageForm(s, "/shop/products/pure-ghee", "");
+    const added = await post(s, "/shop/cart", { action: "add", variantId: ghee, qty: "2" }, page);
+    const cart = added.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const mine = await (await s.fetch("/shop", { headers: { cookie: cart } })).text();
+    match(mine, /data-testid="cart-count">2</);
+    const others = await (await s.fetch("/shop")).text();
+    ok(!/data-testid="cart-count">2</.test(others), "a new visitor's page shows no cart of theirs");
+  });
+});

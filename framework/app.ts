@@ -18,7 +18,7 @@ import { renderDocument } from "./render.ts";
 import { type CachedPage, PageCache } from "./page_cache.ts";
 import { withHeaders } from "./headers.ts";
 import { notModified, select, serveEncoded } from "./encoding.ts";
-import { REQUEST_ID_HEADER } from "./middlewares/request_log.ts";
+import { REQUEST_ID_HEADER, validRequestId } from "./middlewares/request_log.ts";
 import { requestInfo, type ServeInfo, TrustedProxies } from "./client_info.ts";
 import { redirectTo } from "./redirect.ts";
 import type {
@@ -348,7 +348,10 @@ export async function createApp<State>(opts: AppOptions<State>): Promise<FreshAp
         return [...h];
       })(),
     );
-    headers.set(REQUEST_ID_HEADER, crypto.randomUUID());
+    headers.set(
+      REQUEST_ID_HEADER,
+      validRequestId(req.headers.get(REQUEST_ID_HEADER)) ?? crypto.randomUUID(),
+    );
     const status = notModified(req, etag) ? 304 : 200;
     const res = new Response(status === 304 || req.method === "HEAD" ? null : body, {
       status,

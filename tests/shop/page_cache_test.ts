@@ -137,6 +137,9 @@ Deno.test("shared pages: a stored page is answered before the middlewares, with 
       ]
     ) equal(again.headers.get(h), first.headers.get(h), h);
     ok(again.headers.get("x-request-id"), "a request id like every answer");
+    const traced = await s.fetch("/shop", { headers: { "x-request-id": "trace-42" } });
+    await traced.body?.cancel();
+    equal(traced.headers.get("x-request-id"), "trace-42", "or the caller's own");
     // The language chosen on this device picks its own stored page.
     const bn = await (await s.fetch("/shop", { headers: { cookie: "lang=bn" } })).text();
     match(bn, /<html lang="bn"/);

@@ -97,7 +97,7 @@ export async function placeOrderTx(
   input: PlaceOrderInput,
 ): Promise<PlacedOrder> {
   const { keyring } = deps;
-  const now = input.now ?? new Date();
+  const now = input.now ?? deps.now?.() ?? new Date();
   const c = input.checkout;
   const items = mergeItems(input.items);
   if (items.length === 0) throw new ShopError("cart_empty");

@@ -14,7 +14,9 @@ import { availableDates, getSlot } from "@/services/shop/delivery.ts";
 import { checkoutFor, type ShopTest, stockOf, variantId, withShop } from "../shop/_helpers.ts";
 
 async function customerOrder(s: ShopTest, userId: string, method: "bkash" | "sslcommerz") {
+  // Placed at the machine's time, like the payment attempt the provider records next.
   const placed = await placeOrder(s.sql, s.od, {
+    now: new Date(),
     userId,
     locale: "en",
     items: [

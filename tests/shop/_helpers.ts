@@ -60,7 +60,12 @@ export async function withShop<T>(
       // Stock that outlasts the tests' clock (it runs days ahead): lots expire in 60 days.
       const today = dhakaDate(clock.now());
       await seedShop(sql, { stock: opts.stock, on: today, expiresOn: addDays(today, 60) });
-      const od: OrderDeps = { keyring: t.deps.keyring, stock: t.deps.inventory.port };
+      // The shop's clock too: orders placed directly are judged at the app's time (cut-offs).
+      const od: OrderDeps = {
+        keyring: t.deps.keyring,
+        stock: t.deps.inventory.port,
+        now: () => clock.now(),
+      };
       // The app's own payment context: its order and identity interfaces, as contexts.ts wires them.
       const pay = { ...t.deps.payments.context(), ...od };
       return await fn({

@@ -24,8 +24,11 @@ export interface CachedPage {
   at: number;
   /** The full headers of each coding's answer, made once. */
   answers: Partial<Record<string, [string, string][]>>;
-  /** The same with the headers the chain adds (the fast path's, app.ts sharedPageKey). */
-  shared: Partial<Record<string, [string, string][]>>;
+  /**
+   * The fast path's answers (app.ts sharedPageKey) with the headers the chain adds, per coding
+   * (and status for empty ones): each hit gets a copy.
+   */
+  shared: Partial<Record<string, Response>>;
 }
 
 export class PageCache {

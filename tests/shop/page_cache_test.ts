@@ -137,6 +137,17 @@ Deno.test("shared pages: a stored page is answered before the middlewares, with 
       ]
     ) equal(again.headers.get(h), first.headers.get(h), h);
     ok(again.headers.get("x-request-id"), "a request id like every answer");
+    // Each hit is a copy of one stored answer: a 304 or a HEAD between them takes nothing away.
+    const etag = again.headers.get("etag")!;
+    const revalidated = await s.fetch("/shop", {
+      headers: { "accept-encoding": "br", "if-none-match": etag },
+    });
+    equal([revalidated.status, await revalidated.text()], [304, ""]);
+    const head = await s.fetch("/shop", { method: "HEAD", headers: { "accept-encoding": "br" } });
+    equal([head.status, head.headers.get("etag"), await head.text()], [200, etag, ""]);
+    const third = await s.fetch("/shop", { headers: { "accept-encoding": "br" } });
+    equal(new Uint8Array(await third.arrayBuffer()).join(","), firstBytes.join(","));
+    ok(third.headers.get("x-request-id") !== again.headers.get("x-request-id"), "an id per hit");
     const traced = await s.fetch("/shop", { headers: { "x-request-id": "trace-42" } });
     await traced.body?.cancel();
     equal(traced.headers.get("x-request-id"), "trace-42", "or the caller's own");

@@ -32,6 +32,8 @@ import {
 import { publicOrigin } from "@/services/platform/config.ts";
 import { createApi } from "@/services/api/mod.ts";
 import { createWebhooks } from "@/services/webhooks/mod.ts";
+import { storageStatus } from "@/services/iot/mod.ts";
+import type { AppDeps } from "@/state.ts";
 
 export interface ContextDeps {
   sql: Sql;
@@ -294,4 +296,31 @@ export function createContexts(d: ContextDeps) {
     api,
     webhooks,
   };
+}
+
+/**
+ * The web app's dependencies: the contexts wired as above, with what only the web adds (its
+ * readiness checks, the demo flag). `mqttUrl` is read from the result when a live feed opens,
+ * so a test may point it at its own broker after the start.
+ */
+export function createAppDeps(
+  d: Omit<ContextDeps, "mqttUrl"> & {
+    mqttUrl: string;
+    readiness: AppDeps["readiness"];
+    readinessDetails: AppDeps["readinessDetails"];
+    demoAccounts?: boolean;
+  },
+): AppDeps {
+  const deps: AppDeps = { ...d, ...createContexts({ ...d, mqttUrl: () => deps.mqttUrl }) };
+  return deps;
+}
+
+/** /readyz's note on which IoT storage plan runs and why (null when it cannot be read). */
+export function iotStorageDetails(sql: Sql): Promise<Record<string, unknown>> {
+  return storageStatus(sql).then(
+    (s) => ({
+      iotStorage: { mode: s.mode, allowed: s.allowed, downgraded: s.downgraded, reason: s.reason },
+    }),
+    () => ({ iotStorage: null }),
+  );
 }

@@ -19,7 +19,6 @@ import {
   serviceCredentials,
   startEmbeddedBroker,
   StorageDowngradeError,
-  storageStatus,
   StorageUnsupportedError,
 } from "@/services/iot/mod.ts";
 import { startIngest } from "@/workers/ingest.ts";
@@ -29,12 +28,11 @@ import { startSchedulers } from "@/workers/schedulers.ts";
 import { runAsLeader } from "@/services/platform/leader.ts";
 import { listenPageChanges } from "@/services/platform/page_changes.ts";
 import { startPhotoWorker } from "@/workers/shop_photos.ts";
-import type { AppDeps } from "@/state.ts";
 import { setLogLevel } from "@/services/platform/log.ts";
 import { buildTransports, needsFakeMessaging, startFakeMessaging } from "@/services/notify/mod.ts";
 import { notifyHousekeeping } from "@/services/notify/housekeeping.ts";
 import { needsFakeCouriers, startFakeCouriers } from "@/services/delivery/mod.ts";
-import { createContexts } from "@/contexts.ts";
+import { createAppDeps, iotStorageDetails } from "@/contexts.ts";
 import type { EmbeddedDatabase } from "@/services/platform/db.ts";
 import { metricsToken, serveMetrics } from "@/services/platform/metrics_http.ts";
 import {
@@ -122,23 +120,10 @@ async function main() {
       `Couriers: local fakes (Pathao ${courierFakes.pathao.baseUrl}, Steadfast ${courierFakes.steadfast.baseUrl}, Paperfly ${courierFakes.paperfly.baseUrl})`,
     );
   }
-  const contexts = createContexts({
+  const deps = createAppDeps({
     sql: db.sql,
-    kv,
-    keyring,
-    config,
-    clock,
-    appSecret,
-    mqttUrl: () => mqttUrl,
-  });
-  // Farmers' numbers written before migration 0441 are encrypted now: no plaintext after start.
-  const sealedFarmers = await contexts.intake.sealFarmerNumbers();
-  if (sealedFarmers) console.log(`[intake] encrypted the numbers of ${sealedFarmers} farmers`);
-
-  const deps: AppDeps = {
     config,
     kv,
-    ...contexts,
     appSecret,
     keyring,
     mqttUrl,
@@ -152,15 +137,12 @@ async function main() {
       if (ingest) checks.broker = ingest.health().ok;
       return checks;
     },
-    async readinessDetails() {
-      // Which IoT storage plan runs and why (informative: an accepted downgrade is still ready).
-      const iotStorage = await storageStatus(db.sql).then(
-        (s) => ({ mode: s.mode, allowed: s.allowed, downgraded: s.downgraded, reason: s.reason }),
-        () => null,
-      );
-      return { iotStorage };
-    },
-  };
+    // Which IoT storage plan runs and why (informative: an accepted downgrade is still ready).
+    readinessDetails: () => iotStorageDetails(db.sql),
+  });
+  // Farmers' numbers written before migration 0441 are encrypted now: no plaintext after start.
+  const sealedFarmers = await deps.intake.sealFarmerNumbers();
+  if (sealedFarmers) console.log(`[intake] encrypted the numbers of ${sealedFarmers} farmers`);
 
   // Payments: with no provider configured, local fakes that speak each provider's API (and show
   // a "customer" payment page) so that every method can be tried on the embedded default.
@@ -189,7 +171,7 @@ async function main() {
       keyring,
       config,
       clock,
-      contexts,
+      contexts: deps,
       mqttUrl,
       credentials: ingestCredentials,
     }), { databaseUrl: config.DATABASE_URL });

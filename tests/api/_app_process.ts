@@ -3,11 +3,10 @@
  * wired as main.ts does, on a free port it prints as `port <n>`; stops on SIGTERM or stdin EOF.
  */
 import { createWebApp } from "@/server.ts";
-import { createContexts } from "@/contexts.ts";
+import { createAppDeps } from "@/contexts.ts";
 import { createKeyring, generateFieldKey, parseFieldKeys } from "@/services/crypto/field_crypto.ts";
 import { openDatabase } from "@/services/platform/db.ts";
 import { testConfig } from "@/tests/helpers/db.ts";
-import type { AppDeps } from "@/state.ts";
 import { setLogLevel } from "@/services/platform/log.ts";
 
 setLogLevel("warn");
@@ -20,26 +19,17 @@ const keyring = await createKeyring(parseFieldKeys(`1:${generateFieldKey()}`));
 const offset = Deno.env.get("CLOCK_AT") ? Date.parse(Deno.env.get("CLOCK_AT")!) - Date.now() : 0;
 const clock = { now: () => new Date(Date.now() + offset) };
 const appSecret = "test-secret-".padEnd(40, "x");
-const contexts = createContexts({
+const deps = createAppDeps({
   sql: db.sql,
-  kv,
-  keyring,
-  config,
-  clock,
-  appSecret,
-  mqttUrl: () => "mqtt://127.0.0.1:1",
-});
-const deps: AppDeps = {
   config,
   kv,
-  ...contexts,
   appSecret,
   keyring,
   mqttUrl: "mqtt://127.0.0.1:1",
   clock,
   readiness: () => Promise.resolve({}),
   readinessDetails: () => Promise.resolve({}),
-};
+});
 const app = await createWebApp(deps);
 const ac = new AbortController();
 const server = Deno.serve({

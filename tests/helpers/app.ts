@@ -6,8 +6,7 @@ import { createWebApp } from "@/server.ts";
 import type { FreshApp } from "@/framework/mod.ts";
 import { createKeyring, generateFieldKey, parseFieldKeys } from "@/services/crypto/field_crypto.ts";
 import type { AppDeps } from "@/state.ts";
-import { storageStatus } from "@/services/iot/mod.ts";
-import { createContexts } from "@/contexts.ts";
+import { createAppDeps, iotStorageDetails } from "@/contexts.ts";
 import type { Config } from "@/services/platform/config.ts";
 import type { Database } from "@/services/platform/db.ts";
 import { testConfig, withTestDb } from "./db.ts";
@@ -61,20 +60,10 @@ export async function withTestApp<T>(
       const clock = opts.clock ?? { now: () => new Date() };
       const appSecret = "test-secret-".padEnd(40, "x");
       const mqttUrl = opts.mqttUrl ?? "mqtt://127.0.0.1:1";
-      const contexts = createContexts({
+      const deps = createAppDeps({
         sql: db.sql,
-        kv,
-        keyring,
-        config,
-        clock,
-        appSecret,
-        // Read when a live feed opens (tests that start one set deps.mqttUrl later).
-        mqttUrl: () => deps.mqttUrl,
-      });
-      const deps: AppDeps = {
         config,
         kv,
-        ...contexts,
         appSecret,
         keyring,
         mqttUrl,
@@ -83,18 +72,8 @@ export async function withTestApp<T>(
           database: await db.sql`select 1`.then(() => true, () => false),
           kv: true,
         }),
-        readinessDetails: async () => ({
-          iotStorage: await storageStatus(db.sql).then(
-            (s) => ({
-              mode: s.mode,
-              allowed: s.allowed,
-              downgraded: s.downgraded,
-              reason: s.reason,
-            }),
-            () => null,
-          ),
-        }),
-      };
+        readinessDetails: () => iotStorageDetails(db.sql),
+      });
       const app = await createWebApp(deps);
       const fetch = (path: string, init?: RequestInit) =>
         app.fetch(new Request(new URL(path, "http://localhost"), init));

@@ -7,8 +7,7 @@ import { fileURLToPath } from "node:url";
 import { createWebApp } from "@/server.ts";
 import type { FreshApp } from "@/framework/mod.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
-import type { AppDeps } from "@/state.ts";
-import { createContexts } from "@/contexts.ts";
+import { createAppDeps } from "@/contexts.ts";
 import type { Config } from "@/services/platform/config.ts";
 import type { Database } from "@/services/platform/db.ts";
 
@@ -70,28 +69,17 @@ export async function appOn(
   keyring: Keyring,
   appSecret: string,
 ): Promise<{ app: FreshApp; fetch(path: string, init?: RequestInit): Promise<Response> }> {
-  const clock = { now: () => new Date() };
-  const mqttUrl = "mqtt://127.0.0.1:1";
-  const contexts = createContexts({
+  const deps = createAppDeps({
     sql: db.sql,
-    kv,
-    keyring,
-    config,
-    clock,
-    appSecret,
-    mqttUrl: () => mqttUrl,
-  });
-  const deps: AppDeps = {
     config,
     kv,
-    ...contexts,
     appSecret,
     keyring,
-    mqttUrl,
-    clock,
+    mqttUrl: "mqtt://127.0.0.1:1",
+    clock: { now: () => new Date() },
     readiness: async () => ({ database: await db.sql`select 1`.then(() => true, () => false) }),
     readinessDetails: () => Promise.resolve({ iotStorage: null }),
-  };
+  });
   const app = await createWebApp(deps);
   return {
     app,

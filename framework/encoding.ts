@@ -135,7 +135,10 @@ export function select(
   return { coding, body: encoded[coding]!, etag: encoded.etags[coding] };
 }
 
-/** A precompressed body (static file, bundle) in the client's coding, or 304. */
+/**
+ * A precompressed body (static file, bundle) in the client's coding, or 304: a copy of the
+ * answer made once per file, coding and kind (building a Response checks every header anew).
+ */
 export function serveEncoded(
   req: Request,
   encoded: Encoded,
@@ -143,10 +146,25 @@ export function serveEncoded(
   cacheControl: string,
 ): Response {
   const { coding, body, etag } = select(req, encoded);
-  const headers = new Headers({ "content-type": contentType, "cache-control": cacheControl, etag });
-  if (encoded.gzip) headers.set("vary", "accept-encoding");
-  if (coding !== "identity") headers.set("content-encoding", coding);
-  if (notModified(req, etag)) return new Response(null, { status: 304, headers });
-  headers.set("content-length", String(body.length));
-  return new Response(req.method === "HEAD" ? null : body, { headers });
+  const status = notModified(req, etag) ? 304 : 200;
+  const head = req.method === "HEAD";
+  let made = answers.get(encoded);
+  if (!made) answers.set(encoded, made = new Map());
+  const key = `${coding}|${status}|${head}|${contentType}|${cacheControl}`;
+  let answer = made.get(key);
+  if (!answer) {
+    const headers = new Headers({
+      "content-type": contentType,
+      "cache-control": cacheControl,
+      etag,
+    });
+    if (encoded.gzip) headers.set("vary", "accept-encoding");
+    if (coding !== "identity") headers.set("content-encoding", coding);
+    if (status === 200) headers.set("content-length", String(body.length));
+    answer = new Response(status === 304 || head ? null : body, { status, headers });
+    made.set(key, answer);
+  }
+  return answer.clone();
 }
+
+const answers = new WeakMap<Encoded, Map<string, Response>>();

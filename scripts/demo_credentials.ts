@@ -6,7 +6,23 @@
  */
 import { join } from "node:path";
 import { ROLES } from "@/services/identity/roles.ts";
-import { SEED_CUSTOMERS, SEED_DOMAIN } from "./seed.ts";
+
+/** The demo accounts' domain: staff demo accounts are `<role>@smartdairy.test`. */
+export const SEED_DOMAIN = "smartdairy.test";
+export const ADMIN_EMAIL = `admin@${SEED_DOMAIN}`;
+
+export const SEED_CUSTOMERS = [
+  { displayName: "Rahima Begum", phone: "+8801711000101", locale: "bn" },
+  { displayName: "Abdul Karim", phone: "+8801819000102", locale: "bn" },
+  {
+    displayName: "Nusrat Jahan",
+    phone: "+8801552000103",
+    email: "nusrat@example.com",
+    locale: "en",
+  },
+  { displayName: "Tanvir Hasan", phone: "+8801913000104", locale: "en" },
+  { displayName: "Farhana Akter", phone: "+8801677000105", locale: "bn" },
+] as const;
 
 const FILE = "demo_password";
 

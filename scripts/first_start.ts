@@ -9,7 +9,8 @@ import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import type { Config } from "@/services/platform/config.ts";
 import { createUser, listUsers } from "@/services/identity/users.ts";
 import { generatePassword } from "@/services/identity/passwords.ts";
-import { ADMIN_EMAIL, SEED_DOMAIN, seedIdentity } from "@/scripts/seed.ts";
+import { seedIdentity } from "@/scripts/seed.ts";
+import { ADMIN_EMAIL, SEED_DOMAIN } from "@/scripts/demo_credentials.ts";
 import { saveDemoPassword } from "@/scripts/demo_credentials.ts";
 
 /** Seeds an empty users table; returns the banner to print (null when nothing was created). */

@@ -17,22 +17,7 @@ import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import { createUser, findUserByIdentifier } from "@/services/identity/users.ts";
 import { generatePassword } from "@/services/identity/passwords.ts";
 import { type Role, ROLES } from "@/services/identity/roles.ts";
-
-export const SEED_DOMAIN = "smartdairy.test";
-export const ADMIN_EMAIL = `admin@${SEED_DOMAIN}`;
-
-export const SEED_CUSTOMERS = [
-  { displayName: "Rahima Begum", phone: "+8801711000101", locale: "bn" },
-  { displayName: "Abdul Karim", phone: "+8801819000102", locale: "bn" },
-  {
-    displayName: "Nusrat Jahan",
-    phone: "+8801552000103",
-    email: "nusrat@example.com",
-    locale: "en",
-  },
-  { displayName: "Tanvir Hasan", phone: "+8801913000104", locale: "en" },
-  { displayName: "Farhana Akter", phone: "+8801677000105", locale: "bn" },
-] as const;
+import { ADMIN_EMAIL, SEED_CUSTOMERS, SEED_DOMAIN } from "./demo_credentials.ts";
 
 const STAFF_NAMES: Partial<Record<Role, string>> = {
   b2b_buyer: "Kamal Uddin (Dhaka Sweets)",

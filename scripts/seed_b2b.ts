@@ -7,7 +7,7 @@
  */
 import { addDays, dhakaDate, dhakaInstant } from "@/services/platform/dhaka.ts";
 import type { createContexts } from "@/contexts.ts";
-import { SEED_DOMAIN } from "@/scripts/seed.ts";
+import { SEED_DOMAIN } from "@/scripts/demo_credentials.ts";
 
 type Contexts = ReturnType<typeof createContexts>;
 

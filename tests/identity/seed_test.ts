@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { testKeyring } from "./_fixtures.ts";
 import { withTestDb } from "@/tests/helpers/db.ts";
-import { ADMIN_EMAIL, SEED_CUSTOMERS, seedIdentity } from "@/scripts/seed.ts";
+import { seedIdentity } from "@/scripts/seed.ts";
+import { ADMIN_EMAIL, SEED_CUSTOMERS } from "@/scripts/demo_credentials.ts";
 import { authenticate, listUsers } from "@/services/identity/users.ts";
 import { ROLES } from "@/services/identity/roles.ts";
 import { verifyAuditChain } from "@/services/audit/audit_log.ts";

@@ -57,3 +57,28 @@ Deno.test("first start: the embedded demo keeps its demo password for `seed --cr
     }
   });
 });
+
+Deno.test("`deno task seed --credentials` prints the demo accounts kept in DATA_DIR", async () => {
+  const dataDir = await Deno.makeTempDir();
+  try {
+    const run = () =>
+      new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", "scripts/seed.ts", "--credentials"],
+        cwd: new URL("../..", import.meta.url).pathname,
+        env: { DATA_DIR: dataDir, DATABASE_URL: "", DEMO_PASSWORD: "" },
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+    const none = await run();
+    equal(none.code, 1, "nothing kept yet");
+    match(new TextDecoder().decode(none.stderr), /No demo password is kept here/);
+    await Deno.writeTextFile(`${dataDir}/demo_password`, "kept-demo-password-42\n");
+    const out = await run();
+    const text = new TextDecoder().decode(out.stdout);
+    equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    match(text, /sales@smartdairy\.test/);
+    match(text, /password: kept-demo-password-42/);
+  } finally {
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});

@@ -65,6 +65,7 @@ export async function seedB2b(
   const packs = [...(await c.shop.packsBySku(null)).values()].filter((p) => p.sellable).slice(0, 6);
   if (packs.length < 3) return;
   let orders = 0;
+  const routeOutlets: number[] = [];
   for (const [k, a] of ACCOUNTS.entries()) {
     const admin = await c.identity.findUserByIdentifier(a.admin);
     if (!admin) continue;
@@ -94,6 +95,7 @@ export async function seedB2b(
       if (buyer) await b2b.setMember(id, buyer.id, "buyer", staff);
     }
     const outlets = await b2b.outlets(id);
+    routeOutlets.push(...outlets.map((o) => o.id));
     for (const [i, o] of outlets.entries()) {
       await b2b.saveOutlet(admin.id, id, {
         id: o.id,
@@ -154,6 +156,9 @@ export async function seedB2b(
       }
     }
   }
+  // The demo's sales user walks every demo outlet on the phone page (/field).
+  const rep = await c.identity.findUserByIdentifier(`sales@${SEED_DOMAIN}`);
+  if (rep) await b2b.setRoute(rep.id, routeOutlets, staff);
   clock.set(now);
   log(`demo b2b: ${ACCOUNTS.length} accounts, ${orders} delivered orders with invoices on account`);
 }

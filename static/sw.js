@@ -1,11 +1,13 @@
-// Smart Dairy service worker: the staff PWA works in the barn without signal.
-// - Farm pages (/farm…) are fetched network-first (with a time limit, for weak signal) and a copy
-//   is kept; offline, the kept copy is shown, else the recorder (/farm), else the offline page.
-//   The recorder keeps its entries in IndexedDB and sends them when the phone is back online.
+// Smart Dairy service worker: the staff PWA works in the barn (and on the road) without signal.
+// - The offline pages (farm pages /farm…, the rider's /rider, the field rep's /field) are fetched
+//   network-first (with a time limit, for weak signal) and a copy is kept — also of the page that
+//   installed this worker, whose first load it did not see; offline, the kept copy is shown, else
+//   for a farm page the recorder (/farm), else the offline page. The pages keep their entries on
+//   the phone and send them when it is back online.
 // - Static assets and island bundles have versioned URLs: cache-first.
-// - Signing out forgets the kept farm pages (they hold names and a CSRF token).
+// - Signing out forgets the kept pages (they hold names and a CSRF token).
 // - JSON and form posts (the sync itself) always go to the network.
-const VERSION = "sd-v2";
+const VERSION = "sd-v3";
 const SHELL = ["/offline", "/farm", "/manifest.webmanifest", "/icons/icon-192.png"];
 const NETWORK_TIMEOUT_MS = 6000;
 
@@ -19,9 +21,27 @@ self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys()
       .then((keys) => Promise.all(keys.filter((k) => k !== VERSION).map((k) => caches.delete(k))))
-      .then(() => self.clients.claim()),
+      .then(() => self.clients.claim())
+      .then(() => self.clients.matchAll({ type: "window" }))
+      .then((open) => Promise.all(open.map((c) => keepOpenPage(new URL(c.url))))),
   );
 });
+
+/** A page that works offline (its copy is kept). */
+function isOfflinePage(path) {
+  return path === "/farm" || path.startsWith("/farm/") || path === "/rider" || path === "/field";
+}
+
+/** A page open when this worker took over: fetched again and kept, as a visit would be. */
+async function keepOpenPage(url) {
+  if (url.origin !== location.origin || url.search || !isOfflinePage(url.pathname)) return;
+  try {
+    const res = await fetch(url.pathname, { credentials: "same-origin" });
+    if (res.ok && !res.redirected) await (await caches.open(VERSION)).put(url.pathname, res);
+  } catch {
+    // Offline already: the next visit keeps it.
+  }
+}
 
 /** fetch() that gives up after `ms` (a barn with one bar of signal can hang for minutes). */
 function fetchWithin(req, ms) {
@@ -37,11 +57,10 @@ function fetchWithin(req, ms) {
   });
 }
 
-async function forgetFarmPages() {
+async function forgetKeptPages() {
   const cache = await caches.open(VERSION);
   for (const req of await cache.keys()) {
-    const path = new URL(req.url).pathname;
-    if (path.startsWith("/farm/")) await cache.delete(req);
+    if (isOfflinePage(new URL(req.url).pathname)) await cache.delete(req);
   }
 }
 
@@ -50,25 +69,23 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(req.url);
   if (url.origin !== location.origin) return;
   if (req.method === "POST" && url.pathname === "/signout") {
-    event.waitUntil(forgetFarmPages());
+    event.waitUntil(forgetKeptPages());
     return;
   }
   if (req.method !== "GET") return;
   if (req.mode === "navigate") {
-    const farm = url.pathname === "/farm" || url.pathname.startsWith("/farm/") ||
-      url.pathname === "/rider" || // the rider's phone page works offline the same way
-      url.pathname === "/field"; // and the field sales rep's
+    const offline = isOfflinePage(url.pathname);
     event.respondWith(
-      (farm ? fetchWithin(req, NETWORK_TIMEOUT_MS) : fetch(req)).then((res) => {
+      (offline ? fetchWithin(req, NETWORK_TIMEOUT_MS) : fetch(req)).then((res) => {
         // Keep plain pages only (no query: searches would fill the cache), never redirects.
-        if (farm && res.ok && !res.redirected && !url.search) {
+        if (offline && res.ok && !res.redirected && !url.search) {
           const copy = res.clone();
           caches.open(VERSION).then((c) => c.put(url.pathname, copy));
         }
         return res;
       }).catch(async () =>
         (await caches.match(url.pathname)) ??
-          (farm ? await caches.match("/farm") : undefined) ??
+          (url.pathname.startsWith("/farm/") ? await caches.match("/farm") : undefined) ??
           (await caches.match("/offline")) ??
           new Response("Offline", { status: 503, headers: { "content-type": "text/plain" } })
       ),

@@ -7,6 +7,7 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { ServiceWorker } from "@/components/ServiceWorker.tsx";
+import { StaffAppLayout } from "@/components/StaffAppLayout.tsx";
 import { b2bMoneyMessages } from "@/services/b2b/mod.ts";
 import FieldSales, { type FieldProps } from "@/islands/FieldSales.tsx";
 
@@ -53,13 +54,18 @@ export const handler: Handlers<Data, State> = {
   },
 };
 
-export default function Field({ data }: PageProps<Data, State>) {
+export default function Field({ data, state, url }: PageProps<Data, State>) {
   return (
-    <main class="max-w-xl mx-auto p-3">
+    <StaffAppLayout
+      state={state}
+      path={url.pathname}
+      csrf={data.field.csrf}
+      app={{ href: "/field", label: data.title }}
+    >
       <h1 class="text-2xl font-bold mb-1">{data.title}</h1>
       <p class="text-sm mb-3">{data.intro}</p>
       <FieldSales {...data.field} />
       <ServiceWorker />
-    </main>
+    </StaffAppLayout>
   );
 }

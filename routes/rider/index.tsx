@@ -7,6 +7,7 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { ServiceWorker } from "@/components/ServiceWorker.tsx";
+import { StaffAppLayout } from "@/components/StaffAppLayout.tsx";
 import { deliveryMessages } from "@/services/delivery/mod.ts";
 import RiderRoute, { type RiderProps } from "@/islands/RiderRoute.tsx";
 
@@ -34,12 +35,17 @@ export const handler: Handlers<Data, State> = {
   },
 };
 
-export default function Rider({ data }: PageProps<Data, State>) {
+export default function Rider({ data, state, url }: PageProps<Data, State>) {
   return (
-    <main class="max-w-xl mx-auto p-3">
+    <StaffAppLayout
+      state={state}
+      path={url.pathname}
+      csrf={data.rider.csrf}
+      app={{ href: "/rider", label: data.rider.t.title }}
+    >
       <h1 class="text-2xl font-bold mb-3">{data.rider.t.title}</h1>
       <RiderRoute {...data.rider} />
       <ServiceWorker />
-    </main>
+    </StaffAppLayout>
   );
 }

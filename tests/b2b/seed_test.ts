@@ -30,6 +30,11 @@ Deno.test("b2b demo: three approved accounts with outlets, contract prices, stan
     ok(!logs.some((l) => l.includes("not placed")), logs.join("\n"));
     const banani = (await b2b.listAccounts("active")).find((a) => a.company === "Banani Café")!;
     ok((await b2b.exposure(banani.id)).overdueMinor > 0, "7-day terms: some invoices overdue");
+    // The demo's sales user has every demo outlet on their phone page (/field).
+    const sales = await s.deps.identity.findUserByIdentifier("sales@smartdairy.test");
+    const route = await b2b.routeOf(sales!.id);
+    ok(route.some((o) => o.company === "Banani Café" && o.overdueMinor > 0), "overdue to collect");
+    equal(new Set(route.map((o) => o.company)).size, 3);
     // Twice: nothing more.
     await seedB2b(s.deps, s.clock, now, () => {});
     equal((await b2b.listAccounts(null)).length, 3);

@@ -9,7 +9,7 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import "../identity/_fixtures.ts"; // cheap argon2 for the accounts made here
 import { makeUser, PASSWORD } from "../identity/_fixtures.ts";
-import { browserTest, shot, withBrowser } from "../helpers/browser.ts";
+import { browserTest, shot, waitForKeptPage, withBrowser } from "../helpers/browser.ts";
 import { withShop } from "../shop/_helpers.ts";
 import { ordersForOneDay } from "../delivery/_helpers.ts";
 
@@ -48,8 +48,8 @@ Deno.test({
         await page.fill("#password", PASSWORD);
         await page.click("button[type=submit]");
         await page.waitForURL(`${base}/rider`);
-        await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
-        await page.reload();
+        // One visit, no reload: the worker keeps the page that installed it.
+        await waitForKeptPage(page, "/rider");
         await page.waitForSelector("[data-rider-ready]");
         ok(await page.evaluate(() => !!navigator.serviceWorker.controller), "controlled by the SW");
 

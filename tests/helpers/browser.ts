@@ -83,3 +83,20 @@ export async function withServer<T>(
     await server.finished;
   }
 }
+
+/**
+ * Waits until the service worker controls the page and has (or, with `kept` false, no longer
+ * has) a copy of `path` in its cache. (Polled from here: the page's answer is a promise, which
+ * Playwright's waitForFunction would take as truthy at once.)
+ */
+export async function waitForKeptPage(page: Page, path: string, kept = true): Promise<void> {
+  for (let i = 0; i < 150; i++) {
+    const now = await page.evaluate(
+      async (p) => !!navigator.serviceWorker.controller && !!(await caches.match(p)),
+      path,
+    );
+    if (now === kept) return;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`the service worker ${kept ? "did not keep" : "still keeps"} ${path}`);
+}

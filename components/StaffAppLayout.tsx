@@ -1,43 +1,41 @@
 /**
- * The staff PWA's frame: a slim header (app name, language, sign out) and a navigation row that
- * scrolls sideways on a phone, opening with the current tab in view. Only the links the user may open are shown. Ships no script.
+ * The staff phone apps' frame (farm /farm…, rider /rider, field sales /field): a slim header (the
+ * app's name, who is signed in, language, sign out) and, when given, a navigation row that
+ * scrolls sideways on a phone, opening with the current tab in view. Ships no script.
  */
 import type { ComponentChildren } from "preact";
-import { can } from "@/services/identity/roles.ts";
-import type { Permission } from "@/services/identity/roles.ts";
 import type { State } from "@/state.ts";
-import type { FarmMessages } from "@/services/farm/mod.ts";
 
-const LINKS: [string, keyof FarmMessages["nav"], Permission][] = [
-  ["/farm", "home", "farm.record"],
-  ["/farm/animals", "herd", "farm.record"],
-  ["/farm/milk", "milk", "farm.record"],
-  ["/farm/calendar", "calendar", "farm.record"],
-  ["/farm/health", "health", "farm.record"],
-  ["/farm/feed", "feed", "farm.record"],
-  ["/farm/dashboard", "dashboard", "farm.manage"],
-  ["/farm/live", "live", "iot.view"],
-  ["/farm/settings", "settings", "farm.manage"],
-  // Managers and vets (medicines); farm managers hold farm.health too.
-  ["/farm/manage", "manage", "farm.health"],
-];
+export interface StaffAppTab {
+  href: string;
+  label: string;
+}
 
-export function FarmLayout(
-  props: { state: State; path: string; csrf: string | null; children: ComponentChildren },
+export function StaffAppLayout(
+  props: {
+    state: State;
+    path: string;
+    /** The page's CSRF token, for the sign-out button (none: no button). */
+    csrf: string | null;
+    /** The app's name and home page. */
+    app: StaffAppTab;
+    /** The tabs this user may open (none: no navigation row). */
+    tabs?: StaffAppTab[];
+    children: ComponentChildren;
+  },
 ) {
-  const { state } = props;
-  const m = state.t.farm;
+  const { state, app, tabs = [] } = props;
   const user = state.user;
   const other = state.lang === "en" ? "bn" : "en";
   const active = (href: string) =>
-    href === "/farm"
-      ? props.path === "/farm"
+    href === app.href
+      ? props.path === app.href
       : props.path === href || props.path.startsWith(href + "/");
   return (
     <div class="min-h-screen flex flex-col bg-gray-50 text-gray-900">
       <header class="bg-brand-900 text-white">
         <div class="max-w-3xl mx-auto px-3 py-2 flex items-center gap-3">
-          <a href="/farm" class="font-bold">{m.app}</a>
+          <a href={app.href} class="font-bold">{app.label}</a>
           <span class="ml-auto text-xs truncate max-w-[40%]" title={user?.displayName}>
             {user?.displayName}
           </span>
@@ -51,15 +49,15 @@ export function FarmLayout(
           {user && props.csrf && (
             <form method="post" action="/signout" class="m-0">
               <input type="hidden" name="_csrf" value={props.csrf} />
-              <button type="submit" class="text-sm underline">{m.nav.signOut}</button>
+              <button type="submit" class="text-sm underline">{state.t.farm.nav.signOut}</button>
             </form>
           )}
         </div>
-        {user && (
-          <nav aria-label={m.app} class="bg-brand-700">
+        {user && tabs.length > 0 && (
+          <nav aria-label={app.label} class="bg-brand-700">
             {/* The current tab starts in view (scroll-initial-target, CSS only); swipes stop on tabs. */}
             <ul class="max-w-3xl mx-auto px-2 flex gap-1 overflow-x-auto whitespace-nowrap text-sm snap-x scroll-px-2">
-              {LINKS.filter(([, , p]) => can(user.roles, p)).map(([href, key]) => (
+              {tabs.map(({ href, label }) => (
                 <li
                   class={`snap-start ${active(href) ? "[scroll-initial-target:nearest]" : ""}`}
                 >
@@ -70,7 +68,7 @@ export function FarmLayout(
                     }`}
                     aria-current={active(href) ? "page" : undefined}
                   >
-                    {m.nav[key]}
+                    {label}
                   </a>
                 </li>
               ))}

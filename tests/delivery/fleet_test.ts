@@ -1,48 +1,11 @@
 import { equal, match, ok, rejects } from "node:assert/strict";
 import { ValidationError } from "@/services/platform/errors.ts";
-import { pageForm, post, type ShopTest, withShop } from "@/tests/shop/_helpers.ts";
-import { ordersForOneDay, trackPath } from "./_helpers.ts";
-
-/** The rider's phone's session: cookie and the CSRF token GET /rider/sync hands out. */
-async function phone(s: ShopTest, cookie: string) {
-  const res = await s.fetch("/rider/sync", { headers: { cookie, accept: "application/json" } });
-  equal(res.status, 200);
-  const set = res.headers.getSetCookie().map((c) => c.split(";")[0]);
-  const jar = [cookie, ...set].join("; ");
-  const { csrf } = await res.json();
-  return async (entries: unknown[]) => {
-    const r = await s.fetch("/rider/sync", {
-      method: "POST",
-      body: JSON.stringify({ entries }),
-      headers: {
-        cookie: jar,
-        "x-csrf-token": csrf,
-        "content-type": "application/json",
-        accept: "application/json",
-        origin: "http://localhost",
-        host: "localhost",
-      },
-    });
-    return { status: r.status, body: await r.json() };
-  };
-}
-
-async function setUp(s: ShopTest, n = 2) {
-  const day = await ordersForOneDay(s, n);
-  const rider = await s.user(["rider"]);
-  const staff = await s.user(["sales"]);
-  const routeId = await s.deps.delivery.createRoute({
-    date: day.date,
-    zoneId: day.zoneId,
-    slotCode: day.slotCode,
-    riderId: rider.user.id,
-  }, staff.user.id);
-  return { ...day, rider, staff, routeId };
-}
+import { pageForm, post, withShop } from "@/tests/shop/_helpers.ts";
+import { dispatchedStops, ordersForOneDay, phoneSync, routeForDay, trackPath } from "./_helpers.ts";
 
 Deno.test("delivery: a route takes the day's orders of its zone and slot; refusals name the field", async () => {
   await withShop(async (s) => {
-    const { routeId, placed, date, zoneId, rider, staff } = await setUp(s, 3);
+    const { routeId, placed, date, zoneId, rider, staff } = await routeForDay(s, 3);
     const route = (await s.deps.delivery.route(routeId))!;
     equal(route.stops.length, 3);
     equal(route.stops.map((x) => x.orderNumber).join(), placed.map((p) => p.number).join());
@@ -90,7 +53,7 @@ Deno.test("delivery: a route takes the day's orders of its zone and slot; refusa
 
 Deno.test("delivery: dispatch sends the orders out with a tracking link the customer opens without signing in", async () => {
   await withShop(async (s) => {
-    const { routeId, placed, rider, staff } = await setUp(s, 1);
+    const { routeId, placed, rider, staff } = await routeForDay(s, 1);
     await s.deps.delivery.dispatch(routeId, staff.user.id);
     const o = (await s.deps.shop.order(placed[0].number))!;
     equal(o.status, "out_for_delivery");
@@ -134,10 +97,7 @@ Deno.test("delivery: dispatch sends the orders out with a tracking link the cust
 
 Deno.test("delivery: the rider's sync delivers once with the code and COD, fails with a reason, never twice", async () => {
   await withShop(async (s) => {
-    const { routeId, placed, rider, staff } = await setUp(s, 3);
-    await s.deps.delivery.dispatch(routeId, staff.user.id);
-    const day = await s.deps.delivery.riderDay(rider.user.id);
-    const stops = day.flatMap((r) => r.stops);
+    const { placed, rider, stops, at } = await dispatchedStops(s, 3);
     equal(stops.length, 3);
     ok(stops[0].phone.startsWith("+880"));
     const codes = new Map(
@@ -146,8 +106,7 @@ Deno.test("delivery: the rider's sync delivers once with the code and COD, fails
         r.handover_code as string,
       ]),
     );
-    const send = await phone(s, rider.cookie);
-    const at = s.clock.now().toISOString();
+    const send = await phoneSync(s, "/rider/sync", rider.cookie);
     const due = stops[0].codDueMinor;
     const wrong = codes.get(stops[2].id) === "0000" ? "1111" : "0000";
     const entries = [
@@ -220,7 +179,7 @@ Deno.test("delivery: the rider's sync delivers once with the code and COD, fails
 
     // Another rider cannot touch these stops; a customer cannot open the rider's pages.
     const other = await s.user(["rider"]);
-    const foreign = await (await phone(s, other.cookie))([
+    const foreign = await (await phoneSync(s, "/rider/sync", other.cookie))([
       { id: crypto.randomUUID(), stopId: stops[1].id, action: "delivered", at, note: "mine" },
     ]);
     equal(foreign.body.results[0].code, "not_your_stop");

@@ -1,21 +1,11 @@
 import { equal, match, ok } from "node:assert/strict";
 import { pageForm, post, withShop } from "@/tests/shop/_helpers.ts";
-import { ordersForOneDay } from "./_helpers.ts";
+import { dispatchedStops } from "./_helpers.ts";
 
 Deno.test("cash hand-in: a cashier receives a rider user's cash against what the rider collected; differences shown, audited, flagged", async () => {
   await withShop(async (s) => {
-    const day = await ordersForOneDay(s, 2);
-    const rider = await s.user(["rider"]);
-    const staff = await s.user(["sales"]);
-    const routeId = await s.deps.delivery.createRoute({
-      date: day.date,
-      zoneId: day.zoneId,
-      slotCode: day.slotCode,
-      riderId: rider.user.id,
-    }, staff.user.id);
-    await s.deps.delivery.dispatch(routeId, staff.user.id);
-    const stops = (await s.deps.delivery.riderDay(rider.user.id)).flatMap((r) => r.stops);
-    const at = s.clock.now().toISOString();
+    const day = await dispatchedStops(s, 2);
+    const { rider, staff, stops, at } = day;
     const results = await s.deps.delivery.syncRider(
       stops.map((x) => ({
         id: crypto.randomUUID(),

@@ -1,6 +1,12 @@
 /** The ledger on a test database: the accounting door on a fixed clock, posting shortcuts. */
 import type { Sql } from "@/services/platform/db.ts";
-import { type Accounting, createAccounting, type Posting } from "@/services/accounting/mod.ts";
+import {
+  type Accounting,
+  createAccounting,
+  type Posting,
+  type StockLine,
+} from "@/services/accounting/mod.ts";
+import type { InventoryPort } from "@/services/inventory/types.ts";
 
 export const actor = { id: null, name: "Nasrin (accounts)" };
 /** A fixed noon in Dhaka: tests pass at any hour. */
@@ -58,4 +64,41 @@ export function received(acc: Accounting, sql: Sql, party: string, amount: numbe
       ],
     })
   );
+}
+
+/**
+ * Stock bought as purchasing books it: the lot received (released) and the receipt's value on the
+ * books (supplier 1), in one transaction. Returns the lot.
+ */
+export function boughtLot(
+  deps: { inventory: { port: InventoryPort }; accounting: Accounting },
+  sql: Sql,
+  b: StockLine & {
+    locationCode: string;
+    valueMinor: number;
+    producedOn: string;
+    receiptNumber: string;
+    orderNumber: string;
+    attrs?: Record<string, unknown>;
+  },
+) {
+  return sql.begin(async (tx) => {
+    const lot = await deps.inventory.port.receive(tx, {
+      itemCode: b.itemCode,
+      locationCode: b.locationCode,
+      qty: b.qty,
+      producedOn: b.producedOn,
+      status: "released",
+      ref: { kind: "purchase", id: b.receiptNumber },
+      actor,
+      attrs: b.attrs,
+    });
+    await deps.accounting.ledger.purchaseReceipt(tx, {
+      receiptNumber: b.receiptNumber,
+      supplierId: 1,
+      orderNumber: b.orderNumber,
+      lines: [{ itemCode: b.itemCode, kind: b.kind, valueMinor: b.valueMinor, qty: b.qty }],
+    });
+    return lot;
+  });
 }

@@ -15,6 +15,7 @@ import { makeTank } from "../iot/helpers.ts";
 import { makeCow } from "../farm/_helpers.ts";
 import { addDays, farmDay } from "@/services/farm/dates.ts";
 import { milkBom } from "../production/_helpers.ts";
+import { boughtLot } from "./_helpers.ts";
 
 const actor = { id: null, name: "test" };
 
@@ -138,22 +139,15 @@ Deno.test("farmers' milk → production → scrap, count, shipment: each posts a
       shelfLifeDays: 3,
       shopSku: "TMILK-1000",
     });
-    await sql.begin(async (tx) => {
-      await inventory.port.receive(tx, {
-        itemCode: "PKG-POUCH-1L",
-        locationCode: "PLANT-DRY",
-        qty: 1000,
-        producedOn: "2026-01-01",
-        status: "released",
-        ref: { kind: "purchase", id: "GRN-T-1" },
-        actor,
-      });
-      await accounting.ledger.purchaseReceipt(tx, {
-        receiptNumber: "GRN-T-1",
-        supplierId: 1,
-        orderNumber: "PO-T-1",
-        lines: [{ itemCode: "PKG-POUCH-1L", kind: "packaging", valueMinor: 200_000, qty: 1000 }],
-      });
+    await boughtLot(t.deps, sql, {
+      itemCode: "PKG-POUCH-1L",
+      kind: "packaging",
+      locationCode: "PLANT-DRY",
+      qty: 1000,
+      valueMinor: 200_000,
+      producedOn: "2026-01-01",
+      receiptNumber: "GRN-T-1",
+      orderNumber: "PO-T-1",
     });
     await inventory.setLotStatus({
       lotId: milkLot.lotId,
@@ -337,24 +331,16 @@ Deno.test("feed the farm uses leaves stock at cost (Dr feed consumed / Cr feed i
       shelfLifeDays: 30,
     });
     const today = accounting.today();
-    const lot = await sql.begin(async (tx) => {
-      const l = await inventory.port.receive(tx, {
-        itemCode: "FEED-MIX",
-        locationCode: "FARM-STORE",
-        qty: 10_000,
-        producedOn: today,
-        status: "released",
-        ref: { kind: "purchase", id: "GRN-FEED-1" },
-        actor,
-      });
-      // ৳30.00 a kilo.
-      await accounting.ledger.purchaseReceipt(tx, {
-        receiptNumber: "GRN-FEED-1",
-        supplierId: 1,
-        orderNumber: "PO-FEED-1",
-        lines: [{ itemCode: "FEED-MIX", kind: "feed", valueMinor: 30_000, qty: 10_000 }],
-      });
-      return l;
+    // ৳30.00 a kilo.
+    const lot = await boughtLot(t.deps, sql, {
+      itemCode: "FEED-MIX",
+      kind: "feed",
+      locationCode: "FARM-STORE",
+      qty: 10_000,
+      valueMinor: 30_000,
+      producedOn: today,
+      receiptNumber: "GRN-FEED-1",
+      orderNumber: "PO-FEED-1",
     });
     await sql.begin((tx) =>
       inventory.port.consume(tx, {

@@ -7,7 +7,7 @@ import type { Sql } from "@/services/platform/db.ts";
 import type { Accounting } from "@/services/accounting/mod.ts";
 import { addDays, dhakaDate } from "@/services/platform/dhaka.ts";
 import { withTestApp } from "@/tests/helpers/app.ts";
-import { guestGheeOrder, type ShopTest, withShop } from "../shop/_helpers.ts";
+import { deliverAsAdmin, guestGheeOrder, withShop } from "../shop/_helpers.ts";
 import { approveAndReturn, startedOrder } from "../payments/_fakes.ts";
 import { type Ctx, purchaseOn, sentOrder, TODAY } from "../purchase/_helpers.ts";
 
@@ -37,20 +37,6 @@ async function trialBalanceZero(s: { deps: { accounting: Accounting } }, sql: Sq
   equal(tb.totals.debitMinor, tb.totals.creditMinor);
 }
 
-async function deliver(s: ShopTest, orderId: string, cod?: { rider: string; amountMinor: number }) {
-  const { user } = await s.user(["admin"]);
-  for (const to of ["packed", "out_for_delivery"] as const) {
-    await s.deps.shop.setOrderStatus({ orderId, to, actorId: user.id });
-  }
-  await s.deps.shop.setOrderStatus({
-    orderId,
-    to: "delivered",
-    actorId: user.id,
-    cod: cod && { ...cod, riderId: user.id },
-  });
-  return user;
-}
-
 async function orderTotals(sql: Sql, id: string) {
   const [o] = await sql`select total_minor::int as total, vat_minor::int as vat, number
                         from shop_orders where id = ${id}`;
@@ -70,7 +56,7 @@ Deno.test("a delivered order paid by bKash: payment into the wallet, sale with i
     equal(await bal(s.sql, "1220"), -o.total);
     equal((await entries(s.sql, "shop.sale")).length, 0);
 
-    await deliver(s, placed.id);
+    await deliverAsAdmin(s, placed.id);
     const sales = await entries(s.sql, "shop.sale");
     equal(sales.map((e) => [e.source_ref, e.date]), [[placed.id, dhakaDate(s.clock.now())]]);
     equal(await bal(s.sql, "1160"), o.total);
@@ -120,7 +106,7 @@ Deno.test("cash on delivery: the rider's collection, then the hand-in, ends in c
   await withShop(async (s) => {
     const placed = await guestGheeOrder(s, "cod");
     const o = await orderTotals(s.sql, placed.id);
-    const staff = await deliver(s, placed.id, { rider: "Karim", amountMinor: o.total });
+    const staff = await deliverAsAdmin(s, placed.id, { rider: "Karim", amountMinor: o.total });
     equal(await bal(s.sql, "1120"), o.total);
     equal(await bal(s.sql, "1220"), 0);
     equal(await bal(s.sql, "2310"), -o.vat);
@@ -174,7 +160,7 @@ Deno.test("an order paid from the prepaid balance: Dr prepaid balances / Cr rece
     const o = await orderTotals(s.sql, placed.id);
     equal(await bal(s.sql, "2200"), -10_000_000 + o.total);
     equal(await bal(s.sql, "1220"), -o.total);
-    await deliver(s, placed.id);
+    await deliverAsAdmin(s, placed.id);
     equal(await bal(s.sql, "1220"), 0);
     await trialBalanceZero(s, s.sql);
   });
@@ -188,7 +174,7 @@ Deno.test("a delivery in a closed month still goes through: the sale is dated th
     const year = (await s.deps.accounting.listPeriods()).flatMap((y) => y.periods);
     const month = year.find((p) => p.startsOn <= today && p.endsOn >= today)!;
     await s.deps.accounting.closePeriod(month.id, { id: null, name: "Nasrin (accounts)" });
-    await deliver(s, placed.id, { rider: "Karim", amountMinor: o.total });
+    await deliverAsAdmin(s, placed.id, { rider: "Karim", amountMinor: o.total });
     const [sale] = await entries(s.sql, "shop.sale");
     equal(sale.date, addDays(month.endsOn, 1));
     equal((await entries(s.sql, "payments.cod"))[0].date, addDays(month.endsOn, 1));

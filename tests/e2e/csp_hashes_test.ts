@@ -4,7 +4,7 @@
  * form post from a shared page goes through on its origin alone.
  */
 import { deepStrictEqual, equal, match } from "node:assert/strict";
-import { browserTest, watchPage, withBrowser } from "../helpers/browser.ts";
+import { browserTest, withPage } from "../helpers/browser.ts";
 import { withShop } from "../shop/_helpers.ts";
 
 Deno.test({
@@ -12,10 +12,8 @@ Deno.test({
   ...browserTest,
   async fn() {
     await withShop(async (s) => {
-      await withBrowser(s.app.fetch, async (browser, base) => {
+      await withPage(s.app.fetch, { width: 360, height: 740 }, async (page, base, errors) => {
         s.deps.config.PUBLIC_URL = base;
-        const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
-        const errors = watchPage(page, { console: true });
         const refusals: string[] = [];
         page.on("console", (m) => {
           if (/Content Security Policy/i.test(m.text())) {
@@ -57,7 +55,7 @@ Deno.test({
 
         deepStrictEqual(refusals, [], "no CSP refusal");
         deepStrictEqual(errors, [], "no script error");
-      });
+      }, { console: true });
     });
   },
 });

@@ -8,7 +8,13 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import "../identity/_fixtures.ts"; // cheap argon2 for the accounts made here
 import { makeUser, PASSWORD } from "../identity/_fixtures.ts";
-import { browserTest, shot, withBrowser } from "../helpers/browser.ts";
+import {
+  browserTest,
+  reloadUnderServiceWorker,
+  shot,
+  signInOnPage,
+  withBrowser,
+} from "../helpers/browser.ts";
 import { withTestApp } from "../helpers/app.ts";
 import { count, makeCow } from "../farm/_helpers.ts";
 
@@ -31,20 +37,8 @@ Deno.test({
         const errors: string[] = [];
         page.on("pageerror", (e) => errors.push(e.message));
 
-        await page.goto(`${base}/signin?next=%2Ffarm`);
-        await page.fill("#identifier", "jamal@example.com");
-        await page.fill("#password", PASSWORD);
-        await page.click("button[type=submit]");
-        await page.waitForURL(`${base}/farm`);
-        // The service worker takes control; a reload goes through it, so it keeps the page
-        // and the island's scripts.
-        await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
-        await page.reload();
-        await page.waitForSelector("[data-ready]");
-        ok(
-          await page.evaluate(() => !!navigator.serviceWorker.controller),
-          "controlled by the SW",
-        );
+        await signInOnPage(page, base, "/farm", "jamal@example.com", PASSWORD);
+        ok(await reloadUnderServiceWorker(page, "[data-ready]"), "controlled by the SW");
         // Every control of every recorder form has a label a screen reader announces.
         const unlabelled = await page.$$eval(
           "form[data-kind] input, form[data-kind] select",

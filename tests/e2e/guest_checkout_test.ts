@@ -7,7 +7,7 @@
 import { equal, match, ok } from "node:assert/strict";
 import "../identity/_fixtures.ts"; // cheap argon2 for the account made here
 import { lastCodeSentTo } from "../identity/_fixtures.ts";
-import { browserTest, shot, watchPage, withBrowser } from "../helpers/browser.ts";
+import { browserTest, shot, withPage } from "../helpers/browser.ts";
 import { withShop } from "../shop/_helpers.ts";
 
 Deno.test({
@@ -15,10 +15,8 @@ Deno.test({
   ...browserTest,
   async fn() {
     await withShop(async (s) => {
-      await withBrowser(s.app.fetch, async (browser, base) => {
+      await withPage(s.app.fetch, { width: 360, height: 740 }, async (page, base, errors) => {
         s.deps.config.PUBLIC_URL = base;
-        const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
-        const errors = watchPage(page);
 
         await page.goto(`${base}/shop/products/pure-ghee`);
         await page.check('input[name="variantId"] >> nth=1');

@@ -9,7 +9,13 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import "../identity/_fixtures.ts"; // cheap argon2 for the accounts made here
 import { makeUser, PASSWORD } from "../identity/_fixtures.ts";
-import { browserTest, shot, withBrowser } from "../helpers/browser.ts";
+import {
+  browserTest,
+  reloadUnderServiceWorker,
+  shot,
+  signInOnPage,
+  withBrowser,
+} from "../helpers/browser.ts";
 import { withShop } from "../shop/_helpers.ts";
 import { ordersForOneDay } from "../delivery/_helpers.ts";
 
@@ -43,15 +49,8 @@ Deno.test({
         const errors: string[] = [];
         page.on("pageerror", (e) => errors.push(e.message));
 
-        await page.goto(`${base}/signin?next=%2Frider`);
-        await page.fill("#identifier", "karim.rider@example.com");
-        await page.fill("#password", PASSWORD);
-        await page.click("button[type=submit]");
-        await page.waitForURL(`${base}/rider`);
-        await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
-        await page.reload();
-        await page.waitForSelector("[data-rider-ready]");
-        ok(await page.evaluate(() => !!navigator.serviceWorker.controller), "controlled by the SW");
+        await signInOnPage(page, base, "/rider", "karim.rider@example.com", PASSWORD);
+        ok(await reloadUnderServiceWorker(page, "[data-rider-ready]"), "controlled by the SW");
 
         await context.setOffline(true);
         await page.reload(); // served from the service worker's cache

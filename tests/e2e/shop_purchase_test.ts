@@ -7,7 +7,7 @@
 import { equal, match, ok } from "node:assert/strict";
 import "../identity/_fixtures.ts"; // cheap argon2 for the accounts made here
 import { lastCodeSentTo } from "../identity/_fixtures.ts";
-import { browserTest, shot, watchPage, withBrowser } from "../helpers/browser.ts";
+import { browserTest, shot, withPage } from "../helpers/browser.ts";
 import { withShop } from "../shop/_helpers.ts";
 
 Deno.test({
@@ -15,11 +15,9 @@ Deno.test({
   ...browserTest,
   async fn() {
     await withShop(async (s) => {
-      await withBrowser(s.app.fetch, async (browser, base) => {
+      await withPage(s.app.fetch, { width: 390, height: 844 }, async (page, base, errors) => {
         // Providers call back to PUBLIC_URL (never the request's Host): here, this server.
         s.deps.config.PUBLIC_URL = base;
-        const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-        const errors = watchPage(page);
 
         // Browse and search as a guest.
         await page.goto(`${base}/shop`);

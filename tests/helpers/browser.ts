@@ -46,6 +46,32 @@ export function watchPage(page: Page, opts: { console?: boolean } = {}): string[
   return errors;
 }
 
+/** Signs in through the form of /signin?next=`next` and waits to land on `next`. */
+export async function signInOnPage(
+  page: Page,
+  base: string,
+  next: string,
+  identifier: string,
+  password: string,
+): Promise<void> {
+  await page.goto(`${base}/signin?next=${encodeURIComponent(next)}`);
+  await page.fill("#identifier", identifier);
+  await page.fill("#password", password);
+  await page.click("button[type=submit]");
+  await page.waitForURL(`${base}${next}`);
+}
+
+/**
+ * Lets the staff PWA's service worker take the page over: once it is ready, a reload goes through
+ * it (so it keeps the page and the island's scripts) until `ready` shows. True when controlled.
+ */
+export async function reloadUnderServiceWorker(page: Page, ready: string): Promise<boolean> {
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  await page.reload();
+  await page.waitForSelector(ready);
+  return await page.evaluate(() => !!navigator.serviceWorker.controller);
+}
+
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
@@ -64,6 +90,22 @@ export async function withBrowser<T>(
   } finally {
     await browser.close();
   }
+}
+
+/**
+ * One page of a fresh browser on `handler` at `viewport`, its failures watched (`watchPage`, with
+ * `watch`): what most browser tests start from.
+ */
+export async function withPage<T>(
+  handler: (req: Request) => Response | Promise<Response>,
+  viewport: { width: number; height: number },
+  fn: (page: Page, baseUrl: string, errors: string[]) => Promise<T>,
+  watch: { console?: boolean } = {},
+): Promise<T> {
+  return await withBrowser(handler, async (browser, base) => {
+    const page = await browser.newPage({ viewport });
+    return await fn(page, base, watchPage(page, watch));
+  });
 }
 
 /** Serves a fetch handler on a free loopback port for the length of `fn`. */

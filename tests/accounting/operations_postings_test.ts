@@ -15,6 +15,7 @@ import { makeTank } from "../iot/helpers.ts";
 import { makeCow } from "../farm/_helpers.ts";
 import { addDays, farmDay } from "@/services/farm/dates.ts";
 import { milkBom } from "../production/_helpers.ts";
+import { FEED_MIX } from "../inventory/_helpers.ts";
 import { boughtLot } from "./_helpers.ts";
 
 const actor = { id: null, name: "test" };
@@ -322,14 +323,7 @@ Deno.test("feed the farm uses leaves stock at cost (Dr feed consumed / Cr feed i
   await withTestApp(async (t) => {
     const sql = t.db.sql;
     const { inventory, accounting } = t.deps;
-    await inventory.port.ensureItem(sql, {
-      code: "FEED-MIX",
-      nameEn: "Feed mix",
-      nameBn: "খাদ্য মিশ্রণ",
-      kind: "feed",
-      base: "g",
-      shelfLifeDays: 30,
-    });
+    await inventory.port.ensureItem(sql, FEED_MIX);
     const today = accounting.today();
     // ৳30.00 a kilo.
     const lot = await boughtLot(t.deps, sql, {

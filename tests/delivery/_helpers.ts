@@ -113,3 +113,22 @@ export async function ordersByCourier(s: ShopTest, courier: "steadfast" | "paper
   });
   return { ...day, staff, couriers, number: day.placed[0].number };
 }
+
+/**
+ * The order was delivered exactly once and one cash collection was recorded for it, by `rider`
+ * (a rider's name or a courier's) for `amountMinor`. Returns the order.
+ */
+export async function deliveredOnce(
+  s: ShopTest,
+  number: string,
+  cod: { rider: string | null; amountMinor: number },
+) {
+  const o = (await s.deps.shop.order(number))!;
+  equal(o.status, "delivered");
+  equal(o.events.filter((e) => e.toStatus === "delivered").length, 1);
+  const rows = await s.sql`select rider, amount_minor from shop_cod_collections`;
+  equal(rows.length, 1);
+  equal(rows[0].rider, cod.rider);
+  equal(Number(rows[0].amount_minor), cod.amountMinor);
+  return o;
+}

@@ -1,7 +1,14 @@
 import { equal, match, ok, rejects } from "node:assert/strict";
 import { ValidationError } from "@/services/platform/errors.ts";
 import { pageForm, post, withShop } from "@/tests/shop/_helpers.ts";
-import { dispatchedStops, ordersForOneDay, phoneSync, routeForDay, trackPath } from "./_helpers.ts";
+import {
+  deliveredOnce,
+  dispatchedStops,
+  ordersForOneDay,
+  phoneSync,
+  routeForDay,
+  trackPath,
+} from "./_helpers.ts";
 
 Deno.test("delivery: a route takes the day's orders of its zone and slot; refusals name the field", async () => {
   await withShop(async (s) => {
@@ -148,13 +155,7 @@ Deno.test("delivery: the rider's sync delivers once with the code and COD, fails
       "duplicate,duplicate,duplicate",
     );
 
-    const o1 = (await s.deps.shop.order(placed[0].number))!;
-    equal(o1.status, "delivered");
-    equal(o1.events.filter((e) => e.toStatus === "delivered").length, 1);
-    const cod = await s.sql`select rider, amount_minor from shop_cod_collections`;
-    equal(cod.length, 1);
-    equal(Number(cod[0].amount_minor), due);
-    equal(cod[0].rider, rider.user.displayName);
+    await deliveredOnce(s, placed[0].number, { rider: rider.user.displayName, amountMinor: due });
     equal(
       (await s
         .sql`select count(*)::int as n from outbox_messages where template = 'shop.delivered'`)[0]

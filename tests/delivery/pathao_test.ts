@@ -2,7 +2,7 @@ import { equal, match, ok, rejects } from "node:assert/strict";
 import { ValidationError } from "@/services/platform/errors.ts";
 import { FakePathao } from "@/services/delivery/couriers/fake_pathao.ts";
 import { pageForm, post } from "@/tests/shop/_helpers.ts";
-import { ordersForOneDay, withCourier } from "./_helpers.ts";
+import { deliveredOnce, ordersForOneDay, withCourier } from "./_helpers.ts";
 
 Deno.test("pathao: quote shown to staff, parcel booked once from an order, status by webhook", async () => {
   const fake = new FakePathao();
@@ -68,13 +68,7 @@ Deno.test("pathao: quote shown to staff, parcel booked once from an order, statu
     const done = await call("order.delivered", undefined, { collected_amount: 420 });
     equal(done.status, 202);
     equal((await call("order.delivered", undefined, { collected_amount: 420 })).status, 202);
-    const o = (await s.deps.shop.order(number))!;
-    equal(o.status, "delivered");
-    equal(o.events.filter((e) => e.toStatus === "delivered").length, 1);
-    const cod = await s.sql`select rider, amount_minor from shop_cod_collections`;
-    equal(cod.length, 1);
-    equal(cod[0].rider, "Pathao");
-    equal(Number(cod[0].amount_minor), 42000);
+    const o = await deliveredOnce(s, number, { rider: "Pathao", amountMinor: 42000 });
 
     // The customer's tracking page names the courier and the consignment.
     const html = await (await s.fetch(`/track/${await s.deps.delivery.trackingToken(number)}`))

@@ -2,7 +2,7 @@ import { equal, match, ok, rejects } from "node:assert/strict";
 import { FakeSteadfast } from "@/services/delivery/couriers/fake_steadfast.ts";
 import { FakePaperfly } from "@/services/delivery/couriers/fake_paperfly.ts";
 import { type ShopTest, stockOf, withShop } from "@/tests/shop/_helpers.ts";
-import { ordersByCourier, withCourier } from "./_helpers.ts";
+import { deliveredOnce, ordersByCourier, withCourier } from "./_helpers.ts";
 
 /** Steadfast's status webhook for one parcel, with the bearer `token` (null: none sent). */
 function statusHook(
@@ -58,13 +58,7 @@ Deno.test("steadfast: flat price, parcel booked once, status webhook with the to
     equal(done.status, 200);
     equal((await done.json()).status, "success");
     equal((await hook("delivered", fake.webhookToken, { cod_amount: 420 })).status, 200);
-    const o = (await s.deps.shop.order(number))!;
-    equal(o.status, "delivered");
-    equal(o.events.filter((e) => e.toStatus === "delivered").length, 1);
-    const cod = await s.sql`select rider, amount_minor from shop_cod_collections`;
-    equal(cod.length, 1);
-    equal(cod[0].rider, "Steadfast");
-    equal(Number(cod[0].amount_minor), 42000);
+    await deliveredOnce(s, number, { rider: "Steadfast", amountMinor: 42000 });
     const html = await (await s.fetch(`/track/${await s.deps.delivery.trackingToken(number)}`))
       .text();
     match(html, new RegExp(`Steadfast · ${parcel.consignmentId}`));

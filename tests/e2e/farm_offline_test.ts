@@ -13,6 +13,7 @@ import {
   reloadUnderServiceWorker,
   shot,
   signInOnPage,
+  syncFromPage,
   withBrowser,
 } from "../helpers/browser.ts";
 import { withTestApp } from "../helpers/app.ts";
@@ -96,20 +97,11 @@ Deno.test({
         equal(rows.map((r) => r.tag).join(","), tags.join(","));
 
         // The same entries sent again (a lost answer, a second tap) add nothing.
-        const again = await page.evaluate(async (body) => {
-          const { csrf } =
-            await (await fetch("/farm/sync", { headers: { accept: "application/json" } })).json();
-          const res = await fetch("/farm/sync", {
-            method: "POST",
-            headers: {
-              "content-type": "application/json",
-              accept: "application/json",
-              "x-csrf-token": csrf,
-            },
-            body: JSON.stringify({ entries: body }),
-          });
-          return (await res.json()).results.map((r: { status: string }) => r.status);
-        }, entries.map(({ id, kind, recordedAt, data }) => ({ id, kind, recordedAt, data })));
+        const again = await syncFromPage(
+          page,
+          "/farm/sync",
+          entries.map(({ id, kind, recordedAt, data }) => ({ id, kind, recordedAt, data })),
+        );
         equal(again.join(","), "duplicate,duplicate,duplicate,duplicate,duplicate");
         equal(await count(sql, "milk_records"), 5);
         const wide = await page.evaluate(() =>

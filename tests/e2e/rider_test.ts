@@ -14,6 +14,7 @@ import {
   reloadUnderServiceWorker,
   shot,
   signInOnPage,
+  syncFromPage,
   withBrowser,
 } from "../helpers/browser.ts";
 import { withShop } from "../shop/_helpers.ts";
@@ -107,20 +108,7 @@ Deno.test({
         ok(proof.bytes > 500, "a drawn signature, not an empty canvas");
 
         // The same steps sent again (a lost answer, a second tap) add nothing.
-        const again = await page.evaluate(async (body) => {
-          const { csrf } =
-            await (await fetch("/rider/sync", { headers: { accept: "application/json" } })).json();
-          const res = await fetch("/rider/sync", {
-            method: "POST",
-            headers: {
-              "content-type": "application/json",
-              accept: "application/json",
-              "x-csrf-token": csrf,
-            },
-            body: JSON.stringify({ entries: body }),
-          });
-          return (await res.json()).results.map((r: { status: string }) => r.status);
-        }, JSON.parse(waiting!));
+        const again = await syncFromPage(page, "/rider/sync", JSON.parse(waiting!));
         equal(again.join(","), "duplicate,duplicate");
         equal((await sql`select count(*)::int as n from shop_cod_collections`)[0].n, 1);
         const delivered = await sql`

@@ -72,6 +72,26 @@ export async function reloadUnderServiceWorker(page: Page, ready: string): Promi
   return await page.evaluate(() => !!navigator.serviceWorker.controller);
 }
 
+/**
+ * Sends `entries` to a phone's sync endpoint from the page itself (its session and CSRF token), as
+ * a lost answer or a second tap would send them again: each entry's status.
+ */
+export function syncFromPage(page: Page, path: string, entries: unknown[]): Promise<string[]> {
+  return page.evaluate(async ({ path, entries }) => {
+    const { csrf } = await (await fetch(path, { headers: { accept: "application/json" } })).json();
+    const res = await fetch(path, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json",
+        "x-csrf-token": csrf,
+      },
+      body: JSON.stringify({ entries }),
+    });
+    return (await res.json()).results.map((r: { status: string }) => r.status);
+  }, { path, entries });
+}
+
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,

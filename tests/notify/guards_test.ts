@@ -1,4 +1,5 @@
 import { equal, match, ok, throws } from "node:assert/strict";
+import { asProduction } from "@/tests/helpers/production_env.ts";
 import { deliverDue, devTransport, enqueueMessage } from "@/services/notify/outbox.ts";
 import { FakeSslWireless, FakeTwilio } from "@/services/notify/fakes/sms.ts";
 import { FakeSmtp } from "@/services/notify/fakes/smtp.ts";
@@ -101,13 +102,7 @@ Deno.test("guard rails: the dev transport and every fake refuse to start in prod
   );
   ok(devTransport("dev", { PUBLIC_URL: "http://localhost:8000", NODE_ENV: "development" }));
 
-  const saved = {
-    NODE_ENV: Deno.env.get("NODE_ENV"),
-    ALLOW: Deno.env.get("ALLOW_FAKES_IN_PRODUCTION"),
-  };
-  Deno.env.set("NODE_ENV", "production");
-  Deno.env.delete("ALLOW_FAKES_IN_PRODUCTION");
-  try {
+  await asProduction(async () => {
     throws(() => new FakeSslWireless("t", "s"), ProductionGuardError);
     throws(() => new FakeTwilio("AC1", "t"), ProductionGuardError);
     throws(() => new FakeWhatsApp("t", "1", "s"), ProductionGuardError);
@@ -122,12 +117,7 @@ Deno.test("guard rails: the dev transport and every fake refuse to start in prod
     const pay = startFakeProviders();
     await ssl.stop();
     await pay.stop();
-  } finally {
-    if (saved.NODE_ENV === undefined) Deno.env.delete("NODE_ENV");
-    else Deno.env.set("NODE_ENV", saved.NODE_ENV);
-    if (saved.ALLOW === undefined) Deno.env.delete("ALLOW_FAKES_IN_PRODUCTION");
-    else Deno.env.set("ALLOW_FAKES_IN_PRODUCTION", saved.ALLOW);
-  }
+  });
 });
 
 Deno.test("guard rails: per-recipient and overall limits stop SMS bombing with codes", async () => {

@@ -12,7 +12,7 @@ import { parseDocumentNumber } from "@/services/accounting/documents/mod.ts";
 import { ValidationError } from "@/services/accounting/mod.ts";
 import { deliverAsAdmin, guestGheeOrder, withShop } from "../shop/_helpers.ts";
 import { ledgerOn } from "./_helpers.ts";
-import { approveAndReturn, startedOrder } from "../payments/_fakes.ts";
+import { approveAndReturn, refundInFull, startedOrder } from "../payments/_fakes.ts";
 
 async function order(sql: Sql, id: string) {
   const [o] = await sql`select number, total_minor::int as total, vat_minor::int as vat,
@@ -83,12 +83,7 @@ Deno.test("a refund after delivery raises a Mushak 6.7 referencing the invoice, 
     await approveAndReturn(s, "bkash", payment.provider_ref);
     const o = await order(s.sql, placed.id);
     await deliverAsAdmin(s, placed.id);
-    const refund = await s.deps.payments.refund({
-      paymentId: payment.id,
-      amountMinor: o.total,
-      reason: "the jar leaked",
-      actorId: null,
-    });
+    const refund = await refundInFull(s, payment.id, o.total);
     equal(refund.status, "succeeded");
     const acc = s.deps.accounting;
     const { rows } = await acc.listDocuments({ q: o.number });

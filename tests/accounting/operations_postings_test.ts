@@ -16,16 +16,9 @@ import { makeCow } from "../farm/_helpers.ts";
 import { addDays, farmDay } from "@/services/farm/dates.ts";
 import { milkBom } from "../production/_helpers.ts";
 import { FEED_MIX } from "../inventory/_helpers.ts";
-import { boughtLot } from "./_helpers.ts";
+import { balanceOf, boughtLot } from "./_helpers.ts";
 
 const actor = { id: null, name: "test" };
-
-async function bal(sql: Sql, code: string): Promise<number> {
-  const [r] = await sql`
-    select coalesce(sum(l.debit_minor - l.credit_minor), 0)::bigint as v
-    from acc_entry_lines l join acc_accounts a on a.id = l.account_id where a.code = ${code}`;
-  return Number(r.v);
-}
 
 async function entry(sql: Sql, source: string, ref: string) {
   const rows = await sql<{ account: string; d: number; c: number; partner: string | null }[]>`
@@ -107,8 +100,8 @@ Deno.test("farmers' milk → production → scrap, count, shipment: each posts a
       ["1230", 0, 50_000, `farmer:${a.id}`],
     ]);
     // The farmers are owed nothing any more.
-    equal(await bal(sql, "2120"), 0);
-    equal(await bal(sql, "1160"), -950_000);
+    equal(await balanceOf(sql, "2120"), 0);
+    equal(await balanceOf(sql, "1160"), -950_000);
     // The same payout through the port again posts nothing new.
     const n = await entryCount(sql);
     await sql.begin((tx) =>
@@ -173,7 +166,7 @@ Deno.test("farmers' milk → production → scrap, count, shipment: each posts a
       ["1310", 0, 101_500 * 5, null],
       ["1330", 0, 101 * 200, null],
     ]);
-    equal(await bal(sql, "1370"), wip);
+    equal(await balanceOf(sql, "1370"), wip);
     const done = await production.finishOrder(
       o.id,
       { actualQty: 98, producedOn: day },
@@ -187,8 +180,8 @@ Deno.test("farmers' milk → production → scrap, count, shipment: each posts a
       ["5110", unit * 2, 0, null],
       ["1370", 0, wip, `production:${o.number}`],
     ]);
-    equal(await bal(sql, "1370"), 0);
-    equal(await bal(sql, "5110"), unit * 2);
+    equal(await balanceOf(sql, "1370"), 0);
+    equal(await balanceOf(sql, "5110"), unit * 2);
     // Repeated events post once.
     const n2 = await entryCount(sql);
     await sql.begin((tx) =>
@@ -265,12 +258,12 @@ Deno.test("farmers' milk → production → scrap, count, shipment: each posts a
                              where source = 'inventory.cogs'`;
     ok(cogs.source_ref.startsWith("shop_order:order-1:"));
     equal(cogs.v, unit * 10);
-    equal(await bal(sql, "5100"), unit * 10);
+    equal(await balanceOf(sql, "5100"), unit * 10);
     // Fulfilling again (out for delivery, then delivered) ships nothing more and posts nothing.
     await sql.begin((tx) =>
       inventory.port.fulfil(tx, { kind: "shop_order", id: "order-1" }, actor)
     );
-    equal(await bal(sql, "5100"), unit * 10);
+    equal(await balanceOf(sql, "5100"), unit * 10);
 
     // ---- the books after it all ----
     await trialBalanceZero(t);
@@ -279,7 +272,7 @@ Deno.test("farmers' milk → production → scrap, count, shipment: each posts a
     equal([fg.qty, fg.valueMinor], [98 - 2 - 1 - 10, unit * (98 - 13)]);
     const milk = report.rows.find((r) => r.itemCode === "RAW-MILK")!;
     equal([milk.qty, milk.valueMinor], [200_000 - 101_500 + 500, (200_000 - 101_500) * 5 + 2_500]);
-    equal(await bal(sql, "1310"), milk.valueMinor);
+    equal(await balanceOf(sql, "1310"), milk.valueMinor);
   }, { clock });
 });
 
@@ -433,7 +426,7 @@ Deno.test("opening stock with its value: Dr inventory / Cr opening balance equit
       ok(r.ok);
       await inventory.port.fulfil(tx, { kind: "shop_order", id: "order-open" }, actor);
     });
-    equal(await bal(sql, "5100"), 265_000);
+    equal(await balanceOf(sql, "5100"), 265_000);
     const report = await accounting.stockValuation();
     equal(
       report.rows.map((r) => [r.itemCode, r.qty, r.valueMinor]),

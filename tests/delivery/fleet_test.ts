@@ -116,24 +116,19 @@ Deno.test("delivery: the rider's sync delivers once with the code and COD, fails
     const send = await phoneSync(s, "/rider/sync", rider.cookie);
     const due = stops[0].codDueMinor;
     const wrong = codes.get(stops[2].id) === "0000" ? "1111" : "0000";
+    /** Stop `i` delivered with the handover `code` and its cash. */
+    const delivered = (i: number, code: string | undefined) => ({
+      id: crypto.randomUUID(),
+      stopId: stops[i].id,
+      action: "delivered",
+      at,
+      code,
+      codMinor: due,
+    });
     const entries = [
-      {
-        id: crypto.randomUUID(),
-        stopId: stops[0].id,
-        action: "delivered",
-        at,
-        code: codes.get(stops[0].id),
-        codMinor: due,
-      },
+      delivered(0, codes.get(stops[0].id)),
       { id: crypto.randomUUID(), stopId: stops[1].id, action: "failed", at, reason: "Nobody home" },
-      {
-        id: crypto.randomUUID(),
-        stopId: stops[2].id,
-        action: "delivered",
-        at,
-        code: wrong,
-        codMinor: due,
-      },
+      delivered(2, wrong),
       { id: crypto.randomUUID(), stopId: stops[2].id, action: "delivered", at },
     ];
     const first = await send(entries);
@@ -166,16 +161,7 @@ Deno.test("delivery: the rider's sync delivers once with the code and COD, fails
     equal((await s.deps.shop.order(placed[2].number))!.status, "out_for_delivery");
 
     // The right code afterwards delivers the third.
-    const late = await send([
-      {
-        id: crypto.randomUUID(),
-        stopId: stops[2].id,
-        action: "delivered",
-        at,
-        code: codes.get(stops[2].id),
-        codMinor: due,
-      },
-    ]);
+    const late = await send([delivered(2, codes.get(stops[2].id))]);
     equal(late.body.results[0].status, "applied");
 
     // Another rider cannot touch these stops; a customer cannot open the rider's pages.

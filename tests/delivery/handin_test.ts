@@ -44,12 +44,15 @@ Deno.test("cash hand-in: a cashier receives a rider user's cash against what the
 
     // ৳100 short.
     const short = collected - 10_000;
-    const r = await post(s, "/admin/shop/reconciliation", {
-      action: "handin",
-      riderId: rider.user.id,
-      day: day.date,
-      amount: (short / 100).toFixed(2),
-    }, form);
+    /** The cashier receives `amountMinor` from the rider for the day. */
+    const handIn = (amountMinor: number, from: typeof form) =>
+      post(s, "/admin/shop/reconciliation", {
+        action: "handin",
+        riderId: rider.user.id,
+        day: day.date,
+        amount: (amountMinor / 100).toFixed(2),
+      }, from);
+    const r = await handIn(short, form);
     equal(r.status, 303);
     const notice = decodeURIComponent(r.headers.get("location")!);
     match(notice, /short by ৳\s?100/);
@@ -81,12 +84,7 @@ Deno.test("cash hand-in: a cashier receives a rider user's cash against what the
 
     // The rider brings the rest: corrected, the difference is gone and the finding closed.
     form = await pageForm(s, "/admin/shop/reconciliation", cashier.cookie);
-    const fixed = await post(s, "/admin/shop/reconciliation", {
-      action: "handin",
-      riderId: rider.user.id,
-      day: day.date,
-      amount: (collected / 100).toFixed(2),
-    }, form);
+    const fixed = await handIn(collected, form);
     match(decodeURIComponent(fixed.headers.get("location")!), /matches the collections/);
     equal(await open(), 0);
     const days = await s.deps.payments.riderDays();

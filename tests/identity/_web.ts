@@ -232,16 +232,19 @@ export async function staffWithTotp(
   return { b, secret };
 }
 
+/** Nasrin, the accountant of the books' tests. */
+export const NASRIN = {
+  email: "accounts@example.com",
+  roles: ["accountant"] as Role[],
+  displayName: "Nasrin",
+};
+
 /**
  * The accountant Nasrin signed in on a clock the test moves (from the next whole hour), her
  * authenticator enrolled at that moment: the start of every step-up test of the books.
  */
 export async function accountantWithTotp(t: TestApp, start = sessionStart()) {
   const clock = movableClock(t, start);
-  const { b, secret } = await staffWithTotp(t, {
-    email: "accounts@example.com",
-    roles: ["accountant"],
-    displayName: "Nasrin",
-  }, clock.now);
+  const { b, secret } = await staffWithTotp(t, NASRIN, clock.now);
   return { b, clock, secret };
 }

@@ -8,7 +8,7 @@ import * as f from "@/services/accounting/bank/formats.ts";
 import { BankError, BankImportError, ValidationError } from "@/services/accounting/mod.ts";
 import { withTestDb } from "@/tests/helpers/db.ts";
 import * as x from "./_bank_fixtures.ts";
-import { actor, ledgerOn } from "./_helpers.ts";
+import { actor, CITY_BANK, ledgerOn } from "./_helpers.ts";
 
 const plain = (
   lines: { valueDate: string; amountMinor: number; reference: string; description: string }[],
@@ -170,13 +170,7 @@ Deno.test("bank import: the same file, or its camt.053 twin, counts once", async
 Deno.test("bank accounts: a City Bank account with its own columns; wrong settings refused", async () => {
   await withTestDb(async ({ sql }) => {
     const acc = ledgerOn(sql);
-    await acc.createAccount({
-      code: "1153",
-      nameEn: "City Bank current account",
-      nameBn: "সিটি ব্যাংক চলতি হিসাব",
-      type: "asset",
-      parentCode: "1150",
-    }, actor);
+    await acc.createAccount(CITY_BANK, actor);
     const id = await acc.bank.saveAccount(null, {
       code: "1153",
       bankName: "City Bank",

@@ -12,10 +12,11 @@ import { deepStrictEqual as equal, ok } from "node:assert/strict";
 import fc from "fast-check";
 import type { Sql } from "@/services/platform/db.ts";
 import { dhakaDate } from "@/services/platform/dhaka.ts";
-import { guestGheeOrder, type ShopTest, withShop } from "../shop/_helpers.ts";
+import { deliverOrder, guestGheeOrder, type ShopTest, withShop } from "../shop/_helpers.ts";
 import { approveAndReturn, startedOrder } from "../payments/_fakes.ts";
 import { purchaseOn, sentOrder } from "../purchase/_helpers.ts";
-import { milkBom } from "../production/_helpers.ts";
+import { milkBom, milkItems } from "../production/_helpers.ts";
+import { boughtLot } from "./_helpers.ts";
 
 const actor = { id: null, name: "property test" };
 
@@ -79,15 +80,6 @@ Deno.test("property: random operations keep the books balanced and equal to rece
     const sql = s.sql;
     const day = dhakaDate(s.clock.now());
     const { user: staff } = await s.user(["admin"]);
-    const deliver = async (
-      orderId: string,
-      cod?: { riderId: string; rider: string; amountMinor: number },
-    ) => {
-      for (const to of ["packed", "out_for_delivery"] as const) {
-        await s.deps.shop.setOrderStatus({ orderId, to, actorId: staff.id });
-      }
-      await s.deps.shop.setOrderStatus({ orderId, to: "delivered", actorId: staff.id, cod });
-    };
     const totalOf = async (id: string) =>
       (await sql`select total_minor::int as t from shop_orders where id = ${id}`)[0].t as number;
 
@@ -95,54 +87,26 @@ Deno.test("property: random operations keep the books balanced and equal to rece
     // everything production consumes has a cost.
     await purchaseOn(sql);
     const purchase = { sql, inventory: s.deps.inventory, purchase: s.deps.purchase };
-    const port = s.deps.inventory.port;
+    await milkItems(s.deps, sql);
+    await s.deps.production.saveBomVersion(milkBom(), actor);
     for (
-      const [code, kind, base] of [
-        ["RAW-MILK", "raw_milk", "ml"],
-        ["PKG-POUCH-1L", "packaging", "pc"],
-        ["FG-TMILK-1000", "finished", "pc"],
+      const [itemCode, kind, qty, locationCode, valueMinor] of [
+        ["RAW-MILK", "raw_milk", 4_000_000, "PLANT-SILO", 20_000_000],
+        ["PKG-POUCH-1L", "packaging", 4_000, "PLANT-DRY", 800_000],
       ] as const
     ) {
-      await port.ensureItem(sql, {
-        code,
-        nameEn: code,
-        nameBn: code,
+      await boughtLot(s.deps, sql, {
+        itemCode,
         kind,
-        base,
-        shelfLifeDays: 3,
+        locationCode,
+        qty,
+        valueMinor,
+        producedOn: day,
+        receiptNumber: `GRN-P-${itemCode}`,
+        orderNumber: "PO-P-1",
+        attrs: itemCode === "RAW-MILK" ? { fat: 4.2, snf: 8.3 } : undefined,
       });
     }
-    await s.deps.production.saveBomVersion(milkBom(), actor);
-    await sql.begin(async (tx) => {
-      for (
-        const [itemCode, qty, loc, valueMinor] of [
-          ["RAW-MILK", 4_000_000, "PLANT-SILO", 20_000_000],
-          ["PKG-POUCH-1L", 4_000, "PLANT-DRY", 800_000],
-        ] as const
-      ) {
-        await port.receive(tx, {
-          itemCode,
-          locationCode: loc,
-          qty,
-          producedOn: day,
-          status: "released",
-          ref: { kind: "purchase", id: `GRN-P-${itemCode}` },
-          actor,
-          attrs: itemCode === "RAW-MILK" ? { fat: 4.2, snf: 8.3 } : undefined,
-        });
-        await s.deps.accounting.ledger.purchaseReceipt(tx, {
-          receiptNumber: `GRN-P-${itemCode}`,
-          supplierId: 1,
-          orderNumber: "PO-P-1",
-          lines: [{
-            itemCode,
-            kind: itemCode === "RAW-MILK" ? "raw_milk" : "packaging",
-            valueMinor,
-            qty,
-          }],
-        });
-      }
-    });
     await invariants(s, "the set-up");
 
     let n = 0;
@@ -151,7 +115,7 @@ Deno.test("property: random operations keep the books balanced and equal to rece
       if (op.kind === "bkash") {
         const { placed, payment } = await startedOrder(s, "bkash");
         await approveAndReturn(s, "bkash", payment.provider_ref);
-        await deliver(placed.id);
+        await deliverOrder(s, placed.id, staff.id);
         if (op.refund) {
           await s.deps.payments.refund({
             paymentId: payment.id,
@@ -165,7 +129,7 @@ Deno.test("property: random operations keep the books balanced and equal to rece
         const total = await totalOf(placed.id);
         const rider = `Rider ${n}`;
         const riderId = (await s.user(["rider"])).user.id;
-        await deliver(placed.id, { riderId, rider, amountMinor: total });
+        await deliverOrder(s, placed.id, staff.id, { riderId, rider, amountMinor: total });
         await s.deps.payments.recordHandin({
           riderId,
           rider,

@@ -7,7 +7,7 @@ import { deepStrictEqual as equal, match, ok } from "node:assert/strict";
 import { withTestDb } from "../helpers/db.ts";
 import type { Posting } from "@/services/accounting/mod.ts";
 import { withTestApp } from "../helpers/app.ts";
-import { Browser, enrolTotp, makeUser, PASSWORD, signIn } from "@/tests/identity/_web.ts";
+import { NASRIN, staffWithTotp } from "@/tests/identity/_web.ts";
 import { ledgerOn } from "./_helpers.ts";
 
 const DAYS = ["2026-11-02", "2026-11-03", "2026-11-04"];
@@ -103,14 +103,7 @@ Deno.test("general ledger page: a link to the next lines, which start from the b
         })),
       )
     );
-    const user = await makeUser(sql, t.deps.keyring, {
-      email: "accounts@example.com",
-      roles: ["accountant"],
-      displayName: "Nasrin",
-    });
-    const b = new Browser(t);
-    await signIn(b, user.email!, PASSWORD);
-    await enrolTotp(b, Date.now);
+    const { b } = await staffWithTotp(t, NASRIN);
     const first = `/admin/accounting/reports/ledger?account=1110&from=${day}&to=${today}`;
     equal((await b.get(first)).status, 200);
     // ৳2,003.00 at the end of the range, on the first page already.

@@ -10,23 +10,9 @@ import { dhakaDate, dhakaInstant } from "@/services/platform/dhaka.ts";
 import { takeNumber } from "@/services/accounting/invoices.ts";
 import { parseDocumentNumber } from "@/services/accounting/documents/mod.ts";
 import { ValidationError } from "@/services/accounting/mod.ts";
-import { guestGheeOrder, type ShopTest, withShop } from "../shop/_helpers.ts";
+import { deliverAsAdmin, guestGheeOrder, withShop } from "../shop/_helpers.ts";
 import { ledgerOn } from "./_helpers.ts";
-import { approveAndReturn, startedOrder } from "../payments/_fakes.ts";
-
-async function deliver(s: ShopTest, orderId: string, cod?: { rider: string; amountMinor: number }) {
-  const { user } = await s.user(["admin"]);
-  for (const to of ["packed", "out_for_delivery"] as const) {
-    await s.deps.shop.setOrderStatus({ orderId, to, actorId: user.id });
-  }
-  await s.deps.shop.setOrderStatus({
-    orderId,
-    to: "delivered",
-    actorId: user.id,
-    cod: cod && { ...cod, riderId: user.id },
-  });
-  return user;
-}
+import { approveAndReturn, refundInFull, startedOrder } from "../payments/_fakes.ts";
 
 async function order(sql: Sql, id: string) {
   const [o] = await sql`select number, total_minor::int as total, vat_minor::int as vat,
@@ -38,7 +24,7 @@ Deno.test("a delivered shop order gets a Mushak 6.3 with the order's VAT and tot
   await withShop(async (s) => {
     const placed = await guestGheeOrder(s, "cod");
     const o = await order(s.sql, placed.id);
-    await deliver(s, placed.id, { rider: "Karim", amountMinor: o.total });
+    await deliverAsAdmin(s, placed.id, { rider: "Karim", amountMinor: o.total });
     const acc = s.deps.accounting;
     const { rows } = await acc.listDocuments({ q: o.number });
     equal(rows.length, 1);
@@ -96,13 +82,8 @@ Deno.test("a refund after delivery raises a Mushak 6.7 referencing the invoice, 
     const { placed, payment } = await startedOrder(s, "bkash");
     await approveAndReturn(s, "bkash", payment.provider_ref);
     const o = await order(s.sql, placed.id);
-    await deliver(s, placed.id);
-    const refund = await s.deps.payments.refund({
-      paymentId: payment.id,
-      amountMinor: o.total,
-      reason: "the jar leaked",
-      actorId: null,
-    });
+    await deliverAsAdmin(s, placed.id);
+    const refund = await refundInFull(s, payment.id, o.total);
     equal(refund.status, "succeeded");
     const acc = s.deps.accounting;
     const { rows } = await acc.listDocuments({ q: o.number });

@@ -6,22 +6,15 @@
  * picks one; a bank charge is posted to an account; then the reconciliation has no difference.
  */
 import { deepStrictEqual as equal, ok, rejects } from "node:assert/strict";
-import type { Sql } from "@/services/platform/db.ts";
 import { BankError } from "@/services/accounting/mod.ts";
 import { poishaToTaka } from "@/services/accounting/mod.ts";
 import { reconciliationCsv } from "@/services/accounting/mod.ts";
 import { withShop } from "../shop/_helpers.ts";
 import { startedOrder } from "../payments/_fakes.ts";
 import { BKASH_SETTLEMENT } from "./_bank_fixtures.ts";
+import { balanceOf } from "./_helpers.ts";
 
 const actor = { id: null, name: "Nasrin (accounts)" };
-
-async function bal(sql: Sql, code: string): Promise<number> {
-  const [r] = await sql`
-    select coalesce(sum(l.debit_minor - l.credit_minor), 0)::bigint as v
-      from acc_entry_lines l join acc_accounts a on a.id = l.account_id where a.code = ${code}`;
-  return Number(r.v);
-}
 
 Deno.test("matching: transfers, settlements, the review queue and a charge; reconciled to zero", async () => {
   await withShop(async (s) => {
@@ -103,7 +96,7 @@ Deno.test("matching: transfers, settlements, the review queue and a charge; reco
     // The charge goes to bank charges through the ledger.
     const charge = await acc.bank.postLine(queue[1].id, { account: "5210" }, actor);
     equal(charge.status, "posted");
-    equal(await bal(s.sql, "5210"), 5000);
+    equal(await balanceOf(s.sql, "5210"), 5000);
     await rejects(
       acc.bank.postLine(queue[1].id, { account: "5210" }, actor),
       (e: unknown) => e instanceof BankError && e.reason === "line_done",
@@ -135,7 +128,7 @@ Deno.test("matching: transfers, settlements, the review queue and a charge; reco
       0,
       0,
     ]);
-    equal(rec.statementClosingMinor, await bal(s.sql, "1151"));
+    equal(rec.statementClosingMinor, await balanceOf(s.sql, "1151"));
     equal((await acc.bank.queue(bank.id)).length, 0);
   });
 });

@@ -8,7 +8,7 @@ import { withTestDb } from "../helpers/db.ts";
 import { fiscalYearOf } from "@/services/accounting/mod.ts";
 import { getEntry } from "@/services/accounting/entries.ts";
 import { withTestApp } from "../helpers/app.ts";
-import { Browser, enrolTotp, makeUser, PASSWORD, signIn } from "@/tests/identity/_web.ts";
+import { NASRIN, staffWithTotp } from "@/tests/identity/_web.ts";
 import { ledgerOn, post, sale } from "./_helpers.ts";
 
 Deno.test("journal numbers: per journal and fiscal year, in order, no gaps for rolled-back postings", async () => {
@@ -96,14 +96,7 @@ Deno.test("journal numbers: the entry pages show the number", async () => {
     const a = t.deps.accounting;
     const e = await sql.begin((tx) => a.poster.post(tx, sale(1_250, { date: a.today() })));
     const fy = fiscalYearOf(a.today()).code;
-    const user = await makeUser(sql, t.deps.keyring, {
-      email: "accounts@example.com",
-      roles: ["accountant"],
-      displayName: "Nasrin",
-    });
-    const b = new Browser(t);
-    await signIn(b, user.email!, PASSWORD);
-    await enrolTotp(b, Date.now);
+    const { b } = await staffWithTotp(t, NASRIN);
     equal((await b.get(`/admin/accounting/entries/${e.id}`)).status, 200);
     match(b.html, new RegExp(`data-number[^>]*>SALES/${fy}/000001<`));
     equal((await b.get("/admin/accounting/entries")).status, 200);

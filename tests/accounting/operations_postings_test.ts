@@ -15,15 +15,10 @@ import { makeTank } from "../iot/helpers.ts";
 import { makeCow } from "../farm/_helpers.ts";
 import { addDays, farmDay } from "@/services/farm/dates.ts";
 import { milkBom } from "../production/_helpers.ts";
+import { FEED_MIX } from "../inventory/_helpers.ts";
+import { balanceOf, boughtLot } from "./_helpers.ts";
 
 const actor = { id: null, name: "test" };
-
-async function bal(sql: Sql, code: string): Promise<number> {
-  const [r] = await sql`
-    select coalesce(sum(l.debit_minor - l.credit_minor), 0)::bigint as v
-    from acc_entry_lines l join acc_accounts a on a.id = l.account_id where a.code = ${code}`;
-  return Number(r.v);
-}
 
 async function entry(sql: Sql, source: string, ref: string) {
   const rows = await sql<{ account: string; d: number; c: number; partner: string | null }[]>`
@@ -105,8 +100,8 @@ Deno.test("farmers' milk → production → scrap, count, shipment: each posts a
       ["1230", 0, 50_000, `farmer:${a.id}`],
     ]);
     // The farmers are owed nothing any more.
-    equal(await bal(sql, "2120"), 0);
-    equal(await bal(sql, "1160"), -950_000);
+    equal(await balanceOf(sql, "2120"), 0);
+    equal(await balanceOf(sql, "1160"), -950_000);
     // The same payout through the port again posts nothing new.
     const n = await entryCount(sql);
     await sql.begin((tx) =>
@@ -138,22 +133,15 @@ Deno.test("farmers' milk → production → scrap, count, shipment: each posts a
       shelfLifeDays: 3,
       shopSku: "TMILK-1000",
     });
-    await sql.begin(async (tx) => {
-      await inventory.port.receive(tx, {
-        itemCode: "PKG-POUCH-1L",
-        locationCode: "PLANT-DRY",
-        qty: 1000,
-        producedOn: "2026-01-01",
-        status: "released",
-        ref: { kind: "purchase", id: "GRN-T-1" },
-        actor,
-      });
-      await accounting.ledger.purchaseReceipt(tx, {
-        receiptNumber: "GRN-T-1",
-        supplierId: 1,
-        orderNumber: "PO-T-1",
-        lines: [{ itemCode: "PKG-POUCH-1L", kind: "packaging", valueMinor: 200_000, qty: 1000 }],
-      });
+    await boughtLot(t.deps, sql, {
+      itemCode: "PKG-POUCH-1L",
+      kind: "packaging",
+      locationCode: "PLANT-DRY",
+      qty: 1000,
+      valueMinor: 200_000,
+      producedOn: "2026-01-01",
+      receiptNumber: "GRN-T-1",
+      orderNumber: "PO-T-1",
     });
     await inventory.setLotStatus({
       lotId: milkLot.lotId,
@@ -178,7 +166,7 @@ Deno.test("farmers' milk → production → scrap, count, shipment: each posts a
       ["1310", 0, 101_500 * 5, null],
       ["1330", 0, 101 * 200, null],
     ]);
-    equal(await bal(sql, "1370"), wip);
+    equal(await balanceOf(sql, "1370"), wip);
     const done = await production.finishOrder(
       o.id,
       { actualQty: 98, producedOn: day },
@@ -192,8 +180,8 @@ Deno.test("farmers' milk → production → scrap, count, shipment: each posts a
       ["5110", unit * 2, 0, null],
       ["1370", 0, wip, `production:${o.number}`],
     ]);
-    equal(await bal(sql, "1370"), 0);
-    equal(await bal(sql, "5110"), unit * 2);
+    equal(await balanceOf(sql, "1370"), 0);
+    equal(await balanceOf(sql, "5110"), unit * 2);
     // Repeated events post once.
     const n2 = await entryCount(sql);
     await sql.begin((tx) =>
@@ -270,12 +258,12 @@ Deno.test("farmers' milk → production → scrap, count, shipment: each posts a
                              where source = 'inventory.cogs'`;
     ok(cogs.source_ref.startsWith("shop_order:order-1:"));
     equal(cogs.v, unit * 10);
-    equal(await bal(sql, "5100"), unit * 10);
+    equal(await balanceOf(sql, "5100"), unit * 10);
     // Fulfilling again (out for delivery, then delivered) ships nothing more and posts nothing.
     await sql.begin((tx) =>
       inventory.port.fulfil(tx, { kind: "shop_order", id: "order-1" }, actor)
     );
-    equal(await bal(sql, "5100"), unit * 10);
+    equal(await balanceOf(sql, "5100"), unit * 10);
 
     // ---- the books after it all ----
     await trialBalanceZero(t);
@@ -284,7 +272,7 @@ Deno.test("farmers' milk → production → scrap, count, shipment: each posts a
     equal([fg.qty, fg.valueMinor], [98 - 2 - 1 - 10, unit * (98 - 13)]);
     const milk = report.rows.find((r) => r.itemCode === "RAW-MILK")!;
     equal([milk.qty, milk.valueMinor], [200_000 - 101_500 + 500, (200_000 - 101_500) * 5 + 2_500]);
-    equal(await bal(sql, "1310"), milk.valueMinor);
+    equal(await balanceOf(sql, "1310"), milk.valueMinor);
   }, { clock });
 });
 
@@ -328,33 +316,18 @@ Deno.test("feed the farm uses leaves stock at cost (Dr feed consumed / Cr feed i
   await withTestApp(async (t) => {
     const sql = t.db.sql;
     const { inventory, accounting } = t.deps;
-    await inventory.port.ensureItem(sql, {
-      code: "FEED-MIX",
-      nameEn: "Feed mix",
-      nameBn: "খাদ্য মিশ্রণ",
-      kind: "feed",
-      base: "g",
-      shelfLifeDays: 30,
-    });
+    await inventory.port.ensureItem(sql, FEED_MIX);
     const today = accounting.today();
-    const lot = await sql.begin(async (tx) => {
-      const l = await inventory.port.receive(tx, {
-        itemCode: "FEED-MIX",
-        locationCode: "FARM-STORE",
-        qty: 10_000,
-        producedOn: today,
-        status: "released",
-        ref: { kind: "purchase", id: "GRN-FEED-1" },
-        actor,
-      });
-      // ৳30.00 a kilo.
-      await accounting.ledger.purchaseReceipt(tx, {
-        receiptNumber: "GRN-FEED-1",
-        supplierId: 1,
-        orderNumber: "PO-FEED-1",
-        lines: [{ itemCode: "FEED-MIX", kind: "feed", valueMinor: 30_000, qty: 10_000 }],
-      });
-      return l;
+    // ৳30.00 a kilo.
+    const lot = await boughtLot(t.deps, sql, {
+      itemCode: "FEED-MIX",
+      kind: "feed",
+      locationCode: "FARM-STORE",
+      qty: 10_000,
+      valueMinor: 30_000,
+      producedOn: today,
+      receiptNumber: "GRN-FEED-1",
+      orderNumber: "PO-FEED-1",
     });
     await sql.begin((tx) =>
       inventory.port.consume(tx, {
@@ -453,7 +426,7 @@ Deno.test("opening stock with its value: Dr inventory / Cr opening balance equit
       ok(r.ok);
       await inventory.port.fulfil(tx, { kind: "shop_order", id: "order-open" }, actor);
     });
-    equal(await bal(sql, "5100"), 265_000);
+    equal(await balanceOf(sql, "5100"), 265_000);
     const report = await accounting.stockValuation();
     equal(
       report.rows.map((r) => [r.itemCode, r.qty, r.valueMinor]),

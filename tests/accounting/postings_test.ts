@@ -7,18 +7,12 @@ import type { Sql } from "@/services/platform/db.ts";
 import type { Accounting } from "@/services/accounting/mod.ts";
 import { addDays, dhakaDate } from "@/services/platform/dhaka.ts";
 import { withTestApp } from "@/tests/helpers/app.ts";
-import { guestGheeOrder, type ShopTest, withShop } from "../shop/_helpers.ts";
-import { approveAndReturn, startedOrder } from "../payments/_fakes.ts";
+import { deliverAsAdmin, guestGheeOrder, withShop } from "../shop/_helpers.ts";
+import { approveAndReturn, refundInFull, startedOrder } from "../payments/_fakes.ts";
 import { type Ctx, purchaseOn, sentOrder, TODAY } from "../purchase/_helpers.ts";
+import { balanceOf } from "./_helpers.ts";
 
 /** An account's balance (debit − credit) over everything posted. */
-async function bal(sql: Sql, code: string): Promise<number> {
-  const [r] = await sql`
-    select coalesce(sum(l.debit_minor - l.credit_minor), 0)::bigint as v
-    from acc_entry_lines l join acc_accounts a on a.id = l.account_id where a.code = ${code}`;
-  return Number(r.v);
-}
-
 async function entries(sql: Sql, source: string) {
   return await sql<{ source_ref: string; date: string; total: number }[]>`
     select source_ref, to_char(entry_date, 'YYYY-MM-DD') as date, debit_total_minor::int as total
@@ -37,20 +31,6 @@ async function trialBalanceZero(s: { deps: { accounting: Accounting } }, sql: Sq
   equal(tb.totals.debitMinor, tb.totals.creditMinor);
 }
 
-async function deliver(s: ShopTest, orderId: string, cod?: { rider: string; amountMinor: number }) {
-  const { user } = await s.user(["admin"]);
-  for (const to of ["packed", "out_for_delivery"] as const) {
-    await s.deps.shop.setOrderStatus({ orderId, to, actorId: user.id });
-  }
-  await s.deps.shop.setOrderStatus({
-    orderId,
-    to: "delivered",
-    actorId: user.id,
-    cod: cod && { ...cod, riderId: user.id },
-  });
-  return user;
-}
-
 async function orderTotals(sql: Sql, id: string) {
   const [o] = await sql`select total_minor::int as total, vat_minor::int as vat, number
                         from shop_orders where id = ${id}`;
@@ -65,20 +45,21 @@ Deno.test("a delivered order paid by bKash: payment into the wallet, sale with i
     await approveAndReturn(s, "bkash", payment.provider_ref);
     const o = await orderTotals(s.sql, placed.id);
     equal((await entries(s.sql, "payments.payment")).map((e) => e.source_ref), [payment.id]);
-    equal(await bal(s.sql, "1160"), o.total);
+    equal(await balanceOf(s.sql, "1160"), o.total);
     // Paid before delivery: the customer's receivable stands in credit (an advance).
-    equal(await bal(s.sql, "1220"), -o.total);
+    equal(await balanceOf(s.sql, "1220"), -o.total);
     equal((await entries(s.sql, "shop.sale")).length, 0);
 
-    await deliver(s, placed.id);
+    await deliverAsAdmin(s, placed.id);
     const sales = await entries(s.sql, "shop.sale");
     equal(sales.map((e) => [e.source_ref, e.date]), [[placed.id, dhakaDate(s.clock.now())]]);
-    equal(await bal(s.sql, "1160"), o.total);
-    equal(await bal(s.sql, "1220"), 0);
-    equal(await bal(s.sql, "2310"), -o.vat);
+    equal(await balanceOf(s.sql, "1160"), o.total);
+    equal(await balanceOf(s.sql, "1220"), 0);
+    equal(await balanceOf(s.sql, "2310"), -o.vat);
     ok(o.vat > 0);
     equal(
-      -(await bal(s.sql, "4110")) - (await bal(s.sql, "4300")) - (await bal(s.sql, "4200")),
+      -(await balanceOf(s.sql, "4110")) - (await balanceOf(s.sql, "4300")) -
+        (await balanceOf(s.sql, "4200")),
       o.total - o.vat,
     );
 
@@ -94,24 +75,19 @@ Deno.test("a delivered order paid by bKash: payment into the wallet, sale with i
     );
     equal((await entries(s.sql, "payments.payment")).length, 1);
 
-    const refund = await s.deps.payments.refund({
-      paymentId: payment.id,
-      amountMinor: o.total,
-      reason: "the jar leaked",
-      actorId: null,
-    });
+    const refund = await refundInFull(s, payment.id, o.total);
     equal(refund.status, "succeeded");
     equal((await entries(s.sql, "payments.refund")).map((e) => [e.source_ref, e.total]), [[
       refund.refundId,
       o.total,
     ]]);
-    equal(await bal(s.sql, "1160"), 0);
+    equal(await balanceOf(s.sql, "1160"), 0);
     // Refunded in full after delivery: the sale is undone into sales returns, VAT output too.
     const [{ status }] = await s.sql`select status from shop_orders where id = ${placed.id}`;
     equal(status, "refunded");
     equal((await entries(s.sql, "shop.return")).map((e) => e.source_ref), [placed.id]);
-    equal(await bal(s.sql, "1220"), 0);
-    equal(await bal(s.sql, "2310"), 0);
+    equal(await balanceOf(s.sql, "1220"), 0);
+    equal(await balanceOf(s.sql, "2310"), 0);
     await trialBalanceZero(s, s.sql);
   }, { fakes: true });
 });
@@ -120,10 +96,10 @@ Deno.test("cash on delivery: the rider's collection, then the hand-in, ends in c
   await withShop(async (s) => {
     const placed = await guestGheeOrder(s, "cod");
     const o = await orderTotals(s.sql, placed.id);
-    const staff = await deliver(s, placed.id, { rider: "Karim", amountMinor: o.total });
-    equal(await bal(s.sql, "1120"), o.total);
-    equal(await bal(s.sql, "1220"), 0);
-    equal(await bal(s.sql, "2310"), -o.vat);
+    const staff = await deliverAsAdmin(s, placed.id, { rider: "Karim", amountMinor: o.total });
+    equal(await balanceOf(s.sql, "1120"), o.total);
+    equal(await balanceOf(s.sql, "1220"), 0);
+    equal(await balanceOf(s.sql, "2310"), -o.vat);
     const day = dhakaDate(s.clock.now());
     const handin = {
       riderId: staff.id,
@@ -135,12 +111,12 @@ Deno.test("cash on delivery: the rider's collection, then the hand-in, ends in c
     await s.deps.payments.recordHandin(handin);
     await s.deps.payments.recordHandin(handin); // entered twice: posted once
     equal((await entries(s.sql, "payments.handin")).length, 1);
-    equal(await bal(s.sql, "1110"), o.total);
-    equal(await bal(s.sql, "1120"), 0);
+    equal(await balanceOf(s.sql, "1110"), o.total);
+    equal(await balanceOf(s.sql, "1120"), 0);
     // A corrected hand-in posts the difference.
     await s.deps.payments.recordHandin({ ...handin, amountMinor: o.total - 1_000 });
-    equal(await bal(s.sql, "1110"), o.total - 1_000);
-    equal(await bal(s.sql, "1120"), 1_000);
+    equal(await balanceOf(s.sql, "1110"), o.total - 1_000);
+    equal(await balanceOf(s.sql, "1120"), 1_000);
     await trialBalanceZero(s, s.sql);
   });
 });
@@ -172,10 +148,10 @@ Deno.test("an order paid from the prepaid balance: Dr prepaid balances / Cr rece
       allowedMethods: ["balance", "cod"],
     });
     const o = await orderTotals(s.sql, placed.id);
-    equal(await bal(s.sql, "2200"), -10_000_000 + o.total);
-    equal(await bal(s.sql, "1220"), -o.total);
-    await deliver(s, placed.id);
-    equal(await bal(s.sql, "1220"), 0);
+    equal(await balanceOf(s.sql, "2200"), -10_000_000 + o.total);
+    equal(await balanceOf(s.sql, "1220"), -o.total);
+    await deliverAsAdmin(s, placed.id);
+    equal(await balanceOf(s.sql, "1220"), 0);
     await trialBalanceZero(s, s.sql);
   });
 });
@@ -188,7 +164,7 @@ Deno.test("a delivery in a closed month still goes through: the sale is dated th
     const year = (await s.deps.accounting.listPeriods()).flatMap((y) => y.periods);
     const month = year.find((p) => p.startsOn <= today && p.endsOn >= today)!;
     await s.deps.accounting.closePeriod(month.id, { id: null, name: "Nasrin (accounts)" });
-    await deliver(s, placed.id, { rider: "Karim", amountMinor: o.total });
+    await deliverAsAdmin(s, placed.id, { rider: "Karim", amountMinor: o.total });
     const [sale] = await entries(s.sql, "shop.sale");
     equal(sale.date, addDays(month.endsOn, 1));
     equal((await entries(s.sql, "payments.cod"))[0].date, addDays(month.endsOn, 1));
@@ -211,9 +187,9 @@ Deno.test("a purchase receipt and its approved bill: supplier payable = bill tot
       locationCode: "PLANT-DRY",
       lines: [{ orderLineId: feed.id, qty: "100" }, { orderLineId: med.id, qty: "10" }],
     }, actor);
-    equal(await bal(sql, "1350"), 450_000);
-    equal(await bal(sql, "1360"), 120_000);
-    equal(await bal(sql, "2140"), -570_000);
+    equal(await balanceOf(sql, "1350"), 450_000);
+    equal(await balanceOf(sql, "1360"), 120_000);
+    equal(await balanceOf(sql, "2140"), -570_000);
 
     const b = await c.purchase.enterBill({
       orderId: order.id,
@@ -227,10 +203,10 @@ Deno.test("a purchase receipt and its approved bill: supplier payable = bill tot
     }, actor);
     await c.purchase.approveBill(b.id, { reason: "price went up" }, actor);
     const bill = (await c.purchase.getBill(b.id))!;
-    equal(await bal(sql, "2110"), -bill.totalMinor);
-    equal(await bal(sql, "1410"), bill.vatMinor);
-    equal(await bal(sql, "2140"), 0);
-    equal(await bal(sql, "5130"), 5_000);
+    equal(await balanceOf(sql, "2110"), -bill.totalMinor);
+    equal(await balanceOf(sql, "1410"), bill.vatMinor);
+    equal(await balanceOf(sql, "2140"), 0);
+    equal(await balanceOf(sql, "5130"), 5_000);
     equal((await entries(sql, "purchase.bill")).map((e) => e.source_ref), [String(b.id)]);
     await trialBalanceZero(t, sql);
   });

@@ -9,7 +9,7 @@ import type { Sql } from "@/services/platform/db.ts";
 import { withTestDb } from "@/tests/helpers/db.ts";
 import { type Accounting, NotFoundError, ValidationError } from "@/services/accounting/mod.ts";
 import { dhakaInstant } from "@/services/platform/dhaka.ts";
-import { guestGheeOrder, type ShopTest, withShop } from "../shop/_helpers.ts";
+import { deliverAsAdmin, guestGheeOrder, withShop } from "../shop/_helpers.ts";
 import { approveAndReturn, startedOrder } from "../payments/_fakes.ts";
 import { actor, ledgerOn, received } from "./_helpers.ts";
 
@@ -198,19 +198,6 @@ Deno.test("payables: supplier bills and payments are open items of the supplier,
   });
 });
 
-async function deliver(s: ShopTest, orderId: string, cod?: { rider: string; amountMinor: number }) {
-  const { user } = await s.user(["admin"]);
-  for (const to of ["packed", "out_for_delivery"] as const) {
-    await s.deps.shop.setOrderStatus({ orderId, to, actorId: user.id });
-  }
-  await s.deps.shop.setOrderStatus({
-    orderId,
-    to: "delivered",
-    actorId: user.id,
-    cod: cod && { ...cod, riderId: user.id },
-  });
-}
-
 Deno.test("receivables equal the open customer items after sales, payments, refunds, allocations and credit notes", async () => {
   await withShop(async (s) => {
     const sql = s.sql;
@@ -220,7 +207,7 @@ Deno.test("receivables equal the open customer items after sales, payments, refu
     const { placed, payment } = await startedOrder(s, "bkash");
     await approveAndReturn(s, "bkash", payment.provider_ref);
     await controlsMatch(sql, acc, "after the advance");
-    await deliver(s, placed.id);
+    await deliverAsAdmin(s, placed.id);
     await controlsMatch(sql, acc, "after the delivery");
     const [{ total }] = await sql`select total_minor::int as total from shop_orders
                                    where id = ${placed.id}`;
@@ -235,7 +222,7 @@ Deno.test("receivables equal the open customer items after sales, payments, refu
     const cod = await guestGheeOrder(s, "cod");
     const [{ total: codTotal, number }] = await sql`
       select total_minor::int as total, number from shop_orders where id = ${cod.id}`;
-    await deliver(s, cod.id, { rider: "Karim", amountMinor: codTotal - 1_000 });
+    await deliverAsAdmin(s, cod.id, { rider: "Karim", amountMinor: codTotal - 1_000 });
     await controlsMatch(sql, acc, "after COD");
     const codItems = (await acc.openItems({ side: "receivable" })).filter((i) =>
       i.partnerRef === `order:${number}`

@@ -29,7 +29,7 @@ Deno.test("sale: receivable = order total, VAT output = order VAT, discount and 
     { qty: 2, unitPriceMinor: 56_000, vatRateBp: 1500 },
     { qty: 1, unitPriceMinor: 9_000, vatRateBp: 0 },
   ], { discount: { kind: "percent", value: 1000 }, deliveryFeeMinor: 6_000 });
-  const p = saleEntry({
+  const sold = {
     orderId: "o1",
     orderNumber: "SD-2026-000001",
     totalMinor: priced.totalMinor,
@@ -37,7 +37,8 @@ Deno.test("sale: receivable = order total, VAT output = order VAT, discount and 
     deliveryFeeMinor: priced.deliveryFeeMinor,
     vatMinor: priced.vatMinor,
     lines: priced.lines,
-  }, D);
+  };
+  const p = saleEntry(sold, D);
   const n = net(p);
   equal(n["1220"], priced.totalMinor);
   equal(n["2310"], -priced.vatMinor);
@@ -51,15 +52,7 @@ Deno.test("sale: receivable = order total, VAT output = order VAT, discount and 
   ]);
   equal([p!.source, p!.sourceRef, p!.journal, p!.date], ["shop.sale", "o1", "SALES", D]);
   // Refunded in full after delivery: every line reversed, the goods to sales returns.
-  const r = net(saleReturnEntry({
-    orderId: "o1",
-    orderNumber: "SD-2026-000001",
-    totalMinor: priced.totalMinor,
-    discountMinor: priced.discountMinor,
-    deliveryFeeMinor: priced.deliveryFeeMinor,
-    vatMinor: priced.vatMinor,
-    lines: priced.lines,
-  }, D));
+  const r = net(saleReturnEntry(sold, D));
   equal(r["1220"], -priced.totalMinor);
   equal(r["2310"], priced.vatMinor);
   equal(r["4400"], -n["4110"]);

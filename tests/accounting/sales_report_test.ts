@@ -5,20 +5,7 @@
  */
 import { deepStrictEqual as equal, ok } from "node:assert/strict";
 import { dhakaDate } from "@/services/platform/dhaka.ts";
-import { guestGheeOrder, type ShopTest, withShop } from "../shop/_helpers.ts";
-
-async function deliver(s: ShopTest, orderId: string, amountMinor: number) {
-  const { user } = await s.user(["admin"]);
-  for (const to of ["packed", "out_for_delivery"] as const) {
-    await s.deps.shop.setOrderStatus({ orderId, to, actorId: user.id });
-  }
-  await s.deps.shop.setOrderStatus({
-    orderId,
-    to: "delivered",
-    actorId: user.id,
-    cod: { riderId: user.id, rider: "Karim", amountMinor },
-  });
-}
+import { deliverAsAdmin, guestGheeOrder, withShop } from "../shop/_helpers.ts";
 
 Deno.test("sales report: a delivered order by product, channel and area; margin where the cost is known", async () => {
   await withShop(async (s) => {
@@ -32,7 +19,7 @@ Deno.test("sales report: a delivered order by product, channel and area; margin 
     const range = { from: today, to: today };
     const books = s.deps.accounting;
     equal((await books.salesReport("product", range)).rows, []);
-    await deliver(s, placed.id, o.total);
+    await deliverAsAdmin(s, placed.id, { rider: "Karim", amountMinor: o.total });
 
     const byProduct = await books.salesReport("product", range);
     ok(byProduct.connected);

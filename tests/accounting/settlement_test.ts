@@ -5,18 +5,10 @@
  * then matches the settlement by its reference.
  */
 import { deepStrictEqual as equal, ok, rejects } from "node:assert/strict";
-import type { Sql } from "@/services/platform/db.ts";
 import { BankError, BankImportError, reconciliationCsv } from "@/services/accounting/mod.ts";
 import { withTestDb } from "@/tests/helpers/db.ts";
 import { BKASH_SETTLEMENT, DBBL } from "./_bank_fixtures.ts";
-import { actor, ledgerOn } from "./_helpers.ts";
-
-async function bal(sql: Sql, code: string): Promise<number> {
-  const [r] = await sql`
-    select coalesce(sum(l.debit_minor - l.credit_minor), 0)::bigint as v
-      from acc_entry_lines l join acc_accounts a on a.id = l.account_id where a.code = ${code}`;
-  return Number(r.v);
-}
+import { actor, balanceOf, ledgerOn } from "./_helpers.ts";
 
 Deno.test("settlement: fees posted, wallet at zero for the settled payments, once", async () => {
   await withTestDb(async ({ sql }) => {
@@ -34,7 +26,7 @@ Deno.test("settlement: fees posted, wallet at zero for the settled payments, onc
         })
       );
     }
-    equal(await bal(sql, "1160"), 127500);
+    equal(await balanceOf(sql, "1160"), 127500);
     const accounts = await acc.bank.listAccounts();
     const wallet = accounts.find((a) => a.code === "1160")!;
     const bank = accounts.find((a) => a.code === "1151")!;
@@ -45,9 +37,9 @@ Deno.test("settlement: fees posted, wallet at zero for the settled payments, onc
       actor,
     );
     equal([r.kind, r.lines, r.added, r.settlementsPosted], ["settlement", 1, 1, 1]);
-    equal(await bal(sql, "1160"), 0, "the wallet is empty once its payments are settled");
-    equal(await bal(sql, "1151"), 125050, "the net reached the bank");
-    equal(await bal(sql, "5200"), 2450, "the fee is an expense");
+    equal(await balanceOf(sql, "1160"), 0, "the wallet is empty once its payments are settled");
+    equal(await balanceOf(sql, "1151"), 125050, "the net reached the bank");
+    equal(await balanceOf(sql, "5200"), 2450, "the fee is an expense");
     const [e] = await sql`
       select source, source_ref, to_char(entry_date, 'YYYY-MM-DD') as d, journal
         from acc_entries where source = 'accounting.settlement'`;
@@ -59,8 +51,8 @@ Deno.test("settlement: fees posted, wallet at zero for the settled payments, onc
       actor,
     );
     equal([again.added, again.duplicates, again.settlementsPosted], [0, 1, 0]);
-    equal(await bal(sql, "1160"), 0);
-    equal(await bal(sql, "5200"), 2450);
+    equal(await balanceOf(sql, "1160"), 0);
+    equal(await balanceOf(sql, "5200"), 2450);
 
     // The bank's statement: the settlement's credit matches the settlement entry by reference.
     const st = await acc.bank.importFile({ bankAccountId: bank.id, text: DBBL }, actor);
@@ -102,12 +94,15 @@ Deno.test("settlement: a bad report is refused whole; a closed month refuses the
       p.startsOn === "2026-11-01"
     );
     await acc.closePeriod(nov.id, actor);
-    await rejects(
+    /** A Nagad settlement file of one batch: ৳100 less ৳1.50 charge, on `date`. */
+    const settledOn = (date: string, batch: string) =>
       acc.bank.importFile({
         bankAccountId: wallet.id,
         text:
-          `Date,Batch No,Total Amount,Charge,Settled Amount\n30-11-2026,NG-9,100.00,1.50,98.50\n`,
-      }, actor),
+          `Date,Batch No,Total Amount,Charge,Settled Amount\n${date},${batch},100.00,1.50,98.50\n`,
+      }, actor);
+    await rejects(
+      settledOn("30-11-2026", "NG-9"),
       (e: unknown) => (e as { code?: string }).code === "period_closed",
     );
     const [{ s }] = await sql`select count(*)::int as s from acc_settlements`;
@@ -115,11 +110,7 @@ Deno.test("settlement: a bad report is refused whole; a closed month refuses the
     // A wallet with no bank to settle to says so.
     await sql`update acc_bank_accounts set settles_to = null where id = ${wallet.id}`;
     await rejects(
-      acc.bank.importFile({
-        bankAccountId: wallet.id,
-        text:
-          `Date,Batch No,Total Amount,Charge,Settled Amount\n01-12-2026,NG-3,100.00,1.50,98.50\n`,
-      }, actor),
+      settledOn("01-12-2026", "NG-3"),
       (e: unknown) => e instanceof BankError && e.reason === "wallet_import",
     );
     ok(true);

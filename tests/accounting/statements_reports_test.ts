@@ -8,7 +8,7 @@ import { deepStrictEqual as equal, ok } from "node:assert/strict";
 import { withTestDb } from "../helpers/db.ts";
 import type { Sql } from "@/services/platform/db.ts";
 import { createAccounting, type Posting } from "@/services/accounting/mod.ts";
-import { actor } from "./_helpers.ts";
+import { actor, CITY_BANK } from "./_helpers.ts";
 
 const books = (sql: Sql) =>
   createAccounting({ sql, clock: { now: () => new Date("2026-12-07T06:00:00Z") } });
@@ -105,13 +105,7 @@ Deno.test("cash flow: flows by activity add up to the change of every cash, bank
     ok(!cf.lines.some((l) => ["1110", "1151", "1160"].includes(l.account.code)));
 
     // A bank account added to the chart later is cash too.
-    await a.createAccount({
-      code: "1153",
-      nameEn: "City Bank current account",
-      nameBn: "সিটি ব্যাংক চলতি হিসাব",
-      type: "asset",
-      parentCode: "1150",
-    }, actor);
+    await a.createAccount(CITY_BANK, actor);
     await sql.begin((tx) =>
       a.poster.post(tx, entry("2026-11-28", [["1153", 10_000], ["4900", -10_000]]))
     );

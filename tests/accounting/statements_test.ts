@@ -90,14 +90,18 @@ Deno.test({
         b.number,
         46_000,
       ]]);
-      const text = await pdfText(
-        await acc.statementPdf({
-          side: "receivable",
-          party: "b2b:3",
-          from: "2026-12-01",
-          to: "2026-12-07",
-        }),
-      );
+      /** The text of the first week of December's statement PDF for a customer. */
+      const statementText = async (party: string, lang?: "bn") =>
+        pdfText(
+          await acc.statementPdf({
+            side: "receivable",
+            party,
+            from: "2026-12-01",
+            to: "2026-12-07",
+            lang,
+          }),
+        );
+      const text = await statementText("b2b:3");
       for (
         const want of [
           a.number,
@@ -111,15 +115,7 @@ Deno.test({
       }
       // In Bangla, for a Bangla-speaking customer: the Bangla name and words, Bangla digits.
       const c = await invoice(sql, acc, "b2b:4", 2, "bn");
-      const bn = await pdfText(
-        await acc.statementPdf({
-          side: "receivable",
-          party: "b2b:4",
-          from: "2026-12-01",
-          to: "2026-12-07",
-          lang: "bn",
-        }),
-      );
+      const bn = await statementText("b2b:4", "bn");
       for (const want of [c.number, "রহমান মিষ্টান্ন ভান্ডার", "সমাপনী স্থিতি", formatTaka(23_000, "bn")]) {
         ok(bn.includes(want), `Bangla statement PDF has ${want}:\n${bn}`);
       }

@@ -8,6 +8,7 @@ import { deepStrictEqual as equal, match, ok } from "node:assert/strict";
 import "@/tests/identity/_fixtures.ts";
 import { withTestApp } from "../helpers/app.ts";
 import { staffBrowser } from "@/tests/identity/_web.ts";
+import { receiptBooked } from "./_helpers.ts";
 
 const staff = staffBrowser;
 
@@ -72,14 +73,10 @@ Deno.test("valuation page: methods by default, kind and item; bad input on its f
     ok(!(await t.deps.accounting.valuationMethods()).some((m) => m.scope === "item:FG-GHEE-500"));
 
     // Stock valued appears with the inventory account against the ledger.
-    await t.db.sql.begin((tx) =>
-      t.deps.accounting.ledger.purchaseReceipt(tx, {
-        receiptNumber: "GRN-PAGE-1",
-        supplierId: 1,
-        orderNumber: "PO-PAGE-1",
-        lines: [{ itemCode: "ING-SUGAR", kind: "ingredient", valueMinor: 123_456, qty: 5_000 }],
-      })
-    );
+    await receiptBooked(t.deps.accounting, t.db.sql, {
+      receiptNumber: "GRN-PAGE-1",
+      orderNumber: "PO-PAGE-1",
+    }, { itemCode: "ING-SUGAR", kind: "ingredient", valueMinor: 123_456, qty: 5_000 });
     await acc.get(PAGE);
     match(acc.html, /data-item="ING-SUGAR"/);
     match(acc.html, /data-account="1320"[\s\S]*?1,234\.56[\s\S]*?1,234\.56/);

@@ -8,14 +8,7 @@ import { deepStrictEqual as equal, rejects } from "node:assert/strict";
 import type { Sql } from "@/services/platform/db.ts";
 import { AccountingError, type StockLine } from "@/services/accounting/mod.ts";
 import { withTestDb } from "../helpers/db.ts";
-import { actor, ledgerOn } from "./_helpers.ts";
-
-async function bal(sql: Sql, code: string): Promise<number> {
-  const [r] = await sql`
-    select coalesce(sum(l.debit_minor - l.credit_minor), 0)::bigint as v
-    from acc_entry_lines l join acc_accounts a on a.id = l.account_id where a.code = ${code}`;
-  return Number(r.v);
-}
+import { actor, balanceOf, ledgerOn, receiptBooked } from "./_helpers.ts";
 
 async function held(sql: Sql, item: string): Promise<{ qty: number; value: number }> {
   const [r] = await sql`select qty::int, value_minor::int as value from acc_stock_items
@@ -29,14 +22,12 @@ async function run(sql: Sql, item: string, tag: string) {
   const a = ledgerOn(sql);
   const line = (qty: number): StockLine => ({ itemCode: item, kind: "ingredient", qty });
   const receipt = (n: number, qty: number, valueMinor: number) =>
-    sql.begin((tx) =>
-      a.ledger.purchaseReceipt(tx, {
-        receiptNumber: `GRN-${tag}-${n}`,
-        supplierId: 1,
-        orderNumber: `PO-${tag}`,
-        lines: [{ itemCode: item, kind: "ingredient", valueMinor, qty }],
-      })
-    );
+    receiptBooked(a, sql, { receiptNumber: `GRN-${tag}-${n}`, orderNumber: `PO-${tag}` }, {
+      itemCode: item,
+      kind: "ingredient",
+      valueMinor,
+      qty,
+    });
   const scrap = (id: number, qty: number) =>
     sql.begin((tx) =>
       a.ledger.stockScrapped(tx, {
@@ -77,9 +68,9 @@ Deno.test("FIFO: the oldest cost leaves first; the inventory account equals the 
     equal(r.afterScraps, { qty: 2_000, value: 24_000 });
     // 1 kg found at the newest layer's cost (৳12/kg).
     equal(r.end, { qty: 3_000, value: 36_000 });
-    equal(await bal(sql, "1320"), 36_000);
-    equal(await bal(sql, "5120"), 165_000 + 101_000 - 12_000);
-    equal(await bal(sql, "2140"), -(100_000 + 130_000 + 60_000));
+    equal(await balanceOf(sql, "1320"), 36_000);
+    equal(await balanceOf(sql, "5120"), 165_000 + 101_000 - 12_000);
+    equal(await balanceOf(sql, "2140"), -(100_000 + 130_000 + 60_000));
     // The layers left: 2 kg at ৳12 and the 1 kg found at ৳12.
     const layers = await sql`select qty_left::int as q, value_left::int as v from acc_cost_layers
                              where item_code = 'ING-SUGAR' order by id`;
@@ -104,7 +95,7 @@ Deno.test("moving average: each issue at the average held; a repeated event post
     equal(r.afterScraps, { qty: 2_000, value: 23_500 });
     // Found 1 kg at the average ৳11.75/kg.
     equal(r.end, { qty: 3_000, value: 35_250 });
-    equal(await bal(sql, "1320"), 35_250);
+    equal(await balanceOf(sql, "1320"), 35_250);
     // One layer only.
     const layers = await sql`select qty_left::int as q, value_left::int as v from acc_cost_layers
                              where item_code = 'ING-SALT'`;
@@ -120,14 +111,12 @@ Deno.test("moving average: each issue at the average held; a repeated event post
         line: { itemCode: "ING-SALT", kind: "ingredient", qty: 8_000 },
       })
     );
-    await sql.begin((tx) =>
-      a.ledger.purchaseReceipt(tx, {
-        receiptNumber: "GRN-A-3",
-        supplierId: 1,
-        orderNumber: "PO-A",
-        lines: [{ itemCode: "ING-SALT", kind: "ingredient", valueMinor: 60_000, qty: 5_000 }],
-      })
-    );
+    await receiptBooked(a, sql, { receiptNumber: "GRN-A-3", orderNumber: "PO-A" }, {
+      itemCode: "ING-SALT",
+      kind: "ingredient",
+      valueMinor: 60_000,
+      qty: 5_000,
+    });
     equal((await sql`select count(*)::int as n from acc_entries`)[0].n, before[0].n);
     equal(await held(sql, "ING-SALT"), { qty: 3_000, value: 35_250 });
   });
@@ -138,14 +127,12 @@ Deno.test("moving average never loses a poisha to rounding; the last unit takes 
     const sql = db.sql;
     const a = ledgerOn(sql);
     await a.setValuationMethod({ scope: "kind:packaging", method: "average" }, actor);
-    await sql.begin((tx) =>
-      a.ledger.purchaseReceipt(tx, {
-        receiptNumber: "GRN-P",
-        supplierId: 1,
-        orderNumber: "PO-P",
-        lines: [{ itemCode: "PKG-CUP", kind: "packaging", valueMinor: 100, qty: 3 }],
-      })
-    );
+    await receiptBooked(a, sql, { receiptNumber: "GRN-P", orderNumber: "PO-P" }, {
+      itemCode: "PKG-CUP",
+      kind: "packaging",
+      valueMinor: 100,
+      qty: 3,
+    });
     const costs: number[] = [];
     for (let i = 1; i <= 3; i++) {
       await sql.begin((tx) =>
@@ -160,8 +147,8 @@ Deno.test("moving average never loses a poisha to rounding; the last unit takes 
       costs.push(e.v);
     }
     equal(costs, [33, 34, 33]);
-    equal(await bal(sql, "5100"), 100);
-    equal(await bal(sql, "1330"), 0);
+    equal(await balanceOf(sql, "5100"), 100);
+    equal(await balanceOf(sql, "1330"), 0);
     equal(await held(sql, "PKG-CUP"), { qty: 0, value: 0 });
   });
 });
@@ -173,14 +160,12 @@ Deno.test("the method applies per item, else per kind, else the default; FIFO �
     const methods = await a.valuationMethods();
     equal(methods.map((m) => [m.scope, m.method]), [["*", "fifo"]]);
     const rec = (n: number, qty: number, v: number) =>
-      sql.begin((tx) =>
-        a.ledger.purchaseReceipt(tx, {
-          receiptNumber: `GRN-M-${n}`,
-          supplierId: 1,
-          orderNumber: "PO-M",
-          lines: [{ itemCode: "FEED-CONC", kind: "feed", valueMinor: v, qty }],
-        })
-      );
+      receiptBooked(a, sql, { receiptNumber: `GRN-M-${n}`, orderNumber: "PO-M" }, {
+        itemCode: "FEED-CONC",
+        kind: "feed",
+        valueMinor: v,
+        qty,
+      });
     await rec(1, 100, 1_000);
     await rec(2, 100, 2_000);
     equal((await a.stockValuation()).rows.map((r) => [r.itemCode, r.method, r.layers]), [
@@ -195,8 +180,8 @@ Deno.test("the method applies per item, else per kind, else the default; FIFO �
         lines: [{ itemCode: "FEED-CONC", kind: "feed", qty: 50 }],
       })
     );
-    equal(await bal(sql, "5600"), 750);
-    equal(await bal(sql, "1350"), 2_250);
+    equal(await balanceOf(sql, "5600"), 750);
+    equal(await balanceOf(sql, "1350"), 2_250);
     const report = await a.stockValuation();
     equal(report.rows.map((r) => [r.itemCode, r.method, r.qty, r.valueMinor, r.layers]), [
       ["FEED-CONC", "average", 150, 2_250, 1],

@@ -9,6 +9,7 @@ import { deepStrictEqual as equal, match, ok } from "node:assert/strict";
 import "@/tests/identity/_fixtures.ts";
 import readXlsxFile from "read-excel-file/universal";
 import { type TestApp, withTestApp } from "../helpers/app.ts";
+import { TWO_RATES_SALE } from "./_helpers.ts";
 import { Browser, staffBrowser } from "@/tests/identity/_web.ts";
 
 const staff = staffBrowser;
@@ -35,16 +36,9 @@ async function operations(t: TestApp) {
   const ledger = t.deps.accounting.ledger;
   await t.db.sql.begin((tx) =>
     ledger.shopSale(tx, {
+      ...TWO_RATES_SALE,
       orderId: "55555555-5555-5555-5555-555555555555",
       orderNumber: "SD-3001",
-      totalMinor: 25500,
-      discountMinor: 0,
-      deliveryFeeMinor: 5000,
-      vatMinor: 1500,
-      lines: [
-        { vatRateBp: 1500, lineTotalMinor: 11500, discountMinor: 0, vatMinor: 1500 },
-        { vatRateBp: 0, lineTotalMinor: 9000, discountMinor: 0, vatMinor: 0 },
-      ],
     })
   );
   await t.db.sql.begin((tx) =>

@@ -9,24 +9,11 @@ import { withTestDb } from "../helpers/db.ts";
 import type { Sql } from "@/services/platform/db.ts";
 import { createAccounting, ValidationError, vatReturns } from "@/services/accounting/mod.ts";
 import type { SaleEvent } from "@/services/accounting/port.ts";
-import { actor } from "./_helpers.ts";
+import { actor, TWO_RATES_SALE } from "./_helpers.ts";
 
 const at = (day: string) => new Date(`${day}T06:00:00Z`);
 const booksOn = (sql: Sql, day: string) => createAccounting({ sql, clock: { now: () => at(day) } });
 
-/** Yogurt at 15 % (৳115 with ৳15 VAT), milk exempt (৳90), delivery ৳50. */
-const twoRates: SaleEvent = {
-  orderId: "11111111-1111-1111-1111-111111111111",
-  orderNumber: "SD-1001",
-  totalMinor: 25500,
-  discountMinor: 0,
-  deliveryFeeMinor: 5000,
-  vatMinor: 1500,
-  lines: [
-    { vatRateBp: 1500, lineTotalMinor: 11500, discountMinor: 0, vatMinor: 1500 },
-    { vatRateBp: 0, lineTotalMinor: 9000, discountMinor: 0, vatMinor: 0 },
-  ],
-};
 /** Ghee at 15 % with a ৳11.50 discount: ৳103.50 paid, of it ৳13.50 VAT on ৳90. */
 const discounted: SaleEvent = {
   orderId: "22222222-2222-2222-2222-222222222222",
@@ -49,7 +36,7 @@ async function accountNet(sql: Sql, code: string, from: string, to: string) {
 /** November: two sales, a bill at 10 %, the second sale refunded, a 6.6 certificate. */
 async function november(sql: Sql) {
   const books = booksOn(sql, "2026-11-10");
-  await sql.begin((tx) => books.ledger.shopSale(tx, twoRates));
+  await sql.begin((tx) => books.ledger.shopSale(tx, TWO_RATES_SALE));
   await sql.begin((tx) => books.ledger.shopSale(tx, discounted));
   await sql.begin((tx) =>
     books.ledger.supplierBill(tx, {
@@ -64,7 +51,7 @@ async function november(sql: Sql) {
   // December's sale is not November's.
   await sql.begin((tx) =>
     booksOn(sql, "2026-12-02").ledger.shopSale(tx, {
-      ...twoRates,
+      ...TWO_RATES_SALE,
       orderId: "33333333-3333-3333-3333-333333333333",
       orderNumber: "SD-1003",
     })

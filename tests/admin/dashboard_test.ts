@@ -10,7 +10,13 @@ import { addDays, dhakaDate, dhakaInstant } from "@/services/platform/dhaka.ts";
 import { formatTaka, toBanglaDigits } from "@/services/i18n/mod.ts";
 import type { Role } from "@/services/identity/roles.ts";
 import { makeCow } from "@/tests/farm/_helpers.ts";
-import { checkoutFor, type ShopTest, variantId, withShop } from "@/tests/shop/_helpers.ts";
+import {
+  checkoutFor,
+  deliverOrder,
+  type ShopTest,
+  variantId,
+  withShop,
+} from "@/tests/shop/_helpers.ts";
 import { browserTest, shot, watchPage, withBrowser } from "@/tests/helpers/browser.ts";
 
 /** The page as `roles` see it: the figures shown, by their data-figure name. */
@@ -260,14 +266,10 @@ Deno.test("dashboard: cash a rider collected today, what riders still owe, reque
     const today = dhakaDate(s.clock.now());
     const placed = await order(s, dhakaInstant(today, "07:00"));
     const { user: staff } = await s.user(["sales"]);
-    for (const to of ["packed", "out_for_delivery"] as const) {
-      await s.deps.shop.setOrderStatus({ orderId: placed.id, to, actorId: staff.id });
-    }
-    await s.deps.shop.setOrderStatus({
-      orderId: placed.id,
-      to: "delivered",
-      actorId: staff.id,
-      cod: { riderId: staff.id, rider: "Karim", amountMinor: placed.totalMinor },
+    await deliverOrder(s, placed.id, staff.id, {
+      riderId: staff.id,
+      rider: "Karim",
+      amountMinor: placed.totalMinor,
     });
     // Karim hands in all but ৳100.
     await s.deps.payments.recordHandin({

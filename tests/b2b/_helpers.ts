@@ -74,7 +74,9 @@ export async function quickOrder(
 export async function doorAccount(
   s: ShopTest,
   company: string,
-  credit: Partial<{ limit: number; terms: "cash" | "7" | "30"; approval: boolean }> = {},
+  credit: Partial<
+    { limit: number; terms: "cash" | "7" | "30"; approval: boolean; min: number }
+  > = {},
 ) {
   const staff = { id: null, name: "sales" };
   const b2b = s.deps.b2b;
@@ -94,7 +96,7 @@ export async function doorAccount(
     creditLimitMinor: credit.limit ?? 10_000_000,
     terms: credit.terms ?? "30",
     requiresApproval: credit.approval ?? false,
-    minOrderMinor: 0,
+    minOrderMinor: credit.min ?? 0,
     customerGroup: "horeca",
   }, staff);
   const outletId = (await b2b.outlets(id))[0].id;

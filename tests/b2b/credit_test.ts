@@ -6,43 +6,14 @@ import { deepStrictEqual, equal, ok, rejects } from "node:assert/strict";
 import { withShop } from "@/tests/shop/_helpers.ts";
 import { addDays, dhakaDate, dhakaInstant } from "@/services/platform/dhaka.ts";
 import { ConflictError, ValidationError } from "@/services/platform/errors.ts";
-import type { ShopTest } from "@/tests/shop/_helpers.ts";
+import { doorAccount } from "./_helpers.ts";
 
 const staff = { id: null, name: "sales" };
-
-async function account(
-  s: ShopTest,
-  company: string,
-  credit: Partial<{ limit: number; terms: "cash" | "30"; approval: boolean; min: number }> = {},
-) {
-  const b2b = s.deps.b2b;
-  const { user } = await s.user(["customer"]);
-  const id = await b2b.apply(user.id, {
-    company,
-    tradeLicenceNo: "TL-0001",
-    tradeLicenceExpires: addDays(dhakaDate(s.clock.now()), 100),
-    bin: "0012345678901",
-    tin: "123456789012",
-    ownerNid: "1234567890",
-    outlets: [{ name: "Main", address: "Road 2, Dhanmondi, Dhaka" }],
-    contacts: [{ name: "Rana", phone: "01811000333" }],
-  });
-  await b2b.setStatus(id, "active", "", staff);
-  await b2b.setCredit(id, {
-    creditLimitMinor: credit.limit ?? 10_000_000,
-    terms: credit.terms ?? "30",
-    requiresApproval: credit.approval ?? false,
-    minOrderMinor: credit.min ?? 0,
-    customerGroup: "horeca",
-  }, staff);
-  const outletId = (await b2b.outlets(id))[0].id;
-  return { id, user, outletId };
-}
 
 Deno.test("b2b prices: contract beats group beats public; quantity breaks; validity dates", async () => {
   await withShop(async (s) => {
     const b2b = s.deps.b2b;
-    const a = await account(s, "Dhanmondi Sweets");
+    const a = await doorAccount(s, "Dhanmondi Sweets");
     const today = dhakaDate(s.clock.now());
     // Group price for horeca, a contract price for this account valid only from next month.
     await b2b.savePrice({
@@ -116,7 +87,7 @@ Deno.test("b2b prices: contract beats group beats public; quantity breaks; valid
 Deno.test("b2b orders: approval step, minimum order, short stock, overdue invoices hold the next order", async () => {
   await withShop(async (s) => {
     const b2b = s.deps.b2b;
-    const a = await account(s, "Banani Grand Hotel", {
+    const a = await doorAccount(s, "Banani Grand Hotel", {
       approval: true,
       terms: "cash",
       min: 50_000,
@@ -142,7 +113,7 @@ Deno.test("b2b orders: approval step, minimum order, short stock, overdue invoic
     await b2b.approveOrder(a.user.id, a.id, o.id);
     equal((await b2b.order(o.id, a.id))!.status, "confirmed");
     // Another account's user cannot see it.
-    const other = await account(s, "Uttara Bakers");
+    const other = await doorAccount(s, "Uttara Bakers");
     equal(await b2b.order(o.id, other.id), null);
 
     // Delivered on cash terms: due today. Two days later it is overdue and the next order holds.

@@ -5,35 +5,12 @@
  * collection settles the overdue invoice, releases nothing it should not and sends a receipt SMS.
  */
 import { deepStrictEqual, equal, ok } from "node:assert/strict";
-import { type ShopTest, withShop } from "@/tests/shop/_helpers.ts";
+import { withShop } from "@/tests/shop/_helpers.ts";
 import { addDays, dhakaDate, dhakaInstant } from "@/services/platform/dhaka.ts";
+import { phoneSync } from "@/tests/delivery/_helpers.ts";
 import { doorAccount } from "./_helpers.ts";
 
 const staff = { id: null, name: "sales" };
-
-/** The rep's phone: cookie and the CSRF token GET /field/sync hands out. */
-async function phone(s: ShopTest, cookie: string) {
-  const res = await s.fetch("/field/sync", { headers: { cookie, accept: "application/json" } });
-  equal(res.status, 200);
-  const set = res.headers.getSetCookie().map((c) => c.split(";")[0]);
-  const jar = [cookie, ...set].join("; ");
-  const { csrf } = await res.json();
-  return async (entries: unknown[]) => {
-    const r = await s.fetch("/field/sync", {
-      method: "POST",
-      body: JSON.stringify({ entries }),
-      headers: {
-        cookie: jar,
-        "x-csrf-token": csrf,
-        "content-type": "application/json",
-        accept: "application/json",
-        origin: "http://localhost",
-        host: "localhost",
-      },
-    });
-    return { status: r.status, body: await r.json() };
-  };
-}
 
 Deno.test("b2b field sales: offline orders, visits and collections sync exactly once", async () => {
   await withShop(async (s) => {
@@ -61,7 +38,7 @@ Deno.test("b2b field sales: offline orders, visits and collections sync exactly 
     equal(no.status, 403);
     await no.body?.cancel();
 
-    const send = await phone(s, rep.cookie);
+    const send = await phoneSync(s, "/field/sync", rep.cookie);
     const at = s.clock.now().toISOString();
     const ids = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
     const entries = [
@@ -132,7 +109,7 @@ Deno.test("b2b field sales: offline orders, visits and collections sync exactly 
     // Another rep cannot replay this rep's entry ids.
     const rep2 = await s.user(["sales"]);
     await b2b.setRoute(rep2.user.id, [a.outletId], staff);
-    const send2 = await phone(s, rep2.cookie);
+    const send2 = await phoneSync(s, "/field/sync", rep2.cookie);
     const replay = await send2([entries[0]]);
     equal(replay.body.results[0].status, "rejected");
     // A bad entry is refused on its own; the rest go on.

@@ -1,4 +1,5 @@
 import { equal, ok, throws } from "node:assert/strict";
+import { asProduction } from "@/tests/helpers/production_env.ts";
 import { loadConfig } from "@/services/platform/config.ts";
 import { needsFakeCouriers, startFakeCouriers } from "@/services/delivery/mod.ts";
 import { ProductionGuardError } from "@/services/platform/production_guard.ts";
@@ -39,22 +40,11 @@ Deno.test("courier fakes: the embedded default (nothing configured) gets Pathao,
 });
 
 Deno.test("courier fakes refuse to start in production unless forced", async () => {
-  const saved = {
-    NODE_ENV: Deno.env.get("NODE_ENV"),
-    ALLOW: Deno.env.get("ALLOW_FAKES_IN_PRODUCTION"),
-  };
-  Deno.env.set("NODE_ENV", "production");
-  Deno.env.delete("ALLOW_FAKES_IN_PRODUCTION");
-  try {
+  await asProduction(async () => {
     throws(() => startFakeCouriers(), ProductionGuardError);
     Deno.env.set("ALLOW_FAKES_IN_PRODUCTION", "1");
     const forced = startFakeCouriers();
     ok(forced.config.COURIER_PAPERFLY_BASE_URL?.startsWith("http://127.0.0.1:"));
     await forced.stop();
-  } finally {
-    if (saved.NODE_ENV === undefined) Deno.env.delete("NODE_ENV");
-    else Deno.env.set("NODE_ENV", saved.NODE_ENV);
-    if (saved.ALLOW === undefined) Deno.env.delete("ALLOW_FAKES_IN_PRODUCTION");
-    else Deno.env.set("ALLOW_FAKES_IN_PRODUCTION", saved.ALLOW);
-  }
+  });
 });

@@ -1,48 +1,18 @@
 import { equal, match, ok, rejects } from "node:assert/strict";
 import { ValidationError } from "@/services/platform/errors.ts";
-import { pageForm, post, type ShopTest, withShop } from "@/tests/shop/_helpers.ts";
-import { ordersForOneDay, trackPath } from "./_helpers.ts";
-
-/** The rider's phone's session: cookie and the CSRF token GET /rider/sync hands out. */
-async function phone(s: ShopTest, cookie: string) {
-  const res = await s.fetch("/rider/sync", { headers: { cookie, accept: "application/json" } });
-  equal(res.status, 200);
-  const set = res.headers.getSetCookie().map((c) => c.split(";")[0]);
-  const jar = [cookie, ...set].join("; ");
-  const { csrf } = await res.json();
-  return async (entries: unknown[]) => {
-    const r = await s.fetch("/rider/sync", {
-      method: "POST",
-      body: JSON.stringify({ entries }),
-      headers: {
-        cookie: jar,
-        "x-csrf-token": csrf,
-        "content-type": "application/json",
-        accept: "application/json",
-        origin: "http://localhost",
-        host: "localhost",
-      },
-    });
-    return { status: r.status, body: await r.json() };
-  };
-}
-
-async function setUp(s: ShopTest, n = 2) {
-  const day = await ordersForOneDay(s, n);
-  const rider = await s.user(["rider"]);
-  const staff = await s.user(["sales"]);
-  const routeId = await s.deps.delivery.createRoute({
-    date: day.date,
-    zoneId: day.zoneId,
-    slotCode: day.slotCode,
-    riderId: rider.user.id,
-  }, staff.user.id);
-  return { ...day, rider, staff, routeId };
-}
+import { pageForm, post, withShop } from "@/tests/shop/_helpers.ts";
+import {
+  deliveredOnce,
+  dispatchedStops,
+  ordersForOneDay,
+  phoneSync,
+  routeForDay,
+  trackPath,
+} from "./_helpers.ts";
 
 Deno.test("delivery: a route takes the day's orders of its zone and slot; refusals name the field", async () => {
   await withShop(async (s) => {
-    const { routeId, placed, date, zoneId, rider, staff } = await setUp(s, 3);
+    const { routeId, placed, date, zoneId, rider, staff } = await routeForDay(s, 3);
     const route = (await s.deps.delivery.route(routeId))!;
     equal(route.stops.length, 3);
     equal(route.stops.map((x) => x.orderNumber).join(), placed.map((p) => p.number).join());
@@ -90,7 +60,7 @@ Deno.test("delivery: a route takes the day's orders of its zone and slot; refusa
 
 Deno.test("delivery: dispatch sends the orders out with a tracking link the customer opens without signing in", async () => {
   await withShop(async (s) => {
-    const { routeId, placed, rider, staff } = await setUp(s, 1);
+    const { routeId, placed, rider, staff } = await routeForDay(s, 1);
     await s.deps.delivery.dispatch(routeId, staff.user.id);
     const o = (await s.deps.shop.order(placed[0].number))!;
     equal(o.status, "out_for_delivery");
@@ -134,10 +104,7 @@ Deno.test("delivery: dispatch sends the orders out with a tracking link the cust
 
 Deno.test("delivery: the rider's sync delivers once with the code and COD, fails with a reason, never twice", async () => {
   await withShop(async (s) => {
-    const { routeId, placed, rider, staff } = await setUp(s, 3);
-    await s.deps.delivery.dispatch(routeId, staff.user.id);
-    const day = await s.deps.delivery.riderDay(rider.user.id);
-    const stops = day.flatMap((r) => r.stops);
+    const { placed, rider, stops, at } = await dispatchedStops(s, 3);
     equal(stops.length, 3);
     ok(stops[0].phone.startsWith("+880"));
     const codes = new Map(
@@ -146,28 +113,22 @@ Deno.test("delivery: the rider's sync delivers once with the code and COD, fails
         r.handover_code as string,
       ]),
     );
-    const send = await phone(s, rider.cookie);
-    const at = s.clock.now().toISOString();
+    const send = await phoneSync(s, "/rider/sync", rider.cookie);
     const due = stops[0].codDueMinor;
     const wrong = codes.get(stops[2].id) === "0000" ? "1111" : "0000";
+    /** Stop `i` delivered with the handover `code` and its cash. */
+    const delivered = (i: number, code: string | undefined) => ({
+      id: crypto.randomUUID(),
+      stopId: stops[i].id,
+      action: "delivered",
+      at,
+      code,
+      codMinor: due,
+    });
     const entries = [
-      {
-        id: crypto.randomUUID(),
-        stopId: stops[0].id,
-        action: "delivered",
-        at,
-        code: codes.get(stops[0].id),
-        codMinor: due,
-      },
+      delivered(0, codes.get(stops[0].id)),
       { id: crypto.randomUUID(), stopId: stops[1].id, action: "failed", at, reason: "Nobody home" },
-      {
-        id: crypto.randomUUID(),
-        stopId: stops[2].id,
-        action: "delivered",
-        at,
-        code: wrong,
-        codMinor: due,
-      },
+      delivered(2, wrong),
       { id: crypto.randomUUID(), stopId: stops[2].id, action: "delivered", at },
     ];
     const first = await send(entries);
@@ -189,13 +150,7 @@ Deno.test("delivery: the rider's sync delivers once with the code and COD, fails
       "duplicate,duplicate,duplicate",
     );
 
-    const o1 = (await s.deps.shop.order(placed[0].number))!;
-    equal(o1.status, "delivered");
-    equal(o1.events.filter((e) => e.toStatus === "delivered").length, 1);
-    const cod = await s.sql`select rider, amount_minor from shop_cod_collections`;
-    equal(cod.length, 1);
-    equal(Number(cod[0].amount_minor), due);
-    equal(cod[0].rider, rider.user.displayName);
+    await deliveredOnce(s, placed[0].number, { rider: rider.user.displayName, amountMinor: due });
     equal(
       (await s
         .sql`select count(*)::int as n from outbox_messages where template = 'shop.delivered'`)[0]
@@ -206,21 +161,12 @@ Deno.test("delivery: the rider's sync delivers once with the code and COD, fails
     equal((await s.deps.shop.order(placed[2].number))!.status, "out_for_delivery");
 
     // The right code afterwards delivers the third.
-    const late = await send([
-      {
-        id: crypto.randomUUID(),
-        stopId: stops[2].id,
-        action: "delivered",
-        at,
-        code: codes.get(stops[2].id),
-        codMinor: due,
-      },
-    ]);
+    const late = await send([delivered(2, codes.get(stops[2].id))]);
     equal(late.body.results[0].status, "applied");
 
     // Another rider cannot touch these stops; a customer cannot open the rider's pages.
     const other = await s.user(["rider"]);
-    const foreign = await (await phone(s, other.cookie))([
+    const foreign = await (await phoneSync(s, "/rider/sync", other.cookie))([
       { id: crypto.randomUUID(), stopId: stops[1].id, action: "delivered", at, note: "mine" },
     ]);
     equal(foreign.body.results[0].code, "not_your_stop");

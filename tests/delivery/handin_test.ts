@@ -1,21 +1,11 @@
 import { equal, match, ok } from "node:assert/strict";
 import { pageForm, post, withShop } from "@/tests/shop/_helpers.ts";
-import { ordersForOneDay } from "./_helpers.ts";
+import { dispatchedStops } from "./_helpers.ts";
 
 Deno.test("cash hand-in: a cashier receives a rider user's cash against what the rider collected; differences shown, audited, flagged", async () => {
   await withShop(async (s) => {
-    const day = await ordersForOneDay(s, 2);
-    const rider = await s.user(["rider"]);
-    const staff = await s.user(["sales"]);
-    const routeId = await s.deps.delivery.createRoute({
-      date: day.date,
-      zoneId: day.zoneId,
-      slotCode: day.slotCode,
-      riderId: rider.user.id,
-    }, staff.user.id);
-    await s.deps.delivery.dispatch(routeId, staff.user.id);
-    const stops = (await s.deps.delivery.riderDay(rider.user.id)).flatMap((r) => r.stops);
-    const at = s.clock.now().toISOString();
+    const day = await dispatchedStops(s, 2);
+    const { rider, staff, stops, at } = day;
     const results = await s.deps.delivery.syncRider(
       stops.map((x) => ({
         id: crypto.randomUUID(),
@@ -54,12 +44,15 @@ Deno.test("cash hand-in: a cashier receives a rider user's cash against what the
 
     // ৳100 short.
     const short = collected - 10_000;
-    const r = await post(s, "/admin/shop/reconciliation", {
-      action: "handin",
-      riderId: rider.user.id,
-      day: day.date,
-      amount: (short / 100).toFixed(2),
-    }, form);
+    /** The cashier receives `amountMinor` from the rider for the day. */
+    const handIn = (amountMinor: number, from: typeof form) =>
+      post(s, "/admin/shop/reconciliation", {
+        action: "handin",
+        riderId: rider.user.id,
+        day: day.date,
+        amount: (amountMinor / 100).toFixed(2),
+      }, from);
+    const r = await handIn(short, form);
     equal(r.status, 303);
     const notice = decodeURIComponent(r.headers.get("location")!);
     match(notice, /short by ৳\s?100/);
@@ -91,12 +84,7 @@ Deno.test("cash hand-in: a cashier receives a rider user's cash against what the
 
     // The rider brings the rest: corrected, the difference is gone and the finding closed.
     form = await pageForm(s, "/admin/shop/reconciliation", cashier.cookie);
-    const fixed = await post(s, "/admin/shop/reconciliation", {
-      action: "handin",
-      riderId: rider.user.id,
-      day: day.date,
-      amount: (collected / 100).toFixed(2),
-    }, form);
+    const fixed = await handIn(collected, form);
     match(decodeURIComponent(fixed.headers.get("location")!), /matches the collections/);
     equal(await open(), 0);
     const days = await s.deps.payments.riderDays();

@@ -1,7 +1,7 @@
 import { equal, match, ok } from "node:assert/strict";
 import { MAX_PROOF_CHARS } from "@/services/delivery/mod.ts";
 import { withShop } from "@/tests/shop/_helpers.ts";
-import { ordersForOneDay } from "./_helpers.ts";
+import { dispatchedStops } from "./_helpers.ts";
 
 // A real 1×1 PNG (a drawn signature is a PNG too) and the start of a JPEG.
 const PNG =
@@ -16,18 +16,7 @@ const JPEG = btoa(
 
 Deno.test("proof of delivery: a photo or a signature travels with the rider's step, is kept once and shown to staff on the route and the order", async () => {
   await withShop(async (s) => {
-    const day = await ordersForOneDay(s, 4);
-    const rider = await s.user(["rider"]);
-    const staff = await s.user(["sales"]);
-    const routeId = await s.deps.delivery.createRoute({
-      date: day.date,
-      zoneId: day.zoneId,
-      slotCode: day.slotCode,
-      riderId: rider.user.id,
-    }, staff.user.id);
-    await s.deps.delivery.dispatch(routeId, staff.user.id);
-    const stops = (await s.deps.delivery.riderDay(rider.user.id)).flatMap((r) => r.stops);
-    const at = s.clock.now().toISOString();
+    const { rider, staff, routeId, stops, at } = await dispatchedStops(s, 4);
     const step = (i: number, proof: unknown) => ({
       id: crypto.randomUUID(),
       stopId: stops[i].id,

@@ -1,150 +1,107 @@
 import { equal, match, ok, rejects } from "node:assert/strict";
 import { FakeSteadfast } from "@/services/delivery/couriers/fake_steadfast.ts";
 import { FakePaperfly } from "@/services/delivery/couriers/fake_paperfly.ts";
-import { stockOf, withShop } from "@/tests/shop/_helpers.ts";
-import { ordersForOneDay } from "./_helpers.ts";
+import { type ShopTest, stockOf, withShop } from "@/tests/shop/_helpers.ts";
+import { deliveredOnce, ordersByCourier, withCourier } from "./_helpers.ts";
+
+/** Steadfast's status webhook for one parcel, with the bearer `token` (null: none sent). */
+function statusHook(
+  s: ShopTest,
+  consignmentId: string,
+  invoice: string,
+  status: string,
+  token: string | null,
+  extra = {},
+) {
+  return s.fetch("/webhooks/courier/steadfast", {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+    },
+    body: JSON.stringify({
+      notification_type: "delivery_status",
+      consignment_id: Number(consignmentId),
+      invoice,
+      status,
+      ...extra,
+    }),
+  });
+}
 
 Deno.test("steadfast: flat price, parcel booked once, status webhook with the token; forged refused", async () => {
   const fake = new FakeSteadfast();
-  try {
-    await withShop(async (s) => {
-      const { placed, zoneId, date } = await ordersForOneDay(s, 1);
-      const staff = await s.user(["sales"]);
-      const couriers = s.deps.delivery.couriers;
-      const number = placed[0].number;
-      await couriers.setZoneCourier({
-        zoneId,
-        courier: "steadfast",
-        pathaoCity: null,
-        pathaoZone: null,
-      });
-      equal((await couriers.quote(number)).finalPriceMinor, 5000);
-      const day = await couriers.day(date);
-      equal(day.waiting[0].priceMinor, 5000);
+  await withCourier(fake, { COURIER_STEADFAST_CHARGE_MINOR: 5000 }, async (s) => {
+    const { couriers, number, date, staff } = await ordersByCourier(s, "steadfast");
+    equal((await couriers.quote(number)).finalPriceMinor, 5000);
+    const day = await couriers.day(date);
+    equal(day.waiting[0].priceMinor, 5000);
 
-      const parcel = await couriers.book(number, staff.user.id);
-      equal(parcel.courier, "steadfast");
-      const sent = fake.orders.get(parcel.consignmentId)!;
-      equal(sent.invoice, number);
-      equal(sent.recipient_phone, "01711000101");
-      equal(sent.cod_amount, (4 * 9500 + 4000) / 100);
-      equal((await couriers.book(number, staff.user.id)).consignmentId, parcel.consignmentId);
-      equal(fake.orders.size, 1);
+    const parcel = await couriers.book(number, staff.user.id);
+    equal(parcel.courier, "steadfast");
+    const sent = fake.orders.get(parcel.consignmentId)!;
+    equal(sent.invoice, number);
+    equal(sent.recipient_phone, "01711000101");
+    equal(sent.cod_amount, (4 * 9500 + 4000) / 100);
+    equal((await couriers.book(number, staff.user.id)).consignmentId, parcel.consignmentId);
+    equal(fake.orders.size, 1);
 
-      const hook = (status: string, token: string | null, extra = {}) =>
-        s.fetch("/webhooks/courier/steadfast", {
-          method: "POST",
-          headers: {
-            "content-type": "application/json",
-            ...(token === null ? {} : { authorization: `Bearer ${token}` }),
-          },
-          body: JSON.stringify({
-            notification_type: "delivery_status",
-            consignment_id: Number(parcel.consignmentId),
-            invoice: number,
-            status,
-            ...extra,
-          }),
-        });
-      equal((await hook("delivered", "forged")).status, 401);
-      equal((await hook("delivered", null)).status, 401);
-      equal((await s.deps.shop.order(number))!.status, "packed", "forged calls change nothing");
+    const hook = (status: string, token: string | null, extra = {}) =>
+      statusHook(s, parcel.consignmentId, number, status, token, extra);
+    equal((await hook("delivered", "forged")).status, 401);
+    equal((await hook("delivered", null)).status, 401);
+    equal((await s.deps.shop.order(number))!.status, "packed", "forged calls change nothing");
 
-      equal((await hook("pending", fake.webhookToken)).status, 200);
-      equal((await s.deps.shop.order(number))!.status, "out_for_delivery");
-      const done = await hook("delivered", fake.webhookToken, { cod_amount: 420 });
-      equal(done.status, 200);
-      equal((await done.json()).status, "success");
-      equal((await hook("delivered", fake.webhookToken, { cod_amount: 420 })).status, 200);
-      const o = (await s.deps.shop.order(number))!;
-      equal(o.status, "delivered");
-      equal(o.events.filter((e) => e.toStatus === "delivered").length, 1);
-      const cod = await s.sql`select rider, amount_minor from shop_cod_collections`;
-      equal(cod.length, 1);
-      equal(cod[0].rider, "Steadfast");
-      equal(Number(cod[0].amount_minor), 42000);
-      const html = await (await s.fetch(`/track/${await s.deps.delivery.trackingToken(number)}`))
-        .text();
-      match(html, new RegExp(`Steadfast · ${parcel.consignmentId}`));
-    }, { config: { ...fake.config, COURIER_STEADFAST_CHARGE_MINOR: 5000 } });
-  } finally {
-    await fake.stop();
-  }
+    equal((await hook("pending", fake.webhookToken)).status, 200);
+    equal((await s.deps.shop.order(number))!.status, "out_for_delivery");
+    const done = await hook("delivered", fake.webhookToken, { cod_amount: 420 });
+    equal(done.status, 200);
+    equal((await done.json()).status, "success");
+    equal((await hook("delivered", fake.webhookToken, { cod_amount: 420 })).status, 200);
+    await deliveredOnce(s, number, { rider: "Steadfast", amountMinor: 42000 });
+    const html = await (await s.fetch(`/track/${await s.deps.delivery.trackingToken(number)}`))
+      .text();
+    match(html, new RegExp(`Steadfast · ${parcel.consignmentId}`));
+  });
 });
 
 Deno.test("steadfast: wrong keys are a clear courier error, nothing booked", async () => {
   const fake = new FakeSteadfast();
-  try {
-    await withShop(async (s) => {
-      const { placed, zoneId } = await ordersForOneDay(s, 1);
-      const staff = await s.user(["sales"]);
-      await s.deps.delivery.couriers.setZoneCourier({
-        zoneId,
-        courier: "steadfast",
-        pathaoCity: null,
-        pathaoZone: null,
-      });
-      await rejects(
-        s.deps.delivery.couriers.book(placed[0].number, staff.user.id),
-        (e: Error) => e.name === "CourierError" && /401/.test(e.message),
-      );
-      equal(await s.deps.delivery.couriers.parcel(placed[0].number), null);
-      equal((await s.deps.shop.order(placed[0].number))!.status, "confirmed");
-      ok(fake.orders.size === 0);
-    }, { config: { ...fake.config, COURIER_STEADFAST_SECRET_KEY: "wrong" } });
-  } finally {
-    await fake.stop();
-  }
+  await withCourier(fake, { COURIER_STEADFAST_SECRET_KEY: "wrong" }, async (s) => {
+    const { couriers, number, staff } = await ordersByCourier(s, "steadfast");
+    await rejects(
+      couriers.book(number, staff.user.id),
+      (e: Error) => e.name === "CourierError" && /401/.test(e.message),
+    );
+    equal(await couriers.parcel(number), null);
+    equal((await s.deps.shop.order(number))!.status, "confirmed");
+    ok(fake.orders.size === 0);
+  });
 });
 
 Deno.test("steadfast: a returned parcel cancels the order and puts its milk back into stock", async () => {
   const fake = new FakeSteadfast();
-  try {
-    await withShop(async (s) => {
-      const { placed, zoneId } = await ordersForOneDay(s, 1);
-      const staff = await s.user(["sales"]);
-      const couriers = s.deps.delivery.couriers;
-      const number = placed[0].number;
-      await couriers.setZoneCourier({
-        zoneId,
-        courier: "steadfast",
-        pathaoCity: null,
-        pathaoZone: null,
-      });
-      const parcel = await couriers.book(number, staff.user.id);
-      const hook = (status: string) =>
-        s.fetch("/webhooks/courier/steadfast", {
-          method: "POST",
-          headers: {
-            "content-type": "application/json",
-            authorization: `Bearer ${fake.webhookToken}`,
-          },
-          body: JSON.stringify({
-            notification_type: "delivery_status",
-            consignment_id: Number(parcel.consignmentId),
-            invoice: number,
-            status,
-          }),
-        });
-      const before = await stockOf(s.sql, "MILK-1000");
-      equal((await hook("pending")).status, 200);
-      equal((await s.deps.shop.order(number))!.status, "out_for_delivery");
-      equal(await stockOf(s.sql, "MILK-1000"), before, "reserved milk was already counted out");
-      equal((await hook("returned")).status, 200);
-      equal((await hook("returned")).status, 200, "a repeated return is harmless");
-      const o = (await s.deps.shop.order(number))!;
-      equal(o.status, "cancelled");
-      match(
-        o.events.at(-1)!.note ?? "",
-        new RegExp(`Returned by Steadfast ${parcel.consignmentId}`),
-      );
-      equal(await stockOf(s.sql, "MILK-1000"), before + 4, "the 4 litres are back in their lot");
-      const [{ n }] = await s.sql`select count(*)::int as n from shop_cod_collections`;
-      equal(n, 0, "no cash was collected");
-    }, { config: { ...fake.config, COURIER_STEADFAST_CHARGE_MINOR: 5000 } });
-  } finally {
-    await fake.stop();
-  }
+  await withCourier(fake, { COURIER_STEADFAST_CHARGE_MINOR: 5000 }, async (s) => {
+    const { couriers, number, staff } = await ordersByCourier(s, "steadfast");
+    const parcel = await couriers.book(number, staff.user.id);
+    const hook = (status: string) =>
+      statusHook(s, parcel.consignmentId, number, status, fake.webhookToken);
+    const before = await stockOf(s.sql, "MILK-1000");
+    equal((await hook("pending")).status, 200);
+    equal((await s.deps.shop.order(number))!.status, "out_for_delivery");
+    equal(await stockOf(s.sql, "MILK-1000"), before, "reserved milk was already counted out");
+    equal((await hook("returned")).status, 200);
+    equal((await hook("returned")).status, 200, "a repeated return is harmless");
+    const o = (await s.deps.shop.order(number))!;
+    equal(o.status, "cancelled");
+    match(
+      o.events.at(-1)!.note ?? "",
+      new RegExp(`Returned by Steadfast ${parcel.consignmentId}`),
+    );
+    equal(await stockOf(s.sql, "MILK-1000"), before + 4, "the 4 litres are back in their lot");
+    const [{ n }] = await s.sql`select count(*)::int as n from shop_cod_collections`;
+    equal(n, 0, "no cash was collected");
+  });
 });
 
 Deno.test("couriers per order: staff see each courier's price and send one parcel another way", async () => {
@@ -152,15 +109,7 @@ Deno.test("couriers per order: staff see each courier's price and send one parce
   const paperfly = new FakePaperfly();
   try {
     await withShop(async (s) => {
-      const { placed, zoneId, date } = await ordersForOneDay(s, 2);
-      const staff = await s.user(["sales"]);
-      const couriers = s.deps.delivery.couriers;
-      await couriers.setZoneCourier({
-        zoneId,
-        courier: "steadfast",
-        pathaoCity: null,
-        pathaoZone: null,
-      });
+      const { placed, date, staff, couriers } = await ordersByCourier(s, "steadfast", 2);
       const day = await couriers.day(date);
       const row = day.waiting.find((w) => w.number === placed[0].number)!;
       equal(row.courier, "steadfast");

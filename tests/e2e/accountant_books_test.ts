@@ -12,7 +12,7 @@ import { makeUser, PASSWORD } from "../identity/_fixtures.ts";
 import { minutes, movableClock, sessionStart } from "../identity/_web.ts";
 import { totpCode } from "@/services/identity/totp.ts";
 import { addDays } from "@/services/platform/dhaka.ts";
-import { browserTest, shot, watchPage, withBrowser } from "../helpers/browser.ts";
+import { browserTest, shot, withPage } from "../helpers/browser.ts";
 import { testClock, withTestApp } from "../helpers/app.ts";
 
 /** The next whole hour: after the account's creation, like the identity step-up tests. */
@@ -59,10 +59,7 @@ ${dmy(d2)},Interest,INT-B,,300.00,600.00
 `;
       const dbbl = (await accounting.bank.listAccounts()).find((a) => a.code === "1151")!;
 
-      await withBrowser(t.app.fetch, async (browser, base) => {
-        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-        const errors = watchPage(page);
-
+      await withPage(t.app.fetch, { width: 1280, height: 900 }, async (page, base, errors) => {
         // Sign in: the accountant's role needs the second factor, set up on first sign-in.
         await page.goto(`${base}/admin/accounting/bank`);
         await page.waitForURL(/\/signin\?next=/);

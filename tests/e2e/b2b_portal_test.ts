@@ -8,7 +8,7 @@
 import { equal, match, ok } from "node:assert/strict";
 import "../identity/_fixtures.ts"; // cheap argon2 for the accounts made here
 import { makeUser, PASSWORD } from "../identity/_fixtures.ts";
-import { browserTest, shot, watchPage, withBrowser } from "../helpers/browser.ts";
+import { browserTest, shot, signInOnPage, watchPage, withBrowser } from "../helpers/browser.ts";
 import { withShop } from "../shop/_helpers.ts";
 import { addDays, dhakaDate } from "@/services/platform/dhaka.ts";
 import type { Browser } from "playwright-core";
@@ -40,11 +40,7 @@ Deno.test({
           const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
           const page = await context.newPage();
           const errors = watchPage(page);
-          await page.goto(`${base}/signin?next=${encodeURIComponent(next)}`);
-          await page.fill("#identifier", email);
-          await page.fill("#password", PASSWORD);
-          await page.click("button[type=submit]");
-          await page.waitForURL(`${base}${next}`);
+          await signInOnPage(page, base, next, email, PASSWORD);
           return { context, page, errors };
         };
 

@@ -8,7 +8,14 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import "../identity/_fixtures.ts"; // cheap argon2 for the accounts made here
 import { makeUser, PASSWORD } from "../identity/_fixtures.ts";
-import { browserTest, shot, withBrowser } from "../helpers/browser.ts";
+import {
+  browserTest,
+  shot,
+  signInOnPage,
+  syncFromPage,
+  waitForKeptPage,
+  withBrowser,
+} from "../helpers/browser.ts";
 import { withTestApp } from "../helpers/app.ts";
 import { count, makeCow } from "../farm/_helpers.ts";
 
@@ -31,20 +38,10 @@ Deno.test({
         const errors: string[] = [];
         page.on("pageerror", (e) => errors.push(e.message));
 
-        await page.goto(`${base}/signin?next=%2Ffarm`);
-        await page.fill("#identifier", "jamal@example.com");
-        await page.fill("#password", PASSWORD);
-        await page.click("button[type=submit]");
-        await page.waitForURL(`${base}/farm`);
-        // The service worker takes control; a reload goes through it, so it keeps the page
-        // and the island's scripts.
-        await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
-        await page.reload();
+        await signInOnPage(page, base, "/farm", "jamal@example.com", PASSWORD);
+        // One visit, no reload: the worker keeps the page that installed it.
+        await waitForKeptPage(page, "/farm");
         await page.waitForSelector("[data-ready]");
-        ok(
-          await page.evaluate(() => !!navigator.serviceWorker.controller),
-          "controlled by the SW",
-        );
         // Every control of every recorder form has a label a screen reader announces.
         const unlabelled = await page.$$eval(
           "form[data-kind] input, form[data-kind] select",
@@ -102,20 +99,11 @@ Deno.test({
         equal(rows.map((r) => r.tag).join(","), tags.join(","));
 
         // The same entries sent again (a lost answer, a second tap) add nothing.
-        const again = await page.evaluate(async (body) => {
-          const { csrf } =
-            await (await fetch("/farm/sync", { headers: { accept: "application/json" } })).json();
-          const res = await fetch("/farm/sync", {
-            method: "POST",
-            headers: {
-              "content-type": "application/json",
-              accept: "application/json",
-              "x-csrf-token": csrf,
-            },
-            body: JSON.stringify({ entries: body }),
-          });
-          return (await res.json()).results.map((r: { status: string }) => r.status);
-        }, entries.map(({ id, kind, recordedAt, data }) => ({ id, kind, recordedAt, data })));
+        const again = await syncFromPage(
+          page,
+          "/farm/sync",
+          entries.map(({ id, kind, recordedAt, data }) => ({ id, kind, recordedAt, data })),
+        );
         equal(again.join(","), "duplicate,duplicate,duplicate,duplicate,duplicate");
         equal(await count(sql, "milk_records"), 5);
         const wide = await page.evaluate(() =>

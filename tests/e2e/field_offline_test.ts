@@ -8,7 +8,13 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import "../identity/_fixtures.ts"; // cheap argon2 for the accounts made here
 import { makeUser, PASSWORD } from "../identity/_fixtures.ts";
-import { browserTest, shot, waitForKeptPage, withBrowser } from "../helpers/browser.ts";
+import {
+  browserTest,
+  shot,
+  signInOnPage,
+  waitForKeptPage,
+  withBrowser,
+} from "../helpers/browser.ts";
 import { withShop } from "../shop/_helpers.ts";
 import { doorAccount } from "../b2b/_helpers.ts";
 
@@ -32,11 +38,7 @@ Deno.test({
         const errors: string[] = [];
         page.on("pageerror", (e) => errors.push(e.message));
 
-        await page.goto(`${base}/signin?next=%2Ffield`);
-        await page.fill("#identifier", "sabina.rep@example.com");
-        await page.fill("#password", PASSWORD);
-        await page.click("button[type=submit]");
-        await page.waitForURL(`${base}/field`);
+        await signInOnPage(page, base, "/field", "sabina.rep@example.com", PASSWORD);
         // One visit, no reload: the worker keeps the page that installed it.
         await waitForKeptPage(page, "/field");
 

@@ -7,7 +7,7 @@ import { deepEqual, equal, match, ok } from "node:assert/strict";
 import "../identity/_fixtures.ts"; // cheap argon2 for the accounts made here
 import { lastCodeSentTo, makeUser, PASSWORD } from "../identity/_fixtures.ts";
 import { totpCode } from "@/services/identity/totp.ts";
-import { browserTest, shot, watchPage, withBrowser } from "../helpers/browser.ts";
+import { browserTest, shot, withPage } from "../helpers/browser.ts";
 import { withTestApp } from "../helpers/app.ts";
 
 Deno.test({
@@ -15,9 +15,7 @@ Deno.test({
   ...browserTest,
   async fn() {
     await withTestApp(async (t) => {
-      await withBrowser(t.app.fetch, async (browser, base) => {
-        const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-        const errors = watchPage(page);
+      await withPage(t.app.fetch, { width: 390, height: 844 }, async (page, base, errors) => {
         await page.goto(`${base}/signup`);
         await shot(page, "01-signup");
         await page.fill("#name", "Shirin Sultana");
@@ -84,9 +82,7 @@ Deno.test({
         displayName: "Administrator",
         roles: ["admin"],
       });
-      await withBrowser(t.app.fetch, async (browser, base) => {
-        const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-        const errors = watchPage(page);
+      await withPage(t.app.fetch, { width: 390, height: 844 }, async (page, base, errors) => {
         await page.goto(`${base}/admin/users`);
         await page.waitForURL(`${base}/signin?next=%2Fadmin%2Fusers`);
         await shot(page, "10-admin-signin");

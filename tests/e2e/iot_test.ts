@@ -5,7 +5,7 @@
  * Set E2E_SCREENSHOTS=/some/dir to keep screenshots.
  */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
-import { browserTest, shot, watchPage, withBrowser } from "../helpers/browser.ts";
+import { browserTest, shot, signInOnPage, withPage } from "../helpers/browser.ts";
 import { withTestApp } from "../helpers/app.ts";
 import { makeUser, PASSWORD } from "../identity/_fixtures.ts";
 import { liveStack } from "../iot/web_helpers.ts";
@@ -28,14 +28,8 @@ Deno.test({
       await makeUser(sql, t.deps.keyring, { email: "rahim@example.com", roles: ["farm_worker"] });
       const live = await liveStack(t);
       try {
-        await withBrowser(t.app.fetch, async (browser, base) => {
-          const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-          const errors = watchPage(page, { console: true });
-          await page.goto(`${base}/signin?next=%2Ffarm%2Flive`);
-          await page.fill("#identifier", "rahim@example.com");
-          await page.fill("#password", PASSWORD);
-          await page.click("button[type=submit]");
-          await page.waitForURL(`${base}/farm/live`);
+        await withPage(t.app.fetch, { width: 390, height: 844 }, async (page, base, errors) => {
+          await signInOnPage(page, base, "/farm/live", "rahim@example.com", PASSWORD);
           await page.waitForSelector('[data-live-status="live"]');
           match(await page.textContent('[data-tank="tank-1"] [data-temp]') ?? "", /—/);
           await shot(page, "iot-01-live-empty");
@@ -96,7 +90,7 @@ Deno.test({
           await shot(page, "iot-03-device");
           deepEqual(errors, []);
           await page.close();
-        });
+        }, { console: true });
       } finally {
         await live.close();
       }
@@ -112,14 +106,8 @@ Deno.test({
       const sql = t.db.sql;
       await makeTank(sql, "tank-1");
       await makeUser(sql, t.deps.keyring, { email: "karim@example.com", roles: ["farm_manager"] });
-      await withBrowser(t.app.fetch, async (browser, base) => {
-        const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-        const errors = watchPage(page, { console: true });
-        await page.goto(`${base}/signin?next=%2Fadmin%2Fiot%2Fdevices%2Fnew`);
-        await page.fill("#identifier", "karim@example.com");
-        await page.fill("#password", PASSWORD);
-        await page.click("button[type=submit]");
-        await page.waitForURL(`${base}/admin/iot/devices/new`);
+      await withPage(t.app.fetch, { width: 1200, height: 900 }, async (page, base, errors) => {
+        await signInOnPage(page, base, "/admin/iot/devices/new", "karim@example.com", PASSWORD);
         await page.fill("#id", "tt-tank-9");
         await page.selectOption("#type", "tank_thermometer");
         await page.fill("#name", "Tank 9 thermometer");
@@ -136,7 +124,7 @@ Deno.test({
         await shot(page, "iot-05-device-admin");
         deepEqual(errors, []);
         await page.close();
-      });
+      }, { console: true });
     });
   },
 });

@@ -11,7 +11,7 @@
 import { equal, ok } from "node:assert/strict";
 import "../identity/_fixtures.ts";
 import { makeUser, PASSWORD } from "../identity/_fixtures.ts";
-import { browserTest, shot, withBrowser } from "../helpers/browser.ts";
+import { browserTest, shot, signInOnPage, withBrowser } from "../helpers/browser.ts";
 import { withShop } from "../shop/_helpers.ts";
 import { deliverDue, enqueueMessage } from "@/services/notify/outbox.ts";
 import { FakePushService } from "@/services/notify/fakes/push.ts";
@@ -71,11 +71,7 @@ Deno.test({
           const page = await context.newPage();
           const errors: string[] = [];
           page.on("pageerror", (e) => errors.push(e.message));
-          await page.goto(`${base}/signin?next=%2Ffarm`);
-          await page.fill("#identifier", "milker.push@example.com");
-          await page.fill("#password", PASSWORD);
-          await page.click("button[type=submit]");
-          await page.waitForURL(`${base}/farm`);
+          await signInOnPage(page, base, "/farm", "milker.push@example.com", PASSWORD);
           // The staff PWA's service worker (scope /) is what push subscriptions hang on.
           await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
           await page.goto(`${base}/account/notifications`);

@@ -9,7 +9,14 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import "../identity/_fixtures.ts"; // cheap argon2 for the accounts made here
 import { makeUser, PASSWORD } from "../identity/_fixtures.ts";
-import { browserTest, shot, waitForKeptPage, withBrowser } from "../helpers/browser.ts";
+import {
+  browserTest,
+  shot,
+  signInOnPage,
+  syncFromPage,
+  waitForKeptPage,
+  withBrowser,
+} from "../helpers/browser.ts";
 import { withShop } from "../shop/_helpers.ts";
 import { ordersForOneDay } from "../delivery/_helpers.ts";
 
@@ -43,15 +50,10 @@ Deno.test({
         const errors: string[] = [];
         page.on("pageerror", (e) => errors.push(e.message));
 
-        await page.goto(`${base}/signin?next=%2Frider`);
-        await page.fill("#identifier", "karim.rider@example.com");
-        await page.fill("#password", PASSWORD);
-        await page.click("button[type=submit]");
-        await page.waitForURL(`${base}/rider`);
+        await signInOnPage(page, base, "/rider", "karim.rider@example.com", PASSWORD);
         // One visit, no reload: the worker keeps the page that installed it.
         await waitForKeptPage(page, "/rider");
         await page.waitForSelector("[data-rider-ready]");
-        ok(await page.evaluate(() => !!navigator.serviceWorker.controller), "controlled by the SW");
 
         await context.setOffline(true);
         await page.reload(); // served from the service worker's cache
@@ -108,20 +110,7 @@ Deno.test({
         ok(proof.bytes > 500, "a drawn signature, not an empty canvas");
 
         // The same steps sent again (a lost answer, a second tap) add nothing.
-        const again = await page.evaluate(async (body) => {
-          const { csrf } =
-            await (await fetch("/rider/sync", { headers: { accept: "application/json" } })).json();
-          const res = await fetch("/rider/sync", {
-            method: "POST",
-            headers: {
-              "content-type": "application/json",
-              accept: "application/json",
-              "x-csrf-token": csrf,
-            },
-            body: JSON.stringify({ entries: body }),
-          });
-          return (await res.json()).results.map((r: { status: string }) => r.status);
-        }, JSON.parse(waiting!));
+        const again = await syncFromPage(page, "/rider/sync", JSON.parse(waiting!));
         equal(again.join(","), "duplicate,duplicate");
         equal((await sql`select count(*)::int as n from shop_cod_collections`)[0].n, 1);
         const delivered = await sql`

@@ -6,7 +6,7 @@
  */
 import { equal, ok } from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { browserTest, shot, watchPage, withBrowser } from "../helpers/browser.ts";
+import { browserTest, shot, withBrowser, withPage } from "../helpers/browser.ts";
 import { withShop } from "../shop/_helpers.ts";
 
 const PHONE = { width: 360, height: 740 };
@@ -33,10 +33,7 @@ Deno.test({
           name_en = 'Extra creamy full-cream pasteurised cow milk from our own farm',
           name_bn = 'আমাদের নিজস্ব খামারের অতিরিক্ত ক্রিমযুক্ত পাস্তুরিত গরুর দুধ'
         where slug = 'full-cream-milk'`;
-      await withBrowser(s.app.fetch, async (browser, base) => {
-        const page = await browser.newPage({ viewport: PHONE });
-        const errors = watchPage(page);
-
+      await withPage(s.app.fetch, PHONE, async (page, base, errors) => {
         await page.goto(`${base}/shop`);
         // The header is one row: the page's heading starts within the first 200 px.
         const header = await page.evaluate(() =>

@@ -4,7 +4,8 @@ import type { Sql } from "@/services/platform/db.ts";
 import type { Actor } from "@/services/farm/actor.ts";
 import { createAnimal } from "@/services/farm/animals.ts";
 import { addDays, farmDay } from "@/services/farm/dates.ts";
-import { createMedicine } from "@/services/farm/health.ts";
+import { createMedicine, recordTreatment } from "@/services/farm/health.ts";
+import { sessionTime } from "@/services/farm/milk.ts";
 import type { Browser } from "../identity/_web.ts";
 
 export const WORKER: Actor = { userId: null, roles: ["farm_worker"] };
@@ -57,6 +58,27 @@ export function makeMedicine(
     milkWithdrawalHours: milkHours,
     meatWithdrawalDays: 7,
   }, null);
+}
+
+/** An udder treatment by the vet an hour before `day`'s `session` milking (its withdrawal's start). */
+export function treatBefore(
+  sql: Sql,
+  t: {
+    animalId: number;
+    medicineId: number;
+    day: string;
+    session: "am" | "pm";
+    condition?: "mastitis";
+  },
+) {
+  return recordTreatment(sql, {
+    animalId: t.animalId,
+    treatedAt: new Date(sessionTime(t.day, t.session).getTime() - 3600_000),
+    medicineId: t.medicineId,
+    dose: 1,
+    route: "intramammary",
+    condition: t.condition,
+  }, VET);
 }
 
 export function count(sql: Sql, table: string, where = "true"): Promise<number> {

@@ -14,6 +14,13 @@ const text = (html: string) =>
   html.replace(/<style[^]*?<\/style>/g, "").replace(/<script[^]*?<\/script>/g, "")
     .replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'");
 
+/** The screen refused the form just sent: a 422 whose page (as text) says each message. */
+function refusedWith(b: Browser, res: Response, messages: string[]) {
+  assert.equal(res.status, 422);
+  const page = text(b.html);
+  for (const m of messages) assert.ok(page.includes(m), m);
+}
+
 Deno.test("farm manage: permissions, groups, feeds and rations", async () => {
   await withTestApp(async (t) => {
     const sql = t.db.sql;
@@ -76,34 +83,38 @@ Deno.test("farm manage: permissions, groups, feeds and rations", async () => {
       pen: "Shed Q",
       active: true,
     });
-    res = await b.submit("/farm/manage/groups", {
-      _action: "create",
-      code: "bad code!",
-      name: "Still typed",
-      kind: "",
-    });
-    assert.equal(res.status, 422);
-    let page = text(b.html);
-    assert.ok(page.includes("Use up to 16 capital letters"), "code message");
-    assert.ok(page.includes("Choose a kind."), "kind message");
+    refusedWith(
+      b,
+      await b.submit("/farm/manage/groups", {
+        _action: "create",
+        code: "bad code!",
+        name: "Still typed",
+        kind: "",
+      }),
+      ["Use up to 16 capital letters", "Choose a kind."],
+    );
     assert.ok(b.html.includes('value="Still typed"'), "the typed name is kept");
-    res = await b.submit("/farm/manage/groups", {
-      _action: "create",
-      code: "HIGH",
-      name: "Again",
-      kind: "lactating",
-    });
-    assert.equal(res.status, 422);
-    assert.ok(text(b.html).includes("The code HIGH is already used by another group."));
+    refusedWith(
+      b,
+      await b.submit("/farm/manage/groups", {
+        _action: "create",
+        code: "HIGH",
+        name: "Again",
+        kind: "lactating",
+      }),
+      ["The code HIGH is already used by another group."],
+    );
 
-    res = await b.submit(`/farm/manage/groups?edit=${q.id}`, {
-      _action: "rename",
-      id: String(q.id),
-      name: "  ",
-      pen: "",
-    }, "/farm/manage/groups");
-    assert.equal(res.status, 422);
-    assert.ok(text(b.html).includes("Enter a name of up to 80 characters."));
+    refusedWith(
+      b,
+      await b.submit(`/farm/manage/groups?edit=${q.id}`, {
+        _action: "rename",
+        id: String(q.id),
+        name: "  ",
+        pen: "",
+      }, "/farm/manage/groups"),
+      ["Enter a name of up to 80 characters."],
+    );
     res = await b.post("/farm/manage/groups", {
       _action: "rename",
       id: String(q.id),
@@ -131,9 +142,11 @@ Deno.test("farm manage: permissions, groups, feeds and rations", async () => {
 
     // Bangla: the refusal in Bangla.
     await b.get("/lang?to=bn&next=/farm/manage/groups");
-    res = await b.submit("/farm/manage/groups", { _action: "deactivate", id: String(high.id) });
-    assert.equal(res.status, 422);
-    assert.ok(text(b.html).includes("বন্ধ করার আগে সেগুলো অন্য দলে সরান"), "Bangla message");
+    refusedWith(
+      b,
+      await b.submit("/farm/manage/groups", { _action: "deactivate", id: String(high.id) }),
+      ["বন্ধ করার আগে সেগুলো অন্য দলে সরান"],
+    );
     await b.get("/lang?to=en&next=/farm/manage");
 
     // Feeds: price typed in taka, kept in poisha, shown as taka.
@@ -150,18 +163,21 @@ Deno.test("farm manage: permissions, groups, feeds and rations", async () => {
     assert.equal(soy.active, true);
     await b.get("/farm/manage/feeds");
     assert.ok(/62\.50/.test(text(b.html)), "price shown in taka");
-    res = await b.submit(`/farm/manage/feeds?edit=${soy.id}`, {
-      id: String(soy.id),
-      name: "Soybean meal",
-      kind: "concentrate",
-      costPerKg: "12.345",
-      dryMatterPct: "120",
-      active: "on",
-    }, "/farm/manage/feeds");
-    assert.equal(res.status, 422);
-    page = text(b.html);
-    assert.ok(page.includes("Enter a price of 0 or more taka, with at most 2 decimals."));
-    assert.ok(page.includes("Enter a percentage between 0 and 100"));
+    refusedWith(
+      b,
+      await b.submit(`/farm/manage/feeds?edit=${soy.id}`, {
+        id: String(soy.id),
+        name: "Soybean meal",
+        kind: "concentrate",
+        costPerKg: "12.345",
+        dryMatterPct: "120",
+        active: "on",
+      }, "/farm/manage/feeds"),
+      [
+        "Enter a price of 0 or more taka, with at most 2 decimals.",
+        "Enter a percentage between 0 and 100",
+      ],
+    );
     assert.ok(b.html.includes('value="12.345"'), "typed price kept");
     res = await b.post("/farm/manage/feeds", {
       id: String(soy.id),
@@ -182,14 +198,16 @@ Deno.test("farm manage: permissions, groups, feeds and rations", async () => {
     // Rations: create for a group, refused without items, edited.
     const from = addDays(farmDay(), 1);
     const rationsBefore = await count(sql, "rations");
-    res = await b.submit("/farm/manage/rations", {
-      groupId: String(high.id),
-      name: "Early lactation + soy",
-      validFrom: from,
-      [`kg_${soy.id}`]: "",
-    });
-    assert.equal(res.status, 422);
-    assert.ok(text(b.html).includes("Give at least one feed a quantity above 0"));
+    refusedWith(
+      b,
+      await b.submit("/farm/manage/rations", {
+        groupId: String(high.id),
+        name: "Early lactation + soy",
+        validFrom: from,
+        [`kg_${soy.id}`]: "",
+      }),
+      ["Give at least one feed a quantity above 0"],
+    );
     assert.ok(b.html.includes('value="Early lactation + soy"'));
     assert.equal(await count(sql, "rations"), rationsBefore, "nothing half-written");
     res = await b.submit("/farm/manage/rations", {
@@ -268,28 +286,29 @@ Deno.test("farm manage: medicines and vaccination schedules feed the due list", 
     assert.equal(pen.active_ingredient, "Benzylpenicillin procaine");
     assert.equal(pen.milk_withdrawal_hours, 72);
     assert.equal(pen.active, true);
-    res = await v.submit("/farm/manage/medicines", {
-      name: "Cloxacillin intramammary",
-      kind: "antibiotic",
-      unit: "bucket",
-      milkWithdrawalHours: "3000",
-      meatWithdrawalDays: "x",
-    });
-    assert.equal(res.status, 422);
-    const page = text(v.html);
-    assert.ok(page.includes("Choose a unit."));
-    assert.ok(page.includes("Enter whole hours from 0 to 2000."));
-    assert.ok(page.includes("Enter whole days from 0 to 400."));
+    refusedWith(
+      v,
+      await v.submit("/farm/manage/medicines", {
+        name: "Cloxacillin intramammary",
+        kind: "antibiotic",
+        unit: "bucket",
+        milkWithdrawalHours: "3000",
+        meatWithdrawalDays: "x",
+      }),
+      ["Choose a unit.", "Enter whole hours from 0 to 2000.", "Enter whole days from 0 to 400."],
+    );
     assert.ok(v.html.includes('value="3000"'), "typed value kept");
-    res = await v.submit("/farm/manage/medicines", {
-      name: "cloxacillin INTRAMAMMARY",
-      kind: "antibiotic",
-      unit: "tube",
-      milkWithdrawalHours: "96",
-      meatWithdrawalDays: "7",
-    });
-    assert.equal(res.status, 422);
-    assert.ok(text(v.html).includes("This name is already in use."));
+    refusedWith(
+      v,
+      await v.submit("/farm/manage/medicines", {
+        name: "cloxacillin INTRAMAMMARY",
+        kind: "antibiotic",
+        unit: "tube",
+        milkWithdrawalHours: "96",
+        meatWithdrawalDays: "7",
+      }),
+      ["This name is already in use."],
+    );
     res = await v.submit(`/farm/manage/medicines?edit=${pen.id}`, {
       id: String(pen.id),
       name: "Penicillin G",
@@ -321,34 +340,37 @@ Deno.test("farm manage: medicines and vaccination schedules feed the due list", 
     assert.equal(res.status, 303);
     const [lsd] = await sql`select id from medicines where name = 'Lumpy skin vaccine'`;
     const [heif] = await sql`select id from farm_groups where code = 'HEIF'`;
-    res = await b.submit("/farm/manage/vaccines", {
-      name: "",
-      medicineId: String(pen.id), // not a vaccine
-      firstAgeDays: "30",
-      intervalDays: "7",
-      groupId: String(heif.id),
-    });
-    assert.equal(res.status, 422);
-    assert.ok(text(b.html).includes("Enter a name of up to 80 characters."));
-    assert.ok(text(b.html).includes("Enter whole days from 14 to 800."));
-    assert.ok(text(b.html).includes("Choose at least one kind of animal."));
-    res = await b.submit("/farm/manage/vaccines", {
+    refusedWith(
+      b,
+      await b.submit("/farm/manage/vaccines", {
+        name: "",
+        medicineId: String(pen.id), // not a vaccine
+        firstAgeDays: "30",
+        intervalDays: "7",
+        groupId: String(heif.id),
+      }),
+      [
+        "Enter a name of up to 80 characters.",
+        "Enter whole days from 14 to 800.",
+        "Choose at least one kind of animal.",
+      ],
+    );
+    const heifersYearly = {
       name: "LSD yearly (heifers)",
-      medicineId: String(pen.id),
       firstAgeDays: "120",
       intervalDays: "365",
       groupId: String(heif.id),
       statuses: ["heifer", "calf"],
-    });
-    assert.equal(res.status, 422, "a medicine that is not a vaccine is refused");
-    assert.ok(text(b.html).includes("Unknown medicine."));
+    };
+    // A medicine that is not a vaccine is refused.
+    refusedWith(
+      b,
+      await b.submit("/farm/manage/vaccines", { ...heifersYearly, medicineId: String(pen.id) }),
+      ["Unknown medicine."],
+    );
     res = await b.submit("/farm/manage/vaccines", {
-      name: "LSD yearly (heifers)",
+      ...heifersYearly,
       medicineId: String(lsd.id),
-      firstAgeDays: "120",
-      intervalDays: "365",
-      groupId: String(heif.id),
-      statuses: ["heifer", "calf"],
     });
     assert.equal(res.status, 303);
     const [s] = await sql`select id, statuses, group_id from vaccination_schedules

@@ -7,6 +7,7 @@ import { testClock, withTestApp } from "@/tests/helpers/app.ts";
 import { dhakaDate, dhakaInstant } from "@/services/platform/dhaka.ts";
 import type { Sql } from "@/services/platform/db.ts";
 import { createInventory } from "@/services/inventory/mod.ts";
+import type { ItemInput } from "@/services/inventory/types.ts";
 import { inventoryForFarm } from "@/services/farm/mod.ts";
 import { recordTreatment } from "@/services/farm/health.ts";
 import { recordFeeding, saveFeedItem } from "@/services/farm/feed.ts";
@@ -23,29 +24,38 @@ const NOW = dhakaInstant(dhakaDate(new Date()), "10:00");
 const clock = { now: () => NOW };
 const ago = (ms: number) => new Date(NOW.getTime() - ms);
 
-/** A medicine counted in tubes, linked to stock item MED-T (pc), with two lots at the farm. */
-async function medicineWithLots(sql: Sql) {
+/**
+ * Inventory and the farm's door to it, with the stock item `item` made; `receive` brings in a lot
+ * of it (`qty` in its base unit) bought `ageDays` ago, expiring on `expiresOn`.
+ */
+async function farmStockOf(sql: Sql, item: ItemInput, ageDays: number) {
   const inventory = createInventory({ sql, clock });
   const stock = inventoryForFarm(inventory);
   const today = farmDay(NOW);
-  await inventory.port.ensureItem(sql, {
+  await inventory.port.ensureItem(sql, item);
+  const receive = (qty: number, expiresOn: string, locationCode = "FARM-STORE") =>
+    inventory.port.receive(sql, {
+      itemCode: item.code,
+      locationCode,
+      qty,
+      producedOn: addDays(today, -ageDays),
+      expiresOn,
+      ref: { kind: "purchase", id: `t-${crypto.randomUUID().slice(0, 8)}` },
+      actor,
+    });
+  return { inventory, stock, today, receive };
+}
+
+/** A medicine counted in tubes, linked to stock item MED-T (pc), with two lots at the farm. */
+async function medicineWithLots(sql: Sql) {
+  const { inventory, stock, today, receive } = await farmStockOf(sql, {
     code: "MED-T",
     nameEn: "Mastitis tube",
     nameBn: "ম্যাস্টাইটিস টিউব",
     kind: "medicine",
     base: "pc",
     shelfLifeDays: 365,
-  });
-  const receive = (qty: number, expiresOn: string, locationCode = "FARM-STORE") =>
-    inventory.port.receive(sql, {
-      itemCode: "MED-T",
-      locationCode,
-      qty,
-      producedOn: addDays(today, -60),
-      expiresOn,
-      ref: { kind: "purchase", id: `t-${crypto.randomUUID().slice(0, 8)}` },
-      actor,
-    });
+  }, 60);
   const soon = await receive(2, addDays(today, 20));
   const later = await receive(5, addDays(today, 200));
   const medicineId = await makeMedicine(sql, 72);
@@ -202,27 +212,15 @@ Deno.test("stock: a synced offline treatment whose lot ran out is kept and flagg
 Deno.test("stock: feeding draws FEFO; a correction draws or lists only the difference", async () => {
   await withTestDb(async (db) => {
     const sql = db.sql;
-    const inventory = createInventory({ sql, clock });
-    const stock = inventoryForFarm(inventory);
-    const today = farmDay(NOW);
-    await inventory.port.ensureItem(sql, {
+    const { inventory, stock, today, receive } = await farmStockOf(sql, {
       code: "FEED-T",
       nameEn: "Test concentrate",
       nameBn: "পরীক্ষার দানাদার",
       kind: "feed",
       base: "g",
       shelfLifeDays: 120,
-    });
-    const lot = (kg: number, days: number) =>
-      inventory.port.receive(sql, {
-        itemCode: "FEED-T",
-        locationCode: "FARM-STORE",
-        qty: kg * 1000,
-        producedOn: addDays(today, -30),
-        expiresOn: addDays(today, days),
-        ref: { kind: "purchase", id: `f-${days}` },
-        actor,
-      });
+    }, 30);
+    const lot = (kg: number, days: number) => receive(kg * 1000, addDays(today, days));
     const late = await lot(500, 60);
     const early = await lot(100, 10);
     const feedId = await saveFeedItem(sql, {

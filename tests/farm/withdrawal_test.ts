@@ -18,6 +18,7 @@ import {
   MANAGER,
   milking,
   syncOverHttp,
+  treatBefore,
   VET,
   WORKER,
 } from "./_helpers.ts";
@@ -34,14 +35,13 @@ Deno.test("withdrawal: milk of a treated cow synced from a phone is discarded, k
     const day = addDays(t.deps.farm.today(), -3);
     const med = await makeMedicine(sql, 48);
     // Treated at 05:00 on `day`, before the morning milking: the withdrawal runs 48 h.
-    await recordTreatment(sql, {
+    await treatBefore(sql, {
       animalId: treated,
-      treatedAt: new Date(sessionTime(day, "am").getTime() - 3600_000),
       medicineId: med,
-      dose: 1,
-      route: "intramammary",
+      day,
+      session: "am",
       condition: "mastitis",
-    }, VET);
+    });
 
     const b = new Browser(t);
     assert.equal((await signIn(b, "worker@example.com", PASSWORD)).status, 303);
@@ -182,13 +182,7 @@ Deno.test("withdrawal: a treatment recorded after milkings were synced marks the
     }, WORKER);
     const med = await makeMedicine(sql, 96);
     // The vet's entry arrives later: the cow was treated before the evening milking.
-    const r = await recordTreatment(sql, {
-      animalId: cow,
-      treatedAt: new Date(sessionTime(day, "pm").getTime() - 3600_000),
-      medicineId: med,
-      dose: 1,
-      route: "intramammary",
-    }, VET);
+    const r = await treatBefore(sql, { animalId: cow, medicineId: med, day, session: "pm" });
     assert.equal(r.discardedAfter, 1);
     const rows =
       await sql`select session, discarded from milk_records where animal_id = ${cow} order by session`;

@@ -46,6 +46,41 @@ export function watchPage(page: Page, opts: { console?: boolean } = {}): string[
   return errors;
 }
 
+/** Signs in through the form of /signin?next=`next` and waits to land on `next`. */
+export async function signInOnPage(
+  page: Page,
+  base: string,
+  next: string,
+  identifier: string,
+  password: string,
+): Promise<void> {
+  await page.goto(`${base}/signin?next=${encodeURIComponent(next)}`);
+  await page.fill("#identifier", identifier);
+  await page.fill("#password", password);
+  await page.click("button[type=submit]");
+  await page.waitForURL(`${base}${next}`);
+}
+
+/**
+ * Sends `entries` to a phone's sync endpoint from the page itself (its session and CSRF token), as
+ * a lost answer or a second tap would send them again: each entry's status.
+ */
+export function syncFromPage(page: Page, path: string, entries: unknown[]): Promise<string[]> {
+  return page.evaluate(async ({ path, entries }) => {
+    const { csrf } = await (await fetch(path, { headers: { accept: "application/json" } })).json();
+    const res = await fetch(path, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json",
+        "x-csrf-token": csrf,
+      },
+      body: JSON.stringify({ entries }),
+    });
+    return (await res.json()).results.map((r: { status: string }) => r.status);
+  }, { path, entries });
+}
+
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
@@ -64,6 +99,22 @@ export async function withBrowser<T>(
   } finally {
     await browser.close();
   }
+}
+
+/**
+ * One page of a fresh browser on `handler` at `viewport`, its failures watched (`watchPage`, with
+ * `watch`): what most browser tests start from.
+ */
+export async function withPage<T>(
+  handler: (req: Request) => Response | Promise<Response>,
+  viewport: { width: number; height: number },
+  fn: (page: Page, baseUrl: string, errors: string[]) => Promise<T>,
+  watch: { console?: boolean } = {},
+): Promise<T> {
+  return await withBrowser(handler, async (browser, base) => {
+    const page = await browser.newPage({ viewport });
+    return await fn(page, base, watchPage(page, watch));
+  });
 }
 
 /** Serves a fetch handler on a free loopback port for the length of `fn`. */

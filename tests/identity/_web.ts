@@ -181,6 +181,15 @@ export function fromAddress(t: TestApp, ip: string): TestApp {
   };
 }
 
+/** A visitor signs up as Rupa with the phone 01912-000111: a sign-up code goes to +8801912000111. */
+export async function rupaSignsUp(t: TestApp): Promise<void> {
+  await new Browser(t).submit("/signup", {
+    name: "Rupa",
+    identifier: "01912-000111",
+    password: "rupa rupa rupa 1",
+  });
+}
+
 /**
  * A member of staff with `roles`, signed in through the form (the second factor enrolled when the
  * role requires one: admin, accountant); `email` when the test needs to know it.
@@ -208,18 +217,34 @@ export async function staffBrowser(t: TestApp, roles: Role[]): Promise<Browser> 
 }
 
 /**
+ * Staff made as `who`, signed in through the form, their authenticator enrolled at `now`: the
+ * browser and the TOTP secret (for the codes a step-up asks).
+ */
+export async function staffWithTotp(
+  t: TestApp,
+  who: { email: string; roles: Role[]; displayName: string },
+  now: () => number = Date.now,
+) {
+  await makeUser(t.db.sql, t.deps.keyring, who);
+  const b = new Browser(t);
+  await signIn(b, who.email, PASSWORD);
+  const { secret } = await enrolTotp(b, now);
+  return { b, secret };
+}
+
+/** Nasrin, the accountant of the books' tests. */
+export const NASRIN = {
+  email: "accounts@example.com",
+  roles: ["accountant"] as Role[],
+  displayName: "Nasrin",
+};
+
+/**
  * The accountant Nasrin signed in on a clock the test moves (from the next whole hour), her
  * authenticator enrolled at that moment: the start of every step-up test of the books.
  */
 export async function accountantWithTotp(t: TestApp, start = sessionStart()) {
   const clock = movableClock(t, start);
-  await makeUser(t.db.sql, t.deps.keyring, {
-    email: "accounts@example.com",
-    roles: ["accountant"],
-    displayName: "Nasrin",
-  });
-  const b = new Browser(t);
-  await signIn(b, "accounts@example.com", PASSWORD);
-  const { secret } = await enrolTotp(b, clock.now);
+  const { b, secret } = await staffWithTotp(t, NASRIN, clock.now);
   return { b, clock, secret };
 }

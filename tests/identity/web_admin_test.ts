@@ -11,18 +11,15 @@ import {
   lastCodeSentTo,
   makeUser,
   PASSWORD,
+  rupaSignsUp,
   signIn,
+  staffWithTotp,
   withTestApp,
 } from "./_web.ts";
 
 /** An administrator signed in with TOTP enrolled and verified in this session. */
-async function adminBrowser(t: TestApp, email = "boss@example.com") {
-  await makeUser(t.db.sql, t.deps.keyring, { email, roles: ["admin"], displayName: "Boss" });
-  const b = new Browser(t);
-  await signIn(b, email, PASSWORD);
-  const { secret } = await enrolTotp(b, Date.now);
-  return { b, secret };
-}
+const adminBrowser = (t: TestApp, email = "boss@example.com") =>
+  staffWithTotp(t, { email, roles: ["admin"], displayName: "Boss" });
 
 Deno.test("anonymous visitors are sent to sign in and brought back", async () => {
   await withTestApp(async (t) => {
@@ -282,12 +279,7 @@ Deno.test("admin users list filters by kind, role and search", async () => {
 
 Deno.test("outbox page shows one-time codes; dashboard counts; audit chain verifies", async () => {
   await withTestApp(async (t) => {
-    const visitor = new Browser(t);
-    await visitor.submit("/signup", {
-      name: "Rupa",
-      identifier: "01912-000111",
-      password: "rupa rupa rupa 1",
-    });
+    await rupaSignsUp(t);
     const code = await lastCodeSentTo(t.db.sql, "+8801912000111");
 
     const { b } = await adminBrowser(t);

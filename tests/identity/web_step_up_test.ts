@@ -18,6 +18,7 @@ import {
   PASSWORD,
   sessionStart,
   signIn,
+  staffWithTotp,
   withTestApp,
 } from "./_web.ts";
 
@@ -25,17 +26,9 @@ import {
  * password change would be ended), and bursts never straddle a window's end. */
 const START = sessionStart();
 
-async function signedInAdmin(t: TestApp, clock: { now: () => number }) {
-  await makeUser(t.db.sql, t.deps.keyring, {
-    email: "boss@example.com",
-    roles: ["admin"],
-    displayName: "Boss",
-  });
-  const b = new Browser(t);
-  await signIn(b, "boss@example.com", PASSWORD);
-  const { secret } = await enrolTotp(b, clock.now);
-  return { b, secret };
-}
+/** The admin Boss signed in, the authenticator enrolled on the test's clock. */
+const signedInAdmin = (t: TestApp, clock: { now: () => number }) =>
+  staffWithTotp(t, { email: "boss@example.com", roles: ["admin"], displayName: "Boss" }, clock.now);
 
 /** Posts the step-up form with the app's current code; returns the response. */
 async function stepUp(b: Browser, location: string, secret: string, at: number) {

@@ -4,10 +4,8 @@
 import { strict as assert } from "node:assert";
 import { withTestApp } from "@/tests/helpers/app.ts";
 import { makeTank } from "../iot/helpers.ts";
-import { recordTreatment } from "@/services/farm/health.ts";
-import { sessionTime } from "@/services/farm/milk.ts";
 import { addDays, farmDay } from "@/services/farm/dates.ts";
-import { makeCow, makeMedicine, VET } from "../farm/_helpers.ts";
+import { makeCow, makeMedicine, treatBefore } from "../farm/_helpers.ts";
 import { IntakeError } from "@/services/intake/mod.ts";
 import { milkIntoTank, STAFF, tankForm } from "./_helpers.ts";
 
@@ -22,14 +20,13 @@ Deno.test("tank intake: withdrawal milk in the tank is refused as saleable; clea
     const healthy = await makeCow(sql, { tag: "WELL-7" });
     const day = addDays(farmDay(), -2);
     const med = await makeMedicine(sql, 8); // withdrawal ends before the evening milking
-    await recordTreatment(sql, {
+    await treatBefore(sql, {
       animalId: treated,
-      treatedAt: new Date(sessionTime(day, "am").getTime() - 3600_000),
       medicineId: med,
-      dose: 1,
-      route: "intramammary",
+      day,
+      session: "am",
       condition: "mastitis",
-    }, VET);
+    });
     await milkIntoTank(sql, [treated, healthy], day, ["am", "pm"]);
 
     const refused = await intake.receiveTank(receipt(tank.id, day, ["am"]), STAFF);

@@ -54,3 +54,13 @@ export async function lotOf(
     actor,
   });
 }
+
+/** A farm feed kept in grams (30 days' shelf life): the item farm use draws from. */
+export const FEED_MIX = {
+  code: "FEED-MIX",
+  nameEn: "Feed mix",
+  nameBn: "খাদ্য মিশ্রণ",
+  kind: "feed",
+  base: "g",
+  shelfLifeDays: 30,
+} as const;

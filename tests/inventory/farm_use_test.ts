@@ -6,28 +6,19 @@
 import { deepStrictEqual as equal, rejects } from "node:assert/strict";
 import { withTestDb } from "../helpers/db.ts";
 import { InventoryError } from "@/services/inventory/mod.ts";
-import { actor, inventoryOn, lotOf, TODAY } from "./_helpers.ts";
-
-const FEED = {
-  code: "FEED-MIX",
-  nameEn: "Feed mix",
-  nameBn: "খাদ্য মিশ্রণ",
-  kind: "feed",
-  base: "g",
-  shelfLifeDays: 30,
-} as const;
+import { actor, FEED_MIX, inventoryOn, lotOf, TODAY } from "./_helpers.ts";
 
 Deno.test("farm use: released, unexpired lots at the farm store only, earliest expiry first", async () => {
   await withTestDb(async (db) => {
     const inv = inventoryOn(db.sql);
-    await inv.port.ensureItem(db.sql, FEED);
+    await inv.port.ensureItem(db.sql, FEED_MIX);
     const at = (location: string) => ({ location });
-    const late = await lotOf(inv, db.sql, FEED.code, 9_000, "2026-03-01", at("FARM-STORE"));
-    const early = await lotOf(inv, db.sql, FEED.code, 4_000, "2026-02-20", at("FARM-STORE"));
-    const old = await lotOf(inv, db.sql, FEED.code, 4_000, "2026-01-01", at("FARM-STORE"));
-    const away = await lotOf(inv, db.sql, FEED.code, 7_000, "2026-03-05", at("PLANT-DRY"));
+    const late = await lotOf(inv, db.sql, FEED_MIX.code, 9_000, "2026-03-01", at("FARM-STORE"));
+    const early = await lotOf(inv, db.sql, FEED_MIX.code, 4_000, "2026-02-20", at("FARM-STORE"));
+    const old = await lotOf(inv, db.sql, FEED_MIX.code, 4_000, "2026-01-01", at("FARM-STORE"));
+    const away = await lotOf(inv, db.sql, FEED_MIX.code, 7_000, "2026-03-05", at("PLANT-DRY"));
     const free = await inv.port.freeLots(db.sql, {
-      itemCodes: [FEED.code],
+      itemCodes: [FEED_MIX.code],
       locationCodes: ["FARM-STORE"],
       on: TODAY,
     });

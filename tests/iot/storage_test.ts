@@ -192,38 +192,26 @@ Deno.test("rollups: hourly and farm-day buckets match hand-computed figures, lat
     assert.deepEqual(await hourly(), h);
     assert.ok(again.hourly <= (again.mode === "timescale" ? 0 : 3));
 
-    const series = await deviceSeries(sql, {
-      deviceId: d.id,
-      metric: "temperature_c",
-      from: at("2026-03-01T00:00:00Z"),
-      to: at("2026-03-11T00:00:00Z"),
-    });
+    /** The device's temperatures between two instants, as the chart asks for them. */
+    const temperatures = (from: string, to: string, maxPoints?: number) =>
+      deviceSeries(sql, {
+        deviceId: d.id,
+        metric: "temperature_c",
+        from: at(from),
+        to: at(to),
+        maxPoints,
+      });
+    const series = await temperatures("2026-03-01T00:00:00Z", "2026-03-11T00:00:00Z");
     assert.equal(series.resolution, "hour");
     assert.deepEqual(series.value, [11, 23]);
     assert.deepEqual(series.max, [14, 26]);
-    const raw = await deviceSeries(sql, {
-      deviceId: d.id,
-      metric: "temperature_c",
-      from: at("2026-03-10T17:00:00Z"),
-      to: at("2026-03-10T19:00:00Z"),
-    });
+    const raw = await temperatures("2026-03-10T17:00:00Z", "2026-03-10T19:00:00Z");
     assert.equal(raw.resolution, "raw");
     assert.deepEqual(raw.value, [10, 14, 9, 20, 26]);
-    const squeezed = await deviceSeries(sql, {
-      deviceId: d.id,
-      metric: "temperature_c",
-      from: at("2026-03-10T17:00:00Z"),
-      to: at("2026-03-10T19:00:00Z"),
-      maxPoints: 2,
-    });
+    const squeezed = await temperatures("2026-03-10T17:00:00Z", "2026-03-10T19:00:00Z", 2);
     assert.equal(squeezed.bucketSeconds, 3600);
     assert.deepEqual(squeezed.value, [11, 23]);
-    const days = await deviceSeries(sql, {
-      deviceId: d.id,
-      metric: "temperature_c",
-      from: at("2025-03-01T00:00:00Z"),
-      to: at("2026-03-31T00:00:00Z"),
-    });
+    const days = await temperatures("2025-03-01T00:00:00Z", "2026-03-31T00:00:00Z");
     assert.equal(days.resolution, "day");
     assert.deepEqual(days.value, [11, 23]);
   });

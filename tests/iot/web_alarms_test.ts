@@ -197,27 +197,26 @@ Deno.test("rules: a threshold edited in minutes is stored in seconds; bad values
     equal((await getRule(sql, "collar-silent"))?.enabled, false);
 
     // A new rule, with its kind chosen first.
-    await b.get("/admin/iot/rules/new?kind=silence");
-    const made = await b.post("/admin/iot/rules/new", {
+    const gps = {
       kind: "silence",
       id: "gps-silent",
-      name: "GPS tracker silent for 1 h",
       deviceType: "gps_tracker",
       severity: "info",
       p_silentS: "60",
+    };
+    const made = await b.submit("/admin/iot/rules/new?kind=silence", {
+      ...gps,
+      name: "GPS tracker silent for 1 h",
       enabled: "on",
-    });
+    }, "/admin/iot/rules/new");
     equal(made.status, 303);
     deepEqual((await getRule(sql, "gps-silent"))?.params, { silentS: 3600 });
-    await b.get("/admin/iot/rules/new?kind=silence");
-    const dup = await b.post("/admin/iot/rules/new", {
-      kind: "silence",
-      id: "gps-silent",
-      name: "Again",
-      deviceType: "gps_tracker",
-      severity: "info",
-      p_silentS: "60",
-    });
+    // The same id again.
+    const dup = await b.submit(
+      "/admin/iot/rules/new?kind=silence",
+      { ...gps, name: "Again" },
+      "/admin/iot/rules/new",
+    );
     equal(dup.status, 422);
     match(b.html, /exists already/);
 
@@ -235,29 +234,23 @@ Deno.test("duty contacts: added, validated, edited", async () => {
     const { b } = await staff(t, ["farm_manager"]);
     await b.get("/admin/iot/duty");
     match(b.html, /No duty contacts/);
-    const bad = await b.post("/admin/iot/duty", {
+    const night = {
       action: "create",
       name: "Night herdsman",
       channel: "sms",
-      address: "01711",
       minSeverity: "warning",
       onDutyFrom: "22:00",
-      onDutyTo: "",
       active: "on",
-    });
+    };
+    const bad = await b.post("/admin/iot/duty", { ...night, address: "01711", onDutyTo: "" });
     equal(bad.status, 422);
     match(b.html, /international form/);
     match(b.html, /both ends of the duty hours/);
     match(b.html, /value="Night herdsman"/);
     const ok1 = await b.post("/admin/iot/duty", {
-      action: "create",
-      name: "Night herdsman",
-      channel: "sms",
+      ...night,
       address: "+880 1711-000001",
-      minSeverity: "warning",
-      onDutyFrom: "22:00",
       onDutyTo: "06:00",
-      active: "on",
     });
     equal(ok1.status, 303);
     const [c] = await listDutyContacts(sql);

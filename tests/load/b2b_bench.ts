@@ -7,6 +7,7 @@
  */
 import { type Figure, figure, percentile } from "./harness.ts";
 import { stockLots, withShop } from "../shop/_helpers.ts";
+import { doorAccount } from "../b2b/_helpers.ts";
 import { seedShop } from "@/scripts/seed_shop.ts";
 import { addDays, dhakaDate } from "@/services/platform/dhaka.ts";
 
@@ -28,25 +29,9 @@ export async function benchB2b(opts: B2bBenchOptions = {}): Promise<Figure[]> {
     const today = dhakaDate(s.clock.now());
     const accounts: { id: number; userId: string; outletId: number }[] = [];
     for (let i = 0; i < buyers; i++) {
-      const { user } = await s.user(["customer"]);
-      const id = await b2b.apply(user.id, {
-        company: `Bench Hotel ${i}`,
-        tradeLicenceNo: `TL-${i}00`,
-        tradeLicenceExpires: addDays(today, 300),
-        bin: "0012345678901",
-        tin: "123456789012",
-        ownerNid: "1234567890",
-        outlets: [{ name: "Main", address: "Road 1, Gulshan, Dhaka" }],
-        contacts: [{ name: "Buyer", phone: "01711000444" }],
+      const { id, user, outletId } = await doorAccount(s, `Bench Hotel ${i}`, {
+        limit: 1_000_000_000_000,
       });
-      await b2b.setStatus(id, "active", "", staff);
-      await b2b.setCredit(id, {
-        creditLimitMinor: 1_000_000_000_000,
-        terms: "30",
-        requiresApproval: false,
-        minOrderMinor: 0,
-        customerGroup: "horeca",
-      }, staff);
       // Contract prices for half the lines, a quantity break on a few.
       for (const [k, sku] of skus.entries()) {
         if (k % 2) continue;
@@ -60,7 +45,7 @@ export async function benchB2b(opts: B2bBenchOptions = {}): Promise<Figure[]> {
           validTo: null,
         }, staff);
       }
-      accounts.push({ id, userId: user.id, outletId: (await b2b.outlets(id))[0].id });
+      accounts.push({ id, userId: user.id, outletId });
     }
     await s.sql`analyze b2b_prices`;
     const on = addDays(today, 1);

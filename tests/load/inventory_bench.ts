@@ -6,33 +6,16 @@
  * server on 127.0.0.1:5432 if one answers; without a server the figure is left out.
  * The recall figure of the same group is in lineage_bench.ts.
  */
-import postgres from "postgres";
 import { withTestDb } from "../helpers/db.ts";
 import { createInventory } from "@/services/inventory/mod.ts";
-import type { Sql } from "@/services/platform/db.ts";
 import { addDays } from "@/services/platform/dhaka.ts";
 import { type Figure, figure } from "./harness.ts";
-import { serverUrl } from "./pg_server.ts";
+import { serverUrl, widerPool } from "./pg_server.ts";
 
 const ITEMS = 20;
 const LOTS_PER_ITEM = 8;
 const ORDERS = 100;
 const TODAY = "2026-06-01";
-
-/** A pool of `max` connections on the same database as `sql` (server only). */
-function widerPool(sql: Sql, max: number): Sql | null {
-  const o = sql.options as unknown as Record<string, any>;
-  if (!o.host?.[0] || String(o.host[0]).startsWith("/")) return null;
-  return postgres({
-    host: o.host[0],
-    port: o.port[0],
-    database: o.database,
-    user: o.user,
-    password: typeof o.pass === "string" ? o.pass : undefined,
-    max,
-    onnotice: () => {},
-  });
-}
 
 /** Rounds of ORDERS concurrent transactions for `seconds`; returns transactions per second. */
 async function rate(seconds: number, one: (i: number) => Promise<unknown>): Promise<number> {

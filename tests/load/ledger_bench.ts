@@ -9,13 +9,12 @@
  *
  *   deno task bench --only ledger          LEDGER_SEED=300000 (postings over two years)
  */
-import postgres from "postgres";
 import { withTestDb } from "../helpers/db.ts";
 import { createAccounting, type Posting } from "@/services/accounting/mod.ts";
 import type { Sql } from "@/services/platform/db.ts";
 import { addDays } from "@/services/platform/dhaka.ts";
 import { type Figure, figure } from "./harness.ts";
-import { serverUrl } from "./pg_server.ts";
+import { serverUrl, widerPool } from "./pg_server.ts";
 
 const START = "2024-07-01"; // two fiscal years: 2024-25 and 2025-26
 const DAYS = 730;
@@ -26,22 +25,6 @@ const PAIRS: [string, string][] = [
   ["1120", "4110"],
   ["1210", "4120"],
 ];
-
-function widerPool(sql: Sql, max: number, asyncCommit = false): Sql | null {
-  // deno-lint-ignore no-explicit-any
-  const o = sql.options as unknown as Record<string, any>;
-  if (!o.host?.[0] || String(o.host[0]).startsWith("/")) return null;
-  return postgres({
-    host: o.host[0],
-    port: o.port[0],
-    database: o.database,
-    user: o.user,
-    password: typeof o.pass === "string" ? o.pass : undefined,
-    max,
-    onnotice: () => {},
-    connection: asyncCommit ? { synchronous_commit: "off" } : {},
-  });
-}
 
 /** A sale of `n` poisha paid by wallet: wallet debit, sales and VAT credits (3 lines). */
 function sale(ref: string, date: string, i: number): Posting {

@@ -7,7 +7,7 @@
  *
  *   deno task bench --only outbox          OUTBOX_BENCH_N=5000 (messages drained)
  */
-import { withTestApp } from "../helpers/app.ts";
+import { withServedApp } from "../notify/_helpers.ts";
 import { enqueueMessage } from "@/services/notify/outbox.ts";
 import { buildTransports } from "@/services/notify/setup.ts";
 import { FakeSslWireless } from "@/services/notify/fakes/sms.ts";
@@ -28,13 +28,8 @@ async function until(done: () => boolean, what: string): Promise<void> {
 
 export async function benchOutbox(): Promise<Figure[]> {
   const figures: Figure[] = [];
-  await withTestApp(async (t) => {
-    const ac = new AbortController();
-    const server = Deno.serve(
-      { hostname: "127.0.0.1", port: 0, signal: ac.signal, onListen: () => {} },
-      (req) => t.app.fetch(req),
-    );
-    const origin = `http://127.0.0.1:${(server.addr as Deno.NetAddr).port}`;
+  await withServedApp(async (t) => {
+    const origin = t.origin;
     const gateway = new FakeSslWireless("bench-token", "SMARTDAIRY");
     // The web server keeps serving while the worker delivers: a client asks /healthz about
     // 50 times a second.
@@ -147,8 +142,6 @@ export async function benchOutbox(): Promise<Figure[]> {
       webBusy = false;
       await web.catch(() => {});
       await gateway.stop();
-      ac.abort();
-      await server.finished.catch(() => {});
     }
   });
   return figures;

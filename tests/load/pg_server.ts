@@ -1,4 +1,5 @@
 import postgres from "postgres";
+import type { Sql } from "@/services/platform/db.ts";
 
 /** The PostgreSQL server to measure on: TEST_DATABASE_URL, else a local one if it answers. */
 export async function serverUrl(): Promise<string | null> {
@@ -14,4 +15,24 @@ export async function serverUrl(): Promise<string | null> {
   } finally {
     await probe.end({ timeout: 1 });
   }
+}
+
+/**
+ * A pool of `max` connections on the same database as `sql`, for concurrent writers (server
+ * only: null on the embedded database or a socket). `asyncCommit` turns off synchronous commit.
+ */
+export function widerPool(sql: Sql, max: number, asyncCommit = false): Sql | null {
+  // deno-lint-ignore no-explicit-any
+  const o = sql.options as unknown as Record<string, any>;
+  if (!o.host?.[0] || String(o.host[0]).startsWith("/")) return null;
+  return postgres({
+    host: o.host[0],
+    port: o.port[0],
+    database: o.database,
+    user: o.user,
+    password: typeof o.pass === "string" ? o.pass : undefined,
+    max,
+    onnotice: () => {},
+    connection: asyncCommit ? { synchronous_commit: "off" } : {},
+  });
 }

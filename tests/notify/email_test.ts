@@ -1,6 +1,6 @@
 import { equal, match, ok } from "node:assert/strict";
 import { withTestDb } from "@/tests/helpers/db.ts";
-import { deliverDue, enqueueMessage } from "@/services/notify/outbox.ts";
+import { deliverDue, type EnqueueInput, enqueueMessage } from "@/services/notify/outbox.ts";
 import { FakeSmtp } from "@/services/notify/fakes/smtp.ts";
 import { smtpTransport } from "@/services/notify/transports/email.ts";
 import { renderTemplate } from "@/services/notify/templates.ts";
@@ -63,19 +63,30 @@ async function withSmtp(
   }
 }
 
+/** Queues one email and runs a delivery over SMTP: its id, the run's counts, the row after it. */
+async function sendOne(
+  sql: Sql,
+  transport: ReturnType<typeof smtpTransport>,
+  msg: Omit<EnqueueInput, "channel">,
+) {
+  const { id } = await enqueueMessage(sql, { channel: "email", ...msg });
+  const run = await deliverDue(sql, { email: transport });
+  const [row] = await sql`select status, last_error, provider_id from outbox_messages
+                          where id = ${id}`;
+  return { id, run, row };
+}
+
 Deno.test("email: the SMTP server process receives a Bangla message with text and HTML parts, over TLS with auth", async () => {
   await withSmtp(async (smtp, sql, transport) => {
     const text = renderTemplate("password_changed", "bn");
-    const { id } = await enqueueMessage(sql, {
-      channel: "email",
+    const { id, run, row: m } = await sendOne(sql, transport, {
       to: "rupa@example.com",
       subject: text.subject,
       body: text.body,
       locale: "bn",
       template: "password_changed",
     });
-    const r = await deliverDue(sql, { email: transport });
-    equal(r.sent, 1);
+    equal(run.sent, 1);
     const [mail] = await smtp.waitFor(1);
     ok(mail.secure, "the session was upgraded with STARTTLS");
     equal(mail.user, smtp.user, "signed in with AUTH");
@@ -87,7 +98,6 @@ Deno.test("email: the SMTP server process receives a Bangla message with text an
     ok(html.includes(text.body), "the HTML part has the same words");
     ok(html.includes("স্মার্ট ডেইরি লিমিটেড"), "footer in Bangla");
     match(mail.raw, new RegExp(`X-Smart-Dairy-Message: ${id}`));
-    const [m] = await sql`select status, provider_id from outbox_messages where id = ${id}`;
     equal(m.status, "sent");
     ok(m.provider_id.includes("@"), "the Message-ID is kept");
   });
@@ -95,15 +105,12 @@ Deno.test("email: the SMTP server process receives a Bangla message with text an
 
 Deno.test("email: a refused recipient is a hard bounce: dead at once, no more email to it", async () => {
   await withSmtp(async (smtp, sql, transport) => {
-    const { id } = await enqueueMessage(sql, {
-      channel: "email",
+    const { run, row: m } = await sendOne(sql, transport, {
       to: "gone@example.com",
       subject: "Hello",
       body: "Your order is ready.",
     });
-    const r = await deliverDue(sql, { email: transport });
-    equal(r.dead, 1);
-    const [m] = await sql`select status, last_error from outbox_messages where id = ${id}`;
+    equal(run.dead, 1);
     equal(m.status, "dead");
     match(m.last_error, /hard bounce 550/);
     const next = await enqueueMessage(sql, {
@@ -119,15 +126,12 @@ Deno.test("email: a refused recipient is a hard bounce: dead at once, no more em
 
 Deno.test("email: a wrong password is a failure that is retried, not a bounce", async () => {
   await withSmtp(async (smtp, sql, transport) => {
-    const { id } = await enqueueMessage(sql, {
-      channel: "email",
+    const { run, row: m } = await sendOne(sql, transport, {
       to: "rupa@example.com",
       subject: "Hello",
       body: "Hello",
     });
-    const r = await deliverDue(sql, { email: transport });
-    equal(r.retried, 1);
-    const [m] = await sql`select status, last_error from outbox_messages where id = ${id}`;
+    equal(run.retried, 1);
     equal(m.status, "failed");
     match(m.last_error, /smtp: .*(auth|Invalid)/i);
     equal(smtp.received.length, 0);

@@ -1,4 +1,5 @@
 import { equal, match, ok, throws } from "node:assert/strict";
+import { asProduction } from "@/tests/helpers/production_env.ts";
 import { deliverDue, devTransport, enqueueMessage } from "@/services/notify/outbox.ts";
 import { FakeSslWireless, FakeTwilio } from "@/services/notify/fakes/sms.ts";
 import { FakeSmtp } from "@/services/notify/fakes/smtp.ts";
@@ -7,92 +8,83 @@ import { startFakeProviders } from "@/services/payments/mod.ts";
 import { ProductionGuardError } from "@/services/platform/production_guard.ts";
 import { addDays, dhakaDate, dhakaInstant } from "@/services/platform/dhaka.ts";
 import { withTestDb } from "@/tests/helpers/db.ts";
-import { Browser, enrolTotp, makeUser, PASSWORD, signIn } from "@/tests/identity/_web.ts";
-import { withTestApp } from "@/tests/helpers/app.ts";
+import {
+  Browser,
+  makeUser,
+  PASSWORD,
+  rupaSignsUp,
+  signIn,
+  staffWithTotp,
+} from "@/tests/identity/_web.ts";
+import { type TestApp, withTestApp } from "@/tests/helpers/app.ts";
 import { row, transportsFor } from "./_helpers.ts";
 import { SEND_LIMITS } from "@/services/notify/guards.ts";
+import type { Config } from "@/services/platform/config.ts";
 
-async function adminBrowser(t: Parameters<Parameters<typeof withTestApp>[0]>[0]) {
-  await makeUser(t.db.sql, t.deps.keyring, { email: "boss@example.com", roles: ["admin"] });
-  const b = new Browser(t);
-  await signIn(b, "boss@example.com", PASSWORD);
-  await enrolTotp(b, Date.now);
-  return b;
+/** The admin (second factor enrolled) who reads /admin/outbox. */
+async function adminBrowser(t: TestApp) {
+  const admin = { email: "boss@example.com", roles: ["admin" as const], displayName: "Boss" };
+  return (await staffWithTotp(t, admin)).b;
+}
+
+/** Twilio's fake on loopback, the app sending SMS through it (and `config`); stopped after. */
+async function withTwilio(
+  config: Partial<Config>,
+  fn: (t: TestApp, twilio: FakeTwilio) => Promise<void>,
+) {
+  const twilio = new FakeTwilio("AC0123456789abcdef0123456789abcdef", "twilio-auth-token");
+  try {
+    await withTestApp((t) => fn(t, twilio), {
+      config: {
+        SMS_TWILIO_BASE_URL: twilio.baseUrl,
+        SMS_TWILIO_ACCOUNT_SID: twilio.accountSid,
+        SMS_TWILIO_AUTH_TOKEN: twilio.authToken,
+        SMS_TWILIO_FROM: "+15005550006",
+        NOTIFY_SMS_ORDER: "twilio",
+        ...config,
+      },
+    });
+  } finally {
+    await twilio.stop();
+  }
 }
 
 Deno.test("guard rails: with a real SMS provider, codes are masked on /admin/outbox and erased once delivered", async () => {
-  const twilio = new FakeTwilio("AC0123456789abcdef0123456789abcdef", "twilio-auth-token");
-  try {
-    // Twilio's settings given by the operator (not listed in NOTIFY_FAKE_PROVIDERS): a real one.
-    await withTestApp(async (t) => {
-      const visitor = new Browser(t);
-      await visitor.submit("/signup", {
-        name: "Rupa",
-        identifier: "01912-000111",
-        password: "rupa rupa rupa 1",
-      });
-      const [msg] = await t.db.sql`
-        select id::text, body from outbox_messages where recipient = '+8801912000111'`;
-      const code = msg.body.match(/\b(\d{6})\b/)[1];
-      const b = await adminBrowser(t);
-      equal((await b.get("/admin/outbox?to=01912-000111")).status, 200);
-      ok(!b.html.includes(code), "the code is not on the page");
-      match(b.html, /data-masked[^>]*>code sent to \+88019…11</);
+  // Twilio's settings given by the operator (not listed in NOTIFY_FAKE_PROVIDERS): a real one.
+  await withTwilio({}, async (t, twilio) => {
+    await rupaSignsUp(t);
+    const [msg] = await t.db.sql`
+      select id::text, body from outbox_messages where recipient = '+8801912000111'`;
+    const code = msg.body.match(/\b(\d{6})\b/)[1];
+    const b = await adminBrowser(t);
+    equal((await b.get("/admin/outbox?to=01912-000111")).status, 200);
+    ok(!b.html.includes(code), "the code is not on the page");
+    match(b.html, /data-masked[^>]*>code sent to \+88019…11</);
 
-      const { transports } = transportsFor(t.db.sql, t.deps.config);
-      equal(transports.sms!.real, true);
-      await deliverDue(t.db.sql, transports);
-      equal(twilio.accepted[0].text.includes(code), true, "the customer got the code");
-      const sent = await row(t.db.sql, msg.id);
-      equal(sent.status, "sent");
-      equal(sent.body, "", "erased after delivery");
-      ok(sent.body_erased_at);
-      await b.get("/admin/outbox?to=01912-000111");
-      ok(!b.html.includes(code));
-    }, {
-      config: {
-        SMS_TWILIO_BASE_URL: twilio.baseUrl,
-        SMS_TWILIO_ACCOUNT_SID: twilio.accountSid,
-        SMS_TWILIO_AUTH_TOKEN: twilio.authToken,
-        SMS_TWILIO_FROM: "+15005550006",
-        NOTIFY_SMS_ORDER: "twilio",
-      },
-    });
-  } finally {
-    await twilio.stop();
-  }
+    const { transports } = transportsFor(t.db.sql, t.deps.config);
+    equal(transports.sms!.real, true);
+    await deliverDue(t.db.sql, transports);
+    equal(twilio.accepted[0].text.includes(code), true, "the customer got the code");
+    const sent = await row(t.db.sql, msg.id);
+    equal(sent.status, "sent");
+    equal(sent.body, "", "erased after delivery");
+    ok(sent.body_erased_at);
+    await b.get("/admin/outbox?to=01912-000111");
+    ok(!b.html.includes(code));
+  });
 });
 
 Deno.test("guard rails: with only local fakes, codes stay readable on /admin/outbox", async () => {
-  const twilio = new FakeTwilio("AC0123456789abcdef0123456789abcdef", "twilio-auth-token");
-  try {
-    await withTestApp(async (t) => {
-      const visitor = new Browser(t);
-      await visitor.submit("/signup", {
-        name: "Rupa",
-        identifier: "01912-000111",
-        password: "rupa rupa rupa 1",
-      });
-      const { transports } = transportsFor(t.db.sql, t.deps.config);
-      equal(transports.sms!.real, false);
-      await deliverDue(t.db.sql, transports);
-      const code = twilio.accepted[0].text.match(/\b(\d{6})\b/)![1];
-      const b = await adminBrowser(t);
-      await b.get("/admin/outbox?to=01912-000111");
-      match(b.html, new RegExp(`sign-up code is ${code}`));
-    }, {
-      config: {
-        SMS_TWILIO_BASE_URL: twilio.baseUrl,
-        SMS_TWILIO_ACCOUNT_SID: twilio.accountSid,
-        SMS_TWILIO_AUTH_TOKEN: twilio.authToken,
-        SMS_TWILIO_FROM: "+15005550006",
-        NOTIFY_SMS_ORDER: "twilio",
-        NOTIFY_FAKE_PROVIDERS: "twilio",
-      },
-    });
-  } finally {
-    await twilio.stop();
-  }
+  await withTwilio({ NOTIFY_FAKE_PROVIDERS: "twilio" }, async (t, twilio) => {
+    await rupaSignsUp(t);
+    const { transports } = transportsFor(t.db.sql, t.deps.config);
+    equal(transports.sms!.real, false);
+    await deliverDue(t.db.sql, transports);
+    const code = twilio.accepted[0].text.match(/\b(\d{6})\b/)![1];
+    const b = await adminBrowser(t);
+    await b.get("/admin/outbox?to=01912-000111");
+    match(b.html, new RegExp(`sign-up code is ${code}`));
+  });
 });
 
 Deno.test("guard rails: the dev transport and every fake refuse to start in production unless forced", async () => {
@@ -110,13 +102,7 @@ Deno.test("guard rails: the dev transport and every fake refuse to start in prod
   );
   ok(devTransport("dev", { PUBLIC_URL: "http://localhost:8000", NODE_ENV: "development" }));
 
-  const saved = {
-    NODE_ENV: Deno.env.get("NODE_ENV"),
-    ALLOW: Deno.env.get("ALLOW_FAKES_IN_PRODUCTION"),
-  };
-  Deno.env.set("NODE_ENV", "production");
-  Deno.env.delete("ALLOW_FAKES_IN_PRODUCTION");
-  try {
+  await asProduction(async () => {
     throws(() => new FakeSslWireless("t", "s"), ProductionGuardError);
     throws(() => new FakeTwilio("AC1", "t"), ProductionGuardError);
     throws(() => new FakeWhatsApp("t", "1", "s"), ProductionGuardError);
@@ -131,12 +117,7 @@ Deno.test("guard rails: the dev transport and every fake refuse to start in prod
     const pay = startFakeProviders();
     await ssl.stop();
     await pay.stop();
-  } finally {
-    if (saved.NODE_ENV === undefined) Deno.env.delete("NODE_ENV");
-    else Deno.env.set("NODE_ENV", saved.NODE_ENV);
-    if (saved.ALLOW === undefined) Deno.env.delete("ALLOW_FAKES_IN_PRODUCTION");
-    else Deno.env.set("ALLOW_FAKES_IN_PRODUCTION", saved.ALLOW);
-  }
+  });
 });
 
 Deno.test("guard rails: per-recipient and overall limits stop SMS bombing with codes", async () => {

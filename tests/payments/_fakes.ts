@@ -71,3 +71,17 @@ export async function approveAndReturn(
   await res.body?.cancel();
   return res;
 }
+
+/** Staff refund a payment in full with the reason "the jar leaked" (no actor: the system). */
+export function refundInFull(
+  s: ShopTest,
+  paymentId: Parameters<ShopTest["deps"]["payments"]["refund"]>[0]["paymentId"],
+  amountMinor: number,
+) {
+  return s.deps.payments.refund({
+    paymentId,
+    amountMinor,
+    reason: "the jar leaked",
+    actorId: null,
+  });
+}

@@ -5,6 +5,7 @@
 import { createInventory } from "@/services/inventory/mod.ts";
 import { createProduction } from "@/services/production/mod.ts";
 import type { Sql } from "@/services/platform/db.ts";
+import type { InventoryPort } from "@/services/inventory/types.ts";
 import type { TestApp } from "@/tests/helpers/app.ts";
 
 export const NOW = new Date("2026-03-10T04:00:00Z"); // 10:00 in Dhaka
@@ -18,8 +19,8 @@ export function doorsOn(sql: Sql, clock = { now: () => NOW }) {
 }
 export type Doors = ReturnType<typeof doorsOn>;
 
-/** Raw milk, pouches and a 1 L milk pouch (3 days' shelf life). */
-export async function milkItems(d: Doors, sql: Sql) {
+/** Raw milk, pouches and a 1 L milk pouch (3 days' shelf life), through any inventory door. */
+export async function milkItems(d: { inventory: { port: InventoryPort } }, sql: Sql) {
   const port = d.inventory.port;
   await port.ensureItem(sql, {
     code: "RAW-MILK",
@@ -104,22 +105,7 @@ export async function onHand(d: Doors, sql: Sql, lotId: number): Promise<number>
 export async function arrange(t: TestApp) {
   const sql = t.db.sql;
   const port = t.deps.inventory.port;
-  for (
-    const [code, kind, base] of [
-      ["RAW-MILK", "raw_milk", "ml"],
-      ["PKG-POUCH-1L", "packaging", "pc"],
-      ["FG-TMILK-1000", "finished", "pc"],
-    ] as const
-  ) {
-    await port.ensureItem(sql, {
-      code,
-      nameEn: code === "FG-TMILK-1000" ? "Test milk 1 L" : code,
-      nameBn: code === "FG-TMILK-1000" ? "পরীক্ষার দুধ ১ লিটার" : code,
-      kind,
-      base,
-      shelfLifeDays: 3,
-    });
-  }
+  await milkItems(t.deps, sql);
   await t.deps.production.saveBomVersion(milkBom(), actor);
   for (
     const [itemCode, qty, loc] of [["RAW-MILK", 500_000, "PLANT-SILO"], [

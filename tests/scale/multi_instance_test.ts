@@ -23,7 +23,7 @@ import { fileURLToPath } from "node:url";
 import mqtt from "mqtt";
 import { testDatabaseUrl, withTestDb } from "@/tests/helpers/db.ts";
 import { seedShop } from "@/scripts/seed_shop.ts";
-import { checkoutFor } from "@/tests/shop/_helpers.ts";
+import { bananiAddress, checkoutFor } from "@/tests/shop/_helpers.ts";
 import { createKeyring, generateFieldKey, parseFieldKeys } from "@/services/crypto/field_crypto.ts";
 import { createUser } from "@/services/identity/users.ts";
 import { sessionStore } from "@/services/identity/sessions.ts";
@@ -245,13 +245,7 @@ async function checkout(
   const res = await postForm(load, c, "/shop/checkout", {
     _csrf: p.csrf!,
     token,
-    recipient: "Tanvir Hasan",
-    phone: "01913-000104",
-    line: "House 7, Road 11, Banani",
-    divisionId: String(g.division),
-    districtId: String(g.district),
-    upazilaId: String(g.thana),
-    zoneId: String(g.zone),
+    ...bananiAddress(g),
     when,
     paymentMethod: "cod",
     discountCode: "",

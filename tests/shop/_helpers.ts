@@ -108,6 +108,30 @@ export async function withShop<T>(
   }
 }
 
+/** Staff take an order through packed and out for delivery to delivered, with the cash collected. */
+export async function deliverOrder(
+  s: ShopTest,
+  orderId: string,
+  actorId: string,
+  cod?: { riderId: string; rider: string; amountMinor: number },
+) {
+  for (const to of ["packed", "out_for_delivery"] as const) {
+    await s.deps.shop.setOrderStatus({ orderId, to, actorId });
+  }
+  await s.deps.shop.setOrderStatus({ orderId, to: "delivered", actorId, cod });
+}
+
+/** A new admin delivers the order (as the rider of the cash, when `cod`); the admin is returned. */
+export async function deliverAsAdmin(
+  s: ShopTest,
+  orderId: string,
+  cod?: { rider: string; amountMinor: number },
+) {
+  const { user } = await s.user(["admin"]);
+  await deliverOrder(s, orderId, user.id, cod && { ...cod, riderId: user.id });
+  return user;
+}
+
 /** A valid checkout: Gulshan, the first bookable morning, cash on delivery unless changed. */
 export async function checkoutFor(
   sql: Sql,

@@ -32,12 +32,25 @@ function isOfflinePage(path) {
   return path === "/farm" || path.startsWith("/farm/") || path === "/rider" || path === "/field";
 }
 
-/** A page open when this worker took over: fetched again and kept, as a visit would be. */
+/**
+ * A page open when this worker took over: fetched again and kept, as a visit would be, with the
+ * scripts and icons it names (the first load fetched them before this worker could keep them).
+ */
 async function keepOpenPage(url) {
   if (url.origin !== location.origin || url.search || !isOfflinePage(url.pathname)) return;
   try {
     const res = await fetch(url.pathname, { credentials: "same-origin" });
-    if (res.ok && !res.redirected) await (await caches.open(VERSION)).put(url.pathname, res);
+    if (!res.ok || res.redirected) return;
+    const html = await res.clone().text();
+    const cache = await caches.open(VERSION);
+    const assets = [...html.matchAll(/(?:src|href)="(\/_frsh\/js\/[^"]+|\/[^"]+\?v=[^"]+)"/g)]
+      .map((m) => m[1].replaceAll("&amp;", "&"));
+    await Promise.all(assets.map(async (a) => {
+      if (await cache.match(a)) return;
+      const r = await fetch(a);
+      if (r.ok) await cache.put(a, r);
+    }));
+    await cache.put(url.pathname, res); // last: a kept page has its scripts
   } catch {
     // Offline already: the next visit keeps it.
   }

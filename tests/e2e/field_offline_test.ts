@@ -41,6 +41,12 @@ Deno.test({
         await signInOnPage(page, base, "/field", "sabina.rep@example.com", PASSWORD);
         // One visit, no reload: the worker keeps the page that installed it.
         await waitForKeptPage(page, "/field");
+        ok(
+          await page.evaluate(async () =>
+            (await (await caches.open("sd-v3")).keys()).some((r) => r.url.includes("/_frsh/js/"))
+          ),
+          "its island's scripts are kept with it",
+        );
 
         await context.setOffline(true);
         await page.reload();

@@ -4,7 +4,7 @@
  * Runs inside main.ts or on its own: `deno task worker outbox`.
  */
 import type { Sql } from "@/services/platform/db.ts";
-import { jobSucceeded } from "@/services/platform/metrics.ts";
+import { loop } from "@/services/platform/loop.ts";
 import {
   buildTransports,
   deliverDue,
@@ -41,56 +41,26 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
   const batch = opts.delivery?.batch ?? 20;
   const onError = opts.onError ??
     ((e) => console.error(`outbox worker: ${e instanceof Error ? e.message : e}`));
-  let stopped = false;
-  let wake: (() => void) | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      wake = resolve;
-      timer = setTimeout(resolve, ms);
-    }).finally(() => {
-      clearTimeout(timer);
-      wake = undefined;
-    });
-
   let lastHousekeeping = 0;
-  const loop = (async () => {
-    let failures = 0;
-    while (!stopped) {
-      let pause = interval;
-      try {
-        if (opts.housekeeping && Date.now() - lastHousekeeping >= (opts.housekeepingMs ?? 30_000)) {
-          lastHousekeeping = Date.now();
-          await opts.housekeeping();
-        }
-        const now = opts.clock?.now();
-        const r = await deliverDue(opts.sql, opts.transports, {
-          ...opts.delivery,
-          batch,
-          ...(now ? { now } : {}),
-        });
-        jobSucceeded("outbox");
-        failures = 0;
-        // A full batch means more may be waiting: go again at once.
-        if (r.claimed === batch) pause = 0;
-      } catch (e) {
-        failures++;
-        try {
-          onError(e);
-        } catch { /* a broken logger must not stop delivery */ }
-        pause = Math.min(interval * 2 ** Math.min(failures, 6), 60_000);
+  return loop(
+    interval,
+    async () => {
+      if (opts.housekeeping && Date.now() - lastHousekeeping >= (opts.housekeepingMs ?? 30_000)) {
+        lastHousekeeping = Date.now();
+        await opts.housekeeping();
       }
-      if (!stopped && pause > 0) await sleep(pause);
-    }
-  })();
-
-  return {
-    async stop() {
-      stopped = true;
-      wake?.();
-      await loop;
+      const now = opts.clock?.now();
+      const r = await deliverDue(opts.sql, opts.transports, {
+        ...opts.delivery,
+        batch,
+        ...(now ? { now } : {}),
+      });
+      // A full batch means more may be waiting: go again at once.
+      return r.claimed === batch;
     },
-  };
+    onError,
+    "outbox",
+  );
 }
 
 // (Imported here, next to its one use, so that this bootstrap part stays apart from the rest.)

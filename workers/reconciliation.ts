@@ -14,7 +14,7 @@ import { paymentJobs } from "@/services/payments/mod.ts";
 import { orderPort } from "@/services/shop/mod.ts";
 import { createInventory } from "@/services/inventory/mod.ts";
 import { createLedgerPort, poster } from "@/services/accounting/mod.ts";
-import { loop, type Worker } from "./subscriptions.ts";
+import { loop, type Worker } from "@/services/platform/loop.ts";
 
 export interface ReconciliationWorkerOptions {
   sql: Sql;

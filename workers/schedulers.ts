@@ -20,7 +20,8 @@ import type { createContexts } from "@/contexts.ts";
 import type { MqttCredentials } from "@/services/iot/mod.ts";
 import { dhakaDate } from "@/services/platform/dhaka.ts";
 import { log } from "@/services/platform/log.ts";
-import { loop, startSubscriptionWorker } from "./subscriptions.ts";
+import { startSubscriptionWorker } from "./subscriptions.ts";
+import { loop } from "@/services/platform/loop.ts";
 import { startReconciliationWorker } from "./reconciliation.ts";
 import { startIotJobs } from "./iot_jobs.ts";
 

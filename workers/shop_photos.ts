@@ -7,7 +7,7 @@
  */
 import type { Sql } from "@/services/platform/db.ts";
 import { photoJobs } from "@/services/shop/mod.ts";
-import { loop, type Worker } from "./subscriptions.ts";
+import { loop, type Worker } from "@/services/platform/loop.ts";
 
 export interface PhotoWorkerOptions {
   sql: Sql;

@@ -11,7 +11,7 @@ import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import { type RunResult, subscriptionJobs } from "@/services/shop/mod.ts";
 import { createInventory } from "@/services/inventory/mod.ts";
 import { createLedgerPort, poster } from "@/services/accounting/mod.ts";
-import { jobSucceeded } from "@/services/platform/metrics.ts";
+import { loop, type Worker } from "@/services/platform/loop.ts";
 
 export interface SubscriptionWorkerOptions {
   sql: Sql;
@@ -21,57 +21,6 @@ export interface SubscriptionWorkerOptions {
   now?: () => Date;
   onRun?: (r: RunResult) => void;
   onError?: (e: unknown) => void;
-}
-
-export interface Worker {
-  stop(): Promise<void>;
-}
-
-/**
- * Runs `step` every `intervalMs` until stopped; errors back off up to a minute. With a `job` name
- * each successful step is recorded in job_last_success_timestamp_seconds{job} (/metrics).
- */
-export function loop(
-  intervalMs: number,
-  step: () => Promise<void>,
-  onError: (e: unknown) => void,
-  job?: string,
-): Worker {
-  let stopped = false;
-  let wake: (() => void) | undefined;
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, ms);
-      wake = () => {
-        clearTimeout(t);
-        resolve();
-      };
-    });
-  const done = (async () => {
-    let failures = 0;
-    while (!stopped) {
-      let pause = intervalMs;
-      try {
-        await step();
-        if (job) jobSucceeded(job);
-        failures = 0;
-      } catch (e) {
-        failures++;
-        try {
-          onError(e);
-        } catch { /* a broken logger must not stop the worker */ }
-        pause = Math.min(intervalMs * 2 ** Math.min(failures, 6), 60_000);
-      }
-      if (!stopped) await sleep(pause);
-    }
-  })();
-  return {
-    async stop() {
-      stopped = true;
-      wake?.();
-      await done;
-    },
-  };
 }
 
 export function startSubscriptionWorker(opts: SubscriptionWorkerOptions): Worker {

@@ -6,7 +6,7 @@
 import type { Sql } from "@/services/platform/db.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
 import { createWebhooks, type WebhookDeliveryOptions } from "@/services/webhooks/mod.ts";
-import { loop } from "./subscriptions.ts";
+import { loop } from "@/services/platform/loop.ts";
 import { runWorker } from "./bootstrap.ts";
 import { log } from "@/services/platform/log.ts";
 

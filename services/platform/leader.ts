@@ -17,6 +17,7 @@
 import postgres from "postgres";
 import type { Database } from "./db.ts";
 import { metrics } from "./metrics.ts";
+import { loop } from "./loop.ts";
 
 /** The first half of our two-part advisory lock keys ("SD"); the second is hashtext(name). */
 const LOCK_CLASS = 0x5344;
@@ -94,58 +95,44 @@ export function runAsLeader(
     max_lifetime: null,
     connection: { application_name: "smart-dairy-leader" },
   });
-  let wake: (() => void) | undefined;
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, ms);
-      wake = () => {
-        clearTimeout(t);
-        resolve();
-      };
-    });
-
-  const done = (async () => {
-    while (!stopped) {
-      try {
-        if (!leader) {
-          const [r] = await conn<{ ok: boolean }[]>`
-            select pg_try_advisory_lock(${LOCK_CLASS}, hashtext(${name})) as ok`;
-          if (r.ok && !stopped) {
-            log("info", `this instance leads "${name}"`);
-            await become();
-          }
-        } else {
-          // Still ours? A session that reconnected behind our back would hold nothing.
-          const [r] = await conn<{ held: boolean }[]>`
-            select exists (
-              select 1 from pg_locks
-               where locktype = 'advisory' and pid = pg_backend_pid() and granted
-                 and classid = ${LOCK_CLASS} and objid = hashtext(${name})::oid and objsubid = 2
-            ) as held`;
-          if (!r.held) {
-            log("warn", `lost the "${name}" leader lock; stopping and competing again`);
-            await resign();
-          }
+  const competing = loop(retryMs, async () => {
+    try {
+      if (!leader) {
+        const [r] = await conn<{ ok: boolean }[]>`
+          select pg_try_advisory_lock(${LOCK_CLASS}, hashtext(${name})) as ok`;
+        if (r.ok && !stopped) {
+          log("info", `this instance leads "${name}"`);
+          await become();
         }
-      } catch (e) {
-        if (leader) {
-          log(
-            "error",
-            `leader connection for "${name}" failed (${(e as Error).message}); stepping down`,
-          );
+      } else {
+        // Still ours? A session that reconnected behind our back would hold nothing.
+        const [r] = await conn<{ held: boolean }[]>`
+          select exists (
+            select 1 from pg_locks
+             where locktype = 'advisory' and pid = pg_backend_pid() and granted
+               and classid = ${LOCK_CLASS} and objid = hashtext(${name})::oid and objsubid = 2
+          ) as held`;
+        if (!r.held) {
+          log("warn", `lost the "${name}" leader lock; stopping and competing again`);
           await resign();
         }
       }
-      if (!stopped) await sleep(retryMs);
+    } catch (e) {
+      if (leader) {
+        log(
+          "error",
+          `leader connection for "${name}" failed (${(e as Error).message}); stepping down`,
+        );
+        await resign();
+      }
     }
-  })();
+  }, () => {});
 
   return {
     isLeader: () => leader,
     async stop() {
       stopped = true;
-      wake?.();
-      await done;
+      await competing.stop();
       await resign();
       await conn.end({ timeout: 2 }); // ends the session, and with it the lock
     },

@@ -10,7 +10,7 @@ import { createNotify } from "@/services/notify/mod.ts";
 import { metrics } from "@/services/platform/metrics.ts";
 import { registerOutboxMetrics } from "@/services/ops/mod.ts";
 import { freePort } from "@/services/ops/app_probe.ts";
-import { loop } from "@/workers/subscriptions.ts";
+import { loop } from "@/services/platform/loop.ts";
 import { ROOT } from "./_helpers.ts";
 
 const TOKEN = "test-metrics-token-0123456789";

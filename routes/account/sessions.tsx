@@ -6,6 +6,7 @@ import type { State } from "@/state.ts";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
 import { AccountNav } from "@/components/AccountNav.tsx";
 import { AuthNotice } from "@/components/AuthCard.tsx";
+import { AccountDetail, AccountItem, RemoveForm } from "@/components/AccountList.tsx";
 
 interface Row {
   id: string;
@@ -151,7 +152,7 @@ export default function Sessions({ data, state, url }: PageProps<Data, State>) {
       {data.notice && <AuthNotice kind="ok">{data.notice}</AuthNotice>}
       <ul class="space-y-3 max-w-2xl">
         {data.rows.map((r) => (
-          <li class="bg-white border border-gray-200 rounded-lg p-4 flex flex-wrap gap-3 items-start justify-between">
+          <AccountItem>
             <div class="min-w-0">
               <p class="font-semibold">
                 {r.device || m.sessions.unknownDevice}
@@ -161,25 +162,18 @@ export default function Sessions({ data, state, url }: PageProps<Data, State>) {
                   </span>
                 )}
               </p>
-              <p class="text-sm text-gray-700">
-                {m.sessions.created}: {formatWhen(lang, r.createdAt)}
-              </p>
-              <p class="text-sm text-gray-700">
-                {m.sessions.lastSeen}: {formatWhen(lang, r.lastSeenAt)}
-              </p>
+              <AccountDetail label={m.sessions.created}>
+                {formatWhen(lang, r.createdAt)}
+              </AccountDetail>
+              <AccountDetail label={m.sessions.lastSeen}>
+                {formatWhen(lang, r.lastSeenAt)}
+              </AccountDetail>
               <p class="text-sm text-gray-700 break-all">{m.sessions.address}: {r.ip || "—"}</p>
             </div>
-            <form method="post" action="/account/sessions">
-              <input type="hidden" name="_csrf" value={data.csrf} />
-              <input type="hidden" name="id" value={r.id} />
-              <button
-                type="submit"
-                class="rounded border border-red-700 text-red-800 bg-white px-3 py-1 text-sm"
-              >
-                {r.current ? m.common.signOut : m.sessions.end}
-              </button>
-            </form>
-          </li>
+            <RemoveForm action="/account/sessions" csrf={data.csrf} fields={{ id: r.id }}>
+              {r.current ? m.common.signOut : m.sessions.end}
+            </RemoveForm>
+          </AccountItem>
         ))}
       </ul>
       {data.rows.length > 1
@@ -202,36 +196,27 @@ export default function Sessions({ data, state, url }: PageProps<Data, State>) {
       {data.devices.length === 0 && <p class="text-gray-600" data-no-devices>{m.devices.none}</p>}
       <ul class="space-y-3 max-w-2xl">
         {data.devices.map((d) => (
-          <li
-            class="bg-white border border-gray-200 rounded-lg p-4 flex flex-wrap gap-3 items-start justify-between"
-            data-device
-          >
+          <AccountItem data-device>
             <div class="min-w-0">
               <p class="font-semibold">{d.device || m.sessions.unknownDevice}</p>
-              <p class="text-sm text-gray-700">
-                {m.devices.remembered}: {formatWhen(lang, d.rememberedAt)}
-              </p>
-              <p class="text-sm text-gray-700">
-                {m.devices.lastUsed}:{" "}
+              <AccountDetail label={m.devices.remembered}>
+                {formatWhen(lang, d.rememberedAt)}
+              </AccountDetail>
+              <AccountDetail label={m.devices.lastUsed}>
                 {d.lastUsedAt ? formatWhen(lang, d.lastUsedAt) : m.devices.never}
-              </p>
-              <p class="text-sm text-gray-700">
-                {m.devices.until}: {formatWhen(lang, d.expiresAt)}
-              </p>
+              </AccountDetail>
+              <AccountDetail label={m.devices.until}>{formatWhen(lang, d.expiresAt)}</AccountDetail>
             </div>
-            <form method="post" action="/account/sessions">
-              <input type="hidden" name="_csrf" value={data.csrf} />
-              <input type="hidden" name="device" value={d.id} />
-              <button
-                type="submit"
-                name="action"
-                value="forget_device"
-                class="rounded border border-red-700 text-red-800 bg-white px-3 py-1 text-sm"
-              >
-                {m.devices.forget}
-              </button>
-            </form>
-          </li>
+            <RemoveForm
+              action="/account/sessions"
+              csrf={data.csrf}
+              fields={{ device: d.id }}
+              name="action"
+              value="forget_device"
+            >
+              {m.devices.forget}
+            </RemoveForm>
+          </AccountItem>
         ))}
       </ul>
     </SiteLayout>

@@ -12,6 +12,7 @@ import {
 } from "@/services/b2b/mod.ts";
 import { ListTable, StatusPill } from "@/components/ui.tsx";
 import { B2bLayout, errorText, FieldError, more, msgs, STATUS_COLORS } from "./(_lib)/web.tsx";
+import { fieldsOf } from "@/routes/(_lib)/form.ts";
 
 type PriceLine = Awaited<ReturnType<State["deps"]["b2b"]["priceList"]>>[number];
 
@@ -78,12 +79,7 @@ export const handler: Handlers<Data, State> = {
       );
     try {
       await ctx.state.deps.b2b.apply(user.id, {
-        company: v.company ?? "",
-        tradeLicenceNo: v.tradeLicenceNo ?? "",
-        tradeLicenceExpires: v.tradeLicenceExpires ?? "",
-        bin: v.bin ?? "",
-        tin: v.tin ?? "",
-        ownerNid: v.ownerNid ?? "",
+        ...fieldsOf(v, ["company", "tradeLicenceNo", "tradeLicenceExpires", "bin", "tin", "ownerNid"]),
         lang: ctx.state.lang === "bn" ? "bn" : "en",
         outlets: rows("outlets", OUTLET_ROWS, ["name", "address"]) as {
           name: string;

@@ -9,6 +9,7 @@ import {
   ValidationError,
 } from "@/services/b2b/mod.ts";
 import { B2bLayout, errorText, FieldError, more, msgs } from "./(_lib)/web.tsx";
+import { fieldsOf } from "@/routes/(_lib)/form.ts";
 
 /** The account's outlets: delivery address, area, slot and receiving hours (its admin edits). */
 
@@ -53,12 +54,7 @@ export const handler: Handlers<Data, State> = {
     try {
       await b2b.saveOutlet(user.id, m.account.id, {
         id,
-        name: v.name ?? "",
-        address: v.address ?? "",
-        zoneCode: v.zoneCode ?? "",
-        slotCode: v.slotCode ?? "",
-        receivingFrom: v.receivingFrom ?? "",
-        receivingTo: v.receivingTo ?? "",
+        ...fieldsOf(v, ["name", "address", "zoneCode", "slotCode", "receivingFrom", "receivingTo"]),
       });
     } catch (e) {
       const key = v.id || "new";

@@ -17,6 +17,7 @@ import {
   Table,
   td,
 } from "./(_purchase)/ui.tsx";
+import { fieldsOf } from "@/routes/(_lib)/form.ts";
 
 interface Data extends FormData {
   requests: PurchaseRequest[];
@@ -44,10 +45,7 @@ export const handler = formPage<Data>(pageData, async (ctx) => {
     if (v.action === "create") {
       await purchase.createRequest({
         itemCode: (v.itemCode ?? "").trim().toUpperCase(),
-        unit: v.unit ?? "",
-        qty: v.qty ?? "",
-        neededBy: v.neededBy ?? "",
-        reason: v.reason ?? "",
+        ...fieldsOf(v, ["unit", "qty", "neededBy", "reason"]),
       }, actor);
       return "/admin/purchase/requests";
     }

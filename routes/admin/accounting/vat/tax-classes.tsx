@@ -16,6 +16,7 @@ import {
   VatTabs,
 } from "../(_accounting)/finance.tsx";
 import { AccountingTabs, Done, Table, td } from "../(_accounting)/ui.tsx";
+import { fieldsOf } from "@/routes/(_lib)/form.ts";
 
 interface Data {
   csrf: string;
@@ -62,17 +63,11 @@ export const handler = {
           nameEn: v.nameEn ?? "",
           nameBn: v.nameBn ?? "",
           kind: (v.kind ?? "") as never,
-          effectiveFrom: v.effectiveFrom ?? "",
-          vatRate: v.vatRate ?? "",
-          sdRate: v.sdRate ?? "",
-          note: v.note ?? "",
+          ...fieldsOf(v, ["effectiveFrom", "vatRate", "sdRate", "note"]),
         }, actorOf(ctx));
       } else {
         await accounting.addTaxRate(v.classCode ?? "", {
-          effectiveFrom: v.effectiveFrom ?? "",
-          vatRate: v.vatRate ?? "",
-          sdRate: v.sdRate ?? "",
-          note: v.note ?? "",
+          ...fieldsOf(v, ["effectiveFrom", "vatRate", "sdRate", "note"]),
         }, actorOf(ctx));
       }
       return seeOther("/admin/accounting/vat/tax-classes?saved");

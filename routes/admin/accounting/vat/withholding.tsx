@@ -24,6 +24,7 @@ import {
   VatTabs,
 } from "../(_accounting)/finance.tsx";
 import { AccountingTabs, Done, num, Table, taka, td } from "../(_accounting)/ui.tsx";
+import { fieldsOf } from "@/routes/(_lib)/form.ts";
 
 interface Data {
   csrf: string;
@@ -73,15 +74,7 @@ export const handler = {
     const v = formValues(ctx);
     try {
       const r = await ctx.state.deps.accounting.recordWithholding({
-        certificateNo: v.certificateNo ?? "",
-        certificateDate: v.certificateDate ?? "",
-        customerName: v.customerName ?? "",
-        customerBin: v.customerBin ?? "",
-        partnerRef: v.partnerRef ?? "",
-        invoiceNo: v.invoiceNo ?? "",
-        invoiceDate: v.invoiceDate ?? "",
-        amount: v.amount ?? "",
-        receivableAccount: v.receivableAccount ?? "",
+        ...fieldsOf(v, ["certificateNo", "certificateDate", "customerName", "customerBin", "partnerRef", "invoiceNo", "invoiceDate", "amount", "receivableAccount"]),
       }, actorOf(ctx));
       return seeOther(
         `/admin/accounting/vat/withholding?no=${

@@ -4,6 +4,7 @@ import { formValues } from "@/plugins/forms.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { ConflictError, type Enquiry, NotFoundError, ValidationError } from "@/services/b2b/mod.ts";
 import { errorText, FieldError, more, msgs } from "@/routes/b2b/(_lib)/web.tsx";
+import { fieldsOf } from "@/routes/(_lib)/form.ts";
 
 /** Staff turn one wholesale enquiry into an application (checked like the form at /b2b). */
 
@@ -56,12 +57,7 @@ export const handler: Handlers<Data, State> = {
     let id: number;
     try {
       id = await ctx.state.deps.b2b.applicationFromEnquiry(e.id, {
-        company: v.company ?? "",
-        tradeLicenceNo: v.tradeLicenceNo ?? "",
-        tradeLicenceExpires: v.tradeLicenceExpires ?? "",
-        bin: v.bin ?? "",
-        tin: v.tin ?? "",
-        ownerNid: v.ownerNid ?? "",
+        ...fieldsOf(v, ["company", "tradeLicenceNo", "tradeLicenceExpires", "bin", "tin", "ownerNid"]),
         outlets: [{ name: v["outlets.0.name"] ?? "", address: v["outlets.0.address"] ?? "" }],
         contacts: [{ name: v["contacts.0.name"] ?? "", phone: v["contacts.0.phone"] ?? "" }],
       }, { id: user.id, name: user.displayName });

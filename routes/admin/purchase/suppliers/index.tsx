@@ -7,6 +7,7 @@ import { type Supplier, SUPPLIER_CATEGORIES } from "@/services/purchase/mod.ts";
 import type { State } from "@/state.ts";
 import { actorOf, type FormData, formPage, formValues, saveOr } from "../(_purchase)/lib.ts";
 import { Badge, Errors as ErrorList, PurchaseTabs, Table, td } from "../(_purchase)/ui.tsx";
+import { fieldsOf } from "@/routes/(_lib)/form.ts";
 
 interface Data extends FormData {
   suppliers: Supplier[];
@@ -46,11 +47,7 @@ export const handler = formPage<Data>(pageData, async (ctx) => {
     name: v.name ?? "",
     bin: v.bin ?? "",
     category: (v.category ?? "") as Supplier["category"],
-    paymentTermsDays: v.paymentTermsDays ?? "",
-    contactName: v.contactName ?? "",
-    contactPhone: v.contactPhone ?? "",
-    contactEmail: v.contactEmail ?? "",
-    address: v.address ?? "",
+    ...fieldsOf(v, ["paymentTermsDays", "contactName", "contactPhone", "contactEmail", "address"]),
     active: v.active === "on",
   } as Parameters<State["deps"]["purchase"]["createSupplier"]>[0];
   const id = optionalId(v.id);

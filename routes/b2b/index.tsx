@@ -79,7 +79,14 @@ export const handler: Handlers<Data, State> = {
       );
     try {
       await ctx.state.deps.b2b.apply(user.id, {
-        ...fieldsOf(v, ["company", "tradeLicenceNo", "tradeLicenceExpires", "bin", "tin", "ownerNid"]),
+        ...fieldsOf(v, [
+          "company",
+          "tradeLicenceNo",
+          "tradeLicenceExpires",
+          "bin",
+          "tin",
+          "ownerNid",
+        ]),
         lang: ctx.state.lang === "bn" ? "bn" : "en",
         outlets: rows("outlets", OUTLET_ROWS, ["name", "address"]) as {
           name: string;

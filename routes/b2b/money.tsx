@@ -1,17 +1,15 @@
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
-import { assertSignedIn } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import {
   b2bMoneyMessages,
   ConflictError,
   dhakaDate,
-  NotFoundError,
   PAY_METHODS,
   ValidationError,
 } from "@/services/b2b/mod.ts";
 import { buttonClass, inputClass, linkClass, ListTable, selectClass } from "@/components/ui.tsx";
-import { B2bLayout, takaToMinor } from "./(_lib)/web.tsx";
+import { B2bLayout, portalMember, takaToMinor } from "./(_lib)/web.tsx";
 
 type Open = Awaited<ReturnType<State["deps"]["b2b"]["openInvoices"]>>;
 type Paid = Awaited<ReturnType<State["deps"]["b2b"]["paymentsOf"]>>;
@@ -26,13 +24,6 @@ interface Data {
   errors: Record<string, string>;
 }
 
-async function member(ctx: Context<State>) {
-  const user = assertSignedIn(ctx);
-  const m = await ctx.state.deps.b2b.membershipOf(user.id);
-  if (!m) throw new NotFoundError("b2b account");
-  return { user, m };
-}
-
 async function show(
   ctx: Context<State>,
   form: { values: Record<string, string>; errors: Record<string, string> } = {
@@ -41,7 +32,7 @@ async function show(
   },
   status = 200,
 ) {
-  const { m } = await member(ctx);
+  const { m } = await portalMember(ctx);
   const b2b = ctx.state.deps.b2b;
   const t = b2bMoneyMessages[ctx.state.lang];
   ctx.state.title = `${t.money} — ${ctx.state.t.site.name}`;
@@ -69,7 +60,7 @@ async function show(
 export const handler: Handlers<Data, State> = {
   GET: (ctx) => show(ctx),
   async POST(ctx) {
-    const { user, m } = await member(ctx);
+    const { user, m } = await portalMember(ctx);
     const f = ctx.form!;
     const values = { amount: String(f.get("amount") ?? ""), method: String(f.get("method") ?? "") };
     const invoices = f.getAll("invoice").map(String);

@@ -1,5 +1,4 @@
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
-import { assertSignedIn } from "@/plugins/session.ts";
 import { formValues } from "@/plugins/forms.ts";
 import type { State } from "@/state.ts";
 import {
@@ -12,7 +11,7 @@ import {
   parseCsv,
   ValidationError,
 } from "@/services/b2b/mod.ts";
-import { B2bLayout, errorText, FieldError, msgs } from "./(_lib)/web.tsx";
+import { B2bLayout, errorText, FieldError, msgs, portalMember } from "./(_lib)/web.tsx";
 
 const ROWS = 20;
 
@@ -25,20 +24,13 @@ interface Data {
   csrf: string;
 }
 
-async function member(ctx: Context<State>) {
-  const user = assertSignedIn(ctx);
-  const m = await ctx.state.deps.b2b.membershipOf(user.id);
-  if (!m) throw new NotFoundError("b2b account");
-  return { user, m };
-}
-
 async function show(
   ctx: Context<State>,
   over: { values?: Record<string, string>; errors?: Record<string, string>; csvErrors?: string[] } =
     {},
   status = 200,
 ) {
-  const { m } = await member(ctx);
+  const { m } = await portalMember(ctx);
   ctx.state.title = `${msgs(ctx.state).quickOrder} — ${ctx.state.t.site.name}`;
   const outlets = await ctx.state.deps.b2b.outlets(m.account.id);
   const tomorrow = addDays(dhakaDate(ctx.state.deps.clock.now()), 1);
@@ -70,7 +62,7 @@ async function show(
 export const handler: Handlers<Data, State> = {
   GET: (ctx) => show(ctx),
   async POST(ctx) {
-    const { user, m } = await member(ctx);
+    const { user, m } = await portalMember(ctx);
     const t = msgs(ctx.state);
     const lang = ctx.state.lang;
     const v = formValues(ctx);

@@ -1,14 +1,8 @@
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
-import { assertSignedIn } from "@/plugins/session.ts";
 import { formValues } from "@/plugins/forms.ts";
 import type { State } from "@/state.ts";
-import {
-  ConflictError,
-  NotFoundError,
-  type OutletDetail,
-  ValidationError,
-} from "@/services/b2b/mod.ts";
-import { B2bLayout, errorText, FieldError, more, msgs } from "./(_lib)/web.tsx";
+import { ConflictError, type OutletDetail, ValidationError } from "@/services/b2b/mod.ts";
+import { B2bLayout, errorText, FieldError, more, msgs, portalMember } from "./(_lib)/web.tsx";
 import { fieldsOf } from "@/routes/(_lib)/form.ts";
 
 /** The account's outlets: delivery address, area, slot and receiving hours (its admin edits). */
@@ -25,10 +19,8 @@ interface Data {
 }
 
 async function show(ctx: Context<State>, failed: Data["failed"] = null, status = 200) {
-  const user = assertSignedIn(ctx);
+  const { m } = await portalMember(ctx);
   const b2b = ctx.state.deps.b2b;
-  const m = await b2b.membershipOf(user.id);
-  if (!m) throw new NotFoundError("b2b account");
   ctx.state.title = `${more(ctx.state.lang).outletsTitle} — ${ctx.state.t.site.name}`;
   return {
     status,
@@ -45,10 +37,8 @@ async function show(ctx: Context<State>, failed: Data["failed"] = null, status =
 export const handler: Handlers<Data, State> = {
   GET: (ctx) => show(ctx),
   async POST(ctx) {
-    const user = assertSignedIn(ctx);
+    const { user, m } = await portalMember(ctx);
     const b2b = ctx.state.deps.b2b;
-    const m = await b2b.membershipOf(user.id);
-    if (!m) throw new NotFoundError("b2b account");
     const v = formValues(ctx);
     const id = v.id ? Number(v.id) : null;
     try {

@@ -1,10 +1,9 @@
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
-import { assertSignedIn } from "@/plugins/session.ts";
 import { formLines, formValues } from "@/plugins/forms.ts";
 import type { State } from "@/state.ts";
-import { NotFoundError, type StandingOrder, ValidationError } from "@/services/b2b/mod.ts";
+import { type StandingOrder, ValidationError } from "@/services/b2b/mod.ts";
 import { ListTable } from "@/components/ui.tsx";
-import { B2bLayout, errorText, FieldError, more, msgs } from "./(_lib)/web.tsx";
+import { B2bLayout, errorText, FieldError, more, msgs, portalMember } from "./(_lib)/web.tsx";
 
 /** Standing orders per outlet and weekday: the account's users list and set them. */
 
@@ -23,10 +22,8 @@ async function show(
   form = { values: {} as Record<string, string>, errors: {} as Record<string, string> },
   status = 200,
 ) {
-  const user = assertSignedIn(ctx);
+  const { m } = await portalMember(ctx);
   const b2b = ctx.state.deps.b2b;
-  const m = await b2b.membershipOf(user.id);
-  if (!m) throw new NotFoundError("b2b account");
   ctx.state.title = `${more(ctx.state.lang).standingTitle} — ${ctx.state.t.site.name}`;
   return {
     status,
@@ -42,10 +39,8 @@ async function show(
 export const handler: Handlers<Data, State> = {
   GET: (ctx) => show(ctx),
   async POST(ctx) {
-    const user = assertSignedIn(ctx);
+    const { user, m } = await portalMember(ctx);
     const b2b = ctx.state.deps.b2b;
-    const m = await b2b.membershipOf(user.id);
-    if (!m) throw new NotFoundError("b2b account");
     const v = formValues(ctx);
     const rows = formLines(v, ["sku", "qty"], { keepGaps: true });
     const lines: { sku: string; qty: number }[] = [];

@@ -1,16 +1,14 @@
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
-import { assertSignedIn } from "@/plugins/session.ts";
 import { formValues } from "@/plugins/forms.ts";
 import type { State } from "@/state.ts";
 import {
   ConflictError,
   MEMBER_ROLES,
   type MemberRole,
-  NotFoundError,
   ValidationError,
 } from "@/services/b2b/mod.ts";
 import { ListTable } from "@/components/ui.tsx";
-import { B2bLayout, errorText, FieldError, msgs } from "./(_lib)/web.tsx";
+import { B2bLayout, errorText, FieldError, msgs, portalMember } from "./(_lib)/web.tsx";
 
 interface Data {
   members: { userId: string; role: MemberRole; name: string }[];
@@ -28,9 +26,7 @@ async function show(
   },
   status = 200,
 ) {
-  const user = assertSignedIn(ctx);
-  const m = await ctx.state.deps.b2b.membershipOf(user.id);
-  if (!m) throw new NotFoundError("b2b account");
+  const { m } = await portalMember(ctx);
   ctx.state.title = `${msgs(ctx.state).users} — ${ctx.state.t.site.name}`;
   return {
     status,
@@ -46,9 +42,7 @@ async function show(
 export const handler: Handlers<Data, State> = {
   GET: (ctx) => show(ctx),
   async POST(ctx) {
-    const user = assertSignedIn(ctx);
-    const m = await ctx.state.deps.b2b.membershipOf(user.id);
-    if (!m) throw new NotFoundError("b2b account");
+    const { user, m } = await portalMember(ctx);
     const v = formValues(ctx);
     try {
       await ctx.state.deps.b2b.inviteMember(

@@ -74,7 +74,17 @@ export const handler = {
     const v = formValues(ctx);
     try {
       const r = await ctx.state.deps.accounting.recordWithholding({
-        ...fieldsOf(v, ["certificateNo", "certificateDate", "customerName", "customerBin", "partnerRef", "invoiceNo", "invoiceDate", "amount", "receivableAccount"]),
+        ...fieldsOf(v, [
+          "certificateNo",
+          "certificateDate",
+          "customerName",
+          "customerBin",
+          "partnerRef",
+          "invoiceNo",
+          "invoiceDate",
+          "amount",
+          "receivableAccount",
+        ]),
       }, actorOf(ctx));
       return seeOther(
         `/admin/accounting/vat/withholding?no=${

@@ -79,6 +79,21 @@ export function Field(
   );
 }
 
+/**
+ * A refused form's messages in one alert above it: `intro` ("Please fix the following") then
+ * every field's messages as a list; nothing when there are none.
+ */
+export function FormErrorList(props: { errors: Record<string, string[]>; intro: string }) {
+  const all = Object.values(props.errors).flat();
+  if (all.length === 0) return null;
+  return (
+    <div role="alert" class="rounded border p-3 mb-4 bg-red-100 text-red-900 border-red-300">
+      <p>{props.intro}</p>
+      <ul class="list-disc ml-5">{all.map((e) => <li>{e}</li>)}</ul>
+    </div>
+  );
+}
+
 /** A column head of a `ListTable`: its words, or its words and more classes ("hidden sm:table-cell"). */
 export type ListHead = ComponentChildren | { label: ComponentChildren; class: string };
 

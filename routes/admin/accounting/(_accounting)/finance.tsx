@@ -5,7 +5,13 @@
 import type { ComponentChildren } from "preact";
 import type { Context } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass, inputClass, linkClass, SectionTabs } from "@/components/ui.tsx";
+import {
+  buttonClass,
+  FormErrorList,
+  inputClass,
+  linkClass,
+  SectionTabs,
+} from "@/components/ui.tsx";
 import {
   type ExportFormat,
   exportResponse,
@@ -227,14 +233,7 @@ export function financeErrors(e: unknown, lang: Lang): Errors {
 }
 
 export function FormErrors(props: { errors: Errors; lang: Lang }) {
-  const all = Object.values(props.errors).flat();
-  if (all.length === 0) return null;
-  return (
-    <div role="alert" class="rounded border p-3 mb-4 bg-red-100 text-red-900 border-red-300">
-      <p>{fm(props.lang).common.fixErrors}</p>
-      <ul class="list-disc ml-5">{all.map((e) => <li>{e}</li>)}</ul>
-    </div>
-  );
+  return <FormErrorList errors={props.errors} intro={fm(props.lang).common.fixErrors} />;
 }
 
 /** What a report page receives: the report and its export links. */

@@ -57,7 +57,14 @@ export const handler: Handlers<Data, State> = {
     let id: number;
     try {
       id = await ctx.state.deps.b2b.applicationFromEnquiry(e.id, {
-        ...fieldsOf(v, ["company", "tradeLicenceNo", "tradeLicenceExpires", "bin", "tin", "ownerNid"]),
+        ...fieldsOf(v, [
+          "company",
+          "tradeLicenceNo",
+          "tradeLicenceExpires",
+          "bin",
+          "tin",
+          "ownerNid",
+        ]),
         outlets: [{ name: v["outlets.0.name"] ?? "", address: v["outlets.0.address"] ?? "" }],
         contacts: [{ name: v["contacts.0.name"] ?? "", phone: v["contacts.0.phone"] ?? "" }],
       }, { id: user.id, name: user.displayName });

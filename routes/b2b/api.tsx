@@ -8,7 +8,7 @@ import type { State } from "@/state.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { type ApiClient, type ApiKeyRow, apiMessages } from "@/services/api/mod.ts";
 import { ApiKeysPanel } from "@/components/ApiKeysPanel.tsx";
-import { B2bLayout, portalMember } from "./(_lib)/web.tsx";
+import { B2bLayout, portalMember, portalTitle } from "./(_lib)/web.tsx";
 import { keyAction, type KeyOutcome } from "@/routes/admin/api/(_lib)/keys.ts";
 
 interface Data {
@@ -34,7 +34,7 @@ async function show(
   const { account } = await adminAccount(ctx);
   const api = ctx.state.deps.api;
   const [client] = await api.listClients({ b2bAccountId: account.id });
-  ctx.state.title = `${apiMessages(ctx.state.lang).title} — ${ctx.state.t.site.name}`;
+  portalTitle(ctx, apiMessages(ctx.state.lang).title);
   return {
     status,
     headers: outcome.newKey ? { "cache-control": "no-store" } : undefined,

@@ -11,7 +11,16 @@ import {
   ValidationError,
 } from "@/services/b2b/mod.ts";
 import { ListTable, StatusPill } from "@/components/ui.tsx";
-import { B2bLayout, errorText, FieldError, more, msgs, STATUS_COLORS } from "./(_lib)/web.tsx";
+import {
+  B2bLayout,
+  errorText,
+  FieldError,
+  more,
+  msgs,
+  type PortalForm,
+  portalTitle,
+  STATUS_COLORS,
+} from "./(_lib)/web.tsx";
 import { fieldsOf } from "@/routes/(_lib)/form.ts";
 
 type PriceLine = Awaited<ReturnType<State["deps"]["b2b"]["priceList"]>>[number];
@@ -32,12 +41,12 @@ const CONTACT_ROWS = 2;
 
 async function show(
   ctx: Context<State>,
-  form?: { values: Record<string, string>; errors: Record<string, string> },
+  form?: PortalForm,
   status = 200,
 ) {
   const user = assertSignedIn(ctx);
   const b2b = ctx.state.deps.b2b;
-  ctx.state.title = `${msgs(ctx.state).portal} — ${ctx.state.t.site.name}`;
+  portalTitle(ctx, msgs(ctx.state).portal);
   if (!form) {
     const m = await b2b.membershipOf(user.id);
     if (m) {

@@ -9,7 +9,14 @@ import {
   ValidationError,
 } from "@/services/b2b/mod.ts";
 import { buttonClass, inputClass, linkClass, ListTable, selectClass } from "@/components/ui.tsx";
-import { B2bLayout, portalMember, takaToMinor } from "./(_lib)/web.tsx";
+import {
+  B2bLayout,
+  blankPortalForm,
+  type PortalForm,
+  portalMember,
+  portalTitle,
+  takaToMinor,
+} from "./(_lib)/web.tsx";
 
 type Open = Awaited<ReturnType<State["deps"]["b2b"]["openInvoices"]>>;
 type Paid = Awaited<ReturnType<State["deps"]["b2b"]["paymentsOf"]>>;
@@ -26,16 +33,13 @@ interface Data {
 
 async function show(
   ctx: Context<State>,
-  form: { values: Record<string, string>; errors: Record<string, string> } = {
-    values: {},
-    errors: {},
-  },
+  form: PortalForm = blankPortalForm(),
   status = 200,
 ) {
   const { m } = await portalMember(ctx);
   const b2b = ctx.state.deps.b2b;
   const t = b2bMoneyMessages[ctx.state.lang];
-  ctx.state.title = `${t.money} — ${ctx.state.t.site.name}`;
+  portalTitle(ctx, t.money);
   // The last six months for statements (this one first).
   const today = dhakaDate(b2b.now());
   const months: string[] = [];

@@ -11,7 +11,14 @@ import {
   parseCsv,
   ValidationError,
 } from "@/services/b2b/mod.ts";
-import { B2bLayout, errorText, FieldError, msgs, portalMember } from "./(_lib)/web.tsx";
+import {
+  B2bLayout,
+  errorText,
+  FieldError,
+  msgs,
+  portalMember,
+  portalTitle,
+} from "./(_lib)/web.tsx";
 
 const ROWS = 20;
 
@@ -31,7 +38,7 @@ async function show(
   status = 200,
 ) {
   const { m } = await portalMember(ctx);
-  ctx.state.title = `${msgs(ctx.state).quickOrder} — ${ctx.state.t.site.name}`;
+  portalTitle(ctx, msgs(ctx.state).quickOrder);
   const outlets = await ctx.state.deps.b2b.outlets(m.account.id);
   const tomorrow = addDays(dhakaDate(ctx.state.deps.clock.now()), 1);
   // Reorder: the rows of a past order of the same account (another account's: not found).

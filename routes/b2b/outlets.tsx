@@ -2,7 +2,15 @@ import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
 import { formValues } from "@/plugins/forms.ts";
 import type { State } from "@/state.ts";
 import { ConflictError, type OutletDetail, ValidationError } from "@/services/b2b/mod.ts";
-import { B2bLayout, errorText, FieldError, more, msgs, portalMember } from "./(_lib)/web.tsx";
+import {
+  B2bLayout,
+  errorText,
+  FieldError,
+  more,
+  msgs,
+  portalMember,
+  portalTitle,
+} from "./(_lib)/web.tsx";
 import { fieldsOf } from "@/routes/(_lib)/form.ts";
 
 /** The account's outlets: delivery address, area, slot and receiving hours (its admin edits). */
@@ -21,7 +29,7 @@ interface Data {
 async function show(ctx: Context<State>, failed: Data["failed"] = null, status = 200) {
   const { m } = await portalMember(ctx);
   const b2b = ctx.state.deps.b2b;
-  ctx.state.title = `${more(ctx.state.lang).outletsTitle} — ${ctx.state.t.site.name}`;
+  portalTitle(ctx, more(ctx.state.lang).outletsTitle);
   return {
     status,
     data: {

@@ -3,7 +3,17 @@ import { formLines, formValues } from "@/plugins/forms.ts";
 import type { State } from "@/state.ts";
 import { type StandingOrder, ValidationError } from "@/services/b2b/mod.ts";
 import { ListTable } from "@/components/ui.tsx";
-import { B2bLayout, errorText, FieldError, more, msgs, portalMember } from "./(_lib)/web.tsx";
+import {
+  B2bLayout,
+  blankPortalForm,
+  errorText,
+  FieldError,
+  more,
+  msgs,
+  type PortalForm,
+  portalMember,
+  portalTitle,
+} from "./(_lib)/web.tsx";
 
 /** Standing orders per outlet and weekday: the account's users list and set them. */
 
@@ -19,12 +29,12 @@ interface Data {
 
 async function show(
   ctx: Context<State>,
-  form = { values: {} as Record<string, string>, errors: {} as Record<string, string> },
+  form: PortalForm = blankPortalForm(),
   status = 200,
 ) {
   const { m } = await portalMember(ctx);
   const b2b = ctx.state.deps.b2b;
-  ctx.state.title = `${more(ctx.state.lang).standingTitle} — ${ctx.state.t.site.name}`;
+  portalTitle(ctx, more(ctx.state.lang).standingTitle);
   return {
     status,
     data: {

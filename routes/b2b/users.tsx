@@ -8,7 +8,16 @@ import {
   ValidationError,
 } from "@/services/b2b/mod.ts";
 import { ListTable } from "@/components/ui.tsx";
-import { B2bLayout, errorText, FieldError, msgs, portalMember } from "./(_lib)/web.tsx";
+import {
+  B2bLayout,
+  blankPortalForm,
+  errorText,
+  FieldError,
+  msgs,
+  type PortalForm,
+  portalMember,
+  portalTitle,
+} from "./(_lib)/web.tsx";
 
 interface Data {
   members: { userId: string; role: MemberRole; name: string }[];
@@ -20,14 +29,11 @@ interface Data {
 
 async function show(
   ctx: Context<State>,
-  form: { values: Record<string, string>; errors: Record<string, string> } = {
-    values: {},
-    errors: {},
-  },
+  form: PortalForm = blankPortalForm(),
   status = 200,
 ) {
   const { m } = await portalMember(ctx);
-  ctx.state.title = `${msgs(ctx.state).users} — ${ctx.state.t.site.name}`;
+  portalTitle(ctx, msgs(ctx.state).users);
   return {
     status,
     data: {

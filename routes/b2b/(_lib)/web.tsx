@@ -24,6 +24,19 @@ export async function portalMember(ctx: Context<State>) {
   return { user, m };
 }
 
+/** Sets the page's title: "<words> — <site name>". */
+export function portalTitle(ctx: Context<State>, words: string): void {
+  ctx.state.title = `${words} — ${ctx.state.t.site.name}`;
+}
+
+/** A portal form's posted values and the refusals by field (both empty before a post). */
+export interface PortalForm {
+  values: Record<string, string>;
+  errors: Record<string, string>;
+}
+
+export const blankPortalForm = (): PortalForm => ({ values: {}, errors: {} });
+
 export function msgs(state: State): B2bMessages {
   return b2bMessages(state.lang);
 }

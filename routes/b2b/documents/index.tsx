@@ -9,7 +9,7 @@ import {
   ValidationError,
 } from "@/services/b2b/mod.ts";
 import { ListTable } from "@/components/ui.tsx";
-import { B2bLayout, errorText, FieldError, more, msgs } from "../(_lib)/web.tsx";
+import { B2bLayout, errorText, FieldError, more, msgs, portalTitle } from "../(_lib)/web.tsx";
 
 /** The application's papers: the account's users (or its applicant) upload and see them. */
 
@@ -38,7 +38,7 @@ async function show(
   status = 200,
 ) {
   const id = await accountOf(ctx);
-  ctx.state.title = `${more(ctx.state.lang).documentsTitle} — ${ctx.state.t.site.name}`;
+  portalTitle(ctx, more(ctx.state.lang).documentsTitle);
   return {
     status,
     data: {

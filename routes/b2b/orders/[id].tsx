@@ -9,7 +9,7 @@ import {
   type OrderDetail,
 } from "@/services/b2b/mod.ts";
 import { ListTable, StatusPill } from "@/components/ui.tsx";
-import { B2bLayout, errorText, msgs, STATUS_COLORS } from "../(_lib)/web.tsx";
+import { B2bLayout, errorText, msgs, portalTitle, STATUS_COLORS } from "../(_lib)/web.tsx";
 import { OrderPapers, type Papers, papersOf } from "../(_lib)/papers.tsx";
 
 interface Data {
@@ -33,7 +33,7 @@ async function load(ctx: Context<State>) {
 
 async function show(ctx: Context<State>, error: string | null = null, status = 200) {
   const { m, order } = await load(ctx);
-  ctx.state.title = `${order.number} — ${ctx.state.t.site.name}`;
+  portalTitle(ctx, order.number);
   const papers = await papersOf(ctx, order.id);
   return { status, data: { papers, order, role: m.role, csrf: await ctx.csrfToken(), error } };
 }

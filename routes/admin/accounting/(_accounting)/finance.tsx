@@ -26,7 +26,7 @@ import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import type { Accounting } from "@/services/accounting/mod.ts";
 import { type Errors, queryDate, serviceErrors } from "./lib.ts";
-import { AccountingTabs } from "./ui.tsx";
+import { AccountingTabs, Table } from "./ui.tsx";
 
 export const fm = (lang: Lang) => financeMessages[lang];
 
@@ -201,6 +201,39 @@ export function RangeFields(props: { lang: Lang; range: Range; compare: Range | 
   );
 }
 
+/**
+ * A statement over a date range with an optional comparison (profit and loss, cash flow): its
+ * top, the range form, then its rows (`children`) under a column per period.
+ */
+export function RangeStatement(props: {
+  state: State;
+  current: string;
+  title: string;
+  intro?: string;
+  links: Links;
+  range: Range;
+  compare: Range | null;
+  children: ComponentChildren;
+}) {
+  const lang = props.state.lang;
+  return (
+    <>
+      <ReportTop
+        state={props.state}
+        current={props.current}
+        title={props.title}
+        intro={props.intro}
+      />
+      <ReportForm lang={lang} links={props.links}>
+        <RangeFields lang={lang} range={props.range} compare={props.compare} />
+      </ReportForm>
+      <Table head={periodHead(fm(lang).common.account, props.range, props.compare)}>
+        {props.children}
+      </Table>
+    </>
+  );
+}
+
 export function DateField(props: { name: string; label: string; value: string }) {
   return (
     <label class="text-sm">
@@ -261,4 +294,17 @@ export function reportHandler<R>(
       return { data: { report, links: links(ctx) } satisfies ReportData<R> };
     },
   };
+}
+
+/** `reportHandler` for a statement over a range: year to date unless the query names one. */
+export function rangeReportHandler<R>(
+  read: (accounting: Accounting, range: Range, compare: Range | null) => Promise<R>,
+  table: (report: R, lang: Lang) => ExportTable,
+  title: (m: ReturnType<typeof fm>) => string,
+) {
+  return reportHandler(
+    (ctx, accounting) => read(accounting, yearToDate(ctx, accounting), queryCompare(ctx)),
+    table,
+    title,
+  );
 }

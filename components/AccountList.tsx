@@ -1,4 +1,5 @@
 import type { ComponentChildren } from "preact";
+import { PostForm } from "./ui.tsx";
 
 /**
  * The cards of the account pages' lists (sessions, remembered devices, passkeys): what the thing
@@ -36,8 +37,7 @@ export function RemoveForm(props: {
   children: ComponentChildren;
 }) {
   return (
-    <form method="post" action={props.action}>
-      <input type="hidden" name="_csrf" value={props.csrf} />
+    <PostForm csrf={props.csrf} action={props.action}>
       {Object.entries(props.fields).map(([k, v]) => <input type="hidden" name={k} value={v} />)}
       <button
         type="submit"
@@ -47,6 +47,6 @@ export function RemoveForm(props: {
       >
         {props.children}
       </button>
-    </form>
+    </PostForm>
   );
 }

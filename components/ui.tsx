@@ -3,7 +3,7 @@
  * classes and the labelled field with its hint and error messages. Language-agnostic: callers
  * pass the words.
  */
-import type { ComponentChildren } from "preact";
+import type { ComponentChildren, JSX } from "preact";
 
 export type ButtonKind = "primary" | "secondary" | "danger" | "small";
 
@@ -76,6 +76,26 @@ export function Field(
         <p id={`${props.id}-error`} class="text-sm text-red-700 mt-1" role="alert">{e}</p>
       ))}
     </div>
+  );
+}
+
+/**
+ * A form that posts with the page's CSRF token and, when the page has several forms, the hidden
+ * `action` field naming which one it is (`actionField`). Other attributes go to the form.
+ */
+export function PostForm(
+  props: Omit<JSX.IntrinsicElements["form"], "method"> & {
+    csrf: string;
+    actionField?: string;
+  },
+) {
+  const { csrf, actionField, children, ...form } = props;
+  return (
+    <form method="post" {...form}>
+      <input type="hidden" name="_csrf" value={csrf} />
+      {actionField !== undefined && <input type="hidden" name="action" value={actionField} />}
+      {children}
+    </form>
   );
 }
 

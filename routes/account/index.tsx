@@ -1,4 +1,5 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { PostForm } from "@/components/ui.tsx";
 import { can, formatPhone } from "@/services/identity/mod.ts";
 import { assertSignedIn } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
@@ -76,12 +77,11 @@ export default function Account({ data, state, url }: PageProps<Data, State>) {
         <a href="/account/notifications" class="rounded border border-gray-400 bg-white px-4 py-2">
           {state.lang === "bn" ? "নোটিফিকেশন" : "Notifications"}
         </a>
-        <form method="post" action="/signout">
-          <input type="hidden" name="_csrf" value={data.csrf} />
+        <PostForm csrf={data.csrf} action="/signout">
           <button type="submit" class="rounded border border-gray-400 bg-white px-4 py-2">
             {m.common.signOut}
           </button>
-        </form>
+        </PostForm>
       </div>
     </SiteLayout>
   );

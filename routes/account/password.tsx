@@ -10,7 +10,7 @@ import type { State } from "@/state.ts";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
 import { AccountNav } from "@/components/AccountNav.tsx";
 import { AuthNotice, AuthSubmit, NewPasswordField } from "@/components/AuthCard.tsx";
-import { Field, inputClass } from "@/components/ui.tsx";
+import { Field, inputClass, PostForm } from "@/components/ui.tsx";
 
 interface Data {
   csrf: string;
@@ -76,8 +76,7 @@ export default function Password({ data, state, url }: PageProps<Data, State>) {
         <h2 class="text-xl font-semibold mb-2">{m.password.title}</h2>
         <p class="mb-4 text-gray-700">{m.password.intro}</p>
         {data.error && <AuthNotice kind="error">{data.error}</AuthNotice>}
-        <form method="post" action="/account/password" novalidate>
-          <input type="hidden" name="_csrf" value={data.csrf} />
+        <PostForm csrf={data.csrf} action="/account/password" novalidate>
           <Field
             id="currentPassword"
             label={m.common.currentPassword}
@@ -100,7 +99,7 @@ export default function Password({ data, state, url }: PageProps<Data, State>) {
             errors={data.errors.newPassword}
           />
           <AuthSubmit>{m.password.submit}</AuthSubmit>
-        </form>
+        </PostForm>
       </div>
     </SiteLayout>
   );

@@ -1,4 +1,5 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { PostForm } from "@/components/ui.tsx";
 import { formatWhen, type RememberedDevice, type Session } from "@/services/identity/mod.ts";
 import { assertSignedIn, currentSession, endSession } from "@/plugins/session.ts";
 import { field } from "@/plugins/auth_forms.ts";
@@ -178,8 +179,7 @@ export default function Sessions({ data, state, url }: PageProps<Data, State>) {
       </ul>
       {data.rows.length > 1
         ? (
-          <form method="post" action="/account/sessions" class="mt-4">
-            <input type="hidden" name="_csrf" value={data.csrf} />
+          <PostForm csrf={data.csrf} action="/account/sessions" class="mt-4">
             <button
               type="submit"
               name="action"
@@ -188,7 +188,7 @@ export default function Sessions({ data, state, url }: PageProps<Data, State>) {
             >
               {m.sessions.endOthers}
             </button>
-          </form>
+          </PostForm>
         )
         : <p class="mt-4 text-gray-600">{m.sessions.none}</p>}
       <h2 class="text-xl font-semibold mt-8 mb-2">{m.devices.title}</h2>

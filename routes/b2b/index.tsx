@@ -10,7 +10,7 @@ import {
   type OrderSummary,
   ValidationError,
 } from "@/services/b2b/mod.ts";
-import { ListTable, StatusPill } from "@/components/ui.tsx";
+import { ListTable, PostForm, StatusPill } from "@/components/ui.tsx";
 import {
   B2bLayout,
   errorText,
@@ -224,8 +224,7 @@ export default function B2bHome({ data, state, url }: PageProps<Data, State>) {
     <B2bLayout state={state} path={url.pathname}>
       <h1 class="text-2xl font-bold mb-2">{t.applyTitle}</h1>
       <p class="mb-4 text-gray-700">{t.applyIntro}</p>
-      <form method="post" class="bg-white border rounded p-4 space-y-4" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} class="bg-white border rounded p-4 space-y-4" novalidate>
         <div class="grid gap-3 sm:grid-cols-2">
           {input("company", t.company)}
           {input("tradeLicenceNo", t.tradeLicenceNo)}
@@ -259,7 +258,7 @@ export default function B2bHome({ data, state, url }: PageProps<Data, State>) {
           )}
         </fieldset>
         <button type="submit" class="bg-brand-700 text-white rounded px-4 py-2">{t.submit}</button>
-      </form>
+      </PostForm>
     </B2bLayout>
   );
 }

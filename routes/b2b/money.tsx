@@ -8,7 +8,14 @@ import {
   PAY_METHODS,
   ValidationError,
 } from "@/services/b2b/mod.ts";
-import { buttonClass, inputClass, linkClass, ListTable, selectClass } from "@/components/ui.tsx";
+import {
+  buttonClass,
+  inputClass,
+  linkClass,
+  ListTable,
+  PostForm,
+  selectClass,
+} from "@/components/ui.tsx";
 import {
   B2bLayout,
   blankPortalForm,
@@ -124,8 +131,7 @@ export default function B2bMoney({ data, state, url }: PageProps<Data, State>) {
         {t.overdueTotal}: <strong data-testid="overdue">{money(o.overdueMinor)}</strong>
         {o.creditMinor > 0 && <>{" · "}{t.credit}: {money(o.creditMinor)}</>}
       </p>
-      <form method="post" class="mb-6">
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} class="mb-6">
         <h2 class="text-xl font-semibold mb-2">{t.openInvoices}</h2>
         <ListTable heads={["", t.invoice, t.due, t.total, t.open]} empty={t.noOpenInvoices}>
           {o.invoices.map((i) => (
@@ -176,7 +182,7 @@ export default function B2bMoney({ data, state, url }: PageProps<Data, State>) {
         <p class="text-sm text-gray-700 mt-2">
           {t.bankTransferNote.replace("{party}", `B2B-${data.accountId}`)}
         </p>
-      </form>
+      </PostForm>
 
       <h2 class="text-xl font-semibold mb-2">{t.payments}</h2>
       <ListTable heads={[t.date, t.method, t.total, ""]} empty="—">

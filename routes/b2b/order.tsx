@@ -1,4 +1,5 @@
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
+import { PostForm } from "@/components/ui.tsx";
 import { formValues } from "@/plugins/forms.ts";
 import type { State } from "@/state.ts";
 import {
@@ -158,8 +159,7 @@ export default function QuickOrder({ data, state, url }: PageProps<Data, State>)
     <B2bLayout state={state} path={url.pathname}>
       <h1 class="text-2xl font-bold mb-2">{t.quickOrder}</h1>
       <p class="mb-4 text-gray-700">{t.quickIntro}</p>
-      <form method="post" class="bg-white border rounded p-4 space-y-4" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} class="bg-white border rounded p-4 space-y-4" novalidate>
         {err("lines") && <p class="text-red-700" role="alert" data-error="lines">{err("lines")}</p>}
         {data.csvErrors.length > 0 && (
           <ul class="text-red-700 list-disc pl-5" role="alert" data-testid="csv-errors">
@@ -229,7 +229,7 @@ export default function QuickOrder({ data, state, url }: PageProps<Data, State>)
           </textarea>
         </label>
         <button type="submit" class="bg-brand-700 text-white rounded px-4 py-2">{t.place}</button>
-      </form>
+      </PostForm>
     </B2bLayout>
   );
 }

@@ -2,7 +2,7 @@ import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
 import { formLines, formValues } from "@/plugins/forms.ts";
 import type { State } from "@/state.ts";
 import { type StandingOrder, ValidationError } from "@/services/b2b/mod.ts";
-import { ListTable } from "@/components/ui.tsx";
+import { ListTable, PostForm } from "@/components/ui.tsx";
 import {
   B2bLayout,
   blankPortalForm,
@@ -99,8 +99,7 @@ export default function B2bStanding({ data, state, url }: PageProps<Data, State>
           </tr>
         ))}
       </ListTable>
-      <form method="post" class="bg-white border rounded p-4 grid gap-3">
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} class="bg-white border rounded p-4 grid gap-3">
         <div class="flex flex-wrap gap-3">
           <label class="flex flex-col text-sm">
             {t.outlet}
@@ -150,7 +149,7 @@ export default function B2bStanding({ data, state, url }: PageProps<Data, State>
         <div>
           <button type="submit" class="bg-brand-700 text-white rounded px-4 py-2">{m.save}</button>
         </div>
-      </form>
+      </PostForm>
     </B2bLayout>
   );
 }

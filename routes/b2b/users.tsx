@@ -7,7 +7,7 @@ import {
   type MemberRole,
   ValidationError,
 } from "@/services/b2b/mod.ts";
-import { ListTable } from "@/components/ui.tsx";
+import { ListTable, PostForm } from "@/components/ui.tsx";
 import {
   B2bLayout,
   blankPortalForm,
@@ -86,8 +86,10 @@ export default function B2bUsers({ data, state, url }: PageProps<Data, State>) {
         ))}
       </ListTable>
       {data.isAdmin && (
-        <form method="post" class="bg-white border rounded p-4 flex flex-wrap gap-3 items-end">
-          <input type="hidden" name="_csrf" value={data.csrf} />
+        <PostForm
+          csrf={data.csrf}
+          class="bg-white border rounded p-4 flex flex-wrap gap-3 items-end"
+        >
           <h2 class="font-semibold w-full">{t.addUser}</h2>
           <label class="flex flex-col text-sm">
             {t.identifier}
@@ -108,7 +110,7 @@ export default function B2bUsers({ data, state, url }: PageProps<Data, State>) {
             <FieldError msg={err("role")} />
           </label>
           <button type="submit" class="bg-brand-700 text-white rounded px-4 py-2">{t.add}</button>
-        </form>
+        </PostForm>
       )}
     </B2bLayout>
   );

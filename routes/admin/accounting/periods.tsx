@@ -1,7 +1,7 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass } from "@/components/ui.tsx";
+import { buttonClass, PostForm } from "@/components/ui.tsx";
 import { optionalId, type Period } from "@/services/accounting/mod.ts";
 import { fillParams } from "@/services/i18n/mod.ts";
 import type { State } from "@/state.ts";
@@ -109,12 +109,11 @@ export default function Periods({ data, state }: PageProps<Data, State>) {
           </Table>
         </section>
       ))}
-      <form method="post">
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf}>
         <button type="submit" name="action" value="addYear" class={buttonClass("secondary")}>
           {t.addYear}
         </button>
-      </form>
+      </PostForm>
     </>
   );
 }

@@ -1,6 +1,6 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass, inputClass, linkClass, selectClass } from "@/components/ui.tsx";
+import { buttonClass, inputClass, linkClass, PostForm, selectClass } from "@/components/ui.tsx";
 import {
   dhakaDate,
   dhakaTime,
@@ -187,17 +187,14 @@ export default function StatementPage({ data, state }: PageProps<Data, State>) {
           </tr>
         ))}
       </Table>
-      <form method="post" class="mb-6">
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} class="mb-6">
         <button type="submit" name="action" value="email" class={buttonClass("secondary")}>
           {t.email}
         </button>
         {party?.email && <span class="ml-2 text-sm">{party.email}</span>}
-      </form>
+      </PostForm>
       <h2 class="text-lg font-semibold mb-2">{t.contacts}</h2>
-      <form method="post" class="grid gap-3 max-w-xl mb-6">
-        <input type="hidden" name="_csrf" value={data.csrf} />
-        <input type="hidden" name="action" value="contacts" />
+      <PostForm csrf={data.csrf} actionField="contacts" class="grid gap-3 max-w-xl mb-6">
         <label class="text-sm">
           {t.party}
           <input
@@ -257,7 +254,7 @@ export default function StatementPage({ data, state }: PageProps<Data, State>) {
         <div>
           <button type="submit" class={buttonClass()}>{t.save}</button>
         </div>
-      </form>
+      </PostForm>
       {data.reminders.length > 0 && (
         <>
           <h2 class="text-lg font-semibold mb-2">{t.reminders}</h2>

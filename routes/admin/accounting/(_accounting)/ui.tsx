@@ -7,6 +7,7 @@ import {
   FormErrorList,
   inputClass,
   ListTable,
+  PostForm,
   SectionTabs,
 } from "@/components/ui.tsx";
 
@@ -79,8 +80,7 @@ export function CloseReopenForm(props: {
 }) {
   const { t } = props;
   return (
-    <form method="post" class="flex flex-wrap gap-2 items-center">
-      <input type="hidden" name="_csrf" value={props.csrf} />
+    <PostForm csrf={props.csrf} class="flex flex-wrap gap-2 items-center">
       <input type="hidden" name={props.id[0]} value={props.id[1]} />
       {props.open
         ? (
@@ -102,7 +102,7 @@ export function CloseReopenForm(props: {
             </button>
           </>
         )}
-    </form>
+    </PostForm>
   );
 }
 

@@ -1,7 +1,7 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { PageTitle, SelectField, TextField } from "@/components/IotUi.tsx";
-import { buttonClass, linkClass } from "@/components/ui.tsx";
+import { buttonClass, linkClass, PostForm } from "@/components/ui.tsx";
 import { type Account, ACCOUNT_TYPES, optionalId } from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
 import { actorOf, blankForm, type FormData, formPage, saveOr } from "../(_accounting)/lib.ts";
@@ -110,8 +110,7 @@ export default function Accounts({ data, state }: PageProps<Data, State>) {
       </Table>
       <h2 id="edit" class="text-lg font-semibold mb-2">{data.editing ? t.edit : t.add}</h2>
       <Errors errors={data.errors} m={m} />
-      <form method="post" action="/admin/accounting/accounts" novalidate class="max-w-2xl">
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} action="/admin/accounting/accounts" novalidate class="max-w-2xl">
         {data.editing && <input type="hidden" name="id" value={String(data.editing)} />}
         <div class="grid sm:grid-cols-2 gap-x-4">
           <TextField id="code" label={t.code} maxLength={20} {...form} />
@@ -134,7 +133,7 @@ export default function Accounts({ data, state }: PageProps<Data, State>) {
           {t.active}
         </label>
         <button type="submit" class={buttonClass()}>{m.common.save}</button>
-      </form>
+      </PostForm>
     </>
   );
 }

@@ -1,6 +1,6 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass } from "@/components/ui.tsx";
+import { buttonClass, PostForm } from "@/components/ui.tsx";
 import type { Ageing } from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
 import { queryDate, seeOther } from "../(_accounting)/lib.ts";
@@ -43,10 +43,9 @@ export default function Receivables({ data, state }: PageProps<Data, State>) {
       <AccountingTabs m={state.t.accounting} current="receivables" />
       <Done text={data.done} />
       <AgeingBody ageing={data.ageing} lang={state.lang} side="receivable">
-        <form method="post">
-          <input type="hidden" name="_csrf" value={data.csrf} />
+        <PostForm csrf={data.csrf}>
           <button type="submit" class={buttonClass("secondary")}>{t.runDunning}</button>
-        </form>
+        </PostForm>
       </AgeingBody>
     </>
   );

@@ -1,6 +1,6 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass, Field, inputClass, selectClass } from "@/components/ui.tsx";
+import { buttonClass, Field, inputClass, PostForm, selectClass } from "@/components/ui.tsx";
 import { financeTables, TAX_KINDS, type TaxClass } from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
 import { actorOf, blankForm, type Errors, formValues, seeOther } from "../(_accounting)/lib.ts";
@@ -149,22 +149,18 @@ export default function TaxClassesPage({ data, state }: PageProps<Data, State>) 
             <td class={td}>
               <details open={data.form === `rate:${c.code}`}>
                 <summary class="cursor-pointer">{m.addRate}</summary>
-                <form method="post" class="mt-2 w-56">
-                  <input type="hidden" name="_csrf" value={data.csrf} />
-                  <input type="hidden" name="action" value="rate" />
+                <PostForm csrf={data.csrf} actionField="rate" class="mt-2 w-56">
                   <input type="hidden" name="classCode" value={c.code} />
                   {rateFields(`rate:${c.code}`, `rate-${c.code}`)}
                   <button type="submit" class={buttonClass("small")}>{m.addRate}</button>
-                </form>
+                </PostForm>
               </details>
             </td>
           </tr>
         ))}
       </Table>
       <h2 class="text-lg font-semibold mb-2">{m.newClass}</h2>
-      <form method="post" class="grid sm:grid-cols-2 gap-x-4 max-w-3xl">
-        <input type="hidden" name="_csrf" value={data.csrf} />
-        <input type="hidden" name="action" value="class" />
+      <PostForm csrf={data.csrf} actionField="class" class="grid sm:grid-cols-2 gap-x-4 max-w-3xl">
         {([["code", m.code], ["nameEn", m.nameEn], ["nameBn", m.nameBn]] as const).map((
           [name, label],
         ) => (
@@ -189,7 +185,7 @@ export default function TaxClassesPage({ data, state }: PageProps<Data, State>) 
         <div class="sm:col-span-2">
           <button type="submit" class={buttonClass()}>{m.create}</button>
         </div>
-      </form>
+      </PostForm>
     </>
   );
 }

@@ -1,6 +1,13 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass, Field, inputClass, linkClass, selectClass } from "@/components/ui.tsx";
+import {
+  buttonClass,
+  Field,
+  inputClass,
+  linkClass,
+  PostForm,
+  selectClass,
+} from "@/components/ui.tsx";
 import {
   type Account,
   AccountingError,
@@ -125,8 +132,7 @@ export default function WithholdingPage({ data, state }: PageProps<Data, State>)
       <VatTabs lang={lang} current="withholding" />
       <Done text={data.done} />
       <FormErrors errors={data.errors} lang={lang} />
-      <form method="post" class="grid sm:grid-cols-2 gap-x-4 max-w-3xl mb-6">
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} class="grid sm:grid-cols-2 gap-x-4 max-w-3xl mb-6">
         {input("certificateNo", m.certificateNo)}
         {input("certificateDate", m.certificateDate, "date")}
         {input("customerName", m.customerName, "text", 120)}
@@ -154,7 +160,7 @@ export default function WithholdingPage({ data, state }: PageProps<Data, State>)
         <div class="sm:col-span-2">
           <button type="submit" class={buttonClass()}>{m.record}</button>
         </div>
-      </form>
+      </PostForm>
       <h2 class="text-lg font-semibold mb-2">{m.list}</h2>
       <form method="get" class="flex flex-wrap items-end gap-3 mb-4">
         <DateField name="from" label={f.common.from} value={data.range.from} />

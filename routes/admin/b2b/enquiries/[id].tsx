@@ -1,4 +1,5 @@
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
+import { PostForm } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { formValues } from "@/plugins/forms.ts";
 import { requirePermission } from "@/plugins/session.ts";
@@ -98,8 +99,11 @@ export default function FromEnquiry({ data, state }: PageProps<Data, State>) {
       <blockquote class="border-l-4 pl-3 mb-4 text-gray-700" data-enquiry-text>
         {data.enquiry.name} ({data.enquiry.phone}): {data.enquiry.message}
       </blockquote>
-      <form method="post" class="bg-white border rounded p-4 grid gap-3 sm:grid-cols-2" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm
+        csrf={data.csrf}
+        class="bg-white border rounded p-4 grid gap-3 sm:grid-cols-2"
+        novalidate
+      >
         {input("company", t.company)}
         {input("tradeLicenceNo", t.tradeLicenceNo)}
         {input("tradeLicenceExpires", t.tradeLicenceExpires, "date")}
@@ -115,7 +119,7 @@ export default function FromEnquiry({ data, state }: PageProps<Data, State>) {
             {m.makeApplication}
           </button>
         </div>
-      </form>
+      </PostForm>
     </>
   );
 }

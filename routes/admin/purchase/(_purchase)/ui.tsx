@@ -10,6 +10,7 @@ import {
   inputClass,
   ListTable,
   LotStatusBadge,
+  PostForm,
   SectionTabs,
   StatusPill,
 } from "@/components/ui.tsx";
@@ -142,11 +143,10 @@ export function LotCell(props: { m: PurchaseMessages; code: string; status: stri
 /** A form that posts `action` with the CSRF token. */
 export function ActionForm(props: { csrf: string; action: string; children: ComponentChildren }) {
   return (
-    <form method="post" novalidate>
-      <input type="hidden" name="_csrf" value={props.csrf} />
+    <PostForm csrf={props.csrf} novalidate>
       <input type="hidden" name="action" value={props.action} />
       {props.children}
-    </form>
+    </PostForm>
   );
 }
 

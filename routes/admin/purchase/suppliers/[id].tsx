@@ -1,7 +1,7 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { PageTitle, SelectField, TextField } from "@/components/IotUi.tsx";
-import { buttonClass, linkClass } from "@/components/ui.tsx";
+import { buttonClass, linkClass, PostForm } from "@/components/ui.tsx";
 import { pathId } from "@/services/purchase/mod.ts";
 import { type PriceListEntry, type Supplier, UNIT_CODES } from "@/services/purchase/mod.ts";
 import type { State } from "@/state.ts";
@@ -87,8 +87,7 @@ export default function SupplierPage({ data, state }: PageProps<Data, State>) {
       <section class="max-w-2xl">
         <h3 class="font-semibold mb-2">{t.setPrice}</h3>
         <ErrorList errors={data.errors} m={m} />
-        <form method="post" novalidate>
-          <input type="hidden" name="_csrf" value={data.csrf} />
+        <PostForm csrf={data.csrf} novalidate>
           <div class="grid sm:grid-cols-3 gap-x-4">
             <TextField id="itemCode" label={m.common.itemCode} maxLength={60} {...form} />
             <SelectField
@@ -106,7 +105,7 @@ export default function SupplierPage({ data, state }: PageProps<Data, State>) {
             {t.preferred}
           </label>
           <button type="submit" class={buttonClass()}>{m.common.save}</button>
-        </form>
+        </PostForm>
       </section>
     </>
   );

@@ -1,7 +1,7 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { PageTitle, SelectField, TextField } from "@/components/IotUi.tsx";
-import { buttonClass, linkClass } from "@/components/ui.tsx";
+import { buttonClass, linkClass, PostForm } from "@/components/ui.tsx";
 import { optionalId } from "@/services/purchase/mod.ts";
 import { type Supplier, SUPPLIER_CATEGORIES } from "@/services/purchase/mod.ts";
 import type { State } from "@/state.ts";
@@ -93,8 +93,7 @@ export default function Suppliers({ data, state }: PageProps<Data, State>) {
           {data.editing ? `${m.common.edit}: ${data.values.name ?? ""}` : t.add}
         </h2>
         <ErrorList errors={data.errors} m={m} />
-        <form method="post" action="/admin/purchase/suppliers" novalidate>
-          <input type="hidden" name="_csrf" value={data.csrf} />
+        <PostForm csrf={data.csrf} action="/admin/purchase/suppliers" novalidate>
           {data.editing && <input type="hidden" name="id" value={String(data.editing)} />}
           <div class="grid sm:grid-cols-2 gap-x-4">
             <TextField id="name" label={t.name} maxLength={160} {...form} />
@@ -116,7 +115,7 @@ export default function Suppliers({ data, state }: PageProps<Data, State>) {
             {t.active}
           </label>
           <button type="submit" class={buttonClass()}>{m.common.save}</button>
-        </form>
+        </PostForm>
       </section>
     </>
   );

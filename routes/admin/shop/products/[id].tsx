@@ -1,4 +1,5 @@
 import { HttpError, type PageProps, zodFields } from "@/framework/mod.ts";
+import { PostForm } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import {
   type Category,
@@ -236,8 +237,7 @@ export default function ProductForm({ data, url }: PageProps<Data, State>) {
           Please correct the marked fields. {e._ ?? e.variants ?? ""}
         </AdminNotice>
       )}
-      <form method="post" class="bg-white border rounded p-4 space-y-4" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} class="bg-white border rounded p-4 space-y-4" novalidate>
         <div class="grid gap-3 md:grid-cols-3">
           {text("nameEn", "Name (English)", { required: true })}
           {text("nameBn", "Name (Bangla)", { required: true })}
@@ -410,7 +410,7 @@ export default function ProductForm({ data, url }: PageProps<Data, State>) {
           </p>
         </fieldset>
         <button type="submit" class={adminButton} data-testid="save-product">Save</button>
-      </form>
+      </PostForm>
       {data.product && (
         <form
           method="post"

@@ -2,7 +2,7 @@
 import type { ComponentChildren } from "preact";
 import { type FarmMessages, type FarmStockItem, fill } from "@/services/farm/mod.ts";
 import { AlertBox, FarmBadge, fmtNum, type FormState, SavedNotice } from "@/components/FarmUi.tsx";
-import { buttonClass, Field } from "@/components/ui.tsx";
+import { buttonClass, Field, PostForm } from "@/components/ui.tsx";
 
 export function ManageHeader(props: { m: FarmMessages; title: string }) {
   return (
@@ -116,8 +116,7 @@ export function EditForm(
   const editing = props.editingId !== undefined;
   return (
     <FormBox id="form" title={props.title}>
-      <form method="post" action={props.action} novalidate>
-        <input type="hidden" name="_csrf" value={props.csrf} />
+      <PostForm csrf={props.csrf} action={props.action} novalidate>
         {editing && <input type="hidden" name="id" value={String(props.editingId)} />}
         {props.children}
         {editing && props.active !== undefined && (
@@ -132,7 +131,7 @@ export function EditForm(
           </button>
           {editing && <a href={props.action} class={buttonClass("secondary")}>{m.common.cancel}</a>}
         </div>
-      </form>
+      </PostForm>
     </FormBox>
   );
 }

@@ -12,6 +12,7 @@ import {
   portalTitle,
 } from "./(_lib)/web.tsx";
 import { fieldsOf } from "@/routes/(_lib)/form.ts";
+import { PostForm } from "@/components/ui.tsx";
 
 /** The account's outlets: delivery address, area, slot and receiving hours (its admin edits). */
 
@@ -82,12 +83,11 @@ function OutletForm(
     failed?.errors[k] ? errorText(t, failed.errors[k], state.lang) : undefined;
   const input = "border rounded px-2 py-1";
   return (
-    <form
-      method="post"
+    <PostForm
+      csrf={data.csrf}
       class="bg-white border rounded p-4 mb-4 grid gap-3 sm:grid-cols-2"
       data-outlet={key}
     >
-      <input type="hidden" name="_csrf" value={data.csrf} />
       {outlet && <input type="hidden" name="id" value={outlet.id} />}
       <label class="flex flex-col text-sm">
         {t.outletName}
@@ -148,7 +148,7 @@ function OutletForm(
           {outlet ? m.save : m.newOutlet}
         </button>
       </div>
-    </form>
+    </PostForm>
   );
 }
 

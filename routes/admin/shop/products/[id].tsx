@@ -412,13 +412,12 @@ export default function ProductForm({ data, url }: PageProps<Data, State>) {
         <button type="submit" class={adminButton} data-testid="save-product">Save</button>
       </PostForm>
       {data.product && (
-        <form
-          method="post"
+        <PostForm
+          csrf={data.csrf}
+          actionField="receive"
           class="bg-white border rounded p-4 mt-4 flex flex-wrap gap-2 items-end text-sm"
           data-testid="receive-stock"
         >
-          <input type="hidden" name="_csrf" value={data.csrf} />
-          <input type="hidden" name="action" value="receive" />
           <h2 class="font-semibold w-full">Receive stock into a lot</h2>
           <p class="w-full text-xs text-gray-600">
             Stock is kept by lot with its expiry (inventory); the shop sells the earliest expiry
@@ -455,7 +454,7 @@ export default function ProductForm({ data, url }: PageProps<Data, State>) {
           </label>
           <button type="submit" class={adminButton}>Receive</button>
           {err("stock")}
-        </form>
+        </PostForm>
       )}
       <p class="hidden">{url.pathname}</p>
     </>

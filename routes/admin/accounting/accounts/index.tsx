@@ -1,6 +1,6 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
-import { PageTitle, SelectField, TextField } from "@/components/IotUi.tsx";
+import { CheckField, PageTitle, SelectField, TextField } from "@/components/IotUi.tsx";
 import { buttonClass, linkClass, PostForm } from "@/components/ui.tsx";
 import { type Account, ACCOUNT_TYPES, optionalId } from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
@@ -124,14 +124,8 @@ export default function Accounts({ data, state }: PageProps<Data, State>) {
           <TextField id="nameBn" label={t.nameBn} maxLength={120} {...form} />
           <TextField id="parentCode" label={t.parent} maxLength={20} {...form} />
         </div>
-        <label class="flex items-center gap-2 mb-2">
-          <input type="checkbox" name="isGroup" checked={data.values.isGroup === "on"} />
-          {t.isGroup}
-        </label>
-        <label class="flex items-center gap-2 mb-4">
-          <input type="checkbox" name="active" checked={data.values.active === "on"} />
-          {t.active}
-        </label>
+        <CheckField id="isGroup" label={t.isGroup} values={data.values} class="mb-2" />
+        <CheckField id="active" label={t.active} values={data.values} />
         <button type="submit" class={buttonClass()}>{m.common.save}</button>
       </PostForm>
     </>

@@ -1,6 +1,6 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
-import { PageTitle, SelectField, TextField } from "@/components/IotUi.tsx";
+import { CheckField, PageTitle, SelectField, TextField } from "@/components/IotUi.tsx";
 import { buttonClass, linkClass, PostForm } from "@/components/ui.tsx";
 import { pathId } from "@/services/purchase/mod.ts";
 import { type PriceListEntry, type Supplier, UNIT_CODES } from "@/services/purchase/mod.ts";
@@ -100,10 +100,7 @@ export default function SupplierPage({ data, state }: PageProps<Data, State>) {
             <TextField id="vatRateBp" label={m.common.vatRate} type="number" {...form} />
             <TextField id="leadDays" label={t.leadDays} type="number" {...form} />
           </div>
-          <label class="flex items-center gap-2 mb-4">
-            <input type="checkbox" name="preferred" checked={data.values.preferred === "on"} />
-            {t.preferred}
-          </label>
+          <CheckField id="preferred" label={t.preferred} values={data.values} />
           <button type="submit" class={buttonClass()}>{m.common.save}</button>
         </PostForm>
       </section>

@@ -1,6 +1,6 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
-import { PageTitle, SelectField, TextField } from "@/components/IotUi.tsx";
+import { CheckField, PageTitle, SelectField, TextField } from "@/components/IotUi.tsx";
 import { buttonClass, linkClass, PostForm } from "@/components/ui.tsx";
 import { optionalId } from "@/services/purchase/mod.ts";
 import { type Supplier, SUPPLIER_CATEGORIES } from "@/services/purchase/mod.ts";
@@ -110,10 +110,7 @@ export default function Suppliers({ data, state }: PageProps<Data, State>) {
             <TextField id="contactEmail" label={t.contactEmail} maxLength={254} {...form} />
             <TextField id="address" label={t.address} maxLength={300} {...form} />
           </div>
-          <label class="flex items-center gap-2 mb-4">
-            <input type="checkbox" name="active" checked={data.values.active === "on"} />
-            {t.active}
-          </label>
+          <CheckField id="active" label={t.active} values={data.values} />
           <button type="submit" class={buttonClass()}>{m.common.save}</button>
         </PostForm>
       </section>

@@ -3,8 +3,7 @@ import { formatWhen } from "@/services/identity/mod.ts";
 import { assertSignedIn } from "@/plugins/session.ts";
 import { field } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
-import { SiteLayout } from "@/components/SiteLayout.tsx";
-import { AccountNav } from "@/components/AccountNav.tsx";
+import { AccountPage } from "@/components/AccountNav.tsx";
 import { AuthNotice } from "@/components/AuthCard.tsx";
 import { AccountDetail, AccountItem, RemoveForm } from "@/components/AccountList.tsx";
 
@@ -64,9 +63,7 @@ export default function Passkeys({ data, state, url }: PageProps<Data, State>) {
   const m = state.t.identity;
   const lang = state.lang;
   return (
-    <SiteLayout state={state} path={url.pathname}>
-      <h1 class="text-3xl font-bold mb-3">{m.account.title}</h1>
-      <AccountNav m={m} path={url.pathname} />
+    <AccountPage state={state} path={url.pathname} title={m.account.title}>
       <h2 class="text-xl font-semibold mb-2">{m.passkeys.title}</h2>
       <p class="mb-4 text-gray-700">{m.passkeys.intro}</p>
       {data.notice && <AuthNotice kind="ok">{data.notice}</AuthNotice>}
@@ -109,6 +106,6 @@ export default function Passkeys({ data, state, url }: PageProps<Data, State>) {
         <p class="mt-2 text-sm text-red-800" role="status" data-passkey-status></p>
       </div>
       <script src="/passkey.js" defer nonce={renderNonce()}></script>
-    </SiteLayout>
+    </AccountPage>
   );
 }

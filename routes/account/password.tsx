@@ -7,8 +7,7 @@ import {
 } from "@/plugins/session.ts";
 import { field, type FieldErrors, formErrors } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
-import { SiteLayout } from "@/components/SiteLayout.tsx";
-import { AccountNav } from "@/components/AccountNav.tsx";
+import { AccountPage } from "@/components/AccountNav.tsx";
 import { AuthNotice, AuthSubmit, NewPasswordField } from "@/components/AuthCard.tsx";
 import { Field, inputClass, PostForm } from "@/components/ui.tsx";
 
@@ -69,9 +68,7 @@ export default function Password({ data, state, url }: PageProps<Data, State>) {
   const m = state.t.identity;
   const err = (k: string) => data.errors[k] ?? [];
   return (
-    <SiteLayout state={state} path={url.pathname}>
-      <h1 class="text-3xl font-bold mb-3">{m.account.title}</h1>
-      <AccountNav m={m} path={url.pathname} />
+    <AccountPage state={state} path={url.pathname} title={m.account.title}>
       <div class="max-w-md bg-white border border-gray-200 rounded-lg p-4">
         <h2 class="text-xl font-semibold mb-2">{m.password.title}</h2>
         <p class="mb-4 text-gray-700">{m.password.intro}</p>
@@ -101,6 +98,6 @@ export default function Password({ data, state, url }: PageProps<Data, State>) {
           <AuthSubmit>{m.password.submit}</AuthSubmit>
         </PostForm>
       </div>
-    </SiteLayout>
+    </AccountPage>
   );
 }

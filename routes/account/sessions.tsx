@@ -4,8 +4,7 @@ import { formatWhen, type RememberedDevice, type Session } from "@/services/iden
 import { assertSignedIn, currentSession, endSession } from "@/plugins/session.ts";
 import { field } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
-import { SiteLayout } from "@/components/SiteLayout.tsx";
-import { AccountNav } from "@/components/AccountNav.tsx";
+import { AccountPage } from "@/components/AccountNav.tsx";
 import { AuthNotice } from "@/components/AuthCard.tsx";
 import { AccountDetail, AccountItem, RemoveForm } from "@/components/AccountList.tsx";
 
@@ -145,9 +144,7 @@ export default function Sessions({ data, state, url }: PageProps<Data, State>) {
   const m = state.t.identity;
   const lang = state.lang;
   return (
-    <SiteLayout state={state} path={url.pathname}>
-      <h1 class="text-3xl font-bold mb-3">{m.account.title}</h1>
-      <AccountNav m={m} path={url.pathname} />
+    <AccountPage state={state} path={url.pathname} title={m.account.title}>
       <h2 class="text-xl font-semibold mb-2">{m.account.sessions}</h2>
       <p class="mb-4 text-gray-700">{m.account.sessionsIntro}</p>
       {data.notice && <AuthNotice kind="ok">{data.notice}</AuthNotice>}
@@ -219,6 +216,6 @@ export default function Sessions({ data, state, url }: PageProps<Data, State>) {
           </AccountItem>
         ))}
       </ul>
-    </SiteLayout>
+    </AccountPage>
   );
 }

@@ -12,6 +12,7 @@ import type { State } from "@/state.ts";
 import { blankForm, type FormData, formValues, queryDate, seeOther } from "./(_accounting)/lib.ts";
 import { AccountingTabs, Done, Errors, num, Table, taka, td } from "./(_accounting)/ui.tsx";
 import { arap, arapErrors, partyRef, sideOf, statementHref } from "./(_accounting)/arap.tsx";
+import { DateField } from "./(_accounting)/finance.tsx";
 
 interface Data extends FormData {
   st: Statement;
@@ -120,14 +121,8 @@ export default function StatementPage({ data, state }: PageProps<Data, State>) {
       <form method="get" class="flex flex-wrap items-end gap-3 mb-4">
         <input type="hidden" name="side" value={st.side} />
         <input type="hidden" name="party" value={st.party} />
-        <label class="text-sm">
-          {t.from}
-          <input name="from" type="date" value={st.from} class={`${inputClass()} block`} />
-        </label>
-        <label class="text-sm">
-          {t.to}
-          <input name="to" type="date" value={st.to} class={`${inputClass()} block`} />
-        </label>
+        <DateField name="from" label={t.from} value={st.from} />
+        <DateField name="to" label={t.to} value={st.to} />
         <button type="submit" class={buttonClass("secondary")}>{t.show}</button>
         <a class={linkClass} href={data.pdfUrl} download>{t.pdf}</a>
         <a

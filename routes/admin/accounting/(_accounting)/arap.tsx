@@ -1,7 +1,7 @@
 /** Pieces of the sales documents, receivables and payables pages (not a route). */
 import { type Context, HttpError } from "@/framework/mod.ts";
 import type { ComponentChildren } from "preact";
-import { buttonClass, inputClass, linkClass } from "@/components/ui.tsx";
+import { buttonClass, linkClass } from "@/components/ui.tsx";
 import type { Lang } from "@/services/i18n/mod.ts";
 import {
   type Ageing,
@@ -12,6 +12,7 @@ import {
 } from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
 import { num, Table, taka, td } from "./ui.tsx";
+import { DateField } from "./finance.tsx";
 
 export const arap = (lang: Lang): ArapTexts => arapTexts[lang];
 
@@ -43,15 +44,7 @@ export function AgeingBody(
     <>
       <div class="flex flex-wrap items-end gap-3 mb-4">
         <form method="get" class="flex items-end gap-3">
-          <label class="text-sm">
-            {t.asOf}
-            <input
-              name="asOf"
-              type="date"
-              value={props.ageing.asOf}
-              class={`${inputClass()} block`}
-            />
-          </label>
+          <DateField name="asOf" label={t.asOf} value={props.ageing.asOf} />
           <button type="submit" class={buttonClass("secondary")}>{t.show}</button>
         </form>
         <a class={linkClass} href={`/admin/accounting/allocate?side=${props.side}`}>{t.allocate}</a>

@@ -234,18 +234,34 @@ export function RangeStatement(props: {
   );
 }
 
-export function DateField(props: { name: string; label: string; value: string }) {
+/**
+ * A labelled box of a query (GET) form: the label above, the input below it. `width` adds a
+ * width class ("w-28") to the shared input look.
+ */
+export function QueryField(props: {
+  name: string;
+  label: string;
+  value: string | undefined;
+  type?: "date" | "month" | "text";
+  maxLength?: number;
+  width?: string;
+}) {
   return (
     <label class="text-sm">
       {props.label}
       <input
         name={props.name}
-        type="date"
+        type={props.type}
         value={props.value}
-        class={`${inputClass()} block`}
+        maxLength={props.maxLength}
+        class={`${inputClass()} block${props.width ? ` ${props.width}` : ""}`}
       />
     </label>
   );
+}
+
+export function DateField(props: { name: string; label: string; value: string | undefined }) {
+  return <QueryField {...props} type="date" />;
 }
 
 /** A refusal a person can fix, by field, in the page's language (else as the ledger says). */

@@ -1,6 +1,6 @@
 import { type Context, HttpError, type PageProps } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass, inputClass, linkClass, selectClass } from "@/components/ui.tsx";
+import { buttonClass, linkClass, selectClass } from "@/components/ui.tsx";
 import {
   type BankAccount,
   type Reconciliation,
@@ -11,6 +11,7 @@ import type { State } from "@/state.ts";
 import { queryDate } from "../(_accounting)/lib.ts";
 import { AccountingTabs, num, Table, taka, td } from "../(_accounting)/ui.tsx";
 import { BankTabs, bankText, idOf } from "./(_bank)/ui.tsx";
+import { DateField } from "../(_accounting)/finance.tsx";
 
 interface Data {
   accounts: BankAccount[];
@@ -90,14 +91,8 @@ export default function ReconciliationPage({ data, state }: PageProps<Data, Stat
             ))}
           </select>
         </label>
-        <label class="text-sm">
-          {m.common.from}
-          <input name="from" type="date" value={rec?.from} class={`${inputClass()} block`} />
-        </label>
-        <label class="text-sm">
-          {m.common.to}
-          <input name="to" type="date" value={rec?.to} class={`${inputClass()} block`} />
-        </label>
+        <DateField name="from" label={m.common.from} value={rec?.from} />
+        <DateField name="to" label={m.common.to} value={rec?.to} />
         <button type="submit" class={buttonClass("secondary")}>{t.show}</button>
         {rec && <a class={linkClass} href={data.csvUrl}>{t.csv}</a>}
       </form>

@@ -1,6 +1,6 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass, inputClass, linkClass } from "@/components/ui.tsx";
+import { buttonClass, linkClass } from "@/components/ui.tsx";
 import { financeTables, type VatReturn, vatReturns } from "@/services/accounting/mod.ts";
 import { fillParams } from "@/services/i18n/mod.ts";
 import type { State } from "@/state.ts";
@@ -10,6 +10,7 @@ import {
   type Links,
   links,
   maybeExport,
+  QueryField,
   queryMonth,
   requireAccountant,
   VatTabs,
@@ -56,10 +57,7 @@ export default function VatReturnPage({ data, state }: PageProps<Data, State>) {
       <AccountingTabs m={state.t.accounting} current="vat" />
       <VatTabs lang={lang} current="return" />
       <form method="get" class="flex flex-wrap items-end gap-3 mb-4">
-        <label class="text-sm">
-          {fm(lang).common.month}
-          <input name="month" type="month" value={r.month} class={`${inputClass()} block`} />
-        </label>
+        <QueryField name="month" label={fm(lang).common.month} value={r.month} type="month" />
         <button type="submit" class={buttonClass("secondary")}>{fm(lang).common.show}</button>
         <ExportLinks lang={lang} {...data.links} />
       </form>

@@ -1,7 +1,6 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
-import { linkClass } from "@/components/ui.tsx";
 import type { FiscalYear } from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
 import { actorOf, blankForm, closeOrReopen, type FormData, formPage } from "./(_accounting)/lib.ts";
@@ -11,6 +10,7 @@ import {
   closeReopenDone,
   CloseReopenForm,
   Done,
+  EntryLink,
   Errors,
   Table,
   td,
@@ -69,11 +69,7 @@ export default function YearEnd({ data, state }: PageProps<Data, State>) {
             <td class={td}>{y.code} ({y.startsOn} – {y.endsOn})</td>
             <td class={td}>{t[y.status]}</td>
             <td class={td}>
-              {y.closingEntryId && (
-                <a class={linkClass} href={`/admin/accounting/entries/${y.closingEntryId}`}>
-                  #{y.closingEntryId}
-                </a>
-              )}
+              {y.closingEntryId && <EntryLink id={y.closingEntryId} />}
             </td>
             <ChangedCell at={y.changedAt} by={y.changedByName} />
             <td class={td}>

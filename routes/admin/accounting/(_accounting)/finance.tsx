@@ -20,7 +20,7 @@ import {
   fiscalYearOf,
   ValidationError,
 } from "@/services/accounting/mod.ts";
-import { vatReturns } from "@/services/accounting/mod.ts";
+import { type VatReturn, vatReturns } from "@/services/accounting/mod.ts";
 import type { Lang } from "@/services/i18n/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
@@ -127,6 +127,15 @@ export const links = (ctx: Context<State>): Links => ({
 export function queryMonth(ctx: Context<State>, fallback: string): string {
   const v = ctx.url.searchParams.get("month") ?? "";
   return vatReturns.isMonth(v) ? v : fallback;
+}
+
+/** For accountants only: the VAT return of the month the query names (last month by default). */
+export async function queriedVatReturn(ctx: Context<State>): Promise<VatReturn> {
+  requireAccountant(ctx);
+  const accounting = ctx.state.deps.accounting;
+  return await accounting.vatReturn(
+    queryMonth(ctx, vatReturns.previousMonth(accounting.today().slice(0, 7))),
+  );
 }
 
 /** A from–to range from the query (swapped when reversed), defaulting to the given range. */
@@ -289,6 +298,18 @@ export function FormErrors(props: { errors: Errors; lang: Lang }) {
 export interface ReportData<R> {
   report: R;
   links: Links;
+}
+
+/** The GET of an accountant's page whose table can also be downloaded (`?format=csv|xlsx`). */
+export function exportableGet<D>(
+  page: (ctx: Context<State>) => Promise<D>,
+  table: (data: D, lang: Lang) => ExportTable,
+) {
+  return async (ctx: Context<State>) => {
+    requireAccountant(ctx);
+    const data = await page(ctx);
+    return await maybeExport(ctx, () => table(data, ctx.state.lang)) ?? { data };
+  };
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   buttonClass,
   FormErrorList,
   inputClass,
+  linkClass,
   ListTable,
   PostForm,
   SectionTabs,
@@ -33,6 +34,15 @@ const TABS = [
 export function AccountingTabs(props: { m: AccountingMessages; current: string }) {
   const tabs = TABS.map(([href, key]) => [href, key, props.m.nav[key]] as const);
   return <SectionTabs label={props.m.title} current={props.current} tabs={tabs} />;
+}
+
+/** A link to a journal entry, reading "#<id>" unless given other words. */
+export function EntryLink(props: { id: number | string; children?: ComponentChildren }) {
+  return (
+    <a class={linkClass} href={`/admin/accounting/entries/${props.id}`}>
+      {props.children ?? `#${props.id}`}
+    </a>
+  );
 }
 
 export function Table(props: { head: ComponentChildren[]; children: ComponentChildren }) {

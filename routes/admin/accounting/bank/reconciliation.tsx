@@ -9,7 +9,7 @@ import {
 import { fillParams } from "@/services/i18n/mod.ts";
 import type { State } from "@/state.ts";
 import { queryDate } from "../(_accounting)/lib.ts";
-import { AccountingTabs, num, Table, taka, td } from "../(_accounting)/ui.tsx";
+import { AccountingTabs, EntryLink, num, Table, taka, td } from "../(_accounting)/ui.tsx";
 import { BankTabs, bankText, idOf } from "./(_bank)/ui.tsx";
 import { DateField } from "../(_accounting)/finance.tsx";
 
@@ -184,7 +184,7 @@ export default function ReconciliationPage({ data, state }: PageProps<Data, Stat
                   <tr data-unmatched-ledger={String(i.id)}>
                     <td class={td}>{i.date}</td>
                     <td class={td}>
-                      <a class={linkClass} href={`/admin/accounting/entries/${i.id}`}>#{i.id}</a>
+                      <EntryLink id={i.id} />
                     </td>
                     <td class={td}>{i.description}</td>
                     <td class={num}>{taka(i.amountMinor, lang)}</td>
@@ -209,9 +209,7 @@ export default function ReconciliationPage({ data, state }: PageProps<Data, Stat
                   <tr>
                     <td class={td}>{s.settledOn}</td>
                     <td class={td}>
-                      <a class={linkClass} href={`/admin/accounting/entries/${s.entryId}`}>
-                        {s.reference}
-                      </a>
+                      <EntryLink id={s.entryId}>{s.reference}</EntryLink>
                     </td>
                     <td class={num}>{taka(s.grossMinor, lang)}</td>
                     <td class={num}>{taka(s.feeMinor, lang)}</td>

@@ -10,6 +10,7 @@ import {
   AccountingTabs,
   amount,
   Done,
+  EntryLink,
   Errors,
   num,
   Table,
@@ -54,9 +55,7 @@ export default function EntryPage({ data, state }: PageProps<Data, State>) {
   const e = data.entry;
   const lang = state.lang;
   const form = { values: data.values, errors: data.errors };
-  const entryLink = (id: number) => (
-    <a class={linkClass} href={`/admin/accounting/entries/${id}`}>#{id}</a>
-  );
+  const entryLink = (id: number) => <EntryLink id={id} />;
   return (
     <>
       <PageTitle title={fillParams(t.detail, { id: `#${e.id}` })} intro={e.memo} />

@@ -11,7 +11,7 @@ import {
 import { fillParams } from "@/services/i18n/mod.ts";
 import type { State } from "@/state.ts";
 import { queryDate } from "../(_accounting)/lib.ts";
-import { AccountingTabs, num, Table, taka, td } from "../(_accounting)/ui.tsx";
+import { AccountingTabs, EntryLink, num, Table, taka, td } from "../(_accounting)/ui.tsx";
 import { DateField, QueryField } from "../(_accounting)/finance.tsx";
 
 interface Data {
@@ -90,7 +90,7 @@ export default function Entries({ data, state, url }: PageProps<Data, State>) {
           {data.rows.map((e) => (
             <tr data-entry={e.id}>
               <td class={td}>
-                <a class={linkClass} href={`/admin/accounting/entries/${e.id}`}>#{e.id}</a>
+                <EntryLink id={e.id} />
                 {e.number && <span class="block text-xs text-gray-600" data-number>{e.number}
                 </span>}
               </td>

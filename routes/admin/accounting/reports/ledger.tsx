@@ -9,7 +9,7 @@ import {
 } from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
 import { queryDate } from "../(_accounting)/lib.ts";
-import { AccountingTabs, amount, num, Table, taka, td } from "../(_accounting)/ui.tsx";
+import { AccountingTabs, amount, EntryLink, num, Table, taka, td } from "../(_accounting)/ui.tsx";
 import { financeTables } from "@/services/accounting/mod.ts";
 import {
   DateField,
@@ -115,9 +115,7 @@ export default function LedgerPage({ data, state }: PageProps<Data, State>) {
               <tr data-entry={l.entryId}>
                 <td class={`${td} whitespace-nowrap`}>{l.date}</td>
                 <td class={td}>
-                  <a class={linkClass} href={`/admin/accounting/entries/${l.entryId}`}>
-                    #{l.entryId}
-                  </a>{" "}
+                  <EntryLink id={l.entryId} />{" "}
                   <span class="text-xs text-gray-600">{l.journal}</span>
                 </td>
                 <td class={td}>{l.lineMemo || l.memo}</td>

@@ -10,9 +10,8 @@ import {
   type Links,
   links,
   maybeExport,
+  queriedVatReturn,
   QueryField,
-  queryMonth,
-  requireAccountant,
   VatTabs,
 } from "../(_accounting)/finance.tsx";
 import { AccountingTabs, num, Table, taka, td } from "../(_accounting)/ui.tsx";
@@ -24,10 +23,7 @@ interface Data {
 
 export const handler = {
   GET: async (ctx: Context<State>) => {
-    requireAccountant(ctx);
-    const accounting = ctx.state.deps.accounting;
-    const month = queryMonth(ctx, vatReturns.previousMonth(accounting.today().slice(0, 7)));
-    const r = await accounting.vatReturn(month);
+    const r = await queriedVatReturn(ctx);
     const file = await maybeExport(ctx, () => financeTables.returnTable(r, ctx.state.lang));
     if (file) return file;
     ctx.state.title = fm(ctx.state.lang).vat.return.title;

@@ -5,13 +5,13 @@ import { financeTables, TAX_KINDS, type TaxClass } from "@/services/accounting/m
 import type { State } from "@/state.ts";
 import { actorOf, blankForm, type Errors, formValues, seeOther } from "../(_accounting)/lib.ts";
 import {
+  exportableGet,
   ExportLinks,
   financeErrors,
   fm,
   FormErrors,
   type Links,
   links,
-  maybeExport,
   requireAccountant,
   VatTabs,
 } from "../(_accounting)/finance.tsx";
@@ -42,15 +42,7 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
 }
 
 export const handler = {
-  GET: async (ctx: Context<State>) => {
-    requireAccountant(ctx);
-    const data = await pageData(ctx);
-    const file = await maybeExport(
-      ctx,
-      () => financeTables.taxClassTable(data.classes, ctx.state.lang),
-    );
-    return file ?? { data };
-  },
+  GET: exportableGet(pageData, (data, lang) => financeTables.taxClassTable(data.classes, lang)),
   POST: async (ctx: Context<State>) => {
     requireAccountant(ctx);
     const v = formValues(ctx);

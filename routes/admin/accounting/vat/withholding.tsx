@@ -1,13 +1,6 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
-import {
-  buttonClass,
-  Field,
-  inputClass,
-  linkClass,
-  PostForm,
-  selectClass,
-} from "@/components/ui.tsx";
+import { buttonClass, Field, inputClass, PostForm, selectClass } from "@/components/ui.tsx";
 import {
   type Account,
   AccountingError,
@@ -19,18 +12,18 @@ import type { State } from "@/state.ts";
 import { actorOf, blankForm, type Errors, formValues, seeOther } from "../(_accounting)/lib.ts";
 import {
   DateField,
+  exportableGet,
   ExportLinks,
   financeErrors,
   fm,
   FormErrors,
   type Links,
   links,
-  maybeExport,
   queryRange,
   requireAccountant,
   VatTabs,
 } from "../(_accounting)/finance.tsx";
-import { AccountingTabs, Done, num, Table, taka, td } from "../(_accounting)/ui.tsx";
+import { AccountingTabs, Done, EntryLink, num, Table, taka, td } from "../(_accounting)/ui.tsx";
 import { fieldsOf } from "@/routes/(_lib)/form.ts";
 
 interface Data {
@@ -67,15 +60,10 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
 }
 
 export const handler = {
-  GET: async (ctx: Context<State>) => {
-    requireAccountant(ctx);
-    const data = await pageData(ctx);
-    const file = await maybeExport(
-      ctx,
-      () => financeTables.withholdingTable(data.list, data.range, ctx.state.lang),
-    );
-    return file ?? { data };
-  },
+  GET: exportableGet(
+    pageData,
+    (data, lang) => financeTables.withholdingTable(data.list, data.range, lang),
+  ),
   POST: async (ctx: Context<State>) => {
     requireAccountant(ctx);
     const v = formValues(ctx);
@@ -190,9 +178,7 @@ export default function WithholdingPage({ data, state }: PageProps<Data, State>)
               <td class={td}>{w.invoiceNo}</td>
               <td class={num}>{taka(w.amountWithheldMinor, lang)}</td>
               <td class={td}>
-                <a class={linkClass} href={`/admin/accounting/entries/${w.entryId}`}>
-                  {w.entryId}
-                </a>
+                <EntryLink id={w.entryId}>{w.entryId}</EntryLink>
               </td>
             </tr>
           ))}

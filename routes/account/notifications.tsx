@@ -140,7 +140,6 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function Notifications({ data, state, url }: PageProps<Data, State>) {
-  const m = state.t.identity;
   const t = TEXT[state.lang];
   return (
     <AccountPage state={state} path={url.pathname} title={t.title}>

@@ -1,4 +1,7 @@
+import type { ComponentChildren } from "preact";
 import type { IdentityMessages } from "@/services/identity/messages.ts";
+import type { State } from "@/state.ts";
+import { SiteLayout } from "./SiteLayout.tsx";
 
 /** Tabs between the account pages. */
 export function AccountNav(props: { m: IdentityMessages; path: string }) {
@@ -25,5 +28,18 @@ export function AccountNav(props: { m: IdentityMessages; path: string }) {
         </a>
       ))}
     </nav>
+  );
+}
+
+/** An account page: the site's frame, the page's title and the tabs between the account pages. */
+export function AccountPage(
+  props: { state: State; path: string; title: string; children: ComponentChildren },
+) {
+  return (
+    <SiteLayout state={props.state} path={props.path}>
+      <h1 class="text-3xl font-bold mb-3">{props.title}</h1>
+      <AccountNav m={props.state.t.identity} path={props.path} />
+      {props.children}
+    </SiteLayout>
   );
 }

@@ -113,6 +113,18 @@ interface FormControl {
   errors: Record<string, string[]>;
 }
 
+/** A checkbox of a form, ticked when `values` has it "on"; its label follows it on the line. */
+export function CheckField(
+  props: Pick<FormControl, "id" | "label" | "values"> & { class?: string },
+) {
+  return (
+    <label class={`flex items-center gap-2 ${props.class ?? "mb-4"}`}>
+      <input type="checkbox" name={props.id} checked={props.values[props.id] === "on"} />
+      {props.label}
+    </label>
+  );
+}
+
 /**
  * A labelled one-line text box of an IoT form: named `id`, filled from `values`, marked invalid
  * (with its messages) when `errors` has any for it.

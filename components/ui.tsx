@@ -3,7 +3,7 @@
  * classes and the labelled field with its hint and error messages. Language-agnostic: callers
  * pass the words.
  */
-import type { ComponentChildren } from "preact";
+import type { ComponentChildren, JSX } from "preact";
 
 export type ButtonKind = "primary" | "secondary" | "danger" | "small";
 
@@ -75,6 +75,41 @@ export function Field(
       {errors.map((e) => (
         <p id={`${props.id}-error`} class="text-sm text-red-700 mt-1" role="alert">{e}</p>
       ))}
+    </div>
+  );
+}
+
+/**
+ * A form that posts with the page's CSRF token and, when the page has several forms, the hidden
+ * `action` field naming which one it is (`actionField`). Other attributes go to the form.
+ */
+export function PostForm(
+  props: Omit<JSX.IntrinsicElements["form"], "method"> & {
+    csrf: string;
+    actionField?: string;
+  },
+) {
+  const { csrf, actionField, children, ...form } = props;
+  return (
+    <form method="post" {...form}>
+      <input type="hidden" name="_csrf" value={csrf} />
+      {actionField !== undefined && <input type="hidden" name="action" value={actionField} />}
+      {children}
+    </form>
+  );
+}
+
+/**
+ * A refused form's messages in one alert above it: `intro` ("Please fix the following") then
+ * every field's messages as a list; nothing when there are none.
+ */
+export function FormErrorList(props: { errors: Record<string, string[]>; intro: string }) {
+  const all = Object.values(props.errors).flat();
+  if (all.length === 0) return null;
+  return (
+    <div role="alert" class="rounded border p-3 mb-4 bg-red-100 text-red-900 border-red-300">
+      <p>{props.intro}</p>
+      <ul class="list-disc ml-5">{all.map((e) => <li>{e}</li>)}</ul>
     </div>
   );
 }

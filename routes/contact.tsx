@@ -4,7 +4,7 @@ import { translateError } from "@/services/i18n/mod.ts";
 import { waitText } from "@/services/identity/mod.ts";
 import type { State } from "@/state.ts";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
-import { Field, inputClass } from "@/components/ui.tsx";
+import { Field, inputClass, PostForm } from "@/components/ui.tsx";
 import MessageCounter from "@/islands/MessageCounter.tsx";
 import { limitWrite } from "@/plugins/auth_forms.ts";
 
@@ -84,13 +84,12 @@ export default function Contact({ data, state, url }: PageProps<Data, State>) {
         <p role="alert" class="rounded bg-red-100 text-red-900 p-3 mb-4">{t.contact.fixErrors}</p>
       )}
       <div class="grid gap-8 md:grid-cols-3">
-        <form
-          method="post"
+        <PostForm
+          csrf={data.csrf}
           action="/contact"
           class="md:col-span-2 bg-white rounded-lg border p-4"
           novalidate
         >
-          <input type="hidden" name="_csrf" value={data.csrf} />
           <Field id="name" label={t.contact.name} error={err("name")}>
             <input
               id="name"
@@ -147,7 +146,7 @@ export default function Contact({ data, state, url }: PageProps<Data, State>) {
           <button type="submit" class="rounded bg-brand-600 text-white font-semibold px-4 py-2">
             {t.contact.send}
           </button>
-        </form>
+        </PostForm>
         <aside class="text-gray-800">
           <p class="mb-2">{t.contact.address}</p>
           <p>

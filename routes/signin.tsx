@@ -11,7 +11,7 @@ import {
   IdentifierField,
   KeepSignedIn,
 } from "@/components/AuthCard.tsx";
-import { Field, inputClass } from "@/components/ui.tsx";
+import { Field, inputClass, PostForm } from "@/components/ui.tsx";
 
 interface Data {
   csrf: string;
@@ -164,8 +164,7 @@ export default function SignIn({ data, state, url }: PageProps<Data, State>) {
           <p>{m.signin.demoPassword}</p>
         </aside>
       )}
-      <form method="post" action="/signin" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} action="/signin" novalidate>
         <input type="hidden" name="next" value={data.next} />
         <IdentifierField
           label={m.common.identifier}
@@ -199,7 +198,7 @@ export default function SignIn({ data, state, url }: PageProps<Data, State>) {
             {m.social[p]}
           </button>
         ))}
-      </form>
+      </PostForm>
       <div
         class="mt-4"
         hidden

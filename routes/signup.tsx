@@ -10,7 +10,7 @@ import {
   IdentifierField,
   NewPasswordField,
 } from "@/components/AuthCard.tsx";
-import { Field, inputClass } from "@/components/ui.tsx";
+import { Field, inputClass, PostForm } from "@/components/ui.tsx";
 
 interface Data {
   csrf: string;
@@ -56,8 +56,7 @@ export default function SignUp({ data, state, url }: PageProps<Data, State>) {
     <AuthCard state={state} path={url.pathname} title={m.signup.title}>
       {data.error && <AuthNotice kind="error">{data.error}</AuthNotice>}
       <p class="mb-4 text-gray-700">{m.signup.intro}</p>
-      <form method="post" action="/signup" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} action="/signup" novalidate>
         <Field id="name" label={m.common.name} error={err("name")}>
           <input
             id="name"
@@ -82,7 +81,7 @@ export default function SignUp({ data, state, url }: PageProps<Data, State>) {
           errors={data.errors.password}
         />
         <AuthSubmit>{m.signup.submit}</AuthSubmit>
-      </form>
+      </PostForm>
       <p class="mt-5 text-sm">
         {m.signup.haveAccount}{" "}
         <a href="/signin" class="text-brand-700 underline">{m.common.signIn}</a>

@@ -1,9 +1,9 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { PostForm } from "@/components/ui.tsx";
 import { can, formatPhone } from "@/services/identity/mod.ts";
 import { assertSignedIn } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
-import { SiteLayout } from "@/components/SiteLayout.tsx";
-import { AccountNav } from "@/components/AccountNav.tsx";
+import { AccountPage } from "@/components/AccountNav.tsx";
 import { AuthNotice } from "@/components/AuthCard.tsx";
 
 interface Data {
@@ -38,9 +38,7 @@ export default function Account({ data, state, url }: PageProps<Data, State>) {
   const m = state.t.identity;
   const user = state.user!;
   return (
-    <SiteLayout state={state} path={url.pathname}>
-      <h1 class="text-3xl font-bold mb-3">{m.account.title}</h1>
-      <AccountNav m={m} path={url.pathname} />
+    <AccountPage state={state} path={url.pathname} title={m.account.title}>
       {data.notice === "welcome" && <AuthNotice kind="ok">{m.signup.welcome(data.name)}
       </AuthNotice>}
       {data.notice === "changed" && <AuthNotice kind="ok">{m.account.passwordChanged}</AuthNotice>}
@@ -76,13 +74,12 @@ export default function Account({ data, state, url }: PageProps<Data, State>) {
         <a href="/account/notifications" class="rounded border border-gray-400 bg-white px-4 py-2">
           {state.lang === "bn" ? "নোটিফিকেশন" : "Notifications"}
         </a>
-        <form method="post" action="/signout">
-          <input type="hidden" name="_csrf" value={data.csrf} />
+        <PostForm csrf={data.csrf} action="/signout">
           <button type="submit" class="rounded border border-gray-400 bg-white px-4 py-2">
             {m.common.signOut}
           </button>
-        </form>
+        </PostForm>
       </div>
-    </SiteLayout>
+    </AccountPage>
   );
 }

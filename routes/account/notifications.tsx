@@ -3,8 +3,7 @@ import { can } from "@/services/identity/mod.ts";
 import { assertSignedIn } from "@/plugins/session.ts";
 import { field } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
-import { SiteLayout } from "@/components/SiteLayout.tsx";
-import { AccountNav } from "@/components/AccountNav.tsx";
+import { AccountPage } from "@/components/AccountNav.tsx";
 import { AuthNotice } from "@/components/AuthCard.tsx";
 import type { PreferredChannel } from "@/services/notify/mod.ts";
 
@@ -141,12 +140,9 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function Notifications({ data, state, url }: PageProps<Data, State>) {
-  const m = state.t.identity;
   const t = TEXT[state.lang];
   return (
-    <SiteLayout state={state} path={url.pathname}>
-      <h1 class="text-3xl font-bold mb-3">{t.title}</h1>
-      <AccountNav m={m} path={url.pathname} />
+    <AccountPage state={state} path={url.pathname} title={t.title}>
       {data.saved && <AuthNotice kind="ok">{t.saved}</AuthNotice>}
       {data.optedOut && <AuthNotice kind="error">{t.optedOut}</AuthNotice>}
       <form
@@ -213,6 +209,6 @@ export default function Notifications({ data, state, url }: PageProps<Data, Stat
           <script src="/push.js" defer nonce={renderNonce()}></script>
         </section>
       )}
-    </SiteLayout>
+    </AccountPage>
   );
 }

@@ -3,9 +3,9 @@ import { formatWhen } from "@/services/identity/mod.ts";
 import { assertSignedIn } from "@/plugins/session.ts";
 import { field } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
-import { SiteLayout } from "@/components/SiteLayout.tsx";
-import { AccountNav } from "@/components/AccountNav.tsx";
+import { AccountPage } from "@/components/AccountNav.tsx";
 import { AuthNotice } from "@/components/AuthCard.tsx";
+import { AccountDetail, AccountItem, RemoveForm } from "@/components/AccountList.tsx";
 
 interface Row {
   id: string;
@@ -63,40 +63,27 @@ export default function Passkeys({ data, state, url }: PageProps<Data, State>) {
   const m = state.t.identity;
   const lang = state.lang;
   return (
-    <SiteLayout state={state} path={url.pathname}>
-      <h1 class="text-3xl font-bold mb-3">{m.account.title}</h1>
-      <AccountNav m={m} path={url.pathname} />
+    <AccountPage state={state} path={url.pathname} title={m.account.title}>
       <h2 class="text-xl font-semibold mb-2">{m.passkeys.title}</h2>
       <p class="mb-4 text-gray-700">{m.passkeys.intro}</p>
       {data.notice && <AuthNotice kind="ok">{data.notice}</AuthNotice>}
       {data.rows.length === 0 && <p class="mb-4 text-gray-600">{m.passkeys.none}</p>}
       <ul class="space-y-3 max-w-2xl mb-6">
         {data.rows.map((r) => (
-          <li
-            class="bg-white border border-gray-200 rounded-lg p-4 flex flex-wrap gap-3 items-start justify-between"
-            data-passkey
-          >
+          <AccountItem data-passkey>
             <div class="min-w-0">
               <p class="font-semibold break-all">{r.name}</p>
-              <p class="text-sm text-gray-700">
-                {m.passkeys.created}: {formatWhen(lang, r.createdAt)}
-              </p>
-              <p class="text-sm text-gray-700">
-                {m.passkeys.lastUsed}:{" "}
+              <AccountDetail label={m.passkeys.created}>
+                {formatWhen(lang, r.createdAt)}
+              </AccountDetail>
+              <AccountDetail label={m.passkeys.lastUsed}>
                 {r.lastUsedAt ? formatWhen(lang, r.lastUsedAt) : m.passkeys.never}
-              </p>
+              </AccountDetail>
             </div>
-            <form method="post" action="/account/passkeys">
-              <input type="hidden" name="_csrf" value={data.csrf} />
-              <input type="hidden" name="id" value={r.id} />
-              <button
-                type="submit"
-                class="rounded border border-red-700 text-red-800 bg-white px-3 py-1 text-sm"
-              >
-                {m.passkeys.remove}
-              </button>
-            </form>
-          </li>
+            <RemoveForm action="/account/passkeys" csrf={data.csrf} fields={{ id: r.id }}>
+              {m.passkeys.remove}
+            </RemoveForm>
+          </AccountItem>
         ))}
       </ul>
       <div
@@ -119,6 +106,6 @@ export default function Passkeys({ data, state, url }: PageProps<Data, State>) {
         <p class="mt-2 text-sm text-red-800" role="status" data-passkey-status></p>
       </div>
       <script src="/passkey.js" defer nonce={renderNonce()}></script>
-    </SiteLayout>
+    </AccountPage>
   );
 }

@@ -7,10 +7,9 @@ import {
 } from "@/plugins/session.ts";
 import { field, type FieldErrors, formErrors } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
-import { SiteLayout } from "@/components/SiteLayout.tsx";
-import { AccountNav } from "@/components/AccountNav.tsx";
+import { AccountPage } from "@/components/AccountNav.tsx";
 import { AuthNotice, AuthSubmit, NewPasswordField } from "@/components/AuthCard.tsx";
-import { Field, inputClass } from "@/components/ui.tsx";
+import { Field, inputClass, PostForm } from "@/components/ui.tsx";
 
 interface Data {
   csrf: string;
@@ -69,15 +68,12 @@ export default function Password({ data, state, url }: PageProps<Data, State>) {
   const m = state.t.identity;
   const err = (k: string) => data.errors[k] ?? [];
   return (
-    <SiteLayout state={state} path={url.pathname}>
-      <h1 class="text-3xl font-bold mb-3">{m.account.title}</h1>
-      <AccountNav m={m} path={url.pathname} />
+    <AccountPage state={state} path={url.pathname} title={m.account.title}>
       <div class="max-w-md bg-white border border-gray-200 rounded-lg p-4">
         <h2 class="text-xl font-semibold mb-2">{m.password.title}</h2>
         <p class="mb-4 text-gray-700">{m.password.intro}</p>
         {data.error && <AuthNotice kind="error">{data.error}</AuthNotice>}
-        <form method="post" action="/account/password" novalidate>
-          <input type="hidden" name="_csrf" value={data.csrf} />
+        <PostForm csrf={data.csrf} action="/account/password" novalidate>
           <Field
             id="currentPassword"
             label={m.common.currentPassword}
@@ -100,8 +96,8 @@ export default function Password({ data, state, url }: PageProps<Data, State>) {
             errors={data.errors.newPassword}
           />
           <AuthSubmit>{m.password.submit}</AuthSubmit>
-        </form>
+        </PostForm>
       </div>
-    </SiteLayout>
+    </AccountPage>
   );
 }

@@ -2,8 +2,7 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { assertSignedIn } from "@/plugins/session.ts";
 import { field } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
-import { SiteLayout } from "@/components/SiteLayout.tsx";
-import { AccountNav } from "@/components/AccountNav.tsx";
+import { AccountPage } from "@/components/AccountNav.tsx";
 import { AuthNotice } from "@/components/AuthCard.tsx";
 import { dhakaDate, dhakaTime, PRIVACY_TEXT } from "@/services/privacy/mod.ts";
 
@@ -75,9 +74,7 @@ async function pageData(
 export default function Privacy({ data, state, url }: PageProps<Data, State>) {
   const t = PRIVACY_TEXT[state.lang];
   return (
-    <SiteLayout state={state} path={url.pathname}>
-      <h1 class="text-3xl font-bold mb-3">{t.title}</h1>
-      <AccountNav m={state.t.identity} path={url.pathname} />
+    <AccountPage state={state} path={url.pathname} title={t.title}>
       <section class="bg-white border border-gray-200 rounded-lg p-4 mb-4 max-w-xl space-y-3">
         <h2 class="text-xl font-semibold">{t.downloadTitle}</h2>
         <p class="text-sm text-gray-700">{t.downloadIntro}</p>
@@ -129,6 +126,6 @@ export default function Privacy({ data, state, url }: PageProps<Data, State>) {
           </ul>
         </section>
       )}
-    </SiteLayout>
+    </AccountPage>
   );
 }

@@ -1,11 +1,12 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { PostForm } from "@/components/ui.tsx";
 import { formatWhen, type RememberedDevice, type Session } from "@/services/identity/mod.ts";
 import { assertSignedIn, currentSession, endSession } from "@/plugins/session.ts";
 import { field } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
-import { SiteLayout } from "@/components/SiteLayout.tsx";
-import { AccountNav } from "@/components/AccountNav.tsx";
+import { AccountPage } from "@/components/AccountNav.tsx";
 import { AuthNotice } from "@/components/AuthCard.tsx";
+import { AccountDetail, AccountItem, RemoveForm } from "@/components/AccountList.tsx";
 
 interface Row {
   id: string;
@@ -143,15 +144,13 @@ export default function Sessions({ data, state, url }: PageProps<Data, State>) {
   const m = state.t.identity;
   const lang = state.lang;
   return (
-    <SiteLayout state={state} path={url.pathname}>
-      <h1 class="text-3xl font-bold mb-3">{m.account.title}</h1>
-      <AccountNav m={m} path={url.pathname} />
+    <AccountPage state={state} path={url.pathname} title={m.account.title}>
       <h2 class="text-xl font-semibold mb-2">{m.account.sessions}</h2>
       <p class="mb-4 text-gray-700">{m.account.sessionsIntro}</p>
       {data.notice && <AuthNotice kind="ok">{data.notice}</AuthNotice>}
       <ul class="space-y-3 max-w-2xl">
         {data.rows.map((r) => (
-          <li class="bg-white border border-gray-200 rounded-lg p-4 flex flex-wrap gap-3 items-start justify-between">
+          <AccountItem>
             <div class="min-w-0">
               <p class="font-semibold">
                 {r.device || m.sessions.unknownDevice}
@@ -161,31 +160,23 @@ export default function Sessions({ data, state, url }: PageProps<Data, State>) {
                   </span>
                 )}
               </p>
-              <p class="text-sm text-gray-700">
-                {m.sessions.created}: {formatWhen(lang, r.createdAt)}
-              </p>
-              <p class="text-sm text-gray-700">
-                {m.sessions.lastSeen}: {formatWhen(lang, r.lastSeenAt)}
-              </p>
+              <AccountDetail label={m.sessions.created}>
+                {formatWhen(lang, r.createdAt)}
+              </AccountDetail>
+              <AccountDetail label={m.sessions.lastSeen}>
+                {formatWhen(lang, r.lastSeenAt)}
+              </AccountDetail>
               <p class="text-sm text-gray-700 break-all">{m.sessions.address}: {r.ip || "—"}</p>
             </div>
-            <form method="post" action="/account/sessions">
-              <input type="hidden" name="_csrf" value={data.csrf} />
-              <input type="hidden" name="id" value={r.id} />
-              <button
-                type="submit"
-                class="rounded border border-red-700 text-red-800 bg-white px-3 py-1 text-sm"
-              >
-                {r.current ? m.common.signOut : m.sessions.end}
-              </button>
-            </form>
-          </li>
+            <RemoveForm action="/account/sessions" csrf={data.csrf} fields={{ id: r.id }}>
+              {r.current ? m.common.signOut : m.sessions.end}
+            </RemoveForm>
+          </AccountItem>
         ))}
       </ul>
       {data.rows.length > 1
         ? (
-          <form method="post" action="/account/sessions" class="mt-4">
-            <input type="hidden" name="_csrf" value={data.csrf} />
+          <PostForm csrf={data.csrf} action="/account/sessions" class="mt-4">
             <button
               type="submit"
               name="action"
@@ -194,7 +185,7 @@ export default function Sessions({ data, state, url }: PageProps<Data, State>) {
             >
               {m.sessions.endOthers}
             </button>
-          </form>
+          </PostForm>
         )
         : <p class="mt-4 text-gray-600">{m.sessions.none}</p>}
       <h2 class="text-xl font-semibold mt-8 mb-2">{m.devices.title}</h2>
@@ -202,38 +193,29 @@ export default function Sessions({ data, state, url }: PageProps<Data, State>) {
       {data.devices.length === 0 && <p class="text-gray-600" data-no-devices>{m.devices.none}</p>}
       <ul class="space-y-3 max-w-2xl">
         {data.devices.map((d) => (
-          <li
-            class="bg-white border border-gray-200 rounded-lg p-4 flex flex-wrap gap-3 items-start justify-between"
-            data-device
-          >
+          <AccountItem data-device>
             <div class="min-w-0">
               <p class="font-semibold">{d.device || m.sessions.unknownDevice}</p>
-              <p class="text-sm text-gray-700">
-                {m.devices.remembered}: {formatWhen(lang, d.rememberedAt)}
-              </p>
-              <p class="text-sm text-gray-700">
-                {m.devices.lastUsed}:{" "}
+              <AccountDetail label={m.devices.remembered}>
+                {formatWhen(lang, d.rememberedAt)}
+              </AccountDetail>
+              <AccountDetail label={m.devices.lastUsed}>
                 {d.lastUsedAt ? formatWhen(lang, d.lastUsedAt) : m.devices.never}
-              </p>
-              <p class="text-sm text-gray-700">
-                {m.devices.until}: {formatWhen(lang, d.expiresAt)}
-              </p>
+              </AccountDetail>
+              <AccountDetail label={m.devices.until}>{formatWhen(lang, d.expiresAt)}</AccountDetail>
             </div>
-            <form method="post" action="/account/sessions">
-              <input type="hidden" name="_csrf" value={data.csrf} />
-              <input type="hidden" name="device" value={d.id} />
-              <button
-                type="submit"
-                name="action"
-                value="forget_device"
-                class="rounded border border-red-700 text-red-800 bg-white px-3 py-1 text-sm"
-              >
-                {m.devices.forget}
-              </button>
-            </form>
-          </li>
+            <RemoveForm
+              action="/account/sessions"
+              csrf={data.csrf}
+              fields={{ device: d.id }}
+              name="action"
+              value="forget_device"
+            >
+              {m.devices.forget}
+            </RemoveForm>
+          </AccountItem>
         ))}
       </ul>
-    </SiteLayout>
+    </AccountPage>
   );
 }

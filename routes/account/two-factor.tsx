@@ -12,8 +12,7 @@ import { field, limitCodes } from "@/plugins/auth_forms.ts";
 import type { Context } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { QrCode } from "@/components/QrCode.tsx";
-import { SiteLayout } from "@/components/SiteLayout.tsx";
-import { AccountNav } from "@/components/AccountNav.tsx";
+import { AccountPage } from "@/components/AccountNav.tsx";
 import { AuthNotice, AuthSubmit, SentCodeField } from "@/components/AuthCard.tsx";
 
 interface Data {
@@ -145,9 +144,7 @@ export default function TwoFactor({ data, state, url }: PageProps<Data, State>) 
   const csrf = <input type="hidden" name="_csrf" value={data.csrf} />;
   const nextField = <input type="hidden" name="next" value={data.next} />;
   return (
-    <SiteLayout state={state} path={url.pathname}>
-      <h1 class="text-3xl font-bold mb-3">{m.account.title}</h1>
-      <AccountNav m={m} path={url.pathname} />
+    <AccountPage state={state} path={url.pathname} title={m.account.title}>
       <div class="max-w-2xl bg-white border border-gray-200 rounded-lg p-4">
         <h2 class="text-xl font-semibold mb-2">{t.title}</h2>
         {data.notice && <AuthNotice kind="ok">{data.notice}</AuthNotice>}
@@ -238,6 +235,6 @@ export default function TwoFactor({ data, state, url }: PageProps<Data, State>) 
           </>
         )}
       </div>
-    </SiteLayout>
+    </AccountPage>
   );
 }

@@ -1,4 +1,5 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { PostForm } from "@/components/ui.tsx";
 import { type Channel, CHANNELS, type MessageStatus, STATUSES } from "@/services/notify/mod.ts";
 import { formatWhen, normalizeEmail, normalizePhone } from "@/services/identity/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
@@ -170,8 +171,7 @@ export default function Outbox({ data, state, url }: PageProps<Data, State>) {
                 </p>
               )}
               {(r.status === "dead" || r.status === "failed") && (
-                <form method="post" action="/admin/outbox" class="mt-2">
-                  <input type="hidden" name="_csrf" value={data.csrf} />
+                <PostForm csrf={data.csrf} action="/admin/outbox" class="mt-2">
                   <input type="hidden" name="id" value={r.id} />
                   <button
                     type="submit"
@@ -179,7 +179,7 @@ export default function Outbox({ data, state, url }: PageProps<Data, State>) {
                   >
                     {a.requeue}
                   </button>
-                </form>
+                </PostForm>
               )}
             </li>
           ))}

@@ -3,14 +3,12 @@
  * catalog of this account only). The account's client is made with its first key.
  */
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
-import { assertSignedIn } from "@/plugins/session.ts";
 import { formValues } from "@/plugins/forms.ts";
 import type { State } from "@/state.ts";
 import { HttpError } from "@/framework/mod.ts";
-import { NotFoundError } from "@/services/b2b/mod.ts";
 import { type ApiClient, type ApiKeyRow, apiMessages } from "@/services/api/mod.ts";
 import { ApiKeysPanel } from "@/components/ApiKeysPanel.tsx";
-import { B2bLayout } from "./(_lib)/web.tsx";
+import { B2bLayout, portalMember, portalTitle } from "./(_lib)/web.tsx";
 import { keyAction, type KeyOutcome } from "@/routes/admin/api/(_lib)/keys.ts";
 
 interface Data {
@@ -23,9 +21,7 @@ interface Data {
 
 /** The signed-in admin's account (403 for its other users, 404 for a non-member). */
 async function adminAccount(ctx: Context<State>) {
-  const user = assertSignedIn(ctx);
-  const m = await ctx.state.deps.b2b.membershipOf(user.id);
-  if (!m) throw new NotFoundError("b2b account");
+  const { user, m } = await portalMember(ctx);
   if (m.role !== "admin") throw new HttpError(403);
   return { user, account: m.account };
 }
@@ -38,7 +34,7 @@ async function show(
   const { account } = await adminAccount(ctx);
   const api = ctx.state.deps.api;
   const [client] = await api.listClients({ b2bAccountId: account.id });
-  ctx.state.title = `${apiMessages(ctx.state.lang).title} — ${ctx.state.t.site.name}`;
+  portalTitle(ctx, apiMessages(ctx.state.lang).title);
   return {
     status,
     headers: outcome.newKey ? { "cache-control": "no-store" } : undefined,

@@ -10,8 +10,18 @@ import {
   type OrderSummary,
   ValidationError,
 } from "@/services/b2b/mod.ts";
-import { ListTable, StatusPill } from "@/components/ui.tsx";
-import { B2bLayout, errorText, FieldError, more, msgs, STATUS_COLORS } from "./(_lib)/web.tsx";
+import { ListTable, PostForm, StatusPill } from "@/components/ui.tsx";
+import {
+  B2bLayout,
+  errorText,
+  FieldError,
+  more,
+  msgs,
+  type PortalForm,
+  portalTitle,
+  STATUS_COLORS,
+} from "./(_lib)/web.tsx";
+import { fieldsOf } from "@/routes/(_lib)/form.ts";
 
 type PriceLine = Awaited<ReturnType<State["deps"]["b2b"]["priceList"]>>[number];
 
@@ -31,12 +41,12 @@ const CONTACT_ROWS = 2;
 
 async function show(
   ctx: Context<State>,
-  form?: { values: Record<string, string>; errors: Record<string, string> },
+  form?: PortalForm,
   status = 200,
 ) {
   const user = assertSignedIn(ctx);
   const b2b = ctx.state.deps.b2b;
-  ctx.state.title = `${msgs(ctx.state).portal} — ${ctx.state.t.site.name}`;
+  portalTitle(ctx, msgs(ctx.state).portal);
   if (!form) {
     const m = await b2b.membershipOf(user.id);
     if (m) {
@@ -78,12 +88,14 @@ export const handler: Handlers<Data, State> = {
       );
     try {
       await ctx.state.deps.b2b.apply(user.id, {
-        company: v.company ?? "",
-        tradeLicenceNo: v.tradeLicenceNo ?? "",
-        tradeLicenceExpires: v.tradeLicenceExpires ?? "",
-        bin: v.bin ?? "",
-        tin: v.tin ?? "",
-        ownerNid: v.ownerNid ?? "",
+        ...fieldsOf(v, [
+          "company",
+          "tradeLicenceNo",
+          "tradeLicenceExpires",
+          "bin",
+          "tin",
+          "ownerNid",
+        ]),
         lang: ctx.state.lang === "bn" ? "bn" : "en",
         outlets: rows("outlets", OUTLET_ROWS, ["name", "address"]) as {
           name: string;
@@ -212,8 +224,7 @@ export default function B2bHome({ data, state, url }: PageProps<Data, State>) {
     <B2bLayout state={state} path={url.pathname}>
       <h1 class="text-2xl font-bold mb-2">{t.applyTitle}</h1>
       <p class="mb-4 text-gray-700">{t.applyIntro}</p>
-      <form method="post" class="bg-white border rounded p-4 space-y-4" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} class="bg-white border rounded p-4 space-y-4" novalidate>
         <div class="grid gap-3 sm:grid-cols-2">
           {input("company", t.company)}
           {input("tradeLicenceNo", t.tradeLicenceNo)}
@@ -247,7 +258,7 @@ export default function B2bHome({ data, state, url }: PageProps<Data, State>) {
           )}
         </fieldset>
         <button type="submit" class="bg-brand-700 text-white rounded px-4 py-2">{t.submit}</button>
-      </form>
+      </PostForm>
     </B2bLayout>
   );
 }

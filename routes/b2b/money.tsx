@@ -1,17 +1,29 @@
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
-import { assertSignedIn } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import {
   b2bMoneyMessages,
   ConflictError,
   dhakaDate,
-  NotFoundError,
   PAY_METHODS,
   ValidationError,
 } from "@/services/b2b/mod.ts";
-import { buttonClass, inputClass, linkClass, ListTable, selectClass } from "@/components/ui.tsx";
-import { B2bLayout, takaToMinor } from "./(_lib)/web.tsx";
+import {
+  buttonClass,
+  inputClass,
+  linkClass,
+  ListTable,
+  PostForm,
+  selectClass,
+} from "@/components/ui.tsx";
+import {
+  B2bLayout,
+  blankPortalForm,
+  type PortalForm,
+  portalMember,
+  portalTitle,
+  takaToMinor,
+} from "./(_lib)/web.tsx";
 
 type Open = Awaited<ReturnType<State["deps"]["b2b"]["openInvoices"]>>;
 type Paid = Awaited<ReturnType<State["deps"]["b2b"]["paymentsOf"]>>;
@@ -26,25 +38,15 @@ interface Data {
   errors: Record<string, string>;
 }
 
-async function member(ctx: Context<State>) {
-  const user = assertSignedIn(ctx);
-  const m = await ctx.state.deps.b2b.membershipOf(user.id);
-  if (!m) throw new NotFoundError("b2b account");
-  return { user, m };
-}
-
 async function show(
   ctx: Context<State>,
-  form: { values: Record<string, string>; errors: Record<string, string> } = {
-    values: {},
-    errors: {},
-  },
+  form: PortalForm = blankPortalForm(),
   status = 200,
 ) {
-  const { m } = await member(ctx);
+  const { m } = await portalMember(ctx);
   const b2b = ctx.state.deps.b2b;
   const t = b2bMoneyMessages[ctx.state.lang];
-  ctx.state.title = `${t.money} — ${ctx.state.t.site.name}`;
+  portalTitle(ctx, t.money);
   // The last six months for statements (this one first).
   const today = dhakaDate(b2b.now());
   const months: string[] = [];
@@ -69,7 +71,7 @@ async function show(
 export const handler: Handlers<Data, State> = {
   GET: (ctx) => show(ctx),
   async POST(ctx) {
-    const { user, m } = await member(ctx);
+    const { user, m } = await portalMember(ctx);
     const f = ctx.form!;
     const values = { amount: String(f.get("amount") ?? ""), method: String(f.get("method") ?? "") };
     const invoices = f.getAll("invoice").map(String);
@@ -129,8 +131,7 @@ export default function B2bMoney({ data, state, url }: PageProps<Data, State>) {
         {t.overdueTotal}: <strong data-testid="overdue">{money(o.overdueMinor)}</strong>
         {o.creditMinor > 0 && <>{" · "}{t.credit}: {money(o.creditMinor)}</>}
       </p>
-      <form method="post" class="mb-6">
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} class="mb-6">
         <h2 class="text-xl font-semibold mb-2">{t.openInvoices}</h2>
         <ListTable heads={["", t.invoice, t.due, t.total, t.open]} empty={t.noOpenInvoices}>
           {o.invoices.map((i) => (
@@ -181,7 +182,7 @@ export default function B2bMoney({ data, state, url }: PageProps<Data, State>) {
         <p class="text-sm text-gray-700 mt-2">
           {t.bankTransferNote.replace("{party}", `B2B-${data.accountId}`)}
         </p>
-      </form>
+      </PostForm>
 
       <h2 class="text-xl font-semibold mb-2">{t.payments}</h2>
       <ListTable heads={[t.date, t.method, t.total, ""]} empty="—">

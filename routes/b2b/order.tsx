@@ -1,5 +1,5 @@
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
-import { assertSignedIn } from "@/plugins/session.ts";
+import { PostForm } from "@/components/ui.tsx";
 import { formValues } from "@/plugins/forms.ts";
 import type { State } from "@/state.ts";
 import {
@@ -12,7 +12,14 @@ import {
   parseCsv,
   ValidationError,
 } from "@/services/b2b/mod.ts";
-import { B2bLayout, errorText, FieldError, msgs } from "./(_lib)/web.tsx";
+import {
+  B2bLayout,
+  errorText,
+  FieldError,
+  msgs,
+  portalMember,
+  portalTitle,
+} from "./(_lib)/web.tsx";
 
 const ROWS = 20;
 
@@ -25,21 +32,14 @@ interface Data {
   csrf: string;
 }
 
-async function member(ctx: Context<State>) {
-  const user = assertSignedIn(ctx);
-  const m = await ctx.state.deps.b2b.membershipOf(user.id);
-  if (!m) throw new NotFoundError("b2b account");
-  return { user, m };
-}
-
 async function show(
   ctx: Context<State>,
   over: { values?: Record<string, string>; errors?: Record<string, string>; csvErrors?: string[] } =
     {},
   status = 200,
 ) {
-  const { m } = await member(ctx);
-  ctx.state.title = `${msgs(ctx.state).quickOrder} — ${ctx.state.t.site.name}`;
+  const { m } = await portalMember(ctx);
+  portalTitle(ctx, msgs(ctx.state).quickOrder);
   const outlets = await ctx.state.deps.b2b.outlets(m.account.id);
   const tomorrow = addDays(dhakaDate(ctx.state.deps.clock.now()), 1);
   // Reorder: the rows of a past order of the same account (another account's: not found).
@@ -70,7 +70,7 @@ async function show(
 export const handler: Handlers<Data, State> = {
   GET: (ctx) => show(ctx),
   async POST(ctx) {
-    const { user, m } = await member(ctx);
+    const { user, m } = await portalMember(ctx);
     const t = msgs(ctx.state);
     const lang = ctx.state.lang;
     const v = formValues(ctx);
@@ -159,8 +159,7 @@ export default function QuickOrder({ data, state, url }: PageProps<Data, State>)
     <B2bLayout state={state} path={url.pathname}>
       <h1 class="text-2xl font-bold mb-2">{t.quickOrder}</h1>
       <p class="mb-4 text-gray-700">{t.quickIntro}</p>
-      <form method="post" class="bg-white border rounded p-4 space-y-4" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} class="bg-white border rounded p-4 space-y-4" novalidate>
         {err("lines") && <p class="text-red-700" role="alert" data-error="lines">{err("lines")}</p>}
         {data.csvErrors.length > 0 && (
           <ul class="text-red-700 list-disc pl-5" role="alert" data-testid="csv-errors">
@@ -230,7 +229,7 @@ export default function QuickOrder({ data, state, url }: PageProps<Data, State>)
           </textarea>
         </label>
         <button type="submit" class="bg-brand-700 text-white rounded px-4 py-2">{t.place}</button>
-      </form>
+      </PostForm>
     </B2bLayout>
   );
 }

@@ -1,14 +1,18 @@
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
-import { assertSignedIn } from "@/plugins/session.ts";
 import { formValues } from "@/plugins/forms.ts";
 import type { State } from "@/state.ts";
+import { ConflictError, type OutletDetail, ValidationError } from "@/services/b2b/mod.ts";
 import {
-  ConflictError,
-  NotFoundError,
-  type OutletDetail,
-  ValidationError,
-} from "@/services/b2b/mod.ts";
-import { B2bLayout, errorText, FieldError, more, msgs } from "./(_lib)/web.tsx";
+  B2bLayout,
+  errorText,
+  FieldError,
+  more,
+  msgs,
+  portalMember,
+  portalTitle,
+} from "./(_lib)/web.tsx";
+import { fieldsOf } from "@/routes/(_lib)/form.ts";
+import { PostForm } from "@/components/ui.tsx";
 
 /** The account's outlets: delivery address, area, slot and receiving hours (its admin edits). */
 
@@ -24,11 +28,9 @@ interface Data {
 }
 
 async function show(ctx: Context<State>, failed: Data["failed"] = null, status = 200) {
-  const user = assertSignedIn(ctx);
+  const { m } = await portalMember(ctx);
   const b2b = ctx.state.deps.b2b;
-  const m = await b2b.membershipOf(user.id);
-  if (!m) throw new NotFoundError("b2b account");
-  ctx.state.title = `${more(ctx.state.lang).outletsTitle} — ${ctx.state.t.site.name}`;
+  portalTitle(ctx, more(ctx.state.lang).outletsTitle);
   return {
     status,
     data: {
@@ -44,21 +46,14 @@ async function show(ctx: Context<State>, failed: Data["failed"] = null, status =
 export const handler: Handlers<Data, State> = {
   GET: (ctx) => show(ctx),
   async POST(ctx) {
-    const user = assertSignedIn(ctx);
+    const { user, m } = await portalMember(ctx);
     const b2b = ctx.state.deps.b2b;
-    const m = await b2b.membershipOf(user.id);
-    if (!m) throw new NotFoundError("b2b account");
     const v = formValues(ctx);
     const id = v.id ? Number(v.id) : null;
     try {
       await b2b.saveOutlet(user.id, m.account.id, {
         id,
-        name: v.name ?? "",
-        address: v.address ?? "",
-        zoneCode: v.zoneCode ?? "",
-        slotCode: v.slotCode ?? "",
-        receivingFrom: v.receivingFrom ?? "",
-        receivingTo: v.receivingTo ?? "",
+        ...fieldsOf(v, ["name", "address", "zoneCode", "slotCode", "receivingFrom", "receivingTo"]),
       });
     } catch (e) {
       const key = v.id || "new";
@@ -88,12 +83,11 @@ function OutletForm(
     failed?.errors[k] ? errorText(t, failed.errors[k], state.lang) : undefined;
   const input = "border rounded px-2 py-1";
   return (
-    <form
-      method="post"
+    <PostForm
+      csrf={data.csrf}
       class="bg-white border rounded p-4 mb-4 grid gap-3 sm:grid-cols-2"
       data-outlet={key}
     >
-      <input type="hidden" name="_csrf" value={data.csrf} />
       {outlet && <input type="hidden" name="id" value={outlet.id} />}
       <label class="flex flex-col text-sm">
         {t.outletName}
@@ -154,7 +148,7 @@ function OutletForm(
           {outlet ? m.save : m.newOutlet}
         </button>
       </div>
-    </form>
+    </PostForm>
   );
 }
 

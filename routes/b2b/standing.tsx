@@ -1,10 +1,19 @@
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
-import { assertSignedIn } from "@/plugins/session.ts";
 import { formLines, formValues } from "@/plugins/forms.ts";
 import type { State } from "@/state.ts";
-import { NotFoundError, type StandingOrder, ValidationError } from "@/services/b2b/mod.ts";
-import { ListTable } from "@/components/ui.tsx";
-import { B2bLayout, errorText, FieldError, more, msgs } from "./(_lib)/web.tsx";
+import { type StandingOrder, ValidationError } from "@/services/b2b/mod.ts";
+import { ListTable, PostForm } from "@/components/ui.tsx";
+import {
+  B2bLayout,
+  blankPortalForm,
+  errorText,
+  FieldError,
+  more,
+  msgs,
+  type PortalForm,
+  portalMember,
+  portalTitle,
+} from "./(_lib)/web.tsx";
 
 /** Standing orders per outlet and weekday: the account's users list and set them. */
 
@@ -20,14 +29,12 @@ interface Data {
 
 async function show(
   ctx: Context<State>,
-  form = { values: {} as Record<string, string>, errors: {} as Record<string, string> },
+  form: PortalForm = blankPortalForm(),
   status = 200,
 ) {
-  const user = assertSignedIn(ctx);
+  const { m } = await portalMember(ctx);
   const b2b = ctx.state.deps.b2b;
-  const m = await b2b.membershipOf(user.id);
-  if (!m) throw new NotFoundError("b2b account");
-  ctx.state.title = `${more(ctx.state.lang).standingTitle} — ${ctx.state.t.site.name}`;
+  portalTitle(ctx, more(ctx.state.lang).standingTitle);
   return {
     status,
     data: {
@@ -42,10 +49,8 @@ async function show(
 export const handler: Handlers<Data, State> = {
   GET: (ctx) => show(ctx),
   async POST(ctx) {
-    const user = assertSignedIn(ctx);
+    const { user, m } = await portalMember(ctx);
     const b2b = ctx.state.deps.b2b;
-    const m = await b2b.membershipOf(user.id);
-    if (!m) throw new NotFoundError("b2b account");
     const v = formValues(ctx);
     const rows = formLines(v, ["sku", "qty"], { keepGaps: true });
     const lines: { sku: string; qty: number }[] = [];
@@ -94,8 +99,7 @@ export default function B2bStanding({ data, state, url }: PageProps<Data, State>
           </tr>
         ))}
       </ListTable>
-      <form method="post" class="bg-white border rounded p-4 grid gap-3">
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} class="bg-white border rounded p-4 grid gap-3">
         <div class="flex flex-wrap gap-3">
           <label class="flex flex-col text-sm">
             {t.outlet}
@@ -145,7 +149,7 @@ export default function B2bStanding({ data, state, url }: PageProps<Data, State>
         <div>
           <button type="submit" class="bg-brand-700 text-white rounded px-4 py-2">{m.save}</button>
         </div>
-      </form>
+      </PostForm>
     </B2bLayout>
   );
 }

@@ -1,16 +1,23 @@
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
-import { assertSignedIn } from "@/plugins/session.ts";
 import { formValues } from "@/plugins/forms.ts";
 import type { State } from "@/state.ts";
 import {
   ConflictError,
   MEMBER_ROLES,
   type MemberRole,
-  NotFoundError,
   ValidationError,
 } from "@/services/b2b/mod.ts";
-import { ListTable } from "@/components/ui.tsx";
-import { B2bLayout, errorText, FieldError, msgs } from "./(_lib)/web.tsx";
+import { ListTable, PostForm } from "@/components/ui.tsx";
+import {
+  B2bLayout,
+  blankPortalForm,
+  errorText,
+  FieldError,
+  msgs,
+  type PortalForm,
+  portalMember,
+  portalTitle,
+} from "./(_lib)/web.tsx";
 
 interface Data {
   members: { userId: string; role: MemberRole; name: string }[];
@@ -22,16 +29,11 @@ interface Data {
 
 async function show(
   ctx: Context<State>,
-  form: { values: Record<string, string>; errors: Record<string, string> } = {
-    values: {},
-    errors: {},
-  },
+  form: PortalForm = blankPortalForm(),
   status = 200,
 ) {
-  const user = assertSignedIn(ctx);
-  const m = await ctx.state.deps.b2b.membershipOf(user.id);
-  if (!m) throw new NotFoundError("b2b account");
-  ctx.state.title = `${msgs(ctx.state).users} — ${ctx.state.t.site.name}`;
+  const { m } = await portalMember(ctx);
+  portalTitle(ctx, msgs(ctx.state).users);
   return {
     status,
     data: {
@@ -46,9 +48,7 @@ async function show(
 export const handler: Handlers<Data, State> = {
   GET: (ctx) => show(ctx),
   async POST(ctx) {
-    const user = assertSignedIn(ctx);
-    const m = await ctx.state.deps.b2b.membershipOf(user.id);
-    if (!m) throw new NotFoundError("b2b account");
+    const { user, m } = await portalMember(ctx);
     const v = formValues(ctx);
     try {
       await ctx.state.deps.b2b.inviteMember(
@@ -86,8 +86,10 @@ export default function B2bUsers({ data, state, url }: PageProps<Data, State>) {
         ))}
       </ListTable>
       {data.isAdmin && (
-        <form method="post" class="bg-white border rounded p-4 flex flex-wrap gap-3 items-end">
-          <input type="hidden" name="_csrf" value={data.csrf} />
+        <PostForm
+          csrf={data.csrf}
+          class="bg-white border rounded p-4 flex flex-wrap gap-3 items-end"
+        >
           <h2 class="font-semibold w-full">{t.addUser}</h2>
           <label class="flex flex-col text-sm">
             {t.identifier}
@@ -108,7 +110,7 @@ export default function B2bUsers({ data, state, url }: PageProps<Data, State>) {
             <FieldError msg={err("role")} />
           </label>
           <button type="submit" class="bg-brand-700 text-white rounded px-4 py-2">{t.add}</button>
-        </form>
+        </PostForm>
       )}
     </B2bLayout>
   );

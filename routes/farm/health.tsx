@@ -26,7 +26,7 @@ import {
   SavedNotice,
   td,
 } from "@/components/FarmUi.tsx";
-import { buttonClass, Field, inputClass } from "@/components/ui.tsx";
+import { buttonClass, Field, inputClass, PostForm } from "@/components/ui.tsx";
 import type { FarmCtx, FormBase } from "@/routes/farm/(_farm)/farm.ts";
 import { farmFormHandlers, title } from "@/routes/farm/(_farm)/farm.ts";
 
@@ -176,9 +176,7 @@ export default function Health({ data, state }: PageProps<Data, State>) {
           open={Object.keys(e).length > 0}
         >
           <summary class="font-semibold cursor-pointer">{m.health.record}</summary>
-          <form method="post" class="mt-2" novalidate>
-            <input type="hidden" name="_csrf" value={data.csrf} />
-            <input type="hidden" name="action" value="treat" />
+          <PostForm csrf={data.csrf} actionField="treat" class="mt-2" novalidate>
             {e.form && <AlertBox>{e.form}</AlertBox>}
             <Field id="animal" label={m.recorder.animal} error={e.animal ?? e.animalId}>
               <input
@@ -248,7 +246,7 @@ export default function Health({ data, state }: PageProps<Data, State>) {
             <InputField {...form} id="vet" label={m.recorder.vet} optional />
             <InputField {...form} id="notes" label={m.recorder.notes} optional />
             <button type="submit" class={buttonClass()}>{m.common.save}</button>
-          </form>
+          </PostForm>
         </details>
       )}
       <FarmCard title={m.health.treatments}>

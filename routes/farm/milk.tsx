@@ -20,7 +20,7 @@ import {
   td,
   tdNum,
 } from "@/components/FarmUi.tsx";
-import { buttonClass, Field, inputClass } from "@/components/ui.tsx";
+import { buttonClass, Field, inputClass, PostForm } from "@/components/ui.tsx";
 import type { FarmCtx, FormBase } from "@/routes/farm/(_farm)/farm.ts";
 import { farmFormHandlers, title } from "@/routes/farm/(_farm)/farm.ts";
 
@@ -165,8 +165,7 @@ export default function MilkPage({ data, state }: PageProps<Data, State>) {
         open={Object.keys(data.errors).length > 0}
       >
         <summary class="font-semibold cursor-pointer">{m.milk.recordTank}</summary>
-        <form method="post" class="mt-2" novalidate>
-          <input type="hidden" name="_csrf" value={data.csrf} />
+        <PostForm csrf={data.csrf} class="mt-2" novalidate>
           {data.errors.form && <p role="alert" class="text-sm text-red-700">{data.errors.form}</p>}
           <input type="hidden" name="intakeOn" value={data.day} />
           <Field id="session" label={m.recorder.session} error={data.errors.session}>
@@ -178,7 +177,7 @@ export default function MilkPage({ data, state }: PageProps<Data, State>) {
           </Field>
           <InputField {...form} id="volumeL" label={m.milk.volumeL} inputMode="decimal" optional />
           <button type="submit" class={buttonClass()}>{m.common.save}</button>
-        </form>
+        </PostForm>
       </details>
       {data.trend.length > 1 && (
         <FarmCard title={`${m.milk.produced}, 30 ${m.common.days}`}>

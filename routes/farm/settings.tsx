@@ -3,7 +3,7 @@ import type { State } from "@/state.ts";
 
 import { farmGuard, formValues, refusedForm, title } from "@/routes/farm/(_farm)/farm.ts";
 import { AlertBox, SavedNotice } from "@/components/FarmUi.tsx";
-import { buttonClass, Field, inputClass } from "@/components/ui.tsx";
+import { buttonClass, Field, inputClass, PostForm } from "@/components/ui.tsx";
 
 interface Data {
   csrf: string;
@@ -56,8 +56,7 @@ export default function Settings({ data, state }: PageProps<Data, State>) {
     <>
       <h1 class="text-xl font-bold mb-3">{m.settings.title}</h1>
       <SavedNotice shown={data.saved} m={m} />
-      <form method="post" class="bg-white rounded-lg border border-gray-200 p-3" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} class="bg-white rounded-lg border border-gray-200 p-3" novalidate>
         {Object.keys(e).length > 0 && (
           <AlertBox class="mb-3">
             {m.common.fixErrors}
@@ -82,7 +81,7 @@ export default function Settings({ data, state }: PageProps<Data, State>) {
           </Field>
         ))}
         <button type="submit" class={`${buttonClass()} w-full`}>{m.common.save}</button>
-      </form>
+      </PostForm>
     </>
   );
 }

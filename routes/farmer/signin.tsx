@@ -1,6 +1,6 @@
 import type { PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
-import { Button, Field, inputClass } from "@/components/ui.tsx";
+import { Button, Field, inputClass, PostForm } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { intakeError } from "@/services/intake/mod.ts";
 import { FarmerFrame, setFarmerCookie } from "./(_farmer)/farmer.tsx";
@@ -67,8 +67,7 @@ export default function FarmerSignIn({ data, state, url }: PageProps<Data, State
       <h1 class="text-xl font-semibold mb-2">{m.signIn}</h1>
       {data.sent && <p class="mb-3 text-green-800" role="status">{m.codeSent}</p>}
       {data.error && <p class="mb-3 text-red-700" role="alert">{data.error}</p>}
-      <form method="post" action="/farmer/signin">
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} action="/farmer/signin">
         <input type="hidden" name="step" value={data.step} />
         {data.step === "phone"
           ? (
@@ -108,7 +107,7 @@ export default function FarmerSignIn({ data, state, url }: PageProps<Data, State
               <Button>{m.verify}</Button>
             </>
           )}
-      </form>
+      </PostForm>
     </FarmerFrame>
   );
 }

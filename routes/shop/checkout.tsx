@@ -19,7 +19,7 @@ import {
   ShopError,
 } from "@/services/shop/mod.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
-import { Field, inputClass } from "@/components/ui.tsx";
+import { Field, inputClass, PostForm } from "@/components/ui.tsx";
 import { ShopContactFields } from "@/components/ShopAddressFields.tsx";
 import {
   addressValues,
@@ -407,8 +407,12 @@ export default function Checkout({ data, state, url }: PageProps<Data, ShopState
           )}
         </p>
       )}
-      <form method="post" action="/shop/checkout" class="grid gap-6 lg:grid-cols-3" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm
+        csrf={data.csrf}
+        action="/shop/checkout"
+        class="grid gap-6 lg:grid-cols-3"
+        novalidate
+      >
         <input type="hidden" name="token" value={data.token} />
         <div class="lg:col-span-2 space-y-6">
           <fieldset class="bg-white border border-gray-200 rounded-lg p-4">
@@ -581,7 +585,7 @@ export default function Checkout({ data, state, url }: PageProps<Data, ShopState
             {t.checkout.place}
           </ShopSubmit>
         </aside>
-      </form>
+      </PostForm>
     </ShopLayout>
   );
 }
@@ -646,8 +650,7 @@ function CodeStep({ data, lang }: { data: Data; lang: "en" | "bn" }) {
       )}
       <p class="mb-2" data-testid="code-sent">{w.codeSent(data.codeSentTo ?? "")}</p>
       <p class="mb-4 text-sm text-gray-700">{w.codeWhy}</p>
-      <form method="post" action="/shop/checkout" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} action="/shop/checkout" novalidate>
         <input type="hidden" name="token" value={data.token} />
         <input type="hidden" name="step" value="code" />
         <input type="hidden" name="sentTo" value={data.codeSentTo ?? ""} />
@@ -665,16 +668,15 @@ function CodeStep({ data, lang }: { data: Data; lang: "en" | "bn" }) {
           />
         </Field>
         <ShopSubmit primary class="w-full py-3" testId="confirm-code">{w.confirm}</ShopSubmit>
-      </form>
-      <form method="post" action="/shop/checkout" class="mt-4 text-sm">
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      </PostForm>
+      <PostForm csrf={data.csrf} action="/shop/checkout" class="mt-4 text-sm">
         <input type="hidden" name="token" value={data.token} />
         <input type="hidden" name="step" value="edit" />
         {CARRIED.map((k) => <input type="hidden" name={k} value={data.values[k] ?? ""} />)}
         <button type="submit" class="underline" data-testid="change-details">
           {w.changeDetails}
         </button>
-      </form>
+      </PostForm>
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import type { Handlers } from "@/framework/mod.ts";
+import { answer, PLAIN, rawCall } from "./(_lib)/relay.ts";
 
 /**
  * WhatsApp Cloud API webhook: GET is Meta's subscription handshake (hub.verify_token), POST the
@@ -7,22 +8,10 @@ import type { Handlers } from "@/framework/mod.ts";
  */
 export const handler: Handlers = {
   GET(ctx) {
-    const r = ctx.state.deps.notify.whatsappVerify(ctx.url.searchParams);
-    return new Response(r.body, {
-      status: r.status,
-      headers: { "content-type": "text/plain; charset=utf-8" },
-    });
+    // Meta wants the challenge back as plain UTF-8 text, whatever the service names.
+    return answer(ctx.state.deps.notify.whatsappVerify(ctx.url.searchParams), PLAIN);
   },
   async POST(ctx) {
-    const r = await ctx.state.deps.notify.whatsappWebhook({
-      pathAndQuery: ctx.url.pathname + ctx.url.search,
-      query: ctx.url.searchParams,
-      headers: ctx.req.headers,
-      body: await ctx.req.text(),
-    });
-    return new Response(r.body, {
-      status: r.status,
-      headers: { "content-type": "text/plain; charset=utf-8" },
-    });
+    return answer(await ctx.state.deps.notify.whatsappWebhook(await rawCall(ctx)), PLAIN);
   },
 };

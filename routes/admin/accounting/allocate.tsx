@@ -1,6 +1,6 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass, inputClass, linkClass, selectClass } from "@/components/ui.tsx";
+import { buttonClass, inputClass, linkClass, PostForm, selectClass } from "@/components/ui.tsx";
 import {
   type OpenItem,
   optionalId,
@@ -112,8 +112,7 @@ export default function Allocate({ data, state }: PageProps<Data, State>) {
           <p class="mb-3">
             <a class={linkClass} href={statementHref(data.side, data.party)}>{t.statement}</a>
           </p>
-          <form method="post" class="grid gap-3 max-w-2xl">
-            <input type="hidden" name="_csrf" value={data.csrf} />
+          <PostForm csrf={data.csrf} class="grid gap-3 max-w-2xl">
             <label class="text-sm">
               {t.chargeItem}
               <select name="charge" required class={`${selectClass} block w-full`}>
@@ -148,7 +147,7 @@ export default function Allocate({ data, state }: PageProps<Data, State>) {
             <div>
               <button type="submit" class={buttonClass()}>{t.allocate}</button>
             </div>
-          </form>
+          </PostForm>
         </>
       )}
     </>

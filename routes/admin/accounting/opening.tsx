@@ -1,6 +1,6 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { PageTitle, TextField } from "@/components/IotUi.tsx";
-import { buttonClass, inputClass } from "@/components/ui.tsx";
+import { buttonClass, inputClass, PostForm } from "@/components/ui.tsx";
 import { fiscalYearOf, optionalId } from "@/services/accounting/mod.ts";
 import { fillParams } from "@/services/i18n/mod.ts";
 import type { State } from "@/state.ts";
@@ -58,14 +58,13 @@ export default function Opening({ data, state }: PageProps<Data, State>) {
         </p>
       )}
       <Errors errors={data.errors} m={m} />
-      <form
-        method="post"
+      <PostForm
+        csrf={data.csrf}
         action="/admin/accounting/opening"
         enctype="multipart/form-data"
         novalidate
         class="max-w-2xl"
       >
-        <input type="hidden" name="_csrf" value={data.csrf} />
         <TextField id="date" label={t.date} placeholder="YYYY-MM-DD" {...form} />
         <label for="csv" class="block text-sm font-medium mb-1">{t.csv}</label>
         <textarea
@@ -79,7 +78,7 @@ export default function Opening({ data, state }: PageProps<Data, State>) {
         <label for="file" class="block text-sm font-medium mb-1">{t.file}</label>
         <input id="file" name="file" type="file" accept=".csv,text/csv" class="mb-4 block" />
         <button type="submit" class={buttonClass()}>{t.import}</button>
-      </form>
+      </PostForm>
     </>
   );
 }

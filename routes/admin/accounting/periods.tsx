@@ -1,14 +1,21 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass } from "@/components/ui.tsx";
-import { dhakaDate, optionalId, type Period } from "@/services/accounting/mod.ts";
+import { buttonClass, PostForm } from "@/components/ui.tsx";
+import { optionalId, type Period } from "@/services/accounting/mod.ts";
 import { fillParams } from "@/services/i18n/mod.ts";
-import { requireFreshSecondFactor, requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
-import { actorOf, blankForm, type FormData, formPage, saveOr } from "./(_accounting)/lib.ts";
+import {
+  actorOf,
+  blankForm,
+  closeOrReopen,
+  type FormData,
+  formPage,
+  saveOr,
+} from "./(_accounting)/lib.ts";
 import {
   AccountingTabs,
+  ChangedCell,
   closeReopenDone,
   CloseReopenForm,
   Done,
@@ -43,20 +50,20 @@ export const handler = formPage(pageData, async (ctx, v) => {
       return "/admin/accounting/periods";
     }, (errors) => pageData(ctx, { values: v, errors }));
   }
-  if (v.action !== "close" && v.action !== "reopen") throw new HttpError(400, "Unknown action");
-  const id = optionalId(v.periodId);
-  if (!id) throw new HttpError(400, "Choose a period");
-  // Closing and reopening a period are sensitive (docs/security.md, 3.7.1): the permission,
-  // then a second factor at most 5 minutes old, before anything changes.
-  requirePermission(ctx, "accounting.manage");
-  await requireFreshSecondFactor(ctx);
-  return await saveOr(ctx, async () => {
-    const p = v.action === "close"
-      ? await accounting.closePeriod(id, actorOf(ctx))
-      : await accounting.reopenPeriod(id, v.reason ?? "", actorOf(ctx));
-    const done = v.action === "close" ? "closed" : "reopened";
-    return `/admin/accounting/periods?done=${done}&month=${p.startsOn.slice(0, 7)}`;
-  }, (errors) => pageData(ctx, { values: v, errors }));
+  return await closeOrReopen(ctx, v, {
+    target: (v) => {
+      const id = optionalId(v.periodId);
+      if (!id) throw new HttpError(400, "Choose a period");
+      return id;
+    },
+    change: async (id, done) => {
+      const p = done === "closed"
+        ? await accounting.closePeriod(id, actorOf(ctx))
+        : await accounting.reopenPeriod(id, v.reason ?? "", actorOf(ctx));
+      return `/admin/accounting/periods?done=${done}&month=${p.startsOn.slice(0, 7)}`;
+    },
+    page: (errors) => pageData(ctx, { values: v, errors }),
+  });
 });
 
 export default function Periods({ data, state }: PageProps<Data, State>) {
@@ -88,9 +95,7 @@ export default function Periods({ data, state }: PageProps<Data, State>) {
                     {t[p.status]}
                   </span>
                 </td>
-                <td class={`${td} text-xs`}>
-                  {p.changedAt ? `${dhakaDate(p.changedAt)} · ${p.changedByName ?? ""}` : ""}
-                </td>
+                <ChangedCell at={p.changedAt} by={p.changedByName} />
                 <td class={td}>
                   <CloseReopenForm
                     csrf={data.csrf}
@@ -104,12 +109,11 @@ export default function Periods({ data, state }: PageProps<Data, State>) {
           </Table>
         </section>
       ))}
-      <form method="post">
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf}>
         <button type="submit" name="action" value="addYear" class={buttonClass("secondary")}>
           {t.addYear}
         </button>
-      </form>
+      </PostForm>
     </>
   );
 }

@@ -1,6 +1,6 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass, inputClass, linkClass, selectClass } from "@/components/ui.tsx";
+import { buttonClass, inputClass, linkClass, PostForm, selectClass } from "@/components/ui.tsx";
 import {
   dhakaDate,
   dhakaTime,
@@ -12,6 +12,7 @@ import type { State } from "@/state.ts";
 import { blankForm, type FormData, formValues, queryDate, seeOther } from "./(_accounting)/lib.ts";
 import { AccountingTabs, Done, Errors, num, Table, taka, td } from "./(_accounting)/ui.tsx";
 import { arap, arapErrors, partyRef, sideOf, statementHref } from "./(_accounting)/arap.tsx";
+import { DateField } from "./(_accounting)/finance.tsx";
 
 interface Data extends FormData {
   st: Statement;
@@ -120,14 +121,8 @@ export default function StatementPage({ data, state }: PageProps<Data, State>) {
       <form method="get" class="flex flex-wrap items-end gap-3 mb-4">
         <input type="hidden" name="side" value={st.side} />
         <input type="hidden" name="party" value={st.party} />
-        <label class="text-sm">
-          {t.from}
-          <input name="from" type="date" value={st.from} class={`${inputClass()} block`} />
-        </label>
-        <label class="text-sm">
-          {t.to}
-          <input name="to" type="date" value={st.to} class={`${inputClass()} block`} />
-        </label>
+        <DateField name="from" label={t.from} value={st.from} />
+        <DateField name="to" label={t.to} value={st.to} />
         <button type="submit" class={buttonClass("secondary")}>{t.show}</button>
         <a class={linkClass} href={data.pdfUrl} download>{t.pdf}</a>
         <a
@@ -187,17 +182,14 @@ export default function StatementPage({ data, state }: PageProps<Data, State>) {
           </tr>
         ))}
       </Table>
-      <form method="post" class="mb-6">
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} class="mb-6">
         <button type="submit" name="action" value="email" class={buttonClass("secondary")}>
           {t.email}
         </button>
         {party?.email && <span class="ml-2 text-sm">{party.email}</span>}
-      </form>
+      </PostForm>
       <h2 class="text-lg font-semibold mb-2">{t.contacts}</h2>
-      <form method="post" class="grid gap-3 max-w-xl mb-6">
-        <input type="hidden" name="_csrf" value={data.csrf} />
-        <input type="hidden" name="action" value="contacts" />
+      <PostForm csrf={data.csrf} actionField="contacts" class="grid gap-3 max-w-xl mb-6">
         <label class="text-sm">
           {t.party}
           <input
@@ -257,7 +249,7 @@ export default function StatementPage({ data, state }: PageProps<Data, State>) {
         <div>
           <button type="submit" class={buttonClass()}>{t.save}</button>
         </div>
-      </form>
+      </PostForm>
       {data.reminders.length > 0 && (
         <>
           <h2 class="text-lg font-semibold mb-2">{t.reminders}</h2>

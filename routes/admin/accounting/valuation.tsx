@@ -5,7 +5,7 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass, inputClass, selectClass } from "@/components/ui.tsx";
+import { buttonClass, inputClass, PostForm, selectClass } from "@/components/ui.tsx";
 import {
   AccountingError,
   dhakaDate,
@@ -76,8 +76,7 @@ export default function Valuation({ data, state }: PageProps<Data, State>) {
   const MethodForm = (p: { scope: string; allowInherit: boolean }) => {
     const cur = by.get(p.scope)?.method ?? "";
     return (
-      <form method="post" class="flex flex-wrap gap-2 items-center">
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} class="flex flex-wrap gap-2 items-center">
         <input type="hidden" name="scope" value={p.scope} />
         <select name="method" aria-label={`${m.method}: ${label(p.scope)}`} class={selectClass}>
           {p.allowInherit && <option value="" selected={cur === ""}>{m.inherit}</option>}
@@ -87,7 +86,7 @@ export default function Valuation({ data, state }: PageProps<Data, State>) {
         <button type="submit" name="action" value="set" class={buttonClass("small")}>
           {m.save}
         </button>
-      </form>
+      </PostForm>
     );
   };
   const changed = (scope: string) => {
@@ -124,8 +123,7 @@ export default function Valuation({ data, state }: PageProps<Data, State>) {
         ))}
       </Table>
 
-      <form method="post" class="flex flex-wrap gap-2 items-end mb-8">
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} class="flex flex-wrap gap-2 items-end mb-8">
         <input type="hidden" name="scope" value="item" />
         <label class="text-sm">
           {m.itemCode}
@@ -148,7 +146,7 @@ export default function Valuation({ data, state }: PageProps<Data, State>) {
         <button type="submit" name="action" value="set" class={buttonClass("secondary")}>
           {m.addItem}
         </button>
-      </form>
+      </PostForm>
 
       <h2 class="text-lg font-semibold mb-2">{m.accounts}</h2>
       <Table head={[m.account, m.valued, m.ledger, m.difference]}>

@@ -1,16 +1,16 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
-import { linkClass } from "@/components/ui.tsx";
-import { dhakaDate, type FiscalYear } from "@/services/accounting/mod.ts";
-import { requireFreshSecondFactor, requirePermission } from "@/plugins/session.ts";
+import type { FiscalYear } from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
-import { actorOf, blankForm, type FormData, formPage, saveOr } from "./(_accounting)/lib.ts";
+import { actorOf, blankForm, closeOrReopen, type FormData, formPage } from "./(_accounting)/lib.ts";
 import {
   AccountingTabs,
+  ChangedCell,
   closeReopenDone,
   CloseReopenForm,
   Done,
+  EntryLink,
   Errors,
   Table,
   td,
@@ -37,20 +37,21 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
 }
 
 export const handler = formPage(pageData, async (ctx, v) => {
-  if (v.action !== "close" && v.action !== "reopen") throw new HttpError(400, "Unknown action");
-  const year = v.year ?? "";
-  if (!/^\d{4}-\d{2}$/.test(year)) throw new HttpError(400, "Choose a fiscal year");
-  // Like a period close (docs/security.md, 3.7.1): the permission, then a second factor at
-  // most 5 minutes old, before anything changes.
-  requirePermission(ctx, "accounting.manage");
-  await requireFreshSecondFactor(ctx);
   const accounting = ctx.state.deps.accounting;
-  return await saveOr(ctx, async () => {
-    if (v.action === "close") await accounting.closeFiscalYear(year, actorOf(ctx));
-    else await accounting.reopenFiscalYear(year, v.reason ?? "", actorOf(ctx));
-    const done = v.action === "close" ? "closed" : "reopened";
-    return `/admin/accounting/year-end?done=${done}&year=${year}`;
-  }, (errors) => pageData(ctx, { values: v, errors }));
+  // Like a period close: closeOrReopen asks for the permission and a fresh second factor.
+  return await closeOrReopen(ctx, v, {
+    target: (v) => {
+      const year = v.year ?? "";
+      if (!/^\d{4}-\d{2}$/.test(year)) throw new HttpError(400, "Choose a fiscal year");
+      return year;
+    },
+    change: async (year, done) => {
+      if (done === "closed") await accounting.closeFiscalYear(year, actorOf(ctx));
+      else await accounting.reopenFiscalYear(year, v.reason ?? "", actorOf(ctx));
+      return `/admin/accounting/year-end?done=${done}&year=${year}`;
+    },
+    page: (errors) => pageData(ctx, { values: v, errors }),
+  });
 });
 
 export default function YearEnd({ data, state }: PageProps<Data, State>) {
@@ -68,15 +69,9 @@ export default function YearEnd({ data, state }: PageProps<Data, State>) {
             <td class={td}>{y.code} ({y.startsOn} – {y.endsOn})</td>
             <td class={td}>{t[y.status]}</td>
             <td class={td}>
-              {y.closingEntryId && (
-                <a class={linkClass} href={`/admin/accounting/entries/${y.closingEntryId}`}>
-                  #{y.closingEntryId}
-                </a>
-              )}
+              {y.closingEntryId && <EntryLink id={y.closingEntryId} />}
             </td>
-            <td class={`${td} text-xs`}>
-              {y.changedAt ? `${dhakaDate(y.changedAt)} · ${y.changedByName ?? ""}` : ""}
-            </td>
+            <ChangedCell at={y.changedAt} by={y.changedByName} />
             <td class={td}>
               <CloseReopenForm
                 csrf={data.csrf}

@@ -5,7 +5,7 @@ import { assertSignedIn } from "@/plugins/session.ts";
 import { formValues } from "@/plugins/forms.ts";
 import { type ApiClient, type ApiKeyRow, apiMessages, NotFoundError } from "@/services/api/mod.ts";
 import { ApiKeysPanel, NewSecret } from "@/components/ApiKeysPanel.tsx";
-import { Button } from "@/components/ui.tsx";
+import { Button, PostForm } from "@/components/ui.tsx";
 import { keyAction, type KeyOutcome } from "./(_lib)/keys.ts";
 
 interface Data {
@@ -106,13 +106,12 @@ export default function ApiClientPage({ data, state }: PageProps<Data, State>) {
           {t.clientId}: <code data-testid="client-id">{c.oauthClientId}</code> ·{" "}
           {c.hasSecret ? `${t.hasSecret} (${c.secretPrefix}…)` : t.noSecret}
         </p>
-        <form method="post" class="flex gap-2">
-          <input type="hidden" name="_csrf" value={data.csrf} />
+        <PostForm csrf={data.csrf} class="flex gap-2">
           <Button kind="secondary" name="action" value="secret">{t.issueSecret}</Button>
           <Button kind="danger" name="action" value={c.disabledAt ? "enable" : "disable"}>
             {c.disabledAt ? t.enable : t.disable}
           </Button>
-        </form>
+        </PostForm>
       </section>
     </>
   );

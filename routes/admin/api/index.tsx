@@ -10,7 +10,7 @@ import {
   DEFAULT_RATE_LIMIT,
   ValidationError,
 } from "@/services/api/mod.ts";
-import { Button, Field, inputClass, ListTable } from "@/components/ui.tsx";
+import { Button, Field, inputClass, ListTable, PostForm } from "@/components/ui.tsx";
 
 interface Data {
   clients: (ApiClient & { calls: number })[];
@@ -97,8 +97,7 @@ export default function ApiClients({ data, state }: PageProps<Data, State>) {
           </tr>
         ))}
       </ListTable>
-      <form method="post" class="max-w-xl">
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} class="max-w-xl">
         <h2 class="text-xl font-semibold mb-2">{t.newClient}</h2>
         <Field id="client-name" label={t.name} error={err("name")}>
           <input
@@ -135,7 +134,7 @@ export default function ApiClients({ data, state }: PageProps<Data, State>) {
           />
         </Field>
         <Button>{t.create}</Button>
-      </form>
+      </PostForm>
     </>
   );
 }

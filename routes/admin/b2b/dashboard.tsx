@@ -9,7 +9,7 @@ import {
   type SalesRow,
   ValidationError,
 } from "@/services/b2b/mod.ts";
-import { ListTable } from "@/components/ui.tsx";
+import { ListTable, PostForm } from "@/components/ui.tsx";
 import { errorText, FieldError, more, msgs, takaToMinor } from "@/routes/b2b/(_lib)/web.tsx";
 import { requirePermission } from "@/plugins/session.ts";
 
@@ -183,9 +183,7 @@ export default function B2bDashboard({ data, state }: PageProps<Data, State>) {
                 {formatTaka(x.creditLimitMinor - used, lang)}
               </td>
               <td class="px-3 py-2">
-                <form method="post" class="flex gap-1">
-                  <input type="hidden" name="_csrf" value={data.csrf} />
-                  <input type="hidden" name="action" value="rep" />
+                <PostForm csrf={data.csrf} actionField="rep" class="flex gap-1">
                   <input type="hidden" name="accountId" value={x.id} />
                   <input
                     name="salesRep"
@@ -194,16 +192,18 @@ export default function B2bDashboard({ data, state }: PageProps<Data, State>) {
                     class="border rounded px-2 py-1 w-32"
                   />
                   <button type="submit" class="border rounded px-2">{m.save}</button>
-                </form>
+                </PostForm>
               </td>
             </tr>
           );
         })}
       </ListTable>
       <h2 class="text-xl font-semibold mb-2">{m.zoneMinimums}</h2>
-      <form method="post" class="bg-white border rounded p-4 flex flex-wrap gap-3 items-end mb-3">
-        <input type="hidden" name="_csrf" value={data.csrf} />
-        <input type="hidden" name="action" value="zone" />
+      <PostForm
+        csrf={data.csrf}
+        actionField="zone"
+        class="bg-white border rounded p-4 flex flex-wrap gap-3 items-end mb-3"
+      >
         <label class="flex flex-col text-sm">
           {m.zone}
           <select name="zoneCode" class="border rounded px-2 py-1">
@@ -217,7 +217,7 @@ export default function B2bDashboard({ data, state }: PageProps<Data, State>) {
           <FieldError msg={err("minOrder")} />
         </label>
         <button type="submit" class="bg-brand-700 text-white rounded px-4 py-2">{m.save}</button>
-      </form>
+      </PostForm>
       <ul>
         {data.zones.filter((z) => data.minimums.has(z.code)).map((z) => (
           <li data-zone-min={z.code}>

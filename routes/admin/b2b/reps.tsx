@@ -2,7 +2,7 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { b2bMoneyMessages, ValidationError } from "@/services/b2b/mod.ts";
-import { buttonClass, linkClass } from "@/components/ui.tsx";
+import { buttonClass, linkClass, PostForm } from "@/components/ui.tsx";
 
 interface Rep {
   id: string;
@@ -74,8 +74,7 @@ export default function Reps({ data, state }: PageProps<Data, State>) {
       {data.error && <p role="alert" class="text-red-700 mb-2">{data.error}</p>}
       {data.reps.length === 0 && <p>{t.noReps}</p>}
       {data.reps.map((r) => (
-        <form method="post" class="border rounded p-3 mb-4" data-rep={r.id}>
-          <input type="hidden" name="_csrf" value={data.csrf} />
+        <PostForm csrf={data.csrf} class="border rounded p-3 mb-4" data-rep={r.id}>
           <input type="hidden" name="rep" value={r.id} />
           <h2 class="font-semibold mb-1">{t.rep}: {r.name}</h2>
           <div class="grid sm:grid-cols-2 gap-1 mb-2">
@@ -92,7 +91,7 @@ export default function Reps({ data, state }: PageProps<Data, State>) {
             ))}
           </div>
           <button type="submit" class={buttonClass()}>{t.saveRoute}</button>
-        </form>
+        </PostForm>
       ))}
     </>
   );

@@ -3,7 +3,7 @@ import type { State } from "@/state.ts";
 import { formValues } from "@/plugins/forms.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { addDays, dhakaDate, type StandingRunResult, ValidationError } from "@/services/b2b/mod.ts";
-import { ListTable, StatusPill } from "@/components/ui.tsx";
+import { ListTable, PostForm, StatusPill } from "@/components/ui.tsx";
 import { errorText, FieldError, more, msgs } from "@/routes/b2b/(_lib)/web.tsx";
 
 /** Staff: the standing-order calendar of the next two weeks, the days without B2B deliveries. */
@@ -86,11 +86,9 @@ export default function StandingCalendar({ data, state }: PageProps<Data, State>
           {data.ran.failed}
         </p>
       )}
-      <form method="post" class="mb-4">
-        <input type="hidden" name="_csrf" value={data.csrf} />
-        <input type="hidden" name="action" value="run" />
+      <PostForm csrf={data.csrf} actionField="run" class="mb-4">
         <button type="submit" class="bg-brand-700 text-white rounded px-4 py-2">{m.runNow}</button>
-      </form>
+      </PostForm>
       <ListTable
         heads={[m.day, t.company, t.outlet, m.lines, t.status, t.number]}
         empty={m.noCalendar}
@@ -118,9 +116,11 @@ export default function StandingCalendar({ data, state }: PageProps<Data, State>
       <ul class="mb-3">
         {data.holidays.map((h) => <li data-holiday={h.day}>{h.day} — {h.name}</li>)}
       </ul>
-      <form method="post" class="bg-white border rounded p-4 flex flex-wrap gap-3 items-end">
-        <input type="hidden" name="_csrf" value={data.csrf} />
-        <input type="hidden" name="action" value="holiday" />
+      <PostForm
+        csrf={data.csrf}
+        actionField="holiday"
+        class="bg-white border rounded p-4 flex flex-wrap gap-3 items-end"
+      >
         <label class="flex flex-col text-sm">
           {m.day}
           <input type="date" name="day" class="border rounded px-2 py-1" />
@@ -132,7 +132,7 @@ export default function StandingCalendar({ data, state }: PageProps<Data, State>
           <FieldError msg={err("name")} />
         </label>
         <button type="submit" class="bg-brand-700 text-white rounded px-4 py-2">{m.save}</button>
-      </form>
+      </PostForm>
     </>
   );
 }

@@ -18,6 +18,7 @@ import {
   inputClass,
   linkClass,
   ListTable,
+  PostForm,
   selectClass,
 } from "@/components/ui.tsx";
 
@@ -120,8 +121,7 @@ export default function DeliveryRoutes({ data, state }: PageProps<Data, State>) 
       <h2 class="text-xl font-semibold mb-2">{m.create}</h2>
       {data.riders.length === 0 && <p class="mb-2" data-no-riders>{m.noRiders}</p>}
       {e.form && <p class="text-red-700 mb-2" role="alert">{e.form}</p>}
-      <form method="post" class="max-w-md">
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} class="max-w-md">
         <Field id="date" label={m.date} error={e.date}>
           <input id="date" type="date" name="date" value={data.date} class={inputClass(!!e.date)} />
         </Field>
@@ -141,7 +141,7 @@ export default function DeliveryRoutes({ data, state }: PageProps<Data, State>) 
           </select>
         </Field>
         <button class={buttonClass()} type="submit">{m.create}</button>
-      </form>
+      </PostForm>
     </>
   );
 }

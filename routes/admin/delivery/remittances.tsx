@@ -14,7 +14,7 @@ import {
   REMITTING_COURIERS,
 } from "@/services/delivery/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import { buttonClass, inputClass, ListTable, selectClass } from "@/components/ui.tsx";
+import { buttonClass, inputClass, ListTable, PostForm, selectClass } from "@/components/ui.tsx";
 
 interface Data {
   list: Remittance[];
@@ -81,8 +81,7 @@ export default function Remittances({ data, state }: PageProps<Data, State>) {
       <p class="mb-3 text-gray-700">{m.intro}</p>
       {data.done && <p class="text-green-800 mb-3" role="status">{m.recorded}</p>}
       {data.error && <p class="text-red-700 mb-3" role="alert" data-error>{data.error}</p>}
-      <form method="post" class="flex flex-col gap-2 mb-6 max-w-xl">
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} class="flex flex-col gap-2 mb-6 max-w-xl">
         <label class="flex flex-col">
           {m.courier}
           <select name="courier" class={selectClass}>
@@ -112,7 +111,7 @@ export default function Remittances({ data, state }: PageProps<Data, State>) {
           </textarea>
         </label>
         <button class={buttonClass()} type="submit">{m.record}</button>
-      </form>
+      </PostForm>
 
       <h2 class="text-xl font-semibold mb-2">{m.outstanding}</h2>
       <ListTable

@@ -4,7 +4,7 @@ import type { Context } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { type DutyContact, SEVERITIES } from "@/services/iot/mod.ts";
 import { Notice, PageTitle, SelectField, SeverityBadge, TextField } from "@/components/IotUi.tsx";
-import { buttonClass, linkClass, ListTable } from "@/components/ui.tsx";
+import { buttonClass, linkClass, ListTable, PostForm } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type Errors, formValues, iotPage, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
 
@@ -137,8 +137,7 @@ export default function Duty({ data, state }: PageProps<Data, State>) {
           {data.editing ? `${m.common.edit}: ${v.name ?? ""}` : t.add}
         </h2>
         {Object.keys(errors).length > 0 && <Notice kind="error">{m.common.fixErrors}</Notice>}
-        <form method="post" action="/admin/iot/duty" novalidate>
-          <input type="hidden" name="_csrf" value={data.csrf} />
+        <PostForm csrf={data.csrf} action="/admin/iot/duty" novalidate>
           {data.editing
             ? <input type="hidden" name="id" value={data.editing} />
             : <input type="hidden" name="action" value="create" />}
@@ -183,7 +182,7 @@ export default function Duty({ data, state }: PageProps<Data, State>) {
               </a>
             )}
           </div>
-        </form>
+        </PostForm>
       </section>
     </>
   );

@@ -5,7 +5,7 @@ import { requirePermission, userCan } from "@/plugins/session.ts";
 import { type TankHold } from "@/services/iot/mod.ts";
 import { fmtNumber, fmtValue, fmtWhen } from "@/components/IotFormat.ts";
 import { Notice, PageTitle, TextField } from "@/components/IotUi.tsx";
-import { buttonClass, inputClass, linkClass, ListTable } from "@/components/ui.tsx";
+import { buttonClass, inputClass, linkClass, ListTable, PostForm } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type Errors, formValues, iotPage, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
 
@@ -176,9 +176,12 @@ export default function Tanks({ data, state }: PageProps<Data, State>) {
                   )}
                   {data.canRelease
                     ? (
-                      <form method="post" action="/admin/iot/tanks" class="mt-2">
-                        <input type="hidden" name="_csrf" value={data.csrf} />
-                        <input type="hidden" name="action" value="release" />
+                      <PostForm
+                        csrf={data.csrf}
+                        actionField="release"
+                        action="/admin/iot/tanks"
+                        class="mt-2"
+                      >
                         <input type="hidden" name="tankId" value={x.id} />
                         <label for={`note-${x.id}`} class="block text-sm font-medium mb-1">
                           {t.releaseNote}
@@ -195,7 +198,7 @@ export default function Tanks({ data, state }: PageProps<Data, State>) {
                         </textarea>
                         {noteErr.map((e) => <p class="text-sm text-red-700" role="alert">{e}</p>)}
                         <button type="submit" class={`${buttonClass()} mt-2`}>{t.release}</button>
-                      </form>
+                      </PostForm>
                     )
                     : <p class="text-xs text-gray-600 mt-2">{t.onlyManagers}</p>}
                 </div>
@@ -254,16 +257,14 @@ export default function Tanks({ data, state }: PageProps<Data, State>) {
         <section aria-labelledby="new-tank" class="max-w-xl">
           <h2 id="new-tank" class="text-lg font-semibold mb-2">{t.newTank}</h2>
           {create._ && <Notice kind="error">{create._.join(" ")}</Notice>}
-          <form method="post" action="/admin/iot/tanks" novalidate>
-            <input type="hidden" name="_csrf" value={data.csrf} />
-            <input type="hidden" name="action" value="create" />
+          <PostForm csrf={data.csrf} actionField="create" action="/admin/iot/tanks" novalidate>
             <div class="grid sm:grid-cols-3 gap-x-4">
               <TextField id="id" label={t.id} maxLength={64} {...form} />
               <TextField id="name" label={t.name} maxLength={120} {...form} />
               <TextField id="capacityL" label={t.capacity} type="number" min={1} {...form} />
             </div>
             <button type="submit" class={buttonClass("secondary")}>{t.create}</button>
-          </form>
+          </PostForm>
         </section>
       )}
     </>

@@ -1,7 +1,7 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass } from "@/components/ui.tsx";
+import { buttonClass, PostForm } from "@/components/ui.tsx";
 import { optionalId } from "@/services/purchase/mod.ts";
 import type { Proposal } from "@/services/purchase/mod.ts";
 import type { State } from "@/state.ts";
@@ -53,11 +53,10 @@ export default function Reorder({ data, state }: PageProps<Data, State>) {
           <div class="flex items-center gap-3 mb-2">
             <h2 class="text-lg font-semibold">{p.supplierName ?? t.noSupplier}</h2>
             {p.supplierId !== null && (
-              <form method="post">
-                <input type="hidden" name="_csrf" value={data.csrf} />
+              <PostForm csrf={data.csrf}>
                 <input type="hidden" name="supplierId" value={String(p.supplierId)} />
                 <button type="submit" class={buttonClass("small")}>{t.makeOrder}</button>
-              </form>
+              </PostForm>
             )}
           </div>
           <Table

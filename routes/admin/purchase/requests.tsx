@@ -1,7 +1,7 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { PageTitle, TextField } from "@/components/IotUi.tsx";
-import { buttonClass, inputClass, linkClass, selectClass } from "@/components/ui.tsx";
+import { buttonClass, inputClass, linkClass, PostForm, selectClass } from "@/components/ui.tsx";
 import { optionalId } from "@/services/purchase/mod.ts";
 import type { PurchaseRequest, Supplier } from "@/services/purchase/mod.ts";
 import type { State } from "@/state.ts";
@@ -17,6 +17,7 @@ import {
   Table,
   td,
 } from "./(_purchase)/ui.tsx";
+import { fieldsOf } from "@/routes/(_lib)/form.ts";
 
 interface Data extends FormData {
   requests: PurchaseRequest[];
@@ -44,10 +45,7 @@ export const handler = formPage<Data>(pageData, async (ctx) => {
     if (v.action === "create") {
       await purchase.createRequest({
         itemCode: (v.itemCode ?? "").trim().toUpperCase(),
-        unit: v.unit ?? "",
-        qty: v.qty ?? "",
-        neededBy: v.neededBy ?? "",
-        reason: v.reason ?? "",
+        ...fieldsOf(v, ["unit", "qty", "neededBy", "reason"]),
       }, actor);
       return "/admin/purchase/requests";
     }
@@ -103,8 +101,7 @@ export default function Requests({ data, state }: PageProps<Data, State>) {
             </td>
             <td class={td}>
               {r.status === "open" && (
-                <form method="post" class="flex flex-wrap gap-1 items-center">
-                  <input type="hidden" name="_csrf" value={data.csrf} />
+                <PostForm csrf={data.csrf} class="flex flex-wrap gap-1 items-center">
                   <input type="hidden" name="id" value={String(r.id)} />
                   <select name="supplierId" class={selectClass} aria-label={m.common.supplier}>
                     <option value="">{t.supplierHint}</option>
@@ -119,7 +116,7 @@ export default function Requests({ data, state }: PageProps<Data, State>) {
                   />
                   <ActionSubmit action="approve" kind="small">{t.approve}</ActionSubmit>
                   <ActionSubmit action="reject" kind="secondary">{t.reject}</ActionSubmit>
-                </form>
+                </PostForm>
               )}
             </td>
           </tr>

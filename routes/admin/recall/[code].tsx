@@ -6,7 +6,7 @@ import { NotFoundError } from "@/services/platform/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { fillParams } from "@/services/i18n/mod.ts";
-import { Button, linkClass } from "@/components/ui.tsx";
+import { Button, linkClass, PostForm } from "@/components/ui.tsx";
 import { TraceOrders } from "@/components/RecallTrace.tsx";
 
 interface Data {
@@ -86,12 +86,11 @@ export default function RecallReport({ data, state }: PageProps<Data, State>) {
             </p>
           )
           : data.orders.length > 0 && (
-            <form method="post">
-              <input type="hidden" name="_csrf" value={data.csrf} />
+            <PostForm csrf={data.csrf}>
               <Button type="submit" kind="danger">
                 {fillParams(m.notify, { n: data.orders.length })}
               </Button>
-            </form>
+            </PostForm>
           )}
       </div>
       <h2 class="text-lg font-semibold mb-2">{m.orders} ({data.orders.length})</h2>

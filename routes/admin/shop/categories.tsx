@@ -1,4 +1,5 @@
 import type { PageProps } from "@/framework/mod.ts";
+import { PostForm } from "@/components/ui.tsx";
 import { zodFields } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { pathId } from "@/services/shop/mod.ts";
@@ -47,8 +48,7 @@ export const handler = staffScreen<Data>(
 
 export default function Categories({ data, url }: PageProps<Data, State>) {
   const row = (c: Partial<Category>) => (
-    <form method="post" class="flex flex-wrap gap-2 items-end border-t py-2 text-sm">
-      <input type="hidden" name="_csrf" value={data.csrf} />
+    <PostForm csrf={data.csrf} class="flex flex-wrap gap-2 items-end border-t py-2 text-sm">
       {c.id && <input type="hidden" name="id" value={c.id} />}
       <label class="flex flex-col">
         Slug<input name="slug" value={c.slug ?? ""} required class={adminInput} />
@@ -71,7 +71,7 @@ export default function Categories({ data, url }: PageProps<Data, State>) {
         <input type="checkbox" name="active" checked={c.active ?? true} /> Shown
       </label>
       <button type="submit" class={adminButton}>{c.id ? "Save" : "Add"}</button>
-    </form>
+    </PostForm>
   );
   return (
     <>

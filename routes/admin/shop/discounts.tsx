@@ -1,4 +1,5 @@
 import type { PageProps } from "@/framework/mod.ts";
+import { PostForm } from "@/components/ui.tsx";
 import { zodFields } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
@@ -139,8 +140,7 @@ export default function Discounts({ data, url }: PageProps<Data, State>) {
           ))}
         </tbody>
       </table>
-      <form method="post" class="bg-white border rounded p-4 text-sm" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} class="bg-white border rounded p-4 text-sm" novalidate>
         <h2 class="font-semibold mb-2">
           {data.editing ? `Edit ${data.editing.code}` : "New code"}
         </h2>
@@ -172,7 +172,7 @@ export default function Discounts({ data, url }: PageProps<Data, State>) {
           </label>
         </div>
         <button type="submit" class={adminButton}>Save code</button>
-      </form>
+      </PostForm>
     </>
   );
 }

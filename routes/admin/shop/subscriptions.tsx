@@ -1,4 +1,5 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { PostForm } from "@/components/ui.tsx";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import type { SubscriptionRow } from "@/services/shop/mod.ts";
@@ -38,13 +39,12 @@ export default function Subs({ data, url }: PageProps<Data, State>) {
   return (
     <>
       <ShopAdminHeader title="Daily-milk subscriptions" path={url.pathname} screen={data} />
-      <form method="post" class="mb-4">
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} class="mb-4">
         <button type="submit" class={adminButton}>Create due orders now</button>
         <span class="text-sm text-gray-600 ml-2">
           The worker does this every minute after each cut-off.
         </span>
-      </form>
+      </PostForm>
       <AdminTable
         heads={["Customer", "Status", "Since", "Billing", ["Units a week", "right"]]}
         empty="No subscriptions yet. Customers start one from a product page."

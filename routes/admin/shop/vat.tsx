@@ -1,4 +1,5 @@
 import type { PageProps } from "@/framework/mod.ts";
+import { PostForm } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type TaxClass, taxRateSchema } from "@/services/shop/mod.ts";
 import { adminButton, adminInput, ShopAdminHeader } from "@/components/ShopAdmin.tsx";
@@ -43,8 +44,7 @@ export default function Vat({ data, url }: PageProps<Data, State>) {
       </p>
       <section class="bg-white border rounded p-4">
         {data.rows.map((t) => (
-          <form method="post" class="flex flex-wrap gap-2 items-end border-t py-2 text-sm">
-            <input type="hidden" name="_csrf" value={data.csrf} />
+          <PostForm csrf={data.csrf} class="flex flex-wrap gap-2 items-end border-t py-2 text-sm">
             <input type="hidden" name="code" value={t.code} />
             <span class="w-64">
               {t.nameEn} <span class="text-gray-500">({t.code})</span>
@@ -57,7 +57,7 @@ export default function Vat({ data, url }: PageProps<Data, State>) {
               />
             </label>
             <button type="submit" class={adminButton}>Save</button>
-          </form>
+          </PostForm>
         ))}
       </section>
     </>

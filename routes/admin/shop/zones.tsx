@@ -1,4 +1,5 @@
 import type { PageProps } from "@/framework/mod.ts";
+import { PostForm } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { type ZoneAdmin, zoneInputSchema } from "@/services/shop/mod.ts";
@@ -83,8 +84,7 @@ export default function Zones({ data, url }: PageProps<Data, State>) {
         </tbody>
       </table>
       {z && (
-        <form method="post" class="bg-white border rounded p-4 text-sm">
-          <input type="hidden" name="_csrf" value={data.csrf} />
+        <PostForm csrf={data.csrf} class="bg-white border rounded p-4 text-sm">
           <input type="hidden" name="zoneId" value={z.id} />
           <h2 class="font-semibold mb-2">{z.nameEn}</h2>
           <div class="flex flex-wrap gap-3 mb-3">
@@ -123,7 +123,7 @@ export default function Zones({ data, url }: PageProps<Data, State>) {
             </div>
           </fieldset>
           <button type="submit" class={`${adminButton} mt-3`}>Save zone</button>
-        </form>
+        </PostForm>
       )}
     </>
   );

@@ -5,7 +5,7 @@ import { field, type FieldErrors, formErrors } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 import { AuthNotice } from "@/components/AuthCard.tsx";
 import { AccountRoleChecks } from "@/components/AccountRoleChecks.tsx";
-import { Field, inputClass } from "@/components/ui.tsx";
+import { Field, inputClass, PostForm } from "@/components/ui.tsx";
 
 interface Data {
   csrf: string;
@@ -112,13 +112,12 @@ export default function NewUser({ data, state }: PageProps<Data, State>) {
       <h1 class="text-2xl font-bold mb-2">{a.createTitle}</h1>
       <p class="mb-4 text-gray-700">{a.createIntro}</p>
       {data.error && <AuthNotice kind="error">{data.error}</AuthNotice>}
-      <form
-        method="post"
+      <PostForm
+        csrf={data.csrf}
         action="/admin/users/new"
         class="bg-white border rounded-lg p-4"
         novalidate
       >
-        <input type="hidden" name="_csrf" value={data.csrf} />
         {text("displayName", a.name, { required: true })}
         {text("email", a.email, { type: "email", autocomplete: "off" })}
         {text("phone", a.phone, { type: "tel", placeholder: "01712-345678", autocomplete: "off" })}
@@ -141,7 +140,7 @@ export default function NewUser({ data, state }: PageProps<Data, State>) {
         <button type="submit" class="rounded bg-brand-600 text-white font-semibold px-5 py-2">
           {a.create}
         </button>
-      </form>
+      </PostForm>
     </div>
   );
 }

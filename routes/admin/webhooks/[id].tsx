@@ -14,7 +14,7 @@ import {
   webhookMessages,
 } from "@/services/webhooks/mod.ts";
 import { AuthNotice } from "@/components/AuthCard.tsx";
-import { Button, linkClass, ListTable, StatusPill } from "@/components/ui.tsx";
+import { Button, linkClass, ListTable, PostForm, StatusPill } from "@/components/ui.tsx";
 import { formatWhen } from "@/services/identity/mod.ts";
 import { DELIVERY_COLORS, SUBSCRIPTION_COLORS } from "./(_webhooks)/colors.ts";
 
@@ -102,12 +102,11 @@ export default function WebhookSubscription({ data, state }: PageProps<Data, Sta
         <dt class="font-medium">{m.failures}</dt>
         <dd>{s.consecutiveFailures}</dd>
       </dl>
-      <form method="post" class="mb-6">
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} class="mb-6">
         {s.status === "disabled"
           ? <Button name="op" value="enable">{m.enable}</Button>
           : <Button kind="danger" name="op" value="disable">{m.disable}</Button>}
-      </form>
+      </PostForm>
 
       <h2 class="text-xl font-semibold mb-2">{m.deliveries}</h2>
       <ListTable
@@ -131,11 +130,10 @@ export default function WebhookSubscription({ data, state }: PageProps<Data, Sta
             <td class="px-3 py-2">{d.lastStatus ?? (d.lastError ? m.noAnswer : "")}</td>
             <td class="px-3 py-2 whitespace-nowrap">{when(d.createdAt)}</td>
             <td class="px-3 py-2">
-              <form method="post">
-                <input type="hidden" name="_csrf" value={data.csrf} />
+              <PostForm csrf={data.csrf}>
                 <input type="hidden" name="delivery" value={d.id} />
                 <Button kind="secondary" name="op" value="redeliver">{m.redeliver}</Button>
-              </form>
+              </PostForm>
             </td>
           </tr>
         ))}

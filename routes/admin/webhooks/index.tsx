@@ -8,7 +8,15 @@ import { formValues } from "@/plugins/forms.ts";
 import type { State } from "@/state.ts";
 import { EVENT_TYPES, type Subscription, webhookMessages } from "@/services/webhooks/mod.ts";
 import { AuthNotice } from "@/components/AuthCard.tsx";
-import { Button, Field, inputClass, linkClass, ListTable, StatusPill } from "@/components/ui.tsx";
+import {
+  Button,
+  Field,
+  inputClass,
+  linkClass,
+  ListTable,
+  PostForm,
+  StatusPill,
+} from "@/components/ui.tsx";
 import { formatWhen } from "@/services/identity/mod.ts";
 import { SUBSCRIPTION_COLORS } from "./(_webhooks)/colors.ts";
 
@@ -116,8 +124,7 @@ export default function Webhooks({ data, state }: PageProps<Data, State>) {
       <h2 class="text-xl font-semibold mt-8 mb-2">
         {bn ? "অংশীদারের জন্য সাবস্ক্রিপশন যোগ করুন" : "Add a subscription for a partner"}
       </h2>
-      <form method="post" action="/admin/webhooks" class="max-w-xl">
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} action="/admin/webhooks" class="max-w-xl">
         <Field
           id="wh-partner"
           label={m.partner}
@@ -177,7 +184,7 @@ export default function Webhooks({ data, state }: PageProps<Data, State>) {
           />
         </Field>
         <Button>{bn ? "যোগ করুন" : "Add"}</Button>
-      </form>
+      </PostForm>
     </>
   );
 }

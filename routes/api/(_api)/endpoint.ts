@@ -125,6 +125,25 @@ export function decodeCursor(cursor: string): string {
   ]);
 }
 
+/** Where a list paged by position starts: the cursor carries the offset (0 from the start). */
+export function offsetOf(page: Page): number {
+  return page.after === null ? 0 : Math.max(0, Number(page.after) || 0);
+}
+
+/**
+ * A page of a list its door pages by offset and counts: `load` gets the limit and the offset;
+ * the next page's cursor is the offset after these rows, while rows remain.
+ */
+export async function pageByOffset<T>(
+  page: Page,
+  load: (limit: number, offset: number) => Promise<{ rows: T[]; total: number }>,
+): Promise<Paged<T>> {
+  const offset = offsetOf(page);
+  const { rows, total } = await load(page.limit, offset);
+  const next = offset + rows.length;
+  return { items: rows, nextAfter: next < total ? String(next) : null };
+}
+
 /**
  * A page of a list a door returned whole, sorted by `key` (numeric keys compare as numbers):
  * the items after the cursor's key, `limit` of them.

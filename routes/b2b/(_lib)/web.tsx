@@ -1,6 +1,8 @@
 /** Shared bits of the B2B portal's pages: the frame, the words, money and errors. */
 import type { ComponentChildren } from "preact";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
+import type { Context } from "@/framework/mod.ts";
+import { assertSignedIn } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import {
   type B2bMessages,
@@ -9,9 +11,31 @@ import {
   type B2bMoreMessages,
   b2bMoreMessages,
   fill,
+  NotFoundError,
 } from "@/services/b2b/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { apiMessages } from "@/services/api/mod.ts";
+
+/** The signed-in person and their B2B membership; someone of no account gets 404. */
+export async function portalMember(ctx: Context<State>) {
+  const user = assertSignedIn(ctx);
+  const m = await ctx.state.deps.b2b.membershipOf(user.id);
+  if (!m) throw new NotFoundError("b2b account");
+  return { user, m };
+}
+
+/** Sets the page's title: "<words> — <site name>". */
+export function portalTitle(ctx: Context<State>, words: string): void {
+  ctx.state.title = `${words} — ${ctx.state.t.site.name}`;
+}
+
+/** A portal form's posted values and the refusals by field (both empty before a post). */
+export interface PortalForm {
+  values: Record<string, string>;
+  errors: Record<string, string>;
+}
+
+export const blankPortalForm = (): PortalForm => ({ values: {}, errors: {} });
 
 export function msgs(state: State): B2bMessages {
   return b2bMessages(state.lang);

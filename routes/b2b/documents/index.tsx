@@ -8,8 +8,8 @@ import {
   NotFoundError,
   ValidationError,
 } from "@/services/b2b/mod.ts";
-import { ListTable } from "@/components/ui.tsx";
-import { B2bLayout, errorText, FieldError, more, msgs } from "../(_lib)/web.tsx";
+import { ListTable, PostForm } from "@/components/ui.tsx";
+import { B2bLayout, errorText, FieldError, more, msgs, portalTitle } from "../(_lib)/web.tsx";
 
 /** The application's papers: the account's users (or its applicant) upload and see them. */
 
@@ -38,7 +38,7 @@ async function show(
   status = 200,
 ) {
   const id = await accountOf(ctx);
-  ctx.state.title = `${more(ctx.state.lang).documentsTitle} — ${ctx.state.t.site.name}`;
+  portalTitle(ctx, more(ctx.state.lang).documentsTitle);
   return {
     status,
     data: {
@@ -97,12 +97,11 @@ export default function B2bDocuments({ data, state, url }: PageProps<Data, State
           </tr>
         ))}
       </ListTable>
-      <form
-        method="post"
+      <PostForm
+        csrf={data.csrf}
         enctype="multipart/form-data"
         class="bg-white border rounded p-4 flex flex-wrap gap-3 items-end"
       >
-        <input type="hidden" name="_csrf" value={data.csrf} />
         <label class="flex flex-col text-sm">
           {m.kind}
           <select name="kind" class="border rounded px-2 py-1">
@@ -123,7 +122,7 @@ export default function B2bDocuments({ data, state, url }: PageProps<Data, State
           <FieldError msg={err("file")} />
         </label>
         <button type="submit" class="bg-brand-700 text-white rounded px-4 py-2">{m.upload}</button>
-      </form>
+      </PostForm>
     </B2bLayout>
   );
 }

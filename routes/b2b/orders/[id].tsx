@@ -8,8 +8,8 @@ import {
   NotFoundError,
   type OrderDetail,
 } from "@/services/b2b/mod.ts";
-import { ListTable, StatusPill } from "@/components/ui.tsx";
-import { B2bLayout, errorText, msgs, STATUS_COLORS } from "../(_lib)/web.tsx";
+import { ListTable, PostForm, StatusPill } from "@/components/ui.tsx";
+import { B2bLayout, errorText, msgs, portalTitle, STATUS_COLORS } from "../(_lib)/web.tsx";
 import { OrderPapers, type Papers, papersOf } from "../(_lib)/papers.tsx";
 
 interface Data {
@@ -33,7 +33,7 @@ async function load(ctx: Context<State>) {
 
 async function show(ctx: Context<State>, error: string | null = null, status = 200) {
   const { m, order } = await load(ctx);
-  ctx.state.title = `${order.number} — ${ctx.state.t.site.name}`;
+  portalTitle(ctx, order.number);
   const papers = await papersOf(ctx, order.id);
   return { status, data: { papers, order, role: m.role, csrf: await ctx.csrfToken(), error } };
 }
@@ -83,12 +83,11 @@ export default function B2bOrder({ data, state, url }: PageProps<Data, State>) {
       <OrderPapers lang={lang} order={o} papers={data.papers} base="/b2b/docs" />
       {o.status === "credit_hold" && <p class="bg-red-50 border p-3 mb-4">{t.holdNote}</p>}
       {o.status === "pending_approval" && data.role !== "buyer" && (
-        <form method="post" class="mb-4">
-          <input type="hidden" name="_csrf" value={data.csrf} />
+        <PostForm csrf={data.csrf} class="mb-4">
           <button type="submit" class="bg-brand-700 text-white rounded px-4 py-2">
             {t.approve}
           </button>
-        </form>
+        </PostForm>
       )}
       <ListTable heads={[t.sku, t.product, t.qty, t.unitPrice, t.lineTotal]} empty="—">
         {o.lines.map((l) => (

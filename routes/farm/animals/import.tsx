@@ -2,7 +2,7 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { fill, type ImportReport, MAX_IMPORT_BYTES } from "@/services/farm/mod.ts";
 import { AlertBox, FarmCard, FarmTable, td, tdNum } from "@/components/FarmUi.tsx";
-import { buttonClass, Field, inputClass } from "@/components/ui.tsx";
+import { buttonClass, Field, inputClass, PostForm } from "@/components/ui.tsx";
 import { farmGuard, formErrors, title } from "@/routes/farm/(_farm)/farm.ts";
 
 interface Data {
@@ -81,12 +81,11 @@ export default function ImportPage({ data, state }: PageProps<Data, State>) {
           )}
         </FarmCard>
       )}
-      <form
-        method="post"
+      <PostForm
+        csrf={data.csrf}
         enctype="multipart/form-data"
         class="bg-white rounded-lg border border-gray-200 p-3"
       >
-        <input type="hidden" name="_csrf" value={data.csrf} />
         <p class="text-sm text-gray-700 mb-3">{m.importPage.intro}</p>
         {data.errors.form && <AlertBox>{data.errors.form}</AlertBox>}
         <Field id="file" label={m.importPage.file} error={data.errors.file}>
@@ -99,7 +98,7 @@ export default function ImportPage({ data, state }: PageProps<Data, State>) {
           />
         </Field>
         <button type="submit" class={buttonClass()}>{m.importPage.upload}</button>
-      </form>
+      </PostForm>
     </>
   );
 }

@@ -1,37 +1,33 @@
 import type { PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import type { FarmStockItem, FeedItemRow, StockOnHand } from "@/services/farm/mod.ts";
+import type { FeedItemRow } from "@/services/farm/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { fmtNum, InputField } from "@/components/FarmUi.tsx";
 import {
   activeValue,
+  loadStockLinked,
   type ManageData,
   manageScreen,
   poishaToInput,
+  type StockLinks,
   takaToPoisha,
 } from "@/routes/farm/manage/(_manage)/manage.ts";
-import { ManagePage, SelectField } from "@/routes/farm/manage/(_manage)/ui.tsx";
+import {
+  ManagePage,
+  SelectField,
+  StockItemSelect,
+  StockOnHandLine,
+} from "@/routes/farm/manage/(_manage)/ui.tsx";
 
 const KINDS = ["forage", "concentrate", "mineral", "other"] as const;
 
-interface Extra {
-  stockItems: FarmStockItem[];
-  stock: Map<number, StockOnHand>;
-}
-type Data = ManageData<FeedItemRow, Extra>;
+type Data = ManageData<FeedItemRow, StockLinks>;
 
-export const handler = manageScreen<FeedItemRow, Extra>({
+export const handler = manageScreen<FeedItemRow, StockLinks>({
   permission: "farm.manage",
   path: "/farm/manage/feeds",
   title: (m) => m.manage.feeds,
-  load: async (f) => {
-    const [rows, stockItems, stock] = await Promise.all([
-      f.farm.listAllFeedItems(),
-      f.farm.stockItems(),
-      f.farm.feedStock(),
-    ]);
-    return { rows, extra: { stockItems: stockItems.filter((i) => i.kind === "feed"), stock } };
-  },
+  load: (f) => loadStockLinked(f, "feed", f.farm.listAllFeedItems(), f.farm.feedStock()),
   toForm: (it) => ({
     values: {
       name: it.name,
@@ -78,13 +74,13 @@ export default function Feeds({ data, state }: PageProps<Data, State>) {
             {it.dryMatterPct !== null &&
               ` · ${m.manage.dryMatter}: ${fmtNum(it.dryMatterPct, lang, 1)}`}
           </p>
-          <p class="text-sm text-gray-600">
-            {m.stock.inStock}: {it.stockItemCode
-              ? `${
-                fmtNum(data.extra.stock.get(it.id)?.units ?? 0, lang, 1)
-              } ${m.common.kg} (${it.stockItemCode})`
-              : m.stock.notLinked}
-          </p>
+          <StockOnHandLine
+            m={m}
+            lang={lang}
+            code={it.stockItemCode}
+            units={data.extra.stock.get(it.id)?.units}
+            unit={m.common.kg}
+          />
         </>
       )}
     >
@@ -97,14 +93,11 @@ export default function Feeds({ data, state }: PageProps<Data, State>) {
       />
       <InputField {...form} id="costPerKg" label={m.manage.costPerKg} inputMode="decimal" />
       <InputField {...form} id="dryMatterPct" label={m.manage.dryMatter} inputMode="decimal" />
-      <SelectField
+      <StockItemSelect
         {...form}
-        id="stockItemCode"
-        label={m.stock.stockItem}
-        empty={m.stock.notLinked}
-        options={data.extra.stockItems.map((i) =>
-          [i.code, `${lang === "bn" ? i.nameBn : i.nameEn} (${i.code})`] as const
-        )}
+        m={m}
+        items={data.extra.stockItems}
+        label={(i) => `${lang === "bn" ? i.nameBn : i.nameEn} (${i.code})`}
       />
     </ManagePage>
   );

@@ -2,7 +2,7 @@ import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { GROUP_KINDS, type GroupRow } from "@/services/farm/mod.ts";
 import { FarmBadge } from "@/components/FarmUi.tsx";
-import { buttonClass, Field, inputClass } from "@/components/ui.tsx";
+import { buttonClass, Field, inputClass, PostForm } from "@/components/ui.tsx";
 import { type FarmCtx, farmGuard, formValues, intParam } from "@/routes/farm/(_farm)/farm.ts";
 import { manageErrors, pageBase, seeOther } from "@/routes/farm/manage/(_manage)/manage.ts";
 import { FormBox, ManageHeader, Notices, selectClass } from "@/routes/farm/manage/(_manage)/ui.tsx";
@@ -102,8 +102,7 @@ export default function Groups({ data, state }: PageProps<Data, State>) {
             </p>
             {data.editId === g.id
               ? (
-                <form method="post" class="mt-2" novalidate>
-                  <input type="hidden" name="_csrf" value={data.csrf} />
+                <PostForm csrf={data.csrf} class="mt-2" novalidate>
                   <input type="hidden" name="_action" value="rename" />
                   <input type="hidden" name="id" value={String(g.id)} />
                   <Field id={`name-${g.id}`} label={m.common.name} error={e.name}>
@@ -129,7 +128,7 @@ export default function Groups({ data, state }: PageProps<Data, State>) {
                       {m.common.cancel}
                     </a>
                   </div>
-                </form>
+                </PostForm>
               )
               : (
                 <div class="mt-2 flex flex-wrap gap-2">
@@ -139,8 +138,7 @@ export default function Groups({ data, state }: PageProps<Data, State>) {
                   >
                     {m.manage.rename}
                   </a>
-                  <form method="post" class="m-0">
-                    <input type="hidden" name="_csrf" value={data.csrf} />
+                  <PostForm csrf={data.csrf} class="m-0">
                     <input
                       type="hidden"
                       name="_action"
@@ -150,15 +148,14 @@ export default function Groups({ data, state }: PageProps<Data, State>) {
                     <button type="submit" class={`${buttonClass("secondary")} text-sm`}>
                       {g.active ? m.manage.deactivate : m.manage.activate}
                     </button>
-                  </form>
+                  </PostForm>
                 </div>
               )}
           </li>
         ))}
       </ul>
       <FormBox title={m.manage.newGroup} id="new">
-        <form method="post" novalidate>
-          <input type="hidden" name="_csrf" value={data.csrf} />
+        <PostForm csrf={data.csrf} novalidate>
           <input type="hidden" name="_action" value="create" />
           <Field id="code" label={m.manage.code} error={creating ? e.code : undefined}>
             <input
@@ -198,7 +195,7 @@ export default function Groups({ data, state }: PageProps<Data, State>) {
             />
           </Field>
           <button type="submit" class={`${buttonClass()} w-full`}>{m.common.add}</button>
-        </form>
+        </PostForm>
       </FormBox>
     </>
   );

@@ -1,13 +1,20 @@
 import type { PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import type { FarmMessages, FarmStockItem, MedicineRow, StockOnHand } from "@/services/farm/mod.ts";
+import type { FarmMessages, MedicineRow } from "@/services/farm/mod.ts";
 import {
   activeValue,
+  loadStockLinked,
   type ManageData,
   manageScreen,
+  type StockLinks,
 } from "@/routes/farm/manage/(_manage)/manage.ts";
-import { fmtNum, InputField } from "@/components/FarmUi.tsx";
-import { ManagePage, SelectField } from "@/routes/farm/manage/(_manage)/ui.tsx";
+import { InputField } from "@/components/FarmUi.tsx";
+import {
+  ManagePage,
+  SelectField,
+  StockItemSelect,
+  StockOnHandLine,
+} from "@/routes/farm/manage/(_manage)/ui.tsx";
 
 const KINDS = [
   "antibiotic",
@@ -20,25 +27,14 @@ const KINDS = [
 ] as const;
 const UNITS = ["ml", "g", "dose", "tablet", "tube"] as const;
 
-interface Extra {
-  stockItems: FarmStockItem[];
-  stock: Map<number, StockOnHand>;
-}
-type Data = ManageData<MedicineRow, Extra>;
+type Data = ManageData<MedicineRow, StockLinks>;
 
 // Vets keep the medicine list too (farm.health); farm managers hold that permission as well.
-export const handler = manageScreen<MedicineRow, Extra>({
+export const handler = manageScreen<MedicineRow, StockLinks>({
   permission: "farm.health",
   path: "/farm/manage/medicines",
   title: (m) => m.manage.medicines,
-  load: async (f) => {
-    const [rows, stockItems, stock] = await Promise.all([
-      f.farm.listAllMedicines(),
-      f.farm.stockItems(),
-      f.farm.medicineStock(),
-    ]);
-    return { rows, extra: { stockItems: stockItems.filter((i) => i.kind === "medicine"), stock } };
-  },
+  load: (f) => loadStockLinked(f, "medicine", f.farm.listAllMedicines(), f.farm.medicineStock()),
   toForm: (md) => ({
     values: {
       name: md.name,
@@ -93,13 +89,13 @@ export default function Medicines({ data, state }: PageProps<Data, State>) {
             {m.manage.withdrawal}: {m.manage.milk} {hoursText(md.milkWithdrawalHours, m)} ·{" "}
             {m.manage.meat} {md.meatWithdrawalDays} {m.common.days}
           </p>
-          <p class="text-sm text-gray-600">
-            {m.stock.inStock}: {md.stockItemCode
-              ? `${
-                fmtNum(data.extra.stock.get(md.id)?.units ?? 0, state.lang, 1)
-              } ${md.unit} (${md.stockItemCode})`
-              : m.stock.notLinked}
-          </p>
+          <StockOnHandLine
+            m={m}
+            lang={state.lang}
+            code={md.stockItemCode}
+            units={data.extra.stock.get(md.id)?.units}
+            unit={md.unit}
+          />
         </>
       )}
     >
@@ -121,14 +117,11 @@ export default function Medicines({ data, state }: PageProps<Data, State>) {
       </div>
       {num("milkWithdrawalHours", m.manage.milkHours)}
       {num("meatWithdrawalDays", m.manage.meatDays)}
-      <SelectField
+      <StockItemSelect
         {...form}
-        id="stockItemCode"
-        label={m.stock.stockItem}
-        empty={m.stock.notLinked}
-        options={data.extra.stockItems.map((i) =>
-          [i.code, `${state.lang === "bn" ? i.nameBn : i.nameEn} (${i.code}, ${i.base})`] as const
-        )}
+        m={m}
+        items={data.extra.stockItems}
+        label={(i) => `${state.lang === "bn" ? i.nameBn : i.nameEn} (${i.code}, ${i.base})`}
       />
       <InputField
         {...form}

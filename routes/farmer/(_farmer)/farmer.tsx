@@ -3,6 +3,7 @@
  * farmer, from intake's code sign-in), the page frame, and numbers in the page's language.
  */
 import type { ComponentChildren } from "preact";
+import { PostForm } from "@/components/ui.tsx";
 import { type Context, deleteCookie, getCookies, redirect, setCookie } from "@/framework/mod.ts";
 import { formatTaka, type Lang, toBanglaDigits } from "@/services/i18n/mod.ts";
 import { TOKEN_TTL_MS } from "@/services/intake/mod.ts";
@@ -61,10 +62,9 @@ export function FarmerFrame(
           {t.lang.switchTo}
         </a>
         {props.csrf && (
-          <form method="post" action="/farmer/signout">
-            <input type="hidden" name="_csrf" value={props.csrf} />
+          <PostForm csrf={props.csrf} action="/farmer/signout">
             <button type="submit" class="text-sm underline">{t.intake.farmer.signOut}</button>
-          </form>
+          </PostForm>
         )}
       </header>
       {props.children}

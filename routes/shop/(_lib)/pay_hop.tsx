@@ -5,7 +5,8 @@
  * (form-action 'self'), a page may link there. Works without JavaScript (meta refresh and a
  * button).
  */
-import { Head, type PageProps } from "@/framework/mod.ts";
+import { type Handlers, Head, HttpError, type PageProps } from "@/framework/mod.ts";
+import { assertSignedIn } from "@/plugins/session.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
 import { msgs, type ShopCtx, type ShopState } from "./web.ts";
 import { ShopButtonLink } from "@/components/ShopButtons.tsx";
@@ -19,6 +20,25 @@ export interface PayHopData {
 export function payHop(ctx: ShopCtx, p: { redirectUrl: string; method: string }) {
   ctx.state.title = `${msgs(ctx).pay.title} — ${ctx.state.t.site.name}`;
   return { data: { url: p.redirectUrl, method: p.method } };
+}
+
+/**
+ * The hop's GET for a payment of the signed-in person named by `?p=` and made for `purpose`
+ * (someone else's, or one for another purpose, is 404); one no longer pending goes to `back`.
+ */
+export function paymentHop(
+  purpose: "topup" | "account",
+  back: string,
+): Handlers<PayHopData, ShopState> {
+  return {
+    async GET(ctx) {
+      const user = assertSignedIn(ctx);
+      const p = await ctx.state.deps.payments.get(ctx.url.searchParams.get("p") ?? "");
+      if (!p || p.userId !== user.id || p.purpose !== purpose) throw new HttpError(404);
+      if (p.status !== "pending" || !p.redirectUrl) return ctx.redirect(back);
+      return payHop(ctx, { redirectUrl: p.redirectUrl, method: p.method });
+    },
+  };
 }
 
 export function PayHopPage({ data, state, url }: PageProps<PayHopData, ShopState>) {

@@ -1,4 +1,5 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
+import { PostForm } from "@/components/ui.tsx";
 import { assertSignedIn } from "@/plugins/session.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { type BalanceEntry, takaSchema } from "@/services/shop/mod.ts";
@@ -81,8 +82,7 @@ export default function Balance({ data, state, url }: PageProps<Data, ShopState>
         <span class="font-bold" data-testid="balance">{formatTaka(data.balanceMinor, lang)}</span>
       </p>
       <div class="grid gap-4 md:grid-cols-2">
-        <form method="post" class="bg-white border rounded-lg p-4">
-          <input type="hidden" name="_csrf" value={data.csrf} />
+        <PostForm csrf={data.csrf} class="bg-white border rounded-lg p-4">
           <h2 class="font-semibold mb-2">{t.balance.topup}</h2>
           {data.methods.length === 0 ? <p>{t.balance.noOnline}</p> : (
             <>
@@ -109,7 +109,7 @@ export default function Balance({ data, state, url }: PageProps<Data, ShopState>
               </button>
             </>
           )}
-        </form>
+        </PostForm>
         <section class="bg-white border rounded-lg p-4 text-sm">
           <h2 class="font-semibold mb-2">{t.balance.history}</h2>
           {data.entries.length === 0 ? <p>{t.balance.none}</p> : (

@@ -1,17 +1,6 @@
-import { type Handlers, HttpError } from "@/framework/mod.ts";
-import { assertSignedIn } from "@/plugins/session.ts";
-import { type ShopState } from "../(_lib)/web.ts";
-import { payHop, type PayHopData, PayHopPage } from "../(_lib)/pay_hop.tsx";
+import { PayHopPage, paymentHop } from "../(_lib)/pay_hop.tsx";
 
 /** The same-origin hop to the provider for a top-up (see (_lib)/pay_hop.tsx for why). */
-export const handler: Handlers<PayHopData, ShopState> = {
-  async GET(ctx) {
-    const user = assertSignedIn(ctx);
-    const p = await ctx.state.deps.payments.get(ctx.url.searchParams.get("p") ?? "");
-    if (!p || p.userId !== user.id || p.purpose !== "topup") throw new HttpError(404);
-    if (p.status !== "pending" || !p.redirectUrl) return ctx.redirect("/shop/balance");
-    return payHop(ctx, { redirectUrl: p.redirectUrl, method: p.method });
-  },
-};
+export const handler = paymentHop("topup", "/shop/balance");
 
 export default PayHopPage;

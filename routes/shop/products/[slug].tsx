@@ -21,6 +21,7 @@ import {
   stockNote,
 } from "../(_lib)/web.ts";
 import { ShopSubmit } from "@/components/ShopButtons.tsx";
+import { PostForm } from "@/components/ui.tsx";
 
 interface Data {
   product: Product;
@@ -131,13 +132,12 @@ export default function ProductPage({ data, state, url }: PageProps<Data, ShopSt
             {inStock.length === 0
               ? <p class="text-red-700 font-semibold">{t.shop.outOfStock}</p>
               : (
-                <form
-                  method="post"
+                <PostForm
+                  csrf={data.csrf}
+                  actionField="add"
                   action="/shop/cart"
                   class="bg-white border border-gray-200 rounded-lg p-4"
                 >
-                  <input type="hidden" name="_csrf" value={data.csrf} />
-                  <input type="hidden" name="action" value="add" />
                   <input type="hidden" name="back" value={`${url.pathname}#buy`} />
                   <fieldset class="mb-3">
                     <legend class="font-medium mb-2">{t.shop.pack}</legend>
@@ -189,7 +189,7 @@ export default function ProductPage({ data, state, url }: PageProps<Data, ShopSt
                       {t.shop.addToCart}
                     </ShopSubmit>
                   </div>
-                </form>
+                </PostForm>
               )}
           </div>
           {p.subscribable && (

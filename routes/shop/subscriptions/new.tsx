@@ -11,7 +11,7 @@ import {
   type VariantInfo,
 } from "@/services/shop/mod.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
-import { Field, inputClass } from "@/components/ui.tsx";
+import { Field, inputClass, PostForm } from "@/components/ui.tsx";
 import { ShopContactFields, ShopPlaceFields } from "@/components/ShopAddressFields.tsx";
 import { QuantityGrid, readItems } from "../(_lib)/subs.tsx";
 import {
@@ -119,8 +119,7 @@ export default function NewSubscription({ data, state, url }: PageProps<Data, Sh
       {data.formError && (
         <p role="alert" class="rounded bg-red-100 text-red-900 p-3 mb-4">{data.formError}</p>
       )}
-      <form method="post" class="space-y-5" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} class="space-y-5" novalidate>
         <section class="bg-white border rounded-lg p-4">
           <h2 class="font-semibold mb-2">{t.subs.items}</h2>
           {e.items && <p role="alert" class="text-sm text-red-700 mb-2">{e.items}</p>}
@@ -169,7 +168,7 @@ export default function NewSubscription({ data, state, url }: PageProps<Data, Sh
         <ShopSubmit primary class="py-3" testId="save-subscription">
           {t.subs.save}
         </ShopSubmit>
-      </form>
+      </PostForm>
     </ShopLayout>
   );
 }

@@ -1,4 +1,5 @@
-import { type Handlers, HttpError } from "@/framework/mod.ts";
+import type { Handlers } from "@/framework/mod.ts";
+import { readJson } from "@/routes/(_lib)/json.ts";
 import type { State } from "@/state.ts";
 
 /**
@@ -7,12 +8,7 @@ import type { State } from "@/state.ts";
  */
 export const handler: Handlers<unknown, State> = {
   async POST(ctx) {
-    let body: unknown;
-    try {
-      body = await ctx.req.json();
-    } catch {
-      throw new HttpError(400, "The body must be JSON");
-    }
+    const body = await readJson(ctx.req);
     return await ctx.state.deps.delivery.couriers.pathaoWebhook(ctx.req.headers, body);
   },
 };

@@ -1,4 +1,5 @@
 import type { Handlers } from "@/framework/mod.ts";
+import { answer, rawCall } from "../(_lib)/relay.ts";
 
 /**
  * SMS gateways calling us: delivery reports (stored per message) and customers' replies (STOP
@@ -7,15 +8,6 @@ import type { Handlers } from "@/framework/mod.ts";
  */
 export const handler: Handlers = {
   async POST(ctx) {
-    const r = await ctx.state.deps.notify.smsWebhook(ctx.params.provider, {
-      pathAndQuery: ctx.url.pathname + ctx.url.search,
-      query: ctx.url.searchParams,
-      headers: ctx.req.headers,
-      body: await ctx.req.text(),
-    });
-    return new Response(r.body, {
-      status: r.status,
-      headers: { "content-type": r.contentType ?? "text/plain; charset=utf-8" },
-    });
+    return answer(await ctx.state.deps.notify.smsWebhook(ctx.params.provider, await rawCall(ctx)));
   },
 };

@@ -1,6 +1,7 @@
 /** Pieces of the sales documents, receivables and payables pages (not a route). */
 import { type Context, HttpError } from "@/framework/mod.ts";
-import { linkClass } from "@/components/ui.tsx";
+import type { ComponentChildren } from "preact";
+import { buttonClass, linkClass } from "@/components/ui.tsx";
 import type { Lang } from "@/services/i18n/mod.ts";
 import {
   type Ageing,
@@ -11,6 +12,7 @@ import {
 } from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
 import { num, Table, taka, td } from "./ui.tsx";
+import { DateField } from "./finance.tsx";
 
 export const arap = (lang: Lang): ArapTexts => arapTexts[lang];
 
@@ -29,6 +31,31 @@ export function sideOf(v: string | null | undefined): Side {
 
 export const statementHref = (side: Side, party: string) =>
   `/admin/accounting/statement?side=${side}&party=${encodeURIComponent(party)}`;
+
+/**
+ * An ageing page below its tabs: the "as of" form, the link to allocate payments of `side`, the
+ * page's own actions (`children`), then the table (or "none").
+ */
+export function AgeingBody(
+  props: { ageing: Ageing; lang: Lang; side: Side; children?: ComponentChildren },
+) {
+  const t = arap(props.lang);
+  return (
+    <>
+      <div class="flex flex-wrap items-end gap-3 mb-4">
+        <form method="get" class="flex items-end gap-3">
+          <DateField name="asOf" label={t.asOf} value={props.ageing.asOf} />
+          <button type="submit" class={buttonClass("secondary")}>{t.show}</button>
+        </form>
+        <a class={linkClass} href={`/admin/accounting/allocate?side=${props.side}`}>{t.allocate}</a>
+        {props.children}
+      </div>
+      {props.ageing.rows.length === 0
+        ? <p>{t.none}</p>
+        : <AgeingTable ageing={props.ageing} lang={props.lang} />}
+    </>
+  );
+}
 
 /** The ageing table of receivables or payables. */
 export function AgeingTable(props: { ageing: Ageing; lang: Lang }) {

@@ -5,7 +5,13 @@
 import type { ComponentChildren } from "preact";
 import type { Context } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass, inputClass, linkClass, SectionTabs } from "@/components/ui.tsx";
+import {
+  buttonClass,
+  FormErrorList,
+  inputClass,
+  linkClass,
+  SectionTabs,
+} from "@/components/ui.tsx";
 import {
   type ExportFormat,
   exportResponse,
@@ -14,13 +20,13 @@ import {
   fiscalYearOf,
   ValidationError,
 } from "@/services/accounting/mod.ts";
-import { vatReturns } from "@/services/accounting/mod.ts";
+import { type VatReturn, vatReturns } from "@/services/accounting/mod.ts";
 import type { Lang } from "@/services/i18n/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import type { Accounting } from "@/services/accounting/mod.ts";
 import { type Errors, queryDate, serviceErrors } from "./lib.ts";
-import { AccountingTabs } from "./ui.tsx";
+import { AccountingTabs, Table } from "./ui.tsx";
 
 export const fm = (lang: Lang) => financeMessages[lang];
 
@@ -123,6 +129,15 @@ export function queryMonth(ctx: Context<State>, fallback: string): string {
   return vatReturns.isMonth(v) ? v : fallback;
 }
 
+/** For accountants only: the VAT return of the month the query names (last month by default). */
+export async function queriedVatReturn(ctx: Context<State>): Promise<VatReturn> {
+  requireAccountant(ctx);
+  const accounting = ctx.state.deps.accounting;
+  return await accounting.vatReturn(
+    queryMonth(ctx, vatReturns.previousMonth(accounting.today().slice(0, 7))),
+  );
+}
+
 /** A from–to range from the query (swapped when reversed), defaulting to the given range. */
 export function queryRange(
   ctx: Context<State>,
@@ -195,18 +210,67 @@ export function RangeFields(props: { lang: Lang; range: Range; compare: Range | 
   );
 }
 
-export function DateField(props: { name: string; label: string; value: string }) {
+/**
+ * A statement over a date range with an optional comparison (profit and loss, cash flow): its
+ * top, the range form, then its rows (`children`) under a column per period.
+ */
+export function RangeStatement(props: {
+  state: State;
+  current: string;
+  title: string;
+  intro?: string;
+  links: Links;
+  range: Range;
+  compare: Range | null;
+  children: ComponentChildren;
+}) {
+  const lang = props.state.lang;
+  return (
+    <>
+      <ReportTop
+        state={props.state}
+        current={props.current}
+        title={props.title}
+        intro={props.intro}
+      />
+      <ReportForm lang={lang} links={props.links}>
+        <RangeFields lang={lang} range={props.range} compare={props.compare} />
+      </ReportForm>
+      <Table head={periodHead(fm(lang).common.account, props.range, props.compare)}>
+        {props.children}
+      </Table>
+    </>
+  );
+}
+
+/**
+ * A labelled box of a query (GET) form: the label above, the input below it. `width` adds a
+ * width class ("w-28") to the shared input look.
+ */
+export function QueryField(props: {
+  name: string;
+  label: string;
+  value: string | undefined;
+  type?: "date" | "month" | "text";
+  maxLength?: number;
+  width?: string;
+}) {
   return (
     <label class="text-sm">
       {props.label}
       <input
         name={props.name}
-        type="date"
+        type={props.type}
         value={props.value}
-        class={`${inputClass()} block`}
+        maxLength={props.maxLength}
+        class={`${inputClass()} block${props.width ? ` ${props.width}` : ""}`}
       />
     </label>
   );
+}
+
+export function DateField(props: { name: string; label: string; value: string | undefined }) {
+  return <QueryField {...props} type="date" />;
 }
 
 /** A refusal a person can fix, by field, in the page's language (else as the ledger says). */
@@ -227,20 +291,25 @@ export function financeErrors(e: unknown, lang: Lang): Errors {
 }
 
 export function FormErrors(props: { errors: Errors; lang: Lang }) {
-  const all = Object.values(props.errors).flat();
-  if (all.length === 0) return null;
-  return (
-    <div role="alert" class="rounded border p-3 mb-4 bg-red-100 text-red-900 border-red-300">
-      <p>{fm(props.lang).common.fixErrors}</p>
-      <ul class="list-disc ml-5">{all.map((e) => <li>{e}</li>)}</ul>
-    </div>
-  );
+  return <FormErrorList errors={props.errors} intro={fm(props.lang).common.fixErrors} />;
 }
 
 /** What a report page receives: the report and its export links. */
 export interface ReportData<R> {
   report: R;
   links: Links;
+}
+
+/** The GET of an accountant's page whose table can also be downloaded (`?format=csv|xlsx`). */
+export function exportableGet<D>(
+  page: (ctx: Context<State>) => Promise<D>,
+  table: (data: D, lang: Lang) => ExportTable,
+) {
+  return async (ctx: Context<State>) => {
+    requireAccountant(ctx);
+    const data = await page(ctx);
+    return await maybeExport(ctx, () => table(data, ctx.state.lang)) ?? { data };
+  };
 }
 
 /**
@@ -262,4 +331,17 @@ export function reportHandler<R>(
       return { data: { report, links: links(ctx) } satisfies ReportData<R> };
     },
   };
+}
+
+/** `reportHandler` for a statement over a range: year to date unless the query names one. */
+export function rangeReportHandler<R>(
+  read: (accounting: Accounting, range: Range, compare: Range | null) => Promise<R>,
+  table: (report: R, lang: Lang) => ExportTable,
+  title: (m: ReturnType<typeof fm>) => string,
+) {
+  return reportHandler(
+    (ctx, accounting) => read(accounting, yearToDate(ctx, accounting), queryCompare(ctx)),
+    table,
+    title,
+  );
 }

@@ -12,7 +12,8 @@ import {
   OpeningImportError,
   ValidationError,
 } from "@/services/accounting/mod.ts";
-import { safeNext } from "@/plugins/session.ts";
+import { requireFreshSecondFactor, requirePermission } from "@/plugins/session.ts";
+import { formSaver, seeOtherWithin } from "@/routes/admin/(_admin)/form_flow.ts";
 import type { State } from "@/state.ts";
 import { actorOf, formLines, formValues } from "@/plugins/forms.ts";
 
@@ -51,27 +52,39 @@ export function serviceErrors(e: unknown, lang: Lang): Errors {
   throw e;
 }
 
-/** 303 See Other to a same-site path. */
-export function seeOther(to: string): Response {
-  return new Response(null, {
-    status: 303,
-    headers: { location: safeNext(to, "/admin/accounting") },
-  });
-}
+/** 303 See Other to a same-site path (else to the accounting home). */
+export const seeOther = seeOtherWithin("/admin/accounting");
 
-/** Runs a form's `save` then redirects; a refusal a person can fix gives the page back (422). */
-export async function saveOr<D>(
+/** Runs a form's `save` then redirects; a refusal a person can fix gives the page back. */
+export const saveOr = formSaver(seeOther, (e, lang) => ({
+  errors: serviceErrors(e, lang),
+  status: e instanceof AccountingError ? e.status : 422,
+}));
+
+/**
+ * A close or reopen of a period or a fiscal year: `v.action` is "close" or "reopen" (anything else
+ * 400), `target` reads what it acts on (400 when unusable). Both are sensitive (docs/security.md,
+ * 3.7.1): the permission, then a second factor at most 5 minutes old, before anything changes.
+ * `change` does it and names the page to go back to; a refusal gives `page` back with its errors.
+ */
+export async function closeOrReopen<T, D>(
   ctx: Context<State>,
-  save: () => Promise<string>,
-  page: (errors: Errors) => Promise<D>,
+  v: Record<string, string>,
+  o: {
+    target: (v: Record<string, string>) => T;
+    change: (target: T, done: "closed" | "reopened") => Promise<string>;
+    page: (errors: Errors) => Promise<D>;
+  },
 ): Promise<Response | { status: number; data: D }> {
-  try {
-    return seeOther(await save());
-  } catch (e) {
-    const errors = serviceErrors(e, ctx.state.lang);
-    const status = e instanceof AccountingError ? e.status : 422;
-    return { status, data: await page(errors) };
-  }
+  if (v.action !== "close" && v.action !== "reopen") throw new HttpError(400, "Unknown action");
+  const target = o.target(v);
+  requirePermission(ctx, "accounting.manage");
+  await requireFreshSecondFactor(ctx);
+  return await saveOr(
+    ctx,
+    () => o.change(target, v.action === "close" ? "closed" : "reopened"),
+    o.page,
+  );
 }
 
 /** What every page with a form carries: its CSRF token, the posted values and the refusals. */

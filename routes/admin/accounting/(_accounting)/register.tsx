@@ -16,7 +16,7 @@ import {
   requireAccountant,
   VatTabs,
 } from "./finance.tsx";
-import { AccountingTabs, num, Table, taka, td } from "./ui.tsx";
+import { AccountingTabs, EntryLink, num, Table, taka, td } from "./ui.tsx";
 import type { AccountingMessages } from "@/services/accounting/mod.ts";
 
 export interface RegisterData {
@@ -103,9 +103,7 @@ export function RegisterPage(
               <td class={num}>{taka(r.vatMinor, lang)}</td>
               <td class={num}>{taka(r.totalMinor, lang)}</td>
               <td class={td}>
-                <a class={linkClass} href={`/admin/accounting/entries/${r.entryId}`}>
-                  {r.entryId}
-                </a>
+                <EntryLink id={r.entryId}>{r.entryId}</EntryLink>
               </td>
             </tr>
           ))}

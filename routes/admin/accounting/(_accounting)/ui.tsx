@@ -1,8 +1,16 @@
 /** Pieces the accounting pages share: the section's tabs, errors, amounts. */
 import type { ComponentChildren } from "preact";
 import { fillParams, formatTaka, type Lang } from "@/services/i18n/mod.ts";
-import type { AccountingMessages } from "@/services/accounting/mod.ts";
-import { buttonClass, inputClass, ListTable, SectionTabs } from "@/components/ui.tsx";
+import { type AccountingMessages, dhakaDate } from "@/services/accounting/mod.ts";
+import {
+  buttonClass,
+  FormErrorList,
+  inputClass,
+  linkClass,
+  ListTable,
+  PostForm,
+  SectionTabs,
+} from "@/components/ui.tsx";
 
 const TABS = [
   ["/admin/accounting/entries", "entries"],
@@ -28,6 +36,15 @@ export function AccountingTabs(props: { m: AccountingMessages; current: string }
   return <SectionTabs label={props.m.title} current={props.current} tabs={tabs} />;
 }
 
+/** A link to a journal entry, reading "#<id>" unless given other words. */
+export function EntryLink(props: { id: number | string; children?: ComponentChildren }) {
+  return (
+    <a class={linkClass} href={`/admin/accounting/entries/${props.id}`}>
+      {props.children ?? `#${props.id}`}
+    </a>
+  );
+}
+
 export function Table(props: { head: ComponentChildren[]; children: ComponentChildren }) {
   return <ListTable heads={props.head} class="mb-6">{props.children}</ListTable>;
 }
@@ -40,14 +57,7 @@ export const taka = (minor: number, lang: Lang) => formatTaka(minor, lang);
 export const amount = (minor: number, lang: Lang) => (minor ? formatTaka(minor, lang) : "");
 
 export function Errors(props: { errors: Record<string, string[]>; m: AccountingMessages }) {
-  const all = Object.values(props.errors).flat();
-  if (all.length === 0) return null;
-  return (
-    <div role="alert" class="rounded border p-3 mb-4 bg-red-100 text-red-900 border-red-300">
-      <p>{props.m.common.fixErrors}</p>
-      <ul class="list-disc ml-5">{all.map((e) => <li>{e}</li>)}</ul>
-    </div>
-  );
+  return <FormErrorList errors={props.errors} intro={props.m.common.fixErrors} />;
 }
 
 export function Done(props: { text: string | null }) {
@@ -56,6 +66,15 @@ export function Done(props: { text: string | null }) {
     <p role="status" class="rounded border p-3 mb-4 bg-green-50 text-green-900 border-green-300">
       {props.text}
     </p>
+  );
+}
+
+/** When a period or year was last closed or reopened, and by whom (empty before that). */
+export function ChangedCell(props: { at: Date | null; by: string | null }) {
+  return (
+    <td class={`${td} text-xs`}>
+      {props.at ? `${dhakaDate(props.at)} · ${props.by ?? ""}` : ""}
+    </td>
   );
 }
 
@@ -71,8 +90,7 @@ export function CloseReopenForm(props: {
 }) {
   const { t } = props;
   return (
-    <form method="post" class="flex flex-wrap gap-2 items-center">
-      <input type="hidden" name="_csrf" value={props.csrf} />
+    <PostForm csrf={props.csrf} class="flex flex-wrap gap-2 items-center">
       <input type="hidden" name={props.id[0]} value={props.id[1]} />
       {props.open
         ? (
@@ -94,7 +112,7 @@ export function CloseReopenForm(props: {
             </button>
           </>
         )}
-    </form>
+    </PostForm>
   );
 }
 

@@ -1,7 +1,7 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
-import { PageTitle, SelectField, TextField } from "@/components/IotUi.tsx";
-import { buttonClass, linkClass } from "@/components/ui.tsx";
+import { CheckField, PageTitle, SelectField, TextField } from "@/components/IotUi.tsx";
+import { buttonClass, linkClass, PostForm } from "@/components/ui.tsx";
 import { type Account, ACCOUNT_TYPES, optionalId } from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
 import { actorOf, blankForm, type FormData, formPage, saveOr } from "../(_accounting)/lib.ts";
@@ -110,8 +110,7 @@ export default function Accounts({ data, state }: PageProps<Data, State>) {
       </Table>
       <h2 id="edit" class="text-lg font-semibold mb-2">{data.editing ? t.edit : t.add}</h2>
       <Errors errors={data.errors} m={m} />
-      <form method="post" action="/admin/accounting/accounts" novalidate class="max-w-2xl">
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} action="/admin/accounting/accounts" novalidate class="max-w-2xl">
         {data.editing && <input type="hidden" name="id" value={String(data.editing)} />}
         <div class="grid sm:grid-cols-2 gap-x-4">
           <TextField id="code" label={t.code} maxLength={20} {...form} />
@@ -125,16 +124,10 @@ export default function Accounts({ data, state }: PageProps<Data, State>) {
           <TextField id="nameBn" label={t.nameBn} maxLength={120} {...form} />
           <TextField id="parentCode" label={t.parent} maxLength={20} {...form} />
         </div>
-        <label class="flex items-center gap-2 mb-2">
-          <input type="checkbox" name="isGroup" checked={data.values.isGroup === "on"} />
-          {t.isGroup}
-        </label>
-        <label class="flex items-center gap-2 mb-4">
-          <input type="checkbox" name="active" checked={data.values.active === "on"} />
-          {t.active}
-        </label>
+        <CheckField id="isGroup" label={t.isGroup} values={data.values} class="mb-2" />
+        <CheckField id="active" label={t.active} values={data.values} />
         <button type="submit" class={buttonClass()}>{m.common.save}</button>
-      </form>
+      </PostForm>
     </>
   );
 }

@@ -1,6 +1,6 @@
 import { type Context, HttpError, type PageProps } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass, inputClass, selectClass } from "@/components/ui.tsx";
+import { buttonClass, inputClass, PostForm, selectClass } from "@/components/ui.tsx";
 import {
   type BankAccount,
   CSV_PRESETS,
@@ -171,8 +171,7 @@ export default function BankSettings({ data, state }: PageProps<Data, State>) {
       <BankTabs b={b} current="import" />
       <Done text={data.saved ? t.saved : null} />
       <ErrorList errors={data.errors} m={m} />
-      <form method="post" novalidate class="max-w-2xl">
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} novalidate class="max-w-2xl">
         <input type="hidden" name="kind" value={v.kind ?? "bank"} />
         {wallet && <input type="hidden" name="provider" value={v.provider ?? ""} />}
         {field("code", b.accounts.account, "text", "w-32")}
@@ -252,7 +251,7 @@ export default function BankSettings({ data, state }: PageProps<Data, State>) {
           </div>
         </fieldset>
         <button type="submit" class={buttonClass()}>{t.save}</button>
-      </form>
+      </PostForm>
     </>
   );
 }

@@ -1,6 +1,6 @@
 import { type Context, HttpError, type PageProps } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass, inputClass, linkClass, selectClass } from "@/components/ui.tsx";
+import { buttonClass, linkClass, selectClass } from "@/components/ui.tsx";
 import {
   type BankAccount,
   type Reconciliation,
@@ -9,8 +9,9 @@ import {
 import { fillParams } from "@/services/i18n/mod.ts";
 import type { State } from "@/state.ts";
 import { queryDate } from "../(_accounting)/lib.ts";
-import { AccountingTabs, num, Table, taka, td } from "../(_accounting)/ui.tsx";
+import { AccountingTabs, EntryLink, num, Table, taka, td } from "../(_accounting)/ui.tsx";
 import { BankTabs, bankText, idOf } from "./(_bank)/ui.tsx";
+import { DateField } from "../(_accounting)/finance.tsx";
 
 interface Data {
   accounts: BankAccount[];
@@ -90,14 +91,8 @@ export default function ReconciliationPage({ data, state }: PageProps<Data, Stat
             ))}
           </select>
         </label>
-        <label class="text-sm">
-          {m.common.from}
-          <input name="from" type="date" value={rec?.from} class={`${inputClass()} block`} />
-        </label>
-        <label class="text-sm">
-          {m.common.to}
-          <input name="to" type="date" value={rec?.to} class={`${inputClass()} block`} />
-        </label>
+        <DateField name="from" label={m.common.from} value={rec?.from} />
+        <DateField name="to" label={m.common.to} value={rec?.to} />
         <button type="submit" class={buttonClass("secondary")}>{t.show}</button>
         {rec && <a class={linkClass} href={data.csvUrl}>{t.csv}</a>}
       </form>
@@ -189,7 +184,7 @@ export default function ReconciliationPage({ data, state }: PageProps<Data, Stat
                   <tr data-unmatched-ledger={String(i.id)}>
                     <td class={td}>{i.date}</td>
                     <td class={td}>
-                      <a class={linkClass} href={`/admin/accounting/entries/${i.id}`}>#{i.id}</a>
+                      <EntryLink id={i.id} />
                     </td>
                     <td class={td}>{i.description}</td>
                     <td class={num}>{taka(i.amountMinor, lang)}</td>
@@ -214,9 +209,7 @@ export default function ReconciliationPage({ data, state }: PageProps<Data, Stat
                   <tr>
                     <td class={td}>{s.settledOn}</td>
                     <td class={td}>
-                      <a class={linkClass} href={`/admin/accounting/entries/${s.entryId}`}>
-                        {s.reference}
-                      </a>
+                      <EntryLink id={s.entryId}>{s.reference}</EntryLink>
                     </td>
                     <td class={num}>{taka(s.grossMinor, lang)}</td>
                     <td class={num}>{taka(s.feeMinor, lang)}</td>

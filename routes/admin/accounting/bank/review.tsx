@@ -1,7 +1,7 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass, inputClass, linkClass, selectClass } from "@/components/ui.tsx";
+import { buttonClass, inputClass, selectClass } from "@/components/ui.tsx";
 import type { BankAccount, Candidate, StoredLine } from "@/services/accounting/mod.ts";
 import { fillParams } from "@/services/i18n/mod.ts";
 import type { State } from "@/state.ts";
@@ -9,6 +9,7 @@ import { actorOf, blankForm, type Errors, formPage } from "../(_accounting)/lib.
 import {
   AccountingTabs,
   Done,
+  EntryLink,
   Errors as ErrorList,
   num,
   Table,
@@ -247,11 +248,7 @@ export default function Review({ data, state }: PageProps<Data, State>) {
                 </td>
                 <td class={num}>{taka(l.amountMinor, lang)}</td>
                 <td class={td}>
-                  {l.entryId && (
-                    <a class={linkClass} href={`/admin/accounting/entries/${l.entryId}`}>
-                      #{l.entryId}
-                    </a>
-                  )}
+                  {l.entryId && <EntryLink id={l.entryId} />}
                   {l.matchedByName && (
                     <span class="text-xs text-gray-600">
                       {" "}

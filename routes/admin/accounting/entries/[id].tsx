@@ -1,7 +1,7 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { PageTitle, TextField } from "@/components/IotUi.tsx";
-import { buttonClass, linkClass } from "@/components/ui.tsx";
+import { buttonClass, linkClass, PostForm } from "@/components/ui.tsx";
 import { dhakaDate, dhakaTime, type Entry, pathId } from "@/services/accounting/mod.ts";
 import { fillParams } from "@/services/i18n/mod.ts";
 import type { State } from "@/state.ts";
@@ -10,6 +10,7 @@ import {
   AccountingTabs,
   amount,
   Done,
+  EntryLink,
   Errors,
   num,
   Table,
@@ -54,9 +55,7 @@ export default function EntryPage({ data, state }: PageProps<Data, State>) {
   const e = data.entry;
   const lang = state.lang;
   const form = { values: data.values, errors: data.errors };
-  const entryLink = (id: number) => (
-    <a class={linkClass} href={`/admin/accounting/entries/${id}`}>#{id}</a>
-  );
+  const entryLink = (id: number) => <EntryLink id={id} />;
   return (
     <>
       <PageTitle title={fillParams(t.detail, { id: `#${e.id}` })} intro={e.memo} />
@@ -125,13 +124,11 @@ export default function EntryPage({ data, state }: PageProps<Data, State>) {
           <h2 id="reverse" class="text-lg font-semibold mb-2">{t.reverse}</h2>
           <p class="text-sm text-gray-700 mb-2">{t.reverseHint}</p>
           <Errors errors={data.errors} m={m} />
-          <form method="post" novalidate>
-            <input type="hidden" name="_csrf" value={data.csrf} />
-            <input type="hidden" name="action" value="reverse" />
+          <PostForm csrf={data.csrf} actionField="reverse" novalidate>
             <TextField id="date" label={t.reverseDate} placeholder="YYYY-MM-DD" {...form} />
             <TextField id="memo" label={m.common.memo} maxLength={300} {...form} />
             <button type="submit" class={buttonClass("danger")}>{t.reverse}</button>
-          </form>
+          </PostForm>
         </section>
       )}
     </>

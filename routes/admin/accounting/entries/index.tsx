@@ -1,6 +1,6 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass, inputClass, linkClass, selectClass } from "@/components/ui.tsx";
+import { buttonClass, linkClass, selectClass } from "@/components/ui.tsx";
 import {
   cleanQuery,
   type EntrySummary,
@@ -11,7 +11,8 @@ import {
 import { fillParams } from "@/services/i18n/mod.ts";
 import type { State } from "@/state.ts";
 import { queryDate } from "../(_accounting)/lib.ts";
-import { AccountingTabs, num, Table, taka, td } from "../(_accounting)/ui.tsx";
+import { AccountingTabs, EntryLink, num, Table, taka, td } from "../(_accounting)/ui.tsx";
+import { DateField, QueryField } from "../(_accounting)/finance.tsx";
 
 interface Data {
   rows: EntrySummary[];
@@ -68,26 +69,11 @@ export default function Entries({ data, state, url }: PageProps<Data, State>) {
             ))}
           </select>
         </label>
-        <label class="text-sm">
-          {m.common.from}
-          <input name="from" type="date" value={f.from} class={`${inputClass()} block`} />
-        </label>
-        <label class="text-sm">
-          {m.common.to}
-          <input name="to" type="date" value={f.to} class={`${inputClass()} block`} />
-        </label>
-        <label class="text-sm">
-          {m.common.accountCode}
-          <input name="account" value={f.account} class={`${inputClass()} block w-28`} />
-        </label>
-        <label class="text-sm">
-          {m.common.source}
-          <input name="source" value={f.source} class={`${inputClass()} block w-32`} />
-        </label>
-        <label class="text-sm">
-          {m.entries.search}
-          <input name="q" value={f.q} class={`${inputClass()} block`} />
-        </label>
+        <DateField name="from" label={m.common.from} value={f.from} />
+        <DateField name="to" label={m.common.to} value={f.to} />
+        <QueryField name="account" label={m.common.accountCode} value={f.account} width="w-28" />
+        <QueryField name="source" label={m.common.source} value={f.source} width="w-32" />
+        <QueryField name="q" label={m.entries.search} value={f.q} />
         <button type="submit" class={buttonClass("secondary")}>{m.common.show}</button>
       </form>
       {data.rows.length === 0 ? <p class="text-gray-600">{m.common.none}</p> : (
@@ -104,7 +90,7 @@ export default function Entries({ data, state, url }: PageProps<Data, State>) {
           {data.rows.map((e) => (
             <tr data-entry={e.id}>
               <td class={td}>
-                <a class={linkClass} href={`/admin/accounting/entries/${e.id}`}>#{e.id}</a>
+                <EntryLink id={e.id} />
                 {e.number && <span class="block text-xs text-gray-600" data-number>{e.number}
                 </span>}
               </td>

@@ -1,6 +1,6 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { PageTitle, SelectField, TextField } from "@/components/IotUi.tsx";
-import { buttonClass, inputClass, selectClass } from "@/components/ui.tsx";
+import { buttonClass, inputClass, PostForm, selectClass } from "@/components/ui.tsx";
 import { type Account, formToken, type Journal, takaToPoisha } from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
 import {
@@ -79,8 +79,7 @@ export default function NewEntry({ data, state }: PageProps<Data, State>) {
       <PageTitle title={t.title} intro={t.hint} />
       <AccountingTabs m={m} current="newEntry" />
       <Errors errors={data.errors} m={m} />
-      <form method="post" action="/admin/accounting/entries/new" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} action="/admin/accounting/entries/new" novalidate>
         <input type="hidden" name="token" value={v.token ?? ""} />
         <div class="grid sm:grid-cols-3 gap-x-4 max-w-3xl">
           <SelectField
@@ -138,7 +137,7 @@ export default function NewEntry({ data, state }: PageProps<Data, State>) {
           </tr>
         </Table>
         <button type="submit" class={buttonClass()}>{t.post}</button>
-      </form>
+      </PostForm>
     </>
   );
 }

@@ -1,11 +1,12 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass, inputClass, linkClass, selectClass } from "@/components/ui.tsx";
+import { buttonClass, linkClass, selectClass } from "@/components/ui.tsx";
 import { cleanQuery, type SalesDocumentRecord } from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
 import { queryDate } from "../(_accounting)/lib.ts";
 import { AccountingTabs, num, Table, taka, td } from "../(_accounting)/ui.tsx";
 import { arap } from "../(_accounting)/arap.tsx";
+import { DateField, QueryField } from "../(_accounting)/finance.tsx";
 
 interface Data {
   rows: SalesDocumentRecord[];
@@ -39,10 +40,7 @@ export default function Invoices({ data, state }: PageProps<Data, State>) {
       <PageTitle title={t.invoices} />
       <AccountingTabs m={m} current="invoices" />
       <form method="get" class="flex flex-wrap items-end gap-3 mb-4" role="search">
-        <label class="text-sm">
-          {t.search}
-          <input name="q" value={data.q} maxLength={100} class={`${inputClass()} block`} />
-        </label>
+        <QueryField name="q" label={t.search} value={data.q} maxLength={100} />
         <label class="text-sm">
           {t.kind}
           <select name="kind" class={`${selectClass} block`}>
@@ -53,14 +51,8 @@ export default function Invoices({ data, state }: PageProps<Data, State>) {
             </option>
           </select>
         </label>
-        <label class="text-sm">
-          {t.from}
-          <input name="from" type="date" value={data.from} class={`${inputClass()} block`} />
-        </label>
-        <label class="text-sm">
-          {t.to}
-          <input name="to" type="date" value={data.to} class={`${inputClass()} block`} />
-        </label>
+        <DateField name="from" label={t.from} value={data.from} />
+        <DateField name="to" label={t.to} value={data.to} />
         <button type="submit" class={buttonClass("secondary")}>{t.show}</button>
       </form>
       {data.rows.length === 0

@@ -1,11 +1,11 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass, inputClass, linkClass } from "@/components/ui.tsx";
+import { buttonClass, PostForm } from "@/components/ui.tsx";
 import type { Ageing } from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
 import { queryDate, seeOther } from "../(_accounting)/lib.ts";
 import { AccountingTabs, Done } from "../(_accounting)/ui.tsx";
-import { AgeingTable, arap } from "../(_accounting)/arap.tsx";
+import { AgeingBody, arap } from "../(_accounting)/arap.tsx";
 
 interface Data {
   ageing: Ageing;
@@ -42,28 +42,11 @@ export default function Receivables({ data, state }: PageProps<Data, State>) {
       <PageTitle title={t.arAgeing} />
       <AccountingTabs m={state.t.accounting} current="receivables" />
       <Done text={data.done} />
-      <div class="flex flex-wrap items-end gap-3 mb-4">
-        <form method="get" class="flex items-end gap-3">
-          <label class="text-sm">
-            {t.asOf}
-            <input
-              name="asOf"
-              type="date"
-              value={data.ageing.asOf}
-              class={`${inputClass()} block`}
-            />
-          </label>
-          <button type="submit" class={buttonClass("secondary")}>{t.show}</button>
-        </form>
-        <a class={linkClass} href="/admin/accounting/allocate?side=receivable">{t.allocate}</a>
-        <form method="post">
-          <input type="hidden" name="_csrf" value={data.csrf} />
+      <AgeingBody ageing={data.ageing} lang={state.lang} side="receivable">
+        <PostForm csrf={data.csrf}>
           <button type="submit" class={buttonClass("secondary")}>{t.runDunning}</button>
-        </form>
-      </div>
-      {data.ageing.rows.length === 0
-        ? <p>{t.none}</p>
-        : <AgeingTable ageing={data.ageing} lang={state.lang} />}
+        </PostForm>
+      </AgeingBody>
     </>
   );
 }

@@ -4,21 +4,16 @@ import { type CashFlow, financeTables } from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
 import {
   fm,
-  periodHead,
-  queryCompare,
-  RangeFields,
+  rangeReportHandler,
+  RangeStatement,
   type ReportData,
-  ReportForm,
-  reportHandler,
-  ReportTop,
-  yearToDate,
 } from "../(_accounting)/finance.tsx";
-import { num, Table, taka, td } from "../(_accounting)/ui.tsx";
+import { num, taka, td } from "../(_accounting)/ui.tsx";
 
 type Data = ReportData<CashFlow>;
 
-export const handler = reportHandler(
-  (ctx, accounting) => accounting.cashFlow(yearToDate(ctx, accounting), queryCompare(ctx)),
+export const handler = rangeReportHandler(
+  (accounting, range, compare) => accounting.cashFlow(range, compare),
   (r, lang) => financeTables.cashFlowTable(r, lang),
   (m) => m.reports.cashFlow.title,
 );
@@ -38,11 +33,15 @@ export default function CashFlowPage({ data, state }: PageProps<Data, State>) {
   );
   return (
     <>
-      <ReportTop state={state} current="cashFlow" title={m.title} intro={m.intro} />
-      <ReportForm lang={lang} links={data.links}>
-        <RangeFields lang={lang} range={cf.range} compare={cf.compare} />
-      </ReportForm>
-      <Table head={periodHead(f.common.account, cf.range, cf.compare)}>
+      <RangeStatement
+        state={state}
+        current="cashFlow"
+        title={m.title}
+        intro={m.intro}
+        links={data.links}
+        range={cf.range}
+        compare={cf.compare}
+      >
         {row(m.opening, cf.openingMinor, cf.compareOpeningMinor, { "data-opening": "" })}
         {(["operating", "investing", "financing"] as const).map((act) => (
           <>
@@ -80,7 +79,7 @@ export default function CashFlowPage({ data, state }: PageProps<Data, State>) {
         {row(m.closing, cf.closingMinor, cf.compareClosingMinor, {
           "data-closing": String(cf.closingMinor),
         })}
-      </Table>
+      </RangeStatement>
       <p class="text-sm text-gray-700">
         {m.cashAccounts}:{" "}
         {cf.cashAccounts.map((a) => `${a.code} ${lang === "bn" ? a.nameBn : a.nameEn}`).join(", ")}

@@ -1,6 +1,6 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass, inputClass, linkClass, selectClass } from "@/components/ui.tsx";
+import { buttonClass, linkClass, selectClass } from "@/components/ui.tsx";
 import {
   type Account,
   cleanQuery,
@@ -9,9 +9,15 @@ import {
 } from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
 import { queryDate } from "../(_accounting)/lib.ts";
-import { AccountingTabs, amount, num, Table, taka, td } from "../(_accounting)/ui.tsx";
+import { AccountingTabs, amount, EntryLink, num, Table, taka, td } from "../(_accounting)/ui.tsx";
 import { financeTables } from "@/services/accounting/mod.ts";
-import { ExportLinks, type Links, links, maybeExportAsync } from "../(_accounting)/finance.tsx";
+import {
+  DateField,
+  ExportLinks,
+  type Links,
+  links,
+  maybeExportAsync,
+} from "../(_accounting)/finance.tsx";
 
 interface Data {
   accounts: Account[];
@@ -77,14 +83,8 @@ export default function LedgerPage({ data, state }: PageProps<Data, State>) {
             ))}
           </select>
         </label>
-        <label class="text-sm">
-          {m.common.from}
-          <input name="from" type="date" value={data.from} class={`${inputClass()} block`} />
-        </label>
-        <label class="text-sm">
-          {m.common.to}
-          <input name="to" type="date" value={data.to} class={`${inputClass()} block`} />
-        </label>
+        <DateField name="from" label={m.common.from} value={data.from} />
+        <DateField name="to" label={m.common.to} value={data.to} />
         <button type="submit" class={buttonClass("secondary")}>{m.common.show}</button>
         {gl && data.links && <ExportLinks lang={lang} {...data.links} />}
       </form>
@@ -115,9 +115,7 @@ export default function LedgerPage({ data, state }: PageProps<Data, State>) {
               <tr data-entry={l.entryId}>
                 <td class={`${td} whitespace-nowrap`}>{l.date}</td>
                 <td class={td}>
-                  <a class={linkClass} href={`/admin/accounting/entries/${l.entryId}`}>
-                    #{l.entryId}
-                  </a>{" "}
+                  <EntryLink id={l.entryId} />{" "}
                   <span class="text-xs text-gray-600">{l.journal}</span>
                 </td>
                 <td class={td}>{l.lineMemo || l.memo}</td>

@@ -3,22 +3,17 @@ import { financeTables, type ProfitAndLoss } from "@/services/accounting/mod.ts"
 import type { State } from "@/state.ts";
 import {
   fm,
-  periodHead,
-  queryCompare,
-  RangeFields,
+  rangeReportHandler,
+  RangeStatement,
   type ReportData,
-  ReportForm,
-  reportHandler,
-  ReportTop,
-  yearToDate,
 } from "../(_accounting)/finance.tsx";
 import { SectionRows } from "../(_accounting)/statement.tsx";
-import { num, Table, taka, td } from "../(_accounting)/ui.tsx";
+import { num, taka, td } from "../(_accounting)/ui.tsx";
 
 type Data = ReportData<ProfitAndLoss>;
 
-export const handler = reportHandler(
-  (ctx, accounting) => accounting.profitAndLoss(yearToDate(ctx, accounting), queryCompare(ctx)),
+export const handler = rangeReportHandler(
+  (accounting, range, compare) => accounting.profitAndLoss(range, compare),
   (r, lang) => financeTables.profitLossTable(r, lang),
   (m) => m.reports.profitLoss.title,
 );
@@ -31,11 +26,14 @@ export default function ProfitLossPage({ data, state }: PageProps<Data, State>) 
   const cmp = pl.compare !== null;
   return (
     <>
-      <ReportTop state={state} current="profitLoss" title={m.title} />
-      <ReportForm lang={lang} links={data.links}>
-        <RangeFields lang={lang} range={pl.range} compare={pl.compare} />
-      </ReportForm>
-      <Table head={periodHead(f.common.account, pl.range, pl.compare)}>
+      <RangeStatement
+        state={state}
+        current="profitLoss"
+        title={m.title}
+        links={data.links}
+        range={pl.range}
+        compare={pl.compare}
+      >
         <SectionRows
           id="income"
           title={m.income}
@@ -59,7 +57,7 @@ export default function ProfitLossPage({ data, state }: PageProps<Data, State>) 
           <td class={num}>{taka(pl.netProfitMinor, lang)}</td>
           {cmp && <td class={num}>{taka(pl.compareNetProfitMinor, lang)}</td>}
         </tr>
-      </Table>
+      </RangeStatement>
     </>
   );
 }

@@ -1,12 +1,12 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass, inputClass, linkClass } from "@/components/ui.tsx";
+import { buttonClass, linkClass } from "@/components/ui.tsx";
 import { fiscalYearOf, type TrialBalance, trialBalanceCsv } from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
 import { queryDate } from "../(_accounting)/lib.ts";
 import { AccountingTabs, amount, num, Table, taka, td } from "../(_accounting)/ui.tsx";
 import { financeTables } from "@/services/accounting/mod.ts";
-import { exportUrl, fm, maybeExport } from "../(_accounting)/finance.tsx";
+import { DateField, exportUrl, fm, maybeExport } from "../(_accounting)/finance.tsx";
 
 interface Data {
   tb: TrialBalance;
@@ -62,21 +62,15 @@ export default function TrialBalancePage({ data, state }: PageProps<Data, State>
   const cmp = tb.compareFrom !== null;
   const balanced = tb.totals.closingMinor === 0 && tb.totals.openingMinor === 0 &&
     tb.totals.debitMinor === tb.totals.creditMinor;
-  const dateInput = (name: string, label: string, value: string) => (
-    <label class="text-sm">
-      {label}
-      <input name={name} type="date" value={value} class={`${inputClass()} block`} />
-    </label>
-  );
   return (
     <>
       <PageTitle title={t.title} />
       <AccountingTabs m={m} current="trialBalance" />
       <form method="get" class="flex flex-wrap items-end gap-3 mb-4">
-        {dateInput("from", m.common.from, tb.from)}
-        {dateInput("to", m.common.to, tb.to)}
-        {dateInput("compareFrom", t.compareFrom, tb.compareFrom ?? "")}
-        {dateInput("compareTo", t.compareTo, tb.compareTo ?? "")}
+        <DateField name="from" label={m.common.from} value={tb.from} />
+        <DateField name="to" label={m.common.to} value={tb.to} />
+        <DateField name="compareFrom" label={t.compareFrom} value={tb.compareFrom ?? ""} />
+        <DateField name="compareTo" label={t.compareTo} value={tb.compareTo ?? ""} />
         <button type="submit" class={buttonClass("secondary")}>{m.common.show}</button>
         <a class={linkClass} href={data.csvUrl} download>{m.common.downloadCsv}</a>
         {data.xlsxUrl && (

@@ -11,11 +11,10 @@ import {
   type Links,
   links,
   maybeExport,
-  queryMonth,
-  requireAccountant,
+  queriedVatReturn,
   VatTabs,
 } from "../(_accounting)/finance.tsx";
-import { AccountingTabs, num, Table, taka, td } from "../(_accounting)/ui.tsx";
+import { AccountingTabs, EntryLink, num, Table, taka, td } from "../(_accounting)/ui.tsx";
 
 interface Data {
   r: VatReturn;
@@ -25,15 +24,12 @@ interface Data {
 
 export const handler = {
   GET: async (ctx: Context<State>) => {
-    requireAccountant(ctx);
-    const accounting = ctx.state.deps.accounting;
+    const r = await queriedVatReturn(ctx);
     const note = Number(ctx.url.searchParams.get("note"));
     if (!vatReturns.ALL_NOTES.includes(note)) throw new HttpError(404, "No such note");
-    const month = queryMonth(ctx, vatReturns.previousMonth(accounting.today().slice(0, 7)));
-    const r = await accounting.vatReturn(month);
     const file = await maybeExport(ctx, () => financeTables.noteTable(r, note, ctx.state.lang));
     if (file) return file;
-    ctx.state.title = fillParams(fm(ctx.state.lang).vat.noteDocs.title, { note, month });
+    ctx.state.title = fillParams(fm(ctx.state.lang).vat.noteDocs.title, { note, month: r.month });
     return { data: { r, note, links: links(ctx) } satisfies Data };
   },
 };
@@ -78,9 +74,7 @@ export default function VatNotePage({ data, state }: PageProps<Data, State>) {
             <tr data-entry={String(d.doc.entryId)}>
               <td class={td}>{d.doc.date}</td>
               <td class={td}>
-                <a class={linkClass} href={`/admin/accounting/entries/${d.doc.entryId}`}>
-                  {d.doc.entryId}
-                </a>
+                <EntryLink id={d.doc.entryId}>{d.doc.entryId}</EntryLink>
               </td>
               <td class={td}>{m.register.kinds[d.doc.kind] ?? d.doc.memo}</td>
               <td class={td}>

@@ -1,6 +1,6 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass, inputClass, linkClass } from "@/components/ui.tsx";
+import { buttonClass, linkClass } from "@/components/ui.tsx";
 import { financeTables, type VatReturn, vatReturns } from "@/services/accounting/mod.ts";
 import { fillParams } from "@/services/i18n/mod.ts";
 import type { State } from "@/state.ts";
@@ -10,8 +10,8 @@ import {
   type Links,
   links,
   maybeExport,
-  queryMonth,
-  requireAccountant,
+  queriedVatReturn,
+  QueryField,
   VatTabs,
 } from "../(_accounting)/finance.tsx";
 import { AccountingTabs, num, Table, taka, td } from "../(_accounting)/ui.tsx";
@@ -23,10 +23,7 @@ interface Data {
 
 export const handler = {
   GET: async (ctx: Context<State>) => {
-    requireAccountant(ctx);
-    const accounting = ctx.state.deps.accounting;
-    const month = queryMonth(ctx, vatReturns.previousMonth(accounting.today().slice(0, 7)));
-    const r = await accounting.vatReturn(month);
+    const r = await queriedVatReturn(ctx);
     const file = await maybeExport(ctx, () => financeTables.returnTable(r, ctx.state.lang));
     if (file) return file;
     ctx.state.title = fm(ctx.state.lang).vat.return.title;
@@ -56,10 +53,7 @@ export default function VatReturnPage({ data, state }: PageProps<Data, State>) {
       <AccountingTabs m={state.t.accounting} current="vat" />
       <VatTabs lang={lang} current="return" />
       <form method="get" class="flex flex-wrap items-end gap-3 mb-4">
-        <label class="text-sm">
-          {fm(lang).common.month}
-          <input name="month" type="month" value={r.month} class={`${inputClass()} block`} />
-        </label>
+        <QueryField name="month" label={fm(lang).common.month} value={r.month} type="month" />
         <button type="submit" class={buttonClass("secondary")}>{fm(lang).common.show}</button>
         <ExportLinks lang={lang} {...data.links} />
       </form>

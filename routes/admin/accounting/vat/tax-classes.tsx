@@ -1,21 +1,22 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass, Field, inputClass, selectClass } from "@/components/ui.tsx";
+import { buttonClass, Field, inputClass, PostForm, selectClass } from "@/components/ui.tsx";
 import { financeTables, TAX_KINDS, type TaxClass } from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
 import { actorOf, blankForm, type Errors, formValues, seeOther } from "../(_accounting)/lib.ts";
 import {
+  exportableGet,
   ExportLinks,
   financeErrors,
   fm,
   FormErrors,
   type Links,
   links,
-  maybeExport,
   requireAccountant,
   VatTabs,
 } from "../(_accounting)/finance.tsx";
 import { AccountingTabs, Done, Table, td } from "../(_accounting)/ui.tsx";
+import { fieldsOf } from "@/routes/(_lib)/form.ts";
 
 interface Data {
   csrf: string;
@@ -41,15 +42,7 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
 }
 
 export const handler = {
-  GET: async (ctx: Context<State>) => {
-    requireAccountant(ctx);
-    const data = await pageData(ctx);
-    const file = await maybeExport(
-      ctx,
-      () => financeTables.taxClassTable(data.classes, ctx.state.lang),
-    );
-    return file ?? { data };
-  },
+  GET: exportableGet(pageData, (data, lang) => financeTables.taxClassTable(data.classes, lang)),
   POST: async (ctx: Context<State>) => {
     requireAccountant(ctx);
     const v = formValues(ctx);
@@ -62,17 +55,11 @@ export const handler = {
           nameEn: v.nameEn ?? "",
           nameBn: v.nameBn ?? "",
           kind: (v.kind ?? "") as never,
-          effectiveFrom: v.effectiveFrom ?? "",
-          vatRate: v.vatRate ?? "",
-          sdRate: v.sdRate ?? "",
-          note: v.note ?? "",
+          ...fieldsOf(v, ["effectiveFrom", "vatRate", "sdRate", "note"]),
         }, actorOf(ctx));
       } else {
         await accounting.addTaxRate(v.classCode ?? "", {
-          effectiveFrom: v.effectiveFrom ?? "",
-          vatRate: v.vatRate ?? "",
-          sdRate: v.sdRate ?? "",
-          note: v.note ?? "",
+          ...fieldsOf(v, ["effectiveFrom", "vatRate", "sdRate", "note"]),
         }, actorOf(ctx));
       }
       return seeOther("/admin/accounting/vat/tax-classes?saved");
@@ -154,22 +141,18 @@ export default function TaxClassesPage({ data, state }: PageProps<Data, State>) 
             <td class={td}>
               <details open={data.form === `rate:${c.code}`}>
                 <summary class="cursor-pointer">{m.addRate}</summary>
-                <form method="post" class="mt-2 w-56">
-                  <input type="hidden" name="_csrf" value={data.csrf} />
-                  <input type="hidden" name="action" value="rate" />
+                <PostForm csrf={data.csrf} actionField="rate" class="mt-2 w-56">
                   <input type="hidden" name="classCode" value={c.code} />
                   {rateFields(`rate:${c.code}`, `rate-${c.code}`)}
                   <button type="submit" class={buttonClass("small")}>{m.addRate}</button>
-                </form>
+                </PostForm>
               </details>
             </td>
           </tr>
         ))}
       </Table>
       <h2 class="text-lg font-semibold mb-2">{m.newClass}</h2>
-      <form method="post" class="grid sm:grid-cols-2 gap-x-4 max-w-3xl">
-        <input type="hidden" name="_csrf" value={data.csrf} />
-        <input type="hidden" name="action" value="class" />
+      <PostForm csrf={data.csrf} actionField="class" class="grid sm:grid-cols-2 gap-x-4 max-w-3xl">
         {([["code", m.code], ["nameEn", m.nameEn], ["nameBn", m.nameBn]] as const).map((
           [name, label],
         ) => (
@@ -194,7 +177,7 @@ export default function TaxClassesPage({ data, state }: PageProps<Data, State>) 
         <div class="sm:col-span-2">
           <button type="submit" class={buttonClass()}>{m.create}</button>
         </div>
-      </form>
+      </PostForm>
     </>
   );
 }

@@ -1,6 +1,6 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass, Field, inputClass, linkClass, selectClass } from "@/components/ui.tsx";
+import { buttonClass, Field, inputClass, PostForm, selectClass } from "@/components/ui.tsx";
 import {
   type Account,
   AccountingError,
@@ -12,18 +12,19 @@ import type { State } from "@/state.ts";
 import { actorOf, blankForm, type Errors, formValues, seeOther } from "../(_accounting)/lib.ts";
 import {
   DateField,
+  exportableGet,
   ExportLinks,
   financeErrors,
   fm,
   FormErrors,
   type Links,
   links,
-  maybeExport,
   queryRange,
   requireAccountant,
   VatTabs,
 } from "../(_accounting)/finance.tsx";
-import { AccountingTabs, Done, num, Table, taka, td } from "../(_accounting)/ui.tsx";
+import { AccountingTabs, Done, EntryLink, num, Table, taka, td } from "../(_accounting)/ui.tsx";
+import { fieldsOf } from "@/routes/(_lib)/form.ts";
 
 interface Data {
   csrf: string;
@@ -59,29 +60,26 @@ async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise
 }
 
 export const handler = {
-  GET: async (ctx: Context<State>) => {
-    requireAccountant(ctx);
-    const data = await pageData(ctx);
-    const file = await maybeExport(
-      ctx,
-      () => financeTables.withholdingTable(data.list, data.range, ctx.state.lang),
-    );
-    return file ?? { data };
-  },
+  GET: exportableGet(
+    pageData,
+    (data, lang) => financeTables.withholdingTable(data.list, data.range, lang),
+  ),
   POST: async (ctx: Context<State>) => {
     requireAccountant(ctx);
     const v = formValues(ctx);
     try {
       const r = await ctx.state.deps.accounting.recordWithholding({
-        certificateNo: v.certificateNo ?? "",
-        certificateDate: v.certificateDate ?? "",
-        customerName: v.customerName ?? "",
-        customerBin: v.customerBin ?? "",
-        partnerRef: v.partnerRef ?? "",
-        invoiceNo: v.invoiceNo ?? "",
-        invoiceDate: v.invoiceDate ?? "",
-        amount: v.amount ?? "",
-        receivableAccount: v.receivableAccount ?? "",
+        ...fieldsOf(v, [
+          "certificateNo",
+          "certificateDate",
+          "customerName",
+          "customerBin",
+          "partnerRef",
+          "invoiceNo",
+          "invoiceDate",
+          "amount",
+          "receivableAccount",
+        ]),
       }, actorOf(ctx));
       return seeOther(
         `/admin/accounting/vat/withholding?no=${
@@ -122,8 +120,7 @@ export default function WithholdingPage({ data, state }: PageProps<Data, State>)
       <VatTabs lang={lang} current="withholding" />
       <Done text={data.done} />
       <FormErrors errors={data.errors} lang={lang} />
-      <form method="post" class="grid sm:grid-cols-2 gap-x-4 max-w-3xl mb-6">
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} class="grid sm:grid-cols-2 gap-x-4 max-w-3xl mb-6">
         {input("certificateNo", m.certificateNo)}
         {input("certificateDate", m.certificateDate, "date")}
         {input("customerName", m.customerName, "text", 120)}
@@ -151,7 +148,7 @@ export default function WithholdingPage({ data, state }: PageProps<Data, State>)
         <div class="sm:col-span-2">
           <button type="submit" class={buttonClass()}>{m.record}</button>
         </div>
-      </form>
+      </PostForm>
       <h2 class="text-lg font-semibold mb-2">{m.list}</h2>
       <form method="get" class="flex flex-wrap items-end gap-3 mb-4">
         <DateField name="from" label={f.common.from} value={data.range.from} />
@@ -181,9 +178,7 @@ export default function WithholdingPage({ data, state }: PageProps<Data, State>)
               <td class={td}>{w.invoiceNo}</td>
               <td class={num}>{taka(w.amountWithheldMinor, lang)}</td>
               <td class={td}>
-                <a class={linkClass} href={`/admin/accounting/entries/${w.entryId}`}>
-                  {w.entryId}
-                </a>
+                <EntryLink id={w.entryId}>{w.entryId}</EntryLink>
               </td>
             </tr>
           ))}

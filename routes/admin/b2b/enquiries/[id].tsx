@@ -1,9 +1,11 @@
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
+import { PostForm } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { formValues } from "@/plugins/forms.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { ConflictError, type Enquiry, NotFoundError, ValidationError } from "@/services/b2b/mod.ts";
 import { errorText, FieldError, more, msgs } from "@/routes/b2b/(_lib)/web.tsx";
+import { fieldsOf } from "@/routes/(_lib)/form.ts";
 
 /** Staff turn one wholesale enquiry into an application (checked like the form at /b2b). */
 
@@ -56,12 +58,14 @@ export const handler: Handlers<Data, State> = {
     let id: number;
     try {
       id = await ctx.state.deps.b2b.applicationFromEnquiry(e.id, {
-        company: v.company ?? "",
-        tradeLicenceNo: v.tradeLicenceNo ?? "",
-        tradeLicenceExpires: v.tradeLicenceExpires ?? "",
-        bin: v.bin ?? "",
-        tin: v.tin ?? "",
-        ownerNid: v.ownerNid ?? "",
+        ...fieldsOf(v, [
+          "company",
+          "tradeLicenceNo",
+          "tradeLicenceExpires",
+          "bin",
+          "tin",
+          "ownerNid",
+        ]),
         outlets: [{ name: v["outlets.0.name"] ?? "", address: v["outlets.0.address"] ?? "" }],
         contacts: [{ name: v["contacts.0.name"] ?? "", phone: v["contacts.0.phone"] ?? "" }],
       }, { id: user.id, name: user.displayName });
@@ -95,8 +99,11 @@ export default function FromEnquiry({ data, state }: PageProps<Data, State>) {
       <blockquote class="border-l-4 pl-3 mb-4 text-gray-700" data-enquiry-text>
         {data.enquiry.name} ({data.enquiry.phone}): {data.enquiry.message}
       </blockquote>
-      <form method="post" class="bg-white border rounded p-4 grid gap-3 sm:grid-cols-2" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm
+        csrf={data.csrf}
+        class="bg-white border rounded p-4 grid gap-3 sm:grid-cols-2"
+        novalidate
+      >
         {input("company", t.company)}
         {input("tradeLicenceNo", t.tradeLicenceNo)}
         {input("tradeLicenceExpires", t.tradeLicenceExpires, "date")}
@@ -112,7 +119,7 @@ export default function FromEnquiry({ data, state }: PageProps<Data, State>) {
             {m.makeApplication}
           </button>
         </div>
-      </form>
+      </PostForm>
     </>
   );
 }

@@ -3,7 +3,7 @@
  * form posting one action, inputs that keep the posted values, and a plain table.
  */
 import type { ComponentChildren } from "preact";
-import { Field, inputClass, ListTable, selectClass } from "@/components/ui.tsx";
+import { Field, inputClass, ListTable, PostForm, selectClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { one, type Screen } from "./screen.ts";
 
@@ -75,8 +75,7 @@ export function ActionForm(
     ? undefined
     : `bg-white border rounded p-4 ${props.card === true ? "" : props.card}`;
   return (
-    <form method="post" class={card ?? props.class} novalidate>
-      <input type="hidden" name="_csrf" value={props.screen.csrf} />
+    <PostForm csrf={props.screen.csrf} class={card ?? props.class} novalidate>
       <input type="hidden" name="action" value={props.action} />
       {Object.entries(props.hidden ?? {}).map(([k, v]) => (
         <input
@@ -86,7 +85,7 @@ export function ActionForm(
         />
       ))}
       {props.children}
-    </form>
+    </PostForm>
   );
 }
 

@@ -16,6 +16,7 @@ import {
 import type { State } from "@/state.ts";
 import { PAGE_SIZE } from "@/components/InventoryUi.tsx";
 import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
+import { fieldsOf } from "@/routes/(_lib)/form.ts";
 
 export type Errors = Record<string, string[]>;
 
@@ -161,10 +162,7 @@ export function scrapInput(
 ): Parameters<State["deps"]["inventory"]["scrap"]>[0] {
   return {
     lot,
-    location: v.location ?? "",
-    qty: v.qty ?? "",
-    unit: v.unit ?? "",
-    reason: v.reason ?? "",
+    ...fieldsOf(v, ["location", "qty", "unit", "reason"]),
     note: v.note,
   };
 }

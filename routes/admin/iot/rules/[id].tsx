@@ -5,7 +5,7 @@ import { requirePermission, userCan } from "@/plugins/session.ts";
 import { type AlarmRule } from "@/services/iot/mod.ts";
 import { IotRuleForm, ruleField, ruleFromForm, ruleToForm } from "@/components/IotRuleForm.tsx";
 import { FormErrors, PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass, linkClass } from "@/components/ui.tsx";
+import { buttonClass, linkClass, PostForm } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type Errors, formValues, saveForm } from "@/routes/admin/iot/(_iot)/iot.ts";
 
@@ -67,8 +67,7 @@ export default function EditRule({ data, state }: PageProps<Data, State>) {
         {r.id}: <code>{data.rule.id}</code>
       </p>
       <FormErrors m={m} errors={data.errors} />
-      <form method="post" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} novalidate>
         <fieldset disabled={!data.canManage}>
           <IotRuleForm
             m={m}
@@ -79,7 +78,7 @@ export default function EditRule({ data, state }: PageProps<Data, State>) {
           />
           {data.canManage && <button type="submit" class={buttonClass()}>{m.common.save}</button>}
         </fieldset>
-      </form>
+      </PostForm>
     </>
   );
 }

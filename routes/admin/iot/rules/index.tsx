@@ -4,7 +4,7 @@ import { requirePermission, userCan } from "@/plugins/session.ts";
 import { type AlarmRule } from "@/services/iot/mod.ts";
 import { ruleSummary } from "@/components/IotRuleForm.tsx";
 import { Notice, PageTitle, SeverityBadge } from "@/components/IotUi.tsx";
-import { buttonClass, linkClass } from "@/components/ui.tsx";
+import { buttonClass, linkClass, PostForm } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { formValues } from "@/routes/admin/iot/(_iot)/iot.ts";
 
@@ -86,14 +86,13 @@ export default function Rules({ data, state }: PageProps<Data, State>) {
                 )}
               </p>
               {data.canManage && (
-                <form method="post" action="/admin/iot/rules" class="mt-2">
-                  <input type="hidden" name="_csrf" value={data.csrf} />
+                <PostForm csrf={data.csrf} action="/admin/iot/rules" class="mt-2">
                   <input type="hidden" name="ruleId" value={x.id} />
                   <input type="hidden" name="action" value={x.enabled ? "disable" : "enable"} />
                   <button type="submit" class={buttonClass("small")}>
                     {x.enabled ? r.disable : r.enable}
                   </button>
-                </form>
+                </PostForm>
               )}
             </li>
           ))}

@@ -3,7 +3,7 @@ import { requirePermission } from "@/plugins/session.ts";
 import { ConflictError, RULE_KINDS, type RuleKind } from "@/services/iot/mod.ts";
 import { IotRuleForm, ruleField, ruleFromForm } from "@/components/IotRuleForm.tsx";
 import { FormErrors, PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass, linkClass } from "@/components/ui.tsx";
+import { buttonClass, linkClass, PostForm } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type Errors, formValues, saveForm } from "@/routes/admin/iot/(_iot)/iot.ts";
 
@@ -106,12 +106,11 @@ export default function NewRule({ data, state }: PageProps<Data, State>) {
       </p>
       <PageTitle title={r.newTitle} />
       <FormErrors m={m} errors={data.errors} />
-      <form method="post" action="/admin/iot/rules/new" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} action="/admin/iot/rules/new" novalidate>
         <input type="hidden" name="kind" value={data.kind} />
         <IotRuleForm m={m} kind={data.kind} values={data.values} errors={data.errors} withId />
         <button type="submit" class={buttonClass()}>{m.common.save}</button>
-      </form>
+      </PostForm>
     </>
   );
 }

@@ -1,7 +1,7 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { optionalId } from "@/services/production/mod.ts";
-import { Button, Field, inputClass, selectClass } from "@/components/ui.tsx";
+import { Button, Field, inputClass, PostForm, selectClass } from "@/components/ui.tsx";
 import { type Errors, FormErrors, PageTitle, productionForm } from "../(_prod)/prod.tsx";
 
 const INPUT_ROWS = 8;
@@ -140,8 +140,7 @@ export default function NewBom({ data, state }: PageProps<Data, State>) {
         intro={t.hint}
       />
       <FormErrors errors={data.errors} shown={shown} />
-      <form method="post" action="/admin/production/boms/new" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} action="/admin/production/boms/new" novalidate>
         <div class="grid md:grid-cols-3 gap-x-4 max-w-4xl">
           {text("outputItemCode", t.outputItem)}
           {text("nameEn", t.nameEn)}
@@ -207,7 +206,7 @@ export default function NewBom({ data, state }: PageProps<Data, State>) {
           </Field>
         </div>
         <Button>{m.common.save}</Button>
-      </form>
+      </PostForm>
     </>
   );
 }

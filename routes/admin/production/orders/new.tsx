@@ -1,7 +1,7 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { type BomListRow, OUTPUT_LOCATIONS } from "@/services/production/mod.ts";
-import { Button, Field, selectClass } from "@/components/ui.tsx";
+import { Button, Field, PostForm, selectClass } from "@/components/ui.tsx";
 import {
   type Errors,
   FormErrors,
@@ -53,8 +53,7 @@ export default function NewOrder({ data, state }: PageProps<Data, State>) {
     <>
       <PageTitle title={t.newOrder} />
       <FormErrors errors={data.errors} shown={["outputItemCode", "plannedQty", "plannedOn"]} />
-      <form method="post" action="/admin/production/orders/new" class="max-w-xl" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} action="/admin/production/orders/new" class="max-w-xl" novalidate>
         <Field id="outputItemCode" label={t.product} error={err("outputItemCode")}>
           <select id="outputItemCode" name="outputItemCode" class={`${selectClass} w-full`}>
             {data.products.map((p) => (
@@ -75,7 +74,7 @@ export default function NewOrder({ data, state }: PageProps<Data, State>) {
         </Field>
         <NoteInput label={t.note} {...f} />
         <Button>{t.create}</Button>
-      </form>
+      </PostForm>
       <StandardiseForm
         t={m}
         lang={state.lang}

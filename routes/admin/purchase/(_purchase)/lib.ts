@@ -11,7 +11,7 @@ import {
   ValidationError,
 } from "@/services/purchase/mod.ts";
 import { inventoryCatalogs } from "@/services/inventory/mod.ts";
-import { safeNext } from "@/plugins/session.ts";
+import { formSaver, seeOtherWithin } from "@/routes/admin/(_admin)/form_flow.ts";
 import type { State } from "@/state.ts";
 import { actorOf, formLines, formValues } from "@/plugins/forms.ts";
 
@@ -58,26 +58,14 @@ export function serviceErrors(e: unknown, lang: Lang): Errors {
   throw e;
 }
 
-/** 303 See Other to a same-site path. */
-export function seeOther(to: string): Response {
-  return new Response(null, {
-    status: 303,
-    headers: { location: safeNext(to, "/admin/purchase") },
-  });
-}
+/** 303 See Other to a same-site path (else to the purchasing home). */
+export const seeOther = seeOtherWithin("/admin/purchase");
 
 /** Runs a form's `save` then redirects; a refusal a person can fix gives the page back (422). */
-export async function saveOr<D>(
-  ctx: Context<State>,
-  save: () => Promise<string>,
-  page: (errors: Errors) => Promise<D>,
-): Promise<Response | { status: number; data: D }> {
-  try {
-    return seeOther(await save());
-  } catch (e) {
-    return { status: 422, data: await page(serviceErrors(e, ctx.state.lang)) };
-  }
-}
+export const saveOr = formSaver(seeOther, (e, lang) => ({
+  errors: serviceErrors(e, lang),
+  status: 422,
+}));
 
 /** Base units as the line's unit, e.g. 2500 g in kg → "2.5". */
 export { fromBase } from "@/services/purchase/mod.ts";

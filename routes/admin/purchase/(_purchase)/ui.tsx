@@ -6,9 +6,11 @@ import { SelectField, TextField } from "@/components/IotUi.tsx";
 import {
   buttonClass,
   type ButtonKind,
+  FormErrorList,
   inputClass,
   ListTable,
   LotStatusBadge,
+  PostForm,
   SectionTabs,
   StatusPill,
 } from "@/components/ui.tsx";
@@ -67,14 +69,7 @@ export function qty(m: PurchaseMessages, base: number, unit: string): string {
 }
 
 export function Errors(props: { errors: Record<string, string[]>; m: PurchaseMessages }) {
-  const all = Object.values(props.errors).flat();
-  if (all.length === 0) return null;
-  return (
-    <div role="alert" class="rounded border p-3 mb-4 bg-red-100 text-red-900 border-red-300">
-      <p>{props.m.common.fixErrors}</p>
-      <ul class="list-disc ml-5">{all.map((e) => <li>{e}</li>)}</ul>
-    </div>
-  );
+  return <FormErrorList errors={props.errors} intro={props.m.common.fixErrors} />;
 }
 
 /** The totals row under a table of lines: net, VAT and total in the last three columns. */
@@ -148,11 +143,10 @@ export function LotCell(props: { m: PurchaseMessages; code: string; status: stri
 /** A form that posts `action` with the CSRF token. */
 export function ActionForm(props: { csrf: string; action: string; children: ComponentChildren }) {
   return (
-    <form method="post" novalidate>
-      <input type="hidden" name="_csrf" value={props.csrf} />
+    <PostForm csrf={props.csrf} novalidate>
       <input type="hidden" name="action" value={props.action} />
       {props.children}
-    </form>
+    </PostForm>
   );
 }
 

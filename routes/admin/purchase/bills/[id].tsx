@@ -1,7 +1,7 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { PageTitle, TextField } from "@/components/IotUi.tsx";
-import { linkClass } from "@/components/ui.tsx";
+import { linkClass, PostForm } from "@/components/ui.tsx";
 import { pathId } from "@/services/purchase/mod.ts";
 import type { Bill } from "@/services/purchase/mod.ts";
 import type { State } from "@/state.ts";
@@ -108,8 +108,7 @@ export default function BillPage({ data, state }: PageProps<Data, State>) {
       </Table>
       {b.status === "entered" && (
         <section class="max-w-xl">
-          <form method="post" novalidate>
-            <input type="hidden" name="_csrf" value={data.csrf} />
+          <PostForm csrf={data.csrf} novalidate>
             {b.matchStatus !== "matched" && (
               <TextField
                 id="reason"
@@ -123,7 +122,7 @@ export default function BillPage({ data, state }: PageProps<Data, State>) {
               <ActionSubmit action="approve">{t.approve}</ActionSubmit>
               <ActionSubmit action="cancel" kind="danger">{t.cancelBill}</ActionSubmit>
             </div>
-          </form>
+          </PostForm>
         </section>
       )}
     </>

@@ -1,7 +1,7 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { PageTitle, TextField } from "@/components/IotUi.tsx";
-import { buttonClass } from "@/components/ui.tsx";
+import { buttonClass, PostForm } from "@/components/ui.tsx";
 import { optionalId } from "@/services/purchase/mod.ts";
 import { fromBase, type Order } from "@/services/purchase/mod.ts";
 import type { State } from "@/state.ts";
@@ -71,8 +71,7 @@ export default function NewBill({ data, state }: PageProps<Data, State>) {
       <PageTitle title={`${m.orders.enterBill}: ${o.number}`} intro={o.supplierName} />
       <PurchaseTabs m={m} current="bills" />
       <ErrorList errors={data.errors} m={m} />
-      <form method="post" action="/admin/purchase/bills/new" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} action="/admin/purchase/bills/new" novalidate>
         <input type="hidden" name="orderId" value={String(o.id)} />
         <div class="grid sm:grid-cols-2 gap-x-4 max-w-2xl">
           <TextField id="billNumber" label={t.billNumber} maxLength={60} {...form} />
@@ -133,7 +132,7 @@ export default function NewBill({ data, state }: PageProps<Data, State>) {
           ))}
         </Table>
         <button type="submit" class={buttonClass()}>{m.common.save}</button>
-      </form>
+      </PostForm>
     </>
   );
 }

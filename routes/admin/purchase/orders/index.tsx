@@ -1,7 +1,7 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { PageTitle, SelectField, TextField } from "@/components/IotUi.tsx";
 import { FilterForm, FilterSelect } from "@/components/AdminFilters.tsx";
-import { buttonClass, inputClass, linkClass, selectClass } from "@/components/ui.tsx";
+import { buttonClass, inputClass, linkClass, PostForm, selectClass } from "@/components/ui.tsx";
 import { optionalId } from "@/services/purchase/mod.ts";
 import {
   ORDER_STATUSES,
@@ -114,8 +114,7 @@ export default function Orders({ data, state }: PageProps<Data, State>) {
       <section class="max-w-4xl" id="new-order">
         <h2 class="text-lg font-semibold mb-2">{t.new}</h2>
         <ErrorList errors={data.errors} m={m} />
-        <form method="post" action="/admin/purchase/orders" novalidate>
-          <input type="hidden" name="_csrf" value={data.csrf} />
+        <PostForm csrf={data.csrf} action="/admin/purchase/orders" novalidate>
           <div class="grid sm:grid-cols-2 gap-x-4">
             <SelectField
               id="supplierId"
@@ -183,7 +182,7 @@ export default function Orders({ data, state }: PageProps<Data, State>) {
             </div>
           ))}
           <button type="submit" class={buttonClass()}>{m.common.save}</button>
-        </form>
+        </PostForm>
       </section>
     </>
   );

@@ -1,7 +1,7 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
-import { PageTitle, SelectField, TextField } from "@/components/IotUi.tsx";
-import { buttonClass, linkClass } from "@/components/ui.tsx";
+import { CheckField, PageTitle, SelectField, TextField } from "@/components/IotUi.tsx";
+import { buttonClass, linkClass, PostForm } from "@/components/ui.tsx";
 import { pathId } from "@/services/purchase/mod.ts";
 import { type PriceListEntry, type Supplier, UNIT_CODES } from "@/services/purchase/mod.ts";
 import type { State } from "@/state.ts";
@@ -87,8 +87,7 @@ export default function SupplierPage({ data, state }: PageProps<Data, State>) {
       <section class="max-w-2xl">
         <h3 class="font-semibold mb-2">{t.setPrice}</h3>
         <ErrorList errors={data.errors} m={m} />
-        <form method="post" novalidate>
-          <input type="hidden" name="_csrf" value={data.csrf} />
+        <PostForm csrf={data.csrf} novalidate>
           <div class="grid sm:grid-cols-3 gap-x-4">
             <TextField id="itemCode" label={m.common.itemCode} maxLength={60} {...form} />
             <SelectField
@@ -101,12 +100,9 @@ export default function SupplierPage({ data, state }: PageProps<Data, State>) {
             <TextField id="vatRateBp" label={m.common.vatRate} type="number" {...form} />
             <TextField id="leadDays" label={t.leadDays} type="number" {...form} />
           </div>
-          <label class="flex items-center gap-2 mb-4">
-            <input type="checkbox" name="preferred" checked={data.values.preferred === "on"} />
-            {t.preferred}
-          </label>
+          <CheckField id="preferred" label={t.preferred} values={data.values} />
           <button type="submit" class={buttonClass()}>{m.common.save}</button>
-        </form>
+        </PostForm>
       </section>
     </>
   );

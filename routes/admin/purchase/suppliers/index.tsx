@@ -1,12 +1,13 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
-import { PageTitle, SelectField, TextField } from "@/components/IotUi.tsx";
-import { buttonClass, linkClass } from "@/components/ui.tsx";
+import { CheckField, PageTitle, SelectField, TextField } from "@/components/IotUi.tsx";
+import { buttonClass, linkClass, PostForm } from "@/components/ui.tsx";
 import { optionalId } from "@/services/purchase/mod.ts";
 import { type Supplier, SUPPLIER_CATEGORIES } from "@/services/purchase/mod.ts";
 import type { State } from "@/state.ts";
 import { actorOf, type FormData, formPage, formValues, saveOr } from "../(_purchase)/lib.ts";
 import { Badge, Errors as ErrorList, PurchaseTabs, Table, td } from "../(_purchase)/ui.tsx";
+import { fieldsOf } from "@/routes/(_lib)/form.ts";
 
 interface Data extends FormData {
   suppliers: Supplier[];
@@ -46,11 +47,7 @@ export const handler = formPage<Data>(pageData, async (ctx) => {
     name: v.name ?? "",
     bin: v.bin ?? "",
     category: (v.category ?? "") as Supplier["category"],
-    paymentTermsDays: v.paymentTermsDays ?? "",
-    contactName: v.contactName ?? "",
-    contactPhone: v.contactPhone ?? "",
-    contactEmail: v.contactEmail ?? "",
-    address: v.address ?? "",
+    ...fieldsOf(v, ["paymentTermsDays", "contactName", "contactPhone", "contactEmail", "address"]),
     active: v.active === "on",
   } as Parameters<State["deps"]["purchase"]["createSupplier"]>[0];
   const id = optionalId(v.id);
@@ -96,8 +93,7 @@ export default function Suppliers({ data, state }: PageProps<Data, State>) {
           {data.editing ? `${m.common.edit}: ${data.values.name ?? ""}` : t.add}
         </h2>
         <ErrorList errors={data.errors} m={m} />
-        <form method="post" action="/admin/purchase/suppliers" novalidate>
-          <input type="hidden" name="_csrf" value={data.csrf} />
+        <PostForm csrf={data.csrf} action="/admin/purchase/suppliers" novalidate>
           {data.editing && <input type="hidden" name="id" value={String(data.editing)} />}
           <div class="grid sm:grid-cols-2 gap-x-4">
             <TextField id="name" label={t.name} maxLength={160} {...form} />
@@ -114,12 +110,9 @@ export default function Suppliers({ data, state }: PageProps<Data, State>) {
             <TextField id="contactEmail" label={t.contactEmail} maxLength={254} {...form} />
             <TextField id="address" label={t.address} maxLength={300} {...form} />
           </div>
-          <label class="flex items-center gap-2 mb-4">
-            <input type="checkbox" name="active" checked={data.values.active === "on"} />
-            {t.active}
-          </label>
+          <CheckField id="active" label={t.active} values={data.values} />
           <button type="submit" class={buttonClass()}>{m.common.save}</button>
-        </form>
+        </PostForm>
       </section>
     </>
   );

@@ -3,7 +3,7 @@ import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { FormErrors, Notice, PageTitle } from "@/components/IotUi.tsx";
 import { fmtWhen } from "@/components/IotFormat.ts";
-import { Button, Field, inputClass, linkClass, selectClass } from "@/components/ui.tsx";
+import { Button, Field, inputClass, linkClass, PostForm, selectClass } from "@/components/ui.tsx";
 import {
   DECISIONS,
   type LotFile,
@@ -208,9 +208,11 @@ export default function LotPage({ data, state }: PageProps<Data, State>) {
           <section aria-labelledby="record" class="rounded-lg border border-gray-200 bg-white p-3">
             <h2 id="record" class="text-lg font-semibold mb-2">{q.lot.recordTitle}</h2>
             <FormErrors m={t.iot} errors={rec} />
-            <form method="post" action={`/admin/quality/lots/${lot.id}`}>
-              <input type="hidden" name="_csrf" value={data.csrf} />
-              <input type="hidden" name="action" value="record" />
+            <PostForm
+              csrf={data.csrf}
+              actionField="record"
+              action={`/admin/quality/lots/${lot.id}`}
+            >
               {plan.parameters.map((p) => (
                 <ParameterInput
                   p={p}
@@ -236,7 +238,7 @@ export default function LotPage({ data, state }: PageProps<Data, State>) {
                 error={rec.note}
               />
               <Button>{q.lot.recordButton}</Button>
-            </form>
+            </PostForm>
           </section>
         )}
         <section aria-labelledby="decide" class="rounded-lg border border-gray-200 bg-white p-3">
@@ -247,9 +249,7 @@ export default function LotPage({ data, state }: PageProps<Data, State>) {
             </p>
           )}
           <FormErrors m={t.iot} errors={dec} />
-          <form method="post" action={`/admin/quality/lots/${lot.id}`}>
-            <input type="hidden" name="_csrf" value={data.csrf} />
-            <input type="hidden" name="action" value="decide" />
+          <PostForm csrf={data.csrf} actionField="decide" action={`/admin/quality/lots/${lot.id}`}>
             <Field id="decision" label={q.lot.decision} error={dec.decision}>
               <select id="decision" name="decision" class={selectClass} required>
                 {DECISIONS.map((d) => (
@@ -279,7 +279,7 @@ export default function LotPage({ data, state }: PageProps<Data, State>) {
               </p>)}
             </div>
             <Button>{q.lot.decideButton}</Button>
-          </form>
+          </PostForm>
         </section>
       </div>
 

@@ -1,4 +1,5 @@
 import { HttpError, type PageProps, zodFields } from "@/framework/mod.ts";
+import { PostForm } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import {
   type Category,
@@ -236,8 +237,7 @@ export default function ProductForm({ data, url }: PageProps<Data, State>) {
           Please correct the marked fields. {e._ ?? e.variants ?? ""}
         </AdminNotice>
       )}
-      <form method="post" class="bg-white border rounded p-4 space-y-4" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} class="bg-white border rounded p-4 space-y-4" novalidate>
         <div class="grid gap-3 md:grid-cols-3">
           {text("nameEn", "Name (English)", { required: true })}
           {text("nameBn", "Name (Bangla)", { required: true })}
@@ -410,15 +410,14 @@ export default function ProductForm({ data, url }: PageProps<Data, State>) {
           </p>
         </fieldset>
         <button type="submit" class={adminButton} data-testid="save-product">Save</button>
-      </form>
+      </PostForm>
       {data.product && (
-        <form
-          method="post"
+        <PostForm
+          csrf={data.csrf}
+          actionField="receive"
           class="bg-white border rounded p-4 mt-4 flex flex-wrap gap-2 items-end text-sm"
           data-testid="receive-stock"
         >
-          <input type="hidden" name="_csrf" value={data.csrf} />
-          <input type="hidden" name="action" value="receive" />
           <h2 class="font-semibold w-full">Receive stock into a lot</h2>
           <p class="w-full text-xs text-gray-600">
             Stock is kept by lot with its expiry (inventory); the shop sells the earliest expiry
@@ -455,7 +454,7 @@ export default function ProductForm({ data, url }: PageProps<Data, State>) {
           </label>
           <button type="submit" class={adminButton}>Receive</button>
           {err("stock")}
-        </form>
+        </PostForm>
       )}
       <p class="hidden">{url.pathname}</p>
     </>

@@ -25,6 +25,24 @@ const route = z.object({
   done: z.number().int(),
 });
 
+/** A route's own fields as the API shows them (its stops are a count in a list, a list in one). */
+function routeOut(
+  r: Pick<
+    z.input<typeof route>,
+    "id" | "deliveryDate" | "zoneId" | "slotCode" | "riderName" | "status" | "done"
+  >,
+) {
+  return {
+    id: r.id,
+    deliveryDate: r.deliveryDate,
+    zoneId: r.zoneId,
+    slotCode: r.slotCode,
+    riderName: r.riderName,
+    status: r.status,
+    done: r.done,
+  };
+}
+
 export const listDeliveries = endpoint({
   id: "listDeliveryRoutes",
   method: "GET",
@@ -40,16 +58,7 @@ export const listDeliveries = endpoint({
     const rows = await deps.delivery.routes(query.date);
     const p = pageOf(rows, (r) => r.id, page);
     return {
-      items: p.items.map((r) => ({
-        id: r.id,
-        deliveryDate: r.deliveryDate,
-        zoneId: r.zoneId,
-        slotCode: r.slotCode,
-        riderName: r.riderName,
-        status: r.status,
-        stops: r.stops,
-        done: r.done,
-      })),
+      items: p.items.map((r) => ({ ...routeOut(r), stops: r.stops })),
       nextAfter: p.nextAfter,
     };
   },
@@ -81,13 +90,7 @@ export const getDelivery = endpoint({
     const r = await deps.delivery.route(params.id);
     if (!r) throw new NotFoundError("No such route");
     return {
-      id: r.id,
-      deliveryDate: r.deliveryDate,
-      zoneId: r.zoneId,
-      slotCode: r.slotCode,
-      riderName: r.riderName,
-      status: r.status,
-      done: r.done,
+      ...routeOut(r),
       stops: r.stops.map((s) => ({
         seq: s.seq,
         orderNumber: s.orderNumber,

@@ -4,7 +4,7 @@
  * person who created the key, with the farm worker's permission.
  */
 import { z } from "@/services/api/mod.ts";
-import { endpoint } from "../endpoint.ts";
+import { endpoint, offsetOf, pageByOffset } from "../endpoint.ts";
 import { idParam, isoDate, isoDateTime } from "./schemas.ts";
 import { NotFoundError } from "@/services/platform/mod.ts";
 import {
@@ -70,17 +70,11 @@ export const listAnimals = endpoint({
   response: animal,
   list: true,
   async run({ deps, query, page }) {
-    const offset = page.after === null ? 0 : Math.max(0, Number(page.after) || 0);
-    const { rows, total } = await deps.farm.listAnimals({
-      status: query.status,
-      q: query.q,
-      limit: page.limit,
-      offset,
-    });
-    return {
-      items: rows.map(animalOut),
-      nextAfter: offset + rows.length < total ? String(offset + rows.length) : null,
-    };
+    const p = await pageByOffset(
+      page,
+      (limit, offset) => deps.farm.listAnimals({ status: query.status, q: query.q, limit, offset }),
+    );
+    return { items: p.items.map(animalOut), nextAfter: p.nextAfter };
   },
 });
 
@@ -170,7 +164,7 @@ export const listMilkRecords = endpoint({
     await animalById(deps, params.id);
     const from = query.from ?? addDays(farmDay(deps.clock.now()), -30);
     const all = await deps.farm.animalMilkings(params.id, from);
-    const offset = page.after === null ? 0 : Math.max(0, Number(page.after) || 0);
+    const offset = offsetOf(page);
     const items = all.slice(offset, offset + page.limit);
     return {
       items: items.map((m) => ({

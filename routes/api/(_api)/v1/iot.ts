@@ -3,7 +3,7 @@
  * for short ranges) and alarms. Live telemetry over GraphQL subscriptions is api-hooks' part.
  */
 import { z } from "@/services/api/mod.ts";
-import { endpoint } from "../endpoint.ts";
+import { endpoint, offsetOf, pageByOffset } from "../endpoint.ts";
 import { isoDateTime } from "./schemas.ts";
 import { NotFoundError } from "@/services/platform/mod.ts";
 import { type Device, DEVICE_ID_PATTERN, DEVICE_TYPES, SEVERITIES } from "@/services/iot/mod.ts";
@@ -57,17 +57,16 @@ export const listDevices = endpoint({
   response: device,
   list: true,
   async run({ deps, query, page }) {
-    const offset = page.after === null ? 0 : Math.max(0, Number(page.after) || 0);
-    const { devices, total } = await deps.iot.listDevices({
-      type: query.type,
-      tankId: query.tankId,
-      limit: page.limit,
-      offset,
+    const p = await pageByOffset(page, async (limit, offset) => {
+      const { devices, total } = await deps.iot.listDevices({
+        type: query.type,
+        tankId: query.tankId,
+        limit,
+        offset,
+      });
+      return { rows: devices, total };
     });
-    return {
-      items: devices.map(deviceOut),
-      nextAfter: offset + devices.length < total ? String(offset + devices.length) : null,
-    };
+    return { items: p.items.map(deviceOut), nextAfter: p.nextAfter };
   },
 });
 
@@ -186,7 +185,7 @@ export const listAlarms = endpoint({
   response: alarm,
   list: true,
   async run({ deps, query, page }) {
-    const offset = page.after === null ? 0 : Math.max(0, Number(page.after) || 0);
+    const offset = offsetOf(page);
     const rows = await deps.iot.listAlarms({
       state: query.state,
       deviceId: query.deviceId,

@@ -4,7 +4,7 @@
  * invoices answer 404, as if they did not exist. Partner keys (the company's own systems) see all.
  */
 import { z } from "@/services/api/mod.ts";
-import { endpoint, pageOf } from "../endpoint.ts";
+import { endpoint, pageByOffset, pageOf } from "../endpoint.ts";
 import { isoDate, isoDateTime, money, uuidParam } from "./schemas.ts";
 import type { ApiPrincipal } from "@/services/api/mod.ts";
 import { NotFoundError } from "@/services/platform/mod.ts";
@@ -247,16 +247,16 @@ export const listInvoices = endpoint({
   errors: [404],
   async run({ deps, principal, params, query, page }) {
     ownAccount(principal, params.accountId);
-    const offset = page.after === null ? 0 : Math.max(0, Number(page.after) || 0);
-    const { rows, total } = await deps.accounting.listDocuments({
-      partyRef: `b2b:${params.accountId}`,
-      from: query.from,
-      to: query.to,
-      limit: page.limit,
-      offset,
-    });
+    const p = await pageByOffset(page, (limit, offset) =>
+      deps.accounting.listDocuments({
+        partyRef: `b2b:${params.accountId}`,
+        from: query.from,
+        to: query.to,
+        limit,
+        offset,
+      }));
     return {
-      items: rows.map((d) => ({
+      items: p.items.map((d) => ({
         number: d.number,
         kind: d.kind,
         issueDate: d.issueDate,
@@ -268,7 +268,7 @@ export const listInvoices = endpoint({
         currency: "BDT" as const,
         creditNotes: d.creditNotes,
       })),
-      nextAfter: offset + rows.length < total ? String(offset + rows.length) : null,
+      nextAfter: p.nextAfter,
     };
   },
 });

@@ -27,7 +27,7 @@ import {
   td,
   tdNum,
 } from "@/components/FarmUi.tsx";
-import { buttonClass, Field, inputClass } from "@/components/ui.tsx";
+import { buttonClass, Field, inputClass, PostForm } from "@/components/ui.tsx";
 import { FarmPedigree } from "@/components/FarmPedigree.tsx";
 import {
   type FarmCtx,
@@ -137,8 +137,7 @@ export default function AnimalPage({ data, state }: PageProps<Data, State>) {
       open={!!data.errors[action]}
     >
       <summary class="font-semibold cursor-pointer">{heading}</summary>
-      <form method="post" class="mt-2" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} class="mt-2" novalidate>
         <input type="hidden" name="action" value={action} />
         {err(action).form && (
           <AlertBox>
@@ -146,7 +145,7 @@ export default function AnimalPage({ data, state }: PageProps<Data, State>) {
           </AlertBox>
         )}
         {body}
-      </form>
+      </PostForm>
     </details>
   );
   const dateField = (action: string) => (

@@ -2,7 +2,14 @@
  * Helpers of the manager's reference-data screens (not a route): service errors as field
  * messages in the reader's language, and taka typed in a form as integer poisha.
  */
-import { type FarmMessages, FarmRuleError, fill, ValidationError } from "@/services/farm/mod.ts";
+import {
+  type FarmMessages,
+  FarmRuleError,
+  type FarmStockItem,
+  fill,
+  type StockOnHand,
+  ValidationError,
+} from "@/services/farm/mod.ts";
 import type { Context, Handlers } from "@/framework/mod.ts";
 import type { Messages } from "@/services/i18n/mod.ts";
 import type { State } from "@/state.ts";
@@ -193,4 +200,21 @@ export function editHandlers<D, P>(o: {
       }
     },
   };
+}
+
+/** The stock a screen of stock-linked things (feeds, medicines) shows: the items to link, the units on hand. */
+export interface StockLinks {
+  stockItems: FarmStockItem[];
+  stock: Map<number, StockOnHand>;
+}
+
+/** A stock-linked screen's rows with the stock items of `kind` and what each row has on hand. */
+export async function loadStockLinked<R>(
+  f: FarmCtx,
+  kind: "feed" | "medicine",
+  rows: Promise<R[]>,
+  stock: Promise<Map<number, StockOnHand>>,
+): Promise<{ rows: R[]; extra: StockLinks }> {
+  const [r, items, onHand] = await Promise.all([rows, f.farm.stockItems(), stock]);
+  return { rows: r, extra: { stockItems: items.filter((i) => i.kind === kind), stock: onHand } };
 }

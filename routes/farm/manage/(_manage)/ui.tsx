@@ -1,8 +1,8 @@
 /** The manage screens' page and its pieces (not a route: the "(_manage)" folder). */
 import type { ComponentChildren } from "preact";
-import { type FarmMessages, fill } from "@/services/farm/mod.ts";
-import { AlertBox, FarmBadge, type FormState, SavedNotice } from "@/components/FarmUi.tsx";
-import { buttonClass, Field } from "@/components/ui.tsx";
+import { type FarmMessages, type FarmStockItem, fill } from "@/services/farm/mod.ts";
+import { AlertBox, FarmBadge, fmtNum, type FormState, SavedNotice } from "@/components/FarmUi.tsx";
+import { buttonClass, Field, PostForm } from "@/components/ui.tsx";
 
 export function ManageHeader(props: { m: FarmMessages; title: string }) {
   return (
@@ -116,8 +116,7 @@ export function EditForm(
   const editing = props.editingId !== undefined;
   return (
     <FormBox id="form" title={props.title}>
-      <form method="post" action={props.action} novalidate>
-        <input type="hidden" name="_csrf" value={props.csrf} />
+      <PostForm csrf={props.csrf} action={props.action} novalidate>
         {editing && <input type="hidden" name="id" value={String(props.editingId)} />}
         {props.children}
         {editing && props.active !== undefined && (
@@ -132,7 +131,7 @@ export function EditForm(
           </button>
           {editing && <a href={props.action} class={buttonClass("secondary")}>{m.common.cancel}</a>}
         </div>
-      </form>
+      </PostForm>
     </FormBox>
   );
 }
@@ -197,5 +196,43 @@ export function ManagePage<R extends { id: number; active?: boolean }>(
         {props.children}
       </EditForm>
     </>
+  );
+}
+
+/** "In stock: 12.5 kg (FEED-01)", or "not linked" for a row with no stock item. */
+export function StockOnHandLine(props: {
+  m: FarmMessages;
+  lang: "en" | "bn";
+  code: string | null;
+  units: number | undefined;
+  unit: string;
+}) {
+  const { m } = props;
+  return (
+    <p class="text-sm text-gray-600">
+      {m.stock.inStock}: {props.code
+        ? `${fmtNum(props.units ?? 0, props.lang, 1)} ${props.unit} (${props.code})`
+        : m.stock.notLinked}
+    </p>
+  );
+}
+
+/** The select that links a row to a stock item ("not linked" first); `label` names each item. */
+export function StockItemSelect(
+  props: FormState & {
+    m: FarmMessages;
+    items: FarmStockItem[];
+    label: (i: FarmStockItem) => string;
+  },
+) {
+  return (
+    <SelectField
+      errors={props.errors}
+      values={props.values}
+      id="stockItemCode"
+      label={props.m.stock.stockItem}
+      empty={props.m.stock.notLinked}
+      options={props.items.map((i) => [i.code, props.label(i)] as const)}
+    />
   );
 }

@@ -8,6 +8,7 @@ import { FormErrors, PageTitle } from "@/components/IotUi.tsx";
 import { linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type Errors, formValues, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
+import { fieldsOf } from "@/routes/(_lib)/form.ts";
 
 interface Data {
   csrf: string;
@@ -60,11 +61,7 @@ export const handler: Handlers<Data, State> = {
       await ctx.state.deps.iot.updateDevice(d.id, {
         name: v.name ?? "",
         locationKind: (v.locationKind ?? "") as never,
-        location: v.location ?? "",
-        animalTag: v.animalTag ?? "",
-        tankId: v.tankId ?? "",
-        firmwareVersion: v.firmwareVersion ?? "",
-        notes: v.notes ?? "",
+        ...fieldsOf(v, ["location", "animalTag", "tankId", "firmwareVersion", "notes"]),
       }, { actorId: user.id });
       return new Response(null, {
         status: 303,

@@ -7,7 +7,7 @@ import { fmtWhen } from "@/components/IotFormat.ts";
 import { IotDeviceView } from "@/components/IotDeviceView.tsx";
 import { IotSecret } from "@/components/IotSecret.tsx";
 import { Notice, PageTitle } from "@/components/IotUi.tsx";
-import { buttonClass, linkClass } from "@/components/ui.tsx";
+import { buttonClass, linkClass, PostForm } from "@/components/ui.tsx";
 
 import type { State } from "@/state.ts";
 import { type Errors, iotPage, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
@@ -135,20 +135,20 @@ export default function AdminDevice({ data, state, url }: PageProps<Data, State>
       {data.canManage && !dev.revokedAt && (
         <section aria-labelledby="dev-actions" class="mt-8 space-y-4 max-w-2xl">
           <h2 id="dev-actions" class="text-lg font-semibold">{d.actions}</h2>
-          <form method="post" class="rounded-lg border border-gray-200 bg-white p-3">
-            <input type="hidden" name="_csrf" value={data.csrf} />
-            <input type="hidden" name="action" value="rotate" />
+          <PostForm
+            csrf={data.csrf}
+            actionField="rotate"
+            class="rounded-lg border border-gray-200 bg-white p-3"
+          >
             <p class="text-sm text-gray-700 mb-2">{d.rotateHint}</p>
             <button type="submit" class={buttonClass("secondary")}>{d.rotate}</button>
-          </form>
+          </PostForm>
           <details class="rounded-lg border border-red-200 bg-white p-3">
             <summary class="cursor-pointer font-medium text-red-800">{d.revoke}</summary>
-            <form method="post" class="mt-2">
-              <input type="hidden" name="_csrf" value={data.csrf} />
-              <input type="hidden" name="action" value="revoke" />
+            <PostForm csrf={data.csrf} actionField="revoke" class="mt-2">
               <p class="text-sm text-gray-700 mb-2">{d.revokeHint}</p>
               <button type="submit" class={buttonClass("danger")}>{d.revokeConfirm}</button>
-            </form>
+            </PostForm>
           </details>
         </section>
       )}

@@ -1,7 +1,7 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import type { OrderDetail } from "@/services/production/mod.ts";
-import { Button, linkClass } from "@/components/ui.tsx";
+import { Button, linkClass, PostForm } from "@/components/ui.tsx";
 import {
   type Errors,
   FormErrors,
@@ -69,8 +69,7 @@ export default function FinishOrder({ data, state }: PageProps<Data, State>) {
         intro={`${order.outputItemCode} · ${t.planned} ${num(lang, order.plannedQty)}`}
       />
       <FormErrors errors={data.errors} shown={["actualQty", "producedOn", "note"]} />
-      <form method="post" action={`${base}/finish`} class="max-w-xl" novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} action={`${base}/finish`} class="max-w-xl" novalidate>
         <Input id="actualQty" label={t.actualOutput} inputMode="numeric" {...f} />
         <Input id="producedOn" label={t.producedOn} type="date" {...f} />
         {bom.byproducts.map((b) => (
@@ -83,7 +82,7 @@ export default function FinishOrder({ data, state }: PageProps<Data, State>) {
         ))}
         <NoteInput label={t.note} {...f} />
         <Button>{t.finish}</Button>
-      </form>
+      </PostForm>
       <p class="mt-6">
         <a href={base} class={linkClass}>{m.common.back}</a>
       </p>

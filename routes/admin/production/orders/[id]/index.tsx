@@ -2,7 +2,7 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { type OrderDetail, pathId } from "@/services/production/mod.ts";
-import { Button, buttonClass, linkClass } from "@/components/ui.tsx";
+import { Button, buttonClass, linkClass, PostForm } from "@/components/ui.tsx";
 import {
   day,
   type Errors,
@@ -171,11 +171,9 @@ export default function OrderPage({ data, state }: PageProps<Data, State>) {
       {order.note && <p class="text-sm text-gray-700 mb-4">{t.note}: {order.note}</p>}
 
       {order.status === "planned" && (
-        <form method="post" action={base}>
-          <input type="hidden" name="_csrf" value={data.csrf} />
-          <input type="hidden" name="action" value="cancel" />
+        <PostForm csrf={data.csrf} actionField="cancel" action={base}>
           <Button kind="danger">{t.cancel}</Button>
-        </form>
+        </PostForm>
       )}
       <p class="mt-6">
         <a href="/admin/production/orders" class={linkClass}>{m.common.back}</a>

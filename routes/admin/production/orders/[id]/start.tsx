@@ -1,7 +1,7 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { type OrderDetail, type PickPlan, type Production } from "@/services/production/mod.ts";
-import { Button, inputClass, linkClass, selectClass } from "@/components/ui.tsx";
+import { Button, inputClass, linkClass, PostForm, selectClass } from "@/components/ui.tsx";
 import {
   day,
   type Errors,
@@ -138,8 +138,7 @@ export default function StartOrder({ data, state }: PageProps<Data, State>) {
           </ul>
         </div>
       )}
-      <form method="post" action={`${base}/start`} novalidate>
-        <input type="hidden" name="_csrf" value={data.csrf} />
+      <PostForm csrf={data.csrf} action={`${base}/start`} novalidate>
         <h2 class="text-lg font-semibold mb-2">{t.fefoPicks}</h2>
         <Table head={[m.common.item, t.lot, t.expires, t.lotId, m.common.qty]}>
           {data.rows.map((r, n) => (
@@ -189,7 +188,7 @@ export default function StartOrder({ data, state }: PageProps<Data, State>) {
           <Button name="mode" value="fefo" disabled={!data.plan.ok}>{t.startFefo}</Button>
           <Button name="mode" value="hand" kind="secondary">{t.startHand}</Button>
         </div>
-      </form>
+      </PostForm>
       <section aria-labelledby="candidates" class="mt-8">
         <h2 id="candidates" class="text-lg font-semibold mb-2">{t.candidates}</h2>
         <Table head={[m.common.item, t.lotId, t.lot, t.location, t.expires, t.free]}>

@@ -1,7 +1,7 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { HttpError } from "@/framework/mod.ts";
 import { PageTitle, SelectField, TextField } from "@/components/IotUi.tsx";
-import { buttonClass, linkClass } from "@/components/ui.tsx";
+import { buttonClass, linkClass, PostForm } from "@/components/ui.tsx";
 import { optionalId, pathId } from "@/services/purchase/mod.ts";
 import { type Bill, fromBase, type Order, type Receipt } from "@/services/purchase/mod.ts";
 import type { State } from "@/state.ts";
@@ -115,12 +115,11 @@ export const handler = formPage<Data>(pageData, async (ctx) => {
 
 function ActionButton(props: { csrf: string; action: string; label: string; danger?: boolean }) {
   return (
-    <form method="post" class="inline">
-      <input type="hidden" name="_csrf" value={props.csrf} />
+    <PostForm csrf={props.csrf} class="inline">
       <ActionSubmit action={props.action} kind={props.danger ? "danger" : "primary"}>
         {props.label}
       </ActionSubmit>
-    </form>
+    </PostForm>
   );
 }
 
@@ -201,11 +200,10 @@ export default function OrderPage({ data, state, url }: PageProps<Data, State>) 
             <td class={td}>{taka(l.vatMinor, lang)}</td>
             <td class={td}>
               {o.status === "draft" && (
-                <form method="post">
-                  <input type="hidden" name="_csrf" value={data.csrf} />
+                <PostForm csrf={data.csrf}>
                   <input type="hidden" name="lineId" value={String(l.id)} />
                   <ActionSubmit action="removeLine" kind="small">{t.removeLine}</ActionSubmit>
-                </form>
+                </PostForm>
               )}
             </td>
           </tr>

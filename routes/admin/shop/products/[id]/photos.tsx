@@ -15,6 +15,7 @@ import {
   ShopAdminHeader,
 } from "@/components/ShopAdmin.tsx";
 import { type AdminCtx, staffScreen } from "../../(_lib)/admin.ts";
+import { PostForm } from "@/components/ui.tsx";
 
 /** A product's photos in the back office: upload (any phone photo), show first, remove. */
 
@@ -107,13 +108,12 @@ export default function ProductPhotos({ data, state }: PageProps<Data, State>) {
         <a href={`/admin/shop/products/${p.id}`} class="underline">{t.back}</a>
       </p>
       <p class="mb-3 text-sm text-gray-700 max-w-prose">{t.intro}</p>
-      <form
-        method="post"
+      <PostForm
+        csrf={data.csrf}
+        actionField="upload"
         enctype="multipart/form-data"
         class="bg-white border rounded p-4 mb-4 flex flex-wrap gap-3 items-end"
       >
-        <input type="hidden" name="_csrf" value={data.csrf} />
-        <input type="hidden" name="action" value="upload" />
         <label class="flex flex-col text-sm">
           {t.file}
           <input
@@ -125,7 +125,7 @@ export default function ProductPhotos({ data, state }: PageProps<Data, State>) {
           />
         </label>
         <button type="submit" class={adminButton}>{t.upload}</button>
-      </form>
+      </PostForm>
       {data.photos.length === 0
         ? <p class="bg-white border rounded p-4" data-testid="no-photos">{t.none}</p>
         : (

@@ -5,6 +5,7 @@
  */
 import type { ComponentChildren } from "preact";
 import type { State } from "@/state.ts";
+import { PostForm } from "./ui.tsx";
 
 export interface StaffAppTab {
   href: string;
@@ -47,10 +48,9 @@ export function StaffAppLayout(
             {state.t.lang.switchTo}
           </a>
           {user && props.csrf && (
-            <form method="post" action="/signout" class="m-0">
-              <input type="hidden" name="_csrf" value={props.csrf} />
+            <PostForm action="/signout" class="m-0" csrf={props.csrf}>
               <button type="submit" class="text-sm underline">{state.t.farm.nav.signOut}</button>
-            </form>
+            </PostForm>
           )}
         </div>
         {user && tabs.length > 0 && (

@@ -152,6 +152,18 @@ const hhmm = (d: Date) => {
 const where = (d: ScopeDevice) =>
   d.tankId ? `${d.tankId} (${d.id})` : d.animalTag ? `cow ${d.animalTag} (${d.id})` : d.id;
 
+/**
+ * The scope's devices (s.id), each with its latest reading of the metric up to `now` (l.at,
+ * l.value; null when it has none): the FROM of the rules that judge readings.
+ */
+const withLatestReading = (db: Db, scope: ScopeDevice[], metric: string | null, now: Date) =>
+  db`
+    from unnest(${scope.map((d) => d.id)}::text[]) as s(id)
+    left join lateral (
+      select at, value from telemetry t
+      where t.device_id = s.id and t.metric = ${metric} and t.at <= ${now}
+      order by t.at desc limit 1) l on true`;
+
 /** How one kind of rule judges its devices at `now`. */
 type Evaluator<K extends AlarmRule["kind"]> = (
   db: Db,
@@ -165,11 +177,7 @@ const evalThreshold: Evaluator<"threshold"> = async (db, rule, scope, now) => {
   const since = new Date(now.getTime() - (p.durationS + p.staleS) * 1000);
   const rows = await db`
     select s.id, l.at, l.value, first.at as breach_start
-    from unnest(${scope.map((d) => d.id)}::text[]) as s(id)
-    left join lateral (
-      select at, value from telemetry t
-      where t.device_id = s.id and t.metric = ${rule.metric} and t.at <= ${now}
-      order by t.at desc limit 1) l on true
+    ${withLatestReading(db, scope, rule.metric, now)}
     left join lateral (
       select at from telemetry t
       where t.device_id = s.id and t.metric = ${rule.metric} and t.at <= ${now} and t.at >= ${since}
@@ -205,11 +213,7 @@ const evalRate: Evaluator<"rate"> = async (db, rule, scope, now) => {
   const p = rule.params;
   const rows = await db`
     select s.id, l.at, l.value, e.at as from_at, e.value as from_value
-    from unnest(${scope.map((d) => d.id)}::text[]) as s(id)
-    left join lateral (
-      select at, value from telemetry t
-      where t.device_id = s.id and t.metric = ${rule.metric} and t.at <= ${now}
-      order by t.at desc limit 1) l on true
+    ${withLatestReading(db, scope, rule.metric, now)}
     left join lateral (
       select at, value from telemetry t
       where t.device_id = s.id and t.metric = ${rule.metric}

@@ -11,14 +11,17 @@
 import type { Posting, PostingLine } from "../types.ts";
 import { ACC } from "./accounts.ts";
 
-export type StockKind =
-  | "raw_milk"
-  | "ingredient"
-  | "packaging"
-  | "finished"
-  | "byproduct"
-  | "feed"
-  | "medicine";
+/** The kinds of stock the books value (inventory's item kinds). */
+export const STOCK_KINDS = [
+  "raw_milk",
+  "ingredient",
+  "packaging",
+  "finished",
+  "byproduct",
+  "feed",
+  "medicine",
+] as const;
+export type StockKind = typeof STOCK_KINDS[number];
 
 export const INVENTORY_ACCOUNT: Record<StockKind, string> = {
   raw_milk: ACC.invRawMilk,

@@ -9,19 +9,12 @@
  *   trade payables at the bill's total.
  */
 import type { Posting, PostingLine } from "../types.ts";
+import { ITEM_KINDS, type ItemKind } from "@/services/inventory/mod.ts";
 import { ACC } from "./accounts.ts";
 
-/** The kinds of stock the books value (inventory's item kinds). */
-export const STOCK_KINDS = [
-  "raw_milk",
-  "ingredient",
-  "packaging",
-  "finished",
-  "byproduct",
-  "feed",
-  "medicine",
-] as const;
-export type StockKind = typeof STOCK_KINDS[number];
+/** The kinds of stock the books value: inventory's item kinds. */
+export const STOCK_KINDS = ITEM_KINDS;
+export type StockKind = ItemKind;
 
 export const INVENTORY_ACCOUNT: Record<StockKind, string> = {
   raw_milk: ACC.invRawMilk,

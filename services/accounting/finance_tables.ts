@@ -26,6 +26,15 @@ const col = (label: string, kind: Column["kind"] = "text"): Column => ({ label, 
 const nameOf = (a: Account, lang: Lang) => `${a.code} ${lang === "bn" ? a.nameBn : a.nameEn}`;
 const pct = (bp: number) => `${bp / 100}%`;
 
+/** The table with a total row: each money column summed, the other cells blank. */
+function withTotals(t: ExportTable, label: string): ExportTable {
+  const total: CellValue[] = t.columns.map((c, i) =>
+    c.kind === "money" ? t.rows.reduce<number>((s, r) => s + Number(r[i] ?? 0), 0) : null
+  );
+  total[0] = label;
+  return { ...t, footer: [total] };
+}
+
 /** Who a register line is with, as a reader would say it. */
 export function partyName(d: { party: string; kind: string }, lang: Lang): string {
   if (d.party === "shop") return financeMessages[lang].vat.register.shopCustomer;
@@ -56,7 +65,7 @@ export function noteTable(r: VatReturn, note: number, lang: Lang): ExportTable {
   const f = financeMessages[lang];
   const m = f.vat;
   const docs = noteDocuments(r, note);
-  return {
+  return withTotals({
     name: `mushak-9.1-${r.month}-note-${note}`,
     title: fillParams(m.noteDocs.title, { note, month: r.month }),
     columns: [
@@ -81,18 +90,7 @@ export function noteTable(r: VatReturn, note: number, lang: Lang): ExportTable {
       d.sdMinor,
       d.vatMinor,
     ]),
-    footer: [[
-      f.common.total,
-      null,
-      null,
-      null,
-      null,
-      null,
-      docs.reduce((s, d) => s + d.valueMinor, 0),
-      docs.reduce((s, d) => s + d.sdMinor, 0),
-      docs.reduce((s, d) => s + d.vatMinor, 0),
-    ]],
-  };
+  }, f.common.total);
 }
 
 export function registerTable(reg: Register, kind: "sales" | "purchases", lang: Lang): ExportTable {
@@ -151,7 +149,7 @@ export function withholdingTable(
 ): ExportTable {
   const f = financeMessages[lang];
   const m = f.vat.withholding;
-  return {
+  return withTotals({
     name: `mushak-6.6-${range.from}-${range.to}`,
     title: `${m.title} ${range.from} – ${range.to}`,
     columns: [
@@ -174,17 +172,7 @@ export function withholdingTable(
       w.receivableAccount,
       w.entryId,
     ]),
-    footer: [[
-      f.common.total,
-      null,
-      null,
-      null,
-      null,
-      list.reduce((s, w) => s + w.amountWithheldMinor, 0),
-      null,
-      null,
-    ]],
-  };
+  }, f.common.total);
 }
 
 export function taxClassTable(classes: TaxClass[], lang: Lang): ExportTable {

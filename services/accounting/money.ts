@@ -22,3 +22,16 @@ export function poishaToTaka(minor: number): string {
   const abs = Math.abs(minor);
   return `${neg ? "-" : ""}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
 }
+
+/** What the "unbalanced" messages show: both sides and their difference, in poisha and in taka. */
+export function imbalance(debit: number, credit: number) {
+  const difference = Math.abs(debit - credit);
+  return {
+    debit,
+    credit,
+    difference,
+    debitTaka: poishaToTaka(debit),
+    creditTaka: poishaToTaka(credit),
+    differenceTaka: poishaToTaka(difference),
+  };
+}

@@ -18,7 +18,7 @@ import type { Db } from "@/services/platform/tx.ts";
 import { isDate } from "@/services/platform/dhaka.ts";
 import { csvLineCells } from "./csv.ts";
 import { AccountingError } from "./errors.ts";
-import { poishaToTaka, takaToPoisha } from "./money.ts";
+import { imbalance, takaToPoisha } from "./money.ts";
 import { fiscalYearOf } from "./periods.ts";
 import { postMany } from "./poster.ts";
 import type { Actor, PostedEntry, PostingLine } from "./types.ts";
@@ -135,14 +135,7 @@ export async function importOpening(
   const credit = rows.reduce((s, r) => s + r.credit, 0);
   if (rows.length + problems.length === 0) add(0, "empty", "The file has no lines");
   else if (debit !== credit) {
-    add(0, "unbalanced", "Debits and credits differ", {
-      debit,
-      credit,
-      difference: Math.abs(debit - credit),
-      debitTaka: poishaToTaka(debit),
-      creditTaka: poishaToTaka(credit),
-      differenceTaka: poishaToTaka(Math.abs(debit - credit)),
-    });
+    add(0, "unbalanced", "Debits and credits differ", imbalance(debit, credit));
   }
   if (problems.length > 0) throw new OpeningImportError(problems);
   return await inTx(db, async (tx) => {

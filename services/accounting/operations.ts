@@ -132,28 +132,40 @@ export async function valueReceipt(
   }
 }
 
+/**
+ * Posts what `make` builds for `date` as the operations' entry. When the period closed between
+ * the caller's look and the poster's lock, it is built and posted once more, on the date
+ * `dateFor` gives then (the next open day).
+ */
+export async function postOnOpenDate(
+  poster: Poster,
+  tx: Tx,
+  make: (date: string) => Posting | null,
+  date: string,
+  dateFor: (tx: Tx, date: string) => Promise<string>,
+): Promise<void> {
+  for (let attempt = 0;; attempt++) {
+    const posting = make(date);
+    if (!posting) return;
+    try {
+      await poster.post(tx, { ...posting, actor: { id: null, name: "operations" } });
+      return;
+    } catch (err) {
+      if (attempt > 0 || !(err instanceof AccountingError) || err.code !== "period_closed") {
+        throw err;
+      }
+      date = await dateFor(tx, date);
+    }
+  }
+}
+
 export function createOperationsLedger(
   poster: Poster,
   today: () => string,
   dateFor: (tx: Tx, today: string) => Promise<string>,
 ): OperationsLedger {
-  const actor = { id: null, name: "operations" };
-
-  async function post(tx: Tx, make: (date: string) => Posting | null, date: string) {
-    for (let attempt = 0;; attempt++) {
-      const posting = make(date);
-      if (!posting) return;
-      try {
-        await poster.post(tx, { ...posting, actor });
-        return;
-      } catch (err) {
-        if (attempt > 0 || !(err instanceof AccountingError) || err.code !== "period_closed") {
-          throw err;
-        }
-        date = await dateFor(tx, date);
-      }
-    }
-  }
+  const post = (tx: Tx, make: (date: string) => Posting | null, date: string) =>
+    postOnOpenDate(poster, tx, make, date, dateFor);
 
   /** Values each line out of stock; the cost per line, in the lines' order. */
   async function takeOut(tx: Tx, source: string, ref: string, date: string, lines: StockLine[]) {

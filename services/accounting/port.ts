@@ -13,7 +13,6 @@
  */
 import type { Tx } from "@/services/platform/tx.ts";
 import { dhakaDate } from "@/services/platform/dhaka.ts";
-import { AccountingError } from "./errors.ts";
 import type { Poster } from "./poster.ts";
 import type { Posting } from "./types.ts";
 import { saleEntry, type SaleEvent, saleReturnEntry } from "./rules/shop.ts";
@@ -28,7 +27,12 @@ import {
   type RefundEvent,
 } from "./rules/payments.ts";
 import { billEntry, type BillEvent, receiptEntry, type ReceiptEvent } from "./rules/purchase.ts";
-import { createOperationsLedger, type OperationsLedger, valueReceipt } from "./operations.ts";
+import {
+  createOperationsLedger,
+  type OperationsLedger,
+  postOnOpenDate,
+  valueReceipt,
+} from "./operations.ts";
 import { issueShopCreditNote, issueShopInvoice, linkParty } from "./invoices.ts";
 
 export type {
@@ -95,22 +99,8 @@ export async function postingDate(tx: Tx, today: string): Promise<string> {
 
 export function createLedgerPort(poster: Poster, clock?: { now(): Date }): LedgerPort {
   const today = () => dhakaDate(clock?.now() ?? new Date());
-  const actor = { id: null, name: "operations" };
-  async function post<E>(tx: Tx, rule: (e: E, date: string) => Posting | null, e: E) {
-    for (let attempt = 0;; attempt++) {
-      const posting = rule(e, await postingDate(tx, today()));
-      if (!posting) return;
-      try {
-        await poster.post(tx, { ...posting, actor });
-        return;
-      } catch (err) {
-        // Closed between our look and the poster's lock: once more, on the next open day.
-        if (attempt > 0 || !(err instanceof AccountingError) || err.code !== "period_closed") {
-          throw err;
-        }
-      }
-    }
-  }
+  const post = async <E>(tx: Tx, rule: (e: E, date: string) => Posting | null, e: E) =>
+    postOnOpenDate(poster, tx, (d) => rule(e, d), await postingDate(tx, today()), postingDate);
   return {
     // The sale's tax invoice (Mushak 6.3) and the refund's credit note (6.7) in the same
     // transaction as their entries (services/accounting/invoices.ts).

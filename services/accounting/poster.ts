@@ -13,7 +13,7 @@ import type { Tx } from "@/services/platform/tx.ts";
 import { isDate } from "@/services/platform/dhaka.ts";
 import { MONEY_MAX } from "@/services/platform/schema.ts";
 import { AccountingError } from "./errors.ts";
-import { poishaToTaka } from "./money.ts";
+import { imbalance } from "./money.ts";
 import { ensureFiscalYear, monthKey, monthStart, PERIOD_LOCK, periodClosed } from "./periods.ts";
 import { JOURNALS, type PostedEntry, type Posting } from "./types.ts";
 
@@ -78,14 +78,7 @@ export function checkPosting(p: Posting): { debit: number; credit: number } {
       `Debits (${debit} poisha) and credits (${credit} poisha) differ by ${
         Math.abs(debit - credit)
       } poisha`,
-      {
-        debit,
-        credit,
-        difference: Math.abs(debit - credit),
-        debitTaka: poishaToTaka(debit),
-        creditTaka: poishaToTaka(credit),
-        differenceTaka: poishaToTaka(Math.abs(debit - credit)),
-      },
+      imbalance(debit, credit),
     );
   }
   return { debit, credit };

@@ -497,31 +497,26 @@ export async function runDunning(db: Db, now: Date): Promise<DunningResult[]> {
       };
       const channels: string[] = [];
       const ids: string[] = [];
-      if (p.phone) {
+      const remind = async (
+        channel: "sms" | "email",
+        to: string,
+        body: string,
+        subject?: string,
+      ) => {
         const m = await enqueueMessage(tx, {
-          channel: "sms",
-          to: p.phone,
-          body: t.dunningSms(vars),
+          channel,
+          to,
+          subject,
+          body,
           locale: p.lang,
           template: "accounting_dunning",
-          dedupeKey: `acc-dunning:${ref}:${today}:sms`.slice(0, 200),
+          dedupeKey: `acc-dunning:${ref}:${today}:${channel}`.slice(0, 200),
         });
-        channels.push("sms");
+        channels.push(channel);
         ids.push(m.id);
-      }
-      if (p.email) {
-        const m = await enqueueMessage(tx, {
-          channel: "email",
-          to: p.email,
-          subject: t.dunningSubject,
-          body: t.dunningEmail(vars),
-          locale: p.lang,
-          template: "accounting_dunning",
-          dedupeKey: `acc-dunning:${ref}:${today}:email`.slice(0, 200),
-        });
-        channels.push("email");
-        ids.push(m.id);
-      }
+      };
+      if (p.phone) await remind("sms", p.phone, t.dunningSms(vars));
+      if (p.email) await remind("email", p.email, t.dunningEmail(vars), t.dunningSubject);
       await tx`
         insert into acc_dunning_log (party_ref, sent_at, lang, channels, overdue_minor, items,
                                      message_ids)

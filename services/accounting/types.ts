@@ -77,24 +77,6 @@ export interface EntryLine {
   partnerRef: string | null;
 }
 
-export interface Entry {
-  id: number;
-  journal: string;
-  date: string;
-  source: string;
-  sourceRef: string;
-  memo: string;
-  totalMinor: number;
-  lineCount: number;
-  reversalOf: number | null;
-  reversedBy: number | null;
-  /** The journal number, "SALES/2026-27/000123" (journal_numbers.ts). */
-  number: string | null;
-  createdByName: string;
-  postedAt: Date;
-  lines: EntryLine[];
-}
-
 export interface EntrySummary {
   id: number;
   journal: string;
@@ -107,6 +89,13 @@ export interface EntrySummary {
   reversedBy: number | null;
   /** The journal number, "SALES/2026-27/000123" (journal_numbers.ts). */
   number: string | null;
+}
+
+export interface Entry extends EntrySummary {
+  lineCount: number;
+  createdByName: string;
+  postedAt: Date;
+  lines: EntryLine[];
 }
 
 export interface Period {

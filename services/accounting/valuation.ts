@@ -14,20 +14,12 @@
 import type { Tx } from "@/services/platform/tx.ts";
 import { AccountingError } from "./errors.ts";
 import type { Actor } from "./types.ts";
+import { INVENTORY_ACCOUNT, STOCK_KINDS, type StockKind } from "./rules/purchase.ts";
 
 export const VALUATION_METHODS = ["fifo", "average"] as const;
 export type ValuationMethod = typeof VALUATION_METHODS[number];
 
-export const STOCK_KINDS = [
-  "raw_milk",
-  "ingredient",
-  "packaging",
-  "finished",
-  "byproduct",
-  "feed",
-  "medicine",
-] as const;
-export type StockItemKind = typeof STOCK_KINDS[number];
+export { STOCK_KINDS };
 
 const ITEM_CODE = /^[A-Z0-9][A-Z0-9-]{1,59}$/;
 const MICRO = 1_000_000n;
@@ -271,7 +263,7 @@ export async function setMethod(
 
 export interface ValuationRow {
   itemCode: string;
-  kind: StockItemKind;
+  kind: StockKind;
   method: ValuationMethod;
   qty: number;
   valueMinor: number;
@@ -283,7 +275,7 @@ export async function stockValuation(db: import("@/services/platform/tx.ts").Db)
   const rows = await db<
     {
       item_code: string;
-      kind: StockItemKind;
+      kind: StockKind;
       qty: string;
       value_minor: string;
       layers: number;
@@ -307,17 +299,6 @@ export async function stockValuation(db: import("@/services/platform/tx.ts").Db)
   }));
 }
 
-/** The inventory accounts by item kind (rules/purchase.ts INVENTORY_ACCOUNT, repeated as data). */
-const KIND_ACCOUNT: Record<StockItemKind, string> = {
-  raw_milk: "1310",
-  ingredient: "1320",
-  packaging: "1330",
-  finished: "1340",
-  byproduct: "1340",
-  feed: "1350",
-  medicine: "1360",
-};
-
 export interface ValuationReport {
   rows: ValuationRow[];
   /** Per inventory account: the stock valued and the account's balance in the ledger. */
@@ -336,7 +317,7 @@ export async function valuationReport(
   db: import("@/services/platform/tx.ts").Db,
 ): Promise<ValuationReport> {
   const rows = await stockValuation(db);
-  const codes = [...new Set(Object.values(KIND_ACCOUNT))].sort();
+  const codes = [...new Set(Object.values(INVENTORY_ACCOUNT))].sort();
   const ledger = await db<{ code: string; name_en: string; name_bn: string; v: string }[]>`
     select a.code, a.name_en, a.name_bn,
            coalesce((select sum(l.debit_minor - l.credit_minor) from acc_entry_lines l
@@ -344,7 +325,7 @@ export async function valuationReport(
       from acc_accounts a where a.code = any(${codes}::text[]) order by a.code`;
   const valued = new Map<string, number>();
   for (const r of rows) {
-    const a = KIND_ACCOUNT[r.kind];
+    const a = INVENTORY_ACCOUNT[r.kind];
     valued.set(a, (valued.get(a) ?? 0) + r.valueMinor);
   }
   const accounts = ledger.map((a) => ({

@@ -89,15 +89,6 @@ export async function exposureAccounts(db: Db) {
 
 // ---- wholesale enquiries -----------------------------------------------------------------------
 
-export interface Enquiry {
-  id: number;
-  name: string;
-  phone: string;
-  email: string | null;
-  message: string;
-  createdAt: Date;
-}
-
 /** The contact form's wholesale enquiries, each with the application made from it (if any). */
 export async function enquiries(deps: B2bDeps) {
   const list = (await deps.enquiries?.()) ?? [];

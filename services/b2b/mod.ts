@@ -74,7 +74,8 @@ export { cutoffOf, dueDays, STANDING_CUTOFF } from "./standing.ts";
 export type { StandingOrder, StandingRunResult } from "./standing.ts";
 export { DOCUMENT_KINDS, MAX_DOCUMENT_BYTES, MAX_DOCUMENTS } from "./documents_upload.ts";
 export type { DocumentInfo, DocumentKind } from "./documents_upload.ts";
-export type { Enquiry, SalesRow } from "./dashboard.ts";
+export type { SalesRow } from "./dashboard.ts";
+export type { Enquiry } from "./service.ts";
 
 export function createB2b(deps: s.B2bDeps & { money?: MoneyDeps }) {
   const sql: Sql = deps.sql;

@@ -7,6 +7,7 @@
 import type { Db, Tx } from "@/services/platform/tx.ts";
 import type { InventoryPort } from "@/services/inventory/mod.ts";
 import type { OpenItem, SalesDocumentRecord } from "@/services/accounting/mod.ts";
+import type { OnAccountReceipt } from "@/services/payments/mod.ts";
 
 export interface MoneyDeps {
   books: {
@@ -44,14 +45,7 @@ export interface MoneyDeps {
     /** The provider's page for a payment (null: could not start). */
     redirectOf(paymentId: string): Promise<string | null>;
     /** Money received on account (bank transfer, cash), posted in the caller's transaction. */
-    record(tx: Tx, input: {
-      party: string;
-      method: "bank_transfer" | "cod";
-      amountMinor: number;
-      reference: string;
-      invoices?: string[];
-      actor: { id: string | null; name: string };
-    }): Promise<{ paymentId: string; duplicate: boolean }>;
+    record(tx: Tx, input: OnAccountReceipt): Promise<{ paymentId: string; duplicate: boolean }>;
     list(party: string): Promise<
       { id: string; method: string; status: string; amountMinor: number; at: Date }[]
     >;

@@ -61,16 +61,7 @@ export interface B2bDeps {
     slots: { code: string; nameEn: string; nameBn: string; startsAt: string; endsAt: string }[];
   }>;
   /** The public site's wholesale enquiries (the contact form, through the site's door). */
-  enquiries?: () => Promise<
-    {
-      id: number;
-      name: string;
-      phone: string;
-      email: string | null;
-      message: string;
-      createdAt: Date;
-    }[]
-  >;
+  enquiries?: () => Promise<Enquiry[]>;
 }
 
 export interface OnAccountInput {
@@ -86,15 +77,29 @@ export interface OnAccountInput {
   sourceRef: string;
 }
 
+/** A wholesale enquiry from the public site's contact form. */
+export interface Enquiry {
+  id: number;
+  name: string;
+  phone: string;
+  email: string | null;
+  message: string;
+  createdAt: Date;
+}
+
 // ---- applications and accounts ----------------------------------------------------------------
 
-export interface ApplicationInput {
+/** A company's papers: what an application states and an account keeps. */
+export interface CompanyPapers {
   company: string;
   tradeLicenceNo: string;
   tradeLicenceExpires: string;
   bin: string;
   tin: string;
   ownerNid: string;
+}
+
+export interface ApplicationInput extends CompanyPapers {
   lang?: "en" | "bn";
   outlets: { name: string; address: string }[];
   contacts: { name: string; phone: string }[];
@@ -183,15 +188,9 @@ export async function apply(
   });
 }
 
-export interface Account {
+export interface Account extends CompanyPapers {
   id: number;
   status: AccountStatus;
-  company: string;
-  tradeLicenceNo: string;
-  tradeLicenceExpires: string;
-  bin: string;
-  tin: string;
-  ownerNid: string;
   lang: "en" | "bn";
   applicantUserId: string | null;
   customerGroup: string;

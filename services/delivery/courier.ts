@@ -316,6 +316,26 @@ export function createCouriers(deps: {
       if (onRoute) throw new ConflictError("This order is on one of our riders' routes");
       const cod = o.paymentMethod === "cod" ? Math.max(0, o.totalMinor - o.paidMinor) : 0;
       const address = [o.contact.line, o.geoNames.upazila, o.geoNames.district].join(", ");
+      // The booking, recorded once (a booking racing this one keeps its own); a confirmed order
+      // is packed once its parcel is booked.
+      const record = async (
+        courier: ParcelCourier,
+        label: string,
+        r: { consignmentId: string; status: string; feeMinor: number },
+        polledAt: Date | null,
+      ) => {
+        await sql`
+          insert into delivery_parcels (order_id, order_number, courier, consignment_id, status,
+            fee_minor, cod_minor, created_by, polled_at)
+          values (${o.id}, ${o.number}, ${courier}, ${r.consignmentId}, ${r.status},
+            ${r.feeMinor}, ${cod}, ${actorId}, ${polledAt})
+          on conflict (order_id) do nothing`;
+        if (o.status === "confirmed") {
+          await shop.setOrderStatus({ orderId: o.id, to: "packed", actorId, note: label });
+        }
+        const [row] = await sql`select * from delivery_parcels where order_id = ${o.id}`;
+        return toParcel(row);
+      };
       if (z.courier === "paperfly") {
         const r = await paperfly!.createParcel({
           reference: o.number,
@@ -327,17 +347,7 @@ export function createCouriers(deps: {
           codMinor: cod,
           weightKg,
         });
-        await sql`
-          insert into delivery_parcels (order_id, order_number, courier, consignment_id, status,
-            fee_minor, cod_minor, created_by, polled_at)
-          values (${o.id}, ${o.number}, 'paperfly', ${r.consignmentId}, ${r.status},
-            ${r.feeMinor}, ${cod}, ${actorId}, ${now()})
-          on conflict (order_id) do nothing`;
-        if (o.status === "confirmed") {
-          await shop.setOrderStatus({ orderId: o.id, to: "packed", actorId, note: "Paperfly" });
-        }
-        const [row] = await sql`select * from delivery_parcels where order_id = ${o.id}`;
-        return toParcel(row);
+        return await record("paperfly", "Paperfly", r, now());
       }
       if (z.courier === "steadfast") {
         const r = await steadfast!.createParcel({
@@ -347,17 +357,7 @@ export function createCouriers(deps: {
           recipientAddress: address.slice(0, 250),
           codMinor: cod,
         });
-        await sql`
-          insert into delivery_parcels (order_id, order_number, courier, consignment_id, status,
-            fee_minor, cod_minor, created_by)
-          values (${o.id}, ${o.number}, 'steadfast', ${r.consignmentId}, ${r.status},
-            ${r.feeMinor}, ${cod}, ${actorId})
-          on conflict (order_id) do nothing`;
-        if (o.status === "confirmed") {
-          await shop.setOrderStatus({ orderId: o.id, to: "packed", actorId, note: "Steadfast" });
-        }
-        const [row] = await sql`select * from delivery_parcels where order_id = ${o.id}`;
-        return toParcel(row);
+        return await record("steadfast", "Steadfast", r, null);
       }
       const r = await pathao!.createParcel({
         merchantOrderId: o.number,
@@ -369,18 +369,7 @@ export function createCouriers(deps: {
         weightKg,
         amountToCollectMinor: cod,
       });
-      const [row] = await sql`
-        insert into delivery_parcels (order_id, order_number, courier, consignment_id, status,
-          fee_minor, cod_minor, created_by)
-        values (${o.id}, ${o.number}, 'pathao', ${r.consignmentId}, ${pathaoStatus(r.status)},
-          ${r.feeMinor}, ${cod}, ${actorId})
-        on conflict (order_id) do nothing returning *`;
-      if (o.status === "confirmed") {
-        await shop.setOrderStatus({ orderId: o.id, to: "packed", actorId, note: "Pathao" });
-      }
-      if (row) return toParcel(row);
-      const [again] = await sql`select * from delivery_parcels where order_id = ${o.id}`;
-      return toParcel(again);
+      return await record("pathao", "Pathao", { ...r, status: pathaoStatus(r.status) }, null);
     },
     /**
      * Polls the couriers without webhooks (Paperfly) for their open parcels not asked in the last

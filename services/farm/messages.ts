@@ -1,5 +1,7 @@
 /** The farm app's words in English and Bangla (bn is typed to en's shape: nothing is missing). */
 
+import { COMMON_WORDS } from "@/services/i18n/common_words.ts";
+
 const en = {
   app: "Smart Dairy farm",
   nav: {
@@ -169,9 +171,7 @@ const en = {
   },
   noAccess: "Your account has no access to the farm app.",
   common: {
-    save: "Save",
-    cancel: "Cancel",
-    search: "Search",
+    ...COMMON_WORDS.en,
     all: "All",
     none: "—",
     kg: "kg",
@@ -180,8 +180,6 @@ const en = {
     today: "Today",
     yesterday: "Yesterday",
     total: "Total",
-    back: "Back",
-    edit: "Edit",
     add: "Add",
     fixErrors: "Please correct the marked fields.",
     saved: "Saved.",
@@ -191,7 +189,6 @@ const en = {
     tag: "Ear tag",
     name: "Name",
     status: "Status",
-    open: "Open",
   },
   herd: {
     title: "Herd",
@@ -634,9 +631,7 @@ const bn: FarmMessages = {
   },
   noAccess: "আপনার অ্যাকাউন্টে খামার অ্যাপের অনুমতি নেই।",
   common: {
-    save: "সংরক্ষণ",
-    cancel: "বাতিল",
-    search: "খুঁজুন",
+    ...COMMON_WORDS.bn,
     all: "সব",
     none: "—",
     kg: "কেজি",
@@ -645,8 +640,6 @@ const bn: FarmMessages = {
     today: "আজ",
     yesterday: "গতকাল",
     total: "মোট",
-    back: "ফিরে যান",
-    edit: "সম্পাদনা",
     add: "যোগ করুন",
     fixErrors: "চিহ্নিত ঘরগুলো ঠিক করুন।",
     saved: "সংরক্ষিত।",
@@ -656,7 +649,6 @@ const bn: FarmMessages = {
     tag: "কানের ট্যাগ",
     name: "নাম",
     status: "অবস্থা",
-    open: "খুলুন",
   },
   herd: {
     title: "পাল",

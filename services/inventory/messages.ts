@@ -6,6 +6,8 @@ import type { InventoryErrorCode } from "./errors.ts";
 import { toBanglaDigits } from "@/services/i18n/digits.ts";
 import { plural } from "@/services/i18n/plural.ts";
 
+import { COMMON_WORDS } from "@/services/i18n/common_words.ts";
+
 const en = {
   statuses: {
     quarantine: "Quarantine",
@@ -72,20 +74,11 @@ export const inventoryCatalogs: Record<"en" | "bn", InventoryMessages> = { en, b
 
 const screensEn = {
   common: {
-    save: "Save",
-    cancel: "Cancel",
-    back: "Back",
-    filter: "Filter",
-    any: "Any",
+    ...COMMON_WORDS.en,
     none: "—",
-    yes: "Yes",
-    no: "No",
-    open: "Open",
-    edit: "Edit",
     fixErrors: "Please fix the fields marked below.",
     prev: "←",
     next: "→",
-    search: "Search",
     quantity: "Quantity",
     unit: "Unit",
     note: "Note",
@@ -378,20 +371,11 @@ export type StockScreenMessages = typeof screensEn;
 
 const screensBn: StockScreenMessages = {
   common: {
-    save: "সংরক্ষণ",
-    cancel: "বাতিল",
-    back: "ফিরে যান",
-    filter: "ছাঁকুন",
-    any: "যেকোনো",
+    ...COMMON_WORDS.bn,
     none: "—",
-    yes: "হ্যাঁ",
-    no: "না",
-    open: "খুলুন",
-    edit: "সম্পাদনা",
     fixErrors: "নিচে চিহ্নিত ঘরগুলো ঠিক করুন।",
     prev: "←",
     next: "→",
-    search: "খুঁজুন",
     quantity: "পরিমাণ",
     unit: "একক",
     note: "মন্তব্য",

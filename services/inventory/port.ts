@@ -734,6 +734,19 @@ export function portOf(clock: { now(): Date }, ledger?: InventoryLedger): Invent
 }
 
 /**
+ * The stock a shop SKU can sell on `on` (FROM … WHERE): unreserved balances of released lots at
+ * active sellable locations, fresh enough for the item's minimum shelf days.
+ */
+const sellableStock = (db: Db, skus: string[], on: string) =>
+  db`
+    from inv_items i
+    join inv_balances b on b.item_id = i.id and b.on_hand > b.reserved
+    join inv_lots l on l.id = b.lot_id and l.status = 'released'
+    join inv_locations loc on loc.id = b.location_id and loc.sellable and loc.active
+    where i.active and i.shop_sku = any(${skus}::text[])
+      and (l.expires_on is null or l.expires_on >= ${on}::date + i.min_shelf_days)`;
+
+/**
  * Available per shop SKU on a date: released lots at sellable locations, not expired and with at
  * least the item's minimum shelf days left on `on` (what `reserve` would pick for a shop order).
  */
@@ -746,12 +759,7 @@ export async function availableBySku(
   if (skus.length === 0 || !isDate(on)) return out;
   const rows = await db`
     select i.shop_sku, coalesce(sum(b.on_hand - b.reserved), 0)::int as n
-    from inv_items i
-    join inv_balances b on b.item_id = i.id and b.on_hand > b.reserved
-    join inv_lots l on l.id = b.lot_id and l.status = 'released'
-    join inv_locations loc on loc.id = b.location_id and loc.sellable and loc.active
-    where i.active and i.shop_sku = any(${skus}::text[])
-      and (l.expires_on is null or l.expires_on >= ${on}::date + i.min_shelf_days)
+    ${sellableStock(db, skus, on)}
     group by i.shop_sku`;
   for (const r of rows) out.set(r.shop_sku, r.n);
   return out;
@@ -788,12 +796,7 @@ export async function availabilityByExpiry(
   const rows = await db`
     select i.shop_sku, to_char(l.expires_on, 'YYYY-MM-DD') as expires_on,
       sum(b.on_hand - b.reserved)::int as n
-    from inv_items i
-    join inv_balances b on b.item_id = i.id and b.on_hand > b.reserved
-    join inv_lots l on l.id = b.lot_id and l.status = 'released'
-    join inv_locations loc on loc.id = b.location_id and loc.sellable and loc.active
-    where i.active and i.shop_sku = any(${skus}::text[])
-      and (l.expires_on is null or l.expires_on >= ${on}::date + i.min_shelf_days)
+    ${sellableStock(db, skus, on)}
     group by i.shop_sku, l.expires_on
     order by i.shop_sku, l.expires_on nulls last`;
   return rows.map((r) => ({ sku: r.shop_sku, expiresOn: r.expires_on, available: r.n }));

@@ -6,15 +6,7 @@ export type Db = Queryable;
 
 export type Base = "ml" | "g" | "pc";
 export const BASES: readonly Base[] = ["ml", "g", "pc"];
-export type ItemKind =
-  | "raw_milk"
-  | "ingredient"
-  | "packaging"
-  | "finished"
-  | "byproduct"
-  | "feed"
-  | "medicine";
-export const ITEM_KINDS: readonly ItemKind[] = [
+export const ITEM_KINDS = [
   "raw_milk",
   "ingredient",
   "packaging",
@@ -22,7 +14,8 @@ export const ITEM_KINDS: readonly ItemKind[] = [
   "byproduct",
   "feed",
   "medicine",
-];
+] as const;
+export type ItemKind = typeof ITEM_KINDS[number];
 /** Only "released" is sellable/consumable. */
 export type LotStatus = "quarantine" | "released" | "hold" | "rejected";
 export const LOT_STATUSES: readonly LotStatus[] = ["quarantine", "released", "hold", "rejected"];

@@ -152,6 +152,57 @@ const hhmm = (d: Date) => {
 const where = (d: ScopeDevice) =>
   d.tankId ? `${d.tankId} (${d.id})` : d.animalTag ? `cow ${d.animalTag} (${d.id})` : d.id;
 
+/**
+ * The scope's devices (s.id), each with its latest reading of the metric up to `now` (l.at,
+ * l.value; null when it has none): the FROM of the rules that judge readings.
+ */
+const withLatestReading = (db: Db, scope: ScopeDevice[], metric: string | null, now: Date) =>
+  db`
+    from unnest(${scope.map((d) => d.id)}::text[]) as s(id)
+    left join lateral (
+      select at, value from telemetry t
+      where t.device_id = s.id and t.metric = ${metric} and t.at <= ${now}
+      order by t.at desc limit 1) l on true`;
+
+/** A row of the rules' queries (columns as each selects them). */
+// deno-lint-ignore no-explicit-any
+type ReadingRow = Record<string, any>;
+
+const unknown = (device: ScopeDevice): Outcome => ({
+  device,
+  fire: null,
+  value: null,
+  message: "",
+});
+
+/**
+ * Each device judged on its row of `rows` (by s.id, with its latest reading at l.at): a device
+ * with no reading, or only one older than `staleS`, is unknown; `judge` gets the others with the
+ * end of their cooling window.
+ */
+async function judgeFresh(
+  db: Db,
+  scope: ScopeDevice[],
+  rows: readonly ReadingRow[],
+  p: { staleS: number; graceS?: number },
+  now: Date,
+  judge: (
+    device: ScopeDevice,
+    r: ReadingRow,
+    at: Date,
+    graceEnds: (d: ScopeDevice) => number,
+  ) => Outcome,
+): Promise<Outcome[]> {
+  const graceEnds = await coolingWindowEnds(db, scope, p.graceS, now);
+  const byId = new Map(rows.map((r) => [r.id as string, r]));
+  return scope.map((device) => {
+    const r = byId.get(device.id)!;
+    const at = r.at as Date | null;
+    if (!at || now.getTime() - at.getTime() > p.staleS * 1000) return unknown(device);
+    return judge(device, r, at, graceEnds);
+  });
+}
+
 /** How one kind of rule judges its devices at `now`. */
 type Evaluator<K extends AlarmRule["kind"]> = (
   db: Db,
@@ -165,11 +216,7 @@ const evalThreshold: Evaluator<"threshold"> = async (db, rule, scope, now) => {
   const since = new Date(now.getTime() - (p.durationS + p.staleS) * 1000);
   const rows = await db`
     select s.id, l.at, l.value, first.at as breach_start
-    from unnest(${scope.map((d) => d.id)}::text[]) as s(id)
-    left join lateral (
-      select at, value from telemetry t
-      where t.device_id = s.id and t.metric = ${rule.metric} and t.at <= ${now}
-      order by t.at desc limit 1) l on true
+    ${withLatestReading(db, scope, rule.metric, now)}
     left join lateral (
       select at from telemetry t
       where t.device_id = s.id and t.metric = ${rule.metric} and t.at <= ${now} and t.at >= ${since}
@@ -180,14 +227,7 @@ const evalThreshold: Evaluator<"threshold"> = async (db, rule, scope, now) => {
       where t.device_id = s.id and t.metric = ${rule.metric}
         and t.at > coalesce(ok.at, ${since}) and t.at <= ${now}
       order by t.at asc limit 1) first on true`;
-  const graceEnds = await coolingWindowEnds(db, scope, p.graceS, now);
-  const byId = new Map(rows.map((r) => [r.id as string, r]));
-  return scope.map((device) => {
-    const r = byId.get(device.id)!;
-    const at = r.at as Date | null;
-    if (!at || now.getTime() - at.getTime() > p.staleS * 1000) {
-      return { device, fire: null, value: null, message: "" };
-    }
+  return await judgeFresh(db, scope, rows, p, now, (device, r, at, graceEnds) => {
     const value = r.value as number;
     const breaching = p.op === ">" ? value > p.value : value < p.value;
     const message = `${rule.name}: ${where(device)} reads ${fmt(value)} at ${hhmm(at)}`;
@@ -205,24 +245,16 @@ const evalRate: Evaluator<"rate"> = async (db, rule, scope, now) => {
   const p = rule.params;
   const rows = await db`
     select s.id, l.at, l.value, e.at as from_at, e.value as from_value
-    from unnest(${scope.map((d) => d.id)}::text[]) as s(id)
-    left join lateral (
-      select at, value from telemetry t
-      where t.device_id = s.id and t.metric = ${rule.metric} and t.at <= ${now}
-      order by t.at desc limit 1) l on true
+    ${withLatestReading(db, scope, rule.metric, now)}
     left join lateral (
       select at, value from telemetry t
       where t.device_id = s.id and t.metric = ${rule.metric}
         and t.at >= l.at - make_interval(secs => ${p.windowS}) and t.at <= l.at
       order by t.at asc limit 1) e on true`;
-  const graceEnds = await coolingWindowEnds(db, scope, p.graceS, now);
-  const byId = new Map(rows.map((r) => [r.id as string, r]));
-  return scope.map((device) => {
-    const r = byId.get(device.id)!;
-    const at = r.at as Date | null;
-    const unknown = { device, fire: null, value: null, message: "" };
-    if (!at || now.getTime() - at.getTime() > p.staleS * 1000) return unknown;
-    if (at.getTime() - (r.from_at as Date).getTime() < (p.windowS * 1000) / 2) return unknown;
+  return await judgeFresh(db, scope, rows, p, now, (device, r, at, graceEnds) => {
+    if (at.getTime() - (r.from_at as Date).getTime() < (p.windowS * 1000) / 2) {
+      return unknown(device);
+    }
     const change = (r.value as number) - (r.from_value as number);
     const exceeds = p.op === ">" ? change > p.change : change < -p.change;
     const mins = Math.round((at.getTime() - (r.from_at as Date).getTime()) / 60_000);

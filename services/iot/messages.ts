@@ -7,22 +7,15 @@ import type { Lang } from "@/services/i18n/mod.ts";
 import { DEVICE_TYPE_LABELS } from "./contract.ts";
 import { plural } from "@/services/i18n/plural.ts";
 
+import { COMMON_WORDS } from "@/services/i18n/common_words.ts";
+
 const en = {
   common: {
-    save: "Save",
-    cancel: "Cancel",
-    back: "Back",
-    filter: "Filter",
-    any: "Any",
+    ...COMMON_WORDS.en,
     none: "None",
-    yes: "Yes",
-    no: "No",
     never: "never",
     prev: "Newer",
     next: "Older",
-    search: "Search",
-    edit: "Edit",
-    open: "Open",
     fixErrors: "Please correct the fields marked below.",
     checkField: "Please check this field.",
     unavailable: "This service is not available right now. Please try again shortly.",
@@ -362,20 +355,11 @@ const BN_DEVICE_TYPES: Record<string, string> = {
 
 const bn: IotMessages = {
   common: {
-    save: "সংরক্ষণ",
-    cancel: "বাতিল",
-    back: "ফিরে যান",
-    filter: "ছাঁকুন",
-    any: "যেকোনো",
+    ...COMMON_WORDS.bn,
     none: "কিছু নেই",
-    yes: "হ্যাঁ",
-    no: "না",
     never: "কখনো না",
     prev: "নতুনতর",
     next: "পুরোনো",
-    search: "খুঁজুন",
-    edit: "সম্পাদনা",
-    open: "খুলুন",
     fixErrors: "নিচের চিহ্নিত ঘরগুলো ঠিক করুন।",
     checkField: "এই ঘরটি দেখে নিন।",
     unavailable: "এই সেবাটি এখন পাওয়া যাচ্ছে না। একটু পরে আবার চেষ্টা করুন।",

@@ -124,6 +124,14 @@ export interface RollupResult {
   daily: number;
 }
 
+/** A rollup row computed again replaces the stored one of its device, metric and bucket. */
+const replaceRollupRow = (tx: Db) =>
+  tx`
+    on conflict (device_id, metric, bucket) do update set samples = excluded.samples,
+      value_sum = excluded.value_sum, value_sumsq = excluded.value_sumsq,
+      value_min = excluded.value_min, value_max = excluded.value_max,
+      value_avg = excluded.value_avg`;
+
 export async function runRollups(
   db: Db,
   opts: { marginS?: number; now?: Date } = {},
@@ -156,10 +164,7 @@ export async function runRollups(
       join telemetry t on t.device_id = d.device_id
         and t.at >= d.bucket and t.at < d.bucket + interval '1 hour'
       group by d.bucket, t.device_id, t.metric
-      on conflict (device_id, metric, bucket) do update set samples = excluded.samples,
-        value_sum = excluded.value_sum, value_sumsq = excluded.value_sumsq,
-        value_min = excluded.value_min, value_max = excluded.value_max,
-        value_avg = excluded.value_avg`;
+      ${replaceRollupRow(tx)}`;
     const daily = await tx`
       with days as (
         select distinct device_id,
@@ -173,10 +178,7 @@ export async function runRollups(
       join telemetry_hourly h on h.device_id = days.device_id
         and h.bucket >= days.day and h.bucket < days.day + interval '1 day'
       group by days.day, h.device_id, h.metric
-      on conflict (device_id, metric, bucket) do update set samples = excluded.samples,
-        value_sum = excluded.value_sum, value_sumsq = excluded.value_sumsq,
-        value_min = excluded.value_min, value_max = excluded.value_max,
-        value_avg = excluded.value_avg`;
+      ${replaceRollupRow(tx)}`;
     const result = { mode, hourly: hourly.count, daily: daily.count };
     await tx`
       update iot_job_state set watermark = ${state.run_start}, last_run_at = now(),

@@ -31,7 +31,7 @@ import {
 import { renderTemplate, type TemplateName } from "./templates.ts";
 import type { Config } from "@/services/platform/config.ts";
 import { masksCodes } from "./setup.ts";
-import type { PreferredChannel } from "./receipts.ts";
+import type { PreferencesInput } from "./receipts.ts";
 import {
   checkSubscription,
   deletePushSubscription,
@@ -100,15 +100,7 @@ export interface Notify {
   whatsappWebhook(req: WebhookRequest): Promise<WebhookAnswer>;
   /** A customer's notification preferences by address (+8801… or email). */
   preferences(address: string): Promise<Preferences>;
-  setPreferences(
-    address: string,
-    p: {
-      orderUpdates: boolean;
-      promotional: boolean;
-      channel?: PreferredChannel;
-      email?: string | null;
-    },
-  ): Promise<void>;
+  setPreferences(address: string, p: PreferencesInput): Promise<void>;
   /** Staff devices' Web Push subscriptions. */
   vapidPublicKey(): string | null;
   subscribePush(

@@ -140,16 +140,19 @@ export async function getPreferences(db: Db, address: string): Promise<Preferenc
   };
 }
 
+/** What a customer chooses about their notifications. */
+export interface PreferencesInput {
+  orderUpdates: boolean;
+  promotional: boolean;
+  channel?: PreferredChannel;
+  /** The email address order updates go to when email is the channel. */
+  email?: string | null;
+}
+
 export async function setPreferences(
   db: Db,
   address: string,
-  p: {
-    orderUpdates: boolean;
-    promotional: boolean;
-    channel?: PreferredChannel;
-    /** The email address order updates go to when email is the channel. */
-    email?: string | null;
-  },
+  p: PreferencesInput,
   now: Date,
 ): Promise<void> {
   const channel = p.channel && PREFERRED_CHANNELS.includes(p.channel) ? p.channel : null;

@@ -7,19 +7,22 @@ export type Locale = "en" | "bn";
 type Vars = Record<string, string | number>;
 type Render = (v: Vars) => { subject: string; body: string };
 
+/** A one-time code to sign up or sign in: what it is for, in each language. */
+const oneTimeCode = (what: Record<Locale, string>): Record<Locale, Render> => ({
+  en: (v) => ({
+    subject: `Your Smart Dairy ${what.en} code`,
+    body:
+      `Smart Dairy: your ${what.en} code is ${v.code}. It expires in ${v.minutes} minutes. Never share it.`,
+  }),
+  bn: (v) => ({
+    subject: `স্মার্ট ডেইরি ${what.bn} কোড`,
+    body:
+      `স্মার্ট ডেইরি: আপনার ${what.bn} কোড ${v.code}। ${v.minutes} মিনিটের মধ্যে ব্যবহার করুন। কাউকে জানাবেন না।`,
+  }),
+});
+
 const TEMPLATES: Record<string, Record<Locale, Render>> = {
-  signup_code: {
-    en: (v) => ({
-      subject: "Your Smart Dairy sign-up code",
-      body:
-        `Smart Dairy: your sign-up code is ${v.code}. It expires in ${v.minutes} minutes. Never share it.`,
-    }),
-    bn: (v) => ({
-      subject: "স্মার্ট ডেইরি নিবন্ধন কোড",
-      body:
-        `স্মার্ট ডেইরি: আপনার নিবন্ধন কোড ${v.code}। ${v.minutes} মিনিটের মধ্যে ব্যবহার করুন। কাউকে জানাবেন না।`,
-    }),
-  },
+  signup_code: oneTimeCode({ en: "sign-up", bn: "নিবন্ধন" }),
   reset_code: {
     en: (v) => ({
       subject: "Your Smart Dairy password reset code",
@@ -32,18 +35,7 @@ const TEMPLATES: Record<string, Record<Locale, Render>> = {
         `স্মার্ট ডেইরি: পাসওয়ার্ড রিসেট কোড ${v.code}। ${v.minutes} মিনিটের মধ্যে ব্যবহার করুন। আপনি না চাইলে এই বার্তা উপেক্ষা করুন।`,
     }),
   },
-  signin_code: {
-    en: (v) => ({
-      subject: "Your Smart Dairy sign-in code",
-      body:
-        `Smart Dairy: your sign-in code is ${v.code}. It expires in ${v.minutes} minutes. Never share it.`,
-    }),
-    bn: (v) => ({
-      subject: "স্মার্ট ডেইরি সাইন-ইন কোড",
-      body:
-        `স্মার্ট ডেইরি: আপনার সাইন-ইন কোড ${v.code}। ${v.minutes} মিনিটের মধ্যে ব্যবহার করুন। কাউকে জানাবেন না।`,
-    }),
-  },
+  signin_code: oneTimeCode({ en: "sign-in", bn: "সাইন-ইন" }),
   account_exists: {
     en: () => ({
       subject: "Someone tried to sign up with your details",

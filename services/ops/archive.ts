@@ -218,3 +218,32 @@ export async function writeSecretFiles(
   }
   return written;
 }
+
+// ---- the app's state beside the database ------------------------------------------------------
+
+/** Adds the KV store's export ("kv.bin") and DATA_DIR's secrets to an archive's files. */
+export async function addAppState(
+  files: Map<string, Uint8Array>,
+  kv: Deno.Kv,
+  dataDir: string,
+): Promise<{ kvEntries: number }> {
+  const e = await exportKv(kv);
+  files.set("kv.bin", e.bytes);
+  for (const [name, bytes] of await readSecretFiles(dataDir)) files.set(name, bytes);
+  return { kvEntries: e.count };
+}
+
+/**
+ * Puts an archive's KV entries into the store and its secrets into DATA_DIR (existing ones only
+ * with `overwriteSecrets`); says how many entries and which secrets.
+ */
+export async function restoreAppState(
+  files: Map<string, Uint8Array>,
+  kv: Deno.Kv,
+  dataDir: string,
+  overwriteSecrets: boolean,
+): Promise<{ kvEntries: number; secrets: string[] }> {
+  const bytes = files.get("kv.bin");
+  const kvEntries = bytes ? await importKv(kv, bytes) : 0;
+  return { kvEntries, secrets: await writeSecretFiles(dataDir, files, overwriteSecrets) };
+}

@@ -15,14 +15,7 @@ import { EmbeddedPgLockedError, startEmbeddedPg } from "@/services/platform/embe
 import { openKv } from "@/services/platform/kv.ts";
 import { jobSucceeded, metrics } from "@/services/platform/metrics.ts";
 import { loadOrCreateSecret } from "@/services/platform/secrets.ts";
-import {
-  exportKv,
-  importKv,
-  openArchive,
-  readSecretFiles,
-  sealArchive,
-  writeSecretFiles,
-} from "./archive.ts";
+import { addAppState, openArchive, restoreAppState, sealArchive } from "./archive.ts";
 import {
   checkAudit,
   type CheckLine,
@@ -108,10 +101,7 @@ export async function takeSnapshot(
   } finally {
     conn.release();
   }
-  const kvExport = await exportKv(kv);
-  files.set("kv.bin", kvExport.bytes);
-  for (const [name, bytes] of await readSecretFiles(config.DATA_DIR)) files.set(name, bytes);
-  meta.kvEntries = kvExport.count;
+  meta.kvEntries = (await addAppState(files, kv, config.DATA_DIR)).kvEntries;
   const sealed = await sealArchive(passphrase, "embedded", files, meta, now);
   const dir = backupDir(config);
   await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
@@ -319,19 +309,17 @@ export async function restoreEmbedded(
   await restored.pglite.query("checkpoint");
   await restored.stop();
   const kv = await openKv(target);
-  let kvEntries = 0;
   try {
-    const bytes = archive.files.get("kv.bin");
-    if (bytes) kvEntries = await importKv(kv, bytes);
+    const state = await restoreAppState(
+      archive.files,
+      kv,
+      target.DATA_DIR,
+      opts.overwriteSecrets ?? false,
+    );
+    return { snapshot, ...state, previous };
   } finally {
     kv.close();
   }
-  const secrets = await writeSecretFiles(
-    target.DATA_DIR,
-    archive.files,
-    opts.overwriteSecrets ?? false,
-  );
-  return { snapshot, kvEntries, secrets, previous };
 }
 
 export interface DrillReport {

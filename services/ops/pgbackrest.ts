@@ -19,10 +19,9 @@ import { redactUrl } from "@/services/platform/db.ts";
 import { jobSucceeded, metrics } from "@/services/platform/metrics.ts";
 import { openKv } from "@/services/platform/kv.ts";
 import {
-  exportKv,
-  importKv,
+  addAppState,
   openArchive,
-  readSecretFiles,
+  restoreAppState,
   sealArchive,
   writeSecretFiles,
 } from "./archive.ts";
@@ -406,13 +405,11 @@ export async function backupServerNow(
   const after = await repoInfo(config);
   const set = after.backups.at(-1)!;
   // The KV store and the generated secrets, encrypted, named after the backup they go with.
-  const files = await readSecretFiles(config.DATA_DIR);
+  const files = new Map<string, Uint8Array>();
   const kv = await openKv(config);
   let kvEntries = 0;
   try {
-    const e = await exportKv(kv);
-    files.set("kv.bin", e.bytes);
-    kvEntries = e.count;
+    kvEntries = (await addAppState(files, kv, config.DATA_DIR)).kvEntries;
   } finally {
     kv.close();
   }
@@ -623,11 +620,7 @@ export async function restoreServer(
     );
     const kv = await openKv(config);
     try {
-      const bytes = archive.files.get("kv.bin");
-      files = {
-        kvEntries: bytes ? await importKv(kv, bytes) : 0,
-        secrets: await writeSecretFiles(config.DATA_DIR, archive.files, false),
-      };
+      files = await restoreAppState(archive.files, kv, config.DATA_DIR, false);
     } finally {
       kv.close();
     }

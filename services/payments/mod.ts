@@ -60,7 +60,12 @@ import type { OnlineMethod, PaymentMethod, PaymentPeople } from "./types.ts";
 import type { OrderLedger } from "@/services/shop/mod.ts";
 import { paymentsDashboardFigures } from "./dashboard_figures.ts";
 import type { OnAccountPaid } from "./payments.ts";
-import { paymentsOnAccount, recordOnAccount, startOnAccount } from "./on_account.ts";
+import {
+  type OnAccountReceipt,
+  paymentsOnAccount,
+  recordOnAccount,
+  startOnAccount,
+} from "./on_account.ts";
 
 export type {
   ApplyOutcome,
@@ -71,6 +76,7 @@ export type {
   StartOutcome,
 } from "./payments.ts";
 export type { Payment, PaymentRow, RefundRow } from "./records.ts";
+export type { OnAccountReceipt };
 export type { Issue } from "./issues.ts";
 export type { BalanceEntry } from "./balance.ts";
 export type { CodCollector, CodCourier, HandinResult, RiderDay } from "./cod.ts";
@@ -281,8 +287,7 @@ export function createPayments(deps: PaymentsDeps) {
       /** An online payment of a business's receivable; start it with `start(id)`. */
       start: (input: Parameters<typeof startOnAccount>[1]) => startOnAccount(context(), input),
       /** Money received on account (bank transfer, representative's cash), in the caller's tx. */
-      record: (tx: Tx, input: Parameters<typeof recordOnAccount>[2]) =>
-        recordOnAccount(context(), tx, input),
+      record: (tx: Tx, input: OnAccountReceipt) => recordOnAccount(context(), tx, input),
       list: (party: string) => paymentsOnAccount(context(), party),
     },
 

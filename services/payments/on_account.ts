@@ -61,17 +61,20 @@ export async function startOnAccount(
  * collected): recorded as succeeded, posted and settled in the caller's transaction. `reference`
  * makes it once: the same reference again returns the first payment.
  */
+/** Money received on account (bank transfer, cash) from a wholesale party. */
+export interface OnAccountReceipt {
+  party: string;
+  method: "bank_transfer" | "cod";
+  amountMinor: number;
+  reference: string;
+  invoices?: string[];
+  actor: { id: string | null; name: string };
+}
+
 export async function recordOnAccount(
   ctx: PaymentContext,
   tx: Tx,
-  input: {
-    party: string;
-    method: "bank_transfer" | "cod";
-    amountMinor: number;
-    reference: string;
-    invoices?: string[];
-    actor: { id: string | null; name: string };
-  },
+  input: OnAccountReceipt,
 ): Promise<{ paymentId: string; duplicate: boolean }> {
   const invoices = input.invoices ?? [];
   check(input.party, input.amountMinor, invoices);

@@ -6,28 +6,10 @@
 import { join } from "node:path";
 import type { Config } from "./config.ts";
 
-export async function loadAppSecret(
+export function loadAppSecret(
   config: Pick<Config, "APP_SECRET" | "DATA_DIR">,
 ): Promise<string> {
-  if (config.APP_SECRET) return config.APP_SECRET;
-  const file = join(config.DATA_DIR, "app_secret");
-  try {
-    const text = (await Deno.readTextFile(file)).trim();
-    if (text.length >= 32) return text;
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
-  }
-  await Deno.mkdir(config.DATA_DIR, { recursive: true });
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  const secret = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
-  try {
-    // createNew: two processes starting together keep the first one's secret.
-    await Deno.writeTextFile(file, secret + "\n", { createNew: true, mode: 0o600 });
-    return secret;
-  } catch (e) {
-    if (e instanceof Deno.errors.AlreadyExists) return (await Deno.readTextFile(file)).trim();
-    throw e;
-  }
+  return loadOrCreateSecret(config.DATA_DIR, "app_secret", config.APP_SECRET, 32, 32);
 }
 
 /** HMAC-SHA-256 of `message` under the app secret, as hex: for derived per-device secrets. */
@@ -54,12 +36,14 @@ export async function loadOrCreateSecret(
   name: string,
   given?: string,
   bytes = 24,
+  /** How long a kept value must be to be taken at once. */
+  minLength = 16,
 ): Promise<string> {
   if (given) return given;
   const file = join(dataDir, name);
   try {
     const text = (await Deno.readTextFile(file)).trim();
-    if (text.length >= 16) return text;
+    if (text.length >= minLength) return text;
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   }
@@ -67,6 +51,7 @@ export async function loadOrCreateSecret(
   const secret = [...crypto.getRandomValues(new Uint8Array(bytes))]
     .map((b) => b.toString(16).padStart(2, "0")).join("");
   try {
+    // createNew: two processes starting together keep the first one's secret.
     await Deno.writeTextFile(file, secret + "\n", { createNew: true, mode: 0o600 });
     return secret;
   } catch (e) {

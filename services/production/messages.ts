@@ -3,14 +3,12 @@
  * missing). `reasons` translate ProductionError codes ({x} filled from the error's params).
  */
 
+import { COMMON_WORDS } from "@/services/i18n/common_words.ts";
+
 const en = {
   nav: { orders: "Production orders", boms: "Bills of materials", mushak: "Mushak 4.3" },
   common: {
-    save: "Save",
-    back: "Back",
-    filter: "Filter",
-    any: "Any",
-    search: "Search",
+    ...COMMON_WORDS.en,
     none: "Nothing here yet.",
     item: "Item",
     qty: "Quantity",
@@ -198,11 +196,7 @@ export type ProductionMessages = typeof en;
 const bn: ProductionMessages = {
   nav: { orders: "উৎপাদন অর্ডার", boms: "উপকরণ তালিকা (BoM)", mushak: "মূসক ৪.৩" },
   common: {
-    save: "সংরক্ষণ",
-    back: "ফিরে যান",
-    filter: "ছাঁকুন",
-    any: "যেকোনো",
-    search: "খুঁজুন",
+    ...COMMON_WORDS.bn,
     none: "এখনো কিছু নেই।",
     item: "পণ্য/উপকরণ",
     qty: "পরিমাণ",

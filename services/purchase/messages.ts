@@ -1,5 +1,7 @@
 /** Purchasing's words in English and Bangla (bn is typed to en's shape: nothing is missing). */
 
+import { COMMON_WORDS } from "@/services/i18n/common_words.ts";
+
 const en = {
   title: "Purchasing",
   intro: "Suppliers, requests, purchase orders, goods received, supplier bills and reordering.",
@@ -12,10 +14,8 @@ const en = {
     reorder: "Reorder proposals",
   },
   common: {
-    save: "Save",
+    ...COMMON_WORDS.en,
     add: "Add",
-    edit: "Edit",
-    cancel: "Cancel",
     none: "Nothing here yet.",
     fixErrors: "Please correct the marked fields.",
     saved: "Saved.",
@@ -36,7 +36,6 @@ const en = {
     all: "All",
     filter: "Show",
     print: "Print",
-    back: "Back",
   },
   categories: {
     feed: "Feed",
@@ -241,10 +240,8 @@ const bn: PurchaseMessages = {
     reorder: "পুনঃক্রয় প্রস্তাব",
   },
   common: {
-    save: "সংরক্ষণ",
+    ...COMMON_WORDS.bn,
     add: "যোগ করুন",
-    edit: "সম্পাদনা",
-    cancel: "বাতিল",
     none: "এখনও কিছু নেই।",
     fixErrors: "চিহ্নিত ঘরগুলো ঠিক করুন।",
     saved: "সংরক্ষিত হয়েছে।",
@@ -265,7 +262,6 @@ const bn: PurchaseMessages = {
     all: "সব",
     filter: "দেখান",
     print: "প্রিন্ট",
-    back: "ফিরে যান",
   },
   categories: {
     feed: "খাদ্য",

@@ -40,7 +40,7 @@ const planSchema = z.object({
   itemCode: optional(
     z.string().trim().toUpperCase().regex(/^[A-Z0-9][A-Z0-9-]{1,59}$/, "unknownItem"),
   ),
-  itemKind: optional(z.enum(ITEM_KINDS as [string, ...string[]], { error: "chooseTarget" })),
+  itemKind: optional(z.enum(ITEM_KINDS, { error: "chooseTarget" })),
 });
 export type PlanInput = Record<string, string | undefined>;
 

@@ -555,18 +555,21 @@ export interface PickFrom {
   qty: number;
 }
 
+/** Packs of one SKU to pick, and the lots and locations to take them from. */
+export interface PickLine {
+  sku: string;
+  nameEn: string;
+  packQty: string;
+  unit: string;
+  qty: number;
+  picks: PickFrom[];
+}
+
 export interface PickingSheet {
   date: string;
   slotCode: string | null;
   /** Per SKU, with the lots and locations to take them from. */
-  totals: {
-    sku: string;
-    nameEn: string;
-    packQty: string;
-    unit: string;
-    qty: number;
-    picks: PickFrom[];
-  }[];
+  totals: PickLine[];
   orders: {
     number: string;
     status: OrderStatus;
@@ -578,14 +581,7 @@ export interface PickingSheet {
     paymentMethod: PaymentMethod;
     dueMinor: number;
     /** `picks` names the lot and location of each pack (empty: nothing reserved). */
-    lines: {
-      sku: string;
-      nameEn: string;
-      packQty: string;
-      unit: string;
-      qty: number;
-      picks: PickFrom[];
-    }[];
+    lines: PickLine[];
   }[];
 }
 

@@ -145,6 +145,13 @@ export async function updateItems(sql: Sql, userId: string, subId: string, items
   });
 }
 
+/** A day of the customer's own active subscription whose cut-off has not passed. */
+async function changeableDay(sql: Sql, userId: string, subId: string, date: string, now: Date) {
+  if (!isDate(date)) throw new ShopError("not_found");
+  await ownActive(sql, subId, userId);
+  await assertChangeable(sql, date, now);
+}
+
 export async function skipDate(
   sql: Sql,
   userId: string,
@@ -152,9 +159,7 @@ export async function skipDate(
   date: string,
   now = new Date(),
 ) {
-  if (!isDate(date)) throw new ShopError("not_found");
-  await ownActive(sql, subId, userId);
-  await assertChangeable(sql, date, now);
+  await changeableDay(sql, userId, subId, date, now);
   await sql`insert into shop_subscription_skips (subscription_id, skip_date)
     values (${subId}, ${date}) on conflict do nothing`;
 }
@@ -166,9 +171,7 @@ export async function unskipDate(
   date: string,
   now = new Date(),
 ) {
-  if (!isDate(date)) throw new ShopError("not_found");
-  await ownActive(sql, subId, userId);
-  await assertChangeable(sql, date, now);
+  await changeableDay(sql, userId, subId, date, now);
   await sql`delete from shop_subscription_skips where subscription_id = ${subId} and skip_date = ${date}`;
 }
 

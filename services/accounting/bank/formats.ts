@@ -330,20 +330,20 @@ function collector(): { problems: ImportProblem[]; add: Adder } {
 }
 
 /**
- * A file's data rows: the header rows skipped, blank rows ignored, a row with fewer than `wanted`
+ * A CSV file's data rows: the header rows skipped, blank rows ignored, a row with fewer than `wanted`
  * columns reported (and left out), and reading stopped at MAX_LINES (`taken`: lines and problems
  * so far).
  */
 function* dataRows(
-  rows: { line: number; cells: string[] }[],
-  headerRows: number,
+  text: string,
+  layout: { delimiter: Delimiter; headerRows: number },
   wanted: number,
   add: Adder,
   taken: () => number,
 ) {
   let skipped = 0;
-  for (const row of rows) {
-    if (skipped < headerRows) {
+  for (const row of rowsOf(text, layout.delimiter, add)) {
+    if (skipped < layout.headerRows) {
       skipped++;
       continue;
     }
@@ -384,45 +384,45 @@ function rowsOf(text: string, delimiter: Delimiter, add: Adder) {
 /** The cell at a 1-based column ("" when the row is shorter). */
 const cell = (cells: string[], n: number | undefined) => (n ? cells[n - 1] ?? "" : "");
 
+/** The row's date as YYYY-MM-DD, or null with the problem reported. */
+function dateOf(add: Adder, line: number, text: string, dateFormat: DateFormat): string | null {
+  const date = parseDate(text, dateFormat);
+  if (!date) {
+    add(line, "date", `"${text.slice(0, 30)}" is not a date as ${dateFormat}`, {
+      value: text.slice(0, 30),
+      format: dateFormat,
+    });
+  }
+  return date;
+}
+
+const notTaka = (add: Adder, line: number, text: string) =>
+  add(line, "amount", `"${text.slice(0, 30)}" is not an amount in taka`, {
+    value: text.slice(0, 30),
+  });
+
 /** Reads a CSV statement in the account's layout. */
 export function parseCsvStatement(text: string, format: CsvFormat): ParsedStatement {
   const { problems, add } = collector();
-  const rows = rowsOf(text, format.delimiter, add);
   const wanted = Math.max(
     ...[format.date, format.amount, format.debit, format.credit].map((n) => n ?? 0),
   );
   const lines: StatementLine[] = [];
-  for (
-    const { line, cells } of dataRows(
-      rows,
-      format.headerRows,
-      wanted,
-      add,
-      () => lines.length + problems.length,
-    )
-  ) {
+  const taken = () => lines.length + problems.length;
+  for (const { line, cells } of dataRows(text, format, wanted, add, taken)) {
     const dateText = cell(cells, format.date);
     const amounts = format.amount
       ? [cell(cells, format.amount)]
       : [cell(cells, format.debit), cell(cells, format.credit)];
     // Banks print "Opening balance" / "Closing balance" rows without a date or an amount.
     if (!dateText && amounts.every((a) => !a || /^0+(\.0+)?$/.test(a))) continue;
-    const date = parseDate(dateText, format.dateFormat);
-    let ok = true;
-    if (!date) {
-      add(line, "date", `"${dateText.slice(0, 30)}" is not a date as ${format.dateFormat}`, {
-        value: dateText.slice(0, 30),
-        format: format.dateFormat,
-      });
-      ok = false;
-    }
+    const date = dateOf(add, line, dateText, format.dateFormat);
+    let ok = date !== null;
     let amount = 0;
     if (format.amount) {
       const v = parseSignedTaka(amounts[0]);
       if (v === null) {
-        add(line, "amount", `"${amounts[0].slice(0, 30)}" is not an amount in taka`, {
-          value: amounts[0].slice(0, 30),
-        });
+        notTaka(add, line, amounts[0]);
         ok = false;
       } else amount = v;
     } else {
@@ -430,10 +430,7 @@ export function parseCsvStatement(text: string, format: CsvFormat): ParsedStatem
       const d = dText === "" ? 0 : parseSignedTaka(dText);
       const c = cText === "" ? 0 : parseSignedTaka(cText);
       if (d === null || c === null) {
-        const bad = d === null ? dText : cText;
-        add(line, "amount", `"${bad.slice(0, 30)}" is not an amount in taka`, {
-          value: bad.slice(0, 30),
-        });
+        notTaka(add, line, d === null ? dText : cText);
         ok = false;
       } else if (d !== 0 && c !== 0) {
         add(line, "one_amount", "Either a withdrawal or a deposit, not both");
@@ -477,29 +474,13 @@ export function parseCsvStatement(text: string, format: CsvFormat): ParsedStatem
 /** Reads a settlement report in the provider's layout. */
 export function parseSettlementReport(text: string, format: SettlementFormat): SettlementLine[] {
   const { problems, add } = collector();
-  const rows = rowsOf(text, format.delimiter, add);
   const wanted = Math.max(format.date, format.reference, format.gross, format.fee, format.net);
   const out: SettlementLine[] = [];
   const seen = new Map<string, number>();
-  for (
-    const { line, cells } of dataRows(
-      rows,
-      format.headerRows,
-      wanted,
-      add,
-      () => out.length + problems.length,
-    )
-  ) {
-    const dateText = cell(cells, format.date);
-    const date = parseDate(dateText, format.dateFormat);
-    let ok = true;
-    if (!date) {
-      add(line, "date", `"${dateText.slice(0, 30)}" is not a date as ${format.dateFormat}`, {
-        value: dateText.slice(0, 30),
-        format: format.dateFormat,
-      });
-      ok = false;
-    }
+  const taken = () => out.length + problems.length;
+  for (const { line, cells } of dataRows(text, format, wanted, add, taken)) {
+    const date = dateOf(add, line, cell(cells, format.date), format.dateFormat);
+    let ok = date !== null;
     const reference = cell(cells, format.reference).slice(0, 80);
     if (!reference) {
       add(line, "reference", "The settlement reference is missing");
@@ -520,9 +501,7 @@ export function parseSettlementReport(text: string, format: SettlementFormat): S
       const t = cell(cells, format[k]);
       const v = t === "" && k === "fee" ? 0 : takaToPoisha(t.replace(/^-/, ""));
       if (v === null) {
-        add(line, "amount", `"${t.slice(0, 30)}" is not an amount in taka`, {
-          value: t.slice(0, 30),
-        });
+        notTaka(add, line, t);
         ok = false;
       }
       return v ?? 0;

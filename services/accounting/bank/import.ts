@@ -13,7 +13,7 @@
  */
 import { appendAudit } from "@/services/audit/mod.ts";
 import { inTx } from "@/services/platform/tx.ts";
-import type { Sql } from "@/services/platform/db.ts";
+import type { Sql, Tx } from "@/services/platform/db.ts";
 import { postMany } from "../poster.ts";
 import { settlementEntry } from "../rules/bank.ts";
 import type { Actor } from "../types.ts";
@@ -58,6 +58,47 @@ export interface Imported extends Omit<ImportResult, "matched" | "review"> {
   rematch: number[];
 }
 
+/** The import's row, before its lines are added (its counts come with closeImport). */
+async function openImport(
+  tx: Tx,
+  accountId: number,
+  kind: string,
+  fileName: string,
+  lineCount: number,
+  actor: Actor,
+  statedClosing: { minor: number; on: string } | null = null,
+): Promise<number> {
+  const [imp] = await tx<{ id: string }[]>`
+    insert into acc_statement_imports (bank_account_id, kind, file_name, line_count,
+                                       added_count, duplicate_count, stated_closing_minor,
+                                       stated_closing_on, imported_by, imported_by_name)
+    values (${accountId}, ${kind}, ${fileName}, ${lineCount}, 0, 0,
+            ${statedClosing?.minor ?? null}, ${statedClosing?.on ?? null},
+            ${actor.id}, ${actor.name})
+    returning id`;
+  return Number(imp.id);
+}
+
+/** The import's counts (lines added, duplicates left out) and its audit line. */
+async function closeImport(
+  tx: Tx,
+  importId: number,
+  actor: Actor,
+  data: { account: string; kind: string; lines: number; added: number },
+) {
+  await tx`
+    update acc_statement_imports set added_count = ${data.added},
+           duplicate_count = ${data.lines - data.added}
+     where id = ${importId}`;
+  await appendAudit(tx, {
+    actorId: actor.id,
+    action: "accounting.bank.import",
+    entity: "acc_statement_import",
+    entityId: importId,
+    data,
+  });
+}
+
 export async function importFile(sql: Sql, input: ImportInput, actor: Actor): Promise<Imported> {
   if (!input.text.trim()) throw new BankError("no_text", "Choose a file to import", {}, "file");
   const account = await getBankAccount(sql, input.bankAccountId);
@@ -74,14 +115,7 @@ export async function importFile(sql: Sql, input: ImportInput, actor: Actor): Pr
     }
     const bank = await getBankAccount(sql, account.settlesTo);
     return await inTx(sql, async (tx) => {
-      const [imp] = await tx<{ id: string }[]>`
-        insert into acc_statement_imports (bank_account_id, kind, file_name, line_count,
-                                           added_count, duplicate_count, imported_by,
-                                           imported_by_name)
-        values (${account.id}, 'settlement', ${fileName}, ${rows.length}, 0, 0, ${actor.id},
-                ${actor.name})
-        returning id`;
-      const importId = Number(imp.id);
+      const importId = await openImport(tx, account.id, "settlement", fileName, rows.length, actor);
       const known = new Set(
         (await tx<{ reference: string }[]>`
           select reference from acc_settlements
@@ -122,16 +156,11 @@ export async function importFile(sql: Sql, input: ImportInput, actor: Actor): Pr
                  as x(reference, settled_on, gross, fee, net, entry_id)
           on conflict (wallet_id, reference) do nothing`;
       }
-      await tx`
-        update acc_statement_imports set added_count = ${todo.length},
-               duplicate_count = ${rows.length - todo.length}
-         where id = ${importId}`;
-      await appendAudit(tx, {
-        actorId: actor.id,
-        action: "accounting.bank.import",
-        entity: "acc_statement_import",
-        entityId: importId,
-        data: { account: account.code, kind: "settlement", lines: rows.length, added: todo.length },
+      await closeImport(tx, importId, actor, {
+        account: account.code,
+        kind: "settlement",
+        lines: rows.length,
+        added: todo.length,
       });
       return {
         importId,
@@ -149,15 +178,15 @@ export async function importFile(sql: Sql, input: ImportInput, actor: Actor): Pr
   const parsed = parseStatement(input.text, account.format as CsvFormat);
   const prints = await fingerprints(parsed.lines);
   return await inTx(sql, async (tx) => {
-    const [imp] = await tx<{ id: string }[]>`
-      insert into acc_statement_imports (bank_account_id, kind, file_name, line_count,
-                                         added_count, duplicate_count, stated_closing_minor,
-                                         stated_closing_on, imported_by, imported_by_name)
-      values (${account.id}, ${parsed.kind}, ${fileName}, ${parsed.lines.length}, 0, 0,
-              ${parsed.statedClosing?.minor ?? null}, ${parsed.statedClosing?.on ?? null},
-              ${actor.id}, ${actor.name})
-      returning id`;
-    const importId = Number(imp.id);
+    const importId = await openImport(
+      tx,
+      account.id,
+      parsed.kind,
+      fileName,
+      parsed.lines.length,
+      actor,
+      parsed.statedClosing,
+    );
     const ls = parsed.lines;
     const added = await tx<{ id: string }[]>`
       insert into acc_statement_lines (bank_account_id, import_id, value_date, amount_minor,
@@ -172,16 +201,11 @@ export async function importFile(sql: Sql, input: ImportInput, actor: Actor): Pr
        order by x.n
       on conflict (bank_account_id, fingerprint) do nothing
       returning id`;
-    await tx`
-      update acc_statement_imports set added_count = ${added.length},
-             duplicate_count = ${ls.length - added.length}
-       where id = ${importId}`;
-    await appendAudit(tx, {
-      actorId: actor.id,
-      action: "accounting.bank.import",
-      entity: "acc_statement_import",
-      entityId: importId,
-      data: { account: account.code, kind: parsed.kind, lines: ls.length, added: added.length },
+    await closeImport(tx, importId, actor, {
+      account: account.code,
+      kind: parsed.kind,
+      lines: ls.length,
+      added: added.length,
     });
     return {
       importId,

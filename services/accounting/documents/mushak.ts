@@ -17,7 +17,14 @@ import {
   totalsOf,
 } from "./compute.ts";
 import { L } from "./labels.ts";
-import type { Bilingual, CreditNoteInput, DocLang, InvoiceInput, Party } from "./types.ts";
+import type {
+  Bilingual,
+  CreditNoteInput,
+  DocLang,
+  DocumentInput,
+  InvoiceInput,
+  Party,
+} from "./types.ts";
 
 export interface DocField {
   key: string;
@@ -136,21 +143,9 @@ const COLUMNS: Omit<DocColumn, "label">[] = [
   { key: "total", align: "right", width: 10 },
 ];
 
-interface Common {
-  lang: DocLang;
-  seller: Party;
-  buyer: Party;
-  number: string;
-  issuedAt: Date;
-  location: { code: string; name: Bilingual };
-  lines: InvoiceInput["lines"];
-  officer: InvoiceInput["officer"];
-  vehicle?: string;
-}
-
 function build(
   form: "6.3" | "6.7",
-  input: Common,
+  input: DocumentInput,
   adjustment: DocField[],
   notes: string[],
 ): SalesDocument {

@@ -57,37 +57,31 @@ export interface Officer {
   designation: Bilingual;
 }
 
-export interface InvoiceInput {
+/** What a tax invoice and a credit note both state. */
+export interface DocumentInput {
   lang: DocLang;
   seller: Party;
   buyer: Party;
-  /** The serial number from `documentNumber` (e.g. "DHK-2627-000042"). */
+  /** The serial number from `documentNumber` (e.g. "DHK-2627-000042", "DHK-CN-2627-000007"). */
   number: string;
   /** Instant of issue; shown as the Dhaka date and time. */
   issuedAt: Date;
   /** The supplying location whose series the number belongs to. */
   location: { code: string; name: Bilingual };
+  /** A credit note's lines are the returned or reduced ones: what is credited (positive numbers). */
   lines: DocLine[];
   officer: Officer;
-  /** Vehicle type and number, when the goods travel with the invoice. */
+  /** Vehicle type and number, when the goods travel with the document. */
   vehicle?: string;
+}
+
+export interface InvoiceInput extends DocumentInput {
   /** The buyer deducts VAT at source: the invoice then also serves as the withholding certificate. */
   buyerWithholds?: boolean;
 }
 
-export interface CreditNoteInput {
-  lang: DocLang;
-  seller: Party;
-  buyer: Party;
-  /** The credit note's serial number (e.g. "DHK-CN-2627-000007"). */
-  number: string;
-  issuedAt: Date;
-  location: { code: string; name: Bilingual };
+export interface CreditNoteInput extends DocumentInput {
   /** The Mushak 6.3 being adjusted. */
   original: { number: string; issuedAt: Date };
   reason: Bilingual;
-  /** Returned or reduced lines: quantities and amounts that are credited (positive numbers). */
-  lines: DocLine[];
-  officer: Officer;
-  vehicle?: string;
 }

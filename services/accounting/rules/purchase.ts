@@ -9,16 +9,12 @@
  *   trade payables at the bill's total.
  */
 import type { Posting, PostingLine } from "../types.ts";
+import { ITEM_KINDS, type ItemKind } from "@/services/inventory/mod.ts";
 import { ACC } from "./accounts.ts";
 
-export type StockKind =
-  | "raw_milk"
-  | "ingredient"
-  | "packaging"
-  | "finished"
-  | "byproduct"
-  | "feed"
-  | "medicine";
+/** The kinds of stock the books value: inventory's item kinds. */
+export const STOCK_KINDS = ITEM_KINDS;
+export type StockKind = ItemKind;
 
 export const INVENTORY_ACCOUNT: Record<StockKind, string> = {
   raw_milk: ACC.invRawMilk,

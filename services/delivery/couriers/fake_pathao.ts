@@ -5,15 +5,10 @@
  * status webhooks to the app with the integration secret.
  */
 import { assertNotProduction } from "@/services/platform/production_guard.ts";
+import type { PathaoSettings } from "./pathao.ts";
 
-export interface FakePathaoCreds {
-  clientId: string;
-  clientSecret: string;
-  username: string;
-  password: string;
-  storeId: number;
-  webhookSecret: string;
-}
+/** What the fake accepts: the app's Pathao settings but where to reach it. */
+export type FakePathaoCreds = Omit<PathaoSettings, "baseUrl" | "timeoutMs">;
 
 export class FakePathao {
   readonly creds: FakePathaoCreds;

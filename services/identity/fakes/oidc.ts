@@ -29,6 +29,19 @@ const b64url = (b: Uint8Array) =>
   btoa(String.fromCharCode(...b)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 const b64json = (o: unknown) => b64url(enc.encode(JSON.stringify(o)));
 
+/** An RS256 key pair, as a real provider signs ID tokens with. */
+const rsaKeyPair = () =>
+  crypto.subtle.generateKey(
+    {
+      name: "RSASSA-PKCS1-v1_5",
+      modulusLength: 2048,
+      publicExponent: new Uint8Array([1, 0, 1]),
+      hash: "SHA-256",
+    },
+    true,
+    ["sign", "verify"],
+  ) as Promise<CryptoKeyPair>;
+
 export class FakeOidcProvider {
   readonly issuer: string;
   /** Who signs in at the next /authorize (tests change it). */
@@ -55,16 +68,7 @@ export class FakeOidcProvider {
   ) {
     this.interactive = opts.interactive ?? false;
     this.label = opts.label ?? "OpenID Connect";
-    this.#keys = crypto.subtle.generateKey(
-      {
-        name: "RSASSA-PKCS1-v1_5",
-        modulusLength: 2048,
-        publicExponent: new Uint8Array([1, 0, 1]),
-        hash: "SHA-256",
-      },
-      true,
-      ["sign", "verify"],
-    ) as Promise<CryptoKeyPair>;
+    this.#keys = rsaKeyPair();
     this.#server = Deno.serve(
       { hostname: opts.hostname ?? "127.0.0.1", port: 0, onListen: () => {} },
       (req) => this.#handle(req),
@@ -203,16 +207,7 @@ export class FakeOidcProvider {
     };
     const input = `${b64json({ alg: "RS256", typ: "JWT", kid: "k1" })}.${b64json(claims)}`;
     const key = this.forgeSignature
-      ? (await crypto.subtle.generateKey(
-        {
-          name: "RSASSA-PKCS1-v1_5",
-          modulusLength: 2048,
-          publicExponent: new Uint8Array([1, 0, 1]),
-          hash: "SHA-256",
-        },
-        true,
-        ["sign", "verify"],
-      ) as CryptoKeyPair).privateKey
+      ? (await rsaKeyPair()).privateKey
       : (await this.#keys).privateKey;
     const sig = new Uint8Array(
       await crypto.subtle.sign(

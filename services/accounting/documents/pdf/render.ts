@@ -5,8 +5,9 @@
  */
 import { toBanglaDigits } from "@/services/i18n/digits.ts";
 import type { DocCell, DocColumn, DocField, SalesDocument } from "../mushak.ts";
-import { type FontKey, type LoadedFont, loadFont } from "./fonts.ts";
-import { fmtNum, FontUse, PdfWriter, showText, utf16Hex } from "./writer.ts";
+import type { FontKey } from "./fonts.ts";
+import { assemblePdf, type DocumentFonts, loadDocumentFonts } from "./pages.ts";
+import { fmtNum, showText } from "./writer.ts";
 
 const W = 841.89, H = 595.28, M = 28;
 const INNER = W - 2 * M;
@@ -18,7 +19,7 @@ interface Page {
 class Canvas {
   pages: Page[] = [];
   page!: Page;
-  constructor(readonly fonts: Record<FontKey, FontUse>) {}
+  constructor(readonly fonts: DocumentFonts) {}
 
   newPage() {
     this.page = { ops: [] };
@@ -324,44 +325,18 @@ export interface PdfOptions {
   createdAt?: Date;
 }
 
-const pdfDate = (d: Date) => `D:${d.toISOString().replace(/[-:T]/g, "").slice(0, 14)}Z`;
-
 /** Both copies of a Mushak 6.3 or 6.7 as one PDF file. */
 export async function salesDocumentPdf(
   doc: SalesDocument,
   opts: PdfOptions = {},
 ): Promise<Uint8Array> {
-  const [regular, bold]: LoadedFont[] = await Promise.all([loadFont("regular"), loadFont("bold")]);
-  const fonts = { regular: new FontUse(regular, "F1"), bold: new FontUse(bold, "F2") };
-  const c = new Canvas(fonts);
+  const c = new Canvas(await loadDocumentFonts());
   for (const copy of doc.copies) drawCopy(c, doc, copy.label);
-
-  const pdf = new PdfWriter();
-  const catalog = pdf.alloc();
-  const pagesId = pdf.alloc();
-  const fontIds = {
-    F1: await pdf.embedFont(fonts.regular, 1),
-    F2: fonts.bold.used.size ? await pdf.embedFont(fonts.bold, 2) : null,
-  };
-  const resources = `<< /Font << /F1 ${fontIds.F1} 0 R${
-    fontIds.F2 ? ` /F2 ${fontIds.F2} 0 R` : ""
-  } >> >>`;
-  const pageIds = c.pages.map((p) => {
-    const content = pdf.stream("", p.ops.join("\n"));
-    return pdf.add(
-      `<< /Type /Page /Parent ${pagesId} 0 R /MediaBox [0 0 ${W} ${H}] /Resources ${resources} /Contents ${content} 0 R >>`,
-    );
+  return assemblePdf(c.fonts, c.pages.map((p) => p.ops), {
+    width: W,
+    height: H,
+    lang: doc.lang,
+    title: `${doc.formCode} ${doc.title} ${doc.number}`,
+    createdAt: opts.createdAt,
   });
-  pdf.set(
-    pagesId,
-    `<< /Type /Pages /Kids [${
-      pageIds.map((id) => `${id} 0 R`).join(" ")
-    }] /Count ${pageIds.length} >>`,
-  );
-  pdf.set(catalog, `<< /Type /Catalog /Pages ${pagesId} 0 R /Lang (${doc.lang}) >>`);
-  const info = pdf.add(
-    `<< /Title ${utf16Hex(`${doc.formCode} ${doc.title} ${doc.number}`)} /Producer (Smart Dairy)` +
-      (opts.createdAt ? ` /CreationDate (${pdfDate(opts.createdAt)})` : "") + " >>",
-  );
-  return pdf.finish(catalog, info);
 }

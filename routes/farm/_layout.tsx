@@ -1,7 +1,7 @@
 import type { PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { StaffAppLayout } from "@/components/StaffAppLayout.tsx";
-import { can, type Permission } from "@/services/identity/roles.ts";
+import { can, type Permission } from "@/services/identity/mod.ts";
 import type { FarmMessages } from "@/services/farm/mod.ts";
 import { layoutCsrf } from "@/routes/farm/(_farm)/farm.ts";
 

@@ -11,6 +11,7 @@ import { type TestApp, withTestApp } from "../helpers/app.ts";
 import { Browser, staffBrowser } from "@/tests/identity/_web.ts";
 import type { Role } from "@/services/identity/roles.ts";
 import { poishaToTaka } from "@/services/accounting/mod.ts";
+import { post, received } from "./_helpers.ts";
 
 const staff = staffBrowser;
 
@@ -37,30 +38,17 @@ async function seed(t: TestApp) {
       sourceRef: "B2B-ORDER-1",
     })
   );
-  await sql.begin((tx) =>
-    acc.poster.post(tx, {
-      source: "test.receipt",
-      sourceRef: "R-1",
-      date: acc.today(),
-      journal: "BANK",
-      lines: [
-        { account: "1151", debitMinor: 200_000 },
-        { account: "1210", creditMinor: 200_000, partnerRef: "b2b:21" },
-      ],
-    })
-  );
-  await sql.begin((tx) =>
-    acc.poster.post(tx, {
-      source: "test.bill",
-      sourceRef: "B-1",
-      date: acc.today(),
-      journal: "PURCHASE",
-      lines: [
-        { account: "1350", debitMinor: 50_000 },
-        { account: "2110", creditMinor: 50_000, partnerRef: "supplier:4" },
-      ],
-    })
-  );
+  await received(acc, sql, "b2b:21", 200_000, acc.today());
+  await post(acc, sql, {
+    source: "test.bill",
+    sourceRef: "B-1",
+    date: acc.today(),
+    journal: "PURCHASE",
+    lines: [
+      { account: "1350", debitMinor: 50_000 },
+      { account: "2110", creditMinor: 50_000, partnerRef: "supplier:4" },
+    ],
+  });
   return inv;
 }
 

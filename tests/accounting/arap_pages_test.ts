@@ -155,8 +155,7 @@ Deno.test("ageing, statement and allocation pages: refusals come back with the m
     await pdf.body?.cancel();
     // Contacts: a bad email is refused on the page; a good one saved; then the statement emailed.
     const st = "/admin/accounting/statement?side=receivable&party=b2b:21";
-    await b.get(st);
-    const bad = await b.post(st, {
+    const bad = await b.submit(st, {
       action: "contacts",
       name: "Hotel Sonargaon",
       email: "not-an-email",
@@ -185,8 +184,7 @@ Deno.test("ageing, statement and allocation pages: refusals come back with the m
     const items = await t.deps.accounting.openItems({ side: "receivable", party: "b2b:21" });
     const charge = items.find((i) => i.amountMinor > 0)!;
     const settle = items.find((i) => i.amountMinor < 0)!;
-    await b.get(page);
-    const refused = await b.post(page, {
+    const refused = await b.submit(page, {
       charge: String(charge.id),
       settle: String(settle.id),
       amount: "5000",

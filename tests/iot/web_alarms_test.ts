@@ -110,8 +110,7 @@ Deno.test("tanks: a held tank is released by a farm manager with a note, not by 
     match(w.b.html, /data-level="hot"/);
 
     const { b, user } = await staff(t, ["farm_manager"]);
-    await b.get("/admin/iot/tanks");
-    const short = await b.post("/admin/iot/tanks", {
+    const short = await b.submit("/admin/iot/tanks", {
       action: "release",
       tankId: "tank-1",
       note: "",
@@ -186,8 +185,7 @@ Deno.test("rules: a threshold edited in minutes is stored in seconds; bad values
     equal((rule?.params as { graceS: number }).graceS, 5400);
 
     // Switching a rule off and on from the list.
-    await b.get("/admin/iot/rules");
-    await b.post("/admin/iot/rules", { action: "disable", ruleId: "collar-silent" });
+    await b.submit("/admin/iot/rules", { action: "disable", ruleId: "collar-silent" });
     equal((await getRule(sql, "collar-silent"))?.enabled, false);
 
     // A new rule, with its kind chosen first.

@@ -218,25 +218,29 @@ export function deviceCookieName(config: Pick<Config, "PUBLIC_URL">): string {
   return secureCookies(config) ? "__Host-sd_device" : "sd_device";
 }
 
-function setDeviceCookie(ctx: Context<WithDeps>, token: string) {
-  const config = ctx.state.deps.config;
-  setCookie(ctx.responseHeaders, deviceCookieName(config), token, {
+/** What the session and device cookies share: script cannot read them, top-level links send them. */
+function cookieAttributes(ctx: Context<WithDeps>) {
+  return {
     httpOnly: true,
     sameSite: "Lax",
-    secure: secureCookies(config),
+    secure: secureCookies(ctx.state.deps.config),
     path: "/",
+  } as const;
+}
+
+function setDeviceCookie(ctx: Context<WithDeps>, token: string) {
+  setCookie(ctx.responseHeaders, deviceCookieName(ctx.state.deps.config), token, {
+    ...cookieAttributes(ctx),
     maxAge: Math.floor(DEVICE_TOKEN_MS / 1000),
   });
 }
 
 function clearDeviceCookie(ctx: Context<WithDeps>) {
-  const config = ctx.state.deps.config;
-  deleteCookie(ctx.responseHeaders, deviceCookieName(config), {
-    httpOnly: true,
-    sameSite: "Lax",
-    secure: secureCookies(config),
-    path: "/",
-  });
+  deleteCookie(
+    ctx.responseHeaders,
+    deviceCookieName(ctx.state.deps.config),
+    cookieAttributes(ctx),
+  );
 }
 
 /** Requests whose session cookie named a session that had ended (idle or past its end). */
@@ -282,24 +286,18 @@ async function resumeFromDevice(ctx: Context<WithDeps>, token: string): Promise<
 }
 
 function setSessionCookie(ctx: Context<WithDeps>, token: string, session: Session) {
-  const config = ctx.state.deps.config;
-  setCookie(ctx.responseHeaders, sessionCookieName(config), token, {
-    httpOnly: true,
-    sameSite: "Lax",
-    secure: secureCookies(config),
-    path: "/",
+  setCookie(ctx.responseHeaders, sessionCookieName(ctx.state.deps.config), token, {
+    ...cookieAttributes(ctx),
     maxAge: Math.max(1, Math.floor((session.expiresAt - session.createdAt) / 1000)),
   });
 }
 
 function clearSessionCookie(ctx: Context<WithDeps>) {
-  const config = ctx.state.deps.config;
-  deleteCookie(ctx.responseHeaders, sessionCookieName(config), {
-    httpOnly: true,
-    sameSite: "Lax",
-    secure: secureCookies(config),
-    path: "/",
-  });
+  deleteCookie(
+    ctx.responseHeaders,
+    sessionCookieName(ctx.state.deps.config),
+    cookieAttributes(ctx),
+  );
 }
 
 // ---- loading, starting and ending sessions --------------------------------------------------

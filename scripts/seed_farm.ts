@@ -460,6 +460,21 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
       if (until > cursor) cursor = until;
       return false;
     };
+    // The pregnancy check CHECK + 0…`spread` days after a service, written once it has happened:
+    // a pregnancy is often confirmed by ultrasound, an open cow is found by palpation.
+    const pregnancyCheck = (heat: string, spread: number, aiId: number, pregnant: boolean) => {
+      const check = addDays(heat, CHECK + int(0, spread));
+      if (check > today || heat < start) return;
+      events.push({
+        id: ++eventId,
+        animalId: a.id,
+        kind: "pregnancy_check",
+        on: check,
+        pregnant,
+        method: pregnant && chance(0.6) ? "ultrasound" : "palpation",
+        inseminationId: aiId,
+      });
+    };
     for (let guard = 0; guard < 100 && heat <= today; guard++) {
       if (exitCheck(heat)) return finish();
       const eligible = heat >= breedFrom && !a.dnbOn;
@@ -498,18 +513,7 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
       }
       const conceived = chance(a.lacs.length === 0 ? 0.55 : 0.4);
       if (conceived) {
-        const check = addDays(heat, CHECK + int(0, 12));
-        if (check <= today && heat >= start) {
-          events.push({
-            id: ++eventId,
-            animalId: a.id,
-            kind: "pregnancy_check",
-            on: check,
-            pregnant: true,
-            method: chance(0.6) ? "ultrasound" : "palpation",
-            inseminationId: aiId,
-          });
-        }
+        pregnancyCheck(heat, 12, aiId, true);
         const calving = addDays(heat, GESTATION + int(-6, 6));
         const cur = a.lacs[a.lacs.length - 1];
         if (cur && !cur.driedOffOn) {
@@ -594,18 +598,7 @@ export async function seedFarm(sql: Sql, opts: SeedFarmOptions = {}): Promise<Se
       }
       // Not pregnant: either seen again in heat (~21 d) or found open at the check.
       if (!chance(0.62)) {
-        const check = addDays(heat, CHECK + int(0, 10));
-        if (check <= today && heat >= start) {
-          events.push({
-            id: ++eventId,
-            animalId: a.id,
-            kind: "pregnancy_check",
-            on: check,
-            pregnant: false,
-            method: "palpation",
-            inseminationId: aiId,
-          });
-        }
+        pregnancyCheck(heat, 10, aiId, false);
         heat = addDays(heat, 42 + int(-2, 2));
       } else heat = addDays(heat, int(19, 23));
     }

@@ -9,6 +9,14 @@
   const str = (buf) =>
     btoa(String.fromCharCode(...new Uint8Array(buf))).replace(/\+/g, "-").replace(/\//g, "_")
       .replace(/=+$/, "");
+  // A credential as JSON: its binary fields in base64url, its own response fields added by the caller.
+  const credentialJson = (cred, response) => ({
+    id: cred.id,
+    rawId: str(cred.rawId),
+    type: cred.type,
+    clientExtensionResults: cred.getClientExtensionResults(),
+    response: { clientDataJSON: str(cred.response.clientDataJSON), ...response },
+  });
   const post = async (url, csrf, body) => {
     const res = await fetch(url, {
       method: "POST",
@@ -60,18 +68,11 @@
         step: "verify",
         next: signin.dataset.next || "",
         remember: !!(remember && remember.checked),
-        response: {
-          id: cred.id,
-          rawId: str(cred.rawId),
-          type: cred.type,
-          clientExtensionResults: cred.getClientExtensionResults(),
-          response: {
-            clientDataJSON: str(r.clientDataJSON),
-            authenticatorData: str(r.authenticatorData),
-            signature: str(r.signature),
-            userHandle: r.userHandle ? str(r.userHandle) : undefined,
-          },
-        },
+        response: credentialJson(cred, {
+          authenticatorData: str(r.authenticatorData),
+          signature: str(r.signature),
+          userHandle: r.userHandle ? str(r.userHandle) : undefined,
+        }),
       });
       return out.location;
     });
@@ -94,17 +95,10 @@
       const out = await post("/account/passkeys/register", csrf, {
         step: "verify",
         name: reg.querySelector("input").value,
-        response: {
-          id: cred.id,
-          rawId: str(cred.rawId),
-          type: cred.type,
-          clientExtensionResults: cred.getClientExtensionResults(),
-          response: {
-            clientDataJSON: str(r.clientDataJSON),
-            attestationObject: str(r.attestationObject),
-            transports: r.getTransports ? r.getTransports() : [],
-          },
-        },
+        response: credentialJson(cred, {
+          attestationObject: str(r.attestationObject),
+          transports: r.getTransports ? r.getTransports() : [],
+        }),
       });
       return out.location;
     });

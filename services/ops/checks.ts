@@ -201,3 +201,25 @@ export function formatSeconds(s: number): string {
   const m = Math.floor(s / 60);
   return `${m} min ${(s - m * 60).toFixed(0).padStart(2, "0")} s`;
 }
+
+/**
+ * The end of a restore drill's report: each check as "ok"/"FAIL", then the RPO and RTO measured.
+ * `ok` is true when every check passed.
+ */
+export function drillSummary(
+  checks: CheckLine[],
+  rpo: number | null,
+  rto: number,
+  served: boolean,
+): { ok: boolean; lines: string[] } {
+  return {
+    ok: checks.every((c) => c.ok),
+    lines: [
+      ...checks.map((c) => `${c.ok ? "ok  " : "FAIL"} ${c.line}`),
+      `RPO: ${rpo === null ? "unknown" : formatSeconds(rpo)} (newest written − newest recovered)`,
+      `RTO: ${formatSeconds(rto)} (restore start → ${
+        served ? "serving app" : "copy checked; app not started"
+      })`,
+    ],
+  };
+}

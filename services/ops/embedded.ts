@@ -21,7 +21,7 @@ import {
   type CheckLine,
   checkMigrations,
   compareWithSource,
-  formatSeconds,
+  drillSummary,
   newestRow,
   tableFigures,
 } from "./checks.ts";
@@ -388,17 +388,9 @@ export async function drillEmbedded(
       await app.stop();
       lines.push(`the app served the restored copy at ${app.url}`);
     }
-    const ok = checks.every((c) => c.ok);
-    lines.push(...checks.map((c) => `${c.ok ? "ok  " : "FAIL"} ${c.line}`));
-    lines.push(
-      `RPO: ${rpo === null ? "unknown" : formatSeconds(rpo)} (newest written − newest recovered)`,
-    );
-    lines.push(
-      `RTO: ${formatSeconds(rto)} (restore start → ${
-        (opts.serve ?? true) ? "serving app" : "copy checked; app not started"
-      })`,
-    );
-    return { ok, lines, rpoSeconds: rpo, rtoSeconds: rto };
+    const summary = drillSummary(checks, rpo, rto, opts.serve ?? true);
+    lines.push(...summary.lines);
+    return { ok: summary.ok, lines, rpoSeconds: rpo, rtoSeconds: rto };
   } finally {
     await Deno.remove(scratch, { recursive: true }).catch(() => {});
   }

@@ -31,7 +31,7 @@ import {
   type CheckLine,
   checkMigrations,
   compareWithSource,
-  formatSeconds,
+  drillSummary,
   newestCommit,
   newestRow,
 } from "./checks.ts";
@@ -770,17 +770,9 @@ export async function drillServer(
       await app.stop();
       lines.push(`the app served the restored copy (${app.url})`);
     }
-    const ok = checks.every((c) => c.ok);
-    lines.push(...checks.map((c) => `${c.ok ? "ok  " : "FAIL"} ${c.line}`));
-    lines.push(
-      `RPO: ${rpo === null ? "unknown" : formatSeconds(rpo)} (newest written − newest recovered)`,
-    );
-    lines.push(
-      `RTO: ${formatSeconds(rto)} (restore start → ${
-        (opts.serve ?? true) ? "serving app" : "copy checked; app not started"
-      })`,
-    );
-    return { ok, lines, rpoSeconds: rpo, rtoSeconds: rto, recoveredTo };
+    const summary = drillSummary(checks, rpo, rto, opts.serve ?? true);
+    lines.push(...summary.lines);
+    return { ok: summary.ok, lines, rpoSeconds: rpo, rtoSeconds: rto, recoveredTo };
   } finally {
     await source.end({ timeout: 2 }).catch(() => {});
     if (started) await runAs(config, [pgCtl, "-D", pgdata, "-m", "immediate", "-w", "stop"]);

@@ -11,12 +11,13 @@ import {
   fromDecimal,
   type PaymentProvider,
   type PaymentRef,
-  ProviderUnavailableError,
   type RefundResult,
   type StartInput,
   type StartResult,
   toDecimal,
+  unlessUnavailable,
   type Verification,
+  withoutTransaction,
 } from "./types.ts";
 
 export interface BkashSettings {
@@ -138,13 +139,8 @@ export class BkashProvider implements PaymentProvider {
       // the sweeper expires it).
       return await this.query(payment);
     }
-    let r: Record<string, any>;
-    try {
-      r = await this.#post("execute", { paymentID: payment.providerRef });
-    } catch (e) {
-      if (e instanceof ProviderUnavailableError) return await this.query(payment);
-      throw e;
-    }
+    const r = await unlessUnavailable(this.#post("execute", { paymentID: payment.providerRef }));
+    if (r === null) return await this.query(payment);
     if (r.statusCode === "0000" && r.transactionStatus) return this.#verification(r);
     // Any error (2062 already completed, 2117 executed before, 2056 invalid state…): ask.
     return await this.query(payment);
@@ -153,15 +149,7 @@ export class BkashProvider implements PaymentProvider {
   async query(payment: PaymentRef): Promise<Verification> {
     const r = await this.#post("payment/status", { paymentID: payment.providerRef });
     if (r.statusCode && r.statusCode !== "0000" && !r.transactionStatus) {
-      return {
-        outcome: "failed",
-        amountMinor: null,
-        currency: null,
-        merchantRef: null,
-        trxId: null,
-        reason: String(r.statusMessage ?? r.statusCode),
-        raw: r,
-      };
+      return withoutTransaction("failed", String(r.statusMessage ?? r.statusCode), r);
     }
     return this.#verification(r);
   }

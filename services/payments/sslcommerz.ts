@@ -13,12 +13,13 @@ import {
   fromDecimal,
   type PaymentProvider,
   type PaymentRef,
-  ProviderUnavailableError,
   type RefundResult,
   type StartInput,
   type StartResult,
   toDecimal,
+  unlessUnavailable,
   type Verification,
+  withoutTransaction,
 } from "./types.ts";
 
 export interface SslcommerzSettings {
@@ -132,13 +133,10 @@ export class SslcommerzProvider implements PaymentProvider {
   async confirm(payment: PaymentRef, callback: Record<string, string>): Promise<Verification> {
     const valId = callback.val_id;
     if (!valId || !/^[A-Za-z0-9_-]{1,100}$/.test(valId)) return await this.query(payment);
-    let r: Record<string, any>;
-    try {
-      r = await this.#get("/validator/api/validationserverAPI.php", { val_id: valId, v: "1" });
-    } catch (e) {
-      if (e instanceof ProviderUnavailableError) return await this.query(payment);
-      throw e;
-    }
+    const r = await unlessUnavailable(
+      this.#get("/validator/api/validationserverAPI.php", { val_id: valId, v: "1" }),
+    );
+    if (r === null) return await this.query(payment);
     const ours = payment.providerRef ?? payment.merchantRef;
     if (typeof r.tran_id !== "string" || r.tran_id !== ours) {
       return await this.query(payment);
@@ -152,15 +150,7 @@ export class SslcommerzProvider implements PaymentProvider {
     });
     const elements = Array.isArray(r.element) ? r.element as Record<string, any>[] : [];
     if (r.APIConnect !== "DONE" || elements.length === 0) {
-      return {
-        outcome: "pending",
-        amountMinor: null,
-        currency: null,
-        merchantRef: null,
-        trxId: null,
-        reason: String(r.APIConnect ?? "no transaction yet"),
-        raw: r,
-      };
+      return withoutTransaction("pending", String(r.APIConnect ?? "no transaction yet"), r);
     }
     const valid = elements.find((e) => e.status === "VALID" || e.status === "VALIDATED");
     return this.#fromElement(valid ?? elements[elements.length - 1], r);

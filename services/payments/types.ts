@@ -80,6 +80,23 @@ export interface Verification {
   raw: unknown;
 }
 
+/** A provider's answer that names no transaction (an error code, "no transaction yet"). */
+export function withoutTransaction(
+  outcome: Verification["outcome"],
+  reason: string,
+  raw: unknown,
+): Verification {
+  return {
+    outcome,
+    amountMinor: null,
+    currency: null,
+    merchantRef: null,
+    trxId: null,
+    reason,
+    raw,
+  };
+}
+
 export interface PaymentRef {
   id: string;
   merchantRef: string;
@@ -120,6 +137,19 @@ export class ProviderUnavailableError extends Error {
   constructor(readonly method: string, message: string, options?: ErrorOptions) {
     super(`${method}: ${message}`, options);
     this.name = "ProviderUnavailableError";
+  }
+}
+
+/**
+ * The answer to a call that may have gone through unseen (a timeout, a dropped line), or null
+ * when the provider was unavailable: the caller then asks with query() instead of guessing.
+ */
+export async function unlessUnavailable<T>(call: Promise<T>): Promise<T | null> {
+  try {
+    return await call;
+  } catch (e) {
+    if (e instanceof ProviderUnavailableError) return null;
+    throw e;
   }
 }
 

@@ -11,6 +11,7 @@ import { type TestApp, withTestApp } from "../helpers/app.ts";
 import { Browser, staffBrowser } from "@/tests/identity/_web.ts";
 import type { Role } from "@/services/identity/roles.ts";
 import { poishaToTaka } from "@/services/accounting/mod.ts";
+import { post, received } from "./_helpers.ts";
 
 const staff = staffBrowser;
 
@@ -37,30 +38,17 @@ async function seed(t: TestApp) {
       sourceRef: "B2B-ORDER-1",
     })
   );
-  await sql.begin((tx) =>
-    acc.poster.post(tx, {
-      source: "test.receipt",
-      sourceRef: "R-1",
-      date: acc.today(),
-      journal: "BANK",
-      lines: [
-        { account: "1151", debitMinor: 200_000 },
-        { account: "1210", creditMinor: 200_000, partnerRef: "b2b:21" },
-      ],
-    })
-  );
-  await sql.begin((tx) =>
-    acc.poster.post(tx, {
-      source: "test.bill",
-      sourceRef: "B-1",
-      date: acc.today(),
-      journal: "PURCHASE",
-      lines: [
-        { account: "1350", debitMinor: 50_000 },
-        { account: "2110", creditMinor: 50_000, partnerRef: "supplier:4" },
-      ],
-    })
-  );
+  await received(acc, sql, "b2b:21", 200_000, acc.today());
+  await post(acc, sql, {
+    source: "test.bill",
+    sourceRef: "B-1",
+    date: acc.today(),
+    journal: "PURCHASE",
+    lines: [
+      { account: "1350", debitMinor: 50_000 },
+      { account: "2110", creditMinor: 50_000, partnerRef: "supplier:4" },
+    ],
+  });
   return inv;
 }
 
@@ -167,8 +155,7 @@ Deno.test("ageing, statement and allocation pages: refusals come back with the m
     await pdf.body?.cancel();
     // Contacts: a bad email is refused on the page; a good one saved; then the statement emailed.
     const st = "/admin/accounting/statement?side=receivable&party=b2b:21";
-    await b.get(st);
-    const bad = await b.post(st, {
+    const bad = await b.submit(st, {
       action: "contacts",
       name: "Hotel Sonargaon",
       email: "not-an-email",
@@ -197,8 +184,7 @@ Deno.test("ageing, statement and allocation pages: refusals come back with the m
     const items = await t.deps.accounting.openItems({ side: "receivable", party: "b2b:21" });
     const charge = items.find((i) => i.amountMinor > 0)!;
     const settle = items.find((i) => i.amountMinor < 0)!;
-    await b.get(page);
-    const refused = await b.post(page, {
+    const refused = await b.submit(page, {
       charge: String(charge.id),
       settle: String(settle.id),
       amount: "5000",

@@ -63,8 +63,7 @@ Deno.test("bank pages: import (422 by line), review, post, reconcile, CSV", asyn
         })
       );
     }
-    await b.get("/admin/accounting/bank");
-    let res = await b.post("/admin/accounting/bank", {
+    let res = await b.submit("/admin/accounting/bank", {
       account: String(dbbl.id),
       text: `Txn Date,Description,Cheque/Ref No,Withdrawal,Deposit,Balance
 04/12/2026,Interest,INT-1,,300.00,300.00

@@ -12,7 +12,7 @@ import { reconciliationCsv } from "@/services/accounting/mod.ts";
 import { withShop } from "../shop/_helpers.ts";
 import { startedOrder } from "../payments/_fakes.ts";
 import { BKASH_SETTLEMENT } from "./_bank_fixtures.ts";
-import { balanceOf } from "./_helpers.ts";
+import { balanceOf, post } from "./_helpers.ts";
 
 const actor = { id: null, name: "Nasrin (accounts)" };
 
@@ -38,19 +38,17 @@ Deno.test("matching: transfers, settlements, the review queue and a charge; reco
     await acc.bank.importFile({ bankAccountId: wallet.id, text: BKASH_SETTLEMENT }, actor);
     // Two interest credits of the same amount in the books (typed by hand in the GENERAL journal).
     for (const d of ["2026-12-04", "2026-12-05"]) {
-      await s.sql.begin((tx) =>
-        acc.poster.post(tx, {
-          source: "test.interest",
-          sourceRef: d,
-          journal: "GENERAL",
-          date: d,
-          memo: "Interest on current account",
-          lines: [
-            { account: "1151", debitMinor: 30000 },
-            { account: "4900", creditMinor: 30000 },
-          ],
-        })
-      );
+      await post(acc, s.sql, {
+        source: "test.interest",
+        sourceRef: d,
+        journal: "GENERAL",
+        date: d,
+        memo: "Interest on current account",
+        lines: [
+          { account: "1151", debitMinor: 30000 },
+          { account: "4900", creditMinor: 30000 },
+        ],
+      });
     }
 
     const spaced = placed.number.replaceAll("-", " ").toLowerCase();
@@ -137,16 +135,14 @@ Deno.test("matching: a wrong match is undone and the ledger line is a candidate 
   await withShop(async (s) => {
     const acc = s.deps.accounting;
     const bank = (await acc.bank.listAccounts()).find((a) => a.code === "1151")!;
-    await s.sql.begin((tx) =>
-      acc.poster.post(tx, {
-        source: "test.deposit",
-        sourceRef: "D-1",
-        journal: "CASH",
-        date: "2026-12-04",
-        memo: "Cash deposited",
-        lines: [{ account: "1151", debitMinor: 20000 }, { account: "1110", creditMinor: 20000 }],
-      })
-    );
+    await post(acc, s.sql, {
+      source: "test.deposit",
+      sourceRef: "D-1",
+      journal: "CASH",
+      date: "2026-12-04",
+      memo: "Cash deposited",
+      lines: [{ account: "1151", debitMinor: 20000 }, { account: "1110", creditMinor: 20000 }],
+    });
     await acc.bank.saveAccount(bank.id, {
       code: "1151",
       bankName: "Dutch-Bangla Bank",

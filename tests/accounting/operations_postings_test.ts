@@ -35,6 +35,20 @@ async function entryCount(sql: Sql): Promise<number> {
 }
 
 /** Debits equal credits over everything, and the trial balance report agrees. */
+/** A shop order for `qty` of one item, reserved and handed over in one transaction. */
+async function shipOrder(t: TestApp, orderId: string, itemCode: string, qty: number, on: string) {
+  const port = t.deps.inventory.port;
+  await t.db.sql.begin(async (tx) => {
+    const r = await port.reserve(tx, {
+      ref: { kind: "shop_order", id: orderId },
+      lines: [{ itemCode, qty }],
+      on,
+    });
+    ok(r.ok);
+    await port.fulfil(tx, { kind: "shop_order", id: orderId }, actor);
+  });
+}
+
 async function trialBalanceZero(t: TestApp) {
   const sql = t.db.sql;
   const [r] = await sql`select coalesce(sum(debit_minor), 0)::bigint as d,
@@ -245,15 +259,7 @@ Deno.test("farmers' milk → production → scrap, count, shipment: each posts a
       reason: "quality passed",
       actor,
     });
-    await sql.begin(async (tx) => {
-      const r = await inventory.port.reserve(tx, {
-        ref: { kind: "shop_order", id: "order-1" },
-        lines: [{ itemCode: "FG-TMILK-1000", qty: 10 }],
-        on: day,
-      });
-      ok(r.ok);
-      await inventory.port.fulfil(tx, { kind: "shop_order", id: "order-1" }, actor);
-    });
+    await shipOrder(t, "order-1", "FG-TMILK-1000", 10, day);
     const [cogs] = await sql`select source_ref, debit_total_minor::int as v from acc_entries
                              where source = 'inventory.cogs'`;
     ok(cogs.source_ref.startsWith("shop_order:order-1:"));
@@ -417,15 +423,7 @@ Deno.test("opening stock with its value: Dr inventory / Cr opening balance equit
       ["3300", 0, 3_250_000, null],
     ]);
     // 4 ghee shipped at the average of what was taken in (one opening layer): ৳662.50 each.
-    await sql.begin(async (tx) => {
-      const r = await inventory.port.reserve(tx, {
-        ref: { kind: "shop_order", id: "order-open" },
-        lines: [{ itemCode: "FG-GHEE-OPEN", qty: 4 }],
-        on: today,
-      });
-      ok(r.ok);
-      await inventory.port.fulfil(tx, { kind: "shop_order", id: "order-open" }, actor);
-    });
+    await shipOrder(t, "order-open", "FG-GHEE-OPEN", 4, today);
     equal(await balanceOf(sql, "5100"), 265_000);
     const report = await accounting.stockValuation();
     equal(

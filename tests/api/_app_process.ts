@@ -3,29 +3,25 @@
  * wired as main.ts does, on a free port it prints as `port <n>`; stops on SIGTERM or stdin EOF.
  */
 import { createWebApp } from "@/server.ts";
-import { createAppDeps } from "@/contexts.ts";
-import { createKeyring, generateFieldKey, parseFieldKeys } from "@/services/crypto/field_crypto.ts";
 import { openDatabase } from "@/services/platform/db.ts";
 import { testConfig } from "@/tests/helpers/db.ts";
+import { testAppDeps, testKeyring } from "@/tests/helpers/app.ts";
 import { setLogLevel } from "@/services/platform/log.ts";
 
 setLogLevel("warn");
 const config = testConfig({ DATABASE_URL: Deno.env.get("DATABASE_URL")! });
 const db = await openDatabase(config);
 const kv = await Deno.openKv(":memory:");
-const keyring = await createKeyring(parseFieldKeys(`1:${generateFieldKey()}`));
+const keyring = await testKeyring();
 // CLOCK_AT: the time the app starts at (it runs on from there), so that a test's calls fall in
 // one hour window whatever the machine's hour.
 const offset = Deno.env.get("CLOCK_AT") ? Date.parse(Deno.env.get("CLOCK_AT")!) - Date.now() : 0;
 const clock = { now: () => new Date(Date.now() + offset) };
-const appSecret = "test-secret-".padEnd(40, "x");
-const deps = createAppDeps({
+const deps = testAppDeps({
   sql: db.sql,
   config,
   kv,
-  appSecret,
   keyring,
-  mqttUrl: "mqtt://127.0.0.1:1",
   clock,
   readiness: () => Promise.resolve({}),
   readinessDetails: () => Promise.resolve({}),

@@ -6,8 +6,7 @@
 import { deepStrictEqual, equal, match, ok, rejects } from "node:assert/strict";
 import * as jose from "jose";
 import { withTestDb } from "@/tests/helpers/db.ts";
-import { testClock } from "@/tests/helpers/app.ts";
-import { createKeyring, generateFieldKey, parseFieldKeys } from "@/services/crypto/field_crypto.ts";
+import { testClock, testKeyring } from "@/tests/helpers/app.ts";
 import { ApiAuthError, createApi, OAuthError } from "@/services/api/mod.ts";
 
 const staff = { id: null, name: "test" };
@@ -15,7 +14,7 @@ const ORIGIN = "https://dairy.test";
 
 async function setup(db: { sql: import("@/services/platform/db.ts").Sql }, at: Date) {
   const clock = testClock(at);
-  const keyring = await createKeyring(parseFieldKeys(`1:${generateFieldKey()}`));
+  const keyring = await testKeyring();
   const api = createApi({ sql: db.sql, keyring, clock, origin: ORIGIN });
   const client = await api.createClient({
     name: "Courier Co",

@@ -5,7 +5,7 @@
  */
 import { equal, ok } from "node:assert/strict";
 import { testDatabaseUrl, withServerTestDb } from "@/tests/helpers/db.ts";
-import { createKeyring, generateFieldKey, parseFieldKeys } from "@/services/crypto/field_crypto.ts";
+import { testKeyring } from "@/tests/helpers/app.ts";
 import { createApi } from "@/services/api/mod.ts";
 
 async function startApp(url: string, at: string) {
@@ -40,7 +40,7 @@ Deno.test({
   ignore: !testDatabaseUrl(),
   async fn() {
     await withServerTestDb(async (db, url) => {
-      const keyring = await createKeyring(parseFieldKeys(`1:${generateFieldKey()}`));
+      const keyring = await testKeyring();
       const api = createApi({
         sql: db.sql,
         keyring,

@@ -83,8 +83,7 @@ Deno.test("farm pages: anonymous start page, worker recorder, manager screens on
     assert.ok(text(await bn.text()).includes("পালের ড্যাশবোর্ড"));
 
     // Register an animal: errors come back on the form with the values kept.
-    await b.get("/farm/animals/new");
-    const bad = await b.post("/farm/animals/new", {
+    const bad = await b.submit("/farm/animals/new", {
       tag: "NEW 1",
       breed: "",
       sex: "female",

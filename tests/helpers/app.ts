@@ -4,7 +4,12 @@
  */
 import { createWebApp } from "@/server.ts";
 import type { FreshApp } from "@/framework/mod.ts";
-import { createKeyring, generateFieldKey, parseFieldKeys } from "@/services/crypto/field_crypto.ts";
+import {
+  createKeyring,
+  generateFieldKey,
+  type Keyring,
+  parseFieldKeys,
+} from "@/services/crypto/field_crypto.ts";
 import type { AppDeps } from "@/state.ts";
 import { createAppDeps, iotStorageDetails } from "@/contexts.ts";
 import type { Config } from "@/services/platform/config.ts";
@@ -42,6 +47,30 @@ export function testClock(start: Date = new Date()): TestClock {
   };
 }
 
+/** The secret test apps sign with (config wants 40 characters or more). */
+export const TEST_APP_SECRET = "test-secret-".padEnd(40, "x");
+
+/** A keyring with one fresh field key. */
+export function testKeyring(): Promise<Keyring> {
+  return createKeyring(parseFieldKeys(`1:${generateFieldKey()}`));
+}
+
+type AppDepsInput = Parameters<typeof createAppDeps>[0];
+
+/**
+ * The app's dependencies as main.ts wires them, for a test: the test secret and a broker that
+ * refuses connections unless the test names others.
+ */
+export function testAppDeps(
+  d: Omit<AppDepsInput, "appSecret" | "mqttUrl"> & { appSecret?: string; mqttUrl?: string },
+): AppDeps {
+  return createAppDeps({
+    ...d,
+    appSecret: d.appSecret ?? TEST_APP_SECRET,
+    mqttUrl: d.mqttUrl ?? "mqtt://127.0.0.1:1",
+  });
+}
+
 export async function withTestApp<T>(
   fn: (t: TestApp) => Promise<T>,
   opts: {
@@ -56,18 +85,13 @@ export async function withTestApp<T>(
     const kv = await Deno.openKv(":memory:");
     try {
       const config = testConfig(opts.config);
-      const keyring = await createKeyring(parseFieldKeys(`1:${generateFieldKey()}`));
-      const clock = opts.clock ?? { now: () => new Date() };
-      const appSecret = "test-secret-".padEnd(40, "x");
-      const mqttUrl = opts.mqttUrl ?? "mqtt://127.0.0.1:1";
-      const deps = createAppDeps({
+      const deps = testAppDeps({
         sql: db.sql,
         config,
         kv,
-        appSecret,
-        keyring,
-        mqttUrl,
-        clock,
+        keyring: await testKeyring(),
+        mqttUrl: opts.mqttUrl,
+        clock: opts.clock ?? { now: () => new Date() },
         readiness: async () => ({
           database: await db.sql`select 1`.then(() => true, () => false),
           kv: true,

@@ -101,23 +101,32 @@ export class SoftAuthenticator {
         ["authData", authData],
       ]),
     ));
-    const clientDataJSON = enc.encode(JSON.stringify({
-      type: "webauthn.create",
-      challenge: options.challenge,
-      origin: opts.origin ?? this.origin,
+    const clientDataJSON = this.#clientData("webauthn.create", options.challenge, opts.origin);
+    return this.#credentialJson(clientDataJSON, {
+      attestationObject: b64url(attestationObject),
+      transports: ["internal"],
+    });
+  }
+
+  /** The client data the browser signs over: the ceremony, the server's challenge, the origin. */
+  #clientData(type: string, challenge: string, origin?: string): Uint8Array {
+    return enc.encode(JSON.stringify({
+      type,
+      challenge,
+      origin: origin ?? this.origin,
       crossOrigin: false,
     }));
+  }
+
+  /** The browser's JSON for this credential, with the ceremony's own response fields. */
+  #credentialJson<R extends Record<string, unknown>>(clientDataJSON: Uint8Array, response: R) {
     const id = b64url(this.credentialId);
     return {
       id,
       rawId: id,
       type: "public-key",
       clientExtensionResults: {},
-      response: {
-        clientDataJSON: b64url(clientDataJSON),
-        attestationObject: b64url(attestationObject),
-        transports: ["internal"],
-      },
+      response: { clientDataJSON: b64url(clientDataJSON), ...response },
     };
   }
 
@@ -136,12 +145,7 @@ export class SoftAuthenticator {
       (c >>> 8) & 255,
       c & 255,
     ]);
-    const clientDataJSON = enc.encode(JSON.stringify({
-      type: "webauthn.get",
-      challenge: options.challenge,
-      origin: opts.origin ?? this.origin,
-      crossOrigin: false,
-    }));
+    const clientDataJSON = this.#clientData("webauthn.get", options.challenge, opts.origin);
     const signed = Uint8Array.from([...authData, ...await sha256(clientDataJSON)]);
     const sig = new Uint8Array(
       await crypto.subtle.sign(
@@ -150,18 +154,10 @@ export class SoftAuthenticator {
         signed as BufferSource,
       ),
     );
-    const id = b64url(this.credentialId);
-    return {
-      id,
-      rawId: id,
-      type: "public-key",
-      clientExtensionResults: {},
-      response: {
-        clientDataJSON: b64url(clientDataJSON),
-        authenticatorData: b64url(authData),
-        signature: b64url(toDer(sig)),
-        userHandle: this.userHandle ? b64url(this.userHandle) : undefined,
-      },
-    };
+    return this.#credentialJson(clientDataJSON, {
+      authenticatorData: b64url(authData),
+      signature: b64url(toDer(sig)),
+      userHandle: this.userHandle ? b64url(this.userHandle) : undefined,
+    });
   }
 }

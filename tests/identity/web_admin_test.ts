@@ -139,8 +139,7 @@ Deno.test("admin with TOTP: sign-in asks for the code; wrong codes count; a reco
     equal((await b.get("/account")).status, 303);
     equal((await b.get("/admin")).status, 303);
 
-    await b.get("/signin/verify");
-    const wrong = await b.post("/signin/verify", {
+    const wrong = await b.submit("/signin/verify", {
       code: "123456" === totpCode(secret) ? "654321" : "123456",
     });
     equal(wrong.status, 401);
@@ -177,8 +176,7 @@ Deno.test("admin: a recovery code signs in once", async () => {
 
     const c = new Browser(t);
     await signIn(c, "acc@example.com", PASSWORD);
-    await c.get("/signin/verify");
-    const res = await c.post("/signin/verify", { code: recoveryCodes[0].toUpperCase() });
+    const res = await c.submit("/signin/verify", { code: recoveryCodes[0].toUpperCase() });
     equal(res.status, 303);
     match(res.headers.get("location")!, /^\/account\/two-factor\?left=9&next=%2Fadmin$/);
     await c.get(res.headers.get("location")!);
@@ -195,8 +193,7 @@ Deno.test("admin: a recovery code signs in once", async () => {
 Deno.test("admin creates a staff account, edits roles (audited); the person's session follows", async () => {
   await withTestApp(async (t) => {
     const { b } = await adminBrowser(t);
-    await b.get("/admin/users/new");
-    const created = await b.post("/admin/users/new", {
+    const created = await b.submit("/admin/users/new", {
       displayName: "Jamal Mia",
       email: "jamal@example.com",
       phone: "01711-555666",
@@ -213,8 +210,7 @@ Deno.test("admin creates a staff account, edits roles (audited); the person's se
     equal((await jamal.get("/admin")).status, 403);
 
     // Invalid input is shown, not thrown.
-    await b.get("/admin/users/new");
-    const dup = await b.post("/admin/users/new", {
+    const dup = await b.submit("/admin/users/new", {
       displayName: "Again",
       email: "jamal@example.com",
       roles: ["sales"],
@@ -223,8 +219,7 @@ Deno.test("admin creates a staff account, edits roles (audited); the person's se
     equal(dup.status, 422);
     match(b.html, /already exists/);
 
-    await b.get(`/admin/users/${id}`);
-    const saved = await b.post(`/admin/users/${id}`, {
+    const saved = await b.submit(`/admin/users/${id}`, {
       action: "roles",
       roles: ["farm_worker", "sales"],
     });
@@ -239,16 +234,14 @@ Deno.test("admin creates a staff account, edits roles (audited); the person's se
     deepEqual(rows[0].data, { before: ["farm_worker"], after: ["farm_worker", "sales"] });
 
     // Disabling ends the person's sessions.
-    await b.get(`/admin/users/${id}`);
-    await b.post(`/admin/users/${id}`, { action: "status", status: "disabled" });
+    await b.submit(`/admin/users/${id}`, { action: "status", status: "disabled" });
     equal((await jamal.get("/farm")).status, 200, "public farm start page");
     equal((await jamal.get("/account")).status, 303, "signed out");
     equal((await signIn(new Browser(t), "01711555666", password)).status, 403);
 
     // The last admin cannot remove their own admin role.
     const me = (await findUserByIdentifier(t.db.sql, t.deps.keyring, "boss@example.com"))!.id;
-    await b.get(`/admin/users/${me}`);
-    const last = await b.post(`/admin/users/${me}`, { action: "roles", roles: ["sales"] });
+    const last = await b.submit(`/admin/users/${me}`, { action: "roles", roles: ["sales"] });
     equal(last.status, 422);
     match(b.html, /At least one active administrator must remain/);
   });

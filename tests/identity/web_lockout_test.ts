@@ -82,8 +82,7 @@ Deno.test("lockout: sign-in by code works while password sign-in is throttled", 
     for (let i = 1; i <= 5; i++) await signIn(b, "01711000111", `wrong ${i} password`);
     equal((await signIn(b, "01711000111", PASSWORD)).status, 429, "password sign-in throttled");
 
-    await b.get("/signin/code");
-    const sent = await b.post("/signin/code", { identifier: "01711-000111" });
+    const sent = await b.submit("/signin/code", { identifier: "01711-000111" });
     equal(sent.status, 303);
     equal(sent.headers.get("location"), "/signin/code/verify");
     await b.get("/signin/code/verify");

@@ -192,8 +192,7 @@ Deno.test("the sessions page lists remembered devices; forgetting one ends it", 
       (await t.deps.identity.findUserByIdentifier("other@example.com"))!.id,
     ))[0].id;
     await signIn(laptop, "list@example.com", PASSWORD);
-    await laptop.get("/account/sessions");
-    await laptop.post("/account/sessions", { action: "forget_device", device: otherId });
+    await laptop.submit("/account/sessions", { action: "forget_device", device: otherId });
     clock.advance(minutes(31));
     equal((await other.get("/account")).status, 200, "the other person's device still works");
   });

@@ -128,8 +128,7 @@ Deno.test("the sessions page lists where I am signed in and ends a session", asy
 
     // "End all other sessions".
     await signIn(phone, "me@example.com", PASSWORD);
-    await desk.get("/account/sessions");
-    await desk.post("/account/sessions", { action: "end_others" });
+    await desk.submit("/account/sessions", { action: "end_others" });
     equal((await phone.get("/account")).status, 303);
     equal((await desk.get("/account")).status, 200);
 
@@ -178,8 +177,7 @@ Deno.test("password reset for an unknown number looks the same and sends nothing
     equal(res.headers.get("location"), "/reset/verify");
     const { listMessages } = await import("@/services/notify/outbox.ts");
     equal((await listMessages(t.db.sql, { recipient: "+8801666000000" })).total, 0);
-    await b.get("/reset/verify");
-    const wrong = await b.post("/reset/verify", { code: "123456", newPassword: NEW_PASSWORD });
+    const wrong = await b.submit("/reset/verify", { code: "123456", newPassword: NEW_PASSWORD });
     equal(wrong.status, 401);
   });
 });

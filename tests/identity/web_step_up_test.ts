@@ -61,8 +61,7 @@ Deno.test("step-up: a role change needs a second factor at most 5 minutes old", 
 
     // Six minutes later: refused, sent to the step-up page, nothing changed.
     clock.advance(minutes(6));
-    await b.get(page);
-    const stale = await b.post(page, { action: "roles", roles: ["farm_worker"] });
+    const stale = await b.submit(page, { action: "roles", roles: ["farm_worker"] });
     equal(stale.status, 303);
     const location = stale.headers.get("location")!;
     equal(location, `/account/step-up?next=${encodeURIComponent(page)}`);
@@ -85,8 +84,7 @@ Deno.test("step-up: a role change needs a second factor at most 5 minutes old", 
     clock.advance(minutes(4));
     equal((await change()).status, 303);
     clock.advance(minutes(1) + 1000);
-    await b.get(page);
-    const again = await b.post(page, { action: "roles", roles: ["farm_worker"] });
+    const again = await b.submit(page, { action: "roles", roles: ["farm_worker"] });
     equal(again.headers.get("location"), location);
     equal((await getUser(sql, t.deps.keyring, worker.id))!.roles.join(), "farm_worker,sales");
   });
@@ -127,8 +125,7 @@ Deno.test("step-up: rotating a device secret needs TOTP, enrolled first when mis
     const b = new Browser(t);
     equal((await signIn(b, "farm@example.com", PASSWORD)).status, 303);
     const page = "/admin/iot/devices/rs-step";
-    await b.get(page);
-    const first = await b.post(page, { action: "rotate" });
+    const first = await b.submit(page, { action: "rotate" });
     equal(first.status, 303);
     match(
       first.headers.get("location")!,
@@ -146,8 +143,7 @@ Deno.test("step-up: rotating a device secret needs TOTP, enrolled first when mis
 
     // … and not after.
     clock.advance(minutes(5) + 1000);
-    await b.get(page);
-    const stale = await b.post(page, { action: "rotate" });
+    const stale = await b.submit(page, { action: "rotate" });
     equal(stale.headers.get("location"), `/account/step-up?next=${encodeURIComponent(page)}`);
     equal((await stepUp(b, stale.headers.get("location")!, secret, clock.now())).status, 303);
     await b.get(page);

@@ -57,8 +57,7 @@ Deno.test("farmer numbers: stored encrypted, shown to staff, found by phone, sig
 
     // The farmer signs in by phone (the lookup goes through the blind index).
     const farmer = new Browser(t);
-    await farmer.get("/farmer/signin");
-    const res = await farmer.post("/farmer/signin", {
+    const res = await farmer.submit("/farmer/signin", {
       step: "phone",
       phone: `0${digits(a.phone)}`,
     });

@@ -5,12 +5,12 @@ import { withTestDb } from "@/tests/helpers/db.ts";
 import { seedDemoDevices } from "@/services/iot/demo.ts";
 import { seedFarm } from "@/scripts/seed_farm.ts";
 import { seedIntake } from "@/services/intake/seed.ts";
-import { createKeyring, generateFieldKey, parseFieldKeys } from "@/services/crypto/field_crypto.ts";
+import { testKeyring } from "@/tests/helpers/app.ts";
 
 Deno.test("intake seed: farmers, deliveries, intake lots from the collection points and the seeded tanks, statements", async () => {
   await withTestDb(async (db) => {
     const sql = db.sql;
-    const keyring = await createKeyring(parseFieldKeys(`1:${generateFieldKey()}`));
+    const keyring = await testKeyring();
     await seedDemoDevices(sql, "seed-secret-".padEnd(40, "x"), { cows: 40 });
     await seedFarm(sql, { days: 30, herdSize: 40 });
     const r = await seedIntake(sql, { appSecret: "s".repeat(40), days: 12, keyring });

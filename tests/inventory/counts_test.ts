@@ -11,8 +11,7 @@ import type { TestApp } from "@/tests/helpers/app.ts";
 /** A warehouse person who starts a count of `location` from the counts page: the sheet's path. */
 async function startSheet(t: TestApp, location: string) {
   const { b } = await staff(t, ["warehouse"]);
-  await b.get("/admin/inventory/counts");
-  const res = await b.post("/admin/inventory/counts", { op: "start", location });
+  const res = await b.submit("/admin/inventory/counts", { op: "start", location });
   equal(res.status, 303);
   const sheet = res.headers.get("location")!;
   await b.get(sheet);
@@ -29,14 +28,12 @@ Deno.test("count: variance approved by a second person adjusts stock", async () 
     match(b.html, /3 crate/); // 36 pc expected, shown in crates too
 
     // A second count of the same place is refused while this one is open.
-    await b.get("/admin/inventory/counts");
-    let res = await b.post("/admin/inventory/counts", { op: "start", location: "DEPOT-DHK" });
+    let res = await b.submit("/admin/inventory/counts", { op: "start", location: "DEPOT-DHK" });
     equal(res.status, 409);
     match(b.html, /is open already/);
 
     // Submitting with a lot not counted is refused.
-    await b.get(sheet);
-    res = await b.post(sheet, {
+    res = await b.submit(sheet, {
       op: "submit",
       [`counted.${cups.lotId}`]: "2",
       [`unit.${cups.lotId}`]: "crate",
@@ -53,8 +50,7 @@ Deno.test("count: variance approved by a second person adjusts stock", async () 
     equal(res.status, 422);
     match(b.html, /Enter a quantity as a number/);
 
-    await b.get(sheet);
-    res = await b.post(sheet, {
+    res = await b.submit(sheet, {
       op: "submit",
       [`counted.${cups.lotId}`]: "2",
       [`unit.${cups.lotId}`]: "crate", // 24 found of 36
@@ -73,8 +69,7 @@ Deno.test("count: variance approved by a second person adjusts stock", async () 
     equal((await onHand(t, cups.lotId))["DEPOT-DHK"], 36);
 
     const second = await staff(t, ["warehouse"]);
-    await second.b.get(sheet);
-    res = await second.b.post(sheet, { op: "approve" });
+    res = await second.b.submit(sheet, { op: "approve" });
     equal(res.status, 303);
     equal((await onHand(t, cups.lotId))["DEPOT-DHK"], 24);
     equal((await onHand(t, milk.lotId))["DEPOT-DHK"], 10_250);
@@ -127,8 +122,7 @@ Deno.test("count: a lot found where the ledger has none is added to the sheet an
 
     /** Posts the "found lot" form; the answer must have `status` (and say `text`). */
     const add = async (form: Record<string, string>, status: number, text?: RegExp) => {
-      await b.get(sheet);
-      const r = await b.post(sheet, { op: "addLine", unit: "pc", ...form });
+      const r = await b.submit(sheet, { op: "addLine", unit: "pc", ...form });
       equal(r.status, status, b.html.slice(0, 300));
       if (text) match(b.html, text);
       return r;
@@ -188,8 +182,7 @@ Deno.test("count: a lot found where the ledger has none is added to the sheet an
     });
     equal(res.status, 303, b.html.slice(0, 500));
     const second = await staff(t, ["warehouse"]);
-    await second.b.get(sheet);
-    res = await second.b.post(sheet, { op: "approve" });
+    res = await second.b.submit(sheet, { op: "approve" });
     equal(res.status, 303);
     equal((await onHand(t, stray.lotId))["DEPOT-DHK"], 12);
     equal((await onHand(t, stray.lotId))["PLANT-COLD1"], 50);

@@ -9,8 +9,7 @@ Deno.test("scrap: reduces stock with a reason; held lots too; never more than fr
     const milk = await lot(t, "RAW-MILK", 40_000, { location: "PLANT-SILO" });
     const { b, user } = await staff(t, ["warehouse"]);
 
-    await b.get("/admin/inventory/scrap");
-    let res = await b.post("/admin/inventory/scrap", {
+    let res = await b.submit("/admin/inventory/scrap", {
       op: "scrap",
       lot: milk.lotCode.toLowerCase(),
       location: "PLANT-SILO",
@@ -37,8 +36,7 @@ Deno.test("scrap: reduces stock with a reason; held lots too; never more than fr
       reason: "alarm",
       actor: { id: null, name: "iot" },
     });
-    await b.get(`/admin/inventory/lots/${milk.lotId}`);
-    res = await b.post(`/admin/inventory/lots/${milk.lotId}`, {
+    res = await b.submit(`/admin/inventory/lots/${milk.lotId}`, {
       op: "scrap",
       location: "PLANT-SILO",
       qty: "7500",

@@ -68,8 +68,7 @@ Deno.test("warehouse pages: render for warehouse staff, refused to customers and
         ok(s === 403, `${roles[0]} ${p}: ${s}`);
       }
       // …and may not post either.
-      await o.b.get("/admin/inventory/scrap");
-      const res = await o.b.post("/admin/inventory/scrap", {
+      const res = await o.b.submit("/admin/inventory/scrap", {
         op: "scrap",
         lot: cups.lotCode,
         location: "PLANT-COLD1",
@@ -128,8 +127,7 @@ Deno.test("locations: create and edit with BIN and address; bad input gets messa
     match(b.html, /data-location="DEPOT-CTG"/);
     match(b.html, /000123456-0202/);
 
-    await b.get("/admin/inventory/locations/DEPOT-CTG");
-    res = await b.post("/admin/inventory/locations/DEPOT-CTG", {
+    res = await b.submit("/admin/inventory/locations/DEPOT-CTG", {
       ...base,
       tempClass: "frozen",
       deviceId: "",

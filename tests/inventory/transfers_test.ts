@@ -13,8 +13,7 @@ Deno.test("transfer: dispatch takes stock out, receive puts it in; the Mushak 6.
     const milk = await lot(t, "RAW-MILK", 500_000, { location: "PLANT-SILO" });
     const { b } = await staff(t, ["warehouse"]);
 
-    await b.get("/admin/inventory/transfers/new");
-    const res = await b.post("/admin/inventory/transfers/new", {
+    const res = await b.submit("/admin/inventory/transfers/new", {
       op: "create",
       from: "PLANT-SILO",
       to: "PLANT-COLD1",

@@ -59,23 +59,17 @@ Deno.test("alarms: acknowledged by a farm worker's colleague, closed by hand wit
     equal(refused.status, 403);
 
     const { b, user } = await staff(t, ["farm_manager"]);
-    await b.get(`/admin/iot/alarms/${alarm.id}`);
+    const page = `/admin/iot/alarms/${alarm.id}`;
+    await b.get(page);
     match(b.html, /Checking the compressor/);
     match(b.html, /Acknowledged/);
-    const noNote = await b.post(`/admin/iot/alarms/${alarm.id}`, {
-      action: "resolve",
-      alarmId: alarm.id,
-      note: " ",
-      back: `/admin/iot/alarms/${alarm.id}`,
-    });
+    // Closing it by hand on its own page, with a note (the page comes back to itself).
+    const resolve = (note: string) =>
+      b.post(page, { action: "resolve", alarmId: alarm.id, note, back: page });
+    const noNote = await resolve(" ");
     equal(noNote.status, 409);
     match(b.html, /Say why the alarm is closed by hand/);
-    const closed = await b.post(`/admin/iot/alarms/${alarm.id}`, {
-      action: "resolve",
-      alarmId: alarm.id,
-      note: "Probe moved during cleaning",
-      back: `/admin/iot/alarms/${alarm.id}`,
-    });
+    const closed = await resolve("Probe moved during cleaning");
     equal(closed.status, 303);
     await b.get(closed.headers.get("location")!);
     match(b.html, /The alarm is closed/);
@@ -116,8 +110,7 @@ Deno.test("tanks: a held tank is released by a farm manager with a note, not by 
     match(w.b.html, /data-level="hot"/);
 
     const { b, user } = await staff(t, ["farm_manager"]);
-    await b.get("/admin/iot/tanks");
-    const short = await b.post("/admin/iot/tanks", {
+    const short = await b.submit("/admin/iot/tanks", {
       action: "release",
       tankId: "tank-1",
       note: "",
@@ -192,8 +185,7 @@ Deno.test("rules: a threshold edited in minutes is stored in seconds; bad values
     equal((rule?.params as { graceS: number }).graceS, 5400);
 
     // Switching a rule off and on from the list.
-    await b.get("/admin/iot/rules");
-    await b.post("/admin/iot/rules", { action: "disable", ruleId: "collar-silent" });
+    await b.submit("/admin/iot/rules", { action: "disable", ruleId: "collar-silent" });
     equal((await getRule(sql, "collar-silent"))?.enabled, false);
 
     // A new rule, with its kind chosen first.

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { createWebApp } from "@/server.ts";
 import type { FreshApp } from "@/framework/mod.ts";
 import type { Keyring } from "@/services/crypto/field_crypto.ts";
-import { createAppDeps } from "@/contexts.ts";
+import { testAppDeps } from "@/tests/helpers/app.ts";
 import type { Config } from "@/services/platform/config.ts";
 import type { Database } from "@/services/platform/db.ts";
 
@@ -69,13 +69,12 @@ export async function appOn(
   keyring: Keyring,
   appSecret: string,
 ): Promise<{ app: FreshApp; fetch(path: string, init?: RequestInit): Promise<Response> }> {
-  const deps = createAppDeps({
+  const deps = testAppDeps({
     sql: db.sql,
     config,
     kv,
     appSecret,
     keyring,
-    mqttUrl: "mqtt://127.0.0.1:1",
     clock: { now: () => new Date() },
     readiness: async () => ({ database: await db.sql`select 1`.then(() => true, () => false) }),
     readinessDetails: () => Promise.resolve({ iotStorage: null }),

@@ -13,7 +13,7 @@ import postgres from "postgres";
 import { migrate } from "@/services/platform/migrate.ts";
 import { seedShop } from "@/scripts/seed_shop.ts";
 import { createInventory } from "@/services/inventory/mod.ts";
-import { createKeyring, generateFieldKey, parseFieldKeys } from "@/services/crypto/field_crypto.ts";
+import { testKeyring } from "@/tests/helpers/app.ts";
 import { placeOrder } from "@/services/shop/orders.ts";
 import { addDays, dhakaDate } from "@/services/platform/dhaka.ts";
 import { startServingApp } from "@/services/ops/app_probe.ts";
@@ -102,7 +102,7 @@ Deno.test({
     equal(setup.code, 0, setup.output);
 
     // Writers: orders through the shop's own use case, readings as the ingest writes them.
-    const keyring = await createKeyring(parseFieldKeys(`1:${generateFieldKey()}`));
+    const keyring = await testKeyring();
     const od = { keyring, stock: createInventory({ sql: writer }).port };
     const ghee = await variantId(writer, "GHEE-500");
     const checkout = await checkoutFor(writer);

@@ -21,8 +21,7 @@ Deno.test("quality plans: edited by quality staff; past results keep the limits 
     const raw = await rawMilkLot(t.deps, sql, 500);
     const lotPage = `/admin/quality/lots/${raw.lotId}`;
     // A test judged by today's fat limit (≥ 3.5 %): 3.6 passes.
-    await qc.b.get(lotPage);
-    let res = await qc.b.post(lotPage, {
+    let res = await qc.b.submit(lotPage, {
       action: "record",
       ...field({ ...RAW_OK, fat_pct: "3.6" }),
     });

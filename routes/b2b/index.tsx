@@ -3,13 +3,7 @@ import { assertSignedIn } from "@/plugins/session.ts";
 import { formValues } from "@/plugins/forms.ts";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import {
-  type Account,
-  ConflictError,
-  type MemberRole,
-  type OrderSummary,
-  ValidationError,
-} from "@/services/b2b/mod.ts";
+import { type Account, type MemberRole, type OrderSummary } from "@/services/b2b/mod.ts";
 import { ListTable, PostForm, StatusPill } from "@/components/ui.tsx";
 import {
   B2bLayout,
@@ -19,6 +13,7 @@ import {
   msgs,
   type PortalForm,
   portalTitle,
+  refusedForm,
   STATUS_COLORS,
 } from "./(_lib)/web.tsx";
 import { fieldsOf } from "@/routes/(_lib)/form.ts";
@@ -107,13 +102,8 @@ export const handler: Handlers<Data, State> = {
         }[],
       });
     } catch (e) {
-      if (e instanceof ValidationError) {
-        return await show(ctx, { values: v, errors: e.fieldErrors }, 422);
-      }
-      if (e instanceof ConflictError) {
-        return await show(ctx, { values: v, errors: { company: e.message } }, 409);
-      }
-      throw e;
+      const { form, status } = refusedForm(e, v, { field: "company", status: 409 });
+      return await show(ctx, form, status);
     }
     return ctx.redirect("/b2b");
   },

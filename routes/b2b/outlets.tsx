@@ -1,15 +1,16 @@
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
 import { formValues } from "@/plugins/forms.ts";
 import type { State } from "@/state.ts";
-import { ConflictError, type OutletDetail, ValidationError } from "@/services/b2b/mod.ts";
+import type { OutletDetail } from "@/services/b2b/mod.ts";
 import {
   B2bLayout,
   errorText,
   FieldError,
+  memberPage,
   more,
   msgs,
   portalMember,
-  portalTitle,
+  refusedForm,
 } from "./(_lib)/web.tsx";
 import { fieldsOf } from "@/routes/(_lib)/form.ts";
 import { PostForm } from "@/components/ui.tsx";
@@ -27,20 +28,14 @@ interface Data {
   csrf: string;
 }
 
-async function show(ctx: Context<State>, failed: Data["failed"] = null, status = 200) {
-  const { m } = await portalMember(ctx);
+function show(ctx: Context<State>, failed: Data["failed"] = null, status = 200) {
   const b2b = ctx.state.deps.b2b;
-  portalTitle(ctx, more(ctx.state.lang).outletsTitle);
-  return {
-    status,
-    data: {
-      outlets: await b2b.outletDetails(m.account.id),
-      options: await b2b.deliveryOptions(),
-      isAdmin: m.role === "admin",
-      failed,
-      csrf: await ctx.csrfToken(),
-    },
-  };
+  return memberPage(ctx, more(ctx.state.lang).outletsTitle, status, async (m) => ({
+    outlets: await b2b.outletDetails(m.account.id),
+    options: await b2b.deliveryOptions(),
+    isAdmin: m.role === "admin",
+    failed,
+  }));
 }
 
 export const handler: Handlers<Data, State> = {
@@ -56,14 +51,8 @@ export const handler: Handlers<Data, State> = {
         ...fieldsOf(v, ["name", "address", "zoneCode", "slotCode", "receivingFrom", "receivingTo"]),
       });
     } catch (e) {
-      const key = v.id || "new";
-      if (e instanceof ValidationError) {
-        return await show(ctx, { key, values: v, errors: e.fieldErrors }, 422);
-      }
-      if (e instanceof ConflictError) {
-        return await show(ctx, { key, values: v, errors: { name: e.message } }, 403);
-      }
-      throw e;
+      const { form, status } = refusedForm(e, v, { field: "name", status: 403 });
+      return await show(ctx, { key: v.id || "new", ...form }, status);
     }
     return ctx.redirect("/b2b/outlets");
   },

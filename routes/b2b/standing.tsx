@@ -8,11 +8,11 @@ import {
   blankPortalForm,
   errorText,
   FieldError,
+  memberPage,
   more,
   msgs,
   type PortalForm,
   portalMember,
-  portalTitle,
 } from "./(_lib)/web.tsx";
 
 /** Standing orders per outlet and weekday: the account's users list and set them. */
@@ -27,23 +27,13 @@ interface Data {
   csrf: string;
 }
 
-async function show(
-  ctx: Context<State>,
-  form: PortalForm = blankPortalForm(),
-  status = 200,
-) {
-  const { m } = await portalMember(ctx);
+function show(ctx: Context<State>, form: PortalForm = blankPortalForm(), status = 200) {
   const b2b = ctx.state.deps.b2b;
-  portalTitle(ctx, more(ctx.state.lang).standingTitle);
-  return {
-    status,
-    data: {
-      standing: await b2b.standingOrders(m.account.id),
-      outlets: await b2b.outlets(m.account.id),
-      ...form,
-      csrf: await ctx.csrfToken(),
-    },
-  };
+  return memberPage(ctx, more(ctx.state.lang).standingTitle, status, async (m) => ({
+    standing: await b2b.standingOrders(m.account.id),
+    outlets: await b2b.outlets(m.account.id),
+    ...form,
+  }));
 }
 
 export const handler: Handlers<Data, State> = {

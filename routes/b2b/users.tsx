@@ -1,22 +1,18 @@
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
 import { formValues } from "@/plugins/forms.ts";
 import type { State } from "@/state.ts";
-import {
-  ConflictError,
-  MEMBER_ROLES,
-  type MemberRole,
-  ValidationError,
-} from "@/services/b2b/mod.ts";
+import { MEMBER_ROLES, type MemberRole } from "@/services/b2b/mod.ts";
 import { ListTable, PostForm } from "@/components/ui.tsx";
 import {
   B2bLayout,
   blankPortalForm,
   errorText,
   FieldError,
+  memberPage,
   msgs,
   type PortalForm,
   portalMember,
-  portalTitle,
+  refusedForm,
 } from "./(_lib)/web.tsx";
 
 interface Data {
@@ -27,22 +23,12 @@ interface Data {
   csrf: string;
 }
 
-async function show(
-  ctx: Context<State>,
-  form: PortalForm = blankPortalForm(),
-  status = 200,
-) {
-  const { m } = await portalMember(ctx);
-  portalTitle(ctx, msgs(ctx.state).users);
-  return {
-    status,
-    data: {
-      members: await ctx.state.deps.b2b.membersNamed(m.account.id),
-      isAdmin: m.role === "admin",
-      ...form,
-      csrf: await ctx.csrfToken(),
-    },
-  };
+function show(ctx: Context<State>, form: PortalForm = blankPortalForm(), status = 200) {
+  return memberPage(ctx, msgs(ctx.state).users, status, async (m) => ({
+    members: await ctx.state.deps.b2b.membersNamed(m.account.id),
+    isAdmin: m.role === "admin",
+    ...form,
+  }));
 }
 
 export const handler: Handlers<Data, State> = {
@@ -58,13 +44,8 @@ export const handler: Handlers<Data, State> = {
         v.role as MemberRole,
       );
     } catch (e) {
-      if (e instanceof ValidationError) {
-        return await show(ctx, { values: v, errors: e.fieldErrors }, 422);
-      }
-      if (e instanceof ConflictError) {
-        return await show(ctx, { values: v, errors: { identifier: e.message } }, 403);
-      }
-      throw e;
+      const { form, status } = refusedForm(e, v, { field: "identifier", status: 403 });
+      return await show(ctx, form, status);
     }
     return ctx.redirect("/b2b/users");
   },

@@ -10,8 +10,10 @@ import {
   b2bMoneyMessages,
   type B2bMoreMessages,
   b2bMoreMessages,
+  ConflictError,
   fill,
   NotFoundError,
+  ValidationError,
 } from "@/services/b2b/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { apiMessages } from "@/services/api/mod.ts";
@@ -36,6 +38,39 @@ export interface PortalForm {
 }
 
 export const blankPortalForm = (): PortalForm => ({ values: {}, errors: {} });
+
+type Membership = Awaited<ReturnType<typeof portalMember>>["m"];
+
+/**
+ * A member's portal page: its title, what `load` reads for the member, a CSRF token for its
+ * forms and the status (a refused post shows the page again with 4xx).
+ */
+export async function memberPage<D>(
+  ctx: Context<State>,
+  title: string,
+  status: number,
+  load: (m: Membership) => Promise<D>,
+) {
+  const { m } = await portalMember(ctx);
+  portalTitle(ctx, title);
+  return { status, data: { ...(await load(m)), csrf: await ctx.csrfToken() } };
+}
+
+/**
+ * A refused post as the form to show again and its status: a validation's field errors (422),
+ * or a conflict's message on `conflict.field` with `conflict.status`; anything else is thrown on.
+ */
+export function refusedForm(
+  e: unknown,
+  values: Record<string, string>,
+  conflict: { field: string; status: number },
+): { form: PortalForm; status: number } {
+  if (e instanceof ValidationError) return { form: { values, errors: e.fieldErrors }, status: 422 };
+  if (e instanceof ConflictError) {
+    return { form: { values, errors: { [conflict.field]: e.message } }, status: conflict.status };
+  }
+  throw e;
+}
 
 export function msgs(state: State): B2bMessages {
   return b2bMessages(state.lang);

@@ -2,7 +2,7 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { b2bMoneyMessages, ValidationError } from "@/services/b2b/mod.ts";
-import { buttonClass, linkClass, PostForm } from "@/components/ui.tsx";
+import { buttonClass, CheckboxGrid, linkClass, PostForm } from "@/components/ui.tsx";
 
 interface Rep {
   id: string;
@@ -77,19 +77,13 @@ export default function Reps({ data, state }: PageProps<Data, State>) {
         <PostForm csrf={data.csrf} class="border rounded p-3 mb-4" data-rep={r.id}>
           <input type="hidden" name="rep" value={r.id} />
           <h2 class="font-semibold mb-1">{t.rep}: {r.name}</h2>
-          <div class="grid sm:grid-cols-2 gap-1 mb-2">
-            {data.outlets.map((o) => (
-              <label class="text-sm">
-                <input
-                  type="checkbox"
-                  name="outlet"
-                  value={o.id}
-                  checked={r.outlets.includes(o.id)}
-                />{" "}
-                {o.label}
-              </label>
-            ))}
-          </div>
+          <CheckboxGrid
+            name="outlet"
+            options={data.outlets.map((o) => [o.id, o.label])}
+            checked={r.outlets}
+            class="grid sm:grid-cols-2 gap-1 mb-2"
+            labelClass="text-sm"
+          />
           <button type="submit" class={buttonClass()}>{t.saveRoute}</button>
         </PostForm>
       ))}

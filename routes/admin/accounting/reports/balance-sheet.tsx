@@ -10,8 +10,8 @@ import {
   reportHandler,
   ReportTop,
 } from "../(_accounting)/finance.tsx";
-import { SectionRows } from "../(_accounting)/statement.tsx";
-import { num, Table, taka, td } from "../(_accounting)/ui.tsx";
+import { AmountRow, SectionRows } from "../(_accounting)/statement.tsx";
+import { Table } from "../(_accounting)/ui.tsx";
 
 type Data = ReportData<BalanceSheet>;
 
@@ -47,42 +47,33 @@ export default function BalanceSheetPage({ data, state }: PageProps<Data, State>
       </p>
       <Table head={[f.common.account, bs.at, ...(cmp ? [bs.compareAt!] : [])]}>
         <SectionRows
-          id="assets"
-          title={m.assets}
-          totalLabel={`${m.assets}: ${f.common.total}`}
-          s={bs.assets}
+          sections={[
+            ["assets", m.assets, bs.assets],
+            ["liabilities", m.liabilities, bs.liabilities],
+            ["equity", m.equity, bs.equity],
+          ]}
+          totalWord={f.common.total}
           lang={lang}
           compare={cmp}
           ledger={ledger}
         />
-        <SectionRows
-          id="liabilities"
-          title={m.liabilities}
-          totalLabel={`${m.liabilities}: ${f.common.total}`}
-          s={bs.liabilities}
+        <AmountRow
+          label={m.currentEarnings}
+          amount={bs.currentEarningsMinor}
+          compareAmount={bs.compareCurrentEarningsMinor}
           lang={lang}
           compare={cmp}
-          ledger={ledger}
+          attrs={{ "data-current-earnings": String(bs.currentEarningsMinor) }}
         />
-        <SectionRows
-          id="equity"
-          title={m.equity}
-          totalLabel={`${m.equity}: ${f.common.total}`}
-          s={bs.equity}
+        <AmountRow
+          label={m.totalLE}
+          amount={bs.totalLiabilitiesAndEquityMinor}
+          compareAmount={bs.compareTotalLiabilitiesAndEquityMinor}
           lang={lang}
           compare={cmp}
-          ledger={ledger}
+          class="font-bold"
+          attrs={{ "data-total": "liabilities-equity" }}
         />
-        <tr data-current-earnings={String(bs.currentEarningsMinor)}>
-          <td class={td}>{m.currentEarnings}</td>
-          <td class={num}>{taka(bs.currentEarningsMinor, lang)}</td>
-          {cmp && <td class={num}>{taka(bs.compareCurrentEarningsMinor, lang)}</td>}
-        </tr>
-        <tr class="font-bold" data-total="liabilities-equity">
-          <td class={td}>{m.totalLE}</td>
-          <td class={num}>{taka(bs.totalLiabilitiesAndEquityMinor, lang)}</td>
-          {cmp && <td class={num}>{taka(bs.compareTotalLiabilitiesAndEquityMinor, lang)}</td>}
-        </tr>
       </Table>
     </>
   );

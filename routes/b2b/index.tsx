@@ -7,8 +7,8 @@ import { type Account, type MemberRole, type OrderSummary } from "@/services/b2b
 import { ListTable, PostForm, StatusPill } from "@/components/ui.tsx";
 import {
   B2bLayout,
-  errorText,
-  FieldError,
+  CompanyFields,
+  formInput,
   more,
   msgs,
   type PortalForm,
@@ -200,28 +200,14 @@ export default function B2bHome({ data, state, url }: PageProps<Data, State>) {
       </B2bLayout>
     );
   }
-  const v = data.values;
-  const e = data.errors;
-  const err = (k: string) => (e[k] ? errorText(t, e[k], lang) : undefined);
-  const input = (k: string, label: string, type = "text") => (
-    <label class="flex flex-col text-sm">
-      {label}
-      <input name={k} type={type} value={v[k] ?? ""} class="border rounded px-2 py-1" />
-      <FieldError msg={err(k)} />
-    </label>
-  );
+  const input = formInput(data, state);
   return (
     <B2bLayout state={state} path={url.pathname}>
       <h1 class="text-2xl font-bold mb-2">{t.applyTitle}</h1>
       <p class="mb-4 text-gray-700">{t.applyIntro}</p>
       <PostForm csrf={data.csrf} class="bg-white border rounded p-4 space-y-4" novalidate>
         <div class="grid gap-3 sm:grid-cols-2">
-          {input("company", t.company)}
-          {input("tradeLicenceNo", t.tradeLicenceNo)}
-          {input("tradeLicenceExpires", t.tradeLicenceExpires, "date")}
-          {input("bin", t.bin)}
-          {input("tin", t.tin)}
-          {input("ownerNid", t.ownerNid)}
+          <CompanyFields input={input} t={t} />
         </div>
         <fieldset>
           <legend class="font-semibold">{t.outlets}</legend>

@@ -6,10 +6,11 @@ import { ListTable, PostForm } from "@/components/ui.tsx";
 import {
   B2bLayout,
   blankPortalForm,
-  errorText,
-  FieldError,
+  fieldErrors,
+  formInput,
   memberPage,
   msgs,
+  PortalField,
   type PortalForm,
   portalMember,
   refusedForm,
@@ -53,8 +54,7 @@ export const handler: Handlers<Data, State> = {
 
 export default function B2bUsers({ data, state, url }: PageProps<Data, State>) {
   const t = msgs(state);
-  const lang = state.lang;
-  const err = (k: string) => (data.errors[k] ? errorText(t, data.errors[k], lang) : undefined);
+  const err = fieldErrors(data.errors, state);
   return (
     <B2bLayout state={state} path={url.pathname}>
       <h1 class="text-2xl font-bold mb-4">{t.users}</h1>
@@ -72,24 +72,14 @@ export default function B2bUsers({ data, state, url }: PageProps<Data, State>) {
           class="bg-white border rounded p-4 flex flex-wrap gap-3 items-end"
         >
           <h2 class="font-semibold w-full">{t.addUser}</h2>
-          <label class="flex flex-col text-sm">
-            {t.identifier}
-            <input
-              name="identifier"
-              value={data.values.identifier ?? ""}
-              class="border rounded px-2 py-1"
-            />
-            <FieldError msg={err("identifier")} />
-          </label>
-          <label class="flex flex-col text-sm">
-            {t.role}
+          {formInput(data, state)("identifier", t.identifier)}
+          <PortalField label={t.role} error={err("role")}>
             <select name="role" class="border rounded px-2 py-1">
               {MEMBER_ROLES.map((r) => (
                 <option value={r} selected={data.values.role === r}>{t.roles[r]}</option>
               ))}
             </select>
-            <FieldError msg={err("role")} />
-          </label>
+          </PortalField>
           <button type="submit" class="bg-brand-700 text-white rounded px-4 py-2">{t.add}</button>
         </PostForm>
       )}

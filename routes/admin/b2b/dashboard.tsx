@@ -10,7 +10,7 @@ import {
   ValidationError,
 } from "@/services/b2b/mod.ts";
 import { ListTable, PostForm } from "@/components/ui.tsx";
-import { errorText, FieldError, more, msgs, takaToMinor } from "@/routes/b2b/(_lib)/web.tsx";
+import { fieldErrors, more, msgs, PortalField, takaToMinor } from "@/routes/b2b/(_lib)/web.tsx";
 import { requirePermission } from "@/plugins/session.ts";
 
 /**
@@ -107,7 +107,7 @@ export default function B2bDashboard({ data, state }: PageProps<Data, State>) {
   const t = msgs(state);
   const lang = state.lang;
   const bn = lang === "bn";
-  const err = (k: string) => (data.errors[k] ? errorText(t, data.errors[k], lang) : undefined);
+  const err = fieldErrors(data.errors, state);
   const zoneName = (code: string) => {
     const z = data.zones.find((z) => z.code === code);
     return z ? (bn ? z.nameBn : z.nameEn) : code || m.noArea;
@@ -117,11 +117,9 @@ export default function B2bDashboard({ data, state }: PageProps<Data, State>) {
     <>
       <h1 class="text-2xl font-bold mb-4">{m.dashboardTitle}</h1>
       <form method="get" class="flex flex-wrap gap-3 items-end mb-4">
-        <label class="flex flex-col text-sm">
-          {m.from}
+        <PortalField label={m.from} error={err("from")}>
           <input type="date" name="from" value={s.from} class="border rounded px-2 py-1" />
-          <FieldError msg={err("from")} />
-        </label>
+        </PortalField>
         <label class="flex flex-col text-sm">
           {m.to}
           <input type="date" name="to" value={s.to} class="border rounded px-2 py-1" />
@@ -204,18 +202,14 @@ export default function B2bDashboard({ data, state }: PageProps<Data, State>) {
         actionField="zone"
         class="bg-white border rounded p-4 flex flex-wrap gap-3 items-end mb-3"
       >
-        <label class="flex flex-col text-sm">
-          {m.zone}
+        <PortalField label={m.zone} error={err("zoneCode")}>
           <select name="zoneCode" class="border rounded px-2 py-1">
             {data.zones.map((z) => <option value={z.code}>{bn ? z.nameBn : z.nameEn}</option>)}
           </select>
-          <FieldError msg={err("zoneCode")} />
-        </label>
-        <label class="flex flex-col text-sm">
-          {t.minOrder} (৳)
+        </PortalField>
+        <PortalField label={`${t.minOrder} (৳)`} error={err("minOrder")}>
           <input name="minOrder" class="border rounded px-2 py-1" />
-          <FieldError msg={err("minOrder")} />
-        </label>
+        </PortalField>
         <button type="submit" class="bg-brand-700 text-white rounded px-4 py-2">{m.save}</button>
       </PostForm>
       <ul>

@@ -4,7 +4,7 @@ import { formValues } from "@/plugins/forms.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { addDays, dhakaDate, type StandingRunResult, ValidationError } from "@/services/b2b/mod.ts";
 import { ListTable, PostForm, StatusPill } from "@/components/ui.tsx";
-import { errorText, FieldError, more, msgs } from "@/routes/b2b/(_lib)/web.tsx";
+import { fieldErrors, more, msgs, PortalField } from "@/routes/b2b/(_lib)/web.tsx";
 
 /** Staff: the standing-order calendar of the next two weeks, the days without B2B deliveries. */
 
@@ -68,9 +68,7 @@ export const handler: Handlers<Data, State> = {
 export default function StandingCalendar({ data, state }: PageProps<Data, State>) {
   const m = more(state.lang);
   const t = msgs(state);
-  const err = (
-    k: string,
-  ) => (data.errors[k] ? errorText(t, data.errors[k], state.lang) : undefined);
+  const err = fieldErrors(data.errors, state);
   const label: Record<string, string> = {
     planned: m.planned,
     ordered: m.ordered,
@@ -121,16 +119,12 @@ export default function StandingCalendar({ data, state }: PageProps<Data, State>
         actionField="holiday"
         class="bg-white border rounded p-4 flex flex-wrap gap-3 items-end"
       >
-        <label class="flex flex-col text-sm">
-          {m.day}
+        <PortalField label={m.day} error={err("day")}>
           <input type="date" name="day" class="border rounded px-2 py-1" />
-          <FieldError msg={err("day")} />
-        </label>
-        <label class="flex flex-col text-sm">
-          {m.holidayName}
+        </PortalField>
+        <PortalField label={m.holidayName} error={err("name")}>
           <input name="name" class="border rounded px-2 py-1" />
-          <FieldError msg={err("name")} />
-        </label>
+        </PortalField>
         <button type="submit" class="bg-brand-700 text-white rounded px-4 py-2">{m.save}</button>
       </PostForm>
     </>

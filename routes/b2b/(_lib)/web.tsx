@@ -125,6 +125,49 @@ export function FieldError(props: { msg?: string }) {
   return props.msg ? <span class="text-red-700 text-sm" role="alert">{props.msg}</span> : null;
 }
 
+/** `err(field)`: the words of a refused form's code for that field, or nothing. */
+export function fieldErrors(errors: Record<string, string>, state: State) {
+  return (k: string) => (errors[k] ? errorText(msgs(state), errors[k], state.lang) : undefined);
+}
+
+/** A portal form's field: its label over the control, the field's refusal under it. */
+export function PortalField(
+  props: { label: ComponentChildren; error?: string; children: ComponentChildren },
+) {
+  return (
+    <label class="flex flex-col text-sm">
+      {props.label}
+      {props.children}
+      <FieldError msg={props.error} />
+    </label>
+  );
+}
+
+/** `input(name, label, type)`: a text field filled from the posted values, with its refusal. */
+export function formInput(form: PortalForm, state: State) {
+  const err = fieldErrors(form.errors, state);
+  return (k: string, label: string, type = "text") => (
+    <PortalField label={label} error={err(k)}>
+      <input name={k} type={type} value={form.values[k] ?? ""} class="border rounded px-2 py-1" />
+    </PortalField>
+  );
+}
+
+/** The company's papers on an application: name, trade licence, BIN, TIN and owner's NID. */
+export function CompanyFields(props: { input: ReturnType<typeof formInput>; t: B2bMessages }) {
+  const { input, t } = props;
+  return (
+    <>
+      {input("company", t.company)}
+      {input("tradeLicenceNo", t.tradeLicenceNo)}
+      {input("tradeLicenceExpires", t.tradeLicenceExpires, "date")}
+      {input("bin", t.bin)}
+      {input("tin", t.tin)}
+      {input("ownerNid", t.ownerNid)}
+    </>
+  );
+}
+
 /** Colours of account and order statuses. */
 export const STATUS_COLORS: Readonly<Record<string, string>> = {
   applied: "bg-blue-100 text-blue-900",

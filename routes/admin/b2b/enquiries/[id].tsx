@@ -4,7 +4,7 @@ import type { State } from "@/state.ts";
 import { formValues } from "@/plugins/forms.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { ConflictError, type Enquiry, NotFoundError, ValidationError } from "@/services/b2b/mod.ts";
-import { errorText, FieldError, more, msgs } from "@/routes/b2b/(_lib)/web.tsx";
+import { CompanyFields, formInput, more, msgs } from "@/routes/b2b/(_lib)/web.tsx";
 import { fieldsOf } from "@/routes/(_lib)/form.ts";
 
 /** Staff turn one wholesale enquiry into an application (checked like the form at /b2b). */
@@ -82,17 +82,7 @@ export const handler: Handlers<Data, State> = {
 export default function FromEnquiry({ data, state }: PageProps<Data, State>) {
   const t = msgs(state);
   const m = more(state.lang);
-  const v = data.values;
-  const err = (
-    k: string,
-  ) => (data.errors[k] ? errorText(t, data.errors[k], state.lang) : undefined);
-  const input = (k: string, label: string, type = "text") => (
-    <label class="flex flex-col text-sm">
-      {label}
-      <input name={k} type={type} value={v[k] ?? ""} class="border rounded px-2 py-1" />
-      <FieldError msg={err(k)} />
-    </label>
-  );
+  const input = formInput(data, state);
   return (
     <>
       <h1 class="text-2xl font-bold mb-2">{m.makeApplication}</h1>
@@ -104,12 +94,7 @@ export default function FromEnquiry({ data, state }: PageProps<Data, State>) {
         class="bg-white border rounded p-4 grid gap-3 sm:grid-cols-2"
         novalidate
       >
-        {input("company", t.company)}
-        {input("tradeLicenceNo", t.tradeLicenceNo)}
-        {input("tradeLicenceExpires", t.tradeLicenceExpires, "date")}
-        {input("bin", t.bin)}
-        {input("tin", t.tin)}
-        {input("ownerNid", t.ownerNid)}
+        <CompanyFields input={input} t={t} />
         {input("outlets.0.name", t.outletName)}
         {input("outlets.0.address", t.address)}
         {input("contacts.0.name", t.contactName)}

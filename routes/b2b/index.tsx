@@ -7,6 +7,7 @@ import { type Account, type MemberRole, type OrderSummary } from "@/services/b2b
 import { ListTable, PostForm, StatusPill } from "@/components/ui.tsx";
 import {
   B2bLayout,
+  COMPANY_FIELDS,
   CompanyFields,
   formInput,
   more,
@@ -83,14 +84,7 @@ export const handler: Handlers<Data, State> = {
       );
     try {
       await ctx.state.deps.b2b.apply(user.id, {
-        ...fieldsOf(v, [
-          "company",
-          "tradeLicenceNo",
-          "tradeLicenceExpires",
-          "bin",
-          "tin",
-          "ownerNid",
-        ]),
+        ...fieldsOf(v, COMPANY_FIELDS),
         lang: ctx.state.lang === "bn" ? "bn" : "en",
         outlets: rows("outlets", OUTLET_ROWS, ["name", "address"]) as {
           name: string;

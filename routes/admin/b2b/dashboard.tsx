@@ -10,7 +10,14 @@ import {
   ValidationError,
 } from "@/services/b2b/mod.ts";
 import { ListTable, PostForm } from "@/components/ui.tsx";
-import { fieldErrors, more, msgs, PortalField, takaToMinor } from "@/routes/b2b/(_lib)/web.tsx";
+import {
+  adminB2bPage,
+  fieldErrors,
+  more,
+  msgs,
+  PortalField,
+  takaToMinor,
+} from "@/routes/b2b/(_lib)/web.tsx";
 import { requirePermission } from "@/plugins/session.ts";
 
 /**
@@ -46,19 +53,13 @@ async function show(ctx: Context<State>, errors: Record<string, string> = {}, st
     errors = { ...errors, ...e.fieldErrors };
     status = 422;
   }
-  const exposures = await b2b.exposures();
-  ctx.state.title = `${more(ctx.state.lang).dashboardTitle} — Smart Dairy admin`;
-  return {
-    status,
-    data: {
-      sales,
-      exposures,
-      zones: (await b2b.deliveryOptions()).zones,
-      minimums: new Map((await b2b.zoneMinimums()).map((z) => [z.zoneCode, z.minOrderMinor])),
-      errors,
-      csrf: await ctx.csrfToken(),
-    },
-  };
+  return await adminB2bPage(ctx, more(ctx.state.lang).dashboardTitle, status, {
+    sales,
+    exposures: await b2b.exposures(),
+    zones: (await b2b.deliveryOptions()).zones,
+    minimums: new Map((await b2b.zoneMinimums()).map((z) => [z.zoneCode, z.minOrderMinor])),
+    errors,
+  });
 }
 
 export const handler: Handlers<Data, State> = {

@@ -3,6 +3,7 @@ import type { State } from "@/state.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { b2bMoneyMessages, ValidationError } from "@/services/b2b/mod.ts";
 import { buttonClass, CheckboxGrid, linkClass, PostForm } from "@/components/ui.tsx";
+import { adminB2bPage } from "@/routes/b2b/(_lib)/web.tsx";
 
 interface Rep {
   id: string;
@@ -20,7 +21,6 @@ interface Data {
 export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     const t = b2bMoneyMessages[ctx.state.lang];
-    ctx.state.title = `${t.reps} — Smart Dairy admin`;
     const { identity, b2b } = ctx.state.deps;
     const users = (await identity.listUsers({ role: "sales", status: "active", limit: 200 })).rows;
     const reps: Rep[] = [];
@@ -37,14 +37,11 @@ export const handler: Handlers<Data, State> = {
         outlets.push({ id: o.id, label: `${a.company} · ${o.name}` });
       }
     }
-    return {
-      data: {
-        reps,
-        outlets,
-        csrf: await ctx.csrfToken(),
-        error: ctx.url.searchParams.get("error") ? t.errors.noLines : null,
-      },
-    };
+    return await adminB2bPage(ctx, t.reps, 200, {
+      reps,
+      outlets,
+      error: ctx.url.searchParams.get("error") ? t.errors.noLines : null,
+    });
   },
   async POST(ctx) {
     const user = requirePermission(ctx, "b2b.accounts.manage");

@@ -4,7 +4,7 @@ import { formValues } from "@/plugins/forms.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { addDays, dhakaDate, type StandingRunResult, ValidationError } from "@/services/b2b/mod.ts";
 import { ListTable, PostForm, StatusPill } from "@/components/ui.tsx";
-import { fieldErrors, more, msgs, PortalField } from "@/routes/b2b/(_lib)/web.tsx";
+import { adminB2bPage, fieldErrors, more, msgs, PortalField } from "@/routes/b2b/(_lib)/web.tsx";
 
 /** Staff: the standing-order calendar of the next two weeks, the days without B2B deliveries. */
 
@@ -34,18 +34,13 @@ async function show(
 ) {
   const b2b = ctx.state.deps.b2b;
   const from = dhakaDate(b2b.now());
-  ctx.state.title = `${more(ctx.state.lang).calendarTitle} — Smart Dairy admin`;
-  return {
-    status,
-    data: {
-      from,
-      calendar: await b2b.standingCalendar(from, DAYS),
-      holidays: await b2b.holidays(from, addDays(from, 365)),
-      ran: extra.ran ?? null,
-      errors: extra.errors ?? {},
-      csrf: await ctx.csrfToken(),
-    },
-  };
+  return await adminB2bPage(ctx, more(ctx.state.lang).calendarTitle, status, {
+    from,
+    calendar: await b2b.standingCalendar(from, DAYS),
+    holidays: await b2b.holidays(from, addDays(from, 365)),
+    ran: extra.ran ?? null,
+    errors: extra.errors ?? {},
+  });
 }
 
 export const handler: Handlers<Data, State> = {

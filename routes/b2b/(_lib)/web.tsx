@@ -56,6 +56,12 @@ export async function memberPage<D>(
   return { status, data: { ...(await load(m)), csrf: await ctx.csrfToken() } };
 }
 
+/** A staff B2B page (/admin/b2b): its title ("… — Smart Dairy admin"), data, CSRF token, status. */
+export async function adminB2bPage<D>(ctx: Context<State>, title: string, status: number, data: D) {
+  ctx.state.title = `${title} — Smart Dairy admin`;
+  return { status, data: { ...data, csrf: await ctx.csrfToken() } };
+}
+
 /**
  * A refused post as the form to show again and its status: a validation's field errors (422),
  * or a conflict's message on `conflict.field` with `conflict.status`; anything else is thrown on.
@@ -154,16 +160,21 @@ export function formInput(form: PortalForm, state: State) {
 }
 
 /** The company's papers on an application: name, trade licence, BIN, TIN and owner's NID. */
+export const COMPANY_FIELDS = [
+  "company",
+  "tradeLicenceNo",
+  "tradeLicenceExpires",
+  "bin",
+  "tin",
+  "ownerNid",
+] as const;
+
+/** The inputs of `COMPANY_FIELDS`, each under its label (the licence's expiry a date). */
 export function CompanyFields(props: { input: ReturnType<typeof formInput>; t: B2bMessages }) {
   const { input, t } = props;
   return (
     <>
-      {input("company", t.company)}
-      {input("tradeLicenceNo", t.tradeLicenceNo)}
-      {input("tradeLicenceExpires", t.tradeLicenceExpires, "date")}
-      {input("bin", t.bin)}
-      {input("tin", t.tin)}
-      {input("ownerNid", t.ownerNid)}
+      {COMPANY_FIELDS.map((k) => input(k, t[k], k === "tradeLicenceExpires" ? "date" : "text"))}
     </>
   );
 }

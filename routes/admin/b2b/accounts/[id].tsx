@@ -16,7 +16,14 @@ import {
   ValidationError,
 } from "@/services/b2b/mod.ts";
 import { ListTable, StatusPill } from "@/components/ui.tsx";
-import { errorText, more, msgs, STATUS_COLORS, takaToMinor } from "@/routes/b2b/(_lib)/web.tsx";
+import {
+  adminB2bPage,
+  errorText,
+  more,
+  msgs,
+  STATUS_COLORS,
+  takaToMinor,
+} from "@/routes/b2b/(_lib)/web.tsx";
 
 interface Data {
   account: Account;
@@ -35,21 +42,16 @@ async function show(ctx: Context<State>, errors: Record<string, string> = {}, st
   const id = Number(ctx.params.id);
   const account = Number.isSafeInteger(id) ? await b2b.account(id) : null;
   if (!account) throw new NotFoundError("b2b account");
-  ctx.state.title = `${account.company} — Smart Dairy admin`;
-  return {
-    status,
-    data: {
-      account,
-      outlets: await b2b.outlets(id),
-      contacts: await b2b.contacts(id),
-      members: await b2b.members(id),
-      prices: await b2b.priceRows(account),
-      orders: await b2b.orders({ accountId: id }),
-      exposure: await b2b.exposure(id),
-      errors,
-      csrf: await ctx.csrfToken(),
-    },
-  };
+  return await adminB2bPage(ctx, account.company, status, {
+    account,
+    outlets: await b2b.outlets(id),
+    contacts: await b2b.contacts(id),
+    members: await b2b.members(id),
+    prices: await b2b.priceRows(account),
+    orders: await b2b.orders({ accountId: id }),
+    exposure: await b2b.exposure(id),
+    errors,
+  });
 }
 
 export const handler: Handlers<Data, State> = {

@@ -4,7 +4,14 @@ import type { State } from "@/state.ts";
 import { formValues } from "@/plugins/forms.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import { ConflictError, type Enquiry, NotFoundError, ValidationError } from "@/services/b2b/mod.ts";
-import { CompanyFields, formInput, more, msgs } from "@/routes/b2b/(_lib)/web.tsx";
+import {
+  adminB2bPage,
+  COMPANY_FIELDS,
+  CompanyFields,
+  formInput,
+  more,
+  msgs,
+} from "@/routes/b2b/(_lib)/web.tsx";
 import { fieldsOf } from "@/routes/(_lib)/form.ts";
 
 /** Staff turn one wholesale enquiry into an application (checked like the form at /b2b). */
@@ -32,16 +39,11 @@ async function show(
   status = 200,
 ) {
   const e = await enquiryOf(ctx);
-  ctx.state.title = `${more(ctx.state.lang).makeApplication} — Smart Dairy admin`;
-  return {
-    status,
-    data: {
-      enquiry: e,
-      values: form?.values ?? { "contacts.0.name": e.name, "contacts.0.phone": e.phone },
-      errors: form?.errors ?? {},
-      csrf: await ctx.csrfToken(),
-    },
-  };
+  return await adminB2bPage(ctx, more(ctx.state.lang).makeApplication, status, {
+    enquiry: e,
+    values: form?.values ?? { "contacts.0.name": e.name, "contacts.0.phone": e.phone },
+    errors: form?.errors ?? {},
+  });
 }
 
 export const handler: Handlers<Data, State> = {
@@ -58,14 +60,7 @@ export const handler: Handlers<Data, State> = {
     let id: number;
     try {
       id = await ctx.state.deps.b2b.applicationFromEnquiry(e.id, {
-        ...fieldsOf(v, [
-          "company",
-          "tradeLicenceNo",
-          "tradeLicenceExpires",
-          "bin",
-          "tin",
-          "ownerNid",
-        ]),
+        ...fieldsOf(v, COMPANY_FIELDS),
         outlets: [{ name: v["outlets.0.name"] ?? "", address: v["outlets.0.address"] ?? "" }],
         contacts: [{ name: v["contacts.0.name"] ?? "", phone: v["contacts.0.phone"] ?? "" }],
       }, { id: user.id, name: user.displayName });

@@ -54,23 +54,22 @@ export function AccountRows(
 }
 
 /**
- * A labelled amount row (a total, the net profit, the closing balance) with the compared amount
- * when comparing; `attrs` are the data-* marks the tests and exports find it by.
+ * `row(label, amount, compareAmount, attrs, look)`: a labelled amount row of a statement (a total,
+ * the net profit, the closing balance) with the compared amount when comparing; `attrs` are the
+ * data-* marks the tests and exports find it by, `look` its classes ("" for none).
  */
-export function AmountRow(props: {
-  label: string;
-  amount: number;
-  compareAmount: number;
-  lang: Lang;
-  compare: boolean;
-  class?: string;
-  attrs?: Record<string, string>;
-}) {
+export function amountRows(lang: Lang, compare: boolean) {
   return (
-    <tr class={props.class} {...props.attrs}>
-      <td class={td}>{props.label}</td>
-      <td class={num}>{taka(props.amount, props.lang)}</td>
-      {props.compare && <td class={num}>{taka(props.compareAmount, props.lang)}</td>}
+    label: string,
+    amount: number,
+    compareAmount: number,
+    attrs: Record<string, string>,
+    look = "font-semibold",
+  ) => (
+    <tr class={look || undefined} {...attrs}>
+      <td class={td}>{label}</td>
+      <td class={num}>{taka(amount, lang)}</td>
+      {compare && <td class={num}>{taka(compareAmount, lang)}</td>}
     </tr>
   );
 }
@@ -87,21 +86,16 @@ export function SectionRows(
   },
 ) {
   const { lang, compare } = props;
+  const row = amountRows(lang, compare);
   return (
     <>
       {props.sections.map(([id, title, s]) => (
         <>
           <HeadingRow title={title} compare={compare} />
           <AccountRows lines={s.lines} lang={lang} compare={compare} ledger={props.ledger} />
-          <AmountRow
-            label={`${title}: ${props.totalWord}`}
-            amount={s.totalMinor}
-            compareAmount={s.compareTotalMinor}
-            lang={lang}
-            compare={compare}
-            class="font-semibold"
-            attrs={{ "data-total": id }}
-          />
+          {row(`${title}: ${props.totalWord}`, s.totalMinor, s.compareTotalMinor, {
+            "data-total": id,
+          })}
         </>
       ))}
     </>

@@ -10,7 +10,7 @@ import {
   reportHandler,
   ReportTop,
 } from "../(_accounting)/finance.tsx";
-import { AmountRow, SectionRows } from "../(_accounting)/statement.tsx";
+import { amountRows, SectionRows } from "../(_accounting)/statement.tsx";
 import { Table } from "../(_accounting)/ui.tsx";
 
 type Data = ReportData<BalanceSheet>;
@@ -31,6 +31,7 @@ export default function BalanceSheetPage({ data, state }: PageProps<Data, State>
   const bs = data.report;
   const cmp = bs.compareAt !== null;
   const ledger = { from: fiscalYearOf(bs.at).startsOn, to: bs.at };
+  const row = amountRows(lang, cmp);
   return (
     <>
       <ReportTop state={state} current="balanceSheet" title={m.title} />
@@ -57,23 +58,20 @@ export default function BalanceSheetPage({ data, state }: PageProps<Data, State>
           compare={cmp}
           ledger={ledger}
         />
-        <AmountRow
-          label={m.currentEarnings}
-          amount={bs.currentEarningsMinor}
-          compareAmount={bs.compareCurrentEarningsMinor}
-          lang={lang}
-          compare={cmp}
-          attrs={{ "data-current-earnings": String(bs.currentEarningsMinor) }}
-        />
-        <AmountRow
-          label={m.totalLE}
-          amount={bs.totalLiabilitiesAndEquityMinor}
-          compareAmount={bs.compareTotalLiabilitiesAndEquityMinor}
-          lang={lang}
-          compare={cmp}
-          class="font-bold"
-          attrs={{ "data-total": "liabilities-equity" }}
-        />
+        {row(
+          m.currentEarnings,
+          bs.currentEarningsMinor,
+          bs.compareCurrentEarningsMinor,
+          { "data-current-earnings": String(bs.currentEarningsMinor) },
+          "",
+        )}
+        {row(
+          m.totalLE,
+          bs.totalLiabilitiesAndEquityMinor,
+          bs.compareTotalLiabilitiesAndEquityMinor,
+          { "data-total": "liabilities-equity" },
+          "font-bold",
+        )}
       </Table>
     </>
   );

@@ -7,7 +7,7 @@ import {
   RangeStatement,
   type ReportData,
 } from "../(_accounting)/finance.tsx";
-import { AccountRows, AmountRow, HeadingRow } from "../(_accounting)/statement.tsx";
+import { AccountRows, amountRows, HeadingRow } from "../(_accounting)/statement.tsx";
 
 type Data = ReportData<CashFlow>;
 
@@ -23,17 +23,7 @@ export default function CashFlowPage({ data, state }: PageProps<Data, State>) {
   const m = f.reports.cashFlow;
   const cf = data.report;
   const cmp = cf.compare !== null;
-  const row = (label: string, a: number, c: number, attrs: Record<string, string> = {}) => (
-    <AmountRow
-      label={label}
-      amount={a}
-      compareAmount={c}
-      lang={lang}
-      compare={cmp}
-      class="font-semibold"
-      attrs={attrs}
-    />
-  );
+  const row = amountRows(lang, cmp);
   return (
     <>
       <RangeStatement

@@ -7,7 +7,7 @@ import {
   RangeStatement,
   type ReportData,
 } from "../(_accounting)/finance.tsx";
-import { AmountRow, SectionRows } from "../(_accounting)/statement.tsx";
+import { amountRows, SectionRows } from "../(_accounting)/statement.tsx";
 
 type Data = ReportData<ProfitAndLoss>;
 
@@ -40,15 +40,13 @@ export default function ProfitLossPage({ data, state }: PageProps<Data, State>) 
           compare={cmp}
           ledger={pl.range}
         />
-        <AmountRow
-          label={m.netProfit}
-          amount={pl.netProfitMinor}
-          compareAmount={pl.compareNetProfitMinor}
-          lang={lang}
-          compare={cmp}
-          class="font-bold"
-          attrs={{ "data-net-profit": String(pl.netProfitMinor) }}
-        />
+        {amountRows(lang, cmp)(
+          m.netProfit,
+          pl.netProfitMinor,
+          pl.compareNetProfitMinor,
+          { "data-net-profit": String(pl.netProfitMinor) },
+          "font-bold",
+        )}
       </RangeStatement>
     </>
   );

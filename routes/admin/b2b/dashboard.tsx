@@ -12,13 +12,13 @@ import {
 import { ListTable, PostForm } from "@/components/ui.tsx";
 import {
   adminB2bPage,
+  b2bStaff,
   fieldErrors,
   more,
   msgs,
   PortalField,
   takaToMinor,
 } from "@/routes/b2b/(_lib)/web.tsx";
-import { requirePermission } from "@/plugins/session.ts";
 
 /**
  * Staff: B2B sales by account, area and representative over a period; exposure per account
@@ -65,14 +65,14 @@ async function show(ctx: Context<State>, errors: Record<string, string> = {}, st
 export const handler: Handlers<Data, State> = {
   GET: (ctx) => show(ctx),
   async POST(ctx) {
-    const user = requirePermission(ctx, "b2b.accounts.manage");
+    const actor = b2bStaff(ctx);
     const b2b = ctx.state.deps.b2b;
     const v = formValues(ctx);
     try {
       if (v.action === "zone") {
         const min = takaToMinor(v.minOrder ?? "");
         if (min === null) throw new ValidationError({ minOrder: "money" });
-        await b2b.setZoneMinimum(v.zoneCode ?? "", min, { id: user.id, name: user.displayName });
+        await b2b.setZoneMinimum(v.zoneCode ?? "", min, actor);
       } else if (v.action === "rep") {
         const id = Number(v.accountId);
         if (!Number.isSafeInteger(id)) throw new NotFoundError("b2b account");

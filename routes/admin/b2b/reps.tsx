@@ -1,9 +1,8 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { requirePermission } from "@/plugins/session.ts";
 import { b2bMoneyMessages, ValidationError } from "@/services/b2b/mod.ts";
 import { buttonClass, CheckboxGrid, linkClass, PostForm } from "@/components/ui.tsx";
-import { adminB2bPage } from "@/routes/b2b/(_lib)/web.tsx";
+import { adminB2bPage, b2bStaff } from "@/routes/b2b/(_lib)/web.tsx";
 
 interface Rep {
   id: string;
@@ -44,14 +43,11 @@ export const handler: Handlers<Data, State> = {
     });
   },
   async POST(ctx) {
-    const user = requirePermission(ctx, "b2b.accounts.manage");
+    const actor = b2bStaff(ctx);
     const f = ctx.form!;
     const ids = f.getAll("outlet").map((v) => Number(v));
     try {
-      await ctx.state.deps.b2b.setRoute(String(f.get("rep") ?? ""), ids, {
-        id: user.id,
-        name: user.displayName,
-      });
+      await ctx.state.deps.b2b.setRoute(String(f.get("rep") ?? ""), ids, actor);
     } catch (e) {
       if (e instanceof ValidationError) return ctx.redirect("/admin/b2b/reps?error=1");
       throw e;

@@ -1,10 +1,16 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { formValues } from "@/plugins/forms.ts";
-import { requirePermission } from "@/plugins/session.ts";
 import { addDays, dhakaDate, type StandingRunResult, ValidationError } from "@/services/b2b/mod.ts";
 import { ListTable, PostForm, StatusPill } from "@/components/ui.tsx";
-import { adminB2bPage, fieldErrors, more, msgs, PortalField } from "@/routes/b2b/(_lib)/web.tsx";
+import {
+  adminB2bPage,
+  b2bStaff,
+  fieldErrors,
+  more,
+  msgs,
+  PortalField,
+} from "@/routes/b2b/(_lib)/web.tsx";
 
 /** Staff: the standing-order calendar of the next two weeks, the days without B2B deliveries. */
 
@@ -46,12 +52,12 @@ async function show(
 export const handler: Handlers<Data, State> = {
   GET: (ctx) => show(ctx),
   async POST(ctx) {
-    const user = requirePermission(ctx, "b2b.accounts.manage");
+    const actor = b2bStaff(ctx);
     const b2b = ctx.state.deps.b2b;
     const v = formValues(ctx);
     if (v.action === "run") return await show(ctx, { ran: await b2b.runStandingOrders() });
     try {
-      await b2b.setHoliday(v.day ?? "", v.name ?? "", { id: user.id, name: user.displayName });
+      await b2b.setHoliday(v.day ?? "", v.name ?? "", actor);
     } catch (e) {
       if (e instanceof ValidationError) return await show(ctx, { errors: e.fieldErrors }, 422);
       throw e;

@@ -2,7 +2,7 @@
 import type { ComponentChildren } from "preact";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
 import type { Context } from "@/framework/mod.ts";
-import { assertSignedIn } from "@/plugins/session.ts";
+import { assertSignedIn, requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import {
   type B2bMessages,
@@ -54,6 +54,12 @@ export async function memberPage<D>(
   const { m } = await portalMember(ctx);
   portalTitle(ctx, title);
   return { status, data: { ...(await load(m)), csrf: await ctx.csrfToken() } };
+}
+
+/** The staff member posting on a B2B admin page (who must manage B2B accounts), as the actor. */
+export function b2bStaff(ctx: Context<State>): { id: string; name: string } {
+  const user = requirePermission(ctx, "b2b.accounts.manage");
+  return { id: user.id, name: user.displayName };
 }
 
 /** A staff B2B page (/admin/b2b): its title ("… — Smart Dairy admin"), data, CSRF token, status. */

@@ -1,7 +1,6 @@
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { formValues } from "@/plugins/forms.ts";
-import { requirePermission } from "@/plugins/session.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import {
   type Account,
@@ -18,6 +17,7 @@ import {
 import { ListTable, StatusPill } from "@/components/ui.tsx";
 import {
   adminB2bPage,
+  b2bStaff,
   errorText,
   more,
   msgs,
@@ -57,8 +57,7 @@ async function show(ctx: Context<State>, errors: Record<string, string> = {}, st
 export const handler: Handlers<Data, State> = {
   GET: (ctx) => show(ctx),
   async POST(ctx) {
-    const user = requirePermission(ctx, "b2b.accounts.manage");
-    const actor = { id: user.id, name: user.displayName };
+    const actor = b2bStaff(ctx);
     const b2b = ctx.state.deps.b2b;
     const id = Number(ctx.params.id);
     if (!Number.isSafeInteger(id) || !(await b2b.account(id))) {

@@ -2,10 +2,10 @@ import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
 import { PostForm } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { formValues } from "@/plugins/forms.ts";
-import { requirePermission } from "@/plugins/session.ts";
 import { ConflictError, type Enquiry, NotFoundError, ValidationError } from "@/services/b2b/mod.ts";
 import {
   adminB2bPage,
+  b2bStaff,
   COMPANY_FIELDS,
   CompanyFields,
   formInput,
@@ -54,7 +54,7 @@ export const handler: Handlers<Data, State> = {
     return await show(ctx);
   },
   async POST(ctx) {
-    const user = requirePermission(ctx, "b2b.accounts.manage");
+    const actor = b2bStaff(ctx);
     const e = await enquiryOf(ctx);
     const v = formValues(ctx);
     let id: number;
@@ -63,7 +63,7 @@ export const handler: Handlers<Data, State> = {
         ...fieldsOf(v, COMPANY_FIELDS),
         outlets: [{ name: v["outlets.0.name"] ?? "", address: v["outlets.0.address"] ?? "" }],
         contacts: [{ name: v["contacts.0.name"] ?? "", phone: v["contacts.0.phone"] ?? "" }],
-      }, { id: user.id, name: user.displayName });
+      }, actor);
     } catch (err) {
       if (err instanceof ValidationError) {
         return await show(ctx, { values: v, errors: err.fieldErrors }, 422);

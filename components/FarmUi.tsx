@@ -132,6 +132,33 @@ export function FarmTable(
 export const td = "py-1 pr-2 border-b border-gray-100 align-top";
 export const tdNum = `${td} text-right tabular-nums whitespace-nowrap`;
 
+/** A chart's figure: the W×H drawing stretched to the card's width, and its caption. */
+function ChartFrame(
+  props: {
+    w: number;
+    h: number;
+    title: string;
+    caption?: ComponentChildren;
+    children: ComponentChildren;
+  },
+) {
+  return (
+    <figure class="m-0">
+      {/* Stretched to the card's width (not letterboxed); strokes keep their width. */}
+      <svg
+        viewBox={`0 0 ${props.w} ${props.h}`}
+        preserveAspectRatio="none"
+        class="w-full h-24"
+        role="img"
+        aria-label={props.title}
+      >
+        {props.children}
+      </svg>
+      {props.caption}
+    </figure>
+  );
+}
+
 /** A line chart of a series (nulls leave gaps), with min/max labels. Pure SVG. */
 export function FarmLineChart(
   props: {
@@ -165,46 +192,38 @@ export function FarmLineChart(
     d += `${pen ? "L" : "M"}${x(i).toFixed(1)},${y(v).toFixed(1)}`;
     pen = true;
   });
+  const caption = (
+    <figcaption class="flex justify-between text-xs text-gray-500">
+      <span>{props.labels?.[0] ?? ""}</span>
+      <span>
+        {fmtNum(min, props.lang, props.digits ?? 0)} – {fmtNum(max, props.lang, props.digits ?? 0)}
+      </span>
+      <span>{props.labels?.[1] ?? ""}</span>
+    </figcaption>
+  );
   return (
-    <figure class="m-0">
-      {/* Stretched to the card's width (not letterboxed); strokes keep their width. */}
-      <svg
-        viewBox={`0 0 ${W} ${H}`}
-        preserveAspectRatio="none"
-        class="w-full h-24"
-        role="img"
-        aria-label={props.title}
-      >
-        {props.goal !== undefined && (
-          <line
-            x1={P}
-            x2={W - P}
-            y1={y(props.goal)}
-            y2={y(props.goal)}
-            stroke="#16a34a"
-            stroke-dasharray="4 3"
-            stroke-width="1"
-            vector-effect="non-scaling-stroke"
-          />
-        )}
-        <path
-          d={d}
-          fill="none"
-          stroke="#1d5fbf"
-          stroke-width="2"
-          stroke-linejoin="round"
+    <ChartFrame w={W} h={H} title={props.title} caption={caption}>
+      {props.goal !== undefined && (
+        <line
+          x1={P}
+          x2={W - P}
+          y1={y(props.goal)}
+          y2={y(props.goal)}
+          stroke="#16a34a"
+          stroke-dasharray="4 3"
+          stroke-width="1"
           vector-effect="non-scaling-stroke"
         />
-      </svg>
-      <figcaption class="flex justify-between text-xs text-gray-500">
-        <span>{props.labels?.[0] ?? ""}</span>
-        <span>
-          {fmtNum(min, props.lang, props.digits ?? 0)} –{" "}
-          {fmtNum(max, props.lang, props.digits ?? 0)}
-        </span>
-        <span>{props.labels?.[1] ?? ""}</span>
-      </figcaption>
-    </figure>
+      )}
+      <path
+        d={d}
+        fill="none"
+        stroke="#1d5fbf"
+        stroke-width="2"
+        stroke-linejoin="round"
+        vector-effect="non-scaling-stroke"
+      />
+    </ChartFrame>
   );
 }
 
@@ -224,55 +243,46 @@ export function FarmBars(
     Math.max(0.0001, ...vals.filter((v): v is number => v !== null), props.goal ?? 0);
   const n = Math.max(1, vals.length);
   const bw = (W - 2 * P) / n;
+  const caption = props.labels && (
+    <figcaption class="flex justify-between text-xs text-gray-500">
+      <span>{props.labels[0]}</span>
+      <span>{props.labels[1]}</span>
+    </figcaption>
+  );
   return (
-    <figure class="m-0">
-      {/* Stretched to the card's width (not letterboxed); strokes keep their width. */}
-      <svg
-        viewBox={`0 0 ${W} ${H}`}
-        preserveAspectRatio="none"
-        class="w-full h-24"
-        role="img"
-        aria-label={props.title}
-      >
-        {vals.map((v, i) =>
-          v === null
-            ? (
-              <rect
-                x={P + i * bw + 1}
-                y={H - 6}
-                width={Math.max(1, bw - 2)}
-                height={4}
-                fill="#d1d5db"
-              />
-            )
-            : (
-              <rect
-                x={P + i * bw + 1}
-                y={H - P - (v / max) * (H - 2 * P)}
-                width={Math.max(1, bw - 2)}
-                height={(v / max) * (H - 2 * P)}
-                fill="#1d5fbf"
-              />
-            )
-        )}
-        {props.goal !== undefined && (
-          <line
-            x1={P}
-            x2={W - P}
-            y1={H - P - (props.goal / max) * (H - 2 * P)}
-            y2={H - P - (props.goal / max) * (H - 2 * P)}
-            stroke="#16a34a"
-            stroke-dasharray="4 3"
-          />
-        )}
-      </svg>
-      {props.labels && (
-        <figcaption class="flex justify-between text-xs text-gray-500">
-          <span>{props.labels[0]}</span>
-          <span>{props.labels[1]}</span>
-        </figcaption>
+    <ChartFrame w={W} h={H} title={props.title} caption={caption}>
+      {vals.map((v, i) =>
+        v === null
+          ? (
+            <rect
+              x={P + i * bw + 1}
+              y={H - 6}
+              width={Math.max(1, bw - 2)}
+              height={4}
+              fill="#d1d5db"
+            />
+          )
+          : (
+            <rect
+              x={P + i * bw + 1}
+              y={H - P - (v / max) * (H - 2 * P)}
+              width={Math.max(1, bw - 2)}
+              height={(v / max) * (H - 2 * P)}
+              fill="#1d5fbf"
+            />
+          )
       )}
-    </figure>
+      {props.goal !== undefined && (
+        <line
+          x1={P}
+          x2={W - P}
+          y1={H - P - (props.goal / max) * (H - 2 * P)}
+          y2={H - P - (props.goal / max) * (H - 2 * P)}
+          stroke="#16a34a"
+          stroke-dasharray="4 3"
+        />
+      )}
+    </ChartFrame>
   );
 }
 

@@ -42,6 +42,25 @@ export function ShopContactFields(
   );
 }
 
+/** The street line of a delivery address (after the place is picked). */
+export function ShopStreetField(
+  { t, values: v, errors: e }: { t: ShopMessages; values: Values; errors: Values },
+) {
+  return (
+    <Field id="line" label={t.checkout.line} error={e.line ? [e.line] : []}>
+      <input
+        id="line"
+        name="line"
+        value={v.line}
+        autocomplete="street-address"
+        placeholder={t.checkout.linePlaceholder}
+        required
+        class={inputClass(!!e.line)}
+      />
+    </Field>
+  );
+}
+
 /** Where to deliver: the place picker (division → zone) and the street line. */
 export function ShopPlaceFields(
   props: {
@@ -64,17 +83,7 @@ export function ShopPlaceFields(
         errors={e}
         labels={t.checkout}
       />
-      <Field id="line" label={t.checkout.line} error={e.line ? [e.line] : []}>
-        <input
-          id="line"
-          name="line"
-          value={v.line}
-          autocomplete="street-address"
-          placeholder={t.checkout.linePlaceholder}
-          required
-          class={inputClass(!!e.line)}
-        />
-      </Field>
+      <ShopStreetField t={t} values={v} errors={e} />
     </>
   );
 }

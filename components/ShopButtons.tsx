@@ -53,6 +53,7 @@ export function ShopPostButton(props: {
   action?: string;
   formClass?: string;
   class: string;
+  testId?: string;
   children: ComponentChildren;
 }) {
   return (
@@ -61,7 +62,7 @@ export function ShopPostButton(props: {
       {Object.entries(props.fields).map(([name, value]) => (
         <input type="hidden" name={name} value={value} />
       ))}
-      <ShopSubmit class={props.class}>{props.children}</ShopSubmit>
+      <ShopSubmit class={props.class} testId={props.testId}>{props.children}</ShopSubmit>
     </form>
   );
 }

@@ -114,6 +114,34 @@ export function FormErrorList(props: { errors: Record<string, string[]>; intro: 
   );
 }
 
+/**
+ * A grid of checkboxes that posts `name` once for every ticked value (a rep's outlets, a zone's
+ * thanas, a key's scopes); `class` lays the grid out, `labelClass` each box with its words.
+ */
+export function CheckboxGrid(props: {
+  name: string;
+  options: readonly (readonly [value: string | number, label: ComponentChildren])[];
+  checked: readonly (string | number)[];
+  class: string;
+  labelClass?: string;
+}) {
+  return (
+    <div class={props.class}>
+      {props.options.map(([value, label]) => (
+        <label class={props.labelClass}>
+          <input
+            type="checkbox"
+            name={props.name}
+            value={value}
+            checked={props.checked.includes(value)}
+          />{" "}
+          {label}
+        </label>
+      ))}
+    </div>
+  );
+}
+
 /** A column head of a `ListTable`: its words, or its words and more classes ("hidden sm:table-cell"). */
 export type ListHead = ComponentChildren | { label: ComponentChildren; class: string };
 

@@ -7,7 +7,7 @@ import { field } from "@/plugins/auth_forms.ts";
 import type { State } from "@/state.ts";
 import { AuthNotice } from "@/components/AuthCard.tsx";
 import { FilterForm, FilterSelect, FilterText, Pager } from "@/components/AdminFilters.tsx";
-import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
+import { oneOf, pageParam } from "@/routes/admin/(_admin)/list_query.ts";
 
 const PAGE = 50;
 
@@ -52,10 +52,8 @@ export const handler: Handlers<Data, State> = {
     // People type 01712-345678; the outbox stores +8801712345678.
     const recipient = to ? (normalizePhone(to) ?? normalizeEmail(to) ?? to) : undefined;
     const { rows, total } = await ctx.state.deps.notify.list({
-      status: (STATUSES as readonly string[]).includes(status)
-        ? status as MessageStatus
-        : undefined,
-      channel: (CHANNELS as readonly string[]).includes(channel) ? channel as Channel : undefined,
+      status: oneOf(STATUSES, status),
+      channel: oneOf(CHANNELS, channel),
       recipient,
       limit: PAGE,
       offset: (page - 1) * PAGE,

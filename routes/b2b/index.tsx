@@ -3,22 +3,18 @@ import { assertSignedIn } from "@/plugins/session.ts";
 import { formValues } from "@/plugins/forms.ts";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import {
-  type Account,
-  ConflictError,
-  type MemberRole,
-  type OrderSummary,
-  ValidationError,
-} from "@/services/b2b/mod.ts";
+import { type Account, type MemberRole, type OrderSummary } from "@/services/b2b/mod.ts";
 import { ListTable, PostForm, StatusPill } from "@/components/ui.tsx";
 import {
   B2bLayout,
-  errorText,
-  FieldError,
+  COMPANY_FIELDS,
+  CompanyFields,
+  formInput,
   more,
   msgs,
   type PortalForm,
   portalTitle,
+  refusedForm,
   STATUS_COLORS,
 } from "./(_lib)/web.tsx";
 import { fieldsOf } from "@/routes/(_lib)/form.ts";
@@ -88,14 +84,7 @@ export const handler: Handlers<Data, State> = {
       );
     try {
       await ctx.state.deps.b2b.apply(user.id, {
-        ...fieldsOf(v, [
-          "company",
-          "tradeLicenceNo",
-          "tradeLicenceExpires",
-          "bin",
-          "tin",
-          "ownerNid",
-        ]),
+        ...fieldsOf(v, COMPANY_FIELDS),
         lang: ctx.state.lang === "bn" ? "bn" : "en",
         outlets: rows("outlets", OUTLET_ROWS, ["name", "address"]) as {
           name: string;
@@ -107,13 +96,8 @@ export const handler: Handlers<Data, State> = {
         }[],
       });
     } catch (e) {
-      if (e instanceof ValidationError) {
-        return await show(ctx, { values: v, errors: e.fieldErrors }, 422);
-      }
-      if (e instanceof ConflictError) {
-        return await show(ctx, { values: v, errors: { company: e.message } }, 409);
-      }
-      throw e;
+      const { form, status } = refusedForm(e, v, { field: "company", status: 409 });
+      return await show(ctx, form, status);
     }
     return ctx.redirect("/b2b");
   },
@@ -210,28 +194,14 @@ export default function B2bHome({ data, state, url }: PageProps<Data, State>) {
       </B2bLayout>
     );
   }
-  const v = data.values;
-  const e = data.errors;
-  const err = (k: string) => (e[k] ? errorText(t, e[k], lang) : undefined);
-  const input = (k: string, label: string, type = "text") => (
-    <label class="flex flex-col text-sm">
-      {label}
-      <input name={k} type={type} value={v[k] ?? ""} class="border rounded px-2 py-1" />
-      <FieldError msg={err(k)} />
-    </label>
-  );
+  const input = formInput(data, state);
   return (
     <B2bLayout state={state} path={url.pathname}>
       <h1 class="text-2xl font-bold mb-2">{t.applyTitle}</h1>
       <p class="mb-4 text-gray-700">{t.applyIntro}</p>
       <PostForm csrf={data.csrf} class="bg-white border rounded p-4 space-y-4" novalidate>
         <div class="grid gap-3 sm:grid-cols-2">
-          {input("company", t.company)}
-          {input("tradeLicenceNo", t.tradeLicenceNo)}
-          {input("tradeLicenceExpires", t.tradeLicenceExpires, "date")}
-          {input("bin", t.bin)}
-          {input("tin", t.tin)}
-          {input("ownerNid", t.ownerNid)}
+          <CompanyFields input={input} t={t} />
         </div>
         <fieldset>
           <legend class="font-semibold">{t.outlets}</legend>

@@ -1,13 +1,7 @@
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
-import {
-  b2bMoneyMessages,
-  ConflictError,
-  dhakaDate,
-  PAY_METHODS,
-  ValidationError,
-} from "@/services/b2b/mod.ts";
+import { b2bMoneyMessages, dhakaDate, PAY_METHODS } from "@/services/b2b/mod.ts";
 import {
   buttonClass,
   inputClass,
@@ -19,9 +13,10 @@ import {
 import {
   B2bLayout,
   blankPortalForm,
+  memberPage,
   type PortalForm,
   portalMember,
-  portalTitle,
+  refusedForm,
   takaToMinor,
 } from "./(_lib)/web.tsx";
 
@@ -38,15 +33,8 @@ interface Data {
   errors: Record<string, string>;
 }
 
-async function show(
-  ctx: Context<State>,
-  form: PortalForm = blankPortalForm(),
-  status = 200,
-) {
-  const { m } = await portalMember(ctx);
+function show(ctx: Context<State>, form: PortalForm = blankPortalForm(), status = 200) {
   const b2b = ctx.state.deps.b2b;
-  const t = b2bMoneyMessages[ctx.state.lang];
-  portalTitle(ctx, t.money);
   // The last six months for statements (this one first).
   const today = dhakaDate(b2b.now());
   const months: string[] = [];
@@ -55,17 +43,13 @@ async function show(
     months.push(`${y}-${String(mo).padStart(2, "0")}`);
     if (--mo === 0) [y, mo] = [y - 1, 12];
   }
-  return {
-    status,
-    data: {
-      accountId: m.account.id,
-      open: await b2b.openInvoices(m.account.id),
-      payments: await b2b.paymentsOf(m.account.id),
-      months,
-      csrf: await ctx.csrfToken(),
-      ...form,
-    },
-  };
+  return memberPage(ctx, b2bMoneyMessages[ctx.state.lang].money, status, async (m) => ({
+    accountId: m.account.id,
+    open: await b2b.openInvoices(m.account.id),
+    payments: await b2b.paymentsOf(m.account.id),
+    months,
+    ...form,
+  }));
 }
 
 export const handler: Handlers<Data, State> = {
@@ -84,13 +68,8 @@ export const handler: Handlers<Data, State> = {
       // Through the same-origin hop page (our CSP's form-action allows only our origin).
       return ctx.redirect(`/b2b/money/pay?p=${r.paymentId}`);
     } catch (e) {
-      if (e instanceof ValidationError) {
-        return await show(ctx, { values, errors: e.fieldErrors }, 422);
-      }
-      if (e instanceof ConflictError) {
-        return await show(ctx, { values, errors: { form: e.message } }, 502);
-      }
-      throw e;
+      const { form, status } = refusedForm(e, values, { field: "form", status: 502 });
+      return await show(ctx, form, status);
     }
   },
 };

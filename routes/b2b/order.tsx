@@ -16,7 +16,9 @@ import {
   B2bLayout,
   errorText,
   FieldError,
+  fieldErrors,
   msgs,
+  PortalField,
   portalMember,
   portalTitle,
 } from "./(_lib)/web.tsx";
@@ -152,9 +154,8 @@ export const handler: Handlers<Data, State> = {
 
 export default function QuickOrder({ data, state, url }: PageProps<Data, State>) {
   const t = msgs(state);
-  const lang = state.lang;
   const v = data.values;
-  const err = (k: string) => (data.errors[k] ? errorText(t, data.errors[k], lang) : undefined);
+  const err = fieldErrors(data.errors, state);
   return (
     <B2bLayout state={state} path={url.pathname}>
       <h1 class="text-2xl font-bold mb-2">{t.quickOrder}</h1>
@@ -167,8 +168,7 @@ export default function QuickOrder({ data, state, url }: PageProps<Data, State>)
           </ul>
         )}
         <div class="grid gap-3 sm:grid-cols-2">
-          <label class="flex flex-col text-sm">
-            {t.outlet}
+          <PortalField label={t.outlet} error={err("outletId")}>
             <select name="outletId" class="border rounded px-2 py-1">
               {data.outlets.map((o) => (
                 <option value={String(o.id)} selected={v.outletId === String(o.id)}>
@@ -176,18 +176,15 @@ export default function QuickOrder({ data, state, url }: PageProps<Data, State>)
                 </option>
               ))}
             </select>
-            <FieldError msg={err("outletId")} />
-          </label>
-          <label class="flex flex-col text-sm">
-            {t.deliveryDate}
+          </PortalField>
+          <PortalField label={t.deliveryDate} error={err("deliveryDate")}>
             <input
               type="date"
               name="deliveryDate"
               value={v.deliveryDate ?? ""}
               class="border rounded px-2 py-1"
             />
-            <FieldError msg={err("deliveryDate")} />
-          </label>
+          </PortalField>
         </div>
         <table class="text-sm">
           <thead>

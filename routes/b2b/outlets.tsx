@@ -1,15 +1,17 @@
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
 import { formValues } from "@/plugins/forms.ts";
 import type { State } from "@/state.ts";
-import { ConflictError, type OutletDetail, ValidationError } from "@/services/b2b/mod.ts";
+import type { OutletDetail } from "@/services/b2b/mod.ts";
 import {
   B2bLayout,
-  errorText,
-  FieldError,
+  fieldErrors,
+  formInput,
+  memberPage,
   more,
   msgs,
+  PortalField,
   portalMember,
-  portalTitle,
+  refusedForm,
 } from "./(_lib)/web.tsx";
 import { fieldsOf } from "@/routes/(_lib)/form.ts";
 import { PostForm } from "@/components/ui.tsx";
@@ -27,20 +29,14 @@ interface Data {
   csrf: string;
 }
 
-async function show(ctx: Context<State>, failed: Data["failed"] = null, status = 200) {
-  const { m } = await portalMember(ctx);
+function show(ctx: Context<State>, failed: Data["failed"] = null, status = 200) {
   const b2b = ctx.state.deps.b2b;
-  portalTitle(ctx, more(ctx.state.lang).outletsTitle);
-  return {
-    status,
-    data: {
-      outlets: await b2b.outletDetails(m.account.id),
-      options: await b2b.deliveryOptions(),
-      isAdmin: m.role === "admin",
-      failed,
-      csrf: await ctx.csrfToken(),
-    },
-  };
+  return memberPage(ctx, more(ctx.state.lang).outletsTitle, status, async (m) => ({
+    outlets: await b2b.outletDetails(m.account.id),
+    options: await b2b.deliveryOptions(),
+    isAdmin: m.role === "admin",
+    failed,
+  }));
 }
 
 export const handler: Handlers<Data, State> = {
@@ -56,14 +52,8 @@ export const handler: Handlers<Data, State> = {
         ...fieldsOf(v, ["name", "address", "zoneCode", "slotCode", "receivingFrom", "receivingTo"]),
       });
     } catch (e) {
-      const key = v.id || "new";
-      if (e instanceof ValidationError) {
-        return await show(ctx, { key, values: v, errors: e.fieldErrors }, 422);
-      }
-      if (e instanceof ConflictError) {
-        return await show(ctx, { key, values: v, errors: { name: e.message } }, 403);
-      }
-      throw e;
+      const { form, status } = refusedForm(e, v, { field: "name", status: 403 });
+      return await show(ctx, { key: v.id || "new", ...form }, status);
     }
     return ctx.redirect("/b2b/outlets");
   },
@@ -77,10 +67,20 @@ function OutletForm(
   const t = msgs(state);
   const bn = state.lang === "bn";
   const key = outlet ? String(outlet.id) : "new";
-  const failed = data.failed?.key === key ? data.failed : null;
-  const val = (k: string, d: string | null) => failed ? failed.values[k] ?? "" : d ?? "";
-  const err = (k: string) =>
-    failed?.errors[k] ? errorText(t, failed.errors[k], state.lang) : undefined;
+  // The refused post of this form again, else the outlet as it is saved.
+  const form = data.failed?.key === key ? data.failed : {
+    values: {
+      name: outlet?.name ?? "",
+      address: outlet?.address ?? "",
+      zoneCode: outlet?.zoneCode ?? "",
+      slotCode: outlet?.slotCode ?? "",
+      receivingFrom: outlet?.receivingFrom ?? "",
+      receivingTo: outlet?.receivingTo ?? "",
+    },
+    errors: {},
+  };
+  const err = fieldErrors(form.errors, state);
+  const text = formInput(form, state);
   const input = "border rounded px-2 py-1";
   return (
     <PostForm
@@ -89,60 +89,30 @@ function OutletForm(
       data-outlet={key}
     >
       {outlet && <input type="hidden" name="id" value={outlet.id} />}
-      <label class="flex flex-col text-sm">
-        {t.outletName}
-        <input name="name" value={val("name", outlet?.name ?? "")} class={input} />
-        <FieldError msg={err("name")} />
-      </label>
-      <label class="flex flex-col text-sm">
-        {t.address}
-        <input name="address" value={val("address", outlet?.address ?? "")} class={input} />
-        <FieldError msg={err("address")} />
-      </label>
-      <label class="flex flex-col text-sm">
-        {m.zone}
+      {text("name", t.outletName)}
+      {text("address", t.address)}
+      <PortalField label={m.zone} error={err("zoneCode")}>
         <select name="zoneCode" class={input}>
           <option value="">{m.none}</option>
           {data.options.zones.map((z) => (
-            <option value={z.code} selected={val("zoneCode", outlet?.zoneCode ?? "") === z.code}>
+            <option value={z.code} selected={form.values.zoneCode === z.code}>
               {bn ? z.nameBn : z.nameEn}
             </option>
           ))}
         </select>
-        <FieldError msg={err("zoneCode")} />
-      </label>
-      <label class="flex flex-col text-sm">
-        {m.slot}
+      </PortalField>
+      <PortalField label={m.slot} error={err("slotCode")}>
         <select name="slotCode" class={input}>
           <option value="">{m.none}</option>
           {data.options.slots.map((s) => (
-            <option value={s.code} selected={val("slotCode", outlet?.slotCode ?? "") === s.code}>
+            <option value={s.code} selected={form.values.slotCode === s.code}>
               {bn ? s.nameBn : s.nameEn} ({s.startsAt.slice(0, 5)}–{s.endsAt.slice(0, 5)})
             </option>
           ))}
         </select>
-        <FieldError msg={err("slotCode")} />
-      </label>
-      <label class="flex flex-col text-sm">
-        {m.receiving} — {m.from}
-        <input
-          type="time"
-          name="receivingFrom"
-          value={val("receivingFrom", outlet?.receivingFrom ?? "")}
-          class={input}
-        />
-        <FieldError msg={err("receivingFrom")} />
-      </label>
-      <label class="flex flex-col text-sm">
-        {m.receiving} — {m.to}
-        <input
-          type="time"
-          name="receivingTo"
-          value={val("receivingTo", outlet?.receivingTo ?? "")}
-          class={input}
-        />
-        <FieldError msg={err("receivingTo")} />
-      </label>
+      </PortalField>
+      {text("receivingFrom", `${m.receiving} — ${m.from}`, "time")}
+      {text("receivingTo", `${m.receiving} — ${m.to}`, "time")}
       <div>
         <button type="submit" class="bg-brand-700 text-white rounded px-4 py-2">
           {outlet ? m.save : m.newOutlet}

@@ -6,13 +6,15 @@ import { ListTable, PostForm } from "@/components/ui.tsx";
 import {
   B2bLayout,
   blankPortalForm,
-  errorText,
   FieldError,
+  fieldErrors,
+  formInput,
+  memberPage,
   more,
   msgs,
+  PortalField,
   type PortalForm,
   portalMember,
-  portalTitle,
 } from "./(_lib)/web.tsx";
 
 /** Standing orders per outlet and weekday: the account's users list and set them. */
@@ -27,23 +29,13 @@ interface Data {
   csrf: string;
 }
 
-async function show(
-  ctx: Context<State>,
-  form: PortalForm = blankPortalForm(),
-  status = 200,
-) {
-  const { m } = await portalMember(ctx);
+function show(ctx: Context<State>, form: PortalForm = blankPortalForm(), status = 200) {
   const b2b = ctx.state.deps.b2b;
-  portalTitle(ctx, more(ctx.state.lang).standingTitle);
-  return {
-    status,
-    data: {
-      standing: await b2b.standingOrders(m.account.id),
-      outlets: await b2b.outlets(m.account.id),
-      ...form,
-      csrf: await ctx.csrfToken(),
-    },
-  };
+  return memberPage(ctx, more(ctx.state.lang).standingTitle, status, async (m) => ({
+    standing: await b2b.standingOrders(m.account.id),
+    outlets: await b2b.outlets(m.account.id),
+    ...form,
+  }));
 }
 
 export const handler: Handlers<Data, State> = {
@@ -81,9 +73,8 @@ export const handler: Handlers<Data, State> = {
 export default function B2bStanding({ data, state, url }: PageProps<Data, State>) {
   const m = more(state.lang);
   const t = msgs(state);
-  const err = (
-    k: string,
-  ) => (data.errors[k] ? errorText(t, data.errors[k], state.lang) : undefined);
+  const err = fieldErrors(data.errors, state);
+  const text = formInput(data, state);
   const outletName = (id: number) => data.outlets.find((o) => o.id === id)?.name ?? "—";
   const input = "border rounded px-2 py-1";
   return (
@@ -101,8 +92,7 @@ export default function B2bStanding({ data, state, url }: PageProps<Data, State>
       </ListTable>
       <PostForm csrf={data.csrf} class="bg-white border rounded p-4 grid gap-3">
         <div class="flex flex-wrap gap-3">
-          <label class="flex flex-col text-sm">
-            {t.outlet}
+          <PortalField label={t.outlet} error={err("outletId")}>
             <select name="outletId" class={input}>
               {data.outlets.map((o) => (
                 <option value={o.id} selected={data.values.outletId === String(o.id)}>
@@ -110,40 +100,27 @@ export default function B2bStanding({ data, state, url }: PageProps<Data, State>
                 </option>
               ))}
             </select>
-            <FieldError msg={err("outletId")} />
-          </label>
-          <label class="flex flex-col text-sm">
-            {m.weekday}
+          </PortalField>
+          <PortalField label={m.weekday} error={err("weekday")}>
             <select name="weekday" class={input}>
               {m.weekdays.map((w, i) => (
                 <option value={i + 1} selected={data.values.weekday === String(i + 1)}>{w}</option>
               ))}
             </select>
-            <FieldError msg={err("weekday")} />
-          </label>
+          </PortalField>
         </div>
         <FieldError msg={err("lines")} />
         {Array.from({ length: ROWS }, (_, i) => (
           <div class="flex gap-3">
-            <label class="flex flex-col text-sm">
-              {t.sku}
-              <input
-                name={`lines.${i}.sku`}
-                value={data.values[`lines.${i}.sku`] ?? ""}
-                class={input}
-              />
-              <FieldError msg={err(`lines.${i}.sku`)} />
-            </label>
-            <label class="flex flex-col text-sm">
-              {t.qty}
+            {text(`lines.${i}.sku`, t.sku)}
+            <PortalField label={t.qty} error={err(`lines.${i}.qty`)}>
               <input
                 name={`lines.${i}.qty`}
                 inputMode="numeric"
                 value={data.values[`lines.${i}.qty`] ?? ""}
                 class={input}
               />
-              <FieldError msg={err(`lines.${i}.qty`)} />
-            </label>
+            </PortalField>
           </div>
         ))}
         <div>

@@ -1,22 +1,19 @@
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
 import { formValues } from "@/plugins/forms.ts";
 import type { State } from "@/state.ts";
-import {
-  ConflictError,
-  MEMBER_ROLES,
-  type MemberRole,
-  ValidationError,
-} from "@/services/b2b/mod.ts";
+import { MEMBER_ROLES, type MemberRole } from "@/services/b2b/mod.ts";
 import { ListTable, PostForm } from "@/components/ui.tsx";
 import {
   B2bLayout,
   blankPortalForm,
-  errorText,
-  FieldError,
+  fieldErrors,
+  formInput,
+  memberPage,
   msgs,
+  PortalField,
   type PortalForm,
   portalMember,
-  portalTitle,
+  refusedForm,
 } from "./(_lib)/web.tsx";
 
 interface Data {
@@ -27,22 +24,12 @@ interface Data {
   csrf: string;
 }
 
-async function show(
-  ctx: Context<State>,
-  form: PortalForm = blankPortalForm(),
-  status = 200,
-) {
-  const { m } = await portalMember(ctx);
-  portalTitle(ctx, msgs(ctx.state).users);
-  return {
-    status,
-    data: {
-      members: await ctx.state.deps.b2b.membersNamed(m.account.id),
-      isAdmin: m.role === "admin",
-      ...form,
-      csrf: await ctx.csrfToken(),
-    },
-  };
+function show(ctx: Context<State>, form: PortalForm = blankPortalForm(), status = 200) {
+  return memberPage(ctx, msgs(ctx.state).users, status, async (m) => ({
+    members: await ctx.state.deps.b2b.membersNamed(m.account.id),
+    isAdmin: m.role === "admin",
+    ...form,
+  }));
 }
 
 export const handler: Handlers<Data, State> = {
@@ -58,13 +45,8 @@ export const handler: Handlers<Data, State> = {
         v.role as MemberRole,
       );
     } catch (e) {
-      if (e instanceof ValidationError) {
-        return await show(ctx, { values: v, errors: e.fieldErrors }, 422);
-      }
-      if (e instanceof ConflictError) {
-        return await show(ctx, { values: v, errors: { identifier: e.message } }, 403);
-      }
-      throw e;
+      const { form, status } = refusedForm(e, v, { field: "identifier", status: 403 });
+      return await show(ctx, form, status);
     }
     return ctx.redirect("/b2b/users");
   },
@@ -72,8 +54,7 @@ export const handler: Handlers<Data, State> = {
 
 export default function B2bUsers({ data, state, url }: PageProps<Data, State>) {
   const t = msgs(state);
-  const lang = state.lang;
-  const err = (k: string) => (data.errors[k] ? errorText(t, data.errors[k], lang) : undefined);
+  const err = fieldErrors(data.errors, state);
   return (
     <B2bLayout state={state} path={url.pathname}>
       <h1 class="text-2xl font-bold mb-4">{t.users}</h1>
@@ -91,24 +72,14 @@ export default function B2bUsers({ data, state, url }: PageProps<Data, State>) {
           class="bg-white border rounded p-4 flex flex-wrap gap-3 items-end"
         >
           <h2 class="font-semibold w-full">{t.addUser}</h2>
-          <label class="flex flex-col text-sm">
-            {t.identifier}
-            <input
-              name="identifier"
-              value={data.values.identifier ?? ""}
-              class="border rounded px-2 py-1"
-            />
-            <FieldError msg={err("identifier")} />
-          </label>
-          <label class="flex flex-col text-sm">
-            {t.role}
+          {formInput(data, state)("identifier", t.identifier)}
+          <PortalField label={t.role} error={err("role")}>
             <select name="role" class="border rounded px-2 py-1">
               {MEMBER_ROLES.map((r) => (
                 <option value={r} selected={data.values.role === r}>{t.roles[r]}</option>
               ))}
             </select>
-            <FieldError msg={err("role")} />
-          </label>
+          </PortalField>
           <button type="submit" class="bg-brand-700 text-white rounded px-4 py-2">{t.add}</button>
         </PostForm>
       )}

@@ -276,13 +276,15 @@ export default function CartPage({ data, state, url }: PageProps<Data, ShopState
                 )}
               </form>
               {cart.discountCode && (
-                <form method="post" action="/shop/cart" class="mb-3">
-                  {csrf}
-                  <input type="hidden" name="action" value="removecode" />
-                  <button type="submit" class="text-sm underline text-gray-700">
-                    {t.cart.removeCode}
-                  </button>
-                </form>
+                <ShopPostButton
+                  action="/shop/cart"
+                  formClass="mb-3"
+                  csrf={csrf}
+                  fields={{ action: "removecode" }}
+                  class="text-sm underline text-gray-700"
+                >
+                  {t.cart.removeCode}
+                </ShopPostButton>
               )}
               <p class="text-sm text-gray-600 mb-3">{t.cart.delivery}</p>
               {cart.ok

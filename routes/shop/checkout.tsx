@@ -20,7 +20,7 @@ import {
 } from "@/services/shop/mod.ts";
 import { ShopLayout } from "@/components/ShopLayout.tsx";
 import { Field, inputClass, PostForm } from "@/components/ui.tsx";
-import { ShopContactFields } from "@/components/ShopAddressFields.tsx";
+import { ShopContactFields, ShopStreetField } from "@/components/ShopAddressFields.tsx";
 import {
   addressValues,
   cartOwner,
@@ -422,17 +422,7 @@ export default function Checkout({ data, state, url }: PageProps<Data, ShopState
           <fieldset class="bg-white border border-gray-200 rounded-lg p-4">
             <legend class="font-semibold px-1">{t.checkout.address}</legend>
             <AreaFields data={data} lang={lang} />
-            <Field id="line" label={t.checkout.line} error={e.line ? [e.line] : []}>
-              <input
-                id="line"
-                name="line"
-                value={v.line}
-                autocomplete="street-address"
-                placeholder={t.checkout.linePlaceholder}
-                required
-                class={inputClass(!!e.line)}
-              />
-            </Field>
+            <ShopStreetField t={t} values={v} errors={e} />
             <details class="text-sm">
               <summary class="cursor-pointer text-gray-700">{t.checkout.feeByArea}</summary>
               <table class="mt-2 w-full text-left">

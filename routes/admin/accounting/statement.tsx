@@ -1,18 +1,12 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
 import { buttonClass, inputClass, linkClass, PostForm, selectClass } from "@/components/ui.tsx";
-import {
-  dhakaDate,
-  dhakaTime,
-  fiscalYearOf,
-  type Party,
-  type Statement,
-} from "@/services/accounting/mod.ts";
+import { dhakaDate, dhakaTime, type Party, type Statement } from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
-import { blankForm, type FormData, formValues, queryDate, seeOther } from "./(_accounting)/lib.ts";
+import { blankForm, type FormData, formValues, seeOther } from "./(_accounting)/lib.ts";
 import { AccountingTabs, Done, Errors, num, Table, taka, td } from "./(_accounting)/ui.tsx";
 import { arap, arapErrors, partyRef, sideOf, statementHref } from "./(_accounting)/arap.tsx";
-import { DateField } from "./(_accounting)/finance.tsx";
+import { DateField, yearToDate } from "./(_accounting)/finance.tsx";
 
 interface Data extends FormData {
   st: Statement;
@@ -24,11 +18,7 @@ interface Data extends FormData {
 
 function query(ctx: Context<State>) {
   const p = ctx.url.searchParams;
-  const acc = ctx.state.deps.accounting;
-  const today = acc.today();
-  let from = queryDate(ctx, "from", fiscalYearOf(today).startsOn);
-  let to = queryDate(ctx, "to", today);
-  if (from > to) [from, to] = [to, from];
+  const { from, to } = yearToDate(ctx, ctx.state.deps.accounting);
   return { side: sideOf(p.get("side")), party: partyRef(p.get("party")), from, to };
 }
 

@@ -10,7 +10,7 @@ import {
   DEFAULT_RATE_LIMIT,
   ValidationError,
 } from "@/services/api/mod.ts";
-import { Button, Field, inputClass, ListTable, PostForm } from "@/components/ui.tsx";
+import { Button, CheckboxGrid, Field, inputClass, ListTable, PostForm } from "@/components/ui.tsx";
 
 interface Data {
   clients: (ApiClient & { calls: number })[];
@@ -111,15 +111,13 @@ export default function ApiClients({ data, state }: PageProps<Data, State>) {
         </Field>
         <fieldset class="mb-4">
           <legend class="block text-sm font-medium mb-1">{t.scopes}</legend>
-          <div class="grid grid-cols-2 gap-1">
-            {API_SCOPES.map((s) => (
-              <label class="text-sm">
-                <input type="checkbox" name="scopes" value={s} checked={data.scopes.includes(s)} />
-                {" "}
-                {s}
-              </label>
-            ))}
-          </div>
+          <CheckboxGrid
+            name="scopes"
+            options={API_SCOPES.map((s) => [s, s])}
+            checked={data.scopes}
+            class="grid grid-cols-2 gap-1"
+            labelClass="text-sm"
+          />
           {err("scopes") && <p class="text-sm text-red-700" role="alert">{err("scopes")}</p>}
         </fieldset>
         <Field id="client-limit" label={t.limit} error={err("limit")}>

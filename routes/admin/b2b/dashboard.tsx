@@ -10,8 +10,15 @@ import {
   ValidationError,
 } from "@/services/b2b/mod.ts";
 import { ListTable, PostForm } from "@/components/ui.tsx";
-import { errorText, FieldError, more, msgs, takaToMinor } from "@/routes/b2b/(_lib)/web.tsx";
-import { requirePermission } from "@/plugins/session.ts";
+import {
+  adminB2bPage,
+  b2bStaff,
+  fieldErrors,
+  more,
+  msgs,
+  PortalField,
+  takaToMinor,
+} from "@/routes/b2b/(_lib)/web.tsx";
 
 /**
  * Staff: B2B sales by account, area and representative over a period; exposure per account
@@ -46,32 +53,26 @@ async function show(ctx: Context<State>, errors: Record<string, string> = {}, st
     errors = { ...errors, ...e.fieldErrors };
     status = 422;
   }
-  const exposures = await b2b.exposures();
-  ctx.state.title = `${more(ctx.state.lang).dashboardTitle} — Smart Dairy admin`;
-  return {
-    status,
-    data: {
-      sales,
-      exposures,
-      zones: (await b2b.deliveryOptions()).zones,
-      minimums: new Map((await b2b.zoneMinimums()).map((z) => [z.zoneCode, z.minOrderMinor])),
-      errors,
-      csrf: await ctx.csrfToken(),
-    },
-  };
+  return await adminB2bPage(ctx, more(ctx.state.lang).dashboardTitle, status, {
+    sales,
+    exposures: await b2b.exposures(),
+    zones: (await b2b.deliveryOptions()).zones,
+    minimums: new Map((await b2b.zoneMinimums()).map((z) => [z.zoneCode, z.minOrderMinor])),
+    errors,
+  });
 }
 
 export const handler: Handlers<Data, State> = {
   GET: (ctx) => show(ctx),
   async POST(ctx) {
-    const user = requirePermission(ctx, "b2b.accounts.manage");
+    const actor = b2bStaff(ctx);
     const b2b = ctx.state.deps.b2b;
     const v = formValues(ctx);
     try {
       if (v.action === "zone") {
         const min = takaToMinor(v.minOrder ?? "");
         if (min === null) throw new ValidationError({ minOrder: "money" });
-        await b2b.setZoneMinimum(v.zoneCode ?? "", min, { id: user.id, name: user.displayName });
+        await b2b.setZoneMinimum(v.zoneCode ?? "", min, actor);
       } else if (v.action === "rep") {
         const id = Number(v.accountId);
         if (!Number.isSafeInteger(id)) throw new NotFoundError("b2b account");
@@ -107,7 +108,7 @@ export default function B2bDashboard({ data, state }: PageProps<Data, State>) {
   const t = msgs(state);
   const lang = state.lang;
   const bn = lang === "bn";
-  const err = (k: string) => (data.errors[k] ? errorText(t, data.errors[k], lang) : undefined);
+  const err = fieldErrors(data.errors, state);
   const zoneName = (code: string) => {
     const z = data.zones.find((z) => z.code === code);
     return z ? (bn ? z.nameBn : z.nameEn) : code || m.noArea;
@@ -117,11 +118,9 @@ export default function B2bDashboard({ data, state }: PageProps<Data, State>) {
     <>
       <h1 class="text-2xl font-bold mb-4">{m.dashboardTitle}</h1>
       <form method="get" class="flex flex-wrap gap-3 items-end mb-4">
-        <label class="flex flex-col text-sm">
-          {m.from}
+        <PortalField label={m.from} error={err("from")}>
           <input type="date" name="from" value={s.from} class="border rounded px-2 py-1" />
-          <FieldError msg={err("from")} />
-        </label>
+        </PortalField>
         <label class="flex flex-col text-sm">
           {m.to}
           <input type="date" name="to" value={s.to} class="border rounded px-2 py-1" />
@@ -204,18 +203,14 @@ export default function B2bDashboard({ data, state }: PageProps<Data, State>) {
         actionField="zone"
         class="bg-white border rounded p-4 flex flex-wrap gap-3 items-end mb-3"
       >
-        <label class="flex flex-col text-sm">
-          {m.zone}
+        <PortalField label={m.zone} error={err("zoneCode")}>
           <select name="zoneCode" class="border rounded px-2 py-1">
             {data.zones.map((z) => <option value={z.code}>{bn ? z.nameBn : z.nameEn}</option>)}
           </select>
-          <FieldError msg={err("zoneCode")} />
-        </label>
-        <label class="flex flex-col text-sm">
-          {t.minOrder} (৳)
+        </PortalField>
+        <PortalField label={`${t.minOrder} (৳)`} error={err("minOrder")}>
           <input name="minOrder" class="border rounded px-2 py-1" />
-          <FieldError msg={err("minOrder")} />
-        </label>
+        </PortalField>
         <button type="submit" class="bg-brand-700 text-white rounded px-4 py-2">{m.save}</button>
       </PostForm>
       <ul>

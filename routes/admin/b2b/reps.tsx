@@ -1,8 +1,8 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
-import { requirePermission } from "@/plugins/session.ts";
 import { b2bMoneyMessages, ValidationError } from "@/services/b2b/mod.ts";
-import { buttonClass, linkClass, PostForm } from "@/components/ui.tsx";
+import { buttonClass, CheckboxGrid, linkClass, PostForm } from "@/components/ui.tsx";
+import { adminB2bPage, b2bStaff } from "@/routes/b2b/(_lib)/web.tsx";
 
 interface Rep {
   id: string;
@@ -20,7 +20,6 @@ interface Data {
 export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     const t = b2bMoneyMessages[ctx.state.lang];
-    ctx.state.title = `${t.reps} — Smart Dairy admin`;
     const { identity, b2b } = ctx.state.deps;
     const users = (await identity.listUsers({ role: "sales", status: "active", limit: 200 })).rows;
     const reps: Rep[] = [];
@@ -37,24 +36,18 @@ export const handler: Handlers<Data, State> = {
         outlets.push({ id: o.id, label: `${a.company} · ${o.name}` });
       }
     }
-    return {
-      data: {
-        reps,
-        outlets,
-        csrf: await ctx.csrfToken(),
-        error: ctx.url.searchParams.get("error") ? t.errors.noLines : null,
-      },
-    };
+    return await adminB2bPage(ctx, t.reps, 200, {
+      reps,
+      outlets,
+      error: ctx.url.searchParams.get("error") ? t.errors.noLines : null,
+    });
   },
   async POST(ctx) {
-    const user = requirePermission(ctx, "b2b.accounts.manage");
+    const actor = b2bStaff(ctx);
     const f = ctx.form!;
     const ids = f.getAll("outlet").map((v) => Number(v));
     try {
-      await ctx.state.deps.b2b.setRoute(String(f.get("rep") ?? ""), ids, {
-        id: user.id,
-        name: user.displayName,
-      });
+      await ctx.state.deps.b2b.setRoute(String(f.get("rep") ?? ""), ids, actor);
     } catch (e) {
       if (e instanceof ValidationError) return ctx.redirect("/admin/b2b/reps?error=1");
       throw e;
@@ -77,19 +70,13 @@ export default function Reps({ data, state }: PageProps<Data, State>) {
         <PostForm csrf={data.csrf} class="border rounded p-3 mb-4" data-rep={r.id}>
           <input type="hidden" name="rep" value={r.id} />
           <h2 class="font-semibold mb-1">{t.rep}: {r.name}</h2>
-          <div class="grid sm:grid-cols-2 gap-1 mb-2">
-            {data.outlets.map((o) => (
-              <label class="text-sm">
-                <input
-                  type="checkbox"
-                  name="outlet"
-                  value={o.id}
-                  checked={r.outlets.includes(o.id)}
-                />{" "}
-                {o.label}
-              </label>
-            ))}
-          </div>
+          <CheckboxGrid
+            name="outlet"
+            options={data.outlets.map((o) => [o.id, o.label])}
+            checked={r.outlets}
+            class="grid sm:grid-cols-2 gap-1 mb-2"
+            labelClass="text-sm"
+          />
           <button type="submit" class={buttonClass()}>{t.saveRoute}</button>
         </PostForm>
       ))}

@@ -1,10 +1,16 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { formValues } from "@/plugins/forms.ts";
-import { requirePermission } from "@/plugins/session.ts";
 import { addDays, dhakaDate, type StandingRunResult, ValidationError } from "@/services/b2b/mod.ts";
 import { ListTable, PostForm, StatusPill } from "@/components/ui.tsx";
-import { errorText, FieldError, more, msgs } from "@/routes/b2b/(_lib)/web.tsx";
+import {
+  adminB2bPage,
+  b2bStaff,
+  fieldErrors,
+  more,
+  msgs,
+  PortalField,
+} from "@/routes/b2b/(_lib)/web.tsx";
 
 /** Staff: the standing-order calendar of the next two weeks, the days without B2B deliveries. */
 
@@ -34,29 +40,24 @@ async function show(
 ) {
   const b2b = ctx.state.deps.b2b;
   const from = dhakaDate(b2b.now());
-  ctx.state.title = `${more(ctx.state.lang).calendarTitle} — Smart Dairy admin`;
-  return {
-    status,
-    data: {
-      from,
-      calendar: await b2b.standingCalendar(from, DAYS),
-      holidays: await b2b.holidays(from, addDays(from, 365)),
-      ran: extra.ran ?? null,
-      errors: extra.errors ?? {},
-      csrf: await ctx.csrfToken(),
-    },
-  };
+  return await adminB2bPage(ctx, more(ctx.state.lang).calendarTitle, status, {
+    from,
+    calendar: await b2b.standingCalendar(from, DAYS),
+    holidays: await b2b.holidays(from, addDays(from, 365)),
+    ran: extra.ran ?? null,
+    errors: extra.errors ?? {},
+  });
 }
 
 export const handler: Handlers<Data, State> = {
   GET: (ctx) => show(ctx),
   async POST(ctx) {
-    const user = requirePermission(ctx, "b2b.accounts.manage");
+    const actor = b2bStaff(ctx);
     const b2b = ctx.state.deps.b2b;
     const v = formValues(ctx);
     if (v.action === "run") return await show(ctx, { ran: await b2b.runStandingOrders() });
     try {
-      await b2b.setHoliday(v.day ?? "", v.name ?? "", { id: user.id, name: user.displayName });
+      await b2b.setHoliday(v.day ?? "", v.name ?? "", actor);
     } catch (e) {
       if (e instanceof ValidationError) return await show(ctx, { errors: e.fieldErrors }, 422);
       throw e;
@@ -68,9 +69,7 @@ export const handler: Handlers<Data, State> = {
 export default function StandingCalendar({ data, state }: PageProps<Data, State>) {
   const m = more(state.lang);
   const t = msgs(state);
-  const err = (
-    k: string,
-  ) => (data.errors[k] ? errorText(t, data.errors[k], state.lang) : undefined);
+  const err = fieldErrors(data.errors, state);
   const label: Record<string, string> = {
     planned: m.planned,
     ordered: m.ordered,
@@ -121,16 +120,12 @@ export default function StandingCalendar({ data, state }: PageProps<Data, State>
         actionField="holiday"
         class="bg-white border rounded p-4 flex flex-wrap gap-3 items-end"
       >
-        <label class="flex flex-col text-sm">
-          {m.day}
+        <PortalField label={m.day} error={err("day")}>
           <input type="date" name="day" class="border rounded px-2 py-1" />
-          <FieldError msg={err("day")} />
-        </label>
-        <label class="flex flex-col text-sm">
-          {m.holidayName}
+        </PortalField>
+        <PortalField label={m.holidayName} error={err("name")}>
           <input name="name" class="border rounded px-2 py-1" />
-          <FieldError msg={err("name")} />
-        </label>
+        </PortalField>
         <button type="submit" class="bg-brand-700 text-white rounded px-4 py-2">{m.save}</button>
       </PostForm>
     </>

@@ -189,22 +189,16 @@ export default function Couriers({ data, state }: PageProps<Data, State>) {
                     Paperfly
                   </option>
                 </select>
-                <input
-                  name="pathaoCity"
-                  inputMode="numeric"
-                  class={inputClass()}
-                  aria-label={m.pathaoCity}
-                  placeholder={m.pathaoCity}
-                  value={z.courier.pathaoCity ?? ""}
-                />
-                <input
-                  name="pathaoZone"
-                  inputMode="numeric"
-                  class={inputClass()}
-                  aria-label={m.pathaoZone}
-                  placeholder={m.pathaoZone}
-                  value={z.courier.pathaoZone ?? ""}
-                />
+                {(["pathaoCity", "pathaoZone"] as const).map((k) => (
+                  <input
+                    name={k}
+                    inputMode="numeric"
+                    class={inputClass()}
+                    aria-label={m[k]}
+                    placeholder={m[k]}
+                    value={z.courier[k] ?? ""}
+                  />
+                ))}
                 <button class={buttonClass("secondary")} name="action" value="zone" type="submit">
                   {m.save}
                 </button>

@@ -1,11 +1,6 @@
 import type { PageProps } from "@/framework/mod.ts";
-import {
-  type Item,
-  LOT_STATUSES,
-  type LotRow,
-  type LotStatus,
-  type StockRow,
-} from "@/services/inventory/mod.ts";
+import { oneOf } from "@/routes/admin/(_admin)/list_query.ts";
+import { type Item, LOT_STATUSES, type LotRow, type StockRow } from "@/services/inventory/mod.ts";
 import { FilterForm, FilterSelect } from "@/components/AdminFilters.tsx";
 import {
   CodeCell,
@@ -50,9 +45,7 @@ export const handler = stockPage<Data>(async (ctx) => {
   const [items, locations] = await Promise.all([inv.items(), inv.locations()]);
   const item = items.find((i) => i.code === p.get("item"))?.code ?? "";
   const location = locations.find((l) => l.code === p.get("location"))?.code ?? "";
-  const status = (LOT_STATUSES as readonly string[]).includes(p.get("status") ?? "")
-    ? p.get("status") as LotStatus
-    : "";
+  const status = oneOf(LOT_STATUSES, p.get("status")) ?? "";
   const view = p.get("view") === "lots" || item || location || status ? "lots" : "item";
   const today = inv.today();
   return {

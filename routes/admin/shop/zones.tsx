@@ -1,5 +1,5 @@
 import type { PageProps } from "@/framework/mod.ts";
-import { PostForm } from "@/components/ui.tsx";
+import { CheckboxGrid, PostForm } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { type ZoneAdmin, zoneInputSchema } from "@/services/shop/mod.ts";
@@ -108,19 +108,13 @@ export default function Zones({ data, url }: PageProps<Data, State>) {
           </div>
           <fieldset>
             <legend class="font-medium mb-1">Thanas covered (Dhaka district)</legend>
-            <div class="grid grid-cols-2 sm:grid-cols-3 lg:grid-cols-5 gap-1">
-              {data.upazilas.map((u) => (
-                <label class="flex gap-1 items-center">
-                  <input
-                    type="checkbox"
-                    name="upazila"
-                    value={u.id}
-                    checked={z.upazilaIds.includes(u.id)}
-                  />{" "}
-                  {u.nameEn}
-                </label>
-              ))}
-            </div>
+            <CheckboxGrid
+              name="upazila"
+              options={data.upazilas.map((u) => [u.id, u.nameEn])}
+              checked={z.upazilaIds}
+              class="grid grid-cols-2 sm:grid-cols-3 lg:grid-cols-5 gap-1"
+              labelClass="flex gap-1 items-center"
+            />
           </fieldset>
           <button type="submit" class={`${adminButton} mt-3`}>Save zone</button>
         </PostForm>

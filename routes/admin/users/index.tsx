@@ -11,7 +11,7 @@ import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { FilterForm, FilterSelect, FilterText, Pager } from "@/components/AdminFilters.tsx";
 import { ListTable } from "@/components/ui.tsx";
-import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
+import { oneOf, pageParam } from "@/routes/admin/(_admin)/list_query.ts";
 
 const PAGE = 50;
 const STATUSES: UserStatus[] = ["active", "disabled", "locked"];
@@ -61,7 +61,7 @@ export const handler: Handlers<Data, State> = {
     const { rows, total } = await ctx.state.deps.identity.listUsers({
       q,
       role: isRole(role) ? role : undefined,
-      status: STATUSES.includes(status as UserStatus) ? status as UserStatus : undefined,
+      status: oneOf(STATUSES, status),
       staff: kind === "all" ? undefined : kind === "staff",
       limit: PAGE,
       offset: (page - 1) * PAGE,

@@ -38,23 +38,14 @@ const STATUS_TEXT: Record<number, string> = {
   429: "Over the hourly limit; wait `Retry-After` seconds",
 };
 
+/** A response header's description and schema type. */
+const header = (description: string, type = "integer") => ({ description, schema: { type } });
+
 const rateHeaders = {
-  "RateLimit-Limit": {
-    description: "Requests allowed per hour",
-    schema: { type: "integer" },
-  },
-  "RateLimit-Remaining": {
-    description: "Requests left in this hour",
-    schema: { type: "integer" },
-  },
-  "RateLimit-Reset": {
-    description: "Seconds until the hour's count resets",
-    schema: { type: "integer" },
-  },
-  "RateLimit-Policy": {
-    description: "The limit and window, e.g. `1000;w=3600`",
-    schema: { type: "string" },
-  },
+  "RateLimit-Limit": header("Requests allowed per hour"),
+  "RateLimit-Remaining": header("Requests left in this hour"),
+  "RateLimit-Reset": header("Seconds until the hour's count resets"),
+  "RateLimit-Policy": header("The limit and window, e.g. `1000;w=3600`", "string"),
 };
 
 function parameters(e: Endpoint): Json[] {
@@ -118,9 +109,7 @@ function operation(e: Endpoint): Json {
       description: e.status === 201 ? "Created" : "OK",
       headers: {
         ...rateHeaders,
-        ...(e.method === "GET"
-          ? { ETag: { description: "Send back as If-None-Match", schema: { type: "string" } } }
-          : {}),
+        ...(e.method === "GET" ? { ETag: header("Send back as If-None-Match", "string") } : {}),
       },
       content: { "application/json": { schema: responseSchema(e) } },
     },
@@ -173,7 +162,7 @@ export function buildOpenApi(endpoints: Endpoint[], origin: string): Json {
       ...(s === "429"
         ? {
           headers: {
-            "Retry-After": { description: "Seconds to wait", schema: { type: "integer" } },
+            "Retry-After": header("Seconds to wait"),
           },
         }
         : {}),

@@ -2,7 +2,7 @@
 import type { ComponentChildren } from "preact";
 import { SiteLayout } from "@/components/SiteLayout.tsx";
 import type { Context } from "@/framework/mod.ts";
-import { assertSignedIn } from "@/plugins/session.ts";
+import { assertSignedIn, requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import {
   type B2bMessages,
@@ -10,8 +10,10 @@ import {
   b2bMoneyMessages,
   type B2bMoreMessages,
   b2bMoreMessages,
+  ConflictError,
   fill,
   NotFoundError,
+  ValidationError,
 } from "@/services/b2b/mod.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import { apiMessages } from "@/services/api/mod.ts";
@@ -36,6 +38,51 @@ export interface PortalForm {
 }
 
 export const blankPortalForm = (): PortalForm => ({ values: {}, errors: {} });
+
+type Membership = Awaited<ReturnType<typeof portalMember>>["m"];
+
+/**
+ * A member's portal page: its title, what `load` reads for the member, a CSRF token for its
+ * forms and the status (a refused post shows the page again with 4xx).
+ */
+export async function memberPage<D>(
+  ctx: Context<State>,
+  title: string,
+  status: number,
+  load: (m: Membership) => Promise<D>,
+) {
+  const { m } = await portalMember(ctx);
+  portalTitle(ctx, title);
+  return { status, data: { ...(await load(m)), csrf: await ctx.csrfToken() } };
+}
+
+/** The staff member posting on a B2B admin page (who must manage B2B accounts), as the actor. */
+export function b2bStaff(ctx: Context<State>): { id: string; name: string } {
+  const user = requirePermission(ctx, "b2b.accounts.manage");
+  return { id: user.id, name: user.displayName };
+}
+
+/** A staff B2B page (/admin/b2b): its title ("… — Smart Dairy admin"), data, CSRF token, status. */
+export async function adminB2bPage<D>(ctx: Context<State>, title: string, status: number, data: D) {
+  ctx.state.title = `${title} — Smart Dairy admin`;
+  return { status, data: { ...data, csrf: await ctx.csrfToken() } };
+}
+
+/**
+ * A refused post as the form to show again and its status: a validation's field errors (422),
+ * or a conflict's message on `conflict.field` with `conflict.status`; anything else is thrown on.
+ */
+export function refusedForm(
+  e: unknown,
+  values: Record<string, string>,
+  conflict: { field: string; status: number },
+): { form: PortalForm; status: number } {
+  if (e instanceof ValidationError) return { form: { values, errors: e.fieldErrors }, status: 422 };
+  if (e instanceof ConflictError) {
+    return { form: { values, errors: { [conflict.field]: e.message } }, status: conflict.status };
+  }
+  throw e;
+}
 
 export function msgs(state: State): B2bMessages {
   return b2bMessages(state.lang);
@@ -88,6 +135,54 @@ export function B2bLayout(props: { state: State; path: string; children: Compone
 
 export function FieldError(props: { msg?: string }) {
   return props.msg ? <span class="text-red-700 text-sm" role="alert">{props.msg}</span> : null;
+}
+
+/** `err(field)`: the words of a refused form's code for that field, or nothing. */
+export function fieldErrors(errors: Record<string, string>, state: State) {
+  return (k: string) => (errors[k] ? errorText(msgs(state), errors[k], state.lang) : undefined);
+}
+
+/** A portal form's field: its label over the control, the field's refusal under it. */
+export function PortalField(
+  props: { label: ComponentChildren; error?: string; children: ComponentChildren },
+) {
+  return (
+    <label class="flex flex-col text-sm">
+      {props.label}
+      {props.children}
+      <FieldError msg={props.error} />
+    </label>
+  );
+}
+
+/** `input(name, label, type)`: a text field filled from the posted values, with its refusal. */
+export function formInput(form: PortalForm, state: State) {
+  const err = fieldErrors(form.errors, state);
+  return (k: string, label: string, type = "text") => (
+    <PortalField label={label} error={err(k)}>
+      <input name={k} type={type} value={form.values[k] ?? ""} class="border rounded px-2 py-1" />
+    </PortalField>
+  );
+}
+
+/** The company's papers on an application: name, trade licence, BIN, TIN and owner's NID. */
+export const COMPANY_FIELDS = [
+  "company",
+  "tradeLicenceNo",
+  "tradeLicenceExpires",
+  "bin",
+  "tin",
+  "ownerNid",
+] as const;
+
+/** The inputs of `COMPANY_FIELDS`, each under its label (the licence's expiry a date). */
+export function CompanyFields(props: { input: ReturnType<typeof formInput>; t: B2bMessages }) {
+  const { input, t } = props;
+  return (
+    <>
+      {COMPANY_FIELDS.map((k) => input(k, t[k], k === "tradeLicenceExpires" ? "date" : "text"))}
+    </>
+  );
 }
 
 /** Colours of account and order statuses. */

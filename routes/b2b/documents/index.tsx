@@ -9,7 +9,7 @@ import {
   ValidationError,
 } from "@/services/b2b/mod.ts";
 import { ListTable, PostForm } from "@/components/ui.tsx";
-import { B2bLayout, errorText, FieldError, more, msgs, portalTitle } from "../(_lib)/web.tsx";
+import { B2bLayout, fieldErrors, more, PortalField, portalTitle } from "../(_lib)/web.tsx";
 
 /** The application's papers: the account's users (or its applicant) upload and see them. */
 
@@ -77,10 +77,7 @@ export const handler: Handlers<Data, State> = {
 
 export default function B2bDocuments({ data, state, url }: PageProps<Data, State>) {
   const m = more(state.lang);
-  const t = msgs(state);
-  const err = (
-    k: string,
-  ) => (data.errors[k] ? errorText(t, data.errors[k], state.lang) : undefined);
+  const err = fieldErrors(data.errors, state);
   return (
     <B2bLayout state={state} path={url.pathname}>
       <h1 class="text-2xl font-bold mb-2">{m.documentsTitle}</h1>
@@ -102,25 +99,21 @@ export default function B2bDocuments({ data, state, url }: PageProps<Data, State
         enctype="multipart/form-data"
         class="bg-white border rounded p-4 flex flex-wrap gap-3 items-end"
       >
-        <label class="flex flex-col text-sm">
-          {m.kind}
+        <PortalField label={m.kind} error={err("kind")}>
           <select name="kind" class="border rounded px-2 py-1">
             {DOCUMENT_KINDS.map((k) => (
               <option value={k} selected={data.kind === k}>{m.kinds[k]}</option>
             ))}
           </select>
-          <FieldError msg={err("kind")} />
-        </label>
-        <label class="flex flex-col text-sm">
-          {m.file}
+        </PortalField>
+        <PortalField label={m.file} error={err("file")}>
           <input
             type="file"
             name="file"
             accept="application/pdf,image/jpeg,image/png"
             class="border rounded px-2 py-1"
           />
-          <FieldError msg={err("file")} />
-        </label>
+        </PortalField>
         <button type="submit" class="bg-brand-700 text-white rounded px-4 py-2">{m.upload}</button>
       </PostForm>
     </B2bLayout>

@@ -22,7 +22,7 @@ import {
   shopErrorText,
   type ShopState,
 } from "../(_lib)/web.ts";
-import { ShopSubmit } from "@/components/ShopButtons.tsx";
+import { ShopPostButton, ShopSubmit } from "@/components/ShopButtons.tsx";
 
 interface Data {
   order: OrderDetail;
@@ -304,24 +304,25 @@ export default function OrderPage({ data, state, url }: PageProps<Data, ShopStat
             </ul>
           </section>
           <div class="flex flex-col gap-2">
-            <form method="post">
-              {csrf}
-              <input type="hidden" name="action" value="reorder" />
-              <ShopSubmit class="w-full rounded border border-brand-600 text-brand-700 font-semibold px-4 py-2">
-                {t.orders.reorder}
-              </ShopSubmit>
-            </form>
+            <ShopPostButton
+              csrf={csrf}
+              fields={{ action: "reorder" }}
+              class="w-full rounded border border-brand-600 text-brand-700 font-semibold px-4 py-2"
+            >
+              {t.orders.reorder}
+            </ShopPostButton>
             {data.mayCancel && (
               <details class="bg-white border border-gray-200 rounded-lg p-3 text-sm">
                 <summary class="cursor-pointer text-red-700 font-medium">{t.orders.cancel}</summary>
                 <p class="my-2">{t.orders.cancelUntil(dhakaStamp(o.cutoffAt, lang))}</p>
-                <form method="post">
-                  {csrf}
-                  <input type="hidden" name="action" value="cancel" />
-                  <ShopSubmit class="rounded bg-red-700 text-white px-3 py-2" testId="cancel-order">
-                    {t.orders.cancelConfirm}
-                  </ShopSubmit>
-                </form>
+                <ShopPostButton
+                  csrf={csrf}
+                  fields={{ action: "cancel" }}
+                  class="rounded bg-red-700 text-white px-3 py-2"
+                  testId="cancel-order"
+                >
+                  {t.orders.cancelConfirm}
+                </ShopPostButton>
               </details>
             )}
           </div>

@@ -18,7 +18,7 @@ import {
   shopErrorText,
   type ShopState,
 } from "../(_lib)/web.ts";
-import { ShopPostButton, ShopSubmit } from "@/components/ShopButtons.tsx";
+import { ShopPostButton } from "@/components/ShopButtons.tsx";
 
 interface Data {
   sub: Subscription;
@@ -174,18 +174,15 @@ export default function SubscriptionPage({ data, state, url }: PageProps<Data, S
               {d.locked
                 ? <p class="text-xs text-gray-500">{t.subs.locked}</p>
                 : active && (d.state === "delivery" || d.state === "skipped") && (
-                  <form method="post" class="mt-1">
-                    {csrf}
-                    <input
-                      type="hidden"
-                      name="action"
-                      value={d.state === "skipped" ? "unskip" : "skip"}
-                    />
-                    <input type="hidden" name="date" value={d.date} />
-                    <ShopSubmit class="text-xs underline text-brand-700" testId={`skip-${d.date}`}>
-                      {d.state === "skipped" ? t.subs.unskip : t.subs.skip}
-                    </ShopSubmit>
-                  </form>
+                  <ShopPostButton
+                    formClass="mt-1"
+                    csrf={csrf}
+                    fields={{ action: d.state === "skipped" ? "unskip" : "skip", date: d.date }}
+                    class="text-xs underline text-brand-700"
+                    testId={`skip-${d.date}`}
+                  >
+                    {d.state === "skipped" ? t.subs.unskip : t.subs.skip}
+                  </ShopPostButton>
                 )}
             </li>
           ))}
@@ -255,13 +252,14 @@ export default function SubscriptionPage({ data, state, url }: PageProps<Data, S
       {active && (
         <details class="mt-6 text-sm">
           <summary class="cursor-pointer text-red-700">{t.subs.cancelSub}</summary>
-          <form method="post" class="mt-2">
-            {csrf}
-            <input type="hidden" name="action" value="cancel" />
-            <button type="submit" class="rounded bg-red-700 text-white px-3 py-2">
-              {t.subs.cancelSub}
-            </button>
-          </form>
+          <ShopPostButton
+            formClass="mt-2"
+            csrf={csrf}
+            fields={{ action: "cancel" }}
+            class="rounded bg-red-700 text-white px-3 py-2"
+          >
+            {t.subs.cancelSub}
+          </ShopPostButton>
         </details>
       )}
       <p class="hidden">{formatTaka(0, lang)}</p>

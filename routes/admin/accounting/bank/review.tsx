@@ -121,6 +121,18 @@ export default function Review({ data, state }: PageProps<Data, State>) {
   const lang = state.lang;
   const csrf = <input type="hidden" name="_csrf" value={data.csrf} />;
   const accountOf = (id: number) => data.accounts.find((a) => a.id === id);
+  /** A statement line's date, bank account, reference (over its description) and amount. */
+  const lineCells = (l: StoredLine) => (
+    <>
+      <td class={td}>{l.valueDate}</td>
+      <td class={td}>{accountOf(l.bankAccountId)?.code}</td>
+      <td class={td}>
+        {l.reference}
+        <div class="text-xs text-gray-600">{l.description}</div>
+      </td>
+      <td class={num}>{taka(l.amountMinor, lang)}</td>
+    </>
+  );
   return (
     <>
       <PageTitle title={b.review.title} intro={b.review.intro} />
@@ -160,13 +172,7 @@ export default function Review({ data, state }: PageProps<Data, State>) {
         >
           {data.queue.map((l) => (
             <tr data-line={String(l.id)} class="align-top">
-              <td class={td}>{l.valueDate}</td>
-              <td class={td}>{accountOf(l.bankAccountId)?.code}</td>
-              <td class={td}>
-                {l.reference}
-                <div class="text-xs text-gray-600">{l.description}</div>
-              </td>
-              <td class={num}>{taka(l.amountMinor, lang)}</td>
+              {lineCells(l)}
               <td class={td}>
                 {l.candidates.length === 0
                   ? <p class="text-sm text-gray-600 mb-2">{b.review.noCandidate}</p>
@@ -240,13 +246,7 @@ export default function Review({ data, state }: PageProps<Data, State>) {
           >
             {data.recent.map((l) => (
               <tr data-done-line={String(l.id)} data-status={l.status}>
-                <td class={td}>{l.valueDate}</td>
-                <td class={td}>{accountOf(l.bankAccountId)?.code}</td>
-                <td class={td}>
-                  {l.reference}
-                  <div class="text-xs text-gray-600">{l.description}</div>
-                </td>
-                <td class={num}>{taka(l.amountMinor, lang)}</td>
+                {lineCells(l)}
                 <td class={td}>
                   {l.entryId && <EntryLink id={l.entryId} />}
                   {l.matchedByName && (

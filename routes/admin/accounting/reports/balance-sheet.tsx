@@ -10,8 +10,8 @@ import {
   reportHandler,
   ReportTop,
 } from "../(_accounting)/finance.tsx";
-import { SectionRows } from "../(_accounting)/statement.tsx";
-import { num, Table, taka, td } from "../(_accounting)/ui.tsx";
+import { amountRows, SectionRows } from "../(_accounting)/statement.tsx";
+import { Table } from "../(_accounting)/ui.tsx";
 
 type Data = ReportData<BalanceSheet>;
 
@@ -31,6 +31,7 @@ export default function BalanceSheetPage({ data, state }: PageProps<Data, State>
   const bs = data.report;
   const cmp = bs.compareAt !== null;
   const ledger = { from: fiscalYearOf(bs.at).startsOn, to: bs.at };
+  const row = amountRows(lang, cmp);
   return (
     <>
       <ReportTop state={state} current="balanceSheet" title={m.title} />
@@ -47,42 +48,30 @@ export default function BalanceSheetPage({ data, state }: PageProps<Data, State>
       </p>
       <Table head={[f.common.account, bs.at, ...(cmp ? [bs.compareAt!] : [])]}>
         <SectionRows
-          id="assets"
-          title={m.assets}
-          totalLabel={`${m.assets}: ${f.common.total}`}
-          s={bs.assets}
+          sections={[
+            ["assets", m.assets, bs.assets],
+            ["liabilities", m.liabilities, bs.liabilities],
+            ["equity", m.equity, bs.equity],
+          ]}
+          totalWord={f.common.total}
           lang={lang}
           compare={cmp}
           ledger={ledger}
         />
-        <SectionRows
-          id="liabilities"
-          title={m.liabilities}
-          totalLabel={`${m.liabilities}: ${f.common.total}`}
-          s={bs.liabilities}
-          lang={lang}
-          compare={cmp}
-          ledger={ledger}
-        />
-        <SectionRows
-          id="equity"
-          title={m.equity}
-          totalLabel={`${m.equity}: ${f.common.total}`}
-          s={bs.equity}
-          lang={lang}
-          compare={cmp}
-          ledger={ledger}
-        />
-        <tr data-current-earnings={String(bs.currentEarningsMinor)}>
-          <td class={td}>{m.currentEarnings}</td>
-          <td class={num}>{taka(bs.currentEarningsMinor, lang)}</td>
-          {cmp && <td class={num}>{taka(bs.compareCurrentEarningsMinor, lang)}</td>}
-        </tr>
-        <tr class="font-bold" data-total="liabilities-equity">
-          <td class={td}>{m.totalLE}</td>
-          <td class={num}>{taka(bs.totalLiabilitiesAndEquityMinor, lang)}</td>
-          {cmp && <td class={num}>{taka(bs.compareTotalLiabilitiesAndEquityMinor, lang)}</td>}
-        </tr>
+        {row(
+          m.currentEarnings,
+          bs.currentEarningsMinor,
+          bs.compareCurrentEarningsMinor,
+          { "data-current-earnings": String(bs.currentEarningsMinor) },
+          "",
+        )}
+        {row(
+          m.totalLE,
+          bs.totalLiabilitiesAndEquityMinor,
+          bs.compareTotalLiabilitiesAndEquityMinor,
+          { "data-total": "liabilities-equity" },
+          "font-bold",
+        )}
       </Table>
     </>
   );

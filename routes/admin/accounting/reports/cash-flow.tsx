@@ -1,5 +1,4 @@
 import type { PageProps } from "@/framework/mod.ts";
-import { linkClass } from "@/components/ui.tsx";
 import { type CashFlow, financeTables } from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
 import {
@@ -8,7 +7,7 @@ import {
   RangeStatement,
   type ReportData,
 } from "../(_accounting)/finance.tsx";
-import { num, taka, td } from "../(_accounting)/ui.tsx";
+import { AccountRows, amountRows, HeadingRow } from "../(_accounting)/statement.tsx";
 
 type Data = ReportData<CashFlow>;
 
@@ -24,13 +23,7 @@ export default function CashFlowPage({ data, state }: PageProps<Data, State>) {
   const m = f.reports.cashFlow;
   const cf = data.report;
   const cmp = cf.compare !== null;
-  const row = (label: string, a: number, c: number, attrs: Record<string, string> = {}) => (
-    <tr class="font-semibold" {...attrs}>
-      <td class={td}>{label}</td>
-      <td class={num}>{taka(a, lang)}</td>
-      {cmp && <td class={num}>{taka(c, lang)}</td>}
-    </tr>
-  );
+  const row = amountRows(lang, cmp);
   return (
     <>
       <RangeStatement
@@ -45,26 +38,13 @@ export default function CashFlowPage({ data, state }: PageProps<Data, State>) {
         {row(m.opening, cf.openingMinor, cf.compareOpeningMinor, { "data-opening": "" })}
         {(["operating", "investing", "financing"] as const).map((act) => (
           <>
-            <tr class="bg-gray-50">
-              <th class={`${td} text-left`} colSpan={cmp ? 3 : 2}>{m[act]}</th>
-            </tr>
-            {cf.lines.filter((l) => l.activity === act).map((l) => (
-              <tr data-account={l.account.code}>
-                <td class={td}>
-                  <a
-                    class={linkClass}
-                    href={`/admin/accounting/reports/ledger?account=${
-                      encodeURIComponent(l.account.code)
-                    }&from=${cf.range.from}&to=${cf.range.to}`}
-                  >
-                    {l.account.code}
-                  </a>{" "}
-                  {lang === "bn" ? l.account.nameBn : l.account.nameEn}
-                </td>
-                <td class={num}>{taka(l.amountMinor, lang)}</td>
-                {cmp && <td class={num}>{taka(l.compareMinor, lang)}</td>}
-              </tr>
-            ))}
+            <HeadingRow title={m[act]} compare={cmp} />
+            <AccountRows
+              lines={cf.lines.filter((l) => l.activity === act)}
+              lang={lang}
+              compare={cmp}
+              ledger={cf.range}
+            />
             {row(
               `${m[act]}: ${f.common.total}`,
               cf.totals[act].amountMinor,

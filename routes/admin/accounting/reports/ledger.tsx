@@ -1,14 +1,8 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
 import { buttonClass, linkClass, selectClass } from "@/components/ui.tsx";
-import {
-  type Account,
-  cleanQuery,
-  fiscalYearOf,
-  type GeneralLedger,
-} from "@/services/accounting/mod.ts";
+import { type Account, cleanQuery, type GeneralLedger } from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
-import { queryDate } from "../(_accounting)/lib.ts";
 import { AccountingTabs, amount, EntryLink, num, Table, taka, td } from "../(_accounting)/ui.tsx";
 import { financeTables } from "@/services/accounting/mod.ts";
 import {
@@ -17,6 +11,7 @@ import {
   type Links,
   links,
   maybeExportAsync,
+  yearToDate,
 } from "../(_accounting)/finance.tsx";
 
 interface Data {
@@ -41,10 +36,7 @@ const pageHref = (d: Data, after: string | null) =>
 export const handler = {
   GET: async (ctx: Context<State>) => {
     const accounting = ctx.state.deps.accounting;
-    const today = accounting.today();
-    let from = queryDate(ctx, "from", fiscalYearOf(today).startsOn);
-    let to = queryDate(ctx, "to", today);
-    if (from > to) [from, to] = [to, from];
+    const { from, to } = yearToDate(ctx, accounting);
     const code = cleanQuery(ctx.url.searchParams.get("account"), 20).toUpperCase();
     const accounts = (await accounting.listAccounts()).filter((a) => !a.isGroup);
     const account = accounts.find((a) => a.code === code);

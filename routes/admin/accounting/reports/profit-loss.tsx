@@ -7,8 +7,7 @@ import {
   RangeStatement,
   type ReportData,
 } from "../(_accounting)/finance.tsx";
-import { SectionRows } from "../(_accounting)/statement.tsx";
-import { num, taka, td } from "../(_accounting)/ui.tsx";
+import { amountRows, SectionRows } from "../(_accounting)/statement.tsx";
 
 type Data = ReportData<ProfitAndLoss>;
 
@@ -35,28 +34,19 @@ export default function ProfitLossPage({ data, state }: PageProps<Data, State>) 
         compare={pl.compare}
       >
         <SectionRows
-          id="income"
-          title={m.income}
-          totalLabel={`${m.income}: ${f.common.total}`}
-          s={pl.income}
+          sections={[["income", m.income, pl.income], ["expenses", m.expenses, pl.expenses]]}
+          totalWord={f.common.total}
           lang={lang}
           compare={cmp}
           ledger={pl.range}
         />
-        <SectionRows
-          id="expenses"
-          title={m.expenses}
-          totalLabel={`${m.expenses}: ${f.common.total}`}
-          s={pl.expenses}
-          lang={lang}
-          compare={cmp}
-          ledger={pl.range}
-        />
-        <tr class="font-bold" data-net-profit={String(pl.netProfitMinor)}>
-          <td class={td}>{m.netProfit}</td>
-          <td class={num}>{taka(pl.netProfitMinor, lang)}</td>
-          {cmp && <td class={num}>{taka(pl.compareNetProfitMinor, lang)}</td>}
-        </tr>
+        {amountRows(lang, cmp)(
+          m.netProfit,
+          pl.netProfitMinor,
+          pl.compareNetProfitMinor,
+          { "data-net-profit": String(pl.netProfitMinor) },
+          "font-bold",
+        )}
       </RangeStatement>
     </>
   );

@@ -1,12 +1,18 @@
 import type { Context, PageProps } from "@/framework/mod.ts";
 import { PageTitle } from "@/components/IotUi.tsx";
 import { buttonClass, linkClass } from "@/components/ui.tsx";
-import { fiscalYearOf, type TrialBalance, trialBalanceCsv } from "@/services/accounting/mod.ts";
+import { type TrialBalance, trialBalanceCsv } from "@/services/accounting/mod.ts";
 import type { State } from "@/state.ts";
-import { queryDate } from "../(_accounting)/lib.ts";
 import { AccountingTabs, amount, num, Table, taka, td } from "../(_accounting)/ui.tsx";
 import { financeTables } from "@/services/accounting/mod.ts";
-import { DateField, exportUrl, fm, maybeExport } from "../(_accounting)/finance.tsx";
+import {
+  DateField,
+  exportUrl,
+  fm,
+  maybeExport,
+  queryCompare,
+  yearToDate,
+} from "../(_accounting)/finance.tsx";
 
 interface Data {
   tb: TrialBalance;
@@ -17,18 +23,13 @@ interface Data {
 export const handler = {
   GET: async (ctx: Context<State>) => {
     const accounting = ctx.state.deps.accounting;
-    const today = accounting.today();
-    let from = queryDate(ctx, "from", fiscalYearOf(today).startsOn);
-    let to = queryDate(ctx, "to", today);
-    if (from > to) [from, to] = [to, from];
-    const cf = queryDate(ctx, "compareFrom", "");
-    const ct = queryDate(ctx, "compareTo", "");
-    const compare = cf && ct ? (cf <= ct ? [cf, ct] : [ct, cf]) : null;
+    const { from, to } = yearToDate(ctx, accounting);
+    const compare = queryCompare(ctx);
     const tb = await accounting.trialBalance({
       from,
       to,
-      compareFrom: compare?.[0],
-      compareTo: compare?.[1],
+      compareFrom: compare?.from,
+      compareTo: compare?.to,
     });
     if (ctx.url.searchParams.get("format") === "csv") {
       return new Response(trialBalanceCsv(tb, ctx.state.lang), {

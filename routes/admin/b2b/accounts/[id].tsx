@@ -1,7 +1,6 @@
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { formValues } from "@/plugins/forms.ts";
-import { requirePermission } from "@/plugins/session.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import {
   type Account,
@@ -16,7 +15,15 @@ import {
   ValidationError,
 } from "@/services/b2b/mod.ts";
 import { ListTable, StatusPill } from "@/components/ui.tsx";
-import { errorText, more, msgs, STATUS_COLORS, takaToMinor } from "@/routes/b2b/(_lib)/web.tsx";
+import {
+  adminB2bPage,
+  b2bStaff,
+  errorText,
+  more,
+  msgs,
+  STATUS_COLORS,
+  takaToMinor,
+} from "@/routes/b2b/(_lib)/web.tsx";
 
 interface Data {
   account: Account;
@@ -35,28 +42,22 @@ async function show(ctx: Context<State>, errors: Record<string, string> = {}, st
   const id = Number(ctx.params.id);
   const account = Number.isSafeInteger(id) ? await b2b.account(id) : null;
   if (!account) throw new NotFoundError("b2b account");
-  ctx.state.title = `${account.company} — Smart Dairy admin`;
-  return {
-    status,
-    data: {
-      account,
-      outlets: await b2b.outlets(id),
-      contacts: await b2b.contacts(id),
-      members: await b2b.members(id),
-      prices: await b2b.priceRows(account),
-      orders: await b2b.orders({ accountId: id }),
-      exposure: await b2b.exposure(id),
-      errors,
-      csrf: await ctx.csrfToken(),
-    },
-  };
+  return await adminB2bPage(ctx, account.company, status, {
+    account,
+    outlets: await b2b.outlets(id),
+    contacts: await b2b.contacts(id),
+    members: await b2b.members(id),
+    prices: await b2b.priceRows(account),
+    orders: await b2b.orders({ accountId: id }),
+    exposure: await b2b.exposure(id),
+    errors,
+  });
 }
 
 export const handler: Handlers<Data, State> = {
   GET: (ctx) => show(ctx),
   async POST(ctx) {
-    const user = requirePermission(ctx, "b2b.accounts.manage");
-    const actor = { id: user.id, name: user.displayName };
+    const actor = b2bStaff(ctx);
     const b2b = ctx.state.deps.b2b;
     const id = Number(ctx.params.id);
     if (!Number.isSafeInteger(id) || !(await b2b.account(id))) {

@@ -2,9 +2,16 @@ import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
 import { PostForm } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { formValues } from "@/plugins/forms.ts";
-import { requirePermission } from "@/plugins/session.ts";
 import { ConflictError, type Enquiry, NotFoundError, ValidationError } from "@/services/b2b/mod.ts";
-import { errorText, FieldError, more, msgs } from "@/routes/b2b/(_lib)/web.tsx";
+import {
+  adminB2bPage,
+  b2bStaff,
+  COMPANY_FIELDS,
+  CompanyFields,
+  formInput,
+  more,
+  msgs,
+} from "@/routes/b2b/(_lib)/web.tsx";
 import { fieldsOf } from "@/routes/(_lib)/form.ts";
 
 /** Staff turn one wholesale enquiry into an application (checked like the form at /b2b). */
@@ -32,16 +39,11 @@ async function show(
   status = 200,
 ) {
   const e = await enquiryOf(ctx);
-  ctx.state.title = `${more(ctx.state.lang).makeApplication} — Smart Dairy admin`;
-  return {
-    status,
-    data: {
-      enquiry: e,
-      values: form?.values ?? { "contacts.0.name": e.name, "contacts.0.phone": e.phone },
-      errors: form?.errors ?? {},
-      csrf: await ctx.csrfToken(),
-    },
-  };
+  return await adminB2bPage(ctx, more(ctx.state.lang).makeApplication, status, {
+    enquiry: e,
+    values: form?.values ?? { "contacts.0.name": e.name, "contacts.0.phone": e.phone },
+    errors: form?.errors ?? {},
+  });
 }
 
 export const handler: Handlers<Data, State> = {
@@ -52,23 +54,16 @@ export const handler: Handlers<Data, State> = {
     return await show(ctx);
   },
   async POST(ctx) {
-    const user = requirePermission(ctx, "b2b.accounts.manage");
+    const actor = b2bStaff(ctx);
     const e = await enquiryOf(ctx);
     const v = formValues(ctx);
     let id: number;
     try {
       id = await ctx.state.deps.b2b.applicationFromEnquiry(e.id, {
-        ...fieldsOf(v, [
-          "company",
-          "tradeLicenceNo",
-          "tradeLicenceExpires",
-          "bin",
-          "tin",
-          "ownerNid",
-        ]),
+        ...fieldsOf(v, COMPANY_FIELDS),
         outlets: [{ name: v["outlets.0.name"] ?? "", address: v["outlets.0.address"] ?? "" }],
         contacts: [{ name: v["contacts.0.name"] ?? "", phone: v["contacts.0.phone"] ?? "" }],
-      }, { id: user.id, name: user.displayName });
+      }, actor);
     } catch (err) {
       if (err instanceof ValidationError) {
         return await show(ctx, { values: v, errors: err.fieldErrors }, 422);
@@ -82,17 +77,7 @@ export const handler: Handlers<Data, State> = {
 export default function FromEnquiry({ data, state }: PageProps<Data, State>) {
   const t = msgs(state);
   const m = more(state.lang);
-  const v = data.values;
-  const err = (
-    k: string,
-  ) => (data.errors[k] ? errorText(t, data.errors[k], state.lang) : undefined);
-  const input = (k: string, label: string, type = "text") => (
-    <label class="flex flex-col text-sm">
-      {label}
-      <input name={k} type={type} value={v[k] ?? ""} class="border rounded px-2 py-1" />
-      <FieldError msg={err(k)} />
-    </label>
-  );
+  const input = formInput(data, state);
   return (
     <>
       <h1 class="text-2xl font-bold mb-2">{m.makeApplication}</h1>
@@ -104,12 +89,7 @@ export default function FromEnquiry({ data, state }: PageProps<Data, State>) {
         class="bg-white border rounded p-4 grid gap-3 sm:grid-cols-2"
         novalidate
       >
-        {input("company", t.company)}
-        {input("tradeLicenceNo", t.tradeLicenceNo)}
-        {input("tradeLicenceExpires", t.tradeLicenceExpires, "date")}
-        {input("bin", t.bin)}
-        {input("tin", t.tin)}
-        {input("ownerNid", t.ownerNid)}
+        <CompanyFields input={input} t={t} />
         {input("outlets.0.name", t.outletName)}
         {input("outlets.0.address", t.address)}
         {input("contacts.0.name", t.contactName)}

@@ -1,7 +1,6 @@
 import type { Context, Handlers, PageProps } from "@/framework/mod.ts";
 import type { State } from "@/state.ts";
 import { formValues } from "@/plugins/forms.ts";
-import { requirePermission } from "@/plugins/session.ts";
 import { formatTaka } from "@/services/i18n/mod.ts";
 import {
   type Account,
@@ -17,7 +16,7 @@ import {
   ValidationError,
 } from "@/services/b2b/mod.ts";
 import { buttonClass, inputClass, linkClass, ListTable, selectClass } from "@/components/ui.tsx";
-import { takaToMinor } from "@/routes/b2b/(_lib)/web.tsx";
+import { b2bStaff, takaToMinor } from "@/routes/b2b/(_lib)/web.tsx";
 import { OrderPapers, type Papers, papersOf } from "@/routes/b2b/(_lib)/papers.tsx";
 
 type Open = Awaited<ReturnType<State["deps"]["b2b"]["openInvoices"]>>;
@@ -65,8 +64,7 @@ async function show(ctx: Context<State>, errors: Record<string, string> = {}, st
 export const handler: Handlers<Data, State> = {
   GET: (ctx) => show(ctx),
   async POST(ctx) {
-    const user = requirePermission(ctx, "b2b.accounts.manage");
-    const actor = { id: user.id, name: user.displayName };
+    const actor = b2bStaff(ctx);
     const account = await load(ctx);
     const b2b = ctx.state.deps.b2b;
     const v = formValues(ctx);

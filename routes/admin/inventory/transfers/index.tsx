@@ -1,9 +1,5 @@
 import type { PageProps } from "@/framework/mod.ts";
-import {
-  TRANSFER_STATUSES,
-  type TransferStatus,
-  type TransferSummary,
-} from "@/services/inventory/mod.ts";
+import { TRANSFER_STATUSES, type TransferSummary } from "@/services/inventory/mod.ts";
 import { FilterForm, FilterSelect } from "@/components/AdminFilters.tsx";
 import {
   Badge,
@@ -19,7 +15,7 @@ import {
 import { buttonClass, linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type PageBase, stockPage, title } from "@/routes/admin/inventory/(_inv)/inv.ts";
-import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
+import { oneOf, pageParam } from "@/routes/admin/(_admin)/list_query.ts";
 
 interface Data {
   rows: TransferSummary[];
@@ -31,9 +27,7 @@ interface Data {
 /** Transfers, newest first, by status. */
 export const handler = stockPage<Data>(async (ctx) => {
   const p = ctx.url.searchParams;
-  const status = (TRANSFER_STATUSES as readonly string[]).includes(p.get("status") ?? "")
-    ? p.get("status") as TransferStatus
-    : undefined;
+  const status = oneOf(TRANSFER_STATUSES, p.get("status"));
   const page = pageParam(p);
   title(ctx, ctx.state.t.stock.transfers.title);
   const { rows, total } = await ctx.state.deps.inventory.transfers({

@@ -10,7 +10,7 @@ import { linkClass } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { type Errors, formValues, iotPage, serviceErrors } from "@/routes/admin/iot/(_iot)/iot.ts";
 import { FilterForm, FilterSelect, FilterText, Pager } from "@/components/AdminFilters.tsx";
-import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
+import { oneOf, pageParam } from "@/routes/admin/(_admin)/list_query.ts";
 
 const PAGE = 50;
 const STATES = ["active", "open", "acknowledged", "resolved", "all"] as const;
@@ -29,9 +29,7 @@ interface Data {
 
 async function pageData(ctx: Context<State>, extra: Partial<Data> = {}): Promise<Data> {
   const p = ctx.url.searchParams;
-  const state = (STATES as readonly string[]).includes(p.get("state") ?? "")
-    ? p.get("state")!
-    : "active";
+  const state = oneOf(STATES, p.get("state")) ?? "active";
   const device = (p.get("device") ?? "").trim().slice(0, 64);
   const tank = (p.get("tank") ?? "").trim().slice(0, 64);
   const page = pageParam(p);

@@ -1,17 +1,12 @@
 import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission, userCan } from "@/plugins/session.ts";
-import {
-  type Device,
-  DEVICE_TYPES,
-  type DeviceType,
-  ONLINE_WINDOW_MS,
-} from "@/services/iot/mod.ts";
+import { type Device, DEVICE_TYPES, ONLINE_WINDOW_MS } from "@/services/iot/mod.ts";
 import { fmtNumber, fmtWhen } from "@/components/IotFormat.ts";
 import { DeviceBadge, PageTitle } from "@/components/IotUi.tsx";
 import { buttonClass, ListTable } from "@/components/ui.tsx";
 import type { State } from "@/state.ts";
 import { FilterForm, FilterSelect, FilterText, Pager } from "@/components/AdminFilters.tsx";
-import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
+import { oneOf, pageParam } from "@/routes/admin/(_admin)/list_query.ts";
 
 const PAGE = 50;
 
@@ -37,7 +32,7 @@ export const handler: Handlers<Data, State> = {
     const page = pageParam(p);
     const [{ devices, total }, tanks] = await Promise.all([
       iot.listDevices({
-        type: (DEVICE_TYPES as readonly string[]).includes(type) ? type as DeviceType : undefined,
+        type: oneOf(DEVICE_TYPES, type),
         q: q || undefined,
         tankId: tank || undefined,
         includeRevoked: revoked,

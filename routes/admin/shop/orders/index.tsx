@@ -2,12 +2,7 @@ import type { Handlers, PageProps } from "@/framework/mod.ts";
 import { requirePermission } from "@/plugins/session.ts";
 import type { State } from "@/state.ts";
 import { formatTaka, messages } from "@/services/i18n/mod.ts";
-import {
-  isDate,
-  ORDER_STATUSES,
-  type OrderStatus,
-  type OrderSummary,
-} from "@/services/shop/mod.ts";
+import { isDate, ORDER_STATUSES, type OrderSummary } from "@/services/shop/mod.ts";
 import { ShopStatusBadge } from "@/components/ShopStatusBadge.tsx";
 import {
   adminButton,
@@ -18,7 +13,7 @@ import {
 } from "@/components/ShopAdmin.tsx";
 import { stamp } from "../(_lib)/admin.ts";
 import { pageHref } from "@/components/AdminFilters.tsx";
-import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
+import { oneOf, pageParam } from "@/routes/admin/(_admin)/list_query.ts";
 
 const PAGE = 50;
 
@@ -32,9 +27,7 @@ export const handler: Handlers<Data, State> = {
   async GET(ctx) {
     requirePermission(ctx, "sales.manage");
     const p = ctx.url.searchParams;
-    const status = (ORDER_STATUSES as readonly string[]).includes(p.get("status") ?? "")
-      ? p.get("status") as OrderStatus
-      : undefined;
+    const status = oneOf(ORDER_STATUSES, p.get("status"));
     const date = isDate(p.get("date") ?? "") ? p.get("date")! : undefined;
     const q = (p.get("q") ?? "").trim().slice(0, 30);
     const page = pageParam(p, 1000);

@@ -5,7 +5,7 @@ import { formatTaka, messages } from "@/services/i18n/mod.ts";
 import { PAYMENT_METHODS, type PaymentRow, type RefundRow } from "@/services/payments/mod.ts";
 import { adminButton, adminInput, AdminTable, ShopAdminHeader } from "@/components/ShopAdmin.tsx";
 import { stamp } from "../(_lib)/admin.ts";
-import { pageParam } from "@/routes/admin/(_admin)/list_query.ts";
+import { oneOf, pageParam } from "@/routes/admin/(_admin)/list_query.ts";
 
 const STATUSES = ["initiated", "pending", "succeeded", "failed", "cancelled", "expired", "held"];
 const PAGE = 50;
@@ -23,9 +23,7 @@ export const handler: Handlers<Data, State> = {
     const payments = ctx.state.deps.payments;
     const p = ctx.url.searchParams;
     const status = STATUSES.includes(p.get("status") ?? "") ? p.get("status")! : "";
-    const method = (PAYMENT_METHODS as readonly string[]).includes(p.get("method") ?? "")
-      ? p.get("method")!
-      : "";
+    const method = oneOf(PAYMENT_METHODS, p.get("method")) ?? "";
     const page = pageParam(p, 1000);
     const { rows, total } = await payments.list({
       status: status || undefined,

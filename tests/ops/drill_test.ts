@@ -83,6 +83,15 @@ Deno.test({
   };
   await sh(["pg_createcluster", String(major), name, "-p", String(port)]);
   let writer: postgres.Sql | null = null;
+  // The power cut may catch postgres.js writing to a socket the dead server already closed: a
+  // TypeError thrown from the library's own timer, not from any call of ours. Expected of a power
+  // cut, so not a failure of the drill (what was written and recovered is what it judges).
+  const deadSocket = (e: ErrorEvent) => {
+    if (e.error instanceof TypeError && /postgres\/src\/connection\.js/.test(e.error.stack ?? "")) {
+      e.preventDefault();
+    }
+  };
+  globalThis.addEventListener("error", deadSocket);
   try {
     // The throwaway cluster trusts local TCP connections (never the machine's main cluster).
     const hba = `/etc/postgresql/${major}/${name}/pg_hba.conf`;
@@ -248,6 +257,7 @@ Deno.test({
       await back.end({ timeout: 1 });
     }
   } finally {
+    globalThis.removeEventListener("error", deadSocket);
     await writer?.end({ timeout: 1 }).catch(() => {});
     await sh(["pg_dropcluster", "--stop", String(major), name]).catch((e) =>
       console.error(`dropping ${name}: ${e.message}`)

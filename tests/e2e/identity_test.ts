@@ -140,7 +140,7 @@ Deno.test({
         await page.waitForURL(`${base}/signin/verify`);
         await shot(page, "18-verify");
         // The enrolment used this time step; the app's next code is the one to type.
-        await page.fill("#code", totpCode(secret, new Date(Date.now() + 30_000)));
+        await page.fill("#code", totpCode(secret, new Date(t.deps.clock.now().getTime() + 30_000)));
         await page.click("button[type=submit]");
         await page.waitForURL(`${base}/admin`);
         deepEqual(errors, []);
